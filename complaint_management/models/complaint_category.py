@@ -1,0 +1,39 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ComplaintCategory(models.Model):
+    _name = "complaint.category"
+    _description = "Complaint Category"
+    _parent_store = True
+    _rec_name = "complete_name"
+    _order = "complete_name"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char()
+    complete_name = fields.Char(
+        compute="_compute_complete_name", recursive=True, store=True
+    )
+    parent_id = fields.Many2one(
+        "complaint.category", string="Parent Category", index=True, ondelete="cascade"
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("complaint.category", "parent_id")
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    description = fields.Text(translate=True)
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for category in self:
+            if category.parent_id:
+                category.complete_name = (
+                    f"{category.parent_id.complete_name} / {category.name}"
+                )
+            else:
+                category.complete_name = category.name
+
+    @api.constrains("parent_id")
+    def _check_category_recursion(self):
+        if self._has_cycle():
+            raise ValidationError(self.env._("You cannot create recursive categories."))

@@ -1,0 +1,799 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import formataddr, html2plaintext, is_html_empty
+
+from .complaint_stage import ISO_STEPS
+
+OPEN_STATES = (
+    "new",
+    "registered",
+    "acknowledged",
+    "assessed",
+    "investigating",
+    "proposed",
+    "accepted",
+    "rejected",
+)
+
+
+class ComplaintComplaint(models.Model):
+    _name = "complaint.complaint"
+    _description = "Customer Complaint"
+    _inherit = ["rating.mixin", "mail.activity.mixin"]
+    _order = "priority desc, date_received desc, id desc"
+    _rec_names_search = ["name", "subject", "partner_id.name", "complainant_name"]
+    _mail_post_access = "read"
+    _primary_email = "complainant_email"
+
+    # ------------------------------------------------------------------
+    # Fields: identification and complainant
+    # ------------------------------------------------------------------
+    name = fields.Char(
+        string="Tracking Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
+    subject = fields.Char(required=True, tracking=True)
+    description = fields.Html(sanitize=True, sanitize_attributes=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Complainant",
+        index=True,
+        tracking=True,
+        help="The customer who complains; leave empty for a complainant without a "
+        "contact and fill in the name, email and phone below.",
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True
+    )
+    complainant_name = fields.Char(
+        compute="_compute_complainant_contact",
+        store=True,
+        readonly=False,
+        groups="complaint_management.complaint_management_group_user",
+    )
+    complainant_email = fields.Char(
+        compute="_compute_complainant_contact",
+        store=True,
+        readonly=False,
+        groups="complaint_management.complaint_management_group_user",
+    )
+    complainant_phone = fields.Char(
+        compute="_compute_complainant_contact",
+        store=True,
+        readonly=False,
+        groups="complaint_management.complaint_management_group_user",
+    )
+    representative_name = fields.Char(
+        string="Representative",
+        help="The complainant's representative, if any.",
+        groups="complaint_management.complaint_management_group_user",
+    )
+    contact_name = fields.Char(
+        string="Contact Person",
+        help="Contact person when different from the complainant.",
+        groups="complaint_management.complaint_management_group_user",
+    )
+
+    # ------------------------------------------------------------------
+    # What the complaint is about
+    # ------------------------------------------------------------------
+    product_ids = fields.Many2many("product.product", string="Products")
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sales Order",
+        index="btree_not_null",
+        domain="[('partner_id.commercial_partner_id', '=?', commercial_partner_id)]",
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Order Line",
+        domain="[('order_id', '=', sale_order_id)]",
+    )
+    invoice_id = fields.Many2one(
+        "account.move",
+        domain="[('move_type', '=', 'out_invoice'), "
+        "('partner_id.commercial_partner_id', '=?', commercial_partner_id)]",
+    )
+    date_problem = fields.Date(string="Problem Date", help="When the problem occurred.")
+    requested_remedy = fields.Text(help="What the complainant asks for.")
+    channel_id = fields.Many2one("complaint.channel", tracking=True, index=True)
+    category_id = fields.Many2one("complaint.category", tracking=True, index=True)
+    tag_ids = fields.Many2many("complaint.tag", string="Tags")
+    level_id = fields.Many2one(
+        "complaint.level",
+        tracking=True,
+        index=True,
+        default=lambda self: self.env.ref(
+            "complaint_management.complaint_level_normal", raise_if_not_found=False
+        ),
+    )
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "High"), ("2", "Very High"), ("3", "Urgent")],
+        default="0",
+        tracking=True,
+    )
+    is_high_risk = fields.Boolean(string="High Risk", tracking=True, index=True)
+    high_risk_reason = fields.Text(string="High-Risk Reason")
+    amount_claimed = fields.Monetary(currency_field="currency_id")
+    amount_band_id = fields.Many2one(
+        "complaint.amount.band",
+        compute="_compute_amount_band_id",
+        store=True,
+    )
+
+    # ------------------------------------------------------------------
+    # Organisation
+    # ------------------------------------------------------------------
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    team_id = fields.Many2one(
+        "complaint.team",
+        tracking=True,
+        index=True,
+        domain="[('company_id', '=', company_id)]",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Handler",
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False)]",
+    )
+    handler_public_name = fields.Char(
+        compute="_compute_handler_public_name",
+        help="What complainants see instead of the handler's own name.",
+    )
+    receiver_id = fields.Many2one(
+        "res.users",
+        string="Received By",
+        default=lambda self: self.env.user,
+        help="First-contact owner: who received the complaint.",
+    )
+    state = fields.Selection(
+        [
+            ("new", "Received"),
+            ("registered", "Registered"),
+            ("acknowledged", "Acknowledged"),
+            ("assessed", "Assessed"),
+            ("investigating", "Investigating"),
+            ("proposed", "Proposal Sent"),
+            ("accepted", "Proposal Accepted"),
+            ("rejected", "Proposal Rejected"),
+            ("closed", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="new",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    is_open = fields.Boolean(compute="_compute_is_open", store=True, index=True)
+    stage_id = fields.Many2one(
+        "complaint.stage",
+        compute="_compute_stage_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand="_read_group_stage_ids",
+        domain="[('iso_step', '=', state), '|', ('team_ids', '=', False), "
+        "('team_ids', 'in', team_id)]",
+    )
+    is_waiting_customer = fields.Boolean(related="stage_id.is_waiting_customer")
+    color = fields.Integer()
+
+    # ------------------------------------------------------------------
+    # Dates of each step
+    # ------------------------------------------------------------------
+    date_received = fields.Datetime(
+        string="Received On", default=fields.Datetime.now, required=True, index=True
+    )
+    date_registered = fields.Datetime(string="Registered On", readonly=True, copy=False)
+    date_acknowledged = fields.Datetime(
+        string="Acknowledged On", readonly=True, copy=False
+    )
+    date_assessed = fields.Datetime(string="Assessed On", readonly=True, copy=False)
+    date_investigation = fields.Datetime(
+        string="Investigation Started On", readonly=True, copy=False
+    )
+    date_proposed = fields.Datetime(
+        string="Proposal Sent On", readonly=True, copy=False
+    )
+    date_decision = fields.Datetime(
+        string="Customer Decision On", readonly=True, copy=False
+    )
+    date_closed = fields.Datetime(
+        string="Closed On", readonly=True, copy=False, index=True
+    )
+    date_reopened = fields.Datetime(string="Reopened On", readonly=True, copy=False)
+    reopen_count = fields.Integer(readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Assessment
+    # ------------------------------------------------------------------
+    severity = fields.Selection(
+        [
+            ("low", "Low"),
+            ("medium", "Medium"),
+            ("high", "High"),
+            ("critical", "Critical"),
+        ],
+        tracking=True,
+    )
+    complexity = fields.Selection(
+        [("simple", "Simple"), ("moderate", "Moderate"), ("complex", "Complex")]
+    )
+    impact = fields.Selection(
+        [
+            ("individual", "Individual Customer"),
+            ("group", "Group of Customers"),
+            ("public", "Public / Reputation"),
+        ]
+    )
+    is_safety_issue = fields.Boolean(string="Safety Issue")
+    validity = fields.Selection(
+        [("founded", "Founded"), ("unfounded", "Not Founded")],
+        tracking=True,
+        help="Whether the complaint is founded, decided at assessment.",
+    )
+    immediate_action_needed = fields.Boolean()
+    immediate_action = fields.Text(string="Immediate Action Taken")
+    immediate_action_effective = fields.Boolean()
+    is_compensable = fields.Boolean(string="Compensable")
+    emergency_script = fields.Html(
+        string="Emergency Reply Script",
+        help="Approved wording for answering media and the public (high-risk only).",
+    )
+    handling_plan = fields.Html(help="Handling plan required for high-risk complaints.")
+
+    # ------------------------------------------------------------------
+    # Investigation, proposal, decision, closure
+    # ------------------------------------------------------------------
+    findings = fields.Html()
+    root_cause = fields.Text()
+    responsible_party = fields.Selection(
+        [
+            ("company", "Company"),
+            ("supplier", "Supplier"),
+            ("carrier", "Carrier"),
+            ("customer", "Customer"),
+            ("none", "None"),
+        ],
+        tracking=True,
+    )
+    remedy_ids = fields.One2many("complaint.remedy", "complaint_id", string="Remedies")
+    remedy_amount_total = fields.Monetary(
+        compute="_compute_remedy_amount_total", store=True, currency_field="currency_id"
+    )
+    decision = fields.Selection(
+        [("accepted", "Accepted"), ("rejected", "Rejected")],
+        string="Customer Decision",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    rejection_reason = fields.Text(readonly=True, copy=False)
+    resolution_summary = fields.Html(copy=False)
+
+    # ------------------------------------------------------------------
+    # Workflow guards: each shows its button and guards its action
+    # ------------------------------------------------------------------
+    can_register = fields.Boolean(compute="_compute_can_workflow")
+    can_acknowledge = fields.Boolean(compute="_compute_can_workflow")
+    can_assess = fields.Boolean(compute="_compute_can_workflow")
+    can_investigate = fields.Boolean(compute="_compute_can_workflow")
+    can_propose = fields.Boolean(compute="_compute_can_workflow")
+    can_decide = fields.Boolean(compute="_compute_can_workflow")
+    can_close = fields.Boolean(compute="_compute_can_workflow")
+    can_reopen = fields.Boolean(compute="_compute_can_workflow")
+    can_cancel = fields.Boolean(compute="_compute_can_workflow")
+
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "Tracking numbers are unique.",
+        ),
+        (
+            "amount_claimed_positive",
+            "CHECK(amount_claimed >= 0)",
+            "The amount claimed cannot be negative.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("partner_id")
+    def _compute_complainant_contact(self):
+        for complaint in self:
+            partner = complaint.partner_id
+            if partner:
+                complaint.complainant_name = partner.name
+                complaint.complainant_email = partner.email
+                complaint.complainant_phone = partner.phone or partner.mobile
+
+    @api.depends("state")
+    def _compute_is_open(self):
+        for complaint in self:
+            complaint.is_open = complaint.state in OPEN_STATES
+
+    @api.depends("user_id")
+    def _compute_handler_public_name(self):
+        for complaint in self:
+            complaint.handler_public_name = (
+                complaint.user_id._complaint_public_name()
+                if complaint.user_id
+                else complaint.team_id.name or ""
+            )
+
+    @api.depends("amount_claimed", "company_id")
+    def _compute_amount_band_id(self):
+        bands = self.env["complaint.amount.band"].search(
+            [("company_id", "in", self.company_id.ids)]
+        )
+        for complaint in self:
+            complaint.amount_band_id = next(
+                (
+                    band
+                    for band in bands
+                    if band.company_id == complaint.company_id
+                    and complaint.amount_claimed >= band.amount_min
+                    and (
+                        not band.amount_max
+                        or complaint.amount_claimed < band.amount_max
+                    )
+                ),
+                False,
+            )
+
+    @api.depends("remedy_ids.amount", "remedy_ids.state")
+    def _compute_remedy_amount_total(self):
+        for complaint in self:
+            complaint.remedy_amount_total = sum(
+                complaint.remedy_ids.filtered(lambda r: r.state != "cancelled").mapped(
+                    "amount"
+                )
+            )
+
+    @api.depends("state", "team_id")
+    def _compute_stage_id(self):
+        stages = self.env["complaint.stage"].search([])
+        for complaint in self:
+            if complaint.stage_id.iso_step == complaint.state and (
+                not complaint.stage_id.team_ids
+                or complaint.team_id in complaint.stage_id.team_ids
+            ):
+                continue
+            complaint.stage_id = complaint._pick_stage(stages)
+
+    def _pick_stage(self, stages):
+        """First stage of the complaint's team (or shared) standing for its state."""
+        self.ensure_one()
+        candidates = stages.filtered(lambda s: s.iso_step == self.state)
+        return (
+            candidates.filtered(lambda s: self.team_id in s.team_ids)[:1]
+            or candidates.filtered(lambda s: not s.team_ids)[:1]
+        )
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        team_id = self.env.context.get("default_team_id")
+        search_domain = [("team_ids", "=", False)]
+        if team_id:
+            search_domain = ["|", ("team_ids", "in", team_id)] + search_domain
+        return stages.search(search_domain)
+
+    @api.depends("state", "remedy_ids.state", "validity")
+    def _compute_can_workflow(self):
+        for complaint in self:
+            state = complaint.state
+            active_remedies = complaint.remedy_ids.filtered(
+                lambda r: r.state != "cancelled"
+            )
+            complaint.can_register = state == "new"
+            complaint.can_acknowledge = state == "registered"
+            complaint.can_assess = state == "acknowledged"
+            complaint.can_investigate = state == "assessed"
+            complaint.can_propose = state in ("assessed", "investigating", "rejected")
+            complaint.can_decide = state == "proposed"
+            complaint.can_close = (
+                state == "rejected"
+                or (
+                    state == "accepted"
+                    and all(r.state == "done" for r in active_remedies)
+                )
+                or (
+                    state in ("assessed", "investigating")
+                    and complaint.validity == "unfounded"
+                )
+            )
+            complaint.can_reopen = state == "closed"
+            complaint.can_cancel = state in ("new", "registered", "acknowledged")
+
+    # ------------------------------------------------------------------
+    # Constraints and onchanges
+    # ------------------------------------------------------------------
+    @api.constrains("partner_id", "complainant_name", "complainant_email")
+    def _check_complainant(self):
+        for complaint in self.sudo():  # sudo: contact fields are group-restricted
+            if not complaint.partner_id and not (
+                complaint.complainant_name or complaint.complainant_email
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(name)s needs a complainant: pick a contact or "
+                        "give at least a name or an email.",
+                        name=complaint.name,
+                    )
+                )
+
+    @api.constrains("stage_id", "state")
+    def _check_stage_matches_state(self):
+        for complaint in self:
+            if complaint.stage_id and complaint.stage_id.iso_step != complaint.state:
+                raise ValidationError(
+                    self.env._(
+                        "The stage %(stage)s stands for another step than the "
+                        "complaint's status %(state)s.",
+                        stage=complaint.stage_id.name,
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[complaint.state],
+                    )
+                )
+
+    @api.onchange("sale_order_id")
+    def _onchange_sale_order_id(self):
+        order = self.sale_order_id
+        if not order:
+            return
+        if not self.partner_id:
+            self.partner_id = order.partner_id
+        if not self.product_ids:
+            self.product_ids = order.order_line.product_id
+        invoices = order.invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+        )
+        if not self.invoice_id and invoices:
+            self.invoice_id = invoices[:1]
+
+    @api.onchange("sale_line_id")
+    def _onchange_sale_line_id(self):
+        if self.sale_line_id.product_id:
+            self.product_ids = self.sale_line_id.product_id
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        new_label = self.env._("New")
+        pending = [
+            vals for vals in vals_list if vals.get("name", new_label) == new_label
+        ]
+        for vals, number in zip(
+            pending, self._next_tracking_numbers(len(pending)), strict=True
+        ):
+            vals["name"] = number
+        complaints = super().create(vals_list)
+        complaints._subscribe_complainant()
+        return complaints
+
+    @api.model
+    def _next_tracking_numbers(self, count):
+        """Draw ``count`` tracking numbers from the standard sequence in one query.
+
+        ``ir.sequence.next_by_code`` costs two queries a number; a batch of
+        complaints (imports, e-mail bursts) draws its numbers at once instead.
+        """
+        if not count:
+            return []
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()  # sudo: complaint users may not read ir.sequence
+            .search(
+                [
+                    ("code", "=", "complaint.complaint"),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if not sequence:
+            raise UserError(
+                self.env._("The sequence of complaint tracking numbers is missing.")
+            )
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence.next_by_id() for _i in range(count)]
+        self.env.cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)",
+            (f"ir_sequence_{sequence.id:03d}", count),
+        )
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [
+            f"{prefix}{number:0{sequence.padding}d}{suffix}"
+            for (number,) in self.env.cr.fetchall()
+        ]
+
+    def _subscribe_complainant(self):
+        for complaint in self.filtered("partner_id"):
+            complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
+
+    def write(self, vals):
+        if "partner_id" in vals and vals["partner_id"]:
+            res = super().write(vals)
+            self._subscribe_complainant()
+            return res
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_new_or_cancelled(self):
+        if any(c.state not in ("new", "cancelled") for c in self):
+            raise UserError(
+                self.env._(
+                    "Only received or cancelled complaints can be deleted; close or "
+                    "cancel the others so their record is kept."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Workflow actions
+    # ------------------------------------------------------------------
+    def _check_can(self, flag, action_label):
+        refused = self.filtered(lambda c: not c[flag])
+        if refused:
+            raise UserError(
+                self.env._(
+                    "You cannot %(action)s complaint %(name)s in its current status "
+                    "(%(state)s).",
+                    action=action_label,
+                    name=refused[0].name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        refused[0].state
+                    ],
+                )
+            )
+
+    def action_register(self):
+        self._check_can("can_register", self.env._("register"))
+        now = fields.Datetime.now()
+        for complaint in self:
+            vals = {"state": "registered", "date_registered": now}
+            if not complaint.team_id:
+                vals["team_id"] = self.env["complaint.team"]._get_default_team().id
+            complaint.write(vals)
+        self.filtered(lambda c: c._should_auto_acknowledge()).action_acknowledge()
+        return True
+
+    def _should_auto_acknowledge(self):
+        self.ensure_one()
+        return bool(
+            self.channel_id.auto_acknowledge
+            and self.company_id.complaint_auto_acknowledge
+            and (self.partner_id.email or self.sudo().complainant_email)
+        )
+
+    def action_acknowledge(self):
+        self._check_can("can_acknowledge", self.env._("acknowledge"))
+        self.write(
+            {"state": "acknowledged", "date_acknowledged": fields.Datetime.now()}
+        )
+        self._message_to_complainant(
+            "complaint_management.mail_template_complaint_acknowledgement"
+        )
+        return True
+
+    def action_assess(self):
+        self._check_can("can_assess", self.env._("assess"))
+        missing = self.filtered(lambda c: not c.level_id or not c.validity)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Set the level and whether the complaint is founded before "
+                    "completing the assessment of %(name)s.",
+                    name=missing[0].name,
+                )
+            )
+        self.write({"state": "assessed", "date_assessed": fields.Datetime.now()})
+        return True
+
+    def _check_high_risk_gate(self):
+        """High-risk complaints leave assessment only with a script and a plan."""
+        for complaint in self.filtered("is_high_risk"):
+            if is_html_empty(complaint.emergency_script) or is_html_empty(
+                complaint.handling_plan
+            ):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s is high-risk: write the emergency reply "
+                        "script and the handling plan before it leaves assessment.",
+                        name=complaint.name,
+                    )
+                )
+
+    def action_investigate(self):
+        self._check_can("can_investigate", self.env._("investigate"))
+        self._check_high_risk_gate()
+        self.write(
+            {"state": "investigating", "date_investigation": fields.Datetime.now()}
+        )
+        return True
+
+    def action_propose(self):
+        self._check_can("can_propose", self.env._("send a proposal for"))
+        self._check_high_risk_gate()
+        for complaint in self:
+            remedies = complaint.remedy_ids.filtered(lambda r: r.state != "cancelled")
+            if not remedies:
+                raise UserError(
+                    self.env._(
+                        "Add at least one remedy to complaint %(name)s before sending "
+                        "the proposal.",
+                        name=complaint.name,
+                    )
+                )
+            if remedies.filtered(lambda r: r.state == "proposed"):
+                raise UserError(
+                    self.env._(
+                        "Some remedies of complaint %(name)s wait for a manager's "
+                        "approval.",
+                        name=complaint.name,
+                    )
+                )
+        self.write(
+            {
+                "state": "proposed",
+                "date_proposed": fields.Datetime.now(),
+                "decision": False,
+                "rejection_reason": False,
+            }
+        )
+        self._message_to_complainant(
+            "complaint_management.mail_template_complaint_proposal"
+        )
+        return True
+
+    def action_accept_proposal(self):
+        self._check_can("can_decide", self.env._("accept the proposal of"))
+        self.write(
+            {
+                "state": "accepted",
+                "decision": "accepted",
+                "date_decision": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_reject_proposal(self, reason):
+        self._check_can("can_decide", self.env._("reject the proposal of"))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason why the proposal is rejected."))
+        self.write(
+            {
+                "state": "rejected",
+                "decision": "rejected",
+                "rejection_reason": reason,
+                "date_decision": fields.Datetime.now(),
+            }
+        )
+        self._message_to_complainant(
+            "complaint_management.mail_template_complaint_rejection_routes"
+        )
+        return True
+
+    def action_close(self):
+        self._check_can("can_close", self.env._("close"))
+        self._check_high_risk_gate()
+        empty = self.filtered(lambda c: is_html_empty(c.resolution_summary))
+        if empty:
+            raise UserError(
+                self.env._(
+                    "Write the resolution summary of complaint %(name)s before "
+                    "closing it.",
+                    name=empty[0].name,
+                )
+            )
+        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        return True
+
+    def action_reopen(self):
+        self._check_can("can_reopen", self.env._("reopen"))
+        for complaint in self:
+            complaint.write(
+                {
+                    "state": "investigating",
+                    "date_reopened": fields.Datetime.now(),
+                    "reopen_count": complaint.reopen_count + 1,
+                    "date_closed": False,
+                }
+            )
+        return True
+
+    def action_cancel(self):
+        self._check_can("can_cancel", self.env._("cancel"))
+        self.write({"state": "cancelled"})
+        return True
+
+    # ------------------------------------------------------------------
+    # Business helpers
+    # ------------------------------------------------------------------
+    def _message_to_complainant(self, template_xmlid):
+        """Send ``template`` to the complainant and keep it in the chatter.
+
+        A complainant with a contact follows the complaint and gets the message
+        as a follower; one known only by an e-mail address gets it as an e-mail,
+        and the chatter keeps an internal copy. Never signed by the handler.
+        """
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for complaint in self:
+            if complaint.partner_id:
+                complaint.message_post_with_source(
+                    template,
+                    subtype_xmlid="mail.mt_comment",
+                    email_add_signature=False,
+                    email_from=complaint._complaint_email_from(),
+                )
+            elif complaint.sudo().complainant_email:
+                template.send_mail(
+                    complaint.id,
+                    email_layout_xmlid="mail.mail_notification_light",
+                    email_values={"email_from": complaint._complaint_email_from()},
+                )
+                complaint.message_post_with_source(
+                    template, subtype_xmlid="mail.mt_note"
+                )
+
+    def _complaint_email_from(self):
+        """Sender shown to complainants: the team or company, never the handler."""
+        self.ensure_one()
+        alias = self.team_id.alias_id
+        email = (
+            alias.display_name
+            if alias and alias.alias_name and alias.alias_domain_id
+            else self.company_id.email
+        )
+        name = self.team_id.name or self.company_id.name
+        if not email:
+            return False
+        return formataddr((name, email))
+
+    def _get_expected_handling_text(self):
+        """Expected handling time told to the complainant (overridden by the SLA)."""
+        self.ensure_one()
+        level = self.level_id
+        if not level or not level.resolution_time:
+            return ""
+        units = dict(level._fields["resolution_unit"]._description_selection(self.env))
+        return self.env._(
+            "%(time)s %(unit)s",
+            time=f"{level.resolution_time:g}",
+            unit=units[level.resolution_unit].lower(),
+        )
+
+    def _get_description_text(self):
+        self.ensure_one()
+        return html2plaintext(self.description or "")
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    @api.model
+    def _iso_steps(self):
+        return ISO_STEPS

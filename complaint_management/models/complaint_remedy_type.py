@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+
+class ComplaintRemedyType(models.Model):
+    _name = "complaint.remedy.type"
+    _description = "Complaint Remedy Type"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Selection(
+        [
+            ("refund", "Refund"),
+            ("exchange", "Exchange"),
+            ("repair", "Repair / Rework"),
+            ("replacement", "Replacement"),
+            ("compensation", "Compensation"),
+            ("discount", "Price Discount"),
+            ("technical_support", "Technical Support"),
+            ("information", "Information"),
+            ("apology", "Apology"),
+            ("gift", "Gift"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="other",
+    )
+    sequence = fields.Integer(default=10)
+    is_monetary = fields.Boolean(
+        help="Remedies of this type carry an amount paid or credited to the customer."
+    )
+    active = fields.Boolean(default=True)

@@ -1,0 +1,43 @@
+from odoo import fields, models
+
+# The ISO 10002 step a stage stands for; a complaint's state maps onto one of them.
+ISO_STEPS = [
+    ("new", "Receipt"),
+    ("registered", "Registration"),
+    ("acknowledged", "Acknowledgement"),
+    ("assessed", "Assessment"),
+    ("investigating", "Investigation"),
+    ("proposed", "Proposal"),
+    ("accepted", "Implementation"),
+    ("rejected", "Proposal Rejected"),
+    ("closed", "Closure"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class ComplaintStage(models.Model):
+    _name = "complaint.stage"
+    _description = "Complaint Stage"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    iso_step = fields.Selection(
+        ISO_STEPS,
+        string="ISO Step",
+        required=True,
+        help="The step of the complaint handling process this stage stands for. "
+        "A complaint enters the first stage of its team matching its step.",
+    )
+    team_ids = fields.Many2many(
+        "complaint.team",
+        string="Teams",
+        help="Teams using this stage; leave empty for a stage shared by all teams.",
+    )
+    fold = fields.Boolean(string="Folded in Kanban")
+    is_waiting_customer = fields.Boolean(
+        string="Waiting on Complainant",
+        help="While a complaint is in this stage, its time limits are paused.",
+    )
+    description = fields.Text(translate=True)

@@ -1,0 +1,42 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    complaint_auto_acknowledge = fields.Boolean(
+        string="Acknowledge Complaints Automatically", default=True
+    )
+    complaint_fast_track_amount = fields.Monetary(
+        string="Fast-Track Remedy Limit",
+        currency_field="currency_id",
+        default=200.0,
+        help="Remedies up to this amount are approved at once (compensation first).",
+    )
+    complaint_repeat_days = fields.Integer(
+        string="Repeat Window (days)",
+        default=90,
+        help="A complaint of the same customer on the same product or category "
+        "within this many days is a repeat.",
+    )
+    complaint_batch_count = fields.Integer(
+        string="Batch Threshold",
+        default=5,
+        help="This many complaints on the same product or category ...",
+    )
+    complaint_batch_hours = fields.Integer(
+        string="Batch Window (hours)",
+        default=24,
+        help="... within this many hours are a batch: all turn high-risk.",
+    )
+    complaint_reopen_days = fields.Integer(
+        string="Reopen Period (days)",
+        default=30,
+        help="A message from the complainant within this many days after closure "
+        "reopens the complaint.",
+    )
+    complaint_retention_months = fields.Integer(
+        string="Retention (months)",
+        default=24,
+        help="Closed complaints keep the complainant's personal data this long.",
+    )

@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    complaint_auto_acknowledge = fields.Boolean(
+        related="company_id.complaint_auto_acknowledge", readonly=False
+    )
+    complaint_fast_track_amount = fields.Monetary(
+        related="company_id.complaint_fast_track_amount", readonly=False
+    )
+    complaint_repeat_days = fields.Integer(
+        related="company_id.complaint_repeat_days", readonly=False
+    )
+    complaint_batch_count = fields.Integer(
+        related="company_id.complaint_batch_count", readonly=False
+    )
+    complaint_batch_hours = fields.Integer(
+        related="company_id.complaint_batch_hours", readonly=False
+    )
+    complaint_reopen_days = fields.Integer(
+        related="company_id.complaint_reopen_days", readonly=False
+    )
+    complaint_retention_months = fields.Integer(
+        related="company_id.complaint_retention_months", readonly=False
+    )

@@ -1,0 +1,19 @@
+{
+    "name": "Complaint Portal",
+    "version": "18.0.1.0.0",
+    "summary": "Customers and visitors submit, follow, answer, accept or reject, "
+    "and rate their complaints online",
+    "category": "Services/Complaints",
+    "author": "Complaint Management Contributors",
+    "website": "https://github.com/complaint-management/odoo-complaints",
+    "license": "LGPL-3",
+    "depends": ["complaint_management", "portal"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/complaint_portal_security.xml",
+        "views/complaint_portal_templates.xml",
+    ],
+    "demo": [],
+    "installable": True,
+    "auto_install": False,
+}
