@@ -13,7 +13,7 @@ PYTHON="${PYTHON:-python3}"
 APT_PACKAGES=(postgresql wkhtmltopdf fonts-noto-cjk)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
-die() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit "${2:-1}"; }
+die() { printf '\033[31mERROR: %s\033[0m\n' "$1" >&2; exit "${2:-1}"; }
 
 # Stop at once when Odoo 18.0 is not importable: nothing else can work.
 require_odoo() {
