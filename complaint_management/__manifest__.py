@@ -32,6 +32,8 @@
         "views/complaint_amount_band_views.xml",
         "views/complaint_remedy_type_views.xml",
         "views/complaint_remedy_views.xml",
+        "views/complaint_escalation_views.xml",
+        "views/complaint_external_case_views.xml",
         "views/complaint_complaint_views.xml",
         "views/res_config_settings_views.xml",
         "views/complaint_management_menus.xml",
