@@ -11,6 +11,14 @@ from . import complaint_complaint
 from . import complaint_escalation
 from . import complaint_external_case
 from . import complaint_complaint_escalation
+from . import complaint_complaint_detection
+from . import complaint_complaint_mail
+from . import complaint_complaint_retention
+from . import complaint_complaint_sale
+from . import account_move
+from . import res_partner
+from . import sale_order
+from . import product_template
 from . import res_users
 from . import res_company
 from . import res_config_settings

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import formataddr, html2plaintext, is_html_empty
 
@@ -489,6 +489,9 @@ class ComplaintComplaint(models.Model):
             vals["name"] = number
         complaints = super().create(vals_list)
         complaints._subscribe_complainant()
+        complaints._detect_repeats()
+        complaints._detect_batches()
+        complaints.filtered("is_high_risk")._notify_high_risk()
         return complaints
 
     @api.model
@@ -529,15 +532,58 @@ class ComplaintComplaint(models.Model):
         ]
 
     def _subscribe_complainant(self):
-        for complaint in self.filtered("partner_id"):
-            complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
+        """Make each complainant a follower, in one insert for the whole batch.
+
+        ``message_subscribe`` works one partner set at a time; complaints of a
+        batch have different complainants, so the followers are created here
+        directly with the subtypes ``message_subscribe`` would give them.
+        """
+        complaints = self.filtered("partner_id")
+        if not complaints:
+            return
+        followers = self.env["mail.followers"]
+        existing = {
+            (res_id, partner_id)
+            for _fid, res_id, partner_id, _sids in followers._get_subscription_data(
+                [(self._name, complaints.ids)], complaints.partner_id.ids
+            )
+        }
+        default, _internal, external = self.env[
+            "mail.message.subtype"
+        ].default_subtypes(self._name)
+        vals_list = [
+            {
+                "res_model": self._name,
+                "res_id": complaint.id,
+                "partner_id": complaint.partner_id.id,
+                "subtype_ids": [
+                    Command.set(
+                        external.ids
+                        if complaint.partner_id.partner_share
+                        else default.ids
+                    )
+                ],
+            }
+            for complaint in complaints
+            if (complaint.id, complaint.partner_id.id) not in existing
+        ]
+        # sudo: as in message_subscribe, followers are written by the system once
+        # the caller's right to write on the complaint is established
+        complaints.check_access("write")
+        followers.sudo().create(vals_list)
 
     def write(self, vals):
-        if "partner_id" in vals and vals["partner_id"]:
-            res = super().write(vals)
+        newly_high_risk = (
+            self.filtered(lambda c: not c.is_high_risk)
+            if vals.get("is_high_risk")
+            else self.browse()
+        )
+        res = super().write(vals)
+        if vals.get("partner_id"):
             self._subscribe_complainant()
-            return res
-        return super().write(vals)
+        if newly_high_risk:
+            newly_high_risk._notify_high_risk()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_new_or_cancelled(self):
@@ -708,6 +754,8 @@ class ComplaintComplaint(models.Model):
                 )
             )
         self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        # every complainant is invited to rate the handling (DOMAIN step 9)
+        self.filtered("can_request_rating").action_request_rating()
         return True
 
     def action_reopen(self):
@@ -722,6 +770,30 @@ class ComplaintComplaint(models.Model):
                 }
             )
         return True
+
+    def action_open_reject_wizard(self):
+        """Ask for the reason of the rejection, then record it."""
+        self.ensure_one()
+        self._check_can("can_decide", self.env._("reject the proposal of"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Proposal Rejected"),
+            "res_model": "complaint.reject.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def action_open_escalate_wizard(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.complaint_escalate_wizard_action"
+        )
+        action["context"] = {
+            "active_model": self._name,
+            "active_ids": self.ids,
+        }
+        return action
 
     def action_cancel(self):
         self._check_can("can_cancel", self.env._("cancel"))
@@ -762,11 +834,12 @@ class ComplaintComplaint(models.Model):
     def _complaint_email_from(self):
         """Sender shown to complainants: the team or company, never the handler."""
         self.ensure_one()
-        alias = self.team_id.alias_id
+        alias = self.team_id.sudo().alias_id  # sudo: aliases are admin records
         email = (
             alias.display_name
             if alias and alias.alias_name and alias.alias_domain_id
             else self.company_id.email
+            or self.company_id.sudo().alias_domain_id.default_from_email
         )
         name = self.team_id.name or self.company_id.name
         if not email:

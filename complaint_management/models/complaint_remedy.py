@@ -37,6 +37,14 @@ class ComplaintRemedy(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_approved = fields.Datetime(readonly=True, copy=False)
     date_done = fields.Datetime(readonly=True, copy=False)
+    credit_note_id = fields.Many2one(
+        "account.move",
+        string="Credit Note",
+        readonly=True,
+        copy=False,
+        groups="account.group_account_invoice",
+    )
+    can_create_credit_note = fields.Boolean(compute="_compute_can_create_credit_note")
 
     _sql_constraints = [
         (
@@ -45,6 +53,20 @@ class ComplaintRemedy(models.Model):
             "A remedy amount cannot be negative.",
         ),
     ]
+
+    @api.depends("type_code", "state", "complaint_id.invoice_id.state")
+    @api.depends_context("uid")
+    def _compute_can_create_credit_note(self):
+        allowed = self.env.user.has_group("account.group_account_invoice")
+        for remedy in self:
+            remedy.can_create_credit_note = bool(
+                allowed
+                and remedy.type_code == "refund"
+                and remedy.state in ("approved", "done")
+                # sudo: the credit note field is group-restricted
+                and not remedy.sudo().credit_note_id
+                and remedy.complaint_id._get_refundable_invoice()
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -115,3 +137,51 @@ class ComplaintRemedy(models.Model):
             )
         self.write({"state": "cancelled"})
         return True
+
+    def action_create_credit_note(self):
+        """Draft credit note reversing the invoice, through Odoo's reversal wizard."""
+        self.ensure_one()
+        if not self.can_create_credit_note:
+            raise UserError(
+                self.env._(
+                    "A credit note is created for an approved refund of a complaint "
+                    "about a posted customer invoice, once, by a user with "
+                    "invoicing rights."
+                )
+            )
+        complaint = self.complaint_id
+        invoice = complaint._get_refundable_invoice()
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "reason": self.env._(
+                        "Complaint %(name)s: %(remedy)s",
+                        name=complaint.name,
+                        remedy=self.description or self.type_id.name,
+                    ),
+                    "journal_id": invoice.journal_id.id,
+                }
+            )
+        )
+        reversal.reverse_moves()
+        credit_note = reversal.new_move_ids[:1]
+        credit_note.write(
+            {"complaint_id": complaint.id, "complaint_remedy_id": self.id}
+        )
+        self.credit_note_id = credit_note
+        complaint.message_post(
+            body=self.env._(
+                "Draft credit note created for the refund (%(amount)s); adjust its "
+                "lines to the amount agreed before posting it.",
+                amount=self.amount,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": credit_note.id,
+            "view_mode": "form",
+        }

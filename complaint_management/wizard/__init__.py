@@ -1,0 +1,2 @@
+from . import complaint_escalate_wizard
+from . import complaint_reject_wizard

@@ -1,0 +1,253 @@
+import bisect
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class ComplaintComplaint(models.Model):
+    """Repeat and batch detection, high-risk alerts."""
+
+    _inherit = "complaint.complaint"
+
+    is_repeat = fields.Boolean(
+        string="Repeat",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The same customer complained about the same product or category "
+        "within the repeat window.",
+    )
+    repeat_of_ids = fields.Many2many(
+        "complaint.complaint",
+        "complaint_complaint_repeat_rel",
+        "complaint_id",
+        "earlier_id",
+        string="Earlier Complaints",
+        readonly=True,
+        copy=False,
+    )
+    repeat_count = fields.Integer(
+        string="Earlier Complaints Count", compute="_compute_repeat_count"
+    )
+    is_batch = fields.Boolean(
+        string="Batch",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Part of a batch: many complaints on the same product or category "
+        "in a short time.",
+    )
+
+    @api.depends("repeat_of_ids")
+    def _compute_repeat_count(self):
+        for complaint in self:
+            complaint.repeat_count = len(complaint.repeat_of_ids)
+
+    # ------------------------------------------------------------------
+    # Detection, in batch: one search for the whole create() call
+    # ------------------------------------------------------------------
+    def _detection_keys(self):
+        """(kind, id) keys a complaint shares with its repeats and batches."""
+        self.ensure_one()
+        keys = [("product", pid) for pid in self.product_ids.ids]
+        if self.category_id:
+            keys.append(("category", self.category_id.id))
+        return keys
+
+    def _detection_candidates(self, date_from, date_to, extra_domain):
+        # sudo: a repeat or a batch counts whatever team handles the other complaints
+        return self.sudo().search_fetch(
+            [
+                ("company_id", "in", self.company_id.ids),
+                ("date_received", ">=", date_from),
+                ("date_received", "<=", date_to),
+                ("state", "!=", "cancelled"),
+                "|",
+                ("category_id", "in", self.category_id.ids),
+                ("product_ids", "in", self.product_ids.ids),
+                *extra_domain,
+            ],
+            [
+                "company_id",
+                "commercial_partner_id",
+                "category_id",
+                "product_ids",
+                "date_received",
+            ],
+        )
+
+    def _detect_repeats(self):
+        if self.env.context.get("complaint_no_detection"):
+            return
+        complaints = self.filtered(
+            lambda c: c.commercial_partner_id
+            and (c.category_id or c.product_ids)
+            and c.company_id.complaint_repeat_days > 0
+        )
+        if not complaints:
+            return
+        days = max(complaints.company_id.mapped("complaint_repeat_days"))
+        candidates = complaints._detection_candidates(
+            min(complaints.mapped("date_received")) - timedelta(days=days),
+            max(complaints.mapped("date_received")),
+            [("commercial_partner_id", "in", complaints.commercial_partner_id.ids)],
+        )
+        by_key = defaultdict(list)
+        for other in candidates:
+            for key in other._detection_keys():
+                by_key[
+                    (other.company_id.id, other.commercial_partner_id.id, key)
+                ].append(other)
+        pairs = set()
+        for complaint in complaints:
+            date_from = complaint.date_received - timedelta(
+                days=complaint.company_id.complaint_repeat_days
+            )
+            for key in complaint._detection_keys():
+                group = (
+                    complaint.company_id.id,
+                    complaint.commercial_partner_id.id,
+                    key,
+                )
+                for other in by_key[group]:
+                    earlier = (other.date_received, other.id) < (
+                        complaint.date_received,
+                        complaint.id,
+                    )
+                    if earlier and other.date_received >= date_from:
+                        pairs.add((complaint.id, other.id))
+        if not pairs:
+            return
+        # one insert for every link of the batch instead of a write per complaint
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO complaint_complaint_repeat_rel (complaint_id, earlier_id) "
+                "SELECT * FROM unnest(%s::int[], %s::int[]) ON CONFLICT DO NOTHING",
+                [pair[0] for pair in pairs],
+                [pair[1] for pair in pairs],
+            )
+        )
+        self.invalidate_model(["repeat_of_ids"])
+        self.browse({pair[0] for pair in pairs}).write({"is_repeat": True})
+
+    def _detect_batches(self):
+        """Flag as high-risk every complaint of a batch and alert the managers."""
+        if self.env.context.get("complaint_no_detection"):
+            return
+        complaints = self.filtered(
+            lambda c: (c.category_id or c.product_ids)
+            and c.company_id.complaint_batch_count > 1
+            and c.company_id.complaint_batch_hours > 0
+        )
+        if not complaints:
+            return
+        hours = max(complaints.company_id.mapped("complaint_batch_hours"))
+        candidates = complaints._detection_candidates(
+            min(complaints.mapped("date_received")) - timedelta(hours=hours),
+            max(complaints.mapped("date_received")),
+            [],
+        )
+        by_key = defaultdict(list)
+        for other in candidates.sorted(lambda c: (c.date_received, c.id)):
+            for key in other._detection_keys():
+                by_key[(other.company_id.id, key)].append(other)
+        dates_by_key = {
+            key: [c.date_received for c in group] for key, group in by_key.items()
+        }
+        batches = defaultdict(lambda: self.browse())
+        for complaint in complaints:
+            company = complaint.company_id
+            date_from = complaint.date_received - timedelta(
+                hours=company.complaint_batch_hours
+            )
+            for key in complaint._detection_keys():
+                dates = dates_by_key.get((company.id, key), [])
+                start = bisect.bisect_left(dates, date_from)
+                end = bisect.bisect_right(dates, complaint.date_received)
+                if end - start >= company.complaint_batch_count:
+                    batches[(company.id, key)] |= self.browse(
+                        [c.id for c in by_key[(company.id, key)][start:end]]
+                    )
+        if not batches:
+            return
+        flagged = self.browse().union(*batches.values())
+        new = flagged.filtered(lambda c: not c.is_batch or not c.is_high_risk)
+        if not new:
+            return
+        # sudo: the batch includes complaints of other teams the creator cannot write
+        new.sudo().with_context(complaint_high_risk_notified=True).write(
+            {"is_high_risk": True, "is_batch": True}
+        )
+        new.sudo().filtered(lambda c: not c.high_risk_reason).write(
+            {
+                "high_risk_reason": self.env._(
+                    "Batch complaint: many complaints on the same product or "
+                    "category in a short time."
+                )
+            }
+        )
+        for (_company_id, key), members in batches.items():
+            if members & new:
+                members.sudo()._notify_batch(key)
+
+    # ------------------------------------------------------------------
+    # Alerts
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_complaint_managers(self, company):
+        group = self.env.ref("complaint_management.complaint_management_group_manager")
+        return group.users.filtered(
+            lambda u: u.active and not u.share and company in u.company_ids
+        )
+
+    def _notify_batch(self, key):
+        """One alert per batch to the managers, on its latest complaint."""
+        latest = self.sorted(lambda c: (c.date_received, c.id))[-1:]
+        managers = self._get_complaint_managers(latest.company_id)
+        if not managers:
+            return
+        kind, res_id = key
+        subject_record = self.env[
+            "product.product" if kind == "product" else "complaint.category"
+        ].browse(res_id)
+        latest.message_notify(
+            partner_ids=managers.partner_id.ids,
+            subject=self.env._(
+                "Batch complaint: %(count)s complaints on %(subject)s",
+                count=len(self),
+                subject=subject_record.display_name,
+            ),
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                self.env._(
+                    "%(count)s complaints on %(subject)s arrived within the batch "
+                    "window; all are now high-risk:",
+                    count=len(self),
+                    subject=subject_record.display_name,
+                ),
+                Markup().join(
+                    Markup("<li>%s %s</li>") % (c.name, c.subject) for c in self
+                ),
+            ),
+        )
+
+    def _notify_high_risk(self):
+        """Report high-risk complaints to the complaint managers at once."""
+        if self.env.context.get("complaint_high_risk_notified"):
+            return
+        for complaint in self:
+            managers = self._get_complaint_managers(complaint.company_id)
+            if not managers:
+                continue
+            complaint.message_post(
+                body=self.env._(
+                    "High-risk complaint reported to the complaint managers: "
+                    "prepare the emergency reply script and the handling plan."
+                ),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=managers.partner_id.ids,
+            )

@@ -1,0 +1,223 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize, html2plaintext
+
+
+class ComplaintComplaint(models.Model):
+    """Mail side: intake through a team alias, reopening by the complainant,
+    the handler's privacy in what the complainant receives, satisfaction."""
+
+    _inherit = "complaint.complaint"
+
+    can_request_rating = fields.Boolean(compute="_compute_can_request_rating")
+
+    @api.depends("state", "partner_id")
+    def _compute_can_request_rating(self):
+        for complaint in self:
+            complaint.can_request_rating = bool(
+                complaint.state == "closed" and complaint.partner_id
+            )
+
+    # ------------------------------------------------------------------
+    # Intake through the alias of a team
+    # ------------------------------------------------------------------
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An email to a team alias registers a complaint from its sender.
+
+        The sender becomes the complainant (a contact is created when none has
+        the address), the channel is email, and the complaint is registered at
+        once so that the acknowledgement with its tracking number goes back.
+        """
+        values = dict(custom_values or {})
+        email_from = msg_dict.get("email_from") or ""
+        partner = self._mail_find_partner_from_emails(
+            [email_from], force_create=bool(email_normalize(email_from))
+        )[0]
+        channel = self.env.ref(
+            "complaint_management.complaint_channel_email", raise_if_not_found=False
+        )
+        values.setdefault(
+            "subject", msg_dict.get("subject") or self.env._("Complaint by email")
+        )
+        values.setdefault("description", msg_dict.get("body"))
+        values.setdefault("channel_id", channel.id if channel else False)
+        if msg_dict.get("date"):
+            values.setdefault("date_received", msg_dict["date"])
+        if partner:
+            values["partner_id"] = partner.id
+        else:
+            values["complainant_email"] = email_from
+            values["complainant_name"] = email_from
+        complaint = self.with_context(mail_create_nolog=True).create(values)
+        complaint.action_register()
+        return complaint
+
+    # ------------------------------------------------------------------
+    # Reopening by a new message of the complainant
+    # ------------------------------------------------------------------
+    def _message_post_after_hook(self, message, msg_values):
+        res = super()._message_post_after_hook(message, msg_values)
+        if (
+            len(self) == 1
+            and self.state == "closed"
+            and self._is_complainant_message(message)
+        ):
+            self._reopen_from_message()
+        return res
+
+    def _is_complainant_message(self, message):
+        """A public message the complainant wrote (by email or on the portal)."""
+        self.ensure_one()
+        message_sudo = (
+            message.sudo()
+        )  # sudo: subtype and author of a message just posted
+        if message_sudo.message_type not in ("email", "comment"):
+            return False
+        if not message_sudo.subtype_id or message_sudo.subtype_id.internal:
+            return False
+        author = message_sudo.author_id
+        if author:
+            if author.user_ids and not all(author.user_ids.mapped("share")):
+                return False
+            return bool(
+                self.commercial_partner_id
+                and author.commercial_partner_id == self.commercial_partner_id
+            )
+        email = email_normalize(message_sudo.email_from or "")
+        return bool(email and email == email_normalize(self.sudo().complainant_email))
+
+    def _reopen_from_message(self):
+        self.ensure_one()
+        period = self.company_id.complaint_reopen_days
+        # sudo: the complainant (portal or mail gateway) cannot write the complaint
+        complaint = self.sudo()
+        if self.date_closed and fields.Datetime.now() <= self.date_closed + timedelta(
+            days=period
+        ):
+            complaint.action_reopen()
+            complaint.message_post(
+                body=self.env._(
+                    "Reopened by a new message of the complainant within the "
+                    "reopening period."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        else:
+            complaint.message_post(
+                body=self.env._(
+                    "The complainant wrote after the reopening period of %(days)s "
+                    "days: the complaint stays closed; reopen it by hand if needed.",
+                    days=period,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------------
+    # The handler's privacy: what leaves for the complainant
+    # ------------------------------------------------------------------
+    def message_post(self, **kwargs):
+        """Messages of internal users go out under the team's or company's
+        address, without the handler's signature: a complainant never gets the
+        handler's own name, email or signature."""
+        if len(self) == 1:
+            author = (
+                self.env["res.partner"].browse(kwargs["author_id"])
+                if kwargs.get("author_id")
+                else self.env.user.partner_id
+                if not kwargs.get("email_from")
+                else self.env["res.partner"]
+            )
+            if author and author.user_ids.filtered(lambda u: not u.share):
+                email_from = self._complaint_email_from()
+                if email_from:
+                    kwargs["author_id"] = author.id
+                    kwargs["email_from"] = email_from
+                kwargs["email_add_signature"] = False
+        return super().message_post(**kwargs)
+
+    def _notify_get_reply_to(self, default=None):
+        """Replies go to the team's alias (or the catchall), never to a person."""
+        res = super()._notify_get_reply_to(default=default)
+        for complaint in self:
+            alias = complaint.team_id.sudo().alias_id  # sudo: aliases are admin records
+            if alias.alias_name and alias.alias_domain_id:
+                res[complaint.id] = self._notify_get_reply_to_formatted_email(
+                    alias.alias_full_name,
+                    complaint.display_name,
+                    company=complaint.company_id,
+                )
+            elif not res.get(complaint.id):
+                res[complaint.id] = complaint._complaint_email_from()
+        return res
+
+    # ------------------------------------------------------------------
+    # Satisfaction
+    # ------------------------------------------------------------------
+    def _rating_get_parent_field_name(self):
+        return "team_id"
+
+    def action_request_rating(self):
+        """Invite the complainant to rate the handling (rating.mixin)."""
+        refused = self.filtered(lambda c: not c.can_request_rating)
+        if refused:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s can be rated once closed, by a complainant "
+                    "with a contact.",
+                    name=refused[0].name,
+                )
+            )
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_rating",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return False
+        for complaint in self:
+            complaint.rating_send_request(
+                template, lang=complaint.partner_id.lang, force_send=False
+            )
+        return True
+
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
+        rating = super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+        if rate < 3:
+            self._schedule_satisfaction_callback(rating)
+        return rating
+
+    def _schedule_satisfaction_callback(self, rating):
+        """A low rating gets a callback (回访) by the handler."""
+        for complaint in self:
+            user = (
+                complaint.user_id
+                or complaint.team_id.leader_id
+                or complaint.receiver_id
+                or self.env.user
+            )
+            complaint.activity_schedule(
+                "complaint_management.mail_activity_type_callback",
+                user_id=user.id,
+                note=self.env._(
+                    "Rated %(rate)s/5. Feedback: %(feedback)s",
+                    rate=rating.rating,
+                    feedback=html2plaintext(rating.feedback or "") or "-",
+                ),
+            )

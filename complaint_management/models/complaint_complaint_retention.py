@@ -1,0 +1,151 @@
+import logging
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+# What a de-identified complaint keeps: everything statistics need (dates,
+# states, classification, team, amounts, remedies, ratings' values) and nothing
+# that identifies the complainant.
+DEIDENTIFIED_FIELDS = (
+    "partner_id",
+    "complainant_email",
+    "complainant_phone",
+    "representative_name",
+    "contact_name",
+    "description",
+    "requested_remedy",
+    "sale_order_id",
+    "sale_line_id",
+    "invoice_id",
+    "findings",
+    "emergency_script",
+    "handling_plan",
+    "immediate_action",
+    "root_cause",
+    "rejection_reason",
+    "resolution_summary",
+    "high_risk_reason",
+)
+
+
+class ComplaintComplaint(models.Model):
+    """Retention of the complainant's personal data after closure."""
+
+    _inherit = "complaint.complaint"
+
+    keep_permanently = fields.Boolean(
+        tracking=True,
+        copy=False,
+        help="Important complaint: its data is kept permanently and never "
+        "de-identified.",
+    )
+    date_retention = fields.Date(
+        string="Keep Personal Data Until",
+        compute="_compute_date_retention",
+        store=True,
+        index=True,
+        help="Closing date plus the company's retention period; after it, the "
+        "complainant's data is de-identified.",
+    )
+    is_deidentified = fields.Boolean(
+        string="De-identified", readonly=True, copy=False, index=True
+    )
+    date_deidentified = fields.Datetime(
+        string="De-identified On", readonly=True, copy=False
+    )
+
+    @api.depends(
+        "date_closed", "keep_permanently", "company_id.complaint_retention_months"
+    )
+    def _compute_date_retention(self):
+        for complaint in self:
+            months = complaint.company_id.complaint_retention_months
+            complaint.date_retention = (
+                fields.Date.to_date(complaint.date_closed)
+                + relativedelta(months=months)
+                if complaint.date_closed and not complaint.keep_permanently
+                else False
+            )
+
+    @api.model
+    def _cron_deidentify(self, batch_size=500):
+        """Daily: de-identify the closed complaints past their retention date."""
+        domain = [
+            ("state", "=", "closed"),
+            ("keep_permanently", "=", False),
+            ("is_deidentified", "=", False),
+            ("date_retention", "!=", False),
+            ("date_retention", "<", fields.Date.context_today(self)),
+        ]
+        complaints = self.search(domain, limit=batch_size)
+        remaining = self.search_count(domain) - len(complaints)
+        if complaints:
+            complaints._deidentify()
+        _logger.info(
+            "Complaint retention: de-identified %s complaints (%s left): %s",
+            len(complaints),
+            remaining,
+            ", ".join(complaints.mapped("name")),
+        )
+        self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
+        return complaints
+
+    def _deidentify(self):
+        """Strip the complainant's personal data; statistics stay intact."""
+        now = fields.Datetime.now()
+        placeholder = self.env._("De-identified")
+        vals = dict.fromkeys(DEIDENTIFIED_FIELDS, False)
+        vals.update(
+            {
+                "complainant_name": placeholder,
+                "subject": self.env._("De-identified complaint"),
+                "is_deidentified": True,
+                "date_deidentified": now,
+            }
+        )
+        # sudo: the retention cron acts on every complaint past its date;
+        # mail_notrack: tracking would copy the personal data into new messages
+        complaints = self.sudo().with_context(mail_notrack=True, tracking_disable=True)
+        partners = complaints.partner_id
+        complaints.write(vals)
+        complaints.remedy_ids.write({"description": False})
+        complaints.external_case_ids.write({"note": False})
+        # ratings keep their value for the statistics; detached from their message
+        # first, as deleting a message deletes its rating
+        complaints.rating_ids.write(
+            {"partner_id": False, "feedback": False, "message_id": False}
+        )
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ).unlink()
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", self._name), ("res_id", "in", self.ids)])
+        )
+        messages.tracking_value_ids.unlink()
+        messages.unlink()
+        self.env["mail.followers"].sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("partner_id", "in", partners.ids),
+            ]
+        ).unlink()
+        complaints._message_log_batch(
+            bodies={
+                complaint.id: Markup("<p>%s</p>")
+                % self.env._(
+                    "The complainant's personal data was de-identified on %(date)s "
+                    "(retention period over): contact, description, order and "
+                    "invoice links, attachments and messages removed.",
+                    date=fields.Date.to_string(now),
+                )
+                for complaint in complaints
+            }
+        )
+        return True

@@ -1,0 +1,43 @@
+from odoo import api, fields, models
+
+
+class ComplaintComplaint(models.Model):
+    """The invoice a refund reverses and the credit notes of the complaint."""
+
+    _inherit = "complaint.complaint"
+
+    credit_note_ids = fields.One2many(
+        "account.move",
+        "complaint_id",
+        string="Credit Notes",
+        groups="account.group_account_invoice",
+    )
+    credit_note_count = fields.Integer(
+        compute="_compute_credit_note_count", groups="account.group_account_invoice"
+    )
+
+    @api.depends("credit_note_ids")
+    def _compute_credit_note_count(self):
+        for complaint in self:
+            complaint.credit_note_count = len(complaint.credit_note_ids)
+
+    def _get_refundable_invoice(self):
+        """The posted customer invoice a refund of this complaint reverses."""
+        self.ensure_one()
+        invoice = self.invoice_id
+        if not invoice and self.sale_order_id:
+            invoice = self.sale_order_id.invoice_ids.filtered(
+                lambda m: m.move_type == "out_invoice" and m.state == "posted"
+            )[:1]
+        if invoice.move_type == "out_invoice" and invoice.state == "posted":
+            return invoice
+        return self.env["account.move"]
+
+    def action_view_credit_notes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_refund_type"
+        )
+        action["domain"] = [("complaint_id", "=", self.id)]
+        action["context"] = {"default_move_type": "out_refund", "create": False}
+        return action

@@ -1,0 +1,56 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    complaint_count = fields.Integer(
+        compute="_compute_complaint_count",
+        groups="complaint_management.complaint_management_group_user",
+    )
+    complaint_external_case_count = fields.Integer(
+        string="Spill-Over Count",
+        compute="_compute_complaint_count",
+        groups="complaint_management.complaint_management_group_user",
+    )
+
+    @api.depends_context("uid")
+    def _compute_complaint_count(self):
+        commercial = self.commercial_partner_id
+        complaints = dict(
+            self.env["complaint.complaint"]._read_group(
+                [("commercial_partner_id", "in", commercial.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        cases = dict(
+            self.env["complaint.external.case"]._read_group(
+                [("partner_id", "in", commercial.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.complaint_count = complaints.get(partner.commercial_partner_id, 0)
+            partner.complaint_external_case_count = cases.get(
+                partner.commercial_partner_id, 0
+            )
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.complaint_complaint_action"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_complaint_external_cases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.complaint_external_case_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"create": False}
+        return action

@@ -1,0 +1,61 @@
+from odoo import api, fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    complaint_ids = fields.One2many(
+        "complaint.complaint",
+        "sale_order_id",
+        string="Complaints",
+        groups="complaint_management.complaint_management_group_user",
+    )
+    complaint_count = fields.Integer(
+        compute="_compute_complaint_count",
+        groups="complaint_management.complaint_management_group_user",
+    )
+
+    @api.depends("complaint_ids")
+    def _compute_complaint_count(self):
+        counts = dict(
+            self.env["complaint.complaint"]._read_group(
+                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.complaint_count = counts.get(order, 0)
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.complaint_complaint_action"
+        )
+        action["domain"] = [("sale_order_id", "=", self.id)]
+        action["context"] = self._complaint_default_context()
+        return action
+
+    def action_register_complaint(self):
+        """Open a new complaint prefilled from this order."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Register Complaint"),
+            "res_model": "complaint.complaint",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": self._complaint_default_context(),
+        }
+
+    def _complaint_default_context(self):
+        self.ensure_one()
+        invoice = self.invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+        )[:1]
+        return {
+            "default_sale_order_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_product_ids": self.order_line.product_id.ids,
+            "default_invoice_id": invoice.id,
+            "default_company_id": self.company_id.id,
+        }
