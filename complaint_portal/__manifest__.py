@@ -11,9 +11,17 @@
     "data": [
         "security/ir.model.access.csv",
         "security/complaint_portal_security.xml",
+        "data/mail_template_data.xml",
         "views/complaint_portal_templates.xml",
+        "views/complaint_portal_form_templates.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "complaint_portal/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "auto_install": False,
 }

@@ -1,6 +1,23 @@
+from werkzeug.urls import url_encode
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.osv import expression
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+FORM_KEYS = (
+    "subject",
+    "description",
+    "date_problem",
+    "requested_remedy",
+    "sale_order_id",
+    "name",
+    "email",
+    "phone",
+)
 
 
 class ComplaintPortal(CustomerPortal):
@@ -12,3 +29,277 @@ class ComplaintPortal(CustomerPortal):
                 Complaint.search_count([]) if Complaint.has_access("read") else 0
             )
         return values
+
+    # ------------------------------------------------------------------
+    # /my/complaints
+    # ------------------------------------------------------------------
+    def _complaint_searchbar_sortings(self):
+        _ = request.env._
+        return {
+            "date": {"label": _("Newest"), "order": "date_received desc, id desc"},
+            "name": {"label": _("Tracking Number"), "order": "name desc"},
+            "subject": {"label": _("Subject"), "order": "subject asc, id desc"},
+            "state": {"label": _("Status"), "order": "state asc, id desc"},
+        }
+
+    def _complaint_searchbar_filters(self):
+        _ = request.env._
+        return {
+            "all": {"label": _("All"), "domain": []},
+            "open": {"label": _("Open"), "domain": [("is_open", "=", True)]},
+            "waiting": {
+                "label": _("Waiting for me"),
+                "domain": request.env["complaint.complaint"]._portal_waiting_domain(),
+            },
+            "closed": {
+                "label": _("Closed"),
+                "domain": [("state", "in", ("closed", "cancelled"))],
+            },
+        }
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_complaints(
+        self, page=1, sortby="date", filterby="all", search="", **kw
+    ):
+        Complaint = request.env["complaint.complaint"]
+        sortings = self._complaint_searchbar_sortings()
+        filters = self._complaint_searchbar_filters()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        search = (search or "").strip()[:100]
+        # record rules decide which complaints are listed, not this domain
+        domain = filters[filterby]["domain"]
+        if search:
+            domain = expression.AND(
+                [domain, ["|", ("name", "ilike", search), ("subject", "ilike", search)]]
+            )
+        pager = portal_pager(
+            url="/my/complaints",
+            url_args={"sortby": sortby, "filterby": filterby, "search": search},
+            total=Complaint.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        complaints = Complaint.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_complaints_history"] = complaints.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                # sudo: the search above applied the user's record rules
+                "complaints": complaints.sudo(),
+                "page_name": "complaint",
+                "pager": pager,
+                "default_url": "/my/complaints",
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "search": search,
+            }
+        )
+        return request.render("complaint_portal.portal_my_complaints", values)
+
+    # ------------------------------------------------------------------
+    # /my/complaints/<id>
+    # ------------------------------------------------------------------
+    def _complaint_check_access(self, complaint_id, access_token):
+        return self._document_check_access(
+            "complaint.complaint", complaint_id, access_token=access_token
+        )
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>"], type="http", auth="public", website=True
+    )
+    def portal_my_complaint(
+        self,
+        complaint_id,
+        access_token=None,
+        report_type=None,
+        download=False,
+        message=None,
+        error=None,
+        **kw,
+    ):
+        try:
+            complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        report_ref = complaint_sudo._portal_report_xmlid()
+        if report_type in ("html", "pdf", "text") and report_ref:
+            return self._show_report(
+                model=complaint_sudo,
+                report_type=report_type,
+                report_ref=report_ref,
+                download=download,
+            )
+        values = {
+            "complaint": complaint_sudo,
+            "page_name": "complaint",
+            "report_ref": report_ref,
+            "message": message,
+            "res_company": complaint_sudo.company_id,
+        }
+        values = self._get_page_view_values(
+            complaint_sudo,
+            access_token,
+            values,
+            "my_complaints_history",
+            False,
+            error=error,
+            **kw,
+        )
+        return request.render("complaint_portal.portal_my_complaint", values)
+
+    def _complaint_url(self, complaint_sudo, access_token, **params):
+        if access_token:
+            params["access_token"] = access_token
+        return f"{complaint_sudo.access_url}?{url_encode(params)}"
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/accept"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_accept(self, complaint_id, access_token=None, **kw):
+        try:
+            complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            complaint_sudo.action_portal_accept()
+        except UserError:
+            return request.redirect(
+                self._complaint_url(complaint_sudo, access_token, error="decision")
+            )
+        return request.redirect(
+            self._complaint_url(complaint_sudo, access_token, message="accepted")
+        )
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/reject"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_reject(
+        self, complaint_id, access_token=None, reason="", **kw
+    ):
+        try:
+            complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            complaint_sudo.action_portal_reject(reason)
+        except UserError:
+            error = "reason" if not (reason or "").strip() else "decision"
+            return request.redirect(
+                self._complaint_url(complaint_sudo, access_token, error=error)
+            )
+        return request.redirect(
+            self._complaint_url(complaint_sudo, access_token, message="rejected")
+        )
+
+    # ------------------------------------------------------------------
+    # /complaint/new
+    # ------------------------------------------------------------------
+    def _complaint_form_values(self, form=None, errors=None):
+        Complaint = request.env["complaint.complaint"]
+        orders = Complaint._portal_orders()
+        values = self._prepare_portal_layout_values()
+        form = form or {}
+        values.update(
+            {
+                "form": form,
+                "errors": errors or {},
+                "orders": orders,
+                # sudo (in the method): names of products of the user's own orders
+                "order_products": {
+                    order.id: Complaint._portal_order_products(order)
+                    for order in orders
+                },
+                "selected_products": set(form.get("product_ids") or []),
+                "is_visitor": request.env.user._is_public(),
+                "company": request.env.company,
+                "page_name": "complaint_new",
+            }
+        )
+        return values
+
+    def _complaint_form_post(self, kw):
+        form = {key: (kw.get(key) or "") for key in FORM_KEYS}
+        form["website"] = kw.get("website") or ""
+        form["product_ids"] = request.httprequest.form.getlist("product_ids")
+        files = [
+            (upload.filename, upload.read())
+            for upload in request.httprequest.files.getlist("attachments")
+            if upload.filename
+        ]
+        return form, files
+
+    @http.route(
+        ["/complaint/new"],
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_complaint_new(self, **kw):
+        if request.httprequest.method != "POST":
+            form = {"sale_order_id": kw.get("order_id") or ""}
+            return request.render(
+                "complaint_portal.portal_complaint_new",
+                self._complaint_form_values(form),
+            )
+        form, files = self._complaint_form_post(kw)
+        complaint, errors = request.env["complaint.complaint"]._portal_submit(
+            form, files, request.httprequest.remote_addr
+        )
+        if errors:
+            form.pop("website")
+            return request.render(
+                "complaint_portal.portal_complaint_new",
+                self._complaint_form_values(form, errors),
+                status=400,
+            )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                # sudo: the complaint this request has just created
+                "complaint": complaint.sudo(),
+                "is_visitor": request.env.user._is_public(),
+            }
+        )
+        return request.render("complaint_portal.portal_complaint_thanks", values)
+
+    # ------------------------------------------------------------------
+    # /complaint/track
+    # ------------------------------------------------------------------
+    @http.route(
+        ["/complaint/track"],
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_complaint_track(self, number="", email="", **kw):
+        values = self._prepare_portal_layout_values()
+        values.update({"number": "", "email": "", "sent": False, "refused": False})
+        if request.httprequest.method == "POST":
+            accepted = request.env["complaint.complaint"]._portal_send_access_link(
+                number, email, request.httprequest.remote_addr
+            )
+            values.update({"sent": accepted, "refused": not accepted})
+        return request.render("complaint_portal.portal_complaint_track", values)

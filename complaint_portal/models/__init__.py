@@ -1,1 +1,5 @@
+from . import complaint_portal_rate_log
+from . import res_company
+from . import res_config_settings
 from . import complaint_complaint
+from . import complaint_complaint_submission

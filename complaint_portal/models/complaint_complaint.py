@@ -1,12 +1,241 @@
-from odoo import models
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ComplaintComplaint(models.Model):
     _name = "complaint.complaint"
     _inherit = ["complaint.complaint", "portal.mixin"]
 
+    portal_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "complaint_portal_attachment_rel",
+        "complaint_id",
+        "attachment_id",
+        string="Files from the Complainant",
+        copy=False,
+        help="Files attached by the complainant when filing online; shown on the "
+        "portal page (internal documents are not).",
+    )
+
     def _compute_access_url(self):
         res = super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
         return res
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Complaint %(name)s", name=self.name)
+
+    # ------------------------------------------------------------------
+    # What the complainant reads (called on the record the portal checked)
+    # ------------------------------------------------------------------
+    def _portal_status_text(self):
+        self.ensure_one()
+        texts = {
+            "new": self.env._("We have received your complaint."),
+            "registered": self.env._("Your complaint is registered with a team."),
+            "acknowledged": self.env._("We are assessing your complaint."),
+            "assessed": self.env._("Your complaint is assessed; we are looking into it."),
+            "investigating": self.env._("We are investigating your complaint."),
+            "proposed": self.env._("We have sent you a proposal: please answer it."),
+            "accepted": self.env._(
+                "You accepted our proposal; we are carrying it out."
+            ),
+            "rejected": self.env._(
+                "You did not accept our proposal; your complaint stays open."
+            ),
+            "closed": self.env._("Your complaint is closed."),
+            "cancelled": self.env._("This complaint was cancelled."),
+        }
+        return texts.get(self.state, self._state_label())
+
+    def _portal_next_step_text(self):
+        self.ensure_one()
+        texts = {
+            "new": self.env._(
+                "Next: we register your complaint and confirm it to you."
+            ),
+            "registered": self.env._(
+                "Next: we confirm receipt and tell you how long it will take."
+            ),
+            "acknowledged": self.env._(
+                "Next: we assess how serious and urgent the problem is."
+            ),
+            "assessed": self.env._("Next: we investigate what happened."),
+            "investigating": self.env._(
+                "Next: we send you a proposal to resolve the problem."
+            ),
+            "proposed": self.env._(
+                "Next: you accept or reject our proposal below."
+            ),
+            "accepted": self.env._(
+                "Next: we carry out the remedies, then close the complaint."
+            ),
+            "rejected": self.env._(
+                "Next: we review your complaint again; you may also use the other "
+                "routes listed below."
+            ),
+            "closed": self.env._("Please tell us how satisfied you are."),
+            "cancelled": "",
+        }
+        return texts.get(self.state, "")
+
+    def _portal_waiting_for_customer(self):
+        self.ensure_one()
+        return self.state == "proposed" or bool(self.is_waiting_customer)
+
+    @api.model
+    def _portal_waiting_domain(self):
+        """Complaints that wait for the complainant's answer."""
+        # sudo: stage configuration only; complainants cannot read stages
+        stages = self.env["complaint.stage"].sudo().search(
+            [("is_waiting_customer", "=", True)]
+        )
+        return ["|", ("state", "=", "proposed"), ("stage_id", "in", stages.ids)]
+
+    def _portal_time_limits(self):
+        """Time limits shown to the complainant, as ``[(label, deadline)]``.
+
+        The SLA addon, when installed, knows the real deadlines (pauses, working
+        calendar): its fields win over the level's nominal times.
+        """
+        self.ensure_one()
+        if self.state in ("closed", "cancelled"):
+            return []
+        limits = []
+        level = self.level_id
+        response = self._portal_sla_value("sla_response_deadline") or (
+            level.response_time
+            and self._portal_plan(level.response_time, level.response_unit)
+        )
+        resolution = self._portal_sla_value("sla_deadline") or (
+            level.resolution_time
+            and self._portal_plan(level.resolution_time, level.resolution_unit)
+        )
+        if response and not self.date_acknowledged:
+            limits.append((self.env._("First answer expected by"), response))
+        if resolution:
+            limits.append((self.env._("Resolution expected by"), resolution))
+        return limits
+
+    def _portal_sla_value(self, field_name):
+        return self[field_name] if field_name in self._fields else False
+
+    def _portal_plan(self, amount, unit):
+        start = self.date_received or fields.Datetime.now()
+        if unit == "hours":
+            return start + timedelta(hours=amount)
+        calendar = (
+            self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+        )
+        if not calendar:
+            factor = 1 if unit == "working_hours" else 24
+            return start + timedelta(hours=amount * factor)
+        if unit == "working_hours":
+            return calendar.plan_hours(amount, start, compute_leaves=True)
+        return calendar.plan_days(amount, start, compute_leaves=True)
+
+    def _portal_level_text(self):
+        self.ensure_one()
+        return self.level_id.name or ""
+
+    def _portal_remedies(self):
+        """Remedies of the proposal, once it has been sent."""
+        self.ensure_one()
+        if not self.date_proposed:
+            return self.remedy_ids.browse()
+        return self.remedy_ids.filtered(
+            lambda r: r.state in ("approved", "done")
+        )
+
+    def _portal_rating_token(self):
+        """Rating token of the complainant, once closed and not rated yet."""
+        self.ensure_one()
+        if self.state != "closed" or not self.partner_id:
+            return False
+        if self._portal_rated():
+            return False
+        return self._rating_get_access_token(self.partner_id)
+
+    def _portal_rated(self):
+        self.ensure_one()
+        return self.rating_ids.filtered(
+            lambda r: r.consumed and r.partner_id == self.partner_id
+        )[:1]
+
+    @api.model
+    def _portal_report_xmlid(self):
+        """The complaint-record PDF when the reports addon is installed."""
+        xmlid = "complaint_reports.action_report_complaint_registration"
+        return xmlid if self.env.ref(xmlid, raise_if_not_found=False) else False
+
+    # ------------------------------------------------------------------
+    # What the complainant does
+    # ------------------------------------------------------------------
+    def _portal_author(self):
+        """Who speaks for the complainant on the portal."""
+        user = self.env.user
+        if user._is_public():
+            return self.partner_id
+        return user.partner_id
+
+    def action_portal_accept(self):
+        """Accept the proposal from the portal (the portal checked the access)."""
+        self.ensure_one()
+        self.action_accept_proposal()
+        self.message_post(
+            body=self.env._("I accept the proposal."),
+            author_id=self._portal_author().id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def action_portal_reject(self, reason):
+        """Reject the proposal from the portal, with the required reason."""
+        self.ensure_one()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Tell us why you reject the proposal."))
+        if len(reason) > 2000:
+            raise UserError(self.env._("The reason is limited to 2000 characters."))
+        self.action_reject_proposal(reason)
+        self.message_post(
+            body=Markup("%s<br/>%s") % (self.env._("I reject the proposal:"), reason),
+            author_id=self._portal_author().id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def message_post(self, **kwargs):
+        # Files posted by complainants through the portal chatter obey the same
+        # type and size limits as files given with the complaint.
+        if kwargs.get("attachment_ids") and self.env.user.share:
+            attachments = self.env["ir.attachment"].sudo().browse(  # sudo: sizes only
+                kwargs["attachment_ids"]
+            )
+            company = self.company_id[:1] or self.env.company
+            already = sum(
+                self.env["ir.attachment"]
+                .sudo()  # sudo: sizes only
+                .search(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", self.ids),
+                        ("create_uid.share", "=", True),
+                    ]
+                )
+                .mapped("file_size")
+            )
+            errors = company._complaint_portal_check_files(
+                [(att.name, att.raw) for att in attachments], already=already
+            )
+            if errors:
+                raise UserError("\n".join(errors))
+        return super().message_post(**kwargs)

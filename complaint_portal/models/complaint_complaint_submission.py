@@ -1,0 +1,312 @@
+import re
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import plaintext2html, single_email_re
+
+PHONE_RE = re.compile(r"^[0-9+()\-.\s/]{5,30}$")
+
+# The only complaint fields a portal request may set. Everything else (stage,
+# state, handler, team, level, company, channel, partner...) is decided here.
+PORTAL_FIELDS = (
+    "subject",
+    "description",
+    "date_problem",
+    "requested_remedy",
+    "sale_order_id",
+    "product_ids",
+)
+MAX_LENGTHS = {
+    "subject": 200,
+    "description": 10000,
+    "requested_remedy": 2000,
+    "name": 128,
+    "email": 254,
+}
+
+
+class ComplaintComplaint(models.Model):
+    _inherit = "complaint.complaint"
+
+    # ------------------------------------------------------------------
+    # Choices offered to a logged-in customer
+    # ------------------------------------------------------------------
+    @api.model
+    def _portal_orders(self):
+        """Confirmed orders the current user may read (record rules decide)."""
+        if self.env.user._is_public():
+            return self.env["sale.order"]
+        return self.env["sale.order"].search(
+            [("state", "=", "sale")], order="date_order desc", limit=100
+        )
+
+    @api.model
+    def _portal_order_products(self, orders):
+        # sudo: order lines of orders the user may read, product names only
+        lines = orders.sudo().order_line.filtered(
+            lambda line: line.product_id and not line.display_type
+        )
+        return lines.product_id
+
+    # ------------------------------------------------------------------
+    # Validation
+    # ------------------------------------------------------------------
+    @api.model
+    def _portal_validate(self, post, files):
+        """Check a submission; return ``(values, errors)``.
+
+        ``values`` holds only whitelisted complaint fields (PORTAL_FIELDS) and the
+        visitor's contact; ``errors`` maps a form field to a translated message.
+        """
+        errors = {}
+        text = {
+            key: (post.get(key) or "").strip()
+            for key in (
+                "subject",
+                "description",
+                "requested_remedy",
+                "name",
+                "email",
+                "phone",
+            )
+        }
+        if post.get("website"):  # honeypot: hidden from people, filled by bots
+            errors["form"] = self.env._(
+                "Your complaint could not be accepted. Please leave the last field "
+                "empty and send it again."
+            )
+        for key, limit in MAX_LENGTHS.items():
+            if len(text[key]) > limit:
+                errors[key] = self.env._(
+                    "At most %(count)s characters.", count=limit
+                )
+        if not text["subject"]:
+            errors["subject"] = self.env._("Give your complaint a short title.")
+        if not text["description"]:
+            errors["description"] = self.env._("Describe the problem.")
+        problem_date = self._portal_parse_date(post.get("date_problem"), errors)
+        values = {
+            "subject": text["subject"],
+            # escaped: the description field is HTML, what people type is text
+            "description": plaintext2html(text["description"]),
+            "date_problem": problem_date,
+            "requested_remedy": text["requested_remedy"] or False,
+        }
+        if self.env.user._is_public():
+            values.update(self._portal_validate_visitor(text, errors))
+        else:
+            values.update(self._portal_validate_order(post, errors))
+        company = self.env.company
+        file_errors = company._complaint_portal_check_files(files)
+        if file_errors:
+            errors["attachments"] = " ".join(file_errors)
+        return values, errors
+
+    @api.model
+    def _portal_parse_date(self, raw, errors):
+        if not raw:
+            return False
+        try:
+            value = fields.Date.to_date(raw.strip())
+        except ValueError:
+            value = None
+        today = fields.Date.context_today(self)
+        if not isinstance(value, date) or value > today:
+            errors["date_problem"] = self.env._(
+                "Give a valid date, not in the future."
+            )
+            return False
+        if value < today - relativedelta(years=10):
+            errors["date_problem"] = self.env._(
+                "The date is more than ten years ago."
+            )
+            return False
+        return value
+
+    @api.model
+    def _portal_validate_visitor(self, text, errors):
+        if not text["name"]:
+            errors["name"] = self.env._("Tell us your name.")
+        if not text["email"] or not single_email_re.match(text["email"]):
+            errors["email"] = self.env._("Give a valid email address.")
+        if text["phone"] and not PHONE_RE.match(text["phone"]):
+            errors["phone"] = self.env._("Give a valid phone number.")
+        return {
+            "visitor_name": text["name"],
+            "visitor_email": text["email"],
+            "visitor_phone": text["phone"],
+        }
+
+    @api.model
+    def _portal_validate_order(self, post, errors):
+        orders = self._portal_orders()
+        order = self.env["sale.order"]
+        if post.get("sale_order_id"):
+            order = orders.filtered(
+                lambda o: str(o.id) == str(post["sale_order_id"]).strip()
+            )
+            if not order:
+                errors["sale_order_id"] = self.env._(
+                    "Choose one of your own orders."
+                )
+        allowed_products = self._portal_order_products(order or orders)
+        product_ids = []
+        for raw in post.get("product_ids") or []:
+            product = allowed_products.filtered(lambda p, raw=raw: str(p.id) == raw)
+            if not product:
+                errors["product_ids"] = self.env._(
+                    "Choose products of the order you complain about."
+                )
+                break
+            product_ids.append(product.id)
+        return {
+            "sale_order_id": order.id or False,
+            "product_ids": [fields.Command.set(product_ids)],
+        }
+
+    # ------------------------------------------------------------------
+    # Submission
+    # ------------------------------------------------------------------
+    @api.model
+    def _portal_submit(self, post, files, remote_ip):
+        """File a complaint from the portal form.
+
+        :param post: dict of the form (``product_ids`` a list of strings)
+        :param files: list of ``(file name, bytes)``
+        :param remote_ip: the client's address, for the rate limit
+        :return: ``(complaint, errors)``; nothing is created when ``errors``
+        """
+        values, errors = self._portal_validate(post, files)
+        if errors:
+            return self.browse(), errors
+        user = self.env.user
+        email = values.get("visitor_email") or user.partner_id.email or user.login
+        company = self.env.company
+        RateLog = self.env["complaint.portal.rate.log"]
+        accepted = RateLog._hit(
+            {
+                RateLog._key("ip", remote_ip): company.complaint_portal_limit_ip,
+                RateLog._key("email", email): company.complaint_portal_limit_email,
+            },
+            company.complaint_portal_limit_minutes,
+        )
+        if not accepted:
+            return self.browse(), {
+                "form": self.env._(
+                    "You have sent too many complaints in a short time. Please try "
+                    "again later, or call us if it is urgent."
+                )
+            }
+        complaint = self._portal_create(values, files)
+        return complaint, {}
+
+    @api.model
+    def _portal_create(self, values, files):
+        partner = self._portal_complainant(values)
+        channel = self.env.ref(
+            "complaint_management.complaint_channel_web"
+            if self.env.user._is_public()
+            else "complaint_management.complaint_channel_portal",
+            raise_if_not_found=False,
+        )
+        vals = {key: values[key] for key in PORTAL_FIELDS if key in values}
+        # sudo: complainants have no create right on complaints; every value
+        # below is either whitelisted and validated or decided here.
+        Complaint = self.sudo()
+        team = Complaint.env["complaint.team"]._get_default_team()
+        vals.update(
+            {
+                "partner_id": partner.id,
+                "channel_id": channel.id if channel else False,
+                "company_id": self.env.company.id,
+                "team_id": team.id,
+            }
+        )
+        complaint = Complaint.create(vals)
+        if files:
+            attachments = (
+                self.env["ir.attachment"]
+                .sudo()  # sudo: files of the complaint just created
+                .create(
+                    [
+                        {
+                            "name": name,
+                            "raw": content,
+                            "res_model": complaint._name,
+                            "res_id": complaint.id,
+                        }
+                        for name, content in files
+                    ]
+                )
+            )
+            attachments.generate_access_token()
+            complaint.portal_attachment_ids = attachments
+        complaint._portal_ensure_token()
+        complaint._message_to_complainant(
+            "complaint_portal.mail_template_complaint_portal_receipt"
+        )
+        return complaint
+
+    @api.model
+    def _portal_complainant(self, values):
+        """The complainant's contact.
+
+        A logged-in customer is their own contact. A visitor always gets a new
+        contact: the email address is not verified, so matching it to an
+        existing customer would show that customer a complaint they never filed.
+        Complaint officers merge contacts when they know better.
+        """
+        user = self.env.user
+        if not user._is_public():
+            return user.partner_id
+        # sudo: visitors cannot create contacts
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": values["visitor_name"],
+                    "email": values["visitor_email"],
+                    "phone": values["visitor_phone"] or False,
+                    "lang": self.env.lang,
+                }
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Tracking by number and email
+    # ------------------------------------------------------------------
+    @api.model
+    def _portal_send_access_link(self, number, email, remote_ip):
+        """Email the secure link when number and email match; tell nobody.
+
+        :return: False only when the rate limit refused the request
+        """
+        RateLog = self.env["complaint.portal.rate.log"]
+        company = self.env.company
+        if not RateLog._hit(
+            {RateLog._key("track", remote_ip): company.complaint_portal_limit_ip},
+            company.complaint_portal_limit_minutes,
+        ):
+            return False
+        number = (number or "").strip()
+        email = (email or "").strip().lower()
+        if not number or not email:
+            return True
+        # sudo: visitors cannot read complaints; only a matching pair is used,
+        # and the caller learns nothing from the result.
+        complaint = self.sudo().search(
+            [("name", "in", list({number, number.upper()}))], limit=1
+        )
+        known = {
+            (complaint.complainant_email or "").strip().lower(),
+            (complaint.partner_id.email or "").strip().lower(),
+        } - {""}
+        if complaint and email in known:
+            complaint._portal_ensure_token()
+            complaint._message_to_complainant(
+                "complaint_portal.mail_template_complaint_portal_access"
+            )
+        return True

@@ -1,0 +1,76 @@
+import hashlib
+from contextlib import closing
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.sql_db import Cursor, db_connect
+
+
+class ComplaintPortalRateLog(models.Model):
+    """One row per accepted public submission and key (address, email).
+
+    Counting happens in SQL under a per-key advisory lock so that concurrent
+    workers and threads see each other's hits.
+    """
+
+    _name = "complaint.portal.rate.log"
+    _description = "Complaint Portal Rate-Limit Log"
+    _log_access = False
+
+    key = fields.Char(required=True, index=True)
+    date = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
+
+    @api.model
+    def _key(self, kind, value):
+        """Keys hold a digest, not the address or email itself (privacy)."""
+        digest = hashlib.sha256((value or "").strip().lower().encode()).hexdigest()
+        return f"{kind}:{digest[:32]}"
+
+    @api.model
+    def _hit(self, limits, window_minutes):
+        """Count one hit for each key; refuse all when one key is at its limit.
+
+        :param limits: dict ``{key: max hits in the window}``
+        :return: True when accepted (and counted), False when refused
+        """
+        cr = self.env.cr
+        if not isinstance(cr, Cursor):
+            # A TestCursor: HttpCase runs every request in one shared, serialized
+            # transaction, which must not be committed.
+            return self._hit_with_cursor(cr, limits, window_minutes)
+        # A transaction of its own, READ COMMITTED: the request's REPEATABLE READ
+        # snapshot, taken before the lock, would not see hits committed meanwhile.
+        with closing(db_connect(cr.dbname).cursor()) as own_cr:
+            own_cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            accepted = self._hit_with_cursor(own_cr, limits, window_minutes)
+            own_cr.commit()
+        return accepted
+
+    @api.model
+    def _hit_with_cursor(self, cr, limits, window_minutes):
+        keys = sorted(limits)
+        for key in keys:  # sorted: concurrent callers lock in the same order
+            cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+        since = fields.Datetime.now() - timedelta(minutes=window_minutes or 0)
+        cr.execute(
+            "SELECT key, count(*) FROM complaint_portal_rate_log"
+            " WHERE key IN %s AND date > %s GROUP BY key",
+            [tuple(keys), since],
+        )
+        counts = dict(cr.fetchall())
+        if any(counts.get(key, 0) >= limit for key, limit in limits.items()):
+            return False
+        now = fields.Datetime.now()
+        for key in keys:
+            cr.execute(
+                "INSERT INTO complaint_portal_rate_log (key, date) VALUES (%s, %s)",
+                [key, now],
+            )
+        return True
+
+    @api.autovacuum
+    def _gc_old_hits(self):
+        self.env.cr.execute(
+            "DELETE FROM complaint_portal_rate_log WHERE date < %s",
+            [fields.Datetime.now() - timedelta(days=2)],
+        )

@@ -1,0 +1,143 @@
+import base64
+
+from odoo.tests import HttpCase, new_test_user
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+class ComplaintPortalCase(HttpCase):
+    """Two customer companies: Acme (Alice and her colleague Carl) and Bob's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        Partner = cls.env["res.partner"]
+        cls.acme = Partner.create({"name": "Acme Ltd", "is_company": True})
+        cls.alice = cls._portal_user("por_alice", "Alice Acme", cls.acme)
+        cls.carl = cls._portal_user("por_carl", "Carl Acme", cls.acme)
+        cls.bob = cls._portal_user("por_bob", "Bob Other")
+        cls.team = cls.env["complaint.team"].create({"name": "Portal Test Team"})
+        cls.level = cls.env.ref("complaint_management.complaint_level_normal")
+        Product = cls.env["product.product"]
+        cls.kettle = Product.create({"name": "Kettle K1", "list_price": 30})
+        cls.toaster = Product.create({"name": "Toaster T2", "list_price": 40})
+        cls.lamp = Product.create({"name": "Lamp L3", "list_price": 50})
+        cls.order_alice = cls._order(cls.alice, cls.kettle | cls.toaster)
+        cls.order_bob = cls._order(cls.bob, cls.lamp)
+        cls.complaint_alice = cls._complaint(
+            cls.alice, subject="Kettle leaks", sale_order_id=cls.order_alice.id
+        )
+        cls.complaint_carl = cls._complaint(cls.carl, subject="Late delivery")
+        cls.complaint_bob = cls._complaint(cls.bob, subject="Lamp flickers")
+        cls.attachment_alice = cls.env["ir.attachment"].create(
+            {
+                "name": "photo.png",
+                "raw": PNG,
+                "res_model": "complaint.complaint",
+                "res_id": cls.complaint_alice.id,
+            }
+        )
+        cls.attachment_alice.generate_access_token()
+        cls.complaint_alice.portal_attachment_ids = cls.attachment_alice
+        cls.attachment_bob = cls.env["ir.attachment"].create(
+            {
+                "name": "secret.png",
+                "raw": PNG,
+                "res_model": "complaint.complaint",
+                "res_id": cls.complaint_bob.id,
+            }
+        )
+        cls.attachment_bob.generate_access_token()
+        cls.complaint_bob.portal_attachment_ids = cls.attachment_bob
+        cls.complaint_bob.message_post(
+            body="Bob's private message",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        cls.company = cls.env.company
+
+    @classmethod
+    def _portal_user(cls, login, name, parent=None):
+        user = new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_portal",
+            name=name,
+            email=f"{login}@example.com",
+        )
+        if parent:
+            user.partner_id.parent_id = parent
+        return user
+
+    @classmethod
+    def _order(cls, user, products):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": user.partner_id.id,
+                "order_line": [
+                    (0, 0, {"product_id": product.id, "product_uom_qty": 1})
+                    for product in products
+                ],
+            }
+        )
+        order.action_confirm()
+        order.message_subscribe(user.partner_id.ids)
+        return order
+
+    @classmethod
+    def _complaint(cls, user, **values):
+        vals = {
+            "subject": "Complaint",
+            "partner_id": user.partner_id.id,
+            "team_id": cls.team.id,
+            "level_id": cls.level.id,
+            "channel_id": cls.env.ref(
+                "complaint_management.complaint_channel_portal"
+            ).id,
+        }
+        vals.update(values)
+        complaint = cls.env["complaint.complaint"].create(vals)
+        complaint._portal_ensure_token()
+        return complaint
+
+    @classmethod
+    def _propose(cls, complaint, amount=50.0):
+        """Bring a complaint to 'proposed' with one fast-tracked refund."""
+        complaint.write({"validity": "founded"})
+        complaint.action_register()
+        if complaint.state == "registered":
+            complaint.action_acknowledge()
+        complaint.action_assess()
+        complaint.action_investigate()
+        cls.env["complaint.remedy"].create(
+            {
+                "complaint_id": complaint.id,
+                "type_id": cls.env.ref(
+                    "complaint_management.complaint_remedy_type_refund"
+                ).id,
+                "description": "Refund of the kettle",
+                "amount": amount,
+            }
+        )
+        complaint.action_propose()
+
+    def _form(self, **values):
+        data = {
+            "csrf_token": self._csrf(),
+            "subject": "Broken kettle",
+            "description": "It leaks since the first day.",
+            "date_problem": "2026-01-05",
+            "requested_remedy": "A refund",
+        }
+        data.update(values)
+        return data
+
+    def _csrf(self):
+        response = self.url_open("/complaint/new")
+        self.assertEqual(response.status_code, 200)
+        marker = 'name="csrf_token" value="'
+        start = response.text.index(marker) + len(marker)
+        return response.text[start : response.text.index('"', start)]

@@ -1,0 +1,187 @@
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from odoo.addons.complaint_portal.controllers.portal import ComplaintPortal
+
+from .common import ComplaintPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPages(ComplaintPortalCase):
+    def test_my_home_counts_complaints_of_the_company(self):
+        self.authenticate("por_alice", "por_alice")
+        response = self.url_open(
+            "/my/counters",
+            data='{"params": {"counters": ["complaint_count"]}}',
+            headers={"Content-Type": "application/json"},
+        )
+        # Alice's own and her colleague Carl's, not Bob's
+        self.assertEqual(response.json()["result"]["complaint_count"], 2)
+        home = self.url_open("/my")
+        self.assertIn('data-placeholder_count="complaint_count"', home.text)
+
+    def test_list_shows_the_company_complaints_only(self):
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open("/my/complaints").text
+        self.assertIn(self.complaint_alice.name, page)
+        self.assertIn(self.complaint_carl.name, page)
+        self.assertNotIn(self.complaint_bob.name, page)
+        self.assertNotIn("Lamp flickers", page)
+
+    def test_list_search_filters_and_sort(self):
+        self._propose(self.complaint_alice)
+        self.complaint_carl.write({"state": "cancelled"})
+        self.authenticate("por_alice", "por_alice")
+        searched = self.url_open("/my/complaints?search=Kettle").text
+        self.assertIn(self.complaint_alice.name, searched)
+        self.assertNotIn(self.complaint_carl.name, searched)
+        waiting = self.url_open("/my/complaints?filterby=waiting").text
+        self.assertIn(self.complaint_alice.name, waiting)
+        self.assertIn("Your answer is needed", waiting)
+        self.assertNotIn(self.complaint_carl.name, waiting)
+        closed = self.url_open("/my/complaints?filterby=closed").text
+        self.assertIn(self.complaint_carl.name, closed)
+        self.assertNotIn(self.complaint_alice.name, closed)
+        opened = self.url_open("/my/complaints?filterby=open").text
+        self.assertIn(self.complaint_alice.name, opened)
+        self.assertNotIn(self.complaint_carl.name, opened)
+        by_subject = self.url_open("/my/complaints?sortby=subject").text
+        self.assertLess(
+            by_subject.index("Kettle leaks"), by_subject.index("Late delivery")
+        )
+        # unknown sort and filter keys fall back, never reach the ORM
+        self.assertEqual(
+            self.url_open("/my/complaints?sortby=id;drop&filterby=x").status_code,
+            200,
+        )
+
+    def test_list_pager(self):
+        for index in range(3):
+            self._complaint(self.alice, subject=f"Paged {index}")
+        self.authenticate("por_alice", "por_alice")
+        with patch.object(ComplaintPortal, "_items_per_page", 2):
+            first = self.url_open("/my/complaints?sortby=name").text
+            third = self.url_open("/my/complaints/page/3?sortby=name").text
+        self.assertIn("/my/complaints/page/2", first)
+        self.assertEqual(first.count('href="/my/complaints/'), 2 + first.count(
+            'href="/my/complaints/page/'
+        ))
+        self.assertIn(self.complaint_alice.name, third)
+
+    def test_detail_page_content(self):
+        self.complaint_alice.product_ids = self.kettle
+        self.authenticate("por_alice", "por_alice")
+        response = self.url_open(f"/my/complaints/{self.complaint_alice.id}")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn(self.complaint_alice.name, page)
+        self.assertIn("We have received your complaint.", page)
+        self.assertIn("Next: we register your complaint", page)
+        self.assertIn(self.level.name, page)
+        self.assertIn("First answer expected by", page)
+        self.assertIn("Resolution expected by", page)
+        self.assertIn(self.order_alice.name, page)
+        self.assertIn("Kettle K1", page)
+        self.assertIn("photo.png", page)
+        self.assertIn('id="discussion"', page)
+        # the colleague's complaint of the same company is readable too
+        self.assertEqual(
+            self.url_open(f"/my/complaints/{self.complaint_carl.id}").status_code, 200
+        )
+
+    def test_pdf_offered_only_with_the_reports_addon(self):
+        has_reports = self.env.ref(
+            "complaint_reports.action_report_complaint_registration",
+            raise_if_not_found=False,
+        )
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
+        self.assertEqual("o_complaint_pdf" in page, bool(has_reports))
+        response = self.url_open(
+            f"/my/complaints/{self.complaint_alice.id}?report_type=html"
+        )
+        self.assertEqual(response.status_code, 200)
+        if has_reports:
+            self.assertIn(self.complaint_alice.name, response.text)
+            self.assertNotIn('id="discussion"', response.text)
+        else:
+            # without the addon, the detail page is shown instead
+            self.assertIn('id="discussion"', response.text)
+
+    def test_accept_proposal(self):
+        self._propose(self.complaint_alice)
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
+        self.assertIn("Refund of the kettle", page)
+        self.assertIn("o_complaint_accept", page)
+        response = self.url_open(
+            f"/my/complaints/{self.complaint_alice.id}/accept",
+            data={"csrf_token": self._csrf()},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("we carry out the proposal now", response.text)
+        self.assertEqual(self.complaint_alice.state, "accepted")
+        self.assertEqual(self.complaint_alice.decision, "accepted")
+        # a second answer is refused: the proposal is no longer open
+        response = self.url_open(
+            f"/my/complaints/{self.complaint_alice.id}/reject",
+            data={"csrf_token": self._csrf(), "reason": "changed my mind"},
+        )
+        self.assertIn("can no longer be answered", response.text)
+        self.assertEqual(self.complaint_alice.state, "accepted")
+
+    def test_reject_needs_a_reason_and_shows_other_routes(self):
+        self._propose(self.complaint_alice)
+        self.authenticate("por_alice", "por_alice")
+        url = f"/my/complaints/{self.complaint_alice.id}/reject"
+        response = self.url_open(url, data={"csrf_token": self._csrf(), "reason": " "})
+        self.assertIn("Tell us why you reject the proposal.", response.text)
+        self.assertEqual(self.complaint_alice.state, "proposed")
+        response = self.url_open(
+            url, data={"csrf_token": self._csrf(), "reason": "Too little money"}
+        )
+        self.assertEqual(self.complaint_alice.state, "rejected")
+        self.assertEqual(self.complaint_alice.rejection_reason, "Too little money")
+        self.assertIn("Other routes open to you", response.text)
+        self.assertIn("12315", response.text)
+
+    def test_visitor_decides_with_the_token(self):
+        self._propose(self.complaint_bob)
+        token = self.complaint_bob.access_token
+        response = self.url_open(
+            f"/my/complaints/{self.complaint_bob.id}/accept",
+            data={"csrf_token": self._csrf(), "access_token": token},
+        )
+        self.assertEqual(self.complaint_bob.state, "accepted")
+        self.assertIn(f"access_token={token}", response.url)
+
+    def test_rating_once_closed(self):
+        self._propose(self.complaint_alice)
+        self.complaint_alice.action_accept_proposal()
+        self.complaint_alice.remedy_ids.action_done()
+        self.complaint_alice.resolution_summary = "<p>Refunded.</p>"
+        self.complaint_alice.action_close()
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
+        rating = self.complaint_alice.rating_ids.filtered(
+            lambda r: r.partner_id == self.alice.partner_id and not r.consumed
+        )
+        self.assertEqual(len(rating), 1)
+        self.assertIn(f"/rate/{rating.access_token}/5", page)
+        response = self.url_open(
+            f"/rate/{rating.access_token}/submit_feedback",
+            data={"csrf_token": self._csrf(), "rate": 5, "feedback": "Quick"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(rating.consumed)
+        self.assertEqual(rating.rating, 5)
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
+        self.assertIn("Thank you for your rating", page)
+        self.assertNotIn("/rate/", page)
+
+    def test_no_rating_before_closure(self):
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
+        self.assertNotIn("/rate/", page)
+        self.assertFalse(self.complaint_alice.rating_ids)
