@@ -1,0 +1,571 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+
+from .complaint_sla_calendar import SlaCalendarCache
+from .complaint_sla_line import OPEN_SLA_STATES, SLA_STATE_RANK, SLA_STATES
+
+# a change of these recomputes the policy and deadlines of open milestones
+SLA_RECOMPUTE_FIELDS = {
+    "level_id",
+    "channel_id",
+    "category_id",
+    "team_id",
+    "company_id",
+}
+# a change of these may reach, pause, resume, create or move milestones
+SLA_SYNC_FIELDS = SLA_RECOMPUTE_FIELDS | {
+    "state",
+    "stage_id",
+    "user_id",
+    "date_acknowledged",
+    "date_assessed",
+    "date_closed",
+    "date_reopened",
+}
+ACK_TEMPLATE = "complaint_management.mail_template_complaint_acknowledgement"
+
+
+class ComplaintComplaint(models.Model):
+    """Time limits (SLA) of complaints.
+
+    Each complaint gets one ``complaint.sla.line`` per milestone its policies
+    set a limit for (see ``complaint.sla.policy`` for how the policy is chosen).
+    The clock of every milestone starts when the complaint is received
+    (``date_received``), except the recurring progress update and a resolution
+    after a reopening. What reaches each milestone:
+
+    - acknowledge: the acknowledgement (``date_acknowledged``);
+    - first_response: the assessment is completed (``date_assessed``) or staff
+      send the complainant a first public message, whichever comes first; the
+      automatic acknowledgement is not a response;
+    - progress: any public message from staff to the complainant (the
+      acknowledgement and proposals included); a new progress milestone then
+      starts at once, and so on until closure;
+    - resolution: the closure (``date_closed``); a reopened complaint gets a new
+      resolution milestone starting at the reopening.
+
+    Closing reaches every open milestone at the closing date; cancelling drops
+    the open ones. While the complaint's stage waits on the complainant
+    (``is_waiting_customer``) running milestones are paused; they resume with
+    the working time they had left. Changing the level, channel, category,
+    team or company re-chooses the policies and recomputes open deadlines,
+    with a note in the chatter.
+    """
+
+    _inherit = "complaint.complaint"
+
+    sla_line_ids = fields.One2many(
+        "complaint.sla.line", "complaint_id", string="Time Limits", copy=False
+    )
+    sla_deadline = fields.Datetime(
+        string="Next Deadline",
+        compute="_compute_sla",
+        store=True,
+        index=True,
+        help="Nearest deadline of the milestones still running.",
+    )
+    sla_state = fields.Selection(
+        SLA_STATES,
+        string="Time Limit Status",
+        compute="_compute_sla",
+        store=True,
+        index=True,
+        help="Worst status of the open milestones; once all are reached, the "
+        "worst status they were reached with.",
+    )
+    sla_met = fields.Boolean(
+        string="Resolved in Time",
+        compute="_compute_sla",
+        store=True,
+        help="The resolution milestone was met on time.",
+    )
+    sla_time_left = fields.Float(
+        string="Time Left",
+        compute="_compute_sla_time_left",
+        search="_search_sla_time_left",
+        help="Hours until the next deadline (negative when overdue).",
+    )
+
+    @api.depends(
+        "sla_line_ids.state", "sla_line_ids.deadline", "sla_line_ids.date_reached"
+    )
+    def _compute_sla(self):
+        for complaint in self:
+            lines = complaint.sla_line_ids
+            open_lines = lines.filtered(lambda line: line.state in OPEN_SLA_STATES)
+            pool = open_lines or lines
+            complaint.sla_state = (
+                min(pool.mapped("state"), key=SLA_STATE_RANK.get) if pool else False
+            )
+            running = open_lines.filtered(lambda line: line.state != "paused")
+            complaint.sla_deadline = (
+                min(running.mapped("deadline")) if running else False
+            )
+            resolutions = lines.filtered(
+                lambda line: line.milestone == "resolution" and line.date_reached
+            )
+            complaint.sla_met = bool(resolutions) and (
+                resolutions.sorted("date_reached")[-1].state == "met"
+            )
+
+    @api.depends("sla_deadline")
+    def _compute_sla_time_left(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            complaint.sla_time_left = (
+                (complaint.sla_deadline - now).total_seconds() / 3600.0
+                if complaint.sla_deadline
+                else 0.0
+            )
+
+    def _search_sla_time_left(self, operator, value):
+        if operator not in ("<", "<=", ">", ">=") or not isinstance(
+            value, (int, float)
+        ):
+            return [("sla_deadline", "!=", False)]
+        moment = fields.Datetime.now() + timedelta(hours=value)
+        return [("sla_deadline", "!=", False), ("sla_deadline", operator, moment)]
+
+    # ------------------------------------------------------------------
+    # CRUD hooks
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        complaints = super().create(vals_list)
+        complaints._sla_sync()
+        return complaints
+
+    def write(self, vals):
+        res = super().write(vals)
+        if SLA_SYNC_FIELDS & vals.keys() and not self.env.context.get(
+            "complaint_sla_no_sync"
+        ):
+            if SLA_RECOMPUTE_FIELDS & vals.keys():
+                self._sla_recompute()
+            self._sla_sync()
+        return res
+
+    # ------------------------------------------------------------------
+    # Messages: staff replies reach first response and progress
+    # ------------------------------------------------------------------
+    def _message_post_after_hook(self, message, msg_values):
+        res = super()._message_post_after_hook(message, msg_values)
+        if self._sla_is_staff_reply(message, msg_values):
+            self._sla_on_staff_reply(
+                message.date or fields.Datetime.now(),
+                response=not self.env.context.get("complaint_sla_not_a_response"),
+            )
+        return res
+
+    def _sla_is_staff_reply(self, message, msg_values):
+        if msg_values.get("message_type") != "comment" or message.is_internal:
+            return False
+        if msg_values.get("subtype_id") != self.env["ir.model.data"]._xmlid_to_res_id(
+            "mail.mt_comment"
+        ):
+            return False
+        author = message.author_id
+        return bool(
+            author
+            and author not in self.partner_id
+            and any(not user.share for user in author.user_ids)
+        )
+
+    def _message_to_complainant(self, template_xmlid):
+        complaints = self
+        if template_xmlid == ACK_TEMPLATE:
+            complaints = self.with_context(complaint_sla_not_a_response=True)
+        res = super(ComplaintComplaint, complaints)._message_to_complainant(
+            template_xmlid
+        )
+        # a complainant known only by e-mail gets an e-mail, not a chatter reply
+        without_partner = complaints.filtered(lambda c: not c.partner_id)
+        if without_partner:
+            without_partner._sla_on_staff_reply(
+                fields.Datetime.now(), response=template_xmlid != ACK_TEMPLATE
+            )
+        return res
+
+    def _sla_on_staff_reply(self, date, response=True):
+        milestones = ("first_response", "progress") if response else ("progress",)
+        lines = self.sudo().sla_line_ids.filtered(  # sudo: engine-owned lines
+            lambda line: line.milestone in milestones and line.state in OPEN_SLA_STATES
+        )
+        if lines:
+            lines._sla_reach(date)
+            self._sla_sync()
+
+    # ------------------------------------------------------------------
+    # Engine
+    # ------------------------------------------------------------------
+    def _sla_calendar(self):
+        self.ensure_one()
+        return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+
+    def _sla_sync(self):
+        """Bring the milestones of ``self`` in line with the complaints' data.
+
+        Idempotent: reaches the milestones whose event happened, drops those of
+        cancelled complaints, creates the missing ones, pauses or resumes them
+        with the stage, and puts their activities on the current handler.
+        """
+        complaints = self.sudo().filtered("id")  # sudo: engine-owned lines
+        if not complaints:
+            return
+        now = fields.Datetime.now()
+        complaints._sla_reach_events(now)
+        cancelled = complaints.filtered(lambda c: c.state == "cancelled")
+        dropped = cancelled.sla_line_ids.filtered(
+            lambda line: line.state in OPEN_SLA_STATES
+        )
+        if dropped:
+            dropped.activity_id.unlink()
+            dropped.unlink()
+        open_complaints = complaints.filtered("is_open")
+        open_complaints._sla_create_missing(now)
+        lines = open_complaints.sla_line_ids
+        waiting = lines.filtered(lambda line: line.complaint_id.is_waiting_customer)
+        waiting._sla_pause(now)
+        (lines - waiting)._sla_resume(now)
+        complaints._sla_sync_activities()
+
+    def _sla_reach_events(self, now):
+        by_date = defaultdict(lambda: self.env["complaint.sla.line"])
+        for complaint in self:
+            for line in complaint.sla_line_ids:
+                if line.state not in OPEN_SLA_STATES:
+                    continue
+                if complaint.state == "closed":
+                    by_date[complaint.date_closed or now] |= line
+                elif line.milestone == "acknowledge" and complaint.date_acknowledged:
+                    by_date[complaint.date_acknowledged] |= line
+                elif line.milestone == "first_response" and complaint.date_assessed:
+                    by_date[complaint.date_assessed] |= line
+        for date, lines in by_date.items():
+            lines._sla_reach(date)
+
+    def _sla_create_missing(self, now):
+        policies = self.env["complaint.sla.policy"].sudo()
+        index = policies._sla_policy_index()
+        cache = SlaCalendarCache(self.env)
+        todo = []
+        for complaint in self:
+            matched = policies._sla_match(index, complaint)
+            for milestone, policy in matched.items():
+                start = complaint._sla_start(milestone)
+                if start:
+                    todo.append((complaint, milestone, policy, start))
+                    cache.prepare(complaint._sla_calendar(), start, start)
+        vals_list = []
+        for complaint, milestone, policy, start in todo:
+            amount, unit = policy._sla_target(milestone)
+            vals_list.append(
+                self.env["complaint.sla.line"]._sla_plan(
+                    cache,
+                    complaint._sla_calendar(),
+                    {
+                        "complaint_id": complaint.id,
+                        "policy_id": policy.id,
+                        "milestone": milestone,
+                        "target_time": amount,
+                        "time_unit": unit,
+                        "warning_share": policy.warning_share,
+                        "date_start": start,
+                    },
+                )
+            )
+        if vals_list:
+            self.env["complaint.sla.line"].sudo().create(vals_list)
+
+    def _sla_start(self, milestone):
+        """When a new ``milestone`` starts, or False when none is due."""
+        self.ensure_one()
+        lines = self.sla_line_ids.filtered(lambda line: line.milestone == milestone)
+        if any(line.state in OPEN_SLA_STATES for line in lines):
+            return False
+        if milestone == "acknowledge":
+            return not lines and not self.date_acknowledged and self.date_received
+        if milestone == "first_response":
+            return not lines and not self.date_assessed and self.date_received
+        if milestone == "progress":
+            reached = [d for d in lines.mapped("date_reached") if d]
+            return max(reached) if reached else self.date_received
+        # resolution: a new one after a reopening
+        if lines:
+            return self.date_reopened or fields.Datetime.now()
+        return self.date_received
+
+    def _sla_recompute(self):
+        """Re-choose the policy of open milestones; recompute changed deadlines."""
+        complaints = self.sudo().filtered("is_open")  # sudo: engine-owned lines
+        policies = self.env["complaint.sla.policy"].sudo()
+        index = policies._sla_policy_index()
+        cache = SlaCalendarCache(self.env)
+        now = fields.Datetime.now()
+        changes = []
+        dropped = self.env["complaint.sla.line"]
+        for complaint in complaints:
+            matched = policies._sla_match(index, complaint)
+            for line in complaint.sla_line_ids:
+                if line.state not in OPEN_SLA_STATES:
+                    continue
+                policy = matched.get(line.milestone)
+                if not policy:
+                    dropped |= line
+                    continue
+                amount, unit = policy._sla_target(line.milestone)
+                if (policy, amount, unit, policy.warning_share) != (
+                    line.policy_id,
+                    line.target_time,
+                    line.time_unit,
+                    line.warning_share,
+                ):
+                    changes.append((line, policy, amount, unit))
+                    cache.prepare(
+                        complaint._sla_calendar(), line.date_start, line.date_start
+                    )
+        notes = defaultdict(list)
+        for line, policy, amount, unit in changes:
+            old = line._sla_deadline_text()
+            vals = line._sla_plan(
+                cache,
+                line.complaint_id._sla_calendar(),
+                {
+                    "date_start": line.date_start,
+                    "target_time": amount,
+                    "time_unit": unit,
+                    "warning_share": policy.warning_share,
+                    "paused_time": line.paused_time,
+                },
+            )
+            vals.pop("date_start")
+            vals["policy_id"] = policy.id
+            if line.state == "breached" and vals["deadline"] > now:
+                vals["state"] = "at_risk" if line.is_warned else "running"
+            line.write(vals)
+            if line._sla_deadline_text() == old:
+                continue
+            notes[line.complaint_id].append(
+                self.env._(
+                    "%(milestone)s: %(old)s → %(new)s",
+                    milestone=line._sla_milestone_label(),
+                    old=old or "-",
+                    new=line._sla_deadline_text(),
+                )
+            )
+        for line in dropped:
+            notes[line.complaint_id].append(
+                self.env._(
+                    "%(milestone)s: no time limit any more",
+                    milestone=line._sla_milestone_label(),
+                )
+            )
+        if dropped:
+            dropped.activity_id.unlink()
+            dropped.unlink()
+        if notes:
+            header = self.env._(
+                "Time limits recomputed after a change of level, channel, "
+                "category or team:"
+            )
+            bodies = {
+                complaint.id: Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    header,
+                    Markup().join(Markup("<li>%s</li>") % item for item in items),
+                )
+                for complaint, items in notes.items()
+            }
+            self.browse(list(bodies))._message_log_batch(bodies)
+
+    # ------------------------------------------------------------------
+    # Activities
+    # ------------------------------------------------------------------
+    def _sla_sync_activities(self):
+        """One activity per open milestone, on the current handler."""
+        lines = self.sudo().sla_line_ids.filtered(  # sudo: engine-owned lines
+            lambda line: line.state in OPEN_SLA_STATES
+        )
+        activity_type = self.env.ref(
+            "complaint_management.mail_activity_type_sla", raise_if_not_found=False
+        )
+        if not lines or not activity_type:
+            return
+        stale = self.env["mail.activity"]
+        todo = []
+        for line in lines:
+            user = line.complaint_id.user_id
+            expected = line._sla_activity_values(user, activity_type) if user else {}
+            activity = line.activity_id
+            if activity and (
+                not user
+                or activity.user_id != user
+                or activity.summary != expected["summary"]
+                or activity.date_deadline != expected["date_deadline"]
+            ):
+                stale |= activity
+                activity = False
+            if user and not activity:
+                todo.append((line, expected))
+        if stale:
+            stale.unlink()
+        if not todo:
+            return
+        activities = (
+            self.env["mail.activity"]
+            .sudo()  # sudo: the engine assigns activities to handlers
+            .with_context(mail_activity_quick_update=True)
+            .create([vals for _line, vals in todo])
+        )
+        for (line, _vals), activity in zip(todo, activities, strict=True):
+            line.activity_id = activity
+
+    # ------------------------------------------------------------------
+    # Sweep outcomes
+    # ------------------------------------------------------------------
+    def _sla_notify_at_risk(self, lines):
+        """Warn handler and team leader once, in the Odoo inbox, in one batch."""
+        values_list = []
+        author = self.env.ref("base.partner_root")
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        by_complaint = defaultdict(list)
+        for line in lines:
+            by_complaint[line.complaint_id].append(line)
+        for complaint, clines in by_complaint.items():
+            partners = (
+                complaint.user_id.partner_id | complaint.team_id.leader_id.partner_id
+            )
+            tz = complaint._sla_tz()
+            items = Markup().join(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(milestone)s due %(deadline)s",
+                    milestone=line._sla_milestone_label(),
+                    deadline=line._sla_deadline_text(tz),
+                )
+                for line in clines
+            )
+            values_list.append(
+                {
+                    "author_id": author.id,
+                    "email_from": author.email_formatted,
+                    "model": self._name,
+                    "res_id": complaint.id,
+                    "message_type": "notification",
+                    "is_internal": True,
+                    "subtype_id": subtype_id,
+                    "body": Markup("<p>%s</p><ul>%s</ul>")
+                    % (self.env._("Time limit at risk:"), items),
+                    "partner_ids": [Command.set(partners.ids)],
+                    "notification_ids": [
+                        Command.create(
+                            {"res_partner_id": partner.id, "notification_type": "inbox"}
+                        )
+                        for partner in partners
+                    ],
+                }
+            )
+        # sudo: the sweep posts for the engine; no access check per message
+        return self.sudo()._message_create(values_list)
+
+    def _sla_on_breach(self, lines):
+        """Escalate once per breached milestone and give the owner an activity."""
+        to_escalate = lines.filtered(
+            lambda line: not line.is_escalated
+            and (not line.policy_id or line.policy_id.escalate_on_breach)
+        )
+        groups = defaultdict(lambda: self.browse())
+        for complaint in to_escalate.complaint_id:
+            labels = sorted(
+                line._sla_milestone_label()
+                for line in to_escalate
+                if line.complaint_id == complaint
+            )
+            groups[", ".join(labels)] |= complaint
+        to_escalate.write({"is_escalated": True})
+        for labels, complaints in groups.items():
+            reason = self.env._(
+                "Time limit breached: %(milestones)s", milestones=labels
+            )
+            complaints._sla_escalate(reason)
+        others = lines.complaint_id - to_escalate.complaint_id
+        if others:
+            others._message_log_batch(
+                {
+                    complaint.id: self.env._(
+                        "Time limit breached: %(milestones)s",
+                        milestones=", ".join(
+                            line._sla_milestone_label()
+                            for line in lines
+                            if line.complaint_id == complaint
+                        ),
+                    )
+                    for complaint in others
+                }
+            )
+        lines.complaint_id._sla_sync_activities()
+
+    def _sla_escalate(self, reason):
+        """One tier up through the lifecycle's escalation (history, team or
+        leader, priority, chatter note)."""
+        self._escalate(reason=reason, trigger="sla")
+
+    # ------------------------------------------------------------------
+    # Actions and texts
+    # ------------------------------------------------------------------
+    def action_sla_progress_update(self):
+        """Open the composer with the progress-update template."""
+        self.ensure_one()
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_progress",
+            raise_if_not_found=False,
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Progress Update"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                "default_template_id": template.id if template else False,
+                "default_subtype_xmlid": "mail.mt_comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+            },
+        }
+
+    def _sla_tz(self):
+        self.ensure_one()
+        return self._sla_calendar().tz or self.env.user.tz or "UTC"
+
+    def _sla_open_line(self, milestone):
+        self.ensure_one()
+        return self.sla_line_ids.filtered(
+            lambda line: line.milestone == milestone and line.state in OPEN_SLA_STATES
+        )[:1]
+
+    def _sla_next_update_text(self):
+        """When the complainant will hear from us next (progress template)."""
+        self.ensure_one()
+        line = self._sla_open_line("progress") or self._sla_open_line("resolution")
+        return line._sla_deadline_text(self._sla_tz()) if line else ""
+
+    def _get_expected_handling_text(self):
+        line = self.sla_line_ids.filtered(
+            lambda line: line.milestone == "resolution"
+        ).sorted("id")[-1:]
+        if not line or not line.target_time:
+            return super()._get_expected_handling_text()
+        units = dict(line._fields["time_unit"]._description_selection(self.env))
+        return self.env._(
+            "%(time)s %(unit)s",
+            time=f"{line.target_time:g}",
+            unit=units[line.time_unit].lower(),
+        )

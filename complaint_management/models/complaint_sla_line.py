@@ -1,0 +1,340 @@
+import threading
+
+from markupsafe import Markup
+from pytz import timezone, utc
+
+from odoo import api, fields, models
+from odoo.tools import format_datetime
+
+from .complaint_level import TIME_UNITS
+from .complaint_sla_calendar import SlaCalendarCache
+
+MILESTONES = [
+    ("acknowledge", "Acknowledgement"),
+    ("first_response", "First Response"),
+    ("progress", "Progress Update"),
+    ("resolution", "Resolution"),
+]
+SLA_STATES = [
+    ("running", "Running"),
+    ("at_risk", "At Risk"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+    ("met_late", "Met Late"),
+    ("paused", "Paused"),
+]
+OPEN_SLA_STATES = ("running", "at_risk", "breached", "paused")
+# worst first: the complaint shows the worst state of its lines
+SLA_STATE_RANK = {
+    "breached": 0,
+    "at_risk": 1,
+    "running": 2,
+    "paused": 3,
+    "met_late": 4,
+    "met": 5,
+}
+
+
+class ComplaintSlaLine(models.Model):
+    """One time limit (milestone) of one complaint.
+
+    The clock starts at ``date_start`` and stops at ``date_reached``. The
+    allowed time is kept in the measure of the rule's unit (working hours of
+    the team's calendar for working hours and days, calendar hours otherwise),
+    so a pause only has to add its own length to it:
+    ``deadline = date_start + allowed_time + paused_time`` in that measure.
+    What reaches each milestone is described on ``complaint.complaint``
+    (``models/complaint_complaint_sla.py``).
+    """
+
+    _name = "complaint.sla.line"
+    _description = "Complaint Time Limit"
+    _order = "deadline, id"
+    _rec_name = "milestone"
+
+    complaint_id = fields.Many2one(
+        "complaint.complaint", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        related="complaint_id.company_id", store=True, index=True
+    )
+    policy_id = fields.Many2one("complaint.sla.policy", ondelete="set null")
+    milestone = fields.Selection(MILESTONES, required=True)
+    target_time = fields.Float(string="Allowed", help="As the policy sets it.")
+    time_unit = fields.Selection(TIME_UNITS, required=True, default="working_hours")
+    allowed_time = fields.Float(
+        help="Allowed time in hours of the rule's measure: working hours for "
+        "working units, calendar hours otherwise."
+    )
+    warning_share = fields.Float(default=80.0)
+    date_start = fields.Datetime(string="Started On", required=True)
+    deadline = fields.Datetime(index=True)
+    warning_date = fields.Datetime(
+        string="At Risk From",
+        help="When the milestone turns at risk if it is not reached.",
+    )
+    date_reached = fields.Datetime(string="Reached On")
+    state = fields.Selection(
+        SLA_STATES, required=True, default="running", index=True, string="Status"
+    )
+    date_paused = fields.Datetime(string="Paused Since")
+    paused_time = fields.Float(
+        help="Time spent paused, in the measure of the rule (hours)."
+    )
+    paused_hours = fields.Float(
+        string="Paused Working Hours",
+        help="Working hours of the team's calendar spent paused.",
+    )
+    working_hours_used = fields.Float(
+        compute="_compute_working_hours_used",
+        help="Working hours of the team's calendar between the start and the "
+        "moment the milestone was reached (or now), pauses excluded.",
+    )
+    is_warned = fields.Boolean(
+        string="Warned", help="The handler and team leader were warned."
+    )
+    is_escalated = fields.Boolean(
+        string="Escalated", help="This milestone's breach escalated the complaint."
+    )
+    activity_id = fields.Many2one("mail.activity", ondelete="set null", copy=False)
+
+    _sql_constraints = [
+        (
+            "allowed_positive",
+            "CHECK(allowed_time >= 0 AND paused_time >= 0)",
+            "Allowed and paused times cannot be negative.",
+        ),
+    ]
+
+    def init(self):
+        # the sweep looks for open lines by their warning and deadline moments
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS complaint_sla_line_sweep_idx
+                ON complaint_sla_line (deadline, warning_date)
+             WHERE state IN ('running', 'at_risk')
+            """
+        )
+
+    @api.depends("date_start", "date_reached", "date_paused", "paused_hours", "state")
+    def _compute_working_hours_used(self):
+        now = fields.Datetime.now()
+        cache = SlaCalendarCache(self.env)
+        for line in self:
+            calendar = line.complaint_id._sla_calendar()
+            end = line.date_reached or (
+                line.date_paused if line.state == "paused" else now
+            )
+            if line.date_start:
+                cache.prepare(calendar, line.date_start, end)
+        for line in self:
+            if not line.date_start:
+                line.working_hours_used = 0.0
+                continue
+            sla_calendar = cache.get(line.complaint_id._sla_calendar())
+            end = line.date_reached or (
+                line.date_paused if line.state == "paused" else now
+            )
+            line.working_hours_used = max(
+                sla_calendar.hours_between(line.date_start, end) - line.paused_hours,
+                0.0,
+            )
+
+    # ------------------------------------------------------------------
+    # Planning
+    # ------------------------------------------------------------------
+    @api.model
+    def _sla_plan(self, cache, calendar, vals):
+        """Fill deadline, warning date and allowed time of line values.
+
+        ``vals`` holds ``date_start``, ``target_time``, ``time_unit``,
+        ``warning_share`` and optionally ``paused_time`` and ``allowed_time``
+        (given when the allowed time must not be recomputed).
+        """
+        sla_calendar = cache.get(calendar)
+        start, unit = vals["date_start"], vals["time_unit"]
+        allowed = vals.get("allowed_time")
+        if allowed is None:
+            _deadline, allowed = sla_calendar.plan(start, vals["target_time"], unit)
+        paused = vals.get("paused_time") or 0.0
+        share = (vals.get("warning_share") or 80.0) / 100.0
+        vals["allowed_time"] = allowed
+        vals["deadline"] = sla_calendar.advance(start, allowed + paused, unit)
+        vals["warning_date"] = sla_calendar.advance(
+            start, allowed * share + paused, unit
+        )
+        return vals
+
+    def _sla_reschedule(self):
+        """Recompute deadline and warning date of open lines (allowed time kept)."""
+        cache = SlaCalendarCache(self.env)
+        lines = self.filtered(lambda line: line.state in OPEN_SLA_STATES)
+        for line in lines:
+            cache.prepare(
+                line.complaint_id._sla_calendar(), line.date_start, line.date_start
+            )
+        for line in lines:
+            vals = self._sla_plan(
+                cache,
+                line.complaint_id._sla_calendar(),
+                {
+                    "date_start": line.date_start,
+                    "time_unit": line.time_unit,
+                    "target_time": line.target_time,
+                    "warning_share": line.warning_share,
+                    "allowed_time": line.allowed_time,
+                    "paused_time": line.paused_time,
+                },
+            )
+            line.write(
+                {"deadline": vals["deadline"], "warning_date": vals["warning_date"]}
+            )
+
+    # ------------------------------------------------------------------
+    # Events
+    # ------------------------------------------------------------------
+    def _sla_reach(self, date):
+        """Record that the open lines in ``self`` were reached at ``date``."""
+        lines = self.filtered(lambda line: line.state in OPEN_SLA_STATES)
+        on_time = lines.filtered(
+            lambda line: line.state == "paused"
+            or (line.state != "breached" and date <= line.deadline)
+        )
+        on_time.write({"state": "met", "date_reached": date, "date_paused": False})
+        (lines - on_time).write(
+            {"state": "met_late", "date_reached": date, "date_paused": False}
+        )
+        activities = lines.activity_id
+        if activities:
+            lines.write({"activity_id": False})
+            activities.sudo()._action_done()  # sudo: done for the handler
+        return lines
+
+    def _sla_pause(self, now):
+        lines = self.filtered(lambda line: line.state in ("running", "at_risk"))
+        lines.write({"state": "paused", "date_paused": now})
+        return lines
+
+    def _sla_resume(self, now):
+        lines = self.filtered(lambda line: line.state == "paused")
+        cache = SlaCalendarCache(self.env)
+        for line in lines:
+            cache.prepare(line.complaint_id._sla_calendar(), line.date_paused, now)
+        for line in lines:
+            sla_calendar = cache.get(line.complaint_id._sla_calendar())
+            since = line.date_paused or now
+            line.write(
+                {
+                    "state": "at_risk" if line.is_warned else "running",
+                    "date_paused": False,
+                    "paused_time": line.paused_time
+                    + sla_calendar.measure(since, now, line.time_unit),
+                    "paused_hours": line.paused_hours
+                    + sla_calendar.hours_between(since, now),
+                }
+            )
+        lines._sla_reschedule()
+        return lines
+
+    # ------------------------------------------------------------------
+    # Sweep
+    # ------------------------------------------------------------------
+    @api.model
+    def _sla_due_domain(self, now):
+        return [
+            ("state", "in", ("running", "at_risk")),
+            "|",
+            ("deadline", "<=", now),
+            "&",
+            ("warning_date", "<=", now),
+            ("is_warned", "=", False),
+        ]
+
+    @api.model
+    def _cron_sla_sweep(self, batch_size=1000, commit=None):
+        """Warn on milestones at risk and escalate breached ones.
+
+        Works by batches of ``batch_size`` complaints, reports its progress to
+        the cron and commits each batch, so a failing batch loses nothing of the
+        batches before it. Lines leave the searched set once processed (warned
+        or breached): a second run finds nothing to do.
+        """
+        if commit is None:
+            commit = not getattr(threading.current_thread(), "testing", False)
+        lines_model = self.sudo()  # sudo: the sweep acts for every team
+        now = fields.Datetime.now()
+        domain = self._sla_due_domain(now)
+        [(remaining,)] = lines_model._read_group(
+            domain, [], ["complaint_id:count_distinct"]
+        )
+        done = 0
+        seen = set()
+        while True:
+            groups = lines_model._read_group(
+                domain, ["complaint_id"], limit=batch_size, order="complaint_id"
+            )
+            complaint_ids = [complaint.id for (complaint,) in groups]
+            if not complaint_ids or seen.issuperset(complaint_ids):
+                break
+            seen.update(complaint_ids)
+            lines = lines_model.search(domain + [("complaint_id", "in", complaint_ids)])
+            lines._sla_process_due(now)
+            done += len(complaint_ids)
+            remaining = max(remaining - len(complaint_ids), 0)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env.invalidate_all()
+        return done
+
+    def _sla_process_due(self, now):
+        """Warn or breach the due lines in ``self``, in a fixed number of queries
+        (apart from the escalations themselves)."""
+        self = self.with_context(mail_notify_force_send=False)
+        breached = self.filtered(lambda line: line.deadline <= now)
+        warned = self - breached
+        breached.write({"state": "breached", "is_warned": True})
+        warned.write({"state": "at_risk", "is_warned": True})
+        if warned:
+            warned.complaint_id._sla_notify_at_risk(warned)
+        if breached:
+            breached.complaint_id._sla_on_breach(breached)
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _sla_milestone_label(self):
+        self.ensure_one()
+        return dict(self._fields["milestone"]._description_selection(self.env))[
+            self.milestone
+        ]
+
+    def _sla_activity_values(self, user, activity_type):
+        """Values of the activity reminding ``user`` of this milestone."""
+        self.ensure_one()
+        label = self._sla_milestone_label()
+        if self.state == "breached":
+            summary = self.env._("Time limit breached: %(milestone)s", milestone=label)
+        else:
+            summary = self.env._("Time limit: %(milestone)s", milestone=label)
+        return {
+            "res_model_id": self.env["ir.model"]._get_id("complaint.complaint"),
+            "res_id": self.complaint_id.id,
+            "activity_type_id": activity_type.id,
+            "summary": summary,
+            "note": Markup("<p>%s</p>")
+            % self.env._("Due %(deadline)s", deadline=self._sla_deadline_text(user.tz)),
+            "date_deadline": local_date(self.deadline, user.tz),
+            "user_id": user.id,
+        }
+
+    def _sla_deadline_text(self, tz=False):
+        self.ensure_one()
+        if not self.deadline:
+            return ""
+        return format_datetime(self.env, self.deadline, tz=tz, dt_format="short")
+
+
+def local_date(moment, tz_name):
+    """The date of a naive UTC ``moment`` in time zone ``tz_name``."""
+    return utc.localize(moment).astimezone(timezone(tz_name or "UTC")).date()

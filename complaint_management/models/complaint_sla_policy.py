@@ -1,0 +1,169 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .complaint_level import TIME_UNITS
+
+# milestone key -> (target field, unit field) on the policy
+MILESTONE_FIELDS = {
+    "acknowledge": ("acknowledge_time", "acknowledge_unit"),
+    "first_response": ("response_time", "response_unit"),
+    "progress": ("progress_time", "progress_unit"),
+    "resolution": ("resolution_time", "resolution_unit"),
+}
+# criteria a policy may restrict, in the order they are listed to users
+CRITERIA = ("level_ids", "channel_ids", "category_ids", "team_ids")
+
+
+class ComplaintSlaPolicy(models.Model):
+    """Time limits of the complaints a policy applies to.
+
+    A policy applies to a complaint when each of its criteria (levels,
+    channels, categories with their sub-categories, teams) is empty or contains
+    the complaint's value. Each milestone is taken separately from the most
+    specific applicable policy that sets a limit for it (the one restricting
+    the most criteria); the sequence breaks ties. A general policy can thus give
+    the progress interval to every complaint while a channel policy overrides
+    only the first response.
+    """
+
+    _name = "complaint.sla.policy"
+    _description = "Complaint Time-Limit Policy"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", help="Leave empty to apply to every company."
+    )
+    description = fields.Text(translate=True)
+    level_ids = fields.Many2many("complaint.level", string="Levels")
+    channel_ids = fields.Many2many("complaint.channel", string="Channels")
+    category_ids = fields.Many2many(
+        "complaint.category",
+        string="Categories",
+        help="Applies to these categories and their sub-categories.",
+    )
+    team_ids = fields.Many2many("complaint.team", string="Teams")
+    specificity = fields.Integer(
+        compute="_compute_specificity",
+        store=True,
+        help="Number of criteria this policy restricts: the more, the more specific.",
+    )
+    acknowledge_time = fields.Float(
+        string="Acknowledge Within", help="0 means no limit for this milestone."
+    )
+    acknowledge_unit = fields.Selection(
+        TIME_UNITS, default="working_hours", required=True
+    )
+    response_time = fields.Float(
+        string="First Response Within",
+        help="0 means no limit for this milestone.",
+    )
+    response_unit = fields.Selection(TIME_UNITS, default="hours", required=True)
+    progress_time = fields.Float(
+        string="Progress Update Every",
+        help="Longest time without news to the complainant; 0 means no limit.",
+    )
+    progress_unit = fields.Selection(TIME_UNITS, default="working_days", required=True)
+    resolution_time = fields.Float(
+        string="Resolve Within", help="0 means no limit for this milestone."
+    )
+    resolution_unit = fields.Selection(
+        TIME_UNITS, default="working_days", required=True
+    )
+    warning_share = fields.Float(
+        string="At Risk From (%)",
+        default=80.0,
+        help="Share of the allowed time after which a milestone turns at risk "
+        "and the handler and team leader are warned.",
+    )
+    escalate_on_breach = fields.Boolean(
+        default=True,
+        help="Escalate the complaint one tier up when a limit is breached.",
+    )
+
+    _sql_constraints = [
+        (
+            "times_positive",
+            "CHECK(acknowledge_time >= 0 AND response_time >= 0 "
+            "AND progress_time >= 0 AND resolution_time >= 0)",
+            "Time limits cannot be negative.",
+        ),
+    ]
+
+    @api.depends(*CRITERIA)
+    def _compute_specificity(self):
+        for policy in self:
+            policy.specificity = sum(1 for name in CRITERIA if policy[name])
+
+    @api.constrains("warning_share")
+    def _check_warning_share(self):
+        for policy in self:
+            if not 0 < policy.warning_share < 100:
+                raise ValidationError(
+                    self.env._(
+                        "The at-risk share of policy %(name)s must be between 0 "
+                        "and 100 %%.",
+                        name=policy.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Matching
+    # ------------------------------------------------------------------
+    @api.model
+    def _sla_policy_index(self):
+        """Active policies with their criteria as id sets, read in one go."""
+        policies = self.search([]).sorted(lambda p: (-p.specificity, p.sequence, p.id))
+        return [
+            (
+                policy,
+                {
+                    "company": policy.company_id.id,
+                    "level_ids": set(policy.level_ids.ids),
+                    "channel_ids": set(policy.channel_ids.ids),
+                    "category_ids": set(policy.category_ids.ids),
+                    "team_ids": set(policy.team_ids.ids),
+                },
+            )
+            for policy in policies
+        ]
+
+    @api.model
+    def _sla_match(self, index, complaint):
+        """``{milestone: policy}`` for ``complaint`` from a policy index."""
+        category_ids = (
+            {int(x) for x in complaint.category_id.parent_path.split("/") if x}
+            if complaint.category_id.parent_path
+            else set()
+        )
+        values = {
+            "level_ids": complaint.level_id.id,
+            "channel_ids": complaint.channel_id.id,
+            "team_ids": complaint.team_id.id,
+        }
+        result = {}
+        for policy, criteria in index:
+            if criteria["company"] and criteria["company"] != complaint.company_id.id:
+                continue
+            if any(
+                criteria[name] and values[name] not in criteria[name] for name in values
+            ):
+                continue
+            if criteria["category_ids"] and not (
+                criteria["category_ids"] & category_ids
+            ):
+                continue
+            for milestone, (time_field, _unit) in MILESTONE_FIELDS.items():
+                if milestone not in result and policy[time_field] > 0:
+                    result[milestone] = policy
+            if len(result) == len(MILESTONE_FIELDS):
+                break
+        return result
+
+    def _sla_target(self, milestone):
+        """``(amount, unit)`` of this policy for ``milestone``."""
+        self.ensure_one()
+        time_field, unit_field = MILESTONE_FIELDS[milestone]
+        return self[time_field], self[unit_field]

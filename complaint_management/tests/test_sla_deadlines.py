@@ -1,0 +1,133 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .sla_common import SlaCommon, at
+
+
+@tagged("post_install", "-at_install")
+class TestSlaDeadlines(SlaCommon):
+    """Deadlines against hand-computed expectations.
+
+    Calendar: Monday-Friday 08:00-12:00 and 13:00-17:00 UTC. 2 March 2026 is a
+    Monday; 6 March a Friday; 7-8 March the weekend.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.policy = cls._policy(
+            name="Deadline rules",
+            team_ids=[(6, 0, cls.team.ids)],
+            acknowledge_time=4,
+            acknowledge_unit="working_hours",
+            response_time=24,
+            response_unit="hours",
+            resolution_time=3,
+            resolution_unit="working_days",
+        )
+
+    def _deadlines(self, complaint):
+        return {line.milestone: line.deadline for line in complaint.sla_line_ids}
+
+    @freeze_time("2026-03-06 15:00:00")
+    def test_across_weekend(self):
+        complaint = self._create(at(4, 15))  # Friday 15:00
+        self.assertEqual(
+            self._deadlines(complaint),
+            {
+                # Friday 15-17 (2 h) + Monday 08-10 (2 h)
+                "acknowledge": at(7, 10),
+                # calendar hours ignore the weekend
+                "first_response": at(5, 15),
+                # Friday does not count: Monday, Tuesday, Wednesday until 17:00
+                "resolution": at(9, 17),
+            },
+        )
+        self.assertEqual(complaint.sla_deadline, at(5, 15))
+        self.assertEqual(complaint.sla_state, "running")
+
+    @freeze_time("2026-03-06 15:00:00")
+    def test_across_public_holiday(self):
+        self._holiday(at(7, 0), at(7, 23, 59))  # Monday 9 March off
+        complaint = self._create(at(4, 15))
+        self.assertEqual(
+            self._deadlines(complaint),
+            {
+                # Friday 2 h, Monday is a holiday, Tuesday 08-10
+                "acknowledge": at(8, 10),
+                "first_response": at(5, 15),
+                # Tuesday, Wednesday, Thursday
+                "resolution": at(10, 17),
+            },
+        )
+
+    @freeze_time("2026-03-07 10:00:00")
+    def test_outside_working_hours(self):
+        saturday = self._create(at(5, 10))
+        deadlines = self._deadlines(saturday)
+        # the clock starts on Monday 08:00
+        self.assertEqual(deadlines["acknowledge"], at(7, 12))
+        self.assertEqual(deadlines["resolution"], at(9, 17))
+        evening = self._create(at(1, 18, 30))  # Tuesday after work
+        self.assertEqual(self._deadlines(evening)["acknowledge"], at(2, 12))
+        before_lunch = self._create(at(0, 11))  # Monday 11:00: lunch skipped
+        self.assertEqual(self._deadlines(before_lunch)["acknowledge"], at(0, 16))
+
+    @freeze_time("2026-03-06 09:00:00")
+    def test_calendar_time_zone(self):
+        shanghai = self._make_calendar("Shanghai", "Asia/Shanghai", 9, 12, 13, 18)
+        self.team.resource_calendar_id = shanghai
+        # 4 working hours from Friday 09:00 UTC = 17:00 in Shanghai: one hour
+        # left that day, then Monday 09:00-12:00 Shanghai = Monday 04:00 UTC
+        complaint = self._create(datetime(2026, 3, 6, 9, 0))
+        self.assertEqual(
+            self._deadlines(complaint)["acknowledge"], datetime(2026, 3, 9, 4, 0)
+        )
+        # 3 working days after Friday: Wednesday 18:00 Shanghai = 10:00 UTC
+        self.assertEqual(
+            self._deadlines(complaint)["resolution"], datetime(2026, 3, 11, 10, 0)
+        )
+
+    def test_pause_resumes_with_remaining_time(self):
+        waiting_stage = self.env.ref("complaint_management.complaint_stage_waiting_info")
+        self.policy.write(
+            {
+                "acknowledge_time": 8,
+                "response_time": 24,
+                "resolution_time": 2,
+            }
+        )
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9))  # Monday 09:00
+            # Monday 09-12, 13-17 (7 h) + Tuesday 08-09
+            self.assertEqual(self._deadlines(complaint)["acknowledge"], at(1, 9))
+            self.assertEqual(self._deadlines(complaint)["first_response"], at(1, 9))
+            self.assertEqual(self._deadlines(complaint)["resolution"], at(2, 17))
+            complaint.write({"state": "investigating"})
+        with freeze_time(at(0, 14)):
+            complaint.stage_id = waiting_stage  # Monday 14:00, 4 working hours used
+            self.assertEqual(set(complaint.sla_line_ids.mapped("state")), {"paused"})
+            self.assertEqual(complaint.sla_state, "paused")
+            self.assertFalse(complaint.sla_deadline)
+        with freeze_time(at(2, 10)):
+            complaint.stage_id = self.env.ref(
+                "complaint_management.complaint_stage_investigating"
+            )  # Wednesday 10:00
+            deadlines = self._deadlines(complaint)
+            # 4 working hours left: Wednesday 10-12, 13-15
+            self.assertEqual(deadlines["acknowledge"], at(2, 15))
+            # 19 calendar hours left: Thursday 05:00
+            self.assertEqual(deadlines["first_response"], at(3, 5))
+            # 23 working hours allowed, 4 used: Wednesday 6 h, Thursday 8 h,
+            # Friday 08-12 and 13-14
+            self.assertEqual(deadlines["resolution"], at(4, 14))
+            self.assertEqual(set(complaint.sla_line_ids.mapped("state")), {"running"})
+        with freeze_time(at(2, 15)):
+            complaint.date_acknowledged = at(2, 15)
+            ack = self._line(complaint, "acknowledge")
+            self.assertEqual(ack.state, "met")
+            # Monday 9-17 (7) + Tuesday (8) + Wednesday 8-15 (6) - paused 13
+            self.assertAlmostEqual(ack.working_hours_used, 8.0)
