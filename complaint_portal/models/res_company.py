@@ -16,6 +16,8 @@ DANGEROUS_MIMETYPES = {
     "application/x-dosexec",
     "application/x-executable",
 }
+# Types whose content is recognisable: it must match the file's extension.
+SNIFFABLE_MIMETYPES = {"image/png", "image/jpeg", "image/gif", "application/pdf"}
 
 
 class ResCompany(models.Model):
@@ -92,7 +94,11 @@ class ResCompany(models.Model):
                         types=", ".join(sorted(allowed)),
                     )
                 )
-            elif sniffed in DANGEROUS_MIMETYPES or declared in DANGEROUS_MIMETYPES:
+            elif (
+                sniffed in DANGEROUS_MIMETYPES
+                or declared in DANGEROUS_MIMETYPES
+                or (declared in SNIFFABLE_MIMETYPES and sniffed != declared)
+            ):
                 errors.append(
                     self.env._(
                         "%(name)s: the content of this file is not accepted.",
