@@ -1,3 +1,68 @@
 import { registry } from "@web/core/registry";
 
-registry.category("web_tour.tours").add("complaint_portal_placeholder", { steps: () => [] });
+function attachFile(name, content, type) {
+    return {
+        content: "Attach a file",
+        trigger: "#complaint_attachments",
+        run() {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([content], name, { type }));
+            this.anchor.files = transfer.files;
+            this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+        },
+    };
+}
+
+registry.category("web_tour.tours").add("complaint_portal_visitor_submit", {
+    url: "/complaint/new",
+    steps: () => [
+        { trigger: "#complaint_name", run: "edit Zhang San" },
+        { trigger: "#complaint_email", run: "edit zhang.san@example.com" },
+        { trigger: "#complaint_phone", run: "edit 13800000000" },
+        { trigger: "#complaint_subject", run: "edit Parcel arrived crushed" },
+        { trigger: "#complaint_description", run: "edit The box and the kettle inside were crushed." },
+        { trigger: "#complaint_requested_remedy", run: "edit A new kettle" },
+        attachFile("receipt.txt", "Receipt 42", "text/plain"),
+        { trigger: ".o_complaint_submit", run: "click" },
+        { content: "The tracking number is shown", trigger: ".o_complaint_number" },
+        { trigger: "main:contains(private link)" },
+    ],
+});
+
+registry.category("web_tour.tours").add("complaint_portal_customer_submit", {
+    url: "/complaint/new",
+    steps: () => [
+        { trigger: "#complaint_sale_order_id", run: "selectByIndex 1" },
+        { trigger: "#complaint_product_ids", run: "selectByIndex 0" },
+        { trigger: "#complaint_subject", run: "edit Kettle stopped working" },
+        { trigger: "#complaint_description", run: "edit It stopped after two days." },
+        { trigger: ".o_complaint_submit", run: "click" },
+        { trigger: "a:contains(See my complaint)", run: "click" },
+        { content: "The detail page shows the order", trigger: "#complaint_about_title" },
+        { trigger: ".o_complaint_status:contains(received)" },
+    ],
+});
+
+registry.category("web_tour.tours").add("complaint_portal_reply_accept", {
+    steps: () => [
+        { trigger: "#complaint_proposal:contains(Refund of the kettle)" },
+        {
+            trigger: "#chatterRoot:shadow .o-mail-Composer-input",
+            run: "edit When will I get the money?",
+        },
+        { trigger: "#chatterRoot:shadow .o-mail-Composer-send:enabled", run: "click" },
+        { trigger: "#chatterRoot:shadow .o-mail-Message:contains(When will I get the money?)" },
+        { trigger: ".o_complaint_accept", run: "click" },
+        { trigger: ".alert-success:contains(we carry out the proposal now)" },
+        { trigger: ".o_complaint_status:contains(You accepted our proposal)" },
+    ],
+});
+
+registry.category("web_tour.tours").add("complaint_portal_rate", {
+    steps: () => [
+        { trigger: "#complaint_rating .o_complaint_rate_5", run: "click" },
+        { trigger: "textarea[name=feedback]", run: "edit Fast and fair." },
+        { trigger: "button[type=submit]:contains(Send Feedback)", run: "click" },
+        { trigger: ".o_rating_page_thank_you:contains(Thank you)" },
+    ],
+});
