@@ -489,9 +489,11 @@ class ComplaintComplaint(models.Model):
             vals["name"] = number
         complaints = super().create(vals_list)
         complaints._subscribe_complainant()
+        # batches get their own single alert: only report the ones created high-risk
+        high_risk = complaints.filtered("is_high_risk")
         complaints._detect_repeats()
         complaints._detect_batches()
-        complaints.filtered("is_high_risk")._notify_high_risk()
+        high_risk._notify_high_risk()
         return complaints
 
     @api.model

@@ -100,9 +100,12 @@ class ComplaintComplaint(models.Model):
             writes[(to_team.id, to_user.id if to_user else False, priority)] |= (
                 complaint
             )
-        escalations = self.env["complaint.escalation"].create(line_vals)
+        self.check_access("write")
+        # sudo: escalating moves the complaint out of the caller's team, so the
+        # caller may lose access half-way; the right to write it is checked above
+        escalations = self.env["complaint.escalation"].sudo().create(line_vals)
         for (team_id, user_id, priority), complaints in writes.items():
-            complaints.write(
+            complaints.sudo().write(
                 {"team_id": team_id, "user_id": user_id, "priority": priority}
             )
         trigger_labels = dict(
@@ -110,8 +113,10 @@ class ComplaintComplaint(models.Model):
             ._fields["trigger"]
             ._description_selection(self.env)
         )
+        author = self.env.user.partner_id
         for escalation in escalations:
             escalation.complaint_id.message_post(
+                author_id=author.id,
                 body=Markup("<p>%s</p><p>%s</p>")
                 % (
                     self.env._(
@@ -128,7 +133,7 @@ class ComplaintComplaint(models.Model):
                 message_type="notification",
                 partner_ids=escalation.to_user_id.partner_id.ids,
             )
-        return escalations
+        return escalations.with_env(self.env)
 
     def action_view_escalations(self):
         self.ensure_one()

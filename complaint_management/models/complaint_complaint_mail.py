@@ -44,8 +44,6 @@ class ComplaintComplaint(models.Model):
         )
         values.setdefault("description", msg_dict.get("body"))
         values.setdefault("channel_id", channel.id if channel else False)
-        if msg_dict.get("date"):
-            values.setdefault("date_received", msg_dict["date"])
         if partner:
             values["partner_id"] = partner.id
         else:

@@ -54,7 +54,9 @@ class ComplaintRemedy(models.Model):
         ),
     ]
 
-    @api.depends("type_code", "state", "complaint_id.invoice_id.state")
+    @api.depends(
+        "type_code", "state", "credit_note_id", "complaint_id.invoice_id.state"
+    )
     @api.depends_context("uid")
     def _compute_can_create_credit_note(self):
         allowed = self.env.user.has_group("account.group_account_invoice")

@@ -1,0 +1,239 @@
+from datetime import datetime, timedelta
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDetection(ComplaintCommon):
+    """Repeat and batch detection, the high-risk gate and alert."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "complaint_repeat_days": 30,
+                "complaint_batch_count": 3,
+                "complaint_batch_hours": 24,
+            }
+        )
+        cls.product = cls.env["product.product"].create({"name": "Smart Kettle"})
+        cls.product_other = cls.env["product.product"].create({"name": "Toaster"})
+        cls.category_other = cls.env.ref(
+            "complaint_management.complaint_category_annex_late_delivery"
+        )
+        cls.customer_2 = cls.env["res.partner"].create({"name": "Li Lei"})
+        cls.customer_3 = cls.env["res.partner"].create({"name": "Han Meimei"})
+        cls.now = datetime(2026, 3, 10, 10, 0)
+
+    def _create(self, vals_list):
+        return self.env["complaint.complaint"].create(
+            [self._complaint_vals(**vals) for vals in vals_list]
+        )
+
+    # ------------------------------------------------------------------
+    # Repeat
+    # ------------------------------------------------------------------
+    def test_repeat_same_customer_same_category(self):
+        first = self._create([{"date_received": self.now - timedelta(days=10)}])
+        second = self._create([{"date_received": self.now}])
+        self.assertFalse(first.is_repeat)
+        self.assertTrue(second.is_repeat)
+        self.assertEqual(second.repeat_of_ids, first)
+        self.assertEqual(second.repeat_count, 1)
+
+    def test_repeat_same_product_other_category(self):
+        first = self._create(
+            [
+                {
+                    "date_received": self.now - timedelta(days=3),
+                    "product_ids": [(6, 0, self.product.ids)],
+                }
+            ]
+        )
+        second = self._create(
+            [
+                {
+                    "date_received": self.now,
+                    "category_id": self.category_other.id,
+                    "product_ids": [(6, 0, self.product.ids)],
+                }
+            ]
+        )
+        self.assertEqual(second.repeat_of_ids, first)
+
+    def test_contact_of_same_company_is_same_complainant(self):
+        company = self.env["res.partner"].create(
+            {"name": "Acme Ltd", "is_company": True}
+        )
+        buyer = self.env["res.partner"].create(
+            {"name": "Buyer", "parent_id": company.id}
+        )
+        first = self._create(
+            [{"partner_id": company.id, "date_received": self.now - timedelta(1)}]
+        )
+        second = self._create([{"partner_id": buyer.id, "date_received": self.now}])
+        self.assertEqual(second.repeat_of_ids, first)
+
+    def test_no_repeat_outside_window_other_customer_or_subject(self):
+        self._create(
+            [
+                {"date_received": self.now - timedelta(days=31)},
+                {
+                    "date_received": self.now - timedelta(days=1),
+                    "partner_id": self.customer_2.id,
+                },
+                {
+                    "date_received": self.now - timedelta(days=1),
+                    "category_id": self.category_other.id,
+                },
+            ]
+        )
+        complaint = self._create([{"date_received": self.now}])
+        self.assertFalse(complaint.is_repeat)
+        self.assertFalse(complaint.repeat_of_ids)
+
+    def test_repeat_inside_one_batch_create(self):
+        first, second, third = self._create(
+            [
+                {"date_received": self.now - timedelta(days=2)},
+                {"date_received": self.now - timedelta(days=1)},
+                {"date_received": self.now},
+            ]
+        )
+        self.assertFalse(first.is_repeat)
+        self.assertEqual(second.repeat_of_ids, first)
+        self.assertEqual(third.repeat_of_ids, first | second)
+        self.assertEqual(third.repeat_count, 2)
+
+    def test_cancelled_complaints_do_not_count(self):
+        first = self._create([{"date_received": self.now - timedelta(days=1)}])
+        first.action_cancel()
+        self.assertFalse(self._create([{"date_received": self.now}]).is_repeat)
+
+    # ------------------------------------------------------------------
+    # Batch
+    # ------------------------------------------------------------------
+    def _manager_notifications(self):
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "complaint.complaint"),
+                ("partner_ids", "in", self.complaint_manager.partner_id.ids),
+            ]
+        )
+
+    def test_batch_flags_all_and_alerts_managers(self):
+        before = self._manager_notifications()
+        partners = (self.customer, self.customer_2, self.customer_3)
+        first = self._create(
+            [
+                {
+                    "partner_id": partners[0].id,
+                    "date_received": self.now - timedelta(hours=20),
+                    "product_ids": [(6, 0, self.product.ids)],
+                    "category_id": self.category_other.id,
+                },
+                {
+                    "partner_id": partners[1].id,
+                    "date_received": self.now - timedelta(hours=5),
+                    "product_ids": [(6, 0, self.product.ids)],
+                    "category_id": False,
+                },
+            ]
+        )
+        self.assertFalse(any(first.mapped("is_high_risk")))
+        third = self._create(
+            [
+                {
+                    "partner_id": partners[2].id,
+                    "date_received": self.now,
+                    "product_ids": [(6, 0, self.product.ids)],
+                    "category_id": False,
+                }
+            ]
+        )
+        batch = first | third
+        self.assertTrue(all(batch.mapped("is_high_risk")))
+        self.assertTrue(all(batch.mapped("is_batch")))
+        self.assertTrue(all(batch.mapped("high_risk_reason")))
+        alerts = self._manager_notifications() - before
+        self.assertEqual(len(alerts), 1, "one alert for the batch, not one a complaint")
+        self.assertIn("Smart Kettle", alerts.subject)
+        self.assertEqual(alerts.res_id, third.id)
+
+    def test_no_batch_below_threshold_or_outside_window(self):
+        complaints = self._create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "date_received": self.now - timedelta(hours=30),
+                    "product_ids": [(6, 0, self.product.ids)],
+                },
+                {
+                    "partner_id": self.customer_2.id,
+                    "date_received": self.now - timedelta(hours=2),
+                    "product_ids": [(6, 0, self.product.ids)],
+                    "category_id": self.category_other.id,
+                },
+                {
+                    "partner_id": self.customer_3.id,
+                    "date_received": self.now,
+                    "product_ids": [(6, 0, self.product_other.ids)],
+                    "category_id": False,
+                },
+            ]
+        )
+        self.assertFalse(any(complaints.mapped("is_high_risk")))
+        self.assertFalse(any(complaints.mapped("is_batch")))
+
+    def test_batch_in_one_create_by_category(self):
+        complaints = self._create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "date_received": self.now + timedelta(hours=i),
+                }
+                for i, partner in enumerate(
+                    (self.customer, self.customer_2, self.customer_3)
+                )
+            ]
+        )
+        self.assertTrue(all(complaints.mapped("is_batch")))
+
+    # ------------------------------------------------------------------
+    # High risk
+    # ------------------------------------------------------------------
+    def test_high_risk_notifies_managers_at_once(self):
+        complaint = self._create([{"date_received": self.now}])
+        before = self._manager_notifications()
+        complaint.with_user(self.complaint_user).is_high_risk = True
+        alert = self._manager_notifications() - before
+        self.assertEqual(len(alert), 1)
+        # no second alert when it stays high-risk
+        complaint.high_risk_reason = "Media exposure"
+        complaint.is_high_risk = True
+        self.assertEqual(self._manager_notifications() - before, alert)
+
+    def test_high_risk_created_notifies_managers(self):
+        before = self._manager_notifications()
+        self._create([{"is_high_risk": True, "high_risk_reason": "Weibo post"}])
+        self.assertEqual(len(self._manager_notifications() - before), 1)
+
+    def test_high_risk_gate(self):
+        complaint = self._create([{"is_high_risk": True}])
+        complaint.action_register()
+        complaint.action_acknowledge()
+        complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
+        complaint.action_assess()
+        with self.assertRaises(UserError):
+            complaint.action_investigate()
+        complaint.emergency_script = "<p>We take this very seriously.</p>"
+        with self.assertRaises(UserError):
+            complaint.action_investigate()
+        self.assertEqual(complaint.state, "assessed")
+        complaint.handling_plan = "<p>Recall the batch, call every customer.</p>"
+        complaint.action_investigate()
+        self.assertEqual(complaint.state, "investigating")

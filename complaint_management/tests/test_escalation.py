@@ -1,0 +1,139 @@
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestEscalation(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.expert_leader = cls.complaint_officer
+        cls.team_expert = cls.env["complaint.team"].create(
+            {
+                "name": "Test Experts",
+                "tier": "expert",
+                "leader_id": cls.expert_leader.id,
+            }
+        )
+        cls.team.escalation_team_id = cls.team_expert
+
+    def _complaint(self, **values):
+        return self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id, **values)
+        )
+
+    def test_escalate_one_tier_up_by_default(self):
+        complaint = self._complaint(priority="1")
+        escalation = (
+            complaint.with_user(self.complaint_user)
+            ._escalate(reason="Customer threatens to go to the media")
+            .sudo()  # the frontline user no longer sees the escalated complaint
+        )
+        self.assertEqual(len(escalation), 1)
+        self.assertEqual(escalation.from_team_id, self.team)
+        self.assertEqual(escalation.to_team_id, self.team_expert)
+        self.assertEqual(escalation.from_user_id, self.complaint_user)
+        self.assertEqual(escalation.to_user_id, self.expert_leader)
+        self.assertEqual(escalation.escalated_by_id, self.complaint_user)
+        self.assertEqual(escalation.trigger, "manual")
+        self.assertEqual(complaint.team_id, self.team_expert)
+        self.assertEqual(complaint.user_id, self.expert_leader)
+        self.assertEqual(complaint.priority, "2")
+        self.assertTrue(complaint.is_escalated)
+        self.assertEqual(complaint.escalation_count, 1)
+        note = complaint.message_ids.filtered(
+            lambda m: m.subtype_id
+            == self.env.ref("complaint_management.mt_complaint_escalated")
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn("media", note.body)
+        self.assertIn(self.expert_leader.partner_id, note.partner_ids)
+
+    def test_priority_stops_at_urgent(self):
+        complaint = self._complaint(priority="3")
+        complaint._escalate(reason="again", trigger="sla")
+        self.assertEqual(complaint.priority, "3")
+
+    def test_without_escalation_team_the_leader_takes_over(self):
+        complaint = self._complaint(team_id=self.team_other.id)
+        self.team_other.leader_id = self.complaint_manager
+        escalation = complaint._escalate(reason="stuck")
+        self.assertEqual(escalation.to_team_id, self.team_other)
+        self.assertEqual(complaint.user_id, self.complaint_manager)
+
+    def test_reason_required(self):
+        complaint = self._complaint()
+        with self.assertRaises(UserError):
+            complaint._escalate(reason="  ")
+        self.assertFalse(complaint.escalation_ids)
+        self.assertEqual(complaint.team_id, self.team)
+
+    def test_batch_escalation_to_a_given_user(self):
+        complaints = self._complaint() | self._complaint(team_id=self.team_other.id)
+        escalations = complaints._escalate(
+            user=self.complaint_manager, reason="Batch review", trigger="batch"
+        )
+        self.assertEqual(len(escalations), 2)
+        self.assertEqual(complaints.user_id, self.complaint_manager)
+        self.assertEqual(set(escalations.mapped("trigger")), {"batch"})
+        # a user alone keeps each complaint in its team... one tier up
+        self.assertEqual(complaints[0].team_id, self.team_expert)
+
+    def test_wizard_to_a_tier(self):
+        legal = self.env["complaint.team"].create(
+            {"name": "Test Legal", "tier": "legal"}
+        )
+        complaint = self._complaint()
+        action = complaint.with_user(self.complaint_user).action_open_escalate_wizard()
+        wizard = Form(
+            self.env["complaint.escalate.wizard"]
+            .with_user(self.complaint_user)
+            .with_context(**action["context"])
+        )
+        wizard.target = "tier"
+        wizard.tier = "legal"
+        wizard.reason = "Legal threat"
+        wizard.save().action_escalate()
+        self.assertEqual(complaint.team_id.tier, "legal")
+        self.assertIn(
+            complaint.team_id,
+            legal | self.env["complaint.team"].search([("tier", "=", "legal")]),
+        )
+        self.assertEqual(complaint.escalation_ids.reason, "Legal threat")
+
+    def test_wizard_to_a_user_and_high_risk_trigger(self):
+        complaint = self._complaint(is_high_risk=True)
+        wizard = Form(
+            self.env["complaint.escalate.wizard"].with_context(
+                active_model="complaint.complaint", active_ids=complaint.ids
+            )
+        )
+        self.assertEqual(wizard.trigger, "high_risk")
+        wizard.target = "user"
+        wizard.user_id = self.complaint_manager
+        wizard.reason = "Government attention"
+        wizard.save().action_escalate()
+        self.assertEqual(complaint.user_id, self.complaint_manager)
+        self.assertEqual(complaint.escalation_ids.trigger, "high_risk")
+
+    def test_wizard_refuses_closed_complaints(self):
+        complaint = self._complaint()
+        complaint.action_cancel()
+        wizard = self.env["complaint.escalate.wizard"].create(
+            {"complaint_ids": complaint.ids, "reason": "late"}
+        )
+        with self.assertRaises(UserError):
+            wizard.action_escalate()
+
+    def test_history_action(self):
+        complaint = self._complaint()
+        complaint._escalate(reason="one")
+        complaint._escalate(reason="two")
+        action = complaint.action_view_escalations()
+        self.assertEqual(
+            self.env["complaint.escalation"].search(action["domain"]),
+            complaint.escalation_ids,
+        )
+        self.assertEqual(complaint.escalation_count, 2)

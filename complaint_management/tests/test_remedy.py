@@ -1,0 +1,155 @@
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRemedy(ComplaintCommon):
+    """Compensation first: fast track under the limit, approval above it;
+    a refund on an invoiced order becomes a draft credit note."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.complaint_fast_track_amount = 200
+        cls.type_refund = cls.env.ref(
+            "complaint_management.complaint_remedy_type_refund"
+        )
+        cls.type_compensation = cls.env.ref(
+            "complaint_management.complaint_remedy_type_compensation"
+        )
+        cls.accountant = new_test_user(
+            cls.env,
+            login="cm_accountant",
+            groups="complaint_management.complaint_management_group_user,"
+            "account.group_account_invoice",
+            name="Complaint Accountant",
+        )
+        cls.team.member_ids = [Command.link(cls.accountant.id)]
+        cls.complaint = cls.env["complaint.complaint"].create(cls._complaint_vals())
+
+    def _remedy(self, remedy_type, amount, user=None):
+        return (
+            self.env["complaint.remedy"]
+            .with_user(user or self.complaint_user)
+            .create(
+                {
+                    "complaint_id": self.complaint.id,
+                    "type_id": remedy_type.id,
+                    "amount": amount,
+                }
+            )
+        )
+
+    def test_small_remedy_is_fast_tracked(self):
+        remedy = self._remedy(self.type_compensation, 150)
+        self.assertEqual(remedy.state, "approved")
+        self.assertTrue(remedy.is_fast_track)
+        self.assertTrue(remedy.date_approved)
+
+    def test_remedy_at_the_limit_is_fast_tracked(self):
+        self.assertEqual(self._remedy(self.type_compensation, 200).state, "approved")
+
+    def test_large_remedy_needs_a_manager(self):
+        remedy = self._remedy(self.type_compensation, 500)
+        self.assertEqual(remedy.state, "proposed")
+        self.assertFalse(remedy.is_fast_track)
+        with self.assertRaises(UserError):
+            remedy.with_user(self.complaint_user).action_approve()
+        self.assertEqual(remedy.state, "proposed")
+        remedy.with_user(self.complaint_manager).action_approve()
+        self.assertEqual(remedy.state, "approved")
+        self.assertEqual(remedy.approved_by_id, self.complaint_manager)
+
+    def test_proposal_waits_for_approval(self):
+        self.complaint.write(
+            {
+                "state": "investigating",
+                "level_id": self.level_normal.id,
+                "validity": "founded",
+            }
+        )
+        remedy = self._remedy(self.type_compensation, 500)
+        with self.assertRaises(UserError):
+            self.complaint.action_propose()
+        remedy.with_user(self.complaint_manager).action_approve()
+        self.complaint.action_propose()
+        self.assertEqual(self.complaint.state, "proposed")
+
+    def test_done_only_after_acceptance(self):
+        remedy = self._remedy(self.type_compensation, 50)
+        with self.assertRaises(UserError):
+            remedy.action_done()
+        self.assertEqual(remedy.state, "approved")
+
+    def test_negative_amount_refused(self):
+        with self.assertRaises(Exception), self.cr.savepoint():
+            self._remedy(self.type_compensation, -5)
+
+    def _posted_invoice(self, amount=300):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Kettle", "quantity": 1, "price_unit": amount}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    def test_refund_creates_draft_credit_note(self):
+        invoice = self._posted_invoice()
+        self.complaint.invoice_id = invoice
+        remedy = self._remedy(self.type_refund, 150, user=self.accountant)
+        remedy = remedy.with_user(self.accountant)
+        self.assertTrue(remedy.can_create_credit_note)
+        action = remedy.action_create_credit_note()
+        credit_note = remedy.credit_note_id
+        self.assertEqual(action["res_id"], credit_note.id)
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertEqual(credit_note.state, "draft")
+        self.assertEqual(credit_note.reversed_entry_id, invoice)
+        self.assertEqual(credit_note.sudo().complaint_id, self.complaint)
+        self.assertEqual(credit_note.sudo().complaint_remedy_id, remedy)
+        self.assertEqual(self.complaint.with_user(self.accountant).credit_note_count, 1)
+        # once only
+        self.assertFalse(remedy.can_create_credit_note)
+        with self.assertRaises(UserError):
+            remedy.action_create_credit_note()
+
+    def test_credit_note_from_the_order_invoice(self):
+        invoice = self._posted_invoice()
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.env.ref("product.product_product_4").id,
+                            "product_uom_qty": 1,
+                        }
+                    )
+                ],
+            }
+        )
+        order.invoice_ids = invoice  # linked through its lines in real life
+        self.complaint.sale_order_id = order
+        self.assertFalse(self.complaint.invoice_id)
+        self.assertEqual(self.complaint._get_refundable_invoice(), invoice)
+
+    def test_no_credit_note_without_invoice_or_rights(self):
+        remedy = self._remedy(self.type_refund, 100, user=self.accountant)
+        self.assertFalse(remedy.with_user(self.accountant).can_create_credit_note)
+        self.complaint.invoice_id = self._posted_invoice()
+        remedy.invalidate_recordset()
+        self.assertFalse(remedy.with_user(self.complaint_user).can_create_credit_note)
+        with self.assertRaises(UserError):
+            remedy.with_user(self.complaint_user).action_create_credit_note()
+        other = self._remedy(self.type_compensation, 50, user=self.accountant)
+        self.assertFalse(other.with_user(self.accountant).can_create_credit_note)

@@ -1,0 +1,287 @@
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestWorkflow(ComplaintCommon):
+    """Each step of the handling process and every illegal transition."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.remedy_type_apology = cls.env.ref(
+            "complaint_management.complaint_remedy_type_apology"
+        )
+
+    def _new(self, **values):
+        return (
+            self.env["complaint.complaint"]
+            .with_user(self.complaint_user)
+            .create(self._complaint_vals(**values))
+        )
+
+    def _to_state(self, complaint, state):
+        """Walk a complaint through the workflow up to ``state``."""
+        steps = [
+            ("registered", complaint.action_register),
+            ("acknowledged", complaint.action_acknowledge),
+            ("assessed", complaint.action_assess),
+            ("investigating", complaint.action_investigate),
+            ("proposed", complaint.action_propose),
+        ]
+        complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
+        for target, action in steps:
+            if target == "proposed":
+                self.env["complaint.remedy"].create(
+                    {
+                        "complaint_id": complaint.id,
+                        "type_id": self.remedy_type_apology.id,
+                        "amount": 0,
+                    }
+                )
+            action()
+            self.assertEqual(complaint.state, target)
+            if target == state:
+                return complaint
+        return complaint
+
+    def test_full_path_with_acceptance(self):
+        complaint = self._new()
+        self.assertTrue(complaint.can_register)
+        self._to_state(complaint, "proposed")
+        for fname in (
+            "date_registered",
+            "date_acknowledged",
+            "date_assessed",
+            "date_investigation",
+            "date_proposed",
+        ):
+            self.assertTrue(complaint[fname], fname)
+        self.assertEqual(complaint.stage_id.iso_step, "proposed")
+        complaint.action_accept_proposal()
+        self.assertEqual(complaint.state, "accepted")
+        self.assertEqual(complaint.decision, "accepted")
+        self.assertTrue(complaint.date_decision)
+        # remedies must be carried out before closing
+        self.assertFalse(complaint.can_close)
+        with self.assertRaises(UserError):
+            complaint.action_close()
+        complaint.remedy_ids.action_done()
+        self.assertTrue(complaint.can_close)
+        # a resolution summary is required
+        with self.assertRaises(UserError):
+            complaint.action_close()
+        complaint.resolution_summary = "<p>Apologised, customer satisfied.</p>"
+        complaint.action_close()
+        self.assertEqual(complaint.state, "closed")
+        self.assertFalse(complaint.is_open)
+        self.assertTrue(complaint.date_closed)
+
+    def test_rejection_keeps_complaint_open(self):
+        complaint = self._to_state(self._new(), "proposed")
+        wizard = Form(
+            self.env["complaint.reject.wizard"].with_context(
+                default_complaint_id=complaint.id
+            )
+        )
+        wizard.reason = "The apology is not enough, I want a refund."
+        wizard.save().action_reject()
+        self.assertEqual(complaint.state, "rejected")
+        self.assertTrue(complaint.is_open)
+        self.assertEqual(complaint.decision, "rejected")
+        self.assertEqual(
+            complaint.rejection_reason, "The apology is not enough, I want a refund."
+        )
+        # the complainant is told the other routes
+        routes = complaint.message_ids.filtered(
+            lambda m: "remains open" in (m.subject or "")
+        )
+        self.assertTrue(routes)
+        # a new proposal can follow, or the complaint is closed after all routes
+        self.assertTrue(complaint.can_propose)
+        self.assertTrue(complaint.can_close)
+
+    def test_rejection_needs_a_reason(self):
+        complaint = self._to_state(self._new(), "proposed")
+        with self.assertRaises(UserError):
+            complaint.action_reject_proposal("   ")
+        self.assertEqual(complaint.state, "proposed")
+        action = complaint.action_open_reject_wizard()
+        self.assertEqual(action["res_model"], "complaint.reject.wizard")
+
+    def test_unfounded_complaint_closes_after_assessment(self):
+        complaint = self._new()
+        complaint.action_register()
+        complaint.action_acknowledge()
+        complaint.write({"level_id": self.level_normal.id, "validity": "unfounded"})
+        complaint.action_assess()
+        self.assertTrue(complaint.can_close)
+        complaint.resolution_summary = "<p>Explained tactfully.</p>"
+        complaint.action_close()
+        self.assertEqual(complaint.state, "closed")
+
+    def test_assessment_requires_level_and_validity(self):
+        complaint = self._new(level_id=False)
+        complaint.action_register()
+        complaint.action_acknowledge()
+        with self.assertRaises(UserError):
+            complaint.action_assess()
+        self.assertEqual(complaint.state, "acknowledged")
+
+    def test_proposal_requires_remedies(self):
+        complaint = self._to_state(self._new(), "investigating")
+        with self.assertRaises(UserError):
+            complaint.action_propose()
+        self.assertEqual(complaint.state, "investigating")
+
+    def test_illegal_transitions(self):
+        """Every action outside its state raises and changes nothing."""
+        complaint = self._new()
+        illegal = {
+            "new": [
+                "action_acknowledge",
+                "action_assess",
+                "action_investigate",
+                "action_propose",
+                "action_accept_proposal",
+                "action_close",
+                "action_reopen",
+            ],
+            "registered": [
+                "action_register",
+                "action_assess",
+                "action_investigate",
+                "action_propose",
+                "action_accept_proposal",
+                "action_close",
+                "action_reopen",
+            ],
+            "acknowledged": [
+                "action_register",
+                "action_acknowledge",
+                "action_investigate",
+                "action_propose",
+                "action_accept_proposal",
+                "action_close",
+                "action_reopen",
+            ],
+            "assessed": [
+                "action_register",
+                "action_acknowledge",
+                "action_assess",
+                "action_accept_proposal",
+                "action_close",
+                "action_reopen",
+                "action_cancel",
+            ],
+            "investigating": [
+                "action_register",
+                "action_acknowledge",
+                "action_assess",
+                "action_investigate",
+                "action_accept_proposal",
+                "action_close",
+                "action_reopen",
+                "action_cancel",
+            ],
+            "proposed": [
+                "action_register",
+                "action_acknowledge",
+                "action_assess",
+                "action_investigate",
+                "action_propose",
+                "action_close",
+                "action_reopen",
+                "action_cancel",
+            ],
+        }
+        for state in ("new", "registered", "acknowledged", "assessed"):
+            if state != "new":
+                {
+                    "registered": complaint.action_register,
+                    "acknowledged": complaint.action_acknowledge,
+                    "assessed": lambda: (
+                        complaint.write(
+                            {"level_id": self.level_normal.id, "validity": "founded"}
+                        ),
+                        complaint.action_assess(),
+                    ),
+                }[state]()
+            for method in illegal[state]:
+                with self.subTest(state=state, action=method):
+                    with self.assertRaises(UserError):
+                        getattr(complaint, method)()
+                    self.assertEqual(complaint.state, state)
+            with self.assertRaises(UserError):
+                complaint.action_reject_proposal("reason")
+        complaint.action_investigate()
+        for method in illegal["investigating"]:
+            with self.subTest(state="investigating", action=method):
+                with self.assertRaises(UserError):
+                    getattr(complaint, method)()
+        self.env["complaint.remedy"].create(
+            {"complaint_id": complaint.id, "type_id": self.remedy_type_apology.id}
+        )
+        complaint.action_propose()
+        for method in illegal["proposed"]:
+            with self.subTest(state="proposed", action=method):
+                with self.assertRaises(UserError):
+                    getattr(complaint, method)()
+                self.assertEqual(complaint.state, "proposed")
+
+    def test_closed_and_cancelled_are_final_except_reopen(self):
+        complaint = self._new()
+        complaint.action_cancel()
+        self.assertEqual(complaint.state, "cancelled")
+        for method in (
+            "action_register",
+            "action_acknowledge",
+            "action_close",
+            "action_reopen",
+            "action_cancel",
+        ):
+            with self.assertRaises(UserError):
+                getattr(complaint, method)()
+        self.assertEqual(complaint.state, "cancelled")
+
+    def test_reopen_by_user(self):
+        complaint = self._to_state(self._new(), "proposed")
+        complaint.action_accept_proposal()
+        complaint.remedy_ids.action_done()
+        complaint.resolution_summary = "<p>Done.</p>"
+        complaint.action_close()
+        complaint.action_reopen()
+        self.assertEqual(complaint.state, "investigating")
+        self.assertTrue(complaint.is_open)
+        self.assertEqual(complaint.reopen_count, 1)
+        self.assertFalse(complaint.date_closed)
+        self.assertTrue(complaint.date_reopened)
+        with self.assertRaises(UserError):
+            complaint.action_reopen()
+
+    def test_only_new_or_cancelled_can_be_deleted(self):
+        complaint = self._new().with_user(self.complaint_manager)
+        complaint.action_register()
+        with self.assertRaises(UserError):
+            complaint.unlink()
+        draft = self._new().with_user(self.complaint_manager)
+        draft.unlink()
+        self.assertFalse(draft.exists())
+
+    def test_transitions_are_tracked(self):
+        complaint = (
+            self.env["complaint.complaint"]
+            .with_context(tracking_disable=False)
+            .with_user(self.complaint_user)
+            .create(self._complaint_vals(channel_id=self.channel_phone.id))
+        )
+        # Odoo does not track the changes made in the transaction creating a record
+        self.flush_tracking()
+        complaint.with_context(tracking_disable=False).action_register()
+        self.flush_tracking()
+        tracked = complaint.sudo().message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "state"
+        )
+        self.assertTrue(tracked)
