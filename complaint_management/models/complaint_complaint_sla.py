@@ -4,6 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
+from odoo.tools import SQL
 
 from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_line import OPEN_SLA_STATES, SLA_STATE_RANK, SLA_STATES
@@ -53,10 +54,11 @@ class ComplaintComplaint(models.Model):
     (``is_waiting_customer``) running milestones are paused; they resume with
     the working time they had left. Changing the level, channel, category,
     team or company re-chooses the policies and recomputes open deadlines,
-    with a note in the chatter.
+    with a note in the chatter; a milestone no policy covers any more keeps its
+    limit.
     """
 
-    _inherit = "complaint.complaint"
+    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     sla_line_ids = fields.One2many(
         "complaint.sla.line", "complaint_id", string="Time Limits", copy=False
@@ -123,9 +125,7 @@ class ComplaintComplaint(models.Model):
             )
 
     def _search_sla_time_left(self, operator, value):
-        if operator not in ("<", "<=", ">", ">=") or not isinstance(
-            value, (int, float)
-        ):
+        if operator not in ("<", "<=", ">", ">=") or not isinstance(value, int | float):
             return [("sla_deadline", "!=", False)]
         moment = fields.Datetime.now() + timedelta(hours=value)
         return [("sla_deadline", "!=", False), ("sla_deadline", operator, moment)]
@@ -307,7 +307,6 @@ class ComplaintComplaint(models.Model):
         cache = SlaCalendarCache(self.env)
         now = fields.Datetime.now()
         changes = []
-        dropped = self.env["complaint.sla.line"]
         for complaint in complaints:
             matched = policies._sla_match(index, complaint)
             for line in complaint.sla_line_ids:
@@ -315,7 +314,8 @@ class ComplaintComplaint(models.Model):
                     continue
                 policy = matched.get(line.milestone)
                 if not policy:
-                    dropped |= line
+                    # no policy covers it any more (e.g. escalated to a team
+                    # without its own): the milestone keeps its limit
                     continue
                 amount, unit = policy._sla_target(line.milestone)
                 if (policy, amount, unit, policy.warning_share) != (
@@ -357,16 +357,6 @@ class ComplaintComplaint(models.Model):
                     new=line._sla_deadline_text(),
                 )
             )
-        for line in dropped:
-            notes[line.complaint_id].append(
-                self.env._(
-                    "%(milestone)s: no time limit any more",
-                    milestone=line._sla_milestone_label(),
-                )
-            )
-        if dropped:
-            dropped.activity_id.unlink()
-            dropped.unlink()
         if notes:
             header = self.env._(
                 "Time limits recomputed after a change of level, channel, "
@@ -415,6 +405,15 @@ class ComplaintComplaint(models.Model):
             stale.unlink()
         if not todo:
             return
+        # mail.activity subscribes assignees per (user, res_ids) and inserts a
+        # follower twice when two activities share a record: subscribe first
+        per_user = defaultdict(set)
+        for line, _vals in todo:
+            per_user[line.complaint_id.user_id].add(line.complaint_id.id)
+        for user, complaint_ids in per_user.items():
+            self.browse(complaint_ids).sudo().message_subscribe(
+                partner_ids=user.partner_id.ids
+            )
         activities = (
             self.env["mail.activity"]
             .sudo()  # sudo: the engine assigns activities to handlers
@@ -435,6 +434,10 @@ class ComplaintComplaint(models.Model):
         by_complaint = defaultdict(list)
         for line in lines:
             by_complaint[line.complaint_id].append(line)
+        # computed once for the batch (mail.message would ask record by record)
+        reply_to = lines.complaint_id._notify_get_reply_to(
+            default=author.email_formatted
+        )
         for complaint, clines in by_complaint.items():
             partners = (
                 complaint.user_id.partner_id | complaint.team_id.leader_id.partner_id
@@ -453,6 +456,7 @@ class ComplaintComplaint(models.Model):
                 {
                     "author_id": author.id,
                     "email_from": author.email_formatted,
+                    "reply_to": reply_to.get(complaint.id) or author.email_formatted,
                     "model": self._name,
                     "res_id": complaint.id,
                     "message_type": "notification",
@@ -461,16 +465,34 @@ class ComplaintComplaint(models.Model):
                     "body": Markup("<p>%s</p><ul>%s</ul>")
                     % (self.env._("Time limit at risk:"), items),
                     "partner_ids": [Command.set(partners.ids)],
-                    "notification_ids": [
-                        Command.create(
-                            {"res_partner_id": partner.id, "notification_type": "inbox"}
-                        )
-                        for partner in partners
-                    ],
                 }
             )
         # sudo: the sweep posts for the engine; no access check per message
-        return self.sudo()._message_create(values_list)
+        messages = self.env["mail.message"].sudo().create(values_list)
+        # inbox notifications in one statement whatever the batch size (the ORM
+        # would insert them by chunks of 100 rows)
+        pairs = [
+            (message.id, partner.id)
+            for message in messages
+            for partner in message.partner_ids
+        ]
+        if pairs:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO mail_notification (mail_message_id, res_partner_id,
+                        author_id, notification_type, notification_status, is_read)
+                    SELECT msg, partner, %s, 'inbox', 'sent', FALSE
+                      FROM unnest(%s::int[], %s::int[]) AS t(msg, partner)
+                    """,
+                    author.id,
+                    [pair[0] for pair in pairs],
+                    [pair[1] for pair in pairs],
+                )
+            )
+            self.env["mail.notification"].invalidate_model()
+            messages.invalidate_recordset(["notification_ids"])
+        return messages
 
     def _sla_on_breach(self, lines):
         """Escalate once per breached milestone and give the owner an activity."""

@@ -121,7 +121,9 @@ class SlaCommon(ComplaintCommon):
 
     @staticmethod
     def _line(complaint, milestone):
-        lines = complaint.sla_line_ids.filtered(lambda line: line.milestone == milestone)
+        lines = complaint.sla_line_ids.filtered(
+            lambda line: line.milestone == milestone
+        )
         return lines.sorted("id")[-1:]
 
     def _sla_activities(self, complaints, user=None):

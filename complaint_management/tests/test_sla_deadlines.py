@@ -92,7 +92,9 @@ class TestSlaDeadlines(SlaCommon):
         )
 
     def test_pause_resumes_with_remaining_time(self):
-        waiting_stage = self.env.ref("complaint_management.complaint_stage_waiting_info")
+        waiting_stage = self.env.ref(
+            "complaint_management.complaint_stage_waiting_info"
+        )
         self.policy.write(
             {
                 "acknowledge_time": 8,

@@ -1,0 +1,144 @@
+from freezegun import freeze_time
+
+from odoo.tests import Form, tagged
+
+from .sla_common import SlaCommon, at
+
+
+@tagged("post_install", "-at_install")
+class TestSlaPolicy(SlaCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.channel_letter = cls.env.ref(
+            "complaint_management.complaint_channel_letter"
+        )
+        cls.parent_category = cls.category.parent_id or cls.env[
+            "complaint.category"
+        ].create({"name": "SLA parent"})
+        if not cls.category.parent_id:
+            cls.category.parent_id = cls.parent_category
+
+    def _policy_of(self, complaint, milestone):
+        return self._line(complaint, milestone).policy_id
+
+    @freeze_time("2026-03-02 09:00:00")
+    def test_most_specific_policy_wins(self):
+        general = self._policy(name="General", response_time=24, progress_time=2)
+        by_level = self._policy(
+            name="Urgent", level_ids=[(6, 0, self.level_urgent.ids)], response_time=6
+        )
+        by_channel = self._policy(
+            name="E-mail",
+            sequence=5,
+            channel_ids=[(6, 0, self.channel_email.ids)],
+            response_time=12,
+        )
+        by_level_channel = self._policy(
+            name="Urgent e-mail",
+            level_ids=[(6, 0, self.level_urgent.ids)],
+            channel_ids=[(6, 0, self.channel_email.ids)],
+            response_time=1,
+        )
+        by_category = self._policy(
+            name="Parent category",
+            category_ids=[(6, 0, self.parent_category.ids)],
+            resolution_time=5,
+        )
+        by_team_category = self._policy(
+            name="Team and category",
+            team_ids=[(6, 0, self.team.ids)],
+            category_ids=[(6, 0, self.parent_category.ids)],
+            resolution_time=2,
+        )
+        urgent_email = self._create(
+            at(0, 9), level_id=self.level_urgent.id, channel_id=self.channel_email.id
+        )
+        self.assertEqual(
+            self._policy_of(urgent_email, "first_response"), by_level_channel
+        )
+        # milestones are chosen one by one: the general policy still gives the
+        # progress interval, the team and category one the resolution (the
+        # sub-category of the complaint matches its parent)
+        self.assertEqual(self._policy_of(urgent_email, "progress"), general)
+        self.assertEqual(self._policy_of(urgent_email, "resolution"), by_team_category)
+        self.assertFalse(self._line(urgent_email, "acknowledge"))
+
+        urgent_phone = self._create(at(0, 9), level_id=self.level_urgent.id)
+        self.assertEqual(self._policy_of(urgent_phone, "first_response"), by_level)
+        normal_email = self._create(at(0, 9), channel_id=self.channel_email.id)
+        self.assertEqual(self._policy_of(normal_email, "first_response"), by_channel)
+        other_team = self._create(at(0, 9), team_id=self.team_other.id)
+        self.assertEqual(self._policy_of(other_team, "resolution"), by_category)
+
+        # same specificity: the sequence decides (e-mail, sequence 5, before
+        # the urgent level, sequence 10)
+        by_level_channel.active = False
+        urgent_email_2 = self._create(
+            at(0, 9), level_id=self.level_urgent.id, channel_id=self.channel_email.id
+        )
+        self.assertEqual(self._policy_of(urgent_email_2, "first_response"), by_channel)
+        by_channel.sequence = 20
+        urgent_email_3 = self._create(
+            at(0, 9), level_id=self.level_urgent.id, channel_id=self.channel_email.id
+        )
+        self.assertEqual(self._policy_of(urgent_email_3, "first_response"), by_level)
+
+    def test_level_change_recomputes_and_says_so(self):
+        self._policy(
+            name="Normal",
+            level_ids=[(6, 0, self.level_normal.ids)],
+            resolution_time=7,
+            resolution_unit="working_days",
+        )
+        self._policy(
+            name="Urgent",
+            level_ids=[(6, 0, self.level_urgent.ids)],
+            resolution_time=3,
+            resolution_unit="working_days",
+        )
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9))
+            # Tuesday to Wednesday of the next week
+            self.assertEqual(self._line(complaint, "resolution").deadline, at(9, 17))
+        with freeze_time(at(1, 9)):
+            messages_before = complaint.message_ids
+            with Form(complaint) as form:
+                form.level_id = self.level_urgent
+            line = self._line(complaint, "resolution")
+            self.assertEqual(len(complaint.sla_line_ids), 1, "recomputed, not added")
+            self.assertEqual(line.deadline, at(3, 17))
+            self.assertEqual(complaint.sla_deadline, at(3, 17))
+            self.assertEqual(line.policy_id.name, "Urgent")
+            note = complaint.message_ids - messages_before
+            self.assertIn("Time limits recomputed", note.body)
+            self.assertIn("Resolution", note.body)
+
+    def test_seeded_policies_reproduce_domain_limits(self):
+        self.env["complaint.sla.policy"].with_context(active_test=False).search(
+            []
+        ).filtered(lambda p: p.get_external_id()[p.id]).write({"active": True})
+        extra = self.env.ref("complaint_management.complaint_level_extra_urgent")
+        with freeze_time(at(0, 9)):
+            normal_letter = self._create(at(0, 9), channel_id=self.channel_letter.id)
+            urgent = self._create(at(0, 9), level_id=self.level_urgent.id)
+            extra_urgent = self._create(at(0, 9), level_id=extra.id)
+            normal_email = self._create(at(0, 9), channel_id=self.channel_email.id)
+
+        def target(complaint, milestone):
+            line = self._line(complaint, milestone)
+            return line.target_time, line.time_unit
+
+        self.assertEqual(target(normal_letter, "first_response"), (15, "working_days"))
+        self.assertEqual(target(normal_letter, "progress"), (2, "working_days"))
+        self.assertEqual(target(urgent, "first_response"), (6, "hours"))
+        self.assertEqual(target(urgent, "resolution"), (3, "working_days"))
+        self.assertEqual(target(extra_urgent, "first_response"), (2, "hours"))
+        self.assertEqual(target(extra_urgent, "resolution"), (24, "hours"))
+        self.assertEqual(target(normal_email, "first_response"), (24, "hours"))
+        self.assertEqual(target(normal_email, "resolution"), (7, "working_days"))
+        # letters: 15 working days after Monday 2 March = Monday 23 March 17:00
+        self.assertEqual(
+            self._line(normal_letter, "first_response").deadline, at(21, 17)
+        )
+        self.assertEqual(normal_letter._get_expected_handling_text(), "15 working days")

@@ -1,0 +1,203 @@
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .sla_common import SlaCommon, at
+
+
+@tagged("post_install", "-at_install")
+class TestSlaSweep(SlaCommon):
+    """Activities, warning, breach and escalation.
+
+    Policy: acknowledge within 2 working hours, resolve within 10 working
+    hours, at risk from 80 %. A complaint received Monday 09:00 is at risk
+    from Tuesday 09:00 (8 working hours) and breached at Tuesday 11:00.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.policy = cls._policy(
+            name="Sweep rules",
+            team_ids=[(6, 0, cls.team.ids)],
+            acknowledge_time=2,
+            acknowledge_unit="working_hours",
+            resolution_time=10,
+            resolution_unit="working_hours",
+        )
+        cls.sweep = cls.env["complaint.sla.line"]._cron_sla_sweep
+
+    def _new(self, **values):
+        with freeze_time(at(0, 9)):
+            return self._create(at(0, 9), user_id=self.handler.id, **values)
+
+    def _inbox_messages(self, complaint):
+        return complaint.message_ids.filtered(
+            lambda m: m.notification_ids.filtered(
+                lambda n: n.notification_type == "inbox"
+            )
+            and "at risk" in (m.body or "")
+        )
+
+    def test_activities_follow_milestones(self):
+        complaint = self._new()
+        ack = self._line(complaint, "acknowledge")
+        resolution = self._line(complaint, "resolution")
+        activities = self._sla_activities(complaint)
+        self.assertEqual(len(activities), 2, "one activity per running milestone")
+        self.assertEqual(activities.user_id, self.handler)
+        self.assertEqual(ack.activity_id.date_deadline, at(0, 11).date())
+        self.assertEqual(resolution.activity_id.date_deadline, at(1, 11).date())
+        # reassigning moves them
+        complaint.user_id = self.handler_other
+        self.assertFalse(self._sla_activities(complaint, self.handler))
+        self.assertEqual(len(self._sla_activities(complaint, self.handler_other)), 2)
+        # reaching a milestone marks its activity done
+        with freeze_time(at(0, 10)):
+            complaint.date_acknowledged = at(0, 10)
+        self.assertEqual(ack.state, "met")
+        self.assertFalse(ack.activity_id)
+        self.assertEqual(
+            self._sla_activities(complaint).mapped("summary"),
+            ["Time limit: Resolution"],
+        )
+        self.assertTrue(
+            complaint.message_ids.filtered(
+                lambda m: m.mail_activity_type_id == self.activity_type
+            ),
+            "the done activity is logged in the chatter",
+        )
+
+    def test_warning_and_breach_happen_once(self):
+        complaint = self._new()
+        with freeze_time(at(0, 10)):
+            complaint.date_acknowledged = at(0, 10)
+        resolution = self._line(complaint, "resolution")
+        self.assertEqual(resolution.warning_date, at(1, 9))
+        self.assertEqual(resolution.deadline, at(1, 11))
+
+        with freeze_time(at(1, 8, 30)):
+            self.assertEqual(self.sweep(), 0, "not yet at risk")
+        with freeze_time(at(1, 9, 30)):
+            self.assertEqual(self.sweep(), 1)
+            self.assertEqual(resolution.state, "at_risk")
+            self.assertEqual(complaint.sla_state, "at_risk")
+            warnings = self._inbox_messages(complaint)
+            self.assertEqual(len(warnings), 1)
+            self.assertEqual(
+                warnings.notification_ids.res_partner_id,
+                self.handler.partner_id | self.leader.partner_id,
+                "the handler and the team leader are warned",
+            )
+            self.assertEqual(self.sweep(), 0, "a second sweep is a no-op")
+            self.assertEqual(len(self._inbox_messages(complaint)), 1)
+
+        with freeze_time(at(1, 11, 30)):
+            self.assertEqual(self.sweep(), 1)
+            self.assertEqual(resolution.state, "breached")
+            self.assertTrue(resolution.is_escalated)
+            self.assertEqual(complaint.sla_state, "breached")
+            # one tier up: the escalation team and its leader, priority raised
+            self.assertEqual(complaint.team_id, self.team_expert)
+            self.assertEqual(complaint.user_id, self.expert_leader)
+            self.assertEqual(complaint.priority, "1")
+            escalation = complaint.escalation_ids
+            self.assertEqual(len(escalation), 1)
+            self.assertEqual(escalation.trigger, "sla")
+            self.assertIn("Resolution", escalation.reason)
+            # exactly one activity, for the new owner, about the breach
+            activities = self._sla_activities(complaint)
+            self.assertEqual(activities.user_id, self.expert_leader)
+            self.assertEqual(
+                activities.mapped("summary"), ["Time limit breached: Resolution"]
+            )
+            messages = complaint.message_ids
+            self.assertEqual(self.sweep(), 0, "a second sweep is a no-op")
+            self.assertEqual(complaint.message_ids, messages)
+            self.assertEqual(len(complaint.escalation_ids), 1)
+            self.assertEqual(len(self._inbox_messages(complaint)), 1, "warned once")
+
+        with freeze_time(at(2, 10)):
+            complaint.write({"state": "closed", "date_closed": at(2, 10)})
+            self.assertEqual(resolution.state, "met_late")
+            self.assertEqual(resolution.date_reached, at(2, 10))
+            self.assertFalse(complaint.sla_met)
+            self.assertEqual(complaint.sla_state, "met_late")
+            self.assertFalse(self._sla_activities(complaint))
+
+    def test_met_late_without_sweep_and_met_on_time(self):
+        late = self._new()
+        on_time = self._new()
+        with freeze_time(at(0, 15)):
+            # acknowledged 3 working hours after receipt (2 allowed)
+            late.date_acknowledged = at(0, 15)
+            on_time.date_acknowledged = at(0, 10)
+        self.assertEqual(self._line(late, "acknowledge").state, "met_late")
+        self.assertEqual(self._line(on_time, "acknowledge").state, "met")
+        self.assertAlmostEqual(self._line(late, "acknowledge").working_hours_used, 5.0)
+        with freeze_time(at(1, 10)):
+            on_time.write({"state": "closed", "date_closed": at(1, 10)})
+        self.assertTrue(on_time.sla_met)
+        self.assertEqual(on_time.sla_state, "met")
+
+    def test_breach_of_team_without_escalation_target(self):
+        self.policy.team_ids = [(6, 0, self.team_other.ids)]
+        self.team_other.resource_calendar_id = self.calendar
+        complaint = self._new(team_id=self.team_other.id)
+        with freeze_time(at(1, 12)):
+            self.sweep()
+        # no escalation team, no leader: the lifecycle keeps the team and the
+        # handler, the breach is still recorded and raised
+        self.assertEqual(self._line(complaint, "resolution").state, "breached")
+        self.assertEqual(complaint.escalation_ids.trigger, "sla")
+        self.assertEqual(complaint.priority, "1")
+
+    def test_staff_reply_reaches_response_and_progress(self):
+        self.policy.write(
+            {"response_time": 24, "response_unit": "hours", "progress_time": 1}
+        )
+        complaint = self._new()
+        progress = self._line(complaint, "progress")
+        # Monday does not count: Tuesday 17:00
+        self.assertEqual(progress.deadline, at(1, 17))
+        with freeze_time(at(0, 11)):
+            complaint.with_user(self.handler).message_post(
+                body="We are looking into it.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(self._line(complaint, "first_response").state, "met")
+        self.assertEqual(progress.state, "met")
+        next_progress = self._line(complaint, "progress")
+        self.assertNotEqual(next_progress, progress)
+        self.assertEqual(next_progress.date_start, at(0, 11))
+        self.assertEqual(next_progress.state, "running")
+        self.assertEqual(
+            len(
+                self._sla_activities(complaint).filtered(
+                    lambda a: a.summary == "Time limit: Progress Update"
+                )
+            ),
+            1,
+        )
+        # an internal note is not news for the complainant
+        with freeze_time(at(0, 12)):
+            complaint.with_user(self.handler).message_post(
+                body="internal", subtype_xmlid="mail.mt_note", message_type="comment"
+            )
+        self.assertEqual(next_progress.state, "running")
+
+    def test_acknowledgement_is_not_a_first_response(self):
+        self.policy.write({"response_time": 24, "response_unit": "hours"})
+        complaint = self._new(channel_id=self.channel_email.id)
+        with freeze_time(at(0, 9, 30)):
+            complaint.action_register()
+        self.assertEqual(complaint.state, "acknowledged", "auto-acknowledged")
+        self.assertEqual(self._line(complaint, "acknowledge").state, "met")
+        self.assertEqual(self._line(complaint, "first_response").state, "running")
+
+    def test_cancel_drops_open_milestones(self):
+        complaint = self._new()
+        complaint.action_cancel()
+        self.assertFalse(complaint.sla_line_ids)
+        self.assertFalse(self._sla_activities(complaint))
