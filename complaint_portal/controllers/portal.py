@@ -34,25 +34,32 @@ class ComplaintPortal(CustomerPortal):
     # /my/complaints
     # ------------------------------------------------------------------
     def _complaint_searchbar_sortings(self):
-        _ = request.env._
         return {
-            "date": {"label": _("Newest"), "order": "date_received desc, id desc"},
-            "name": {"label": _("Tracking Number"), "order": "name desc"},
-            "subject": {"label": _("Subject"), "order": "subject asc, id desc"},
-            "state": {"label": _("Status"), "order": "state asc, id desc"},
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "date_received desc, id desc",
+            },
+            "name": {"label": request.env._("Tracking Number"), "order": "name desc"},
+            "subject": {
+                "label": request.env._("Subject"),
+                "order": "subject asc, id desc",
+            },
+            "state": {"label": request.env._("Status"), "order": "state asc, id desc"},
         }
 
     def _complaint_searchbar_filters(self):
-        _ = request.env._
         return {
-            "all": {"label": _("All"), "domain": []},
-            "open": {"label": _("Open"), "domain": [("is_open", "=", True)]},
+            "all": {"label": request.env._("All"), "domain": []},
+            "open": {
+                "label": request.env._("Open"),
+                "domain": [("is_open", "=", True)],
+            },
             "waiting": {
-                "label": _("Waiting for me"),
+                "label": request.env._("Waiting for me"),
                 "domain": request.env["complaint.complaint"]._portal_waiting_domain(),
             },
             "closed": {
-                "label": _("Closed"),
+                "label": request.env._("Closed"),
                 "domain": [("state", "in", ("closed", "cancelled"))],
             },
         }
@@ -154,7 +161,8 @@ class ComplaintPortal(CustomerPortal):
             access_token,
             values,
             "my_complaints_history",
-            False,
+            # visitors with a link have no /my to go back to
+            request.env.user._is_public(),
             error=error,
             **kw,
         )
@@ -194,9 +202,7 @@ class ComplaintPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def portal_complaint_reject(
-        self, complaint_id, access_token=None, reason="", **kw
-    ):
+    def portal_complaint_reject(self, complaint_id, access_token=None, reason="", **kw):
         try:
             complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         except (AccessError, MissingError):

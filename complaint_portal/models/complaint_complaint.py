@@ -40,7 +40,9 @@ class ComplaintComplaint(models.Model):
             "new": self.env._("We have received your complaint."),
             "registered": self.env._("Your complaint is registered with a team."),
             "acknowledged": self.env._("We are assessing your complaint."),
-            "assessed": self.env._("Your complaint is assessed; we are looking into it."),
+            "assessed": self.env._(
+                "Your complaint is assessed; we are looking into it."
+            ),
             "investigating": self.env._("We are investigating your complaint."),
             "proposed": self.env._("We have sent you a proposal: please answer it."),
             "accepted": self.env._(
@@ -70,9 +72,7 @@ class ComplaintComplaint(models.Model):
             "investigating": self.env._(
                 "Next: we send you a proposal to resolve the problem."
             ),
-            "proposed": self.env._(
-                "Next: you accept or reject our proposal below."
-            ),
+            "proposed": self.env._("Next: you accept or reject our proposal below."),
             "accepted": self.env._(
                 "Next: we carry out the remedies, then close the complaint."
             ),
@@ -93,8 +93,10 @@ class ComplaintComplaint(models.Model):
     def _portal_waiting_domain(self):
         """Complaints that wait for the complainant's answer."""
         # sudo: stage configuration only; complainants cannot read stages
-        stages = self.env["complaint.stage"].sudo().search(
-            [("is_waiting_customer", "=", True)]
+        stages = (
+            self.env["complaint.stage"]
+            .sudo()
+            .search([("is_waiting_customer", "=", True)])
         )
         return ["|", ("state", "=", "proposed"), ("stage_id", "in", stages.ids)]
 
@@ -149,9 +151,7 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         if not self.date_proposed:
             return self.remedy_ids.browse()
-        return self.remedy_ids.filtered(
-            lambda r: r.state in ("approved", "done")
-        )
+        return self.remedy_ids.filtered(lambda r: r.state in ("approved", "done"))
 
     def _portal_rating_token(self):
         """Rating token of the complainant, once closed and not rated yet."""
@@ -217,8 +217,12 @@ class ComplaintComplaint(models.Model):
         # Files posted by complainants through the portal chatter obey the same
         # type and size limits as files given with the complaint.
         if kwargs.get("attachment_ids") and self.env.user.share:
-            attachments = self.env["ir.attachment"].sudo().browse(  # sudo: sizes only
-                kwargs["attachment_ids"]
+            attachments = (
+                self.env["ir.attachment"]
+                .sudo()
+                .browse(  # sudo: sizes only
+                    kwargs["attachment_ids"]
+                )
             )
             company = self.company_id[:1] or self.env.company
             already = sum(

@@ -79,9 +79,7 @@ class ComplaintComplaint(models.Model):
             )
         for key, limit in MAX_LENGTHS.items():
             if len(text[key]) > limit:
-                errors[key] = self.env._(
-                    "At most %(count)s characters.", count=limit
-                )
+                errors[key] = self.env._("At most %(count)s characters.", count=limit)
         if not text["subject"]:
             errors["subject"] = self.env._("Give your complaint a short title.")
         if not text["description"]:
@@ -114,14 +112,10 @@ class ComplaintComplaint(models.Model):
             value = None
         today = fields.Date.context_today(self)
         if not isinstance(value, date) or value > today:
-            errors["date_problem"] = self.env._(
-                "Give a valid date, not in the future."
-            )
+            errors["date_problem"] = self.env._("Give a valid date, not in the future.")
             return False
         if value < today - relativedelta(years=10):
-            errors["date_problem"] = self.env._(
-                "The date is more than ten years ago."
-            )
+            errors["date_problem"] = self.env._("The date is more than ten years ago.")
             return False
         return value
 
@@ -148,9 +142,7 @@ class ComplaintComplaint(models.Model):
                 lambda o: str(o.id) == str(post["sale_order_id"]).strip()
             )
             if not order:
-                errors["sale_order_id"] = self.env._(
-                    "Choose one of your own orders."
-                )
+                errors["sale_order_id"] = self.env._("Choose one of your own orders.")
         allowed_products = self._portal_order_products(order or orders)
         product_ids = []
         for raw in post.get("product_ids") or []:

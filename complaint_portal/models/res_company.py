@@ -73,6 +73,8 @@ class ResCompany(models.Model):
         allowed = self._complaint_portal_allowed_extensions()
         max_file = self.complaint_portal_file_size * 1024 * 1024
         max_total = self.complaint_portal_total_size * 1024 * 1024
+        file_mb = format(self.complaint_portal_file_size, "g")
+        total_mb = format(self.complaint_portal_total_size, "g")
         if len(files) > self.complaint_portal_file_count:
             errors.append(
                 self.env._(
@@ -112,7 +114,7 @@ class ResCompany(models.Model):
                     self.env._(
                         "%(name)s: the file is larger than %(size)s MB.",
                         name=name,
-                        size=f"{self.complaint_portal_file_size:g}",
+                        size=file_mb,
                     )
                 )
             total += len(content or b"")
@@ -120,7 +122,7 @@ class ResCompany(models.Model):
             errors.append(
                 self.env._(
                     "The attachments together exceed %(size)s MB: %(names)s.",
-                    size=f"{self.complaint_portal_total_size:g}",
+                    size=total_mb,
                     names=", ".join(name for name, _content in files),
                 )
             )

@@ -1,1 +1,5 @@
 from . import test_portal_install
+from . import test_portal_pages
+from . import test_portal_security
+from . import test_portal_submit
+from . import test_portal_controller_source

@@ -64,9 +64,10 @@ class TestPortalPages(ComplaintPortalCase):
             first = self.url_open("/my/complaints?sortby=name").text
             third = self.url_open("/my/complaints/page/3?sortby=name").text
         self.assertIn("/my/complaints/page/2", first)
-        self.assertEqual(first.count('href="/my/complaints/'), 2 + first.count(
-            'href="/my/complaints/page/'
-        ))
+        self.assertEqual(
+            first.count('href="/my/complaints/'),
+            2 + first.count('href="/my/complaints/page/'),
+        )
         self.assertIn(self.complaint_alice.name, third)
 
     def test_detail_page_content(self):

@@ -104,7 +104,10 @@ class TestPortalSecurity(ComplaintPortalCase):
     # Chatter routes
     # ------------------------------------------------------------------
     def _chatter_calls(self, token=None):
-        thread = {"thread_model": "complaint.complaint", "thread_id": self.complaint_bob.id}
+        thread = {
+            "thread_model": "complaint.complaint",
+            "thread_id": self.complaint_bob.id,
+        }
         extra = {"token": token} if token else {}
         return {
             "/mail/chatter_fetch": {**thread, **extra},
@@ -241,7 +244,11 @@ class TestPortalSecurity(ComplaintPortalCase):
     def test_attachment_urls(self):
         bob_file = f"/web/content/{self.attachment_bob.id}?download=true"
         # visitor: no token, wrong token, another attachment's token
-        for suffix in ("", "&access_token=wrong", f"&access_token={self.attachment_alice.access_token}"):
+        for suffix in (
+            "",
+            "&access_token=wrong",
+            f"&access_token={self.attachment_alice.access_token}",
+        ):
             response = self.url_open(bob_file + suffix)
             self.assertIn(response.status_code, (403, 404), suffix)
         self.assertEqual(
@@ -252,7 +259,11 @@ class TestPortalSecurity(ComplaintPortalCase):
         )
         # portal user of another company
         self.authenticate("por_alice", "por_alice")
-        for suffix in ("", "&access_token=wrong", f"&access_token={self.attachment_alice.access_token}"):
+        for suffix in (
+            "",
+            "&access_token=wrong",
+            f"&access_token={self.attachment_alice.access_token}",
+        ):
             response = self.url_open(bob_file + suffix)
             self.assertIn(response.status_code, (403, 404), suffix)
         # the link the detail page gives

@@ -24,7 +24,11 @@ class TestPortalSubmit(ComplaintPortalCase):
 
     def test_form_pages_render(self):
         page = self.url_open("/complaint/new").text
-        for label in ('for="complaint_name"', 'for="complaint_email"', 'name="website"'):
+        for label in (
+            'for="complaint_name"',
+            'for="complaint_email"',
+            'name="website"',
+        ):
             self.assertIn(label, page)
         self.assertIn("csrf_token", page)
         self.assertEqual(self.url_open("/complaint/track").status_code, 200)
@@ -95,15 +99,26 @@ class TestPortalSubmit(ComplaintPortalCase):
             "/complaint/new",
             data=self._visitor(),
             files=[
-                ("attachments", ("virus.exe", b"MZ\x90\x00", "application/octet-stream")),
-                ("attachments", ("big.pdf", b"%PDF-1.4 " + b"x" * 5000, "application/pdf")),
-                ("attachments", ("page.png", b"<html><script>1</script></html>", "image/png")),
+                (
+                    "attachments",
+                    ("virus.exe", b"MZ\x90\x00", "application/octet-stream"),
+                ),
+                (
+                    "attachments",
+                    ("big.pdf", b"%PDF-1.4 " + b"x" * 5000, "application/pdf"),
+                ),
+                (
+                    "attachments",
+                    ("page.png", b"<html><script>1</script></html>", "image/png"),
+                ),
             ],
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("virus.exe: this type of file is not accepted", response.text)
         self.assertIn("big.pdf: the file is larger than 0.001 MB", response.text)
-        self.assertIn("page.png: the content of this file is not accepted", response.text)
+        self.assertIn(
+            "page.png: the content of this file is not accepted", response.text
+        )
         self.assertEqual(self._count(), before)
 
     def test_total_size_per_complaint(self):
