@@ -12,7 +12,21 @@
         "security/ir.model.access.csv",
         "security/complaint_report_security.xml",
         "report/complaint_report_views.xml",
+        "report/ir_actions_report.xml",
+        "report/complaint_templates.xml",
+        "report/complaint_review_templates.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/complaint_review_views.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.report_assets_common": [
+            "complaint_reports/static/src/scss/complaint_report.scss",
+        ],
+        "web.assets_backend": [
+            "complaint_reports/static/src/scss/complaint_report.scss",
+        ],
+    },
     "installable": True,
 }

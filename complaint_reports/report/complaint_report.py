@@ -3,68 +3,261 @@ from odoo.tools import SQL
 
 
 class ComplaintReport(models.Model):
+    """One row per complaint (cancelled ones left out), read-only.
+
+    Figures from other tables are scalar sub-queries on indexed keys, not joins
+    of whole aggregated tables: PostgreSQL computes them only for the columns
+    and rows a query reads, so a count by month and category reads
+    ``complaint_complaint`` alone.
+    """
+
     _name = "complaint.report"
     _description = "Complaint Analysis"
     _auto = False
-    _rec_name = "complaint_id"
+    _rec_name = "name"
     _order = "date_received desc"
 
+    # Dimensions
     complaint_id = fields.Many2one("complaint.complaint", readonly=True)
-    date_received = fields.Datetime(readonly=True)
-    date_closed = fields.Datetime(readonly=True)
+    name = fields.Char(string="Tracking Number", readonly=True)
+    date_received = fields.Datetime(string="Received On", readonly=True)
+    date_closed = fields.Datetime(string="Closed On", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     team_id = fields.Many2one("complaint.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Handler", readonly=True)
+    receiver_id = fields.Many2one("res.users", string="Received By", readonly=True)
     category_id = fields.Many2one("complaint.category", readonly=True)
     channel_id = fields.Many2one("complaint.channel", readonly=True)
     level_id = fields.Many2one("complaint.level", readonly=True)
+    stage_id = fields.Many2one("complaint.stage", readonly=True)
+    product_id = fields.Many2one(
+        "product.product",
+        readonly=True,
+        help="The first product of the complaint (lowest id).",
+    )
+    product_categ_id = fields.Many2one(
+        "product.category", string="Product Category", readonly=True
+    )
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     state = fields.Selection(
         lambda self: self.env["complaint.complaint"]._fields["state"].selection,
+        string="Status",
         readonly=True,
     )
-    is_high_risk = fields.Boolean(readonly=True)
+    is_high_risk = fields.Boolean(string="High Risk", readonly=True)
+    is_open = fields.Boolean(string="Open", readonly=True)
+    is_settled = fields.Boolean(
+        string="Settled",
+        readonly=True,
+        help="The customer accepted the proposal or an outside case was settled.",
+    )
+    is_escalated = fields.Boolean(string="Escalated", readonly=True)
+    is_spilled_over = fields.Boolean(string="Spilled Over", readonly=True)
+    is_reopened = fields.Boolean(string="Reopened", readonly=True)
+    is_rated = fields.Boolean(string="Rated", readonly=True)
+    is_repeat = fields.Boolean(string="Repeat", readonly=True)
+    sla_met = fields.Boolean(string="Resolved in Time", readonly=True)
+
+    # Measures
     complaint_count = fields.Integer(
         string="Complaints", readonly=True, aggregator="sum"
     )
-    hours_to_close = fields.Float(readonly=True, aggregator="avg")
+    closed_count = fields.Integer(string="Closed", readonly=True, aggregator="sum")
+    settled_count = fields.Integer(string="# Settled", readonly=True, aggregator="sum")
+    escalated_count = fields.Integer(
+        string="# Escalated", readonly=True, aggregator="sum"
+    )
+    spilled_over_count = fields.Integer(
+        string="# Spilled Over", readonly=True, aggregator="sum"
+    )
+    reopen_count = fields.Integer(
+        string="# Reopenings", readonly=True, aggregator="sum"
+    )
+    satisfied_count = fields.Integer(
+        string="# Satisfied",
+        readonly=True,
+        aggregator="sum",
+        help="Rated 4 or 5 out of 5.",
+    )
+    rated_count = fields.Integer(string="# Rated", readonly=True, aggregator="sum")
+    timed_count = fields.Integer(
+        string="# With Resolution Limit",
+        readonly=True,
+        aggregator="sum",
+        help="Resolved complaints whose resolution time limit was tracked.",
+    )
+    on_time_count = fields.Integer(
+        string="# Resolved in Time",
+        readonly=True,
+        aggregator="sum",
+        help="Resolved complaints that met their resolution time limit.",
+    )
+    rating = fields.Float(
+        string="Satisfaction (avg)",
+        readonly=True,
+        aggregator="avg",
+        help="Last rating given by the complainant, 1 to 5; empty when not rated.",
+    )
+    hours_to_acknowledge = fields.Float(
+        string="Hours to Acknowledgement", readonly=True, aggregator="avg"
+    )
+    hours_to_first_response = fields.Float(
+        string="Hours to First Response",
+        readonly=True,
+        aggregator="avg",
+        help="Until the first-response milestone was reached, or else until the "
+        "proposal was sent.",
+    )
+    hours_to_close = fields.Float(
+        string="Hours to Closure", readonly=True, aggregator="avg"
+    )
+    working_hours_to_acknowledge = fields.Float(
+        string="Working Hours to Acknowledgement", readonly=True, aggregator="avg"
+    )
+    working_hours_to_first_response = fields.Float(
+        string="Working Hours to First Response", readonly=True, aggregator="avg"
+    )
+    working_hours_to_close = fields.Float(
+        string="Working Hours to Resolution",
+        readonly=True,
+        aggregator="avg",
+        help="Working hours of the team's calendar the resolution milestones "
+        "took, pauses excluded.",
+    )
+    amount_claimed = fields.Monetary(readonly=True, aggregator="sum")
+    remedy_amount = fields.Monetary(string="Remedies", readonly=True, aggregator="sum")
 
     def _select(self):
         return SQL(
             """
             c.id AS id,
             c.id AS complaint_id,
+            c.name,
             c.date_received,
             c.date_closed,
             c.company_id,
+            company.currency_id,
             c.team_id,
             c.user_id,
+            c.receiver_id,
             c.category_id,
             c.channel_id,
             c.level_id,
+            c.stage_id,
+            %(first_product)s AS product_id,
+            (SELECT tmpl.categ_id
+               FROM product_product product
+               JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+              WHERE product.id = %(first_product)s) AS product_categ_id,
             c.commercial_partner_id AS partner_id,
             c.state,
             c.is_high_risk,
+            c.is_open,
+            COALESCE(c.is_repeat, FALSE) AS is_repeat,
+            %(settled)s AS is_settled,
+            COALESCE(c.is_escalated, FALSE) AS is_escalated,
+            COALESCE(c.is_spilled_over, FALSE) AS is_spilled_over,
+            COALESCE(c.reopen_count, 0) > 0 AS is_reopened,
+            COALESCE(c.rating_last_value, 0) > 0 AS is_rated,
+            COALESCE(c.sla_met, FALSE) AS sla_met,
             1 AS complaint_count,
+            (c.state = 'closed')::int AS closed_count,
+            (%(settled)s)::int AS settled_count,
+            COALESCE(c.is_escalated, FALSE)::int AS escalated_count,
+            COALESCE(c.is_spilled_over, FALSE)::int AS spilled_over_count,
+            COALESCE(c.reopen_count, 0) AS reopen_count,
+            (COALESCE(c.rating_last_value, 0) >= 4)::int AS satisfied_count,
+            (COALESCE(c.rating_last_value, 0) > 0)::int AS rated_count,
+            NULLIF(c.rating_last_value, 0) AS rating,
+            (c.date_closed IS NOT NULL AND c.sla_state IS NOT NULL)::int
+                AS timed_count,
+            (c.date_closed IS NOT NULL AND COALESCE(c.sla_met, FALSE))::int
+                AS on_time_count,
+            EXTRACT(EPOCH FROM (c.date_acknowledged - c.date_received)) / 3600.0
+                AS hours_to_acknowledge,
+            EXTRACT(EPOCH FROM (
+                COALESCE(%(first_response)s, c.date_proposed) - c.date_received
+            )) / 3600.0 AS hours_to_first_response,
             EXTRACT(EPOCH FROM (c.date_closed - c.date_received)) / 3600.0
-                AS hours_to_close
-            """
+                AS hours_to_close,
+            %(working_ack)s AS working_hours_to_acknowledge,
+            %(working_first_response)s AS working_hours_to_first_response,
+            %(working_close)s AS working_hours_to_close,
+            c.amount_claimed,
+            c.remedy_amount_total AS remedy_amount
+            """,
+            first_product=self._select_first_product(),
+            settled=self._select_settled(),
+            first_response=self._select_sla_line(
+                "first_response", SQL("MIN(line.date_reached)")
+            ),
+            working_ack=self._select_sla_line(
+                "acknowledge", SQL("MIN(line.working_hours_reached)")
+            ),
+            working_first_response=self._select_sla_line(
+                "first_response", SQL("MIN(line.working_hours_reached)")
+            ),
+            working_close=self._select_sla_line(
+                "resolution", SQL("SUM(line.working_hours_reached)")
+            ),
+        )
+
+    # Scalar sub-queries: evaluated only for the rows and columns a query
+    # reads, through the indexes on the complaint of each table.
+    def _select_first_product(self):
+        return SQL(
+            "(SELECT MIN(rel.product_product_id)"
+            " FROM complaint_complaint_product_product_rel rel"
+            " WHERE rel.complaint_complaint_id = c.id)"
+        )
+
+    def _select_settled(self):
+        # an uncorrelated IN: PostgreSQL hashes the few settled cases once
+        return SQL(
+            "(c.decision = 'accepted' OR c.id IN ("
+            "SELECT ext.complaint_id FROM complaint_external_case ext"
+            " WHERE ext.outcome = 'settled'))"
+        )
+
+    def _select_sla_line(self, milestone, aggregate):
+        return SQL(
+            "(SELECT %s FROM complaint_sla_line line"
+            " WHERE line.complaint_id = c.id AND line.milestone = %s"
+            " AND line.date_reached IS NOT NULL)",
+            aggregate,
+            milestone,
         )
 
     def _from(self):
-        return SQL("complaint_complaint c")
+        return SQL(
+            "complaint_complaint c"
+            " JOIN res_company company ON company.id = c.company_id"
+        )
 
     def _where(self):
         return SQL("c.state != 'cancelled'")
+
+    def _group_by(self):
+        """Empty: one row per complaint. Extensions that aggregate set it."""
+        return SQL()
+
+    def _query(self):
+        group_by = self._group_by()
+        return SQL(
+            "SELECT %s FROM %s WHERE %s%s",
+            self._select(),
+            self._from(),
+            self._where(),
+            SQL(" GROUP BY %s", group_by) if group_by else SQL(),
+        )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
-                "CREATE OR REPLACE VIEW %s AS (SELECT %s FROM %s WHERE %s)",
+                "CREATE OR REPLACE VIEW %s AS (%s)",
                 SQL.identifier(self._table),
-                self._select(),
-                self._from(),
-                self._where(),
+                self._query(),
             )
         )

@@ -1,0 +1,3 @@
+from . import complaint_complaint
+from . import complaint_indicator
+from . import complaint_sla_line

@@ -1,0 +1,174 @@
+from datetime import timedelta
+
+from odoo import models
+from odoo.tools import html2plaintext, is_html_empty
+
+# A tracked status change and the step date written with it are stamped within
+# the same request: the chatter message lies this close to the step date.
+TRACKING_TOLERANCE = timedelta(minutes=5)
+
+
+class ComplaintComplaint(models.Model):
+    _inherit = "complaint.complaint"
+
+    def _report_lang(self):
+        """Printed forms speak the complainant's language."""
+        self.ensure_one()
+        return self.partner_id.lang or self.company_id.partner_id.lang or self.env.lang
+
+    def _report_attachments(self):
+        self.ensure_one()
+        return self.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "=", self.id)], order="id"
+        )
+
+    def _report_related_complaints(self):
+        """The earlier complaints this one repeats, then other earlier
+        complaints of the same customer (ten at most)."""
+        self.ensure_one()
+        related = self.repeat_of_ids
+        if self.commercial_partner_id:
+            related |= self.search(
+                [
+                    ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                    ("id", "!=", self.id),
+                    ("date_received", "<=", self.date_received),
+                ],
+                order="date_received desc",
+                limit=10,
+            )
+        return related[:10]
+
+    @staticmethod
+    def _report_html_empty(value):
+        return is_html_empty(value)
+
+    def _report_state_changes(self):
+        """Status changes from the chatter, by complaint: lists of
+        ``(date, author name, body text)`` sorted by date."""
+        state_field = self.env["ir.model.fields"]._get(self._name, "state")
+        # sudo: tracking values are readable by administrators only; these are
+        # the status changes of complaints the user already reads.
+        trackings = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("field_id", "=", state_field.id),
+                    ("mail_message_id.model", "=", self._name),
+                    ("mail_message_id.res_id", "in", self.ids),
+                ]
+            )
+        )
+        changes = {complaint.id: [] for complaint in self}
+        for tracking in trackings:
+            message = tracking.mail_message_id
+            changes[message.res_id].append(
+                (
+                    message.date,
+                    message.author_id.name or "",
+                    html2plaintext(message.body or "").strip(),
+                )
+            )
+        for rows in changes.values():
+            rows.sort()
+        return changes
+
+    def _report_tracking_steps(self, state_changes=None):
+        """The eight steps of the tracking form (Annex C) with date, person and
+        note, filled from the step dates and the chatter history."""
+        self.ensure_one()
+        if state_changes is None:
+            state_changes = self._report_state_changes()[self.id]
+
+        def author_at(date):
+            if not date:
+                return ""
+            near = [
+                author
+                for when, author, _body in state_changes
+                if abs(when - date) <= TRACKING_TOLERANCE
+            ]
+            return near[-1] if near else ""
+
+        def label(field, value):
+            if not value:
+                return ""
+            return dict(self._fields[field]._description_selection(self.env))[value]
+
+        remedies = self.remedy_ids.filtered(lambda r: r.state != "cancelled")
+        approved = remedies.filtered("date_approved").sorted("date_approved")
+        done = remedies.filtered("date_done").sorted("date_done")
+        rating = self.rating_ids.filtered("consumed").sorted("write_date")[-1:]
+        remedy_text = ", ".join(
+            f"{r.type_id.name} {r.amount:.2f}" if r.amount else r.type_id.name
+            for r in remedies
+        )
+        decision_note = label("decision", self.decision)
+        if self.decision == "rejected" and self.rejection_reason:
+            decision_note = f"{decision_note}: {self.rejection_reason}"
+        return [
+            {
+                "name": self.env._("Acknowledgement"),
+                "date": self.date_acknowledged,
+                "person": author_at(self.date_acknowledged),
+                "note": self.channel_id.name or "",
+            },
+            {
+                "name": self.env._("Assessment"),
+                "date": self.date_assessed,
+                "person": author_at(self.date_assessed),
+                "note": " / ".join(
+                    filter(
+                        None,
+                        [
+                            label("severity", self.severity),
+                            label("validity", self.validity),
+                        ],
+                    )
+                ),
+            },
+            {
+                "name": self.env._("Investigation"),
+                "date": self.date_investigation,
+                "person": author_at(self.date_investigation),
+                "note": self.root_cause or "",
+            },
+            {
+                "name": self.env._("Solution"),
+                "date": approved[-1:].date_approved or self.date_proposed,
+                "person": approved[-1:].approved_by_id.name
+                or author_at(self.date_proposed),
+                "note": remedy_text,
+            },
+            {
+                "name": self.env._("Notification"),
+                "date": self.date_proposed,
+                "person": author_at(self.date_proposed),
+                "note": decision_note,
+            },
+            {
+                "name": self.env._("Correction"),
+                "date": done[-1:].date_done,
+                "person": done[-1:].write_uid.name or "",
+                "note": ", ".join(done.type_id.mapped("name")),
+            },
+            {
+                "name": self.env._("Correction verification"),
+                "date": rating.write_date,
+                "person": rating.partner_id.name or "",
+                "note": self.env._(
+                    "Rated %(rating)s / 5. %(feedback)s",
+                    rating=int(rating.rating),
+                    feedback=rating.feedback or "",
+                )
+                if rating
+                else "",
+            },
+            {
+                "name": self.env._("Closure"),
+                "date": self.date_closed,
+                "person": author_at(self.date_closed),
+                "note": html2plaintext(self.resolution_summary or "").strip(),
+            },
+        ]

@@ -1,0 +1,370 @@
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+TOP_PROBLEMS = 5
+
+
+def _ratio(numerator, denominator):
+    """``numerator / denominator`` or None when there is nothing to divide by."""
+    return numerator / denominator if denominator else None
+
+
+def _change(current, previous):
+    if current is None or previous is None:
+        return None
+    return current - previous
+
+
+class ComplaintIndicator(models.AbstractModel):
+    """The indicators of the complaint standards for a period and its predecessor.
+
+    Complaint figures come from ``complaint.report`` (so its record rules apply),
+    one grouped query a period; sales orders and spill-over cases add one query
+    each. Rates are fractions (0..1), ``None`` when their denominator is zero.
+    """
+
+    _name = "complaint.indicator"
+    _description = "Complaint Indicators"
+
+    # ------------------------------------------------------------------
+    # Periods
+    # ------------------------------------------------------------------
+    @api.model
+    def _previous_period(self, date_from, date_to):
+        """The period just before: the same number of whole months when the
+        period is made of whole months, else the same number of days."""
+        if date_from.day == 1 and (date_to + timedelta(days=1)).day == 1:
+            months = (
+                (date_to.year - date_from.year) * 12
+                + date_to.month
+                - date_from.month
+                + 1
+            )
+            return date_from - relativedelta(months=months), date_from - timedelta(
+                days=1
+            )
+        days = (date_to - date_from).days + 1
+        return date_from - timedelta(days=days), date_from - timedelta(days=1)
+
+    @api.model
+    def _period_bounds(self, date_from, date_to):
+        """UTC datetimes of the first and after-last instant of the dates, in the
+        user's time zone (the context's ``tz``)."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+
+        def to_utc(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.UTC).replace(tzinfo=None)
+
+        return to_utc(date_from), to_utc(date_to + timedelta(days=1))
+
+    # ------------------------------------------------------------------
+    # Public entry point
+    # ------------------------------------------------------------------
+    @api.model
+    def get_indicators(self, date_from, date_to, company_ids):
+        """Indicators of ``[date_from, date_to]`` and of the period before.
+
+        :param date_from: first day (date or ISO string)
+        :param date_to: last day, included
+        :param company_ids: ids of the companies to count
+        :return: dict with ``periods``, ``kpis`` (rows of label, current,
+            previous, change, kind), ``by_category``, ``by_channel``,
+            ``top_problems``, ``spill_over`` (rows of current and previous
+            counts) and the raw ``current`` / ``previous`` figures
+        """
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        prev_from, prev_to = self._previous_period(date_from, date_to)
+        companies = list(company_ids)
+        current = self._period_figures(date_from, date_to, companies)
+        previous = self._period_figures(prev_from, prev_to, companies)
+        return {
+            "periods": {
+                "current": (date_from, date_to),
+                "previous": (prev_from, prev_to),
+            },
+            "current": current,
+            "previous": previous,
+            "kpis": self._kpi_rows(current, previous),
+            "by_category": self._share_rows(
+                current["by_category"], previous["by_category"], current, previous
+            ),
+            "by_channel": self._share_rows(
+                current["by_channel"], previous["by_channel"], current, previous
+            ),
+            "top_problems": self._top_problem_rows(
+                current["problems"], previous["problems"]
+            ),
+            "spill_over": self._spill_over_rows(current, previous),
+        }
+
+    # ------------------------------------------------------------------
+    # One period
+    # ------------------------------------------------------------------
+    @api.model
+    def _period_figures(self, date_from, date_to, company_ids):
+        start, stop = self._period_bounds(date_from, date_to)
+        figures = self._complaint_figures(start, stop, company_ids)
+        figures["order_count"] = self._order_count(start, stop, company_ids)
+        figures.update(self._external_figures(date_from, date_to, company_ids))
+        figures["complaint_rate"] = _ratio(figures["count"], figures["order_count"])
+        figures["resolution_rate"] = _ratio(figures["closed"], figures["count"])
+        figures["settlement_rate"] = _ratio(figures["settled"], figures["count"])
+        figures["satisfaction_rate"] = _ratio(figures["satisfied"], figures["rated"])
+        figures["timeliness_rate"] = _ratio(figures["on_time"], figures["timed"])
+        figures["avg_handling_hours"] = _ratio(
+            figures["close_hours"], figures["closed"]
+        )
+        return figures
+
+    @api.model
+    def _complaint_figures(self, start, stop, company_ids):
+        """Totals, shares and recurring problems in one grouped query."""
+        domain = [
+            ("date_received", ">=", start),
+            ("date_received", "<", stop),
+            ("company_id", "in", company_ids),
+        ]
+        rows = self.env["complaint.report"]._read_group(
+            domain,
+            ["category_id", "channel_id", "product_id"],
+            [
+                "complaint_count:sum",
+                "closed_count:sum",
+                "settled_count:sum",
+                "satisfied_count:sum",
+                "rated_count:sum",
+                "on_time_count:sum",
+                "timed_count:sum",
+                "escalated_count:sum",
+                "spilled_over_count:sum",
+                "reopen_count:sum",
+                "hours_to_close:sum",
+                "remedy_amount:sum",
+            ],
+        )
+        keys = (
+            "count",
+            "closed",
+            "settled",
+            "satisfied",
+            "rated",
+            "on_time",
+            "timed",
+            "escalated",
+            "spilled_over",
+            "reopened",
+            "close_hours",
+            "remedy_amount",
+        )
+        totals = dict.fromkeys(keys, 0)
+        by_category = defaultdict(int)
+        by_channel = defaultdict(int)
+        problems = defaultdict(int)
+        for category, channel, product, *values in rows:
+            for key, value in zip(keys, values, strict=True):
+                totals[key] += value or 0
+            by_category[category] += values[0]
+            by_channel[channel] += values[0]
+            problems[(category, product)] += values[0]
+        totals.update(
+            by_category=dict(by_category),
+            by_channel=dict(by_channel),
+            problems=dict(problems),
+        )
+        return totals
+
+    @api.model
+    def _order_count(self, start, stop, company_ids):
+        # sudo: complaint managers need not read sales orders; only a count of
+        # the companies asked for leaves this method.
+        return (
+            self.env["sale.order"]
+            .sudo()
+            .search_count(
+                [
+                    ("state", "=", "sale"),
+                    ("date_order", ">=", start),
+                    ("date_order", "<", stop),
+                    ("company_id", "in", company_ids),
+                ]
+            )
+        )
+
+    @api.model
+    def _external_figures(self, date_from, date_to, company_ids):
+        """Spill-over cases received in the period, by body and outcome."""
+        cases = self.env["complaint.external.case"].search_fetch(
+            [
+                ("date_received", ">=", date_from),
+                ("date_received", "<=", date_to),
+                ("company_id", "in", company_ids),
+                ("complaint_id.state", "!=", "cancelled"),
+            ],
+            ["body", "outcome", "date_settled", "deadline", "consumer_score"],
+        )
+        by_body = defaultdict(int)
+        concluded = settled = on_time = scored = 0
+        score_total = 0.0
+        for case in cases:
+            by_body[case.body] += 1
+            if case.consumer_score:
+                scored += 1
+                score_total += case.consumer_score
+            if case.outcome == "pending":
+                continue
+            concluded += 1
+            settled += case.outcome == "settled"
+            if case.date_settled and (
+                not case.deadline or case.date_settled <= case.deadline
+            ):
+                on_time += 1
+        return {
+            "external_count": len(cases),
+            "external_by_body": dict(by_body),
+            "external_concluded": concluded,
+            "external_settled": settled,
+            "external_on_time": on_time,
+            "external_settlement_rate": _ratio(settled, concluded),
+            "external_on_time_rate": _ratio(on_time, concluded),
+            "external_score": _ratio(score_total, scored),
+        }
+
+    # ------------------------------------------------------------------
+    # Presentation rows
+    # ------------------------------------------------------------------
+    def _kpi_rows(self, current, previous):
+        specs = [
+            ("count", self.env._("Complaints received"), "count"),
+            ("order_count", self.env._("Confirmed sales orders"), "count"),
+            ("complaint_rate", self.env._("Complaint rate (per sales order)"), "rate"),
+            (
+                "timeliness_rate",
+                self.env._("Timeliness rate (resolved within limit)"),
+                "rate",
+            ),
+            (
+                "satisfaction_rate",
+                self.env._("Satisfaction rate (rated 4 or 5)"),
+                "rate",
+            ),
+            ("settlement_rate", self.env._("Settlement rate"), "rate"),
+            ("resolution_rate", self.env._("Resolution rate (closed)"), "rate"),
+            (
+                "avg_handling_hours",
+                self.env._("Average handling time (hours)"),
+                "hours",
+            ),
+            ("escalated", self.env._("Escalated complaints"), "count"),
+            ("reopened", self.env._("Reopenings"), "count"),
+            ("remedy_amount", self.env._("Remedy amounts"), "amount"),
+            ("external_count", self.env._("Spill-over cases"), "count"),
+            (
+                "external_settlement_rate",
+                self.env._("External settlement rate"),
+                "rate",
+            ),
+            (
+                "external_on_time_rate",
+                self.env._("External on-time completion"),
+                "rate",
+            ),
+            ("external_score", self.env._("Average consumer score (0-5)"), "score"),
+        ]
+        return [
+            {
+                "key": key,
+                "label": label,
+                "kind": kind,
+                "current": current[key],
+                "previous": previous[key],
+                "change": _change(current[key], previous[key]),
+            }
+            for key, label, kind in specs
+        ]
+
+    def _share_rows(self, current_counts, previous_counts, current, previous):
+        rows = []
+        for record in self._sorted_keys(current_counts, previous_counts):
+            cur = current_counts.get(record, 0)
+            prev = previous_counts.get(record, 0)
+            rows.append(
+                {
+                    "record": record,
+                    "name": record.display_name or self.env._("Undefined"),
+                    "current": cur,
+                    "current_share": _ratio(cur, current["count"]),
+                    "previous": prev,
+                    "previous_share": _ratio(prev, previous["count"]),
+                    "change": cur - prev,
+                }
+            )
+        return rows
+
+    def _top_problem_rows(self, current_problems, previous_problems):
+        """The most frequent category and product pairs of the period (twice or
+        more: a recurring problem)."""
+        recurring = sorted(
+            ((key, count) for key, count in current_problems.items() if count >= 2),
+            key=lambda item: (
+                -item[1],
+                item[0][0].display_name or "",
+                item[0][1].display_name or "",
+            ),
+        )[:TOP_PROBLEMS]
+        return [
+            {
+                "category": category,
+                "product": product,
+                "name": " / ".join(
+                    name
+                    for name in (category.display_name, product.display_name)
+                    if name
+                )
+                or self.env._("Undefined"),
+                "current": count,
+                "previous": previous_problems.get((category, product), 0),
+                "change": count - previous_problems.get((category, product), 0),
+            }
+            for (category, product), count in recurring
+        ]
+
+    def _spill_over_rows(self, current, previous):
+        labels = dict(
+            self.env["complaint.external.case"]
+            ._fields["body"]
+            ._description_selection(self.env)
+        )
+        rows = []
+        for body, label in labels.items():
+            cur = current["external_by_body"].get(body, 0)
+            prev = previous["external_by_body"].get(body, 0)
+            if cur or prev:
+                rows.append(
+                    {
+                        "body": body,
+                        "name": label,
+                        "current": cur,
+                        "previous": prev,
+                        "change": cur - prev,
+                    }
+                )
+        return rows
+
+    @api.model
+    def _sorted_keys(self, current_counts, previous_counts):
+        keys = set(current_counts) | set(previous_counts)
+        return sorted(
+            keys,
+            key=lambda r: (
+                -current_counts.get(r, 0),
+                -previous_counts.get(r, 0),
+                r.display_name or "",
+            ),
+        )

@@ -1,0 +1,69 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import ComplaintReportCommon
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintReportAccess(ComplaintReportCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Complaint = cls.env["complaint.complaint"]
+        cls.own = Complaint.create(cls._complaint_vals(subject="Own team"))
+        cls.other = Complaint.create(
+            cls._complaint_vals(subject="Other team", team_id=cls.team_other.id)
+        )
+        cls.company_b = cls.env["res.company"].create({"name": "Complaints B Ltd"})
+        team_b = cls.env["complaint.team"].create(
+            {"name": "Team B", "company_id": cls.company_b.id}
+        )
+        cls.foreign = Complaint.create(
+            cls._complaint_vals(
+                subject="Other company",
+                team_id=team_b.id,
+                company_id=cls.company_b.id,
+            )
+        )
+        cls.complaint_officer.company_ids = [(4, cls.company_b.id)]
+        cls.mine = cls.own | cls.other | cls.foreign
+
+    def _seen(self, user, companies=None):
+        Report = self.env["complaint.report"].with_user(user)
+        if companies:
+            Report = Report.with_context(allowed_company_ids=companies.ids)
+        return Report.search([("complaint_id", "in", self.mine.ids)]).complaint_id
+
+    def test_user_sees_own_team_only(self):
+        self.assertEqual(self._seen(self.complaint_user), self.own)
+        self.assertEqual(self._seen(self.complaint_user_other), self.other)
+
+    def test_officer_sees_all_of_allowed_companies(self):
+        self.assertEqual(
+            self._seen(self.complaint_officer, self.env.company), self.own | self.other
+        )
+        self.assertEqual(
+            self._seen(self.complaint_officer, self.env.company | self.company_b),
+            self.mine,
+        )
+
+    def test_user_indicators_count_what_the_user_sees(self):
+        day = self.own.date_received.date()
+        result = (
+            self.env["complaint.indicator"]
+            .with_user(self.complaint_user)
+            .get_indicators(day, day, self.env.company.ids)
+        )
+        count = next(row for row in result["kpis"] if row["key"] == "count")
+        self.assertEqual(count["current"], 1)
+
+    def test_analysis_is_read_only_and_review_for_managers(self):
+        Report = self.env["complaint.report"].with_user(self.complaint_officer)
+        with self.assertRaises(AccessError):
+            Report.browse(self.own.id).write({"name": "x"})
+        with self.assertRaises(AccessError):
+            self.env["complaint.review"].with_user(self.complaint_officer).create({})
+        review = (
+            self.env["complaint.review"].with_user(self.complaint_manager).create({})
+        )
+        self.assertTrue(review.dashboard_html)

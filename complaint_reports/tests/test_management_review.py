@@ -1,0 +1,58 @@
+from freezegun import freeze_time
+
+from odoo.tests import Form, tagged
+
+from .common import ComplaintReportCommon
+
+
+@tagged("post_install", "-at_install")
+class TestManagementReview(ComplaintReportCommon):
+    def test_dashboard_defaults_to_last_month(self):
+        with freeze_time("2020-04-10"):
+            form = Form(self.env["complaint.review"].with_user(self.complaint_manager))
+            self.assertEqual(str(form.date_from), "2020-03-01")
+            self.assertEqual(str(form.date_to), "2020-03-31")
+            self.assertIn("2020-02-01 - 2020-02-29", form.dashboard_html)
+            form.date_from = "2020-03-10"
+            form.date_to = "2020-03-16"
+            self.assertIn("2020-03-03 - 2020-03-09", form.dashboard_html)
+
+    def test_cron_sends_last_months_review_to_the_managers(self):
+        self.env["complaint.complaint"].create(
+            self._complaint_vals(date_received="2020-03-05 10:00:00")
+        )
+        self.env.company.email = "complaints@example.com"
+        with freeze_time("2020-04-01 05:00:00"):
+            reviews = self.env["complaint.review"]._cron_send_monthly_review()
+        review = reviews.filtered(lambda r: r.company_ids == self.env.company)
+        self.assertEqual(str(review.date_from), "2020-03-01")
+        self.assertEqual(str(review.date_to), "2020-03-31")
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "complaint.review"), ("res_id", "=", review.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn(self.complaint_manager.partner_id, mail.recipient_ids)
+        self.assertNotIn(self.complaint_user.partner_id, mail.recipient_ids)
+        self.assertEqual(len(mail.attachment_ids), 1)
+        self.assertTrue(mail.attachment_ids.name.startswith("Management Review"))
+
+    def test_review_prints_for_any_period(self):
+        self.env.company.external_report_layout_id = self.env.ref(
+            "web.external_layout_standard"
+        )
+        review = self.env["complaint.review"].create(
+            {"date_from": "2019-01-01", "date_to": "2019-12-31"}
+        )
+        action = review.action_print()
+        self.assertEqual(
+            action["report_name"], "complaint_reports.report_management_review"
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "complaint_reports.action_report_management_review", review.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("Complaint Management Review", html)
+        self.assertIn("2018-01-01 - 2018-12-31", html)

@@ -1,0 +1,174 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.misc import formatLang
+
+TREND_MONTHS = 6
+
+
+def _previous_month(today):
+    last_day = today.replace(day=1) - timedelta(days=1)
+    return last_day.replace(day=1), last_day
+
+
+class ComplaintReview(models.TransientModel):
+    """A period to review: the indicator dashboard and the management review."""
+
+    _name = "complaint.review"
+    _description = "Complaint Indicators and Management Review"
+
+    date_from = fields.Date(
+        string="From",
+        required=True,
+        default=lambda self: _previous_month(fields.Date.context_today(self))[0],
+    )
+    date_to = fields.Date(
+        string="To",
+        required=True,
+        default=lambda self: _previous_month(fields.Date.context_today(self))[1],
+    )
+    company_ids = fields.Many2many(
+        "res.company",
+        string="Companies",
+        required=True,
+        default=lambda self: self.env.companies,
+    )
+    dashboard_html = fields.Html(
+        string="Indicators", compute="_compute_dashboard_html", sanitize=False
+    )
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for review in self:
+            if review.date_from > review.date_to:
+                raise ValidationError(
+                    self.env._("The review period must end after it starts.")
+                )
+
+    @api.depends("date_from", "date_to", "company_ids")
+    def _compute_dashboard_html(self):
+        for review in self:
+            if (
+                not review.date_from
+                or not review.date_to
+                or review.date_from > review.date_to
+                or not review.company_ids
+            ):
+                review.dashboard_html = False
+                continue
+            review.dashboard_html = self.env["ir.qweb"]._render(
+                "complaint_reports.complaint_indicator_tables",
+                review._report_values(),
+            )
+
+    def _get_indicators(self):
+        self.ensure_one()
+        return self.env["complaint.indicator"].get_indicators(
+            self.date_from, self.date_to, self.company_ids.ids
+        )
+
+    def _get_trend(self):
+        """Complaints received per month over the months up to ``date_to``."""
+        self.ensure_one()
+        indicator = self.env["complaint.indicator"]
+        first = self.date_to.replace(day=1) - relativedelta(months=TREND_MONTHS - 1)
+        start, stop = indicator._period_bounds(first, self.date_to)
+        rows = self.env["complaint.report"]._read_group(
+            [
+                ("date_received", ">=", start),
+                ("date_received", "<", stop),
+                ("company_id", "in", self.company_ids.ids),
+            ],
+            ["date_received:month"],
+            ["complaint_count:sum", "closed_count:sum", "spilled_over_count:sum"],
+        )
+        counts = {month.date(): values for month, *values in rows}
+        trend = []
+        for index in range(TREND_MONTHS):
+            month = first + relativedelta(months=index)
+            count, closed, spilled = counts.get(month, (0, 0, 0))
+            trend.append(
+                {
+                    "month": month,
+                    "count": count,
+                    "closed": closed,
+                    "spilled_over": spilled,
+                }
+            )
+        return trend
+
+    def _report_values(self):
+        """What the dashboard and the PDF render."""
+        self.ensure_one()
+        return {
+            "review": self,
+            "indicators": self._get_indicators(),
+            "trend": self._get_trend(),
+            "fmt": self._format_value,
+            "fmt_change": self._format_change,
+            "fmt_date": lambda day: fields.Date.to_string(day),
+        }
+
+    def _format_value(self, value, kind):
+        if value is None:
+            return "-"
+        if kind == "rate":
+            return f"{value * 100:.1f} %"
+        if kind == "amount":
+            return formatLang(
+                self.env, value, currency_obj=self.company_ids[:1].currency_id
+            )
+        if kind in ("hours", "score"):
+            return f"{value:.1f}"
+        return f"{value:g}"
+
+    def _format_change(self, value, kind):
+        """Change against the previous period; rates in percentage points."""
+        if value is None:
+            return "-"
+        if kind == "rate":
+            return f"{value * 100:+.1f} pt"
+        if kind == "amount":
+            return formatLang(
+                self.env, value, currency_obj=self.company_ids[:1].currency_id
+            )
+        if kind in ("hours", "score"):
+            return f"{value:+.1f}"
+        return f"{value:+g}"
+
+    def action_print(self):
+        return self.env.ref(
+            "complaint_reports.action_report_management_review"
+        ).report_action(self)
+
+    @api.model
+    def _cron_send_monthly_review(self):
+        """Send last month's review of each company to its complaint managers."""
+        managers = self.env.ref(
+            "complaint_management.complaint_management_group_manager"
+        ).users.filtered(lambda u: u.active and u.email and not u.share)
+        template = self.env.ref("complaint_reports.mail_template_management_review")
+        date_from, date_to = _previous_month(fields.Date.context_today(self))
+        reviews = self.browse()
+        for company in self.env["res.company"].search([]):
+            recipients = managers.filtered(lambda u, c=company: c in u.company_ids)
+            if not recipients:
+                continue
+            review = self.create(
+                {
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "company_ids": [fields.Command.set(company.ids)],
+                }
+            )
+            template.send_mail(
+                review.id,
+                email_values={
+                    "recipient_ids": [fields.Command.set(recipients.partner_id.ids)],
+                },
+            )
+            reviews |= review
+        return reviews
