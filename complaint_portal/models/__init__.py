@@ -3,3 +3,4 @@ from . import res_company
 from . import res_config_settings
 from . import complaint_complaint
 from . import complaint_complaint_submission
+from . import mail_message

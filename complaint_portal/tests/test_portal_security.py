@@ -1,6 +1,6 @@
 import json
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import PNG, ComplaintPortalCase
 
@@ -237,6 +237,34 @@ class TestPortalSecurity(ComplaintPortalCase):
                 lambda m: "see file" in (m.body or "")
             )
         )
+
+    def test_chatter_hides_the_handler_identity(self):
+        handler = new_test_user(
+            self.env,
+            login="por_handler",
+            groups="complaint_management.complaint_management_group_user",
+            name="Zhou Secretname",
+            email="zhou.private@example.com",
+        )
+        handler.complaint_display_name = "Agent 7"
+        self.complaint_alice.with_user(handler).sudo().message_post(
+            body="We are looking into it.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.authenticate("por_alice", "por_alice")
+        response = self._json(
+            "/mail/chatter_fetch",
+            {
+                "thread_model": "complaint.complaint",
+                "thread_id": self.complaint_alice.id,
+            },
+        )
+        text = response.text
+        self.assertIn("We are looking into it.", text)
+        self.assertIn("Agent 7", text)
+        self.assertNotIn("Secretname", text)
+        self.assertNotIn("zhou.private", text)
 
     # ------------------------------------------------------------------
     # Attachments
