@@ -213,6 +213,25 @@ class ComplaintComplaint(models.Model):
         )
         return True
 
+    def _thread_to_store(self, store, /, *, fields=None, request_list=None):
+        # Complainants (portal users, visitors with the link) must not list the
+        # followers (staff names and emails), activities or internal attachments
+        # through /mail/thread/data: the portal page shows what is theirs.
+        if request_list and self.env.user.share:
+            request_list = [
+                item
+                for item in request_list
+                if item
+                not in (
+                    "followers",
+                    "attachments",
+                    "activities",
+                    "suggestedRecipients",
+                    "scheduledMessages",
+                )
+            ] or ["access"]  # non-empty: access flags come only with a request list
+        return super()._thread_to_store(store, fields=fields, request_list=request_list)
+
     def message_post(self, **kwargs):
         # Files posted by complainants through the portal chatter obey the same
         # type and size limits as files given with the complaint.

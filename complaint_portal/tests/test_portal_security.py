@@ -238,6 +238,37 @@ class TestPortalSecurity(ComplaintPortalCase):
             )
         )
 
+    def test_thread_data_hides_staff_and_internal_files_from_token_holders(self):
+        handler = new_test_user(
+            self.env,
+            login="por_handler2",
+            groups="complaint_management.complaint_management_group_user",
+            name="Qian Hiddenname",
+            email="qian.private@example.com",
+        )
+        self.complaint_bob.message_subscribe(handler.partner_id.ids)
+        self.env["ir.attachment"].create(
+            {
+                "name": "internal-investigation.pdf",
+                "raw": b"%PDF-1.4",
+                "res_model": "complaint.complaint",
+                "res_id": self.complaint_bob.id,
+            }
+        )
+        response = self._json(
+            "/mail/thread/data",
+            {
+                "thread_model": "complaint.complaint",
+                "thread_id": self.complaint_bob.id,
+                "request_list": ["followers", "attachments", "activities"],
+                "token": self.complaint_bob.access_token,
+            },
+        )
+        result = response.json()["result"]
+        self.assertTrue(result["mail.thread"][0]["hasReadAccess"])
+        for hidden in ("Hiddenname", "qian.private", "internal-investigation"):
+            self.assertNotIn(hidden, response.text)
+
     def test_chatter_hides_the_handler_identity(self):
         handler = new_test_user(
             self.env,
