@@ -78,7 +78,9 @@ class TestPortalConcurrencyHttp(ComplaintPortalCase):
             set(complaints.mapped("subject")), {f"Load {run} {i}" for i in range(50)}
         )
         for index, response in enumerate(responses):
-            complaint = complaints.filtered(lambda c, i=index: c.subject.endswith(f" {i}"))
+            complaint = complaints.filtered(
+                lambda c, i=index: c.subject.endswith(f" {i}")
+            )
             self.assertIn(complaint.name, response.text)
 
     def test_burst_of_200_is_cut_off_at_the_default_limit(self):
@@ -144,7 +146,10 @@ class TestPortalConcurrencyDatabase(TransactionCase):
             )
             partners = complaints.partner_id
             env["mail.mail"].search(
-                [("model", "=", "complaint.complaint"), ("res_id", "in", complaints.ids)]
+                [
+                    ("model", "=", "complaint.complaint"),
+                    ("res_id", "in", complaints.ids),
+                ]
             ).unlink()
             complaints.unlink()
             partners.unlink()
@@ -165,7 +170,9 @@ class TestPortalConcurrencyDatabase(TransactionCase):
     def _submit(self, index):
         with self.registry.cursor() as cr:
             env = api.Environment(
-                cr, self.public_uid, {"lang": "en_US", "allowed_company_ids": [self.company_id]}
+                cr,
+                self.public_uid,
+                {"lang": "en_US", "allowed_company_ids": [self.company_id]},
             )
             complaint, errors = env["complaint.complaint"]._portal_submit(
                 {

@@ -46,7 +46,9 @@ class TestPortalTours(ComplaintPortalCase):
         complaint.remedy_ids.action_done()
         complaint.resolution_summary = "<p>Refunded.</p>"
         complaint.action_close()
-        self.start_tour(complaint.access_url, "complaint_portal_rate", login="por_alice")
+        self.start_tour(
+            complaint.access_url, "complaint_portal_rate", login="por_alice"
+        )
         rating = complaint.rating_ids.filtered("consumed")
         self.assertEqual(rating.rating, 5)
         self.assertEqual(rating.feedback, "Fast and fair.")
