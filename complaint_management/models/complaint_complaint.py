@@ -107,7 +107,8 @@ class ComplaintComplaint(models.Model):
         "complaint.level",
         tracking=True,
         index=True,
-        default=lambda self: self.env.ref(
+        # by id from the cached xmlid map: env.ref() would query once a record
+        default=lambda self: self.env["ir.model.data"]._xmlid_to_res_id(
             "complaint_management.complaint_level_normal", raise_if_not_found=False
         ),
     )

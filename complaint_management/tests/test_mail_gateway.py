@@ -1,0 +1,234 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ComplaintCommon
+
+MAIL_TEMPLATE = """Return-Path: {return_path}
+To: {to}
+cc: {cc}
+From: {email_from}
+Subject: {subject}
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+Message-ID: {msg_id}
+{extra}
+
+The kettle I bought last week leaks. I want a replacement.
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestMailGateway(ComplaintCommon):
+    """Email intake through a team alias, reopening by the complainant, and the
+    handler's privacy in everything sent to the complainant."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team.alias_name = "kettle-complaints"
+        cls.alias_email = f"kettle-complaints@{cls.alias_domain}"
+        cls.complaint_user.write(
+            {
+                "signature": "<p>Private signature 13800138000</p>",
+                "complaint_display_name": "Specialist Lin",
+            }
+        )
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_email_creates_complaint_and_acknowledges(self):
+        with self.mock_mail_gateway():
+            complaint = self.format_and_process(
+                MAIL_TEMPLATE,
+                "Zhang Wei <zhang.wei@example.com>",
+                self.alias_email,
+                subject="Leaking kettle",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(complaint.team_id, self.team)
+        self.assertEqual(complaint.channel_id, self.channel_email)
+        self.assertEqual(complaint.partner_id.email, "zhang.wei@example.com")
+        self.assertEqual(complaint.partner_id.name, "Zhang Wei")
+        self.assertRegex(complaint.name, r"^CMP/\d{4}/\d{5}$")
+        self.assertIn("leaks", complaint.description)
+        self.assertEqual(complaint.state, "acknowledged")
+        self.assertTrue(complaint.date_registered)
+        # the incoming email is kept in the chatter
+        self.assertTrue(
+            complaint.message_ids.filtered(lambda m: m.message_type == "email")
+        )
+        # the acknowledgement goes back with the tracking number
+        ack = self._new_mails.filtered(
+            lambda m: complaint.partner_id in m.recipient_ids
+            and complaint.name in (m.subject or "")
+        )
+        self.assertEqual(len(ack), 1)
+        self.assertIn(complaint.name, ack.body_html)
+        self.assertIn(self.alias_email, ack.email_from)
+        self.assertIn(self.alias_email, ack.reply_to)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_email_from_known_contact(self):
+        with self.mock_mail_gateway():
+            complaint = self.format_and_process(
+                MAIL_TEMPLATE,
+                self.customer.email,
+                self.alias_email,
+                subject="Second kettle",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        self.assertEqual(complaint.partner_id, self.customer)
+
+    # ------------------------------------------------------------------
+    # Reopen
+    # ------------------------------------------------------------------
+    def _closed_complaint(self):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        complaint.write(
+            {
+                "state": "closed",
+                "date_closed": datetime(2026, 3, 1, 9, 0),
+                "resolution_summary": "<p>Replaced.</p>",
+            }
+        )
+        return complaint
+
+    def _customer_writes(self, complaint):
+        complaint.message_post(
+            body="It is broken again!",
+            author_id=self.customer.id,
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def test_complainant_message_within_period_reopens(self):
+        self.company.complaint_reopen_days = 30
+        complaint = self._closed_complaint()
+        with freeze_time(datetime(2026, 3, 25)):
+            self._customer_writes(complaint)
+        self.assertEqual(complaint.state, "investigating")
+        self.assertEqual(complaint.reopen_count, 1)
+        self.assertFalse(complaint.date_closed)
+
+    def test_complainant_message_after_period_does_not_reopen(self):
+        self.company.complaint_reopen_days = 30
+        complaint = self._closed_complaint()
+        with freeze_time(datetime(2026, 4, 15)):
+            self._customer_writes(complaint)
+        self.assertEqual(complaint.state, "closed")
+        self.assertEqual(complaint.reopen_count, 0)
+        self.assertIn(
+            "reopening period", complaint.message_ids[0].body, "the handler is told"
+        )
+
+    def test_internal_message_or_note_does_not_reopen(self):
+        complaint = self._closed_complaint()
+        with freeze_time(datetime(2026, 3, 2)):
+            complaint.with_user(self.complaint_user).message_post(
+                body="Follow-up call done.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            complaint.message_post(
+                body="note", author_id=self.customer.id, subtype_xmlid="mail.mt_note"
+            )
+        self.assertEqual(complaint.state, "closed")
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_reply_by_email_reopens(self):
+        complaint = self._closed_complaint()
+        first = complaint.message_post(
+            body="Your complaint is closed.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        with freeze_time(datetime(2026, 3, 3)), self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_TEMPLATE,
+                self.customer.email,
+                self.alias_email,
+                subject=f"Re: {complaint.name}",
+                extra=f"In-Reply-To: {first.message_id}",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        self.assertEqual(complaint.state, "investigating")
+        self.assertEqual(
+            self.env["complaint.complaint"].search_count(
+                [("partner_id", "=", self.customer.id)]
+            ),
+            1,
+            "the reply went to the complaint, no new complaint",
+        )
+
+    # ------------------------------------------------------------------
+    # Privacy
+    # ------------------------------------------------------------------
+    def test_handler_data_never_reaches_the_complainant(self):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(
+                user_id=self.complaint_user.id, channel_id=self.channel_email.id
+            )
+        )
+        with self.mock_mail_gateway():
+            complaint.with_user(self.complaint_user).message_post(
+                body="We are looking into it.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            complaint.with_user(self.complaint_user).action_register()
+        mails = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+        self.assertEqual(len(mails), 2, "the reply and the acknowledgement")
+        for mail in mails:
+            for private in ("cm_user@example.com", "Complaint User", "13800138000"):
+                self.assertNotIn(private, mail.email_from or "")
+                self.assertNotIn(private, mail.reply_to or "")
+                self.assertNotIn(private, mail.body_html or "")
+            self.assertIn(self.alias_email, mail.email_from)
+        ack = mails.filtered(lambda m: "We received" in (m.subject or ""))
+        self.assertIn("Specialist Lin", ack.body_html)
+        # internally, the chatter still knows who wrote
+        reply = complaint.message_ids.filtered(
+            lambda m: "looking into it" in (m.body or "")
+        )
+        self.assertEqual(reply.author_id, self.complaint_user.partner_id)
+
+    def test_sender_falls_back_to_company_without_alias(self):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(team_id=self.team_other.id)
+        )
+        self.assertIn(self.company.email, complaint._complaint_email_from())
+        self.assertNotIn("cm_user", complaint._complaint_email_from())
+
+
+@tagged("post_install", "-at_install")
+class TestReopenPeriod(ComplaintCommon):
+    def test_reopen_period_boundary(self):
+        self.company.complaint_reopen_days = 10
+        complaint = self.env["complaint.complaint"].create(self._complaint_vals())
+        closed_on = datetime(2026, 5, 1, 12, 0)
+        complaint.write({"state": "closed", "date_closed": closed_on})
+        with freeze_time(closed_on + timedelta(days=10, minutes=1)):
+            complaint.message_post(
+                body="hello?",
+                author_id=self.customer.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(complaint.state, "closed")
+        with freeze_time(closed_on + timedelta(days=9)):
+            complaint.message_post(
+                body="hello?",
+                author_id=self.customer.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(complaint.state, "investigating")

@@ -1,0 +1,109 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRetention(ComplaintCommon):
+    """The daily cron de-identifies only closed complaints past their
+    retention date and not kept permanently; statistics stay intact."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.complaint_retention_months = 24
+        Complaint = cls.env["complaint.complaint"]
+        cls.old = Complaint.create(
+            cls._complaint_vals(
+                subject="Wang Fang's kettle",
+                description="<p>Call me at 13912345678, Wang Fang</p>",
+                amount_claimed=120,
+                representative_name="Wang Jun",
+            )
+        )
+        cls.kept = Complaint.create(cls._complaint_vals(subject="Important case"))
+        cls.recent = Complaint.create(cls._complaint_vals(subject="Recent case"))
+        cls.open = Complaint.create(cls._complaint_vals(subject="Still open"))
+        closed_old = datetime(2023, 1, 10, 9, 0)
+        (cls.old | cls.kept).write({"state": "closed", "date_closed": closed_old})
+        cls.kept.keep_permanently = True
+        cls.recent.write({"state": "closed", "date_closed": datetime(2024, 6, 1)})
+        cls.open.date_received = datetime(2022, 1, 1)
+        cls.env["ir.attachment"].create(
+            {
+                "name": "photo.jpg",
+                "raw": b"fake",
+                "res_model": "complaint.complaint",
+                "res_id": cls.old.id,
+            }
+        )
+        cls.old.message_post(
+            body="My address is 1 Nanjing Road", author_id=cls.customer.id
+        )
+
+    def test_retention_date(self):
+        self.assertEqual(self.old.date_retention, date(2025, 1, 10))
+        self.assertFalse(self.kept.date_retention)
+        self.assertFalse(self.open.date_retention)
+
+    def test_cron_deidentifies_only_past_retention(self):
+        with freeze_time(datetime(2025, 3, 1)):
+            done = self.env["complaint.complaint"]._cron_deidentify()
+        self.assertEqual(done, self.old)
+        old = self.old.sudo()
+        self.assertTrue(old.is_deidentified)
+        self.assertFalse(old.partner_id)
+        self.assertFalse(old.complainant_email)
+        self.assertFalse(old.complainant_phone)
+        self.assertFalse(old.representative_name)
+        self.assertFalse(old.description)
+        self.assertNotIn("Wang", old.subject)
+        self.assertNotIn("Wang", old.complainant_name)
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "complaint.complaint"), ("res_id", "=", old.id)]
+            )
+        )
+        bodies = " ".join(old.message_ids.mapped("body"))
+        self.assertNotIn("Nanjing", bodies)
+        self.assertIn("de-identified", bodies, "the cron says what it did")
+        self.assertNotIn(self.customer, old.message_partner_ids)
+        # statistics stay intact
+        self.assertEqual(old.state, "closed")
+        self.assertEqual(old.category_id, self.category)
+        self.assertEqual(old.channel_id, self.channel_phone)
+        self.assertEqual(old.amount_claimed, 120)
+        self.assertEqual(old.date_closed, datetime(2023, 1, 10, 9, 0))
+        # the others are untouched
+        for complaint in (self.kept, self.recent, self.open):
+            with self.subTest(complaint=complaint.subject):
+                self.assertFalse(complaint.is_deidentified)
+                self.assertEqual(complaint.partner_id, self.customer)
+                self.assertEqual(complaint.complainant_email, "wang.fang@example.com")
+
+    def test_cron_is_idempotent(self):
+        with freeze_time(datetime(2025, 3, 1)):
+            self.env["complaint.complaint"]._cron_deidentify()
+            messages = self.old.message_ids
+            self.assertFalse(self.env["complaint.complaint"]._cron_deidentify())
+        self.assertEqual(self.old.message_ids, messages)
+
+    def test_nothing_before_the_date(self):
+        with freeze_time(datetime(2025, 1, 9)):
+            self.assertFalse(self.env["complaint.complaint"]._cron_deidentify())
+        self.assertFalse(self.old.is_deidentified)
+
+    def test_rating_value_survives(self):
+        token = self.old._rating_get_access_token()
+        self.old.sudo().rating_apply(3, token=token, feedback="Wang says ok")
+        with freeze_time(datetime(2025, 3, 1)):
+            self.env["complaint.complaint"]._cron_deidentify()
+        rating = self.old.sudo().rating_ids
+        self.assertEqual(rating.rating, 3)
+        self.assertFalse(rating.partner_id)
+        self.assertFalse(rating.feedback)
+        self.assertEqual(self.old.rating_last_value, 3)

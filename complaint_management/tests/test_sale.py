@@ -1,0 +1,83 @@
+from odoo import Command
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSale(ComplaintCommon):
+    """Complaints inside contacts, sales orders and products."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product = cls.env["product.product"].create(
+            {"name": "Electric Kettle", "list_price": 300}
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product.id, "product_uom_qty": 1})
+                ],
+            }
+        )
+        cls.order.action_confirm()
+        cls.salesman = new_test_user(
+            cls.env,
+            login="cm_salesman",
+            groups="complaint_management.complaint_management_group_user,"
+            "sales_team.group_sale_salesman_all_leads",
+            name="Complaint Salesman",
+        )
+        cls.team.member_ids = [Command.link(cls.salesman.id)]
+
+    def test_register_complaint_from_order_is_prefilled(self):
+        action = self.order.with_user(self.salesman).action_register_complaint()
+        self.assertEqual(action["res_model"], "complaint.complaint")
+        form = Form(
+            self.env["complaint.complaint"]
+            .with_user(self.salesman)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(form.partner_id, self.customer)
+        self.assertEqual(form.sale_order_id, self.order)
+        self.assertIn(self.product, form.product_ids)
+        form.subject = "Kettle leaks"
+        form.team_id = self.team
+        complaint = form.save()
+        self.assertEqual(complaint.sale_order_id, self.order)
+        self.assertEqual(self.order.complaint_count, 1)
+
+    def test_counts_and_smart_buttons(self):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(
+                sale_order_id=self.order.id,
+                product_ids=[Command.set(self.product.ids)],
+            )
+        )
+        self.env["complaint.complaint"].create(self._complaint_vals())
+        self.assertEqual(self.order.complaint_count, 1)
+        self.assertEqual(self.customer.complaint_count, 2)
+        self.assertEqual(self.product.product_tmpl_id.complaint_count, 1)
+        for record in (self.order, self.customer, self.product.product_tmpl_id):
+            with self.subTest(model=record._name):
+                action = record.action_view_complaints()
+                found = self.env["complaint.complaint"].search(action["domain"])
+                self.assertIn(complaint, found)
+
+    def test_counts_follow_access_rules(self):
+        self.env["complaint.complaint"].create(
+            self._complaint_vals(team_id=self.team_other.id)
+        )
+        self.assertEqual(
+            self.customer.with_user(self.complaint_user).complaint_count, 0
+        )
+        self.assertEqual(self.customer.complaint_count, 1)
+
+    def test_onchange_order_fills_partner_products_invoice(self):
+        form = Form(self.env["complaint.complaint"])
+        form.subject = "Late"
+        form.sale_order_id = self.order
+        self.assertEqual(form.partner_id, self.customer)
+        self.assertIn(self.product, form.product_ids)

@@ -1,0 +1,86 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSatisfaction(ComplaintCommon):
+    """Rating request through rating.mixin after closure; a low rating
+    schedules the callback (回访) for the handler."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.callback_type = cls.env.ref(
+            "complaint_management.mail_activity_type_callback"
+        )
+
+    def _closed(self, **values):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id, **values)
+        )
+        complaint.write(
+            {
+                "state": "assessed",
+                "level_id": self.level_normal.id,
+                "validity": "unfounded",
+                "resolution_summary": "<p>Explained.</p>",
+            }
+        )
+        return complaint
+
+    def _rating_token(self, complaint):
+        rating = complaint.rating_ids.filtered(lambda r: not r.consumed)
+        self.assertEqual(len(rating), 1)
+        return rating.access_token
+
+    def test_closing_sends_rating_request(self):
+        complaint = self._closed()
+        with self.mock_mail_gateway():
+            complaint.action_close()
+        token = self._rating_token(complaint)
+        mail = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+        self.assertEqual(len(mail), 1)
+        self.assertIn(f"/rate/{token}/1", mail.body_html)
+        self.assertIn(f"/rate/{token}/5", mail.body_html)
+        self.assertEqual(complaint.rating_ids.partner_id, self.customer)
+
+    def test_request_only_after_closure(self):
+        complaint = self._closed()
+        self.assertFalse(complaint.can_request_rating)
+        with self.assertRaises(UserError):
+            complaint.action_request_rating()
+        complaint.action_close()
+        self.assertTrue(complaint.can_request_rating)
+
+    def test_low_rating_schedules_callback_for_handler(self):
+        complaint = self._closed()
+        complaint.action_close()
+        token = self._rating_token(complaint)
+        complaint.sudo().rating_apply(1, token=token, feedback="Nobody called me")
+        self.assertEqual(complaint.rating_last_value, 1)
+        activity = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.callback_type
+        )
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.complaint_user)
+        self.assertIn("Nobody called me", activity.note)
+
+    def test_good_rating_schedules_nothing(self):
+        complaint = self._closed()
+        complaint.action_close()
+        complaint.sudo().rating_apply(5, token=self._rating_token(complaint))
+        self.assertEqual(complaint.rating_last_value, 5)
+        self.assertFalse(
+            complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.callback_type
+            )
+        )
+
+    def test_callback_goes_to_team_leader_without_handler(self):
+        complaint = self._closed()
+        complaint.user_id = False
+        complaint.action_close()
+        complaint.sudo().rating_apply(1, token=self._rating_token(complaint))
+        self.assertEqual(complaint.activity_ids.user_id, self.complaint_manager)
