@@ -70,6 +70,11 @@ class ComplaintComplaint(models.Model):
             raise UserError(self.env._("Give the reason for the escalation."))
         if not self:
             return self.env["complaint.escalation"]
+        # ids are accepted too (data files, RPC)
+        if isinstance(team, int):
+            team = self.env["complaint.team"].browse(team)
+        if isinstance(user, int):
+            user = self.env["res.users"].browse(user)
         now = fields.Datetime.now()
         line_vals = []
         # complaints sharing the same target are written together
