@@ -4,7 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_line import OPEN_SLA_STATES, SLA_STATE_RANK, SLA_STATES
@@ -533,8 +533,15 @@ class ComplaintComplaint(models.Model):
 
     def _sla_escalate(self, reason):
         """One tier up through the lifecycle's escalation (history, team or
-        leader, priority, chatter note)."""
-        self._escalate(reason=reason, trigger="sla")
+        leader, priority, chatter note).
+
+        The escalation note already notifies the new handler: Odoo's own "you
+        have been assigned" message would be a second one (and costs as much
+        as the escalation itself on a large sweep).
+        """
+        self.with_context(mail_auto_subscribe_no_notify=True)._escalate(
+            reason=reason, trigger="sla"
+        )
 
     # ------------------------------------------------------------------
     # Actions and texts
@@ -576,8 +583,16 @@ class ComplaintComplaint(models.Model):
     def _sla_next_update_text(self):
         """When the complainant will hear from us next (progress template)."""
         self.ensure_one()
-        line = self._sla_open_line("progress") or self._sla_open_line("resolution")
-        return line._sla_deadline_text(self._sla_tz()) if line else ""
+        line = self._sla_open_line("progress")
+        if not line:
+            line = self._sla_open_line("resolution")
+            return line._sla_deadline_text(self._sla_tz()) if line else ""
+        # the update being sent starts a new interval from now
+        cache = SlaCalendarCache(self.env)
+        deadline, _allowed = cache.get(self._sla_calendar()).plan(
+            fields.Datetime.now(), line.target_time, line.time_unit
+        )
+        return format_datetime(self.env, deadline, tz=self._sla_tz(), dt_format="short")
 
     def _get_expected_handling_text(self):
         line = self.sla_line_ids.filtered(

@@ -11,6 +11,7 @@ All datetimes in and out are naive UTC, as Odoo stores them.
 """
 
 import bisect
+from collections import namedtuple
 from datetime import datetime, timedelta
 
 from pytz import timezone, utc
@@ -20,6 +21,10 @@ from pytz import timezone, utc
 MIN_WINDOW = timedelta(days=45)
 # A calendar without any working time in this span is treated as continuous.
 MAX_WINDOW = timedelta(days=3 * 366)
+
+CalendarData = namedtuple(
+    "CalendarData", "end intervals starts cum_end work_days day_end"
+)
 
 
 class SlaCalendar:
@@ -32,37 +37,44 @@ class SlaCalendar:
     def __init__(self, calendar, start, end):
         self.calendar = calendar
         self.start = start - timedelta(days=1)
-        self.end = max(end, start + MIN_WINDOW)
+        self.tz = timezone(calendar.tz or "UTC") if calendar else utc
         self.continuous = not calendar
-        self._load()
+        self.data = None
+        self._load(max(end, start + MIN_WINDOW))
 
     # ------------------------------------------------------------------
     # Loading
     # ------------------------------------------------------------------
-    def _load(self):
-        self.intervals = []
+    def _load(self, end):
+        """Read the work intervals up to ``end`` into an immutable snapshot.
+
+        The snapshot is swapped in one assignment: a calendar shared between
+        requests is never seen half loaded.
+        """
+        intervals = []
         if not self.continuous:
-            self.intervals = self._read_intervals(self.start, self.end)
-            if not self.intervals and self.end - self.start < MAX_WINDOW:
-                self.end = self.start + MAX_WINDOW
-                self.intervals = self._read_intervals(self.start, self.end)
-            if not self.intervals:
+            intervals = self._read_intervals(self.start, end)
+            if not intervals and end - self.start < MAX_WINDOW:
+                end = self.start + MAX_WINDOW
+                intervals = self._read_intervals(self.start, end)
+            if not intervals:
                 self.continuous = True
-        self.starts = [s for s, _e in self.intervals]
-        # cumulated working hours at the end of each interval
-        self.cum_end = []
+        cum_end = []  # cumulated working hours at the end of each interval
         total = 0.0
-        for start, stop in self.intervals:
+        day_end = {}
+        for start, stop in intervals:
             total += (stop - start).total_seconds() / 3600.0
-            self.cum_end.append(total)
-        self.tz = timezone(self.calendar.tz or "UTC") if self.calendar else utc
-        self.work_days = sorted(
-            {utc.localize(s).astimezone(self.tz).date() for s, _e in self.intervals}
-        )
-        self.day_end = {}
-        for start, stop in self.intervals:
+            cum_end.append(total)
             day = utc.localize(start).astimezone(self.tz).date()
-            self.day_end[day] = max(self.day_end.get(day, stop), stop)
+            day_end[day] = max(day_end.get(day, stop), stop)
+        self.data = CalendarData(
+            end=end,
+            intervals=tuple(intervals),
+            starts=tuple(s for s, _e in intervals),
+            cum_end=tuple(cum_end),
+            work_days=tuple(sorted(day_end)),
+            day_end=day_end,
+        )
 
     def _read_intervals(self, start, end):
         calendar = self.calendar
@@ -84,36 +96,40 @@ class SlaCalendar:
             if e > s
         ]
 
-    def _extend(self, moment):
-        """Reload up to ``moment`` plus a margin (rare: very long limits)."""
-        if self.continuous or moment < self.end:
-            return False
-        self.end = moment + MIN_WINDOW
-        self._load()
-        return True
+    def _covering(self, moment):
+        """A snapshot covering ``moment``, extended when needed (rare: very
+        long limits), or None when the calendar cannot be extended further."""
+        data = self.data
+        if moment < data.end:
+            return data
+        if self.continuous or data.end - self.start > 10 * MAX_WINDOW:
+            return None
+        self._load(moment + MIN_WINDOW)
+        return self.data
 
     # ------------------------------------------------------------------
     # Queries
     # ------------------------------------------------------------------
-    def _cum_at(self, moment):
+    @staticmethod
+    def _cum_at(data, moment):
         """Working hours between the window start and ``moment``."""
-        index = bisect.bisect_right(self.starts, moment) - 1
+        index = bisect.bisect_right(data.starts, moment) - 1
         if index < 0:
             return 0.0
-        start, stop = self.intervals[index]
-        before = self.cum_end[index - 1] if index else 0.0
+        start, stop = data.intervals[index]
         if moment >= stop:
-            return self.cum_end[index]
+            return data.cum_end[index]
+        before = data.cum_end[index - 1] if index else 0.0
         return before + (moment - start).total_seconds() / 3600.0
 
     def hours_between(self, start, end):
         """Working hours between two moments (0 when ``end`` <= ``start``)."""
         if not start or not end or end <= start:
             return 0.0
-        if self.continuous:
+        data = None if self.continuous else self._covering(end)
+        if not data:
             return (end - start).total_seconds() / 3600.0
-        self._extend(end)
-        return self._cum_at(end) - self._cum_at(start)
+        return self._cum_at(data, end) - self._cum_at(data, start)
 
     def add_hours(self, start, hours):
         """The moment ``hours`` working hours after ``start``.
@@ -121,18 +137,17 @@ class SlaCalendar:
         Time outside working hours does not count: a limit starting on a
         Saturday starts on Monday morning.
         """
-        if self.continuous:
-            return start + timedelta(hours=hours)
-        while True:
-            target = self._cum_at(start) + max(hours, 0.0)
-            index = bisect.bisect_left(self.cum_end, target - 1e-9)
-            if index < len(self.intervals):
-                break
-            if not self._extend(self.end):
-                return start + timedelta(hours=hours)
-        interval_start, interval_stop = self.intervals[index]
-        before = self.cum_end[index - 1] if index else 0.0
-        return min(interval_start + timedelta(hours=target - before), interval_stop)
+        data = None if self.continuous else self.data
+        while data:
+            target = self._cum_at(data, start) + max(hours, 0.0)
+            index = bisect.bisect_left(data.cum_end, target - 1e-9)
+            if index < len(data.intervals):
+                interval_start, interval_stop = data.intervals[index]
+                before = data.cum_end[index - 1] if index else 0.0
+                moment = interval_start + timedelta(hours=target - before)
+                return min(moment, interval_stop)
+            data = self._covering(data.end)
+        return start + timedelta(hours=hours)
 
     def add_days(self, start, days):
         """End of the ``days``-th working day after the day of ``start``.
@@ -141,16 +156,15 @@ class SlaCalendar:
         complaint received on Friday with 3 working days is due on Wednesday at
         the end of the working day.
         """
-        if self.continuous:
-            return start + timedelta(days=days)
         days = max(int(round(days)), 1)
+        data = None if self.continuous else self.data
         local_day = utc.localize(start).astimezone(self.tz).date()
-        while True:
-            index = bisect.bisect_right(self.work_days, local_day) + days - 1
-            if index < len(self.work_days):
-                return self.day_end[self.work_days[index]]
-            if not self._extend(self.end):
-                return start + timedelta(days=days)
+        while data:
+            index = bisect.bisect_right(data.work_days, local_day) + days - 1
+            if index < len(data.work_days):
+                return data.day_end[data.work_days[index]]
+            data = self._covering(data.end)
+        return start + timedelta(days=days)
 
     def plan(self, start, amount, unit):
         """Deadline for ``amount`` of ``unit`` from ``start``, and the measure.
@@ -182,7 +196,15 @@ class SlaCalendar:
 
 
 class SlaCalendarCache:
-    """One :class:`SlaCalendar` per calendar for one batch of computations."""
+    """One :class:`SlaCalendar` per calendar for one batch of computations.
+
+    Loaded calendars are also kept between transactions, per database and
+    calendar, as long as the calendar, its attendances and the public holidays
+    are unchanged (checked with one query): a complaint created alone then
+    costs no interval computation.
+    """
+
+    _shared = {}  # (dbname, calendar id) -> (signature, SlaCalendar)
 
     def __init__(self, env):
         self.env = env
@@ -200,5 +222,44 @@ class SlaCalendarCache:
         if key not in self._calendars:
             now = datetime.utcnow()
             start, end = self._windows.get(key, (now, now))
-            self._calendars[key] = SlaCalendar(calendar, start, end)
+            self._calendars[key] = self._shared_calendar(calendar, start, end)
         return self._calendars[key]
+
+    def _shared_calendar(self, calendar, start, end):
+        if not calendar:
+            return SlaCalendar(calendar, start, end)
+        shared_key = (self.env.cr.dbname, calendar.id)
+        signature = self._signature(calendar)
+        cached = self._shared.get(shared_key)
+        if cached and cached[0] == signature and cached[1].start <= start:
+            sla_calendar = cached[1]
+            sla_calendar.calendar = calendar  # bound to the current transaction
+            return sla_calendar
+        # a margin before the start serves later computations from slightly
+        # earlier moments (complaints registered after their receipt)
+        sla_calendar = SlaCalendar(calendar, start - timedelta(days=14), end)
+        self._shared[shared_key] = (signature, sla_calendar)
+        return sla_calendar
+
+    def _signature(self, calendar):
+        for model in (
+            "resource.calendar",
+            "resource.calendar.attendance",
+            "resource.calendar.leaves",
+        ):
+            self.env[model].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT c.write_date, c.tz,
+                   (SELECT count(*) || '/' || coalesce(max(write_date)::text, '')
+                      FROM resource_calendar_attendance
+                     WHERE calendar_id = c.id),
+                   (SELECT count(*) || '/' || coalesce(max(write_date)::text, '')
+                      FROM resource_calendar_leaves
+                     WHERE resource_id IS NULL)
+              FROM resource_calendar c
+             WHERE c.id = %s
+            """,
+            (calendar.id,),
+        )
+        return self.env.cr.fetchone()

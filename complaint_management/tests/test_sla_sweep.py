@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .sla_common import SlaCommon, at
 
@@ -201,3 +201,26 @@ class TestSlaSweep(SlaCommon):
         complaint.action_cancel()
         self.assertFalse(complaint.sla_line_ids)
         self.assertFalse(self._sla_activities(complaint))
+
+    def test_progress_update_template_reaches_progress(self):
+        self.policy.write({"progress_time": 2})
+        complaint = self._new()
+        progress = self._line(complaint, "progress")
+        action = complaint.with_user(self.handler).action_sla_progress_update()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        with freeze_time(at(1, 10)):
+            composer = Form(
+                self.env["mail.compose.message"]
+                .with_user(self.handler)
+                .with_context(**action["context"])
+            )
+            self.assertIn(complaint.name, composer.body)
+            # the next update is promised 2 working days after this one: Thursday
+            self.assertIn("3/5/26, 5:00 PM", composer.body)
+            composer.save().action_send_mail()
+        self.assertEqual(progress.state, "met")
+        message = complaint.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("mail.mt_comment")
+        )[:1]
+        self.assertIn(self.customer, message.partner_ids)
+        self.assertEqual(self._line(complaint, "progress").date_start, at(1, 10))

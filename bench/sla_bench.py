@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""Benchmark of the complaint SLA engine (complaint_management).
+
+Prints:
+- the time and SQL query count of the warning/breach sweep over 1,000, 10,000
+  and 100,000 open complaints (5 % turning at risk and 1 % breaching: 5,000 and
+  1,000 in the 100,000 case), with the query count of each batch of 1,000;
+- the time and queries to create 10,000 complaints with their milestones and
+  activities through the ORM, by batches of 1,000, and 100 one by one.
+
+The open complaints of the sweep are written with SQL (the ORM would take
+minutes for 100,000); the sweep itself runs through the ORM exactly as the
+cron runs it, committing each batch. Everything the script creates is deleted
+at the end. Use a scratch database with complaint_management installed:
+
+    python3 bench/sla_bench.py --db h_sla_bench
+    python3 bench/sla_bench.py --db h_sla_bench --sizes 1000 --create 1000
+"""
+
+import argparse
+import os
+import sys
+import time
+from datetime import datetime, timedelta
+from unittest.mock import patch
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TAG = "SLABENCH"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="scratch database")
+    parser.add_argument("--config", default=os.path.join(REPO, ".run", "odoo.conf"))
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--create", type=int, default=10000)
+    parser.add_argument("--batch", type=int, default=1000)
+    return parser.parse_args()
+
+
+def open_env(args):
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.db])
+    registry = Registry(args.db)
+    cr = registry.cursor()
+    return odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"active_test": False})
+
+
+def fixtures(env):
+    """A team with a leader, an escalation team, a handler, a complainant."""
+    users = env["res.users"].with_context(no_reset_password=True)
+    group = env.ref("complaint_management.complaint_management_group_officer")
+
+    def user(login):
+        found = users.search([("login", "=", login)])
+        return found or users.create(
+            {"name": login, "login": login, "groups_id": [(6, 0, group.ids)]}
+        )
+
+    handler, leader, expert = user("slabench_h"), user("slabench_l"), user("slabench_x")
+    teams = env["complaint.team"]
+    expert_team = teams.search([("name", "=", f"{TAG} experts")]) or teams.create(
+        {"name": f"{TAG} experts", "leader_id": expert.id, "tier": "expert"}
+    )
+    team = teams.search([("name", "=", f"{TAG} frontline")]) or teams.create(
+        {
+            "name": f"{TAG} frontline",
+            "leader_id": leader.id,
+            "member_ids": [(6, 0, handler.ids)],
+            "escalation_team_id": expert_team.id,
+        }
+    )
+    partner = env["res.partner"].search([("name", "=", TAG)], limit=1) or env[
+        "res.partner"
+    ].create({"name": TAG, "email": "slabench@example.com"})
+    env.cr.commit()
+    return team, handler, partner
+
+
+def insert_open_complaints(env, team, handler, partner, count, at_risk, breaching):
+    """``count`` open complaints with an acknowledged milestone and a running
+    resolution milestone: ``at_risk`` past their warning date, ``breaching``
+    past their deadline, the others far from both."""
+    cr = env.cr
+    now = datetime.utcnow().replace(microsecond=0)
+    stage = env["complaint.stage"].search([("iso_step", "=", "investigating")], limit=1)
+    level = env.ref("complaint_management.complaint_level_normal")
+    policy = env.ref("complaint_management.complaint_sla_policy_normal")
+    cr.execute(
+        """
+        INSERT INTO complaint_complaint (name, subject, company_id, team_id, user_id,
+            receiver_id, partner_id, state, is_open, stage_id, level_id, priority,
+            date_received, date_registered, date_acknowledged, date_assessed,
+            sla_state, sla_deadline, create_uid, write_uid, create_date, write_date)
+        SELECT %(tag)s || '/' || n, 'Bench complaint ' || n, %(company)s, %(team)s,
+               %(user)s, %(user)s, %(partner)s, 'investigating', TRUE, %(stage)s,
+               %(level)s, '0', %(start)s, %(start)s, %(start)s, %(start)s,
+               'running',
+               CASE WHEN n <= %(breaching)s THEN %(past)s
+                    WHEN n <= %(breaching)s + %(at_risk)s THEN %(soon)s
+                    ELSE %(later)s END,
+               1, 1, %(now)s, %(now)s
+          FROM generate_series(1, %(count)s) AS n
+        RETURNING id
+        """,
+        {
+            "tag": f"{TAG}/{count}",
+            "company": team.company_id.id,
+            "team": team.id,
+            "user": handler.id,
+            "partner": partner.id,
+            "stage": stage.id,
+            "level": level.id,
+            "start": now - timedelta(days=5),
+            "past": now - timedelta(hours=1),
+            "soon": now + timedelta(hours=2),
+            "later": now + timedelta(days=5),
+            "now": now,
+            "count": count,
+            "at_risk": at_risk,
+            "breaching": breaching,
+        },
+    )
+    ids = sorted(row[0] for row in cr.fetchall())
+    cr.execute(
+        """
+        INSERT INTO complaint_sla_line (complaint_id, company_id, policy_id, milestone,
+            target_time, time_unit, allowed_time, warning_share, date_start, deadline,
+            warning_date, date_reached, state, is_warned, is_escalated, paused_time,
+            paused_hours, create_uid, write_uid, create_date, write_date)
+        SELECT c.id, c.company_id, %(policy)s, 'acknowledge', 1, 'working_hours', 1,
+               80, c.date_received, c.date_received + interval '1 hour',
+               c.date_received + interval '48 minutes', c.date_received, 'met',
+               FALSE, FALSE, 0, 0, 1, 1, %(now)s, %(now)s
+          FROM complaint_complaint c WHERE c.id = ANY(%(ids)s)
+        UNION ALL
+        SELECT c.id, c.company_id, %(policy)s, 'resolution', 7, 'working_days', 56,
+               80, c.date_received, c.sla_deadline,
+               CASE WHEN c.sla_deadline = %(later)s THEN %(later)s - interval '1 day'
+                    ELSE %(now)s - interval '1 hour' END,
+               NULL, 'running', FALSE, FALSE, 0, 0, 1, 1, %(now)s, %(now)s
+          FROM complaint_complaint c WHERE c.id = ANY(%(ids)s)
+        """,
+        {
+            "policy": policy.id,
+            "now": now,
+            "later": now + timedelta(days=5),
+            "ids": ids,
+        },
+    )
+    cr.execute("ANALYZE complaint_complaint; ANALYZE complaint_sla_line")
+    cr.commit()
+    return ids
+
+
+def delete_complaints(env, ids):
+    cr = env.cr
+    if not ids:
+        return
+    for table in ("mail_activity", "mail_followers", "mail_message", "rating_rating"):
+        cr.execute(
+            f"DELETE FROM {table} WHERE res_model = 'complaint.complaint' "  # noqa: S608
+            "AND res_id = ANY(%s)"
+            if table != "mail_message"
+            else "DELETE FROM mail_message WHERE model = 'complaint.complaint' "
+            "AND res_id = ANY(%s)",
+            (ids,),
+        )
+    cr.execute("DELETE FROM complaint_complaint WHERE id = ANY(%s)", (ids,))
+    cr.commit()
+    env.invalidate_all()
+
+
+def bench_sweep(env, team, handler, partner, count, batch):
+    at_risk, breaching = count * 5 // 100, count // 100
+    ids = insert_open_complaints(env, team, handler, partner, count, at_risk, breaching)
+    env.invalidate_all()
+    cron_model = type(env["ir.cron"])
+    original = cron_model._notify_progress
+    marks = []
+
+    def spy(self, *, done, remaining, deactivate=False):
+        marks.append((done, env.cr.sql_log_count, time.perf_counter()))
+        return original(self, done=done, remaining=remaining, deactivate=deactivate)
+
+    start_queries, start = env.cr.sql_log_count, time.perf_counter()
+    with patch.object(cron_model, "_notify_progress", spy):
+        done = env["complaint.sla.line"]._cron_sla_sweep(batch_size=batch, commit=True)
+    elapsed = time.perf_counter() - start
+    queries = env.cr.sql_log_count - start_queries
+    per_batch = []
+    last_queries, last_time = start_queries, start
+    for _done, queries_at, time_at in marks:
+        per_batch.append((queries_at - last_queries, time_at - last_time))
+        last_queries, last_time = queries_at, time_at
+    env.cr.execute(
+        "SELECT state, count(*) FROM complaint_sla_line "
+        "WHERE complaint_id = ANY(%s) AND milestone = 'resolution' GROUP BY state",
+        (ids,),
+    )
+    states = dict(env.cr.fetchall())
+    env.cr.execute(
+        "SELECT count(*) FROM complaint_escalation WHERE complaint_id = ANY(%s)",
+        (ids,),
+    )
+    escalations = env.cr.fetchone()[0]
+    delete_complaints(env, ids)
+    return {
+        "count": count,
+        "at_risk": at_risk,
+        "breaching": breaching,
+        "done": done,
+        "seconds": elapsed,
+        "queries": queries,
+        "per_batch": per_batch,
+        "states": states,
+        "escalations": escalations,
+    }
+
+
+def bench_create(env, team, handler, partner, count, batch, assign):
+    """Create ``count`` complaints by batches, then 100 one by one.
+
+    ``assign``: with a handler, each milestone also gets its activity, and
+    Odoo's mail.thread notifies the handler of the assignment (its own cost,
+    not the engine's). The engine's share is measured around ``_sla_sync``.
+    """
+    model = env["complaint.complaint"].with_context(mail_notify_force_send=False)
+    channel = env.ref("complaint_management.complaint_channel_phone")
+    complaint_class = type(model)
+    original_sync = complaint_class._sla_sync
+    engine = {"seconds": 0.0, "queries": 0, "depth": 0}
+
+    def timed_sync(self):
+        engine["depth"] += 1
+        start_queries, start = env.cr.sql_log_count, time.perf_counter()
+        try:
+            return original_sync(self)
+        finally:
+            engine["depth"] -= 1
+            if not engine["depth"]:
+                env.flush_all()
+                engine["seconds"] += time.perf_counter() - start
+                engine["queries"] += env.cr.sql_log_count - start_queries
+
+    def vals(i):
+        return {
+            "subject": f"{TAG} create {i}",
+            "partner_id": partner.id,
+            "team_id": team.id,
+            "user_id": handler.id if assign else False,
+            "channel_id": channel.id,
+        }
+
+    created, single = [], []
+    with patch.object(complaint_class, "_sla_sync", timed_sync):
+        start_queries, start = env.cr.sql_log_count, time.perf_counter()
+        for offset in range(0, count, batch):
+            complaints = model.create([vals(i) for i in range(offset, offset + batch)])
+            env.flush_all()
+            created += complaints.ids
+            env.cr.commit()
+            env.invalidate_all()
+        batch_seconds = time.perf_counter() - start
+        batch_queries = env.cr.sql_log_count - start_queries
+        batch_engine = dict(engine)
+        engine.update(seconds=0.0, queries=0)
+        start_queries, start = env.cr.sql_log_count, time.perf_counter()
+        for i in range(100):
+            single += model.create(vals(count + i)).ids
+            env.flush_all()
+        single_seconds = time.perf_counter() - start
+        single_queries = env.cr.sql_log_count - start_queries
+        single_engine = dict(engine)
+    env.cr.commit()
+    env.cr.execute(
+        "SELECT count(*) FROM complaint_sla_line WHERE complaint_id = ANY(%s)",
+        (created,),
+    )
+    lines = env.cr.fetchone()[0]
+    env.cr.execute(
+        "SELECT count(*) FROM mail_activity WHERE res_model = 'complaint.complaint' "
+        "AND res_id = ANY(%s)",
+        (created,),
+    )
+    activities = env.cr.fetchone()[0]
+    delete_complaints(env, created + single)
+    return {
+        "count": count,
+        "seconds": batch_seconds,
+        "queries": batch_queries,
+        "engine": batch_engine,
+        "lines": lines,
+        "activities": activities,
+        "single_seconds": single_seconds,
+        "single_queries": single_queries,
+        "single_engine": single_engine,
+    }
+
+
+def print_create(r, batch, label):
+    n = r["count"]
+    print(
+        f"{label}: {n} complaints by batches of {batch}: {r['seconds']:.1f} s "
+        f"({1000 * r['seconds'] / n:.2f} ms, {r['queries'] / n:.1f} queries a "
+        f"complaint), {r['lines']} milestones, {r['activities']} activities; "
+        f"engine share {1000 * r['engine']['seconds'] / n:.2f} ms, "
+        f"{r['engine']['queries'] / n:.2f} queries a complaint"
+    )
+    print(
+        f"{label}: 100 complaints one by one: {10 * r['single_seconds']:.2f} ms, "
+        f"{r['single_queries'] / 100:.1f} queries a complaint; engine share "
+        f"{10 * r['single_engine']['seconds']:.2f} ms, "
+        f"{r['single_engine']['queries'] / 100:.1f} queries a complaint"
+    )
+
+
+def main():
+    args = parse_args()
+    env = open_env(args)
+    try:
+        team, handler, partner = fixtures(env)
+        print(f"database {args.db}, batches of {args.batch} complaints")
+        print("\n== sweep (warning and breach) ==")
+        for size in [int(s) for s in args.sizes.split(",") if s]:
+            r = bench_sweep(env, team, handler, partner, size, args.batch)
+            batches = [q for q, _s in r["per_batch"]]
+            print(
+                f"{r['count']:>7} open, {r['at_risk']:>5} at risk, "
+                f"{r['breaching']:>5} breaching: {r['seconds']:7.2f} s, "
+                f"{r['queries']:>6} queries, {len(batches)} batch(es) of "
+                f"{min(batches) if batches else 0}-{max(batches) if batches else 0} "
+                f"queries; resolution lines {r['states']}, "
+                f"{r['escalations']} escalations"
+            )
+            for number, (queries, seconds) in enumerate(r["per_batch"], 1):
+                print(f"          batch {number}: {queries} queries, {seconds:.2f} s")
+        if args.create:
+            print("\n== creating complaints with their milestones (ORM) ==")
+            for assign, label in ((False, "unassigned"), (True, "with handler")):
+                r = bench_create(
+                    env, team, handler, partner, args.create, args.batch, assign
+                )
+                print_create(r, args.batch, label)
+    finally:
+        env.cr.rollback()
+        env.cr.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
