@@ -6,7 +6,6 @@ class AccountMove(models.Model):
 
     complaint_id = fields.Many2one(
         "complaint.complaint",
-        string="Complaint",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -15,7 +14,6 @@ class AccountMove(models.Model):
     )
     complaint_remedy_id = fields.Many2one(
         "complaint.remedy",
-        string="Complaint Remedy",
         readonly=True,
         copy=False,
         groups="complaint_management.complaint_management_group_user",

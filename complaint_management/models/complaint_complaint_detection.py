@@ -11,7 +11,7 @@ from odoo.tools import SQL
 class ComplaintComplaint(models.Model):
     """Repeat and batch detection, high-risk alerts."""
 
-    _inherit = "complaint.complaint"
+    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     is_repeat = fields.Boolean(
         string="Repeat",

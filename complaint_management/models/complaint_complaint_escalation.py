@@ -11,7 +11,7 @@ PRIORITY_MAX = 3
 class ComplaintComplaint(models.Model):
     """Escalation to a higher tier and spill-over to outside bodies."""
 
-    _inherit = "complaint.complaint"
+    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     escalation_ids = fields.One2many(
         "complaint.escalation", "complaint_id", string="Escalations"

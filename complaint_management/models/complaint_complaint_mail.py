@@ -9,7 +9,7 @@ class ComplaintComplaint(models.Model):
     """Mail side: intake through a team alias, reopening by the complainant,
     the handler's privacy in what the complainant receives, satisfaction."""
 
-    _inherit = "complaint.complaint"
+    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     can_request_rating = fields.Boolean(compute="_compute_can_request_rating")
 

@@ -35,7 +35,7 @@ DEIDENTIFIED_FIELDS = (
 class ComplaintComplaint(models.Model):
     """Retention of the complainant's personal data after closure."""
 
-    _inherit = "complaint.complaint"
+    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     keep_permanently = fields.Boolean(
         tracking=True,

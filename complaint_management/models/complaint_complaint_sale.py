@@ -4,7 +4,7 @@ from odoo import api, fields, models
 class ComplaintComplaint(models.Model):
     """The invoice a refund reverses and the credit notes of the complaint."""
 
-    _inherit = "complaint.complaint"
+    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     credit_note_ids = fields.One2many(
         "account.move",

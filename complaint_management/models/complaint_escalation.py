@@ -20,14 +20,13 @@ class ComplaintEscalation(models.Model):
         related="complaint_id.company_id", store=True, index=True
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
-    from_team_id = fields.Many2one("complaint.team", string="From Team", readonly=True)
-    to_team_id = fields.Many2one("complaint.team", string="To Team", readonly=True)
+    from_team_id = fields.Many2one("complaint.team", readonly=True)
+    to_team_id = fields.Many2one("complaint.team", readonly=True)
     from_user_id = fields.Many2one("res.users", string="From Handler", readonly=True)
     to_user_id = fields.Many2one("res.users", string="To Handler", readonly=True)
     reason = fields.Text(required=True)
     escalated_by_id = fields.Many2one(
         "res.users",
-        string="Escalated By",
         default=lambda self: self.env.user,
         readonly=True,
     )

@@ -39,7 +39,6 @@ class ComplaintRemedy(models.Model):
     date_done = fields.Datetime(readonly=True, copy=False)
     credit_note_id = fields.Many2one(
         "account.move",
-        string="Credit Note",
         readonly=True,
         copy=False,
         groups="account.group_account_invoice",

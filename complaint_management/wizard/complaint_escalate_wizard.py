@@ -25,7 +25,6 @@ class ComplaintEscalateWizard(models.TransientModel):
     tier = fields.Selection(TEAM_TIERS)
     team_id = fields.Many2one(
         "complaint.team",
-        string="Team",
         domain="[('company_id', '=', company_id)]",
     )
     user_id = fields.Many2one(
