@@ -44,7 +44,8 @@ SELECT
     TIMESTAMP '2024-11-01' + random() * INTERVAL '730 days' AS received,
     random() AS r_state,
     random() AS r_flag,
-    random() AS r_rating
+    random() AS r_rating,
+    pg_temp.pick((SELECT partners FROM bench_pick), 1.0) AS partner
 FROM generate_series(1, :n) AS i;
 
 INSERT INTO complaint_complaint (
@@ -60,8 +61,8 @@ SELECT
     'BENCH/' || lpad(b.i::text, 8, '0'),
     'Bench complaint ' || b.i,
     p.company_id,
-    partner,
-    partner,
+    b.partner,
+    b.partner,
     pg_temp.pick(p.categories, 2.0),
     pg_temp.pick(p.channels, 1.5),
     pg_temp.pick(p.levels, 3.0),
@@ -99,7 +100,6 @@ SELECT
     1, 1, b.received, b.received
 FROM bench_complaint b
 CROSS JOIN bench_pick p
-CROSS JOIN LATERAL (SELECT pg_temp.pick(p.partners, 1.0) AS partner) pa
 CROSS JOIN LATERAL (
     SELECT CASE
         WHEN b.r_state < 0.60 THEN 'closed'
@@ -139,14 +139,16 @@ SELECT
     (c.date_received + INTERVAL '18 days')::date,
     o.outcome,
     CASE WHEN o.outcome != 'pending'
-         THEN (c.date_received + INTERVAL '5 days' + random() * INTERVAL '20 days')::date
+         THEN (c.date_received + INTERVAL '5 days' + o.r * INTERVAL '20 days')::date
     END,
-    CASE WHEN o.outcome != 'pending' THEN round((random() * 5)::numeric, 1) ELSE 0 END,
+    CASE WHEN o.outcome != 'pending' THEN round((o.r * 5)::numeric, 1) ELSE 0 END,
     1, 1, c.date_received, c.date_received
 FROM complaint_complaint c
+-- c.id in the sub-query: drawn again for each case, not once for all
 CROSS JOIN LATERAL (
     SELECT (ARRAY['settled', 'settled', 'not_settled', 'pending'])
-           [1 + floor(random() * 4)::int] AS outcome
+           [1 + floor(random() * 4 + c.id * 0)::int] AS outcome,
+           random() + c.id * 0 AS r
 ) o
 WHERE c.name LIKE 'BENCH/%' AND c.is_spilled_over;
 
@@ -156,21 +158,23 @@ INSERT INTO sale_order (
     date_order, state, create_uid, write_uid, create_date, write_date
 )
 SELECT
-    'BSO' || lpad(o.g::text, 8, '0'), p.company_id, partner, partner, partner,
+    'BSO' || lpad(o.g::text, 8, '0'), p.company_id, o.partner, o.partner, o.partner,
     o.ordered,
     CASE WHEN random() < 0.9 THEN 'sale' ELSE 'draft' END,
     1, 1, now(), now()
 FROM (
-    SELECT g, TIMESTAMP '2024-11-01' + random() * INTERVAL '730 days' AS ordered
+    SELECT g, TIMESTAMP '2024-11-01' + random() * INTERVAL '730 days' AS ordered,
+           pg_temp.pick((SELECT partners FROM bench_pick), 1.0) AS partner
       FROM generate_series(1, GREATEST(:n / 2, 1)) AS g
 ) o
 CROSS JOIN bench_pick p
-CROSS JOIN LATERAL (SELECT pg_temp.pick(p.partners, 1.0) AS partner) pa
 ORDER BY o.ordered;
 
 COMMIT;
 
-ANALYZE complaint_complaint;
-ANALYZE complaint_complaint_product_product_rel;
-ANALYZE complaint_external_case;
-ANALYZE sale_order;
+-- as autovacuum would after a while: statistics and the visibility map that
+-- index-only scans need
+VACUUM ANALYZE complaint_complaint;
+VACUUM ANALYZE complaint_complaint_product_product_rel;
+VACUUM ANALYZE complaint_external_case;
+VACUUM ANALYZE sale_order;

@@ -24,7 +24,8 @@ class ComplaintIndicator(models.AbstractModel):
     """The indicators of the complaint standards for a period and its predecessor.
 
     Complaint figures come from ``complaint.report`` (so its record rules apply),
-    one grouped query a period; sales orders and spill-over cases add one query
+    one grouped query a period, and the recurring problems from one grouped
+    query on the complaints; sales orders and spill-over cases add one query
     each. Rates are fractions (0..1), ``None`` when their denominator is zero.
     """
 
@@ -133,7 +134,7 @@ class ComplaintIndicator(models.AbstractModel):
         ]
         rows = self.env["complaint.report"]._read_group(
             domain,
-            ["category_id", "channel_id", "product_id"],
+            ["category_id", "channel_id"],
             [
                 "complaint_count:sum",
                 "closed_count:sum",
@@ -166,19 +167,33 @@ class ComplaintIndicator(models.AbstractModel):
         totals = dict.fromkeys(keys, 0)
         by_category = defaultdict(int)
         by_channel = defaultdict(int)
-        problems = defaultdict(int)
-        for category, channel, product, *values in rows:
+        for category, channel, *values in rows:
             for key, value in zip(keys, values, strict=True):
                 totals[key] += value or 0
             by_category[category] += values[0]
             by_channel[channel] += values[0]
-            problems[(category, product)] += values[0]
         totals.update(
             by_category=dict(by_category),
             by_channel=dict(by_channel),
-            problems=dict(problems),
+            problems=self._problem_counts(start, stop, company_ids),
         )
         return totals
+
+    @api.model
+    def _problem_counts(self, start, stop, company_ids):
+        """Complaints by category and product: a complaint about two products
+        counts for each of them."""
+        rows = self.env["complaint.complaint"]._read_group(
+            [
+                ("date_received", ">=", start),
+                ("date_received", "<", stop),
+                ("company_id", "in", company_ids),
+                ("state", "!=", "cancelled"),
+            ],
+            ["category_id", "product_ids"],
+            ["__count"],
+        )
+        return {(category, product): count for category, product, count in rows}
 
     @api.model
     def _order_count(self, start, stop, company_ids):

@@ -232,7 +232,7 @@ class ComplaintReport(models.Model):
     def _from(self):
         return SQL(
             "complaint_complaint c"
-            " JOIN res_company company ON company.id = c.company_id"
+            " LEFT JOIN res_company company ON company.id = c.company_id"
         )
 
     def _where(self):
