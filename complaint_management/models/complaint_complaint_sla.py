@@ -110,8 +110,11 @@ class ComplaintComplaint(models.Model):
             resolutions = lines.filtered(
                 lambda line: line.milestone == "resolution" and line.date_reached
             )
-            complaint.sla_met = bool(resolutions) and (
-                resolutions.sorted("date_reached")[-1].state == "met"
+            open_resolution = any(line.milestone == "resolution" for line in open_lines)
+            complaint.sla_met = (
+                bool(resolutions)
+                and not open_resolution
+                and resolutions.sorted("date_reached")[-1].state == "met"
             )
 
     @api.depends("sla_deadline")
@@ -292,8 +295,10 @@ class ComplaintComplaint(models.Model):
         if milestone == "first_response":
             return not lines and not self.date_assessed and self.date_received
         if milestone == "progress":
-            reached = [d for d in lines.mapped("date_reached") if d]
-            return max(reached) if reached else self.date_received
+            # news was last given when a progress milestone was reached, or the
+            # clock restarts at a reopening
+            moments = [d for d in lines.mapped("date_reached") if d]
+            return max(moments + [self.date_reopened or self.date_received])
         # resolution: a new one after a reopening
         if lines:
             return self.date_reopened or fields.Datetime.now()

@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
 from .sla_common import SlaCommon, at
@@ -224,3 +225,60 @@ class TestSlaSweep(SlaCommon):
         )[:1]
         self.assertIn(self.customer, message.partner_ids)
         self.assertEqual(self._line(complaint, "progress").date_start, at(1, 10))
+
+    def test_share_time_left_and_cron(self):
+        self.policy.warning_share = 50.0
+        complaint = self._new()
+        resolution = self._line(complaint, "resolution")
+        # half of 10 working hours from Monday 09:00: 09-12 and 13-15
+        self.assertEqual(resolution.warning_date, at(0, 15))
+        with freeze_time(at(0, 10)):
+            complaint.date_acknowledged = at(0, 10)
+        model = self.env["complaint.complaint"]
+        with freeze_time(at(1, 10)):
+            # one hour left (deadline Tuesday 11:00)
+            self.assertAlmostEqual(complaint.sla_time_left, 1.0)
+            self.assertIn(complaint, model.search([("sla_time_left", "<", 2)]))
+            self.assertNotIn(complaint, model.search([("sla_time_left", "<", 0)]))
+            cron = self.env.ref("complaint_management.ir_cron_complaint_sla_sweep")
+            cron.method_direct_trigger()
+        self.assertEqual(resolution.state, "at_risk")
+
+    def test_access_follows_the_complaint(self):
+        complaint = self._new()
+        lines = complaint.sla_line_ids
+        self.assertEqual(len(lines.with_user(self.handler).read(["deadline"])), 2)
+        self.assertFalse(
+            self.env["complaint.sla.line"]
+            .with_user(self.complaint_user_other)
+            .search([("id", "in", lines.ids)]),
+            "another team's handler sees nothing",
+        )
+        with self.assertRaises(AccessError):
+            lines.with_user(self.handler).write({"deadline": at(9, 9)})
+
+    def test_reopen_starts_new_resolution(self):
+        self.policy.write({"progress_time": 2})
+        complaint = self._new()
+        with freeze_time(at(0, 15)):
+            complaint.write({"state": "closed", "date_closed": at(0, 15)})
+        self.assertTrue(complaint.sla_met)
+        self.assertFalse(self._sla_activities(complaint))
+        with freeze_time(at(7, 9)):  # reopened the next Monday
+            complaint.action_reopen()
+        resolution = self._line(complaint, "resolution")
+        self.assertEqual(
+            len(
+                complaint.sla_line_ids.filtered(
+                    lambda line: line.milestone == "resolution"
+                )
+            ),
+            2,
+        )
+        self.assertEqual(resolution.state, "running")
+        self.assertEqual(resolution.date_start, at(7, 9))
+        # 10 working hours from Monday 09:00: Tuesday 11:00
+        self.assertEqual(resolution.deadline, at(8, 11))
+        self.assertEqual(self._line(complaint, "progress").date_start, at(7, 9))
+        self.assertFalse(complaint.sla_met)
+        self.assertEqual(len(self._sla_activities(complaint, self.handler)), 2)
