@@ -81,3 +81,28 @@ class TestSale(ComplaintCommon):
         form.sale_order_id = self.order
         self.assertEqual(form.partner_id, self.customer)
         self.assertIn(self.product, form.product_ids)
+
+    def test_forms_load_for_users_without_complaint_rights(self):
+        """Sales users, accountants and contacts managers who do not handle
+        complaints keep working forms, without the complaint buttons."""
+        salesman = new_test_user(
+            self.env,
+            login="plain_salesman",
+            groups="sales_team.group_sale_salesman_all_leads",
+        )
+        for model in ("sale.order", "res.partner", "product.template"):
+            with self.subTest(model=model):
+                arch = (
+                    self.env[model]
+                    .with_user(salesman)
+                    .get_views([(False, "form")])["views"]["form"]["arch"]
+                )
+                self.assertNotIn("complaint_count", arch)
+                self.assertNotIn("action_register_complaint", arch)
+        arch = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("action_register_complaint", arch)
+        self.assertIn("complaint_count", arch)
