@@ -18,6 +18,9 @@
     ],
     "demo": [],
     "assets": {
+        "web.assets_frontend": [
+            "complaint_portal/static/src/js/complaint_form.js",
+        ],
         "web.assets_tests": [
             "complaint_portal/static/tests/tours/*.js",
         ],

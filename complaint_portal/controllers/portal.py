@@ -39,7 +39,7 @@ class ComplaintPortal(CustomerPortal):
                 "label": request.env._("Newest"),
                 "order": "date_received desc, id desc",
             },
-            "name": {"label": request.env._("Tracking Number"), "order": "name desc"},
+            "name": {"label": request.env._("Tracking number"), "order": "name desc"},
             "subject": {
                 "label": request.env._("Subject"),
                 "order": "subject asc, id desc",
@@ -235,6 +235,9 @@ class ComplaintPortal(CustomerPortal):
                 "order_products": {
                     order.id: Complaint._portal_order_products(order)
                     for order in orders
+                },
+                "order_labels": {
+                    order.id: Complaint._portal_order_label(order) for order in orders
                 },
                 "selected_products": set(form.get("product_ids") or []),
                 "is_visitor": request.env.user._is_public(),

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_date
 
 
 class ComplaintComplaint(models.Model):
@@ -152,6 +153,72 @@ class ComplaintComplaint(models.Model):
         if not self.date_proposed:
             return self.remedy_ids.browse()
         return self.remedy_ids.filtered(lambda r: r.state in ("approved", "done"))
+
+    # Whole sentences with their values: translators see one message each
+    # and may move the value or the punctuation where their language needs it.
+    def _portal_number_sentence(self):
+        self.ensure_one()
+        return self.env._(
+            "Your tracking number is %(number)s.",
+            number=Markup('<strong class="o_complaint_number">%s</strong>') % self.name,
+        )
+
+    def _portal_handling_sentence(self):
+        self.ensure_one()
+        duration = self._get_expected_handling_text()
+        if not duration:
+            return ""
+        return self.env._(
+            "We expect to handle it within %(duration)s.",
+            duration=Markup("<strong>%s</strong>") % duration,
+        )
+
+    def _portal_remedy_sentence(self, remedy):
+        """One remedy of the proposal: its type, description and amount."""
+        self.ensure_one()
+        values = {
+            "remedy": Markup("<strong>%s</strong>") % remedy.type_id.name,
+            "description": remedy.description or "",
+            "amount": remedy.amount
+            and format_amount(self.env, remedy.amount, self.currency_id),
+        }
+        if remedy.description and remedy.amount:
+            return self.env._("%(remedy)s: %(description)s (%(amount)s)", **values)
+        if remedy.description:
+            return self.env._("%(remedy)s: %(description)s", **values)
+        if remedy.amount:
+            return self.env._("%(remedy)s (%(amount)s)", **values)
+        return values["remedy"]
+
+    def _portal_decision_sentence(self):
+        self.ensure_one()
+        if not self.decision:
+            return ""
+        labels = dict(self._fields["decision"]._description_selection(self.env))
+        return self.env._(
+            "Your answer: %(decision)s",
+            decision=Markup("<strong>%s</strong>") % labels.get(self.decision, ""),
+        )
+
+    def _portal_rated_sentence(self):
+        self.ensure_one()
+        rated = self._portal_rated()
+        if not rated:
+            return ""
+        labels = dict(rated._fields["rating_text"]._description_selection(self.env))
+        return self.env._(
+            "Thank you for your rating: %(rating)s",
+            rating=Markup("<strong>%s</strong>") % labels.get(rated.rating_text, ""),
+        )
+
+    @api.model
+    def _portal_order_label(self, order):
+        """An order in the complaint form: its number and date."""
+        return self.env._(
+            "%(order)s (%(date)s)",
+            order=order.name,
+            date=format_date(self.env, order.date_order),
+        )
 
     def _portal_rating_token(self):
         """Rating token of the complainant, once closed and not rated yet."""

@@ -61,6 +61,17 @@ class ResCompany(models.Model):
             if ext.strip()
         }
 
+    def _complaint_portal_limits_text(self):
+        """The attachment limits, as told under the file field of the form."""
+        self.ensure_one()
+        return self.env._(
+            "Up to %(count)s files, %(size)s MB each and %(total)s MB in all. "
+            "Please choose the files again if the form is shown a second time.",
+            count=self.complaint_portal_file_count,
+            size=format(self.complaint_portal_file_size, "g"),
+            total=format(self.complaint_portal_total_size, "g"),
+        )
+
     def _complaint_portal_check_files(self, files, already=0):
         """Refused file names with their reason, per the company's limits.
 

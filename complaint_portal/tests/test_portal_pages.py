@@ -114,7 +114,12 @@ class TestPortalPages(ComplaintPortalCase):
         self._propose(self.complaint_alice)
         self.authenticate("por_alice", "por_alice")
         page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
-        self.assertIn("Refund of the kettle", page)
+        # one sentence per remedy: type, description and amount with their punctuation
+        self.assertRegex(
+            page,
+            r"<li><strong>Refund</strong>: Refund of the kettle "
+            r"\([^<]*50\.00[^<]*\)</li>",
+        )
         self.assertIn("o_complaint_accept", page)
         response = self.url_open(
             f"/my/complaints/{self.complaint_alice.id}/accept",
@@ -130,6 +135,7 @@ class TestPortalPages(ComplaintPortalCase):
             data={"csrf_token": self._csrf(), "reason": "changed my mind"},
         )
         self.assertIn("can no longer be answered", response.text)
+        self.assertIn("Your answer: <strong>Accepted</strong>", response.text)
         self.assertEqual(self.complaint_alice.state, "accepted")
 
     def test_reject_needs_a_reason_and_shows_other_routes(self):
@@ -178,7 +184,7 @@ class TestPortalPages(ComplaintPortalCase):
         self.assertTrue(rating.consumed)
         self.assertEqual(rating.rating, 5)
         page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
-        self.assertIn("Thank you for your rating", page)
+        self.assertIn("Thank you for your rating: <strong>Satisfied</strong>", page)
         self.assertNotIn("/rate/", page)
 
     def test_no_rating_before_closure(self):
@@ -186,3 +192,27 @@ class TestPortalPages(ComplaintPortalCase):
         page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
         self.assertNotIn("/rate/", page)
         self.assertFalse(self.complaint_alice.rating_ids)
+
+    def test_sentences_are_translated_whole(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        complaint = self.complaint_alice.with_context(lang="zh_CN")
+        self.assertEqual(
+            complaint._portal_number_sentence(),
+            f'您的投诉编号为 <strong class="o_complaint_number">{complaint.name}'
+            "</strong>。",
+        )
+        self.company.write(
+            {
+                "complaint_portal_file_count": 4,
+                "complaint_portal_file_size": 2.5,
+                "complaint_portal_total_size": 8,
+            }
+        )
+        limits = self.company.with_context(lang="zh_CN")._complaint_portal_limits_text()
+        self.assertIn("4", limits)
+        self.assertIn("2.5", limits)
+        self.assertIn("8", limits)
+        self.assertNotIn("MB each", limits)
+        # the values of a sentence are escaped, never taken as markup
+        complaint.name = "<b>CMP</b>"
+        self.assertIn("&lt;b&gt;CMP&lt;/b&gt;", complaint._portal_number_sentence())

@@ -45,7 +45,11 @@ class TestPortalSubmit(ComplaintPortalCase):
         self.assertEqual(response.status_code, 200, response.text[-2000:])
         self.assertEqual(self._count(), before + 1)
         complaint = self.Complaint.search([], order="id desc", limit=1)
-        self.assertIn(complaint.name, response.text)
+        self.assertIn(
+            "Your tracking number is "
+            f'<strong class="o_complaint_number">{complaint.name}</strong>.',
+            response.text,
+        )
         self.assertEqual(complaint.partner_id.email, "li.wei@example.com")
         self.assertEqual(complaint.partner_id.phone, "+86 138 0000 0000")
         self.assertEqual(

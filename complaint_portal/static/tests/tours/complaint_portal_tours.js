@@ -66,3 +66,74 @@ registry.category("web_tour.tours").add("complaint_portal_rate", {
         { trigger: ".o_rating_page_thank_you:contains(Thank you)" },
     ],
 });
+
+function shownProducts() {
+    const select = document.querySelector("#complaint_product_ids");
+    return [...select.querySelectorAll("option")]
+        .filter((option) => !option.disabled && !option.hidden)
+        .map((option) => option.textContent.trim())
+        .sort();
+}
+
+function expectProducts(expected) {
+    return {
+        content: `Products offered: ${expected.join(", ")}`,
+        trigger: "#complaint_product_ids",
+        run() {
+            const shown = shownProducts().join(", ");
+            if (shown !== expected.join(", ")) {
+                throw new Error(`Expected products "${expected.join(", ")}", got "${shown}"`);
+            }
+        },
+    };
+}
+
+function chooseOrderOf(productName) {
+    return {
+        content: `Choose the order of ${productName}`,
+        trigger: "#complaint_sale_order_id",
+        run() {
+            const group = [...document.querySelectorAll("#complaint_product_ids optgroup")].find(
+                (optgroup) => optgroup.textContent.includes(productName)
+            );
+            this.anchor.value = group.dataset.orderId;
+            this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+        },
+    };
+}
+
+registry.category("web_tour.tours").add("complaint_portal_customer_order_products", {
+    url: "/complaint/new",
+    steps: () => [
+        expectProducts(["Kettle K1", "Lamp L3", "Toaster T2"]),
+        chooseOrderOf("Lamp L3"),
+        expectProducts(["Lamp L3"]),
+        chooseOrderOf("Kettle K1"),
+        expectProducts(["Kettle K1", "Toaster T2"]),
+        { trigger: "#complaint_product_ids", run: "selectByLabel Toaster T2" },
+        { trigger: "#complaint_subject", run: "edit Toaster burns the bread" },
+        { trigger: "#complaint_description", run: "edit Every slice comes out black." },
+        { trigger: ".o_complaint_submit", run: "click" },
+        { trigger: ".o_complaint_number" },
+    ],
+});
+
+registry.category("web_tour.tours").add("complaint_portal_errors_focus", {
+    url: "/complaint/new",
+    steps: () => [
+        { trigger: "#complaint_subject", run: "edit Missing parts" },
+        { trigger: ".o_complaint_submit", run: "click" },
+        {
+            content: "The error summary has the keyboard focus",
+            trigger: "#complaint_form_errors:contains(was not sent)",
+            run() {
+                if (document.activeElement !== this.anchor) {
+                    throw new Error(
+                        `Focus is on ${document.activeElement.outerHTML.slice(0, 80)}`
+                    );
+                }
+            },
+        },
+        { trigger: "#complaint_description.is-invalid" },
+    ],
+});
