@@ -165,17 +165,26 @@ class ComplaintComplaint(models.Model):
         return res
 
     def _sla_is_staff_reply(self, message, msg_values):
-        if msg_values.get("message_type") != "comment" or message.is_internal:
+        # "notification": templates sent by the workflow (acknowledgement,
+        # proposal) are posted as such, with the public comment subtype
+        if (
+            msg_values.get("message_type") not in ("comment", "notification")
+            or message.is_internal
+        ):
             return False
         if msg_values.get("subtype_id") != self.env["ir.model.data"]._xmlid_to_res_id(
             "mail.mt_comment"
         ):
             return False
+        # posted by staff (templates may carry the team's address as author);
+        # complainants write as portal users or by e-mail (message type email)
         author = message.author_id
         return bool(
-            author
-            and author not in self.partner_id
-            and any(not user.share for user in author.user_ids)
+            not self.env.user.share
+            and not (author and author in self.partner_id)
+            and not (
+                author and author.user_ids and all(author.user_ids.mapped("share"))
+            )
         )
 
     def _message_to_complainant(self, template_xmlid):

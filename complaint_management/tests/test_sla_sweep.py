@@ -189,13 +189,19 @@ class TestSlaSweep(SlaCommon):
         self.assertEqual(next_progress.state, "running")
 
     def test_acknowledgement_is_not_a_first_response(self):
-        self.policy.write({"response_time": 24, "response_unit": "hours"})
+        self.policy.write(
+            {"response_time": 24, "response_unit": "hours", "progress_time": 2}
+        )
         complaint = self._new(channel_id=self.channel_email.id)
+        first_progress = self._line(complaint, "progress")
         with freeze_time(at(0, 9, 30)):
             complaint.action_register()
         self.assertEqual(complaint.state, "acknowledged", "auto-acknowledged")
         self.assertEqual(self._line(complaint, "acknowledge").state, "met")
         self.assertEqual(self._line(complaint, "first_response").state, "running")
+        # but it is news for the complainant: the progress clock restarts
+        self.assertEqual(first_progress.state, "met")
+        self.assertEqual(self._line(complaint, "progress").date_start, at(0, 9, 30))
 
     def test_cancel_drops_open_milestones(self):
         complaint = self._new()
