@@ -10,6 +10,7 @@ from . import test_satisfaction
 from . import test_retention
 from . import test_sale
 from . import test_performance
+from . import test_ui
 from . import test_sla_deadlines
 from . import test_sla_policy
 from . import test_sla_sweep
