@@ -261,6 +261,7 @@ class ComplaintComplaint(models.Model):
             lines._sla_reach(date)
 
     def _sla_create_missing(self, now):
+        # sudo: policies of every company are matched by the complaint's own
         policies = self.env["complaint.sla.policy"].sudo()
         index = policies._sla_policy_index()
         cache = SlaCalendarCache(self.env)
@@ -291,6 +292,7 @@ class ComplaintComplaint(models.Model):
                 )
             )
         if vals_list:
+            # sudo: users read milestones; only the engine writes them
             self.env["complaint.sla.line"].sudo().create(vals_list)
 
     def _sla_start(self, milestone):
@@ -316,7 +318,7 @@ class ComplaintComplaint(models.Model):
     def _sla_recompute(self):
         """Re-choose the policy of open milestones; recompute changed deadlines."""
         complaints = self.sudo().filtered("is_open")  # sudo: engine-owned lines
-        policies = self.env["complaint.sla.policy"].sudo()
+        policies = self.env["complaint.sla.policy"].sudo()  # sudo: as above
         index = policies._sla_policy_index()
         cache = SlaCalendarCache(self.env)
         now = fields.Datetime.now()
@@ -425,6 +427,7 @@ class ComplaintComplaint(models.Model):
         for line, _vals in todo:
             per_user[line.complaint_id.user_id].add(line.complaint_id.id)
         for user, complaint_ids in per_user.items():
+            # sudo: the handler follows what the engine assigns to them
             self.browse(complaint_ids).sudo().message_subscribe(
                 partner_ids=user.partner_id.ids
             )
@@ -481,8 +484,9 @@ class ComplaintComplaint(models.Model):
                     "partner_ids": [Command.set(partners.ids)],
                 }
             )
-        # sudo: the sweep posts for the engine; no access check per message
-        messages = self.env["mail.message"].sudo().create(values_list)
+        messages = (
+            self.env["mail.message"].sudo().create(values_list)  # sudo: engine notes
+        )
         # inbox notifications in one statement whatever the batch size (the ORM
         # would insert them by chunks of 100 rows)
         pairs = [
