@@ -160,7 +160,8 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         return self.env._(
             "Your tracking number is %(number)s.",
-            number=Markup('<strong class="o_complaint_number">%s</strong>') % self.name,
+            number=Markup('<strong class="o_complaint_number fw-bold">%s</strong>')
+            % self.name,
         )
 
     def _portal_handling_sentence(self):

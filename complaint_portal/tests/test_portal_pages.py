@@ -198,8 +198,8 @@ class TestPortalPages(ComplaintPortalCase):
         complaint = self.complaint_alice.with_context(lang="zh_CN")
         self.assertEqual(
             complaint._portal_number_sentence(),
-            f'您的投诉编号为 <strong class="o_complaint_number">{complaint.name}'
-            "</strong>。",
+            '您的投诉编号为 <strong class="o_complaint_number fw-bold">'
+            f"{complaint.name}</strong>。",
         )
         self.company.write(
             {
