@@ -36,7 +36,8 @@ REPORT_INDEXES = {
     "complaint_complaint_report_month_category_idx": (
         "CREATE INDEX IF NOT EXISTS complaint_complaint_report_month_category_idx "
         "ON complaint_complaint (company_id, date_received, category_id) "
-        "INCLUDE (id, state, decision, date_closed, rating_last_value) "
+        "INCLUDE (id, state, decision, date_closed, rating_last_value, "
+        "is_spilled_over) "
         "WHERE state != 'cancelled'"
     ),
 }
@@ -161,6 +162,7 @@ def main():
         )
         total, counted = cr.fetchone()
         print(f"database {args.db}: {total:,} complaints ({counted:,} not cancelled)")
+        print("load average before: %.2f %.2f %.2f" % os.getloadavg())
         phases = ["with"]
         if args.compare_indexes:
             phases = ["without", "with"]
@@ -172,6 +174,7 @@ def main():
             cr.execute("ANALYZE complaint_complaint")
             print(f"{phase} the complaint_reports indexes:")
             measure(env, args.runs, month)
+        print("load average after: %.2f %.2f %.2f" % os.getloadavg())
         cr.rollback()
         # keep the indexes in place whatever was measured last
         for ddl in REPORT_INDEXES.values():

@@ -20,7 +20,8 @@ class ComplaintComplaint(models.Model):
             """
             CREATE INDEX IF NOT EXISTS complaint_complaint_report_month_category_idx
                 ON complaint_complaint (company_id, date_received, category_id)
-                INCLUDE (id, state, decision, date_closed, rating_last_value)
+                INCLUDE (id, state, decision, date_closed, rating_last_value,
+                         is_spilled_over)
              WHERE state != 'cancelled'
             """
         )

@@ -14,6 +14,13 @@ class TestComplaintReportAccess(ComplaintReportCommon):
         cls.other = Complaint.create(
             cls._complaint_vals(subject="Other team", team_id=cls.team_other.id)
         )
+        cls.received = Complaint.create(
+            cls._complaint_vals(
+                subject="Received for another team",
+                team_id=cls.team_other.id,
+                receiver_id=cls.complaint_user.id,
+            )
+        )
         cls.company_b = cls.env["res.company"].create({"name": "Complaints B Ltd"})
         team_b = cls.env["complaint.team"].create(
             {"name": "Team B", "company_id": cls.company_b.id}
@@ -26,7 +33,7 @@ class TestComplaintReportAccess(ComplaintReportCommon):
             )
         )
         cls.complaint_officer.company_ids = [(4, cls.company_b.id)]
-        cls.mine = cls.own | cls.other | cls.foreign
+        cls.mine = cls.own | cls.other | cls.received | cls.foreign
 
     def _seen(self, user, companies=None):
         Report = self.env["complaint.report"].with_user(user)
@@ -34,13 +41,16 @@ class TestComplaintReportAccess(ComplaintReportCommon):
             Report = Report.with_context(allowed_company_ids=companies.ids)
         return Report.search([("complaint_id", "in", self.mine.ids)]).complaint_id
 
-    def test_user_sees_own_team_only(self):
-        self.assertEqual(self._seen(self.complaint_user), self.own)
-        self.assertEqual(self._seen(self.complaint_user_other), self.other)
+    def test_user_sees_own_team_and_received_only(self):
+        self.assertEqual(self._seen(self.complaint_user), self.own | self.received)
+        self.assertEqual(
+            self._seen(self.complaint_user_other), self.other | self.received
+        )
 
     def test_officer_sees_all_of_allowed_companies(self):
         self.assertEqual(
-            self._seen(self.complaint_officer, self.env.company), self.own | self.other
+            self._seen(self.complaint_officer, self.env.company),
+            self.own | self.other | self.received,
         )
         self.assertEqual(
             self._seen(self.complaint_officer, self.env.company | self.company_b),
@@ -55,7 +65,8 @@ class TestComplaintReportAccess(ComplaintReportCommon):
             .get_indicators(day, day, self.env.company.ids)
         )
         count = next(row for row in result["kpis"] if row["key"] == "count")
-        self.assertEqual(count["current"], 1)
+        # own team's and the one received, not the other team's nor company's
+        self.assertEqual(count["current"], 2)
 
     def test_analysis_is_read_only_and_review_for_managers(self):
         Report = self.env["complaint.report"].with_user(self.complaint_officer)
