@@ -96,30 +96,30 @@ class ComplaintComplaint(models.Model):
             max(complaints.mapped("date_received")),
             [("commercial_partner_id", "in", complaints.commercial_partner_id.ids)],
         )
+        # plain sorted tuples per (company, customer, key): the window of each
+        # complaint is then two bisections, whatever the size of the batch
         by_key = defaultdict(list)
         for other in candidates:
+            group = (other.company_id.id, other.commercial_partner_id.id)
             for key in other._detection_keys():
-                by_key[
-                    (other.company_id.id, other.commercial_partner_id.id, key)
-                ].append(other)
+                by_key[(*group, key)].append((other.date_received, other.id))
+        for entries in by_key.values():
+            entries.sort()
         pairs = set()
         for complaint in complaints:
             date_from = complaint.date_received - timedelta(
                 days=complaint.company_id.complaint_repeat_days
             )
+            group = (complaint.company_id.id, complaint.commercial_partner_id.id)
             for key in complaint._detection_keys():
-                group = (
-                    complaint.company_id.id,
-                    complaint.commercial_partner_id.id,
-                    key,
+                entries = by_key.get((*group, key), [])
+                start = bisect.bisect_left(entries, (date_from, 0))
+                end = bisect.bisect_left(
+                    entries, (complaint.date_received, complaint.id)
                 )
-                for other in by_key[group]:
-                    earlier = (other.date_received, other.id) < (
-                        complaint.date_received,
-                        complaint.id,
-                    )
-                    if earlier and other.date_received >= date_from:
-                        pairs.add((complaint.id, other.id))
+                pairs.update(
+                    (complaint.id, other_id) for _d, other_id in entries[start:end]
+                )
         if not pairs:
             return
         # one insert for every link of the batch instead of a write per complaint
