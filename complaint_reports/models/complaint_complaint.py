@@ -12,7 +12,7 @@ class ComplaintComplaint(models.Model):
     _inherit = "complaint.complaint"
 
     def init(self):
-        super().init()
+        res = super().init()
         # The analysis counts by period and category over every complaint: an
         # index-only scan of this index reads a fraction of the table
         # (bench/report_bench.py). Partial: the analysis leaves cancelled ones out.
@@ -25,6 +25,7 @@ class ComplaintComplaint(models.Model):
              WHERE state != 'cancelled'
             """
         )
+        return res
 
     def _report_lang(self):
         """Printed forms speak the complainant's language."""
