@@ -1,4 +1,7 @@
+import io
+
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools.pdf import PdfFileReader
 
 from .common import build_handled_complaint
 
@@ -89,6 +92,21 @@ class TestReportPdf(HttpCase):
             for complaint in (self.complaint_zh, self.complaint_en):
                 with self.subTest(report=report, lang=complaint.partner_id.lang):
                     self._pdf(report, complaint)
+
+    def test_several_complaints_print_as_one_pdf(self):
+        """Printing from the list: one document, every complaint in it."""
+        complaints = self.complaint_zh | self.complaint_en
+        for report in REPORTS:
+            with self.subTest(report=report):
+                together = self._pdf(report, complaints)
+                alone = [self._pdf(report, complaint) for complaint in complaints]
+                self.assertEqual(
+                    self._page_count(together),
+                    sum(self._page_count(content) for content in alone),
+                )
+
+    def _page_count(self, content):
+        return len(PdfFileReader(io.BytesIO(content)).pages)
 
     def test_forms_speak_the_complainants_language(self):
         html = self._html(
