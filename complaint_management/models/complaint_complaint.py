@@ -820,6 +820,7 @@ class ComplaintComplaint(models.Model):
             if complaint.partner_id:
                 complaint.message_post_with_source(
                     template,
+                    message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                     email_add_signature=False,
                     email_from=complaint._complaint_email_from(),
@@ -855,12 +856,12 @@ class ComplaintComplaint(models.Model):
         level = self.level_id
         if not level or not level.resolution_time:
             return ""
-        units = dict(level._fields["resolution_unit"]._description_selection(self.env))
-        return self.env._(
-            "%(time)s %(unit)s",
-            time=f"{level.resolution_time:g}",
-            unit=units[level.resolution_unit].lower(),
-        )
+        time = f"{level.resolution_time:g}"
+        if level.resolution_unit == "working_days":
+            return self.env._("%(time)s working days", time=time)
+        if level.resolution_unit == "working_hours":
+            return self.env._("%(time)s working hours", time=time)
+        return self.env._("%(time)s hours", time=time)
 
     def _get_description_text(self):
         self.ensure_one()
