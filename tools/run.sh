@@ -12,5 +12,5 @@ else
 fi
 
 say "Odoo is starting on http://localhost:$HTTP_PORT"
-say "Log in as admin / admin (demo complaint manager), or portal / portal (demo customer)."
+say "Log in as admin / admin (complaint manager), demo / demo (complaint user) or portal / portal (customer)."
 exec "$PYTHON" -m odoo -c "$ODOO_CONF" -d "$DB_NAME" --db-filter="^$DB_NAME\$"
