@@ -35,6 +35,12 @@ def parse_args():
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--create", type=int, default=10000)
     parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument(
+        "--modes",
+        default="unassigned,handler",
+        help="creation runs: unassigned (milestones only) and/or handler "
+        "(milestones, activities and Odoo's assignment notification)",
+    )
     return parser.parse_args()
 
 
@@ -339,7 +345,10 @@ def main():
                 print(f"          batch {number}: {queries} queries, {seconds:.2f} s")
         if args.create:
             print("\n== creating complaints with their milestones (ORM) ==")
+            modes = args.modes.split(",")
             for assign, label in ((False, "unassigned"), (True, "with handler")):
+                if ("handler" if assign else "unassigned") not in modes:
+                    continue
                 r = bench_create(
                     env, team, handler, partner, args.create, args.batch, assign
                 )
