@@ -618,9 +618,11 @@ class ComplaintComplaint(models.Model):
         ).sorted("id")[-1:]
         if not line or not line.target_time:
             return super()._get_expected_handling_text()
-        units = dict(line._fields["time_unit"]._description_selection(self.env))
-        return self.env._(
-            "%(time)s %(unit)s",
-            time=f"{line.target_time:g}",
-            unit=units[line.time_unit].lower(),
-        )
+        time = f"{line.target_time:g}"
+        # whole phrases: a unit label put after the number cannot be translated
+        # (word order, no lowercase in Chinese)
+        if line.time_unit == "working_days":
+            return self.env._("%(time)s working days", time=time)
+        if line.time_unit == "working_hours":
+            return self.env._("%(time)s working hours", time=time)
+        return self.env._("%(time)s hours", time=time)
