@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import models
-from odoo.tools import html2plaintext, is_html_empty
+from odoo.tools import format_list, formatLang, html2plaintext, is_html_empty
 
 # A tracked status change and the step date written with it are stamped within
 # the same request: the chatter message lies this close to the step date.
@@ -54,6 +54,41 @@ class ComplaintComplaint(models.Model):
                 limit=10,
             )
         return related[:10]
+
+    def _report_file_name(self, report):
+        """File name of a printed form; ``report`` is the form's key. Called
+        from ``print_report_name``, which stays a plain call so that the
+        (translatable) expression has nothing a translation could break."""
+        self.ensure_one()
+        number = (self.name or "").replace("/", "-")
+        if report == "registration":
+            return self.env._("Registration - %(number)s", number=number)
+        if report == "tracking":
+            return self.env._("Tracking - %(number)s", number=number)
+        if report == "decision":
+            return self.env._("Decision - %(number)s", number=number)
+        return number
+
+    def _report_letter(self):
+        """The sentences of the decision letter that hold a value: each is one
+        message with its punctuation, the values escaped by ``t-out``."""
+        self.ensure_one()
+        number = self.name or ""
+        return {
+            "title": self.env._("Decision on your complaint %(number)s", number=number),
+            "salutation": self.env._(
+                "Dear %(name)s,", name=self.complainant_name or self.partner_id.name
+            ),
+            "review_route": self.env._(
+                "ask for a review by our complaint management, quoting the "
+                "tracking number %(number)s;",
+                number=number,
+            ),
+            "follow_up": self.env._(
+                "You can follow your complaint with its tracking number %(number)s.",
+                number=number,
+            ),
+        }
 
     @staticmethod
     def _report_html_empty(value):
@@ -116,13 +151,40 @@ class ComplaintComplaint(models.Model):
         approved = remedies.filtered("date_approved").sorted("date_approved")
         done = remedies.filtered("date_done").sorted("date_done")
         rating = self.rating_ids.filtered("consumed").sorted("write_date")[-1:]
-        remedy_text = ", ".join(
-            f"{r.type_id.name} {r.amount:.2f}" if r.amount else r.type_id.name
-            for r in remedies
+        remedy_text = format_list(
+            self.env,
+            [
+                self.env._(
+                    "%(remedy)s: %(amount)s",
+                    remedy=remedy.type_id.name,
+                    amount=formatLang(
+                        self.env, remedy.amount, currency_obj=remedy.currency_id
+                    ),
+                )
+                if remedy.amount
+                else remedy.type_id.name
+                for remedy in remedies
+            ],
         )
         decision_note = label("decision", self.decision)
         if self.decision == "rejected" and self.rejection_reason:
-            decision_note = f"{decision_note}: {self.rejection_reason}"
+            decision_note = self.env._(
+                "Rejected: %(reason)s", reason=self.rejection_reason
+            )
+        severity = label("severity", self.severity)
+        validity = label("validity", self.validity)
+        if severity and validity:
+            assessment_note = self.env._(
+                "Severity: %(severity)s; validity: %(validity)s",
+                severity=severity,
+                validity=validity,
+            )
+        elif severity:
+            assessment_note = self.env._("Severity: %(severity)s", severity=severity)
+        elif validity:
+            assessment_note = self.env._("Validity: %(validity)s", validity=validity)
+        else:
+            assessment_note = ""
         return [
             {
                 "name": self.env._("Acknowledgement"),
@@ -134,15 +196,7 @@ class ComplaintComplaint(models.Model):
                 "name": self.env._("Assessment"),
                 "date": self.date_assessed,
                 "person": author_at(self.date_assessed),
-                "note": " / ".join(
-                    filter(
-                        None,
-                        [
-                            label("severity", self.severity),
-                            label("validity", self.validity),
-                        ],
-                    )
-                ),
+                "note": assessment_note,
             },
             {
                 "name": self.env._("Investigation"),
@@ -167,7 +221,7 @@ class ComplaintComplaint(models.Model):
                 "name": self.env._("Correction"),
                 "date": done[-1:].date_done,
                 "person": done[-1:].write_uid.name or "",
-                "note": ", ".join(done.type_id.mapped("name")),
+                "note": format_list(self.env, done.type_id.mapped("name")),
             },
             {
                 "name": self.env._("Correction verification"),

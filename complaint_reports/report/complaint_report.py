@@ -126,7 +126,7 @@ class ComplaintReport(models.Model):
         "took, pauses excluded.",
     )
     amount_claimed = fields.Monetary(readonly=True, aggregator="sum")
-    remedy_amount = fields.Monetary(string="Remedies", readonly=True, aggregator="sum")
+    remedy_amount = fields.Monetary(readonly=True, aggregator="sum")
 
     def _select(self):
         return SQL(

@@ -128,12 +128,21 @@ class TestReportPdf(HttpCase):
         for name in ("Acknowledgement", "Assessment", "Investigation", "Closure"):
             self.assertTrue(by_name[name]["date"], name)
             self.assertEqual(by_name[name]["person"], "Report Manager", name)
-        self.assertEqual(by_name["Correction"]["note"], "Replacement, Compensation")
+        # lists and notes are whole sentences of the printing language
+        self.assertEqual(by_name["Correction"]["note"], "Replacement and Compensation")
+        self.assertIn("Compensation: ", by_name["Solution"]["note"])
         self.assertIn("150.00", by_name["Solution"]["note"])
+        self.assertEqual(
+            by_name["Assessment"]["note"], "Severity: High; validity: Founded"
+        )
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management", "complaint_reports"], ["zh_CN"], overwrite=True
+        )
         html = self._html(
             "complaint_reports.action_report_complaint_tracking", self.complaint_zh
         )
-        self.assertIn("Correction verification", html)
+        self.assertIn("纠正验证", html, "the steps are named in Chinese")
+        self.assertIn("严重程度：高；是否属实：属实", html)
         self.assertIn("供应商绝缘材料批次缺陷", html)
 
     def test_decision_letter_gives_the_other_routes_when_refused(self):
@@ -142,9 +151,52 @@ class TestReportPdf(HttpCase):
         complaint.action_propose()
         complaint.action_reject_proposal("The amount is too small")
         report = "complaint_reports.action_report_complaint_decision"
-        self.assertIn("12315", self._html(report, complaint))
+        html = self._html(report, complaint)
+        self.assertIn("12315", html)
+        self.assertIn(
+            f"quoting the tracking number {complaint.name};",
+            html,
+            "the review route names the tracking number",
+        )
         self.assertNotIn("12315", self._html(report, self.complaint_en))
+        steps = {step["name"]: step for step in complaint._report_tracking_steps()}
+        self.assertEqual(
+            steps["Notification"]["note"], "Rejected: The amount is too small"
+        )
         self._pdf(report, complaint)
+
+    def test_decision_letter_sentences_translate_whole(self):
+        """A sentence holding a value is one message with its punctuation, so
+        the Chinese letter reads 尊敬的…： and not the English comma."""
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management", "complaint_reports"], ["zh_CN"], overwrite=True
+        )
+        complaint = self.complaint_zh
+        html = self._html(
+            "complaint_reports.action_report_complaint_decision", complaint
+        )
+        self.assertIn("尊敬的张伟：", html)
+        self.assertIn(f"关于您的投诉（{complaint.name}）的处理决定", html)
+        self.assertIn(f"您可凭跟踪编号 {complaint.name} 查询投诉处理进度。", html)
+        self.assertNotIn("Dear", html)
+        english = self._html(
+            "complaint_reports.action_report_complaint_decision", self.complaint_en
+        )
+        self.assertIn("Dear Jane Doe,", english)
+
+    def test_file_names_follow_the_printing_language(self):
+        complaint = self.complaint_en
+        number = complaint.name.replace("/", "-")
+        self.assertEqual(
+            complaint._report_file_name("decision"), f"Decision - {number}"
+        )
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management", "complaint_reports"], ["zh_CN"], overwrite=True
+        )
+        self.assertEqual(
+            complaint.with_context(lang="zh_CN")._report_file_name("registration"),
+            f"投诉登记表 - {number}",
+        )
 
     def test_printable_from_the_complaint_form_and_list(self):
         for report in REPORTS:
