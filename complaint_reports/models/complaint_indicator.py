@@ -278,7 +278,7 @@ class ComplaintIndicator(models.AbstractModel):
             ),
             ("escalated", self.env._("Escalated complaints"), "count"),
             ("reopened", self.env._("Reopenings"), "count"),
-            ("remedy_amount", self.env._("Remedy amounts"), "amount"),
+            ("remedy_amount", self.env._("Total remedy amount"), "amount"),
             ("external_count", self.env._("Spill-over cases"), "count"),
             (
                 "external_settlement_rate",

@@ -4,9 +4,13 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools.misc import formatLang
+from odoo.tools import format_date, formatLang
 
 TREND_MONTHS = 6
+
+# Shown where a figure cannot be computed (no complaint in the period): a
+# symbol that reads the same in every language.
+NO_VALUE = "—"
 
 
 def _previous_month(today):
@@ -103,18 +107,47 @@ class ComplaintReview(models.TransientModel):
     def _report_values(self):
         """What the dashboard and the PDF render."""
         self.ensure_one()
+        indicators = self._get_indicators()
+        periods = indicators["periods"]
         return {
             "review": self,
-            "indicators": self._get_indicators(),
+            "indicators": indicators,
             "trend": self._get_trend(),
+            "period_label": self._format_period(
+                format_date(self.env, self.date_from),
+                format_date(self.env, self.date_to),
+            ),
+            "current_label": self._format_period(
+                *map(fields.Date.to_string, periods["current"])
+            ),
+            "previous_label": self._format_period(
+                *map(fields.Date.to_string, periods["previous"])
+            ),
+            "share_blocks": [
+                ("by_category", self.env._("Volume and share by category")),
+                ("by_channel", self.env._("Volume and share by channel")),
+            ],
             "fmt": self._format_value,
             "fmt_change": self._format_change,
             "fmt_date": lambda day: fields.Date.to_string(day),
         }
 
+    def _report_file_name(self):
+        """File name of the printed review (see ``print_report_name``)."""
+        self.ensure_one()
+        return self.env._(
+            "Management Review %(date_from)s - %(date_to)s",
+            date_from=fields.Date.to_string(self.date_from),
+            date_to=fields.Date.to_string(self.date_to),
+        )
+
+    def _format_period(self, start, end):
+        """A period from two formatted dates."""
+        return self.env._("%(start)s - %(end)s", start=start, end=end)
+
     def _format_value(self, value, kind):
         if value is None:
-            return "-"
+            return NO_VALUE
         if kind == "rate":
             return f"{value * 100:.1f} %"
         if kind == "amount":
@@ -128,9 +161,10 @@ class ComplaintReview(models.TransientModel):
     def _format_change(self, value, kind):
         """Change against the previous period; rates in percentage points."""
         if value is None:
-            return "-"
+            return NO_VALUE
         if kind == "rate":
-            return f"{value * 100:+.1f} pt"
+            points = f"{value * 100:+.1f}"
+            return self.env._("%(points)s pt", points=points)
         if kind == "amount":
             return formatLang(
                 self.env, value, currency_obj=self.company_ids[:1].currency_id
