@@ -4,7 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.tools import SQL, format_datetime
+from odoo.tools import format_datetime
 
 from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_line import OPEN_SLA_STATES, SLA_STATE_RANK, SLA_STATES
@@ -487,29 +487,7 @@ class ComplaintComplaint(models.Model):
         messages = (
             self.env["mail.message"].sudo().create(values_list)  # sudo: engine notes
         )
-        # inbox notifications in one statement whatever the batch size (the ORM
-        # would insert them by chunks of 100 rows)
-        pairs = [
-            (message.id, partner.id)
-            for message in messages
-            for partner in message.partner_ids
-        ]
-        if pairs:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    INSERT INTO mail_notification (mail_message_id, res_partner_id,
-                        author_id, notification_type, notification_status, is_read)
-                    SELECT msg, partner, %s, 'inbox', 'sent', FALSE
-                      FROM unnest(%s::int[], %s::int[]) AS t(msg, partner)
-                    """,
-                    author.id,
-                    [pair[0] for pair in pairs],
-                    [pair[1] for pair in pairs],
-                )
-            )
-            self.env["mail.notification"].invalidate_model()
-            messages.invalidate_recordset(["notification_ids"])
+        self._notify_inbox_batch(messages, author)
         return messages
 
     def _sla_on_breach(self, lines):
