@@ -33,6 +33,20 @@ class ComplaintCategory(models.Model):
             else:
                 category.complete_name = category.name
 
+    @api.depends_context("lang")
+    @api.depends("name", "parent_path")
+    def _compute_display_name(self):
+        # complete_name is stored (order, search) in the language of the install;
+        # the name shown follows the reader's language.
+        for category in self:
+            ancestors = self.browse(
+                int(ancestor)
+                for ancestor in (category.parent_path or "").split("/")[:-2]
+            )
+            category.display_name = " / ".join(
+                ancestors.mapped("name") + [category.name]
+            )
+
     @api.constrains("parent_id")
     def _check_category_recursion(self):
         if self._has_cycle():
