@@ -52,3 +52,8 @@ class TestChineseTranslations(TransactionCase):
         self.assertEqual(level.with_context(lang="zh_CN").name, "特急")
         category = self.env.ref("complaint_management.complaint_category_annex_damaged")
         self.assertEqual(category.with_context(lang="zh_CN").name, "受损")
+        self.assertEqual(
+            category.with_context(lang="zh_CN").display_name,
+            "投诉跟踪表问题类别 / 受损",
+            "the category path follows the reader's language",
+        )
