@@ -173,30 +173,25 @@ class ComplaintComplaint(models.Model):
                     if data.get("is_follower") and data["active"] and not data["share"]
                 ]
             )
+            body = Markup("<p>%s</p><p>%s</p>") % (
+                self.env._(
+                    "Escalated (%(trigger)s) from %(from_team)s to "
+                    "%(to_team)s, handler %(to_user)s.",
+                    trigger=trigger_labels[escalation.trigger],
+                    from_team=escalation.from_team_id.name or "-",
+                    to_team=escalation.to_team_id.name or "-",
+                    to_user=escalation.to_user_id.name or "-",
+                ),
+                escalation.reason,
+            )
             values_list.append(
-                {
-                    "author_id": author.id,
-                    "email_from": author.email_formatted,
-                    "reply_to": reply_to.get(complaint.id) or author.email_formatted,
-                    "model": self._name,
-                    "res_id": complaint.id,
-                    "message_type": "notification",
-                    "is_internal": True,
-                    "subtype_id": subtype_id,
-                    "body": Markup("<p>%s</p><p>%s</p>")
-                    % (
-                        self.env._(
-                            "Escalated (%(trigger)s) from %(from_team)s to "
-                            "%(to_team)s, handler %(to_user)s.",
-                            trigger=trigger_labels[escalation.trigger],
-                            from_team=escalation.from_team_id.name or "-",
-                            to_team=escalation.to_team_id.name or "-",
-                            to_user=escalation.to_user_id.name or "-",
-                        ),
-                        escalation.reason,
-                    ),
-                    "partner_ids": [Command.set(escalation.to_user_id.partner_id.ids)],
-                }
+                complaint._internal_note_values(
+                    body,
+                    author,
+                    subtype_id,
+                    escalation.to_user_id.partner_id,
+                    reply_to.get(complaint.id),
+                )
             )
         # sudo: the caller may have lost access to the escalated complaints
         messages = self.env["mail.message"].sudo().create(values_list)
@@ -220,6 +215,23 @@ class ComplaintComplaint(models.Model):
             messages, author, dict(zip(messages, followers, strict=True))
         )
         return messages
+
+    def _internal_note_values(self, body, author, subtype_id, partners, reply_to):
+        """Values of an internal note on this complaint, for notes created in
+        batch with ``mail.message.create`` instead of ``message_post``."""
+        self.ensure_one()
+        return {
+            "author_id": author.id,
+            "email_from": author.email_formatted,
+            "reply_to": reply_to or author.email_formatted,
+            "model": self._name,
+            "res_id": self.id,
+            "message_type": "notification",
+            "is_internal": True,
+            "subtype_id": subtype_id,
+            "body": body,
+            "partner_ids": [Command.set(partners.ids)],
+        }
 
     def _notify_inbox_batch(self, messages, author, followers=None):
         """Inbox notifications of ``messages`` to their ``partner_ids`` and to

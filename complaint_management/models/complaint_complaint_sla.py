@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import format_datetime
 
 from .complaint_sla_calendar import SlaCalendarCache
@@ -469,20 +469,14 @@ class ComplaintComplaint(models.Model):
                 )
                 for line in clines
             )
+            body = Markup("<p>%s</p><ul>%s</ul>") % (
+                self.env._("Time limit at risk:"),
+                items,
+            )
             values_list.append(
-                {
-                    "author_id": author.id,
-                    "email_from": author.email_formatted,
-                    "reply_to": reply_to.get(complaint.id) or author.email_formatted,
-                    "model": self._name,
-                    "res_id": complaint.id,
-                    "message_type": "notification",
-                    "is_internal": True,
-                    "subtype_id": subtype_id,
-                    "body": Markup("<p>%s</p><ul>%s</ul>")
-                    % (self.env._("Time limit at risk:"), items),
-                    "partner_ids": [Command.set(partners.ids)],
-                }
+                complaint._internal_note_values(
+                    body, author, subtype_id, partners, reply_to.get(complaint.id)
+                )
             )
         messages = (
             self.env["mail.message"].sudo().create(values_list)  # sudo: engine notes
