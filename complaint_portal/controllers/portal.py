@@ -102,8 +102,7 @@ class ComplaintPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                # sudo: the search above applied the user's record rules
-                "complaints": complaints.sudo(),
+                "complaints": complaints.sudo(),  # sudo: the search applied the rules
                 "page_name": "complaint",
                 "pager": pager,
                 "default_url": "/my/complaints",
@@ -286,8 +285,7 @@ class ComplaintPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                # sudo: the complaint this request has just created
-                "complaint": complaint.sudo(),
+                "complaint": complaint.sudo(),  # sudo: created by this very request
                 "is_visitor": request.env.user._is_public(),
             }
         )
