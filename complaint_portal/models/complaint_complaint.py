@@ -143,10 +143,6 @@ class ComplaintComplaint(models.Model):
             return calendar.plan_hours(amount, start, compute_leaves=True)
         return calendar.plan_days(amount, start, compute_leaves=True)
 
-    def _portal_level_text(self):
-        self.ensure_one()
-        return self.level_id.name or ""
-
     def _portal_remedies(self):
         """Remedies of the proposal, once it has been sent."""
         self.ensure_one()
