@@ -11,6 +11,16 @@ SECRET = "Bob's private message"
 class TestPortalSecurity(ComplaintPortalCase):
     """Alice (portal) and visitors never reach Bob's complaint."""
 
+    def _new_handler(self, login, name, email):
+        """A complaint handler whose real name and email must stay hidden."""
+        return new_test_user(
+            self.env,
+            login=login,
+            groups="complaint_management.complaint_management_group_user",
+            name=name,
+            email=email,
+        )
+
     def _json(self, route, params):
         response = self.url_open(
             route,
@@ -239,12 +249,8 @@ class TestPortalSecurity(ComplaintPortalCase):
         )
 
     def test_thread_data_hides_staff_and_internal_files_from_token_holders(self):
-        handler = new_test_user(
-            self.env,
-            login="por_handler2",
-            groups="complaint_management.complaint_management_group_user",
-            name="Qian Hiddenname",
-            email="qian.private@example.com",
+        handler = self._new_handler(
+            "por_handler2", "Qian Hiddenname", "qian.private@example.com"
         )
         self.complaint_bob.message_subscribe(handler.partner_id.ids)
         self.env["ir.attachment"].create(
@@ -270,12 +276,8 @@ class TestPortalSecurity(ComplaintPortalCase):
             self.assertNotIn(hidden, response.text)
 
     def test_chatter_hides_the_handler_identity(self):
-        handler = new_test_user(
-            self.env,
-            login="por_handler",
-            groups="complaint_management.complaint_management_group_user",
-            name="Zhou Secretname",
-            email="zhou.private@example.com",
+        handler = self._new_handler(
+            "por_handler", "Zhou Secretname", "zhou.private@example.com"
         )
         handler.complaint_display_name = "Agent 7"
         self.complaint_alice.with_user(handler).sudo().message_post(
