@@ -143,16 +143,18 @@ class ComplaintComplaint(models.Model):
             )
             if not order:
                 errors["sale_order_id"] = self.env._("Choose one of your own orders.")
-        allowed_products = self._portal_order_products(order or orders)
+        allowed = {
+            str(product_id): product_id
+            for product_id in self._portal_order_products(order or orders).ids
+        }
         product_ids = []
         for raw in post.get("product_ids") or []:
-            product = allowed_products.filtered(lambda p, raw=raw: str(p.id) == raw)
-            if not product:
+            if raw not in allowed:
                 errors["product_ids"] = self.env._(
                     "Choose products of the order you complain about."
                 )
                 break
-            product_ids.append(product.id)
+            product_ids.append(allowed[raw])
         return {
             "sale_order_id": order.id or False,
             "product_ids": [fields.Command.set(product_ids)],
