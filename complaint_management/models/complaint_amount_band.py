@@ -32,12 +32,9 @@ class ComplaintAmountBand(models.Model):
                     )
                 )
 
-    def _find_band(self, amount, company):
-        """Return the band of ``company`` containing ``amount`` (bands are few)."""
-        bands = self.search([("company_id", "=", company.id)])
-        for band in bands:
-            if amount >= band.amount_min and (
-                not band.amount_max or amount < band.amount_max
-            ):
-                return band
-        return self.browse()
+    def _contains(self, amount):
+        """Whether ``amount`` lies in this band (upper bound excluded)."""
+        self.ensure_one()
+        return amount >= self.amount_min and (
+            not self.amount_max or amount < self.amount_max
+        )

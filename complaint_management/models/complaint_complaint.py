@@ -350,11 +350,7 @@ class ComplaintComplaint(models.Model):
                     band
                     for band in bands
                     if band.company_id == complaint.company_id
-                    and complaint.amount_claimed >= band.amount_min
-                    and (
-                        not band.amount_max
-                        or complaint.amount_claimed < band.amount_max
-                    )
+                    and band._contains(complaint.amount_claimed)
                 ),
                 False,
             )
