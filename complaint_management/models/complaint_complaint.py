@@ -1,8 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import formataddr, html2plaintext, is_html_empty
-
-from .complaint_stage import ISO_STEPS
+from odoo.tools import formataddr, is_html_empty
 
 OPEN_STATES = (
     "new",
@@ -859,14 +857,6 @@ class ComplaintComplaint(models.Model):
             return self.env._("%(time)s working hours", time=time)
         return self.env._("%(time)s hours", time=time)
 
-    def _get_description_text(self):
-        self.ensure_one()
-        return html2plaintext(self.description or "")
-
     def _state_label(self):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
-
-    @api.model
-    def _iso_steps(self):
-        return ISO_STEPS
