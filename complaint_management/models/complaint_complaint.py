@@ -443,9 +443,7 @@ class ComplaintComplaint(models.Model):
                         "The stage %(stage)s stands for another step than the "
                         "complaint's status %(state)s.",
                         stage=complaint.stage_id.name,
-                        state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        )[complaint.state],
+                        state=complaint._state_label(),
                     )
                 )
 
@@ -604,9 +602,7 @@ class ComplaintComplaint(models.Model):
                     "(%(state)s).",
                     action=action_label,
                     name=refused[0].name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        refused[0].state
-                    ],
+                    state=refused[0]._state_label(),
                 )
             )
 
