@@ -609,11 +609,16 @@ class ComplaintComplaint(models.Model):
     def action_register(self):
         self._check_can("can_register", self.env._("register"))
         now = fields.Datetime.now()
-        for complaint in self:
-            vals = {"state": "registered", "date_registered": now}
-            if not complaint.team_id:
-                vals["team_id"] = self.env["complaint.team"]._get_default_team().id
-            complaint.write(vals)
+        without_team = self.filtered(lambda c: not c.team_id)
+        (self - without_team).write({"state": "registered", "date_registered": now})
+        if without_team:
+            without_team.write(
+                {
+                    "state": "registered",
+                    "date_registered": now,
+                    "team_id": self.env["complaint.team"]._get_default_team().id,
+                }
+            )
         self.filtered(lambda c: c._should_auto_acknowledge()).action_acknowledge()
         return True
 
