@@ -456,11 +456,8 @@ class ComplaintComplaint(models.Model):
             self.partner_id = order.partner_id
         if not self.product_ids:
             self.product_ids = order.order_line.product_id
-        invoices = order.invoice_ids.filtered(
-            lambda m: m.move_type == "out_invoice" and m.state == "posted"
-        )
-        if not self.invoice_id and invoices:
-            self.invoice_id = invoices[:1]
+        if not self.invoice_id:
+            self.invoice_id = order._complaint_posted_invoices()[:1]
 
     @api.onchange("sale_line_id")
     def _onchange_sale_line_id(self):

@@ -26,9 +26,7 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         invoice = self.invoice_id
         if not invoice and self.sale_order_id:
-            invoice = self.sale_order_id.invoice_ids.filtered(
-                lambda m: m.move_type == "out_invoice" and m.state == "posted"
-            )[:1]
+            invoice = self.sale_order_id._complaint_posted_invoices()[:1]
         if invoice.move_type == "out_invoice" and invoice.state == "posted":
             return invoice
         return self.env["account.move"]

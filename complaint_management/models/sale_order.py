@@ -47,11 +47,15 @@ class SaleOrder(models.Model):
             "context": self._complaint_default_context(),
         }
 
+    def _complaint_posted_invoices(self):
+        """The posted customer invoices of these orders (not the credit notes)."""
+        return self.invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+        )
+
     def _complaint_default_context(self):
         self.ensure_one()
-        invoice = self.invoice_ids.filtered(
-            lambda m: m.move_type == "out_invoice" and m.state == "posted"
-        )[:1]
+        invoice = self._complaint_posted_invoices()[:1]
         return {
             "default_sale_order_id": self.id,
             "default_partner_id": self.partner_id.id,
