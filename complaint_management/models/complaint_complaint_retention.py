@@ -136,16 +136,11 @@ class ComplaintComplaint(models.Model):
                 ("partner_id", "in", partners.ids),
             ]
         ).unlink()
-        complaints._message_log_batch(
-            bodies={
-                complaint.id: Markup("<p>%s</p>")
-                % self.env._(
-                    "The complainant's personal data was de-identified on %(date)s "
-                    "(retention period over): contact, description, order and "
-                    "invoice links, attachments and messages removed.",
-                    date=fields.Date.to_string(now),
-                )
-                for complaint in complaints
-            }
+        body = Markup("<p>%s</p>") % self.env._(
+            "The complainant's personal data was de-identified on %(date)s "
+            "(retention period over): contact, description, order and "
+            "invoice links, attachments and messages removed.",
+            date=fields.Date.to_string(now),
         )
+        complaints._message_log_batch(bodies=dict.fromkeys(complaints.ids, body))
         return True
