@@ -77,17 +77,16 @@ class ComplaintRemedy(models.Model):
 
     def _fast_track(self):
         """Compensation first: small amounts are approved at once."""
-        now = fields.Datetime.now()
-        for remedy in self.filtered(lambda r: r.state == "proposed"):
-            limit = remedy.company_id.complaint_fast_track_amount
-            if remedy.amount <= limit:
-                remedy.write(
-                    {
-                        "state": "approved",
-                        "is_fast_track": True,
-                        "date_approved": now,
-                    }
-                )
+        self.filtered(
+            lambda r: r.state == "proposed"
+            and r.amount <= r.company_id.complaint_fast_track_amount
+        ).write(
+            {
+                "state": "approved",
+                "is_fast_track": True,
+                "date_approved": fields.Datetime.now(),
+            }
+        )
 
     def action_approve(self):
         if not self.env.user.has_group(
