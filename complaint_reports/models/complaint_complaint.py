@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import models
-from odoo.tools import format_list, formatLang, html2plaintext, is_html_empty
+from odoo.tools import format_list, formatLang, html2plaintext
 
 # A tracked status change and the step date written with it are stamped within
 # the same request: the chatter message lies this close to the step date.
@@ -89,10 +89,6 @@ class ComplaintComplaint(models.Model):
                 number=number,
             ),
         }
-
-    @staticmethod
-    def _report_html_empty(value):
-        return is_html_empty(value)
 
     def _report_state_changes(self):
         """Status changes from the chatter, by complaint: lists of
