@@ -129,7 +129,7 @@ class ComplaintReview(models.TransientModel):
             ],
             "fmt": self._format_value,
             "fmt_change": self._format_change,
-            "fmt_date": lambda day: fields.Date.to_string(day),
+            "fmt_date": fields.Date.to_string,
         }
 
     def _report_file_name(self):
@@ -166,9 +166,7 @@ class ComplaintReview(models.TransientModel):
             points = f"{value * 100:+.1f}"
             return self.env._("%(points)s pt", points=points)
         if kind == "amount":
-            return formatLang(
-                self.env, value, currency_obj=self.company_ids[:1].currency_id
-            )
+            return self._format_value(value, kind)
         if kind in ("hours", "score"):
             return f"{value:+.1f}"
         return f"{value:+g}"
