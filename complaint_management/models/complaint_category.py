@@ -38,14 +38,19 @@ class ComplaintCategory(models.Model):
     def _compute_display_name(self):
         # complete_name is stored (order, search) in the language of the install;
         # the name shown follows the reader's language.
+        ancestor_ids = {
+            int(ancestor_id)
+            for category in self
+            for ancestor_id in (category.parent_path or "").split("/")[:-2]
+        }
+        # one read of every ancestor's name for the whole batch
+        names = {ancestor.id: ancestor.name for ancestor in self.browse(ancestor_ids)}
         for category in self:
-            ancestors = self.browse(
-                int(ancestor)
-                for ancestor in (category.parent_path or "").split("/")[:-2]
-            )
-            category.display_name = " / ".join(
-                ancestors.mapped("name") + [category.name]
-            )
+            path = [
+                names[int(ancestor_id)]
+                for ancestor_id in (category.parent_path or "").split("/")[:-2]
+            ]
+            category.display_name = " / ".join(path + [category.name])
 
     @api.constrains("parent_id")
     def _check_category_recursion(self):
