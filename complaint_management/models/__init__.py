@@ -11,7 +11,6 @@ from . import complaint_complaint
 from . import complaint_sla_policy
 from . import complaint_sla_line
 from . import complaint_complaint_sla
-from . import complaint_complaint_populate
 from . import complaint_escalation
 from . import complaint_external_case
 from . import complaint_complaint_escalation

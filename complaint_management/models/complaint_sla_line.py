@@ -4,7 +4,7 @@ from markupsafe import Markup
 from pytz import timezone, utc
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_datetime
+from odoo.tools import format_datetime
 
 from .complaint_level import TIME_UNITS
 from .complaint_sla_calendar import SlaCalendarCache
@@ -299,48 +299,6 @@ class ComplaintSlaLine(models.Model):
             warned.complaint_id._sla_notify_at_risk(warned)
         if breached:
             breached.complaint_id._sla_on_breach(breached)
-
-    # ------------------------------------------------------------------
-    # odoo-bin populate (see complaint_complaint_populate.py)
-    # ------------------------------------------------------------------
-    @api.model
-    def _populate_duplicated(self, last_id, factor, separator):
-        """Milestones copied by ``odoo-bin populate`` (ids above ``last_id``),
-        with the complaints of the same run: the copies point to the copied
-        complaints but to the originals' activities, and populate spread their
-        dates (and their complaints') back by whole days, so deadlines may
-        fall on a weekend. Plan the open ones again on the calendar, give them
-        their own activities and their complaints the status they imply."""
-        rows = self.env.execute_query(
-            SQL(
-                "UPDATE complaint_sla_line SET activity_id = NULL "
-                "WHERE id > %s RETURNING complaint_id",
-                last_id,
-            )
-        )
-        complaint_ids = sorted({complaint_id for (complaint_id,) in rows})
-        complaints = self.env["complaint.complaint"]
-        fields_list = [
-            field
-            for field in complaints._populate_uncopied_fields()
-            if any(
-                dep.split(".")[0] == "sla_line_ids"
-                for dep in self.pool.field_depends[field]
-            )
-        ]
-        self.env.invalidate_all()
-        for start in range(0, len(complaint_ids), 1000):
-            chunk = complaints.browse(complaint_ids[start : start + 1000])
-            copies = chunk.sla_line_ids.filtered(lambda line: line.id > last_id)
-            copies._sla_reschedule()
-            self.env.flush_all()
-            self.env.invalidate_all()
-        complaints._populate_recompute(last_id, fields_list, ids=complaint_ids)
-        for start in range(0, len(complaint_ids), 1000):
-            chunk = complaints.browse(complaint_ids[start : start + 1000])
-            chunk._sla_sync_activities()
-            self.env.flush_all()
-            self.env.invalidate_all()
 
     # ------------------------------------------------------------------
     # Helpers

@@ -15,4 +15,3 @@ from . import test_sla_deadlines
 from . import test_sla_policy
 from . import test_sla_sweep
 from . import test_sla_performance
-from . import test_populate
