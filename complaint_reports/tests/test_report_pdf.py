@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from lxml import html as lxml_html
 
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.pdf import PdfFileReader
 
@@ -134,8 +135,16 @@ class TestReportPdf(HttpCase):
         # printed several at once, each in its complainant's language
         self.assertIn('data-oe-lang="zh_CN"', html)
         self.assertIn('data-oe-lang="en_US"', html)
-        self.assertIn(self.complaint_zh.date_received.strftime("%Y年%m月%d日"), html)
-        self.assertIn(self.complaint_en.date_received.strftime("%m/%d/%Y"), html)
+        # the date in the printing user's time zone (near midnight UTC it is
+        # already the next day east of Greenwich)
+        local = {
+            complaint: fields.Datetime.context_timestamp(
+                self.env.user, complaint.date_received
+            )
+            for complaint in self.complaint_zh | self.complaint_en
+        }
+        self.assertIn(local[self.complaint_zh].strftime("%Y年%m月%d日"), html)
+        self.assertIn(local[self.complaint_en].strftime("%m/%d/%Y"), html)
         self.assertIn("电热水壶底座漏电", html)
         self.assertIn("底座照片.jpg", html, "the attachments are listed")
 
