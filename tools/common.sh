@@ -9,8 +9,12 @@ ODOO_CONF="$RUN_DIR/odoo.conf"
 ADDONS="complaint_management,complaint_portal,complaint_reports"
 DB_NAME="${DB_NAME:-complaints}"
 HTTP_PORT="${HTTP_PORT:-8069}"
+# Prefork: WORKERS HTTP worker processes, one cron worker and the gevent (bus) port; 0 = threaded.
+WORKERS="${WORKERS:-0}"
+GEVENT_PORT="${GEVENT_PORT:-$((HTTP_PORT + 3))}"
 PYTHON="${PYTHON:-python3}"
-APT_PACKAGES=(postgresql wkhtmltopdf fonts-noto-cjk)
+# libmagic1: python-magic, so that Odoo recognises uploads by their content.
+APT_PACKAGES=(postgresql wkhtmltopdf fonts-noto-cjk libmagic1)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf '\033[31mERROR: %s\033[0m\n' "$1" >&2; exit "${2:-1}"; }
@@ -53,7 +57,7 @@ install_python_requirements() {
     say "Checking Python requirements (requirements.txt)"
     "$PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO_ROOT/requirements.txt" 2>&1 \
         | grep -v -e "Running pip as the 'root' user" -e "is ignored: it is neither a file" || true
-    "$PYTHON" -c "import pytest_odoo, websocket" 2>/dev/null \
+    "$PYTHON" -c "import pytest_odoo, websocket, magic" 2>/dev/null \
         || die "The Python requirements are not installed (pip install -r requirements.txt failed)."
 }
 
@@ -111,6 +115,10 @@ db_user = ${PGUSER:-False}
 db_password = ${PGPASSWORD:-False}
 http_port = $HTTP_PORT
 http_interface = ${HTTP_INTERFACE:-}
+gevent_port = $GEVENT_PORT
+workers = $WORKERS
+max_cron_threads = 1
+proxy_mode = ${PROXY_MODE:-False}
 list_db = False
 CONF
 }
