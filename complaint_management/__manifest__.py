@@ -51,6 +51,7 @@
         "views/complaint_complaint_sla_views.xml",
     ],
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/complaint_demo.xml",
     ],
     "assets": {
