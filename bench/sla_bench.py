@@ -193,7 +193,7 @@ def bench_sweep(env, team, handler, partner, count, batch):
 
     start_queries, start = env.cr.sql_log_count, time.perf_counter()
     with patch.object(cron_model, "_notify_progress", spy):
-        done = env["complaint.sla.line"]._cron_sla_sweep(batch_size=batch, commit=True)
+        done = env["complaint.sla.line"]._cron_sla_sweep(batch_size=batch, commit=True)["done"]
     elapsed = time.perf_counter() - start
     queries = env.cr.sql_log_count - start_queries
     per_batch = []

@@ -8,6 +8,7 @@ from . import complaint_amount_band
 from . import complaint_remedy_type
 from . import complaint_remedy
 from . import complaint_complaint
+from . import complaint_job_failure
 from . import complaint_sla_policy
 from . import complaint_sla_line
 from . import complaint_complaint_sla

@@ -481,10 +481,18 @@ class ComplaintComplaint(models.Model):
         complaints._subscribe_complainant()
         # batches get their own single alert: only report the ones created high-risk
         high_risk = complaints.filtered("is_high_risk")
-        complaints._detect_repeats()
-        complaints._detect_batches()
+        # a detection error must not refuse the complaint: it is filed, and the
+        # failure registered and reported (complaint.job.failure)
+        self.env["complaint.job.failure"]._job_start(
+            "detection", self._name, retries=False
+        ).process(complaints, self._job_detect)
         high_risk._notify_high_risk()
         return complaints
+
+    @api.model
+    def _job_detect(self, complaints):
+        complaints._detect_repeats()
+        complaints._detect_batches()
 
     @api.model
     def _next_tracking_numbers(self, count):

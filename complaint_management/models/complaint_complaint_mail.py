@@ -49,9 +49,37 @@ class ComplaintComplaint(models.Model):
         else:
             values["complainant_email"] = email_from
             values["complainant_name"] = email_from
-        complaint = self.with_context(mail_create_nolog=True).create(values)
-        complaint.action_register()
+        run = self.env["complaint.job.failure"]._job_start(
+            "mail_intake", self._name, retries=False
+        )
+        Complaint = self.with_context(mail_create_nolog=True)
+        try:
+            with self.env.cr.savepoint():
+                complaint = Complaint.create(values)
+        except Exception as error:  # noqa: BLE001 - the message must not be lost
+            # a bare complaint keeps the message; staff complete it
+            complaint = Complaint.create(
+                {
+                    key: values[key]
+                    for key in (
+                        "subject",
+                        "description",
+                        "channel_id",
+                        "partner_id",
+                        "complainant_email",
+                        "complainant_name",
+                    )
+                    if key in values
+                }
+            )
+            run.fail(complaint, error)
+            return complaint
+        run.process(complaint, self._job_register)
         return complaint
+
+    @api.model
+    def _job_register(self, complaints):
+        complaints.action_register()
 
     # ------------------------------------------------------------------
     # Reopening by a new message of the complainant

@@ -73,7 +73,9 @@ class ComplaintComplaint(models.Model):
 
     @api.model
     def _cron_deidentify(self, batch_size=500):
-        """Daily: de-identify the closed complaints past their retention date."""
+        """Daily: de-identify the closed complaints past their retention date,
+        ``batch_size`` at a time; a complaint that fails is skipped, registered
+        and retried first at the next run (``complaint.job.failure``)."""
         domain = [
             ("state", "=", "closed"),
             ("keep_permanently", "=", False),
@@ -81,18 +83,35 @@ class ComplaintComplaint(models.Model):
             ("date_retention", "!=", False),
             ("date_retention", "<", fields.Date.context_today(self)),
         ]
-        complaints = self.search(domain, limit=batch_size)
-        remaining = self.search_count(domain) - len(complaints)
-        if complaints:
-            complaints._deidentify()
-        _logger.info(
-            "Complaint retention: de-identified %s complaints (%s left): %s",
-            len(complaints),
-            remaining,
-            ", ".join(complaints.mapped("name")),
+        run = self.env["complaint.job.failure"]._job_start("retention", self._name)
+        complaints = self.sudo()  # sudo: retention acts on every complaint
+        if run.known:
+            run.retry_known(
+                complaints.search(domain + [("id", "in", list(run.known))]),
+                self._job_deidentify,
+            )
+        batch = complaints.search(
+            domain + [("id", "not in", run.excluded_ids)], limit=batch_size
         )
-        self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
-        return complaints
+        done = run.process(batch, self._job_deidentify) if batch else batch
+        remaining = complaints.search_count(
+            domain + [("id", "not in", run.excluded_ids)]
+        )
+        _logger.info(
+            "Complaint retention: %s de-identified, %s skipped (%s left): %s",
+            run.done,
+            run.skipped,
+            remaining,
+            ", ".join(done.mapped("name")),
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=run.done + run.skipped, remaining=remaining
+        )
+        return run.summary()
+
+    @api.model
+    def _job_deidentify(self, complaints):
+        complaints._deidentify()
 
     def _deidentify(self):
         """Strip the complainant's personal data; statistics stay intact."""

@@ -1,3 +1,4 @@
+import logging
 import threading
 
 from markupsafe import Markup
@@ -8,6 +9,8 @@ from odoo.tools import format_datetime
 
 from .complaint_level import TIME_UNITS
 from .complaint_sla_calendar import SlaCalendarCache
+
+_logger = logging.getLogger(__name__)
 
 MILESTONES = [
     ("acknowledge", "Acknowledgement"),
@@ -254,38 +257,66 @@ class ComplaintSlaLine(models.Model):
     def _cron_sla_sweep(self, batch_size=1000, commit=None):
         """Warn on milestones at risk and escalate breached ones.
 
-        Works by batches of ``batch_size`` complaints, reports its progress to
-        the cron and commits each batch, so a failing batch loses nothing of the
-        batches before it. Lines leave the searched set once processed (warned
-        or breached): a second run finds nothing to do.
+        Works by batches of ``batch_size`` complaints, each under a savepoint
+        (``complaint.job.failure``): a complaint that fails is skipped and
+        registered, the others of its batch are processed all the same, and
+        it is retried first at the next run. Reports its progress to the cron
+        and commits each batch, so an interrupted run loses nothing committed.
+        Lines leave the searched set once processed (warned or breached): a
+        second run finds nothing to do. Returns ``{"done", "skipped"}``.
         """
         if commit is None:
             commit = not getattr(threading.current_thread(), "testing", False)
+        commit_batch = self.env.cr.commit if commit is True else commit
         lines_model = self.sudo()  # sudo: the sweep acts for every team
         now = fields.Datetime.now()
         domain = self._sla_due_domain(now)
+        run = self.env["complaint.job.failure"]._job_start(
+            "sla_sweep", "complaint.complaint"
+        )
         [(remaining,)] = lines_model._read_group(
             domain, [], ["complaint_id:count_distinct"]
         )
-        done = 0
-        seen = set()
+
+        def process(complaints):
+            lines_model.search(
+                domain + [("complaint_id", "in", complaints.ids)]
+            )._sla_process_due(now)
+
+        def progress():
+            self.env["ir.cron"]._notify_progress(
+                done=run.done + run.skipped,
+                remaining=max(remaining - run.done - run.skipped, 0),
+            )
+            if commit_batch:
+                commit_batch()
+            self.env.invalidate_all()
+
+        Complaint = self.env["complaint.complaint"].sudo()
+        if run.known:
+            retry = lines_model.search(
+                domain + [("complaint_id", "in", list(run.known))]
+            ).complaint_id
+            run.retry_known(retry, process)
+            progress()
         while True:
             groups = lines_model._read_group(
-                domain, ["complaint_id"], limit=batch_size, order="complaint_id"
+                domain + [("complaint_id", "not in", run.excluded_ids)],
+                ["complaint_id"],
+                limit=batch_size,
+                order="complaint_id",
             )
             complaint_ids = [complaint.id for (complaint,) in groups]
-            if not complaint_ids or seen.issuperset(complaint_ids):
+            if not complaint_ids:
                 break
-            seen.update(complaint_ids)
-            lines = lines_model.search(domain + [("complaint_id", "in", complaint_ids)])
-            lines._sla_process_due(now)
-            done += len(complaint_ids)
-            remaining = max(remaining - len(complaint_ids), 0)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-            if commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            self.env.invalidate_all()
-        return done
+            run.process(Complaint.browse(complaint_ids), process)
+            progress()
+        if run.done or run.skipped:
+            _logger.info(
+                "Time-limit sweep: %(done)s complaints processed, %(skipped)s skipped",
+                run.summary(),
+            )
+        return run.summary()
 
     def _sla_process_due(self, now):
         """Warn or breach the due lines in ``self``, in a fixed number of queries

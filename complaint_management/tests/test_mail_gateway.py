@@ -1,7 +1,9 @@
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -232,3 +234,77 @@ class TestReopenPeriod(ComplaintCommon):
                 subtype_xmlid="mail.mt_comment",
             )
         self.assertEqual(complaint.state, "investigating")
+
+
+@tagged("post_install", "-at_install")
+class TestMailIntakeSurvivesErrors(ComplaintCommon):
+    """An email that cannot be processed whole is kept on a complaint and
+    reported, never lost."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team.alias_name = "kettle-intake"
+        cls.alias_email = f"kettle-intake@{cls.alias_domain}"
+
+    def _receive(self, subject):
+        with self.mock_mail_gateway():
+            return self.format_and_process(
+                MAIL_TEMPLATE,
+                "Zhang Wei <zhang.wei@example.com>",
+                self.alias_email,
+                subject=subject,
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+
+    @mute_logger(
+        "odoo.addons.mail.models.mail_thread",
+        "odoo.addons.complaint_management.models.complaint_job_failure",
+    )
+    def test_registration_error_keeps_the_complaint(self):
+        Complaint = self.env.registry["complaint.complaint"]
+        with patch.object(
+            Complaint, "action_register", side_effect=UserError("template broken")
+        ):
+            complaint = self._receive("Kettle leaks, template broken")
+        self.assertEqual(complaint.state, "new", "filed, waiting for staff")
+        self.assertIn("leaks", complaint.description)
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "mail_intake"), ("res_id", "=", complaint.id)]
+        )
+        self.assertIn("template broken", failure.error)
+        self.assertTrue(failure.message_ids.partner_ids, "the managers are told")
+
+    @mute_logger(
+        "odoo.addons.mail.models.mail_thread",
+        "odoo.addons.complaint_management.models.complaint_job_failure",
+    )
+    def test_creation_error_keeps_a_bare_complaint(self):
+        Complaint = self.env.registry["complaint.complaint"]
+        original = Complaint.create
+        calls = []
+
+        def create(records, vals_list):
+            calls.append(vals_list)
+            if len(calls) == 1:
+                raise UserError("a rule of the team refuses it")
+            return original(records, vals_list)
+
+        with patch.object(Complaint, "create", create):
+            complaint = self._receive("Kettle leaks, refused at first")
+        self.assertEqual(complaint.subject, "Kettle leaks, refused at first")
+        self.assertEqual(complaint.partner_id.email, "zhang.wei@example.com")
+        self.assertTrue(
+            complaint.message_ids.filtered(lambda m: m.message_type == "email"),
+            "the email itself is on the complaint",
+        )
+        self.assertTrue(
+            self.env["complaint.job.failure"].search([("res_id", "=", complaint.id)])
+        )
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_control_clean_intake_registers_nothing(self):
+        complaint = self._receive("Kettle leaks")
+        self.assertEqual(complaint.state, "acknowledged")
+        self.assertFalse(self.env["complaint.job.failure"].search([]))

@@ -53,7 +53,7 @@ class TestRetention(ComplaintCommon):
     def test_cron_deidentifies_only_past_retention(self):
         with freeze_time(datetime(2025, 3, 1)):
             done = self.env["complaint.complaint"]._cron_deidentify()
-        self.assertEqual(done, self.old)
+        self.assertEqual(done, {"done": 1, "skipped": 0})
         old = self.old.sudo()
         self.assertTrue(old.is_deidentified)
         self.assertFalse(old.partner_id)
@@ -89,12 +89,16 @@ class TestRetention(ComplaintCommon):
         with freeze_time(datetime(2025, 3, 1)):
             self.env["complaint.complaint"]._cron_deidentify()
             messages = self.old.message_ids
-            self.assertFalse(self.env["complaint.complaint"]._cron_deidentify())
+            self.assertEqual(
+                self.env["complaint.complaint"]._cron_deidentify()["done"], 0
+            )
         self.assertEqual(self.old.message_ids, messages)
 
     def test_nothing_before_the_date(self):
         with freeze_time(datetime(2025, 1, 9)):
-            self.assertFalse(self.env["complaint.complaint"]._cron_deidentify())
+            self.assertEqual(
+                self.env["complaint.complaint"]._cron_deidentify()["done"], 0
+            )
         self.assertFalse(self.old.is_deidentified)
 
     def test_rating_value_survives(self):

@@ -78,9 +78,9 @@ class TestSlaSweep(SlaCommon):
         self.assertEqual(resolution.deadline, at(1, 11))
 
         with freeze_time(at(1, 8, 30)):
-            self.assertEqual(self.sweep(), 0, "not yet at risk")
+            self.assertEqual(self.sweep()["done"], 0, "not yet at risk")
         with freeze_time(at(1, 9, 30)):
-            self.assertEqual(self.sweep(), 1)
+            self.assertEqual(self.sweep()["done"], 1)
             self.assertEqual(resolution.state, "at_risk")
             self.assertEqual(complaint.sla_state, "at_risk")
             warnings = self._inbox_messages(complaint)
@@ -90,11 +90,11 @@ class TestSlaSweep(SlaCommon):
                 self.handler.partner_id | self.leader.partner_id,
                 "the handler and the team leader are warned",
             )
-            self.assertEqual(self.sweep(), 0, "a second sweep is a no-op")
+            self.assertEqual(self.sweep()["done"], 0, "a second sweep is a no-op")
             self.assertEqual(len(self._inbox_messages(complaint)), 1)
 
         with freeze_time(at(1, 11, 30)):
-            self.assertEqual(self.sweep(), 1)
+            self.assertEqual(self.sweep()["done"], 1)
             self.assertEqual(resolution.state, "breached")
             self.assertTrue(resolution.is_escalated)
             self.assertEqual(complaint.sla_state, "breached")
@@ -113,7 +113,7 @@ class TestSlaSweep(SlaCommon):
                 activities.mapped("summary"), ["Time limit breached: Resolution"]
             )
             messages = complaint.message_ids
-            self.assertEqual(self.sweep(), 0, "a second sweep is a no-op")
+            self.assertEqual(self.sweep()["done"], 0, "a second sweep is a no-op")
             self.assertEqual(complaint.message_ids, messages)
             self.assertEqual(len(complaint.escalation_ids), 1)
             self.assertEqual(len(self._inbox_messages(complaint)), 1, "warned once")

@@ -1,6 +1,10 @@
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import ComplaintReportCommon
 
@@ -35,6 +39,36 @@ class TestManagementReview(ComplaintReportCommon):
         self.assertNotIn(self.complaint_user.partner_id, mail.recipient_ids)
         self.assertEqual(len(mail.attachment_ids), 1)
         self.assertTrue(mail.attachment_ids.name.startswith("Management Review"))
+
+    @mute_logger("odoo.addons.complaint_management.models.complaint_job_failure")
+    def test_cron_review_of_one_company_failing_does_not_stop_the_others(self):
+        other = self.env["res.company"].create({"name": "Second Branch"})
+        self.complaint_manager.company_ids |= other
+        Review = self.env.registry["complaint.review"]
+        original = Review._send_review
+
+        def send(records, company, *args):
+            if company == other:
+                raise UserError("The layout of this company is broken")
+            return original(records, company, *args)
+
+        with (
+            freeze_time("2020-04-01 05:00:00"),
+            patch.object(Review, "_send_review", send),
+        ):
+            reviews = self.env["complaint.review"]._cron_send_monthly_review()
+        self.assertIn(self.env.company, reviews.company_ids, "the others get theirs")
+        self.assertNotIn(other, reviews.company_ids)
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "review"), ("res_id", "=", other.id)]
+        )
+        self.assertEqual(failure.res_model, "res.company")
+        self.assertEqual(len(failure.message_ids), 1, "reported once")
+        # next month, repaired: sent, and the failure forgotten
+        with freeze_time("2020-05-01 05:00:00"):
+            reviews = self.env["complaint.review"]._cron_send_monthly_review()
+        self.assertIn(other, reviews.company_ids)
+        self.assertFalse(failure.exists())
 
     def test_review_prints_for_any_period(self):
         self.env.company.external_report_layout_id = self.env.ref(

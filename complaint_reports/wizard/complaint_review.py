@@ -178,29 +178,41 @@ class ComplaintReview(models.TransientModel):
 
     @api.model
     def _cron_send_monthly_review(self):
-        """Send last month's review of each company to its complaint managers."""
+        """Send last month's review of each company to its complaint managers.
+
+        Each company under a savepoint (``complaint.job.failure``): a company
+        whose review cannot be built or mailed is skipped, registered and
+        reported once; the other companies get theirs."""
         managers = self.env.ref(
             "complaint_management.complaint_management_group_manager"
         ).users.filtered(lambda u: u.active and u.email and not u.share)
-        template = self.env.ref("complaint_reports.mail_template_management_review")
         date_from, date_to = _previous_month(fields.Date.context_today(self))
+        run = self.env["complaint.job.failure"]._job_start("review", "res.company")
         reviews = self.browse()
+
+        def send(company):
+            nonlocal reviews
+            recipients = managers.filtered(lambda u: company in u.company_ids)
+            if recipients:
+                reviews |= self._send_review(company, recipients, date_from, date_to)
+
         for company in self.env["res.company"].search([]):
-            recipients = managers.filtered(lambda u, c=company: c in u.company_ids)
-            if not recipients:
-                continue
-            review = self.create(
-                {
-                    "date_from": date_from,
-                    "date_to": date_to,
-                    "company_ids": [fields.Command.set(company.ids)],
-                }
-            )
-            template.send_mail(
-                review.id,
-                email_values={
-                    "recipient_ids": [fields.Command.set(recipients.partner_id.ids)],
-                },
-            )
-            reviews |= review
+            run.process(company, send)
         return reviews
+
+    @api.model
+    def _send_review(self, company, recipients, date_from, date_to):
+        review = self.create(
+            {
+                "date_from": date_from,
+                "date_to": date_to,
+                "company_ids": [fields.Command.set(company.ids)],
+            }
+        )
+        self.env.ref("complaint_reports.mail_template_management_review").send_mail(
+            review.id,
+            email_values={
+                "recipient_ids": [fields.Command.set(recipients.partner_id.ids)],
+            },
+        )
+        return review

@@ -1,0 +1,226 @@
+"""Scheduled work that survives a bad record.
+
+Every batch job of the addons (the time-limit sweep, retention, the monthly
+review mailing, repeat and batch detection, email intake) runs its records
+through a :class:`JobRun`: each batch under a savepoint; a batch that fails is
+split in halves down to the single record, so every healthy record is processed
+in the same run. A record that fails is logged, skipped, counted and kept in
+``complaint.job.failure``; the complaint managers are told once, when it first
+fails. The next run retries the known failures one by one before the other
+batches, so a record that keeps failing costs one attempt per run, not a
+bisection; once it succeeds its failure row goes away.
+"""
+
+import logging
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+JOBS = [
+    ("sla_sweep", "Time-limit sweep"),
+    ("retention", "Retention (de-identification)"),
+    ("review", "Monthly management review"),
+    ("detection", "Repeat and batch detection"),
+    ("mail_intake", "Email intake"),
+]
+
+
+class JobRun:
+    """One run of a job: isolation, counters and the failure register."""
+
+    def __init__(self, failures, job, model_name, retries=True):
+        self.failures = failures  # complaint.job.failure, as superuser
+        self.job = job
+        self.model_name = model_name
+        # jobs that run inside a create (detection, intake) see a record once:
+        # no earlier failure to retry, and no query to look for one
+        self._known = None if retries else {}
+        self.done = 0
+        self.skipped = 0
+        self.failed_ids = set()
+
+    @property
+    def known(self):
+        """{record id: failure} of the records that failed in earlier runs,
+        read on first use."""
+        if self._known is None:
+            self._known = {
+                failure.res_id: failure
+                for failure in self.failures.search(
+                    [("job", "=", self.job), ("res_model", "=", self.model_name)]
+                )
+            }
+        return self._known
+
+    @property
+    def excluded_ids(self):
+        """Records not to put in the ordinary batches of this run."""
+        return list(set(self.known) | self.failed_ids)
+
+    def process(self, records, function):
+        """Run ``function(records)``; a failing batch is split until the
+        failing records stand alone. Returns the records processed."""
+        cr = records.env.cr
+        try:
+            with cr.savepoint():
+                function(records)
+        except Exception as error:  # noqa: BLE001 - any error of one record
+            if len(records) > 1:
+                middle = len(records) // 2
+                return self.process(records[:middle], function) | self.process(
+                    records[middle:], function
+                )
+            self.fail(records, error)
+            return records.browse()
+        self.done += len(records)
+        if self.known:
+            resolved = [
+                self.known.pop(record_id)
+                for record_id in records.ids
+                if record_id in self.known
+            ]
+            if resolved:
+                self.failures.browse([failure.id for failure in resolved]).unlink()
+        return records
+
+    def retry_known(self, records, function):
+        """The records that failed in earlier runs, one by one."""
+        for record in records.filtered(lambda r: r.id in self.known):
+            self.process(record, function)
+
+    def fail(self, record, error):
+        """Skip ``record``: log it, count it, register it."""
+        self.skipped += 1
+        self.failed_ids.add(record.id)
+        _logger.error(
+            "Complaint job %s: %s %s failed and is skipped: %s",
+            self.job,
+            self.model_name,
+            record.id,
+            error,
+            exc_info=True,
+        )
+        try:
+            with record.env.cr.savepoint():
+                self.failures._note(self.job, record, error, self.known.get(record.id))
+        except Exception:  # noqa: BLE001 - the register must not stop the job
+            _logger.exception(
+                "Complaint job %s: could not register the failure", self.job
+            )
+
+    def summary(self):
+        return {"done": self.done, "skipped": self.skipped}
+
+
+class ComplaintJobFailure(models.Model):
+    _name = "complaint.job.failure"
+    _inherit = ["mail.thread"]
+    _description = "Record a scheduled complaint job could not process"
+    _order = "date_last desc, id desc"
+    _rec_name = "record_name"
+
+    job = fields.Selection(JOBS, required=True, readonly=True)
+    res_model = fields.Char("Model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        "Record ID", model_field="res_model", required=True, readonly=True
+    )
+    record_name = fields.Char("Record", readonly=True)
+    record_ref = fields.Reference(
+        selection="_selection_record_ref",
+        string="Open record",
+        compute="_compute_record_ref",
+    )
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    error = fields.Text(readonly=True)
+    date_first = fields.Datetime("First failed", readonly=True)
+    date_last = fields.Datetime("Last failed", readonly=True)
+    fail_count = fields.Integer("Failed runs", readonly=True, default=1)
+
+    _sql_constraints = [
+        (
+            "record_uniq",
+            "unique(job, res_model, res_id)",
+            "A record is registered once per job.",
+        )
+    ]
+
+    @api.model
+    def _selection_record_ref(self):
+        return [(model.model, model.name) for model in self.env["ir.model"].search([])]
+
+    @api.depends("res_model", "res_id")
+    def _compute_record_ref(self):
+        for failure in self:
+            failure.record_ref = (
+                f"{failure.res_model},{failure.res_id}"
+                if failure.res_model in self.env and failure.res_id
+                else False
+            )
+
+    @api.model
+    def _job_start(self, job, model_name, retries=True):
+        """A new run of ``job`` over records of ``model_name``; ``retries``:
+        the job meets the same records again (a cron), so earlier failures
+        are retried and forgotten once they succeed."""
+        # sudo: jobs act for everyone, and register what they could not do
+        return JobRun(self.sudo(), job, model_name, retries)
+
+    @api.model
+    def _note(self, job, record, error, failure=None):
+        """Register a failure; tell the managers the first time only."""
+        now = fields.Datetime.now()
+        message = str(error) or error.__class__.__name__
+        if failure:
+            failure.write(
+                {
+                    "error": message,
+                    "date_last": now,
+                    "fail_count": failure.fail_count + 1,
+                }
+            )
+            return failure
+        company = record.company_id if "company_id" in record._fields else False
+        failure = self.create(
+            {
+                "job": job,
+                "res_model": record._name,
+                "res_id": record.id,
+                "record_name": record.display_name,
+                "company_id": company and company.id,
+                "error": message,
+                "date_first": now,
+                "date_last": now,
+            }
+        )
+        failure._report(company or self.env.company)
+        return failure
+
+    def _report(self, company):
+        """One message to the complaint managers, with the error and a link."""
+        self.ensure_one()
+        group = self.env.ref("complaint_management.complaint_management_group_manager")
+        managers = group.users.filtered(
+            lambda user: user.active and not user.share and company in user.company_ids
+        )
+        job = dict(self._fields["job"]._description_selection(self.env))[self.job]
+        body = Markup("<p>%s</p><p><a href='%s'>%s</a></p><pre>%s</pre>") % (
+            self.env._(
+                "The scheduled job “%(job)s” could not process %(record)s; it is "
+                "skipped and retried at every run until it succeeds.",
+                job=job,
+                record=self.record_name,
+            ),
+            f"/web#model={self.res_model}&id={self.res_id}&view_type=form",
+            self.record_name,
+            self.error,
+        )
+        self.message_post(
+            body=body,
+            partner_ids=managers.partner_id.ids,
+            author_id=self.env.ref("base.partner_root").id,
+            message_type="notification",
+            subtype_xmlid="mail.mt_comment",
+        )

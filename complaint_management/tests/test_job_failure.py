@@ -1,0 +1,243 @@
+"""One failing record never stops a scheduled job for the others."""
+
+from datetime import datetime
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .sla_common import SlaCommon, at
+
+JOB_LOGGER = "odoo.addons.complaint_management.models.complaint_job_failure"
+
+
+class BrokenRecords:
+    """Make ``method`` of complaint.complaint raise for the complaints in
+    ``broken`` (a misconfigured team, a broken template...)."""
+
+    def __init__(self, method, broken):
+        self.model_class = broken.env.registry["complaint.complaint"]
+        self.method = method
+        self.broken = broken
+        self.original = getattr(self.model_class, method)
+
+    def __enter__(self):
+        broken, original = self.broken, self.original
+
+        def failing(records, *args, **kwargs):
+            if records & broken:
+                raise UserError("The escalation team has no calendar")
+            return original(records, *args, **kwargs)
+
+        self.patcher = patch.object(self.model_class, self.method, failing)
+        self.patcher.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.patcher.stop()
+
+
+@tagged("post_install", "-at_install")
+class TestSweepSurvivesBadRecord(SlaCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._policy(
+            name="Failure rules",
+            team_ids=[(6, 0, cls.team.ids)],
+            acknowledge_time=2,
+            acknowledge_unit="working_hours",
+            resolution_time=10,
+            resolution_unit="working_hours",
+        )
+        with freeze_time(at(0, 9)):
+            cls.complaints = cls.env["complaint.complaint"].create(
+                [
+                    cls._complaint_vals(
+                        user_id=cls.handler.id, date_received=at(0, 9), subject=f"f{i}"
+                    )
+                    for i in range(25)
+                ]
+            )
+        cls.Failure = cls.env["complaint.job.failure"]
+
+    def _sweep(self):
+        with freeze_time(at(2, 12)):
+            return self.env["complaint.sla.line"]._cron_sla_sweep(
+                batch_size=10, commit=False
+            )
+
+    def _manager_reports(self):
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "complaint.job.failure"),
+                ("partner_ids", "in", self.leader.partner_id.id),
+            ]
+        )
+
+    def _escalated(self):
+        return self.complaints.filtered("escalation_ids")
+
+    def _check_bad_record(self, bad):
+        with BrokenRecords("_sla_escalate", bad), self.assertLogs(JOB_LOGGER, "ERROR"):
+            summary = self._sweep()
+        self.assertEqual(summary, {"done": 24, "skipped": 1})
+        self.assertEqual(
+            self._escalated(), self.complaints - bad, "all others escalated"
+        )
+        self.assertFalse(bad.escalation_ids, "nothing half-written on the bad one")
+        failure = self.Failure.search([("res_id", "=", bad.id)])
+        self.assertEqual(failure.job, "sla_sweep")
+        self.assertEqual(failure.res_model, "complaint.complaint")
+        self.assertIn("no calendar", failure.error)
+        self.assertEqual(len(self._manager_reports()), 1, "managers told once")
+
+        # still broken: retried alone, not reported again, nothing done twice
+        escalations = self.complaints.escalation_ids
+        with BrokenRecords("_sla_escalate", bad), self.assertLogs(JOB_LOGGER, "ERROR"):
+            self.assertEqual(self._sweep(), {"done": 0, "skipped": 1})
+        self.assertEqual(self.complaints.escalation_ids, escalations)
+        self.assertEqual(failure.fail_count, 2)
+        self.assertEqual(len(self._manager_reports()), 1, "not at every run")
+
+        # fixed: the next run processes it, once, and forgets the failure
+        self.assertEqual(self._sweep(), {"done": 1, "skipped": 0})
+        self.assertEqual(len(bad.escalation_ids), 1)
+        self.assertEqual(len(self.complaints.escalation_ids), 25)
+        self.assertFalse(failure.exists())
+        self.assertEqual(self._sweep(), {"done": 0, "skipped": 0}, "a rerun is a no-op")
+        self.assertEqual(len(self.complaints.escalation_ids), 25)
+
+    def test_bad_record_in_the_first_batch(self):
+        self._check_bad_record(self.complaints[0])
+
+    def test_bad_record_in_a_middle_batch(self):
+        self._check_bad_record(self.complaints[14])
+
+    def test_bad_record_in_the_last_batch(self):
+        self._check_bad_record(self.complaints[24])
+
+    def test_control_clean_run(self):
+        self.assertEqual(self._sweep(), {"done": 25, "skipped": 0})
+        self.assertEqual(len(self.complaints.escalation_ids), 25)
+        self.assertFalse(self.Failure.search([]))
+        self.assertFalse(self._manager_reports())
+
+    def test_progress_counts_processed_and_skipped(self):
+        marks = []
+        cron = type(self.env["ir.cron"])
+        original = cron._notify_progress
+
+        def spy(cron_self, *, done, remaining, deactivate=False):
+            marks.append((done, remaining))
+            return original(cron_self, done=done, remaining=remaining)
+
+        with (
+            BrokenRecords("_sla_escalate", self.complaints[3]),
+            self.assertLogs(JOB_LOGGER, "ERROR"),
+            patch.object(cron, "_notify_progress", spy),
+        ):
+            self._sweep()
+        self.assertEqual(marks, [(10, 15), (20, 5), (25, 0)])
+
+    def test_interrupted_run_loses_nothing_committed(self):
+        """A worker killed between two batches: what was committed stays, the
+        batch in progress is gone whole, the next run finishes the job."""
+        cr = self.env.cr
+        commits = []
+
+        def commit():
+            if len(commits) == 2:
+                raise KeyboardInterrupt  # the process dies before committing batch 3
+            # stands for COMMIT: the work so far survives the "crash" below
+            cr.execute("SAVEPOINT committed_batch")
+            commits.append(len(commits))
+
+        # not assertRaises: Odoo's rolls back to a savepoint of its own
+        crashed = False
+        with freeze_time(at(2, 12)):
+            try:
+                self.env["complaint.sla.line"]._cron_sla_sweep(
+                    batch_size=10, commit=commit
+                )
+            except KeyboardInterrupt:
+                crashed = True
+        self.assertTrue(crashed)
+        # the crash: everything after the last commit is rolled back
+        cr.clear()
+        cr.execute("ROLLBACK TO SAVEPOINT committed_batch")
+        self.env.invalidate_all()
+        self.assertEqual(len(self.complaints.escalation_ids), 20)
+        with_lines = self.complaints.filtered(
+            lambda c: c.sla_line_ids.filtered(lambda line: line.is_escalated)
+        )
+        self.assertEqual(with_lines, self._escalated(), "no half-written complaint")
+        self.assertEqual(self._sweep(), {"done": 5, "skipped": 0})
+        self.assertEqual(len(self.complaints.escalation_ids), 25)
+
+
+@tagged("post_install", "-at_install")
+class TestOtherJobsSurviveBadRecord(SlaCommon):
+    def _closed(self, count):
+        with freeze_time(datetime(2023, 1, 1, 9)):
+            complaints = self.env["complaint.complaint"].create(
+                [
+                    self._complaint_vals(
+                        subject=f"old {i}", complainant_email="a@b.example"
+                    )
+                    for i in range(count)
+                ]
+            )
+        complaints.sudo().write(
+            {"state": "closed", "date_closed": datetime(2023, 1, 10, 9)}
+        )
+        return complaints
+
+    def test_retention_skips_the_bad_one(self):
+        complaints = self._closed(5)
+        bad = complaints[2]
+        cron = self.env["complaint.complaint"]._cron_deidentify
+        with freeze_time(datetime(2026, 3, 1)):
+            with (
+                BrokenRecords("_deidentify", bad),
+                self.assertLogs(JOB_LOGGER, "ERROR"),
+            ):
+                self.assertEqual(cron(), {"done": 4, "skipped": 1})
+            self.assertFalse(bad.is_deidentified)
+            self.assertEqual(complaints.filtered("is_deidentified"), complaints - bad)
+            failure = self.env["complaint.job.failure"].search(
+                [("res_id", "=", bad.id)]
+            )
+            self.assertEqual(failure.job, "retention")
+            # repaired: the next run de-identifies it, and only it
+            self.assertEqual(cron(), {"done": 1, "skipped": 0})
+        self.assertTrue(all(complaints.mapped("is_deidentified")))
+        self.assertFalse(failure.exists())
+
+    def test_detection_error_does_not_refuse_the_complaint(self):
+        with (
+            patch.object(
+                self.env.registry["complaint.complaint"],
+                "_detect_repeats",
+                side_effect=UserError("detection broken"),
+                autospec=True,
+            ),
+            self.assertLogs(JOB_LOGGER, "ERROR"),
+        ):
+            complaint = self.env["complaint.complaint"].create(
+                self._complaint_vals(subject="filed anyway")
+            )
+        self.assertTrue(complaint.exists())
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "detection"), ("res_id", "=", complaint.id)]
+        )
+        self.assertIn("detection broken", failure.error)
+
+    def test_control_detection_without_error(self):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(subject="filed")
+        )
+        self.assertTrue(complaint.exists())
+        self.assertFalse(self.env["complaint.job.failure"].search([]))
