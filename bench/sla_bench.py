@@ -36,6 +36,12 @@ def parse_args():
     parser.add_argument("--create", type=int, default=10000)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument(
+        "--failing",
+        action="store_true",
+        help="sweep each size twice: clean, then with one complaint whose "
+        "escalation fails (in a middle batch), and print the overhead",
+    )
+    parser.add_argument(
         "--modes",
         default="unassigned,handler",
         help="creation runs: unassigned (milestones only) and/or handler "
@@ -179,10 +185,32 @@ def delete_complaints(env, ids):
     env.invalidate_all()
 
 
-def bench_sweep(env, team, handler, partner, count, batch):
+def failing_escalation(env, ids, breaching):
+    """Patch the escalation to fail for one breaching complaint in the middle
+    (a misconfigured team, say): the sweep must skip it and go on."""
+    env.cr.execute(
+        "SELECT DISTINCT complaint_id FROM complaint_sla_line "
+        "WHERE complaint_id = ANY(%s) AND deadline <= now() AT TIME ZONE 'UTC' "
+        "ORDER BY complaint_id LIMIT 1 OFFSET %s",
+        (ids, breaching // 2),
+    )
+    bad_id = env.cr.fetchone()[0]
+    model = env.registry["complaint.complaint"]
+    original = model._sla_escalate
+
+    def failing(self, reason):
+        if bad_id in self.ids:
+            raise ValueError("benchmark: escalation team misconfigured")
+        return original(self, reason)
+
+    return patch.object(model, "_sla_escalate", failing)
+
+
+def bench_sweep(env, team, handler, partner, count, batch, failing=False):
     at_risk, breaching = count * 5 // 100, count // 100
     ids = insert_open_complaints(env, team, handler, partner, count, at_risk, breaching)
     env.invalidate_all()
+    failure = failing_escalation(env, ids, breaching) if failing else None
     cron_model = type(env["ir.cron"])
     original = cron_model._notify_progress
     marks = []
@@ -193,7 +221,15 @@ def bench_sweep(env, team, handler, partner, count, batch):
 
     start_queries, start = env.cr.sql_log_count, time.perf_counter()
     with patch.object(cron_model, "_notify_progress", spy):
-        done = env["complaint.sla.line"]._cron_sla_sweep(batch_size=batch, commit=True)["done"]
+        if failure:
+            failure.start()
+        try:
+            summary = env["complaint.sla.line"]._cron_sla_sweep(
+                batch_size=batch, commit=True
+            )
+        finally:
+            if failure:
+                failure.stop()
     elapsed = time.perf_counter() - start
     queries = env.cr.sql_log_count - start_queries
     per_batch = []
@@ -212,12 +248,18 @@ def bench_sweep(env, team, handler, partner, count, batch):
         (ids,),
     )
     escalations = env.cr.fetchone()[0]
+    env.cr.execute(
+        "DELETE FROM complaint_job_failure WHERE res_model = 'complaint.complaint' "
+        "AND res_id = ANY(%s)",
+        (ids,),
+    )
     delete_complaints(env, ids)
     return {
         "count": count,
         "at_risk": at_risk,
         "breaching": breaching,
-        "done": done,
+        "done": summary["done"],
+        "skipped": summary["skipped"],
         "seconds": elapsed,
         "queries": queries,
         "per_batch": per_batch,
@@ -323,6 +365,20 @@ def print_create(r, batch, label):
     )
 
 
+def print_sweep(r, label):
+    batches = [q for q, _s in r["per_batch"]]
+    print(
+        f"{r['count']:>7} open, {r['at_risk']:>5} at risk, "
+        f"{r['breaching']:>5} breaching ({label}): {r['seconds']:7.2f} s, "
+        f"{r['queries']:>6} queries, {len(batches)} batch(es) of "
+        f"{min(batches) if batches else 0}-{max(batches) if batches else 0} "
+        f"queries; resolution lines {r['states']}, "
+        f"{r['escalations']} escalations"
+    )
+    for number, (queries, seconds) in enumerate(r["per_batch"], 1):
+        print(f"          batch {number}: {queries} queries, {seconds:.2f} s")
+
+
 def main():
     args = parse_args()
     env = open_env(args)
@@ -332,17 +388,16 @@ def main():
         print("\n== sweep (warning and breach) ==")
         for size in [int(s) for s in args.sizes.split(",") if s]:
             r = bench_sweep(env, team, handler, partner, size, args.batch)
-            batches = [q for q, _s in r["per_batch"]]
-            print(
-                f"{r['count']:>7} open, {r['at_risk']:>5} at risk, "
-                f"{r['breaching']:>5} breaching: {r['seconds']:7.2f} s, "
-                f"{r['queries']:>6} queries, {len(batches)} batch(es) of "
-                f"{min(batches) if batches else 0}-{max(batches) if batches else 0} "
-                f"queries; resolution lines {r['states']}, "
-                f"{r['escalations']} escalations"
-            )
-            for number, (queries, seconds) in enumerate(r["per_batch"], 1):
-                print(f"          batch {number}: {queries} queries, {seconds:.2f} s")
+            print_sweep(r, "clean")
+            if args.failing:
+                bad = bench_sweep(env, team, handler, partner, size, args.batch, True)
+                print_sweep(bad, "one failing")
+                ratio = bad["seconds"] / r["seconds"]
+                print(
+                    f"          one failing record costs {ratio:.2f}x the time"
+                    f" and {bad['queries'] / r['queries']:.2f}x the queries "
+                    f"of the clean run ({bad['skipped']} skipped, {bad['done']} done)"
+                )
         if args.create:
             print("\n== creating complaints with their milestones (ORM) ==")
             modes = args.modes.split(",")

@@ -127,6 +127,23 @@ db_exists() { [ "$(psql -d postgres -Atqc "select 1 from pg_database where datna
 
 odoo() { "$PYTHON" -m odoo -c "$ODOO_CONF" "$@"; }
 
+# The server's own launcher script (the console script pip installs, else the source tree's
+# odoo-bin): prefork mode starts its gevent process as `python <launcher> gevent`, which
+# `python -m odoo` cannot be.
+odoo_launcher() {
+    "$PYTHON" - <<'PY'
+import os, sys
+import odoo
+for path in (
+    os.path.join(os.path.dirname(sys.executable), "odoo"),
+    os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin"),
+):
+    if os.path.isfile(path):
+        print(path)
+        break
+PY
+}
+
 prepare() {
     require_odoo
     install_apt_packages "${APT_PACKAGES[@]}" "$@"

@@ -4,9 +4,9 @@ source "$(dirname "$0")/common.sh"
 prepare
 
 # Languages loaded next to en_US (with the addons' translations); LANGS="" for English only.
+# en_US first: Odoo makes the first loaded language the default of a new database.
 LANGS="${LANGS-zh_CN}"
-lang_args=()
-[ -n "$LANGS" ] && lang_args=(--load-language="$LANGS")
+lang_args=(--load-language="en_US${LANGS:+,$LANGS}")
 
 if db_exists "$DB_NAME"; then
     say "Upgrading the addons in database '$DB_NAME'"
@@ -23,4 +23,6 @@ fi
 say "Odoo is starting on http://localhost:$HTTP_PORT"
 say "Log in as admin / admin (complaint manager), demo / demo (complaint user), wangfang / wangfang (complaint user, Chinese),"
 say "portal / portal (customer) or lina / lina (customer, Chinese)."
-exec "$PYTHON" -m odoo -c "$ODOO_CONF" -d "$DB_NAME" --db-filter="^$DB_NAME\$"
+launcher="$(odoo_launcher)"
+[ -n "$launcher" ] || die "Neither Odoo's console script nor odoo-bin was found beside Odoo."
+exec "$PYTHON" "$launcher" -c "$ODOO_CONF" -d "$DB_NAME" --db-filter="^$DB_NAME\$"
