@@ -1,3 +1,4 @@
+from . import complaint_workflow_guard
 from . import complaint_channel
 from . import complaint_category
 from . import complaint_level

@@ -14,12 +14,33 @@ OPEN_STATES = (
 )
 
 
+# what the complainant (portal) never reads: the handling inside the company
+INTERNAL = "base.group_user"
+
+
 class ComplaintComplaint(models.Model):
     _name = "complaint.complaint"
     _description = "Customer Complaint"
-    _inherit = ["rating.mixin", "mail.activity.mixin"]
+    _inherit = ["complaint.workflow.guard", "rating.mixin", "mail.activity.mixin"]
     _order = "priority desc, date_received desc, id desc"
     _rec_names_search = ["name", "subject", "partner_id.name", "complainant_name"]
+    # written only by the action_* methods (complaint.workflow.guard)
+    _workflow_fields = (
+        "state",
+        "decision",
+        "date_decision",
+        "rejection_reason",
+        "date_registered",
+        "date_acknowledged",
+        "date_assessed",
+        "date_investigation",
+        "date_proposed",
+        "date_closed",
+        "date_reopened",
+        "reopen_count",
+        "is_deidentified",
+        "date_deidentified",
+    )
     _mail_post_access = "read"
     _primary_email = "complainant_email"
 
@@ -116,7 +137,7 @@ class ComplaintComplaint(models.Model):
         tracking=True,
     )
     is_high_risk = fields.Boolean(string="High Risk", tracking=True, index=True)
-    high_risk_reason = fields.Text(string="High-Risk Reason")
+    high_risk_reason = fields.Text(string="High-Risk Reason", groups=INTERNAL)
     amount_claimed = fields.Monetary(currency_field="currency_id")
     amount_band_id = fields.Many2one(
         "complaint.amount.band",
@@ -146,6 +167,7 @@ class ComplaintComplaint(models.Model):
         tracking=True,
         index=True,
         domain="[('share', '=', False)]",
+        groups=INTERNAL,
     )
     handler_public_name = fields.Char(
         compute="_compute_handler_public_name",
@@ -156,6 +178,7 @@ class ComplaintComplaint(models.Model):
         string="Received By",
         default=lambda self: self.env.user,
         help="First-contact owner: who received the complaint.",
+        groups=INTERNAL,
     )
     state = fields.Selection(
         [
@@ -229,38 +252,45 @@ class ComplaintComplaint(models.Model):
             ("critical", "Critical"),
         ],
         tracking=True,
+        groups=INTERNAL,
     )
     complexity = fields.Selection(
-        [("simple", "Simple"), ("moderate", "Moderate"), ("complex", "Complex")]
+        [("simple", "Simple"), ("moderate", "Moderate"), ("complex", "Complex")],
+        groups=INTERNAL,
     )
     impact = fields.Selection(
         [
             ("individual", "Individual Customer"),
             ("group", "Group of Customers"),
             ("public", "Public / Reputation"),
-        ]
+        ],
+        groups=INTERNAL,
     )
     is_safety_issue = fields.Boolean(string="Safety Issue")
     validity = fields.Selection(
         [("founded", "Founded"), ("unfounded", "Not Founded")],
         tracking=True,
         help="Whether the complaint is founded, decided at assessment.",
+        groups=INTERNAL,
     )
     immediate_action_needed = fields.Boolean()
-    immediate_action = fields.Text(string="Immediate Action Taken")
+    immediate_action = fields.Text(string="Immediate Action Taken", groups=INTERNAL)
     immediate_action_effective = fields.Boolean()
     is_compensable = fields.Boolean(string="Compensable")
     emergency_script = fields.Html(
         string="Emergency Reply Script",
         help="Approved wording for answering media and the public (high-risk only).",
+        groups=INTERNAL,
     )
-    handling_plan = fields.Html(help="Handling plan required for high-risk complaints.")
+    handling_plan = fields.Html(
+        help="Handling plan required for high-risk complaints.", groups=INTERNAL
+    )
 
     # ------------------------------------------------------------------
     # Investigation, proposal, decision, closure
     # ------------------------------------------------------------------
-    findings = fields.Html()
-    root_cause = fields.Text()
+    findings = fields.Html(groups=INTERNAL)
+    root_cause = fields.Text(groups=INTERNAL)
     responsible_party = fields.Selection(
         [
             ("company", "Company"),
@@ -270,6 +300,7 @@ class ComplaintComplaint(models.Model):
             ("none", "None"),
         ],
         tracking=True,
+        groups=INTERNAL,
     )
     remedy_ids = fields.One2many("complaint.remedy", "complaint_id", string="Remedies")
     remedy_amount_total = fields.Monetary(
@@ -330,11 +361,13 @@ class ComplaintComplaint(models.Model):
 
     @api.depends("user_id")
     def _compute_handler_public_name(self):
-        for complaint in self:
+        # sudo: the complainant reads the public name, never the handler field
+        for complaint, complaint_sudo in zip(self, self.sudo(), strict=True):
+            handler = complaint_sudo.user_id
             complaint.handler_public_name = (
-                complaint.user_id._complaint_public_name()
-                if complaint.user_id
-                else complaint.team_id.name or ""
+                handler._complaint_public_name()
+                if handler
+                else complaint_sudo.team_id.name or ""
             )
 
     @api.depends("amount_claimed", "company_id")
@@ -615,9 +648,11 @@ class ComplaintComplaint(models.Model):
         self._check_can("can_register", self.env._("register"))
         now = fields.Datetime.now()
         without_team = self.filtered(lambda c: not c.team_id)
-        (self - without_team).write({"state": "registered", "date_registered": now})
+        (self - without_team)._workflow_write(
+            {"state": "registered", "date_registered": now}
+        )
         if without_team:
-            without_team.write(
+            without_team._workflow_write(
                 {
                     "state": "registered",
                     "date_registered": now,
@@ -637,7 +672,7 @@ class ComplaintComplaint(models.Model):
 
     def action_acknowledge(self):
         self._check_can("can_acknowledge", self.env._("acknowledge"))
-        self.write(
+        self._workflow_write(
             {"state": "acknowledged", "date_acknowledged": fields.Datetime.now()}
         )
         self._message_to_complainant(
@@ -656,7 +691,9 @@ class ComplaintComplaint(models.Model):
                     name=missing[0].name,
                 )
             )
-        self.write({"state": "assessed", "date_assessed": fields.Datetime.now()})
+        self._workflow_write(
+            {"state": "assessed", "date_assessed": fields.Datetime.now()}
+        )
         return True
 
     def _check_high_risk_gate(self):
@@ -676,7 +713,7 @@ class ComplaintComplaint(models.Model):
     def action_investigate(self):
         self._check_can("can_investigate", self.env._("investigate"))
         self._check_high_risk_gate()
-        self.write(
+        self._workflow_write(
             {"state": "investigating", "date_investigation": fields.Datetime.now()}
         )
         return True
@@ -702,7 +739,7 @@ class ComplaintComplaint(models.Model):
                         name=complaint.name,
                     )
                 )
-        self.write(
+        self._workflow_write(
             {
                 "state": "proposed",
                 "date_proposed": fields.Datetime.now(),
@@ -717,7 +754,7 @@ class ComplaintComplaint(models.Model):
 
     def action_accept_proposal(self):
         self._check_can("can_decide", self.env._("accept the proposal of"))
-        self.write(
+        self._workflow_write(
             {
                 "state": "accepted",
                 "decision": "accepted",
@@ -731,7 +768,7 @@ class ComplaintComplaint(models.Model):
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason why the proposal is rejected."))
-        self.write(
+        self._workflow_write(
             {
                 "state": "rejected",
                 "decision": "rejected",
@@ -756,7 +793,7 @@ class ComplaintComplaint(models.Model):
                     name=empty[0].name,
                 )
             )
-        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        self._workflow_write({"state": "closed", "date_closed": fields.Datetime.now()})
         # every complainant is invited to rate the handling (DOMAIN step 9)
         self.filtered("can_request_rating").action_request_rating()
         return True
@@ -764,7 +801,7 @@ class ComplaintComplaint(models.Model):
     def action_reopen(self):
         self._check_can("can_reopen", self.env._("reopen"))
         for complaint in self:
-            complaint.write(
+            complaint._workflow_write(
                 {
                     "state": "investigating",
                     "date_reopened": fields.Datetime.now(),
@@ -800,7 +837,7 @@ class ComplaintComplaint(models.Model):
 
     def action_cancel(self):
         self._check_can("can_cancel", self.env._("cancel"))
-        self.write({"state": "cancelled"})
+        self._workflow_write({"state": "cancelled"})
         return True
 
     # ------------------------------------------------------------------

@@ -4,8 +4,18 @@ from odoo.exceptions import UserError
 
 class ComplaintRemedy(models.Model):
     _name = "complaint.remedy"
+    _inherit = ["complaint.workflow.guard"]
     _description = "Complaint Remedy"
     _order = "complaint_id, sequence, id"
+    # the approval is a financial control: only the actions below set it
+    _workflow_fields = (
+        "state",
+        "is_fast_track",
+        "approved_by_id",
+        "date_approved",
+        "date_done",
+        "credit_note_id",
+    )
 
     complaint_id = fields.Many2one(
         "complaint.complaint", required=True, index=True, ondelete="cascade"
@@ -75,12 +85,37 @@ class ComplaintRemedy(models.Model):
         remedies._fast_track()
         return remedies
 
+    def write(self, vals):
+        """What was approved cannot change behind the approver's back: a new
+        amount or kind sends an approved remedy back through the approval (or
+        the fast track); a remedy carried out no longer changes."""
+        changes_terms = {"amount", "type_id", "complaint_id"} & set(vals)
+        reconsidered = self.browse()
+        if changes_terms and not self.env.su:
+            if self.filtered(lambda r: r.state == "done"):
+                raise UserError(
+                    self.env._("A remedy already carried out cannot be changed.")
+                )
+            reconsidered = self.filtered(lambda r: r.state in ("proposed", "approved"))
+        res = super().write(vals)
+        if reconsidered:
+            reconsidered.filtered(lambda r: r.state == "approved")._workflow_write(
+                {
+                    "state": "proposed",
+                    "is_fast_track": False,
+                    "approved_by_id": False,
+                    "date_approved": False,
+                }
+            )
+            reconsidered._fast_track()
+        return res
+
     def _fast_track(self):
         """Compensation first: small amounts are approved at once."""
         self.filtered(
             lambda r: r.state == "proposed"
             and r.amount <= r.company_id.complaint_fast_track_amount
-        ).write(
+        )._workflow_write(
             {
                 "state": "approved",
                 "is_fast_track": True,
@@ -99,7 +134,7 @@ class ComplaintRemedy(models.Model):
             raise UserError(
                 self.env._("Only remedies awaiting approval can be approved.")
             )
-        self.write(
+        self._workflow_write(
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
@@ -127,7 +162,7 @@ class ComplaintRemedy(models.Model):
                     "Remedies are carried out once the customer accepted the proposal."
                 )
             )
-        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        self._workflow_write({"state": "done", "date_done": fields.Datetime.now()})
         return True
 
     def action_cancel(self):
@@ -135,7 +170,7 @@ class ComplaintRemedy(models.Model):
             raise UserError(
                 self.env._("A remedy already carried out cannot be cancelled.")
             )
-        self.write({"state": "cancelled"})
+        self._workflow_write({"state": "cancelled"})
         return True
 
     def action_create_credit_note(self):
@@ -170,7 +205,7 @@ class ComplaintRemedy(models.Model):
         credit_note.write(
             {"complaint_id": complaint.id, "complaint_remedy_id": self.id}
         )
-        self.credit_note_id = credit_note
+        self._workflow_write({"credit_note_id": credit_note.id})
         complaint.message_post(
             body=self.env._(
                 "Draft credit note created for the refund (%(amount)s); adjust its "

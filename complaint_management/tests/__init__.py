@@ -16,3 +16,4 @@ from . import test_sla_policy
 from . import test_sla_sweep
 from . import test_sla_performance
 from . import test_job_failure
+from . import test_workflow_guard

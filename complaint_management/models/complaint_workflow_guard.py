@@ -1,0 +1,55 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+
+
+class ComplaintWorkflowGuard(models.AbstractModel):
+    """Fields that only the model's own workflow methods may write.
+
+    A logged-in user reaches ``create`` and ``write`` over JSON-RPC as easily as
+    the buttons, so the status, the dates of the steps, approvals and the like
+    are refused there, whoever calls. The workflow methods check their own
+    guard (``can_*``), then write those fields through :meth:`_workflow_write`:
+    with the caller's write access checked, in superuser mode, which keeps the
+    user as the author of the change (``sudo()`` keeps ``env.uid``). Requests
+    never run in superuser mode, so no caller can pass the guard by a context
+    key. Models list the fields in ``_workflow_fields``.
+    """
+
+    _name = "complaint.workflow.guard"
+    _description = "Complaint workflow-owned fields"
+
+    _workflow_fields = ()
+
+    def _check_workflow_fields(self, field_names):
+        if self.env.su:
+            return
+        owned = [name for name in field_names if name in self._workflow_fields]
+        if owned:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a %(model)s change only through its workflow "
+                    "buttons (they record who did the step and when), not by "
+                    "editing the record.",
+                    fields=", ".join(
+                        f"“{self._fields[name]._description_string(self.env)}”"
+                        for name in owned
+                    ),
+                    model=self._description,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        return super().write(vals)
+
+    def _workflow_write(self, vals):
+        """Write workflow-owned fields, after the caller checked the step."""
+        self.check_access("write")
+        # sudo: the workflow fields are refused to direct writes (see the class)
+        return self.sudo().write(vals)
