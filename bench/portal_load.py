@@ -55,8 +55,15 @@ class Rpc:
 
     def __call__(self, model, method, *args, **kwargs):
         return self._call(
-            "object", "execute_kw", self.db, self.uid, self.password, model, method,
-            list(args), kwargs,
+            "object",
+            "execute_kw",
+            self.db,
+            self.uid,
+            self.password,
+            model,
+            method,
+            list(args),
+            kwargs,
         )
 
 
@@ -118,20 +125,22 @@ def main():
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.count) as pool:
             results = list(
-                pool.map(
-                    lambda i: submit(args.url, run, i, barrier), range(args.count)
-                )
+                pool.map(lambda i: submit(args.url, run, i, barrier), range(args.count))
             )
         wall = time.perf_counter() - started
     finally:
         for values in saved:
             rpc(
-                "res.company", "write", [values["id"]],
+                "res.company",
+                "write",
+                [values["id"]],
                 {field: values[field] for field in LIMIT_FIELDS},
             )
 
     complaints = rpc(
-        "complaint.complaint", "search_read", [("subject", "like", f"Load {run} %")],
+        "complaint.complaint",
+        "search_read",
+        [("subject", "like", f"Load {run} %")],
         fields=["name"],
     )
     numbers = [complaint["name"] for complaint in complaints]
@@ -142,17 +151,19 @@ def main():
     errors = log_errors(args.log, offset)
     print(f"submissions:        {args.count} at once ({run})")
     print(f"HTTP statuses:      {statuses}")
-    print(f"answer time:        median {statistics.median(times):.2f} s, "
-          f"max {times[-1]:.2f} s; all answered in {wall:.2f} s")
-    print(f"complaints created: {len(complaints)}, distinct numbers: {len(set(numbers))}")
+    print(
+        f"answer time:        median {statistics.median(times):.2f} s, "
+        f"max {times[-1]:.2f} s; all answered in {wall:.2f} s"
+    )
+    print(
+        f"complaints created: {len(complaints)}, distinct numbers: {len(set(numbers))}"
+    )
     print(f"numbers shown:      {sum(1 for r in results if r[1])} pages named a number")
     print(f"log errors:         {len(errors)}")
     for line in errors[:20]:
         print("   ", line)
     ok = (
-        len(complaints) == args.count
-        and len(set(numbers)) == args.count
-        and not errors
+        len(complaints) == args.count and len(set(numbers)) == args.count and not errors
     )
     sys.exit(0 if ok else 1)
 
