@@ -230,8 +230,21 @@ class ComplaintComplaint(models.Model):
         return rating
 
     def _schedule_satisfaction_callback(self, rating):
-        """A low rating gets a callback (回访) by the handler."""
+        """A low rating gets one callback (回访) by the handler: a rating sent
+        again updates the open callback instead of adding another."""
+        note = self.env._(
+            "Rated %(rate)s/5. Feedback: %(feedback)s",
+            rate=rating.rating,
+            feedback=html2plaintext(rating.feedback or "") or "-",
+        )
+        callback_type = self.env.ref("complaint_management.mail_activity_type_callback")
         for complaint in self:
+            open_callback = complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == callback_type
+            )
+            if open_callback:
+                open_callback.note = note
+                continue
             user = (
                 complaint.user_id
                 or complaint.team_id.leader_id
@@ -239,11 +252,5 @@ class ComplaintComplaint(models.Model):
                 or self.env.user
             )
             complaint.activity_schedule(
-                "complaint_management.mail_activity_type_callback",
-                user_id=user.id,
-                note=self.env._(
-                    "Rated %(rate)s/5. Feedback: %(feedback)s",
-                    rate=rating.rating,
-                    feedback=html2plaintext(rating.feedback or "") or "-",
-                ),
+                activity_type_id=callback_type.id, user_id=user.id, note=note
             )

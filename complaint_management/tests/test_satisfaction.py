@@ -67,6 +67,30 @@ class TestSatisfaction(ComplaintCommon):
         self.assertEqual(activity.user_id, self.complaint_user)
         self.assertIn("Nobody called me", activity.note)
 
+    def test_low_rating_sent_again_keeps_one_callback(self):
+        complaint = self._closed()
+        complaint.action_close()
+        token = self._rating_token(complaint)
+        complaint.sudo().rating_apply(1, token=token, feedback="Nobody called me")
+        complaint.sudo().rating_apply(2, token=token, feedback="Still nobody")
+        complaint.sudo().rating_apply(1, token=token, feedback="Third time")
+        activity = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.callback_type
+        )
+        self.assertEqual(len(activity), 1, "one callback per complaint")
+        self.assertIn("Third time", activity.note, "with the latest feedback")
+        # control: once the callback is done, a new low rating asks for a new one
+        activity.action_feedback(feedback="Called back")
+        complaint.sudo().rating_apply(1, token=token, feedback="Worse")
+        self.assertEqual(
+            len(
+                complaint.activity_ids.filtered(
+                    lambda a: a.activity_type_id == self.callback_type
+                )
+            ),
+            1,
+        )
+
     def test_good_rating_schedules_nothing(self):
         complaint = self._closed()
         complaint.action_close()

@@ -119,9 +119,17 @@ class ComplaintPortal(CustomerPortal):
     # /my/complaints/<id>
     # ------------------------------------------------------------------
     def _complaint_check_access(self, complaint_id, access_token):
-        return self._document_check_access(
+        """The complaint, once the portal checked the user's or token's access.
+
+        Core hands it back as OdooBot; it is given back the request's user (in
+        superuser mode), so that what the complainant does next is authored by
+        them, not by OdooBot."""
+        complaint = self._document_check_access(
             "complaint.complaint", complaint_id, access_token=access_token
         )
+        return complaint.with_user(
+            request.env.user
+        ).sudo()  # sudo: access checked above
 
     @http.route(
         ["/my/complaints/<int:complaint_id>"], type="http", auth="public", website=True

@@ -251,6 +251,7 @@ class ComplaintComplaint(models.Model):
     def action_portal_accept(self):
         """Accept the proposal from the portal (the portal checked the access)."""
         self.ensure_one()
+        self._track_set_author(self._portal_author())
         self.action_accept_proposal()
         self.message_post(
             body=self.env._("I accept the proposal."),
@@ -268,6 +269,7 @@ class ComplaintComplaint(models.Model):
             raise UserError(self.env._("Tell us why you reject the proposal."))
         if len(reason) > 2000:
             raise UserError(self.env._("The reason is limited to 2000 characters."))
+        self._track_set_author(self._portal_author())
         self.action_reject_proposal(reason)
         self.message_post(
             body=Markup("%s<br/>%s") % (self.env._("I reject the proposal:"), reason),

@@ -5,3 +5,4 @@ from . import test_portal_submit
 from . import test_portal_controller_source
 from . import test_portal_form_browser
 from . import test_portal_trust
+from . import test_portal_decision_author
