@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/complaint_portal_security.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "views/complaint_portal_templates.xml",
         "views/complaint_portal_form_templates.xml",
         "views/res_config_settings_views.xml",

@@ -1,4 +1,5 @@
 from . import complaint_portal_rate_log
+from . import complaint_portal_link_request
 from . import res_company
 from . import res_config_settings
 from . import complaint_complaint

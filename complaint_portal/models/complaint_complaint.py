@@ -279,6 +279,26 @@ class ComplaintComplaint(models.Model):
         )
         return True
 
+    def _portal_send_link(self, template):
+        """Mail the secure link to the complainant alone (not to the other
+        followers), and keep an internal note of it."""
+        self.ensure_one()
+        self._portal_ensure_token()
+        email_values = {"email_from": self._complaint_email_from()}
+        if not self.partner_id:
+            email_values["email_to"] = self.complainant_email
+        template.send_mail(
+            self.id,
+            email_layout_xmlid="mail.mail_notification_light",
+            email_values=email_values,
+        )
+        self._message_log(
+            body=self.env._(
+                "The secure link was emailed to the complainant, who asked for it "
+                "on the tracking page."
+            )
+        )
+
     def _thread_to_store(self, store, /, *, fields=None, request_list=None):
         # Complainants (portal users, visitors with the link) must not list the
         # followers (staff names and emails), activities or internal attachments

@@ -298,9 +298,8 @@ class ComplaintComplaint(models.Model):
             (complaint.complainant_email or "").strip().lower(),
             (complaint.partner_id.email or "").strip().lower(),
         } - {""}
-        if complaint and email in known:
-            complaint._portal_ensure_token()
-            complaint._message_to_complainant(
-                "complaint_portal.mail_template_complaint_portal_access"
-            )
+        # the same work whether or not the pair matches: the mail goes later
+        self.env["complaint.portal.link.request"]._queue(
+            complaint if complaint and email in known else complaint.browse()
+        )
         return True

@@ -266,26 +266,48 @@ class TestPortalSubmit(ComplaintPortalCase):
 
     def test_track_sends_the_link_without_revealing(self):
         complaint = self.complaint_alice
+        # a colleague follows the complaint: the link is for the complainant only
+        complaint.message_subscribe(self.carl.partner_id.ids)
         messages = complaint.message_ids
+        Request = self.env["complaint.portal.link.request"]
 
         def track(number, email):
+            before = self.cr.sql_log_count
             response = self.url_open(
                 "/complaint/track",
                 data={"csrf_token": self._csrf(), "number": number, "email": email},
             )
             self.assertEqual(response.status_code, 200)
-            return response.text
+            return response.text, self.cr.sql_log_count - before
 
-        wrong_email = track(complaint.name, "someone@example.com")
-        self.assertEqual(complaint.message_ids, messages)
-        unknown = track("CMP/1999/99999", "someone@example.com")
-        wildcard = track("%", "por_alice@example.com")
-        self.assertEqual(complaint.message_ids, messages)
-        matching = track(complaint.name.lower(), "POR_ALICE@example.com")
-        sent = complaint.message_ids - messages
-        self.assertEqual(len(sent), 1)
-        self.assertIn(complaint.access_token, sent.body)
-        self.assertIn(self.alice.partner_id, sent.notified_partner_ids)
+        track("CMP/1999/00000", "warm-up@example.com")  # first request warms caches
+        wrong_email, wrong_queries = track(complaint.name, "someone@example.com")
+        unknown, _queries = track("CMP/1999/99999", "someone@example.com")
+        wildcard, _queries = track("%", "por_alice@example.com")
+        matching, matching_queries = track(
+            complaint.name.lower(), "POR_ALICE@example.com"
+        )
+        # the request does the same work whether or not the pair matches
+        self.assertEqual(wrong_queries, matching_queries)
+        self.assertEqual(complaint.message_ids, messages, "nothing sent in the request")
+        self.assertEqual(len(Request.search([])), 5)
+        self.assertEqual(Request.search([]).complaint_id, complaint)
+
+        mails = self.env["mail.mail"].search([])
+        Request._cron_send_links()
+        self.assertFalse(Request.search([]))
+        sent = self.env["mail.mail"].search([]) - mails
+        self.assertEqual(len(sent), 1, "one mail, for the one matching request")
+        self.assertIn(complaint.access_token, sent.body_html)
+        self.assertEqual(
+            sent.recipient_ids, self.alice.partner_id, "the complainant only"
+        )
+        note = (complaint.message_ids - messages - sent.mail_message_id).filtered(
+            lambda m: m.subtype_id
+        )
+        self.assertEqual(len(note), 1)
+        self.assertTrue(note.subtype_id.internal, "logged as an internal note")
+        self.assertFalse(note.notified_partner_ids)
         # the page says the same thing whatever the outcome
         notice = "If this tracking number and email address belong together"
         for page in (wrong_email, unknown, wildcard, matching):

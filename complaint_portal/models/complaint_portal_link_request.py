@@ -1,0 +1,53 @@
+from odoo import api, fields, models
+
+
+class ComplaintPortalLinkRequest(models.Model):
+    """A secure link asked for on ``/complaint/track``, sent by a cron.
+
+    The tracking page must not tell, even by its answer time, whether a number
+    and an email match: every request costs the same (one look-up, one row, one
+    cron trigger) and the mail is built and sent later, to the complainant
+    only, with an internal note on the complaint. Rows without a complaint are
+    the requests that matched nothing; the cron drops them.
+    """
+
+    _name = "complaint.portal.link.request"
+    _description = "Secure link requested on the portal"
+    _log_access = False
+
+    complaint_id = fields.Many2one(
+        "complaint.complaint", ondelete="cascade", index="btree_not_null"
+    )
+    date = fields.Datetime(default=fields.Datetime.now, required=True)
+
+    @api.model
+    def _queue(self, complaint):
+        # sudo: visitors queue requests; nobody reads them but the cron
+        self.sudo().create({"complaint_id": complaint.id})
+        self.env.ref("complaint_portal.ir_cron_portal_link_request")._trigger()
+
+    @api.model
+    def _cron_send_links(self, limit=500):
+        requests = self.search([], limit=limit)
+        template = self.env.ref(
+            "complaint_portal.mail_template_complaint_portal_access"
+        )
+        run = self.env["complaint.job.failure"]._job_start(
+            "portal_link", "complaint.complaint"
+        )
+        for complaint in requests.complaint_id:
+            run.process(complaint, lambda c: c._portal_send_link(template))
+        requests.unlink()
+        self.env["ir.cron"]._notify_progress(
+            done=len(requests), remaining=self.search_count([])
+        )
+        return run.summary()
+
+
+class ComplaintJobFailure(models.Model):
+    _inherit = "complaint.job.failure"
+
+    job = fields.Selection(
+        selection_add=[("portal_link", "Secure links asked for on the portal")],
+        ondelete={"portal_link": "cascade"},
+    )
