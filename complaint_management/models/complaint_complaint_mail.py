@@ -147,7 +147,15 @@ class ComplaintComplaint(models.Model):
     def message_post(self, **kwargs):
         """Messages of internal users go out under the team's or company's
         address, without the handler's signature: a complainant never gets the
-        handler's own name, email or signature."""
+        handler's own name, email or signature.
+
+        What a complainant (portal user or visitor) writes is a public comment
+        to the complaint's followers, whatever the route asks for: no internal
+        note, no extra recipients (core's portal routes accept both)."""
+        if kwargs.get("message_type") == "comment" and not self.env.user._is_internal():
+            kwargs.pop("subtype_id", None)
+            kwargs["subtype_xmlid"] = "mail.mt_comment"
+            kwargs["partner_ids"] = []
         if len(self) == 1:
             author = (
                 self.env["res.partner"].browse(kwargs["author_id"])

@@ -132,3 +132,76 @@ class TestPortalTrust(ComplaintPortalCase):
         result = self._rpc("complaint.remedy", "action_approve", [remedy.ids])
         self.assertIn("manager", result["error"]["data"]["message"])
         self.assertEqual(remedy.state, "proposed")
+
+    def _post(self, complaint, post_data, **extra):
+        params = {
+            "thread_model": "complaint.complaint",
+            "thread_id": complaint.id,
+            "post_data": post_data,
+        }
+        params.update(extra)
+        response = self.url_open(
+            "/mail/message/post",
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        return response.json()
+
+    def _posted(self, complaint, text):
+        return complaint.message_ids.filtered(lambda m: text in (m.body or ""))
+
+    def test_portal_post_is_a_public_comment_to_the_followers_only(self):
+        outsider = self.env["res.partner"].create(
+            {"name": "Outsider", "email": "outsider@example.com"}
+        )
+        self.complaint_alice.message_subscribe(self.handler.partner_id.ids)
+        self.authenticate("por_alice", "por_alice")
+        for subtype in ("mail.mt_note", "mail.mt_comment"):
+            with self.subTest(subtype=subtype):
+                text = f"Posted as {subtype}"
+                result = self._post(
+                    self.complaint_alice,
+                    {
+                        "body": text,
+                        "message_type": "comment",
+                        "subtype_xmlid": subtype,
+                        "partner_ids": [outsider.id, self.handler.partner_id.id],
+                    },
+                )
+                self.assertNotIn("error", result)
+                message = self._posted(self.complaint_alice, text)
+                self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
+                self.assertFalse(message.subtype_id.internal)
+                self.assertEqual(message.author_id, self.alice.partner_id)
+                self.assertNotIn(
+                    outsider, message.partner_ids | message.notified_partner_ids
+                )
+
+    def test_visitor_post_with_token_is_a_public_comment(self):
+        result = self._post(
+            self.complaint_bob,
+            {
+                "body": "Token note",
+                "message_type": "comment",
+                "subtype_xmlid": "mail.mt_note",
+            },
+            token=self.complaint_bob.access_token,
+        )
+        self.assertNotIn("error", result)
+        message = self._posted(self.complaint_bob, "Token note")
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertEqual(message.author_id, self.bob.partner_id)
+
+    def test_control_staff_still_write_internal_notes(self):
+        self.authenticate("trust_handler", "trust_handler_pw")
+        result = self._post(
+            self.complaint_alice,
+            {
+                "body": "Staff only",
+                "message_type": "comment",
+                "subtype_xmlid": "mail.mt_note",
+            },
+        )
+        self.assertNotIn("error", result)
+        message = self._posted(self.complaint_alice, "Staff only")
+        self.assertTrue(message.subtype_id.internal)
