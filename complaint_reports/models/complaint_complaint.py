@@ -33,10 +33,37 @@ class ComplaintComplaint(models.Model):
         return self.partner_id.lang or self.company_id.partner_id.lang or self.env.lang
 
     def _report_attachments(self):
+        """The files of the complaint the registration form lists: never those
+        of internal notes; for a complainant printing it from the portal, only
+        the files they gave or that were sent to them."""
         self.ensure_one()
-        return self.env["ir.attachment"].search(
-            [("res_model", "=", self._name), ("res_id", "=", self.id)], order="id"
+        # sudo: which files were posted how; the list is then filtered
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("attachment_ids", "!=", False),
+                ]
+            )
         )
+        internal = messages.filtered(lambda m: m.is_internal or m.subtype_id.internal)
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()  # sudo: as above
+            .search(
+                [("res_model", "=", self._name), ("res_id", "=", self.id)], order="id"
+            )
+            - internal.attachment_ids
+        )
+        if self.env.user.share:
+            public = (messages - internal).attachment_ids
+            attachments = attachments.filtered(
+                lambda a: a in public or a.create_uid.share or not a.create_uid
+            )
+        return attachments
 
     def _report_related_complaints(self):
         """The earlier complaints this one repeats, then other earlier

@@ -1,0 +1,67 @@
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.complaint_management.tests.common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReportAttachments(ComplaintCommon):
+    """The registration form never lists the files of internal notes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = new_test_user(
+            cls.env, login="rep_portal", groups="base.group_portal", name="Rep Portal"
+        )
+        cls.complaint = cls.env["complaint.complaint"].create(
+            cls._complaint_vals(partner_id=cls.portal_user.partner_id.id)
+        )
+        Attachment = cls.env["ir.attachment"]
+
+        def attachment(name, user):
+            return (
+                Attachment.with_user(user)
+                .sudo()
+                .create(
+                    {
+                        "name": name,
+                        "raw": b"x",
+                        "res_model": "complaint.complaint",
+                        "res_id": cls.complaint.id,
+                    }
+                )
+            )
+
+        cls.given = attachment("receipt.pdf", cls.portal_user)
+        cls.internal_file = attachment("supplier-audit.pdf", cls.complaint_user)
+        cls.complaint.with_user(cls.complaint_user).message_post(
+            body="internal",
+            subtype_xmlid="mail.mt_note",
+            attachment_ids=cls.internal_file.ids,
+        )
+        cls.sent_file = attachment("refund-form.pdf", cls.complaint_user)
+        cls.complaint.with_user(cls.complaint_user).message_post(
+            body="to the customer",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=cls.sent_file.ids,
+        )
+        cls.staff_loose = attachment("handler-notes.pdf", cls.complaint_user)
+
+    def _names(self, user):
+        return (
+            self.complaint.with_user(user).sudo()._report_attachments().mapped("name")
+        )
+
+    def test_complainant_sees_only_their_and_sent_files(self):
+        names = self._names(self.portal_user)
+        self.assertIn("receipt.pdf", names)
+        self.assertIn("refund-form.pdf", names)
+        self.assertNotIn("supplier-audit.pdf", names, "file of an internal note")
+        self.assertNotIn("handler-notes.pdf", names, "staff file never sent")
+
+    def test_control_staff_see_all_but_internal_notes(self):
+        names = self._names(self.complaint_user)
+        self.assertEqual(
+            sorted(names), ["handler-notes.pdf", "receipt.pdf", "refund-form.pdf"]
+        )
