@@ -40,6 +40,7 @@ class ComplaintComplaint(models.Model):
         "reopen_count",
         "is_deidentified",
         "date_deidentified",
+        "sender_unverified",
     )
     _mail_post_access = "read"
     _primary_email = "complainant_email"

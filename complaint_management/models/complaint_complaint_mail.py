@@ -12,6 +12,14 @@ class ComplaintComplaint(models.Model):
     _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     can_request_rating = fields.Boolean(compute="_compute_can_request_rating")
+    sender_unverified = fields.Boolean(
+        string="Sender Not Verified",
+        readonly=True,
+        copy=False,
+        help="Filed by email from the address of an existing contact: anyone can "
+        "forge a sender address, so the complaint stays out of that contact's "
+        "portal until staff confirm the sender.",
+    )
 
     @api.depends("state", "partner_id")
     def _compute_can_request_rating(self):
@@ -33,9 +41,15 @@ class ComplaintComplaint(models.Model):
         """
         values = dict(custom_values or {})
         email_from = msg_dict.get("email_from") or ""
-        partner = self._mail_find_partner_from_emails(
-            [email_from], force_create=bool(email_normalize(email_from))
-        )[0]
+        known = self._mail_find_partner_from_emails([email_from])[0]
+        partner = (
+            known
+            or self._mail_find_partner_from_emails(
+                [email_from], force_create=bool(email_normalize(email_from))
+            )[0]
+        )
+        # an existing contact's address may be forged: not in their portal yet
+        values["sender_unverified"] = bool(known)
         channel = self.env.ref(
             "complaint_management.complaint_channel_email", raise_if_not_found=False
         )
@@ -68,6 +82,7 @@ class ComplaintComplaint(models.Model):
                         "partner_id",
                         "complainant_email",
                         "complainant_name",
+                        "sender_unverified",
                     )
                     if key in values
                 }
@@ -80,6 +95,13 @@ class ComplaintComplaint(models.Model):
     @api.model
     def _job_register(self, complaints):
         complaints.action_register()
+
+    def action_confirm_sender(self):
+        """Staff confirmed that the email really came from the contact."""
+        if not self.env.user._is_internal():
+            raise UserError(self.env._("Only staff can confirm the sender."))
+        self._workflow_write({"sender_unverified": False})
+        return True
 
     # ------------------------------------------------------------------
     # Reopening by a new message of the complainant

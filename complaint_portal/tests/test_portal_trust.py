@@ -2,7 +2,7 @@
 
 import json
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintPortalCase
@@ -205,3 +205,37 @@ class TestPortalTrust(ComplaintPortalCase):
         self.assertNotIn("error", result)
         message = self._posted(self.complaint_alice, "Staff only")
         self.assertTrue(message.subtype_id.internal)
+
+    def _email_in(self, sender, subject):
+        return self.env["complaint.complaint"].message_new(
+            {
+                "email_from": sender,
+                "subject": subject,
+                "body": "<p>My kettle leaks</p>",
+                "message_id": f"<{subject.replace(' ', '')}@example.com>",
+            },
+            {"team_id": self.team.id},
+        )
+
+    def test_email_in_a_customers_name_stays_out_of_their_portal(self):
+        """Anyone can forge the sender of an email: a complaint emailed from an
+        existing customer's address is not shown in that customer's portal
+        until staff confirm the sender."""
+        complaint = self._email_in("Alice <por_alice@example.com>", "Forged kettle")
+        self.assertEqual(complaint.partner_id, self.alice.partner_id)
+        self.assertTrue(complaint.sender_unverified)
+        Portal = self.env["complaint.complaint"].with_user(self.alice)
+        self.assertNotIn(complaint, Portal.search([]))
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.alice).read(["subject"])
+        # the flag itself is the workflow's: no one sets it back by writing
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler).write({"sender_unverified": False})
+        # control: confirmed by staff, it appears in her portal
+        complaint.with_user(self.handler).action_confirm_sender()
+        self.assertIn(complaint, Portal.search([]))
+
+    def test_control_email_from_a_new_address_is_not_flagged(self):
+        complaint = self._email_in("New Person <new.person@example.com>", "New kettle")
+        self.assertFalse(complaint.sender_unverified)
+        self.assertEqual(complaint.partner_id.email, "new.person@example.com")
