@@ -293,15 +293,19 @@ class ComplaintSlaLine(models.Model):
             self.env.invalidate_all()
 
         Complaint = self.env["complaint.complaint"].sudo()
+        # each complaint once per run: an escalation may plan new limits that
+        # are due at once, they wait for the next run
+        seen = set()
         if run.known:
             retry = lines_model.search(
                 domain + [("complaint_id", "in", list(run.known))]
             ).complaint_id
+            seen.update(retry.ids)
             run.retry_known(retry, process)
             progress()
         while True:
             groups = lines_model._read_group(
-                domain + [("complaint_id", "not in", run.excluded_ids)],
+                domain + [("complaint_id", "not in", list(seen | set(run.known)))],
                 ["complaint_id"],
                 limit=batch_size,
                 order="complaint_id",
@@ -309,6 +313,7 @@ class ComplaintSlaLine(models.Model):
             complaint_ids = [complaint.id for (complaint,) in groups]
             if not complaint_ids:
                 break
+            seen.update(complaint_ids)
             run.process(Complaint.browse(complaint_ids), process)
             progress()
         if run.done or run.skipped:
