@@ -1,3 +1,5 @@
+import uuid
+
 from werkzeug.urls import url_encode
 
 from odoo import http
@@ -17,6 +19,7 @@ FORM_KEYS = (
     "name",
     "email",
     "phone",
+    "submission_key",
 )
 
 
@@ -274,7 +277,11 @@ class ComplaintPortal(CustomerPortal):
     )
     def portal_complaint_new(self, **kw):
         if request.httprequest.method != "POST":
-            form = {"sale_order_id": kw.get("order_id") or ""}
+            # a new key per form shown: the same form sent twice files once
+            form = {
+                "sale_order_id": kw.get("order_id") or "",
+                "submission_key": uuid.uuid4().hex,
+            }
             return request.render(
                 "complaint_portal.portal_complaint_new",
                 self._complaint_form_values(form),
@@ -290,10 +297,31 @@ class ComplaintPortal(CustomerPortal):
                 self._complaint_form_values(form, errors),
                 status=400,
             )
+        # post/redirect/get: reloading the answer shows it again, files nothing
+        complaint_sudo = complaint.sudo()  # sudo: filed by this very form
+        return request.redirect(
+            f"/complaint/thanks/{complaint_sudo.id}"
+            f"?{url_encode({'access_token': complaint_sudo.access_token})}",
+            code=303,
+        )
+
+    @http.route(
+        ["/complaint/thanks/<int:complaint_id>"],
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+    )
+    def portal_complaint_thanks(self, complaint_id, access_token=None, **kw):
+        try:
+            complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "complaint": complaint.sudo(),  # sudo: created by this very request
+                "complaint": complaint_sudo,
+                "complaint_url": self._complaint_url(complaint_sudo, access_token),
                 "is_visitor": request.env.user._is_public(),
             }
         )

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -21,6 +19,21 @@ class ComplaintComplaint(models.Model):
         help="Files attached by the complainant when filing online; shown on the "
         "portal page (internal documents are not).",
     )
+    portal_submission_key = fields.Char(
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
+        help="Key of the portal form that filed the complaint: sending the same "
+        "form again (a reload, a double click) files nothing more.",
+    )
+
+    _sql_constraints = [
+        (
+            "portal_submission_key_uniq",
+            "unique(portal_submission_key)",
+            "This form was already sent.",
+        )
+    ]
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
@@ -102,46 +115,29 @@ class ComplaintComplaint(models.Model):
         return ["|", ("state", "=", "proposed"), ("stage_id", "in", stages.ids)]
 
     def _portal_time_limits(self):
-        """Time limits shown to the complainant, as ``[(label, deadline)]``.
+        """Time limits shown to the complainant, as ``[(label, deadline)]``
+        (``deadline`` False while the clock waits for the complainant).
 
-        The SLA addon, when installed, knows the real deadlines (pauses, working
-        calendar): its fields win over the level's nominal times.
+        Read from the time-limit engine's open lines, the one source of truth
+        the back office, the emails and the reports read too.
         """
         self.ensure_one()
         if self.state in ("closed", "cancelled"):
             return []
-        limits = []
-        level = self.level_id
-        response = self._portal_sla_value("sla_response_deadline") or (
-            level.response_time
-            and self._portal_plan(level.response_time, level.response_unit)
+        labels = {
+            "acknowledge": self.env._("Confirmation expected by"),
+            "first_response": self.env._("First answer expected by"),
+            "resolution": self.env._("Resolution expected by"),
+        }
+        # sudo: the engine's lines are not readable by complainants
+        lines = self.sudo().sla_line_ids.filtered(
+            lambda line: line.milestone in labels
+            and line.state in ("running", "at_risk", "breached", "paused")
         )
-        resolution = self._portal_sla_value("sla_deadline") or (
-            level.resolution_time
-            and self._portal_plan(level.resolution_time, level.resolution_unit)
-        )
-        if response and not self.date_acknowledged:
-            limits.append((self.env._("First answer expected by"), response))
-        if resolution:
-            limits.append((self.env._("Resolution expected by"), resolution))
-        return limits
-
-    def _portal_sla_value(self, field_name):
-        return self[field_name] if field_name in self._fields else False
-
-    def _portal_plan(self, amount, unit):
-        start = self.date_received or fields.Datetime.now()
-        if unit == "hours":
-            return start + timedelta(hours=amount)
-        calendar = (
-            self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
-        )
-        if not calendar:
-            factor = 1 if unit == "working_hours" else 24
-            return start + timedelta(hours=amount * factor)
-        if unit == "working_hours":
-            return calendar.plan_hours(amount, start, compute_leaves=True)
-        return calendar.plan_days(amount, start, compute_leaves=True)
+        return [
+            (labels[line.milestone], line.state != "paused" and line.deadline)
+            for line in lines.sorted(lambda line: list(labels).index(line.milestone))
+        ]
 
     def _portal_remedies(self):
         """Remedies of the proposal, once it has been sent."""

@@ -1,6 +1,7 @@
 import re
 from datetime import date
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -96,8 +97,9 @@ class ComplaintComplaint(models.Model):
             values.update(self._portal_validate_visitor(text, errors))
         else:
             values.update(self._portal_validate_order(post, errors))
-        company = self.env.company
-        file_errors = company._complaint_portal_check_files(files)
+        # the attachment policy of complaints, also applied to the files when
+        # they are created (ir.attachment); complainants' limits
+        file_errors = self.env.company._complaint_attachment_errors(files, share=True)
         if file_errors:
             errors["attachments"] = " ".join(file_errors)
         return values, errors
@@ -172,6 +174,12 @@ class ComplaintComplaint(models.Model):
         :param remote_ip: the client's address, for the rate limit
         :return: ``(complaint, errors)``; nothing is created when ``errors``
         """
+        key = (post.get("submission_key") or "").strip()[:64]
+        if key:
+            # sudo: only the complaint this very form filed, found by its key
+            done = self.sudo().search([("portal_submission_key", "=", key)], limit=1)
+            if done:
+                return done, {}
         values, errors = self._portal_validate(post, files)
         if errors:
             return self.browse(), errors
@@ -193,11 +201,17 @@ class ComplaintComplaint(models.Model):
                     "again later, or call us if it is urgent."
                 )
             }
-        complaint = self._portal_create(values, files)
+        try:
+            with self.env.cr.savepoint():
+                complaint = self._portal_create(values, files, key)
+        except psycopg2.errors.UniqueViolation as error:
+            # the same form sent twice at once: the other request filed it;
+            # retried, this one finds it by its key (above) and files nothing
+            raise psycopg2.errors.SerializationFailure(str(error)) from error
         return complaint, {}
 
     @api.model
-    def _portal_create(self, values, files):
+    def _portal_create(self, values, files, key=None):
         partner = self._portal_complainant(values)
         channel = self.env.ref(
             "complaint_management.complaint_channel_web"
@@ -216,6 +230,7 @@ class ComplaintComplaint(models.Model):
                 "channel_id": channel.id if channel else False,
                 "company_id": self.env.company.id,
                 "team_id": team.id,
+                "portal_submission_key": key or False,
             }
         )
         complaint = Complaint.create(vals)

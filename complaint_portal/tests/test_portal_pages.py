@@ -91,6 +91,31 @@ class TestPortalPages(ComplaintPortalCase):
             self.url_open(f"/my/complaints/{self.complaint_carl.id}").status_code, 200
         )
 
+    def test_time_limits_are_the_engines(self):
+        """The dates the complainant reads are the engine's deadlines, each
+        under its own name: never the first-answer limit as the resolution."""
+        complaint = self.complaint_alice
+        lines = complaint.sla_line_ids.filtered(
+            lambda line: line.milestone
+            in ("acknowledge", "first_response", "resolution")
+            and line.state in ("running", "at_risk", "breached")
+        )
+        self.assertTrue(lines.filtered(lambda line: line.milestone == "resolution"))
+        shown = dict(complaint._portal_time_limits())
+        labels = {
+            "acknowledge": "Confirmation expected by",
+            "first_response": "First answer expected by",
+            "resolution": "Resolution expected by",
+        }
+        self.assertEqual(
+            shown, {labels[line.milestone]: line.deadline for line in lines}
+        )
+        self.assertNotEqual(
+            shown["Resolution expected by"],
+            complaint.sla_deadline,
+            "the nearest deadline is not the resolution one",
+        )
+
     def test_pdf_offered_only_with_the_reports_addon(self):
         has_reports = self.env.ref(
             "complaint_reports.action_report_complaint_registration",

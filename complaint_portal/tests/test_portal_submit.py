@@ -313,3 +313,45 @@ class TestPortalSubmit(ComplaintPortalCase):
         for page in (wrong_email, unknown, wildcard, matching):
             self.assertIn(notice, page)
             self.assertNotIn(complaint.subject, page)
+
+    def _form_key(self):
+        page = self.url_open("/complaint/new").text
+        marker = 'name="submission_key" value="'
+        start = page.index(marker) + len(marker)
+        return page[start : page.index('"', start)]
+
+    def test_reload_or_double_click_files_once(self):
+        before = self._count()
+        key = self._form_key()
+        first = self.url_open("/complaint/new", data=self._visitor(submission_key=key))
+        self.assertEqual(self._count(), before + 1)
+        complaint = self.Complaint.search([], order="id desc", limit=1)
+        # post/redirect/get: the answer is a page of its own, with the number
+        self.assertIn(f"/complaint/thanks/{complaint.id}", first.url)
+        self.assertIn(complaint.name, first.text)
+        # reloading the answer files nothing
+        again = self.url_open(first.url)
+        self.assertIn(complaint.name, again.text)
+        # the same form sent again (a double click, "resend" after back) neither
+        second = self.url_open("/complaint/new", data=self._visitor(submission_key=key))
+        self.assertEqual(self._count(), before + 1)
+        self.assertIn(complaint.name, second.text)
+        # control: a new form is a new complaint
+        self.url_open(
+            "/complaint/new", data=self._visitor(submission_key=self._form_key())
+        )
+        self.assertEqual(self._count(), before + 2)
+
+    def test_visitor_thanks_page_links_to_the_complaint(self):
+        response = self.url_open(
+            "/complaint/new", data=self._visitor(submission_key=self._form_key())
+        )
+        complaint = self.Complaint.search([], order="id desc", limit=1)
+        link = f"/my/complaints/{complaint.id}?access_token={complaint.access_token}"
+        self.assertIn(link.replace("&", "&amp;"), response.text)
+        self.assertEqual(self.url_open(link).status_code, 200)
+        # without the token the thanks page shows nothing
+        self.assertNotIn(
+            complaint.name,
+            self.url_open(f"/complaint/thanks/{complaint.id}").text,
+        )
