@@ -5,3 +5,4 @@ from . import res_config_settings
 from . import complaint_complaint
 from . import complaint_complaint_submission
 from . import mail_message
+from . import ir_attachment
