@@ -1,27 +1,330 @@
-from odoo import models
+import base64
 
-PLACEHOLDER_AVATAR = "/web/static/img/placeholder.png"
+from odoo import api, models
+from odoo.osv import expression
+from odoo.tools import human_size
+
+COMPLAINT_MODEL = "complaint.complaint"
+NEUTRAL_AVATAR_PATH = "complaint_portal/static/src/img/handler_avatar.png"
+NEUTRAL_AVATAR_URL = f"/{NEUTRAL_AVATAR_PATH}"
+AUTHOR_FIELDS = {"author_id", "email_from", "author_avatar"}
+USER_FIELDS = {"create_uid", "write_uid"}
 
 
 class MailMessage(models.Model):
+    """Handler privacy: complainants never get a handler's own identity.
+
+    For a complainant-side reader (a portal user, or the public user holding a
+    link) a message on a complaint written by staff is shown under the public
+    handler name, without the handler's name, address or photo, on every way
+    out: the Store data of the web and portal chatter (``_author_to_store``;
+    staff recipients and reactions through ``res.partner._to_store``), the
+    portal chatter format, ``read``/``search_read``/``web_read``/``read_group``
+    over JSON-RPC and the author avatar routes (``ir.binary`` below). Internal
+    users and messages on other models are unchanged.
+    """
+
     _inherit = "mail.message"
 
+    # ------------------------------------------------------------------
+    # Who and what is hidden
+    # ------------------------------------------------------------------
+    @api.model
+    def _complaint_hides_staff(self):
+        """Whether the current user reads as a complainant."""
+        user = self.env.user
+        return bool(user) and (user._is_public() or user.share)
+
+    @api.model
+    def _complaint_staff_user(self, partner):
+        """The internal user behind ``partner`` (archived users included), if any."""
+        # sudo: whether a contact is staff is not readable by complainants
+        users = (
+            partner.sudo()
+            .with_context(active_test=False)
+            .user_ids.filtered(lambda u: not u.share)
+        )
+        return users.filtered("complaint_display_name")[:1] or users[:1]
+
+    @api.model
+    def _complaint_staff_public_name(self, user, complaint=None):
+        """Name a complainant sees for ``user``: their public handler name, else
+        the complaint's team, else the generic handler name."""
+        user = user.sudo()  # sudo: the public name is meant for complainants
+        if user.complaint_display_name:
+            return user.complaint_display_name
+        team_name = complaint and complaint.sudo().team_id.name
+        return team_name or user._complaint_public_name()
+
+    def _complaint_masked_authors(self):
+        """``{message id: public name}`` for the messages of ``self`` whose staff
+        author the current user must not see (empty for internal users)."""
+        if not self._complaint_hides_staff():
+            return {}
+        masked = {}
+        # sudo: only the thread and whether the author is staff are read
+        for message in self.sudo():
+            if message.model != COMPLAINT_MODEL or not message.author_id:
+                continue
+            staff = self._complaint_staff_user(message.author_id)
+            if staff:
+                complaint = self.env[COMPLAINT_MODEL].browse(message.res_id)
+                masked[message.id] = self._complaint_staff_public_name(staff, complaint)
+        return masked
+
+    def _complaint_masked_users(self, fnames):
+        """``{message id: {field: public name}}`` for the staff users in the
+        ``fnames`` (``create_uid``, ``write_uid``) of complaint messages."""
+        fnames = set(fnames) & USER_FIELDS
+        if not fnames or not self._complaint_hides_staff():
+            return {}
+        masked = {}
+        # sudo: only the thread and whether the users are staff are read
+        for message in self.sudo():
+            if message.model != COMPLAINT_MODEL:
+                continue
+            complaint = self.env[COMPLAINT_MODEL].browse(message.res_id)
+            for fname in fnames:
+                user = message[fname]
+                if user and not user.share:
+                    masked.setdefault(message.id, {})[fname] = (
+                        self._complaint_staff_public_name(user, complaint)
+                    )
+        return masked
+
+    def _complaint_neutral_avatar(self):
+        """The neutral avatar as read returns a binary field."""
+        if self.env.context.get("bin_size") or self.env.context.get(
+            "bin_size_author_avatar"
+        ):
+            return human_size(len(self._complaint_neutral_avatar_bytes()))
+        return base64.b64encode(self._complaint_neutral_avatar_bytes()).decode()
+
+    @api.model
+    def _complaint_neutral_avatar_bytes(self):
+        return self.env["ir.binary"]._placeholder(NEUTRAL_AVATAR_PATH)
+
+    # ------------------------------------------------------------------
+    # Store (/mail/thread/messages, /mail/message/post, ...)
+    # ------------------------------------------------------------------
+    def _to_store(self, store, /, **kwargs):
+        # the staff contacts the messages bring along (recipients, reactions)
+        # are sent under their public names: see res.partner._to_store below
+        messages = self
+        if self._complaint_hides_staff() and COMPLAINT_MODEL in self.sudo().mapped(
+            "model"
+        ):
+            messages = self.with_context(complaint_hide_staff_contacts=True)
+        return super(MailMessage, messages)._to_store(store, **kwargs)
+
+    def _author_to_store(self, store):
+        """The single place where the web and portal clients get a message's
+        author: a staff author is replaced by the public name, with no contact
+        record, address or avatar token."""
+        names = self._complaint_masked_authors()
+        masked = self.filtered(lambda m: m.id in names)
+        super(MailMessage, self - masked)._author_to_store(store)
+        for message in masked:
+            store.add(
+                message,
+                {
+                    "author": False,
+                    "email_from": names[message.id],
+                    "author_avatar_url": NEUTRAL_AVATAR_URL,
+                },
+            )
+
+    # ------------------------------------------------------------------
+    # Portal chatter format (/mail/chatter_fetch)
+    # ------------------------------------------------------------------
     def _portal_message_format(self, properties_names, options=None):
-        """Complainants never see a handler's own name or photo in the portal
-        conversation: staff messages are signed with the public handler name."""
         vals_list = super()._portal_message_format(properties_names, options=options)
-        for message, values in zip(self, vals_list, strict=True):
-            if message.model != "complaint.complaint":
-                continue
-            # sudo: the portal checked access to the thread; only whether the
-            # author is staff and their public name are read
-            staff = message.sudo().author_id.user_ids.filtered(lambda u: not u.share)
-            if not staff:
-                continue
-            public_name = staff[:1]._complaint_public_name()
-            values["author"] = dict(values.get("author") or {}, name=public_name)
-            if values.get("author_id"):
-                values["author_id"] = (values["author_id"][0], public_name)
-            if "author_avatar_url" in values:
-                values["author_avatar_url"] = PLACEHOLDER_AVATAR
+        if not self._complaint_hides_staff():
+            return vals_list
+        names = self._complaint_masked_authors()
+        for values in vals_list:
+            name = names.get(values.get("id"))
+            if name:
+                values["author"] = dict(values.get("author") or {}, name=name)
+                if values.get("author_id"):
+                    values["author_id"] = (values["author_id"][0], name)
+                if "author_avatar_url" in values:
+                    values["author_avatar_url"] = NEUTRAL_AVATAR_URL
+            self._complaint_mask_rating_publisher(values)
+            self._complaint_mask_reactions(values)
         return vals_list
+
+    def _complaint_mask_reactions(self, values):
+        """Staff who reacted to a message are listed under their public name."""
+        if not values.get("reactions") or not values.get("id"):
+            return
+        if self.browse(values["id"]).sudo().model != COMPLAINT_MODEL:
+            return
+        for reaction in values["reactions"]:
+            for persona in reaction.get("personas", []):
+                if persona.get("type") != "partner":
+                    continue
+                staff = self._complaint_staff_user(
+                    self.env["res.partner"].browse(persona["id"])
+                )
+                if staff:
+                    persona["name"] = self._complaint_staff_public_name(staff)
+
+    def _complaint_mask_rating_publisher(self, values):
+        """portal_rating adds the staff answer to a rating with its author."""
+        rating = values.get("rating")
+        if not rating or not rating.get("publisher_id") or not values.get("id"):
+            return
+        message = self.browse(values["id"]).sudo()  # sudo: thread only
+        if message.model != COMPLAINT_MODEL:
+            return
+        staff = self._complaint_staff_user(
+            self.env["res.partner"].browse(rating["publisher_id"])
+        )
+        if staff:
+            complaint = self.env[COMPLAINT_MODEL].browse(message.res_id)
+            rating["publisher_name"] = self._complaint_staff_public_name(
+                staff, complaint
+            )
+            rating["publisher_avatar"] = NEUTRAL_AVATAR_URL
+
+    # ------------------------------------------------------------------
+    # ORM reads over JSON-RPC
+    # ------------------------------------------------------------------
+    def _read_format(self, fnames, load="_classic_read"):
+        vals_list = super()._read_format(fnames, load=load)
+        fnames = set(fnames)
+        if not fnames & (AUTHOR_FIELDS | USER_FIELDS):
+            return vals_list
+        if not self._complaint_hides_staff():
+            return vals_list
+        authors = self._complaint_masked_authors() if fnames & AUTHOR_FIELDS else {}
+        users = self._complaint_masked_users(fnames)
+        for values in vals_list:
+            name = authors.get(values["id"])
+            if name:
+                if isinstance(values.get("author_id"), tuple | list):
+                    values["author_id"] = (values["author_id"][0], name)
+                if values.get("email_from"):
+                    values["email_from"] = name
+                if values.get("author_avatar"):
+                    values["author_avatar"] = self._complaint_neutral_avatar()
+            for fname, user_name in users.get(values["id"], {}).items():
+                if isinstance(values.get(fname), tuple | list):
+                    values[fname] = (values[fname][0], user_name)
+        return vals_list
+
+    def web_read(self, specification):
+        # web_read names many2one values itself (as superuser): rename them too
+        vals_list = super().web_read(specification)
+        fnames = {
+            fname
+            for fname in {"author_id"} | USER_FIELDS
+            if "display_name" in ((specification.get(fname) or {}).get("fields") or {})
+        }
+        if not fnames or not self._complaint_hides_staff():
+            return vals_list
+        authors = self._complaint_masked_authors() if "author_id" in fnames else {}
+        users = self._complaint_masked_users(fnames)
+        for values in vals_list:
+            renamed = dict(users.get(values["id"], {}))
+            if values["id"] in authors:
+                renamed["author_id"] = authors[values["id"]]
+            for fname, name in renamed.items():
+                if isinstance(values.get(fname), dict):
+                    values[fname] = dict(values[fname], display_name=name)
+        return vals_list
+
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        # groups are labelled with the names of their authors (as superuser)
+        groups = super().read_group(
+            domain,
+            fields,
+            groupby,
+            offset=offset,
+            limit=limit,
+            orderby=orderby,
+            lazy=lazy,
+        )
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        fnames = {spec.split(":")[0] for spec in groupby} & (
+            {"author_id"} | USER_FIELDS
+        )
+        if not fnames or not groups or not self._complaint_hides_staff():
+            return groups
+        on_complaints = expression.AND(
+            [domain or [], [("model", "=", COMPLAINT_MODEL)]]
+        )
+        for fname in fnames:
+            # the authors or users of the complaint messages among the groups
+            related = self.env[self._fields[fname].comodel_name].union(
+                *(record for [record] in self._read_group(on_complaints, [fname]))
+            )
+            names = {}
+            for record in related:
+                staff = (
+                    self._complaint_staff_user(record)
+                    if fname == "author_id"
+                    else record.sudo().filtered(lambda u: not u.share)
+                )
+                if staff:
+                    names[record.id] = self._complaint_staff_public_name(staff)
+            for group in groups:
+                value = group.get(fname)
+                if isinstance(value, tuple | list) and value[0] in names:
+                    group[fname] = (value[0], names[value[0]])
+        return groups
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _to_store(self, store, /, *, fields=None, main_user_by_partner=None):
+        """Staff contacts brought by complaint messages (recipients, reactions)
+        reach complainants with their public name only: no name, address,
+        avatar token or user."""
+        Message = self.env["mail.message"]
+        if (
+            not self.env.context.get("complaint_hide_staff_contacts")
+            or not Message._complaint_hides_staff()
+        ):
+            return super()._to_store(
+                store, fields=fields, main_user_by_partner=main_user_by_partner
+            )
+        staff_by_partner = {
+            partner: Message._complaint_staff_user(partner) for partner in self
+        }
+        hidden = self.filtered(lambda p: staff_by_partner[p])
+        super(ResPartner, self - hidden)._to_store(
+            store, fields=fields, main_user_by_partner=main_user_by_partner
+        )
+        for partner in hidden:
+            store.add(
+                partner,
+                {
+                    "name": Message._complaint_staff_public_name(
+                        staff_by_partner[partner]
+                    )
+                },
+            )
+
+
+class IrBinary(models.AbstractModel):
+    """The author avatar routes (/mail/avatar/mail.message/<id>/author_avatar,
+    /web/image/mail.message/<id>/author_avatar) stream the message's
+    ``author_avatar``: a staff author's photo is replaced by a neutral one for
+    complainants."""
+
+    _inherit = "ir.binary"
+
+    def _record_to_stream(self, record, field_name):
+        if (
+            record._name == "mail.message"
+            and field_name == "author_avatar"
+            and record._complaint_masked_authors()
+        ):
+            return self._get_placeholder_stream(NEUTRAL_AVATAR_PATH)
+        return super()._record_to_stream(record, field_name)
