@@ -6,4 +6,5 @@ from . import test_portal_controller_source
 from . import test_portal_form_browser
 from . import test_portal_trust
 from . import test_portal_decision_author
+from . import test_handler_privacy
 from . import test_attachment_policy
