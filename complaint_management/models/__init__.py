@@ -4,6 +4,7 @@ from . import complaint_category
 from . import complaint_level
 from . import complaint_tag
 from . import complaint_team
+from . import complaint_assignment_rule
 from . import complaint_stage
 from . import complaint_amount_band
 from . import complaint_remedy_type
@@ -20,6 +21,7 @@ from . import complaint_complaint_detection
 from . import complaint_complaint_mail
 from . import complaint_complaint_retention
 from . import complaint_complaint_sale
+from . import complaint_complaint_assignment
 from . import account_move
 from . import res_partner
 from . import sale_order

@@ -206,7 +206,6 @@ class ComplaintComplaint(models.Model):
         compute="_compute_stage_id",
         store=True,
         readonly=False,
-        tracking=True,
         index=True,
         copy=False,
         group_expand="_read_group_stage_ids",
@@ -391,9 +390,9 @@ class ComplaintComplaint(models.Model):
     def _compute_remedy_amount_total(self):
         for complaint in self:
             complaint.remedy_amount_total = sum(
-                complaint.remedy_ids.filtered(lambda r: r.state != "cancelled").mapped(
-                    "amount"
-                )
+                complaint.remedy_ids.filtered(
+                    lambda r: r.state not in ("cancelled", "refused")
+                ).mapped("amount")
             )
 
     @api.depends("state", "team_id")
@@ -514,6 +513,7 @@ class ComplaintComplaint(models.Model):
         complaints = super().create(vals_list)
         complaints._subscribe_complainant()
         # batches get their own single alert: only report the ones created high-risk
+        complaints._assign()
         high_risk = complaints.filtered("is_high_risk")
         # a detection error must not refuse the complaint: it is filed, and the
         # failure registered and reported (complaint.job.failure)
@@ -647,19 +647,10 @@ class ComplaintComplaint(models.Model):
 
     def action_register(self):
         self._check_can("can_register", self.env._("register"))
-        now = fields.Datetime.now()
-        without_team = self.filtered(lambda c: not c.team_id)
-        (self - without_team)._workflow_write(
-            {"state": "registered", "date_registered": now}
+        self._assign()
+        self._workflow_write(
+            {"state": "registered", "date_registered": fields.Datetime.now()}
         )
-        if without_team:
-            without_team._workflow_write(
-                {
-                    "state": "registered",
-                    "date_registered": now,
-                    "team_id": self.env["complaint.team"]._get_default_team().id,
-                }
-            )
         self.filtered(lambda c: c._should_auto_acknowledge()).action_acknowledge()
         return True
 
@@ -723,7 +714,9 @@ class ComplaintComplaint(models.Model):
         self._check_can("can_propose", self.env._("send a proposal for"))
         self._check_high_risk_gate()
         for complaint in self:
-            remedies = complaint.remedy_ids.filtered(lambda r: r.state != "cancelled")
+            remedies = complaint.remedy_ids.filtered(
+                lambda r: r.state not in ("cancelled", "refused")
+            )
             if not remedies:
                 raise UserError(
                     self.env._(

@@ -82,12 +82,14 @@ class ComplaintComplaint(models.Model):
         writes = defaultdict(lambda: self.browse())
         for complaint in self:
             to_team = team or complaint.team_id.escalation_team_id or complaint.team_id
-            # a new team without leader gets the complaint unassigned; within
-            # the same team, the leader takes over (or the handler keeps it)
+            # always a person: the target team's leader, else its assignment
+            # method, else the escalating team's leader, else the handler
             to_user = (
                 user
                 or to_team.leader_id
-                or (complaint.user_id if to_team == complaint.team_id else False)
+                or to_team.sudo()._pick_handlers(1)[0]  # sudo: workload of members
+                or complaint.team_id.leader_id
+                or complaint.user_id
             )
             priority = str(min(int(complaint.priority or 0) + 1, PRIORITY_MAX))
             line_vals.append(

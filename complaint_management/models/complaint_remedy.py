@@ -13,6 +13,7 @@ class ComplaintRemedy(models.Model):
         "is_fast_track",
         "approved_by_id",
         "date_approved",
+        "refusal_reason",
         "date_done",
         "credit_note_id",
     )
@@ -31,6 +32,7 @@ class ComplaintRemedy(models.Model):
         [
             ("proposed", "Awaiting Approval"),
             ("approved", "Approved"),
+            ("refused", "Refused"),
             ("done", "Done"),
             ("cancelled", "Cancelled"),
         ],
@@ -44,7 +46,10 @@ class ComplaintRemedy(models.Model):
         copy=False,
         help="Approved at once: the amount is under the compensation-first limit.",
     )
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_by_id = fields.Many2one(
+        "res.users", string="Decided By", readonly=True, copy=False
+    )
+    refusal_reason = fields.Text(readonly=True, copy=False)
     date_approved = fields.Datetime(readonly=True, copy=False)
     date_done = fields.Datetime(readonly=True, copy=False)
     credit_note_id = fields.Many2one(
@@ -83,6 +88,7 @@ class ComplaintRemedy(models.Model):
     def create(self, vals_list):
         remedies = super().create(vals_list)
         remedies._fast_track()
+        remedies.filtered(lambda r: r.state == "proposed").action_request_approval()
         return remedies
 
     def write(self, vals):
@@ -108,6 +114,9 @@ class ComplaintRemedy(models.Model):
                 }
             )
             reconsidered._fast_track()
+            reconsidered.filtered(
+                lambda r: r.state == "proposed"
+            ).action_request_approval()
         return res
 
     def _fast_track(self):
@@ -123,17 +132,92 @@ class ComplaintRemedy(models.Model):
             }
         )
 
-    def action_approve(self):
+    # ------------------------------------------------------------------
+    # Approval (above the compensation-first limit)
+    # ------------------------------------------------------------------
+    def _check_approver(self):
         if not self.env.user.has_group(
             "complaint_management.complaint_management_group_manager"
         ):
             raise UserError(
-                self.env._("Only a complaint manager can approve remedies.")
+                self.env._("Only a complaint manager can approve or refuse remedies.")
             )
         if self.filtered(lambda r: r.state != "proposed"):
             raise UserError(
-                self.env._("Only remedies awaiting approval can be approved.")
+                self.env._(
+                    "Only remedies awaiting approval can be approved or refused."
+                )
             )
+
+    def _approver(self):
+        """Who decides: the company's configured approver, else the team leader
+        when a manager, else a complaint manager of the company."""
+        self.ensure_one()
+        complaint = self.complaint_id.sudo()  # sudo: team and managers to ask
+        group = self.env.ref("complaint_management.complaint_management_group_manager")
+        managers = group.users.filtered(
+            lambda u: u.active and complaint.company_id in u.company_ids
+        )
+        leader = complaint.team_id.leader_id
+        return (
+            complaint.company_id.complaint_remedy_approver_id
+            or (leader if leader in managers else leader.browse())
+            or managers.sorted("id")[:1]
+        )
+
+    def action_request_approval(self):
+        """An approval activity on the complaint for the approver (one per
+        complaint while remedies wait)."""
+        activity_type = self.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval"
+        )
+        for complaint in self.complaint_id:
+            remedies = self.filtered(
+                lambda r, c=complaint: r.complaint_id == c and r.state == "proposed"
+            )
+            if not remedies:
+                continue
+            pending = complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            )
+            approver = remedies[0]._approver()
+            if pending or not approver:
+                continue
+            complaint.sudo().activity_schedule(  # sudo: an activity for the approver
+                activity_type_id=activity_type.id,
+                user_id=approver.id,
+                note=self.env._(
+                    "Approve or refuse: %(remedies)s",
+                    remedies=", ".join(
+                        f"{r.type_id.name} ({r.amount})" for r in remedies
+                    ),
+                ),
+            )
+        return True
+
+    def _close_approval_request(self, feedback):
+        activity_type = self.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval"
+        )
+        for complaint in self.complaint_id:
+            if complaint.remedy_ids.filtered(lambda r: r.state == "proposed"):
+                continue
+            complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ).sudo().action_feedback(feedback=feedback)  # sudo: the approver's own
+
+    def _tell_handler(self, body):
+        for remedy in self:
+            complaint = remedy.complaint_id
+            handler = complaint.sudo().user_id  # sudo: the handler is told
+            complaint.message_post(
+                body=body(remedy),
+                partner_ids=handler.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_approve(self):
+        self._check_approver()
         self._workflow_write(
             {
                 "state": "approved",
@@ -141,15 +225,51 @@ class ComplaintRemedy(models.Model):
                 "date_approved": fields.Datetime.now(),
             }
         )
-        for remedy in self:
-            remedy.complaint_id.message_post(
-                body=self.env._(
-                    "Remedy approved: %(remedy)s (%(amount)s).",
-                    remedy=remedy.type_id.name,
-                    amount=remedy.amount,
-                ),
+        self._tell_handler(
+            lambda remedy: self.env._(
+                "Remedy approved: %(remedy)s (%(amount)s).",
+                remedy=remedy.type_id.name,
+                amount=remedy.amount,
             )
+        )
+        self._close_approval_request(self.env._("Approved"))
         return True
+
+    def action_refuse(self, reason):
+        self._check_approver()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason why the remedy is refused."))
+        self._workflow_write(
+            {
+                "state": "refused",
+                "approved_by_id": self.env.user.id,
+                "date_approved": fields.Datetime.now(),
+                "refusal_reason": reason,
+            }
+        )
+        self._tell_handler(
+            lambda remedy: self.env._(
+                "Remedy refused: %(remedy)s (%(amount)s). Reason: %(reason)s",
+                remedy=remedy.type_id.name,
+                amount=remedy.amount,
+                reason=reason,
+            )
+        )
+        self._close_approval_request(self.env._("Refused"))
+        return True
+
+    def action_open_refuse_wizard(self):
+        self._check_approver()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refuse Remedy"),
+            "res_model": "complaint.remedy.refuse.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_remedy_ids": self.ids},
+        }
 
     def action_done(self):
         if self.filtered(lambda r: r.state != "approved"):
@@ -171,6 +291,7 @@ class ComplaintRemedy(models.Model):
                 self.env._("A remedy already carried out cannot be cancelled.")
             )
         self._workflow_write({"state": "cancelled"})
+        self._close_approval_request(self.env._("Cancelled"))
         return True
 
     def action_create_credit_note(self):

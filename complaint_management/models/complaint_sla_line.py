@@ -279,6 +279,7 @@ class ComplaintSlaLine(models.Model):
         )
 
         def process(complaints):
+            complaints._assign()  # a complaint due without owner gets one now
             lines_model.search(
                 domain + [("complaint_id", "in", complaints.ids)]
             )._sla_process_due(now)

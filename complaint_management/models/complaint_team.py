@@ -52,6 +52,18 @@ class ComplaintTeam(models.Model):
         string="Escalate To",
         help="Team one tier up that receives this team's escalated complaints.",
     )
+    assignment_method = fields.Selection(
+        [
+            ("workload", "Least open complaints"),
+            ("round_robin", "Round robin"),
+            ("manual", "Manual (the leader assigns)"),
+        ],
+        required=True,
+        default="workload",
+        help="How a complaint that reaches the team without a handler gets one. "
+        "Members on leave today are skipped; Manual gives it to the leader.",
+    )
+    last_assigned_user_id = fields.Many2one("res.users", readonly=True, copy=False)
     complaint_ids = fields.One2many("complaint.complaint", "team_id")
     open_complaint_count = fields.Integer(compute="_compute_open_complaint_count")
 
@@ -76,6 +88,61 @@ class ComplaintTeam(models.Model):
             defaults["team_id"] = self.id
             defaults.setdefault("company_id", self.company_id.id)
         return values
+
+    def _available_members(self):
+        """Active members not on leave now (time off recorded on their
+        working-time resource, when there is one)."""
+        self.ensure_one()
+        members = self.member_ids.filtered("active")
+        if not members:
+            return members
+        now = fields.Datetime.now()
+        # sudo: time off of colleagues, only to know who is away now
+        away = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("resource_id.user_id", "in", members.ids),
+                    ("date_from", "<=", now),
+                    ("date_to", ">=", now),
+                ]
+            )
+            .resource_id.user_id
+        )
+        return members - away
+
+    def _pick_handlers(self, count):
+        """``count`` handlers, one per complaint to assign, by the team's
+        method; empty when nobody is available (the leader then owns it)."""
+        self.ensure_one()
+        members = self._available_members().sorted("id")
+        if self.assignment_method == "manual" or not members:
+            return [self.leader_id] * count
+        picked = []
+        if self.assignment_method == "round_robin":
+            ids = members.ids
+            last = self.last_assigned_user_id.id
+            start = ids.index(last) + 1 if last in ids else 0
+            picked = [members[(start + index) % len(ids)] for index in range(count)]
+        else:
+            # sudo: the workload of every member, whatever the caller sees
+            load = dict(
+                self.env["complaint.complaint"]
+                .sudo()
+                ._read_group(
+                    [("user_id", "in", members.ids), ("is_open", "=", True)],
+                    ["user_id"],
+                    ["__count"],
+                )
+            )
+            load = {member: load.get(member, 0) for member in members}
+            for _index in range(count):
+                member = min(members, key=lambda m: (load[m], m.id))
+                load[member] += 1
+                picked.append(member)
+        self.sudo().last_assigned_user_id = picked[-1]  # sudo: bookkeeping
+        return picked
 
     @api.model
     def _get_default_team(self, user=None):

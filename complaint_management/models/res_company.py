@@ -13,6 +13,13 @@ class ResCompany(models.Model):
         default=200.0,
         help="Remedies up to this amount are approved at once (compensation first).",
     )
+    complaint_remedy_approver_id = fields.Many2one(
+        "res.users",
+        string="Remedy Approver",
+        domain="[('share', '=', False)]",
+        help="Who approves remedies above the fast-track limit; by default the "
+        "team leader when a complaint manager, else a complaint manager.",
+    )
     complaint_repeat_days = fields.Integer(
         string="Repeat Window (days)",
         default=90,

@@ -10,6 +10,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_fast_track_amount = fields.Monetary(
         related="company_id.complaint_fast_track_amount", readonly=False
     )
+    complaint_remedy_approver_id = fields.Many2one(
+        related="company_id.complaint_remedy_approver_id", readonly=False
+    )
     complaint_repeat_days = fields.Integer(
         related="company_id.complaint_repeat_days", readonly=False
     )

@@ -171,3 +171,15 @@ class TestWorkflowGuard(ComplaintCommon):
         self.assertEqual(escalation.escalated_by_id, self.complaint_user)
         with self.assertRaises(AccessError):
             escalation.with_user(self.complaint_manager).write({"reason": "edited"})
+
+    def test_one_tracking_line_per_status_change(self):
+        """The stage follows the status: the history shows the change once."""
+        complaint = self._complaint().with_context(tracking_disable=False)
+        complaint.with_user(self.complaint_user).action_register()
+        self.flush_tracking()
+        self.assertTrue(complaint.stage_id, "the stage followed")
+        fields_tracked = complaint.sudo().message_ids.tracking_value_ids.mapped(
+            "field_id.name"
+        )
+        self.assertEqual(fields_tracked.count("state"), 1)
+        self.assertNotIn("stage_id", fields_tracked)

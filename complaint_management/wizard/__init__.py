@@ -1,2 +1,3 @@
 from . import complaint_escalate_wizard
 from . import complaint_reject_wizard
+from . import complaint_remedy_refuse_wizard

@@ -160,6 +160,12 @@ class TestPortalSubmit(ComplaintPortalCase):
 
     def test_only_whitelisted_fields_are_written(self):
         other_team = self.env["complaint.team"].create({"name": "Elsewhere"})
+        # the team the portal gives complaints to hands them to its leader
+        default_team = self.env["complaint.team"]._get_default_team()
+        handler = self.env["res.users"].create(
+            {"name": "Desk Leader", "login": "desk_leader_wl"}
+        )
+        default_team.write({"assignment_method": "manual", "leader_id": handler.id})
         urgent = self.env.ref("complaint_management.complaint_level_extra_urgent")
         response = self.url_open(
             "/complaint/new",
@@ -179,7 +185,9 @@ class TestPortalSubmit(ComplaintPortalCase):
         self.assertEqual(response.status_code, 200)
         complaint = self.Complaint.search([], order="id desc", limit=1)
         self.assertEqual(complaint.state, "new")
-        self.assertFalse(complaint.user_id)
+        self.assertEqual(
+            complaint.user_id, handler, "the team's choice, not the sender's"
+        )
         self.assertNotEqual(complaint.team_id, other_team)
         self.assertNotEqual(complaint.level_id, urgent)
         self.assertEqual(complaint.company_id, self.env.company)

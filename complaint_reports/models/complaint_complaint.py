@@ -170,7 +170,9 @@ class ComplaintComplaint(models.Model):
                 return ""
             return dict(self._fields[field]._description_selection(self.env))[value]
 
-        remedies = self.remedy_ids.filtered(lambda r: r.state != "cancelled")
+        remedies = self.remedy_ids.filtered(
+            lambda r: r.state not in ("cancelled", "refused")
+        )
         approved = remedies.filtered("date_approved").sorted("date_approved")
         done = remedies.filtered("date_done").sorted("date_done")
         rating = self.rating_ids.filtered("consumed").sorted("write_date")[-1:]

@@ -1,6 +1,13 @@
+import base64
+
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.complaint_management.tests.common import ComplaintCommon
+
+# a real 1x1 PNG: uploads are checked by their content
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 
 
 @tagged("post_install", "-at_install")
@@ -25,28 +32,28 @@ class TestReportAttachments(ComplaintCommon):
                 .create(
                     {
                         "name": name,
-                        "raw": b"x",
+                        "raw": PNG,
                         "res_model": "complaint.complaint",
                         "res_id": cls.complaint.id,
                     }
                 )
             )
 
-        cls.given = attachment("receipt.pdf", cls.portal_user)
-        cls.internal_file = attachment("supplier-audit.pdf", cls.complaint_user)
+        cls.given = attachment("receipt.png", cls.portal_user)
+        cls.internal_file = attachment("supplier-audit.png", cls.complaint_user)
         cls.complaint.with_user(cls.complaint_user).message_post(
             body="internal",
             subtype_xmlid="mail.mt_note",
             attachment_ids=cls.internal_file.ids,
         )
-        cls.sent_file = attachment("refund-form.pdf", cls.complaint_user)
+        cls.sent_file = attachment("refund-form.png", cls.complaint_user)
         cls.complaint.with_user(cls.complaint_user).message_post(
             body="to the customer",
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             attachment_ids=cls.sent_file.ids,
         )
-        cls.staff_loose = attachment("handler-notes.pdf", cls.complaint_user)
+        cls.staff_loose = attachment("handler-notes.png", cls.complaint_user)
 
     def _names(self, user):
         return (
@@ -55,13 +62,13 @@ class TestReportAttachments(ComplaintCommon):
 
     def test_complainant_sees_only_their_and_sent_files(self):
         names = self._names(self.portal_user)
-        self.assertIn("receipt.pdf", names)
-        self.assertIn("refund-form.pdf", names)
-        self.assertNotIn("supplier-audit.pdf", names, "file of an internal note")
-        self.assertNotIn("handler-notes.pdf", names, "staff file never sent")
+        self.assertIn("receipt.png", names)
+        self.assertIn("refund-form.png", names)
+        self.assertNotIn("supplier-audit.png", names, "file of an internal note")
+        self.assertNotIn("handler-notes.png", names, "staff file never sent")
 
     def test_control_staff_see_all_but_internal_notes(self):
         names = self._names(self.complaint_user)
         self.assertEqual(
-            sorted(names), ["handler-notes.pdf", "receipt.pdf", "refund-form.pdf"]
+            sorted(names), ["handler-notes.png", "receipt.png", "refund-form.png"]
         )

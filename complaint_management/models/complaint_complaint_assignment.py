@@ -1,0 +1,54 @@
+from collections import defaultdict
+
+from odoo import models
+from odoo.exceptions import UserError
+
+
+class ComplaintComplaint(models.Model):
+    """Ownership: every open complaint has a team and a handler.
+
+    The team comes from the assignment rules (``complaint.assignment.rule``),
+    else the default team; the handler from the team's method
+    (``complaint.team._pick_handlers``), else its leader. Called when a
+    complaint is created (back office, email, portal), registered, escalated
+    and swept, so that nothing waits without an owner.
+    """
+
+    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
+
+    def _assign(self):
+        # sudo: assignment acts for the organisation, whoever filed the complaint
+        todo = self.sudo().filtered(
+            lambda c: c.is_open and (not c.team_id or not c.user_id)
+        )
+        if not todo:
+            return
+        rule_teams = (
+            self.env["complaint.assignment.rule"]
+            .sudo()
+            ._team_for(todo.filtered(lambda c: not c.team_id))
+        )
+        Team = self.env["complaint.team"].sudo()
+        by_team = defaultdict(lambda: todo.browse())
+        for complaint in todo:
+            team = (
+                complaint.team_id
+                or rule_teams.get(complaint)
+                or Team.with_company(complaint.company_id)._get_default_team()
+            )
+            by_team[team] |= complaint
+        writes = defaultdict(lambda: todo.browse())
+        for team, complaints in by_team.items():
+            unowned = complaints.filtered(lambda c: not c.user_id)
+            handlers = iter(team._pick_handlers(len(unowned)) if team else [])
+            for complaint in complaints:
+                user = complaint.user_id or next(handlers)
+                writes[(team.id, user.id)] |= complaint
+        for (team_id, user_id), complaints in writes.items():
+            complaints.write({"team_id": team_id, "user_id": user_id})
+
+    def action_assign_to_me(self):
+        if not self.env.user._is_internal():
+            raise UserError(self.env._("Only staff can take a complaint."))
+        self.write({"user_id": self.env.user.id})
+        return True

@@ -1,0 +1,107 @@
+"""Every complaint has an owner: team by rule, handler by the team's method."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAssignment(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        group = "complaint_management.complaint_management_group_user"
+        cls.ann = new_test_user(cls.env, login="as_ann", groups=group, name="Ann")
+        cls.ben = new_test_user(cls.env, login="as_ben", groups=group, name="Ben")
+        cls.quality = cls.env["complaint.team"].create(
+            {
+                "name": "Quality Desk",
+                "member_ids": [(6, 0, (cls.ann | cls.ben).ids)],
+                "assignment_method": "workload",
+            }
+        )
+        cls.defective = cls.category
+        cls.rule = cls.env["complaint.assignment.rule"].create(
+            {
+                "name": "Defects to quality",
+                "category_ids": [(6, 0, cls.defective.ids)],
+                "team_id": cls.quality.id,
+            }
+        )
+
+    def _new(self, **values):
+        vals = self._complaint_vals(team_id=False)
+        vals.update(values)
+        return self.env["complaint.complaint"].create(vals)
+
+    def test_rule_gives_the_team_and_workload_the_handler(self):
+        busy = self._new(user_id=self.ann.id, team_id=self.quality.id)
+        self.assertEqual(busy.user_id, self.ann)
+        complaint = self._new()
+        self.assertEqual(complaint.team_id, self.quality, "by the category rule")
+        self.assertEqual(complaint.user_id, self.ben, "the least loaded member")
+        # both have one now: the next goes to the lower id, then alternates
+        more = self._new() | self._new()
+        self.assertEqual(set(more.user_id.ids), {self.ann.id, self.ben.id})
+
+    def test_control_no_rule_matches_default_team(self):
+        other = self.env.ref(
+            "complaint_management.complaint_category_annex_late_delivery"
+        )
+        complaint = self._new(category_id=other.id)
+        self.assertNotEqual(complaint.team_id, self.quality)
+        self.assertTrue(complaint.team_id)
+        self.assertTrue(complaint.user_id or complaint.team_id.leader_id)
+
+    def test_round_robin_and_leave(self):
+        self.quality.assignment_method = "round_robin"
+        first, second, third = (self._new() for _index in range(3))
+        self.assertNotEqual(first.user_id, second.user_id)
+        self.assertEqual(first.user_id, third.user_id)
+        # Ben is on leave today: Ann takes everything
+        resource = self.env["resource.resource"].create(
+            {"name": "Ben", "user_id": self.ben.id}
+        )
+        now = fields.Datetime.now()
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "resource_id": resource.id,
+                "date_from": now - timedelta(days=1),
+                "date_to": now + timedelta(days=1),
+            }
+        )
+        self.assertEqual((self._new() | self._new()).user_id, self.ann)
+
+    def test_manual_team_gives_it_to_the_leader(self):
+        self.quality.write(
+            {"assignment_method": "manual", "leader_id": self.complaint_manager.id}
+        )
+        self.assertEqual(self._new().user_id, self.complaint_manager)
+
+    def test_escalation_to_a_leaderless_team_lands_on_a_person(self):
+        complaint = self._new(team_id=self.team.id, user_id=self.complaint_user.id)
+        complaint.action_register()
+        self.team.escalation_team_id = self.quality
+        self.assertFalse(self.quality.leader_id)
+        complaint._escalate(reason="Needs the quality desk", trigger="manual")
+        self.assertEqual(complaint.team_id, self.quality)
+        self.assertIn(complaint.user_id, self.ann | self.ben, "a member, by workload")
+        # a team with neither leader nor members: the escalating team's leader
+        empty = self.env["complaint.team"].create({"name": "Empty Desk"})
+        self.quality.escalation_team_id = empty
+        complaint._escalate(reason="Further up", trigger="manual")
+        self.assertEqual(complaint.team_id, empty)
+        self.assertTrue(complaint.user_id, "never without a handler")
+
+    def test_assign_to_me(self):
+        complaint = self._new()
+        complaint.with_user(self.ann).action_assign_to_me()
+        self.assertEqual(complaint.user_id, self.ann)
+        portal = new_test_user(self.env, login="as_portal", groups="base.group_portal")
+        with self.assertRaises(UserError):
+            complaint.with_user(portal).sudo().action_assign_to_me()

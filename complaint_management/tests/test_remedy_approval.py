@@ -1,0 +1,98 @@
+"""Remedies above the fast-track limit: request, approve or refuse, told."""
+
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRemedyApproval(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.complaint_fast_track_amount = 200
+        cls.refund = cls.env.ref("complaint_management.complaint_remedy_type_refund")
+        cls.approval = cls.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval"
+        )
+        cls.complaint = cls.env["complaint.complaint"].create(
+            cls._complaint_vals(user_id=cls.complaint_user.id)
+        )
+
+    def _remedy(self, amount):
+        return (
+            self.env["complaint.remedy"]
+            .with_user(self.complaint_user)
+            .create(
+                {
+                    "complaint_id": self.complaint.id,
+                    "type_id": self.refund.id,
+                    "amount": amount,
+                }
+            )
+        )
+
+    def _approval_activities(self):
+        return self.complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.approval
+        )
+
+    def test_request_goes_to_the_leader_manager_once(self):
+        self._remedy(900)
+        self._remedy(1500)
+        activity = self._approval_activities()
+        self.assertEqual(len(activity), 1, "one request per complaint")
+        self.assertEqual(activity.user_id, self.complaint_manager, "team leader")
+        # control: the fast track asks nobody
+        self.complaint.activity_ids.unlink()
+        self._remedy(50)
+        self.assertFalse(self._approval_activities())
+
+    def test_configured_approver_wins(self):
+        self.company.complaint_remedy_approver_id = self.complaint_officer
+        self._remedy(900)
+        self.assertEqual(self._approval_activities().user_id, self.complaint_officer)
+
+    def test_approve_tells_the_handler_and_closes_the_request(self):
+        remedy = self._remedy(900)
+        remedy.with_user(self.complaint_manager).action_approve()
+        self.assertEqual(remedy.state, "approved")
+        self.assertFalse(self._approval_activities(), "request done")
+        note = self.complaint.message_ids.filtered(
+            lambda m: "Remedy approved" in (m.body or "")
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn(self.complaint_user.partner_id, note.partner_ids)
+
+    def test_refuse_needs_a_reason_and_tells_the_handler(self):
+        remedy = self._remedy(900)
+        as_manager = remedy.with_user(self.complaint_manager)
+        with self.assertRaises(UserError):
+            as_manager.action_refuse(" ")
+        action = as_manager.action_open_refuse_wizard()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(self.complaint_manager)
+            .with_context(**action["context"])
+        )
+        wizard.reason = "Above what the contract allows"
+        wizard.save().action_refuse()
+        self.assertEqual(remedy.state, "refused")
+        self.assertEqual(remedy.refusal_reason, "Above what the contract allows")
+        self.assertEqual(remedy.approved_by_id, self.complaint_manager)
+        self.assertFalse(self._approval_activities())
+        note = self.complaint.message_ids.filtered(
+            lambda m: "Above what the contract allows" in (m.body or "")
+        )
+        self.assertIn(self.complaint_user.partner_id, note.partner_ids)
+        self.assertEqual(self.complaint.remedy_amount_total, 0, "refused: not counted")
+
+    def test_only_managers_decide(self):
+        remedy = self._remedy(900)
+        for method in ("action_approve", "action_open_refuse_wizard"):
+            with self.subTest(method=method), self.assertRaises(UserError):
+                getattr(remedy.with_user(self.complaint_user), method)()
+        with self.assertRaises(UserError):
+            remedy.with_user(self.complaint_user).action_refuse("no")
+        self.assertEqual(remedy.state, "proposed")
