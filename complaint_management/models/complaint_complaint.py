@@ -196,6 +196,7 @@ class ComplaintComplaint(models.Model):
         ],
         default="new",
         required=True,
+        readonly=True,
         tracking=True,
         index=True,
         copy=False,

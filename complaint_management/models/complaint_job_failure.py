@@ -16,6 +16,7 @@ import logging
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
 
@@ -72,6 +73,8 @@ class JobRun:
         try:
             with cr.savepoint():
                 function(records)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # not the record's fault: Odoo retries the whole transaction
         except Exception as error:  # noqa: BLE001 - any error of one record
             failure = error
         # outside the except block: retries do not chain their tracebacks

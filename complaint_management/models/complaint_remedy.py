@@ -38,6 +38,7 @@ class ComplaintRemedy(models.Model):
         ],
         default="proposed",
         required=True,
+        readonly=True,
         copy=False,
     )
     is_fast_track = fields.Boolean(

@@ -63,7 +63,6 @@ class ComplaintTeam(models.Model):
         help="How a complaint that reaches the team without a handler gets one. "
         "Members on leave today are skipped; Manual gives it to the leader.",
     )
-    last_assigned_user_id = fields.Many2one("res.users", readonly=True, copy=False)
     complaint_ids = fields.One2many("complaint.complaint", "team_id")
     open_complaint_count = fields.Integer(compute="_compute_open_complaint_count")
 
@@ -121,8 +120,20 @@ class ComplaintTeam(models.Model):
             return [self.leader_id] * count
         picked = []
         if self.assignment_method == "round_robin":
+            # after the handler of the team's latest complaint: read, never
+            # written on the team, so concurrent intakes do not collide
+            # sudo: whatever the caller sees of the team's complaints
+            last = (
+                self.env["complaint.complaint"]
+                .sudo()
+                .search(
+                    [("team_id", "=", self.id), ("user_id", "in", members.ids)],
+                    order="id desc",
+                    limit=1,
+                )
+                .user_id.id
+            )
             ids = members.ids
-            last = self.last_assigned_user_id.id
             start = ids.index(last) + 1 if last in ids else 0
             picked = [members[(start + index) % len(ids)] for index in range(count)]
         else:
@@ -141,7 +152,6 @@ class ComplaintTeam(models.Model):
                 member = min(members, key=lambda m: (load[m], m.id))
                 load[member] += 1
                 picked.append(member)
-        self.sudo().last_assigned_user_id = picked[-1]  # sudo: bookkeeping
         return picked
 
     @api.model

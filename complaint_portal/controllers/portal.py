@@ -129,10 +129,8 @@ class ComplaintPortal(CustomerPortal):
         them, not by OdooBot."""
         complaint = self._document_check_access(
             "complaint.complaint", complaint_id, access_token=access_token
-        )
-        return complaint.with_user(
-            request.env.user
-        ).sudo()  # sudo: access checked above
+        ).with_user(request.env.user)
+        return complaint.sudo()  # sudo: access checked just above
 
     @http.route(
         ["/my/complaints/<int:complaint_id>"], type="http", auth="public", website=True
