@@ -35,6 +35,50 @@ class ComplaintComplaint(models.Model):
         )
     ]
 
+    # ------------------------------------------------------------------
+    # Staff who created or last changed a complaint, as a complainant reads them
+    # ------------------------------------------------------------------
+    def _complaint_masked_staff(self, fnames):
+        """``{complaint id: {field: public name}}`` for the staff users in
+        ``create_uid``/``write_uid`` when a complainant reads (empty for staff).
+        """
+        Message = self.env["mail.message"]
+        fnames = set(fnames) & {"create_uid", "write_uid"}
+        if not fnames or not Message._complaint_hides_staff():
+            return {}
+        masked = {}
+        for complaint in self.sudo():  # sudo: whether the users are staff
+            for fname in fnames:
+                user = complaint[fname]
+                if user and not user.share:
+                    masked.setdefault(complaint.id, {})[fname] = (
+                        Message._complaint_staff_public_name(user, complaint)
+                    )
+        return masked
+
+    def _read_format(self, fnames, load="_classic_read"):
+        vals_list = super()._read_format(fnames, load=load)
+        masked = self._complaint_masked_staff(fnames)
+        for values in vals_list:
+            for fname, name in masked.get(values["id"], {}).items():
+                if isinstance(values.get(fname), tuple | list):
+                    values[fname] = (values[fname][0], name)
+        return vals_list
+
+    def web_read(self, specification):
+        # web_read names many2one values itself (as superuser): rename them too
+        vals_list = super().web_read(specification)
+        masked = self._complaint_masked_staff(
+            fname
+            for fname in ("create_uid", "write_uid")
+            if "display_name" in ((specification.get(fname) or {}).get("fields") or {})
+        )
+        for values in vals_list:
+            for fname, name in masked.get(values["id"], {}).items():
+                if isinstance(values.get(fname), dict):
+                    values[fname] = dict(values[fname], display_name=name)
+        return vals_list
+
     def _compute_access_url(self):
         res = super()._compute_access_url()
         for complaint in self:

@@ -239,3 +239,23 @@ class TestPortalTrust(ComplaintPortalCase):
         complaint = self._email_in("New Person <new.person@example.com>", "New kettle")
         self.assertFalse(complaint.sender_unverified)
         self.assertEqual(complaint.partner_id.email, "new.person@example.com")
+
+    def test_who_changed_the_complaint_is_shown_by_public_name(self):
+        self.complaint_alice.with_user(self.handler).write({"subject": "Kettle leaks!"})
+        self.assertEqual(self.complaint_alice.write_uid, self.handler)
+        self.authenticate("por_alice", "por_alice")
+        for method, args, kwargs in (
+            ("read", [self.complaint_alice.ids, ["write_uid", "create_uid"]], {}),
+            (
+                "web_read",
+                [self.complaint_alice.ids],
+                {"specification": {"write_uid": {"fields": {"display_name": {}}}}},
+            ),
+        ):
+            with self.subTest(method=method):
+                result = self._rpc("complaint.complaint", method, args, kwargs)
+                self.assertNotIn("error", result)
+                self.assertNotIn("Real Handler Name", json.dumps(result))
+        # control: a colleague reads the real name
+        [values] = self.complaint_alice.with_user(self.handler).read(["write_uid"])
+        self.assertEqual(values["write_uid"][1], "Real Handler Name")
