@@ -28,7 +28,7 @@ class BrokenRecords:
 
         def failing(records, *args, **kwargs):
             if records & broken:
-                raise UserError("The escalation team has no calendar")
+                raise ValueError("The escalation team has no calendar")
             return original(records, *args, **kwargs)
 
         self.patcher = patch.object(self.model_class, self.method, failing)

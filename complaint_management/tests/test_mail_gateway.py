@@ -288,7 +288,7 @@ class TestMailIntakeSurvivesErrors(ComplaintCommon):
         def create(records, vals_list):
             calls.append(vals_list)
             if len(calls) == 1:
-                raise UserError("a rule of the team refuses it")
+                raise ValueError("a rule of the team refuses it")
             return original(records, vals_list)
 
         with patch.object(Complaint, "create", create):

@@ -117,7 +117,7 @@ class MailMessage(models.Model):
             messages = self.with_context(complaint_hide_staff_contacts=True)
         return super(MailMessage, messages)._to_store(store, **kwargs)
 
-    def _author_to_store(self, store):
+    def _author_to_store(self, store):  # pylint: disable=missing-return
         """The single place where the web and portal clients get a message's
         author: a staff author is replaced by the public name, with no contact
         record, address or avatar token."""
@@ -277,6 +277,48 @@ class MailMessage(models.Model):
                 if isinstance(value, tuple | list) and value[0] in names:
                     group[fname] = (value[0], names[value[0]])
         return groups
+
+    # ------------------------------------------------------------------
+    # Files linked to a complaint's message obey the attachment policy.
+    # Internal users may link any file they can read to a message (e.g.
+    # /mail/message/update_content, message_post(attachment_ids=...); core's
+    # _process_attachments_for_post moves only pending uploads): such a file
+    # keeps its own res_model and is checked here. Files that belong to the
+    # complaint or to the message were checked by ir.attachment already.
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        messages = super().create(vals_list)
+        for message, vals in zip(messages, vals_list, strict=True):
+            if vals.get("attachment_ids") and message.model == COMPLAINT_MODEL:
+                message._complaint_check_linked_attachments(self.env["ir.attachment"])
+        return messages
+
+    def write(self, vals):
+        if not vals.get("attachment_ids"):
+            return super().write(vals)
+        # sudo: compare the files before and after, whatever the access
+        before = {message.id: message.sudo().attachment_ids for message in self}
+        res = super().write(vals)
+        for message in self:
+            message._complaint_check_linked_attachments(before[message.id])
+        return res
+
+    def _complaint_check_linked_attachments(self, before):
+        """Check the files linked to the message since ``before``."""
+        self.ensure_one()
+        # sudo: the caller passed the access checks; read the linked files
+        message = self.sudo()
+        if message.model != COMPLAINT_MODEL or not message.res_id:
+            return
+        linked = (message.attachment_ids - before).filtered(
+            lambda att: (att.res_model, att.res_id)
+            not in ((COMPLAINT_MODEL, message.res_id), (self._name, message.id))
+        )
+        if linked:
+            complaint = self.env[COMPLAINT_MODEL].browse(message.res_id)
+            linked.with_env(self.env)._complaint_check_policy(complaint=complaint)
 
 
 class ResPartner(models.Model):

@@ -2,7 +2,6 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -49,7 +48,7 @@ class TestManagementReview(ComplaintReportCommon):
 
         def send(records, company, *args):
             if company == other:
-                raise UserError("The layout of this company is broken")
+                raise ValueError("The layout of this company is broken")
             return original(records, company, *args)
 
         with (
