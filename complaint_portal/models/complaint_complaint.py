@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
+from .mail_message import named_fields, rename_read, rename_web_read
+
 
 class ComplaintComplaint(models.Model):
     _name = "complaint.complaint"
@@ -58,25 +60,14 @@ class ComplaintComplaint(models.Model):
 
     def _read_format(self, fnames, load="_classic_read"):
         vals_list = super()._read_format(fnames, load=load)
-        masked = self._complaint_masked_staff(fnames)
-        for values in vals_list:
-            for fname, name in masked.get(values["id"], {}).items():
-                if isinstance(values.get(fname), tuple | list):
-                    values[fname] = (values[fname][0], name)
+        rename_read(vals_list, self._complaint_masked_staff(fnames))
         return vals_list
 
     def web_read(self, specification):
         # web_read names many2one values itself (as superuser): rename them too
         vals_list = super().web_read(specification)
-        masked = self._complaint_masked_staff(
-            fname
-            for fname in ("create_uid", "write_uid")
-            if "display_name" in ((specification.get(fname) or {}).get("fields") or {})
-        )
-        for values in vals_list:
-            for fname, name in masked.get(values["id"], {}).items():
-                if isinstance(values.get(fname), dict):
-                    values[fname] = dict(values[fname], display_name=name)
+        fnames = named_fields(specification, {"create_uid", "write_uid"})
+        rename_web_read(vals_list, self._complaint_masked_staff(fnames))
         return vals_list
 
     def _compute_access_url(self):

@@ -11,6 +11,32 @@ AUTHOR_FIELDS = {"author_id", "email_from", "author_avatar"}
 USER_FIELDS = {"create_uid", "write_uid"}
 
 
+def rename_read(vals_list, renamed):
+    """Rename many2one values in ``read`` results: ``renamed`` maps a record id
+    to ``{field: name}``."""
+    for values in vals_list:
+        for fname, name in renamed.get(values["id"], {}).items():
+            if isinstance(values.get(fname), tuple | list):
+                values[fname] = (values[fname][0], name)
+
+
+def rename_web_read(vals_list, renamed):
+    """The same for ``web_read`` results, which name many2one values as dicts."""
+    for values in vals_list:
+        for fname, name in renamed.get(values["id"], {}).items():
+            if isinstance(values.get(fname), dict):
+                values[fname] = dict(values[fname], display_name=name)
+
+
+def named_fields(specification, fnames):
+    """The fields of ``fnames`` whose name a ``web_read`` asks for."""
+    return {
+        fname
+        for fname in fnames
+        if "display_name" in ((specification.get(fname) or {}).get("fields") or {})
+    }
+
+
 class MailMessage(models.Model):
     """Handler privacy: complainants never get a handler's own identity.
 
@@ -209,30 +235,20 @@ class MailMessage(models.Model):
                     values["email_from"] = name
                 if values.get("author_avatar"):
                     values["author_avatar"] = self._complaint_neutral_avatar()
-            for fname, user_name in users.get(values["id"], {}).items():
-                if isinstance(values.get(fname), tuple | list):
-                    values[fname] = (values[fname][0], user_name)
+        rename_read(vals_list, users)
         return vals_list
 
     def web_read(self, specification):
         # web_read names many2one values itself (as superuser): rename them too
         vals_list = super().web_read(specification)
-        fnames = {
-            fname
-            for fname in {"author_id"} | USER_FIELDS
-            if "display_name" in ((specification.get(fname) or {}).get("fields") or {})
-        }
+        fnames = named_fields(specification, {"author_id"} | USER_FIELDS)
         if not fnames or not self._complaint_hides_staff():
             return vals_list
-        authors = self._complaint_masked_authors() if "author_id" in fnames else {}
-        users = self._complaint_masked_users(fnames)
-        for values in vals_list:
-            renamed = dict(users.get(values["id"], {}))
-            if values["id"] in authors:
-                renamed["author_id"] = authors[values["id"]]
-            for fname, name in renamed.items():
-                if isinstance(values.get(fname), dict):
-                    values[fname] = dict(values[fname], display_name=name)
+        renamed = self._complaint_masked_users(fnames)
+        if "author_id" in fnames:
+            for message_id, name in self._complaint_masked_authors().items():
+                renamed.setdefault(message_id, {})["author_id"] = name
+        rename_web_read(vals_list, renamed)
         return vals_list
 
     @api.model
