@@ -22,6 +22,7 @@ from . import complaint_complaint_mail
 from . import complaint_complaint_retention
 from . import complaint_complaint_sale
 from . import complaint_complaint_assignment
+from . import complaint_complaint_next_step
 from . import account_move
 from . import res_partner
 from . import sale_order

@@ -41,6 +41,7 @@ class ComplaintComplaint(models.Model):
         "is_deidentified",
         "date_deidentified",
         "sender_unverified",
+        "date_receipt_sent",
     )
     _mail_post_access = "read"
     _primary_email = "complainant_email"
@@ -240,6 +241,13 @@ class ComplaintComplaint(models.Model):
         string="Closed On", readonly=True, copy=False, index=True
     )
     date_reopened = fields.Datetime(string="Reopened On", readonly=True, copy=False)
+    date_receipt_sent = fields.Datetime(
+        string="Receipt Sent On",
+        readonly=True,
+        copy=False,
+        help="When the complainant got a receipt with the tracking number (online "
+        "filing): the acknowledgement then sends no second email.",
+    )
     reopen_count = fields.Integer(readonly=True, copy=False)
 
     # ------------------------------------------------------------------
@@ -429,7 +437,7 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             state = complaint.state
             active_remedies = complaint.remedy_ids.filtered(
-                lambda r: r.state != "cancelled"
+                lambda r: r.state not in ("cancelled", "refused")
             )
             complaint.can_register = state == "new"
             complaint.can_acknowledge = state == "registered"
@@ -668,22 +676,34 @@ class ComplaintComplaint(models.Model):
         self._workflow_write(
             {"state": "acknowledged", "date_acknowledged": fields.Datetime.now()}
         )
-        self._message_to_complainant(
+        # exactly one acknowledgement: a receipt already gave the number
+        receipted = self.filtered("date_receipt_sent")
+        (self - receipted)._message_to_complainant(
             "complaint_management.mail_template_complaint_acknowledgement"
         )
+        for complaint in receipted:
+            complaint._message_log(
+                body=self.env._(
+                    "Acknowledged: the complainant already received the receipt "
+                    "with the tracking number on %(date)s.",
+                    date=fields.Datetime.to_string(complaint.date_receipt_sent),
+                )
+            )
         return True
 
     def action_assess(self):
         self._check_can("can_assess", self.env._("assess"))
-        missing = self.filtered(lambda c: not c.level_id or not c.validity)
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Set the level and whether the complaint is founded before "
-                    "completing the assessment of %(name)s.",
-                    name=missing[0].name,
+        for complaint in self:
+            missing = complaint._next_step_missing()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Fill in %(fields)s before completing the assessment of "
+                        "%(name)s.",
+                        fields=missing,
+                        name=complaint.name,
+                    )
                 )
-            )
         self._workflow_write(
             {"state": "assessed", "date_assessed": fields.Datetime.now()}
         )

@@ -19,3 +19,4 @@ from . import test_job_failure
 from . import test_workflow_guard
 from . import test_assignment
 from . import test_remedy_approval
+from . import test_next_step

@@ -256,6 +256,7 @@ class ComplaintComplaint(models.Model):
         complaint._message_to_complainant(
             "complaint_portal.mail_template_complaint_portal_receipt"
         )
+        complaint.date_receipt_sent = fields.Datetime.now()
         return complaint
 
     @api.model

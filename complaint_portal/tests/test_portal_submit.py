@@ -363,3 +363,38 @@ class TestPortalSubmit(ComplaintPortalCase):
             complaint.name,
             self.url_open(f"/complaint/thanks/{complaint.id}").text,
         )
+
+    def test_one_acknowledgement_per_complaint(self):
+        self.url_open(
+            "/complaint/new", data=self._visitor(submission_key=self._form_key())
+        )
+        complaint = self.Complaint.search([], order="id desc", limit=1)
+        partner = complaint.partner_id
+
+        def mails_to_complainant():
+            return (
+                self.env["mail.mail"]
+                .search(
+                    [("model", "=", complaint._name), ("res_id", "=", complaint.id)]
+                )
+                .filtered(lambda m: partner in m.recipient_ids)
+            )
+
+        self.assertEqual(len(mails_to_complainant()), 1, "the receipt")
+        self.assertTrue(complaint.date_receipt_sent)
+        complaint.action_register()
+        if complaint.state == "registered":
+            complaint.action_acknowledge()
+        self.assertEqual(complaint.state, "acknowledged")
+        self.assertEqual(len(mails_to_complainant()), 1, "no second acknowledgement")
+        # control: a complaint taken on the phone gets its acknowledgement
+        phoned = self._complaint(self.alice, subject="Phoned in")
+        phoned.channel_id = self.env.ref("complaint_management.complaint_channel_email")
+        phoned.action_register()
+        if phoned.state == "registered":
+            phoned.action_acknowledge()
+        self.assertTrue(
+            self.env["mail.mail"]
+            .search([("model", "=", phoned._name), ("res_id", "=", phoned.id)])
+            .filtered(lambda m: self.alice.partner_id in m.recipient_ids)
+        )

@@ -1,0 +1,110 @@
+from odoo import api, fields, models
+from odoo.tools import is_html_empty
+
+# what each step needs filled in before its button does its work
+STEP_FIELDS = {
+    "acknowledged": ("level_id", "validity"),
+}
+
+
+class ComplaintComplaint(models.Model):
+    """The next step: one sentence on the form that says what the complaint
+    waits for and what that step needs, with the fields named as the form
+    labels them. The refusals of the workflow buttons name them the same way.
+    """
+
+    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
+
+    next_step = fields.Char(compute="_compute_next_step")
+
+    def _field_labels(self, fnames):
+        return ", ".join(
+            f"“{self._fields[fname]._description_string(self.env)}”" for fname in fnames
+        )
+
+    def _next_step_missing(self):
+        """Labels of the fields the current step still needs (empty if none)."""
+        self.ensure_one()
+        needed = [f for f in STEP_FIELDS.get(self.state, ()) if not self[f]]
+        if self.is_high_risk and self.state in ("assessed", "investigating"):
+            needed += [
+                fname
+                for fname in ("emergency_script", "handling_plan")
+                if is_html_empty(self[fname])
+            ]
+        if self.state == "accepted" and is_html_empty(self.resolution_summary):
+            needed.append("resolution_summary")
+        return self._field_labels(needed) if needed else ""
+
+    @api.depends(
+        "state",
+        "level_id",
+        "validity",
+        "is_high_risk",
+        "emergency_script",
+        "handling_plan",
+        "resolution_summary",
+        "remedy_ids.state",
+        "user_id",
+    )
+    def _compute_next_step(self):
+        for complaint in self:
+            complaint.next_step = complaint._next_step_text()
+
+    def _next_step_text(self):
+        self.ensure_one()
+        _ = self.env._
+        missing = self._next_step_missing()
+        remedies = self.remedy_ids
+        waiting = remedies.filtered(lambda r: r.state == "proposed")
+        to_carry_out = remedies.filtered(lambda r: r.state == "approved")
+        texts = {
+            "new": _("Next: check the complainant and the category, then Register."),
+            "registered": _(
+                "Next: Acknowledge, so the complainant gets the tracking number and "
+                "the expected handling time."
+            ),
+            "acknowledged": _(
+                "Next: fill in %(fields)s (Assessment tab), then Complete Assessment.",
+                fields=missing,
+            )
+            if missing
+            else _("Next: Complete Assessment."),
+            "assessed": _("Next: Start Investigation."),
+            "investigating": _(
+                "Next: remedies wait for a manager's approval (%(count)s).",
+                count=len(waiting),
+            )
+            if waiting
+            else _("Next: add the remedies (Remedies tab), then Send Proposal."),
+            "proposed": _(
+                "Next: record the customer's answer: Customer Accepts or "
+                "Customer Rejects."
+            ),
+            "accepted": _(
+                "Next: press Carried Out on each approved remedy (%(count)s left) "
+                "(Remedies tab).",
+                count=len(to_carry_out),
+            )
+            if to_carry_out
+            else (
+                _("Next: fill in %(fields)s, then Close.", fields=missing)
+                if missing
+                else _("Next: Close.")
+            ),
+            "rejected": _(
+                "Next: the complaint stays open: propose again, escalate, or Close "
+                "once every route is used."
+            ),
+            "closed": "",
+            "cancelled": "",
+        }
+        text = texts.get(self.state, "")
+        if self.state in ("assessed", "investigating") and missing:
+            text = _(
+                "Next: high-risk: fill in %(fields)s before the complaint moves on.",
+                fields=missing,
+            )
+        if text and not self.user_id:
+            text = _("%(text)s Nobody handles it yet: Assign to me.", text=text)
+        return text

@@ -1,0 +1,62 @@
+"""The form always says what the complaint waits for and what that needs."""
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestNextStep(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.complaint_fast_track_amount = 200
+        cls.refund = cls.env.ref("complaint_management.complaint_remedy_type_refund")
+
+    def _acknowledged(self):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id, level_id=False)
+        )
+        complaint.action_register()
+        if complaint.state == "registered":
+            complaint.action_acknowledge()
+        return complaint.with_user(self.complaint_user)
+
+    def test_assessment_names_the_fields_as_the_form_labels_them(self):
+        complaint = self._acknowledged()
+        self.assertIn("“Level”", complaint.next_step)
+        self.assertIn("“Validity”", complaint.next_step)
+        with self.assertRaisesRegex(UserError, "“Level”, “Validity”"):
+            complaint.action_assess()
+        complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
+        self.assertEqual(complaint.next_step, "Next: Complete Assessment.")
+        complaint.action_assess()
+        self.assertEqual(complaint.state, "assessed")
+
+    def test_accepted_leads_to_carried_out_then_close(self):
+        complaint = self._acknowledged()
+        complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
+        complaint.action_assess()
+        complaint.action_investigate()
+        self.assertIn("Send Proposal", complaint.next_step)
+        self.env["complaint.remedy"].with_user(self.complaint_user).create(
+            {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 30}
+        )
+        complaint.action_propose()
+        self.assertIn("Customer Accepts", complaint.next_step)
+        complaint.action_accept_proposal()
+        self.assertIn("Carried Out", complaint.next_step)
+        self.assertFalse(complaint.can_close, "not before the remedies are done")
+        complaint.remedy_ids.action_done()
+        self.assertIn("“Resolution Summary”", complaint.next_step)
+        complaint.resolution_summary = "<p>Refunded 30.</p>"
+        self.assertEqual(complaint.next_step, "Next: Close.")
+        self.assertTrue(complaint.can_close)
+        complaint.action_close()
+        self.assertFalse(complaint.next_step)
+
+    def test_without_handler_the_step_says_who_can_take_it(self):
+        complaint = self._acknowledged()
+        complaint.sudo().user_id = False
+        self.assertIn("Assign to me", complaint.next_step)
