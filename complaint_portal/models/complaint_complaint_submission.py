@@ -223,13 +223,13 @@ class ComplaintComplaint(models.Model):
         # sudo: complainants have no create right on complaints; every value
         # below is either whitelisted and validated or decided here.
         Complaint = self.sudo()
-        team = Complaint.env["complaint.team"]._get_default_team()
+        # no team here: the assignment rules choose it (channel, category,
+        # products), else the default team, as for every intake
         vals.update(
             {
                 "partner_id": partner.id,
                 "channel_id": channel.id if channel else False,
                 "company_id": self.env.company.id,
-                "team_id": team.id,
                 "portal_submission_key": key or False,
             }
         )

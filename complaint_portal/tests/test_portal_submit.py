@@ -398,3 +398,26 @@ class TestPortalSubmit(ComplaintPortalCase):
             .search([("model", "=", phoned._name), ("res_id", "=", phoned.id)])
             .filtered(lambda m: self.alice.partner_id in m.recipient_ids)
         )
+
+    def test_online_complaint_goes_where_the_rules_say(self):
+        web = self.env.ref("complaint_management.complaint_channel_web")
+        clerk = self.env["res.users"].create(
+            {"name": "Online Clerk", "login": "online_clerk_rule"}
+        )
+        desk = self.env["complaint.team"].create(
+            {"name": "Online Desk", "member_ids": [(6, 0, clerk.ids)]}
+        )
+        self.env["complaint.assignment.rule"].create(
+            {
+                "name": "Web to the online desk",
+                "channel_ids": [(6, 0, web.ids)],
+                "team_id": desk.id,
+            }
+        )
+        self.url_open(
+            "/complaint/new", data=self._visitor(submission_key=self._form_key())
+        )
+        complaint = self.Complaint.search([], order="id desc", limit=1)
+        self.assertEqual(complaint.channel_id, web)
+        self.assertEqual(complaint.team_id, desk)
+        self.assertEqual(complaint.user_id, clerk)
