@@ -4,7 +4,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
-from .mail_message import named_fields, rename_read, rename_web_read
+from .mail_message import (
+    masked_staff_users,
+    named_fields,
+    rename_read,
+    rename_web_read,
+)
 
 
 class ComplaintComplaint(models.Model):
@@ -44,19 +49,7 @@ class ComplaintComplaint(models.Model):
         """``{complaint id: {field: public name}}`` for the staff users in
         ``create_uid``/``write_uid`` when a complainant reads (empty for staff).
         """
-        Message = self.env["mail.message"]
-        fnames = set(fnames) & {"create_uid", "write_uid"}
-        if not fnames or not Message._complaint_hides_staff():
-            return {}
-        masked = {}
-        for complaint in self.sudo():  # sudo: whether the users are staff
-            for fname in fnames:
-                user = complaint[fname]
-                if user and not user.share:
-                    masked.setdefault(complaint.id, {})[fname] = (
-                        Message._complaint_staff_public_name(user, complaint)
-                    )
-        return masked
+        return masked_staff_users(self, fnames, lambda complaint: complaint)
 
     def _read_format(self, fnames, load="_classic_read"):
         vals_list = super()._read_format(fnames, load=load)

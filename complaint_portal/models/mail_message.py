@@ -11,6 +11,31 @@ AUTHOR_FIELDS = {"author_id", "email_from", "author_avatar"}
 USER_FIELDS = {"create_uid", "write_uid"}
 
 
+def masked_staff_users(records, fnames, complaint_of):
+    """``{record id: {field: public name}}`` for the staff users in the
+    ``fnames`` (``create_uid``, ``write_uid``) of ``records`` when a complainant
+    reads; ``complaint_of(record)`` gives the complaint (nothing: not masked).
+    One rule for the messages and the complaints a complainant reads."""
+    Message = records.env["mail.message"]
+    fnames = set(fnames) & USER_FIELDS
+    if not fnames or not Message._complaint_hides_staff():
+        return {}
+    masked = {}
+    # sudo: the thread and whether the users are staff are not readable by
+    # complainants
+    for record in records.sudo():
+        complaint = complaint_of(record)
+        if not complaint:
+            continue
+        for fname in fnames:
+            user = record[fname]
+            if user and not user.share:
+                masked.setdefault(record.id, {})[fname] = (
+                    Message._complaint_staff_public_name(user, complaint)
+                )
+    return masked
+
+
 def rename_read(vals_list, renamed):
     """Rename many2one values in ``read`` results: ``renamed`` maps a record id
     to ``{field: name}``."""
@@ -101,22 +126,13 @@ class MailMessage(models.Model):
     def _complaint_masked_users(self, fnames):
         """``{message id: {field: public name}}`` for the staff users in the
         ``fnames`` (``create_uid``, ``write_uid``) of complaint messages."""
-        fnames = set(fnames) & USER_FIELDS
-        if not fnames or not self._complaint_hides_staff():
-            return {}
-        masked = {}
-        # sudo: only the thread and whether the users are staff are read
-        for message in self.sudo():
-            if message.model != COMPLAINT_MODEL:
-                continue
-            complaint = self.env[COMPLAINT_MODEL].browse(message.res_id)
-            for fname in fnames:
-                user = message[fname]
-                if user and not user.share:
-                    masked.setdefault(message.id, {})[fname] = (
-                        self._complaint_staff_public_name(user, complaint)
-                    )
-        return masked
+        Complaint = self.env[COMPLAINT_MODEL]
+        return masked_staff_users(
+            self,
+            fnames,
+            lambda message: message.model == COMPLAINT_MODEL
+            and Complaint.browse(message.res_id),
+        )
 
     def _complaint_neutral_avatar(self):
         """The neutral avatar as read returns a binary field."""
