@@ -215,10 +215,7 @@ class ComplaintJobFailure(models.Model):
     def _report(self, company):
         """One message to the complaint managers, with the error and a link."""
         self.ensure_one()
-        group = self.env.ref("complaint_management.complaint_management_group_manager")
-        managers = group.users.filtered(
-            lambda user: user.active and not user.share and company in user.company_ids
-        )
+        managers = self.env["complaint.complaint"]._get_complaint_managers(company)
         job = dict(self._fields["job"]._description_selection(self.env))[self.job]
         body = Markup("<p>%s</p><p><a href='%s'>%s</a></p><pre>%s</pre>") % (
             self.env._(

@@ -155,10 +155,7 @@ class ComplaintRemedy(models.Model):
         when a manager, else a complaint manager of the company."""
         self.ensure_one()
         complaint = self.complaint_id.sudo()  # sudo: team and managers to ask
-        group = self.env.ref("complaint_management.complaint_management_group_manager")
-        managers = group.users.filtered(
-            lambda u: u.active and complaint.company_id in u.company_ids
-        )
+        managers = complaint._get_complaint_managers(complaint.company_id)
         leader = complaint.team_id.leader_id
         return (
             complaint.company_id.complaint_remedy_approver_id
