@@ -15,6 +15,7 @@
         "data/ir_cron_data.xml",
         "views/complaint_portal_templates.xml",
         "views/complaint_portal_form_templates.xml",
+        "views/rating_templates.xml",
         "views/res_config_settings_views.xml",
     ],
     "demo": [],

@@ -678,9 +678,10 @@ class ComplaintComplaint(models.Model):
         )
         # exactly one acknowledgement: a receipt already gave the number
         receipted = self.filtered("date_receipt_sent")
-        (self - receipted)._message_to_complainant(
-            "complaint_management.mail_template_complaint_acknowledgement"
-        )
+        if not self.env.context.get("complaint_mail_by_composer"):
+            (self - receipted)._message_to_complainant(
+                "complaint_management.mail_template_complaint_acknowledgement"
+            )
         for complaint in receipted:
             complaint._message_log(
                 body=self.env._(
@@ -732,6 +733,22 @@ class ComplaintComplaint(models.Model):
         return True
 
     def action_propose(self):
+        self._check_proposal_ready()
+        self._workflow_write(
+            {
+                "state": "proposed",
+                "date_proposed": fields.Datetime.now(),
+                "decision": False,
+                "rejection_reason": False,
+            }
+        )
+        if not self.env.context.get("complaint_mail_by_composer"):
+            self._message_to_complainant(
+                "complaint_management.mail_template_complaint_proposal"
+            )
+        return True
+
+    def _check_proposal_ready(self):
         self._check_can("can_propose", self.env._("send a proposal for"))
         self._check_high_risk_gate()
         for complaint in self:
@@ -754,18 +771,6 @@ class ComplaintComplaint(models.Model):
                         name=complaint.name,
                     )
                 )
-        self._workflow_write(
-            {
-                "state": "proposed",
-                "date_proposed": fields.Datetime.now(),
-                "decision": False,
-                "rejection_reason": False,
-            }
-        )
-        self._message_to_complainant(
-            "complaint_management.mail_template_complaint_proposal"
-        )
-        return True
 
     def action_accept_proposal(self):
         self._check_can("can_decide", self.env._("accept the proposal of"))
@@ -791,9 +796,10 @@ class ComplaintComplaint(models.Model):
                 "date_decision": fields.Datetime.now(),
             }
         )
-        self._message_to_complainant(
-            "complaint_management.mail_template_complaint_rejection_routes"
-        )
+        if not self.env.context.get("complaint_mail_by_composer"):
+            self._message_to_complainant(
+                "complaint_management.mail_template_complaint_rejection_routes"
+            )
         return True
 
     def action_close(self):

@@ -4,6 +4,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize, html2plaintext
 
+STEP_TEMPLATES = {
+    "acknowledge": "complaint_management.mail_template_complaint_acknowledgement",
+    "propose": "complaint_management.mail_template_complaint_proposal",
+    "reject": "complaint_management.mail_template_complaint_rejection_routes",
+}
+
 
 class ComplaintComplaint(models.Model):
     """Mail side: intake through a team alias, reopening by the complainant,
@@ -21,12 +27,74 @@ class ComplaintComplaint(models.Model):
         "portal until staff confirm the sender.",
     )
 
-    @api.depends("state", "partner_id")
+    @api.depends("state", "partner_id", "rating_ids")
     def _compute_can_request_rating(self):
         for complaint in self:
+            # once asked, the invitation stands: the button does not stay
             complaint.can_request_rating = bool(
-                complaint.state == "closed" and complaint.partner_id
+                complaint.state == "closed"
+                and complaint.partner_id
+                and not complaint.sudo().rating_ids  # sudo: staff-only ratings
             )
+
+    # ------------------------------------------------------------------
+    # The customer's emails of a step, previewed in the composer
+    # ------------------------------------------------------------------
+    def action_send_acknowledgement(self):
+        """Acknowledge button: preview the acknowledgement, or send it at once."""
+        self._check_can("can_acknowledge", self.env._("acknowledge"))
+        if not self._step_mail_previewed() or self.date_receipt_sent:
+            return self.action_acknowledge()
+        return self._step_mail_composer(
+            STEP_TEMPLATES["acknowledge"], step="acknowledge"
+        )
+
+    def action_send_proposal(self):
+        """Send Proposal button: preview the proposal, or send it at once."""
+        self._check_proposal_ready()
+        if not self._step_mail_previewed():
+            return self.action_propose()
+        return self._step_mail_composer(STEP_TEMPLATES["propose"], step="propose")
+
+    def _step_mail_previewed(self):
+        """Whether staff preview the step's email in the composer: one complaint
+        of a known contact, in a company that does not send them unseen."""
+        return (
+            len(self) == 1
+            and bool(self.partner_id)
+            and not self.company_id.complaint_step_mail_auto
+        )
+
+    def _step_mail_composer(self, template_xmlid, step=False):
+        """The composer with the step's template; sending it does the step."""
+        self.ensure_one()
+        template = self.env.ref(template_xmlid)
+        return {
+            "type": "ir.actions.act_window",
+            "name": template.with_context(lang=self.env.user.lang).name,
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+                "complaint_step": step,
+            },
+        }
+
+    def _step_mail_post(self, step):
+        """The composer sends the email of ``step``: the step is done first, so
+        that a refused step sends nothing."""
+        steps = self.with_context(complaint_step=False, complaint_mail_by_composer=True)
+        if step == "acknowledge":
+            steps.action_acknowledge()
+        elif step == "propose":
+            steps.action_propose()
 
     # ------------------------------------------------------------------
     # Intake through the alias of a team
@@ -174,6 +242,10 @@ class ComplaintComplaint(models.Model):
         What a complainant (portal user or visitor) writes is a public comment
         to the complaint's followers, whatever the route asks for: no internal
         note, no extra recipients (core's portal routes accept both)."""
+        step = self.env.context.get("complaint_step")
+        if step:
+            self._step_mail_post(step)
+            self = self.with_context(complaint_step=False)
         if kwargs.get("message_type") == "comment" and not self.env.user._is_internal():
             kwargs.pop("subtype_id", None)
             kwargs["subtype_xmlid"] = "mail.mt_comment"

@@ -53,46 +53,49 @@ class ComplaintComplaint(models.Model):
 
     def _next_step_text(self):
         self.ensure_one()
-        _ = self.env._
         missing = self._next_step_missing()
         remedies = self.remedy_ids
         waiting = remedies.filtered(lambda r: r.state == "proposed")
         to_carry_out = remedies.filtered(lambda r: r.state == "approved")
         texts = {
-            "new": _("Next: check the complainant and the category, then Register."),
-            "registered": _(
+            "new": self.env._(
+                "Next: check the complainant and the category, then Register."
+            ),
+            "registered": self.env._(
                 "Next: Acknowledge, so the complainant gets the tracking number and "
                 "the expected handling time."
             ),
-            "acknowledged": _(
+            "acknowledged": self.env._(
                 "Next: fill in %(fields)s (Assessment tab), then Complete Assessment.",
                 fields=missing,
             )
             if missing
-            else _("Next: Complete Assessment."),
-            "assessed": _("Next: Start Investigation."),
-            "investigating": _(
+            else self.env._("Next: Complete Assessment."),
+            "assessed": self.env._("Next: Start Investigation."),
+            "investigating": self.env._(
                 "Next: remedies wait for a manager's approval (%(count)s).",
                 count=len(waiting),
             )
             if waiting
-            else _("Next: add the remedies (Remedies tab), then Send Proposal."),
-            "proposed": _(
+            else self.env._(
+                "Next: add the remedies (Remedies tab), then Send Proposal."
+            ),
+            "proposed": self.env._(
                 "Next: record the customer's answer: Customer Accepts or "
                 "Customer Rejects."
             ),
-            "accepted": _(
+            "accepted": self.env._(
                 "Next: press Carried Out on each approved remedy (%(count)s left) "
                 "(Remedies tab).",
                 count=len(to_carry_out),
             )
             if to_carry_out
             else (
-                _("Next: fill in %(fields)s, then Close.", fields=missing)
+                self.env._("Next: fill in %(fields)s, then Close.", fields=missing)
                 if missing
-                else _("Next: Close.")
+                else self.env._("Next: Close.")
             ),
-            "rejected": _(
+            "rejected": self.env._(
                 "Next: the complaint stays open: propose again, escalate, or Close "
                 "once every route is used."
             ),
@@ -101,10 +104,12 @@ class ComplaintComplaint(models.Model):
         }
         text = texts.get(self.state, "")
         if self.state in ("assessed", "investigating") and missing:
-            text = _(
+            text = self.env._(
                 "Next: high-risk: fill in %(fields)s before the complaint moves on.",
                 fields=missing,
             )
         if text and not self.user_id:
-            text = _("%(text)s Nobody handles it yet: Assign to me.", text=text)
+            text = self.env._(
+                "%(text)s Nobody handles it yet: Assign to me.", text=text
+            )
         return text

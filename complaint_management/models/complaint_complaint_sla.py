@@ -86,10 +86,16 @@ class ComplaintComplaint(models.Model):
         help="The resolution milestone was met on time.",
     )
     sla_time_left = fields.Float(
-        string="Time Left",
+        string="Hours Left",
         compute="_compute_sla_time_left",
         search="_search_sla_time_left",
         help="Hours until the next deadline (negative when overdue).",
+    )
+
+    sla_time_left_text = fields.Char(
+        string="Time Left",
+        compute="_compute_sla_time_left",
+        help="Time until the next deadline, or how long it is overdue.",
     )
 
     @api.depends(
@@ -117,15 +123,48 @@ class ComplaintComplaint(models.Model):
                 and resolutions.sorted("date_reached")[-1].state == "met"
             )
 
-    @api.depends("sla_deadline")
+    @api.depends("sla_deadline", "sla_state")
     def _compute_sla_time_left(self):
         now = fields.Datetime.now()
         for complaint in self:
-            complaint.sla_time_left = (
+            hours = (
                 (complaint.sla_deadline - now).total_seconds() / 3600.0
                 if complaint.sla_deadline
                 else 0.0
             )
+            complaint.sla_time_left = hours
+            if complaint.sla_deadline:
+                complaint.sla_time_left_text = self._sla_duration_text(hours)
+            elif complaint.sla_state == "paused":
+                complaint.sla_time_left_text = self.env._("Paused")
+            else:
+                complaint.sla_time_left_text = False
+
+    @api.model
+    def _sla_duration_text(self, hours):
+        """'3 days overdue', '1 day 4 h left', '2 h 15 min left', '5 min left'."""
+        minutes = round(abs(hours) * 60)
+        days, minutes = divmod(minutes, 24 * 60)
+        hours_part, minutes = divmod(minutes, 60)
+        if days >= 3:
+            span = self.env._("%(days)s days", days=days)
+        elif days:
+            span = (
+                self.env._("1 day %(hours)s h", hours=hours_part)
+                if days == 1
+                else self.env._(
+                    "%(days)s days %(hours)s h", days=days, hours=hours_part
+                )
+            )
+        elif hours_part:
+            span = self.env._(
+                "%(hours)s h %(minutes)s min", hours=hours_part, minutes=minutes
+            )
+        else:
+            span = self.env._("%(minutes)s min", minutes=minutes)
+        if hours < 0:
+            return self.env._("%(time)s overdue", time=span)
+        return self.env._("%(time)s left", time=span)
 
     def _search_sla_time_left(self, operator, value):
         if operator not in ("<", "<=", ">", ">=") or not isinstance(value, int | float):
@@ -392,40 +431,61 @@ class ComplaintComplaint(models.Model):
     # Activities
     # ------------------------------------------------------------------
     def _sla_sync_activities(self):
-        """One activity per open milestone, on the current handler."""
-        lines = self.sudo().sla_line_ids.filtered(  # sudo: engine-owned lines
-            lambda line: line.state in OPEN_SLA_STATES
-        )
+        """One "next deadline" activity per open complaint, on its owner.
+
+        It hangs on the open milestone with the nearest deadline and moves to
+        the next one as milestones are reached (the reached one is marked done
+        by :meth:`_sla_reach`): a handler sees one reminder per complaint, due
+        when the complaint next needs them.
+        """
         activity_type = self.env.ref(
             "complaint_management.mail_activity_type_sla", raise_if_not_found=False
         )
-        if not lines or not activity_type:
+        lines = self.sudo().sla_line_ids.filtered(  # sudo: engine-owned lines
+            lambda line: line.state in OPEN_SLA_STATES
+        )
+        if not activity_type or not lines:
             return
-        stale = self.env["mail.activity"]
-        todo = []
+        # iterate the batch's records (not per-complaint recordsets) so that
+        # every field is read once for the whole batch
+        by_complaint = defaultdict(list)
         for line in lines:
-            user = line.complaint_id.user_id
-            expected = line._sla_activity_values(user, activity_type) if user else {}
-            activity = line.activity_id
-            if activity and (
-                not user
-                or activity.user_id != user
-                or activity.summary != expected["summary"]
-                or activity.date_deadline != expected["date_deadline"]
-            ):
-                stale |= activity
-                activity = False
-            if user and not activity:
-                todo.append((line, expected))
-        if stale:
-            stale.unlink()
+            by_complaint[line.complaint_id].append(line)
+        stale_ids = []
+        todo = []
+        for complaint, open_lines in by_complaint.items():
+            target = min(open_lines, key=lambda line: (line.deadline, line.id))
+            user = complaint._sla_activity_user()
+            expected = target._sla_activity_values(user, activity_type) if user else {}
+            keep = False
+            for line in open_lines:
+                activity = line.activity_id
+                if not activity:
+                    continue
+                if (
+                    line == target
+                    and expected
+                    and activity.user_id == user
+                    and activity.summary == expected["summary"]
+                    and activity.date_deadline == expected["date_deadline"]
+                ):
+                    keep = True
+                else:
+                    stale_ids.append(activity.id)
+            if expected and not keep:
+                todo.append((target, expected))
+        if stale_ids:
+            # sudo: the engine removes the reminders it created
+            self.env["mail.activity"].sudo().browse(stale_ids).unlink()
         if not todo:
             return
         # mail.activity subscribes assignees per (user, res_ids) and inserts a
         # follower twice when two activities share a record: subscribe first
         per_user = defaultdict(set)
-        for line, _vals in todo:
-            per_user[line.complaint_id.user_id].add(line.complaint_id.id)
+        for line, vals in todo:
+            per_user[self.env["res.users"].browse(vals["user_id"])].add(
+                line.complaint_id.id
+            )
         for user, complaint_ids in per_user.items():
             # sudo: the handler follows what the engine assigns to them
             self.browse(complaint_ids).sudo().message_subscribe(
@@ -559,6 +619,15 @@ class ComplaintComplaint(models.Model):
                 "default_email_layout_xmlid": "mail.mail_notification_light",
             },
         }
+
+    def _sla_activity_user(self):
+        """Who is reminded of the next deadline: the handler, else (no handler,
+        or one who left) the team leader."""
+        self.ensure_one()
+        for user in (self.user_id, self.team_id.leader_id):
+            if user and user.active:
+                return user
+        return self.env["res.users"]
 
     def _sla_tz(self):
         self.ensure_one()

@@ -7,6 +7,11 @@ class ResCompany(models.Model):
     complaint_auto_acknowledge = fields.Boolean(
         string="Acknowledge Complaints Automatically", default=True
     )
+    complaint_step_mail_auto = fields.Boolean(
+        string="Send Step Emails Without Preview",
+        help="Acknowledgement, proposal and the routes after a rejection go to the "
+        "customer as soon as staff do the step, without opening the composer.",
+    )
     complaint_fast_track_amount = fields.Monetary(
         string="Fast-Track Remedy Limit",
         currency_field="currency_id",

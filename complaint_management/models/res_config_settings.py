@@ -7,6 +7,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_auto_acknowledge = fields.Boolean(
         related="company_id.complaint_auto_acknowledge", readonly=False
     )
+    complaint_step_mail_auto = fields.Boolean(
+        related="company_id.complaint_step_mail_auto", readonly=False
+    )
     complaint_fast_track_amount = fields.Monetary(
         related="company_id.complaint_fast_track_amount", readonly=False
     )

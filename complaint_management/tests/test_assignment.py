@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
@@ -105,3 +107,41 @@ class TestAssignment(ComplaintCommon):
         portal = new_test_user(self.env, login="as_portal", groups="base.group_portal")
         with self.assertRaises(UserError):
             complaint.with_user(portal).sudo().action_assign_to_me()
+
+    def _assert_reminded(self, complaints):
+        """Every open complaint with a running limit has one activity, on its
+        owner (the handler, else the team leader)."""
+        sla_type = self.env.ref("complaint_management.mail_activity_type_sla")
+        for complaint in complaints:
+            running = complaint.sla_line_ids.filtered(
+                lambda line: line.state in ("running", "at_risk", "breached")
+            )
+            self.assertTrue(complaint.is_open and running, complaint.name)
+            reminders = complaint.activity_ids.filtered(
+                lambda a, t=sla_type: a.activity_type_id == t
+            )
+            self.assertEqual(len(reminders), 1, complaint.name)
+            self.assertEqual(
+                reminders.user_id, complaint.user_id or complaint.team_id.leader_id
+            )
+            self.assertTrue(reminders.user_id.active)
+
+    def test_every_running_limit_reminds_its_owner(self):
+        complaints = self._new() | self._new(team_id=self.team.id)
+        self._assert_reminded(complaints)
+        complaints.action_register()
+        self._assert_reminded(complaints)
+        # escalation to a team without leader nor members keeps a person on it
+        empty = self.env["complaint.team"].create({"name": "Night Desk"})
+        complaints.team_id.write({"escalation_team_id": empty.id})
+        complaints[0]._escalate(reason="Out of hours", trigger="manual")
+        self._assert_reminded(complaints)
+        # reassignment moves the reminder
+        complaints[1].user_id = self.ann
+        self._assert_reminded(complaints)
+        self.assertEqual(complaints[1].activity_ids.user_id, self.ann)
+        # the sweep, long after every deadline: breaches and escalations
+        with freeze_time(fields.Datetime.now() + timedelta(days=40)):
+            self.env["complaint.sla.line"]._cron_sla_sweep()
+        self.assertTrue(all(complaints.mapped("is_escalated")))
+        self._assert_reminded(complaints)

@@ -52,6 +52,10 @@ class TestSatisfaction(ComplaintCommon):
         with self.assertRaises(UserError):
             complaint.action_request_rating()
         complaint.action_close()
+        self.assertTrue(complaint.rating_ids, "closing invites the complainant")
+        self.assertFalse(complaint.can_request_rating, "asked once, not again")
+        # a request that could not reach the complainant can be made by hand
+        complaint.rating_ids.unlink()
         self.assertTrue(complaint.can_request_rating)
 
     def test_low_rating_schedules_callback_for_handler(self):

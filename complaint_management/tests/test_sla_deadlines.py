@@ -133,3 +133,17 @@ class TestSlaDeadlines(SlaCommon):
             self.assertEqual(ack.state, "met")
             # Monday 9-17 (7) + Tuesday (8) + Wednesday 8-15 (6) - paused 13
             self.assertAlmostEqual(ack.working_hours_used, 8.0)
+
+    def test_time_left_reads_as_words(self):
+        text = self.env["complaint.complaint"]._sla_duration_text
+        self.assertEqual(text(2.25), "2 h 15 min left")
+        self.assertEqual(text(-72.05), "3 days overdue")
+        self.assertEqual(text(28), "1 day 4 h left")
+        self.assertEqual(text(0.2), "12 min left")
+        complaint = self._create(at(4, 15))  # next deadline Saturday 15:00
+        with freeze_time(at(5, 12, 45)):
+            complaint.invalidate_recordset(["sla_time_left_text"])
+            self.assertEqual(complaint.sla_time_left_text, "2 h 15 min left")
+        with freeze_time(at(8, 15)):
+            complaint.invalidate_recordset(["sla_time_left_text"])
+            self.assertEqual(complaint.sla_time_left_text, "3 days overdue")

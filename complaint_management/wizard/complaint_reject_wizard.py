@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.complaint_complaint_mail import STEP_TEMPLATES
+
 
 class ComplaintRejectWizard(models.TransientModel):
     _name = "complaint.reject.wizard"
@@ -12,5 +14,12 @@ class ComplaintRejectWizard(models.TransientModel):
 
     def action_reject(self):
         self.ensure_one()
-        self.complaint_id.action_reject_proposal(self.reason)
-        return {"type": "ir.actions.act_window_close"}
+        complaint = self.complaint_id
+        if not complaint._step_mail_previewed():
+            complaint.action_reject_proposal(self.reason)
+            return {"type": "ir.actions.act_window_close"}
+        # the customer's decision is recorded; staff preview the routes email
+        complaint.with_context(complaint_mail_by_composer=True).action_reject_proposal(
+            self.reason
+        )
+        return complaint._step_mail_composer(STEP_TEMPLATES["reject"])

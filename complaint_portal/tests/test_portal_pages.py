@@ -201,11 +201,15 @@ class TestPortalPages(ComplaintPortalCase):
         )
         self.assertEqual(len(rating), 1)
         self.assertIn(f"/rate/{rating.access_token}/5", page)
+        back = f'href="/my/complaints/{self.complaint_alice.id}?access_token='
+        # the rating pages lead back to the complaint (core's lead home only)
+        self.assertIn(back, self.url_open(f"/rate/{rating.access_token}/5").text)
         response = self.url_open(
             f"/rate/{rating.access_token}/submit_feedback",
             data={"csrf_token": self._csrf(), "rate": 5, "feedback": "Quick"},
         )
         self.assertEqual(response.status_code, 200)
+        self.assertIn(back, response.text)
         self.assertTrue(rating.consumed)
         self.assertEqual(rating.rating, 5)
         page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text

@@ -1,0 +1,122 @@
+"""The customer's email of a step is previewed in the composer; sending it
+does the step, discarding it changes nothing; a company may send unseen."""
+
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStepMail(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.complaint_step_mail_auto = False
+        cls.company.complaint_fast_track_amount = 200
+        cls.company.email = "service@example.com"
+        cls.refund = cls.env.ref("complaint_management.complaint_remedy_type_refund")
+
+    def _registered(self):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        complaint.action_register()
+        self.assertEqual(complaint.state, "registered", "phone: no auto receipt")
+        return complaint.with_user(self.complaint_user)
+
+    def _send(self, action):
+        composer = Form(
+            self.env["mail.compose.message"]
+            .with_user(self.complaint_user)
+            .with_context(**action["context"])
+        ).save()
+        with self.mock_mail_gateway():
+            composer.action_send_mail()
+        return composer
+
+    def _customer_messages(self, complaint, subject):
+        return complaint.message_ids.filtered(
+            lambda m: m.subject and subject in m.subject
+        )
+
+    def test_acknowledge_opens_composer_and_sending_acknowledges(self):
+        complaint = self._registered()
+        action = complaint.action_send_acknowledgement()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        self.assertEqual(complaint.state, "registered", "nothing before sending")
+        composer = self._send(action)
+        self.assertEqual(composer.partner_ids, self.customer)
+        self.assertEqual(complaint.state, "acknowledged")
+        sent = self._customer_messages(complaint, "We received your complaint")
+        self.assertEqual(len(sent), 1, "exactly one acknowledgement")
+        self.assertIn(self.customer, sent.notified_partner_ids | sent.partner_ids)
+        self.assertIn("service@example.com", sent.email_from)
+        self.assertNotIn("cm_user@example.com", sent.email_from)
+
+    def test_discarded_composer_changes_nothing(self):
+        complaint = self._registered()
+        complaint.action_send_acknowledgement()
+        self.assertEqual(complaint.state, "registered")
+        self.assertFalse(
+            self._customer_messages(complaint, "We received your complaint")
+        )
+        self.assertTrue(complaint.can_acknowledge, "the button is still offered")
+
+    def test_company_sends_unseen(self):
+        self.company.complaint_step_mail_auto = True
+        complaint = self._registered()
+        with self.mock_mail_gateway():
+            self.assertTrue(complaint.action_send_acknowledgement())
+        self.assertEqual(complaint.state, "acknowledged")
+        self.assertEqual(
+            len(self._customer_messages(complaint, "We received your complaint")), 1
+        )
+
+    def test_refused_step_opens_no_composer(self):
+        complaint = self._registered()
+        complaint.action_acknowledge()
+        complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
+        complaint.action_assess()
+        complaint.action_investigate()
+        with self.assertRaisesRegex(UserError, "Add at least one remedy"):
+            complaint.action_send_proposal()
+        self.env["complaint.remedy"].with_user(self.complaint_user).create(
+            {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 30}
+        )
+        action = complaint.action_send_proposal()
+        self.assertEqual(complaint.state, "investigating")
+        self._send(action)
+        self.assertEqual(complaint.state, "proposed")
+        self.assertEqual(len(self._customer_messages(complaint, "Our proposal")), 1)
+        # the customer rejects: the decision is recorded, the routes previewed
+        wizard = self.env["complaint.reject.wizard"].with_user(self.complaint_user)
+        action = wizard.create(
+            {"complaint_id": complaint.id, "reason": "Too little"}
+        ).action_reject()
+        self.assertEqual(complaint.state, "rejected")
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        self.assertFalse(action["context"]["complaint_step"])
+        self._send(action)
+        self.assertEqual(complaint.state, "rejected")
+
+    def test_request_rating_button_goes_once_asked(self):
+        complaint = self._registered()
+        complaint.action_acknowledge()
+        complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
+        complaint.action_assess()
+        complaint.action_investigate()
+        self.env["complaint.remedy"].with_user(self.complaint_user).create(
+            {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 30}
+        )
+        complaint.action_propose()
+        complaint.action_accept_proposal()
+        complaint.remedy_ids.action_done()
+        complaint.resolution_summary = "<p>Refunded 30.</p>"
+        with self.mock_mail_gateway():
+            complaint.action_close()
+        self.assertEqual(complaint.state, "closed")
+        self.assertTrue(complaint.sudo().rating_ids, "asked at closing")
+        self.assertFalse(complaint.can_request_rating)
+        with self.assertRaises(UserError):
+            complaint.action_request_rating()
