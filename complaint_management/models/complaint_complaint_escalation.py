@@ -4,7 +4,6 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 PRIORITY_MAX = 3
 
@@ -165,14 +164,15 @@ class ComplaintComplaint(models.Model):
             pids=escalations.to_user_id.partner_id.ids,
         )
         values_list = []
-        followers = []
+        notified = []
         for escalation in escalations:
             complaint = escalation.complaint_id
-            followers.append(
+            handler = escalation.to_user_id.partner_id.id
+            notified.append(
                 [
-                    pid
+                    data
                     for pid, data in recipients.get(complaint.id, {}).items()
-                    if data.get("is_follower") and data["active"] and not data["share"]
+                    if pid == handler or (data.get("is_follower") and not data["share"])
                 ]
             )
             body = Markup("<p>%s</p><p>%s</p>") % (
@@ -213,9 +213,7 @@ class ComplaintComplaint(models.Model):
                     tracking_vals.append(vals)
         if tracking_vals:
             tracking.create(tracking_vals)
-        self._notify_inbox_batch(
-            messages, author, dict(zip(messages, followers, strict=True))
-        )
+        self._notify_notes(dict(zip(messages, notified, strict=True)))
         return messages
 
     def _internal_note_values(self, body, author, subtype_id, partners, reply_to):
@@ -235,37 +233,76 @@ class ComplaintComplaint(models.Model):
             "partner_ids": [Command.set(partners.ids)],
         }
 
-    def _notify_inbox_batch(self, messages, author, followers=None):
-        """Inbox notifications of ``messages`` to their ``partner_ids`` and to
-        ``followers`` (``{message: partner ids}``), in one statement whatever
-        their number (the ORM inserts them by chunks of 100 rows, and
-        ``message_post`` notifies record by record)."""
-        followers = followers or {}
-        pairs = [
-            (message.id, partner_id)
-            for message in messages
-            for partner_id in dict.fromkeys(
-                message.partner_ids.ids + followers.get(message, [])
+    def _notify_notes(self, recipients):
+        """Notify notes created in batch as ``message_post`` would: in the
+        Odoo inbox with the live bus update, or by email, as each recipient
+        chose in their preferences.
+
+        ``recipients``: ``{message: [recipient data]}``, the data as
+        ``mail.followers._get_recipient_data`` gives it (read for the whole
+        batch in one query by the callers). The inbox side is core's
+        ``_notify_thread_by_inbox`` for a batch of notes (one insert, one
+        followers read, then the same bus message per user and note); email
+        goes through core's ``_notify_thread_by_email``, per note.
+        """
+        inbox = []
+        by_email = {}
+        for message, data in recipients.items():
+            author = message.author_id.id
+            people = [
+                item
+                for item in data
+                if item["active"] is not False and item["id"] != author
+            ]
+            inbox += [(message, item) for item in people if item["notif"] == "inbox"]
+            if any(item["notif"] == "email" for item in people):
+                by_email[message] = people
+        if inbox:
+            # sudo: creating notifications is the purpose of notifying
+            self.env["mail.notification"].sudo().create(
+                [
+                    {
+                        "author_id": message.author_id.id,
+                        "mail_message_id": message.id,
+                        "notification_status": "sent",
+                        "notification_type": "inbox",
+                        "res_partner_id": item["id"],
+                    }
+                    for message, item in inbox
+                ]
             )
-            if partner_id != author.id
-        ]
-        if not pairs:
-            return
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO mail_notification (mail_message_id, res_partner_id,
-                    author_id, notification_type, notification_status, is_read)
-                SELECT msg, partner, %s, 'inbox', 'sent', FALSE
-                  FROM unnest(%s::int[], %s::int[]) AS t(msg, partner)
-                """,
-                author.id,
-                [pair[0] for pair in pairs],
-                [pair[1] for pair in pairs],
+            # sudo: reading the followers of the notified users, as core does
+            followers = (
+                self.env["mail.followers"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", self._name),
+                        (
+                            "res_id",
+                            "in",
+                            list({message.res_id for message, _i in inbox}),
+                        ),
+                        ("partner_id", "in", list({item["id"] for _m, item in inbox})),
+                    ]
+                )
             )
-        )
-        self.env["mail.notification"].invalidate_model()
-        messages.invalidate_recordset(["notification_ids"])
+            for message, item in inbox:
+                if not item["uid"]:
+                    continue
+                user = self.env["res.users"].browse(item["uid"])
+                user._bus_send_store(
+                    message.with_user(user).with_context(allowed_company_ids=[]),
+                    for_current_user=True,
+                    add_followers=True,
+                    followers=followers,
+                    notification_type="mail.message/inbox",
+                )
+        for message, people in by_email.items():
+            # sudo: the caller may have lost access to the escalated complaint
+            self.browse(message.res_id).sudo()._notify_thread_by_email(
+                message, people, force_send=False
+            )
 
     def action_view_escalations(self):
         self.ensure_one()

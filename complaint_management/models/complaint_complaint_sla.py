@@ -541,7 +541,23 @@ class ComplaintComplaint(models.Model):
         messages = (
             self.env["mail.message"].sudo().create(values_list)  # sudo: engine notes
         )
-        self._notify_inbox_batch(messages, author)
+        # who is warned and how (inbox or email), for the batch in one query
+        data = self.env["mail.followers"]._get_recipient_data(
+            lines.complaint_id,
+            "notification",
+            subtype_id,
+            pids=messages.partner_ids.ids,
+        )
+        self._notify_notes(
+            {
+                message: [
+                    data[message.res_id][pid]
+                    for pid in message.partner_ids.ids
+                    if pid in data.get(message.res_id, {})
+                ]
+                for message in messages
+            }
+        )
         return messages
 
     def _sla_on_breach(self, lines):

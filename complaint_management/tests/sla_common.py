@@ -37,6 +37,11 @@ class SlaCommon(ComplaintCommon):
             groups="complaint_management.complaint_management_group_officer",
             name="Expert Leader",
         )
+        # warnings land in the Odoo inbox of the staff here; an email costs
+        # core's price per email (test_escalation covers a handler who chose it)
+        (
+            cls.handler | cls.handler_other | cls.leader | cls.expert_leader
+        ).notification_type = "inbox"
         cls.team_expert = cls.env["complaint.team"].create(
             {
                 "name": "SLA Experts",

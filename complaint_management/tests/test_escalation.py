@@ -1,3 +1,5 @@
+import json
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -137,3 +139,41 @@ class TestEscalation(ComplaintCommon):
             complaint.escalation_ids,
         )
         self.assertEqual(complaint.escalation_count, 2)
+
+    def test_new_handler_is_told_as_they_chose(self):
+        """Inbox (with the live bus update) or email, by the handler's
+        preference, like any message_post; control: inbox users get no email."""
+        self.expert_leader.write(
+            {"notification_type": "email", "email": "expert@example.com"}
+        )
+        inbox_follower = self.complaint_manager
+        inbox_follower.notification_type = "inbox"
+        complaint = self._complaint()
+        complaint.message_subscribe(
+            partner_ids=inbox_follower.partner_id.ids,
+            subtype_ids=self.env.ref("complaint_management.mt_complaint_escalated").ids,
+        )
+        self.env["bus.bus"].sudo().search([]).unlink()
+        with self.mock_mail_gateway():
+            complaint._escalate(reason="Needs an expert", trigger="manual")
+            self.env.flush_all()
+        note = complaint.message_ids.filtered(
+            lambda m: "Needs an expert" in (m.body or "")
+        )
+        by_partner = {
+            n.res_partner_id: n.notification_type for n in note.notification_ids
+        }
+        self.assertEqual(by_partner[self.expert_leader.partner_id], "email")
+        self.assertEqual(by_partner[inbox_follower.partner_id], "inbox")
+        mails = self._new_mails.filtered(lambda m: m.mail_message_id == note)
+        self.assertIn(self.expert_leader.partner_id, mails.recipient_ids)
+        self.assertNotIn(inbox_follower.partner_id, mails.recipient_ids)
+        # the inbox follower's counter is updated live
+        self.env.cr.precommit.run()
+        sent = [
+            (json.loads(bus.channel)[1:], json.loads(bus.message)["type"])
+            for bus in self.env["bus.bus"].sudo().search([])
+        ]
+        self.assertIn(
+            (["res.partner", inbox_follower.partner_id.id], "mail.message/inbox"), sent
+        )
