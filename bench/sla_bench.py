@@ -48,6 +48,14 @@ def parse_args():
         help="creation runs: unassigned (milestones only) and/or handler "
         "(milestones, activities and Odoo's assignment notification)",
     )
+    parser.add_argument(
+        "--notify",
+        default="inbox",
+        choices=("inbox", "email"),
+        help="notification preference of the bench's staff: warnings and "
+        "escalation notes reach them in the Odoo inbox (with the live bus "
+        "message) or as one email each",
+    )
     return parser.parse_args()
 
 
@@ -61,7 +69,7 @@ def open_env(args):
     return odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"active_test": False})
 
 
-def fixtures(env):
+def fixtures(env, notify="inbox"):
     """A team with a leader, an escalation team, a handler, a complainant."""
     users = env["res.users"].with_context(no_reset_password=True)
     group = env.ref("complaint_management.complaint_management_group_officer")
@@ -73,6 +81,7 @@ def fixtures(env):
         )
 
     handler, leader, expert = user("slabench_h"), user("slabench_l"), user("slabench_x")
+    (handler | leader | expert).notification_type = notify
     teams = env["complaint.team"]
     expert_team = teams.search([("name", "=", f"{TAG} experts")]) or teams.create(
         {"name": f"{TAG} experts", "leader_id": expert.id, "tier": "expert"}
@@ -399,7 +408,7 @@ def main():
     args = parse_args()
     env = open_env(args)
     try:
-        team, handler, partner = fixtures(env)
+        team, handler, partner = fixtures(env, args.notify)
         print(f"database {args.db}, batches of {args.batch} complaints")
         print("\n== sweep (warning and breach) ==")
         for size in [int(s) for s in args.sizes.split(",") if s]:

@@ -18,7 +18,7 @@
         "views/rating_templates.xml",
         "views/res_config_settings_views.xml",
     ],
-    "demo": [],
+    "demo": ["demo/complaint_portal_demo.xml"],
     "assets": {
         "web.assets_frontend": [
             "complaint_portal/static/src/js/complaint_form.js",

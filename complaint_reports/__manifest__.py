@@ -19,7 +19,7 @@
         "data/ir_cron_data.xml",
         "views/complaint_review_views.xml",
     ],
-    "demo": [],
+    "demo": ["demo/complaint_rating_demo.xml"],
     "assets": {
         "web.report_assets_common": [
             "complaint_reports/static/src/scss/complaint_report.scss",

@@ -9,11 +9,13 @@ from . import complaint_stage
 from . import complaint_amount_band
 from . import complaint_remedy_type
 from . import complaint_remedy
-from . import complaint_complaint
-from . import complaint_job_failure
+from . import complaint_events
 from . import complaint_sla_policy
 from . import complaint_sla_line
-from . import complaint_complaint_sla
+from . import complaint_sla_mixin
+from . import complaint_sla_reminder
+from . import complaint_complaint
+from . import complaint_job_failure
 from . import complaint_escalation
 from . import complaint_external_case
 from . import complaint_complaint_escalation

@@ -21,7 +21,15 @@ INTERNAL = "base.group_user"
 class ComplaintComplaint(models.Model):
     _name = "complaint.complaint"
     _description = "Customer Complaint"
-    _inherit = ["complaint.workflow.guard", "rating.mixin", "mail.activity.mixin"]
+    # each concern is one abstract model, composed here in this order; the
+    # concerns react to the complaint's events (complaint.events)
+    _inherit = [
+        "complaint.workflow.guard",
+        "complaint.sla.mixin",
+        "complaint.sla.reminder.mixin",
+        "rating.mixin",
+        "mail.activity.mixin",
+    ]
     _order = "priority desc, date_received desc, id desc"
     _rec_names_search = ["name", "subject", "partner_id.name", "complainant_name"]
     # written only by the action_* methods (complaint.workflow.guard)
@@ -530,6 +538,7 @@ class ComplaintComplaint(models.Model):
             "detection", self._name, retries=False
         ).process(complaints, self._job_detect)
         high_risk._notify_high_risk()
+        complaints._on_created()
         return complaints
 
     @api.model
@@ -626,6 +635,7 @@ class ComplaintComplaint(models.Model):
             self._subscribe_complainant()
         if newly_high_risk:
             newly_high_risk._notify_high_risk()
+        self._on_written(vals)
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -874,7 +884,9 @@ class ComplaintComplaint(models.Model):
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
             return
-        for complaint in self:
+        complaints = self.with_context(complaint_mail_template=template_xmlid)
+        emailed = self.browse()
+        for complaint in complaints:
             if complaint.partner_id:
                 complaint.message_post_with_source(
                     template,
@@ -892,6 +904,11 @@ class ComplaintComplaint(models.Model):
                 complaint.message_post_with_source(
                     template, subtype_xmlid="mail.mt_note"
                 )
+                emailed |= complaint
+        if emailed:
+            emailed.with_context(complaint_mail_template=False)._on_customer_mail(
+                template_xmlid
+            )
 
     def _complaint_email_from(self):
         """Sender shown to complainants: the team or company, never the handler."""
@@ -907,19 +924,6 @@ class ComplaintComplaint(models.Model):
         if not email:
             return False
         return formataddr((name, email))
-
-    def _get_expected_handling_text(self):
-        """Expected handling time told to the complainant (overridden by the SLA)."""
-        self.ensure_one()
-        level = self.level_id
-        if not level or not level.resolution_time:
-            return ""
-        time = f"{level.resolution_time:g}"
-        if level.resolution_unit == "working_days":
-            return self.env._("%(time)s working days", time=time)
-        if level.resolution_unit == "working_hours":
-            return self.env._("%(time)s working hours", time=time)
-        return self.env._("%(time)s hours", time=time)
 
     def _state_label(self):
         self.ensure_one()

@@ -176,6 +176,7 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
+        self._on_message_posted(message, msg_values)
         if (
             len(self) == 1
             and self.state == "closed"
@@ -245,7 +246,9 @@ class ComplaintComplaint(models.Model):
         step = self.env.context.get("complaint_step")
         if step:
             self._step_mail_post(step)
-            self = self.with_context(complaint_step=False)
+            self = self.with_context(
+                complaint_step=False, complaint_mail_template=STEP_TEMPLATES[step]
+            )
         if kwargs.get("message_type") == "comment" and not self.env.user._is_internal():
             kwargs.pop("subtype_id", None)
             kwargs["subtype_xmlid"] = "mail.mt_comment"

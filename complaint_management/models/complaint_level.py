@@ -1,13 +1,11 @@
 from odoo import fields, models
 
-TIME_UNITS = [
-    ("working_hours", "Working Hours"),
-    ("working_days", "Working Days"),
-    ("hours", "Calendar Hours"),
-]
-
 
 class ComplaintLevel(models.Model):
+    """What a level is: its name, the priority it gives and its colour. Its
+    time limits are SLA policies for the level (``complaint.sla.policy``),
+    the only place deadlines come from."""
+
     _name = "complaint.level"
     _description = "Complaint Level"
     _order = "sequence, id"
@@ -21,12 +19,6 @@ class ComplaintLevel(models.Model):
         [("0", "Normal"), ("1", "High"), ("2", "Very High"), ("3", "Urgent")],
         default="0",
         help="Priority given to complaints of this level.",
-    )
-    response_time = fields.Float(help="Time allowed for the first response.")
-    response_unit = fields.Selection(TIME_UNITS, default="hours", required=True)
-    resolution_time = fields.Float(help="Time allowed for the resolution.")
-    resolution_unit = fields.Selection(
-        TIME_UNITS, default="working_days", required=True
     )
     description = fields.Text(translate=True)
 

@@ -25,6 +25,9 @@ MAX_WINDOW = timedelta(days=3 * 366)
 CalendarData = namedtuple(
     "CalendarData", "end intervals starts cum_end work_days day_end"
 )
+# What transactions share of a loaded calendar: plain immutable data, never a
+# record (a record is bound to its transaction's cursor)
+Snapshot = namedtuple("Snapshot", "start continuous data")
 
 
 class SlaCalendar:
@@ -34,13 +37,19 @@ class SlaCalendar:
     is 24 hours.
     """
 
-    def __init__(self, calendar, start, end):
+    def __init__(self, calendar, start, end, snapshot=None):
         self.calendar = calendar
-        self.start = start - timedelta(days=1)
         self.tz = timezone(calendar.tz or "UTC") if calendar else utc
+        if snapshot:
+            self.start, self.continuous, self.data = snapshot
+            return
+        self.start = start - timedelta(days=1)
         self.continuous = not calendar
         self.data = None
         self._load(max(end, start + MIN_WINDOW))
+
+    def snapshot(self):
+        return Snapshot(self.start, self.continuous, self.data)
 
     # ------------------------------------------------------------------
     # Loading
@@ -201,10 +210,13 @@ class SlaCalendarCache:
     Loaded calendars are also kept between transactions, per database and
     calendar, as long as the calendar, its attendances and the public holidays
     are unchanged (checked with one query): a complaint created alone then
-    costs no interval computation.
+    costs no interval computation. What is kept is an immutable
+    :data:`Snapshot`; each transaction wraps it in its own
+    :class:`SlaCalendar` bound to its own records, so threads and workers
+    never share a cursor or a half-extended calendar.
     """
 
-    _shared = {}  # (dbname, calendar id) -> (signature, SlaCalendar)
+    _shared = {}  # (dbname, calendar id) -> (signature, Snapshot)
 
     def __init__(self, env):
         self.env = env
@@ -232,13 +244,12 @@ class SlaCalendarCache:
         signature = self._signature(calendar)
         cached = self._shared.get(shared_key)
         if cached and cached[0] == signature and cached[1].start <= start:
-            sla_calendar = cached[1]
-            sla_calendar.calendar = calendar  # bound to the current transaction
-            return sla_calendar
+            return SlaCalendar(calendar, start, end, snapshot=cached[1])
         # a margin before the start serves later computations from slightly
         # earlier moments (complaints registered after their receipt)
         sla_calendar = SlaCalendar(calendar, start - timedelta(days=14), end)
-        self._shared[shared_key] = (signature, sla_calendar)
+        # one assignment: another thread sees the old entry or the new one
+        self._shared[shared_key] = (signature, sla_calendar.snapshot())
         return sla_calendar
 
     def _signature(self, calendar):

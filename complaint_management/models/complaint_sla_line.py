@@ -7,8 +7,8 @@ from pytz import timezone, utc
 from odoo import api, fields, models
 from odoo.tools import format_datetime
 
-from .complaint_level import TIME_UNITS
 from .complaint_sla_calendar import SlaCalendarCache
+from .complaint_sla_policy import TIME_UNITS
 
 _logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class ComplaintSlaLine(models.Model):
     so a pause only has to add its own length to it:
     ``deadline = date_start + allowed_time + paused_time`` in that measure.
     What reaches each milestone is described on ``complaint.complaint``
-    (``models/complaint_complaint_sla.py``).
+    (``models/complaint_sla_mixin.py``).
     """
 
     _name = "complaint.sla.line"

@@ -1,7 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .complaint_level import TIME_UNITS
+TIME_UNITS = [
+    ("working_hours", "Working Hours"),
+    ("working_days", "Working Days"),
+    ("hours", "Calendar Hours"),
+]
 
 # milestone key -> (target field, unit field) on the policy
 MILESTONE_FIELDS = {

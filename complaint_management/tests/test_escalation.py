@@ -2,6 +2,9 @@ import json
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+from odoo.tools import json_default
+
+from odoo.addons.mail.tools.discuss import Store
 
 from .common import ComplaintCommon
 
@@ -148,9 +151,15 @@ class TestEscalation(ComplaintCommon):
         )
         inbox_follower = self.complaint_manager
         inbox_follower.notification_type = "inbox"
+        # connected (an Odoo tab open): live updates reach them
+        self.env["bus.presence"].create(
+            {"user_id": inbox_follower.id, "status": "online"}
+        )
+        offline = self.complaint_user_other
+        offline.notification_type = "inbox"
         complaint = self._complaint()
         complaint.message_subscribe(
-            partner_ids=inbox_follower.partner_id.ids,
+            partner_ids=(inbox_follower | offline).partner_id.ids,
             subtype_ids=self.env.ref("complaint_management.mt_complaint_escalated").ids,
         )
         self.env["bus.bus"].sudo().search([]).unlink()
@@ -165,15 +174,41 @@ class TestEscalation(ComplaintCommon):
         }
         self.assertEqual(by_partner[self.expert_leader.partner_id], "email")
         self.assertEqual(by_partner[inbox_follower.partner_id], "inbox")
+        self.assertEqual(by_partner[offline.partner_id], "inbox")
         mails = self._new_mails.filtered(lambda m: m.mail_message_id == note)
         self.assertIn(self.expert_leader.partner_id, mails.recipient_ids)
         self.assertNotIn(inbox_follower.partner_id, mails.recipient_ids)
         # the inbox follower's counter is updated live
         self.env.cr.precommit.run()
         sent = [
-            (json.loads(bus.channel)[1:], json.loads(bus.message)["type"])
+            json.loads(bus.message)
             for bus in self.env["bus.bus"].sudo().search([])
+            if json.loads(bus.channel)[1:]
+            == ["res.partner", inbox_follower.partner_id.id]
         ]
-        self.assertIn(
-            (["res.partner", inbox_follower.partner_id.id], "mail.message/inbox"), sent
+        live = [item for item in sent if item["type"] == "mail.message/inbox"]
+        # control: nobody listens for the offline follower, who reads the
+        # inbox from the server when back
+        self.assertFalse(
+            [
+                bus
+                for bus in self.env["bus.bus"].sudo().search([])
+                if json.loads(bus.channel)[1:] == ["res.partner", offline.partner_id.id]
+                and json.loads(bus.message)["type"] == "mail.message/inbox"
+            ]
         )
+        self.assertEqual(len(live), 1)
+        # the payload core's inbox reads: this note, as seen by the follower
+        self.assertEqual(
+            [data["id"] for data in live[0]["payload"]["mail.message"]], note.ids
+        )
+        core = Store(
+            note.with_user(inbox_follower).with_context(allowed_company_ids=[]),
+            for_current_user=True,
+            add_followers=True,
+        ).get_result()
+        core = json.loads(json.dumps(core, default=json_default))
+        # the email sent after the inbox (as in core) gave the note its subject
+        for payload in (live[0]["payload"], core):
+            payload["mail.message"][0].pop("subject")
+        self.assertEqual(live[0]["payload"], core)

@@ -2,8 +2,10 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo.models import BaseModel
 from odoo.tests import tagged
 
+from ..models.complaint_sla_calendar import SlaCalendarCache
 from .sla_common import SlaCommon, at
 
 
@@ -147,3 +149,25 @@ class TestSlaDeadlines(SlaCommon):
         with freeze_time(at(8, 15)):
             complaint.invalidate_recordset(["sla_time_left_text"])
             self.assertEqual(complaint.sla_time_left_text, "3 days overdue")
+
+    def test_calendar_cache_shares_data_never_records(self):
+        """Transactions (threads, workers) share a loaded calendar's data, each
+        through its own object bound to its own records and cursor."""
+        first_env = self.env
+        other_env = self.env(user=self.handler)
+        first = SlaCalendarCache(first_env).get(self.calendar)
+        other = SlaCalendarCache(other_env).get(self.calendar.with_env(other_env))
+        self.assertIsNot(first, other)
+        self.assertIs(first.calendar.env, first_env)
+        self.assertIs(other.calendar.env, other_env)
+        self.assertIs(other.data, first.data, "loaded once")
+        for _signature, snapshot in SlaCalendarCache._shared.values():
+            self.assertFalse(
+                any(isinstance(value, BaseModel) for value in snapshot),
+                "no record (and so no cursor) is shared",
+            )
+        # the same answers from both
+        self.assertEqual(
+            first.plan(at(4, 15), 4, "working_hours"),
+            other.plan(at(4, 15), 4, "working_hours"),
+        )

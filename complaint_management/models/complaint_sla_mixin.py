@@ -4,7 +4,6 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import format_datetime
 
 from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_line import OPEN_SLA_STATES, SLA_STATE_RANK, SLA_STATES
@@ -30,8 +29,8 @@ SLA_SYNC_FIELDS = SLA_RECOMPUTE_FIELDS | {
 ACK_TEMPLATE = "complaint_management.mail_template_complaint_acknowledgement"
 
 
-class ComplaintComplaint(models.Model):
-    """Time limits (SLA) of complaints.
+class ComplaintSlaMixin(models.AbstractModel):
+    """Time limits (SLA) of complaints: the clock.
 
     Each complaint gets one ``complaint.sla.line`` per milestone its policies
     set a limit for (see ``complaint.sla.policy`` for how the policy is chosen).
@@ -58,7 +57,9 @@ class ComplaintComplaint(models.Model):
     limit.
     """
 
-    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
+    _name = "complaint.sla.mixin"
+    _description = "Complaint Time Limits"
+    _inherit = "complaint.events"
 
     sla_line_ids = fields.One2many(
         "complaint.sla.line", "complaint_id", string="Time Limits", copy=False
@@ -175,33 +176,31 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     # CRUD hooks
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        complaints = super().create(vals_list)
-        complaints._sla_sync()
-        return complaints
+    def _on_created(self):
+        super()._on_created()
+        self._sla_sync()
 
-    def write(self, vals):
-        res = super().write(vals)
+    def _on_written(self, vals):
+        super()._on_written(vals)
         if SLA_SYNC_FIELDS & vals.keys() and not self.env.context.get(
             "complaint_sla_no_sync"
         ):
             if SLA_RECOMPUTE_FIELDS & vals.keys():
                 self._sla_recompute()
             self._sla_sync()
-        return res
 
     # ------------------------------------------------------------------
     # Messages: staff replies reach first response and progress
     # ------------------------------------------------------------------
-    def _message_post_after_hook(self, message, msg_values):
-        res = super()._message_post_after_hook(message, msg_values)
+    def _on_message_posted(self, message, msg_values):
+        super()._on_message_posted(message, msg_values)
         if self._sla_is_staff_reply(message, msg_values):
+            # the acknowledgement is news, not a response
             self._sla_on_staff_reply(
                 message.date or fields.Datetime.now(),
-                response=not self.env.context.get("complaint_sla_not_a_response"),
+                response=self.env.context.get("complaint_mail_template")
+                != ACK_TEMPLATE,
             )
-        return res
 
     def _sla_is_staff_reply(self, message, msg_values):
         # "notification": templates sent by the workflow (acknowledgement,
@@ -226,20 +225,11 @@ class ComplaintComplaint(models.Model):
             )
         )
 
-    def _message_to_complainant(self, template_xmlid):
-        complaints = self
-        if template_xmlid == ACK_TEMPLATE:
-            complaints = self.with_context(complaint_sla_not_a_response=True)
-        res = super(ComplaintComplaint, complaints)._message_to_complainant(
-            template_xmlid
+    def _on_customer_mail(self, template_xmlid):
+        super()._on_customer_mail(template_xmlid)
+        self._sla_on_staff_reply(
+            fields.Datetime.now(), response=template_xmlid != ACK_TEMPLATE
         )
-        # a complainant known only by e-mail gets an e-mail, not a chatter reply
-        without_partner = complaints.filtered(lambda c: not c.partner_id)
-        if without_partner:
-            without_partner._sla_on_staff_reply(
-                fields.Datetime.now(), response=template_xmlid != ACK_TEMPLATE
-            )
-        return res
 
     def _sla_on_staff_reply(self, date, response=True):
         milestones = ("first_response", "progress") if response else ("progress",)
@@ -426,260 +416,3 @@ class ComplaintComplaint(models.Model):
                 for complaint, items in notes.items()
             }
             self.browse(list(bodies))._message_log_batch(bodies)
-
-    # ------------------------------------------------------------------
-    # Activities
-    # ------------------------------------------------------------------
-    def _sla_sync_activities(self):
-        """One "next deadline" activity per open complaint, on its owner.
-
-        It hangs on the open milestone with the nearest deadline and moves to
-        the next one as milestones are reached (the reached one is marked done
-        by :meth:`_sla_reach`): a handler sees one reminder per complaint, due
-        when the complaint next needs them.
-        """
-        activity_type = self.env.ref(
-            "complaint_management.mail_activity_type_sla", raise_if_not_found=False
-        )
-        lines = self.sudo().sla_line_ids.filtered(  # sudo: engine-owned lines
-            lambda line: line.state in OPEN_SLA_STATES
-        )
-        if not activity_type or not lines:
-            return
-        # iterate the batch's records (not per-complaint recordsets) so that
-        # every field is read once for the whole batch
-        by_complaint = defaultdict(list)
-        for line in lines:
-            by_complaint[line.complaint_id].append(line)
-        stale_ids = []
-        todo = []
-        for complaint, open_lines in by_complaint.items():
-            target = min(open_lines, key=lambda line: (line.deadline, line.id))
-            user = complaint._sla_activity_user()
-            expected = target._sla_activity_values(user, activity_type) if user else {}
-            keep = False
-            for line in open_lines:
-                activity = line.activity_id
-                if not activity:
-                    continue
-                if (
-                    line == target
-                    and expected
-                    and activity.user_id == user
-                    and activity.summary == expected["summary"]
-                    and activity.date_deadline == expected["date_deadline"]
-                ):
-                    keep = True
-                else:
-                    stale_ids.append(activity.id)
-            if expected and not keep:
-                todo.append((target, expected))
-        if stale_ids:
-            # sudo: the engine removes the reminders it created
-            self.env["mail.activity"].sudo().browse(stale_ids).unlink()
-        if not todo:
-            return
-        # mail.activity subscribes assignees per (user, res_ids) and inserts a
-        # follower twice when two activities share a record: subscribe first
-        per_user = defaultdict(set)
-        for line, vals in todo:
-            per_user[self.env["res.users"].browse(vals["user_id"])].add(
-                line.complaint_id.id
-            )
-        for user, complaint_ids in per_user.items():
-            # sudo: the handler follows what the engine assigns to them
-            self.browse(complaint_ids).sudo().message_subscribe(
-                partner_ids=user.partner_id.ids
-            )
-        activities = (
-            self.env["mail.activity"]
-            .sudo()  # sudo: the engine assigns activities to handlers
-            .with_context(mail_activity_quick_update=True)
-            .create([vals for _line, vals in todo])
-        )
-        for (line, _vals), activity in zip(todo, activities, strict=True):
-            line.activity_id = activity
-
-    # ------------------------------------------------------------------
-    # Sweep outcomes
-    # ------------------------------------------------------------------
-    def _sla_notify_at_risk(self, lines):
-        """Warn handler and team leader once, in the Odoo inbox, in one batch."""
-        values_list = []
-        author = self.env.ref("base.partner_root")
-        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        by_complaint = defaultdict(list)
-        for line in lines:
-            by_complaint[line.complaint_id].append(line)
-        # computed once for the batch (mail.message would ask record by record)
-        reply_to = lines.complaint_id._notify_get_reply_to(
-            default=author.email_formatted
-        )
-        for complaint, clines in by_complaint.items():
-            partners = (
-                complaint.user_id.partner_id | complaint.team_id.leader_id.partner_id
-            )
-            tz = complaint._sla_tz()
-            items = Markup().join(
-                Markup("<li>%s</li>")
-                % self.env._(
-                    "%(milestone)s due %(deadline)s",
-                    milestone=line._sla_milestone_label(),
-                    deadline=line._sla_deadline_text(tz),
-                )
-                for line in clines
-            )
-            body = Markup("<p>%s</p><ul>%s</ul>") % (
-                self.env._("Time limit at risk:"),
-                items,
-            )
-            values_list.append(
-                complaint._internal_note_values(
-                    body, author, subtype_id, partners, reply_to.get(complaint.id)
-                )
-            )
-        messages = (
-            self.env["mail.message"].sudo().create(values_list)  # sudo: engine notes
-        )
-        # who is warned and how (inbox or email), for the batch in one query
-        data = self.env["mail.followers"]._get_recipient_data(
-            lines.complaint_id,
-            "notification",
-            subtype_id,
-            pids=messages.partner_ids.ids,
-        )
-        self._notify_notes(
-            {
-                message: [
-                    data[message.res_id][pid]
-                    for pid in message.partner_ids.ids
-                    if pid in data.get(message.res_id, {})
-                ]
-                for message in messages
-            }
-        )
-        return messages
-
-    def _sla_on_breach(self, lines):
-        """Escalate once per breached milestone and give the owner an activity."""
-        to_escalate = lines.filtered(
-            lambda line: not line.is_escalated
-            and (not line.policy_id or line.policy_id.escalate_on_breach)
-        )
-        groups = defaultdict(lambda: self.browse())
-        for complaint in to_escalate.complaint_id:
-            labels = sorted(
-                line._sla_milestone_label()
-                for line in to_escalate
-                if line.complaint_id == complaint
-            )
-            groups[", ".join(labels)] |= complaint
-        to_escalate.write({"is_escalated": True})
-        for labels, complaints in groups.items():
-            reason = self.env._(
-                "Time limit breached: %(milestones)s", milestones=labels
-            )
-            complaints._sla_escalate(reason)
-        others = lines.complaint_id - to_escalate.complaint_id
-        if others:
-            others._message_log_batch(
-                {
-                    complaint.id: self.env._(
-                        "Time limit breached: %(milestones)s",
-                        milestones=", ".join(
-                            line._sla_milestone_label()
-                            for line in lines
-                            if line.complaint_id == complaint
-                        ),
-                    )
-                    for complaint in others
-                }
-            )
-        lines.complaint_id._sla_sync_activities()
-
-    def _sla_escalate(self, reason):
-        """One tier up through the lifecycle's escalation (history, team or
-        leader, priority, chatter note).
-
-        The escalation note already notifies the new handler: Odoo's own "you
-        have been assigned" message would be a second one (and costs as much
-        as the escalation itself on a large sweep).
-        """
-        self.with_context(mail_auto_subscribe_no_notify=True)._escalate(
-            reason=reason, trigger="sla"
-        )
-
-    # ------------------------------------------------------------------
-    # Actions and texts
-    # ------------------------------------------------------------------
-    def action_sla_progress_update(self):
-        """Open the composer with the progress-update template."""
-        self.ensure_one()
-        template = self.env.ref(
-            "complaint_management.mail_template_complaint_progress",
-            raise_if_not_found=False,
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Progress Update"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_composition_mode": "comment",
-                "default_template_id": template.id if template else False,
-                "default_subtype_xmlid": "mail.mt_comment",
-                "default_email_layout_xmlid": "mail.mail_notification_light",
-            },
-        }
-
-    def _sla_activity_user(self):
-        """Who is reminded of the next deadline: the handler, else (no handler,
-        or one who left) the team leader."""
-        self.ensure_one()
-        for user in (self.user_id, self.team_id.leader_id):
-            if user and user.active:
-                return user
-        return self.env["res.users"]
-
-    def _sla_tz(self):
-        self.ensure_one()
-        return self._sla_calendar().tz or self.env.user.tz or "UTC"
-
-    def _sla_open_line(self, milestone):
-        self.ensure_one()
-        return self.sla_line_ids.filtered(
-            lambda line: line.milestone == milestone and line.state in OPEN_SLA_STATES
-        )[:1]
-
-    def _sla_next_update_text(self):
-        """When the complainant will hear from us next (progress template)."""
-        self.ensure_one()
-        line = self._sla_open_line("progress")
-        if not line:
-            line = self._sla_open_line("resolution")
-            return line._sla_deadline_text(self._sla_tz()) if line else ""
-        # the update being sent starts a new interval from now
-        cache = SlaCalendarCache(self.env)
-        deadline, _allowed = cache.get(self._sla_calendar()).plan(
-            fields.Datetime.now(), line.target_time, line.time_unit
-        )
-        return format_datetime(self.env, deadline, tz=self._sla_tz(), dt_format="short")
-
-    def _get_expected_handling_text(self):
-        line = self.sla_line_ids.filtered(
-            lambda line: line.milestone == "resolution"
-        ).sorted("id")[-1:]
-        if not line or not line.target_time:
-            return super()._get_expected_handling_text()
-        time = f"{line.target_time:g}"
-        # whole phrases: a unit label put after the number cannot be translated
-        # (word order, no lowercase in Chinese)
-        if line.time_unit == "working_days":
-            return self.env._("%(time)s working days", time=time)
-        if line.time_unit == "working_hours":
-            return self.env._("%(time)s working hours", time=time)
-        return self.env._("%(time)s hours", time=time)

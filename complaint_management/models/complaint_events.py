@@ -1,0 +1,28 @@
+from odoo import models
+
+
+class ComplaintEvents(models.AbstractModel):
+    """What happens to a complaint, for the concerns that react to it.
+
+    ``complaint.complaint`` owns its ``create``, ``write`` and message hooks
+    and calls these methods at the right moment; each concern (time limits,
+    ...) is an abstract model inheriting this one and extends the hooks it
+    needs, calling ``super()``. The order of the concerns is the order of
+    ``complaint.complaint``'s ``_inherit`` list, not of any import.
+    """
+
+    _name = "complaint.events"
+    _description = "Complaint Events"
+
+    def _on_created(self):
+        """``self`` was just created."""
+
+    def _on_written(self, vals):
+        """``vals`` were just written on ``self``."""
+
+    def _on_message_posted(self, message, msg_values):
+        """``message`` was posted on ``self`` (``_message_post_after_hook``)."""
+
+    def _on_customer_mail(self, template_xmlid):
+        """The complainants of ``self``, known only by an email address, were
+        sent ``template_xmlid`` by email (the chatter keeps an internal copy)."""
