@@ -25,8 +25,14 @@ class ComplaintComplaint(models.Model):
     # concerns react to the complaint's events (complaint.events)
     _inherit = [
         "complaint.workflow.guard",
+        "complaint.assignment.mixin",
+        "complaint.next.step.mixin",
         "complaint.sla.mixin",
         "complaint.sla.reminder.mixin",
+        "complaint.escalation.mixin",
+        "complaint.detection.mixin",
+        "complaint.sale.mixin",
+        "complaint.retention.mixin",
         "rating.mixin",
         "mail.activity.mixin",
     ]

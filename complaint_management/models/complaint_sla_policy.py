@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 TIME_UNITS = [
@@ -116,23 +116,59 @@ class ComplaintSlaPolicy(models.Model):
     # ------------------------------------------------------------------
     # Matching
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # the policy index below
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()  # the policy index below
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # the policy index below
+        return super().unlink()
+
     @api.model
     def _sla_policy_index(self):
-        """Active policies with their criteria as id sets, read in one go."""
-        policies = self.search([]).sorted(lambda p: (-p.specificity, p.sequence, p.id))
+        """Active policies, most specific first, with their criteria as id
+        sets and the milestones they set a limit for."""
         return [
+            (self.browse(policy_id), criteria)
+            for policy_id, criteria in self._sla_policy_index_data()
+        ]
+
+    @api.model
+    @tools.ormcache()
+    def _sla_policy_index_data(self):
+        """The policy index as plain data, kept between transactions until a
+        policy is created, changed or deleted: a complaint created alone does
+        not read every policy again (nine queries)."""
+        # sudo: the index covers every company's policies; matching filters
+        policies = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search([])
+            .sorted(lambda p: (-p.specificity, p.sequence, p.id))
+        )
+        return tuple(
             (
-                policy,
+                policy.id,
                 {
                     "company": policy.company_id.id,
-                    "level_ids": set(policy.level_ids.ids),
-                    "channel_ids": set(policy.channel_ids.ids),
-                    "category_ids": set(policy.category_ids.ids),
-                    "team_ids": set(policy.team_ids.ids),
+                    "level_ids": frozenset(policy.level_ids.ids),
+                    "channel_ids": frozenset(policy.channel_ids.ids),
+                    "category_ids": frozenset(policy.category_ids.ids),
+                    "team_ids": frozenset(policy.team_ids.ids),
+                    "milestones": frozenset(
+                        milestone
+                        for milestone, (time_field, _unit) in MILESTONE_FIELDS.items()
+                        if policy[time_field] > 0
+                    ),
                 },
             )
             for policy in policies
-        ]
+        )
 
     @api.model
     def _sla_match(self, index, complaint):
@@ -159,8 +195,8 @@ class ComplaintSlaPolicy(models.Model):
                 criteria["category_ids"] & category_ids
             ):
                 continue
-            for milestone, (time_field, _unit) in MILESTONE_FIELDS.items():
-                if milestone not in result and policy[time_field] > 0:
+            for milestone in MILESTONE_FIELDS:
+                if milestone not in result and milestone in criteria["milestones"]:
                     result[milestone] = policy
             if len(result) == len(MILESTONE_FIELDS):
                 break

@@ -1,10 +1,11 @@
 from odoo import api, fields, models
 
 
-class ComplaintComplaint(models.Model):
+class ComplaintSaleMixin(models.AbstractModel):
     """The invoice a refund reverses and the credit notes of the complaint."""
 
-    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
+    _name = "complaint.sale.mixin"
+    _description = "Complaint Sales Links"
 
     credit_note_ids = fields.One2many(
         "account.move",

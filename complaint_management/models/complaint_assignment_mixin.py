@@ -4,7 +4,7 @@ from odoo import models
 from odoo.exceptions import UserError
 
 
-class ComplaintComplaint(models.Model):
+class ComplaintAssignmentMixin(models.AbstractModel):
     """Ownership: every open complaint has a team and a handler.
 
     The team comes from the assignment rules (``complaint.assignment.rule``),
@@ -14,7 +14,8 @@ class ComplaintComplaint(models.Model):
     and swept, so that nothing waits without an owner.
     """
 
-    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
+    _name = "complaint.assignment.mixin"
+    _description = "Complaint Assignment"
 
     def _assign(self):
         # sudo: assignment acts for the organisation, whoever filed the complaint

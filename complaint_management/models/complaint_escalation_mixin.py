@@ -37,10 +37,11 @@ class StorePayloads:
         return payload
 
 
-class ComplaintComplaint(models.Model):
+class ComplaintEscalationMixin(models.AbstractModel):
     """Escalation to a higher tier and spill-over to outside bodies."""
 
-    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
+    _name = "complaint.escalation.mixin"
+    _description = "Complaint Escalation"
 
     escalation_ids = fields.One2many(
         "complaint.escalation", "complaint_id", string="Escalations"

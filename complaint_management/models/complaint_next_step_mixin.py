@@ -7,13 +7,14 @@ STEP_FIELDS = {
 }
 
 
-class ComplaintComplaint(models.Model):
+class ComplaintNextStepMixin(models.AbstractModel):
     """The next step: one sentence on the form that says what the complaint
     waits for and what that step needs, with the fields named as the form
     labels them. The refusals of the workflow buttons name them the same way.
     """
 
-    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
+    _name = "complaint.next.step.mixin"
+    _description = "Complaint Next Step"
 
     next_step = fields.Char(compute="_compute_next_step")
 

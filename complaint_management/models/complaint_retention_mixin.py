@@ -32,10 +32,11 @@ DEIDENTIFIED_FIELDS = (
 )
 
 
-class ComplaintComplaint(models.Model):
+class ComplaintRetentionMixin(models.AbstractModel):
     """Retention of the complainant's personal data after closure."""
 
-    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
+    _name = "complaint.retention.mixin"
+    _description = "Complaint Retention"
 
     keep_permanently = fields.Boolean(
         tracking=True,

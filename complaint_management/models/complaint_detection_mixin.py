@@ -8,10 +8,11 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 
-class ComplaintComplaint(models.Model):
+class ComplaintDetectionMixin(models.AbstractModel):
     """Repeat and batch detection, high-risk alerts."""
 
-    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
+    _name = "complaint.detection.mixin"
+    _description = "Complaint Repeat and Batch Detection"
 
     is_repeat = fields.Boolean(
         string="Repeat",
