@@ -37,11 +37,15 @@ class SlaCalendar:
     is 24 hours.
     """
 
-    def __init__(self, calendar, start, end, snapshot=None):
+    def __init__(self, calendar, start, end, snapshot=None, publish=None):
         self.calendar = calendar
         self.tz = timezone(calendar.tz or "UTC") if calendar else utc
+        # called with the new snapshot when this calendar extends its window,
+        # so that the next transactions start from the extended one
+        self.publish = publish
         if snapshot:
             self.start, self.continuous, self.data = snapshot
+            self._covering(end)
             return
         self.start = start - timedelta(days=1)
         self.continuous = not calendar
@@ -114,6 +118,8 @@ class SlaCalendar:
         if self.continuous or data.end - self.start > 10 * MAX_WINDOW:
             return None
         self._load(moment + MIN_WINDOW)
+        if self.publish:
+            self.publish(self.snapshot())
         return self.data
 
     # ------------------------------------------------------------------
@@ -243,13 +249,21 @@ class SlaCalendarCache:
         shared_key = (self.env.cr.dbname, calendar.id)
         signature = self._signature(calendar)
         cached = self._shared.get(shared_key)
+
+        def publish(snapshot):
+            # one assignment: another thread sees the old entry or the new one
+            self._shared[shared_key] = (signature, snapshot)
+
         if cached and cached[0] == signature and cached[1].start <= start:
-            return SlaCalendar(calendar, start, end, snapshot=cached[1])
+            return SlaCalendar(
+                calendar, start, end, snapshot=cached[1], publish=publish
+            )
         # a margin before the start serves later computations from slightly
         # earlier moments (complaints registered after their receipt)
-        sla_calendar = SlaCalendar(calendar, start - timedelta(days=14), end)
-        # one assignment: another thread sees the old entry or the new one
-        self._shared[shared_key] = (signature, sla_calendar.snapshot())
+        sla_calendar = SlaCalendar(
+            calendar, start - timedelta(days=14), end, publish=publish
+        )
+        publish(sla_calendar.snapshot())
         return sla_calendar
 
     def _signature(self, calendar):

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -171,3 +171,11 @@ class TestSlaDeadlines(SlaCommon):
             first.plan(at(4, 15), 4, "working_hours"),
             other.plan(at(4, 15), 4, "working_hours"),
         )
+        # a window one transaction extends serves the next ones
+        key = (self.env.cr.dbname, self.calendar.id)
+        end = SlaCalendarCache._shared[key][1].data.end
+        far = end + timedelta(days=100)
+        other.plan(far, 4, "working_hours")
+        self.assertGreater(SlaCalendarCache._shared[key][1].data.end, far)
+        later = SlaCalendarCache(self.env).get(self.calendar)
+        self.assertIs(later.data, other.data, "not read again")
