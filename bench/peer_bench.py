@@ -97,9 +97,12 @@ def odoo_cmd(args, path, *extra):
 
 
 def install(args, path):
-    exists = subprocess.run(
-        ["psql", "-d", args.db, "-Atqc", "select 1"], capture_output=True
-    ).returncode == 0
+    exists = (
+        subprocess.run(
+            ["psql", "-d", args.db, "-Atqc", "select 1"], capture_output=True
+        ).returncode
+        == 0
+    )
     if exists:
         return
     print(f"installing {OURS},{THEIRS} in {args.db} ...", flush=True)
@@ -164,16 +167,20 @@ def fixtures(env):
     ].create({"name": TAG, "member_ids": [Command.set(handler.ids)]})
     their_team = env["helpdesk.ticket.team"].search([("name", "=", TAG)]) or env[
         "helpdesk.ticket.team"
-    ].create(
-        {"name": TAG, "user_ids": [Command.set(handler.ids)], "use_sla": True}
-    )
+    ].create({"name": TAG, "user_ids": [Command.set(handler.ids)], "use_sla": True})
     if not env["helpdesk.sla"].search([("team_ids", "in", their_team.ids)]):
         env["helpdesk.sla"].create(
             [
-                {"name": "First answer", "team_ids": [Command.set(their_team.ids)],
-                 "hours": 4},
-                {"name": "Resolution", "team_ids": [Command.set(their_team.ids)],
-                 "days": 2},
+                {
+                    "name": "First answer",
+                    "team_ids": [Command.set(their_team.ids)],
+                    "hours": 4,
+                },
+                {
+                    "name": "Resolution",
+                    "team_ids": [Command.set(their_team.ids)],
+                    "days": 2,
+                },
             ]
         )
     env.cr.commit()
@@ -251,8 +258,13 @@ def bench_create(env, handler, customer, our_team, their_team, one, batch):
         our_time, our_queries = measure(env, ours)
         their_time, their_queries = measure(env, theirs)
         rows.append(
-            (label, our_time / count, our_queries / count, their_time / count,
-             their_queries / count)
+            (
+                label,
+                our_time / count,
+                our_queries / count,
+                their_time / count,
+                their_queries / count,
+            )
         )
     env.cr.rollback()
     return rows
@@ -336,7 +348,7 @@ def bench_portal(args, path, pages):
             if found:
                 queries.setdefault(found.group(1), []).append(int(found.group(3)))
     return {
-        label: (seconds, statistics.median(queries.get(url, [0])[-args.requests:]))
+        label: (seconds, statistics.median(queries.get(url, [0])[-args.requests :]))
         for label, (url, seconds) in results.items()
     }
 
@@ -359,8 +371,10 @@ def main():
     try:
         handler, customer, our_team, their_team = fixtures(env)
         print(f"database {args.db}; peer from PyPI in {peer}")
-        print("\n| work | ours (per record) | theirs (per record) | time ratio "
-              "| query ratio |\n| --- | --- | --- | --- | --- |")
+        print(
+            "\n| work | ours (per record) | theirs (per record) | time ratio "
+            "| query ratio |\n| --- | --- | --- | --- | --- |"
+        )
         for label, our_t, our_q, their_t, their_q in bench_create(
             env, handler, customer, our_team, their_team, args.one, args.batch
         ):
@@ -382,9 +396,11 @@ def main():
             ("theirs form", "/new/ticket"),
         ],
     )
-    print(f"\n| portal page ({args.portal_records} records, median of "
-          f"{args.requests}) | ours | theirs | time ratio | query ratio |"
-          "\n| --- | --- | --- | --- | --- |")
+    print(
+        f"\n| portal page ({args.portal_records} records, median of "
+        f"{args.requests}) | ours | theirs | time ratio | query ratio |"
+        "\n| --- | --- | --- | --- | --- |"
+    )
     for page in ("list", "detail", "form"):
         print_row(page, measured[f"ours {page}"], measured[f"theirs {page}"], 1000)
 

@@ -177,23 +177,25 @@ class ComplaintSlaMixin(models.AbstractModel):
     # CRUD hooks
     # ------------------------------------------------------------------
     def _on_created(self):
-        super()._on_created()
+        res = super()._on_created()
         self._sla_sync()
+        return res
 
     def _on_written(self, vals):
-        super()._on_written(vals)
+        res = super()._on_written(vals)
         if SLA_SYNC_FIELDS & vals.keys() and not self.env.context.get(
             "complaint_sla_no_sync"
         ):
             if SLA_RECOMPUTE_FIELDS & vals.keys():
                 self._sla_recompute()
             self._sla_sync()
+        return res
 
     # ------------------------------------------------------------------
     # Messages: staff replies reach first response and progress
     # ------------------------------------------------------------------
     def _on_message_posted(self, message, msg_values):
-        super()._on_message_posted(message, msg_values)
+        res = super()._on_message_posted(message, msg_values)
         if self._sla_is_staff_reply(message, msg_values):
             # the acknowledgement is news, not a response
             self._sla_on_staff_reply(
@@ -201,6 +203,7 @@ class ComplaintSlaMixin(models.AbstractModel):
                 response=self.env.context.get("complaint_mail_template")
                 != ACK_TEMPLATE,
             )
+        return res
 
     def _sla_is_staff_reply(self, message, msg_values):
         # "notification": templates sent by the workflow (acknowledgement,
@@ -226,10 +229,11 @@ class ComplaintSlaMixin(models.AbstractModel):
         )
 
     def _on_customer_mail(self, template_xmlid):
-        super()._on_customer_mail(template_xmlid)
+        res = super()._on_customer_mail(template_xmlid)
         self._sla_on_staff_reply(
             fields.Datetime.now(), response=template_xmlid != ACK_TEMPLATE
         )
+        return res
 
     def _sla_on_staff_reply(self, date, response=True):
         milestones = ("first_response", "progress") if response else ("progress",)
