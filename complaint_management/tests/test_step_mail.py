@@ -1,8 +1,8 @@
 """The customer's email of a step is previewed in the composer; sending it
 does the step, discarding it changes nothing; a company may send unseen."""
 
-from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import ComplaintCommon
 
@@ -120,3 +120,21 @@ class TestStepMail(ComplaintCommon):
         self.assertFalse(complaint.can_request_rating)
         with self.assertRaises(UserError):
             complaint.action_request_rating()
+
+    def test_step_context_gives_no_one_a_step_they_lack(self):
+        """The composer's context does the step through its own guards: a
+        customer posting with it acknowledges nothing; control: staff do."""
+        portal = new_test_user(
+            self.env, login="step_portal", groups="base.group_portal", name="Cust"
+        )
+        complaint = self._registered()
+        complaint.sudo().partner_id = portal.partner_id
+        with self.assertRaises(AccessError):
+            complaint.with_user(portal).with_context(
+                complaint_step="acknowledge"
+            ).message_post(body="hello", message_type="comment")
+        self.assertEqual(complaint.state, "registered")
+        complaint.with_context(complaint_step="acknowledge").message_post(
+            body="Acknowledged by phone", message_type="comment"
+        )
+        self.assertEqual(complaint.state, "acknowledged")

@@ -28,9 +28,15 @@ class ComplaintComplaint(models.Model):
         return res
 
     def _report_lang(self):
-        """Printed forms speak the complainant's language."""
+        """What the complainant reads (registration form, decision letter)
+        speaks the complainant's language."""
         self.ensure_one()
         return self.partner_id.lang or self.company_id.partner_id.lang or self.env.lang
+
+    def _report_internal_lang(self):
+        """Internal forms (the tracking form) speak the printing user's."""
+        self.ensure_one()
+        return self.env.user.lang or self.env.lang or "en_US"
 
     def _report_attachments(self):
         """The files of the complaint the registration form lists: never those
@@ -103,9 +109,9 @@ class ComplaintComplaint(models.Model):
         number = self.name or ""
         return {
             "title": self.env._("Decision on your complaint %(number)s", number=number),
-            "salutation": self.env._(
-                "Dear %(name)s,", name=self.complainant_name or self.partner_id.name
-            ),
+            # a company is named in the address block: its contact person, if
+            # any, is greeted, never "Dear <Company>,"
+            "salutation": self._report_salutation(),
             "review_route": self.env._(
                 "ask for a review by our complaint management, quoting the "
                 "tracking number %(number)s;",
@@ -116,6 +122,16 @@ class ComplaintComplaint(models.Model):
                 number=number,
             ),
         }
+
+    def _report_salutation(self):
+        self.ensure_one()
+        if self.partner_id.is_company:
+            if self.contact_name:
+                return self.env._("Dear %(name)s,", name=self.contact_name)
+            return self.env._("Dear Sir or Madam,")
+        return self.env._(
+            "Dear %(name)s,", name=self.complainant_name or self.partner_id.name
+        )
 
     def _report_state_changes(self):
         """Status changes from the chatter, by complaint: lists of

@@ -165,12 +165,28 @@ class TestReportPdf(HttpCase):
         self.env["ir.module.module"]._load_module_terms(
             ["complaint_management", "complaint_reports"], ["zh_CN"], overwrite=True
         )
-        html = self._html(
-            "complaint_reports.action_report_complaint_tracking", self.complaint_zh
+        # an internal form speaks the language of whoever prints it
+        self.manager.lang = "zh_CN"
+        html = (
+            self.env(user=self.manager)["ir.actions.report"]
+            ._render_qweb_html(
+                "complaint_reports.action_report_complaint_tracking",
+                self.complaint_zh.ids,
+            )[0]
+            .decode()
         )
         self.assertIn("纠正验证", html, "the steps are named in Chinese")
         self.assertIn("严重程度：高；是否属实：属实", html)
         self.assertIn("供应商绝缘材料批次缺陷", html)
+        self.assertIn(self.complaint_zh.name, html, "numbered by tracking number")
+        # control: an English-speaking user prints the Chinese customer's form
+        # in English
+        self.assertEqual(self.env.user.lang, "en_US")
+        english = self._html(
+            "complaint_reports.action_report_complaint_tracking", self.complaint_zh
+        )
+        self.assertIn("Correction verification", english)
+        self.assertNotIn("纠正验证", english)
 
     def test_decision_letter_gives_the_other_routes_when_refused(self):
         complaint = self.complaint_rejected
@@ -210,6 +226,18 @@ class TestReportPdf(HttpCase):
             "complaint_reports.action_report_complaint_decision", self.complaint_en
         )
         self.assertIn("Dear Jane Doe,", english)
+        # a company is addressed in the address block, not as "Dear Company,"
+        company = self.complaint_en.partner_id.parent_id or self.env[
+            "res.partner"
+        ].create({"name": "The Jackson Group", "is_company": True, "lang": "en_US"})
+        self.complaint_en.sudo().write(
+            {"partner_id": company.id, "contact_name": False}
+        )
+        letter = self._html(
+            "complaint_reports.action_report_complaint_decision", self.complaint_en
+        )
+        self.assertIn("Dear Sir or Madam,", letter)
+        self.assertNotIn(f"Dear {company.name}", letter)
 
     def test_file_names_follow_the_printing_language(self):
         complaint = self.complaint_en
