@@ -1,7 +1,9 @@
+import re
 from datetime import timedelta
 
 from odoo import models
-from odoo.tools import format_list, formatLang, html2plaintext
+from odoo.tools import format_datetime, format_list, formatLang, html2plaintext
+from odoo.tools.misc import babel_locale_parse, posix_to_ldml
 
 # A tracked status change and the step date written with it are stamped within
 # the same request: the chatter message lies this close to the step date.
@@ -122,6 +124,20 @@ class ComplaintComplaint(models.Model):
                 number=number,
             ),
         }
+
+    def _report_datetime(self, value):
+        """A moment as printed forms show it: the reader's date and time format
+        without seconds, in the reader's time zone. (QWeb's ``hide_seconds``
+        only removes ":ss", not the "秒" of the Chinese format.)"""
+        if not value:
+            return ""
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        time_format = re.sub(r"[:.]?%S秒?", "", lang.time_format)
+        pattern = posix_to_ldml(
+            f"{lang.date_format} {time_format}", locale=babel_locale_parse(lang.code)
+        )
+        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        return format_datetime(self.env, value, tz=tz, dt_format=pattern)
 
     def _report_salutation(self):
         self.ensure_one()

@@ -179,6 +179,9 @@ class TestReportPdf(HttpCase):
         self.assertIn("严重程度：高；是否属实：属实", html)
         self.assertIn("供应商绝缘材料批次缺陷", html)
         self.assertIn(self.complaint_zh.name, html, "numbered by tracking number")
+        # moments without seconds, in either language's format
+        self.assertRegex(html, r"\d+时\d+分")
+        self.assertNotRegex(html, r"\d+秒")
         # control: an English-speaking user prints the Chinese customer's form
         # in English
         self.assertEqual(self.env.user.lang, "en_US")
@@ -186,6 +189,8 @@ class TestReportPdf(HttpCase):
             "complaint_reports.action_report_complaint_tracking", self.complaint_zh
         )
         self.assertIn("Correction verification", english)
+        self.assertRegex(english, r"\d{2}:\d{2}")
+        self.assertNotRegex(english, r"\d{2}:\d{2}:\d{2}")
         self.assertNotIn("纠正验证", english)
 
     def test_decision_letter_gives_the_other_routes_when_refused(self):
@@ -226,6 +231,10 @@ class TestReportPdf(HttpCase):
             "complaint_reports.action_report_complaint_decision", self.complaint_en
         )
         self.assertIn("Dear Jane Doe,", english)
+        # a letter: reference, date, and room for the signature and the seal
+        self.assertIn("Our reference:", english)
+        self.assertIn(self.complaint_en.name, english)
+        self.assertIn("Company seal", english)
         # a company is addressed in the address block, not as "Dear Company,"
         company = self.complaint_en.partner_id.parent_id or self.env[
             "res.partner"
