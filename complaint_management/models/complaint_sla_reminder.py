@@ -208,26 +208,9 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
     def action_sla_progress_update(self):
         """Open the composer with the progress-update template."""
         self.ensure_one()
-        template = self.env.ref(
-            "complaint_management.mail_template_complaint_progress",
-            raise_if_not_found=False,
+        return self._step_mail_composer(
+            "complaint_management.mail_template_complaint_progress"
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Progress Update"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_composition_mode": "comment",
-                "default_template_id": template.id if template else False,
-                "default_subtype_xmlid": "mail.mt_comment",
-                "default_email_layout_xmlid": "mail.mail_notification_light",
-            },
-        }
 
     def _sla_activity_user(self):
         """Who is reminded of the next deadline: the handler, else (no handler,
