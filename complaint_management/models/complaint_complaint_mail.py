@@ -11,6 +11,10 @@ STEP_TEMPLATES = {
 }
 
 
+# the steps whose email the composer sends (the rejection is recorded before)
+STEP_ACTIONS = {"acknowledge": "action_acknowledge", "propose": "action_propose"}
+
+
 class ComplaintComplaint(models.Model):
     """Mail side: intake through a team alias, reopening by the complainant,
     the handler's privacy in what the complainant receives, satisfaction."""
@@ -91,10 +95,7 @@ class ComplaintComplaint(models.Model):
         """The composer sends the email of ``step``: the step is done first, so
         that a refused step sends nothing."""
         steps = self.with_context(complaint_step=False, complaint_mail_by_composer=True)
-        if step == "acknowledge":
-            steps.action_acknowledge()
-        elif step == "propose":
-            steps.action_propose()
+        getattr(steps, STEP_ACTIONS[step])()
 
     # ------------------------------------------------------------------
     # Intake through the alias of a team
@@ -244,7 +245,7 @@ class ComplaintComplaint(models.Model):
         to the complaint's followers, whatever the route asks for: no internal
         note, no extra recipients (core's portal routes accept both)."""
         step = self.env.context.get("complaint_step")
-        if step:
+        if step in STEP_ACTIONS:
             self._step_mail_post(step)
             self = self.with_context(
                 complaint_step=False, complaint_mail_template=STEP_TEMPLATES[step]

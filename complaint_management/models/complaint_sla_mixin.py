@@ -141,32 +141,6 @@ class ComplaintSlaMixin(models.AbstractModel):
             else:
                 complaint.sla_time_left_text = False
 
-    @api.model
-    def _sla_duration_text(self, hours):
-        """'3 days overdue', '1 day 4 h left', '2 h 15 min left', '5 min left'."""
-        minutes = round(abs(hours) * 60)
-        days, minutes = divmod(minutes, 24 * 60)
-        hours_part, minutes = divmod(minutes, 60)
-        if days >= 3:
-            span = self.env._("%(days)s days", days=days)
-        elif days:
-            span = (
-                self.env._("1 day %(hours)s h", hours=hours_part)
-                if days == 1
-                else self.env._(
-                    "%(days)s days %(hours)s h", days=days, hours=hours_part
-                )
-            )
-        elif hours_part:
-            span = self.env._(
-                "%(hours)s h %(minutes)s min", hours=hours_part, minutes=minutes
-            )
-        else:
-            span = self.env._("%(minutes)s min", minutes=minutes)
-        if hours < 0:
-            return self.env._("%(time)s overdue", time=span)
-        return self.env._("%(time)s left", time=span)
-
     def _search_sla_time_left(self, operator, value):
         if operator not in ("<", "<=", ">", ">=") or not isinstance(value, int | float):
             return [("sla_deadline", "!=", False)]
