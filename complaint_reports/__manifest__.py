@@ -17,7 +17,9 @@
         "report/complaint_review_templates.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/complaint_remedy_type_data.xml",
         "views/complaint_review_views.xml",
+        "views/complaint_remedy_type_views.xml",
     ],
     "demo": ["demo/complaint_rating_demo.xml"],
     "assets": {

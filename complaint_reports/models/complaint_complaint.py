@@ -5,6 +5,18 @@ from odoo import models
 from odoo.tools import format_datetime, format_list, formatLang, html2plaintext
 from odoo.tools.misc import babel_locale_parse, posix_to_ldml
 
+from .complaint_remedy_type import ANNEX_MEASURES, ANNEX_MEASURES_WITH_AMOUNT
+
+# The channels of the tracking form (Annex C) and the channel codes each
+# stands for; a channel of another code ticks "Other" with its name.
+ANNEX_CHANNELS = [
+    ("phone", ("phone",)),
+    ("email", ("email",)),
+    ("internet", ("web", "portal", "chat", "app", "social")),
+    ("in_person", ("walk_in", "special_care")),
+    ("letter", ("letter",)),
+]
+
 # A tracked status change and the step date written with it are stamped within
 # the same request: the chatter message lies this close to the step date.
 TRACKING_TOLERANCE = timedelta(minutes=5)
@@ -39,6 +51,51 @@ class ComplaintComplaint(models.Model):
         """Internal forms (the tracking form) speak the printing user's."""
         self.ensure_one()
         return self.env.user.lang or self.env.lang or "en_US"
+
+    def _report_channel_boxes(self):
+        """The channel check boxes of the tracking form: (label, ticked,
+        detail) in the form's order, "Other" last with the channel's name."""
+        self.ensure_one()
+        labels = {
+            "phone": self.env._("Phone"),
+            "email": self.env._("Email"),
+            "internet": self.env._("Internet"),
+            "in_person": self.env._("In person"),
+            "letter": self.env._("Letter"),
+        }
+        code = self.channel_id.code
+        boxes = [(labels[key], code in codes, "") for key, codes in ANNEX_CHANNELS]
+        other = bool(self.channel_id) and not any(ticked for _l, ticked, _d in boxes)
+        boxes.append(
+            (self.env._("Other"), other, self.channel_id.name if other else "")
+        )
+        return boxes
+
+    def _report_measure_boxes(self):
+        """The eighteen measures of the tracking form: (number, label, ticked,
+        amount) with the totals of the remedies offered (refused and
+        cancelled ones left out)."""
+        self.ensure_one()
+        labels = dict(
+            self.env["complaint.remedy.type"]
+            ._fields["annex_measure"]
+            ._description_selection(self.env)
+        )
+        remedies = self.remedy_ids.filtered(
+            lambda r: r.state not in ("cancelled", "refused")
+        )
+        boxes = []
+        for number, (key, _label) in enumerate(ANNEX_MEASURES, start=36):
+            taken = remedies.filtered(lambda r, key=key: r.type_id.annex_measure == key)
+            amount = ""
+            if taken and key in ANNEX_MEASURES_WITH_AMOUNT:
+                amount = formatLang(
+                    self.env,
+                    sum(taken.mapped("amount")),
+                    currency_obj=taken[:1].currency_id,
+                )
+            boxes.append((number, labels[key], bool(taken), amount))
+        return boxes
 
     def _report_attachments(self):
         """The files of the complaint the registration form lists: never those

@@ -50,8 +50,9 @@ class IrActionsReport(models.Model):
             )
             data["complaint_body_letterhead"] = body_letterhead
             if body_letterhead:
-                # no header to leave room for at the top of the pages (mm)
+                # no header or footer to leave room for on the pages (mm)
                 data.setdefault("data_report_margin_top", 12)
+                data.setdefault("data_report_margin_bottom", 12)
         return data
 
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):

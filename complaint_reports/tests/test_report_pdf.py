@@ -127,6 +127,67 @@ class TestReportPdf(HttpCase):
     def _page_count(self, content):
         return len(PdfFileReader(io.BytesIO(content)).pages)
 
+    def test_every_complaint_report_prints_on_a4(self):
+        reports = self.env["ir.actions.report"].search(
+            [("report_name", "=like", "complaint_reports.%")]
+        )
+        self.assertGreaterEqual(len(reports), 4)
+        for report in reports:
+            with self.subTest(report=report.report_name):
+                self.assertEqual(report.paperformat_id.format, "A4")
+
+    def test_typical_tracking_form_fits_one_page_in_both_languages(self):
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management", "complaint_reports"], ["zh_CN"], overwrite=True
+        )
+        report = "complaint_reports.action_report_complaint_tracking"
+        for lang in ("en_US", "zh_CN"):
+            with self.subTest(lang=lang):
+                self.env.user.lang = lang
+                self.assertEqual(
+                    self._page_count(self._pdf(report, self.complaint_zh)), 1
+                )
+        # control: a complaint with a long history does run onto a second page
+        self.complaint_zh.resolution_summary = "<p>%s</p>" % ("Long story. " * 900)
+        self.assertGreater(self._page_count(self._pdf(report, self.complaint_zh)), 1)
+
+    def test_tracking_form_ticks_the_annex_boxes(self):
+        html = self._html(
+            "complaint_reports.action_report_complaint_tracking", self.complaint_zh
+        )
+        page = lxml_html.fromstring(html)
+
+        def ticked(label):
+            boxes = page.xpath(
+                "//span[hasclass('o_complaint_check')][span[2][normalize-space()=$l]]"
+                "/span[hasclass('o_complaint_box')]/text()",
+                l=label,
+            )
+            self.assertEqual(len(boxes), 1, label)
+            return boxes[0] == "☑"
+
+        # the complaint came by email
+        self.assertTrue(ticked("Email"))
+        self.assertFalse(ticked("Phone"))
+        self.assertFalse(ticked("Other"))
+        # its remedies: a replacement and a compensation of 150
+        self.assertTrue(ticked("Replace the product"))
+        self.assertTrue(ticked("Pay compensation"))
+        self.assertFalse(ticked("Apology"))
+        compensation = page.xpath(
+            "//td[.//span[normalize-space()='Pay compensation']]/strong/text()"
+        )
+        self.assertIn("150.00", compensation[0])
+        # a channel the form does not name ticks Other with its name
+        self.complaint_zh.channel_id = self.env["complaint.channel"].create(
+            {"name": "Trade fair stand", "code": "fair"}
+        )
+        boxes = self.complaint_zh._report_channel_boxes()
+        self.assertEqual(
+            [(label, detail) for label, ticked, detail in boxes if ticked],
+            [("Other", "Trade fair stand")],
+        )
+
     def test_forms_speak_the_complainants_language(self):
         html = self._html(
             "complaint_reports.action_report_complaint_registration",
