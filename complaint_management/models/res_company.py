@@ -52,3 +52,18 @@ class ResCompany(models.Model):
         default=24,
         help="Closed complaints keep the complainant's personal data this long.",
     )
+    # The set-up of complaint handling (Shenzhen guideline, indicators 1 to 4):
+    # the unit and its staff are the teams and the users of the complaint
+    # groups; the representative and the policy are recorded here.
+    complaint_representative_id = fields.Many2one(
+        "res.users",
+        string="Management Representative",
+        domain="[('share', '=', False)]",
+        help="The member of management appointed to answer for complaint "
+        "handling (indicator 2 of the guideline).",
+    )
+    complaint_policy_date = fields.Date(
+        string="Complaint Policy Adopted On",
+        help="When the after-sales and complaint handling policy was adopted "
+        "(indicator 4 of the guideline); empty while there is none.",
+    )

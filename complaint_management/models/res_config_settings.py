@@ -31,3 +31,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_retention_months = fields.Integer(
         related="company_id.complaint_retention_months", readonly=False
     )
+    complaint_representative_id = fields.Many2one(
+        related="company_id.complaint_representative_id", readonly=False
+    )
+    complaint_policy_date = fields.Date(
+        related="company_id.complaint_policy_date", readonly=False
+    )

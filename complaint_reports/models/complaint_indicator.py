@@ -8,6 +8,28 @@ from odoo import api, fields, models
 
 TOP_PROBLEMS = 5
 
+# The figures: key, kind, number in the guideline's table of indicators (rows 1
+# to 4 are the set-up, complaint.setup.indicator) and the better direction.
+KPI_SPECS = [
+    ("external_12315_count", "count", 5, "down"),
+    ("external_12345_count", "count", 6, "down"),
+    ("external_settlement_rate", "rate", 7, "up"),
+    ("external_on_time_rate", "rate", 8, "up"),
+    ("external_score", "score", 9, "up"),
+    ("complaint_rate", "rate", 10, "down"),
+    ("timeliness_rate", "rate", 11, "up"),
+    ("satisfaction_rate", "rate", 12, "up"),
+    ("settlement_rate", "rate", 13, "up"),
+    ("count", "count", None, None),
+    ("order_count", "count", None, None),
+    ("resolution_rate", "rate", None, "up"),
+    ("avg_handling_hours", "hours", None, "down"),
+    ("escalated", "count", None, "down"),
+    ("reopened", "count", None, "down"),
+    ("remedy_amount", "amount", None, None),
+    ("external_count", "count", None, "down"),
+]
+
 
 def _ratio(numerator, denominator):
     """``numerator / denominator`` or None when there is nothing to divide by."""
@@ -103,6 +125,7 @@ class ComplaintIndicator(models.AbstractModel):
                 current["problems"], previous["problems"]
             ),
             "spill_over": self._spill_over_rows(current, previous),
+            "setup": self.env["complaint.setup.indicator"].get_rows(companies),
         }
 
     # ------------------------------------------------------------------
@@ -214,7 +237,9 @@ class ComplaintIndicator(models.AbstractModel):
 
     @api.model
     def _external_figures(self, date_from, date_to, company_ids):
-        """Spill-over cases received in the period, by body and outcome."""
+        """Spill-over cases received in the period by body; the settlement,
+        on-time and score figures of the guideline are those of the 12315
+        platform's online dispute resolution (ODR)."""
         cases = self.env["complaint.external.case"].search_fetch(
             [
                 ("date_received", ">=", date_from),
@@ -229,6 +254,8 @@ class ComplaintIndicator(models.AbstractModel):
         score_total = 0.0
         for case in cases:
             by_body[case.body] += 1
+            if case.body != "12315":
+                continue
             if case.consumer_score:
                 scored += 1
                 score_total += case.consumer_score
@@ -242,6 +269,8 @@ class ComplaintIndicator(models.AbstractModel):
                 on_time += 1
         return {
             "external_count": len(cases),
+            "external_12315_count": by_body["12315"],
+            "external_12345_count": by_body["12345"],
             "external_by_body": dict(by_body),
             "external_concluded": concluded,
             "external_settled": settled,
@@ -254,54 +283,42 @@ class ComplaintIndicator(models.AbstractModel):
     # ------------------------------------------------------------------
     # Presentation rows
     # ------------------------------------------------------------------
+    def _kpi_labels(self):
+        _ = self.env._
+        return {
+            "external_12315_count": _("Complaints on the 12315 platform"),
+            "external_12345_count": _("Complaints on the 12345 hotline"),
+            "external_settlement_rate": _("12315 ODR settlement rate"),
+            "external_on_time_rate": _("12315 ODR on-time completion rate"),
+            "external_score": _("12315 consumer score (0-5)"),
+            "complaint_rate": _("Complaint rate (per sales order)"),
+            "timeliness_rate": _("Timeliness rate (resolved within limit)"),
+            "satisfaction_rate": _("Satisfaction rate (rated 4 or 5)"),
+            "settlement_rate": _("Settlement rate"),
+            "count": _("Complaints received"),
+            "order_count": _("Confirmed sales orders"),
+            "resolution_rate": _("Resolution rate (closed)"),
+            "avg_handling_hours": _("Average handling time (hours)"),
+            "escalated": _("Escalated complaints"),
+            "reopened": _("Reopenings"),
+            "remedy_amount": _("Total remedy amount"),
+            "external_count": _("Spill-over cases"),
+        }
+
     def _kpi_rows(self, current, previous):
-        specs = [
-            ("count", self.env._("Complaints received"), "count"),
-            ("order_count", self.env._("Confirmed sales orders"), "count"),
-            ("complaint_rate", self.env._("Complaint rate (per sales order)"), "rate"),
-            (
-                "timeliness_rate",
-                self.env._("Timeliness rate (resolved within limit)"),
-                "rate",
-            ),
-            (
-                "satisfaction_rate",
-                self.env._("Satisfaction rate (rated 4 or 5)"),
-                "rate",
-            ),
-            ("settlement_rate", self.env._("Settlement rate"), "rate"),
-            ("resolution_rate", self.env._("Resolution rate (closed)"), "rate"),
-            (
-                "avg_handling_hours",
-                self.env._("Average handling time (hours)"),
-                "hours",
-            ),
-            ("escalated", self.env._("Escalated complaints"), "count"),
-            ("reopened", self.env._("Reopenings"), "count"),
-            ("remedy_amount", self.env._("Total remedy amount"), "amount"),
-            ("external_count", self.env._("Spill-over cases"), "count"),
-            (
-                "external_settlement_rate",
-                self.env._("External settlement rate"),
-                "rate",
-            ),
-            (
-                "external_on_time_rate",
-                self.env._("External on-time completion"),
-                "rate",
-            ),
-            ("external_score", self.env._("Average consumer score (0-5)"), "score"),
-        ]
+        labels = self._kpi_labels()
         return [
             {
                 "key": key,
-                "label": label,
+                "label": labels[key],
                 "kind": kind,
+                "number": number,
+                "better": better,
                 "current": current[key],
                 "previous": previous[key],
                 "change": _change(current[key], previous[key]),
             }
-            for key, label, kind in specs
+            for key, kind, number, better in KPI_SPECS
         ]
 
     def _share_rows(self, current_counts, previous_counts, current, previous):

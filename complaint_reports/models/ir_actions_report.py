@@ -1,9 +1,13 @@
 import functools
+import io
 import logging
 import subprocess
 from collections import OrderedDict
 
+from reportlab.pdfgen import canvas
+
 from odoo import api, models
+from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
@@ -26,6 +30,38 @@ def _wkhtmltopdf_has_patched_qt():
         _logger.info("wkhtmltopdf --version failed", exc_info=True)
         return False
     return b"with patched qt" in out.lower()
+
+
+# Reports of several pages numbered "n / N" at the foot of each page: drawn on
+# the PDF, so that it works with every wkhtmltopdf build (the footer's page
+# counter needs the patched Qt) and reads the same in every language.
+PAGE_NUMBERED_REPORTS = ("complaint_reports.report_management_review",)
+
+
+def _number_pages(content):
+    # PyPDF2 2 and pypdf name the methods in snake case, PyPDF2 1 in camel case
+    reader = PdfFileReader(io.BytesIO(content), overwriteWarnings=False)
+    pages = list(reader.pages)
+    writer = PdfFileWriter()
+    for index, page in enumerate(pages):
+        box = getattr(page, "mediabox", None) or page.mediaBox
+        left, bottom, right, top = (float(value) for value in box)
+        width, height = right - left, top - bottom
+        stamp = io.BytesIO()
+        can = canvas.Canvas(stamp, pagesize=(width, height))
+        can.setFont("Helvetica", 8)
+        can.setFillGray(0.4)
+        can.drawCentredString(width / 2, 14, f"{index + 1} / {len(pages)}")
+        can.save()
+        number = PdfFileReader(stamp, overwriteWarnings=False).pages[0]
+        (getattr(page, "merge_page", None) or page.mergePage)(number)
+        # the merge leaves the page's content uncompressed (3 times the size)
+        compress = getattr(page, "compress_content_streams", None)
+        (compress or page.compressContentStreams)()
+        (getattr(writer, "add_page", None) or writer.addPage)(page)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 class IrActionsReport(models.Model):
@@ -54,6 +90,13 @@ class IrActionsReport(models.Model):
                 data.setdefault("data_report_margin_top", 12)
                 data.setdefault("data_report_margin_bottom", 12)
         return data
+
+    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        content, kind = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        report = self._get_report(report_ref)
+        if kind == "pdf" and report.report_name in PAGE_NUMBERED_REPORTS:
+            content = _number_pages(content)
+        return content, kind
 
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
         report = self._get_report(report_ref)

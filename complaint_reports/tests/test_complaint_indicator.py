@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
-from odoo.tests import tagged
+from odoo import Command
+from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintReportCommon
 
@@ -341,3 +342,81 @@ class TestComplaintIndicator(ComplaintReportCommon):
         self.assertEqual(line.product_categ_id, self.product.categ_id)
         self.assertTrue(line.is_settled and line.sla_met and line.is_rated)
         self.assertEqual(line.rating, 5)
+
+    def test_odr_figures_are_those_of_the_12315_platform(self):
+        """Rows 7 to 9 of the guideline's table: a settled consumer-council
+        case does not lift the 12315 settlement rate."""
+        self.env["complaint.external.case"].create(
+            {
+                "complaint_id": self.env["complaint.complaint"]
+                .search([("company_id", "=", self.company_a.id)], limit=1)
+                .id,
+                "body": "consumer_council",
+                "date_received": "2020-03-15",
+                "outcome": "settled",
+                "date_settled": "2020-03-16",
+                "consumer_score": 1.0,
+            }
+        )
+        kpis = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
+        self.assertEqual(kpis["external_count"]["current"], 3)
+        self.assertEqual(kpis["external_12315_count"]["current"], 1)
+        self.assertEqual(kpis["external_12315_count"]["number"], 5)
+        self.assertEqual(kpis["external_12345_count"]["current"], 0)
+        self.assertAlmostEqual(kpis["external_settlement_rate"]["current"], 1.0)
+        self.assertAlmostEqual(kpis["external_score"]["current"], 4.0)
+        numbered = [
+            row["number"]
+            for row in self._get("2020-03-01", "2020-03-31", self.company_a)["kpis"]
+            if row["number"]
+        ]
+        self.assertEqual(numbered, list(range(5, 14)))
+
+    def test_setup_indicators_read_the_companies_set_up(self):
+        Setup = self.env["complaint.setup.indicator"]
+        self.company_b.write(
+            {"complaint_representative_id": False, "complaint_policy_date": False}
+        )
+
+        def values(companies):
+            return {row["key"]: row["value"] for row in Setup.get_rows(companies.ids)}
+
+        self.assertEqual(
+            [row["number"] for row in Setup.get_rows(self.company_b.ids)], [1, 2, 3, 4]
+        )
+        before = values(self.company_b)
+        self.assertTrue(before["setup_unit"], "Team B is company B's unit")
+        self.assertFalse(before["setup_representative"])
+        self.assertFalse(before["setup_policy"])
+        self.company_b.write(
+            {
+                "complaint_representative_id": self.env.user.id,
+                "complaint_policy_date": "2020-01-15",
+            }
+        )
+        after = values(self.company_b)
+        self.assertTrue(after["setup_representative"])
+        self.assertTrue(after["setup_policy"])
+        # a selection passes only when every company in it does
+        self.company_a.complaint_policy_date = False
+        self.assertFalse(values(self.company_a | self.company_b)["setup_policy"])
+        # staff at each level: a manager, a specialist and a frontline user
+        groups = "complaint_management.complaint_management_group_%s"
+        staff = {
+            level: new_test_user(
+                self.env,
+                login=f"setup_{level}",
+                groups=groups % level,
+                company_id=self.company_b.id,
+                company_ids=[Command.set(self.company_b.ids)],
+            )
+            for level in ("manager", "officer", "user")
+        }
+        self.assertEqual(
+            Setup._staff_counts(self.company_b.ids),
+            {"managers": 1, "specialists": 1, "frontline": 1},
+        )
+        self.assertTrue(values(self.company_b)["setup_staff"])
+        # control: without its frontline user, company B's staff is incomplete
+        staff["user"].active = False
+        self.assertFalse(values(self.company_b)["setup_staff"])

@@ -151,6 +151,33 @@ class TestReportPdf(HttpCase):
         self.complaint_zh.resolution_summary = "<p>%s</p>" % ("Long story. " * 900)
         self.assertGreater(self._page_count(self._pdf(report, self.complaint_zh)), 1)
 
+    def test_review_is_two_numbered_pages_with_charts(self):
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management", "complaint_reports"], ["zh_CN"], overwrite=True
+        )
+        today = fields.Date.context_today(self.env.user)
+        review = self.env["complaint.review"].create(
+            {"date_from": today.replace(day=1), "date_to": today}
+        )
+        for lang in ("en_US", "zh_CN"):
+            with self.subTest(lang=lang):
+                self.env.user.lang = lang
+                reader = PdfFileReader(io.BytesIO(self._pdf(REVIEW_REPORT, review)))
+                pages = reader.pages
+                self.assertIn(len(pages), (1, 2))
+                for number, page in enumerate(pages, start=1):
+                    extract = getattr(page, "extract_text", None) or page.extractText
+                    self.assertIn(f"{number} / {len(pages)}", extract())
+        html = self._html(REVIEW_REPORT, review)
+        page = lxml_html.fromstring(html)
+        # the trend and the shares are drawn, the complaints of the setUp in them
+        self.assertEqual(len(page.xpath("//div[hasclass('o_complaint_chart')]/svg")), 4)
+        self.assertEqual(
+            [int(n) for n in page.xpath("//tr[@data-key]/td[1]/text()") if n.strip()],
+            list(range(1, 14)),
+            "the thirteen indicators of the guideline, numbered",
+        )
+
     def test_tracking_form_ticks_the_annex_boxes(self):
         html = self._html(
             "complaint_reports.action_report_complaint_tracking", self.complaint_zh

@@ -1,12 +1,19 @@
 from datetime import timedelta
 
+from babel.dates import format_skeleton
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date, formatLang
+from odoo.tools.misc import babel_locale_parse
+
+from ..report import svg_chart
 
 TREND_MONTHS = 6
+# Bars of a share chart; the other names are summed up in one bar.
+SHARE_BARS = 7
+COLOURS = {"received": "#3f6fb5", "closed": "#6aa84f", "share": "#7f9fcf"}
 
 # Shown where a figure cannot be computed (no complaint in the period): a
 # symbol that reads the same in every language.
@@ -130,7 +137,80 @@ class ComplaintReview(models.TransientModel):
             "fmt": self._format_value,
             "fmt_change": self._format_change,
             "fmt_date": fields.Date.to_string,
+            "direction": self._change_direction,
+            "charts": self._report_charts(indicators),
         }
+
+    def _report_charts(self, indicators):
+        """The review's charts as inline SVG: the trend by month, the shares
+        by category and channel, the recurring problems."""
+        locale = babel_locale_parse(self.env.lang or "en_US")
+        trend = self._get_trend()
+        charts = {
+            "trend": svg_chart.column_chart(
+                [format_skeleton("yMMM", row["month"], locale=locale) for row in trend],
+                [
+                    (
+                        self.env._("Received"),
+                        COLOURS["received"],
+                        [row["count"] for row in trend],
+                    ),
+                    (
+                        self.env._("Closed"),
+                        COLOURS["closed"],
+                        [row["closed"] for row in trend],
+                    ),
+                ],
+            )
+        }
+        for key in ("by_category", "by_channel"):
+            rows = indicators[key]
+            bars = [
+                # a category's own name: its path is too long for a bar
+                (
+                    row["record"].name or row["name"],
+                    row["current"],
+                    self._format_share(row),
+                )
+                for row in rows[:SHARE_BARS]
+                if row["current"]
+            ]
+            rest = sum(row["current"] for row in rows[SHARE_BARS:])
+            if rest:
+                total = indicators["current"]["count"]
+                bars.append(
+                    (
+                        self.env._("Others"),
+                        rest,
+                        self._format_share(
+                            {"current": rest, "current_share": rest / total}
+                        ),
+                    )
+                )
+            charts[key] = svg_chart.bar_chart(bars, COLOURS["share"])
+        charts["top_problems"] = svg_chart.bar_chart(
+            [
+                (row["name"], row["current"], str(row["current"]))
+                for row in indicators["top_problems"]
+            ],
+            COLOURS["received"],
+            width=680,
+            label_width=260,
+        )
+        return charts
+
+    def _format_share(self, row):
+        return "%s (%s)" % (
+            row["current"],
+            self._format_value(row["current_share"], "rate"),
+        )
+
+    def _change_direction(self, row):
+        """ "better", "worse" or "" for a KPI row's change."""
+        change = row.get("change")
+        if not change or not row.get("better"):
+            return ""
+        return "better" if (change > 0) == (row["better"] == "up") else "worse"
 
     def _report_file_name(self):
         """File name of the printed review (see ``print_report_name``)."""
