@@ -284,25 +284,24 @@ class ComplaintIndicator(models.AbstractModel):
     # Presentation rows
     # ------------------------------------------------------------------
     def _kpi_labels(self):
-        _ = self.env._
         return {
-            "external_12315_count": _("Complaints on the 12315 platform"),
-            "external_12345_count": _("Complaints on the 12345 hotline"),
-            "external_settlement_rate": _("12315 ODR settlement rate"),
-            "external_on_time_rate": _("12315 ODR on-time completion rate"),
-            "external_score": _("12315 consumer score (0-5)"),
-            "complaint_rate": _("Complaint rate (per sales order)"),
-            "timeliness_rate": _("Timeliness rate (resolved within limit)"),
-            "satisfaction_rate": _("Satisfaction rate (rated 4 or 5)"),
-            "settlement_rate": _("Settlement rate"),
-            "count": _("Complaints received"),
-            "order_count": _("Confirmed sales orders"),
-            "resolution_rate": _("Resolution rate (closed)"),
-            "avg_handling_hours": _("Average handling time (hours)"),
-            "escalated": _("Escalated complaints"),
-            "reopened": _("Reopenings"),
-            "remedy_amount": _("Total remedy amount"),
-            "external_count": _("Spill-over cases"),
+            "external_12315_count": self.env._("Complaints on the 12315 platform"),
+            "external_12345_count": self.env._("Complaints on the 12345 hotline"),
+            "external_settlement_rate": self.env._("12315 ODR settlement rate"),
+            "external_on_time_rate": self.env._("12315 ODR on-time completion rate"),
+            "external_score": self.env._("12315 consumer score (0-5)"),
+            "complaint_rate": self.env._("Complaint rate (per sales order)"),
+            "timeliness_rate": self.env._("Timeliness rate (resolved within limit)"),
+            "satisfaction_rate": self.env._("Satisfaction rate (rated 4 or 5)"),
+            "settlement_rate": self.env._("Settlement rate"),
+            "count": self.env._("Complaints received"),
+            "order_count": self.env._("Confirmed sales orders"),
+            "resolution_rate": self.env._("Resolution rate (closed)"),
+            "avg_handling_hours": self.env._("Average handling time (hours)"),
+            "escalated": self.env._("Escalated complaints"),
+            "reopened": self.env._("Reopenings"),
+            "remedy_amount": self.env._("Total remedy amount"),
+            "external_count": self.env._("Spill-over cases"),
         }
 
     def _kpi_rows(self, current, previous):
