@@ -42,8 +42,11 @@ class ComplaintAssignmentMixin(models.AbstractModel):
         for team, complaints in by_team.items():
             unowned = complaints.filtered(lambda c: not c.user_id)
             handlers = iter(team._pick_handlers(len(unowned)) if team else [])
+            nobody = self.env["res.users"]
             for complaint in complaints:
-                user = complaint.user_id or next(handlers)
+                # a company without a team (or a team without members) leaves
+                # the complaint unassigned: its leader or a manager takes it
+                user = complaint.user_id or next(handlers, nobody)
                 writes[(team.id, user.id)] |= complaint
         for (team_id, user_id), complaints in writes.items():
             complaints.write({"team_id": team_id, "user_id": user_id})

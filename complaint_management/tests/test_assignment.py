@@ -59,6 +59,16 @@ class TestAssignment(ComplaintCommon):
         self.assertTrue(complaint.team_id)
         self.assertTrue(complaint.user_id or complaint.team_id.leader_id)
 
+    def test_company_without_a_team_takes_complaints_unassigned(self):
+        company = self.env["res.company"].create({"name": "No Desk Ltd"})
+        complaints = self.env["complaint.complaint"].create(
+            [{"subject": f"Leak {n}", "company_id": company.id} for n in range(2)]
+        )
+        self.assertFalse(complaints.team_id)
+        self.assertFalse(complaints.user_id)
+        # control: in a company with a team, the same intake is assigned
+        self.assertTrue(self._new().user_id)
+
     def test_round_robin_and_leave(self):
         self.quality.assignment_method = "round_robin"
         first, second, third = (self._new() for _index in range(3))
