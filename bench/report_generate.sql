@@ -121,7 +121,8 @@ INSERT INTO complaint_complaint_product_product_rel
     (complaint_complaint_id, product_product_id)
 SELECT c.id, pg_temp.pick(p.products, 2.0)
   FROM complaint_complaint c CROSS JOIN bench_pick p
- WHERE c.name LIKE 'BENCH/%' AND random() < 0.7;
+ WHERE c.name LIKE 'BENCH/%' AND random() < 0.7
+   AND p.products IS NOT NULL;  -- a template without products: none
 
 -- the spill-over cases of the spilled-over complaints
 INSERT INTO complaint_external_case (

@@ -15,6 +15,7 @@
         "security/complaint_complaint_security.xml",
         "security/complaint_sla_security.xml",
         "security/complaint_job_failure_security.xml",
+        "security/complaint_improvement_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/mail_activity_type_data.xml",
@@ -30,6 +31,7 @@
         "data/complaint_sla_policy_data.xml",
         "data/ir_cron_sla_data.xml",
         "data/ir_cron_data.xml",
+        "data/complaint_improvement_data.xml",
         "views/complaint_channel_views.xml",
         "views/complaint_category_views.xml",
         "views/complaint_level_views.xml",
@@ -44,6 +46,8 @@
         "views/complaint_external_case_views.xml",
         "views/complaint_complaint_views.xml",
         "views/complaint_job_failure_views.xml",
+        "views/complaint_corrective_action_views.xml",
+        "views/complaint_sample_views.xml",
         "wizard/complaint_escalate_wizard_views.xml",
         "wizard/complaint_reject_wizard_views.xml",
         "wizard/complaint_remedy_refuse_wizard_views.xml",
@@ -58,6 +62,7 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/complaint_demo.xml",
+        "demo/complaint_improvement_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

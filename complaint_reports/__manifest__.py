@@ -7,7 +7,7 @@
     "author": "Complaint Management Contributors",
     "website": "https://github.com/complaint-management/odoo-complaints",
     "license": "LGPL-3",
-    "depends": ["complaint_management"],
+    "depends": ["complaint_management", "spreadsheet_dashboard"],
     "data": [
         "security/ir.model.access.csv",
         "security/complaint_report_security.xml",
@@ -18,6 +18,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/complaint_remedy_type_data.xml",
+        "data/spreadsheet_dashboard_data.xml",
         "views/complaint_review_views.xml",
         "views/complaint_remedy_type_views.xml",
     ],
@@ -27,7 +28,10 @@
             "complaint_reports/static/src/scss/complaint_report.scss",
         ],
         "web.assets_backend": [
-            "complaint_reports/static/src/scss/complaint_report.scss",
+            "complaint_reports/static/src/indicator_dashboard/*",
+        ],
+        "web.assets_tests": [
+            "complaint_reports/static/tests/tours/*.js",
         ],
     },
     "installable": True,

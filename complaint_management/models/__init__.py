@@ -20,10 +20,13 @@ from . import complaint_retention_mixin
 from . import complaint_sale_mixin
 from . import complaint_assignment_mixin
 from . import complaint_next_step_mixin
+from . import complaint_improvement_mixin
 from . import complaint_complaint
 from . import complaint_job_failure
 from . import complaint_escalation
 from . import complaint_external_case
+from . import complaint_corrective_action
+from . import complaint_sample
 from . import complaint_complaint_mail
 from . import account_move
 from . import res_partner

@@ -33,6 +33,7 @@ class ComplaintComplaint(models.Model):
         "complaint.detection.mixin",
         "complaint.sale.mixin",
         "complaint.retention.mixin",
+        "complaint.improvement.mixin",
         "rating.mixin",
         "mail.activity.mixin",
     ]

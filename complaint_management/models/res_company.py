@@ -67,3 +67,16 @@ class ResCompany(models.Model):
         help="When the after-sales and complaint handling policy was adopted "
         "(indicator 4 of the guideline); empty while there is none.",
     )
+    # Continual improvement
+    complaint_recurring_count = fields.Integer(
+        string="Recurring Problem Threshold",
+        default=3,
+        help="This many complaints on the same category and product within a "
+        "month propose a corrective action (once per problem and month).",
+    )
+    complaint_sample_rate = fields.Integer(
+        string="Sampling Rate (%)",
+        default=10,
+        help="Share of each team's complaints closed last month drawn on the "
+        "first of the month for a quality review; 0 draws none.",
+    )

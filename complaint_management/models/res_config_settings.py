@@ -37,3 +37,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_policy_date = fields.Date(
         related="company_id.complaint_policy_date", readonly=False
     )
+    complaint_recurring_count = fields.Integer(
+        related="company_id.complaint_recurring_count", readonly=False
+    )
+    complaint_sample_rate = fields.Integer(
+        related="company_id.complaint_sample_rate", readonly=False
+    )

@@ -4,3 +4,6 @@ from . import complaint_sla_line
 from . import ir_actions_report
 from . import complaint_remedy_type
 from . import complaint_setup_indicator
+from . import complaint_indicator_dashboard
+from . import complaint_improvement_indicator
+from . import complaint_problem_indicator

@@ -25,22 +25,6 @@ TRACKING_TOLERANCE = timedelta(minutes=5)
 class ComplaintComplaint(models.Model):
     _inherit = "complaint.complaint"
 
-    def init(self):
-        res = super().init()
-        # The analysis counts by period and category over every complaint: an
-        # index-only scan of this index reads a fraction of the table
-        # (bench/report_bench.py). Partial: the analysis leaves cancelled ones out.
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS complaint_complaint_report_month_category_idx
-                ON complaint_complaint (company_id, date_received, category_id)
-                INCLUDE (id, state, decision, date_closed, rating_last_value,
-                         is_spilled_over)
-             WHERE state != 'cancelled'
-            """
-        )
-        return res
-
     def _report_lang(self):
         """What the complainant reads (registration form, decision letter)
         speaks the complainant's language."""
@@ -264,7 +248,6 @@ class ComplaintComplaint(models.Model):
         )
         approved = remedies.filtered("date_approved").sorted("date_approved")
         done = remedies.filtered("date_done").sorted("date_done")
-        rating = self.rating_ids.filtered("consumed").sorted("write_date")[-1:]
         remedy_text = format_list(
             self.env,
             [
@@ -331,24 +314,8 @@ class ComplaintComplaint(models.Model):
                 "person": author_at(self.date_proposed),
                 "note": decision_note,
             },
-            {
-                "name": self.env._("Correction"),
-                "date": done[-1:].date_done,
-                "person": done[-1:].write_uid.name or "",
-                "note": format_list(self.env, done.type_id.mapped("name")),
-            },
-            {
-                "name": self.env._("Correction verification"),
-                "date": rating.write_date,
-                "person": rating.partner_id.name or "",
-                "note": self.env._(
-                    "Rated %(rating)s / 5. %(feedback)s",
-                    rating=int(rating.rating),
-                    feedback=rating.feedback or "",
-                )
-                if rating
-                else "",
-            },
+            self._report_correction_step(done),
+            self._report_verification_step(),
             {
                 "name": self.env._("Closure"),
                 "date": self.date_closed,
@@ -356,3 +323,50 @@ class ComplaintComplaint(models.Model):
                 "note": html2plaintext(self.resolution_summary or "").strip(),
             },
         ]
+
+    def _report_correction_step(self, done_remedies):
+        """Correction: the corrective actions carried out for the complaint;
+        without any, the remedies carried out (the correction of the case)."""
+        actions = self.corrective_action_ids.filtered("date_done").sorted("date_done")
+        if actions:
+            return {
+                "name": self.env._("Correction"),
+                "date": actions[-1].date_done,
+                "person": actions[-1].user_id.name or "",
+                "note": format_list(self.env, actions.mapped("display_name")),
+            }
+        return {
+            "name": self.env._("Correction"),
+            "date": done_remedies[-1:].date_done,
+            "person": done_remedies[-1:].write_uid.name or "",
+            "note": format_list(self.env, done_remedies.type_id.mapped("name")),
+        }
+
+    def _report_verification_step(self):
+        """Correction verification: the latest verification of its corrective
+        actions, by someone else than their owner."""
+        verified = self.corrective_action_ids.filtered("date_verified").sorted(
+            "date_verified"
+        )[-1:]
+        if not verified:
+            return {
+                "name": self.env._("Correction verification"),
+                "date": False,
+                "person": "",
+                "note": "",
+            }
+        result = (
+            self.env._("Effective")
+            if verified.state == "effective"
+            else self.env._("Not effective")
+        )
+        return {
+            "name": self.env._("Correction verification"),
+            "date": verified.date_verified,
+            "person": verified.verified_by_id.name or "",
+            "note": self.env._(
+                "%(result)s: %(note)s",
+                result=result,
+                note=verified.verification_note or "",
+            ),
+        }

@@ -6,8 +6,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
-TOP_PROBLEMS = 5
-
 # The figures: key, kind, number in the guideline's table of indicators (rows 1
 # to 4 are the set-up, complaint.setup.indicator) and the better direction.
 KPI_SPECS = [
@@ -121,7 +119,7 @@ class ComplaintIndicator(models.AbstractModel):
             "by_channel": self._share_rows(
                 current["by_channel"], previous["by_channel"], current, previous
             ),
-            "top_problems": self._top_problem_rows(
+            "top_problems": self.env["complaint.problem.indicator"]._top_problem_rows(
                 current["problems"], previous["problems"]
             ),
             "spill_over": self._spill_over_rows(current, previous),
@@ -198,25 +196,11 @@ class ComplaintIndicator(models.AbstractModel):
         totals.update(
             by_category=dict(by_category),
             by_channel=dict(by_channel),
-            problems=self._problem_counts(start, stop, company_ids),
+            problems=self.env["complaint.problem.indicator"]._problem_counts(
+                start, stop, company_ids
+            ),
         )
         return totals
-
-    @api.model
-    def _problem_counts(self, start, stop, company_ids):
-        """Complaints by category and product: a complaint about two products
-        counts for each of them."""
-        rows = self.env["complaint.complaint"]._read_group(
-            [
-                ("date_received", ">=", start),
-                ("date_received", "<", stop),
-                ("company_id", "in", company_ids),
-                ("state", "!=", "cancelled"),
-            ],
-            ["category_id", "product_ids"],
-            ["__count"],
-        )
-        return {(category, product): count for category, product, count in rows}
 
     @api.model
     def _order_count(self, start, stop, company_ids):
@@ -337,34 +321,6 @@ class ComplaintIndicator(models.AbstractModel):
                 }
             )
         return rows
-
-    def _top_problem_rows(self, current_problems, previous_problems):
-        """The most frequent category and product pairs of the period (twice or
-        more: a recurring problem)."""
-        recurring = sorted(
-            ((key, count) for key, count in current_problems.items() if count >= 2),
-            key=lambda item: (
-                -item[1],
-                item[0][0].display_name or "",
-                item[0][1].display_name or "",
-            ),
-        )[:TOP_PROBLEMS]
-        return [
-            {
-                "category": category,
-                "product": product,
-                "name": " / ".join(
-                    name
-                    for name in (category.display_name, product.display_name)
-                    if name
-                )
-                or self.env._("Undefined"),
-                "current": count,
-                "previous": previous_problems.get((category, product), 0),
-                "change": count - previous_problems.get((category, product), 0),
-            }
-            for (category, product), count in recurring
-        ]
 
     def _spill_over_rows(self, current, previous):
         labels = dict(

@@ -420,3 +420,62 @@ class TestComplaintIndicator(ComplaintReportCommon):
         # control: without its frontline user, company B's staff is incomplete
         staff["user"].active = False
         self.assertFalse(values(self.company_b)["setup_staff"])
+
+    def test_each_figure_opens_what_it_counts(self):
+        Screen = self.env["complaint.indicator.dashboard"]
+        period = ("2020-03-01", "2020-03-31", self.company_a.ids)
+        data = Screen.get_data(*period)
+        kpis = {row["key"]: row for row in data["kpis"]}
+        self.assertEqual(kpis["count"]["value"], "4")
+        self.assertEqual(kpis["settlement_rate"]["value"], "50.0 %")
+        self.assertEqual(kpis["settlement_rate"]["direction"], "")
+        self.assertEqual(kpis["complaint_rate"]["direction"], "")
+        self.assertEqual(kpis["escalated"]["direction"], "worse")
+
+        def opened(figure, value):
+            action = Screen.action_open_figure(figure, value, *period)
+            return self.env[action["res_model"]].search_count(action["domain"])
+
+        expected = [
+            # a figure, and how many records it counts
+            (("kpi", "count"), 4),
+            (("kpi", "settlement_rate"), 2),
+            (("kpi", "timeliness_rate"), 1),
+            (("kpi", "satisfaction_rate"), 1),
+            (("kpi", "resolution_rate"), 2),
+            (("kpi", "escalated"), 1),
+            (("kpi", "reopened"), 1),
+            (("kpi", "external_count"), 2),
+            (("kpi", "external_12315_count"), 1),
+            (("kpi", "external_settlement_rate"), 1),
+            (("category", self.cat_x.id), 3),
+            (("channel", self.channel_phone.id), 3),
+            (("month", "2020-03-01"), 4),
+            (("month", "2020-02-01"), 2),
+            (("problem", [self.cat_x.id, self.product.id]), 3),
+            (("body", "media"), 1),
+        ]
+        for (figure, value), count in expected:
+            with self.subTest(figure=figure, value=value):
+                self.assertEqual(opened(figure, value), count)
+        # the figures of the screen are those of the category share
+        category = {row["id"]: row["current"] for row in data["by_category"]}
+        self.assertEqual(category[self.cat_x.id], 3)
+        # both companies when both are asked for, never one the user lacks
+        both = Screen.action_open_figure(
+            "kpi",
+            "count",
+            "2020-03-01",
+            "2020-03-31",
+            self.company_a.ids + self.company_b.ids,
+        )
+        self.assertEqual(
+            self.env["complaint.complaint"].search_count(both["domain"]), 5
+        )
+        stranger = self.env["res.company"].create({"name": "Not Mine Ltd"})
+        user = self.complaint_manager
+        user.company_ids = self.company_a
+        own = Screen.with_user(user).action_open_figure(
+            "kpi", "count", "2020-03-01", "2020-03-31", stranger.ids
+        )
+        self.assertIn(("company_id", "in", self.company_a.ids), own["domain"])

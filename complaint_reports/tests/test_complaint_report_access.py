@@ -77,4 +77,4 @@ class TestComplaintReportAccess(ComplaintReportCommon):
         review = (
             self.env["complaint.review"].with_user(self.complaint_manager).create({})
         )
-        self.assertTrue(review.dashboard_html)
+        self.assertTrue(review.action_print())

@@ -1,8 +1,10 @@
+from datetime import date
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.tests import Form, tagged
+from odoo.exceptions import UserError
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import ComplaintReportCommon
@@ -10,15 +12,25 @@ from .common import ComplaintReportCommon
 
 @tagged("post_install", "-at_install")
 class TestManagementReview(ComplaintReportCommon):
-    def test_dashboard_defaults_to_last_month(self):
+    def test_screen_defaults_to_last_month_and_takes_any_period(self):
+        Screen = self.env["complaint.indicator.dashboard"].with_user(
+            self.complaint_manager
+        )
         with freeze_time("2020-04-10"):
-            form = Form(self.env["complaint.review"].with_user(self.complaint_manager))
-            self.assertEqual(str(form.date_from), "2020-03-01")
-            self.assertEqual(str(form.date_to), "2020-03-31")
-            self.assertIn("2020-02-01 - 2020-02-29", form.dashboard_html)
-            form.date_from = "2020-03-10"
-            form.date_to = "2020-03-16"
-            self.assertIn("2020-03-03 - 2020-03-09", form.dashboard_html)
+            data = Screen.get_data()
+            self.assertEqual(data["period"]["date_from"], "2020-03-01")
+            self.assertEqual(data["period"]["date_to"], "2020-03-31")
+            self.assertIn("02/01/2020", data["period"]["previous_label"])
+            quarter = Screen.get_data(preset="this_quarter")["period"]
+            self.assertEqual(
+                (quarter["date_from"], quarter["date_to"]), ("2020-04-01", "2020-04-10")
+            )
+            week = Screen.get_data("2020-03-10", "2020-03-16")["period"]
+            self.assertIn("03/03/2020", week["previous_label"])
+            self.assertIn("03/09/2020", week["previous_label"])
+            # a period that ends before it starts is refused, with a reason
+            with self.assertRaises(UserError):
+                Screen.get_data("2020-03-16", "2020-03-10")
 
     def test_cron_sends_last_months_review_to_the_managers(self):
         self.env["complaint.complaint"].create(
@@ -89,3 +101,53 @@ class TestManagementReview(ComplaintReportCommon):
         )
         self.assertIn("Complaint Management Review", html)
         self.assertIn("2018-01-01 - 2018-12-31", html)
+
+    def test_improvement_figures_of_the_period(self):
+        Action = self.env["complaint.corrective.action"]
+        with freeze_time("2020-03-10 10:00:00"):
+            late = Action.create(
+                {
+                    "title": "Late one",
+                    "user_id": self.complaint_user.id,
+                    "date_due": "2020-03-09",
+                    "is_systemic": True,
+                }
+            )
+            done = Action.create(
+                {
+                    "title": "Done one",
+                    "user_id": self.complaint_user.id,
+                    "verifier_id": self.complaint_manager.id,
+                    "date_due": "2020-03-20",
+                }
+            )
+            done.action_start()
+            done.action_done()
+            done.verification_note = "Checked"
+            done.with_user(self.complaint_manager).action_verify_effective()
+            late.action_start()
+        with freeze_time("2020-04-10 10:00:00"):
+            figures = self.env["complaint.improvement.indicator"].get_figures(
+                date(2020, 3, 1), date(2020, 3, 31), self.env.company.ids
+            )
+            april = self.env["complaint.improvement.indicator"].get_figures(
+                date(2020, 4, 1), date(2020, 4, 30), self.env.company.ids
+            )
+        self.assertEqual(
+            (
+                figures["actions_opened"],
+                figures["actions_done"],
+                figures["actions_effective"],
+                figures["actions_overdue"],
+            ),
+            (2, 1, 1, 1),
+        )
+        self.assertEqual(
+            [row["name"] for row in figures["systemic"]], [late.display_name]
+        )
+        # control: nothing was opened or done in April; the late one still is
+        self.assertEqual(
+            (april["actions_opened"], april["actions_done"], april["actions_overdue"]),
+            (0, 0, 1),
+        )
+        self.assertIsNone(figures["review_score"])

@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from lxml import html as lxml_html
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.pdf import PdfFileReader
 
@@ -280,6 +280,40 @@ class TestReportPdf(HttpCase):
         self.assertRegex(english, r"\d{2}:\d{2}")
         self.assertNotRegex(english, r"\d{2}:\d{2}:\d{2}")
         self.assertNotIn("纠正验证", english)
+
+    def test_correction_rows_come_from_the_corrective_actions(self):
+        verifier = new_test_user(
+            self.env,
+            login="rep_verifier",
+            groups="complaint_management.complaint_management_group_officer",
+            name="Vera Verifier",
+        )
+        action = self.env["complaint.corrective.action"].create(
+            {
+                "title": "Insulation supplier audit",
+                "complaint_ids": [Command.set(self.complaint_zh.ids)],
+                "user_id": self.manager.id,
+                "verifier_id": verifier.id,
+                "date_due": fields.Date.today(),
+            }
+        )
+        action.with_user(self.manager).action_start()
+        action.with_user(self.manager).action_done()
+        action.with_user(verifier).verification_note = "No defect in 3 batches"
+        action.with_user(verifier).action_verify_effective()
+        steps = {s["name"]: s for s in self.complaint_zh._report_tracking_steps()}
+        correction = steps["Correction"]
+        self.assertEqual(correction["person"], "Report Manager")
+        self.assertIn("Insulation supplier audit", correction["note"])
+        self.assertEqual(correction["date"], action.date_done)
+        verification = steps["Correction verification"]
+        self.assertEqual(verification["person"], "Vera Verifier")
+        self.assertEqual(verification["note"], "Effective: No defect in 3 batches")
+        # control: a complaint without corrective action is corrected by its
+        # remedies and has no verification yet
+        steps = {s["name"]: s for s in self.complaint_en._report_tracking_steps()}
+        self.assertEqual(steps["Correction"]["note"], "Replacement and Compensation")
+        self.assertFalse(steps["Correction verification"]["date"])
 
     def test_decision_letter_gives_the_other_routes_when_refused(self):
         complaint = self.complaint_rejected

@@ -26,7 +26,7 @@ def _previous_month(today):
 
 
 class ComplaintReview(models.TransientModel):
-    """A period to review: the indicator dashboard and the management review."""
+    """A period to review: the management review printed and mailed."""
 
     _name = "complaint.review"
     _description = "Complaint Indicators and Management Review"
@@ -47,9 +47,6 @@ class ComplaintReview(models.TransientModel):
         required=True,
         default=lambda self: self.env.companies,
     )
-    dashboard_html = fields.Html(
-        string="Indicators", compute="_compute_dashboard_html", sanitize=False
-    )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -58,22 +55,6 @@ class ComplaintReview(models.TransientModel):
                 raise ValidationError(
                     self.env._("The review period must end after it starts.")
                 )
-
-    @api.depends("date_from", "date_to", "company_ids")
-    def _compute_dashboard_html(self):
-        for review in self:
-            if (
-                not review.date_from
-                or not review.date_to
-                or review.date_from > review.date_to
-                or not review.company_ids
-            ):
-                review.dashboard_html = False
-                continue
-            review.dashboard_html = self.env["ir.qweb"]._render(
-                "complaint_reports.complaint_indicator_tables",
-                review._report_values(),
-            )
 
     def _get_indicators(self):
         self.ensure_one()
@@ -112,7 +93,7 @@ class ComplaintReview(models.TransientModel):
         return trend
 
     def _report_values(self):
-        """What the dashboard and the PDF render."""
+        """What the PDF renders."""
         self.ensure_one()
         indicators = self._get_indicators()
         periods = indicators["periods"]
@@ -130,15 +111,14 @@ class ComplaintReview(models.TransientModel):
             "previous_label": self._format_period(
                 *map(fields.Date.to_string, periods["previous"])
             ),
-            "share_blocks": [
-                ("by_category", self.env._("Volume and share by category")),
-                ("by_channel", self.env._("Volume and share by channel")),
-            ],
             "fmt": self._format_value,
             "fmt_change": self._format_change,
             "fmt_date": fields.Date.to_string,
             "direction": self._change_direction,
             "charts": self._report_charts(indicators),
+            "improvement": self.env["complaint.improvement.indicator"].get_figures(
+                self.date_from, self.date_to, self.company_ids.ids
+            ),
         }
 
     def _report_charts(self, indicators):

@@ -1,0 +1,334 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+ROOT_CAUSE_METHODS = [
+    ("five_whys", "5 Whys"),
+    ("fishbone", "Fishbone (Ishikawa)"),
+    ("other", "Other"),
+]
+# the branches of the fishbone diagram
+CAUSE_CATEGORIES = [
+    ("people", "People"),
+    ("method", "Method"),
+    ("machine", "Machine"),
+    ("material", "Material"),
+    ("measurement", "Measurement"),
+    ("environment", "Environment"),
+    ("supplier", "Supplier"),
+]
+
+
+class ComplaintCorrectiveAction(models.Model):
+    """A corrective action: the cause of one or many complaints removed, and
+    verified to have worked by someone else than its owner (ISO 10002 and
+    GB/T 19012, continual improvement; the "Correction" and "Correction
+    verification" rows of the tracking form)."""
+
+    _name = "complaint.corrective.action"
+    _description = "Corrective Action"
+    _inherit = ["complaint.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    _order = "date_due, id desc"
+    _workflow_fields = (
+        "state",
+        "date_done",
+        "date_verified",
+        "verified_by_id",
+        "reopen_count",
+    )
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    title = fields.Char(required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    complaint_ids = fields.Many2many(
+        "complaint.complaint",
+        "complaint_corrective_action_rel",
+        "action_id",
+        "complaint_id",
+        string="Complaints",
+        check_company=True,
+    )
+    complaint_count = fields.Integer(compute="_compute_complaint_count")
+    category_id = fields.Many2one("complaint.category", tracking=True)
+    product_id = fields.Many2one("product.product", tracking=True)
+    problem = fields.Html(string="Problem Statement")
+    root_cause_method = fields.Selection(ROOT_CAUSE_METHODS, string="Analysis Method")
+    cause_category = fields.Selection(CAUSE_CATEGORIES, string="Cause Category")
+    root_cause = fields.Text()
+    is_systemic = fields.Boolean(
+        string="Systemic",
+        tracking=True,
+        help="The cause lies in the way of working, not in one case: the "
+        "management review lists systemic problems.",
+    )
+    action_plan = fields.Html(string="Action")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        tracking=True,
+    )
+    department = fields.Char(string="Department Responsible")
+    supplier_id = fields.Many2one(
+        "res.partner", string="Supplier Responsible", check_company=True
+    )
+    date_due = fields.Date(string="Due Date", tracking=True)
+    verifier_id = fields.Many2one(
+        "res.users",
+        string="Verifier",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        tracking=True,
+        help="Who checks that the action worked: never its owner.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Proposed"),
+            ("open", "In Progress"),
+            ("done", "Awaiting Verification"),
+            ("effective", "Verified Effective"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        group_expand=True,
+    )
+    date_opened = fields.Datetime(
+        string="Opened On", default=fields.Datetime.now, readonly=True, copy=False
+    )
+    date_done = fields.Datetime(readonly=True, copy=False)
+    date_verified = fields.Datetime(readonly=True, copy=False)
+    verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    verification_note = fields.Text(
+        help="What was checked, and how: required to close the verification."
+    )
+    reopen_count = fields.Integer(
+        string="Found Not Effective",
+        readonly=True,
+        copy=False,
+        help="Times the verification found the action not effective.",
+    )
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    origin = fields.Selection(
+        [("manual", "Staff"), ("recurring", "Recurring Problem")],
+        default="manual",
+        required=True,
+        readonly=True,
+    )
+    # one proposal per recurring problem and period (complaint.improvement)
+    recurring_key = fields.Char(readonly=True, copy=False, index=True)
+
+    _sql_constraints = [
+        (
+            "recurring_key_unique",
+            "UNIQUE(recurring_key)",
+            "A recurring problem is proposed once per period.",
+        ),
+    ]
+
+    @api.depends("complaint_ids")
+    def _compute_complaint_count(self):
+        for action in self:
+            action.complaint_count = len(action.complaint_ids)
+
+    @api.depends("state", "date_due")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            action.is_overdue = bool(
+                action.state in ("draft", "open")
+                and action.date_due
+                and action.date_due < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search the overdue actions with = or !=."))
+        domain = [
+            ("state", "in", ("draft", "open")),
+            ("date_due", "<", fields.Date.context_today(self)),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.constrains("user_id", "verifier_id")
+    def _check_verifier_is_not_owner(self):
+        for action in self:
+            if action.verifier_id and action.verifier_id == action.user_id:
+                raise ValidationError(
+                    self.env._(
+                        "The verifier of %(action)s must be someone else than "
+                        "its owner.",
+                        action=action.display_name,
+                    )
+                )
+
+    @api.depends("name", "title")
+    def _compute_display_name(self):
+        for action in self:
+            action.display_name = (
+                f"{action.name} {action.title}" if action.name != "/" else action.title
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "complaint.corrective.action"
+                )
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _check_state(self, states):
+        wrong = self.filtered(lambda a: a.state not in states)
+        if wrong:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "This step does not apply to %(action)s: it is %(state)s.",
+                    action=wrong[0].display_name,
+                    state=labels[wrong[0].state],
+                )
+            )
+
+    def action_start(self):
+        """Proposed -> in progress: the owner is reminded of the due date."""
+        self._check_state(("draft",))
+        missing = self.filtered(lambda a: not a.user_id or not a.date_due)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Give %(actions)s an owner and a due date before starting it.",
+                    actions=", ".join(missing.mapped("display_name")),
+                )
+            )
+        self._workflow_write({"state": "open"})
+        self._schedule_owner_activity()
+        return True
+
+    def action_done(self):
+        """In progress -> awaiting verification: the verifier is asked."""
+        self._check_state(("open",))
+        missing = self.filtered(lambda a: not a.verifier_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Name who verifies %(actions)s (someone else than its owner) "
+                    "before marking it done.",
+                    actions=", ".join(missing.mapped("display_name")),
+                )
+            )
+        self._workflow_write({"state": "done", "date_done": fields.Datetime.now()})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        for action in self:
+            action.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self) + relativedelta(days=14),
+                summary=self.env._("Verify that the corrective action worked"),
+                user_id=action.verifier_id.id,
+            )
+        return True
+
+    def _check_can_verify(self):
+        self._check_state(("done",))
+        manager = self.env.user.has_group(
+            "complaint_management.complaint_management_group_manager"
+        )
+        for action in self:
+            if self.env.user == action.user_id:
+                raise UserError(
+                    self.env._(
+                        "You own %(action)s: its effect is verified by someone else.",
+                        action=action.display_name,
+                    )
+                )
+            if self.env.user != action.verifier_id and not manager:
+                raise UserError(
+                    self.env._(
+                        "%(action)s is verified by %(verifier)s or a complaint "
+                        "manager.",
+                        action=action.display_name,
+                        verifier=action.verifier_id.name,
+                    )
+                )
+            if not (action.verification_note or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Write what was checked in the verification note of "
+                        "%(action)s.",
+                        action=action.display_name,
+                    )
+                )
+
+    def action_verify_effective(self):
+        self._check_can_verify()
+        self._workflow_write(
+            {
+                "state": "effective",
+                "date_verified": fields.Datetime.now(),
+                "verified_by_id": self.env.user.id,
+            }
+        )
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_verify_not_effective(self):
+        """The problem is still there: the action is reopened for its owner."""
+        self._check_can_verify()
+        for action in self:
+            action._workflow_write(
+                {
+                    "state": "open",
+                    "date_verified": fields.Datetime.now(),
+                    "verified_by_id": self.env.user.id,
+                    "reopen_count": action.reopen_count + 1,
+                }
+            )
+            action.message_post(
+                body=self.env._(
+                    "Found not effective: %(note)s", note=action.verification_note
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self._schedule_owner_activity()
+        return True
+
+    def action_cancel(self):
+        self._check_state(("draft", "open"))
+        self._workflow_write({"state": "cancelled"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def _schedule_owner_activity(self):
+        for action in self.filtered("user_id"):
+            action.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=action.date_due,
+                summary=self.env._("Carry out the corrective action"),
+                user_id=action.user_id.id,
+            )
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.complaint_complaint_action"
+        )
+        action.pop("path", None)
+        action.update(
+            domain=[("id", "in", self.complaint_ids.ids)],
+            context={"create": False},
+        )
+        return action

@@ -1,0 +1,138 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class ComplaintImprovementMixin(models.AbstractModel):
+    """The complaint's side of continual improvement: the corrective actions
+    taken on it, made from one or several complaints, and proposed when the
+    same problem keeps coming back (category and product, above the company's
+    threshold within a month)."""
+
+    _name = "complaint.improvement.mixin"
+    _description = "Complaint corrective actions"
+
+    corrective_action_ids = fields.Many2many(
+        "complaint.corrective.action",
+        "complaint_corrective_action_rel",
+        "complaint_id",
+        "action_id",
+        string="Corrective Actions",
+        copy=False,
+    )
+    corrective_action_count = fields.Integer(compute="_compute_corrective_action_count")
+
+    @api.depends("corrective_action_ids")
+    def _compute_corrective_action_count(self):
+        for complaint in self:
+            complaint.corrective_action_count = len(complaint.corrective_action_ids)
+
+    def action_new_corrective_action(self):
+        """A corrective action on the selected complaints (one company)."""
+        if not self:
+            raise UserError(self.env._("Select the complaints the action is about."))
+        if len(self.company_id) > 1:
+            raise UserError(
+                self.env._("A corrective action is about complaints of one company.")
+            )
+        categories = self.category_id
+        products = self.product_ids
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "complaint.corrective.action",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {
+                "default_complaint_ids": [fields.Command.set(self.ids)],
+                "default_company_id": self.company_id.id,
+                "default_title": self[:1].subject if len(self) == 1 else False,
+                "default_category_id": categories.id if len(categories) == 1 else False,
+                "default_product_id": products.id if len(products) == 1 else False,
+            },
+        }
+
+    def action_view_corrective_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.complaint_corrective_action_action"
+        )
+        action["domain"] = [("id", "in", self.corrective_action_ids.ids)]
+        action["context"] = {
+            "default_complaint_ids": [fields.Command.set(self.ids)],
+            "default_company_id": self.company_id.id,
+        }
+        return action
+
+    # ------------------------------------------------------------------
+    # Recurring problems
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_propose_corrective_actions(self):
+        """This month's recurring problems of each company, each proposed once
+        as a corrective action (draft) for the company's management
+        representative, who starts or cancels it."""
+        today = fields.Date.context_today(self)
+        period = today.replace(day=1)
+        # sudo: the cron acts for the organisation and reads every complaint
+        Complaint = self.env["complaint.complaint"].sudo()
+        rows = Complaint._read_group(
+            [
+                ("date_received", ">=", fields.Datetime.to_datetime(period)),
+                ("state", "!=", "cancelled"),
+                ("category_id", "!=", False),
+            ],
+            ["company_id", "category_id", "product_ids"],
+            ["id:array_agg"],
+        )
+        Action = self.env["complaint.corrective.action"].sudo()
+        proposals = defaultdict(list)
+        for company, category, product, ids in rows:
+            if len(ids) < company.complaint_recurring_count:
+                continue
+            key = f"{company.id}-{category.id}-{product.id or 0}-{period:%Y-%m}"
+            proposals[key] = (company, category, product, ids)
+        if not proposals:
+            return Action
+        known = set(
+            Action.with_context(active_test=False)
+            .search([("recurring_key", "in", list(proposals))])
+            .mapped("recurring_key")
+        )
+        vals_list = []
+        for key, (company, category, product, ids) in proposals.items():
+            if key in known:
+                continue
+            subject = " / ".join(
+                name for name in (category.display_name, product.display_name) if name
+            )
+            vals_list.append(
+                {
+                    "title": self.env._("Recurring: %(problem)s", problem=subject),
+                    "company_id": company.id,
+                    "category_id": category.id,
+                    "product_id": product.id,
+                    "complaint_ids": [fields.Command.set(ids)],
+                    "user_id": company.complaint_representative_id.id,
+                    "origin": "recurring",
+                    "recurring_key": key,
+                    "problem": Markup("<p>%s</p>")
+                    % self.env._(
+                        "%(count)s complaints about %(problem)s since %(date)s.",
+                        count=len(ids),
+                        problem=subject,
+                        date=fields.Date.to_string(period),
+                    ),
+                }
+            )
+        actions = Action.create(vals_list)
+        for action in actions.filtered("user_id"):
+            action.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("A problem keeps recurring: start or cancel"),
+                user_id=action.user_id.id,
+            )
+        return actions

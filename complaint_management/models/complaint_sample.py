@@ -1,0 +1,225 @@
+import math
+import random
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class ComplaintSampleCriterion(models.Model):
+    _name = "complaint.sample.criterion"
+    _description = "Quality Review Criterion"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    description = fields.Text(translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+
+
+class ComplaintSample(models.Model):
+    """A handled complaint drawn for quality review (seed 000: the quality of
+    complaint handling is monitored by sampling and inspection), scored on the
+    configured criteria by a reviewer who is not its handler."""
+
+    _name = "complaint.sample"
+    _description = "Complaint Quality Review"
+    _inherit = ["complaint.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    _order = "period desc, id desc"
+    _workflow_fields = ("state", "date_reviewed")
+
+    complaint_id = fields.Many2one(
+        "complaint.complaint", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True)
+    team_id = fields.Many2one(
+        "complaint.team", related="complaint_id.team_id", store=True
+    )
+    handler_id = fields.Many2one(
+        "res.users", related="complaint_id.user_id", store=True, string="Handler"
+    )
+    period = fields.Date(
+        required=True, help="First day of the month whose closed complaints it samples."
+    )
+    reviewer_id = fields.Many2one(
+        "res.users", required=True, domain="[('share', '=', False)]"
+    )
+    line_ids = fields.One2many("complaint.sample.line", "sample_id", string="Scores")
+    score = fields.Float(
+        compute="_compute_score", store=True, aggregator="avg", string="Score (%)"
+    )
+    note = fields.Text()
+    state = fields.Selection(
+        [("to_review", "To Review"), ("done", "Reviewed")],
+        default="to_review",
+        required=True,
+        readonly=True,
+    )
+    date_reviewed = fields.Datetime(readonly=True)
+
+    _sql_constraints = [
+        (
+            "complaint_period_unique",
+            "UNIQUE(complaint_id, period)",
+            "A complaint is sampled once per period.",
+        ),
+    ]
+
+    @api.depends("line_ids.result")
+    def _compute_score(self):
+        for sample in self:
+            scored = sample.line_ids.filtered(lambda line: line.result != "na")
+            sample.score = (
+                100.0
+                * len(scored.filtered(lambda line: line.result == "pass"))
+                / len(scored)
+                if scored
+                else 0.0
+            )
+
+    @api.constrains("reviewer_id", "handler_id")
+    def _check_reviewer_is_not_handler(self):
+        for sample in self:
+            if sample.reviewer_id and sample.reviewer_id == sample.handler_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s handled %(complaint)s: someone else reviews it.",
+                        user=sample.reviewer_id.name,
+                        complaint=sample.complaint_id.display_name,
+                    )
+                )
+
+    @api.depends("complaint_id", "period")
+    def _compute_display_name(self):
+        for sample in self:
+            sample.display_name = self.env._(
+                "Review of %(complaint)s", complaint=sample.complaint_id.display_name
+            )
+
+    def action_done(self):
+        for sample in self:
+            if sample.state != "to_review":
+                raise UserError(self.env._("This review is already done."))
+            if self.env.user == sample.handler_id:
+                raise UserError(
+                    self.env._("A handler does not review their own complaint.")
+                )
+            if any(not line.result for line in sample.line_ids):
+                raise UserError(
+                    self.env._(
+                        "Score every criterion of %(review)s first.",
+                        review=sample.display_name,
+                    )
+                )
+        self._workflow_write({"state": "done", "date_reviewed": fields.Datetime.now()})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
+
+    # ------------------------------------------------------------------
+    # The monthly draw
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_draw_samples(self):
+        """Draw last month's samples of every company and team."""
+        period = fields.Date.context_today(self).replace(day=1) - relativedelta(
+            months=1
+        )
+        samples = self.browse()
+        for company in self.env["res.company"].search(
+            [("complaint_sample_rate", ">", 0)]
+        ):
+            samples |= self._draw(company, period)
+        return samples
+
+    @api.model
+    def _draw(self, company, period):
+        """The configured share (rounded up) of each team's complaints closed
+        in the month of ``period``, drawn at random with a seed of the
+        company, team and month: the same draw whenever it is made again.
+        The reviewer is the team leader, else a complaint manager of the
+        company, never the complaint's handler."""
+        start = fields.Datetime.to_datetime(period)
+        stop = fields.Datetime.to_datetime(period + relativedelta(months=1))
+        # sudo: the draw acts for the organisation, over every closed complaint
+        closed = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "closed"),
+                    ("date_closed", ">=", start),
+                    ("date_closed", "<", stop),
+                ],
+                order="id",
+            )
+        )
+        managers = (
+            self.env.ref("complaint_management.complaint_management_group_manager")
+            .users.filtered(lambda u: company in u.company_ids and not u.share)
+            .sorted("id")
+        )
+        criteria = self.env["complaint.sample.criterion"].search([])
+        already = set(
+            self.sudo()
+            .search([("period", "=", period), ("company_id", "=", company.id)])
+            .complaint_id.ids
+        )
+        pools = defaultdict(list)
+        for complaint in closed:
+            pools[complaint.team_id].append(complaint)
+        vals_list = []
+        for team, pool in pools.items():
+            size = math.ceil(len(pool) * company.complaint_sample_rate / 100.0)
+            rng = random.Random(f"{company.id}-{team.id}-{period:%Y-%m}")
+            for complaint in rng.sample(pool, size):
+                if complaint.id in already:
+                    continue
+                reviewer = next(
+                    (
+                        user
+                        for user in (team.leader_id, *managers)
+                        if user and user != complaint.user_id
+                    ),
+                    None,
+                )
+                if not reviewer:
+                    continue
+                vals_list.append(
+                    {
+                        "complaint_id": complaint.id,
+                        "period": period,
+                        "reviewer_id": reviewer.id,
+                        "line_ids": [
+                            fields.Command.create({"criterion_id": criterion.id})
+                            for criterion in criteria
+                        ],
+                    }
+                )
+        # sudo: created for the reviewers, who then see their own
+        samples = self.sudo().create(vals_list)
+        for sample in samples:
+            sample.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Review the handling of a sampled complaint"),
+                user_id=sample.reviewer_id.id,
+            )
+        return samples
+
+
+class ComplaintSampleLine(models.Model):
+    _name = "complaint.sample.line"
+    _description = "Quality Review Score"
+    _order = "sample_id, sequence, id"
+
+    sample_id = fields.Many2one(
+        "complaint.sample", required=True, index=True, ondelete="cascade"
+    )
+    criterion_id = fields.Many2one("complaint.sample.criterion", required=True)
+    sequence = fields.Integer(related="criterion_id.sequence", store=True)
+    result = fields.Selection(
+        [("pass", "Met"), ("fail", "Not Met"), ("na", "Not Applicable")]
+    )
+    note = fields.Char()

@@ -1,0 +1,276 @@
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCorrectiveAction(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.complaint_batch_count = 1000
+        cls.complaints = cls.env["complaint.complaint"].create(
+            [cls._complaint_vals(subject=f"Kettle base leaks {n}") for n in range(3)]
+        )
+        cls.Action = cls.env["complaint.corrective.action"]
+
+    def _new_action(self, user=None, **values):
+        """A corrective action made from the three complaints, as the complaint
+        list's action makes it."""
+        env = self.env(user=user or self.complaint_manager)
+        action = self.complaints.with_env(env).action_new_corrective_action()
+        form = Form(env[action["res_model"]].with_context(**action["context"]))
+        form.title = "Insulation of the kettle base"
+        for name, value in values.items():
+            setattr(form, name, value)
+        return form.save()
+
+    def test_action_on_three_complaints_verified_by_another_user(self):
+        action = self._new_action(
+            user_id=self.complaint_user,
+            date_due=date.today() + timedelta(days=10),
+            verifier_id=self.complaint_officer,
+        )
+        self.assertEqual(action.complaint_ids, self.complaints)
+        self.assertEqual(action.category_id, self.category, "their common category")
+        self.assertTrue(action.name.startswith("CA/"))
+        for complaint in self.complaints:
+            self.assertEqual(complaint.corrective_action_ids, action)
+        owner = action.with_user(self.complaint_user)
+        owner.action_start()
+        self.assertEqual(action.state, "open")
+        self.assertEqual(action.activity_ids.user_id, self.complaint_user)
+        owner.action_done()
+        self.assertEqual(action.state, "done")
+        self.assertEqual(action.activity_ids.user_id, self.complaint_officer)
+        # the owner cannot verify their own action
+        owner.verification_note = "Looks fine to me"
+        with self.assertRaises(UserError):
+            owner.action_verify_effective()
+        self.assertEqual(action.state, "done")
+        # the verifier does, with a note
+        verifier = action.with_user(self.complaint_officer)
+        verifier.verification_note = "No leak in the 40 kettles of batch 12"
+        verifier.action_verify_effective()
+        self.assertEqual(action.state, "effective")
+        self.assertEqual(action.verified_by_id, self.complaint_officer)
+        self.assertFalse(action.activity_ids)
+
+    def test_not_effective_reopens_for_the_owner(self):
+        action = self._new_action(
+            user_id=self.complaint_user,
+            date_due=date.today() + timedelta(days=10),
+            verifier_id=self.complaint_officer,
+        )
+        action.with_user(self.complaint_user).action_start()
+        action.with_user(self.complaint_user).action_done()
+        verifier = action.with_user(self.complaint_officer)
+        # a verification says what was checked
+        with self.assertRaises(UserError):
+            verifier.action_verify_not_effective()
+        verifier.verification_note = "Two of ten still leak"
+        verifier.action_verify_not_effective()
+        self.assertEqual(action.state, "open")
+        self.assertEqual(action.reopen_count, 1)
+        self.assertEqual(action.activity_ids.user_id, self.complaint_user)
+        self.assertTrue(
+            any("Two of ten still leak" in m.body for m in action.message_ids)
+        )
+
+    def test_steps_need_their_data_and_the_verifier_is_not_the_owner(self):
+        action = self._new_action()
+        action.user_id = False
+        with self.assertRaises(UserError):
+            action.action_start()
+        action.write({"user_id": self.complaint_user.id, "date_due": date.today()})
+        action.action_start()
+        with self.assertRaises(UserError):
+            action.action_done()  # nobody to verify it
+        with self.assertRaises(ValidationError):
+            action.verifier_id = self.complaint_user
+        action.verifier_id = self.complaint_officer
+        action.action_done()
+        self.assertEqual(action.state, "done")
+
+    def test_status_and_verification_only_through_the_steps(self):
+        action = self._new_action(user_id=self.complaint_user)
+        owner = action.with_user(self.complaint_user)
+        for vals in (
+            {"state": "effective"},
+            {"verified_by_id": self.complaint_user.id},
+            {"date_verified": fields.Datetime.now()},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                owner.write(vals)
+        with self.assertRaises(UserError):
+            self.Action.with_user(self.complaint_user).create(
+                {"title": "Forged", "state": "effective"}
+            )
+        # control: the owner edits the content
+        owner.root_cause = "Glue cures too fast in winter"
+        self.assertEqual(action.root_cause, "Glue cures too fast in winter")
+
+    def test_users_see_what_they_own_or_verify(self):
+        owned = self._new_action(user_id=self.complaint_user)
+        verified = self._new_action(
+            user_id=self.complaint_officer, verifier_id=self.complaint_user
+        )
+        other = self._new_action(user_id=self.complaint_manager)
+        seen = self.Action.with_user(self.complaint_user).search([])
+        self.assertEqual(seen, owned | verified)
+        with self.assertRaises(AccessError):
+            other.with_user(self.complaint_user).read(["title"])
+        # officers see all the actions of their companies, not another's
+        officer_sees = self.Action.with_user(self.complaint_officer).search([])
+        self.assertLessEqual(owned | verified | other, officer_sees)
+        company_b = self.env["res.company"].create({"name": "Actions B Ltd"})
+        foreign = self.Action.create({"title": "Elsewhere", "company_id": company_b.id})
+        self.assertNotIn(
+            foreign, self.Action.with_user(self.complaint_officer).search([])
+        )
+        self.assertIn(foreign, self.Action.search([]))
+
+    def test_overdue(self):
+        action = self._new_action(
+            user_id=self.complaint_user, date_due=date.today() - timedelta(days=1)
+        )
+        self.assertTrue(action.is_overdue)
+        self.assertIn(action, self.Action.search([("is_overdue", "=", True)]))
+        action.date_due = date.today()
+        self.assertFalse(action.is_overdue)
+        self.assertNotIn(action, self.Action.search([("is_overdue", "=", True)]))
+
+
+@tagged("post_install", "-at_install")
+class TestRecurringProblem(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "complaint_batch_count": 1000,
+                "complaint_recurring_count": 3,
+                "complaint_representative_id": cls.complaint_manager.id,
+            }
+        )
+        cls.product = cls.env["product.product"].create({"name": "Kettle K2"})
+
+    def _complaints(self, count, when, product=None):
+        return self.env["complaint.complaint"].create(
+            [
+                self._complaint_vals(
+                    subject=f"Leak {n}",
+                    date_received=when,
+                    product_ids=[Command.set((product or self.product).ids)],
+                )
+                for n in range(count)
+            ]
+        )
+
+    def test_proposed_once_per_problem_and_period(self):
+        Complaint = self.env["complaint.complaint"]
+        with freeze_time("2026-05-20 10:00:00"):
+            two = self._complaints(2, datetime(2026, 5, 3, 9))
+            # control: two complaints are not yet a recurring problem
+            self.assertFalse(Complaint._cron_propose_corrective_actions())
+            third = self._complaints(1, datetime(2026, 5, 19, 9))
+            proposed = Complaint._cron_propose_corrective_actions()
+            self.assertEqual(len(proposed), 1)
+            self.assertEqual(proposed.complaint_ids, two | third)
+            self.assertEqual(proposed.state, "draft")
+            self.assertEqual(proposed.origin, "recurring")
+            self.assertEqual(proposed.user_id, self.complaint_manager)
+            self.assertEqual(proposed.activity_ids.user_id, self.complaint_manager)
+            # the next runs of the month do not propose it again
+            self._complaints(1, datetime(2026, 5, 20, 9))
+            self.assertFalse(Complaint._cron_propose_corrective_actions())
+            # even once it is cancelled
+            proposed.action_cancel()
+            self.assertFalse(Complaint._cron_propose_corrective_actions())
+        with freeze_time("2026-06-25 10:00:00"):
+            self._complaints(3, datetime(2026, 6, 2, 9))
+            june = Complaint._cron_propose_corrective_actions()
+            self.assertEqual(len(june), 1, "a new month, a new proposal")
+            self.assertNotEqual(june, proposed)
+
+
+@tagged("post_install", "-at_install")
+class TestQualitySampling(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write({"complaint_batch_count": 1000, "complaint_sample_rate": 25})
+        cls.ann = new_test_user(
+            cls.env,
+            login="sample_ann",
+            groups="complaint_management.complaint_management_group_user",
+            name="Ann Handler",
+        )
+        cls.team.member_ids = [Command.link(cls.ann.id)]
+        # ten complaints closed in April 2026: eight by Ann, two by the leader
+        Complaint = cls.env["complaint.complaint"]
+        cls.closed = Complaint.browse()
+        for n in range(10):
+            handler = cls.complaint_manager if n < 2 else cls.ann
+            complaint = Complaint.create(
+                cls._complaint_vals(subject=f"Closed {n}", user_id=handler.id)
+            )
+            complaint.sudo()._workflow_write(
+                {"state": "closed", "date_closed": datetime(2026, 4, 3 + n, 10)}
+            )
+            cls.closed |= complaint
+        cls.Sample = cls.env["complaint.sample"]
+
+    def test_draws_the_share_never_to_the_handler_and_again_the_same(self):
+        with freeze_time("2026-05-01 03:00:00"):
+            samples = self.Sample._cron_draw_samples()
+        self.assertEqual(len(samples), 3, "25 % of 10, rounded up")
+        self.assertTrue(samples.complaint_id <= self.closed)
+        self.assertEqual(set(samples.mapped("period")), {date(2026, 4, 1)})
+        for sample in samples:
+            self.assertNotEqual(sample.reviewer_id, sample.handler_id)
+            self.assertEqual(len(sample.line_ids), 6, "one score per criterion")
+            self.assertEqual(sample.activity_ids.user_id, sample.reviewer_id)
+        # the leader's own complaints go to a complaint manager who is not him
+        drawn = samples.complaint_id
+        # reproducible within the period: drawn again, the same complaints
+        samples.unlink()
+        with freeze_time("2026-05-01 05:00:00"):
+            again = self.Sample._cron_draw_samples()
+        self.assertEqual(again.complaint_id, drawn)
+        # running twice in the month adds nothing
+        with freeze_time("2026-05-01 06:00:00"):
+            self.assertFalse(self.Sample._cron_draw_samples())
+
+    def test_reviewer_scores_and_handler_cannot_review(self):
+        with freeze_time("2026-05-01 03:00:00"):
+            sample = self.Sample._cron_draw_samples()[:1]
+        with self.assertRaises(ValidationError):
+            sample.reviewer_id = sample.handler_id
+        reviewer = sample.with_user(sample.reviewer_id)
+        with self.assertRaises(UserError):
+            reviewer.action_done()  # criteria not scored
+        results = ["pass", "pass", "fail", "pass", "na", "pass"]
+        for line, result in zip(sample.line_ids, results, strict=True):
+            line.with_user(sample.reviewer_id).result = result
+        reviewer.action_done()
+        self.assertEqual(sample.state, "done")
+        self.assertAlmostEqual(sample.score, 80.0, msg="4 met of 5 applicable")
+        # the handler sees no review of their own work to edit
+        if sample.handler_id.has_group(
+            "complaint_management.complaint_management_group_officer"
+        ):
+            return
+        with self.assertRaises(AccessError):
+            sample.with_user(sample.handler_id).read(["score"])
+
+    def test_no_draw_without_a_rate(self):
+        self.company.complaint_sample_rate = 0
+        with freeze_time("2026-05-01 03:00:00"):
+            self.assertFalse(self.Sample._cron_draw_samples())

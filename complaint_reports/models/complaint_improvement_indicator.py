@@ -1,0 +1,81 @@
+from odoo import api, models
+
+
+class ComplaintImprovementIndicator(models.AbstractModel):
+    """The improvement loop in figures for the management review: corrective
+    actions opened, carried out, verified effective and overdue, the systemic
+    problems, and the quality reviews of handled complaints."""
+
+    _name = "complaint.improvement.indicator"
+    _description = "Complaint Improvement Indicators"
+
+    @api.model
+    def get_figures(self, date_from, date_to, company_ids):
+        """Figures of ``[date_from, date_to]`` (dates) for the companies; the
+        overdue count is today's. Record rules apply (a manager sees all)."""
+        indicator = self.env["complaint.indicator"]
+        start, stop = indicator._period_bounds(date_from, date_to)
+        Action = self.env["complaint.corrective.action"]
+        company = [("company_id", "in", company_ids)]
+
+        def count(domain):
+            return Action.search_count(company + domain)
+
+        systemic = Action.search(
+            company
+            + [
+                ("is_systemic", "=", True),
+                "|",
+                ("state", "in", ("draft", "open", "done")),
+                ("date_done", ">=", start),
+            ],
+            order="date_due, id",
+            limit=5,
+        )
+        reviews = self.env["complaint.sample"]._read_group(
+            company
+            + [
+                ("state", "=", "done"),
+                ("period", ">=", date_from.replace(day=1)),
+                ("period", "<=", date_to),
+            ],
+            ["handler_id"],
+            ["score:avg", "__count"],
+        )
+        review_count = sum(n for _handler, _score, n in reviews)
+        return {
+            "actions_opened": count(
+                [("date_opened", ">=", start), ("date_opened", "<", stop)]
+            ),
+            "actions_done": count(
+                [("date_done", ">=", start), ("date_done", "<", stop)]
+            ),
+            "actions_effective": count(
+                [
+                    ("state", "=", "effective"),
+                    ("date_verified", ">=", start),
+                    ("date_verified", "<", stop),
+                ]
+            ),
+            "actions_overdue": count([("is_overdue", "=", True)]),
+            "systemic": [
+                {
+                    "name": action.display_name,
+                    "state": action.state,
+                    "owner": action.user_id.name or "",
+                }
+                for action in systemic
+            ],
+            "review_count": review_count,
+            "review_score": sum(score * n for _h, score, n in reviews) / review_count
+            if review_count
+            else None,
+            "review_by_handler": [
+                {
+                    "name": handler.name or self.env._("Unassigned"),
+                    "score": score,
+                    "count": n,
+                }
+                for handler, score, n in sorted(reviews, key=lambda row: row[1])
+            ],
+        }

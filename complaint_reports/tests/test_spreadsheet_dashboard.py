@@ -1,0 +1,69 @@
+import json
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from odoo.addons.complaint_management.tests.common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSpreadsheetDashboard(ComplaintCommon):
+    """The Complaints dashboard of the Dashboards app reads fields that exist:
+    a renamed measure would show #ERROR in every cell using it."""
+
+    def setUp(self):
+        super().setUp()
+        self.dashboard = self.env.ref(
+            "complaint_reports.spreadsheet_dashboard_complaints"
+        )
+        self.data = json.loads(self.dashboard.spreadsheet_data)
+
+    def _check_fields(self, model, names):
+        fields = self.env[model]._fields
+        for name in names:
+            with self.subTest(model=model, field=name):
+                base = name.split(":")[0].split(".")[0]
+                self.assertIn(base, fields)
+
+    def test_pivots_and_charts_read_existing_fields(self):
+        self.assertTrue(self.data["pivots"])
+        for pivot in self.data["pivots"].values():
+            self._check_fields(
+                pivot["model"],
+                [m["fieldName"] for m in pivot["measures"]]
+                + [row["fieldName"] for row in pivot["rows"]],
+            )
+            for matching in pivot["fieldMatching"].values():
+                self._check_fields(pivot["model"], [matching["chain"]])
+        charts = [
+            figure["data"]
+            for sheet in self.data["sheets"]
+            for figure in sheet["figures"]
+            if figure["data"].get("metaData")
+        ]
+        self.assertEqual(len(charts), 5)
+        for chart in charts:
+            meta = chart["metaData"]
+            measure = [] if meta["measure"] == "__count" else [meta["measure"]]
+            self._check_fields(meta["resModel"], meta["groupBy"] + measure)
+            for matching in chart["fieldMatching"].values():
+                self._check_fields(meta["resModel"], [matching["chain"]])
+        # every global filter is matched by every pivot and chart
+        filters = {f["id"] for f in self.data["globalFilters"]}
+        for source in [*self.data["pivots"].values(), *charts]:
+            self.assertEqual(set(source["fieldMatching"]), filters)
+
+    def test_complaint_managers_only(self):
+        snapshot = self.dashboard.with_user(
+            self.complaint_manager
+        ).get_readonly_dashboard()
+        self.assertIn("snapshot", snapshot)
+        self.assertIn(
+            self.dashboard,
+            self.env["spreadsheet.dashboard"]
+            .with_user(self.complaint_manager)
+            .search([]),
+        )
+        # control: a frontline user is not offered it
+        with self.assertRaises(AccessError):
+            self.dashboard.with_user(self.complaint_user).check_access("read")
