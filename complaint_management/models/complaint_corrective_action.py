@@ -58,7 +58,7 @@ class ComplaintCorrectiveAction(models.Model):
     product_id = fields.Many2one("product.product", tracking=True)
     problem = fields.Html(string="Problem Statement")
     root_cause_method = fields.Selection(ROOT_CAUSE_METHODS, string="Analysis Method")
-    cause_category = fields.Selection(CAUSE_CATEGORIES, string="Cause Category")
+    cause_category = fields.Selection(CAUSE_CATEGORIES)
     root_cause = fields.Text()
     is_systemic = fields.Boolean(
         string="Systemic",
@@ -81,7 +81,6 @@ class ComplaintCorrectiveAction(models.Model):
     date_due = fields.Date(string="Due Date", tracking=True)
     verifier_id = fields.Many2one(
         "res.users",
-        string="Verifier",
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         tracking=True,
         help="Who checks that the action worked: never its owner.",
