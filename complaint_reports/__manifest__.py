@@ -15,7 +15,6 @@
         "report/ir_actions_report.xml",
         "report/complaint_templates.xml",
         "report/complaint_review_templates.xml",
-        "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/complaint_remedy_type_data.xml",
         "data/spreadsheet_dashboard_data.xml",

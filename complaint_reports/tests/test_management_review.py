@@ -3,7 +3,8 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -32,30 +33,69 @@ class TestManagementReview(ComplaintReportCommon):
             with self.assertRaises(UserError):
                 Screen.get_data("2020-03-16", "2020-03-10")
 
-    def test_cron_sends_last_months_review_to_the_managers(self):
+    def test_cron_records_and_sends_last_months_review_to_the_managers(self):
         self.env["complaint.complaint"].create(
             self._complaint_vals(date_received="2020-03-05 10:00:00")
         )
         self.env.company.email = "complaints@example.com"
+        Review = self.env["complaint.management.review"]
         with freeze_time("2020-04-01 05:00:00"):
-            reviews = self.env["complaint.review"]._cron_send_monthly_review()
-        review = reviews.filtered(lambda r: r.company_ids == self.env.company)
+            reviews = Review._cron_send_monthly_review()
+        review = reviews.filtered(lambda r: r.company_id == self.env.company)
         self.assertEqual(str(review.date_from), "2020-03-01")
         self.assertEqual(str(review.date_to), "2020-03-31")
+        self.assertEqual(review.state, "draft")
+        # the printed review is kept on the record and sent with the message
+        attachment = review.report_attachment_id
+        self.assertTrue(attachment.name.startswith("Management Review"))
+        self.assertEqual(
+            (attachment.res_model, attachment.res_id), (Review._name, review.id)
+        )
         mail = self.env["mail.mail"].search(
-            [("model", "=", "complaint.review"), ("res_id", "=", review.id)]
+            [("model", "=", Review._name), ("res_id", "=", review.id)]
         )
         self.assertEqual(len(mail), 1)
         self.assertIn(self.complaint_manager.partner_id, mail.recipient_ids)
         self.assertNotIn(self.complaint_user.partner_id, mail.recipient_ids)
-        self.assertEqual(len(mail.attachment_ids), 1)
-        self.assertTrue(mail.attachment_ids.name.startswith("Management Review"))
+        self.assertEqual(mail.attachment_ids, attachment)
+        self.assertIn(self.complaint_manager.partner_id, review.message_partner_ids)
+
+    def test_a_held_review_is_a_record(self):
+        review = (
+            self.env["complaint.management.review"]
+            .with_user(self.complaint_manager)
+            .create({"date_from": "2020-03-01", "date_to": "2020-03-31"})
+        )
+        # the decisions are what a review is held for
+        with self.assertRaises(UserError):
+            review.action_hold()
+        self.assertEqual(review.state, "draft")
+        # nor is it held by writing its status
+        with self.assertRaises(UserError):
+            review.write({"state": "held"})
+        review.write(
+            {
+                "decisions": "<p>Audit the kettle supplier in April.</p>",
+                "attendee_ids": [Command.set(self.complaint_manager.ids)],
+            }
+        )
+        review.action_hold()
+        self.assertEqual(review.state, "held")
+        self.assertTrue(review.report_attachment_id, "printed when held")
+        # held: its decisions and period no longer change
+        with self.assertRaises(UserError):
+            review.decisions = "<p>Something else</p>"
+        with self.assertRaises(UserError):
+            review.action_refresh_report()
+        # control: a complaint user has no access to reviews
+        with self.assertRaises(AccessError):
+            review.with_user(self.complaint_user).read(["decisions"])
 
     @mute_logger("odoo.addons.complaint_management.models.complaint_job_failure")
     def test_cron_review_of_one_company_failing_does_not_stop_the_others(self):
         other = self.env["res.company"].create({"name": "Second Branch"})
         self.complaint_manager.company_ids |= other
-        Review = self.env.registry["complaint.review"]
+        Review = self.env.registry["complaint.management.review"]
         original = Review._send_review
 
         def send(records, company, *args):
@@ -67,9 +107,11 @@ class TestManagementReview(ComplaintReportCommon):
             freeze_time("2020-04-01 05:00:00"),
             patch.object(Review, "_send_review", send),
         ):
-            reviews = self.env["complaint.review"]._cron_send_monthly_review()
-        self.assertIn(self.env.company, reviews.company_ids, "the others get theirs")
-        self.assertNotIn(other, reviews.company_ids)
+            reviews = self.env[
+                "complaint.management.review"
+            ]._cron_send_monthly_review()
+        self.assertIn(self.env.company, reviews.company_id, "the others get theirs")
+        self.assertNotIn(other, reviews.company_id)
         failure = self.env["complaint.job.failure"].search(
             [("job", "=", "review"), ("res_id", "=", other.id)]
         )
@@ -77,8 +119,10 @@ class TestManagementReview(ComplaintReportCommon):
         self.assertEqual(len(failure.message_ids), 1, "reported once")
         # next month, repaired: sent, and the failure forgotten
         with freeze_time("2020-05-01 05:00:00"):
-            reviews = self.env["complaint.review"]._cron_send_monthly_review()
-        self.assertIn(other, reviews.company_ids)
+            reviews = self.env[
+                "complaint.management.review"
+            ]._cron_send_monthly_review()
+        self.assertIn(other, reviews.company_id)
         self.assertFalse(failure.exists())
 
     def test_review_prints_for_any_period(self):

@@ -1,0 +1,182 @@
+import base64
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date, is_html_empty
+
+from ..wizard.complaint_review import _previous_month
+
+REVIEW_REPORT = "complaint_reports.action_report_management_review"
+
+
+class ComplaintManagementReview(models.Model):
+    """A management review as it was held: the period, its printed review
+    (kept as it was sent), who attended and the decisions taken (ISO 10002
+    and GB/T 19012, management review). The monthly scheduled action creates
+    one per company and sends it to the complaint managers."""
+
+    _name = "complaint.management.review"
+    _description = "Complaint Management Review"
+    _inherit = ["complaint.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    _order = "date_from desc, id desc"
+    _workflow_fields = ("state", "date_held", "report_attachment_id")
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    date_from = fields.Date(
+        string="From",
+        required=True,
+        default=lambda self: _previous_month(fields.Date.context_today(self))[0],
+    )
+    date_to = fields.Date(
+        string="To",
+        required=True,
+        default=lambda self: _previous_month(fields.Date.context_today(self))[1],
+    )
+    state = fields.Selection(
+        [("draft", "To Hold"), ("held", "Held")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    date_held = fields.Date(string="Held On", readonly=True, copy=False)
+    attendee_ids = fields.Many2many("res.users", string="Attendees")
+    decisions = fields.Html(
+        help="What was decided: corrective actions, resources, changes to the "
+        "complaint handling policy."
+    )
+    report_attachment_id = fields.Many2one(
+        "ir.attachment", string="Printed Review", readonly=True, copy=False
+    )
+    report_file = fields.Binary(related="report_attachment_id.datas")
+    report_file_name = fields.Char(related="report_attachment_id.name")
+
+    @api.depends("date_from", "date_to", "company_id")
+    def _compute_name(self):
+        for review in self:
+            review.name = self.env._(
+                "Management Review %(date_from)s - %(date_to)s",
+                date_from=format_date(self.env, review.date_from),
+                date_to=format_date(self.env, review.date_to),
+            )
+
+    def _check_draft(self):
+        if any(review.state != "draft" for review in self):
+            raise UserError(
+                self.env._("A held review is a record: it does not change any more.")
+            )
+
+    def write(self, vals):
+        if set(vals) & {"date_from", "date_to", "company_id", "decisions"}:
+            self._check_draft()
+        return super().write(vals)
+
+    def action_refresh_report(self):
+        """Print the review of the period and keep the PDF on the record."""
+        self._check_draft()
+        for review in self:
+            printable = self.env["complaint.review"].create(
+                {
+                    "date_from": review.date_from,
+                    "date_to": review.date_to,
+                    "company_ids": [fields.Command.set(review.company_id.ids)],
+                }
+            )
+            content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+                REVIEW_REPORT, printable.ids
+            )
+            old = review.report_attachment_id
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": f"{printable._report_file_name()}.pdf",
+                    "datas": base64.b64encode(content),
+                    "res_model": self._name,
+                    "res_id": review.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+            review._workflow_write({"report_attachment_id": attachment.id})
+            old.unlink()
+        return True
+
+    def action_hold(self):
+        """The review took place: its decisions are recorded, its PDF kept."""
+        self._check_draft()
+        for review in self:
+            if is_html_empty(review.decisions):
+                raise UserError(
+                    self.env._(
+                        "Record the decisions taken on %(review)s before closing it.",
+                        review=review.name,
+                    )
+                )
+            if not review.report_attachment_id:
+                review.action_refresh_report()
+        self._workflow_write(
+            {"state": "held", "date_held": fields.Date.context_today(self)}
+        )
+        return True
+
+    def action_print(self):
+        self.ensure_one()
+        if not self.report_attachment_id:
+            self.action_refresh_report()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.report_attachment_id.id}?download=true",
+            "target": "self",
+        }
+
+    # ------------------------------------------------------------------
+    # The monthly review
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_send_monthly_review(self):
+        """Last month's review of each company, recorded and sent to its
+        complaint managers.
+
+        Each company under a savepoint (``complaint.job.failure``): a company
+        whose review cannot be built or sent is skipped, registered and
+        reported once; the other companies get theirs."""
+        managers = self.env.ref(
+            "complaint_management.complaint_management_group_manager"
+        ).users.filtered(lambda u: u.active and not u.share)
+        date_from, date_to = _previous_month(fields.Date.context_today(self))
+        run = self.env["complaint.job.failure"]._job_start("review", "res.company")
+        reviews = self.browse()
+
+        def send(company):
+            nonlocal reviews
+            recipients = managers.filtered(lambda u: company in u.company_ids)
+            if recipients:
+                reviews |= self._send_review(company, recipients, date_from, date_to)
+
+        for company in self.env["res.company"].search([]):
+            run.process(company, send)
+        return reviews
+
+    @api.model
+    def _send_review(self, company, recipients, date_from, date_to):
+        review = self.create(
+            {"company_id": company.id, "date_from": date_from, "date_to": date_to}
+        )
+        review.action_refresh_report()
+        review.message_subscribe(partner_ids=recipients.partner_id.ids)
+        lang = company.partner_id.lang or self.env.lang
+        review.with_context(lang=lang).message_post(
+            body=review.with_context(lang=lang).env._(
+                "The complaint management review of %(period)s: the indicators "
+                "beside those of the period before, the trend, the recurring "
+                "problems and the improvement loop. Record the decisions taken "
+                "on the review.",
+                period=review.name,
+            ),
+            attachment_ids=review.report_attachment_id.ids,
+            partner_ids=recipients.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+            email_from=company.email_formatted or None,
+        )
+        return review
