@@ -52,7 +52,9 @@ class ComplaintManagementReview(models.Model):
         "ir.attachment", string="Printed Review", readonly=True, copy=False
     )
     report_file = fields.Binary(related="report_attachment_id.datas")
-    report_file_name = fields.Char(related="report_attachment_id.name")
+    report_file_name = fields.Char(
+        related="report_attachment_id.name", string="Printed Review File Name"
+    )
 
     @api.depends("date_from", "date_to", "company_id")
     def _compute_name(self):
