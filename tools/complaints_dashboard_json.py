@@ -375,7 +375,7 @@ cells = {
         "content": link("Top categories", "complaint.report", "pivot", ["category_id"])
     },
     "A55": {"content": '=_t("Category")'},
-    "B55": {"content": '=_t("Complaints")'},
+    "B55": {"content": '=_t("Received")'},
     "C55": {"content": '=_t("Settled")'},
     "D55": {"content": '=_t("Closed")'},
 }

@@ -73,7 +73,7 @@ class ComplaintReport(models.Model):
 
     # Measures
     complaint_count = fields.Integer(
-        string="Complaints", readonly=True, aggregator="sum"
+        string="# Complaints", readonly=True, aggregator="sum"
     )
     closed_count = fields.Integer(string="Closed", readonly=True, aggregator="sum")
     settled_count = fields.Integer(string="# Settled", readonly=True, aggregator="sum")
