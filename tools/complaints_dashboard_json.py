@@ -375,9 +375,9 @@ cells = {
         "content": link("Top categories", "complaint.report", "pivot", ["category_id"])
     },
     "A55": {"content": '=_t("Category")'},
-    "B55": {"content": '=_t("Received")'},
+    "B55": {"content": '=_t("Complaints received")'},
     "C55": {"content": '=_t("Settled")'},
-    "D55": {"content": '=_t("Closed")'},
+    "D55": {"content": '=_t("Complaints closed")'},
 }
 for n in range(1, 11):
     r = 55 + n

@@ -18,6 +18,20 @@ OPEN_STATES = (
 INTERNAL = "base.group_user"
 
 
+COMPLAINT_STATES = [
+    ("new", "Received"),
+    ("registered", "Registered"),
+    ("acknowledged", "Acknowledged"),
+    ("assessed", "Assessed"),
+    ("investigating", "Investigating"),
+    ("proposed", "Proposal Sent"),
+    ("accepted", "Proposal Accepted"),
+    ("rejected", "Proposal Rejected"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+
+
 class ComplaintComplaint(models.Model):
     _name = "complaint.complaint"
     _description = "Customer Complaint"
@@ -198,18 +212,7 @@ class ComplaintComplaint(models.Model):
         groups=INTERNAL,
     )
     state = fields.Selection(
-        [
-            ("new", "Received"),
-            ("registered", "Registered"),
-            ("acknowledged", "Acknowledged"),
-            ("assessed", "Assessed"),
-            ("investigating", "Investigating"),
-            ("proposed", "Proposal Sent"),
-            ("accepted", "Proposal Accepted"),
-            ("rejected", "Proposal Rejected"),
-            ("closed", "Closed"),
-            ("cancelled", "Cancelled"),
-        ],
+        COMPLAINT_STATES,
         default="new",
         required=True,
         readonly=True,

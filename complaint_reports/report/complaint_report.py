@@ -5,6 +5,9 @@ import pytz
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.complaint_management.models.complaint_complaint import COMPLAINT_STATES
+from odoo.addons.complaint_management.models.complaint_sla_line import SLA_STATES
+
 # Time zones whose months get planner statistics (see _init_month_statistics)
 MONTH_STATISTICS_ZONES = 8
 
@@ -48,14 +51,14 @@ class ComplaintReport(models.Model):
     )
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     state = fields.Selection(
-        lambda self: self.env["complaint.complaint"]._fields["state"].selection,
+        COMPLAINT_STATES,
         string="Status",
         readonly=True,
     )
     is_high_risk = fields.Boolean(string="High Risk", readonly=True)
     is_open = fields.Boolean(string="Open", readonly=True)
     sla_state = fields.Selection(
-        lambda self: self.env["complaint.complaint"]._fields["sla_state"].selection,
+        SLA_STATES,
         string="Time Limit Status",
         readonly=True,
     )
@@ -75,7 +78,7 @@ class ComplaintReport(models.Model):
     complaint_count = fields.Integer(
         string="# Complaints", readonly=True, aggregator="sum"
     )
-    closed_count = fields.Integer(string="Closed", readonly=True, aggregator="sum")
+    closed_count = fields.Integer(string="# Closed", readonly=True, aggregator="sum")
     settled_count = fields.Integer(string="# Settled", readonly=True, aggregator="sum")
     escalated_count = fields.Integer(
         string="# Escalated", readonly=True, aggregator="sum"

@@ -131,12 +131,12 @@ class ComplaintReview(models.TransientModel):
                 [format_skeleton("yMMM", row["month"], locale=locale) for row in trend],
                 [
                     (
-                        self.env._("Received"),
+                        self.env._("Complaints received"),
                         COLOURS["received"],
                         [row["count"] for row in trend],
                     ),
                     (
-                        self.env._("Closed"),
+                        self.env._("Complaints closed"),
                         COLOURS["closed"],
                         [row["closed"] for row in trend],
                     ),

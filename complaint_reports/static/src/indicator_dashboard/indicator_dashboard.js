@@ -144,12 +144,12 @@ export class ComplaintIndicatorDashboard extends Component {
                     labels: data.trend.map((row) => row.label),
                     datasets: [
                         {
-                            label: _t("Received"),
+                            label: _t("Complaints received"),
                             data: data.trend.map((row) => row.received),
                             backgroundColor: COLOURS.received,
                         },
                         {
-                            label: _t("Closed"),
+                            label: _t("Complaints closed"),
                             data: data.trend.map((row) => row.closed),
                             backgroundColor: COLOURS.closed,
                         },
