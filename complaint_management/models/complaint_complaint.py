@@ -48,6 +48,7 @@ class ComplaintComplaint(models.Model):
         "complaint.sale.mixin",
         "complaint.retention.mixin",
         "complaint.improvement.mixin",
+        "complaint.mail.threading.mixin",
         "rating.mixin",
         "mail.activity.mixin",
     ]

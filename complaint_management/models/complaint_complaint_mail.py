@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize, html2plaintext
 
@@ -104,11 +104,21 @@ class ComplaintComplaint(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """An email to a team alias registers a complaint from its sender.
 
+        An email quoting the tracking number of a current complaint of its
+        sender (the complainant or a follower) goes to that complaint instead;
+        from anyone else it opens a new complaint linked to the quoted one.
+
         The sender becomes the complainant (a contact is created when none has
         the address), the channel is email, and the complaint is registered at
         once so that the acknowledgement with its tracking number goes back.
         """
         values = dict(custom_values or {})
+        target, quoted = self._mail_thread_target(msg_dict)
+        if target:
+            # the gateway posts the email on it (and reopens it if closed)
+            return target.with_env(self.env)
+        if quoted:
+            values["repeat_of_ids"] = [Command.link(c.id) for c in quoted]
         email_from = msg_dict.get("email_from") or ""
         known = self._mail_find_partner_from_emails([email_from])[0]
         partner = (

@@ -172,6 +172,102 @@ class TestMailGateway(ComplaintCommon):
         )
 
     # ------------------------------------------------------------------
+    # Threading by tracking number
+    # ------------------------------------------------------------------
+    def _email(self, sender, subject, message_id):
+        self.format_and_process(
+            MAIL_TEMPLATE,
+            sender,
+            self.alias_email,
+            subject=subject,
+            msg_id=message_id,
+            target_model="complaint.complaint",
+            target_field="subject",
+        )
+
+    def _customer_complaints(self):
+        return self.env["complaint.complaint"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_new_email_quoting_the_number_goes_to_the_complaint(self):
+        complaint = self.env["complaint.complaint"].create(self._complaint_vals())
+        with self.mock_mail_gateway():
+            self._email(
+                self.customer.email,
+                f"About my complaint {complaint.name}",
+                "<quote-1@example.com>",
+            )
+        self.assertEqual(self._customer_complaints(), complaint, "no new complaint")
+        self.assertIn("leaks", complaint.message_ids[0].body)
+        # control: the same email without the number is a new complaint
+        with self.mock_mail_gateway():
+            self._email(self.customer.email, "Another problem", "<quote-2@example.com>")
+        self.assertEqual(len(self._customer_complaints()), 2)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_quoted_number_reopens_a_recently_closed_complaint(self):
+        complaint = self._closed_complaint()
+        with freeze_time(datetime(2026, 3, 3)), self.mock_mail_gateway():
+            self._email(
+                self.customer.email,
+                f"Still broken ({complaint.name})",
+                "<quote-3@example.com>",
+            )
+        self.assertEqual(complaint.state, "investigating")
+        self.assertEqual(self._customer_complaints(), complaint)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_quoting_a_complaint_closed_long_ago_opens_a_linked_one(self):
+        complaint = self._closed_complaint()
+        with freeze_time(datetime(2026, 9, 3)), self.mock_mail_gateway():
+            self._email(
+                self.customer.email,
+                f"Again {complaint.name}",
+                "<quote-4@example.com>",
+            )
+        self.assertEqual(complaint.state, "closed")
+        new = self._customer_complaints() - complaint
+        self.assertEqual(len(new), 1)
+        self.assertEqual(new.repeat_of_ids, complaint)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_stranger_quoting_a_number_opens_a_linked_complaint(self):
+        complaint = self.env["complaint.complaint"].create(self._complaint_vals())
+        with self.mock_mail_gateway():
+            self._email(
+                "Mallory <mallory@example.com>",
+                f"I know about {complaint.name}",
+                "<quote-5@example.com>",
+            )
+        new = self.env["complaint.complaint"].search(
+            [("partner_id.email", "=", "mallory@example.com")]
+        )
+        self.assertEqual(len(new), 1)
+        self.assertEqual(new.repeat_of_ids, complaint, "linked, not merged")
+        self.assertFalse(
+            any(
+                "leaks" in (body or "") for body in complaint.message_ids.mapped("body")
+            )
+        )
+        # a follower the handler added is no stranger
+        colleague = self.env["res.partner"].create(
+            {"name": "Colleague", "email": "colleague@example.com"}
+        )
+        complaint.message_subscribe(partner_ids=colleague.ids)
+        with self.mock_mail_gateway():
+            self._email(
+                "Colleague <colleague@example.com>",
+                f"Photos for {complaint.name}",
+                "<quote-6@example.com>",
+            )
+        self.assertFalse(
+            self.env["complaint.complaint"].search([("partner_id", "=", colleague.id)])
+        )
+        self.assertEqual(complaint.message_ids[0].author_id, colleague)
+
+    # ------------------------------------------------------------------
     # Privacy
     # ------------------------------------------------------------------
     def test_handler_data_never_reaches_the_complainant(self):

@@ -1,0 +1,74 @@
+import re
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import email_normalize, html2plaintext
+
+# A tracking number as the sequences write them: prefix, year, number
+# (CMP/2026/00042); the complaint's name decides, the pattern only finds them.
+TRACKING_NUMBER = re.compile(r"\b[A-Z][A-Z0-9-]{1,9}/\d{4}/\d{3,}\b")
+
+
+class ComplaintMailThreading(models.AbstractModel):
+    """Emails that quote a tracking number: the acknowledgement asks the
+    complainant to quote it, so a new email naming an open (or recently
+    closed) complaint is that complaint's, not a new one."""
+
+    _name = "complaint.mail.threading.mixin"
+    _description = "Complaint email threading by tracking number"
+
+    @api.model
+    def _mail_quoted_complaints(self, msg_dict):
+        """Complaints whose tracking number the email quotes (subject first)."""
+        text = " ".join(
+            (msg_dict.get("subject") or "", html2plaintext(msg_dict.get("body") or ""))
+        )
+        names = list(dict.fromkeys(TRACKING_NUMBER.findall(text)))
+        if not names:
+            return self.browse()
+        # sudo: the mail gateway matches the number whoever may read the complaint
+        found = self.sudo().search(
+            [("name", "in", names), ("state", "!=", "cancelled")]
+        )
+        return found.sorted(lambda c: names.index(c.name))
+
+    def _mail_is_current(self):
+        """Open, or closed within the company's reopening period."""
+        self.ensure_one()
+        if self.state != "closed":
+            return True
+        period = timedelta(days=self.company_id.complaint_reopen_days)
+        return bool(
+            self.date_closed and fields.Datetime.now() <= self.date_closed + period
+        )
+
+    def _mail_sender_belongs(self, email_from):
+        """The sender is the complainant or one of the complaint's followers."""
+        self.ensure_one()
+        email = email_normalize(email_from or "")
+        if not email:
+            return False
+        # sudo: comparing addresses; nothing of the complaint is returned
+        complaint = self.sudo()
+        known = {
+            email_normalize(address or "")
+            for address in (
+                complaint.complainant_email,
+                complaint.partner_id.email,
+                *complaint.message_partner_ids.mapped("email"),
+            )
+        }
+        return email in known
+
+    @api.model
+    def _mail_thread_target(self, msg_dict):
+        """(complaint to post on, complaints to link): the quoted complaint
+        when the sender belongs to it and it is current; else nothing to post
+        on, and the quoted complaints are linked to the new one."""
+        quoted = self._mail_quoted_complaints(msg_dict)
+        for complaint in quoted:
+            if complaint._mail_is_current() and complaint._mail_sender_belongs(
+                msg_dict.get("email_from")
+            ):
+                return complaint, self.browse()
+        return self.browse(), quoted
