@@ -1,5 +1,4 @@
-from collections import defaultdict
-
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -9,8 +8,8 @@ from odoo.exceptions import UserError
 class ComplaintImprovementMixin(models.AbstractModel):
     """The complaint's side of continual improvement: the corrective actions
     taken on it, made from one or several complaints, and proposed when the
-    same problem keeps coming back (category and product, above the company's
-    threshold within a month)."""
+    same problem keeps coming back (the same product or category, above the
+    company's threshold within a month)."""
 
     _name = "complaint.improvement.mixin"
     _description = "Complaint corrective actions"
@@ -72,29 +71,44 @@ class ComplaintImprovementMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _cron_propose_corrective_actions(self):
-        """This month's recurring problems of each company, each proposed once
-        as a corrective action (draft) for the company's management
-        representative, who starts or cancels it."""
+        """This month's recurring problems of each company (the same product,
+        or the same category, in as many complaints as the company's
+        threshold), each proposed once as a corrective action (draft) for the
+        company's management representative, who starts or cancels it."""
         today = fields.Date.context_today(self)
         period = today.replace(day=1)
         # sudo: the cron acts for the organisation and reads every complaint
         Complaint = self.env["complaint.complaint"].sudo()
-        rows = Complaint._read_group(
-            [
-                ("date_received", ">=", fields.Datetime.to_datetime(period)),
-                ("state", "!=", "cancelled"),
-                ("category_id", "!=", False),
-            ],
-            ["company_id", "category_id", "product_ids"],
-            ["id:array_agg"],
-        )
+        domain = [
+            ("date_received", ">=", fields.Datetime.to_datetime(period)),
+            (
+                "date_received",
+                "<",
+                fields.Datetime.to_datetime(period + relativedelta(months=1)),
+            ),
+            ("state", "!=", "cancelled"),
+        ]
         Action = self.env["complaint.corrective.action"].sudo()
-        proposals = defaultdict(list)
-        for company, category, product, ids in rows:
-            if len(ids) < company.complaint_recurring_count:
-                continue
-            key = f"{company.id}-{category.id}-{product.id or 0}-{period:%Y-%m}"
-            proposals[key] = (company, category, product, ids)
+        proposals = {}
+        # the same product first, then the same category unless all its
+        # complaints are already one product's problem
+        for field in ("product_ids", "category_id"):
+            rows = Complaint._read_group(
+                [*domain, (field, "!=", False)],
+                ["company_id", field],
+                ["id:array_agg"],
+            )
+            for company, record, ids in rows:
+                if len(ids) < company.complaint_recurring_count:
+                    continue
+                if field == "category_id" and any(
+                    set(ids) <= set(known_ids)
+                    for *_rest, known_ids in proposals.values()
+                ):
+                    continue
+                kind = "product" if field == "product_ids" else "category"
+                key = f"{company.id}-{kind}-{record.id}-{period:%Y-%m}"
+                proposals[key] = (company, record, ids)
         if not proposals:
             return Action
         known = set(
@@ -103,18 +117,18 @@ class ComplaintImprovementMixin(models.AbstractModel):
             .mapped("recurring_key")
         )
         vals_list = []
-        for key, (company, category, product, ids) in proposals.items():
+        for key, (company, record, ids) in proposals.items():
             if key in known:
                 continue
-            subject = " / ".join(
-                name for name in (category.display_name, product.display_name) if name
-            )
+            is_product = record._name == "product.product"
             vals_list.append(
                 {
-                    "title": self.env._("Recurring: %(problem)s", problem=subject),
+                    "title": self.env._(
+                        "Recurring: %(problem)s", problem=record.display_name
+                    ),
                     "company_id": company.id,
-                    "category_id": category.id,
-                    "product_id": product.id,
+                    "category_id": False if is_product else record.id,
+                    "product_id": record.id if is_product else False,
                     "complaint_ids": [fields.Command.set(ids)],
                     "user_id": company.complaint_representative_id.id,
                     "origin": "recurring",
@@ -123,7 +137,7 @@ class ComplaintImprovementMixin(models.AbstractModel):
                     % self.env._(
                         "%(count)s complaints about %(problem)s since %(date)s.",
                         count=len(ids),
-                        problem=subject,
+                        problem=record.display_name,
                         date=fields.Date.to_string(period),
                     ),
                 }

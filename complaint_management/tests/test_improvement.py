@@ -181,8 +181,11 @@ class TestRecurringProblem(ComplaintCommon):
             self.assertFalse(Complaint._cron_propose_corrective_actions())
             third = self._complaints(1, datetime(2026, 5, 19, 9))
             proposed = Complaint._cron_propose_corrective_actions()
-            self.assertEqual(len(proposed), 1)
+            self.assertEqual(
+                len(proposed), 1, "one product's problem, not also its category's"
+            )
             self.assertEqual(proposed.complaint_ids, two | third)
+            self.assertEqual(proposed.product_id, self.product)
             self.assertEqual(proposed.state, "draft")
             self.assertEqual(proposed.origin, "recurring")
             self.assertEqual(proposed.user_id, self.complaint_manager)
@@ -198,6 +201,20 @@ class TestRecurringProblem(ComplaintCommon):
             june = Complaint._cron_propose_corrective_actions()
             self.assertEqual(len(june), 1, "a new month, a new proposal")
             self.assertNotEqual(june, proposed)
+
+    def test_same_category_with_different_products_is_a_problem_too(self):
+        Complaint = self.env["complaint.complaint"]
+        products = self.env["product.product"].create(
+            [{"name": f"Kettle K{n}"} for n in range(3, 6)]
+        )
+        with freeze_time("2026-05-20 10:00:00"):
+            for product in products:
+                self._complaints(1, datetime(2026, 5, 4, 9), product=product)
+            proposed = Complaint._cron_propose_corrective_actions()
+        self.assertEqual(len(proposed), 1)
+        self.assertEqual(proposed.category_id, self.category)
+        self.assertFalse(proposed.product_id)
+        self.assertEqual(len(proposed.complaint_ids), 3)
 
 
 @tagged("post_install", "-at_install")

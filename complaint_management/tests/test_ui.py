@@ -154,3 +154,23 @@ class TestUi(HttpCase):
             and "Out of proportion" in (m.body or "")
         )
         self.assertTrue(told, "the handler reads the reason")
+
+    def test_corrective_action_from_the_complaint(self):
+        verifier = new_test_user(
+            self.env,
+            login="tour_verifier",
+            groups="complaint_management.complaint_management_group_officer",
+            name="Vera Verifier",
+        )
+        complaint = self._complaint()
+        self.start_tour(
+            f"/odoo/complaints/{complaint.id}",
+            "complaint_corrective_action_tour",
+            login=self.manager.login,
+        )
+        action = complaint.corrective_action_ids
+        self.assertEqual(len(action), 1)
+        self.assertEqual(action.title, "Check the seal of every kettle base")
+        self.assertEqual(action.state, "done")
+        self.assertEqual(action.user_id, self.manager, "its maker owns it")
+        self.assertEqual(action.activity_ids.user_id, verifier)

@@ -10,6 +10,33 @@ class ComplaintImprovementIndicator(models.AbstractModel):
     _description = "Complaint Improvement Indicators"
 
     @api.model
+    def _domains(self, date_from, date_to, company_ids):
+        """What each figure counts: the corrective actions (by key) and the
+        quality reviews ("review_score"), one definition for the figures and
+        the lists they open."""
+        start, stop = self.env["complaint.indicator"]._period_bounds(date_from, date_to)
+        company = [("company_id", "in", company_ids)]
+        return {
+            "actions_opened": company
+            + [("date_opened", ">=", start), ("date_opened", "<", stop)],
+            "actions_done": company
+            + [("date_done", ">=", start), ("date_done", "<", stop)],
+            "actions_effective": company
+            + [
+                ("state", "=", "effective"),
+                ("date_verified", ">=", start),
+                ("date_verified", "<", stop),
+            ],
+            "actions_overdue": company + [("is_overdue", "=", True)],
+            "review_score": company
+            + [
+                ("state", "=", "done"),
+                ("period", ">=", date_from.replace(day=1)),
+                ("period", "<=", date_to),
+            ],
+        }
+
+    @api.model
     def get_figures(self, date_from, date_to, company_ids):
         """Figures of ``[date_from, date_to]`` (dates) for the companies; the
         overdue count is today's. Record rules apply (a manager sees all)."""
@@ -18,8 +45,10 @@ class ComplaintImprovementIndicator(models.AbstractModel):
         Action = self.env["complaint.corrective.action"]
         company = [("company_id", "in", company_ids)]
 
-        def count(domain):
-            return Action.search_count(company + domain)
+        domains = self._domains(date_from, date_to, company_ids)
+
+        def count(key):
+            return Action.search_count(domains[key])
 
         systemic = Action.search(
             company
@@ -33,31 +62,16 @@ class ComplaintImprovementIndicator(models.AbstractModel):
             limit=5,
         )
         reviews = self.env["complaint.sample"]._read_group(
-            company
-            + [
-                ("state", "=", "done"),
-                ("period", ">=", date_from.replace(day=1)),
-                ("period", "<=", date_to),
-            ],
+            domains["review_score"],
             ["handler_id"],
             ["score:avg", "__count"],
         )
         review_count = sum(n for _handler, _score, n in reviews)
         return {
-            "actions_opened": count(
-                [("date_opened", ">=", start), ("date_opened", "<", stop)]
-            ),
-            "actions_done": count(
-                [("date_done", ">=", start), ("date_done", "<", stop)]
-            ),
-            "actions_effective": count(
-                [
-                    ("state", "=", "effective"),
-                    ("date_verified", ">=", start),
-                    ("date_verified", "<", stop),
-                ]
-            ),
-            "actions_overdue": count([("is_overdue", "=", True)]),
+            "actions_opened": count("actions_opened"),
+            "actions_done": count("actions_done"),
+            "actions_effective": count("actions_effective"),
+            "actions_overdue": count("actions_overdue"),
             "systemic": [
                 {
                     "name": action.display_name,

@@ -295,40 +295,22 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
 
     @api.model
     def _improvement_action(self, key, date_from, date_to, companies):
-        start, stop = self.env["complaint.indicator"]._period_bounds(date_from, date_to)
+        domain = self.env["complaint.improvement.indicator"]._domains(
+            date_from, date_to, companies.ids
+        )[key]
         if key == "review_score":
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Quality Reviews"),
-                "res_model": "complaint.sample",
-                "views": [(False, "list"), (False, "form")],
-                "domain": [
-                    ("company_id", "in", companies.ids),
-                    ("state", "=", "done"),
-                    ("period", ">=", date_from.replace(day=1)),
-                    ("period", "<=", date_to),
-                ],
-                "context": {"create": False},
-            }
-        domain = {
-            "actions_opened": [
-                ("date_opened", ">=", start),
-                ("date_opened", "<", stop),
-            ],
-            "actions_done": [("date_done", ">=", start), ("date_done", "<", stop)],
-            "actions_effective": [
-                ("state", "=", "effective"),
-                ("date_verified", ">=", start),
-                ("date_verified", "<", stop),
-            ],
-            "actions_overdue": [("is_overdue", "=", True)],
-        }[key]
+            model, name = "complaint.sample", self.env._("Quality Reviews")
+        else:
+            model, name = (
+                "complaint.corrective.action",
+                self.env._("Corrective Actions"),
+            )
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Corrective Actions"),
-            "res_model": "complaint.corrective.action",
+            "name": name,
+            "res_model": model,
             "views": [(False, "list"), (False, "form")],
-            "domain": [("company_id", "in", companies.ids), *domain],
+            "domain": domain,
             "context": {"create": False},
         }
 
