@@ -32,6 +32,7 @@
         "data/ir_cron_sla_data.xml",
         "data/ir_cron_data.xml",
         "data/complaint_improvement_data.xml",
+        "data/mail_canned_response_data.xml",
         "views/complaint_channel_views.xml",
         "views/complaint_category_views.xml",
         "views/complaint_level_views.xml",
