@@ -40,11 +40,11 @@ class ComplaintImprovementIndicator(models.AbstractModel):
     def get_figures(self, date_from, date_to, company_ids):
         """Figures of ``[date_from, date_to]`` (dates) for the companies; the
         overdue count is today's. Record rules apply (a manager sees all)."""
-        indicator = self.env["complaint.indicator"]
-        start, stop = indicator._period_bounds(date_from, date_to)
+        start, _stop = self.env["complaint.indicator"]._period_bounds(
+            date_from, date_to
+        )
         Action = self.env["complaint.corrective.action"]
         company = [("company_id", "in", company_ids)]
-
         domains = self._domains(date_from, date_to, company_ids)
 
         def count(key):

@@ -85,28 +85,7 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
                 }
                 for company in self.env.user.company_ids
             ],
-            "kpis": [
-                {
-                    "key": row["key"],
-                    "label": row["label"],
-                    "number": row["number"],
-                    "value": review._format_value(row["current"], row["kind"]),
-                    "previous": review._format_value(row["previous"], row["kind"]),
-                    "change": review._format_change(row["change"], row["kind"]),
-                    "direction": review._change_direction(row),
-                    "direction_label": {
-                        "better": self.env._("Better than the previous period"),
-                        "worse": self.env._("Worse than the previous period"),
-                    }.get(review._change_direction(row), ""),
-                    "sign": (row["change"] or 0) > 0
-                    and 1
-                    or (row["change"] or 0) < 0
-                    and -1
-                    or 0,
-                    "drill": row["key"] != "order_count",
-                }
-                for row in indicators["kpis"]
-            ],
+            "kpis": [self._kpi_data(row, review) for row in indicators["kpis"]],
             "setup": [
                 {key: row[key] for key in ("number", "key", "label", "value", "detail")}
                 for row in indicators["setup"]
@@ -143,6 +122,25 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             "can_print": self.env.user.has_group(
                 "complaint_management.complaint_management_group_manager"
             ),
+        }
+
+    def _kpi_data(self, row, review):
+        direction = review._change_direction(row)
+        change = row["change"] or 0
+        return {
+            "key": row["key"],
+            "label": row["label"],
+            "number": row["number"],
+            "value": review._format_value(row["current"], row["kind"]),
+            "previous": review._format_value(row["previous"], row["kind"]),
+            "change": review._format_change(row["change"], row["kind"]),
+            "direction": direction,
+            "direction_label": {
+                "better": self.env._("Better than the previous period"),
+                "worse": self.env._("Worse than the previous period"),
+            }.get(direction, ""),
+            "sign": (change > 0) - (change < 0),
+            "drill": row["key"] != "order_count",
         }
 
     def _improvement_data(self, date_from, date_to, companies, review):

@@ -4,7 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, is_html_empty
 
-from ..wizard.complaint_review import _previous_month
+from ..wizard.complaint_review import (
+    _previous_month,
+    default_date_from,
+    default_date_to,
+)
 
 REVIEW_REPORT = "complaint_reports.action_report_management_review"
 
@@ -28,12 +32,12 @@ class ComplaintManagementReview(models.Model):
     date_from = fields.Date(
         string="From",
         required=True,
-        default=lambda self: _previous_month(fields.Date.context_today(self))[0],
+        default=default_date_from,
     )
     date_to = fields.Date(
         string="To",
         required=True,
-        default=lambda self: _previous_month(fields.Date.context_today(self))[1],
+        default=default_date_to,
     )
     state = fields.Selection(
         [("draft", "To Hold"), ("held", "Held")],

@@ -25,6 +25,16 @@ def _previous_month(today):
     return last_day.replace(day=1), last_day
 
 
+def default_date_from(record):
+    """First day of last month (default of a review period)."""
+    return _previous_month(fields.Date.context_today(record))[0]
+
+
+def default_date_to(record):
+    """Last day of last month (default of a review period)."""
+    return _previous_month(fields.Date.context_today(record))[1]
+
+
 class ComplaintReview(models.TransientModel):
     """A period to review: the management review printed and mailed."""
 
@@ -34,12 +44,12 @@ class ComplaintReview(models.TransientModel):
     date_from = fields.Date(
         string="From",
         required=True,
-        default=lambda self: _previous_month(fields.Date.context_today(self))[0],
+        default=default_date_from,
     )
     date_to = fields.Date(
         string="To",
         required=True,
-        default=lambda self: _previous_month(fields.Date.context_today(self))[1],
+        default=default_date_to,
     )
     company_ids = fields.Many2many(
         "res.company",
@@ -100,7 +110,6 @@ class ComplaintReview(models.TransientModel):
         return {
             "review": self,
             "indicators": indicators,
-            "trend": self._get_trend(),
             "period_label": self._format_period(
                 format_date(self.env, self.date_from),
                 format_date(self.env, self.date_to),
@@ -115,17 +124,17 @@ class ComplaintReview(models.TransientModel):
             "fmt_change": self._format_change,
             "fmt_date": fields.Date.to_string,
             "direction": self._change_direction,
-            "charts": self._report_charts(indicators),
+            "charts": self._report_charts(indicators, self._get_trend()),
             "improvement": self.env["complaint.improvement.indicator"].get_figures(
                 self.date_from, self.date_to, self.company_ids.ids
             ),
         }
 
-    def _report_charts(self, indicators):
-        """The review's charts as inline SVG: the trend by month, the shares
-        by category and channel, the recurring problems."""
+    def _report_charts(self, indicators, trend):
+        """The review's charts as inline SVG: the trend by month (rows of
+        ``_get_trend``), the shares by category and channel, the recurring
+        problems."""
         locale = babel_locale_parse(self.env.lang or "en_US")
-        trend = self._get_trend()
         charts = {
             "trend": svg_chart.column_chart(
                 [format_skeleton("yMMM", row["month"], locale=locale) for row in trend],
