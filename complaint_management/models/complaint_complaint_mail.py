@@ -167,7 +167,9 @@ class ComplaintComplaint(models.Model):
                 }
             )
             run.fail(complaint, error)
+            complaint._mail_subscribe_cc(msg_dict)
             return complaint
+        complaint._mail_subscribe_cc(msg_dict)
         run.process(complaint, self._job_register)
         return complaint
 

@@ -2,7 +2,7 @@ import re
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import email_normalize, html2plaintext
+from odoo.tools import email_normalize, email_split, html2plaintext
 
 # A tracking number as the sequences write them: prefix, year, number
 # (CMP/2026/00042); the complaint's name decides, the pattern only finds them.
@@ -72,3 +72,20 @@ class ComplaintMailThreading(models.AbstractModel):
             ):
                 return complaint, self.browse()
         return self.browse(), quoted
+
+    def _mail_subscribe_cc(self, msg_dict):
+        """Known contacts in copy of the intake email follow the complaint:
+        they are told of its progress and, with a portal account, see and
+        answer it there (the portal's record rule reads the followers).
+        Unknown addresses create nobody: a copy line is not consent."""
+        self.ensure_one()
+        emails = email_split(msg_dict.get("cc") or "")
+        if not emails:
+            return
+        partners = self.env["res.partner"].browse(
+            partner.id
+            for partner in self._mail_find_partner_from_emails(emails, records=self)
+            if partner
+        )
+        if partners:
+            self.message_subscribe(partner_ids=partners.ids)
