@@ -18,6 +18,16 @@ class TestPortalTours(ComplaintPortalCase):
         self.assertEqual(complaint.portal_attachment_ids.name, "receipt.txt")
         self.assertEqual(complaint.portal_attachment_ids.raw, b"Receipt 42")
 
+    def test_visitor_with_phone_only_follows_with_passcode(self):
+        Complaint = self.env["complaint.complaint"]
+        before = Complaint.search([])
+        self.start_tour("/complaint/new", "complaint_portal_phone_only_passcode")
+        complaint = Complaint.search([]) - before
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(complaint.partner_id.phone, "139 0013 9000")
+        self.assertFalse(complaint.partner_id.email)
+        self.assertTrue(complaint.sudo().portal_passcode_hash)
+
     def test_customer_submits_from_an_order(self):
         Complaint = self.env["complaint.complaint"]
         before = Complaint.search([])

@@ -118,6 +118,12 @@ class ComplaintComplaint(models.Model):
         readonly=False,
         groups="complaint_management.complaint_management_group_user",
     )
+    is_anonymous = fields.Boolean(
+        string="Anonymous",
+        tracking=True,
+        help="The complainant gives no contact data. They follow the complaint "
+        "with its tracking number and a passcode.",
+    )
     representative_name = fields.Char(
         string="Representative",
         help="The complainant's representative, if any.",
@@ -481,16 +487,34 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     # Constraints and onchanges
     # ------------------------------------------------------------------
-    @api.constrains("partner_id", "complainant_name", "complainant_email")
+    @api.onchange("is_anonymous")
+    def _onchange_is_anonymous(self):
+        if self.is_anonymous:
+            self.partner_id = False
+            self.complainant_name = self.complainant_email = False
+            self.complainant_phone = False
+
+    @api.constrains(
+        "partner_id",
+        "complainant_name",
+        "complainant_email",
+        "complainant_phone",
+        "is_anonymous",
+    )
     def _check_complainant(self):
         for complaint in self.sudo():  # sudo: contact fields are group-restricted
-            if not complaint.partner_id and not (
-                complaint.complainant_name or complaint.complainant_email
+            if not (
+                complaint.partner_id
+                or complaint.is_anonymous
+                or complaint.complainant_name
+                or complaint.complainant_email
+                or complaint.complainant_phone
             ):
                 raise ValidationError(
                     self.env._(
-                        "Complaint %(name)s needs a complainant: pick a contact or "
-                        "give at least a name or an email.",
+                        "Complaint %(name)s needs a complainant: pick a contact, "
+                        "give a name, an email or a phone number, or mark the "
+                        "complainant anonymous.",
                         name=complaint.name,
                     )
                 )

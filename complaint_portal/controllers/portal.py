@@ -297,6 +297,13 @@ class ComplaintPortal(CustomerPortal):
             )
         # post/redirect/get: reloading the answer shows it again, files nothing
         complaint_sudo = complaint.sudo()  # sudo: filed by this very form
+        if request.env.user._is_public():
+            passcode = complaint_sudo._portal_first_passcode()
+            if passcode:
+                # shown once, on the thank-you page; only its hash is stored
+                passcodes = dict(request.session.get("complaint_passcodes") or {})
+                passcodes[str(complaint_sudo.id)] = passcode
+                request.session["complaint_passcodes"] = passcodes
         return request.redirect(
             f"/complaint/thanks/{complaint_sudo.id}"
             f"?{url_encode({'access_token': complaint_sudo.access_token})}",
@@ -315,12 +322,17 @@ class ComplaintPortal(CustomerPortal):
             complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        passcodes = dict(request.session.get("complaint_passcodes") or {})
+        passcode = passcodes.pop(str(complaint_sudo.id), None)
+        if passcode:
+            request.session["complaint_passcodes"] = passcodes
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "complaint": complaint_sudo,
                 "complaint_url": self._complaint_url(complaint_sudo, access_token),
                 "is_visitor": request.env.user._is_public(),
+                "passcode": passcode,
             }
         )
         return request.render("complaint_portal.portal_complaint_thanks", values)
@@ -344,3 +356,39 @@ class ComplaintPortal(CustomerPortal):
             )
             values.update({"sent": accepted, "refused": not accepted})
         return request.render("complaint_portal.portal_complaint_track", values)
+
+    # ------------------------------------------------------------------
+    # /complaint/status: tracking number and passcode
+    # ------------------------------------------------------------------
+    @http.route(
+        ["/complaint/status"],
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_complaint_status(self, number="", passcode="", **kw):
+        values = self._prepare_portal_layout_values()
+        values.update({"number": "", "error": False})
+        if request.httprequest.method == "POST":
+            complaint, refused = request.env[
+                "complaint.complaint"
+            ]._portal_find_by_passcode(
+                number, passcode, request.httprequest.remote_addr
+            )
+            if complaint:
+                complaint_sudo = complaint.sudo()  # sudo: number and passcode match
+                return request.redirect(
+                    self._complaint_url(complaint_sudo, complaint_sudo.access_token),
+                    code=303,
+                )
+            values.update(
+                {
+                    "number": (number or "").strip()[:64],
+                    "error": "refused" if refused else "mismatch",
+                }
+            )
+            return request.render(
+                "complaint_portal.portal_complaint_status", values, status=400
+            )
+        return request.render("complaint_portal.portal_complaint_status", values)

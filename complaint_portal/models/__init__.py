@@ -4,5 +4,6 @@ from . import res_company
 from . import res_config_settings
 from . import complaint_complaint
 from . import complaint_complaint_submission
+from . import complaint_passcode
 from . import mail_message
 from . import ir_attachment

@@ -123,12 +123,13 @@ class ComplaintComplaint(models.Model):
 
     @api.model
     def _portal_validate_visitor(self, text, errors):
-        if not text["name"]:
-            errors["name"] = self.env._("Tell us your name.")
-        if not text["email"] or not single_email_re.match(text["email"]):
-            errors["email"] = self.env._("Give a valid email address.")
+        """A visitor may give a name, an email, a phone, or nothing at all:
+        their unwillingness to give private data is respected (they follow the
+        complaint with its number and a passcode)."""
+        if text["email"] and not single_email_re.match(text["email"]):
+            errors["email"] = self.env._("Give a valid email address, or none.")
         if text["phone"] and not PHONE_RE.match(text["phone"]):
-            errors["phone"] = self.env._("Give a valid phone number.")
+            errors["phone"] = self.env._("Give a valid phone number, or none.")
         return {
             "visitor_name": text["name"],
             "visitor_email": text["email"],
@@ -184,16 +185,19 @@ class ComplaintComplaint(models.Model):
         if errors:
             return self.browse(), errors
         user = self.env.user
-        email = values.get("visitor_email") or user.partner_id.email or user.login
+        if user._is_public():
+            # a visitor without contact data is limited by address only
+            contact = values.get("visitor_email") or values.get("visitor_phone")
+        else:
+            contact = user.partner_id.email or user.login
         company = self.env.company
         RateLog = self.env["complaint.portal.rate.log"]
-        accepted = RateLog._hit(
-            {
-                RateLog._key("ip", remote_ip): company.complaint_portal_limit_ip,
-                RateLog._key("email", email): company.complaint_portal_limit_email,
-            },
-            company.complaint_portal_limit_minutes,
-        )
+        limits = {RateLog._key("ip", remote_ip): company.complaint_portal_limit_ip}
+        if contact:
+            limits[RateLog._key("email", contact)] = (
+                company.complaint_portal_limit_email
+            )
+        accepted = RateLog._hit(limits, company.complaint_portal_limit_minutes)
         if not accepted:
             return self.browse(), {
                 "form": self.env._(
@@ -213,6 +217,7 @@ class ComplaintComplaint(models.Model):
     @api.model
     def _portal_create(self, values, files, key=None):
         partner = self._portal_complainant(values)
+        anonymous = self.env.user._is_public() and not partner
         channel = self.env.ref(
             "complaint_management.complaint_channel_web"
             if self.env.user._is_public()
@@ -228,6 +233,7 @@ class ComplaintComplaint(models.Model):
         vals.update(
             {
                 "partner_id": partner.id,
+                "is_anonymous": anonymous,
                 "channel_id": channel.id if channel else False,
                 "company_id": self.env.company.id,
                 "portal_submission_key": key or False,
@@ -271,15 +277,20 @@ class ComplaintComplaint(models.Model):
         user = self.env.user
         if not user._is_public():
             return user.partner_id
+        name = values["visitor_name"]
+        email = values["visitor_email"]
+        phone = values["visitor_phone"]
+        if not (name or email or phone):
+            return self.env["res.partner"]  # anonymous: no contact at all
         # sudo: visitors cannot create contacts
         return (
             self.env["res.partner"]
             .sudo()
             .create(
                 {
-                    "name": values["visitor_name"],
-                    "email": values["visitor_email"],
-                    "phone": values["visitor_phone"] or False,
+                    "name": name or phone or email,
+                    "email": email or False,
+                    "phone": phone or False,
                     "lang": self.env.lang,
                 }
             )

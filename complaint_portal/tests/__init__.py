@@ -9,3 +9,4 @@ from . import test_portal_decision_author
 from . import test_handler_privacy
 from . import test_attachment_policy
 from . import test_portal_followers
+from . import test_portal_passcode

@@ -87,7 +87,7 @@ class TestPortalSubmit(ComplaintPortalCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("Your complaint was not sent", response.text)
         self.assertIn("Give your complaint a short title.", response.text)
-        self.assertIn("Give a valid email address.", response.text)
+        self.assertIn("Give a valid email address, or none.", response.text)
         self.assertIn("not in the future", response.text)
         # input kept
         self.assertIn('value="Li Wei"', response.text)

@@ -137,3 +137,57 @@ registry.category("web_tour.tours").add("complaint_portal_errors_focus", {
         { trigger: "#complaint_description.is-invalid" },
     ],
 });
+
+// A visitor gives only a phone number, notes the passcode shown once, and
+// follows the complaint with its tracking number and that passcode (kept in
+// sessionStorage: the tour's module is loaded again on every page).
+const NOTED = "complaint_portal_tour_passcode";
+registry.category("web_tour.tours").add("complaint_portal_phone_only_passcode", {
+    url: "/complaint/new",
+    steps: () => [
+        { trigger: "#complaint_privacy_note" },
+        { trigger: "#complaint_phone", run: "edit 139 0013 9000" },
+        { trigger: "#complaint_subject", run: "edit Heater smells of burning" },
+        { trigger: "#complaint_description", run: "edit A smell of burning after ten minutes." },
+        { trigger: ".o_complaint_submit", run: "click" },
+        {
+            content: "Note the tracking number and the passcode shown once",
+            trigger: ".o_complaint_passcode .o_complaint_passcode_value",
+            run() {
+                const number = document.querySelector(".o_complaint_passcode_number");
+                sessionStorage.setItem(
+                    NOTED,
+                    JSON.stringify({
+                        passcode: this.anchor.textContent.trim(),
+                        number: number.textContent.trim(),
+                    })
+                );
+            },
+        },
+        { trigger: ".o_complaint_passcode a[href='/complaint/status']", run: "click" },
+        {
+            trigger: "#complaint_status_number",
+            run() {
+                this.anchor.value = JSON.parse(sessionStorage.getItem(NOTED)).number;
+            },
+        },
+        { trigger: "#complaint_status_passcode", run: "edit WRONG-123" },
+        { trigger: ".o_complaint_status_form button[type=submit]", run: "click" },
+        { content: "A wrong passcode is refused", trigger: ".alert-danger:contains(do not match)" },
+        {
+            trigger: "#complaint_status_number",
+            run() {
+                this.anchor.value = JSON.parse(sessionStorage.getItem(NOTED)).number;
+            },
+        },
+        {
+            trigger: "#complaint_status_passcode",
+            run() {
+                this.anchor.value = JSON.parse(sessionStorage.getItem(NOTED)).passcode;
+            },
+        },
+        { trigger: ".o_complaint_status_form button[type=submit]", run: "click" },
+        { content: "The complaint's page opens", trigger: "main:contains(Heater smells of burning)" },
+        { trigger: ".o_complaint_status" },
+    ],
+});

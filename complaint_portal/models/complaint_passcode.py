@@ -1,0 +1,142 @@
+import hashlib
+import hmac
+import secrets
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# no 0/O, 1/I/L: read out on the phone or copied from a screen
+PASSCODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+PASSCODE_LENGTH = 8  # 31^8: about 40 bits, behind a rate limit
+PBKDF2_ROUNDS = 60000
+
+
+def _normalize(passcode):
+    return "".join(c for c in (passcode or "").upper() if c.isalnum())
+
+
+def _digest(passcode, salt, rounds):
+    return hashlib.pbkdf2_hmac(
+        "sha256", _normalize(passcode).encode(), salt.encode(), rounds
+    ).hex()
+
+
+class ComplaintComplaint(models.Model):
+    """Following a complaint without an account or an email address: its
+    tracking number and a passcode, shown once, kept only as a salted hash."""
+
+    _inherit = "complaint.complaint"
+
+    portal_passcode_hash = fields.Char(
+        copy=False, groups="base.group_system", readonly=True
+    )
+    has_portal_passcode = fields.Boolean(
+        compute="_compute_has_portal_passcode",
+        groups="complaint_management.complaint_management_group_user",
+    )
+
+    def _compute_has_portal_passcode(self):
+        for complaint in self:
+            # sudo: whether a hash exists, never the hash
+            complaint.has_portal_passcode = bool(complaint.sudo().portal_passcode_hash)
+
+    def _portal_new_passcode(self):
+        """A new passcode for the complaint; the old one stops working.
+
+        :return: the passcode in clear, to show once (it is not stored)
+        """
+        self.ensure_one()
+        code = "".join(
+            secrets.choice(PASSCODE_ALPHABET) for _index in range(PASSCODE_LENGTH)
+        )
+        salt = secrets.token_hex(16)
+        # sudo: the hash is readable by nobody but administrators
+        self.sudo().portal_passcode_hash = (
+            f"pbkdf2_sha256${PBKDF2_ROUNDS}${salt}${_digest(code, salt, PBKDF2_ROUNDS)}"
+        )
+        return f"{code[:4]}-{code[4:]}"
+
+    def _portal_first_passcode(self):
+        """The passcode of a complaint just filed by a visitor, or None when
+        it has one already (the same form sent again must not replace the
+        passcode shown the first time)."""
+        self.ensure_one()
+        if self.sudo().portal_passcode_hash:  # sudo: whether one exists
+            return None
+        return self._portal_new_passcode()
+
+    def _portal_passcode_matches(self, passcode):
+        self.ensure_one()
+        stored = self.sudo().portal_passcode_hash or ""  # sudo: compare only
+        try:
+            _method, rounds, salt, digest = stored.split("$")
+        except ValueError:
+            # no passcode: the same work as a wrong one, then refuse
+            _digest(passcode, "-", PBKDF2_ROUNDS)
+            return False
+        return hmac.compare_digest(_digest(passcode, salt, int(rounds)), digest)
+
+    @api.model
+    def _portal_find_by_passcode(self, number, passcode, remote_ip):
+        """The complaint a tracking number and its passcode open.
+
+        Attempts are counted per address and per number, right or wrong, so
+        a passcode cannot be guessed from many addresses either.
+
+        :return: ``(complaint, refused)``; ``refused`` when over the limit
+        """
+        number = (number or "").strip().upper()[:64]
+        company = self.env.company
+        RateLog = self.env["complaint.portal.rate.log"]
+        if not RateLog._hit(
+            {
+                RateLog._key("passcode", remote_ip): company.complaint_portal_limit_ip,
+                RateLog._key(
+                    "passcode-number", number
+                ): company.complaint_portal_limit_ip,
+            },
+            company.complaint_portal_limit_minutes,
+        ):
+            return self.browse(), True
+        # sudo: visitors cannot read complaints; only a matching pair opens one
+        complaint = self.sudo().search([("name", "=", number)], limit=1)
+        if not complaint:
+            _digest(passcode, "-", PBKDF2_ROUNDS)  # same work: tell nothing
+            return self.browse(), False
+        if not complaint._portal_passcode_matches(passcode):
+            return self.browse(), False
+        complaint._portal_ensure_token()
+        return complaint, False
+
+    def action_portal_new_passcode(self):
+        """Staff give a complainant without email (on the phone, at the desk)
+        a passcode to follow the complaint online; it is shown once."""
+        self.ensure_one()
+        if not self.env.user.has_group(
+            "complaint_management.complaint_management_group_user"
+        ):
+            raise UserError(self.env._("Only complaint staff can give a passcode."))
+        self.check_access("write")
+        code = self._portal_new_passcode()
+        self.message_post(
+            body=self.env._("A new passcode was given to the complainant."),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Passcode for %(number)s", number=self.name),
+                "message": self.env._(
+                    "Tell the complainant: tracking number %(number)s, passcode "
+                    "%(passcode)s, to follow the complaint at %(url)s. It is shown "
+                    "only now; a new passcode replaces it.",
+                    number=self.name,
+                    passcode=code,
+                    url=f"{self.get_base_url()}/complaint/status",
+                ),
+                "sticky": True,
+                "type": "info",
+            },
+        }

@@ -1,0 +1,147 @@
+import re
+import uuid
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintPortalCase
+
+PASSCODE_RE = re.compile(r"o_complaint_passcode_value[^>]*>([A-Z0-9-]{9})<")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPasscode(ComplaintPortalCase):
+    """A complainant who gives only a phone number, or nothing at all, files
+    and follows the complaint with its tracking number and a passcode."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Complaint = cls.env["complaint.complaint"]
+        cls.company.complaint_portal_limit_ip = 50
+
+    def _file(self, **contact):
+        form = self._form(submission_key=uuid.uuid4().hex, **contact)
+        response = self.url_open("/complaint/new", data=form)
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        complaint = self.Complaint.search(
+            [("portal_submission_key", "=", form["submission_key"])]
+        )
+        self.assertEqual(len(complaint), 1)
+        return complaint, response, form
+
+    def _status(self, number, passcode):
+        return self.url_open(
+            "/complaint/status",
+            data={
+                "csrf_token": self._csrf(),
+                "number": number,
+                "passcode": passcode,
+            },
+            allow_redirects=False,
+        )
+
+    def test_phone_only_visitor_files_and_follows(self):
+        complaint, thanks, form = self._file(name="", email="", phone="138 0013 8000")
+        self.assertEqual(complaint.partner_id.phone, "138 0013 8000")
+        self.assertFalse(complaint.partner_id.email)
+        self.assertFalse(complaint.is_anonymous)
+        passcode = PASSCODE_RE.search(thanks.text).group(1)
+        self.assertIn(complaint.name, thanks.text)
+        # hashed at rest: the passcode is nowhere in the database's record
+        stored = complaint.sudo().portal_passcode_hash
+        self.assertTrue(stored.startswith("pbkdf2_sha256$"))
+        self.assertNotIn(passcode.replace("-", ""), stored)
+        # shown once: reloading the thank-you page does not show it again
+        again = self.url_open(thanks.url)
+        self.assertEqual(again.status_code, 200)
+        self.assertIsNone(PASSCODE_RE.search(again.text))
+        # the same form sent again files nothing and keeps the passcode
+        self.url_open("/complaint/new", data=form)
+        self.assertEqual(complaint.sudo().portal_passcode_hash, stored)
+
+        refused = self._status(complaint.name, "AAAA-AAAA")
+        self.assertEqual(refused.status_code, 400)
+        self.assertIn("do not match", refused.text)
+        opened = self._status(complaint.name, passcode.lower().replace("-", " "))
+        self.assertEqual(opened.status_code, 303)
+        self.assertIn(f"/my/complaints/{complaint.id}", opened.headers["Location"])
+        page = self.url_open(opened.headers["Location"])
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Broken kettle", page.text)
+        # the number of another complaint with this passcode opens nothing
+        self.assertEqual(
+            self._status(self.complaint_bob.name, passcode).status_code, 400
+        )
+
+    def test_visitor_without_any_contact(self):
+        partners = self.env["res.partner"].search_count([])
+        complaint, thanks, _form = self._file(name="", email="", phone="")
+        self.assertTrue(complaint.is_anonymous)
+        self.assertFalse(complaint.partner_id)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners)
+        self.assertNotIn("sent this number and a private link", thanks.text)
+        passcode = PASSCODE_RE.search(thanks.text).group(1)
+        self.assertEqual(self._status(complaint.name, passcode).status_code, 303)
+
+    def test_privacy_wording_beside_contact_fields(self):
+        page = self.url_open("/complaint/new").text
+        self.assertIn("complaint_privacy_note", page)
+        self.assertIn("if you would rather not give private information", page)
+        self.assertNotIn('id="complaint_email" name="email" required', page)
+
+    def test_attempts_are_rate_limited(self):
+        complaint, thanks, _form = self._file(name="", email="", phone="")
+        passcode = PASSCODE_RE.search(thanks.text).group(1)
+        self.company.complaint_portal_limit_ip = 3
+        for _attempt in range(3):
+            self.assertEqual(self._status(complaint.name, "WRON-GGGG").status_code, 400)
+        refused = self._status(complaint.name, passcode)
+        self.assertEqual(refused.status_code, 400)
+        self.assertIn("Too many attempts", refused.text)
+        # control: with room left, the right passcode opens it
+        self.company.complaint_portal_limit_ip = 10
+        self.assertEqual(self._status(complaint.name, passcode).status_code, 303)
+
+    def test_staff_give_a_new_passcode(self):
+        staff = new_test_user(
+            self.env,
+            login="pc_staff",
+            groups="complaint_management.complaint_management_group_user",
+        )
+        complaint = self.Complaint.with_user(staff).create(
+            {"subject": "Called about a kettle", "complainant_phone": "13900139000"}
+        )
+        action = complaint.action_portal_new_passcode()
+        passcode = re.search(
+            r"passcode ([A-Z0-9]{4}-[A-Z0-9]{4})", action["params"]["message"]
+        )
+        self.assertTrue(passcode)
+        self.assertTrue(complaint._portal_passcode_matches(passcode.group(1)))
+        complaint.action_portal_new_passcode()
+        self.assertFalse(
+            complaint._portal_passcode_matches(passcode.group(1)),
+            "a new passcode replaces the old one",
+        )
+        with self.assertRaises(UserError):
+            complaint.with_user(self.alice).action_portal_new_passcode()
+        # the hash is not readable by staff
+        with self.assertRaises(AccessError):
+            complaint.with_user(staff).read(["portal_passcode_hash"])
+
+    def test_staff_form_accepts_phone_only_or_anonymous(self):
+        Complaint = self.Complaint.with_user(
+            new_test_user(
+                self.env,
+                login="pc_staff2",
+                groups="complaint_management.complaint_management_group_user",
+            )
+        )
+        with self.assertRaises(ValidationError):
+            Complaint.create({"subject": "Nobody"})
+        self.assertTrue(
+            Complaint.create({"subject": "Anonymous", "is_anonymous": True})
+        )
+        self.assertTrue(
+            Complaint.create({"subject": "Phone", "complainant_phone": "110"})
+        )
