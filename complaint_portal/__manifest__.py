@@ -14,6 +14,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "views/complaint_complaint_views.xml",
+        "views/complaint_known_answer_views.xml",
         "views/complaint_portal_templates.xml",
         "views/complaint_portal_form_templates.xml",
         "views/rating_templates.xml",

@@ -20,10 +20,19 @@ class TestPortalTours(ComplaintPortalCase):
 
     def test_visitor_with_phone_only_follows_with_passcode(self):
         Complaint = self.env["complaint.complaint"]
+        heaters = self.env["complaint.category"].create({"name": "Tour heaters"})
+        self.env["complaint.known.answer"].create(
+            {
+                "name": "My heater smells",
+                "answer": "<p>Unplug the heater and let it cool down.</p>",
+                "category_ids": [(6, 0, heaters.ids)],
+            }
+        )
         before = Complaint.search([])
         self.start_tour("/complaint/new", "complaint_portal_phone_only_passcode")
         complaint = Complaint.search([]) - before
         self.assertEqual(len(complaint), 1)
+        self.assertEqual(complaint.category_id, heaters)
         self.assertEqual(complaint.partner_id.phone, "139 0013 9000")
         self.assertFalse(complaint.partner_id.email)
         self.assertTrue(complaint.sudo().portal_passcode_hash)

@@ -20,6 +20,7 @@ FORM_KEYS = (
     "email",
     "phone",
     "submission_key",
+    "category_id",
 )
 
 
@@ -250,6 +251,10 @@ class ComplaintPortal(CustomerPortal):
                 "selected_products": set(form.get("product_ids") or []),
                 "is_visitor": request.env.user._is_public(),
                 "company": request.env.company,
+                "categories": request.env.company._complaint_portal_categories(),
+                "known_answers": request.env["complaint.known.answer"]._portal_answers(
+                    request.env.company
+                ),
                 "page_name": "complaint_new",
             }
         )

@@ -7,3 +7,5 @@ from . import complaint_complaint_submission
 from . import complaint_passcode
 from . import mail_message
 from . import ir_attachment
+from . import complaint_known_answer
+from . import res_company_portal_form

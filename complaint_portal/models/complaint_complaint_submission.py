@@ -18,6 +18,7 @@ PORTAL_FIELDS = (
     "requested_remedy",
     "sale_order_id",
     "product_ids",
+    "category_id",
 )
 MAX_LENGTHS = {
     "subject": 200,
@@ -93,6 +94,7 @@ class ComplaintComplaint(models.Model):
             "date_problem": problem_date,
             "requested_remedy": text["requested_remedy"] or False,
         }
+        values.update(self._portal_validate_category(post, errors))
         if self.env.user._is_public():
             values.update(self._portal_validate_visitor(text, errors))
         else:
@@ -120,6 +122,19 @@ class ComplaintComplaint(models.Model):
             errors["date_problem"] = self.env._("The date is more than ten years ago.")
             return False
         return value
+
+    @api.model
+    def _portal_validate_category(self, post, errors):
+        """The category picked among those the company offers online."""
+        company = self.env.company
+        offered = company._complaint_portal_categories()
+        raw = str(post.get("category_id") or "").strip()
+        category = offered.filtered(lambda c: str(c.id) == raw) if raw else offered[:0]
+        if raw and not category:
+            errors["category_id"] = self.env._("Choose one of the categories offered.")
+        elif not category and company.complaint_portal_category == "required":
+            errors["category_id"] = self.env._("Choose what your complaint is about.")
+        return {"category_id": category.id} if category else {}
 
     @api.model
     def _portal_validate_visitor(self, text, errors):

@@ -10,3 +10,4 @@ from . import test_handler_privacy
 from . import test_attachment_policy
 from . import test_portal_followers
 from . import test_portal_passcode
+from . import test_portal_category

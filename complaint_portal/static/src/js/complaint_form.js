@@ -9,11 +9,14 @@ import publicWidget from "@web/legacy/js/public/public_widget";
  *   error summary instead of the top of the page.
  * - A logged-in customer who picks an order sees only the products of that
  *   order (the server refuses other products anyway).
+ * - Picking a category shows the company's known answers for it, before the
+ *   complaint is sent.
  */
 publicWidget.registry.ComplaintPortalForm = publicWidget.Widget.extend({
     selector: ".o_complaint_new",
     events: {
         "change #complaint_sale_order_id": "_onOrderChange",
+        "change #complaint_category_id": "_showKnownAnswers",
     },
 
     start() {
@@ -22,7 +25,24 @@ publicWidget.registry.ComplaintPortalForm = publicWidget.Widget.extend({
             errors.focus();
         }
         this._filterProducts();
+        this._showKnownAnswers();
         return this._super(...arguments);
+    },
+
+    _showKnownAnswers() {
+        const select = this.el.querySelector("#complaint_category_id");
+        if (!select) {
+            return;
+        }
+        let shown = 0;
+        for (const answer of this.el.querySelectorAll(".o_complaint_known_answer")) {
+            const match =
+                select.value && answer.dataset.categoryIds.split(",").includes(select.value);
+            answer.classList.toggle("d-none", !match);
+            shown += match ? 1 : 0;
+        }
+        const title = this.el.querySelector(".o_complaint_known_answers_title");
+        title.classList.toggle("d-none", !shown);
     },
 
     _onOrderChange() {

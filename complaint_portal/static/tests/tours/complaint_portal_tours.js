@@ -146,6 +146,11 @@ registry.category("web_tour.tours").add("complaint_portal_phone_only_passcode", 
     url: "/complaint/new",
     steps: () => [
         { trigger: "#complaint_privacy_note" },
+        { trigger: "#complaint_category_id", run: "selectByLabel Tour heaters" },
+        {
+            content: "The known answer of the category shows before sending",
+            trigger: ".o_complaint_known_answer:not(.d-none):contains(Unplug the heater)",
+        },
         { trigger: "#complaint_phone", run: "edit 139 0013 9000" },
         { trigger: "#complaint_subject", run: "edit Heater smells of burning" },
         { trigger: "#complaint_description", run: "edit A smell of burning after ten minutes." },

@@ -1,0 +1,36 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    """What the online complaint form asks."""
+
+    _inherit = "res.company"
+
+    complaint_portal_category = fields.Selection(
+        [
+            ("hidden", "Not asked"),
+            ("optional", "Optional"),
+            ("required", "Required"),
+        ],
+        string="Category on the Complaint Form",
+        default="optional",
+        required=True,
+        help="Whether customers pick a category when they file online; the known "
+        "answers of that category are shown before they send.",
+    )
+
+    def _complaint_portal_categories(self):
+        """Categories offered on the form: the most precise ones (a parent only
+        groups them), none when the category is not asked."""
+        self.ensure_one()
+        if self.complaint_portal_category == "hidden":
+            return self.env["complaint.category"]
+        # sudo: category names for anyone filing a complaint
+        return (
+            self.env["complaint.category"]
+            .sudo()
+            .search(
+                [("portal_visible", "=", True), ("child_ids", "=", False)],
+                order="complete_name",
+            )
+        )

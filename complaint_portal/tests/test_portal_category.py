@@ -1,0 +1,87 @@
+import uuid
+
+from odoo.tests import tagged
+
+from .common import ComplaintPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalCategory(ComplaintPortalCase):
+    """The customer picks a category (optional or required, as the company
+    sets it) and reads the company's known answers for it before sending."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Category = cls.env["complaint.category"]
+        cls.delivery = Category.create({"name": "Parcel delivery"})
+        cls.billing = Category.create({"name": "Billing"})
+        cls.offline = Category.create(
+            {"name": "Internal only", "portal_visible": False}
+        )
+        cls.answer = cls.env["complaint.known.answer"].create(
+            {
+                "name": "My parcel is late",
+                "answer": "<p>Parcels take five working days.</p>",
+                "category_ids": [(6, 0, cls.delivery.ids)],
+            }
+        )
+        cls.company.complaint_portal_limit_ip = 50
+
+    def _send(self, **values):
+        form = self._form(
+            name="Li Wei",
+            email="li.wei@example.com",
+            submission_key=uuid.uuid4().hex,
+            **values,
+        )
+        response = self.url_open("/complaint/new", data=form)
+        complaint = self.env["complaint.complaint"].search(
+            [("portal_submission_key", "=", form["submission_key"])]
+        )
+        return response, complaint
+
+    def test_form_offers_categories_and_their_answers(self):
+        page = self.url_open("/complaint/new").text
+        self.assertIn('id="complaint_category_id"', page)
+        self.assertIn(f'value="{self.delivery.id}"', page)
+        self.assertNotIn(f'value="{self.offline.id}"', page)
+        self.assertIn("Parcels take five working days.", page)
+        self.assertIn(f'data-category-ids="{self.delivery.id}"', page)
+        # another company's answers are not shown
+        other = self.env["res.company"].create({"name": "Other Co"})
+        self.answer.company_id = other
+        self.assertNotIn(
+            "Parcels take five working days.", self.url_open("/complaint/new").text
+        )
+
+    def test_category_is_optional_by_default(self):
+        response, complaint = self._send()
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(complaint)
+        response, complaint = self._send(category_id=str(self.delivery.id))
+        self.assertEqual(complaint.category_id, self.delivery)
+
+    def test_required_category_and_offered_ones_only(self):
+        self.company.complaint_portal_category = "required"
+        response, complaint = self._send()
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Choose what your complaint is about.", response.text)
+        self.assertFalse(complaint)
+        response, complaint = self._send(category_id=str(self.offline.id))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Choose one of the categories offered.", response.text)
+        self.assertFalse(complaint)
+        # the answers of the chosen category stay shown when the form comes back
+        self.assertIn("Parcels take five working days.", response.text)
+        response, complaint = self._send(category_id=str(self.billing.id))
+        self.assertEqual(complaint.category_id, self.billing)
+
+    def test_hidden_category(self):
+        self.company.complaint_portal_category = "hidden"
+        self.assertNotIn(
+            'id="complaint_category_id"', self.url_open("/complaint/new").text
+        )
+        response, complaint = self._send(category_id=str(self.delivery.id))
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(complaint)
