@@ -16,6 +16,7 @@
         "security/complaint_sla_security.xml",
         "security/complaint_job_failure_security.xml",
         "security/complaint_improvement_security.xml",
+        "security/complaint_reply_script_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/mail_activity_type_data.xml",
@@ -49,6 +50,7 @@
         "views/complaint_job_failure_views.xml",
         "views/complaint_corrective_action_views.xml",
         "views/complaint_sample_views.xml",
+        "views/complaint_reply_script_views.xml",
         "wizard/complaint_escalate_wizard_views.xml",
         "wizard/complaint_reject_wizard_views.xml",
         "wizard/complaint_remedy_refuse_wizard_views.xml",
@@ -62,6 +64,7 @@
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/complaint_reply_script_demo.xml",
         "demo/complaint_demo.xml",
         "demo/complaint_improvement_demo.xml",
     ],

@@ -21,6 +21,8 @@ from . import complaint_sale_mixin
 from . import complaint_assignment_mixin
 from . import complaint_next_step_mixin
 from . import complaint_improvement_mixin
+from . import complaint_reply_script
+from . import complaint_reply_script_mixin
 from . import complaint_mail_threading
 from . import complaint_complaint
 from . import complaint_job_failure

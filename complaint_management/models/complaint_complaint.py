@@ -48,6 +48,7 @@ class ComplaintComplaint(models.Model):
         "complaint.sale.mixin",
         "complaint.retention.mixin",
         "complaint.improvement.mixin",
+        "complaint.reply.script.mixin",
         "complaint.mail.threading.mixin",
         "rating.mixin",
         "mail.activity.mixin",
@@ -311,11 +312,6 @@ class ComplaintComplaint(models.Model):
     immediate_action = fields.Text(string="Immediate Action Taken", groups=INTERNAL)
     immediate_action_effective = fields.Boolean()
     is_compensable = fields.Boolean(string="Compensable")
-    emergency_script = fields.Html(
-        string="Emergency Reply Script",
-        help="Approved wording for answering media and the public (high-risk only).",
-        groups=INTERNAL,
-    )
     handling_plan = fields.Html(
         help="Handling plan required for high-risk complaints.", groups=INTERNAL
     )
@@ -756,15 +752,17 @@ class ComplaintComplaint(models.Model):
         return True
 
     def _check_high_risk_gate(self):
-        """High-risk complaints leave assessment only with a script and a plan."""
+        """High-risk complaints leave assessment only with an approved reply
+        script (complaint.reply.script.mixin) and a handling plan."""
         for complaint in self.filtered("is_high_risk"):
-            if is_html_empty(complaint.emergency_script) or is_html_empty(
+            if not complaint._reply_script_ready() or is_html_empty(
                 complaint.handling_plan
             ):
                 raise UserError(
                     self.env._(
-                        "Complaint %(name)s is high-risk: write the emergency reply "
-                        "script and the handling plan before it leaves assessment.",
+                        "Complaint %(name)s is high-risk: choose an approved reply "
+                        "script for its category and write the handling plan before "
+                        "it leaves assessment.",
                         name=complaint.name,
                     )
                 )

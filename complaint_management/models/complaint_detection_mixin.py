@@ -247,7 +247,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
             complaint.message_post(
                 body=self.env._(
                     "High-risk complaint reported to the complaint managers: "
-                    "prepare the emergency reply script and the handling plan."
+                    "choose an approved reply script and write the handling plan."
                 ),
                 subtype_xmlid="mail.mt_note",
                 partner_ids=managers.partner_id.ids,

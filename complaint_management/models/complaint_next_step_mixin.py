@@ -28,11 +28,10 @@ class ComplaintNextStepMixin(models.AbstractModel):
         self.ensure_one()
         needed = [f for f in STEP_FIELDS.get(self.state, ()) if not self[f]]
         if self.is_high_risk and self.state in ("assessed", "investigating"):
-            needed += [
-                fname
-                for fname in ("emergency_script", "handling_plan")
-                if is_html_empty(self[fname])
-            ]
+            if not self._reply_script_ready():
+                needed.append("reply_script_id")
+            if is_html_empty(self.handling_plan):
+                needed.append("handling_plan")
         if self.state == "accepted" and is_html_empty(self.resolution_summary):
             needed.append("resolution_summary")
         return self._field_labels(needed) if needed else ""
@@ -42,7 +41,9 @@ class ComplaintNextStepMixin(models.AbstractModel):
         "level_id",
         "validity",
         "is_high_risk",
-        "emergency_script",
+        "reply_script_id.state",
+        "reply_script_id.category_ids",
+        "category_id",
         "handling_plan",
         "resolution_summary",
         "remedy_ids.state",

@@ -22,7 +22,6 @@ DEIDENTIFIED_FIELDS = (
     "sale_line_id",
     "invoice_id",
     "findings",
-    "emergency_script",
     "handling_plan",
     "immediate_action",
     "root_cause",

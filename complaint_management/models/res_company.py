@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -24,6 +25,19 @@ class ResCompany(models.Model):
         domain="[('share', '=', False)]",
         help="Who approves remedies above the fast-track limit; by default the "
         "team leader when a complaint manager, else a complaint manager.",
+    )
+    complaint_reply_script_group_id = fields.Many2one(
+        "res.groups",
+        string="Reply Script Approvers",
+        domain="[('share', '=', False)]",
+        ondelete="set null",
+        default=lambda self: self.env.ref(
+            "complaint_management.complaint_management_group_reply_script_approver",
+            raise_if_not_found=False,
+        ),
+        help="The group (legal, public relations) whose members approve the reply "
+        "scripts for the media and the public; empty: the Reply Script Approver "
+        "group. Never the script's own author.",
     )
     complaint_repeat_days = fields.Integer(
         string="Repeat Window (days)",
@@ -80,3 +94,35 @@ class ResCompany(models.Model):
         help="Share of each team's complaints closed last month drawn on the "
         "first of the month for a quality review; 0 draws none.",
     )
+
+    @api.constrains("complaint_reply_script_group_id")
+    def _check_reply_script_group(self):
+        """The approvers open and approve the scripts: their group must be
+        allowed to edit them (a complaint group, or one implying Reply Script
+        Approver)."""
+        for company in self:
+            group = company.complaint_reply_script_group_id
+            if not group:
+                continue
+            # sudo: the access rights are read to check the group, whoever sets it
+            allowed = (
+                self.env["ir.model.access"]
+                .sudo()
+                .search_count(
+                    [
+                        ("model_id.model", "=", "complaint.reply.script"),
+                        ("group_id", "in", (group | group.trans_implied_ids).ids),
+                        ("perm_write", "=", True),
+                    ],
+                    limit=1,
+                )
+            )
+            if not allowed:
+                raise ValidationError(
+                    self.env._(
+                        "Members of “%(group)s” cannot open reply scripts to approve "
+                        "them: choose a complaint group or a group that implies "
+                        "“Reply Script Approver”.",
+                        group=group.full_name,
+                    )
+                )

@@ -16,6 +16,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_remedy_approver_id = fields.Many2one(
         related="company_id.complaint_remedy_approver_id", readonly=False
     )
+    complaint_reply_script_group_id = fields.Many2one(
+        related="company_id.complaint_reply_script_group_id", readonly=False
+    )
     complaint_repeat_days = fields.Integer(
         related="company_id.complaint_repeat_days", readonly=False
     )

@@ -68,3 +68,17 @@ class ComplaintCommon(MailCommon):
         }
         vals.update(values)
         return vals
+
+    @classmethod
+    def _approved_reply_script(cls, **values):
+        """An approved reply script, made as the workflow would have made it."""
+        vals = {
+            "name": "Product safety incident",
+            "body": "<p>We take this very seriously and are investigating.</p>",
+            "author_id": cls.complaint_officer.id,
+            "state": "approved",
+            "approver_id": cls.complaint_manager.id,
+            "date_approved": "2026-01-05 09:00:00",
+        }
+        vals.update(values)
+        return cls.env["complaint.reply.script"].create(vals)

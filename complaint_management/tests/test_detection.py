@@ -230,7 +230,7 @@ class TestDetection(ComplaintCommon):
         complaint.action_assess()
         with self.assertRaises(UserError):
             complaint.action_investigate()
-        complaint.emergency_script = "<p>We take this very seriously.</p>"
+        complaint.reply_script_id = self._approved_reply_script()
         with self.assertRaises(UserError):
             complaint.action_investigate()
         self.assertEqual(complaint.state, "assessed")

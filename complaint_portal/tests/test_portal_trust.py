@@ -13,7 +13,8 @@ INTERNAL_FIELDS = (
     "handling_plan",
     "high_risk_reason",
     "validity",
-    "emergency_script",
+    "reply_script_id",
+    "reply_script_body",
     "user_id",
     "receiver_id",
 )

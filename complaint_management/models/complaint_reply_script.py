@@ -1,0 +1,381 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
+
+OFFICER = "complaint_management.complaint_management_group_officer"
+APPROVER = "complaint_management.complaint_management_group_reply_script_approver"
+APPROVAL_ACTIVITY = "complaint_management.mail_activity_type_reply_script_approval"
+
+
+class ComplaintReplyScript(models.Model):
+    """A reply script (应答口径): the wording staff use to answer the media and
+    the public about high-risk complaints. Complaint officers write it, the
+    company's legal/PR group approves it (never its author), then it is
+    frozen: a change is a new version, approved in turn, which supersedes the
+    old one. A complaint keeps the version it chose, so its record shows what
+    was approved when it was handled."""
+
+    _name = "complaint.reply.script"
+    _description = "Reply Script"
+    _inherit = ["complaint.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    _order = "name, version desc, id desc"
+    _workflow_fields = (
+        "state",
+        "author_id",
+        "approver_id",
+        "date_approved",
+        "version",
+        "previous_id",
+    )
+    # what an approval covers: written only while the script is a draft
+    _approved_content = ("name", "body", "category_ids", "company_id")
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    body = fields.Html(
+        string="Wording",
+        help="What staff say or write to the media and the public.",
+    )
+    category_ids = fields.Many2many(
+        "complaint.category",
+        string="Categories",
+        help="Complaints of these categories (and their subcategories) may use the "
+        "script; none: complaints of every category.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    version = fields.Integer(default=1, readonly=True, copy=False)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("to_approve", "To Approve"),
+            ("approved", "Approved"),
+            ("superseded", "Superseded"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    author_id = fields.Many2one(
+        "res.users",
+        default=lambda self: self.env.user,
+        readonly=True,
+        copy=False,
+        help="Who wrote the script: never its approver.",
+    )
+    approver_id = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, copy=False, tracking=True
+    )
+    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    previous_id = fields.Many2one(
+        "complaint.reply.script",
+        string="Previous Version",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    root_id = fields.Many2one(
+        "complaint.reply.script",
+        string="First Version",
+        compute="_compute_root_id",
+        store=True,
+        recursive=True,
+        index=True,
+        help="The versions of one script share their first version.",
+    )
+    can_submit = fields.Boolean(compute="_compute_can_workflow")
+    can_approve = fields.Boolean(compute="_compute_can_workflow")
+    can_send_back = fields.Boolean(compute="_compute_can_workflow")
+    can_new_version = fields.Boolean(compute="_compute_can_workflow")
+
+    @api.depends("previous_id.root_id")
+    def _compute_root_id(self):
+        for script in self:
+            script.root_id = script.previous_id.root_id or script
+
+    @api.depends("name", "version")
+    def _compute_display_name(self):
+        for script in self:
+            script.display_name = self.env._(
+                "%(name)s (v%(version)s)", name=script.name, version=script.version
+            )
+
+    @api.depends("state", "author_id", "company_id")
+    @api.depends_context("uid")
+    def _compute_can_workflow(self):
+        """The buttons Submit, Approve, Send Back and New Version; the same
+        flags guard ``action_submit``, ``action_approve``, ``action_send_back``
+        and ``action_new_version`` whoever calls."""
+        officer = self.env.user.has_group(OFFICER)
+        for script in self:
+            script.can_submit = script.state == "draft" and officer
+            script.can_approve = (
+                script.state == "to_approve" and not script._approval_refusal()
+            )
+            script.can_send_back = script.state == "to_approve" and (
+                script._is_approver() or script.author_id == self.env.user
+            )
+            script.can_new_version = script.state == "approved" and officer
+
+    @api.constrains("company_id", "previous_id")
+    def _check_version_company(self):
+        for script in self:
+            if (
+                script.previous_id
+                and script.previous_id.company_id != script.company_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "A new version of %(script)s belongs to the company of the "
+                        "previous one.",
+                        script=script.previous_id.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        frozen = self.filtered(lambda s: s.state != "draft")
+        content = [fname for fname in vals if fname in self._approved_content]
+        # env.su: the workflow (and data files) write in superuser mode
+        if frozen and content and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "%(script)s is %(state)s: its wording cannot change any more. "
+                    "Make a new version (or send it back to draft while it waits "
+                    "for approval).",
+                    script=frozen[0].display_name,
+                    state=frozen[0]._state_label(),
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(script.state != "draft" for script in self):
+            raise UserError(
+                self.env._(
+                    "Only draft reply scripts can be deleted: submitted and approved "
+                    "ones are the record of what the company said; archive them."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Who approves
+    # ------------------------------------------------------------------
+    def _approver_group(self):
+        """The group the script's company names to approve reply scripts."""
+        self.ensure_one()
+        return self.company_id.complaint_reply_script_group_id or self.env.ref(APPROVER)
+
+    def _is_approver(self, user=None):
+        self.ensure_one()
+        return self._approver_group() in (user or self.env.user).groups_id
+
+    def _approvers(self):
+        """Internal users of the approving group who work for the company."""
+        self.ensure_one()
+        return self._approver_group().users.filtered(
+            lambda user: not user.share and self.company_id in user.company_ids
+        )
+
+    def _applies_to(self, category):
+        """Whether complaints of ``category`` may use the script: those of its
+        categories and their subcategories, every complaint when it has none."""
+        self.ensure_one()
+        if not self.category_ids:
+            return True
+        lineage = {int(cid) for cid in (category.parent_path or "").split("/") if cid}
+        return bool(lineage & set(self.category_ids.ids))
+
+    def _approval_refusal(self):
+        """Why the current user may not approve the script ("" if they may)."""
+        self.ensure_one()
+        if not self._is_approver():
+            return self.env._(
+                "Only members of “%(group)s” approve the reply scripts of %(company)s.",
+                group=self._approver_group().full_name,
+                company=self.company_id.name,
+            )
+        if self.author_id == self.env.user:
+            return self.env._(
+                "You wrote %(script)s: another approver approves it.",
+                script=self.display_name,
+            )
+        return ""
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _check_can(self, flag, refusal):
+        refused = self.filtered(lambda s: not s[flag])
+        if refused:
+            raise UserError(refusal(refused[0]))
+
+    def action_submit(self):
+        self._check_can(
+            "can_submit",
+            lambda script: self.env._(
+                "%(script)s is %(state)s: complaint officers submit draft reply "
+                "scripts for approval.",
+                script=script.display_name,
+                state=script._state_label(),
+            ),
+        )
+        empty = self.filtered(lambda s: is_html_empty(s.body))
+        if empty:
+            raise UserError(
+                self.env._(
+                    "Write the wording of %(script)s before submitting it.",
+                    script=empty[0].display_name,
+                )
+            )
+        self._workflow_write({"state": "to_approve"})
+        self._activity_update()
+        return True
+
+    def action_approve(self):
+        """Approve the script; the approved version it replaces is superseded."""
+        for script in self:
+            if script.state != "to_approve":
+                raise UserError(
+                    self.env._(
+                        "%(script)s is %(state)s: only a script waiting for "
+                        "approval can be approved.",
+                        script=script.display_name,
+                        state=script._state_label(),
+                    )
+                )
+            refusal = script._approval_refusal()
+            if refusal:
+                raise UserError(refusal)
+        older = self.with_context(active_test=False).search(
+            [
+                ("root_id", "in", self.root_id.ids),
+                ("state", "=", "approved"),
+                ("id", "not in", self.ids),
+            ]
+        )
+        older._workflow_write({"state": "superseded"})
+        self._workflow_write(
+            {
+                "state": "approved",
+                "approver_id": self.env.user.id,
+                "date_approved": fields.Datetime.now(),
+            }
+        )
+        self._activity_update(feedback=self.env._("Approved"))
+        self._tell_author(
+            lambda script: self.env._(
+                "%(script)s is approved: complaints may now use it.",
+                script=script.display_name,
+            )
+        )
+        return True
+
+    def action_send_back(self):
+        """Back to draft, to be changed: by an approver, or its author."""
+        self._check_can(
+            "can_send_back",
+            lambda script: self.env._(
+                "%(script)s goes back to draft by an approver or its author, while "
+                "it waits for approval.",
+                script=script.display_name,
+            ),
+        )
+        self._workflow_write({"state": "draft"})
+        self._activity_update(feedback=self.env._("Sent back to draft"))
+        self._tell_author(
+            lambda script: self.env._(
+                "%(script)s was sent back to draft by %(user)s: change it and "
+                "submit it again.",
+                script=script.display_name,
+                user=self.env.user.name,
+            )
+        )
+        return True
+
+    def action_new_version(self):
+        """A draft copy, version + 1, linked to this approved version."""
+        self.ensure_one()
+        self._check_can(
+            "can_new_version",
+            lambda script: self.env._(
+                "%(script)s is %(state)s: complaint officers make new versions of "
+                "approved reply scripts.",
+                script=script.display_name,
+                state=script._state_label(),
+            ),
+        )
+        versions = self.with_context(active_test=False).search(
+            [("root_id", "=", self.root_id.id)]
+        )
+        pending = versions.filtered(lambda s: s.state in ("draft", "to_approve"))
+        if pending:
+            raise UserError(
+                self.env._(
+                    "%(script)s is already being changed: continue with it.",
+                    script=pending[0].display_name,
+                )
+            )
+        self.check_access("read")
+        self.browse().check_access("create")
+        # sudo: version and previous version are workflow-owned; the caller
+        # stays the author (sudo keeps the user)
+        new = self.sudo().copy(
+            {
+                "version": max(versions.mapped("version")) + 1,
+                "previous_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": new.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------------
+    # Notifications
+    # ------------------------------------------------------------------
+    def _activity_update(self, feedback=None):
+        """Every approval activity here: one for each approver while the
+        script waits; done by whoever decided, removed for the others."""
+        waiting = self.filtered(lambda s: s.state == "to_approve")
+        if waiting:
+            deadline = self.env.ref(APPROVAL_ACTIVITY)._get_date_deadline()
+        for script in waiting:
+            for user in script._approvers() - script.author_id:
+                script.activity_schedule(
+                    APPROVAL_ACTIVITY,
+                    date_deadline=deadline,
+                    user_id=user.id,
+                    note=self.env._(
+                        "Approve %(script)s, or send it back to its author.",
+                        script=script.display_name,
+                    ),
+                )
+        decided = self - waiting
+        if decided:
+            decided.activity_feedback(
+                [APPROVAL_ACTIVITY], user_id=self.env.uid, feedback=feedback
+            )
+            decided.activity_unlink([APPROVAL_ACTIVITY])
+
+    def _tell_author(self, body):
+        """A note to the author (in their inbox or by email), unless they did
+        the step themselves."""
+        for script in self.filtered(lambda s: s.author_id != self.env.user):
+            script.message_post(
+                body=body(script),
+                partner_ids=script.author_id.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )

@@ -1,0 +1,56 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# steps a complaint takes before it leaves assessment
+BEFORE_ASSESSMENT_LEFT = ("new", "registered", "acknowledged", "assessed")
+
+
+class ComplaintReplyScriptMixin(models.AbstractModel):
+    """The complaint's reply script: the approved wording, chosen among the
+    company's scripts, that staff use with the media and the public. The
+    high-risk gate asks for it; the complaint keeps the version it chose even
+    when a newer one supersedes it, so its record shows what was approved
+    when it was handled."""
+
+    _name = "complaint.reply.script.mixin"
+    _description = "Complaint Reply Script"
+
+    reply_script_id = fields.Many2one(
+        "complaint.reply.script",
+        tracking=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        domain="[('state', '=', 'approved'), ('company_id', '=', company_id), '|', "
+        "('category_ids', '=', False), ('category_ids', 'parent_of', category_id)]",
+        help="The approved wording for answering the media and the public "
+        "(high-risk complaints): scripts of the company, for the complaint's "
+        "category or for every category.",
+        groups="base.group_user",
+    )
+    reply_script_body = fields.Html(
+        related="reply_script_id.body", string="Wording", groups="base.group_user"
+    )
+
+    @api.constrains("reply_script_id", "company_id")
+    def _check_reply_script_company(self):
+        for complaint in self:
+            script = complaint.reply_script_id
+            if script and script.company_id != complaint.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The reply script %(script)s belongs to another company "
+                        "than complaint %(name)s.",
+                        script=script.display_name,
+                        name=complaint.name,
+                    )
+                )
+
+    def _reply_script_ready(self):
+        """Whether the chosen script lets the complaint go on: an approved
+        script for its category when it leaves assessment; afterwards the
+        version it left with stays valid once a newer one supersedes it."""
+        self.ensure_one()
+        script = self.reply_script_id
+        if self.state not in BEFORE_ASSESSMENT_LEFT:
+            return script.state in ("approved", "superseded")
+        return script.state == "approved" and script._applies_to(self.category_id)
