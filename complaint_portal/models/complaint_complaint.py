@@ -14,7 +14,8 @@ from .mail_message import (
 
 class ComplaintComplaint(models.Model):
     _name = "complaint.complaint"
-    _inherit = ["complaint.complaint", "portal.mixin"]
+    # the portal's link and token, then the JSON API's owner and reference
+    _inherit = ["complaint.complaint", "portal.mixin", "complaint.api.mixin"]
 
     portal_attachment_ids = fields.Many2many(
         "ir.attachment",

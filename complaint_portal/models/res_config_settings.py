@@ -25,3 +25,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_portal_limit_minutes = fields.Integer(
         related="company_id.complaint_portal_limit_minutes", readonly=False
     )
+    complaint_api_limit_user = fields.Integer(
+        related="company_id.complaint_api_limit_user", readonly=False
+    )
+    complaint_api_limit_ip = fields.Integer(
+        related="company_id.complaint_api_limit_ip", readonly=False
+    )
