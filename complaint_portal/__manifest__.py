@@ -9,8 +9,10 @@
     "license": "LGPL-3",
     "depends": ["complaint_management", "portal"],
     "data": [
+        "security/complaint_portal_groups.xml",
         "security/ir.model.access.csv",
         "security/complaint_portal_security.xml",
+        "data/complaint_channel_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "views/complaint_complaint_views.xml",
@@ -19,6 +21,7 @@
         "views/complaint_portal_form_templates.xml",
         "views/rating_templates.xml",
         "views/res_config_settings_views.xml",
+        "wizard/complaint_api_key_wizard_views.xml",
     ],
     "demo": ["demo/complaint_portal_demo.xml"],
     "assets": {

@@ -1,7 +1,9 @@
 from . import complaint_portal_rate_log
 from . import complaint_portal_link_request
 from . import res_company
+from . import res_company_api
 from . import res_config_settings
+from . import complaint_api_mixin
 from . import complaint_complaint
 from . import complaint_complaint_submission
 from . import complaint_passcode
@@ -9,3 +11,5 @@ from . import mail_message
 from . import ir_attachment
 from . import complaint_known_answer
 from . import res_company_portal_form
+from . import complaint_api
+from . import ir_http

@@ -14,7 +14,8 @@ from .mail_message import (
 
 class ComplaintComplaint(models.Model):
     _name = "complaint.complaint"
-    _inherit = ["complaint.complaint", "portal.mixin"]
+    # the portal's link and token, then the JSON API's owner and reference
+    _inherit = ["complaint.complaint", "portal.mixin", "complaint.api.mixin"]
 
     portal_attachment_ids = fields.Many2many(
         "ir.attachment",
@@ -354,21 +355,26 @@ class ComplaintComplaint(models.Model):
                 )
             )
             company = self.company_id[:1] or self.env.company
-            already = sum(
-                self.env["ir.attachment"]
-                .sudo()  # sudo: sizes only
-                .search(
-                    [
-                        ("res_model", "=", self._name),
-                        ("res_id", "in", self.ids),
-                        ("create_uid.share", "=", True),
-                    ]
-                )
-                .mapped("file_size")
-            )
             errors = company._complaint_portal_check_files(
-                [(att.name, att.raw) for att in attachments], already=already
+                [(att.name, att.raw) for att in attachments],
+                already=self._portal_files_size(),
             )
             if errors:
                 raise UserError("\n".join(errors))
         return super().message_post(**kwargs)
+
+    def _portal_files_size(self):
+        """Bytes the complainants already attached to the complaints of
+        ``self``: their total per complaint is limited."""
+        return sum(
+            self.env["ir.attachment"]
+            .sudo()  # sudo: sizes only
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("create_uid.share", "=", True),
+                ]
+            )
+            .mapped("file_size")
+        )

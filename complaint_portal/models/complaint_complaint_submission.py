@@ -255,24 +255,7 @@ class ComplaintComplaint(models.Model):
             }
         )
         complaint = Complaint.create(vals)
-        if files:
-            attachments = (
-                self.env["ir.attachment"]
-                .sudo()  # sudo: files of the complaint just created
-                .create(
-                    [
-                        {
-                            "name": name,
-                            "raw": content,
-                            "res_model": complaint._name,
-                            "res_id": complaint.id,
-                        }
-                        for name, content in files
-                    ]
-                )
-            )
-            attachments.generate_access_token()
-            complaint.portal_attachment_ids = attachments
+        complaint._portal_attach_files(files)
         complaint._portal_ensure_token()
         complaint._message_to_complainant(
             "complaint_portal.mail_template_complaint_portal_receipt"
@@ -345,3 +328,30 @@ class ComplaintComplaint(models.Model):
             complaint if complaint and email in known else complaint.browse()
         )
         return True
+
+    def _portal_attach_files(self, files):
+        """Put the files given when filing on the complaint just filed, shown on
+        its portal page (also used by the JSON API).
+
+        :param files: list of ``(file name, bytes)``, already checked
+        """
+        self.ensure_one()
+        if not files:
+            return
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()  # sudo: files of the complaint just created
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": content,
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                    for name, content in files
+                ]
+            )
+        )
+        attachments.generate_access_token()
+        self.portal_attachment_ids = attachments

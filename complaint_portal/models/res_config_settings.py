@@ -28,3 +28,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_portal_category = fields.Selection(
         related="company_id.complaint_portal_category", readonly=False
     )
+    complaint_api_limit_user = fields.Integer(
+        related="company_id.complaint_api_limit_user", readonly=False
+    )
+    complaint_api_limit_ip = fields.Integer(
+        related="company_id.complaint_api_limit_ip", readonly=False
+    )

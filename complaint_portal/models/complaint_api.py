@@ -1,0 +1,391 @@
+import base64
+import binascii
+import re
+
+import psycopg2
+from psycopg2.errorcodes import SERIALIZATION_FAILURE
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import plaintext2html, single_email_re
+
+from .complaint_complaint_submission import MAX_LENGTHS, PHONE_RE
+
+API_ROOT = "/api/complaints"
+API_GROUP = "complaint_portal.complaint_portal_group_api"
+# The channel's own reference: it is part of the complaint's URL.
+REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$")
+MESSAGE_MAX_LENGTH = MAX_LENGTHS["description"]
+UNIQUE_REF = "complaint_complaint_api_external_ref_uniq"
+
+
+def retry_later(error):
+    """A serialization failure, on which Odoo retries the whole request. It
+    carries PostgreSQL's code as a real one does: Odoo's retry logs the code,
+    and fails on a failure without one."""
+    failure = psycopg2.errors.SerializationFailure(str(error))
+    failure.__setstate__({"pgcode": SERIALIZATION_FAILURE})
+    return failure
+
+
+class ComplaintApi(models.AbstractModel):
+    """The JSON API of other intake channels (mini-program, app, call centre).
+
+    Each method takes the request's data and answers ``(body, HTTP status)``:
+    the controller only parses the request and sends the answer. The caller is
+    the channel's dedicated user, authenticated by its API key; the methods
+    check its group, find its complaints under its record rule, and file and
+    post with the portal's rules (validation, attachment policy, rate-limit
+    log, receipt).
+    """
+
+    _name = "complaint.api"
+    _description = "Complaint JSON API"
+
+    # ------------------------------------------------------------------
+    # Entry points (one a route)
+    # ------------------------------------------------------------------
+    @api.model
+    def _api_submit(self, payload, remote_ip):
+        """File a complaint, or find the one filed with the same reference."""
+        self._api_check_user()
+        if not isinstance(payload, dict):
+            return self._api_invalid({"body": self._api_not_object()})
+        ref = payload.get("external_ref")
+        done = self._api_find(ref)
+        if done:
+            return done._api_read(), 200
+        values, files, errors = self._api_validate(payload)
+        if errors:
+            return self._api_invalid(errors)
+        if not self._api_hit_rate_limit(remote_ip):
+            return self._api_error(
+                "rate_limited",
+                self.env._(
+                    "This channel has sent too many complaints in a short time. "
+                    "Please try again later."
+                ),
+                429,
+            )
+        try:
+            with self.env.cr.savepoint():
+                complaint = self._api_file(values, files)
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != UNIQUE_REF:
+                raise
+            # the same reference sent twice at once: the other request filed it;
+            # retried by Odoo, this one finds it (above) and files nothing
+            raise retry_later(error) from error
+        return complaint._api_read(), 201
+
+    @api.model
+    def _api_get(self, ref):
+        """The complaint this channel filed with this reference."""
+        self._api_check_user()
+        complaint = self._api_find(ref)
+        if not complaint:
+            return self._api_not_found()
+        return complaint._api_read(), 200
+
+    @api.model
+    def _api_add_message(self, ref, payload):
+        """The complainant's message (text and files) on the complaint."""
+        self._api_check_user()
+        complaint = self._api_find(ref)
+        if not complaint:
+            return self._api_not_found()
+        if not isinstance(payload, dict):
+            return self._api_invalid({"body": self._api_not_object()})
+        errors = {}
+        text = self._api_text(payload, "body", MESSAGE_MAX_LENGTH, errors)
+        files = self._api_files(payload.get("attachments"), errors)
+        if not errors and files:
+            file_errors = complaint._api_attachment_errors(files)
+            if file_errors:
+                errors["attachments"] = " ".join(file_errors)
+        if not errors and not text and not files:
+            errors["body"] = self.env._("Write a message or attach a file.")
+        if errors:
+            return self._api_invalid(errors)
+        message = complaint._api_post_message(text, files)
+        return {"message": complaint._api_message(message)}, 201
+
+    # ------------------------------------------------------------------
+    # The caller and its complaints
+    # ------------------------------------------------------------------
+    @api.model
+    def _api_check_user(self):
+        if not self.env.user.has_group(API_GROUP):
+            raise AccessError(
+                self.env._(
+                    "This API key's user is not a complaint API channel user: ask "
+                    "the administrator to add it to the Complaint API Channel group."
+                )
+            )
+
+    @api.model
+    def _api_find(self, ref):
+        """The caller's complaint with this reference, if its record rule lets
+        the caller read it; else an empty recordset."""
+        Complaint = self.env["complaint.complaint"]
+        if not isinstance(ref, str) or not REF_RE.match(ref):
+            return Complaint
+        # sudo: the reference fields are the administrator's; only the caller's
+        # own complaint is looked up, and its record rule is checked below
+        complaint = (
+            Complaint.sudo()
+            .search(
+                [("api_user_id", "=", self.env.uid), ("api_external_ref", "=", ref)],
+                limit=1,
+            )
+            .sudo(False)
+        )
+        if not complaint.has_access("read"):
+            return Complaint
+        return complaint
+
+    @api.model
+    def _api_lang(self, codes):
+        """The first installed language of ``codes`` (``zh-CN``, ``zh``...;
+        the Accept-Language header's, best first), else the caller's."""
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        for code in codes or []:
+            code = (code or "").replace("-", "_")
+            for candidate in installed:
+                if candidate.lower() == code.lower():
+                    return candidate
+            prefix = code.split("_")[0].lower()
+            for candidate in installed:
+                if prefix and candidate.split("_")[0].lower() == prefix:
+                    return candidate
+        user_lang = self.env.user.lang
+        return user_lang if user_lang in installed else self.env.lang
+
+    # ------------------------------------------------------------------
+    # Filing
+    # ------------------------------------------------------------------
+    @api.model
+    def _api_validate(self, payload):
+        """Check a new complaint; return ``(values, files, errors)``, errors
+        keyed by field (``complainant.email`` for a complainant's field)."""
+        errors = {}
+        ref = payload.get("external_ref")
+        if not isinstance(ref, str) or not ref.strip():
+            errors["external_ref"] = self.env._(
+                "Give the reference of the complaint in your software."
+            )
+        elif not REF_RE.match(ref):
+            errors["external_ref"] = self.env._(
+                "Use at most 64 letters, digits, dots, colons, dashes or underscores, "
+                "starting with a letter or a digit."
+            )
+        text = {
+            key: self._api_text(payload, key, MAX_LENGTHS[key], errors)
+            for key in ("subject", "description", "requested_remedy")
+        }
+        if "subject" not in errors and not text["subject"]:
+            errors["subject"] = self.env._("Give your complaint a short title.")
+        if "description" not in errors and not text["description"]:
+            errors["description"] = self.env._("Describe the problem.")
+        raw_date = payload.get("date_problem")
+        if raw_date is not None and not isinstance(raw_date, str):
+            errors["date_problem"] = self.env._("Give a valid date, not in the future.")
+            raw_date = None
+        values = {
+            "external_ref": ref,
+            "subject": text["subject"],
+            # escaped: the description field is HTML, what people type is text
+            "description": plaintext2html(text["description"]),
+            "date_problem": self.env["complaint.complaint"]._portal_parse_date(
+                raw_date, errors
+            ),
+            "requested_remedy": text["requested_remedy"] or False,
+            "channel": self._api_channel(payload.get("channel"), errors),
+            **self._api_complainant_values(payload.get("complainant"), errors),
+        }
+        files = self._api_files(payload.get("attachments"), errors)
+        if files and "attachments" not in errors:
+            file_errors = self.env.company._complaint_attachment_errors(
+                files, share=True
+            )
+            if file_errors:
+                errors["attachments"] = " ".join(file_errors)
+        return values, files, errors
+
+    @api.model
+    def _api_complainant_values(self, complainant, errors):
+        """Name (required), and email, phone, both or none: a complainant may
+        give no contact details."""
+        if complainant is None:
+            complainant = {}
+        if not isinstance(complainant, dict):
+            errors["complainant"] = self._api_not_object()
+            return {}
+        limits = {"name": MAX_LENGTHS["name"], "email": MAX_LENGTHS["email"]}
+        text = {
+            key: self._api_text(
+                complainant, key, limits.get(key), errors, f"complainant.{key}"
+            )
+            for key in ("name", "email", "phone")
+        }
+        if "complainant.name" not in errors and not text["name"]:
+            errors["complainant.name"] = self.env._("Tell us your name.")
+        if text["email"] and not single_email_re.match(text["email"]):
+            errors["complainant.email"] = self.env._("Give a valid email address.")
+        if text["phone"] and not PHONE_RE.match(text["phone"]):
+            errors["complainant.phone"] = self.env._("Give a valid phone number.")
+        return {f"complainant_{key}": value for key, value in text.items()}
+
+    @api.model
+    def _api_channel(self, code, errors):
+        """The channel named by its code, else the API's own channel."""
+        if code is None or code == "":
+            return self.env.ref("complaint_portal.complaint_channel_api")
+        # sudo: channel users read no channel configuration; active channels only
+        channel = self.env["complaint.channel"].sudo()
+        if isinstance(code, str):
+            channel = channel.search([("code", "=", code.strip())], limit=1)
+        if not channel:
+            errors["channel"] = self.env._(
+                "Unknown channel: give the code of an active complaint channel."
+            )
+        return channel
+
+    @api.model
+    def _api_hit_rate_limit(self, remote_ip):
+        """Count the submission in the portal's rate-limit log, per channel user
+        and per address; False when one of them is at the company's limit."""
+        RateLog = self.env["complaint.portal.rate.log"]
+        company = self.env.company
+        return RateLog._hit(
+            {
+                RateLog._key("api-user", str(self.env.uid)): (
+                    company.complaint_api_limit_user
+                ),
+                RateLog._key("api-ip", remote_ip): company.complaint_api_limit_ip,
+            },
+            company.complaint_portal_limit_minutes,
+        )
+
+    @api.model
+    def _api_file(self, values, files):
+        """Create the complaint from checked values, with its files and the
+        receipt by email when the complainant gave an address."""
+        partner = self._api_complainant(values)
+        # sudo: channel users cannot create complaints; every value is checked
+        # above or decided here. No subscription: the channel's user follows
+        # nothing, it reads the complaint through the API.
+        Complaint = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .with_context(mail_create_nosubscribe=True)
+        )
+        complaint = Complaint.create(
+            {
+                "subject": values["subject"],
+                "description": values["description"],
+                "date_problem": values["date_problem"],
+                "requested_remedy": values["requested_remedy"],
+                "partner_id": partner.id,
+                "channel_id": values["channel"].id,
+                "company_id": self.env.company.id,
+                "api_user_id": self.env.uid,
+                "api_external_ref": values["external_ref"],
+            }
+        )
+        complaint._portal_attach_files(files)
+        complaint._portal_ensure_token()
+        if partner.email:
+            complaint._message_to_complainant(
+                "complaint_portal.mail_template_complaint_portal_receipt"
+            )
+            complaint.date_receipt_sent = fields.Datetime.now()
+        return complaint.sudo(False)
+
+    @api.model
+    def _api_complainant(self, values):
+        """A new contact for each complaint, as for the portal's visitors: the
+        channel's data are not verified, so they are never matched to an
+        existing customer."""
+        # sudo: channel users cannot create contacts
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": values["complainant_name"],
+                    "email": values["complainant_email"] or False,
+                    "phone": values["complainant_phone"] or False,
+                    "lang": self.env.lang,
+                }
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Reading the request's data
+    # ------------------------------------------------------------------
+    @api.model
+    def _api_text(self, data, key, limit, errors, error_key=None):
+        """The stripped text of ``data[key]`` ("" when absent)."""
+        error_key = error_key or key
+        value = data.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            errors[error_key] = self.env._("Give a text.")
+            return ""
+        value = value.strip()
+        if limit and len(value) > limit:
+            errors[error_key] = self.env._("At most %(count)s characters.", count=limit)
+        return value
+
+    @api.model
+    def _api_files(self, attachments, errors):
+        """``[(name, bytes)]`` from ``[{"name", "content" (base64)}]``."""
+        if attachments is None:
+            return []
+        if not isinstance(attachments, list) or not all(
+            isinstance(item, dict)
+            and isinstance(item.get("name"), str)
+            and item["name"].strip()
+            and isinstance(item.get("content"), str)
+            for item in attachments
+        ):
+            errors["attachments"] = self.env._(
+                "Give the files as a list of objects with a name and a base64 content."
+            )
+            return []
+        files = []
+        for item in attachments:
+            name = item["name"].strip()
+            try:
+                files.append((name, base64.b64decode(item["content"], validate=True)))
+            except (binascii.Error, ValueError):
+                errors["attachments"] = self.env._(
+                    "%(name)s: the content is not valid base64.", name=name
+                )
+                return []
+        return files
+
+    # ------------------------------------------------------------------
+    # Answers
+    # ------------------------------------------------------------------
+    @api.model
+    def _api_invalid(self, errors):
+        return {"errors": errors}, 400
+
+    @api.model
+    def _api_error(self, code, message, status):
+        return {"error": {"code": code, "message": message}}, status
+
+    @api.model
+    def _api_not_found(self):
+        return self._api_error(
+            "not_found",
+            self.env._("No complaint of this channel has this reference."),
+            404,
+        )
+
+    @api.model
+    def _api_not_object(self):
+        return self.env._("Send a JSON object.")

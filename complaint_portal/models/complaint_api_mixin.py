@@ -1,0 +1,193 @@
+from datetime import UTC
+
+from markupsafe import Markup
+
+from odoo import fields, models
+from odoo.osv import expression
+from odoo.tools import html2plaintext, parse_contact_from_email, plaintext2html
+
+# The dates of the steps a channel may show, under their names in the API.
+API_DATES = {
+    "received": "date_received",
+    "registered": "date_registered",
+    "acknowledged": "date_acknowledged",
+    "assessed": "date_assessed",
+    "investigation": "date_investigation",
+    "proposed": "date_proposed",
+    "decision": "date_decision",
+    "closed": "date_closed",
+    "reopened": "date_reopened",
+}
+
+
+def api_datetime(value):
+    """A UTC datetime as ISO 8601 with its offset (None when empty)."""
+    return value.replace(tzinfo=UTC).isoformat() if value else None
+
+
+class ComplaintApiMixin(models.AbstractModel):
+    """A complaint filed by another intake channel through the JSON API.
+
+    The channel's software is a dedicated user of the group *Complaint API
+    Channel*. A complaint it files is its own (``api_user_id``): the group's
+    record rule lets it read those and no other, whoever asks (the API routes,
+    JSON-RPC, the ORM). The channel's own reference is unique per channel user,
+    so the same complaint sent again is found, never filed twice.
+
+    The methods below are called on a complaint the API user may read; they
+    answer what the complainant would see on the portal, nothing more.
+    """
+
+    _name = "complaint.api.mixin"
+    _description = "Complaint filed through the JSON API"
+
+    # The owner and the key of idempotency: set once by the API (as superuser),
+    # never by a write, as the portal's submission key.
+    api_user_id = fields.Many2one(
+        "res.users",
+        string="Filed by API User",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_system",
+        help="The channel user who filed the complaint through the JSON API.",
+    )
+    api_external_ref = fields.Char(
+        string="Channel Reference",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="The complaint's reference in the channel's own software.",
+    )
+
+    _sql_constraints = [
+        (
+            "api_external_ref_uniq",
+            "unique(api_user_id, api_external_ref)",
+            "This channel already filed a complaint with this reference.",
+        )
+    ]
+
+    # ------------------------------------------------------------------
+    # What the channel reads
+    # ------------------------------------------------------------------
+    def _api_read(self):
+        """The complaint as the channel reads it: status, dates, time limits
+        and the public conversation."""
+        self.ensure_one()
+        self.check_access("read")
+        complaint = self.sudo()  # sudo: access checked just above
+        return {
+            "id": complaint.id,
+            "external_ref": complaint.api_external_ref,
+            "tracking_number": complaint.name,
+            "subject": complaint.subject,
+            "state": complaint.state,
+            "state_label": complaint._state_label(),
+            "status_text": complaint._portal_status_text(),
+            "next_step": complaint._portal_next_step_text(),
+            "waiting_for_complainant": complaint._portal_waiting_for_customer(),
+            "stage": complaint.stage_id.name or None,
+            "channel": complaint.channel_id.code or None,
+            "date_problem": fields.Date.to_string(complaint.date_problem) or None,
+            "dates": {
+                key: api_datetime(complaint[fname]) for key, fname in API_DATES.items()
+            },
+            "time_limits": [
+                {
+                    "label": label,
+                    "deadline": api_datetime(deadline),
+                    "paused": not deadline,
+                }
+                for label, deadline in complaint._portal_time_limits()
+            ],
+            "portal_url": complaint.get_base_url() + complaint.get_portal_url(),
+            "messages": [
+                complaint._api_message(message)
+                for message in complaint._api_public_messages()
+            ],
+        }
+
+    def _api_public_messages(self):
+        """The conversation the complainant sees on the portal page: public
+        comments with a text or files; no internal note, no tracking."""
+        self.ensure_one()
+        Message = self.env["mail.message"].sudo()  # sudo: filtered as the portal does
+        domain = expression.AND(
+            [
+                Message._get_search_domain_share(),
+                self._fields["website_message_ids"].get_domain_list(self),
+                [
+                    ("res_id", "=", self.id),
+                    "|",
+                    ("body", "!=", ""),
+                    ("attachment_ids", "!=", False),
+                    ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
+                ],
+            ]
+        )
+        return Message.search(domain, order="date asc, id asc")
+
+    def _api_message(self, message):
+        """One message as the channel reads it; staff are named as on the
+        portal (public handler name), whatever kind of user the channel is."""
+        self.ensure_one()
+        Message = self.env["mail.message"]
+        author = message.sudo().author_id  # sudo: the name is shown, as on the portal
+        staff = author and Message._complaint_staff_user(author)
+        return {
+            "id": message.id,
+            "date": api_datetime(message.date),
+            # a mail sent in the team's or company's name has no author: its
+            # sender's name, not its address
+            "author": (
+                Message._complaint_staff_public_name(staff, self)
+                if staff
+                else author.name
+                or parse_contact_from_email(message.email_from or "")[0]
+            ),
+            "from_complainant": bool(author) and author == self.partner_id,
+            "body": str(message.body or Markup()),
+            "text": html2plaintext(message.body or ""),
+            "attachments": [
+                {
+                    "id": attachment.id,
+                    "name": attachment.name,
+                    "mimetype": attachment.mimetype,
+                    "size": attachment.file_size,
+                }
+                for attachment in message.sudo().attachment_ids  # sudo: names only
+            ],
+        }
+
+    # ------------------------------------------------------------------
+    # What the channel does for the complainant
+    # ------------------------------------------------------------------
+    def _api_attachment_errors(self, files):
+        """The complainants' attachment policy for files added to the
+        conversation, counting what complainants already attached."""
+        self.ensure_one()
+        company = self.sudo().company_id  # sudo: the policy of its company
+        return company._complaint_attachment_errors(
+            files, share=True, already=self._portal_files_size()
+        )
+
+    def _api_post_message(self, text, files):
+        """Post the complainant's message with its files, as the portal posts
+        a complainant's answer: a public comment authored by the complainant,
+        which reopens a closed complaint within the reopening period.
+
+        :param text: plain text (escaped here)
+        :param files: list of ``(file name, bytes)``, already checked
+        """
+        self.ensure_one()
+        self.check_access("read")
+        # sudo: access checked just above; the channel writes for the complainant
+        complaint = self.sudo().with_context(mail_create_nosubscribe=True)
+        return complaint.message_post(
+            body=plaintext2html(text) if text else "",
+            author_id=complaint.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=files,
+        )

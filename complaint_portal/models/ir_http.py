@@ -1,0 +1,56 @@
+import werkzeug.exceptions
+import werkzeug.http
+
+from odoo import models
+from odoo.exceptions import AccessDenied, AccessError, UserError
+from odoo.http import request
+
+from .complaint_api import API_ROOT
+
+
+class IrHttp(models.AbstractModel):
+    """The JSON API answers in JSON also when Odoo refuses the request before
+    the route runs: a missing or wrong API key (401), an unknown path (404)."""
+
+    _inherit = "ir.http"
+
+    @classmethod
+    def _handle_error(cls, exception):
+        if not request or not request.httprequest.path.startswith(f"{API_ROOT}/"):
+            return super()._handle_error(exception)
+        if isinstance(exception, werkzeug.exceptions.HTTPException):
+            status = exception.code or 500
+        elif isinstance(exception, AccessDenied | AccessError):
+            status = 403
+        elif isinstance(exception, UserError):
+            status = 400
+        else:
+            status = 500
+        messages = {
+            401: request.env._(
+                "Give the API key of a complaint channel user in the Authorization "
+                "header: Bearer <key>."
+            ),
+            403: request.env._("This API key may not do this."),
+            404: request.env._("There is no such address in the complaint API."),
+        }
+        codes = {
+            400: "bad_request",
+            401: "unauthorized",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+        }
+        response = request.make_json_response(
+            {
+                "error": {
+                    "code": codes.get(status, "error"),
+                    "message": messages.get(status)
+                    or werkzeug.http.HTTP_STATUS_CODES.get(status, ""),
+                }
+            },
+            status=status,
+        )
+        if status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response

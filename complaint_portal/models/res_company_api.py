@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    """Rate limits of the JSON API: a channel's software files for many people
+    from one address, so it has limits of its own, counted apart from the
+    portal's (the portal's window applies)."""
+
+    # apart from res_company.py (the attachment policy, already 400 lines)
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
+
+    complaint_api_limit_user = fields.Integer(
+        string="API Submissions per Channel User",
+        default=200,
+        help="Complaints one API channel user may file within the rate-limit window.",
+    )
+    complaint_api_limit_ip = fields.Integer(
+        string="API Submissions per Address",
+        default=200,
+        help="Complaints accepted through the JSON API from one network address "
+        "within the rate-limit window, whatever the key.",
+    )

@@ -1,0 +1,1 @@
+from . import complaint_api_key_wizard
