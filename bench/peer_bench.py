@@ -187,6 +187,17 @@ def fixtures(env):
     return handler, customer, our_team, their_team
 
 
+_REFS = {}
+
+
+def _ref_id(env, xmlid):
+    """Resolved once: ``env.ref`` checks the record exists (a query), which
+    is the harness's cost, not the addon's."""
+    if xmlid not in _REFS:
+        _REFS[xmlid] = env.ref(xmlid).id
+    return _REFS[xmlid]
+
+
 def our_vals(env, customer, handler, team, index):
     return {
         "subject": f"{TAG} complaint {index}",
@@ -194,8 +205,8 @@ def our_vals(env, customer, handler, team, index):
         "partner_id": customer.partner_id.id,
         "user_id": handler.id,
         "team_id": team.id,
-        "channel_id": env.ref("complaint_management.complaint_channel_phone").id,
-        "level_id": env.ref("complaint_management.complaint_level_normal").id,
+        "channel_id": _ref_id(env, "complaint_management.complaint_channel_phone"),
+        "level_id": _ref_id(env, "complaint_management.complaint_level_normal"),
     }
 
 

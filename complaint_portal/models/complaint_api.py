@@ -3,13 +3,12 @@ import binascii
 import re
 
 import psycopg2
-from psycopg2.errorcodes import SERIALIZATION_FAILURE
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import plaintext2html, single_email_re
 
-from .complaint_complaint_submission import MAX_LENGTHS, PHONE_RE
+from .complaint_complaint_submission import MAX_LENGTHS, PHONE_RE, retry_later
 
 API_ROOT = "/api/complaints"
 API_GROUP = "complaint_portal.complaint_portal_group_api"
@@ -17,15 +16,6 @@ API_GROUP = "complaint_portal.complaint_portal_group_api"
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$")
 MESSAGE_MAX_LENGTH = MAX_LENGTHS["description"]
 UNIQUE_REF = "complaint_complaint_api_external_ref_uniq"
-
-
-def retry_later(error):
-    """A serialization failure, on which Odoo retries the whole request. It
-    carries PostgreSQL's code as a real one does: Odoo's retry logs the code,
-    and fails on a failure without one."""
-    failure = psycopg2.errors.SerializationFailure(str(error))
-    failure.__setstate__({"pgcode": SERIALIZATION_FAILURE})
-    return failure
 
 
 class ComplaintApi(models.AbstractModel):
@@ -214,8 +204,8 @@ class ComplaintApi(models.AbstractModel):
 
     @api.model
     def _api_complainant_values(self, complainant, errors):
-        """Name (required), and email, phone, both or none: a complainant may
-        give no contact details."""
+        """Name, email, phone, any of them or none, as on the portal: a
+        complainant may give no contact details at all (anonymous)."""
         if complainant is None:
             complainant = {}
         if not isinstance(complainant, dict):
@@ -228,12 +218,14 @@ class ComplaintApi(models.AbstractModel):
             )
             for key in ("name", "email", "phone")
         }
-        if "complainant.name" not in errors and not text["name"]:
-            errors["complainant.name"] = self.env._("Tell us your name.")
         if text["email"] and not single_email_re.match(text["email"]):
-            errors["complainant.email"] = self.env._("Give a valid email address.")
+            errors["complainant.email"] = self.env._(
+                "Give a valid email address, or none."
+            )
         if text["phone"] and not PHONE_RE.match(text["phone"]):
-            errors["complainant.phone"] = self.env._("Give a valid phone number.")
+            errors["complainant.phone"] = self.env._(
+                "Give a valid phone number, or none."
+            )
         return {f"complainant_{key}": value for key, value in text.items()}
 
     @api.model
@@ -287,6 +279,7 @@ class ComplaintApi(models.AbstractModel):
                 "date_problem": values["date_problem"],
                 "requested_remedy": values["requested_remedy"],
                 "partner_id": partner.id,
+                "is_anonymous": not partner,
                 "channel_id": values["channel"].id,
                 "company_id": self.env.company.id,
                 "api_user_id": self.env.uid,
@@ -306,16 +299,21 @@ class ComplaintApi(models.AbstractModel):
     def _api_complainant(self, values):
         """A new contact for each complaint, as for the portal's visitors: the
         channel's data are not verified, so they are never matched to an
-        existing customer."""
+        existing customer. None for a complainant who gave nothing."""
+        name = values["complainant_name"]
+        email = values["complainant_email"]
+        phone = values["complainant_phone"]
+        if not (name or email or phone):
+            return self.env["res.partner"]
         # sudo: channel users cannot create contacts
         return (
             self.env["res.partner"]
             .sudo()
             .create(
                 {
-                    "name": values["complainant_name"],
-                    "email": values["complainant_email"] or False,
-                    "phone": values["complainant_phone"] or False,
+                    "name": name or phone or email,
+                    "email": email or False,
+                    "phone": phone or False,
                     "lang": self.env.lang,
                 }
             )

@@ -3,6 +3,7 @@ from datetime import date
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
+from psycopg2.errorcodes import SERIALIZATION_FAILURE
 
 from odoo import api, fields, models
 from odoo.tools import plaintext2html, single_email_re
@@ -27,6 +28,15 @@ MAX_LENGTHS = {
     "name": 128,
     "email": 254,
 }
+
+
+def retry_later(error):
+    """A serialization failure, on which Odoo retries the whole request. It
+    carries PostgreSQL's code as a real one does: Odoo's retry logs the code,
+    and fails on a failure without one."""
+    failure = psycopg2.errors.SerializationFailure(str(error))
+    failure.__setstate__({"pgcode": SERIALIZATION_FAILURE})
+    return failure
 
 
 class ComplaintComplaint(models.Model):
@@ -226,7 +236,7 @@ class ComplaintComplaint(models.Model):
         except psycopg2.errors.UniqueViolation as error:
             # the same form sent twice at once: the other request filed it;
             # retried, this one finds it by its key (above) and files nothing
-            raise psycopg2.errors.SerializationFailure(str(error)) from error
+            raise retry_later(error) from error
         return complaint, {}
 
     @api.model

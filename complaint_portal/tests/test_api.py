@@ -178,6 +178,11 @@ class TestComplaintApi(ComplaintPortalCase):
         partner = self._filed("CC-2").partner_id
         self.assertEqual(partner.name, "Wang Min")
         self.assertFalse(partner.email or partner.phone)
+        response = self._file(external_ref="CC-3", complainant={})
+        self.assertEqual(response.status_code, 201, response.text)
+        anonymous = self._filed("CC-3")
+        self.assertTrue(anonymous.is_anonymous)
+        self.assertFalse(anonymous.partner_id)
 
     def test_invalid_input_is_answered_and_creates_nothing(self):
         before = self.Complaint.search_count([])
@@ -193,7 +198,9 @@ class TestComplaintApi(ComplaintPortalCase):
         self.assertEqual(
             set(errors), {"subject", "complainant.email", "channel", "date_problem"}
         )
-        self.assertEqual(errors["complainant.email"], "Give a valid email address.")
+        self.assertEqual(
+            errors["complainant.email"], "Give a valid email address, or none."
+        )
         response = self._file(external_ref="bad/ref", complainant="Zhang Wei")
         self.assertEqual(
             set(response.json()["errors"]), {"external_ref", "complainant"}
@@ -221,7 +228,7 @@ class TestComplaintApi(ComplaintPortalCase):
             {"external_ref": "WX-9", "complainant": {"name": "Z", "email": "x"}},
             headers={"Accept-Language": "zh-CN,zh;q=0.9"},
         ).json()["errors"]
-        self.assertEqual(zh["complainant.email"], "请填写有效的电子邮箱地址。")
+        self.assertEqual(zh["complainant.email"], "请填写有效的电子邮箱地址，或不填。")
         self.assertEqual(zh["subject"], "请为您的投诉填写一个简短的标题。")
         # without the header, the user's language
         self.wechat.lang = "zh_CN"
