@@ -38,3 +38,4 @@ from . import product_template
 from . import res_users
 from . import res_company
 from . import res_config_settings
+from . import ir_sequence

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
@@ -32,9 +32,43 @@ class ComplaintAmountBand(models.Model):
                     )
                 )
 
-    def _contains(self, amount):
-        """Whether ``amount`` lies in this band (upper bound excluded)."""
-        self.ensure_one()
-        return amount >= self.amount_min and (
-            not self.amount_max or amount < self.amount_max
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # the band index below
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()  # the band index below
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # the band index below
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache()
+    def _band_index(self):
+        """Active bands as ``(id, company id, from, up to)``, in order, kept
+        between transactions until a band changes."""
+        # sudo: band configuration of every company; callers match their own
+        bands = self.sudo().with_context(active_test=True).search([])
+        return tuple(
+            (band.id, band.company_id.id, band.amount_min, band.amount_max)
+            for band in bands
+        )
+
+    @api.model
+    def _band_for(self, company_id, amount):
+        """The band of ``amount`` in the company (upper bound excluded)."""
+        return self.browse(
+            next(
+                (
+                    band_id
+                    for band_id, band_company, low, high in self._band_index()
+                    if band_company == company_id
+                    and amount >= low
+                    and (not high or amount < high)
+                ),
+                None,
+            )
         )

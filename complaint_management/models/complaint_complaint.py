@@ -1,4 +1,4 @@
-from odoo import Command, api, fields, models
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import formataddr, is_html_empty
 
@@ -233,6 +233,7 @@ class ComplaintComplaint(models.Model):
         "complaint.stage",
         compute="_compute_stage_id",
         store=True,
+        precompute=True,
         readonly=False,
         index=True,
         copy=False,
@@ -402,18 +403,10 @@ class ComplaintComplaint(models.Model):
 
     @api.depends("amount_claimed", "company_id")
     def _compute_amount_band_id(self):
-        bands = self.env["complaint.amount.band"].search(
-            [("company_id", "in", self.company_id.ids)]
-        )
+        Band = self.env["complaint.amount.band"]
         for complaint in self:
-            complaint.amount_band_id = next(
-                (
-                    band
-                    for band in bands
-                    if band.company_id == complaint.company_id
-                    and band._contains(complaint.amount_claimed)
-                ),
-                False,
+            complaint.amount_band_id = Band._band_for(
+                complaint.company_id.id, complaint.amount_claimed
             )
 
     @api.depends("remedy_ids.amount", "remedy_ids.state")
@@ -427,23 +420,27 @@ class ComplaintComplaint(models.Model):
 
     @api.depends("state", "team_id")
     def _compute_stage_id(self):
-        stages = self.env["complaint.stage"].search([])
+        index = self.env["complaint.stage"]._stage_index()
         for complaint in self:
             if complaint.stage_id.iso_step == complaint.state and (
                 not complaint.stage_id.team_ids
                 or complaint.team_id in complaint.stage_id.team_ids
             ):
                 continue
-            complaint.stage_id = complaint._pick_stage(stages)
+            complaint.stage_id = complaint._pick_stage(index)
 
-    def _pick_stage(self, stages):
-        """First stage of the complaint's team (or shared) standing for its state."""
+    def _pick_stage(self, index):
+        """First stage of the complaint's team (or shared) standing for its state.
+
+        :param index: ``complaint.stage._stage_index()``
+        """
         self.ensure_one()
-        candidates = stages.filtered(lambda s: s.iso_step == self.state)
-        return (
-            candidates.filtered(lambda s: self.team_id in s.team_ids)[:1]
-            or candidates.filtered(lambda s: not s.team_ids)[:1]
-        )
+        candidates = [entry for entry in index if entry[1] == self.state]
+        team_id = self.team_id.id
+        stage_id = next(
+            (sid for sid, _step, teams in candidates if team_id in teams), None
+        ) or next((sid for sid, _step, teams in candidates if not teams), None)
+        return self.env["complaint.stage"].browse(stage_id)
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -558,16 +555,44 @@ class ComplaintComplaint(models.Model):
             pending, self._next_tracking_numbers(len(pending)), strict=True
         ):
             vals["name"] = number
-        complaints = super().create(vals_list)
-        complaints._subscribe_complainant()
+        for vals in vals_list:
+            # a new complaint has no rating yet: rating.mixin's compute would
+            # query the ratings of every new record to find none
+            vals.setdefault("rating_last_value", 0.0)
+        context = self.env.context
+        # core subscribes the creator in an insert of its own; it is done below
+        # in the complainants' insert (same subtypes, one statement)
+        creator = (
+            self.env.user.partner_id
+            if self.env.user.active
+            and not context.get("mail_create_nosubscribe")
+            and not context.get("tracking_disable")
+            else self.env["res.partner"]
+        )
+        complaints = (
+            super(ComplaintComplaint, self.with_context(mail_create_nosubscribe=True))
+            .create(vals_list)
+            .with_env(self.env)
+        )
+        if context.get("tracking_disable"):
+            # core's auto-subscription (which follows the complainant, see
+            # _message_auto_subscribe_followers) does not run
+            complaints._subscribe_each(lambda complaint: complaint.partner_id)
+        elif creator:
+            # the handler already follows (core's auto-subscription)
+            complaints.filtered(
+                lambda complaint: complaint.user_id.partner_id != creator
+            )._subscribe_each(lambda complaint: creator)
         # batches get their own single alert: only report the ones created high-risk
         complaints._assign()
         high_risk = complaints.filtered("is_high_risk")
         # a detection error must not refuse the complaint: it is filed, and the
         # failure registered and reported (complaint.job.failure)
-        self.env["complaint.job.failure"]._job_start(
-            "detection", self._name, retries=False
-        ).process(complaints, self._job_detect)
+        to_detect = complaints._detection_needed()
+        if to_detect:
+            self.env["complaint.job.failure"]._job_start(
+                "detection", self._name, retries=False
+            ).process(to_detect, self._job_detect)
         high_risk._notify_high_risk()
         complaints._on_created()
         return complaints
@@ -586,17 +611,11 @@ class ComplaintComplaint(models.Model):
         """
         if not count:
             return []
+        # sudo: complaint users may not read ir.sequence
         sequence = (
             self.env["ir.sequence"]
-            .sudo()  # sudo: complaint users may not read ir.sequence
-            .search(
-                [
-                    ("code", "=", "complaint.complaint"),
-                    ("company_id", "in", [self.env.company.id, False]),
-                ],
-                order="company_id",
-                limit=1,
-            )
+            .sudo()
+            .browse(self._tracking_sequence_id(self.env.company.id))
         )
         if not sequence:
             raise UserError(
@@ -614,21 +633,62 @@ class ComplaintComplaint(models.Model):
             for (number,) in self.env.cr.fetchall()
         ]
 
-    def _subscribe_complainant(self):
-        """Make each complainant a follower, in one insert for the whole batch.
+    @api.model
+    @tools.ormcache("company_id")
+    def _tracking_sequence_id(self, company_id):
+        """The company's sequence of tracking numbers (or the shared one), kept
+        between transactions until such a sequence changes (ir.sequence)."""
+        # sudo: complaint users may not read ir.sequence
+        return (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "complaint.complaint"),
+                    ("company_id", "in", [company_id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+            .id
+        )
 
-        ``message_subscribe`` works one partner set at a time; complaints of a
-        batch have different complainants, so the followers are created here
-        directly with the subtypes ``message_subscribe`` would give them.
-        """
-        complaints = self.filtered("partner_id")
-        if not complaints:
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        """The complainant follows the complaint (public subtypes only for a
+        customer), in the same insert as the handler Odoo subscribes."""
+        res = super()._message_auto_subscribe_followers(
+            updated_values, default_subtype_ids
+        )
+        partner = self.env["res.partner"].browse(updated_values.get("partner_id"))
+        if partner:
+            _default, _internal, external = self.env[
+                "mail.message.subtype"
+            ].default_subtypes(self._name)
+            res.append(
+                (
+                    partner.id,
+                    external.ids if partner.partner_share else default_subtype_ids,
+                    False,
+                )
+            )
+        return res
+
+    def _subscribe_each(self, partner_of):
+        """Make ``partner_of(complaint)`` follow each complaint, in one insert
+        for the whole batch, with the subtypes ``message_subscribe`` would give
+        (``message_subscribe`` works one partner set at a time)."""
+        wanted = [
+            (complaint, partner_of(complaint))
+            for complaint in self
+            if partner_of(complaint)
+        ]
+        if not wanted:
             return
         followers = self.env["mail.followers"]
         existing = {
             (res_id, partner_id)
             for _fid, res_id, partner_id, _sids in followers._get_subscription_data(
-                [(self._name, complaints.ids)], complaints.partner_id.ids
+                [(self._name, self.ids)], [partner.id for _c, partner in wanted]
             )
         }
         default, _internal, external = self.env[
@@ -638,21 +698,19 @@ class ComplaintComplaint(models.Model):
             {
                 "res_model": self._name,
                 "res_id": complaint.id,
-                "partner_id": complaint.partner_id.id,
+                "partner_id": partner.id,
                 "subtype_ids": [
-                    Command.set(
-                        external.ids
-                        if complaint.partner_id.partner_share
-                        else default.ids
-                    )
+                    Command.set(external.ids if partner.partner_share else default.ids)
                 ],
             }
-            for complaint in complaints
-            if (complaint.id, complaint.partner_id.id) not in existing
+            for complaint, partner in wanted
+            if (complaint.id, partner.id) not in existing
         ]
+        if not vals_list:
+            return
         # sudo: as in message_subscribe, followers are written by the system once
         # the caller's right to write on the complaint is established
-        complaints.check_access("write")
+        self.check_access("write")
         followers.sudo().create(vals_list)
 
     def write(self, vals):
@@ -662,8 +720,9 @@ class ComplaintComplaint(models.Model):
             else self.browse()
         )
         res = super().write(vals)
-        if vals.get("partner_id"):
-            self._subscribe_complainant()
+        if vals.get("partner_id") and self.env.context.get("tracking_disable"):
+            # otherwise core's auto-subscription follows the complainant
+            self._subscribe_each(lambda complaint: complaint.partner_id)
         if newly_high_risk:
             newly_high_risk._notify_high_risk()
         self._on_written(vals)

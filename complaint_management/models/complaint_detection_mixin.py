@@ -81,6 +81,14 @@ class ComplaintDetectionMixin(models.AbstractModel):
             ],
         )
 
+    def _detection_needed(self):
+        """The complaints detection may flag: both rules compare categories
+        and products, so a complaint with neither is never a repeat nor part
+        of a batch (and costs no savepoint)."""
+        if self.env.context.get("complaint_no_detection"):
+            return self.browse()
+        return self.filtered(lambda c: c.category_id or c.product_ids)
+
     def _detect_repeats(self):
         if self.env.context.get("complaint_no_detection"):
             return

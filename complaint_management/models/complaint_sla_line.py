@@ -59,7 +59,7 @@ class ComplaintSlaLine(models.Model):
         "complaint.complaint", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(
-        related="complaint_id.company_id", store=True, index=True
+        related="complaint_id.company_id", store=True, index=True, precompute=True
     )
     policy_id = fields.Many2one("complaint.sla.policy", ondelete="set null")
     milestone = fields.Selection(MILESTONES, required=True)

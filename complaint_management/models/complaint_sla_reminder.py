@@ -31,8 +31,11 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         by :meth:`_sla_reach`): a handler sees one reminder per complaint, due
         when the complaint next needs them.
         """
-        activity_type = self.env.ref(
-            "complaint_management.mail_activity_type_sla", raise_if_not_found=False
+        # the id from the xmlid cache: env.ref would check it exists (a query)
+        activity_type = self.env["mail.activity.type"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "complaint_management.mail_activity_type_sla", raise_if_not_found=False
+            )
         )
         lines = self.sudo().sla_line_ids.filtered(  # sudo: engine-owned lines
             lambda line: line.state in OPEN_SLA_STATES
@@ -72,18 +75,7 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
             self.env["mail.activity"].sudo().browse(stale_ids).unlink()
         if not todo:
             return
-        # mail.activity subscribes assignees per (user, res_ids) and inserts a
-        # follower twice when two activities share a record: subscribe first
-        per_user = defaultdict(set)
-        for line, vals in todo:
-            per_user[self.env["res.users"].browse(vals["user_id"])].add(
-                line.complaint_id.id
-            )
-        for user, complaint_ids in per_user.items():
-            # sudo: the handler follows what the engine assigns to them
-            self.browse(complaint_ids).sudo().message_subscribe(
-                partner_ids=user.partner_id.ids
-            )
+        # one activity per complaint: mail.activity subscribes its assignee
         activities = (
             self.env["mail.activity"]
             .sudo()  # sudo: the engine assigns activities to handlers

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 # The ISO 10002 step a stage stands for; a complaint's state maps onto one of them.
 ISO_STEPS = [
@@ -41,3 +41,29 @@ class ComplaintStage(models.Model):
         help="While a complaint is in this stage, its time limits are paused.",
     )
     description = fields.Text(translate=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # the stage index below
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()  # the stage index below
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # the stage index below
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache()
+    def _stage_index(self):
+        """Active stages in order as ``(id, iso_step, team ids)``, kept between
+        transactions until a stage changes: each new complaint picks its stage
+        without reading them all again."""
+        # sudo: stage configuration, the same for every user
+        stages = self.sudo().with_context(active_test=True).search([])
+        return tuple(
+            (stage.id, stage.iso_step, frozenset(stage.team_ids.ids))
+            for stage in stages
+        )
