@@ -49,6 +49,8 @@ class ComplaintComplaint(models.Model):
         "complaint.retention.mixin",
         "complaint.improvement.mixin",
         "complaint.mail.threading.mixin",
+        "complaint.merge.mixin",
+        "complaint.split.mixin",
         "rating.mixin",
         "mail.activity.mixin",
     ]
@@ -72,6 +74,8 @@ class ComplaintComplaint(models.Model):
         "date_deidentified",
         "sender_unverified",
         "date_receipt_sent",
+        "merged_into_id",
+        "split_from_id",
     )
     _mail_post_access = "read"
     _primary_email = "complainant_email"

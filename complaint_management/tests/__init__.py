@@ -22,3 +22,4 @@ from . import test_remedy_approval
 from . import test_next_step
 from . import test_step_mail
 from . import test_canned_responses
+from . import test_merge_split
