@@ -8,3 +8,4 @@ from . import test_portal_trust
 from . import test_portal_decision_author
 from . import test_handler_privacy
 from . import test_attachment_policy
+from . import test_portal_merge
