@@ -299,27 +299,26 @@ class ComplaintMergeMixin(models.AbstractModel):
             )
 
     def _merge_post_notes(self, sources):
-        names = ", ".join(sources.mapped("name"))
-        self.message_post(
-            body=Markup("<p>%s</p>")
-            % self.env._(
+        self._merge_note(
+            self.env._(
                 "Merged into this complaint: %(names)s. Their messages, files, "
                 "remedies, time limits, spill-over cases, products and followers "
                 "are here now.",
-                names=names,
-            ),
-            subtype_xmlid="mail.mt_note",
+                names=", ".join(sources.mapped("name")),
+            )
         )
         for source in sources:
-            source.message_post(
-                body=Markup("<p>%s</p>")
-                % self.env._(
+            source._merge_note(
+                self.env._(
                     "Merged into complaint %(name)s and cancelled: its history "
                     "continues there.",
                     name=self.name,
-                ),
-                subtype_xmlid="mail.mt_note",
+                )
             )
+
+    def _merge_note(self, text):
+        """An internal note of a merge or split, in the chatter of ``self``."""
+        self.message_post(body=Markup("<p>%s</p>") % text, subtype_xmlid="mail.mt_note")
 
     # ------------------------------------------------------------------
     # Buttons
@@ -339,11 +338,29 @@ class ComplaintMergeMixin(models.AbstractModel):
 
     def action_view_merged(self):
         self.ensure_one()
+        return self._merge_list_action(
+            self.env._("Merged Complaints"), [("merged_into_id", "=", self.id)]
+        )
+
+    def _merge_list_action(self, name, domain):
+        """The complaints of ``domain`` (merged into, split from ``self``)."""
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Merged Complaints"),
+            "name": name,
             "res_model": self._name,
             "view_mode": "list,form",
-            "domain": [("merged_into_id", "=", self.id)],
+            "domain": domain,
             "context": {"create": False},
+        }
+
+    def _merge_form_action(self):
+        """The form of ``self``, where a merge or split leads."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
         }

@@ -180,26 +180,22 @@ class ComplaintSplitMixin(models.AbstractModel):
         return vals
 
     def _split_post_notes(self, new, message_count, products):
-        self.message_post(
-            body=Markup("<p>%s</p>")
-            % self.env._(
+        self._merge_note(
+            self.env._(
                 "Split: complaint %(name)s (%(subject)s) now handles the other "
                 "problem, with %(count)s messages and these products: %(products)s.",
                 name=new.name,
                 subject=new.subject,
                 count=message_count,
                 products=", ".join(products.mapped("display_name")) or "-",
-            ),
-            subtype_xmlid="mail.mt_note",
+            )
         )
-        new.message_post(
-            body=Markup("<p>%s</p>")
-            % self.env._(
+        new._merge_note(
+            self.env._(
                 "Split from complaint %(name)s, with its own tracking number and "
                 "time limits.",
                 name=self.name,
-            ),
-            subtype_xmlid="mail.mt_note",
+            )
         )
 
     def action_open_split_wizard(self):
@@ -212,11 +208,6 @@ class ComplaintSplitMixin(models.AbstractModel):
 
     def action_view_split(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Split Complaints"),
-            "res_model": self._name,
-            "view_mode": "list,form",
-            "domain": [("split_from_id", "=", self.id)],
-            "context": {"create": False},
-        }
+        return self._merge_list_action(
+            self.env._("Split Complaints"), [("split_from_id", "=", self.id)]
+        )

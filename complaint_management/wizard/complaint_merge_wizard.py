@@ -43,11 +43,4 @@ class ComplaintMergeWizard(models.TransientModel):
     def action_merge(self):
         self.ensure_one()
         kept = self.keep_id._merge(self.complaint_ids - self.keep_id)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": kept._name,
-            "res_id": kept.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return kept._merge_form_action()

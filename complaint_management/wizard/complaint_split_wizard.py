@@ -39,11 +39,4 @@ class ComplaintSplitWizard(models.TransientModel):
         new = self.complaint_id._split(
             self.subject, self.message_ids, self.product_ids, self.category_id
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": new._name,
-            "res_id": new.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return new._merge_form_action()
