@@ -54,6 +54,8 @@
         "wizard/complaint_escalate_wizard_views.xml",
         "wizard/complaint_reject_wizard_views.xml",
         "wizard/complaint_remedy_refuse_wizard_views.xml",
+        "wizard/complaint_merge_wizard_views.xml",
+        "wizard/complaint_split_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
@@ -61,6 +63,7 @@
         "views/complaint_management_menus.xml",
         "views/complaint_sla_policy_views.xml",
         "views/complaint_complaint_sla_views.xml",
+        "views/complaint_complaint_merge_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

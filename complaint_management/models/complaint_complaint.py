@@ -50,6 +50,8 @@ class ComplaintComplaint(models.Model):
         "complaint.improvement.mixin",
         "complaint.reply.script.mixin",
         "complaint.mail.threading.mixin",
+        "complaint.merge.mixin",
+        "complaint.split.mixin",
         "rating.mixin",
         "mail.activity.mixin",
     ]
@@ -73,6 +75,8 @@ class ComplaintComplaint(models.Model):
         "date_deidentified",
         "sender_unverified",
         "date_receipt_sent",
+        "merged_into_id",
+        "split_from_id",
     )
     _mail_post_access = "read"
     _primary_email = "complainant_email"

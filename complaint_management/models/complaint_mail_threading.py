@@ -19,7 +19,10 @@ class ComplaintMailThreading(models.AbstractModel):
 
     @api.model
     def _mail_quoted_complaints(self, msg_dict):
-        """Complaints whose tracking number the email quotes (subject first)."""
+        """Complaints whose tracking number the email quotes (subject first).
+
+        The number of a merged complaint stands for the complaint it was merged
+        into; other cancelled complaints are left out."""
         text = " ".join(
             (msg_dict.get("subject") or "", html2plaintext(msg_dict.get("body") or ""))
         )
@@ -28,9 +31,15 @@ class ComplaintMailThreading(models.AbstractModel):
             return self.browse()
         # sudo: the mail gateway matches the number whoever may read the complaint
         found = self.sudo().search(
-            [("name", "in", names), ("state", "!=", "cancelled")]
+            [
+                ("name", "in", names),
+                "|",
+                ("state", "!=", "cancelled"),
+                ("merged_into_id", "!=", False),
+            ]
         )
-        return found.sorted(lambda c: names.index(c.name))
+        current = found.sorted(lambda c: names.index(c.name))._merge_resolve()
+        return current.filtered(lambda c: c.state != "cancelled")
 
     def _mail_is_current(self):
         """Open, or closed within the company's reopening period."""

@@ -25,6 +25,7 @@ SLA_STATES = [
     ("met", "Met"),
     ("met_late", "Met Late"),
     ("paused", "Paused"),
+    ("stopped", "Stopped"),
 ]
 OPEN_SLA_STATES = ("running", "at_risk", "breached", "paused")
 # worst first: the complaint shows the worst state of its lines
@@ -35,6 +36,7 @@ SLA_STATE_RANK = {
     "paused": 3,
     "met_late": 4,
     "met": 5,
+    "stopped": 6,
 }
 
 
@@ -81,6 +83,19 @@ class ComplaintSlaLine(models.Model):
         SLA_STATES, required=True, default="running", index=True, string="Status"
     )
     date_paused = fields.Datetime(string="Paused Since")
+    date_stopped = fields.Datetime(
+        string="Stopped On",
+        help="When a merge stopped this limit: the kept complaint's limit of the "
+        "same milestone counts instead (see the merge rule in the README).",
+    )
+    merged_from_id = fields.Many2one(
+        "complaint.complaint",
+        string="Moved From",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The merged complaint this limit came from.",
+    )
     paused_time = fields.Float(
         help="Time spent paused, in the measure of the rule (hours)."
     )
@@ -119,29 +134,41 @@ class ComplaintSlaLine(models.Model):
             """
         )
 
-    @api.depends("date_start", "date_reached", "date_paused", "paused_hours", "state")
+    @api.depends(
+        "date_start",
+        "date_reached",
+        "date_paused",
+        "date_stopped",
+        "paused_hours",
+        "state",
+    )
     def _compute_working_hours_used(self):
         now = fields.Datetime.now()
         cache = SlaCalendarCache(self.env)
         for line in self:
             calendar = line.complaint_id._sla_calendar()
-            end = line.date_reached or (
-                line.date_paused if line.state == "paused" else now
-            )
             if line.date_start:
-                cache.prepare(calendar, line.date_start, end)
+                cache.prepare(calendar, line.date_start, line._sla_clock_end(now))
         for line in self:
             if not line.date_start:
                 line.working_hours_used = 0.0
                 continue
             sla_calendar = cache.get(line.complaint_id._sla_calendar())
-            end = line.date_reached or (
-                line.date_paused if line.state == "paused" else now
-            )
+            end = line._sla_clock_end(now)
             line.working_hours_used = max(
                 sla_calendar.hours_between(line.date_start, end) - line.paused_hours,
                 0.0,
             )
+
+    def _sla_clock_end(self, now):
+        """Where the clock of the line stands: reached, paused (a line stopped
+        while paused stopped counting when it paused), stopped, or now."""
+        self.ensure_one()
+        if self.date_reached:
+            return self.date_reached
+        if self.date_paused and self.state in ("paused", "stopped"):
+            return self.date_paused
+        return self.date_stopped or now
 
     # ------------------------------------------------------------------
     # Planning
@@ -211,6 +238,16 @@ class ComplaintSlaLine(models.Model):
         if activities:
             lines.write({"activity_id": False})
             activities.sudo()._action_done()  # sudo: done for the handler
+        return lines
+
+    def _sla_stop(self, now):
+        """Stop the open lines in ``self``: they stay as history with their
+        dates, but no longer have a deadline to meet (no reminder, warning or
+        breach). Only a merge stops lines (``complaint.merge.mixin``)."""
+        lines = self.filtered(lambda line: line.state in OPEN_SLA_STATES)
+        activities = lines.activity_id
+        lines.write({"state": "stopped", "date_stopped": now, "activity_id": False})
+        activities.sudo().unlink()  # sudo: the engine removes its own reminders
         return lines
 
     def _sla_pause(self, now):

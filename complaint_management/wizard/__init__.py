@@ -1,3 +1,5 @@
 from . import complaint_escalate_wizard
 from . import complaint_reject_wizard
 from . import complaint_remedy_refuse_wizard
+from . import complaint_merge_wizard
+from . import complaint_split_wizard

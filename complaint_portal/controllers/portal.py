@@ -150,6 +150,10 @@ class ComplaintPortal(CustomerPortal):
             complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        # a merged complaint's page is the one of the complaint kept
+        merged_url = complaint_sudo._portal_merged_url(access_token)
+        if merged_url:
+            return request.redirect(merged_url)
         report_ref = complaint_sudo._portal_report_xmlid()
         if report_type in ("html", "pdf", "text") and report_ref:
             return self._show_report(

@@ -1,4 +1,5 @@
 from markupsafe import Markup
+from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -68,6 +69,41 @@ class ComplaintComplaint(models.Model):
         res = super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
+        return res
+
+    # ------------------------------------------------------------------
+    # Merged complaints (complaint.merge.mixin): the number still leads
+    # ------------------------------------------------------------------
+    def _portal_merged_url(self, access_token=None):
+        """The page a merged complaint's link leads to, or False when ``self``
+        was not merged: the page of the complaint that carries it on.
+
+        A merge joins complaints of one complainant only (the merge refuses
+        others), so whoever may open the merged complaint may open the kept
+        one: who came with the merged complaint's token gets the kept
+        complaint's own; a logged-in customer is let in by the record rules.
+        """
+        self.ensure_one()
+        kept = self._merge_resolve()
+        if kept == self:
+            return False
+        if not access_token:
+            return kept.access_url
+        token = kept._portal_ensure_token()
+        return f"{kept.access_url}?{url_encode({'access_token': token})}"
+
+    def _merge_move_attachments(self, attachments):
+        """Files the complainant gave when filing stay on the portal page of
+        the complaint they move to."""
+        res = super()._merge_move_attachments(attachments)
+        complaints = self.sudo()  # sudo: the portal's lists of files of any complaint
+        holders = complaints.search(
+            [("portal_attachment_ids", "in", attachments.ids), ("id", "!=", self.id)]
+        )
+        for holder in holders:
+            moved = holder.portal_attachment_ids & attachments
+            holder.portal_attachment_ids -= moved
+            complaints.portal_attachment_ids |= moved
         return res
 
     def _get_report_base_filename(self):

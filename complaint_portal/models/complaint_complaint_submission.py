@@ -329,6 +329,7 @@ class ComplaintComplaint(models.Model):
         complaint = self.sudo().search(
             [("name", "in", list({number, number.upper()}))], limit=1
         )
+        complaint = complaint._merge_resolve()  # a merged number: the kept one's link
         known = {
             (complaint.complainant_email or "").strip().lower(),
             (complaint.partner_id.email or "").strip().lower(),

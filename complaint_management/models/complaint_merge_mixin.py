@@ -1,0 +1,366 @@
+import re
+from collections import defaultdict
+from datetime import datetime
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize
+
+from .complaint_sla_line import OPEN_SLA_STATES
+
+OFFICER = "complaint_management.complaint_management_group_officer"
+
+
+class ComplaintMergeMixin(models.AbstractModel):
+    """Merging duplicates: one complaint is kept, the others are cancelled
+    into it and their numbers keep leading to it.
+
+    What moves into the kept complaint: messages, attachments, activities,
+    remedies, time limits (by the rule of :meth:`_merge_sla_lines`),
+    spill-over cases, products and followers. Each merged complaint is
+    cancelled through the workflow guard with ``merged_into_id`` set, and a
+    note is posted on both. Who may merge what is decided by
+    :meth:`_merge_check`, whoever calls.
+    """
+
+    _name = "complaint.merge.mixin"
+    _description = "Complaint Merge"
+
+    merged_into_id = fields.Many2one(
+        "complaint.complaint",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="This complaint was a duplicate: it is cancelled and handled under "
+        "the complaint it was merged into; its number leads there.",
+    )
+    merged_ids = fields.One2many(
+        "complaint.complaint",
+        "merged_into_id",
+        string="Merged Complaints",
+        readonly=True,
+    )
+    merged_count = fields.Integer(compute="_compute_merged_count")
+    can_merge = fields.Boolean(
+        compute="_compute_can_merge",
+        help="Shows Merge Duplicates on the form: an officer, on an open complaint "
+        "with open earlier complaints detected; the merge itself checks more "
+        "(_merge_check).",
+    )
+
+    @api.depends("merged_ids")
+    def _compute_merged_count(self):
+        for complaint in self:
+            complaint.merged_count = len(complaint.merged_ids)
+
+    @api.depends("state", "repeat_of_ids.state")
+    @api.depends_context("uid")
+    def _compute_can_merge(self):
+        officer = self.env.user.has_group(OFFICER)
+        for complaint in self:
+            complaint.can_merge = bool(
+                officer and complaint.is_open and complaint._merge_duplicates()
+            )
+
+    def _merge_duplicates(self):
+        """The open earlier complaints detected for ``self`` (Merge Duplicates)."""
+        self.ensure_one()
+        return self.repeat_of_ids.filtered("is_open")
+
+    # ------------------------------------------------------------------
+    # Where a number leads
+    # ------------------------------------------------------------------
+    def _merge_resolve(self):
+        """The complaints that carry ``self`` on: each complaint itself, or the
+        one it was merged into (followed through successive merges)."""
+        result = self.browse()
+        for complaint in self:
+            seen = {complaint.id}
+            while complaint.merged_into_id and complaint.merged_into_id.id not in seen:
+                complaint = complaint.merged_into_id
+                seen.add(complaint.id)
+            result |= complaint
+        return result
+
+    # ------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------
+    def _check_officer_write(self, message):
+        """Complaint officers (and managers) with write access on ``self``
+        only; ``message`` is the refusal, already translated."""
+        if self.env.su:
+            return
+        if not self.env.user.has_group(OFFICER) or not self.has_access("write"):
+            raise UserError(message)
+
+    def _merge_complainant_key(self):
+        """Who complains, as far as a merge is concerned: the customer (its
+        commercial entity, whose portal users see all its complaints), else the
+        email address, else the phone number; None when nothing tells."""
+        self.ensure_one()
+        complaint = self.sudo()  # sudo: the contact fields are group-restricted
+        if complaint.partner_id:
+            return ("partner", complaint.commercial_partner_id.id)
+        email = email_normalize(complaint.complainant_email or "")
+        if email:
+            return ("email", email)
+        phone = re.sub(r"\D", "", complaint.complainant_phone or "")
+        return ("phone", phone) if phone else None
+
+    def _merge_check(self, sources):
+        """Refuse the merge of ``sources`` into ``self`` unless it is safe.
+
+        - complaint officers with write access on all of them;
+        - at least one other complaint, never the kept one itself;
+        - all open: a closed complaint was answered and may be rated (reopen
+          it first), a cancelled one is over; one already merged is cancelled
+          and its number already leads to the complaint that carries it on;
+        - one company;
+        - one complainant (:meth:`_merge_complainant_key`): the kept complaint
+          shows the others' messages and files in its portal page;
+        - no sender waiting for confirmation (``sender_unverified``): a
+          possibly forged email must not join, or reach, the customer's portal.
+        """
+        self.ensure_one()
+        everything = self | sources
+        everything._check_officer_write(
+            self.env._(
+                "Only complaint officers and managers who may change all of these "
+                "complaints can merge them."
+            )
+        )
+        if not sources:
+            raise UserError(self.env._("Select at least two complaints to merge."))
+        if self in sources:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s cannot be merged into itself.", name=self.name
+                )
+            )
+        for complaint in everything:
+            if complaint.merged_into_id:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s was already merged into %(kept)s.",
+                        name=complaint.name,
+                        kept=complaint.merged_into_id.name,
+                    )
+                )
+            if not complaint.is_open:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s is %(state)s: only open complaints can "
+                        "be merged (reopen a closed one first).",
+                        name=complaint.name,
+                        state=complaint._state_label(),
+                    )
+                )
+        if len(everything.company_id) > 1:
+            raise UserError(
+                self.env._("Only complaints of the same company can be merged.")
+            )
+        key = self._merge_complainant_key()
+        other = sources.filtered(lambda c: c._merge_complainant_key() != key)
+        if not key or other:
+            raise UserError(
+                self.env._(
+                    "Complaints %(kept)s and %(other)s are not from the same "
+                    "complainant: merged, one would read the other's messages in "
+                    "the portal. If they are the same person, give both complaints "
+                    "the same contact (merge the contacts) first.",
+                    kept=self.name,
+                    other=(other or sources)[0].name,
+                )
+            )
+        unverified = everything.filtered("sender_unverified")
+        if unverified:
+            raise UserError(
+                self.env._(
+                    "The sender of complaint %(name)s is not confirmed yet: confirm "
+                    "it (Sender Confirmed) before merging.",
+                    name=unverified[0].name,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Merge
+    # ------------------------------------------------------------------
+    def _merge(self, sources):
+        """Merge ``sources`` into ``self``, the complaint kept; return it."""
+        self.ensure_one()
+        self._merge_check(sources)
+        now = fields.Datetime.now()
+        self._merge_sla_lines(sources, now)
+        self._merge_move_messages(sources)
+        Attachment = self.env["ir.attachment"].sudo()  # sudo: files of any author
+        self._merge_move_attachments(
+            Attachment.search(
+                [("res_model", "=", self._name), ("res_id", "in", sources.ids)]
+            )
+        )
+        # activities move whoever they are assigned to; remedies as they are:
+        # an approval stays valid (as the user, a change of complaint sends an
+        # approved remedy back to approval)
+        moving = sources.sudo()  # sudo: activities and remedies move as they are
+        moving.activity_ids.write({"res_id": self.id})
+        moving.remedy_ids.write({"complaint_id": self.id})
+        sources.external_case_ids.write({"complaint_id": self.id})
+        self._merge_products_and_links(sources)
+        self._merge_move_followers(sources)
+        sources._workflow_write({"state": "cancelled", "merged_into_id": self.id})
+        self._merge_post_notes(sources)
+        self._sla_sync()
+        return self
+
+    def _merge_products_and_links(self, sources):
+        """The products of ``sources`` join those of ``self``; a merged
+        duplicate is no longer an earlier complaint of ``self`` (nor is it a
+        repeat because of it)."""
+        vals = {}
+        products = sources.product_ids - self.product_ids
+        if products:
+            vals["product_ids"] = [Command.link(p.id) for p in products]
+        earlier = self.repeat_of_ids - sources
+        if earlier != self.repeat_of_ids:
+            vals["repeat_of_ids"] = [Command.set(earlier.ids)]
+            vals["is_repeat"] = bool(earlier)
+        if vals:
+            self.write(vals)
+
+    def _merge_sla_lines(self, sources, now):
+        """Move the time limits of ``sources`` onto ``self``.
+
+        The rule: per milestone, the complainant keeps the earliest deadline
+        already promised. When a merged complaint's open milestone is due
+        before the kept complaint's open one of the same milestone, the merged
+        line carries on (running, at risk or breached, as it was) on the kept
+        complaint and the kept complaint's own line is stopped; otherwise the
+        merged line is stopped, and so is a merged line whose milestone the
+        kept complaint has no longer open (it was reached there). Reached lines
+        move as they are. Stopped lines stay as history (``state`` stopped,
+        ``date_stopped``, ``merged_from_id``): no deadline, reminder or breach.
+        """
+        Line = self.env["complaint.sla.line"].sudo()  # sudo: engine-owned lines
+        kept = self.sudo()  # sudo: engine-owned lines
+        moved = sources.sudo().sla_line_ids  # sudo: engine-owned lines
+        by_milestone = defaultdict(lambda: Line)
+        for line in (kept.sla_line_ids | moved).filtered(
+            lambda line: line.state in OPEN_SLA_STATES
+        ):
+            by_milestone[line.milestone] |= line
+        to_stop = Line
+        for lines in by_milestone.values():
+            if not lines & kept.sla_line_ids:
+                to_stop |= lines
+                continue
+            earliest = min(
+                lines, key=lambda line: (line.deadline or datetime.max, line.id)
+            )
+            to_stop |= lines - earliest
+        # their reminders hang on the merged complaint: the sync makes new ones
+        activities = moved.activity_id
+        moved.write({"activity_id": False})
+        activities.unlink()
+        for source in sources:
+            moved.filtered(
+                lambda line, source=source: line.complaint_id == source
+            ).write({"complaint_id": self.id, "merged_from_id": source.id})
+        to_stop._sla_stop(now)
+
+    def _merge_move_messages(self, sources):
+        """The whole chatter of ``sources`` (replies to its emails thread
+        into ``self`` from now on: they refer to the moved messages)."""
+        Message = self.env["mail.message"].sudo()  # sudo: all of them, whoever reads
+        messages = Message.search(
+            [("model", "=", self._name), ("res_id", "in", sources.ids)]
+        )
+        messages.write({"res_id": self.id, "record_name": self.display_name})
+
+    def _merge_move_attachments(self, attachments):
+        """Put ``attachments`` (already searched as superuser) on ``self``."""
+        attachments.write({"res_id": self.id})
+
+    def _merge_move_followers(self, sources):
+        """Followers of ``sources`` follow ``self`` with their own subtypes;
+        those already following ``self`` keep theirs."""
+        present = self.sudo().message_follower_ids.partner_id  # sudo: all followers
+        by_subtypes = defaultdict(set)
+        for follower in sources.sudo().message_follower_ids:  # sudo: all followers
+            if follower.partner_id and follower.partner_id not in present:
+                by_subtypes[tuple(sorted(follower.subtype_ids.ids))].add(
+                    follower.partner_id.id
+                )
+        for subtype_ids, partner_ids in by_subtypes.items():
+            self.message_subscribe(
+                partner_ids=list(partner_ids), subtype_ids=list(subtype_ids) or None
+            )
+
+    def _merge_post_notes(self, sources):
+        self._merge_note(
+            self.env._(
+                "Merged into this complaint: %(names)s. Their messages, files, "
+                "remedies, time limits, spill-over cases, products and followers "
+                "are here now.",
+                names=", ".join(sources.mapped("name")),
+            )
+        )
+        for source in sources:
+            source._merge_note(
+                self.env._(
+                    "Merged into complaint %(name)s and cancelled: its history "
+                    "continues there.",
+                    name=self.name,
+                )
+            )
+
+    def _merge_note(self, text):
+        """An internal note of a merge or split, in the chatter of ``self``."""
+        self.message_post(body=Markup("<p>%s</p>") % text, subtype_xmlid="mail.mt_note")
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+    def action_open_merge_wizard(self):
+        """Merge Duplicates: this complaint and its open earlier complaints."""
+        self.ensure_one()
+        duplicates = self._merge_duplicates()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.complaint_merge_wizard_action"
+        )
+        action["context"] = {
+            "active_model": self._name,
+            "active_ids": (self | duplicates).ids,
+        }
+        return action
+
+    def action_view_merged(self):
+        self.ensure_one()
+        return self._merge_list_action(
+            self.env._("Merged Complaints"), [("merged_into_id", "=", self.id)]
+        )
+
+    def _merge_list_action(self, name, domain):
+        """The complaints of ``domain`` (merged into, split from ``self``)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": self._name,
+            "view_mode": "list,form",
+            "domain": domain,
+            "context": {"create": False},
+        }
+
+    def _merge_form_action(self):
+        """The form of ``self``, where a merge or split leads."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }

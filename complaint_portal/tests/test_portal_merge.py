@@ -1,0 +1,94 @@
+from odoo.tests import tagged
+
+from .common import PNG, ComplaintPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalMerge(ComplaintPortalCase):
+    """The number and the links of a merged complaint lead to the complaint
+    kept, for its complainant only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.duplicate = cls._complaint(cls.alice, subject="Kettle leaks again")
+        cls.complaint_alice._merge(cls.duplicate)
+
+    def test_merged_page_leads_to_the_kept_complaint(self):
+        kept = self.complaint_alice
+        self.authenticate("por_alice", "por_alice")
+        response = self.url_open(f"/my/complaints/{self.duplicate.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.url.endswith(f"/my/complaints/{kept.id}"))
+        self.assertIn(kept.name, response.text)
+        # control: a complaint not merged is shown itself
+        page = self.url_open(f"/my/complaints/{self.complaint_carl.id}")
+        self.assertTrue(page.url.endswith(f"/my/complaints/{self.complaint_carl.id}"))
+
+    def test_merged_link_with_token_leads_to_the_kept_complaint(self):
+        kept = self.complaint_alice
+        response = self.url_open(
+            f"/my/complaints/{self.duplicate.id}"
+            f"?access_token={self.duplicate.access_token}"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            f"/my/complaints/{kept.id}?access_token={kept.access_token}", response.url
+        )
+        self.assertIn(kept.name, response.text)
+        # the access is checked before: a wrong token or another customer gets
+        # nothing, not even the way to the kept complaint
+        wrong = self.url_open(f"/my/complaints/{self.duplicate.id}?access_token=x")
+        self.assertNotIn(f"/my/complaints/{kept.id}", wrong.url)
+        self.authenticate("por_bob", "por_bob")
+        other = self.url_open(f"/my/complaints/{self.duplicate.id}")
+        self.assertNotIn(f"/my/complaints/{kept.id}", other.url)
+        self.assertNotIn(kept.name, other.text)
+
+    def test_track_by_merged_number_sends_the_kept_complaint_link(self):
+        kept = self.complaint_alice
+        Request = self.env["complaint.portal.link.request"]
+        response = self.url_open(
+            "/complaint/track",
+            data={
+                "csrf_token": self._csrf(),
+                "number": self.duplicate.name,
+                "email": "por_alice@example.com",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(Request.search([]).complaint_id, kept)
+        mails = self.env["mail.mail"].search([])
+        Request._cron_send_links()
+        sent = self.env["mail.mail"].search([]) - mails
+        self.assertEqual(len(sent), 1)
+        self.assertIn(kept.access_token, sent.body_html)
+        self.assertNotIn(self.duplicate.access_token, sent.body_html)
+        # control: a wrong email with the merged number sends nothing
+        Request.search([]).unlink()
+        self.url_open(
+            "/complaint/track",
+            data={
+                "csrf_token": self._csrf(),
+                "number": self.duplicate.name,
+                "email": "someone@example.com",
+            },
+        )
+        self.assertFalse(Request.search([]).complaint_id)
+
+    def test_files_given_online_follow_the_merge(self):
+        kept = self._complaint(self.alice, subject="Kept")
+        other = self._complaint(self.alice, subject="Other")
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "receipt.png",
+                "raw": PNG,
+                "res_model": other._name,
+                "res_id": other.id,
+            }
+        )
+        other.portal_attachment_ids = attachment
+        kept._merge(other)
+        self.assertEqual(attachment.res_id, kept.id)
+        self.assertEqual(kept.portal_attachment_ids, attachment)
+        self.assertFalse(other.portal_attachment_ids)
