@@ -578,15 +578,23 @@ class ComplaintComplaint(models.Model):
             .create(vals_list)
             .with_env(self.env)
         )
-        if context.get("tracking_disable"):
-            # core's auto-subscription (which follows the complainant, see
-            # _message_auto_subscribe_followers) does not run
-            complaints._subscribe_each(lambda complaint: complaint.partner_id)
-        elif creator:
-            # the handler already follows (core's auto-subscription)
-            complaints.filtered(
-                lambda complaint: complaint.user_id.partner_id != creator
-            )._subscribe_each(lambda complaint: creator)
+        auto = not context.get("tracking_disable")
+
+        def new_followers(complaint, vals):
+            partners = (
+                creator if complaint.user_id.partner_id != creator else creator[:0]
+            )
+            if not (auto and vals.get("user_id")):
+                # else followed with the handler (_message_auto_subscribe_followers)
+                partners |= complaint.partner_id
+            return partners
+
+        complaints._subscribe_each(
+            {
+                complaint: new_followers(complaint, vals)
+                for complaint, vals in zip(complaints, vals_list, strict=True)
+            }
+        )
         # batches get their own single alert: only report the ones created high-risk
         complaints._assign()
         high_risk = complaints.filtered("is_high_risk")
@@ -658,13 +666,14 @@ class ComplaintComplaint(models.Model):
         )
 
     def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
-        """The complainant follows the complaint (public subtypes only for a
-        customer), in the same insert as the handler Odoo subscribes."""
+        """With a handler, the complainant follows the complaint in the same
+        insert as the handler Odoo subscribes (public subtypes only for a
+        customer); without one, ``create`` and ``write`` subscribe them."""
         res = super()._message_auto_subscribe_followers(
             updated_values, default_subtype_ids
         )
         partner = self.env["res.partner"].browse(updated_values.get("partner_id"))
-        if partner:
+        if partner and updated_values.get("user_id"):
             _default, _internal, external = self.env[
                 "mail.message.subtype"
             ].default_subtypes(self._name)
@@ -677,34 +686,41 @@ class ComplaintComplaint(models.Model):
             )
         return res
 
-    def _subscribe_each(self, partner_of):
-        """Make ``partner_of(complaint)`` follow each complaint, in one insert
-        for the whole batch, with the subtypes ``message_subscribe`` would give
-        (``message_subscribe`` works one partner set at a time)."""
+    def _subscribe_each(self, partners_by_complaint):
+        """Make the given partners follow each complaint, in one insert for
+        the whole batch, with the subtypes ``message_subscribe`` would give
+        (``message_subscribe`` works one partner set at a time).
+
+        :param partners_by_complaint: ``{complaint: res.partner recordset}``
+        """
         wanted = [
-            (complaint, partner_of(complaint))
-            for complaint in self
-            if partner_of(complaint)
+            (complaint, partner)
+            for complaint, partners in partners_by_complaint.items()
+            for partner in partners
         ]
         if not wanted:
             return
+        complaints = self.browse({complaint.id for complaint, _p in wanted})
         followers = self.env["mail.followers"]
         existing = {
             (res_id, partner_id)
             for _fid, res_id, partner_id, _sids in followers._get_subscription_data(
-                [(self._name, self.ids)], [partner.id for _c, partner in wanted]
+                [(self._name, complaints.ids)], [partner.id for _c, partner in wanted]
             )
         }
         default, _internal, external = self.env[
             "mail.message.subtype"
         ].default_subtypes(self._name)
+        # read once for all partners (a union per complaint loses the prefetch)
+        partners = self.env["res.partner"].browse({p.id for _c, p in wanted})
+        share = {partner.id: partner.partner_share for partner in partners}
         vals_list = [
             {
                 "res_model": self._name,
                 "res_id": complaint.id,
                 "partner_id": partner.id,
                 "subtype_ids": [
-                    Command.set(external.ids if partner.partner_share else default.ids)
+                    Command.set(external.ids if share[partner.id] else default.ids)
                 ],
             }
             for complaint, partner in wanted
@@ -714,7 +730,7 @@ class ComplaintComplaint(models.Model):
             return
         # sudo: as in message_subscribe, followers are written by the system once
         # the caller's right to write on the complaint is established
-        self.check_access("write")
+        complaints.check_access("write")
         followers.sudo().create(vals_list)
 
     def write(self, vals):
@@ -724,9 +740,10 @@ class ComplaintComplaint(models.Model):
             else self.browse()
         )
         res = super().write(vals)
-        if vals.get("partner_id") and self.env.context.get("tracking_disable"):
-            # otherwise core's auto-subscription follows the complainant
-            self._subscribe_each(lambda complaint: complaint.partner_id)
+        if vals.get("partner_id"):
+            self._subscribe_each(
+                {complaint: complaint.partner_id for complaint in self}
+            )
         if newly_high_risk:
             newly_high_risk._notify_high_risk()
         self._on_written(vals)
