@@ -1,4 +1,6 @@
 from . import complaint_workflow_guard
+from . import complaint_steps
+from . import complaint_intake
 from . import complaint_channel
 from . import complaint_category
 from . import complaint_level

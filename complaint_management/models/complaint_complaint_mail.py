@@ -372,3 +372,27 @@ class ComplaintComplaint(models.Model):
             complaint.activity_schedule(
                 activity_type_id=callback_type.id, user_id=user.id, note=note
             )
+
+    # ------------------------------------------------------------------
+    # Followers
+    # ------------------------------------------------------------------
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        """With a handler, the complainant follows the complaint in the same
+        insert as the handler Odoo subscribes (public subtypes only for a
+        customer); without one, ``create`` and ``write`` subscribe them."""
+        res = super()._message_auto_subscribe_followers(
+            updated_values, default_subtype_ids
+        )
+        partner = self.env["res.partner"].browse(updated_values.get("partner_id"))
+        if partner and updated_values.get("user_id"):
+            _default, _internal, external = self.env[
+                "mail.message.subtype"
+            ].default_subtypes(self._name)
+            res.append(
+                (
+                    partner.id,
+                    external.ids if partner.partner_share else default_subtype_ids,
+                    False,
+                )
+            )
+        return res

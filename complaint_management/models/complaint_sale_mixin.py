@@ -40,3 +40,20 @@ class ComplaintSaleMixin(models.AbstractModel):
         action["domain"] = [("complaint_id", "=", self.id)]
         action["context"] = {"default_move_type": "out_refund", "create": False}
         return action
+
+    @api.onchange("sale_order_id")
+    def _onchange_sale_order_id(self):
+        order = self.sale_order_id
+        if not order:
+            return
+        if not self.partner_id:
+            self.partner_id = order.partner_id
+        if not self.product_ids:
+            self.product_ids = order.order_line.product_id
+        if not self.invoice_id:
+            self.invoice_id = order._complaint_posted_invoices()[:1]
+
+    @api.onchange("sale_line_id")
+    def _onchange_sale_line_id(self):
+        if self.sale_line_id.product_id:
+            self.product_ids = self.sale_line_id.product_id

@@ -1,0 +1,185 @@
+from odoo import Command, api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+
+
+class ComplaintIntakeMixin(models.AbstractModel):
+    """Who complains and how a new complaint enters: the complainant's
+    contact (a partner, a name, an email, a phone or nobody: anonymous), its
+    tracking number, and the people who follow it from the start."""
+
+    _name = "complaint.intake.mixin"
+    _description = "Complaint intake"
+
+    complainant_name = fields.Char(
+        compute="_compute_complainant_contact",
+        store=True,
+        readonly=False,
+        groups="complaint_management.complaint_management_group_user",
+    )
+    complainant_email = fields.Char(
+        compute="_compute_complainant_contact",
+        store=True,
+        readonly=False,
+        groups="complaint_management.complaint_management_group_user",
+    )
+    complainant_phone = fields.Char(
+        compute="_compute_complainant_contact",
+        store=True,
+        readonly=False,
+        groups="complaint_management.complaint_management_group_user",
+    )
+    is_anonymous = fields.Boolean(
+        string="Anonymous",
+        tracking=True,
+        help="The complainant gives no contact data. They follow the complaint "
+        "with its tracking number and a passcode.",
+    )
+    representative_name = fields.Char(
+        string="Representative",
+        help="The complainant's representative, if any.",
+        groups="complaint_management.complaint_management_group_user",
+    )
+    contact_name = fields.Char(
+        string="Contact Person",
+        help="Contact person when different from the complainant.",
+        groups="complaint_management.complaint_management_group_user",
+    )
+
+    @api.depends("partner_id")
+    def _compute_complainant_contact(self):
+        for complaint in self:
+            partner = complaint.partner_id
+            if partner:
+                complaint.complainant_name = partner.name
+                complaint.complainant_email = partner.email
+                complaint.complainant_phone = partner.phone or partner.mobile
+
+    @api.onchange("is_anonymous")
+    def _onchange_is_anonymous(self):
+        if self.is_anonymous:
+            self.partner_id = False
+            self.complainant_name = self.complainant_email = False
+            self.complainant_phone = False
+
+    @api.constrains(
+        "partner_id",
+        "complainant_name",
+        "complainant_email",
+        "complainant_phone",
+        "is_anonymous",
+    )
+    def _check_complainant(self):
+        for complaint in self.sudo():  # sudo: contact fields are group-restricted
+            if not (
+                complaint.partner_id
+                or complaint.is_anonymous
+                or complaint.complainant_name
+                or complaint.complainant_email
+                or complaint.complainant_phone
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(name)s needs a complainant: pick a contact, "
+                        "give a name, an email or a phone number, or mark the "
+                        "complainant anonymous.",
+                        name=complaint.name,
+                    )
+                )
+
+    @api.model
+    def _next_tracking_numbers(self, count):
+        """Draw ``count`` tracking numbers from the standard sequence in one query.
+
+        ``ir.sequence.next_by_code`` costs two queries a number; a batch of
+        complaints (imports, e-mail bursts) draws its numbers at once instead.
+        """
+        if not count:
+            return []
+        # sudo: complaint users may not read ir.sequence
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .browse(self._tracking_sequence_id(self.env.company.id))
+        )
+        if not sequence:
+            raise UserError(
+                self.env._("The sequence of complaint tracking numbers is missing.")
+            )
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence.next_by_id() for _i in range(count)]
+        self.env.cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)",
+            (f"ir_sequence_{sequence.id:03d}", count),
+        )
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [
+            f"{prefix}{number:0{sequence.padding}d}{suffix}"
+            for (number,) in self.env.cr.fetchall()
+        ]
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _tracking_sequence_id(self, company_id):
+        """The company's sequence of tracking numbers (or the shared one), kept
+        between transactions until such a sequence changes (ir.sequence)."""
+        # sudo: complaint users may not read ir.sequence
+        return (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "complaint.complaint"),
+                    ("company_id", "in", [company_id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+            .id
+        )
+
+    def _subscribe_each(self, partners_by_complaint):
+        """Make the given partners follow each complaint, in one insert for
+        the whole batch, with the subtypes ``message_subscribe`` would give
+        (``message_subscribe`` works one partner set at a time).
+
+        :param partners_by_complaint: ``{complaint: res.partner recordset}``
+        """
+        wanted = [
+            (complaint, partner)
+            for complaint, partners in partners_by_complaint.items()
+            for partner in partners
+        ]
+        if not wanted:
+            return
+        complaints = self.browse({complaint.id for complaint, _p in wanted})
+        followers = self.env["mail.followers"]
+        existing = {
+            (res_id, partner_id)
+            for _fid, res_id, partner_id, _sids in followers._get_subscription_data(
+                [(self._name, complaints.ids)], [partner.id for _c, partner in wanted]
+            )
+        }
+        default, _internal, external = self.env[
+            "mail.message.subtype"
+        ].default_subtypes(self._name)
+        # read once for all partners (a union per complaint loses the prefetch)
+        partners = self.env["res.partner"].browse({p.id for _c, p in wanted})
+        share = {partner.id: partner.partner_share for partner in partners}
+        vals_list = [
+            {
+                "res_model": self._name,
+                "res_id": complaint.id,
+                "partner_id": partner.id,
+                "subtype_ids": [
+                    Command.set(external.ids if share[partner.id] else default.ids)
+                ],
+            }
+            for complaint, partner in wanted
+            if (complaint.id, partner.id) not in existing
+        ]
+        if not vals_list:
+            return
+        # sudo: as in message_subscribe, followers are written by the system once
+        # the caller's right to write on the complaint is established
+        complaints.check_access("write")
+        followers.sudo().create(vals_list)

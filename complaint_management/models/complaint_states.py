@@ -1,0 +1,31 @@
+"""States of a complaint and the group of internal fields, shared by its
+concerns (and read by the reports)."""
+
+OPEN_STATES = (
+    "new",
+    "registered",
+    "acknowledged",
+    "assessed",
+    "investigating",
+    "proposed",
+    "accepted",
+    "rejected",
+)
+
+
+# what the complainant (portal) never reads: the handling inside the company
+INTERNAL = "base.group_user"
+
+
+COMPLAINT_STATES = [
+    ("new", "Received"),
+    ("registered", "Registered"),
+    ("acknowledged", "Acknowledged"),
+    ("assessed", "Assessed"),
+    ("investigating", "Investigating"),
+    ("proposed", "Proposal Sent"),
+    ("accepted", "Proposal Accepted"),
+    ("rejected", "Proposal Rejected"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]

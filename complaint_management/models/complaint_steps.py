@@ -1,0 +1,434 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import formataddr, is_html_empty
+
+from .complaint_states import INTERNAL
+
+
+class ComplaintStepMixin(models.AbstractModel):
+    """The steps of handling a complaint (ISO 10002): the date and data of
+    each step, which step may come next (``can_*``), the step actions with
+    their guards, and the messages they send the complainant. State fields
+    are written only here, through ``complaint.workflow.guard``."""
+
+    _name = "complaint.step.mixin"
+    _description = "Complaint handling steps"
+
+    # ------------------------------------------------------------------
+    # Dates of each step
+    # ------------------------------------------------------------------
+    date_registered = fields.Datetime(string="Registered On", readonly=True, copy=False)
+    date_acknowledged = fields.Datetime(
+        string="Acknowledged On", readonly=True, copy=False
+    )
+    date_assessed = fields.Datetime(string="Assessed On", readonly=True, copy=False)
+    date_investigation = fields.Datetime(
+        string="Investigation Started On", readonly=True, copy=False
+    )
+    date_proposed = fields.Datetime(
+        string="Proposal Sent On", readonly=True, copy=False
+    )
+    date_decision = fields.Datetime(
+        string="Customer Decision On", readonly=True, copy=False
+    )
+    date_closed = fields.Datetime(
+        string="Closed On", readonly=True, copy=False, index=True
+    )
+    date_reopened = fields.Datetime(string="Reopened On", readonly=True, copy=False)
+    date_receipt_sent = fields.Datetime(
+        string="Receipt Sent On",
+        readonly=True,
+        copy=False,
+        help="When the complainant got a receipt with the tracking number (online "
+        "filing): the acknowledgement then sends no second email.",
+    )
+    reopen_count = fields.Integer(readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Assessment
+    # ------------------------------------------------------------------
+    severity = fields.Selection(
+        [
+            ("low", "Low"),
+            ("medium", "Medium"),
+            ("high", "High"),
+            ("critical", "Critical"),
+        ],
+        tracking=True,
+        groups=INTERNAL,
+    )
+    complexity = fields.Selection(
+        [("simple", "Simple"), ("moderate", "Moderate"), ("complex", "Complex")],
+        groups=INTERNAL,
+    )
+    impact = fields.Selection(
+        [
+            ("individual", "Individual Customer"),
+            ("group", "Group of Customers"),
+            ("public", "Public / Reputation"),
+        ],
+        groups=INTERNAL,
+    )
+    is_safety_issue = fields.Boolean(string="Safety Issue")
+    validity = fields.Selection(
+        [("founded", "Founded"), ("unfounded", "Not Founded")],
+        tracking=True,
+        help="Whether the complaint is founded, decided at assessment.",
+        groups=INTERNAL,
+    )
+    immediate_action_needed = fields.Boolean()
+    immediate_action = fields.Text(string="Immediate Action Taken", groups=INTERNAL)
+    immediate_action_effective = fields.Boolean()
+    is_compensable = fields.Boolean(string="Compensable")
+    handling_plan = fields.Html(
+        help="Handling plan required for high-risk complaints.", groups=INTERNAL
+    )
+
+    # ------------------------------------------------------------------
+    # Investigation, proposal, decision, closure
+    # ------------------------------------------------------------------
+    findings = fields.Html(groups=INTERNAL)
+    root_cause = fields.Text(groups=INTERNAL)
+    responsible_party = fields.Selection(
+        [
+            ("company", "Company"),
+            ("supplier", "Supplier"),
+            ("carrier", "Carrier"),
+            ("customer", "Customer"),
+            ("none", "None"),
+        ],
+        tracking=True,
+        groups=INTERNAL,
+    )
+    decision = fields.Selection(
+        [("accepted", "Accepted"), ("rejected", "Rejected")],
+        string="Customer Decision",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    rejection_reason = fields.Text(readonly=True, copy=False)
+    resolution_summary = fields.Html(copy=False)
+
+    # ------------------------------------------------------------------
+    # Workflow guards: each shows its button and guards its action
+    # ------------------------------------------------------------------
+    can_register = fields.Boolean(compute="_compute_can_workflow")
+    can_acknowledge = fields.Boolean(compute="_compute_can_workflow")
+    can_assess = fields.Boolean(compute="_compute_can_workflow")
+    can_investigate = fields.Boolean(compute="_compute_can_workflow")
+    can_propose = fields.Boolean(compute="_compute_can_workflow")
+    can_decide = fields.Boolean(compute="_compute_can_workflow")
+    can_close = fields.Boolean(compute="_compute_can_workflow")
+    can_reopen = fields.Boolean(compute="_compute_can_workflow")
+    can_cancel = fields.Boolean(compute="_compute_can_workflow")
+
+    @api.depends("state", "remedy_ids.state", "validity")
+    def _compute_can_workflow(self):
+        for complaint in self:
+            state = complaint.state
+            active_remedies = complaint.remedy_ids.filtered(
+                lambda r: r.state not in ("cancelled", "refused")
+            )
+            complaint.can_register = state == "new"
+            complaint.can_acknowledge = state == "registered"
+            complaint.can_assess = state == "acknowledged"
+            complaint.can_investigate = state == "assessed"
+            complaint.can_propose = state in ("assessed", "investigating", "rejected")
+            complaint.can_decide = state == "proposed"
+            complaint.can_close = (
+                state == "rejected"
+                or (
+                    state == "accepted"
+                    and all(r.state == "done" for r in active_remedies)
+                )
+                or (
+                    state in ("assessed", "investigating")
+                    and complaint.validity == "unfounded"
+                )
+            )
+            complaint.can_reopen = state == "closed"
+            complaint.can_cancel = state in ("new", "registered", "acknowledged")
+
+    # ------------------------------------------------------------------
+    # Workflow actions
+    # ------------------------------------------------------------------
+    def _check_can(self, flag, action_label):
+        refused = self.filtered(lambda c: not c[flag])
+        if refused:
+            raise UserError(
+                self.env._(
+                    "You cannot %(action)s complaint %(name)s in its current status "
+                    "(%(state)s).",
+                    action=action_label,
+                    name=refused[0].name,
+                    state=refused[0]._state_label(),
+                )
+            )
+
+    def action_register(self):
+        self._check_can("can_register", self.env._("register"))
+        self._assign()
+        self._workflow_write(
+            {"state": "registered", "date_registered": fields.Datetime.now()}
+        )
+        self.filtered(lambda c: c._should_auto_acknowledge()).action_acknowledge()
+        return True
+
+    def _should_auto_acknowledge(self):
+        self.ensure_one()
+        return bool(
+            self.channel_id.auto_acknowledge
+            and self.company_id.complaint_auto_acknowledge
+            and (self.partner_id.email or self.sudo().complainant_email)
+        )
+
+    def action_acknowledge(self):
+        self._check_can("can_acknowledge", self.env._("acknowledge"))
+        self._workflow_write(
+            {"state": "acknowledged", "date_acknowledged": fields.Datetime.now()}
+        )
+        # exactly one acknowledgement: a receipt already gave the number
+        receipted = self.filtered("date_receipt_sent")
+        if not self.env.context.get("complaint_mail_by_composer"):
+            (self - receipted)._message_to_complainant(
+                "complaint_management.mail_template_complaint_acknowledgement"
+            )
+        for complaint in receipted:
+            complaint._message_log(
+                body=self.env._(
+                    "Acknowledged: the complainant already received the receipt "
+                    "with the tracking number on %(date)s.",
+                    date=fields.Datetime.to_string(complaint.date_receipt_sent),
+                )
+            )
+        return True
+
+    def action_assess(self):
+        self._check_can("can_assess", self.env._("assess"))
+        for complaint in self:
+            missing = complaint._next_step_missing()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Fill in %(fields)s before completing the assessment of "
+                        "%(name)s.",
+                        fields=missing,
+                        name=complaint.name,
+                    )
+                )
+        self._workflow_write(
+            {"state": "assessed", "date_assessed": fields.Datetime.now()}
+        )
+        return True
+
+    def _check_high_risk_gate(self):
+        """High-risk complaints leave assessment only with an approved reply
+        script (complaint.reply.script.mixin) and a handling plan."""
+        for complaint in self.filtered("is_high_risk"):
+            if not complaint._reply_script_ready() or is_html_empty(
+                complaint.handling_plan
+            ):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s is high-risk: choose an approved reply "
+                        "script for its category and write the handling plan before "
+                        "it leaves assessment.",
+                        name=complaint.name,
+                    )
+                )
+
+    def action_investigate(self):
+        self._check_can("can_investigate", self.env._("investigate"))
+        self._check_high_risk_gate()
+        self._workflow_write(
+            {"state": "investigating", "date_investigation": fields.Datetime.now()}
+        )
+        return True
+
+    def action_propose(self):
+        self._check_proposal_ready()
+        self._workflow_write(
+            {
+                "state": "proposed",
+                "date_proposed": fields.Datetime.now(),
+                "decision": False,
+                "rejection_reason": False,
+            }
+        )
+        if not self.env.context.get("complaint_mail_by_composer"):
+            self._message_to_complainant(
+                "complaint_management.mail_template_complaint_proposal"
+            )
+        return True
+
+    def _check_proposal_ready(self):
+        self._check_can("can_propose", self.env._("send a proposal for"))
+        self._check_high_risk_gate()
+        for complaint in self:
+            remedies = complaint.remedy_ids.filtered(
+                lambda r: r.state not in ("cancelled", "refused")
+            )
+            if not remedies:
+                raise UserError(
+                    self.env._(
+                        "Add at least one remedy to complaint %(name)s before sending "
+                        "the proposal.",
+                        name=complaint.name,
+                    )
+                )
+            if remedies.filtered(lambda r: r.state == "proposed"):
+                raise UserError(
+                    self.env._(
+                        "Some remedies of complaint %(name)s wait for a manager's "
+                        "approval.",
+                        name=complaint.name,
+                    )
+                )
+
+    def action_accept_proposal(self):
+        self._check_can("can_decide", self.env._("accept the proposal of"))
+        self._workflow_write(
+            {
+                "state": "accepted",
+                "decision": "accepted",
+                "date_decision": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_reject_proposal(self, reason):
+        self._check_can("can_decide", self.env._("reject the proposal of"))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason why the proposal is rejected."))
+        self._workflow_write(
+            {
+                "state": "rejected",
+                "decision": "rejected",
+                "rejection_reason": reason,
+                "date_decision": fields.Datetime.now(),
+            }
+        )
+        if not self.env.context.get("complaint_mail_by_composer"):
+            self._message_to_complainant(
+                "complaint_management.mail_template_complaint_rejection_routes"
+            )
+        return True
+
+    def action_close(self):
+        self._check_can("can_close", self.env._("close"))
+        self._check_high_risk_gate()
+        empty = self.filtered(lambda c: is_html_empty(c.resolution_summary))
+        if empty:
+            raise UserError(
+                self.env._(
+                    "Write the resolution summary of complaint %(name)s before "
+                    "closing it.",
+                    name=empty[0].name,
+                )
+            )
+        self._workflow_write({"state": "closed", "date_closed": fields.Datetime.now()})
+        # every complainant is invited to rate the handling (DOMAIN step 9)
+        self.filtered("can_request_rating").action_request_rating()
+        return True
+
+    def action_reopen(self):
+        self._check_can("can_reopen", self.env._("reopen"))
+        for complaint in self:
+            complaint._workflow_write(
+                {
+                    "state": "investigating",
+                    "date_reopened": fields.Datetime.now(),
+                    "reopen_count": complaint.reopen_count + 1,
+                    "date_closed": False,
+                }
+            )
+        return True
+
+    def action_open_reject_wizard(self):
+        """Ask for the reason of the rejection, then record it."""
+        self.ensure_one()
+        self._check_can("can_decide", self.env._("reject the proposal of"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Proposal Rejected"),
+            "res_model": "complaint.reject.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def action_open_escalate_wizard(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.complaint_escalate_wizard_action"
+        )
+        action["context"] = {
+            "active_model": self._name,
+            "active_ids": self.ids,
+        }
+        return action
+
+    def action_cancel(self):
+        self._check_can("can_cancel", self.env._("cancel"))
+        self._workflow_write({"state": "cancelled"})
+        return True
+
+    # ------------------------------------------------------------------
+    # Business helpers
+    # ------------------------------------------------------------------
+    def _message_to_complainant(self, template_xmlid):
+        """Send ``template`` to the complainant and keep it in the chatter.
+
+        A complainant with a contact follows the complaint and gets the message
+        as a follower; one known only by an e-mail address gets it as an e-mail,
+        and the chatter keeps an internal copy. Never signed by the handler.
+        """
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        complaints = self.with_context(complaint_mail_template=template_xmlid)
+        emailed = self.browse()
+        for complaint in complaints:
+            if complaint.partner_id:
+                complaint.message_post_with_source(
+                    template,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    email_add_signature=False,
+                    email_from=complaint._complaint_email_from(),
+                )
+            elif complaint.sudo().complainant_email:
+                template.send_mail(
+                    complaint.id,
+                    email_layout_xmlid="mail.mail_notification_light",
+                    email_values={"email_from": complaint._complaint_email_from()},
+                )
+                complaint.message_post_with_source(
+                    template, subtype_xmlid="mail.mt_note"
+                )
+                emailed |= complaint
+        if emailed:
+            emailed.with_context(complaint_mail_template=False)._on_customer_mail(
+                template_xmlid
+            )
+
+    def _complaint_email_from(self):
+        """Sender shown to complainants: the team or company, never the handler."""
+        self.ensure_one()
+        alias = self.team_id.sudo().alias_id  # sudo: aliases are admin records
+        email = (
+            alias.display_name
+            if alias and alias.alias_name and alias.alias_domain_id
+            else self.company_id.email
+            or self.company_id.sudo().alias_domain_id.default_from_email
+        )
+        name = self.team_id.name or self.company_id.name
+        if not email:
+            return False
+        return formataddr((name, email))
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
