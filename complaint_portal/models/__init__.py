@@ -9,3 +9,5 @@ from . import mail_message
 from . import ir_attachment
 from . import complaint_known_answer
 from . import res_company_portal_form
+from . import res_company_statistics
+from . import complaint_public_statistics

@@ -28,3 +28,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_portal_category = fields.Selection(
         related="company_id.complaint_portal_category", readonly=False
     )
+    complaint_statistics_published = fields.Boolean(
+        related="company_id.complaint_statistics_published", readonly=False
+    )
+    complaint_statistics_min_count = fields.Integer(
+        related="company_id.complaint_statistics_min_count", readonly=False
+    )

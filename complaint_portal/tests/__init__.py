@@ -11,3 +11,4 @@ from . import test_attachment_policy
 from . import test_portal_followers
 from . import test_portal_passcode
 from . import test_portal_category
+from . import test_portal_statistics
