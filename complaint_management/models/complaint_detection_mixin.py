@@ -186,6 +186,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
                 window = self.browse(
                     [c.id for c in by_key[(company.id, key)][start:end]]
                 )
+                # sudo: complainants of complaints of other teams count as well
                 states = window.sudo()._batch_provinces(company)
                 if states or 1 < company.complaint_batch_count <= end - start:
                     batches[(company.id, key)] |= window
@@ -200,6 +201,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
         new.sudo().with_context(complaint_high_risk_notified=True).write(
             {"is_high_risk": True, "is_batch": True}
         )
+        # sudo: the reason is an internal field of complaints of other teams too
         new.sudo()._write_batch_reasons(batches, provinces)
         alerted = self.browse()
         # products first: the batch of their category, when it holds the same
@@ -213,11 +215,10 @@ class ComplaintDetectionMixin(models.AbstractModel):
     def _batch_provinces(self, company):
         """The complainants' provinces of these complaints when they make a
         batch across provinces in ``company``, else none."""
+        if not company.complaint_batch_province_rule:
+            return self.env["res.country.state"]
         states = self.partner_id.state_id
-        if (
-            not company.complaint_batch_province_rule
-            or len(states) < company.complaint_batch_province_count
-        ):
+        if len(states) < company.complaint_batch_province_count:
             return states.browse()
         return states
 

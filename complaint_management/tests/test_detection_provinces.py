@@ -88,6 +88,27 @@ class TestDetectionProvinces(ComplaintCommon):
         self.assertIn("from 2 provinces", alerts.subject)
         self.assertIn("广东省, 浙江省", alerts.body)
 
+    def test_batch_with_a_complaint_the_creator_cannot_see(self):
+        """A handler's complaint joins a batch with another team's complaint
+        they cannot read: both turn high-risk all the same."""
+        other_team = self._file(self.from_guangdong, 5, self.kettle)
+        other_team.write(
+            {"team_id": self.team_other.id, "user_id": self.complaint_user_other.id}
+        )
+        Complaint = self.env["complaint.complaint"].with_user(self.complaint_user)
+        self.assertFalse(Complaint.search([("id", "=", other_team.id)]))
+        own = Complaint.create(
+            self._complaint_vals(
+                partner_id=self.from_zhejiang.id,
+                date_received=self.now,
+                product_ids=[(6, 0, self.kettle.ids)],
+                category_id=False,
+            )
+        )
+        self.assertTrue(own.is_high_risk)
+        self.assertTrue(other_team.is_high_risk)
+        self.assertIn("from 2 provinces", other_team.high_risk_reason)
+
     def test_same_province_is_no_batch(self):
         before = self._alerts()
         complaints = self._file(self.from_guangdong, 5, self.kettle) | self._file(
