@@ -55,6 +55,19 @@ class ResCompany(models.Model):
         default=24,
         help="... within this many hours are a batch: all turn high-risk.",
     )
+    # high-risk type of the Shenzhen guideline: 二个以上省集中突发的批量投诉
+    complaint_batch_province_rule = fields.Boolean(
+        string="Batches Across Provinces",
+        default=True,
+        help="Complaints on the same product or category from several provinces "
+        "(the complainant's state) within the batch window are a batch: all turn "
+        "high-risk, whatever their number.",
+    )
+    complaint_batch_province_count = fields.Integer(
+        string="Provinces for a Batch",
+        default=2,
+        help="How many provinces make a batch across provinces.",
+    )
     complaint_reopen_days = fields.Integer(
         string="Reopen Period (days)",
         default=30,
@@ -94,6 +107,16 @@ class ResCompany(models.Model):
         help="Share of each team's complaints closed last month drawn on the "
         "first of the month for a quality review; 0 draws none.",
     )
+
+    @api.constrains("complaint_batch_province_count")
+    def _check_batch_province_count(self):
+        if any(company.complaint_batch_province_count < 2 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "A batch across provinces needs at least two provinces; turn "
+                    "the rule off instead."
+                )
+            )
 
     @api.constrains("complaint_reply_script_group_id")
     def _check_reply_script_group(self):

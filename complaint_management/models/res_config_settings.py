@@ -28,6 +28,12 @@ class ResConfigSettings(models.TransientModel):
     complaint_batch_hours = fields.Integer(
         related="company_id.complaint_batch_hours", readonly=False
     )
+    complaint_batch_province_rule = fields.Boolean(
+        related="company_id.complaint_batch_province_rule", readonly=False
+    )
+    complaint_batch_province_count = fields.Integer(
+        related="company_id.complaint_batch_province_count", readonly=False
+    )
     complaint_reopen_days = fields.Integer(
         related="company_id.complaint_reopen_days", readonly=False
     )

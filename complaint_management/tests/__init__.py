@@ -2,6 +2,7 @@ from . import test_install
 from . import test_workflow
 from . import test_remedy
 from . import test_detection
+from . import test_detection_provinces
 from . import test_escalation
 from . import test_spill_over
 from . import test_access

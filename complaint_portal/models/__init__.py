@@ -13,3 +13,5 @@ from . import complaint_known_answer
 from . import res_company_portal_form
 from . import complaint_api
 from . import ir_http
+from . import res_company_statistics
+from . import complaint_public_statistics

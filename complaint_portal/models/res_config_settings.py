@@ -34,3 +34,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_api_limit_ip = fields.Integer(
         related="company_id.complaint_api_limit_ip", readonly=False
     )
+    complaint_statistics_published = fields.Boolean(
+        related="company_id.complaint_statistics_published", readonly=False
+    )
+    complaint_statistics_min_count = fields.Integer(
+        related="company_id.complaint_statistics_min_count", readonly=False
+    )
