@@ -25,7 +25,7 @@ class ComplaintComplaint(models.Model):
     """Following a complaint without an account or an email address: its
     tracking number and a passcode, shown once, kept only as a salted hash."""
 
-    _inherit = "complaint.complaint"
+    _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     portal_passcode_hash = fields.Char(
         copy=False, groups="base.group_system", readonly=True

@@ -4,7 +4,7 @@ from odoo import fields, models
 class ResCompany(models.Model):
     """What the online complaint form asks."""
 
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     complaint_portal_category = fields.Selection(
         [

@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 class ResCompany(models.Model):
     """What the company publishes of its complaints (/complaint/statistics)."""
 
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     complaint_statistics_published = fields.Boolean(
         string="Publish Complaint Statistics",
