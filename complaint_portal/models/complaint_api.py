@@ -300,23 +300,10 @@ class ComplaintApi(models.AbstractModel):
         """A new contact for each complaint, as for the portal's visitors: the
         channel's data are not verified, so they are never matched to an
         existing customer. None for a complainant who gave nothing."""
-        name = values["complainant_name"]
-        email = values["complainant_email"]
-        phone = values["complainant_phone"]
-        if not (name or email or phone):
-            return self.env["res.partner"]
-        # sudo: channel users cannot create contacts
-        return (
-            self.env["res.partner"]
-            .sudo()
-            .create(
-                {
-                    "name": name or phone or email,
-                    "email": email or False,
-                    "phone": phone or False,
-                    "lang": self.env.lang,
-                }
-            )
+        return self.env["complaint.complaint"]._new_complainant_contact(
+            values["complainant_name"],
+            values["complainant_email"],
+            values["complainant_phone"],
         )
 
     # ------------------------------------------------------------------

@@ -285,12 +285,18 @@ class ComplaintComplaint(models.Model):
         user = self.env.user
         if not user._is_public():
             return user.partner_id
-        name = values["visitor_name"]
-        email = values["visitor_email"]
-        phone = values["visitor_phone"]
+        return self._new_complainant_contact(
+            values["visitor_name"], values["visitor_email"], values["visitor_phone"]
+        )
+
+    @api.model
+    def _new_complainant_contact(self, name, email, phone):
+        """A new contact from what an unverified channel gave (portal visitor,
+        API): never matched to an existing customer; none when nothing was
+        given (an anonymous complaint)."""
         if not (name or email or phone):
-            return self.env["res.partner"]  # anonymous: no contact at all
-        # sudo: visitors cannot create contacts
+            return self.env["res.partner"]
+        # sudo: visitors and channel users cannot create contacts
         return (
             self.env["res.partner"]
             .sudo()
