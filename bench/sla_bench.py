@@ -18,6 +18,7 @@ at the end. Use a scratch database with complaint_management installed:
 """
 
 import argparse
+import cProfile
 import os
 import sys
 import time
@@ -55,6 +56,11 @@ def parse_args():
         help="notification preference of the bench's staff: warnings and "
         "escalation notes reach them in the Odoo inbox (with the live bus "
         "message) or as one email each",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="write the cProfile statistics of the sweep to FILE (pstats format)",
     )
     return parser.parse_args()
 
@@ -216,7 +222,7 @@ def failing_escalation(env, ids, breaching):
     return bad_id, patch.object(model, "_sla_escalate", failing)
 
 
-def bench_sweep(env, team, handler, partner, count, batch, failing=None):
+def bench_sweep(env, team, handler, partner, count, batch, failing=None, profile=None):
     """``failing``: None, "new" (it fails for the first time in this run) or
     "known" (it failed in an earlier run: registered, retried alone first)."""
     at_risk, breaching = count * 5 // 100, count // 100
@@ -245,14 +251,20 @@ def bench_sweep(env, team, handler, partner, count, batch, failing=None):
         return original(self, done=done, remaining=remaining, deactivate=deactivate)
 
     start_queries, start = env.cr.sql_log_count, time.perf_counter()
+    profiler = cProfile.Profile() if profile else None
     with patch.object(cron_model, "_notify_progress", spy):
         if failure:
             failure.start()
+        if profiler:
+            profiler.enable()
         try:
             summary = env["complaint.sla.line"]._cron_sla_sweep(
                 batch_size=batch, commit=True
             )
         finally:
+            if profiler:
+                profiler.disable()
+                profiler.dump_stats(profile)
             if failure:
                 failure.stop()
     elapsed = time.perf_counter() - start
@@ -412,7 +424,9 @@ def main():
         print(f"database {args.db}, batches of {args.batch} complaints")
         print("\n== sweep (warning and breach) ==")
         for size in [int(s) for s in args.sizes.split(",") if s]:
-            r = bench_sweep(env, team, handler, partner, size, args.batch)
+            r = bench_sweep(
+                env, team, handler, partner, size, args.batch, profile=args.profile
+            )
             print_sweep(r, "clean")
             if args.failing:
                 for mode in ("new", "known"):

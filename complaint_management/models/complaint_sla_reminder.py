@@ -151,31 +151,31 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
             lambda line: not line.is_escalated
             and (not line.policy_id or line.policy_id.escalate_on_breach)
         )
+        # labels by complaint in one pass over the lines (not one per complaint)
+        labels_of, escalated_labels = defaultdict(list), defaultdict(list)
+        escalate_ids = set(to_escalate.ids)
+        for line in lines:
+            label = line._sla_milestone_label()
+            labels_of[line.complaint_id].append(label)
+            if line.id in escalate_ids:
+                escalated_labels[line.complaint_id].append(label)
+        escalated = to_escalate.complaint_id
         groups = defaultdict(lambda: self.browse())
-        for complaint in to_escalate.complaint_id:
-            labels = sorted(
-                line._sla_milestone_label()
-                for line in to_escalate
-                if line.complaint_id == complaint
-            )
-            groups[", ".join(labels)] |= complaint
+        for complaint in escalated:
+            groups[", ".join(sorted(escalated_labels[complaint]))] |= complaint
         to_escalate.write({"is_escalated": True})
         for labels, complaints in groups.items():
             reason = self.env._(
                 "Time limit breached: %(milestones)s", milestones=labels
             )
             complaints._sla_escalate(reason)
-        others = lines.complaint_id - to_escalate.complaint_id
+        others = lines.complaint_id - escalated
         if others:
             others._message_log_batch(
                 {
                     complaint.id: self.env._(
                         "Time limit breached: %(milestones)s",
-                        milestones=", ".join(
-                            line._sla_milestone_label()
-                            for line in lines
-                            if line.complaint_id == complaint
-                        ),
+                        milestones=", ".join(labels_of[complaint]),
                     )
                     for complaint in others
                 }
