@@ -9,7 +9,8 @@ environment). The script installs both sides in ``--db`` (created when
 missing, kept afterwards), then measures, as the same internal user (a
 handler of both), with tracking on:
 
-- creating 100 records one by one and 500 in one batch (partner and handler
+- creating 100 records one by one and 500 in one batch, ours and theirs
+  alternating in 5 rounds so that the machine's noise falls on both (partner and handler
   set; the seeded time-limit policies on our side, two SLAs on theirs);
 - the portal list (1,000 records of one customer), detail and form pages,
   served by an Odoo started on ``--port``: median over 15 requests, queries
@@ -52,6 +53,14 @@ def parse_args():
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--portal-records", type=int, default=1000)
     parser.add_argument("--requests", type=int, default=15)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="creation runs alternate ours and theirs this many times (the "
+        "machine's noise falls on both sides); the one-by-one count is split "
+        "over the rounds, each round creates a whole batch",
+    )
     return parser.parse_args()
 
 
@@ -234,26 +243,29 @@ def measure(env, function):
     return time.perf_counter() - start, env.cr.sql_log_count - start_queries
 
 
-def bench_create(env, handler, customer, our_team, their_team, one, batch):
+def bench_create(env, handler, customer, our_team, their_team, one, batch, rounds):
+    """Per record time and queries of both sides, ours and theirs alternating
+    in ``rounds`` runs (rolled back after each batch run)."""
     user_env = env(user=handler)
     complaints = user_env["complaint.complaint"]
     tickets = user_env["helpdesk.ticket"]
-    rows = []
     # warm-up: caches of templates, sequences, policies, on both sides
     complaints.create(our_vals(env, customer, handler, our_team, 0))
     tickets.create(their_vals(customer, handler, their_team, 0))
-    for label, ours, theirs, count in (
+    env.cr.rollback()
+    per_round = max(one // rounds, 1)
+    works = (
         (
-            f"create {one} one by one",
+            f"create {per_round * rounds} one by one",
             lambda: [
                 complaints.create(our_vals(env, customer, handler, our_team, i))
-                for i in range(one)
+                for i in range(per_round)
             ],
             lambda: [
                 tickets.create(their_vals(customer, handler, their_team, i))
-                for i in range(one)
+                for i in range(per_round)
             ],
-            one,
+            per_round,
         ),
         (
             f"create {batch} in one batch",
@@ -265,19 +277,20 @@ def bench_create(env, handler, customer, our_team, their_team, one, batch):
             ),
             batch,
         ),
-    ):
-        our_time, our_queries = measure(env, ours)
-        their_time, their_queries = measure(env, theirs)
-        rows.append(
-            (
-                label,
-                our_time / count,
-                our_queries / count,
-                their_time / count,
-                their_queries / count,
-            )
-        )
-    env.cr.rollback()
+    )
+    rows = []
+    for label, ours, theirs, count in works:
+        totals = [0.0, 0, 0.0, 0]
+        for _round in range(rounds):
+            our_time, our_queries = measure(env, ours)
+            their_time, their_queries = measure(env, theirs)
+            env.cr.rollback()
+            totals[0] += our_time
+            totals[1] += our_queries
+            totals[2] += their_time
+            totals[3] += their_queries
+        records = count * rounds
+        rows.append((label, *(total / records for total in totals)))
     return rows
 
 
@@ -338,16 +351,19 @@ def bench_portal(args, path, pages):
         ).json()
         if not reply.get("result", {}).get("uid"):
             raise SystemExit(f"portal login failed: {reply}")
-        results = {}
-        for label, url in pages:
-            for _warm in range(2):
+        # ours and theirs alternate request by request: noise falls on both
+        seconds = {label: [] for label, _url in pages}
+        for _warm in range(2):
+            for _label, url in pages:
                 session.get(base + url, timeout=120).raise_for_status()
-            seconds = []
-            for _index in range(args.requests):
+        for _index in range(args.requests):
+            for label, url in pages:
                 start = time.perf_counter()
                 session.get(base + url, timeout=120).raise_for_status()
-                seconds.append(time.perf_counter() - start)
-            results[label] = (url, statistics.median(seconds))
+                seconds[label].append(time.perf_counter() - start)
+        results = {
+            label: (url, statistics.median(seconds[label])) for label, url in pages
+        }
         time.sleep(1)
     finally:
         server.terminate()
@@ -387,7 +403,14 @@ def main():
             "| query ratio |\n| --- | --- | --- | --- | --- |"
         )
         for label, our_t, our_q, their_t, their_q in bench_create(
-            env, handler, customer, our_team, their_team, args.one, args.batch
+            env,
+            handler,
+            customer,
+            our_team,
+            their_team,
+            args.one,
+            args.batch,
+            args.rounds,
         ):
             print_row(label, (our_t, our_q), (their_t, their_q), 1000)
         complaint_id, ticket_id = portal_data(
