@@ -55,7 +55,6 @@ class ComplaintExternalCase(models.Model):
     )
     body_id = fields.Many2one(
         "complaint.external.body",
-        string="Body",
         required=True,
         index=True,
         ondelete="restrict",
