@@ -326,6 +326,29 @@ class ComplaintExternalCase(models.Model):
             or (self.outcome == "pending" and bool(self.reply_text))
         )
 
+    def _deidentify(self):
+        """Retention: the free texts may hold the complainant's personal data.
+        The facts stay for the statistics (dates, method, verdict, outcome);
+        filled texts become a placeholder, so a settled case keeps its
+        report-back complete; the case's messages go."""
+        # sudo: the retention cron acts on every case of its complaints;
+        # mail_notrack: tracking would copy the personal data into new messages
+        cases = self.sudo().with_context(mail_notrack=True, tracking_disable=True)
+        cases.write({"note": False})
+        placeholder = self.env._("(de-identified)")
+        for name in (
+            "negotiation_process",
+            "negotiation_result",
+            "reply_text",
+            "followup_call_note",
+        ):
+            cases.filtered(name).write({name: placeholder})
+        messages = cases.env["mail.message"].search(
+            [("model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        messages.tracking_value_ids.unlink()
+        messages.unlink()
+
     def _reopen(self, reason):
         """Back to pending with a new deadline from today; the follow-up and
         the verdict are asked again (their old values stay in the chatter)."""

@@ -233,6 +233,18 @@ class TestExternalWorkbench(SlaCommon):
         council.write({"reply_text": "Answered", "verdict": "dissatisfied"})
         self.assertEqual(council.reopen_count, 0)
 
+    def test_deidentified_case_stays_settled(self):
+        case = self._replied_work_order()
+        case.note = "Wang Fang, 138 0000 0000"
+        case.action_settle()
+        case.message_post(body="Called Wang Fang on 138 0000 0000")
+        case._deidentify()
+        self.assertEqual(case.outcome, "settled")
+        self.assertFalse(case.note)
+        self.assertEqual(case.reply_text, "(de-identified)")
+        self.assertEqual(case.verdict, "satisfied")
+        self.assertFalse(case.message_ids)
+
     def test_manual_reopen(self):
         case = self._case(self.body_council)
         with self.assertRaises(UserError):
@@ -245,6 +257,14 @@ class TestExternalWorkbench(SlaCommon):
     # ------------------------------------------------------------------
     # Access
     # ------------------------------------------------------------------
+    def test_workbench_views_open_for_staff(self):
+        views = [(False, kind) for kind in ("kanban", "list", "form", "search")]
+        for user in (self.complaint_user, self.complaint_officer):
+            self.Case.with_user(user).get_views(views)
+            self.env["complaint.external.body"].with_user(user).get_views(views[1:])
+        arch = self.env["complaint.external.body"].get_views(views[1:3])
+        self.assertIn("report_field_ids", str(arch))
+
     def test_bodies_are_managed_by_complaint_managers(self):
         self.assertTrue(self.body_12315.with_user(self.complaint_user).name)
         with self.assertRaises(AccessError):
