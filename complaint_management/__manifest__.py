@@ -1,6 +1,6 @@
 {
     "name": "Complaint Management",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "summary": "Register, grade, investigate, resolve and close customer complaints "
     "(GB/T 19012 / ISO 10002)",
     "category": "Services/Complaints",
@@ -17,6 +17,7 @@
         "security/complaint_job_failure_security.xml",
         "security/complaint_improvement_security.xml",
         "security/complaint_reply_script_security.xml",
+        "security/complaint_external_body_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/mail_activity_type_data.xml",
@@ -30,6 +31,7 @@
         "data/mail_template_data.xml",
         "data/complaint_sla_mail_data.xml",
         "data/complaint_sla_policy_data.xml",
+        "data/complaint_external_body_data.xml",
         "data/ir_cron_sla_data.xml",
         "data/ir_cron_data.xml",
         "data/complaint_improvement_data.xml",

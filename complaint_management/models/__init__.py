@@ -31,6 +31,8 @@ from . import complaint_split_mixin
 from . import complaint_complaint
 from . import complaint_job_failure
 from . import complaint_escalation
+from . import complaint_external_body
+from . import complaint_external_deadline_mixin
 from . import complaint_external_case
 from . import complaint_corrective_action
 from . import complaint_sample

@@ -42,6 +42,7 @@ class ComplaintEscalationMixin(models.AbstractModel):
 
     _name = "complaint.escalation.mixin"
     _description = "Complaint Escalation"
+    _inherit = "complaint.events"
 
     escalation_ids = fields.One2many(
         "complaint.escalation", "complaint_id", string="Escalations"
@@ -81,6 +82,15 @@ class ComplaintEscalationMixin(models.AbstractModel):
     def _compute_is_spilled_over(self):
         for complaint in self:
             complaint.is_spilled_over = bool(complaint.external_case_ids)
+
+    def _on_written(self, vals):
+        res = super()._on_written(vals)
+        if {"user_id", "team_id"} & vals.keys():
+            # the reminder of an outside body's deadline follows the owner
+            self.external_case_ids.filtered(
+                lambda case: case.outcome == "pending"
+            )._activity_sync()
+        return res
 
     # ------------------------------------------------------------------
     # Escalation

@@ -1,22 +1,39 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date
 
-EXTERNAL_BODIES = [
-    ("12315", "12315 Platform"),
-    ("12345", "12345 Hotline"),
-    ("consumer_council", "Consumer Council"),
-    ("regulator", "Regulator"),
-    ("media", "Media"),
-    ("arbitration", "Arbitration"),
-    ("court", "Court"),
-    ("other", "Other"),
+from .complaint_external_body import REPORT_FIELDS
+
+OUTCOMES = [
+    ("pending", "Pending"),
+    ("settled", "Settled"),
+    ("not_settled", "Not Settled"),
 ]
+DEADLINE_STATES = [
+    ("on_track", "On Track"),
+    ("at_risk", "At Risk"),
+    ("overdue", "Overdue"),
+    ("done", "Done"),
+]
+# a change of these moves (or closes) the owner's deadline activity
+ACTIVITY_FIELDS = {"outcome", "deadline", "body_id", "date_received", "complaint_id"}
 
 
 class ComplaintExternalCase(models.Model):
-    """A spill-over: the complainant took the dispute outside the company."""
+    """A spill-over: the complainant took the dispute outside the company.
+
+    The body (``complaint.external.body``) sets the deadline and the data to
+    report back; ``complaint.external.deadline.mixin`` plans the deadline on
+    the company's calendar, reminds the complaint's owner and sweeps the cases
+    at risk and overdue.
+    """
 
     _name = "complaint.external.case"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "complaint.external.deadline.mixin",
+    ]
     _description = "Complaint Spill-Over Case"
     _order = "date_received desc, id desc"
     _rec_name = "reference"
@@ -33,27 +50,129 @@ class ComplaintExternalCase(models.Model):
         store=True,
         index=True,
     )
-    body = fields.Selection(EXTERNAL_BODIES, required=True, default="12315")
-    reference = fields.Char(string="External Reference")
+    user_id = fields.Many2one(
+        related="complaint_id.user_id", string="Owner", store=True, index=True
+    )
+    body_id = fields.Many2one(
+        "complaint.external.body",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        domain="[('company_id', 'in', [False, company_id])]",
+    )
+    # the indicators count by code: stable whatever the body's name
+    body = fields.Char(
+        related="body_id.code", string="Body Code", store=True, index=True
+    )
+    report_field_names = fields.Char(related="body_id.report_field_names")
+    reference = fields.Char(string="External Reference", tracking=True)
     date_received = fields.Date(
         string="Received On", required=True, default=fields.Date.context_today
     )
-    deadline = fields.Date()
-    outcome = fields.Selection(
-        [
-            ("pending", "Pending"),
-            ("settled", "Settled"),
-            ("not_settled", "Not Settled"),
-        ],
-        required=True,
-        default="pending",
+    deadline = fields.Date(
+        compute="_compute_deadline",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Computed from the day received (or re-opened) and the body's time "
+        "limit; may be changed when the body set another date.",
     )
-    date_settled = fields.Date(string="Settled On")
+    date_warning = fields.Date(
+        string="At Risk From", compute="_compute_date_warning", store=True
+    )
+    deadline_state = fields.Selection(
+        DEADLINE_STATES,
+        compute="_compute_deadline_state",
+        store=True,
+        index=True,
+        help="Updated when the case changes and by the time-limit sweep.",
+    )
+    outcome = fields.Selection(
+        OUTCOMES, required=True, default="pending", tracking=True
+    )
+    date_settled = fields.Date(string="Concluded On", tracking=True)
+    date_reopened = fields.Date(string="Re-Opened On", readonly=True, copy=False)
+    reopen_count = fields.Integer(string="Re-Openings", readonly=True, copy=False)
     consumer_score = fields.Float(
         digits=(2, 1), help="Score the consumer gave on the platform (0 to 5)."
     )
     note = fields.Text()
+    # report-back data (which ones a body asks for: its report_field_ids)
+    negotiation_date = fields.Date()
+    negotiation_process = fields.Text(
+        help="How the negotiation went, as reported to the platform."
+    )
+    negotiation_method = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("online", "Online"),
+            ("on_site", "On Site"),
+            ("mediation", "Mediation"),
+            ("letter", "Letter"),
+            ("other", "Other"),
+        ]
+    )
+    negotiation_result = fields.Text()
+    reply_text = fields.Text(string="Reply", help="The reply to the work order.")
+    followup_call_date = fields.Date(string="Follow-Up Call On")
+    followup_call_note = fields.Text(string="Follow-Up Call Note")
+    verdict = fields.Selection(
+        [
+            ("satisfied", "Satisfied"),
+            ("basically_satisfied", "Basically Satisfied"),
+            ("dissatisfied", "Dissatisfied"),
+        ],
+        tracking=True,
+        help="The complainant's verdict on the reply; dissatisfied re-opens the "
+        "work order.",
+    )
+    can_be_settled = fields.Boolean(compute="_compute_can_be")
+    can_be_reopened = fields.Boolean(compute="_compute_can_be")
 
+    @api.depends("reference", "body_id")
+    def _compute_display_name(self):
+        for case in self:
+            case.display_name = " ".join(
+                part for part in (case.body_id.name, case.reference) if part
+            )
+
+    @api.depends("body_id", "date_received", "date_reopened", "company_id")
+    def _compute_deadline(self):
+        deadlines = self._deadline_plan()
+        for case in self:
+            case.deadline = deadlines.get(case, False)
+
+    @api.depends("deadline", "body_id")
+    def _compute_date_warning(self):
+        warnings = self._deadline_warning_plan()
+        for case in self:
+            case.date_warning = warnings.get(case, False)
+
+    @api.depends("outcome", "deadline", "date_warning")
+    def _compute_deadline_state(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            if case.outcome != "pending":
+                case.deadline_state = "done"
+            elif case.deadline and case.deadline < today:
+                case.deadline_state = "overdue"
+            elif case.date_warning and case.date_warning <= today:
+                case.deadline_state = "at_risk"
+            else:
+                case.deadline_state = "on_track"
+
+    @api.depends("outcome")
+    def _compute_can_be(self):
+        """Show the Settle / Not Settled and Re-open buttons; the same flags
+        guard ``action_settle``, ``action_not_settled`` and ``action_reopen``."""
+        for case in self:
+            case.can_be_settled = case.outcome == "pending"
+            case.can_be_reopened = case.outcome != "pending"
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
     @api.constrains("consumer_score")
     def _check_consumer_score(self):
         for case in self:
@@ -77,3 +196,181 @@ class ComplaintExternalCase(models.Model):
                         "The deadline of a spill-over case cannot precede its receipt."
                     )
                 )
+
+    @api.constrains("outcome", "body_id", *REPORT_FIELDS)
+    def _check_report_back(self):
+        """A case is settled only once the body's report-back data is filled,
+        whoever writes (form, button, import, API)."""
+        for case in self.filtered(lambda c: c.outcome == "settled"):
+            missing = case._report_back_missing()
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "%(case)s cannot be settled before this is reported back "
+                        "to %(body)s: %(fields)s.",
+                        case=case.display_name,
+                        body=case.body_id.name,
+                        fields=", ".join(missing),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [self._body_code_vals(vals) for vals in vals_list]
+        cases = super().create(vals_list)
+        cases._activity_sync()
+        return cases
+
+    def write(self, vals):
+        vals = self._body_code_vals(vals)
+        res = super().write(vals)
+        if vals.get("verdict") == "dissatisfied":
+            self.filtered(lambda c: c._reopens_on_dissatisfied())._reopen(
+                self.env._(
+                    "The complainant is dissatisfied with the reply: the work "
+                    "order is re-opened."
+                )
+            )
+        if ACTIVITY_FIELDS & vals.keys():
+            self._activity_sync()
+        return res
+
+    @api.model
+    def _body_code_vals(self, vals):
+        """Accept the body's code (``body``: "12315", "12345"...) from callers
+        that know only the code (imports, the API, older code) and turn it
+        into the company's body (its own, else the shared one)."""
+        if "body" not in vals:
+            return vals
+        vals = dict(vals)
+        code = vals.pop("body")
+        if "body_id" in vals:
+            return vals
+        complaint = self.env["complaint.complaint"].browse(vals.get("complaint_id"))
+        company = complaint.company_id or self[:1].company_id or self.env.company
+        body = self.env["complaint.external.body"]._get_by_code(code, company)
+        if not body:
+            raise ValidationError(
+                self.env._("There is no spill-over body with code %(code)s.", code=code)
+            )
+        vals["body_id"] = body.id
+        return vals
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_settle(self):
+        self._ensure_can("can_be_settled")
+        for case in self:
+            case.write(
+                {
+                    "outcome": "settled",
+                    "date_settled": case.date_settled
+                    or fields.Date.context_today(self),
+                }
+            )
+        return True
+
+    def action_not_settled(self):
+        self._ensure_can("can_be_settled")
+        for case in self:
+            case.write(
+                {
+                    "outcome": "not_settled",
+                    "date_settled": case.date_settled
+                    or fields.Date.context_today(self),
+                }
+            )
+        return True
+
+    def action_reopen(self):
+        self._ensure_can("can_be_reopened")
+        self._reopen(self.env._("Re-opened by %(user)s.", user=self.env.user.name))
+        return True
+
+    def _ensure_can(self, flag):
+        refused = self.filtered(lambda case: not case[flag])
+        if refused:
+            raise UserError(
+                self.env._(
+                    "%(cases)s: this is not possible in its current outcome.",
+                    cases=", ".join(refused.mapped("display_name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _report_back_fields(self):
+        self.ensure_one()
+        return (self.body_id.report_field_names or "").split()
+
+    def _report_back_missing(self):
+        """Labels of the report-back data the body requires and the case lacks."""
+        self.ensure_one()
+        return [
+            self._fields[name]._description_string(self.env)
+            for name in self._report_back_fields()
+            if name in self._fields and not self[name]
+        ]
+
+    def _reopens_on_dissatisfied(self):
+        """A dissatisfied verdict re-opens a work order whose body asks for the
+        verdict, once it was replied to (settled, or pending with a reply)."""
+        self.ensure_one()
+        return "verdict" in self._report_back_fields() and (
+            self.outcome == "settled"
+            or (self.outcome == "pending" and bool(self.reply_text))
+        )
+
+    def _deidentify(self):
+        """Retention: the free texts may hold the complainant's personal data.
+        The facts stay for the statistics (dates, method, verdict, outcome);
+        filled texts become a placeholder, so a settled case keeps its
+        report-back complete; the case's messages go."""
+        # sudo: the retention cron acts on every case of its complaints;
+        # mail_notrack: tracking would copy the personal data into new messages
+        cases = self.sudo().with_context(mail_notrack=True, tracking_disable=True)
+        cases.write({"note": False})
+        placeholder = self.env._("(de-identified)")
+        for name in (
+            "negotiation_process",
+            "negotiation_result",
+            "reply_text",
+            "followup_call_note",
+        ):
+            cases.filtered(name).write({name: placeholder})
+        messages = cases.env["mail.message"].search(
+            [("model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        messages.tracking_value_ids.unlink()
+        messages.unlink()
+
+    def _reopen(self, reason):
+        """Back to pending with a new deadline from today; the follow-up and
+        the verdict are asked again (their old values stay in the chatter)."""
+        today = fields.Date.context_today(self)
+        for case in self:
+            case.write(
+                {
+                    "outcome": "pending",
+                    "date_settled": False,
+                    "date_reopened": today,
+                    "reopen_count": case.reopen_count + 1,
+                    "verdict": False,
+                    "followup_call_date": False,
+                    "followup_call_note": False,
+                }
+            )
+            case.message_post(
+                body=self.env._(
+                    "%(reason)s New deadline: %(deadline)s.",
+                    reason=reason,
+                    deadline=format_date(self.env, case.deadline),
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )

@@ -25,6 +25,7 @@ SPLIT = 8
 
 JOBS = [
     ("sla_sweep", "Time-limit sweep"),
+    ("external_sweep", "Spill-over deadlines"),
     ("retention", "Retention (de-identification)"),
     ("review", "Monthly management review"),
     ("detection", "Repeat and batch detection"),

@@ -132,7 +132,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
         partners = complaints.partner_id
         complaints.write(vals)
         complaints.remedy_ids.write({"description": False})
-        complaints.external_case_ids.write({"note": False})
+        complaints.external_case_ids._deidentify()
         # ratings keep their value for the statistics; detached from their message
         # first, as deleting a message deletes its rating
         complaints.rating_ids.write(

@@ -181,6 +181,20 @@ class SlaCalendar:
             data = self._covering(data.end)
         return start + timedelta(days=days)
 
+    def days_before(self, day, days):
+        """The working day ``days`` working days before the local date ``day``
+        (a day off counts from the working day before it), or None when the
+        calendar is continuous or its window does not reach back so far."""
+        data = (
+            None
+            if self.continuous
+            else self._covering(datetime.combine(day, datetime.max.time()))
+        )
+        if not data:
+            return None
+        index = bisect.bisect_left(data.work_days, day) - max(int(days), 0)
+        return data.work_days[index] if index >= 0 else None
+
     def plan(self, start, amount, unit):
         """Deadline for ``amount`` of ``unit`` from ``start``, and the measure.
 

@@ -359,6 +359,10 @@ class ComplaintSlaLine(models.Model):
                 "Time-limit sweep: %(done)s complaints processed, %(skipped)s skipped",
                 run.summary(),
             )
+        # the deadlines of outside bodies, on the same schedule
+        self.env["complaint.external.case"]._cron_deadline_sweep(
+            batch_size, commit_batch
+        )
         return run.summary()
 
     def _sla_process_due(self, now):

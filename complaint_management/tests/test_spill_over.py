@@ -56,6 +56,10 @@ class TestSpillOver(ComplaintCommon):
                 "outcome": "settled",
                 "date_settled": date(2026, 3, 5),
                 "consumer_score": 4.5,
+                "negotiation_date": date(2026, 3, 4),
+                "negotiation_method": "phone",
+                "negotiation_process": "Called the customer",
+                "negotiation_result": "Refund agreed",
             }
         )
         with self.assertRaises(ValidationError):

@@ -323,25 +323,33 @@ class ComplaintIndicator(models.AbstractModel):
         return rows
 
     def _spill_over_rows(self, current, previous):
-        labels = dict(
-            self.env["complaint.external.case"]
-            ._fields["body"]
-            ._description_selection(self.env)
+        """One row per body with cases in either period, in the bodies'
+        order; the body's name (the company's own first), else its code."""
+        codes = set(current["external_by_body"]) | set(previous["external_by_body"])
+        bodies = (
+            self.env["complaint.external.body"]
+            .with_context(active_test=False)
+            .search([("code", "in", list(codes))], order="sequence, company_id, id")
         )
+        names = {}
+        for body in bodies.sorted(lambda b: b.company_id != self.env.company):
+            names.setdefault(body.code, body.name)
+        order = {code: index for index, code in enumerate(bodies.mapped("code"))}
         rows = []
-        for body, label in labels.items():
+        for body in sorted(codes, key=lambda code: (order.get(code, len(order)), code)):
             cur = current["external_by_body"].get(body, 0)
             prev = previous["external_by_body"].get(body, 0)
-            if cur or prev:
-                rows.append(
-                    {
-                        "body": body,
-                        "name": label,
-                        "current": cur,
-                        "previous": prev,
-                        "change": cur - prev,
-                    }
-                )
+            if not (cur or prev):
+                continue
+            rows.append(
+                {
+                    "body": body,
+                    "name": names.get(body, body),
+                    "current": cur,
+                    "previous": prev,
+                    "change": cur - prev,
+                }
+            )
         return rows
 
     @api.model

@@ -112,6 +112,11 @@ class TestComplaintIndicator(ComplaintReportCommon):
                     "outcome": "settled",
                     "date_settled": "2020-03-28",
                     "consumer_score": 4.0,
+                    # what the 12315 platform asks back before settling
+                    "negotiation_date": "2020-03-27",
+                    "negotiation_process": "Called the customer",
+                    "negotiation_method": "phone",
+                    "negotiation_result": "Refund agreed",
                 },
                 {
                     "complaint_id": c4.id,
@@ -342,6 +347,37 @@ class TestComplaintIndicator(ComplaintReportCommon):
         self.assertEqual(line.product_categ_id, self.product.categ_id)
         self.assertTrue(line.is_settled and line.sla_met and line.is_rated)
         self.assertEqual(line.rating, 5)
+
+    def test_odr_on_time_rate_uses_the_planned_deadline(self):
+        """A 12315 case is on time when concluded on or before the deadline
+        planned from its body's limit (10 working days on the company's
+        calendar), without anyone typing a deadline."""
+        complaint = self.env["complaint.complaint"].search(
+            [("company_id", "=", self.company_a.id)], limit=1
+        )
+        report_back = {
+            "negotiation_date": "2020-03-05",
+            "negotiation_process": "Met the customer",
+            "negotiation_method": "on_site",
+            "negotiation_result": "Replacement agreed",
+        }
+        cases = self.env["complaint.external.case"].create(
+            [
+                {
+                    "complaint_id": complaint.id,
+                    "body": "12315",
+                    "date_received": "2020-03-02",  # a Monday
+                    "outcome": "settled",
+                    "date_settled": date_settled,
+                    **report_back,
+                }
+                for date_settled in ("2020-03-16", "2020-03-17")
+            ]
+        )
+        self.assertEqual(cases.mapped("deadline"), [date(2020, 3, 16)] * 2)
+        kpis = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
+        # with the case of the set-up, settled on time: 2 of 3
+        self.assertAlmostEqual(kpis["external_on_time_rate"]["current"], 2 / 3)
 
     def test_odr_figures_are_those_of_the_12315_platform(self):
         """Rows 7 to 9 of the guideline's table: a settled consumer-council

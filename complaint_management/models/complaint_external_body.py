@@ -1,0 +1,122 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# What an outside body may ask back before it closes its case (fields of
+# complaint.external.case); the configuration picks among these.
+REPORT_FIELDS = (
+    "negotiation_date",
+    "negotiation_process",
+    "negotiation_method",
+    "negotiation_result",
+    "reply_text",
+    "followup_call_date",
+    "followup_call_note",
+    "verdict",
+)
+
+
+class ComplaintExternalBody(models.Model):
+    """An outside body complaints spill over to (12315, 12345, a consumer
+    council...): its time limit and what it wants reported back.
+
+    ``code`` is what indicators and imports count and match by (``12315``,
+    ``12345``...): it stays stable when the name is translated or renamed.
+    """
+
+    _name = "complaint.external.body"
+    _description = "Spill-Over Body"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(
+        required=True,
+        help="Technical code the indicators count by (12315, 12345...).",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Empty: shared by every company. A company's own body replaces "
+        "the shared one of the same code for that company.",
+    )
+    time_limit = fields.Integer(
+        default=15,
+        help="Time the body gives the company to report back, counted from the "
+        "day the case is received (that day does not count).",
+    )
+    time_unit = fields.Selection(
+        [("working_days", "Working Days"), ("days", "Calendar Days")],
+        required=True,
+        default="days",
+        help="Working days follow the working calendar and the public holidays "
+        "of the company.",
+    )
+    warning_days = fields.Integer(
+        string="At Risk Before",
+        default=1,
+        help="A pending case is at risk this many days (in the body's unit) "
+        "before its deadline.",
+    )
+    report_field_ids = fields.Many2many(
+        "ir.model.fields",
+        string="Report-Back Data",
+        domain=[
+            ("model", "=", "complaint.external.case"),
+            ("name", "in", REPORT_FIELDS),
+        ],
+        groups="complaint_management.complaint_management_group_manager",
+        help="What must be filled in before a case of this body can be settled.",
+    )
+    report_field_names = fields.Char(
+        compute="_compute_report_field_names",
+        store=True,
+        help="Technical names of the report-back data, for the case form.",
+    )
+    note = fields.Text(help="What the body expects, for the staff.")
+
+    @api.depends("report_field_ids")
+    def _compute_report_field_names(self):
+        # sudo: field metadata is read for the names only, whoever configures
+        for body in self.sudo():
+            body.report_field_names = " ".join(
+                sorted(body.report_field_ids.mapped("name"))
+            )
+
+    @api.constrains("code", "company_id", "active")
+    def _check_code_unique(self):
+        for body in self.filtered("active"):
+            if self.search_count(
+                [
+                    ("id", "!=", body.id),
+                    ("code", "=", body.code),
+                    ("company_id", "=", body.company_id.id),
+                ],
+                limit=1,
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Another active body already has the code %(code)s.",
+                        code=body.code,
+                    )
+                )
+
+    @api.constrains("time_limit", "warning_days")
+    def _check_time_limit(self):
+        for body in self:
+            if body.time_limit < 1 or body.warning_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The time limit of %(body)s must be at least one day, and "
+                        "its warning cannot be negative.",
+                        body=body.name,
+                    )
+                )
+
+    @api.model
+    def _get_by_code(self, code, company):
+        """The body of ``code`` for ``company``: its own, else the shared one."""
+        bodies = self.search(
+            [("code", "=", code), ("company_id", "in", [False, company.id])]
+        )
+        return bodies.filtered("company_id")[:1] or bodies[:1]

@@ -1,0 +1,214 @@
+"""Deadlines of spill-over cases: planned, reminded and swept.
+
+The deadline is planned on the company's working calendar with the SLA
+engine's calendar (``SlaCalendarCache``), so public holidays count the same
+for complaints and for outside bodies. The time-limit sweep
+(``complaint.sla.line._cron_sla_sweep``) then calls
+``_cron_deadline_sweep`` to mark the cases at risk and overdue.
+"""
+
+import logging
+from datetime import datetime, time, timedelta
+
+from markupsafe import Markup
+from pytz import timezone, utc
+
+from odoo import api, fields, models
+from odoo.tools.misc import format_date
+
+from .complaint_sla_calendar import SlaCalendarCache
+
+_logger = logging.getLogger(__name__)
+
+ACTIVITY_TYPE = "complaint_management.mail_activity_type_external_deadline"
+
+
+class ComplaintExternalDeadlineMixin(models.AbstractModel):
+    _name = "complaint.external.deadline.mixin"
+    _description = "Spill-Over Deadlines"
+
+    # ------------------------------------------------------------------
+    # Planning
+    # ------------------------------------------------------------------
+    def _deadline_calendar(self):
+        """The company's working calendar (outside bodies count the company's
+        working days, not a team's shifts)."""
+        self.ensure_one()
+        company = self.company_id or self.complaint_id.company_id or self.env.company
+        return company.resource_calendar_id
+
+    @staticmethod
+    def _deadline_moment(day, calendar):
+        """Noon of ``day`` in the calendar's time zone, as naive UTC."""
+        tz = timezone(calendar.tz or "UTC") if calendar else utc
+        local = tz.localize(datetime.combine(day, time(12)))
+        return local.astimezone(utc).replace(tzinfo=None)
+
+    def _deadline_plan(self):
+        """{case: deadline} from the day received (or re-opened) and the
+        body's limit, for the cases with a body and a start."""
+        todo = [
+            (case, case.date_reopened or case.date_received)
+            for case in self
+            if case.body_id and (case.date_reopened or case.date_received)
+        ]
+        cache = SlaCalendarCache(self.env)
+        for case, start in todo:
+            if case.body_id.time_unit == "working_days":
+                moment = self._deadline_moment(start, case._deadline_calendar())
+                cache.prepare(case._deadline_calendar(), moment, moment)
+        deadlines = {}
+        for case, start in todo:
+            body = case.body_id
+            if body.time_unit != "working_days":
+                deadlines[case] = start + timedelta(days=body.time_limit)
+                continue
+            calendar = case._deadline_calendar()
+            end = cache.get(calendar).add_days(
+                self._deadline_moment(start, calendar), body.time_limit
+            )
+            tz = timezone(calendar.tz or "UTC") if calendar else utc
+            deadlines[case] = utc.localize(end).astimezone(tz).date()
+        return deadlines
+
+    def _deadline_warning_plan(self):
+        """{case: first day at risk}: ``warning_days`` of the body's unit
+        before the deadline."""
+        cache = SlaCalendarCache(self.env)
+        warnings = {}
+        for case in self.filtered(lambda c: c.deadline and c.body_id):
+            body = case.body_id
+            day = None
+            if body.time_unit == "working_days":
+                calendar = case._deadline_calendar()
+                start = self._deadline_moment(case.date_received, calendar)
+                cache.prepare(calendar, start, start)
+                day = cache.get(calendar).days_before(case.deadline, body.warning_days)
+            warnings[case] = day or case.deadline - timedelta(days=body.warning_days)
+        return warnings
+
+    # ------------------------------------------------------------------
+    # The owner's activity
+    # ------------------------------------------------------------------
+    def _activity_sync(self):
+        """One activity per pending case, for the complaint's owner (else the
+        team leader), due on the deadline; done once the case is concluded."""
+        activity_type = self.env.ref(ACTIVITY_TYPE)
+        for case in self:
+            activities = case.activity_ids.filtered(
+                lambda a, t=activity_type: a.activity_type_id == t
+            )
+            user = case.complaint_id._sla_activity_user()
+            if case.outcome != "pending":
+                if activities:
+                    activities.action_feedback(
+                        feedback=self.env._("Case concluded."),
+                    )
+                continue
+            if not case.deadline or not user:
+                activities.unlink()
+                continue
+            if activities:
+                (activities - activities[:1]).unlink()
+                activity = activities[:1]
+                if (activity.user_id, activity.date_deadline) != (user, case.deadline):
+                    activity.write({"user_id": user.id, "date_deadline": case.deadline})
+                continue
+            case.activity_schedule(
+                ACTIVITY_TYPE,
+                date_deadline=case.deadline,
+                summary=self.env._(
+                    "Report back to %(body)s", body=case.body_id.display_name
+                ),
+                user_id=user.id,
+            )
+
+    # ------------------------------------------------------------------
+    # Sweep
+    # ------------------------------------------------------------------
+    @api.model
+    def _deadline_due_domain(self, today):
+        """Pending cases whose stored state is behind the date."""
+        return [
+            ("outcome", "=", "pending"),
+            "|",
+            "&",
+            ("deadline", "<", today),
+            ("deadline_state", "!=", "overdue"),
+            "&",
+            ("date_warning", "<=", today),
+            ("deadline_state", "=", "on_track"),
+        ]
+
+    @api.model
+    def _cron_deadline_sweep(self, batch_size=1000, commit_batch=None):
+        """Mark the cases at risk and overdue, by batches, each under a
+        savepoint (``complaint.job.failure``): a case that fails is skipped,
+        registered and retried first at the next run. A case leaves the
+        searched set once its state is up to date. Returns ``{"done",
+        "skipped"}``."""
+        cases_model = self.sudo()  # sudo: the sweep acts for every team
+        domain = self._deadline_due_domain(fields.Date.context_today(self))
+        run = self.env["complaint.job.failure"]._job_start("external_sweep", self._name)
+
+        def process(cases):
+            cases._deadline_refresh()
+
+        def next_batch():
+            if commit_batch:
+                commit_batch()
+            # a failed part was rolled back to its savepoint: read it again
+            self.env.invalidate_all()
+
+        seen = set()
+        if run.known:
+            retry = cases_model.search(domain + [("id", "in", list(run.known))])
+            seen.update(retry.ids)
+            run.retry_known(retry, process)
+            next_batch()
+        while True:
+            cases = cases_model.search(
+                domain + [("id", "not in", list(seen | set(run.known)))],
+                limit=batch_size,
+                order="id",
+            )
+            if not cases:
+                break
+            seen.update(cases.ids)
+            run.process(cases, process)
+            next_batch()
+        if run.done or run.skipped:
+            _logger.info(
+                "Spill-over deadlines: %(done)s cases updated, %(skipped)s skipped",
+                run.summary(),
+            )
+        return run.summary()
+
+    def _deadline_refresh(self):
+        """Recompute the stored deadline state (it depends on the date); tell
+        the owner once, when a case turns overdue."""
+        before = {case.id: case.deadline_state for case in self}
+        self.env.add_to_compute(self._fields["deadline_state"], self)
+        self._recompute_recordset(["deadline_state"])
+        overdue = self.filtered(
+            lambda c: c.deadline_state == "overdue" and before[c.id] != "overdue"
+        )
+        overdue._deadline_notify_overdue()
+
+    def _deadline_notify_overdue(self):
+        author = self.env.ref("base.partner_root")
+        for case in self.with_context(mail_notify_force_send=False):
+            user = case.complaint_id._sla_activity_user()
+            case.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "The deadline of %(body)s was %(deadline)s and the case is "
+                    "still pending: report back now or record the outcome.",
+                    body=case.body_id.display_name,
+                    deadline=format_date(self.env, case.deadline),
+                ),
+                partner_ids=user.partner_id.ids,
+                author_id=author.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )

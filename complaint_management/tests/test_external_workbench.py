@@ -1,0 +1,277 @@
+from datetime import date, datetime
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .sla_common import SlaCommon
+
+# Friday 6 March 2026; the test calendar works Monday to Friday
+FRI = date(2026, 3, 6)
+
+
+@tagged("post_install", "-at_install")
+class TestExternalWorkbench(SlaCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # outside bodies count the company's working days
+        cls.company.resource_calendar_id = cls.calendar
+        cls.body_12315 = cls.env.ref(
+            "complaint_management.complaint_external_body_12315"
+        )
+        cls.body_12345 = cls.env.ref(
+            "complaint_management.complaint_external_body_12345"
+        )
+        cls.body_council = cls.env.ref(
+            "complaint_management.complaint_external_body_consumer_council"
+        )
+        cls.complaint = cls.env["complaint.complaint"].create(
+            cls._complaint_vals(user_id=cls.handler.id)
+        )
+        cls.activity_deadline = cls.env.ref(
+            "complaint_management.mail_activity_type_external_deadline"
+        )
+        cls.Case = cls.env["complaint.external.case"]
+
+    def _case(self, body, received=FRI, **values):
+        vals = {
+            "complaint_id": self.complaint.id,
+            "body_id": body.id,
+            "reference": "WO-1",
+            "date_received": received,
+        }
+        vals.update(values)
+        return self.Case.with_user(self.complaint_officer).create(vals)
+
+    def _activity(self, case):
+        return case.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.activity_deadline
+        )
+
+    def _sweep(self):
+        return self.env["complaint.sla.line"]._cron_sla_sweep(commit=False)
+
+    # ------------------------------------------------------------------
+    # Deadlines
+    # ------------------------------------------------------------------
+    def test_deadline_working_days_on_the_company_calendar(self):
+        # 12345: 5 working days; Friday's own day does not count
+        case = self._case(self.body_12345)
+        self.assertEqual(case.deadline, date(2026, 3, 13))
+        self.assertEqual(case.date_warning, date(2026, 3, 12))
+        # 12315: 10 working days
+        self.assertEqual(self._case(self.body_12315).deadline, date(2026, 3, 20))
+        # a public holiday on Wednesday moves the deadline to Monday
+        self._holiday(datetime(2026, 3, 11, 0, 0), datetime(2026, 3, 11, 23, 59))
+        self.assertEqual(self._case(self.body_12345).deadline, date(2026, 3, 16))
+
+    def test_deadline_calendar_days_count_weekends(self):
+        case = self._case(self.body_council)
+        self.assertEqual(case.deadline, date(2026, 3, 21))  # a Saturday
+        self.assertEqual(case.date_warning, date(2026, 3, 18))
+
+    def test_deadline_follows_body_and_date_received(self):
+        case = self._case(self.body_council)
+        case.body_id = self.body_12345
+        self.assertEqual(case.deadline, date(2026, 3, 13))
+        case.date_received = date(2026, 3, 9)  # Monday
+        self.assertEqual(case.deadline, date(2026, 3, 16))
+        # the body's codes still work for callers that only know them
+        self.assertEqual(case.body, "12345")
+        coded = self.Case.create({"complaint_id": self.complaint.id, "body": "12315"})
+        self.assertEqual(coded.body_id, self.body_12315)
+        with self.assertRaises(ValidationError):
+            self.Case.create({"complaint_id": self.complaint.id, "body": "nowhere"})
+
+    def test_activity_for_the_owner_follows_the_case(self):
+        case = self._case(self.body_12345)
+        activity = self._activity(case)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.handler)
+        self.assertEqual(activity.date_deadline, case.deadline)
+        # a new deadline moves it; a new handler takes it over
+        case.deadline = date(2026, 3, 18)
+        self.assertEqual(self._activity(case).date_deadline, date(2026, 3, 18))
+        self.complaint.user_id = self.handler_other
+        self.assertEqual(self._activity(case).user_id, self.handler_other)
+        # concluded: the activity is done
+        case.action_not_settled()
+        self.assertFalse(self._activity(case))
+
+    # ------------------------------------------------------------------
+    # Sweep
+    # ------------------------------------------------------------------
+    def test_sweep_marks_at_risk_then_overdue_and_tells_the_owner_once(self):
+        with freeze_time("2026-03-09 09:00:00"):  # Monday
+            case = self._case(self.body_12345, received=date(2026, 3, 9))
+            self.assertEqual(case.deadline, date(2026, 3, 16))
+            self.assertEqual(case.deadline_state, "on_track")
+        with freeze_time("2026-03-13 09:00:00"):  # Friday, 1 working day left
+            self._sweep()
+            self.assertEqual(case.deadline_state, "at_risk")
+        messages = case.message_ids
+        with freeze_time("2026-03-17 09:00:00"):
+            self._sweep()
+            self.assertEqual(case.deadline_state, "overdue")
+            notes = case.message_ids - messages
+            self.assertEqual(len(notes), 1)
+            self.assertIn(self.handler.partner_id, notes.partner_ids)
+            self._sweep()
+            self.assertEqual(len(case.message_ids - messages), 1, "told once")
+            self.assertEqual(
+                self.complaint.external_case_ids.filtered_domain(
+                    [("deadline_state", "=", "overdue")]
+                ),
+                case,
+            )
+
+    def test_sweep_skips_a_failing_case_and_goes_on(self):
+        with freeze_time("2026-03-09 09:00:00"):
+            bad = self._case(self.body_12345, received=date(2026, 3, 9))
+            good = self._case(self.body_12345, received=date(2026, 3, 9))
+            self.assertEqual(set((bad | good).mapped("deadline_state")), {"on_track"})
+        original = type(self.Case)._deadline_notify_overdue
+
+        def failing(cases):
+            if bad in cases:
+                raise ValueError("broken case")
+            return original(cases)
+
+        with (
+            freeze_time("2026-03-17 09:00:00"),
+            patch.object(type(self.Case), "_deadline_notify_overdue", failing),
+        ):
+            self.env["complaint.external.case"]._cron_deadline_sweep()
+            self.assertEqual(good.deadline_state, "overdue")
+            self.assertEqual(bad.deadline_state, "on_track")
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "external_sweep"), ("res_id", "=", bad.id)]
+        )
+        self.assertEqual(len(failure), 1)
+        # fixed: retried at the next run, and the failure goes away
+        with freeze_time("2026-03-17 10:00:00"):
+            self.env["complaint.external.case"]._cron_deadline_sweep()
+        self.assertEqual(bad.deadline_state, "overdue")
+        self.assertFalse(failure.exists())
+
+    # ------------------------------------------------------------------
+    # Settlement and re-opening
+    # ------------------------------------------------------------------
+    def test_settled_refused_without_report_back_data(self):
+        case = self._case(self.body_12315).with_user(self.complaint_officer)
+        with self.assertRaises(ValidationError) as refusal:
+            case.write({"outcome": "settled"})
+        self.assertIn("Negotiation Result", str(refusal.exception))
+        with self.assertRaises(ValidationError):
+            case.action_settle()
+        self.assertEqual(case.outcome, "pending")
+        case.write(
+            {
+                "negotiation_date": date(2026, 3, 9),
+                "negotiation_process": "Called twice, then met at the shop",
+                "negotiation_method": "on_site",
+                "negotiation_result": "Refund agreed",
+            }
+        )
+        case.write({"outcome": "settled"})  # control: the data is there
+        self.assertEqual(case.outcome, "settled")
+        self.assertEqual(case.deadline_state, "done")
+        with self.assertRaises(ValidationError):
+            case.negotiation_result = False
+        # bodies without report-back data settle at once
+        council = self._case(self.body_council).with_user(self.complaint_officer)
+        council.action_settle()
+        self.assertEqual(council.outcome, "settled")
+        self.assertTrue(council.date_settled)
+        with self.assertRaises(UserError):
+            council.action_settle()
+
+    def _replied_work_order(self):
+        return self._case(
+            self.body_12345,
+            reply_text="Delivered on Monday, shipping refunded",
+            followup_call_date=date(2026, 3, 10),
+            followup_call_note="Customer reached",
+            verdict="satisfied",
+        )
+
+    def test_dissatisfied_verdict_reopens_the_work_order(self):
+        case = self._replied_work_order()
+        case.action_settle()
+        self.assertFalse(self._activity(case))
+        messages = case.message_ids
+        with freeze_time("2026-03-16 10:00:00"):  # Monday
+            case.with_user(self.complaint_officer).verdict = "dissatisfied"
+            self.assertEqual(case.outcome, "pending")
+            self.assertEqual(case.reopen_count, 1)
+            self.assertEqual(case.date_reopened, date(2026, 3, 16))
+            self.assertEqual(case.deadline, date(2026, 3, 23))
+            self.assertFalse(case.date_settled)
+            self.assertFalse(case.verdict, "a new verdict is asked")
+        activity = self._activity(case)
+        self.assertEqual(activity.date_deadline, date(2026, 3, 23))
+        self.assertEqual(activity.user_id, self.handler)
+        self.assertIn(
+            "re-opened", "".join((case.message_ids - messages).mapped("body"))
+        )
+        # settling again needs the new verdict
+        with self.assertRaises(ValidationError):
+            case.action_settle()
+
+    def test_dissatisfied_verdict_on_a_pending_work_order(self):
+        replied = self._replied_work_order()
+        replied.verdict = "dissatisfied"
+        self.assertEqual(replied.reopen_count, 1)
+        unanswered = self._case(self.body_12345)
+        unanswered.verdict = "dissatisfied"
+        self.assertEqual(unanswered.reopen_count, 0, "nothing was replied yet")
+        # other bodies do not ask for a verdict
+        council = self._case(self.body_council)
+        council.write({"reply_text": "Answered", "verdict": "dissatisfied"})
+        self.assertEqual(council.reopen_count, 0)
+
+    def test_deidentified_case_stays_settled(self):
+        case = self._replied_work_order()
+        case.note = "Wang Fang, 138 0000 0000"
+        case.action_settle()
+        case.message_post(body="Called Wang Fang on 138 0000 0000")
+        case._deidentify()
+        self.assertEqual(case.outcome, "settled")
+        self.assertFalse(case.note)
+        self.assertEqual(case.reply_text, "(de-identified)")
+        self.assertEqual(case.verdict, "satisfied")
+        self.assertFalse(case.message_ids)
+
+    def test_manual_reopen(self):
+        case = self._case(self.body_council)
+        with self.assertRaises(UserError):
+            case.action_reopen()
+        case.action_not_settled()
+        case.action_reopen()
+        self.assertEqual(case.outcome, "pending")
+        self.assertEqual(case.reopen_count, 1)
+
+    # ------------------------------------------------------------------
+    # Access
+    # ------------------------------------------------------------------
+    def test_workbench_views_open_for_staff(self):
+        views = [(False, kind) for kind in ("kanban", "list", "form", "search")]
+        for user in (self.complaint_user, self.complaint_officer):
+            self.Case.with_user(user).get_views(views)
+            self.env["complaint.external.body"].with_user(user).get_views(views[1:])
+        arch = self.env["complaint.external.body"].get_views(views[1:3])
+        self.assertIn("report_field_ids", str(arch))
+
+    def test_bodies_are_managed_by_complaint_managers(self):
+        self.assertTrue(self.body_12315.with_user(self.complaint_user).name)
+        with self.assertRaises(AccessError):
+            self.body_12315.with_user(self.complaint_officer).time_limit = 3
+        self.body_12315.with_user(self.complaint_manager).time_limit = 3  # control
+        self.assertEqual(self._case(self.body_12315).deadline, date(2026, 3, 11))
+        with self.assertRaises(ValidationError):
+            self.env["complaint.external.body"].create(
+                {"name": "Duplicate", "code": "12315", "company_id": False}
+            )
