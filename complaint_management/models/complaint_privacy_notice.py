@@ -89,18 +89,15 @@ class ComplaintPrivacyNotice(models.Model):
     @api.model
     def _current(self, company=None):
         """The notice shown to complainants of ``company`` (default: the
-        current one): its own current version, else the shared one."""
+        current one): its own current version, else the shared one; as
+        superuser, to be read (never written) by visitors and channel users."""
         company = company or self.env.company
-        # sudo: visitors and channel users read the notice they are shown
-        return (
-            self.sudo()
-            .search(
-                [
-                    ("is_current", "=", True),
-                    ("company_id", "in", [company.id, False]),
-                ],
-                order="company_id",
-                limit=1,
-            )
-            .sudo(False)
+        # sudo: the notice is public text, read by visitors and channel users
+        return self.sudo().search(
+            [
+                ("is_current", "=", True),
+                ("company_id", "in", [company.id, False]),
+            ],
+            order="company_id",
+            limit=1,
         )

@@ -261,10 +261,7 @@ class ComplaintPortal(CustomerPortal):
                 "known_answers": request.env["complaint.known.answer"]._portal_answers(
                     request.env.company
                 ),
-                # sudo: the notice is public text, shown to everyone filing
-                "privacy_notice": request.env["complaint.privacy.notice"]
-                ._current()
-                .sudo(),
+                "privacy_notice": request.env["complaint.privacy.notice"]._current(),
                 "page_name": "complaint_new",
             }
         )
