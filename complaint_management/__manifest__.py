@@ -75,6 +75,7 @@
         "demo/complaint_reply_script_demo.xml",
         "demo/complaint_demo.xml",
         "demo/complaint_improvement_demo.xml",
+        "demo/complaint_privacy_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

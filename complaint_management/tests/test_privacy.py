@@ -316,3 +316,20 @@ class TestPrivacyRequests(ComplaintCommon):
         self.company.complaint_privacy_request_days = 30
         request = self._request("access")
         self.assertEqual(request.date_deadline, date(2026, 3, 2) + timedelta(days=30))
+
+    def test_register_is_per_company(self):
+        other = self.env["res.company"].create({"name": "Other Company Ltd"})
+        foreign = self.env["complaint.privacy.request"].create(
+            {
+                "partner_id": self.customer.id,
+                "request_type": "access",
+                "company_id": other.id,
+            }
+        )
+        mine = self._request("access")
+        Request = self.env["complaint.privacy.request"].with_user(
+            self.complaint_manager
+        )
+        found = Request.search([("partner_id", "=", self.customer.id)])
+        self.assertIn(mine, found)
+        self.assertNotIn(foreign, found)

@@ -176,3 +176,14 @@ class TestPrivacyIntake(ComplaintPortalCase):
         response = self._file(external_ref="PRIV-6", privacy_notice_version="0.9")
         self.assertEqual(response.status_code, 201, response.text)
         self.assertEqual(self._filed("PRIV-6").consent_ids.notice_id, old)
+
+    def test_acknowledgement_links_the_notice(self):
+        """Email intake records no consent (writing is not agreeing): the
+        acknowledgement links to the notice and the complaint is flagged."""
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_acknowledgement"
+        )
+        complaint = self.complaint_alice
+        body = template._render_field("body_html", complaint.ids)[complaint.id]
+        self.assertIn(f"{complaint.get_base_url()}/complaint/privacy", body)
+        self.assertTrue(complaint.privacy_consent_missing)
