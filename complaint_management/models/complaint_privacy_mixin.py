@@ -125,7 +125,8 @@ class ComplaintPrivacyMixin(models.AbstractModel):
     def _privacy_record_consents(self, consent_type, notice=None):
         """Record the consent of ``consent_type`` on the complaints of ``self``
         without one in force; the channel comes from the intake
-        (``complaint_consent_channel`` in the context), else staff."""
+        (``complaint_consent_channel`` in the context), else staff. The
+        recording user is the caller (the portal's or channel's user)."""
         channel = self.env.context.get("complaint_consent_channel")
         if channel not in dict(CONSENT_CHANNELS):
             channel = "staff"
@@ -147,7 +148,10 @@ class ComplaintPrivacyMixin(models.AbstractModel):
                     or (notice or Notice._current(complaint.company_id)).id,
                 }
             )
-        return self.env["complaint.privacy.consent"].create(vals_list)
+        # sudo: consents are evidence written only here, by the intake, once the
+        # caller may write the complaint (nobody creates them directly)
+        self.check_access("write")
+        return self.env["complaint.privacy.consent"].sudo().create(vals_list)
 
     def _deidentify(self):
         res = super()._deidentify()

@@ -83,7 +83,8 @@ class ComplaintPrivacyRequest(models.Model):
         "complaint.complaint",
         string="Complaints",
         compute="_compute_complaint_ids",
-        help="The requester's complaints.",
+        help="The requester's complaints that you may read; the export and the "
+        "erasure cover all of them.",
     )
     export_attachment_id = fields.Many2one(
         "ir.attachment", string="Data Export", readonly=True, copy=False
@@ -93,7 +94,8 @@ class ComplaintPrivacyRequest(models.Model):
     )
     can_close = fields.Boolean(compute="_compute_can_close")
 
-    @api.depends("date_received", "company_id.complaint_privacy_request_days")
+    # not on the company's setting: a new period applies to new requests only
+    @api.depends("date_received", "company_id")
     def _compute_date_deadline(self):
         for request in self:
             request.date_deadline = request.date_received and (
@@ -153,7 +155,7 @@ class ComplaintPrivacyRequest(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"user_id", "date_deadline"} & set(vals):
+        if {"user_id", "date_deadline", "date_received"} & set(vals):
             self._activity_update()
         return res
 

@@ -98,6 +98,19 @@ class TestPrivacyConsent(ComplaintCommon):
             self.notice.body = "<p>Another text</p>"
         with self.assertRaises(AccessError):
             complaint.consent_ids.with_user(self.complaint_user).unlink()
+        # consents are written by the intake only, never created directly
+        with self.assertRaises(AccessError):
+            self.env["complaint.privacy.consent"].with_user(self.complaint_user).create(
+                {
+                    "complaint_id": complaint.id,
+                    "consent_type": "sensitive",
+                    "channel": "staff",
+                }
+            )
+        # control: the handler reads the consents of their complaint
+        self.assertEqual(
+            complaint.consent_ids.with_user(self.complaint_user).channel, "staff"
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -313,9 +326,15 @@ class TestPrivacyRequests(ComplaintCommon):
             self._request("access").action_erase()
 
     def test_deadline_follows_company_setting(self):
+        earlier = self._request("access")
         self.company.complaint_privacy_request_days = 30
         request = self._request("access")
         self.assertEqual(request.date_deadline, date(2026, 3, 2) + timedelta(days=30))
+        # a new period applies to new requests, not to those received before
+        self.assertEqual(earlier.date_deadline, date(2026, 3, 17))
+        # the owner's activity follows a corrected date of receipt
+        request.date_received = date(2026, 3, 5)
+        self.assertEqual(request.activity_ids.date_deadline, date(2026, 4, 4))
 
     def test_register_is_per_company(self):
         other = self.env["res.company"].create({"name": "Other Company Ltd"})
