@@ -81,6 +81,7 @@ def submit(url, run, index, barrier):
             "email": f"visitor{index}-{run}@load.example.com",
             "subject": f"Load {run} {index}",
             "description": "Submitted at the same moment as the others.",
+            "privacy_consent": "on",
         },
         timeout=300,
     )

@@ -18,6 +18,7 @@
         "security/complaint_improvement_security.xml",
         "security/complaint_reply_script_security.xml",
         "security/complaint_external_body_security.xml",
+        "security/complaint_privacy_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/mail_activity_type_data.xml",
@@ -36,6 +37,7 @@
         "data/ir_cron_data.xml",
         "data/complaint_improvement_data.xml",
         "data/mail_canned_response_data.xml",
+        "data/complaint_privacy_data.xml",
         "views/complaint_channel_views.xml",
         "views/complaint_category_views.xml",
         "views/complaint_level_views.xml",
@@ -66,12 +68,16 @@
         "views/complaint_sla_policy_views.xml",
         "views/complaint_complaint_sla_views.xml",
         "views/complaint_complaint_merge_views.xml",
+        "views/complaint_complaint_privacy_views.xml",
+        "views/complaint_privacy_views.xml",
+        "views/res_config_settings_privacy_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/complaint_reply_script_demo.xml",
         "demo/complaint_demo.xml",
         "demo/complaint_improvement_demo.xml",
+        "demo/complaint_privacy_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

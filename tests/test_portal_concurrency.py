@@ -47,6 +47,7 @@ class TestPortalConcurrencyHttp(ComplaintPortalCase):
                 "email": f"visitor{index}-{run}@load.example.com",
                 "subject": f"Load {run} {index}",
                 "description": "Submitted concurrently.",
+                "privacy_consent": "on",
             },
             timeout=120,
         )
@@ -180,6 +181,7 @@ class TestPortalConcurrencyDatabase(TransactionCase):
                     "email": f"visitor{index}-{self.run_id}@load.example.com",
                     "subject": f"RealLoad {self.run_id} {index}",
                     "description": "Submitted concurrently.",
+                    "privacy_consent": "on",
                 },
                 [],
                 self.ip,

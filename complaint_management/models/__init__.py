@@ -19,6 +19,9 @@ from . import complaint_sla_reminder
 from . import complaint_escalation_mixin
 from . import complaint_detection_mixin
 from . import complaint_retention_mixin
+from . import complaint_privacy_notice
+from . import complaint_privacy_consent
+from . import complaint_privacy_mixin
 from . import complaint_sale_mixin
 from . import complaint_assignment_mixin
 from . import complaint_next_step_mixin
@@ -37,11 +40,16 @@ from . import complaint_external_case
 from . import complaint_corrective_action
 from . import complaint_sample
 from . import complaint_complaint_mail
+from . import complaint_privacy_request
+from . import complaint_privacy_service
 from . import account_move
 from . import res_partner
 from . import sale_order
 from . import product_template
 from . import res_users
 from . import res_company
+from . import res_company_privacy
 from . import res_config_settings
+from . import res_config_settings_privacy
+from . import res_partner_privacy
 from . import ir_sequence

@@ -20,6 +20,8 @@ class ComplaintComplaint(models.Model):
         "complaint.escalation.mixin",
         "complaint.detection.mixin",
         "complaint.sale.mixin",
+        # before retention: extends its de-identification
+        "complaint.privacy.mixin",
         "complaint.retention.mixin",
         "complaint.improvement.mixin",
         "complaint.reply.script.mixin",

@@ -1,4 +1,5 @@
 from . import test_install
+from . import test_privacy
 from . import test_workflow
 from . import test_remedy
 from . import test_detection

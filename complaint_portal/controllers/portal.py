@@ -21,6 +21,8 @@ FORM_KEYS = (
     "phone",
     "submission_key",
     "category_id",
+    "privacy_consent",
+    "sensitive_consent",
 )
 
 
@@ -259,6 +261,7 @@ class ComplaintPortal(CustomerPortal):
                 "known_answers": request.env["complaint.known.answer"]._portal_answers(
                     request.env.company
                 ),
+                "privacy_notice": request.env["complaint.privacy.notice"]._current(),
                 "page_name": "complaint_new",
             }
         )

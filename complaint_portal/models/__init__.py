@@ -6,12 +6,14 @@ from . import res_config_settings
 from . import complaint_api_mixin
 from . import complaint_complaint
 from . import complaint_complaint_submission
+from . import complaint_complaint_privacy
 from . import complaint_passcode
 from . import mail_message
 from . import ir_attachment
 from . import complaint_known_answer
 from . import res_company_portal_form
 from . import complaint_api
+from . import complaint_api_privacy
 from . import ir_http
 from . import res_company_statistics
 from . import complaint_public_statistics

@@ -192,6 +192,7 @@ class ComplaintApi(models.AbstractModel):
             "requested_remedy": text["requested_remedy"] or False,
             "channel": self._api_channel(payload.get("channel"), errors),
             **self._api_complainant_values(payload.get("complainant"), errors),
+            **self._api_validate_privacy(payload, errors),
         }
         files = self._api_files(payload.get("attachments"), errors)
         if files and "attachments" not in errors:
@@ -267,10 +268,10 @@ class ComplaintApi(models.AbstractModel):
         # sudo: channel users cannot create complaints; every value is checked
         # above or decided here. No subscription: the channel's user follows
         # nothing, it reads the complaint through the API.
-        Complaint = (
-            self.env["complaint.complaint"]
-            .sudo()
-            .with_context(mail_create_nosubscribe=True)
+        Complaint = self.env["complaint.complaint"].sudo()
+        Complaint = Complaint.with_context(
+            mail_create_nosubscribe=True,
+            **Complaint._privacy_intake_context("api", values["privacy_notice"]),
         )
         complaint = Complaint.create(
             {
@@ -284,6 +285,7 @@ class ComplaintApi(models.AbstractModel):
                 "company_id": self.env.company.id,
                 "api_user_id": self.env.uid,
                 "api_external_ref": values["external_ref"],
+                **values["privacy"],
             }
         )
         complaint._portal_attach_files(files)

@@ -21,6 +21,12 @@ PORTAL_FIELDS = (
     "product_ids",
     "category_id",
 )
+# the consents ticked on the form (complaint.complaint._portal_validate_privacy)
+PRIVACY_FIELDS = (
+    "privacy_consent_given",
+    "sensitive_consent_given",
+    "has_sensitive_data",
+)
 MAX_LENGTHS = {
     "subject": 200,
     "description": 10000,
@@ -105,6 +111,7 @@ class ComplaintComplaint(models.Model):
             "requested_remedy": text["requested_remedy"] or False,
         }
         values.update(self._portal_validate_category(post, errors))
+        values.update(self._portal_validate_privacy(post, errors))
         if self.env.user._is_public():
             values.update(self._portal_validate_visitor(text, errors))
         else:
@@ -249,10 +256,12 @@ class ComplaintComplaint(models.Model):
             else "complaint_management.complaint_channel_portal",
             raise_if_not_found=False,
         )
-        vals = {key: values[key] for key in PORTAL_FIELDS if key in values}
+        vals = {
+            key: values[key] for key in PORTAL_FIELDS + PRIVACY_FIELDS if key in values
+        }
         # sudo: complainants have no create right on complaints; every value
         # below is either whitelisted and validated or decided here.
-        Complaint = self.sudo()
+        Complaint = self.sudo().with_context(**self._privacy_intake_context("portal"))
         # no team here: the assignment rules choose it (channel, category,
         # products), else the default team, as for every intake
         vals.update(

@@ -12,6 +12,7 @@ from . import test_portal_followers
 from . import test_portal_passcode
 from . import test_portal_category
 from . import test_api
+from . import test_privacy_intake
 from . import test_api_concurrency
 from . import test_portal_merge
 from . import test_portal_statistics

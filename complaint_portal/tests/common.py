@@ -131,6 +131,7 @@ class ComplaintPortalCase(HttpCase):
             "description": "It leaks since the first day.",
             "date_problem": "2026-01-05",
             "requested_remedy": "A refund",
+            "privacy_consent": "on",
         }
         data.update(values)
         return data

@@ -77,6 +77,7 @@ class TestComplaintApi(ComplaintPortalCase):
                 "email": "zhang.wei@example.com",
                 "phone": "+86 138 0000 1111",
             },
+            "privacy_consent": True,
         }
         payload.update(values)
         key = self.wechat_key if key is None else key
@@ -282,6 +283,7 @@ class TestComplaintApi(ComplaintPortalCase):
             "subject": "Sent twice",
             "description": "At once.",
             "complainant": {"name": "Zhang Wei"},
+            "privacy_consent": True,
         }
         with (
             mute_logger("odoo.sql_db"),

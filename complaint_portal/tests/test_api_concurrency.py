@@ -78,6 +78,7 @@ class TestComplaintApiConcurrency(TransactionCase):
             "subject": f"Sent at once {index}",
             "description": "The channel lost the answer and sent again.",
             "complainant": {"name": "Zhang Wei", "email": "zhang.wei@example.com"},
+            "privacy_consent": True,
         }
         barrier.wait()
         with self.registry.cursor() as cr:

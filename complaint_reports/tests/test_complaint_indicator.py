@@ -515,3 +515,33 @@ class TestComplaintIndicator(ComplaintReportCommon):
             "kpi", "count", "2020-03-01", "2020-03-31", stranger.ids
         )
         self.assertIn(("company_id", "in", self.company_a.ids), own["domain"])
+
+    def test_erasure_keeps_the_indicators(self):
+        """A complainant's erasure request (PIPL) de-identifies their closed
+        complaints; every figure stays as it was."""
+
+        def figures():
+            return {
+                companies: {
+                    key: (row["current"], row["previous"])
+                    for key, row in self._kpis(
+                        self._get("2020-03-01", "2020-03-31", companies)
+                    ).items()
+                }
+                for companies in (self.company_a, self.company_b)
+            }
+
+        before = figures()
+        request = self.env["complaint.privacy.request"].create(
+            {"partner_id": self.customer.id, "request_type": "deletion"}
+        )
+        request.action_erase()
+        erased = self.env["complaint.complaint"].search(
+            [
+                ("is_deidentified", "=", True),
+                ("subject", "=", "De-identified complaint"),
+            ]
+        )
+        self.assertTrue(erased, "closed complaints were de-identified")
+        self.assertIn("still being handled", request.outcome)
+        self.assertEqual(figures(), before)

@@ -1,0 +1,165 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .complaint_privacy_consent import CONSENT_CHANNELS
+
+USER_GROUP = "complaint_management.complaint_management_group_user"
+CONSENT_FLAGS = {
+    "privacy_consent_given": "processing",
+    "sensitive_consent_given": "sensitive",
+}
+
+
+class ComplaintPrivacyMixin(models.AbstractModel):
+    """The complainant's consent to the processing of their personal
+    information (PIPL art. 13, 14, 29): ticked at intake, recorded as
+    ``complaint.privacy.consent`` evidence in the same transaction.
+
+    Staff intake is not blocked without it (an urgent call must be filed; the
+    processing is necessary to handle the complaint the person asked us to
+    handle, art. 13 (2)): the form warns and a filter lists such complaints.
+    Sensitive data (ID numbers, health) cannot be flagged without the
+    separate sensitive consent (art. 29)."""
+
+    _name = "complaint.privacy.mixin"
+    _inherit = "complaint.events"
+    _description = "Complaint privacy consent"
+
+    consent_ids = fields.One2many(
+        "complaint.privacy.consent",
+        "complaint_id",
+        string="Privacy Consents",
+        groups=USER_GROUP,
+    )
+    privacy_consent_given = fields.Boolean(
+        string="Privacy Notice Accepted",
+        copy=False,
+        tracking=True,
+        help="The complainant read (or was read) the privacy notice and agreed to "
+        "the processing of their personal information for handling this "
+        "complaint. Ticking it records the consent.",
+    )
+    sensitive_consent_given = fields.Boolean(
+        string="Sensitive Data Consent",
+        copy=False,
+        tracking=True,
+        help="The complainant separately agreed to the processing of sensitive "
+        "personal information (ID number, health data). Ticking it records the "
+        "consent.",
+    )
+    has_sensitive_data = fields.Boolean(
+        string="Contains Sensitive Data",
+        copy=False,
+        tracking=True,
+        help="The complaint holds sensitive personal information (ID number, "
+        "health data); it needs the complainant's separate consent.",
+    )
+    privacy_consent_missing = fields.Boolean(
+        string="No Privacy Consent",
+        compute="_compute_privacy_consent_missing",
+        store=True,
+        help="A complainant with contact data whose consent is not recorded.",
+    )
+    sensitive_consent_missing = fields.Boolean(
+        compute="_compute_privacy_consent_missing", store=True
+    )
+
+    @api.depends(
+        "privacy_consent_given",
+        "sensitive_consent_given",
+        "has_sensitive_data",
+        "is_anonymous",
+    )
+    def _compute_privacy_consent_missing(self):
+        for complaint in self:
+            complaint.privacy_consent_missing = not (
+                complaint.privacy_consent_given or complaint.is_anonymous
+            )
+            complaint.sensitive_consent_missing = (
+                complaint.has_sensitive_data and not complaint.sensitive_consent_given
+            )
+
+    @api.constrains("has_sensitive_data")
+    def _check_sensitive_consent(self):
+        for complaint in self:
+            if complaint.has_sensitive_data and not complaint.sensitive_consent_given:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(name)s contains sensitive personal information: "
+                        "record the complainant's separate consent (“Sensitive Data "
+                        "Consent”) first, or keep the sensitive data out of it.",
+                        name=complaint.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Events
+    # ------------------------------------------------------------------
+    def _on_created(self):
+        res = super()._on_created()
+        for flag, consent_type in CONSENT_FLAGS.items():
+            self.filtered(flag)._privacy_record_consents(consent_type)
+        return res
+
+    def _on_written(self, vals):
+        res = super()._on_written(vals)
+        if self.env.context.get("complaint_consent_sync"):
+            return res
+        for flag, consent_type in CONSENT_FLAGS.items():
+            if flag not in vals:
+                continue
+            if not vals[flag]:
+                raise UserError(
+                    self.env._(
+                        "A consent is withdrawn through a privacy request of type "
+                        "“Withdrawal of consent”, so that the withdrawal is "
+                        "registered and answered."
+                    )
+                )
+            self._privacy_record_consents(consent_type)
+        return res
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _privacy_record_consents(self, consent_type, notice=None):
+        """Record the consent of ``consent_type`` on the complaints of ``self``
+        without one in force; the channel comes from the intake
+        (``complaint_consent_channel`` in the context), else staff. The
+        recording user is the caller (the portal's or channel's user)."""
+        channel = self.env.context.get("complaint_consent_channel")
+        if channel not in dict(CONSENT_CHANNELS):
+            channel = "staff"
+        Notice = self.env["complaint.privacy.notice"]
+        notice_id = self.env.context.get("complaint_privacy_notice_id")
+        vals_list = []
+        for complaint in self:
+            if complaint.consent_ids.filtered(
+                lambda c: c.is_active and c.consent_type == consent_type
+            ):
+                continue
+            vals_list.append(
+                {
+                    "complaint_id": complaint.id,
+                    "partner_id": complaint.partner_id.id,
+                    "consent_type": consent_type,
+                    "channel": channel,
+                    "notice_id": notice_id
+                    or (notice or Notice._current(complaint.company_id)).id,
+                }
+            )
+        # sudo: consents are evidence written only here, by the intake, once the
+        # caller may write the complaint (nobody creates them directly)
+        self.check_access("write")
+        return self.env["complaint.privacy.consent"].sudo().create(vals_list)
+
+    def _deidentify(self):
+        res = super()._deidentify()
+        # the evidence of consent stays (dates, notice version), without the person
+        # sudo: retention and erasure act on every complaint's consents
+        self.sudo().consent_ids.write({"partner_id": False})
+        return res
+
+    def _privacy_notice_url(self):
+        """The public address of the privacy notice (the portal gives one)."""
+        return False

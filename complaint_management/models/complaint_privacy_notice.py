@@ -1,0 +1,103 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ComplaintPrivacyNotice(models.Model):
+    """The privacy notice shown to complainants before they give their
+    personal information (PIPL art. 17): each version is kept, and every
+    consent names the version its complainant saw."""
+
+    _name = "complaint.privacy.notice"
+    _description = "Complaint Privacy Notice"
+    _order = "company_id, date desc, id desc"
+    _rec_name = "version"
+
+    version = fields.Char(required=True)
+    body = fields.Html(
+        string="Text",
+        required=True,
+        translate=True,
+        sanitize=True,
+        help="What complainants read: the purpose (handling the complaint), the "
+        "data collected, how long it is kept, their rights and whom to contact.",
+    )
+    date = fields.Date(
+        string="Effective From", required=True, default=fields.Date.context_today
+    )
+    is_current = fields.Boolean(
+        string="Current",
+        default=True,
+        help="The version shown on the intake forms of its company (or of every "
+        "company when it has none).",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Empty: shared by the companies that have no notice of their own.",
+    )
+    active = fields.Boolean(default=True)
+    consent_count = fields.Integer(compute="_compute_consent_count")
+
+    _sql_constraints = [
+        (
+            "version_company_uniq",
+            "unique(version, company_id)",
+            "A version number is used once per company.",
+        ),
+    ]
+
+    def _compute_consent_count(self):
+        counts = dict(
+            self.env["complaint.privacy.consent"]._read_group(
+                [("notice_id", "in", self.ids)], ["notice_id"], ["__count"]
+            )
+        )
+        for notice in self:
+            notice.consent_count = counts.get(notice, 0)
+
+    @api.constrains("is_current", "company_id", "active")
+    def _check_one_current(self):
+        for notice in self.filtered(lambda n: n.is_current and n.active):
+            others = self.search_count(
+                [
+                    ("id", "!=", notice.id),
+                    ("is_current", "=", True),
+                    ("company_id", "=", notice.company_id.id),
+                ]
+            )
+            if others:
+                raise ValidationError(
+                    self.env._(
+                        "Only one privacy notice is current per company: untick "
+                        "“Current” on the previous version before making %(version)s "
+                        "current.",
+                        version=notice.version,
+                    )
+                )
+
+    def write(self, vals):
+        # a version complainants agreed to is evidence: its text stays as read
+        if {"body", "version"} & set(vals) and self.filtered("consent_count"):
+            raise ValidationError(
+                self.env._(
+                    "Complainants have agreed to this version of the notice: "
+                    "create a new version instead of changing its text."
+                )
+            )
+        return super().write(vals)
+
+    @api.model
+    def _current(self, company=None):
+        """The notice shown to complainants of ``company`` (default: the
+        current one): its own current version, else the shared one; as
+        superuser, to be read (never written) by visitors and channel users."""
+        company = company or self.env.company
+        # sudo: the notice is public text, read by visitors and channel users
+        return self.sudo().search(
+            [
+                ("is_current", "=", True),
+                ("company_id", "in", [company.id, False]),
+            ],
+            order="company_id",
+            limit=1,
+        )

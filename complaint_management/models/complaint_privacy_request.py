@@ -1,0 +1,295 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+REQUEST_ACTIVITY = "complaint_management.mail_activity_type_privacy_request"
+REQUEST_TYPES = [
+    ("access", "Access"),
+    ("copy", "Copy"),
+    ("correction", "Correction"),
+    ("deletion", "Deletion"),
+    ("withdrawal", "Withdrawal of Consent"),
+]
+
+
+class ComplaintPrivacyRequest(models.Model):
+    """A complainant's request about their personal information (PIPL art.
+    44 to 47, 50): registered, owned, answered before its deadline, and closed
+    with the outcome given to the person."""
+
+    _name = "complaint.privacy.request"
+    _description = "Personal Information Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_received desc, id desc"
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Requester", required=True, index=True, tracking=True
+    )
+    request_type = fields.Selection(
+        REQUEST_TYPES, string="Type", required=True, tracking=True
+    )
+    description = fields.Text(help="What the person asked for, in their words.")
+    date_received = fields.Date(
+        string="Received On", required=True, default=fields.Date.context_today
+    )
+    date_deadline = fields.Date(
+        string="Deadline",
+        compute="_compute_date_deadline",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="The date of receipt plus the company's answer period for privacy "
+        "requests.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        tracking=True,
+        domain="[('share', '=', False)]",
+        default=lambda self: self.env.company.complaint_privacy_officer_id
+        or self.env.user,
+    )
+    state = fields.Selection(
+        [
+            ("new", "New"),
+            ("in_progress", "In Progress"),
+            ("done", "Done"),
+            ("refused", "Refused"),
+        ],
+        default="new",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    outcome = fields.Text(
+        tracking=True,
+        help="What was done, as told to the person; required to close.",
+    )
+    refusal_reason = fields.Text(tracking=True)
+    date_done = fields.Date(string="Answered On", readonly=True, copy=False)
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    complaint_ids = fields.Many2many(
+        "complaint.complaint",
+        string="Complaints",
+        compute="_compute_complaint_ids",
+        help="The requester's complaints that you may read; the export and the "
+        "erasure cover all of them.",
+    )
+    export_attachment_id = fields.Many2one(
+        "ir.attachment", string="Data Export", readonly=True, copy=False
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    can_close = fields.Boolean(compute="_compute_can_close")
+
+    # not on the company's setting: a new period applies to new requests only
+    @api.depends("date_received", "company_id")
+    def _compute_date_deadline(self):
+        for request in self:
+            request.date_deadline = request.date_received and (
+                request.date_received
+                + timedelta(days=request.company_id.complaint_privacy_request_days)
+            )
+
+    @api.depends("date_deadline", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            request.is_overdue = (
+                request.state in ("new", "in_progress")
+                and request.date_deadline
+                and request.date_deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue requests."))
+        domain = [
+            ("state", "in", ("new", "in_progress")),
+            ("date_deadline", "<", fields.Date.context_today(self)),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends("partner_id")
+    def _compute_complaint_ids(self):
+        Complaint = self.env["complaint.complaint"]
+        for request in self:
+            request.complaint_ids = (
+                Complaint.search([("partner_id", "=", request.partner_id.id)])
+                if request.partner_id
+                else Complaint
+            )
+
+    @api.depends("state")
+    def _compute_can_close(self):
+        """Shows the Done and Refuse buttons; guards ``action_done`` and
+        ``action_refuse``."""
+        for request in self:
+            request.can_close = request.state in ("new", "in_progress")
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "complaint.privacy.request"
+                ) or self.env._("New")
+        requests = super().create(vals_list)
+        requests._activity_update()
+        return requests
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"user_id", "date_deadline", "date_received"} & set(vals):
+            self._activity_update()
+        return res
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_start(self):
+        self.filtered(lambda r: r.state == "new").write({"state": "in_progress"})
+        return True
+
+    def action_done(self):
+        self._ensure_can_close()
+        missing = self.filtered(lambda r: not (r.outcome or "").strip())
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Write the outcome of request %(name)s (what was done, as told "
+                    "to the person) before closing it.",
+                    name=missing[0].name,
+                )
+            )
+        withdrawals = self.filtered(lambda r: r.request_type == "withdrawal")
+        if withdrawals:
+            # sudo: the withdrawal holds on every consent of the person
+            self.env["complaint.privacy.consent"].sudo().search(
+                [("partner_id", "in", withdrawals.partner_id.ids)]
+            )._withdraw()
+        self.write({"state": "done", "date_done": fields.Date.context_today(self)})
+        self._activity_update()
+        return True
+
+    def action_refuse(self):
+        self._ensure_can_close()
+        missing = self.filtered(lambda r: not (r.refusal_reason or "").strip())
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Give the reason for refusing request %(name)s: the person "
+                    "must be told why (and that they may complain to the "
+                    "authorities).",
+                    name=missing[0].name,
+                )
+            )
+        self.write({"state": "refused", "date_done": fields.Date.context_today(self)})
+        self._activity_update()
+        return True
+
+    def action_export(self):
+        """A zip of the requester's complaints, messages, files and consents,
+        attached to the request and downloaded."""
+        self.ensure_one()
+        self.env["complaint.privacy.service"]._check_privacy_officer()
+        data = self.env["complaint.privacy.service"]._export_zip(self.partner_id)
+        # sudo: the zip holds data of complaints the officer may not read one by
+        # one; the rights were checked above, the attachment is the request's
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{self.name.replace('/', '-')}-personal-data.zip",
+                    "raw": data,
+                    "mimetype": "application/zip",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
+        self.export_attachment_id = attachment
+        self.action_start()
+        self.message_post(
+            body=self.env._("Personal data exported to %(file)s.", file=attachment.name)
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def action_erase(self):
+        """De-identify what the retention rules allow and write down what is
+        kept and why; the request stays open for the officer to answer."""
+        self.ensure_one()
+        if self.request_type != "deletion":
+            raise UserError(
+                self.env._("Personal data is erased on a request of type Deletion.")
+            )
+        self._ensure_can_close()
+        report = self.env["complaint.privacy.service"]._erase(self.partner_id)
+        self.write(
+            {
+                "outcome": "\n\n".join(filter(None, [self.outcome, report])),
+                "state": "in_progress",
+            }
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _ensure_can_close(self):
+        if not all(self.mapped("can_close")):
+            raise UserError(self.env._("This request is already answered."))
+
+    def _activity_update(self):
+        """One activity for the owner, due on the deadline, while the
+        request is open."""
+        open_requests = self.filtered(lambda r: r.state in ("new", "in_progress"))
+        closed = self - open_requests
+        closed.activity_feedback([REQUEST_ACTIVITY])
+        for request in open_requests:
+            activity = request.activity_ids.filtered(
+                lambda a: a.activity_type_id
+                == self.env.ref(REQUEST_ACTIVITY, raise_if_not_found=False)
+            )
+            if activity:
+                activity.write(
+                    {
+                        "user_id": request.user_id.id or self.env.uid,
+                        "date_deadline": request.date_deadline,
+                    }
+                )
+            else:
+                request.activity_schedule(
+                    REQUEST_ACTIVITY,
+                    date_deadline=request.date_deadline,
+                    user_id=request.user_id.id or self.env.uid,
+                    summary=self.env._(
+                        "Answer the %(type)s request of %(name)s",
+                        type=dict(
+                            self._fields["request_type"]._description_selection(
+                                self.env
+                            )
+                        )[request.request_type],
+                        name=request.partner_id.display_name,
+                    ),
+                )

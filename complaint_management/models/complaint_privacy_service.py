@@ -1,0 +1,255 @@
+import io
+import json
+import re
+import zipfile
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import html2plaintext
+
+PRIVACY_GROUP = "complaint_management.complaint_management_group_privacy_officer"
+PUBLIC_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
+
+
+def _plain(html):
+    return html2plaintext(html or "").strip()
+
+
+def _safe(name):
+    return re.sub(r"[^\w.\-]+", "_", name or "file").strip("._") or "file"
+
+
+class ComplaintPrivacyService(models.AbstractModel):
+    """Export and erasure of one complainant's personal data, for the
+    privacy officers. Both act on all of the person's complaints whoever
+    handles them, once the caller's group is checked."""
+
+    _name = "complaint.privacy.service"
+    _description = "Complainant's Personal Data: Export and Erasure"
+
+    @api.model
+    def _check_privacy_officer(self):
+        if not self.env.user.has_group(PRIVACY_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only privacy officers and complaint managers export or erase "
+                    "a person's data."
+                )
+            )
+
+    @api.model
+    def _complaints_of(self, partner):
+        self._check_privacy_officer()
+        # sudo: the person's data is in every complaint of theirs, whoever handles it
+        return (
+            self.env["complaint.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "=", partner.id)], order="date_received, id")
+        )
+
+    # ------------------------------------------------------------------
+    # Export
+    # ------------------------------------------------------------------
+    @api.model
+    def _export_zip(self, partner):
+        """A zip: ``complaints.json`` (with remedies), ``messages.json`` (the
+        messages and emails exchanged with the person, not the internal notes
+        nor the system's notifications), ``consents.json`` and the files under
+        ``attachments/<complaint>/``."""
+        complaints = self._complaints_of(partner)
+        messages = self._public_messages(complaints)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                "complaints.json",
+                self._json([self._complaint_data(c) for c in complaints]),
+            )
+            archive.writestr(
+                "messages.json",
+                self._json([self._message_data(m) for m in messages]),
+            )
+            archive.writestr(
+                "consents.json",
+                self._json(
+                    [self._consent_data(c) for c in complaints.sudo().consent_ids]
+                ),
+            )
+            for attachment in self._attachments(complaints, messages):
+                complaint = complaints.browse(attachment.res_id)
+                folder = _safe(complaint.name) if complaint else "messages"
+                archive.writestr(
+                    f"attachments/{folder}/{attachment.id}-{_safe(attachment.name)}",
+                    attachment.raw or b"",
+                )
+        return buffer.getvalue()
+
+    @api.model
+    def _public_messages(self, complaints):
+        # sudo: notes are excluded by the domain, not by the reader's rights
+        return (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "complaint.complaint"),
+                    ("res_id", "in", complaints.ids),
+                    ("message_type", "in", PUBLIC_MESSAGE_TYPES),
+                    ("is_internal", "=", False),
+                    "|",
+                    ("subtype_id", "=", False),
+                    ("subtype_id.internal", "=", False),
+                ],
+                order="date, id",
+            )
+        )
+
+    @api.model
+    def _attachments(self, complaints, messages):
+        """The files of the person's complaints and public messages, not those
+        posted with internal notes."""
+        Attachment = self.env["ir.attachment"].sudo()  # sudo: as _complaints_of
+        on_complaints = Attachment.search(
+            [
+                ("res_model", "=", "complaint.complaint"),
+                ("res_id", "in", complaints.ids),
+            ]
+        )
+        notes = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "complaint.complaint"),
+                    ("res_id", "in", complaints.ids),
+                    ("id", "not in", messages.ids),
+                ]
+            )
+        )
+        return (on_complaints | messages.attachment_ids) - notes.attachment_ids
+
+    @api.model
+    def _json(self, data):
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+    @api.model
+    def _label(self, record, field_name):
+        value = record[field_name]
+        selection = dict(record._fields[field_name]._description_selection(self.env))
+        return selection.get(value, value) if value else None
+
+    @api.model
+    def _complaint_data(self, complaint):
+        return {
+            "number": complaint.name,
+            "received_on": fields.Datetime.to_string(complaint.date_received),
+            "closed_on": fields.Datetime.to_string(complaint.date_closed) or None,
+            "channel": complaint.channel_id.name or None,
+            "category": complaint.category_id.name or None,
+            "subject": complaint.subject,
+            "description": _plain(complaint.description),
+            "problem_date": fields.Date.to_string(complaint.date_problem) or None,
+            "requested_remedy": complaint.requested_remedy or None,
+            "state": self._label(complaint, "state"),
+            "decision": self._label(complaint, "decision"),
+            "rejection_reason": complaint.rejection_reason or None,
+            "resolution": _plain(complaint.resolution_summary) or None,
+            "remedies": [
+                {
+                    "type": remedy.type_id.name,
+                    "description": remedy.description or None,
+                    "amount": remedy.amount,
+                    "state": self._label(remedy, "state"),
+                }
+                for remedy in complaint.remedy_ids
+            ],
+            "de_identified": complaint.is_deidentified,
+        }
+
+    @api.model
+    def _message_data(self, message):
+        return {
+            "complaint": self.env["complaint.complaint"]
+            .sudo()  # sudo: as _complaints_of
+            .browse(message.res_id)
+            .name,
+            "date": fields.Datetime.to_string(message.date),
+            "author": message.author_id.name or message.email_from or None,
+            "subject": message.subject or None,
+            "body": _plain(message.body),
+            "attachments": message.attachment_ids.mapped("name"),
+        }
+
+    @api.model
+    def _consent_data(self, consent):
+        return {
+            "complaint": consent.complaint_id.name,
+            "type": self._label(consent, "consent_type"),
+            "notice_version": consent.notice_id.version or None,
+            "channel": self._label(consent, "channel"),
+            "given_on": fields.Datetime.to_string(consent.date),
+            "withdrawn_on": fields.Datetime.to_string(consent.date_withdrawn) or None,
+        }
+
+    # ------------------------------------------------------------------
+    # Erasure
+    # ------------------------------------------------------------------
+    @api.model
+    def _erase(self, partner):
+        """De-identify the person's finished complaints (as the retention
+        period does: statistics keep their dates, states and classification)
+        and say what is kept and why. Returns that report, a text."""
+        complaints = self._complaints_of(partner)
+        open_ = complaints.filtered("is_open")
+        held = complaints.filtered(lambda c: not c.is_open and c.keep_permanently)
+        erasable = complaints - open_ - held
+        erasable.filtered(lambda c: not c.is_deidentified)._deidentify()
+        # sudo: accounting documents of the person, counted only
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "child_of", partner.commercial_partner_id.id),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                ]
+            )
+        )
+        lines = [
+            self.env._(
+                "Erased on %(date)s: %(count)s finished complaint(s) de-identified "
+                "(contact, description, order and invoice links, messages, files "
+                "and ratings' comments removed; dates, status and classification "
+                "kept for statistics without personal data).",
+                date=fields.Date.to_string(fields.Date.context_today(self)),
+                count=len(erasable),
+            )
+        ]
+        if open_:
+            lines.append(
+                self.env._(
+                    "Kept: complaint(s) %(names)s are still being handled and cannot "
+                    "be erased; they are erased once closed, on a new request or at "
+                    "the end of the retention period.",
+                    names=", ".join(open_.mapped("name")),
+                )
+            )
+        if held:
+            lines.append(
+                self.env._(
+                    "Kept: complaint(s) %(names)s are kept permanently (legal hold, "
+                    "important complaint); their data is only used for that purpose.",
+                    names=", ".join(held.mapped("name")),
+                )
+            )
+        if moves:
+            lines.append(
+                self.env._(
+                    "Kept: %(count)s invoice(s) and credit note(s) and the contact's "
+                    "name and address on them, which accounting law requires the "
+                    "company to keep.",
+                    count=moves,
+                )
+            )
+        return "\n".join(lines)

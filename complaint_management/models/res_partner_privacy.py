@@ -1,0 +1,53 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    complaint_privacy_request_count = fields.Integer(
+        string="Privacy Requests",
+        compute="_compute_complaint_privacy_request_count",
+        groups="complaint_management.complaint_management_group_privacy_officer",
+    )
+
+    def _compute_complaint_privacy_request_count(self):
+        counts = dict(
+            self.env["complaint.privacy.request"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.complaint_privacy_request_count = counts.get(partner, 0)
+
+    def action_view_complaint_privacy_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.complaint_privacy_request_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_new_complaint_privacy_request(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "complaint.privacy.request",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {"default_partner_id": self.id},
+        }
+
+    def action_complaint_privacy_export(self):
+        """Export the person's data: registered as a copy request, whose
+        attachment is the zip."""
+        self.ensure_one()
+        self.env["complaint.privacy.service"]._check_privacy_officer()
+        request = self.env["complaint.privacy.request"].create(
+            {
+                "partner_id": self.id,
+                "request_type": "copy",
+                "date_received": fields.Date.context_today(self),
+            }
+        )
+        return request.action_export()

@@ -1,0 +1,354 @@
+import io
+import json
+import zipfile
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyConsent(ComplaintCommon):
+    """Staff intake records the consent the complainant gave; sensitive data
+    needs its own consent."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.notice = cls.env["complaint.privacy.notice"]._current()
+
+    def test_default_notice_is_current(self):
+        self.assertEqual(
+            self.notice,
+            self.env.ref("complaint_management.complaint_privacy_notice_default"),
+        )
+        self.assertIn("Your rights", self.notice.body)
+
+    def test_staff_consent_recorded_on_create(self):
+        Complaint = self.env["complaint.complaint"].with_user(self.complaint_user)
+        complaint = Complaint.create(self._complaint_vals(privacy_consent_given=True))
+        consent = complaint.consent_ids
+        self.assertEqual(len(consent), 1)
+        self.assertEqual(consent.consent_type, "processing")
+        self.assertEqual(consent.channel, "staff")
+        self.assertEqual(consent.notice_id, self.notice)
+        self.assertEqual(consent.user_id, self.complaint_user)
+        self.assertEqual(consent.partner_id, self.customer)
+        self.assertFalse(complaint.privacy_consent_missing)
+
+    def test_staff_intake_without_consent_is_flagged(self):
+        """Not blocked (urgent calls are filed), but warned and listed."""
+        complaint = self.env["complaint.complaint"].create(self._complaint_vals())
+        self.assertFalse(complaint.consent_ids)
+        self.assertTrue(complaint.privacy_consent_missing)
+        missing = self.env["complaint.complaint"].search(
+            [("privacy_consent_missing", "=", True)]
+        )
+        self.assertIn(complaint, missing)
+        # ticking it later records it once
+        complaint.privacy_consent_given = True
+        complaint.privacy_consent_given = True
+        self.assertEqual(len(complaint.consent_ids), 1)
+        self.assertFalse(complaint.privacy_consent_missing)
+        # unticking is not how a consent is withdrawn
+        with self.assertRaises(UserError):
+            complaint.privacy_consent_given = False
+
+    def test_anonymous_needs_no_consent(self):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(partner_id=False, is_anonymous=True)
+        )
+        self.assertFalse(complaint.privacy_consent_missing)
+
+    def test_sensitive_data_needs_sensitive_consent(self):
+        Complaint = self.env["complaint.complaint"].with_user(self.complaint_user)
+        with self.assertRaises(ValidationError):
+            Complaint.create(self._complaint_vals(has_sensitive_data=True))
+        complaint = Complaint.create(self._complaint_vals(privacy_consent_given=True))
+        with self.assertRaises(ValidationError):
+            complaint.has_sensitive_data = True
+        # control: with the separate consent, the flag is accepted and recorded
+        complaint.write({"has_sensitive_data": True, "sensitive_consent_given": True})
+        self.assertEqual(
+            sorted(complaint.consent_ids.mapped("consent_type")),
+            ["processing", "sensitive"],
+        )
+
+    def test_staff_form(self):
+        with Form(
+            self.env["complaint.complaint"].with_user(self.complaint_user)
+        ) as form:
+            form.subject = "Phone call"
+            form.partner_id = self.customer
+            form.team_id = self.team
+            form.privacy_consent_given = True
+        self.assertEqual(form.record.consent_ids.channel, "staff")
+
+    def test_consent_is_evidence(self):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(privacy_consent_given=True)
+        )
+        with self.assertRaises(UserError):
+            complaint.consent_ids.write({"channel": "email"})
+        with self.assertRaises(ValidationError):
+            self.notice.body = "<p>Another text</p>"
+        with self.assertRaises(AccessError):
+            complaint.consent_ids.with_user(self.complaint_user).unlink()
+        # consents are written by the intake only, never created directly
+        with self.assertRaises(AccessError):
+            self.env["complaint.privacy.consent"].with_user(self.complaint_user).create(
+                {
+                    "complaint_id": complaint.id,
+                    "consent_type": "sensitive",
+                    "channel": "staff",
+                }
+            )
+        # control: the handler reads the consents of their complaint
+        self.assertEqual(
+            complaint.consent_ids.with_user(self.complaint_user).channel, "staff"
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyRequests(ComplaintCommon):
+    """The register of requests: deadline, owner's activity, outcome to close,
+    export and erasure restricted to privacy officers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.privacy_officer = new_test_user(
+            cls.env,
+            login="cm_privacy",
+            groups="complaint_management.complaint_management_group_privacy_officer",
+            name="Privacy Officer",
+        )
+        cls.company.complaint_privacy_request_days = 15
+        cls.company.complaint_privacy_officer_id = cls.privacy_officer
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Li Na", "email": "li.na@example.com"}
+        )
+        Complaint = cls.env["complaint.complaint"]
+        cls.closed = Complaint.create(
+            cls._complaint_vals(
+                subject="Kettle of Wang Fang",
+                description="<p>My ID is 110101199001011234</p>",
+                privacy_consent_given=True,
+            )
+        )
+        cls.held = Complaint.create(cls._complaint_vals(subject="Held case"))
+        cls.open = Complaint.create(cls._complaint_vals(subject="Still open"))
+        cls.others = Complaint.create(
+            cls._complaint_vals(
+                subject="Li Na's toaster",
+                partner_id=cls.other_customer.id,
+                privacy_consent_given=True,
+            )
+        )
+        (cls.closed | cls.held | cls.others).write(
+            {"state": "closed", "date_closed": datetime(2026, 2, 1)}
+        )
+        cls.held.keep_permanently = True
+        cls.closed.message_post(
+            body="The kettle leaks again",
+            author_id=cls.customer.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        cls.closed.message_post(
+            body="Internal: customer sounds angry",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        cls.env["ir.attachment"].create(
+            {
+                "name": "receipt.png",
+                "raw": b"receipt",
+                "res_model": "complaint.complaint",
+                "res_id": cls.closed.id,
+            }
+        )
+        cls.env["ir.attachment"].create(
+            {
+                "name": "toaster.png",
+                "raw": b"toaster",
+                "res_model": "complaint.complaint",
+                "res_id": cls.others.id,
+            }
+        )
+
+    def _request(self, request_type, **values):
+        return (
+            self.env["complaint.privacy.request"]
+            .with_user(self.privacy_officer)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "request_type": request_type,
+                    "date_received": date(2026, 3, 2),
+                    **values,
+                }
+            )
+        )
+
+    def test_deadline_owner_and_activity(self):
+        request = self._request("access")
+        self.assertTrue(request.name.startswith("PRQ/"))
+        self.assertEqual(request.date_deadline, date(2026, 3, 17))
+        self.assertEqual(request.user_id, self.privacy_officer)
+        activity = request.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.date_deadline, date(2026, 3, 17))
+        self.assertEqual(activity.user_id, self.privacy_officer)
+        request.user_id = self.complaint_manager
+        self.assertEqual(request.activity_ids.user_id, self.complaint_manager)
+        with freeze_time(date(2026, 3, 18)):
+            overdue = self.env["complaint.privacy.request"].search(
+                [("is_overdue", "=", True)]
+            )
+            self.assertIn(request, overdue)
+
+    def test_outcome_required_to_close(self):
+        request = self._request("correction")
+        with self.assertRaises(UserError):
+            request.action_done()
+        with self.assertRaises(UserError):
+            request.action_refuse()
+        request.outcome = "Phone number corrected."
+        request.action_done()
+        self.assertEqual(request.state, "done")
+        self.assertTrue(request.date_done)
+        self.assertFalse(request.activity_ids)
+        refused = self._request("deletion", refusal_reason="Not the requester.")
+        refused.action_refuse()
+        self.assertEqual(refused.state, "refused")
+
+    def test_register_is_for_privacy_officers(self):
+        request = self._request("access")
+        with self.assertRaises(AccessError):
+            request.with_user(self.complaint_user).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["complaint.privacy.request"].with_user(
+                self.complaint_officer
+            ).create({"partner_id": self.customer.id, "request_type": "access"})
+        # control: managers are privacy officers
+        self.assertEqual(
+            request.with_user(self.complaint_manager).partner_id, self.customer
+        )
+
+    def test_withdrawal_withdraws_consents(self):
+        request = self._request("withdrawal", outcome="Consent withdrawn.")
+        request.action_done()
+        consent = self.closed.consent_ids
+        self.assertTrue(consent.date_withdrawn)
+        self.assertFalse(consent.is_active)
+        self.assertFalse(self.closed.privacy_consent_given)
+        # another person's consent stays
+        self.assertTrue(self.others.consent_ids.is_active)
+
+    def test_export_contents(self):
+        request = self._request("copy")
+        with self.assertRaises(AccessError):
+            request.with_user(self.complaint_user).action_export()
+        request.action_export()
+        attachment = request.export_attachment_id
+        self.assertEqual(attachment.res_model, "complaint.privacy.request")
+        archive = zipfile.ZipFile(io.BytesIO(attachment.raw))
+        names = archive.namelist()
+        complaints = json.loads(archive.read("complaints.json"))
+        numbers = {c["number"] for c in complaints}
+        self.assertEqual(numbers, {self.closed.name, self.held.name, self.open.name})
+        self.assertNotIn(self.others.name, numbers)
+        kettle = next(c for c in complaints if c["number"] == self.closed.name)
+        self.assertIn("110101199001011234", kettle["description"])
+        self.assertEqual(kettle["state"], "Closed")
+        bodies = [m["body"] for m in json.loads(archive.read("messages.json"))]
+        self.assertIn("The kettle leaks again", bodies)
+        self.assertFalse([b for b in bodies if "angry" in b], "internal notes stay")
+        consents = json.loads(archive.read("consents.json"))
+        self.assertEqual(len(consents), 1)
+        self.assertEqual(consents[0]["notice_version"], "1.0")
+        self.assertTrue(any(n.endswith("receipt.png") for n in names))
+        self.assertFalse(any("toaster" in n for n in names))
+
+    def test_partner_export_registers_a_request(self):
+        with self.assertRaises(AccessError):
+            self.customer.with_user(
+                self.complaint_user
+            ).action_complaint_privacy_export()
+        action = self.customer.with_user(
+            self.privacy_officer
+        ).action_complaint_privacy_export()
+        request = self.env["complaint.privacy.request"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(request.request_type, "copy")
+        self.assertIn(str(request.export_attachment_id.id), action["url"])
+
+    def _statistics(self):
+        return self.env["complaint.complaint"]._read_group(
+            [("id", "in", (self.closed | self.held | self.open | self.others).ids)],
+            ["category_id", "state", "date_received:month", "team_id"],
+            ["__count", "amount_claimed:sum"],
+        )
+
+    def test_erase_keeps_statistics_and_says_what_is_kept(self):
+        before = self._statistics()
+        request = self._request("deletion")
+        with self.assertRaises(AccessError):
+            request.with_user(self.complaint_user).action_erase()
+        request.action_erase()
+        self.assertEqual(self._statistics(), before)
+        closed = self.closed.sudo()
+        self.assertTrue(closed.is_deidentified)
+        self.assertFalse(closed.partner_id)
+        self.assertNotIn("110101199001011234", closed.description or "")
+        self.assertFalse(closed.consent_ids.partner_id)
+        self.assertTrue(closed.consent_ids, "the evidence of consent stays")
+        # open and held complaints are kept, and the outcome says why
+        self.assertFalse(self.open.is_deidentified)
+        self.assertFalse(self.held.is_deidentified)
+        self.assertIn(self.open.name, request.outcome)
+        self.assertIn("still being handled", request.outcome)
+        self.assertIn(self.held.name, request.outcome)
+        self.assertIn("kept permanently", request.outcome)
+        # another person's complaint is untouched
+        self.assertFalse(self.others.is_deidentified)
+        request.action_done()
+        self.assertEqual(request.state, "done")
+
+    def test_erase_only_on_deletion_requests(self):
+        with self.assertRaises(UserError):
+            self._request("access").action_erase()
+
+    def test_deadline_follows_company_setting(self):
+        earlier = self._request("access")
+        self.company.complaint_privacy_request_days = 30
+        request = self._request("access")
+        self.assertEqual(request.date_deadline, date(2026, 3, 2) + timedelta(days=30))
+        # a new period applies to new requests, not to those received before
+        self.assertEqual(earlier.date_deadline, date(2026, 3, 17))
+        # the owner's activity follows a corrected date of receipt
+        request.date_received = date(2026, 3, 5)
+        self.assertEqual(request.activity_ids.date_deadline, date(2026, 4, 4))
+
+    def test_register_is_per_company(self):
+        other = self.env["res.company"].create({"name": "Other Company Ltd"})
+        foreign = self.env["complaint.privacy.request"].create(
+            {
+                "partner_id": self.customer.id,
+                "request_type": "access",
+                "company_id": other.id,
+            }
+        )
+        mine = self._request("access")
+        Request = self.env["complaint.privacy.request"].with_user(
+            self.complaint_manager
+        )
+        found = Request.search([("partner_id", "=", self.customer.id)])
+        self.assertIn(mine, found)
+        self.assertNotIn(foreign, found)

@@ -1,0 +1,53 @@
+from odoo import api, models
+
+
+class ComplaintApi(models.AbstractModel):
+    """The consents an API channel passes on: ``privacy_consent`` (required,
+    true: the complainant agreed to the notice the channel showed),
+    ``sensitive_consent`` (optional) and ``privacy_notice_version`` (optional,
+    default the current notice)."""
+
+    _inherit = "complaint.api"
+
+    @api.model
+    def _api_validate_privacy(self, payload, errors):
+        if payload.get("privacy_consent") is not True:
+            errors["privacy_consent"] = self.env._(
+                "Send privacy_consent: true once the complainant has read the "
+                "privacy notice and agreed to the processing of their personal "
+                "information for handling the complaint."
+            )
+        sensitive = payload.get("sensitive_consent", False)
+        if not isinstance(sensitive, bool):
+            errors["sensitive_consent"] = self.env._("Give true or false.")
+            sensitive = False
+        version = payload.get("privacy_notice_version")
+        Notice = self.env["complaint.privacy.notice"]
+        notice = Notice._current()
+        if version is not None:
+            # sudo: channel users read no configuration; a version of their company
+            notice = (
+                Notice.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("version", "=", str(version).strip()),
+                        ("company_id", "in", [self.env.company.id, False]),
+                    ],
+                    order="company_id",
+                    limit=1,
+                )
+            )
+            if not notice:
+                errors["privacy_notice_version"] = self.env._(
+                    "Unknown privacy notice version: give the version the "
+                    "complainant was shown, or leave it out for the current one."
+                )
+        return {
+            "privacy": {
+                "privacy_consent_given": True,
+                "sensitive_consent_given": sensitive,
+                "has_sensitive_data": sensitive,
+            },
+            "privacy_notice": notice,
+        }

@@ -1,0 +1,196 @@
+import uuid
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.complaint_portal.models.complaint_portal_rate_log import (
+    ComplaintPortalRateLog,
+)
+
+from .common import ComplaintPortalCase
+
+API = "/api/complaints/v1"
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyIntake(ComplaintPortalCase):
+    """The portal form and the JSON API record the complainant's consent in
+    the same transaction as the complaint, and refuse a complaint without it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Complaint = cls.env["complaint.complaint"]
+        cls.notice = cls.env.ref(
+            "complaint_management.complaint_privacy_notice_default"
+        )
+        cls.wechat = new_test_user(
+            cls.env,
+            login="api_privacy",
+            groups="base.group_portal,complaint_portal.complaint_portal_group_api",
+            name="WeChat Mini-Program",
+        )
+        cls.wechat_key = (
+            cls.env["res.users.apikeys"]
+            .with_user(cls.wechat)
+            ._generate(None, "test", fields.Datetime.now() + timedelta(hours=12))
+        )
+        cls.company.complaint_portal_limit_ip = 100
+
+    def setUp(self):
+        super().setUp()
+        # hits of earlier runs on this database must not count here
+        self.env["complaint.portal.rate.log"].search([]).unlink()
+
+    def _file(self, **values):
+        payload = {
+            "external_ref": "PRIV-0",
+            "subject": "Kettle stopped heating",
+            "description": "It stopped after two days.",
+            "complainant": {"name": "Zhang Wei", "email": "zhang.wei@example.com"},
+            "privacy_consent": True,
+        }
+        payload.update(values)
+        payload = {key: value for key, value in payload.items() if value is not None}
+        return self.opener.post(
+            self.base_url() + API + "/complaints",
+            json=payload,
+            headers={"Authorization": f"Bearer {self.wechat_key}"},
+            timeout=60,
+        )
+
+    def _filed(self, ref):
+        return self.Complaint.search(
+            [("api_user_id", "=", self.wechat.id), ("api_external_ref", "=", ref)]
+        )
+
+    def _post(self, **values):
+        form = self._form(
+            name="Li Wei",
+            email="li.wei@example.com",
+            submission_key=uuid.uuid4().hex,
+            **values,
+        )
+        response = self.url_open("/complaint/new", data=form)
+        complaint = self.Complaint.search(
+            [("portal_submission_key", "=", form["submission_key"])]
+        )
+        return response, complaint
+
+    def test_form_shows_the_notice(self):
+        page = self.url_open("/complaint/new").text
+        self.assertIn('name="privacy_consent"', page)
+        self.assertIn('name="sensitive_consent"', page)
+        self.assertIn("How we handle your personal information", page)
+        notice_page = self.url_open("/complaint/privacy")
+        self.assertEqual(notice_page.status_code, 200)
+        self.assertIn("Your rights", notice_page.text)
+
+    def test_portal_refused_without_consent_input_kept(self):
+        before = self.Complaint.search_count([])
+        response, complaint = self._post(
+            privacy_consent="", subject="Kettle melted", sensitive_consent="on"
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(complaint)
+        self.assertEqual(self.Complaint.search_count([]), before)
+        self.assertIn("agree to the processing of your personal", response.text)
+        self.assertIn('value="Kettle melted"', response.text)
+        self.assertIn("It leaks since the first day.", response.text)
+        self.assertIn('id="complaint_privacy_consent_error"', response.text)
+        # control: with the box ticked it is filed, with its consent
+        response, complaint = self._post()
+        self.assertEqual(response.status_code, 200, response.text[-1000:])
+        self.assertEqual(len(complaint), 1)
+        consent = complaint.consent_ids
+        self.assertEqual(consent.consent_type, "processing")
+        self.assertEqual(consent.channel, "portal")
+        self.assertEqual(consent.notice_id, self.notice)
+        self.assertEqual(consent.partner_id, complaint.partner_id)
+        self.assertFalse(complaint.has_sensitive_data)
+
+    def test_portal_sensitive_consent(self):
+        response, complaint = self._post(sensitive_consent="on")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(complaint.has_sensitive_data)
+        self.assertEqual(
+            sorted(complaint.consent_ids.mapped("consent_type")),
+            ["processing", "sensitive"],
+        )
+
+    def test_portal_model_layer_refuses_too(self):
+        """Whoever calls the submission method, the consent is required."""
+        Complaint = self.env["complaint.complaint"].with_user(self.alice)
+        complaint, errors = Complaint._portal_submit(
+            {"subject": "No consent", "description": "Text"}, [], "192.0.2.7"
+        )
+        self.assertFalse(complaint)
+        self.assertIn("privacy_consent", errors)
+        # outside a request the rate limit commits its hits: not counted here
+        with patch.object(ComplaintPortalRateLog, "_hit", return_value=True):
+            complaint, errors = Complaint._portal_submit(
+                {"subject": "Consent", "description": "Text", "privacy_consent": "on"},
+                [],
+                "192.0.2.7",
+            )
+        self.assertFalse(errors)
+        self.assertEqual(complaint.sudo().consent_ids.user_id, self.alice)
+
+    def test_portal_users_read_no_consents(self):
+        response, complaint = self._post()
+        self.assertEqual(response.status_code, 200)
+        consent = complaint.consent_ids
+        with self.assertRaises(AccessError):
+            consent.with_user(self.alice).read(["date"])
+        with self.assertRaises(AccessError):
+            consent.with_user(self.wechat).read(["date"])
+
+    def test_api_requires_consent(self):
+        response = self._file(external_ref="PRIV-1", privacy_consent=None)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("privacy_consent", response.json()["errors"])
+        self.assertFalse(self._filed("PRIV-1"))
+        response = self._file(external_ref="PRIV-2", privacy_consent=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self._filed("PRIV-2"))
+        errors = self._file(external_ref="PRIV-3", privacy_consent="yes").json()
+        self.assertIn("privacy_consent: true", errors["errors"]["privacy_consent"])
+        # control
+        response = self._file(external_ref="PRIV-4", sensitive_consent=True)
+        self.assertEqual(response.status_code, 201, response.text)
+        complaint = self._filed("PRIV-4")
+        self.assertEqual(set(complaint.consent_ids.mapped("channel")), {"api"})
+        self.assertEqual(
+            sorted(complaint.consent_ids.mapped("consent_type")),
+            ["processing", "sensitive"],
+        )
+        self.assertTrue(complaint.has_sensitive_data)
+
+    def test_api_notice_version(self):
+        old = self.env["complaint.privacy.notice"].create(
+            {
+                "version": "0.9",
+                "body": "<p>Older text</p>",
+                "is_current": False,
+            }
+        )
+        response = self._file(external_ref="PRIV-5", privacy_notice_version="7.7")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("privacy_notice_version", response.json()["errors"])
+        response = self._file(external_ref="PRIV-6", privacy_notice_version="0.9")
+        self.assertEqual(response.status_code, 201, response.text)
+        self.assertEqual(self._filed("PRIV-6").consent_ids.notice_id, old)
+
+    def test_acknowledgement_links_the_notice(self):
+        """Email intake records no consent (writing is not agreeing): the
+        acknowledgement links to the notice and the complaint is flagged."""
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_acknowledgement"
+        )
+        complaint = self.complaint_alice
+        body = template._render_field("body_html", complaint.ids)[complaint.id]
+        self.assertIn(f"{complaint.get_base_url()}/complaint/privacy", body)
+        self.assertTrue(complaint.privacy_consent_missing)
