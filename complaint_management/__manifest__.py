@@ -34,6 +34,7 @@
         "data/ir_cron_data.xml",
         "data/complaint_improvement_data.xml",
         "data/mail_canned_response_data.xml",
+        "data/complaint_party_data.xml",
         "views/complaint_channel_views.xml",
         "views/complaint_category_views.xml",
         "views/complaint_level_views.xml",
@@ -64,6 +65,7 @@
         "views/complaint_sla_policy_views.xml",
         "views/complaint_complaint_sla_views.xml",
         "views/complaint_complaint_merge_views.xml",
+        "views/complaint_complaint_party_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
