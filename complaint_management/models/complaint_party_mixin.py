@@ -48,11 +48,13 @@ class ComplaintPartyMixin(models.AbstractModel):
             ("carrier", "Carrier"),
             ("other", "Other"),
         ],
-        string="Party Role",
         groups="base.group_user",
     )
     party_forwarded_date = fields.Datetime(
-        string="Forwarded to Party On", readonly=True, copy=False, groups="base.group_user"
+        string="Forwarded to Party On",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
     party_response_deadline = fields.Date(
         string="Party Answer Due",
@@ -135,7 +137,7 @@ class ComplaintPartyMixin(models.AbstractModel):
     # Events
     # ------------------------------------------------------------------
     def _on_written(self, vals):
-        super()._on_written(vals)
+        res = super()._on_written(vals)
         if "party_id" in vals:
             # another party: the former one loses the case, the new one has
             # not received it yet
@@ -149,6 +151,7 @@ class ComplaintPartyMixin(models.AbstractModel):
                         "party_response_deadline": False,
                     }
                 )
+        return res
 
     # ------------------------------------------------------------------
     # Forward
@@ -161,7 +164,9 @@ class ComplaintPartyMixin(models.AbstractModel):
             not self.env.user.has_group(OFFICER) or not self.has_access("write")
         ):
             raise UserError(
-                self.env._("Only complaint officers can forward a complaint to the party.")
+                self.env._(
+                    "Only complaint officers can forward a complaint to the party."
+                )
             )
         for complaint in self:
             if not complaint.is_open:
@@ -308,11 +313,13 @@ class ComplaintPartyMixin(models.AbstractModel):
             self.env._("The complained-about party answered:"),
             answer,
         )
-        # an internal note: the complainant's portal does not show it
+        # an internal note that the complainant's portal does not show; not a
+        # "comment": those of external users are public comments to the
+        # complainant (complaint.complaint.message_post)
         self.sudo().message_post(  # sudo: the party is no follower of the case
             body=body,
             author_id=author.id,
-            message_type="comment",
+            message_type="notification",
             subtype_xmlid="mail.mt_note",
             partner_ids=handler.partner_id.ids,
         )

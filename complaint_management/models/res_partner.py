@@ -26,7 +26,13 @@ class ResPartner(models.Model):
         party (merchant, supplier, carrier), among those the user may read."""
         counts = dict(
             self.env["complaint.complaint"]._read_group(
-                [("party_id.commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                [
+                    (
+                        "party_id.commercial_partner_id",
+                        "in",
+                        self.commercial_partner_id.ids,
+                    )
+                ],
                 ["party_id"],
                 ["__count"],
             )

@@ -44,7 +44,9 @@ class PartyCommon(SlaCommon):
 
     def _forward(self, complaint, user=None):
         with self.mock_mail_gateway(), freeze_time(at(4, 10)):  # a Friday
-            complaint.with_user(user or self.complaint_officer).action_forward_to_party()
+            complaint.with_user(
+                user or self.complaint_officer
+            ).action_forward_to_party()
 
 
 class TestForward(PartyCommon):
@@ -87,7 +89,9 @@ class TestForward(PartyCommon):
             self._forward(complaint, user=self.handler)
         self.assertEqual(complaint.party_state, "not_forwarded")
         self.assertFalse(complaint.with_user(self.handler).can_forward_to_party)
-        self.assertTrue(complaint.with_user(self.complaint_officer).can_forward_to_party)
+        self.assertTrue(
+            complaint.with_user(self.complaint_officer).can_forward_to_party
+        )
         self._forward(complaint, user=self.complaint_officer)
         self.assertEqual(complaint.party_state, "forwarded")
 
@@ -97,7 +101,9 @@ class TestForward(PartyCommon):
         with self.assertRaises(UserError):
             self._forward(complaint)
         self.assertEqual(complaint.party_state, "not_forwarded")
-        self.assertFalse(complaint.with_user(self.complaint_officer).can_forward_to_party)
+        self.assertFalse(
+            complaint.with_user(self.complaint_officer).can_forward_to_party
+        )
 
     def test_forward_refused_without_a_party_to_mail(self):
         for party in (False, self.carrier, self.customer):
@@ -171,7 +177,9 @@ class TestPartyAnswer(PartyCommon):
             Line._cron_sla_sweep(commit=False)
             self.assertEqual(late.party_state, "forwarded")
             search = self.env["complaint.complaint"].search
-            self.assertFalse(search([("id", "=", late.id), *late._party_overdue_domain()]))
+            self.assertFalse(
+                search([("id", "=", late.id), *late._party_overdue_domain()])
+            )
         with freeze_time(at(10, 9)):  # Thursday
             Line._cron_sla_sweep(commit=False)
         self.assertEqual(late.party_state, "overdue")

@@ -1,3 +1,4 @@
 from . import portal
 from . import api
 from . import statistics
+from . import party
