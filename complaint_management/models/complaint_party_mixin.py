@@ -11,6 +11,19 @@ OFFICER = "complaint_management.complaint_management_group_officer"
 PARTY_ACTIVITY = "complaint_management.mail_activity_type_party_answer"
 # the party has the complaint in hand (its portal pages list it)
 PARTY_FORWARDED_STATES = ("forwarded", "answered", "overdue")
+PARTY_STATES = [
+    ("not_forwarded", "Not Forwarded"),
+    ("forwarded", "Forwarded"),
+    ("answered", "Answered"),
+    ("overdue", "Overdue"),
+]
+RECOVERY_STATES = [
+    ("none", "None"),
+    ("to_claim", "To Claim"),
+    ("claimed", "Claimed"),
+    ("recovered", "Recovered"),
+    ("written_off", "Written Off"),
+]
 
 
 class ComplaintPartyMixin(models.AbstractModel):
@@ -71,12 +84,7 @@ class ComplaintPartyMixin(models.AbstractModel):
         string="Party Answered On", readonly=True, copy=False, groups="base.group_user"
     )
     party_state = fields.Selection(
-        [
-            ("not_forwarded", "Not Forwarded"),
-            ("forwarded", "Forwarded"),
-            ("answered", "Answered"),
-            ("overdue", "Overdue"),
-        ],
+        PARTY_STATES,
         string="Party Status",
         default="not_forwarded",
         required=True,
@@ -96,13 +104,7 @@ class ComplaintPartyMixin(models.AbstractModel):
         help="What the company recovers from the complained-about party.",
     )
     recovery_state = fields.Selection(
-        [
-            ("none", "None"),
-            ("to_claim", "To Claim"),
-            ("claimed", "Claimed"),
-            ("recovered", "Recovered"),
-            ("written_off", "Written Off"),
-        ],
+        RECOVERY_STATES,
         string="Recovery Status",
         default="none",
         copy=False,
