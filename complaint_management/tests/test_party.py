@@ -18,6 +18,7 @@ class PartyCommon(SlaCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.customer.write({"phone": "+86 138 0000 1111", "street": "1 Secret Road"})
+        cls.company.email = "service@platform.example.com"
         Partner = cls.env["res.partner"]
         cls.merchant = Partner.create(
             {"name": "Kettle Shop Ltd", "is_company": True, "email": "shop@example.com"}
@@ -67,6 +68,14 @@ class TestForward(PartyCommon):
         )
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.merchant_contact)
+        self.assertEqual(
+            mail.email_from, self.company.email_formatted, "not the officer"
+        )
+        self.assertEqual(
+            mail.reply_to,
+            self.company.email_formatted,
+            "a reply stays out of the conversation the complainant reads",
+        )
         content = f"{mail.subject} {mail.body_html} {mail.email_to or ''}"
         self.assertIn(complaint.name, content)
         self.assertIn("The kettle leaks", content)

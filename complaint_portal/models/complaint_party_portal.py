@@ -34,9 +34,9 @@ class ComplaintPartyMixin(models.AbstractModel):
         invitation email comes with them). Contacts whose account was
         archived stay without: someone took their access away."""
         super()._party_grant_access(recipients)
-        # sudo: officers are no contact managers; only the party's own contacts
-        # get an account, and it reads only the cases forwarded to their company
-        contacts = recipients.sudo().with_context(active_test=False)
+        # officers are no contact managers; only the party's own contacts get
+        # an account, and it reads only the cases forwarded to their company
+        contacts = recipients.sudo().with_context(active_test=False)  # sudo: accounts
         without = contacts.filtered(lambda partner: not partner.user_ids)
         if not without:
             return
@@ -73,15 +73,15 @@ class ComplaintPartyMixin(models.AbstractModel):
     def _party_portal_count(self):
         if self.env.user._is_public():
             return 0
-        # sudo: the party has no read access; the domain keeps its own cases
-        return self.sudo().search_count(self._party_portal_domain())
+        Complaint = self.sudo()  # sudo: the party cannot read; its own cases only
+        return Complaint.search_count(self._party_portal_domain())
 
     @api.model
     def _party_portal_search(self, offset=0, limit=None):
         if self.env.user._is_public():
             return self.browse()
-        # sudo: the party has no read access; the domain keeps its own cases
-        return self.sudo().search(
+        Complaint = self.sudo()  # sudo: the party cannot read; its own cases only
+        return Complaint.search(
             self._party_portal_domain(),
             order="party_forwarded_date desc, id desc",
             offset=offset,
@@ -99,8 +99,8 @@ class ComplaintPartyMixin(models.AbstractModel):
             complaint_id = 0
         complaint = self.browse()
         if complaint_id > 0 and not self.env.user._is_public():
-            # sudo: the party has no read access; the domain keeps its own cases
-            complaint = self.sudo().search(
+            Complaint = self.sudo()  # sudo: the party cannot read; its own cases only
+            complaint = Complaint.search(
                 [("id", "=", complaint_id), *self._party_portal_domain()], limit=1
             )
         if not complaint:
