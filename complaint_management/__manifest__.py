@@ -72,6 +72,7 @@
         "demo/complaint_reply_script_demo.xml",
         "demo/complaint_demo.xml",
         "demo/complaint_improvement_demo.xml",
+        "demo/complaint_party_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -297,7 +297,11 @@ class ComplaintPartyMixin(models.AbstractModel):
         answer = (answer or "").strip()
         if not answer:
             raise UserError(self.env._("Please write your answer."))
-        if self.party_state not in PARTY_FORWARDED_STATES or self.state == "cancelled":
+        # once: a second answer would overwrite the one the handler read
+        if (
+            self.party_state not in ("forwarded", "overdue")
+            or self.state == "cancelled"
+        ):
             raise UserError(self.env._("This complaint does not wait for your answer."))
         self._workflow_write(
             {
@@ -310,7 +314,8 @@ class ComplaintPartyMixin(models.AbstractModel):
             [PARTY_ACTIVITY],
             feedback=self.env._("The party answered."),
         )
-        handler = self.sudo().user_id  # sudo: the handler is an internal field
+        complaint = self.sudo()  # sudo: the handler is an internal field
+        handler = complaint.user_id or complaint.team_id.leader_id
         body = Markup("<p>%s</p><p>%s</p>") % (
             self.env._("The complained-about party answered:"),
             answer,

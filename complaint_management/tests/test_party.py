@@ -167,7 +167,7 @@ class TestPartyAnswer(PartyCommon):
             "the reminder is done",
         )
 
-    def test_answer_refused_when_not_forwarded_or_empty(self):
+    def test_answer_refused_when_not_forwarded_empty_or_twice(self):
         complaint = self._complaint()
         with self.assertRaises(UserError):
             complaint.sudo()._party_record_answer("Answer", self.merchant_contact)
@@ -175,6 +175,18 @@ class TestPartyAnswer(PartyCommon):
         with self.assertRaises(UserError):
             complaint.sudo()._party_record_answer("  ", self.merchant_contact)
         self.assertEqual(complaint.party_state, "forwarded")
+        complaint.sudo()._party_record_answer("First", self.merchant_contact)
+        with self.assertRaises(UserError):
+            complaint.sudo()._party_record_answer("Second", self.merchant_contact)
+        self.assertEqual(complaint.party_response, "First")
+
+    def test_answer_without_handler_tells_the_team_leader(self):
+        complaint = self._complaint()
+        complaint.user_id = False
+        self._forward(complaint)
+        complaint.sudo()._party_record_answer("Done", self.merchant_contact)
+        note = complaint.message_ids.filtered(lambda m: "Done" in (m.body or ""))
+        self.assertEqual(note.partner_ids, self.leader.partner_id)
 
     def test_sweep_marks_unanswered_cases_overdue(self):
         late = self._complaint()

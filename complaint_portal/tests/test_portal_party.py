@@ -204,6 +204,14 @@ class TestPortalParty(ComplaintPortalCase):
         self.assertNotIn("por_alice@example.com", json.dumps(search_read))
         self.assertNotIn("Alice Acme", json.dumps(read) + json.dumps(search_read))
 
+    def test_complainant_reads_nothing_of_the_party(self):
+        Complaint = self.env["complaint.complaint"].with_user(self.alice)
+        complaint = Complaint.browse(self.complaint_alice.id)
+        self.assertEqual(complaint.read(["subject"])[0]["subject"], "Kettle leaks")
+        for field in ("party_id", "party_response", "recovery_amount"):
+            with self.assertRaises(AccessError):
+                complaint.read([field])
+
     def test_complainant_portal_still_works(self):
         self.authenticate("por_alice", "por_alice")
         response = self.url_open(f"/my/complaints/{self.complaint_alice.id}")
