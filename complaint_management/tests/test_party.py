@@ -104,6 +104,16 @@ class TestForward(PartyCommon):
         self._forward(complaint, user=self.complaint_officer)
         self.assertEqual(complaint.party_state, "forwarded")
 
+    def test_forward_button_for_officers_only(self):
+        Complaint = self.env["complaint.complaint"]
+        for user, shown in ((self.complaint_officer, True), (self.handler, False)):
+            arch = Complaint.with_user(user).get_views([(False, "form")])["views"][
+                "form"
+            ]["arch"]
+            self.assertEqual('name="action_forward_to_party"' in arch, shown)
+            self.assertEqual('name="recovery_amount"' in arch, shown)
+            self.assertIn('name="party_id"', arch)
+
     def test_forward_refused_when_not_open(self):
         complaint = self._complaint()
         complaint.with_user(self.complaint_manager).action_cancel()
