@@ -38,6 +38,7 @@
         "data/complaint_improvement_data.xml",
         "data/mail_canned_response_data.xml",
         "data/complaint_privacy_data.xml",
+        "data/complaint_party_data.xml",
         "views/complaint_channel_views.xml",
         "views/complaint_category_views.xml",
         "views/complaint_level_views.xml",
@@ -71,6 +72,7 @@
         "views/complaint_complaint_privacy_views.xml",
         "views/complaint_privacy_views.xml",
         "views/res_config_settings_privacy_views.xml",
+        "views/complaint_complaint_party_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -78,6 +80,7 @@
         "demo/complaint_demo.xml",
         "demo/complaint_improvement_demo.xml",
         "demo/complaint_privacy_demo.xml",
+        "demo/complaint_party_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -21,6 +21,7 @@
         "views/complaint_portal_form_templates.xml",
         "views/complaint_statistics_templates.xml",
         "views/complaint_privacy_templates.xml",
+        "views/complaint_party_portal_templates.xml",
         "views/rating_templates.xml",
         "views/res_config_settings_views.xml",
         "wizard/complaint_api_key_wizard_views.xml",

@@ -28,6 +28,7 @@ class ComplaintComplaint(models.Model):
         "complaint.mail.threading.mixin",
         "complaint.merge.mixin",
         "complaint.split.mixin",
+        "complaint.party.mixin",
         "rating.mixin",
         "mail.activity.mixin",
     ]
@@ -53,6 +54,11 @@ class ComplaintComplaint(models.Model):
         "date_receipt_sent",
         "merged_into_id",
         "split_from_id",
+        "party_state",
+        "party_forwarded_date",
+        "party_response_deadline",
+        "party_response",
+        "party_response_date",
     )
     _mail_post_access = "read"
     _primary_email = "complainant_email"

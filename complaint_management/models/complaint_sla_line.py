@@ -354,6 +354,8 @@ class ComplaintSlaLine(models.Model):
             seen.update(complaint_ids)
             run.process(Complaint.browse(complaint_ids), process)
             progress()
+        # the complained-about parties that let their deadline pass
+        Complaint._party_mark_overdue(run)
         if run.done or run.skipped:
             _logger.info(
                 "Time-limit sweep: %(done)s complaints processed, %(skipped)s skipped",

@@ -68,6 +68,12 @@ class ResCompany(models.Model):
         default=2,
         help="How many provinces make a batch across provinces.",
     )
+    complaint_party_response_days = fields.Integer(
+        string="Party Answer Time (working days)",
+        default=3,
+        help="Working days the complained-about party has to answer a complaint "
+        "forwarded to it, on the complaint's calendar.",
+    )
     complaint_reopen_days = fields.Integer(
         string="Reopen Period (days)",
         default=30,
@@ -116,6 +122,13 @@ class ResCompany(models.Model):
                     "A batch across provinces needs at least two provinces; turn "
                     "the rule off instead."
                 )
+            )
+
+    @api.constrains("complaint_party_response_days")
+    def _check_party_response_days(self):
+        if any(company.complaint_party_response_days < 1 for company in self):
+            raise ValidationError(
+                self.env._("The party needs at least one working day to answer.")
             )
 
     @api.constrains("complaint_reply_script_group_id")

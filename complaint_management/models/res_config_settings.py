@@ -34,6 +34,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_batch_province_count = fields.Integer(
         related="company_id.complaint_batch_province_count", readonly=False
     )
+    complaint_party_response_days = fields.Integer(
+        related="company_id.complaint_party_response_days", readonly=False
+    )
     complaint_reopen_days = fields.Integer(
         related="company_id.complaint_reopen_days", readonly=False
     )

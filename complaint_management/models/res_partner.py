@@ -14,6 +14,38 @@ class ResPartner(models.Model):
         groups="complaint_management.complaint_management_group_user",
     )
 
+    complaint_party_count = fields.Integer(
+        string="Complaints Against",
+        compute="_compute_complaint_party_count",
+        groups="complaint_management.complaint_management_group_user",
+    )
+
+    @api.depends_context("uid")
+    def _compute_complaint_party_count(self):
+        """Complaints naming the partner's company as the complained-about
+        party (merchant, supplier, carrier), among those the user may read."""
+        counts = dict(
+            self.env["complaint.complaint"]._read_group(
+                [
+                    (
+                        "party_id.commercial_partner_id",
+                        "in",
+                        self.commercial_partner_id.ids,
+                    )
+                ],
+                ["party_id"],
+                ["__count"],
+            )
+        )
+        by_company = {}
+        for party, count in counts.items():
+            key = party.commercial_partner_id
+            by_company[key] = by_company.get(key, 0) + count
+        for partner in self:
+            partner.complaint_party_count = by_company.get(
+                partner.commercial_partner_id, 0
+            )
+
     @api.depends_context("uid")
     def _compute_complaint_count(self):
         commercial = self.commercial_partner_id
@@ -53,4 +85,16 @@ class ResPartner(models.Model):
         )
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"create": False}
+        return action
+
+    def action_view_party_complaints(self):
+        """The complaints against the partner's company (Complaints Against)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.complaint_complaint_action"
+        )
+        action["domain"] = [
+            ("party_id.commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {"default_party_id": self.id}
         return action

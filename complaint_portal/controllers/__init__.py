@@ -2,3 +2,4 @@ from . import portal
 from . import api
 from . import statistics
 from . import privacy
+from . import party

@@ -3,7 +3,9 @@ from . import complaint_portal_link_request
 from . import res_company
 from . import res_company_api
 from . import res_config_settings
+from . import res_company_party
 from . import complaint_api_mixin
+from . import complaint_party_portal
 from . import complaint_complaint
 from . import complaint_complaint_submission
 from . import complaint_complaint_privacy

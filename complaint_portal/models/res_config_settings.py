@@ -40,3 +40,6 @@ class ResConfigSettings(models.TransientModel):
     complaint_statistics_min_count = fields.Integer(
         related="company_id.complaint_statistics_min_count", readonly=False
     )
+    complaint_party_show_contact = fields.Boolean(
+        related="company_id.complaint_party_show_contact", readonly=False
+    )

@@ -16,3 +16,4 @@ from . import test_privacy_intake
 from . import test_api_concurrency
 from . import test_portal_merge
 from . import test_portal_statistics
+from . import test_portal_party

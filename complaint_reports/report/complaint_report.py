@@ -6,6 +6,10 @@ from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from odoo.addons.complaint_management.models.complaint_complaint import COMPLAINT_STATES
+from odoo.addons.complaint_management.models.complaint_party_mixin import (
+    PARTY_STATES,
+    RECOVERY_STATES,
+)
 from odoo.addons.complaint_management.models.complaint_sla_line import SLA_STATES
 
 # Time zones whose months get planner statistics (see _init_month_statistics)
@@ -50,6 +54,17 @@ class ComplaintReport(models.Model):
         "product.category", string="Product Category", readonly=True
     )
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    party_id = fields.Many2one(
+        "res.partner",
+        string="Complained-About Party",
+        readonly=True,
+        help="The company of the merchant, supplier or carrier complained about.",
+    )
+    party_state = fields.Selection(
+        PARTY_STATES,
+        string="Party Status",
+        readonly=True,
+    )
     state = fields.Selection(
         COMPLAINT_STATES,
         string="Status",
@@ -142,6 +157,18 @@ class ComplaintReport(models.Model):
     )
     amount_claimed = fields.Monetary(readonly=True, aggregator="sum")
     remedy_amount = fields.Monetary(readonly=True, aggregator="sum")
+    recovery_amount = fields.Monetary(
+        string="Recovered from Party",
+        readonly=True,
+        aggregator="sum",
+        groups="complaint_management.complaint_management_group_officer",
+    )
+    recovery_state = fields.Selection(
+        RECOVERY_STATES,
+        string="Recovery Status",
+        readonly=True,
+        groups="complaint_management.complaint_management_group_officer",
+    )
 
     def _select(self):
         return SQL(
@@ -201,7 +228,12 @@ class ComplaintReport(models.Model):
             %(working_first_response)s AS working_hours_to_first_response,
             %(working_close)s AS working_hours_to_close,
             c.amount_claimed,
-            c.remedy_amount_total AS remedy_amount
+            c.remedy_amount_total AS remedy_amount,
+            (SELECT party.commercial_partner_id FROM res_partner party
+              WHERE party.id = c.party_id) AS party_id,
+            c.party_state,
+            COALESCE(c.recovery_amount, 0) AS recovery_amount,
+            c.recovery_state
             """,
             first_product=self._select_first_product(),
             settled=self._select_settled(),

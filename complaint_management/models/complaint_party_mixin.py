@@ -1,0 +1,357 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date
+
+from .complaint_sla_calendar import SlaCalendarCache
+from .complaint_sla_line import local_date
+
+OFFICER = "complaint_management.complaint_management_group_officer"
+PARTY_ACTIVITY = "complaint_management.mail_activity_type_party_answer"
+# the party has the complaint in hand (its portal pages list it)
+PARTY_FORWARDED_STATES = ("forwarded", "answered", "overdue")
+PARTY_STATES = [
+    ("not_forwarded", "Not Forwarded"),
+    ("forwarded", "Forwarded"),
+    ("answered", "Answered"),
+    ("overdue", "Overdue"),
+]
+RECOVERY_STATES = [
+    ("none", "None"),
+    ("to_claim", "To Claim"),
+    ("claimed", "Claimed"),
+    ("recovered", "Recovered"),
+    ("written_off", "Written Off"),
+]
+
+
+class ComplaintPartyMixin(models.AbstractModel):
+    """The complained-about party: the merchant, supplier or carrier a
+    platform forwards the complaint to (被投诉人, internet-enterprise
+    standard).
+
+    An officer forwards an open complaint to the party with
+    :meth:`action_forward_to_party`: the party's contacts get an email with
+    the case and the deadline (never the complainant's contact data) and,
+    with the portal, access to the case on their own portal pages; the
+    handler gets a *Party Answer Due* activity. The party answers through
+    :meth:`_party_record_answer`; the time-limit sweep marks unanswered
+    cases overdue (:meth:`_party_mark_overdue`). What the company recovers
+    from the party is recorded by officers (``recovery_*``).
+    """
+
+    _name = "complaint.party.mixin"
+    _inherit = "complaint.events"
+    _description = "Complaint Complained-About Party"
+
+    party_id = fields.Many2one(
+        "res.partner",
+        string="Complained-About Party",
+        tracking=True,
+        index="btree_not_null",
+        groups="base.group_user",
+        help="The merchant, supplier or carrier the complaint is about; forward "
+        "the complaint to it to ask for its answer.",
+    )
+    party_role = fields.Selection(
+        [
+            ("merchant", "Merchant"),
+            ("supplier", "Supplier"),
+            ("carrier", "Carrier"),
+            ("other", "Other"),
+        ],
+        groups="base.group_user",
+    )
+    party_forwarded_date = fields.Datetime(
+        string="Forwarded to Party On",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+    )
+    party_response_deadline = fields.Date(
+        string="Party Answer Due",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The forward date plus the company's days for the party's answer, "
+        "in working days of the complaint's calendar.",
+    )
+    party_response = fields.Text(
+        string="Party's Answer", readonly=True, copy=False, groups="base.group_user"
+    )
+    party_response_date = fields.Datetime(
+        string="Party Answered On", readonly=True, copy=False, groups="base.group_user"
+    )
+    party_state = fields.Selection(
+        PARTY_STATES,
+        string="Party Status",
+        default="not_forwarded",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        groups="base.group_user",
+    )
+    # the complaint's own currency_id (its company's) overrides this one
+    currency_id = fields.Many2one("res.currency")
+    recovery_amount = fields.Monetary(
+        currency_field="currency_id",
+        copy=False,
+        tracking=True,
+        groups=OFFICER,
+        help="What the company recovers from the complained-about party.",
+    )
+    recovery_state = fields.Selection(
+        RECOVERY_STATES,
+        string="Recovery Status",
+        default="none",
+        copy=False,
+        tracking=True,
+        groups=OFFICER,
+    )
+    can_forward_to_party = fields.Boolean(
+        compute="_compute_can_forward_to_party",
+        help="Shows Forward to Party on the form: an officer, on an open complaint "
+        "with a party; action_forward_to_party checks the same "
+        "(_party_check_forward) whoever calls.",
+    )
+
+    _sql_constraints = [
+        (
+            "recovery_amount_positive",
+            "CHECK(recovery_amount IS NULL OR recovery_amount >= 0)",
+            "The amount recovered from the party cannot be negative.",
+        )
+    ]
+
+    @api.depends("is_open", "party_id")
+    @api.depends_context("uid")
+    def _compute_can_forward_to_party(self):
+        officer = self.env.user.has_group(OFFICER)
+        for complaint in self:
+            complaint.can_forward_to_party = bool(
+                officer and complaint.is_open and complaint.party_id
+            )
+
+    # ------------------------------------------------------------------
+    # Events
+    # ------------------------------------------------------------------
+    def _on_written(self, vals):
+        res = super()._on_written(vals)
+        if "party_id" in vals:
+            # another party: the former one loses the case, the new one has
+            # not received it yet
+            moved = self.filtered(lambda c: c.party_state != "not_forwarded")
+            if moved:
+                moved.activity_unlink([PARTY_ACTIVITY])
+                moved._workflow_write(
+                    {
+                        "party_state": "not_forwarded",
+                        "party_forwarded_date": False,
+                        "party_response_deadline": False,
+                    }
+                )
+        return res
+
+    # ------------------------------------------------------------------
+    # Forward
+    # ------------------------------------------------------------------
+    def _party_check_forward(self):
+        """Refuse the forward of ``self`` unless an officer with write access
+        forwards open complaints that name a party other than the
+        complainant."""
+        if not self.env.su and (
+            not self.env.user.has_group(OFFICER) or not self.has_access("write")
+        ):
+            raise UserError(
+                self.env._(
+                    "Only complaint officers can forward a complaint to the party."
+                )
+            )
+        for complaint in self:
+            if not complaint.is_open:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s is not open: only open complaints are "
+                        "forwarded to the party.",
+                        name=complaint.name,
+                    )
+                )
+            if not complaint.party_id:
+                raise UserError(
+                    self.env._(
+                        "Choose the complained-about party of complaint %(name)s "
+                        "before forwarding it.",
+                        name=complaint.name,
+                    )
+                )
+            party = complaint.party_id.commercial_partner_id
+            if complaint.sudo().commercial_partner_id == party:  # sudo: compare only
+                raise UserError(
+                    self.env._(
+                        "The complained-about party of complaint %(name)s is the "
+                        "complainant's own company.",
+                        name=complaint.name,
+                    )
+                )
+            if not complaint._party_recipients():
+                raise UserError(
+                    self.env._(
+                        "%(party)s has no contact with an email address to send "
+                        "complaint %(name)s to.",
+                        party=complaint.party_id.display_name,
+                        name=complaint.name,
+                    )
+                )
+
+    def _party_recipients(self):
+        """Who receives the forward: the party itself when a person, else its
+        contacts with an email address (the company's own address when it
+        has none)."""
+        self.ensure_one()
+        party = self.party_id
+        if not party.is_company:
+            return party.filtered("email")
+        contacts = party.child_ids.filtered(
+            lambda p: p.email and p.type == "contact" and p.active
+        )
+        return contacts or party.filtered("email")
+
+    def _party_deadline(self, start):
+        """The date the party's answer is due: ``start`` plus the company's
+        working days on the complaint's calendar (calendar days when it has
+        none)."""
+        self.ensure_one()
+        calendar = self._sla_calendar()
+        cache = SlaCalendarCache(self.env)
+        cache.prepare(calendar, start, start)
+        days = max(self.company_id.complaint_party_response_days, 1)
+        deadline = cache.get(calendar).add_days(start, days)
+        return local_date(deadline, calendar.tz or self.env.user.tz)
+
+    def action_forward_to_party(self):
+        """Send the complaint to its party for an answer by the deadline."""
+        self._party_check_forward()
+        now = fields.Datetime.now()
+        template = self.env.ref("complaint_management.mail_template_complaint_party")
+        for complaint in self:
+            deadline = complaint._party_deadline(now)
+            complaint._workflow_write(
+                {
+                    "party_state": "forwarded",
+                    "party_forwarded_date": now,
+                    "party_response_deadline": deadline,
+                    "party_response": False,
+                    "party_response_date": False,
+                }
+            )
+            recipients = complaint._party_recipients()
+            complaint._party_grant_access(recipients)
+            # a mail of its own, outside the chatter: the complainant's
+            # portal shows the chatter, and the party is no follower
+            template.send_mail(
+                complaint.id,
+                email_values={"recipient_ids": [(6, 0, recipients.ids)]},
+            )
+            complaint._party_log_forward(recipients, deadline)
+            complaint.activity_unlink([PARTY_ACTIVITY])
+            complaint.activity_schedule(
+                PARTY_ACTIVITY,
+                date_deadline=deadline,
+                summary=self.env._(
+                    "Party answer due: %(party)s", party=complaint.party_id.display_name
+                ),
+                user_id=(complaint.user_id or self.env.user).id,
+            )
+        return True
+
+    def _party_grant_access(self, recipients):
+        """Let ``recipients`` read the forwarded complaint; the portal gives
+        them portal accounts (complaint_portal)."""
+
+    def _party_portal_url(self):
+        """The page where the party reads and answers the complaint, for the
+        email; empty without the portal."""
+        return ""
+
+    def _party_log_forward(self, recipients, deadline):
+        self.ensure_one()
+        body = Markup("<p>%s</p>") % self.env._(
+            "Forwarded to %(party)s (%(recipients)s); answer due by %(deadline)s.",
+            party=self.party_id.display_name,
+            recipients=", ".join(recipients.mapped("email")),
+            deadline=format_date(self.env, deadline),
+        )
+        self._message_log(body=body)
+
+    # ------------------------------------------------------------------
+    # Answer and overdue
+    # ------------------------------------------------------------------
+    def _party_record_answer(self, answer, author):
+        """Record the party's ``answer`` given by ``author`` (res.partner), tell
+        the handler. The caller checked that ``author`` belongs to the party
+        (complaint_portal); this method checks the complaint waits for it."""
+        self.ensure_one()
+        answer = (answer or "").strip()
+        if not answer:
+            raise UserError(self.env._("Please write your answer."))
+        # once: a second answer would overwrite the one the handler read
+        if (
+            self.party_state not in ("forwarded", "overdue")
+            or self.state == "cancelled"
+        ):
+            raise UserError(self.env._("This complaint does not wait for your answer."))
+        self._workflow_write(
+            {
+                "party_response": answer,
+                "party_response_date": fields.Datetime.now(),
+                "party_state": "answered",
+            }
+        )
+        self.sudo().activity_feedback(  # sudo: the party closes its own reminder
+            [PARTY_ACTIVITY],
+            feedback=self.env._("The party answered."),
+        )
+        complaint = self.sudo()  # sudo: the handler is an internal field
+        handler = complaint.user_id or complaint.team_id.leader_id
+        body = Markup("<p>%s</p><p>%s</p>") % (
+            self.env._("The complained-about party answered:"),
+            answer,
+        )
+        # an internal note that the complainant's portal does not show; not a
+        # "comment": those of external users are public comments to the
+        # complainant (complaint.complaint.message_post)
+        self.sudo().message_post(  # sudo: the party is no follower of the case
+            body=body,
+            author_id=author.id,
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=handler.partner_id.ids,
+        )
+        return True
+
+    @api.model
+    def _party_overdue_domain(self):
+        return [
+            ("party_state", "=", "forwarded"),
+            ("party_response_deadline", "<", fields.Date.today()),
+        ]
+
+    @api.model
+    def _party_mark_overdue(self, run=None):
+        """Mark the forwarded complaints whose party did not answer in time
+        (the time-limit sweep calls it with its job run: a failing complaint
+        is skipped and registered, the others are marked)."""
+        overdue = self.sudo().search(self._party_overdue_domain())  # sudo: the sweep
+        if not overdue:
+            return overdue
+
+        def mark(complaints):
+            complaints._workflow_write({"party_state": "overdue"})
+
+        if run:
+            return run.process(overdue, mark)
+        mark(overdue)
+        return overdue

@@ -1,0 +1,249 @@
+from datetime import date
+
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import mute_logger
+
+from .sla_common import SlaCommon, at
+
+PARTY_ACTIVITY = "complaint_management.mail_activity_type_party_answer"
+
+
+class PartyCommon(SlaCommon):
+    """A merchant (a company with a contact) complained about by Wang Fang."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.write({"phone": "+86 138 0000 1111", "street": "1 Secret Road"})
+        cls.company.email = "service@platform.example.com"
+        Partner = cls.env["res.partner"]
+        cls.merchant = Partner.create(
+            {"name": "Kettle Shop Ltd", "is_company": True, "email": "shop@example.com"}
+        )
+        cls.merchant_contact = Partner.create(
+            {
+                "name": "Shop Manager",
+                "parent_id": cls.merchant.id,
+                "email": "manager@kettle-shop.example.com",
+            }
+        )
+        cls.carrier = Partner.create({"name": "Fast Parcel", "is_company": True})
+
+    def _complaint(self, **values):
+        vals = self._complaint_vals(
+            user_id=self.handler.id,
+            party_id=self.merchant.id,
+            party_role="merchant",
+            complainant_phone="+86 138 0000 1111",
+            description="<p>The kettle leaks after one week.</p>",
+        )
+        vals.update(values)
+        return self.env["complaint.complaint"].create(vals)
+
+    def _forward(self, complaint, user=None):
+        with self.mock_mail_gateway(), freeze_time(at(4, 10)):  # a Friday
+            complaint.with_user(
+                user or self.complaint_officer
+            ).action_forward_to_party()
+
+
+class TestForward(PartyCommon):
+    def test_forward_sets_deadline_mails_party_and_reminds_handler(self):
+        complaint = self._complaint()
+        self._forward(complaint)
+        self.assertEqual(complaint.party_state, "forwarded")
+        self.assertEqual(complaint.party_forwarded_date, at(4, 10))
+        # Friday + 3 working days of the team's calendar: Wednesday
+        self.assertEqual(complaint.party_response_deadline, date(2026, 3, 11))
+        activity = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref(PARTY_ACTIVITY)
+        )
+        self.assertEqual(activity.user_id, self.handler)
+        self.assertEqual(activity.date_deadline, date(2026, 3, 11))
+        mail = self._new_mails.filtered(
+            lambda m: m.model == "complaint.complaint" and m.res_id == complaint.id
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, self.merchant_contact)
+        self.assertEqual(
+            mail.email_from, self.company.email_formatted, "not the officer"
+        )
+        self.assertEqual(
+            mail.reply_to,
+            self.company.email_formatted,
+            "a reply stays out of the conversation the complainant reads",
+        )
+        content = f"{mail.subject} {mail.body_html} {mail.email_to or ''}"
+        self.assertIn(complaint.name, content)
+        self.assertIn("The kettle leaks", content)
+        for private in (
+            "Wang Fang",
+            "wang.fang@example.com",
+            "138 0000 1111",
+            "Secret Road",
+        ):
+            self.assertNotIn(private, content)
+        # the party follows nothing: followers read the complaint in the portal
+        self.assertNotIn(self.merchant_contact, complaint.message_partner_ids)
+        self.assertIn(
+            "Kettle Shop Ltd", complaint.message_ids[0].body, "the forward is logged"
+        )
+
+    def test_forward_refused_to_a_complaint_user(self):
+        complaint = self._complaint()
+        with self.assertRaises(UserError):
+            self._forward(complaint, user=self.handler)
+        self.assertEqual(complaint.party_state, "not_forwarded")
+        self.assertFalse(complaint.with_user(self.handler).can_forward_to_party)
+        self.assertTrue(
+            complaint.with_user(self.complaint_officer).can_forward_to_party
+        )
+        self._forward(complaint, user=self.complaint_officer)
+        self.assertEqual(complaint.party_state, "forwarded")
+
+    def test_forward_button_for_officers_only(self):
+        Complaint = self.env["complaint.complaint"]
+        for user, shown in ((self.complaint_officer, True), (self.handler, False)):
+            arch = Complaint.with_user(user).get_views([(False, "form")])["views"][
+                "form"
+            ]["arch"]
+            self.assertEqual('name="action_forward_to_party"' in arch, shown)
+            self.assertEqual('name="recovery_amount"' in arch, shown)
+            self.assertIn('name="party_id"', arch)
+
+    def test_forward_refused_when_not_open(self):
+        complaint = self._complaint()
+        complaint.with_user(self.complaint_manager).action_cancel()
+        with self.assertRaises(UserError):
+            self._forward(complaint)
+        self.assertEqual(complaint.party_state, "not_forwarded")
+        self.assertFalse(
+            complaint.with_user(self.complaint_officer).can_forward_to_party
+        )
+
+    def test_forward_refused_without_a_party_to_mail(self):
+        for party in (False, self.carrier, self.customer):
+            complaint = self._complaint(party_id=party and party.id)
+            with self.assertRaises(UserError):
+                self._forward(complaint)
+            self.assertEqual(complaint.party_state, "not_forwarded")
+
+    def test_party_fields_only_through_the_workflow(self):
+        complaint = self._complaint()
+        for vals in (
+            {"party_state": "answered"},
+            {"party_response": "All fine"},
+            {"party_response_deadline": "2030-01-01"},
+        ):
+            with self.assertRaises(UserError):
+                complaint.with_user(self.complaint_manager).write(vals)
+        self.assertEqual(complaint.party_state, "not_forwarded")
+
+    def test_other_party_takes_the_case_back(self):
+        complaint = self._complaint()
+        self._forward(complaint)
+        complaint.with_user(self.complaint_officer).party_id = self.carrier
+        self.assertEqual(complaint.party_state, "not_forwarded")
+        self.assertFalse(complaint.party_response_deadline)
+        self.assertFalse(
+            complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref(PARTY_ACTIVITY)
+            )
+        )
+
+
+class TestPartyAnswer(PartyCommon):
+    def test_answer_recorded_and_handler_told(self):
+        complaint = self._complaint()
+        self._forward(complaint)
+        with self.mock_mail_gateway():
+            complaint.sudo()._party_record_answer(
+                "We send a new kettle.", self.merchant_contact
+            )
+        self.assertEqual(complaint.party_state, "answered")
+        self.assertEqual(complaint.party_response, "We send a new kettle.")
+        self.assertTrue(complaint.party_response_date)
+        note = complaint.message_ids[0]
+        self.assertEqual(note.author_id, self.merchant_contact)
+        self.assertIn(self.handler.partner_id, note.partner_ids)
+        self.assertTrue(note.subtype_id.internal, "the complainant does not see it")
+        self.assertFalse(
+            complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref(PARTY_ACTIVITY)
+            ),
+            "the reminder is done",
+        )
+
+    def test_answer_refused_when_not_forwarded_empty_or_twice(self):
+        complaint = self._complaint()
+        with self.assertRaises(UserError):
+            complaint.sudo()._party_record_answer("Answer", self.merchant_contact)
+        self._forward(complaint)
+        with self.assertRaises(UserError):
+            complaint.sudo()._party_record_answer("  ", self.merchant_contact)
+        self.assertEqual(complaint.party_state, "forwarded")
+        complaint.sudo()._party_record_answer("First", self.merchant_contact)
+        with self.assertRaises(UserError):
+            complaint.sudo()._party_record_answer("Second", self.merchant_contact)
+        self.assertEqual(complaint.party_response, "First")
+
+    def test_answer_without_handler_tells_the_team_leader(self):
+        complaint = self._complaint()
+        complaint.user_id = False
+        self._forward(complaint)
+        complaint.sudo()._party_record_answer("Done", self.merchant_contact)
+        note = complaint.message_ids.filtered(lambda m: "Done" in (m.body or ""))
+        self.assertEqual(note.partner_ids, self.leader.partner_id)
+
+    def test_sweep_marks_unanswered_cases_overdue(self):
+        late = self._complaint()
+        answered = self._complaint()
+        self._forward(late | answered)
+        answered.sudo()._party_record_answer("Done", self.merchant_contact)
+        Line = self.env["complaint.sla.line"]
+        with freeze_time(at(9, 10)):  # Wednesday the 11th: still in time
+            Line._cron_sla_sweep(commit=False)
+            self.assertEqual(late.party_state, "forwarded")
+            search = self.env["complaint.complaint"].search
+            self.assertFalse(
+                search([("id", "=", late.id), *late._party_overdue_domain()])
+            )
+        with freeze_time(at(10, 9)):  # Thursday
+            Line._cron_sla_sweep(commit=False)
+        self.assertEqual(late.party_state, "overdue")
+        self.assertEqual(answered.party_state, "answered")
+
+
+class TestRecovery(PartyCommon):
+    def test_recovery_written_by_officers_only(self):
+        complaint = self._complaint()
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.handler).write({"recovery_amount": 30.0})
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.handler).read(["recovery_state"])
+        complaint.with_user(self.complaint_officer).write(
+            {"recovery_amount": 30.0, "recovery_state": "to_claim"}
+        )
+        self.assertEqual(complaint.recovery_amount, 30.0)
+        self.assertEqual(complaint.recovery_state, "to_claim")
+
+    @mute_logger("odoo.sql_db")
+    def test_recovery_amount_not_negative(self):
+        complaint = self._complaint()
+        with self.assertRaises(IntegrityError):
+            complaint.write({"recovery_amount": -1.0})
+            complaint.flush_recordset()
+
+    def test_partner_counts_complaints_against_it(self):
+        self._complaint()
+        self._complaint(party_id=self.merchant_contact.id)
+        self._complaint(party_id=False)
+        merchant = self.merchant.with_user(self.complaint_officer)
+        self.assertEqual(merchant.complaint_party_count, 2)
+        action = merchant.action_view_party_complaints()
+        self.assertEqual(
+            self.env["complaint.complaint"].search_count(action["domain"]), 2
+        )

@@ -1,0 +1,158 @@
+from odoo import Command, api, models
+from odoo.exceptions import MissingError
+from odoo.tools import format_date, format_datetime
+
+from odoo.addons.complaint_management.models.complaint_party_mixin import (
+    PARTY_FORWARDED_STATES,
+)
+
+
+class ComplaintPartyMixin(models.AbstractModel):
+    """The complained-about party's portal pages (/my/party-complaints), added
+    to the party concern of complaint_management.
+
+    The party is no complainant: the record rules do not let it read the
+    complaints forwarded to it (JSON-RPC and the ORM refuse them, and with
+    them the complainant's contact fields). Its pages read through the
+    methods below, which check that the complaint was forwarded to the
+    user's company, then return plain values: the case, never the
+    complainant's contact data unless the company allows it
+    (``complaint_party_show_contact``).
+    """
+
+    _inherit = "complaint.party.mixin"
+
+    # ------------------------------------------------------------------
+    # Forward (complaint.party.mixin hooks)
+    # ------------------------------------------------------------------
+    def _party_portal_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/my/party-complaints/{self.id}"
+
+    def _party_grant_access(self, recipients):
+        """Portal accounts for the party's contacts that have none (core's
+        invitation email comes with them). Contacts whose account was
+        archived stay without: someone took their access away."""
+        super()._party_grant_access(recipients)
+        # officers are no contact managers; only the party's own contacts get
+        # an account, and it reads only the cases forwarded to their company
+        contacts = recipients.sudo().with_context(active_test=False)  # sudo: accounts
+        without = contacts.filtered(lambda partner: not partner.user_ids)
+        if not without:
+            return
+        wizard = (
+            self.env["portal.wizard"]
+            .sudo()  # sudo: same reason, the portal wizard is for contact managers
+            .create(
+                {
+                    "partner_ids": [Command.set(without.ids)],
+                    "welcome_message": self.env._(
+                        "Complaint %(name)s was forwarded to you for your answer.",
+                        name=self.name,
+                    ),
+                }
+            )
+        )
+        for wizard_user in wizard.user_ids:
+            if wizard_user.email_state == "ok":
+                wizard_user.action_grant_access()
+
+    # ------------------------------------------------------------------
+    # What the party reads
+    # ------------------------------------------------------------------
+    @api.model
+    def _party_portal_domain(self):
+        """The complaints forwarded to the current user's company."""
+        company = self.env.user.partner_id.commercial_partner_id
+        return [
+            ("party_id.commercial_partner_id", "=", company.id),
+            ("party_state", "in", PARTY_FORWARDED_STATES),
+        ]
+
+    @api.model
+    def _party_portal_count(self):
+        if self.env.user._is_public():
+            return 0
+        Complaint = self.sudo()  # sudo: the party cannot read; its own cases only
+        return Complaint.search_count(self._party_portal_domain())
+
+    @api.model
+    def _party_portal_search(self, offset=0, limit=None):
+        if self.env.user._is_public():
+            return self.browse()
+        Complaint = self.sudo()  # sudo: the party cannot read; its own cases only
+        return Complaint.search(
+            self._party_portal_domain(),
+            order="party_forwarded_date desc, id desc",
+            offset=offset,
+            limit=limit,
+        )
+
+    @api.model
+    def _party_portal_get(self, complaint_id):
+        """The complaint ``complaint_id`` when forwarded to the user's company
+        (as superuser, to be read through :meth:`_party_portal_values`);
+        MissingError otherwise, as if it did not exist."""
+        try:
+            complaint_id = int(complaint_id)
+        except (TypeError, ValueError):
+            complaint_id = 0
+        complaint = self.browse()
+        if complaint_id > 0 and not self.env.user._is_public():
+            Complaint = self.sudo()  # sudo: the party cannot read; its own cases only
+            complaint = Complaint.search(
+                [("id", "=", complaint_id), *self._party_portal_domain()], limit=1
+            )
+        if not complaint:
+            raise MissingError(self.env._("This complaint does not exist."))
+        return complaint
+
+    def _party_portal_values(self):
+        """What the party's pages show of ``self``: plain values, the
+        complainant's contact data only when the company allows it."""
+        self.ensure_one()
+        order = self.sale_order_id
+        values = {
+            "id": self.id,
+            "name": self.name,
+            "subject": self.subject,
+            "description": self.description,
+            "products": self.product_ids.mapped("display_name"),
+            "order": order.client_order_ref or order.name or "",
+            "date_received": format_datetime(self.env, self.date_received),
+            "date_forwarded": format_datetime(self.env, self.party_forwarded_date),
+            "deadline": format_date(self.env, self.party_response_deadline),
+            "state": self.party_state,
+            "state_label": dict(
+                self._fields["party_state"]._description_selection(self.env)
+            )[self.party_state],
+            "response": self.party_response or "",
+            "response_date": format_datetime(self.env, self.party_response_date),
+            "can_answer": self.party_state in ("forwarded", "overdue")
+            and self.state != "cancelled",
+            "company": self.company_id.name,
+            "url": f"/my/party-complaints/{self.id}",
+            "complainant": False,
+        }
+        if (
+            self.company_id.complaint_party_show_contact
+            and not self.is_anonymous
+            and not self.is_deidentified
+        ):
+            partner = self.partner_id
+            values["complainant"] = {
+                "name": partner.name or self.complainant_name or "",
+                "email": partner.email or self.complainant_email or "",
+                "phone": partner.phone or self.complainant_phone or "",
+                "address": partner._display_address(without_company=True)
+                if partner
+                else "",
+            }
+        return values
+
+    @api.model
+    def _party_portal_answer(self, complaint_id, answer):
+        """The party's answer from its portal page: only on a complaint
+        forwarded to the user's company (MissingError otherwise)."""
+        complaint = self._party_portal_get(complaint_id)
+        return complaint._party_record_answer(answer, self.env.user.partner_id)

@@ -1,0 +1,243 @@
+import json
+import re
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintPortalCase
+
+PHONE = "+86 139 5555 0101"
+PRIVATE = ("Alice Acme", "por_alice@example.com", "139 5555", "Hidden Lane")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalParty(ComplaintPortalCase):
+    """Kettle Shop (the merchant Alice complains about) reads and answers the
+    complaint forwarded to it, and nothing else; Lamp Store is another
+    merchant."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.alice.partner_id.write({"phone": PHONE, "street": "8 Hidden Lane"})
+        cls.shop = Partner.create({"name": "Kettle Shop Ltd", "is_company": True})
+        cls.shop_user = cls._portal_user("por_shop", "Shop Clerk", cls.shop)
+        cls.lamp_store = Partner.create({"name": "Lamp Store", "is_company": True})
+        cls.lamp_user = cls._portal_user("por_lamp", "Lamp Clerk", cls.lamp_store)
+        cls.handler = new_test_user(
+            cls.env,
+            login="por_party_handler",
+            groups="complaint_management.complaint_management_group_user",
+            name="Party Handler",
+            email="handler@example.com",
+        )
+        cls.complaint_alice.write(
+            {
+                "party_id": cls.shop.id,
+                "user_id": cls.handler.id,
+                "product_ids": [(6, 0, cls.kettle.ids)],
+                "complainant_phone": PHONE,
+                "description": "<p>The spout drips boiling water.</p>",
+            }
+        )
+        # same party, not forwarded
+        cls.complaint_carl.party_id = cls.shop
+        cls.complaint_bob.party_id = cls.lamp_store
+        (cls.complaint_alice | cls.complaint_bob).action_forward_to_party()
+
+    def _page(self, complaint):
+        return self.url_open(f"/my/party-complaints/{complaint.id}")
+
+    def _page_csrf(self, complaint):
+        response = self._page(complaint)
+        self.assertEqual(response.status_code, 200)
+        return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+
+    def _json(self, route, params):
+        return self.url_open(
+            route,
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
+            headers={"Content-Type": "application/json"},
+        ).json()
+
+    # ------------------------------------------------------------------
+    # What the party sees
+    # ------------------------------------------------------------------
+    def test_party_lists_only_the_complaints_forwarded_to_it(self):
+        self.authenticate("por_shop", "por_shop")
+        text = self.url_open("/my/party-complaints").text
+        self.assertIn(self.complaint_alice.name, text)
+        self.assertNotIn(self.complaint_carl.name, text, "not forwarded")
+        self.assertNotIn(self.complaint_bob.name, text, "another merchant's")
+        counters = self._json("/my/counters", {"counters": ["party_complaint_count"]})
+        self.assertEqual(counters["result"]["party_complaint_count"], 1)
+
+    def test_other_complaints_are_not_found(self):
+        self.authenticate("por_shop", "por_shop")
+        self.assertEqual(self._page(self.complaint_alice).status_code, 200)
+        for complaint in (self.complaint_carl, self.complaint_bob):
+            self.assertEqual(self._page(complaint).status_code, 404)
+        self.assertEqual(self.url_open("/my/party-complaints/999999").status_code, 404)
+
+    def test_page_shows_the_case_without_the_complainant(self):
+        self.authenticate("por_shop", "por_shop")
+        text = self._page(self.complaint_alice).text
+        self.assertIn("Kettle leaks", text)
+        self.assertIn("The spout drips boiling water.", text)
+        self.assertIn("Kettle K1", text)
+        self.assertIn(self.order_alice.name, text)
+        for private in (
+            "Alice Acme",
+            "por_alice@example.com",
+            "139 5555",
+            "Hidden Lane",
+        ):
+            self.assertNotIn(private, text)
+
+    def test_page_shows_the_complainant_when_the_company_allows_it(self):
+        self.company.complaint_party_show_contact = True
+        self.authenticate("por_shop", "por_shop")
+        text = self._page(self.complaint_alice).text
+        for private in (
+            "Alice Acme",
+            "por_alice@example.com",
+            "139 5555",
+            "Hidden Lane",
+        ):
+            self.assertIn(private, text)
+
+    # ------------------------------------------------------------------
+    # The answer
+    # ------------------------------------------------------------------
+    def test_answer_recorded_and_handler_told(self):
+        self.authenticate("por_shop", "por_shop")
+        csrf = self._page_csrf(self.complaint_alice)
+        response = self.url_open(
+            f"/my/party-complaints/{self.complaint_alice.id}/answer",
+            data={"csrf_token": csrf, "answer": "A new kettle leaves today."},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("your answer was sent", response.text)
+        complaint = self.complaint_alice
+        self.assertEqual(complaint.party_state, "answered")
+        self.assertEqual(complaint.party_response, "A new kettle leaves today.")
+        note = complaint.message_ids.filtered(
+            lambda m: "A new kettle leaves today." in m.body
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn(self.handler.partner_id, note.partner_ids)
+        self.assertEqual(note.author_id, self.shop_user.partner_id)
+        self.assertTrue(note.subtype_id.internal, "the complainant does not see it")
+        self.assertIn(self.handler.partner_id, note.notification_ids.res_partner_id)
+        self.assertNotIn(self.alice.partner_id, note.notification_ids.res_partner_id)
+
+    def test_answer_refused_without_csrf_or_for_another_party(self):
+        url = f"/my/party-complaints/{self.complaint_alice.id}/answer"
+        self.authenticate("por_shop", "por_shop")
+        response = self.url_open(url, data={"answer": "forged"})
+        self.assertIn(response.status_code, (400, 403))
+        self.authenticate("por_lamp", "por_lamp")
+        csrf = self._page_csrf(self.complaint_bob)
+        response = self.url_open(url, data={"csrf_token": csrf, "answer": "intrusion"})
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.complaint_alice.party_state, "forwarded")
+        # control: Lamp Store answers its own
+        response = self.url_open(
+            f"/my/party-complaints/{self.complaint_bob.id}/answer",
+            data={"csrf_token": csrf, "answer": "We replace the lamp."},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.complaint_bob.party_state, "answered")
+
+    def test_empty_answer_shows_the_form_again(self):
+        self.authenticate("por_shop", "por_shop")
+        csrf = self._page_csrf(self.complaint_alice)
+        response = self.url_open(
+            f"/my/party-complaints/{self.complaint_alice.id}/answer",
+            data={"csrf_token": csrf, "answer": "   "},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Please write your answer.", response.text)
+        self.assertEqual(self.complaint_alice.party_state, "forwarded")
+
+    # ------------------------------------------------------------------
+    # No way around the pages
+    # ------------------------------------------------------------------
+    def test_party_reads_nothing_through_the_orm(self):
+        Complaint = self.env["complaint.complaint"].with_user(self.shop_user)
+        self.assertFalse(Complaint.search([]))
+        with self.assertRaises(AccessError):
+            Complaint.browse(self.complaint_alice.id).read(
+                ["partner_id", "complainant_email", "subject"]
+            )
+        with self.assertRaises(AccessError):
+            Complaint.browse(self.complaint_alice.id).write({"subject": "x"})
+
+    def test_party_reads_nothing_through_json_rpc(self):
+        self.authenticate("por_shop", "por_shop")
+        call = {
+            "model": "complaint.complaint",
+            "kwargs": {},
+        }
+        read = self._json(
+            "/web/dataset/call_kw/complaint.complaint/read",
+            {
+                **call,
+                "method": "read",
+                "args": [
+                    [self.complaint_alice.id],
+                    ["partner_id", "complainant_email"],
+                ],
+            },
+        )
+        self.assertIn("error", read)
+        search_read = self._json(
+            "/web/dataset/call_kw/complaint.complaint/search_read",
+            {
+                **call,
+                "method": "search_read",
+                "args": [[], ["partner_id", "complainant_email", "complainant_name"]],
+            },
+        )
+        self.assertEqual(search_read.get("result", []), [])
+        self.assertNotIn("por_alice@example.com", json.dumps(search_read))
+        self.assertNotIn("Alice Acme", json.dumps(read) + json.dumps(search_read))
+
+    def test_complainant_reads_nothing_of_the_party(self):
+        Complaint = self.env["complaint.complaint"].with_user(self.alice)
+        complaint = Complaint.browse(self.complaint_alice.id)
+        self.assertEqual(complaint.read(["subject"])[0]["subject"], "Kettle leaks")
+        for field in ("party_id", "party_response", "recovery_amount"):
+            with self.assertRaises(AccessError):
+                complaint.read([field])
+
+    def test_complainant_portal_still_works(self):
+        self.authenticate("por_alice", "por_alice")
+        response = self.url_open(f"/my/complaints/{self.complaint_alice.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Kettle leaks", response.text)
+        self.assertNotIn("Kettle Shop", response.text, "the party stays internal")
+        self.assertNotIn(
+            self.complaint_alice.name, self.url_open("/my/party-complaints").text
+        )
+
+    def test_forward_gives_a_contact_without_account_portal_access(self):
+        Partner = self.env["res.partner"]
+        carrier = Partner.create({"name": "Fast Parcel", "is_company": True})
+        driver = Partner.create(
+            {
+                "name": "Dispatch Desk",
+                "parent_id": carrier.id,
+                "email": "desk@fp.example",
+            }
+        )
+        self.complaint_carl.party_id = carrier
+        self.complaint_carl.action_forward_to_party()
+        user = driver.user_ids
+        self.assertTrue(user)
+        self.assertTrue(user._is_portal())
+        self.assertEqual(
+            self.env["complaint.complaint"].with_user(user)._party_portal_search(),
+            self.complaint_carl,
+        )
