@@ -262,7 +262,11 @@ class ComplaintComplaint(models.Model):
             self = self.with_context(
                 complaint_step=False, complaint_mail_template=STEP_TEMPLATES[step]
             )
-        if kwargs.get("message_type") == "comment" and not self.env.user._is_internal():
+        external = not self.env.user._is_internal()
+        # a route posting for a visitor runs as superuser and asks for a comment;
+        # JSON-RPC reaches message_post without one, with any type it likes
+        if external and (kwargs.get("message_type") == "comment" or not self.env.su):
+            kwargs["message_type"] = "comment"
             kwargs.pop("subtype_id", None)
             kwargs["subtype_xmlid"] = "mail.mt_comment"
             kwargs["partner_ids"] = []

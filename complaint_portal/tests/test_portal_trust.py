@@ -178,6 +178,63 @@ class TestPortalTrust(ComplaintPortalCase):
                     outsider, message.partner_ids | message.notified_partner_ids
                 )
 
+    def test_portal_message_post_over_json_rpc_is_a_public_comment(self):
+        """Called directly (not through the chatter route), with another
+        message type, an internal subtype and recipients of the caller's choice:
+        still a public comment to the followers, nobody else notified."""
+        outsider = self.env["res.partner"].create(
+            {"name": "Outsider", "email": "outsider@example.com"}
+        )
+        self.authenticate("por_alice", "por_alice")
+        for message_type in ("notification", "email", "comment"):
+            with self.subTest(message_type=message_type):
+                text = f"Direct {message_type}"
+                result = self._rpc(
+                    "complaint.complaint",
+                    "message_post",
+                    [self.complaint_alice.ids],
+                    {
+                        "body": text,
+                        "message_type": message_type,
+                        "subtype_xmlid": "mail.mt_note",
+                        "partner_ids": [outsider.id],
+                    },
+                )
+                self.assertNotIn("error", result)
+                message = self._posted(self.complaint_alice, text)
+                self.assertEqual(message.message_type, "comment")
+                self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
+                self.assertNotIn(
+                    outsider, message.partner_ids | message.notified_partner_ids
+                )
+
+    def test_portal_message_notify_over_json_rpc_is_refused(self):
+        outsider = self.env["res.partner"].create(
+            {"name": "Outsider", "email": "outsider@example.com"}
+        )
+        self.authenticate("por_alice", "por_alice")
+        result = self._rpc(
+            "complaint.complaint",
+            "message_notify",
+            [self.complaint_alice.ids],
+            {"body": "Spam", "partner_ids": [outsider.id]},
+        )
+        self.assertIn("error", result)
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [("partner_ids", "in", outsider.ids), ("body", "ilike", "Spam")]
+            )
+        )
+        # control: staff notify whom they choose
+        self.authenticate("trust_handler", "trust_handler_pw")
+        result = self._rpc(
+            "complaint.complaint",
+            "message_notify",
+            [self.complaint_alice.ids],
+            {"body": "Staff notice", "partner_ids": [outsider.id]},
+        )
+        self.assertNotIn("error", result)
+
     def test_visitor_post_with_token_is_a_public_comment(self):
         result = self._post(
             self.complaint_bob,
