@@ -123,6 +123,8 @@ class ComplaintComplaint(models.Model):
             message_type="notification",
             subtype_xmlid="mail.mt_note",
         )
+        # a variable, not an f-string in the call: babel would not extract the text
+        status_url = self.get_base_url() + "/complaint/status"
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -134,7 +136,7 @@ class ComplaintComplaint(models.Model):
                     "only now; a new passcode replaces it.",
                     number=self.name,
                     passcode=code,
-                    url=f"{self.get_base_url()}/complaint/status",
+                    url=status_url,
                 ),
                 "sticky": True,
                 "type": "info",
