@@ -11,6 +11,7 @@ class ComplaintComplaint(models.Model):
     # concerns react to the complaint's events (complaint.events)
     _inherit = [
         "complaint.workflow.guard",
+        "complaint.step.guard.mixin",
         "complaint.step.mixin",
         "complaint.intake.mixin",
         "complaint.assignment.mixin",

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import formataddr, is_html_empty
 
@@ -7,9 +7,10 @@ from .complaint_states import INTERNAL
 
 class ComplaintStepMixin(models.AbstractModel):
     """The steps of handling a complaint (ISO 10002): the date and data of
-    each step, which step may come next (``can_*``), the step actions with
-    their guards, and the messages they send the complainant. State fields
-    are written only here, through ``complaint.workflow.guard``."""
+    each step, the step actions (each checks its ``can_*`` guard of
+    ``complaint.step.guard.mixin``), and the messages they send the
+    complainant. State fields are written only here, through
+    ``complaint.workflow.guard``."""
 
     _name = "complaint.step.mixin"
     _description = "Complaint handling steps"
@@ -111,61 +112,8 @@ class ComplaintStepMixin(models.AbstractModel):
     resolution_summary = fields.Html(copy=False)
 
     # ------------------------------------------------------------------
-    # Workflow guards: each shows its button and guards its action
-    # ------------------------------------------------------------------
-    can_register = fields.Boolean(compute="_compute_can_workflow")
-    can_acknowledge = fields.Boolean(compute="_compute_can_workflow")
-    can_assess = fields.Boolean(compute="_compute_can_workflow")
-    can_investigate = fields.Boolean(compute="_compute_can_workflow")
-    can_propose = fields.Boolean(compute="_compute_can_workflow")
-    can_decide = fields.Boolean(compute="_compute_can_workflow")
-    can_close = fields.Boolean(compute="_compute_can_workflow")
-    can_reopen = fields.Boolean(compute="_compute_can_workflow")
-    can_cancel = fields.Boolean(compute="_compute_can_workflow")
-
-    @api.depends("state", "remedy_ids.state", "validity")
-    def _compute_can_workflow(self):
-        for complaint in self:
-            state = complaint.state
-            active_remedies = complaint.remedy_ids.filtered(
-                lambda r: r.state not in ("cancelled", "refused")
-            )
-            complaint.can_register = state == "new"
-            complaint.can_acknowledge = state == "registered"
-            complaint.can_assess = state == "acknowledged"
-            complaint.can_investigate = state == "assessed"
-            complaint.can_propose = state in ("assessed", "investigating", "rejected")
-            complaint.can_decide = state == "proposed"
-            complaint.can_close = (
-                state == "rejected"
-                or (
-                    state == "accepted"
-                    and all(r.state == "done" for r in active_remedies)
-                )
-                or (
-                    state in ("assessed", "investigating")
-                    and complaint.validity == "unfounded"
-                )
-            )
-            complaint.can_reopen = state == "closed"
-            complaint.can_cancel = state in ("new", "registered", "acknowledged")
-
-    # ------------------------------------------------------------------
     # Workflow actions
     # ------------------------------------------------------------------
-    def _check_can(self, flag, action_label):
-        refused = self.filtered(lambda c: not c[flag])
-        if refused:
-            raise UserError(
-                self.env._(
-                    "You cannot %(action)s complaint %(name)s in its current status "
-                    "(%(state)s).",
-                    action=action_label,
-                    name=refused[0].name,
-                    state=refused[0]._state_label(),
-                )
-            )
-
     def action_register(self):
         self._check_can("can_register", self.env._("register"))
         self._assign()

@@ -1,0 +1,117 @@
+import logging
+import threading
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+
+class ComplaintSlaSweep(models.AbstractModel):
+    """The scheduled sweep over the time limits (``complaint.sla.line``):
+    milestones turning at risk are warned, breached ones escalated, by
+    batches of complaints that one failing record never stops; then the
+    complained-about parties and the outside bodies' deadlines."""
+
+    _name = "complaint.sla.sweep"
+    _description = "Complaint Time-Limit Sweep"
+
+    @api.model
+    def _sla_due_domain(self, now):
+        return [
+            ("state", "in", ("running", "at_risk")),
+            "|",
+            ("deadline", "<=", now),
+            "&",
+            ("warning_date", "<=", now),
+            ("is_warned", "=", False),
+        ]
+
+    @api.model
+    def _cron_sla_sweep(self, batch_size=1000, commit=None):
+        """Warn on milestones at risk and escalate breached ones.
+
+        Works by batches of ``batch_size`` complaints, each under a savepoint
+        (``complaint.job.failure``): a complaint that fails is skipped and
+        registered, the others of its batch are processed all the same, and
+        it is retried first at the next run. Reports its progress to the cron
+        and commits each batch, so an interrupted run loses nothing committed.
+        Lines leave the searched set once processed (warned or breached): a
+        second run finds nothing to do. Returns ``{"done", "skipped"}``.
+        """
+        if commit is None:
+            commit = not getattr(threading.current_thread(), "testing", False)
+        commit_batch = self.env.cr.commit if commit is True else commit
+        lines_model = self.sudo()  # sudo: the sweep acts for every team
+        now = fields.Datetime.now()
+        domain = self._sla_due_domain(now)
+        run = self.env["complaint.job.failure"]._job_start(
+            "sla_sweep", "complaint.complaint"
+        )
+        [(remaining,)] = lines_model._read_group(
+            domain, [], ["complaint_id:count_distinct"]
+        )
+
+        def process(complaints):
+            complaints._assign()  # a complaint due without owner gets one now
+            lines_model.search(
+                domain + [("complaint_id", "in", complaints.ids)]
+            )._sla_process_due(now)
+
+        def progress():
+            self.env["ir.cron"]._notify_progress(
+                done=run.done + run.skipped,
+                remaining=max(remaining - run.done - run.skipped, 0),
+            )
+            if commit_batch:
+                commit_batch()
+            self.env.invalidate_all()
+
+        Complaint = self.env["complaint.complaint"].sudo()
+        # each complaint once per run: an escalation may plan new limits that
+        # are due at once, they wait for the next run
+        seen = set()
+        if run.known:
+            retry = lines_model.search(
+                domain + [("complaint_id", "in", list(run.known))]
+            ).complaint_id
+            seen.update(retry.ids)
+            run.retry_known(retry, process)
+            progress()
+        while True:
+            groups = lines_model._read_group(
+                domain + [("complaint_id", "not in", list(seen | set(run.known)))],
+                ["complaint_id"],
+                limit=batch_size,
+                order="complaint_id",
+            )
+            complaint_ids = [complaint.id for (complaint,) in groups]
+            if not complaint_ids:
+                break
+            seen.update(complaint_ids)
+            run.process(Complaint.browse(complaint_ids), process)
+            progress()
+        # the complained-about parties that let their deadline pass
+        Complaint._party_mark_overdue(run)
+        if run.done or run.skipped:
+            _logger.info(
+                "Time-limit sweep: %(done)s complaints processed, %(skipped)s skipped",
+                run.summary(),
+            )
+        # the deadlines of outside bodies, on the same schedule
+        self.env["complaint.external.case"]._cron_deadline_sweep(
+            batch_size, commit_batch
+        )
+        return run.summary()
+
+    def _sla_process_due(self, now):
+        """Warn or breach the due lines in ``self``, in a fixed number of queries
+        (apart from the escalations themselves)."""
+        self = self.with_context(mail_notify_force_send=False)
+        breached = self.filtered(lambda line: line.deadline <= now)
+        warned = self - breached
+        breached.write({"state": "breached", "is_warned": True})
+        warned.write({"state": "at_risk", "is_warned": True})
+        if warned:
+            warned.complaint_id._sla_notify_at_risk(warned)
+        if breached:
+            breached.complaint_id._sla_on_breach(breached)

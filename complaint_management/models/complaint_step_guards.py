@@ -1,0 +1,61 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class ComplaintStepGuardMixin(models.AbstractModel):
+    """Which step a complaint may take now: each ``can_*`` flag shows its
+    button and is checked again by the step's action (``_check_can``), so a
+    step refused in the form is refused over JSON-RPC too."""
+
+    _name = "complaint.step.guard.mixin"
+    _description = "Complaint step guards"
+
+    can_register = fields.Boolean(compute="_compute_can_workflow")
+    can_acknowledge = fields.Boolean(compute="_compute_can_workflow")
+    can_assess = fields.Boolean(compute="_compute_can_workflow")
+    can_investigate = fields.Boolean(compute="_compute_can_workflow")
+    can_propose = fields.Boolean(compute="_compute_can_workflow")
+    can_decide = fields.Boolean(compute="_compute_can_workflow")
+    can_close = fields.Boolean(compute="_compute_can_workflow")
+    can_reopen = fields.Boolean(compute="_compute_can_workflow")
+    can_cancel = fields.Boolean(compute="_compute_can_workflow")
+
+    @api.depends("state", "remedy_ids.state", "validity")
+    def _compute_can_workflow(self):
+        for complaint in self:
+            state = complaint.state
+            active_remedies = complaint.remedy_ids.filtered(
+                lambda r: r.state not in ("cancelled", "refused")
+            )
+            complaint.can_register = state == "new"
+            complaint.can_acknowledge = state == "registered"
+            complaint.can_assess = state == "acknowledged"
+            complaint.can_investigate = state == "assessed"
+            complaint.can_propose = state in ("assessed", "investigating", "rejected")
+            complaint.can_decide = state == "proposed"
+            complaint.can_close = (
+                state == "rejected"
+                or (
+                    state == "accepted"
+                    and all(r.state == "done" for r in active_remedies)
+                )
+                or (
+                    state in ("assessed", "investigating")
+                    and complaint.validity == "unfounded"
+                )
+            )
+            complaint.can_reopen = state == "closed"
+            complaint.can_cancel = state in ("new", "registered", "acknowledged")
+
+    def _check_can(self, flag, action_label):
+        refused = self.filtered(lambda c: not c[flag])
+        if refused:
+            raise UserError(
+                self.env._(
+                    "You cannot %(action)s complaint %(name)s in its current status "
+                    "(%(state)s).",
+                    action=action_label,
+                    name=refused[0].name,
+                    state=refused[0]._state_label(),
+                )
+            )
