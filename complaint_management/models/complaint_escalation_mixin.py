@@ -87,7 +87,8 @@ class ComplaintEscalationMixin(models.AbstractModel):
         res = super()._on_written(vals)
         if {"user_id", "team_id"} & vals.keys():
             # the reminder of an outside body's deadline follows the owner
-            self.external_case_ids.filtered(
+            # sudo: whoever handed the complaint over may no longer read its cases
+            self.sudo().external_case_ids.filtered(
                 lambda case: case.outcome == "pending"
             )._activity_sync()
         return res

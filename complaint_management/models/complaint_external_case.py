@@ -30,11 +30,25 @@ class ComplaintExternalCase(models.Model):
 
     _name = "complaint.external.case"
     _inherit = [
+        "complaint.workflow.guard",
         "mail.thread",
         "mail.activity.mixin",
         "complaint.external.deadline.mixin",
     ]
     _description = "Complaint Spill-Over Case"
+    _check_company_auto = True
+    # written only by the actions and the sweep (complaint.workflow.guard); the
+    # company, customer and owner come from the complaint
+    _workflow_fields = (
+        "outcome",
+        "date_reopened",
+        "reopen_count",
+        "deadline_state",
+        "date_warning",
+        "company_id",
+        "partner_id",
+        "user_id",
+    )
     _order = "date_received desc, id desc"
     _rec_name = "reference"
 
@@ -59,6 +73,7 @@ class ComplaintExternalCase(models.Model):
         index=True,
         ondelete="restrict",
         tracking=True,
+        check_company=True,
         domain="[('company_id', 'in', [False, company_id])]",
     )
     # the indicators count by code: stable whatever the body's name
@@ -220,23 +235,38 @@ class ComplaintExternalCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [self._body_code_vals(vals) for vals in vals_list]
+        for vals in vals_list:
+            # a new case is pending (what a form sends as the default)
+            if vals.get("outcome") == "pending":
+                del vals["outcome"]
         cases = super().create(vals_list)
         cases._activity_sync()
+        cases._reopen_dissatisfied()
         return cases
 
     def write(self, vals):
         vals = self._body_code_vals(vals)
         res = super().write(vals)
-        if vals.get("verdict") == "dissatisfied":
-            self.filtered(lambda c: c._reopens_on_dissatisfied())._reopen(
-                self.env._(
-                    "The complainant is dissatisfied with the reply: the work "
-                    "order is re-opened."
-                )
-            )
+        if "complaint_id" in vals:
+            # moved to another complaint: the caller must be able to change it
+            self.check_access("write")
+        if {"verdict", "outcome", "reply_text"} & vals.keys():
+            self._reopen_dissatisfied()
         if ACTIVITY_FIELDS & vals.keys():
             self._activity_sync()
         return res
+
+    def _reopen_dissatisfied(self):
+        """A work order is never left settled (or replied) with a dissatisfied
+        verdict, whichever write brought them together."""
+        self.filtered(
+            lambda c: c.verdict == "dissatisfied" and c._reopens_on_dissatisfied()
+        )._reopen(
+            self.env._(
+                "The complainant is dissatisfied with the reply: the work "
+                "order is re-opened."
+            )
+        )
 
     @api.model
     def _body_code_vals(self, vals):
@@ -265,7 +295,7 @@ class ComplaintExternalCase(models.Model):
     def action_settle(self):
         self._ensure_can("can_be_settled")
         for case in self:
-            case.write(
+            case._workflow_write(
                 {
                     "outcome": "settled",
                     "date_settled": case.date_settled
@@ -277,7 +307,7 @@ class ComplaintExternalCase(models.Model):
     def action_not_settled(self):
         self._ensure_can("can_be_settled")
         for case in self:
-            case.write(
+            case._workflow_write(
                 {
                     "outcome": "not_settled",
                     "date_settled": case.date_settled
@@ -354,7 +384,7 @@ class ComplaintExternalCase(models.Model):
         the verdict are asked again (their old values stay in the chatter)."""
         today = fields.Date.context_today(self)
         for case in self:
-            case.write(
+            case._workflow_write(
                 {
                     "outcome": "pending",
                     "date_settled": False,

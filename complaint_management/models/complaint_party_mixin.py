@@ -301,6 +301,7 @@ class ComplaintPartyMixin(models.AbstractModel):
         if (
             self.party_state not in ("forwarded", "overdue")
             or self.state == "cancelled"
+            or self.is_deidentified
         ):
             raise UserError(self.env._("This complaint does not wait for your answer."))
         self._workflow_write(

@@ -67,7 +67,14 @@ class ComplaintPrivacyConsent(models.Model):
             consent.is_active = not consent.date_withdrawn
 
     def write(self, vals):
-        if set(vals) - {"date_withdrawn", "partner_id", "is_active"}:
+        # evidence: only the withdrawal (once) and the de-identification (the
+        # person removed) change it, both as superuser
+        if (
+            not self.env.su
+            or set(vals) - {"date_withdrawn", "partner_id"}
+            or ("partner_id" in vals and vals["partner_id"])
+            or ("date_withdrawn" in vals and self.filtered("date_withdrawn"))
+        ):
             raise UserError(
                 self.env._(
                     "A recorded consent cannot be changed; record a new one or "

@@ -103,7 +103,9 @@ class ComplaintPrivacyMixin(models.AbstractModel):
 
     def _on_written(self, vals):
         res = super()._on_written(vals)
-        if self.env.context.get("complaint_consent_sync"):
+        # the withdrawal keeps the flags in step with the consents, as superuser;
+        # a context key from a caller (JSON-RPC sets any) opens nothing
+        if self.env.su and self.env.context.get("complaint_consent_sync"):
             return res
         for flag, consent_type in CONSENT_FLAGS.items():
             if flag not in vals:
@@ -127,11 +129,14 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         without one in force; the channel comes from the intake
         (``complaint_consent_channel`` in the context), else staff. The
         recording user is the caller (the portal's or channel's user)."""
-        channel = self.env.context.get("complaint_consent_channel")
+        # the portal and the API file as superuser and say their channel and the
+        # notice they showed; anyone else records a staff consent to the current
+        # notice (a context key from JSON-RPC proves nothing)
+        channel = self.env.su and self.env.context.get("complaint_consent_channel")
         if channel not in dict(CONSENT_CHANNELS):
             channel = "staff"
         Notice = self.env["complaint.privacy.notice"]
-        notice_id = self.env.context.get("complaint_privacy_notice_id")
+        notice_id = self.env.su and self.env.context.get("complaint_privacy_notice_id")
         vals_list = []
         for complaint in self:
             if complaint.consent_ids.filtered(

@@ -1,5 +1,8 @@
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import html_sanitize
 
 
 class ComplaintPrivacyNotice(models.Model):
@@ -48,9 +51,11 @@ class ComplaintPrivacyNotice(models.Model):
 
     def _compute_consent_count(self):
         counts = dict(
-            self.env["complaint.privacy.consent"]._read_group(
-                [("notice_id", "in", self.ids)], ["notice_id"], ["__count"]
-            )
+            # sudo: every company's consents freeze a shared notice, not only
+            # those of the companies the editor has selected
+            self.env["complaint.privacy.consent"]
+            .sudo()
+            ._read_group([("notice_id", "in", self.ids)], ["notice_id"], ["__count"])
         )
         for notice in self:
             notice.consent_count = counts.get(notice, 0)
@@ -86,6 +91,33 @@ class ComplaintPrivacyNotice(models.Model):
             )
         return super().write(vals)
 
+    def _update_field_translations(
+        self, field_name, translations, digest=None, source_lang=None
+    ):
+        """The translations of the text are the text too: frozen once agreed to,
+        and sanitized (core writes them by SQL, without ``write``)."""
+        if field_name in ("body", "version"):
+            self.check_access("write")
+            if self.filtered("consent_count"):
+                raise ValidationError(
+                    self.env._(
+                        "Complainants have agreed to this version of the notice: "
+                        "create a new version instead of changing its text."
+                    )
+                )
+        if field_name == "body":
+            translations = {
+                lang: (
+                    {term: _sanitize_term(new) for term, new in value.items()}
+                    if isinstance(value, dict)
+                    else _sanitize_term(value)
+                )
+                for lang, value in translations.items()
+            }
+        return super()._update_field_translations(
+            field_name, translations, digest=digest, source_lang=source_lang
+        )
+
     @api.model
     def _current(self, company=None):
         """The notice shown to complainants of ``company`` (default: the
@@ -101,3 +133,13 @@ class ComplaintPrivacyNotice(models.Model):
             order="company_id",
             limit=1,
         )
+
+
+def _sanitize_term(value):
+    """A translated piece of the notice, sanitized as the text is (without the
+    paragraph ``html_sanitize`` wraps a lone fragment in)."""
+    if not value:
+        return value
+    clean = str(html_sanitize(f"<div>{value}</div>"))
+    found = re.fullmatch(r"<div>(.*)</div>", clean, re.S)
+    return found.group(1) if found else clean

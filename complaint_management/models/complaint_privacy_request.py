@@ -13,6 +13,17 @@ REQUEST_TYPES = [
 ]
 
 
+ANSWER_FIELDS = {
+    "partner_id",
+    "request_type",
+    "description",
+    "date_received",
+    "date_deadline",
+    "outcome",
+    "refusal_reason",
+}
+
+
 class ComplaintPrivacyRequest(models.Model):
     """A complainant's request about their personal information (PIPL art.
     44 to 47, 50): registered, owned, answered before its deadline, and closed
@@ -20,8 +31,10 @@ class ComplaintPrivacyRequest(models.Model):
 
     _name = "complaint.privacy.request"
     _description = "Personal Information Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["complaint.workflow.guard", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
+    # written only by the action_* methods (complaint.workflow.guard)
+    _workflow_fields = ("state", "date_done", "export_attachment_id")
 
     name = fields.Char(
         string="Reference",
@@ -145,15 +158,27 @@ class ComplaintPrivacyRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "complaint.privacy.request"
-                ) or self.env._("New")
+            # the reference comes from the sequence, whatever the caller sends
+            vals["name"] = self.env["ir.sequence"].next_by_code(
+                "complaint.privacy.request"
+            ) or self.env._("New")
         requests = super().create(vals_list)
         requests._activity_update()
         return requests
 
     def write(self, vals):
+        # an answered request is a record of what the person was told
+        if (
+            not self.env.su
+            and set(vals) & ANSWER_FIELDS
+            and self.filtered(lambda r: r.state in ("done", "refused"))
+        ):
+            raise UserError(
+                self.env._(
+                    "This request is answered: what was asked and answered no "
+                    "longer changes. Register a new request."
+                )
+            )
         res = super().write(vals)
         if {"user_id", "date_deadline", "date_received"} & set(vals):
             self._activity_update()
@@ -163,7 +188,10 @@ class ComplaintPrivacyRequest(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_start(self):
-        self.filtered(lambda r: r.state == "new").write({"state": "in_progress"})
+        self._ensure_can_close()
+        self.filtered(lambda r: r.state == "new")._workflow_write(
+            {"state": "in_progress"}
+        )
         return True
 
     def action_done(self):
@@ -179,11 +207,18 @@ class ComplaintPrivacyRequest(models.Model):
             )
         withdrawals = self.filtered(lambda r: r.request_type == "withdrawal")
         if withdrawals:
-            # sudo: the withdrawal holds on every consent of the person
-            self.env["complaint.privacy.consent"].sudo().search(
-                [("partner_id", "in", withdrawals.partner_id.ids)]
-            )._withdraw()
-        self.write({"state": "done", "date_done": fields.Date.context_today(self)})
+            # sudo: the withdrawal holds on every consent of the person given to
+            # the request's company, whoever recorded it
+            for request in withdrawals:
+                self.env["complaint.privacy.consent"].sudo().search(
+                    [
+                        ("partner_id", "=", request.partner_id.id),
+                        ("company_id", "=", request.company_id.id),
+                    ]
+                )._withdraw()
+        self._workflow_write(
+            {"state": "done", "date_done": fields.Date.context_today(self)}
+        )
         self._activity_update()
         return True
 
@@ -199,7 +234,9 @@ class ComplaintPrivacyRequest(models.Model):
                     name=missing[0].name,
                 )
             )
-        self.write({"state": "refused", "date_done": fields.Date.context_today(self)})
+        self._workflow_write(
+            {"state": "refused", "date_done": fields.Date.context_today(self)}
+        )
         self._activity_update()
         return True
 
@@ -208,7 +245,16 @@ class ComplaintPrivacyRequest(models.Model):
         attached to the request and downloaded."""
         self.ensure_one()
         self.env["complaint.privacy.service"]._check_privacy_officer()
-        data = self.env["complaint.privacy.service"]._export_zip(self.partner_id)
+        if self.request_type not in ("access", "copy"):
+            raise UserError(
+                self.env._(
+                    "Personal data is exported on a request of type Access or Copy."
+                )
+            )
+        self._ensure_can_close()
+        data = self.env["complaint.privacy.service"]._export_zip(
+            self.partner_id, self.company_id
+        )
         # sudo: the zip holds data of complaints the officer may not read one by
         # one; the rights were checked above, the attachment is the request's
         attachment = (
@@ -224,7 +270,7 @@ class ComplaintPrivacyRequest(models.Model):
                 }
             )
         )
-        self.export_attachment_id = attachment
+        self._workflow_write({"export_attachment_id": attachment.id})
         self.action_start()
         self.message_post(
             body=self.env._("Personal data exported to %(file)s.", file=attachment.name)
@@ -244,13 +290,11 @@ class ComplaintPrivacyRequest(models.Model):
                 self.env._("Personal data is erased on a request of type Deletion.")
             )
         self._ensure_can_close()
-        report = self.env["complaint.privacy.service"]._erase(self.partner_id)
-        self.write(
-            {
-                "outcome": "\n\n".join(filter(None, [self.outcome, report])),
-                "state": "in_progress",
-            }
+        report = self.env["complaint.privacy.service"]._erase(
+            self.partner_id, self.company_id
         )
+        self.write({"outcome": "\n\n".join(filter(None, [self.outcome, report]))})
+        self._workflow_write({"state": "in_progress"})
         return True
 
     # ------------------------------------------------------------------

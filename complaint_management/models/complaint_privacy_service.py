@@ -38,26 +38,31 @@ class ComplaintPrivacyService(models.AbstractModel):
             )
 
     @api.model
-    def _complaints_of(self, partner):
+    def _complaints_of(self, partner, company):
+        """The person's complaints in ``company`` (the request's): a privacy
+        officer answers for their own company, not for the others."""
         self._check_privacy_officer()
         # sudo: the person's data is in every complaint of theirs, whoever handles it
         return (
             self.env["complaint.complaint"]
             .sudo()
             .with_context(active_test=False)
-            .search([("partner_id", "=", partner.id)], order="date_received, id")
+            .search(
+                [("partner_id", "=", partner.id), ("company_id", "=", company.id)],
+                order="date_received, id",
+            )
         )
 
     # ------------------------------------------------------------------
     # Export
     # ------------------------------------------------------------------
     @api.model
-    def _export_zip(self, partner):
+    def _export_zip(self, partner, company):
         """A zip: ``complaints.json`` (with remedies), ``messages.json`` (the
         messages and emails exchanged with the person, not the internal notes
         nor the system's notifications), ``consents.json`` and the files under
         ``attachments/<complaint>/``."""
-        complaints = self._complaints_of(partner)
+        complaints = self._complaints_of(partner, company)
         messages = self._public_messages(complaints)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -195,15 +200,30 @@ class ComplaintPrivacyService(models.AbstractModel):
     # Erasure
     # ------------------------------------------------------------------
     @api.model
-    def _erase(self, partner):
+    def _erase(self, partner, company):
         """De-identify the person's finished complaints (as the retention
         period does: statistics keep their dates, states and classification)
         and say what is kept and why. Returns that report, a text."""
-        complaints = self._complaints_of(partner)
+        complaints = self._complaints_of(partner, company)
         open_ = complaints.filtered("is_open")
         held = complaints.filtered(lambda c: not c.is_open and c.keep_permanently)
         erasable = complaints - open_ - held
         erasable.filtered(lambda c: not c.is_deidentified)._deidentify()
+        # the copies made for the person's earlier access or copy requests
+        # sudo: exports are kept on requests only privacy officers read
+        exports = (
+            self.env["complaint.privacy.request"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("company_id", "=", company.id),
+                    ("export_attachment_id", "!=", False),
+                ]
+            )
+            .export_attachment_id
+        )
+        exports.unlink()
         # sudo: accounting documents of the person, counted only
         moves = (
             self.env["account.move"]
@@ -219,12 +239,22 @@ class ComplaintPrivacyService(models.AbstractModel):
         lines = [
             self.env._(
                 "Erased on %(date)s: %(count)s finished complaint(s) de-identified "
-                "(contact, description, order and invoice links, messages, files "
-                "and ratings' comments removed; dates, status and classification "
-                "kept for statistics without personal data).",
+                "(the complainant's contact data on them, description, order and "
+                "invoice links, messages, files, the party's answer and ratings' "
+                "comments removed; dates, status and classification kept for "
+                "statistics without personal data); %(exports)s earlier export(s) "
+                "deleted.",
                 date=fields.Date.to_string(fields.Date.context_today(self)),
                 count=len(erasable),
-            )
+                exports=len(exports),
+            ),
+            self.env._(
+                "Kept: the contact %(name)s itself in the address book (name, email, "
+                "phone), which sales orders, invoices or other documents may refer "
+                "to; archive or correct it from the contact's form once nothing "
+                "else needs it.",
+                name=partner.display_name,
+            ),
         ]
         if open_:
             lines.append(

@@ -28,6 +28,8 @@ DEIDENTIFIED_FIELDS = (
     "rejection_reason",
     "resolution_summary",
     "high_risk_reason",
+    # what the complained-about party wrote about the case
+    "party_response",
 )
 
 

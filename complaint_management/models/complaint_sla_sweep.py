@@ -66,7 +66,7 @@ class ComplaintSlaSweep(models.AbstractModel):
                 commit_batch()
             self.env.invalidate_all()
 
-        Complaint = self.env["complaint.complaint"].sudo()
+        Complaint = self.env["complaint.complaint"].sudo()  # sudo: every team's
         # each complaint once per run: an escalation may plan new limits that
         # are due at once, they wait for the next run
         seen = set()

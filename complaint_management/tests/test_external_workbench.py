@@ -163,10 +163,11 @@ class TestExternalWorkbench(SlaCommon):
     def test_settled_refused_without_report_back_data(self):
         case = self._case(self.body_12315).with_user(self.complaint_officer)
         with self.assertRaises(ValidationError) as refusal:
-            case.write({"outcome": "settled"})
-        self.assertIn("Negotiation Result", str(refusal.exception))
-        with self.assertRaises(ValidationError):
             case.action_settle()
+        self.assertIn("Negotiation Result", str(refusal.exception))
+        # not by a write either, whoever writes (here as superuser: an import)
+        with self.assertRaises(ValidationError):
+            case.sudo().write({"outcome": "settled"})
         self.assertEqual(case.outcome, "pending")
         case.write(
             {
@@ -176,7 +177,7 @@ class TestExternalWorkbench(SlaCommon):
                 "negotiation_result": "Refund agreed",
             }
         )
-        case.write({"outcome": "settled"})  # control: the data is there
+        case.action_settle()  # control: the data is there
         self.assertEqual(case.outcome, "settled")
         self.assertEqual(case.deadline_state, "done")
         with self.assertRaises(ValidationError):
@@ -228,10 +229,66 @@ class TestExternalWorkbench(SlaCommon):
         unanswered = self._case(self.body_12345)
         unanswered.verdict = "dissatisfied"
         self.assertEqual(unanswered.reopen_count, 0, "nothing was replied yet")
+        # the reply written after the verdict does not leave them together
+        unanswered.reply_text = "Delivered on Monday"
+        self.assertEqual(unanswered.reopen_count, 1)
+        self.assertFalse(unanswered.verdict)
         # other bodies do not ask for a verdict
         council = self._case(self.body_council)
         council.write({"reply_text": "Answered", "verdict": "dissatisfied"})
         self.assertEqual(council.reopen_count, 0)
+
+    def test_outcome_and_states_change_only_through_the_workflow(self):
+        """Over JSON-RPC an officer reaches write: the outcome, the re-open
+        history, the deadline's state and the company are the workflow's."""
+        case = self._case(self.body_council).with_user(self.complaint_officer)
+        for vals in (
+            {"outcome": "settled"},
+            {"outcome": "not_settled"},
+            {"deadline_state": "on_track"},
+            {"reopen_count": 0},
+            {"date_reopened": FRI},
+            {"company_id": self.env.company.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError) as refusal:
+                case.write(vals)
+            self.assertIn("workflow buttons", str(refusal.exception))
+        # control: the buttons do it, and the data they own is written
+        case.action_settle()
+        self.assertEqual(case.outcome, "settled")
+        case.action_reopen()
+        self.assertEqual((case.outcome, case.reopen_count), ("pending", 1))
+
+    def test_settled_and_dissatisfied_together_reopen(self):
+        """An import (superuser) of a settled work order with a dissatisfied
+        verdict leaves it re-opened, not settled."""
+        case = self.Case.create(
+            {
+                "complaint_id": self.complaint.id,
+                "body_id": self.body_12345.id,
+                "date_received": FRI,
+                "reply_text": "Delivered",
+                "followup_call_date": date(2026, 3, 10),
+                "followup_call_note": "Reached",
+                "verdict": "dissatisfied",
+                "outcome": "settled",
+            }
+        )
+        self.assertEqual((case.outcome, case.reopen_count), ("pending", 1))
+
+    def test_case_cannot_move_to_a_complaint_out_of_reach(self):
+        case = self._case(self.body_council).with_user(self.complaint_user)
+        other_team = self.env["complaint.team"].create({"name": "Elsewhere"})
+        hidden = self.env["complaint.complaint"].create(
+            self._complaint_vals(team_id=other_team.id)
+        )
+        with self.assertRaises(AccessError):
+            case.write({"complaint_id": hidden.id})
+            case.flush_recordset()
+        # control: to a complaint of their own
+        mine = self.env["complaint.complaint"].create(self._complaint_vals())
+        case.write({"complaint_id": mine.id})
+        self.assertEqual(case.complaint_id, mine)
 
     def test_deidentified_case_stays_settled(self):
         case = self._replied_work_order()

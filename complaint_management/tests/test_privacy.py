@@ -112,6 +112,62 @@ class TestPrivacyConsent(ComplaintCommon):
             complaint.consent_ids.with_user(self.complaint_user).channel, "staff"
         )
 
+    def test_context_keys_prove_nothing_to_a_caller(self):
+        """JSON-RPC sets any context: the channel, the notice and the silent
+        sync are the superuser intake's only."""
+        other_notice = self.env["complaint.privacy.notice"].create(
+            {"version": "0.9", "body": "<p>Old</p>", "is_current": False}
+        )
+        Complaint = (
+            self.env["complaint.complaint"]
+            .with_user(self.complaint_user)
+            .with_context(
+                complaint_consent_channel="portal",
+                complaint_privacy_notice_id=other_notice.id,
+                complaint_consent_sync=True,
+            )
+        )
+        complaint = Complaint.create(self._complaint_vals(privacy_consent_given=True))
+        self.assertEqual(complaint.consent_ids.channel, "staff")
+        self.assertEqual(complaint.consent_ids.notice_id, self.notice)
+        with self.assertRaises(UserError):
+            complaint.privacy_consent_given = False
+        # consents change only by withdrawal and de-identification, as superuser
+        with self.assertRaises(UserError):
+            complaint.consent_ids.with_user(self.complaint_user).sudo(False).write(
+                {"date_withdrawn": datetime(2026, 1, 1)}
+            )
+        with self.assertRaises(UserError):
+            complaint.consent_ids.write({"partner_id": self.customer.id})
+        # control: the portal's intake, as superuser, says its channel
+        portal = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .with_context(complaint_consent_channel="portal")
+            .create(self._complaint_vals(privacy_consent_given=True))
+        )
+        self.assertEqual(portal.consent_ids.channel, "portal")
+
+    def test_notice_translations_are_frozen_and_sanitized(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        draft = self.env["complaint.privacy.notice"].create(
+            {"version": "2.0", "body": "<p>Draft</p>", "is_current": False}
+        )
+        draft.update_field_translations(
+            "body", {"zh_CN": {"Draft": "草稿<script>alert(1)</script>"}}
+        )
+        text = draft.with_context(lang="zh_CN").body
+        self.assertIn("草稿", text)
+        self.assertNotIn("<script", text)
+        # agreed to: no new translation either
+        self.env["complaint.complaint"].create(
+            self._complaint_vals(privacy_consent_given=True)
+        )
+        with self.assertRaises(ValidationError):
+            self.notice.update_field_translations(
+                "body", {"zh_CN": {"Your rights.": "改写"}}
+            )
+
 
 @tagged("post_install", "-at_install")
 class TestPrivacyRequests(ComplaintCommon):
@@ -320,6 +376,43 @@ class TestPrivacyRequests(ComplaintCommon):
         self.assertFalse(self.others.is_deidentified)
         request.action_done()
         self.assertEqual(request.state, "done")
+
+    def test_workflow_of_a_request_holds_over_write(self):
+        request = self._request("access")
+        for vals in ({"state": "done"}, {"date_done": date(2026, 3, 3)}):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                request.write(vals)
+        request.write({"outcome": "Copy sent by email."})
+        request.action_done()  # control: the button closes it
+        self.assertEqual(request.state, "done")
+        # what was asked and answered no longer changes
+        for vals in (
+            {"outcome": "Nothing sent"},
+            {"partner_id": self.other_customer.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                request.write(vals)
+        with self.assertRaises(UserError):
+            request.action_export()
+
+    def test_export_and_erase_stay_in_the_request_company(self):
+        other = self.env["res.company"].create({"name": "Other Company Ltd"})
+        foreign = self.env["complaint.complaint"].create(
+            self._complaint_vals(subject="Elsewhere", company_id=other.id)
+        )
+        foreign.write({"state": "closed", "date_closed": datetime(2026, 2, 1)})
+        request = self._request("copy")
+        request.action_export()
+        archive = zipfile.ZipFile(io.BytesIO(request.export_attachment_id.raw))
+        numbers = {c["number"] for c in json.loads(archive.read("complaints.json"))}
+        self.assertNotIn(foreign.name, numbers)
+        self.assertIn(self.closed.name, numbers)
+        # erasure: only this company's complaints, and the earlier copy goes
+        export = request.export_attachment_id
+        self._request("deletion").action_erase()
+        self.assertFalse(foreign.is_deidentified)
+        self.assertTrue(self.closed.is_deidentified)
+        self.assertFalse(export.exists())
 
     def test_erase_only_on_deletion_requests(self):
         with self.assertRaises(UserError):

@@ -129,13 +129,17 @@ class ComplaintPartyMixin(models.AbstractModel):
             "response": self.party_response or "",
             "response_date": format_datetime(self.env, self.party_response_date),
             "can_answer": self.party_state in ("forwarded", "overdue")
-            and self.state != "cancelled",
+            and self.state != "cancelled"
+            and not self.is_deidentified,
             "company": self.company_id.name,
             "url": f"/my/party-complaints/{self.id}",
             "complainant": False,
         }
+        # the contact goes to the party only where the company allows it and
+        # the complainant's consent to the processing is in force
         if (
             self.company_id.complaint_party_show_contact
+            and self.privacy_consent_given
             and not self.is_anonymous
             and not self.is_deidentified
         ):

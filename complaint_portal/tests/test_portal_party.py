@@ -96,15 +96,22 @@ class TestPortalParty(ComplaintPortalCase):
             self.assertNotIn(private, text)
 
     def test_page_shows_the_complainant_when_the_company_allows_it(self):
+        """The contact goes to the party only with the company's setting and
+        the complainant's consent to the processing."""
         self.company.complaint_party_show_contact = True
         self.authenticate("por_shop", "por_shop")
-        text = self._page(self.complaint_alice).text
-        for private in (
+        private_data = (
             "Alice Acme",
             "por_alice@example.com",
             "139 5555",
             "Hidden Lane",
-        ):
+        )
+        text = self._page(self.complaint_alice).text
+        for private in private_data:
+            self.assertNotIn(private, text)
+        self.complaint_alice.privacy_consent_given = True
+        text = self._page(self.complaint_alice).text
+        for private in private_data:
             self.assertIn(private, text)
 
     # ------------------------------------------------------------------
