@@ -101,9 +101,9 @@ class ComplaintPrivacyService(models.AbstractModel):
                     ("res_id", "in", complaints.ids),
                     ("message_type", "in", PUBLIC_MESSAGE_TYPES),
                     ("is_internal", "=", False),
-                    "|",
-                    ("subtype_id", "=", False),
-                    ("subtype_id.internal", "=", False),
+                    # the conversation with the person (what the portal shows):
+                    # not the notes, nor emails to others (the forward to a party)
+                    ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
                 ],
                 order="date, id",
             )
@@ -111,13 +111,14 @@ class ComplaintPrivacyService(models.AbstractModel):
 
     @api.model
     def _attachments(self, complaints, messages):
-        """The files of the person's complaints and public messages, not those
-        posted with internal notes."""
+        """The files of the person's public messages and those they uploaded
+        to their complaints (portal, API), not the staff's working files."""
         Attachment = self.env["ir.attachment"].sudo()  # sudo: as _complaints_of
         on_complaints = Attachment.search(
             [
                 ("res_model", "=", "complaint.complaint"),
                 ("res_id", "in", complaints.ids),
+                ("create_uid.share", "=", True),
             ]
         )
         notes = (
@@ -179,11 +180,25 @@ class ComplaintPrivacyService(models.AbstractModel):
             .browse(message.res_id)
             .name,
             "date": fields.Datetime.to_string(message.date),
-            "author": message.author_id.name or message.email_from or None,
+            "author": self._author_name(message),
             "subject": message.subject or None,
             "body": _plain(message.body),
             "attachments": message.attachment_ids.mapped("name"),
         }
+
+    @api.model
+    def _author_name(self, message):
+        """Staff write as the company, as the complainant saw them (a handler's
+        own name is never given to the complainant)."""
+        author = message.author_id
+        if author.user_ids.filtered(lambda user: not user.share):
+            return (
+                self.env["complaint.complaint"]
+                .sudo()  # sudo: as _complaints_of
+                .browse(message.res_id)
+                .company_id.name
+            )
+        return author.name or message.email_from or None
 
     @api.model
     def _consent_data(self, consent):

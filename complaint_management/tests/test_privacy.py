@@ -220,13 +220,37 @@ class TestPrivacyRequests(ComplaintCommon):
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
-        cls.env["ir.attachment"].create(
+        uploader = new_test_user(
+            cls.env, login="cm_privacy_portal", groups="base.group_portal"
+        )
+        # the complainant's upload (the portal files it as superuser, in their
+        # name; its file checks belong to complaint_portal)
+        receipt = cls.env["ir.attachment"].create(
             {
                 "name": "receipt.png",
                 "raw": b"receipt",
                 "res_model": "complaint.complaint",
                 "res_id": cls.closed.id,
             }
+        )
+        cls.env.cr.execute(
+            "UPDATE ir_attachment SET create_uid = %s WHERE id = %s",
+            (uploader.id, receipt.id),
+        )
+        receipt.invalidate_recordset(["create_uid"])
+        # a working file of the staff's investigation
+        cls.env["ir.attachment"].create(
+            {
+                "name": "supplier-audit.pdf",
+                "raw": b"audit",
+                "res_model": "complaint.complaint",
+                "res_id": cls.closed.id,
+            }
+        )
+        cls.closed.with_user(cls.complaint_user).message_post(
+            body="We send a new kettle",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
         )
         cls.env["ir.attachment"].create(
             {
@@ -330,6 +354,14 @@ class TestPrivacyRequests(ComplaintCommon):
         self.assertEqual(consents[0]["notice_version"], "1.0")
         self.assertTrue(any(n.endswith("receipt.png") for n in names))
         self.assertFalse(any("toaster" in n for n in names))
+        self.assertFalse(any("supplier-audit" in n for n in names), "staff files")
+        # the staff's reply is there, under the company's name, not the handler's
+        reply = next(
+            m
+            for m in json.loads(archive.read("messages.json"))
+            if "new kettle" in m["body"]
+        )
+        self.assertEqual(reply["author"], self.closed.company_id.name)
 
     def test_partner_export_registers_a_request(self):
         with self.assertRaises(AccessError):

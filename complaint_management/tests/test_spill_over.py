@@ -53,7 +53,6 @@ class TestSpillOver(ComplaintCommon):
         self.assertEqual(case.outcome, "pending")
         case.write(
             {
-                "outcome": "settled",
                 "date_settled": date(2026, 3, 5),
                 "consumer_score": 4.5,
                 "negotiation_date": date(2026, 3, 4),
@@ -62,6 +61,9 @@ class TestSpillOver(ComplaintCommon):
                 "negotiation_result": "Refund agreed",
             }
         )
+        case.action_settle()
+        self.assertEqual(case.outcome, "settled")
+        self.assertEqual(case.date_settled, date(2026, 3, 5))
         with self.assertRaises(ValidationError):
             case.consumer_score = 6
         with self.assertRaises(ValidationError):
