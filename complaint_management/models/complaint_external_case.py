@@ -166,8 +166,8 @@ class ComplaintExternalCase(models.Model):
 
     @api.depends("outcome", "deadline", "date_warning")
     def _compute_deadline_state(self):
-        today = fields.Date.context_today(self)
         for case in self:
+            today = case._deadline_today()
             if case.outcome != "pending":
                 case.deadline_state = "done"
             elif case.deadline and case.deadline < today:

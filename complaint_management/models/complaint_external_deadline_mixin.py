@@ -37,6 +37,14 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
         company = self.company_id or self.complaint_id.company_id or self.env.company
         return company.resource_calendar_id
 
+    def _deadline_today(self):
+        """Today where the company works (its calendar's time zone): the
+        sweep runs without one, and a day ends at midnight there, not in UTC."""
+        self.ensure_one()
+        calendar = self._deadline_calendar()
+        tz = calendar.tz or self.env.context.get("tz") or "UTC"
+        return utc.localize(fields.Datetime.now()).astimezone(timezone(tz)).date()
+
     @staticmethod
     def _deadline_moment(day, calendar):
         """Noon of ``day`` in the calendar's time zone, as naive UTC."""
@@ -148,7 +156,11 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
         searched set once its state is up to date. Returns ``{"done",
         "skipped"}``."""
         cases_model = self.sudo()  # sudo: the sweep acts for every team
-        domain = self._deadline_due_domain(fields.Date.context_today(self))
+        # a day ahead of UTC: somewhere it is already tomorrow; each case's state
+        # is then decided on its company's date (_deadline_today)
+        domain = self._deadline_due_domain(
+            fields.Date.context_today(self) + timedelta(days=1)
+        )
         run = self.env["complaint.job.failure"]._job_start("external_sweep", self._name)
 
         def process(cases):

@@ -128,6 +128,27 @@ class TestExternalWorkbench(SlaCommon):
                 case,
             )
 
+    def test_overdue_on_the_company_date_not_utc(self):
+        """A case due on the 16th is overdue from midnight in Shanghai (16:00
+        UTC on the 16th), though the sweep runs without a time zone."""
+        with freeze_time("2026-03-09 09:00:00"):
+            case = self._case(self.body_12345, received=date(2026, 3, 9))
+        self.assertEqual(case.deadline, date(2026, 3, 16))
+        with freeze_time("2026-03-16 15:30:00"):  # 23:30 in Shanghai
+            self.calendar.tz = "Asia/Shanghai"
+            self._sweep()
+            self.assertNotEqual(case.deadline_state, "overdue")
+        with freeze_time("2026-03-16 16:30:00"):  # 00:30 on the 17th there
+            self._sweep()
+            self.assertEqual(case.deadline_state, "overdue")
+        # control: in UTC the 16th is still running
+        with freeze_time("2026-03-16 16:30:00"):
+            self.calendar.tz = "UTC"
+            other = self._case(self.body_council, received=date(2026, 3, 1))
+            other.deadline = date(2026, 3, 16)
+            self._sweep()
+            self.assertNotEqual(other.deadline_state, "overdue")
+
     def test_sweep_skips_a_failing_case_and_goes_on(self):
         with freeze_time("2026-03-09 09:00:00"):
             bad = self._case(self.body_12345, received=date(2026, 3, 9))
