@@ -17,6 +17,7 @@ from odoo import api, fields, models
 from odoo.tools.misc import format_date
 
 from .complaint_sla_calendar import SlaCalendarCache
+from .complaint_sla_line import local_date
 
 _logger = logging.getLogger(__name__)
 
@@ -42,8 +43,9 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
         sweep runs without one, and a day ends at midnight there, not in UTC."""
         self.ensure_one()
         calendar = self._deadline_calendar()
-        tz = calendar.tz or self.env.context.get("tz") or "UTC"
-        return utc.localize(fields.Datetime.now()).astimezone(timezone(tz)).date()
+        return local_date(
+            fields.Datetime.now(), calendar.tz or self.env.context.get("tz")
+        )
 
     @staticmethod
     def _deadline_moment(day, calendar):
@@ -75,8 +77,7 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
             end = cache.get(calendar).add_days(
                 self._deadline_moment(start, calendar), body.time_limit
             )
-            tz = timezone(calendar.tz or "UTC") if calendar else utc
-            deadlines[case] = utc.localize(end).astimezone(tz).date()
+            deadlines[case] = local_date(end, calendar.tz)
         return deadlines
 
     def _deadline_warning_plan(self):
