@@ -120,3 +120,24 @@ class ComplaintExternalBody(models.Model):
             [("code", "=", code), ("company_id", "in", [False, company.id])]
         )
         return bodies.filtered("company_id")[:1] or bodies[:1]
+
+    @api.model
+    def _case_vals(self, vals, cases):
+        """Accept the body's code (``body``: "12315", "12345"...) from callers
+        that know only the code (imports, the API, older code) and turn it
+        into the company's body (its own, else the shared one)."""
+        if "body" not in vals:
+            return vals
+        vals = dict(vals)
+        code = vals.pop("body")
+        if "body_id" in vals:
+            return vals
+        complaint = self.env["complaint.complaint"].browse(vals.get("complaint_id"))
+        company = complaint.company_id or cases[:1].company_id or self.env.company
+        body = self._get_by_code(code, company)
+        if not body:
+            raise ValidationError(
+                self.env._("There is no spill-over body with code %(code)s.", code=code)
+            )
+        vals["body_id"] = body.id
+        return vals

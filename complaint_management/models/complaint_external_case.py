@@ -234,7 +234,10 @@ class ComplaintExternalCase(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [self._body_code_vals(vals) for vals in vals_list]
+        vals_list = [
+            self.env["complaint.external.body"]._case_vals(vals, self)
+            for vals in vals_list
+        ]
         for vals in vals_list:
             # a new case is pending (what a form sends as the default)
             if vals.get("outcome") == "pending":
@@ -245,7 +248,7 @@ class ComplaintExternalCase(models.Model):
         return cases
 
     def write(self, vals):
-        vals = self._body_code_vals(vals)
+        vals = self.env["complaint.external.body"]._case_vals(vals, self)
         res = super().write(vals)
         if "complaint_id" in vals:
             # moved to another complaint: the caller must be able to change it
@@ -267,27 +270,6 @@ class ComplaintExternalCase(models.Model):
                 "order is re-opened."
             )
         )
-
-    @api.model
-    def _body_code_vals(self, vals):
-        """Accept the body's code (``body``: "12315", "12345"...) from callers
-        that know only the code (imports, the API, older code) and turn it
-        into the company's body (its own, else the shared one)."""
-        if "body" not in vals:
-            return vals
-        vals = dict(vals)
-        code = vals.pop("body")
-        if "body_id" in vals:
-            return vals
-        complaint = self.env["complaint.complaint"].browse(vals.get("complaint_id"))
-        company = complaint.company_id or self[:1].company_id or self.env.company
-        body = self.env["complaint.external.body"]._get_by_code(code, company)
-        if not body:
-            raise ValidationError(
-                self.env._("There is no spill-over body with code %(code)s.", code=code)
-            )
-        vals["body_id"] = body.id
-        return vals
 
     # ------------------------------------------------------------------
     # Actions
