@@ -30,7 +30,7 @@ class ComplaintComplaint(models.Model):
         "complaint.merge.mixin",
         "complaint.split.mixin",
         "complaint.party.mixin",
-        "rating.mixin",
+        "complaint.satisfaction.mixin",
         "mail.activity.mixin",
     ]
     _order = "priority desc, date_received desc, id desc"

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize, html2plaintext
+from odoo.tools import email_normalize
 
 STEP_TEMPLATES = {
     "acknowledge": "complaint_management.mail_template_complaint_acknowledgement",
@@ -17,11 +17,10 @@ STEP_ACTIONS = {"acknowledge": "action_acknowledge", "propose": "action_propose"
 
 class ComplaintComplaint(models.Model):
     """Mail side: intake through a team alias, reopening by the complainant,
-    the handler's privacy in what the complainant receives, satisfaction."""
+    the handler's privacy in what the complainant receives."""
 
     _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
 
-    can_request_rating = fields.Boolean(compute="_compute_can_request_rating")
     sender_unverified = fields.Boolean(
         string="Sender Not Verified",
         readonly=True,
@@ -30,16 +29,6 @@ class ComplaintComplaint(models.Model):
         "forge a sender address, so the complaint stays out of that contact's "
         "portal until staff confirm the sender.",
     )
-
-    @api.depends("state", "partner_id", "rating_ids")
-    def _compute_can_request_rating(self):
-        for complaint in self:
-            # once asked, the invitation stands: the button does not stay
-            complaint.can_request_rating = bool(
-                complaint.state == "closed"
-                and complaint.partner_id
-                and not complaint.sudo().rating_ids  # sudo: staff-only ratings
-            )
 
     # ------------------------------------------------------------------
     # The customer's emails of a step, previewed in the composer
@@ -300,82 +289,6 @@ class ComplaintComplaint(models.Model):
             elif not res.get(complaint.id):
                 res[complaint.id] = complaint._complaint_email_from()
         return res
-
-    # ------------------------------------------------------------------
-    # Satisfaction
-    # ------------------------------------------------------------------
-    def _rating_get_parent_field_name(self):
-        return "team_id"
-
-    def action_request_rating(self):
-        """Invite the complainant to rate the handling (rating.mixin)."""
-        refused = self.filtered(lambda c: not c.can_request_rating)
-        if refused:
-            raise UserError(
-                self.env._(
-                    "Complaint %(name)s can be rated once closed, by a complainant "
-                    "with a contact.",
-                    name=refused[0].name,
-                )
-            )
-        template = self.env.ref(
-            "complaint_management.mail_template_complaint_rating",
-            raise_if_not_found=False,
-        )
-        if not template:
-            return False
-        for complaint in self:
-            complaint.rating_send_request(
-                template, lang=complaint.partner_id.lang, force_send=False
-            )
-        return True
-
-    def rating_apply(
-        self,
-        rate,
-        token=None,
-        rating=None,
-        feedback=None,
-        subtype_xmlid=None,
-        notify_delay_send=False,
-    ):
-        rating = super().rating_apply(
-            rate,
-            token=token,
-            rating=rating,
-            feedback=feedback,
-            subtype_xmlid=subtype_xmlid,
-            notify_delay_send=notify_delay_send,
-        )
-        if rate < 3:
-            self._schedule_satisfaction_callback(rating)
-        return rating
-
-    def _schedule_satisfaction_callback(self, rating):
-        """A low rating gets one callback (回访) by the handler: a rating sent
-        again updates the open callback instead of adding another."""
-        note = self.env._(
-            "Rated %(rate)s/5. Feedback: %(feedback)s",
-            rate=rating.rating,
-            feedback=html2plaintext(rating.feedback or "") or "-",
-        )
-        callback_type = self.env.ref("complaint_management.mail_activity_type_callback")
-        for complaint in self:
-            open_callback = complaint.activity_ids.filtered(
-                lambda a: a.activity_type_id == callback_type
-            )
-            if open_callback:
-                open_callback.note = note
-                continue
-            user = (
-                complaint.user_id
-                or complaint.team_id.leader_id
-                or complaint.receiver_id
-                or self.env.user
-            )
-            complaint.activity_schedule(
-                activity_type_id=callback_type.id, user_id=user.id, note=note
-            )
 
     # ------------------------------------------------------------------
     # Followers

@@ -1,4 +1,5 @@
 from . import portal
+from . import track
 from . import api
 from . import statistics
 from . import privacy

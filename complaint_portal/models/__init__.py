@@ -6,11 +6,14 @@ from . import res_config_settings
 from . import res_company_party
 from . import complaint_api_mixin
 from . import complaint_party_portal
+from . import complaint_portal_page
 from . import complaint_complaint
 from . import complaint_complaint_submission
 from . import complaint_complaint_privacy
 from . import complaint_passcode
 from . import mail_message
+from . import res_partner
+from . import ir_binary
 from . import ir_attachment
 from . import complaint_known_answer
 from . import res_company_portal_form

@@ -1,9 +1,8 @@
 from markupsafe import Markup
 from werkzeug.urls import url_encode
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount, format_date
 
 from .mail_message import (
     masked_staff_users,
@@ -15,8 +14,14 @@ from .mail_message import (
 
 class ComplaintComplaint(models.Model):
     _name = "complaint.complaint"
-    # the portal's link and token, then the JSON API's owner and reference
-    _inherit = ["complaint.complaint", "portal.mixin", "complaint.api.mixin"]
+    # the portal's link and token, what the complainant reads on the page,
+    # then the JSON API's owner and reference
+    _inherit = [
+        "complaint.complaint",
+        "portal.mixin",
+        "complaint.portal.page.mixin",
+        "complaint.api.mixin",
+    ]
 
     portal_attachment_ids = fields.Many2many(
         "ir.attachment",
@@ -109,195 +114,6 @@ class ComplaintComplaint(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Complaint %(name)s", name=self.name)
-
-    # ------------------------------------------------------------------
-    # What the complainant reads (called on the record the portal checked)
-    # ------------------------------------------------------------------
-    def _portal_status_text(self):
-        self.ensure_one()
-        texts = {
-            "new": self.env._("We have received your complaint."),
-            "registered": self.env._("Your complaint is registered with a team."),
-            "acknowledged": self.env._("We are assessing your complaint."),
-            "assessed": self.env._(
-                "Your complaint is assessed; we are looking into it."
-            ),
-            "investigating": self.env._("We are investigating your complaint."),
-            "proposed": self.env._("We have sent you a proposal: please answer it."),
-            "accepted": self.env._(
-                "You accepted our proposal; we are carrying it out."
-            ),
-            "rejected": self.env._(
-                "You did not accept our proposal; your complaint stays open."
-            ),
-            "closed": self.env._("Your complaint is closed."),
-            "cancelled": self.env._("This complaint was cancelled."),
-        }
-        return texts.get(self.state, self._state_label())
-
-    def _portal_next_step_text(self):
-        self.ensure_one()
-        texts = {
-            "new": self.env._(
-                "Next: we register your complaint and confirm it to you."
-            ),
-            "registered": self.env._(
-                "Next: we confirm receipt and tell you how long it will take."
-            ),
-            "acknowledged": self.env._(
-                "Next: we assess how serious and urgent the problem is."
-            ),
-            "assessed": self.env._("Next: we investigate what happened."),
-            "investigating": self.env._(
-                "Next: we send you a proposal to resolve the problem."
-            ),
-            "proposed": self.env._("Next: you accept or reject our proposal below."),
-            "accepted": self.env._(
-                "Next: we carry out the remedies, then close the complaint."
-            ),
-            "rejected": self.env._(
-                "Next: we review your complaint again; you may also use the other "
-                "routes listed below."
-            ),
-            "closed": self.env._("Please tell us how satisfied you are."),
-            "cancelled": "",
-        }
-        return texts.get(self.state, "")
-
-    def _portal_waiting_for_customer(self):
-        self.ensure_one()
-        return self.state == "proposed" or bool(self.is_waiting_customer)
-
-    @api.model
-    def _portal_waiting_domain(self):
-        """Complaints that wait for the complainant's answer."""
-        # sudo: stage configuration only; complainants cannot read stages
-        stages = (
-            self.env["complaint.stage"]
-            .sudo()
-            .search([("is_waiting_customer", "=", True)])
-        )
-        return ["|", ("state", "=", "proposed"), ("stage_id", "in", stages.ids)]
-
-    def _portal_time_limits(self):
-        """Time limits shown to the complainant, as ``[(label, deadline)]``
-        (``deadline`` False while the clock waits for the complainant).
-
-        Read from the time-limit engine's open lines, the one source of truth
-        the back office, the emails and the reports read too.
-        """
-        self.ensure_one()
-        if self.state in ("closed", "cancelled"):
-            return []
-        labels = {
-            "acknowledge": self.env._("Confirmation expected by"),
-            "first_response": self.env._("First answer expected by"),
-            "resolution": self.env._("Resolution expected by"),
-        }
-        # sudo: the engine's lines are not readable by complainants
-        lines = self.sudo().sla_line_ids.filtered(
-            lambda line: line.milestone in labels
-            and line.state in ("running", "at_risk", "breached", "paused")
-        )
-        return [
-            (labels[line.milestone], line.state != "paused" and line.deadline)
-            for line in lines.sorted(lambda line: list(labels).index(line.milestone))
-        ]
-
-    def _portal_remedies(self):
-        """Remedies of the proposal, once it has been sent."""
-        self.ensure_one()
-        if not self.date_proposed:
-            return self.remedy_ids.browse()
-        return self.remedy_ids.filtered(lambda r: r.state in ("approved", "done"))
-
-    # Whole sentences with their values: translators see one message each
-    # and may move the value or the punctuation where their language needs it.
-    def _portal_number_sentence(self):
-        self.ensure_one()
-        return self.env._(
-            "Your tracking number is %(number)s.",
-            number=Markup('<strong class="o_complaint_number fw-bold">%s</strong>')
-            % self.name,
-        )
-
-    def _portal_handling_sentence(self):
-        self.ensure_one()
-        duration = self._get_expected_handling_text()
-        if not duration:
-            return ""
-        return self.env._(
-            "We expect to handle it within %(duration)s.",
-            duration=Markup("<strong>%s</strong>") % duration,
-        )
-
-    def _portal_remedy_sentence(self, remedy):
-        """One remedy of the proposal: its type, description and amount."""
-        self.ensure_one()
-        values = {
-            "remedy": Markup("<strong>%s</strong>") % remedy.type_id.name,
-            "description": remedy.description or "",
-            "amount": remedy.amount
-            and format_amount(self.env, remedy.amount, self.currency_id),
-        }
-        if remedy.description and remedy.amount:
-            return self.env._("%(remedy)s: %(description)s (%(amount)s)", **values)
-        if remedy.description:
-            return self.env._("%(remedy)s: %(description)s", **values)
-        if remedy.amount:
-            return self.env._("%(remedy)s (%(amount)s)", **values)
-        return values["remedy"]
-
-    def _portal_decision_sentence(self):
-        self.ensure_one()
-        if not self.decision:
-            return ""
-        labels = dict(self._fields["decision"]._description_selection(self.env))
-        return self.env._(
-            "Your answer: %(decision)s",
-            decision=Markup("<strong>%s</strong>") % labels.get(self.decision, ""),
-        )
-
-    def _portal_rated_sentence(self):
-        self.ensure_one()
-        rated = self._portal_rated()
-        if not rated:
-            return ""
-        labels = dict(rated._fields["rating_text"]._description_selection(self.env))
-        return self.env._(
-            "Thank you for your rating: %(rating)s",
-            rating=Markup("<strong>%s</strong>") % labels.get(rated.rating_text, ""),
-        )
-
-    @api.model
-    def _portal_order_label(self, order):
-        """An order in the complaint form: its number and date."""
-        return self.env._(
-            "%(order)s (%(date)s)",
-            order=order.name,
-            date=format_date(self.env, order.date_order),
-        )
-
-    def _portal_rating_token(self):
-        """Rating token of the complainant, once closed and not rated yet."""
-        self.ensure_one()
-        if self.state != "closed" or not self.partner_id:
-            return False
-        if self._portal_rated():
-            return False
-        return self._rating_get_access_token(self.partner_id)
-
-    def _portal_rated(self):
-        self.ensure_one()
-        return self.rating_ids.filtered(
-            lambda r: r.consumed and r.partner_id == self.partner_id
-        )[:1]
-
-    @api.model
-    def _portal_report_xmlid(self):
-        """The complaint-record PDF when the reports addon is installed."""
-        xmlid = "complaint_reports.action_report_complaint_registration"
-        return xmlid if self.env.ref(xmlid, raise_if_not_found=False) else False
 
     # ------------------------------------------------------------------
     # What the complainant does

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.complaint_portal.models.res_company import attachment_content_kind
+from odoo.addons.complaint_portal.tools.file_content import attachment_content_kind
 
 from .common import PNG, ComplaintPortalCase
 

@@ -1,0 +1,98 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
+
+
+class ComplaintSatisfactionMixin(models.AbstractModel):
+    """Satisfaction: the invitation to rate a closed complaint (Odoo's
+    rating.mixin, one invitation), and a callback (回访) by the handler after
+    a low rating."""
+
+    _name = "complaint.satisfaction.mixin"
+    _inherit = "rating.mixin"
+    _description = "Complaint: satisfaction rating and callback"
+
+    can_request_rating = fields.Boolean(compute="_compute_can_request_rating")
+
+    @api.depends("state", "partner_id", "rating_ids")
+    def _compute_can_request_rating(self):
+        for complaint in self:
+            # once asked, the invitation stands: the button does not stay
+            complaint.can_request_rating = bool(
+                complaint.state == "closed"
+                and complaint.partner_id
+                and not complaint.sudo().rating_ids  # sudo: staff-only ratings
+            )
+
+    def _rating_get_parent_field_name(self):
+        return "team_id"
+
+    def action_request_rating(self):
+        """Invite the complainant to rate the handling (rating.mixin)."""
+        refused = self.filtered(lambda c: not c.can_request_rating)
+        if refused:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s can be rated once closed, by a complainant "
+                    "with a contact.",
+                    name=refused[0].name,
+                )
+            )
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_rating",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return False
+        for complaint in self:
+            complaint.rating_send_request(
+                template, lang=complaint.partner_id.lang, force_send=False
+            )
+        return True
+
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
+        rating = super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+        if rate < 3:
+            self._schedule_satisfaction_callback(rating)
+        return rating
+
+    def _schedule_satisfaction_callback(self, rating):
+        """A low rating gets one callback (回访) by the handler: a rating sent
+        again updates the open callback instead of adding another."""
+        note = self.env._(
+            "Rated %(rate)s/5. Feedback: %(feedback)s",
+            rate=rating.rating,
+            feedback=html2plaintext(rating.feedback or "") or "-",
+        )
+        callback_type = self.env.ref("complaint_management.mail_activity_type_callback")
+        for complaint in self:
+            open_callback = complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == callback_type
+            )
+            if open_callback:
+                open_callback.note = note
+                continue
+            user = (
+                complaint.user_id
+                or complaint.team_id.leader_id
+                or complaint.receiver_id
+                or self.env.user
+            )
+            complaint.activity_schedule(
+                activity_type_id=callback_type.id, user_id=user.id, note=note
+            )
