@@ -316,10 +316,6 @@ class ComplaintComplaint(models.Model):
             pending, self._next_tracking_numbers(len(pending)), strict=True
         ):
             vals["name"] = number
-        for vals in vals_list:
-            # a new complaint has no rating yet: rating.mixin's compute would
-            # query the ratings of every new record to find none
-            vals.setdefault("rating_last_value", 0.0)
         context = self.env.context
         # core subscribes the creator in an insert of its own; it is done below
         # in the complainants' insert (same subtypes, one statement)

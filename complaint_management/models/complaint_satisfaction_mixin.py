@@ -12,6 +12,12 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
     _inherit = "rating.mixin"
     _description = "Complaint: satisfaction rating and callback"
 
+    # computed before the insert, where a new complaint has no id and so no
+    # rating: otherwise rating.mixin queries the ratings of every new complaint
+    # at the next flush to find none
+    rating_last_value = fields.Float(
+        compute="_compute_rating_last_value", store=True, precompute=True
+    )
     can_request_rating = fields.Boolean(compute="_compute_can_request_rating")
 
     @api.depends("state", "partner_id", "rating_ids")

@@ -304,7 +304,16 @@ class ComplaintSlaLine(models.Model):
         self.ensure_one()
         if not self.deadline:
             return ""
-        return format_datetime(self.env, self.deadline, tz=tz, dt_format="short")
+        # the language resolved here, not by format_datetime's fallback,
+        # which reads it through a new environment each call (the sweep
+        # formats thousands of deadlines; same result)
+        return format_datetime(
+            self.env,
+            self.deadline,
+            tz=tz,
+            dt_format="short",
+            lang_code=self.env.lang or self.env.company.partner_id.lang,
+        )
 
 
 def local_date(moment, tz_name):

@@ -103,25 +103,35 @@ class ComplaintSlaMixin(models.AbstractModel):
         "sla_line_ids.state", "sla_line_ids.deadline", "sla_line_ids.date_reached"
     )
     def _compute_sla(self):
+        # one pass over each complaint's lines (the sweep recomputes thousands)
         for complaint in self:
-            lines = complaint.sla_line_ids
-            open_lines = lines.filtered(lambda line: line.state in OPEN_SLA_STATES)
-            pool = open_lines or lines
-            complaint.sla_state = (
-                min(pool.mapped("state"), key=SLA_STATE_RANK.get) if pool else False
-            )
-            running = open_lines.filtered(lambda line: line.state != "paused")
-            complaint.sla_deadline = (
-                min(running.mapped("deadline")) if running else False
-            )
-            resolutions = lines.filtered(
-                lambda line: line.milestone == "resolution" and line.date_reached
-            )
-            open_resolution = any(line.milestone == "resolution" for line in open_lines)
-            complaint.sla_met = (
-                bool(resolutions)
+            states, open_states, deadlines = [], [], []
+            open_resolution, last_resolution = False, None
+            for line in complaint.sla_line_ids:
+                state = line.state
+                states.append(state)
+                if state in OPEN_SLA_STATES:
+                    open_states.append(state)
+                    if state != "paused":
+                        deadlines.append(line.deadline)
+                    if line.milestone == "resolution":
+                        open_resolution = True
+                elif (
+                    line.milestone == "resolution"
+                    and line.date_reached
+                    and (
+                        last_resolution is None
+                        or line.date_reached >= last_resolution.date_reached
+                    )
+                ):
+                    last_resolution = line
+            pool = open_states or states
+            complaint.sla_state = min(pool, key=SLA_STATE_RANK.get) if pool else False
+            complaint.sla_deadline = min(deadlines) if deadlines else False
+            complaint.sla_met = bool(
+                last_resolution is not None
                 and not open_resolution
-                and resolutions.sorted("date_reached")[-1].state == "met"
+                and last_resolution.state == "met"
             )
 
     @api.depends("sla_deadline", "sla_state")

@@ -180,7 +180,9 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
                     for complaint in others
                 }
             )
-        lines.complaint_id._sla_sync_activities()
+        # the escalated ones were synced by the escalation's write (their team
+        # changed): once is enough
+        (lines.complaint_id - escalated)._sla_sync_activities()
 
     def _sla_escalate(self, reason):
         """One tier up through the lifecycle's escalation (history, team or

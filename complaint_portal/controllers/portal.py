@@ -106,9 +106,11 @@ class ComplaintPortal(CustomerPortal):
         )
         request.session["my_complaints_history"] = complaints.ids[:100]
         values = self._prepare_portal_layout_values()
+        complaints = complaints.sudo()  # sudo: the search applied the rules
         values.update(
             {
-                "complaints": complaints.sudo(),  # sudo: the search applied the rules
+                "complaints": complaints,
+                "rows": complaints._portal_list_rows(),
                 "page_name": "complaint",
                 "pager": pager,
                 "default_url": "/my/complaints",

@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, models
 from odoo.tools import format_amount, format_date
+from odoo.tools.misc import get_lang
 
 
 class ComplaintPortalPageMixin(models.AbstractModel):
@@ -68,6 +69,25 @@ class ComplaintPortalPageMixin(models.AbstractModel):
     def _portal_waiting_for_customer(self):
         self.ensure_one()
         return self.state == "proposed" or bool(self.is_waiting_customer)
+
+    def _portal_list_rows(self):
+        """The cells of the portal list for a page of complaints, as
+        ``{id: {"url", "date", "state", "waiting"}}``: the language and the
+        status labels resolved once for the page, not once per row."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        lang_code = get_lang(self.env).code
+        return {
+            complaint.id: {
+                # the list is for the signed-in complainant: no token needed
+                "url": complaint.access_url,
+                "date": format_date(
+                    self.env, complaint.date_received, lang_code=lang_code
+                ),
+                "state": labels.get(complaint.state, ""),
+                "waiting": complaint._portal_waiting_for_customer(),
+            }
+            for complaint in self
+        }
 
     @api.model
     def _portal_waiting_domain(self):

@@ -70,6 +70,42 @@ class TestPortalPages(ComplaintPortalCase):
         )
         self.assertIn(self.complaint_alice.name, third)
 
+    def test_list_rows_are_the_complaints_own_in_the_readers_language(self):
+        self._propose(self.complaint_alice)
+        complaints = self.complaint_alice | self.complaint_carl
+        rows = complaints._portal_list_rows()
+        alice, carl = rows[self.complaint_alice.id], rows[self.complaint_carl.id]
+        # the signed-in complainant's link: the page checks their access
+        self.assertEqual(alice["url"], f"/my/complaints/{self.complaint_alice.id}")
+        self.assertEqual(alice["state"], "Proposal Sent")
+        self.assertTrue(alice["waiting"])
+        self.assertFalse(carl["waiting"])
+        received = self.complaint_alice.date_received
+        self.assertEqual(alice["date"], received.strftime("%m/%d/%Y"))
+        self.env["res.lang"]._activate_lang("zh_CN")
+        rows_zh = complaints.with_context(lang="zh_CN")._portal_list_rows()
+        self.assertEqual(rows_zh[self.complaint_alice.id]["state"], "方案已发送")
+        self.assertIn("年", rows_zh[self.complaint_alice.id]["date"])
+        # the page shows them
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open("/my/complaints").text
+        self.assertIn(f'href="{alice["url"]}"', page)
+        self.assertIn("Proposal Sent", page)
+
+    def test_list_rows_cost_the_same_for_any_page_size(self):
+        few = self.complaint_alice | self.complaint_carl
+        many = few
+        for index in range(10):
+            many |= self._complaint(self.alice, subject=f"Row {index}")
+        few._portal_list_rows()  # languages and labels loaded once per process
+        counts = []
+        for complaints in (few, many):
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            complaints._portal_list_rows()
+            counts.append(self.env.cr.sql_log_count - start)
+        self.assertEqual(counts[0], counts[1])
+
     def test_detail_page_content(self):
         self.complaint_alice.product_ids = self.kettle
         self.authenticate("por_alice", "por_alice")
