@@ -1,6 +1,6 @@
 import re
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import html_sanitize
 
@@ -89,7 +89,21 @@ class ComplaintPrivacyNotice(models.Model):
                     "create a new version instead of changing its text."
                 )
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if {"is_current", "company_id", "active"} & set(vals):
+            self.env.registry.clear_cache()  # _current_id
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        notices = super().create(vals_list)
+        self.env.registry.clear_cache()  # _current_id
+        return notices
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _current_id
+        return res
 
     def _update_field_translations(
         self, field_name, translations, digest=None, source_lang=None
@@ -125,13 +139,25 @@ class ComplaintPrivacyNotice(models.Model):
         superuser, to be read (never written) by visitors and channel users."""
         company = company or self.env.company
         # sudo: the notice is public text, read by visitors and channel users
-        return self.sudo().search(
-            [
-                ("is_current", "=", True),
-                ("company_id", "in", [company.id, False]),
-            ],
-            order="company_id",
-            limit=1,
+        return self.sudo().browse(self._current_id(company.id))
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _current_id(self, company_id):
+        # every portal form shows the notice: its id is looked up once per
+        # process, until a notice is created, published or removed
+        # sudo: the notice is public text (see _current)
+        return (
+            self.sudo()
+            .search(
+                [
+                    ("is_current", "=", True),
+                    ("company_id", "in", [company_id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+            .id
         )
 
 

@@ -44,15 +44,15 @@ class ComplaintStage(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.registry.clear_cache()  # the stage index below
+        self.env.registry.clear_cache()  # the stage caches below
         return super().create(vals_list)
 
     def write(self, vals):
-        self.env.registry.clear_cache()  # the stage index below
+        self.env.registry.clear_cache()  # the stage caches below
         return super().write(vals)
 
     def unlink(self):
-        self.env.registry.clear_cache()  # the stage index below
+        self.env.registry.clear_cache()  # the stage caches below
         return super().unlink()
 
     @api.model
@@ -66,4 +66,17 @@ class ComplaintStage(models.Model):
         return tuple(
             (stage.id, stage.iso_step, frozenset(stage.team_ids.ids))
             for stage in stages
+        )
+
+    @api.model
+    @tools.ormcache()
+    def _waiting_stage_ids(self):
+        """Stages that wait on the complainant (any company, archived ones
+        too: a complaint may still be in one), kept until a stage changes."""
+        # sudo: stage configuration; complainants cannot read stages
+        return tuple(
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("is_waiting_customer", "=", True)])
+            .ids
         )

@@ -92,13 +92,8 @@ class ComplaintPortalPageMixin(models.AbstractModel):
     @api.model
     def _portal_waiting_domain(self):
         """Complaints that wait for the complainant's answer."""
-        # sudo: stage configuration only; complainants cannot read stages
-        stages = (
-            self.env["complaint.stage"]
-            .sudo()
-            .search([("is_waiting_customer", "=", True)])
-        )
-        return ["|", ("state", "=", "proposed"), ("stage_id", "in", stages.ids)]
+        stage_ids = self.env["complaint.stage"]._waiting_stage_ids()
+        return ["|", ("state", "=", "proposed"), ("stage_id", "in", list(stage_ids))]
 
     def _portal_time_limits(self):
         """Time limits shown to the complainant, as ``[(label, deadline)]``
