@@ -51,6 +51,7 @@
         "views/complaint_remedy_views.xml",
         "views/complaint_escalation_views.xml",
         "views/complaint_external_case_views.xml",
+        "views/complaint_complaint_form.xml",
         "views/complaint_complaint_views.xml",
         "views/complaint_job_failure_views.xml",
         "views/complaint_corrective_action_views.xml",
