@@ -231,10 +231,17 @@ class ComplaintIndicator(models.AbstractModel):
                 ("company_id", "in", company_ids),
                 ("complaint_id.state", "!=", "cancelled"),
             ],
-            ["body", "outcome", "date_settled", "deadline", "consumer_score"],
+            [
+                "body",
+                "outcome",
+                "date_settled",
+                "deadline",
+                "deadline_state",
+                "consumer_score",
+            ],
         )
         by_body = defaultdict(int)
-        concluded = settled = on_time = scored = 0
+        concluded = settled = on_time = scored = late_pending = 0
         score_total = 0.0
         for case in cases:
             by_body[case.body] += 1
@@ -244,6 +251,8 @@ class ComplaintIndicator(models.AbstractModel):
                 scored += 1
                 score_total += case.consumer_score
             if case.outcome == "pending":
+                # past its deadline, it can no longer be completed on time
+                late_pending += case.deadline_state == "overdue"
                 continue
             concluded += 1
             settled += case.outcome == "settled"
@@ -260,7 +269,7 @@ class ComplaintIndicator(models.AbstractModel):
             "external_settled": settled,
             "external_on_time": on_time,
             "external_settlement_rate": _ratio(settled, concluded),
-            "external_on_time_rate": _ratio(on_time, concluded),
+            "external_on_time_rate": _ratio(on_time, concluded + late_pending),
             "external_score": _ratio(score_total, scored),
         }
 

@@ -278,7 +278,11 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             ]
             domain += {
                 "external_settlement_rate": [("outcome", "=", "settled")],
-                "external_on_time_rate": [("outcome", "!=", "pending")],
+                "external_on_time_rate": [
+                    "|",
+                    ("outcome", "!=", "pending"),
+                    ("deadline_state", "=", "overdue"),
+                ],
                 "external_score": [("consumer_score", ">", 0)],
             }.get(value, [])
         return {

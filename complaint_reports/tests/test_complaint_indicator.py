@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
@@ -377,6 +377,22 @@ class TestComplaintIndicator(ComplaintReportCommon):
         self.assertEqual(cases.mapped("deadline"), [date(2020, 3, 16)] * 2)
         kpis = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
         # with the case of the set-up, settled on time: 2 of 3
+        self.assertAlmostEqual(kpis["external_on_time_rate"]["current"], 2 / 3)
+        # a case still pending past its deadline is already late: 2 of 4
+        late = self.env["complaint.external.case"].create(
+            {
+                "complaint_id": complaint.id,
+                "body": "12315",
+                "date_received": "2020-03-02",
+            }
+        )
+        self.assertEqual(late.deadline_state, "overdue")
+        kpis = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
+        self.assertAlmostEqual(kpis["external_on_time_rate"]["current"], 2 / 4)
+        # control: one pending within its deadline does not count yet
+        late.deadline = date.today() + timedelta(days=30)
+        self.assertEqual(late.deadline_state, "on_track")
+        kpis = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
         self.assertAlmostEqual(kpis["external_on_time_rate"]["current"], 2 / 3)
 
     def test_odr_figures_are_those_of_the_12315_platform(self):
