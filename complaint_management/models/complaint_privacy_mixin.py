@@ -158,6 +158,42 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         self.check_access("write")
         return self.env["complaint.privacy.consent"].sudo().create(vals_list)
 
+    def _privacy_inherit_consents(self, original):
+        """A complaint split off ``original`` holds the same person's data
+        from the same intake: the consents in force there are recorded here
+        too, with their date, channel, notice and who recorded them, and the
+        sensitive-data flag comes along."""
+        self.ensure_one()
+        # sudo: consents are evidence read and written only by the engine
+        consents = original.sudo().consent_ids.filtered("is_active")
+        if consents:
+            self.env["complaint.privacy.consent"].sudo().create(
+                [
+                    {
+                        "complaint_id": self.id,
+                        "partner_id": consent.partner_id.id,
+                        "consent_type": consent.consent_type,
+                        "channel": consent.channel,
+                        "notice_id": consent.notice_id.id,
+                        "date": consent.date,
+                        "user_id": consent.user_id.id,
+                    }
+                    for consent in consents
+                ]
+            )
+        types = set(consents.mapped("consent_type"))
+        vals = {
+            flag: True
+            for flag, consent_type in CONSENT_FLAGS.items()
+            if consent_type in types
+        }
+        if original.sudo().has_sensitive_data:
+            vals["has_sensitive_data"] = True
+        if vals:
+            # sudo + sync key: the flags follow the consents just copied; no
+            # staff consent is recorded for them
+            self.sudo().with_context(complaint_consent_sync=True).write(vals)
+
     def _deidentify(self):
         res = super()._deidentify()
         # the evidence of consent stays (dates, notice version), without the person

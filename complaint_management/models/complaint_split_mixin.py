@@ -120,6 +120,7 @@ class ComplaintSplitMixin(models.AbstractModel):
         messages = messages.sudo()  # sudo: checked against the complaint's below
         self._split_check(subject, messages, products)
         new = self.create(self._split_values(subject, messages, products, category))
+        new._privacy_inherit_consents(self)
         # the link, and the sender's status: an unconfirmed sender's messages
         # stay out of the portal in the new complaint too
         new._workflow_write(
