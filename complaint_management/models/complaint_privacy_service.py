@@ -5,7 +5,8 @@ import zipfile
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import html2plaintext
+from odoo.osv import expression
+from odoo.tools import email_normalize, html2plaintext
 
 PRIVACY_GROUP = "complaint_management.complaint_management_group_privacy_officer"
 PUBLIC_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
@@ -39,16 +40,30 @@ class ComplaintPrivacyService(models.AbstractModel):
 
     @api.model
     def _complaints_of(self, partner, company):
-        """The person's complaints in ``company`` (the request's): a privacy
-        officer answers for their own company, not for the others."""
+        """The person's complaints in ``company`` (the request's): those filed
+        as the contact, and those filed without a contact from the contact's
+        email address (a visitor's form, an email from an unknown sender). A
+        privacy officer answers for their own company, not for the others."""
         self._check_privacy_officer()
+        domain = [("partner_id", "=", partner.id)]
+        email = email_normalize(partner.email)
+        if email:
+            domain = expression.OR(
+                [
+                    domain,
+                    [
+                        ("partner_id", "=", False),
+                        ("complainant_email", "=ilike", email),
+                    ],
+                ]
+            )
         # sudo: the person's data is in every complaint of theirs, whoever handles it
         return (
             self.env["complaint.complaint"]
             .sudo()
             .with_context(active_test=False)
             .search(
-                [("partner_id", "=", partner.id), ("company_id", "=", company.id)],
+                expression.AND([domain, [("company_id", "=", company.id)]]),
                 order="date_received, id",
             )
         )

@@ -169,10 +169,9 @@ class TestPrivacyConsent(ComplaintCommon):
             )
 
 
-@tagged("post_install", "-at_install")
-class TestPrivacyRequests(ComplaintCommon):
-    """The register of requests: deadline, owner's activity, outcome to close,
-    export and erasure restricted to privacy officers."""
+class PrivacyRequestsCommon(ComplaintCommon):
+    """A privacy officer, and Wang Fang's complaints: closed, held, open; and
+    Li Na's."""
 
     @classmethod
     def setUpClass(cls):
@@ -274,6 +273,12 @@ class TestPrivacyRequests(ComplaintCommon):
                 }
             )
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyRequests(PrivacyRequestsCommon):
+    """The register of requests: deadline, owner's activity, outcome to close,
+    export and erasure restricted to privacy officers."""
 
     def test_deadline_owner_and_activity(self):
         request = self._request("access")

@@ -1,0 +1,66 @@
+import io
+import json
+import zipfile
+from datetime import datetime
+
+from odoo.tests import tagged
+
+from .test_privacy import PrivacyRequestsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyEmailOnly(PrivacyRequestsCommon):
+    """A person's complaints filed without a contact (a visitor's form, an
+    email from an unknown address) are theirs too: found by the contact's
+    email address."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Complaint = cls.env["complaint.complaint"]
+        cls.visitor = Complaint.create(
+            cls._complaint_vals(
+                subject="Filed from the website",
+                partner_id=False,
+                complainant_name="Wang Fang",
+                complainant_email="Wang.Fang@Example.com",
+                description="<p>Call me on 13800000000</p>",
+            )
+        )
+        cls.stranger = Complaint.create(
+            cls._complaint_vals(
+                subject="Someone else's visit",
+                partner_id=False,
+                complainant_name="Zhao Lei",
+                complainant_email="zhao.lei@example.com",
+            )
+        )
+        (cls.visitor | cls.stranger).write(
+            {"state": "closed", "date_closed": datetime(2026, 2, 1)}
+        )
+
+    def test_export_and_erase_find_the_email_only_complaints(self):
+        request = self._request("copy")
+        request.action_export()
+        archive = zipfile.ZipFile(io.BytesIO(request.export_attachment_id.raw))
+        numbers = {c["number"] for c in json.loads(archive.read("complaints.json"))}
+        self.assertIn(self.visitor.name, numbers)
+        self.assertIn(self.closed.name, numbers)
+        # control: another visitor's complaint is not the person's
+        self.assertNotIn(self.stranger.name, numbers)
+        self._request("deletion").action_erase()
+        visitor = self.visitor.sudo()
+        self.assertTrue(visitor.is_deidentified)
+        self.assertFalse(visitor.complainant_email)
+        self.assertNotIn("13800000000", visitor.description or "")
+        self.assertFalse(self.stranger.is_deidentified)
+        self.assertEqual(self.stranger.sudo().complainant_email, "zhao.lei@example.com")
+
+    def test_a_contact_without_email_finds_only_its_own(self):
+        self.customer.email = False
+        request = self._request("copy")
+        request.action_export()
+        archive = zipfile.ZipFile(io.BytesIO(request.export_attachment_id.raw))
+        numbers = {c["number"] for c in json.loads(archive.read("complaints.json"))}
+        self.assertNotIn(self.visitor.name, numbers)
+        self.assertIn(self.closed.name, numbers)
