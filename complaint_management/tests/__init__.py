@@ -1,6 +1,7 @@
 from . import test_install
 from . import test_privacy
 from . import test_privacy_email_only
+from . import test_privacy_notice_settings
 from . import test_workflow
 from . import test_remedy
 from . import test_detection
