@@ -6,6 +6,14 @@ from .test_merge_split import MergeSplitCommon
 
 @tagged("post_install", "-at_install")
 class TestSplitPrivacy(MergeSplitCommon):
+    @staticmethod
+    def _evidence(complaint):
+        return sorted(
+            complaint.consent_ids.mapped(
+                lambda c: (c.consent_type, c.channel, c.date, c.notice_id, c.user_id)
+            )
+        )
+
     def test_split_complaint_keeps_the_consents_of_the_intake(self):
         original = self._create(
             fields.Datetime.now(),
@@ -13,8 +21,7 @@ class TestSplitPrivacy(MergeSplitCommon):
             has_sensitive_data=True,
             sensitive_consent_given=True,
         )
-        given = original.consent_ids
-        self.assertEqual(len(given), 2)
+        self.assertEqual(len(original.consent_ids), 2)
         message = self._customer_message(original, "second problem")
         new = original.with_user(self.complaint_officer)._split(
             "Second problem", message, self.env["product.product"]
@@ -26,30 +33,7 @@ class TestSplitPrivacy(MergeSplitCommon):
         self.assertFalse(new.sensitive_consent_missing)
         # the same evidence: date, channel, notice, who recorded it; not a new
         # staff consent by whoever split
-        self.assertEqual(
-            sorted(
-                new.consent_ids.mapped(
-                    lambda c: (
-                        c.consent_type,
-                        c.channel,
-                        c.date,
-                        c.notice_id,
-                        c.user_id,
-                    )
-                )
-            ),
-            sorted(
-                given.mapped(
-                    lambda c: (
-                        c.consent_type,
-                        c.channel,
-                        c.date,
-                        c.notice_id,
-                        c.user_id,
-                    )
-                )
-            ),
-        )
+        self.assertEqual(self._evidence(new), self._evidence(original))
         self.assertEqual(new.consent_ids.partner_id, self.customer)
 
     def test_split_of_a_complaint_without_consent_records_none(self):
