@@ -164,10 +164,9 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         too, with their date, channel, notice and who recorded them, and the
         sensitive-data flag comes along."""
         self.ensure_one()
-        # sudo: consents are evidence read and written only by the engine
-        consents = original.sudo().consent_ids.filtered("is_active")
+        consents = original.sudo().consent_ids.filtered("is_active")  # sudo: evidence
         if consents:
-            self.env["complaint.privacy.consent"].sudo().create(
+            self.env["complaint.privacy.consent"].sudo().create(  # sudo: evidence
                 [
                     {
                         "complaint_id": self.id,
@@ -187,12 +186,14 @@ class ComplaintPrivacyMixin(models.AbstractModel):
             for flag, consent_type in CONSENT_FLAGS.items()
             if consent_type in types
         }
-        if original.sudo().has_sensitive_data:
+        if original.sudo().has_sensitive_data:  # sudo: a staff-only flag
             vals["has_sensitive_data"] = True
         if vals:
-            # sudo + sync key: the flags follow the consents just copied; no
-            # staff consent is recorded for them
-            self.sudo().with_context(complaint_consent_sync=True).write(vals)
+            # the sync key: the flags follow the consents just copied; no staff
+            # consent is recorded for them (it opens nothing without sudo)
+            self.sudo().with_context(  # sudo: the engine keeps the flags in step
+                complaint_consent_sync=True
+            ).write(vals)
 
     def _deidentify(self):
         res = super()._deidentify()

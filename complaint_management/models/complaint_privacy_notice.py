@@ -138,17 +138,17 @@ class ComplaintPrivacyNotice(models.Model):
         current one): its own current version, else the shared one; as
         superuser, to be read (never written) by visitors and channel users."""
         company = company or self.env.company
-        # sudo: the notice is public text, read by visitors and channel users
-        return self.sudo().browse(self._current_id(company.id))
+        return self.sudo().browse(  # sudo: public text, read by visitors too
+            self._current_id(company.id)
+        )
 
     @api.model
     @tools.ormcache("company_id")
     def _current_id(self, company_id):
         # every portal form shows the notice: its id is looked up once per
         # process, until a notice is created, published or removed
-        # sudo: the notice is public text (see _current)
         return (
-            self.sudo()
+            self.sudo()  # sudo: the notice is public text (see _current)
             .search(
                 [
                     ("is_current", "=", True),

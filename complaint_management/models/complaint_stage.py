@@ -73,9 +73,8 @@ class ComplaintStage(models.Model):
     def _waiting_stage_ids(self):
         """Stages that wait on the complainant (any company, archived ones
         too: a complaint may still be in one), kept until a stage changes."""
-        # sudo: stage configuration; complainants cannot read stages
         return tuple(
-            self.sudo()
+            self.sudo()  # sudo: stage configuration; complainants cannot read stages
             .with_context(active_test=False)
             .search([("is_waiting_customer", "=", True)])
             .ids

@@ -110,8 +110,7 @@ class ComplaintPortalPageMixin(models.AbstractModel):
             "first_response": self.env._("First answer expected by"),
             "resolution": self.env._("Resolution expected by"),
         }
-        # sudo: the engine's lines are not readable by complainants
-        lines = self.sudo().sla_line_ids.filtered(
+        lines = self.sudo().sla_line_ids.filtered(  # sudo: lines are staff-only
             lambda line: line.milestone in labels
             and line.state in ("running", "at_risk", "breached", "paused")
         )
