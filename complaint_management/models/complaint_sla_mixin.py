@@ -103,35 +103,25 @@ class ComplaintSlaMixin(models.AbstractModel):
         "sla_line_ids.state", "sla_line_ids.deadline", "sla_line_ids.date_reached"
     )
     def _compute_sla(self):
-        # one pass over each complaint's lines (the sweep recomputes thousands)
+        # plain lists, not recordset filters (the sweep recomputes thousands)
         for complaint in self:
-            states, open_states, deadlines = [], [], []
-            open_resolution, last_resolution = False, None
-            for line in complaint.sla_line_ids:
-                state = line.state
-                states.append(state)
-                if state in OPEN_SLA_STATES:
-                    open_states.append(state)
-                    if state != "paused":
-                        deadlines.append(line.deadline)
-                    if line.milestone == "resolution":
-                        open_resolution = True
-                elif (
-                    line.milestone == "resolution"
-                    and line.date_reached
-                    and (
-                        last_resolution is None
-                        or line.date_reached >= last_resolution.date_reached
-                    )
-                ):
-                    last_resolution = line
-            pool = open_states or states
+            lines = list(complaint.sla_line_ids)
+            open_lines = [line for line in lines if line.state in OPEN_SLA_STATES]
+            pool = [line.state for line in open_lines or lines]
             complaint.sla_state = min(pool, key=SLA_STATE_RANK.get) if pool else False
+            deadlines = [line.deadline for line in open_lines if line.state != "paused"]
             complaint.sla_deadline = min(deadlines) if deadlines else False
+            reached = [
+                line
+                for line in lines
+                if line.milestone == "resolution" and line.date_reached
+            ]
             complaint.sla_met = bool(
-                last_resolution is not None
-                and not open_resolution
-                and last_resolution.state == "met"
+                reached
+                and not any(line.milestone == "resolution" for line in open_lines)
+                # the latest reached; the last one of equal dates, as a sort
+                and max(reversed(reached), key=lambda line: line.date_reached).state
+                == "met"
             )
 
     @api.depends("sla_deadline", "sla_state")
