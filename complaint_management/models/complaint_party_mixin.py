@@ -289,6 +289,15 @@ class ComplaintPartyMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Answer and overdue
     # ------------------------------------------------------------------
+    def _party_awaits_answer(self):
+        """Forwarded (or overdue) and not answered, on a complaint still kept."""
+        self.ensure_one()
+        return (
+            self.party_state in ("forwarded", "overdue")
+            and self.state != "cancelled"
+            and not self.is_deidentified
+        )
+
     def _party_record_answer(self, answer, author):
         """Record the party's ``answer`` given by ``author`` (res.partner), tell
         the handler. The caller checked that ``author`` belongs to the party
@@ -298,11 +307,7 @@ class ComplaintPartyMixin(models.AbstractModel):
         if not answer:
             raise UserError(self.env._("Please write your answer."))
         # once: a second answer would overwrite the one the handler read
-        if (
-            self.party_state not in ("forwarded", "overdue")
-            or self.state == "cancelled"
-            or self.is_deidentified
-        ):
+        if not self._party_awaits_answer():
             raise UserError(self.env._("This complaint does not wait for your answer."))
         self._workflow_write(
             {

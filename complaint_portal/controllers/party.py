@@ -22,7 +22,7 @@ class ComplaintPartyPortal(CustomerPortal):
         if "party_complaint_count" in counters:
             values["party_complaint_count"] = request.env[
                 "complaint.complaint"
-            ]._party_portal_count()
+            ]._party_portal_search(count=True)
         return values
 
     @http.route(
@@ -36,7 +36,7 @@ class ComplaintPartyPortal(CustomerPortal):
         Complaint = request.env["complaint.complaint"]
         pager = portal_pager(
             url="/my/party-complaints",
-            total=Complaint._party_portal_count(),
+            total=Complaint._party_portal_search(count=True),
             page=page,
             step=self._items_per_page,
         )
@@ -46,7 +46,7 @@ class ComplaintPartyPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "cases": [complaint._party_portal_values() for complaint in complaints],
+                "cases": complaints._party_portal_rows(),
                 "page_name": "party_complaint",
                 "pager": pager,
                 "default_url": "/my/party-complaints",
@@ -108,5 +108,5 @@ class ComplaintPartyPortal(CustomerPortal):
                 complaint_id, status=400, answer=answer, error=str(error)
             )
         return request.redirect(
-            f"/my/party-complaints/{int(complaint_id)}?message=answered", code=303
+            f"/my/party-complaints/{complaint_id}?message=answered", code=303
         )

@@ -70,19 +70,17 @@ class ComplaintPartyMixin(models.AbstractModel):
         ]
 
     @api.model
-    def _party_portal_count(self):
+    def _party_portal_search(self, domain=(), offset=0, limit=None, count=False):
+        """The complaints forwarded to the user's company (as superuser, to be
+        read through the plain values below), within ``domain``."""
         if self.env.user._is_public():
-            return 0
+            return 0 if count else self.browse()
         Complaint = self.sudo()  # sudo: the party cannot read; its own cases only
-        return Complaint.search_count(self._party_portal_domain())
-
-    @api.model
-    def _party_portal_search(self, offset=0, limit=None):
-        if self.env.user._is_public():
-            return self.browse()
-        Complaint = self.sudo()  # sudo: the party cannot read; its own cases only
+        domain = [*domain, *self._party_portal_domain()]
+        if count:
+            return Complaint.search_count(domain)
         return Complaint.search(
-            self._party_portal_domain(),
+            domain,
             order="party_forwarded_date desc, id desc",
             offset=offset,
             limit=limit,
@@ -90,51 +88,51 @@ class ComplaintPartyMixin(models.AbstractModel):
 
     @api.model
     def _party_portal_get(self, complaint_id):
-        """The complaint ``complaint_id`` when forwarded to the user's company
-        (as superuser, to be read through :meth:`_party_portal_values`);
+        """The complaint ``complaint_id`` when forwarded to the user's company;
         MissingError otherwise, as if it did not exist."""
-        try:
-            complaint_id = int(complaint_id)
-        except (TypeError, ValueError):
-            complaint_id = 0
-        complaint = self.browse()
-        if complaint_id > 0 and not self.env.user._is_public():
-            Complaint = self.sudo()  # sudo: the party cannot read; its own cases only
-            complaint = Complaint.search(
-                [("id", "=", complaint_id), *self._party_portal_domain()], limit=1
-            )
+        complaint = self._party_portal_search([("id", "=", complaint_id)], limit=1)
         if not complaint:
             raise MissingError(self.env._("This complaint does not exist."))
         return complaint
+
+    def _party_portal_rows(self):
+        """What the party's list shows of each complaint of ``self``."""
+        labels = dict(self._fields["party_state"]._description_selection(self.env))
+        return [
+            {
+                "id": complaint.id,
+                "name": complaint.name,
+                "subject": complaint.subject,
+                "url": f"/my/party-complaints/{complaint.id}",
+                "date_forwarded": format_datetime(
+                    self.env, complaint.party_forwarded_date
+                ),
+                "deadline": format_date(self.env, complaint.party_response_deadline),
+                "state": complaint.party_state,
+                "state_label": labels[complaint.party_state],
+                "can_answer": complaint._party_awaits_answer(),
+            }
+            for complaint in self
+        ]
 
     def _party_portal_values(self):
         """What the party's pages show of ``self``: plain values, the
         complainant's contact data only when the company allows it."""
         self.ensure_one()
         order = self.sale_order_id
-        values = {
-            "id": self.id,
-            "name": self.name,
-            "subject": self.subject,
-            "description": self.description,
-            "products": self.product_ids.mapped("display_name"),
-            "order": order.client_order_ref or order.name or "",
-            "date_received": format_datetime(self.env, self.date_received),
-            "date_forwarded": format_datetime(self.env, self.party_forwarded_date),
-            "deadline": format_date(self.env, self.party_response_deadline),
-            "state": self.party_state,
-            "state_label": dict(
-                self._fields["party_state"]._description_selection(self.env)
-            )[self.party_state],
-            "response": self.party_response or "",
-            "response_date": format_datetime(self.env, self.party_response_date),
-            "can_answer": self.party_state in ("forwarded", "overdue")
-            and self.state != "cancelled"
-            and not self.is_deidentified,
-            "company": self.company_id.name,
-            "url": f"/my/party-complaints/{self.id}",
-            "complainant": False,
-        }
+        values = self._party_portal_rows()[0]
+        values.update(
+            {
+                "description": self.description,
+                "products": self.product_ids.mapped("display_name"),
+                "order": order.client_order_ref or order.name or "",
+                "date_received": format_datetime(self.env, self.date_received),
+                "response": self.party_response or "",
+                "response_date": format_datetime(self.env, self.party_response_date),
+                "company": self.company_id.name,
+                "complainant": False,
+            }
+        )
         # the contact goes to the party only where the company allows it and
         # the complainant's consent to the processing is in force
         if (

@@ -2,7 +2,6 @@ from markupsafe import Markup
 
 from odoo import api, models
 from odoo.tools import format_amount, format_date
-from odoo.tools.misc import get_lang
 
 
 class ComplaintPortalPageMixin(models.AbstractModel):
@@ -72,17 +71,14 @@ class ComplaintPortalPageMixin(models.AbstractModel):
 
     def _portal_list_rows(self):
         """The cells of the portal list for a page of complaints, as
-        ``{id: {"url", "date", "state", "waiting"}}``: the language and the
-        status labels resolved once for the page, not once per row."""
+        ``{id: {"url", "date", "state", "waiting"}}``: the status labels read
+        once for the page, a link without a portal token for each row."""
         labels = dict(self._fields["state"]._description_selection(self.env))
-        lang_code = get_lang(self.env).code
         return {
             complaint.id: {
                 # the list is for the signed-in complainant: no token needed
                 "url": complaint.access_url,
-                "date": format_date(
-                    self.env, complaint.date_received, lang_code=lang_code
-                ),
+                "date": format_date(self.env, complaint.date_received),
                 "state": labels.get(complaint.state, ""),
                 "waiting": complaint._portal_waiting_for_customer(),
             }

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from .complaint_indicator import ON_TIME_BASE_STATES
+
 PRESETS = ("last_month", "this_month", "this_quarter", "this_year")
 
 
@@ -279,9 +281,7 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             domain += {
                 "external_settlement_rate": [("outcome", "=", "settled")],
                 "external_on_time_rate": [
-                    "|",
-                    ("outcome", "!=", "pending"),
-                    ("deadline_state", "=", "overdue"),
+                    ("deadline_state", "in", ON_TIME_BASE_STATES)
                 ],
                 "external_score": [("consumer_score", ">", 0)],
             }.get(value, [])
