@@ -8,6 +8,9 @@ CONSENT_FLAGS = {
     "privacy_consent_given": "processing",
     "sensitive_consent_given": "sensitive",
 }
+# what an intake channel files with, as superuser (see _privacy_intake_context)
+CONSENT_CHANNEL_KEY = "complaint_consent_channel"
+NOTICE_KEY = "complaint_privacy_notice_id"
 
 
 class ComplaintPrivacyMixin(models.AbstractModel):
@@ -124,6 +127,26 @@ class ComplaintPrivacyMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    @api.model
+    def _privacy_intake_context(self, channel, notice=None):
+        """The context an intake channel (portal, API) files its complaints
+        with, as superuser: the consents are recorded with that channel and the
+        notice it showed (none: the current one)."""
+        return {
+            CONSENT_CHANNEL_KEY: channel,
+            NOTICE_KEY: notice.id if notice else False,
+        }
+
+    @api.model
+    def _privacy_consent_values(self, sensitive):
+        """Complaint values of a complainant who agreed to the notice, and to
+        the processing of sensitive data when ``sensitive``."""
+        return {
+            "privacy_consent_given": True,
+            "sensitive_consent_given": sensitive,
+            "has_sensitive_data": sensitive,
+        }
+
     def _privacy_record_consents(self, consent_type, notice=None):
         """Record the consent of ``consent_type`` on the complaints of ``self``
         without one in force; the channel comes from the intake
@@ -132,11 +155,11 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         # the portal and the API file as superuser and say their channel and the
         # notice they showed; anyone else records a staff consent to the current
         # notice (a context key from JSON-RPC proves nothing)
-        channel = self.env.su and self.env.context.get("complaint_consent_channel")
+        channel = self.env.su and self.env.context.get(CONSENT_CHANNEL_KEY)
         if channel not in dict(CONSENT_CHANNELS):
             channel = "staff"
         Notice = self.env["complaint.privacy.notice"]
-        notice_id = self.env.su and self.env.context.get("complaint_privacy_notice_id")
+        notice_id = self.env.su and self.env.context.get(NOTICE_KEY)
         vals_list = []
         for complaint in self:
             if complaint.consent_ids.filtered(

@@ -23,7 +23,7 @@ class ComplaintApi(models.AbstractModel):
             sensitive = False
         version = payload.get("privacy_notice_version")
         Notice = self.env["complaint.privacy.notice"]
-        notice = Notice._current()
+        notice = Notice.browse()  # none given: the current one is recorded
         if version is not None:
             # sudo: channel users read no configuration; a version of their company
             notice = (
@@ -44,10 +44,8 @@ class ComplaintApi(models.AbstractModel):
                     "complainant was shown, or leave it out for the current one."
                 )
         return {
-            "privacy": {
-                "privacy_consent_given": True,
-                "sensitive_consent_given": sensitive,
-                "has_sensitive_data": sensitive,
-            },
+            "privacy": self.env["complaint.complaint"]._privacy_consent_values(
+                sensitive
+            ),
             "privacy_notice": notice,
         }

@@ -1,8 +1,5 @@
 from odoo import api, models
 
-CONSENT_CHANNEL = "complaint_consent_channel"
-NOTICE = "complaint_privacy_notice_id"
-
 
 class ComplaintComplaint(models.Model):
     """The privacy notice and the complainant's consent on the portal form:
@@ -21,19 +18,7 @@ class ComplaintComplaint(models.Model):
                 "otherwise."
             )
             return {}
-        sensitive = bool(post.get("sensitive_consent"))
-        return {
-            "privacy_consent_given": True,
-            "sensitive_consent_given": sensitive,
-            "has_sensitive_data": sensitive,
-        }
-
-    @api.model
-    def _privacy_intake_context(self, channel, notice=None):
-        """The context a channel files its complaints with, so that the
-        consents are recorded with that channel and the notice shown."""
-        notice = notice or self.env["complaint.privacy.notice"]._current()
-        return {CONSENT_CHANNEL: channel, NOTICE: notice.id}
+        return self._privacy_consent_values(bool(post.get("sensitive_consent")))
 
     def _privacy_notice_url(self):
         self.ensure_one()

@@ -8,6 +8,10 @@ from psycopg2.errorcodes import SERIALIZATION_FAILURE
 from odoo import api, fields, models
 from odoo.tools import plaintext2html, single_email_re
 
+from odoo.addons.complaint_management.models.complaint_privacy_mixin import (
+    CONSENT_FLAGS,
+)
+
 PHONE_RE = re.compile(r"^[0-9+()\-.\s/]{5,30}$")
 
 # The only complaint fields a portal request may set. Everything else (stage,
@@ -22,11 +26,7 @@ PORTAL_FIELDS = (
     "category_id",
 )
 # the consents ticked on the form (complaint.complaint._portal_validate_privacy)
-PRIVACY_FIELDS = (
-    "privacy_consent_given",
-    "sensitive_consent_given",
-    "has_sensitive_data",
-)
+PRIVACY_FIELDS = (*CONSENT_FLAGS, "has_sensitive_data")
 MAX_LENGTHS = {
     "subject": 200,
     "description": 10000,
