@@ -275,23 +275,17 @@ class ComplaintExternalCase(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_settle(self):
-        self._ensure_can("can_be_settled")
-        for case in self:
-            case._workflow_write(
-                {
-                    "outcome": "settled",
-                    "date_settled": case.date_settled
-                    or fields.Date.context_today(self),
-                }
-            )
-        return True
+        return self._conclude("settled")
 
     def action_not_settled(self):
+        return self._conclude("not_settled")
+
+    def _conclude(self, outcome):
         self._ensure_can("can_be_settled")
         for case in self:
             case._workflow_write(
                 {
-                    "outcome": "not_settled",
+                    "outcome": outcome,
                     "date_settled": case.date_settled
                     or fields.Date.context_today(self),
                 }

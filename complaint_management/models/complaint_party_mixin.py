@@ -219,25 +219,27 @@ class ComplaintPartyMixin(models.AbstractModel):
         )
         return contacts or party.filtered("email")
 
-    def _party_deadline(self, start):
+    def _party_deadline(self, start, cache):
         """The date the party's answer is due: ``start`` plus the company's
         working days on the complaint's calendar (calendar days when it has
-        none)."""
+        none), on the calendar's date. ``cache``: a SlaCalendarCache
+        prepared for the complaints' calendars."""
         self.ensure_one()
-        calendar = self._sla_calendar()
-        cache = SlaCalendarCache(self.env)
-        cache.prepare(calendar, start, start)
-        days = max(self.company_id.complaint_party_response_days, 1)
-        deadline = cache.get(calendar).add_days(start, days)
-        return local_date(deadline, calendar.tz or self.env.user.tz)
+        deadline = cache.get(self._sla_calendar()).add_days(
+            start, self.company_id.complaint_party_response_days
+        )
+        return local_date(deadline, self._sla_tz())
 
     def action_forward_to_party(self):
         """Send the complaint to its party for an answer by the deadline."""
         self._party_check_forward()
         now = fields.Datetime.now()
         template = self.env.ref("complaint_management.mail_template_complaint_party")
+        cache = SlaCalendarCache(self.env)
         for complaint in self:
-            deadline = complaint._party_deadline(now)
+            cache.prepare(complaint._sla_calendar(), now, now)
+        for complaint in self:
+            deadline = complaint._party_deadline(now, cache)
             complaint._workflow_write(
                 {
                     "party_state": "forwarded",

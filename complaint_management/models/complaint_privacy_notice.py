@@ -80,15 +80,19 @@ class ComplaintPrivacyNotice(models.Model):
                     )
                 )
 
-    def write(self, vals):
+    def _check_text_not_agreed(self):
         # a version complainants agreed to is evidence: its text stays as read
-        if {"body", "version"} & set(vals) and self.filtered("consent_count"):
+        if self.filtered("consent_count"):
             raise ValidationError(
                 self.env._(
                     "Complainants have agreed to this version of the notice: "
                     "create a new version instead of changing its text."
                 )
             )
+
+    def write(self, vals):
+        if {"body", "version"} & set(vals):
+            self._check_text_not_agreed()
         res = super().write(vals)
         if {"is_current", "company_id", "active"} & set(vals):
             self.env.registry.clear_cache()  # _current_id
@@ -112,13 +116,7 @@ class ComplaintPrivacyNotice(models.Model):
         and sanitized (core writes them by SQL, without ``write``)."""
         if field_name in ("body", "version"):
             self.check_access("write")
-            if self.filtered("consent_count"):
-                raise ValidationError(
-                    self.env._(
-                        "Complainants have agreed to this version of the notice: "
-                        "create a new version instead of changing its text."
-                    )
-                )
+            self._check_text_not_agreed()
         if field_name == "body":
             translations = {
                 lang: (

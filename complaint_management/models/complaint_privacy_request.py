@@ -310,10 +310,14 @@ class ComplaintPrivacyRequest(models.Model):
         open_requests = self.filtered(lambda r: r.state in ("new", "in_progress"))
         closed = self - open_requests
         closed.activity_feedback([REQUEST_ACTIVITY])
+        # the id from the xmlid cache: env.ref would check it exists (a query)
+        type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            REQUEST_ACTIVITY, raise_if_not_found=False
+        )
+        labels = dict(self._fields["request_type"]._description_selection(self.env))
         for request in open_requests:
             activity = request.activity_ids.filtered(
-                lambda a: a.activity_type_id
-                == self.env.ref(REQUEST_ACTIVITY, raise_if_not_found=False)
+                lambda a: a.activity_type_id.id == type_id
             )
             if activity:
                 activity.write(
@@ -329,11 +333,7 @@ class ComplaintPrivacyRequest(models.Model):
                     user_id=request.user_id.id or self.env.uid,
                     summary=self.env._(
                         "Answer the %(type)s request of %(name)s",
-                        type=dict(
-                            self._fields["request_type"]._description_selection(
-                                self.env
-                            )
-                        )[request.request_type],
+                        type=labels[request.request_type],
                         name=request.partner_id.display_name,
                     ),
                 )
