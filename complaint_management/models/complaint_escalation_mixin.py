@@ -127,7 +127,9 @@ class ComplaintEscalationMixin(models.AbstractModel):
             to_user = (
                 user
                 or to_team.leader_id
-                or to_team.sudo()._pick_handlers(1)[0]  # sudo: workload of members
+                # a complaint without a team (its company has none) has no
+                # members to pick from
+                or (to_team and to_team.sudo()._pick_handlers(1)[0])  # sudo: workload
                 or complaint.team_id.leader_id
                 or complaint.user_id
             )

@@ -155,6 +155,22 @@ class TestSlaSweep(SlaCommon):
         self.assertEqual(complaint.escalation_ids.trigger, "sla")
         self.assertEqual(complaint.priority, "1")
 
+    def test_breach_of_complaint_without_team(self):
+        # a company without a team leaves its complaints without one: the
+        # breach is recorded and raised, not a failure of the sweep
+        self.policy.team_ids = [(5, 0, 0)]
+        complaint = self._new()
+        self.env["complaint.team"].search([]).active = False
+        complaint.team_id = False
+        with freeze_time(at(3, 12)):
+            result = self.sweep()
+        self.assertEqual(result["skipped"], 0)
+        self.assertEqual(self._line(complaint, "resolution").state, "breached")
+        self.assertEqual(complaint.escalation_ids.trigger, "sla")
+        self.assertFalse(complaint.team_id)
+        self.assertEqual(complaint.user_id, self.handler, "the handler keeps it")
+        self.assertEqual(complaint.priority, "1")
+
     def test_staff_reply_reaches_response_and_progress(self):
         self.policy.write(
             {"response_time": 24, "response_unit": "hours", "progress_time": 1}
