@@ -30,6 +30,8 @@ from . import test_next_step
 from . import test_step_mail
 from . import test_canned_responses
 from . import test_reply_script
-from . import test_merge_split
+from . import test_merge
+from . import test_merge_refusals
+from . import test_split
 from . import test_split_privacy
 from . import test_party
