@@ -1,10 +1,30 @@
 import base64
+import re
+from contextlib import contextmanager
 
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
+# files of each kind the attachment policy tells apart by their content
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
+HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 112
+ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00" + b"\x00" * 44
+SVG_SCRIPT = (
+    b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>'
+    b'<rect width="1" height="1"/></svg>'
+)
+SVG_HANDLER = (
+    b'<svg xmlns="http://www.w3.org/2000/svg">'
+    b'<rect width="1" height="1" onload="alert(1)"/></svg>'
+)
+SVG_CLEAN = (
+    b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+)
+TEXT = b"The kettle leaks from the base since the first day.\n"
 
 
 class ComplaintPortalCase(HttpCase):
@@ -142,3 +162,57 @@ class ComplaintPortalCase(HttpCase):
         marker = 'name="csrf_token" value="'
         start = response.text.index(marker) + len(marker)
         return response.text[start : response.text.index('"', start)]
+
+
+class AttachmentPolicyCase(ComplaintPortalCase):
+    """An officer, and files on a customer's contact that internal users may
+    read and link: a web page and a PDF."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = new_test_user(
+            cls.env,
+            login="pol_officer",
+            groups="complaint_management.complaint_management_group_officer,"
+            "sales_team.group_sale_salesman",
+            name="Policy Officer",
+        )
+        # a file on another record, that internal users may read and link
+        cls.partner_html = cls.env["ir.attachment"].create(
+            {
+                "name": "newsletter.html",
+                "raw": HTML,
+                "res_model": "res.partner",
+                "res_id": cls.acme.id,
+            }
+        )
+        cls.partner_html.generate_access_token()
+        cls.partner_pdf = cls.env["ir.attachment"].create(
+            {
+                "name": "contract.pdf",
+                "raw": PDF,
+                "res_model": "res.partner",
+                "res_id": cls.acme.id,
+            }
+        )
+        cls.partner_pdf.generate_access_token()
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _files(self, complaint):
+        return self.env["ir.attachment"].search(
+            [("res_model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)]
+        )
+
+    def _messages(self, complaint, text):
+        return complaint.message_ids.filtered(lambda m: text in (m.body or ""))
+
+    @contextmanager
+    def assertRefused(self, name):
+        """A UserError naming ``name``; its changes rolled back, as a request
+        would be."""
+        with self.assertRaisesRegex(UserError, re.escape(name)) as caught:
+            with self.env.cr.savepoint():
+                yield caught
