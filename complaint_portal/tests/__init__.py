@@ -12,7 +12,9 @@ from . import test_attachment_policy_routes
 from . import test_portal_followers
 from . import test_portal_passcode
 from . import test_portal_category
-from . import test_api
+from . import test_api_access
+from . import test_api_filing
+from . import test_api_messages
 from . import test_privacy_intake
 from . import test_api_concurrency
 from . import test_portal_merge

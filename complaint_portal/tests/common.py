@@ -1,7 +1,9 @@
 import base64
 import re
 from contextlib import contextmanager
+from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user
 
@@ -25,6 +27,9 @@ SVG_CLEAN = (
     b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
 )
 TEXT = b"The kettle leaks from the base since the first day.\n"
+
+API = "/api/complaints/v1"
+API_GROUP = "complaint_portal.complaint_portal_group_api"
 
 
 class ComplaintPortalCase(HttpCase):
@@ -216,3 +221,77 @@ class AttachmentPolicyCase(ComplaintPortalCase):
         with self.assertRaisesRegex(UserError, re.escape(name)) as caught:
             with self.env.cr.savepoint():
                 yield caught
+
+
+class ComplaintApiCase(ComplaintPortalCase):
+    """Two intake channels with their API users and keys (a WeChat
+    mini-program, a call centre), and a key of Alice, a portal customer who
+    is no channel."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Complaint = cls.env["complaint.complaint"]
+        cls.wechat = cls._api_user("api_wechat", "WeChat Mini-Program")
+        cls.call_centre = cls._api_user("api_call_centre", "Call Centre")
+        cls.wechat_key = cls._key(cls.wechat)
+        cls.call_centre_key = cls._key(cls.call_centre)
+        cls.alice_key = cls._key(cls.alice)  # a portal customer, not a channel
+        cls.channel_api = cls.env.ref("complaint_portal.complaint_channel_api")
+
+    @classmethod
+    def _api_user(cls, login, name):
+        return new_test_user(
+            cls.env, login=login, groups=f"base.group_portal,{API_GROUP}", name=name
+        )
+
+    @classmethod
+    def _key(cls, user):
+        return (
+            cls.env["res.users.apikeys"]
+            .with_user(user)
+            ._generate(None, "test", fields.Datetime.now() + timedelta(hours=12))
+        )
+
+    def setUp(self):
+        super().setUp()
+        # hits of earlier runs on this database must not count here
+        self.env["complaint.portal.rate.log"].search([]).unlink()
+
+    def _call(self, method, path, key=None, payload=None, headers=None):
+        headers = dict(headers or {})
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        return self.opener.request(
+            method,
+            self.base_url() + API + path,
+            json=payload,
+            headers=headers,
+            timeout=60,
+        )
+
+    def _file(self, key=None, **values):
+        payload = {
+            "external_ref": "WX-1001",
+            "subject": "Kettle stopped heating",
+            "description": "It stopped after <b>two</b> days.",
+            "date_problem": "2026-01-05",
+            "requested_remedy": "A new kettle",
+            "complainant": {
+                "name": "Zhang Wei",
+                "email": "zhang.wei@example.com",
+                "phone": "+86 138 0000 1111",
+            },
+            "privacy_consent": True,
+        }
+        payload.update(values)
+        key = self.wechat_key if key is None else key
+        return self._call("POST", "/complaints", key, payload)
+
+    def _filed(self, ref, user=None):
+        return self.Complaint.search(
+            [
+                ("api_user_id", "=", (user or self.wechat).id),
+                ("api_external_ref", "=", ref),
+            ]
+        )
