@@ -7,6 +7,7 @@ from . import test_portal_form_browser
 from . import test_portal_trust
 from . import test_portal_decision_author
 from . import test_handler_privacy
+from . import test_handler_privacy_reads
 from . import test_attachment_policy_orm
 from . import test_attachment_policy_routes
 from . import test_portal_followers
