@@ -1,5 +1,7 @@
 from . import test_report_install
 from . import test_complaint_indicator
+from . import test_complaint_indicator_guideline
+from . import test_complaint_indicator_records
 from . import test_complaint_report_access
 from . import test_management_review
 from . import test_report_pdf
