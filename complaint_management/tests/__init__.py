@@ -1,5 +1,6 @@
 from . import test_install
-from . import test_privacy
+from . import test_privacy_consent
+from . import test_privacy_request
 from . import test_privacy_email_only
 from . import test_privacy_notice_settings
 from . import test_workflow
@@ -11,6 +12,7 @@ from . import test_spill_over
 from . import test_external_workbench
 from . import test_access
 from . import test_mail_gateway
+from . import test_mail_reopen
 from . import test_satisfaction
 from . import test_retention
 from . import test_sale
@@ -28,6 +30,8 @@ from . import test_next_step
 from . import test_step_mail
 from . import test_canned_responses
 from . import test_reply_script
-from . import test_merge_split
+from . import test_merge
+from . import test_merge_refusals
+from . import test_split
 from . import test_split_privacy
 from . import test_party

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from odoo.tests import tagged
 
-from .test_privacy import PrivacyRequestsCommon
+from .test_privacy_request import PrivacyRequestsCommon
 
 
 @tagged("post_install", "-at_install")

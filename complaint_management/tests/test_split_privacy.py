@@ -1,7 +1,7 @@
 from odoo import fields
 from odoo.tests import tagged
 
-from .test_merge_split import MergeSplitCommon
+from .test_merge import MergeSplitCommon
 
 
 @tagged("post_install", "-at_install")

@@ -1,10 +1,35 @@
 import base64
+import re
+from contextlib import contextmanager
+from datetime import timedelta
 
+from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
+# files of each kind the attachment policy tells apart by their content
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
+HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 112
+ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00" + b"\x00" * 44
+SVG_SCRIPT = (
+    b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>'
+    b'<rect width="1" height="1"/></svg>'
+)
+SVG_HANDLER = (
+    b'<svg xmlns="http://www.w3.org/2000/svg">'
+    b'<rect width="1" height="1" onload="alert(1)"/></svg>'
+)
+SVG_CLEAN = (
+    b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+)
+TEXT = b"The kettle leaks from the base since the first day.\n"
+
+API = "/api/complaints/v1"
+API_GROUP = "complaint_portal.complaint_portal_group_api"
 
 
 class ComplaintPortalCase(HttpCase):
@@ -142,3 +167,131 @@ class ComplaintPortalCase(HttpCase):
         marker = 'name="csrf_token" value="'
         start = response.text.index(marker) + len(marker)
         return response.text[start : response.text.index('"', start)]
+
+
+class AttachmentPolicyCase(ComplaintPortalCase):
+    """An officer, and files on a customer's contact that internal users may
+    read and link: a web page and a PDF."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = new_test_user(
+            cls.env,
+            login="pol_officer",
+            groups="complaint_management.complaint_management_group_officer,"
+            "sales_team.group_sale_salesman",
+            name="Policy Officer",
+        )
+        # a file on another record, that internal users may read and link
+        cls.partner_html = cls.env["ir.attachment"].create(
+            {
+                "name": "newsletter.html",
+                "raw": HTML,
+                "res_model": "res.partner",
+                "res_id": cls.acme.id,
+            }
+        )
+        cls.partner_html.generate_access_token()
+        cls.partner_pdf = cls.env["ir.attachment"].create(
+            {
+                "name": "contract.pdf",
+                "raw": PDF,
+                "res_model": "res.partner",
+                "res_id": cls.acme.id,
+            }
+        )
+        cls.partner_pdf.generate_access_token()
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _files(self, complaint):
+        return self.env["ir.attachment"].search(
+            [("res_model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)]
+        )
+
+    def _messages(self, complaint, text):
+        return complaint.message_ids.filtered(lambda m: text in (m.body or ""))
+
+    @contextmanager
+    def assertRefused(self, name):
+        """A UserError naming ``name``; its changes rolled back, as a request
+        would be."""
+        with self.assertRaisesRegex(UserError, re.escape(name)) as caught:
+            with self.env.cr.savepoint():
+                yield caught
+
+
+class ComplaintApiCase(ComplaintPortalCase):
+    """Two intake channels with their API users and keys (a WeChat
+    mini-program, a call centre), and a key of Alice, a portal customer who
+    is no channel."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Complaint = cls.env["complaint.complaint"]
+        cls.wechat = cls._api_user("api_wechat", "WeChat Mini-Program")
+        cls.call_centre = cls._api_user("api_call_centre", "Call Centre")
+        cls.wechat_key = cls._key(cls.wechat)
+        cls.call_centre_key = cls._key(cls.call_centre)
+        cls.alice_key = cls._key(cls.alice)  # a portal customer, not a channel
+        cls.channel_api = cls.env.ref("complaint_portal.complaint_channel_api")
+
+    @classmethod
+    def _api_user(cls, login, name):
+        return new_test_user(
+            cls.env, login=login, groups=f"base.group_portal,{API_GROUP}", name=name
+        )
+
+    @classmethod
+    def _key(cls, user):
+        return (
+            cls.env["res.users.apikeys"]
+            .with_user(user)
+            ._generate(None, "test", fields.Datetime.now() + timedelta(hours=12))
+        )
+
+    def setUp(self):
+        super().setUp()
+        # hits of earlier runs on this database must not count here
+        self.env["complaint.portal.rate.log"].search([]).unlink()
+
+    def _call(self, method, path, key=None, payload=None, headers=None):
+        headers = dict(headers or {})
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        return self.opener.request(
+            method,
+            self.base_url() + API + path,
+            json=payload,
+            headers=headers,
+            timeout=60,
+        )
+
+    def _file(self, key=None, **values):
+        payload = {
+            "external_ref": "WX-1001",
+            "subject": "Kettle stopped heating",
+            "description": "It stopped after <b>two</b> days.",
+            "date_problem": "2026-01-05",
+            "requested_remedy": "A new kettle",
+            "complainant": {
+                "name": "Zhang Wei",
+                "email": "zhang.wei@example.com",
+                "phone": "+86 138 0000 1111",
+            },
+            "privacy_consent": True,
+        }
+        payload.update(values)
+        key = self.wechat_key if key is None else key
+        return self._call("POST", "/complaints", key, payload)
+
+    def _filed(self, ref, user=None):
+        return self.Complaint.search(
+            [
+                ("api_user_id", "=", (user or self.wechat).id),
+                ("api_external_ref", "=", ref),
+            ]
+        )

@@ -1,13 +1,11 @@
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ComplaintReportCommon
 
 
-@tagged("post_install", "-at_install")
-class TestComplaintIndicator(ComplaintReportCommon):
+class IndicatorDataCommon(ComplaintReportCommon):
     """Indicators of March 2020 and February 2020 on a hand-built data set.
 
     Company A, March 2020 (the period):
@@ -203,6 +201,12 @@ class TestComplaintIndicator(ComplaintReportCommon):
     def _kpis(self, result):
         return {row["key"]: row for row in result["kpis"]}
 
+
+@tagged("post_install", "-at_install")
+class TestComplaintIndicator(IndicatorDataCommon):
+    """The figures of a period beside its previous one: counts, rates and
+    shares, per company and in the user's time zone."""
+
     def test_period_and_previous_figures(self):
         result = self._get("2020-03-01", "2020-03-31", self.company_a)
         self.assertEqual(
@@ -321,243 +325,3 @@ class TestComplaintIndicator(ComplaintReportCommon):
             date(2020, 3, 10), date(2020, 3, 16)
         )
         self.assertEqual(previous, (date(2020, 3, 3), date(2020, 3, 9)))
-
-    def test_analysis_measures(self):
-        Report = self.env["complaint.report"]
-        rows = Report._read_group(
-            [
-                ("company_id", "=", self.company_a.id),
-                ("date_received", ">=", "2020-03-01"),
-                ("date_received", "<", "2020-04-01"),
-            ],
-            ["date_received:month", "category_id"],
-            ["complaint_count:sum", "hours_to_close:avg", "settled_count:sum"],
-        )
-        self.assertEqual(
-            {
-                (category, count, hours, settled)
-                for _m, category, count, hours, settled in rows
-            },
-            {(self.cat_x, 3, 30.0, 1), (self.cat_y, 1, 0.0, 1)},
-        )
-        line = Report.search(
-            [("complaint_id.date_received", "=", "2020-03-02 08:00:00")]
-        )
-        self.assertEqual(line.product_id, self.product)
-        self.assertEqual(line.product_categ_id, self.product.categ_id)
-        self.assertTrue(line.is_settled and line.sla_met and line.is_rated)
-        self.assertEqual(line.rating, 5)
-
-    def test_odr_on_time_rate_uses_the_planned_deadline(self):
-        """A 12315 case is on time when concluded on or before the deadline
-        planned from its body's limit (10 working days on the company's
-        calendar), without anyone typing a deadline."""
-        complaint = self.env["complaint.complaint"].search(
-            [("company_id", "=", self.company_a.id)], limit=1
-        )
-        report_back = {
-            "negotiation_date": "2020-03-05",
-            "negotiation_process": "Met the customer",
-            "negotiation_method": "on_site",
-            "negotiation_result": "Replacement agreed",
-        }
-        cases = self.env["complaint.external.case"].create(
-            [
-                {
-                    "complaint_id": complaint.id,
-                    "body": "12315",
-                    "date_received": "2020-03-02",  # a Monday
-                    "outcome": "settled",
-                    "date_settled": date_settled,
-                    **report_back,
-                }
-                for date_settled in ("2020-03-16", "2020-03-17")
-            ]
-        )
-        self.assertEqual(cases.mapped("deadline"), [date(2020, 3, 16)] * 2)
-        kpis = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
-        # with the case of the set-up, settled on time: 2 of 3
-        self.assertAlmostEqual(kpis["external_on_time_rate"]["current"], 2 / 3)
-        # a case still pending past its deadline is already late: 2 of 4
-        late = self.env["complaint.external.case"].create(
-            {
-                "complaint_id": complaint.id,
-                "body": "12315",
-                "date_received": "2020-03-02",
-            }
-        )
-        self.assertEqual(late.deadline_state, "overdue")
-        kpis = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
-        self.assertAlmostEqual(kpis["external_on_time_rate"]["current"], 2 / 4)
-        # control: one pending within its deadline does not count yet
-        late.deadline = date.today() + timedelta(days=30)
-        self.assertEqual(late.deadline_state, "on_track")
-        kpis = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
-        self.assertAlmostEqual(kpis["external_on_time_rate"]["current"], 2 / 3)
-
-    def test_odr_figures_are_those_of_the_12315_platform(self):
-        """Rows 7 to 9 of the guideline's table: a settled consumer-council
-        case does not lift the 12315 settlement rate."""
-        self.env["complaint.external.case"].create(
-            {
-                "complaint_id": self.env["complaint.complaint"]
-                .search([("company_id", "=", self.company_a.id)], limit=1)
-                .id,
-                "body": "consumer_council",
-                "date_received": "2020-03-15",
-                "outcome": "settled",
-                "date_settled": "2020-03-16",
-                "consumer_score": 1.0,
-            }
-        )
-        kpis = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
-        self.assertEqual(kpis["external_count"]["current"], 3)
-        self.assertEqual(kpis["external_12315_count"]["current"], 1)
-        self.assertEqual(kpis["external_12315_count"]["number"], 5)
-        self.assertEqual(kpis["external_12345_count"]["current"], 0)
-        self.assertAlmostEqual(kpis["external_settlement_rate"]["current"], 1.0)
-        self.assertAlmostEqual(kpis["external_score"]["current"], 4.0)
-        numbered = [
-            row["number"]
-            for row in self._get("2020-03-01", "2020-03-31", self.company_a)["kpis"]
-            if row["number"]
-        ]
-        self.assertEqual(numbered, list(range(5, 14)))
-
-    def test_setup_indicators_read_the_companies_set_up(self):
-        Setup = self.env["complaint.setup.indicator"]
-        self.company_b.write(
-            {"complaint_representative_id": False, "complaint_policy_date": False}
-        )
-
-        def values(companies):
-            return {row["key"]: row["value"] for row in Setup.get_rows(companies.ids)}
-
-        self.assertEqual(
-            [row["number"] for row in Setup.get_rows(self.company_b.ids)], [1, 2, 3, 4]
-        )
-        before = values(self.company_b)
-        self.assertTrue(before["setup_unit"], "Team B is company B's unit")
-        self.assertFalse(before["setup_representative"])
-        self.assertFalse(before["setup_policy"])
-        self.company_b.write(
-            {
-                "complaint_representative_id": self.env.user.id,
-                "complaint_policy_date": "2020-01-15",
-            }
-        )
-        after = values(self.company_b)
-        self.assertTrue(after["setup_representative"])
-        self.assertTrue(after["setup_policy"])
-        # a selection passes only when every company in it does
-        self.company_a.complaint_policy_date = False
-        self.assertFalse(values(self.company_a | self.company_b)["setup_policy"])
-        # staff at each level: a manager, a specialist and a frontline user
-        groups = "complaint_management.complaint_management_group_%s"
-        staff = {
-            level: new_test_user(
-                self.env,
-                login=f"setup_{level}",
-                groups=groups % level,
-                company_id=self.company_b.id,
-                company_ids=[Command.set(self.company_b.ids)],
-            )
-            for level in ("manager", "officer", "user")
-        }
-        self.assertEqual(
-            Setup._staff_counts(self.company_b.ids),
-            {"managers": 1, "specialists": 1, "frontline": 1},
-        )
-        self.assertTrue(values(self.company_b)["setup_staff"])
-        # control: without its frontline user, company B's staff is incomplete
-        staff["user"].active = False
-        self.assertFalse(values(self.company_b)["setup_staff"])
-
-    def test_each_figure_opens_what_it_counts(self):
-        Screen = self.env["complaint.indicator.dashboard"]
-        period = ("2020-03-01", "2020-03-31", self.company_a.ids)
-        data = Screen.get_data(*period)
-        kpis = {row["key"]: row for row in data["kpis"]}
-        self.assertEqual(kpis["count"]["value"], "4")
-        self.assertEqual(kpis["settlement_rate"]["value"], "50.0 %")
-        self.assertEqual(kpis["settlement_rate"]["direction"], "")
-        self.assertEqual(kpis["complaint_rate"]["direction"], "")
-        self.assertEqual(kpis["escalated"]["direction"], "worse")
-
-        def opened(figure, value):
-            action = Screen.action_open_figure(figure, value, *period)
-            return self.env[action["res_model"]].search_count(action["domain"])
-
-        expected = [
-            # a figure, and how many records it counts
-            (("kpi", "count"), 4),
-            (("kpi", "settlement_rate"), 2),
-            (("kpi", "timeliness_rate"), 1),
-            (("kpi", "satisfaction_rate"), 1),
-            (("kpi", "resolution_rate"), 2),
-            (("kpi", "escalated"), 1),
-            (("kpi", "reopened"), 1),
-            (("kpi", "external_count"), 2),
-            (("kpi", "external_12315_count"), 1),
-            (("kpi", "external_settlement_rate"), 1),
-            (("category", self.cat_x.id), 3),
-            (("channel", self.channel_phone.id), 3),
-            (("month", "2020-03-01"), 4),
-            (("month", "2020-02-01"), 2),
-            (("problem", [self.cat_x.id, self.product.id]), 3),
-            (("body", "media"), 1),
-        ]
-        for (figure, value), count in expected:
-            with self.subTest(figure=figure, value=value):
-                self.assertEqual(opened(figure, value), count)
-        # the figures of the screen are those of the category share
-        category = {row["id"]: row["current"] for row in data["by_category"]}
-        self.assertEqual(category[self.cat_x.id], 3)
-        # both companies when both are asked for, never one the user lacks
-        both = Screen.action_open_figure(
-            "kpi",
-            "count",
-            "2020-03-01",
-            "2020-03-31",
-            self.company_a.ids + self.company_b.ids,
-        )
-        self.assertEqual(
-            self.env["complaint.complaint"].search_count(both["domain"]), 5
-        )
-        stranger = self.env["res.company"].create({"name": "Not Mine Ltd"})
-        user = self.complaint_manager
-        user.company_ids = self.company_a
-        own = Screen.with_user(user).action_open_figure(
-            "kpi", "count", "2020-03-01", "2020-03-31", stranger.ids
-        )
-        self.assertIn(("company_id", "in", self.company_a.ids), own["domain"])
-
-    def test_erasure_keeps_the_indicators(self):
-        """A complainant's erasure request (PIPL) de-identifies their closed
-        complaints; every figure stays as it was."""
-
-        def figures():
-            return {
-                companies: {
-                    key: (row["current"], row["previous"])
-                    for key, row in self._kpis(
-                        self._get("2020-03-01", "2020-03-31", companies)
-                    ).items()
-                }
-                for companies in (self.company_a, self.company_b)
-            }
-
-        before = figures()
-        request = self.env["complaint.privacy.request"].create(
-            {"partner_id": self.customer.id, "request_type": "deletion"}
-        )
-        request.action_erase()
-        erased = self.env["complaint.complaint"].search(
-            [
-                ("is_deidentified", "=", True),
-                ("subject", "=", "De-identified complaint"),
-            ]
-        )
-        self.assertTrue(erased, "closed complaints were de-identified")
-        self.assertIn("still being handled", request.outcome)
-        self.assertEqual(figures(), before)

@@ -1,0 +1,109 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ComplaintCommon
+from .test_mail_gateway import MAIL_TEMPLATE, MailGatewayCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMailReopen(MailGatewayCommon):
+    """A closed complaint reopens when the complainant writes within the
+    reopening period, by message or email reply; not after it, not on staff
+    messages or notes."""
+
+    def _customer_writes(self, complaint):
+        complaint.message_post(
+            body="It is broken again!",
+            author_id=self.customer.id,
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def test_complainant_message_within_period_reopens(self):
+        self.company.complaint_reopen_days = 30
+        complaint = self._closed_complaint()
+        with freeze_time(datetime(2026, 3, 25)):
+            self._customer_writes(complaint)
+        self.assertEqual(complaint.state, "investigating")
+        self.assertEqual(complaint.reopen_count, 1)
+        self.assertFalse(complaint.date_closed)
+
+    def test_complainant_message_after_period_does_not_reopen(self):
+        self.company.complaint_reopen_days = 30
+        complaint = self._closed_complaint()
+        with freeze_time(datetime(2026, 4, 15)):
+            self._customer_writes(complaint)
+        self.assertEqual(complaint.state, "closed")
+        self.assertEqual(complaint.reopen_count, 0)
+        self.assertIn(
+            "reopening period", complaint.message_ids[0].body, "the handler is told"
+        )
+
+    def test_internal_message_or_note_does_not_reopen(self):
+        complaint = self._closed_complaint()
+        with freeze_time(datetime(2026, 3, 2)):
+            complaint.with_user(self.complaint_user).message_post(
+                body="Follow-up call done.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            complaint.message_post(
+                body="note", author_id=self.customer.id, subtype_xmlid="mail.mt_note"
+            )
+        self.assertEqual(complaint.state, "closed")
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_reply_by_email_reopens(self):
+        complaint = self._closed_complaint()
+        first = complaint.message_post(
+            body="Your complaint is closed.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        with freeze_time(datetime(2026, 3, 3)), self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_TEMPLATE,
+                self.customer.email,
+                self.alias_email,
+                subject=f"Re: {complaint.name}",
+                extra=f"In-Reply-To: {first.message_id}",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        self.assertEqual(complaint.state, "investigating")
+        self.assertEqual(
+            self.env["complaint.complaint"].search_count(
+                [("partner_id", "=", self.customer.id)]
+            ),
+            1,
+            "the reply went to the complaint, no new complaint",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestReopenPeriod(ComplaintCommon):
+    def test_reopen_period_boundary(self):
+        self.company.complaint_reopen_days = 10
+        complaint = self.env["complaint.complaint"].create(self._complaint_vals())
+        closed_on = datetime(2026, 5, 1, 12, 0)
+        complaint.write({"state": "closed", "date_closed": closed_on})
+        with freeze_time(closed_on + timedelta(days=10, minutes=1)):
+            complaint.message_post(
+                body="hello?",
+                author_id=self.customer.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(complaint.state, "closed")
+        with freeze_time(closed_on + timedelta(days=9)):
+            complaint.message_post(
+                body="hello?",
+                author_id=self.customer.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(complaint.state, "investigating")

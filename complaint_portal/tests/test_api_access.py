@@ -1,0 +1,101 @@
+import inspect
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.complaint_portal.controllers import api as api_controller
+
+from .common import API_GROUP, ComplaintApiCase
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintApiAccess(ComplaintApiCase):
+    """Who may call the API, what one channel may reach of another's
+    complaints, and who makes a channel's key."""
+
+    # ------------------------------------------------------------------
+    # Who may call
+    # ------------------------------------------------------------------
+    def test_key_required_and_group_checked(self):
+        before = self.Complaint.search_count([])
+        response = self._file(key="")
+        self.assertEqual(response.status_code, 401)
+        self.assertEqual(response.json()["error"]["code"], "unauthorized")
+        self.assertEqual(response.headers["WWW-Authenticate"], "Bearer")
+        self.assertEqual(self._file(key="0" * 40).status_code, 401)
+        response = self._file(key=self.alice_key)
+        self.assertEqual(response.status_code, 403, response.text)
+        self.assertEqual(response.json()["error"]["code"], "forbidden")
+        self.assertEqual(self.Complaint.search_count([]), before)
+        # control: the channel's user files
+        response = self._file()
+        self.assertEqual(response.status_code, 201, response.text)
+        self.assertEqual(self.Complaint.search_count([]), before + 1)
+
+    def test_controller_holds_no_logic(self):
+        source = inspect.getsource(api_controller)
+        self.assertNotIn("sudo(", source)
+        self.assertNotIn(".search(", source)
+
+    # ------------------------------------------------------------------
+    # Isolation
+    # ------------------------------------------------------------------
+    def test_other_channels_complaints_are_not_found(self):
+        self._file(key=self.call_centre_key, external_ref="CC-7")
+        theirs = self._filed("CC-7", self.call_centre)
+        for response in (
+            self._call("GET", "/complaints/CC-7", self.wechat_key),
+            self._call(
+                "POST", "/complaints/CC-7/messages", self.wechat_key, {"body": "Hi"}
+            ),
+        ):
+            self.assertEqual(response.status_code, 404, response.text)
+            self.assertEqual(response.json()["error"]["code"], "not_found")
+        self.assertNotIn("Hi", theirs.message_ids.mapped("body"))
+        # the record rule holds for the ORM (JSON-RPC) too
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.wechat).read(["subject"])
+        Complaint = self.Complaint.with_user(self.wechat)
+        self.assertFalse(Complaint.search([("id", "=", theirs.id)]))
+        self.assertFalse(Complaint.search([("id", "=", self.complaint_bob.id)]))
+        with self.assertRaises(AccessError):
+            Complaint.create(
+                {"subject": "Direct", "partner_id": self.bob.partner_id.id}
+            )
+        # control: its own user reads it, over HTTP and the ORM
+        self.assertEqual(
+            theirs.with_user(self.call_centre).read(["subject"])[0]["id"], theirs.id
+        )
+        response = self._call("GET", "/complaints/CC-7", self.call_centre_key)
+        self.assertEqual(response.status_code, 200)
+
+    def test_owner_and_reference_are_not_editable(self):
+        self._file(key=self.call_centre_key, external_ref="CC-8")
+        officer = new_test_user(
+            self.env,
+            login="api_officer",
+            groups="complaint_management.complaint_management_group_officer",
+        )
+        with self.assertRaises(AccessError):
+            self.complaint_bob.with_user(officer).write({"api_user_id": self.wechat.id})
+        # control: the officer edits the complaint otherwise
+        self.complaint_bob.with_user(officer).write({"subject": "Lamp flickers badly"})
+
+    # ------------------------------------------------------------------
+    # The channel user's key
+    # ------------------------------------------------------------------
+    def test_administrator_makes_the_channel_key(self):
+        Wizard = self.env["complaint.api.key.wizard"]
+        key = Wizard.create(
+            {"user_id": self.wechat.id, "name": "WeChat"}
+        )._generate_key()
+        self.assertEqual(self._file(key=key).status_code, 201)
+        # refused: a user outside the group, an internal user, a non-administrator
+        internal = new_test_user(
+            self.env, login="api_internal", groups=f"base.group_user,{API_GROUP}"
+        )
+        for user in (self.alice, internal):
+            with self.assertRaises(UserError):
+                Wizard.create({"user_id": user.id, "name": "x"})._generate_key()
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.wechat).create({"user_id": self.wechat.id})

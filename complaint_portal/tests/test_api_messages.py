@@ -1,0 +1,89 @@
+import base64
+
+from odoo.tests import tagged
+
+from .common import PNG, ComplaintApiCase
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintApiMessages(ComplaintApiCase):
+    """A channel follows its complaint: reads the public conversation and
+    adds the complainant's messages and files."""
+
+    # ------------------------------------------------------------------
+    # Reading and answering
+    # ------------------------------------------------------------------
+    def test_read_shows_the_public_conversation_only(self):
+        self._file()
+        complaint = self._filed("WX-1001")
+        complaint.message_post(
+            body="Internal: check the supplier batch",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        complaint.with_context(tracking_disable=False).priority = "2"
+        complaint.message_post(
+            body="We will replace the kettle.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        response = self._call("GET", "/complaints/WX-1001", self.wechat_key)
+        self.assertEqual(response.status_code, 200, response.text)
+        data = response.json()
+        self.assertEqual(data["id"], complaint.id)
+        texts = [message["text"] for message in data["messages"]]
+        self.assertIn("We will replace the kettle.", texts)
+        self.assertNotIn("Internal: check the supplier batch", response.text)
+        # no tracking (the priority changed), no empty message: the receipt and
+        # the answer, as on the portal page
+        self.assertEqual(len(texts), 2, texts)
+        self.assertIn(complaint.name, texts[0])
+        # staff under the public handler name, a mail under its sender's name
+        authors = [message["author"] for message in data["messages"]]
+        self.assertNotIn("OdooBot", response.text)
+        self.assertFalse(any("@" in author for author in authors), authors)
+        self.assertFalse(any(m["from_complainant"] for m in data["messages"]))
+        self.assertEqual(
+            data["dates"]["received"][:10], str(complaint.date_received)[:10]
+        )
+        self.assertIsNone(data["dates"]["closed"])
+
+    def test_message_from_the_complainant_with_a_file(self):
+        self._file()
+        complaint = self._filed("WX-1001")
+        photo = base64.b64encode(PNG).decode()
+        response = self._call(
+            "POST",
+            "/complaints/WX-1001/messages",
+            self.wechat_key,
+            {
+                "body": "Here is the <photo> of the label.",
+                "attachments": [{"name": "label.png", "content": photo}],
+            },
+        )
+        self.assertEqual(response.status_code, 201, response.text)
+        answer = response.json()["message"]
+        self.assertTrue(answer["from_complainant"])
+        message = complaint.message_ids.filtered(lambda m: m.id == answer["id"])
+        self.assertEqual(message.author_id, complaint.partner_id)
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertIn("&lt;photo&gt;", message.body)
+        self.assertEqual(message.attachment_ids.name, "label.png")
+        read = self._call("GET", "/complaints/WX-1001", self.wechat_key).json()
+        self.assertIn(answer["id"], [m["id"] for m in read["messages"]])
+        # refused: a program, or nothing at all; nothing is posted
+        count = len(complaint.message_ids)
+        program = base64.b64encode(b"\x7fELF" + b"\x00" * 64).decode()
+        response = self._call(
+            "POST",
+            "/complaints/WX-1001/messages",
+            self.wechat_key,
+            {"body": "x", "attachments": [{"name": "a.pdf", "content": program}]},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("a.pdf", response.json()["errors"]["attachments"])
+        response = self._call(
+            "POST", "/complaints/WX-1001/messages", self.wechat_key, {"body": " "}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(len(complaint.message_ids), count)

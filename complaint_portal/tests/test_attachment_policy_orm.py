@@ -1,0 +1,267 @@
+from odoo.tests import tagged
+
+from odoo.addons.complaint_portal.tools.file_content import attachment_content_kind
+
+from .common import (
+    ELF,
+    EXE,
+    HTML,
+    PDF,
+    PNG,
+    SVG_CLEAN,
+    SVG_HANDLER,
+    SVG_SCRIPT,
+    TEXT,
+    AttachmentPolicyCase,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestAttachmentPolicy(AttachmentPolicyCase):
+    """One attachment policy on every door that attaches a file to a complaint,
+    here in the ORM: as the portal user, message_post(attachments=...), on
+    behalf of the portal user, and staff; each refusal beside the legitimate
+    path. The HTTP routes are in test_attachment_policy_routes."""
+
+    def _post_as_alice(self, *files):
+        return self.complaint_alice.with_user(self.alice).message_post(
+            body="My files",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=list(files),
+        )
+
+    # ------------------------------------------------------------------
+    # Content classification
+    # ------------------------------------------------------------------
+    def test_content_is_classified_whatever_the_name(self):
+        cases = [
+            ("photo.png", PNG, ""),
+            ("form.pdf", PDF, ""),
+            ("notes.txt", TEXT, ""),
+            ("clean.svg", SVG_CLEAN, "svg"),
+            ("notes.txt", HTML, "html"),
+            ("notes.txt", b"A" * 3000 + b"<script>alert(1)</script>", "html"),
+            ("notes.txt", "<html><script>1</script>".encode("utf-16"), "html"),
+            ("page.html", b"just text", "html"),
+            ("data.xml", b'<html xmlns="http://www.w3.org/1999/xhtml"/>', "html"),
+            ("report.docx", EXE, "program"),
+            ("notes.txt", ELF, "program"),
+            ("setup.exe", b"just text", "program"),
+            ("photo.png", SVG_SCRIPT, "svg-active"),
+            ("icon.svg", SVG_HANDLER, "svg-active"),
+            (
+                "link.svg",
+                b'<svg xmlns="http://www.w3.org/2000/svg" '
+                b'xmlns:x="http://www.w3.org/1999/xlink">'
+                b'<a x:href="java&#x09;script:alert(1)"><rect/></a></svg>',
+                "svg-active",
+            ),
+            ("notes.txt", b"MZ Motors sold me a broken car.", ""),
+        ]
+        for name, content, kind in cases:
+            with self.subTest(name=name, content=content[:30]):
+                self.assertEqual(attachment_content_kind(name, content)[0], kind)
+
+    # ------------------------------------------------------------------
+    # ORM as the portal user
+    # ------------------------------------------------------------------
+    def test_message_post_attachments_as_portal_user(self):
+        refused = {
+            "page.html": HTML,
+            "virus.exe": EXE,
+            "notes.txt": HTML,  # HTML under an allowed extension
+            "report.docx": EXE,  # a program under an allowed extension
+            "image.png": SVG_SCRIPT,
+            "drawing.svg": SVG_CLEAN,  # no SVG at all from complainants
+            "scan.pdf": PNG,  # content contradicts the extension
+        }
+        for name, content in refused.items():
+            with self.subTest(name=name), self.assertRefused(name):
+                self._post_as_alice((name, content))
+        self.assertFalse(
+            self._files(self.complaint_alice).filtered(lambda att: att.name in refused)
+        )
+        # control: real files are accepted
+        message = self._post_as_alice(
+            ("photo.png", PNG), ("form.pdf", PDF), ("notes.txt", TEXT)
+        )
+        self.assertEqual(
+            sorted(message.attachment_ids.mapped("name")),
+            ["form.pdf", "notes.txt", "photo.png"],
+        )
+
+    def test_refusal_names_the_file_and_the_reason(self):
+        with self.assertRefused("report.docx") as caught:
+            self._post_as_alice(("report.docx", EXE), ("notes.txt", HTML))
+        message = str(caught.exception)
+        self.assertIn("report.docx: the content of this file is not accepted", message)
+        self.assertIn("it is a program", message)
+        self.assertIn("notes.txt", message)
+        self.assertIn("web page (HTML)", message)
+
+    def test_oversized_file(self):
+        self.company.complaint_portal_file_size = 0.01  # about 10 kB
+        with self.assertRefused("big.pdf: the file is larger than 0.01 MB"):
+            self._post_as_alice(("big.pdf", PDF + b"0" * 20_000))
+        message = self._post_as_alice(("small.pdf", PDF + b"0" * 5_000))
+        self.assertEqual(message.attachment_ids.name, "small.pdf")
+
+    def test_too_many_files(self):
+        self.company.complaint_portal_file_count = 2
+        with self.assertRefused("At most 2 files"):
+            self._post_as_alice(("a.png", PNG), ("b.png", PNG), ("c.png", PNG))
+        message = self._post_as_alice(("a.png", PNG), ("b.png", PNG))
+        self.assertEqual(len(message.attachment_ids), 2)
+
+    def test_total_size_per_complaint(self):
+        self.company.complaint_portal_file_size = 1
+        self.company.complaint_portal_total_size = 0.02  # about 20 kB
+        self._post_as_alice(("first.png", PNG + b"\0" * 12_000))
+        with self.assertRefused("together exceed 0.02 MB"):
+            self._post_as_alice(("second.png", PNG + b"\0" * 12_000))
+        # Bob's complaint has its own allowance
+        message = self.complaint_bob.with_user(self.bob).message_post(
+            body="mine",
+            message_type="comment",
+            attachments=[("second.png", PNG + b"\0" * 12_000)],
+        )
+        self.assertEqual(message.attachment_ids.name, "second.png")
+
+    def test_orm_create_on_behalf_of_portal_user(self):
+        """sudo() as a controller does keeps the portal user's rules."""
+        Attachment = self.env["ir.attachment"].with_user(self.alice).sudo()
+        vals = {"res_model": "complaint.complaint", "res_id": self.complaint_alice.id}
+        for name, content in (("notes.txt", HTML), ("tool.exe", EXE)):
+            with self.subTest(name=name), self.assertRefused(name):
+                Attachment.create({**vals, "name": name, "raw": content})
+        # a pending upload then linked to the complaint, or renamed as a page
+        pending = Attachment.create(
+            {"name": "notes.txt", "raw": HTML, "res_model": "mail.compose.message"}
+        )
+        with self.assertRefused("notes.txt"):
+            pending.write(vals)
+        photo = Attachment.create({**vals, "name": "photo.png", "raw": PNG})
+        with self.assertRefused("photo.html"):
+            photo.write({"name": "photo.html"})
+        self.assertEqual(photo.res_id, self.complaint_alice.id)
+
+    def test_pending_upload_linked_through_message_attachment_ids(self):
+        pending = (
+            self.env["ir.attachment"]
+            .with_user(self.alice)
+            .sudo()
+            .create(
+                {
+                    "name": "notes.txt",
+                    "raw": HTML,
+                    "res_model": "mail.compose.message",
+                    "res_id": 0,
+                }
+            )
+        )
+        with self.assertRefused("notes.txt"):
+            self.complaint_alice.with_user(self.alice).message_post(
+                body="see file", message_type="comment", attachment_ids=pending.ids
+            )
+        self.assertFalse(self._messages(self.complaint_alice, "see file"))
+
+    def test_oversized_with_default_limits(self):
+        self.assertEqual(self.company.complaint_portal_file_size, 10)
+        with self.assertRefused("scan.pdf: the file is larger than 10 MB"):
+            self._post_as_alice(("scan.pdf", PDF + b"0" * (11 * 1024 * 1024)))
+
+    # ------------------------------------------------------------------
+    # Staff
+    # ------------------------------------------------------------------
+    def test_staff_orm(self):
+        complaint = self.complaint_alice.with_user(self.officer)
+        for name, content in (
+            ("tool.exe", EXE),
+            ("notes.txt", HTML),
+            ("report.docx", ELF),
+            ("drawing.svg", SVG_HANDLER),
+        ):
+            with self.subTest(name=name), self.assertRefused(name):
+                complaint.message_post(body="internal", attachments=[(name, content)])
+        # control: documents, and an SVG without scripts (complainants' limits
+        # on types and sizes do not apply to staff)
+        self.company.complaint_portal_file_size = 0.001
+        message = complaint.message_post(
+            body="files",
+            attachments=[
+                ("audit.pdf", PDF + b"0" * 5000),
+                ("plan.svg", SVG_CLEAN),
+                ("data.json", b'{"a": 1}'),
+            ],
+        )
+        self.assertEqual(len(message.attachment_ids), 3)
+
+    def test_staff_links_an_existing_file(self):
+        """message_post(attachment_ids) and message edits link files of other
+        records as they are: checked on the message."""
+        complaint = self.complaint_alice.with_user(self.officer)
+        with self.assertRefused("newsletter.html"):
+            complaint.message_post(body="linked", attachment_ids=self.partner_html.ids)
+        message = complaint.message_post(
+            body="linked", message_type="comment", attachment_ids=self.partner_pdf.ids
+        )
+        self.assertEqual(message.attachment_ids, self.partner_pdf)
+        with self.assertRefused("newsletter.html"):
+            complaint._message_update_content(
+                message, "edited", attachment_ids=self.partner_html.ids
+            )
+
+    def test_mail_template_attachments_keep_working(self):
+        template = self.env["mail.template"].create(
+            {
+                "name": "Complaint letter",
+                "model_id": self.env.ref(
+                    "complaint_management.model_complaint_complaint"
+                ).id,
+                "subject": "Your complaint",
+                "body_html": "<p>Please find our letter attached.</p>",
+            }
+        )
+        letter = self.env["ir.attachment"].create(
+            {
+                "name": "letter.pdf",
+                "raw": PDF,
+                "res_model": "mail.template",
+                "res_id": template.id,
+            }
+        )
+        template.attachment_ids = letter
+        complaint = self.complaint_alice.with_user(self.officer)
+        complaint.message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        message = self._messages(self.complaint_alice, "our letter attached")
+        self.assertEqual(message.attachment_ids.mapped("name"), ["letter.pdf"])
+        # the same template carrying a web page is refused
+        letter.write({"name": "letter.html", "raw": HTML})
+        with self.assertRefused("letter.html"):
+            complaint.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
+    def test_server_side_superuser_code_is_trusted(self):
+        """Install data, crons and the mail gateway run as the superuser."""
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "bounce.html",
+                "raw": HTML,
+                "res_model": "complaint.complaint",
+                "res_id": self.complaint_alice.id,
+            }
+        )
+        self.assertEqual(attachment.res_id, self.complaint_alice.id)
+        # a storage migration (ir.attachment.force_storage, by an administrator)
+        # rewrites the same data: not a new file
+        admin = self.env.ref("base.user_admin")
+        attachment.with_user(admin).sudo().write(
+            {"raw": attachment.raw, "mimetype": attachment.mimetype}
+        )
+        # a new content by a person is checked
+        with self.assertRefused("bounce.html"):
+            attachment.with_user(admin).sudo().write({"raw": HTML + b" "})

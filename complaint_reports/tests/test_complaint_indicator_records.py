@@ -1,0 +1,125 @@
+from odoo.tests import tagged
+
+from .test_complaint_indicator import IndicatorDataCommon
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintIndicatorRecords(IndicatorDataCommon):
+    """The records behind the figures: the analysis report's rows, what each
+    figure of the screen opens, and an erasure leaving the figures as they
+    were."""
+
+    def test_analysis_measures(self):
+        Report = self.env["complaint.report"]
+        rows = Report._read_group(
+            [
+                ("company_id", "=", self.company_a.id),
+                ("date_received", ">=", "2020-03-01"),
+                ("date_received", "<", "2020-04-01"),
+            ],
+            ["date_received:month", "category_id"],
+            ["complaint_count:sum", "hours_to_close:avg", "settled_count:sum"],
+        )
+        self.assertEqual(
+            {
+                (category, count, hours, settled)
+                for _m, category, count, hours, settled in rows
+            },
+            {(self.cat_x, 3, 30.0, 1), (self.cat_y, 1, 0.0, 1)},
+        )
+        line = Report.search(
+            [("complaint_id.date_received", "=", "2020-03-02 08:00:00")]
+        )
+        self.assertEqual(line.product_id, self.product)
+        self.assertEqual(line.product_categ_id, self.product.categ_id)
+        self.assertTrue(line.is_settled and line.sla_met and line.is_rated)
+        self.assertEqual(line.rating, 5)
+
+    def test_each_figure_opens_what_it_counts(self):
+        Screen = self.env["complaint.indicator.dashboard"]
+        period = ("2020-03-01", "2020-03-31", self.company_a.ids)
+        data = Screen.get_data(*period)
+        kpis = {row["key"]: row for row in data["kpis"]}
+        self.assertEqual(kpis["count"]["value"], "4")
+        self.assertEqual(kpis["settlement_rate"]["value"], "50.0 %")
+        self.assertEqual(kpis["settlement_rate"]["direction"], "")
+        self.assertEqual(kpis["complaint_rate"]["direction"], "")
+        self.assertEqual(kpis["escalated"]["direction"], "worse")
+
+        def opened(figure, value):
+            action = Screen.action_open_figure(figure, value, *period)
+            return self.env[action["res_model"]].search_count(action["domain"])
+
+        expected = [
+            # a figure, and how many records it counts
+            (("kpi", "count"), 4),
+            (("kpi", "settlement_rate"), 2),
+            (("kpi", "timeliness_rate"), 1),
+            (("kpi", "satisfaction_rate"), 1),
+            (("kpi", "resolution_rate"), 2),
+            (("kpi", "escalated"), 1),
+            (("kpi", "reopened"), 1),
+            (("kpi", "external_count"), 2),
+            (("kpi", "external_12315_count"), 1),
+            (("kpi", "external_settlement_rate"), 1),
+            (("category", self.cat_x.id), 3),
+            (("channel", self.channel_phone.id), 3),
+            (("month", "2020-03-01"), 4),
+            (("month", "2020-02-01"), 2),
+            (("problem", [self.cat_x.id, self.product.id]), 3),
+            (("body", "media"), 1),
+        ]
+        for (figure, value), count in expected:
+            with self.subTest(figure=figure, value=value):
+                self.assertEqual(opened(figure, value), count)
+        # the figures of the screen are those of the category share
+        category = {row["id"]: row["current"] for row in data["by_category"]}
+        self.assertEqual(category[self.cat_x.id], 3)
+        # both companies when both are asked for, never one the user lacks
+        both = Screen.action_open_figure(
+            "kpi",
+            "count",
+            "2020-03-01",
+            "2020-03-31",
+            self.company_a.ids + self.company_b.ids,
+        )
+        self.assertEqual(
+            self.env["complaint.complaint"].search_count(both["domain"]), 5
+        )
+        stranger = self.env["res.company"].create({"name": "Not Mine Ltd"})
+        user = self.complaint_manager
+        user.company_ids = self.company_a
+        own = Screen.with_user(user).action_open_figure(
+            "kpi", "count", "2020-03-01", "2020-03-31", stranger.ids
+        )
+        self.assertIn(("company_id", "in", self.company_a.ids), own["domain"])
+
+    def test_erasure_keeps_the_indicators(self):
+        """A complainant's erasure request (PIPL) de-identifies their closed
+        complaints; every figure stays as it was."""
+
+        def figures():
+            return {
+                companies: {
+                    key: (row["current"], row["previous"])
+                    for key, row in self._kpis(
+                        self._get("2020-03-01", "2020-03-31", companies)
+                    ).items()
+                }
+                for companies in (self.company_a, self.company_b)
+            }
+
+        before = figures()
+        request = self.env["complaint.privacy.request"].create(
+            {"partner_id": self.customer.id, "request_type": "deletion"}
+        )
+        request.action_erase()
+        erased = self.env["complaint.complaint"].search(
+            [
+                ("is_deidentified", "=", True),
+                ("subject", "=", "De-identified complaint"),
+            ]
+        )
+        self.assertTrue(erased, "closed complaints were de-identified")
+        self.assertIn("still being handled", request.outcome)
+        self.assertEqual(figures(), before)

@@ -1,0 +1,205 @@
+from lxml import html as lxml_html
+
+from odoo import Command, fields
+from odoo.tests import new_test_user, tagged
+
+from .test_report_pdf import ReportPdfCase
+
+
+@tagged("post_install", "-at_install")
+class TestReportFormContent(ReportPdfCase):
+    """What the printed forms say: the annex's boxes ticked, each complainant's
+    language, the tracking steps from the complaint's history and corrective
+    actions, and the decision letter."""
+
+    def test_tracking_form_ticks_the_annex_boxes(self):
+        html = self._html(
+            "complaint_reports.action_report_complaint_tracking", self.complaint_zh
+        )
+        page = lxml_html.fromstring(html)
+
+        def ticked(label):
+            boxes = page.xpath(
+                "//span[hasclass('o_complaint_check')][span[2][normalize-space()=$l]]"
+                "/span[hasclass('o_complaint_box')]/text()",
+                l=label,
+            )
+            self.assertEqual(len(boxes), 1, label)
+            return boxes[0] == "☑"
+
+        # the complaint came by email
+        self.assertTrue(ticked("Email"))
+        self.assertFalse(ticked("Phone"))
+        self.assertFalse(ticked("Other"))
+        # its remedies: a replacement and a compensation of 150
+        self.assertTrue(ticked("Replace the product"))
+        self.assertTrue(ticked("Pay compensation"))
+        self.assertFalse(ticked("Apology"))
+        compensation = page.xpath(
+            "//td[.//span[normalize-space()='Pay compensation']]/strong/text()"
+        )
+        self.assertIn("150.00", compensation[0])
+        # a channel the form does not name ticks Other with its name
+        self.complaint_zh.channel_id = self.env["complaint.channel"].create(
+            {"name": "Trade fair stand", "code": "fair"}
+        )
+        boxes = self.complaint_zh._report_channel_boxes()
+        self.assertEqual(
+            [(label, detail) for label, ticked, detail in boxes if ticked],
+            [("Other", "Trade fair stand")],
+        )
+
+    def test_forms_speak_the_complainants_language(self):
+        html = self._html(
+            "complaint_reports.action_report_complaint_registration",
+            self.complaint_zh | self.complaint_en,
+        )
+        # printed several at once, each in its complainant's language
+        self.assertIn('data-oe-lang="zh_CN"', html)
+        self.assertIn('data-oe-lang="en_US"', html)
+        # the date in the printing user's time zone (near midnight UTC it is
+        # already the next day east of Greenwich)
+        local = {
+            complaint: fields.Datetime.context_timestamp(
+                self.env.user, complaint.date_received
+            )
+            for complaint in self.complaint_zh | self.complaint_en
+        }
+        self.assertIn(local[self.complaint_zh].strftime("%Y年%m月%d日"), html)
+        self.assertIn(local[self.complaint_en].strftime("%m/%d/%Y"), html)
+        self.assertIn("电热水壶底座漏电", html)
+        self.assertIn("底座照片.jpg", html, "the attachments are listed")
+
+    def test_tracking_form_fills_the_eight_steps_from_history(self):
+        steps = self.complaint_zh._report_tracking_steps()
+        self.assertEqual(len(steps), 8)
+        by_name = {step["name"]: step for step in steps}
+        for name in ("Acknowledgement", "Assessment", "Investigation", "Closure"):
+            self.assertTrue(by_name[name]["date"], name)
+            self.assertEqual(by_name[name]["person"], "Report Manager", name)
+        # lists and notes are whole sentences of the printing language
+        self.assertEqual(by_name["Correction"]["note"], "Replacement and Compensation")
+        self.assertIn("Compensation: ", by_name["Solution"]["note"])
+        self.assertIn("150.00", by_name["Solution"]["note"])
+        self.assertEqual(
+            by_name["Assessment"]["note"], "Severity: High; validity: Founded"
+        )
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management", "complaint_reports"], ["zh_CN"], overwrite=True
+        )
+        # an internal form speaks the language of whoever prints it
+        self.manager.lang = "zh_CN"
+        html = (
+            self.env(user=self.manager)["ir.actions.report"]
+            ._render_qweb_html(
+                "complaint_reports.action_report_complaint_tracking",
+                self.complaint_zh.ids,
+            )[0]
+            .decode()
+        )
+        self.assertIn("纠正验证", html, "the steps are named in Chinese")
+        self.assertIn("严重程度：高；是否属实：属实", html)
+        self.assertIn("供应商绝缘材料批次缺陷", html)
+        self.assertIn(self.complaint_zh.name, html, "numbered by tracking number")
+        # moments without seconds, in either language's format
+        self.assertRegex(html, r"\d+时\d+分")
+        self.assertNotRegex(html, r"\d+秒")
+        # control: an English-speaking user prints the Chinese customer's form
+        # in English
+        self.assertEqual(self.env.user.lang, "en_US")
+        english = self._html(
+            "complaint_reports.action_report_complaint_tracking", self.complaint_zh
+        )
+        self.assertIn("Correction verification", english)
+        self.assertRegex(english, r"\d{2}:\d{2}")
+        self.assertNotRegex(english, r"\d{2}:\d{2}:\d{2}")
+        self.assertNotIn("纠正验证", english)
+
+    def test_correction_rows_come_from_the_corrective_actions(self):
+        verifier = new_test_user(
+            self.env,
+            login="rep_verifier",
+            groups="complaint_management.complaint_management_group_officer",
+            name="Vera Verifier",
+        )
+        action = self.env["complaint.corrective.action"].create(
+            {
+                "title": "Insulation supplier audit",
+                "complaint_ids": [Command.set(self.complaint_zh.ids)],
+                "user_id": self.manager.id,
+                "verifier_id": verifier.id,
+                "date_due": fields.Date.today(),
+            }
+        )
+        action.with_user(self.manager).action_start()
+        action.with_user(self.manager).action_done()
+        action.with_user(verifier).verification_note = "No defect in 3 batches"
+        action.with_user(verifier).action_verify_effective()
+        steps = {s["name"]: s for s in self.complaint_zh._report_tracking_steps()}
+        correction = steps["Correction"]
+        self.assertEqual(correction["person"], "Report Manager")
+        self.assertIn("Insulation supplier audit", correction["note"])
+        self.assertEqual(correction["date"], action.date_done)
+        verification = steps["Correction verification"]
+        self.assertEqual(verification["person"], "Vera Verifier")
+        self.assertEqual(verification["note"], "Effective: No defect in 3 batches")
+        # control: a complaint without corrective action is corrected by its
+        # remedies and has no verification yet
+        steps = {s["name"]: s for s in self.complaint_en._report_tracking_steps()}
+        self.assertEqual(steps["Correction"]["note"], "Replacement and Compensation")
+        self.assertFalse(steps["Correction verification"]["date"])
+
+    def test_decision_letter_gives_the_other_routes_when_refused(self):
+        complaint = self.complaint_rejected
+        complaint.action_reopen()
+        complaint.action_propose()
+        complaint.action_reject_proposal("The amount is too small")
+        report = "complaint_reports.action_report_complaint_decision"
+        html = self._html(report, complaint)
+        self.assertIn("12315", html)
+        self.assertIn(
+            f"quoting the tracking number {complaint.name};",
+            html,
+            "the review route names the tracking number",
+        )
+        self.assertNotIn("12315", self._html(report, self.complaint_en))
+        steps = {step["name"]: step for step in complaint._report_tracking_steps()}
+        self.assertEqual(
+            steps["Notification"]["note"], "Rejected: The amount is too small"
+        )
+        self._pdf(report, complaint)
+
+    def test_decision_letter_sentences_translate_whole(self):
+        """A sentence holding a value is one message with its punctuation, so
+        the Chinese letter reads 尊敬的…： and not the English comma."""
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management", "complaint_reports"], ["zh_CN"], overwrite=True
+        )
+        complaint = self.complaint_zh
+        html = self._html(
+            "complaint_reports.action_report_complaint_decision", complaint
+        )
+        self.assertIn("尊敬的张伟：", html)
+        self.assertIn(f"关于您的投诉（{complaint.name}）的处理决定", html)
+        self.assertIn(f"您可凭跟踪编号 {complaint.name} 查询投诉处理进度。", html)
+        self.assertNotIn("Dear", html)
+        english = self._html(
+            "complaint_reports.action_report_complaint_decision", self.complaint_en
+        )
+        self.assertIn("Dear Jane Doe,", english)
+        # a letter: reference, date, and room for the signature and the seal
+        self.assertIn("Our reference:", english)
+        self.assertIn(self.complaint_en.name, english)
+        self.assertIn("Company seal", english)
+        # a company is addressed in the address block, not as "Dear Company,"
+        company = self.complaint_en.partner_id.parent_id or self.env[
+            "res.partner"
+        ].create({"name": "The Jackson Group", "is_company": True, "lang": "en_US"})
+        self.complaint_en.sudo().write(
+            {"partner_id": company.id, "contact_name": False}
+        )
+        letter = self._html(
+            "complaint_reports.action_report_complaint_decision", self.complaint_en
+        )
+        self.assertIn("Dear Sir or Madam,", letter)
+        self.assertNotIn(f"Dear {company.name}", letter)
