@@ -269,8 +269,17 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         """The expected handling time told to the complainant: the allowed time
         of the resolution milestone, the engine's (empty without one)."""
         self.ensure_one()
+        return self._sla_allowed_text("resolution")
+
+    def _sla_update_interval_text(self):
+        """How often the complainant hears of the progress: the allowed time of
+        the progress milestone (empty when the rules set none)."""
+        self.ensure_one()
+        return self._sla_allowed_text("progress")
+
+    def _sla_allowed_text(self, milestone):
         line = self.sla_line_ids.filtered(
-            lambda line: line.milestone == "resolution"
+            lambda line: line.milestone == milestone
         ).sorted("id")[-1:]
         if not line or not line.target_time:
             return ""

@@ -142,3 +142,33 @@ class TestSlaPolicy(SlaCommon):
             self._line(normal_letter, "first_response").deadline, at(21, 17)
         )
         self.assertEqual(normal_letter._get_expected_handling_text(), "15 working days")
+
+    @freeze_time("2026-03-02 09:00:00")
+    def test_acknowledgement_promises_the_policy_intervals(self):
+        # what the first email promises is what the engine's lines hold
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_acknowledgement"
+        )
+        self._policy(
+            name="Slow updates",
+            team_ids=[(6, 0, self.team.ids)],
+            resolution_time=10,
+            resolution_unit="working_days",
+            progress_time=5,
+            progress_unit="working_days",
+        )
+        self._policy(
+            name="No updates",
+            team_ids=[(6, 0, self.team_expert.ids)],
+            resolution_time=3,
+            resolution_unit="working_days",
+        )
+        with_updates = self._create(at(0, 9), team_id=self.team.id)
+        without = self._create(at(0, 9), team_id=self.team_expert.id)
+        bodies = template._render_field("body_html", (with_updates | without).ids)
+        self.assertIn(
+            "within <strong>10 working days</strong>", bodies[with_updates.id]
+        )
+        self.assertIn("at least every 5 working days", bodies[with_updates.id])
+        self.assertIn("within <strong>3 working days</strong>", bodies[without.id])
+        self.assertNotIn("keep you informed", bodies[without.id])
