@@ -289,14 +289,16 @@ class ComplaintSlaLine(models.Model):
             summary = self.env._("Time limit breached: %(milestone)s", milestone=label)
         else:
             summary = self.env._("Time limit: %(milestone)s", milestone=label)
+        # a handler without a time zone: the day of the complaint's calendar
+        tz = user.tz or self.complaint_id._sla_tz()
         return {
             "res_model_id": self.env["ir.model"]._get_id("complaint.complaint"),
             "res_id": self.complaint_id.id,
             "activity_type_id": activity_type.id,
             "summary": summary,
             "note": Markup("<p>%s</p>")
-            % self.env._("Due %(deadline)s", deadline=self._sla_deadline_text(user.tz)),
-            "date_deadline": local_date(self.deadline, user.tz),
+            % self.env._("Due %(deadline)s", deadline=self._sla_deadline_text(tz)),
+            "date_deadline": local_date(self.deadline, tz),
             "user_id": user.id,
         }
 

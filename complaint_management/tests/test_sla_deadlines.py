@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -92,6 +92,26 @@ class TestSlaDeadlines(SlaCommon):
         self.assertEqual(
             self._deadlines(complaint)["resolution"], datetime(2026, 3, 11, 10, 0)
         )
+
+    @freeze_time("2026-03-05 17:30:00")
+    def test_activity_day_without_user_time_zone(self):
+        # a handler without a time zone sees the reminder due on the day of
+        # the team's calendar (Shanghai), not on the server's UTC day
+        self.team.resource_calendar_id = self._make_calendar(
+            "Shanghai", "Asia/Shanghai", 9, 12, 13, 18
+        )
+        self.policy.write({"acknowledge_time": 24, "acknowledge_unit": "hours"})
+        self.handler.tz = False
+        complaint = self._create(datetime(2026, 3, 5, 17, 30), user_id=self.handler.id)
+        ack = self._line(complaint, "acknowledge")
+        self.assertEqual(ack.deadline, datetime(2026, 3, 6, 17, 30))
+        self.assertEqual(ack.activity_id.user_id, self.handler)
+        self.assertEqual(ack.activity_id.date_deadline, date(2026, 3, 7))
+        # control: a handler with a time zone sees the day of theirs
+        self.handler_other.tz = "Europe/London"
+        complaint.user_id = self.handler_other
+        self.assertEqual(ack.activity_id.user_id, self.handler_other)
+        self.assertEqual(ack.activity_id.date_deadline, date(2026, 3, 6))
 
     def test_pause_resumes_with_remaining_time(self):
         waiting_stage = self.env.ref(
