@@ -87,6 +87,17 @@ class ComplaintApi(models.AbstractModel):
         if not isinstance(payload, dict):
             return self._api_invalid({"body": self._api_not_object()})
         errors = {}
+        # the channel's own reference of the message: sent again (a retry after
+        # a lost answer), the message already posted is given back
+        message_ref = payload.get("ref")
+        if message_ref is not None and not (
+            isinstance(message_ref, str) and REF_RE.match(message_ref)
+        ):
+            errors["ref"] = self._api_ref_error()
+        elif message_ref:
+            posted = complaint._api_message_by_ref(message_ref)
+            if posted:
+                return {"message": complaint._api_message(posted)}, 200
         text = self._api_text(payload, "body", MESSAGE_MAX_LENGTH, errors)
         files = self._api_files(payload.get("attachments"), errors)
         if not errors and files:
@@ -97,7 +108,7 @@ class ComplaintApi(models.AbstractModel):
             errors["body"] = self.env._("Write a message or attach a file.")
         if errors:
             return self._api_invalid(errors)
-        message = complaint._api_post_message(text, files)
+        message = complaint._api_post_message(text, files, ref=message_ref)
         return {"message": complaint._api_message(message)}, 201
 
     # ------------------------------------------------------------------
@@ -165,10 +176,7 @@ class ComplaintApi(models.AbstractModel):
                 "Give the reference of the complaint in your software."
             )
         elif not REF_RE.match(ref):
-            errors["external_ref"] = self.env._(
-                "Use at most 64 letters, digits, dots, colons, dashes or underscores, "
-                "starting with a letter or a digit."
-            )
+            errors["external_ref"] = self._api_ref_error()
         text = {
             key: self._api_text(payload, key, MAX_LENGTHS[key], errors)
             for key in ("subject", "description", "requested_remedy")
@@ -371,6 +379,13 @@ class ComplaintApi(models.AbstractModel):
             "not_found",
             self.env._("No complaint of this channel has this reference."),
             404,
+        )
+
+    @api.model
+    def _api_ref_error(self):
+        return self.env._(
+            "Use at most 64 letters, digits, dots, colons, dashes or underscores, "
+            "starting with a letter or a digit."
         )
 
     @api.model

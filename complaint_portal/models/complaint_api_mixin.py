@@ -172,22 +172,48 @@ class ComplaintApiMixin(models.AbstractModel):
             files, share=True, already=self._portal_files_size()
         )
 
-    def _api_post_message(self, text, files):
+    def _api_post_message(self, text, files, ref=None):
         """Post the complainant's message with its files, as the portal posts
         a complainant's answer: a public comment authored by the complainant,
         which reopens a closed complaint within the reopening period.
 
         :param text: plain text (escaped here)
         :param files: list of ``(file name, bytes)``, already checked
+        :param ref: the channel's reference of the message, kept as its
+            Message-Id (see :meth:`_api_message_by_ref`)
         """
         self.ensure_one()
         self.check_access("read")
         # sudo: access checked just above; the channel writes for the complainant
         complaint = self.sudo().with_context(mail_create_nosubscribe=True)
+        extra = {"message_id": self._api_message_id(ref)} if ref else {}
         return complaint.message_post(
             body=plaintext2html(text) if text else "",
             author_id=complaint.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             attachments=files,
+            **extra,
+        )
+
+    def _api_message_id(self, ref):
+        # per channel user and complaint: two channels may use the same ref
+        return f"<{ref}.{self.env.uid}.{self.id}@complaint-api>"
+
+    def _api_message_by_ref(self, ref):
+        """The message this channel already posted under ``ref``, if any."""
+        self.ensure_one()
+        self.check_access("read")
+        # sudo: the caller's own complaint, checked just above
+        return (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("message_id", "=", self._api_message_id(ref)),
+                ],
+                limit=1,
+            )
         )

@@ -87,3 +87,38 @@ class TestComplaintApiMessages(ComplaintApiCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertEqual(len(complaint.message_ids), count)
+
+    def test_message_sent_again_is_posted_once(self):
+        # a channel that lost the answer sends the same message again: with
+        # its reference, the message posted the first time comes back
+        self._file()
+        complaint = self._filed("WX-1001")
+        payload = {"ref": "msg-77", "body": "The label is attached."}
+        first = self._call(
+            "POST", "/complaints/WX-1001/messages", self.wechat_key, payload
+        )
+        self.assertEqual(first.status_code, 201, first.text)
+        count = len(complaint.message_ids)
+        again = self._call(
+            "POST", "/complaints/WX-1001/messages", self.wechat_key, payload
+        )
+        self.assertEqual(again.status_code, 200, again.text)
+        self.assertEqual(again.json()["message"]["id"], first.json()["message"]["id"])
+        self.assertEqual(len(complaint.message_ids), count)
+        # control: another reference, or none, is another message
+        for other in ({"ref": "msg-78", "body": "One more thing."}, {"body": "And."}):
+            response = self._call(
+                "POST", "/complaints/WX-1001/messages", self.wechat_key, other
+            )
+            self.assertEqual(response.status_code, 201, response.text)
+        self.assertEqual(len(complaint.message_ids), count + 2)
+        # a reference that is not one is refused, nothing is posted
+        response = self._call(
+            "POST",
+            "/complaints/WX-1001/messages",
+            self.wechat_key,
+            {"ref": "../x", "body": "x"},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("ref", response.json()["errors"])
+        self.assertEqual(len(complaint.message_ids), count + 2)
