@@ -28,7 +28,9 @@ class ComplaintSample(models.Model):
     _description = "Complaint Quality Review"
     _inherit = ["complaint.workflow.guard", "mail.thread", "mail.activity.mixin"]
     _order = "period desc, id desc"
-    _workflow_fields = ("state", "date_reviewed")
+    # the handler is the drawn complaint's: a reviewer who changed it could
+    # then review their own work
+    _workflow_fields = ("state", "date_reviewed", "handler_id")
 
     complaint_id = fields.Many2one(
         "complaint.complaint", required=True, index=True, ondelete="cascade"
@@ -116,6 +118,21 @@ class ComplaintSample(models.Model):
         self._workflow_write({"state": "done", "date_reviewed": fields.Datetime.now()})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
+
+    def _check_scores_open(self):
+        """The scores of a finished review are its record: they no longer
+        change (``complaint.sample.line`` calls it on create, write and
+        unlink), except by the system."""
+        if self.env.su:
+            return
+        done = self.filtered(lambda sample: sample.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "%(review)s is done: its scores no longer change.",
+                    review=done[0].display_name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # The monthly draw
@@ -223,3 +240,19 @@ class ComplaintSampleLine(models.Model):
         [("pass", "Met"), ("fail", "Not Met"), ("na", "Not Applicable")]
     )
     note = fields.Char()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        samples = self.env["complaint.sample"].browse(
+            vals["sample_id"] for vals in vals_list if vals.get("sample_id")
+        )
+        samples._check_scores_open()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.sample_id._check_scores_open()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_review_open(self):
+        self.sample_id._check_scores_open()

@@ -35,3 +35,4 @@ from . import test_merge_refusals
 from . import test_split
 from . import test_split_privacy
 from . import test_party
+from . import test_quality_review_guard
