@@ -139,15 +139,23 @@ class ComplaintSample(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_draw_samples(self):
-        """Draw last month's samples of every company and team."""
+        """Draw last month's samples of every company and team; a company
+        whose draw fails is skipped, registered and retried at the next run
+        (``complaint.job.failure``), the others get theirs."""
         period = fields.Date.context_today(self).replace(day=1) - relativedelta(
             months=1
         )
+        run = self.env["complaint.job.failure"]._job_start("sample_draw", "res.company")
         samples = self.browse()
+
+        def draw(company):
+            nonlocal samples
+            samples |= self._draw(company, period)
+
         for company in self.env["res.company"].search(
             [("complaint_sample_rate", ">", 0)]
         ):
-            samples |= self._draw(company, period)
+            run.process(company, draw)
         return samples
 
     @api.model
@@ -156,7 +164,7 @@ class ComplaintSample(models.Model):
         in the month of ``period``, drawn at random with a seed of the
         company, team and month: the same draw whenever it is made again.
         The reviewer is the team leader, else a complaint manager of the
-        company, never the complaint's handler."""
+        company, never the complaint's handler nor an archived user."""
         start = fields.Datetime.to_datetime(period)
         stop = fields.Datetime.to_datetime(period + relativedelta(months=1))
         # sudo: the draw acts for the organisation, over every closed complaint
@@ -189,7 +197,10 @@ class ComplaintSample(models.Model):
             pools[complaint.team_id].append(complaint)
         vals_list = []
         for team, pool in pools.items():
-            size = math.ceil(len(pool) * company.complaint_sample_rate / 100.0)
+            # a rate stored before the 0-100 rule draws the whole pool at most
+            size = min(
+                len(pool), math.ceil(len(pool) * company.complaint_sample_rate / 100.0)
+            )
             rng = random.Random(f"{company.id}-{team.id}-{period:%Y-%m}")
             for complaint in rng.sample(pool, size):
                 if complaint.id in already:
@@ -198,7 +209,7 @@ class ComplaintSample(models.Model):
                     (
                         user
                         for user in (team.leader_id, *managers)
-                        if user and user != complaint.user_id
+                        if user and user.active and user != complaint.user_id
                     ),
                     None,
                 )

@@ -36,3 +36,4 @@ from . import test_split
 from . import test_split_privacy
 from . import test_party
 from . import test_quality_review_guard
+from . import test_quality_review_draw
