@@ -33,6 +33,7 @@ class ComplaintCorrectiveAction(models.Model):
     _workflow_fields = (
         "state",
         "date_done",
+        "done_by_id",
         "date_verified",
         "verified_by_id",
         "reopen_count",
@@ -104,6 +105,13 @@ class ComplaintCorrectiveAction(models.Model):
         string="Opened On", default=fields.Datetime.now, readonly=True, copy=False
     )
     date_done = fields.Datetime(readonly=True, copy=False)
+    done_by_id = fields.Many2one(
+        "res.users",
+        string="Marked Done By",
+        readonly=True,
+        copy=False,
+        help="Who marked the action done: they do not verify it.",
+    )
     date_verified = fields.Datetime(readonly=True, copy=False)
     verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     verification_note = fields.Text(
@@ -187,6 +195,20 @@ class ComplaintCorrectiveAction(models.Model):
                 )
         return super().create(vals_list)
 
+    def write(self, vals):
+        """Once done, who owns and who verifies the action no longer change:
+        the owner could otherwise hand it over and verify it themselves."""
+        if {"user_id", "verifier_id"} & vals.keys() and not self.env.su:
+            frozen = self.filtered(lambda a: a.state in ("done", "effective"))
+            if frozen:
+                raise UserError(
+                    self.env._(
+                        "%(action)s is done: its owner and verifier no longer change.",
+                        action=frozen[0].display_name,
+                    )
+                )
+        return super().write(vals)
+
     # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
@@ -229,7 +251,13 @@ class ComplaintCorrectiveAction(models.Model):
                     actions=", ".join(missing.mapped("display_name")),
                 )
             )
-        self._workflow_write({"state": "done", "date_done": fields.Datetime.now()})
+        self._workflow_write(
+            {
+                "state": "done",
+                "date_done": fields.Datetime.now(),
+                "done_by_id": self.env.user.id,
+            }
+        )
         self.activity_feedback(["mail.mail_activity_data_todo"])
         for action in self:
             action.activity_schedule(
@@ -250,6 +278,14 @@ class ComplaintCorrectiveAction(models.Model):
                 raise UserError(
                     self.env._(
                         "You own %(action)s: its effect is verified by someone else.",
+                        action=action.display_name,
+                    )
+                )
+            if self.env.user == action.done_by_id:
+                raise UserError(
+                    self.env._(
+                        "You marked %(action)s done: its effect is verified by "
+                        "someone else.",
                         action=action.display_name,
                     )
                 )

@@ -94,9 +94,11 @@ class ComplaintRemedy(models.Model):
 
     def write(self, vals):
         """What was approved cannot change behind the approver's back: a new
-        amount or kind sends an approved remedy back through the approval (or
-        the fast track); a remedy carried out no longer changes."""
-        changes_terms = {"amount", "type_id", "complaint_id"} & set(vals)
+        amount, kind, description or complaint sends an approved remedy back
+        through the approval (or the fast track); a remedy carried out no
+        longer changes. A remedy moves only to a complaint the user may
+        change."""
+        changes_terms = {"amount", "type_id", "description", "complaint_id"} & set(vals)
         reconsidered = self.browse()
         if changes_terms and not self.env.su:
             if self.filtered(lambda r: r.state == "done"):
@@ -105,6 +107,8 @@ class ComplaintRemedy(models.Model):
                 )
             reconsidered = self.filtered(lambda r: r.state in ("proposed", "approved"))
         res = super().write(vals)
+        if "complaint_id" in vals:
+            self.complaint_id.check_access("write")
         if reconsidered:
             reconsidered.filtered(lambda r: r.state == "approved")._workflow_write(
                 {
@@ -119,6 +123,19 @@ class ComplaintRemedy(models.Model):
                 lambda r: r.state == "proposed"
             ).action_request_approval()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_awaiting_approval(self):
+        """A remedy approved, refused, carried out or cancelled is part of the
+        complaint's record (and of its approval): it is cancelled, not
+        deleted. One still awaiting approval is withdrawn."""
+        if self.filtered(lambda r: r.state != "proposed"):
+            raise UserError(
+                self.env._(
+                    "Only a remedy awaiting approval can be deleted; cancel the "
+                    "others instead."
+                )
+            )
 
     def _fast_track(self):
         """Compensation first: small amounts are approved at once."""

@@ -28,7 +28,9 @@ class ComplaintSample(models.Model):
     _description = "Complaint Quality Review"
     _inherit = ["complaint.workflow.guard", "mail.thread", "mail.activity.mixin"]
     _order = "period desc, id desc"
-    _workflow_fields = ("state", "date_reviewed")
+    # the handler is the drawn complaint's: a reviewer who changed it could
+    # then review their own work
+    _workflow_fields = ("state", "date_reviewed", "handler_id")
 
     complaint_id = fields.Many2one(
         "complaint.complaint", required=True, index=True, ondelete="cascade"
@@ -117,20 +119,43 @@ class ComplaintSample(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
+    def _check_scores_open(self):
+        """The scores of a finished review are its record: they no longer
+        change (``complaint.sample.line`` calls it on create, write and
+        unlink), except by the system."""
+        if self.env.su:
+            return
+        done = self.filtered(lambda sample: sample.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "%(review)s is done: its scores no longer change.",
+                    review=done[0].display_name,
+                )
+            )
+
     # ------------------------------------------------------------------
     # The monthly draw
     # ------------------------------------------------------------------
     @api.model
     def _cron_draw_samples(self):
-        """Draw last month's samples of every company and team."""
+        """Draw last month's samples of every company and team; a company
+        whose draw fails is skipped, registered and retried at the next run
+        (``complaint.job.failure``), the others get theirs."""
         period = fields.Date.context_today(self).replace(day=1) - relativedelta(
             months=1
         )
+        run = self.env["complaint.job.failure"]._job_start("sample_draw", "res.company")
         samples = self.browse()
+
+        def draw(company):
+            nonlocal samples
+            samples |= self._draw(company, period)
+
         for company in self.env["res.company"].search(
             [("complaint_sample_rate", ">", 0)]
         ):
-            samples |= self._draw(company, period)
+            run.process(company, draw)
         return samples
 
     @api.model
@@ -139,7 +164,7 @@ class ComplaintSample(models.Model):
         in the month of ``period``, drawn at random with a seed of the
         company, team and month: the same draw whenever it is made again.
         The reviewer is the team leader, else a complaint manager of the
-        company, never the complaint's handler."""
+        company, never the complaint's handler nor an archived user."""
         start = fields.Datetime.to_datetime(period)
         stop = fields.Datetime.to_datetime(period + relativedelta(months=1))
         # sudo: the draw acts for the organisation, over every closed complaint
@@ -172,7 +197,10 @@ class ComplaintSample(models.Model):
             pools[complaint.team_id].append(complaint)
         vals_list = []
         for team, pool in pools.items():
-            size = math.ceil(len(pool) * company.complaint_sample_rate / 100.0)
+            # a rate stored before the 0-100 rule draws the whole pool at most
+            size = min(
+                len(pool), math.ceil(len(pool) * company.complaint_sample_rate / 100.0)
+            )
             rng = random.Random(f"{company.id}-{team.id}-{period:%Y-%m}")
             for complaint in rng.sample(pool, size):
                 if complaint.id in already:
@@ -181,7 +209,7 @@ class ComplaintSample(models.Model):
                     (
                         user
                         for user in (team.leader_id, *managers)
-                        if user and user != complaint.user_id
+                        if user and user.active and user != complaint.user_id
                     ),
                     None,
                 )
@@ -223,3 +251,19 @@ class ComplaintSampleLine(models.Model):
         [("pass", "Met"), ("fail", "Not Met"), ("na", "Not Applicable")]
     )
     note = fields.Char()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        samples = self.env["complaint.sample"].browse(
+            vals["sample_id"] for vals in vals_list if vals.get("sample_id")
+        )
+        samples._check_scores_open()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.sample_id._check_scores_open()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_review_open(self):
+        self.sample_id._check_scores_open()

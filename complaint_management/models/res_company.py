@@ -124,6 +124,16 @@ class ResCompany(models.Model):
                 )
             )
 
+    @api.constrains("complaint_sample_rate")
+    def _check_sample_rate(self):
+        if any(not 0 <= company.complaint_sample_rate <= 100 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "The sampling rate of the quality reviews is a percentage, "
+                    "from 0 to 100."
+                )
+            )
+
     @api.constrains("complaint_party_response_days")
     def _check_party_response_days(self):
         if any(company.complaint_party_response_days < 1 for company in self):

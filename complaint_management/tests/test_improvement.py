@@ -83,6 +83,51 @@ class TestCorrectiveAction(ComplaintCommon):
             any("Two of ten still leak" in m.body for m in action.message_ids)
         )
 
+    def test_who_marked_it_done_does_not_verify_it(self):
+        action = self._new_action(
+            user_id=self.complaint_user,
+            date_due=date.today() + timedelta(days=10),
+            verifier_id=self.complaint_officer,
+        )
+        owner = action.with_user(self.complaint_user)
+        owner.action_start()
+        # control: while in progress, the owner names another verifier
+        owner.verifier_id = self.complaint_manager
+        owner.verifier_id = self.complaint_officer
+        owner.action_done()
+        # done: the owner cannot hand it over and name themselves verifier
+        with self.assertRaises(UserError):
+            owner.write(
+                {
+                    "user_id": self.complaint_officer.id,
+                    "verifier_id": self.complaint_user.id,
+                }
+            )
+        self.assertEqual(action.user_id, self.complaint_user)
+        self.assertEqual(action.verifier_id, self.complaint_officer)
+        self.assertEqual(action.done_by_id, self.complaint_user)
+        with self.assertRaises(UserError):
+            owner.write({"done_by_id": self.complaint_officer.id})
+        # handed over by the system all the same, they still do not verify it
+        action.sudo().write(
+            {
+                "user_id": self.complaint_officer.id,
+                "verifier_id": self.complaint_user.id,
+            }
+        )
+        owner.verification_note = "Looks fine to me"
+        with self.assertRaises(UserError):
+            owner.action_verify_effective()
+        with self.assertRaises(UserError):
+            owner.action_verify_not_effective()
+        self.assertEqual(action.state, "done")
+        # control: a manager who neither owns it nor did it verifies it
+        manager = action.with_user(self.complaint_manager)
+        manager.verification_note = "No leak in the 40 kettles of batch 12"
+        manager.action_verify_effective()
+        self.assertEqual(action.state, "effective")
+        self.assertEqual(action.verified_by_id, self.complaint_manager)
+
     def test_steps_need_their_data_and_the_verifier_is_not_the_owner(self):
         action = self._new_action()
         action.user_id = False

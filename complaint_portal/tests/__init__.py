@@ -22,3 +22,4 @@ from . import test_api_concurrency
 from . import test_portal_merge
 from . import test_portal_statistics
 from . import test_portal_party
+from . import test_portal_report_names

@@ -36,6 +36,18 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         return self.env.user.lang or self.env.lang or "en_US"
 
+    def _report_staff_name(self, user):
+        """The name a printed form gives a staff member: their own for staff,
+        the public handler name (as on the portal page and in the emails) for
+        a complainant printing it from the portal or with the access link."""
+        self.ensure_one()
+        if not user:
+            return ""
+        if self.env.user._is_internal():
+            return user.name
+        # sudo: the public name is meant for complainants
+        return user.sudo()._complaint_public_name()
+
     def _report_channel_boxes(self):
         """The channel check boxes of the tracking form: (label, ticked,
         detail) in the form's order, "Other" last with the channel's name."""

@@ -1,0 +1,129 @@
+"""The monthly draw of quality reviews: a share of the closed complaints,
+company by company, for a reviewer who is still with the company."""
+
+from datetime import datetime
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import ComplaintCommon
+
+JOB_LOGGER = "odoo.addons.complaint_management.models.complaint_job_failure"
+
+
+@tagged("post_install", "-at_install")
+class TestQualityReviewDraw(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write({"complaint_batch_count": 1000, "complaint_sample_rate": 25})
+        cls.company_b = cls.env["res.company"].create(
+            {"name": "Draw B Ltd", "complaint_sample_rate": 50}
+        )
+        cls.ann = new_test_user(
+            cls.env,
+            login="draw_ann",
+            groups="complaint_management.complaint_management_group_user",
+            name="Ann Handler",
+        )
+        cls.team.member_ids = [Command.link(cls.ann.id)]
+        cls.manager_two = new_test_user(
+            cls.env,
+            login="draw_manager_two",
+            groups="complaint_management.complaint_management_group_manager",
+            name="Second Manager",
+        )
+        cls.manager_b = new_test_user(
+            cls.env,
+            login="draw_manager_b",
+            groups="complaint_management.complaint_management_group_manager",
+            company_id=cls.company_b.id,
+            company_ids=[Command.set(cls.company_b.ids)],
+        )
+        Complaint = cls.env["complaint.complaint"]
+        cls.closed_a = Complaint.create(
+            [
+                cls._complaint_vals(subject=f"Closed A{n}", user_id=cls.ann.id)
+                for n in range(4)
+            ]
+        )
+        cls.closed_b = Complaint.with_company(cls.company_b).create(
+            [
+                cls._complaint_vals(
+                    subject=f"Closed B{n}", team_id=False, company_id=cls.company_b.id
+                )
+                for n in range(2)
+            ]
+        )
+        for complaint in cls.closed_a | cls.closed_b:
+            complaint.sudo()._workflow_write(
+                {"state": "closed", "date_closed": datetime(2026, 4, 6, 10)}
+            )
+        cls.Sample = cls.env["complaint.sample"]
+
+    def _draw(self):
+        with freeze_time("2026-05-01 03:00:00"):
+            return self.Sample._cron_draw_samples()
+
+    def test_the_rate_is_a_percentage(self):
+        for rate in (150, 101, -5):
+            with self.subTest(rate=rate), self.assertRaises(ValidationError):
+                self.company.write({"complaint_sample_rate": rate})
+        # control: none and all are rates
+        for rate in (0, 100):
+            self.company.write({"complaint_sample_rate": rate})
+            self.assertEqual(self.company.complaint_sample_rate, rate)
+
+    def test_a_rate_above_100_stored_earlier_draws_every_complaint(self):
+        # a rate written before the 0-100 rule existed
+        self.env.cr.execute(
+            "UPDATE res_company SET complaint_sample_rate = 150 WHERE id = %s",
+            [self.company_b.id],
+        )
+        self.company_b.invalidate_recordset(["complaint_sample_rate"])
+        samples = self._draw()
+        self.assertEqual(samples.complaint_id & self.closed_b, self.closed_b)
+        # control: the other company gets its share
+        self.assertEqual(len(samples.complaint_id & self.closed_a), 1, "25 % of 4")
+
+    def test_a_company_whose_draw_fails_does_not_stop_the_others(self):
+        Sample = self.env.registry["complaint.sample"]
+        original, company_b = Sample._draw, self.company_b
+
+        def draw(samples, company, period):
+            if company == company_b:
+                raise ValueError("The review criteria of B are broken")
+            return original(samples, company, period)
+
+        with patch.object(Sample, "_draw", draw), mute_logger(JOB_LOGGER):
+            samples = self._draw()
+        self.assertEqual(len(samples.complaint_id & self.closed_a), 1, "25 % of 4")
+        self.assertFalse(samples.complaint_id & self.closed_b)
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "sample_draw"), ("res_model", "=", "res.company")]
+        )
+        self.assertEqual(failure.res_id, company_b.id)
+        # control: repaired, B's draw is made at the next run and forgotten
+        samples = self._draw()
+        self.assertEqual(len(samples), 1, "50 % of 2, A's drawn already")
+        self.assertLessEqual(samples.complaint_id, self.closed_b)
+        self.assertFalse(failure.exists())
+
+    def test_an_archived_leader_is_not_the_reviewer(self):
+        self.complaint_manager.active = False
+        samples = self._draw().filtered(lambda s: s.complaint_id in self.closed_a)
+        self.assertTrue(samples)
+        for sample in samples:
+            self.assertTrue(sample.reviewer_id.active)
+            self.assertNotEqual(sample.reviewer_id, self.complaint_manager)
+            self.assertNotEqual(sample.reviewer_id, sample.handler_id)
+        # control: an active leader reviews their team's complaints
+        self.complaint_manager.active = True
+        samples.unlink()
+        samples = self._draw().filtered(lambda s: s.complaint_id in self.closed_a)
+        self.assertEqual(samples.reviewer_id, self.complaint_manager)

@@ -1,0 +1,96 @@
+"""A quality review's scores belong to its company and its reviewer, and stay
+as they were once the review is done."""
+
+from datetime import date, datetime
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestQualityReviewGuard(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "Reviews B Ltd"})
+        cls.reviewer_b = new_test_user(
+            cls.env,
+            login="review_b_manager",
+            groups="complaint_management.complaint_management_group_manager",
+            company_id=cls.company_b.id,
+            company_ids=[Command.set(cls.company_b.ids)],
+        )
+        cls.criteria = cls.env["complaint.sample.criterion"].search([], limit=2)
+        Complaint = cls.env["complaint.complaint"]
+        complaint_a = Complaint.create(
+            cls._complaint_vals(subject="Closed A", user_id=cls.complaint_user.id)
+        )
+        complaint_b = Complaint.with_company(cls.company_b).create(
+            cls._complaint_vals(
+                subject="Closed B", team_id=False, company_id=cls.company_b.id
+            )
+        )
+        for complaint in complaint_a | complaint_b:
+            complaint.sudo()._workflow_write(
+                {"state": "closed", "date_closed": datetime(2026, 4, 3, 10)}
+            )
+        cls.sample_a = cls._sample(complaint_a, cls.complaint_officer)
+        cls.sample_b = cls._sample(complaint_b, cls.reviewer_b)
+
+    @classmethod
+    def _sample(cls, complaint, reviewer):
+        return cls.env["complaint.sample"].create(
+            {
+                "complaint_id": complaint.id,
+                "period": date(2026, 4, 1),
+                "reviewer_id": reviewer.id,
+                "line_ids": [
+                    Command.create({"criterion_id": criterion.id})
+                    for criterion in cls.criteria
+                ],
+            }
+        )
+
+    def test_officer_reads_and_scores_only_their_companies_reviews(self):
+        Line = self.env["complaint.sample.line"].with_user(self.complaint_officer)
+        seen = {values["id"] for values in Line.search_read([], ["result"])}
+        self.assertFalse(set(self.sample_b.line_ids.ids) & seen, "company B's scores")
+        with self.assertRaises(AccessError):
+            Line.browse(self.sample_b.line_ids[:1].id).write({"result": "fail"})
+        self.assertFalse(self.sample_b.line_ids[:1].result)
+        # control: the officer's own company's review
+        self.assertLessEqual(set(self.sample_a.line_ids.ids), seen)
+        Line.browse(self.sample_a.line_ids[:1].id).write({"result": "pass"})
+        self.assertEqual(self.sample_a.line_ids[:1].result, "pass")
+
+    def test_scores_are_frozen_once_the_review_is_done(self):
+        reviewer = self.sample_a.with_user(self.complaint_officer)
+        # control: scored while the review is open
+        reviewer.line_ids.write({"result": "pass"})
+        reviewer.action_done()
+        self.assertEqual(self.sample_a.score, 100.0)
+        for user in (self.complaint_officer, self.complaint_manager):
+            with self.subTest(user=user.name), self.assertRaises(UserError):
+                self.sample_a.line_ids[:1].with_user(user).write({"result": "fail"})
+        with self.assertRaises(UserError):
+            self.sample_a.with_user(self.complaint_manager).write(
+                {
+                    "line_ids": [
+                        Command.update(self.sample_a.line_ids[0].id, {"note": "x"})
+                    ]
+                }
+            )
+        self.assertEqual(self.sample_a.score, 100.0)
+
+    def test_handler_of_a_review_is_not_for_the_reviewer_to_change(self):
+        reviewer = self.sample_a.with_user(self.complaint_officer)
+        self.assertEqual(self.sample_a.handler_id, self.complaint_user)
+        with self.assertRaises(UserError):
+            reviewer.write({"handler_id": self.complaint_manager.id})
+        self.assertEqual(self.sample_a.handler_id, self.complaint_user)
+        # control: the reviewer writes their note
+        reviewer.write({"note": "Handled by the book"})
+        self.assertEqual(self.sample_a.note, "Handled by the book")

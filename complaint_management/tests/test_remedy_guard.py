@@ -1,0 +1,96 @@
+"""What was offered stays on record: a remedy moves only to a complaint the
+user may change, changes of its terms go back to approval, and only a remedy
+still awaiting approval is deleted."""
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRemedyGuard(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.complaint_fast_track_amount = 200
+        cls.refund = cls.env.ref("complaint_management.complaint_remedy_type_refund")
+        Complaint = cls.env["complaint.complaint"]
+        cls.complaint = Complaint.create(cls._complaint_vals())
+        cls.complaint_same_team = Complaint.create(
+            cls._complaint_vals(subject="Second kettle")
+        )
+        cls.complaint_other_team = Complaint.create(
+            cls._complaint_vals(subject="Not ours", team_id=cls.team_other.id)
+        )
+
+    def _remedy(self, amount, description="Refund of the kettle"):
+        return (
+            self.env["complaint.remedy"]
+            .with_user(self.complaint_user)
+            .create(
+                {
+                    "complaint_id": self.complaint.id,
+                    "type_id": self.refund.id,
+                    "amount": amount,
+                    "description": description,
+                }
+            )
+        )
+
+    def test_a_remedy_moves_only_to_a_complaint_the_user_may_change(self):
+        # in every state a remedy can be moved in (a cancelled one goes
+        # through no approval that would look at the new complaint)
+        approved = self._remedy(50)
+        cancelled = self._remedy(60)
+        cancelled.action_cancel()
+        for remedy in approved | cancelled:
+            with self.subTest(state=remedy.state):
+                with self.assertRaises(AccessError):
+                    remedy.write({"complaint_id": self.complaint_other_team.id})
+                remedy.invalidate_recordset()
+                self.assertEqual(remedy.sudo().complaint_id, self.complaint)
+                # control: to another complaint of the user's team
+                remedy.write({"complaint_id": self.complaint_same_team.id})
+                self.assertEqual(remedy.complaint_id, self.complaint_same_team)
+
+    def test_only_a_remedy_awaiting_approval_is_deleted(self):
+        approved = self._remedy(50)
+        refused = self._remedy(900)
+        refused.with_user(self.complaint_manager).action_refuse("Not covered")
+        done = self._remedy(80)
+        self.complaint.sudo()._workflow_write({"state": "accepted"})
+        done.action_done()
+        cancelled = self._remedy(60)
+        cancelled.action_cancel()
+        for remedy in approved | refused | done | cancelled:
+            for user in (self.complaint_user, self.complaint_manager):
+                with (
+                    self.subTest(state=remedy.state, user=user.name),
+                    self.assertRaises(UserError),
+                ):
+                    remedy.with_user(user).unlink()
+        self.assertEqual(len((approved | refused | done | cancelled).exists()), 4)
+        # control: one still awaiting approval is withdrawn
+        proposed = self._remedy(900)
+        self.assertEqual(proposed.state, "proposed")
+        proposed.unlink()
+        self.assertFalse(proposed.exists())
+
+    def test_a_new_description_goes_back_to_approval(self):
+        remedy = self._remedy(900)
+        remedy.with_user(self.complaint_manager).action_approve()
+        self.assertEqual(remedy.state, "approved")
+        # control: the order of the remedies is not a term
+        remedy.write({"sequence": 5})
+        self.assertEqual(remedy.state, "approved")
+        remedy.write({"description": "Refund of the kettle and the shipping"})
+        self.assertEqual(remedy.state, "proposed")
+        self.assertFalse(remedy.approved_by_id)
+        # a remedy carried out keeps the description it was carried out with
+        done = self._remedy(80)
+        self.complaint.sudo()._workflow_write({"state": "accepted"})
+        done.action_done()
+        with self.assertRaises(UserError):
+            done.write({"description": "Something else"})
+        self.assertEqual(done.description, "Refund of the kettle")
