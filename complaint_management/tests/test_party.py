@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
 from .sla_common import SlaCommon, at
+from .test_job_failure import JOB_LOGGER, BrokenRecords
 
 PARTY_ACTIVITY = "complaint_management.mail_activity_type_party_answer"
 
@@ -274,3 +275,36 @@ class TestPartyOverdueLocalDate(PartyCommon):
         self.assertEqual(complaint.party_state, "forwarded")
         self._sweep(at(10, 5))  # 01:00 on the 12th in New York
         self.assertEqual(complaint.party_state, "overdue")
+
+
+class TestPartyStepOfTheSweep(PartyCommon):
+    def _sweep(self, moment, broken):
+        with (
+            freeze_time(moment),
+            BrokenRecords("_sla_escalate", broken),
+            self.assertLogs(JOB_LOGGER, "ERROR"),
+        ):
+            self.env["complaint.sla.line"]._cron_sla_sweep(commit=False)
+
+    def test_party_marked_overdue_keeps_the_time_limit_failure(self):
+        self._policy(
+            team_ids=[(6, 0, self.team.ids)],
+            acknowledge_time=2,
+            acknowledge_unit="working_hours",
+        )
+        with freeze_time(at(0, 9)):
+            complaint = self._complaint(date_received=at(0, 9))
+        self._sweep(at(2, 12), complaint)  # its breach cannot be escalated
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "sla_sweep"), ("res_id", "=", complaint.id)]
+        )
+        self.assertEqual(len(failure.message_ids), 1, "the managers are told")
+        self._forward(complaint)
+        # still failing its escalation, while its party's answer is late
+        self._sweep(at(10, 9), complaint)
+        self.assertEqual(complaint.party_state, "overdue")
+        self.assertTrue(failure.exists(), "the escalation still fails")
+        self.assertEqual(failure.fail_count, 2)
+        self._sweep(at(10, 10), complaint)
+        self.assertEqual(failure.fail_count, 3)
+        self.assertEqual(len(failure.message_ids), 1, "told once, not again")
