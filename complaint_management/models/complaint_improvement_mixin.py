@@ -86,9 +86,7 @@ class ComplaintImprovementMixin(models.AbstractModel):
         proposals = {}
         # sudo: the cron acts for the organisation, in every company
         for company in self.env["res.company"].sudo().search([]):
-            tz = timezone(
-                company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
-            )
+            tz = timezone(company._complaint_tz())
             for period in self._recurring_periods(tz):
                 proposals.update(self._recurring_problems(company, tz, period))
         if not proposals:
