@@ -1,8 +1,13 @@
+from datetime import datetime, time
+
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
+from pytz import timezone, utc
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from .complaint_sla_line import local_date
 
 
 class ComplaintImprovementMixin(models.AbstractModel):
@@ -74,41 +79,16 @@ class ComplaintImprovementMixin(models.AbstractModel):
         """This month's recurring problems of each company (the same product,
         or the same category, in as many complaints as the company's
         threshold), each proposed once as a corrective action (draft) for the
-        company's management representative, who starts or cancels it."""
-        today = fields.Date.context_today(self)
-        period = today.replace(day=1)
-        # sudo: the cron acts for the organisation and reads every complaint
-        Complaint = self.env["complaint.complaint"].sudo()
-        domain = [
-            ("date_received", ">=", fields.Datetime.to_datetime(period)),
-            (
-                "date_received",
-                "<",
-                fields.Datetime.to_datetime(period + relativedelta(months=1)),
-            ),
-            ("state", "!=", "cancelled"),
-        ]
+        company's management representative, who starts or cancels it.
+        Months are the company's (its calendar's time zone); the month before
+        is looked at again until a run has seen it whole."""
         Action = self.env["complaint.corrective.action"].sudo()
         proposals = {}
-        # the same product first, then the same category unless all its
-        # complaints are already one product's problem
-        for field in ("product_ids", "category_id"):
-            rows = Complaint._read_group(
-                [*domain, (field, "!=", False)],
-                ["company_id", field],
-                ["id:array_agg"],
-            )
-            for company, record, ids in rows:
-                if len(ids) < company.complaint_recurring_count:
-                    continue
-                if field == "category_id" and any(
-                    set(ids) <= set(known_ids)
-                    for *_rest, known_ids in proposals.values()
-                ):
-                    continue
-                kind = "product" if field == "product_ids" else "category"
-                key = f"{company.id}-{kind}-{record.id}-{period:%Y-%m}"
-                proposals[key] = (company, record, ids)
+        # sudo: the cron acts for the organisation, in every company
+        for company in self.env["res.company"].sudo().search([]):
+            tz = timezone(company._complaint_tz())
+            for period in self._recurring_periods(tz):
+                proposals.update(self._recurring_problems(company, tz, period))
         if not proposals:
             return Action
         known = set(
@@ -117,7 +97,7 @@ class ComplaintImprovementMixin(models.AbstractModel):
             .mapped("recurring_key")
         )
         vals_list = []
-        for key, (company, record, ids) in proposals.items():
+        for key, (company, record, period, ids) in proposals.items():
             if key in known:
                 continue
             is_product = record._name == "product.product"
@@ -150,3 +130,56 @@ class ComplaintImprovementMixin(models.AbstractModel):
                 user_id=action.user_id.id,
             )
         return actions
+
+    @api.model
+    def _recurring_periods(self, tz):
+        """The first days of the months to look at in time zone ``tz``: this
+        one, and the one before while the previous run (``lastcall``, which
+        the cron passes) was in it or earlier: its last hours may have made
+        a problem recurring after that run."""
+        this_month = local_date(fields.Datetime.now(), tz.zone).replace(day=1)
+        lastcall = fields.Datetime.to_datetime(self.env.context.get("lastcall"))
+        if lastcall and local_date(lastcall, tz.zone) >= this_month:
+            return [this_month]
+        return [this_month - relativedelta(months=1), this_month]
+
+    @api.model
+    def _recurring_problems(self, company, tz, period):
+        """{recurring key: (company, product or category, period, complaint
+        ids)} of ``company`` in the month starting on ``period`` in time zone
+        ``tz``."""
+
+        def to_utc(day):
+            return (
+                tz.localize(datetime.combine(day, time.min))
+                .astimezone(utc)
+                .replace(tzinfo=None)
+            )
+
+        # sudo: the cron acts for the organisation and reads every complaint
+        Complaint = self.env["complaint.complaint"].sudo()
+        domain = [
+            ("company_id", "=", company.id),
+            ("date_received", ">=", to_utc(period)),
+            ("date_received", "<", to_utc(period + relativedelta(months=1))),
+            ("state", "!=", "cancelled"),
+        ]
+        proposals = {}
+        # the same product first, then the same category unless all its
+        # complaints are already one product's problem
+        for field in ("product_ids", "category_id"):
+            rows = Complaint._read_group(
+                [*domain, (field, "!=", False)], [field], ["id:array_agg"]
+            )
+            for record, ids in rows:
+                if len(ids) < company.complaint_recurring_count:
+                    continue
+                if field == "category_id" and any(
+                    set(ids) <= set(known_ids)
+                    for *_rest, known_ids in proposals.values()
+                ):
+                    continue
+                kind = "product" if field == "product_ids" else "category"
+                key = f"{company.id}-{kind}-{record.id}-{period:%Y-%m}"
+                proposals[key] = (company, record, period, ids)
+        return proposals

@@ -26,6 +26,7 @@ SPLIT = 8
 
 JOBS = [
     ("sla_sweep", "Time-limit sweep"),
+    ("party_overdue", "Complained-about parties overdue"),
     ("external_sweep", "Spill-over deadlines"),
     ("retention", "Retention (de-identification)"),
     ("review", "Monthly management review"),

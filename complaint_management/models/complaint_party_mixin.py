@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -342,17 +344,31 @@ class ComplaintPartyMixin(models.AbstractModel):
 
     @api.model
     def _party_overdue_domain(self):
+        """The forwarded complaints whose deadline may have passed: a day ahead
+        of UTC, as somewhere it is already tomorrow; each one is then decided
+        on its own calendar's date (:meth:`_party_is_overdue`)."""
         return [
             ("party_state", "=", "forwarded"),
-            ("party_response_deadline", "<", fields.Date.today()),
+            ("party_response_deadline", "<", fields.Date.today() + timedelta(days=1)),
         ]
+
+    def _party_is_overdue(self, now):
+        """The deadline is a date of the complaint's calendar: the party has
+        until midnight there (the sweep runs in UTC)."""
+        self.ensure_one()
+        return self.party_response_deadline < local_date(now, self._sla_tz())
 
     @api.model
     def _party_mark_overdue(self, run=None):
         """Mark the forwarded complaints whose party did not answer in time
         (the time-limit sweep calls it with its job run: a failing complaint
         is skipped and registered, the others are marked)."""
-        overdue = self.sudo().search(self._party_overdue_domain())  # sudo: the sweep
+        now = fields.Datetime.now()
+        overdue = (
+            self.sudo()  # sudo: the sweep acts for every team
+            .search(self._party_overdue_domain())
+            .filtered(lambda complaint: complaint._party_is_overdue(now))
+        )
         if not overdue:
             return overdue
 

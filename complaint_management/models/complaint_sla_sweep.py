@@ -90,8 +90,14 @@ class ComplaintSlaSweep(models.AbstractModel):
             seen.update(complaint_ids)
             run.process(Complaint.browse(complaint_ids), process)
             progress()
-        # the complained-about parties that let their deadline pass
-        Complaint._party_mark_overdue(run)
+        # the complained-about parties that let their deadline pass, in a run
+        # of their own: a party marked must not clear its complaint's failure
+        # of the steps above
+        Complaint._party_mark_overdue(
+            self.env["complaint.job.failure"]._job_start(
+                "party_overdue", "complaint.complaint"
+            )
+        )
         if run.done or run.skipped:
             _logger.info(
                 "Time-limit sweep: %(done)s complaints processed, %(skipped)s skipped",

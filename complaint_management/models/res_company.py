@@ -172,3 +172,9 @@ class ResCompany(models.Model):
                         group=group.full_name,
                     )
                 )
+
+    def _complaint_tz(self):
+        """Where the company works, for its scheduled jobs (which run without
+        a time zone): its working calendar's time zone, else its address's."""
+        self.ensure_one()
+        return self.resource_calendar_id.tz or self.partner_id.tz or "UTC"

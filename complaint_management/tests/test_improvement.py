@@ -261,6 +261,44 @@ class TestRecurringProblem(ComplaintCommon):
         self.assertFalse(proposed.product_id)
         self.assertEqual(len(proposed.complaint_ids), 3)
 
+    def _run(self, moment, lastcall):
+        """The daily job at ``moment``, its previous run at ``lastcall`` (as
+        the cron passes it)."""
+        with freeze_time(moment):
+            return (
+                self.env["complaint.complaint"]
+                .with_context(lastcall=lastcall)
+                ._cron_propose_corrective_actions()
+            )
+
+    def test_problem_recurring_at_the_end_of_a_month_is_proposed(self):
+        self.company.resource_calendar_id.tz = "UTC"
+        two = self._complaints(2, datetime(2026, 1, 31, 9))
+        yesterday = datetime(2026, 1, 30, 12, 30)
+        self.assertFalse(self._run("2026-01-31 12:30:00", yesterday))
+        third = self._complaints(1, datetime(2026, 1, 31, 20))
+        # the first run of February looks at the whole of January
+        proposed = self._run("2026-02-01 12:30:00", datetime(2026, 1, 31, 12, 30))
+        self.assertEqual(proposed.product_id, self.product)
+        self.assertEqual(proposed.complaint_ids, two | third)
+        self.assertIn("2026-01-01", str(proposed.problem))
+        # control: not again, neither by the next run nor by the first one run twice
+        self._complaints(1, datetime(2026, 1, 31, 21))
+        self.assertFalse(
+            self._run("2026-02-01 13:00:00", datetime(2026, 1, 31, 12, 30))
+        )
+        self.assertFalse(self._run("2026-02-02 12:30:00", datetime(2026, 2, 1, 12, 30)))
+
+    def test_months_begin_at_midnight_where_the_company_works(self):
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        # 01:00 on 1 February in Shanghai, still 31 January in UTC
+        february = self._complaints(3, datetime(2026, 1, 31, 17))
+        proposed = self._run("2026-02-01 02:00:00", datetime(2026, 1, 31, 2))
+        self.assertEqual(proposed.complaint_ids, february)
+        self.assertIn("2026-02-01", str(proposed.problem))
+        # control: January in Shanghai had none of them
+        self.assertEqual(len(proposed), 1)
+
 
 @tagged("post_install", "-at_install")
 class TestQualitySampling(ComplaintCommon):

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
 from .sla_common import SlaCommon, at
+from .test_job_failure import JOB_LOGGER, BrokenRecords
 
 PARTY_ACTIVITY = "complaint_management.mail_activity_type_party_answer"
 
@@ -207,10 +208,7 @@ class TestPartyAnswer(PartyCommon):
         with freeze_time(at(9, 10)):  # Wednesday the 11th: still in time
             Line._cron_sla_sweep(commit=False)
             self.assertEqual(late.party_state, "forwarded")
-            search = self.env["complaint.complaint"].search
-            self.assertFalse(
-                search([("id", "=", late.id), *late._party_overdue_domain()])
-            )
+            self.assertFalse(self.env["complaint.complaint"]._party_mark_overdue())
         with freeze_time(at(10, 9)):  # Thursday
             Line._cron_sla_sweep(commit=False)
         self.assertEqual(late.party_state, "overdue")
@@ -247,3 +245,66 @@ class TestRecovery(PartyCommon):
         self.assertEqual(
             self.env["complaint.complaint"].search_count(action["domain"]), 2
         )
+
+
+class TestPartyOverdueLocalDate(PartyCommon):
+    """The party has until the end of its deadline where the complaint is
+    handled (its calendar's time zone); the sweep runs in UTC."""
+
+    def _forwarded_on(self, tz):
+        self.team.resource_calendar_id = self._make_calendar(tz, tz, 8, 12, 13, 17)
+        complaint = self._complaint()
+        self._forward(complaint)
+        complaint._workflow_write({"party_response_deadline": date(2026, 3, 11)})
+        return complaint
+
+    def _sweep(self, moment):
+        with freeze_time(moment):
+            self.env["complaint.sla.line"]._cron_sla_sweep(commit=False)
+
+    def test_overdue_once_the_day_is_over_in_shanghai(self):
+        complaint = self._forwarded_on("Asia/Shanghai")
+        self._sweep(at(9, 15))  # 23:00 on the 11th in Shanghai: still in time
+        self.assertEqual(complaint.party_state, "forwarded")
+        self._sweep(at(9, 17))  # 01:00 on the 12th in Shanghai, the 11th in UTC
+        self.assertEqual(complaint.party_state, "overdue")
+
+    def test_still_in_time_until_the_day_is_over_in_new_york(self):
+        complaint = self._forwarded_on("America/New_York")
+        self._sweep(at(10, 2))  # 22:00 on the 11th in New York, the 12th in UTC
+        self.assertEqual(complaint.party_state, "forwarded")
+        self._sweep(at(10, 5))  # 01:00 on the 12th in New York
+        self.assertEqual(complaint.party_state, "overdue")
+
+
+class TestPartyStepOfTheSweep(PartyCommon):
+    def _sweep(self, moment, broken):
+        with (
+            freeze_time(moment),
+            BrokenRecords("_sla_escalate", broken),
+            self.assertLogs(JOB_LOGGER, "ERROR"),
+        ):
+            self.env["complaint.sla.line"]._cron_sla_sweep(commit=False)
+
+    def test_party_marked_overdue_keeps_the_time_limit_failure(self):
+        self._policy(
+            team_ids=[(6, 0, self.team.ids)],
+            acknowledge_time=2,
+            acknowledge_unit="working_hours",
+        )
+        with freeze_time(at(0, 9)):
+            complaint = self._complaint(date_received=at(0, 9))
+        self._sweep(at(2, 12), complaint)  # its breach cannot be escalated
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "sla_sweep"), ("res_id", "=", complaint.id)]
+        )
+        self.assertEqual(len(failure.message_ids), 1, "the managers are told")
+        self._forward(complaint)
+        # still failing its escalation, while its party's answer is late
+        self._sweep(at(10, 9), complaint)
+        self.assertEqual(complaint.party_state, "overdue")
+        self.assertTrue(failure.exists(), "the escalation still fails")
+        self.assertEqual(failure.fail_count, 2)
+        self._sweep(at(10, 10), complaint)
+        self.assertEqual(failure.fail_count, 3)
+        self.assertEqual(len(failure.message_ids), 1, "told once, not again")

@@ -8,7 +8,9 @@ class ComplaintPortalLinkRequest(models.Model):
     and an email match: every request costs the same (one look-up, one row, one
     cron trigger) and the mail is built and sent later, to the complainant
     only, with an internal note on the complaint. Rows without a complaint are
-    the requests that matched nothing; the cron drops them.
+    the requests that matched nothing; the cron drops them, and those it
+    sent. A link that could not be sent stays asked for and is retried at the
+    next run (``complaint.job.failure``).
     """
 
     _name = "complaint.portal.link.request"
@@ -37,9 +39,13 @@ class ComplaintPortalLinkRequest(models.Model):
         )
         for complaint in requests.complaint_id:
             run.process(complaint, lambda c: c._portal_send_link(template))
-        requests.unlink()
+        # a link that could not be sent stays asked for: the next run retries
+        # it (not this one: it is no work left for the cron's next batch)
+        failed = list(run.failed_ids)
+        requests.filtered(lambda r: r.complaint_id.id not in failed).unlink()
         self.env["ir.cron"]._notify_progress(
-            done=len(requests), remaining=self.search_count([])
+            done=len(requests),
+            remaining=self.search_count([("complaint_id", "not in", failed)]),
         )
         return run.summary()
 

@@ -1,6 +1,11 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .test_portal_submit import PortalSubmitCase
+
+JOB_LOGGER = "odoo.addons.complaint_management.models.complaint_job_failure"
 
 
 @tagged("post_install", "-at_install")
@@ -109,3 +114,46 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
         for page in (wrong_email, unknown, wildcard, matching):
             self.assertIn(notice, page)
             self.assertNotIn(complaint.subject, page)
+
+    def test_link_that_could_not_be_sent_is_sent_at_the_next_run(self):
+        Request = self.env["complaint.portal.link.request"]
+        Request.search([]).unlink()
+        Request.create(
+            [
+                {"complaint_id": self.complaint_alice.id},
+                {"complaint_id": self.complaint_bob.id},
+                {"complaint_id": False},  # a number and an email that do not match
+            ]
+        )
+        Complaint = self.registry["complaint.complaint"]
+        send_link = Complaint._portal_send_link
+        alice = self.complaint_alice
+
+        def failing(complaint, template):
+            if complaint == alice:
+                raise ValueError("The mail server refused the address")
+            return send_link(complaint, template)
+
+        cron = self.registry["ir.cron"]
+        progress = []
+
+        def notify(cron_self, *, done, remaining, deactivate=False):
+            progress.append(remaining)
+
+        with (
+            patch.object(Complaint, "_portal_send_link", failing),
+            patch.object(cron, "_notify_progress", notify),
+            mute_logger(JOB_LOGGER),
+        ):
+            self.assertEqual(Request._cron_send_links(), {"done": 1, "skipped": 1})
+        self.assertEqual(Request.search([]).complaint_id, alice, "kept to retry")
+        self.assertEqual(progress, [0], "not retried at once, in a loop")
+        # the next run sends it and forgets the request
+        mails = self.env["mail.mail"].search([])
+        self.assertEqual(Request._cron_send_links(), {"done": 1, "skipped": 0})
+        self.assertFalse(Request.search([]))
+        sent = self.env["mail.mail"].search([]) - mails
+        self.assertIn(alice.access_token, sent.body_html)
+        self.assertFalse(
+            self.env["complaint.job.failure"].search([("job", "=", "portal_link")])
+        )

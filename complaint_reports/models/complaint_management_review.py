@@ -146,19 +146,32 @@ class ComplaintManagementReview(models.Model):
 
         Each company under a savepoint (``complaint.job.failure``): a company
         whose review cannot be built or sent is skipped, registered and
-        reported once; the other companies get theirs."""
+        reported once; the other companies get theirs. A company that has a
+        review of the month gets none again. The month is the one before the
+        run's date; its bounds are the company's (its time zone,
+        ``res.company._complaint_tz``) and the review is made in its
+        partner's language."""
         managers = self.env.ref(
             "complaint_management.complaint_management_group_manager"
         ).users.filtered(lambda u: u.active and not u.share)
         date_from, date_to = _previous_month(fields.Date.context_today(self))
         run = self.env["complaint.job.failure"]._job_start("review", "res.company")
         reviews = self.browse()
+        # a second run (by hand, or after a restart before the job was
+        # rescheduled) neither records nor mails a review again
+        # sudo: every company's reviews, whoever runs the job
+        done = self.sudo().search([("date_from", "=", date_from)]).company_id
 
         def send(company):
             nonlocal reviews
             recipients = managers.filtered(lambda u: company in u.company_ids)
-            if recipients:
-                reviews |= self._send_review(company, recipients, date_from, date_to)
+            if recipients and company not in done:
+                # the month in the company's time zone, as its indicators
+                # screen counts it, printed in the company's language
+                reviews |= self.with_context(
+                    tz=company._complaint_tz(),
+                    lang=company.partner_id.lang or self.env.lang,
+                )._send_review(company, recipients, date_from, date_to)
 
         for company in self.env["res.company"].search([]):
             run.process(company, send)

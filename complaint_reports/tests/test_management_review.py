@@ -1,7 +1,10 @@
+import base64
+import unittest
 from datetime import date
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from lxml import html as lxml_html
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -59,6 +62,85 @@ class TestManagementReview(ComplaintReportCommon):
         self.assertNotIn(self.complaint_user.partner_id, mail.recipient_ids)
         self.assertEqual(mail.attachment_ids, attachment)
         self.assertIn(self.complaint_manager.partner_id, review.message_partner_ids)
+
+    def _mailed_figure(self, review, key):
+        """The current period's figure of row ``key`` of the review as mailed."""
+        page = lxml_html.fromstring(base64.b64decode(review.report_attachment_id.datas))
+        return page.xpath(f"//tr[@data-key='{key}']/td[3]")[0].text_content().strip()
+
+    def test_cron_counts_the_month_where_the_company_works(self):
+        company = self.env.company
+        company.resource_calendar_id.tz = "Asia/Shanghai"
+        self.env.user.tz = False  # the job's user, without a time zone
+        # 07:00 on 1 March in Beijing, still February in UTC
+        self.env["complaint.complaint"].create(
+            self._complaint_vals(date_received="2020-02-29 23:00:00")
+        )
+        Indicator = self.env["complaint.indicator"]
+
+        def march(tz):
+            return Indicator.with_context(tz=tz).get_indicators(
+                date(2020, 3, 1), date(2020, 3, 31), company.ids
+            )["current"]["count"]
+
+        self.assertEqual(march("Asia/Shanghai"), march("UTC") + 1)
+        with freeze_time("2020-04-01 05:00:00"):
+            reviews = self.env[
+                "complaint.management.review"
+            ]._cron_send_monthly_review()
+        review = reviews.filtered(lambda r: r.company_id == company)
+        # what the managers read is what the indicators screen shows in Beijing
+        self.assertEqual(
+            self._mailed_figure(review, "count"), str(march("Asia/Shanghai"))
+        )
+
+    def _review_of_a_chinese_company(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management", "complaint_reports"], ["zh_CN"], overwrite=True
+        )
+        self.env.company.partner_id.lang = "zh_CN"
+        with freeze_time("2020-04-01 05:00:00"):
+            reviews = self.env[
+                "complaint.management.review"
+            ]._cron_send_monthly_review()
+        return reviews.filtered(lambda r: r.company_id == self.env.company)
+
+    def test_cron_names_the_review_in_the_companys_language(self):
+        review = self._review_of_a_chinese_company()
+        self.assertTrue(review.name.startswith("投诉管理评审报告"))
+        self.assertTrue(review.report_attachment_id.name.startswith("投诉管理评审报告"))
+        # control: the message was already in the company's language
+        self.assertIn("管理评审", review.message_ids[0].body)
+
+    # The review's template prints in ``env.user.lang`` before ``env.lang``
+    # (report/complaint_review_templates.xml, report_management_review): the
+    # job's user (OdooBot) prints in its own language whatever the context.
+    @unittest.expectedFailure
+    def test_cron_prints_the_review_in_the_companys_language(self):
+        review = self._review_of_a_chinese_company()
+        printed = base64.b64decode(review.report_attachment_id.datas).decode()
+        self.assertIn("<h3>投诉管理评审报告</h3>", printed)
+
+    def test_cron_run_twice_records_and_sends_the_review_once(self):
+        company = self.env.company
+        Review = self.env["complaint.management.review"]
+        # control: a review of another period does not stand for last month's
+        Review.create({"date_from": "2020-02-01", "date_to": "2020-02-29"})
+        with freeze_time("2020-04-01 05:00:00"):
+            first = Review._cron_send_monthly_review()
+        self.assertIn(company, first.company_id)
+        # run again by hand, or after a restart before the job was rescheduled
+        with freeze_time("2020-04-01 05:10:00"):
+            self.assertFalse(Review._cron_send_monthly_review())
+        review = Review.search(
+            [("company_id", "=", company.id), ("date_from", "=", "2020-03-01")]
+        )
+        self.assertEqual(review, first.filtered(lambda r: r.company_id == company))
+        mails = self.env["mail.mail"].search(
+            [("model", "=", Review._name), ("res_id", "=", review.id)]
+        )
+        self.assertEqual(len(mails), 1, "the managers are mailed once")
 
     def test_a_held_review_is_a_record(self):
         review = (
