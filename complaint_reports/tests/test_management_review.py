@@ -1,5 +1,4 @@
 import base64
-import unittest
 from datetime import date
 from unittest.mock import patch
 
@@ -113,11 +112,8 @@ class TestManagementReview(ComplaintReportCommon):
         # control: the message was already in the company's language
         self.assertIn("管理评审", review.message_ids[0].body)
 
-    # The review's template prints in ``env.user.lang`` before ``env.lang``
-    # (report/complaint_review_templates.xml, report_management_review): the
-    # job's user (OdooBot) prints in its own language whatever the context.
-    @unittest.expectedFailure
     def test_cron_prints_the_review_in_the_companys_language(self):
+        # the job's user (OdooBot) prints in the company's language, not its own
         review = self._review_of_a_chinese_company()
         printed = base64.b64decode(review.report_attachment_id.datas).decode()
         self.assertIn("<h3>投诉管理评审报告</h3>", printed)
