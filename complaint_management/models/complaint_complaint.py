@@ -61,6 +61,7 @@ class ComplaintComplaint(models.Model):
         "party_response",
         "party_response_date",
     )
+    _workflow_guard_computed = True
     _mail_post_access = "read"
     _primary_email = "complainant_email"
 
