@@ -7,6 +7,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .complaint_states import INTERNAL
+
 
 class ComplaintDetectionMixin(models.AbstractModel):
     """Repeat and batch detection, high-risk alerts."""
@@ -41,6 +43,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
         index=True,
         help="Part of a batch: many complaints on the same product or category "
         "in a short time.",
+        groups=INTERNAL,
     )
 
     @api.depends("repeat_of_ids")
