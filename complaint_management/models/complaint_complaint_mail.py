@@ -140,27 +140,43 @@ class ComplaintComplaint(models.Model):
                 complaint = Complaint.create(values)
         except Exception as error:  # noqa: BLE001 - the message must not be lost
             # a bare complaint keeps the message; staff complete it
-            complaint = Complaint.create(
-                {
-                    key: values[key]
-                    for key in (
-                        "subject",
-                        "description",
-                        "channel_id",
-                        "partner_id",
-                        "complainant_email",
-                        "complainant_name",
-                        "sender_unverified",
-                    )
-                    if key in values
-                }
-            )
+            complaint = Complaint.create(self._mail_fallback_values(values))
             run.fail(complaint, error)
             complaint._mail_subscribe_cc(msg_dict)
             return complaint
         complaint._mail_subscribe_cc(msg_dict)
         run.process(complaint, self._job_register)
         return complaint
+
+    @api.model
+    def _mail_fallback_values(self, values):
+        """What the bare complaint of an email keeps when its complaint cannot
+        be created: the message, its sender, and where it was sent (the
+        alias's company and team, when they still exist), so that it lands
+        with them and their managers hear of the failure."""
+        bare = {
+            key: values[key]
+            for key in (
+                "subject",
+                "description",
+                "channel_id",
+                "partner_id",
+                "complainant_email",
+                "complainant_name",
+                "sender_unverified",
+            )
+            if key in values
+        }
+        team = self.env["complaint.team"].browse(values.get("team_id")).exists()
+        company = (
+            self.env["res.company"].browse(values.get("company_id")).exists()
+            or team.company_id
+        )
+        if company:
+            bare["company_id"] = company.id
+        if team and team.company_id == company:
+            bare["team_id"] = team.id
+        return bare
 
     @api.model
     def _job_register(self, complaints):
