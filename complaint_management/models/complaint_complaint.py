@@ -61,6 +61,7 @@ class ComplaintComplaint(models.Model):
         "party_response",
         "party_response_date",
     )
+    _workflow_guard_computed = True
     _mail_post_access = "read"
     _primary_email = "complainant_email"
 
@@ -127,7 +128,9 @@ class ComplaintComplaint(models.Model):
         default="0",
         tracking=True,
     )
-    is_high_risk = fields.Boolean(string="High Risk", tracking=True, index=True)
+    is_high_risk = fields.Boolean(
+        string="High Risk", tracking=True, index=True, groups=INTERNAL
+    )
     high_risk_reason = fields.Text(string="High-Risk Reason", groups=INTERNAL)
     amount_claimed = fields.Monetary(currency_field="currency_id")
     amount_band_id = fields.Many2one(
@@ -203,8 +206,12 @@ class ComplaintComplaint(models.Model):
         string="Received On", default=fields.Datetime.now, required=True, index=True
     )
     remedy_ids = fields.One2many("complaint.remedy", "complaint_id", string="Remedies")
+    # remedies still awaiting approval count: the portal shows the proposal only
     remedy_amount_total = fields.Monetary(
-        compute="_compute_remedy_amount_total", store=True, currency_field="currency_id"
+        compute="_compute_remedy_amount_total",
+        store=True,
+        currency_field="currency_id",
+        groups=INTERNAL,
     )
     _sql_constraints = [
         (

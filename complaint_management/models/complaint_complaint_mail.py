@@ -140,27 +140,43 @@ class ComplaintComplaint(models.Model):
                 complaint = Complaint.create(values)
         except Exception as error:  # noqa: BLE001 - the message must not be lost
             # a bare complaint keeps the message; staff complete it
-            complaint = Complaint.create(
-                {
-                    key: values[key]
-                    for key in (
-                        "subject",
-                        "description",
-                        "channel_id",
-                        "partner_id",
-                        "complainant_email",
-                        "complainant_name",
-                        "sender_unverified",
-                    )
-                    if key in values
-                }
-            )
+            complaint = Complaint.create(self._mail_fallback_values(values))
             run.fail(complaint, error)
             complaint._mail_subscribe_cc(msg_dict)
             return complaint
         complaint._mail_subscribe_cc(msg_dict)
         run.process(complaint, self._job_register)
         return complaint
+
+    @api.model
+    def _mail_fallback_values(self, values):
+        """What the bare complaint of an email keeps when its complaint cannot
+        be created: the message, its sender, and where it was sent (the
+        alias's company and team, when they still exist), so that it lands
+        with them and their managers hear of the failure."""
+        bare = {
+            key: values[key]
+            for key in (
+                "subject",
+                "description",
+                "channel_id",
+                "partner_id",
+                "complainant_email",
+                "complainant_name",
+                "sender_unverified",
+            )
+            if key in values
+        }
+        team = self.env["complaint.team"].browse(values.get("team_id")).exists()
+        company = (
+            self.env["res.company"].browse(values.get("company_id")).exists()
+            or team.company_id
+        )
+        if company:
+            bare["company_id"] = company.id
+        if team and team.company_id == company:
+            bare["team_id"] = team.id
+        return bare
 
     @api.model
     def _job_register(self, complaints):
@@ -213,25 +229,28 @@ class ComplaintComplaint(models.Model):
         period = self.company_id.complaint_reopen_days
         # sudo: the complainant (portal or mail gateway) cannot write the complaint
         complaint = self.sudo()
+        # notes of the system, logged: what a complainant posts is a public
+        # comment (message_post below), and their message notified the followers
+        author = self.env.ref("base.partner_root")
         if self.date_closed and fields.Datetime.now() <= self.date_closed + timedelta(
             days=period
         ):
             complaint.action_reopen()
-            complaint.message_post(
+            complaint._message_log(
                 body=self.env._(
                     "Reopened by a new message of the complainant within the "
                     "reopening period."
                 ),
-                subtype_xmlid="mail.mt_note",
+                author_id=author.id,
             )
         else:
-            complaint.message_post(
+            complaint._message_log(
                 body=self.env._(
                     "The complainant wrote after the reopening period of %(days)s "
                     "days: the complaint stays closed; reopen it by hand if needed.",
                     days=period,
                 ),
-                subtype_xmlid="mail.mt_note",
+                author_id=author.id,
             )
 
     # ------------------------------------------------------------------
@@ -245,16 +264,17 @@ class ComplaintComplaint(models.Model):
         What a complainant (portal user or visitor) writes is a public comment
         to the complaint's followers, whatever the route asks for: no internal
         note, no extra recipients (core's portal routes accept both)."""
-        step = self.env.context.get("complaint_step")
-        if step in STEP_ACTIONS:
-            self._step_mail_post(step)
-            self = self.with_context(
-                complaint_step=False, complaint_mail_template=STEP_TEMPLATES[step]
-            )
+        # under sudo, env.user is still who sent the request
         external = not self.env.user._is_internal()
-        # a route posting for a visitor runs as superuser and asks for a comment;
-        # JSON-RPC reaches message_post without one, with any type it likes
-        if external and (kwargs.get("message_type") == "comment" or not self.env.su):
+        step = self.env.context.get("complaint_step")
+        if step:
+            self = self.with_context(complaint_step=False)
+        # the chatter route applies the request's context: only staff's composer
+        # does a step, with their own rights and the step's guards
+        if step in STEP_ACTIONS and not external:
+            self.sudo(False)._step_mail_post(step)
+            self = self.with_context(complaint_mail_template=STEP_TEMPLATES[step])
+        if external and self._mail_post_by_complainant(kwargs):
             kwargs["message_type"] = "comment"
             kwargs.pop("subtype_id", None)
             kwargs["subtype_xmlid"] = "mail.mt_comment"
@@ -274,6 +294,27 @@ class ComplaintComplaint(models.Model):
                     kwargs["email_from"] = email_from
                 kwargs["email_add_signature"] = False
         return super().message_post(**kwargs)
+
+    def _mail_post_by_complainant(self, kwargs):
+        """Whether a message a portal user or visitor posts is theirs, to be
+        made a public comment.
+
+        Core's chatter routes post in superuser mode, with the request's
+        context and only the parameters of ``_get_allowed_message_post_params``
+        (type, subtype and recipients among them); JSON-RPC reaches
+        ``message_post`` without superuser mode. A note this code posts in a
+        complainant's request passes what no route passes (a party's answer
+        names its author, a template gives its subtype by id); the others are
+        logged (``_message_log``)."""
+        route_params = self._get_allowed_message_post_params()
+        if self.env.user._is_public():
+            # portal's route names the partner of the visitor's link as author
+            route_params |= {"author_id"}
+        return (
+            not self.env.su
+            or kwargs.get("message_type") == "comment"
+            or kwargs.keys() <= route_params
+        )
 
     def _notify_get_reply_to(self, default=None):
         """Replies go to the team's alias (or the catchall), never to a person."""

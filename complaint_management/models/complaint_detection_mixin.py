@@ -7,6 +7,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .complaint_states import INTERNAL
+
 
 class ComplaintDetectionMixin(models.AbstractModel):
     """Repeat and batch detection, high-risk alerts."""
@@ -41,6 +43,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
         index=True,
         help="Part of a batch: many complaints on the same product or category "
         "in a short time.",
+        groups=INTERNAL,
     )
 
     @api.depends("repeat_of_ids")
@@ -82,16 +85,21 @@ class ComplaintDetectionMixin(models.AbstractModel):
             ],
         )
 
+    def _no_detection(self):
+        """Code in superuser mode may skip detection (and detect once after);
+        a request's context never does."""
+        return self.env.su and self.env.context.get("complaint_no_detection")
+
     def _detection_needed(self):
         """The complaints detection may flag: both rules compare categories
         and products, so a complaint with neither is never a repeat nor part
         of a batch (and costs no savepoint)."""
-        if self.env.context.get("complaint_no_detection"):
+        if self._no_detection():
             return self.browse()
         return self.filtered(lambda c: c.category_id or c.product_ids)
 
     def _detect_repeats(self):
-        if self.env.context.get("complaint_no_detection"):
+        if self._no_detection():
             return
         complaints = self.filtered(
             lambda c: c.commercial_partner_id
@@ -153,7 +161,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
         states; a complaint without one counts no province but belongs to the
         batch). One query for the window, one for its provinces.
         """
-        if self.env.context.get("complaint_no_detection"):
+        if self._no_detection():
             return
         complaints = self.filtered(
             lambda c: (c.category_id or c.product_ids)
@@ -331,7 +339,8 @@ class ComplaintDetectionMixin(models.AbstractModel):
 
     def _notify_high_risk(self):
         """Report high-risk complaints to the complaint managers at once."""
-        if self.env.context.get("complaint_high_risk_notified"):
+        # batch detection alerts by itself (in superuser mode); no request skips it
+        if self.env.su and self.env.context.get("complaint_high_risk_notified"):
             return
         for complaint in self:
             managers = self._get_complaint_managers(complaint.company_id)

@@ -7,6 +7,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons.mail.tools.discuss import Store
 
+from .complaint_states import INTERNAL
+
 PRIORITY_MAX = 3
 
 
@@ -49,7 +51,11 @@ class ComplaintEscalationMixin(models.AbstractModel):
     )
     escalation_count = fields.Integer(compute="_compute_escalation_count")
     is_escalated = fields.Boolean(
-        string="Escalated", compute="_compute_is_escalated", store=True, index=True
+        string="Escalated",
+        compute="_compute_is_escalated",
+        store=True,
+        index=True,
+        groups=INTERNAL,
     )
     external_case_ids = fields.One2many(
         "complaint.external.case", "complaint_id", string="Spill-Over Cases"

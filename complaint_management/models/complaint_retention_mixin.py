@@ -5,6 +5,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
+from .complaint_states import INTERNAL
+
 _logger = logging.getLogger(__name__)
 
 # What a de-identified complaint keeps: everything statistics need (dates,
@@ -44,6 +46,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
         copy=False,
         help="Important complaint: its data is kept permanently and never "
         "de-identified.",
+        groups=INTERNAL,
     )
     date_retention = fields.Date(
         string="Keep Personal Data Until",

@@ -157,9 +157,9 @@ class ComplaintSlaMixin(models.AbstractModel):
 
     def _on_written(self, vals):
         res = super()._on_written(vals)
-        if SLA_SYNC_FIELDS & vals.keys() and not self.env.context.get(
-            "complaint_sla_no_sync"
-        ):
+        # code in superuser mode may keep the deadlines; a request's context never
+        no_sync = self.env.su and self.env.context.get("complaint_sla_no_sync")
+        if SLA_SYNC_FIELDS & vals.keys() and not no_sync:
             if SLA_RECOMPUTE_FIELDS & vals.keys():
                 self._sla_recompute()
             self._sla_sync()

@@ -70,17 +70,17 @@ class ComplaintStepMixin(models.AbstractModel):
         ],
         groups=INTERNAL,
     )
-    is_safety_issue = fields.Boolean(string="Safety Issue")
+    is_safety_issue = fields.Boolean(string="Safety Issue", groups=INTERNAL)
     validity = fields.Selection(
         [("founded", "Founded"), ("unfounded", "Not Founded")],
         tracking=True,
         help="Whether the complaint is founded, decided at assessment.",
         groups=INTERNAL,
     )
-    immediate_action_needed = fields.Boolean()
+    immediate_action_needed = fields.Boolean(groups=INTERNAL)
     immediate_action = fields.Text(string="Immediate Action Taken", groups=INTERNAL)
-    immediate_action_effective = fields.Boolean()
-    is_compensable = fields.Boolean(string="Compensable")
+    immediate_action_effective = fields.Boolean(groups=INTERNAL)
+    is_compensable = fields.Boolean(string="Compensable", groups=INTERNAL)
     handling_plan = fields.Html(
         help="Handling plan required for high-risk complaints.", groups=INTERNAL
     )

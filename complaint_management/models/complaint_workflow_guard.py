@@ -19,10 +19,14 @@ class ComplaintWorkflowGuard(models.AbstractModel):
     _description = "Complaint workflow-owned fields"
 
     _workflow_fields = ()
+    # also refuse the computed and related fields the model does not let users
+    # edit: Odoo stores a value written to a stored one as if computed
+    _workflow_guard_computed = False
 
     def _check_workflow_fields(self, field_names):
         if self.env.su:
             return
+        self._check_computed_fields(field_names)
         owned = [name for name in field_names if name in self._workflow_fields]
         if owned:
             raise UserError(
@@ -33,6 +37,32 @@ class ComplaintWorkflowGuard(models.AbstractModel):
                     fields=", ".join(
                         f"“{self._fields[name]._description_string(self.env)}”"
                         for name in owned
+                    ),
+                    model=self._description,
+                )
+            )
+
+    def _check_computed_fields(self, field_names):
+        """Refuse computed (and related) fields without an inverse, unless
+        declared editable (``readonly=False``): figures, statuses and dates
+        that statistics, dashboards and retention read."""
+        if not self._workflow_guard_computed:
+            return
+        computed = [
+            self._fields[name]
+            for name in field_names
+            if name in self._fields
+            and self._fields[name].compute
+            and not self._fields[name].inverse
+            and self._fields[name].readonly
+        ]
+        if computed:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a %(model)s is computed from its other data; it "
+                    "cannot be set by hand.",
+                    fields=", ".join(
+                        f"“{field._description_string(self.env)}”" for field in computed
                     ),
                     model=self._description,
                 )

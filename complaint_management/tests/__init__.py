@@ -24,6 +24,8 @@ from . import test_sla_sweep
 from . import test_sla_performance
 from . import test_job_failure
 from . import test_workflow_guard
+from . import test_computed_fields_guard
+from . import test_context_keys_guard
 from . import test_assignment
 from . import test_remedy_approval
 from . import test_next_step

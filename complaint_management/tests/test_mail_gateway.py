@@ -1,10 +1,11 @@
+from ast import literal_eval
 from datetime import datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import ComplaintCommon
@@ -307,6 +308,54 @@ class TestMailIntakeSurvivesErrors(ComplaintCommon):
         self.assertTrue(
             self.env["complaint.job.failure"].search([("res_id", "=", complaint.id)])
         )
+
+    @mute_logger(
+        "odoo.addons.mail.models.mail_thread",
+        "odoo.addons.complaint_management.models.complaint_job_failure",
+        "odoo.sql_db",
+    )
+    def test_creation_error_keeps_the_alias_company_and_team(self):
+        """The alias of a branch's team names a category deleted since: the
+        bare complaint still lands in the branch, with its team, and the
+        branch's managers are told."""
+        branch = self.env["res.company"].create({"name": "Branch Co"})
+        branch.alias_domain_id = self.env["mail.alias.domain"].create(
+            {"name": "branch.example.com", "company_ids": [(4, branch.id)]}
+        )
+        branch_manager = new_test_user(
+            self.env,
+            login="branch_manager",
+            groups="complaint_management.complaint_management_group_manager",
+            company_id=branch.id,
+            company_ids=[(6, 0, branch.ids)],
+        )
+        team = self.env["complaint.team"].create(
+            {"name": "Branch Team", "company_id": branch.id}
+        )
+        team.alias_name = "branch-intake"
+        category = self.env["complaint.category"].create({"name": "Gone soon"})
+        defaults = dict(literal_eval(team.alias_defaults), category_id=category.id)
+        team.alias_defaults = repr(defaults)
+        category.unlink()
+        with self.mock_mail_gateway():
+            complaint = self.format_and_process(
+                MAIL_TEMPLATE,
+                "Zhang Wei <zhang.wei@example.com>",
+                "branch-intake@branch.example.com",
+                subject="Branch kettle leaks",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        self.assertEqual(complaint.company_id, branch)
+        self.assertEqual(complaint.team_id, team)
+        self.assertFalse(complaint.category_id)
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "mail_intake"), ("res_id", "=", complaint.id)]
+        )
+        self.assertEqual(failure.company_id, branch)
+        told = failure.message_ids.partner_ids
+        self.assertIn(branch_manager.partner_id, told)
+        self.assertNotIn(self.complaint_manager.partner_id, told)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_control_clean_intake_registers_nothing(self):

@@ -122,15 +122,30 @@ class TestStepMail(ComplaintCommon):
             complaint.action_request_rating()
 
     def test_step_context_gives_no_one_a_step_they_lack(self):
-        """The composer's context does the step through its own guards: a
-        customer posting with it acknowledges nothing; control: staff do."""
+        """The composer's context does the step for staff only, through its
+        own guards: a customer posting with it acknowledges nothing, even in
+        superuser mode (the chatter route posts so); control: staff do."""
         portal = new_test_user(
             self.env, login="step_portal", groups="base.group_portal", name="Cust"
         )
         complaint = self._registered()
         complaint.sudo().partner_id = portal.partner_id
+        for customer in (
+            complaint.with_user(portal),
+            complaint.with_user(portal).sudo(),
+        ):
+            customer.with_context(complaint_step="acknowledge").message_post(
+                body="hello", message_type="comment"
+            )
+            self.assertEqual(complaint.state, "registered")
+        # staff without the step's rights are refused, in superuser mode too
+        outsider = new_test_user(
+            self.env,
+            login="step_outsider",
+            groups="complaint_management.complaint_management_group_user",
+        )
         with self.assertRaises(AccessError):
-            complaint.with_user(portal).with_context(
+            complaint.with_user(outsider).sudo().with_context(
                 complaint_step="acknowledge"
             ).message_post(body="hello", message_type="comment")
         self.assertEqual(complaint.state, "registered")

@@ -6,6 +6,8 @@ from . import test_portal_submit_abuse
 from . import test_portal_controller_source
 from . import test_portal_form_browser
 from . import test_portal_trust
+from . import test_portal_chatter_context
+from . import test_portal_internal_flags
 from . import test_portal_decision_author
 from . import test_handler_privacy
 from . import test_handler_privacy_reads
