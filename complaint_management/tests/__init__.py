@@ -41,3 +41,4 @@ from . import test_improvement
 from . import test_quality_review_guard
 from . import test_quality_review_draw
 from . import test_remedy_guard
+from . import test_upgrade
