@@ -1,13 +1,10 @@
-from datetime import datetime, time
-
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
-from pytz import timezone, utc
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .complaint_sla_line import local_date
+from .complaint_sla_line import day_start_utc, local_date
 
 
 class ComplaintImprovementMixin(models.AbstractModel):
@@ -86,7 +83,7 @@ class ComplaintImprovementMixin(models.AbstractModel):
         proposals = {}
         # sudo: the cron acts for the organisation, in every company
         for company in self.env["res.company"].sudo().search([]):
-            tz = timezone(company._complaint_tz())
+            tz = company._complaint_tz()
             for period in self._recurring_periods(tz):
                 proposals.update(self._recurring_problems(company, tz, period))
         if not proposals:
@@ -133,13 +130,14 @@ class ComplaintImprovementMixin(models.AbstractModel):
 
     @api.model
     def _recurring_periods(self, tz):
-        """The first days of the months to look at in time zone ``tz``: this
+        """The first days of the months to look at in time zone ``tz`` (a
+        name): this
         one, and the one before while the previous run (``lastcall``, which
         the cron passes) was in it or earlier: its last hours may have made
         a problem recurring after that run."""
-        this_month = local_date(fields.Datetime.now(), tz.zone).replace(day=1)
+        this_month = local_date(fields.Datetime.now(), tz).replace(day=1)
         lastcall = fields.Datetime.to_datetime(self.env.context.get("lastcall"))
-        if lastcall and local_date(lastcall, tz.zone) >= this_month:
+        if lastcall and local_date(lastcall, tz) >= this_month:
             return [this_month]
         return [this_month - relativedelta(months=1), this_month]
 
@@ -147,21 +145,17 @@ class ComplaintImprovementMixin(models.AbstractModel):
     def _recurring_problems(self, company, tz, period):
         """{recurring key: (company, product or category, period, complaint
         ids)} of ``company`` in the month starting on ``period`` in time zone
-        ``tz``."""
-
-        def to_utc(day):
-            return (
-                tz.localize(datetime.combine(day, time.min))
-                .astimezone(utc)
-                .replace(tzinfo=None)
-            )
-
+        ``tz`` (a name)."""
         # sudo: the cron acts for the organisation and reads every complaint
         Complaint = self.env["complaint.complaint"].sudo()
         domain = [
             ("company_id", "=", company.id),
-            ("date_received", ">=", to_utc(period)),
-            ("date_received", "<", to_utc(period + relativedelta(months=1))),
+            ("date_received", ">=", day_start_utc(period, tz)),
+            (
+                "date_received",
+                "<",
+                day_start_utc(period + relativedelta(months=1), tz),
+            ),
             ("state", "!=", "cancelled"),
         ]
         proposals = {}

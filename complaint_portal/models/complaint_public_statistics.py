@@ -1,5 +1,4 @@
 from collections import defaultdict
-from datetime import datetime, time
 
 import pytz
 from babel.dates import format_skeleton
@@ -8,6 +7,11 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse, get_lang
+
+from odoo.addons.complaint_management.models.complaint_sla_line import (
+    day_start_utc,
+    local_date,
+)
 
 MONTHS = 12
 # the column of the categories too small to be shown on their own
@@ -39,15 +43,15 @@ class ComplaintPublicStatistics(models.AbstractModel):
         time zone, and the UTC bounds of the period they make."""
         # sudo: the company's time zone, for any visitor of the public page
         tz = pytz.timezone(company.sudo().partner_id.tz or "UTC")
-        today = pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
+        today = local_date(fields.Datetime.now(), tz.zone)
         this_month = today.replace(day=1)
         months = [this_month - relativedelta(months=n) for n in range(MONTHS, 0, -1)]
-
-        def to_utc(day):
-            local = tz.localize(datetime.combine(day, time.min))
-            return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-        return tz, months, to_utc(months[0]), to_utc(this_month)
+        return (
+            tz,
+            months,
+            day_start_utc(months[0], tz.zone),
+            day_start_utc(this_month, tz.zone),
+        )
 
     @api.model
     def _monthly_rows(self, company, tz, start, stop):

@@ -1,10 +1,11 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+
+from odoo.addons.complaint_management.models.complaint_sla_line import day_start_utc
 
 # The figures: key, kind, number in the guideline's table of indicators (rows 1
 # to 4 are the set-up, complaint.setup.indicator) and the better direction.
@@ -80,13 +81,10 @@ class ComplaintIndicator(models.AbstractModel):
     def _period_bounds(self, date_from, date_to):
         """UTC datetimes of the first and after-last instant of the dates, in the
         user's time zone (the context's ``tz``)."""
-        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
-
-        def to_utc(day):
-            local = tz.localize(datetime.combine(day, time.min))
-            return local.astimezone(pytz.UTC).replace(tzinfo=None)
-
-        return to_utc(date_from), to_utc(date_to + timedelta(days=1))
+        tz = self.env.context.get("tz") or self.env.user.tz
+        return day_start_utc(date_from, tz), day_start_utc(
+            date_to + timedelta(days=1), tz
+        )
 
     # ------------------------------------------------------------------
     # Public entry point
