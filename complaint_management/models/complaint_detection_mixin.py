@@ -14,6 +14,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
     """Repeat and batch detection, high-risk alerts."""
 
     _name = "complaint.detection.mixin"
+    _inherit = "complaint.events"
     _description = "Complaint Repeat and Batch Detection"
 
     is_repeat = fields.Boolean(
@@ -86,9 +87,8 @@ class ComplaintDetectionMixin(models.AbstractModel):
         )
 
     def _no_detection(self):
-        """Code in superuser mode may skip detection (and detect once after);
-        a request's context never does."""
-        return self.env.su and self.env.context.get("complaint_no_detection")
+        """Code in superuser mode may skip detection (and detect once after)."""
+        return self._system_context("complaint_no_detection")
 
     def _detection_needed(self):
         """The complaints detection may flag: both rules compare categories
@@ -340,7 +340,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
     def _notify_high_risk(self):
         """Report high-risk complaints to the complaint managers at once."""
         # batch detection alerts by itself (in superuser mode); no request skips it
-        if self.env.su and self.env.context.get("complaint_high_risk_notified"):
+        if self._system_context("complaint_high_risk_notified"):
             return
         for complaint in self:
             managers = self._get_complaint_managers(complaint.company_id)

@@ -108,7 +108,7 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         res = super()._on_written(vals)
         # the withdrawal keeps the flags in step with the consents, as superuser;
         # a context key from a caller (JSON-RPC sets any) opens nothing
-        if self.env.su and self.env.context.get("complaint_consent_sync"):
+        if self._system_context("complaint_consent_sync"):
             return res
         for flag, consent_type in CONSENT_FLAGS.items():
             if flag not in vals:
@@ -155,11 +155,11 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         # the portal and the API file as superuser and say their channel and the
         # notice they showed; anyone else records a staff consent to the current
         # notice (a context key from JSON-RPC proves nothing)
-        channel = self.env.su and self.env.context.get(CONSENT_CHANNEL_KEY)
+        channel = self._system_context(CONSENT_CHANNEL_KEY)
         if channel not in dict(CONSENT_CHANNELS):
             channel = "staff"
         Notice = self.env["complaint.privacy.notice"]
-        notice_id = self.env.su and self.env.context.get(NOTICE_KEY)
+        notice_id = self._system_context(NOTICE_KEY)
         vals_list = []
         for complaint in self:
             if complaint.consent_ids.filtered(
