@@ -1,4 +1,5 @@
 import base64
+import json
 import re
 from contextlib import contextmanager
 from datetime import timedelta
@@ -160,6 +161,25 @@ class ComplaintPortalCase(HttpCase):
         }
         data.update(values)
         return data
+
+    def _chatter_post(self, complaint, post_data, **extra):
+        """Post on the complaint through core's chatter route, as the browser
+        does (JSON, the session's user or the access token in ``extra``)."""
+        params = {
+            "thread_model": "complaint.complaint",
+            "thread_id": complaint.id,
+            "post_data": post_data,
+        }
+        params.update(extra)
+        response = self.url_open(
+            "/mail/message/post",
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        return response.json()
+
+    def _posted(self, complaint, text):
+        return complaint.message_ids.filtered(lambda m: text in (m.body or ""))
 
     def _csrf(self):
         response = self.url_open("/complaint/new")

@@ -2,8 +2,6 @@
 sends: what a complainant sends there does no staff step and writes no
 internal note."""
 
-import json
-
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintPortalCase
@@ -41,27 +39,10 @@ class TestPortalChatterContext(ComplaintPortalCase):
             }
         )
 
-    def _post(self, complaint, post_data, **extra):
-        params = {
-            "thread_model": "complaint.complaint",
-            "thread_id": complaint.id,
-            "post_data": post_data,
-        }
-        params.update(extra)
-        response = self.url_open(
-            "/mail/message/post",
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
-
-    def _posted(self, complaint, text):
-        return complaint.message_ids.filtered(lambda m: text in (m.body or ""))
-
     def test_portal_user_cannot_send_the_proposal(self):
         self.assertTrue(self.complaint_alice.can_propose)
         self.authenticate("por_alice", "por_alice")
-        result = self._post(
+        result = self._chatter_post(
             self.complaint_alice,
             {"body": "Send it", "message_type": "comment"},
             context={"complaint_step": "propose"},
@@ -75,7 +56,7 @@ class TestPortalChatterContext(ComplaintPortalCase):
 
     def test_visitor_with_token_cannot_acknowledge(self):
         self.assertEqual(self.complaint_bob.state, "registered")
-        result = self._post(
+        result = self._chatter_post(
             self.complaint_bob,
             {"body": "Ack please", "message_type": "comment"},
             token=self.complaint_bob.access_token,
@@ -89,7 +70,7 @@ class TestPortalChatterContext(ComplaintPortalCase):
         """The composer's context on the same route: staff with the step's
         rights do it."""
         self.authenticate("ctx_handler", "ctx_handler_pw")
-        result = self._post(
+        result = self._chatter_post(
             self.complaint_alice,
             {"body": "Our proposal", "message_type": "comment"},
             context={"complaint_step": "propose"},
@@ -101,7 +82,7 @@ class TestPortalChatterContext(ComplaintPortalCase):
         """In superuser mode the step's own checks still apply: a step the
         complaint is not ready for is refused, nothing is posted."""
         self.authenticate("ctx_handler", "ctx_handler_pw")
-        result = self._post(
+        result = self._chatter_post(
             self.complaint_bob,
             {"body": "Too early", "message_type": "comment"},
             context={"complaint_step": "propose"},
@@ -115,7 +96,7 @@ class TestPortalChatterContext(ComplaintPortalCase):
         for message_type in ("notification", "comment"):
             with self.subTest(message_type=message_type):
                 text = f"Hidden {message_type}"
-                result = self._post(
+                result = self._chatter_post(
                     self.complaint_alice,
                     {
                         "body": text,
@@ -130,7 +111,7 @@ class TestPortalChatterContext(ComplaintPortalCase):
                 self.assertFalse(message.is_internal)
 
     def test_visitor_with_token_cannot_post_an_internal_note(self):
-        result = self._post(
+        result = self._chatter_post(
             self.complaint_bob,
             {
                 "body": "Visitor note",
@@ -146,7 +127,7 @@ class TestPortalChatterContext(ComplaintPortalCase):
 
     def test_control_staff_post_internal_notes(self):
         self.authenticate("ctx_handler", "ctx_handler_pw")
-        result = self._post(
+        result = self._chatter_post(
             self.complaint_alice,
             {
                 "body": "Staff notification",
@@ -169,7 +150,7 @@ class TestPortalChatterContext(ComplaintPortalCase):
         complaint.action_close()
         self.assertEqual(complaint.state, "closed")
         self.authenticate("por_alice", "por_alice")
-        result = self._post(
+        result = self._chatter_post(
             complaint,
             {"body": "Broken again", "message_type": "comment"},
         )

@@ -134,23 +134,6 @@ class TestPortalTrust(ComplaintPortalCase):
         self.assertIn("manager", result["error"]["data"]["message"])
         self.assertEqual(remedy.state, "proposed")
 
-    def _post(self, complaint, post_data, **extra):
-        params = {
-            "thread_model": "complaint.complaint",
-            "thread_id": complaint.id,
-            "post_data": post_data,
-        }
-        params.update(extra)
-        response = self.url_open(
-            "/mail/message/post",
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
-
-    def _posted(self, complaint, text):
-        return complaint.message_ids.filtered(lambda m: text in (m.body or ""))
-
     def test_portal_post_is_a_public_comment_to_the_followers_only(self):
         outsider = self.env["res.partner"].create(
             {"name": "Outsider", "email": "outsider@example.com"}
@@ -160,7 +143,7 @@ class TestPortalTrust(ComplaintPortalCase):
         for subtype in ("mail.mt_note", "mail.mt_comment"):
             with self.subTest(subtype=subtype):
                 text = f"Posted as {subtype}"
-                result = self._post(
+                result = self._chatter_post(
                     self.complaint_alice,
                     {
                         "body": text,
@@ -236,7 +219,7 @@ class TestPortalTrust(ComplaintPortalCase):
         self.assertNotIn("error", result)
 
     def test_visitor_post_with_token_is_a_public_comment(self):
-        result = self._post(
+        result = self._chatter_post(
             self.complaint_bob,
             {
                 "body": "Token note",
@@ -252,7 +235,7 @@ class TestPortalTrust(ComplaintPortalCase):
 
     def test_control_staff_still_write_internal_notes(self):
         self.authenticate("trust_handler", "trust_handler_pw")
-        result = self._post(
+        result = self._chatter_post(
             self.complaint_alice,
             {
                 "body": "Staff only",
