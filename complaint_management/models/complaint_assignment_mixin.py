@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -11,11 +11,28 @@ class ComplaintAssignmentMixin(models.AbstractModel):
     else the default team; the handler from the team's method
     (``complaint.team._pick_handlers``), else its leader. Called when a
     complaint is created (back office, email, portal), registered, escalated
-    and swept, so that nothing waits without an owner.
+    and swept, so that nothing waits without an owner. Complainants see the
+    owner under a public name (``handler_public_name``).
     """
 
     _name = "complaint.assignment.mixin"
     _description = "Complaint Assignment"
+
+    handler_public_name = fields.Char(
+        compute="_compute_handler_public_name",
+        help="What complainants see instead of the handler's own name.",
+    )
+
+    @api.depends("user_id")
+    def _compute_handler_public_name(self):
+        # sudo: the complainant reads the public name, never the handler field
+        for complaint, complaint_sudo in zip(self, self.sudo(), strict=True):
+            handler = complaint_sudo.user_id
+            complaint.handler_public_name = (
+                handler._complaint_public_name()
+                if handler
+                else complaint_sudo.team_id.name or ""
+            )
 
     def _assign(self):
         # sudo: assignment acts for the organisation, whoever filed the complaint

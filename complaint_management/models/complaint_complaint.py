@@ -163,10 +163,6 @@ class ComplaintComplaint(models.Model):
         domain="[('share', '=', False)]",
         groups=INTERNAL,
     )
-    handler_public_name = fields.Char(
-        compute="_compute_handler_public_name",
-        help="What complainants see instead of the handler's own name.",
-    )
     receiver_id = fields.Many2one(
         "res.users",
         string="Received By",
@@ -233,17 +229,6 @@ class ComplaintComplaint(models.Model):
     def _compute_is_open(self):
         for complaint in self:
             complaint.is_open = complaint.state in OPEN_STATES
-
-    @api.depends("user_id")
-    def _compute_handler_public_name(self):
-        # sudo: the complainant reads the public name, never the handler field
-        for complaint, complaint_sudo in zip(self, self.sudo(), strict=True):
-            handler = complaint_sudo.user_id
-            complaint.handler_public_name = (
-                handler._complaint_public_name()
-                if handler
-                else complaint_sudo.team_id.name or ""
-            )
 
     @api.depends("amount_claimed", "company_id")
     def _compute_amount_band_id(self):
