@@ -49,10 +49,15 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
             by_complaint[line.complaint_id].append(line)
         stale_ids = []
         todo = []
+        lang_code = lines._sla_lang_code()
         for complaint, open_lines in by_complaint.items():
             target = min(open_lines, key=lambda line: (line.deadline, line.id))
             user = complaint._sla_activity_user()
-            expected = target._sla_activity_values(user, activity_type) if user else {}
+            expected = (
+                target._sla_activity_values(user, activity_type, lang_code)
+                if user
+                else {}
+            )
             keep = False
             for line in open_lines:
                 activity = line.activity_id
@@ -100,6 +105,7 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         reply_to = lines.complaint_id._notify_get_reply_to(
             default=author.email_formatted
         )
+        lang_code = lines._sla_lang_code()
         for complaint, clines in by_complaint.items():
             partners = (
                 complaint.user_id.partner_id | complaint.team_id.leader_id.partner_id
@@ -110,7 +116,7 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
                 % self.env._(
                     "%(milestone)s due %(deadline)s",
                     milestone=line._sla_milestone_label(),
-                    deadline=line._sla_deadline_text(tz),
+                    deadline=line._sla_deadline_text(tz, lang_code),
                 )
                 for line in clines
             )

@@ -3,9 +3,11 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.models import BaseModel
+from odoo.tools import format_datetime
 from odoo.tests import tagged
 
 from ..models.complaint_sla_calendar import SlaCalendarCache
+from ..models.complaint_sla_line import format_deadline
 from .sla_common import SlaCommon, at
 
 
@@ -169,6 +171,32 @@ class TestSlaDeadlines(SlaCommon):
         with freeze_time(at(8, 15)):
             complaint.invalidate_recordset(["sla_time_left_text"])
             self.assertEqual(complaint.sla_time_left_text, "3 days overdue")
+
+    def test_deadline_text_is_core_format(self):
+        """The deadlines the sweep writes by thousands read exactly as core's
+        ``format_datetime`` writes them, in each language and time zone; the
+        language of the environment, else the company's."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        line = self._line(self._create(at(4, 15)), "resolution")
+        for lang in ("en_US", "zh_CN"):
+            for tz in ("Asia/Shanghai", "America/New_York", "Not/AZone", False):
+                with self.subTest(lang=lang, tz=tz):
+                    self.assertEqual(
+                        line.with_context(lang=lang)._sla_deadline_text(tz),
+                        format_datetime(
+                            self.env, line.deadline, tz, "short", lang_code=lang
+                        ),
+                    )
+        self.assertEqual(
+            format_deadline(at(7, 15), "Asia/Shanghai", "zh_CN"), "2026/3/9 23:00"
+        )
+        self.assertRegex(  # the space before AM depends on the babel version
+            format_deadline(at(7, 15), "America/New_York", "en_US"),
+            r"^3/9/26, 11:00\sAM$",
+        )
+        # no language in the context: the company's
+        self.env.company.partner_id.lang = "zh_CN"
+        self.assertEqual(line.with_context(lang=False)._sla_lang_code(), "zh_CN")
 
     def test_calendar_cache_shares_data_never_records(self):
         """Transactions (threads, workers) share a loaded calendar's data, each
