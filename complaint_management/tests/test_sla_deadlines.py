@@ -3,8 +3,8 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.models import BaseModel
-from odoo.tools import format_datetime
 from odoo.tests import tagged
+from odoo.tools import format_datetime
 
 from ..models.complaint_sla_calendar import SlaCalendarCache
 from ..models.complaint_sla_line import format_deadline
