@@ -1,10 +1,14 @@
 from datetime import UTC
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import fields, models
 from odoo.osv import expression
 from odoo.tools import html2plaintext, parse_contact_from_email, plaintext2html
+
+from .complaint_complaint_submission import retry_later
+from .mail_message_api_ref import API_MESSAGE_ID_SUFFIX, UNIQUE_API_MESSAGE_ID
 
 # The dates of the steps a channel may show, under their names in the API.
 API_DATES = {
@@ -187,18 +191,26 @@ class ComplaintApiMixin(models.AbstractModel):
         # sudo: access checked just above; the channel writes for the complainant
         complaint = self.sudo().with_context(mail_create_nosubscribe=True)
         extra = {"message_id": self._api_message_id(ref)} if ref else {}
-        return complaint.message_post(
-            body=plaintext2html(text) if text else "",
-            author_id=complaint.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            attachments=files,
-            **extra,
-        )
+        try:
+            with self.env.cr.savepoint():
+                return complaint.message_post(
+                    body=plaintext2html(text) if text else "",
+                    author_id=complaint.partner_id.id,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    attachments=files,
+                    **extra,
+                )
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != UNIQUE_API_MESSAGE_ID:
+                raise
+            # the same reference sent twice at once: the other request posted
+            # it; retried by Odoo, this one finds it and posts nothing
+            raise retry_later(error) from error
 
     def _api_message_id(self, ref):
         # per channel user and complaint: two channels may use the same ref
-        return f"<{ref}.{self.env.uid}.{self.id}@complaint-api>"
+        return f"<{ref}.{self.env.uid}.{self.id}{API_MESSAGE_ID_SUFFIX}"
 
     def _api_message_by_ref(self, ref):
         """The message this channel already posted under ``ref``, if any."""

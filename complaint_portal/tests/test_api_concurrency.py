@@ -1,4 +1,5 @@
-"""A channel sends the same complaint several times at once: it is filed once.
+"""A channel sends the same complaint, or the same message, several times at
+once: it is filed, or posted, once.
 
 Real transactions in parallel threads, each with its own cursor and Odoo's
 retry on serialization failures, as separate HTTP workers run requests
@@ -10,11 +11,14 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from unittest.mock import patch
 
 from odoo import Command, api
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
+
+from ..models.complaint_api_mixin import ComplaintApiMixin
 
 API_GROUP = "complaint_portal.complaint_portal_group_api"
 
@@ -106,3 +110,67 @@ class TestComplaintApiConcurrency(TransactionCase):
                 [self.channel_uid],
             )
             self.assertEqual(cr.fetchone()[0], 1, "filed once")
+
+    def _post(self, barrier, ref, index):
+        payload = {"ref": f"MSG-{self.run_id}", "body": f"Sent at once {index}"}
+        barrier.wait()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, self.channel_uid, {"lang": "en_US"})
+            body, status = retrying(
+                partial(env["complaint.api"]._api_add_message, ref, payload), env
+            )
+            return status, body["message"]["id"]
+
+    def test_same_message_reference_sent_at_once_is_posted_once(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, self.channel_uid, {"lang": "en_US"})
+            body, status = env["complaint.api"]._api_submit(
+                {
+                    "external_ref": f"MSGS-{self.run_id}",
+                    "subject": "A complaint the channel writes to",
+                    "description": "Then it sends the same message at once.",
+                    "complainant": {"name": "Li Na", "email": "li.na@example.com"},
+                    "privacy_consent": True,
+                },
+                self.ip,
+            )
+            self.assertEqual(status, 201)
+            ref = body["external_ref"]
+            # a message already: what a first one touches is not what guards
+            _message, status = env["complaint.api"]._api_add_message(
+                ref, {"ref": f"FIRST-{self.run_id}", "body": "A first message."}
+            )
+            self.assertEqual(status, 201)
+        # every request looks the reference up before any of them posts: the
+        # worst timing, made certain (each request's first try only)
+        looked_up = threading.Barrier(self.WORKERS, timeout=30)
+        first_try = threading.local()
+        lookup = ComplaintApiMixin._api_message_by_ref
+
+        def lookup_then_wait(complaint, message_ref):
+            found = lookup(complaint, message_ref)
+            if not getattr(first_try, "done", False):
+                first_try.done = True
+                self.assertFalse(found)
+                looked_up.wait()
+            return found
+
+        barrier = threading.Barrier(self.WORKERS)
+        with (
+            patch.object(ComplaintApiMixin, "_api_message_by_ref", lookup_then_wait),
+            mute_logger("odoo.sql_db", "odoo.service.model"),
+            ThreadPoolExecutor(max_workers=self.WORKERS) as pool,
+        ):
+            results = list(
+                pool.map(partial(self._post, barrier, ref), range(self.WORKERS))
+            )
+        statuses = sorted(status for status, _id in results)
+        self.assertEqual(statuses, [200] * (self.WORKERS - 1) + [201])
+        self.assertEqual(len({message_id for _status, message_id in results}), 1)
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM mail_message WHERE model = %s AND res_id = %s "
+                "AND message_id LIKE %s",
+                ["complaint.complaint", body["id"], f"<MSG-{self.run_id}.%"],
+            )
+            self.assertEqual(cr.fetchone()[0], 1, "posted once")
