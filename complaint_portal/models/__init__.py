@@ -22,4 +22,3 @@ from . import complaint_api_privacy
 from . import ir_http
 from . import res_company_statistics
 from . import complaint_public_statistics
-from . import mail_message_api_ref

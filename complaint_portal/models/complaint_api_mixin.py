@@ -8,7 +8,7 @@ from odoo.osv import expression
 from odoo.tools import html2plaintext, parse_contact_from_email, plaintext2html
 
 from .complaint_complaint_submission import retry_later
-from .mail_message_api_ref import API_MESSAGE_ID_SUFFIX, UNIQUE_API_MESSAGE_ID
+from .mail_message import API_MESSAGE_ID_SUFFIX, UNIQUE_API_MESSAGE_ID
 
 # The dates of the steps a channel may show, under their names in the API.
 API_DATES = {

@@ -1,14 +1,24 @@
 import base64
+import logging
+
+import psycopg2
 
 from odoo import api, models
 from odoo.osv import expression
 from odoo.tools import human_size
+from odoo.tools.sql import index_exists
+
+_logger = logging.getLogger(__name__)
 
 COMPLAINT_MODEL = "complaint.complaint"
 NEUTRAL_AVATAR_PATH = "complaint_portal/static/src/img/handler_avatar.png"
 NEUTRAL_AVATAR_URL = f"/{NEUTRAL_AVATAR_PATH}"
 AUTHOR_FIELDS = {"author_id", "email_from", "author_avatar"}
 USER_FIELDS = {"create_uid", "write_uid"}
+# the Message-Id of a message an intake channel posted under its own reference
+# (complaint.api.mixin._api_message_id)
+API_MESSAGE_ID_SUFFIX = "@complaint-api>"
+UNIQUE_API_MESSAGE_ID = "mail_message_complaint_api_message_id_uniq"
 
 
 def masked_staff_users(records, fnames, complaint_of):
@@ -73,9 +83,34 @@ class MailMessage(models.Model):
     portal chatter format, ``read``/``search_read``/``web_read``/``read_group``
     over JSON-RPC and the author avatar routes (``ir.binary`` below). Internal
     users and messages on other models are unchanged.
+
+    And a channel's message reference is posted once: the JSON API gives back
+    the message already posted under a reference (a retry after a lost
+    answer); two requests with the same reference at the same moment would
+    both miss it, so a unique index on the Message-Ids the API gives makes
+    the second fail, and Odoo retries it, which then finds the first one's.
     """
 
     _inherit = "mail.message"
+
+    def init(self):
+        super().init()
+        if index_exists(self.env.cr, UNIQUE_API_MESSAGE_ID):
+            return
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    f"CREATE UNIQUE INDEX {UNIQUE_API_MESSAGE_ID} "  # noqa: S608
+                    "ON mail_message (message_id) WHERE message_id LIKE %s",
+                    [f"%{API_MESSAGE_ID_SUFFIX}"],
+                )
+        except psycopg2.errors.UniqueViolation:
+            # posted twice before this index existed: kept, and said
+            _logger.warning(
+                "Messages posted twice under the same API reference exist: the "
+                "index %s is not created until one of each pair is removed.",
+                UNIQUE_API_MESSAGE_ID,
+            )
 
     # ------------------------------------------------------------------
     # Who and what is hidden

@@ -1,7 +1,12 @@
 import base64
 
-from odoo.tests import tagged
+import psycopg2
 
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+from odoo.tools.sql import index_exists
+
+from ..models.mail_message import UNIQUE_API_MESSAGE_ID
 from .common import PNG, ComplaintApiCase
 
 
@@ -122,3 +127,40 @@ class TestComplaintApiMessages(ComplaintApiCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("ref", response.json()["errors"])
         self.assertEqual(len(complaint.message_ids), count + 2)
+
+    # ------------------------------------------------------------------
+    # The index that keeps a reference posted once
+    # ------------------------------------------------------------------
+    def test_upgrade_leaves_the_index_out_while_a_reference_is_posted_twice(self):
+        """An upgrade over messages posted twice under one reference (before
+        the index) does not fail: it says so and adds the index once they are
+        gone. A post under a reference already taken is then refused."""
+        self._file()
+        complaint = self._filed("WX-1001")
+        cr = self.env.cr
+        cr.execute(f"DROP INDEX {UNIQUE_API_MESSAGE_ID}")  # noqa: S608
+        message_id = complaint._api_message_id("twice")
+        first, second = (
+            complaint.message_post(body=body, message_id=message_id)
+            for body in ("Sent once.", "Sent twice.")
+        )
+        Message = self.env["mail.message"]
+        with self.assertLogs(
+            "odoo.addons.complaint_portal.models.mail_message", "WARNING"
+        ):
+            Message.init()
+        self.assertFalse(index_exists(cr, UNIQUE_API_MESSAGE_ID))
+        second.unlink()
+        Message.init()
+        self.assertTrue(index_exists(cr, UNIQUE_API_MESSAGE_ID))
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            cr.savepoint(),
+        ):
+            complaint.message_post(body="Sent again.", message_id=message_id)
+        # control: another reference, and other Message-Ids, are not held
+        complaint.message_post(
+            body="Other.", message_id=complaint._api_message_id("other")
+        )
+        complaint.message_post(body="Mail.", message_id=first.message_id + ".mail")
