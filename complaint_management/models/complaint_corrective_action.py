@@ -126,6 +126,11 @@ class ComplaintCorrectiveAction(models.Model):
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
+    can_verify = fields.Boolean(
+        compute="_compute_can_verify",
+        help="Whether you may record the verification (Effective or Not "
+        "Effective): not its owner, not who marked it done.",
+    )
     origin = fields.Selection(
         [("manual", "Staff"), ("recurring", "Recurring Problem")],
         default="manual",
@@ -157,6 +162,12 @@ class ComplaintCorrectiveAction(models.Model):
                 and action.date_due
                 and action.date_due < today
             )
+
+    @api.depends_context("uid")
+    @api.depends("state", "user_id", "done_by_id", "verifier_id")
+    def _compute_can_verify(self):
+        for action in self:
+            action.can_verify = action.state == "done" and not action._verify_refusal()
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -268,36 +279,37 @@ class ComplaintCorrectiveAction(models.Model):
             )
         return True
 
+    def _verify_refusal(self):
+        """Why the current user may not verify this action, or ``""``: the
+        button shows by it and the verification refuses by it."""
+        self.ensure_one()
+        user = self.env.user
+        if user == self.user_id:
+            return self.env._(
+                "You own %(action)s: its effect is verified by someone else.",
+                action=self.display_name,
+            )
+        if user == self.done_by_id:
+            return self.env._(
+                "You marked %(action)s done: its effect is verified by someone else.",
+                action=self.display_name,
+            )
+        if user != self.verifier_id and not user.has_group(
+            "complaint_management.complaint_management_group_manager"
+        ):
+            return self.env._(
+                "%(action)s is verified by %(verifier)s or a complaint manager.",
+                action=self.display_name,
+                verifier=self.verifier_id.name,
+            )
+        return ""
+
     def _check_can_verify(self):
         self._check_state(("done",))
-        manager = self.env.user.has_group(
-            "complaint_management.complaint_management_group_manager"
-        )
         for action in self:
-            if self.env.user == action.user_id:
-                raise UserError(
-                    self.env._(
-                        "You own %(action)s: its effect is verified by someone else.",
-                        action=action.display_name,
-                    )
-                )
-            if self.env.user == action.done_by_id:
-                raise UserError(
-                    self.env._(
-                        "You marked %(action)s done: its effect is verified by "
-                        "someone else.",
-                        action=action.display_name,
-                    )
-                )
-            if self.env.user != action.verifier_id and not manager:
-                raise UserError(
-                    self.env._(
-                        "%(action)s is verified by %(verifier)s or a complaint "
-                        "manager.",
-                        action=action.display_name,
-                        verifier=action.verifier_id.name,
-                    )
-                )
+            refusal = action._verify_refusal()
+            if refusal:
+                raise UserError(refusal)
             if not (action.verification_note or "").strip():
                 raise UserError(
                     self.env._(

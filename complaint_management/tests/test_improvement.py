@@ -46,9 +46,14 @@ class TestCorrectiveAction(ComplaintCommon):
         owner.action_start()
         self.assertEqual(action.state, "open")
         self.assertEqual(action.activity_ids.user_id, self.complaint_user)
+        self.assertFalse(action.with_user(self.complaint_officer).can_verify)
         owner.action_done()
         self.assertEqual(action.state, "done")
         self.assertEqual(action.activity_ids.user_id, self.complaint_officer)
+        # the buttons show to the verifier (and managers), not to the owner
+        self.assertFalse(owner.can_verify)
+        self.assertTrue(action.with_user(self.complaint_officer).can_verify)
+        self.assertTrue(action.with_user(self.complaint_manager).can_verify)
         # the owner cannot verify their own action
         owner.verification_note = "Looks fine to me"
         with self.assertRaises(UserError):
@@ -116,6 +121,7 @@ class TestCorrectiveAction(ComplaintCommon):
             }
         )
         owner.verification_note = "Looks fine to me"
+        self.assertFalse(owner.can_verify, "no Effective button for them")
         with self.assertRaises(UserError):
             owner.action_verify_effective()
         with self.assertRaises(UserError):
@@ -123,6 +129,7 @@ class TestCorrectiveAction(ComplaintCommon):
         self.assertEqual(action.state, "done")
         # control: a manager who neither owns it nor did it verifies it
         manager = action.with_user(self.complaint_manager)
+        self.assertTrue(manager.can_verify)
         manager.verification_note = "No leak in the 40 kettles of batch 12"
         manager.action_verify_effective()
         self.assertEqual(action.state, "effective")
