@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from odoo.tools import format_datetime
 
 from ..models.complaint_sla_calendar import SlaCalendarCache
-from ..models.complaint_sla_line import format_deadline
+from ..tools.formats import format_deadline
 from .sla_common import SlaCommon, at
 
 

@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.tools import format_amount, format_date
 
+from odoo.addons.complaint_management.tools.formats import date_formatter
+
 
 class ComplaintPortalPageMixin(models.AbstractModel):
     """What the complainant reads on the portal page: the state and next step
@@ -71,14 +73,16 @@ class ComplaintPortalPageMixin(models.AbstractModel):
 
     def _portal_list_rows(self):
         """The cells of the portal list for a page of complaints, as
-        ``{id: {"url", "date", "state", "waiting"}}``: the status labels read
-        once for the page, a link without a portal token for each row."""
+        ``{id: {"url", "date", "state", "waiting"}}``: the status labels and
+        the date format read once for the page, a link without a portal token
+        for each row."""
         labels = dict(self._fields["state"]._description_selection(self.env))
+        format_day = date_formatter(self.env)
         return {
             complaint.id: {
                 # the list is for the signed-in complainant: no token needed
                 "url": complaint.access_url,
-                "date": format_date(self.env, complaint.date_received),
+                "date": format_day(complaint.date_received),
                 "state": labels.get(complaint.state, ""),
                 "waiting": complaint._portal_waiting_for_customer(),
             }

@@ -1,7 +1,10 @@
+from datetime import datetime
 from unittest.mock import patch
 
 from odoo.tests import tagged
+from odoo.tools import format_date
 
+from odoo.addons.complaint_management.tools.formats import date_formatter
 from odoo.addons.complaint_portal.controllers.portal import ComplaintPortal
 
 from .common import ComplaintPortalCase
@@ -91,6 +94,28 @@ class TestPortalPages(ComplaintPortalCase):
         page = self.url_open("/my/complaints").text
         self.assertIn(f'href="{alice["url"]}"', page)
         self.assertIn("Proposal Sent", page)
+
+    def test_list_dates_are_core_format(self):
+        """The list's dates read as core's ``format_date`` writes them (its
+        formatter resolves the language once a page), on the reader's day."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        late = datetime(2026, 3, 2, 20, 30)  # 3 March in Shanghai
+        for lang in ("en_US", "zh_CN"):
+            for tz in ("Asia/Shanghai", "America/New_York", False):
+                env = self.env(context=dict(self.env.context, lang=lang, tz=tz))
+                with self.subTest(lang=lang, tz=tz):
+                    format_day = date_formatter(env)
+                    for value in (late, late.date(), False):
+                        self.assertEqual(format_day(value), format_date(env, value))
+        shanghai = self.env(
+            context=dict(self.env.context, lang="zh_CN", tz="Asia/Shanghai")
+        )
+        self.assertEqual(date_formatter(shanghai)(late), "2026年03月03日")
+        row = self.complaint_alice.with_env(shanghai)._portal_list_rows()
+        self.assertEqual(
+            row[self.complaint_alice.id]["date"],
+            format_date(shanghai, self.complaint_alice.date_received),
+        )
 
     def test_list_rows_cost_the_same_for_any_page_size(self):
         few = self.complaint_alice | self.complaint_carl
