@@ -137,6 +137,12 @@ class ComplaintRemedy(models.Model):
                 )
             )
 
+    def _promised(self):
+        """The remedies the complainant is promised: approved or carried out.
+        One rule for the portal page, the API and the decision letter; one
+        awaiting approval (or sent back to it by a change) is not promised."""
+        return self.filtered(lambda remedy: remedy.state in ("approved", "done"))
+
     def _fast_track(self):
         """Compensation first: small amounts are approved at once."""
         self.filtered(

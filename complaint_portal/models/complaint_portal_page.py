@@ -124,7 +124,7 @@ class ComplaintPortalPageMixin(models.AbstractModel):
         self.ensure_one()
         if not self.date_proposed:
             return self.remedy_ids.browse()
-        return self.remedy_ids.filtered(lambda r: r.state in ("approved", "done"))
+        return self.remedy_ids._promised()
 
     # Whole sentences with their values: translators see one message each
     # and may move the value or the punctuation where their language needs it.

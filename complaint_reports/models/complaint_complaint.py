@@ -137,6 +137,9 @@ class ComplaintComplaint(models.Model):
                     ("commercial_partner_id", "=", self.commercial_partner_id.id),
                     ("id", "!=", self.id),
                     ("date_received", "<=", self.date_received),
+                    # cancelled ones (merged duplicates among them) are not
+                    # earlier complaints, as for repeat detection
+                    ("state", "!=", "cancelled"),
                 ],
                 order="date_received desc",
                 limit=10,
@@ -339,7 +342,11 @@ class ComplaintComplaint(models.Model):
     def _report_correction_step(self, done_remedies):
         """Correction: the corrective actions carried out for the complaint;
         without any, the remedies carried out (the correction of the case)."""
-        actions = self.corrective_action_ids.filtered("date_done").sorted("date_done")
+        # sudo: the form says the same whoever prints it (corrective actions
+        # are visible to their owner and verifier only)
+        actions = (
+            self.sudo().corrective_action_ids.filtered("date_done").sorted("date_done")
+        )
         if actions:
             return {
                 "name": self.env._("Correction"),
@@ -357,9 +364,12 @@ class ComplaintComplaint(models.Model):
     def _report_verification_step(self):
         """Correction verification: the latest verification of its corrective
         actions, by someone else than their owner."""
-        verified = self.corrective_action_ids.filtered("date_verified").sorted(
-            "date_verified"
-        )[-1:]
+        # sudo: as for the correction step
+        verified = (
+            self.sudo()
+            .corrective_action_ids.filtered("date_verified")
+            .sorted("date_verified")[-1:]
+        )
         if not verified:
             return {
                 "name": self.env._("Correction verification"),

@@ -143,6 +143,22 @@ class TestReportFormContent(ReportPdfCase):
         verification = steps["Correction verification"]
         self.assertEqual(verification["person"], "Vera Verifier")
         self.assertEqual(verification["note"], "Effective: No defect in 3 batches")
+        # the same form whoever prints it: a team member who neither owns nor
+        # verifies the action (its record rule hides it from them)
+        member = new_test_user(
+            self.env,
+            login="rep_member",
+            groups="complaint_management.complaint_management_group_user",
+            name="Team Member",
+        )
+        self.team.member_ids |= member
+        self.assertFalse(action.with_user(member).search([("id", "=", action.id)]))
+        printed = {
+            s["name"]: s
+            for s in self.complaint_zh.with_user(member)._report_tracking_steps()
+        }
+        self.assertEqual(printed["Correction"]["note"], correction["note"])
+        self.assertEqual(printed["Correction verification"], verification)
         # control: a complaint without corrective action is corrected by its
         # remedies and has no verification yet
         steps = {s["name"]: s for s in self.complaint_en._report_tracking_steps()}
@@ -203,3 +219,40 @@ class TestReportFormContent(ReportPdfCase):
         )
         self.assertIn("Dear Sir or Madam,", letter)
         self.assertNotIn(f"Dear {company.name}", letter)
+
+    def test_decision_letter_promises_only_approved_remedies(self):
+        """A remedy awaiting approval (above the fast-track limit, or changed
+        after approval) is not in the letter, as it is not on the portal."""
+        complaint = self.complaint_rejected
+        complaint.action_reopen()
+        compensation = self.env["complaint.remedy.type"].search(
+            [("code", "=", "compensation")], limit=1
+        )
+        remedy = self.env["complaint.remedy"].create(
+            {
+                "complaint_id": complaint.id,
+                "type_id": compensation.id,
+                "description": "Goodwill payment for the wait",
+                "amount": 9999.0,
+            }
+        )
+        self.assertEqual(remedy.state, "proposed")
+        report = "complaint_reports.action_report_complaint_decision"
+        self.assertNotIn("Goodwill payment for the wait", self._html(report, complaint))
+        self.assertNotIn(remedy, complaint.remedy_ids._promised())
+        # control: approved, it is promised
+        remedy.with_user(self.manager).action_approve()
+        self.assertIn("Goodwill payment for the wait", self._html(report, complaint))
+
+    def test_related_complaints_leave_out_cancelled_ones(self):
+        earlier = self.complaint_en
+        duplicate = self.env["complaint.complaint"].create(
+            {"subject": "The sofa again", "partner_id": self.partner_en.id}
+        )
+        duplicate.action_cancel()
+        later = self.env["complaint.complaint"].create(
+            {"subject": "Another late delivery", "partner_id": self.partner_en.id}
+        )
+        related = later._report_related_complaints()
+        self.assertIn(earlier, related)
+        self.assertNotIn(duplicate, related)
