@@ -86,6 +86,8 @@ class ComplaintApi(models.AbstractModel):
             return self._api_not_found()
         if not isinstance(payload, dict):
             return self._api_invalid({"body": self._api_not_object()})
+        # merged: the message goes where the case goes on
+        complaint = complaint._api_target()
         errors = {}
         # the channel's own reference of the message: sent again (a retry after
         # a lost answer), the message already posted is given back

@@ -79,12 +79,13 @@ class ComplaintApiMixin(models.AbstractModel):
         """The complaint as the channel reads it: status, dates, time limits
         and the public conversation."""
         self.ensure_one()
-        self.check_access("read")
-        complaint = self.sudo()  # sudo: access checked just above
+        complaint = self._api_target()
         return {
             "id": complaint.id,
-            "external_ref": complaint.api_external_ref,
+            "external_ref": self.api_external_ref,
             "tracking_number": complaint.name,
+            # merged into another complaint: the case goes on there
+            "merged_from": self.name if complaint != self else None,
             "subject": complaint.subject,
             "state": complaint.state,
             "state_label": complaint._state_label(),
@@ -111,6 +112,16 @@ class ComplaintApiMixin(models.AbstractModel):
                 for message in complaint._api_public_messages()
             ],
         }
+
+    def _api_target(self):
+        """The complaint the channel's complaint ``self`` carries on: itself,
+        or the one it was merged into (where its messages went and where the
+        staff work), as the portal page follows a merge."""
+        self.ensure_one()
+        self.check_access("read")
+        # sudo: access checked just above; a merge only joins the complaints
+        # of one complainant
+        return self.sudo()._merge_resolve()
 
     def _api_public_messages(self):
         """The conversation the complainant sees on the portal page: public

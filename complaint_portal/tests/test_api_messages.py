@@ -2,7 +2,7 @@ import base64
 
 import psycopg2
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 from odoo.tools.sql import index_exists
 
@@ -164,3 +164,59 @@ class TestComplaintApiMessages(ComplaintApiCase):
             body="Other.", message_id=complaint._api_message_id("other")
         )
         complaint.message_post(body="Mail.", message_id=first.message_id + ".mail")
+
+    # ------------------------------------------------------------------
+    # A merged complaint
+    # ------------------------------------------------------------------
+    def test_merged_complaint_is_followed_to_the_one_kept(self):
+        """Staff merge the channel's complaint into another of the same
+        complainant: the channel reads the kept one, and its messages land
+        there, not on the cancelled duplicate."""
+        self._file()
+        filed = self._filed("WX-1001")
+        kept = self.Complaint.create(
+            {"subject": "Kettle: first report", "partner_id": filed.partner_id.id}
+        )
+        form = Form(
+            self.env["complaint.merge.wizard"].with_context(
+                active_model="complaint.complaint", active_ids=(filed | kept).ids
+            )
+        )
+        form.keep_id = kept
+        form.save().action_merge()
+        self.assertEqual(filed.state, "cancelled")
+        response = self._call("GET", "/complaints/WX-1001", self.wechat_key)
+        self.assertEqual(response.status_code, 200, response.text)
+        data = response.json()
+        self.assertEqual(data["id"], kept.id)
+        self.assertEqual(data["tracking_number"], kept.name)
+        self.assertEqual(data["merged_from"], filed.name)
+        self.assertEqual(data["external_ref"], "WX-1001")
+        self.assertNotEqual(data["state"], "cancelled")
+        # the receipt moved with the messages
+        self.assertTrue(any(filed.name in m["text"] for m in data["messages"]))
+        response = self._call(
+            "POST",
+            "/complaints/WX-1001/messages",
+            self.wechat_key,
+            {"ref": "msg-merged", "body": "Any news on the kettle?"},
+        )
+        self.assertEqual(response.status_code, 201, response.text)
+        self.assertTrue(kept.message_ids.filtered(lambda m: "Any news" in m.body))
+        self.assertFalse(filed.message_ids.filtered(lambda m: "Any news" in m.body))
+        # sent again: the message posted on the kept complaint comes back
+        again = self._call(
+            "POST",
+            "/complaints/WX-1001/messages",
+            self.wechat_key,
+            {"ref": "msg-merged", "body": "Any news on the kettle?"},
+        )
+        self.assertEqual(again.status_code, 200, again.text)
+        self.assertEqual(
+            len(kept.message_ids.filtered(lambda m: "Any news" in m.body)), 1
+        )
+        # control: a complaint not merged reads as itself
+        self._file(external_ref="WX-1002")
+        alone = self._call("GET", "/complaints/WX-1002", self.wechat_key).json()
+        self.assertIsNone(alone["merged_from"])
+        self.assertEqual(alone["id"], self._filed("WX-1002").id)
