@@ -172,6 +172,7 @@ class ComplaintPortal(CustomerPortal):
             "report_ref": report_ref,
             "message": message,
             "res_company": complaint_sudo.company_id,
+            "reader_tz": complaint_sudo._portal_tz(request.cookies.get("tz")),
         }
         values = self._get_page_view_values(
             complaint_sudo,

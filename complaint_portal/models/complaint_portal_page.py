@@ -1,4 +1,5 @@
 from markupsafe import Markup
+from pytz import all_timezones_set
 
 from odoo import api, models
 from odoo.tools import format_amount, format_date
@@ -66,6 +67,18 @@ class ComplaintPortalPageMixin(models.AbstractModel):
             "cancelled": "",
         }
         return texts.get(self.state, "")
+
+    def _portal_tz(self, browser_tz=None):
+        """The time zone the page's dates are read in: the reader's; for a
+        visitor, who has none, the one their browser gives (``browser_tz``,
+        Odoo's ``tz`` cookie), else the one of the complaint's working
+        calendar, rather than UTC."""
+        self.ensure_one()
+        if self.env.user.tz:
+            return self.env.user.tz
+        if browser_tz in all_timezones_set:
+            return browser_tz
+        return self._sla_calendar().tz or "UTC"
 
     def _portal_waiting_for_customer(self):
         self.ensure_one()

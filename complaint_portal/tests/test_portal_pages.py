@@ -306,3 +306,50 @@ class TestPortalPages(ComplaintPortalCase):
         # the values of a sentence are escaped, never taken as markup
         complaint.name = "<b>CMP</b>"
         self.assertIn("&lt;b&gt;CMP&lt;/b&gt;", complaint._portal_number_sentence())
+
+    def test_visitor_reads_dates_where_the_complaint_is_handled(self):
+        """A visitor has no time zone: the page's dates and time limits read in
+        their browser's, else in the one of the complaint's working calendar,
+        never in UTC; a signed-in complainant reads them in their own."""
+        complaint = self.complaint_bob
+        calendar = complaint._sla_calendar()
+        calendar.tz = "Asia/Shanghai"
+        self.assertFalse(self.env.ref("base.public_user").tz)
+        deadline = complaint.sla_line_ids.filtered(
+            lambda line: line.milestone == "resolution"
+        ).deadline
+        widget = self.env["ir.qweb.field.datetime"]
+
+        def shown(tz):
+            return widget.value_to_html(deadline, {"hide_seconds": True, "tz_name": tz})
+
+        self.assertNotEqual(shown("Asia/Shanghai"), shown("UTC"))
+        page = self.url_open(
+            f"{complaint.access_url}?access_token={complaint.access_token}"
+        ).text
+        self.assertIn(shown("Asia/Shanghai"), page)
+        self.assertNotIn(shown("UTC"), page)
+        # the zone the visitor's browser gives (Odoo's tz cookie) comes first
+        self.opener.cookies.set("tz", "America/New_York")
+        page = self.url_open(
+            f"{complaint.access_url}?access_token={complaint.access_token}"
+        ).text
+        self.assertIn(shown("America/New_York"), page)
+        self.opener.cookies.set("tz", "Not/AZone")  # not a zone: ignored
+        page = self.url_open(
+            f"{complaint.access_url}?access_token={complaint.access_token}"
+        ).text
+        self.assertIn(shown("Asia/Shanghai"), page)
+        # control: a signed-in complainant with a time zone reads their own
+        self.alice.tz = "Europe/London"
+        self.authenticate("por_alice", "por_alice")
+        alice_deadline = self.complaint_alice.sla_line_ids.filtered(
+            lambda line: line.milestone == "resolution"
+        ).deadline
+        page = self.url_open(self.complaint_alice.access_url).text
+        self.assertIn(
+            widget.value_to_html(
+                alice_deadline, {"hide_seconds": True, "tz_name": "Europe/London"}
+            ),
+            page,
+        )
