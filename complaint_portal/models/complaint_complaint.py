@@ -125,9 +125,33 @@ class ComplaintComplaint(models.Model):
             return self.partner_id
         return user.partner_id
 
+    def _portal_is_decider(self):
+        """Whether the portal's reader answers the proposal: the holder of the
+        complaint's link (a visitor: the portal checked the token) or a portal
+        user of the complainant's own company, not any reader of it (a
+        contact in copy who follows it, another company's user)."""
+        self.ensure_one()
+        user = self.env.user
+        if user._is_public():
+            return True
+        complainant = self.partner_id.commercial_partner_id
+        return (
+            bool(complainant) and user.partner_id.commercial_partner_id == complainant
+        )
+
+    def _portal_check_decider(self):
+        if not self._portal_is_decider():
+            raise UserError(
+                self.env._(
+                    "Only the complainant answers the proposal of %(name)s.",
+                    name=self.name,
+                )
+            )
+
     def action_portal_accept(self):
         """Accept the proposal from the portal (the portal checked the access)."""
         self.ensure_one()
+        self._portal_check_decider()
         self._track_set_author(self._portal_author())
         self.action_accept_proposal()
         self.message_post(
@@ -146,6 +170,7 @@ class ComplaintComplaint(models.Model):
             raise UserError(self.env._("Tell us why you reject the proposal."))
         if len(reason) > 2000:
             raise UserError(self.env._("The reason is limited to 2000 characters."))
+        self._portal_check_decider()
         self._track_set_author(self._portal_author())
         self.action_reject_proposal(reason)
         self.message_post(

@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ComplaintPortalCase
@@ -53,3 +54,35 @@ class TestPortalDecisionAuthor(ComplaintPortalCase):
         )
         self.assertEqual(self.complaint_bob.state, "rejected")
         self._check_authored_by(self.complaint_bob, before, self.bob.partner_id)
+
+    def test_only_the_complainant_answers_the_proposal(self):
+        """A reader who is not the complainant (a contact in copy who follows
+        the complaint, from another company) sees the proposal but does not
+        answer it, by the page or by a request; a colleague of the
+        complainant's company does."""
+        complaint = self.complaint_alice
+        self._propose(complaint)
+        complaint.message_subscribe(self.bob.partner_id.ids)
+        self.authenticate("por_bob", "por_bob")
+        page = self.url_open(complaint.access_url).text
+        self.assertIn("The complainant answers this proposal.", page)
+        self.assertNotIn("o_complaint_accept", page)
+        for route, data in (
+            ("accept", {}),
+            ("reject", {"reason": "Not my money"}),
+        ):
+            self.url_open(
+                f"/my/complaints/{complaint.id}/{route}",
+                data={"csrf_token": self._csrf(), **data},
+            )
+            self.assertEqual(complaint.state, "proposed", route)
+        with self.assertRaisesRegex(UserError, "Only the complainant"):
+            complaint.with_user(self.bob).sudo().action_portal_accept()
+        # control: the complainant's colleague at Acme answers
+        self.authenticate("por_carl", "por_carl")
+        page = self.url_open(complaint.access_url).text
+        self.assertIn("o_complaint_accept", page)
+        self.url_open(
+            f"/my/complaints/{complaint.id}/accept", data={"csrf_token": self._csrf()}
+        )
+        self.assertEqual(complaint.state, "accepted")
