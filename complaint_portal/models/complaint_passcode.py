@@ -117,9 +117,21 @@ class ComplaintComplaint(models.Model):
         ):
             raise UserError(self.env._("Only complaint staff can give a passcode."))
         self.check_access("write")
+        replaced = self.has_portal_passcode
         code = self._portal_new_passcode()
+        if replaced:
+            # the old passcode opened the page with the complaint's token, which
+            # its users keep (browser history, a shared computer): a new token
+            # cuts them off
+            self.sudo().access_token = False  # sudo: the portal's token
+            self._portal_ensure_token()
         self.message_post(
-            body=self.env._("A new passcode was given to the complainant."),
+            body=self.env._("A new passcode was given to the complainant.")
+            if not replaced
+            else self.env._(
+                "A new passcode was given to the complainant; the earlier passcode "
+                "and the links it opened no longer open the complaint."
+            ),
             message_type="notification",
             subtype_xmlid="mail.mt_note",
         )

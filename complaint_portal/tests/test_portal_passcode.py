@@ -118,11 +118,21 @@ class TestPortalPasscode(ComplaintPortalCase):
         )
         self.assertTrue(passcode)
         self.assertTrue(complaint._portal_passcode_matches(passcode.group(1)))
+        # the complainant opens the page with it: the link carries the token
+        opened = self._status(complaint.name, passcode.group(1))
+        self.assertEqual(opened.status_code, 303)
+        link = opened.headers["Location"]
+        self.assertEqual(self.url_open(link).status_code, 200)
+        first_token = complaint.access_token
         complaint.action_portal_new_passcode()
         self.assertFalse(
             complaint._portal_passcode_matches(passcode.group(1)),
             "a new passcode replaces the old one",
         )
+        # ... and the link the old one opened no longer opens the complaint
+        self.assertNotEqual(complaint.access_token, first_token)
+        self.assertNotIn(complaint.name, self.url_open(link).text)
+        self.assertIn("no longer open the complaint", complaint.message_ids[:1].body)
         with self.assertRaises(UserError):
             complaint.with_user(self.alice).action_portal_new_passcode()
         # the hash is not readable by staff
