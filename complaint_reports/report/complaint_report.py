@@ -213,10 +213,10 @@ class ComplaintReport(models.Model):
             (COALESCE(c.rating_last_value, 0) >= 4)::int AS satisfied_count,
             (COALESCE(c.rating_last_value, 0) > 0)::int AS rated_count,
             NULLIF(c.rating_last_value, 0) AS rating,
-            (c.date_closed IS NOT NULL AND c.sla_state IS NOT NULL)::int
+            (c.date_closed IS NOT NULL AND %(resolution_reached)s IS NOT NULL)::int
                 AS timed_count,
-            (c.date_closed IS NOT NULL AND COALESCE(c.sla_met, FALSE))::int
-                AS on_time_count,
+            (c.date_closed IS NOT NULL AND COALESCE(c.sla_met, FALSE)
+                AND %(resolution_reached)s IS NOT NULL)::int AS on_time_count,
             EXTRACT(EPOCH FROM (c.date_acknowledged - c.date_received)) / 3600.0
                 AS hours_to_acknowledge,
             EXTRACT(EPOCH FROM (
@@ -236,6 +236,11 @@ class ComplaintReport(models.Model):
             c.recovery_state
             """,
             first_product=self._select_first_product(),
+            # timed: a resolution limit was reached (what "resolved in time" is
+            # measured against); complaints without one are not counted
+            resolution_reached=self._select_sla_line(
+                "resolution", SQL("MAX(line.date_reached)")
+            ),
             settled=self._select_settled(),
             first_response=self._select_sla_line(
                 "first_response", SQL("MIN(line.date_reached)")
@@ -272,7 +277,10 @@ class ComplaintReport(models.Model):
         return SQL(
             "(SELECT %s FROM complaint_sla_line line"
             " WHERE line.complaint_id = c.id AND line.milestone = %s"
-            " AND line.date_reached IS NOT NULL)",
+            " AND line.date_reached IS NOT NULL"
+            # limits a merge moved in were the merged complaint's, measured
+            # from its own receipt
+            " AND line.merged_from_id IS NULL)",
             aggregate,
             milestone,
         )

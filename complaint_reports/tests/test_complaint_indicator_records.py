@@ -123,3 +123,33 @@ class TestComplaintIndicatorRecords(IndicatorDataCommon):
         self.assertTrue(erased, "closed complaints were de-identified")
         self.assertIn("still being handled", request.outcome)
         self.assertEqual(figures(), before)
+
+    def test_timeliness_counts_complaints_with_a_resolution_limit(self):
+        """Resolved in time is measured against a reached resolution limit: a
+        complaint closed without one (its rule sets none) is not in the
+        denominator; a limit moved in by a merge measures nothing here."""
+        Report = self.env["complaint.report"]
+        line = Report.search(
+            [("complaint_id.date_received", "=", "2020-03-02 08:00:00")]
+        )
+        complaint = line.complaint_id
+        self.assertEqual((line.timed_count, line.on_time_count), (1, 1))
+        lines = complaint.sla_line_ids.sudo()
+        first_response = lines.filtered(lambda ln: ln.milestone == "first_response")
+        self.assertTrue(first_response.date_reached)
+        hours = line.hours_to_first_response
+        # a limit a merge moved in: the merged complaint's, not this one's
+        self.env.cr.execute(
+            "UPDATE complaint_sla_line SET merged_from_id = %s WHERE id IN %s",
+            [complaint.id, tuple(first_response.ids)],
+        )
+        # no resolution limit reached on it (its rule set none)
+        self.env.cr.execute(
+            "DELETE FROM complaint_sla_line WHERE id IN %s",
+            [tuple(lines.filtered(lambda ln: ln.milestone == "resolution").ids)],
+        )
+        self.env.invalidate_all()
+        line = Report.search([("complaint_id", "=", complaint.id)])
+        self.assertTrue(line.sla_state, "the complaint still has a time-limit status")
+        self.assertEqual((line.timed_count, line.on_time_count), (0, 0))
+        self.assertNotEqual(line.hours_to_first_response, hours)
