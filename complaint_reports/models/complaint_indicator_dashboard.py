@@ -1,8 +1,12 @@
+from babel.dates import format_skeleton
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
+from odoo.tools.misc import get_lang
+
+from odoo.addons.complaint_management.tools.formats import babel_locale
 
 from .complaint_indicator import ON_TIME_BASE_STATES
 
@@ -66,6 +70,7 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             }
         )
         indicators = review._get_indicators()
+        locale = babel_locale(get_lang(self.env).code)
         previous = indicators["periods"]["previous"]
         return {
             "period": {
@@ -95,7 +100,8 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             "trend": [
                 {
                     "month": fields.Date.to_string(row["month"]),
-                    "label": format_date(self.env, row["month"], date_format="MMM y"),
+                    # the month as the language writes it (May 2024, 2024年5月)
+                    "label": format_skeleton("yMMM", row["month"], locale=locale),
                     "received": row["count"],
                     "closed": row["closed"],
                 }

@@ -124,6 +124,20 @@ class TestComplaintIndicatorRecords(IndicatorDataCommon):
         self.assertIn("still being handled", request.outcome)
         self.assertEqual(figures(), before)
 
+    def test_trend_months_read_as_the_language_writes_them(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        Screen = self.env["complaint.indicator.dashboard"]
+        period = ("2020-03-01", "2020-03-31", self.company_a.ids)
+        months = {
+            lang: {
+                row["month"]: row["label"]
+                for row in Screen.with_context(lang=lang).get_data(*period)["trend"]
+            }
+            for lang in ("en_US", "zh_CN")
+        }
+        self.assertEqual(months["en_US"]["2020-03-01"], "Mar 2020")
+        self.assertEqual(months["zh_CN"]["2020-03-01"], "2020年3月")
+
     def test_timeliness_counts_complaints_with_a_resolution_limit(self):
         """Resolved in time is measured against a reached resolution limit: a
         complaint closed without one (its rule sets none) is not in the
