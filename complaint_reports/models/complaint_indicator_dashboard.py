@@ -42,15 +42,17 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
     @api.model
     def _resolve(self, date_from, date_to, company_ids, preset=None):
         """The period (dates) and the companies: those asked for among the
-        user's, else the companies the user works in now."""
+        ones the user works in now (active in the company switcher), else
+        all of these."""
         if preset or not (date_from and date_to):
             date_from, date_to = self._preset_period(preset or "last_month")
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
         if date_from > date_to:
             raise UserError(self.env._("The period must end after it starts."))
-        allowed = self.env.user.company_ids
-        companies = allowed.browse(company_ids or []) & allowed or self.env.companies
+        # the companies active in the switcher: the record rules read those
+        allowed = self.env.companies
+        companies = allowed.browse(company_ids or []) & allowed or allowed
         return date_from, date_to, companies
 
     # ------------------------------------------------------------------
@@ -90,7 +92,7 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
                     "name": company.name,
                     "selected": company in companies,
                 }
-                for company in self.env.user.company_ids
+                for company in self.env.companies
             ],
             "kpis": [self._kpi_data(row, review) for row in indicators["kpis"]],
             "setup": [

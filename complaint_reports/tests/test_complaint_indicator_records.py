@@ -124,6 +124,42 @@ class TestComplaintIndicatorRecords(IndicatorDataCommon):
         self.assertIn("still being handled", request.outcome)
         self.assertEqual(figures(), before)
 
+    def test_screen_offers_the_companies_active_in_the_switcher(self):
+        """A user of two companies with one active in the switcher gets that
+        one's figures, whatever the screen asks for: the other's would be
+        half-read (its complaints hidden by the record rules, its company
+        refused)."""
+        user = self.env["res.users"].create(
+            {
+                "name": "Two Companies Manager",
+                "login": "two_companies_manager",
+                "company_id": self.company_a.id,
+                "company_ids": [(6, 0, (self.company_a | self.company_b).ids)],
+                "groups_id": [
+                    (
+                        4,
+                        self.env.ref(
+                            "complaint_management.complaint_management_group_manager"
+                        ).id,
+                    )
+                ],
+            }
+        )
+        period = ("2020-03-01", "2020-03-31")
+        Screen = self.env["complaint.indicator.dashboard"].with_user(user)
+        only_a = Screen.with_context(allowed_company_ids=self.company_a.ids)
+        data = only_a.get_data(*period, (self.company_a | self.company_b).ids)
+        self.assertEqual([c["id"] for c in data["companies"]], self.company_a.ids)
+        kpis = {row["key"]: row for row in data["kpis"]}
+        self.assertEqual(kpis["count"]["value"], "4", "company A's complaints only")
+        # control: both active in the switcher, both are offered and counted
+        both = Screen.with_context(
+            allowed_company_ids=(self.company_a | self.company_b).ids
+        ).get_data(*period, (self.company_a | self.company_b).ids)
+        self.assertEqual(len(both["companies"]), 2)
+        kpis = {row["key"]: row for row in both["kpis"]}
+        self.assertEqual(kpis["count"]["value"], "5")
+
     def test_trend_months_read_as_the_language_writes_them(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         Screen = self.env["complaint.indicator.dashboard"]
