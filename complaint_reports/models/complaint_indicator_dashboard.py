@@ -1,12 +1,10 @@
-from babel.dates import format_skeleton
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
-from odoo.tools.misc import get_lang
 
-from odoo.addons.complaint_management.tools.formats import babel_locale
+from odoo.addons.complaint_management.tools.formats import month_formatter
 
 from .complaint_indicator import ON_TIME_BASE_STATES
 
@@ -72,7 +70,7 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             }
         )
         indicators = review._get_indicators()
-        locale = babel_locale(get_lang(self.env).code)
+        format_month = month_formatter(self.env)
         previous = indicators["periods"]["previous"]
         return {
             "period": {
@@ -102,8 +100,7 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             "trend": [
                 {
                     "month": fields.Date.to_string(row["month"]),
-                    # the month as the language writes it (May 2024, 2024年5月)
-                    "label": format_skeleton("yMMM", row["month"], locale=locale),
+                    "label": format_month(row["month"]),
                     "received": row["count"],
                     "closed": row["closed"],
                 }

@@ -1,12 +1,12 @@
 from datetime import timedelta
 
-from babel.dates import format_skeleton
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date, formatLang
-from odoo.tools.misc import babel_locale_parse
+
+from odoo.addons.complaint_management.tools.formats import month_formatter
 
 from ..report import svg_chart
 
@@ -134,10 +134,10 @@ class ComplaintReview(models.TransientModel):
         """The review's charts as inline SVG: the trend by month (rows of
         ``_get_trend``), the shares by category and channel, the recurring
         problems."""
-        locale = babel_locale_parse(self.env.lang or "en_US")
+        format_month = month_formatter(self.env)
         charts = {
             "trend": svg_chart.column_chart(
-                [format_skeleton("yMMM", row["month"], locale=locale) for row in trend],
+                [format_month(row["month"]) for row in trend],
                 [
                     (
                         self.env._("Complaints received"),
