@@ -188,6 +188,7 @@ class TestCorrectiveAction(ComplaintCommon):
         )
         self.assertIn(foreign, self.Action.search([]))
 
+    @freeze_time("2026-06-15 12:00:00")  # the same day in the users' time zones
     def test_overdue(self):
         action = self._new_action(
             user_id=self.complaint_user, date_due=date.today() - timedelta(days=1)

@@ -1,6 +1,7 @@
 from datetime import datetime
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import format_date
 
@@ -83,7 +84,10 @@ class TestPortalPages(ComplaintPortalCase):
         self.assertEqual(alice["state"], "Proposal Sent")
         self.assertTrue(alice["waiting"])
         self.assertFalse(carl["waiting"])
-        received = self.complaint_alice.date_received
+        # the day of the reader's time zone, not of UTC
+        received = fields.Datetime.context_timestamp(
+            self.complaint_alice, self.complaint_alice.date_received
+        )
         self.assertEqual(alice["date"], received.strftime("%m/%d/%Y"))
         self.env["res.lang"]._activate_lang("zh_CN")
         rows_zh = complaints.with_context(lang="zh_CN")._portal_list_rows()
