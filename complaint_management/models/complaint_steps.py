@@ -290,6 +290,10 @@ class ComplaintStepMixin(models.AbstractModel):
                     "date_reopened": fields.Datetime.now(),
                     "reopen_count": complaint.reopen_count + 1,
                     "date_closed": False,
+                    # the answer was to a resolution now reopened: the next
+                    # proposal is answered anew (the history keeps the old one)
+                    "decision": False,
+                    "rejection_reason": False,
                 }
             )
         return True

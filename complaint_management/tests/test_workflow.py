@@ -254,9 +254,12 @@ class TestWorkflow(ComplaintCommon):
         complaint.remedy_ids.action_done()
         complaint.resolution_summary = "<p>Done.</p>"
         complaint.action_close()
+        self.assertEqual(complaint.decision, "accepted")
         complaint.action_reopen()
         self.assertEqual(complaint.state, "investigating")
         self.assertTrue(complaint.is_open)
+        # the answer was to the resolution reopened: no longer in force
+        self.assertFalse(complaint.decision)
         self.assertEqual(complaint.reopen_count, 1)
         self.assertFalse(complaint.date_closed)
         self.assertTrue(complaint.date_reopened)

@@ -220,6 +220,19 @@ class TestReportFormContent(ReportPdfCase):
         self.assertIn("Dear Sir or Madam,", letter)
         self.assertNotIn(f"Dear {company.name}", letter)
 
+    def test_decision_letter_after_reopening(self):
+        """Once the complaint is reopened, the letter no longer tells the
+        complainant they accepted the proposal: it is answered anew."""
+        complaint = self.complaint_rejected
+        report = "complaint_reports.action_report_complaint_decision"
+        self.assertEqual(complaint.state, "closed")
+        self.assertIn("You accepted our proposal", self._html(report, complaint))
+        complaint.action_reopen()
+        html = self._html(report, complaint)
+        self.assertNotIn("You accepted our proposal", html)
+        self.assertNotIn("You did not accept our proposal", html)
+        self.assertIn("We reopened your complaint", html)
+
     def test_decision_letter_promises_only_approved_remedies(self):
         """A remedy awaiting approval (above the fast-track limit, or changed
         after approval) is not in the letter, as it is not on the portal."""
