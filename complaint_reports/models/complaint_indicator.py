@@ -148,6 +148,23 @@ class ComplaintIndicator(models.AbstractModel):
         return figures
 
     @api.model
+    def _amount_converter(self, stop, company_ids):
+        """A function that gives an amount of a company's currency in the
+        currency the figures are shown in (the first company's), at Odoo's
+        rate of the period's end: companies of several currencies are not
+        added up as if they had one."""
+        company = self.env["res.company"].browse(company_ids[:1])
+        target = company.currency_id
+        day = min(fields.Date.to_date(stop), fields.Date.context_today(self))
+
+        def to_amount(amount, currency):
+            if not amount or not currency or currency == target:
+                return amount
+            return currency._convert(amount, target, company, day, round=False)
+
+        return to_amount
+
+    @api.model
     def _complaint_figures(self, start, stop, company_ids):
         """Totals, shares and recurring problems in one grouped query."""
         domain = [
@@ -157,7 +174,7 @@ class ComplaintIndicator(models.AbstractModel):
         ]
         rows = self.env["complaint.report"]._read_group(
             domain,
-            ["category_id", "channel_id"],
+            ["category_id", "channel_id", "currency_id"],
             [
                 "complaint_count:sum",
                 "closed_count:sum",
@@ -190,7 +207,9 @@ class ComplaintIndicator(models.AbstractModel):
         totals = dict.fromkeys(keys, 0)
         by_category = defaultdict(int)
         by_channel = defaultdict(int)
-        for category, channel, *values in rows:
+        to_amount = self._amount_converter(stop, company_ids)
+        for category, channel, currency, *values in rows:
+            values[-1] = to_amount(values[-1], currency)
             for key, value in zip(keys, values, strict=True):
                 totals[key] += value or 0
             by_category[category] += values[0]

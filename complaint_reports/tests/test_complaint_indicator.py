@@ -312,6 +312,45 @@ class TestComplaintIndicator(IndicatorDataCommon):
         self.assertEqual(both["count"]["current"], 5)
         self.assertAlmostEqual(both["settlement_rate"]["current"], 3 / 5)
 
+    def test_amounts_of_other_currencies_are_converted(self):
+        """Two companies of two currencies: the total remedy amount is in the
+        first company's currency at Odoo's rate, not the two added as one."""
+        own = self.company_a.currency_id
+        euro, dollar = self.env.ref("base.EUR"), self.env.ref("base.USD")
+        other = euro if own != euro else dollar
+        other.active = True
+        self.company_b.currency_id = other
+        self.env["res.currency.rate"].create(
+            {
+                "name": "2020-01-01",
+                "currency_id": other.id,
+                "rate": 0.5,
+                "company_id": self.company_a.id,
+            }
+        )
+        Complaint = self.env["complaint.complaint"]
+        in_a = Complaint.search([("subject", "=", "Complaint of 2020-03-02 08:00:00")])
+        in_b = Complaint.search([("company_id", "=", self.company_b.id)])
+        compensation = self.env["complaint.remedy.type"].search(
+            [("code", "=", "compensation")], limit=1
+        )
+        self.env["complaint.remedy"].create(
+            [
+                {"complaint_id": in_a.id, "type_id": compensation.id, "amount": 50},
+                {"complaint_id": in_b.id, "type_id": compensation.id, "amount": 100},
+            ]
+        )
+        self.env.flush_all()
+        converted = other._convert(100, own, self.company_a, date(2020, 3, 31))
+        self.assertNotAlmostEqual(converted, 100)
+        both = self._kpis(
+            self._get("2020-03-01", "2020-03-31", self.company_a | self.company_b)
+        )
+        self.assertAlmostEqual(both["remedy_amount"]["current"], 50 + converted)
+        # control: one company, its own amounts
+        only_a = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
+        self.assertEqual(only_a["remedy_amount"]["current"], 50)
+
     def test_period_follows_the_users_time_zone(self):
         # 31 Mar 23:30 UTC is 1 Apr 07:30 in Shanghai: out of March there.
         indicator = self.env["complaint.indicator"].with_context(tz="Asia/Shanghai")
