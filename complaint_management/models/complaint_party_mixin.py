@@ -11,6 +11,8 @@ from .complaint_sla_line import local_date
 
 OFFICER = "complaint_management.complaint_management_group_officer"
 PARTY_ACTIVITY = "complaint_management.mail_activity_type_party_answer"
+# the longest answer a party gives on its portal page (the form's maxlength)
+PARTY_ANSWER_MAX = 10000
 # the party has the complaint in hand (its portal pages list it)
 PARTY_FORWARDED_STATES = ("forwarded", "answered", "overdue")
 PARTY_STATES = [
@@ -307,9 +309,16 @@ class ComplaintPartyMixin(models.AbstractModel):
         the handler. The caller checked that ``author`` belongs to the party
         (complaint_portal); this method checks the complaint waits for it."""
         self.ensure_one()
-        answer = (answer or "").strip()
+        answer = (answer or "").replace("\r\n", "\n").strip()
         if not answer:
             raise UserError(self.env._("Please write your answer."))
+        if len(answer) > PARTY_ANSWER_MAX:
+            raise UserError(
+                self.env._(
+                    "The answer is limited to %(count)s characters.",
+                    count=PARTY_ANSWER_MAX,
+                )
+            )
         # once: a second answer would overwrite the one the handler read
         if not self._party_awaits_answer():
             raise UserError(self.env._("This complaint does not wait for your answer."))

@@ -186,6 +186,15 @@ class TestPartyAnswer(PartyCommon):
         with self.assertRaises(UserError):
             complaint.sudo()._party_record_answer("  ", self.merchant_contact)
         self.assertEqual(complaint.party_state, "forwarded")
+        with self.assertRaisesRegex(UserError, "limited to 10000 characters"):
+            complaint.sudo()._party_record_answer("z" * 10001, self.merchant_contact)
+        self.assertEqual(complaint.party_state, "forwarded")
+        # the form's 10,000 characters, its line breaks sent as two
+        full = "\r\n".join(["y" * 99] * 100)
+        complaint.sudo()._party_record_answer(full, self.merchant_contact)
+        self.assertEqual(complaint.party_response, full.replace("\r\n", "\n"))
+        complaint = self._complaint()
+        self._forward(complaint)
         complaint.sudo()._party_record_answer("First", self.merchant_contact)
         with self.assertRaises(UserError):
             complaint.sudo()._party_record_answer("Second", self.merchant_contact)

@@ -1,7 +1,7 @@
 from markupsafe import Markup
 from werkzeug.urls import url_encode
 
-from odoo import fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 from .mail_message import (
@@ -10,6 +10,10 @@ from .mail_message import (
     rename_read,
     rename_web_read,
 )
+
+# the longest reason a complainant gives for rejecting a proposal (the form's
+# maxlength: the browser counts a line break as one character)
+REASON_MAX = 2000
 
 
 class ComplaintComplaint(models.Model):
@@ -33,12 +37,24 @@ class ComplaintComplaint(models.Model):
         help="Files attached by the complainant when filing online; shown on the "
         "portal page (internal documents are not).",
     )
+    portal_answer_message_ids = fields.Many2many(
+        "mail.message",
+        "complaint_portal_answer_message_rel",
+        "complaint_id",
+        "message_id",
+        string="Answers of the Complainant",
+        copy=False,
+        readonly=True,
+        help="The messages in which the complainant accepted or rejected a "
+        "proposal on the portal: they record the answer and cannot be edited.",
+    )
     portal_submission_key = fields.Char(
         copy=False,
         readonly=True,
         groups="base.group_system",
-        help="Key of the portal form that filed the complaint: sending the same "
-        "form again (a reload, a double click) files nothing more.",
+        help="Key of the portal form that filed the complaint, with a digest of "
+        "what it said: sending the same form again (a reload, a double click) "
+        "files nothing more.",
     )
 
     _sql_constraints = [
@@ -152,34 +168,63 @@ class ComplaintComplaint(models.Model):
         """Accept the proposal from the portal (the portal checked the access)."""
         self.ensure_one()
         self._portal_check_decider()
+        if self.state == "accepted":
+            return True  # the same answer again (a second click): recorded once
         self._track_set_author(self._portal_author())
         self.action_accept_proposal()
-        self.message_post(
-            body=self.env._("I accept the proposal."),
-            author_id=self._portal_author().id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
+        self._portal_record_answer(self.env._("I accept the proposal."))
         return True
 
     def action_portal_reject(self, reason):
         """Reject the proposal from the portal, with the required reason."""
         self.ensure_one()
-        reason = (reason or "").strip()
+        reason = self._portal_clean_reason(reason)
         if not reason:
             raise UserError(self.env._("Tell us why you reject the proposal."))
-        if len(reason) > 2000:
-            raise UserError(self.env._("The reason is limited to 2000 characters."))
+        if len(reason) > REASON_MAX:
+            raise UserError(
+                self.env._(
+                    "The reason is limited to %(count)s characters.", count=REASON_MAX
+                )
+            )
         self._portal_check_decider()
+        if self.state == "rejected":
+            return True  # the same answer again (a second click): recorded once
         self._track_set_author(self._portal_author())
         self.action_reject_proposal(reason)
-        self.message_post(
-            body=Markup("%s<br/>%s") % (self.env._("I reject the proposal:"), reason),
+        self._portal_record_answer(
+            Markup("%s<br/>%s") % (self.env._("I reject the proposal:"), reason)
+        )
+        return True
+
+    def _portal_clean_reason(self, reason):
+        """The reason as the complainant typed it: browsers send a line break
+        as two characters, which ``maxlength`` counted as one."""
+        return (reason or "").replace("\r\n", "\n").strip()
+
+    def _portal_record_answer(self, body):
+        """Post the complainant's answer in the conversation and keep it as
+        the record of the answer, which nobody edits afterwards."""
+        message = self.message_post(
+            body=body,
             author_id=self._portal_author().id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        return True
+        # sudo: the complainant records their answer, not a change of the complaint
+        self.sudo().portal_answer_message_ids = [Command.link(message.id)]
+
+    def _check_can_update_message_content(self, messages):
+        res = super()._check_can_update_message_content(messages)
+        # sudo: whether the messages record an answer, whoever edits them
+        if self.sudo().portal_answer_message_ids & messages:
+            raise UserError(
+                self.env._(
+                    "The complainant's answer to a proposal is part of the record "
+                    "of the complaint and cannot be changed."
+                )
+            )
+        return res
 
     def _portal_send_link(self, template):
         """Mail the secure link to the complainant alone (not to the other

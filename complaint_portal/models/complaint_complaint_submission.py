@@ -1,3 +1,5 @@
+import hashlib
+import json
 import re
 from datetime import date
 
@@ -80,7 +82,8 @@ class ComplaintComplaint(models.Model):
         """
         errors = {}
         text = {
-            key: (post.get(key) or "").strip()
+            # a line break as one character, as the form's maxlength counts it
+            key: (post.get(key) or "").replace("\r\n", "\n").strip()
             for key in (
                 "subject",
                 "description",
@@ -207,7 +210,7 @@ class ComplaintComplaint(models.Model):
         :param remote_ip: the client's address, for the rate limit
         :return: ``(complaint, errors)``; nothing is created when ``errors``
         """
-        key = (post.get("submission_key") or "").strip()[:64]
+        key = self._portal_submission_key(post, files)
         if key:
             # sudo: only the complaint this very form filed, found by its key
             done = self.sudo().search([("portal_submission_key", "=", key)], limit=1)
@@ -245,6 +248,26 @@ class ComplaintComplaint(models.Model):
             # retried, this one finds it by its key (above) and files nothing
             raise retry_later(error) from error
         return complaint, {}
+
+    @api.model
+    def _portal_submission_key(self, post, files):
+        """The key a sent form files under: the form's own key (one per form
+        shown) with a digest of what it says. The same form sent again (a
+        reload, a double click) has the same key and files nothing more; the
+        form changed and sent again (back, then edit) is another complaint."""
+        form_key = (post.get("submission_key") or "").strip()[:64]
+        if not form_key:
+            return ""
+        said = sorted(
+            (name, value)
+            for name, value in post.items()
+            if name not in ("submission_key", "csrf_token")
+        )
+        digest = hashlib.sha256(json.dumps(said, default=str).encode())
+        for file_name, content in files:
+            digest.update(file_name.encode())
+            digest.update(hashlib.sha256(content).digest())
+        return f"{form_key}:{digest.hexdigest()[:32]}"
 
     @api.model
     def _portal_create(self, values, files, key=None):

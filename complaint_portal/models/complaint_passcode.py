@@ -80,23 +80,22 @@ class ComplaintComplaint(models.Model):
     def _portal_find_by_passcode(self, number, passcode, remote_ip):
         """The complaint a tracking number and its passcode open.
 
-        Attempts are counted per address and per number, right or wrong, so
-        a passcode cannot be guessed from many addresses either.
+        Wrong attempts are counted per address and per number, so a passcode
+        cannot be guessed from many addresses either; an attempt that opens
+        the complaint is given back, so its complainant is not locked out.
 
         :return: ``(complaint, refused)``; ``refused`` when over the limit
         """
         number = (number or "").strip().upper()[:64]
         company = self.env.company
         RateLog = self.env["complaint.portal.rate.log"]
-        if not RateLog._hit(
-            {
-                RateLog._key("passcode", remote_ip): company.complaint_portal_limit_ip,
-                RateLog._key(
-                    "passcode-number", number
-                ): company.complaint_portal_limit_ip,
-            },
-            company.complaint_portal_limit_minutes,
-        ):
+        keys = [
+            RateLog._key("passcode", remote_ip),
+            RateLog._key("passcode-number", number),
+        ]
+        limits = dict.fromkeys(keys, company.complaint_portal_limit_ip)
+        # counted before the check: concurrent guesses cannot all pass at once
+        if not RateLog._hit(limits, company.complaint_portal_limit_minutes):
             return self.browse(), True
         # sudo: visitors cannot read complaints; only a matching pair opens one
         complaint = self.sudo().search([("name", "=", number)], limit=1)
@@ -105,6 +104,7 @@ class ComplaintComplaint(models.Model):
             return self.browse(), False
         if not complaint._portal_passcode_matches(passcode):
             return self.browse(), False
+        RateLog._refund(keys)
         complaint._portal_ensure_token()
         return complaint, False
 

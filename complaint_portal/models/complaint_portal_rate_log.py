@@ -33,18 +33,38 @@ class ComplaintPortalRateLog(models.Model):
         :param limits: dict ``{key: max hits in the window}``
         :return: True when accepted (and counted), False when refused
         """
+        return self._in_own_transaction(self._hit_with_cursor, limits, window_minutes)
+
+    @api.model
+    def _refund(self, keys):
+        """Take back one hit of each key: an attempt that succeeded (the right
+        passcode) does not count against the complainant's own limit."""
+        return self._in_own_transaction(self._refund_with_cursor, keys)
+
+    def _in_own_transaction(self, method, *args):
         cr = self.env.cr
         if not isinstance(cr, Cursor):
             # A TestCursor: HttpCase runs every request in one shared, serialized
             # transaction, which must not be committed.
-            return self._hit_with_cursor(cr, limits, window_minutes)
+            return method(cr, *args)
         # A transaction of its own, READ COMMITTED: the request's REPEATABLE READ
         # snapshot, taken before the lock, would not see hits committed meanwhile.
         with closing(db_connect(cr.dbname).cursor()) as own_cr:
             own_cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-            accepted = self._hit_with_cursor(own_cr, limits, window_minutes)
+            result = method(own_cr, *args)
             own_cr.commit()
-        return accepted
+        return result
+
+    @api.model
+    def _refund_with_cursor(self, cr, keys):
+        for key in sorted(keys):  # sorted: the same lock order as _hit
+            cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+            cr.execute(
+                "DELETE FROM complaint_portal_rate_log WHERE id = ("
+                " SELECT id FROM complaint_portal_rate_log WHERE key = %s"
+                " ORDER BY date DESC, id DESC LIMIT 1)",
+                [key],
+            )
 
     @api.model
     def _hit_with_cursor(self, cr, limits, window_minutes):

@@ -162,6 +162,16 @@ class ComplaintPortalCase(HttpCase):
         data.update(values)
         return data
 
+    def _json_route(self, route, params):
+        """The JSON answer of a JSON-RPC route, as the browser calls it."""
+        response = self.url_open(
+            route,
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        return response.json()
+
     def _chatter_post(self, complaint, post_data, **extra):
         """Post on the complaint through core's chatter route, as the browser
         does (JSON, the session's user or the access token in ``extra``)."""
@@ -171,12 +181,7 @@ class ComplaintPortalCase(HttpCase):
             "post_data": post_data,
         }
         params.update(extra)
-        response = self.url_open(
-            "/mail/message/post",
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
+        return self._json_route("/mail/message/post", params)
 
     def _posted(self, complaint, text):
         return complaint.message_ids.filtered(lambda m: text in (m.body or ""))

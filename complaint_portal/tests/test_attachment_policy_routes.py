@@ -19,15 +19,6 @@ class TestAttachmentPolicyRoutes(AttachmentPolicyCase):
     and edit routes (portal session, a visitor's link, staff) and the portal
     form; each refusal beside the legitimate path."""
 
-    def _json(self, route, params):
-        response = self.url_open(
-            route,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200, response.text[:500])
-        return response.json()
-
     def _upload(self, name, content, complaint=None, pending=False, token=None):
         complaint = complaint or self.complaint_alice
         data = {
@@ -68,7 +59,7 @@ class TestAttachmentPolicyRoutes(AttachmentPolicyCase):
         }
         if token:
             params["token"] = token
-        return self._json("/mail/message/post", params)
+        return self._json_route("/mail/message/post", params)
 
     # ------------------------------------------------------------------
     # Chatter routes, portal session
@@ -130,7 +121,7 @@ class TestAttachmentPolicyRoutes(AttachmentPolicyCase):
         svg = self._pending("drawing.png", SVG_SCRIPT)
 
         def update(attachments):
-            return self._json(
+            return self._json_route(
                 "/mail/message/update_content",
                 {
                     "message_id": message.id,
@@ -185,7 +176,7 @@ class TestAttachmentPolicyRoutes(AttachmentPolicyCase):
         )
         self.assertNotIn("error", result)
         message = self._messages(self.complaint_alice, "staff note")
-        result = self._json(
+        result = self._json_route(
             "/mail/message/update_content",
             {
                 "message_id": message.id,
@@ -196,7 +187,7 @@ class TestAttachmentPolicyRoutes(AttachmentPolicyCase):
         )
         self.assertIn("newsletter.html", json.dumps(result.get("error", {})))
         self.assertFalse(message.attachment_ids)
-        result = self._json(
+        result = self._json_route(
             "/mail/message/update_content",
             {
                 "message_id": message.id,

@@ -37,7 +37,7 @@ class TestPortalCategory(ComplaintPortalCase):
         )
         response = self.url_open("/complaint/new", data=form)
         complaint = self.env["complaint.complaint"].search(
-            [("portal_submission_key", "=", form["submission_key"])]
+            [("portal_submission_key", "=like", f"{form['submission_key']}:%")]
         )
         return response, complaint
 

@@ -86,3 +86,33 @@ class TestPortalDecisionAuthor(ComplaintPortalCase):
             f"/my/complaints/{complaint.id}/accept", data={"csrf_token": self._csrf()}
         )
         self.assertEqual(complaint.state, "accepted")
+
+    def test_the_answer_stays_as_given(self):
+        """The complainant's "I accept" is the record of their answer: they
+        cannot rewrite or empty it afterwards; their other messages they can."""
+        self._propose(self.complaint_alice)
+        self.authenticate("por_alice", "por_alice")
+        self.url_open(
+            f"/my/complaints/{self.complaint_alice.id}/accept",
+            data={"csrf_token": self._csrf()},
+        )
+        answer = self._posted(self.complaint_alice, "I accept the proposal.")
+        self.assertEqual(answer.author_id, self.alice.partner_id)
+        for body in ("I never accepted anything.", ""):
+            result = self._json_route(
+                "/mail/message/update_content",
+                {"message_id": answer.id, "body": body, "attachment_ids": []},
+            )
+            self.assertIn("cannot be changed", str(result.get("error")))
+            self.assertIn("I accept the proposal.", answer.body)
+        # control: a message of hers that is not an answer
+        self._chatter_post(
+            self.complaint_alice, {"body": "The refund can go to my card."}
+        )
+        note = self._posted(self.complaint_alice, "go to my card")
+        result = self._json_route(
+            "/mail/message/update_content",
+            {"message_id": note.id, "body": "To my account.", "attachment_ids": []},
+        )
+        self.assertNotIn("error", result)
+        self.assertIn("To my account.", note.body)

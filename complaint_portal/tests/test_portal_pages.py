@@ -219,6 +219,16 @@ class TestPortalPages(ComplaintPortalCase):
         self.assertIn("we carry out the proposal now", response.text)
         self.assertEqual(self.complaint_alice.state, "accepted")
         self.assertEqual(self.complaint_alice.decision, "accepted")
+        # the button clicked twice (or the answer sent again): the same answer
+        response = self.url_open(
+            f"/my/complaints/{self.complaint_alice.id}/accept",
+            data={"csrf_token": self._csrf()},
+        )
+        self.assertIn("we carry out the proposal now", response.text)
+        self.assertNotIn("can no longer be answered", response.text)
+        self.assertEqual(
+            len(self._posted(self.complaint_alice, "I accept the proposal.")), 1
+        )
         # a second answer is refused: the proposal is no longer open
         response = self.url_open(
             f"/my/complaints/{self.complaint_alice.id}/reject",
@@ -242,6 +252,25 @@ class TestPortalPages(ComplaintPortalCase):
         self.assertEqual(self.complaint_alice.rejection_reason, "Too little money")
         self.assertIn("Other routes open to you", response.text)
         self.assertIn("12315", response.text)
+
+    def test_reject_reason_as_long_as_the_form_allows(self):
+        """The form's maxlength counts a line break as one character, the
+        browser sends two: a reason the form allowed is taken whole."""
+        self._propose(self.complaint_alice)
+        self.authenticate("por_alice", "por_alice")
+        url = f"/my/complaints/{self.complaint_alice.id}/reject"
+        # longer than the form allows: refused with its own message
+        response = self.url_open(
+            url, data={"csrf_token": self._csrf(), "reason": "y" * 2001}
+        )
+        self.assertIn("limited to 2000 characters", response.text)
+        self.assertEqual(self.complaint_alice.state, "proposed")
+        lines = ["x" * 99] * 20  # 1,980 characters and 19 line breaks
+        response = self.url_open(
+            url, data={"csrf_token": self._csrf(), "reason": "\r\n".join(lines)}
+        )
+        self.assertEqual(self.complaint_alice.state, "rejected", response.url)
+        self.assertEqual(self.complaint_alice.rejection_reason, "\n".join(lines))
 
     def test_visitor_decides_with_the_token(self):
         self._propose(self.complaint_bob)

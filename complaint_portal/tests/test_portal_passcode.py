@@ -25,7 +25,7 @@ class TestPortalPasscode(ComplaintPortalCase):
         response = self.url_open("/complaint/new", data=form)
         self.assertEqual(response.status_code, 200, response.text[:500])
         complaint = self.Complaint.search(
-            [("portal_submission_key", "=", form["submission_key"])]
+            [("portal_submission_key", "=like", f"{form['submission_key']}:%")]
         )
         self.assertEqual(len(complaint), 1)
         return complaint, response, form
@@ -102,6 +102,19 @@ class TestPortalPasscode(ComplaintPortalCase):
         # control: with room left, the right passcode opens it
         self.company.complaint_portal_limit_ip = 10
         self.assertEqual(self._status(complaint.name, passcode).status_code, 303)
+
+    def test_right_passcode_does_not_use_up_the_limit(self):
+        """The complainant who opens their complaint again and again with the
+        right passcode is not locked out; wrong attempts still count."""
+        complaint, thanks, _form = self._file(name="", email="", phone="")
+        passcode = PASSCODE_RE.search(thanks.text).group(1)
+        self.company.complaint_portal_limit_ip = 3
+        for _attempt in range(5):
+            self.assertEqual(self._status(complaint.name, passcode).status_code, 303)
+        for _attempt in range(3):
+            self.assertEqual(self._status(complaint.name, "WRON-GGGG").status_code, 400)
+        refused = self._status(complaint.name, passcode)
+        self.assertIn("Too many attempts", refused.text)
 
     def test_staff_give_a_new_passcode(self):
         staff = new_test_user(

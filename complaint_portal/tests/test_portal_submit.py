@@ -257,6 +257,36 @@ class TestPortalSubmit(PortalSubmitCase):
         )
         self.assertEqual(self._count(), before + 2)
 
+    def test_form_changed_after_back_files_what_it_says(self):
+        key = self._form_key()
+        first = self.url_open("/complaint/new", data=self._visitor(submission_key=key))
+        before = self._count()
+        # back to the form, another complaint written over it, sent again
+        second = self.url_open(
+            "/complaint/new",
+            data=self._visitor(
+                submission_key=key,
+                subject="The charger is missing",
+                description="The box came without its charger.",
+            ),
+        )
+        self.assertEqual(self._count(), before + 1)
+        complaint = self.Complaint.search([], order="id desc", limit=1)
+        self.assertEqual(complaint.subject, "The charger is missing")
+        self.assertIn("came without its charger", complaint.description)
+        self.assertIn(complaint.name, second.text)
+        self.assertNotEqual(first.url, second.url)
+        # and that one sent again files nothing more
+        self.url_open(
+            "/complaint/new",
+            data=self._visitor(
+                submission_key=key,
+                subject="The charger is missing",
+                description="The box came without its charger.",
+            ),
+        )
+        self.assertEqual(self._count(), before + 1)
+
     def test_visitor_thanks_page_links_to_the_complaint(self):
         response = self.url_open(
             "/complaint/new", data=self._visitor(submission_key=self._form_key())

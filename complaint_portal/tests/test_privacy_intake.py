@@ -76,7 +76,7 @@ class TestPrivacyIntake(ComplaintPortalCase):
         )
         response = self.url_open("/complaint/new", data=form)
         complaint = self.Complaint.search(
-            [("portal_submission_key", "=", form["submission_key"])]
+            [("portal_submission_key", "=like", f"{form['submission_key']}:%")]
         )
         return response, complaint
 
