@@ -192,8 +192,10 @@ class ComplaintComplaint(models.Model):
             return True  # the same answer again (a second click): recorded once
         self._track_set_author(self._portal_author())
         self.action_reject_proposal(reason)
+        # the reason's lines as the complainant wrote them, each escaped
+        lines = Markup("<br/>").join(reason.split("\n"))
         self._portal_record_answer(
-            Markup("%s<br/>%s") % (self.env._("I reject the proposal:"), reason)
+            Markup("%s<br/>%s") % (self.env._("I reject the proposal:"), lines)
         )
         return True
 

@@ -271,6 +271,9 @@ class TestPortalPages(ComplaintPortalCase):
         )
         self.assertEqual(self.complaint_alice.state, "rejected", response.url)
         self.assertEqual(self.complaint_alice.rejection_reason, "\n".join(lines))
+        # the conversation shows the reason with its lines
+        answer = self._posted(self.complaint_alice, "I reject the proposal:")
+        self.assertIn("<br>".join(lines), answer.body)
 
     def test_visitor_decides_with_the_token(self):
         self._propose(self.complaint_bob)
