@@ -281,6 +281,21 @@ class ComplaintStepMixin(models.AbstractModel):
         self.filtered("can_request_rating").action_request_rating()
         return True
 
+    def _decision_in_force(self):
+        """The complainant's answer to the proposal in force, or False: an
+        answer given before the complaint was reopened concerned a
+        resolution now reopened (it stays recorded, and counted, until a new
+        proposal asks again). One second holds both when done together: the
+        state then tells which came last."""
+        self.ensure_one()
+        reopened_since = (
+            self.date_reopened
+            and self.date_decision
+            and self.date_reopened >= self.date_decision
+            and self.state not in ("accepted", "rejected", "closed")
+        )
+        return False if reopened_since else self.decision
+
     def action_reopen(self):
         self._check_can("can_reopen", self.env._("reopen"))
         for complaint in self:
@@ -290,10 +305,6 @@ class ComplaintStepMixin(models.AbstractModel):
                     "date_reopened": fields.Datetime.now(),
                     "reopen_count": complaint.reopen_count + 1,
                     "date_closed": False,
-                    # the answer was to a resolution now reopened: the next
-                    # proposal is answered anew (the history keeps the old one)
-                    "decision": False,
-                    "rejection_reason": False,
                 }
             )
         return True

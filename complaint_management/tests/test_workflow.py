@@ -258,8 +258,13 @@ class TestWorkflow(ComplaintCommon):
         complaint.action_reopen()
         self.assertEqual(complaint.state, "investigating")
         self.assertTrue(complaint.is_open)
-        # the answer was to the resolution reopened: no longer in force
-        self.assertFalse(complaint.decision)
+        # the answer was to the resolution reopened: recorded, no longer in force
+        self.assertEqual(complaint.decision, "accepted")
+        self.assertFalse(complaint._decision_in_force())
+        # control: a new proposal answered is in force
+        complaint.action_propose()
+        complaint.action_accept_proposal()
+        self.assertEqual(complaint._decision_in_force(), "accepted")
         self.assertEqual(complaint.reopen_count, 1)
         self.assertFalse(complaint.date_closed)
         self.assertTrue(complaint.date_reopened)

@@ -178,12 +178,13 @@ class ComplaintPortalPageMixin(models.AbstractModel):
 
     def _portal_decision_sentence(self):
         self.ensure_one()
-        if not self.decision:
+        decision = self._decision_in_force()
+        if not decision:
             return ""
         labels = dict(self._fields["decision"]._description_selection(self.env))
         return self.env._(
             "Your answer: %(decision)s",
-            decision=Markup("<strong>%s</strong>") % labels.get(self.decision, ""),
+            decision=Markup("<strong>%s</strong>") % labels.get(decision, ""),
         )
 
     def _portal_rated_sentence(self):
