@@ -96,7 +96,6 @@ class ComplaintPartyPortal(CustomerPortal):
         website=True,
     )
     def portal_party_complaint_answer(self, complaint_id, answer="", **kw):
-        answer = (answer or "")[:10000]
         try:
             request.env["complaint.complaint"]._party_portal_answer(
                 complaint_id, answer

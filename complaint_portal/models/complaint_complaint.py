@@ -4,7 +4,7 @@ from werkzeug.urls import url_encode
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
-from .mail_message import (
+from .staff_masking import (
     masked_staff_users,
     named_fields,
     rename_read,
@@ -45,6 +45,7 @@ class ComplaintComplaint(models.Model):
         string="Answers of the Complainant",
         copy=False,
         readonly=True,
+        groups="base.group_system",
         help="The messages in which the complainant accepted or rejected a "
         "proposal on the portal: they record the answer and cannot be edited.",
     )
@@ -188,7 +189,7 @@ class ComplaintComplaint(models.Model):
                 )
             )
         self._portal_check_decider()
-        if self.state == "rejected":
+        if self.state == "rejected" and self.rejection_reason == reason:
             return True  # the same answer again (a second click): recorded once
         self._track_set_author(self._portal_author())
         self.action_reject_proposal(reason)
@@ -218,14 +219,7 @@ class ComplaintComplaint(models.Model):
 
     def _check_can_update_message_content(self, messages):
         res = super()._check_can_update_message_content(messages)
-        # sudo: whether the messages record an answer, whoever edits them
-        if self.sudo().portal_answer_message_ids & messages:
-            raise UserError(
-                self.env._(
-                    "The complainant's answer to a proposal is part of the record "
-                    "of the complaint and cannot be changed."
-                )
-            )
+        messages._complaint_check_not_answer()
         return res
 
     def _portal_send_link(self, template):

@@ -4,9 +4,18 @@ import logging
 import psycopg2
 
 from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import human_size
 from odoo.tools.sql import index_exists
+
+from .staff_masking import (
+    USER_FIELDS,
+    masked_staff_users,
+    named_fields,
+    rename_read,
+    rename_web_read,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -14,62 +23,13 @@ COMPLAINT_MODEL = "complaint.complaint"
 NEUTRAL_AVATAR_PATH = "complaint_portal/static/src/img/handler_avatar.png"
 NEUTRAL_AVATAR_URL = f"/{NEUTRAL_AVATAR_PATH}"
 AUTHOR_FIELDS = {"author_id", "email_from", "author_avatar"}
-USER_FIELDS = {"create_uid", "write_uid"}
+# what a complainant's answer to a proposal keeps as it was given (moving it
+# with a merge or a split, res_id, stays possible)
+ANSWER_FIELDS = {"body", "attachment_ids", "author_id", "email_from", "date"}
 # the Message-Id of a message an intake channel posted under its own reference
 # (complaint.api.mixin._api_message_id)
 API_MESSAGE_ID_SUFFIX = "@complaint-api>"
 UNIQUE_API_MESSAGE_ID = "mail_message_complaint_api_message_id_uniq"
-
-
-def masked_staff_users(records, fnames, complaint_of):
-    """``{record id: {field: public name}}`` for the staff users in the
-    ``fnames`` (``create_uid``, ``write_uid``) of ``records`` when a complainant
-    reads; ``complaint_of(record)`` gives the complaint (nothing: not masked).
-    One rule for the messages and the complaints a complainant reads."""
-    Message = records.env["mail.message"]
-    fnames = set(fnames) & USER_FIELDS
-    if not fnames or not Message._complaint_hides_staff():
-        return {}
-    masked = {}
-    # sudo: the thread and whether the users are staff are not readable by
-    # complainants
-    for record in records.sudo():
-        complaint = complaint_of(record)
-        if not complaint:
-            continue
-        for fname in fnames:
-            user = record[fname]
-            if user and not user.share:
-                masked.setdefault(record.id, {})[fname] = (
-                    Message._complaint_staff_public_name(user, complaint)
-                )
-    return masked
-
-
-def rename_read(vals_list, renamed):
-    """Rename many2one values in ``read`` results: ``renamed`` maps a record id
-    to ``{field: name}``."""
-    for values in vals_list:
-        for fname, name in renamed.get(values["id"], {}).items():
-            if isinstance(values.get(fname), tuple | list):
-                values[fname] = (values[fname][0], name)
-
-
-def rename_web_read(vals_list, renamed):
-    """The same for ``web_read`` results, which name many2one values as dicts."""
-    for values in vals_list:
-        for fname, name in renamed.get(values["id"], {}).items():
-            if isinstance(values.get(fname), dict):
-                values[fname] = dict(values[fname], display_name=name)
-
-
-def named_fields(specification, fnames):
-    """The fields of ``fnames`` whose name a ``web_read`` asks for."""
-    return {
-        fname
-        for fname in fnames
-        if "display_name" in ((specification.get(fname) or {}).get("fields") or {})
-    }
 
 
 class MailMessage(models.Model):
@@ -363,6 +323,8 @@ class MailMessage(models.Model):
         return messages
 
     def write(self, vals):
+        if ANSWER_FIELDS & set(vals) and not self.env.su:
+            self._complaint_check_not_answer()
         if not vals.get("attachment_ids"):
             return super().write(vals)
         # sudo: compare the files before and after, whatever the access
@@ -371,6 +333,30 @@ class MailMessage(models.Model):
         for message in self:
             message._complaint_check_linked_attachments(before[message.id])
         return res
+
+    def unlink(self):
+        # superuser: the complaint deleted with its messages, de-identification
+        if not self.env.su:
+            self._complaint_check_not_answer()
+        return super().unlink()
+
+    def _complaint_check_not_answer(self):
+        """Refuse to change or delete a complainant's answer to a proposal
+        (complaint.complaint.portal_answer_message_ids), whoever asks."""
+        # sudo: whether the messages are answers, on any complaint (a merge
+        # moves them to the complaint kept)
+        answers = (
+            self.env[COMPLAINT_MODEL]
+            .sudo()
+            .search_count([("portal_answer_message_ids", "in", self.ids)], limit=1)
+        )
+        if answers:
+            raise UserError(
+                self.env._(
+                    "The complainant's answer to a proposal is part of the record "
+                    "of the complaint and cannot be changed."
+                )
+            )
 
     def _complaint_check_linked_attachments(self, before):
         """Check the files linked to the message since ``before``."""

@@ -1,5 +1,5 @@
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintPortalCase
 
@@ -105,6 +105,31 @@ class TestPortalDecisionAuthor(ComplaintPortalCase):
             )
             self.assertIn("cannot be changed", str(result.get("error")))
             self.assertIn("I accept the proposal.", answer.body)
+        # nor through the ORM, by her (JSON-RPC) or by staff
+        result = self._json_route(
+            "/web/dataset/call_kw/mail.message/write",
+            {
+                "model": "mail.message",
+                "method": "write",
+                "args": [answer.ids, {"body": "I never accepted anything."}],
+                "kwargs": {},
+            },
+        )
+        self.assertIn("cannot be changed", str(result.get("error")))
+        manager = new_test_user(
+            self.env,
+            login="dec_manager",
+            groups="complaint_management.complaint_management_group_manager",
+        )
+        for change in (
+            lambda message: message.write({"body": "Accepted by phone."}),
+            lambda message: message.unlink(),
+        ):
+            with self.assertRaisesRegex(UserError, "cannot be changed"):
+                change(answer.with_user(manager))
+        self.assertIn("I accept the proposal.", answer.body)
+        with self.assertRaises(AccessError):
+            self.complaint_alice.with_user(manager).portal_answer_message_ids = False
         # control: a message of hers that is not an answer
         self._chatter_post(
             self.complaint_alice, {"body": "The refund can go to my card."}

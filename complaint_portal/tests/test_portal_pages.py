@@ -250,6 +250,16 @@ class TestPortalPages(ComplaintPortalCase):
         )
         self.assertEqual(self.complaint_alice.state, "rejected")
         self.assertEqual(self.complaint_alice.rejection_reason, "Too little money")
+        # sent again: the same reason is the same answer; another is refused
+        again = self.url_open(
+            url, data={"csrf_token": self._csrf(), "reason": "Too little money"}
+        )
+        self.assertNotIn("can no longer be answered", again.text)
+        other = self.url_open(
+            url, data={"csrf_token": self._csrf(), "reason": "Not the right model"}
+        )
+        self.assertIn("can no longer be answered", other.text)
+        self.assertEqual(self.complaint_alice.rejection_reason, "Too little money")
         self.assertIn("Other routes open to you", response.text)
         self.assertIn("12315", response.text)
 

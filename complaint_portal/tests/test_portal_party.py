@@ -248,3 +248,30 @@ class TestPortalParty(ComplaintPortalCase):
             self.env["complaint.complaint"].with_user(user)._party_portal_search(),
             self.complaint_carl,
         )
+
+    def test_answer_as_long_as_the_form_allows(self):
+        """The form's 10,000 characters are taken whole (its line breaks sent
+        as two characters); a longer answer is refused with the text kept."""
+        self.authenticate("por_shop", "por_shop")
+        url = f"/my/party-complaints/{self.complaint_alice.id}/answer"
+        too_long = "z" * 10001
+        response = self.url_open(
+            url,
+            data={
+                "csrf_token": self._page_csrf(self.complaint_alice),
+                "answer": too_long,
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("limited to 10000 characters", response.text)
+        self.assertIn(too_long, response.text)
+        self.assertEqual(self.complaint_alice.party_state, "forwarded")
+        lines = ["y" * 99] * 100
+        self.url_open(
+            url,
+            data={
+                "csrf_token": self._page_csrf(self.complaint_alice),
+                "answer": "\r\n".join(lines),
+            },
+        )
+        self.assertEqual(self.complaint_alice.party_response, "\n".join(lines))
