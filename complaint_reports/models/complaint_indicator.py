@@ -134,7 +134,7 @@ class ComplaintIndicator(models.AbstractModel):
     @api.model
     def _period_figures(self, date_from, date_to, company_ids):
         start, stop = self._period_bounds(date_from, date_to)
-        figures = self._complaint_figures(start, stop, company_ids)
+        figures = self._complaint_figures(start, stop, company_ids, date_to)
         figures["order_count"] = self._order_count(start, stop, company_ids)
         figures.update(self._external_figures(date_from, date_to, company_ids))
         figures["complaint_rate"] = _ratio(figures["count"], figures["order_count"])
@@ -148,14 +148,14 @@ class ComplaintIndicator(models.AbstractModel):
         return figures
 
     @api.model
-    def _amount_converter(self, stop, company_ids):
+    def _amount_converter(self, last_day, company_ids):
         """A function that gives an amount of a company's currency in the
         currency the figures are shown in (the first company's), at Odoo's
-        rate of the period's end: companies of several currencies are not
-        added up as if they had one."""
+        rate of the period's last day (today at most): companies of several
+        currencies are not added up as if they had one."""
         company = self.env["res.company"].browse(company_ids[:1])
         target = company.currency_id
-        day = min(fields.Date.to_date(stop), fields.Date.context_today(self))
+        day = min(last_day, fields.Date.context_today(self))
 
         def to_amount(amount, currency):
             if not amount or not currency or currency == target:
@@ -165,7 +165,7 @@ class ComplaintIndicator(models.AbstractModel):
         return to_amount
 
     @api.model
-    def _complaint_figures(self, start, stop, company_ids):
+    def _complaint_figures(self, start, stop, company_ids, last_day):
         """Totals, shares and recurring problems in one grouped query."""
         domain = [
             ("date_received", ">=", start),
@@ -207,7 +207,7 @@ class ComplaintIndicator(models.AbstractModel):
         totals = dict.fromkeys(keys, 0)
         by_category = defaultdict(int)
         by_channel = defaultdict(int)
-        to_amount = self._amount_converter(stop, company_ids)
+        to_amount = self._amount_converter(last_day, company_ids)
         for category, channel, currency, *values in rows:
             values[-1] = to_amount(values[-1], currency)
             for key, value in zip(keys, values, strict=True):

@@ -2,6 +2,8 @@
 with any wkhtmltopdf build (no JavaScript runs there) and in any language
 (the text is the page's, in its fonts)."""
 
+import unicodedata
+
 from markupsafe import Markup, escape
 
 FONT = 'font-family="Lato, Noto Sans CJK SC, sans-serif"'
@@ -36,9 +38,22 @@ def _svg(width, height, parts):
     )
 
 
+def _width(char):
+    """Room a character takes, in Latin letters: a Chinese one takes two."""
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def _clip(text, size):
+    """``text`` cut to ``size`` Latin letters of room, with an ellipsis."""
     text = str(text or "")
-    return text if len(text) <= size else text[: size - 1] + "…"
+    if sum(map(_width, text)) <= size:
+        return text
+    room = size - 1  # the ellipsis
+    for end, char in enumerate(text):
+        room -= _width(char)
+        if room < 0:
+            return text[:end] + "…"
+    return text
 
 
 def column_chart(labels, series, width=680, height=150):

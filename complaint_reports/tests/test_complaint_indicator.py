@@ -320,13 +320,17 @@ class TestComplaintIndicator(IndicatorDataCommon):
         other = euro if own != euro else dollar
         other.active = True
         self.company_b.currency_id = other
+        # the rate of the period's last day, not the one of the day after
         self.env["res.currency.rate"].create(
-            {
-                "name": "2020-01-01",
-                "currency_id": other.id,
-                "rate": 0.5,
-                "company_id": self.company_a.id,
-            }
+            [
+                {
+                    "name": day,
+                    "currency_id": other.id,
+                    "rate": rate,
+                    "company_id": self.company_a.id,
+                }
+                for day, rate in (("2020-03-31", 0.5), ("2020-04-01", 0.25))
+            ]
         )
         Complaint = self.env["complaint.complaint"]
         in_a = Complaint.search([("subject", "=", "Complaint of 2020-03-02 08:00:00")])

@@ -10,6 +10,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.complaint_reports.report import svg_chart
+
 from .common import ComplaintReportCommon
 
 
@@ -223,6 +225,28 @@ class TestManagementReview(ComplaintReportCommon):
         )
         self.assertIn("Complaint Management Review", html)
         self.assertIn("2018-01-01 - 2018-12-31", html)
+
+    def test_figures_are_written_as_numbers_not_exponents(self):
+        """Large counts keep their digits with the language's grouping, and
+        changes their sign (a million orders is not "1e+06")."""
+        review = self.env["complaint.review"].create(
+            {"date_from": "2019-01-01", "date_to": "2019-12-31"}
+        )
+        self.assertEqual(review._format_value(1234567, "count"), "1,234,567")
+        self.assertEqual(review._format_change(-1500, "count"), "-1,500")
+        self.assertEqual(review._format_change(3, "count"), "+3")
+        self.assertEqual(review._format_value(0.125, "rate"), "12.5 %")
+        self.assertEqual(review._format_change(-0.02, "rate"), "-2.0 pt")
+        self.assertEqual(review._format_change(1.24, "hours"), "+1.2")
+        self.assertEqual(review._format_value(None, "count"), "—")
+
+    def test_chart_labels_are_cut_to_their_room(self):
+        """A Chinese label takes twice the room of a Latin one: it is cut at
+        half the characters, so it does not run into the bars."""
+        self.assertEqual(svg_chart._clip("Late delivery", 21), "Late delivery")
+        self.assertEqual(svg_chart._clip("x" * 30, 21), "x" * 20 + "…")
+        self.assertEqual(svg_chart._clip("送货延迟" * 5, 21), "送货延迟" * 2 + "送货…")
+        self.assertEqual(svg_chart._clip("送货延迟", 21), "送货延迟")
 
     def test_improvement_figures_of_the_period(self):
         Action = self.env["complaint.corrective.action"]

@@ -218,27 +218,27 @@ class ComplaintReview(models.TransientModel):
         if value is None:
             return NO_VALUE
         if kind == "rate":
-            return f"{value * 100:.1f} %"
+            return f"{formatLang(self.env, value * 100, digits=1)} %"
         if kind == "amount":
             return formatLang(
                 self.env, value, currency_obj=self.company_ids[:1].currency_id
             )
         if kind in ("hours", "score"):
-            return f"{value:.1f}"
-        return f"{value:g}"
+            return formatLang(self.env, value, digits=1)
+        return formatLang(self.env, value, digits=0)
 
     def _format_change(self, value, kind):
         """Change against the previous period; rates in percentage points."""
         if value is None:
             return NO_VALUE
+        sign = "+" if value >= 0 else "-"
         if kind == "rate":
-            points = f"{value * 100:+.1f}"
+            points = sign + formatLang(self.env, abs(value) * 100, digits=1)
             return self.env._("%(points)s pt", points=points)
         if kind == "amount":
             return self._format_value(value, kind)
-        if kind in ("hours", "score"):
-            return f"{value:+.1f}"
-        return f"{value:+g}"
+        digits = 1 if kind in ("hours", "score") else 0
+        return sign + formatLang(self.env, abs(value), digits=digits)
 
     def action_print(self):
         return self.env.ref(
