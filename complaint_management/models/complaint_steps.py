@@ -282,19 +282,22 @@ class ComplaintStepMixin(models.AbstractModel):
         return True
 
     def _decision_in_force(self):
-        """The complainant's answer to the proposal in force, or False: an
-        answer given before the complaint was reopened concerned a
-        resolution now reopened (it stays recorded, and counted, until a new
-        proposal asks again). One second holds both when done together: the
-        state then tells which came last."""
+        """The complainant's answer to the proposal in force, or False: the
+        answer to a proposal made before the complaint was reopened concerned
+        a resolution now reopened (it stays recorded, and counted, until a new
+        proposal asks again), even if the complaint was closed since without
+        one. Reopened and proposed within the same second: the state tells
+        which came last."""
         self.ensure_one()
-        reopened_since = (
-            self.date_reopened
-            and self.date_decision
-            and self.date_reopened >= self.date_decision
+        proposed = self.date_proposed or self.date_decision
+        if not (self.decision and self.date_reopened and proposed):
+            return self.decision
+        if self.date_reopened > proposed or (
+            self.date_reopened == proposed
             and self.state not in ("accepted", "rejected", "closed")
-        )
-        return False if reopened_since else self.decision
+        ):
+            return False
+        return self.decision
 
     def action_reopen(self):
         self._check_can("can_reopen", self.env._("reopen"))

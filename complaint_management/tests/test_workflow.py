@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -270,6 +272,25 @@ class TestWorkflow(ComplaintCommon):
         self.assertTrue(complaint.date_reopened)
         with self.assertRaises(UserError):
             complaint.action_reopen()
+
+    def test_answer_reopened_stays_out_of_force_once_closed_again(self):
+        """Accepted, closed, reopened days later and closed again as unfounded
+        without a new proposal: the old acceptance is not the answer of the
+        complaint closed now."""
+        with freeze_time("2026-03-02 10:00:00"):
+            complaint = self._to_state(self._new(), "proposed")
+            complaint.action_accept_proposal()
+            complaint.remedy_ids.action_done()
+            complaint.resolution_summary = "<p>Done.</p>"
+            complaint.action_close()
+            self.assertEqual(complaint._decision_in_force(), "accepted")
+        with freeze_time("2026-03-05 10:00:00"):
+            complaint.action_reopen()
+            complaint.validity = "unfounded"
+            complaint.action_close()
+        self.assertEqual(complaint.state, "closed")
+        self.assertEqual(complaint.decision, "accepted")
+        self.assertFalse(complaint._decision_in_force())
 
     def test_only_new_or_cancelled_can_be_deleted(self):
         complaint = self._new().with_user(self.complaint_manager)
