@@ -25,7 +25,16 @@ NEUTRAL_AVATAR_URL = f"/{NEUTRAL_AVATAR_PATH}"
 AUTHOR_FIELDS = {"author_id", "email_from", "author_avatar"}
 # what a complainant's answer to a proposal keeps as it was given (moving it
 # with a merge or a split, res_id, stays possible)
-ANSWER_FIELDS = {"body", "attachment_ids", "author_id", "email_from", "date"}
+ANSWER_FIELDS = {
+    "body",
+    "attachment_ids",
+    "author_id",
+    "email_from",
+    "date",
+    "is_internal",
+    "message_type",
+    "subtype_id",
+}
 # the Message-Id of a message an intake channel posted under its own reference
 # (complaint.api.mixin._api_message_id)
 API_MESSAGE_ID_SUFFIX = "@complaint-api>"

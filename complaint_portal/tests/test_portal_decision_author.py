@@ -105,17 +105,19 @@ class TestPortalDecisionAuthor(ComplaintPortalCase):
             )
             self.assertIn("cannot be changed", str(result.get("error")))
             self.assertIn("I accept the proposal.", answer.body)
-        # nor through the ORM, by her (JSON-RPC) or by staff
-        result = self._json_route(
-            "/web/dataset/call_kw/mail.message/write",
-            {
-                "model": "mail.message",
-                "method": "write",
-                "args": [answer.ids, {"body": "I never accepted anything."}],
-                "kwargs": {},
-            },
-        )
-        self.assertIn("cannot be changed", str(result.get("error")))
+        # nor through the ORM, by her (JSON-RPC: rewritten or hidden) or by staff
+        for values in ({"body": "I never accepted anything."}, {"is_internal": True}):
+            result = self._json_route(
+                "/web/dataset/call_kw/mail.message/write",
+                {
+                    "model": "mail.message",
+                    "method": "write",
+                    "args": [answer.ids, values],
+                    "kwargs": {},
+                },
+            )
+            self.assertIn("cannot be changed", str(result.get("error")))
+        self.assertFalse(answer.is_internal)
         manager = new_test_user(
             self.env,
             login="dec_manager",
@@ -123,6 +125,7 @@ class TestPortalDecisionAuthor(ComplaintPortalCase):
         )
         for change in (
             lambda message: message.write({"body": "Accepted by phone."}),
+            lambda message: message.write({"is_internal": True}),  # hidden
             lambda message: message.unlink(),
         ):
             with self.assertRaisesRegex(UserError, "cannot be changed"):
