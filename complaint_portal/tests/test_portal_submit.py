@@ -262,14 +262,12 @@ class TestPortalSubmit(PortalSubmitCase):
         first = self.url_open("/complaint/new", data=self._visitor(submission_key=key))
         before = self._count()
         # back to the form, another complaint written over it, sent again
-        second = self.url_open(
-            "/complaint/new",
-            data=self._visitor(
-                submission_key=key,
-                subject="The charger is missing",
-                description="The box came without its charger.",
-            ),
+        changed = self._visitor(
+            submission_key=key,
+            subject="The charger is missing",
+            description="The box came without its charger.",
         )
+        second = self.url_open("/complaint/new", data=changed)
         self.assertEqual(self._count(), before + 1)
         complaint = self.Complaint.search([], order="id desc", limit=1)
         self.assertEqual(complaint.subject, "The charger is missing")
@@ -277,14 +275,7 @@ class TestPortalSubmit(PortalSubmitCase):
         self.assertIn(complaint.name, second.text)
         self.assertNotEqual(first.url, second.url)
         # and that one sent again files nothing more
-        self.url_open(
-            "/complaint/new",
-            data=self._visitor(
-                submission_key=key,
-                subject="The charger is missing",
-                description="The box came without its charger.",
-            ),
-        )
+        self.url_open("/complaint/new", data=changed)
         self.assertEqual(self._count(), before + 1)
 
     def test_visitor_thanks_page_links_to_the_complaint(self):
