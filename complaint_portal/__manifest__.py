@@ -31,6 +31,12 @@
         "web.assets_frontend": [
             "complaint_portal/static/src/js/complaint_form.js",
         ],
+        "web.assets_backend": [
+            "complaint_portal/static/src/chatter/message_model_patch.js",
+        ],
+        "portal.assets_chatter": [
+            "complaint_portal/static/src/chatter/message_model_patch.js",
+        ],
         "web.assets_tests": [
             "complaint_portal/static/tests/tours/*.js",
         ],

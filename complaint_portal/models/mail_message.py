@@ -161,7 +161,11 @@ class MailMessage(models.Model):
             "model"
         ):
             messages = self.with_context(complaint_hide_staff_contacts=True)
-        return super(MailMessage, messages)._to_store(store, **kwargs)
+        res = super(MailMessage, messages)._to_store(store, **kwargs)
+        # the chatter offers no edit or delete on a complainant's answer
+        for answer in self._complaint_answers():
+            store.add(answer, {"complaint_is_answer": True})
+        return res
 
     def _author_to_store(self, store):  # pylint: disable=missing-return
         """The single place where the web and portal clients get a message's
@@ -185,6 +189,10 @@ class MailMessage(models.Model):
     # ------------------------------------------------------------------
     def _portal_message_format(self, properties_names, options=None):
         vals_list = super()._portal_message_format(properties_names, options=options)
+        # the portal chatter offers no edit or delete on a complainant's answer
+        answers = set(self._complaint_answers().ids)
+        for values in vals_list:
+            values["complaint_is_answer"] = values.get("id") in answers
         if not self._complaint_hides_staff():
             return vals_list
         names = self._complaint_masked_authors()
@@ -349,17 +357,24 @@ class MailMessage(models.Model):
             self._complaint_check_not_answer()
         return super().unlink()
 
-    def _complaint_check_not_answer(self):
-        """Refuse to change or delete a complainant's answer to a proposal
-        (complaint.complaint.portal_answer_message_ids), whoever asks."""
+    def _complaint_answers(self):
+        """The messages of ``self`` that are a complainant's answer to a
+        proposal (complaint.complaint.portal_answer_message_ids)."""
         # sudo: whether the messages are answers, on any complaint (a merge
-        # moves them to the complaint kept)
-        answers = (
+        # moves them to the complaint kept), whoever reads or edits them
+        messages = self.sudo().filtered(lambda m: m.model == COMPLAINT_MODEL)
+        if not messages:
+            return self.browse()
+        complaints = (
             self.env[COMPLAINT_MODEL]
             .sudo()
-            .search_count([("portal_answer_message_ids", "in", self.ids)], limit=1)
+            .search([("portal_answer_message_ids", "in", messages.ids)])
         )
-        if answers:
+        return self & complaints.portal_answer_message_ids
+
+    def _complaint_check_not_answer(self):
+        """Refuse to change or delete a complainant's answer, whoever asks."""
+        if self._complaint_answers():
             raise UserError(
                 self.env._(
                     "The complainant's answer to a proposal is part of the record "
