@@ -57,6 +57,34 @@ registry.category("web_tour.tours").add("complaint_portal_reply_accept", {
         { trigger: ".o_complaint_accept", run: "click" },
         { trigger: ".alert-success:contains(we carry out the proposal now)" },
         { trigger: ".o_complaint_status:contains(You accepted our proposal)" },
+        {
+            trigger: "#chatterRoot:shadow .o-mail-Message:contains(When will I get the money?)",
+            run() {
+                this.anchor.dispatchEvent(new MouseEvent("mouseenter", { bubbles: true }));
+            },
+        },
+        {
+            content: "The complainant's own message can be edited",
+            trigger:
+                "#chatterRoot:shadow .o-mail-Message:contains(When will I get the money?) button[name=edit]",
+        },
+        {
+            trigger: "#chatterRoot:shadow .o-mail-Message:contains(I accept the proposal.)",
+            run() {
+                this.anchor.dispatchEvent(new MouseEvent("mouseenter", { bubbles: true }));
+            },
+        },
+        {
+            content: "Their answer offers no edit (nor delete)",
+            trigger:
+                "#chatterRoot:shadow .o-mail-Message:contains(I accept the proposal.) .o-mail-Message-actions button",
+            run() {
+                const message = this.anchor.closest(".o-mail-Message");
+                if (message.querySelector("button[name=edit], button[name=delete]")) {
+                    throw new Error("The complainant's answer can be edited.");
+                }
+            },
+        },
     ],
 });
 
