@@ -144,31 +144,19 @@ class TestPortalDecisionAuthor(ComplaintPortalCase):
         )
         self.assertNotIn("error", result)
         self.assertIn("To my account.", note.body)
-        # the chatter is told which message is an answer: no edit or delete there
-        data = self._json_route(
-            "/mail/thread/messages",
-            {
-                "thread_model": "complaint.complaint",
-                "thread_id": self.complaint_alice.id,
-            },
-        )["result"]
-        flags = {
-            message["id"]: message.get("complaint_is_answer")
-            for message in data["data"]["mail.message"]
-        }
-        self.assertTrue(flags[answer.id])
-        self.assertFalse(flags[note.id])
-        # and the portal page's chatter (its own route and format)
-        data = self._json_route(
-            "/mail/chatter_fetch",
-            {
-                "thread_model": "complaint.complaint",
-                "thread_id": self.complaint_alice.id,
-            },
-        )["result"]
-        flags = {
-            message["id"]: message.get("complaint_is_answer")
-            for message in data["data"]["mail.message"]
-        }
-        self.assertTrue(flags[answer.id])
-        self.assertFalse(flags[note.id])
+        # the web chatter and the portal page's (their own route and format)
+        # are told which message is an answer: no edit or delete there
+        for route in ("/mail/thread/messages", "/mail/chatter_fetch"):
+            data = self._json_route(
+                route,
+                {
+                    "thread_model": "complaint.complaint",
+                    "thread_id": self.complaint_alice.id,
+                },
+            )["result"]
+            flags = {
+                message["id"]: message.get("complaint_is_answer")
+                for message in data["data"]["mail.message"]
+            }
+            self.assertTrue(flags[answer.id], route)
+            self.assertFalse(flags[note.id], route)
