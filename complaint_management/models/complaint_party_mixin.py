@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ..tools.form_text import typed_text
 from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_line import local_date
 
@@ -309,7 +310,7 @@ class ComplaintPartyMixin(models.AbstractModel):
         the handler. The caller checked that ``author`` belongs to the party
         (complaint_portal); this method checks the complaint waits for it."""
         self.ensure_one()
-        answer = (answer or "").replace("\r\n", "\n").strip()
+        answer = typed_text(answer)
         if not answer:
             raise UserError(self.env._("Please write your answer."))
         if len(answer) > PARTY_ANSWER_MAX:

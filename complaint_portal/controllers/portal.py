@@ -10,8 +10,6 @@ from odoo.osv import expression
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.complaint_complaint import REASON_MAX
-
 FORM_KEYS = (
     "subject",
     "description",
@@ -230,14 +228,7 @@ class ComplaintPortal(CustomerPortal):
         try:
             complaint_sudo.action_portal_reject(reason)
         except UserError:
-            reason = complaint_sudo._portal_clean_reason(reason)
-            error = (
-                "reason"
-                if not reason
-                else "reason_long"
-                if len(reason) > REASON_MAX
-                else "decision"
-            )
+            error = complaint_sudo._portal_reason_error(reason) or "decision"
             return request.redirect(
                 self._complaint_url(complaint_sudo, access_token, error=error)
             )

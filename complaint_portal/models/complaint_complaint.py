@@ -4,6 +4,8 @@ from werkzeug.urls import url_encode
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.complaint_management.tools.form_text import typed_text
+
 from .staff_masking import (
     masked_staff_users,
     named_fields,
@@ -179,15 +181,16 @@ class ComplaintComplaint(models.Model):
     def action_portal_reject(self, reason):
         """Reject the proposal from the portal, with the required reason."""
         self.ensure_one()
-        reason = self._portal_clean_reason(reason)
-        if not reason:
+        error = self._portal_reason_error(reason)
+        if error == "reason":
             raise UserError(self.env._("Tell us why you reject the proposal."))
-        if len(reason) > REASON_MAX:
+        if error == "reason_long":
             raise UserError(
                 self.env._(
                     "The reason is limited to %(count)s characters.", count=REASON_MAX
                 )
             )
+        reason = typed_text(reason)
         self._portal_check_decider()
         if self.state == "rejected" and self.rejection_reason == reason:
             return True  # the same answer again (a second click): recorded once
@@ -200,10 +203,14 @@ class ComplaintComplaint(models.Model):
         )
         return True
 
-    def _portal_clean_reason(self, reason):
-        """The reason as the complainant typed it: browsers send a line break
-        as two characters, which ``maxlength`` counted as one."""
-        return (reason or "").replace("\r\n", "\n").strip()
+    def _portal_reason_error(self, reason):
+        """What keeps ``reason`` (as sent) from rejecting a proposal, as the
+        page names it: "reason" (none), "reason_long" (over REASON_MAX), or
+        "" when it can be sent."""
+        reason = typed_text(reason)
+        if not reason:
+            return "reason"
+        return "reason_long" if len(reason) > REASON_MAX else ""
 
     def _portal_record_answer(self, body):
         """Post the complainant's answer in the conversation and keep it as

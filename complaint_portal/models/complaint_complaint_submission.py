@@ -13,6 +13,7 @@ from odoo.tools import plaintext2html, single_email_re
 from odoo.addons.complaint_management.models.complaint_privacy_mixin import (
     CONSENT_FLAGS,
 )
+from odoo.addons.complaint_management.tools.form_text import typed_text
 
 PHONE_RE = re.compile(r"^[0-9+()\-.\s/]{5,30}$")
 
@@ -82,8 +83,7 @@ class ComplaintComplaint(models.Model):
         """
         errors = {}
         text = {
-            # a line break as one character, as the form's maxlength counts it
-            key: (post.get(key) or "").replace("\r\n", "\n").strip()
+            key: typed_text(post.get(key))
             for key in (
                 "subject",
                 "description",
