@@ -1,5 +1,3 @@
-import hashlib
-import json
 import re
 from datetime import date
 
@@ -14,6 +12,8 @@ from odoo.addons.complaint_management.models.complaint_privacy_mixin import (
     CONSENT_FLAGS,
 )
 from odoo.addons.complaint_management.tools.form_text import typed_text
+
+from ..tools.form_key import submission_key
 
 PHONE_RE = re.compile(r"^[0-9+()\-.\s/]{5,30}$")
 
@@ -210,7 +210,7 @@ class ComplaintComplaint(models.Model):
         :param remote_ip: the client's address, for the rate limit
         :return: ``(complaint, errors)``; nothing is created when ``errors``
         """
-        key = self._portal_submission_key(post, files)
+        key = submission_key(post, files)
         if key:
             # sudo: only the complaint this very form filed, found by its key
             done = self.sudo().search([("portal_submission_key", "=", key)], limit=1)
@@ -248,26 +248,6 @@ class ComplaintComplaint(models.Model):
             # retried, this one finds it by its key (above) and files nothing
             raise retry_later(error) from error
         return complaint, {}
-
-    @api.model
-    def _portal_submission_key(self, post, files):
-        """The key a sent form files under: the form's own key (one per form
-        shown) with a digest of what it says. The same form sent again (a
-        reload, a double click) has the same key and files nothing more; the
-        form changed and sent again (back, then edit) is another complaint."""
-        form_key = (post.get("submission_key") or "").strip()[:64]
-        if not form_key:
-            return ""
-        said = sorted(
-            (name, value)
-            for name, value in post.items()
-            if name not in ("submission_key", "csrf_token")
-        )
-        digest = hashlib.sha256(json.dumps(said, default=str).encode())
-        for file_name, content in files:
-            digest.update(file_name.encode())
-            digest.update(hashlib.sha256(content).digest())
-        return f"{form_key}:{digest.hexdigest()[:32]}"
 
     @api.model
     def _portal_create(self, values, files, key=None):
