@@ -163,8 +163,15 @@ class MailMessage(models.Model):
             messages = self.with_context(complaint_hide_staff_contacts=True)
         res = super(MailMessage, messages)._to_store(store, **kwargs)
         # the chatter offers no edit or delete on a complainant's answer
-        for answer in self._complaint_answers():
-            store.add(answer, {"complaint_is_answer": True})
+        answers = self._complaint_answers()
+        if answers:
+            store.add(
+                self._name,
+                [
+                    {"id": answer_id, "complaint_is_answer": True}
+                    for answer_id in answers.ids
+                ],
+            )
         return res
 
     def _author_to_store(self, store):  # pylint: disable=missing-return
