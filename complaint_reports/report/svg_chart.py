@@ -26,7 +26,11 @@ def _nice_max(value):
 
 
 def _number(value):
-    return f"{value:g}"
+    """A figure of the chart: its digits grouped, never an exponent (``:g``
+    wrote a million as "1e+06"), one decimal when it has one."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
 
 
 def _svg(width, height, parts):

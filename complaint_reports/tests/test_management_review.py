@@ -240,6 +240,19 @@ class TestManagementReview(ComplaintReportCommon):
         self.assertEqual(review._format_change(1.24, "hours"), "+1.2")
         self.assertEqual(review._format_value(None, "count"), "—")
 
+    def test_chart_figures_are_written_as_numbers_not_exponents(self):
+        """The trend's axis and column figures keep their digits: the top of
+        a 1.2 million axis reads 2,000,000 (``:g`` wrote "2e+06")."""
+        chart = svg_chart.column_chart(["2019-01"], [("Received", "#000", [1234567])])
+        self.assertIn(">2,000,000</text>", chart)
+        self.assertIn(">1,234,567</text>", chart)
+        self.assertIn(">500,000</text>", chart)
+        self.assertNotIn("e+0", chart)
+        # a small axis keeps its quarter steps
+        chart = svg_chart.column_chart(["2019-01"], [("Received", "#000", [10])])
+        self.assertIn(">2.5</text>", chart)
+        self.assertIn(">10</text>", chart)
+
     def test_chart_labels_are_cut_to_their_room(self):
         """A Chinese label takes twice the room of a Latin one: it is cut at
         half the characters, so it does not run into the bars."""
