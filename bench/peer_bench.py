@@ -14,7 +14,8 @@ handler of both), with tracking on:
   set; the seeded time-limit policies on our side, two SLAs on theirs);
 - the portal list (1,000 records of one customer), detail and form pages,
   served by an Odoo started on ``--port``: median over 15 requests, queries
-  from the server log.
+  from the server log; beside them core's own ``/my/security`` page, the
+  floor of a page in the portal layout (no addon of either side in it).
 
 It prints both and the ratios ours / theirs. Figures and targets:
 bench/README.md.
@@ -39,6 +40,8 @@ PEER_WHEELS = (
 OURS = "complaint_management,complaint_portal"
 THEIRS = "helpdesk_mgmt,helpdesk_mgmt_sla"
 TAG = "peerbench"
+# the cheapest page of core's portal: what any page in the portal layout costs
+FLOOR_PAGE = "/my/security"
 # werkzeug request line: "GET /my/tickets HTTP/1.1" 200 - <queries> <sql s> <other s>
 REQUEST_LOG = re.compile(r'"GET (\S+) HTTP/1\.1" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
 
@@ -428,6 +431,7 @@ def main():
             ("theirs detail", f"/my/ticket/{ticket_id}"),
             ("ours form", "/complaint/new"),
             ("theirs form", "/new/ticket"),
+            ("floor", FLOOR_PAGE),
         ],
     )
     print(
@@ -437,6 +441,16 @@ def main():
     )
     for page in ("list", "detail", "form"):
         print_row(page, measured[f"ours {page}"], measured[f"theirs {page}"], 1000)
+    floor_time, floor_queries = measured["floor"]
+    print(
+        f"\nfloor: core's {FLOOR_PAGE} (the portal layout and its values around "
+        "a small form, neither side adds to it) "
+        f"{floor_time * 1000:.1f} ms, {floor_queries:.0f} q; floor / theirs: "
+        + ", ".join(
+            f"{page} {floor_time / measured[f'theirs {page}'][0]:.2f}"
+            for page in ("list", "detail", "form")
+        )
+    )
 
 
 if __name__ == "__main__":
