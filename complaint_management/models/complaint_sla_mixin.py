@@ -328,12 +328,13 @@ class ComplaintSlaMixin(models.AbstractModel):
         policies = self.env["complaint.sla.policy"].sudo()  # sudo: as above
         index = policies._sla_policy_index()
         cache = SlaCalendarCache(self.env)
-        now = fields.Datetime.now()
         changes = []
         for complaint in complaints:
             matched = policies._sla_match(index, complaint)
             for line in complaint.sla_line_ids:
-                if line.state not in OPEN_SLA_STATES:
+                # a breach is a fact: regrading afterwards does not undo it
+                # (lowering the level would erase it from the timeliness figures)
+                if line.state not in OPEN_SLA_STATES or line.state == "breached":
                     continue
                 policy = matched.get(line.milestone)
                 if not policy:
@@ -367,8 +368,6 @@ class ComplaintSlaMixin(models.AbstractModel):
             )
             vals.pop("date_start")
             vals["policy_id"] = policy.id
-            if line.state == "breached" and vals["deadline"] > now:
-                vals["state"] = "at_risk" if line.is_warned else "running"
             line.write(vals)
             if line._sla_deadline_text() == old:
                 continue

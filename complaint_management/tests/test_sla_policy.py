@@ -114,6 +114,48 @@ class TestSlaPolicy(SlaCommon):
             self.assertIn("Time limits recomputed", note.body)
             self.assertIn("Resolution", note.body)
 
+    def test_regrading_does_not_undo_a_breach(self):
+        """A breached limit stays breached when the level is lowered: the
+        complaint still counts as late once closed. Control: the limit that
+        was still running moves to the new level's."""
+        self._policy(
+            name="Urgent",
+            level_ids=[(6, 0, self.level_urgent.ids)],
+            response_time=4,
+            response_unit="hours",
+            resolution_time=3,
+            resolution_unit="working_days",
+            # the handler keeps the complaint (an escalation would move it)
+            escalate_on_breach=False,
+        )
+        self._policy(
+            name="Normal",
+            level_ids=[(6, 0, self.level_normal.ids)],
+            response_time=5,
+            response_unit="working_days",
+            resolution_time=7,
+            resolution_unit="working_days",
+        )
+        with freeze_time(at(0, 9)):
+            complaint = self._create(
+                at(0, 9), level_id=self.level_urgent.id, user_id=self.handler.id
+            )
+        response = self._line(complaint, "first_response")
+        with freeze_time(at(0, 15)):
+            self.env["complaint.sla.line"]._cron_sla_sweep()
+        self.assertEqual(response.state, "breached")
+        deadline = response.deadline
+        with freeze_time(at(0, 16)):
+            complaint.with_user(self.handler).write({"level_id": self.level_normal.id})
+        self.assertEqual(response.state, "breached")
+        self.assertEqual(response.deadline, deadline)
+        self.assertEqual(response.policy_id.name, "Urgent")
+        # control: the running resolution limit follows the new level
+        self.assertEqual(self._line(complaint, "resolution").deadline, at(9, 17))
+        with freeze_time(at(0, 16, 30)):
+            response._sla_reach(at(0, 16, 30))
+        self.assertEqual(response.state, "met_late")
+
     def test_seeded_policies_reproduce_domain_limits(self):
         self.env["complaint.sla.policy"].with_context(active_test=False).search(
             []
