@@ -57,3 +57,5 @@ from . import res_config_settings
 from . import res_config_settings_privacy
 from . import res_partner_privacy
 from . import ir_sequence
+from . import mail_message
+from . import rating_rating

@@ -37,6 +37,11 @@ class ComplaintCorrectiveAction(models.Model):
         "date_verified",
         "verified_by_id",
         "reopen_count",
+        # set when opened (a recurring problem's proposal by the monthly job):
+        # the job proposes a problem once per period, by its key
+        "date_opened",
+        "origin",
+        "recurring_key",
     )
 
     name = fields.Char(
@@ -136,6 +141,8 @@ class ComplaintCorrectiveAction(models.Model):
         default="manual",
         required=True,
         readonly=True,
+        # a duplicate is the staff's own
+        copy=False,
     )
     # one proposal per recurring problem and period (complaint.improvement)
     recurring_key = fields.Char(readonly=True, copy=False, index=True)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .complaint_states import INTERNAL
@@ -150,7 +151,23 @@ class ComplaintDetectionMixin(models.AbstractModel):
             )
         )
         self.invalidate_model(["repeat_of_ids"])
-        self.browse({pair[0] for pair in pairs}).write({"is_repeat": True})
+        # sudo: the detection's own flag, refused to direct writes
+        self.browse({pair[0] for pair in pairs}).sudo().write({"is_repeat": True})
+
+    def _check_can_clear_high_risk(self):
+        """A high-risk complaint needs an approved reply script and handling
+        plan before its next steps: only a manager lifts the flag."""
+        if self.env.su or self.env.user.has_group(
+            "complaint_management.complaint_management_group_manager"
+        ):
+            return
+        if self.filtered("is_high_risk"):
+            raise UserError(
+                self.env._(
+                    "Only a complaint manager can take a complaint off the "
+                    "high-risk list."
+                )
+            )
 
     def _detect_batches(self):
         """Flag as high-risk every complaint of a batch and alert the managers.

@@ -87,6 +87,24 @@ class ComplaintIntakeMixin(models.AbstractModel):
                 )
 
     @api.model
+    def _check_can_move_date_received(self):
+        """When the complaint arrived is a fact once it is registered: the time
+        limits started from it and the reports measure the handling time from
+        it. A manager still corrects a wrong entry."""
+        if self.env.su or self.env.user.has_group(
+            "complaint_management.complaint_management_group_manager"
+        ):
+            return
+        registered = self.filtered(lambda c: c.state != "new")
+        if registered:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s is registered: only a complaint manager can "
+                    "change the date it was received.",
+                    name=registered[0].name,
+                )
+            )
+
     def _next_tracking_numbers(self, count):
         """Draw ``count`` tracking numbers from the standard sequence in one query.
 

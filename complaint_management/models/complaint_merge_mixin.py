@@ -227,6 +227,11 @@ class ComplaintMergeMixin(models.AbstractModel):
         if earlier != self.repeat_of_ids:
             vals["repeat_of_ids"] = [Command.set(earlier.ids)]
             vals["is_repeat"] = bool(earlier)
+        if vals.get("repeat_of_ids"):
+            # the detection's fields, refused to direct writes
+            self._workflow_write(
+                {key: vals.pop(key) for key in ("repeat_of_ids", "is_repeat")}
+            )
         if vals:
             self.write(vals)
 

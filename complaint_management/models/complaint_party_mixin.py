@@ -143,22 +143,38 @@ class ComplaintPartyMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Events
     # ------------------------------------------------------------------
-    def _on_written(self, vals):
-        res = super()._on_written(vals)
-        if "party_id" in vals:
-            # another party: the former one loses the case, the new one has
-            # not received it yet
-            moved = self.filtered(lambda c: c.party_state != "not_forwarded")
-            if moved:
-                moved.activity_unlink([PARTY_ACTIVITY])
-                moved._workflow_write(
-                    {
-                        "party_state": "not_forwarded",
-                        "party_forwarded_date": False,
-                        "party_response_deadline": False,
-                    }
+    def _party_moving(self, party_id):
+        """The complaints of ``self`` forwarded to a party that ``party_id``
+        takes the case from (writing the same party again moves nothing).
+        Taking the case from the party it was forwarded to is an officer's
+        decision, as the forward was."""
+        moving = self.filtered(
+            lambda c: c.party_state != "not_forwarded"
+            and c.party_id.id != (party_id or False)
+        )
+        if moving and not self.env.su and not self.env.user.has_group(OFFICER):
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s was forwarded to %(party)s: only complaint "
+                    "officers can give it to another party.",
+                    name=moving[0].name,
+                    party=moving[0].party_id.display_name,
                 )
-        return res
+            )
+        return moving
+
+    def _party_reset_forward(self):
+        """Another party: the former one loses the case, the new one has not
+        received it yet."""
+        if self:
+            self.activity_unlink([PARTY_ACTIVITY])
+            self._workflow_write(
+                {
+                    "party_state": "not_forwarded",
+                    "party_forwarded_date": False,
+                    "party_response_deadline": False,
+                }
+            )
 
     # ------------------------------------------------------------------
     # Forward

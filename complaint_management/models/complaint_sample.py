@@ -31,6 +31,8 @@ class ComplaintSample(models.Model):
     # the handler is the drawn complaint's: a reviewer who changed it could
     # then review their own work
     _workflow_fields = ("state", "date_reviewed", "handler_id")
+    # the score follows the scored criteria (and the company, the team)
+    _workflow_guard_computed = True
 
     complaint_id = fields.Many2one(
         "complaint.complaint", required=True, index=True, ondelete="cascade"
@@ -98,6 +100,34 @@ class ComplaintSample(models.Model):
         for sample in self:
             sample.display_name = self.env._(
                 "Review of %(complaint)s", complaint=sample.complaint_id.display_name
+            )
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_review_edit(vals)
+        return super().write(vals)
+
+    def _check_review_edit(self, vals):
+        """A finished review is a record of the month; which complaint is
+        reviewed, for which month and by whom is the draw's (a manager may
+        hand a review to another reviewer)."""
+        done = self.filtered(lambda sample: sample.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "%(review)s is done: it no longer changes.",
+                    review=done[0].display_name,
+                )
+            )
+        drawn = {"complaint_id", "period", "reviewer_id"} & set(vals)
+        if drawn and not self.env.user.has_group(
+            "complaint_management.complaint_management_group_manager"
+        ):
+            raise UserError(
+                self.env._(
+                    "Only a complaint manager changes which complaint a review "
+                    "covers, its month or its reviewer."
+                )
             )
 
     def action_done(self):

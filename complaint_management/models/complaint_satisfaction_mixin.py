@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
 
 
@@ -56,6 +56,26 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
             )
         return True
 
+    # ------------------------------------------------------------------
+    # A rating comes from the invitation only: core's rating routes apply it
+    # (rating_apply) in superuser mode, from the link of the invitation.
+    # Core also lets a message carry a rating (portal_rating's chatter route,
+    # message_post over JSON-RPC): that would rate an open complaint, again,
+    # and let anyone who can post replace the complainant's rating.
+    # ------------------------------------------------------------------
+    def _get_allowed_message_post_params(self):
+        return super()._get_allowed_message_post_params() - {"rating_value"}
+
+    def message_post(self, **kwargs):
+        if not self.env.su and (kwargs.get("rating_value") or kwargs.get("rating_id")):
+            raise AccessError(
+                self.env._(
+                    "A complaint is rated by its complainant, from the invitation "
+                    "sent once it is closed."
+                )
+            )
+        return super().message_post(**kwargs)
+
     def rating_apply(
         self,
         rate,
@@ -65,6 +85,13 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
         subtype_xmlid=None,
         notify_delay_send=False,
     ):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "A complaint is rated by its complainant, from the invitation "
+                    "sent once it is closed."
+                )
+            )
         rating = super().rating_apply(
             rate,
             token=token,

@@ -129,7 +129,7 @@ class ComplaintSplitMixin(models.AbstractModel):
         # detection saw the original as an earlier complaint: it is not a repeat
         if self in new.repeat_of_ids:
             earlier = new.repeat_of_ids - self
-            new.write(
+            new._workflow_write(
                 {
                     "repeat_of_ids": [Command.set(earlier.ids)],
                     "is_repeat": bool(earlier),

@@ -42,3 +42,4 @@ from . import test_quality_review_guard
 from . import test_quality_review_draw
 from . import test_remedy_guard
 from . import test_upgrade
+from . import test_rpc_rules

@@ -155,6 +155,20 @@ class TestForward(PartyCommon):
             )
         )
 
+    def test_forward_kept_unless_an_officer_moves_it(self):
+        complaint = self._complaint()
+        self._forward(complaint)
+        deadline = complaint.party_response_deadline
+        handler = complaint.with_user(self.handler)
+        # the same party written again (a form saved as it was) moves nothing
+        handler.write({"party_id": self.merchant.id, "subject": "Leaking kettle"})
+        self.assertEqual(complaint.party_state, "forwarded")
+        self.assertEqual(complaint.party_response_deadline, deadline)
+        with self.assertRaisesRegex(UserError, "only complaint officers"):
+            handler.write({"party_id": self.carrier.id})
+        self.assertEqual(complaint.party_id, self.merchant)
+        self.assertEqual(complaint.party_state, "forwarded")
+
 
 class TestPartyAnswer(PartyCommon):
     def test_answer_recorded_and_handler_told(self):

@@ -94,3 +94,27 @@ class TestQualityReviewGuard(ComplaintCommon):
         # control: the reviewer writes their note
         reviewer.write({"note": "Handled by the book"})
         self.assertEqual(self.sample_a.note, "Handled by the book")
+
+    def test_a_done_review_and_its_draw_do_not_change(self):
+        reviewer = self.sample_a.with_user(self.complaint_officer)
+        for vals in (
+            {"score": 100},
+            {"complaint_id": self.sample_b.complaint_id.id},
+            {"period": date(2026, 5, 1)},
+            {"reviewer_id": self.complaint_user.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                reviewer.write(vals)
+        # control: a manager hands the open review to another reviewer
+        self.sample_a.with_user(self.complaint_manager).write(
+            {"reviewer_id": self.complaint_manager.id}
+        )
+        self.assertEqual(self.sample_a.reviewer_id, self.complaint_manager)
+        manager = self.sample_a.with_user(self.complaint_manager)
+        manager.line_ids.write({"result": "fail"})
+        manager.action_done()
+        self.assertEqual(self.sample_a.score, 0.0)
+        for vals in ({"note": "Fine after all"}, {"score": 100}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "done"):
+                manager.write(vals)
+        self.assertEqual(self.sample_a.score, 0.0)

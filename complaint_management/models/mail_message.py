@@ -1,0 +1,71 @@
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+COMPLAINT_MODEL = "complaint.complaint"
+# what a customer may change of their own message on a complaint (core's edit)
+SHARE_EDITABLE_FIELDS = {"body", "attachment_ids"}
+# what a customer's comment does not choose: its date, extra recipients
+SHARE_FORBIDDEN_VALUES = {"date", "partner_ids"}
+
+
+class MailMessage(models.Model):
+    """The messages of a complaint are its record: a customer writes public
+    comments under their own name, and changes only the text and files of
+    their own.
+
+    Core lets a portal user create a message on any document they can read
+    (``_mail_post_access``) and write any message they were notified of, over
+    JSON-RPC: a complainant could rewrite the handler's proposal, or post an
+    internal note, backdated, under the handler's name. Core's chatter routes
+    post and edit for customers in superuser mode, after their own checks;
+    staff keep core's rules.
+    """
+
+    _inherit = "mail.message"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self._complaint_share_caller():
+            for vals in vals_list:
+                if vals.get("model") == COMPLAINT_MODEL:
+                    self._complaint_check_share_post(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._complaint_share_caller():
+            self._complaint_check_share_edit(vals)
+        return super().write(vals)
+
+    def _complaint_share_caller(self):
+        return not self.env.su and self.env.user.share
+
+    def _complaint_check_share_post(self, vals):
+        subtype = self.env["mail.message.subtype"].browse(vals.get("subtype_id"))
+        if (
+            vals.get("author_id") not in (None, False, self.env.user.partner_id.id)
+            or vals.get("message_type", "comment") != "comment"
+            or vals.get("is_internal")
+            or subtype.sudo().internal  # sudo: whether the subtype is internal
+            or SHARE_FORBIDDEN_VALUES & {key for key, value in vals.items() if value}
+        ):
+            raise AccessError(
+                self.env._(
+                    "On a complaint you can post public comments under your own "
+                    "name only."
+                )
+            )
+
+    def _complaint_check_share_edit(self, vals):
+        # sudo: the document and author of the messages, whatever the access
+        messages = self.sudo().filtered(lambda m: m.model == COMPLAINT_MODEL)
+        if not messages:
+            return
+        if set(vals) - SHARE_EDITABLE_FIELDS or any(
+            message.author_id != self.env.user.partner_id for message in messages
+        ):
+            raise AccessError(
+                self.env._(
+                    "On a complaint you can change only the text and files of "
+                    "your own messages."
+                )
+            )

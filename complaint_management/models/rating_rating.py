@@ -1,0 +1,54 @@
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+COMPLAINT_MODEL = "complaint.complaint"
+# what a staff member may add to a complainant's rating: a public reply
+PUBLISHER_FIELDS = {"publisher_comment", "publisher_id", "publisher_datetime"}
+
+
+class RatingRating(models.Model):
+    """The ratings of complaints are the complainants' word: the satisfaction
+    figures and the callback after a low rating read them.
+
+    Core gives every internal user create, write and delete on ratings, with
+    no record rule; the ratings of complaints are created and applied by
+    core's rating mechanism in superuser mode (the invitation's token, the
+    rating routes), so a user request that changes one is refused.
+    """
+
+    _inherit = "rating.rating"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            model_id = self.env["ir.model"]._get_id(COMPLAINT_MODEL)
+            if any(
+                vals.get("res_model") == COMPLAINT_MODEL
+                or vals.get("res_model_id") == model_id
+                for vals in vals_list
+            ):
+                self._complaint_refuse()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and set(vals) - PUBLISHER_FIELDS:
+            self._complaint_check_not_complaint()
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            self._complaint_check_not_complaint()
+        return super().unlink()
+
+    def _complaint_check_not_complaint(self):
+        # sudo: which document the ratings are of, whatever the access
+        if self.sudo().filtered(lambda rating: rating.res_model == COMPLAINT_MODEL):
+            self._complaint_refuse()
+
+    def _complaint_refuse(self):
+        raise AccessError(
+            self.env._(
+                "The rating of a complaint is the complainant's: it cannot be "
+                "created or changed by hand."
+            )
+        )
