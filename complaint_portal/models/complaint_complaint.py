@@ -29,6 +29,10 @@ class ComplaintComplaint(models.Model):
         "complaint.api.mixin",
     ]
 
+    # the complainant's key: who holds it answers the proposal and rates as
+    # the complainant (a visitor's link); read by staff, and for the portal
+    # through _portal_ensure_token
+    access_token = fields.Char(groups="base.group_user")
     portal_attachment_ids = fields.Many2many(
         "ir.attachment",
         "complaint_portal_attachment_rel",
@@ -98,6 +102,19 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     # Merged complaints (complaint.merge.mixin): the number still leads
     # ------------------------------------------------------------------
+    def _portal_ensure_token(self):
+        """The token, for whom it may serve: not for a portal user who reads
+        the complaint without being the complainant (a contact in copy who
+        follows it, another company's user). The record rules let them in;
+        with the token they could, logged out, answer the proposal and rate
+        as the complainant."""
+        self.ensure_one()
+        user = self.env.user
+        if user.share and not user._is_public() and not self._portal_is_decider():
+            return ""
+        # sudo: the field is staff-only; the token of the complainant's link
+        return super(ComplaintComplaint, self.sudo())._portal_ensure_token()
+
     def _portal_merged_url(self, access_token=None):
         """The page a merged complaint's link leads to, or False when ``self``
         was not merged: the page of the complaint that carries it on.
@@ -153,7 +170,8 @@ class ComplaintComplaint(models.Model):
         user = self.env.user
         if user._is_public():
             return True
-        complainant = self.partner_id.commercial_partner_id
+        # sudo: a follower may not read the complainant's contact
+        complainant = self.sudo().partner_id.commercial_partner_id
         return (
             bool(complainant) and user.partner_id.commercial_partner_id == complainant
         )

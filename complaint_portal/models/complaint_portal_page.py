@@ -212,6 +212,9 @@ class ComplaintPortalPageMixin(models.AbstractModel):
         self.ensure_one()
         if self.state != "closed" or not self.partner_id:
             return False
+        # a follower reads the page too: the rating is the complainant's
+        if not self._portal_is_decider():
+            return False
         if self._portal_rated():
             return False
         return self._rating_get_access_token(self.partner_id)

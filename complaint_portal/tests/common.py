@@ -85,6 +85,29 @@ class ComplaintPortalCase(HttpCase):
         )
         cls.company = cls.env.company
 
+    def _rpc(self, model, method, args, kwargs=None):
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=self._json(model, method, args, kwargs),
+            headers={"Content-Type": "application/json"},
+        )
+        return response.json()
+
+    @staticmethod
+    def _json(model, method, args, kwargs):
+        return json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {
+                    "model": model,
+                    "method": method,
+                    "args": args,
+                    "kwargs": kwargs or {},
+                },
+            }
+        )
+
     @classmethod
     def _portal_user(cls, login, name, parent=None):
         user = new_test_user(

@@ -43,29 +43,6 @@ class TestPortalTrust(ComplaintPortalCase):
             }
         )
 
-    def _rpc(self, model, method, args, kwargs=None):
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=self._json(model, method, args, kwargs),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
-
-    @staticmethod
-    def _json(model, method, args, kwargs):
-        return json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {
-                    "model": model,
-                    "method": method,
-                    "args": args,
-                    "kwargs": kwargs or {},
-                },
-            }
-        )
-
     def test_portal_user_cannot_read_internal_fields(self):
         complaint = self.complaint_alice.with_user(self.alice)
         for field in INTERNAL_FIELDS:

@@ -1,0 +1,69 @@
+"""What a portal user who reads a complaint without being its complainant
+(a follower) cannot take from it: the complainant's token, who was told."""
+
+from odoo.tests import tagged
+
+from .common import ComplaintPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalRpcRules(ComplaintPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Bob, of another company, is copied on Alice's complaint
+        cls.complaint_alice.message_subscribe(partner_ids=cls.bob.partner_id.ids)
+        cls.token = cls.complaint_alice.access_token
+
+    def test_follower_gets_no_token(self):
+        self.assertTrue(self.token)
+        self.authenticate("por_bob", "por_bob")
+        result = self._rpc(
+            "complaint.complaint", "read", [self.complaint_alice.ids, ["access_token"]]
+        )
+        self.assertIn("error", result)
+        as_bob = self.complaint_alice.with_user(self.bob)
+        self.assertNotIn(self.token, as_bob.get_portal_url())
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Kettle leaks", page.text)
+        self.assertNotIn(self.token, page.text)
+        # control: the complainant's own links carry her token; staff read it
+        as_alice = self.complaint_alice.with_user(self.alice)
+        self.assertIn(self.token, as_alice.get_portal_url())
+        self.assertEqual(
+            self.complaint_alice.with_user(
+                self.env.ref("base.user_admin")
+            ).access_token,
+            self.token,
+        )
+
+    def test_follower_gets_no_rating_link(self):
+        self.complaint_alice.sudo()._workflow_write({"state": "closed"})
+        as_bob = self.complaint_alice.with_user(self.bob)
+        self.assertFalse(as_bob._portal_rating_token())
+        # control: the complainant is invited to rate
+        self.assertTrue(
+            self.complaint_alice.with_user(self.alice)._portal_rating_token()
+        )
+
+    def test_portal_reads_only_its_own_notifications_of_complaints(self):
+        handler = self.env.ref("base.user_admin")
+        message = self.complaint_alice.with_user(handler).message_post(
+            body="We are looking into it.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=(self.alice | self.bob | handler).partner_id.ids,
+        )
+        notified = self.env["mail.notification"].search(
+            [("mail_message_id", "=", message.id)]
+        )
+        self.assertGreaterEqual(len(notified), 2)
+        self.authenticate("por_bob", "por_bob")
+        result = self._rpc(
+            "mail.notification",
+            "search_read",
+            [[("mail_message_id", "=", message.id)], ["res_partner_id"]],
+        )
+        partners = {row["res_partner_id"][0] for row in result["result"]}
+        self.assertEqual(partners, {self.bob.partner_id.id})
