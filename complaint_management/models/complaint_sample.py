@@ -111,14 +111,7 @@ class ComplaintSample(models.Model):
         """A finished review is a record of the month; which complaint is
         reviewed, for which month and by whom is the draw's (a manager may
         hand a review to another reviewer)."""
-        done = self.filtered(lambda sample: sample.state == "done")
-        if done:
-            raise UserError(
-                self.env._(
-                    "%(review)s is done: it no longer changes.",
-                    review=done[0].display_name,
-                )
-            )
+        self._check_scores_open()
         drawn = {"complaint_id", "period", "reviewer_id"} & set(vals)
         if drawn and not self.env.user.has_group(
             "complaint_management.complaint_management_group_manager"
@@ -150,7 +143,7 @@ class ComplaintSample(models.Model):
         return True
 
     def _check_scores_open(self):
-        """The scores of a finished review are its record: they no longer
+        """A finished review and its scores are its record: they no longer
         change (``complaint.sample.line`` calls it on create, write and
         unlink), except by the system."""
         if self.env.su:
@@ -159,7 +152,7 @@ class ComplaintSample(models.Model):
         if done:
             raise UserError(
                 self.env._(
-                    "%(review)s is done: its scores no longer change.",
+                    "%(review)s is done: it no longer changes.",
                     review=done[0].display_name,
                 )
             )
