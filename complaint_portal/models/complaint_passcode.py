@@ -8,6 +8,10 @@ from odoo.exceptions import UserError
 # no 0/O, 1/I/L: read out on the phone or copied from a screen
 PASSCODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 PASSCODE_LENGTH = 8  # 31^8: about 40 bits, behind a rate limit
+# wrong attempts on one number, from all addresses together, allowed per window:
+# this many times what one address may try. Guessing from many addresses stays
+# capped, and locking a complainant out takes as many addresses.
+NUMBER_LIMIT_FACTOR = 10
 PBKDF2_ROUNDS = 60000
 
 
@@ -83,17 +87,20 @@ class ComplaintComplaint(models.Model):
         Wrong attempts are counted per address and per number, so a passcode
         cannot be guessed from many addresses either; an attempt that opens
         the complaint is given back, so its complainant is not locked out.
+        A number allows ``NUMBER_LIMIT_FACTOR`` times an address's attempts:
+        wrong passcodes sent from one address do not lock the complainant out.
 
         :return: ``(complaint, refused)``; ``refused`` when over the limit
         """
         number = (number or "").strip().upper()[:64]
         company = self.env.company
         RateLog = self.env["complaint.portal.rate.log"]
-        keys = [
-            RateLog._key("passcode", remote_ip),
-            RateLog._key("passcode-number", number),
-        ]
-        limits = dict.fromkeys(keys, company.complaint_portal_limit_ip)
+        limit = company.complaint_portal_limit_ip
+        limits = {
+            RateLog._key("passcode", remote_ip): limit,
+            RateLog._key("passcode-number", number): limit * NUMBER_LIMIT_FACTOR,
+        }
+        keys = list(limits)
         # counted before the check: concurrent guesses cannot all pass at once
         if not RateLog._hit(limits, company.complaint_portal_limit_minutes):
             return self.browse(), True

@@ -103,6 +103,39 @@ class TestPortalPasscode(ComplaintPortalCase):
         self.company.complaint_portal_limit_ip = 10
         self.assertEqual(self._status(complaint.name, passcode).status_code, 303)
 
+    def test_wrong_passcodes_from_one_address_do_not_lock_the_number(self):
+        """Someone who knows a tracking number cannot lock its complainant
+        out from one address; guessing from many addresses is still capped."""
+        complaint, thanks, _form = self._file(name="", email="", phone="")
+        passcode = PASSCODE_RE.search(thanks.text).group(1)
+        self.company.complaint_portal_limit_ip = 2
+        Complaint = self.env["complaint.complaint"]
+        for _attempt in range(2):
+            found, refused = Complaint._portal_find_by_passcode(
+                complaint.name, "WRON-GGGG", "203.0.113.9"
+            )
+            self.assertFalse(found or refused)
+        self.assertTrue(
+            Complaint._portal_find_by_passcode(complaint.name, passcode, "203.0.113.9")[
+                1
+            ]
+        )
+        # the complainant, from their own address, still gets in
+        found, refused = Complaint._portal_find_by_passcode(
+            complaint.name, passcode, "198.51.100.7"
+        )
+        self.assertEqual((found, refused), (complaint, False))
+        # ten addresses' worth of wrong passcodes close the number to everyone
+        for index in range(18):
+            Complaint._portal_find_by_passcode(
+                complaint.name, "WRON-GGGG", f"192.0.2.{index // 2}"
+            )
+        found, refused = Complaint._portal_find_by_passcode(
+            complaint.name, passcode, "198.51.100.8"
+        )
+        self.assertFalse(found)
+        self.assertTrue(refused)
+
     def test_right_passcode_does_not_use_up_the_limit(self):
         """The complainant who opens their complaint again and again with the
         right passcode is not locked out; wrong attempts still count."""
