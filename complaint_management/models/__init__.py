@@ -1,4 +1,5 @@
 from . import complaint_workflow_guard
+from . import complaint_events
 from . import complaint_step_guards
 from . import complaint_steps
 from . import complaint_intake
@@ -12,7 +13,6 @@ from . import complaint_stage
 from . import complaint_amount_band
 from . import complaint_remedy_type
 from . import complaint_remedy
-from . import complaint_events
 from . import complaint_sla_policy
 from . import complaint_sla_sweep
 from . import complaint_sla_line

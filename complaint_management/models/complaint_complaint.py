@@ -309,6 +309,8 @@ class ComplaintComplaint(models.Model):
             vals.get("name") not in (None, False, new_label) for vals in vals_list
         ):
             self._refuse_tracking_number()
+        if any(vals.get("keep_permanently") for vals in vals_list):
+            self._check_can_hold()
         pending = [
             vals for vals in vals_list if vals.get("name", new_label) == new_label
         ]
@@ -362,33 +364,13 @@ class ComplaintComplaint(models.Model):
         complaints._on_created()
         return complaints
 
-    def _refuse_tracking_number(self):
-        # the number the complainant was given: their passcode, the threading
-        # of their emails and the printed forms read it
-        raise UserError(
-            self.env._(
-                "The tracking number of a complaint is given by its sequence when "
-                "it is filed; it cannot be set or changed."
-            )
-        )
-
     @api.model
     def _job_detect(self, complaints):
         complaints._detect_repeats()
         complaints._detect_batches()
 
     def write(self, vals):
-        if "name" in vals and not self.env.su:
-            self._refuse_tracking_number()
-        if "is_high_risk" in vals and not vals["is_high_risk"]:
-            self._check_can_clear_high_risk()
-        if "date_received" in vals:
-            self._check_can_move_date_received()
-        party_moving = (
-            self._party_moving(vals["party_id"])
-            if "party_id" in vals
-            else self.browse()
-        )
+        self._on_writing(vals)
         newly_high_risk = (
             self.filtered(lambda c: not c.is_high_risk)
             if vals.get("is_high_risk")
@@ -401,7 +383,6 @@ class ComplaintComplaint(models.Model):
             )
         if newly_high_risk:
             newly_high_risk._notify_high_risk()
-        party_moving._party_reset_forward()
         self._on_written(vals)
         return res
 

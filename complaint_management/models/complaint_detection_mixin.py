@@ -154,6 +154,12 @@ class ComplaintDetectionMixin(models.AbstractModel):
         # sudo: the detection's own flag, refused to direct writes
         self.browse({pair[0] for pair in pairs}).sudo().write({"is_repeat": True})
 
+    def _on_writing(self, vals):
+        res = super()._on_writing(vals)
+        if "is_high_risk" in vals and not vals["is_high_risk"]:
+            self._check_can_clear_high_risk()
+        return res
+
     def _check_can_clear_high_risk(self):
         """A high-risk complaint needs an approved reply script and handling
         plan before its next steps: only a manager lifts the flag."""

@@ -23,6 +23,10 @@ class ComplaintEvents(models.AbstractModel):
     def _on_created(self):
         """``self`` was just created."""
 
+    def _on_writing(self, vals):
+        """``vals`` are about to be written on ``self``: a concern refuses
+        what the caller may not change (or prepares its own records)."""
+
     def _on_written(self, vals):
         """``vals`` were just written on ``self``."""
 

@@ -8,6 +8,7 @@ class ComplaintIntakeMixin(models.AbstractModel):
     tracking number, and the people who follow it from the start."""
 
     _name = "complaint.intake.mixin"
+    _inherit = "complaint.events"
     _description = "Complaint intake"
 
     complainant_name = fields.Char(
@@ -87,6 +88,24 @@ class ComplaintIntakeMixin(models.AbstractModel):
                 )
 
     @api.model
+    def _on_writing(self, vals):
+        res = super()._on_writing(vals)
+        if "name" in vals and not self.env.su:
+            self._refuse_tracking_number()
+        if "date_received" in vals:
+            self._check_can_move_date_received()
+        return res
+
+    def _refuse_tracking_number(self):
+        # the number the complainant was given: their passcode, the threading
+        # of their emails and the printed forms read it
+        raise UserError(
+            self.env._(
+                "The tracking number of a complaint is given by its sequence when "
+                "it is filed; it cannot be set or changed."
+            )
+        )
+
     def _check_can_move_date_received(self):
         """When the complaint arrived is a fact once it is registered: the time
         limits started from it and the reports measure the handling time from

@@ -143,6 +143,12 @@ class ComplaintPartyMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Events
     # ------------------------------------------------------------------
+    def _on_writing(self, vals):
+        res = super()._on_writing(vals)
+        if "party_id" in vals:
+            self._party_moving(vals["party_id"])._party_reset_forward()
+        return res
+
     def _party_moving(self, party_id):
         """The complaints of ``self`` forwarded to a party that ``party_id``
         takes the case from (writing the same party again moves nothing).

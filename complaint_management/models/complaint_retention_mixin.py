@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .complaint_states import INTERNAL
 
@@ -39,6 +40,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
     """Retention of the complainant's personal data after closure."""
 
     _name = "complaint.retention.mixin"
+    _inherit = "complaint.events"
     _description = "Complaint Retention"
 
     keep_permanently = fields.Boolean(
@@ -48,6 +50,26 @@ class ComplaintRetentionMixin(models.AbstractModel):
         "de-identified.",
         groups=INTERNAL,
     )
+
+    def _on_writing(self, vals):
+        res = super()._on_writing(vals)
+        if "keep_permanently" in vals:
+            self._check_can_hold()
+        return res
+
+    def _check_can_hold(self):
+        """Keeping a complaint's data permanently, or lifting that hold (the
+        de-identification job then removes it), is a privacy decision."""
+        if not self.env.su and not self.env.user.has_group(
+            "complaint_management.complaint_management_group_privacy_officer"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a privacy officer keeps a complaint's data permanently "
+                    "or lifts that hold."
+                )
+            )
+
     date_retention = fields.Date(
         string="Keep Personal Data Until",
         compute="_compute_date_retention",

@@ -55,6 +55,22 @@ class TestRpcRules(ComplaintCommon):
         )
         self.assertEqual(str(complaint.date_received), "2026-03-01 09:00:00")
 
+    def test_legal_hold_is_a_privacy_officers(self):
+        complaint = self._complaint()
+        for value in (True, False):
+            with self.assertRaisesRegex(AccessError, "privacy officer"):
+                complaint.write({"keep_permanently": value})
+        with self.assertRaisesRegex(AccessError, "privacy officer"):
+            self.env["complaint.complaint"].with_user(self.complaint_user).create(
+                self._complaint_vals(keep_permanently=True)
+            )
+        # control: a manager (a privacy officer too) sets and lifts it
+        as_manager = complaint.with_user(self.complaint_manager)
+        as_manager.write({"keep_permanently": True})
+        self.assertTrue(complaint.keep_permanently)
+        as_manager.write({"keep_permanently": False})
+        self.assertFalse(complaint.keep_permanently)
+
     # ------------------------------------------------------------------
     # Detection: its findings and the high-risk flag
     # ------------------------------------------------------------------

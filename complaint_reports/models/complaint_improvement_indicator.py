@@ -40,6 +40,7 @@ class ComplaintImprovementIndicator(models.AbstractModel):
     def get_figures(self, date_from, date_to, company_ids):
         """Figures of ``[date_from, date_to]`` (dates) for the companies; the
         overdue count is today's. Record rules apply (a manager sees all)."""
+        self.env["complaint.indicator"]._check_reader()
         start, _stop = self.env["complaint.indicator"]._period_bounds(
             date_from, date_to
         )

@@ -4,6 +4,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from odoo.addons.complaint_management.models.complaint_sla_line import day_start_utc
 
@@ -90,6 +91,17 @@ class ComplaintIndicator(models.AbstractModel):
     # Public entry point
     # ------------------------------------------------------------------
     @api.model
+    def _check_reader(self):
+        """Complaint staff's figures: some counts are read as superuser
+        (teams, staff, sales orders); a portal user's JSON-RPC is refused."""
+        if not self.env.su and not self.env.user.has_group(
+            "complaint_management.complaint_management_group_user"
+        ):
+            raise AccessError(
+                self.env._("The complaint indicators are for complaint staff.")
+            )
+
+    @api.model
     def get_indicators(self, date_from, date_to, company_ids):
         """Indicators of ``[date_from, date_to]`` and of the period before.
 
@@ -101,6 +113,7 @@ class ComplaintIndicator(models.AbstractModel):
             ``top_problems``, ``spill_over`` (rows of current and previous
             counts) and the raw ``current`` / ``previous`` figures
         """
+        self._check_reader()
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
         prev_from, prev_to = self._previous_period(date_from, date_to)
@@ -125,7 +138,7 @@ class ComplaintIndicator(models.AbstractModel):
                 current["problems"], previous["problems"]
             ),
             "spill_over": self._spill_over_rows(current, previous),
-            "setup": self.env["complaint.setup.indicator"].get_rows(companies),
+            "setup": self.env["complaint.setup.indicator"]._get_rows(companies),
         }
 
     # ------------------------------------------------------------------

@@ -59,6 +59,7 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
     @api.model
     def get_data(self, date_from=None, date_to=None, company_ids=None, preset=None):
         """Everything the screen shows, formatted in the user's language."""
+        self.env["complaint.indicator"]._check_reader()
         date_from, date_to, companies = self._resolve(
             date_from, date_to, company_ids, preset
         )

@@ -13,7 +13,7 @@ class ComplaintSetupIndicator(models.AbstractModel):
     _description = "Complaint Set-up Indicators"
 
     @api.model
-    def get_rows(self, company_ids):
+    def _get_rows(self, company_ids):
         """Rows of number, key, label, value (bool) and detail; a company
         selection passes when every company in it does."""
         companies = self.env["res.company"].browse(company_ids)

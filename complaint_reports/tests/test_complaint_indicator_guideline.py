@@ -94,10 +94,10 @@ class TestComplaintIndicatorGuideline(IndicatorDataCommon):
         )
 
         def values(companies):
-            return {row["key"]: row["value"] for row in Setup.get_rows(companies.ids)}
+            return {row["key"]: row["value"] for row in Setup._get_rows(companies.ids)}
 
         self.assertEqual(
-            [row["number"] for row in Setup.get_rows(self.company_b.ids)], [1, 2, 3, 4]
+            [row["number"] for row in Setup._get_rows(self.company_b.ids)], [1, 2, 3, 4]
         )
         before = values(self.company_b)
         self.assertTrue(before["setup_unit"], "Team B is company B's unit")

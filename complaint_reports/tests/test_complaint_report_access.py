@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintReportCommon
 
@@ -67,6 +67,26 @@ class TestComplaintReportAccess(ComplaintReportCommon):
         count = next(row for row in result["kpis"] if row["key"] == "count")
         # own team's and the one received, not the other team's nor company's
         self.assertEqual(count["current"], 2)
+
+    def test_portal_user_gets_no_indicators(self):
+        portal = new_test_user(
+            self.env, login="report_portal", groups="base.group_portal"
+        )
+        day = self.own.date_received.date()
+        companies = self.env.company.ids
+        calls = (
+            lambda env: env["complaint.indicator"].get_indicators(day, day, companies),
+            lambda env: env["complaint.indicator.dashboard"].get_data(),
+            lambda env: env["complaint.improvement.indicator"].get_figures(
+                day, day, companies
+            ),
+        )
+        for call in calls:
+            with self.assertRaisesRegex(AccessError, "complaint staff"):
+                call(self.env(user=portal))
+        # control: complaint staff get them (their record rules apply)
+        for call in calls:
+            self.assertTrue(call(self.env(user=self.complaint_user)))
 
     def test_analysis_is_read_only_and_review_for_managers(self):
         Report = self.env["complaint.report"].with_user(self.complaint_officer)
