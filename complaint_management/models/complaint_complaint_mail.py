@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
@@ -104,7 +106,19 @@ class ComplaintComplaint(models.Model):
         values = dict(custom_values or {})
         target, quoted = self._mail_thread_target(msg_dict)
         if target:
-            # the gateway posts the email on it (and reopens it if closed)
+            # The gateway posts the email on it. Its From cannot be verified:
+            # quoting a number is not replying to our messages (core routes
+            # replies by their headers). Staff get it as an internal note; it
+            # is not shown or sent to the complainant and reopens nothing.
+            msg_dict["is_internal"] = True
+            msg_dict["body"] = Markup("<p><em>%s</em></p>%s") % (
+                self.env._(
+                    "Email quoting this complaint's number, not a reply to our "
+                    "messages: its sender (%(sender)s) is not verified.",
+                    sender=msg_dict.get("email_from") or "-",
+                ),
+                Markup(msg_dict.get("body") or ""),
+            )
             return target.with_env(self.env)
         if quoted:
             values["repeat_of_ids"] = [Command.link(c.id) for c in quoted]
@@ -266,6 +280,10 @@ class ComplaintComplaint(models.Model):
         note, no extra recipients (core's portal routes accept both)."""
         # under sudo, env.user is still who sent the request
         external = not self.env.user._is_internal()
+        if self.env.context.get("from_alias"):
+            # whoever emails in is not made a follower (core subscribes the
+            # author): a follower is told of everything and reads the complaint
+            self = self.with_context(mail_create_nosubscribe=True)
         step = self.env.context.get("complaint_step")
         if step:
             self = self.with_context(complaint_step=False)

@@ -86,8 +86,12 @@ class ComplaintMailThreading(models.AbstractModel):
         """Known contacts in copy of the intake email follow the complaint:
         they are told of its progress and, with a portal account, see and
         answer it there (the portal's record rule reads the followers).
-        Unknown addresses create nobody: a copy line is not consent."""
+        Unknown addresses create nobody: a copy line is not consent; nobody
+        follows a complaint filed in an existing contact's name until staff
+        confirm the sender (its From may be forged)."""
         self.ensure_one()
+        if self.sudo().sender_unverified:  # sudo: a workflow flag of the intake
+            return
         emails = email_split(msg_dict.get("cc") or "")
         if not emails:
             return

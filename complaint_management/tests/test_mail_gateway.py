@@ -135,14 +135,24 @@ class TestMailGateway(MailGatewayCommon):
                 "<quote-1@example.com>",
             )
         self.assertEqual(self._customer_complaints(), complaint, "no new complaint")
-        self.assertIn("leaks", complaint.message_ids[0].body)
+        note = complaint.message_ids[0]
+        self.assertIn("leaks", note.body)
+        # its From could be forged: kept for staff, not shown nor sent to the
+        # complainant (a reply to our messages is public: test_mail_reopen)
+        self.assertTrue(note.is_internal or note.subtype_id.internal)
+        self.assertIn("not verified", note.body)
+        self.assertNotIn(self.customer, note.notification_ids.res_partner_id)
         # control: the same email without the number is a new complaint
         with self.mock_mail_gateway():
             self._email(self.customer.email, "Another problem", "<quote-2@example.com>")
         self.assertEqual(len(self._customer_complaints()), 2)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
-    def test_quoted_number_reopens_a_recently_closed_complaint(self):
+    def test_quoted_number_alone_does_not_reopen(self):
+        """Anyone can write the complainant's address in From and a number
+        (they are sequential) in the subject: that reopens nothing and shows
+        nothing to the complainant; staff read it and decide. A reply to our
+        messages reopens (test_mail_reopen.test_reply_by_email_reopens)."""
         complaint = self._closed_complaint()
         with freeze_time(datetime(2026, 3, 3)), self.mock_mail_gateway():
             self._email(
@@ -150,8 +160,76 @@ class TestMailGateway(MailGatewayCommon):
                 f"Still broken ({complaint.name})",
                 "<quote-3@example.com>",
             )
-        self.assertEqual(complaint.state, "investigating")
+        self.assertEqual(complaint.state, "closed")
         self.assertEqual(self._customer_complaints(), complaint)
+        self.assertIn("not verified", complaint.message_ids[0].body)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_emailing_in_makes_nobody_a_follower(self):
+        complaint = self.env["complaint.complaint"].create(self._complaint_vals())
+        first = complaint.message_post(
+            body="We are looking into it.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        stranger = self.env["res.partner"].create(
+            {"name": "Mallory", "email": "mallory@example.com"}
+        )
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_TEMPLATE,
+                "Mallory <mallory@example.com>",
+                self.alias_email,
+                subject=f"Re: {complaint.name}",
+                extra=f"In-Reply-To: {first.message_id}",
+                msg_id="<reply-mallory@example.com>",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        self.assertEqual(complaint.message_ids[0].author_id, stranger)
+        self.assertNotIn(stranger, complaint.message_partner_ids)
+        # control: the complainant still follows their complaint
+        self.assertIn(self.customer, complaint.message_partner_ids)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_copy_of_an_unverified_sender_follows_nothing(self):
+        """An email in an existing contact's name may be forged: a contact in
+        copy does not follow it (they would get the acknowledgement and every
+        reply) until staff confirm the sender."""
+        colleague = self.env["res.partner"].create(
+            {"name": "Colleague", "email": "colleague@example.com"}
+        )
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_TEMPLATE,
+                self.customer.email,
+                self.alias_email,
+                cc="colleague@example.com",
+                subject="Kettle leaks",
+                msg_id="<cc-unverified@example.com>",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        complaint = self._customer_complaints()
+        self.assertTrue(complaint.sender_unverified)
+        self.assertNotIn(colleague, complaint.message_partner_ids)
+        # control: from a new address, the known contact in copy follows
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_TEMPLATE,
+                "New Person <new.person@example.com>",
+                self.alias_email,
+                cc="colleague@example.com",
+                subject="Toaster broken",
+                msg_id="<cc-new@example.com>",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        new = self.env["complaint.complaint"].search(
+            [("partner_id.email", "=", "new.person@example.com")]
+        )
+        self.assertFalse(new.sender_unverified)
+        self.assertIn(colleague, new.message_partner_ids)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_quoting_a_complaint_closed_long_ago_opens_a_linked_one(self):
