@@ -304,7 +304,33 @@ class ComplaintComplaint(models.Model):
             )
             if errors:
                 raise UserError("\n".join(errors))
+        if kwargs.get("attachments") and self.env.context.get("from_alias"):
+            kwargs.update(self._portal_mail_files(kwargs))
         return super().message_post(**kwargs)
+
+    def _portal_mail_files(self, kwargs):
+        """The files of an email from outside (the mail gateway posts in
+        superuser mode, which the attachment policy trusts) checked one by
+        one with the complainants' rules: refused ones are left out and named
+        in the message, so the email itself is not lost."""
+        company = self.company_id[:1] or self.env.company
+        kept, refused = [], []
+        for attachment in kwargs["attachments"]:
+            name, content = attachment[0], attachment[1]
+            if isinstance(content, str):
+                content = content.encode()
+            errors = company._complaint_attachment_errors([(name, content)])
+            (refused if errors else kept).extend(errors or [attachment])
+        if not refused:
+            return {}
+        note = Markup("<p><em>%s</em></p><ul>%s</ul>") % (
+            self.env._("Files left out by the attachment policy:"),
+            Markup().join(Markup("<li>%s</li>") % error for error in refused),
+        )
+        return {
+            "attachments": kept,
+            "body": Markup(kwargs.get("body") or "") + note,
+        }
 
     def _portal_files_size(self):
         """Bytes the complainants already attached to the complaints of

@@ -43,8 +43,10 @@ class IrAttachment(models.Model):
       with scripts, whatever the name says;
     - trusted, not checked: server-side code running as the superuser account
       itself (``env.uid == SUPERUSER_ID``, always in superuser mode): module
-      install and upgrade, scheduled actions and the mail gateway run by
-      OdooBot, code that explicitly runs ``with_user(SUPERUSER_ID)``.
+      install and upgrade, scheduled actions, code that explicitly runs
+      ``with_user(SUPERUSER_ID)``. The mail gateway posts as OdooBot too: the
+      files of an email from outside are checked before they are created
+      (``complaint.complaint._portal_mail_files``).
 
     Core flows keep working: reports (complaint PDF, ``ir.actions.report``
     attachments) and mail templates produce PDFs, which pass the content rules;
@@ -52,9 +54,7 @@ class IrAttachment(models.Model):
     receipt), they are that complainant's files, so keep ``pdf`` among the
     allowed types if templates attach reports. The retention's
     de-identification only deletes files. Rewriting the same data (storage
-    migration) is not checked again. Mail pushed by the mailgate script with an
-    internal user's credentials is checked as that user's (a message carrying
-    a program is refused); mail fetched by the scheduled fetch is OdooBot's.
+    migration) is not checked again.
     """
 
     _inherit = "ir.attachment"

@@ -265,3 +265,27 @@ class TestAttachmentPolicy(AttachmentPolicyCase):
         # a new content by a person is checked
         with self.assertRefused("bounce.html"):
             attachment.with_user(admin).sudo().write({"raw": HTML + b" "})
+
+    def test_email_files_obey_the_policy(self):
+        """The mail gateway posts in superuser mode, which the policy trusts:
+        an email's files are checked one by one, the refused ones left out
+        and named, the email and its other files kept."""
+        message = self.complaint_alice.with_context(from_alias=True).message_post(
+            body="<p>Here are my files</p>",
+            message_type="email",
+            author_id=self.alice.partner_id.id,
+            attachments=[("invoice.exe", EXE), ("photo.png", PNG), ("page.html", HTML)],
+        )
+        self.assertEqual(message.attachment_ids.mapped("name"), ["photo.png"])
+        self.assertIn("Here are my files", message.body)
+        self.assertIn("invoice.exe", message.body)
+        self.assertIn("page.html", message.body)
+        # control: an email whose files all pass keeps them, with no note
+        message = self.complaint_alice.with_context(from_alias=True).message_post(
+            body="<p>More photos</p>",
+            message_type="email",
+            author_id=self.alice.partner_id.id,
+            attachments=[("photo2.png", PNG), ("receipt.pdf", PDF)],
+        )
+        self.assertEqual(len(message.attachment_ids), 2)
+        self.assertNotIn("left out", message.body)
