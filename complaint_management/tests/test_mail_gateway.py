@@ -109,7 +109,8 @@ class TestMailGateway(MailGatewayCommon):
     # ------------------------------------------------------------------
     # Threading by tracking number
     # ------------------------------------------------------------------
-    def _email(self, sender, subject, message_id):
+    def _email(self, sender, subject, message_id, **headers):
+        """Process an email to the team alias (``headers``: cc, extra)."""
         self.format_and_process(
             MAIL_TEMPLATE,
             sender,
@@ -118,6 +119,7 @@ class TestMailGateway(MailGatewayCommon):
             msg_id=message_id,
             target_model="complaint.complaint",
             target_field="subject",
+            **headers,
         )
 
     def _customer_complaints(self):
@@ -176,15 +178,11 @@ class TestMailGateway(MailGatewayCommon):
             {"name": "Mallory", "email": "mallory@example.com"}
         )
         with self.mock_mail_gateway():
-            self.format_and_process(
-                MAIL_TEMPLATE,
+            self._email(
                 "Mallory <mallory@example.com>",
-                self.alias_email,
-                subject=f"Re: {complaint.name}",
+                f"Re: {complaint.name}",
+                "<reply-mallory@example.com>",
                 extra=f"In-Reply-To: {first.message_id}",
-                msg_id="<reply-mallory@example.com>",
-                target_model="complaint.complaint",
-                target_field="subject",
             )
         self.assertEqual(complaint.message_ids[0].author_id, stranger)
         self.assertNotIn(stranger, complaint.message_partner_ids)
@@ -200,30 +198,22 @@ class TestMailGateway(MailGatewayCommon):
             {"name": "Colleague", "email": "colleague@example.com"}
         )
         with self.mock_mail_gateway():
-            self.format_and_process(
-                MAIL_TEMPLATE,
+            self._email(
                 self.customer.email,
-                self.alias_email,
+                "Kettle leaks",
+                "<cc-unverified@example.com>",
                 cc="colleague@example.com",
-                subject="Kettle leaks",
-                msg_id="<cc-unverified@example.com>",
-                target_model="complaint.complaint",
-                target_field="subject",
             )
         complaint = self._customer_complaints()
         self.assertTrue(complaint.sender_unverified)
         self.assertNotIn(colleague, complaint.message_partner_ids)
         # control: from a new address, the known contact in copy follows
         with self.mock_mail_gateway():
-            self.format_and_process(
-                MAIL_TEMPLATE,
+            self._email(
                 "New Person <new.person@example.com>",
-                self.alias_email,
+                "Toaster broken",
+                "<cc-new@example.com>",
                 cc="colleague@example.com",
-                subject="Toaster broken",
-                msg_id="<cc-new@example.com>",
-                target_model="complaint.complaint",
-                target_field="subject",
             )
         new = self.env["complaint.complaint"].search(
             [("partner_id.email", "=", "new.person@example.com")]
