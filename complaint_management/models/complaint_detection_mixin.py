@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .complaint_states import INTERNAL
+from .complaint_states import INTERNAL, MANAGER
 
 
 class ComplaintDetectionMixin(models.AbstractModel):
@@ -163,9 +163,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
     def _check_can_clear_high_risk(self):
         """A high-risk complaint needs an approved reply script and handling
         plan before its next steps: only a manager lifts the flag."""
-        if self.env.su or self.env.user.has_group(
-            "complaint_management.complaint_management_group_manager"
-        ):
+        if self.env.su or self.env.user.has_group(MANAGER):
             return
         if self.filtered("is_high_risk"):
             raise UserError(

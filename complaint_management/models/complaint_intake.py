@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
+from .complaint_states import MANAGER
+
 
 class ComplaintIntakeMixin(models.AbstractModel):
     """Who complains and how a new complaint enters: the complainant's
@@ -87,7 +89,6 @@ class ComplaintIntakeMixin(models.AbstractModel):
                     )
                 )
 
-    @api.model
     def _on_writing(self, vals):
         res = super()._on_writing(vals)
         if "name" in vals and not self.env.su:
@@ -110,9 +111,7 @@ class ComplaintIntakeMixin(models.AbstractModel):
         """When the complaint arrived is a fact once it is registered: the time
         limits started from it and the reports measure the handling time from
         it. A manager still corrects a wrong entry."""
-        if self.env.su or self.env.user.has_group(
-            "complaint_management.complaint_management_group_manager"
-        ):
+        if self.env.su or self.env.user.has_group(MANAGER):
             return
         registered = self.filtered(lambda c: c.state != "new")
         if registered:
@@ -124,6 +123,7 @@ class ComplaintIntakeMixin(models.AbstractModel):
                 )
             )
 
+    @api.model
     def _next_tracking_numbers(self, count):
         """Draw ``count`` tracking numbers from the standard sequence in one query.
 

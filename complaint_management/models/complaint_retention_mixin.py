@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .complaint_privacy_service import PRIVACY_GROUP
 from .complaint_states import INTERNAL
 
 _logger = logging.getLogger(__name__)
@@ -60,9 +61,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
     def _check_can_hold(self):
         """Keeping a complaint's data permanently, or lifting that hold (the
         de-identification job then removes it), is a privacy decision."""
-        if not self.env.su and not self.env.user.has_group(
-            "complaint_management.complaint_management_group_privacy_officer"
-        ):
+        if not self.env.su and not self.env.user.has_group(PRIVACY_GROUP):
             raise AccessError(
                 self.env._(
                     "Only a privacy officer keeps a complaint's data permanently "

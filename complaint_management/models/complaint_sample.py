@@ -7,6 +7,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .complaint_states import MANAGER
+
 
 class ComplaintSampleCriterion(models.Model):
     _name = "complaint.sample.criterion"
@@ -113,9 +115,7 @@ class ComplaintSample(models.Model):
         hand a review to another reviewer)."""
         self._check_scores_open()
         drawn = {"complaint_id", "period", "reviewer_id"} & set(vals)
-        if drawn and not self.env.user.has_group(
-            "complaint_management.complaint_management_group_manager"
-        ):
+        if drawn and not self.env.user.has_group(MANAGER):
             raise UserError(
                 self.env._(
                     "Only a complaint manager changes which complaint a review "

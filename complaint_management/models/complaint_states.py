@@ -15,6 +15,8 @@ OPEN_STATES = (
 
 # what the complainant (portal) never reads: the handling inside the company
 INTERNAL = "base.group_user"
+# who decides what frontline staff may not (lift high risk, correct a date...)
+MANAGER = "complaint_management.complaint_management_group_manager"
 
 
 COMPLAINT_STATES = [
