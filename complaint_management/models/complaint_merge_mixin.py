@@ -219,21 +219,18 @@ class ComplaintMergeMixin(models.AbstractModel):
         """The products of ``sources`` join those of ``self``; a merged
         duplicate is no longer an earlier complaint of ``self`` (nor is it a
         repeat because of it)."""
-        vals = {}
         products = sources.product_ids - self.product_ids
         if products:
-            vals["product_ids"] = [Command.link(p.id) for p in products]
+            self.write({"product_ids": [Command.link(p.id) for p in products]})
         earlier = self.repeat_of_ids - sources
         if earlier != self.repeat_of_ids:
-            vals["repeat_of_ids"] = [Command.set(earlier.ids)]
-            vals["is_repeat"] = bool(earlier)
-        if vals.get("repeat_of_ids"):
             # the detection's fields, refused to direct writes
             self._workflow_write(
-                {key: vals.pop(key) for key in ("repeat_of_ids", "is_repeat")}
+                {
+                    "repeat_of_ids": [Command.set(earlier.ids)],
+                    "is_repeat": bool(earlier),
+                }
             )
-        if vals:
-            self.write(vals)
 
     def _merge_sla_lines(self, sources, now):
         """Move the time limits of ``sources`` onto ``self``.

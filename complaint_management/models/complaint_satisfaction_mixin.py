@@ -68,13 +68,16 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
 
     def message_post(self, **kwargs):
         if not self.env.su and (kwargs.get("rating_value") or kwargs.get("rating_id")):
-            raise AccessError(
-                self.env._(
-                    "A complaint is rated by its complainant, from the invitation "
-                    "sent once it is closed."
-                )
-            )
+            self._refuse_rating()
         return super().message_post(**kwargs)
+
+    def _refuse_rating(self):
+        raise AccessError(
+            self.env._(
+                "A complaint is rated by its complainant, from the invitation "
+                "sent once it is closed."
+            )
+        )
 
     def rating_apply(
         self,
@@ -86,12 +89,7 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
         notify_delay_send=False,
     ):
         if not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "A complaint is rated by its complainant, from the invitation "
-                    "sent once it is closed."
-                )
-            )
+            self._refuse_rating()
         rating = super().rating_apply(
             rate,
             token=token,

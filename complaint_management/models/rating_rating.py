@@ -1,7 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-COMPLAINT_MODEL = "complaint.complaint"
+from .mail_message import COMPLAINT_MODEL
+
 # what a staff member may add to a complainant's rating: a public reply
 PUBLISHER_FIELDS = {"publisher_comment", "publisher_id", "publisher_datetime"}
 

@@ -100,7 +100,7 @@ class ComplaintComplaint(models.Model):
         return res
 
     # ------------------------------------------------------------------
-    # Merged complaints (complaint.merge.mixin): the number still leads
+    # The complainant's token
     # ------------------------------------------------------------------
     def _portal_ensure_token(self):
         """The token, for whom it may serve: not for a portal user who reads
@@ -115,6 +115,9 @@ class ComplaintComplaint(models.Model):
         # sudo: the field is staff-only; the token of the complainant's link
         return super(ComplaintComplaint, self.sudo())._portal_ensure_token()
 
+    # ------------------------------------------------------------------
+    # Merged complaints (complaint.merge.mixin): the number still leads
+    # ------------------------------------------------------------------
     def _portal_merged_url(self, access_token=None):
         """The page a merged complaint's link leads to, or False when ``self``
         was not merged: the page of the complaint that carries it on.
