@@ -34,6 +34,7 @@ from . import complaint_mail_threading
 from . import complaint_merge_mixin
 from . import complaint_split_mixin
 from . import complaint_party_mixin
+from . import complaint_party_answer
 from . import complaint_satisfaction_mixin
 from . import complaint_complaint
 from . import complaint_job_failure

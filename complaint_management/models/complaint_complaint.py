@@ -30,6 +30,7 @@ class ComplaintComplaint(models.Model):
         "complaint.merge.mixin",
         "complaint.split.mixin",
         "complaint.party.mixin",
+        "complaint.party.answer.mixin",
         "complaint.satisfaction.mixin",
         "mail.activity.mixin",
     ]

@@ -1,0 +1,117 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.form_text import typed_text
+from .complaint_party_mixin import PARTY_ACTIVITY
+from .complaint_sla_line import local_date
+
+# the longest answer a party gives on its portal page (the form's maxlength)
+PARTY_ANSWER_MAX = 10000
+
+
+class ComplaintPartyAnswerMixin(models.AbstractModel):
+    """The complained-about party's answer to a forwarded complaint
+    (``complaint.party.mixin`` forwards it): recorded once through
+    :meth:`_party_record_answer`, the handler told; the time-limit sweep
+    marks unanswered cases overdue (:meth:`_party_mark_overdue`)."""
+
+    _name = "complaint.party.answer.mixin"
+    _description = "Complaint: the party's answer"
+
+    def _party_awaits_answer(self):
+        """Forwarded (or overdue) and not answered, on a complaint still kept."""
+        self.ensure_one()
+        return (
+            self.party_state in ("forwarded", "overdue")
+            and self.state != "cancelled"
+            and not self.is_deidentified
+        )
+
+    def _party_record_answer(self, answer, author):
+        """Record the party's ``answer`` given by ``author`` (res.partner), tell
+        the handler. The caller checked that ``author`` belongs to the party
+        (complaint_portal); this method checks the complaint waits for it."""
+        self.ensure_one()
+        answer = typed_text(answer)
+        if not answer:
+            raise UserError(self.env._("Please write your answer."))
+        if len(answer) > PARTY_ANSWER_MAX:
+            raise UserError(
+                self.env._(
+                    "The answer is limited to %(count)s characters.",
+                    count=PARTY_ANSWER_MAX,
+                )
+            )
+        # once: a second answer would overwrite the one the handler read
+        if not self._party_awaits_answer():
+            raise UserError(self.env._("This complaint does not wait for your answer."))
+        self._workflow_write(
+            {
+                "party_response": answer,
+                "party_response_date": fields.Datetime.now(),
+                "party_state": "answered",
+            }
+        )
+        self.sudo().activity_feedback(  # sudo: the party closes its own reminder
+            [PARTY_ACTIVITY],
+            feedback=self.env._("The party answered."),
+        )
+        complaint = self.sudo()  # sudo: the handler is an internal field
+        handler = complaint.user_id or complaint.team_id.leader_id
+        body = Markup("<p>%s</p><p>%s</p>") % (
+            self.env._("The complained-about party answered:"),
+            answer,
+        )
+        # an internal note that the complainant's portal does not show; not a
+        # "comment": those of external users are public comments to the
+        # complainant (complaint.complaint.message_post)
+        self.sudo().message_post(  # sudo: the party is no follower of the case
+            body=body,
+            author_id=author.id,
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=handler.partner_id.ids,
+        )
+        return True
+
+    @api.model
+    def _party_overdue_domain(self):
+        """The forwarded complaints whose deadline may have passed: a day ahead
+        of UTC, as somewhere it is already tomorrow; each one is then decided
+        on its own calendar's date (:meth:`_party_is_overdue`)."""
+        return [
+            ("party_state", "=", "forwarded"),
+            ("party_response_deadline", "<", fields.Date.today() + timedelta(days=1)),
+        ]
+
+    def _party_is_overdue(self, now):
+        """The deadline is a date of the complaint's calendar: the party has
+        until midnight there (the sweep runs in UTC)."""
+        self.ensure_one()
+        return self.party_response_deadline < local_date(now, self._sla_tz())
+
+    @api.model
+    def _party_mark_overdue(self, run=None):
+        """Mark the forwarded complaints whose party did not answer in time
+        (the time-limit sweep calls it with its job run: a failing complaint
+        is skipped and registered, the others are marked)."""
+        now = fields.Datetime.now()
+        overdue = (
+            self.sudo()  # sudo: the sweep acts for every team
+            .search(self._party_overdue_domain())
+            .filtered(lambda complaint: complaint._party_is_overdue(now))
+        )
+        if not overdue:
+            return overdue
+
+        def mark(complaints):
+            complaints._workflow_write({"party_state": "overdue"})
+
+        if run:
+            return run.process(overdue, mark)
+        mark(overdue)
+        return overdue
