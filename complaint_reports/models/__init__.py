@@ -1,4 +1,5 @@
 from . import complaint_complaint
+from . import complaint_indicator_rows
 from . import complaint_indicator
 from . import complaint_sla_line
 from . import ir_actions_report
