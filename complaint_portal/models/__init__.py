@@ -12,6 +12,7 @@ from . import complaint_complaint_submission
 from . import complaint_complaint_privacy
 from . import complaint_passcode
 from . import mail_message
+from . import mail_message_answer
 from . import res_partner
 from . import ir_binary
 from . import ir_attachment

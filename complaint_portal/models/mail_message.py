@@ -4,7 +4,6 @@ import logging
 import psycopg2
 
 from odoo import api, models
-from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import human_size
 from odoo.tools.sql import index_exists
@@ -23,18 +22,6 @@ COMPLAINT_MODEL = "complaint.complaint"
 NEUTRAL_AVATAR_PATH = "complaint_portal/static/src/img/handler_avatar.png"
 NEUTRAL_AVATAR_URL = f"/{NEUTRAL_AVATAR_PATH}"
 AUTHOR_FIELDS = {"author_id", "email_from", "author_avatar"}
-# what a complainant's answer to a proposal keeps as it was given (moving it
-# with a merge or a split, res_id, stays possible)
-ANSWER_FIELDS = {
-    "body",
-    "attachment_ids",
-    "author_id",
-    "email_from",
-    "date",
-    "is_internal",
-    "message_type",
-    "subtype_id",
-}
 # the Message-Id of a message an intake channel posted under its own reference
 # (complaint.api.mixin._api_message_id)
 API_MESSAGE_ID_SUFFIX = "@complaint-api>"
@@ -347,8 +334,6 @@ class MailMessage(models.Model):
         return messages
 
     def write(self, vals):
-        if ANSWER_FIELDS & set(vals) and not self.env.su:
-            self._complaint_check_not_answer()
         if not vals.get("attachment_ids"):
             return super().write(vals)
         # sudo: compare the files before and after, whatever the access
@@ -357,37 +342,6 @@ class MailMessage(models.Model):
         for message in self:
             message._complaint_check_linked_attachments(before[message.id])
         return res
-
-    def unlink(self):
-        # superuser: the complaint deleted with its messages, de-identification
-        if not self.env.su:
-            self._complaint_check_not_answer()
-        return super().unlink()
-
-    def _complaint_answers(self):
-        """The messages of ``self`` that are a complainant's answer to a
-        proposal (complaint.complaint.portal_answer_message_ids)."""
-        # sudo: whether the messages are answers, on any complaint (a merge
-        # moves them to the complaint kept), whoever reads or edits them
-        messages = self.sudo().filtered(lambda m: m.model == COMPLAINT_MODEL)
-        if not messages:
-            return self.browse()
-        complaints = (
-            self.env[COMPLAINT_MODEL]
-            .sudo()
-            .search([("portal_answer_message_ids", "in", messages.ids)])
-        )
-        return self & complaints.portal_answer_message_ids
-
-    def _complaint_check_not_answer(self):
-        """Refuse to change or delete a complainant's answer, whoever asks."""
-        if self._complaint_answers():
-            raise UserError(
-                self.env._(
-                    "The complainant's answer to a proposal is part of the record "
-                    "of the complaint and cannot be changed."
-                )
-            )
 
     def _complaint_check_linked_attachments(self, before):
         """Check the files linked to the message since ``before``."""
