@@ -1,6 +1,6 @@
 from odoo import Command, api, models
 from odoo.exceptions import MissingError
-from odoo.tools import format_date, format_datetime
+from odoo.tools import format_date
 
 from odoo.addons.complaint_management.models.complaint_party_mixin import (
     PARTY_FORWARDED_STATES,
@@ -104,8 +104,8 @@ class ComplaintPartyMixin(models.AbstractModel):
                 "name": complaint.name,
                 "subject": complaint.subject,
                 "url": f"/my/party-complaints/{complaint.id}",
-                "date_forwarded": format_datetime(
-                    self.env, complaint.party_forwarded_date
+                "date_forwarded": complaint._portal_moment_text(
+                    complaint.party_forwarded_date, complaint._portal_tz()
                 ),
                 "deadline": format_date(self.env, complaint.party_response_deadline),
                 "state": complaint.party_state,
@@ -126,9 +126,13 @@ class ComplaintPartyMixin(models.AbstractModel):
                 "description": self.description,
                 "products": self.product_ids.mapped("display_name"),
                 "order": order.client_order_ref or order.name or "",
-                "date_received": format_datetime(self.env, self.date_received),
+                "date_received": self._portal_moment_text(
+                    self.date_received, self._portal_tz()
+                ),
                 "response": self.party_response or "",
-                "response_date": format_datetime(self.env, self.party_response_date),
+                "response_date": self._portal_moment_text(
+                    self.party_response_date, self._portal_tz()
+                ),
                 "company": self.company_id.name,
                 "complainant": False,
             }

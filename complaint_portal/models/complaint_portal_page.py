@@ -4,7 +4,10 @@ from pytz import all_timezones_set
 from odoo import api, models
 from odoo.tools import format_amount, format_date
 
-from odoo.addons.complaint_management.tools.formats import date_formatter
+from odoo.addons.complaint_management.tools.formats import (
+    date_formatter,
+    format_deadline,
+)
 
 
 class ComplaintPortalPageMixin(models.AbstractModel):
@@ -79,6 +82,16 @@ class ComplaintPortalPageMixin(models.AbstractModel):
         if browser_tz in all_timezones_set:
             return browser_tz
         return self._sla_calendar().tz or "UTC"
+
+    def _portal_moment_text(self, moment, tz_name):
+        """A moment of the page (received, confirmed, a time limit) as the
+        emails and the reminders write it: the language's short date and
+        time, without seconds in any language (core's ``hide_seconds`` keeps
+        them in Chinese, "16时00分00秒")."""
+        if not moment:
+            return ""
+        lang_code = self.env["complaint.sla.line"]._sla_lang_code()
+        return format_deadline(moment, tz_name, lang_code)
 
     def _portal_waiting_for_customer(self):
         self.ensure_one()

@@ -364,10 +364,9 @@ class TestPortalPages(ComplaintPortalCase):
         deadline = complaint.sla_line_ids.filtered(
             lambda line: line.milestone == "resolution"
         ).deadline
-        widget = self.env["ir.qweb.field.datetime"]
 
         def shown(tz):
-            return widget.value_to_html(deadline, {"hide_seconds": True, "tz_name": tz})
+            return complaint._portal_moment_text(deadline, tz)
 
         self.assertNotEqual(shown("Asia/Shanghai"), shown("UTC"))
         page = self.url_open(
@@ -394,8 +393,29 @@ class TestPortalPages(ComplaintPortalCase):
         ).deadline
         page = self.url_open(self.complaint_alice.access_url).text
         self.assertIn(
-            widget.value_to_html(
-                alice_deadline, {"hide_seconds": True, "tz_name": "Europe/London"}
-            ),
+            self.complaint_alice._portal_moment_text(alice_deadline, "Europe/London"),
             page,
         )
+
+    def test_dates_read_as_the_emails_write_them(self):
+        """A Chinese complainant reads each time limit as the emails and the
+        reminders write it (the engine's text), without seconds."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.alice.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
+        line = self.complaint_alice.sla_line_ids.filtered(
+            lambda line: line.milestone == "resolution"
+        )
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(self.complaint_alice.access_url).text
+        self.assertIn(line._sla_deadline_text("Asia/Shanghai", "zh_CN"), page)
+        # control: core's datetime widget keeps the seconds in Chinese
+        widget_text = (
+            self.env["ir.qweb.field.datetime"]
+            .with_context(lang="zh_CN")
+            .value_to_html(
+                line.deadline, {"hide_seconds": True, "tz_name": "Asia/Shanghai"}
+            )
+        )
+        self.assertIn("秒", widget_text)
+        self.assertNotIn(widget_text, page)
+        self.assertNotIn("秒", page)
