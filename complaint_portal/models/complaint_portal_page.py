@@ -241,5 +241,11 @@ class ComplaintPortalPageMixin(models.AbstractModel):
     @api.model
     def _portal_report_xmlid(self):
         """The complaint-record PDF when the reports addon is installed."""
+        if "complaint_reports" not in self.pool._init_modules:
+            return False
         xmlid = "complaint_reports.action_report_complaint_registration"
-        return xmlid if self.env.ref(xmlid, raise_if_not_found=False) else False
+        # the xmlid cache, without env.ref's existence query on every page
+        found = self.env["ir.model.data"]._xmlid_to_res_id(
+            xmlid, raise_if_not_found=False
+        )
+        return xmlid if found else False
