@@ -1,6 +1,7 @@
 from lxml import html as lxml_html
 
 from odoo import Command, fields
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .test_report_pdf import ReportPdfCase
@@ -269,3 +270,40 @@ class TestReportFormContent(ReportPdfCase):
         related = later._report_related_complaints()
         self.assertIn(earlier, related)
         self.assertNotIn(duplicate, related)
+
+    def test_form_names_the_order_whoever_prints_it(self):
+        """A complaint manager without sales rights prints the registration
+        form of a complaint about an order: the order and its line are named."""
+        product = self.env["product.product"].create({"name": "Kettle K7"})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.partner_en.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": product.id, "name": "Kettle K7, steel"}
+                    )
+                ],
+            }
+        )
+        complaint = self.env["complaint.complaint"].create(
+            {
+                "subject": "The kettle of my order leaks",
+                "partner_id": self.partner_en.id,
+                "sale_order_id": order.id,
+                "sale_line_id": order.order_line.id,
+            }
+        )
+        self.assertFalse(self.manager.has_group("sales_team.group_sale_salesman"))
+        with self.assertRaises(AccessError):
+            order.with_user(self.manager).read(["name"])
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            ._render_qweb_html(
+                "complaint_reports.action_report_complaint_registration",
+                complaint.ids,
+            )[0]
+            .decode()
+        )
+        self.assertIn(order.name, html)
+        self.assertIn("Kettle K7, steel", html)
