@@ -9,3 +9,4 @@ from . import complaint_indicator_dashboard
 from . import complaint_improvement_indicator
 from . import complaint_problem_indicator
 from . import complaint_management_review
+from . import ir_attachment

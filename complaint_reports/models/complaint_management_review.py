@@ -76,9 +76,19 @@ class ComplaintManagementReview(models.Model):
             )
 
     def write(self, vals):
-        if set(vals) & {"date_from", "date_to", "company_id", "decisions"}:
+        if set(vals) & {
+            "date_from",
+            "date_to",
+            "company_id",
+            "decisions",
+            "attendee_ids",
+        }:
             self._check_draft()
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_held(self):
+        self._check_draft()
 
     def action_refresh_report(self):
         """Print the review of the period and keep the PDF on the record."""

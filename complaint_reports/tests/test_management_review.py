@@ -167,6 +167,33 @@ class TestManagementReview(ComplaintReportCommon):
             review.decisions = "<p>Something else</p>"
         with self.assertRaises(UserError):
             review.action_refresh_report()
+        # nor who attended, nor is it deleted, whoever calls (JSON-RPC too)
+        with self.assertRaises(UserError):
+            review.attendee_ids = [Command.set(self.complaint_user.ids)]
+        self.assertEqual(review.attendee_ids, self.complaint_manager)
+        with self.assertRaises(UserError):
+            review.unlink()
+        # its printed review stays as it was sent, though files follow the
+        # write access of their record
+        printed = review.report_attachment_id.with_user(self.complaint_manager)
+        with self.assertRaises(UserError):
+            printed.write({"datas": base64.b64encode(b"%PDF-1.4 forged")})
+        with self.assertRaises(UserError):
+            printed.unlink()
+        self.assertTrue(printed.exists())
+        # control: a review still to hold changes, reprints and is deleted
+        draft = (
+            self.env["complaint.management.review"]
+            .with_user(self.complaint_manager)
+            .create({"date_from": "2020-04-01", "date_to": "2020-04-30"})
+        )
+        draft.attendee_ids = [Command.set(self.complaint_manager.ids)]
+        draft.action_refresh_report()
+        first = draft.report_attachment_id
+        draft.action_refresh_report()
+        self.assertFalse(first.exists(), "the earlier print is replaced")
+        draft.report_attachment_id.unlink()
+        draft.unlink()
         # control: a complaint user has no access to reviews
         with self.assertRaises(AccessError):
             review.with_user(self.complaint_user).read(["decisions"])

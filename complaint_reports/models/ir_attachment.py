@@ -1,0 +1,44 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+
+REVIEW = "complaint.management.review"
+
+
+class IrAttachment(models.Model):
+    """The printed review of a held management review is kept as it was
+    sent: neither the chatter nor the ORM over RPC rewrites or deletes it,
+    although attachments follow the write access of their record. Code in
+    superuser mode (a storage migration, core's mail flows) is trusted."""
+
+    _inherit = "ir.attachment"
+
+    def write(self, vals):
+        self._check_held_review_file()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_held_review_file(self):
+        self._check_held_review_file()
+
+    def _check_held_review_file(self):
+        if self.env.su:
+            return
+        # sudo: which files are reviews' is known whatever the caller reads
+        files = self.sudo().filtered(lambda attachment: attachment.res_model == REVIEW)
+        if not files:
+            return
+        held = (
+            self.env[REVIEW]
+            .sudo()
+            .search_count(  # sudo: as above
+                [("report_attachment_id", "in", files.ids), ("state", "=", "held")],
+                limit=1,
+            )
+        )
+        if held:
+            raise UserError(
+                self.env._(
+                    "The printed review of a held management review is kept as "
+                    "it was sent: it cannot be changed or deleted."
+                )
+            )
