@@ -268,9 +268,10 @@ class ComplaintReport(models.Model):
     def _select_settled(self):
         # an uncorrelated IN: PostgreSQL hashes the few settled cases once
         return SQL(
-            "(c.decision = 'accepted' OR c.id IN ("
+            # false, not NULL, for a complaint without a decision
+            "COALESCE(c.decision = 'accepted' OR c.id IN ("
             "SELECT ext.complaint_id FROM complaint_external_case ext"
-            " WHERE ext.outcome = 'settled'))"
+            " WHERE ext.outcome = 'settled'), FALSE)"
         )
 
     def _select_sla_line(self, milestone, aggregate):

@@ -33,6 +33,15 @@ class TestComplaintIndicatorRecords(IndicatorDataCommon):
         self.assertEqual(line.product_id, self.product)
         self.assertEqual(line.product_categ_id, self.product.categ_id)
         self.assertTrue(line.is_settled and line.sla_met and line.is_rated)
+        # a complaint without a decision is not settled: false, not unknown
+        Report.flush_model()
+        self.env.cr.execute(
+            "SELECT COUNT(*) FILTER (WHERE is_settled IS NULL),"
+            " COUNT(*) FILTER (WHERE NOT is_settled) FROM complaint_report"
+        )
+        unknown, unsettled = self.env.cr.fetchone()
+        self.assertEqual(unknown, 0)
+        self.assertTrue(unsettled)
         self.assertEqual(line.rating, 5)
 
     def test_each_figure_opens_what_it_counts(self):
