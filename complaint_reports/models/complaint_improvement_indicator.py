@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class ComplaintImprovementIndicator(models.AbstractModel):
@@ -40,10 +40,12 @@ class ComplaintImprovementIndicator(models.AbstractModel):
     def get_figures(self, date_from, date_to, company_ids):
         """Figures of ``[date_from, date_to]`` (dates) for the companies; the
         overdue count is today's. Record rules apply (a manager sees all)."""
-        self.env["complaint.indicator"]._check_reader()
-        start, _stop = self.env["complaint.indicator"]._period_bounds(
-            date_from, date_to
-        )
+        indicator = self.env["complaint.indicator"]
+        indicator._check_reader()
+        company_ids = indicator._reader_company_ids(company_ids)
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        start, _stop = indicator._period_bounds(date_from, date_to)
         Action = self.env["complaint.corrective.action"]
         company = [("company_id", "in", company_ids)]
         domains = self._domains(date_from, date_to, company_ids)

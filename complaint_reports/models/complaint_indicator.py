@@ -72,6 +72,16 @@ class ComplaintIndicator(models.AbstractModel):
             )
 
     @api.model
+    def _reader_company_ids(self, company_ids):
+        """The companies asked for among those the reader works in: the counts
+        read as superuser never cover another company's."""
+        if self.env.su:
+            return list(company_ids)
+        return (
+            self.env.user.company_ids & self.env.user.company_ids.browse(company_ids)
+        ).ids
+
+    @api.model
     def get_indicators(self, date_from, date_to, company_ids):
         """Indicators of ``[date_from, date_to]`` and of the period before.
 
@@ -87,7 +97,7 @@ class ComplaintIndicator(models.AbstractModel):
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
         prev_from, prev_to = self._previous_period(date_from, date_to)
-        companies = list(company_ids)
+        companies = self._reader_company_ids(company_ids)
         current = self._period_figures(date_from, date_to, companies)
         previous = self._period_figures(prev_from, prev_to, companies)
         return {

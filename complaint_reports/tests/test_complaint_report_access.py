@@ -68,6 +68,29 @@ class TestComplaintReportAccess(ComplaintReportCommon):
         # own team's and the one received, not the other team's nor company's
         self.assertEqual(count["current"], 2)
 
+    def test_no_figures_of_a_company_the_user_does_not_work_in(self):
+        """Some counts are read as superuser (sales orders, staff): asked for
+        another company's over JSON-RPC, a user gets none of them."""
+        customer = self.env["res.partner"].create({"name": "Customer of B"})
+        order = self.env["sale.order"].create(
+            {"partner_id": customer.id, "company_id": self.company_b.id}
+        )
+        order.write({"state": "sale", "date_order": self.own.date_received})
+        day = self.own.date_received.date()
+
+        def orders(user, company):
+            figures = (
+                self.env["complaint.indicator"]
+                .with_user(user)
+                .get_indicators(day, day, company.ids)
+            )
+            return figures["current"]["order_count"]
+
+        self.assertNotIn(self.company_b, self.complaint_user.company_ids)
+        self.assertEqual(orders(self.complaint_user, self.company_b), 0)
+        # control: an officer who works in that company counts its orders
+        self.assertEqual(orders(self.complaint_officer, self.company_b), 1)
+
     def test_portal_user_gets_no_indicators(self):
         portal = new_test_user(
             self.env, login="report_portal", groups="base.group_portal"
