@@ -38,7 +38,13 @@ class ComplaintPortalLinkRequest(models.Model):
             "portal_link", "complaint.complaint"
         )
         for complaint in requests.complaint_id:
-            run.process(complaint, lambda c: c._portal_send_link(template))
+            # the note, and the email of a complainant without a language, in
+            # the company's language
+            lang = complaint.company_id._complaint_lang()
+            run.process(
+                complaint.with_context(lang=lang),
+                lambda c: c._portal_send_link(template),
+            )
         # a link that could not be sent stays asked for: the next run retries
         # it (not this one: it is no work left for the cron's next batch)
         failed = list(run.failed_ids)
