@@ -16,6 +16,7 @@ from pytz import timezone, utc
 from odoo import api, fields, models
 from odoo.tools.misc import format_date
 
+from ..tools.langs import by_company_lang
 from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_line import local_date
 
@@ -165,7 +166,8 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
         run = self.env["complaint.job.failure"]._job_start("external_sweep", self._name)
 
         def process(cases):
-            cases._deadline_refresh()
+            for part in by_company_lang(cases):  # notes in the company's language
+                part._deadline_refresh()
 
         def next_batch():
             if commit_batch:

@@ -3,6 +3,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from .complaint_sla_line import day_start_utc, local_date
 
@@ -98,9 +99,11 @@ class ComplaintImprovementMixin(models.AbstractModel):
             if key in known:
                 continue
             is_product = record._name == "product.product"
+            # the proposal reads in the language of the company it is for
+            record = record.with_context(lang=company._complaint_lang())
             vals_list.append(
                 {
-                    "title": self.env._(
+                    "title": record.env._(
                         "Recurring: %(problem)s", problem=record.display_name
                     ),
                     "company_id": company.id,
@@ -111,19 +114,22 @@ class ComplaintImprovementMixin(models.AbstractModel):
                     "origin": "recurring",
                     "recurring_key": key,
                     "problem": Markup("<p>%s</p>")
-                    % self.env._(
+                    % record.env._(
                         "%(count)s complaints about %(problem)s since %(date)s.",
                         count=len(ids),
                         problem=record.display_name,
-                        date=fields.Date.to_string(period),
+                        date=format_date(record.env, period),
                     ),
                 }
             )
         actions = Action.create(vals_list)
         for action in actions.filtered("user_id"):
+            lang = action.company_id._complaint_lang()
             action.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("A problem keeps recurring: start or cancel"),
+                summary=action.with_context(lang=lang).env._(
+                    "A problem keeps recurring: start or cancel"
+                ),
                 user_id=action.user_id.id,
             )
         return actions

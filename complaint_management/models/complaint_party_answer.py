@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.form_text import typed_text
+from ..tools.langs import by_company_lang
 from .complaint_party_mixin import PARTY_ACTIVITY
 from .complaint_sla_line import local_date
 
@@ -109,7 +110,8 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
             return overdue
 
         def mark(complaints):
-            complaints._workflow_write({"party_state": "overdue"})
+            for part in by_company_lang(complaints):  # in the company's language
+                part._workflow_write({"party_state": "overdue"})
 
         if run:
             return run.process(overdue, mark)

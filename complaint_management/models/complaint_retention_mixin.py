@@ -5,7 +5,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import format_date
 
+from ..tools.langs import by_company_lang
 from .complaint_privacy_service import PRIVACY_GROUP
 from .complaint_states import INTERNAL
 
@@ -137,7 +139,9 @@ class ComplaintRetentionMixin(models.AbstractModel):
 
     @api.model
     def _job_deidentify(self, complaints):
-        complaints._deidentify()
+        # what stays of the complaint reads in its company's language
+        for part in by_company_lang(complaints):
+            part._deidentify()
 
     def _deidentify(self):
         """Strip the complainant's personal data; statistics stay intact."""
@@ -185,7 +189,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
             "The complainant's personal data was de-identified on %(date)s "
             "(retention period over): contact, description, order and "
             "invoice links, attachments and messages removed.",
-            date=fields.Date.to_string(now),
+            date=format_date(self.env, now),
         )
         complaints._message_log_batch(bodies=dict.fromkeys(complaints.ids, body))
         return True

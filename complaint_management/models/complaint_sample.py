@@ -173,7 +173,9 @@ class ComplaintSample(models.Model):
 
         def draw(company):
             nonlocal samples
-            samples |= self._draw(company, period)
+            # the reviewers' reminders in the company's language
+            lang = company._complaint_lang()
+            samples |= self.with_context(lang=lang)._draw(company, period)
 
         for company in self.env["res.company"].search(
             [("complaint_sample_rate", ">", 0)]

@@ -285,13 +285,17 @@ class ComplaintSlaLine(models.Model):
         ]
 
     def _sla_activity_values(self, user, activity_type, lang_code=None):
-        """Values of the activity reminding ``user`` of this milestone."""
+        """Values of the activity reminding ``user`` of this milestone, in
+        their language (``lang_code`` for a user without one): the same
+        words whoever or whichever job moves it."""
         self.ensure_one()
-        label = self._sla_milestone_label()
+        lang_code = user.lang or lang_code or self._sla_lang_code()
+        line = self.with_context(lang=lang_code)
+        label = line._sla_milestone_label()
         if self.state == "breached":
-            summary = self.env._("Time limit breached: %(milestone)s", milestone=label)
+            summary = line.env._("Time limit breached: %(milestone)s", milestone=label)
         else:
-            summary = self.env._("Time limit: %(milestone)s", milestone=label)
+            summary = line.env._("Time limit: %(milestone)s", milestone=label)
         # a handler without a time zone: the day of the complaint's calendar
         tz = user.tz or self.complaint_id._sla_tz()
         return {
@@ -300,7 +304,7 @@ class ComplaintSlaLine(models.Model):
             "activity_type_id": activity_type.id,
             "summary": summary,
             "note": Markup("<p>%s</p>")
-            % self.env._(
+            % line.env._(
                 "Due %(deadline)s", deadline=self._sla_deadline_text(tz, lang_code)
             ),
             "date_deadline": local_date(self.deadline, tz),

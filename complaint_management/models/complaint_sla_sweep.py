@@ -3,6 +3,8 @@ import threading
 
 from odoo import api, fields, models
 
+from ..tools.langs import by_company_lang
+
 _logger = logging.getLogger(__name__)
 
 
@@ -52,10 +54,12 @@ class ComplaintSlaSweep(models.AbstractModel):
         )
 
         def process(complaints):
-            complaints._assign()  # a complaint due without owner gets one now
-            lines_model.search(
-                domain + [("complaint_id", "in", complaints.ids)]
-            )._sla_process_due(now)
+            # the warnings and escalation notes in each company's language
+            for part in by_company_lang(complaints):
+                part._assign()  # a complaint due without owner gets one now
+                lines_model.with_env(part.env).search(
+                    domain + [("complaint_id", "in", part.ids)]
+                )._sla_process_due(now)
 
         def progress():
             self.env["ir.cron"]._notify_progress(

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import get_lang
 
 
 class ResCompany(models.Model):
@@ -172,6 +173,12 @@ class ResCompany(models.Model):
                         group=group.full_name,
                     )
                 )
+
+    def _complaint_lang(self):
+        """The language the company's scheduled jobs write in (they run
+        without one): its own, its partner's, else the installation's."""
+        self.ensure_one()
+        return get_lang(self.env, self.partner_id.lang).code
 
     def _complaint_tz(self):
         """Where the company works, for its scheduled jobs (which run without

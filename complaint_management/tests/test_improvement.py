@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import format_date
 
 from .common import ComplaintCommon
 
@@ -279,6 +280,21 @@ class TestRecurringProblem(ComplaintCommon):
                 ._cron_propose_corrective_actions()
             )
 
+    def test_proposal_reads_in_the_companys_language(self):
+        """The job runs without a language: a Chinese company's proposal is
+        written in Chinese, its date as Chinese writes it."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.company.partner_id.lang = "zh_CN"
+        self.company.resource_calendar_id.tz = "UTC"
+        self._complaints(3, datetime(2026, 3, 2, 9))
+        proposed = self._run("2026-03-02 12:30:00", datetime(2026, 3, 1, 12, 30))
+        self.assertTrue(proposed.title.startswith("重复出现："))
+        self.assertIn(
+            format_date(self.env, date(2026, 3, 1), lang_code="zh_CN"),
+            str(proposed.problem),
+        )
+        self.assertIn("以来", str(proposed.problem))
+
     def test_problem_recurring_at_the_end_of_a_month_is_proposed(self):
         self.company.resource_calendar_id.tz = "UTC"
         two = self._complaints(2, datetime(2026, 1, 31, 9))
@@ -289,7 +305,7 @@ class TestRecurringProblem(ComplaintCommon):
         proposed = self._run("2026-02-01 12:30:00", datetime(2026, 1, 31, 12, 30))
         self.assertEqual(proposed.product_id, self.product)
         self.assertEqual(proposed.complaint_ids, two | third)
-        self.assertIn("2026-01-01", str(proposed.problem))
+        self.assertIn(format_date(self.env, date(2026, 1, 1)), str(proposed.problem))
         # control: not again, neither by the next run nor by the first one run twice
         self._complaints(1, datetime(2026, 1, 31, 21))
         self.assertFalse(
@@ -303,7 +319,7 @@ class TestRecurringProblem(ComplaintCommon):
         february = self._complaints(3, datetime(2026, 1, 31, 17))
         proposed = self._run("2026-02-01 02:00:00", datetime(2026, 1, 31, 2))
         self.assertEqual(proposed.complaint_ids, february)
-        self.assertIn("2026-02-01", str(proposed.problem))
+        self.assertIn(format_date(self.env, date(2026, 2, 1)), str(proposed.problem))
         # control: January in Shanghai had none of them
         self.assertEqual(len(proposed), 1)
 

@@ -128,6 +128,37 @@ class TestSlaSweep(SlaCommon):
             self.assertEqual(complaint.sla_state, "met_late")
             self.assertFalse(self._sla_activities(complaint))
 
+    def test_sweep_writes_in_the_companys_language(self):
+        """The sweep runs without a language: its warnings and escalation
+        notes read in the company's language; each reminder in the language
+        of whom it reminds, whoever moves it."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env.company.partner_id.lang = "zh_CN"
+        self.handler.lang = "zh_CN"
+        self.expert_leader.lang = "en_US"
+        complaint = self._new()
+        with freeze_time(at(0, 10)):
+            complaint.date_acknowledged = at(0, 10)
+        lines = self.env["complaint.sla.line"].with_context(lang="zh_CN")
+        selection = lines._fields["milestone"]._description_selection(lines.env)
+        self.assertEqual(
+            self._sla_activities(complaint).mapped("summary"),
+            ["时限：%s" % dict(selection)["resolution"]],
+        )
+        sweep = self.env["complaint.sla.line"].with_context(lang=None)._cron_sla_sweep
+        with freeze_time(at(1, 9, 30)):
+            sweep()
+        self.assertIn("时限即将超时：", complaint.message_ids[0].body)
+        with freeze_time(at(1, 11, 30)):
+            sweep()
+        self.assertEqual(complaint.user_id, self.expert_leader)
+        self.assertIn("时限已超时：", complaint.escalation_ids.reason)
+        # the new owner reads English: their reminder is in English
+        self.assertEqual(
+            self._sla_activities(complaint).mapped("summary"),
+            ["Time limit breached: Resolution"],
+        )
+
     def test_met_late_without_sweep_and_met_on_time(self):
         late = self._new()
         on_time = self._new()
