@@ -7,6 +7,9 @@ class ComplaintCategory(models.Model):
     _description = "Complaint Category"
     _parent_store = True
     _rec_name = "complete_name"
+    # complete_name is stored in the install's language: a reader also finds
+    # a category by its name in their own
+    _rec_names_search = ["complete_name", "name"]
     _order = "complete_name"
 
     name = fields.Char(required=True, translate=True)

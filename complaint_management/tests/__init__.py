@@ -43,3 +43,4 @@ from . import test_quality_review_draw
 from . import test_remedy_guard
 from . import test_upgrade
 from . import test_rpc_rules
+from . import test_category
