@@ -6,7 +6,7 @@ import zipfile
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
-from odoo.tools import email_normalize, html2plaintext
+from odoo.tools import email_normalize, format_date, html2plaintext
 
 PRIVACY_GROUP = "complaint_management.complaint_management_group_privacy_officer"
 PUBLIC_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
@@ -274,7 +274,7 @@ class ComplaintPrivacyService(models.AbstractModel):
                 "comments removed; dates, status and classification kept for "
                 "statistics without personal data); %(exports)s earlier export(s) "
                 "deleted.",
-                date=fields.Date.to_string(fields.Date.context_today(self)),
+                date=format_date(self.env, fields.Date.context_today(self)),
                 count=len(erasable),
                 exports=len(exports),
             ),

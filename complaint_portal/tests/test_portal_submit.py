@@ -1,4 +1,5 @@
 from odoo.tests import tagged
+from odoo.tools import format_datetime
 
 from .common import PNG, ComplaintPortalCase
 
@@ -315,6 +316,18 @@ class TestPortalSubmit(PortalSubmitCase):
             complaint.action_acknowledge()
         self.assertEqual(complaint.state, "acknowledged")
         self.assertEqual(len(mails_to_complainant()), 1, "no second acknowledgement")
+        # the note says when the receipt went, in the team's time zone
+        tz = complaint._sla_tz()
+        note = complaint.message_ids.filtered(
+            lambda m: "already received the receipt" in (m.body or "")
+        )
+        self.assertIn(
+            format_datetime(
+                self.env, complaint.date_receipt_sent, tz=tz, dt_format="short"
+            ),
+            note.body,
+        )
+        self.assertNotIn(str(complaint.date_receipt_sent), note.body)
         # control: a complaint taken on the phone gets its acknowledgement
         phoned = self._complaint(self.alice, subject="Phoned in")
         phoned.channel_id = self.env.ref("complaint_management.complaint_channel_email")
