@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.misc import babel_locale_parse, get_lang
+from odoo.tools.misc import babel_locale_parse, formatLang, get_lang
 
 from odoo.addons.complaint_management.models.complaint_sla_line import (
     day_start_utc,
@@ -162,7 +162,7 @@ class ComplaintPublicStatistics(models.AbstractModel):
         busiest = max(totals) or 1
         locale = babel_locale_parse(get_lang(self.env).code)
         received = sum(totals)
-        return {
+        stats = {
             "date_from": months[0],
             "date_to": months[-1] + relativedelta(months=1, days=-1),
             "columns": list(columns.values()),
@@ -189,3 +189,39 @@ class ComplaintPublicStatistics(models.AbstractModel):
                 else None
             ),
         }
+        stats["sentences"] = self._statistics_sentences(stats)
+        return stats
+
+    @api.model
+    def _statistics_sentences(self, stats):
+        """The rates as the page writes them, each one whole message with its
+        figures (a translation may move them and its own brackets)."""
+        sentences = {
+            "resolution": self.env._("No complaint received"),
+            "timeliness": self.env._(
+                "No complaint closed with a resolution time limit yet"
+            ),
+            "satisfaction": self.env._("Not enough ratings yet"),
+        }
+        if stats["resolution_rate"] is not None:
+            sentences["resolution"] = self.env._(
+                "%(rate)s%% (%(closed)s closed of %(received)s received)",
+                rate=round(stats["resolution_rate"] * 100),
+                closed=stats["closed"],
+                received=stats["received"],
+            )
+        if stats["timeliness_rate"] is not None:
+            sentences["timeliness"] = self.env._(
+                "%(rate)s%% (%(on_time)s of %(timed)s closed within the "
+                "resolution time limit)",
+                rate=round(stats["timeliness_rate"] * 100),
+                on_time=stats["on_time"],
+                timed=stats["timed"],
+            )
+        if stats["average_rating"] is not None:
+            sentences["satisfaction"] = self.env._(
+                "%(average)s out of 5 (%(count)s ratings)",
+                average=formatLang(self.env, stats["average_rating"], digits=1),
+                count=stats["rated"],
+            )
+        return sentences

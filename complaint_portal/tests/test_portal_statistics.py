@@ -158,6 +158,15 @@ class TestStatisticsFigures(StatisticsData, TransactionCase):
         self.assertAlmostEqual(stats["timeliness_rate"], 2 / 3)
         self.assertEqual(stats["rated"], 2)
         self.assertEqual(stats["average_rating"], 4.0)
+        # each rate one whole sentence with its figures, for translators
+        self.assertEqual(
+            stats["sentences"],
+            {
+                "resolution": "43% (3 closed of 7 received)",
+                "timeliness": "67% (2 of 3 closed within the resolution time limit)",
+                "satisfaction": "4.0 out of 5 (2 ratings)",
+            },
+        )
 
     def test_minimum_sets_other_and_the_average(self):
         self.stats_company.complaint_statistics_min_count = 3
