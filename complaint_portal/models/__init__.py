@@ -23,3 +23,4 @@ from . import complaint_api_privacy
 from . import ir_http
 from . import res_company_statistics
 from . import complaint_public_statistics
+from . import complaint_privacy_notice

@@ -5,6 +5,7 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import format_date
 
 from odoo.addons.complaint_portal.models.complaint_portal_rate_log import (
     ComplaintPortalRateLog,
@@ -88,6 +89,14 @@ class TestPrivacyIntake(ComplaintPortalCase):
         notice_page = self.url_open("/complaint/privacy")
         self.assertEqual(notice_page.status_code, 200)
         self.assertIn("Your rights", notice_page.text)
+        # its version and date in one sentence, the date as the language writes it
+        notice = self.env["complaint.privacy.notice"]._current(self.env.company)
+        self.assertIn(f"Read the privacy notice (version {notice.version})", page)
+        self.assertIn(
+            f"Version {notice.version}, effective from "
+            f"{format_date(self.env, notice.date)}.",
+            notice_page.text,
+        )
 
     def test_portal_refused_without_consent_input_kept(self):
         before = self.Complaint.search_count([])
