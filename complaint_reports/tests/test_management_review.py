@@ -251,7 +251,10 @@ class TestManagementReview(ComplaintReportCommon):
             .decode()
         )
         self.assertIn("Complaint Management Review", html)
-        self.assertIn("2018-01-01 - 2018-12-31", html)
+        # the periods' days as the language writes them, as on the screen
+        self.assertIn("01/01/2019 - 12/31/2019", html)
+        self.assertIn("01/01/2018 - 12/31/2018", html)
+        self.assertNotIn("2018-01-01", html)
 
     def test_figures_are_written_as_numbers_not_exponents(self):
         """Large counts keep their digits with the language's grouping, and

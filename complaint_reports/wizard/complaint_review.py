@@ -107,22 +107,20 @@ class ComplaintReview(models.TransientModel):
         self.ensure_one()
         indicators = self._get_indicators()
         periods = indicators["periods"]
+
+        def day(value):
+            # the printed days as the review's language writes them
+            return format_date(self.env, value)
+
         return {
             "review": self,
             "indicators": indicators,
-            "period_label": self._format_period(
-                format_date(self.env, self.date_from),
-                format_date(self.env, self.date_to),
-            ),
-            "current_label": self._format_period(
-                *map(fields.Date.to_string, periods["current"])
-            ),
-            "previous_label": self._format_period(
-                *map(fields.Date.to_string, periods["previous"])
-            ),
+            "period_label": self._format_period(day(self.date_from), day(self.date_to)),
+            "current_label": self._format_period(*map(day, periods["current"])),
+            "previous_label": self._format_period(*map(day, periods["previous"])),
             "fmt": self._format_value,
             "fmt_change": self._format_change,
-            "fmt_date": fields.Date.to_string,
+            "fmt_date": day,
             "direction": self._change_direction,
             "charts": self._report_charts(indicators, self._get_trend()),
             "improvement": self.env["complaint.improvement.indicator"].get_figures(
