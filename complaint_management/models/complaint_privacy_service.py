@@ -2,6 +2,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -14,6 +15,12 @@ PUBLIC_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
 
 def _plain(html):
     return html2plaintext(html or "").strip()
+
+
+def _moment(value):
+    """A moment of the export in ISO 8601 with its offset (UTC): read
+    anywhere, it is not taken for a local time."""
+    return value.replace(tzinfo=timezone.utc).isoformat() if value else None
 
 
 def _safe(name):
@@ -163,8 +170,8 @@ class ComplaintPrivacyService(models.AbstractModel):
     def _complaint_data(self, complaint):
         return {
             "number": complaint.name,
-            "received_on": fields.Datetime.to_string(complaint.date_received),
-            "closed_on": fields.Datetime.to_string(complaint.date_closed) or None,
+            "received_on": _moment(complaint.date_received),
+            "closed_on": _moment(complaint.date_closed),
             "channel": complaint.channel_id.name or None,
             "category": complaint.category_id.name or None,
             "subject": complaint.subject,
@@ -194,7 +201,7 @@ class ComplaintPrivacyService(models.AbstractModel):
             .sudo()  # sudo: as _complaints_of
             .browse(message.res_id)
             .name,
-            "date": fields.Datetime.to_string(message.date),
+            "date": _moment(message.date),
             "author": self._author_name(message),
             "subject": message.subject or None,
             "body": _plain(message.body),
@@ -222,8 +229,8 @@ class ComplaintPrivacyService(models.AbstractModel):
             "type": self._label(consent, "consent_type"),
             "notice_version": consent.notice_id.version or None,
             "channel": self._label(consent, "channel"),
-            "given_on": fields.Datetime.to_string(consent.date),
-            "withdrawn_on": fields.Datetime.to_string(consent.date_withdrawn) or None,
+            "given_on": _moment(consent.date),
+            "withdrawn_on": _moment(consent.date_withdrawn),
         }
 
     # ------------------------------------------------------------------

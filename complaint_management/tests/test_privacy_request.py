@@ -193,6 +193,11 @@ class TestPrivacyRequests(PrivacyRequestsCommon):
         kettle = next(c for c in complaints if c["number"] == self.closed.name)
         self.assertIn("110101199001011234", kettle["description"])
         self.assertEqual(kettle["state"], "Closed")
+        # moments with their offset: not read as local times
+        self.assertEqual(
+            kettle["received_on"],
+            self.closed.date_received.isoformat() + "+00:00",
+        )
         bodies = [m["body"] for m in json.loads(archive.read("messages.json"))]
         self.assertIn("The kettle leaks again", bodies)
         self.assertFalse([b for b in bodies if "angry" in b], "internal notes stay")
