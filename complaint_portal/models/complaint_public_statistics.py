@@ -197,6 +197,12 @@ class ComplaintPublicStatistics(models.AbstractModel):
         """The rates as the page writes them, each one whole message with its
         figures (a translation may move them and its own brackets)."""
         sentences = {
+            "caption": self.env._(
+                "Complaints received each month, by category, from %(first)s to "
+                "%(last)s",
+                first=stats["months"][0]["label"],
+                last=stats["months"][-1]["label"],
+            ),
             "resolution": self.env._("No complaint received"),
             "timeliness": self.env._(
                 "No complaint closed with a resolution time limit yet"
