@@ -10,9 +10,17 @@ from .complaint_api import API_ROOT
 
 class IrHttp(models.AbstractModel):
     """The JSON API answers in JSON also when Odoo refuses the request before
-    the route runs: a missing or wrong API key (401), an unknown path (404)."""
+    the route runs: a missing or wrong API key (401), an unknown path (404);
+    the portal's chatter speaks the reader's language."""
 
     _inherit = "ir.http"
+
+    @classmethod
+    def _get_translation_frontend_modules_name(cls):
+        # the complaint page's discussion is mail's own chatter: on a website's
+        # portal its words ("Today at 10:05", the composer) follow the reader's
+        # language only when mail's translations reach the page
+        return super()._get_translation_frontend_modules_name() + ["mail"]
 
     @classmethod
     def _handle_error(cls, exception):

@@ -60,6 +60,21 @@ class TestPortalPages(ComplaintPortalCase):
             200,
         )
 
+    def test_chatter_speaks_the_readers_language_on_a_website(self):
+        """A website's portal loads only its frontend modules' translations:
+        mail's are among them, so the discussion of a complaint (its dates,
+        its composer) reads in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        IrHttp = self.env["ir.http"]
+        modules = IrHttp._get_translation_frontend_modules_name()
+        translations, _lang = IrHttp.get_translations_for_webclient(modules, "zh_CN")
+        terms = {
+            message["id"]: message["string"]
+            for module in translations.values()
+            for message in module["messages"]
+        }
+        self.assertEqual(terms.get("Today at %(time)s"), "今天%(time)s")
+
     def test_list_pager(self):
         for index in range(3):
             self._complaint(self.alice, subject=f"Paged {index}")
