@@ -278,20 +278,30 @@ class ComplaintSlaLine(models.Model):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-    def _sla_milestone_label(self):
+    def _sla_milestone_label(self, labels=None):
+        """The milestone's name in the environment's language; ``labels``
+        (:meth:`_sla_milestone_labels`) when a batch names many lines: core
+        translates the whole selection at each call."""
         self.ensure_one()
-        return dict(self._fields["milestone"]._description_selection(self.env))[
-            self.milestone
-        ]
+        return (labels or self._sla_milestone_labels())[self.milestone]
 
-    def _sla_activity_values(self, user, activity_type, lang_code=None):
+    @api.model
+    def _sla_milestone_labels(self):
+        return dict(self._fields["milestone"]._description_selection(self.env))
+
+    def _sla_activity_values(self, user, activity_type, lang_code=None, labels=None):
         """Values of the activity reminding ``user`` of this milestone, in
         their language (``lang_code`` for a user without one): the same
-        words whoever or whichever job moves it."""
+        words whoever or whichever job moves it. ``labels``: the milestones'
+        names by language, filled in by the calls of a batch."""
         self.ensure_one()
         lang_code = user.lang or lang_code or self._sla_lang_code()
         line = self.with_context(lang=lang_code)
-        label = line._sla_milestone_label()
+        if labels is None:
+            labels = {}
+        if lang_code not in labels:
+            labels[lang_code] = line._sla_milestone_labels()
+        label = line._sla_milestone_label(labels[lang_code])
         if self.state == "breached":
             summary = line.env._("Time limit breached: %(milestone)s", milestone=label)
         else:

@@ -50,11 +50,12 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         stale_ids = []
         todo = []
         lang_code = lines._sla_lang_code()
+        labels = {}  # the milestones' names by language, once for the batch
         for complaint, open_lines in by_complaint.items():
             target = min(open_lines, key=lambda line: (line.deadline, line.id))
             user = complaint._sla_activity_user()
             expected = (
-                target._sla_activity_values(user, activity_type, lang_code)
+                target._sla_activity_values(user, activity_type, lang_code, labels)
                 if user
                 else {}
             )
@@ -106,6 +107,7 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
             default=author.email_formatted
         )
         lang_code = lines._sla_lang_code()
+        labels = lines._sla_milestone_labels()
         for complaint, clines in by_complaint.items():
             partners = (
                 complaint.user_id.partner_id | complaint.team_id.leader_id.partner_id
@@ -115,7 +117,7 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
                 Markup("<li>%s</li>")
                 % self.env._(
                     "%(milestone)s due %(deadline)s",
-                    milestone=line._sla_milestone_label(),
+                    milestone=line._sla_milestone_label(labels),
                     deadline=line._sla_deadline_text(tz, lang_code),
                 )
                 for line in clines
@@ -160,8 +162,9 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         # labels by complaint in one pass over the lines (not one per complaint)
         labels_of, escalated_labels = defaultdict(list), defaultdict(list)
         escalate_ids = set(to_escalate.ids)
+        names = lines._sla_milestone_labels()
         for line in lines:
-            label = line._sla_milestone_label()
+            label = line._sla_milestone_label(names)
             labels_of[line.complaint_id].append(label)
             if line.id in escalate_ids:
                 escalated_labels[line.complaint_id].append(label)

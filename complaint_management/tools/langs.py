@@ -9,11 +9,7 @@ def by_company_lang(records):
     records a scheduled job writes for them read in the company's language,
     dates and words alike (a job runs without a language). One part for a
     company of one language: the job's batches keep their query count."""
-    parts = defaultdict(list)
-    langs = {}
-    for record in records:
-        company = record.company_id
-        if company not in langs:
-            langs[company] = company._complaint_lang()
-        parts[langs[company]].append(record.id)
-    return [records.browse(ids).with_context(lang=lang) for lang, ids in parts.items()]
+    parts = defaultdict(lambda: records.browse())
+    for company, part in records.grouped("company_id").items():
+        parts[company._complaint_lang()] |= part
+    return [part.with_context(lang=lang) for lang, part in parts.items()]
