@@ -17,10 +17,12 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _get_translation_frontend_modules_name(cls):
-        # the complaint page's discussion is mail's own chatter: on a website's
-        # portal its words ("Today at 10:05", the composer) follow the reader's
-        # language only when mail's translations reach the page
-        return super()._get_translation_frontend_modules_name() + ["mail"]
+        # the complaint page's discussion is mail's own chatter; the portal's
+        # pages load only their frontend modules' translations, and mail is
+        # among them only with website_mail: without it, its words ("Today at
+        # 10:05") stayed English for a Chinese reader
+        mods = super()._get_translation_frontend_modules_name()
+        return mods if "mail" in mods else [*mods, "mail"]
 
     @classmethod
     def _handle_error(cls, exception):

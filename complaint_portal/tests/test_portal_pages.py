@@ -60,13 +60,15 @@ class TestPortalPages(ComplaintPortalCase):
             200,
         )
 
-    def test_chatter_speaks_the_readers_language_on_a_website(self):
-        """A website's portal loads only its frontend modules' translations:
-        mail's are among them, so the discussion of a complaint (its dates,
-        its composer) reads in Chinese."""
+    def test_chatter_speaks_the_readers_language(self):
+        """The portal's pages load only their frontend modules' translations
+        (core's portal without website_mail leaves mail out): mail's are among
+        them, so the discussion of a complaint (its dates, its composer)
+        reads in Chinese."""
         self.env["res.lang"]._activate_lang("zh_CN")
         IrHttp = self.env["ir.http"]
         modules = IrHttp._get_translation_frontend_modules_name()
+        self.assertEqual(modules.count("mail"), 1)
         translations, _lang = IrHttp.get_translations_for_webclient(modules, "zh_CN")
         terms = {
             message["id"]: message["string"]
