@@ -73,13 +73,14 @@ class ComplaintIndicator(models.AbstractModel):
 
     @api.model
     def _reader_company_ids(self, company_ids):
-        """The companies asked for among those the reader works in: the counts
-        read as superuser never cover another company's."""
+        """The companies asked for among those the reader works in now (active
+        in the company switcher, as the record rules read them): the counts
+        read as superuser and those under the rules cover the same companies,
+        never another company's."""
         if self.env.su:
             return list(company_ids)
-        return (
-            self.env.user.company_ids & self.env.user.company_ids.browse(company_ids)
-        ).ids
+        allowed = self.env.companies
+        return (allowed & allowed.browse(company_ids)).ids
 
     @api.model
     def get_indicators(self, date_from, date_to, company_ids):

@@ -78,18 +78,24 @@ class TestComplaintReportAccess(ComplaintReportCommon):
         order.write({"state": "sale", "date_order": self.own.date_received})
         day = self.own.date_received.date()
 
-        def orders(user, company):
-            figures = (
-                self.env["complaint.indicator"]
-                .with_user(user)
-                .get_indicators(day, day, company.ids)
-            )
+        def orders(user, company, active=None):
+            indicator = self.env["complaint.indicator"].with_user(user)
+            if active:
+                indicator = indicator.with_context(allowed_company_ids=active.ids)
+            figures = indicator.get_indicators(day, day, company.ids)
             return figures["current"]["order_count"]
 
         self.assertNotIn(self.company_b, self.complaint_user.company_ids)
         self.assertEqual(orders(self.complaint_user, self.company_b), 0)
-        # control: an officer who works in that company counts its orders
-        self.assertEqual(orders(self.complaint_officer, self.company_b), 1)
+        # an officer of that company not working in it now (switcher): its
+        # orders are not counted beside complaints the rules leave out
+        self.assertEqual(
+            orders(self.complaint_officer, self.company_b, self.env.company), 0
+        )
+        # control: working in it, the officer counts its orders
+        self.assertEqual(
+            orders(self.complaint_officer, self.company_b, self.company_b), 1
+        )
 
     def test_portal_user_gets_no_indicators(self):
         portal = new_test_user(
