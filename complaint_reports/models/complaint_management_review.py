@@ -77,6 +77,7 @@ class ComplaintManagementReview(models.Model):
 
     def write(self, vals):
         if set(vals) & {
+            "name",
             "date_from",
             "date_to",
             "company_id",
