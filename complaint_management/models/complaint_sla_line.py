@@ -289,13 +289,14 @@ class ComplaintSlaLine(models.Model):
     def _sla_milestone_labels(self):
         return dict(self._fields["milestone"]._description_selection(self.env))
 
-    def _sla_activity_values(self, user, activity_type, lang_code=None, labels=None):
+    def _sla_activity_values(self, user, activity_type, labels=None):
         """Values of the activity reminding ``user`` of this milestone, in
-        their language (``lang_code`` for a user without one): the same
+        their language (the company's for a user without one): the same
         words whoever or whichever job moves it. ``labels``: the milestones'
         names by language, filled in by the calls of a batch."""
         self.ensure_one()
-        lang_code = user.lang or lang_code or self._sla_lang_code()
+        # a user without a language: the company's, the same whoever moves it
+        lang_code = user.lang or self.complaint_id.company_id._complaint_lang()
         line = self.with_context(lang=lang_code)
         if labels is None:
             labels = {}

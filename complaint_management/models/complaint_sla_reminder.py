@@ -49,15 +49,12 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
             by_complaint[line.complaint_id].append(line)
         stale_ids = []
         todo = []
-        lang_code = lines._sla_lang_code()
         labels = {}  # the milestones' names by language, once for the batch
         for complaint, open_lines in by_complaint.items():
             target = min(open_lines, key=lambda line: (line.deadline, line.id))
             user = complaint._sla_activity_user()
             expected = (
-                target._sla_activity_values(user, activity_type, lang_code, labels)
-                if user
-                else {}
+                target._sla_activity_values(user, activity_type, labels) if user else {}
             )
             keep = False
             for line in open_lines:

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools.misc import get_lang
 
 
 class ResCompany(models.Model):
@@ -176,9 +175,16 @@ class ResCompany(models.Model):
 
     def _complaint_lang(self):
         """The language the company's scheduled jobs write in (they run
-        without one): its own, its partner's, else the installation's."""
+        without one): its own, its partner's, else the installation's default
+        for contacts, else English, else the first installed; never another
+        company's (core's ``get_lang`` falls back to the user's company)."""
         self.ensure_one()
-        return get_lang(self.env, self.partner_id.lang).code
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        default = self.env["ir.default"]._get("res.partner", "lang")
+        for code in (self.partner_id.lang, default, "en_US"):
+            if code in installed:
+                return code
+        return installed[0]
 
     def _complaint_tz(self):
         """Where the company works, for its scheduled jobs (which run without

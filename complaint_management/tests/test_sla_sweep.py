@@ -153,6 +153,11 @@ class TestSlaSweep(SlaCommon):
             sweep()
         self.assertEqual(complaint.user_id, self.expert_leader)
         self.assertIn("时限已超时：", complaint.escalation_ids.reason)
+        # a company without a language: the installation's, not the job
+        # user's company's
+        other = self.env["res.company"].create({"name": "No language Ltd"})
+        other.partner_id.lang = False
+        self.assertEqual(other.with_context(lang=None)._complaint_lang(), "en_US")
         # the new owner reads English: their reminder is in English
         self.assertEqual(
             self._sla_activities(complaint).mapped("summary"),
