@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 
 class ComplaintCategory(models.Model):
@@ -7,9 +8,6 @@ class ComplaintCategory(models.Model):
     _description = "Complaint Category"
     _parent_store = True
     _rec_name = "complete_name"
-    # complete_name is stored in the install's language: a reader also finds
-    # a category by its name in their own
-    _rec_names_search = ["complete_name", "name"]
     _order = "complete_name"
 
     name = fields.Char(required=True, translate=True)
@@ -54,6 +52,16 @@ class ComplaintCategory(models.Model):
                 for ancestor_id in (category.parent_path or "").split("/")[:-2]
             ]
             category.display_name = " / ".join(path + [category.name])
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        # complete_name is stored in one language: a reader typing part of a
+        # category's name in their own finds it too; an exact name (an
+        # import) still means the full path, which names one category
+        domain = super()._search_display_name(operator, value)
+        if operator in ("ilike", "like", "=ilike", "=like"):
+            domain = expression.OR([domain, [("name", operator, value)]])
+        return domain
 
     @api.constrains("parent_id")
     def _check_category_recursion(self):

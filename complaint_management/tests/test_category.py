@@ -18,6 +18,16 @@ class TestCategory(TransactionCase):
         self.assertEqual([row[0] for row in found], refund.ids)
         self.assertEqual(found[0][1], "配送 / 拒绝退款")
         self.assertEqual(zh.search(ours + [("display_name", "ilike", "退款")]), refund)
+        # an exact name is the full path (imports): one category, not
+        # every category of that leaf name
+        other = Category.create({"name": "Refund refused", "parent_id": False})
+        self.assertEqual(
+            Category.with_context(lang="en_US").search(
+                [("id", "in", (refund | other).ids)]
+                + [("display_name", "=", "Refund refused")]
+            ),
+            other,
+        )
         # control: an English reader finds it by its English name
         en = Category.with_context(lang="en_US")
         self.assertEqual(
