@@ -3,8 +3,8 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import format_datetime
 
+from ..tools.formats import format_deadline
 from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_line import OPEN_SLA_STATES
 
@@ -251,6 +251,15 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         self.ensure_one()
         return self._sla_calendar().tz or self.env.user.tz or "UTC"
 
+    def _sla_moment_text(self, moment, tz=None):
+        """``moment`` (naive UTC) as the emails, reminders and portal write a
+        date and time: the language's short format, in ``tz`` (the complaint's
+        calendar's by default), without seconds in any language."""
+        if not moment:
+            return ""
+        lang_code = self.env["complaint.sla.line"]._sla_lang_code()
+        return format_deadline(moment, tz or self._sla_tz(), lang_code)
+
     def _sla_open_line(self, milestone):
         self.ensure_one()
         return self.sla_line_ids.filtered(
@@ -269,7 +278,7 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         deadline, _allowed = cache.get(self._sla_calendar()).plan(
             fields.Datetime.now(), line.target_time, line.time_unit
         )
-        return format_datetime(self.env, deadline, tz=self._sla_tz(), dt_format="short")
+        return self._sla_moment_text(deadline)
 
     def _get_expected_handling_text(self):
         """The expected handling time told to the complainant: the allowed time

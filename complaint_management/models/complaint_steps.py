@@ -1,6 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime, formataddr, is_html_empty
+from odoo.tools import formataddr, is_html_empty
 
 from .complaint_states import INTERNAL
 
@@ -147,12 +147,7 @@ class ComplaintStepMixin(models.AbstractModel):
                 body=self.env._(
                     "Acknowledged: the complainant already received the receipt "
                     "with the tracking number on %(date)s.",
-                    date=format_datetime(
-                        self.env,
-                        complaint.date_receipt_sent,
-                        tz=complaint._sla_tz(),
-                        dt_format="short",
-                    ),
+                    date=complaint._sla_moment_text(complaint.date_receipt_sent),
                 )
             )
         return True

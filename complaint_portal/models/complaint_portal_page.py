@@ -4,10 +4,7 @@ from pytz import all_timezones_set
 from odoo import api, models
 from odoo.tools import format_amount, format_date
 
-from odoo.addons.complaint_management.tools.formats import (
-    date_formatter,
-    format_deadline,
-)
+from odoo.addons.complaint_management.tools.formats import date_formatter
 
 
 class ComplaintPortalPageMixin(models.AbstractModel):
@@ -84,14 +81,10 @@ class ComplaintPortalPageMixin(models.AbstractModel):
         return self._sla_calendar().tz or "UTC"
 
     def _portal_moment_text(self, moment, tz_name):
-        """A moment of the page (received, confirmed, a time limit) as the
-        emails and the reminders write it: the language's short date and
-        time, without seconds in any language (core's ``hide_seconds`` keeps
-        them in Chinese, "16时00分00秒")."""
-        if not moment:
-            return ""
-        lang_code = self.env["complaint.sla.line"]._sla_lang_code()
-        return format_deadline(moment, tz_name, lang_code)
+        """A moment of the page (received, confirmed, a time limit) in the
+        reader's time zone, as the emails write it (core's ``hide_seconds``
+        keeps the seconds in Chinese, "16时00分00秒")."""
+        return self._sla_moment_text(moment, tz_name)
 
     def _portal_waiting_for_customer(self):
         self.ensure_one()
