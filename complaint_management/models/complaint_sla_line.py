@@ -337,11 +337,11 @@ class ComplaintSlaLine(models.Model):
 
     @api.model
     def _sla_lang_code(self):
-        """The language deadlines are written in: the environment's, else the
-        company's, as core's ``get_lang`` resolves it (an installed one)."""
-        return get_lang(
-            self.env, self.env.lang or self.env.company.partner_id.lang
-        ).code
+        """The language deadlines are written in: the environment's (an
+        installed one), else the company's (``res.company._complaint_lang``)."""
+        if self.env.lang:
+            return get_lang(self.env).code
+        return self.env.company._complaint_lang()
 
 
 def local_date(moment, tz_name):
