@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class ComplaintSaleMixin(models.AbstractModel):
-    """The invoice a refund reverses and the credit notes of the complaint."""
+    """The invoice a refund reverses, the credit notes of the complaint and
+    the references of its sales documents."""
 
     _name = "complaint.sale.mixin"
     _description = "Complaint Sales Links"
@@ -31,6 +32,18 @@ class ComplaintSaleMixin(models.AbstractModel):
         if invoice.move_type == "out_invoice" and invoice.state == "posted":
             return invoice
         return self.env["account.move"]
+
+    def _sale_refs(self):
+        """The references of the order, invoice and order line, for whoever
+        reads the complaint (its printed forms): complaint staff need not
+        have sales or invoicing rights."""
+        self.ensure_one()
+        # sudo: only their references, which the complaint's form shows too
+        return {
+            "order": self.sale_order_id.sudo().name or "",
+            "invoice": self.invoice_id.sudo().name or "",
+            "line": self.sale_line_id.sudo().name or "",
+        }
 
     def action_view_credit_notes(self):
         self.ensure_one()

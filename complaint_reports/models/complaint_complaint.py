@@ -48,17 +48,6 @@ class ComplaintComplaint(models.Model):
         # sudo: the public name is meant for complainants
         return user.sudo()._complaint_public_name()
 
-    def _report_order_refs(self):
-        """The order, invoice and order line the form names, whoever prints
-        it: a complaint manager need not have sales or invoicing rights."""
-        self.ensure_one()
-        # sudo: only their references, which the complaint's form shows too
-        return {
-            "order": self.sale_order_id.sudo().name or "",
-            "invoice": self.invoice_id.sudo().name or "",
-            "line": self.sale_line_id.sudo().name or "",
-        }
-
     def _report_channel_boxes(self):
         """The channel check boxes of the tracking form: (label, ticked,
         detail) in the form's order, "Other" last with the channel's name."""
