@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 
 
 class ComplaintImprovementIndicator(models.AbstractModel):
@@ -41,10 +41,9 @@ class ComplaintImprovementIndicator(models.AbstractModel):
         """Figures of ``[date_from, date_to]`` (dates) for the companies; the
         overdue count is today's. Record rules apply (a manager sees all)."""
         indicator = self.env["complaint.indicator"]
-        indicator._check_reader()
-        company_ids = indicator._reader_company_ids(company_ids)
-        date_from = fields.Date.to_date(date_from)
-        date_to = fields.Date.to_date(date_to)
+        date_from, date_to, company_ids = indicator._reader_scope(
+            date_from, date_to, company_ids
+        )
         start, _stop = indicator._period_bounds(date_from, date_to)
         Action = self.env["complaint.corrective.action"]
         company = [("company_id", "in", company_ids)]

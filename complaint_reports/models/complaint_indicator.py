@@ -72,15 +72,21 @@ class ComplaintIndicator(models.AbstractModel):
             )
 
     @api.model
-    def _reader_company_ids(self, company_ids):
-        """The companies asked for among those the reader works in now (active
-        in the company switcher, as the record rules read them): the counts
-        read as superuser and those under the rules cover the same companies,
-        never another company's."""
-        if self.env.su:
-            return list(company_ids)
-        allowed = self.env.companies
-        return (allowed & allowed.browse(company_ids)).ids
+    def _reader_scope(self, date_from, date_to, company_ids):
+        """What a call of the figures may count, once the reader is checked:
+        the period as dates (or ISO strings), and the companies asked for
+        among those the reader works in now (active in the company switcher,
+        as the record rules read them): the counts read as superuser and
+        those under the rules cover the same companies, never another's."""
+        self._check_reader()
+        if not self.env.su:
+            allowed = self.env.companies
+            company_ids = (allowed & allowed.browse(company_ids)).ids
+        return (
+            fields.Date.to_date(date_from),
+            fields.Date.to_date(date_to),
+            list(company_ids),
+        )
 
     @api.model
     def get_indicators(self, date_from, date_to, company_ids):
@@ -94,11 +100,10 @@ class ComplaintIndicator(models.AbstractModel):
             ``top_problems``, ``spill_over`` (rows of current and previous
             counts) and the raw ``current`` / ``previous`` figures
         """
-        self._check_reader()
-        date_from = fields.Date.to_date(date_from)
-        date_to = fields.Date.to_date(date_to)
+        date_from, date_to, companies = self._reader_scope(
+            date_from, date_to, company_ids
+        )
         prev_from, prev_to = self._previous_period(date_from, date_to)
-        companies = self._reader_company_ids(company_ids)
         current = self._period_figures(date_from, date_to, companies)
         previous = self._period_figures(prev_from, prev_to, companies)
         return {
