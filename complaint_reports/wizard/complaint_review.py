@@ -115,12 +115,10 @@ class ComplaintReview(models.TransientModel):
         return {
             "review": self,
             "indicators": indicators,
-            "period_label": self._format_period(day(self.date_from), day(self.date_to)),
             "current_label": self._format_period(*map(day, periods["current"])),
             "previous_label": self._format_period(*map(day, periods["previous"])),
             "fmt": self._format_value,
             "fmt_change": self._format_change,
-            "fmt_date": day,
             "direction": self._change_direction,
             "charts": self._report_charts(indicators, self._get_trend()),
             "improvement": self.env["complaint.improvement.indicator"].get_figures(
