@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.complaint_management.tools.langs import by_company_lang
+
 
 class ComplaintPortalLinkRequest(models.Model):
     """A secure link asked for on ``/complaint/track``, sent by a cron.
@@ -37,14 +39,11 @@ class ComplaintPortalLinkRequest(models.Model):
         run = self.env["complaint.job.failure"]._job_start(
             "portal_link", "complaint.complaint"
         )
-        for complaint in requests.complaint_id:
-            # the note, and the email of a complainant without a language, in
-            # the company's language
-            lang = complaint.company_id._complaint_lang()
-            run.process(
-                complaint.with_context(lang=lang),
-                lambda c: c._portal_send_link(template),
-            )
+        # the note, and the email of a complainant without a language, in the
+        # company's language; each complaint under its own savepoint
+        for part in by_company_lang(requests.complaint_id):
+            for complaint in part:
+                run.process(complaint, lambda c: c._portal_send_link(template))
         # a link that could not be sent stays asked for: the next run retries
         # it (not this one: it is no work left for the cron's next batch)
         failed = list(run.failed_ids)
