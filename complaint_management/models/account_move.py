@@ -16,5 +16,6 @@ class AccountMove(models.Model):
         "complaint.remedy",
         readonly=True,
         copy=False,
+        index="btree_not_null",
         groups="complaint_management.complaint_management_group_user",
     )

@@ -108,11 +108,13 @@ class ComplaintComplaint(models.Model):
         "sale.order.line",
         string="Order Line",
         domain="[('order_id', '=', sale_order_id)]",
+        index="btree_not_null",
     )
     invoice_id = fields.Many2one(
         "account.move",
         domain="[('move_type', '=', 'out_invoice'), "
         "('partner_id.commercial_partner_id', '=?', commercial_partner_id)]",
+        index="btree_not_null",
     )
     date_problem = fields.Date(string="Problem Date", help="When the problem occurred.")
     requested_remedy = fields.Text(help="What the complainant asks for.")

@@ -100,7 +100,11 @@ class ComplaintPrivacyRequest(models.Model):
         "erasure cover all of them.",
     )
     export_attachment_id = fields.Many2one(
-        "ir.attachment", string="Data Export", readonly=True, copy=False
+        "ir.attachment",
+        string="Data Export",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company

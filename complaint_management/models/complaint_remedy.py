@@ -57,6 +57,7 @@ class ComplaintRemedy(models.Model):
         "account.move",
         readonly=True,
         copy=False,
+        index="btree_not_null",
         groups="account.group_account_invoice",
     )
     can_create_credit_note = fields.Boolean(compute="_compute_can_create_credit_note")

@@ -113,7 +113,9 @@ class ComplaintSlaLine(models.Model):
     is_escalated = fields.Boolean(
         string="Escalated", help="This milestone's breach escalated the complaint."
     )
-    activity_id = fields.Many2one("mail.activity", ondelete="set null", copy=False)
+    activity_id = fields.Many2one(
+        "mail.activity", ondelete="set null", copy=False, index="btree_not_null"
+    )
 
     _sql_constraints = [
         (

@@ -44,3 +44,4 @@ from . import test_remedy_guard
 from . import test_upgrade
 from . import test_rpc_rules
 from . import test_category
+from . import test_indexes

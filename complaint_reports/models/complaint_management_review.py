@@ -53,7 +53,11 @@ class ComplaintManagementReview(models.Model):
         "complaint handling policy."
     )
     report_attachment_id = fields.Many2one(
-        "ir.attachment", string="Printed Review", readonly=True, copy=False
+        "ir.attachment",
+        string="Printed Review",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
     )
     report_file = fields.Binary(related="report_attachment_id.datas")
     report_file_name = fields.Char(
