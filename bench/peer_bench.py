@@ -6,13 +6,15 @@ with helpdesk_mgmt_sla (18.0), in one scratch database and one run.
 The peer comes from PyPI (``pip download`` of its wheels, unpacked into a
 scratch folder beside the database, never into this repository or the Python
 environment). The script installs both sides in ``--db`` (created when
-missing, kept afterwards), then measures, as the same internal user (a
+missing, kept afterwards; an existing one is updated to the checkout), then
+measures, as the same internal user (a
 handler of both), with tracking on:
 
 - creating 100 records one by one and 500 in one batch, ours and theirs
   alternating in 5 rounds so that the machine's noise falls on both (partner and handler
   set; the seeded time-limit policies on our side, two SLAs on theirs);
-- the portal list (1,000 records of one customer), detail and form pages,
+- the portal list (1,000 records of one customer, created for the run and
+  deleted after it), detail and form pages,
   served by an Odoo started on ``--port``: median over 15 requests, queries
   from the server log; beside them core's own ``/my/security`` page, the
   floor of a page in the portal layout (no addon of either side in it).
@@ -115,15 +117,14 @@ def install(args, path):
         ).returncode
         == 0
     )
-    if exists:
-        return
-    print(f"installing {OURS},{THEIRS} in {args.db} ...", flush=True)
+    # an existing database is brought to the checkout's schema and data
+    action = ("-u", OURS) if exists else ("-i", f"{OURS},{THEIRS}")
+    print(f"{action[0]} {action[1]} in {args.db} ...", flush=True)
     subprocess.run(
         odoo_cmd(
             args,
             path,
-            "-i",
-            f"{OURS},{THEIRS}",
+            *action,
             "--without-demo=all",
             "--stop-after-init",
             "--log-level=warn",
@@ -315,6 +316,33 @@ def portal_data(env, customer, handler, our_team, their_team, count):
     return complaint.id, ticket.id
 
 
+def remove_portal_data(args, path, partner_id):
+    """The portal's records go once measured: left open, they would run out
+    their time limits and weigh on any later sweep of this database."""
+    env = open_env(args, path)
+    try:
+        cr = env.cr
+        cr.execute(
+            "DELETE FROM complaint_complaint WHERE partner_id = %s RETURNING id",
+            [partner_id],
+        )
+        ids = [row[0] for row in cr.fetchall()]
+        for table, model in (
+            ("mail_activity", "res_model"),
+            ("mail_followers", "res_model"),
+            ("mail_message", "model"),
+        ):
+            cr.execute(
+                f"DELETE FROM {table} WHERE {model} = 'complaint.complaint' "  # noqa: S608
+                "AND res_id = ANY(%s)",
+                [ids],
+            )
+        env["helpdesk.ticket"].search([("partner_id", "=", partner_id)]).unlink()
+        cr.commit()
+    finally:
+        env.cr.close()
+
+
 def bench_portal(args, path, pages):
     log = f"/tmp/{args.db}_server.log"
     if os.path.exists(log):
@@ -419,21 +447,25 @@ def main():
         complaint_id, ticket_id = portal_data(
             env, customer, handler, our_team, their_team, args.portal_records
         )
+        customer_partner_id = customer.partner_id.id
     finally:
         env.cr.close()
-    measured = bench_portal(
-        args,
-        path,
-        [
-            ("ours list", "/my/complaints"),
-            ("theirs list", "/my/tickets"),
-            ("ours detail", f"/my/complaints/{complaint_id}"),
-            ("theirs detail", f"/my/ticket/{ticket_id}"),
-            ("ours form", "/complaint/new"),
-            ("theirs form", "/new/ticket"),
-            ("floor", FLOOR_PAGE),
-        ],
-    )
+    try:
+        measured = bench_portal(
+            args,
+            path,
+            [
+                ("ours list", "/my/complaints"),
+                ("theirs list", "/my/tickets"),
+                ("ours detail", f"/my/complaints/{complaint_id}"),
+                ("theirs detail", f"/my/ticket/{ticket_id}"),
+                ("ours form", "/complaint/new"),
+                ("theirs form", "/new/ticket"),
+                ("floor", FLOOR_PAGE),
+            ],
+        )
+    finally:
+        remove_portal_data(args, path, customer_partner_id)
     print(
         f"\n| portal page ({args.portal_records} records, median of "
         f"{args.requests}) | ours | theirs | time ratio | query ratio |"

@@ -9,7 +9,10 @@ Prints:
   activities through the ORM, by batches of 1,000, and 100 one by one.
 
 The open complaints of the sweep are written with SQL (the ORM would take
-minutes for 100,000); the sweep itself runs through the ORM exactly as the
+minutes for 100,000), each with what the ORM gives it: the handler's "next
+deadline" activity hung on the running milestone and the handler and the
+complainant as followers, so that a breach moves a real reminder and notifies
+real followers; the sweep itself runs through the ORM exactly as the
 cron runs it, committing each batch. Everything the script creates is deleted
 at the end. Use a scratch database with complaint_management installed:
 
@@ -179,15 +182,102 @@ def insert_open_complaints(env, team, handler, partner, count, at_risk, breachin
             "ids": ids,
         },
     )
+    insert_reminders(env, ids, handler)
+    insert_followers(env, ids, handler, partner)
     cr.execute("ANALYZE complaint_complaint; ANALYZE complaint_sla_line")
     cr.commit()
     return ids
 
 
+def insert_reminders(env, ids, handler):
+    """The handler's "next deadline" activity on each complaint, as the engine
+    writes it (its summary, note and due day, by ``_sla_activity_values``),
+    hung on the running line: a breach moves it, as in real use."""
+    cr = env.cr
+    activity_type = env.ref("complaint_management.mail_activity_type_sla")
+    cr.execute(
+        """
+        SELECT DISTINCT ON (deadline) id FROM complaint_sla_line
+         WHERE complaint_id = ANY(%s) AND state = 'running'
+        """,
+        (ids,),
+    )
+    samples = env["complaint.sla.line"].browse(row[0] for row in cr.fetchall())
+    for sample in samples:
+        vals = sample._sla_activity_values(handler, activity_type)
+        cr.execute(
+            """
+            INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name,
+                activity_type_id, user_id, summary, note, date_deadline, active,
+                automated, create_uid, write_uid, create_date, write_date)
+            SELECT %(model)s, 'complaint.complaint', c.id, c.name, %(type)s,
+                   %(user)s, %(summary)s, %(note)s, %(due)s, TRUE, FALSE, 1, 1,
+                   c.create_date, c.create_date
+              FROM complaint_sla_line l
+              JOIN complaint_complaint c ON c.id = l.complaint_id
+             WHERE l.complaint_id = ANY(%(ids)s) AND l.state = 'running'
+               AND l.deadline = %(deadline)s
+            """,
+            {
+                "model": vals["res_model_id"],
+                "type": activity_type.id,
+                "user": handler.id,
+                "summary": vals["summary"],
+                "note": str(vals["note"]),
+                "due": vals["date_deadline"],
+                "ids": ids,
+                "deadline": sample.deadline,
+            },
+        )
+    cr.execute(
+        """
+        UPDATE complaint_sla_line l SET activity_id = a.id
+          FROM mail_activity a
+         WHERE a.res_model = 'complaint.complaint' AND a.res_id = l.complaint_id
+           AND l.complaint_id = ANY(%s) AND l.state = 'running'
+        """,
+        (ids,),
+    )
+
+
+def insert_followers(env, ids, handler, partner):
+    """Handler and complainant follow each complaint with Odoo's default
+    subtypes (the complainant the external ones), as ``message_subscribe``
+    leaves them: a breach's note notifies the followers, as in real use."""
+    cr = env.cr
+    default, _internal, external = env["mail.message.subtype"].default_subtypes(
+        "complaint.complaint"
+    )
+    for follower, subtypes in (
+        (handler.partner_id, default),
+        (partner, external),
+    ):
+        cr.execute(
+            """
+            INSERT INTO mail_followers (res_model, res_id, partner_id)
+            SELECT 'complaint.complaint', id, %s FROM unnest(%s::int[]) AS id
+            RETURNING id
+            """,
+            (follower.id, ids),
+        )
+        follower_ids = [row[0] for row in cr.fetchall()]
+        cr.execute(
+            """
+            INSERT INTO mail_followers_mail_message_subtype_rel
+                (mail_followers_id, mail_message_subtype_id)
+            SELECT f, s FROM unnest(%s::int[]) AS f, unnest(%s::int[]) AS s
+            """,
+            (follower_ids, subtypes.ids),
+        )
+
+
 def delete_complaints(env, ids):
+    """The complaints first (their lines go with them): a line left behind
+    would make each deleted activity check it."""
     cr = env.cr
     if not ids:
         return
+    cr.execute("DELETE FROM complaint_complaint WHERE id = ANY(%s)", (ids,))
     for table in ("mail_activity", "mail_followers", "mail_message", "rating_rating"):
         cr.execute(
             f"DELETE FROM {table} WHERE res_model = 'complaint.complaint' "  # noqa: S608
@@ -197,7 +287,6 @@ def delete_complaints(env, ids):
             "AND res_id = ANY(%s)",
             (ids,),
         )
-    cr.execute("DELETE FROM complaint_complaint WHERE id = ANY(%s)", (ids,))
     cr.commit()
     env.invalidate_all()
 
@@ -456,6 +545,11 @@ def main():
     env = open_env(args)
     try:
         team, handler, partner = fixtures(env, args.notify)
+        # what an interrupted earlier run left would be swept with this one's
+        env.cr.execute(
+            "SELECT id FROM complaint_complaint WHERE name LIKE %s", [f"{TAG}/%"]
+        )
+        delete_complaints(env, [row[0] for row in env.cr.fetchall()])
         print(f"database {args.db}, batches of {args.batch} complaints")
         print("\n== sweep (warning and breach) ==")
         for size in [int(s) for s in args.sizes.split(",") if s]:
