@@ -25,6 +25,7 @@ import cProfile
 import os
 import sys
 import time
+from collections import defaultdict
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
@@ -168,6 +169,18 @@ def insert_open_complaints(env, team, handler, partner, count, at_risk, breachin
                FALSE, FALSE, 0, 0, 1, 1, %(now)s, %(now)s
           FROM complaint_complaint c WHERE c.id = ANY(%(ids)s)
         UNION ALL
+        SELECT c.id, c.company_id, %(policy)s, 'first_response', 24, 'hours', 24,
+               80, c.date_received, c.date_received + interval '24 hours',
+               c.date_received + interval '19 hours', c.date_received, 'met',
+               FALSE, FALSE, 0, 0, 1, 1, %(now)s, %(now)s
+          FROM complaint_complaint c WHERE c.id = ANY(%(ids)s)
+        UNION ALL
+        SELECT c.id, c.company_id, %(policy)s, 'progress', 2, 'working_days', 16,
+               80, %(now)s - interval '1 day', %(now)s + interval '1 day',
+               %(now)s + interval '14 hours', NULL, 'running',
+               FALSE, FALSE, 0, 0, 1, 1, %(now)s, %(now)s
+          FROM complaint_complaint c WHERE c.id = ANY(%(ids)s)
+        UNION ALL
         SELECT c.id, c.company_id, %(policy)s, 'resolution', 7, 'working_days', 56,
                80, c.date_received, c.sla_deadline,
                CASE WHEN c.sla_deadline = %(later)s THEN %(later)s - interval '1 day'
@@ -182,6 +195,19 @@ def insert_open_complaints(env, team, handler, partner, count, at_risk, breachin
             "ids": ids,
         },
     )
+    # the complaint's summary: its nearest running deadline (progress, for
+    # those far from their resolution deadline)
+    cr.execute(
+        """
+        UPDATE complaint_complaint c SET sla_deadline = l.deadline
+          FROM (SELECT complaint_id, min(deadline) AS deadline
+                  FROM complaint_sla_line
+                 WHERE complaint_id = ANY(%s) AND state = 'running'
+                 GROUP BY complaint_id) l
+         WHERE l.complaint_id = c.id
+        """,
+        (ids,),
+    )
     insert_reminders(env, ids, handler)
     insert_followers(env, ids, handler, partner)
     cr.execute("ANALYZE complaint_complaint; ANALYZE complaint_sla_line")
@@ -192,18 +218,24 @@ def insert_open_complaints(env, team, handler, partner, count, at_risk, breachin
 def insert_reminders(env, ids, handler):
     """The handler's "next deadline" activity on each complaint, as the engine
     writes it (its summary, note and due day, by ``_sla_activity_values``),
-    hung on the running line: a breach moves it, as in real use."""
+    hung on the running milestone with the nearest deadline: a breach moves
+    it, as in real use."""
     cr = env.cr
     activity_type = env.ref("complaint_management.mail_activity_type_sla")
     cr.execute(
         """
-        SELECT DISTINCT ON (deadline) id FROM complaint_sla_line
+        SELECT DISTINCT ON (complaint_id) id, deadline, milestone
+          FROM complaint_sla_line
          WHERE complaint_id = ANY(%s) AND state = 'running'
+         ORDER BY complaint_id, deadline, id
         """,
         (ids,),
     )
-    samples = env["complaint.sla.line"].browse(row[0] for row in cr.fetchall())
-    for sample in samples:
+    targets = defaultdict(list)
+    for line_id, deadline, milestone in cr.fetchall():
+        targets[deadline, milestone].append(line_id)
+    for line_ids in targets.values():
+        sample = env["complaint.sla.line"].browse(line_ids[0])
         vals = sample._sla_activity_values(handler, activity_type)
         cr.execute(
             """
@@ -215,8 +247,7 @@ def insert_reminders(env, ids, handler):
                    c.create_date, c.create_date
               FROM complaint_sla_line l
               JOIN complaint_complaint c ON c.id = l.complaint_id
-             WHERE l.complaint_id = ANY(%(ids)s) AND l.state = 'running'
-               AND l.deadline = %(deadline)s
+             WHERE l.id = ANY(%(lines)s)
             """,
             {
                 "model": vals["res_model_id"],
@@ -225,19 +256,18 @@ def insert_reminders(env, ids, handler):
                 "summary": vals["summary"],
                 "note": str(vals["note"]),
                 "due": vals["date_deadline"],
-                "ids": ids,
-                "deadline": sample.deadline,
+                "lines": line_ids,
             },
         )
-    cr.execute(
-        """
-        UPDATE complaint_sla_line l SET activity_id = a.id
-          FROM mail_activity a
-         WHERE a.res_model = 'complaint.complaint' AND a.res_id = l.complaint_id
-           AND l.complaint_id = ANY(%s) AND l.state = 'running'
-        """,
-        (ids,),
-    )
+        cr.execute(
+            """
+            UPDATE complaint_sla_line l SET activity_id = a.id
+              FROM mail_activity a
+             WHERE a.res_model = 'complaint.complaint' AND a.res_id = l.complaint_id
+               AND l.id = ANY(%s)
+            """,
+            (line_ids,),
+        )
 
 
 def insert_followers(env, ids, handler, partner):
