@@ -319,7 +319,11 @@ def portal_data(env, customer, handler, our_team, their_team, count):
 def remove_portal_data(args, path, partner_id):
     """The portal's records go once measured: left open, they would run out
     their time limits and weigh on any later sweep of this database."""
-    env = open_env(args, path)
+    import odoo
+    from odoo.modules.registry import Registry
+
+    # the configuration was parsed by open_env (a second parse fails)
+    env = odoo.api.Environment(Registry(args.db).cursor(), odoo.SUPERUSER_ID, {})
     try:
         cr = env.cr
         cr.execute(
