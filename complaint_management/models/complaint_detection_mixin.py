@@ -4,9 +4,8 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from .complaint_states import INTERNAL, MANAGER
 
@@ -66,7 +65,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
 
     def _detection_candidates(self, date_from, date_to, extra_domain):
         # sudo: a repeat or a batch counts whatever team handles the other complaints
-        return self.sudo().search_fetch(
+        return self.sudo().search_fetch(  # sudo: see above
             [
                 ("company_id", "in", self.company_id.ids),
                 ("date_received", ">=", date_from),
@@ -87,21 +86,13 @@ class ComplaintDetectionMixin(models.AbstractModel):
             ],
         )
 
-    def _no_detection(self):
-        """Code in superuser mode may skip detection (and detect once after)."""
-        return self._system_context("complaint_no_detection")
-
     def _detection_needed(self):
         """The complaints detection may flag: both rules compare categories
         and products, so a complaint with neither is never a repeat nor part
         of a batch (and costs no savepoint)."""
-        if self._no_detection():
-            return self.browse()
         return self.filtered(lambda c: c.category_id or c.product_ids)
 
     def _detect_repeats(self):
-        if self._no_detection():
-            return
         complaints = self.filtered(
             lambda c: c.commercial_partner_id
             and (c.category_id or c.product_ids)
@@ -141,18 +132,24 @@ class ComplaintDetectionMixin(models.AbstractModel):
                 )
         if not pairs:
             return
-        # one insert for every link of the batch instead of a write per complaint
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO complaint_complaint_repeat_rel (complaint_id, earlier_id) "
-                "SELECT * FROM unnest(%s::int[], %s::int[]) ON CONFLICT DO NOTHING",
-                [pair[0] for pair in pairs],
-                [pair[1] for pair in pairs],
-            )
+        earlier = defaultdict(list)
+        for complaint_id, earlier_id in sorted(pairs):
+            earlier[complaint_id].append(earlier_id)
+        repeats = self.browse(earlier)
+        # the links of the whole batch through the ORM's own batched write of a
+        # many2many (one read, one insert), as ``write`` does it: the cache and
+        # what depends on the links (counts, merge) follow; a ``write`` per
+        # complaint would cost queries growing with the batch
+        field = self._fields["repeat_of_ids"]
+        repeats.modified(["repeat_of_ids"], before=True)
+        field.write_batch(
+            [
+                (self.browse(complaint_id), [Command.link(i) for i in earlier_ids])
+                for complaint_id, earlier_ids in earlier.items()
+            ]
         )
-        self.invalidate_model(["repeat_of_ids"])
-        # sudo: the detection's own flag, refused to direct writes
-        self.browse({pair[0] for pair in pairs}).sudo().write({"is_repeat": True})
+        repeats.modified(["repeat_of_ids"])
+        repeats.sudo().write({"is_repeat": True})  # sudo: the detection's own flag
 
     def _on_writing(self, vals):
         res = super()._on_writing(vals)
@@ -182,8 +179,6 @@ class ComplaintDetectionMixin(models.AbstractModel):
         states; a complaint without one counts no province but belongs to the
         batch). One query for the window, one for its provinces.
         """
-        if self._no_detection():
-            return
         complaints = self.filtered(
             lambda c: (c.category_id or c.product_ids)
             and c.company_id.complaint_batch_hours > 0
@@ -224,7 +219,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
                     [c.id for c in by_key[(company.id, key)][start:end]]
                 )
                 # sudo: complainants of complaints of other teams count as well
-                states = window.sudo()._batch_provinces(company)
+                states = window.sudo()._batch_provinces(company)  # sudo: above
                 if states or 1 < company.complaint_batch_count <= end - start:
                     batches[(company.id, key)] |= window
                     provinces[(company.id, key)] |= states

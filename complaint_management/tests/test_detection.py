@@ -109,6 +109,55 @@ class TestDetection(ComplaintCommon):
         self.assertEqual(third.repeat_of_ids, first | second)
         self.assertEqual(third.repeat_count, 2)
 
+    def _filed_undetected(self, count, partner=None):
+        """Complaints filed without category (nothing to detect), the category
+        given afterwards: a write does not detect, the detection job does."""
+        complaints = self._create(
+            [
+                {
+                    "date_received": self.now - timedelta(hours=i),
+                    "category_id": False,
+                    "partner_id": (partner or self.customer).id,
+                }
+                for i in range(count)
+            ]
+        )
+        complaints.write({"category_id": self.category.id})
+        return complaints
+
+    def test_repeat_links_reach_what_depends_on_them(self):
+        earlier, later = self._filed_undetected(2).sorted("date_received")
+        officer_view = later.with_user(self.complaint_manager)
+        # read before the detection, in the same transaction
+        self.assertEqual(later.repeat_count, 0)
+        self.assertFalse(officer_view.can_merge)
+        (earlier | later)._detect_repeats()
+        self.assertEqual(later.repeat_of_ids, earlier)
+        self.assertEqual(later.repeat_count, 1, "the count follows the links")
+        self.assertTrue(officer_view.can_merge, "Merge Duplicates is offered")
+        self.assertTrue(later.is_repeat)
+        # control: the earliest has nothing before it
+        self.assertEqual(earlier.repeat_count, 0)
+        self.assertFalse(earlier.is_repeat)
+
+    def test_repeat_detection_queries_do_not_grow_with_the_batch(self):
+        def count(size, partner):
+            complaints = self._filed_undetected(size, partner)
+            self.env.invalidate_all()
+            self.env.flush_all()
+            start = self.cr.sql_log_count
+            complaints._detect_repeats()
+            self.env.flush_all()
+            queries = self.cr.sql_log_count - start
+            self.assertEqual(
+                len(complaints.filtered("is_repeat")), size - 1, "all but the first"
+            )
+            return queries
+
+        count(3, self.env["res.partner"].create({"name": "Warm-up"}))
+        small = count(4, self.customer_2)
+        self.assertEqual(count(40, self.customer_3), small)
+
     def test_cancelled_complaints_do_not_count(self):
         first = self._create([{"date_received": self.now - timedelta(days=1)}])
         first.action_cancel()
