@@ -157,9 +157,7 @@ class ComplaintSlaMixin(models.AbstractModel):
 
     def _on_written(self, vals):
         res = super()._on_written(vals)
-        # code in superuser mode may keep the deadlines; a request's context never
-        no_sync = self._system_context("complaint_sla_no_sync")
-        if SLA_SYNC_FIELDS & vals.keys() and not no_sync:
+        if SLA_SYNC_FIELDS & vals.keys():
             if SLA_RECOMPUTE_FIELDS & vals.keys():
                 self._sla_recompute()
             self._sla_sync()

@@ -1,6 +1,7 @@
-"""Context keys that skip a check (detection, time-limit sync, the high-risk
-alert) are for the code that runs in superuser mode: a user who sends them
-over JSON-RPC skips nothing."""
+"""The one context key that skips a check (the high-risk alert, sent once by
+batch detection) is for the code that runs in superuser mode: a user who sends
+it over JSON-RPC skips nothing. Detection and the time-limit sync have no
+switch at all: whoever calls, with whatever context, they run."""
 
 from freezegun import freeze_time
 
@@ -21,21 +22,28 @@ class TestContextKeysGuard(SlaCommon):
             lambda m: "High-risk complaint reported" in (m.body or "")
         )
 
-    def test_no_detection_key_needs_superuser(self):
+    def test_detection_cannot_be_switched_off(self):
         first = self._create(at(0, 9))
+        # the keys an earlier version honoured in superuser mode skip nothing
         Complaint = self.env["complaint.complaint"].with_context(
             complaint_no_detection=True
         )
         second = Complaint.with_user(self.complaint_user).create(
             self._complaint_vals(date_received=at(1, 9))
         )
-        self.assertTrue(second.is_repeat, "detected whatever the context")
-        self.assertEqual(second.repeat_of_ids, first)
-        # control: the code that detects later (in superuser mode) skips it
         third = Complaint.sudo().create(self._complaint_vals(date_received=at(2, 9)))
-        self.assertFalse(third.is_repeat)
+        self.assertEqual(second.repeat_of_ids, first)
+        self.assertEqual(third.repeat_of_ids, first | second)
+        # control: another customer's complaint is no repeat
+        other = Complaint.sudo().create(
+            self._complaint_vals(
+                date_received=at(2, 10),
+                partner_id=self.env["res.partner"].create({"name": "Other"}).id,
+            )
+        )
+        self.assertFalse(other.is_repeat)
 
-    def test_sla_no_sync_key_needs_superuser(self):
+    def test_time_limit_sync_cannot_be_switched_off(self):
         self._policy(
             name="Normal",
             level_ids=[(6, 0, self.level_normal.ids)],
@@ -51,17 +59,19 @@ class TestContextKeysGuard(SlaCommon):
         with freeze_time(at(0, 9)):
             complaint = self._create(at(0, 9))
             other = self._create(at(0, 9))
+            kept = self._create(at(0, 9))
         self.assertEqual(complaint.sla_deadline, at(9, 17))
         with freeze_time(at(1, 9)):
             complaint.with_user(self.complaint_user).with_context(
                 complaint_sla_no_sync=True
             ).write({"level_id": self.level_urgent.id})
-            # control: in superuser mode the deadlines are kept
             other.sudo().with_context(complaint_sla_no_sync=True).write(
                 {"level_id": self.level_urgent.id}
             )
         self.assertEqual(complaint.sla_deadline, at(3, 17), "the new level's limit")
-        self.assertEqual(other.sla_deadline, at(9, 17))
+        self.assertEqual(other.sla_deadline, at(3, 17), "in superuser mode too")
+        # control: a complaint whose level stays keeps its deadline
+        self.assertEqual(kept.sla_deadline, at(9, 17))
 
     def test_high_risk_notified_key_needs_superuser(self):
         complaint, other = self._create(at(0, 9)), self._create(at(0, 9))

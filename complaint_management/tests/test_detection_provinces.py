@@ -194,25 +194,24 @@ class TestDetectionProvinces(ComplaintCommon):
         provinces = (self.from_guangdong, self.from_zhejiang, self.from_sichuan)
 
         def count(size, product):
-            complaints = (
-                self.env["complaint.complaint"]
-                .with_context(complaint_no_detection=True)
-                .create(
-                    [
-                        self._complaint_vals(
-                            partner_id=provinces[i % 3].id,
-                            date_received=self.now - timedelta(minutes=i),
-                            product_ids=[(6, 0, product.ids)],
-                            category_id=False,
-                        )
-                        for i in range(size)
-                    ]
-                )
+            # filed without category or product (nothing to detect), the
+            # product given afterwards (a write does not detect)
+            complaints = self.env["complaint.complaint"].create(
+                [
+                    self._complaint_vals(
+                        partner_id=provinces[i % 3].id,
+                        date_received=self.now - timedelta(minutes=i),
+                        category_id=False,
+                    )
+                    for i in range(size)
+                ]
             )
+            complaints.write({"product_ids": [(6, 0, product.ids)]})
+            self.assertFalse(any(complaints.mapped("is_high_risk")))
             self.env.invalidate_all()
             self.env.flush_all()
             start = self.cr.sql_log_count
-            complaints.with_context(complaint_no_detection=False)._detect_batches()
+            complaints._detect_batches()
             self.env.flush_all()
             queries = self.cr.sql_log_count - start
             self.assertTrue(all(complaints.mapped("is_high_risk")))
