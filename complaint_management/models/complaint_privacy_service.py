@@ -99,7 +99,10 @@ class ComplaintPrivacyService(models.AbstractModel):
             archive.writestr(
                 "consents.json",
                 self._json(
-                    [self._consent_data(c) for c in complaints.sudo().consent_ids]
+                    [
+                        self._consent_data(c)
+                        for c in complaints.sudo().consent_ids  # sudo: their data
+                    ]
                 ),
             )
             for attachment in self._attachments(complaints, messages):
@@ -145,7 +148,7 @@ class ComplaintPrivacyService(models.AbstractModel):
         )
         notes = (
             self.env["mail.message"]
-            .sudo()
+            .sudo()  # sudo: as _complaints_of
             .search(
                 [
                     ("model", "=", "complaint.complaint"),

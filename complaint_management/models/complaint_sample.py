@@ -213,7 +213,7 @@ class ComplaintSample(models.Model):
         )
         criteria = self.env["complaint.sample.criterion"].search([])
         already = set(
-            self.sudo()
+            self.sudo()  # sudo: the samples of every team are drawn once
             .search([("period", "=", period), ("company_id", "=", company.id)])
             .complaint_id.ids
         )

@@ -128,7 +128,8 @@ class ComplaintStepMixin(models.AbstractModel):
         return bool(
             self.channel_id.auto_acknowledge
             and self.company_id.complaint_auto_acknowledge
-            and (self.partner_id.email or self.sudo().complainant_email)
+            # sudo: the complainant's address is internal; only its presence is read
+            and (self.partner_id.email or self.sudo().complainant_email)  # sudo: above
         )
 
     def action_acknowledge(self):
@@ -365,7 +366,7 @@ class ComplaintStepMixin(models.AbstractModel):
                     email_add_signature=False,
                     email_from=complaint._complaint_email_from(),
                 )
-            elif complaint.sudo().complainant_email:
+            elif complaint.sudo().complainant_email:  # sudo: internal field, presence
                 template.send_mail(
                     complaint.id,
                     email_layout_xmlid="mail.mail_notification_light",
@@ -388,7 +389,7 @@ class ComplaintStepMixin(models.AbstractModel):
             alias.display_name
             if alias and alias.alias_name and alias.alias_domain_id
             else self.company_id.email
-            or self.company_id.sudo().alias_domain_id.default_from_email
+            or self.company_id.sudo().alias_domain_id.default_from_email  # sudo: setup
         )
         name = self.team_id.name or self.company_id.name
         if not email:

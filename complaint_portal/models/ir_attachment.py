@@ -120,7 +120,7 @@ class IrAttachment(models.Model):
             already = 0
             if rules == "share":
                 already = sum(
-                    self.sudo()
+                    self.sudo()  # sudo: as above, the files of the complaint
                     .search(
                         [
                             ("res_model", "=", COMPLAINT),

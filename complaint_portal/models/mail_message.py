@@ -95,7 +95,7 @@ class MailMessage(models.Model):
         user = user.sudo()  # sudo: the public name is meant for complainants
         if user.complaint_display_name:
             return user.complaint_display_name
-        team_name = complaint and complaint.sudo().team_id.name
+        team_name = complaint and complaint.sudo().team_id.name  # sudo: a public name
         return team_name or user._complaint_public_name()
 
     def _complaint_masked_authors(self):
@@ -144,9 +144,9 @@ class MailMessage(models.Model):
         # the staff contacts the messages bring along (recipients, reactions)
         # are sent under their public names: see res.partner._to_store below
         messages = self
-        if self._complaint_hides_staff() and COMPLAINT_MODEL in self.sudo().mapped(
-            "model"
-        ):
+        # sudo: which documents the messages are on, whoever reads them
+        models_of = set(self.sudo().mapped("model"))  # sudo: see above
+        if self._complaint_hides_staff() and COMPLAINT_MODEL in models_of:
             messages = self.with_context(complaint_hide_staff_contacts=True)
         res = super(MailMessage, messages)._to_store(store, **kwargs)
         # the chatter offers no edit or delete on a complainant's answer
@@ -206,7 +206,8 @@ class MailMessage(models.Model):
         """Staff who reacted to a message are listed under their public name."""
         if not values.get("reactions") or not values.get("id"):
             return
-        if self.browse(values["id"]).sudo().model != COMPLAINT_MODEL:
+        message = self.browse(values["id"]).sudo()  # sudo: the document it is on
+        if message.model != COMPLAINT_MODEL:
             return
         for reaction in values["reactions"]:
             for persona in reaction.get("personas", []):
@@ -306,7 +307,8 @@ class MailMessage(models.Model):
                 staff = (
                     self._complaint_staff_user(record)
                     if fname == "author_id"
-                    else record.sudo().filtered(lambda u: not u.share)
+                    # sudo: whether a user is staff, for a complainant reading
+                    else record.sudo().filtered(lambda u: not u.share)  # sudo: above
                 )
                 if staff:
                     names[record.id] = self._complaint_staff_public_name(staff)

@@ -47,7 +47,7 @@ class MailMessage(models.Model):
             return self.browse()
         complaints = (
             self.env[COMPLAINT_MODEL]
-            .sudo()
+            .sudo()  # sudo: which complaint an answer belongs to, whoever reads
             .search([("portal_answer_message_ids", "in", messages.ids)])
         )
         return self & complaints.portal_answer_message_ids
