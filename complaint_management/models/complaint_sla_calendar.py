@@ -97,7 +97,9 @@ class SlaCalendar:
         domain = [("time_type", "=", "leave"), ("resource_id", "=", False)]
         if company:
             domain.append(("company_id", "in", [False, company.id]))
-        work = calendar._work_intervals_batch(
+        # sudo: the organisation's working time, shared by every reader of
+        # the cached snapshot, whatever the caller's record rules
+        work = calendar.sudo()._work_intervals_batch(  # sudo: see above
             utc.localize(start), utc.localize(end), domain=domain
         )[False]
         return [
@@ -281,6 +283,11 @@ class SlaCalendarCache:
         return sla_calendar
 
     def _signature(self, calendar):
+        """What the calendar's intervals are made of, by content: its row, its
+        attendances and the public holidays it follows. Dates of change would
+        not do: Odoo stamps every change of one transaction with the same
+        moment, so a calendar loaded between two edits of one transaction
+        would pass for the edited one, and be shared after the commit."""
         for model in (
             "resource.calendar",
             "resource.calendar.attendance",
@@ -289,13 +296,19 @@ class SlaCalendarCache:
             self.env[model].flush_model()
         self.env.cr.execute(
             """
-            SELECT c.write_date, c.tz,
-                   (SELECT count(*) || '/' || coalesce(max(write_date)::text, '')
-                      FROM resource_calendar_attendance
-                     WHERE calendar_id = c.id),
-                   (SELECT count(*) || '/' || coalesce(max(write_date)::text, '')
-                      FROM resource_calendar_leaves
-                     WHERE resource_id IS NULL)
+            SELECT md5(row_to_json(c)::text),
+                   (SELECT md5(string_agg(row_to_json(a)::text, ',' ORDER BY a.id))
+                      FROM resource_calendar_attendance a
+                     WHERE a.calendar_id = c.id),
+                   (SELECT md5(string_agg(concat_ws('|', l.id, l.date_from,
+                                   l.date_to, l.calendar_id, l.company_id),
+                                   ',' ORDER BY l.id))
+                      FROM resource_calendar_leaves l
+                     WHERE l.resource_id IS NULL
+                       AND l.time_type = 'leave'
+                       AND (l.calendar_id IS NULL OR l.calendar_id = c.id)
+                       AND (c.company_id IS NULL OR l.company_id IS NULL
+                            OR l.company_id = c.company_id))
               FROM resource_calendar c
              WHERE c.id = %s
             """,

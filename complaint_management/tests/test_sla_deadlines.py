@@ -227,3 +227,24 @@ class TestSlaDeadlines(SlaCommon):
         self.assertGreater(SlaCalendarCache._shared[key][1].data.end, far)
         later = SlaCalendarCache(self.env).get(self.calendar)
         self.assertIs(later.data, other.data, "not read again")
+
+    def test_calendar_edited_twice_in_one_transaction(self):
+        """Odoo stamps every change of a transaction with the same moment: a
+        calendar loaded between two edits must not pass for the edited one."""
+
+        def one_day_from_monday_9():
+            cache = SlaCalendarCache(self.env)
+            cache.prepare(self.calendar, at(0, 9), at(0, 9))
+            return cache.get(self.calendar).plan(at(0, 9), 8, "working_hours")[0]
+
+        holiday = self._holiday(at(1, 0), at(2, 0))  # Tuesday off
+        self.assertEqual(one_day_from_monday_9(), at(2, 9), "Wednesday 9:00")
+        holiday.write({"date_from": at(0, 13), "date_to": at(1, 0)})
+        # Monday afternoon off instead: 3 h on Monday, then Tuesday 8-12, 13-14
+        self.assertEqual(one_day_from_monday_9(), at(1, 14))
+        # control: an unchanged calendar is served from the shared data
+        caches = SlaCalendarCache(self.env), SlaCalendarCache(self.env)
+        for cache in caches:
+            cache.prepare(self.calendar, at(0, 9), at(0, 9))
+        first, second = (cache.get(self.calendar) for cache in caches)
+        self.assertIs(first.data, second.data)
