@@ -45,3 +45,4 @@ from . import test_upgrade
 from . import test_rpc_rules
 from . import test_category
 from . import test_indexes
+from . import test_tracking_numbers
