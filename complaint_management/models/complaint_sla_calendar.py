@@ -21,6 +21,9 @@ from pytz import timezone, utc
 MIN_WINDOW = timedelta(days=45)
 # A calendar without any working time in this span is treated as continuous.
 MAX_WINDOW = timedelta(days=3 * 366)
+# calendars kept between transactions by one process, all databases together:
+# the least recently published go first (calendars deleted, databases dropped)
+SHARED_MAX = 128
 
 CalendarData = namedtuple(
     "CalendarData", "end intervals starts cum_end work_days day_end"
@@ -267,8 +270,14 @@ class SlaCalendarCache:
         cached = self._shared.get(shared_key)
 
         def publish(snapshot):
-            # one assignment: another thread sees the old entry or the new one
-            self._shared[shared_key] = (signature, snapshot)
+            shared = self._shared
+            # moved to the end: the entries published longest ago go first.
+            # Each step is one dict operation: another thread sees the old
+            # entry, none (and loads the calendar) or the new one
+            shared.pop(shared_key, None)
+            shared[shared_key] = (signature, snapshot)
+            for key in list(shared)[: max(len(shared) - SHARED_MAX, 0)]:
+                shared.pop(key, None)
 
         if cached and cached[0] == signature and cached[1].start <= start:
             return SlaCalendar(

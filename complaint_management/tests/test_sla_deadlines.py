@@ -1,4 +1,5 @@
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -6,6 +7,7 @@ from odoo.models import BaseModel
 from odoo.tests import tagged
 from odoo.tools import format_datetime
 
+from ..models import complaint_sla_calendar as sla_calendar_module
 from ..models.complaint_sla_calendar import SlaCalendarCache
 from ..tools.formats import format_deadline
 from .sla_common import SlaCommon, at
@@ -227,6 +229,30 @@ class TestSlaDeadlines(SlaCommon):
         self.assertGreater(SlaCalendarCache._shared[key][1].data.end, far)
         later = SlaCalendarCache(self.env).get(self.calendar)
         self.assertIs(later.data, other.data, "not read again")
+
+    def test_calendar_cache_keeps_a_bounded_number(self):
+        """A process serving many databases keeps the calendars it used last,
+        not every calendar it ever loaded."""
+        calendars = self.calendar | self.env["resource.calendar"].create(
+            [{"name": f"Cache {i}", "tz": "UTC"} for i in range(3)]
+        )
+        keys = [(self.env.cr.dbname, calendar.id) for calendar in calendars]
+        with patch.object(sla_calendar_module, "SHARED_MAX", 2):
+            for calendar in calendars:
+                cache = SlaCalendarCache(self.env)
+                cache.prepare(calendar, at(0, 9), at(0, 9))
+                cache.get(calendar)
+            self.assertLessEqual(len(SlaCalendarCache._shared), 2)
+            self.assertIn(keys[-1], SlaCalendarCache._shared, "the last one stays")
+            self.assertNotIn(keys[0], SlaCalendarCache._shared, "the oldest goes")
+            # control: a calendar used again is kept again, the others go
+            cache = SlaCalendarCache(self.env)
+            cache.prepare(self.calendar, at(0, 9), at(0, 9))
+            self.assertEqual(
+                cache.get(self.calendar).plan(at(0, 9), 8, "working_hours")[0],
+                at(1, 9),
+            )
+            self.assertEqual(list(SlaCalendarCache._shared), [keys[3], keys[0]])
 
     def test_calendar_edited_twice_in_one_transaction(self):
         """Odoo stamps every change of a transaction with the same moment: a
