@@ -236,8 +236,7 @@ class ComplaintComplaint(models.Model):
                 and author.commercial_partner_id == self.commercial_partner_id
             )
         email = email_normalize(message_sudo.email_from or "")
-        # sudo: the complainant's address is an internal field; it is compared only
-        complainant_email = self.sudo().complainant_email  # sudo: see above
+        complainant_email = self.sudo().complainant_email  # sudo: internal, compared
         return bool(email and email == email_normalize(complainant_email))
 
     def _reopen_from_message(self):

@@ -65,7 +65,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
 
     def _detection_candidates(self, date_from, date_to, extra_domain):
         # sudo: a repeat or a batch counts whatever team handles the other complaints
-        return self.sudo().search_fetch(  # sudo: see above
+        return self.sudo().search_fetch(
             [
                 ("company_id", "in", self.company_id.ids),
                 ("date_received", ">=", date_from),
@@ -219,7 +219,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
                     [c.id for c in by_key[(company.id, key)][start:end]]
                 )
                 # sudo: complainants of complaints of other teams count as well
-                states = window.sudo()._batch_provinces(company)  # sudo: above
+                states = window.sudo()._batch_provinces(company)
                 if states or 1 < company.complaint_batch_count <= end - start:
                     batches[(company.id, key)] |= window
                     provinces[(company.id, key)] |= states

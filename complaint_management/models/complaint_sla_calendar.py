@@ -100,9 +100,8 @@ class SlaCalendar:
         domain = [("time_type", "=", "leave"), ("resource_id", "=", False)]
         if company:
             domain.append(("company_id", "in", [False, company.id]))
-        # sudo: the organisation's working time, shared by every reader of
-        # the cached snapshot, whatever the caller's record rules
-        work = calendar.sudo()._work_intervals_batch(  # sudo: see above
+        # the organisation's working time: every reader shares the snapshot
+        work = calendar.sudo()._work_intervals_batch(  # sudo: shared snapshot
             utc.localize(start), utc.localize(end), domain=domain
         )[False]
         return [

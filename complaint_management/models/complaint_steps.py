@@ -128,8 +128,7 @@ class ComplaintStepMixin(models.AbstractModel):
         return bool(
             self.channel_id.auto_acknowledge
             and self.company_id.complaint_auto_acknowledge
-            # sudo: the complainant's address is internal; only its presence is read
-            and (self.partner_id.email or self.sudo().complainant_email)  # sudo: above
+            and (self.partner_id.email or self.sudo().complainant_email)  # sudo: if any
         )
 
     def action_acknowledge(self):

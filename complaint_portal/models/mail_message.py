@@ -144,8 +144,7 @@ class MailMessage(models.Model):
         # the staff contacts the messages bring along (recipients, reactions)
         # are sent under their public names: see res.partner._to_store below
         messages = self
-        # sudo: which documents the messages are on, whoever reads them
-        models_of = set(self.sudo().mapped("model"))  # sudo: see above
+        models_of = set(self.sudo().mapped("model"))  # sudo: their documents only
         if self._complaint_hides_staff() and COMPLAINT_MODEL in models_of:
             messages = self.with_context(complaint_hide_staff_contacts=True)
         res = super(MailMessage, messages)._to_store(store, **kwargs)
@@ -307,8 +306,7 @@ class MailMessage(models.Model):
                 staff = (
                     self._complaint_staff_user(record)
                     if fname == "author_id"
-                    # sudo: whether a user is staff, for a complainant reading
-                    else record.sudo().filtered(lambda u: not u.share)  # sudo: above
+                    else record.sudo().filtered(lambda u: not u.share)  # sudo: staff?
                 )
                 if staff:
                     names[record.id] = self._complaint_staff_public_name(staff)
