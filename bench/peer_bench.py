@@ -316,33 +316,23 @@ def portal_data(env, customer, handler, our_team, their_team, count):
     return complaint.id, ticket.id
 
 
-def remove_portal_data(args, path, partner_id):
+def remove_portal_data(args, partner_id):
     """The portal's records go once measured: left open, they would run out
     their time limits and weigh on any later sweep of this database."""
+    from sla_bench import delete_complaints
+
     import odoo
     from odoo.modules.registry import Registry
 
     # the configuration was parsed by open_env (a second parse fails)
     env = odoo.api.Environment(Registry(args.db).cursor(), odoo.SUPERUSER_ID, {})
     try:
-        cr = env.cr
-        cr.execute(
-            "DELETE FROM complaint_complaint WHERE partner_id = %s RETURNING id",
-            [partner_id],
+        env.cr.execute(
+            "SELECT id FROM complaint_complaint WHERE partner_id = %s", [partner_id]
         )
-        ids = [row[0] for row in cr.fetchall()]
-        for table, model in (
-            ("mail_activity", "res_model"),
-            ("mail_followers", "res_model"),
-            ("mail_message", "model"),
-        ):
-            cr.execute(
-                f"DELETE FROM {table} WHERE {model} = 'complaint.complaint' "  # noqa: S608
-                "AND res_id = ANY(%s)",
-                [ids],
-            )
+        delete_complaints(env, [row[0] for row in env.cr.fetchall()])
         env["helpdesk.ticket"].search([("partner_id", "=", partner_id)]).unlink()
-        cr.commit()
+        env.cr.commit()
     finally:
         env.cr.close()
 
@@ -469,7 +459,7 @@ def main():
             ],
         )
     finally:
-        remove_portal_data(args, path, customer_partner_id)
+        remove_portal_data(args, customer_partner_id)
     print(
         f"\n| portal page ({args.portal_records} records, median of "
         f"{args.requests}) | ours | theirs | time ratio | query ratio |"

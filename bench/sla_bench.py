@@ -234,6 +234,7 @@ def insert_reminders(env, ids, handler):
     targets = defaultdict(list)
     for line_id, deadline, milestone in cr.fetchall():
         targets[deadline, milestone].append(line_id)
+    # one insert per deadline and milestone: the same words for all of them
     for line_ids in targets.values():
         sample = env["complaint.sla.line"].browse(line_ids[0])
         vals = sample._sla_activity_values(handler, activity_type)
@@ -259,15 +260,16 @@ def insert_reminders(env, ids, handler):
                 "lines": line_ids,
             },
         )
-        cr.execute(
-            """
-            UPDATE complaint_sla_line l SET activity_id = a.id
-              FROM mail_activity a
-             WHERE a.res_model = 'complaint.complaint' AND a.res_id = l.complaint_id
-               AND l.id = ANY(%s)
-            """,
-            (line_ids,),
-        )
+    # each complaint has one activity: it hangs on the complaint's target line
+    cr.execute(
+        """
+        UPDATE complaint_sla_line l SET activity_id = a.id
+          FROM mail_activity a
+         WHERE a.res_model = 'complaint.complaint' AND a.res_id = l.complaint_id
+           AND l.id = ANY(%s)
+        """,
+        ([line_id for line_ids in targets.values() for line_id in line_ids],),
+    )
 
 
 def insert_followers(env, ids, handler, partner):
