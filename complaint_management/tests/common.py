@@ -57,6 +57,15 @@ class ComplaintCommon(MailCommon):
         )
         cls.level_normal = cls.env.ref("complaint_management.complaint_level_normal")
 
+    def _queries(self, function):
+        """The queries ``function`` issues, from a cold cache to its last write."""
+        self.env.invalidate_all()
+        self.env.flush_all()
+        start = self.cr.sql_log_count
+        function()
+        self.env.flush_all()
+        return self.cr.sql_log_count - start
+
     @classmethod
     def _complaint_vals(cls, **values):
         vals = {

@@ -143,12 +143,7 @@ class TestDetection(ComplaintCommon):
     def test_repeat_detection_queries_do_not_grow_with_the_batch(self):
         def count(size, partner):
             complaints = self._filed_undetected(size, partner)
-            self.env.invalidate_all()
-            self.env.flush_all()
-            start = self.cr.sql_log_count
-            complaints._detect_repeats()
-            self.env.flush_all()
-            queries = self.cr.sql_log_count - start
+            queries = self._queries(complaints._detect_repeats)
             self.assertEqual(
                 len(complaints.filtered("is_repeat")), size - 1, "all but the first"
             )

@@ -208,12 +208,7 @@ class TestDetectionProvinces(ComplaintCommon):
             )
             complaints.write({"product_ids": [(6, 0, product.ids)]})
             self.assertFalse(any(complaints.mapped("is_high_risk")))
-            self.env.invalidate_all()
-            self.env.flush_all()
-            start = self.cr.sql_log_count
-            complaints._detect_batches()
-            self.env.flush_all()
-            queries = self.cr.sql_log_count - start
+            queries = self._queries(complaints._detect_batches)
             self.assertTrue(all(complaints.mapped("is_high_risk")))
             return queries
 
