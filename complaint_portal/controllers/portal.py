@@ -158,7 +158,7 @@ class ComplaintPortal(CustomerPortal):
         merged_url = complaint_sudo._portal_merged_url(access_token)
         if merged_url:
             return request.redirect(merged_url)
-        report_ref = complaint_sudo._portal_report_xmlid()
+        report_ref = complaint_sudo._portal_report_for_reader()
         if report_type in ("html", "pdf", "text") and report_ref:
             return self._show_report(
                 model=complaint_sudo,
@@ -166,14 +166,28 @@ class ComplaintPortal(CustomerPortal):
                 report_ref=report_ref,
                 download=download,
             )
+        return self._complaint_page(
+            complaint_sudo,
+            access_token,
+            {"message": message, "report_ref": report_ref},
+            error=error,
+            **kw,
+        )
+
+    def _complaint_page(self, complaint_sudo, access_token, page_values, **kw):
+        """The complaint's page. ``page_values`` may carry the answer just
+        given (``message``), what refused it (``error_text``) and the reason
+        typed (``reject_reason``), shown again; ``kw`` goes to the portal's
+        page values (``error``, the chatter's ``pid`` and ``hash``)."""
         values = {
             "complaint": complaint_sudo,
             "page_name": "complaint",
-            "report_ref": report_ref,
-            "message": message,
             "res_company": complaint_sudo.company_id,
             "reader_tz": complaint_sudo._portal_tz(request.cookies.get("tz")),
+            **page_values,
         }
+        if "report_ref" not in values:
+            values["report_ref"] = complaint_sudo._portal_report_for_reader()
         values = self._get_page_view_values(
             complaint_sudo,
             access_token,
@@ -181,7 +195,6 @@ class ComplaintPortal(CustomerPortal):
             "my_complaints_history",
             # visitors with a link have no /my to go back to
             request.env.user._is_public(),
-            error=error,
             **kw,
         )
         return request.render("complaint_portal.portal_my_complaint", values)
@@ -227,10 +240,17 @@ class ComplaintPortal(CustomerPortal):
             return request.redirect("/my")
         try:
             complaint_sudo.action_portal_reject(reason)
-        except UserError:
-            error = complaint_sudo._portal_reason_error(reason) or "decision"
-            return request.redirect(
-                self._complaint_url(complaint_sudo, access_token, error=error)
+        except UserError as refusal:
+            # the page again, with why and the reason typed (not lost)
+            error = complaint_sudo._portal_reason_error(reason)
+            if not error:
+                # no longer open to an answer, or not this reader's to give
+                error = "refused" if complaint_sudo.can_decide else "decision"
+            return self._complaint_page(
+                complaint_sudo,
+                access_token,
+                {"error_text": refusal.args[0], "reject_reason": reason},
+                error=error,
             )
         return request.redirect(
             self._complaint_url(complaint_sudo, access_token, message="rejected")

@@ -231,6 +231,14 @@ class ComplaintPortalPageMixin(models.AbstractModel):
             lambda r: r.consumed and r.partner_id == self.partner_id
         )[:1]
 
+    def _portal_report_for_reader(self):
+        """The complaint record the portal's reader may download, or False.
+
+        The portal renders it as superuser, and it prints the complainant's
+        contact: the complainant's (the decider's) alone, not a follower's."""
+        self.ensure_one()
+        return self._portal_is_decider() and self._portal_report_xmlid()
+
     @api.model
     def _portal_report_xmlid(self):
         """The complaint-record PDF when the reports addon is installed."""
