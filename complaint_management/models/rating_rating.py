@@ -34,6 +34,11 @@ class RatingRating(models.Model):
     def write(self, vals):
         if not self.env.su and set(vals) - PUBLISHER_FIELDS:
             self._complaint_check_not_complaint()
+            # nor moved onto a complaint from another document
+            if vals.get("res_model") == COMPLAINT_MODEL or vals.get(
+                "res_model_id"
+            ) == self.env["ir.model"]._get_id(COMPLAINT_MODEL):
+                self._complaint_refuse()
         return super().write(vals)
 
     def unlink(self):

@@ -163,6 +163,18 @@ class TestRpcRules(ComplaintCommon):
         )
         partner_rating.write({"rating": 4})
         self.assertEqual(partner_rating.rating, 4)
+        # nor moved from another document onto the complaint
+        with self.assertRaisesRegex(AccessError, "complainant's"):
+            partner_rating.write(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("complaint.complaint"),
+                    "res_id": complaint.id,
+                    "rating": 5,
+                    "consumed": True,
+                }
+            )
+        self.assertEqual(partner_rating.res_model, "res.partner")
+        self.assertEqual(complaint.rating_last_value, 1)
 
     def test_portal_chatter_route_carries_no_rating(self):
         complaint = self._complaint(partner_id=self.customer.id)

@@ -100,6 +100,38 @@ class TestStepMail(ComplaintCommon):
         self._send(action)
         self.assertEqual(complaint.state, "rejected")
 
+    def test_proposal_lists_the_promised_remedies_only(self):
+        """The proposal email promises what the portal and the decision letter
+        promise: a remedy a manager refused is not offered to the customer."""
+        complaint = self._registered()
+        complaint.action_acknowledge()
+        complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
+        complaint.action_assess()
+        complaint.action_investigate()
+        Remedy = self.env["complaint.remedy"].with_user(self.complaint_user)
+        Remedy.create(
+            {
+                "complaint_id": complaint.id,
+                "type_id": self.refund.id,
+                "description": "Refund of the lid",
+                "amount": 30,
+            }
+        )
+        refused = Remedy.create(
+            {
+                "complaint_id": complaint.id,
+                "type_id": self.refund.id,
+                "description": "Refund of the whole kettle",
+                "amount": 900,
+            }
+        )
+        refused.with_user(self.complaint_manager).action_refuse("Too much")
+        self._send(complaint.action_send_proposal())
+        sent = self._customer_messages(complaint, "Our proposal")
+        self.assertEqual(len(sent), 1)
+        self.assertIn("Refund of the lid", sent.body, "control: the approved one")
+        self.assertNotIn("Refund of the whole kettle", sent.body)
+
     def test_request_rating_button_goes_once_asked(self):
         complaint = self._registered()
         complaint.action_acknowledge()

@@ -110,6 +110,11 @@ class ComplaintComplaint(models.Model):
         as the complainant."""
         self.ensure_one()
         user = self.env.user
+        if not self.env.su:
+            # core's get_portal_url asks for the token of any record id: an
+            # employee gets it only for a complaint they may read (with it,
+            # logged out, one acts as the complainant)
+            self.check_access("read")
         if user.share and not user._is_public() and not self._portal_is_decider():
             return ""
         # sudo: the field is staff-only; the token of the complainant's link

@@ -227,7 +227,8 @@ class ComplaintPortalPageMixin(models.AbstractModel):
 
     def _portal_rated(self):
         self.ensure_one()
-        return self.rating_ids.filtered(
+        # sudo: ratings are staff-only fields; the complainant's own is read
+        return self.sudo().rating_ids.filtered(
             lambda r: r.consumed and r.partner_id == self.partner_id
         )[:1]
 

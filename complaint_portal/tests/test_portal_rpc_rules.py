@@ -1,7 +1,8 @@
 """What a portal user who reads a complaint without being its complainant
 (a follower) cannot take from it: the complainant's token, who was told."""
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintPortalCase
 
@@ -67,3 +68,25 @@ class TestPortalRpcRules(ComplaintPortalCase):
         )
         partners = {row["res_partner_id"][0] for row in result["result"]}
         self.assertEqual(partners, {self.bob.partner_id.id})
+
+    def test_employee_gets_the_token_only_of_what_they_read(self):
+        """Core's get_portal_url asks any record for its token: an employee
+        without the complaint apps, by JSON-RPC, does not get one."""
+        clerk = new_test_user(self.env, login="por_clerk", groups="base.group_user")
+        self.authenticate("por_clerk", "por_clerk")
+        result = self._rpc(
+            "complaint.complaint", "get_portal_url", [self.complaint_alice.ids]
+        )
+        self.assertIn("error", result)
+        self.assertNotIn(self.token, str(result))
+        with self.assertRaises(AccessError):
+            self.complaint_alice.with_user(clerk).get_portal_url()
+        # control: a complaint manager's link to the complainant carries it
+        manager = new_test_user(
+            self.env,
+            login="por_manager",
+            groups="base.group_user,"
+            "complaint_management.complaint_management_group_manager",
+        )
+        as_manager = self.complaint_alice.with_user(manager)
+        self.assertIn(self.token, as_manager.get_portal_url())
