@@ -14,7 +14,8 @@ STEP_TEMPLATES = {
 
 
 # the steps whose email the composer sends (the rejection is recorded before)
-STEP_ACTIONS = {"acknowledge": "action_acknowledge", "propose": "action_propose"}
+# the steps a previewed email carries out, sending nothing themselves
+STEP_ACTIONS = {"acknowledge": "_step_acknowledge", "propose": "_step_propose"}
 
 
 class ComplaintComplaint(models.Model):
@@ -85,8 +86,8 @@ class ComplaintComplaint(models.Model):
     def _step_mail_post(self, step):
         """The composer sends the email of ``step``: the step is done first, so
         that a refused step sends nothing."""
-        steps = self.with_context(complaint_step=False, complaint_mail_by_composer=True)
-        getattr(steps, STEP_ACTIONS[step])()
+        steps = self.with_context(complaint_step=False)
+        getattr(steps, STEP_ACTIONS[step])(mail=False)
 
     # ------------------------------------------------------------------
     # Intake through the alias of a team

@@ -132,13 +132,18 @@ class ComplaintStepMixin(models.AbstractModel):
         )
 
     def action_acknowledge(self):
+        return self._step_acknowledge(mail=True)
+
+    def _step_acknowledge(self, mail):
+        """``mail``: False when the composer sends the email staff previewed
+        (private: no request records a step without the complainant's email)"""
         self._check_can("can_acknowledge", self.env._("acknowledge"))
         self._workflow_write(
             {"state": "acknowledged", "date_acknowledged": fields.Datetime.now()}
         )
         # exactly one acknowledgement: a receipt already gave the number
         receipted = self.filtered("date_receipt_sent")
-        if not self.env.context.get("complaint_mail_by_composer"):
+        if mail:
             (self - receipted)._message_to_complainant(
                 "complaint_management.mail_template_complaint_acknowledgement"
             )
@@ -195,6 +200,9 @@ class ComplaintStepMixin(models.AbstractModel):
         return True
 
     def action_propose(self):
+        return self._step_propose(mail=True)
+
+    def _step_propose(self, mail):
         self._check_proposal_ready()
         self._workflow_write(
             {
@@ -204,7 +212,7 @@ class ComplaintStepMixin(models.AbstractModel):
                 "rejection_reason": False,
             }
         )
-        if not self.env.context.get("complaint_mail_by_composer"):
+        if mail:
             self._message_to_complainant(
                 "complaint_management.mail_template_complaint_proposal"
             )
@@ -246,6 +254,9 @@ class ComplaintStepMixin(models.AbstractModel):
         return True
 
     def action_reject_proposal(self, reason):
+        return self._step_reject_proposal(reason, mail=True)
+
+    def _step_reject_proposal(self, reason, mail):
         self._check_can("can_decide", self.env._("reject the proposal of"))
         reason = (reason or "").strip()
         if not reason:
@@ -258,7 +269,7 @@ class ComplaintStepMixin(models.AbstractModel):
                 "date_decision": fields.Datetime.now(),
             }
         )
-        if not self.env.context.get("complaint_mail_by_composer"):
+        if mail:
             self._message_to_complainant(
                 "complaint_management.mail_template_complaint_rejection_routes"
             )

@@ -100,6 +100,21 @@ class TestStepMail(ComplaintCommon):
         self._send(action)
         self.assertEqual(complaint.state, "rejected")
 
+    def test_request_cannot_skip_the_step_email(self):
+        """A step done by a request sends its email, whatever context the
+        request carries: only the composer (private) sends it instead."""
+        complaint = self._registered()
+        complaint.with_context(complaint_mail_by_composer=True).action_acknowledge()
+        self.assertEqual(complaint.state, "acknowledged")
+        sent = self._customer_messages(complaint, "We received your complaint")
+        self.assertEqual(len(sent), 1, "the acknowledgement went out")
+        # control: through the composer, the one previewed email and no other
+        other = self._registered()
+        self._send(other.action_send_acknowledgement())
+        self.assertEqual(other.state, "acknowledged")
+        sent = self._customer_messages(other, "We received your complaint")
+        self.assertEqual(len(sent), 1)
+
     def test_proposal_lists_the_promised_remedies_only(self):
         """The proposal email promises what the portal and the decision letter
         promise: a remedy a manager refused is not offered to the customer."""

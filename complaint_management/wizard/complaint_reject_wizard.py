@@ -19,7 +19,5 @@ class ComplaintRejectWizard(models.TransientModel):
             complaint.action_reject_proposal(self.reason)
             return {"type": "ir.actions.act_window_close"}
         # the customer's decision is recorded; staff preview the routes email
-        complaint.with_context(complaint_mail_by_composer=True).action_reject_proposal(
-            self.reason
-        )
+        complaint._step_reject_proposal(self.reason, mail=False)
         return complaint._step_mail_composer(STEP_TEMPLATES["reject"])
