@@ -30,6 +30,14 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
                 and not complaint.sudo().rating_ids  # sudo: staff-only ratings
             )
 
+    def _rating_get_access_token(self, partner=None):
+        self.check_access("read")
+        # sudo: the open invitation is hidden from staff by a record rule;
+        # found in superuser mode, it is reused rather than created again
+        return super(ComplaintSatisfactionMixin, self.sudo())._rating_get_access_token(
+            partner=partner
+        )
+
     def _rating_get_parent_field_name(self):
         return "team_id"
 

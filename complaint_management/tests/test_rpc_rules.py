@@ -176,6 +176,33 @@ class TestRpcRules(ComplaintCommon):
         self.assertEqual(partner_rating.res_model, "res.partner")
         self.assertEqual(complaint.rating_last_value, 1)
 
+    def test_staff_do_not_read_the_open_rating_invitation(self):
+        """The invitation's token rates as the complainant on the public
+        rating page: staff see the ratings given, not the open invitation."""
+        complaint = self._complaint(partner_id=self.customer.id)
+        complaint.sudo()._workflow_write({"state": "closed"})
+        token = complaint.with_user(self.complaint_manager)._rating_get_access_token()
+        invitation = self.env["rating.rating"].search([("access_token", "=", token)])
+        self.assertEqual(len(invitation), 1)
+        Rating = self.env["rating.rating"].with_user(self.complaint_manager)
+        found = Rating.search_read(
+            [("res_model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)],
+            ["access_token"],
+        )
+        self.assertFalse(found, "the open invitation is not listed")
+        # asked again, the same invitation (not a second one)
+        self.assertEqual(
+            complaint.with_user(self.complaint_manager)._rating_get_access_token(),
+            token,
+        )
+        # control: once the complainant rated, staff read the rating
+        complaint.sudo().rating_apply(4, token=token, feedback="Fine")
+        found = Rating.search_read(
+            [("res_model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)],
+            ["rating"],
+        )
+        self.assertEqual([row["rating"] for row in found], [4])
+
     def test_portal_chatter_route_carries_no_rating(self):
         complaint = self._complaint(partner_id=self.customer.id)
         self.assertNotIn("rating_value", complaint._get_allowed_message_post_params())
