@@ -273,7 +273,11 @@ class ComplaintSampleLine(models.Model):
     criterion_id = fields.Many2one("complaint.sample.criterion", required=True)
     sequence = fields.Integer(related="criterion_id.sequence", store=True)
     result = fields.Selection(
-        [("pass", "Met"), ("fail", "Not Met"), ("na", "Not Applicable")]
+        [
+            ("pass", "Criterion Met"),
+            ("fail", "Criterion Not Met"),
+            ("na", "Not Applicable"),
+        ]
     )
     note = fields.Char()
 
@@ -287,6 +291,9 @@ class ComplaintSampleLine(models.Model):
 
     def write(self, vals):
         self.sample_id._check_scores_open()
+        if vals.get("sample_id"):
+            # nor moved into a review already done
+            self.env["complaint.sample"].browse(vals["sample_id"])._check_scores_open()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

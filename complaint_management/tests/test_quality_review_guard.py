@@ -85,6 +85,25 @@ class TestQualityReviewGuard(ComplaintCommon):
             )
         self.assertEqual(self.sample_a.score, 100.0)
 
+    def test_a_score_is_not_moved_into_a_done_review(self):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(subject="Closed A2", user_id=self.complaint_user.id)
+        )
+        complaint.sudo()._workflow_write(
+            {"state": "closed", "date_closed": datetime(2026, 4, 8, 10)}
+        )
+        open_sample = self._sample(complaint, self.complaint_officer)
+        self.sample_a.line_ids.write({"result": "pass"})
+        self.sample_a.with_user(self.complaint_officer).action_done()
+        line = open_sample.line_ids[:1].with_user(self.complaint_officer)
+        with self.assertRaises(UserError):
+            line.write({"sample_id": self.sample_a.id, "result": "fail"})
+        self.assertEqual(line.sample_id, open_sample)
+        self.assertEqual(self.sample_a.score, 100.0)
+        # control: scored in its own open review
+        line.write({"result": "fail"})
+        self.assertEqual(line.result, "fail")
+
     def test_handler_of_a_review_is_not_for_the_reviewer_to_change(self):
         reviewer = self.sample_a.with_user(self.complaint_officer)
         self.assertEqual(self.sample_a.handler_id, self.complaint_user)
