@@ -298,11 +298,16 @@ class ComplaintComplaint(models.Model):
         # Files posted by complainants through the portal chatter obey the same
         # type and size limits as files given with the complaint.
         if kwargs.get("attachment_ids") and self.env.user.share:
+            # only the user's own pending uploads: core drops any other id
+            # (and a refusal must not name files of other records)
             attachments = (
                 self.env["ir.attachment"]
-                .sudo()
-                .browse(  # sudo: sizes only
-                    kwargs["attachment_ids"]
+                .sudo()  # sudo: which files are the user's uploads, their sizes
+                .browse(kwargs["attachment_ids"])
+                .exists()
+                .filtered(
+                    lambda att: att.res_model == "mail.compose.message"
+                    and att.create_uid.id == self.env.uid
                 )
             )
             company = self.company_id[:1] or self.env.company

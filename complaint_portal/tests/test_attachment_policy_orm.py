@@ -166,6 +166,35 @@ class TestAttachmentPolicy(AttachmentPolicyCase):
             )
         self.assertFalse(self._messages(self.complaint_alice, "see file"))
 
+    def test_others_files_are_neither_checked_nor_named(self):
+        """A portal user who lists ids of files that are not their uploads
+        learns nothing of them: core leaves them out, the policy names none."""
+        message = self.complaint_alice.with_user(self.alice).message_post(
+            body="other files",
+            message_type="comment",
+            attachment_ids=(self.partner_html | self.attachment_bob).ids,
+        )
+        self.assertFalse(message.attachment_ids)
+        self.assertEqual(self.partner_html.res_model, "res.partner")
+        # control: her own upload of the same kind is refused, by its name
+        pending = (
+            self.env["ir.attachment"]
+            .with_user(self.alice)
+            .sudo()
+            .create(
+                {
+                    "name": "mine.html",
+                    "raw": HTML,
+                    "res_model": "mail.compose.message",
+                    "res_id": 0,
+                }
+            )
+        )
+        with self.assertRefused("mine.html"):
+            self.complaint_alice.with_user(self.alice).message_post(
+                body="my file", message_type="comment", attachment_ids=pending.ids
+            )
+
     def test_oversized_with_default_limits(self):
         self.assertEqual(self.company.complaint_portal_file_size, 10)
         with self.assertRefused("scan.pdf: the file is larger than 10 MB"):
