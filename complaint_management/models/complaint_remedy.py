@@ -145,11 +145,22 @@ class ComplaintRemedy(models.Model):
         return self.filtered(lambda remedy: remedy.state in ("approved", "done"))
 
     def _fast_track(self):
-        """Compensation first: small amounts are approved at once."""
-        self.filtered(
-            lambda r: r.state == "proposed"
-            and r.amount <= r.company_id.complaint_fast_track_amount
-        )._workflow_write(
+        """Compensation first: small amounts are approved at once, up to the
+        limit for the whole complaint (several small remedies are no way
+        around a manager's approval)."""
+        approved = self.browse()
+        for complaint, remedies in self.grouped("complaint_id").items():
+            used = sum(
+                other.amount
+                for other in complaint.remedy_ids - remedies
+                if other.is_fast_track and other.state in ("approved", "done")
+            )
+            for remedy in remedies.sorted("id"):
+                limit = remedy.company_id.complaint_fast_track_amount
+                if remedy.state == "proposed" and used + remedy.amount <= limit:
+                    used += remedy.amount
+                    approved |= remedy
+        approved._workflow_write(
             {
                 "state": "approved",
                 "is_fast_track": True,

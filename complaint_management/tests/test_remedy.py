@@ -55,6 +55,47 @@ class TestRemedy(ComplaintCommon):
     def test_remedy_at_the_limit_is_fast_tracked(self):
         self.assertEqual(self._remedy(self.type_compensation, 200).state, "approved")
 
+    def test_fast_track_limit_is_for_the_whole_complaint(self):
+        """Splitting an amount in small remedies does not skip the approval."""
+        first = self._remedy(self.type_compensation, 90)
+        second = self._remedy(self.type_compensation, 90)
+        third = self._remedy(self.type_compensation, 90)
+        self.assertEqual(
+            (first | second | third).mapped("state"),
+            ["approved", "approved", "proposed"],
+        )
+        self.assertFalse(third.is_fast_track)
+        # in one batch as well
+        batch = (
+            self.env["complaint.remedy"]
+            .with_user(self.complaint_user)
+            .create(
+                [
+                    {
+                        "complaint_id": self.complaint.id,
+                        "type_id": self.type_refund.id,
+                        "amount": 10,
+                    }
+                    for _index in range(3)
+                ]
+            )
+        )
+        self.assertEqual(batch.mapped("state"), ["approved", "approved", "proposed"])
+        # control: another complaint has its own limit
+        other = self.env["complaint.complaint"].create(self._complaint_vals())
+        remedy = (
+            self.env["complaint.remedy"]
+            .with_user(self.complaint_user)
+            .create(
+                {
+                    "complaint_id": other.id,
+                    "type_id": self.type_compensation.id,
+                    "amount": 90,
+                }
+            )
+        )
+        self.assertEqual(remedy.state, "approved")
+
     def test_large_remedy_needs_a_manager(self):
         remedy = self._remedy(self.type_compensation, 500)
         self.assertEqual(remedy.state, "proposed")
