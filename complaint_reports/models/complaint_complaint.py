@@ -1,8 +1,16 @@
 import re
 from datetime import timedelta
 
+from pytz import timezone, utc
+
 from odoo import models
-from odoo.tools import format_datetime, format_list, formatLang, html2plaintext
+from odoo.tools import (
+    format_date,
+    format_datetime,
+    format_list,
+    formatLang,
+    html2plaintext,
+)
 from odoo.tools.misc import babel_locale_parse, posix_to_ldml
 
 from .complaint_remedy_type import ANNEX_MEASURES, ANNEX_MEASURES_WITH_AMOUNT
@@ -192,8 +200,23 @@ class ComplaintComplaint(models.Model):
         pattern = posix_to_ldml(
             f"{lang.date_format} {time_format}", locale=babel_locale_parse(lang.code)
         )
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
-        return format_datetime(self.env, value, tz=tz, dt_format=pattern)
+        return format_datetime(self.env, value, tz=self._report_tz(), dt_format=pattern)
+
+    def _report_date(self, value):
+        """The day of a moment, in the same time zone as :meth:`_report_datetime`
+        (a received-at 01:00 in Shanghai is printed on that day, not the UTC one)."""
+        if not value:
+            return ""
+        moment = utc.localize(value).astimezone(timezone(self._report_tz()))
+        return format_date(self.env, moment.date())
+
+    def _report_tz(self):
+        """The reader's time zone; for a visitor (the portal's download) the
+        complaint's calendar's, as the portal page shows it."""
+        user = self.env.user
+        if user._is_public():
+            return self[:1]._sla_tz() if self else "UTC"
+        return self.env.context.get("tz") or user.tz or "UTC"
 
     def _report_salutation(self):
         self.ensure_one()

@@ -307,3 +307,19 @@ class TestReportFormContent(ReportPdfCase):
         )
         self.assertIn(order.name, html)
         self.assertIn("Kettle K7, steel", html)
+
+    def test_visitor_copy_prints_the_day_of_the_complaints_time_zone(self):
+        """Received at 01:30 in Shanghai (17:30 UTC the day before): the copy a
+        visitor downloads from the portal prints the Shanghai day, as the
+        portal page does, not the UTC one."""
+        complaint = self.complaint_zh
+        calendar = complaint._sla_calendar()
+        calendar.sudo().tz = "Asia/Shanghai"
+        received = fields.Datetime.to_datetime("2026-04-02 17:30:00")
+        public = self.env.ref("base.public_user")
+        as_visitor = complaint.with_user(public).sudo().with_context(lang="en_US")
+        self.assertEqual(as_visitor._report_date(received), "04/03/2026")
+        self.assertIn("04/03/2026", as_visitor._report_datetime(received))
+        # control: staff read their own time zone
+        staff = complaint.with_context(tz="UTC", lang="en_US")
+        self.assertEqual(staff._report_date(received), "04/02/2026")
