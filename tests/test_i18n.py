@@ -3,6 +3,7 @@ from pathlib import Path
 
 import polib
 
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,3 +58,24 @@ class TestChineseTranslations(TransactionCase):
             "投诉跟踪表问题类别 / 受损",
             "the category path follows the reader's language",
         )
+
+    def test_refusals_name_the_record_in_chinese(self):
+        """A refusal names the kind of record in the reader's language, not
+        "Customer Complaint" in a Chinese sentence."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "in", ADDONS)]
+        )._update_translations(["zh_CN"])
+        admin = self.env.ref("base.user_admin")
+        complaint = self.env["complaint.complaint"].create(
+            {"subject": "水壶漏水", "complainant_name": "王先生"}
+        )
+        as_reader = complaint.with_user(admin).with_context(lang="zh_CN")
+        with self.assertRaises(UserError) as caught:
+            as_reader.write({"state": "closed"})
+        self.assertIn("客户投诉", str(caught.exception))
+        self.assertNotIn("Customer Complaint", str(caught.exception))
+        # control: the same refusal in English names it in English
+        with self.assertRaises(UserError) as caught:
+            as_reader.with_context(lang="en_US").write({"state": "closed"})
+        self.assertIn("Customer Complaint", str(caught.exception))

@@ -38,9 +38,13 @@ class ComplaintWorkflowGuard(models.AbstractModel):
                         f"“{self._fields[name]._description_string(self.env)}”"
                         for name in owned
                     ),
-                    model=self._description,
+                    model=self._guard_model_name(),
                 )
             )
+
+    def _guard_model_name(self):
+        # sudo: the model's name in the reader's language, whoever reads it
+        return self.env["ir.model"].sudo()._get(self._name).name
 
     def _check_computed_fields(self, field_names):
         """Refuse computed (and related) fields without an inverse, unless
@@ -64,7 +68,7 @@ class ComplaintWorkflowGuard(models.AbstractModel):
                     fields=", ".join(
                         f"“{field._description_string(self.env)}”" for field in computed
                     ),
-                    model=self._description,
+                    model=self._guard_model_name(),
                 )
             )
 
