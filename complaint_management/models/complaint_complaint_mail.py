@@ -105,6 +105,14 @@ class ComplaintComplaint(models.Model):
         once so that the acknowledgement with its tracking number goes back.
         """
         values = dict(custom_values or {})
+        # the mail gateway runs without a language: the complaint, its notes
+        # and a new sender's contact (so the acknowledgement) take the
+        # company's of the alias
+        company = (
+            self.env["res.company"].browse(values.get("company_id")).exists()
+            or self.env.company
+        )
+        self = self.with_context(lang=company._complaint_lang())
         target, quoted = self._mail_thread_target(msg_dict)
         if target:
             # The gateway posts the email on it. Its From cannot be verified:
@@ -131,6 +139,11 @@ class ComplaintComplaint(models.Model):
                 [email_from], force_create=bool(email_normalize(email_from))
             )[0]
         )
+        if partner and not known:
+            partner.lang = self.env.lang  # a new contact: the company's language
+            # the gateway looked for the author before the contact existed: the
+            # email is theirs (as author, it is not sent back to them)
+            msg_dict["author_id"] = msg_dict.get("author_id") or partner.id
         # an existing contact's address may be forged: not in their portal yet
         values["sender_unverified"] = bool(known)
         channel = self.env.ref(

@@ -79,10 +79,15 @@ class TestMailGateway(MailGatewayCommon):
         self.assertIn("leaks", complaint.description)
         self.assertEqual(complaint.state, "acknowledged")
         self.assertTrue(complaint.date_registered)
-        # the incoming email is kept in the chatter
-        self.assertTrue(
-            complaint.message_ids.filtered(lambda m: m.message_type == "email")
+        # the incoming email is kept in the chatter, as the new contact's
+        incoming = complaint.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertEqual(incoming.author_id, complaint.partner_id)
+        # and not sent back to them
+        echo = self._new_mails.filtered(
+            lambda m: complaint.partner_id in m.recipient_ids
+            and "The kettle I bought last week" in (m.body_html or "")
         )
+        self.assertFalse(echo)
         # the acknowledgement goes back with the tracking number
         ack = self._new_mails.filtered(
             lambda m: complaint.partner_id in m.recipient_ids
