@@ -219,14 +219,21 @@ class TestPortalSecurity(ComplaintPortalCase):
     def test_chatter_post_checks_attachment_types(self):
         """Files posted in the conversation obey the same rules as the form."""
         self.authenticate("por_alice", "por_alice")
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": "tool.exe",
-                "raw": b"MZ\x90\x00",
-                "res_model": "complaint.complaint",
-                "res_id": self.complaint_alice.id,
-                "access_token": "tok-exe",
-            }
+        # her pending upload (as the composer's upload leaves it), made in
+        # superuser mode past the upload's own check
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.alice)
+            .sudo()
+            .create(
+                {
+                    "name": "tool.exe",
+                    "raw": b"MZ\x90\x00",
+                    "res_model": "mail.compose.message",
+                    "res_id": 0,
+                    "access_token": "tok-exe",
+                }
+            )
         )
         response = self._json(
             "/mail/message/post",
