@@ -79,3 +79,37 @@ class TestChineseTranslations(TransactionCase):
         with self.assertRaises(UserError) as caught:
             as_reader.with_context(lang="en_US").write({"state": "closed"})
         self.assertIn("Customer Complaint", str(caught.exception))
+
+    def test_staff_notes_follow_the_companys_language(self):
+        """Notes for staff are shared records: a Chinese company's are written
+        in Chinese whoever triggered them (here someone reading English)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "in", ADDONS)]
+        )._update_translations(["zh_CN"])
+        self.env.company.partner_id.lang = "zh_CN"
+        manager = self.env.ref("base.user_admin")
+        manager.groups_id |= self.env.ref(
+            "complaint_management.complaint_management_group_manager"
+        )
+        Complaint = self.env["complaint.complaint"].with_context(lang="en_US")
+        complaint = Complaint.create(
+            {"subject": "Kettle", "complainant_name": "Wang", "is_high_risk": True}
+        )
+        notes = complaint.message_ids.filtered(lambda m: "投诉经理" in (m.body or ""))
+        self.assertEqual(len(notes), 1, complaint.message_ids.mapped("body"))
+        self.assertFalse(
+            complaint.message_ids.filtered(
+                lambda m: "reported to the complaint managers" in (m.body or "")
+            )
+        )
+        # control: an English-speaking company's note is in English
+        self.env.company.partner_id.lang = "en_US"
+        complaint = Complaint.with_context(lang="zh_CN").create(
+            {"subject": "Kettle", "complainant_name": "Wang", "is_high_risk": True}
+        )
+        self.assertTrue(
+            complaint.message_ids.filtered(
+                lambda m: "reported to the complaint managers" in (m.body or "")
+            )
+        )

@@ -256,6 +256,7 @@ class ComplaintComplaint(models.Model):
     def _reopen_from_message(self):
         self.ensure_one()
         period = self.company_id.complaint_reopen_days
+        self = self._in_company_lang()  # notes for staff, whoever wrote in
         # sudo: the complainant (portal or mail gateway) cannot write the complaint
         complaint = self.sudo()
         # notes of the system, logged: what a complainant posts is a public

@@ -241,7 +241,9 @@ class ComplaintDetectionMixin(models.AbstractModel):
         for group in sorted(batches, key=lambda group: group[1][0] != "product"):
             members = batches[group]
             if members & new and not members <= alerted:
-                members.sudo()._notify_batch(group[1], provinces[group])
+                members.sudo()._in_company_lang()._notify_batch(
+                    group[1], provinces[group]
+                )
                 alerted |= members
 
     def _batch_provinces(self, company):
@@ -264,10 +266,15 @@ class ComplaintDetectionMixin(models.AbstractModel):
                 if complaint.id not in chosen or (
                     provinces[group] and not chosen[complaint.id][1]
                 ):
-                    chosen[complaint.id] = (group[1], provinces[group])
+                    chosen[complaint.id] = (group, provinces[group])
         by_reason = defaultdict(list)
-        for complaint_id, (key, states) in chosen.items():
-            by_reason[self._batch_reason(key, states)].append(complaint_id)
+        for complaint_id, ((company_id, key), states) in chosen.items():
+            # the company's language: a reason staff read, whoever filed it
+            company = self.env["res.company"].browse(company_id)
+            reason = self.with_context(lang=company._complaint_lang())._batch_reason(
+                key, states
+            )
+            by_reason[reason].append(complaint_id)
         for reason, complaint_ids in by_reason.items():
             self.browse(complaint_ids).write({"high_risk_reason": reason})
 
@@ -362,8 +369,9 @@ class ComplaintDetectionMixin(models.AbstractModel):
             managers = self._get_complaint_managers(complaint.company_id)
             if not managers:
                 continue
+            complaint = complaint._in_company_lang()
             complaint.message_post(
-                body=self.env._(
+                body=complaint.env._(
                     "High-risk complaint reported to the complaint managers: "
                     "choose an approved reply script and write the handling plan."
                 ),

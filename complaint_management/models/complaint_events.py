@@ -20,6 +20,13 @@ class ComplaintEvents(models.AbstractModel):
         keys that skip a check or a step are read through it."""
         return self.env.su and self.env.context.get(key)
 
+    def _in_company_lang(self):
+        """``self`` in its company's language: notes and reasons for staff are
+        shared records, written in the company's language whoever triggered
+        them (a visitor, the complained-about party, the mail gateway)."""
+        company = self.company_id[:1] or self.env.company
+        return self.with_context(lang=company._complaint_lang())
+
     def _on_created(self):
         """``self`` was just created."""
 

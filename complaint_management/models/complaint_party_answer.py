@@ -57,14 +57,16 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
                 "party_state": "answered",
             }
         )
-        self.sudo().activity_feedback(  # sudo: the party closes its own reminder
+        # what the handler reads: in the company's language, not the party's
+        staff = self._in_company_lang()
+        staff.sudo().activity_feedback(  # sudo: the party closes its own reminder
             [PARTY_ACTIVITY],
-            feedback=self.env._("The party answered."),
+            feedback=staff.env._("The party answered."),
         )
         complaint = self.sudo()  # sudo: the handler is an internal field
         handler = complaint.user_id or complaint.team_id.leader_id
         body = Markup("<p>%s</p><p>%s</p>") % (
-            self.env._("The complained-about party answered:"),
+            staff.env._("The complained-about party answered:"),
             answer,
         )
         # an internal note that the complainant's portal does not show; not a

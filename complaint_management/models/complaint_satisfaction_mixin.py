@@ -113,6 +113,8 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
     def _schedule_satisfaction_callback(self, rating):
         """A low rating gets one callback (回访) by the handler: a rating sent
         again updates the open callback instead of adding another."""
+        # a note for the handler, in the company's language (not the rater's)
+        self = self._in_company_lang()
         note = self.env._(
             "Rated %(rate)s/5. Feedback: %(feedback)s",
             rate=rating.rating,
