@@ -217,10 +217,13 @@ class ComplaintPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
-            complaint_sudo.action_portal_accept()
-        except UserError:
-            return request.redirect(
-                self._complaint_url(complaint_sudo, access_token, error="decision")
+            complaint_sudo.action_portal_accept(proposal=kw.get("proposal"))
+        except UserError as refusal:
+            return self._complaint_page(
+                complaint_sudo,
+                access_token,
+                {"error_text": refusal.args[0]},
+                error="refused" if complaint_sudo.can_decide else "decision",
             )
         return request.redirect(
             self._complaint_url(complaint_sudo, access_token, message="accepted")
@@ -239,7 +242,7 @@ class ComplaintPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
-            complaint_sudo.action_portal_reject(reason)
+            complaint_sudo.action_portal_reject(reason, proposal=kw.get("proposal"))
         except UserError as refusal:
             # the page again, with why and the reason typed (not lost)
             error = complaint_sudo._portal_reason_error(reason)

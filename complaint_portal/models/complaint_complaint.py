@@ -1,3 +1,5 @@
+import hashlib
+
 from markupsafe import Markup
 from werkzeug.urls import url_encode
 
@@ -193,18 +195,50 @@ class ComplaintComplaint(models.Model):
                 )
             )
 
-    def action_portal_accept(self):
-        """Accept the proposal from the portal (the portal checked the access)."""
+    def _portal_proposal_digest(self):
+        """What the proposal says (its promised remedies, when it was sent),
+        in a few characters the page sends back with the answer."""
+        self.ensure_one()
+        terms = repr(
+            [self.date_proposed]
+            + [
+                (r.id, r.type_id.id, r.description or "", r.amount)
+                for r in self._portal_remedies()
+            ]
+        )
+        return hashlib.sha256(terms.encode()).hexdigest()[:16]
+
+    def _portal_check_proposal(self, proposal):
+        """The complainant answers the proposal they read: none to answer, or
+        one changed since the page was opened, is refused."""
+        if not self._portal_remedies():
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s has no proposal to answer.", name=self.name
+                )
+            )
+        if proposal and proposal != self._portal_proposal_digest():
+            raise UserError(
+                self.env._(
+                    "The proposal changed since you opened the page: read it again "
+                    "before you answer."
+                )
+            )
+
+    def action_portal_accept(self, proposal=None):
+        """Accept the proposal from the portal (the portal checked the access);
+        ``proposal``: the digest of the proposal the page showed."""
         self.ensure_one()
         self._portal_check_decider()
         if self.state == "accepted":
             return True  # the same answer again (a second click): recorded once
+        self._portal_check_proposal(proposal)
         self._track_set_author(self._portal_author())
         self.action_accept_proposal()
         self._portal_record_answer(self.env._("I accept the proposal."))
         return True
 
-    def action_portal_reject(self, reason):
+    def action_portal_reject(self, reason, proposal=None):
         """Reject the proposal from the portal, with the required reason."""
         self.ensure_one()
         error = self._portal_reason_error(reason)
@@ -220,6 +254,7 @@ class ComplaintComplaint(models.Model):
         self._portal_check_decider()
         if self.state == "rejected" and self.rejection_reason == reason:
             return True  # the same answer again (a second click): recorded once
+        self._portal_check_proposal(proposal)
         self._track_set_author(self._portal_author())
         self.action_reject_proposal(reason)
         # the reason's lines as the complainant wrote them, each escaped
@@ -268,8 +303,9 @@ class ComplaintComplaint(models.Model):
             email_layout_xmlid="mail.mail_notification_light",
             email_values=email_values,
         )
-        self._message_log(
-            body=self.env._(
+        staff = self._in_company_lang()  # a note for staff, not the visitor
+        staff._message_log(
+            body=staff.env._(
                 "The secure link was emailed to the complainant, who asked for it "
                 "on the tracking page."
             )

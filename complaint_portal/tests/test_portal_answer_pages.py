@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ComplaintPortalCase
@@ -109,3 +110,45 @@ class TestPortalAnswerPages(ComplaintPortalCase):
         page = self.url_open(f"/rate/{token}/5").text
         self.assertIn(f'href="{self.complaint_alice.access_url}"', page)
         self.assertNotIn(self.complaint_alice.access_token, page)
+
+    def test_answer_is_to_the_proposal_shown(self):
+        """A proposal changed after the page was opened is not accepted from
+        that page: the complainant reads the new one first."""
+        complaint = self.complaint_alice
+        self._propose(complaint)
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(complaint.access_url).text
+        shown = complaint._portal_proposal_digest()
+        self.assertIn(f'name="proposal" value="{shown}"', page)
+        complaint.remedy_ids.description = "Refund of the lid only"
+        response = self.url_open(
+            f"/my/complaints/{complaint.id}/accept",
+            data={"csrf_token": self._csrf(), "proposal": shown},
+        )
+        self.assertIn("The proposal changed since you opened the page", response.text)
+        self.assertIn("Refund of the lid only", response.text, "the new one shown")
+        self.assertEqual(complaint.state, "proposed")
+        # control: answered from the page that shows the current proposal
+        self.url_open(
+            f"/my/complaints/{complaint.id}/accept",
+            data={
+                "csrf_token": self._csrf(),
+                "proposal": complaint._portal_proposal_digest(),
+            },
+        )
+        self.assertEqual(complaint.state, "accepted")
+
+    def test_nothing_promised_is_nothing_to_accept(self):
+        complaint = self.complaint_alice
+        self._propose(complaint)
+        promised = complaint.remedy_ids
+        promised.sudo()._workflow_write({"state": "cancelled"})
+        self.assertFalse(complaint._portal_remedies())
+        as_alice = complaint.with_user(self.alice).sudo()
+        with self.assertRaisesRegex(UserError, "no proposal to answer"):
+            as_alice.action_portal_accept()
+        self.assertEqual(complaint.state, "proposed")
+        # control: with the remedy promised again, the answer is taken
+        promised.sudo()._workflow_write({"state": "approved"})
+        as_alice.action_portal_accept()
+        self.assertEqual(complaint.state, "accepted")
