@@ -198,7 +198,7 @@ class TestReportFormContent(ReportPdfCase):
         )
         self.assertIn("尊敬的张伟：", html)
         self.assertIn(f"关于您的投诉（{complaint.name}）的处理决定", html)
-        self.assertIn(f"您可凭跟踪编号 {complaint.name} 查询投诉处理进度。", html)
+        self.assertIn(f"您可凭投诉编号 {complaint.name} 查询投诉处理进度。", html)
         self.assertNotIn("Dear", html)
         english = self._html(
             "complaint_reports.action_report_complaint_decision", self.complaint_en
