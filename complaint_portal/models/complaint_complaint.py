@@ -331,6 +331,11 @@ class ComplaintComplaint(models.Model):
         return super()._thread_to_store(store, fields=fields, request_list=request_list)
 
     def message_post(self, **kwargs):
+        # sudo: the merge link is workflow data the complainant does not read
+        if self.env.user.share and len(self) == 1 and self.sudo().merged_into_id:
+            # a page opened before the merge: the complainant's message goes
+            # to the complaint kept, where staff work (as a reply by email does)
+            return self._merge_resolve().message_post(**kwargs)
         # Files posted by complainants through the portal chatter obey the same
         # type and size limits as files given with the complaint.
         if kwargs.get("attachment_ids") and self.env.user.share:

@@ -92,3 +92,22 @@ class TestPortalMerge(ComplaintPortalCase):
         self.assertEqual(attachment.res_id, kept.id)
         self.assertEqual(kept.portal_attachment_ids, attachment)
         self.assertFalse(other.portal_attachment_ids)
+
+    def test_message_on_a_merged_complaint_reaches_the_kept_one(self):
+        """A page opened before the merge: what the complainant writes there
+        reaches the complaint staff work on, as a reply by email does."""
+        kept = self.complaint_alice
+        self.authenticate("por_alice", "por_alice")
+        result = self._chatter_post(
+            self.duplicate,
+            {"body": "Any news on the kettle?", "message_type": "comment"},
+        )
+        self.assertNotIn("error", result)
+        self.assertTrue(self._posted(kept, "Any news on the kettle?"))
+        self.assertFalse(self._posted(self.duplicate, "Any news on the kettle?"))
+        # control: on a complaint not merged, the message stays where it is
+        self._chatter_post(
+            self.complaint_carl,
+            {"body": "Where is my parcel?", "message_type": "comment"},
+        )
+        self.assertTrue(self._posted(self.complaint_carl, "Where is my parcel?"))
