@@ -98,6 +98,17 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
     ):
         if not self.env.su:
             self._refuse_rating()
+        reopened = self.filtered(lambda complaint: complaint.state != "closed")
+        if reopened:
+            # an invitation of an earlier closing, used once the complaint is
+            # open again: the rating is of the handling once it is done
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s is being handled again: you can rate it once "
+                    "it is closed.",
+                    name=reopened[0].name,
+                )
+            )
         rating = super().rating_apply(
             rate,
             token=token,

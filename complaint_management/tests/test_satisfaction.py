@@ -71,6 +71,26 @@ class TestSatisfaction(ComplaintCommon):
         self.assertEqual(activity.user_id, self.complaint_user)
         self.assertIn("Nobody called me", activity.note)
 
+    def test_invitation_of_a_reopened_complaint_waits_for_its_closing(self):
+        """An invitation of an earlier closing rates the handling once it is
+        done, not while the complaint is open again."""
+        complaint = self._closed()
+        complaint.action_close()
+        token = self._rating_token(complaint)
+        complaint.action_reopen()
+        with self.assertRaisesRegex(UserError, "being handled again"):
+            complaint.sudo().rating_apply(1, token=token, feedback="Too slow")
+        self.assertFalse(complaint.rating_last_value)
+        self.assertFalse(
+            complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.callback_type
+            )
+        )
+        # control: closed again, the same invitation rates it
+        complaint.sudo()._workflow_write({"state": "closed"})
+        complaint.sudo().rating_apply(4, token=token, feedback="Sorted")
+        self.assertEqual(complaint.rating_last_value, 4)
+
     def test_low_rating_sent_again_keeps_one_callback(self):
         complaint = self._closed()
         complaint.action_close()

@@ -152,3 +152,24 @@ class TestPortalAnswerPages(ComplaintPortalCase):
         promised.sudo()._workflow_write({"state": "approved"})
         as_alice.action_portal_accept()
         self.assertEqual(complaint.state, "accepted")
+
+    def test_rating_link_of_a_reopened_complaint_says_why(self):
+        complaint = self.complaint_alice
+        token = self._closed_rating_token(complaint)
+        complaint.sudo()._workflow_write({"state": "investigating"})
+        self.authenticate("por_alice", "por_alice")
+        response = self.url_open(
+            f"/rate/{token}/submit_feedback",
+            data={"csrf_token": self._csrf(), "rate": 1, "feedback": "Slow"},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("is being handled again", response.text)
+        self.assertFalse(complaint.sudo().rating_ids.filtered("consumed"))
+        # control: closed again, the link rates it
+        complaint.sudo()._workflow_write({"state": "closed"})
+        response = self.url_open(
+            f"/rate/{token}/submit_feedback",
+            data={"csrf_token": self._csrf(), "rate": 5, "feedback": "Sorted"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(complaint.sudo().rating_last_value, 5)
