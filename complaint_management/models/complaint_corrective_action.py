@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_list
 
 ROOT_CAUSE_METHODS = [
     ("five_whys", "5 Whys"),
@@ -250,7 +251,7 @@ class ComplaintCorrectiveAction(models.Model):
             raise UserError(
                 self.env._(
                     "Give %(actions)s an owner and a due date before starting it.",
-                    actions=", ".join(missing.mapped("display_name")),
+                    actions=format_list(self.env, list(missing.mapped("display_name"))),
                 )
             )
         self._workflow_write({"state": "open"})
@@ -266,7 +267,7 @@ class ComplaintCorrectiveAction(models.Model):
                 self.env._(
                     "Name who verifies %(actions)s (someone else than its owner) "
                     "before marking it done.",
-                    actions=", ".join(missing.mapped("display_name")),
+                    actions=format_list(self.env, list(missing.mapped("display_name"))),
                 )
             )
         self._workflow_write(

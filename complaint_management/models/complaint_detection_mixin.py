@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_list
 
 from .complaint_states import INTERNAL, MANAGER
 
@@ -297,7 +298,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
             "%(provinces)s.",
             subject=self._batch_subject(key).display_name,
             count=len(states),
-            provinces=", ".join(sorted(states.mapped("name"))),
+            provinces=format_list(self.env, list(sorted(states.mapped("name")))),
         )
 
     # ------------------------------------------------------------------
@@ -319,7 +320,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
             return
         subject = self._batch_subject(key).display_name
         if states:
-            names = ", ".join(sorted(states.mapped("name")))
+            names = format_list(self.env, list(sorted(states.mapped("name"))))
             title = self.env._(
                 "Batch complaint: %(count)s complaints on %(subject)s from "
                 "%(province_count)s provinces",

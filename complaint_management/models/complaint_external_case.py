@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_list
 from odoo.tools.misc import format_date
 
 from .complaint_external_body import REPORT_FIELDS
@@ -225,7 +226,7 @@ class ComplaintExternalCase(models.Model):
                         "to %(body)s: %(fields)s.",
                         case=case.display_name,
                         body=case.body_id.name,
-                        fields=", ".join(missing),
+                        fields=format_list(self.env, list(missing)),
                     )
                 )
 
@@ -303,7 +304,7 @@ class ComplaintExternalCase(models.Model):
             raise UserError(
                 self.env._(
                     "%(cases)s: this is not possible in its current outcome.",
-                    cases=", ".join(refused.mapped("display_name")),
+                    cases=format_list(self.env, list(refused.mapped("display_name"))),
                 )
             )
 

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, format_list
 
 from .complaint_sla_line import OPEN_SLA_STATES
 
@@ -306,7 +306,7 @@ class ComplaintMergeMixin(models.AbstractModel):
                 "Merged into this complaint: %(names)s. Their messages, files, "
                 "remedies, time limits, spill-over cases, products and followers "
                 "are here now.",
-                names=", ".join(sources.mapped("name")),
+                names=format_list(self.env, list(sources.mapped("name"))),
             )
         )
         for source in sources:

@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import format_date, format_list
 
 from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_line import local_date
@@ -304,7 +304,7 @@ class ComplaintPartyMixin(models.AbstractModel):
         body = Markup("<p>%s</p>") % self.env._(
             "Forwarded to %(party)s (%(recipients)s); answer due by %(deadline)s.",
             party=self.party_id.display_name,
-            recipients=", ".join(recipients.mapped("email")),
+            recipients=format_list(self.env, list(recipients.mapped("email"))),
             deadline=format_date(self.env, deadline),
         )
         self._message_log(body=body)

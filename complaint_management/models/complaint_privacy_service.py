@@ -7,7 +7,7 @@ from datetime import timezone
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
-from odoo.tools import email_normalize, format_date, html2plaintext
+from odoo.tools import email_normalize, format_date, format_list, html2plaintext
 
 PRIVACY_GROUP = "complaint_management.complaint_management_group_privacy_officer"
 PUBLIC_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
@@ -302,7 +302,7 @@ class ComplaintPrivacyService(models.AbstractModel):
                     "Kept: complaint(s) %(names)s are still being handled and cannot "
                     "be erased; they are erased once closed, on a new request or at "
                     "the end of the retention period.",
-                    names=", ".join(open_.mapped("name")),
+                    names=format_list(self.env, list(open_.mapped("name"))),
                 )
             )
         if held:
@@ -310,7 +310,7 @@ class ComplaintPrivacyService(models.AbstractModel):
                 self.env._(
                     "Kept: complaint(s) %(names)s are kept permanently (legal hold, "
                     "important complaint); their data is only used for that purpose.",
-                    names=", ".join(held.mapped("name")),
+                    names=format_list(self.env, list(held.mapped("name"))),
                 )
             )
         if moves:

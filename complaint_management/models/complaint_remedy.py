@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_list
 
 
 class ComplaintRemedy(models.Model):
@@ -221,8 +222,9 @@ class ComplaintRemedy(models.Model):
                 user_id=approver.id,
                 note=self.env._(
                     "Approve or refuse: %(remedies)s",
-                    remedies=", ".join(
-                        f"{r.type_id.name} ({r.amount})" for r in remedies
+                    remedies=format_list(
+                        self.env,
+                        list(f"{r.type_id.name} ({r.amount})" for r in remedies),
                     ),
                 ),
             )

@@ -3,6 +3,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools import format_list
 
 from ..tools.formats import format_deadline
 from .complaint_sla_calendar import SlaCalendarCache
@@ -168,11 +169,14 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         escalated = to_escalate.complaint_id
         groups = defaultdict(lambda: self.browse())
         for complaint in escalated:
-            groups[", ".join(sorted(escalated_labels[complaint]))] |= complaint
+            groups[tuple(sorted(escalated_labels[complaint]))] |= complaint
         to_escalate.write({"is_escalated": True})
+        # the language resolved once for the batch (format_list would per call)
+        lang_code = lines._sla_lang_code()
         for labels, complaints in groups.items():
             reason = self.env._(
-                "Time limit breached: %(milestones)s", milestones=labels
+                "Time limit breached: %(milestones)s",
+                milestones=format_list(self.env, labels, lang_code=lang_code),
             )
             complaints._sla_escalate(reason)
         others = lines.complaint_id - escalated
@@ -181,7 +185,9 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
                 {
                     complaint.id: self.env._(
                         "Time limit breached: %(milestones)s",
-                        milestones=", ".join(labels_of[complaint]),
+                        milestones=format_list(
+                            self.env, labels_of[complaint], lang_code=lang_code
+                        ),
                     )
                     for complaint in others
                 }

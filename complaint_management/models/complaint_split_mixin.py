@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_list
 
 from .complaint_merge_mixin import OFFICER
 
@@ -188,7 +189,8 @@ class ComplaintSplitMixin(models.AbstractModel):
                 name=new.name,
                 subject=new.subject,
                 count=message_count,
-                products=", ".join(products.mapped("display_name")) or "-",
+                products=format_list(self.env, list(products.mapped("display_name")))
+                or "-",
             )
         )
         new._merge_note(

@@ -1,5 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import format_list
 
 
 class ComplaintWorkflowGuard(models.AbstractModel):
@@ -34,9 +35,12 @@ class ComplaintWorkflowGuard(models.AbstractModel):
                     "%(fields)s of a %(model)s change only through its workflow "
                     "buttons (they record who did the step and when), not by "
                     "editing the record.",
-                    fields=", ".join(
-                        f"“{self._fields[name]._description_string(self.env)}”"
-                        for name in owned
+                    fields=format_list(
+                        self.env,
+                        list(
+                            f"“{self._fields[name]._description_string(self.env)}”"
+                            for name in owned
+                        ),
                     ),
                     model=self._guard_model_name(),
                 )
@@ -65,8 +69,12 @@ class ComplaintWorkflowGuard(models.AbstractModel):
                 self.env._(
                     "%(fields)s of a %(model)s is computed from its other data; it "
                     "cannot be set by hand.",
-                    fields=", ".join(
-                        f"“{field._description_string(self.env)}”" for field in computed
+                    fields=format_list(
+                        self.env,
+                        list(
+                            f"“{field._description_string(self.env)}”"
+                            for field in computed
+                        ),
                     ),
                     model=self._guard_model_name(),
                 )

@@ -1,6 +1,7 @@
 import os
 
 from odoo import fields, models
+from odoo.tools import format_list
 
 from ..tools.file_content import (
     attachment_content_kind,
@@ -117,7 +118,7 @@ class ResCompany(models.Model):
                         "%(name)s: this type of file is not accepted (allowed: "
                         "%(types)s).",
                         name=name,
-                        types=", ".join(sorted(allowed)),
+                        types=format_list(self.env, list(sorted(allowed))),
                     )
                 )
                 continue
@@ -153,7 +154,7 @@ class ResCompany(models.Model):
                 self.env._(
                     "The attachments together exceed %(size)s MB: %(names)s.",
                     size=total_mb,
-                    names=", ".join(name for name, *_rest in files),
+                    names=format_list(self.env, list(name for name, *_rest in files)),
                 )
             )
         return errors

@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.tools import format_date
+from odoo.tools import format_date, format_list
 
 
 class ComplaintSetupIndicator(models.AbstractModel):
@@ -46,8 +46,8 @@ class ComplaintSetupIndicator(models.AbstractModel):
                 "key": "setup_representative",
                 "label": self.env._("A management representative is appointed"),
                 "value": bool(companies) and not missing_representative,
-                "detail": ", ".join(
-                    companies.complaint_representative_id.mapped("name")
+                "detail": format_list(
+                    self.env, list(companies.complaint_representative_id.mapped("name"))
                 ),
             },
             {
