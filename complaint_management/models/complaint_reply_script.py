@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
@@ -22,6 +22,7 @@ class ComplaintReplyScript(models.Model):
     _workflow_fields = (
         "state",
         "author_id",
+        "editor_ids",
         "approver_id",
         "date_approved",
         "version",
@@ -67,6 +68,15 @@ class ComplaintReplyScript(models.Model):
         copy=False,
         help="Who wrote the script: never its approver.",
     )
+    editor_ids = fields.Many2many(
+        "res.users",
+        "complaint_reply_script_editor_rel",
+        string="Wording Changed By",
+        readonly=True,
+        copy=False,
+        help="Who changed the wording besides its author: like the author, none "
+        "of them approves it.",
+    )
     approver_id = fields.Many2one(
         "res.users", string="Approved By", readonly=True, copy=False, tracking=True
     )
@@ -105,7 +115,7 @@ class ComplaintReplyScript(models.Model):
                 "%(name)s (v%(version)s)", name=script.name, version=script.version
             )
 
-    @api.depends("state", "author_id", "company_id")
+    @api.depends("state", "author_id", "editor_ids", "company_id")
     @api.depends_context("uid")
     def _compute_can_workflow(self):
         """The buttons Submit, Approve, Send Back and New Version; the same
@@ -151,7 +161,12 @@ class ComplaintReplyScript(models.Model):
                     state=frozen[0]._state_label(),
                 )
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if content and not self.env.su:
+            # whoever changes the wording is one of its writers
+            others = self.filtered(lambda s: s.author_id != self.env.user)
+            others._workflow_write({"editor_ids": [Command.link(self.env.uid)]})
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -200,7 +215,7 @@ class ComplaintReplyScript(models.Model):
                 group=self._approver_group().full_name,
                 company=self.company_id.name,
             )
-        if self.author_id == self.env.user:
+        if self.env.user in self.author_id | self.editor_ids:
             return self.env._(
                 "You wrote %(script)s: another approver approves it.",
                 script=self.display_name,
@@ -353,7 +368,7 @@ class ComplaintReplyScript(models.Model):
         if waiting:
             deadline = self.env.ref(APPROVAL_ACTIVITY)._get_date_deadline()
         for script in waiting:
-            for user in script._approvers() - script.author_id:
+            for user in script._approvers() - script.author_id - script.editor_ids:
                 script.activity_schedule(
                     APPROVAL_ACTIVITY,
                     date_deadline=deadline,

@@ -209,6 +209,26 @@ class TestReplyScript(ComplaintCommon):
         script.with_user(self.legal).action_approve()
         self.assertEqual(script.approver_id, self.legal)
 
+    def test_who_changed_the_wording_does_not_approve_it(self):
+        """An approver who sent a script back and rewrote it is one of its
+        writers: another approver approves it (four eyes, not two)."""
+        script = self._draft()
+        script.action_submit()
+        as_pr = script.with_user(self.officer_approver)
+        as_pr.action_send_back()
+        as_pr.write({"body": "<p>Nothing happened.</p>"})
+        self.assertEqual(script.editor_ids, self.officer_approver)
+        as_pr.action_submit()
+        self.assertFalse(as_pr.can_approve)
+        with self.assertRaisesRegex(UserError, "another approver"):
+            as_pr.action_approve()
+        self.assertEqual(script.state, "to_approve")
+        with self.assertRaises(UserError):
+            script.with_user(self.complaint_officer).write({"editor_ids": [(5, 0, 0)]})
+        # control: an approver who did not write it approves
+        script.with_user(self.legal).action_approve()
+        self.assertEqual(script.approver_id, self.legal)
+
     def test_the_setting_names_who_approves(self):
         self.company.complaint_reply_script_group_id = self.env.ref(MANAGER)
         script = self._draft()
