@@ -123,9 +123,14 @@ class ComplaintSplitMixin(models.AbstractModel):
         new = self.create(self._split_values(subject, messages, products, category))
         new._privacy_inherit_consents(self)
         # the link, and the sender's status: an unconfirmed sender's messages
-        # stay out of the portal in the new complaint too
+        # stay out of the portal in the new complaint too; a legal hold follows
+        # the messages and files it covers (lifting it is a privacy officer's)
         new._workflow_write(
-            {"split_from_id": self.id, "sender_unverified": self.sender_unverified}
+            {
+                "split_from_id": self.id,
+                "sender_unverified": self.sender_unverified,
+                "keep_permanently": self.sudo().keep_permanently,
+            }
         )
         # detection saw the original as an earlier complaint: it is not a repeat
         if self in new.repeat_of_ids:

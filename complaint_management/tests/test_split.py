@@ -78,6 +78,20 @@ class TestSplit(MergeSplitCommon):
         new = original._split("Second problem", message, self.env["product.product"])
         self.assertTrue(new.sender_unverified)
 
+    def test_split_keeps_the_legal_hold_on_what_it_moves(self):
+        original = self._create(fields.Datetime.now())
+        original.keep_permanently = True
+        message = self._customer_message(original, "second problem")
+        new = original.with_user(self.complaint_officer)._split(
+            "Second problem", message, self.env["product.product"]
+        )
+        self.assertTrue(new.keep_permanently, "the moved messages stay held")
+        # control: a complaint without a hold gives none
+        other = self._create(fields.Datetime.now())
+        message = self._customer_message(other, "third problem")
+        new = other._split("Third problem", message, self.env["product.product"])
+        self.assertFalse(new.keep_permanently)
+
     def test_split_refusals(self):
         original = self._create(
             fields.Datetime.now(), product_ids=[(6, 0, self.kettle.ids)]
