@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
@@ -173,6 +173,14 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.model
+    @tools.ormcache()
+    def _complaint_default_lang(self):
+        """The installation's default language for contacts, read once: a
+        change of defaults clears Odoo's caches (ir.default)."""
+        defaults = self.env["ir.default"].sudo()  # sudo: a setting, read by jobs
+        return defaults._get("res.partner", "lang")
+
     def _complaint_lang(self):
         """The language the company's scheduled jobs write in (they run
         without one): its own, its partner's, else the installation's default
@@ -180,7 +188,7 @@ class ResCompany(models.Model):
         company's (core's ``get_lang`` falls back to the user's company)."""
         self.ensure_one()
         installed = [code for code, _name in self.env["res.lang"].get_installed()]
-        default = self.env["ir.default"]._get("res.partner", "lang")
+        default = self._complaint_default_lang()
         for code in (self.partner_id.lang, default, "en_US"):
             if code in installed:
                 return code
