@@ -73,7 +73,7 @@ class ComplaintExternalBody(models.Model):
         store=True,
         help="Technical names of the report-back data, for the case form.",
     )
-    note = fields.Text(help="What the body expects, for the staff.")
+    note = fields.Text(translate=True, help="What the body expects, for the staff.")
 
     @api.depends("report_field_ids")
     def _compute_report_field_names(self):

@@ -80,13 +80,13 @@ class TestDetectionProvinces(ComplaintCommon):
         for complaint in batch:
             self.assertIn("Smart Kettle", complaint.high_risk_reason)
             self.assertIn(
-                "from 2 provinces: 广东省, 浙江省", complaint.high_risk_reason
+                "from 2 provinces: 广东省 and 浙江省", complaint.high_risk_reason
             )
         alerts = self._alerts() - before
         self.assertEqual(len(alerts), 1, "one alert for the batch")
         self.assertEqual(alerts.res_id, second.id)
         self.assertIn("from 2 provinces", alerts.subject)
-        self.assertIn("广东省, 浙江省", alerts.body)
+        self.assertIn("广东省 and 浙江省", alerts.body)
 
     def test_batch_with_a_complaint_the_creator_cannot_see(self):
         """A handler's complaint joins a batch with another team's complaint

@@ -27,7 +27,7 @@ class TestNextStep(ComplaintCommon):
         complaint = self._acknowledged()
         self.assertIn("“Level”", complaint.next_step)
         self.assertIn("“Validity”", complaint.next_step)
-        with self.assertRaisesRegex(UserError, "“Level”, “Validity”"):
+        with self.assertRaisesRegex(UserError, "“Level” and “Validity”"):
             complaint.action_assess()
         complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
         self.assertEqual(complaint.next_step, "Next: Complete Assessment.")

@@ -145,7 +145,7 @@ class TestPortalSubmit(PortalSubmitCase):
             ],
         )
         self.assertEqual(response.status_code, 400)
-        self.assertIn("exceed 0.005 MB: a.txt, b.txt", response.text)
+        self.assertIn("exceed 0.005 MB: a.txt and b.txt", response.text)
 
     def test_only_whitelisted_fields_are_written(self):
         other_team = self.env["complaint.team"].create({"name": "Elsewhere"})
