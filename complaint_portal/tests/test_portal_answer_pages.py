@@ -47,6 +47,8 @@ class TestPortalAnswerPages(ComplaintPortalCase):
         lost behind a redirect."""
         self._propose(self.complaint_alice)
         self.authenticate("por_alice", "por_alice")
+        page = self.url_open(self.complaint_alice.access_url).text
+        self.assertIn('<textarea id="complaint_reject_reason"', page, "the empty form")
         url = f"/my/complaints/{self.complaint_alice.id}/reject"
         reason = "Far too little.\n" + "x" * 2000
         response = self.url_open(
