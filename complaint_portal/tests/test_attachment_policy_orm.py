@@ -146,20 +146,25 @@ class TestAttachmentPolicy(AttachmentPolicyCase):
             photo.write({"name": "photo.html"})
         self.assertEqual(photo.res_id, self.complaint_alice.id)
 
-    def test_pending_upload_linked_through_message_attachment_ids(self):
-        pending = (
+    def _alice_upload(self, name):
+        """Alice's pending upload, as the chatter's upload leaves it (made in
+        superuser mode, past the upload's own check)."""
+        return (
             self.env["ir.attachment"]
             .with_user(self.alice)
             .sudo()
             .create(
                 {
-                    "name": "notes.txt",
+                    "name": name,
                     "raw": HTML,
                     "res_model": "mail.compose.message",
                     "res_id": 0,
                 }
             )
         )
+
+    def test_pending_upload_linked_through_message_attachment_ids(self):
+        pending = self._alice_upload("notes.txt")
         with self.assertRefused("notes.txt"):
             self.complaint_alice.with_user(self.alice).message_post(
                 body="see file", message_type="comment", attachment_ids=pending.ids
@@ -177,19 +182,7 @@ class TestAttachmentPolicy(AttachmentPolicyCase):
         self.assertFalse(message.attachment_ids)
         self.assertEqual(self.partner_html.res_model, "res.partner")
         # control: her own upload of the same kind is refused, by its name
-        pending = (
-            self.env["ir.attachment"]
-            .with_user(self.alice)
-            .sudo()
-            .create(
-                {
-                    "name": "mine.html",
-                    "raw": HTML,
-                    "res_model": "mail.compose.message",
-                    "res_id": 0,
-                }
-            )
-        )
+        pending = self._alice_upload("mine.html")
         with self.assertRefused("mine.html"):
             self.complaint_alice.with_user(self.alice).message_post(
                 body="my file", message_type="comment", attachment_ids=pending.ids
