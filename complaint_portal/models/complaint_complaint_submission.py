@@ -202,6 +202,13 @@ class ComplaintComplaint(models.Model):
     # Submission
     # ------------------------------------------------------------------
     @api.model
+    def _portal_too_many_text(self):
+        return self.env._(
+            "You have sent too many complaints in a short time. Please try "
+            "again later, or call us if it is urgent."
+        )
+
+    @api.model
     def _portal_submit(self, post, files, remote_ip):
         """File a complaint from the portal form.
 
@@ -216,6 +223,13 @@ class ComplaintComplaint(models.Model):
             done = self.sudo().search([("portal_submission_key", "=", key)], limit=1)
             if done:
                 return done, {}
+        company = self.env.company
+        RateLog = self.env["complaint.portal.rate.log"]
+        # every form sent counts, refused ones too (their files are read and
+        # checked), against a limit a person correcting mistakes never meets
+        tries = {RateLog._key("form", remote_ip): company.complaint_portal_limit_ip * 5}
+        if not RateLog._hit(tries, company.complaint_portal_limit_minutes):
+            return self.browse(), {"form": self._portal_too_many_text()}
         values, errors = self._portal_validate(post, files)
         if errors:
             return self.browse(), errors
@@ -225,8 +239,6 @@ class ComplaintComplaint(models.Model):
             contact = values.get("visitor_email") or values.get("visitor_phone")
         else:
             contact = user.partner_id.email or user.login
-        company = self.env.company
-        RateLog = self.env["complaint.portal.rate.log"]
         limits = {RateLog._key("ip", remote_ip): company.complaint_portal_limit_ip}
         if contact:
             limits[RateLog._key("email", contact)] = (
@@ -234,12 +246,7 @@ class ComplaintComplaint(models.Model):
             )
         accepted = RateLog._hit(limits, company.complaint_portal_limit_minutes)
         if not accepted:
-            return self.browse(), {
-                "form": self.env._(
-                    "You have sent too many complaints in a short time. Please try "
-                    "again later, or call us if it is urgent."
-                )
-            }
+            return self.browse(), {"form": self._portal_too_many_text()}
         try:
             with self.env.cr.savepoint():
                 complaint = self._portal_create(values, files, key)

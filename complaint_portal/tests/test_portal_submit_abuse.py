@@ -52,6 +52,26 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
         self.assertIn("too many complaints in a short time", response.text)
         self.assertEqual(self._count(), before + 3)
 
+    def test_refused_forms_count_too(self):
+        """Forms refused by the checks (their files are read and checked all
+        the same) count against a limit five times the address's: a robot
+        sending bad forms is stopped, a person correcting mistakes is not."""
+        self.env["complaint.portal.rate.log"].search([]).unlink()
+        self.company.complaint_portal_limit_ip = 2
+        before = self._count()
+        for _index in range(9):
+            response = self.url_open("/complaint/new", data=self._visitor(subject=""))
+            self.assertNotIn("too many complaints", response.text)
+        # control: the tenth form, a good one, is still filed
+        response = self.url_open("/complaint/new", data=self._visitor())
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._count(), before + 1)
+        response = self.url_open("/complaint/new", data=self._visitor(subject=""))
+        self.assertIn("too many complaints in a short time", response.text)
+        response = self.url_open("/complaint/new", data=self._visitor())
+        self.assertIn("too many complaints in a short time", response.text)
+        self.assertEqual(self._count(), before + 1)
+
     def test_rate_limit_per_email(self):
         self.company.complaint_portal_limit_email = 2
         before = self._count()
