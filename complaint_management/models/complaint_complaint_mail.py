@@ -13,8 +13,8 @@ STEP_TEMPLATES = {
 }
 
 
-# the steps whose email the composer sends (the rejection is recorded before)
-# the steps a previewed email carries out, sending nothing themselves
+# the steps whose email the composer sends (the rejection is recorded before):
+# their private method, told to send nothing itself
 STEP_ACTIONS = {"acknowledge": "_step_acknowledge", "propose": "_step_propose"}
 
 
