@@ -1,8 +1,6 @@
 import re
 from datetime import timedelta
 
-from pytz import timezone, utc
-
 from odoo import models
 from odoo.tools import (
     format_date,
@@ -12,6 +10,8 @@ from odoo.tools import (
     html2plaintext,
 )
 from odoo.tools.misc import babel_locale_parse, posix_to_ldml
+
+from odoo.addons.complaint_management.models.complaint_sla_line import local_date
 
 from .complaint_remedy_type import ANNEX_MEASURES, ANNEX_MEASURES_WITH_AMOUNT
 
@@ -207,8 +207,7 @@ class ComplaintComplaint(models.Model):
         (a received-at 01:00 in Shanghai is printed on that day, not the UTC one)."""
         if not value:
             return ""
-        moment = utc.localize(value).astimezone(timezone(self._report_tz()))
-        return format_date(self.env, moment.date())
+        return format_date(self.env, local_date(value, self._report_tz()))
 
     def _report_tz(self):
         """The reader's time zone; for a visitor (the portal's download) the
