@@ -261,21 +261,24 @@ class ComplaintDetectionMixin(models.AbstractModel):
         """Give the complaints without a high-risk reason the one of their
         batch (across provinces first), one write per reason."""
         todo = self.filtered(lambda c: not c.high_risk_reason)
-        chosen = {}
+        chosen = {}  # complaint id: the batch whose reason it gets
         for group, members in batches.items():
             for complaint in members & todo:
                 if complaint.id not in chosen or (
-                    provinces[group] and not chosen[complaint.id][1]
+                    provinces[group] and not provinces[chosen[complaint.id]]
                 ):
-                    chosen[complaint.id] = (group, provinces[group])
+                    chosen[complaint.id] = group
+        by_group = defaultdict(list)
+        for complaint_id, group in chosen.items():
+            by_group[group].append(complaint_id)
         by_reason = defaultdict(list)
-        for complaint_id, ((company_id, key), states) in chosen.items():
-            # the company's language: a reason staff read, whoever filed it
+        for (company_id, key), complaint_ids in by_group.items():
+            # once a batch, in the company's language: staff read it
             company = self.env["res.company"].browse(company_id)
             reason = self.with_context(lang=company._complaint_lang())._batch_reason(
-                key, states
+                key, provinces[(company_id, key)]
             )
-            by_reason[reason].append(complaint_id)
+            by_reason[reason] += complaint_ids
         for reason, complaint_ids in by_reason.items():
             self.browse(complaint_ids).write({"high_risk_reason": reason})
 
@@ -298,7 +301,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
             "%(provinces)s.",
             subject=self._batch_subject(key).display_name,
             count=len(states),
-            provinces=format_list(self.env, list(sorted(states.mapped("name")))),
+            provinces=format_list(self.env, sorted(states.mapped("name"))),
         )
 
     # ------------------------------------------------------------------
@@ -320,7 +323,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
             return
         subject = self._batch_subject(key).display_name
         if states:
-            names = format_list(self.env, list(sorted(states.mapped("name"))))
+            names = format_list(self.env, sorted(states.mapped("name")))
             title = self.env._(
                 "Batch complaint: %(count)s complaints on %(subject)s from "
                 "%(province_count)s provinces",
