@@ -21,23 +21,15 @@ class RatingRating(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            model_id = self.env["ir.model"]._get_id(COMPLAINT_MODEL)
-            if any(
-                vals.get("res_model") == COMPLAINT_MODEL
-                or vals.get("res_model_id") == model_id
-                for vals in vals_list
-            ):
-                self._complaint_refuse()
+        if not self.env.su and any(map(self._complaint_targeted, vals_list)):
+            self._complaint_refuse()
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su and set(vals) - PUBLISHER_FIELDS:
             self._complaint_check_not_complaint()
             # nor moved onto a complaint from another document
-            if vals.get("res_model") == COMPLAINT_MODEL or vals.get(
-                "res_model_id"
-            ) == self.env["ir.model"]._get_id(COMPLAINT_MODEL):
+            if self._complaint_targeted(vals):
                 self._complaint_refuse()
         return super().write(vals)
 
@@ -45,6 +37,12 @@ class RatingRating(models.Model):
         if not self.env.su:
             self._complaint_check_not_complaint()
         return super().unlink()
+
+    def _complaint_targeted(self, vals):
+        """Whether ``vals`` put a rating on a complaint."""
+        return vals.get("res_model") == COMPLAINT_MODEL or vals.get(
+            "res_model_id"
+        ) == self.env["ir.model"]._get_id(COMPLAINT_MODEL)
 
     def _complaint_check_not_complaint(self):
         # sudo: which document the ratings are of, whatever the access
