@@ -251,7 +251,7 @@ class ComplaintCorrectiveAction(models.Model):
             raise UserError(
                 self.env._(
                     "Give %(actions)s an owner and a due date before starting it.",
-                    actions=format_list(self.env, list(missing.mapped("display_name"))),
+                    actions=format_list(self.env, missing.mapped("display_name")),
                 )
             )
         self._workflow_write({"state": "open"})
@@ -267,7 +267,7 @@ class ComplaintCorrectiveAction(models.Model):
                 self.env._(
                     "Name who verifies %(actions)s (someone else than its owner) "
                     "before marking it done.",
-                    actions=format_list(self.env, list(missing.mapped("display_name"))),
+                    actions=format_list(self.env, missing.mapped("display_name")),
                 )
             )
         self._workflow_write(

@@ -226,7 +226,7 @@ class ComplaintExternalCase(models.Model):
                         "to %(body)s: %(fields)s.",
                         case=case.display_name,
                         body=case.body_id.name,
-                        fields=format_list(self.env, list(missing)),
+                        fields=format_list(self.env, missing),
                     )
                 )
 
@@ -304,7 +304,7 @@ class ComplaintExternalCase(models.Model):
             raise UserError(
                 self.env._(
                     "%(cases)s: this is not possible in its current outcome.",
-                    cases=format_list(self.env, list(refused.mapped("display_name"))),
+                    cases=format_list(self.env, refused.mapped("display_name")),
                 )
             )
 

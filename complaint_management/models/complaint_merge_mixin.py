@@ -306,7 +306,7 @@ class ComplaintMergeMixin(models.AbstractModel):
                 "Merged into this complaint: %(names)s. Their messages, files, "
                 "remedies, time limits, spill-over cases, products and followers "
                 "are here now.",
-                names=format_list(self.env, list(sources.mapped("name"))),
+                names=format_list(self.env, sources.mapped("name")),
             )
         )
         for source in sources:

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.tools import format_list, is_html_empty
+from odoo.tools import is_html_empty
+
+from ..tools.formats import field_labels
 
 # what each step needs filled in before its button does its work
 STEP_FIELDS = {
@@ -19,13 +21,7 @@ class ComplaintNextStepMixin(models.AbstractModel):
     next_step = fields.Char(compute="_compute_next_step")
 
     def _field_labels(self, fnames):
-        return format_list(
-            self.env,
-            list(
-                f"“{self._fields[fname]._description_string(self.env)}”"
-                for fname in fnames
-            ),
-        )
+        return field_labels(self.env, [self._fields[fname] for fname in fnames])
 
     def _next_step_missing(self):
         """Labels of the fields the current step still needs (empty if none)."""

@@ -304,7 +304,7 @@ class ComplaintPartyMixin(models.AbstractModel):
         body = Markup("<p>%s</p>") % self.env._(
             "Forwarded to %(party)s (%(recipients)s); answer due by %(deadline)s.",
             party=self.party_id.display_name,
-            recipients=format_list(self.env, list(recipients.mapped("email"))),
+            recipients=format_list(self.env, recipients.mapped("email")),
             deadline=format_date(self.env, deadline),
         )
         self._message_log(body=body)

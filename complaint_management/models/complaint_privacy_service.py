@@ -302,7 +302,7 @@ class ComplaintPrivacyService(models.AbstractModel):
                     "Kept: complaint(s) %(names)s are still being handled and cannot "
                     "be erased; they are erased once closed, on a new request or at "
                     "the end of the retention period.",
-                    names=format_list(self.env, list(open_.mapped("name"))),
+                    names=format_list(self.env, open_.mapped("name")),
                 )
             )
         if held:
@@ -310,7 +310,7 @@ class ComplaintPrivacyService(models.AbstractModel):
                 self.env._(
                     "Kept: complaint(s) %(names)s are kept permanently (legal hold, "
                     "important complaint); their data is only used for that purpose.",
-                    names=format_list(self.env, list(held.mapped("name"))),
+                    names=format_list(self.env, held.mapped("name")),
                 )
             )
         if moves:

@@ -224,7 +224,7 @@ class ComplaintRemedy(models.Model):
                     "Approve or refuse: %(remedies)s",
                     remedies=format_list(
                         self.env,
-                        list(f"{r.type_id.name} ({r.amount})" for r in remedies),
+                        [f"{r.type_id.name} ({r.amount})" for r in remedies],
                     ),
                 ),
             )

@@ -194,8 +194,7 @@ class ComplaintSplitMixin(models.AbstractModel):
                 name=new.name,
                 subject=new.subject,
                 count=message_count,
-                products=format_list(self.env, list(products.mapped("display_name")))
-                or "-",
+                products=format_list(self.env, products.mapped("display_name")) or "-",
             )
         )
         new._merge_note(

@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import format_list
+
+from ..tools.formats import field_labels
 
 
 class ComplaintWorkflowGuard(models.AbstractModel):
@@ -35,13 +36,7 @@ class ComplaintWorkflowGuard(models.AbstractModel):
                     "%(fields)s of a %(model)s change only through its workflow "
                     "buttons (they record who did the step and when), not by "
                     "editing the record.",
-                    fields=format_list(
-                        self.env,
-                        list(
-                            f"“{self._fields[name]._description_string(self.env)}”"
-                            for name in owned
-                        ),
-                    ),
+                    fields=field_labels(self.env, [self._fields[n] for n in owned]),
                     model=self._guard_model_name(),
                 )
             )
@@ -69,13 +64,7 @@ class ComplaintWorkflowGuard(models.AbstractModel):
                 self.env._(
                     "%(fields)s of a %(model)s is computed from its other data; it "
                     "cannot be set by hand.",
-                    fields=format_list(
-                        self.env,
-                        list(
-                            f"“{field._description_string(self.env)}”"
-                            for field in computed
-                        ),
-                    ),
+                    fields=field_labels(self.env, computed),
                     model=self._guard_model_name(),
                 )
             )

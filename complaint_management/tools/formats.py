@@ -12,6 +12,7 @@ import babel.dates
 from pytz import UnknownTimeZoneError, timezone, utc
 
 from odoo import fields
+from odoo.tools import format_list
 from odoo.tools.misc import babel_locale_parse, get_lang, posix_to_ldml
 
 
@@ -63,3 +64,12 @@ def month_formatter(env):
         return babel.dates.format_skeleton("yMMM", day, locale=locale)
 
     return format_month
+
+
+def field_labels(env, fields_):
+    """Fields named as their form labels them, quoted and joined as the
+    language joins a list: the next step and the workflow's refusals say the
+    same words."""
+    return format_list(
+        env, [f"“{field._description_string(env)}”" for field in fields_]
+    )

@@ -118,7 +118,7 @@ class ResCompany(models.Model):
                         "%(name)s: this type of file is not accepted (allowed: "
                         "%(types)s).",
                         name=name,
-                        types=format_list(self.env, list(sorted(allowed))),
+                        types=format_list(self.env, sorted(allowed)),
                     )
                 )
                 continue
@@ -154,7 +154,7 @@ class ResCompany(models.Model):
                 self.env._(
                     "The attachments together exceed %(size)s MB: %(names)s.",
                     size=total_mb,
-                    names=format_list(self.env, list(name for name, *_rest in files)),
+                    names=format_list(self.env, [name for name, *_rest in files]),
                 )
             )
         return errors

@@ -47,7 +47,7 @@ class ComplaintSetupIndicator(models.AbstractModel):
                 "label": self.env._("A management representative is appointed"),
                 "value": bool(companies) and not missing_representative,
                 "detail": format_list(
-                    self.env, list(companies.complaint_representative_id.mapped("name"))
+                    self.env, companies.complaint_representative_id.mapped("name")
                 ),
             },
             {
