@@ -1,3 +1,4 @@
+from . import complaint_report_tracking
 from . import complaint_complaint
 from . import complaint_indicator_rows
 from . import complaint_indicator
