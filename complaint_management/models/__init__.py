@@ -2,6 +2,7 @@ from . import complaint_workflow_guard
 from . import complaint_events
 from . import complaint_step_guards
 from . import complaint_steps
+from . import complaint_customer_mail
 from . import complaint_intake
 from . import complaint_channel
 from . import complaint_category

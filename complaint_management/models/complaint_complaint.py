@@ -13,6 +13,7 @@ class ComplaintComplaint(models.Model):
         "complaint.workflow.guard",
         "complaint.step.guard.mixin",
         "complaint.step.mixin",
+        "complaint.customer.mail.mixin",
         "complaint.intake.mixin",
         "complaint.assignment.mixin",
         "complaint.next.step.mixin",

@@ -1,6 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import formataddr, is_html_empty
+from odoo.tools import is_html_empty
 
 from .complaint_states import INTERNAL
 
@@ -8,9 +8,9 @@ from .complaint_states import INTERNAL
 class ComplaintStepMixin(models.AbstractModel):
     """The steps of handling a complaint (ISO 10002): the date and data of
     each step, the step actions (each checks its ``can_*`` guard of
-    ``complaint.step.guard.mixin``), and the messages they send the
-    complainant. State fields are written only here, through
-    ``complaint.workflow.guard``."""
+    ``complaint.step.guard.mixin``); they send the complainant their messages
+    through ``complaint.customer.mail.mixin``. State fields are written only
+    here, through ``complaint.workflow.guard``."""
 
     _name = "complaint.step.mixin"
     _description = "Complaint handling steps"
@@ -351,60 +351,6 @@ class ComplaintStepMixin(models.AbstractModel):
         self._check_can("can_cancel", self.env._("cancel"))
         self._workflow_write({"state": "cancelled"})
         return True
-
-    # ------------------------------------------------------------------
-    # Business helpers
-    # ------------------------------------------------------------------
-    def _message_to_complainant(self, template_xmlid):
-        """Send ``template`` to the complainant and keep it in the chatter.
-
-        A complainant with a contact follows the complaint and gets the message
-        as a follower; one known only by an e-mail address gets it as an e-mail,
-        and the chatter keeps an internal copy. Never signed by the handler.
-        """
-        template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        if not template:
-            return
-        complaints = self.with_context(complaint_mail_template=template_xmlid)
-        emailed = self.browse()
-        for complaint in complaints:
-            if complaint.partner_id:
-                complaint.message_post_with_source(
-                    template,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                    email_add_signature=False,
-                    email_from=complaint._complaint_email_from(),
-                )
-            elif complaint.sudo().complainant_email:  # sudo: internal field, presence
-                template.send_mail(
-                    complaint.id,
-                    email_layout_xmlid="mail.mail_notification_light",
-                    email_values={"email_from": complaint._complaint_email_from()},
-                )
-                complaint.message_post_with_source(
-                    template, subtype_xmlid="mail.mt_note"
-                )
-                emailed |= complaint
-        if emailed:
-            emailed.with_context(complaint_mail_template=False)._on_customer_mail(
-                template_xmlid
-            )
-
-    def _complaint_email_from(self):
-        """Sender shown to complainants: the team or company, never the handler."""
-        self.ensure_one()
-        alias = self.team_id.sudo().alias_id  # sudo: aliases are admin records
-        email = (
-            alias.display_name
-            if alias and alias.alias_name and alias.alias_domain_id
-            else self.company_id.email
-            or self.company_id.sudo().alias_domain_id.default_from_email  # sudo: setup
-        )
-        name = self.team_id.name or self.company_id.name
-        if not email:
-            return False
-        return formataddr((name, email))
 
     def _state_label(self):
         self.ensure_one()

@@ -1,0 +1,62 @@
+from odoo import models
+from odoo.tools import formataddr
+
+
+class ComplaintCustomerMailMixin(models.AbstractModel):
+    """The messages the steps send the complainant: by the chatter to a
+    complainant with a contact, by email to one known by an address only,
+    always from the team or the company, never from the handler."""
+
+    _name = "complaint.customer.mail.mixin"
+    _description = "Complaint: messages to the complainant"
+
+    def _message_to_complainant(self, template_xmlid):
+        """Send ``template`` to the complainant and keep it in the chatter.
+
+        A complainant with a contact follows the complaint and gets the message
+        as a follower; one known only by an e-mail address gets it as an e-mail,
+        and the chatter keeps an internal copy. Never signed by the handler.
+        """
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        complaints = self.with_context(complaint_mail_template=template_xmlid)
+        emailed = self.browse()
+        for complaint in complaints:
+            if complaint.partner_id:
+                complaint.message_post_with_source(
+                    template,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    email_add_signature=False,
+                    email_from=complaint._complaint_email_from(),
+                )
+            elif complaint.sudo().complainant_email:  # sudo: internal field, presence
+                template.send_mail(
+                    complaint.id,
+                    email_layout_xmlid="mail.mail_notification_light",
+                    email_values={"email_from": complaint._complaint_email_from()},
+                )
+                complaint.message_post_with_source(
+                    template, subtype_xmlid="mail.mt_note"
+                )
+                emailed |= complaint
+        if emailed:
+            emailed.with_context(complaint_mail_template=False)._on_customer_mail(
+                template_xmlid
+            )
+
+    def _complaint_email_from(self):
+        """Sender shown to complainants: the team or company, never the handler."""
+        self.ensure_one()
+        alias = self.team_id.sudo().alias_id  # sudo: aliases are admin records
+        email = (
+            alias.display_name
+            if alias and alias.alias_name and alias.alias_domain_id
+            else self.company_id.email
+            or self.company_id.sudo().alias_domain_id.default_from_email  # sudo: setup
+        )
+        name = self.team_id.name or self.company_id.name
+        if not email:
+            return False
+        return formataddr((name, email))
