@@ -49,9 +49,17 @@ class ComplaintSlaSweep(models.AbstractModel):
         run = self.env["complaint.job.failure"]._job_start(
             "sla_sweep", "complaint.complaint"
         )
-        [(remaining,)] = lines_model._read_group(
-            domain, [], ["complaint_id:count_distinct"]
-        )
+        # the run's complaints, most urgent first, read once: each batch then
+        # costs no search of its own (an escalation may plan new limits that
+        # are due at once: they wait for the next run, as a complaint is
+        # processed once per run)
+        due_ids = [
+            complaint.id
+            for (complaint,) in lines_model._read_group(
+                domain, ["complaint_id"], order="complaint_id"
+            )
+        ]
+        remaining = len(due_ids)
 
         def process(complaints):
             # the warnings and escalation notes in each company's language
@@ -71,28 +79,17 @@ class ComplaintSlaSweep(models.AbstractModel):
             self.env.invalidate_all()
 
         Complaint = self.env["complaint.complaint"].sudo()  # sudo: every team's
-        # each complaint once per run: an escalation may plan new limits that
-        # are due at once, they wait for the next run
-        seen = set()
-        if run.known:
-            retry = lines_model.search(
-                domain + [("complaint_id", "in", list(run.known))]
-            ).complaint_id
-            seen.update(retry.ids)
-            run.retry_known(retry, process)
-            progress()
-        while True:
-            groups = lines_model._read_group(
-                domain + [("complaint_id", "not in", list(seen | set(run.known)))],
-                ["complaint_id"],
-                limit=batch_size,
-                order="complaint_id",
+        failed_before = set(run.known)
+        if failed_before:
+            # those that failed before first, and only while still due
+            run.retry_known(
+                Complaint.browse([cid for cid in due_ids if cid in failed_before]),
+                process,
             )
-            complaint_ids = [complaint.id for (complaint,) in groups]
-            if not complaint_ids:
-                break
-            seen.update(complaint_ids)
-            run.process(Complaint.browse(complaint_ids), process)
+            progress()
+        todo = [cid for cid in due_ids if cid not in failed_before]
+        for start in range(0, len(todo), batch_size):
+            run.process(Complaint.browse(todo[start : start + batch_size]), process)
             progress()
         # the complained-about parties that let their deadline pass, in a run
         # of their own: a party marked must not clear its complaint's failure
