@@ -7,7 +7,13 @@ from datetime import timezone
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
-from odoo.tools import email_normalize, format_date, format_list, html2plaintext
+from odoo.tools import (
+    email_normalize,
+    escape_psql,
+    format_date,
+    format_list,
+    html2plaintext,
+)
 
 PRIVACY_GROUP = "complaint_management.complaint_management_group_privacy_officer"
 PUBLIC_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
@@ -60,7 +66,10 @@ class ComplaintPrivacyService(models.AbstractModel):
                     domain,
                     [
                         ("partner_id", "=", False),
-                        ("complainant_email", "=ilike", email),
+                        # =ilike is SQL's ILIKE: "_" and "%" of an address are
+                        # wildcards unless escaped (john_doe@ would match
+                        # john.doe@, "%@example.com" everyone there)
+                        ("complainant_email", "=ilike", escape_psql(email)),
                     ],
                 ]
             )

@@ -64,3 +64,28 @@ class TestPrivacyEmailOnly(PrivacyRequestsCommon):
         numbers = {c["number"] for c in json.loads(archive.read("complaints.json"))}
         self.assertNotIn(self.visitor.name, numbers)
         self.assertIn(self.closed.name, numbers)
+
+    def test_wildcards_of_an_address_match_nobody_else(self):
+        """An address is compared as written: "_" and "%" are no SQL wildcards
+        (john_doe@ is not john.doe@, "%@example.com" is not everyone there)."""
+        Complaint = self.env["complaint.complaint"]
+        namesake = Complaint.create(
+            self._complaint_vals(
+                subject="A namesake's complaint",
+                partner_id=False,
+                complainant_name="Wang_Fang",
+                complainant_email="wang_fang@example.com",
+            )
+        )
+        self.customer.email = "wang_fang@example.com"
+        request = self._request("copy")
+        request.action_export()
+        archive = zipfile.ZipFile(io.BytesIO(request.export_attachment_id.raw))
+        numbers = {c["number"] for c in json.loads(archive.read("complaints.json"))}
+        # control: the complaint filed from the same address is the person's
+        self.assertIn(namesake.name, numbers)
+        self.assertNotIn(self.visitor.name, numbers, "wang.fang@ is someone else")
+        self.customer.email = "%@example.com"
+        self._request("deletion").action_erase()
+        self.assertFalse(self.visitor.sudo().is_deidentified)
+        self.assertFalse(self.stranger.sudo().is_deidentified)
