@@ -49,6 +49,7 @@ class ComplaintComplaint(models.Model):
         "date_investigation",
         "date_proposed",
         "date_closed",
+        "date_cancelled",
         "date_reopened",
         "reopen_count",
         "is_deidentified",
@@ -174,7 +175,9 @@ class ComplaintComplaint(models.Model):
     receiver_id = fields.Many2one(
         "res.users",
         string="Received By",
-        default=lambda self: self.env.user,
+        # staff only: a complaint filed in the portal was received by nobody
+        # yet (the customer's own account is not its receiver)
+        default=lambda self: self.env.user.filtered(lambda user: not user.share),
         help="First-contact owner: who received the complaint.",
         groups=INTERNAL,
     )

@@ -210,7 +210,14 @@ class ComplaintMergeMixin(models.AbstractModel):
         sources.external_case_ids.write({"complaint_id": self.id})
         self._merge_products_and_links(sources)
         self._merge_move_followers(sources)
-        sources._workflow_write({"state": "cancelled", "merged_into_id": self.id})
+        if not self.keep_permanently and any(sources.mapped("keep_permanently")):
+            # the held evidence now lives here: the hold comes with it (lifting
+            # it stays a privacy officer's decision); sudo: the merger keeps
+            # an existing decision, they do not make one
+            self.sudo().keep_permanently = True
+        sources._workflow_write(
+            {"state": "cancelled", "date_cancelled": now, "merged_into_id": self.id}
+        )
         self._merge_post_notes(sources)
         self._sla_sync()
         return self

@@ -71,8 +71,9 @@ class ComplaintPrivacyConsent(models.Model):
         # person removed) change it, both as superuser
         if (
             not self.env.su
-            or set(vals) - {"date_withdrawn", "partner_id"}
+            or set(vals) - {"date_withdrawn", "partner_id", "user_id"}
             or ("partner_id" in vals and vals["partner_id"])
+            or ("user_id" in vals and vals["user_id"])
             or ("date_withdrawn" in vals and self.filtered("date_withdrawn"))
         ):
             raise UserError(

@@ -222,7 +222,13 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         res = super()._deidentify()
         # the evidence of consent stays (dates, notice version), without the person
         # sudo: retention and erasure act on every complaint's consents
-        self.sudo().consent_ids.write({"partner_id": False})
+        consents = self.sudo().consent_ids
+        consents.write({"partner_id": False})
+        # recorded through the complainant's own portal account: that user
+        # is the person (staff who recorded a consent stay)
+        consents.filtered(lambda consent: consent.user_id.share).write(
+            {"user_id": False}
+        )
         return res
 
     def _privacy_notice_url(self):

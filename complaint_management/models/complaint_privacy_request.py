@@ -67,8 +67,12 @@ class ComplaintPrivacyRequest(models.Model):
         string="Owner",
         tracking=True,
         domain="[('share', '=', False)]",
-        default=lambda self: self.env.company.complaint_privacy_officer_id
-        or self.env.user,
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The request's company's privacy officer unless someone else is "
+        "chosen; else whoever records it.",
     )
     state = fields.Selection(
         [
@@ -110,6 +114,17 @@ class ComplaintPrivacyRequest(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     can_close = fields.Boolean(compute="_compute_can_close")
+
+    @api.depends("company_id")
+    def _compute_user_id(self):
+        # the officer of the request's company, not of the company the
+        # recorder happens to be working in
+        for request in self:
+            request.user_id = (
+                request.company_id.complaint_privacy_officer_id
+                or request.user_id
+                or self.env.user
+            )
 
     # not on the company's setting: a new period applies to new requests only
     @api.depends("date_received", "company_id")

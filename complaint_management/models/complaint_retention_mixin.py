@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
 from ..tools.langs import by_company_lang
@@ -71,13 +71,41 @@ class ComplaintRetentionMixin(models.AbstractModel):
                 )
             )
 
+    def _check_not_held(self):
+        """A complaint kept permanently is evidence: nobody but the system
+        deletes it, its messages or its files, or rewrites a message; a
+        privacy officer lifts the hold first (:meth:`_check_can_hold`)."""
+        if self.env.su:
+            return
+        # sudo: whether a hold exists, whoever asks (the flag is staff-only);
+        # files and messages may outlive a complaint deleted by the system
+        held = self.sudo().exists().filtered("keep_permanently")
+        if held:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s is kept permanently: it cannot be deleted, "
+                    "nor can its messages and files be changed or deleted. A "
+                    "privacy officer lifts the hold first.",
+                    name=held[0].name,
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_held(self):
+        self._check_not_held()
+
+    def _check_can_update_message_content(self, messages):
+        res = super()._check_can_update_message_content(messages)
+        self._check_not_held()
+        return res
+
     date_retention = fields.Date(
         string="Keep Personal Data Until",
         compute="_compute_date_retention",
         store=True,
         index=True,
-        help="Closing date plus the company's retention period; after it, the "
-        "complainant's data is de-identified.",
+        help="Closing (or cancelling) date plus the company's retention period; "
+        "after it, the complainant's data is de-identified.",
     )
     is_deidentified = fields.Boolean(
         string="De-identified", readonly=True, copy=False, index=True
@@ -87,25 +115,31 @@ class ComplaintRetentionMixin(models.AbstractModel):
     )
 
     @api.depends(
-        "date_closed", "keep_permanently", "company_id.complaint_retention_months"
+        "date_closed",
+        "date_cancelled",
+        "keep_permanently",
+        "company_id.complaint_retention_months",
     )
     def _compute_date_retention(self):
         for complaint in self:
             months = complaint.company_id.complaint_retention_months
+            # a cancelled complaint (or one merged into another) keeps the
+            # person's data as long as a closed one, from its cancellation
+            ended = complaint.date_closed or complaint.date_cancelled
             complaint.date_retention = (
-                fields.Date.to_date(complaint.date_closed)
-                + relativedelta(months=months)
-                if complaint.date_closed and not complaint.keep_permanently
+                fields.Date.to_date(ended) + relativedelta(months=months)
+                if ended and not complaint.keep_permanently
                 else False
             )
 
     @api.model
     def _cron_deidentify(self, batch_size=500):
-        """Daily: de-identify the closed complaints past their retention date,
-        ``batch_size`` at a time; a complaint that fails is skipped, registered
-        and retried first at the next run (``complaint.job.failure``)."""
+        """Daily: de-identify the closed and cancelled complaints past their
+        retention date, ``batch_size`` at a time; a complaint that fails is
+        skipped, registered and retried first at the next run
+        (``complaint.job.failure``)."""
         domain = [
-            ("state", "=", "closed"),
+            ("state", "in", ("closed", "cancelled")),
             ("keep_permanently", "=", False),
             ("is_deidentified", "=", False),
             ("date_retention", "!=", False),
@@ -161,6 +195,9 @@ class ComplaintRetentionMixin(models.AbstractModel):
         complaints = self.sudo().with_context(mail_notrack=True, tracking_disable=True)
         partners = complaints.partner_id
         complaints.write(vals)
+        # filed through the complainant's own portal account before receivers
+        # were staff only: that account is the person
+        complaints.filtered(lambda c: c.receiver_id.share).write({"receiver_id": False})
         complaints.remedy_ids.write({"description": False})
         complaints.external_case_ids._deidentify()
         # ratings keep their value for the statistics; detached from their message
@@ -168,6 +205,13 @@ class ComplaintRetentionMixin(models.AbstractModel):
         complaints.rating_ids.write(
             {"partner_id": False, "feedback": False, "message_id": False}
         )
+        # the links of the rating emails stop working: a rating given through
+        # one now would post the feedback on the de-identified complaint
+        for rating in complaints.rating_ids:
+            rating.access_token = rating._default_access_token()
+        # a low rating's call-back reminder quotes the feedback; a reminder's
+        # summary and note are staff text about the person
+        complaints.activity_ids.write({"note": False})
         self.env["ir.attachment"].sudo().search(
             [("res_model", "=", self._name), ("res_id", "in", self.ids)]
         ).unlink()
@@ -178,11 +222,15 @@ class ComplaintRetentionMixin(models.AbstractModel):
         )
         messages.tracking_value_ids.unlink()
         messages.unlink()
+        # the contact and every outside follower (copied in, a representative):
+        # following is what gives them the complaint in the portal
         self.env["mail.followers"].sudo().search(
             [
                 ("res_model", "=", self._name),
                 ("res_id", "in", self.ids),
+                "|",
                 ("partner_id", "in", partners.ids),
+                ("partner_id.partner_share", "=", True),
             ]
         ).unlink()
         body = Markup("<p>%s</p>") % self.env._(

@@ -20,7 +20,7 @@ class ComplaintStepGuardMixin(models.AbstractModel):
     can_reopen = fields.Boolean(compute="_compute_can_workflow")
     can_cancel = fields.Boolean(compute="_compute_can_workflow")
 
-    @api.depends("state", "remedy_ids.state", "validity")
+    @api.depends("state", "remedy_ids.state", "validity", "is_deidentified")
     def _compute_can_workflow(self):
         for complaint in self:
             state = complaint.state
@@ -44,7 +44,9 @@ class ComplaintStepGuardMixin(models.AbstractModel):
                     and complaint.validity == "unfounded"
                 )
             )
-            complaint.can_reopen = state == "closed"
+            # a de-identified complaint is a statistic: reopened, it would
+            # take personal data again that no retention run removes
+            complaint.can_reopen = state == "closed" and not complaint.is_deidentified
             complaint.can_cancel = state in ("new", "registered", "acknowledged")
 
     def _check_can(self, flag, action_label):

@@ -35,6 +35,13 @@ class ComplaintStepMixin(models.AbstractModel):
     date_closed = fields.Datetime(
         string="Closed On", readonly=True, copy=False, index=True
     )
+    date_cancelled = fields.Datetime(
+        string="Cancelled On",
+        readonly=True,
+        copy=False,
+        help="When the complaint was cancelled or merged into another; the "
+        "retention period of its personal data runs from then.",
+    )
     date_reopened = fields.Datetime(string="Reopened On", readonly=True, copy=False)
     date_receipt_sent = fields.Datetime(
         string="Receipt Sent On",
@@ -311,6 +318,15 @@ class ComplaintStepMixin(models.AbstractModel):
         return self.decision
 
     def action_reopen(self):
+        deidentified = self.filtered("is_deidentified")
+        if deidentified:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s was de-identified: it cannot be reopened. "
+                    "File a new complaint for the customer instead.",
+                    name=deidentified[0].name,
+                )
+            )
         self._check_can("can_reopen", self.env._("reopen"))
         for complaint in self:
             complaint._workflow_write(
@@ -349,7 +365,9 @@ class ComplaintStepMixin(models.AbstractModel):
 
     def action_cancel(self):
         self._check_can("can_cancel", self.env._("cancel"))
-        self._workflow_write({"state": "cancelled"})
+        self._workflow_write(
+            {"state": "cancelled", "date_cancelled": fields.Datetime.now()}
+        )
         return True
 
     def _state_label(self):

@@ -36,6 +36,17 @@ class MailMessage(models.Model):
             self._complaint_check_share_edit(vals)
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_held_complaint(self):
+        # sudo: the document of the messages, whatever the access
+        held_ids = {
+            message.res_id
+            for message in self.sudo()
+            if message.model == COMPLAINT_MODEL and message.res_id
+        }
+        if held_ids:
+            self.env[COMPLAINT_MODEL].browse(held_ids)._check_not_held()
+
     def _complaint_share_caller(self):
         return not self.env.su and self.env.user.share
 

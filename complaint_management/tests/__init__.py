@@ -47,3 +47,4 @@ from . import test_rpc_rules
 from . import test_category
 from . import test_indexes
 from . import test_tracking_numbers
+from . import test_retention_holds

@@ -60,6 +60,14 @@ class ComplaintComplaint(models.Model):
         )
         return f"{code[:4]}-{code[4:]}"
 
+    def _deidentify(self):
+        """The keys of the complainant's links and passcode stop opening the
+        de-identified complaint (its page, its chatter, its answers)."""
+        res = super()._deidentify()
+        # sudo: the keys are readable by nobody but administrators
+        self.sudo().write({"access_token": False, "portal_passcode_hash": False})
+        return res
+
     def _portal_first_passcode(self):
         """The passcode of a complaint just filed by a visitor, or None when
         it has one already (the same form sent again must not replace the

@@ -27,3 +27,4 @@ from . import test_portal_party
 from . import test_portal_report_names
 from . import test_portal_rpc_rules
 from . import test_portal_answer_pages
+from . import test_portal_retention

@@ -1,0 +1,200 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRetentionHolds(ComplaintCommon):
+    """What retention promises holds whoever calls: a de-identified complaint
+    stays a statistic, cancelled complaints are de-identified too, and a
+    complaint kept permanently loses nothing, not even through a merge."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.complaint_retention_months = 24
+        cls.privacy_officer = new_test_user(
+            cls.env,
+            login="cm_hold_privacy",
+            groups="complaint_management.complaint_management_group_privacy_officer,"
+            "complaint_management.complaint_management_group_manager",
+            name="Privacy Officer",
+        )
+        cls.complaint_user.groups_id |= cls.env.ref(
+            "complaint_management.complaint_management_group_officer"
+        )
+        Complaint = cls.env["complaint.complaint"]
+        cls.old = Complaint.create(cls._complaint_vals(subject="Old kettle"))
+        cls.old.write({"state": "closed", "date_closed": datetime(2023, 1, 10)})
+        cls.held = Complaint.create(cls._complaint_vals(subject="Evidence"))
+        cls.held.keep_permanently = True
+        cls.free = Complaint.create(cls._complaint_vals(subject="Ordinary"))
+
+    def _deidentify_old(self):
+        with freeze_time(datetime(2025, 3, 1)):
+            self.env["complaint.complaint"]._cron_deidentify()
+        self.assertTrue(self.old.is_deidentified)
+
+    # ------------------------------------------------------------------
+    # A de-identified complaint stays a statistic
+    # ------------------------------------------------------------------
+    def test_a_deidentified_complaint_is_not_reopened(self):
+        recent = self.env["complaint.complaint"].create(self._complaint_vals())
+        recent.write({"state": "closed", "date_closed": datetime(2025, 2, 1)})
+        self._deidentify_old()
+        self.assertFalse(self.old.can_reopen)
+        with self.assertRaisesRegex(UserError, "de-identified"):
+            self.old.with_user(self.complaint_user).action_reopen()
+        self.assertEqual(self.old.state, "closed")
+        # control: a closed complaint that keeps its data is reopened
+        recent.with_user(self.complaint_user).action_reopen()
+        self.assertEqual(recent.state, "investigating")
+
+    def test_deidentification_ends_the_links_and_the_followers(self):
+        token = self.old._rating_get_access_token()
+        self.old.sudo().rating_apply(2, token=token, feedback="Wang is furious")
+        copied = self.env["res.partner"].create(
+            {"name": "Wang Jun", "email": "wang.jun@example.com"}
+        )
+        self.old.message_subscribe(partner_ids=copied.ids)
+        self.old.activity_schedule(
+            summary="Call back", note="<p>Rated 2/5. Feedback: Wang is furious</p>"
+        )
+        self.old.message_subscribe(partner_ids=self.complaint_manager.partner_id.ids)
+        self._deidentify_old()
+        Rating = self.env["rating.rating"].sudo()
+        self.assertFalse(Rating.search([("access_token", "=", token)]))
+        self.assertEqual(self.old.rating_ids.rating, 2, "the value stays")
+        # the low rating's call-back reminder and a note of the handler's
+        notes = self.old.activity_ids.mapped("note")
+        self.assertEqual(len(notes), 2)
+        self.assertNotIn("furious", " ".join(str(note or "") for note in notes))
+        followers = self.old.message_partner_ids
+        self.assertNotIn(copied, followers)
+        self.assertNotIn(self.customer, followers)
+        # control: staff keep following
+        self.assertIn(self.complaint_manager.partner_id, followers)
+
+    # ------------------------------------------------------------------
+    # Cancelled complaints
+    # ------------------------------------------------------------------
+    def test_cancelled_complaints_are_deidentified_after_the_period(self):
+        Complaint = self.env["complaint.complaint"]
+        with freeze_time(datetime(2023, 1, 10)):
+            cancelled = Complaint.create(self._complaint_vals(subject="Kettle"))
+            cancelled.with_user(self.complaint_user).action_cancel()
+        with freeze_time(datetime(2025, 1, 5)):
+            recent = Complaint.create(self._complaint_vals(subject="Toaster"))
+            recent.with_user(self.complaint_user).action_cancel()
+        self.assertEqual(cancelled.date_cancelled, datetime(2023, 1, 10))
+        self.assertEqual(str(cancelled.date_retention), "2025-01-10")
+        with freeze_time(datetime(2025, 3, 1)):
+            Complaint._cron_deidentify()
+        self.assertTrue(cancelled.is_deidentified)
+        self.assertFalse(cancelled.sudo().partner_id)
+        # control: cancelled within the period, kept as it is
+        self.assertFalse(recent.is_deidentified)
+        self.assertEqual(recent.partner_id, self.customer)
+
+    # ------------------------------------------------------------------
+    # Legal hold
+    # ------------------------------------------------------------------
+    def test_merging_a_held_complaint_keeps_the_hold(self):
+        self.held.date_received = datetime(2026, 3, 2)
+        self.free.date_received = datetime(2026, 3, 1)
+        wizard = Form(
+            self.env["complaint.merge.wizard"]
+            .with_user(self.complaint_officer)
+            .with_context(
+                active_model="complaint.complaint",
+                active_ids=(self.held | self.free).ids,
+            )
+        ).save()
+        self.assertEqual(wizard.keep_id, self.free, "the oldest is kept")
+        wizard.action_merge()
+        self.assertEqual(self.held.merged_into_id, self.free)
+        self.assertTrue(self.free.keep_permanently)
+        self.assertFalse(self.free.date_retention)
+
+    def test_a_held_complaint_loses_no_message_or_file(self):
+        def evidence(complaint):
+            message = complaint.message_post(
+                body="Photo of the burn",
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": "burn.jpg",
+                    "raw": b"jpg",
+                    "res_model": complaint._name,
+                    "res_id": complaint.id,
+                }
+            )
+            return message, attachment
+
+        message, attachment = evidence(self.held)
+        user = self.complaint_manager
+        with self.assertRaisesRegex(UserError, "kept permanently"):
+            message.with_user(user).unlink()
+        with self.assertRaisesRegex(UserError, "kept permanently"):
+            attachment.with_user(user).unlink()
+        with self.assertRaisesRegex(UserError, "kept permanently"):
+            self.held.with_user(user)._message_update_content(message, body="")
+        self.held.with_user(user).action_cancel()
+        # assertRaises, not assertRaisesRegex: Odoo's rolls back what the
+        # failed call did (a refused request's transaction is rolled back)
+        with self.assertRaises(UserError) as refused:
+            self.held.with_user(user).unlink()
+        self.assertIn("kept permanently", str(refused.exception))
+        self.assertTrue(message.exists() and attachment.exists())
+        self.assertIn("burn", str(message.body))
+        # control: the same on a complaint that is not held
+        message, attachment = evidence(self.free)
+        self.free.with_user(user)._message_update_content(message, body="Photo")
+        message.with_user(user).unlink()
+        attachment.with_user(user).unlink()
+        self.free.with_user(user).action_cancel()
+        self.free.with_user(user).unlink()
+        self.assertFalse(self.free.exists())
+        # the privacy officer lifts the hold, then the complaint may go
+        self.held.with_user(self.privacy_officer).keep_permanently = False
+        self.held.with_user(user).unlink()
+        self.assertFalse(self.held.exists())
+
+    # ------------------------------------------------------------------
+    # Privacy requests of another company
+    # ------------------------------------------------------------------
+    def test_a_request_goes_to_its_company_officer(self):
+        other = self.env["res.company"].create({"name": "Hong Kong Branch"})
+        other_officer = new_test_user(
+            self.env,
+            login="cm_hk_privacy",
+            groups="complaint_management.complaint_management_group_privacy_officer",
+            company_ids=[(6, 0, (self.company | other).ids)],
+            name="HK Privacy Officer",
+        )
+        other.complaint_privacy_officer_id = other_officer
+        self.company.complaint_privacy_officer_id = self.privacy_officer
+        self.privacy_officer.company_ids |= other
+        Request = (
+            self.env["complaint.privacy.request"]
+            .with_user(self.privacy_officer)
+            .with_context(allowed_company_ids=(self.company | other).ids)
+        )
+        request = Request.create(
+            {
+                "partner_id": self.customer.id,
+                "request_type": "access",
+                "company_id": other.id,
+            }
+        )
+        self.assertEqual(request.user_id, other_officer)
+        # control: the recorder's own company's request stays theirs
+        own = Request.create({"partner_id": self.customer.id, "request_type": "access"})
+        self.assertEqual(own.user_id, self.privacy_officer)
