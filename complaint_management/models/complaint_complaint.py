@@ -68,7 +68,6 @@ class ComplaintComplaint(models.Model):
         "repeat_of_ids",
         "is_batch",
     )
-    _workflow_guard_computed = True
     _mail_post_access = "read"
     _primary_email = "complainant_email"
 

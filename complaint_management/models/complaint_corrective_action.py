@@ -21,6 +21,20 @@ CAUSE_CATEGORIES = [
 ]
 
 
+# what a verification judged: unchanged once the action is verified effective
+VERIFIED_FIELDS = {
+    "complaint_ids",
+    "title",
+    "problem",
+    "root_cause",
+    "root_cause_method",
+    "cause_category",
+    "action_plan",
+    "verification_note",
+    "company_id",
+}
+
+
 class ComplaintCorrectiveAction(models.Model):
     """A corrective action: the cause of one or many complaints removed, and
     verified to have worked by someone else than its owner (ISO 10002 and
@@ -31,6 +45,7 @@ class ComplaintCorrectiveAction(models.Model):
     _description = "Corrective Action"
     _inherit = ["complaint.workflow.guard", "mail.thread", "mail.activity.mixin"]
     _order = "date_due, id desc"
+    _check_company_auto = True
     _workflow_fields = (
         "state",
         "date_done",
@@ -121,7 +136,8 @@ class ComplaintCorrectiveAction(models.Model):
     date_verified = fields.Datetime(readonly=True, copy=False)
     verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     verification_note = fields.Text(
-        help="What was checked, and how: required to close the verification."
+        tracking=True,
+        help="What was checked, and how: required to close the verification.",
     )
     reopen_count = fields.Integer(
         string="Found Not Effective",
@@ -212,21 +228,46 @@ class ComplaintCorrectiveAction(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "complaint.corrective.action"
                 )
-        return super().create(vals_list)
+        actions = super().create(vals_list)
+        actions._check_complaints_readable(self.env["complaint.complaint"])
+        return actions
 
     def write(self, vals):
         """Once done, who owns and who verifies the action no longer change:
-        the owner could otherwise hand it over and verify it themselves."""
-        if {"user_id", "verifier_id"} & vals.keys() and not self.env.su:
+        the owner could otherwise hand it over and verify it themselves. Once
+        verified effective, what was found and done is a record."""
+        if not self.env.su:
             frozen = self.filtered(lambda a: a.state in ("done", "effective"))
-            if frozen:
+            if {"user_id", "verifier_id"} & vals.keys() and frozen:
                 raise UserError(
                     self.env._(
                         "%(action)s is done: its owner and verifier no longer change.",
                         action=frozen[0].display_name,
                     )
                 )
-        return super().write(vals)
+            verified = frozen.filtered(lambda a: a.state == "effective")
+            if VERIFIED_FIELDS & vals.keys() and verified:
+                raise UserError(
+                    self.env._(
+                        "%(action)s was verified effective: what it found and did "
+                        "no longer changes. Open a new corrective action.",
+                        action=verified[0].display_name,
+                    )
+                )
+        before = self.sudo().complaint_ids  # sudo: the links, readable or not
+        res = super().write(vals)
+        if "complaint_ids" in vals:
+            self._check_complaints_readable(before)
+        return res
+
+    def _check_complaints_readable(self, before):
+        """A complaint is linked only by who may read it (a link shows the
+        action on its tracking form, in every company)."""
+        if self.env.su:
+            return
+        # sudo: the links, readable or not; checked as the caller below
+        added = self.sudo().complaint_ids - before.sudo()
+        added.with_env(self.env).check_access("read")
 
     # ------------------------------------------------------------------
     # Workflow

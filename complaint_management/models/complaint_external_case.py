@@ -250,10 +250,23 @@ class ComplaintExternalCase(models.Model):
 
     def write(self, vals):
         vals = self.env["complaint.external.body"]._case_vals(vals, self)
+        # the body's deadline (computed, or entered from its notice) does not
+        # move with the case to another complaint of the same company (a
+        # merge): moving only re-triggers its computation
+        kept = (
+            {case: (case.company_id, case.deadline) for case in self}
+            if "complaint_id" in vals and "deadline" not in vals
+            else {}
+        )
         res = super().write(vals)
         if "complaint_id" in vals:
-            # moved to another complaint: the caller must be able to change it
+            # moved to another complaint: the caller must be able to change it,
+            # and the body must be one of its company's
             self.check_access("write")
+            self._check_company()
+        for case, (company, deadline) in kept.items():
+            if case.company_id == company and case.deadline != deadline:
+                case.deadline = deadline
         if {"verdict", "outcome", "reply_text"} & vals.keys():
             self._reopen_dissatisfied()
         if ACTIVITY_FIELDS & vals.keys():

@@ -287,6 +287,16 @@ class ComplaintMergeMixin(models.AbstractModel):
             [("model", "=", self._name), ("res_id", "in", sources.ids)]
         )
         messages.write({"res_id": self.id, "record_name": self.display_name})
+        # the ratings given with them: the satisfaction figures and a low
+        # rating's call-back read the kept complaint's (an invitation not
+        # answered stays: it was for the closing of a complaint now merged)
+        self.env["rating.rating"].sudo().search(  # sudo: ratings are the system's
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", sources.ids),
+                ("consumed", "=", True),
+            ]
+        ).write({"res_id": self.id})
 
     def _merge_move_attachments(self, attachments):
         """Put ``attachments`` (already searched as superuser) on ``self``."""

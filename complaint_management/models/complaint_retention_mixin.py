@@ -220,6 +220,11 @@ class ComplaintRetentionMixin(models.AbstractModel):
             .sudo()
             .search([("model", "=", self._name), ("res_id", "in", self.ids)])
         )
+        # a rating still hanging on a message (moved in by a merge) would go
+        # with it: core deletes a message's ratings
+        self.env["rating.rating"].sudo().search(
+            [("message_id", "in", messages.ids)]
+        ).write({"partner_id": False, "feedback": False, "message_id": False})
         messages.tracking_value_ids.unlink()
         messages.unlink()
         # the contact and every outside follower (copied in, a representative):

@@ -33,8 +33,6 @@ class ComplaintSample(models.Model):
     # the handler is the drawn complaint's: a reviewer who changed it could
     # then review their own work
     _workflow_fields = ("state", "date_reviewed", "handler_id")
-    # the score follows the scored criteria (and the company, the team)
-    _workflow_guard_computed = True
 
     complaint_id = fields.Many2one(
         "complaint.complaint", required=True, index=True, ondelete="cascade"
@@ -145,9 +143,14 @@ class ComplaintSample(models.Model):
     def _check_scores_open(self):
         """A finished review and its scores are its record: they no longer
         change (``complaint.sample.line`` calls it on create, write and
-        unlink), except by the system."""
+        unlink), except by the system; the handler reviewed changes none."""
         if self.env.su:
             return
+        # sudo: whose work each review covers, whoever asks
+        if self.env.user in self.sudo().handler_id:
+            raise UserError(
+                self.env._("A handler does not score the review of their own work.")
+            )
         done = self.filtered(lambda sample: sample.state == "done")
         if done:
             raise UserError(

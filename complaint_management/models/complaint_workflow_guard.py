@@ -22,8 +22,9 @@ class ComplaintWorkflowGuard(models.AbstractModel):
 
     _workflow_fields = ()
     # also refuse the computed and related fields the model does not let users
-    # edit: Odoo stores a value written to a stored one as if computed
-    _workflow_guard_computed = False
+    # edit: Odoo stores a value written to a stored one as if computed (a
+    # remedy's company would then choose another company's approval limit)
+    _workflow_guard_computed = True
 
     def _check_workflow_fields(self, field_names):
         if self.env.su:

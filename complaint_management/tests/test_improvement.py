@@ -174,14 +174,20 @@ class TestCorrectiveAction(ComplaintCommon):
         verified = self._new_action(
             user_id=self.complaint_officer, verifier_id=self.complaint_user
         )
-        other = self._new_action(user_id=self.complaint_manager)
+        # the actions of their team's complaints they read, not change
+        linked = self._new_action(user_id=self.complaint_manager)
+        other = self.Action.with_user(self.complaint_manager).create(
+            {"title": "Warehouse shelving"}
+        )
         seen = self.Action.with_user(self.complaint_user).search([])
-        self.assertEqual(seen, owned | verified)
+        self.assertEqual(seen, owned | verified | linked)
+        with self.assertRaises(AccessError):
+            linked.with_user(self.complaint_user).write({"title": "Mine now"})
         with self.assertRaises(AccessError):
             other.with_user(self.complaint_user).read(["title"])
         # officers see all the actions of their companies, not another's
         officer_sees = self.Action.with_user(self.complaint_officer).search([])
-        self.assertLessEqual(owned | verified | other, officer_sees)
+        self.assertLessEqual(owned | verified | linked | other, officer_sees)
         company_b = self.env["res.company"].create({"name": "Actions B Ltd"})
         foreign = self.Action.create({"title": "Elsewhere", "company_id": company_b.id})
         self.assertNotIn(

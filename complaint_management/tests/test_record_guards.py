@@ -1,0 +1,197 @@
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRecordGuards(ComplaintCommon):
+    """Remedies, corrective actions, quality reviews, outside bodies' cases
+    and merges keep their rules whoever calls (JSON-RPC reaches write and
+    create as easily as the buttons)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_company = cls.env["res.company"].create({"name": "Hong Kong Branch"})
+        cls.company.complaint_fast_track_amount = 200
+        cls.other_company.complaint_fast_track_amount = 5000
+        both = cls.company | cls.other_company
+        cls.complaint_user.company_ids = both
+        cls.complaint_manager.company_ids = both
+        cls.complaint_officer.company_ids = both
+        cls.complaint = cls.env["complaint.complaint"].create(cls._complaint_vals())
+        cls.refund = cls.env.ref("complaint_management.complaint_remedy_type_refund")
+        cls.both = both
+
+    def _as(self, user):
+        return self.env(user=user, context={"allowed_company_ids": self.both.ids})
+
+    def test_a_remedy_keeps_its_complaint_company_and_limit(self):
+        remedy = self._as(self.complaint_user)["complaint.remedy"].create(
+            {
+                "complaint_id": self.complaint.id,
+                "type_id": self.refund.id,
+                "amount": 50,
+            }
+        )
+        with self.assertRaises(UserError):
+            remedy.write({"company_id": self.other_company.id, "amount": 900})
+        self.assertEqual(remedy.company_id, self.company)
+        # control: the amount alone is the user's to change, and above the
+        # company's limit it waits for a manager
+        remedy.write({"amount": 900})
+        self.assertEqual(remedy.state, "proposed")
+        self.assertFalse(remedy.is_fast_track)
+
+    def test_corrective_action_links_only_readable_complaints(self):
+        hidden = self.env["complaint.complaint"].create(
+            self._complaint_vals(team_id=self.team_other.id, subject="Not mine")
+        )
+        Action = self._as(self.complaint_user)["complaint.corrective.action"]
+        with self.assertRaises(AccessError):
+            Action.create(
+                {
+                    "title": "Kettle base",
+                    "complaint_ids": [Command.set(hidden.ids)],
+                }
+            )
+        action = Action.create(
+            {"title": "Kettle base", "complaint_ids": [Command.set(self.complaint.ids)]}
+        )
+        with self.assertRaises(AccessError):
+            action.write({"complaint_ids": [Command.link(hidden.id)]})
+        self.assertEqual(action.complaint_ids, self.complaint)
+        other = self.env["complaint.complaint"].create(
+            self._complaint_vals(company_id=self.other_company.id, team_id=False)
+        )
+        with self.assertRaises(UserError):
+            action.write({"complaint_ids": [Command.link(other.id)]})
+        # control: a complaint of the user's team and company is linked
+        mine = self.env["complaint.complaint"].create(self._complaint_vals())
+        action.write({"complaint_ids": [Command.link(mine.id)]})
+        self.assertEqual(action.complaint_ids, self.complaint | mine)
+
+    def test_an_effective_action_is_a_record(self):
+        owner = self.complaint_user
+        action = self._as(owner)["complaint.corrective.action"].create(
+            {
+                "title": "Kettle base",
+                "complaint_ids": [Command.set(self.complaint.ids)],
+                "verifier_id": self.complaint_officer.id,
+                "date_due": date.today() + timedelta(days=5),
+                "root_cause": "Seal too thin",
+                "action_plan": "<p>Thicker seal</p>",
+            }
+        )
+        action.action_start()
+        # control: in progress, what was found still changes
+        action.root_cause = "Seal too thin and badly glued"
+        action.action_done()
+        verifier = action.with_user(self.complaint_officer)
+        verifier.verification_note = "No leak in 40 kettles"
+        verifier.action_verify_effective()
+        for vals in (
+            {"verification_note": "Not checked"},
+            {"complaint_ids": [Command.clear()]},
+            {"root_cause": "Something else"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                action.write(vals)
+        self.assertEqual(action.verification_note, "No leak in 40 kettles")
+        self.assertEqual(action.complaint_ids, self.complaint)
+
+    def test_a_handler_does_not_score_the_review_of_their_work(self):
+        handler = self.complaint_officer
+        reviewer = new_test_user(
+            self.env,
+            login="cm_guard_reviewer",
+            groups="complaint_management.complaint_management_group_officer",
+        )
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=handler.id)
+        )
+        sample = self.env["complaint.sample"].create(
+            {
+                "complaint_id": complaint.id,
+                "reviewer_id": reviewer.id,
+                "period": date(2026, 4, 1),
+                "line_ids": [
+                    Command.create({"criterion_id": criterion.id})
+                    for criterion in self.env["complaint.sample.criterion"].search(
+                        [], limit=2
+                    )
+                ],
+            }
+        )
+        self.assertEqual(sample.handler_id, handler)
+        line = sample.line_ids[:1]
+        self.assertTrue(line, "the review has its criteria")
+        with self.assertRaisesRegex(UserError, "their own work"):
+            line.with_user(handler).write({"result": "pass"})
+        self.assertFalse(line.result)
+        # control: the reviewer scores it
+        line.with_user(reviewer).write({"result": "pass"})
+        self.assertEqual(line.result, "pass")
+
+
+@tagged("post_install", "-at_install")
+class TestMergeKeeps(ComplaintCommon):
+    """A merge moves what was the merged complaint's as it was."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Complaint = cls.env["complaint.complaint"]
+        cls.kept = Complaint.create(
+            cls._complaint_vals(date_received=datetime(2026, 3, 2, 9))
+        )
+        cls.dup = Complaint.create(
+            cls._complaint_vals(date_received=datetime(2026, 3, 3, 9))
+        )
+        cls.body = cls.env.ref("complaint_management.complaint_external_body_12315")
+
+    def _merge(self):
+        Form(
+            self.env["complaint.merge.wizard"]
+            .with_user(self.complaint_officer)
+            .with_context(
+                active_model="complaint.complaint",
+                active_ids=(self.kept | self.dup).ids,
+            )
+        ).save().action_merge()
+        self.assertEqual(self.dup.merged_into_id, self.kept)
+
+    @freeze_time("2026-03-04 10:00:00")
+    def test_a_case_deadline_entered_by_hand_stays(self):
+        case = self.env["complaint.external.case"].create(
+            {
+                "complaint_id": self.dup.id,
+                "body_id": self.body.id,
+                "reference": "WO-7",
+                "date_received": date(2026, 3, 3),
+            }
+        )
+        computed = case.deadline
+        notice = computed + timedelta(days=3)
+        case.with_user(self.complaint_officer).deadline = notice
+        self._merge()
+        self.assertEqual(case.complaint_id, self.kept)
+        self.assertEqual(case.deadline, notice, "the body's notice, not a computed one")
+
+    def test_the_ratings_given_move_with_their_messages(self):
+        self.dup.write({"state": "closed", "date_closed": datetime(2026, 3, 3, 12)})
+        token = self.dup._rating_get_access_token()
+        self.dup.sudo().rating_apply(2, token=token, feedback="Still leaks")
+        rating = self.dup.rating_ids
+        self.dup.with_user(self.complaint_user).action_reopen()
+        self._merge()
+        self.assertEqual(self.kept.rating_ids, rating)
+        self.assertEqual(rating.message_id.res_id, self.kept.id)
+        # control: the merged complaint keeps no rating of its own
+        self.assertFalse(self.dup.rating_ids)
