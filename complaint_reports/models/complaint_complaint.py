@@ -214,6 +214,8 @@ class ComplaintComplaint(models.Model):
             if self.contact_name:
                 return self.env._("Dear %(name)s,", name=self.contact_name)
             return self.env._("Dear Sir or Madam,")
-        return self.env._(
-            "Dear %(name)s,", name=self.complainant_name or self.partner_id.name
-        )
+        name = self.complainant_name or self.partner_id.name
+        if not name:
+            # an anonymous complaint, or one with a phone or email only
+            return self.env._("Dear Customer,")
+        return self.env._("Dear %(name)s,", name=name)

@@ -147,12 +147,22 @@ class ComplaintIndicator(models.AbstractModel):
         return figures
 
     @api.model
+    def _figures_company(self, company_ids):
+        """The company whose currency the amounts are shown in: the current
+        one when it is counted, else the first in Odoo's order of companies
+        (not the order the company switcher sent them in)."""
+        companies = self.env["res.company"].browse(company_ids)
+        if self.env.company in companies:
+            return self.env.company
+        return companies.sorted()[:1]
+
+    @api.model
     def _amount_converter(self, last_day, company_ids):
         """A function that gives an amount of a company's currency in the
-        currency the figures are shown in (the first company's), at Odoo's
-        rate of the period's last day (today at most): companies of several
-        currencies are not added up as if they had one."""
-        company = self.env["res.company"].browse(company_ids[:1])
+        currency the figures are shown in (:meth:`_figures_company`), at
+        Odoo's rate of the period's last day (today at most): companies of
+        several currencies are not added up as if they had one."""
+        company = self._figures_company(company_ids)
         target = company.currency_id
         day = min(last_day, fields.Date.context_today(self))
 

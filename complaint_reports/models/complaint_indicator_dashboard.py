@@ -287,10 +287,25 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             domain += {
                 "external_settlement_rate": [("outcome", "=", "settled")],
                 "external_on_time_rate": [
-                    ("deadline_state", "in", ON_TIME_BASE_STATES)
+                    ("deadline_state", "in", ON_TIME_BASE_STATES),
+                    ("outcome", "!=", "pending"),
+                    ("date_settled", "!=", False),
                 ],
                 "external_score": [("consumer_score", ">", 0)],
             }.get(value, [])
+            if value == "external_on_time_rate":
+                # the successes the rate counts: concluded by the deadline (a
+                # domain compares no two fields)
+                cases = self.env["complaint.external.case"].search(domain)
+                domain = [
+                    (
+                        "id",
+                        "in",
+                        cases.filtered(
+                            lambda c: not c.deadline or c.date_settled <= c.deadline
+                        ).ids,
+                    )
+                ]
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Spill-over Cases"),

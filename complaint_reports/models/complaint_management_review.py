@@ -99,14 +99,18 @@ class ComplaintManagementReview(models.Model):
         """Print the review of the period and keep the PDF on the record."""
         self._check_draft()
         for review in self:
-            printable = self.env["complaint.review"].create(
+            # the month in the company's time zone whoever prints it again,
+            # as the monthly job counted it (the kept PDF must not change
+            # with the time zone of the manager who reprints it)
+            env = self.with_context(tz=review.company_id._complaint_tz()).env
+            printable = env["complaint.review"].create(
                 {
                     "date_from": review.date_from,
                     "date_to": review.date_to,
                     "company_ids": [fields.Command.set(review.company_id.ids)],
                 }
             )
-            content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+            content, _kind = env["ir.actions.report"]._render_qweb_pdf(
                 REVIEW_REPORT, printable.ids
             )
             old = review.report_attachment_id

@@ -154,11 +154,9 @@ class ComplaintReportTrackingMixin(models.AbstractModel):
     def _report_correction_step(self, done_remedies):
         """Correction: the corrective actions carried out for the complaint;
         without any, the remedies carried out (the correction of the case)."""
-        # sudo: the form says the same whoever prints it (corrective actions
-        # are visible to their owner and verifier only)
-        actions = (
-            self.sudo().corrective_action_ids.filtered("date_done").sorted("date_done")
-        )
+        # as the printer may read them: frontline users read the corrective
+        # actions they own or verify, managers and officers all of them
+        actions = self.corrective_action_ids.filtered("date_done").sorted("date_done")
         if actions:
             return {
                 "name": self.env._("Correction"),
@@ -176,12 +174,10 @@ class ComplaintReportTrackingMixin(models.AbstractModel):
     def _report_verification_step(self):
         """Correction verification: the latest verification of its corrective
         actions, by someone else than their owner."""
-        # sudo: as for the correction step
-        verified = (
-            self.sudo()
-            .corrective_action_ids.filtered("date_verified")
-            .sorted("date_verified")[-1:]
-        )
+        # as for the correction step: what the printer may read
+        verified = self.corrective_action_ids.filtered("date_verified").sorted(
+            "date_verified"
+        )[-1:]
         if not verified:
             return {
                 "name": self.env._("Correction verification"),

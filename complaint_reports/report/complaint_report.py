@@ -237,9 +237,11 @@ class ComplaintReport(models.Model):
             """,
             first_product=self._select_first_product(),
             # timed: a resolution limit was reached (what "resolved in time" is
-            # measured against); complaints without one are not counted
+            # measured against); complaints without one are not counted. Any
+            # of its limits, one a merge moved in too: as the complaint's
+            # "Resolved in Time" (sla_met) reads them
             resolution_reached=self._select_sla_line(
-                "resolution", SQL("MAX(line.date_reached)")
+                "resolution", SQL("MAX(line.date_reached)"), merged_in=True
             ),
             settled=self._select_settled(),
             first_response=self._select_sla_line(
@@ -274,16 +276,16 @@ class ComplaintReport(models.Model):
             " WHERE ext.outcome = 'settled'), FALSE)"
         )
 
-    def _select_sla_line(self, milestone, aggregate):
+    def _select_sla_line(self, milestone, aggregate, merged_in=False):
         return SQL(
             "(SELECT %s FROM complaint_sla_line line"
             " WHERE line.complaint_id = c.id AND line.milestone = %s"
-            " AND line.date_reached IS NOT NULL"
-            # limits a merge moved in were the merged complaint's, measured
-            # from its own receipt
-            " AND line.merged_from_id IS NULL)",
+            " AND line.date_reached IS NOT NULL%s)",
             aggregate,
             milestone,
+            # limits a merge moved in were the merged complaint's, measured
+            # from its own receipt: left out of the durations
+            SQL("") if merged_in else SQL(" AND line.merged_from_id IS NULL"),
         )
 
     def _from(self):

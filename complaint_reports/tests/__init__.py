@@ -11,3 +11,4 @@ from . import test_report_attachments
 from . import test_ui
 from . import test_spreadsheet_dashboard
 from . import test_complaint_report_party
+from . import test_report_consistency

@@ -52,6 +52,19 @@ class TestComplaintIndicatorGuideline(IndicatorDataCommon):
         self.assertEqual(late.deadline_state, "overdue")
         kpis = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
         self.assertAlmostEqual(kpis["external_on_time_rate"]["current"], 2 / 4)
+        # the rate opens the cases it counts as on time, not its base
+        action = self.env["complaint.indicator.dashboard"].action_open_figure(
+            "kpi",
+            "external_on_time_rate",
+            "2020-03-01",
+            "2020-03-31",
+            self.company_a.ids,
+        )
+        opened = self.env["complaint.external.case"].search(action["domain"])
+        self.assertEqual(len(opened), 2)
+        self.assertIn(cases[0], opened)
+        self.assertNotIn(cases[1], opened, "concluded a day late")
+        self.assertNotIn(late, opened, "pending")
         # control: one pending within its deadline does not count yet
         late.deadline = date.today() + timedelta(days=30)
         self.assertEqual(late.deadline_state, "on_track")

@@ -144,8 +144,8 @@ class TestReportFormContent(ReportPdfCase):
         verification = steps["Correction verification"]
         self.assertEqual(verification["person"], "Vera Verifier")
         self.assertEqual(verification["note"], "Effective: No defect in 3 batches")
-        # the same form whoever prints it: a team member who neither owns nor
-        # verifies the action (its record rule hides it from them)
+        # the same form whoever may read the complaint prints it: a team member
+        # who neither owns nor verifies the action reads it (not change it)
         member = new_test_user(
             self.env,
             login="rep_member",
@@ -153,13 +153,23 @@ class TestReportFormContent(ReportPdfCase):
             name="Team Member",
         )
         self.team.member_ids |= member
-        self.assertFalse(action.with_user(member).search([("id", "=", action.id)]))
+        self.assertTrue(action.with_user(member).search([("id", "=", action.id)]))
+        with self.assertRaises(AccessError):
+            action.with_user(member).date_due = fields.Date.today()
         printed = {
             s["name"]: s
             for s in self.complaint_zh.with_user(member)._report_tracking_steps()
         }
         self.assertEqual(printed["Correction"]["note"], correction["note"])
         self.assertEqual(printed["Correction verification"], verification)
+        # control: a user of another team reads neither the complaint nor the
+        # corrective actions taken for it
+        outsider = new_test_user(
+            self.env,
+            login="rep_outsider",
+            groups="complaint_management.complaint_management_group_user",
+        )
+        self.assertFalse(action.with_user(outsider).search([("id", "=", action.id)]))
         # control: a complaint without corrective action is corrected by its
         # remedies and has no verification yet
         steps = {s["name"]: s for s in self.complaint_en._report_tracking_steps()}

@@ -216,9 +216,10 @@ class ComplaintReview(models.TransientModel):
         if kind == "rate":
             return f"{formatLang(self.env, value * 100, digits=1)} %"
         if kind == "amount":
-            return formatLang(
-                self.env, value, currency_obj=self.company_ids[:1].currency_id
+            company = self.env["complaint.indicator"]._figures_company(
+                self.company_ids.ids
             )
+            return formatLang(self.env, value, currency_obj=company.currency_id)
         if kind in ("hours", "score"):
             return formatLang(self.env, value, digits=1)
         return formatLang(self.env, value, digits=0)
