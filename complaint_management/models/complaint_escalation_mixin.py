@@ -128,16 +128,21 @@ class ComplaintEscalationMixin(models.AbstractModel):
         writes = defaultdict(lambda: self.browse())
         for complaint in self:
             to_team = team or complaint.team_id.escalation_team_id or complaint.team_id
-            # always a person: the target team's leader, else its assignment
-            # method, else the escalating team's leader, else the handler
+            # always a person still working here: the target team's leader,
+            # else its assignment method (a complaint without a team has no
+            # members to pick from), else the escalating team's leader, else
+            # the handler (a leader who left gets no complaint, no note)
+            to_user = user or to_team.leader_id.filtered("active")
+            if not to_user and to_team:
+                to_user = (
+                    to_team.sudo()  # sudo: the members' workload, whoever escalates
+                    ._pick_handlers(1)[0]
+                    .filtered("active")
+                )
             to_user = (
-                user
-                or to_team.leader_id
-                # a complaint without a team (its company has none) has no
-                # members to pick from
-                or (to_team and to_team.sudo()._pick_handlers(1)[0])  # sudo: workload
-                or complaint.team_id.leader_id
-                or complaint.user_id
+                to_user
+                or complaint.team_id.leader_id.filtered("active")
+                or complaint.user_id.filtered("active")
             )
             priority = str(min(int(complaint.priority or 0) + 1, PRIORITY_MAX))
             line_vals.append(

@@ -196,6 +196,21 @@ class ComplaintSlaLine(models.Model):
         )
         return vals
 
+    def _sla_warning_reset(self, vals):
+        """``vals`` of a line planned again: a warning given for the old plan
+        no longer holds when the new at-risk moment is still to come (the
+        sweep warns again then)."""
+        self.ensure_one()
+        if (
+            self.is_warned
+            and self.state in ("at_risk", "paused")
+            and vals["warning_date"] > fields.Datetime.now()
+        ):
+            vals = dict(vals, is_warned=False)
+            if self.state == "at_risk":
+                vals["state"] = "running"
+        return vals
+
     def _sla_reschedule(self):
         """Recompute deadline and warning date of open lines (allowed time kept)."""
         cache = SlaCalendarCache(self.env)
@@ -225,11 +240,18 @@ class ComplaintSlaLine(models.Model):
     # Events
     # ------------------------------------------------------------------
     def _sla_reach(self, date):
-        """Record that the open lines in ``self`` were reached at ``date``."""
+        """Record that the open lines in ``self`` were reached at ``date``.
+
+        A line reached while paused: its pause ends there (paused time, not
+        time used) and it is on time if it was paused before its deadline."""
         lines = self.filtered(lambda line: line.state in OPEN_SLA_STATES)
+        paused = lines.filtered(lambda line: line.state == "paused")
+        for line, vals in paused._sla_pause_end_vals(date).items():
+            line.write(vals)
         on_time = lines.filtered(
-            lambda line: line.state == "paused"
-            or (line.state != "breached" and date <= line.deadline)
+            lambda line: (line.date_paused or date) <= line.deadline
+            if line.state == "paused"
+            else line.state != "breached" and date <= line.deadline
         )
         on_time.write({"state": "met", "date_reached": date, "date_paused": False})
         (lines - on_time).write(
@@ -258,24 +280,35 @@ class ComplaintSlaLine(models.Model):
 
     def _sla_resume(self, now):
         lines = self.filtered(lambda line: line.state == "paused")
-        cache = SlaCalendarCache(self.env)
-        for line in lines:
-            cache.prepare(line.complaint_id._sla_calendar(), line.date_paused, now)
-        for line in lines:
-            sla_calendar = cache.get(line.complaint_id._sla_calendar())
-            since = line.date_paused or now
+        for line, vals in lines._sla_pause_end_vals(now).items():
             line.write(
-                {
-                    "state": "at_risk" if line.is_warned else "running",
-                    "date_paused": False,
-                    "paused_time": line.paused_time
-                    + sla_calendar.measure(since, now, line.time_unit),
-                    "paused_hours": line.paused_hours
-                    + sla_calendar.hours_between(since, now),
-                }
+                dict(
+                    vals,
+                    state="at_risk" if line.is_warned else "running",
+                    date_paused=False,
+                )
             )
         lines._sla_reschedule()
         return lines
+
+    def _sla_pause_end_vals(self, now):
+        """``{line: vals}``: the paused lines' pause, ended at ``now``, added
+        to their paused time (in the rule's measure and in working hours)."""
+        lines = self.filtered("date_paused")
+        cache = SlaCalendarCache(self.env)
+        for line in lines:
+            cache.prepare(line.complaint_id._sla_calendar(), line.date_paused, now)
+        result = {}
+        for line in lines:
+            sla_calendar = cache.get(line.complaint_id._sla_calendar())
+            since = min(line.date_paused, now)
+            result[line] = {
+                "paused_time": line.paused_time
+                + sla_calendar.measure(since, now, line.time_unit),
+                "paused_hours": line.paused_hours
+                + sla_calendar.hours_between(since, now),
+            }
+        return result
 
     # ------------------------------------------------------------------
     # Helpers

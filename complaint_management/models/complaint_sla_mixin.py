@@ -18,6 +18,7 @@ SLA_RECOMPUTE_FIELDS = {
 }
 # a change of these may reach, pause, resume, create or move milestones
 SLA_SYNC_FIELDS = SLA_RECOMPUTE_FIELDS | {
+    "date_received",
     "state",
     "stage_id",
     "user_id",
@@ -153,6 +154,12 @@ class ComplaintSlaMixin(models.AbstractModel):
     def _on_created(self):
         res = super()._on_created()
         self._sla_sync()
+        return res
+
+    def _on_writing(self, vals):
+        res = super()._on_writing(vals)
+        if vals.get("date_received"):
+            self._sla_move_start(fields.Datetime.to_datetime(vals["date_received"]))
         return res
 
     def _on_written(self, vals):
@@ -320,6 +327,33 @@ class ComplaintSlaMixin(models.AbstractModel):
             return self.date_reopened or fields.Datetime.now()
         return self.date_received
 
+    def _sla_move_start(self, received):
+        """The date received was corrected: the open limits that count from
+        it are planned again from the new date (a breach stays a breach;
+        reached limits keep what they measured)."""
+        lines = self.sudo().sla_line_ids.filtered(  # sudo: engine-owned lines
+            lambda line: line.state in ("running", "at_risk", "paused")
+            and line.date_start == line.complaint_id.date_received
+        )
+        if not lines:
+            return
+        cache = SlaCalendarCache(self.env)
+        for line in lines:
+            cache.prepare(line.complaint_id._sla_calendar(), received, received)
+        for line in lines:
+            vals = line._sla_plan(
+                cache,
+                line.complaint_id._sla_calendar(),
+                {
+                    "date_start": received,
+                    "target_time": line.target_time,
+                    "time_unit": line.time_unit,
+                    "warning_share": line.warning_share,
+                    "paused_time": line.paused_time,
+                },
+            )
+            line.write(line._sla_warning_reset(vals))
+
     def _sla_recompute(self):
         """Re-choose the policy of open milestones; recompute changed deadlines."""
         complaints = self.sudo().filtered("is_open")  # sudo: engine-owned lines
@@ -366,7 +400,7 @@ class ComplaintSlaMixin(models.AbstractModel):
             )
             vals.pop("date_start")
             vals["policy_id"] = policy.id
-            line.write(vals)
+            line.write(line._sla_warning_reset(vals))
             if line._sla_deadline_text() == old:
                 continue
             notes[line.complaint_id].append(

@@ -52,7 +52,12 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         todo = []
         labels = {}  # the milestones' names by language, once for the batch
         for complaint, open_lines in by_complaint.items():
-            target = min(open_lines, key=lambda line: (line.deadline, line.id))
+            # a paused limit's deadline stands still while the complainant is
+            # asked: the reminder follows the limits still running, if any
+            running = [line for line in open_lines if line.state != "paused"]
+            target = min(
+                running or open_lines, key=lambda line: (line.deadline, line.id)
+            )
             user = complaint._sla_activity_user()
             expected = (
                 target._sla_activity_values(user, activity_type, labels) if user else {}

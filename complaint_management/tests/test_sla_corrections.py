@@ -1,0 +1,157 @@
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .sla_common import SlaCommon, at
+
+
+@tagged("post_install", "-at_install")
+class TestSlaCorrections(SlaCommon):
+    """What the engine shows after a correction, a pause or a regrade is what
+    the complainant and the handler were promised.
+
+    Calendar: Monday-Friday 08:00-12:00 and 13:00-17:00 UTC; ``at(0, 9)`` is
+    Monday 2 March 2026 09:00.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.policy = cls._policy(
+            name="Team rules",
+            team_ids=[(6, 0, cls.team.ids)],
+            acknowledge_time=8,
+            acknowledge_unit="working_hours",
+            resolution_time=2,
+            resolution_unit="working_days",
+        )
+        cls.waiting = cls.env.ref("complaint_management.complaint_stage_waiting_info")
+
+    def _deadlines(self, complaint):
+        return {
+            line.milestone: line.deadline
+            for line in complaint.sla_line_ids
+            if line.state in ("running", "at_risk", "paused")
+        }
+
+    @freeze_time(at(3, 9))
+    def test_a_corrected_date_received_moves_the_open_limits(self):
+        """A letter received on Monday, entered on Thursday, then corrected."""
+        complaint = self._create(at(3, 9))
+        complaint.with_user(self.leader).date_received = at(0, 9)
+        reference = self._create(at(0, 9))
+        self.assertEqual(self._deadlines(complaint), self._deadlines(reference))
+        # Monday 09-12, 13-17 (7 h) + Tuesday 08-09
+        self.assertEqual(self._deadlines(complaint)["acknowledge"], at(1, 9))
+        self.assertEqual(
+            complaint.activity_ids.date_deadline, at(1, 9).date(), "the reminder too"
+        )
+
+    @freeze_time(at(3, 9))
+    def test_a_reached_limit_keeps_what_it_measured(self):
+        complaint = self._create(at(3, 9))
+        complaint.date_acknowledged = at(3, 10)
+        ack = self._line(complaint, "acknowledge")
+        self.assertEqual(ack.state, "met")
+        complaint.with_user(self.leader).date_received = at(0, 9)
+        self.assertEqual(ack.date_start, at(3, 9), "reached: measured as it was")
+        # control: the resolution still running counts from the corrected date
+        self.assertEqual(self._line(complaint, "resolution").date_start, at(0, 9))
+
+    def test_a_limit_reached_while_paused(self):
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9))  # acknowledge due Tuesday 09:00
+            complaint.write({"state": "investigating"})
+        with freeze_time(at(0, 14)):
+            complaint.stage_id = self.waiting  # 4 working hours used
+        with freeze_time(at(2, 10)):
+            complaint.date_acknowledged = at(2, 10)  # Wednesday, still waiting
+        ack = self._line(complaint, "acknowledge")
+        self.assertEqual(ack.state, "met", "paused before its deadline")
+        # the pause (Monday 14-17, Tuesday, Wednesday 08-10) is not time used
+        self.assertAlmostEqual(ack.paused_hours, 13.0)
+        self.assertAlmostEqual(ack.working_hours_used, 4.0)
+
+    def test_a_limit_paused_after_its_deadline_is_late(self):
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9))  # acknowledge due Tuesday 09:00
+            complaint.write({"state": "investigating"})
+        with freeze_time(at(1, 10)):
+            # an hour late, before the sweep marked it breached
+            complaint.stage_id = self.waiting
+        with freeze_time(at(1, 11)):
+            complaint.date_acknowledged = at(1, 11)
+        self.assertEqual(self._line(complaint, "acknowledge").state, "met_late")
+
+    def test_a_regrade_lifts_a_warning_that_no_longer_holds(self):
+        web = self.env.ref("complaint_management.complaint_channel_web")
+        self._policy(
+            name="Online, longer investigation",
+            sequence=5,
+            team_ids=[(6, 0, self.team.ids)],
+            channel_ids=[(6, 0, web.ids)],
+            resolution_time=10,
+            resolution_unit="working_days",
+        )
+        self._policy(
+            name="By email, one day",
+            sequence=5,
+            team_ids=[(6, 0, self.team.ids)],
+            channel_ids=[(6, 0, self.channel_email.ids)],
+            resolution_time=1,
+            resolution_unit="working_days",
+        )
+        with freeze_time(at(0, 9)):
+            lifted = self._create(at(0, 9))
+            kept = self._create(at(0, 9))
+            # acknowledged at once: no breach escalates them to another team
+            (lifted | kept).date_acknowledged = at(0, 9)
+        # two working days from Monday: Wednesday 17:00, at risk from 13:24
+        with freeze_time(at(2, 15)):
+            self.env["complaint.sla.line"]._cron_sla_sweep(commit=False)
+            for complaint in lifted | kept:
+                line = self._line(complaint, "resolution")
+                self.assertEqual((line.state, line.is_warned), ("at_risk", True))
+            lifted.channel_id = web
+            kept.channel_id = self.channel_email
+        line = self._line(lifted, "resolution")
+        self.assertEqual((line.state, line.is_warned), ("running", False))
+        # control: a shorter limit is at risk all the more
+        line = self._line(kept, "resolution")
+        self.assertEqual((line.state, line.is_warned), ("at_risk", True))
+
+    @freeze_time(at(0, 9))
+    def test_the_reminder_follows_the_running_limits(self):
+        self.policy.progress_time = 40
+        self.policy.progress_unit = "working_hours"
+        complaint = self._create(at(0, 9), user_id=self.handler.id)
+        complaint.write({"state": "investigating"})
+        ack = self._line(complaint, "acknowledge")
+        self.assertEqual(complaint.activity_ids.date_deadline, ack.deadline.date())
+        # only the acknowledgement waits on the complainant (a paused limit
+        # keeps its old deadline while the clock stands still)
+        ack.write({"state": "paused", "date_paused": at(0, 9)})
+        complaint._sla_sync_activities()
+        resolution = self._line(complaint, "resolution")
+        self.assertEqual(
+            complaint.activity_ids.date_deadline, resolution.deadline.date()
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestEscalationToLeavers(SlaCommon):
+    """An escalation goes to someone still working here."""
+
+    @freeze_time(at(0, 9))
+    def test_a_leader_who_left_gets_no_escalated_complaint(self):
+        complaint = self._create(at(0, 9), user_id=self.handler.id)
+        self.expert_leader.active = False
+        complaint.with_user(self.leader)._escalate(reason="Too slow")
+        self.assertEqual(complaint.team_id, self.team_expert)
+        self.assertNotEqual(complaint.user_id, self.expert_leader)
+        self.assertTrue(complaint.user_id.active)
+        # control: an active leader takes it
+        self.expert_leader.active = True
+        other = self._create(at(0, 9), user_id=self.handler.id)
+        other.with_user(self.leader)._escalate(reason="Too slow")
+        self.assertEqual(other.user_id, self.expert_leader)
