@@ -112,8 +112,11 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         lang_code = lines._sla_lang_code()
         labels = lines._sla_milestone_labels()
         for complaint, clines in by_complaint.items():
+            # those still working here (a user who left keeps an active contact)
             partners = (
-                complaint.user_id.partner_id | complaint.team_id.leader_id.partner_id
+                (complaint.user_id | complaint.team_id.leader_id)
+                .filtered("active")
+                .partner_id
             )
             tz = complaint._sla_tz()
             items = Markup().join(

@@ -155,3 +155,29 @@ class TestEscalationToLeavers(SlaCommon):
         other = self._create(at(0, 9), user_id=self.handler.id)
         other.with_user(self.leader)._escalate(reason="Too slow")
         self.assertEqual(other.user_id, self.expert_leader)
+
+    def test_a_handler_who_left_is_not_warned(self):
+        policy = self._policy(
+            name="Short",
+            team_ids=[(6, 0, self.team.ids)],
+            resolution_time=10,
+            resolution_unit="working_hours",
+        )
+        self.assertTrue(policy)
+        with freeze_time(at(0, 9)):
+            left = self._create(at(0, 9), user_id=self.handler.id)
+            stays = self._create(at(0, 9), user_id=self.handler_other.id)
+        self.handler.active = False
+        with freeze_time(at(1, 10)):  # past 80 % of the 10 working hours
+            self.env["complaint.sla.line"]._cron_sla_sweep(commit=False)
+        warned = left.message_ids.filtered(
+            lambda m: "Time limit at risk" in str(m.body)
+        )
+        self.assertTrue(warned)
+        self.assertNotIn(self.handler.partner_id, warned.partner_ids)
+        self.assertIn(self.leader.partner_id, warned.partner_ids)
+        # control: a handler still here is warned
+        warned = stays.message_ids.filtered(
+            lambda m: "Time limit at risk" in str(m.body)
+        )
+        self.assertIn(self.handler_other.partner_id, warned.partner_ids)
