@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.osv import expression
 from odoo.tools import html2plaintext, parse_contact_from_email, plaintext2html
+from odoo.tools.misc import hmac
 
 from .complaint_complaint_submission import retry_later
 from .mail_message import API_MESSAGE_ID_SUFFIX, UNIQUE_API_MESSAGE_ID
@@ -56,6 +57,13 @@ class ComplaintApiMixin(models.AbstractModel):
         groups="base.group_system",
         help="The channel user who filed the complaint through the JSON API.",
     )
+
+    def _api_is_filer(self):
+        """Whether the current user is the API channel that filed ``self``."""
+        self.ensure_one()
+        # sudo: the field is for administrators; compared, never shown
+        return self.sudo().api_user_id == self.env.user
+
     api_external_ref = fields.Char(
         string="Channel Reference",
         readonly=True,
@@ -220,7 +228,20 @@ class ComplaintApiMixin(models.AbstractModel):
             raise retry_later(error) from error
 
     def _api_message_id(self, ref):
-        # per channel user and complaint: two channels may use the same ref
+        """The Message-Id of the channel's message ``ref`` on ``self``: per
+        channel user and complaint (two channels may use the same ref), and
+        signed: an email naming it in its References would be routed into
+        the complaint, and one carrying it as its own Message-Id would block
+        the channel's message, so nobody outside may guess it from the ref."""
+        signature = hmac(
+            self.env(su=True),
+            "complaint-api-message",
+            f"{ref}.{self.env.uid}.{self.id}",
+        )[:32]
+        return f"<{signature}.{self.env.uid}.{self.id}{API_MESSAGE_ID_SUFFIX}"
+
+    def _api_legacy_message_id(self, ref):
+        # before version 18.0.1.0.3 the ref itself: still found, never written
         return f"<{ref}.{self.env.uid}.{self.id}{API_MESSAGE_ID_SUFFIX}"
 
     def _api_message_by_ref(self, ref):
@@ -235,7 +256,11 @@ class ComplaintApiMixin(models.AbstractModel):
                 [
                     ("model", "=", self._name),
                     ("res_id", "=", self.id),
-                    ("message_id", "=", self._api_message_id(ref)),
+                    (
+                        "message_id",
+                        "in",
+                        [self._api_message_id(ref), self._api_legacy_message_id(ref)],
+                    ),
                 ],
                 limit=1,
             )

@@ -98,9 +98,11 @@ class ComplaintComplaint(models.Model):
     # The complainant's token
     # ------------------------------------------------------------------
     def _portal_ensure_token(self):
-        """The token, for whom it may serve: not for a portal user who reads
-        the complaint without being the complainant (a contact in copy who
-        follows it, another company's user). The record rules let them in;
+        """The token, for whom it may serve: the complainant, staff, and the
+        API channel that filed the complaint (its receipt and answer give the
+        link); not for a portal user who reads the complaint without being
+        the complainant (a contact in copy who follows it, another company's
+        user). The record rules let them in;
         with the token they could, logged out, answer the proposal and rate
         as the complainant."""
         self.ensure_one()
@@ -110,7 +112,13 @@ class ComplaintComplaint(models.Model):
             # employee gets it only for a complaint they may read (with it,
             # logged out, one acts as the complainant)
             self.check_access("read")
-        if user.share and not user._is_public() and not self._portal_is_decider():
+        if (
+            user.share
+            and not user._is_public()
+            and not self._portal_is_decider()
+            # the channel that filed it hands the link on to the complainant
+            and not self._api_is_filer()
+        ):
             return ""
         # sudo: the field is staff-only; the token of the complainant's link
         return super(ComplaintComplaint, self.sudo())._portal_ensure_token()

@@ -168,9 +168,15 @@ class TestComplaintApiConcurrency(TransactionCase):
         self.assertEqual(statuses, [200] * (self.WORKERS - 1) + [201])
         self.assertEqual(len({message_id for _status, message_id in results}), 1)
         with self.registry.cursor() as cr:
+            channel = api.Environment(cr, self.channel_uid, {})
+            complaint = channel["complaint.complaint"].browse(body["id"])
             cr.execute(
                 "SELECT count(*) FROM mail_message WHERE model = %s AND res_id = %s "
-                "AND message_id LIKE %s",
-                ["complaint.complaint", body["id"], f"<MSG-{self.run_id}.%"],
+                "AND message_id = %s",
+                [
+                    "complaint.complaint",
+                    body["id"],
+                    complaint._api_message_id(f"MSG-{self.run_id}"),
+                ],
             )
             self.assertEqual(cr.fetchone()[0], 1, "posted once")

@@ -50,6 +50,17 @@ class TestComplaintApiFiling(ComplaintApiCase):
             .filtered(lambda mail: partner in mail.recipient_ids)
         )
         self.assertNotIn(self.wechat.partner_id, complaint.message_partner_ids)
+        # the link the channel hands on opens the complaint, logged out
+        token = complaint.sudo().access_token
+        self.assertTrue(token)
+        self.assertTrue(data["portal_url"].endswith(f"access_token={token}"))
+        receipt = complaint.message_ids.filtered(
+            lambda m: partner in m.notified_partner_ids
+        )
+        self.assertIn(f"access_token={token}", str(receipt.body))
+        self.authenticate(None, None)
+        page = self.url_open(data["portal_url"])
+        self.assertIn(complaint.name, page.text)
         self.assertEqual(
             [limit["label"] for limit in data["time_limits"]],
             [label for label, _deadline in complaint._portal_time_limits()],

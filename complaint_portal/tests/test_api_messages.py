@@ -110,6 +110,21 @@ class TestComplaintApiMessages(ComplaintApiCase):
         self.assertEqual(again.status_code, 200, again.text)
         self.assertEqual(again.json()["message"]["id"], first.json()["message"]["id"])
         self.assertEqual(len(complaint.message_ids), count)
+        # its Message-Id cannot be guessed from the reference: an email naming
+        # it would be routed into the complaint
+        posted = complaint.message_ids.filtered(
+            lambda m: m.id == first.json()["message"]["id"]
+        )
+        self.assertNotIn("msg-77", posted.message_id)
+        self.assertTrue(posted.message_id.endswith("@complaint-api>"))
+        # one posted before the Message-Ids were signed is found all the same
+        channel = complaint.with_user(self.wechat)
+        posted.message_id = channel._api_legacy_message_id("msg-77")
+        again = self._call(
+            "POST", "/complaints/WX-1001/messages", self.wechat_key, payload
+        )
+        self.assertEqual(again.status_code, 200, again.text)
+        self.assertEqual(len(complaint.message_ids), count)
         # control: another reference, or none, is another message
         for other in ({"ref": "msg-78", "body": "One more thing."}, {"body": "And."}):
             response = self._call(
