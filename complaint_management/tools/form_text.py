@@ -1,8 +1,14 @@
 """Text a person typed in a form field."""
 
 
+def sent_text(value):
+    """``value`` when the form sent it as text, else "": Odoo passes a file
+    part to the route under its name too, so a field may arrive as a file."""
+    return value if isinstance(value, str) else ""
+
+
 def typed_text(value):
     """``value`` as the person typed it: browsers send each line break as two
     characters (CR LF) while the field's ``maxlength`` counted one, so a
     length checked on what was sent refuses text the form allowed."""
-    return (value or "").replace("\r\n", "\n").strip()
+    return sent_text(value).replace("\r\n", "\n").strip()

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv import expression
 
+from odoo.addons.complaint_management.tools.form_text import sent_text
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -294,8 +295,9 @@ class ComplaintPortal(CustomerPortal):
         return values
 
     def _complaint_form_post(self, kw):
-        form = {key: (kw.get(key) or "") for key in FORM_KEYS}
-        form["website"] = kw.get("website") or ""
+        # text only: a file part named like a field arrives in kw too
+        form = {key: sent_text(kw.get(key)) for key in FORM_KEYS}
+        form["website"] = sent_text(kw.get("website"))
         form["product_ids"] = request.httprequest.form.getlist("product_ids")
         files = [
             (upload.filename, upload.read())

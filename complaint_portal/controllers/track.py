@@ -1,6 +1,8 @@
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.complaint_management.tools.form_text import sent_text
+
 from .portal import ComplaintPortal
 
 
@@ -23,7 +25,7 @@ class ComplaintTrackPortal(ComplaintPortal):
         values.update({"number": "", "email": "", "sent": False, "refused": False})
         if request.httprequest.method == "POST":
             accepted = request.env["complaint.complaint"]._portal_send_access_link(
-                number, email, request.httprequest.remote_addr
+                sent_text(number), sent_text(email), request.httprequest.remote_addr
             )
             values.update({"sent": accepted, "refused": not accepted})
         return request.render("complaint_portal.portal_complaint_track", values)
@@ -41,6 +43,7 @@ class ComplaintTrackPortal(ComplaintPortal):
     def portal_complaint_status(self, number="", passcode="", **kw):
         values = self._prepare_portal_layout_values()
         values.update({"number": "", "error": False})
+        number, passcode = sent_text(number), sent_text(passcode)
         if request.httprequest.method == "POST":
             complaint, refused = request.env[
                 "complaint.complaint"
