@@ -35,7 +35,8 @@ class ComplaintApiController(http.Controller):
     def _api_payload(self):
         try:
             return request.get_json_data()
-        except ValueError:
+        except (ValueError, RecursionError):
+            # not JSON, or nested deeper than Python parses
             return None  # answered as "send a JSON object"
 
     @http.route(f"{API}/complaints", methods=["POST"], **ROUTE)

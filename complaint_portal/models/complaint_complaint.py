@@ -242,16 +242,34 @@ class ComplaintComplaint(models.Model):
     def _portal_mail_files(self, kwargs):
         """The files of an email from outside (the mail gateway posts in
         superuser mode, which the attachment policy trusts) checked one by
-        one with the complainants' rules: refused ones are left out and named
-        in the message, so the email itself is not lost."""
+        one with the complainants' rules (their number per email, and the
+        total per complaint): refused ones are left out and named in the
+        message, so the email itself is not lost."""
         company = self.company_id[:1] or self.env.company
         kept, refused = [], []
+        # the number per email and the total per complaint, as on the portal
+        total = self._portal_files_size()
         for attachment in kwargs["attachments"]:
             name, content = attachment[0], attachment[1]
             if isinstance(content, str):
                 content = content.encode()
-            errors = company._complaint_attachment_errors([(name, content)])
-            (refused if errors else kept).extend(errors or [attachment])
+            if len(kept) >= company.complaint_portal_file_count:
+                refused.append(
+                    self.env._(
+                        "%(name)s: at most %(count)s files are kept from one email.",
+                        name=name,
+                        count=company.complaint_portal_file_count,
+                    )
+                )
+                continue
+            errors = company._complaint_attachment_errors(
+                [(name, content)], already=total
+            )
+            if errors:
+                refused.extend(errors)
+            else:
+                kept.append(attachment)
+                total += len(content or b"")
         if not refused:
             return {}
         note = Markup("<p><em>%s</em></p><ul>%s</ul>") % (

@@ -128,6 +128,18 @@ class TestComplaintApiFiling(ComplaintApiCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("body", response.json()["errors"])
+        # JSON nested deeper than Python parses is no JSON object either
+        response = self.opener.post(
+            self.base_url() + "/api/complaints/v1/complaints",
+            data="[" * 100000,
+            headers={
+                "Authorization": f"Bearer {self.wechat_key}",
+                "Content-Type": "application/json",
+            },
+            timeout=60,
+        )
+        self.assertEqual(response.status_code, 400, response.text[:300])
+        self.assertIn("body", response.json()["errors"])
         self.assertEqual(self.Complaint.search_count([]), before)
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
 

@@ -311,3 +311,27 @@ class TestAttachmentPolicy(AttachmentPolicyCase):
         )
         self.assertEqual(len(message.attachment_ids), 2)
         self.assertNotIn("left out", message.body)
+
+    def test_email_files_count_and_total_as_on_the_portal(self):
+        self.company.complaint_portal_file_count = 2
+        message = self.complaint_alice.with_context(from_alias=True).message_post(
+            body="<p>All my photos</p>",
+            message_type="email",
+            author_id=self.alice.partner_id.id,
+            attachments=[(f"photo{n}.png", PNG) for n in range(4)],
+        )
+        self.assertEqual(len(message.attachment_ids), 2)
+        self.assertIn("photo3.png: at most 2 files", message.body)
+        # the total per complaint counts what is already attached
+        self.company.complaint_portal_file_count = 10
+        self.company.complaint_portal_total_size = (
+            (self.complaint_alice._portal_files_size() + len(PDF) + 10) / 1024 / 1024
+        )
+        message = self.complaint_alice.with_context(from_alias=True).message_post(
+            body="<p>The receipts</p>",
+            message_type="email",
+            author_id=self.alice.partner_id.id,
+            attachments=[("receipt.pdf", PDF), ("receipt2.pdf", PDF)],
+        )
+        self.assertEqual(message.attachment_ids.mapped("name"), ["receipt.pdf"])
+        self.assertIn("receipt2.pdf", message.body)
