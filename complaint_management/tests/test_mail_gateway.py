@@ -98,6 +98,44 @@ class TestMailGateway(MailGatewayCommon):
         self.assertIn(self.alias_email, ack.email_from)
         self.assertIn(self.alias_email, ack.reply_to)
 
+    def test_email_to_two_teams_files_one_complaint(self):
+        self.team_other.alias_name = "quality-complaints"
+        other_alias = f"quality-complaints@{self.alias_domain}"
+        Complaint = self.env["complaint.complaint"]
+        before = Complaint.search_count([])
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_TEMPLATE,
+                "Zhang Wei <zhang.wei@example.com>",
+                self.alias_email,
+                cc=other_alias,
+                subject="Leaking kettle",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        complaint = Complaint.search([("subject", "=", "Leaking kettle")])
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(Complaint.search_count([]), before + 1)
+        self.assertEqual(complaint.team_id, self.team, "the first alias it went to")
+        self.assertFalse(complaint.sender_unverified)
+        acks = self._new_mails.filtered(
+            lambda m: complaint.name in (m.subject or "")
+            and complaint.partner_id in m.recipient_ids
+        )
+        self.assertEqual(len(acks), 1, "one acknowledgement")
+        # control: to one alias only, as before
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_TEMPLATE,
+                "Li Na <li.na@example.com>",
+                other_alias,
+                subject="Broken toaster",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        toaster = Complaint.search([("subject", "=", "Broken toaster")])
+        self.assertEqual(toaster.team_id, self.team_other)
+
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_email_from_known_contact(self):
         with self.mock_mail_gateway():
