@@ -85,8 +85,20 @@ class ComplaintTeam(models.Model):
                 self.alias_defaults or "{}"
             )
             defaults["team_id"] = self.id
-            defaults.setdefault("company_id", self.company_id.id)
+            # the team's company, not one an earlier alias carried
+            defaults["company_id"] = self.company_id.id
         return values
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "company_id" in vals:
+            # an email to a team moved to another company files there
+            for team in self.filtered("alias_id"):
+                defaults = ast.literal_eval(team.alias_defaults or "{}")
+                defaults["company_id"] = team.company_id.id
+                # sudo: the alias is the team's, as core writes its domain
+                team.alias_id.sudo().alias_defaults = repr(defaults)
+        return res
 
     def _available_members(self):
         """Active members not on leave now (time off recorded on their

@@ -136,6 +136,16 @@ class TestMailGateway(MailGatewayCommon):
         toaster = Complaint.search([("subject", "=", "Broken toaster")])
         self.assertEqual(toaster.team_id, self.team_other)
 
+    def test_a_team_moved_to_another_company_files_there(self):
+        branch = self.env["res.company"].create({"name": "Branch Co"})
+        self.team.company_id = branch
+        defaults = literal_eval(self.team.alias_id.alias_defaults)
+        self.assertEqual(defaults["company_id"], branch.id)
+        self.assertEqual(defaults["team_id"], self.team.id)
+        # control: a change of something else leaves the alias as it is
+        self.team.name = "Kettle Desk"
+        self.assertEqual(literal_eval(self.team.alias_id.alias_defaults), defaults)
+
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_email_from_known_contact(self):
         with self.mock_mail_gateway():
