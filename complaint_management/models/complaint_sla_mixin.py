@@ -386,7 +386,10 @@ class ComplaintSlaMixin(models.AbstractModel):
                     )
         notes = defaultdict(list)
         for line, policy, amount, unit in changes:
-            old = line._sla_deadline_text()
+            # in the complaint's calendar's zone, as the warnings write it,
+            # whoever regrades (the sweep's user has no zone)
+            tz = line.complaint_id._sla_tz()
+            old = line._sla_deadline_text(tz)
             vals = line._sla_plan(
                 cache,
                 line.complaint_id._sla_calendar(),
@@ -401,14 +404,15 @@ class ComplaintSlaMixin(models.AbstractModel):
             vals.pop("date_start")
             vals["policy_id"] = policy.id
             line.write(line._sla_warning_reset(vals))
-            if line._sla_deadline_text() == old:
+            new = line._sla_deadline_text(tz)
+            if new == old:
                 continue
             notes[line.complaint_id].append(
                 self.env._(
                     "%(milestone)s: %(old)s → %(new)s",
                     milestone=line._sla_milestone_label(),
                     old=old or "-",
-                    new=line._sla_deadline_text(),
+                    new=new,
                 )
             )
         if notes:

@@ -2,6 +2,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from ..tools.formats import format_deadline
 from .sla_common import SlaCommon, at
 
 
@@ -119,6 +120,30 @@ class TestSlaCorrections(SlaCommon):
         # control: a shorter limit is at risk all the more
         line = self._line(kept, "resolution")
         self.assertEqual((line.state, line.is_warned), ("at_risk", True))
+
+    @freeze_time(at(0, 9))
+    def test_a_regrade_note_reads_the_calendar_time(self):
+        web = self.env.ref("complaint_management.complaint_channel_web")
+        self._policy(
+            name="Online, longer",
+            sequence=5,
+            team_ids=[(6, 0, self.team.ids)],
+            channel_ids=[(6, 0, web.ids)],
+            resolution_time=10,
+            resolution_unit="working_days",
+        )
+        complaint = self._create(at(0, 9))
+        self.leader.tz = "Asia/Shanghai"  # eight hours from the calendar's UTC
+        complaint.with_user(self.leader).channel_id = web
+        line = self._line(complaint, "resolution")
+        note = complaint.message_ids.filtered(
+            lambda m: "Time limits recomputed" in str(m.body)
+        )
+        lang = line._sla_lang_code()
+        self.assertIn(format_deadline(line.deadline, "UTC", lang), str(note.body))
+        self.assertNotIn(
+            format_deadline(line.deadline, "Asia/Shanghai", lang), str(note.body)
+        )
 
     @freeze_time(at(0, 9))
     def test_the_reminder_follows_the_running_limits(self):
