@@ -199,6 +199,14 @@ class ComplaintRetentionMixin(models.AbstractModel):
         # were staff only: that account is the person
         complaints.filtered(lambda c: c.receiver_id.share).write({"receiver_id": False})
         complaints.remedy_ids.write({"description": False})
+        # staff's own words about the case may name the person: the reason of
+        # an escalation by hand and of a refused remedy keep their place
+        complaints.remedy_ids.filtered("refusal_reason").write(
+            {"refusal_reason": placeholder}
+        )
+        complaints.escalation_ids.filtered(lambda e: e.trigger != "sla").write(
+            {"reason": placeholder}
+        )
         complaints.external_case_ids._deidentify()
         # ratings keep their value for the statistics; detached from their message
         # first, as deleting a message deletes its rating

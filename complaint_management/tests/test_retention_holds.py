@@ -80,6 +80,29 @@ class TestRetentionHolds(ComplaintCommon):
         # control: staff keep following
         self.assertIn(self.complaint_manager.partner_id, followers)
 
+    def test_staff_words_about_the_person_go(self):
+        Escalation = self.env["complaint.escalation"]
+        by_hand = Escalation.create(
+            {"complaint_id": self.old.id, "reason": "Wang Fang calls the press"}
+        )
+        by_sweep = Escalation.create(
+            {
+                "complaint_id": self.old.id,
+                "reason": "Time limit breached: Resolution",
+                "trigger": "sla",
+            }
+        )
+        refund = self.env.ref("complaint_management.complaint_remedy_type_refund")
+        remedy = self.env["complaint.remedy"].create(
+            {"complaint_id": self.old.id, "type_id": refund.id, "amount": 10}
+        )
+        remedy.refusal_reason = "Wang Fang already got a refund in 2022"
+        self._deidentify_old()
+        self.assertNotIn("Wang", by_hand.reason)
+        self.assertNotIn("Wang", remedy.refusal_reason)
+        # control: what the system wrote stays, it names nobody
+        self.assertEqual(by_sweep.reason, "Time limit breached: Resolution")
+
     # ------------------------------------------------------------------
     # Cancelled complaints
     # ------------------------------------------------------------------
