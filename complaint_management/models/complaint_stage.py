@@ -49,7 +49,13 @@ class ComplaintStage(models.Model):
 
     def write(self, vals):
         self.env.registry.clear_cache()  # the stage caches below
-        return super().write(vals)
+        res = super().write(vals)
+        if "is_waiting_customer" in vals:
+            # the clocks of the complaints in the stage stop or run again now
+            self.env["complaint.complaint"].sudo().search(  # sudo: every team's
+                [("stage_id", "in", self.ids), ("is_open", "=", True)]
+            )._sla_sync()
+        return res
 
     def unlink(self):
         self.env.registry.clear_cache()  # the stage caches below

@@ -206,3 +206,35 @@ class TestEscalationToLeavers(SlaCommon):
             lambda m: "Time limit at risk" in str(m.body)
         )
         self.assertIn(self.handler_other.partner_id, warned.partner_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestWaitingStage(SlaCommon):
+    """A stage made to wait on the complainant stops the clocks of the
+    complaints already in it, and starts them again when it no longer does."""
+
+    def test_the_flag_of_a_stage_moves_the_clocks_in_it(self):
+        self._policy(
+            name="Rules",
+            team_ids=[(6, 0, self.team.ids)],
+            resolution_time=2,
+            resolution_unit="working_days",
+        )
+        stage = self.env.ref("complaint_management.complaint_stage_investigating")
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9))
+            complaint.write({"state": "investigating", "stage_id": stage.id})
+            other = self._create(at(0, 9))
+        line = self._line(complaint, "resolution")
+        self.assertEqual(line.state, "running")
+        with freeze_time(at(0, 10)):
+            stage.is_waiting_customer = True
+        self.assertEqual(line.state, "paused")
+        self.assertEqual(line.date_paused, at(0, 10))
+        # control: a complaint in another stage runs on
+        self.assertNotEqual(other.stage_id, stage)
+        self.assertEqual(self._line(other, "resolution").state, "running")
+        with freeze_time(at(1, 10)):
+            stage.is_waiting_customer = False
+        self.assertEqual(line.state, "running")
+        self.assertAlmostEqual(line.paused_hours, 8.0, msg="Monday 10:00 to Tuesday")
