@@ -248,7 +248,16 @@ class ComplaintApiMixin(models.AbstractModel):
         """The message this channel already posted under ``ref``, if any."""
         self.ensure_one()
         self.check_access("read")
+        # a message posted on a complaint since merged into this one moved
+        # here with the Message-Id it was given there
         # sudo: the caller's own complaint, checked just above
+        posted_on = self.sudo() | self.sudo().merged_ids
+        message_ids = []
+        for complaint in posted_on.with_env(self.env):
+            message_ids += [
+                complaint._api_message_id(ref),
+                complaint._api_legacy_message_id(ref),
+            ]
         return (
             self.env["mail.message"]
             .sudo()
@@ -256,11 +265,7 @@ class ComplaintApiMixin(models.AbstractModel):
                 [
                     ("model", "=", self._name),
                     ("res_id", "=", self.id),
-                    (
-                        "message_id",
-                        "in",
-                        [self._api_message_id(ref), self._api_legacy_message_id(ref)],
-                    ),
+                    ("message_id", "in", message_ids),
                 ],
                 limit=1,
             )

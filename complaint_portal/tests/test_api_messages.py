@@ -192,6 +192,11 @@ class TestComplaintApiMessages(ComplaintApiCase):
         kept = self.Complaint.create(
             {"subject": "Kettle: first report", "partner_id": filed.partner_id.id}
         )
+        before = {"ref": "msg-before", "body": "Sent before the merge."}
+        response = self._call(
+            "POST", "/complaints/WX-1001/messages", self.wechat_key, before
+        )
+        self.assertEqual(response.status_code, 201, response.text)
         form = Form(
             self.env["complaint.merge.wizard"].with_context(
                 active_model="complaint.complaint", active_ids=(filed | kept).ids
@@ -228,6 +233,15 @@ class TestComplaintApiMessages(ComplaintApiCase):
         self.assertEqual(again.status_code, 200, again.text)
         self.assertEqual(
             len(kept.message_ids.filtered(lambda m: "Any news" in m.body)), 1
+        )
+        # a message posted before the merge, sent again after it (its answer
+        # was lost): the one that moved with the merge comes back
+        again = self._call(
+            "POST", "/complaints/WX-1001/messages", self.wechat_key, before
+        )
+        self.assertEqual(again.status_code, 200, again.text)
+        self.assertEqual(
+            len(kept.message_ids.filtered(lambda m: "before the merge" in m.body)), 1
         )
         # control: a complaint not merged reads as itself
         self._file(external_ref="WX-1002")
