@@ -156,9 +156,12 @@ class ComplaintComplaint(models.Model):
         values.setdefault("channel_id", channel.id if channel else False)
         if partner:
             values["partner_id"] = partner.id
-        else:
+        elif email_from.strip():
             values["complainant_email"] = email_from
             values["complainant_name"] = email_from
+        else:
+            # no sender at all: filed as anonymous, not lost
+            values["is_anonymous"] = True
         run = self.env["complaint.job.failure"]._job_start(
             "mail_intake", self._name, retries=False
         )
@@ -191,6 +194,7 @@ class ComplaintComplaint(models.Model):
                 "partner_id",
                 "complainant_email",
                 "complainant_name",
+                "is_anonymous",
                 "sender_unverified",
             )
             if key in values

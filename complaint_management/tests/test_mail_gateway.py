@@ -136,6 +136,28 @@ class TestMailGateway(MailGatewayCommon):
         toaster = Complaint.search([("subject", "=", "Broken toaster")])
         self.assertEqual(toaster.team_id, self.team_other)
 
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_an_email_without_sender_is_filed_anonymous(self):
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_TEMPLATE,
+                "",
+                self.alias_email,
+                subject="Nobody signs this",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        complaint = self.env["complaint.complaint"].search(
+            [("subject", "=", "Nobody signs this")]
+        )
+        self.assertEqual(len(complaint), 1, "filed, not lost")
+        self.assertTrue(complaint.is_anonymous)
+        self.assertFalse(complaint.partner_id)
+        self.assertIn("leaks", complaint.description)
+        self.assertFalse(
+            self.env["complaint.job.failure"].search([("res_id", "=", complaint.id)])
+        )
+
     def test_a_team_moved_to_another_company_files_there(self):
         branch = self.env["res.company"].create({"name": "Branch Co"})
         self.team.company_id = branch
