@@ -18,6 +18,7 @@ from . import complaint_sla_policy
 from . import complaint_sla_sweep
 from . import complaint_sla_line
 from . import complaint_sla_mixin
+from . import complaint_sla_replan
 from . import complaint_sla_reminder
 from . import complaint_escalation_mixin
 from . import complaint_detection_mixin

@@ -18,6 +18,7 @@ class ComplaintComplaint(models.Model):
         "complaint.assignment.mixin",
         "complaint.next.step.mixin",
         "complaint.sla.mixin",
+        "complaint.sla.replan.mixin",
         "complaint.sla.reminder.mixin",
         "complaint.escalation.mixin",
         "complaint.detection.mixin",

@@ -211,6 +211,24 @@ class ComplaintSlaLine(models.Model):
                 vals["state"] = "running"
         return vals
 
+    def _sla_calendar_moved(self, cache):
+        """Whether the line's deadline is no longer where its allowed time
+        falls on its complaint's working calendar (``cache`` prepared)."""
+        self.ensure_one()
+        planned = self._sla_plan(
+            cache,
+            self.complaint_id._sla_calendar(),
+            {
+                "date_start": self.date_start,
+                "time_unit": self.time_unit,
+                "target_time": self.target_time,
+                "warning_share": self.warning_share,
+                "allowed_time": self.allowed_time,
+                "paused_time": self.paused_time,
+            },
+        )
+        return planned["deadline"] != self.deadline
+
     def _sla_reschedule(self):
         """Recompute deadline and warning date of open lines (allowed time kept)."""
         cache = SlaCalendarCache(self.env)

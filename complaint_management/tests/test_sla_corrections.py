@@ -238,3 +238,44 @@ class TestWaitingStage(SlaCommon):
             stage.is_waiting_customer = False
         self.assertEqual(line.state, "running")
         self.assertAlmostEqual(line.paused_hours, 8.0, msg="Monday 10:00 to Tuesday")
+
+
+@tagged("post_install", "-at_install")
+class TestAnotherCalendar(SlaCommon):
+    """A complaint moved to a team working on another calendar is planned on
+    that team's working time; on the same calendar nothing moves."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.shanghai = cls._make_calendar("Shanghai", "Asia/Shanghai", 9, 12, 13, 18)
+        cls.team_shanghai = cls.env["complaint.team"].create(
+            {"name": "Shanghai Desk", "resource_calendar_id": cls.shanghai.id}
+        )
+        cls.team_same = cls.env["complaint.team"].create(
+            {"name": "Second Desk", "resource_calendar_id": cls.calendar.id}
+        )
+        cls._policy(
+            name="Everywhere",
+            resolution_time=2,
+            resolution_unit="working_days",
+        )
+
+    @freeze_time(at(0, 9))
+    def test_a_team_on_another_calendar_replans_the_limits(self):
+        moved = self._create(at(0, 9))
+        kept = self._create(at(0, 9))
+        before = self._line(kept, "resolution").deadline
+        moved.team_id = self.team_shanghai
+        kept.team_id = self.team_same
+        reference = self._create(at(0, 9), team_id=self.team_shanghai.id)
+        self.assertEqual(
+            self._line(moved, "resolution").deadline,
+            self._line(reference, "resolution").deadline,
+        )
+        self.assertNotEqual(self._line(moved, "resolution").deadline, before)
+        # control: the same calendar, the same deadline, no note
+        self.assertEqual(self._line(kept, "resolution").deadline, before)
+        self.assertFalse(
+            kept.message_ids.filtered(lambda m: "recomputed" in str(m.body))
+        )

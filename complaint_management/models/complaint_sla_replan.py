@@ -1,0 +1,128 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import models
+
+from .complaint_sla_calendar import SlaCalendarCache
+from .complaint_sla_line import OPEN_SLA_STATES
+
+
+class ComplaintSlaReplanMixin(models.AbstractModel):
+    """Time limits (SLA) of complaints planned again: when the date received
+    is corrected, and when a regrade (level, channel, category, team,
+    company) chooses other rules or puts the complaint on another working
+    calendar. The clock that calls it is ``complaint.sla.mixin``."""
+
+    _name = "complaint.sla.replan.mixin"
+    _description = "Complaint Time Limits Replanned"
+
+    def _sla_move_start(self, received):
+        """The date received was corrected: the open limits that count from
+        it are planned again from the new date (a breach stays a breach;
+        reached limits keep what they measured)."""
+        lines = self.sudo().sla_line_ids.filtered(  # sudo: engine-owned lines
+            lambda line: line.state in ("running", "at_risk", "paused")
+            and line.date_start == line.complaint_id.date_received
+        )
+        if not lines:
+            return
+        cache = SlaCalendarCache(self.env)
+        for line in lines:
+            cache.prepare(line.complaint_id._sla_calendar(), received, received)
+        for line in lines:
+            vals = line._sla_plan(
+                cache,
+                line.complaint_id._sla_calendar(),
+                {
+                    "date_start": received,
+                    "target_time": line.target_time,
+                    "time_unit": line.time_unit,
+                    "warning_share": line.warning_share,
+                    "paused_time": line.paused_time,
+                },
+            )
+            line.write(line._sla_warning_reset(vals))
+
+    def _sla_recompute(self):
+        """Re-choose the policy of open milestones; recompute changed deadlines."""
+        complaints = self.sudo().filtered("is_open")  # sudo: engine-owned lines
+        policies = self.env["complaint.sla.policy"].sudo()  # sudo: as above
+        index = policies._sla_policy_index()
+        cache = SlaCalendarCache(self.env)
+        changes, same_rule = [], []
+        for complaint in complaints:
+            matched = policies._sla_match(index, complaint)
+            for line in complaint.sla_line_ids:
+                # a breach is a fact: regrading afterwards does not undo it
+                # (lowering the level would erase it from the timeliness figures)
+                if line.state not in OPEN_SLA_STATES or line.state == "breached":
+                    continue
+                policy = matched.get(line.milestone)
+                if not policy:
+                    # no policy covers it any more (e.g. escalated to a team
+                    # without its own): the milestone keeps its limit
+                    continue
+                amount, unit = policy._sla_target(line.milestone)
+                cache.prepare(
+                    complaint._sla_calendar(), line.date_start, line.date_start
+                )
+                if (policy, amount, unit, policy.warning_share) != (
+                    line.policy_id,
+                    line.target_time,
+                    line.time_unit,
+                    line.warning_share,
+                ):
+                    changes.append((line, policy, amount, unit))
+                else:
+                    same_rule.append((line, policy, amount, unit))
+        # the same rule on another working calendar (a team of another site)
+        # or with public holidays added since: planned again all the same
+        changes += [
+            change for change in same_rule if change[0]._sla_calendar_moved(cache)
+        ]
+        notes = defaultdict(list)
+        for line, policy, amount, unit in changes:
+            # in the complaint's calendar's zone, as the warnings write it,
+            # whoever regrades (the sweep's user has no zone)
+            tz = line.complaint_id._sla_tz()
+            old = line._sla_deadline_text(tz)
+            vals = line._sla_plan(
+                cache,
+                line.complaint_id._sla_calendar(),
+                {
+                    "date_start": line.date_start,
+                    "target_time": amount,
+                    "time_unit": unit,
+                    "warning_share": policy.warning_share,
+                    "paused_time": line.paused_time,
+                },
+            )
+            vals.pop("date_start")
+            vals["policy_id"] = policy.id
+            line.write(line._sla_warning_reset(vals))
+            new = line._sla_deadline_text(tz)
+            if new == old:
+                continue
+            notes[line.complaint_id].append(
+                self.env._(
+                    "%(milestone)s: %(old)s → %(new)s",
+                    milestone=line._sla_milestone_label(),
+                    old=old or "-",
+                    new=new,
+                )
+            )
+        if notes:
+            header = self.env._(
+                "Time limits recomputed after a change of level, channel, "
+                "category or team:"
+            )
+            bodies = {
+                complaint.id: Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    header,
+                    Markup().join(Markup("<li>%s</li>") % item for item in items),
+                )
+                for complaint, items in notes.items()
+            }
+            self.browse(list(bodies))._message_log_batch(bodies)
