@@ -116,6 +116,15 @@ class ComplaintSlaLine(models.Model):
     activity_id = fields.Many2one(
         "mail.activity", ondelete="set null", copy=False, index="btree_not_null"
     )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Planned On",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+        help="The working calendar the deadline was planned on: a complaint "
+        "moved to a team on another calendar is planned again.",
+    )
 
     _sql_constraints = [
         (
@@ -190,6 +199,7 @@ class ComplaintSlaLine(models.Model):
         paused = vals.get("paused_time") or 0.0
         share = (vals.get("warning_share") or 80.0) / 100.0
         vals["allowed_time"] = allowed
+        vals["calendar_id"] = calendar.id
         vals["deadline"] = sla_calendar.advance(start, allowed + paused, unit)
         vals["warning_date"] = sla_calendar.advance(
             start, allowed * share + paused, unit
@@ -211,23 +221,14 @@ class ComplaintSlaLine(models.Model):
                 vals["state"] = "running"
         return vals
 
-    def _sla_calendar_moved(self, cache):
-        """Whether the line's deadline is no longer where its allowed time
-        falls on its complaint's working calendar (``cache`` prepared)."""
+    def _sla_calendar_moved(self):
+        """Whether the line was planned on another working calendar than its
+        complaint's now (lines planned before the calendar was recorded are
+        taken as planned on it)."""
         self.ensure_one()
-        planned = self._sla_plan(
-            cache,
-            self.complaint_id._sla_calendar(),
-            {
-                "date_start": self.date_start,
-                "time_unit": self.time_unit,
-                "target_time": self.target_time,
-                "warning_share": self.warning_share,
-                "allowed_time": self.allowed_time,
-                "paused_time": self.paused_time,
-            },
+        return bool(self.calendar_id) and (
+            self.calendar_id != self.complaint_id._sla_calendar()
         )
-        return planned["deadline"] != self.deadline
 
     def _sla_reschedule(self):
         """Recompute deadline and warning date of open lines (allowed time kept)."""
@@ -251,7 +252,11 @@ class ComplaintSlaLine(models.Model):
                 },
             )
             line.write(
-                {"deadline": vals["deadline"], "warning_date": vals["warning_date"]}
+                {
+                    "deadline": vals["deadline"],
+                    "warning_date": vals["warning_date"],
+                    "calendar_id": vals["calendar_id"],
+                }
             )
 
     # ------------------------------------------------------------------

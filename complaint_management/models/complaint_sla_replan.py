@@ -50,7 +50,7 @@ class ComplaintSlaReplanMixin(models.AbstractModel):
         policies = self.env["complaint.sla.policy"].sudo()  # sudo: as above
         index = policies._sla_policy_index()
         cache = SlaCalendarCache(self.env)
-        changes, same_rule = [], []
+        changes = []
         for complaint in complaints:
             matched = policies._sla_match(index, complaint)
             for line in complaint.sla_line_ids:
@@ -64,23 +64,18 @@ class ComplaintSlaReplanMixin(models.AbstractModel):
                     # without its own): the milestone keeps its limit
                     continue
                 amount, unit = policy._sla_target(line.milestone)
-                cache.prepare(
-                    complaint._sla_calendar(), line.date_start, line.date_start
-                )
+                # the same rule on another working calendar (a team of
+                # another site) is planned again all the same
                 if (policy, amount, unit, policy.warning_share) != (
                     line.policy_id,
                     line.target_time,
                     line.time_unit,
                     line.warning_share,
-                ):
+                ) or line._sla_calendar_moved():
                     changes.append((line, policy, amount, unit))
-                else:
-                    same_rule.append((line, policy, amount, unit))
-        # the same rule on another working calendar (a team of another site)
-        # or with public holidays added since: planned again all the same
-        changes += [
-            change for change in same_rule if change[0]._sla_calendar_moved(cache)
-        ]
+                    cache.prepare(
+                        complaint._sla_calendar(), line.date_start, line.date_start
+                    )
         notes = defaultdict(list)
         for line, policy, amount, unit in changes:
             # in the complaint's calendar's zone, as the warnings write it,
