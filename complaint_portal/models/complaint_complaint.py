@@ -283,7 +283,27 @@ class ComplaintComplaint(models.Model):
 
     def _portal_files_size(self):
         """Bytes the complainants already attached to the complaints of
-        ``self``: their total per complaint is limited."""
+        ``self``, on the portal or by email: their total per complaint is
+        limited."""
+        # the mail gateway creates an email's files as the system: they are
+        # the complainants' when the email came from outside the staff
+        # sudo: the documents' emails, sizes only
+        emails = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("message_type", "=", "email"),
+                    ("attachment_ids", "!=", False),
+                ]
+            )
+        )
+        emailed = emails.filtered(
+            lambda message: not message.author_id.user_ids
+            or all(message.author_id.user_ids.mapped("share"))
+        ).attachment_ids
         return sum(
             self.env["ir.attachment"]
             .sudo()  # sudo: sizes only
@@ -291,7 +311,9 @@ class ComplaintComplaint(models.Model):
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "in", self.ids),
+                    "|",
                     ("create_uid.share", "=", True),
+                    ("id", "in", emailed.ids),
                 ]
             )
             .mapped("file_size")

@@ -335,3 +335,24 @@ class TestAttachmentPolicy(AttachmentPolicyCase):
         )
         self.assertEqual(message.attachment_ids.mapped("name"), ["receipt.pdf"])
         self.assertIn("receipt2.pdf", message.body)
+
+    def test_emailed_files_count_toward_the_portal_total(self):
+        before = self.complaint_alice._portal_files_size()
+        self.complaint_alice.with_context(from_alias=True).message_post(
+            body="<p>Photos by email</p>",
+            message_type="email",
+            author_id=self.alice.partner_id.id,
+            attachments=[("photo1.png", PNG), ("photo2.png", PNG)],
+        )
+        self.assertEqual(
+            self.complaint_alice._portal_files_size(), before + 2 * len(PNG)
+        )
+        # control: a file staff attach is theirs, not the complainant's
+        self.complaint_alice.message_post(
+            body="<p>Our test report</p>",
+            message_type="comment",
+            attachments=[("report.pdf", PDF)],
+        )
+        self.assertEqual(
+            self.complaint_alice._portal_files_size(), before + 2 * len(PNG)
+        )
