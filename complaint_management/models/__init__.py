@@ -11,15 +11,18 @@ from . import complaint_tag
 from . import complaint_team
 from . import complaint_assignment_rule
 from . import complaint_stage
+from . import complaint_stage_mixin
 from . import complaint_amount_band
 from . import complaint_remedy_type
 from . import complaint_remedy
 from . import complaint_sla_policy
 from . import complaint_sla_sweep
+from . import complaint_sla_line_events
 from . import complaint_sla_line
 from . import complaint_sla_mixin
 from . import complaint_sla_replan
 from . import complaint_sla_reminder
+from . import complaint_note_notify
 from . import complaint_escalation_mixin
 from . import complaint_detection_mixin
 from . import complaint_retention_mixin
@@ -44,6 +47,7 @@ from . import complaint_escalation
 from . import complaint_external_body
 from . import complaint_external_deadline_mixin
 from . import complaint_external_case
+from . import complaint_corrective_action_steps
 from . import complaint_corrective_action
 from . import complaint_sample
 from . import complaint_complaint_mail

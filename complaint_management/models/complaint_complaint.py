@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 from .complaint_states import COMPLAINT_STATES, INTERNAL, OPEN_STATES  # noqa: F401
 
@@ -13,6 +13,7 @@ class ComplaintComplaint(models.Model):
         "complaint.workflow.guard",
         "complaint.step.guard.mixin",
         "complaint.step.mixin",
+        "complaint.stage.mixin",
         "complaint.customer.mail.mixin",
         "complaint.intake.mixin",
         "complaint.assignment.mixin",
@@ -20,6 +21,7 @@ class ComplaintComplaint(models.Model):
         "complaint.sla.mixin",
         "complaint.sla.replan.mixin",
         "complaint.sla.reminder.mixin",
+        "complaint.note.notify.mixin",
         "complaint.escalation.mixin",
         "complaint.detection.mixin",
         "complaint.sale.mixin",
@@ -191,19 +193,6 @@ class ComplaintComplaint(models.Model):
         copy=False,
     )
     is_open = fields.Boolean(compute="_compute_is_open", store=True, index=True)
-    stage_id = fields.Many2one(
-        "complaint.stage",
-        compute="_compute_stage_id",
-        store=True,
-        precompute=True,
-        readonly=False,
-        index=True,
-        copy=False,
-        group_expand="_read_group_stage_ids",
-        domain="[('iso_step', '=', state), '|', ('team_ids', '=', False), "
-        "('team_ids', 'in', team_id)]",
-    )
-    is_waiting_customer = fields.Boolean(related="stage_id.is_waiting_customer")
     color = fields.Integer()
 
     # ------------------------------------------------------------------
@@ -257,54 +246,6 @@ class ComplaintComplaint(models.Model):
                     lambda r: r.state not in ("cancelled", "refused")
                 ).mapped("amount")
             )
-
-    @api.depends("state", "team_id")
-    def _compute_stage_id(self):
-        index = self.env["complaint.stage"]._stage_index()
-        for complaint in self:
-            if complaint.stage_id.iso_step == complaint.state and (
-                not complaint.stage_id.team_ids
-                or complaint.team_id in complaint.stage_id.team_ids
-            ):
-                continue
-            complaint.stage_id = complaint._pick_stage(index)
-
-    def _pick_stage(self, index):
-        """First stage of the complaint's team (or shared) standing for its state.
-
-        :param index: ``complaint.stage._stage_index()``
-        """
-        self.ensure_one()
-        candidates = [entry for entry in index if entry[1] == self.state]
-        team_id = self.team_id.id
-        stage_id = next(
-            (sid for sid, _step, teams in candidates if team_id in teams), None
-        ) or next((sid for sid, _step, teams in candidates if not teams), None)
-        return self.env["complaint.stage"].browse(stage_id)
-
-    @api.model
-    def _read_group_stage_ids(self, stages, domain):
-        team_id = self.env.context.get("default_team_id")
-        search_domain = [("team_ids", "=", False)]
-        if team_id:
-            search_domain = ["|", ("team_ids", "in", team_id)] + search_domain
-        return stages.search(search_domain)
-
-    # ------------------------------------------------------------------
-    # Constraints and onchanges
-    # ------------------------------------------------------------------
-    @api.constrains("stage_id", "state")
-    def _check_stage_matches_state(self):
-        for complaint in self:
-            if complaint.stage_id and complaint.stage_id.iso_step != complaint.state:
-                raise ValidationError(
-                    self.env._(
-                        "The stage %(stage)s stands for another step than the "
-                        "complaint's status %(state)s.",
-                        stage=complaint.stage_id.name,
-                        state=complaint._state_label(),
-                    )
-                )
 
     # ------------------------------------------------------------------
     # CRUD

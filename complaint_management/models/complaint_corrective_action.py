@@ -1,8 +1,5 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_list
 
 ROOT_CAUSE_METHODS = [
     ("five_whys", "5 Whys"),
@@ -43,7 +40,12 @@ class ComplaintCorrectiveAction(models.Model):
 
     _name = "complaint.corrective.action"
     _description = "Corrective Action"
-    _inherit = ["complaint.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "complaint.workflow.guard",
+        "complaint.corrective.action.steps",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_due, id desc"
     _check_company_auto = True
     _workflow_fields = (
@@ -254,10 +256,11 @@ class ComplaintCorrectiveAction(models.Model):
                         action=verified[0].display_name,
                     )
                 )
+        if "complaint_ids" not in vals:
+            return super().write(vals)
         before = self.sudo().complaint_ids  # sudo: the links, readable or not
         res = super().write(vals)
-        if "complaint_ids" in vals:
-            self._check_complaints_readable(before)
+        self._check_complaints_readable(before)
         return res
 
     def _check_complaints_readable(self, before):
@@ -268,154 +271,6 @@ class ComplaintCorrectiveAction(models.Model):
         # sudo: the links, readable or not; checked as the caller below
         added = self.sudo().complaint_ids - before.sudo()
         added.with_env(self.env).check_access("read")
-
-    # ------------------------------------------------------------------
-    # Workflow
-    # ------------------------------------------------------------------
-    def _check_state(self, states):
-        wrong = self.filtered(lambda a: a.state not in states)
-        if wrong:
-            labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "This step does not apply to %(action)s: it is %(state)s.",
-                    action=wrong[0].display_name,
-                    state=labels[wrong[0].state],
-                )
-            )
-
-    def action_start(self):
-        """Proposed -> in progress: the owner is reminded of the due date."""
-        self._check_state(("draft",))
-        missing = self.filtered(lambda a: not a.user_id or not a.date_due)
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Give %(actions)s an owner and a due date before starting it.",
-                    actions=format_list(self.env, missing.mapped("display_name")),
-                )
-            )
-        self._workflow_write({"state": "open"})
-        self._schedule_owner_activity()
-        return True
-
-    def action_done(self):
-        """In progress -> awaiting verification: the verifier is asked."""
-        self._check_state(("open",))
-        missing = self.filtered(lambda a: not a.verifier_id)
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Name who verifies %(actions)s (someone else than its owner) "
-                    "before marking it done.",
-                    actions=format_list(self.env, missing.mapped("display_name")),
-                )
-            )
-        self._workflow_write(
-            {
-                "state": "done",
-                "date_done": fields.Datetime.now(),
-                "done_by_id": self.env.user.id,
-            }
-        )
-        self.activity_feedback(["mail.mail_activity_data_todo"])
-        for action in self:
-            action.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.context_today(self) + relativedelta(days=14),
-                summary=self.env._("Verify that the corrective action worked"),
-                user_id=action.verifier_id.id,
-            )
-        return True
-
-    def _verify_refusal(self):
-        """Why the current user may not verify this action, or ``""``: the
-        button shows by it and the verification refuses by it."""
-        self.ensure_one()
-        user = self.env.user
-        if user == self.user_id:
-            return self.env._(
-                "You own %(action)s: its effect is verified by someone else.",
-                action=self.display_name,
-            )
-        if user == self.done_by_id:
-            return self.env._(
-                "You marked %(action)s done: its effect is verified by someone else.",
-                action=self.display_name,
-            )
-        if user != self.verifier_id and not user.has_group(
-            "complaint_management.complaint_management_group_manager"
-        ):
-            return self.env._(
-                "%(action)s is verified by %(verifier)s or a complaint manager.",
-                action=self.display_name,
-                verifier=self.verifier_id.name,
-            )
-        return ""
-
-    def _check_can_verify(self):
-        self._check_state(("done",))
-        for action in self:
-            refusal = action._verify_refusal()
-            if refusal:
-                raise UserError(refusal)
-            if not (action.verification_note or "").strip():
-                raise UserError(
-                    self.env._(
-                        "Write what was checked in the verification note of "
-                        "%(action)s.",
-                        action=action.display_name,
-                    )
-                )
-
-    def action_verify_effective(self):
-        self._check_can_verify()
-        self._workflow_write(
-            {
-                "state": "effective",
-                "date_verified": fields.Datetime.now(),
-                "verified_by_id": self.env.user.id,
-            }
-        )
-        self.activity_feedback(["mail.mail_activity_data_todo"])
-        return True
-
-    def action_verify_not_effective(self):
-        """The problem is still there: the action is reopened for its owner."""
-        self._check_can_verify()
-        for action in self:
-            action._workflow_write(
-                {
-                    "state": "open",
-                    "date_verified": fields.Datetime.now(),
-                    "verified_by_id": self.env.user.id,
-                    "reopen_count": action.reopen_count + 1,
-                }
-            )
-            action.message_post(
-                body=self.env._(
-                    "Found not effective: %(note)s", note=action.verification_note
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        self.activity_feedback(["mail.mail_activity_data_todo"])
-        self._schedule_owner_activity()
-        return True
-
-    def action_cancel(self):
-        self._check_state(("draft", "open"))
-        self._workflow_write({"state": "cancelled"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
-        return True
-
-    def _schedule_owner_activity(self):
-        for action in self.filtered("user_id"):
-            action.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=action.date_due,
-                summary=self.env._("Carry out the corrective action"),
-                user_id=action.user_id.id,
-            )
 
     def action_view_complaints(self):
         self.ensure_one()

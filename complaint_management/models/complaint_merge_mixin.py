@@ -8,7 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize, format_list
 
-from .complaint_sla_line import OPEN_SLA_STATES
+from .complaint_sla_states import OPEN_SLA_STATES
 
 OFFICER = "complaint_management.complaint_management_group_officer"
 

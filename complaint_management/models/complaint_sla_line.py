@@ -9,33 +9,7 @@ from odoo.tools.misc import get_lang
 from ..tools.formats import format_deadline
 from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_policy import TIME_UNITS
-
-MILESTONES = [
-    ("acknowledge", "Acknowledgement"),
-    ("first_response", "First Response"),
-    ("progress", "Progress Update"),
-    ("resolution", "Resolution"),
-]
-SLA_STATES = [
-    ("running", "Running"),
-    ("at_risk", "At Risk"),
-    ("breached", "Breached"),
-    ("met", "Met"),
-    ("met_late", "Met Late"),
-    ("paused", "Paused"),
-    ("stopped", "Stopped"),
-]
-OPEN_SLA_STATES = ("running", "at_risk", "breached", "paused")
-# worst first: the complaint shows the worst state of its lines
-SLA_STATE_RANK = {
-    "breached": 0,
-    "at_risk": 1,
-    "running": 2,
-    "paused": 3,
-    "met_late": 4,
-    "met": 5,
-    "stopped": 6,
-}
+from .complaint_sla_states import MILESTONES, OPEN_SLA_STATES, SLA_STATES
 
 
 class ComplaintSlaLine(models.Model):
@@ -51,7 +25,7 @@ class ComplaintSlaLine(models.Model):
     """
 
     _name = "complaint.sla.line"
-    _inherit = ["complaint.sla.sweep"]
+    _inherit = ["complaint.sla.sweep", "complaint.sla.line.events"]
     _description = "Complaint Time Limit"
     _order = "deadline, id"
     _rec_name = "milestone"
@@ -258,80 +232,6 @@ class ComplaintSlaLine(models.Model):
                     "calendar_id": vals["calendar_id"],
                 }
             )
-
-    # ------------------------------------------------------------------
-    # Events
-    # ------------------------------------------------------------------
-    def _sla_reach(self, date):
-        """Record that the open lines in ``self`` were reached at ``date``.
-
-        A line reached while paused: its pause ends there (paused time, not
-        time used) and it is on time if it was paused before its deadline."""
-        lines = self.filtered(lambda line: line.state in OPEN_SLA_STATES)
-        paused = lines.filtered(lambda line: line.state == "paused")
-        for line, vals in paused._sla_pause_end_vals(date).items():
-            line.write(vals)
-        on_time = lines.filtered(
-            lambda line: (line.date_paused or date) <= line.deadline
-            if line.state == "paused"
-            else line.state != "breached" and date <= line.deadline
-        )
-        on_time.write({"state": "met", "date_reached": date, "date_paused": False})
-        (lines - on_time).write(
-            {"state": "met_late", "date_reached": date, "date_paused": False}
-        )
-        activities = lines.activity_id
-        if activities:
-            lines.write({"activity_id": False})
-            activities.sudo()._action_done()  # sudo: done for the handler
-        return lines
-
-    def _sla_stop(self, now):
-        """Stop the open lines in ``self``: they stay as history with their
-        dates, but no longer have a deadline to meet (no reminder, warning or
-        breach). Only a merge stops lines (``complaint.merge.mixin``)."""
-        lines = self.filtered(lambda line: line.state in OPEN_SLA_STATES)
-        activities = lines.activity_id
-        lines.write({"state": "stopped", "date_stopped": now, "activity_id": False})
-        activities.sudo().unlink()  # sudo: the engine removes its own reminders
-        return lines
-
-    def _sla_pause(self, now):
-        lines = self.filtered(lambda line: line.state in ("running", "at_risk"))
-        lines.write({"state": "paused", "date_paused": now})
-        return lines
-
-    def _sla_resume(self, now):
-        lines = self.filtered(lambda line: line.state == "paused")
-        for line, vals in lines._sla_pause_end_vals(now).items():
-            line.write(
-                dict(
-                    vals,
-                    state="at_risk" if line.is_warned else "running",
-                    date_paused=False,
-                )
-            )
-        lines._sla_reschedule()
-        return lines
-
-    def _sla_pause_end_vals(self, now):
-        """``{line: vals}``: the paused lines' pause, ended at ``now``, added
-        to their paused time (in the rule's measure and in working hours)."""
-        lines = self.filtered("date_paused")
-        cache = SlaCalendarCache(self.env)
-        for line in lines:
-            cache.prepare(line.complaint_id._sla_calendar(), line.date_paused, now)
-        result = {}
-        for line in lines:
-            sla_calendar = cache.get(line.complaint_id._sla_calendar())
-            since = min(line.date_paused, now)
-            result[line] = {
-                "paused_time": line.paused_time
-                + sla_calendar.measure(since, now, line.time_unit),
-                "paused_hours": line.paused_hours
-                + sla_calendar.hours_between(since, now),
-            }
-        return result
 
     # ------------------------------------------------------------------
     # Helpers

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from .complaint_sla_calendar import SlaCalendarCache
-from .complaint_sla_line import OPEN_SLA_STATES, SLA_STATE_RANK, SLA_STATES
+from .complaint_sla_states import OPEN_SLA_STATES, SLA_STATE_RANK, SLA_STATES
 
 # a change of these recomputes the policy and deadlines of open milestones
 SLA_RECOMPUTE_FIELDS = {

@@ -7,7 +7,7 @@ from odoo.tools import format_list
 
 from ..tools.formats import format_deadline
 from .complaint_sla_calendar import SlaCalendarCache
-from .complaint_sla_line import OPEN_SLA_STATES
+from .complaint_sla_states import OPEN_SLA_STATES
 
 
 class ComplaintSlaReminderMixin(models.AbstractModel):

@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import models
 
 from .complaint_sla_calendar import SlaCalendarCache
-from .complaint_sla_line import OPEN_SLA_STATES
+from .complaint_sla_states import OPEN_SLA_STATES
 
 
 class ComplaintSlaReplanMixin(models.AbstractModel):

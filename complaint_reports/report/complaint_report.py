@@ -10,7 +10,7 @@ from odoo.addons.complaint_management.models.complaint_party_mixin import (
     PARTY_STATES,
     RECOVERY_STATES,
 )
-from odoo.addons.complaint_management.models.complaint_sla_line import SLA_STATES
+from odoo.addons.complaint_management.models.complaint_sla_states import SLA_STATES
 
 # Time zones whose months get planner statistics (see _init_month_statistics)
 MONTH_STATISTICS_ZONES = 8

@@ -1,0 +1,71 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ComplaintStageMixin(models.AbstractModel):
+    """The kanban stage of a complaint: the first stage of its team (or a
+    shared one) standing for its status, chosen again when the status or
+    the team changes; a stage may wait on the complainant (the time limits
+    pause there)."""
+
+    _name = "complaint.stage.mixin"
+    _description = "Complaint Stage"
+
+    stage_id = fields.Many2one(
+        "complaint.stage",
+        compute="_compute_stage_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        index=True,
+        copy=False,
+        group_expand="_read_group_stage_ids",
+        domain="[('iso_step', '=', state), '|', ('team_ids', '=', False), "
+        "('team_ids', 'in', team_id)]",
+    )
+    is_waiting_customer = fields.Boolean(related="stage_id.is_waiting_customer")
+
+    @api.depends("state", "team_id")
+    def _compute_stage_id(self):
+        index = self.env["complaint.stage"]._stage_index()
+        for complaint in self:
+            if complaint.stage_id.iso_step == complaint.state and (
+                not complaint.stage_id.team_ids
+                or complaint.team_id in complaint.stage_id.team_ids
+            ):
+                continue
+            complaint.stage_id = complaint._pick_stage(index)
+
+    def _pick_stage(self, index):
+        """First stage of the complaint's team (or shared) standing for its state.
+
+        :param index: ``complaint.stage._stage_index()``
+        """
+        self.ensure_one()
+        candidates = [entry for entry in index if entry[1] == self.state]
+        team_id = self.team_id.id
+        stage_id = next(
+            (sid for sid, _step, teams in candidates if team_id in teams), None
+        ) or next((sid for sid, _step, teams in candidates if not teams), None)
+        return self.env["complaint.stage"].browse(stage_id)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        team_id = self.env.context.get("default_team_id")
+        search_domain = [("team_ids", "=", False)]
+        if team_id:
+            search_domain = ["|", ("team_ids", "in", team_id)] + search_domain
+        return stages.search(search_domain)
+
+    @api.constrains("stage_id", "state")
+    def _check_stage_matches_state(self):
+        for complaint in self:
+            if complaint.stage_id and complaint.stage_id.iso_step != complaint.state:
+                raise ValidationError(
+                    self.env._(
+                        "The stage %(stage)s stands for another step than the "
+                        "complaint's status %(state)s.",
+                        stage=complaint.stage_id.name,
+                        state=complaint._state_label(),
+                    )
+                )
