@@ -18,6 +18,7 @@ from . import complaint_remedy
 from . import complaint_sla_policy
 from . import complaint_sla_sweep
 from . import complaint_sla_line_events
+from . import complaint_sla_line_replan
 from . import complaint_sla_line
 from . import complaint_sla_mixin
 from . import complaint_sla_replan
@@ -68,3 +69,4 @@ from . import mail_message
 from . import mail_thread
 from . import ir_attachment
 from . import rating_rating
+from . import resource_calendar

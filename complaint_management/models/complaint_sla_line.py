@@ -25,7 +25,11 @@ class ComplaintSlaLine(models.Model):
     """
 
     _name = "complaint.sla.line"
-    _inherit = ["complaint.sla.sweep", "complaint.sla.line.events"]
+    _inherit = [
+        "complaint.sla.sweep",
+        "complaint.sla.line.events",
+        "complaint.sla.line.replan",
+    ]
     _description = "Complaint Time Limit"
     _order = "deadline, id"
     _rec_name = "milestone"
@@ -109,6 +113,13 @@ class ComplaintSlaLine(models.Model):
     ]
 
     def init(self):
+        # the limits to plan again after a change of working time
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS complaint_sla_line_replan_pending_idx
+                ON complaint_sla_line (complaint_id) WHERE replan_pending
+            """
+        )
         # the sweep looks for open lines by their warning and deadline moments
         self.env.cr.execute(
             """

@@ -108,16 +108,25 @@ class ComplaintSlaReplanMixin(models.AbstractModel):
                 )
             )
         if notes:
-            header = self.env._(
-                "Time limits recomputed after a change of level, channel, "
-                "category or team:"
+            self._sla_log_replans(
+                notes,
+                self.env._(
+                    "Time limits recomputed after a change of level, channel, "
+                    "category or team:"
+                ),
             )
-            bodies = {
-                complaint.id: Markup("<p>%s</p><ul>%s</ul>")
-                % (
-                    header,
-                    Markup().join(Markup("<li>%s</li>") % item for item in items),
-                )
-                for complaint, items in notes.items()
-            }
+
+    def _sla_log_replans(self, notes, header):
+        """One note per complaint listing its moved deadlines: ``notes`` maps
+        a complaint to its lines' "milestone: old → new" texts."""
+        bodies = {
+            complaint.id: Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                header,
+                Markup().join(Markup("<li>%s</li>") % item for item in items),
+            )
+            for complaint, items in notes.items()
+            if items
+        }
+        if bodies:
             self.browse(list(bodies))._message_log_batch(bodies)

@@ -44,6 +44,15 @@ class ComplaintSlaSweep(models.AbstractModel):
             commit = not getattr(threading.current_thread(), "testing", False)
         commit_batch = self.env.cr.commit if commit is True else commit
         lines_model = self.sudo()  # sudo: the sweep acts for every team
+
+        def commit_replans():
+            if commit_batch:
+                commit_batch()
+            self.env.invalidate_all()
+
+        # limits whose working time changed are planned again first: none is
+        # warned or breached on a plan that no longer holds
+        self.env["complaint.sla.line"]._sla_replan_run(batch_size, commit_replans)
         now = fields.Datetime.now()
         domain = self._sla_due_domain(now)
         run = self.env["complaint.job.failure"]._job_start(

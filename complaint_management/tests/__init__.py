@@ -50,3 +50,4 @@ from . import test_tracking_numbers
 from . import test_retention_holds
 from . import test_record_guards
 from . import test_sla_corrections
+from . import test_sla_calendar_changes

@@ -1,0 +1,156 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.osv import expression
+
+from ..tools.langs import by_company_lang
+from .complaint_sla_calendar import SlaCalendarCache
+
+# limits whose deadline is still to be met: a breach is a fact, a reached or
+# stopped limit measured what it measured
+REPLAN_STATES = ("running", "at_risk", "paused")
+# complaints whose limits are planned again in the transaction of the change;
+# the sweep, triggered at once, plans the others
+REPLAN_AT_ONCE = 200
+
+
+class ComplaintSlaLineReplan(models.AbstractModel):
+    """Time limits planned again when the working time they were planned on
+    changes: a public holiday added, moved or removed, working hours or the
+    time zone of a calendar edited (``resource_calendar.py`` reports the
+    change). The lines concerned are marked; the first ones are planned
+    again at once, the others by the sweep before it looks for due limits,
+    so that no limit is breached on a plan that no longer holds."""
+
+    _name = "complaint.sla.line.replan"
+    _description = "Complaint Time Limits on a Changed Calendar"
+
+    replan_pending = fields.Boolean(
+        string="To Plan Again",
+        readonly=True,
+        copy=False,
+        help="The working time this limit was planned on changed; the "
+        "time-limit sweep plans it again.",
+    )
+
+    @api.model
+    def _sla_calendar_changed(self, spans):
+        """Working time changed in ``spans``: ``(calendar id, company id,
+        start, end)``, where no calendar means every calendar of the company
+        (or of every company without one) and no start or end an open
+        bound. The open limits planned on that working time whose clock runs
+        across the span are planned again. Returns the lines marked."""
+        domains = []
+        for calendar_id, company_id, start, end in spans:
+            domain = [("calendar_id", "!=", False)]
+            if calendar_id:
+                domain.append(("calendar_id", "=", calendar_id))
+            elif company_id:
+                domain.append(("calendar_id.company_id", "in", [False, company_id]))
+            if start:
+                domain.append(("deadline", ">", start))
+            if end:
+                domain.append(("date_start", "<", end))
+            domains.append(domain)
+        if not domains:
+            return self.browse()
+        # sudo: the engine's lines of every team follow the company's calendar
+        lines = self.sudo().search(
+            expression.AND(
+                [
+                    [("state", "in", REPLAN_STATES), ("replan_pending", "=", False)],
+                    expression.OR(domains),
+                ]
+            )
+        )
+        if not lines:
+            return lines
+        lines.write({"replan_pending": True})
+        complaints = lines.complaint_id
+        at_once = complaints[:REPLAN_AT_ONCE]
+        at_once.sla_line_ids.filtered("replan_pending")._sla_replan()
+        if complaints - at_once:
+            cron = self.env.ref(
+                "complaint_management.ir_cron_complaint_sla_sweep",
+                raise_if_not_found=False,
+            )
+            if cron:
+                cron.sudo()._trigger()  # sudo: who edits a calendar starts the sweep
+        return lines
+
+    def _sla_replan(self):
+        """Plan the lines of ``self`` again on their complaint's working
+        calendar as it is now (rule, start and pauses kept), note each moved
+        deadline on its complaint in the company's language and move the
+        reminders."""
+        self.write({"replan_pending": False})
+        lines = self.filtered(lambda line: line.state in REPLAN_STATES)
+        if not lines:
+            return
+        cache = SlaCalendarCache(self.env)
+        for line in lines:
+            cache.prepare(
+                line.complaint_id._sla_calendar(), line.date_start, line.date_start
+            )
+        for complaints in by_company_lang(lines.complaint_id):
+            notes = defaultdict(list)
+            for line in lines.with_env(complaints.env).filtered(
+                lambda line, complaints=complaints: line.complaint_id in complaints
+            ):
+                complaint = line.complaint_id
+                tz = complaint._sla_tz()
+                old = line._sla_deadline_text(tz)
+                vals = line._sla_plan(
+                    cache,
+                    complaint._sla_calendar(),
+                    {
+                        "date_start": line.date_start,
+                        "target_time": line.target_time,
+                        "time_unit": line.time_unit,
+                        "warning_share": line.warning_share,
+                        "paused_time": line.paused_time,
+                    },
+                )
+                line.write(line._sla_warning_reset(vals))
+                new = line._sla_deadline_text(tz)
+                if new != old:
+                    notes[complaint].append(
+                        complaints.env._(
+                            "%(milestone)s: %(old)s → %(new)s",
+                            milestone=line._sla_milestone_label(),
+                            old=old or "-",
+                            new=new,
+                        )
+                    )
+            complaints._sla_log_replans(
+                notes,
+                complaints.env._(
+                    "Time limits recomputed after a change of the working "
+                    "calendar (public holidays, working hours or time zone):"
+                ),
+            )
+        lines.complaint_id._sla_sync_activities()
+
+    @api.model
+    def _sla_replan_run(self, batch_size, progress):
+        """The sweep's first step: the complaints whose limits wait to be
+        planned again, by batches, one failing complaint never stopping the
+        others (it stays marked and is retried at the next run)."""
+        run = self.env["complaint.job.failure"]._job_start(
+            "sla_replan", "complaint.complaint"
+        )
+        pending = [
+            complaint.id
+            for (complaint,) in self.sudo()._read_group(  # sudo: every team's
+                [("replan_pending", "=", True)], ["complaint_id"], order="complaint_id"
+            )
+        ]
+        Complaint = self.env["complaint.complaint"].sudo()  # sudo: as above
+
+        def replan(complaints):
+            complaints.sla_line_ids.filtered("replan_pending")._sla_replan()
+
+        for start in range(0, len(pending), batch_size):
+            run.process(Complaint.browse(pending[start : start + batch_size]), replan)
+            progress()
+        return run.summary()

@@ -1,0 +1,184 @@
+from datetime import datetime
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from ..models import complaint_sla_line_replan
+from .sla_common import SlaCommon, at
+
+
+@tagged("post_install", "-at_install")
+class TestSlaCalendarChanges(SlaCommon):
+    """A public holiday declared, moved or removed, or working hours edited,
+    after complaints were filed moves their open time limits at once: the
+    handler's reminder, the note on the complaint and the date the customer
+    reads follow.
+
+    Calendar: Monday-Friday 08:00-12:00 and 13:00-17:00 UTC; ``at(0, 9)`` is
+    Monday 2 March 2026 09:00. Rule: resolution in 3 working days.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._policy(
+            name="Team rules",
+            team_ids=[(6, 0, cls.team.ids)],
+            acknowledge_time=2,
+            acknowledge_unit="working_hours",
+            resolution_time=3,
+            resolution_unit="working_days",
+        )
+
+    def _resolution(self, complaint):
+        return self._line(complaint, "resolution")
+
+    @freeze_time(at(0, 9))
+    def test_a_holiday_declared_later_moves_the_open_limits(self):
+        complaint = self._create(at(0, 9))
+        line = self._resolution(complaint)
+        self.assertEqual(line.deadline, at(3, 17), "Thursday, end of the day")
+        complaint.date_acknowledged = at(0, 10)
+        ack = self._line(complaint, "acknowledge")
+        self.assertEqual(ack.state, "met")
+        reached = ack.deadline
+        self._holiday(at(1, 0), at(1, 23, 59))  # Tuesday off
+        self.assertEqual(line.deadline, at(4, 17), "one working day later")
+        self.assertFalse(line.replan_pending)
+        self.assertEqual(
+            complaint.activity_ids.date_deadline, at(4, 17).date(), "the reminder too"
+        )
+        note = complaint.message_ids[:1]
+        self.assertIn("working calendar", note.body)
+        self.assertIn(line._sla_deadline_text("UTC"), note.body)
+        # control: a limit already reached keeps what it measured
+        self.assertEqual(ack.deadline, reached)
+
+    @freeze_time(at(0, 9))
+    def test_a_holiday_removed_or_moved_moves_them_back(self):
+        holiday = self._holiday(at(1, 0), at(1, 23, 59))
+        complaint = self._create(at(0, 9))
+        line = self._resolution(complaint)
+        self.assertEqual(line.deadline, at(4, 17))
+        holiday.write({"date_from": at(14, 0), "date_to": at(14, 23, 59)})
+        self.assertEqual(line.deadline, at(3, 17), "moved out of the window")
+        holiday.write({"date_from": at(2, 0), "date_to": at(2, 23, 59)})
+        self.assertEqual(line.deadline, at(4, 17), "moved into it")
+        holiday.unlink()
+        self.assertEqual(line.deadline, at(3, 17))
+
+    @freeze_time(at(0, 9))
+    def test_working_hours_edited_move_the_limits(self):
+        complaint = self._create(at(0, 9))
+        line = self._resolution(complaint)
+        tuesday = self.calendar.attendance_ids.filtered(
+            lambda attendance: attendance.dayofweek == "1"
+        )
+        tuesday.unlink()
+        self.assertEqual(line.deadline, at(4, 17), "Tuesday no longer works")
+        # control: a new name changes no working time and notes nothing
+        messages = complaint.message_ids
+        self.calendar.attendance_ids[:1].name = "Renamed"
+        self.assertEqual(line.deadline, at(4, 17))
+        self.assertEqual(complaint.message_ids, messages)
+
+    @freeze_time(at(0, 9))
+    def test_time_off_that_is_not_a_public_holiday_moves_nothing(self):
+        complaint = self._create(at(0, 9))
+        line = self._resolution(complaint)
+        messages = complaint.message_ids
+        # a colleague's own time off
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Day off",
+                "resource_id": self.env["resource.resource"]
+                .create({"name": "Second Handler", "user_id": self.handler_other.id})
+                .id,
+                "calendar_id": self.calendar.id,
+                "date_from": at(1, 0),
+                "date_to": at(1, 23, 59),
+            }
+        )
+        self.assertEqual(line.deadline, at(3, 17), "personal")
+        # another company's public holiday
+        other_company = self.env["res.company"].create({"name": "Other Co"})
+        theirs = (
+            self.env["resource.calendar.leaves"]
+            .with_company(other_company)
+            .create(
+                {
+                    "name": "Their holiday",
+                    "calendar_id": False,
+                    "date_from": at(2, 0),
+                    "date_to": at(2, 23, 59),
+                }
+            )
+        )
+        self.assertEqual(theirs.company_id, other_company)
+        self.assertEqual(line.deadline, at(3, 17))
+        self.assertEqual(complaint.message_ids, messages, "no note")
+        # a holiday after the deadline, and one before the clock started
+        self._holiday(at(7, 0), at(7, 23, 59))
+        self._holiday(datetime(2026, 2, 27), datetime(2026, 2, 27, 23, 59))
+        self.assertEqual(line.deadline, at(3, 17))
+        self.assertEqual(complaint.message_ids, messages)
+
+    @freeze_time(at(0, 9))
+    def test_a_breach_stays_a_breach(self):
+        complaint = self._create(at(0, 9))
+        ack = self._line(complaint, "acknowledge")
+        with freeze_time(at(0, 12)):
+            self.env["complaint.sla.line"]._cron_sla_sweep(commit=False)
+        self.assertEqual(ack.state, "breached")
+        deadline = ack.deadline
+        # Monday from 10:00 and Tuesday declared off afterwards
+        self._holiday(at(0, 10), at(1, 23, 59))
+        self.assertEqual(ack.state, "breached")
+        self.assertEqual(ack.deadline, deadline)
+        # control: the resolution still running moves
+        self.assertEqual(self._resolution(complaint).deadline, at(4, 17))
+
+    @freeze_time(at(0, 9))
+    def test_the_sweep_plans_the_rest_before_it_breaches(self):
+        """Many complaints: the first are planned again at once, the sweep
+        plans the others first thing, so none is breached on the old plan."""
+        first, second = self._create(at(0, 9)), self._create(at(0, 9))
+        with patch.object(complaint_sla_line_replan, "REPLAN_AT_ONCE", 1):
+            self._holiday(at(0, 10), at(0, 11))  # one hour off on Monday
+        done, waiting = sorted(
+            (self._line(first, "acknowledge"), self._line(second, "acknowledge")),
+            key=lambda line: line.replan_pending,
+        )
+        self.assertEqual(done.deadline, at(0, 12))
+        self.assertTrue(waiting.replan_pending)
+        self.assertEqual(waiting.deadline, at(0, 11), "not planned yet")
+        with freeze_time(at(0, 11, 45)):
+            self.env["complaint.sla.line"]._cron_sla_sweep(commit=False)
+        self.assertFalse(waiting.replan_pending)
+        self.assertEqual(waiting.deadline, at(0, 12))
+        self.assertEqual(waiting.state, "at_risk", "warned, not breached")
+
+    def test_staff_cannot_declare_a_holiday_to_gain_time(self):
+        """Public holidays move every complaint's limit: only who manages the
+        company's settings declares them (Odoo's own rule, which the engine
+        depends on), through any call."""
+        vals = {
+            "name": "My holiday",
+            "calendar_id": False,
+            "company_id": self.company.id,
+            "date_from": at(1, 0),
+            "date_to": at(1, 23, 59),
+        }
+        Leaves = self.env["resource.calendar.leaves"]
+        for user in (self.handler, self.leader):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Leaves.with_user(user).create(vals)
+        holiday = Leaves.create(vals)
+        with self.assertRaises(AccessError):
+            holiday.with_user(self.leader).unlink()
+        # control: an administrator of the settings declares it
+        admin = self.env.ref("base.user_admin")
+        self.assertTrue(Leaves.with_user(admin).create(vals))
