@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ComplaintAssignmentMixin(models.AbstractModel):
@@ -16,6 +16,7 @@ class ComplaintAssignmentMixin(models.AbstractModel):
     """
 
     _name = "complaint.assignment.mixin"
+    _inherit = "complaint.events"
     _description = "Complaint Assignment"
 
     handler_public_name = fields.Char(
@@ -67,6 +68,63 @@ class ComplaintAssignmentMixin(models.AbstractModel):
                 writes[(team.id, user.id)] |= complaint
         for (team_id, user_id), complaints in writes.items():
             complaints.write({"team_id": team_id, "user_id": user_id})
+
+    def _on_written(self, vals):
+        res = super()._on_written(vals)
+        if {"user_id", "team_id"} & vals.keys():
+            self._unfollow_lost_staff()
+        return res
+
+    def _unfollow_lost_staff(self):
+        """Staff who can no longer read a complaint handed over (its former
+        handler, a team it left) stop following it: its notes and the
+        customer's messages no longer reach them. One access check per
+        colleague, whatever the number of complaints."""
+        # sudo: the followers of the complaints handed over, whoever hands over
+        complaints = self.sudo()
+        partners = complaints.message_partner_ids.filtered(
+            lambda partner: partner.user_ids.filtered(lambda user: not user.share)
+        )
+        for partner in partners:
+            readable = complaints.browse()
+            for user in partner.user_ids.filtered(lambda user: not user.share):
+                readable |= complaints.with_user(user)._filtered_access("read")
+            lost = (complaints - readable.with_env(complaints.env)).filtered(
+                lambda complaint, partner=partner: partner
+                in complaint.message_partner_ids
+            )
+            # one query for all the complaints a colleague no longer reads
+            lost.message_unsubscribe(partner_ids=partner.ids)
+
+    def _owner_refresh(self):
+        """Open complaints whose handler can no longer own them (left, lost
+        the complaint rights or the company) are assigned again, by the
+        same rules as a new complaint."""
+        # sudo: ownership acts for the organisation, whoever triggers it
+        lost = self.sudo().filtered(
+            lambda c: c.is_open
+            and c.user_id
+            and not c.user_id._complaint_can_own(c.company_id)
+        )
+        if lost:
+            lost.write({"user_id": False})
+            lost._assign()
+
+    @api.constrains("user_id", "company_id")
+    def _check_owner(self):
+        for complaint in self.sudo():  # sudo: the handler's rights, not the caller's
+            user = complaint.user_id
+            if user and not user._complaint_can_own(complaint.company_id):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot handle complaint %(name)s: a handler is "
+                        "a colleague still working here, with the complaint "
+                        "rights, in the company %(company)s.",
+                        user=user.name,
+                        name=complaint.name or "",
+                        company=complaint.company_id.name,
+                    )
+                )
 
     def action_assign_to_me(self):
         if not self.env.user._is_internal():

@@ -12,6 +12,7 @@ class ComplaintAssignmentRule(models.Model):
     _name = "complaint.assignment.rule"
     _description = "Complaint Assignment Rule"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -30,6 +31,7 @@ class ComplaintAssignmentRule(models.Model):
     team_id = fields.Many2one(
         "complaint.team",
         required=True,
+        check_company=True,
         domain="[('company_id', '=', company_id)]",
     )
 
@@ -54,7 +56,13 @@ class ComplaintAssignmentRule(models.Model):
     @api.model
     def _team_for(self, complaints):
         """``{complaint: team}`` for the complaints a rule matches."""
-        rules = self.search([("company_id", "in", complaints.company_id.ids)])
+        # a rule sending to an archived team no longer routes anything
+        rules = self.search(
+            [
+                ("company_id", "in", complaints.company_id.ids),
+                ("team_id.active", "=", True),
+            ]
+        )
         found = {}
         for complaint in complaints:
             rule = next((rule for rule in rules if rule._matches(complaint)), None)

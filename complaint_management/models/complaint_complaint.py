@@ -7,6 +7,7 @@ from .complaint_states import COMPLAINT_STATES, INTERNAL, OPEN_STATES  # noqa: F
 class ComplaintComplaint(models.Model):
     _name = "complaint.complaint"
     _description = "Customer Complaint"
+    _check_company_auto = True
     # each concern is one abstract model, composed here in this order; the
     # concerns react to the complaint's events (complaint.events)
     _inherit = [
@@ -164,6 +165,7 @@ class ComplaintComplaint(models.Model):
         "complaint.team",
         tracking=True,
         index=True,
+        check_company=True,
         domain="[('company_id', '=', company_id)]",
     )
     user_id = fields.Many2one(

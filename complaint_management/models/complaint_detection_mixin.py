@@ -227,7 +227,12 @@ class ComplaintDetectionMixin(models.AbstractModel):
         if not batches:
             return
         flagged = self.browse().union(*batches.values())
-        new = flagged.filtered(lambda c: not c.is_batch or not c.is_high_risk)
+        # sudo: the flags of complaints of other teams the creator cannot read
+        new = (
+            flagged.sudo()
+            .filtered(lambda c: not c.is_batch or not c.is_high_risk)
+            .with_env(self.env)
+        )
         if not new:
             return
         # sudo: the batch includes complaints of other teams the creator cannot write

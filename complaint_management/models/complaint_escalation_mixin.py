@@ -97,23 +97,35 @@ class ComplaintEscalationMixin(models.AbstractModel):
         line_vals = []
         # complaints sharing the same target are written together
         writes = defaultdict(lambda: self.browse())
+
+        def can_own(users, complaint):
+            return users.filtered(lambda u: u._complaint_can_own(complaint.company_id))
+
+        # always a person still working here: the target team's leader, else
+        # its assignment method (a complaint without a team has no members to
+        # pick from), else the escalating team's leader, else the handler (a
+        # leader who left gets no complaint, no note)
+        targets = {}
+        to_pick = defaultdict(list)
         for complaint in self:
             to_team = team or complaint.team_id.escalation_team_id or complaint.team_id
-            # always a person still working here: the target team's leader,
-            # else its assignment method (a complaint without a team has no
-            # members to pick from), else the escalating team's leader, else
-            # the handler (a leader who left gets no complaint, no note)
-            to_user = user or to_team.leader_id.filtered("active")
+            to_user = user or can_own(to_team.leader_id, complaint)
+            targets[complaint] = [to_team, to_user]
             if not to_user and to_team:
-                to_user = (
-                    to_team.sudo()  # sudo: the members' workload, whoever escalates
-                    ._pick_handlers(1)[0]
-                    .filtered("active")
-                )
+                to_pick[to_team].append(complaint)
+        for to_team, complaints in to_pick.items():
+            # one pick for all the team's complaints: a batch is spread over
+            # the members as the method says, not given to one of them
+            # sudo: the members' workload, whoever escalates
+            picks = to_team.sudo()._pick_handlers(len(complaints))
+            for complaint, picked in zip(complaints, picks, strict=True):
+                targets[complaint][1] = can_own(picked.with_env(self.env), complaint)
+        for complaint in self:
+            to_team, to_user = targets[complaint]
             to_user = (
                 to_user
-                or complaint.team_id.leader_id.filtered("active")
-                or complaint.user_id.filtered("active")
+                or can_own(complaint.team_id.leader_id, complaint)
+                or can_own(complaint.user_id, complaint)
             )
             priority = str(min(int(complaint.priority or 0) + 1, PRIORITY_MAX))
             line_vals.append(

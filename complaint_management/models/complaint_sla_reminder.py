@@ -254,10 +254,10 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
 
     def _sla_activity_user(self):
         """Who is reminded of the next deadline: the handler, else (no handler,
-        or one who left) the team leader."""
+        or one who can no longer own it) the team leader."""
         self.ensure_one()
         for user in (self.user_id, self.team_id.leader_id):
-            if user and user.active:
+            if user and user._complaint_can_own(self.company_id):
                 return user
         return self.env["res.users"]
 

@@ -165,7 +165,11 @@ class ComplaintSplitMixin(models.AbstractModel):
             "category_id": (category or original.category_id).id,
             "level_id": original.level_id.id,
             "team_id": original.team_id.id,
-            "user_id": original.user_id.id,
+            # a handler who can no longer own complaints passes none on: the
+            # new complaint is assigned as any other
+            "user_id": original.user_id.filtered(
+                lambda user: user._complaint_can_own(original.company_id)
+            ).id,
             "sale_order_id": original.sale_order_id.id,
             "invoice_id": original.invoice_id.id,
             "product_ids": [Command.set(products.ids)],

@@ -337,6 +337,8 @@ class ComplaintStepMixin(models.AbstractModel):
                     "date_closed": False,
                 }
             )
+        # back to work with someone present to do it
+        self._owner_refresh()
         return True
 
     def action_open_reject_wizard(self):

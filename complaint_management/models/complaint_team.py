@@ -15,6 +15,7 @@ class ComplaintTeam(models.Model):
     _description = "Complaint Team"
     _inherit = ["mail.alias.mixin", "mail.thread"]
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -50,6 +51,8 @@ class ComplaintTeam(models.Model):
     escalation_team_id = fields.Many2one(
         "complaint.team",
         string="Escalate To",
+        check_company=True,
+        domain="[('company_id', '=', company_id)]",
         help="Team one tier up that receives this team's escalated complaints.",
     )
     assignment_method = fields.Selection(
@@ -91,6 +94,11 @@ class ComplaintTeam(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
+        if "leader_id" in vals:
+            # the reminders of complaints waiting for a handler go to the
+            # leader present now
+            # sudo: the team's complaints, whoever edits the team
+            self.sudo().complaint_ids.filtered("is_open")._sla_sync_activities()
         if "company_id" in vals:
             # an email to a team moved to another company files there
             for team in self.filtered("alias_id"):
@@ -104,7 +112,9 @@ class ComplaintTeam(models.Model):
         """Active members not on leave now (time off recorded on their
         working-time resource, when there is one)."""
         self.ensure_one()
-        members = self.member_ids.filtered("active")
+        members = self.member_ids.filtered(
+            lambda user: user._complaint_can_own(self.company_id)
+        )
         if not members:
             return members
         now = fields.Datetime.now()
@@ -129,7 +139,10 @@ class ComplaintTeam(models.Model):
         self.ensure_one()
         members = self._available_members().sorted("id")
         if self.assignment_method == "manual" or not members:
-            return [self.leader_id] * count
+            leader = self.leader_id.filtered(
+                lambda user: user._complaint_can_own(self.company_id)
+            )
+            return [leader] * count
         picked = []
         if self.assignment_method == "round_robin":
             # after the handler of the team's latest complaint: read, never
@@ -174,13 +187,13 @@ class ComplaintTeam(models.Model):
                 "|",
                 ("member_ids", "in", user.id),
                 ("leader_id", "=", user.id),
-                ("company_id", "in", self.env.companies.ids),
+                # the company the complaint is filed in, not every company
+                # the user may switch to
+                ("company_id", "=", self.env.company.id),
             ],
             limit=1,
         )
-        return team or self.search(
-            [("company_id", "in", self.env.companies.ids)], limit=1
-        )
+        return team or self.search([("company_id", "=", self.env.company.id)], limit=1)
 
     def action_view_complaints(self):
         self.ensure_one()

@@ -1,5 +1,9 @@
 from odoo import fields, models
 
+GROUP_USER = "complaint_management.complaint_management_group_user"
+# what makes a colleague able, or no longer able, to own complaints
+OWNER_FIELDS = {"active", "share", "company_ids", "groups_id"}
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -29,3 +33,39 @@ class ResUsers(models.Model):
         """Name shown to complainants: never the private name or contact data."""
         self.ensure_one()
         return self.complaint_display_name or self.env._("Complaint Handler")
+
+    def _complaint_can_own(self, company):
+        """Whether this user may handle or lead complaints of ``company``: a
+        colleague still working here, with the complaint rights, in that
+        company (Odoo's own administrator account included)."""
+        self.ensure_one()
+        return bool(
+            (self.active or self._is_superuser())
+            and not self.share
+            and company in self.company_ids
+            and self._has_group(GROUP_USER)
+        )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if OWNER_FIELDS & vals.keys() or any(
+            key.startswith("in_group_") or key.startswith("sel_groups_") for key in vals
+        ):
+            # a handler who left, lost the complaint rights or the company:
+            # their open complaints get an owner again at once, and the
+            # teams they lead give their reminders to someone present
+            # sudo: ownership acts for the organisation, whoever edits the user
+            Complaint = self.env["complaint.complaint"].sudo()
+            Complaint.search(
+                [("user_id", "in", self.ids), ("is_open", "=", True)]
+            )._owner_refresh()
+            teams = (
+                self.env["complaint.team"]
+                .sudo()
+                .search([("leader_id", "in", self.ids)])
+            )
+            if teams:
+                Complaint.search(
+                    [("team_id", "in", teams.ids), ("is_open", "=", True)]
+                )._sla_sync_activities()
+        return res

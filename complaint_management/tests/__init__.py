@@ -51,3 +51,4 @@ from . import test_retention_holds
 from . import test_record_guards
 from . import test_sla_corrections
 from . import test_sla_calendar_changes
+from . import test_ownership

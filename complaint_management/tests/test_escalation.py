@@ -1,7 +1,7 @@
 import json
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import json_default
 
 from odoo.addons.mail.tools.discuss import Store
@@ -155,7 +155,13 @@ class TestEscalation(ComplaintCommon):
         self.env["bus.presence"].create(
             {"user_id": inbox_follower.id, "status": "online"}
         )
-        offline = self.complaint_user_other
+        # a colleague who reads every complaint (one who cannot read it stops
+        # following it when it is handed over)
+        offline = new_test_user(
+            self.env,
+            login="esc_offline_officer",
+            groups="complaint_management.complaint_management_group_officer",
+        )
         offline.notification_type = "inbox"
         complaint = self._complaint()
         complaint.message_subscribe(

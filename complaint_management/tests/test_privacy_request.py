@@ -282,7 +282,9 @@ class TestPrivacyRequests(PrivacyRequestsCommon):
     def test_export_and_erase_stay_in_the_request_company(self):
         other = self.env["res.company"].create({"name": "Other Company Ltd"})
         foreign = self.env["complaint.complaint"].create(
-            self._complaint_vals(subject="Elsewhere", company_id=other.id)
+            self._complaint_vals(
+                subject="Elsewhere", company_id=other.id, team_id=False
+            )
         )
         foreign.write({"state": "closed", "date_closed": datetime(2026, 2, 1)})
         request = self._request("copy")

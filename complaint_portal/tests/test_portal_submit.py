@@ -1,4 +1,4 @@
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import format_datetime
 
 from .common import PNG, ComplaintPortalCase
@@ -183,8 +183,11 @@ class TestPortalSubmit(PortalSubmitCase):
         other_team = self.env["complaint.team"].create({"name": "Elsewhere"})
         # the team the portal gives complaints to hands them to its leader
         default_team = self.env["complaint.team"]._get_default_team()
-        handler = self.env["res.users"].create(
-            {"name": "Desk Leader", "login": "desk_leader_wl"}
+        handler = new_test_user(
+            self.env,
+            login="desk_leader_wl",
+            name="Desk Leader",
+            groups="complaint_management.complaint_management_group_user",
         )
         default_team.write({"assignment_method": "manual", "leader_id": handler.id})
         urgent = self.env.ref("complaint_management.complaint_level_extra_urgent")
@@ -374,8 +377,11 @@ class TestPortalSubmit(PortalSubmitCase):
 
     def test_online_complaint_goes_where_the_rules_say(self):
         web = self.env.ref("complaint_management.complaint_channel_web")
-        clerk = self.env["res.users"].create(
-            {"name": "Online Clerk", "login": "online_clerk_rule"}
+        clerk = new_test_user(
+            self.env,
+            login="online_clerk_rule",
+            name="Online Clerk",
+            groups="complaint_management.complaint_management_group_user",
         )
         desk = self.env["complaint.team"].create(
             {"name": "Online Desk", "member_ids": [(6, 0, clerk.ids)]}

@@ -1,0 +1,179 @@
+"""A complaint never loses its owner, and its owner can always handle it:
+whoever calls, a handler is a colleague still working here, with the
+complaint rights, in the complaint's company."""
+
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintCommon
+
+GROUP_USER = "complaint_management.complaint_management_group_user"
+
+
+@tagged("post_install", "-at_install")
+class TestOwnership(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ann = new_test_user(cls.env, login="own_ann", groups=GROUP_USER, name="Ann")
+        cls.ben = new_test_user(cls.env, login="own_ben", groups=GROUP_USER, name="Ben")
+        cls.desk = cls.env["complaint.team"].create(
+            {
+                "name": "Owner Desk",
+                "member_ids": [Command.set((cls.ann | cls.ben).ids)],
+                "leader_id": cls.complaint_manager.id,
+                "assignment_method": "workload",
+            }
+        )
+        cls.other_company = cls.env["res.company"].create({"name": "Elsewhere Ltd"})
+        cls.outsider = new_test_user(
+            cls.env,
+            login="own_outsider",
+            groups=GROUP_USER,
+            name="Outsider",
+            company_id=cls.other_company.id,
+            company_ids=[Command.set(cls.other_company.ids)],
+        )
+        cls.activity_type = cls.env.ref("complaint_management.mail_activity_type_sla")
+
+    def _new(self, **values):
+        vals = self._complaint_vals(team_id=self.desk.id)
+        vals.update(values)
+        return self.env["complaint.complaint"].create(vals)
+
+    def _reminders(self, complaint):
+        return complaint.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == self.activity_type
+        )
+
+    def test_a_handler_can_own_the_complaint_whoever_calls(self):
+        complaint = self._new(user_id=self.ann.id)
+        portal = new_test_user(self.env, login="own_portal", groups="base.group_portal")
+        archived = new_test_user(self.env, login="own_gone", groups=GROUP_USER)
+        archived.active = False
+        no_rights = new_test_user(self.env, login="own_plain", groups="base.group_user")
+        as_ann = complaint.with_user(self.ann)
+        for user in (self.outsider, portal, archived, no_rights):
+            with self.subTest(user=user.login), self.assertRaises(ValidationError):
+                as_ann.write({"user_id": user.id})
+        self.assertEqual(complaint.user_id, self.ann)
+        # control: a colleague who can handle it
+        as_ann.write({"user_id": self.ben.id})
+        self.assertEqual(complaint.user_id, self.ben)
+
+    def test_a_team_of_another_company_is_refused(self):
+        complaint = self._new()
+        foreign = self.env["complaint.team"].create(
+            {"name": "Foreign Desk", "company_id": self.other_company.id}
+        )
+        with self.assertRaises(UserError):
+            complaint.with_user(self.ann).write({"team_id": foreign.id})
+        with self.assertRaises(UserError):
+            self.desk.escalation_team_id = foreign
+        # control: a team of the complaint's company
+        complaint.with_user(self.ann).write({"team_id": self.team.id})
+        self.assertEqual(complaint.team_id, self.team)
+
+    def test_a_handler_who_leaves_hands_over_at_once(self):
+        first = self._new(user_id=self.ann.id)
+        closed = self._new(user_id=self.ann.id)
+        closed.sudo()._workflow_write({"state": "closed"})
+        self.assertEqual(self._reminders(first).user_id, self.ann)
+        self.ann.action_archive()
+        self.assertEqual(first.user_id, self.ben, "the team's method picks again")
+        self.assertEqual(self._reminders(first).user_id, self.ben)
+        self.assertEqual(closed.user_id, self.ann, "history keeps who handled it")
+
+    def test_a_handler_who_loses_the_rights_hands_over(self):
+        complaint = self._new(user_id=self.ben.id)
+        group = self.env.ref(GROUP_USER)
+        self.ben.write({"groups_id": [Command.unlink(group.id)]})
+        self.assertFalse(self.ben._complaint_can_own(complaint.company_id))
+        self.assertEqual(complaint.user_id, self.ann)
+        # control: another change of the user moves nothing
+        self.ann.write({"signature": "<p>Ann</p>"})
+        self.assertEqual(complaint.user_id, self.ann)
+
+    def test_nobody_who_cannot_handle_it_is_picked(self):
+        self.ben.write(
+            {
+                "company_id": self.other_company.id,
+                "company_ids": [Command.set(self.other_company.ids)],
+            }
+        )
+        complaints = self._new() | self._new()
+        self.assertEqual(complaints.user_id, self.ann, "Ben left this company")
+        # a manual team whose leader left: no handler, the complaint waits
+        # for one in the unassigned list, its reminder on nobody absent
+        leader = new_test_user(self.env, login="own_lead", groups=GROUP_USER)
+        self.desk.write({"assignment_method": "manual", "leader_id": leader.id})
+        leader.active = False
+        waiting = self._new()
+        self.assertFalse(waiting.user_id)
+
+    def test_a_new_leader_takes_the_reminders_of_unowned_complaints(self):
+        self.desk.write({"assignment_method": "manual"})
+        complaint = self._new()
+        self.assertEqual(complaint.user_id, self.complaint_manager)
+        complaint.user_id = False
+        self.assertEqual(self._reminders(complaint).user_id, self.complaint_manager)
+        self.desk.leader_id = self.complaint_officer
+        self.assertEqual(self._reminders(complaint).user_id, self.complaint_officer)
+
+    def test_the_default_team_is_the_filing_company_s(self):
+        member = new_test_user(
+            self.env,
+            login="own_two",
+            groups=GROUP_USER,
+            company_ids=[Command.set((self.company | self.other_company).ids)],
+        )
+        self.desk.member_ids = [Command.link(member.id)]
+        theirs = self.env["complaint.team"].create(
+            {"name": "Their Desk", "company_id": self.other_company.id}
+        )
+        Team = (
+            self.env["complaint.team"]
+            .with_user(member)
+            .with_company(self.other_company)
+            .with_context(allowed_company_ids=(self.other_company | self.company).ids)
+        )
+        self.assertEqual(Team._get_default_team(), theirs)
+        # control: filed in the first company, the member's own team
+        self.assertEqual(
+            Team.with_company(self.company)
+            .with_context(allowed_company_ids=(self.company | self.other_company).ids)
+            ._get_default_team(),
+            self.desk,
+        )
+
+    def test_a_batch_escalated_to_a_team_without_leader_is_spread(self):
+        self.desk.leader_id = False
+        complaints = self.env["complaint.complaint"].create(
+            [self._complaint_vals(team_id=self.team.id) for _index in range(4)]
+        )
+        complaints.sudo()._escalate(team=self.desk, reason="Expert needed")
+        counts = [
+            len(complaints.filtered(lambda c, user=user: c.user_id == user))
+            for user in (self.ann, self.ben)
+        ]
+        self.assertEqual(counts, [2, 2], "by the team's method, not all to one")
+
+    def test_staff_who_can_no_longer_read_it_stop_following(self):
+        complaint = self._new(user_id=self.ann.id)
+        complaint.message_subscribe(partner_ids=self.ann.partner_id.ids)
+        outsider_team = self.env["complaint.team"].create(
+            {"name": "Far Desk", "member_ids": [Command.set(self.ben.ids)]}
+        )
+        self.assertIn(self.ann.partner_id, complaint.message_partner_ids)
+        # handed over to Ben, in another team: Ann reads it no more
+        complaint.write({"team_id": outsider_team.id, "user_id": self.ben.id})
+        self.assertFalse(complaint.with_user(self.ann).has_access("read"))
+        self.assertNotIn(self.ann.partner_id, complaint.message_partner_ids)
+        # control: who still reads it keeps following (the team's leader reads
+        # every complaint as a manager; the customer is no colleague)
+        self.assertIn(self.customer, complaint.message_partner_ids)
+        manager = self.complaint_manager.partner_id
+        complaint.message_subscribe(partner_ids=manager.ids)
+        complaint.write({"user_id": self.ann.id, "team_id": self.desk.id})
+        self.assertIn(manager, complaint.message_partner_ids)
