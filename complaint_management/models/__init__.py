@@ -3,6 +3,7 @@ from . import complaint_events
 from . import complaint_step_guards
 from . import complaint_steps
 from . import complaint_customer_mail
+from . import complaint_step_mail
 from . import complaint_intake
 from . import complaint_channel
 from . import complaint_category
@@ -14,6 +15,7 @@ from . import complaint_stage
 from . import complaint_stage_mixin
 from . import complaint_amount_band
 from . import complaint_remedy_type
+from . import complaint_remedy_credit_note
 from . import complaint_remedy
 from . import complaint_sla_policy
 from . import complaint_sla_sweep

@@ -16,6 +16,7 @@ class ComplaintComplaint(models.Model):
         "complaint.step.mixin",
         "complaint.stage.mixin",
         "complaint.customer.mail.mixin",
+        "complaint.step.mail.mixin",
         "complaint.intake.mixin",
         "complaint.assignment.mixin",
         "complaint.next.step.mixin",

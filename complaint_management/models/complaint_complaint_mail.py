@@ -3,19 +3,11 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize
 
-STEP_TEMPLATES = {
-    "acknowledge": "complaint_management.mail_template_complaint_acknowledgement",
-    "propose": "complaint_management.mail_template_complaint_proposal",
-    "reject": "complaint_management.mail_template_complaint_rejection_routes",
-}
-
-
-# the steps whose email the composer sends (the rejection is recorded before):
-# their private method, told to send nothing itself
-STEP_ACTIONS = {"acknowledge": "_step_acknowledge", "propose": "_step_propose"}
+from .complaint_step_mail import STEP_ACTIONS, STEP_TEMPLATES
+from .mail_message import SHARE_FORBIDDEN_POST_KWARGS
 
 
 class ComplaintComplaint(models.Model):
@@ -32,62 +24,6 @@ class ComplaintComplaint(models.Model):
         "forge a sender address, so the complaint stays out of that contact's "
         "portal until staff confirm the sender.",
     )
-
-    # ------------------------------------------------------------------
-    # The customer's emails of a step, previewed in the composer
-    # ------------------------------------------------------------------
-    def action_send_acknowledgement(self):
-        """Acknowledge button: preview the acknowledgement, or send it at once."""
-        self._check_can("can_acknowledge", self.env._("acknowledge"))
-        if not self._step_mail_previewed() or self.date_receipt_sent:
-            return self.action_acknowledge()
-        return self._step_mail_composer(
-            STEP_TEMPLATES["acknowledge"], step="acknowledge"
-        )
-
-    def action_send_proposal(self):
-        """Send Proposal button: preview the proposal, or send it at once."""
-        self._check_proposal_ready()
-        if not self._step_mail_previewed():
-            return self.action_propose()
-        return self._step_mail_composer(STEP_TEMPLATES["propose"], step="propose")
-
-    def _step_mail_previewed(self):
-        """Whether staff preview the step's email in the composer: one complaint
-        of a known contact, in a company that does not send them unseen."""
-        return (
-            len(self) == 1
-            and bool(self.partner_id)
-            and not self.company_id.complaint_step_mail_auto
-        )
-
-    def _step_mail_composer(self, template_xmlid, step=False):
-        """The composer with the step's template; sending it does the step."""
-        self.ensure_one()
-        template = self.env.ref(template_xmlid)
-        return {
-            "type": "ir.actions.act_window",
-            "name": template.with_context(lang=self.env.user.lang).name,
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_template_id": template.id,
-                "default_composition_mode": "comment",
-                "default_email_layout_xmlid": "mail.mail_notification_light",
-                "force_email": True,
-                "complaint_step": step,
-            },
-        }
-
-    def _step_mail_post(self, step):
-        """The composer sends the email of ``step``: the step is done first, so
-        that a refused step sends nothing."""
-        steps = self.with_context(complaint_step=False)
-        getattr(steps, STEP_ACTIONS[step])(mail=False)
 
     # ------------------------------------------------------------------
     # Intake through the alias of a team
@@ -312,6 +248,16 @@ class ComplaintComplaint(models.Model):
         if step in STEP_ACTIONS and not external:
             self.sudo(False)._step_mail_post(step)
             self = self.with_context(complaint_mail_template=STEP_TEMPLATES[step])
+        if external and not self.env.su:
+            # over JSON-RPC: the email's headers are not the customer's to set
+            chosen = {key for key in SHARE_FORBIDDEN_POST_KWARGS if kwargs.get(key)}
+            if chosen:
+                raise AccessError(
+                    self.env._(
+                        "On a complaint you can post public comments under your "
+                        "own name only."
+                    )
+                )
         if external and self._mail_post_by_complainant(kwargs):
             kwargs["message_type"] = "comment"
             kwargs.pop("subtype_id", None)

@@ -2,10 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_list
 
+from .complaint_states import MANAGER
+
 
 class ComplaintRemedy(models.Model):
     _name = "complaint.remedy"
-    _inherit = ["complaint.workflow.guard"]
+    _inherit = ["complaint.workflow.guard", "complaint.remedy.credit.note.mixin"]
     _description = "Complaint Remedy"
     _order = "complaint_id, sequence, id"
     # the approval is a financial control: only the actions below set it
@@ -54,15 +56,6 @@ class ComplaintRemedy(models.Model):
     refusal_reason = fields.Text(readonly=True, copy=False)
     date_approved = fields.Datetime(readonly=True, copy=False)
     date_done = fields.Datetime(readonly=True, copy=False)
-    credit_note_id = fields.Many2one(
-        "account.move",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        groups="account.group_account_invoice",
-    )
-    can_create_credit_note = fields.Boolean(compute="_compute_can_create_credit_note")
-
     _sql_constraints = [
         (
             "amount_positive",
@@ -70,22 +63,6 @@ class ComplaintRemedy(models.Model):
             "A remedy amount cannot be negative.",
         ),
     ]
-
-    @api.depends(
-        "type_code", "state", "credit_note_id", "complaint_id.invoice_id.state"
-    )
-    @api.depends_context("uid")
-    def _compute_can_create_credit_note(self):
-        allowed = self.env.user.has_group("account.group_account_invoice")
-        for remedy in self:
-            remedy.can_create_credit_note = bool(
-                allowed
-                and remedy.type_code == "refund"
-                and remedy.state in ("approved", "done")
-                # sudo: the credit note field is group-restricted
-                and not remedy.sudo().credit_note_id
-                and remedy.complaint_id._get_refundable_invoice()
-            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -185,19 +162,44 @@ class ComplaintRemedy(models.Model):
                     "Only remedies awaiting approval can be approved or refused."
                 )
             )
+        # four eyes: whoever proposed a remedy does not approve it
+        own = self.filtered(lambda r: r.create_uid == self.env.user)
+        if own and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "You proposed the remedy %(remedy)s: another complaint manager "
+                    "approves or refuses it.",
+                    remedy=own[0].display_name,
+                )
+            )
 
     def _approver(self):
         """Who decides: the company's configured approver, else the team leader
         when a manager, else a complaint manager of the company."""
         self.ensure_one()
         complaint = self.complaint_id.sudo()  # sudo: team and managers to ask
-        managers = complaint._get_complaint_managers(complaint.company_id)
+        # never who proposed it (they may not approve it)
+        managers = (
+            complaint._get_complaint_managers(complaint.company_id) - self.create_uid
+        )
         leader = complaint.team_id.leader_id
+        approver = complaint.company_id.complaint_remedy_approver_id
         return (
-            complaint.company_id.complaint_remedy_approver_id
+            (approver if approver != self.create_uid else approver.browse())
             or (leader if leader in managers else leader.browse())
             or managers.sorted("id")[:1]
         )
+
+    def action_open_complaint(self):
+        """From the remedies to approve, the complaint they are for."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "complaint.complaint",
+            "res_id": self.complaint_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
 
     def action_request_approval(self):
         """An approval activity on the complaint for the approver (one per
@@ -325,54 +327,29 @@ class ComplaintRemedy(models.Model):
             raise UserError(
                 self.env._("A remedy already carried out cannot be cancelled.")
             )
+        # sudo: the credit note field is group-restricted
+        if self.sudo().filtered(
+            lambda r: r.credit_note_id and r.credit_note_id.state != "cancel"
+        ):
+            raise UserError(
+                self.env._(
+                    "This refund has a credit note: cancel the credit note first."
+                )
+            )
+        # what the customer was promised changes with a new proposal, or by a
+        # manager
+        promised = self.filtered(
+            lambda r: r.state == "approved"
+            and r.complaint_id.state in ("proposed", "accepted")
+        )
+        if promised and not (self.env.su or self.env.user.has_group(MANAGER)):
+            raise UserError(
+                self.env._(
+                    "The customer was proposed %(remedy)s: only a complaint manager "
+                    "can cancel it now.",
+                    remedy=promised[0].display_name,
+                )
+            )
         self._workflow_write({"state": "cancelled"})
         self._close_approval_request(self.env._("Cancelled"))
         return True
-
-    def action_create_credit_note(self):
-        """Draft credit note reversing the invoice, through Odoo's reversal wizard."""
-        self.ensure_one()
-        if not self.can_create_credit_note:
-            raise UserError(
-                self.env._(
-                    "A credit note is created for an approved refund of a complaint "
-                    "about a posted customer invoice, once, by a user with "
-                    "invoicing rights."
-                )
-            )
-        complaint = self.complaint_id
-        invoice = complaint._get_refundable_invoice()
-        reversal = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create(
-                {
-                    "reason": self.env._(
-                        "Complaint %(name)s: %(remedy)s",
-                        name=complaint.name,
-                        remedy=self.description or self.type_id.name,
-                    ),
-                    "journal_id": invoice.journal_id.id,
-                }
-            )
-        )
-        reversal.reverse_moves()
-        credit_note = reversal.new_move_ids[:1]
-        credit_note.write(
-            {"complaint_id": complaint.id, "complaint_remedy_id": self.id}
-        )
-        self._workflow_write({"credit_note_id": credit_note.id})
-        complaint.message_post(
-            body=self.env._(
-                "Draft credit note created for the refund (%(amount)s); adjust its "
-                "lines to the amount agreed before posting it.",
-                amount=self.amount,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "res_id": credit_note.id,
-            "view_mode": "form",
-        }

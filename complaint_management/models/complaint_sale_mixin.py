@@ -29,7 +29,14 @@ class ComplaintSaleMixin(models.AbstractModel):
         invoice = self.invoice_id
         if not invoice and self.sale_order_id:
             invoice = self.sale_order_id._complaint_posted_invoices()[:1]
-        if invoice.move_type == "out_invoice" and invoice.state == "posted":
+        partner = self.partner_id.commercial_partner_id
+        if (
+            invoice.move_type == "out_invoice"
+            and invoice.state == "posted"
+            # the complainant's own invoice, in the complaint's company
+            and invoice.company_id == self.company_id
+            and (not partner or invoice.commercial_partner_id == partner)
+        ):
             return invoice
         return self.env["account.move"]
 

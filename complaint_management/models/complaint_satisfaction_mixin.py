@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
@@ -41,17 +43,46 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
     def _rating_get_parent_field_name(self):
         return "team_id"
 
+    def rating_send_request(self, template, lang=False, force_send=True):
+        """The invitation goes to the complainant alone: its links rate the
+        complaint, so core's copy in the chatter (an internal note with the
+        links) would let staff rate for the customer. The chatter records
+        that it was sent."""
+        if not self.env.su:
+            refused = self.filtered(lambda c: not c.can_request_rating)
+            if refused:
+                self._refuse_rating_request(refused)
+        if lang:
+            template = template.with_context(lang=lang)
+        Mail = self.env["mail.mail"].sudo()  # sudo: the invitation's own email
+        for complaint in self:
+            mail = Mail.browse(
+                template.send_mail(
+                    complaint.id,
+                    force_send=force_send,
+                    email_layout_xmlid="mail.mail_notification_light",
+                )
+            ).exists()
+            # the copy kept on the complaint says it was sent, without the
+            # links (the email itself is the administrators' to read)
+            mail.mail_message_id.body = Markup("<p>%s</p>") % complaint.env._(
+                "Satisfaction survey sent to the complainant."
+            )
+
+    def _refuse_rating_request(self, refused):
+        raise UserError(
+            self.env._(
+                "Complaint %(name)s can be rated once closed, by a complainant "
+                "with a contact.",
+                name=refused[0].name,
+            )
+        )
+
     def action_request_rating(self):
         """Invite the complainant to rate the handling (rating.mixin)."""
         refused = self.filtered(lambda c: not c.can_request_rating)
         if refused:
-            raise UserError(
-                self.env._(
-                    "Complaint %(name)s can be rated once closed, by a complainant "
-                    "with a contact.",
-                    name=refused[0].name,
-                )
-            )
+            self._refuse_rating_request(refused)
         template = self.env.ref(
             "complaint_management.mail_template_complaint_rating",
             raise_if_not_found=False,

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .complaint_states import MANAGER
+
 
 class ComplaintStepGuardMixin(models.AbstractModel):
     """Which step a complaint may take now: each ``can_*`` flag shows its
@@ -8,6 +10,7 @@ class ComplaintStepGuardMixin(models.AbstractModel):
     step refused in the form is refused over JSON-RPC too."""
 
     _name = "complaint.step.guard.mixin"
+    _inherit = "complaint.events"
     _description = "Complaint step guards"
 
     can_register = fields.Boolean(compute="_compute_can_workflow")
@@ -48,6 +51,31 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             # take personal data again that no retention run removes
             complaint.can_reopen = state == "closed" and not complaint.is_deidentified
             complaint.can_cancel = state in ("new", "registered", "acknowledged")
+
+    def _on_writing(self, vals):
+        res = super()._on_writing(vals)
+        if "validity" in vals:
+            self._check_can_change_validity(vals["validity"])
+        return res
+
+    def _check_can_change_validity(self, validity):
+        """Whether a complaint is founded is decided at its assessment; an
+        unfounded one closes without a proposal, so afterwards only a
+        manager changes the verdict."""
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        decided = self.filtered(
+            lambda c: c.state not in ("new", "registered", "acknowledged")
+            and c.validity != validity
+        )
+        if decided:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s was assessed: only a complaint manager can "
+                    "change whether it is founded.",
+                    name=decided[0].name,
+                )
+            )
 
     def _check_can(self, flag, action_label):
         refused = self.filtered(lambda c: not c[flag])

@@ -2,7 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
-from .complaint_states import INTERNAL
+from .complaint_states import INTERNAL, MANAGER
 
 
 class ComplaintStepMixin(models.AbstractModel):
@@ -367,6 +367,16 @@ class ComplaintStepMixin(models.AbstractModel):
 
     def action_cancel(self):
         self._check_can("can_cancel", self.env._("cancel"))
+        # the high-risk gate is lifted by a manager only: cancelling is not
+        # a way round it
+        if not self.env.user.has_group(MANAGER) and self.filtered("is_high_risk"):
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s is high-risk: only a complaint manager can "
+                    "cancel it.",
+                    name=self.filtered("is_high_risk")[0].name,
+                )
+            )
         self._workflow_write(
             {"state": "cancelled", "date_cancelled": fields.Datetime.now()}
         )

@@ -4,8 +4,21 @@ from odoo.exceptions import AccessError
 COMPLAINT_MODEL = "complaint.complaint"
 # what a customer may change of their own message on a complaint (core's edit)
 SHARE_EDITABLE_FIELDS = {"body", "attachment_ids"}
-# what a customer's comment does not choose: its date, extra recipients
-SHARE_FORBIDDEN_VALUES = {"date", "partner_ids"}
+# what a customer's comment does not choose: its date, extra recipients, the
+# headers of the email sent to the followers
+SHARE_FORBIDDEN_VALUES = {"date", "partner_ids", "message_id", "mail_server_id"}
+# what a customer's message_post does not choose either (core computes them):
+# where the followers' replies go, the subject and name of the email
+SHARE_FORBIDDEN_POST_KWARGS = {
+    "reply_to",
+    "message_id",
+    "mail_server_id",
+    "record_name",
+    "subject",
+    "email_add_signature",
+    "email_layout_xmlid",
+    "model_description",
+}
 
 
 class MailMessage(models.Model):
@@ -52,8 +65,12 @@ class MailMessage(models.Model):
 
     def _complaint_check_share_post(self, vals):
         subtype = self.env["mail.message.subtype"].browse(vals.get("subtype_id"))
+        partner = self.env.user.partner_id
         if (
-            vals.get("author_id") not in (None, False, self.env.user.partner_id.id)
+            # under their own contact, never under a name typed in the sender
+            # address (core leaves the author empty for an unknown address)
+            vals.get("author_id") != partner.id
+            or vals.get("email_from") not in (None, False, partner.email_formatted)
             or vals.get("message_type", "comment") != "comment"
             or vals.get("is_internal")
             or subtype.sudo().internal  # sudo: whether the subtype is internal

@@ -38,6 +38,23 @@ class RatingRating(models.Model):
             self._complaint_check_not_complaint()
         return super().unlink()
 
+    def _read_format(self, fnames, load="_classic_read"):
+        """The token of a complaint's rating rates as the complainant on
+        core's public rating page: nobody reads it, not even staff (who
+        could otherwise replace a rating given)."""
+        vals_list = super()._read_format(fnames, load=load)
+        if "access_token" in fnames and not self.env.su:
+            # sudo: which document the ratings are of, whatever the access
+            complaint_ids = {
+                rating.id
+                for rating in self.sudo()
+                if rating.res_model == COMPLAINT_MODEL
+            }
+            for vals in vals_list:
+                if vals["id"] in complaint_ids:
+                    vals["access_token"] = False
+        return vals_list
+
     def _complaint_targeted(self, vals):
         """Whether ``vals`` put a rating on a complaint."""
         return vals.get("res_model") == COMPLAINT_MODEL or vals.get(

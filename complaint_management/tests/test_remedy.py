@@ -152,6 +152,9 @@ class TestRemedy(ComplaintCommon):
         self.complaint.invoice_id = invoice
         remedy = self._remedy(self.type_refund, 150, user=self.accountant)
         remedy = remedy.with_user(self.accountant)
+        self.assertFalse(remedy.can_create_credit_note, "not before the customer's yes")
+        self.complaint.write({"state": "accepted"})
+        remedy.invalidate_recordset()
         self.assertTrue(remedy.can_create_credit_note)
         action = remedy.action_create_credit_note()
         credit_note = remedy.credit_note_id
@@ -197,3 +200,44 @@ class TestRemedy(ComplaintCommon):
             remedy.with_user(self.complaint_user).action_create_credit_note()
         other = self._remedy(self.type_compensation, 50, user=self.accountant)
         self.assertFalse(other.with_user(self.accountant).can_create_credit_note)
+
+    def test_one_credit_note_per_invoice_and_customer(self):
+        """A second refund adjusts the draft of the first; another customer's
+        invoice is never reversed for this complaint."""
+        invoice = self._posted_invoice()
+        self.complaint.write({"invoice_id": invoice.id, "state": "accepted"})
+        first = self._remedy(self.type_refund, 100, user=self.accountant)
+        second = self._remedy(self.type_refund, 50, user=self.accountant)
+        first.with_user(self.accountant).action_create_credit_note()
+        second.invalidate_recordset()
+        self.assertFalse(second.with_user(self.accountant).can_create_credit_note)
+        with self.assertRaises(UserError):
+            second.with_user(self.accountant).action_create_credit_note()
+        with self.assertRaises(UserError):
+            first.with_user(self.complaint_manager).action_cancel()
+        # control: the first draft cancelled, the second refund gets its own
+        first.sudo().credit_note_id.button_cancel()
+        second.invalidate_recordset()
+        self.assertTrue(second.with_user(self.accountant).can_create_credit_note)
+        # another customer's invoice is not this complaint's to reverse
+        stranger = self.env["res.partner"].create({"name": "Stranger"})
+        foreign = self._posted_invoice()
+        foreign.button_draft()
+        foreign.partner_id = stranger
+        foreign.action_post()
+        self.complaint.invoice_id = foreign
+        self.assertFalse(self.complaint._get_refundable_invoice())
+
+    def test_what_was_proposed_is_cancelled_by_a_manager(self):
+        remedy = self._remedy(self.type_compensation, 50)
+        self.complaint.write({"state": "proposed"})
+        with self.assertRaises(UserError):
+            remedy.with_user(self.complaint_user).action_cancel()
+        self.assertEqual(remedy.state, "approved")
+        remedy.with_user(self.complaint_manager).action_cancel()
+        self.assertEqual(remedy.state, "cancelled")
+        # control: before the proposal the handler changes their mind
+        self.complaint.write({"state": "investigating"})
+        other = self._remedy(self.type_compensation, 20)
+        other.with_user(self.complaint_user).action_cancel()
+        self.assertEqual(other.state, "cancelled")

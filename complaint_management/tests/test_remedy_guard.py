@@ -43,7 +43,8 @@ class TestRemedyGuard(ComplaintCommon):
         # through no approval that would look at the new complaint)
         approved = self._remedy(50)
         cancelled = self._remedy(60)
-        cancelled.action_cancel()
+        # accepted by the customer: a manager cancels it
+        cancelled.with_user(self.complaint_manager).action_cancel()
         for remedy in approved | cancelled:
             with self.subTest(state=remedy.state):
                 with self.assertRaises(AccessError):
@@ -62,7 +63,8 @@ class TestRemedyGuard(ComplaintCommon):
         self.complaint.sudo()._workflow_write({"state": "accepted"})
         done.action_done()
         cancelled = self._remedy(60)
-        cancelled.action_cancel()
+        # accepted by the customer: a manager cancels it
+        cancelled.with_user(self.complaint_manager).action_cancel()
         for remedy in approved | refused | done | cancelled:
             for user in (self.complaint_user, self.complaint_manager):
                 with (

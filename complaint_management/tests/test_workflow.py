@@ -286,7 +286,8 @@ class TestWorkflow(ComplaintCommon):
             self.assertEqual(complaint._decision_in_force(), "accepted")
         with freeze_time("2026-03-05 10:00:00"):
             complaint.action_reopen()
-            complaint.validity = "unfounded"
+            # a verdict changed after the assessment is a manager's
+            complaint.with_user(self.complaint_manager).validity = "unfounded"
             complaint.action_close()
         self.assertEqual(complaint.state, "closed")
         self.assertEqual(complaint.decision, "accepted")

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.complaint_complaint_mail import STEP_TEMPLATES
+from ..models.complaint_step_mail import STEP_TEMPLATES
 
 
 class ComplaintRejectWizard(models.TransientModel):

@@ -1,0 +1,103 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class ComplaintRemedyCreditNoteMixin(models.AbstractModel):
+    """A refund's credit note: a draft reversing the complainant's invoice,
+    once the customer accepted, one per invoice (a second refund adjusts
+    it), through Odoo's reversal wizard."""
+
+    _name = "complaint.remedy.credit.note.mixin"
+    _description = "Complaint Remedy Credit Note"
+
+    credit_note_id = fields.Many2one(
+        "account.move",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="account.group_account_invoice",
+    )
+    can_create_credit_note = fields.Boolean(compute="_compute_can_create_credit_note")
+
+    @api.depends(
+        "type_code",
+        "state",
+        "amount",
+        "credit_note_id",
+        "complaint_id.state",
+        "complaint_id.invoice_id.state",
+    )
+    @api.depends_context("uid")
+    def _compute_can_create_credit_note(self):
+        allowed = self.env.user.has_group("account.group_account_invoice")
+        for remedy in self:
+            invoice = remedy.complaint_id._get_refundable_invoice()
+            remedy.can_create_credit_note = bool(
+                allowed
+                and remedy.type_code == "refund"
+                and remedy.amount > 0
+                and remedy.state in ("approved", "done")
+                # what the customer accepted, not a proposal
+                and remedy.complaint_id.state in ("accepted", "closed")
+                # sudo: the credit note field is group-restricted
+                and not remedy.sudo().credit_note_id
+                and invoice
+                # one draft per invoice: a second refund adjusts it
+                and not remedy._open_credit_notes(invoice)
+            )
+
+    def _open_credit_notes(self, invoice):
+        """The credit notes of the complaint's refunds reversing ``invoice``
+        that are not cancelled."""
+        # sudo: the credit note field is group-restricted
+        return self.complaint_id.sudo().remedy_ids.credit_note_id.filtered(
+            lambda move: move.reversed_entry_id == invoice and move.state != "cancel"
+        )
+
+    def action_create_credit_note(self):
+        """Draft credit note reversing the invoice, through Odoo's reversal wizard."""
+        self.ensure_one()
+        if not self.can_create_credit_note:
+            raise UserError(
+                self.env._(
+                    "A credit note is created for an approved refund of a complaint "
+                    "about a posted customer invoice, once, by a user with "
+                    "invoicing rights."
+                )
+            )
+        complaint = self.complaint_id
+        invoice = complaint._get_refundable_invoice()
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "reason": self.env._(
+                        "Complaint %(name)s: %(remedy)s",
+                        name=complaint.name,
+                        remedy=self.description or self.type_id.name,
+                    ),
+                    "journal_id": invoice.journal_id.id,
+                }
+            )
+        )
+        reversal.reverse_moves()
+        credit_note = reversal.new_move_ids[:1]
+        credit_note.write(
+            {"complaint_id": complaint.id, "complaint_remedy_id": self.id}
+        )
+        self._workflow_write({"credit_note_id": credit_note.id})
+        complaint.message_post(
+            body=self.env._(
+                "Draft credit note created for the refund (%(amount)s); adjust its "
+                "lines to the amount agreed before posting it.",
+                amount=self.amount,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": credit_note.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,74 @@
+from odoo import models
+
+STEP_TEMPLATES = {
+    "acknowledge": "complaint_management.mail_template_complaint_acknowledgement",
+    "propose": "complaint_management.mail_template_complaint_proposal",
+    "reject": "complaint_management.mail_template_complaint_rejection_routes",
+}
+
+
+# the steps whose email the composer sends (the rejection is recorded before):
+# their private method, told to send nothing itself
+STEP_ACTIONS = {"acknowledge": "_step_acknowledge", "propose": "_step_propose"}
+
+
+class ComplaintStepMailMixin(models.AbstractModel):
+    """The complainant's emails of a step (acknowledgement, proposal),
+    previewed by staff in Odoo's composer: sending the email does the step
+    (``message_post`` of ``complaint_complaint_mail.py`` calls it)."""
+
+    _name = "complaint.step.mail.mixin"
+    _description = "Complaint Step Emails"
+
+    def action_send_acknowledgement(self):
+        """Acknowledge button: preview the acknowledgement, or send it at once."""
+        self._check_can("can_acknowledge", self.env._("acknowledge"))
+        if not self._step_mail_previewed() or self.date_receipt_sent:
+            return self.action_acknowledge()
+        return self._step_mail_composer(
+            STEP_TEMPLATES["acknowledge"], step="acknowledge"
+        )
+
+    def action_send_proposal(self):
+        """Send Proposal button: preview the proposal, or send it at once."""
+        self._check_proposal_ready()
+        if not self._step_mail_previewed():
+            return self.action_propose()
+        return self._step_mail_composer(STEP_TEMPLATES["propose"], step="propose")
+
+    def _step_mail_previewed(self):
+        """Whether staff preview the step's email in the composer: one complaint
+        of a known contact, in a company that does not send them unseen."""
+        return (
+            len(self) == 1
+            and bool(self.partner_id)
+            and not self.company_id.complaint_step_mail_auto
+        )
+
+    def _step_mail_composer(self, template_xmlid, step=False):
+        """The composer with the step's template; sending it does the step."""
+        self.ensure_one()
+        template = self.env.ref(template_xmlid)
+        return {
+            "type": "ir.actions.act_window",
+            "name": template.with_context(lang=self.env.user.lang).name,
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+                "complaint_step": step,
+            },
+        }
+
+    def _step_mail_post(self, step):
+        """The composer sends the email of ``step``: the step is done first, so
+        that a refused step sends nothing."""
+        steps = self.with_context(complaint_step=False)
+        getattr(steps, STEP_ACTIONS[step])(mail=False)

@@ -1,0 +1,115 @@
+"""Steps the buttons guard hold through JSON-RPC too: the verdict of an
+assessment, a high-risk complaint, a remedy's approval and the
+complainant's rating stay out of a frontline user's reach, each with its
+control."""
+
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStepGuardsRpc(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.complaint_step_mail_auto = True
+        cls.company.complaint_fast_track_amount = 200
+        cls.refund = cls.env.ref("complaint_management.complaint_remedy_type_refund")
+        cls.second_manager = new_test_user(
+            cls.env,
+            login="cm_manager_two",
+            groups="complaint_management.complaint_management_group_manager",
+        )
+
+    def _new(self, **values):
+        return self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id, **values)
+        )
+
+    def _assessed(self, validity="founded"):
+        complaint = self._new()
+        complaint.action_register()
+        complaint.action_acknowledge()
+        complaint.write({"level_id": self.level_normal.id, "validity": validity})
+        complaint.action_assess()
+        return complaint
+
+    def test_the_verdict_of_an_assessment_stays(self):
+        complaint = self._assessed()
+        complaint.action_investigate()
+        with self.assertRaises(UserError):
+            complaint.with_user(self.complaint_user).write({"validity": "unfounded"})
+        self.assertEqual(complaint.validity, "founded")
+        self.assertFalse(complaint.can_close)
+        # control: before the assessment the handler decides it; after, a manager
+        fresh = self._new()
+        fresh.with_user(self.complaint_user).write({"validity": "unfounded"})
+        self.assertEqual(fresh.validity, "unfounded")
+        complaint.with_user(self.complaint_manager).write({"validity": "unfounded"})
+        self.assertEqual(complaint.validity, "unfounded")
+
+    def test_a_high_risk_complaint_is_cancelled_by_a_manager(self):
+        complaint = self._new(is_high_risk=True, high_risk_reason="Media")
+        with self.assertRaises(UserError):
+            complaint.with_user(self.complaint_user).action_cancel()
+        self.assertNotEqual(complaint.state, "cancelled")
+        # control: an ordinary complaint, and the manager
+        ordinary = self._new()
+        ordinary.with_user(self.complaint_user).action_cancel()
+        self.assertEqual(ordinary.state, "cancelled")
+        complaint.with_user(self.complaint_manager).action_cancel()
+        self.assertEqual(complaint.state, "cancelled")
+
+    def test_a_manager_does_not_approve_their_own_remedy(self):
+        complaint = self._new()
+        Remedy = self.env["complaint.remedy"]
+        vals = {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 900}
+        own = Remedy.with_user(self.complaint_manager).create(vals)
+        self.assertEqual(own.state, "proposed")
+        with self.assertRaises(UserError):
+            own.with_user(self.complaint_manager).action_approve()
+        self.assertEqual(own.state, "proposed")
+        approval_type = self.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval"
+        )
+        approval = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == approval_type
+        )
+        self.assertNotIn(self.complaint_manager, approval.user_id, "asked another")
+        # control: another manager approves it
+        own.with_user(self.second_manager).action_approve()
+        self.assertEqual(own.state, "approved")
+
+    def test_staff_never_read_the_rating_links(self):
+        complaint = self._new()
+        complaint.write(
+            {
+                "state": "assessed",
+                "level_id": self.level_normal.id,
+                "validity": "unfounded",
+                "resolution_summary": "<p>Explained.</p>",
+            }
+        )
+        with self.mock_mail_gateway():
+            complaint.action_close()
+        rating = complaint.sudo().rating_ids
+        token = rating.access_token
+        mail = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+        self.assertIn(f"/rate/{token}/5", mail.body_html, "the complainant has it")
+        bodies = complaint.with_user(self.complaint_user).message_ids.mapped("body")
+        self.assertFalse([body for body in bodies if token in body], "no copy")
+        self.assertTrue([body for body in bodies if "Satisfaction survey sent" in body])
+        # a rating given: staff read it, not the token that would change it
+        rating.sudo().write({"rating": 1, "consumed": True})
+        read = (
+            self.env["rating.rating"]
+            .with_user(self.complaint_user)
+            .browse(rating.id)
+            .read(["rating", "access_token"])[0]
+        )
+        self.assertEqual(read["rating"], 1)
+        self.assertFalse(read["access_token"])
+        # control: the rating mechanism itself still reads it
+        self.assertEqual(rating.sudo().read(["access_token"])[0]["access_token"], token)
