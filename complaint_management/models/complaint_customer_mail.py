@@ -15,12 +15,19 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
 
         A complainant with a contact follows the complaint and gets the message
         as a follower; one known only by an e-mail address gets it as an e-mail,
-        and the chatter keeps an internal copy. Never signed by the handler.
+        and the chatter keeps an internal copy. A message holding the
+        complainant's own secure link (:meth:`_complaint_private_templates`)
+        is emailed to the complainant alone (:meth:`_message_to_complainant_alone`).
+        Never signed by the handler.
         """
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
             return
         complaints = self.with_context(complaint_mail_template=template_xmlid)
+        if template_xmlid in self._complaint_private_templates():
+            for complaint in complaints:
+                complaint._message_to_complainant_alone(template)
+            return
         emailed = self.browse()
         for complaint in complaints:
             if complaint.partner_id:
@@ -45,6 +52,48 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
             emailed.with_context(complaint_mail_template=False)._on_customer_mail(
                 template_xmlid
             )
+
+    def _message_to_complainant_alone(self, template):
+        """Email ``template`` to the complainant only; the conversation keeps
+        a copy rendered without their secure link (the template reads
+        ``complaint_chatter_copy`` in the context), which notifies nobody:
+        followers other than the complainant never get the link."""
+        self.ensure_one()
+        email_from = self._complaint_email_from()
+        if self.partner_id.email or self.sudo().complainant_email:  # sudo: presence
+            template.send_mail(
+                self.id,
+                email_layout_xmlid="mail.mail_notification_light",
+                email_values={"email_from": email_from},
+            )
+        copy = template.with_context(complaint_chatter_copy=True)
+        body = copy._render_field("body_html", self.ids, compute_lang=True)[self.id]
+        subject = copy._render_field("subject", self.ids, compute_lang=True)[self.id]
+        author_id, email_from = self._message_compute_author(
+            None, email_from, raise_on_email=False
+        )
+        # sudo: the copy of what the complaint's own workflow sent
+        self.sudo()._message_create(
+            [
+                {
+                    "model": self._name,
+                    "res_id": self.id,
+                    "body": body,
+                    "subject": subject,
+                    "author_id": author_id,
+                    "email_from": email_from,
+                    "message_type": "comment",
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                        "mail.mt_comment"
+                    ),
+                    "email_add_signature": False,
+                }
+            ]
+        )
+
+    def _complaint_private_templates(self):
+        """The templates that carry the complainant's own secure link."""
+        return set()
 
     def _complaint_email_from(self):
         """Sender shown to complainants: the team or company, never the handler."""

@@ -49,6 +49,11 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
             )
         # once: a second answer would overwrite the one the handler read
         if not self._party_awaits_answer():
+            # sudo: the party's own answer, compared
+            if self.sudo().party_state == "answered" and (
+                self.sudo().party_response == answer
+            ):
+                return True  # the same answer sent twice (a double click)
             raise UserError(self.env._("This complaint does not wait for your answer."))
         self._workflow_write(
             {

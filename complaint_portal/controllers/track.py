@@ -28,6 +28,14 @@ class ComplaintTrackPortal(ComplaintPortal):
                 sent_text(number), sent_text(email), request.httprequest.remote_addr
             )
             values.update({"sent": accepted, "refused": not accepted})
+            if not accepted:
+                # refused for now (too many requests): what was typed stays
+                values.update(
+                    {
+                        "number": (sent_text(number) or "").strip()[:64],
+                        "email": (sent_text(email) or "").strip()[:254],
+                    }
+                )
         return request.render("complaint_portal.portal_complaint_track", values)
 
     # ------------------------------------------------------------------

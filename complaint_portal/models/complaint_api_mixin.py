@@ -61,8 +61,10 @@ class ComplaintApiMixin(models.AbstractModel):
     def _api_is_filer(self):
         """Whether the current user is the API channel that filed ``self``."""
         self.ensure_one()
-        # sudo: the field is for administrators; compared, never shown
-        return self.sudo().api_user_id == self.env.user
+        # sudo: the field is for administrators; compared, never shown; a
+        # complaint merged into this one was filed here too
+        filed = self.sudo() | self.sudo().merged_ids
+        return self.env.user in filed.api_user_id
 
     api_external_ref = fields.Char(
         string="Channel Reference",
@@ -252,12 +254,10 @@ class ComplaintApiMixin(models.AbstractModel):
         # here with the Message-Id it was given there
         # sudo: the caller's own complaint, checked just above
         posted_on = self.sudo() | self.sudo().merged_ids
-        message_ids = []
+        signed, legacy = [], []
         for complaint in posted_on.with_env(self.env):
-            message_ids += [
-                complaint._api_message_id(ref),
-                complaint._api_legacy_message_id(ref),
-            ]
+            signed.append(complaint._api_message_id(ref))
+            legacy.append(complaint._api_legacy_message_id(ref))
         return (
             self.env["mail.message"]
             .sudo()
@@ -265,7 +265,13 @@ class ComplaintApiMixin(models.AbstractModel):
                 [
                     ("model", "=", self._name),
                     ("res_id", "=", self.id),
-                    ("message_id", "in", message_ids),
+                    "|",
+                    ("message_id", "in", signed),
+                    # an old Message-Id anyone could write (an email, a
+                    # follower): only the channel's own messages count
+                    "&",
+                    ("message_id", "in", legacy),
+                    ("create_uid", "=", self.env.uid),
                 ],
                 limit=1,
             )

@@ -76,6 +76,21 @@ class ComplaintComplaint(models.Model):
         """
         return masked_staff_users(self, fnames, lambda complaint: complaint)
 
+    def _complaint_private_templates(self):
+        # the receipt holds the complainant's secure link
+        return super()._complaint_private_templates() | {
+            "complaint_portal.mail_template_complaint_portal_receipt"
+        }
+
+    def _portal_receipt_url(self):
+        """The receipt's link: the complainant's secure link in their email,
+        the page's address in the copy kept in the conversation (which
+        followers read too)."""
+        self.ensure_one()
+        if self.env.context.get("complaint_chatter_copy"):
+            return self.get_base_url() + self.access_url
+        return self.get_base_url() + self.get_portal_url()
+
     def _read_format(self, fnames, load="_classic_read"):
         vals_list = super()._read_format(fnames, load=load)
         rename_read(vals_list, self._complaint_masked_staff(fnames))

@@ -34,6 +34,11 @@ class ComplaintComplaint(models.Model):
     portal_passcode_hash = fields.Char(
         copy=False, groups="base.group_system", readonly=True
     )
+    partner_email = fields.Char(
+        related="partner_id.email",
+        string="Contact Email",
+        groups="complaint_management.complaint_management_group_user",
+    )
     has_portal_passcode = fields.Boolean(
         compute="_compute_has_portal_passcode",
         groups="complaint_management.complaint_management_group_user",
@@ -132,6 +137,13 @@ class ComplaintComplaint(models.Model):
         ):
             raise UserError(self.env._("Only complaint staff can give a passcode."))
         self.check_access("write")
+        if self.state == "cancelled":
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s is cancelled: there is nothing to follow.",
+                    name=self.name,
+                )
+            )
         replaced = self.has_portal_passcode
         code = self._portal_new_passcode()
         if replaced:
@@ -140,6 +152,12 @@ class ComplaintComplaint(models.Model):
             # cuts them off
             self.sudo().access_token = False  # sudo: the portal's token
             self._portal_ensure_token()
+            # the complaints merged into this one led here with their own
+            # links and passcodes: those stop too
+            merged = self.sudo().merged_ids  # sudo: the portal's keys
+            while merged:
+                merged.write({"access_token": False, "portal_passcode_hash": False})
+                merged = merged.merged_ids
         self.message_post(
             body=self.env._("A new passcode was given to the complainant.")
             if not replaced

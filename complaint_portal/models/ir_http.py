@@ -56,6 +56,12 @@ class IrHttp(models.AbstractModel):
                 "error": {
                     "code": codes.get(status, "error"),
                     "message": messages.get(status)
+                    # a refusal says why, in the channel user's language
+                    or (
+                        exception.args[0]
+                        if isinstance(exception, UserError) and exception.args
+                        else ""
+                    )
                     or werkzeug.http.HTTP_STATUS_CODES.get(status, ""),
                 }
             },

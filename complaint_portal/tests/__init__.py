@@ -28,3 +28,4 @@ from . import test_portal_report_names
 from . import test_portal_rpc_rules
 from . import test_portal_answer_pages
 from . import test_portal_retention
+from . import test_portal_upgrade

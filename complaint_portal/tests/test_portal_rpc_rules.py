@@ -90,3 +90,54 @@ class TestPortalRpcRules(ComplaintPortalCase):
         )
         as_manager = self.complaint_alice.with_user(manager)
         self.assertIn(self.token, as_manager.get_portal_url())
+
+    def test_follower_posts_under_their_own_name_only(self):
+        """A follower by JSON-RPC: no staff name in the sender, no Reply-To
+        of their own, no Message-Id a channel would take for its own."""
+        self.authenticate("por_bob", "por_bob")
+        for extra in (
+            {"email_from": "Complaint Officer Li <li@nomatch.example>"},
+            {"reply_to": "attacker@evil.example"},
+            {"message_id": "<R7.42.100@complaint-api>"},
+            {"subject": "Refund approved"},
+        ):
+            with self.subTest(extra=extra):
+                result = self._rpc(
+                    "complaint.complaint",
+                    "message_post",
+                    [self.complaint_alice.ids],
+                    dict(extra, body="Send your bank details"),
+                )
+                self.assertIn("error", result)
+        self.assertFalse(self._posted(self.complaint_alice, "bank details"))
+        # control: a comment of their own
+        result = self._rpc(
+            "complaint.complaint",
+            "message_post",
+            [self.complaint_alice.ids],
+            {"body": "Same problem here"},
+        )
+        self.assertNotIn("error", result)
+        message = self._posted(self.complaint_alice, "Same problem here")
+        self.assertEqual(message.author_id, self.bob.partner_id)
+
+    def test_the_receipt_link_is_the_complainant_s(self):
+        """The receipt carries the complainant's secure link: it goes to her
+        by email; the discussion a follower reads never holds it."""
+        complaint = self.complaint_alice
+        Mail = self.env["mail.mail"].sudo()
+        before = Mail.search([])
+        complaint._message_to_complainant(
+            "complaint_portal.mail_template_complaint_portal_receipt"
+        )
+        mails = Mail.search([]) - before
+        self.assertEqual(mails.recipient_ids, self.alice.partner_id, "to her alone")
+        self.assertIn(self.token, mails.body_html, "the complainant's email has it")
+        bodies = (
+            self.env["mail.message"]
+            .with_user(self.bob)
+            .search([("model", "=", complaint._name), ("res_id", "=", complaint.id)])
+            .mapped("body")
+        )
+        self.assertTrue(bodies, "the follower reads the discussion")
+        self.assertFalse([body for body in bodies if self.token in body])

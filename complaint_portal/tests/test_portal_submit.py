@@ -71,12 +71,21 @@ class TestPortalSubmit(PortalSubmitCase):
         self.assertIn("&lt;script&gt;", complaint.description)
         self.assertNotIn("<script>", complaint.description)
         self.assertTrue(complaint.access_token)
-        receipt = complaint.message_ids.filtered(
-            lambda m: complaint.access_token in (m.body or "")
+        receipt = (
+            self.env["mail.mail"]
+            .search([("model", "=", complaint._name), ("res_id", "=", complaint.id)])
+            .filtered(lambda mail: complaint.access_token in (mail.body_html or ""))
         )
         self.assertTrue(receipt, "the visitor gets the secure link by email")
-        self.assertIn(complaint.name, receipt.body)
-        self.assertIn(complaint.partner_id, receipt.notified_partner_ids)
+        self.assertIn(complaint.name, receipt.body_html)
+        self.assertEqual(receipt.recipient_ids, complaint.partner_id, "to them alone")
+        # the conversation keeps the receipt, without the link
+        copy = complaint.message_ids.filtered(
+            lambda m: m.message_type == "comment" and complaint.name in (m.body or "")
+        )
+        self.assertTrue(copy)
+        self.assertNotIn(complaint.access_token, copy.body)
+        self.assertIn(complaint.access_url, copy.body)
         # the secure link opens that complaint, and only that one
         page = self.url_open(complaint.get_portal_url())
         self.assertEqual(page.status_code, 200)

@@ -1,0 +1,37 @@
+import importlib.util
+from pathlib import Path
+
+from odoo.tests import TransactionCase, tagged
+
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
+
+
+def _migration(version):
+    path = MIGRATIONS / version / "post-migrate.py"
+    spec = importlib.util.spec_from_file_location(f"portal_migrate_{version}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@tagged("post_install", "-at_install")
+class TestPortalUpgrade(TransactionCase):
+    def test_the_receipt_of_an_upgraded_database_keeps_the_link_private(self):
+        migration = _migration("18.0.1.0.4")
+        template = self.env.ref(
+            "complaint_portal.mail_template_complaint_portal_receipt"
+        )
+        shipped = f'<p><a t-att-href="{migration.OLD}">Follow my complaint</a></p>'
+        template.body_html = shipped
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.0.3")
+        template.invalidate_recordset()
+        self.assertIn(migration.NEW, template.body_html)
+        self.assertNotIn("get_portal_url", template.body_html)
+        # control: a link the company rewrote is left alone
+        rewritten = '<p><a t-att-href="object.access_url">Our page</a></p>'
+        template.body_html = rewritten
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.0.3")
+        template.invalidate_recordset()
+        self.assertEqual(str(template.body_html), rewritten)
