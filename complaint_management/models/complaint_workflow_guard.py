@@ -98,4 +98,4 @@ class ComplaintWorkflowGuard(models.AbstractModel):
         context = self.env.context
         if self.env.su or not any(context.get(key) for key in TRAIL_KEYS):
             return self
-        return self.with_context(dict.fromkeys(TRAIL_KEYS, False))
+        return self.with_context(**dict.fromkeys(TRAIL_KEYS, False))
