@@ -200,6 +200,28 @@ class ComplaintPortal(CustomerPortal):
         )
         return request.render("complaint_portal.portal_my_complaint", values)
 
+    def _complaint_merged_answer(self, complaint_sudo, access_token, reason=""):
+        """An answer sent from the page of a complaint merged since: the page
+        of the complaint kept, whose proposal is the one to answer, with the
+        reason typed kept; None when the complaint was not merged."""
+        kept = complaint_sudo._merge_resolve()
+        if kept == complaint_sudo:
+            return None
+        return self._complaint_page(
+            kept,
+            kept._portal_ensure_token() if access_token else None,
+            {
+                "error_text": request.env._(
+                    "Complaint %(merged)s was merged into %(kept)s: read its "
+                    "proposal, then answer it here.",
+                    merged=complaint_sudo.name,
+                    kept=kept.name,
+                ),
+                "reject_reason": reason,
+            },
+            error="refused",
+        )
+
     def _complaint_url(self, complaint_sudo, access_token, **params):
         if access_token:
             params["access_token"] = access_token
@@ -217,6 +239,9 @@ class ComplaintPortal(CustomerPortal):
             complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        merged = self._complaint_merged_answer(complaint_sudo, access_token)
+        if merged:
+            return merged
         try:
             complaint_sudo.action_portal_accept(proposal=kw.get("proposal"))
         except UserError as refusal:
@@ -242,6 +267,9 @@ class ComplaintPortal(CustomerPortal):
             complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        merged = self._complaint_merged_answer(complaint_sudo, access_token, reason)
+        if merged:
+            return merged
         try:
             complaint_sudo.action_portal_reject(reason, proposal=kw.get("proposal"))
         except UserError as refusal:

@@ -28,6 +28,14 @@ class ComplaintComplaint(models.Model):
     # the complainant (a visitor's link); read by staff, and for the portal
     # through _portal_ensure_token
     access_token = fields.Char(groups="base.group_user")
+    portal_link_sent = fields.Datetime(
+        string="Secure Link Sent",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="When the tracking page last emailed the secure link: one a "
+        "rate-limit period, however many times it is asked for.",
+    )
     portal_attachment_ids = fields.Many2many(
         "ir.attachment",
         "complaint_portal_attachment_rel",
@@ -195,6 +203,7 @@ class ComplaintComplaint(models.Model):
             email_layout_xmlid="mail.mail_notification_light",
             email_values=email_values,
         )
+        self.sudo().portal_link_sent = fields.Datetime.now()  # sudo: the cron's mark
         staff = self._in_company_lang()  # a note for staff, not the visitor
         staff._message_log(
             body=staff.env._(

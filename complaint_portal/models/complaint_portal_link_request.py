@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 
 from odoo.addons.complaint_management.tools.langs import by_company_lang
@@ -41,8 +43,17 @@ class ComplaintPortalLinkRequest(models.Model):
         )
         # the note, and the email of a complainant without a language, in the
         # company's language; each complaint under its own savepoint
+        now = fields.Datetime.now()
         for part in by_company_lang(requests.complaint_id):
             for complaint in part:
+                # one link a complaint per rate-limit period: requests sent
+                # from many addresses for a known number flood nobody's inbox
+                period = timedelta(
+                    minutes=complaint.company_id.complaint_portal_limit_minutes
+                )
+                last = complaint.portal_link_sent
+                if last and last > now - period:
+                    continue
                 run.process(complaint, lambda c: c._portal_send_link(template))
         # a link that could not be sent stays asked for: the next run retries
         # it (not this one: it is no work left for the cron's next batch)

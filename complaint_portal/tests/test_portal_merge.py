@@ -111,3 +111,31 @@ class TestPortalMerge(ComplaintPortalCase):
             {"body": "Where is my parcel?", "message_type": "comment"},
         )
         self.assertTrue(self._posted(self.complaint_carl, "Where is my parcel?"))
+
+    def test_an_answer_from_a_page_opened_before_the_merge(self):
+        """Accepting or rejecting on the merged complaint's page shows the
+        kept complaint's proposal to answer, with the reason typed kept;
+        neither complaint changes."""
+        kept = self.complaint_alice
+        self._propose(kept)
+        self.authenticate("por_alice", "por_alice")
+        reason = "The kettle still leaks after the repair."
+        page = self.url_open(
+            f"/my/complaints/{self.duplicate.id}/reject",
+            data={"csrf_token": self._csrf(), "reason": reason},
+        )
+        self.assertIn(f"{self.duplicate.name} was merged into {kept.name}", page.text)
+        self.assertIn(reason, page.text)
+        page = self.url_open(
+            f"/my/complaints/{self.duplicate.id}/accept",
+            data={"csrf_token": self._csrf()},
+        )
+        self.assertIn(kept.name, page.text)
+        self.assertEqual(kept.state, "proposed", "answered on its own page only")
+        self.assertEqual(self.duplicate.state, "cancelled")
+        # control: on the kept complaint's page the answer is recorded
+        self.url_open(
+            f"/my/complaints/{kept.id}/reject",
+            data={"csrf_token": self._csrf(), "reason": reason},
+        )
+        self.assertEqual(kept.state, "rejected")

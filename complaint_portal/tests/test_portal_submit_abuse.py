@@ -1,4 +1,7 @@
+from datetime import datetime, timedelta
 from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -177,3 +180,24 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
         self.assertFalse(
             self.env["complaint.job.failure"].search([("job", "=", "portal_link")])
         )
+
+    def test_a_known_number_floods_nobody(self):
+        """Requests for one complaint's link from many addresses send one
+        email a rate-limit period."""
+        Request = self.env["complaint.portal.link.request"]
+        Request.search([]).unlink()
+        alice = self.complaint_alice
+        mails = self.env["mail.mail"].search([])
+        with freeze_time("2026-03-02 10:00:00"):
+            Request.create([{"complaint_id": alice.id}] * 3)
+            Request._cron_send_links()
+            Request.create({"complaint_id": alice.id})
+            Request._cron_send_links()
+        self.assertFalse(Request.search([]), "the requests are answered")
+        self.assertEqual(len(self.env["mail.mail"].search([]) - mails), 1)
+        # control: the period over, the link is sent again
+        minutes = self.company.complaint_portal_limit_minutes
+        with freeze_time(datetime(2026, 3, 2, 10) + timedelta(minutes=minutes + 1)):
+            Request.create({"complaint_id": alice.id})
+            Request._cron_send_links()
+        self.assertEqual(len(self.env["mail.mail"].search([]) - mails), 2)
