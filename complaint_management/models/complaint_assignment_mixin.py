@@ -88,7 +88,12 @@ class ComplaintAssignmentMixin(models.AbstractModel):
         for partner in partners:
             readable = complaints.browse()
             for user in partner.user_ids.filtered(lambda user: not user.share):
-                readable |= complaints.with_user(user)._filtered_access("read")
+                # in the user's own companies (the request's may not be theirs)
+                readable |= (
+                    complaints.with_user(user)
+                    .with_context(allowed_company_ids=user.company_ids.ids)
+                    ._filtered_access("read")
+                )
             lost = (complaints - readable.with_env(complaints.env)).filtered(
                 lambda complaint, partner=partner: partner
                 in complaint.message_partner_ids

@@ -26,6 +26,7 @@ SPLIT = 8
 
 JOBS = [
     ("sla_sweep", "Time-limit sweep"),
+    ("sla_replan", "Time limits replanned after a calendar change"),
     ("party_overdue", "Complained-about parties overdue"),
     ("external_sweep", "Spill-over deadlines"),
     ("retention", "Retention (de-identification)"),

@@ -162,9 +162,10 @@ class ComplaintRemedy(models.Model):
                     "Only remedies awaiting approval can be approved or refused."
                 )
             )
-        # four eyes: whoever proposed a remedy does not approve it
+        # four eyes: whoever proposed a remedy does not approve it, unless
+        # the company has no other complaint manager
         own = self.filtered(lambda r: r.create_uid == self.env.user)
-        if own and not self.env.su:
+        if own and not self.env.su and own._other_approvers():
             raise UserError(
                 self.env._(
                     "You proposed the remedy %(remedy)s: another complaint manager "
@@ -173,21 +174,26 @@ class ComplaintRemedy(models.Model):
                 )
             )
 
+    def _other_approvers(self):
+        """The complaint managers of the remedies' company other than who
+        proposed them."""
+        complaint = self.complaint_id[:1].sudo()  # sudo: managers to ask
+        return complaint._get_complaint_managers(complaint.company_id) - self.create_uid
+
     def _approver(self):
         """Who decides: the company's configured approver, else the team leader
-        when a manager, else a complaint manager of the company."""
-        self.ensure_one()
-        complaint = self.complaint_id.sudo()  # sudo: team and managers to ask
-        # never who proposed it (they may not approve it)
-        managers = (
-            complaint._get_complaint_managers(complaint.company_id) - self.create_uid
-        )
+        when a manager, else a complaint manager of the company; never who
+        proposed the remedies (they may not approve them), unless the company
+        has no other manager."""
+        complaint = self.complaint_id[:1].sudo()  # sudo: team and managers to ask
+        managers = self._other_approvers()
         leader = complaint.team_id.leader_id
         approver = complaint.company_id.complaint_remedy_approver_id
         return (
-            (approver if approver != self.create_uid else approver.browse())
+            (approver if approver not in self.create_uid else approver.browse())
             or (leader if leader in managers else leader.browse())
             or managers.sorted("id")[:1]
+            or complaint._get_complaint_managers(complaint.company_id)[:1]
         )
 
     def action_open_complaint(self):
@@ -216,7 +222,7 @@ class ComplaintRemedy(models.Model):
             pending = complaint.activity_ids.filtered(
                 lambda a: a.activity_type_id == activity_type
             )
-            approver = remedies[0]._approver()
+            approver = remedies._approver()
             if pending or not approver:
                 continue
             complaint.sudo().activity_schedule(  # sudo: an activity for the approver

@@ -31,7 +31,9 @@ class ComplaintRemedyCreditNoteMixin(models.AbstractModel):
     def _compute_can_create_credit_note(self):
         allowed = self.env.user.has_group("account.group_account_invoice")
         for remedy in self:
-            invoice = remedy.complaint_id._get_refundable_invoice()
+            # users without invoicing rights read no invoice: asked only of
+            # those who may create the credit note
+            invoice = allowed and remedy.complaint_id._get_refundable_invoice()
             remedy.can_create_credit_note = bool(
                 allowed
                 and remedy.type_code == "refund"
@@ -47,11 +49,12 @@ class ComplaintRemedyCreditNoteMixin(models.AbstractModel):
             )
 
     def _open_credit_notes(self, invoice):
-        """The credit notes of the complaint's refunds reversing ``invoice``
-        that are not cancelled."""
+        """The draft credit notes of the complaint's refunds reversing
+        ``invoice``: a second refund adjusts the draft; once posted, the next
+        refund gets its own."""
         # sudo: the credit note field is group-restricted
         return self.complaint_id.sudo().remedy_ids.credit_note_id.filtered(
-            lambda move: move.reversed_entry_id == invoice and move.state != "cancel"
+            lambda move: move.reversed_entry_id == invoice and move.state == "draft"
         )
 
     def action_create_credit_note(self):

@@ -9,7 +9,7 @@ from .complaint_sla_calendar import SlaCalendarCache
 # limits whose deadline is still to be met: a breach is a fact, a reached or
 # stopped limit measured what it measured
 REPLAN_STATES = ("running", "at_risk", "paused")
-# complaints whose limits are planned again in the transaction of the change;
+# complaints whose limits are planned again when the change is saved;
 # the sweep, triggered at once, plans the others
 REPLAN_AT_ONCE = 200
 
@@ -18,9 +18,10 @@ class ComplaintSlaLineReplan(models.AbstractModel):
     """Time limits planned again when the working time they were planned on
     changes: a public holiday added, moved or removed, working hours or the
     time zone of a calendar edited (``resource_calendar.py`` reports the
-    change). The lines concerned are marked; the first ones are planned
-    again at once, the others by the sweep before it looks for due limits,
-    so that no limit is breached on a plan that no longer holds."""
+    change). The lines concerned are marked; when the change is saved, the
+    first ones are planned again, the others by the sweep before it looks
+    for due limits, so that no limit is breached on a plan that no longer
+    holds."""
 
     _name = "complaint.sla.line.replan"
     _description = "Complaint Time Limits on a Changed Calendar"
@@ -66,17 +67,37 @@ class ComplaintSlaLineReplan(models.AbstractModel):
         if not lines:
             return lines
         lines.write({"replan_pending": True})
-        complaints = lines.complaint_id
-        at_once = complaints[:REPLAN_AT_ONCE]
-        at_once.sla_line_ids.filtered("replan_pending")._sla_replan()
-        if complaints - at_once:
-            cron = self.env.ref(
-                "complaint_management.ir_cron_complaint_sla_sweep",
-                raise_if_not_found=False,
-            )
-            if cron:
-                cron.sudo()._trigger()  # sudo: who edits a calendar starts the sweep
+        self._sla_replan_at_commit()
         return lines
+
+    @api.model
+    def _sla_replan_at_commit(self):
+        """Plan the marked lines again once, when the change is saved: a
+        calendar saved from its form writes each of its working hours apart,
+        and its limits must move once, to the calendar as saved (one note
+        each, not one per line of working hours)."""
+        data = self.env.cr.precommit.data
+        if data.get("complaint.sla.replan"):
+            return
+        data["complaint.sla.replan"] = True
+        env = self.env
+
+        @env.cr.precommit.add
+        def replan():
+            # sudo: the engine's lines of every team follow the company's calendar
+            lines = env["complaint.sla.line"].sudo()
+            complaints = lines.search([("replan_pending", "=", True)]).complaint_id
+            at_once = complaints[:REPLAN_AT_ONCE]
+            at_once.sla_line_ids.filtered("replan_pending")._sla_replan()
+            if complaints - at_once:
+                cron = env.ref(
+                    "complaint_management.ir_cron_complaint_sla_sweep",
+                    raise_if_not_found=False,
+                )
+                if cron:
+                    # sudo: who edits a calendar starts the sweep
+                    cron.sudo()._trigger()
+            env.flush_all()
 
     def _sla_replan(self):
         """Plan the lines of ``self`` again on their complaint's working

@@ -98,7 +98,9 @@ class ComplaintTeam(models.Model):
             # the reminders of complaints waiting for a handler go to the
             # leader present now
             # sudo: the team's complaints, whoever edits the team
-            self.sudo().complaint_ids.filtered("is_open")._sla_sync_activities()
+            self.env["complaint.complaint"].sudo().search(
+                [("team_id", "in", self.ids), ("is_open", "=", True)]
+            )._sla_sync_activities()
         if "company_id" in vals:
             # an email to a team moved to another company files there
             for team in self.filtered("alias_id"):

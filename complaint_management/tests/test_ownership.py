@@ -177,3 +177,23 @@ class TestOwnership(ComplaintCommon):
         complaint.message_subscribe(partner_ids=manager.ids)
         complaint.write({"user_id": self.ann.id, "team_id": self.desk.id})
         self.assertIn(manager, complaint.message_partner_ids)
+
+    def test_a_manager_of_two_companies_hands_over_in_one(self):
+        """The request carries every company the manager works in; the
+        handler, of one of them, is checked in their own."""
+        manager = new_test_user(
+            self.env,
+            login="own_two_companies",
+            groups="complaint_management.complaint_management_group_manager",
+            company_ids=[Command.set((self.company | self.other_company).ids)],
+        )
+        Complaint = (
+            self.env["complaint.complaint"]
+            .with_user(manager)
+            .with_context(allowed_company_ids=(self.company | self.other_company).ids)
+        )
+        complaint = Complaint.create(self._complaint_vals(team_id=self.desk.id))
+        complaint.message_subscribe(partner_ids=self.ann.partner_id.ids)
+        complaint.write({"user_id": self.ben.id})
+        self.assertEqual(complaint.user_id, self.ben)
+        self.assertIn(self.ann.partner_id, complaint.message_partner_ids)

@@ -194,7 +194,8 @@ class TestRemedy(ComplaintCommon):
         remedy = self._remedy(self.type_refund, 100, user=self.accountant)
         self.assertFalse(remedy.with_user(self.accountant).can_create_credit_note)
         self.complaint.invoice_id = self._posted_invoice()
-        remedy.invalidate_recordset()
+        # read from a cold cache: a user without invoicing rights reads no invoice
+        self.env.invalidate_all()
         self.assertFalse(remedy.with_user(self.complaint_user).can_create_credit_note)
         with self.assertRaises(UserError):
             remedy.with_user(self.complaint_user).action_create_credit_note()
@@ -215,8 +216,8 @@ class TestRemedy(ComplaintCommon):
             second.with_user(self.accountant).action_create_credit_note()
         with self.assertRaises(UserError):
             first.with_user(self.complaint_manager).action_cancel()
-        # control: the first draft cancelled, the second refund gets its own
-        first.sudo().credit_note_id.button_cancel()
+        # control: the first posted, the second refund gets its own
+        first.sudo().credit_note_id.action_post()
         second.invalidate_recordset()
         self.assertTrue(second.with_user(self.accountant).can_create_credit_note)
         # another customer's invoice is not this complaint's to reverse

@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -36,6 +37,11 @@ class TestSlaCalendarChanges(SlaCommon):
     def _resolution(self, complaint):
         return self._line(complaint, "resolution")
 
+    def _saved(self):
+        """The end of the request that saved the change (Odoo's pre-commit
+        hooks, where the limits are planned again)."""
+        self.env.cr.flush()
+
     @freeze_time(at(0, 9))
     def test_a_holiday_declared_later_moves_the_open_limits(self):
         complaint = self._create(at(0, 9))
@@ -46,6 +52,7 @@ class TestSlaCalendarChanges(SlaCommon):
         self.assertEqual(ack.state, "met")
         reached = ack.deadline
         self._holiday(at(1, 0), at(1, 23, 59))  # Tuesday off
+        self._saved()
         self.assertEqual(line.deadline, at(4, 17), "one working day later")
         self.assertFalse(line.replan_pending)
         self.assertEqual(
@@ -64,10 +71,13 @@ class TestSlaCalendarChanges(SlaCommon):
         line = self._resolution(complaint)
         self.assertEqual(line.deadline, at(4, 17))
         holiday.write({"date_from": at(14, 0), "date_to": at(14, 23, 59)})
+        self._saved()
         self.assertEqual(line.deadline, at(3, 17), "moved out of the window")
         holiday.write({"date_from": at(2, 0), "date_to": at(2, 23, 59)})
+        self._saved()
         self.assertEqual(line.deadline, at(4, 17), "moved into it")
         holiday.unlink()
+        self._saved()
         self.assertEqual(line.deadline, at(3, 17))
 
     @freeze_time(at(0, 9))
@@ -78,10 +88,12 @@ class TestSlaCalendarChanges(SlaCommon):
             lambda attendance: attendance.dayofweek == "1"
         )
         tuesday.unlink()
+        self._saved()
         self.assertEqual(line.deadline, at(4, 17), "Tuesday no longer works")
         # control: a new name changes no working time and notes nothing
         messages = complaint.message_ids
         self.calendar.attendance_ids[:1].name = "Renamed"
+        self._saved()
         self.assertEqual(line.deadline, at(4, 17))
         self.assertEqual(complaint.message_ids, messages)
 
@@ -102,6 +114,7 @@ class TestSlaCalendarChanges(SlaCommon):
                 "date_to": at(1, 23, 59),
             }
         )
+        self._saved()
         self.assertEqual(line.deadline, at(3, 17), "personal")
         # another company's public holiday
         other_company = self.env["res.company"].create({"name": "Other Co"})
@@ -118,11 +131,13 @@ class TestSlaCalendarChanges(SlaCommon):
             )
         )
         self.assertEqual(theirs.company_id, other_company)
+        self._saved()
         self.assertEqual(line.deadline, at(3, 17))
         self.assertEqual(complaint.message_ids, messages, "no note")
         # a holiday after the deadline, and one before the clock started
         self._holiday(at(7, 0), at(7, 23, 59))
         self._holiday(datetime(2026, 2, 27), datetime(2026, 2, 27, 23, 59))
+        self._saved()
         self.assertEqual(line.deadline, at(3, 17))
         self.assertEqual(complaint.message_ids, messages)
 
@@ -136,6 +151,7 @@ class TestSlaCalendarChanges(SlaCommon):
         deadline = ack.deadline
         # Monday from 10:00 and Tuesday declared off afterwards
         self._holiday(at(0, 10), at(1, 23, 59))
+        self._saved()
         self.assertEqual(ack.state, "breached")
         self.assertEqual(ack.deadline, deadline)
         # control: the resolution still running moves
@@ -148,6 +164,7 @@ class TestSlaCalendarChanges(SlaCommon):
         first, second = self._create(at(0, 9)), self._create(at(0, 9))
         with patch.object(complaint_sla_line_replan, "REPLAN_AT_ONCE", 1):
             self._holiday(at(0, 10), at(0, 11))  # one hour off on Monday
+            self._saved()
         done, waiting = sorted(
             (self._line(first, "acknowledge"), self._line(second, "acknowledge")),
             key=lambda line: line.replan_pending,
@@ -182,3 +199,29 @@ class TestSlaCalendarChanges(SlaCommon):
         # control: an administrator of the settings declares it
         admin = self.env.ref("base.user_admin")
         self.assertTrue(Leaves.with_user(admin).create(vals))
+
+    @freeze_time(at(0, 9))
+    def test_a_calendar_saved_from_its_form_moves_the_limits_once(self):
+        """Its working hours are written one by one: the limits move once,
+        to the calendar as saved, with one note."""
+        complaint = self._create(at(0, 9))
+        line = self._resolution(complaint)
+        messages = complaint.message_ids
+        tuesday = self.calendar.attendance_ids.filtered(
+            lambda attendance: attendance.dayofweek == "1"
+        )
+        self.calendar.write(
+            {
+                "attendance_ids": [
+                    Command.update(attendance.id, {"dayofweek": "5"})
+                    for attendance in tuesday
+                ]
+            }
+        )
+        self.assertTrue(line.replan_pending, "marked while the form saves")
+        self._saved()
+        self.assertFalse(line.replan_pending)
+        # Tuesday's hours moved to Saturday: Wednesday, Thursday, Friday
+        self.assertEqual(line.deadline, at(4, 17))
+        notes = complaint.message_ids - messages
+        self.assertEqual(len(notes), 1, "one note, not one per line of hours")

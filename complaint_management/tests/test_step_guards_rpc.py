@@ -113,3 +113,42 @@ class TestStepGuardsRpc(ComplaintCommon):
         self.assertFalse(read["access_token"])
         # control: the rating mechanism itself still reads it
         self.assertEqual(rating.sudo().read(["access_token"])[0]["access_token"], token)
+
+    def test_the_only_manager_of_a_company_approves_their_remedy(self):
+        """Four eyes need two: in a company with one complaint manager, who
+        proposed the remedy approves it (and is asked to)."""
+        company = self.env["res.company"].create(
+            {"name": "One Manager Ltd", "complaint_fast_track_amount": 200}
+        )
+        manager = new_test_user(
+            self.env,
+            login="cm_sole_manager",
+            groups="complaint_management.complaint_management_group_manager",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        complaint = self.env["complaint.complaint"].create(
+            {
+                "subject": "Broken kettle",
+                "company_id": company.id,
+                "partner_id": self.customer.id,
+            }
+        )
+        remedy = (
+            self.env["complaint.remedy"]
+            .with_user(manager)
+            .with_company(company)
+            .create(
+                {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 900}
+            )
+        )
+        self.assertEqual(remedy.state, "proposed")
+        approval_type = self.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval"
+        )
+        approval = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == approval_type
+        )
+        self.assertEqual(approval.user_id, manager, "nobody else to ask")
+        remedy.with_user(manager).with_company(company).action_approve()
+        self.assertEqual(remedy.state, "approved")

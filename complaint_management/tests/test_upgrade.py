@@ -36,3 +36,37 @@ class TestUpgrade(TransactionCase):
         migration.migrate(self.env.cr, "18.0.1.1.1")
         template.invalidate_recordset()
         self.assertEqual(str(template.body_html), rewritten)
+
+    def test_links_across_companies_are_undone_at_the_upgrade(self):
+        """Teams escalated, and rules sent, to another company's team before
+        the check existed: the upgrade undoes them (logged), the others stay."""
+        migration = _migration("18.0.1.1.6")
+        Team = self.env["complaint.team"]
+        other = self.env["res.company"].create({"name": "Upgrade Other Ltd"})
+        here, near = Team.create([{"name": "Here"}, {"name": "Near"}])
+        there = Team.create({"name": "There", "company_id": other.id})
+        rule = self.env["complaint.assignment.rule"].create(
+            {"name": "Across", "team_id": here.id}
+        )
+        kept = self.env["complaint.assignment.rule"].create(
+            {"name": "Within", "team_id": near.id}
+        )
+        here.escalation_team_id = near
+        self.env.flush_all()
+        # as an earlier version let them be written
+        self.env.cr.execute(
+            "UPDATE complaint_team SET escalation_team_id = %s WHERE id = %s",
+            (there.id, near.id),
+        )
+        self.env.cr.execute(
+            "UPDATE complaint_assignment_rule SET team_id = %s WHERE id = %s",
+            (there.id, rule.id),
+        )
+        with self.assertLogs(migration.__name__, "WARNING"):
+            migration.migrate(self.env.cr, "18.0.1.1.5")
+        self.env.invalidate_all()
+        self.assertFalse(near.escalation_team_id)
+        self.assertFalse(rule.active)
+        # control: links within the company stay
+        self.assertEqual(here.escalation_team_id, near)
+        self.assertTrue(kept.active)

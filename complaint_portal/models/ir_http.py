@@ -57,9 +57,11 @@ class IrHttp(models.AbstractModel):
                     "code": codes.get(status, "error"),
                     "message": messages.get(status)
                     # a refusal says why, in the channel user's language
+                    # (a plain UserError, not a constraint's or a missing
+                    # record's, which may name staff or records)
                     or (
                         exception.args[0]
-                        if isinstance(exception, UserError) and exception.args
+                        if type(exception) is UserError and exception.args
                         else ""
                     )
                     or werkzeug.http.HTTP_STATUS_CODES.get(status, ""),
