@@ -6,10 +6,46 @@ from odoo import api, models
 # a calendar's fields that change its working time (its attendances report
 # their own changes)
 CALENDAR_TIME_FIELDS = {"tz", "two_weeks_calendar", "flexible_hours"}
-LEAVE_FIELDS = {"date_from", "date_to", "calendar_id", "company_id", "resource_id"}
-LEAVE_FIELDS |= {"time_type"}
-ATTENDANCE_FIELDS = {"dayofweek", "hour_from", "hour_to", "day_period", "week_type"}
-ATTENDANCE_FIELDS |= {"date_from", "date_to", "calendar_id", "duration_days"}
+
+
+class ComplaintSlaWorkingTime(models.AbstractModel):
+    """A record of a calendar's working time (its hours, its public
+    holidays): creating, changing or deleting one reports the working time
+    it changed, before and after (:meth:`_sla_spans`)."""
+
+    _name = "complaint.sla.working.time"
+    _description = "Working Time of Complaint Time Limits"
+
+    # the fields whose change moves working time
+    _sla_time_fields = frozenset()
+
+    def _sla_spans(self):
+        """The working time these records make, in the engine's terms:
+        ``(calendar id, company id, start, end)``."""
+        return []
+
+    def _sla_changed(self, spans):
+        self.env["complaint.sla.line"]._sla_calendar_changed(spans)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._sla_changed(records._sla_spans())
+        return records
+
+    def write(self, vals):
+        if not self._sla_time_fields & vals.keys():
+            return super().write(vals)
+        spans = self._sla_spans()
+        res = super().write(vals)
+        self._sla_changed(spans + self._sla_spans())
+        return res
+
+    def unlink(self):
+        spans = self._sla_spans()
+        res = super().unlink()
+        self._sla_changed(spans)
+        return res
 
 
 class ResourceCalendar(models.Model):
@@ -25,60 +61,47 @@ class ResourceCalendar(models.Model):
 
 
 class ResourceCalendarAttendance(models.Model):
-    _inherit = "resource.calendar.attendance"
+    _name = "resource.calendar.attendance"
+    _inherit = ["resource.calendar.attendance", "complaint.sla.working.time"]
+
+    _sla_time_fields = frozenset(
+        {
+            "dayofweek",
+            "hour_from",
+            "hour_to",
+            "day_period",
+            "week_type",
+            "date_from",
+            "date_to",
+            "calendar_id",
+            "duration_days",
+        }
+    )
 
     def _sla_spans(self):
         return [(calendar.id, False, False, False) for calendar in self.calendar_id]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        attendances = super().create(vals_list)
-        self.env["complaint.sla.line"]._sla_calendar_changed(attendances._sla_spans())
-        return attendances
-
-    def write(self, vals):
-        if not ATTENDANCE_FIELDS & vals.keys():
-            return super().write(vals)
-        spans = self._sla_spans()
-        res = super().write(vals)
-        self.env["complaint.sla.line"]._sla_calendar_changed(spans + self._sla_spans())
-        return res
-
-    def unlink(self):
-        spans = self._sla_spans()
-        res = super().unlink()
-        self.env["complaint.sla.line"]._sla_calendar_changed(spans)
-        return res
-
 
 class ResourceCalendarLeaves(models.Model):
-    _inherit = "resource.calendar.leaves"
+    _name = "resource.calendar.leaves"
+    _inherit = ["resource.calendar.leaves", "complaint.sla.working.time"]
+
+    _sla_time_fields = frozenset(
+        {
+            "date_from",
+            "date_to",
+            "calendar_id",
+            "company_id",
+            "resource_id",
+            "time_type",
+        }
+    )
 
     def _sla_spans(self):
-        """Public holidays (time off of nobody in particular) in the
-        engine's terms; personal time off moves no complaint's limit."""
+        """Public holidays (time off of nobody in particular); personal time
+        off moves no complaint's limit."""
         return [
             (leave.calendar_id.id, leave.company_id.id, leave.date_from, leave.date_to)
             for leave in self
             if not leave.resource_id and leave.time_type == "leave"
         ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        leaves = super().create(vals_list)
-        self.env["complaint.sla.line"]._sla_calendar_changed(leaves._sla_spans())
-        return leaves
-
-    def write(self, vals):
-        if not LEAVE_FIELDS & vals.keys():
-            return super().write(vals)
-        spans = self._sla_spans()
-        res = super().write(vals)
-        self.env["complaint.sla.line"]._sla_calendar_changed(spans + self._sla_spans())
-        return res
-
-    def unlink(self):
-        spans = self._sla_spans()
-        res = super().unlink()
-        self.env["complaint.sla.line"]._sla_calendar_changed(spans)
-        return res

@@ -378,6 +378,8 @@ class TestPortalPages(ComplaintPortalCase):
         complaint = self.complaint_bob
         calendar = complaint._sla_calendar()
         calendar.tz = "Asia/Shanghai"
+        # saved: the limits are planned again on the calendar's new zone
+        self.env.cr.flush()
         self.assertFalse(self.env.ref("base.public_user").tz)
         deadline = complaint.sla_line_ids.filtered(
             lambda line: line.milestone == "resolution"
