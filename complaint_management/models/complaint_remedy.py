@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_list
+from odoo.tools import format_amount, format_list
 
 from .complaint_states import MANAGER
 
@@ -232,7 +232,11 @@ class ComplaintRemedy(models.Model):
                     "Approve or refuse: %(remedies)s",
                     remedies=format_list(
                         self.env,
-                        [f"{r.type_id.name} ({r.amount})" for r in remedies],
+                        [
+                            f"{r.type_id.name} "
+                            f"({format_amount(self.env, r.amount, r.currency_id)})"
+                            for r in remedies
+                        ],
                     ),
                 ),
             )
@@ -272,7 +276,7 @@ class ComplaintRemedy(models.Model):
             lambda remedy: self.env._(
                 "Remedy approved: %(remedy)s (%(amount)s).",
                 remedy=remedy.type_id.name,
-                amount=remedy.amount,
+                amount=format_amount(self.env, remedy.amount, remedy.currency_id),
             )
         )
         self._close_approval_request(self.env._("Approved"))
@@ -295,7 +299,7 @@ class ComplaintRemedy(models.Model):
             lambda remedy: self.env._(
                 "Remedy refused: %(remedy)s (%(amount)s). Reason: %(reason)s",
                 remedy=remedy.type_id.name,
-                amount=remedy.amount,
+                amount=format_amount(self.env, remedy.amount, remedy.currency_id),
                 reason=reason,
             )
         )

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 
 class ComplaintRemedyCreditNoteMixin(models.AbstractModel):
@@ -94,7 +95,7 @@ class ComplaintRemedyCreditNoteMixin(models.AbstractModel):
             body=self.env._(
                 "Draft credit note created for the refund (%(amount)s); adjust its "
                 "lines to the amount agreed before posting it.",
-                amount=self.amount,
+                amount=format_amount(self.env, self.amount, self.currency_id),
             ),
             subtype_xmlid="mail.mt_note",
         )
