@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 GROUP_USER = "complaint_management.complaint_management_group_user"
 # what makes a colleague able, or no longer able, to own complaints
@@ -37,13 +37,22 @@ class ResUsers(models.Model):
     def _complaint_can_own(self, company):
         """Whether this user may handle or lead complaints of ``company``: a
         colleague still working here, with the complaint rights, in that
-        company (Odoo's own administrator account included)."""
+        company (Odoo's own administrator account included). Asked for each
+        complaint a batch assigns, warns or escalates: cached, and cleared
+        with the users' rights (:meth:`write`, core's group changes)."""
         self.ensure_one()
+        return self._complaint_can_own_ids(self.id, company.id)
+
+    @api.model
+    @tools.ormcache("user_id", "company_id")
+    def _complaint_can_own_ids(self, user_id, company_id):
+        # sudo: whether a colleague may own a complaint, whoever asks
+        user = self.sudo().with_context(active_test=False).browse(user_id)
         return bool(
-            (self.active or self._is_superuser())
-            and not self.share
-            and company in self.company_ids
-            and self._has_group(GROUP_USER)
+            (user.active or user._is_superuser())
+            and not user.share
+            and company_id in user.company_ids.ids
+            and user._has_group(GROUP_USER)
         )
 
     def write(self, vals):
@@ -51,6 +60,7 @@ class ResUsers(models.Model):
         if OWNER_FIELDS & vals.keys() or any(
             key.startswith("in_group_") or key.startswith("sel_groups_") for key in vals
         ):
+            self.env.registry.clear_cache()  # _complaint_can_own_ids
             # a handler who left, lost the complaint rights or the company:
             # their open complaints get an owner again at once, and the
             # teams they lead give their reminders to someone present
