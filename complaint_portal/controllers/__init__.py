@@ -1,5 +1,6 @@
 from . import portal
 from . import track
+from . import answer
 from . import api
 from . import statistics
 from . import privacy

@@ -3,7 +3,7 @@ import uuid
 from werkzeug.urls import url_encode
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.osv import expression
 
@@ -200,93 +200,10 @@ class ComplaintPortal(CustomerPortal):
         )
         return request.render("complaint_portal.portal_my_complaint", values)
 
-    def _complaint_merged_answer(self, complaint_sudo, access_token, reason=""):
-        """An answer sent from the page of a complaint merged since: the page
-        of the complaint kept, whose proposal is the one to answer, with the
-        reason typed kept; None when the complaint was not merged."""
-        kept = complaint_sudo._merge_resolve()
-        if kept == complaint_sudo:
-            return None
-        return self._complaint_page(
-            kept,
-            kept._portal_ensure_token() if access_token else None,
-            {
-                "error_text": request.env._(
-                    "Complaint %(merged)s was merged into %(kept)s: read its "
-                    "proposal, then answer it here.",
-                    merged=complaint_sudo.name,
-                    kept=kept.name,
-                ),
-                "reject_reason": reason,
-            },
-            error="refused",
-        )
-
     def _complaint_url(self, complaint_sudo, access_token, **params):
         if access_token:
             params["access_token"] = access_token
         return f"{complaint_sudo.access_url}?{url_encode(params)}"
-
-    @http.route(
-        ["/my/complaints/<int:complaint_id>/accept"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_complaint_accept(self, complaint_id, access_token=None, **kw):
-        try:
-            complaint_sudo = self._complaint_check_access(complaint_id, access_token)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        merged = self._complaint_merged_answer(complaint_sudo, access_token)
-        if merged:
-            return merged
-        try:
-            complaint_sudo.action_portal_accept(proposal=kw.get("proposal"))
-        except UserError as refusal:
-            return self._complaint_page(
-                complaint_sudo,
-                access_token,
-                {"error_text": refusal.args[0]},
-                error="refused" if complaint_sudo.can_decide else "decision",
-            )
-        return request.redirect(
-            self._complaint_url(complaint_sudo, access_token, message="accepted")
-        )
-
-    @http.route(
-        ["/my/complaints/<int:complaint_id>/reject"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_complaint_reject(self, complaint_id, access_token=None, reason="", **kw):
-        try:
-            complaint_sudo = self._complaint_check_access(complaint_id, access_token)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        merged = self._complaint_merged_answer(complaint_sudo, access_token, reason)
-        if merged:
-            return merged
-        try:
-            complaint_sudo.action_portal_reject(reason, proposal=kw.get("proposal"))
-        except UserError as refusal:
-            # the page again, with why and the reason typed (not lost)
-            error = complaint_sudo._portal_reason_error(reason)
-            if not error:
-                # no longer open to an answer, or not this reader's to give
-                error = "refused" if complaint_sudo.can_decide else "decision"
-            return self._complaint_page(
-                complaint_sudo,
-                access_token,
-                {"error_text": refusal.args[0], "reject_reason": reason},
-                error=error,
-            )
-        return request.redirect(
-            self._complaint_url(complaint_sudo, access_token, message="rejected")
-        )
 
     # ------------------------------------------------------------------
     # /complaint/new
