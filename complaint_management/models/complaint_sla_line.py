@@ -206,6 +206,39 @@ class ComplaintSlaLine(models.Model):
                 vals["state"] = "running"
         return vals
 
+    def _sla_plan_again(self, cache, target_time, time_unit, warning_share, **vals):
+        """Plan this open line again from its start, on its complaint's
+        working calendar as it is now, for the rule given (pauses kept;
+        ``vals`` written with it). Returns the note of the move, "milestone:
+        old → new" in the calendar's zone as the warnings write it, whoever
+        triggers it; None when the deadline did not move."""
+        self.ensure_one()
+        complaint = self.complaint_id
+        tz = complaint._sla_tz()
+        old = self._sla_deadline_text(tz)
+        planned = self._sla_plan(
+            cache,
+            complaint._sla_calendar(),
+            {
+                "date_start": self.date_start,
+                "target_time": target_time,
+                "time_unit": time_unit,
+                "warning_share": warning_share,
+                "paused_time": self.paused_time,
+            },
+        )
+        planned.pop("date_start")
+        self.write(self._sla_warning_reset(dict(planned, **vals)))
+        new = self._sla_deadline_text(tz)
+        if new == old:
+            return None
+        return self.env._(
+            "%(milestone)s: %(old)s → %(new)s",
+            milestone=self._sla_milestone_label(),
+            old=old or "-",
+            new=new,
+        )
+
     def _sla_calendar_moved(self):
         """Whether the line was planned on another working calendar than its
         complaint's now (lines planned before the calendar was recorded are

@@ -118,31 +118,11 @@ class ComplaintSlaLineReplan(models.AbstractModel):
             for line in lines.with_env(complaints.env).filtered(
                 lambda line, complaints=complaints: line.complaint_id in complaints
             ):
-                complaint = line.complaint_id
-                tz = complaint._sla_tz()
-                old = line._sla_deadline_text(tz)
-                vals = line._sla_plan(
-                    cache,
-                    complaint._sla_calendar(),
-                    {
-                        "date_start": line.date_start,
-                        "target_time": line.target_time,
-                        "time_unit": line.time_unit,
-                        "warning_share": line.warning_share,
-                        "paused_time": line.paused_time,
-                    },
+                note = line._sla_plan_again(
+                    cache, line.target_time, line.time_unit, line.warning_share
                 )
-                line.write(line._sla_warning_reset(vals))
-                new = line._sla_deadline_text(tz)
-                if new != old:
-                    notes[complaint].append(
-                        complaints.env._(
-                            "%(milestone)s: %(old)s → %(new)s",
-                            milestone=line._sla_milestone_label(),
-                            old=old or "-",
-                            new=new,
-                        )
-                    )
+                if note:
+                    notes[line.complaint_id].append(note)
             complaints._sla_log_replans(
                 notes,
                 complaints.env._(

@@ -78,35 +78,11 @@ class ComplaintSlaReplanMixin(models.AbstractModel):
                     )
         notes = defaultdict(list)
         for line, policy, amount, unit in changes:
-            # in the complaint's calendar's zone, as the warnings write it,
-            # whoever regrades (the sweep's user has no zone)
-            tz = line.complaint_id._sla_tz()
-            old = line._sla_deadline_text(tz)
-            vals = line._sla_plan(
-                cache,
-                line.complaint_id._sla_calendar(),
-                {
-                    "date_start": line.date_start,
-                    "target_time": amount,
-                    "time_unit": unit,
-                    "warning_share": policy.warning_share,
-                    "paused_time": line.paused_time,
-                },
+            note = line._sla_plan_again(
+                cache, amount, unit, policy.warning_share, policy_id=policy.id
             )
-            vals.pop("date_start")
-            vals["policy_id"] = policy.id
-            line.write(line._sla_warning_reset(vals))
-            new = line._sla_deadline_text(tz)
-            if new == old:
-                continue
-            notes[line.complaint_id].append(
-                self.env._(
-                    "%(milestone)s: %(old)s → %(new)s",
-                    milestone=line._sla_milestone_label(),
-                    old=old or "-",
-                    new=new,
-                )
-            )
+            if note:
+                notes[line.complaint_id].append(note)
         if notes:
             self._sla_log_replans(
                 notes,

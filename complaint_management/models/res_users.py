@@ -38,8 +38,9 @@ class ResUsers(models.Model):
         """Whether this user may handle or lead complaints of ``company``: a
         colleague still working here, with the complaint rights, in that
         company (Odoo's own administrator account included). Asked for each
-        complaint a batch assigns, warns or escalates: cached, and cleared
-        with the users' rights (:meth:`write`, core's group changes)."""
+        complaint a batch assigns, warns or escalates: cached; Odoo clears
+        its caches when a user's rights, companies or status change (users'
+        and groups' ``write``)."""
         self.ensure_one()
         return self._complaint_can_own_ids(self.id, company.id)
 
@@ -60,7 +61,6 @@ class ResUsers(models.Model):
         if OWNER_FIELDS & vals.keys() or any(
             key.startswith("in_group_") or key.startswith("sel_groups_") for key in vals
         ):
-            self.env.registry.clear_cache()  # _complaint_can_own_ids
             # a handler who left, lost the complaint rights or the company:
             # their open complaints get an owner again at once, and the
             # teams they lead give their reminders to someone present
