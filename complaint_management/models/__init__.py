@@ -60,6 +60,7 @@ from . import account_move
 from . import res_partner
 from . import sale_order
 from . import product_template
+from . import res_groups
 from . import res_users
 from . import res_company
 from . import res_company_privacy

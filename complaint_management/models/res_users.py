@@ -61,21 +61,45 @@ class ResUsers(models.Model):
         if OWNER_FIELDS & vals.keys() or any(
             key.startswith("in_group_") or key.startswith("sel_groups_") for key in vals
         ):
-            # a handler who left, lost the complaint rights or the company:
-            # their open complaints get an owner again at once, and the
-            # teams they lead give their reminders to someone present
-            # sudo: ownership acts for the organisation, whoever edits the user
-            Complaint = self.env["complaint.complaint"].sudo()
-            Complaint.search(
-                [("user_id", "in", self.ids), ("is_open", "=", True)]
-            )._owner_refresh()
-            teams = (
-                self.env["complaint.team"]
-                .sudo()
-                .search([("leader_id", "in", self.ids)])
-            )
-            if teams:
-                Complaint.search(
-                    [("team_id", "in", teams.ids), ("is_open", "=", True)]
-                )._sla_sync_activities()
+            self._complaint_owners_changed()
         return res
+
+    def unlink(self):
+        # the database empties the handler of a deleted user's complaints:
+        # they get an owner again at once, as when a handler leaves
+        # sudo: ownership acts for the organisation, whoever deletes the user
+        Complaint = self.env["complaint.complaint"].sudo()
+        complaints = Complaint.search(
+            [("user_id", "in", self.ids), ("is_open", "=", True)]
+        )
+        teams = (
+            self.env["complaint.team"].sudo().search([("leader_id", "in", self.ids)])
+        )
+        res = super().unlink()
+        complaints = complaints.exists()
+        complaints.invalidate_recordset(["user_id"])
+        complaints._assign()
+        teams = teams.exists()
+        if teams:
+            teams.invalidate_recordset(["leader_id"])
+            Complaint.search(
+                [("team_id", "in", teams.ids), ("is_open", "=", True)]
+            )._sla_sync_activities()
+        return res
+
+    def _complaint_owners_changed(self):
+        """These colleagues may have left, lost the complaint rights or a
+        company: their open complaints get an owner again at once, and the
+        teams they lead give their reminders to someone present."""
+        # sudo: ownership acts for the organisation, whoever edits the user
+        Complaint = self.env["complaint.complaint"].sudo()
+        Complaint.search(
+            [("user_id", "in", self.ids), ("is_open", "=", True)]
+        )._owner_refresh()
+        teams = (
+            self.env["complaint.team"].sudo().search([("leader_id", "in", self.ids)])
+        )
+        if teams:
+            Complaint.search(
+                [("team_id", "in", teams.ids), ("is_open", "=", True)]
+            )._sla_sync_activities()

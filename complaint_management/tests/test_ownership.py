@@ -95,6 +95,31 @@ class TestOwnership(ComplaintCommon):
         self.ann.write({"signature": "<p>Ann</p>"})
         self.assertEqual(complaint.user_id, self.ann)
 
+    def test_a_member_removed_on_the_group_s_form_hands_over(self):
+        complaint = self._new(user_id=self.ben.id)
+        group = self.env.ref(GROUP_USER)
+        # control: a change of the group that keeps its members moves nothing
+        group.write({"comment": "Complaint staff"})
+        self.assertEqual(complaint.user_id, self.ben)
+        group.write({"users": [Command.unlink(self.ben.id)]})
+        self.assertEqual(complaint.user_id, self.ann)
+        self.assertEqual(self._reminders(complaint).user_id, self.ann)
+
+    def test_a_deleted_handler_s_complaints_get_an_owner(self):
+        gone = new_test_user(self.env, login="own_deleted", groups=GROUP_USER)
+        self.desk.member_ids = [Command.link(gone.id)]
+        complaint = self._new(user_id=gone.id)
+        led = self.env["complaint.team"].create(
+            {"name": "Led Desk", "leader_id": gone.id, "assignment_method": "manual"}
+        )
+        waiting = self._new(team_id=led.id)
+        self.assertEqual(self._reminders(waiting).user_id, gone)
+        gone.unlink()
+        self.assertIn(complaint.user_id, self.ann | self.ben)
+        self.assertEqual(self._reminders(complaint).user_id, complaint.user_id)
+        self.assertFalse(led.leader_id)
+        self.assertFalse(self._reminders(waiting).user_id)
+
     def test_nobody_who_cannot_handle_it_is_picked(self):
         self.ben.write(
             {
