@@ -167,6 +167,30 @@ class ComplaintComplaint(models.Model):
         token = kept._portal_ensure_token()
         return f"{kept.access_url}?{url_encode({'access_token': token})}"
 
+    def _check_workflow_fields(self, field_names):
+        """The files from the complainant are shown to them, each with its
+        download token: only the portal's filing and the merge (as superuser)
+        link them, never a write, which could link any file of the
+        database."""
+        res = super()._check_workflow_fields(field_names)
+        if not self.env.su and "portal_attachment_ids" in field_names:
+            raise UserError(
+                self.env._(
+                    "The files from the complainant are the ones they gave when "
+                    "filing online; attach other files in the chatter."
+                )
+            )
+        return res
+
+    def _portal_files(self):
+        """The complainant's files shown on the page: those of this complaint."""
+        self.ensure_one()
+        # sudo: the page lists the complainant's own files, whoever reads it
+        return self.sudo().portal_attachment_ids.filtered(
+            lambda attachment: attachment.res_model == self._name
+            and attachment.res_id == self.id
+        )
+
     def _merge_move_attachments(self, attachments):
         """Files the complainant gave when filing stay on the portal page of
         the complaint they move to."""

@@ -1,7 +1,7 @@
 """What a portal user who reads a complaint without being its complainant
 (a follower) cannot take from it: the complainant's token, who was told."""
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintPortalCase
@@ -141,3 +141,28 @@ class TestPortalRpcRules(ComplaintPortalCase):
         )
         self.assertTrue(bodies, "the follower reads the discussion")
         self.assertFalse([body for body in bodies if self.token in body])
+
+    def test_staff_cannot_link_another_complaint_s_files_to_the_page(self):
+        """A file linked to a complaint's page is shown to its complainant with
+        its download token: a staff member who could link any file would
+        read files of complaints, teams and companies they cannot see."""
+        frontline = new_test_user(
+            self.env,
+            login="rpc_frontline",
+            groups="complaint_management.complaint_management_group_user",
+        )
+        self.complaint_alice.user_id = frontline
+        as_frontline = self.complaint_alice.with_user(frontline)
+        with self.assertRaises(UserError):
+            as_frontline.write({"portal_attachment_ids": [(4, self.attachment_bob.id)]})
+        self.assertEqual(
+            self.complaint_alice.portal_attachment_ids, self.attachment_alice
+        )
+        # a file of another record linked all the same is not listed
+        self.complaint_alice.sudo().portal_attachment_ids |= self.attachment_bob
+        self.assertEqual(self.complaint_alice._portal_files(), self.attachment_alice)
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}")
+        self.assertIn("photo.png", page.text)
+        self.assertNotIn("secret.png", page.text)
+        self.assertNotIn(self.attachment_bob.access_token, page.text)
