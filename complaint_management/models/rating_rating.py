@@ -55,6 +55,34 @@ class RatingRating(models.Model):
                     vals["access_token"] = False
         return vals_list
 
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        # a rating's token is a secret to hold, not to look for: searched by
+        # a user, it would be guessed one character at a time (``=like``)
+        if fname == "access_token" and not self.env.su:
+            self._complaint_refuse_token()
+        return super()._condition_to_sql(alias, fname, operator, value, query)
+
+    def _read_group_groupby(self, groupby_spec, query):
+        # grouped by, the tokens would be listed
+        if groupby_spec.split(":")[0] == "access_token" and not self.env.su:
+            self._complaint_refuse_token()
+        return super()._read_group_groupby(groupby_spec, query)
+
+    def export_data(self, fields_to_export):
+        if not self.env.su and any(
+            path.split("/")[0] == "access_token" for path in fields_to_export
+        ):
+            self._complaint_refuse_token()
+        return super().export_data(fields_to_export)
+
+    def _complaint_refuse_token(self):
+        raise AccessError(
+            self.env._(
+                "A rating's security token rates as the customer on the public "
+                "rating page: it cannot be searched, grouped or exported."
+            )
+        )
+
     def _complaint_targeted(self, vals):
         """Whether ``vals`` put a rating on a complaint."""
         return vals.get("res_model") == COMPLAINT_MODEL or vals.get(

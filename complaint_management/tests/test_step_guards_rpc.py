@@ -3,7 +3,7 @@ assessment, a high-risk complaint, a remedy's approval and the
 complainant's rating stay out of a frontline user's reach, each with its
 control."""
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintCommon
@@ -111,6 +111,26 @@ class TestStepGuardsRpc(ComplaintCommon):
         )
         self.assertEqual(read["rating"], 1)
         self.assertFalse(read["access_token"])
+        # nor found by searching, grouping or exporting by it
+        Rating = self.env["rating.rating"].with_user(self.complaint_user)
+        with self.assertRaises(AccessError):
+            Rating.search([("access_token", "=like", token[:1] + "%")])
+        with self.assertRaises(AccessError):
+            Rating.read_group(
+                [("res_model", "=", "complaint.complaint")],
+                ["rating"],
+                ["access_token"],
+                lazy=False,
+            )
+        # a user allowed to export
+        self.complaint_user.groups_id |= self.env.ref("base.group_allow_export")
+        with self.assertRaises(AccessError):
+            Rating.browse(rating.id).export_data(["rating", "access_token"])
+        # control: the same requests without the token answer
+        self.assertEqual(Rating.search([("id", "=", rating.id)]), rating)
+        self.assertEqual(
+            Rating.browse(rating.id).export_data(["rating"])["datas"], [[1.0]]
+        )
         # control: the rating mechanism itself still reads it
         self.assertEqual(rating.sudo().read(["access_token"])[0]["access_token"], token)
 
