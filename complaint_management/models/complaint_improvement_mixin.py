@@ -32,6 +32,40 @@ class ComplaintImprovementMixin(models.AbstractModel):
         for complaint in self:
             complaint.corrective_action_count = len(complaint.corrective_action_ids)
 
+    # ------------------------------------------------------------------
+    # Links: made by who may change the action
+    # ------------------------------------------------------------------
+    def _on_created(self):
+        res = super()._on_created()
+        if not self.env.su:
+            # sudo: the links given, checked as the caller
+            self.sudo().corrective_action_ids.with_env(self.env).check_access("write")
+        return res
+
+    def _on_writing(self, vals):
+        res = super()._on_writing(vals)
+        if "corrective_action_ids" in vals and not self.env.su:
+            self._check_actions_linkable(vals["corrective_action_ids"])
+        return res
+
+    def _check_actions_linkable(self, commands):
+        """An action linked from the complaint's side is one the caller may
+        change: a link shows the action to whoever reads the complaint (its
+        problem, root cause and plan) and adds the complaint to its record."""
+        ids = set()
+        for command in commands:
+            if isinstance(command, int):
+                ids.add(command)
+            elif command[0] == fields.Command.LINK:
+                ids.add(command[1])
+            elif command[0] == fields.Command.SET:
+                ids.update(command[2])
+        # sudo: the links already there, readable or not
+        new = self.env["complaint.corrective.action"].browse(ids) - (
+            self.sudo().corrective_action_ids.with_env(self.env)
+        )
+        new.check_access("write")
+
     def action_new_corrective_action(self):
         """A corrective action on the selected complaints (one company)."""
         if not self:

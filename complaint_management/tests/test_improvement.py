@@ -195,6 +195,32 @@ class TestCorrectiveAction(ComplaintCommon):
         )
         self.assertIn(foreign, self.Action.search([]))
 
+    def test_an_action_is_linked_from_a_complaint_only_by_who_may_change_it(self):
+        """Linked to a complaint one handles, another team's action would be
+        read (problem, root cause, plan) and gain a complaint."""
+        other = self.Action.with_user(self.complaint_manager).create(
+            {"title": "Warehouse shelving", "root_cause": "<p>Secret</p>"}
+        )
+        owned = self._new_action(user_id=self.complaint_user)
+        complaint = self.env["complaint.complaint"].create(self._complaint_vals())
+        as_user = complaint.with_user(self.complaint_user)
+        for command in ([Command.link(other.id)], [Command.set(other.ids)]):
+            with self.subTest(command=command), self.assertRaises(AccessError):
+                as_user.write({"corrective_action_ids": command})
+        with self.assertRaises(AccessError):
+            self.env["complaint.complaint"].with_user(self.complaint_user).create(
+                self._complaint_vals(corrective_action_ids=[Command.link(other.id)])
+            )
+        self.assertFalse(complaint.corrective_action_ids)
+        with self.assertRaises(AccessError):
+            other.with_user(self.complaint_user).read(["root_cause"])
+        # control: an action they own, and a manager linking any action
+        as_user.write({"corrective_action_ids": [Command.link(owned.id)]})
+        complaint.with_user(self.complaint_manager).write(
+            {"corrective_action_ids": [Command.link(other.id)]}
+        )
+        self.assertEqual(complaint.corrective_action_ids, owned | other)
+
     @freeze_time("2026-06-15 12:00:00")  # the same day in the users' time zones
     def test_overdue(self):
         action = self._new_action(
