@@ -26,6 +26,9 @@ FORM_KEYS = (
     "sensitive_consent",
 )
 
+# the query values core's portal page reads (messages, chatter signature)
+PAGE_VIEW_KEYS = ("error", "warning", "success", "pid", "hash")
+
 
 class ComplaintPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
@@ -172,7 +175,9 @@ class ComplaintPortal(CustomerPortal):
             access_token,
             {"message": message, "report_ref": report_ref},
             error=error,
-            **kw,
+            # what the page reads of the query (any other key, such as
+            # "page_values", would collide with the arguments: a server error)
+            **{key: kw[key] for key in PAGE_VIEW_KEYS if key in kw},
         )
 
     def _complaint_page(self, complaint_sudo, access_token, page_values, **kw):
@@ -196,7 +201,7 @@ class ComplaintPortal(CustomerPortal):
             "my_complaints_history",
             # visitors with a link have no /my to go back to
             request.env.user._is_public(),
-            **kw,
+            **{key: kw[key] for key in PAGE_VIEW_KEYS if key in kw},
         )
         return request.render("complaint_portal.portal_my_complaint", values)
 

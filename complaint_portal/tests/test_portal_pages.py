@@ -168,6 +168,12 @@ class TestPortalPages(ComplaintPortalCase):
         self.assertIn("Kettle K1", page)
         self.assertIn("photo.png", page)
         self.assertIn('id="discussion"', page)
+        # unexpected query values are ignored, not a server error
+        odd = self.url_open(
+            f"/my/complaints/{self.complaint_alice.id}?values=1&document=2&page_values=3"
+        )
+        self.assertEqual(odd.status_code, 200)
+        self.assertIn(self.complaint_alice.name, odd.text)
         # the colleague's complaint of the same company is readable too
         self.assertEqual(
             self.url_open(f"/my/complaints/{self.complaint_carl.id}").status_code, 200
