@@ -71,6 +71,27 @@ class ComplaintSlaLineReplan(models.AbstractModel):
         return lines
 
     @api.model
+    def _sla_complaints_moved(self, complaint_domain):
+        """The complaints of ``complaint_domain`` were put on another working
+        calendar (their team's or company's changed): their open limits are
+        planned again on it when the change is saved."""
+        # sudo: the engine's lines of every team follow the team's calendar
+        lines = self.sudo().search(
+            [
+                ("state", "in", REPLAN_STATES),
+                ("replan_pending", "=", False),
+            ]
+            + [
+                (f"complaint_id.{name}", op, value)
+                for name, op, value in complaint_domain
+            ]
+        )
+        if lines:
+            lines.write({"replan_pending": True})
+            self._sla_replan_at_commit()
+        return lines
+
+    @api.model
     def _sla_replan_at_commit(self):
         """Plan the marked lines again once, when the change is saved: a
         calendar saved from its form writes each of its working hours apart,

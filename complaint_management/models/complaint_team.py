@@ -101,6 +101,11 @@ class ComplaintTeam(models.Model):
             self.env["complaint.complaint"].sudo().search(
                 [("team_id", "in", self.ids), ("is_open", "=", True)]
             )._sla_sync_activities()
+        if "resource_calendar_id" in vals:
+            # the team's open limits follow its new working time
+            self.env["complaint.sla.line"]._sla_complaints_moved(
+                [("team_id", "in", self.ids)]
+            )
         if "company_id" in vals:
             # an email to a team moved to another company files there
             for team in self.filtered("alias_id"):

@@ -173,6 +173,19 @@ class ResCompany(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "resource_calendar_id" in vals:
+            # the open limits of the complaints on the company's working time
+            # (no team, or a team without its own calendar) follow the new one
+            self.env["complaint.sla.line"]._sla_complaints_moved(
+                [
+                    ("company_id", "in", self.ids),
+                    ("team_id.resource_calendar_id", "=", False),
+                ]
+            )
+        return res
+
     @api.model
     @tools.ormcache()
     def _complaint_default_lang(self):

@@ -98,6 +98,44 @@ class TestSlaCalendarChanges(SlaCommon):
         self.assertEqual(complaint.message_ids, messages)
 
     @freeze_time(at(0, 9))
+    def test_a_team_put_on_other_working_hours_moves_its_limits(self):
+        complaint = self._create(at(0, 9))
+        line = self._resolution(complaint)
+        self.assertEqual(line.deadline, at(3, 17))
+        # the same working hours, two hours later (UTC 10:00-19:00)
+        later = self._make_calendar("Later Site", "UTC", 10, 14, 15, 19)
+        self.team.resource_calendar_id = later
+        self._saved()
+        self.assertEqual(line.calendar_id, later)
+        self.assertEqual(line.deadline, at(3, 19), "the team's new end of day")
+        ack = self._line(complaint, "acknowledge")
+        self.assertEqual(ack.deadline, at(0, 12), "two working hours from 10:00")
+        self.assertIn("working calendar", complaint.message_ids[:1].body)
+        # control: another change of the team moves nothing
+        messages = complaint.message_ids
+        self.team.name = "Renamed Desk"
+        self._saved()
+        self.assertEqual(line.deadline, at(3, 19))
+        self.assertEqual(complaint.message_ids, messages)
+
+    @freeze_time(at(0, 9))
+    def test_the_company_s_new_working_hours_move_limits_of_teams_without_their_own(
+        self,
+    ):
+        complaint = self._create(at(0, 9))
+        line = self._resolution(complaint)
+        later = self._make_calendar("Company Later", "UTC", 10, 14, 15, 19)
+        self.company.resource_calendar_id = later
+        self._saved()
+        self.assertEqual(line.deadline, at(3, 17), "the team keeps its own hours")
+        self.team.resource_calendar_id = False
+        self._saved()
+        self.assertEqual(line.deadline, at(3, 19), "now on the company's hours")
+        self.company.resource_calendar_id = self.calendar
+        self._saved()
+        self.assertEqual(line.deadline, at(3, 17))
+
+    @freeze_time(at(0, 9))
     def test_time_off_that_is_not_a_public_holiday_moves_nothing(self):
         complaint = self._create(at(0, 9))
         line = self._resolution(complaint)
