@@ -1,6 +1,7 @@
 import ast
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 TEAM_TIERS = [
     ("frontline", "Frontline"),
@@ -79,6 +80,52 @@ class ComplaintTeam(models.Model):
         )
         for team in self:
             team.open_complaint_count = counts.get(team, 0)
+
+    @api.constrains("company_id")
+    def _check_company_of_its_records(self):
+        """A team stays in the company of the complaints it handles, of the
+        teams that escalate to it and of the rules that send to it: moved to
+        another company, every later step of those complaints (a handover, a
+        reopening, an escalation) would be refused."""
+        # sudo: what refers to the team, whoever moves it
+        for team in self.sudo():
+            company = team.company_id
+            linked = (
+                self.env["complaint.complaint"]
+                .sudo()
+                .with_context(active_test=False)
+                .search_count(
+                    [("team_id", "=", team.id), ("company_id", "!=", company.id)],
+                    limit=1,
+                )
+                or self.sudo()
+                .with_context(active_test=False)
+                .search_count(
+                    [
+                        ("escalation_team_id", "=", team.id),
+                        ("company_id", "!=", company.id),
+                    ],
+                    limit=1,
+                )
+                or self.env["complaint.assignment.rule"]
+                .sudo()
+                .with_context(active_test=False)
+                .search_count(
+                    [("team_id", "=", team.id), ("company_id", "!=", company.id)],
+                    limit=1,
+                )
+            )
+            if linked:
+                raise ValidationError(
+                    self.env._(
+                        "Team %(team)s has complaints, teams escalating to it or "
+                        "assignment rules of another company than %(company)s: "
+                        "create a team in that company instead of moving this "
+                        "one.",
+                        team=team.name,
+                        company=company.name,
+                    )
+                )
 
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()

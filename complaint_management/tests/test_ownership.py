@@ -75,6 +75,21 @@ class TestOwnership(ComplaintCommon):
         complaint.with_user(self.ann).write({"team_id": self.team.id})
         self.assertEqual(complaint.team_id, self.team)
 
+    def test_a_team_with_complaints_stays_in_their_company(self):
+        self._new(user_id=self.ann.id)
+        with self.assertRaises(ValidationError):
+            self.desk.company_id = self.other_company
+        escalating = self.env["complaint.team"].create(
+            {"name": "Front Desk", "escalation_team_id": self.team.id}
+        )
+        with self.assertRaises(ValidationError):
+            self.team.company_id = self.other_company
+        # control: a team nothing of this company refers to moves
+        escalating.escalation_team_id = False
+        empty = self.env["complaint.team"].create({"name": "New Desk"})
+        empty.company_id = self.other_company
+        self.assertEqual(empty.company_id, self.other_company)
+
     def test_a_handler_who_leaves_hands_over_at_once(self):
         first = self._new(user_id=self.ann.id)
         closed = self._new(user_id=self.ann.id)
