@@ -80,6 +80,11 @@ class ComplaintSlaLine(models.Model):
         string="Paused Working Hours",
         help="Working hours of the team's calendar spent paused.",
     )
+    paused_elapsed = fields.Float(
+        string="Paused Hours",
+        help="Hours spent paused, day and night: the pause of a limit counted "
+        "in hours when a regrade gives it such a rule.",
+    )
     working_hours_used = fields.Float(
         compute="_compute_working_hours_used",
         help="Working hours of the team's calendar between the start and the "
@@ -216,6 +221,11 @@ class ComplaintSlaLine(models.Model):
         complaint = self.complaint_id
         tz = complaint._sla_tz()
         old = self._sla_deadline_text(tz)
+        paused = self.paused_time
+        if (time_unit == "hours") != (self.time_unit == "hours"):
+            # the pauses in the new rule's measure: working hours for the
+            # working units, hours day and night otherwise
+            paused = self.paused_elapsed if time_unit == "hours" else self.paused_hours
         planned = self._sla_plan(
             cache,
             complaint._sla_calendar(),
@@ -224,7 +234,7 @@ class ComplaintSlaLine(models.Model):
                 "target_time": target_time,
                 "time_unit": time_unit,
                 "warning_share": warning_share,
-                "paused_time": self.paused_time,
+                "paused_time": paused,
             },
         )
         planned.pop("date_start")

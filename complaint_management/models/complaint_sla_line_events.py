@@ -66,7 +66,8 @@ class ComplaintSlaLineEvents(models.AbstractModel):
 
     def _sla_pause_end_vals(self, now):
         """``{line: vals}``: the paused lines' pause, ended at ``now``, added
-        to their paused time (in the rule's measure and in working hours)."""
+        to their paused time (in the rule's measure, in working hours and in
+        hours day and night)."""
         lines = self.filtered("date_paused")
         cache = SlaCalendarCache(self.env)
         for line in lines:
@@ -80,5 +81,7 @@ class ComplaintSlaLineEvents(models.AbstractModel):
                 + sla_calendar.measure(since, now, line.time_unit),
                 "paused_hours": line.paused_hours
                 + sla_calendar.hours_between(since, now),
+                "paused_elapsed": line.paused_elapsed
+                + (now - since).total_seconds() / 3600.0,
             }
         return result

@@ -84,6 +84,45 @@ class TestSlaCorrections(SlaCommon):
             complaint.date_acknowledged = at(1, 11)
         self.assertEqual(self._line(complaint, "acknowledge").state, "met_late")
 
+    def test_a_regrade_to_hours_counts_the_pause_in_hours(self):
+        """Regraded after a pause to a rule in hours, day and night: the pause
+        counts in the new rule's measure (48 hours, not the 16 working hours
+        it was in the old one), so the deadline is not already past."""
+        web = self.env.ref("complaint_management.complaint_channel_web")
+        self._policy(
+            name="Online, one day",
+            sequence=5,
+            team_ids=[(6, 0, self.team.ids)],
+            channel_ids=[(6, 0, web.ids)],
+            resolution_time=24,
+            resolution_unit="hours",
+        )
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9))
+            complaint.date_acknowledged = at(0, 9)
+            complaint.write({"state": "investigating"})
+        with freeze_time(at(0, 10)):
+            complaint.stage_id = self.waiting
+        with freeze_time(at(2, 10)):
+            complaint.stage_id = self.env.ref(
+                "complaint_management.complaint_stage_investigating"
+            )
+        line = self._line(complaint, "resolution")
+        self.assertAlmostEqual(line.paused_hours, 16.0)
+        self.assertAlmostEqual(line.paused_elapsed, 48.0)
+        with freeze_time(at(2, 11)):
+            complaint.channel_id = web
+        line = self._line(complaint, "resolution")
+        self.assertEqual(line.time_unit, "hours")
+        # Monday 09:00 + 24 h + 48 h paused: Thursday 09:00
+        self.assertEqual(line.deadline, at(3, 9))
+        # and back to working days: the pause in working hours again
+        with freeze_time(at(2, 12)):
+            complaint.channel_id = self.channel_email
+        line = self._line(complaint, "resolution")
+        self.assertEqual(line.time_unit, "working_days")
+        self.assertAlmostEqual(line.paused_time, 16.0)
+
     def test_a_regrade_lifts_a_warning_that_no_longer_holds(self):
         web = self.env.ref("complaint_management.complaint_channel_web")
         self._policy(
