@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from .mail_message import COMPLAINT_MODEL
@@ -18,6 +18,29 @@ class RatingRating(models.Model):
     """
 
     _inherit = "rating.rating"
+
+    # the complaint rated: staff read the ratings of the complaints they may
+    # read (record rules), not those of every team and company
+    complaint_id = fields.Many2one(
+        "complaint.complaint",
+        compute="_compute_complaint_id",
+        store=True,
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+
+    @api.depends("res_model", "res_id")
+    def _compute_complaint_id(self):
+        # sudo: which complaints exist, whatever the access
+        Complaint = self.env[COMPLAINT_MODEL].sudo()
+        ids = {rating.res_id for rating in self if rating.res_model == COMPLAINT_MODEL}
+        existing = set(Complaint.browse(ids).exists().ids)
+        for rating in self:
+            rating.complaint_id = (
+                rating.res_id
+                if rating.res_model == COMPLAINT_MODEL and rating.res_id in existing
+                else False
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

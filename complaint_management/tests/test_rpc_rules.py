@@ -203,6 +203,35 @@ class TestRpcRules(ComplaintCommon):
         )
         self.assertEqual([row["rating"] for row in found], [4])
 
+    def test_staff_read_the_ratings_of_the_complaints_they_may_read(self):
+        """A rating's feedback and its customer are the complaint's: a
+        frontline user of another team reads neither."""
+        complaint = self._complaint(partner_id=self.customer.id)
+        complaint.sudo()._workflow_write({"state": "closed"})
+        token = complaint.sudo()._rating_get_access_token()
+        complaint.sudo().rating_apply(2, token=token, feedback="Too slow")
+        rating = complaint.sudo().rating_ids
+        self.assertEqual(rating.complaint_id, complaint)
+        outsider = new_test_user(
+            self.env,
+            login="rpc_other_team",
+            groups="complaint_management.complaint_management_group_user",
+        )
+        self.env["complaint.team"].create(
+            {"name": "Other Desk", "member_ids": [(6, 0, outsider.ids)]}
+        )
+        domain = [("res_model", "=", "complaint.complaint")]
+        Rating = self.env["rating.rating"]
+        self.assertFalse(Rating.with_user(outsider).search(domain))
+        with self.assertRaises(AccessError):
+            rating.with_user(outsider).read(["feedback"])
+        # control: the team's member and an officer read it
+        self.assertIn(rating, Rating.with_user(self.complaint_user).search(domain))
+        self.assertIn(rating, Rating.with_user(self.complaint_officer).search(domain))
+        self.assertEqual(
+            complaint.with_user(self.complaint_user).rating_ids.feedback, "Too slow"
+        )
+
     def test_portal_chatter_route_carries_no_rating(self):
         complaint = self._complaint(partner_id=self.customer.id)
         self.assertNotIn("rating_value", complaint._get_allowed_message_post_params())
