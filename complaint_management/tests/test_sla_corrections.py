@@ -48,22 +48,6 @@ class TestSlaCorrections(SlaCommon):
             complaint.activity_ids.date_deadline, at(1, 9).date(), "the reminder too"
         )
 
-    @freeze_time(at(0, 11))
-    def test_a_deadline_moved_within_its_day_moves_the_reminder_s_time(self):
-        complaint = self._create(at(0, 9))
-        ack = self._line(complaint, "acknowledge")
-        self.assertEqual(ack.deadline, at(1, 9))
-        reminder = complaint.activity_ids
-        self.assertIn(ack._sla_deadline_text("UTC"), str(reminder.note))
-        complaint.with_user(self.leader).date_received = at(0, 10)
-        self.assertEqual(ack.deadline, at(1, 10), "the same day, an hour later")
-        self.assertEqual(complaint.activity_ids.date_deadline, at(1, 10).date())
-        self.assertIn(ack._sla_deadline_text("UTC"), str(complaint.activity_ids.note))
-        # control: a change that moves no deadline keeps the reminder as it is
-        reminder = complaint.activity_ids
-        complaint.subject = "Kettle base leaks (corrected)"
-        self.assertEqual(complaint.activity_ids, reminder)
-
     @freeze_time(at(3, 9))
     def test_a_reached_limit_keeps_what_it_measured(self):
         complaint = self._create(at(3, 9))
