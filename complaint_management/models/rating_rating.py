@@ -80,8 +80,10 @@ class RatingRating(models.Model):
 
     def _condition_to_sql(self, alias, fname, operator, value, query):
         # a rating's token is a secret to hold, not to look for: searched by
-        # a user, it would be guessed one character at a time (``=like``)
-        if fname == "access_token" and not self.env.su:
+        # a user, it would be guessed one character at a time (``=like``,
+        # ``<``); the whole token, as core's ``rating_apply`` looks for it,
+        # tells nothing to who does not hold it already
+        if fname == "access_token" and operator not in ("=", "in") and not self.env.su:
             self._complaint_refuse_token()
         return super()._condition_to_sql(alias, fname, operator, value, query)
 
@@ -90,6 +92,19 @@ class RatingRating(models.Model):
         if groupby_spec.split(":")[0] == "access_token" and not self.env.su:
             self._complaint_refuse_token()
         return super()._read_group_groupby(groupby_spec, query)
+
+    def _read_group_select(self, aggregate_spec, query):
+        # aggregated (``access_token:max``), a token would be read
+        if aggregate_spec.split(":")[0] == "access_token" and not self.env.su:
+            self._complaint_refuse_token()
+        return super()._read_group_select(aggregate_spec, query)
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        # sorted by it beside ratings of one's own, a token would be found by
+        # halving
+        if field_name == "access_token" and not self.env.su:
+            self._complaint_refuse_token()
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     def export_data(self, fields_to_export):
         if not self.env.su and any(

@@ -116,6 +116,14 @@ class TestStepGuardsRpc(ComplaintCommon):
         with self.assertRaises(AccessError):
             Rating.search([("access_token", "=like", token[:1] + "%")])
         with self.assertRaises(AccessError):
+            Rating.search([("access_token", ">", token[:1])])
+        with self.assertRaises(AccessError):
+            Rating.search([], order="access_token")
+        with self.assertRaises(AccessError):
+            Rating.read_group(
+                [("id", "=", rating.id)], ["access_token:max"], ["rating"], lazy=False
+            )
+        with self.assertRaises(AccessError):
             Rating.read_group(
                 [("res_model", "=", "complaint.complaint")],
                 ["rating"],
@@ -126,8 +134,10 @@ class TestStepGuardsRpc(ComplaintCommon):
         self.complaint_user.groups_id |= self.env.ref("base.group_allow_export")
         with self.assertRaises(AccessError):
             Rating.browse(rating.id).export_data(["rating", "access_token"])
-        # control: the same requests without the token answer
+        # control: the same requests without the token answer, and the whole
+        # token finds its rating (core's rating_apply looks for it so)
         self.assertEqual(Rating.search([("id", "=", rating.id)]), rating)
+        self.assertEqual(Rating.search([("access_token", "=", token)]), rating)
         self.assertEqual(
             Rating.browse(rating.id).export_data(["rating"])["datas"], [[1.0]]
         )
