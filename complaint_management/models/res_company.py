@@ -181,7 +181,8 @@ class ResCompany(models.Model):
             self.env["complaint.sla.line"]._sla_complaints_moved(
                 [
                     ("company_id", "in", self.ids),
-                    ("team_id.resource_calendar_id", "=", False),
+                    # no team, or one without its own calendar
+                    ("team_id", "not any", [("resource_calendar_id", "!=", False)]),
                 ]
             )
         return res

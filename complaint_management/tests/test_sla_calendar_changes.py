@@ -131,6 +131,9 @@ class TestSlaCalendarChanges(SlaCommon):
         self.team.resource_calendar_id = False
         self._saved()
         self.assertEqual(line.deadline, at(3, 19), "now on the company's hours")
+        # a complaint without a team is on the company's hours too
+        complaint.sudo().team_id = False
+        self.assertFalse(complaint.team_id)
         self.company.resource_calendar_id = self.calendar
         self._saved()
         self.assertEqual(line.deadline, at(3, 17))
