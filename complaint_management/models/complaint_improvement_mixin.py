@@ -48,22 +48,28 @@ class ComplaintImprovementMixin(models.AbstractModel):
             self._check_actions_linkable(vals["corrective_action_ids"])
         return res
 
-    def _check_actions_linkable(self, commands):
+    def _check_actions_linkable(self, value):
         """An action linked from the complaint's side is one the caller may
         change: a link shows the action to whoever reads the complaint (its
         problem, root cause and plan) and adds the complaint to its record."""
+        Action = self.env["complaint.corrective.action"]
+        if isinstance(value, models.BaseModel):
+            value = value.ids
         ids = set()
-        for command in commands:
+        for command in value or ():
             if isinstance(command, int):
                 ids.add(command)
             elif command[0] == fields.Command.LINK:
                 ids.add(command[1])
             elif command[0] == fields.Command.SET:
                 ids.update(command[2])
-        # sudo: the links already there, readable or not
-        new = self.env["complaint.corrective.action"].browse(ids) - (
-            self.sudo().corrective_action_ids.with_env(self.env)
-        )
+        if not ids:
+            return
+        linked = Action.browse(ids)
+        new = Action
+        # sudo: the links already there, readable or not; each complaint's own
+        for complaint in self.sudo():
+            new |= linked - complaint.corrective_action_ids.with_env(self.env)
         new.check_access("write")
 
     def action_new_corrective_action(self):

@@ -212,6 +212,15 @@ class TestCorrectiveAction(ComplaintCommon):
                 self._complaint_vals(corrective_action_ids=[Command.link(other.id)])
             )
         self.assertFalse(complaint.corrective_action_ids)
+        # nor through a complaint where it already is, written with this one
+        linked = self.complaints[0]
+        linked.corrective_action_ids = other
+        with self.assertRaises(AccessError):
+            (linked | complaint).with_user(self.complaint_user).write(
+                {"corrective_action_ids": [Command.link(other.id)]}
+            )
+        self.assertFalse(complaint.corrective_action_ids)
+        linked.corrective_action_ids = False
         with self.assertRaises(AccessError):
             other.with_user(self.complaint_user).read(["root_cause"])
         # control: an action they own, and a manager linking any action
@@ -220,6 +229,9 @@ class TestCorrectiveAction(ComplaintCommon):
             {"corrective_action_ids": [Command.link(other.id)]}
         )
         self.assertEqual(complaint.corrective_action_ids, owned | other)
+        # emptied as core allows it (False), not a server error
+        complaint.with_user(self.complaint_manager).corrective_action_ids = False
+        self.assertFalse(complaint.corrective_action_ids)
 
     @freeze_time("2026-06-15 12:00:00")  # the same day in the users' time zones
     def test_overdue(self):
