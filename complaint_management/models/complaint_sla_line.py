@@ -99,6 +99,12 @@ class ComplaintSlaLine(models.Model):
     activity_id = fields.Many2one(
         "mail.activity", ondelete="set null", copy=False, index="btree_not_null"
     )
+    reminded_deadline = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="The deadline the reminder was made for: a deadline moved, even "
+        "within its day, gives a reminder of the new time.",
+    )
     calendar_id = fields.Many2one(
         "resource.calendar",
         string="Planned On",

@@ -73,6 +73,8 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
                     and activity.user_id == user
                     and activity.summary == expected["summary"]
                     and activity.date_deadline == expected["date_deadline"]
+                    # its note gives the time: a deadline moved within its day
+                    and line.reminded_deadline == line.deadline
                 ):
                     keep = True
                 else:
@@ -92,7 +94,7 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
             .create([vals for _line, vals in todo])
         )
         for (line, _vals), activity in zip(todo, activities, strict=True):
-            line.activity_id = activity
+            line.write({"activity_id": activity.id, "reminded_deadline": line.deadline})
 
     # ------------------------------------------------------------------
     # Sweep outcomes

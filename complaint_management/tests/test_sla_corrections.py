@@ -48,6 +48,22 @@ class TestSlaCorrections(SlaCommon):
             complaint.activity_ids.date_deadline, at(1, 9).date(), "the reminder too"
         )
 
+    @freeze_time(at(0, 11))
+    def test_a_deadline_moved_within_its_day_moves_the_reminder_s_time(self):
+        complaint = self._create(at(0, 9))
+        ack = self._line(complaint, "acknowledge")
+        self.assertEqual(ack.deadline, at(1, 9))
+        self.assertIn(ack._sla_deadline_text("UTC"), str(complaint.activity_ids.note))
+        # control: the handler's own words on the reminder stay while the
+        # deadline stands
+        complaint.activity_ids.note = "<p>Call the shop first.</p>"
+        complaint._sla_sync()
+        self.assertIn("Call the shop first.", str(complaint.activity_ids.note))
+        complaint.with_user(self.leader).date_received = at(0, 10)
+        self.assertEqual(ack.deadline, at(1, 10), "the same day, an hour later")
+        self.assertEqual(len(complaint.activity_ids), 1)
+        self.assertIn(ack._sla_deadline_text("UTC"), str(complaint.activity_ids.note))
+
     @freeze_time(at(3, 9))
     def test_a_reached_limit_keeps_what_it_measured(self):
         complaint = self._create(at(3, 9))

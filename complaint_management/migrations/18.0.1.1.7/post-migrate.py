@@ -13,6 +13,14 @@ _logger = logging.getLogger(__name__)
 def migrate(cr, version):
     if not version:
         return
+    # the reminders in place were made for the deadlines of their lines
+    cr.execute(
+        """
+        UPDATE complaint_sla_line
+           SET reminded_deadline = deadline
+         WHERE activity_id IS NOT NULL
+        """
+    )
     cr.execute(
         """
         UPDATE complaint_sla_line
