@@ -201,7 +201,7 @@ class ComplaintPortal(CustomerPortal):
             "my_complaints_history",
             # visitors with a link have no /my to go back to
             request.env.user._is_public(),
-            **{key: kw[key] for key in PAGE_VIEW_KEYS if key in kw},
+            **kw,
         )
         return request.render("complaint_portal.portal_my_complaint", values)
 
