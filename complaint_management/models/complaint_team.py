@@ -144,10 +144,7 @@ class ComplaintTeam(models.Model):
         if "leader_id" in vals:
             # the reminders of complaints waiting for a handler go to the
             # leader present now
-            # sudo: the team's complaints, whoever edits the team
-            self.env["complaint.complaint"].sudo().search(
-                [("team_id", "in", self.ids), ("is_open", "=", True)]
-            )._sla_sync_activities()
+            self._sla_sync_reminders()
         if "resource_calendar_id" in vals:
             # the team's open limits follow its new working time
             self.env["complaint.sla.line"]._sla_complaints_moved(
@@ -161,6 +158,16 @@ class ComplaintTeam(models.Model):
                 # sudo: the alias is the team's, as core writes its domain
                 team.alias_id.sudo().alias_defaults = repr(defaults)
         return res
+
+    def _sla_sync_reminders(self):
+        """The reminders of the teams' open complaints put on who should have
+        them now (a complaint without a handler reminds its team's leader)."""
+        if not self:
+            return
+        # sudo: the teams' complaints, whoever changes the team or its leader
+        self.env["complaint.complaint"].sudo().search(
+            [("team_id", "in", self.ids), ("is_open", "=", True)]
+        )._sla_sync_activities()
 
     def _available_members(self):
         """Active members not on leave now (time off recorded on their

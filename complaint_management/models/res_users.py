@@ -68,23 +68,19 @@ class ResUsers(models.Model):
         # the database empties the handler of a deleted user's complaints:
         # they get an owner again at once, as when a handler leaves
         # sudo: ownership acts for the organisation, whoever deletes the user
-        Complaint = self.env["complaint.complaint"].sudo()
-        complaints = Complaint.search(
-            [("user_id", "in", self.ids), ("is_open", "=", True)]
+        complaints = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .search([("user_id", "in", self.ids), ("is_open", "=", True)])
         )
-        teams = (
-            self.env["complaint.team"].sudo().search([("leader_id", "in", self.ids)])
-        )
+        teams = self._complaint_led_teams()
         res = super().unlink()
         complaints = complaints.exists()
         complaints.invalidate_recordset(["user_id"])
         complaints._assign()
         teams = teams.exists()
-        if teams:
-            teams.invalidate_recordset(["leader_id"])
-            Complaint.search(
-                [("team_id", "in", teams.ids), ("is_open", "=", True)]
-            )._sla_sync_activities()
+        teams.invalidate_recordset(["leader_id"])
+        teams._sla_sync_reminders()
         return res
 
     def _complaint_owners_changed(self):
@@ -92,14 +88,11 @@ class ResUsers(models.Model):
         company: their open complaints get an owner again at once, and the
         teams they lead give their reminders to someone present."""
         # sudo: ownership acts for the organisation, whoever edits the user
-        Complaint = self.env["complaint.complaint"].sudo()
-        Complaint.search(
+        self.env["complaint.complaint"].sudo().search(
             [("user_id", "in", self.ids), ("is_open", "=", True)]
         )._owner_refresh()
-        teams = (
-            self.env["complaint.team"].sudo().search([("leader_id", "in", self.ids)])
-        )
-        if teams:
-            Complaint.search(
-                [("team_id", "in", teams.ids), ("is_open", "=", True)]
-            )._sla_sync_activities()
+        self._complaint_led_teams()._sla_sync_reminders()
+
+    def _complaint_led_teams(self):
+        # sudo: the teams these colleagues lead, whoever edits them
+        return self.env["complaint.team"].sudo().search([("leader_id", "in", self.ids)])
