@@ -64,11 +64,7 @@ class ComplaintSlaLineReplan(models.AbstractModel):
                 ]
             )
         )
-        if not lines:
-            return lines
-        lines.write({"replan_pending": True})
-        self._sla_replan_at_commit()
-        return lines
+        return lines._sla_mark_replan()
 
     @api.model
     def _sla_complaints_moved(self, complaint_domain):
@@ -86,10 +82,14 @@ class ComplaintSlaLineReplan(models.AbstractModel):
                 for name, op, value in complaint_domain
             ]
         )
-        if lines:
-            lines.write({"replan_pending": True})
+        return lines._sla_mark_replan()
+
+    def _sla_mark_replan(self):
+        """Mark these lines to plan again, when the change is saved."""
+        if self:
+            self.write({"replan_pending": True})
             self._sla_replan_at_commit()
-        return lines
+        return self
 
     @api.model
     def _sla_replan_at_commit(self):
