@@ -87,33 +87,23 @@ class ComplaintTeam(models.Model):
         teams that escalate to it and of the rules that send to it: moved to
         another company, every later step of those complaints (a handover, a
         reopening, an escalation) would be refused."""
-        # sudo: what refers to the team, whoever moves it
-        for team in self.sudo():
+        # what refers to a team, by its field: all of the team's company
+        referrers = (
+            ("complaint.complaint", "team_id"),
+            ("complaint.team", "escalation_team_id"),
+            ("complaint.assignment.rule", "team_id"),
+        )
+        for team in self:
             company = team.company_id
-            linked = (
-                self.env["complaint.complaint"]
+            linked = any(
+                # sudo: what refers to the team, whoever moves it
+                self.env[model]
                 .sudo()
                 .with_context(active_test=False)
                 .search_count(
-                    [("team_id", "=", team.id), ("company_id", "!=", company.id)],
-                    limit=1,
+                    [(field, "=", team.id), ("company_id", "!=", company.id)], limit=1
                 )
-                or self.sudo()
-                .with_context(active_test=False)
-                .search_count(
-                    [
-                        ("escalation_team_id", "=", team.id),
-                        ("company_id", "!=", company.id),
-                    ],
-                    limit=1,
-                )
-                or self.env["complaint.assignment.rule"]
-                .sudo()
-                .with_context(active_test=False)
-                .search_count(
-                    [("team_id", "=", team.id), ("company_id", "!=", company.id)],
-                    limit=1,
-                )
+                for model, field in referrers
             )
             if linked:
                 raise ValidationError(
