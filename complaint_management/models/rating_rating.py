@@ -83,43 +83,41 @@ class RatingRating(models.Model):
         # a user, it would be guessed one character at a time (``=like``,
         # ``<``); the whole token, as core's ``rating_apply`` looks for it,
         # tells nothing to who does not hold it already
-        if fname == "access_token" and operator not in ("=", "in") and not self.env.su:
-            self._complaint_refuse_token()
+        if operator not in ("=", "in"):
+            self._complaint_guard_token(fname)
         return super()._condition_to_sql(alias, fname, operator, value, query)
 
     def _read_group_groupby(self, groupby_spec, query):
         # grouped by, the tokens would be listed
-        if groupby_spec.split(":")[0] == "access_token" and not self.env.su:
-            self._complaint_refuse_token()
+        self._complaint_guard_token(groupby_spec.split(":")[0])
         return super()._read_group_groupby(groupby_spec, query)
 
     def _read_group_select(self, aggregate_spec, query):
         # aggregated (``access_token:max``), a token would be read
-        if aggregate_spec.split(":")[0] == "access_token" and not self.env.su:
-            self._complaint_refuse_token()
+        self._complaint_guard_token(aggregate_spec.split(":")[0])
         return super()._read_group_select(aggregate_spec, query)
 
     def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
         # sorted by it beside ratings of one's own, a token would be found by
         # halving
-        if field_name == "access_token" and not self.env.su:
-            self._complaint_refuse_token()
+        self._complaint_guard_token(field_name)
         return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     def export_data(self, fields_to_export):
-        if not self.env.su and any(
-            path.split("/")[0] == "access_token" for path in fields_to_export
-        ):
-            self._complaint_refuse_token()
+        for path in fields_to_export:
+            self._complaint_guard_token(path.split("/")[0])
         return super().export_data(fields_to_export)
 
-    def _complaint_refuse_token(self):
-        raise AccessError(
-            self.env._(
-                "A rating's security token rates as the customer on the public "
-                "rating page: it cannot be searched, grouped or exported."
+    def _complaint_guard_token(self, fname):
+        """Refuse a request on the rating's token outside superuser mode."""
+        if fname == "access_token" and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "A rating's security token rates as the customer on the "
+                    "public rating page: it cannot be searched, grouped or "
+                    "exported."
+                )
             )
-        )
 
     def _complaint_targeted(self, vals):
         """Whether ``vals`` put a rating on a complaint."""
