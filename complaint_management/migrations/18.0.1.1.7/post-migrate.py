@@ -21,20 +21,14 @@ def migrate(cr, version):
          WHERE activity_id IS NOT NULL
         """
     )
+    # in hours, the paused time is that count; in working time, the paused
+    # working hours stand for it
     cr.execute(
         """
         UPDATE complaint_sla_line
-           SET paused_elapsed = paused_time
-         WHERE time_unit = 'hours'
-           AND paused_time > 0
-        """
-    )
-    cr.execute(
-        """
-        UPDATE complaint_sla_line
-           SET paused_elapsed = paused_hours
-         WHERE time_unit != 'hours'
-           AND paused_hours > 0
+           SET paused_elapsed = CASE WHEN time_unit = 'hours' THEN paused_time
+                                     ELSE paused_hours END
+         WHERE paused_time > 0 OR paused_hours > 0
         """
     )
     cr.execute(
