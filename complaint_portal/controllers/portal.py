@@ -88,7 +88,8 @@ class ComplaintPortal(CustomerPortal):
         filters = self._complaint_searchbar_filters()
         sortby = sortby if sortby in sortings else "date"
         filterby = filterby if filterby in filters else "all"
-        search = (search or "").strip()[:100]
+        # a file part named "search" arrives here too: searched as nothing
+        search = sent_text(search).strip()[:100]
         # record rules decide which complaints are listed, not this domain
         domain = filters[filterby]["domain"]
         if search:

@@ -59,6 +59,14 @@ class TestPortalPages(ComplaintPortalCase):
             self.url_open("/my/complaints?sortby=id;drop&filterby=x").status_code,
             200,
         )
+        # a file sent under the search's name lists as an empty search
+        sent_file = self.url_open(
+            "/my/complaints",
+            data={"csrf_token": self._csrf()},
+            files={"search": ("Kettle", b"Kettle", "text/plain")},
+        )
+        self.assertEqual(sent_file.status_code, 200)
+        self.assertIn(self.complaint_carl.name, sent_file.text)
 
     def test_chatter_speaks_the_readers_language(self):
         """The portal's pages load only their frontend modules' translations
