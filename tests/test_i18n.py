@@ -5,6 +5,7 @@ import polib
 
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.translate import TranslationModuleReader
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ("complaint_management", "complaint_portal", "complaint_reports")
@@ -29,6 +30,31 @@ class TestChineseTranslations(TransactionCase):
                     if not translated.get((entry.msgctxt, entry.msgid))
                 ]
                 self.assertFalse(missing, f"{addon}: untranslated {missing[:10]}")
+
+    def test_template_holds_every_term_of_the_code_and_data(self):
+        """The .pot is what translators get: a message added to the code or a
+        view without regenerating it (tools/i18n.sh) would show in English
+        to a Chinese reader, and a term left there after its code went would
+        be translated for nothing."""
+        for addon in ADDONS:
+            with self.subTest(addon=addon):
+                pot = polib.pofile(str(ROOT / addon / "i18n" / f"{addon}.pot"))
+                exported = {
+                    source
+                    for _module, _ttype, _name, _res_id, source, _value, _comments in (
+                        TranslationModuleReader(self.env.cr, modules=[addon])
+                    )
+                    if source
+                }
+                in_template = {entry.msgid for entry in pot}
+                self.assertFalse(
+                    sorted(exported - in_template)[:10],
+                    f"{addon}: terms missing from the .pot (run tools/i18n.sh)",
+                )
+                self.assertFalse(
+                    sorted(in_template - exported)[:10],
+                    f"{addon}: terms in the .pot no longer used",
+                )
 
     def test_placeholders_survive_translation(self):
         for addon in ADDONS:
