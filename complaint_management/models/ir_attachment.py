@@ -1,19 +1,42 @@
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
+
+COMPLAINT_MODEL = "complaint.complaint"
+# what makes a file another file: its content, or the record it belongs to
+HELD_FILE_FIELDS = {"raw", "datas", "db_datas", "store_fname", "res_model", "res_id"}
 
 
 class IrAttachment(models.Model):
-    """The files of a complaint kept permanently are evidence: not deleted
-    while the hold lasts (``complaint.retention.mixin._check_not_held``)."""
+    """The files of a complaint kept permanently are evidence: neither
+    rewritten, moved away nor deleted while the hold lasts
+    (``complaint.retention.mixin._check_not_held``).
+
+    A file follows the write access of its complaint, so any handler may
+    write it over RPC: the hold is checked here, not only on the complaint.
+    Core's chatter deletes a message's files in superuser mode on behalf of
+    the user who edits the message (a held file linked to another message
+    first): deleting is trusted to the superuser account itself only."""
 
     _inherit = "ir.attachment"
 
+    def write(self, vals):
+        if not self.env.su and HELD_FILE_FIELDS & vals.keys():
+            self._check_not_held_file()
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held_complaint(self):
+        if self.env.uid != SUPERUSER_ID:
+            self._check_not_held_file()
+
+    def _check_not_held_file(self):
         # sudo: the document of the files, whatever the access
         complaint_ids = {
             attachment.res_id
             for attachment in self.sudo()
-            if attachment.res_model == "complaint.complaint" and attachment.res_id
+            if attachment.res_model == COMPLAINT_MODEL and attachment.res_id
         }
         if complaint_ids:
-            self.env["complaint.complaint"].browse(complaint_ids)._check_not_held()
+            # checked as the user, also when core deletes in superuser mode
+            self.env[COMPLAINT_MODEL].sudo(False).browse(
+                complaint_ids
+            )._check_not_held()

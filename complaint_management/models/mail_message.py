@@ -9,6 +9,20 @@ SHARE_EDITABLE_FIELDS = {"body", "attachment_ids"}
 SHARE_FORBIDDEN_VALUES = {"date", "partner_ids", "message_id", "mail_server_id"}
 # what a customer's message_post does not choose either (core computes them):
 # where the followers' replies go, the subject and name of the email
+# what makes a message another message: a held complaint's are not changed
+HELD_MESSAGE_FIELDS = {
+    "body",
+    "attachment_ids",
+    "subject",
+    "author_id",
+    "email_from",
+    "date",
+    "model",
+    "res_id",
+    "message_type",
+    "subtype_id",
+    "tracking_value_ids",
+}
 SHARE_FORBIDDEN_POST_KWARGS = {
     "reply_to",
     "message_id",
@@ -47,18 +61,24 @@ class MailMessage(models.Model):
     def write(self, vals):
         if self._complaint_share_caller():
             self._complaint_check_share_edit(vals)
+        # core lets staff write the messages of a document they may write
+        if not self.env.su and HELD_MESSAGE_FIELDS & vals.keys():
+            self._complaint_check_not_held()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held_complaint(self):
+        self._complaint_check_not_held()
+
+    def _complaint_check_not_held(self):
         # sudo: the document of the messages, whatever the access
-        held_ids = {
+        complaint_ids = {
             message.res_id
             for message in self.sudo()
             if message.model == COMPLAINT_MODEL and message.res_id
         }
-        if held_ids:
-            self.env[COMPLAINT_MODEL].browse(held_ids)._check_not_held()
+        if complaint_ids:
+            self.env[COMPLAINT_MODEL].browse(complaint_ids)._check_not_held()
 
     def _complaint_share_caller(self):
         return not self.env.su and self.env.user.share

@@ -169,6 +169,24 @@ class TestRetentionHolds(ComplaintCommon):
             attachment.with_user(user).unlink()
         with self.assertRaisesRegex(UserError, "kept permanently"):
             self.held.with_user(user)._message_update_content(message, body="")
+        # a file follows the write access of its complaint: over RPC it is
+        # neither rewritten nor moved to a complaint that is not held
+        with self.assertRaisesRegex(UserError, "kept permanently"):
+            attachment.with_user(user).write({"raw": b"forged"})
+        with self.assertRaisesRegex(UserError, "kept permanently"):
+            attachment.with_user(user).write({"res_id": self.free.id})
+        # nor deleted by the chatter: linked to a message of another
+        # complaint, then removed from it (core deletes it in superuser mode)
+        other = self.free.with_user(user).message_post(
+            body="Photo", message_type="comment", attachment_ids=attachment.ids
+        )
+        with self.assertRaisesRegex(UserError, "kept permanently"):
+            self.free.with_user(user)._message_update_content(
+                other.sudo(), body="Photo", attachment_ids=[]
+            )
+        # nor is a message's text rewritten over RPC
+        with self.assertRaisesRegex(UserError, "kept permanently"):
+            message.with_user(user).write({"body": "<p>Nothing here</p>"})
         self.held.with_user(user).action_cancel()
         # assertRaises, not assertRaisesRegex: Odoo's rolls back what the
         # failed call did (a refused request's transaction is rolled back)
@@ -177,8 +195,12 @@ class TestRetentionHolds(ComplaintCommon):
         self.assertIn("kept permanently", str(refused.exception))
         self.assertTrue(message.exists() and attachment.exists())
         self.assertIn("burn", str(message.body))
+        self.assertEqual(attachment.raw, b"jpg")
+        self.assertEqual(attachment.res_id, self.held.id)
         # control: the same on a complaint that is not held
         message, attachment = evidence(self.free)
+        attachment.with_user(user).write({"raw": b"jpeg"})
+        message.with_user(user).write({"body": "<p>Photo of the burn.</p>"})
         self.free.with_user(user)._message_update_content(message, body="Photo")
         message.with_user(user).unlink()
         attachment.with_user(user).unlink()

@@ -1,6 +1,6 @@
 import base64
 
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import UserError
 
 REVIEW = "complaint.management.review"
@@ -9,14 +9,17 @@ REVIEW = "complaint.management.review"
 class IrAttachment(models.Model):
     """The printed review of a held management review is kept as it was
     sent: neither the chatter nor the ORM over RPC rewrites or deletes it,
-    although attachments follow the write access of their record. Code in
-    superuser mode (core's mail flows) is trusted, and a rewrite of the same
-    bytes (a storage migration) changes nothing."""
+    although attachments follow the write access of their record. A write in
+    superuser mode is trusted, and a rewrite of the same bytes (a storage
+    migration) changes nothing. Deleting is trusted to the superuser account
+    only: core's chatter deletes a message's files in superuser mode on behalf
+    of the user who edits the message (the review's file linked to their own
+    message first)."""
 
     _inherit = "ir.attachment"
 
     def write(self, vals):
-        if not self._review_same_bytes(vals):
+        if not self.env.su and not self._review_same_bytes(vals):
             self._check_held_review_file()
         return super().write(vals)
 
@@ -36,11 +39,10 @@ class IrAttachment(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held_review_file(self):
-        self._check_held_review_file()
+        if self.env.uid != SUPERUSER_ID:
+            self._check_held_review_file()
 
     def _check_held_review_file(self):
-        if self.env.su:
-            return
         # sudo: which files are reviews' is known whatever the caller reads
         files = self.sudo().filtered(lambda attachment: attachment.res_model == REVIEW)
         if not files:

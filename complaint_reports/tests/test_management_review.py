@@ -183,6 +183,16 @@ class TestManagementReview(ComplaintReportCommon):
         with self.assertRaisesRegex(UserError, "kept as it was sent"):
             printed.unlink()
         self.assertTrue(printed.exists())
+        # nor through the chatter: the file linked to the manager's own
+        # message, then removed from it (core deletes it in superuser mode)
+        message = review.with_user(self.complaint_manager).message_post(
+            body="See the print", message_type="comment", attachment_ids=printed.ids
+        )
+        with self.assertRaisesRegex(UserError, "kept as it was sent"):
+            review.with_user(self.complaint_manager)._message_update_content(
+                message.sudo(), body="See the print", attachment_ids=[]
+            )
+        self.assertTrue(printed.exists())
         # a storage migration rewrites the same bytes: nothing changes
         printed.write({"raw": printed.raw, "mimetype": printed.mimetype})
         # control: a review still to hold changes, reprints and is deleted
