@@ -328,6 +328,10 @@ class ComplaintComplaint(models.Model):
             else self.browse()
         )
         res = super().write(vals)
+        if "company_id" in vals and not self.env.su:
+            # an approval holds in its company: its currency, its limit for
+            # the fast track, its managers
+            self.remedy_ids._reconsider()
         if vals.get("partner_id"):
             self._subscribe_each(
                 {complaint: complaint.partner_id for complaint in self}

@@ -202,11 +202,17 @@ class ComplaintMergeMixin(models.AbstractModel):
             )
         )
         # activities move whoever they are assigned to; remedies as they are:
-        # an approval stays valid (as the user, a change of complaint sends an
-        # approved remedy back to approval)
+        # a manager's approval stays valid (as the user, a change of complaint
+        # sends an approved remedy back to approval)
         moving = sources.sudo()  # sudo: activities and remedies move as they are
         moving.activity_ids.write({"res_id": self.id})
-        moving.remedy_ids.write({"complaint_id": self.id})
+        remedies = moving.remedy_ids
+        remedies.write({"complaint_id": self.id})
+        # the fast track's limit is for the whole complaint: small remedies of
+        # duplicates are no way around a manager's approval
+        remedies.filtered(
+            lambda r: r.is_fast_track and r.state == "approved"
+        )._reconsider()
         sources.external_case_ids.write({"complaint_id": self.id})
         self._merge_products_and_links(sources)
         self._merge_move_followers(sources)

@@ -15,6 +15,7 @@ class ComplaintRemedy(models.Model):
         "state",
         "is_fast_track",
         "approved_by_id",
+        "terms_user_id",
         "date_approved",
         "refusal_reason",
         "date_done",
@@ -53,6 +54,14 @@ class ComplaintRemedy(models.Model):
     approved_by_id = fields.Many2one(
         "res.users", string="Decided By", readonly=True, copy=False
     )
+    terms_user_id = fields.Many2one(
+        "res.users",
+        string="Terms Changed By",
+        readonly=True,
+        copy=False,
+        help="Who last changed the amount, kind or description after the "
+        "remedy was proposed: like whoever proposed it, they do not approve it.",
+    )
     refusal_reason = fields.Text(readonly=True, copy=False)
     date_approved = fields.Datetime(readonly=True, copy=False)
     date_done = fields.Datetime(readonly=True, copy=False)
@@ -78,6 +87,7 @@ class ComplaintRemedy(models.Model):
         longer changes. A remedy moves only to a complaint the user may
         change."""
         changes_terms = {"amount", "type_id", "description", "complaint_id"} & set(vals)
+        sets_terms = {"amount", "type_id", "description"} & set(vals)
         reconsidered = self.browse()
         if changes_terms and not self.env.su:
             if self.filtered(lambda r: r.state == "done"):
@@ -88,20 +98,29 @@ class ComplaintRemedy(models.Model):
         res = super().write(vals)
         if "complaint_id" in vals:
             self.complaint_id.check_access("write")
+        if sets_terms and not self.env.su:
+            # four eyes: who set these terms does not approve them either
+            self._workflow_write({"terms_user_id": self.env.uid})
         if reconsidered:
-            reconsidered.filtered(lambda r: r.state == "approved")._workflow_write(
-                {
-                    "state": "proposed",
-                    "is_fast_track": False,
-                    "approved_by_id": False,
-                    "date_approved": False,
-                }
-            )
-            reconsidered._fast_track()
-            reconsidered.filtered(
-                lambda r: r.state == "proposed"
-            ).action_request_approval()
+            reconsidered._reconsider()
         return res
+
+    def _reconsider(self):
+        """Send the approved remedies of ``self`` back through the approval
+        (or the fast track, under their company's limit); those awaiting it
+        are fast-tracked when they now fit."""
+        if not self:
+            return
+        self.filtered(lambda r: r.state == "approved")._workflow_write(
+            {
+                "state": "proposed",
+                "is_fast_track": False,
+                "approved_by_id": False,
+                "date_approved": False,
+            }
+        )
+        self._fast_track()
+        self.filtered(lambda r: r.state == "proposed").action_request_approval()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_awaiting_approval(self):
@@ -162,23 +181,30 @@ class ComplaintRemedy(models.Model):
                     "Only remedies awaiting approval can be approved or refused."
                 )
             )
-        # four eyes: whoever proposed a remedy does not approve it, unless
-        # the company has no other complaint manager
-        own = self.filtered(lambda r: r.create_uid == self.env.user)
+        # four eyes: whoever proposed a remedy or changed its terms does not
+        # approve it, unless the company has no other complaint manager
+        own = self.filtered(lambda r: self.env.user in r._proposers())
         if own and not self.env.su and own._other_approvers():
             raise UserError(
                 self.env._(
-                    "You proposed the remedy %(remedy)s: another complaint manager "
-                    "approves or refuses it.",
+                    "You proposed or changed the remedy %(remedy)s: another "
+                    "complaint manager approves or refuses it.",
                     remedy=own[0].display_name,
                 )
             )
 
+    def _proposers(self):
+        """Who set the terms of the remedies: who proposed them and who last
+        changed them."""
+        return self.create_uid | self.terms_user_id
+
     def _other_approvers(self):
         """The complaint managers of the remedies' company other than who
-        proposed them."""
+        proposed them or changed their terms."""
         complaint = self.complaint_id[:1].sudo()  # sudo: managers to ask
-        return complaint._get_complaint_managers(complaint.company_id) - self.create_uid
+        return (
+            complaint._get_complaint_managers(complaint.company_id) - self._proposers()
+        )
 
     def _approver(self):
         """Who decides: the company's configured approver, else the team leader
@@ -190,7 +216,7 @@ class ComplaintRemedy(models.Model):
         leader = complaint.team_id.leader_id
         approver = complaint.company_id.complaint_remedy_approver_id
         return (
-            (approver if approver not in self.create_uid else approver.browse())
+            (approver if approver not in self._proposers() else approver.browse())
             or (leader if leader in managers else leader.browse())
             or managers.sorted("id")[:1]
             or complaint._get_complaint_managers(complaint.company_id)[:1]

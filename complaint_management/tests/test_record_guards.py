@@ -49,6 +49,55 @@ class TestRecordGuards(ComplaintCommon):
         self.assertEqual(remedy.state, "proposed")
         self.assertFalse(remedy.is_fast_track)
 
+    def test_an_approval_does_not_travel_to_another_company(self):
+        """A remedy fast-tracked under another company's limit, the complaint
+        moved there and back, is not approved: the limit, currency and
+        managers of an approval are its company's."""
+        complaint = self._as(self.complaint_user)["complaint.complaint"].browse(
+            self.complaint.id
+        )
+        complaint.write(
+            {
+                "company_id": self.other_company.id,
+                "team_id": False,
+                "user_id": self.complaint_user.id,
+            }
+        )
+        remedy = self._as(self.complaint_user)["complaint.remedy"].create(
+            {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 4000}
+        )
+        self.assertEqual(remedy.state, "approved", "under the branch's limit")
+        complaint.write({"company_id": self.company.id})
+        self.assertEqual(remedy.state, "proposed")
+        self.assertFalse(remedy.is_fast_track)
+        # control: an amount under the company's own limit is approved again
+        small = self._as(self.complaint_user)["complaint.remedy"].create(
+            {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 150}
+        )
+        complaint.write({"company_id": self.other_company.id})
+        complaint.write({"company_id": self.company.id})
+        self.assertEqual(small.state, "approved")
+        self.assertTrue(small.is_fast_track)
+
+    def test_merged_small_remedies_share_the_fast_track_limit(self):
+        complaints = self.env["complaint.complaint"].create(
+            [self._complaint_vals(subject=f"Kettle {index}") for index in range(3)]
+        )
+        Remedy = self._as(self.complaint_officer)["complaint.remedy"]
+        remedies = Remedy.create(
+            [
+                {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 150}
+                for complaint in complaints
+            ]
+        )
+        self.assertEqual(set(remedies.mapped("state")), {"approved"})
+        kept = complaints[0].with_user(self.complaint_officer)
+        kept._merge(complaints[1:])
+        self.assertEqual(remedies.complaint_id, complaints[0])
+        fast = remedies.filtered(lambda r: r.is_fast_track and r.state == "approved")
+        self.assertEqual(fast, remedies[0], "one 150 fits the limit of 200")
+        self.assertEqual(set((remedies - fast).mapped("state")), {"proposed"})
+
     def test_corrective_action_links_only_readable_complaints(self):
         hidden = self.env["complaint.complaint"].create(
             self._complaint_vals(team_id=self.team_other.id, subject="Not mine")

@@ -82,6 +82,31 @@ class TestStepGuardsRpc(ComplaintCommon):
         own.with_user(self.second_manager).action_approve()
         self.assertEqual(own.state, "approved")
 
+    def test_a_manager_does_not_approve_terms_they_changed(self):
+        complaint = self._new()
+        remedy = (
+            self.env["complaint.remedy"]
+            .with_user(self.complaint_user)
+            .create(
+                {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 50}
+            )
+        )
+        self.assertEqual(remedy.state, "approved", "fast track")
+        remedy.with_user(self.complaint_manager).write({"amount": 100000})
+        self.assertEqual(remedy.state, "proposed")
+        self.assertEqual(remedy.terms_user_id, self.complaint_manager)
+        with self.assertRaisesRegex(UserError, "proposed or changed"):
+            remedy.with_user(self.complaint_manager).action_approve()
+        self.assertEqual(remedy.state, "proposed")
+        # nor does anyone set who changed the terms
+        with self.assertRaises(UserError):
+            remedy.with_user(self.complaint_manager).write(
+                {"terms_user_id": self.second_manager.id}
+            )
+        # control: another manager approves the new amount
+        remedy.with_user(self.second_manager).action_approve()
+        self.assertEqual(remedy.state, "approved")
+
     def test_staff_never_read_the_rating_links(self):
         complaint = self._new()
         complaint.write(
