@@ -12,10 +12,15 @@ class ComplaintAnswerPortal(ComplaintPortal):
     def _complaint_merged_answer(self, complaint_sudo, access_token, reason=""):
         """An answer sent from the page of a complaint merged since: the page
         of the complaint kept, whose proposal is the one to answer, with the
-        reason typed kept; None when the complaint was not merged."""
+        reason typed kept; None when the complaint was not merged. A reader
+        with the merged complaint's link gets the kept one's (as the page's
+        link does); a logged-in reader only when they may read it now (staff
+        may have taken it from them since the merge)."""
         kept = complaint_sudo._merge_resolve()
         if kept == complaint_sudo:
             return None
+        if not access_token and not kept._portal_reader_may_follow():
+            return request.redirect("/my")
         return self._complaint_page(
             kept,
             kept._portal_ensure_token() if access_token else None,

@@ -167,6 +167,11 @@ class ComplaintComplaint(models.Model):
         token = kept._portal_ensure_token()
         return f"{kept.access_url}?{url_encode({'access_token': token})}"
 
+    def _portal_reader_may_follow(self):
+        """Whether the logged-in reader may read ``self`` (a merge's kept
+        complaint) under their own rules, whatever the mode of the page."""
+        return self.sudo(False).has_access("read")
+
     def _check_workflow_fields(self, field_names):
         """The files from the complainant are shown to them, each with its
         download token: only the portal's filing and the merge (as superuser)
@@ -259,8 +264,11 @@ class ComplaintComplaint(models.Model):
         # sudo: the merge link is workflow data the complainant does not read
         if self.env.user.share and len(self) == 1 and self.sudo().merged_into_id:
             # a page opened before the merge: the complainant's message goes
-            # to the complaint kept, where staff work (as a reply by email does)
-            return self._merge_resolve().message_post(**kwargs)
+            # to the complaint kept, where staff work (as a reply by email
+            # does), when the reader may follow there
+            kept = self._merge_resolve()
+            if self.env.user._is_public() or kept._portal_reader_may_follow():
+                return kept.message_post(**kwargs)
         # Files posted by complainants through the portal chatter obey the same
         # type and size limits as files given with the complaint.
         if kwargs.get("attachment_ids") and self.env.user.share:

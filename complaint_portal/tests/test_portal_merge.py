@@ -139,3 +139,34 @@ class TestPortalMerge(ComplaintPortalCase):
             data={"csrf_token": self._csrf(), "reason": reason},
         )
         self.assertEqual(kept.state, "rejected")
+
+    def test_a_reader_the_kept_complaint_was_taken_from_does_not_follow(self):
+        """Bob followed a duplicate of Alice's complaint, and so the kept one
+        after the merge; staff then took the kept one from him. Answering or
+        writing on the duplicate's page does not show or reach it."""
+        kept = self._complaint(self.alice, subject="Kettle base cracked")
+        duplicate = self._complaint(self.alice, subject="Kettle base again")
+        duplicate.message_subscribe(self.bob.partner_id.ids)
+        kept._merge(duplicate)
+        kept.message_unsubscribe(self.bob.partner_id.ids)
+        self._propose(kept)
+        self.authenticate("por_bob", "por_bob")
+        for step in ("accept", "reject"):
+            page = self.url_open(
+                f"/my/complaints/{duplicate.id}/{step}",
+                data={"csrf_token": self._csrf(), "reason": "Still broken"},
+            )
+            self.assertNotIn("Kettle base cracked", page.text)
+            self.assertNotIn(kept.name, page.text)
+        self._chatter_post(duplicate, {"body": "Hello?", "message_type": "comment"})
+        self.assertFalse(self._posted(kept, "Hello?"))
+        self.assertEqual(kept.state, "proposed")
+        # control: Alice, whose company's complaint it is, is led to it
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(
+            f"/my/complaints/{duplicate.id}/accept",
+            data={"csrf_token": self._csrf()},
+        )
+        self.assertIn("Kettle base cracked", page.text)
+        self._chatter_post(duplicate, {"body": "Any news?", "message_type": "comment"})
+        self.assertTrue(self._posted(kept, "Any news?"))
