@@ -3,8 +3,10 @@
 
 def sent_text(value):
     """``value`` when the form sent it as text, else "": Odoo passes a file
-    part to the route under its name too, so a field may arrive as a file."""
-    return value if isinstance(value, str) else ""
+    part to the route under its name too, so a field may arrive as a file.
+    NUL characters are dropped: no form types them, and PostgreSQL refuses
+    them in any text (a search or a record)."""
+    return value.replace("\x00", "") if isinstance(value, str) else ""
 
 
 def typed_text(value):

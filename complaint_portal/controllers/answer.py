@@ -2,6 +2,8 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
+from odoo.addons.complaint_management.tools.form_text import sent_text
+
 from .portal import ComplaintPortal
 
 
@@ -44,6 +46,8 @@ class ComplaintAnswerPortal(ComplaintPortal):
         website=True,
     )
     def portal_complaint_accept(self, complaint_id, access_token=None, **kw):
+        # a file part sent under the token's name is no token
+        access_token = sent_text(access_token) or None
         try:
             complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         except (AccessError, MissingError):
@@ -72,6 +76,8 @@ class ComplaintAnswerPortal(ComplaintPortal):
         website=True,
     )
     def portal_complaint_reject(self, complaint_id, access_token=None, reason="", **kw):
+        # a file part sent under the token's name is no token
+        access_token = sent_text(access_token) or None
         try:
             complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         except (AccessError, MissingError):

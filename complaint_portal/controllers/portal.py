@@ -155,6 +155,8 @@ class ComplaintPortal(CustomerPortal):
         error=None,
         **kw,
     ):
+        # a file part sent under the token's name is no token
+        access_token = sent_text(access_token) or None
         try:
             complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         except (AccessError, MissingError):
@@ -309,6 +311,8 @@ class ComplaintPortal(CustomerPortal):
         website=True,
     )
     def portal_complaint_thanks(self, complaint_id, access_token=None, **kw):
+        # a file part sent under the token's name is no token
+        access_token = sent_text(access_token) or None
         try:
             complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         except (AccessError, MissingError):

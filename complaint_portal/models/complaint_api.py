@@ -331,7 +331,8 @@ class ComplaintApi(models.AbstractModel):
         if not isinstance(value, str):
             errors[error_key] = self.env._("Give a text.")
             return ""
-        value = value.strip()
+        # PostgreSQL refuses NUL characters in any text
+        value = value.replace("\x00", "").strip()
         if limit and len(value) > limit:
             errors[error_key] = self.env._("At most %(count)s characters.", count=limit)
         return value

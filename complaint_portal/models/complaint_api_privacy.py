@@ -31,7 +31,7 @@ class ComplaintApi(models.AbstractModel):
                 .with_context(active_test=False)
                 .search(
                     [
-                        ("version", "=", str(version).strip()),
+                        ("version", "=", str(version).replace("\x00", "").strip()),
                         ("company_id", "in", [self.env.company.id, False]),
                     ],
                     order="company_id",

@@ -141,6 +141,21 @@ class TestComplaintApiFiling(ComplaintApiCase):
         self.assertEqual(self.Complaint.search_count([]), before)
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
 
+    def test_nul_characters_are_dropped_not_a_server_error(self):
+        """PostgreSQL refuses NUL characters in text: a payload carrying one
+        is filed without it, not answered with a server error."""
+        response = self._file(
+            external_ref="WX-NUL",
+            subject="Kettle\u0000 leaks",
+            privacy_notice_version="\u0000",
+        )
+        self.assertEqual(response.status_code, 400, response.text[:300])
+        self.assertEqual(set(response.json()["errors"]), {"privacy_notice_version"})
+        # control: without the unknown version it is filed, the NUL dropped
+        response = self._file(external_ref="WX-NUL", subject="Kettle\u0000 leaks")
+        self.assertEqual(response.status_code, 201, response.text[:300])
+        self.assertEqual(self._filed("WX-NUL").subject, "Kettle leaks")
+
     def test_errors_in_the_channels_language_else_its_users(self):
         response = self._file(subject="", complainant={"name": "Z", "email": "x"})
         self.assertEqual(

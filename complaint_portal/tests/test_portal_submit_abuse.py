@@ -26,6 +26,38 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
         self.assertIn("could not be accepted", response.text)
         self.assertEqual(self._count(), before)
 
+    def test_nul_characters_are_dropped_not_a_server_error(self):
+        """No form types a NUL character and PostgreSQL refuses one in any
+        text: sent anyway, it is dropped, whatever the page."""
+        before = self._count()
+        response = self.url_open(
+            "/complaint/new",
+            data=self._visitor(subject="Kettle\x00 leaks", submission_key="k\x00"),
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._count(), before + 1)
+        self.assertTrue(self.Complaint.search([("subject", "=", "Kettle leaks")]))
+        # an unknown number: the page again (a refusal), not a server error
+        for route, data, status in (
+            ("/complaint/status", {"number": "A\x00B", "passcode": "x"}, 400),
+            ("/complaint/track", {"number": "A\x00B", "email": "a@example.com"}, 200),
+        ):
+            with self.subTest(route=route):
+                data["csrf_token"] = self._csrf()
+                response = self.url_open(route, data=data)
+                self.assertEqual(response.status_code, status)
+                self.assertIn('name="number"', response.text)
+        self.authenticate("por_alice", "por_alice")
+        self.assertEqual(self.url_open("/my/complaints?search=%00").status_code, 200)
+        # a file sent under the token's name is no token: the page, not an error
+        page = self.url_open(
+            f"/my/complaints/{self.complaint_alice.id}",
+            data={"csrf_token": self._csrf()},
+            files={"access_token": ("token", b"x", "text/plain")},
+        )
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.complaint_alice.subject, page.text)
+
     def test_csrf_token_required(self):
         before = self._count()
         data = self._visitor()
