@@ -49,28 +49,52 @@ class ComplaintImprovementMixin(models.AbstractModel):
         return res
 
     def _check_actions_linkable(self, value):
-        """An action linked from the complaint's side is one the caller may
-        change: a link shows the action to whoever reads the complaint (its
-        problem, root cause and plan) and adds the complaint to its record."""
+        """An action linked or unlinked from the complaint's side is one the
+        caller may change: a link shows the action to whoever reads the
+        complaint (its problem, root cause and plan) and adds the complaint
+        to its record; the complaints of an action verified effective are
+        part of that record and no longer change."""
         Action = self.env["complaint.corrective.action"]
         if isinstance(value, models.BaseModel):
             value = value.ids
-        ids = set()
-        for command in value or ():
-            if isinstance(command, int):
-                ids.add(command)
-            elif command[0] == fields.Command.LINK:
-                ids.add(command[1])
-            elif command[0] == fields.Command.SET:
-                ids.update(command[2])
-        if not ids:
-            return
-        linked = Action.browse(ids)
-        new = Action
+        changed = set()
         # sudo: the links already there, readable or not; each complaint's own
         for complaint in self.sudo():
-            new |= linked - complaint.corrective_action_ids.with_env(self.env)
-        new.check_access("write")
+            before = set(complaint.corrective_action_ids.ids)
+            changed |= before ^ self._action_links_after(before, value)
+        if not changed:
+            return
+        actions = Action.browse(changed)
+        actions.check_access("write")
+        # sudo: the state of the actions, just checked writable
+        verified = actions.sudo().filtered(lambda action: action.state == "effective")
+        if verified:
+            raise UserError(
+                self.env._(
+                    "%(action)s was verified effective: what it found and did "
+                    "no longer changes. Open a new corrective action.",
+                    action=verified[0].display_name,
+                )
+            )
+
+    @staticmethod
+    def _action_links_after(before, value):
+        """The ids a complaint links once ``value`` (a many2many write) is
+        written on links ``before``; actions created or updated through the
+        value are checked by the action itself."""
+        if not value or all(isinstance(command, int) for command in value):
+            return set(value or ())
+        after = set(before)
+        for command in value:
+            if command[0] == fields.Command.LINK:
+                after.add(command[1])
+            elif command[0] in (fields.Command.UNLINK, fields.Command.DELETE):
+                after.discard(command[1])
+            elif command[0] == fields.Command.CLEAR:
+                after.clear()
+            elif command[0] == fields.Command.SET:
+                after = set(command[2])
+        return after
 
     def action_new_corrective_action(self):
         """A corrective action on the selected complaints (one company)."""

@@ -154,6 +154,34 @@ class TestRecordGuards(ComplaintCommon):
                 action.write(vals)
         self.assertEqual(action.verification_note, "No leak in 40 kettles")
         self.assertEqual(action.complaint_ids, self.complaint)
+        # nor from the complaints' side: unlinked, or linked to another one
+        complaint = self.complaint.with_user(owner)
+        another = self.env["complaint.complaint"].create(self._complaint_vals())
+        for target, vals in (
+            (complaint, {"corrective_action_ids": [Command.clear()]}),
+            (complaint, {"corrective_action_ids": [Command.unlink(action.id)]}),
+            (complaint, {"corrective_action_ids": False}),
+            (another, {"corrective_action_ids": [Command.link(action.id)]}),
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                target.with_user(owner).write(vals)
+        self.assertEqual(action.complaint_ids, self.complaint)
+
+    def test_an_action_is_unlinked_by_who_may_change_it(self):
+        action = self._as(self.complaint_officer)["complaint.corrective.action"].create(
+            {"title": "Kettle base", "complaint_ids": [Command.set(self.complaint.ids)]}
+        )
+        handler = self.complaint.with_user(self.complaint_user)
+        with self.assertRaises(AccessError):
+            handler.write({"corrective_action_ids": [Command.clear()]})
+        with self.assertRaises(AccessError):
+            handler.write({"corrective_action_ids": [Command.set([])]})
+        self.assertEqual(action.complaint_ids, self.complaint)
+        # control: the action's owner unlinks it while it is in progress
+        self.complaint.with_user(self.complaint_officer).write(
+            {"corrective_action_ids": [Command.unlink(action.id)]}
+        )
+        self.assertFalse(action.complaint_ids)
 
     def test_a_handler_does_not_score_the_review_of_their_work(self):
         handler = self.complaint_officer
