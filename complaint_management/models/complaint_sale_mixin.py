@@ -33,9 +33,12 @@ class ComplaintSaleMixin(models.AbstractModel):
         if (
             invoice.move_type == "out_invoice"
             and invoice.state == "posted"
-            # the complainant's own invoice, in the complaint's company
+            # the complainant's own invoice, in the complaint's company: a
+            # complaint without a customer reverses no invoice (any posted
+            # one of the company could be linked to it)
             and invoice.company_id == self.company_id
-            and (not partner or invoice.commercial_partner_id == partner)
+            and partner
+            and invoice.commercial_partner_id == partner
         ):
             return invoice
         return self.env["account.move"]

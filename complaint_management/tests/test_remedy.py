@@ -228,6 +228,9 @@ class TestRemedy(ComplaintCommon):
         foreign.action_post()
         self.complaint.invoice_id = foreign
         self.assertFalse(self.complaint._get_refundable_invoice())
+        # nor is any invoice, on a complaint without a customer
+        self.complaint.write({"partner_id": False, "complainant_name": "Li Wei"})
+        self.assertFalse(self.complaint._get_refundable_invoice())
 
     def test_what_was_proposed_is_cancelled_by_a_manager(self):
         remedy = self._remedy(self.type_compensation, 50)
