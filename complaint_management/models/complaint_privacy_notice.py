@@ -63,7 +63,9 @@ class ComplaintPrivacyNotice(models.Model):
     @api.constrains("is_current", "company_id", "active")
     def _check_one_current(self):
         for notice in self.filtered(lambda n: n.is_current and n.active):
-            others = self.search_count(
+            # sudo: the company's current notice, whichever companies the
+            # editor may read (a notice moved into another company included)
+            others = self.sudo().search_count(
                 [
                     ("id", "!=", notice.id),
                     ("is_current", "=", True),

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import ComplaintCommon
 
@@ -162,3 +162,37 @@ class TestPrivacyConsent(ComplaintCommon):
             self.notice.update_field_translations(
                 "body", {"zh_CN": {"Your rights.": "改写"}}
             )
+
+    def test_one_current_notice_per_company_whoever_edits(self):
+        """An officer of one company cannot give another company a second
+        current notice by moving one there: the check counts the other
+        company's notices, which the officer does not read."""
+        branch = self.env["res.company"].create({"name": "Hong Kong Branch"})
+        self.env["complaint.privacy.notice"].create(
+            {
+                "version": "HK-1",
+                "body": "<p>Branch notice</p>",
+                "company_id": branch.id,
+                "is_current": True,
+            }
+        )
+        officer = new_test_user(
+            self.env,
+            login="cm_notice_officer",
+            groups="complaint_management.complaint_management_group_privacy_officer",
+        )
+        Notice = self.env["complaint.privacy.notice"].with_user(officer)
+        notice = Notice.create(
+            {"version": "A-2", "body": "<p>Draft</p>", "company_id": self.company.id}
+        )
+        with self.assertRaises(ValidationError):
+            notice.write({"company_id": branch.id, "is_current": True})
+        self.assertEqual(
+            self.env["complaint.privacy.notice"].search_count(
+                [("company_id", "=", branch.id), ("is_current", "=", True)]
+            ),
+            1,
+        )
+        # control: in the officer's own company it becomes current
+        notice.write({"is_current": True})
+        self.assertTrue(notice.is_current)
