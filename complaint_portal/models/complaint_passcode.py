@@ -49,6 +49,23 @@ class ComplaintComplaint(models.Model):
             # sudo: whether a hash exists, never the hash
             complaint.has_portal_passcode = bool(complaint.sudo().portal_passcode_hash)
 
+    def _portal_renew_file_tokens(self):
+        """New download tokens for the complaint's files that had one: the
+        links the earlier passcode's page gave stop opening them."""
+        files = (
+            self.env["ir.attachment"]
+            .sudo()  # sudo: the files' download tokens, whoever gives the passcode
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("access_token", "!=", False),
+                ]
+            )
+        )
+        files.write({"access_token": False})
+        files.generate_access_token()
+
     def _portal_new_passcode(self):
         """A new passcode for the complaint; the old one stops working.
 
@@ -152,6 +169,8 @@ class ComplaintComplaint(models.Model):
             # cuts them off
             self.sudo().access_token = False  # sudo: the portal's token
             self._portal_ensure_token()
+            # the page's download links of the files carry their own tokens
+            self._portal_renew_file_tokens()
             # the complaints merged into this one led here with their own
             # links and passcodes: those stop too
             merged = self.sudo().merged_ids  # sudo: the portal's keys

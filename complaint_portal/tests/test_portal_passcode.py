@@ -4,7 +4,7 @@ import uuid
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common import ComplaintPortalCase
+from .common import PNG, ComplaintPortalCase
 
 PASSCODE_RE = re.compile(r"o_complaint_passcode_value[^>]*>([A-Z0-9-]{9})<")
 
@@ -170,6 +170,18 @@ class TestPortalPasscode(ComplaintPortalCase):
         link = opened.headers["Location"]
         self.assertEqual(self.url_open(link).status_code, 200)
         first_token = complaint.access_token
+        photo = self.env["ir.attachment"].create(
+            {
+                "name": "kettle.png",
+                "raw": PNG,
+                "res_model": complaint._name,
+                "res_id": complaint.id,
+            }
+        )
+        photo.generate_access_token()
+        download = f"/web/content/{photo.id}?download=true&access_token="
+        old_download = download + photo.access_token
+        self.assertEqual(self.url_open(old_download).status_code, 200)
         complaint.action_portal_new_passcode()
         self.assertFalse(
             complaint._portal_passcode_matches(passcode.group(1)),
@@ -178,6 +190,9 @@ class TestPortalPasscode(ComplaintPortalCase):
         # ... and the link the old one opened no longer opens the complaint
         self.assertNotEqual(complaint.access_token, first_token)
         self.assertNotIn(complaint.name, self.url_open(link).text)
+        # nor do the download links of its files; the page's new ones do
+        self.assertNotEqual(self.url_open(old_download).status_code, 200)
+        self.assertEqual(self.url_open(download + photo.access_token).status_code, 200)
         self.assertIn("no longer open the complaint", complaint.message_ids[:1].body)
         with self.assertRaises(UserError):
             complaint.with_user(self.alice).action_portal_new_passcode()
