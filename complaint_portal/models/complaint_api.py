@@ -265,7 +265,9 @@ class ComplaintApi(models.AbstractModel):
                 RateLog._key("api-user", str(self.env.uid)): (
                     company.complaint_api_limit_user
                 ),
-                RateLog._key("api-ip", remote_ip): company.complaint_api_limit_ip,
+                RateLog._address_key(
+                    "api-ip", remote_ip
+                ): company.complaint_api_limit_ip,
             },
             company.complaint_portal_limit_minutes,
         )

@@ -227,7 +227,10 @@ class ComplaintComplaint(models.Model):
         RateLog = self.env["complaint.portal.rate.log"]
         # every form sent counts, refused ones too (their files are read and
         # checked), against a limit a person correcting mistakes never meets
-        tries = {RateLog._key("form", remote_ip): company.complaint_portal_limit_ip * 5}
+        tries = {
+            RateLog._address_key("form", remote_ip): company.complaint_portal_limit_ip
+            * 5
+        }
         if not RateLog._hit(tries, company.complaint_portal_limit_minutes):
             return self.browse(), {"form": self._portal_too_many_text()}
         values, errors = self._portal_validate(post, files)
@@ -239,7 +242,9 @@ class ComplaintComplaint(models.Model):
             contact = values.get("visitor_email") or values.get("visitor_phone")
         else:
             contact = user.partner_id.email or user.login
-        limits = {RateLog._key("ip", remote_ip): company.complaint_portal_limit_ip}
+        limits = {
+            RateLog._address_key("ip", remote_ip): company.complaint_portal_limit_ip
+        }
         if contact:
             limits[RateLog._key("email", contact)] = (
                 company.complaint_portal_limit_email
@@ -341,7 +346,11 @@ class ComplaintComplaint(models.Model):
         RateLog = self.env["complaint.portal.rate.log"]
         company = self.env.company
         if not RateLog._hit(
-            {RateLog._key("track", remote_ip): company.complaint_portal_limit_ip},
+            {
+                RateLog._address_key(
+                    "track", remote_ip
+                ): company.complaint_portal_limit_ip
+            },
             company.complaint_portal_limit_minutes,
         ):
             return False

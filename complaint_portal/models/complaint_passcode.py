@@ -127,7 +127,7 @@ class ComplaintComplaint(models.Model):
         RateLog = self.env["complaint.portal.rate.log"]
         limit = company.complaint_portal_limit_ip
         limits = {
-            RateLog._key("passcode", remote_ip): limit,
+            RateLog._address_key("passcode", remote_ip): limit,
             RateLog._key("passcode-number", number): limit * NUMBER_LIMIT_FACTOR,
         }
         keys = list(limits)

@@ -1,4 +1,5 @@
 import hashlib
+import ipaddress
 from contextlib import closing
 from datetime import timedelta
 
@@ -25,6 +26,21 @@ class ComplaintPortalRateLog(models.Model):
         """Keys hold a digest, not the address or email itself (privacy)."""
         digest = hashlib.sha256((value or "").strip().lower().encode()).hexdigest()
         return f"{kind}:{digest[:32]}"
+
+    @api.model
+    def _address_key(self, kind, remote_ip):
+        """The key of a client address: an IPv6 address counts with its /64
+        network, which one subscriber (one home, one server) gets whole, so
+        that changing addresses within it changes no count."""
+        try:
+            address = ipaddress.ip_address((remote_ip or "").strip())
+        except ValueError:
+            return self._key(kind, remote_ip)
+        if address.version == 6 and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        if address.version == 6:
+            return self._key(kind, str(ipaddress.ip_network(f"{address}/64", False)))
+        return self._key(kind, str(address))
 
     @api.model
     def _hit(self, limits, window_minutes):

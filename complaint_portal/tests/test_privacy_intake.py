@@ -148,6 +148,38 @@ class TestPrivacyIntake(ComplaintPortalCase):
         self.assertFalse(errors)
         self.assertEqual(complaint.sudo().consent_ids.user_id, self.alice)
 
+    def test_addresses_of_one_ipv6_network_count_as_one(self):
+        """A subscriber gets a whole IPv6 /64: a robot changing addresses
+        within it is counted as one address, by every public limit."""
+        RateLog = self.env["complaint.portal.rate.log"]
+        key = RateLog._address_key
+        self.assertEqual(key("ip", "2001:db8::1"), key("ip", "2001:db8::ffff:2"))
+        self.assertEqual(key("ip", "::ffff:192.0.2.7"), key("ip", "192.0.2.7"))
+        # control: other networks and other IPv4 addresses count apart
+        self.assertNotEqual(key("ip", "2001:db8::1"), key("ip", "2001:db8:0:1::1"))
+        self.assertNotEqual(key("ip", "192.0.2.7"), key("ip", "192.0.2.8"))
+        self.assertNotEqual(key("ip", "2001:db8::1"), key("form", "2001:db8::1"))
+        counted = []
+
+        def hit(_self, limits, _window):
+            counted.append(set(limits))
+            return True
+
+        Complaint = self.env["complaint.complaint"].with_user(self.alice)
+        with patch.object(ComplaintPortalRateLog, "_hit", hit):
+            for address in ("2001:db8::1", "2001:db8::2"):
+                Complaint._portal_submit(
+                    {
+                        "subject": "Kettle",
+                        "description": "Text",
+                        "privacy_consent": "on",
+                    },
+                    [],
+                    address,
+                )
+        self.assertEqual(counted[0], counted[2], "the form's tries")
+        self.assertEqual(counted[1], counted[3], "the filings")
+
     def test_portal_users_read_no_consents(self):
         response, complaint = self._post()
         self.assertEqual(response.status_code, 200)
