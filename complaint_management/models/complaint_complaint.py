@@ -327,11 +327,16 @@ class ComplaintComplaint(models.Model):
             if vals.get("is_high_risk")
             else self.browse()
         )
+        moved = (
+            self.filtered(lambda c: c.company_id.id != (vals["company_id"] or False))
+            if "company_id" in vals and not self.env.su
+            else self.browse()
+        )
         res = super().write(vals)
-        if "company_id" in vals and not self.env.su:
+        if moved:
             # an approval holds in its company: its currency, its limit for
             # the fast track, its managers
-            self.remedy_ids._reconsider()
+            moved.remedy_ids._reconsider()
         if vals.get("partner_id"):
             self._subscribe_each(
                 {complaint: complaint.partner_id for complaint in self}

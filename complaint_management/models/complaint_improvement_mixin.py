@@ -39,7 +39,9 @@ class ComplaintImprovementMixin(models.AbstractModel):
         res = super()._on_created()
         if not self.env.su:
             # sudo: the links given, checked as the caller
-            self.sudo().corrective_action_ids.with_env(self.env).check_access("write")
+            self._check_actions_changeable(
+                self.sudo().corrective_action_ids.with_env(self.env)
+            )
         return res
 
     def _on_writing(self, vals):
@@ -56,15 +58,19 @@ class ComplaintImprovementMixin(models.AbstractModel):
         part of that record and no longer change."""
         Action = self.env["complaint.corrective.action"]
         if isinstance(value, models.BaseModel):
-            value = value.ids
+            value = tuple(value.ids)  # a recordset sets the links, even empty
         changed = set()
         # sudo: the links already there, readable or not; each complaint's own
         for complaint in self.sudo():
             before = set(complaint.corrective_action_ids.ids)
             changed |= before ^ self._action_links_after(before, value)
-        if not changed:
+        self._check_actions_changeable(Action.browse(changed))
+
+    def _check_actions_changeable(self, actions):
+        """The actions linked to or unlinked from complaints: the caller may
+        change them, and none was verified effective."""
+        if not actions:
             return
-        actions = Action.browse(changed)
         actions.check_access("write")
         # sudo: the state of the actions, just checked writable
         verified = actions.sudo().filtered(lambda action: action.state == "effective")
@@ -82,8 +88,14 @@ class ComplaintImprovementMixin(models.AbstractModel):
         """The ids a complaint links once ``value`` (a many2many write) is
         written on links ``before``; actions created or updated through the
         value are checked by the action itself."""
-        if not value or all(isinstance(command, int) for command in value):
-            return set(value or ())
+        # as Odoo's many2many reads a value: False clears, ids (a tuple or a
+        # non-empty list of them) set, an empty list changes nothing
+        if value is False or value is None:
+            return set()
+        if isinstance(value, tuple) or (
+            value and not isinstance(value[0], tuple | list)
+        ):
+            return set(value)
         after = set(before)
         for command in value:
             if command[0] == fields.Command.LINK:

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_list
 
@@ -15,7 +15,7 @@ class ComplaintRemedy(models.Model):
         "state",
         "is_fast_track",
         "approved_by_id",
-        "terms_user_id",
+        "terms_editor_ids",
         "date_approved",
         "refusal_reason",
         "date_done",
@@ -54,13 +54,16 @@ class ComplaintRemedy(models.Model):
     approved_by_id = fields.Many2one(
         "res.users", string="Decided By", readonly=True, copy=False
     )
-    terms_user_id = fields.Many2one(
+    terms_editor_ids = fields.Many2many(
         "res.users",
+        "complaint_remedy_terms_editor_rel",
+        "remedy_id",
+        "user_id",
         string="Terms Changed By",
         readonly=True,
         copy=False,
-        help="Who last changed the amount, kind or description after the "
-        "remedy was proposed: like whoever proposed it, they do not approve it.",
+        help="Who changed the amount, kind or description after the remedy was "
+        "proposed: like whoever proposed it, they do not approve it.",
     )
     refusal_reason = fields.Text(readonly=True, copy=False)
     date_approved = fields.Datetime(readonly=True, copy=False)
@@ -100,7 +103,7 @@ class ComplaintRemedy(models.Model):
             self.complaint_id.check_access("write")
         if sets_terms and not self.env.su:
             # four eyes: who set these terms does not approve them either
-            self._workflow_write({"terms_user_id": self.env.uid})
+            self._workflow_write({"terms_editor_ids": [Command.link(self.env.uid)]})
         if reconsidered:
             reconsidered._reconsider()
         return res
@@ -108,7 +111,9 @@ class ComplaintRemedy(models.Model):
     def _reconsider(self):
         """Send the approved remedies of ``self`` back through the approval
         (or the fast track, under their company's limit); those awaiting it
-        are fast-tracked when they now fit."""
+        are fast-tracked when they now fit; those carried out, refused or
+        cancelled stay (and count against the fast track's limit)."""
+        self = self.filtered(lambda r: r.state in ("proposed", "approved"))
         if not self:
             return
         self.filtered(lambda r: r.state == "approved")._workflow_write(
@@ -196,7 +201,7 @@ class ComplaintRemedy(models.Model):
     def _proposers(self):
         """Who set the terms of the remedies: who proposed them and who last
         changed them."""
-        return self.create_uid | self.terms_user_id
+        return self.create_uid | self.terms_editor_ids
 
     def _other_approvers(self):
         """The complaint managers of the remedies' company other than who
@@ -249,7 +254,22 @@ class ComplaintRemedy(models.Model):
                 lambda a: a.activity_type_id == activity_type
             )
             approver = remedies._approver()
-            if pending or not approver:
+            if not approver:
+                continue
+            if pending:
+                # a request left with someone who may no longer decide (they
+                # changed the terms, or the complaint moved to another
+                # company) goes to who decides now
+                deciders = complaint.sudo()._get_complaint_managers(  # sudo: managers
+                    complaint.company_id
+                )
+                proposers = remedies._proposers()
+                stale = pending.filtered(
+                    lambda a, u=approver, d=deciders, p=proposers: a.user_id != u
+                    and (a.user_id not in d or a.user_id in p)
+                )
+                # sudo: the request is handed to the approver
+                stale.sudo().write({"user_id": approver.id})
                 continue
             complaint.sudo().activity_schedule(  # sudo: an activity for the approver
                 activity_type_id=activity_type.id,

@@ -78,6 +78,11 @@ class TestRecordGuards(ComplaintCommon):
         complaint.write({"company_id": self.company.id})
         self.assertEqual(small.state, "approved")
         self.assertTrue(small.is_fast_track)
+        # control: a manager's approval stays when the company is written
+        # unchanged (a mass edit, an import)
+        remedy.with_user(self.complaint_manager).action_approve()
+        complaint.write({"company_id": self.company.id})
+        self.assertEqual(remedy.state, "approved")
 
     def test_merged_small_remedies_share_the_fast_track_limit(self):
         complaints = self.env["complaint.complaint"].create(
@@ -165,6 +170,10 @@ class TestRecordGuards(ComplaintCommon):
         ):
             with self.subTest(vals=vals), self.assertRaises(UserError):
                 target.with_user(owner).write(vals)
+        with self.assertRaises(UserError):
+            self._as(owner)["complaint.complaint"].create(
+                self._complaint_vals(corrective_action_ids=[Command.link(action.id)])
+            )
         self.assertEqual(action.complaint_ids, self.complaint)
 
     def test_an_action_is_unlinked_by_who_may_change_it(self):
@@ -176,6 +185,8 @@ class TestRecordGuards(ComplaintCommon):
             handler.write({"corrective_action_ids": [Command.clear()]})
         with self.assertRaises(AccessError):
             handler.write({"corrective_action_ids": [Command.set([])]})
+        # control: an empty list changes no link, as Odoo reads it
+        handler.write({"corrective_action_ids": []})
         self.assertEqual(action.complaint_ids, self.complaint)
         # control: the action's owner unlinks it while it is in progress
         self.complaint.with_user(self.complaint_officer).write(

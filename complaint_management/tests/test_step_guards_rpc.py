@@ -94,18 +94,48 @@ class TestStepGuardsRpc(ComplaintCommon):
         self.assertEqual(remedy.state, "approved", "fast track")
         remedy.with_user(self.complaint_manager).write({"amount": 100000})
         self.assertEqual(remedy.state, "proposed")
-        self.assertEqual(remedy.terms_user_id, self.complaint_manager)
+        self.assertEqual(remedy.terms_editor_ids, self.complaint_manager)
+        # a later edit by someone else does not make the amount approvable
+        remedy.with_user(self.complaint_user).write({"description": "Refund"})
+        self.assertIn(self.complaint_manager, remedy.terms_editor_ids)
         with self.assertRaisesRegex(UserError, "proposed or changed"):
             remedy.with_user(self.complaint_manager).action_approve()
         self.assertEqual(remedy.state, "proposed")
         # nor does anyone set who changed the terms
         with self.assertRaises(UserError):
             remedy.with_user(self.complaint_manager).write(
-                {"terms_user_id": self.second_manager.id}
+                {"terms_editor_ids": [(6, 0, self.second_manager.ids)]}
             )
         # control: another manager approves the new amount
         remedy.with_user(self.second_manager).action_approve()
         self.assertEqual(remedy.state, "approved")
+
+    def test_the_request_leaves_who_changed_the_terms(self):
+        complaint = self._new()
+        remedy = (
+            self.env["complaint.remedy"]
+            .with_user(self.complaint_user)
+            .create(
+                {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 900}
+            )
+        )
+        approval_type = self.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval"
+        )
+
+        def approval():
+            return complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == approval_type
+            )
+
+        self.assertEqual(approval().user_id, self.complaint_manager, "team leader")
+        remedy.with_user(self.complaint_manager).write({"amount": 1200})
+        self.assertEqual(len(approval()), 1)
+        self.assertNotIn(self.complaint_manager, approval().user_id)
+        # control: an edit by the handler leaves the request where it is
+        holder = approval().user_id
+        remedy.with_user(self.complaint_user).write({"amount": 1100})
+        self.assertEqual(approval().user_id, holder)
 
     def test_staff_never_read_the_rating_links(self):
         complaint = self._new()
