@@ -1,5 +1,3 @@
-import base64
-
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import UserError
 
@@ -19,23 +17,10 @@ class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
     def write(self, vals):
-        if not self.env.su and not self._review_same_bytes(vals):
+        # a rewrite of the same bytes (a storage migration) changes nothing
+        if not self.env.su and not self._same_bytes(vals):
             self._check_held_review_file()
         return super().write(vals)
-
-    def _review_same_bytes(self, vals):
-        """A rewrite of the same bytes (core's storage migration, which an
-        administrator runs): the printed review does not change."""
-        if not set(vals) <= {"raw", "datas", "mimetype"} or not (
-            "raw" in vals or "datas" in vals
-        ):
-            return False
-        raw = vals["raw"] if "raw" in vals else base64.b64decode(vals["datas"] or b"")
-        if isinstance(raw, str):
-            raw = raw.encode()
-        checksum = self._compute_checksum(raw)
-        # sudo: the stored checksums, whatever the caller reads
-        return all(attachment.checksum == checksum for attachment in self.sudo())
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held_review_file(self):
