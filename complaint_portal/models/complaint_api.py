@@ -247,7 +247,9 @@ class ComplaintApi(models.AbstractModel):
         # sudo: channel users read no channel configuration; active channels only
         channel = self.env["complaint.channel"].sudo()
         if isinstance(code, str):
-            channel = channel.search([("code", "=", code.strip())], limit=1)
+            channel = channel.search(
+                [("code", "=", code.replace("\x00", "").strip())], limit=1
+            )
         if not channel:
             errors["channel"] = self.env._(
                 "Unknown channel: give the code of an active complaint channel."
@@ -357,7 +359,7 @@ class ComplaintApi(models.AbstractModel):
             return []
         files = []
         for item in attachments:
-            name = item["name"].strip()
+            name = item["name"].replace("\x00", "").strip()
             try:
                 files.append((name, base64.b64decode(item["content"], validate=True)))
             except (binascii.Error, ValueError):

@@ -223,6 +223,13 @@ class ComplaintComplaint(models.Model):
         """Mail the secure link to the complainant alone (not to the other
         followers), and keep an internal note of it."""
         self.ensure_one()
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The email template of the secure link is missing: reinstall "
+                    "or update the Complaint Portal module."
+                )
+            )
         self._portal_ensure_token()
         email_values = {"email_from": self._complaint_email_from()}
         if not self.partner_id:
@@ -265,10 +272,21 @@ class ComplaintComplaint(models.Model):
         if self.env.user.share and len(self) == 1 and self.sudo().merged_into_id:
             # a page opened before the merge: the complainant's message goes
             # to the complaint kept, where staff work (as a reply by email
-            # does), when the reader may follow there
+            # does), for a reader who came with the duplicate's link (the
+            # kept one's is theirs too, as the page gives it) or who may read
+            # the kept one; one its rules no longer show it to is told
             kept = self._merge_resolve()
-            if self.env.user._is_public() or kept._portal_reader_may_follow():
+            if not self._portal_reader_may_follow() or (
+                kept._portal_reader_may_follow()
+            ):
                 return kept.message_post(**kwargs)
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s was merged into another one that is no "
+                    "longer shared with you: your message was not sent.",
+                    name=self.sudo().name,  # sudo: the number the page showed
+                )
+            )
         # Files posted by complainants through the portal chatter obey the same
         # type and size limits as files given with the complaint.
         if kwargs.get("attachment_ids") and self.env.user.share:

@@ -158,8 +158,12 @@ class TestPortalMerge(ComplaintPortalCase):
             )
             self.assertNotIn("Kettle base cracked", page.text)
             self.assertNotIn(kept.name, page.text)
-        self._chatter_post(duplicate, {"body": "Hello?", "message_type": "comment"})
+        result = self._chatter_post(
+            duplicate, {"body": "Hello?", "message_type": "comment"}
+        )
+        self.assertIn("no longer shared with you", str(result.get("error")))
         self.assertFalse(self._posted(kept, "Hello?"))
+        self.assertFalse(self._posted(duplicate, "Hello?"), "told, not lost")
         self.assertEqual(kept.state, "proposed")
         # control: Alice, whose company's complaint it is, is led to it
         self.authenticate("por_alice", "por_alice")

@@ -213,6 +213,19 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
             self.env["complaint.job.failure"].search([("job", "=", "portal_link")])
         )
 
+    def test_a_deleted_link_template_is_reported_not_a_failing_job(self):
+        Request = self.env["complaint.portal.link.request"]
+        Request.search([]).unlink()
+        Request.create({"complaint_id": self.complaint_alice.id})
+        self.env.ref("complaint_portal.mail_template_complaint_portal_access").unlink()
+        with mute_logger(JOB_LOGGER):
+            self.assertEqual(Request._cron_send_links(), {"done": 0, "skipped": 1})
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "portal_link")]
+        )
+        self.assertIn("template of the secure link is missing", failure.error)
+        self.assertEqual(Request.search([]).complaint_id, self.complaint_alice)
+
     def test_a_known_number_floods_nobody(self):
         """Requests for one complaint's link from many addresses send one
         email a rate-limit period."""
