@@ -46,13 +46,21 @@ class TestChineseTranslations(TransactionCase):
                     )
                     if source
                 }
-                in_template = {entry.msgid for entry in pot}
                 self.assertFalse(
-                    sorted(exported - in_template)[:10],
+                    sorted(exported - {entry.msgid for entry in pot})[:10],
                     f"{addon}: terms missing from the .pot (run tools/i18n.sh)",
                 )
+                # the code's own terms: the records' depend on the database
+                # (demo data or not)
+                in_code = {
+                    entry.msgid
+                    for entry in pot
+                    if all(
+                        path.startswith("code:") for path, _line in entry.occurrences
+                    )
+                }
                 self.assertFalse(
-                    sorted(in_template - exported)[:10],
+                    sorted(in_code - exported)[:10],
                     f"{addon}: terms in the .pot no longer used",
                 )
 
