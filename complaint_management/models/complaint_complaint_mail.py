@@ -56,6 +56,10 @@ class ComplaintComplaint(models.Model):
             # replies by their headers). Staff get it as an internal note; it
             # is not shown or sent to the complainant and reopens nothing.
             msg_dict["is_internal"] = True
+            # nor is it the complainant's: core notifies the author of an
+            # internal note of every email replying to it (its Message-Id is
+            # the sender's choice), which would send strangers' text to them
+            msg_dict["author_id"] = False
             msg_dict["body"] = Markup("<p><em>%s</em></p>%s") % (
                 self.env._(
                     "Email quoting this complaint's number, not a reply to our "
@@ -166,6 +170,8 @@ class ComplaintComplaint(models.Model):
         if (
             len(self) == 1
             and self.state == "closed"
+            # an out-of-office answer to our email asks for nothing
+            and not self.env.context.get("complaint_auto_reply")
             and self._is_complainant_message(message)
         ):
             self._reopen_from_message()

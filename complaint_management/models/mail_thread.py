@@ -1,13 +1,19 @@
 from odoo import api, models
 
 COMPLAINT_MODEL = "complaint.complaint"
+# what an automatic reply (an out-of-office, a vacation notice) says of itself
+AUTO_REPLY_PRECEDENCE = {"auto_reply", "bulk", "junk"}
 
 
 class MailThread(models.AbstractModel):
     """One email, one complaint: an email sent to two teams' aliases (one in
     To, one in Cc) matches two routes, and core creates a record for each.
     The complaint is filed once, by the first alias it was sent to; routes
-    to existing records and to other models are left as they are."""
+    to existing records and to other models are left as they are.
+
+    An automatic reply (its headers say so) is kept on the complaint but is
+    nobody's answer: it reopens nothing (``complaint_auto_reply`` in the
+    context of its processing)."""
 
     _inherit = "mail.thread"
 
@@ -22,4 +28,19 @@ class MailThread(models.AbstractModel):
                     continue
                 filed = True
             kept.append(route)
+        if self._is_auto_reply(message):
+            self = self.with_context(complaint_auto_reply=True)
         return super()._message_route_process(message, message_dict, kept)
+
+    @api.model
+    def _is_auto_reply(self, message):
+        """Whether the email says it was sent by a program, not a person
+        (RFC 3834 ``Auto-Submitted``, and the older headers of mail servers)."""
+        submitted = (message.get("Auto-Submitted") or "").strip().lower()
+        precedence = (message.get("Precedence") or "").strip().lower()
+        return bool(
+            (submitted and submitted != "no")
+            or message.get("X-Autoreply")
+            or message.get("X-Autorespond")
+            or precedence in AUTO_REPLY_PRECEDENCE
+        )

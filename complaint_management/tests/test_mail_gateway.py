@@ -219,6 +219,23 @@ class TestMailGateway(MailGatewayCommon):
         self.assertTrue(note.is_internal or note.subtype_id.internal)
         self.assertIn("not verified", note.body)
         self.assertNotIn(self.customer, note.notification_ids.res_partner_id)
+        self.assertFalse(note.author_id, "its sender is not verified")
+        # a reply to it (its Message-Id was the sender's choice) reaches staff
+        # only, from a stranger or under a handler's address alike
+        for sender in ("mallory@example.com", self.complaint_user.email):
+            with self.subTest(sender=sender), self.mock_mail_gateway():
+                self._email(
+                    sender,
+                    "Re: About my complaint",
+                    f"<reply-{sender}>",
+                    extra="In-Reply-To: <quote-1@example.com>",
+                )
+                self.assertFalse(
+                    self._new_mails.filtered(
+                        lambda mail: self.customer in mail.recipient_ids
+                    )
+                )
+        self.assertEqual(complaint.message_ids[0].parent_id, note)
         # control: the same email without the number is a new complaint
         with self.mock_mail_gateway():
             self._email(self.customer.email, "Another problem", "<quote-2@example.com>")

@@ -83,6 +83,49 @@ class TestMailReopen(MailGatewayCommon):
             "the reply went to the complaint, no new complaint",
         )
 
+    def test_an_automatic_reply_reopens_nothing(self):
+        complaint = self._closed_complaint()
+        first = complaint.message_post(
+            body="Your complaint is closed.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        for header in (
+            "Auto-Submitted: auto-replied",
+            "X-Autoreply: yes",
+            "Precedence: auto_reply",
+        ):
+            with (
+                self.subTest(header=header),
+                freeze_time(datetime(2026, 3, 3)),
+                self.mock_mail_gateway(),
+            ):
+                self.format_and_process(
+                    MAIL_TEMPLATE,
+                    self.customer.email,
+                    self.alias_email,
+                    subject=f"Out of office: {complaint.name}",
+                    msg_id=f"<auto-{len(header)}@example.com>",
+                    extra=f"In-Reply-To: {first.message_id}\n{header}",
+                    target_model="complaint.complaint",
+                    target_field="subject",
+                )
+                self.assertEqual(complaint.state, "closed")
+        self.assertIn("Out of office", complaint.message_ids[0].subject or "")
+        # control: "Auto-Submitted: no" is a person's reply, which reopens
+        with freeze_time(datetime(2026, 3, 3)), self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_TEMPLATE,
+                self.customer.email,
+                self.alias_email,
+                subject=f"Re: {complaint.name}",
+                msg_id="<person@example.com>",
+                extra=f"In-Reply-To: {first.message_id}\nAuto-Submitted: no",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        self.assertEqual(complaint.state, "investigating")
+
 
 @tagged("post_install", "-at_install")
 class TestReopenPeriod(ComplaintCommon):
