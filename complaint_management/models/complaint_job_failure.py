@@ -14,6 +14,7 @@ goes away.
 
 import logging
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -104,6 +105,22 @@ class JobRun:
             if resolved:
                 self.failures.browse([failure.id for failure in resolved]).unlink()
         return records
+
+    def periods(self, record, period):
+        """The months (their first days) a monthly job runs for ``record``:
+        ``period``, preceded, when its run failed before, by the months
+        missed since the first failure (a year at most), which a run for
+        the current month alone would never make up for."""
+        failure = self.known.get(record.id)
+        if not failure or not failure.date_first:
+            return [period]
+        month = failure.date_first.date().replace(day=1) - relativedelta(months=1)
+        month = max(month, period - relativedelta(months=11))
+        months = []
+        while month <= period:
+            months.append(month)
+            month += relativedelta(months=1)
+        return months or [period]
 
     def retry_known(self, records, function):
         """The records that failed in earlier runs, one by one."""
@@ -201,7 +218,11 @@ class ComplaintJobFailure(models.Model):
                 }
             )
             return failure
-        company = record.company_id if "company_id" in record._fields else False
+        # a company's own job (a monthly draw, a review) is its managers'
+        if record._name == "res.company":
+            company = record
+        else:
+            company = record.company_id if "company_id" in record._fields else False
         failure = self.create(
             {
                 "job": job,

@@ -167,7 +167,8 @@ class ComplaintSample(models.Model):
     def _cron_draw_samples(self):
         """Draw last month's samples of every company and team; a company
         whose draw fails is skipped, registered and retried at the next run
-        (``complaint.job.failure``), the others get theirs."""
+        (``complaint.job.failure``), with the months it missed; the others
+        get theirs."""
         period = fields.Date.context_today(self).replace(day=1) - relativedelta(
             months=1
         )
@@ -178,7 +179,8 @@ class ComplaintSample(models.Model):
             nonlocal samples
             # the reviewers' reminders in the company's language
             lang = company._complaint_lang()
-            samples |= self.with_context(lang=lang)._draw(company, period)
+            for month in run.periods(company, period):
+                samples |= self.with_context(lang=lang)._draw(company, month)
 
         for company in self.env["res.company"].search(
             [("complaint_sample_rate", ">", 0)]

@@ -108,11 +108,37 @@ class TestQualityReviewDraw(ComplaintCommon):
             [("job", "=", "sample_draw"), ("res_model", "=", "res.company")]
         )
         self.assertEqual(failure.res_id, company_b.id)
+        # B's managers hear of it, not those of the company running the job
+        self.assertEqual(failure.company_id, company_b)
+        self.assertIn(
+            self.manager_b.partner_id,
+            failure.message_ids.notification_ids.res_partner_id,
+        )
         # control: repaired, B's draw is made at the next run and forgotten
         samples = self._draw()
         self.assertEqual(len(samples), 1, "50 % of 2, A's drawn already")
         self.assertLessEqual(samples.complaint_id, self.closed_b)
         self.assertFalse(failure.exists())
+
+    def test_a_month_missed_is_drawn_at_the_next_monthly_run(self):
+        Sample = self.env.registry["complaint.sample"]
+        original, company_b = Sample._draw, self.company_b
+
+        def draw(samples, company, period):
+            if company == company_b:
+                raise ValueError("The review criteria of B are broken")
+            return original(samples, company, period)
+
+        with patch.object(Sample, "_draw", draw), mute_logger(JOB_LOGGER):
+            self._draw()
+        # repaired by June's run: April's draw is made with May's
+        with freeze_time("2026-06-01 03:00:00"):
+            samples = self.Sample._cron_draw_samples()
+        april = samples.filtered(lambda s: s.company_id == company_b)
+        self.assertEqual(len(april), 1, "50 % of B's 2 closed in April")
+        self.assertEqual(str(april.period), "2026-04-01")
+        # control: A, which did not fail, gets June's run's month only
+        self.assertFalse(samples.filtered(lambda s: s.company_id == self.company))
 
     def test_an_archived_leader_is_not_the_reviewer(self):
         self.complaint_manager.active = False

@@ -1,5 +1,7 @@
 import base64
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, is_html_empty
@@ -167,7 +169,8 @@ class ComplaintManagementReview(models.Model):
         whose review cannot be built or sent is skipped, registered and
         reported once; the other companies get theirs. A company that has a
         review of the month gets none again. The month is the one before the
-        run's date; its bounds are the company's (its time zone,
+        run's date, preceded by the months a company missed since its review
+        failed; its bounds are the company's (its time zone,
         ``res.company._complaint_tz``) and the review is made in its
         partner's language."""
         managers = self.env.ref(
@@ -179,18 +182,33 @@ class ComplaintManagementReview(models.Model):
         # a second run (by hand, or after a restart before the job was
         # rescheduled) neither records nor mails a review again
         # sudo: every company's reviews, whoever runs the job
-        done = self.sudo().search([("date_from", "=", date_from)]).company_id
+        done = {
+            (review.company_id.id, review.date_from)
+            for review in self.sudo().search(
+                [("date_from", ">", date_from - relativedelta(years=1))]
+            )
+        }
 
         def send(company):
             nonlocal reviews
             recipients = managers.filtered(lambda u: company in u.company_ids)
-            if recipients and company not in done:
+            if not recipients:
+                return
+            # a company whose review failed gets the months it missed too
+            for month in run.periods(company, date_from):
+                if (company.id, month) in done:
+                    continue
                 # the month in the company's time zone, as its indicators
                 # screen counts it, printed in the company's language
                 reviews |= self.with_context(
                     tz=company._complaint_tz(),
                     lang=company.partner_id.lang or self.env.lang,
-                )._send_review(company, recipients, date_from, date_to)
+                )._send_review(
+                    company,
+                    recipients,
+                    month,
+                    month + relativedelta(months=1, days=-1),
+                )
 
         for company in self.env["res.company"].search([]):
             run.process(company, send)

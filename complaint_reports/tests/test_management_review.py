@@ -238,12 +238,21 @@ class TestManagementReview(ComplaintReportCommon):
         )
         self.assertEqual(failure.res_model, "res.company")
         self.assertEqual(len(failure.message_ids), 1, "reported once")
-        # next month, repaired: sent, and the failure forgotten
+        # next month, repaired: the month it missed and this one are sent,
+        # and the failure forgotten
         with freeze_time("2020-05-01 05:00:00"):
             reviews = self.env[
                 "complaint.management.review"
             ]._cron_send_monthly_review()
-        self.assertIn(other, reviews.company_id)
+        self.assertEqual(
+            sorted(str(r.date_from) for r in reviews if r.company_id == other),
+            ["2020-03-01", "2020-04-01"],
+        )
+        self.assertEqual(
+            [str(r.date_from) for r in reviews if r.company_id == self.env.company],
+            ["2020-04-01"],
+            "a company that did not fail gets this month's only",
+        )
         self.assertFalse(failure.exists())
 
     def test_review_prints_for_any_period(self):
