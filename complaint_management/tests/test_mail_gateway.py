@@ -360,7 +360,11 @@ class TestMailGateway(MailGatewayCommon):
         self.assertFalse(
             self.env["complaint.complaint"].search([("partner_id", "=", colleague.id)])
         )
-        self.assertEqual(complaint.message_ids[0].author_id, colleague)
+        # filed on the complaint under the address it came from, unverified
+        note = complaint.message_ids[0]
+        self.assertIn("colleague@example.com", note.email_from)
+        self.assertFalse(note.author_id)
+        self.assertIn("not verified", note.body)
 
     # ------------------------------------------------------------------
     # Privacy
