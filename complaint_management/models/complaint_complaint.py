@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -262,13 +264,18 @@ class ComplaintComplaint(models.Model):
             self._refuse_tracking_number()
         if any(vals.get("keep_permanently") for vals in vals_list):
             self._check_can_hold()
-        pending = [
-            vals for vals in vals_list if vals.get("name", new_label) == new_label
-        ]
-        for vals, number in zip(
-            pending, self._next_tracking_numbers(len(pending)), strict=True
-        ):
-            vals["name"] = number
+        # each company's numbers from its own sequence (an email to another
+        # company's address, a complaint filed for another company)
+        pending = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("name", new_label) == new_label:
+                pending[vals.get("company_id") or self.env.company.id].append(vals)
+        for company_id, company_vals in pending.items():
+            numbers = self.with_company(company_id)._next_tracking_numbers(
+                len(company_vals)
+            )
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["name"] = number
         context = self.env.context
         # core subscribes the creator in an insert of its own; it is done below
         # in the complainants' insert (same subtypes, one statement)

@@ -51,3 +51,27 @@ class TestTrackingNumbers(ComplaintCommon):
         # control: the sequence's counter moved with them
         self.sequence.invalidate_recordset()
         self.assertEqual(self.sequence.number_next_actual, 43)
+
+    def test_each_company_numbers_from_its_own_sequence(self):
+        """A complaint filed for another company (an email to its address, a
+        handler of both) takes that company's number, whichever company the
+        user works in."""
+        branch = self.env["res.company"].create({"name": "Hong Kong Branch"})
+        self.env["ir.sequence"].create(
+            {
+                "name": "Hong Kong complaints",
+                "code": "complaint.complaint",
+                "company_id": branch.id,
+                "prefix": "HK/",
+                "padding": 4,
+            }
+        )
+        complaints = self.env["complaint.complaint"].create(
+            [
+                self._complaint_vals(company_id=branch.id, team_id=False),
+                self._complaint_vals(),
+            ]
+        )
+        self.assertTrue(complaints[0].name.startswith("HK/"), complaints[0].name)
+        # control: the company the user works in keeps its own sequence
+        self.assertTrue(complaints[1].name.startswith("TN/"), complaints[1].name)
