@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.tools import email_normalize_all
 
 COMPLAINT_MODEL = "complaint.complaint"
 # what an automatic reply (an out-of-office, a vacation notice) says of itself
@@ -19,18 +20,35 @@ class MailThread(models.AbstractModel):
 
     @api.model
     def _message_route_process(self, message, message_dict, routes):
-        filed = False
-        kept = []
-        for route in routes or ():
-            model, thread_id = route[0], route[1]
-            if model == COMPLAINT_MODEL and not thread_id:
-                if filed:
-                    continue
-                filed = True
-            kept.append(route)
+        routes = list(routes or ())
+        new = [
+            route for route in routes if route[0] == COMPLAINT_MODEL and not route[1]
+        ]
+        # core lists the routes in its aliases' order (by name): the one kept
+        # is the alias the email was sent to first (To, then Cc)
+        first = min(new, key=self._route_rank(message_dict), default=None)
+        kept = [route for route in routes if route not in new or route is first]
         if self._is_auto_reply(message):
             self = self.with_context(complaint_auto_reply=True)
         return super()._message_route_process(message, message_dict, kept)
+
+    @api.model
+    def _route_rank(self, message_dict):
+        """``key(route)``: the position of the route's alias among the
+        email's recipients (To, then Cc); routes of other addresses last."""
+        recipients = email_normalize_all(
+            ",".join(filter(None, (message_dict.get("to"), message_dict.get("cc"))))
+        )
+        positions = {
+            email: index for index, email in reversed(list(enumerate(recipients)))
+        }
+
+        def rank(route):
+            alias = route[4] if len(route) > 4 else None
+            email = alias and alias.alias_full_name
+            return positions.get(email, len(positions))
+
+        return rank
 
     @api.model
     def _is_auto_reply(self, message):

@@ -135,6 +135,20 @@ class TestMailGateway(MailGatewayCommon):
             )
         toaster = Complaint.search([("subject", "=", "Broken toaster")])
         self.assertEqual(toaster.team_id, self.team_other)
+        # the alias in To wins, whichever alias's name sorts first
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_TEMPLATE,
+                "Wang Fang <wang.fang@example.com>",
+                other_alias,
+                cc=self.alias_email,
+                subject="Cracked lid",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        lid = Complaint.search([("subject", "=", "Cracked lid")])
+        self.assertEqual(len(lid), 1)
+        self.assertEqual(lid.team_id, self.team_other)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_an_email_without_sender_is_filed_anonymous(self):
