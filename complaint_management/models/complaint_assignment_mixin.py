@@ -67,11 +67,21 @@ class ComplaintAssignmentMixin(models.AbstractModel):
                 user = complaint.user_id or next(handlers, nobody)
                 writes[(team.id, user.id)] |= complaint
         for (team_id, user_id), complaints in writes.items():
-            complaints.write({"team_id": team_id, "user_id": user_id})
+            # nobody found changes nothing: no write
+            complaints.filtered(
+                lambda c, t=team_id, u=user_id: (c.team_id.id, c.user_id.id) != (t, u)
+            ).write({"team_id": team_id, "user_id": user_id})
 
     def _on_written(self, vals):
         res = super()._on_written(vals)
         if {"user_id", "team_id"} & vals.keys():
+            if not self.env.su:
+                # an open complaint a user left with neither team nor handler
+                # (over RPC, a mass edit) is assigned again, as a new one
+                # sudo: the writer may no longer read what they left unowned
+                self.sudo().filtered(
+                    lambda c: c.is_open and not c.team_id and not c.user_id
+                )._assign()
             self._unfollow_lost_staff()
         return res
 

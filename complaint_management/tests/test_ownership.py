@@ -62,6 +62,17 @@ class TestOwnership(ComplaintCommon):
         as_ann.write({"user_id": self.ben.id})
         self.assertEqual(complaint.user_id, self.ben)
 
+    def test_a_complaint_left_without_team_and_handler_is_assigned(self):
+        complaint = self._new(user_id=self.ann.id)
+        complaint.with_user(self.ann).write({"team_id": False, "user_id": False})
+        self.assertEqual(complaint.team_id, self.desk, "the writer's team")
+        self.assertIn(complaint.user_id, self.ann | self.ben)
+        # control: a handler taken off alone leaves the complaint in its
+        # team's queue, for the leader to hand out
+        complaint.with_user(self.ann).write({"user_id": False})
+        self.assertEqual(complaint.team_id, self.desk)
+        self.assertFalse(complaint.user_id)
+
     def test_a_team_of_another_company_is_refused(self):
         complaint = self._new()
         foreign = self.env["complaint.team"].create(
