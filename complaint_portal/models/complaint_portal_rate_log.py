@@ -32,10 +32,17 @@ class ComplaintPortalRateLog(models.Model):
         """The key of a client address: an IPv6 address counts with its /64
         network, which one subscriber (one home, one server) gets whole, so
         that changing addresses within it changes no count."""
-        try:
-            address = ipaddress.ip_address((remote_ip or "").strip())
-        except ValueError:
-            return self._key(kind, remote_ip)
+        raw = (remote_ip or "").strip()
+        # an address as some proxies forward it, with its port: "ip:port",
+        # "[ipv6]:port" (each port would count apart)
+        for candidate in (raw, raw.rsplit(":", 1)[0].strip("[]")):
+            try:
+                address = ipaddress.ip_address(candidate)
+                break
+            except ValueError:
+                continue
+        else:
+            return self._key(kind, raw)
         if address.version == 6 and address.ipv4_mapped:
             address = address.ipv4_mapped
         if address.version == 6:

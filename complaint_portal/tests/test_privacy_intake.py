@@ -155,6 +155,8 @@ class TestPrivacyIntake(ComplaintPortalCase):
         key = RateLog._address_key
         self.assertEqual(key("ip", "2001:db8::1"), key("ip", "2001:db8::ffff:2"))
         self.assertEqual(key("ip", "::ffff:192.0.2.7"), key("ip", "192.0.2.7"))
+        self.assertEqual(key("ip", "192.0.2.7:51234"), key("ip", "192.0.2.7"))
+        self.assertEqual(key("ip", "[2001:db8::9]:443"), key("ip", "2001:db8::1"))
         # control: other networks and other IPv4 addresses count apart
         self.assertNotEqual(key("ip", "2001:db8::1"), key("ip", "2001:db8:0:1::1"))
         self.assertNotEqual(key("ip", "192.0.2.7"), key("ip", "192.0.2.8"))
