@@ -234,6 +234,19 @@ class ComplaintCorrectiveAction(models.Model):
         actions._check_complaints_readable(self.env["complaint.complaint"])
         return actions
 
+    def _check_not_verified(self):
+        """What an action verified effective found and did (its complaints
+        among them) is a record: it no longer changes."""
+        verified = self.filtered(lambda action: action.state == "effective")
+        if verified:
+            raise UserError(
+                self.env._(
+                    "%(action)s was verified effective: what it found and did "
+                    "no longer changes. Open a new corrective action.",
+                    action=verified[0].display_name,
+                )
+            )
+
     def write(self, vals):
         """Once done, who owns and who verifies the action no longer change:
         the owner could otherwise hand it over and verify it themselves. Once
@@ -247,15 +260,8 @@ class ComplaintCorrectiveAction(models.Model):
                         action=frozen[0].display_name,
                     )
                 )
-            verified = frozen.filtered(lambda a: a.state == "effective")
-            if VERIFIED_FIELDS & vals.keys() and verified:
-                raise UserError(
-                    self.env._(
-                        "%(action)s was verified effective: what it found and did "
-                        "no longer changes. Open a new corrective action.",
-                        action=verified[0].display_name,
-                    )
-                )
+            if VERIFIED_FIELDS & vals.keys():
+                frozen._check_not_verified()
         if "complaint_ids" not in vals:
             return super().write(vals)
         before = self.sudo().complaint_ids  # sudo: the links, readable or not

@@ -72,16 +72,7 @@ class ComplaintImprovementMixin(models.AbstractModel):
         if not actions:
             return
         actions.check_access("write")
-        # sudo: the state of the actions, just checked writable
-        verified = actions.sudo().filtered(lambda action: action.state == "effective")
-        if verified:
-            raise UserError(
-                self.env._(
-                    "%(action)s was verified effective: what it found and did "
-                    "no longer changes. Open a new corrective action.",
-                    action=verified[0].display_name,
-                )
-            )
+        actions.sudo()._check_not_verified()  # sudo: their state, checked writable
 
     @staticmethod
     def _action_links_after(before, value):
