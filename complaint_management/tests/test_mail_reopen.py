@@ -56,24 +56,35 @@ class TestMailReopen(MailGatewayCommon):
             )
         self.assertEqual(complaint.state, "closed")
 
-    @mute_logger("odoo.addons.mail.models.mail_thread")
-    def test_reply_by_email_reopens(self):
+    def _closed_with_our_email(self):
         complaint = self._closed_complaint()
-        first = complaint.message_post(
+        ours = complaint.message_post(
             body="Your complaint is closed.",
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+        return complaint, ours
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def _reply(self, complaint, ours, subject, msg_id, header=""):
+        """The complainant's email replying to ``ours``, two days after the
+        closing (``header``: one more header line)."""
+        extra = f"In-Reply-To: {ours.message_id}" + (f"\n{header}" if header else "")
         with freeze_time(datetime(2026, 3, 3)), self.mock_mail_gateway():
             self.format_and_process(
                 MAIL_TEMPLATE,
                 self.customer.email,
                 self.alias_email,
-                subject=f"Re: {complaint.name}",
-                extra=f"In-Reply-To: {first.message_id}",
+                subject=f"{subject} {complaint.name}",
+                msg_id=msg_id,
+                extra=extra,
                 target_model="complaint.complaint",
                 target_field="subject",
             )
+
+    def test_reply_by_email_reopens(self):
+        complaint, ours = self._closed_with_our_email()
+        self._reply(complaint, ours, "Re:", "<reply@example.com>")
         self.assertEqual(complaint.state, "investigating")
         self.assertEqual(
             self.env["complaint.complaint"].search_count(
@@ -84,46 +95,21 @@ class TestMailReopen(MailGatewayCommon):
         )
 
     def test_an_automatic_reply_reopens_nothing(self):
-        complaint = self._closed_complaint()
-        first = complaint.message_post(
-            body="Your complaint is closed.",
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
+        complaint, ours = self._closed_with_our_email()
         for header in (
             "Auto-Submitted: auto-replied",
             "X-Autoreply: yes",
             "Precedence: auto_reply",
         ):
-            with (
-                self.subTest(header=header),
-                freeze_time(datetime(2026, 3, 3)),
-                self.mock_mail_gateway(),
-            ):
-                self.format_and_process(
-                    MAIL_TEMPLATE,
-                    self.customer.email,
-                    self.alias_email,
-                    subject=f"Out of office: {complaint.name}",
-                    msg_id=f"<auto-{len(header)}@example.com>",
-                    extra=f"In-Reply-To: {first.message_id}\n{header}",
-                    target_model="complaint.complaint",
-                    target_field="subject",
-                )
+            with self.subTest(header=header):
+                msg_id = f"<auto-{len(header)}@example.com>"
+                self._reply(complaint, ours, "Out of office:", msg_id, header)
                 self.assertEqual(complaint.state, "closed")
         self.assertIn("Out of office", complaint.message_ids[0].subject or "")
         # control: "Auto-Submitted: no" is a person's reply, which reopens
-        with freeze_time(datetime(2026, 3, 3)), self.mock_mail_gateway():
-            self.format_and_process(
-                MAIL_TEMPLATE,
-                self.customer.email,
-                self.alias_email,
-                subject=f"Re: {complaint.name}",
-                msg_id="<person@example.com>",
-                extra=f"In-Reply-To: {first.message_id}\nAuto-Submitted: no",
-                target_model="complaint.complaint",
-                target_field="subject",
-            )
+        self._reply(
+            complaint, ours, "Re:", "<person@example.com>", "Auto-Submitted: no"
+        )
         self.assertEqual(complaint.state, "investigating")
 
 

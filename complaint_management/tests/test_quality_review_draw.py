@@ -91,7 +91,8 @@ class TestQualityReviewDraw(ComplaintCommon):
         # control: the other company gets its share
         self.assertEqual(len(samples.complaint_id & self.closed_a), 1, "25 % of 4")
 
-    def test_a_company_whose_draw_fails_does_not_stop_the_others(self):
+    def _draw_failing_for_b(self):
+        """The monthly draw, B's draw raising."""
         Sample = self.env.registry["complaint.sample"]
         original, company_b = Sample._draw, self.company_b
 
@@ -101,7 +102,11 @@ class TestQualityReviewDraw(ComplaintCommon):
             return original(samples, company, period)
 
         with patch.object(Sample, "_draw", draw), mute_logger(JOB_LOGGER):
-            samples = self._draw()
+            return self._draw()
+
+    def test_a_company_whose_draw_fails_does_not_stop_the_others(self):
+        company_b = self.company_b
+        samples = self._draw_failing_for_b()
         self.assertEqual(len(samples.complaint_id & self.closed_a), 1, "25 % of 4")
         self.assertFalse(samples.complaint_id & self.closed_b)
         failure = self.env["complaint.job.failure"].search(
@@ -121,16 +126,8 @@ class TestQualityReviewDraw(ComplaintCommon):
         self.assertFalse(failure.exists())
 
     def test_a_month_missed_is_drawn_at_the_next_monthly_run(self):
-        Sample = self.env.registry["complaint.sample"]
-        original, company_b = Sample._draw, self.company_b
-
-        def draw(samples, company, period):
-            if company == company_b:
-                raise ValueError("The review criteria of B are broken")
-            return original(samples, company, period)
-
-        with patch.object(Sample, "_draw", draw), mute_logger(JOB_LOGGER):
-            self._draw()
+        company_b = self.company_b
+        self._draw_failing_for_b()
         # repaired by June's run: April's draw is made with May's
         with freeze_time("2026-06-01 03:00:00"):
             samples = self.Sample._cron_draw_samples()
