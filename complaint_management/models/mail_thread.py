@@ -1,5 +1,6 @@
 from odoo import api, models
 from odoo.tools import email_normalize_all
+from odoo.tools.mail import decode_message_header
 
 COMPLAINT_MODEL = "complaint.complaint"
 # what an automatic reply (an out-of-office, a vacation notice) says of itself
@@ -26,27 +27,43 @@ class MailThread(models.AbstractModel):
         ]
         # core lists the routes in its aliases' order (by name): the one kept
         # is the alias the email was sent to first (To, then Cc)
-        first = min(new, key=self._route_rank(message_dict), default=None)
-        kept = [route for route in routes if route not in new or route is first]
+        first = min(new, key=self._route_rank(message), default=None)
+        mine = [
+            route
+            for route in routes
+            if route[0] == COMPLAINT_MODEL and (route not in new or route is first)
+        ]
+        others = [route for route in routes if route[0] != COMPLAINT_MODEL]
         if self._is_auto_reply(message):
             self = self.with_context(complaint_auto_reply=True)
-        return super()._message_route_process(message, message_dict, kept)
+        if not mine or not others:
+            return super()._message_route_process(message, message_dict, mine + others)
+        # the complaint's intake rewrites the email's values (an unverified
+        # sender's quote becomes an internal note without author): the other
+        # applications' routes get the email as it came
+        super()._message_route_process(message, dict(message_dict), mine)
+        return super()._message_route_process(message, message_dict, others)
 
     @api.model
-    def _route_rank(self, message_dict):
+    def _route_rank(self, message):
         """``key(route)``: the position of the route's alias among the
-        email's recipients (To, then Cc); routes of other addresses last."""
+        email's recipients as its headers list them (To, then Cc: core's
+        parsed ``to`` is a set, in no order), matched on the address's local
+        part as core matches aliases; routes of other addresses last."""
         recipients = email_normalize_all(
-            ",".join(filter(None, (message_dict.get("to"), message_dict.get("cc"))))
+            ",".join(
+                decode_message_header(message, header, separator=",")
+                for header in ("To", "Cc")
+            )
         )
-        positions = {
-            email: index for index, email in reversed(list(enumerate(recipients)))
-        }
+        positions = {}
+        for index, email in enumerate(recipients):
+            positions.setdefault(email.partition("@")[0], index)
 
         def rank(route):
             alias = route[4] if len(route) > 4 else None
-            email = alias and alias.alias_full_name
-            return positions.get(email, len(positions))
+            name = alias and (alias.alias_name or "").lower()
+            return positions.get(name, len(recipients))
 
         return rank
 

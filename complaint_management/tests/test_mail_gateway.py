@@ -149,6 +149,23 @@ class TestMailGateway(MailGatewayCommon):
         lid = Complaint.search([("subject", "=", "Cracked lid")])
         self.assertEqual(len(lid), 1)
         self.assertEqual(lid.team_id, self.team_other)
+        # both in To: the first one listed
+        for to, team in (
+            (f"{other_alias}, {self.alias_email}", self.team_other),
+            (f"{self.alias_email}, {other_alias}", self.team),
+        ):
+            subject = f"Loose handle {team.id}"
+            with self.subTest(to=to), self.mock_mail_gateway():
+                self.format_and_process(
+                    MAIL_TEMPLATE,
+                    "Wang Fang <wang.fang@example.com>",
+                    to,
+                    subject=subject,
+                    target_model="complaint.complaint",
+                    target_field="subject",
+                )
+                handle = Complaint.search([("subject", "=", subject)])
+                self.assertEqual(handle.team_id, team)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_an_email_without_sender_is_filed_anonymous(self):
