@@ -114,7 +114,10 @@ class JobRun:
         failure = self.known.get(record.id)
         if not failure or not failure.date_first:
             return [period]
-        month = failure.date_first.date().replace(day=1) - relativedelta(months=1)
+        # the month that run worked on: the one before its date, in the time
+        # zone the job takes its date in (as ``period`` was)
+        failed_on = fields.Date.context_today(record, failure.date_first)
+        month = failed_on.replace(day=1) - relativedelta(months=1)
         month = max(month, period - relativedelta(months=11))
         months = []
         while month <= period:
