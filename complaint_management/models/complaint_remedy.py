@@ -263,7 +263,12 @@ class ComplaintRemedy(models.Model):
                 deciders = complaint.sudo()._get_complaint_managers(  # sudo: managers
                     complaint.company_id
                 )
-                proposers = remedies._proposers()
+                # the request stands for every remedy of the complaint waiting
+                waiting = complaint.sudo().remedy_ids.filtered(  # sudo: all of them
+                    lambda r: r.state == "proposed"
+                )
+                approver = waiting._approver() or approver
+                proposers = waiting._proposers()
                 stale = pending.filtered(
                     lambda a, u=approver, d=deciders, p=proposers: a.user_id != u
                     and (a.user_id not in d or a.user_id in p)
