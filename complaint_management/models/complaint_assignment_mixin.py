@@ -76,14 +76,37 @@ class ComplaintAssignmentMixin(models.AbstractModel):
         res = super()._on_written(vals)
         if {"user_id", "team_id"} & vals.keys():
             if not self.env.su:
-                # an open complaint a user left with neither team nor handler
-                # (over RPC, a mass edit) is assigned again, as a new one
-                # sudo: the writer may no longer read what they left unowned
-                self.sudo().filtered(
-                    lambda c: c.is_open and not c.team_id and not c.user_id
-                )._assign()
+                self._check_someone_owns()
             self._unfollow_lost_staff()
         return res
+
+    def _check_someone_owns(self):
+        """An open complaint a user leaves with neither team nor handler
+        (over RPC, a mass edit) would be nobody's: refused where the company
+        has teams to take it over (a company without any works unassigned,
+        its managers own the complaints)."""
+        # sudo: the writer may no longer read what they left unowned
+        unowned = self.sudo().filtered(
+            lambda c: c.is_open and not c.team_id and not c.user_id
+        )
+        if not unowned:
+            return
+        # sudo: which companies have teams, whoever writes
+        staffed = (
+            self.env["complaint.team"]
+            .sudo()
+            .search([("company_id", "in", unowned.company_id.ids)])
+            .company_id
+        )
+        unowned = unowned.filtered(lambda c: c.company_id in staffed)
+        if unowned:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s would have neither a team nor a handler: "
+                    "choose the team or the colleague who takes it over.",
+                    name=unowned[0].name,
+                )
+            )
 
     def _unfollow_lost_staff(self):
         """Staff who can no longer read a complaint handed over (its former

@@ -62,11 +62,14 @@ class TestOwnership(ComplaintCommon):
         as_ann.write({"user_id": self.ben.id})
         self.assertEqual(complaint.user_id, self.ben)
 
-    def test_a_complaint_left_without_team_and_handler_is_assigned(self):
+    def test_a_complaint_is_not_left_without_team_and_handler(self):
         complaint = self._new(user_id=self.ann.id)
-        complaint.with_user(self.ann).write({"team_id": False, "user_id": False})
-        self.assertEqual(complaint.team_id, self.desk, "the writer's team")
-        self.assertIn(complaint.user_id, self.ann | self.ben)
+        # assertRaises: Odoo's rolls back what the refused write did
+        with self.assertRaises(UserError) as refused:
+            complaint.with_user(self.ann).write({"team_id": False, "user_id": False})
+        self.assertIn("neither a team nor a handler", str(refused.exception))
+        self.assertEqual(complaint.team_id, self.desk)
+        self.assertEqual(complaint.user_id, self.ann)
         # control: a handler taken off alone leaves the complaint in its
         # team's queue, for the leader to hand out
         complaint.with_user(self.ann).write({"user_id": False})
