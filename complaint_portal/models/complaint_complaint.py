@@ -374,9 +374,14 @@ class ComplaintComplaint(models.Model):
                 ]
             )
         )
+        # an internal note of an email (quoting a number, its sender not
+        # verified: anyone may send one) is not the complainants' to count
         emailed = emails.filtered(
-            lambda message: not message.author_id.user_ids
-            or all(message.author_id.user_ids.mapped("share"))
+            lambda message: not message.is_internal
+            and (
+                not message.author_id.user_ids
+                or all(message.author_id.user_ids.mapped("share"))
+            )
         ).attachment_ids
         return sum(
             self.env["ir.attachment"]

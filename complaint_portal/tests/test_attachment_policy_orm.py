@@ -347,6 +347,19 @@ class TestAttachmentPolicy(AttachmentPolicyCase):
         self.assertEqual(
             self.complaint_alice._portal_files_size(), before + 2 * len(PNG)
         )
+        # an email quoting the number, kept as an internal note without
+        # author (anyone may send one), does not fill the complainant's total
+        self.complaint_alice.with_context(from_alias=True).message_post(
+            body="<p>Photos from someone</p>",
+            message_type="email",
+            is_internal=True,
+            subtype_xmlid="mail.mt_note",
+            email_from="someone@example.com",
+            attachments=[("photo3.png", PNG)],
+        )
+        self.assertEqual(
+            self.complaint_alice._portal_files_size(), before + 2 * len(PNG)
+        )
         # control: a file staff attach is theirs, not the complainant's
         self.complaint_alice.message_post(
             body="<p>Our test report</p>",
