@@ -1,0 +1,199 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_list
+
+
+class ComplaintRemedyApprovalMixin(models.AbstractModel):
+    """The approval of remedies above the compensation-first limit: who
+    decides (four eyes: never who proposed a remedy or changed its terms,
+    unless the company has no other complaint manager), the request to them
+    (one activity per complaint), and their decision, told to the handler.
+    Composed by ``complaint.remedy``."""
+
+    _name = "complaint.remedy.approval.mixin"
+    _description = "Complaint Remedy Approval"
+
+    def _check_approver(self):
+        if not self.env.user.has_group(
+            "complaint_management.complaint_management_group_manager"
+        ):
+            raise UserError(
+                self.env._("Only a complaint manager can approve or refuse remedies.")
+            )
+        if self.filtered(lambda r: r.state != "proposed"):
+            raise UserError(
+                self.env._(
+                    "Only remedies awaiting approval can be approved or refused."
+                )
+            )
+        # four eyes: whoever proposed a remedy or changed its terms does not
+        # approve it, unless the company has no other complaint manager
+        own = self.filtered(lambda r: self.env.user in r._proposers())
+        if own and not self.env.su and own._other_approvers():
+            raise UserError(
+                self.env._(
+                    "You proposed or changed the remedy %(remedy)s: another "
+                    "complaint manager approves or refuses it.",
+                    remedy=own[0].display_name,
+                )
+            )
+
+    def _proposers(self):
+        """Who set the terms of the remedies: who proposed them and who last
+        changed them."""
+        return self.create_uid | self.terms_editor_ids
+
+    def _other_approvers(self):
+        """The complaint managers of the remedies' company other than who
+        proposed them or changed their terms."""
+        complaint = self.complaint_id[:1].sudo()  # sudo: managers to ask
+        return (
+            complaint._get_complaint_managers(complaint.company_id) - self._proposers()
+        )
+
+    def _approver(self):
+        """Who decides: the company's configured approver, else the team leader
+        when a manager, else a complaint manager of the company; never who
+        proposed the remedies (they may not approve them), unless the company
+        has no other manager."""
+        complaint = self.complaint_id[:1].sudo()  # sudo: team and managers to ask
+        managers = self._other_approvers()
+        leader = complaint.team_id.leader_id
+        approver = complaint.company_id.complaint_remedy_approver_id
+        return (
+            (approver if approver not in self._proposers() else approver.browse())
+            or (leader if leader in managers else leader.browse())
+            or managers.sorted("id")[:1]
+            or complaint._get_complaint_managers(complaint.company_id)[:1]
+        )
+
+    def action_request_approval(self):
+        """An approval activity on the complaint for the approver (one per
+        complaint while remedies wait)."""
+        activity_type = self.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval"
+        )
+        for complaint in self.complaint_id:
+            remedies = self.filtered(
+                lambda r, c=complaint: r.complaint_id == c and r.state == "proposed"
+            )
+            if not remedies:
+                continue
+            pending = complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            )
+            approver = remedies._approver()
+            if not approver:
+                continue
+            if pending:
+                # a request left with someone who may no longer decide (they
+                # changed the terms, or the complaint moved to another
+                # company) goes to who decides now
+                deciders = complaint.sudo()._get_complaint_managers(  # sudo: managers
+                    complaint.company_id
+                )
+                # the request stands for every remedy of the complaint waiting
+                waiting = complaint.sudo().remedy_ids.filtered(  # sudo: all of them
+                    lambda r: r.state == "proposed"
+                )
+                approver = waiting._approver() or approver
+                proposers = waiting._proposers()
+                stale = pending.filtered(
+                    lambda a, u=approver, d=deciders, p=proposers: a.user_id != u
+                    and (a.user_id not in d or a.user_id in p)
+                )
+                # sudo: the request is handed to the approver
+                stale.sudo().write({"user_id": approver.id})
+                continue
+            complaint.sudo().activity_schedule(  # sudo: an activity for the approver
+                activity_type_id=activity_type.id,
+                user_id=approver.id,
+                note=self.env._(
+                    "Approve or refuse: %(remedies)s",
+                    remedies=format_list(
+                        self.env,
+                        [
+                            f"{r.type_id.name} "
+                            f"({format_amount(self.env, r.amount, r.currency_id)})"
+                            for r in remedies
+                        ],
+                    ),
+                ),
+            )
+        return True
+
+    def _close_approval_request(self, feedback):
+        activity_type = self.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval"
+        )
+        for complaint in self.complaint_id:
+            if complaint.remedy_ids.filtered(lambda r: r.state == "proposed"):
+                continue
+            complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ).sudo().action_feedback(feedback=feedback)  # sudo: the approver's own
+
+    def _tell_handler(self, body):
+        for remedy in self:
+            complaint = remedy.complaint_id
+            handler = complaint.sudo().user_id  # sudo: the handler is told
+            complaint.message_post(
+                body=body(remedy),
+                partner_ids=handler.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_approve(self):
+        self._check_approver()
+        self._workflow_write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "date_approved": fields.Datetime.now(),
+            }
+        )
+        self._tell_handler(
+            lambda remedy: self.env._(
+                "Remedy approved: %(remedy)s (%(amount)s).",
+                remedy=remedy.type_id.name,
+                amount=format_amount(self.env, remedy.amount, remedy.currency_id),
+            )
+        )
+        self._close_approval_request(self.env._("Approved"))
+        return True
+
+    def action_refuse(self, reason):
+        self._check_approver()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason why the remedy is refused."))
+        self._workflow_write(
+            {
+                "state": "refused",
+                "approved_by_id": self.env.user.id,
+                "date_approved": fields.Datetime.now(),
+                "refusal_reason": reason,
+            }
+        )
+        self._tell_handler(
+            lambda remedy: self.env._(
+                "Remedy refused: %(remedy)s (%(amount)s). Reason: %(reason)s",
+                remedy=remedy.type_id.name,
+                amount=format_amount(self.env, remedy.amount, remedy.currency_id),
+                reason=reason,
+            )
+        )
+        self._close_approval_request(self.env._("Refused"))
+        return True
+
+    def action_open_refuse_wizard(self):
+        self._check_approver()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refuse Remedy"),
+            "res_model": "complaint.remedy.refuse.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_remedy_ids": self.ids},
+        }
