@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import plaintext2html, single_email_re
 
+from odoo.addons.complaint_management.tools.form_text import sent_text
+
 from .complaint_complaint_submission import MAX_LENGTHS, PHONE_RE, retry_later
 
 API_ROOT = "/api/complaints"
@@ -247,9 +249,7 @@ class ComplaintApi(models.AbstractModel):
         # sudo: channel users read no channel configuration; active channels only
         channel = self.env["complaint.channel"].sudo()
         if isinstance(code, str):
-            channel = channel.search(
-                [("code", "=", code.replace("\x00", "").strip())], limit=1
-            )
+            channel = channel.search([("code", "=", sent_text(code).strip())], limit=1)
         if not channel:
             errors["channel"] = self.env._(
                 "Unknown channel: give the code of an active complaint channel."
@@ -335,8 +335,7 @@ class ComplaintApi(models.AbstractModel):
         if not isinstance(value, str):
             errors[error_key] = self.env._("Give a text.")
             return ""
-        # PostgreSQL refuses NUL characters in any text
-        value = value.replace("\x00", "").strip()
+        value = sent_text(value).strip()  # without NUL, which PostgreSQL refuses
         if limit and len(value) > limit:
             errors[error_key] = self.env._("At most %(count)s characters.", count=limit)
         return value
@@ -359,7 +358,7 @@ class ComplaintApi(models.AbstractModel):
             return []
         files = []
         for item in attachments:
-            name = item["name"].replace("\x00", "").strip()
+            name = sent_text(item["name"]).strip()
             try:
                 files.append((name, base64.b64decode(item["content"], validate=True)))
             except (binascii.Error, ValueError):

@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from odoo.addons.complaint_management.tools.form_text import sent_text
+
 
 class ComplaintApi(models.AbstractModel):
     """The consents an API channel passes on: ``privacy_consent`` (required,
@@ -31,7 +33,7 @@ class ComplaintApi(models.AbstractModel):
                 .with_context(active_test=False)
                 .search(
                     [
-                        ("version", "=", str(version).replace("\x00", "").strip()),
+                        ("version", "=", sent_text(str(version)).strip()),
                         ("company_id", "in", [self.env.company.id, False]),
                     ],
                     order="company_id",
