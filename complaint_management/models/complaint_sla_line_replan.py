@@ -76,10 +76,7 @@ class ComplaintSlaLineReplan(models.AbstractModel):
             [
                 ("state", "in", REPLAN_STATES),
                 ("replan_pending", "=", False),
-            ]
-            + [
-                (f"complaint_id.{name}", op, value)
-                for name, op, value in complaint_domain
+                ("complaint_id", "any", complaint_domain),
             ]
         )
         return lines._sla_mark_replan()
