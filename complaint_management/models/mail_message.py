@@ -7,8 +7,6 @@ SHARE_EDITABLE_FIELDS = {"body", "attachment_ids"}
 # what a customer's comment does not choose: its date, extra recipients, the
 # headers of the email sent to the followers
 SHARE_FORBIDDEN_VALUES = {"date", "partner_ids", "message_id", "mail_server_id"}
-# what a customer's message_post does not choose either (core computes them):
-# where the followers' replies go, the subject and name of the email
 # what makes a message another message: a held complaint's are not changed
 HELD_MESSAGE_FIELDS = {
     "body",
@@ -23,6 +21,8 @@ HELD_MESSAGE_FIELDS = {
     "subtype_id",
     "tracking_value_ids",
 }
+# what a customer's message_post does not choose either (core computes them):
+# where the followers' replies go, the subject and name of the email
 SHARE_FORBIDDEN_POST_KWARGS = {
     "reply_to",
     "message_id",
