@@ -227,10 +227,8 @@ class ComplaintComplaint(models.Model):
         RateLog = self.env["complaint.portal.rate.log"]
         # every form sent counts, refused ones too (their files are read and
         # checked), against a limit a person correcting mistakes never meets
-        tries = {
-            RateLog._address_key("form", remote_ip): company.complaint_portal_limit_ip
-            * 5
-        }
+        ip_limit = company.complaint_portal_limit_ip
+        tries = {RateLog._address_key("form", remote_ip): ip_limit * 5}
         if not RateLog._hit(tries, company.complaint_portal_limit_minutes):
             return self.browse(), {"form": self._portal_too_many_text()}
         values, errors = self._portal_validate(post, files)
@@ -242,9 +240,7 @@ class ComplaintComplaint(models.Model):
             contact = values.get("visitor_email") or values.get("visitor_phone")
         else:
             contact = user.partner_id.email or user.login
-        limits = {
-            RateLog._address_key("ip", remote_ip): company.complaint_portal_limit_ip
-        }
+        limits = {RateLog._address_key("ip", remote_ip): ip_limit}
         if contact:
             limits[RateLog._key("email", contact)] = (
                 company.complaint_portal_limit_email
@@ -345,12 +341,9 @@ class ComplaintComplaint(models.Model):
         """
         RateLog = self.env["complaint.portal.rate.log"]
         company = self.env.company
+        track_key = RateLog._address_key("track", remote_ip)
         if not RateLog._hit(
-            {
-                RateLog._address_key(
-                    "track", remote_ip
-                ): company.complaint_portal_limit_ip
-            },
+            {track_key: company.complaint_portal_limit_ip},
             company.complaint_portal_limit_minutes,
         ):
             return False
