@@ -1,11 +1,7 @@
 from ast import literal_eval
 from datetime import datetime
-from unittest.mock import patch
 
-from freezegun import freeze_time
-
-from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import ComplaintCommon
@@ -38,6 +34,24 @@ class MailGatewayCommon(ComplaintCommon):
                 "signature": "<p>Private signature 13800138000</p>",
                 "complaint_display_name": "Specialist Lin",
             }
+        )
+
+    def _email(self, sender, subject, message_id, **headers):
+        """Process an email to the team alias (``headers``: cc, extra)."""
+        self.format_and_process(
+            MAIL_TEMPLATE,
+            sender,
+            self.alias_email,
+            subject=subject,
+            msg_id=message_id,
+            target_model="complaint.complaint",
+            target_field="subject",
+            **headers,
+        )
+
+    def _customer_complaints(self):
+        return self.env["complaint.complaint"].search(
+            [("partner_id", "=", self.customer.id)]
         )
 
     def _closed_complaint(self):
@@ -213,191 +227,6 @@ class TestMailGateway(MailGatewayCommon):
         self.assertEqual(complaint.partner_id, self.customer)
 
     # ------------------------------------------------------------------
-    # Threading by tracking number
-    # ------------------------------------------------------------------
-    def _email(self, sender, subject, message_id, **headers):
-        """Process an email to the team alias (``headers``: cc, extra)."""
-        self.format_and_process(
-            MAIL_TEMPLATE,
-            sender,
-            self.alias_email,
-            subject=subject,
-            msg_id=message_id,
-            target_model="complaint.complaint",
-            target_field="subject",
-            **headers,
-        )
-
-    def _customer_complaints(self):
-        return self.env["complaint.complaint"].search(
-            [("partner_id", "=", self.customer.id)]
-        )
-
-    @mute_logger("odoo.addons.mail.models.mail_thread")
-    def test_new_email_quoting_the_number_goes_to_the_complaint(self):
-        complaint = self.env["complaint.complaint"].create(self._complaint_vals())
-        with self.mock_mail_gateway():
-            self._email(
-                self.customer.email,
-                f"About my complaint {complaint.name}",
-                "<quote-1@example.com>",
-            )
-        self.assertEqual(self._customer_complaints(), complaint, "no new complaint")
-        note = complaint.message_ids[0]
-        self.assertIn("leaks", note.body)
-        # its From could be forged: kept for staff, not shown nor sent to the
-        # complainant (a reply to our messages is public: test_mail_reopen)
-        self.assertTrue(note.is_internal or note.subtype_id.internal)
-        self.assertIn("not verified", note.body)
-        self.assertNotIn(self.customer, note.notification_ids.res_partner_id)
-        self.assertFalse(note.author_id, "its sender is not verified")
-        # a reply to it (its Message-Id was the sender's choice) reaches staff
-        # only, from a stranger or under a handler's address alike
-        for sender in ("mallory@example.com", self.complaint_user.email):
-            with self.subTest(sender=sender), self.mock_mail_gateway():
-                self._email(
-                    sender,
-                    "Re: About my complaint",
-                    f"<reply-{sender}>",
-                    extra="In-Reply-To: <quote-1@example.com>",
-                )
-                self.assertFalse(
-                    self._new_mails.filtered(
-                        lambda mail: self.customer in mail.recipient_ids
-                    )
-                )
-        self.assertEqual(complaint.message_ids[0].parent_id, note)
-        # control: the same email without the number is a new complaint
-        with self.mock_mail_gateway():
-            self._email(self.customer.email, "Another problem", "<quote-2@example.com>")
-        self.assertEqual(len(self._customer_complaints()), 2)
-
-    @mute_logger("odoo.addons.mail.models.mail_thread")
-    def test_quoted_number_alone_does_not_reopen(self):
-        """Anyone can write the complainant's address in From and a number
-        (they are sequential) in the subject: that reopens nothing and shows
-        nothing to the complainant; staff read it and decide. A reply to our
-        messages reopens (test_mail_reopen.test_reply_by_email_reopens)."""
-        complaint = self._closed_complaint()
-        with freeze_time(datetime(2026, 3, 3)), self.mock_mail_gateway():
-            self._email(
-                self.customer.email,
-                f"Still broken ({complaint.name})",
-                "<quote-3@example.com>",
-            )
-        self.assertEqual(complaint.state, "closed")
-        self.assertEqual(self._customer_complaints(), complaint)
-        self.assertIn("not verified", complaint.message_ids[0].body)
-
-    @mute_logger("odoo.addons.mail.models.mail_thread")
-    def test_emailing_in_makes_nobody_a_follower(self):
-        complaint = self.env["complaint.complaint"].create(self._complaint_vals())
-        first = complaint.message_post(
-            body="We are looking into it.",
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        stranger = self.env["res.partner"].create(
-            {"name": "Mallory", "email": "mallory@example.com"}
-        )
-        with self.mock_mail_gateway():
-            self._email(
-                "Mallory <mallory@example.com>",
-                f"Re: {complaint.name}",
-                "<reply-mallory@example.com>",
-                extra=f"In-Reply-To: {first.message_id}",
-            )
-        self.assertEqual(complaint.message_ids[0].author_id, stranger)
-        self.assertNotIn(stranger, complaint.message_partner_ids)
-        # control: the complainant still follows their complaint
-        self.assertIn(self.customer, complaint.message_partner_ids)
-
-    @mute_logger("odoo.addons.mail.models.mail_thread")
-    def test_copy_of_an_unverified_sender_follows_nothing(self):
-        """An email in an existing contact's name may be forged: a contact in
-        copy does not follow it (they would get the acknowledgement and every
-        reply) until staff confirm the sender."""
-        colleague = self.env["res.partner"].create(
-            {"name": "Colleague", "email": "colleague@example.com"}
-        )
-        with self.mock_mail_gateway():
-            self._email(
-                self.customer.email,
-                "Kettle leaks",
-                "<cc-unverified@example.com>",
-                cc="colleague@example.com",
-            )
-        complaint = self._customer_complaints()
-        self.assertTrue(complaint.sender_unverified)
-        self.assertNotIn(colleague, complaint.message_partner_ids)
-        # control: from a new address, the known contact in copy follows
-        with self.mock_mail_gateway():
-            self._email(
-                "New Person <new.person@example.com>",
-                "Toaster broken",
-                "<cc-new@example.com>",
-                cc="colleague@example.com",
-            )
-        new = self.env["complaint.complaint"].search(
-            [("partner_id.email", "=", "new.person@example.com")]
-        )
-        self.assertFalse(new.sender_unverified)
-        self.assertIn(colleague, new.message_partner_ids)
-
-    @mute_logger("odoo.addons.mail.models.mail_thread")
-    def test_quoting_a_complaint_closed_long_ago_opens_a_linked_one(self):
-        complaint = self._closed_complaint()
-        with freeze_time(datetime(2026, 9, 3)), self.mock_mail_gateway():
-            self._email(
-                self.customer.email,
-                f"Again {complaint.name}",
-                "<quote-4@example.com>",
-            )
-        self.assertEqual(complaint.state, "closed")
-        new = self._customer_complaints() - complaint
-        self.assertEqual(len(new), 1)
-        self.assertEqual(new.repeat_of_ids, complaint)
-
-    @mute_logger("odoo.addons.mail.models.mail_thread")
-    def test_stranger_quoting_a_number_opens_a_linked_complaint(self):
-        complaint = self.env["complaint.complaint"].create(self._complaint_vals())
-        with self.mock_mail_gateway():
-            self._email(
-                "Mallory <mallory@example.com>",
-                f"I know about {complaint.name}",
-                "<quote-5@example.com>",
-            )
-        new = self.env["complaint.complaint"].search(
-            [("partner_id.email", "=", "mallory@example.com")]
-        )
-        self.assertEqual(len(new), 1)
-        self.assertEqual(new.repeat_of_ids, complaint, "linked, not merged")
-        self.assertFalse(
-            any(
-                "leaks" in (body or "") for body in complaint.message_ids.mapped("body")
-            )
-        )
-        # a follower the handler added is no stranger
-        colleague = self.env["res.partner"].create(
-            {"name": "Colleague", "email": "colleague@example.com"}
-        )
-        complaint.message_subscribe(partner_ids=colleague.ids)
-        with self.mock_mail_gateway():
-            self._email(
-                "Colleague <colleague@example.com>",
-                f"Photos for {complaint.name}",
-                "<quote-6@example.com>",
-            )
-        self.assertFalse(
-            self.env["complaint.complaint"].search([("partner_id", "=", colleague.id)])
-        )
-        # filed on the complaint under the address it came from, unverified
-        note = complaint.message_ids[0]
-        self.assertIn("colleague@example.com", note.email_from)
-        self.assertFalse(note.author_id)
-        self.assertIn("not verified", note.body)
-
-    # ------------------------------------------------------------------
     # Privacy
     # ------------------------------------------------------------------
     def test_handler_data_never_reaches_the_complainant(self):
@@ -435,125 +264,3 @@ class TestMailGateway(MailGatewayCommon):
         )
         self.assertIn(self.company.email, complaint._complaint_email_from())
         self.assertNotIn("cm_user", complaint._complaint_email_from())
-
-
-@tagged("post_install", "-at_install")
-class TestMailIntakeSurvivesErrors(ComplaintCommon):
-    """An email that cannot be processed whole is kept on a complaint and
-    reported, never lost."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.team.alias_name = "kettle-intake"
-        cls.alias_email = f"kettle-intake@{cls.alias_domain}"
-
-    def _receive(self, subject):
-        with self.mock_mail_gateway():
-            return self.format_and_process(
-                MAIL_TEMPLATE,
-                "Zhang Wei <zhang.wei@example.com>",
-                self.alias_email,
-                subject=subject,
-                target_model="complaint.complaint",
-                target_field="subject",
-            )
-
-    @mute_logger(
-        "odoo.addons.mail.models.mail_thread",
-        "odoo.addons.complaint_management.models.complaint_job_failure",
-    )
-    def test_registration_error_keeps_the_complaint(self):
-        Complaint = self.env.registry["complaint.complaint"]
-        with patch.object(
-            Complaint, "action_register", side_effect=UserError("template broken")
-        ):
-            complaint = self._receive("Kettle leaks, template broken")
-        self.assertEqual(complaint.state, "new", "filed, waiting for staff")
-        self.assertIn("leaks", complaint.description)
-        failure = self.env["complaint.job.failure"].search(
-            [("job", "=", "mail_intake"), ("res_id", "=", complaint.id)]
-        )
-        self.assertIn("template broken", failure.error)
-        self.assertTrue(failure.message_ids.partner_ids, "the managers are told")
-
-    @mute_logger(
-        "odoo.addons.mail.models.mail_thread",
-        "odoo.addons.complaint_management.models.complaint_job_failure",
-    )
-    def test_creation_error_keeps_a_bare_complaint(self):
-        Complaint = self.env.registry["complaint.complaint"]
-        original = Complaint.create
-        calls = []
-
-        def create(records, vals_list):
-            calls.append(vals_list)
-            if len(calls) == 1:
-                raise ValueError("a rule of the team refuses it")
-            return original(records, vals_list)
-
-        with patch.object(Complaint, "create", create):
-            complaint = self._receive("Kettle leaks, refused at first")
-        self.assertEqual(complaint.subject, "Kettle leaks, refused at first")
-        self.assertEqual(complaint.partner_id.email, "zhang.wei@example.com")
-        self.assertTrue(
-            complaint.message_ids.filtered(lambda m: m.message_type == "email"),
-            "the email itself is on the complaint",
-        )
-        self.assertTrue(
-            self.env["complaint.job.failure"].search([("res_id", "=", complaint.id)])
-        )
-
-    @mute_logger(
-        "odoo.addons.mail.models.mail_thread",
-        "odoo.addons.complaint_management.models.complaint_job_failure",
-        "odoo.sql_db",
-    )
-    def test_creation_error_keeps_the_alias_company_and_team(self):
-        """The alias of a branch's team names a category deleted since: the
-        bare complaint still lands in the branch, with its team, and the
-        branch's managers are told."""
-        branch = self.env["res.company"].create({"name": "Branch Co"})
-        branch.alias_domain_id = self.env["mail.alias.domain"].create(
-            {"name": "branch.example.com", "company_ids": [(4, branch.id)]}
-        )
-        branch_manager = new_test_user(
-            self.env,
-            login="branch_manager",
-            groups="complaint_management.complaint_management_group_manager",
-            company_id=branch.id,
-            company_ids=[(6, 0, branch.ids)],
-        )
-        team = self.env["complaint.team"].create(
-            {"name": "Branch Team", "company_id": branch.id}
-        )
-        team.alias_name = "branch-intake"
-        category = self.env["complaint.category"].create({"name": "Gone soon"})
-        defaults = dict(literal_eval(team.alias_defaults), category_id=category.id)
-        team.alias_defaults = repr(defaults)
-        category.unlink()
-        with self.mock_mail_gateway():
-            complaint = self.format_and_process(
-                MAIL_TEMPLATE,
-                "Zhang Wei <zhang.wei@example.com>",
-                "branch-intake@branch.example.com",
-                subject="Branch kettle leaks",
-                target_model="complaint.complaint",
-                target_field="subject",
-            )
-        self.assertEqual(complaint.company_id, branch)
-        self.assertEqual(complaint.team_id, team)
-        self.assertFalse(complaint.category_id)
-        failure = self.env["complaint.job.failure"].search(
-            [("job", "=", "mail_intake"), ("res_id", "=", complaint.id)]
-        )
-        self.assertEqual(failure.company_id, branch)
-        told = failure.message_ids.partner_ids
-        self.assertIn(branch_manager.partner_id, told)
-        self.assertNotIn(self.complaint_manager.partner_id, told)
-
-    @mute_logger("odoo.addons.mail.models.mail_thread")
-    def test_control_clean_intake_registers_nothing(self):
-        complaint = self._receive("Kettle leaks")
-        self.assertEqual(complaint.state, "acknowledged")
-        self.assertFalse(self.env["complaint.job.failure"].search([]))
