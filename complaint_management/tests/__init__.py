@@ -41,6 +41,7 @@ from . import test_split
 from . import test_split_privacy
 from . import test_party
 from . import test_improvement
+from . import test_quality_sampling
 from . import test_quality_review_guard
 from . import test_quality_review_draw
 from . import test_remedy_guard

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tools import format_date
 
 from .common import ComplaintCommon
@@ -366,79 +366,3 @@ class TestRecurringProblem(ComplaintCommon):
         self.assertIn(format_date(self.env, date(2026, 2, 1)), str(proposed.problem))
         # control: January in Shanghai had none of them
         self.assertEqual(len(proposed), 1)
-
-
-@tagged("post_install", "-at_install")
-class TestQualitySampling(ComplaintCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.write({"complaint_batch_count": 1000, "complaint_sample_rate": 25})
-        cls.ann = new_test_user(
-            cls.env,
-            login="sample_ann",
-            groups="complaint_management.complaint_management_group_user",
-            name="Ann Handler",
-        )
-        cls.team.member_ids = [Command.link(cls.ann.id)]
-        # ten complaints closed in April 2026: eight by Ann, two by the leader
-        Complaint = cls.env["complaint.complaint"]
-        cls.closed = Complaint.browse()
-        for n in range(10):
-            handler = cls.complaint_manager if n < 2 else cls.ann
-            complaint = Complaint.create(
-                cls._complaint_vals(subject=f"Closed {n}", user_id=handler.id)
-            )
-            complaint.sudo()._workflow_write(
-                {"state": "closed", "date_closed": datetime(2026, 4, 3 + n, 10)}
-            )
-            cls.closed |= complaint
-        cls.Sample = cls.env["complaint.sample"]
-
-    def test_draws_the_share_never_to_the_handler_and_again_the_same(self):
-        with freeze_time("2026-05-01 03:00:00"):
-            samples = self.Sample._cron_draw_samples()
-        self.assertEqual(len(samples), 3, "25 % of 10, rounded up")
-        self.assertTrue(samples.complaint_id <= self.closed)
-        self.assertEqual(set(samples.mapped("period")), {date(2026, 4, 1)})
-        for sample in samples:
-            self.assertNotEqual(sample.reviewer_id, sample.handler_id)
-            self.assertEqual(len(sample.line_ids), 6, "one score per criterion")
-            self.assertEqual(sample.activity_ids.user_id, sample.reviewer_id)
-        # the leader's own complaints go to a complaint manager who is not him
-        drawn = samples.complaint_id
-        # reproducible within the period: drawn again, the same complaints
-        samples.unlink()
-        with freeze_time("2026-05-01 05:00:00"):
-            again = self.Sample._cron_draw_samples()
-        self.assertEqual(again.complaint_id, drawn)
-        # running twice in the month adds nothing
-        with freeze_time("2026-05-01 06:00:00"):
-            self.assertFalse(self.Sample._cron_draw_samples())
-
-    def test_reviewer_scores_and_handler_cannot_review(self):
-        with freeze_time("2026-05-01 03:00:00"):
-            sample = self.Sample._cron_draw_samples()[:1]
-        with self.assertRaises(ValidationError):
-            sample.reviewer_id = sample.handler_id
-        reviewer = sample.with_user(sample.reviewer_id)
-        with self.assertRaises(UserError):
-            reviewer.action_done()  # criteria not scored
-        results = ["pass", "pass", "fail", "pass", "na", "pass"]
-        for line, result in zip(sample.line_ids, results, strict=True):
-            line.with_user(sample.reviewer_id).result = result
-        reviewer.action_done()
-        self.assertEqual(sample.state, "done")
-        self.assertAlmostEqual(sample.score, 80.0, msg="4 met of 5 applicable")
-        # the handler sees no review of their own work to edit
-        if sample.handler_id.has_group(
-            "complaint_management.complaint_management_group_officer"
-        ):
-            return
-        with self.assertRaises(AccessError):
-            sample.with_user(sample.handler_id).read(["score"])
-
-    def test_no_draw_without_a_rate(self):
-        self.company.complaint_sample_rate = 0
-        with freeze_time("2026-05-01 03:00:00"):
-            self.assertFalse(self.Sample._cron_draw_samples())

@@ -1,5 +1,6 @@
 from . import test_portal_install
 from . import test_portal_pages
+from . import test_portal_decision
 from . import test_portal_security
 from . import test_portal_submit
 from . import test_portal_submit_abuse

@@ -1,0 +1,140 @@
+
+from odoo.tests import tagged
+
+from .common import ComplaintPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalDecision(ComplaintPortalCase):
+    """The complainant accepts or rejects a proposal and rates the closed
+    complaint in the portal."""
+
+    def test_accept_proposal(self):
+        self._propose(self.complaint_alice)
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
+        # one sentence per remedy: type, description and amount with their punctuation
+        self.assertRegex(
+            page,
+            r"<li><strong>Refund</strong>: Refund of the kettle "
+            r"\([^<]*50\.00[^<]*\)</li>",
+        )
+        self.assertIn("o_complaint_accept", page)
+        response = self.url_open(
+            f"/my/complaints/{self.complaint_alice.id}/accept",
+            data={"csrf_token": self._csrf()},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("we carry out the proposal now", response.text)
+        self.assertEqual(self.complaint_alice.state, "accepted")
+        self.assertEqual(self.complaint_alice.decision, "accepted")
+        # the button clicked twice (or the answer sent again): the same answer
+        response = self.url_open(
+            f"/my/complaints/{self.complaint_alice.id}/accept",
+            data={"csrf_token": self._csrf()},
+        )
+        self.assertIn("we carry out the proposal now", response.text)
+        self.assertNotIn("can no longer be answered", response.text)
+        self.assertEqual(
+            len(self._posted(self.complaint_alice, "I accept the proposal.")), 1
+        )
+        # a second answer is refused: the proposal is no longer open
+        response = self.url_open(
+            f"/my/complaints/{self.complaint_alice.id}/reject",
+            data={"csrf_token": self._csrf(), "reason": "changed my mind"},
+        )
+        self.assertIn("can no longer be answered", response.text)
+        self.assertIn("Your answer: <strong>Accepted</strong>", response.text)
+        self.assertEqual(self.complaint_alice.state, "accepted")
+
+    def test_reject_needs_a_reason_and_shows_other_routes(self):
+        self._propose(self.complaint_alice)
+        self.authenticate("por_alice", "por_alice")
+        url = f"/my/complaints/{self.complaint_alice.id}/reject"
+        response = self.url_open(url, data={"csrf_token": self._csrf(), "reason": " "})
+        self.assertIn("Tell us why you reject the proposal.", response.text)
+        self.assertEqual(self.complaint_alice.state, "proposed")
+        response = self.url_open(
+            url, data={"csrf_token": self._csrf(), "reason": "Too little money"}
+        )
+        self.assertEqual(self.complaint_alice.state, "rejected")
+        self.assertEqual(self.complaint_alice.rejection_reason, "Too little money")
+        # sent again: the same reason is the same answer; another is refused
+        again = self.url_open(
+            url, data={"csrf_token": self._csrf(), "reason": "Too little money"}
+        )
+        self.assertNotIn("can no longer be answered", again.text)
+        other = self.url_open(
+            url, data={"csrf_token": self._csrf(), "reason": "Not the right model"}
+        )
+        self.assertIn("can no longer be answered", other.text)
+        self.assertEqual(self.complaint_alice.rejection_reason, "Too little money")
+        self.assertIn("Other routes open to you", response.text)
+        self.assertIn("12315", response.text)
+
+    def test_reject_reason_as_long_as_the_form_allows(self):
+        """The form's maxlength counts a line break as one character, the
+        browser sends two: a reason the form allowed is taken whole."""
+        self._propose(self.complaint_alice)
+        self.authenticate("por_alice", "por_alice")
+        url = f"/my/complaints/{self.complaint_alice.id}/reject"
+        # longer than the form allows: refused with its own message
+        response = self.url_open(
+            url, data={"csrf_token": self._csrf(), "reason": "y" * 2001}
+        )
+        self.assertIn("limited to 2000 characters", response.text)
+        self.assertEqual(self.complaint_alice.state, "proposed")
+        lines = ["x" * 99] * 20  # 1,980 characters and 19 line breaks
+        response = self.url_open(
+            url, data={"csrf_token": self._csrf(), "reason": "\r\n".join(lines)}
+        )
+        self.assertEqual(self.complaint_alice.state, "rejected", response.url)
+        self.assertEqual(self.complaint_alice.rejection_reason, "\n".join(lines))
+        # the conversation shows the reason with its lines
+        answer = self._posted(self.complaint_alice, "I reject the proposal:")
+        self.assertIn("<br>".join(lines), answer.body)
+
+    def test_visitor_decides_with_the_token(self):
+        self._propose(self.complaint_bob)
+        token = self.complaint_bob.access_token
+        response = self.url_open(
+            f"/my/complaints/{self.complaint_bob.id}/accept",
+            data={"csrf_token": self._csrf(), "access_token": token},
+        )
+        self.assertEqual(self.complaint_bob.state, "accepted")
+        self.assertIn(f"access_token={token}", response.url)
+
+    def test_rating_once_closed(self):
+        self._propose(self.complaint_alice)
+        self.complaint_alice.action_accept_proposal()
+        self.complaint_alice.remedy_ids.action_done()
+        self.complaint_alice.resolution_summary = "<p>Refunded.</p>"
+        self.complaint_alice.action_close()
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
+        rating = self.complaint_alice.rating_ids.filtered(
+            lambda r: r.partner_id == self.alice.partner_id and not r.consumed
+        )
+        self.assertEqual(len(rating), 1)
+        self.assertIn(f"/rate/{rating.access_token}/5", page)
+        back = f'href="/my/complaints/{self.complaint_alice.id}"'
+        # the rating pages lead back to the complaint (core's lead home only),
+        # without its key (test_portal_answer_pages)
+        self.assertIn(back, self.url_open(f"/rate/{rating.access_token}/5").text)
+        response = self.url_open(
+            f"/rate/{rating.access_token}/submit_feedback",
+            data={"csrf_token": self._csrf(), "rate": 5, "feedback": "Quick"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(back, response.text)
+        self.assertTrue(rating.consumed)
+        self.assertEqual(rating.rating, 5)
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
+        self.assertIn("Thank you for your rating: <strong>Satisfied</strong>", page)
+        self.assertNotIn("/rate/", page)
+
+    def test_no_rating_before_closure(self):
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
+        self.assertNotIn("/rate/", page)
+        self.assertFalse(self.complaint_alice.rating_ids)
