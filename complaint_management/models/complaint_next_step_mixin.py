@@ -48,6 +48,7 @@ class ComplaintNextStepMixin(models.AbstractModel):
         "resolution_summary",
         "remedy_ids.state",
         "user_id",
+        "stage_id.is_waiting_customer",
     )
     def _compute_next_step(self):
         for complaint in self:
@@ -68,7 +69,7 @@ class ComplaintNextStepMixin(models.AbstractModel):
                 "the expected handling time."
             ),
             "acknowledged": self.env._(
-                "Next: fill in %(fields)s (Assessment tab), then Complete Assessment.",
+                "Next: fill in %(fields)s, then Complete Assessment.",
                 fields=missing,
             )
             if missing
@@ -105,7 +106,13 @@ class ComplaintNextStepMixin(models.AbstractModel):
             "cancelled": "",
         }
         text = texts.get(self.state, "")
-        if self.state in ("assessed", "investigating") and missing:
+        if self.is_waiting_customer and self.state != "proposed":
+            text = self.env._(
+                "Next: the complainant's information, asked for in a message; "
+                "their answer brings the complaint back to work (time limits "
+                "paused until then)."
+            )
+        elif self.state in ("assessed", "investigating") and missing:
             text = self.env._(
                 "Next: high-risk: fill in %(fields)s before the complaint moves on.",
                 fields=missing,

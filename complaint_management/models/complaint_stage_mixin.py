@@ -6,9 +6,10 @@ class ComplaintStageMixin(models.AbstractModel):
     """The kanban stage of a complaint: the first stage of its team (or a
     shared one) standing for its status, chosen again when the status or
     the team changes; a stage may wait on the complainant (the time limits
-    pause there)."""
+    pause there); the complainant's answer ends the wait."""
 
     _name = "complaint.stage.mixin"
+    _inherit = "complaint.events"
     _description = "Complaint Stage"
 
     stage_id = fields.Many2one(
@@ -48,6 +49,45 @@ class ComplaintStageMixin(models.AbstractModel):
             (sid for sid, _step, teams in candidates if team_id in teams), None
         ) or next((sid for sid, _step, teams in candidates if not teams), None)
         return self.env["complaint.stage"].browse(stage_id)
+
+    def _on_message_posted(self, message, msg_values):
+        res = super()._on_message_posted(message, msg_values)
+        if (
+            len(self) == 1
+            and self.is_waiting_customer
+            # a proposal waits for a decision (accept or reject), not a message
+            and self.state != "proposed"
+            and not self.env.context.get("complaint_auto_reply")
+            and self._is_complainant_message(message)
+        ):
+            self._end_customer_wait()
+        return res
+
+    def _end_customer_wait(self):
+        """The complainant answered: the complaint leaves the stage waiting on
+        them for the first stage of its status that does not wait (its time
+        limits run again), with a note saying so."""
+        self.ensure_one()
+        waiting = set(self.env["complaint.stage"]._waiting_stage_ids())
+        index = [
+            entry
+            for entry in self.env["complaint.stage"]._stage_index()
+            if entry[0] not in waiting
+        ]
+        stage = self._pick_stage(index)
+        if not stage:
+            return
+        # sudo: the complainant (portal or mail gateway) cannot write the complaint
+        complaint = self._in_company_lang().sudo()
+        complaint.stage_id = stage
+        complaint._message_log(
+            body=complaint.env._(
+                "The complainant answered: back to %(stage)s, the time limits "
+                "run again.",
+                stage=stage.with_env(complaint.env).name,
+            ),
+            author_id=self.env.ref("base.partner_root").id,
+        )
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):

@@ -14,6 +14,7 @@ from . import test_access
 from . import test_mail_gateway
 from . import test_mail_intake_errors
 from . import test_mail_quoted_number
+from . import test_customer_wait
 from . import test_mail_gateway_lang
 from . import test_mail_reopen
 from . import test_satisfaction

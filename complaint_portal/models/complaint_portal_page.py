@@ -66,6 +66,11 @@ class ComplaintPortalPageMixin(models.AbstractModel):
             "closed": self.env._("Please tell us how satisfied you are."),
             "cancelled": "",
         }
+        if self.is_waiting_customer and self.state != "proposed":
+            return self.env._(
+                "Next: we need information from you: please answer our last "
+                "message below."
+            )
         return texts.get(self.state, "")
 
     def _portal_tz(self, browser_tz=None):

@@ -1,4 +1,3 @@
-
 from odoo.tests import tagged
 
 from .common import ComplaintPortalCase

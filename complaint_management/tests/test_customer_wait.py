@@ -1,0 +1,114 @@
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from ..models.complaint_sla_states import OPEN_SLA_STATES
+from .test_mail_gateway import MAIL_TEMPLATE, MailGatewayCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerWait(MailGatewayCommon):
+    """A complaint put in a stage waiting on the complainant says so in its
+    next step, and the complainant's answer (portal message or email) brings
+    it back to work with its time limits running; nothing else does."""
+
+    def setUp(self):
+        super().setUp()
+        self.waiting = self.env.ref("complaint_management.complaint_stage_waiting_info")
+        self.working = self.env.ref(
+            "complaint_management.complaint_stage_investigating"
+        )
+        self.complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(
+                user_id=self.complaint_user.id, channel_id=self.channel_email.id
+            )
+        )
+        self.complaint.write({"state": "investigating"})
+        self.ours = self.complaint.with_user(self.complaint_user).message_post(
+            body="Could you send us a photo of the label?",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.complaint.with_user(self.complaint_user).stage_id = self.waiting
+
+    def _open_states(self):
+        return {
+            state
+            for state in self.complaint.sla_line_ids.mapped("state")
+            if state in OPEN_SLA_STATES
+        }
+
+    def _still_waiting(self):
+        self.assertEqual(self.complaint.stage_id, self.waiting)
+        self.assertEqual(self._open_states(), {"paused"})
+        self.assertIn("complainant's information", self.complaint.next_step)
+
+    def _back_to_work(self):
+        self.assertEqual(self.complaint.stage_id, self.working)
+        self.assertEqual(self._open_states(), {"running"})
+        self.assertIn("Send Proposal", self.complaint.next_step)
+        note = self.complaint.message_ids[0]
+        self.assertIn("The complainant answered", note.body)
+        self.assertTrue(note.subtype_id.internal, "a note for staff")
+
+    def test_waiting_stage_names_what_it_waits_for(self):
+        self._still_waiting()
+        # control: back in a working stage, the next step is the work itself
+        self.complaint.stage_id = self.working
+        self.assertIn("Send Proposal", self.complaint.next_step)
+
+    def test_complainant_message_ends_the_wait(self):
+        self.complaint.message_post(
+            body="Here is the label.",
+            author_id=self.customer.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self._back_to_work()
+
+    def test_staff_messages_and_notes_keep_it_waiting(self):
+        self.complaint.with_user(self.complaint_user).message_post(
+            body="We still need the label.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.complaint.message_post(
+            body="note", author_id=self.customer.id, subtype_xmlid="mail.mt_note"
+        )
+        self._still_waiting()
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def _reply(self, msg_id, header=""):
+        extra = f"In-Reply-To: {self.ours.message_id}" + (
+            f"\n{header}" if header else ""
+        )
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_TEMPLATE,
+                self.customer.email,
+                self.alias_email,
+                subject=f"Re: {self.complaint.name}",
+                msg_id=msg_id,
+                extra=extra,
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+
+    def test_email_answer_ends_the_wait_an_automatic_reply_does_not(self):
+        self._reply("<auto@example.com>", "Auto-Submitted: auto-replied")
+        self._still_waiting()
+        self._reply("<label@example.com>")
+        self._back_to_work()
+
+    def test_a_proposal_waits_for_the_decision_not_a_message(self):
+        self.complaint.stage_id = self.working
+        self.complaint.write({"state": "proposed"})
+        proposal_stage = self.complaint.stage_id
+        self.assertTrue(proposal_stage.is_waiting_customer)
+        self.complaint.message_post(
+            body="Let me think about it.",
+            author_id=self.customer.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(self.complaint.stage_id, proposal_stage)
+        self.assertIn("Customer Accepts", self.complaint.next_step)
