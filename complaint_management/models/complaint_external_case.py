@@ -350,7 +350,7 @@ class ComplaintExternalCase(models.Model):
         """Retention: the free texts may hold the complainant's personal data.
         The facts stay for the statistics (dates, method, verdict, outcome);
         filled texts become a placeholder, so a settled case keeps its
-        report-back complete; the case's messages go."""
+        report-back complete; the case's messages and files go."""
         # sudo: the retention cron acts on every case of its complaints;
         # mail_notrack: tracking would copy the personal data into new messages
         cases = self.sudo().with_context(mail_notrack=True, tracking_disable=True)
@@ -368,6 +368,11 @@ class ComplaintExternalCase(models.Model):
         )
         messages.tracking_value_ids.unlink()
         messages.unlink()
+        # the case's files (scanned letters, ID copies): core deletes with a
+        # message only the files it holds as its own
+        cases.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ).unlink()
 
     def _reopen(self, reason):
         """Back to pending with a new deadline from today; the follow-up and

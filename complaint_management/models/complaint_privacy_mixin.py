@@ -35,6 +35,7 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         groups=USER_GROUP,
     )
     privacy_consent_given = fields.Boolean(
+        groups=USER_GROUP,
         string="Privacy Notice Accepted",
         copy=False,
         tracking=True,
@@ -43,6 +44,7 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         "complaint. Ticking it records the consent.",
     )
     sensitive_consent_given = fields.Boolean(
+        groups=USER_GROUP,
         string="Sensitive Data Consent",
         copy=False,
         tracking=True,
@@ -51,6 +53,7 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         "consent.",
     )
     has_sensitive_data = fields.Boolean(
+        groups=USER_GROUP,
         string="Contains Sensitive Data",
         copy=False,
         tracking=True,
@@ -58,13 +61,14 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         "health data); it needs the complainant's separate consent.",
     )
     privacy_consent_missing = fields.Boolean(
+        groups=USER_GROUP,
         string="No Privacy Consent",
         compute="_compute_privacy_consent_missing",
         store=True,
         help="A complainant with contact data whose consent is not recorded.",
     )
     sensitive_consent_missing = fields.Boolean(
-        compute="_compute_privacy_consent_missing", store=True
+        compute="_compute_privacy_consent_missing", store=True, groups=USER_GROUP
     )
 
     @api.depends(

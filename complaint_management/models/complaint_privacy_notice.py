@@ -88,14 +88,22 @@ class ComplaintPrivacyNotice(models.Model):
             raise ValidationError(
                 self.env._(
                     "Complainants have agreed to this version of the notice: "
-                    "create a new version instead of changing its text."
+                    "create a new version instead of changing its text, date or "
+                    "company."
                 )
             )
 
     def write(self, vals):
-        if {"body", "version"} & set(vals):
+        if "active" in vals and not vals["active"]:
+            # an archived version is shown to nobody
+            vals = dict(vals, is_current=False)
+        if {"body", "version", "date", "company_id"} & set(vals):
             self._check_text_not_agreed()
         res = super().write(vals)
+        if "company_id" in vals and not self.env.su:
+            # record rules are checked before a write, not after: a record
+            # moved where its writer may not change it is refused
+            self.check_access("write")
         if {"is_current", "company_id", "active"} & set(vals):
             self.env.registry.clear_cache()  # _current_id
         return res
@@ -149,6 +157,7 @@ class ComplaintPrivacyNotice(models.Model):
         # process, until a notice is created, published or removed
         return (
             self.sudo()  # sudo: the notice is public text (see _current)
+            .with_context(active_test=True)
             .search(
                 [
                     ("is_current", "=", True),

@@ -21,6 +21,8 @@ ANSWER_FIELDS = {
     "date_deadline",
     "outcome",
     "refusal_reason",
+    "company_id",
+    "user_id",
 }
 
 
@@ -51,7 +53,10 @@ class ComplaintPrivacyRequest(models.Model):
     )
     description = fields.Text(help="What the person asked for, in their words.")
     date_received = fields.Date(
-        string="Received On", required=True, default=fields.Date.context_today
+        string="Received On",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
     )
     date_deadline = fields.Date(
         string="Deadline",
@@ -199,6 +204,10 @@ class ComplaintPrivacyRequest(models.Model):
                 )
             )
         res = super().write(vals)
+        if "company_id" in vals and not self.env.su:
+            # record rules are checked before a write, not after: a record
+            # moved where its writer may not change it is refused
+            self.check_access("write")
         if {"user_id", "date_deadline", "date_received"} & set(vals):
             self._activity_update()
         return res
@@ -289,7 +298,10 @@ class ComplaintPrivacyRequest(models.Model):
                 }
             )
         )
+        previous = self.export_attachment_id
         self._workflow_write({"export_attachment_id": attachment.id})
+        # one copy per request: an earlier one would outlive an erasure
+        previous.sudo().unlink()  # sudo: the request's own export, replaced
         self.action_start()
         self.message_post(
             body=self.env._("Personal data exported to %(file)s.", file=attachment.name)

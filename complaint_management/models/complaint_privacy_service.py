@@ -260,17 +260,19 @@ class ComplaintPrivacyService(models.AbstractModel):
         erasable.filtered(lambda c: not c.is_deidentified)._deidentify()
         # the copies made for the person's earlier access or copy requests
         # sudo: exports are kept on requests only privacy officers read
-        exports = (
+        requests = (
             self.env["complaint.privacy.request"]
             .sudo()
-            .search(
-                [
-                    ("partner_id", "=", partner.id),
-                    ("company_id", "=", company.id),
-                    ("export_attachment_id", "!=", False),
-                ]
-            )
-            .export_attachment_id
+            .search([("partner_id", "=", partner.id), ("company_id", "=", company.id)])
+        )
+        exports = requests.export_attachment_id | self.env[
+            "ir.attachment"
+        ].sudo().search(
+            [
+                ("res_model", "=", requests._name),
+                ("res_id", "in", requests.ids),
+                ("mimetype", "=", "application/zip"),
+            ]
         )
         exports.unlink()
         # sudo: accounting documents of the person, counted only

@@ -58,6 +58,20 @@ class ComplaintRetentionMixin(models.AbstractModel):
         res = super()._on_writing(vals)
         if "keep_permanently" in vals:
             self._check_can_hold()
+        refilled = {
+            *DEIDENTIFIED_FIELDS,
+            "complainant_name",
+            "subject",
+            "is_deidentified",
+        } & vals.keys()
+        if refilled and not self.env.su and self.filtered("is_deidentified"):
+            # the person's data is gone for good: nothing would remove it again
+            raise UserError(
+                self.env._(
+                    "This complaint was de-identified: its complainant, texts "
+                    "and links to orders no longer change."
+                )
+            )
         return res
 
     def _check_can_hold(self):

@@ -134,6 +134,16 @@ class ResCompany(models.Model):
                 )
             )
 
+    @api.constrains("complaint_reopen_days")
+    def _check_reopen_days(self):
+        if any(company.complaint_reopen_days < 0 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "The reopening period is a number of days, 0 to never reopen "
+                    "on a message."
+                )
+            )
+
     @api.constrains("complaint_party_response_days")
     def _check_party_response_days(self):
         if any(company.complaint_party_response_days < 1 for company in self):

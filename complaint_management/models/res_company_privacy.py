@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -18,3 +19,18 @@ class ResCompany(models.Model):
         help="Owns new privacy requests (else their creator) and is the contact "
         "named in the privacy notice (PIPL art. 52).",
     )
+
+    @api.constrains("complaint_retention_months", "complaint_privacy_request_days")
+    def _check_privacy_periods(self):
+        # a retention of 0 would de-identify every closed complaint at the next
+        # run, which nothing undoes
+        if any(company.complaint_retention_months < 1 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "Closed complaints keep the complainant's data at least one month."
+                )
+            )
+        if any(company.complaint_privacy_request_days < 1 for company in self):
+            raise ValidationError(
+                self.env._("A privacy request needs at least one day to be answered.")
+            )

@@ -1,6 +1,7 @@
 from . import test_install
 from . import test_privacy_consent
 from . import test_privacy_request
+from . import test_privacy_hardening
 from . import test_privacy_email_only
 from . import test_privacy_notice_settings
 from . import test_workflow

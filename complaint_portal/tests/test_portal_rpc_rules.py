@@ -166,3 +166,13 @@ class TestPortalRpcRules(ComplaintPortalCase):
         self.assertIn("photo.png", page.text)
         self.assertNotIn("secret.png", page.text)
         self.assertNotIn(self.attachment_bob.access_token, page.text)
+
+    def test_privacy_flags_are_staff_only(self):
+        flags = ["has_sensitive_data", "sensitive_consent_given"]
+        for user in (self.alice, self.bob):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.complaint_alice.with_user(user).read(flags)
+        # control: the complainant reads her complaint, staff read the flags
+        self.assertTrue(self.complaint_alice.with_user(self.alice).read(["subject"]))
+        handler = self.env.ref("base.user_admin")
+        self.assertTrue(self.complaint_alice.with_user(handler).read(flags))
