@@ -40,6 +40,7 @@ from . import complaint_improvement_mixin
 from . import complaint_reply_script
 from . import complaint_reply_script_mixin
 from . import complaint_mail_threading
+from . import complaint_merge_rules
 from . import complaint_merge_mixin
 from . import complaint_split_mixin
 from . import complaint_party_mixin

@@ -1,4 +1,3 @@
-import re
 from collections import defaultdict
 from datetime import datetime
 
@@ -6,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize, format_list
+from odoo.tools import format_list
 
 from .complaint_sla_states import OPEN_SLA_STATES
 
@@ -26,6 +25,7 @@ class ComplaintMergeMixin(models.AbstractModel):
     """
 
     _name = "complaint.merge.mixin"
+    _inherit = "complaint.merge.rules.mixin"
     _description = "Complaint Merge"
 
     merged_into_id = fields.Many2one(
@@ -96,95 +96,6 @@ class ComplaintMergeMixin(models.AbstractModel):
         if not self.env.user.has_group(OFFICER) or not self.has_access("write"):
             raise UserError(message)
 
-    def _merge_complainant_key(self):
-        """Who complains, as far as a merge is concerned: the customer (its
-        commercial entity, whose portal users see all its complaints), else the
-        email address, else the phone number; None when nothing tells."""
-        self.ensure_one()
-        complaint = self.sudo()  # sudo: the contact fields are group-restricted
-        if complaint.partner_id:
-            return ("partner", complaint.commercial_partner_id.id)
-        email = email_normalize(complaint.complainant_email or "")
-        if email:
-            return ("email", email)
-        phone = re.sub(r"\D", "", complaint.complainant_phone or "")
-        return ("phone", phone) if phone else None
-
-    def _merge_check(self, sources):
-        """Refuse the merge of ``sources`` into ``self`` unless it is safe.
-
-        - complaint officers with write access on all of them;
-        - at least one other complaint, never the kept one itself;
-        - all open: a closed complaint was answered and may be rated (reopen
-          it first), a cancelled one is over; one already merged is cancelled
-          and its number already leads to the complaint that carries it on;
-        - one company;
-        - one complainant (:meth:`_merge_complainant_key`): the kept complaint
-          shows the others' messages and files in its portal page;
-        - no sender waiting for confirmation (``sender_unverified``): a
-          possibly forged email must not join, or reach, the customer's portal.
-        """
-        self.ensure_one()
-        everything = self | sources
-        everything._check_officer_write(
-            self.env._(
-                "Only complaint officers and managers who may change all of these "
-                "complaints can merge them."
-            )
-        )
-        if not sources:
-            raise UserError(self.env._("Select at least two complaints to merge."))
-        if self in sources:
-            raise UserError(
-                self.env._(
-                    "Complaint %(name)s cannot be merged into itself.", name=self.name
-                )
-            )
-        for complaint in everything:
-            if complaint.merged_into_id:
-                raise UserError(
-                    self.env._(
-                        "Complaint %(name)s was already merged into %(kept)s.",
-                        name=complaint.name,
-                        kept=complaint.merged_into_id.name,
-                    )
-                )
-            if not complaint.is_open:
-                raise UserError(
-                    self.env._(
-                        "Complaint %(name)s is %(state)s: only open complaints can "
-                        "be merged (reopen a closed one first).",
-                        name=complaint.name,
-                        state=complaint._state_label(),
-                    )
-                )
-        if len(everything.company_id) > 1:
-            raise UserError(
-                self.env._("Only complaints of the same company can be merged.")
-            )
-        key = self._merge_complainant_key()
-        other = sources.filtered(lambda c: c._merge_complainant_key() != key)
-        if not key or other:
-            raise UserError(
-                self.env._(
-                    "Complaints %(kept)s and %(other)s are not from the same "
-                    "complainant: merged, one would read the other's messages in "
-                    "the portal. If they are the same person, give both complaints "
-                    "the same contact (merge the contacts) first.",
-                    kept=self.name,
-                    other=(other or sources)[0].name,
-                )
-            )
-        unverified = everything.filtered("sender_unverified")
-        if unverified:
-            raise UserError(
-                self.env._(
-                    "The sender of complaint %(name)s is not confirmed yet: confirm "
-                    "it (Sender Confirmed) before merging.",
-                    name=unverified[0].name,
-                )
-            )
-
     # ------------------------------------------------------------------
     # Merge
     # ------------------------------------------------------------------
@@ -214,19 +125,42 @@ class ComplaintMergeMixin(models.AbstractModel):
             lambda r: r.is_fast_track and r.state == "approved"
         )._reconsider()
         sources.external_case_ids.write({"complaint_id": self.id})
+        # the history of escalations and the credit notes follow the case
+        moving.escalation_ids.write({"complaint_id": self.id})
+        self.env["account.move"].sudo().search(  # sudo: documents of accounting
+            [("complaint_id", "in", sources.ids)]
+        ).write({"complaint_id": self.id})
         self._merge_products_and_links(sources)
         self._merge_move_followers(sources)
-        if not self.keep_permanently and any(sources.mapped("keep_permanently")):
-            # the held evidence now lives here: the hold comes with it (lifting
-            # it stays a privacy officer's decision); sudo: the merger keeps
-            # an existing decision, they do not make one
-            self.sudo().keep_permanently = True
+        self._merge_keep_flags(sources)
         sources._workflow_write(
             {"state": "cancelled", "date_cancelled": now, "merged_into_id": self.id}
         )
         self._merge_post_notes(sources)
         self._sla_sync()
         return self
+
+    def _merge_keep_flags(self, sources):
+        """What the duplicates carried that must not be lost with them: the
+        hold (lifting it stays a privacy officer's decision), the high-risk
+        gate (lifting it stays a manager's) and the consents to the
+        processing of the messages and files moved here. The merger keeps
+        decisions already made, they make none: hence sudo."""
+        kept = self.sudo()
+        if not kept.keep_permanently and any(sources.mapped("keep_permanently")):
+            kept.keep_permanently = True
+        risky = sources.sudo().filtered("is_high_risk")
+        if risky and not kept.is_high_risk:
+            kept.write(
+                {
+                    "is_high_risk": True,
+                    "high_risk_reason": "\n".join(
+                        filter(None, risky.mapped("high_risk_reason"))
+                    ),
+                }
+            )
+        for source in sources:
+            self._privacy_inherit_consents(source)
 
     def _merge_products_and_links(self, sources):
         """The products of ``sources`` join those of ``self``; a merged
@@ -310,11 +244,17 @@ class ComplaintMergeMixin(models.AbstractModel):
 
     def _merge_move_followers(self, sources):
         """Followers of ``sources`` follow ``self`` with their own subtypes;
-        those already following ``self`` keep theirs."""
+        those already following ``self`` keep theirs. Following gives the
+        portal page: only the complainant's own portal accounts and the staff
+        who may read ``self`` come along."""
         present = self.sudo().message_follower_ids.partner_id  # sudo: all followers
         by_subtypes = defaultdict(set)
         for follower in sources.sudo().message_follower_ids:  # sudo: all followers
-            if follower.partner_id and follower.partner_id not in present:
+            if (
+                follower.partner_id
+                and follower.partner_id not in present
+                and self._merge_may_follow(follower.partner_id)
+            ):
                 by_subtypes[tuple(sorted(follower.subtype_ids.ids))].add(
                     follower.partner_id.id
                 )
@@ -323,12 +263,21 @@ class ComplaintMergeMixin(models.AbstractModel):
                 partner_ids=list(partner_ids), subtype_ids=list(subtype_ids) or None
             )
 
+    def _merge_may_follow(self, partner):
+        users = partner.with_context(active_test=False).user_ids
+        if not users:
+            return True  # a contact by email: later emails only, no page
+        staff = users.filtered(lambda u: not u.share)
+        if staff:
+            return any(self.with_user(user).has_access("read") for user in staff)
+        return partner.commercial_partner_id == self.sudo().commercial_partner_id
+
     def _merge_post_notes(self, sources):
         self._merge_note(
             self.env._(
                 "Merged into this complaint: %(names)s. Their messages, files, "
-                "remedies, time limits, spill-over cases, products and followers "
-                "are here now.",
+                "remedies, time limits, spill-over cases, escalations, consents, "
+                "products and followers are here now.",
                 names=format_list(self.env, sources.mapped("name")),
             )
         )

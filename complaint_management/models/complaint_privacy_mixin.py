@@ -186,12 +186,18 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         return self.env["complaint.privacy.consent"].sudo().create(vals_list)
 
     def _privacy_inherit_consents(self, original):
-        """A complaint split off ``original`` holds the same person's data
-        from the same intake: the consents in force there are recorded here
-        too, with their date, channel, notice and who recorded them, and the
-        sensitive-data flag comes along."""
+        """A complaint split off ``original`` (or that ``original`` was merged
+        into) holds the same person's data from the same intake: the consents
+        in force there are recorded here too, with their date, channel, notice
+        and who recorded them, and the sensitive-data flag comes along."""
         self.ensure_one()
-        consents = original.sudo().consent_ids.filtered("is_active")  # sudo: evidence
+        # sudo: evidence; a consent already in force here is not repeated
+        present = self.sudo().consent_ids.filtered("is_active")
+        consents = original.sudo().consent_ids.filtered(
+            lambda c: c.is_active
+            and (c.partner_id, c.consent_type)
+            not in {(p.partner_id, p.consent_type) for p in present}
+        )
         if consents:
             self.env["complaint.privacy.consent"].sudo().create(  # sudo: evidence
                 [

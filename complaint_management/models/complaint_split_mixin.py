@@ -173,10 +173,14 @@ class ComplaintSplitMixin(models.AbstractModel):
             "sale_order_id": original.sale_order_id.id,
             "invoice_id": original.invoice_id.id,
             "product_ids": [Command.set(products.ids)],
+            # what the customer may read: the description shows in the portal
+            # and goes to the complained-about party; the notes move as notes
             "description": Markup().join(
                 message.body
                 for message in messages.sorted(lambda m: (m.date, m.id))
                 if message.body
+                and not message.is_internal
+                and not message.subtype_id.internal
             )
             or False,
         }

@@ -39,6 +39,7 @@ from . import test_canned_responses
 from . import test_reply_script
 from . import test_merge
 from . import test_merge_refusals
+from . import test_merge_carries
 from . import test_split
 from . import test_split_privacy
 from . import test_party

@@ -23,6 +23,11 @@ class TestSplit(MergeSplitCommon):
         )
         about_toaster = self._customer_message(original, "toaster", with_file=True)
         about_kettle = self._customer_message(original, "kettle")
+        staff_note = original.message_post(
+            body="SECRET supplier margin",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
         file = about_toaster.attachment_ids
         original_lines = original.sla_line_ids
         original_deadlines = self._open_deadlines(original)
@@ -31,6 +36,7 @@ class TestSplit(MergeSplitCommon):
         form = self._split_form(original)
         form.subject = "Toaster burns bread"
         form.message_ids.add(about_toaster)
+        form.message_ids.add(staff_note)
         form.product_ids.add(self.toaster)
         action = form.save().action_split()
         new = self.env["complaint.complaint"].browse(action["res_id"])
@@ -63,6 +69,9 @@ class TestSplit(MergeSplitCommon):
         self.assertEqual(new.product_ids, self.toaster)
         self.assertEqual(original.product_ids, self.kettle)
         self.assertIn("toaster", new.description)
+        # the description is read in the portal: the note moved as a note
+        self.assertNotIn("SECRET", new.description)
+        self.assertEqual(staff_note.res_id, new.id)
         # links and notes
         self.assertEqual(new.split_from_id, original)
         self.assertEqual(original.split_ids, new)

@@ -1,0 +1,160 @@
+import re
+
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize
+
+from .complaint_states import MANAGER
+
+# the customer was sent a proposal: remedies promised, a decision given or due
+DECISION_STATES = ("proposed", "accepted", "rejected")
+
+
+class ComplaintMergeRulesMixin(models.AbstractModel):
+    """Who may merge which complaints: :meth:`_merge_check`, run by the merge
+    whoever calls (complaint.merge.mixin)."""
+
+    _name = "complaint.merge.rules.mixin"
+    _description = "Complaint Merge Rules"
+
+    def _merge_complainant_key(self):
+        """Who complains, as far as a merge is concerned: the customer (its
+        commercial entity, whose portal users see all its complaints), else the
+        email address, else the phone number; None when nothing tells."""
+        self.ensure_one()
+        complaint = self.sudo()  # sudo: the contact fields are group-restricted
+        if complaint.partner_id:
+            return ("partner", complaint.commercial_partner_id.id)
+        email = email_normalize(complaint.complainant_email or "")
+        if email:
+            return ("email", email)
+        phone = re.sub(r"\D", "", complaint.complainant_phone or "")
+        return ("phone", phone) if phone else None
+
+    def _merge_check(self, sources):
+        """Refuse the merge of ``sources`` into ``self`` unless it is safe.
+
+        - complaint officers with write access on all of them;
+        - at least one other complaint, never the kept one itself;
+        - all open: a closed complaint was answered and may be rated (reopen
+          it first), a cancelled one is over; one already merged is cancelled
+          and its number already leads to the complaint that carries it on;
+        - one company;
+        - one complainant (:meth:`_merge_complainant_key`): the kept complaint
+          shows the others' messages and files in its portal page;
+        - no sender waiting for confirmation (``sender_unverified``): a
+          possibly forged email must not join, or reach, the customer's portal;
+        - a manager for what cancelling leaves to managers
+          (:meth:`_merge_check_decisions`);
+        - no duplicate waiting for the complained-about party's answer.
+        """
+        self.ensure_one()
+        everything = self | sources
+        everything._check_officer_write(
+            self.env._(
+                "Only complaint officers and managers who may change all of these "
+                "complaints can merge them."
+            )
+        )
+        if not sources:
+            raise UserError(self.env._("Select at least two complaints to merge."))
+        if self in sources:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s cannot be merged into itself.", name=self.name
+                )
+            )
+        for complaint in everything:
+            if complaint.merged_into_id:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s was already merged into %(kept)s.",
+                        name=complaint.name,
+                        kept=complaint.merged_into_id.name,
+                    )
+                )
+            if not complaint.is_open:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s is %(state)s: only open complaints can "
+                        "be merged (reopen a closed one first).",
+                        name=complaint.name,
+                        state=complaint._state_label(),
+                    )
+                )
+        if len(everything.company_id) > 1:
+            raise UserError(
+                self.env._("Only complaints of the same company can be merged.")
+            )
+        key = self._merge_complainant_key()
+        other = sources.filtered(lambda c: c._merge_complainant_key() != key)
+        if not key or other:
+            raise UserError(
+                self.env._(
+                    "Complaints %(kept)s and %(other)s are not from the same "
+                    "complainant: merged, one would read the other's messages in "
+                    "the portal. If they are the same person, give both complaints "
+                    "the same contact (merge the contacts) first.",
+                    kept=self.name,
+                    other=(other or sources)[0].name,
+                )
+            )
+        unverified = everything.filtered("sender_unverified")
+        if unverified:
+            raise UserError(
+                self.env._(
+                    "The sender of complaint %(name)s is not confirmed yet: confirm "
+                    "it (Sender Confirmed) before merging.",
+                    name=unverified[0].name,
+                )
+            )
+        if not self.env.user.has_group(MANAGER):
+            self._merge_check_decisions(sources)
+        awaited = sources.filtered(lambda c: c._party_awaits_answer())
+        if awaited:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s waits for the answer of %(party)s: keep "
+                    "it, or merge the others into it, so that the answer lands on "
+                    "a complaint still handled.",
+                    name=awaited[0].name,
+                    party=awaited[0].sudo().party_id.display_name,  # sudo: its name
+                )
+            )
+
+    def _merge_check_decisions(self, sources):
+        """What only a manager merges: a merge cancels the duplicates, so a
+        high-risk one (its gate) or one whose proposal went to the customer
+        (the remedies promised, the decision) stays with them, as cancelling
+        does; and a complaint waiting for or holding the customer's decision
+        takes no remedies from others."""
+        risky = sources.filtered("is_high_risk")
+        if risky:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s is high-risk: only a complaint manager can "
+                    "merge it into another complaint (the merge cancels it).",
+                    name=risky[0].name,
+                )
+            )
+        decided = sources.filtered(lambda c: c.state in DECISION_STATES)
+        if decided:
+            raise UserError(
+                self.env._(
+                    "A proposal of complaint %(name)s went to the customer: only a "
+                    "complaint manager can merge it into another complaint.",
+                    name=decided[0].name,
+                )
+            )
+        remedies = sources.sudo().remedy_ids.filtered(  # sudo: whether any is open
+            lambda r: r.state in ("proposed", "approved")
+        )
+        if self.state in ("proposed", "accepted") and remedies:
+            raise UserError(
+                self.env._(
+                    "The customer decides on the proposal of complaint %(name)s: "
+                    "only a complaint manager can bring it the remedies of other "
+                    "complaints.",
+                    name=self.name,
+                )
+            )

@@ -1,0 +1,105 @@
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .test_merge import MergeSplitCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMergeCarries(MergeSplitCommon):
+    """A merge cancels the duplicates: what cancelling leaves to managers stays
+    with them, and what the duplicates carried (the high-risk gate, consents,
+    escalations) is not lost; only who may read the kept complaint follows it."""
+
+    def _pair(self):
+        now = fields.Datetime.now()
+        return self._create(now), self._create(now)
+
+    def _remedy(self, complaint):
+        return self.env["complaint.remedy"].create(
+            {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 10.0}
+        )
+
+    def test_a_high_risk_duplicate_is_merged_by_a_manager(self):
+        kept, dup = self._pair()
+        dup.write({"is_high_risk": True, "high_risk_reason": "Burn injury"})
+        with self.assertRaisesRegex(UserError, "high-risk"):
+            kept.with_user(self.complaint_officer)._merge(dup)
+        self.assertFalse(dup.merged_into_id)
+        # control: a manager merges it, and the gate comes along
+        kept.with_user(self.complaint_manager)._merge(dup)
+        self.assertEqual(dup.merged_into_id, kept)
+        self.assertTrue(kept.is_high_risk)
+        self.assertIn("Burn injury", kept.high_risk_reason)
+
+    def test_a_proposal_sent_is_merged_by_a_manager(self):
+        kept, dup = self._pair()
+        self._remedy(dup)
+        dup.write({"state": "proposed"})
+        with self.assertRaisesRegex(UserError, "went to the customer"):
+            kept.with_user(self.complaint_officer)._merge(dup)
+        # the customer decides on the kept one: no remedies come from others
+        kept.write({"state": "proposed"})
+        dup.write({"state": "investigating"})
+        with self.assertRaisesRegex(UserError, "customer decides"):
+            kept.with_user(self.complaint_officer)._merge(dup)
+        # controls: without remedies the duplicate joins; a manager merges
+        other = self._create(fields.Datetime.now())
+        kept.with_user(self.complaint_officer)._merge(other)
+        self.assertEqual(other.merged_into_id, kept)
+        kept.with_user(self.complaint_manager)._merge(dup)
+        self.assertEqual(dup.merged_into_id, kept)
+
+    def test_a_duplicate_waiting_for_the_party_is_not_merged(self):
+        kept, dup = self._pair()
+        party = self.env["res.partner"].create({"name": "Kettle Maker Ltd"})
+        dup.write({"party_id": party.id, "party_state": "forwarded"})
+        with self.assertRaisesRegex(UserError, "waits for the answer"):
+            kept.with_user(self.complaint_manager)._merge(dup)
+        # control: merged the other way, the answer lands on the kept one
+        dup.with_user(self.complaint_manager)._merge(kept)
+        self.assertEqual(kept.merged_into_id, dup)
+
+    def test_only_who_may_read_the_kept_complaint_follows_it(self):
+        kept, dup = self._pair()
+        stranger = new_test_user(
+            self.env, login="cm_merge_stranger", groups="base.group_portal"
+        )
+        dup.message_subscribe(
+            (
+                self.colleague
+                | stranger.partner_id
+                | self.complaint_user_other.partner_id
+                | self.complaint_user.partner_id
+            ).ids
+        )
+        kept.with_user(self.complaint_officer)._merge(dup)
+        followers = kept.message_partner_ids
+        self.assertNotIn(stranger.partner_id, followers)
+        self.assertNotIn(self.complaint_user_other.partner_id, followers)
+        # controls: a contact by email and a member of the team follow
+        self.assertIn(self.colleague, followers)
+        self.assertIn(self.complaint_user.partner_id, followers)
+
+    def test_consents_and_escalations_follow_the_messages(self):
+        kept = self._create(fields.Datetime.now())
+        dup = self._create(
+            fields.Datetime.now(),
+            privacy_consent_given=True,
+            has_sensitive_data=True,
+            sensitive_consent_given=True,
+        )
+        escalation = dup._escalate(reason="Customer asked for a manager")
+        kept.with_user(self.complaint_officer)._merge(dup)
+        self.assertEqual(escalation.complaint_id, kept)
+        self.assertTrue(kept.has_sensitive_data)
+        self.assertTrue(kept.sensitive_consent_given)
+        self.assertEqual(
+            set(kept.consent_ids.mapped("consent_type")),
+            set(dup.consent_ids.mapped("consent_type")),
+        )
+        # control: merged again, a consent in force is not repeated
+        again = self._create(fields.Datetime.now(), privacy_consent_given=True)
+        count = len(kept.consent_ids)
+        kept.with_user(self.complaint_officer)._merge(again)
+        self.assertEqual(len(kept.consent_ids), count)
