@@ -17,7 +17,7 @@ from odoo import api, fields, models
 from odoo.tools.misc import format_date
 
 from ..tools.langs import by_company_lang
-from .complaint_sla_calendar import SlaCalendarCache
+from .complaint_sla_calendar import SlaCalendarCache, company_calendar
 from .complaint_sla_line import local_date
 
 _logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
         working days, not a team's shifts)."""
         self.ensure_one()
         company = self.company_id or self.complaint_id.company_id or self.env.company
-        return company.resource_calendar_id
+        return company_calendar(company.resource_calendar_id, company)
 
     def _deadline_today(self):
         """Today where the company works (its calendar's time zone): the

@@ -33,6 +33,26 @@ CalendarData = namedtuple(
 Snapshot = namedtuple("Snapshot", "start continuous data")
 
 
+# the company whose public holidays a calendar shared between companies
+# follows, carried by the calendar record (see :func:`company_calendar`)
+HOLIDAYS_COMPANY = "complaint_sla_holidays_company_id"
+
+
+def company_calendar(calendar, company):
+    """``calendar`` as ``company`` works on it: a calendar shared between
+    companies (no company of its own) takes the public holidays of ``company``
+    and the shared ones, not those of every company using it."""
+    if calendar and not calendar.company_id and company:
+        return calendar.with_context(**{HOLIDAYS_COMPANY: company.id})
+    return calendar
+
+
+def holidays_company_id(calendar):
+    """The company whose public holidays apply on ``calendar`` (False: every
+    company's, for a shared calendar read without one)."""
+    return calendar.company_id.id or calendar.env.context.get(HOLIDAYS_COMPANY, False)
+
+
 class SlaCalendar:
     """Working time of ``calendar`` between ``start`` and ``end`` (naive UTC).
 
@@ -94,12 +114,12 @@ class SlaCalendar:
 
     def _read_intervals(self, start, end):
         calendar = self.calendar
-        company = calendar.company_id
-        # public holidays of the calendar's company (or of every company when
-        # the calendar is shared), never personal leaves
+        company_id = holidays_company_id(calendar)
+        # public holidays of the calendar's company, or of the company working
+        # on a shared calendar; never personal leaves
         domain = [("time_type", "=", "leave"), ("resource_id", "=", False)]
-        if company:
-            domain.append(("company_id", "in", [False, company.id]))
+        if company_id:
+            domain.append(("company_id", "in", [False, company_id]))
         # the organisation's working time: every reader shares the snapshot
         work = calendar.sudo()._work_intervals_batch(  # sudo: shared snapshot
             utc.localize(start), utc.localize(end), domain=domain
@@ -240,21 +260,26 @@ class SlaCalendarCache:
     never share a cursor or a half-extended calendar.
     """
 
-    _shared = {}  # (dbname, calendar id) -> (signature, Snapshot)
+    # (dbname, calendar id, holidays company id) -> (signature, Snapshot)
+    _shared = {}
 
     def __init__(self, env):
         self.env = env
         self._windows = {}
         self._calendars = {}
 
+    @staticmethod
+    def _key(calendar):
+        return (calendar.id or False, holidays_company_id(calendar))
+
     def prepare(self, calendar, start, end):
         """Declare a need before the first query, so each calendar loads once."""
-        key = calendar.id or False
+        key = self._key(calendar)
         low, high = self._windows.get(key, (start, end))
         self._windows[key] = (min(low, start), max(high, end))
 
     def get(self, calendar):
-        key = calendar.id or False
+        key = self._key(calendar)
         if key not in self._calendars:
             now = datetime.utcnow()
             start, end = self._windows.get(key, (now, now))
@@ -264,7 +289,7 @@ class SlaCalendarCache:
     def _shared_calendar(self, calendar, start, end):
         if not calendar:
             return SlaCalendar(calendar, start, end)
-        shared_key = (self.env.cr.dbname, calendar.id)
+        shared_key = (self.env.cr.dbname, *self._key(calendar))
         signature = self._signature(calendar)
         cached = self._shared.get(shared_key)
 
@@ -315,11 +340,11 @@ class SlaCalendarCache:
                      WHERE l.resource_id IS NULL
                        AND l.time_type = 'leave'
                        AND (l.calendar_id IS NULL OR l.calendar_id = c.id)
-                       AND (c.company_id IS NULL OR l.company_id IS NULL
-                            OR l.company_id = c.company_id))
+                       AND (%(company)s IS NULL OR l.company_id IS NULL
+                            OR l.company_id = %(company)s))
               FROM resource_calendar c
-             WHERE c.id = %s
+             WHERE c.id = %(calendar)s
             """,
-            (calendar.id,),
+            {"calendar": calendar.id, "company": holidays_company_id(calendar) or None},
         )
         return self.env.cr.fetchone()

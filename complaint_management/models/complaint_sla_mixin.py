@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .complaint_sla_calendar import SlaCalendarCache
+from .complaint_sla_calendar import SlaCalendarCache, company_calendar
 from .complaint_sla_states import OPEN_SLA_STATES, SLA_STATE_RANK, SLA_STATES
 
 # a change of these recomputes the policy and deadlines of open milestones
@@ -226,7 +226,10 @@ class ComplaintSlaMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     def _sla_calendar(self):
         self.ensure_one()
-        return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+        return company_calendar(
+            self.team_id.resource_calendar_id or self.company_id.resource_calendar_id,
+            self.company_id,
+        )
 
     def _sla_sync(self):
         """Bring the milestones of ``self`` in line with the complaints' data.

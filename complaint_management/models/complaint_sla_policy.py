@@ -113,6 +113,24 @@ class ComplaintSlaPolicy(models.Model):
                     )
                 )
 
+    @api.constrains(*(name for pair in MILESTONE_FIELDS.values() for name in pair))
+    def _check_whole_working_days(self):
+        # a deadline falls at the end of a working day: half a day would be
+        # rounded, and the complainant told another limit than the one kept
+        for policy in self:
+            for time_field, unit_field in MILESTONE_FIELDS.values():
+                amount = policy[time_field]
+                if policy[unit_field] == "working_days" and amount != int(amount):
+                    raise ValidationError(
+                        self.env._(
+                            "Policy %(name)s: a limit in working days is a whole "
+                            "number of days (%(amount)s); give it in working hours "
+                            "instead.",
+                            name=policy.name,
+                            amount=amount,
+                        )
+                    )
+
     # ------------------------------------------------------------------
     # Matching
     # ------------------------------------------------------------------

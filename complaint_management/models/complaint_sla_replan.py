@@ -63,24 +63,26 @@ class ComplaintSlaReplanMixin(models.AbstractModel):
                     # no policy covers it any more (e.g. escalated to a team
                     # without its own): the milestone keeps its limit
                     continue
-                amount, unit = policy._sla_target(line.milestone)
-                # the same rule on another working calendar (a team of
-                # another site) is planned again all the same
-                if (policy, amount, unit, policy.warning_share) != (
-                    line.policy_id,
-                    line.target_time,
-                    line.time_unit,
-                    line.warning_share,
-                ) or line._sla_calendar_moved():
-                    changes.append((line, policy, amount, unit))
-                    cache.prepare(
-                        complaint._sla_calendar(), line.date_start, line.date_start
-                    )
+                if policy != line.policy_id:
+                    amount, unit = policy._sla_target(line.milestone)
+                    share = policy.warning_share
+                elif line._sla_calendar_moved():
+                    # the same rule on another working calendar (a team of
+                    # another site) is planned again all the same
+                    amount, unit = line.target_time, line.time_unit
+                    share = line.warning_share
+                else:
+                    # a policy's rule holds as it stood when the milestone
+                    # started: an edit of the policy applies to later ones,
+                    # for every complaint alike
+                    continue
+                changes.append((line, policy, amount, unit, share))
+                cache.prepare(
+                    complaint._sla_calendar(), line.date_start, line.date_start
+                )
         notes = defaultdict(list)
-        for line, policy, amount, unit in changes:
-            note = line._sla_plan_again(
-                cache, amount, unit, policy.warning_share, policy_id=policy.id
-            )
+        for line, policy, amount, unit, share in changes:
+            note = line._sla_plan_again(cache, amount, unit, share, policy_id=policy.id)
             if note:
                 notes[line.complaint_id].append(note)
         if notes:

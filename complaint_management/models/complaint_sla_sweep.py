@@ -21,6 +21,9 @@ class ComplaintSlaSweep(models.AbstractModel):
     def _sla_due_domain(self, now):
         return [
             ("state", "in", ("running", "at_risk")),
+            # planned again first: a line whose replan failed (registered and
+            # retried) is not warned or breached on its old deadline
+            ("replan_pending", "=", False),
             "|",
             ("deadline", "<=", now),
             "&",

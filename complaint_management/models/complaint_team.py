@@ -45,9 +45,14 @@ class ComplaintTeam(models.Model):
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working Hours",
-        default=lambda self: self.env.company.resource_calendar_id,
+        compute="_compute_resource_calendar_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        domain="[('company_id', 'in', [company_id, False])]",
         help="Working calendar on which the time limits of this team's complaints "
-        "are computed.",
+        "are computed (its time zone and its company's public holidays).",
     )
     escalation_team_id = fields.Many2one(
         "complaint.team",
@@ -69,6 +74,19 @@ class ComplaintTeam(models.Model):
     )
     complaint_ids = fields.One2many("complaint.complaint", "team_id")
     open_complaint_count = fields.Integer(compute="_compute_open_complaint_count")
+
+    @api.depends("company_id")
+    def _compute_resource_calendar_id(self):
+        # the team's company's working time, unless it works on one of its
+        # own or a shared one: never another company's holidays and time zone
+        for team in self:
+            calendar = team.resource_calendar_id
+            if not calendar or calendar.company_id.id not in (
+                team.company_id.id,
+                False,
+            ):
+                company = team.company_id or self.env.company
+                team.resource_calendar_id = company.resource_calendar_id
 
     def _compute_open_complaint_count(self):
         counts = dict(
@@ -135,7 +153,7 @@ class ComplaintTeam(models.Model):
             # the reminders of complaints waiting for a handler go to the
             # leader present now
             self._sla_sync_reminders()
-        if "resource_calendar_id" in vals:
+        if {"resource_calendar_id", "company_id"} & vals.keys():
             # the team's open limits follow its new working time
             self.env["complaint.sla.line"]._sla_complaints_moved(
                 [("team_id", "in", self.ids)]

@@ -4,8 +4,8 @@ what changed to the SLA engine (``complaint.sla.line.replan``)."""
 from odoo import api, models
 
 # a calendar's fields that change its working time (its attendances report
-# their own changes)
-CALENDAR_TIME_FIELDS = {"tz", "two_weeks_calendar", "flexible_hours"}
+# their own changes); its company decides whose public holidays it follows
+CALENDAR_TIME_FIELDS = {"tz", "two_weeks_calendar", "flexible_hours", "company_id"}
 
 
 class ComplaintSlaWorkingTime(models.AbstractModel):
@@ -75,6 +75,8 @@ class ResourceCalendarAttendance(models.Model):
             "date_to",
             "calendar_id",
             "duration_days",
+            # an attendance of one resource is no longer the calendar's
+            "resource_id",
         }
     )
 

@@ -222,7 +222,7 @@ class TestSlaDeadlines(SlaCommon):
             other.plan(at(4, 15), 4, "working_hours"),
         )
         # a window one transaction extends serves the next ones
-        key = (self.env.cr.dbname, self.calendar.id)
+        key = (self.env.cr.dbname, *SlaCalendarCache._key(self.calendar))
         end = SlaCalendarCache._shared[key][1].data.end
         far = end + timedelta(days=100)
         other.plan(far, 4, "working_hours")
@@ -236,7 +236,10 @@ class TestSlaDeadlines(SlaCommon):
         calendars = self.calendar | self.env["resource.calendar"].create(
             [{"name": f"Cache {i}", "tz": "UTC"} for i in range(3)]
         )
-        keys = [(self.env.cr.dbname, calendar.id) for calendar in calendars]
+        keys = [
+            (self.env.cr.dbname, *SlaCalendarCache._key(calendar))
+            for calendar in calendars
+        ]
         with patch.object(sla_calendar_module, "SHARED_MAX", 2):
             for calendar in calendars:
                 cache = SlaCalendarCache(self.env)
