@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.tools.misc import get_lang
 
 from ..tools.formats import format_deadline
-from .complaint_sla_calendar import SlaCalendarCache
+from .complaint_sla_calendar import SlaCalendarCache, company_calendar
 from .complaint_sla_policy import TIME_UNITS
 from .complaint_sla_states import MILESTONES, OPEN_SLA_STATES, SLA_STATES
 
@@ -152,19 +152,33 @@ class ComplaintSlaLine(models.Model):
         now = fields.Datetime.now()
         cache = SlaCalendarCache(self.env)
         for line in self:
-            calendar = line.complaint_id._sla_calendar()
             if line.date_start:
-                cache.prepare(calendar, line.date_start, line._sla_clock_end(now))
+                cache.prepare(
+                    line._sla_planned_calendar(),
+                    line.date_start,
+                    line._sla_clock_end(now),
+                )
         for line in self:
             if not line.date_start:
                 line.working_hours_used = 0.0
                 continue
-            sla_calendar = cache.get(line.complaint_id._sla_calendar())
+            sla_calendar = cache.get(line._sla_planned_calendar())
             end = line._sla_clock_end(now)
             line.working_hours_used = max(
                 sla_calendar.hours_between(line.date_start, end) - line.paused_hours,
                 0.0,
             )
+
+    def _sla_planned_calendar(self):
+        """The working calendar the line's time is counted on: the one it was
+        planned on (kept by a line moved in by a merge or left breached after
+        an escalation to a team of another site), else its complaint's."""
+        self.ensure_one()
+        complaint = self.complaint_id
+        return (
+            company_calendar(self.calendar_id, complaint.company_id)
+            or complaint._sla_calendar()
+        )
 
     def _sla_clock_end(self, now):
         """Where the clock of the line stands: reached, paused (a line stopped

@@ -283,16 +283,29 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         )[:1]
 
     def _sla_next_update_text(self):
-        """When the complainant will hear from us next (progress template)."""
+        """When the complainant will hear from us next (progress template): the
+        deadline of the progress milestone this update starts, planned as the
+        engine plans it; else the running resolution deadline. Nothing while
+        the clock waits for the complainant: no date is promised then."""
         self.ensure_one()
+        if self.is_waiting_customer:
+            return ""
         line = self._sla_open_line("progress")
         if not line:
             line = self._sla_open_line("resolution")
-            return line._sla_deadline_text(self._sla_tz()) if line else ""
-        # the update being sent starts a new interval from now
+            running = line and line.state in ("running", "at_risk")
+            return line._sla_deadline_text(self._sla_tz()) if running else ""
+        # the next milestone takes the rule of its policy as it is now
+        amount, unit = (
+            line.policy_id._sla_target("progress")
+            if line.policy_id
+            else (line.target_time, line.time_unit)
+        )
+        if not amount:
+            return ""
         cache = SlaCalendarCache(self.env)
         deadline, _allowed = cache.get(self._sla_calendar()).plan(
-            fields.Datetime.now(), line.target_time, line.time_unit
+            fields.Datetime.now(), amount, unit
         )
         return self._sla_moment_text(deadline)
 

@@ -25,6 +25,7 @@ from . import test_performance
 from . import test_ui
 from . import test_sla_deadlines
 from . import test_sla_companies
+from . import test_sla_progress_text
 from . import test_sla_policy
 from . import test_sla_sweep
 from . import test_sla_performance

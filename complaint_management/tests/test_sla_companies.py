@@ -106,3 +106,17 @@ class TestSlaCompanies(SlaCommon):
         self.policy.write({"resolution_time": 20, "resolution_unit": "working_hours"})
         self.policy.resolution_time = 20.5
         self.assertEqual(self.policy.resolution_time, 20.5)
+
+    def test_working_hours_count_on_the_calendar_planned_on(self):
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9))
+        line = self._line(complaint, "resolution")
+        round_the_clock = self._make_calendar("Shifts", "UTC", 0, 12, 12, 24)
+        with freeze_time(at(0, 15)):
+            line.invalidate_recordset(["working_hours_used"])
+            # the team's calendar: 09:00-12:00 and 13:00-15:00
+            self.assertEqual(line.working_hours_used, 5)
+            # planned on shifts (moved in by a merge): six hours
+            line.calendar_id = round_the_clock
+            line.invalidate_recordset(["working_hours_used"])
+            self.assertEqual(line.working_hours_used, 6)
