@@ -77,9 +77,9 @@ class ComplaintPublicStatistics(models.AbstractModel):
                        COUNT(*),
                        COUNT(*) FILTER (WHERE %(state)s = 'closed'),
                        COUNT(*) FILTER (WHERE %(closed_on)s IS NOT NULL
-                                          AND %(sla_state)s IS NOT NULL),
+                                          AND %(timed)s),
                        COUNT(*) FILTER (WHERE %(closed_on)s IS NOT NULL
-                                          AND %(sla_met)s),
+                                          AND %(sla_met)s AND %(timed)s),
                        COUNT(*) FILTER (WHERE %(rating)s > 0),
                        COALESCE(SUM(%(rating)s) FILTER (WHERE %(rating)s > 0), 0)
                   FROM complaint_complaint c
@@ -94,7 +94,14 @@ class ComplaintPublicStatistics(models.AbstractModel):
                 category=column("category_id"),
                 state=column("state"),
                 closed_on=closed_on,
-                sla_state=column("sla_state"),
+                # timed: a resolution limit was reached, as the complaint
+                # analysis counts them (a policy may set no resolution limit)
+                timed=SQL(
+                    "EXISTS (SELECT 1 FROM complaint_sla_line line"
+                    " WHERE line.complaint_id = c.id"
+                    " AND line.milestone = 'resolution'"
+                    " AND line.date_reached IS NOT NULL)"
+                ),
                 sla_met=column("sla_met"),
                 rating=rating,
                 company=column("company_id"),

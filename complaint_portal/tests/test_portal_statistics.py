@@ -50,7 +50,14 @@ class StatisticsData:
         if vals:
             complaint.write(vals)
         if sla:
+            # the resolution limit reached, as the engine leaves it
             cls.env.flush_all()
+            cls.env.cr.execute(
+                "INSERT INTO complaint_sla_line (complaint_id, milestone, state,"
+                " time_unit, date_start, date_reached)"
+                " VALUES (%s, 'resolution', %s, 'hours', %s, %s)",
+                (complaint.id, sla, received, complaint.date_closed),
+            )
             cls.env.cr.execute(
                 "UPDATE complaint_complaint SET sla_state = %s, sla_met = %s "
                 "WHERE id = %s",
@@ -109,6 +116,7 @@ class TestStatisticsFigures(StatisticsData, TransactionCase):
             **closed,
         )
         cls._make("2026-04-01 02:00:00", cls.cat_late)
+
         cls._make("2026-06-01 02:00:00", cls.cat_wrong)
         cls._make("2026-04-15 02:00:00")
         cls._make("2026-06-11 02:00:00", cls.cat_broken, state="cancelled")
@@ -172,6 +180,32 @@ class TestStatisticsFigures(StatisticsData, TransactionCase):
             "Complaints received each month, by category, from %s to %s"
             % (stats["months"][0]["label"], stats["months"][-1]["label"]),
         )
+
+    def test_timed_as_the_analysis_counts_them(self):
+        """A complaint closed under a policy without a resolution limit is not
+        timed: it could never count as resolved in time."""
+        untimed = self._make(
+            "2026-05-12 02:00:00",
+            self.cat_late,
+            date_closed="2026-05-13 02:00:00",
+            state="closed",
+        )
+        # its policy set no resolution limit, its other limits were met
+        self.env.flush_all()
+        self.env.cr.execute(
+            "DELETE FROM complaint_sla_line WHERE complaint_id = %s"
+            " AND milestone = 'resolution'",
+            (untimed.id,),
+        )
+        self.env.cr.execute(
+            "UPDATE complaint_complaint SET sla_state = 'met' WHERE id = %s",
+            (untimed.id,),
+        )
+        self.env.invalidate_all()
+        stats = self._statistics()
+        self.assertEqual(stats["closed"], 4)
+        # control: the three with a resolution limit reached are still timed
+        self.assertEqual((stats["on_time"], stats["timed"]), (2, 3))
 
     def test_minimum_sets_other_and_the_average(self):
         self.stats_company.complaint_statistics_min_count = 3
