@@ -30,6 +30,11 @@ class ComplaintRemedy(models.Model):
     )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True)
     currency_id = fields.Many2one(related="complaint_id.currency_id")
+    # who the approver answers to, in the approval list
+    complaint_user_id = fields.Many2one(
+        related="complaint_id.user_id", string="Handler"
+    )
+    complaint_team_id = fields.Many2one(related="complaint_id.team_id", string="Team")
     sequence = fields.Integer(default=10)
     type_id = fields.Many2one("complaint.remedy.type", string="Remedy", required=True)
     type_code = fields.Selection(related="type_id.code")
@@ -40,7 +45,7 @@ class ComplaintRemedy(models.Model):
             ("proposed", "Awaiting Approval"),
             ("approved", "Approved"),
             ("refused", "Refused"),
-            ("done", "Done"),
+            ("done", "Carried Out"),
             ("cancelled", "Cancelled"),
         ],
         default="proposed",
