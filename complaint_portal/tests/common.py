@@ -42,14 +42,18 @@ class ComplaintPortalCase(HttpCase):
         # the rate log commits in a transaction of its own, also for a test
         # calling it without HTTP: what a test adds is taken back, so that a
         # second run on the same database starts from the same log
-        with closing(db_connect(self.env.cr.dbname).cursor()) as cr:
-            cr.execute("SELECT COALESCE(MAX(id), 0) FROM complaint_portal_rate_log")
-            self.addCleanup(self._forget_rate_log, cr.fetchone()[0])
+        with closing(db_connect(self.env.cr.dbname).cursor()) as own_cr:
+            own_cr.execute("SELECT COALESCE(MAX(id), 0) FROM complaint_portal_rate_log")
+            self.addCleanup(self._forget_rate_log, own_cr.fetchone()[0])
 
     def _forget_rate_log(self, last_id):
-        with closing(db_connect(self.env.cr.dbname).cursor()) as cr:
-            cr.execute("DELETE FROM complaint_portal_rate_log WHERE id > %s", [last_id])
-            cr.commit()
+        # a connection of its own, as the rate log's: the test's transaction
+        # is rolled back and never committed
+        with closing(db_connect(self.env.cr.dbname).cursor()) as own_cr:
+            own_cr.execute(
+                "DELETE FROM complaint_portal_rate_log WHERE id > %s", [last_id]
+            )
+            own_cr.commit()
 
     @classmethod
     def setUpClass(cls):
