@@ -23,6 +23,7 @@ ANSWER_FIELDS = {
     "refusal_reason",
     "company_id",
     "user_id",
+    "include_email_matches",
 }
 
 
@@ -105,8 +106,22 @@ class ComplaintPrivacyRequest(models.Model):
         "complaint.complaint",
         string="Complaints",
         compute="_compute_complaint_ids",
-        help="The requester's complaints that you may read; the export and the "
-        "erasure cover all of them.",
+        help="The requester's complaints that you may read; the export, the "
+        "erasure and the withdrawal cover all of them.",
+    )
+    include_email_matches = fields.Boolean(
+        string="Include Complaints of the Email Address",
+        tracking=True,
+        help="Also the complaints filed from the requester's email address without "
+        "this contact (the website form, other channels, an email from an "
+        "unknown sender). A customer may change their address in the portal: "
+        "tick it once you checked the person owns the address.",
+    )
+    email_match_count = fields.Integer(
+        string="Complaints of the Email Address",
+        compute="_compute_complaint_ids",
+        help="Complaints filed from the requester's email address without this "
+        "contact, in the request's company.",
     )
     export_attachment_id = fields.Many2one(
         "ir.attachment",
@@ -160,14 +175,31 @@ class ComplaintPrivacyRequest(models.Model):
         return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends("partner_id")
+    @api.depends("partner_id", "company_id", "include_email_matches")
     def _compute_complaint_ids(self):
         Complaint = self.env["complaint.complaint"]
         for request in self:
-            request.complaint_ids = (
-                Complaint.search([("partner_id", "=", request.partner_id.id)])
-                if request.partner_id
-                else Complaint
+            if not request.partner_id or not request.company_id:
+                request.complaint_ids = Complaint
+                request.email_match_count = 0
+                continue
+            # sudo: counted only; the list shows what the reader may read
+            found = self.env["complaint.privacy.service"]._find_complaints(
+                request.partner_id, request.company_id, by_email=True
             )
+            own = found.filtered(lambda c, p=request.partner_id: c.partner_id == p)
+            request.email_match_count = len(found - own)
+            shown = found if request.include_email_matches else own
+            request.complaint_ids = Complaint.search([("id", "in", shown.ids)])
+
+    def _complaints(self, by_email=None):
+        """The complaints the request covers (as superuser)."""
+        self.ensure_one()
+        return self.env["complaint.privacy.service"]._complaints_of(
+            self.partner_id,
+            self.company_id,
+            self.include_email_matches if by_email is None else by_email,
+        )
 
     @api.depends("state")
     def _compute_can_close(self):
@@ -240,8 +272,10 @@ class ComplaintPrivacyRequest(models.Model):
             for request in withdrawals:
                 self.env["complaint.privacy.consent"].sudo().search(
                     [
-                        ("partner_id", "=", request.partner_id.id),
                         ("company_id", "=", request.company_id.id),
+                        "|",
+                        ("partner_id", "=", request.partner_id.id),
+                        ("complaint_id", "in", request._complaints().ids),
                     ]
                 )._withdraw()
         self._workflow_write(
@@ -281,7 +315,7 @@ class ComplaintPrivacyRequest(models.Model):
             )
         self._ensure_can_close()
         data = self.env["complaint.privacy.service"]._export_zip(
-            self.partner_id, self.company_id
+            self.partner_id, self.company_id, self.include_email_matches
         )
         # sudo: the zip holds data of complaints the officer may not read one by
         # one; the rights were checked above, the attachment is the request's
@@ -322,7 +356,7 @@ class ComplaintPrivacyRequest(models.Model):
             )
         self._ensure_can_close()
         report = self.env["complaint.privacy.service"]._erase(
-            self.partner_id, self.company_id
+            self.partner_id, self.company_id, self.include_email_matches
         )
         self.write({"outcome": "\n\n".join(filter(None, [self.outcome, report]))})
         self._workflow_write({"state": "in_progress"})

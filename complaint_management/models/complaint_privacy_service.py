@@ -52,25 +52,30 @@ class ComplaintPrivacyService(models.AbstractModel):
             )
 
     @api.model
-    def _complaints_of(self, partner, company):
+    def _complaints_of(self, partner, company, by_email=False):
         """The person's complaints in ``company`` (the request's): those filed
-        as the contact, and those filed without a contact from the contact's
-        email address (a visitor's form, an email from an unknown sender). A
+        as the contact; with ``by_email``, also those filed from the contact's
+        email address without it (a visitor's form or the API, which file
+        under a contact of their own, an email from an unknown sender). The
+        address is the contact's, which a customer changes in the portal:
+        the officer includes those once they checked the person owns it. A
         privacy officer answers for their own company, not for the others."""
         self._check_privacy_officer()
+        return self._find_complaints(partner, company, by_email)
+
+    @api.model
+    def _find_complaints(self, partner, company, by_email):
+        """:meth:`_complaints_of` without the officer's check (counts)."""
         domain = [("partner_id", "=", partner.id)]
         email = email_normalize(partner.email)
-        if email:
+        if by_email and email:
             domain = expression.OR(
                 [
                     domain,
-                    [
-                        ("partner_id", "=", False),
-                        # =ilike is SQL's ILIKE: "_" and "%" of an address are
-                        # wildcards unless escaped (john_doe@ would match
-                        # john.doe@, "%@example.com" everyone there)
-                        ("complainant_email", "=ilike", escape_psql(email)),
-                    ],
+                    # =ilike is SQL's ILIKE: "_" and "%" of an address are
+                    # wildcards unless escaped (john_doe@ would match
+                    # john.doe@, "%@example.com" everyone there)
+                    [("complainant_email", "=ilike", escape_psql(email))],
                 ]
             )
         # sudo: the person's data is in every complaint of theirs, whoever handles it
@@ -88,12 +93,12 @@ class ComplaintPrivacyService(models.AbstractModel):
     # Export
     # ------------------------------------------------------------------
     @api.model
-    def _export_zip(self, partner, company):
+    def _export_zip(self, partner, company, by_email=False):
         """A zip: ``complaints.json`` (with remedies), ``messages.json`` (the
         messages and emails exchanged with the person, not the internal notes
         nor the system's notifications), ``consents.json`` and the files under
         ``attachments/<complaint>/``."""
-        complaints = self._complaints_of(partner, company)
+        complaints = self._complaints_of(partner, company, by_email)
         messages = self._public_messages(complaints)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -249,11 +254,11 @@ class ComplaintPrivacyService(models.AbstractModel):
     # Erasure
     # ------------------------------------------------------------------
     @api.model
-    def _erase(self, partner, company):
+    def _erase(self, partner, company, by_email=False):
         """De-identify the person's finished complaints (as the retention
         period does: statistics keep their dates, states and classification)
         and say what is kept and why. Returns that report, a text."""
-        complaints = self._complaints_of(partner, company)
+        complaints = self._complaints_of(partner, company, by_email)
         open_ = complaints.filtered("is_open")
         held = complaints.filtered(lambda c: not c.is_open and c.keep_permanently)
         erasable = complaints - open_ - held

@@ -40,7 +40,7 @@ class TestPrivacyEmailOnly(PrivacyRequestsCommon):
         )
 
     def test_export_and_erase_find_the_email_only_complaints(self):
-        request = self._request("copy")
+        request = self._request("copy", include_email_matches=True)
         request.action_export()
         archive = zipfile.ZipFile(io.BytesIO(request.export_attachment_id.raw))
         numbers = {c["number"] for c in json.loads(archive.read("complaints.json"))}
@@ -48,7 +48,7 @@ class TestPrivacyEmailOnly(PrivacyRequestsCommon):
         self.assertIn(self.closed.name, numbers)
         # control: another visitor's complaint is not the person's
         self.assertNotIn(self.stranger.name, numbers)
-        self._request("deletion").action_erase()
+        self._request("deletion", include_email_matches=True).action_erase()
         visitor = self.visitor.sudo()
         self.assertTrue(visitor.is_deidentified)
         self.assertFalse(visitor.complainant_email)
@@ -58,7 +58,7 @@ class TestPrivacyEmailOnly(PrivacyRequestsCommon):
 
     def test_a_contact_without_email_finds_only_its_own(self):
         self.customer.email = False
-        request = self._request("copy")
+        request = self._request("copy", include_email_matches=True)
         request.action_export()
         archive = zipfile.ZipFile(io.BytesIO(request.export_attachment_id.raw))
         numbers = {c["number"] for c in json.loads(archive.read("complaints.json"))}
@@ -78,7 +78,7 @@ class TestPrivacyEmailOnly(PrivacyRequestsCommon):
             )
         )
         self.customer.email = "wang_fang@example.com"
-        request = self._request("copy")
+        request = self._request("copy", include_email_matches=True)
         request.action_export()
         archive = zipfile.ZipFile(io.BytesIO(request.export_attachment_id.raw))
         numbers = {c["number"] for c in json.loads(archive.read("complaints.json"))}
@@ -86,6 +86,46 @@ class TestPrivacyEmailOnly(PrivacyRequestsCommon):
         self.assertIn(namesake.name, numbers)
         self.assertNotIn(self.visitor.name, numbers, "wang.fang@ is someone else")
         self.customer.email = "%@example.com"
-        self._request("deletion").action_erase()
+        self._request("deletion", include_email_matches=True).action_erase()
         self.assertFalse(self.visitor.sudo().is_deidentified)
         self.assertFalse(self.stranger.sudo().is_deidentified)
+
+    def test_the_address_counts_once_the_officer_includes_it(self):
+        """The customer may change their address in the portal: taking the
+        address of someone else must not hand over (or erase) that person's
+        complaints."""
+        self.customer.email = "zhao.lei@example.com"
+        request = self._request("deletion")
+        self.assertEqual(request.email_match_count, 1)
+        self.assertNotIn(self.stranger, request._complaints())
+        request.action_erase()
+        self.assertFalse(self.stranger.sudo().is_deidentified)
+        self.assertTrue(self.closed.sudo().is_deidentified, "the contact's own")
+        # control: once the officer checked the address, they are included
+        request.include_email_matches = True
+        self.assertIn(self.stranger, request._complaints())
+        request.action_erase()
+        self.assertTrue(self.stranger.sudo().is_deidentified)
+
+    def test_a_website_contact_of_the_same_address_is_the_person(self):
+        """The website form and the API file under a contact of their own:
+        with the address included, the export, the erasure and the withdrawal
+        reach those complaints too."""
+        web_contact = self.env["res.partner"].create(
+            {"name": "Wang Fang", "email": "wang.fang@example.com"}
+        )
+        web = self.env["complaint.complaint"].create(
+            self._complaint_vals(
+                subject="Filed on the website",
+                partner_id=web_contact.id,
+                privacy_consent_given=True,
+            )
+        )
+        withdrawal = self._request(
+            "withdrawal", outcome="Consent withdrawn.", include_email_matches=True
+        )
+        self.assertIn(web, withdrawal._complaints())
+        withdrawal.action_done()
+        self.assertFalse(web.consent_ids.is_active)
+        # control: another person's consent stays
+        self.assertTrue(self.others.consent_ids.is_active)
