@@ -266,7 +266,8 @@ class ComplaintExternalCase(models.Model):
             self._check_company()
         for case, (company, deadline) in kept.items():
             if case.company_id == company and case.deadline != deadline:
-                case.deadline = deadline
+                # sudo: the case's own date put back, not a correction of it
+                case.sudo().deadline = deadline
         if {"verdict", "outcome", "reply_text"} & vals.keys():
             self._reopen_dissatisfied()
         if ACTIVITY_FIELDS & vals.keys():

@@ -14,11 +14,13 @@ from markupsafe import Markup
 from pytz import timezone, utc
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
 from ..tools.langs import by_company_lang
 from .complaint_sla_calendar import SlaCalendarCache, company_calendar
 from .complaint_sla_line import local_date
+from .complaint_states import MANAGER
 
 _logger = logging.getLogger(__name__)
 
@@ -28,6 +30,38 @@ ACTIVITY_TYPE = "complaint_management.mail_activity_type_external_deadline"
 class ComplaintExternalDeadlineMixin(models.AbstractModel):
     _name = "complaint.external.deadline.mixin"
     _description = "Spill-Over Deadlines"
+
+    def write(self, vals):
+        if not self.env.su:
+            self._deadline_check_write(vals)
+        return super().write(vals)
+
+    def _deadline_check_write(self, vals):
+        """A concluded case's dates are what the on-time figures of the outside
+        bodies count: a complaint manager corrects them, nobody else; a case
+        does not move to a cancelled complaint (the figures leave it out)."""
+        # the deadline is also computed from the body and the day received
+        dated = {"deadline", "date_settled", "date_received", "body_id"}
+        if dated & vals.keys() and not self.env.user.has_group(MANAGER):
+            concluded = self.filtered(lambda case: case.outcome != "pending")
+            if concluded:
+                raise UserError(
+                    self.env._(
+                        "Case %(reference)s is concluded: only a complaint manager "
+                        "corrects its dates or its body.",
+                        reference=concluded[0].display_name,
+                    )
+                )
+        if vals.get("complaint_id"):
+            complaint = self.env["complaint.complaint"].browse(vals["complaint_id"])
+            # sudo: its status, whoever moves the case; the figures leave
+            # cancelled complaints out
+            if complaint.sudo().state == "cancelled":
+                raise UserError(
+                    self.env._(
+                        "A spill-over case does not move to a cancelled complaint."
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Planning

@@ -11,6 +11,7 @@ from . import test_detection_provinces
 from . import test_escalation
 from . import test_spill_over
 from . import test_external_workbench
+from . import test_external_dates
 from . import test_access
 from . import test_mail_gateway
 from . import test_mail_intake_errors

@@ -1,0 +1,78 @@
+from datetime import date
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .sla_common import SlaCommon
+
+FRI = date(2026, 3, 6)
+
+
+@tagged("post_install", "-at_install")
+class TestExternalDates(SlaCommon):
+    """A concluded spill-over case's dates are what the on-time figures of
+    the outside bodies count: a manager corrects them; a case does not move
+    to a cancelled complaint (the figures leave those out)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.resource_calendar_id = cls.calendar
+        cls.body = cls.env.ref(
+            "complaint_management.complaint_external_body_consumer_council"
+        )
+        cls.complaint = cls.env["complaint.complaint"].create(
+            cls._complaint_vals(user_id=cls.handler.id)
+        )
+
+    def _case(self):
+        return (
+            self.env["complaint.external.case"]
+            .with_user(self.complaint_officer)
+            .create(
+                {
+                    "complaint_id": self.complaint.id,
+                    "body_id": self.body.id,
+                    "reference": "WO-2",
+                    "date_received": FRI,
+                }
+            )
+        )
+
+    def test_a_concluded_case_keeps_its_dates(self):
+        case = self._case()
+        # control: a pending case's deadline is entered from the body's notice
+        case.with_user(self.complaint_user).write({"deadline": date(2026, 3, 20)})
+        case.action_settle()
+        for vals in (
+            {"date_settled": date(2026, 3, 9)},
+            {"deadline": date(2026, 4, 1)},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                case.with_user(self.complaint_officer).write(vals)
+        # control: a manager corrects them
+        case.with_user(self.complaint_manager).write({"date_settled": date(2026, 3, 9)})
+        self.assertEqual(case.date_settled, date(2026, 3, 9))
+
+    def test_a_case_does_not_move_to_a_cancelled_complaint(self):
+        case = self._case()
+        cancelled = self.env["complaint.complaint"].create(self._complaint_vals())
+        cancelled.action_cancel()
+        with self.assertRaises(UserError):
+            case.with_user(self.complaint_officer).write({"complaint_id": cancelled.id})
+        # control: to another complaint still counted
+        other = self.env["complaint.complaint"].create(self._complaint_vals())
+        case.with_user(self.complaint_officer).write({"complaint_id": other.id})
+        self.assertEqual(case.complaint_id, other)
+
+    def test_a_merge_moves_a_concluded_case_with_its_dates(self):
+        case = self._case()
+        case.with_user(self.complaint_user).write({"deadline": date(2026, 3, 20)})
+        case.action_settle()
+        kept = self.env["complaint.complaint"].create(self._complaint_vals())
+        kept.with_user(self.complaint_officer)._merge(self.complaint)
+        self.assertEqual(case.complaint_id, kept)
+        self.assertEqual(case.deadline, date(2026, 3, 20), "its date stays")
+        # control: the date itself is still a manager's to correct
+        with self.assertRaises(UserError):
+            case.with_user(self.complaint_officer).write({"date_received": FRI})
