@@ -217,6 +217,19 @@ class ComplaintPartyMixin(models.AbstractModel):
                         name=complaint.name,
                     )
                 )
+            # the forward gives the party's contacts portal accounts: never to
+            # the company's own people (sudo: whether a company or staff)
+            ours = self.env["res.company"].sudo().search([]).partner_id
+            recipients = complaint._party_recipients().sudo()
+            if party in ours or recipients.user_ids.filtered(lambda u: not u.share):
+                raise UserError(
+                    self.env._(
+                        "The complained-about party of complaint %(name)s is one of "
+                        "your own companies or staff: handle it inside, without "
+                        "forwarding.",
+                        name=complaint.name,
+                    )
+                )
             if not complaint._party_recipients():
                 raise UserError(
                     self.env._(

@@ -132,6 +132,21 @@ class TestForward(PartyCommon):
                 self._forward(complaint)
             self.assertEqual(complaint.party_state, "not_forwarded")
 
+    def test_forward_refused_to_our_own_company_or_staff(self):
+        """A forward gives the party's contacts portal accounts: never to the
+        company itself or to its staff."""
+        colleague = self.complaint_user_other.partner_id
+        colleague.email = "colleague@example.com"
+        for party in (self.company.partner_id, colleague):
+            complaint = self._complaint(party_id=party.id)
+            with self.subTest(party=party.name), self.assertRaises(UserError):
+                self._forward(complaint)
+            self.assertEqual(complaint.party_state, "not_forwarded")
+        # control: the merchant gets it
+        complaint = self._complaint()
+        self._forward(complaint)
+        self.assertEqual(complaint.party_state, "forwarded")
+
     def test_party_fields_only_through_the_workflow(self):
         complaint = self._complaint()
         for vals in (
