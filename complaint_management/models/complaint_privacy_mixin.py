@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .complaint_privacy_consent import CONSENT_CHANNELS
+from .complaint_privacy_service import PRIVACY_GROUP
 
 USER_GROUP = "complaint_management.complaint_management_group_user"
 CONSENT_FLAGS = {
@@ -125,8 +126,28 @@ class ComplaintPrivacyMixin(models.AbstractModel):
                         "registered and answered."
                     )
                 )
+            self._privacy_check_given_again(consent_type)
             self._privacy_record_consents(consent_type)
         return res
+
+    def _privacy_check_given_again(self, consent_type):
+        """A consent the complainant withdrew is given again only before a
+        privacy officer, who registers it: a handler's tick would silently
+        reopen what the withdrawal closed (the party's view of the contact)."""
+        if self.env.su or self.env.user.has_group(PRIVACY_GROUP):
+            return
+        # sudo: the consents are staff-only evidence, read to check
+        withdrawn = self.sudo().consent_ids.filtered(
+            lambda c: c.consent_type == consent_type and c.date_withdrawn
+        )
+        if withdrawn:
+            raise UserError(
+                self.env._(
+                    "The complainant of %(name)s withdrew this consent: a privacy "
+                    "officer records it again, once the person gave it again.",
+                    name=withdrawn[0].complaint_id.name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Business methods

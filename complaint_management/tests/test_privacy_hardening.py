@@ -167,3 +167,14 @@ class TestPrivacyHardening(PrivacyRequestsCommon):
                 "complaint_reopen_days": 0,
             }
         )
+
+    def test_a_withdrawn_consent_is_given_again_before_a_privacy_officer(self):
+        request = self._request("withdrawal", outcome="Consent withdrawn.")
+        request.action_done()
+        self.assertFalse(self.closed.privacy_consent_given)
+        with self.assertRaises(UserError):
+            self.closed.with_user(self.complaint_user).privacy_consent_given = True
+        # control: a privacy officer (the manager is one) records it, as a new one
+        self.closed.with_user(self.complaint_manager).privacy_consent_given = True
+        self.assertTrue(self.closed.privacy_consent_given)
+        self.assertEqual(len(self.closed.consent_ids.filtered("is_active")), 1)
