@@ -174,7 +174,6 @@ class ComplaintPrivacyRequest(models.Model):
         ]
         return domain if (operator == "=") == value else ["!", *domain]
 
-    @api.depends("partner_id")
     @api.depends("partner_id", "company_id", "include_email_matches")
     def _compute_complaint_ids(self):
         Complaint = self.env["complaint.complaint"]

@@ -147,6 +147,7 @@ class ComplaintSlaLine(models.Model):
         "date_stopped",
         "paused_hours",
         "state",
+        "calendar_id",
     )
     def _compute_working_hours_used(self):
         now = fields.Datetime.now()

@@ -166,6 +166,12 @@ class ComplaintSlaMixin(models.AbstractModel):
             if SLA_RECOMPUTE_FIELDS & vals.keys():
                 self._sla_recompute()
             self._sla_sync()
+        if "company_id" in vals:
+            # on a calendar shared between companies, the public holidays
+            # are now the new company's: planned again when the move is saved
+            self.env["complaint.sla.line"]._sla_complaints_moved(
+                [("id", "in", self.ids)]
+            )
         return res
 
     # ------------------------------------------------------------------

@@ -113,10 +113,26 @@ class TestSlaCompanies(SlaCommon):
         line = self._line(complaint, "resolution")
         round_the_clock = self._make_calendar("Shifts", "UTC", 0, 12, 12, 24)
         with freeze_time(at(0, 15)):
-            line.invalidate_recordset(["working_hours_used"])
+            line.invalidate_recordset(["working_hours_used"])  # "now" moved
             # the team's calendar: 09:00-12:00 and 13:00-15:00
             self.assertEqual(line.working_hours_used, 5)
             # planned on shifts (moved in by a merge): six hours
             line.calendar_id = round_the_clock
-            line.invalidate_recordset(["working_hours_used"])
             self.assertEqual(line.working_hours_used, 6)
+
+    def test_a_company_move_takes_the_new_companys_holidays(self):
+        shared = self._make_calendar("Shared Hours", "UTC", 8, 12, 13, 17)
+        shared.company_id = False
+        self.team.resource_calendar_id = shared
+        self.branch.resource_calendar_id = shared
+        self._holiday(at(1, 0), at(2, 0))  # the main company's Tuesday
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9))
+            self.assertEqual(self._resolution(complaint), at(4, 17))
+            complaint.write(
+                {"company_id": self.branch.id, "team_id": False, "user_id": False}
+            )
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+        # the branch works that Tuesday: the end of Thursday
+        self.assertEqual(self._resolution(complaint), at(3, 17))

@@ -152,7 +152,7 @@ class TestSlaSweep(SlaCommon):
         with freeze_time(at(1, 11, 30)):
             sweep()
         self.assertEqual(complaint.user_id, self.expert_leader)
-        self.assertIn("时限已超时：", complaint.escalation_ids.reason)
+        self.assertIn("已超出时限：", complaint.escalation_ids.reason)
         # a company without a language: the installation's, not the job
         # user's company's
         other = self.env["res.company"].create({"name": "No language Ltd"})
