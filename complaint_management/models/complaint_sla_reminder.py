@@ -53,14 +53,20 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         labels = {}  # the milestones' names by language, once for the batch
         for complaint, open_lines in by_complaint.items():
             # a paused limit's deadline stands still while the complainant is
-            # asked: the reminder follows the limits still running, if any
+            # asked (it moves on when the clock runs again): the reminder
+            # follows the limits still running, and there is none while every
+            # limit waits, rather than one falling overdue meanwhile
             running = [line for line in open_lines if line.state != "paused"]
-            target = min(
-                running or open_lines, key=lambda line: (line.deadline, line.id)
+            target = (
+                min(running, key=lambda line: (line.deadline, line.id))
+                if running
+                else None
             )
             user = complaint._sla_activity_user()
             expected = (
-                target._sla_activity_values(user, activity_type, labels) if user else {}
+                target._sla_activity_values(user, activity_type, labels)
+                if user and target
+                else {}
             )
             keep = False
             for line in open_lines:
@@ -290,11 +296,14 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         self.ensure_one()
         if self.is_waiting_customer:
             return ""
+        # read where the complainant lives when we know it, else where the
+        # complaint is handled
+        tz = self.partner_id.tz or self._sla_tz()
         line = self._sla_open_line("progress")
         if not line:
             line = self._sla_open_line("resolution")
             running = line and line.state in ("running", "at_risk")
-            return line._sla_deadline_text(self._sla_tz()) if running else ""
+            return line._sla_deadline_text(tz) if running else ""
         # the next milestone takes the rule of its policy as it is now
         amount, unit = (
             line.policy_id._sla_target("progress")
@@ -307,7 +316,7 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         deadline, _allowed = cache.get(self._sla_calendar()).plan(
             fields.Datetime.now(), amount, unit
         )
-        return self._sla_moment_text(deadline)
+        return self._sla_moment_text(deadline, tz)
 
     def _get_expected_handling_text(self):
         """The expected handling time told to the complainant: the allowed time

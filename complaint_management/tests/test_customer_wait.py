@@ -112,3 +112,20 @@ class TestCustomerWait(MailGatewayCommon):
         )
         self.assertEqual(self.complaint.stage_id, proposal_stage)
         self.assertIn("Customer Accepts", self.complaint.next_step)
+
+    def test_no_reminder_falls_overdue_while_waiting(self):
+        def reminders():
+            return self.complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id
+                == self.env.ref("complaint_management.mail_activity_type_sla")
+            )
+
+        self.assertFalse(reminders(), "every limit waits: nothing is due")
+        # control: the complainant answers, the clock runs, the reminder is back
+        self.complaint.message_post(
+            body="Here is the label.",
+            author_id=self.customer.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(len(reminders()), 1)

@@ -50,3 +50,11 @@ class TestSlaProgressText(SlaCommon):
                 "complaint_management.complaint_stage_waiting_info"
             )
             self.assertEqual(complaint._sla_next_update_text(), "")
+
+    def test_the_date_reads_where_the_complainant_lives(self):
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9), user_id=self.handler.id)
+            # the test calendar works in UTC: Wednesday 17:00 there
+            self.assertIn("3/4/26, 5:00 PM", complaint._sla_next_update_text())
+            self.customer.tz = "Asia/Shanghai"
+            self.assertIn("3/5/26, 1:00 AM", complaint._sla_next_update_text())
