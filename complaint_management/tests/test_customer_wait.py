@@ -2,7 +2,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..models.complaint_sla_states import OPEN_SLA_STATES
-from .test_mail_gateway import MAIL_TEMPLATE, MailGatewayCommon
+from .test_mail_gateway import MailGatewayCommon
 
 
 @tagged("post_install", "-at_install")
@@ -78,20 +78,7 @@ class TestCustomerWait(MailGatewayCommon):
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def _reply(self, msg_id, header=""):
-        extra = f"In-Reply-To: {self.ours.message_id}" + (
-            f"\n{header}" if header else ""
-        )
-        with self.mock_mail_gateway():
-            self.format_and_process(
-                MAIL_TEMPLATE,
-                self.customer.email,
-                self.alias_email,
-                subject=f"Re: {self.complaint.name}",
-                msg_id=msg_id,
-                extra=extra,
-                target_model="complaint.complaint",
-                target_field="subject",
-            )
+        self._customer_reply(self.ours, f"Re: {self.complaint.name}", msg_id, header)
 
     def test_email_answer_ends_the_wait_an_automatic_reply_does_not(self):
         self._reply("<auto@example.com>", "Auto-Submitted: auto-replied")

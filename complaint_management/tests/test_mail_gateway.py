@@ -54,6 +54,23 @@ class MailGatewayCommon(ComplaintCommon):
             [("partner_id", "=", self.customer.id)]
         )
 
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def _customer_reply(self, ours, subject, msg_id, header=""):
+        """The complainant's email replying to our message ``ours``
+        (``header``: one more header line)."""
+        extra = f"In-Reply-To: {ours.message_id}" + (f"\n{header}" if header else "")
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_TEMPLATE,
+                self.customer.email,
+                self.alias_email,
+                subject=subject,
+                msg_id=msg_id,
+                extra=extra,
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+
     def _closed_complaint(self):
         complaint = self.env["complaint.complaint"].create(
             self._complaint_vals(user_id=self.complaint_user.id)

@@ -3,10 +3,9 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from .common import ComplaintCommon
-from .test_mail_gateway import MAIL_TEMPLATE, MailGatewayCommon
+from .test_mail_gateway import MailGatewayCommon
 
 
 @tagged("post_install", "-at_install")
@@ -65,22 +64,11 @@ class TestMailReopen(MailGatewayCommon):
         )
         return complaint, ours
 
-    @mute_logger("odoo.addons.mail.models.mail_thread")
     def _reply(self, complaint, ours, subject, msg_id, header=""):
         """The complainant's email replying to ``ours``, two days after the
         closing (``header``: one more header line)."""
-        extra = f"In-Reply-To: {ours.message_id}" + (f"\n{header}" if header else "")
-        with freeze_time(datetime(2026, 3, 3)), self.mock_mail_gateway():
-            self.format_and_process(
-                MAIL_TEMPLATE,
-                self.customer.email,
-                self.alias_email,
-                subject=f"{subject} {complaint.name}",
-                msg_id=msg_id,
-                extra=extra,
-                target_model="complaint.complaint",
-                target_field="subject",
-            )
+        with freeze_time(datetime(2026, 3, 3)):
+            self._customer_reply(ours, f"{subject} {complaint.name}", msg_id, header)
 
     def test_reply_by_email_reopens(self):
         complaint, ours = self._closed_with_our_email()
