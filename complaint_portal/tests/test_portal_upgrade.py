@@ -35,3 +35,25 @@ class TestPortalUpgrade(TransactionCase):
         migration.migrate(self.env.cr, "18.0.1.0.3")
         template.invalidate_recordset()
         self.assertEqual(str(template.body_html), rewritten)
+
+    def test_the_new_link_email_of_an_upgraded_database_builds_it_as_the_receipt(
+        self,
+    ):
+        migration = _migration("18.0.1.0.5")
+        template = self.env.ref(
+            "complaint_portal.mail_template_complaint_portal_access"
+        )
+        shipped = f'<p><a t-att-href="{migration.OLD}">Follow my complaint</a></p>'
+        template.body_html = shipped
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.0.4")
+        template.invalidate_recordset()
+        self.assertIn(migration.NEW, template.body_html)
+        self.assertNotIn("get_portal_url", template.body_html)
+        # control: a link the company rewrote is left alone
+        rewritten = '<p><a t-att-href="object.access_url">Our page</a></p>'
+        template.body_html = rewritten
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.0.4")
+        template.invalidate_recordset()
+        self.assertEqual(str(template.body_html), rewritten)
