@@ -153,31 +153,6 @@ class ComplaintExternalCase(models.Model):
                 part for part in (case.body_id.name, case.reference) if part
             )
 
-    @api.depends("body_id", "date_received", "date_reopened", "company_id")
-    def _compute_deadline(self):
-        deadlines = self._deadline_plan()
-        for case in self:
-            case.deadline = deadlines.get(case, False)
-
-    @api.depends("deadline", "body_id")
-    def _compute_date_warning(self):
-        warnings = self._deadline_warning_plan()
-        for case in self:
-            case.date_warning = warnings.get(case, False)
-
-    @api.depends("outcome", "deadline", "date_warning")
-    def _compute_deadline_state(self):
-        for case in self:
-            today = case._deadline_today()
-            if case.outcome != "pending":
-                case.deadline_state = "done"
-            elif case.deadline and case.deadline < today:
-                case.deadline_state = "overdue"
-            elif case.date_warning and case.date_warning <= today:
-                case.deadline_state = "at_risk"
-            else:
-                case.deadline_state = "on_track"
-
     @api.depends("outcome")
     def _compute_can_be(self):
         """Show the Settle / Not Settled and Re-open buttons; the same flags
