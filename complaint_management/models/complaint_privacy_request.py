@@ -34,7 +34,12 @@ class ComplaintPrivacyRequest(models.Model):
 
     _name = "complaint.privacy.request"
     _description = "Personal Information Request"
-    _inherit = ["complaint.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "complaint.workflow.guard",
+        "complaint.privacy.request.scope",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_received desc, id desc"
     # written only by the action_* methods (complaint.workflow.guard)
     _workflow_fields = ("state", "date_done", "export_attachment_id")
@@ -102,27 +107,8 @@ class ComplaintPrivacyRequest(models.Model):
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
-    complaint_ids = fields.Many2many(
-        "complaint.complaint",
-        string="Complaints",
-        compute="_compute_complaint_ids",
-        help="The requester's complaints that you may read; the export, the "
-        "erasure and the withdrawal cover all of them.",
-    )
-    include_email_matches = fields.Boolean(
-        string="Include Complaints of the Email Address",
-        tracking=True,
-        help="Also the complaints filed from the requester's email address without "
-        "this contact (the website form, other channels, an email from an "
-        "unknown sender). A customer may change their address in the portal: "
-        "tick it once you checked the person owns the address.",
-    )
-    email_match_count = fields.Integer(
-        string="Complaints of the Email Address",
-        compute="_compute_complaint_ids",
-        help="Complaints filed from the requester's email address without this "
-        "contact, in the request's company.",
-    )
+    # the officer's decision to include the address is kept in the chatter
+    include_email_matches = fields.Boolean(tracking=True)
     export_attachment_id = fields.Many2one(
         "ir.attachment",
         string="Data Export",
@@ -173,32 +159,6 @@ class ComplaintPrivacyRequest(models.Model):
             ("date_deadline", "<", fields.Date.context_today(self)),
         ]
         return domain if (operator == "=") == value else ["!", *domain]
-
-    @api.depends("partner_id", "company_id", "include_email_matches")
-    def _compute_complaint_ids(self):
-        Complaint = self.env["complaint.complaint"]
-        for request in self:
-            if not request.partner_id or not request.company_id:
-                request.complaint_ids = Complaint
-                request.email_match_count = 0
-                continue
-            # sudo: counted only; the list shows what the reader may read
-            found = self.env["complaint.privacy.service"]._find_complaints(
-                request.partner_id, request.company_id, by_email=True
-            )
-            own = found.filtered(lambda c, p=request.partner_id: c.partner_id == p)
-            request.email_match_count = len(found - own)
-            shown = found if request.include_email_matches else own
-            request.complaint_ids = Complaint.search([("id", "in", shown.ids)])
-
-    def _complaints(self, by_email=None):
-        """The complaints the request covers (as superuser)."""
-        self.ensure_one()
-        return self.env["complaint.privacy.service"]._complaints_of(
-            self.partner_id,
-            self.company_id,
-            self.include_email_matches if by_email is None else by_email,
-        )
 
     @api.depends("state")
     def _compute_can_close(self):
