@@ -16,15 +16,15 @@ def _migration(version):
 
 @tagged("post_install", "-at_install")
 class TestPortalUpgrade(TransactionCase):
-    def test_the_receipt_of_an_upgraded_database_keeps_the_link_private(self):
-        migration = _migration("18.0.1.0.4")
-        template = self.env.ref(
-            "complaint_portal.mail_template_complaint_portal_receipt"
-        )
+    def _check_link_migration(self, version, template_xmlid, previous):
+        """The shipped link is replaced at the upgrade from ``previous``; a
+        link the company rewrote is left alone."""
+        migration = _migration(version)
+        template = self.env.ref(template_xmlid)
         shipped = f'<p><a t-att-href="{migration.OLD}">Follow my complaint</a></p>'
         template.body_html = shipped
         self.env.flush_all()
-        migration.migrate(self.env.cr, "18.0.1.0.3")
+        migration.migrate(self.env.cr, previous)
         template.invalidate_recordset()
         self.assertIn(migration.NEW, template.body_html)
         self.assertNotIn("get_portal_url", template.body_html)
@@ -32,28 +32,22 @@ class TestPortalUpgrade(TransactionCase):
         rewritten = '<p><a t-att-href="object.access_url">Our page</a></p>'
         template.body_html = rewritten
         self.env.flush_all()
-        migration.migrate(self.env.cr, "18.0.1.0.3")
+        migration.migrate(self.env.cr, previous)
         template.invalidate_recordset()
         self.assertEqual(str(template.body_html), rewritten)
+
+    def test_the_receipt_of_an_upgraded_database_keeps_the_link_private(self):
+        self._check_link_migration(
+            "18.0.1.0.4",
+            "complaint_portal.mail_template_complaint_portal_receipt",
+            "18.0.1.0.3",
+        )
 
     def test_the_new_link_email_of_an_upgraded_database_builds_it_as_the_receipt(
         self,
     ):
-        migration = _migration("18.0.1.0.5")
-        template = self.env.ref(
-            "complaint_portal.mail_template_complaint_portal_access"
+        self._check_link_migration(
+            "18.0.1.0.5",
+            "complaint_portal.mail_template_complaint_portal_access",
+            "18.0.1.0.4",
         )
-        shipped = f'<p><a t-att-href="{migration.OLD}">Follow my complaint</a></p>'
-        template.body_html = shipped
-        self.env.flush_all()
-        migration.migrate(self.env.cr, "18.0.1.0.4")
-        template.invalidate_recordset()
-        self.assertIn(migration.NEW, template.body_html)
-        self.assertNotIn("get_portal_url", template.body_html)
-        # control: a link the company rewrote is left alone
-        rewritten = '<p><a t-att-href="object.access_url">Our page</a></p>'
-        template.body_html = rewritten
-        self.env.flush_all()
-        migration.migrate(self.env.cr, "18.0.1.0.4")
-        template.invalidate_recordset()
-        self.assertEqual(str(template.body_html), rewritten)
