@@ -191,6 +191,8 @@ class ComplaintPartyMixin(models.AbstractModel):
                     "Only complaint officers can forward a complaint to the party."
                 )
             )
+        # sudo: our companies, whichever the officer works in
+        ours = self.env["res.company"].sudo().search([]).partner_id
         for complaint in self:
             if not complaint.is_open:
                 raise UserError(
@@ -219,7 +221,6 @@ class ComplaintPartyMixin(models.AbstractModel):
                 )
             # the forward gives the party's contacts portal accounts: never to
             # the company's own people (sudo: whether a company or staff)
-            ours = self.env["res.company"].sudo().search([]).partner_id
             recipients = complaint._party_recipients().sudo()
             if party in ours or recipients.user_ids.filtered(lambda u: not u.share):
                 raise UserError(
