@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 
 from .complaint_states import MANAGER
 
+TERMS = {"amount", "type_id", "description"}
+
 
 class ComplaintRemedy(models.Model):
     _name = "complaint.remedy"
@@ -87,6 +89,7 @@ class ComplaintRemedy(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         remedies = super().create(vals_list)
+        remedies._check_terms_open()
         remedies._fast_track()
         remedies.filtered(lambda r: r.state == "proposed").action_request_approval()
         return remedies
@@ -97,24 +100,57 @@ class ComplaintRemedy(models.Model):
         through the approval (or the fast track); a remedy carried out no
         longer changes. A remedy moves only to a complaint the user may
         change."""
-        changes_terms = {"amount", "type_id", "description", "complaint_id"} & set(vals)
-        sets_terms = {"amount", "type_id", "description"} & set(vals)
+        changes_terms = (TERMS | {"complaint_id"}) & set(vals)
+        sets_terms = TERMS & set(vals)
         reconsidered = self.browse()
         if changes_terms and not self.env.su:
             if self.filtered(lambda r: r.state == "done"):
                 raise UserError(
                     self.env._("A remedy already carried out cannot be changed.")
                 )
+            self._check_terms_open()
             reconsidered = self.filtered(lambda r: r.state in ("proposed", "approved"))
         res = super().write(vals)
         if "complaint_id" in vals:
             self.complaint_id.check_access("write")
+            self._check_terms_open()
         if sets_terms and not self.env.su:
             # four eyes: who set these terms does not approve them either
             self._workflow_write({"terms_editor_ids": [Command.link(self.env.uid)]})
         if reconsidered:
             reconsidered._reconsider()
         return res
+
+    def _check_terms_open(self):
+        """The complaint's rule (``_remedies_changeable``) for every change of
+        what the customer is offered; superuser flows (merge, retention) keep
+        their own rules."""
+        if self.env.su:
+            return
+        is_manager = self.env.user.has_group(MANAGER)
+        refused = self.filtered(
+            lambda r: not r.complaint_id._remedies_changeable(is_manager)
+        )
+        if not refused:
+            return
+        complaint = refused[0].complaint_id
+        if complaint.state in ("closed", "cancelled"):
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s is %(state)s: its remedies are its record "
+                    "and no longer change. Reopen a closed complaint first.",
+                    name=complaint.name,
+                    state=complaint._state_label(),
+                )
+            )
+        raise UserError(
+            self.env._(
+                "The customer of complaint %(name)s was proposed its remedies "
+                "(%(state)s): only a complaint manager changes them now.",
+                name=complaint.name,
+                state=complaint._state_label(),
+            )
+        )
 
     def _reconsider(self):
         """Send the approved remedies of ``self`` back through the approval
@@ -147,6 +183,14 @@ class ComplaintRemedy(models.Model):
                     "others instead."
                 )
             )
+        self._check_terms_open()
+
+    def unlink(self):
+        complaints = self.complaint_id
+        res = super().unlink()
+        # a withdrawn remedy no longer waits for the approver
+        self._close_approval_requests(complaints.exists(), self.env._("Withdrawn"))
+        return res
 
     def _promised(self):
         """The remedies the complainant is promised: approved or carried out.

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_list
 
@@ -123,10 +123,16 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
         return True
 
     def _close_approval_request(self, feedback):
+        self._close_approval_requests(self.complaint_id, feedback)
+
+    @api.model
+    def _close_approval_requests(self, complaints, feedback):
+        """The approver's request on ``complaints`` is done once none of
+        their remedies awaits approval."""
         activity_type = self.env.ref(
             "complaint_management.mail_activity_type_remedy_approval"
         )
-        for complaint in self.complaint_id:
+        for complaint in complaints:
             if complaint.remedy_ids.filtered(lambda r: r.state == "proposed"):
                 continue
             complaint.activity_ids.filtered(

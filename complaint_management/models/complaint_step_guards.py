@@ -22,6 +22,7 @@ class ComplaintStepGuardMixin(models.AbstractModel):
     can_close = fields.Boolean(compute="_compute_can_workflow")
     can_reopen = fields.Boolean(compute="_compute_can_workflow")
     can_cancel = fields.Boolean(compute="_compute_can_workflow")
+    can_change_remedies = fields.Boolean(compute="_compute_can_change_remedies")
 
     @api.depends("state", "remedy_ids.state", "validity", "is_deidentified")
     def _compute_can_workflow(self):
@@ -51,6 +52,23 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             # take personal data again that no retention run removes
             complaint.can_reopen = state == "closed" and not complaint.is_deidentified
             complaint.can_cancel = state in ("new", "registered", "acknowledged")
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_can_change_remedies(self):
+        is_manager = self.env.su or self.env.user.has_group(MANAGER)
+        for complaint in self:
+            complaint.can_change_remedies = complaint._remedies_changeable(is_manager)
+
+    def _remedies_changeable(self, is_manager):
+        """What the customer is offered changes while the complaint is being
+        handled: not behind a proposal they hold or accepted (a manager
+        changes it then, as they cancel it), not once the case ended (it is
+        reopened first). Read by ``complaint.remedy`` for every change."""
+        self.ensure_one()
+        if self.state in ("closed", "cancelled"):
+            return False
+        return is_manager or self.state not in ("proposed", "accepted")
 
     def _on_writing(self, vals):
         res = super()._on_writing(vals)

@@ -206,9 +206,10 @@ class TestRemedy(ComplaintCommon):
         """A second refund adjusts the draft of the first; another customer's
         invoice is never reversed for this complaint."""
         invoice = self._posted_invoice()
-        self.complaint.write({"invoice_id": invoice.id, "state": "accepted"})
+        self.complaint.invoice_id = invoice
         first = self._remedy(self.type_refund, 100, user=self.accountant)
         second = self._remedy(self.type_refund, 50, user=self.accountant)
+        self.complaint.state = "accepted"
         first.with_user(self.accountant).action_create_credit_note()
         second.invalidate_recordset()
         self.assertFalse(second.with_user(self.accountant).can_create_credit_note)

@@ -60,9 +60,9 @@ class TestRemedyGuard(ComplaintCommon):
         refused = self._remedy(900)
         refused.with_user(self.complaint_manager).action_refuse("Not covered")
         done = self._remedy(80)
+        cancelled = self._remedy(60)
         self.complaint.sudo()._workflow_write({"state": "accepted"})
         done.action_done()
-        cancelled = self._remedy(60)
         # accepted by the customer: a manager cancels it
         cancelled.with_user(self.complaint_manager).action_cancel()
         for remedy in approved | refused | done | cancelled:
@@ -74,6 +74,7 @@ class TestRemedyGuard(ComplaintCommon):
                     remedy.with_user(user).unlink()
         self.assertEqual(len((approved | refused | done | cancelled).exists()), 4)
         # control: one still awaiting approval is withdrawn
+        self.complaint.sudo()._workflow_write({"state": "investigating"})
         proposed = self._remedy(900)
         self.assertEqual(proposed.state, "proposed")
         proposed.unlink()
@@ -96,3 +97,66 @@ class TestRemedyGuard(ComplaintCommon):
         with self.assertRaises(UserError):
             done.write({"description": "Something else"})
         self.assertEqual(done.description, "Refund of the kettle")
+
+    def test_the_offer_a_customer_holds_changes_by_a_manager_only(self):
+        approved = self._remedy(50)
+        pending = self._remedy(900)
+        self.assertEqual((approved.state, pending.state), ("approved", "proposed"))
+        for state in ("proposed", "accepted"):
+            self.complaint.sudo()._workflow_write({"state": state})
+            with self.subTest(state=state):
+                # a fast-tracked 0 would replace the refund the customer holds
+                with self.assertRaises(UserError):
+                    approved.write({"amount": 0})
+                with self.assertRaises(UserError):
+                    self._remedy(10)
+                with self.assertRaises(UserError):
+                    pending.unlink()
+                approved.invalidate_recordset()
+                self.assertEqual((approved.amount, approved.state), (50, "approved"))
+                self.assertTrue(pending.exists())
+                # control: the order of the remedies is not a term
+                approved.write({"sequence": 3})
+        # control: a manager changes it, and it goes back through approval
+        approved.with_user(self.complaint_manager).write({"amount": 40})
+        self.assertEqual(approved.state, "approved")
+        self.assertTrue(approved.is_fast_track)
+        self.assertEqual(approved.amount, 40)
+
+    def test_an_ended_complaint_keeps_its_remedies(self):
+        remedy = self._remedy(50)
+        for state in ("closed", "cancelled"):
+            self.complaint.sudo()._workflow_write({"state": state})
+            for user in (self.complaint_user, self.complaint_manager):
+                with self.subTest(state=state, user=user.name):
+                    with self.assertRaises(UserError):
+                        remedy.with_user(user).write({"amount": 20})
+                    with self.assertRaises(UserError):
+                        self.env["complaint.remedy"].with_user(user).create(
+                            {
+                                "complaint_id": self.complaint.id,
+                                "type_id": self.refund.id,
+                                "amount": 10,
+                            }
+                        )
+        self.assertEqual(self.complaint.remedy_ids, remedy)
+        # control: while it is handled, remedies are added and changed
+        self.complaint.sudo()._workflow_write({"state": "investigating"})
+        remedy.write({"amount": 20})
+        self.assertEqual(self._remedy(10).complaint_id, self.complaint)
+
+    def test_a_withdrawn_remedy_closes_the_approval_request(self):
+        remedy = self._remedy(900)
+        approval = self.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval"
+        )
+        requests = self.complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == approval
+        )
+        self.assertEqual(len(requests), 1)
+        # control: another remedy awaiting approval keeps the request open
+        other = self._remedy(800)
+        remedy.unlink()
+        self.assertTrue(requests.exists())
+        other.unlink()
+        self.assertFalse(requests.exists())
