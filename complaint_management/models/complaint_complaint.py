@@ -341,6 +341,9 @@ class ComplaintComplaint(models.Model):
         )
         res = super().write(vals)
         if moved:
+            # record rules are checked before a write: the complaint moves
+            # only into a company where the user may still change it
+            moved.check_access("write")
             # an approval holds in its company: its currency, its limit for
             # the fast track, its managers
             moved.remedy_ids._reconsider()

@@ -226,6 +226,8 @@ class ComplaintCorrectiveAction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("name", "/") != "/":
+                self._refuse_reference()
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "complaint.corrective.action"
@@ -233,6 +235,16 @@ class ComplaintCorrectiveAction(models.Model):
         actions = super().create(vals_list)
         actions._check_complaints_readable(self.env["complaint.complaint"])
         return actions
+
+    def _refuse_reference(self):
+        if self.env.su:
+            return
+        raise UserError(
+            self.env._(
+                "The reference of a corrective action is given by its sequence; "
+                "it cannot be set or changed."
+            )
+        )
 
     def _check_not_verified(self):
         """What an action verified effective found and did (its complaints
@@ -251,6 +263,8 @@ class ComplaintCorrectiveAction(models.Model):
         """Once done, who owns and who verifies the action no longer change:
         the owner could otherwise hand it over and verify it themselves. Once
         verified effective, what was found and done is a record."""
+        if "name" in vals:
+            self._refuse_reference()
         if not self.env.su:
             frozen = self.filtered(lambda a: a.state in ("done", "effective"))
             if {"user_id", "verifier_id"} & vals.keys() and frozen:
@@ -262,11 +276,14 @@ class ComplaintCorrectiveAction(models.Model):
                 )
             if VERIFIED_FIELDS & vals.keys():
                 frozen._check_not_verified()
-        if "complaint_ids" not in vals:
-            return super().write(vals)
         before = self.sudo().complaint_ids  # sudo: the links, readable or not
         res = super().write(vals)
-        self._check_complaints_readable(before)
+        if "company_id" in vals and not self.env.su:
+            # record rules are checked before a write: an action moves only
+            # into a company where the user may still change it
+            self.check_access("write")
+        if "complaint_ids" in vals:
+            self._check_complaints_readable(before)
         return res
 
     def _check_complaints_readable(self, before):

@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from .complaint_states import MANAGER
+
+# a clock a little ahead on the caller's side is no date in the future
+RECEIVED_SKEW = timedelta(minutes=5)
 
 
 class ComplaintIntakeMixin(models.AbstractModel):
@@ -89,13 +94,55 @@ class ComplaintIntakeMixin(models.AbstractModel):
                     )
                 )
 
+    @api.constrains("date_received")
+    def _check_date_received_past(self):
+        """A complaint arrives before it is filed: a date to come would start
+        its time limits later and keep it out of this month's figures."""
+        latest = fields.Datetime.now() + RECEIVED_SKEW
+        for complaint in self:
+            if complaint.date_received and complaint.date_received > latest:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(name)s cannot be received on a date still to "
+                        "come.",
+                        name=complaint.name,
+                    )
+                )
+
+    def _on_created(self):
+        res = super()._on_created()
+        if not (self.env.su or self.env.user.has_group(MANAGER)):
+            # who received a complaint keeps reading it (record rules): a user
+            # records themselves, not a colleague they would open it to
+            others = self.sudo().filtered(  # sudo: receiver is group-restricted
+                lambda c: c.receiver_id and c.receiver_id != self.env.user
+            )
+            if others:
+                self._refuse_receiver()
+        return res
+
     def _on_writing(self, vals):
         res = super()._on_writing(vals)
         if "name" in vals and not self.env.su:
             self._refuse_tracking_number()
         if "date_received" in vals:
             self._check_can_move_date_received()
+        if "receiver_id" in vals and not (
+            self.env.su or self.env.user.has_group(MANAGER)
+        ):
+            if self.sudo().filtered(  # sudo: receiver is group-restricted
+                lambda c: c.receiver_id.id != (vals["receiver_id"] or False)
+            ):
+                self._refuse_receiver()
         return res
+
+    def _refuse_receiver(self):
+        raise UserError(
+            self.env._(
+                "Who received a complaint is a fact of its intake (they keep "
+                "reading it): only a complaint manager corrects it."
+            )
+        )
 
     def _refuse_tracking_number(self):
         # the number the complainant was given: their passcode, the threading

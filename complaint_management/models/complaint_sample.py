@@ -299,7 +299,12 @@ class ComplaintSampleLine(models.Model):
         if vals.get("sample_id"):
             # nor moved into a review already done
             self.env["complaint.sample"].browse(vals["sample_id"])._check_scores_open()
-        return super().write(vals)
+        res = super().write(vals)
+        if "sample_id" in vals and not self.env.su:
+            # record rules are checked before a write: a score moves only into
+            # a review the user may change (not a colleague's)
+            self.check_access("write")
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_if_review_open(self):

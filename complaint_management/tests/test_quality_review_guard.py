@@ -137,3 +137,20 @@ class TestQualityReviewGuard(ComplaintCommon):
             with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "done"):
                 manager.write(vals)
         self.assertEqual(self.sample_a.score, 0.0)
+
+    def test_a_score_moves_only_into_a_review_of_its_reviewer(self):
+        closed = self.env["complaint.complaint"].create(
+            self._complaint_vals(subject="Closed too", user_id=self.complaint_user.id)
+        )
+        closed.sudo()._workflow_write(
+            {"state": "closed", "date_closed": datetime(2026, 4, 6, 10)}
+        )
+        own = self._sample(closed, self.complaint_user_other)
+        line = own.line_ids[:1].with_user(self.complaint_user_other)
+        with self.assertRaises(AccessError):
+            line.write({"sample_id": self.sample_a.id})
+        line.invalidate_recordset()
+        self.assertEqual(line.sudo().sample_id, own)
+        # control: the reviewer scores their own review
+        line.write({"result": "pass", "note": "Answered on time"})
+        self.assertEqual(line.result, "pass")
