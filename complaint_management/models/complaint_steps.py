@@ -317,6 +317,23 @@ class ComplaintStepMixin(models.AbstractModel):
             return False
         return self.decision
 
+    def _remedies_offered(self):
+        """The remedies of the proposal the complainant holds or answered:
+        those approved when it was sent and still promised. A remedy added or
+        changed since is not in it (a new proposal offers it), nor is any
+        once the complaint was reopened. One rule for the portal, the API
+        and the decision letter."""
+        self.ensure_one()
+        remedies = self.remedy_ids
+        if not self.date_proposed or (
+            self.state != "proposed" and not self._decision_in_force()
+        ):
+            return remedies.browse()
+        sent = self.date_proposed
+        return remedies._promised().filtered(
+            lambda remedy: remedy.date_approved and remedy.date_approved <= sent
+        )
+
     def action_reopen(self):
         deidentified = self.filtered("is_deidentified")
         if deidentified:

@@ -2,6 +2,9 @@
 user may change, changes of its terms go back to approval, and only a remedy
 still awaiting approval is deleted."""
 
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -160,3 +163,31 @@ class TestRemedyGuard(ComplaintCommon):
         self.assertTrue(requests.exists())
         other.unlink()
         self.assertFalse(requests.exists())
+
+    def test_the_offer_is_what_the_proposal_sent(self):
+        now = fields.Datetime.now()
+        complaint = self.complaint.sudo()
+        sent = self._remedy(50)
+        sent.sudo().write({"date_approved": now - timedelta(hours=2)})
+        self.assertFalse(complaint._remedies_offered(), "nothing proposed yet")
+        complaint._workflow_write(
+            {"state": "proposed", "date_proposed": now - timedelta(hours=1)}
+        )
+        self.assertEqual(complaint._remedies_offered(), sent)
+        complaint._workflow_write(
+            {"state": "rejected", "decision": "rejected", "date_decision": now}
+        )
+        # a remedy approved since is for the next proposal, not the one answered
+        later = self._remedy(20)
+        self.assertEqual(later.state, "approved")
+        self.assertEqual(complaint._remedies_offered(), sent)
+        # reopened: no proposal is in force
+        complaint._workflow_write(
+            {"state": "investigating", "date_reopened": now + timedelta(seconds=1)}
+        )
+        self.assertFalse(complaint._remedies_offered())
+        # control: the next proposal offers both
+        complaint._workflow_write(
+            {"state": "proposed", "date_proposed": now + timedelta(seconds=2)}
+        )
+        self.assertEqual(complaint._remedies_offered(), sent | later)

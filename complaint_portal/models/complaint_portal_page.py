@@ -134,21 +134,28 @@ class ComplaintPortalPageMixin(models.AbstractModel):
             "first_response": self.env._("First answer expected by"),
             "resolution": self.env._("Resolution expected by"),
         }
+        # a deadline gone by is no longer expected: it was due
+        overdue = {
+            "acknowledge": self.env._("Confirmation was due by"),
+            "first_response": self.env._("First answer was due by"),
+            "resolution": self.env._("Resolution was due by"),
+        }
         lines = self.sudo().sla_line_ids.filtered(  # sudo: lines are staff-only
             lambda line: line.milestone in labels
             and line.state in ("running", "at_risk", "breached", "paused")
         )
         return [
-            (labels[line.milestone], line.state != "paused" and line.deadline)
+            (
+                (overdue if line.state == "breached" else labels)[line.milestone],
+                line.state != "paused" and line.deadline,
+            )
             for line in lines.sorted(lambda line: list(labels).index(line.milestone))
         ]
 
     def _portal_remedies(self):
-        """Remedies of the proposal, once it has been sent."""
+        """Remedies of the proposal the complainant holds or answered."""
         self.ensure_one()
-        if not self.date_proposed:
-            return self.remedy_ids.browse()
-        return self.remedy_ids._promised()
+        return self._remedies_offered()
 
     # Whole sentences with their values: translators see one message each
     # and may move the value or the punctuation where their language needs it.

@@ -211,6 +211,12 @@ class TestPortalPages(ComplaintPortalCase):
             complaint.sla_deadline,
             "the nearest deadline is not the resolution one",
         )
+        # a deadline gone by is not "expected": it was due
+        resolution = lines.filtered(lambda line: line.milestone == "resolution")
+        resolution.sudo().write({"state": "breached"})
+        shown = dict(complaint._portal_time_limits())
+        self.assertEqual(shown["Resolution was due by"], resolution.deadline)
+        self.assertNotIn("Resolution expected by", shown)
 
     def test_pdf_offered_only_with_the_reports_addon(self):
         has_reports = self.env.ref(

@@ -246,7 +246,8 @@ class TestReportFormContent(ReportPdfCase):
 
     def test_decision_letter_promises_only_approved_remedies(self):
         """A remedy awaiting approval (above the fast-track limit, or changed
-        after approval) is not in the letter, as it is not on the portal."""
+        after approval), or approved but not yet proposed, is not in the
+        letter, as it is not on the portal."""
         complaint = self.complaint_rejected
         complaint.action_reopen()
         compensation = self.env["complaint.remedy.type"].search(
@@ -264,8 +265,12 @@ class TestReportFormContent(ReportPdfCase):
         report = "complaint_reports.action_report_complaint_decision"
         self.assertNotIn("Goodwill payment for the wait", self._html(report, complaint))
         self.assertNotIn(remedy, complaint.remedy_ids._promised())
-        # control: approved, it is promised
+        # approved, it is not offered before a proposal sends it (the portal
+        # does not show it either)
         remedy.with_user(self.manager).action_approve()
+        self.assertNotIn("Goodwill payment for the wait", self._html(report, complaint))
+        # control: proposed, it is in the letter
+        complaint.action_propose()
         self.assertIn("Goodwill payment for the wait", self._html(report, complaint))
 
     def test_related_complaints_leave_out_cancelled_ones(self):
