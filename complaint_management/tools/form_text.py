@@ -1,5 +1,7 @@
 """Text a person typed in a form field."""
 
+import unicodedata
+
 
 def sent_text(value):
     """``value`` when the form sent it as text, else "": Odoo passes a file
@@ -14,3 +16,11 @@ def typed_text(value):
     characters (CR LF) while the field's ``maxlength`` counted one, so a
     length checked on what was sent refuses text the form allowed."""
     return sent_text(value).replace("\r\n", "\n").strip()
+
+
+def half_width(value):
+    """``value`` with the full-width forms Chinese input methods type
+    (ＣＭＰ／２０２６, １３８…, ＠) as the characters they stand for (Unicode
+    NFKC): for the numbers, codes and addresses a person types, never for
+    their free text (its full-width punctuation is the language's)."""
+    return unicodedata.normalize("NFKC", value or "")

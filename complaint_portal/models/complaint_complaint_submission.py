@@ -11,10 +11,12 @@ from odoo.tools import plaintext2html, single_email_re
 from odoo.addons.complaint_management.models.complaint_privacy_mixin import (
     CONSENT_FLAGS,
 )
-from odoo.addons.complaint_management.tools.form_text import typed_text
+from odoo.addons.complaint_management.tools.form_text import half_width, typed_text
 
 from ..tools.form_key import submission_key
 
+# the key of a form sent once (complaint.complaint._sql_constraints)
+UNIQUE_SUBMISSION_KEY = "complaint_complaint_portal_submission_key_uniq"
 PHONE_RE = re.compile(r"^[0-9+()\-.\s/]{5,30}$")
 
 # The only complaint fields a portal request may set. Everything else (stage,
@@ -161,14 +163,17 @@ class ComplaintComplaint(models.Model):
         """A visitor may give a name, an email, a phone, or nothing at all:
         their unwillingness to give private data is respected (they follow the
         complaint with its number and a passcode)."""
-        if text["email"] and not single_email_re.match(text["email"]):
+        # typed with a Chinese input method: １３８… and ＠ are digits and @
+        email = half_width(text["email"]).strip()
+        phone = half_width(text["phone"]).strip()
+        if email and not single_email_re.match(email):
             errors["email"] = self.env._("Give a valid email address, or none.")
-        if text["phone"] and not PHONE_RE.match(text["phone"]):
+        if phone and not PHONE_RE.match(phone):
             errors["phone"] = self.env._("Give a valid phone number, or none.")
         return {
             "visitor_name": text["name"],
-            "visitor_email": text["email"],
-            "visitor_phone": text["phone"],
+            "visitor_email": email,
+            "visitor_phone": phone,
         }
 
     @api.model
@@ -252,6 +257,10 @@ class ComplaintComplaint(models.Model):
             with self.env.cr.savepoint():
                 complaint = self._portal_create(values, files, key)
         except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != UNIQUE_SUBMISSION_KEY:
+                # not a second sending of this form: retrying would file nothing
+                # better, and charge the visitor's limits at every try
+                raise
             # the same form sent twice at once: the other request filed it;
             # retried, this one finds it by its key (above) and files nothing
             raise retry_later(error) from error
@@ -347,8 +356,8 @@ class ComplaintComplaint(models.Model):
             company.complaint_portal_limit_minutes,
         ):
             return False
-        number = (number or "").strip()
-        email = (email or "").strip().lower()
+        number = half_width(number).strip()
+        email = half_width(email).strip().lower()
         if not number or not email:
             return True
         # sudo: visitors cannot read complaints; only a matching pair is used,

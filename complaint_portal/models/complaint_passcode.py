@@ -5,6 +5,8 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.complaint_management.tools.form_text import half_width
+
 # no 0/O, 1/I/L: read out on the phone or copied from a screen
 PASSCODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 PASSCODE_LENGTH = 8  # 31^8: about 40 bits, behind a rate limit
@@ -16,7 +18,7 @@ PBKDF2_ROUNDS = 60000
 
 
 def _normalize(passcode):
-    return "".join(c for c in (passcode or "").upper() if c.isalnum())
+    return "".join(c for c in half_width(passcode).upper() if c.isalnum())
 
 
 def _digest(passcode, salt, rounds):
@@ -48,6 +50,37 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             # sudo: whether a hash exists, never the hash
             complaint.has_portal_passcode = bool(complaint.sudo().portal_passcode_hash)
+
+    def _on_writing(self, vals):
+        res = super()._on_writing(vals)
+        if "partner_id" in vals:
+            # the complaint is another person's now: whoever held its links
+            # (a visitor who filed for them, the contact put right) would read
+            # and answer as them
+            for complaint in self.sudo().filtered(  # sudo: the portal's keys
+                lambda c: c.partner_id and c.partner_id.id != vals["partner_id"]
+            ):
+                complaint._portal_revoke_links()
+        return res
+
+    def _portal_revoke_links(self):
+        """Every key to the complaint's page given so far stops opening it:
+        the old passcode opened the page with the complaint's token, which its
+        users keep (browser history, a shared computer), the page's download
+        links carry the files' own tokens, its rating buttons the ratings'
+        tokens, and the complaints merged into it led here with their own
+        links and passcodes."""
+        self.ensure_one()
+        complaint = self.sudo()  # sudo: the portal's keys, whoever revokes them
+        complaint.access_token = False
+        complaint._portal_ensure_token()
+        complaint._portal_renew_file_tokens()
+        for rating in complaint.rating_ids:
+            rating.access_token = rating._default_access_token()
+        merged = complaint.merged_ids
+        while merged:
+            merged.write({"access_token": False, "portal_passcode_hash": False})
+            merged = merged.merged_ids
 
     def _portal_renew_file_tokens(self):
         """New download tokens for the complaint's files that had one: the
@@ -122,7 +155,7 @@ class ComplaintComplaint(models.Model):
 
         :return: ``(complaint, refused)``; ``refused`` when over the limit
         """
-        number = (number or "").strip().upper()[:64]
+        number = half_width(number).strip().upper()[:64]
         company = self.env.company
         RateLog = self.env["complaint.portal.rate.log"]
         limit = company.complaint_portal_limit_ip
@@ -164,19 +197,7 @@ class ComplaintComplaint(models.Model):
         replaced = self.has_portal_passcode
         code = self._portal_new_passcode()
         if replaced:
-            # the old passcode opened the page with the complaint's token, which
-            # its users keep (browser history, a shared computer): a new token
-            # cuts them off
-            self.sudo().access_token = False  # sudo: the portal's token
-            self._portal_ensure_token()
-            # the page's download links of the files carry their own tokens
-            self._portal_renew_file_tokens()
-            # the complaints merged into this one led here with their own
-            # links and passcodes: those stop too
-            merged = self.sudo().merged_ids  # sudo: the portal's keys
-            while merged:
-                merged.write({"access_token": False, "portal_passcode_hash": False})
-                merged = merged.merged_ids
+            self._portal_revoke_links()
         self.message_post(
             body=self.env._("A new passcode was given to the complainant.")
             if not replaced

@@ -216,3 +216,46 @@ class TestPortalPasscode(ComplaintPortalCase):
         self.assertTrue(
             Complaint.create({"subject": "Phone", "complainant_phone": "110"})
         )
+
+    def test_full_width_input_of_a_chinese_keyboard(self):
+        """Chinese input methods type full-width digits, letters and signs
+        (１３８, ＣＭＰ／２０２６, ＠): they are the same number and code."""
+
+        def full_width(text):
+            return "".join(
+                "\u3000" if c == " " else chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c
+                for c in text
+            )
+
+        complaint, thanks, _form = self._file(
+            name="", email="", phone=full_width("138 0013 8000")
+        )
+        self.assertEqual(complaint.partner_id.phone, "138 0013 8000")
+        passcode = PASSCODE_RE.search(thanks.text).group(1)
+        opened = self._status(full_width(complaint.name), full_width(passcode))
+        self.assertEqual(opened.status_code, 303)
+        self.assertIn(f"/my/complaints/{complaint.id}", opened.headers["Location"])
+        # control: a wrong passcode typed full-width is still wrong
+        self.assertEqual(
+            self._status(
+                full_width(complaint.name), full_width("AAAA-AAAA")
+            ).status_code,
+            400,
+        )
+
+    def test_a_new_complainant_cuts_the_links_of_the_former(self):
+        """A visitor filed for someone, or the contact was wrong: once staff
+        put the right person, the links given so far open nothing of theirs."""
+        complaint = self.complaint_alice.sudo()
+        complaint._portal_ensure_token()
+        token = complaint.access_token
+        rating_token = complaint._rating_get_access_token()
+        # control: the same contact written again changes nothing
+        complaint.write({"partner_id": complaint.partner_id.id})
+        self.assertEqual(complaint.access_token, token)
+        complaint.write({"partner_id": self.bob.partner_id.id})
+        self.assertTrue(complaint.access_token)
+        self.assertNotEqual(complaint.access_token, token)
+        self.assertNotIn(rating_token, complaint.rating_ids.mapped("access_token"))
+        page = self.url_open(f"/my/complaints/{complaint.id}?access_token={token}")
+        self.assertNotIn(complaint.subject, page.text)
