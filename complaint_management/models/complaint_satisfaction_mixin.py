@@ -33,12 +33,18 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
             )
 
     def _rating_get_access_token(self, partner=None):
-        self.check_access("read")
-        # sudo: the open invitation is hidden from staff by a record rule;
-        # found in superuser mode, it is reused rather than created again
-        return super(ComplaintSatisfactionMixin, self.sudo())._rating_get_access_token(
-            partner=partner
-        )
+        """The token rates as the complainant: it goes into the invitation
+        the survey sends (rendered in superuser mode, below) and onto the
+        complainant's own portal page, never to staff, who could render the
+        invitation's template in a composer and rate for the customer."""
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "The rating link of a complaint is its complainant's: it is "
+                    "sent by the satisfaction survey only."
+                )
+            )
+        return super()._rating_get_access_token(partner=partner)
 
     def _rating_get_parent_field_name(self):
         return "team_id"
@@ -55,6 +61,9 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
         if lang:
             template = template.with_context(lang=lang)
         Mail = self.env["mail.mail"].sudo()  # sudo: the invitation's own email
+        # sudo: only the invitation carries the rating link (see
+        # _rating_get_access_token); who may send it was checked above
+        template = template.sudo()
         for complaint in self:
             mail = Mail.browse(
                 template.send_mail(

@@ -181,7 +181,23 @@ class TestRpcRules(ComplaintCommon):
         rating page: staff see the ratings given, not the open invitation."""
         complaint = self._complaint(partner_id=self.customer.id)
         complaint.sudo()._workflow_write({"state": "closed"})
-        token = complaint.with_user(self.complaint_manager)._rating_get_access_token()
+        # the link is not handed to staff, however they ask for it
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.complaint_manager)._rating_get_access_token()
+        template = self.env.ref("complaint_management.mail_template_complaint_rating")
+        # (core reports the refusal of a template's rendering as a UserError)
+        with self.assertRaises(UserError):
+            template.with_user(self.complaint_manager)._render_field(
+                "body_html", complaint.ids
+            )
+        self.assertFalse(complaint.sudo().rating_ids, "no invitation made for them")
+        # control: the survey sends it to the complainant
+        complaint.with_user(self.complaint_manager).action_request_rating()
+        token = complaint.sudo().rating_ids.access_token
+        sent = self.env["mail.mail"].search(
+            [("model", "=", complaint._name), ("res_id", "=", complaint.id)]
+        )
+        self.assertIn(f"/rate/{token}/5", sent.body_html)
         invitation = self.env["rating.rating"].search([("access_token", "=", token)])
         self.assertEqual(len(invitation), 1)
         Rating = self.env["rating.rating"].with_user(self.complaint_manager)
@@ -191,10 +207,7 @@ class TestRpcRules(ComplaintCommon):
         )
         self.assertFalse(found, "the open invitation is not listed")
         # asked again, the same invitation (not a second one)
-        self.assertEqual(
-            complaint.with_user(self.complaint_manager)._rating_get_access_token(),
-            token,
-        )
+        self.assertEqual(complaint.sudo()._rating_get_access_token(), token)
         # control: once the complainant rated, staff read the rating
         complaint.sudo().rating_apply(4, token=token, feedback="Fine")
         found = Rating.search_read(
