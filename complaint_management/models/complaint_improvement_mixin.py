@@ -146,14 +146,32 @@ class ComplaintImprovementMixin(models.AbstractModel):
         threshold), each proposed once as a corrective action (draft) for the
         company's management representative, who starts or cancels it.
         Months are the company's (its calendar's time zone); the month before
-        is looked at again until a run has seen it whole."""
-        Action = self.env["complaint.corrective.action"].sudo()
-        proposals = {}
+        is looked at again until a run has seen it whole. A company whose
+        proposals fail is skipped, registered and retried at the next run
+        (``complaint.job.failure``); the others get theirs."""
+        run = self.env["complaint.job.failure"]._job_start(
+            "recurring_actions", "res.company"
+        )
+        actions = self.env["complaint.corrective.action"].sudo()
+
+        def propose(company):
+            nonlocal actions
+            actions |= self._propose_recurring(company)
+
         # sudo: the cron acts for the organisation, in every company
         for company in self.env["res.company"].sudo().search([]):
-            tz = company._complaint_tz()
-            for period in self._recurring_periods(tz):
-                proposals.update(self._recurring_problems(company, tz, period))
+            run.process(company, propose)
+        return actions
+
+    @api.model
+    def _propose_recurring(self, company):
+        """The corrective actions proposed for ``company``'s recurring
+        problems not proposed yet, with their activity."""
+        Action = self.env["complaint.corrective.action"].sudo()
+        tz = company._complaint_tz()
+        proposals = {}
+        for period in self._recurring_periods(tz):
+            proposals.update(self._recurring_problems(company, tz, period))
         if not proposals:
             return Action
         known = set(
@@ -161,13 +179,14 @@ class ComplaintImprovementMixin(models.AbstractModel):
             .search([("recurring_key", "in", list(proposals))])
             .mapped("recurring_key")
         )
+        # the proposal reads in the language of the company it is for
+        lang = company._complaint_lang()
         vals_list = []
-        for key, (company, record, period, ids) in proposals.items():
+        for key, (_company, record, period, ids) in proposals.items():
             if key in known:
                 continue
             is_product = record._name == "product.product"
-            # the proposal reads in the language of the company it is for
-            record = record.with_context(lang=company._complaint_lang())
+            record = record.with_context(lang=lang)
             vals_list.append(
                 {
                     "title": record.env._(
@@ -191,7 +210,6 @@ class ComplaintImprovementMixin(models.AbstractModel):
             )
         actions = Action.create(vals_list)
         for action in actions.filtered("user_id"):
-            lang = action.company_id._complaint_lang()
             action.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=action.with_context(lang=lang).env._(

@@ -1,15 +1,15 @@
 """Scheduled work that survives a bad record.
 
 Every batch job of the addons (the time-limit sweep, retention, the monthly
-review mailing, the quality-review draw, repeat and batch detection, email
-intake) runs its records through a :class:`JobRun`: each batch under a
-savepoint; a batch that fails is split in parts down to the single record, so
-every healthy record is processed in the same run. A record that fails is
-logged, skipped, counted and kept in ``complaint.job.failure``; the complaint
-managers are told once, when it first fails. The next run retries the known
-failures one by one before the other batches, so a record that keeps failing
-costs one attempt per run, not a bisection; once it succeeds its failure row
-goes away.
+review mailing, the quality-review draw, the proposals of corrective actions
+for recurring problems, repeat and batch detection, email intake) runs its
+records through a :class:`JobRun`: each batch under a savepoint; a batch that
+fails is split in parts down to the single record, so every healthy record is
+processed in the same run. A record that fails is logged, skipped, counted and
+kept in ``complaint.job.failure``; the complaint managers are told once, when
+it first fails. The next run retries the known failures one by one before the
+other batches, so a record that keeps failing costs one attempt per run, not a
+bisection; once it succeeds its failure row goes away.
 """
 
 import logging
@@ -35,6 +35,7 @@ JOBS = [
     ("detection", "Repeat and batch detection"),
     ("mail_intake", "Email intake"),
     ("sample_draw", "Quality review draw"),
+    ("recurring_actions", "Recurring problems proposed as corrective actions"),
 ]
 
 

@@ -1,11 +1,12 @@
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
-from odoo.tools import format_date
+from odoo.tools import format_date, mute_logger
 
 from .common import ComplaintCommon
 
@@ -366,3 +367,32 @@ class TestRecurringProblem(ComplaintCommon):
         self.assertIn(format_date(self.env, date(2026, 2, 1)), str(proposed.problem))
         # control: January in Shanghai had none of them
         self.assertEqual(len(proposed), 1)
+
+    def test_a_company_that_fails_does_not_stop_the_others(self):
+        broken = self.env["res.company"].create({"name": "Broken Ltd"})
+        self._complaints(3, datetime(2026, 5, 4, 9))
+        Complaint = type(self.env["complaint.complaint"])
+        original = Complaint._recurring_problems
+
+        def failing(record, company, tz, period):
+            if company == broken:
+                raise ValueError("a bad record of Broken Ltd")
+            return original(record, company, tz, period)
+
+        with (
+            freeze_time("2026-05-20 10:00:00"),
+            patch.object(Complaint, "_recurring_problems", failing),
+            mute_logger(
+                "odoo.addons.complaint_management.models.complaint_job_failure"
+            ),
+        ):
+            proposed = self.env[
+                "complaint.complaint"
+            ]._cron_propose_corrective_actions()
+        self.assertEqual(proposed.product_id, self.product)
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "recurring_actions")]
+        )
+        self.assertEqual(
+            (failure.res_model, failure.res_id), ("res.company", broken.id)
+        )
