@@ -152,6 +152,7 @@ class ComplaintComplaint(models.Model):
         "complaint.amount.band",
         compute="_compute_amount_band_id",
         store=True,
+        groups=INTERNAL,
     )
 
     # ------------------------------------------------------------------

@@ -25,6 +25,7 @@ class ComplaintDetectionMixin(models.AbstractModel):
         index=True,
         help="The same customer complained about the same product or category "
         "within the repeat window.",
+        groups=INTERNAL,
     )
     repeat_of_ids = fields.Many2many(
         "complaint.complaint",
@@ -34,9 +35,12 @@ class ComplaintDetectionMixin(models.AbstractModel):
         string="Earlier Complaints",
         readonly=True,
         copy=False,
+        groups=INTERNAL,
     )
     repeat_count = fields.Integer(
-        string="Earlier Complaints Count", compute="_compute_repeat_count"
+        string="Earlier Complaints Count",
+        compute="_compute_repeat_count",
+        groups=INTERNAL,
     )
     is_batch = fields.Boolean(
         string="Batch",

@@ -19,6 +19,11 @@ INTERNAL_FLAGS = (
     "immediate_action_needed",
     "immediate_action_effective",
     "is_escalated",
+    # the detection's findings and the claim's band: triage, not the customer's
+    "is_repeat",
+    "repeat_of_ids",
+    "repeat_count",
+    "amount_band_id",
 )
 
 
