@@ -362,18 +362,22 @@ class ComplaintComplaint(models.Model):
             return True
         # sudo: visitors cannot read complaints; only a matching pair is used,
         # and the caller learns nothing from the result.
-        complaint = self.sudo().search(
-            [("name", "in", list({number, number.upper()}))], limit=1
+        # a number is unique in its company: companies numbering alike may
+        # share it, and the address tells whose complaint it is
+        candidates = self.sudo().search(
+            [("name", "in", list({number, number.upper()}))], limit=10
         )
-        complaint = complaint._merge_resolve()  # a merged number: the kept one's link
-        known = {
-            (complaint.complainant_email or "").strip().lower(),
-            (complaint.partner_id.email or "").strip().lower(),
-        } - {""}
+        matched = self.sudo().browse()
+        for candidate in candidates:
+            known = {
+                (candidate.complainant_email or "").strip().lower(),
+                (candidate.partner_id.email or "").strip().lower(),
+            } - {""}
+            if email in known:
+                # a merged number: the kept one's link
+                matched |= candidate._merge_resolve()
         # the same work whether or not the pair matches: the mail goes later
-        self.env["complaint.portal.link.request"]._queue(
-            complaint if complaint and email in known else complaint.browse()
-        )
+        self.env["complaint.portal.link.request"]._queue(matched)
         return True
 
     def _portal_attach_files(self, files):

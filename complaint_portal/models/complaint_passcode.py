@@ -167,12 +167,15 @@ class ComplaintComplaint(models.Model):
         # counted before the check: concurrent guesses cannot all pass at once
         if not RateLog._hit(limits, company.complaint_portal_limit_minutes):
             return self.browse(), True
-        # sudo: visitors cannot read complaints; only a matching pair opens one
-        complaint = self.sudo().search([("name", "=", number)], limit=1)
-        if not complaint:
+        # sudo: visitors cannot read complaints; only a matching pair opens one.
+        # A number is unique in its company: companies numbering alike may
+        # share it, and the passcode tells which complaint it opens
+        candidates = self.sudo().search([("name", "=", number)], limit=10)
+        if not candidates:
             _digest(passcode, "-", PBKDF2_ROUNDS)  # same work: tell nothing
             return self.browse(), False
-        if not complaint._portal_passcode_matches(passcode):
+        complaint = candidates.filtered(lambda c: c._portal_passcode_matches(passcode))
+        if len(complaint) != 1:
             return self.browse(), False
         RateLog._refund(keys)
         complaint._portal_ensure_token()

@@ -27,9 +27,14 @@ class ComplaintPortalLinkRequest(models.Model):
     date = fields.Datetime(default=fields.Datetime.now, required=True)
 
     @api.model
-    def _queue(self, complaint):
+    def _queue(self, complaints):
+        """A request for each complaint's link, or an empty one (the same work
+        whether or not the number and address matched)."""
         # sudo: visitors queue requests; nobody reads them but the cron
-        self.sudo().create({"complaint_id": complaint.id})
+        self.sudo().create(
+            [{"complaint_id": complaint.id} for complaint in complaints]
+            or [{"complaint_id": False}]
+        )
         self.env.ref("complaint_portal.ir_cron_portal_link_request")._trigger()
 
     @api.model

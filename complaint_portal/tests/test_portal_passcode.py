@@ -259,3 +259,37 @@ class TestPortalPasscode(ComplaintPortalCase):
         self.assertNotIn(rating_token, complaint.rating_ids.mapped("access_token"))
         page = self.url_open(f"/my/complaints/{complaint.id}?access_token={token}")
         self.assertNotIn(complaint.subject, page.text)
+
+    def test_a_number_two_companies_share_opens_the_complaint_of_its_passcode(self):
+        """Numbers are unique in a company: two companies numbering alike may
+        give the same one; the passcode, or the address, tells which."""
+        company_b = self.env["res.company"].create({"name": "Same Numbers Ltd"})
+        mine = self.Complaint.create(
+            {"subject": "Kettle A", "complainant_email": "a@example.com"}
+        )
+        theirs = self.Complaint.with_company(company_b).create(
+            {
+                "subject": "Kettle B",
+                "complainant_email": "b@example.com",
+                "company_id": company_b.id,
+            }
+        )
+        theirs.name = mine.name
+        code_mine = mine._portal_new_passcode()
+        code_theirs = theirs._portal_new_passcode()
+        for complaint, code in ((mine, code_mine), (theirs, code_theirs)):
+            opened = self._status(complaint.name, code)
+            self.assertEqual(opened.status_code, 303)
+            self.assertIn(f"/my/complaints/{complaint.id}", opened.headers["Location"])
+        Request = self.env["complaint.portal.link.request"].sudo()
+        Request.search([]).unlink()
+        self.Complaint._portal_send_access_link(
+            theirs.name, "B@example.com", "10.0.0.9"
+        )
+        self.assertEqual(Request.search([]).complaint_id, theirs)
+        # control: an address of neither queues an empty request
+        Request.search([]).unlink()
+        self.Complaint._portal_send_access_link(
+            theirs.name, "c@example.com", "10.0.0.9"
+        )
+        self.assertFalse(Request.search([]).complaint_id)
