@@ -297,10 +297,15 @@ class ComplaintPortal(CustomerPortal):
                 passcodes = dict(request.session.get("complaint_passcodes") or {})
                 passcodes[str(complaint_sudo.id)] = passcode
                 request.session["complaint_passcodes"] = passcodes
+        # the visitor's way back is the link; a signed-in customer's, their
+        # account (no token for them: see _portal_ensure_token)
+        query = (
+            f"?{url_encode({'access_token': complaint_sudo.access_token})}"
+            if request.env.user._is_public()
+            else ""
+        )
         return request.redirect(
-            f"/complaint/thanks/{complaint_sudo.id}"
-            f"?{url_encode({'access_token': complaint_sudo.access_token})}",
-            code=303,
+            f"/complaint/thanks/{complaint_sudo.id}{query}", code=303
         )
 
     @http.route(

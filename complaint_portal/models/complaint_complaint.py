@@ -121,13 +121,14 @@ class ComplaintComplaint(models.Model):
     # The complainant's token
     # ------------------------------------------------------------------
     def _portal_ensure_token(self):
-        """The token, for whom it may serve: the complainant, staff, and the
-        API channel that filed the complaint (its receipt and answer give the
-        link); not for a portal user who reads the complaint without being
-        the complainant (a contact in copy who follows it, another company's
-        user). The record rules let them in;
-        with the token they could, logged out, answer the proposal and rate
-        as the complainant."""
+        """The token, for whom it may serve: the visitor who holds the link,
+        staff (the emails they send carry it), and the API channel that filed
+        the complaint (its receipt and answer give the link); never a
+        signed-in portal user. The record rules let them in while they may
+        read it; with the token they would keep, logged out, answering and
+        rating as the complainant after they lost that right (a contact gone
+        from the complainant's company), and core's record pager would hand
+        them the tokens of every complaint of their list."""
         self.ensure_one()
         user = self.env.user
         if not self.env.su:
@@ -138,7 +139,6 @@ class ComplaintComplaint(models.Model):
         if (
             user.share
             and not user._is_public()
-            and not self._portal_is_decider()
             # the channel that filed it hands the link on to the complainant
             and not self._api_is_filer()
         ):

@@ -29,23 +29,27 @@ class TestPortalRpcRules(ComplaintPortalCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn("Kettle leaks", page.text)
         self.assertNotIn(self.token, page.text)
-        # control: the complainant's own links carry her token; staff read it
+        # signed in, the complainant needs no token either (her account lets
+        # her in; a token would outlast her right, e.g. once she left the
+        # customer's company), neither from core's record pager
         as_alice = self.complaint_alice.with_user(self.alice)
-        self.assertIn(self.token, as_alice.get_portal_url())
-        self.assertEqual(
-            self.complaint_alice.with_user(
-                self.env.ref("base.user_admin")
-            ).access_token,
-            self.token,
+        self.assertNotIn(self.token, as_alice.get_portal_url())
+        self.assertNotIn(self.token, as_alice.sudo().get_portal_url())
+        # control: staff's links carry it (the emails they send), and staff read it
+        admin = self.env.ref("base.user_admin")
+        self.assertIn(
+            self.token, self.complaint_alice.with_user(admin).get_portal_url()
         )
+        self.assertEqual(self.complaint_alice.with_user(admin).access_token, self.token)
 
     def test_follower_gets_no_rating_link(self):
         self.complaint_alice.sudo()._workflow_write({"state": "closed"})
-        as_bob = self.complaint_alice.with_user(self.bob)
+        # the page reads the complaint in superuser mode, as the reader
+        as_bob = self.complaint_alice.with_user(self.bob).sudo()
         self.assertFalse(as_bob._portal_rating_token())
         # control: the complainant is invited to rate
         self.assertTrue(
-            self.complaint_alice.with_user(self.alice)._portal_rating_token()
+            self.complaint_alice.with_user(self.alice).sudo()._portal_rating_token()
         )
 
     def test_portal_reads_only_its_own_notifications_of_complaints(self):
@@ -180,3 +184,29 @@ class TestPortalRpcRules(ComplaintPortalCase):
         # control: staff read the flags
         handler = self.env.ref("base.user_admin")
         self.assertTrue(self.complaint_alice.with_user(handler).read(flags))
+
+    def test_record_pager_gives_no_token_to_a_signed_in_customer(self):
+        """Core's pager between the complaints of the list links to each
+        neighbour with its token: a signed-in customer browses by their
+        account, and takes no token away."""
+        second = self.env["complaint.complaint"].create(
+            {"subject": "Second kettle", "partner_id": self.alice.partner_id.id}
+        )
+        second._portal_ensure_token()
+        self.authenticate("por_alice", "por_alice")
+        self.assertIn("Second kettle", self.url_open("/my/complaints").text)
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
+        self.assertIn("record_pager", page, "the pager links to the neighbours")
+        listed = self.env["complaint.complaint"].search(
+            [
+                (
+                    "partner_id.commercial_partner_id",
+                    "=",
+                    self.alice.commercial_partner_id.id,
+                )
+            ]
+        )
+        self.assertIn(second, listed)
+        for complaint in listed:
+            complaint._portal_ensure_token()
+            self.assertNotIn(complaint.access_token, page)
