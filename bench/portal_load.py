@@ -26,6 +26,8 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+# the privacy notice the form shows, sent back with the consent
+NOTICE = re.compile(r'name="privacy_notice_id" value="([^"]*)"')
 NUMBER = re.compile(r"CMP/\d{4}/\d+")
 LIMIT_FIELDS = ("complaint_portal_limit_ip", "complaint_portal_limit_email")
 
@@ -71,6 +73,7 @@ def submit(url, run, index, barrier):
     session = requests.Session()
     form = session.get(f"{url}/complaint/new", timeout=120)
     token = CSRF.search(form.text).group(1)
+    notice = NOTICE.search(form.text)
     barrier.wait()
     start = time.perf_counter()
     response = session.post(
@@ -82,6 +85,7 @@ def submit(url, run, index, barrier):
             "subject": f"Load {run} {index}",
             "description": "Submitted at the same moment as the others.",
             "privacy_consent": "on",
+            "privacy_notice_id": notice.group(1) if notice else "",
         },
         timeout=300,
     )

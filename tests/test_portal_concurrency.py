@@ -30,6 +30,8 @@ class TestPortalConcurrencyHttp(ComplaintPortalCase):
     def _sessions(self, count):
         """Sessions sharing the test session (its CSRF token stays valid)."""
         csrf = self._csrf()
+        # read here, not in the threads (they share no cursor)
+        self.notice_id = self._shown_notice_id()
         sessions = []
         for _index in range(count):
             session = requests.Session()
@@ -48,6 +50,7 @@ class TestPortalConcurrencyHttp(ComplaintPortalCase):
                 "subject": f"Load {run} {index}",
                 "description": "Submitted concurrently.",
                 "privacy_consent": "on",
+                "privacy_notice_id": self.notice_id,
             },
             timeout=120,
         )
@@ -182,6 +185,9 @@ class TestPortalConcurrencyDatabase(TransactionCase):
                     "subject": f"RealLoad {self.run_id} {index}",
                     "description": "Submitted concurrently.",
                     "privacy_consent": "on",
+                    "privacy_notice_id": str(
+                        env["complaint.privacy.notice"]._current().id or ""
+                    ),
                 },
                 [],
                 self.ip,

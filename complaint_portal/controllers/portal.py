@@ -24,6 +24,7 @@ FORM_KEYS = (
     "category_id",
     "privacy_consent",
     "sensitive_consent",
+    "privacy_notice_id",
 )
 
 # the query values core's portal page reads (messages, chatter signature)

@@ -10,7 +10,20 @@ class ComplaintComplaint(models.Model):
 
     @api.model
     def _portal_validate_privacy(self, post, errors):
-        """The consents ticked on the form, as complaint values."""
+        """The consents ticked on the form, as complaint values. A consent
+        ticked under a notice that is no longer the current one (a new
+        version published while the form was open) is no consent to the
+        current one: the form comes back with the new notice, unticked."""
+        shown = str(post.get("privacy_notice_id") or "")
+        current = self.env["complaint.privacy.notice"]._current()
+        if current and post.get("privacy_consent") and shown != str(current.id):
+            post.pop("privacy_consent")
+            post.pop("sensitive_consent", None)
+            errors["privacy_consent"] = self.env._(
+                "Our privacy notice changed since you opened this form: read "
+                "the new notice above and tick the box again."
+            )
+            return {}
         if not post.get("privacy_consent"):
             errors["privacy_consent"] = self.env._(
                 "Tick the box to agree to the processing of your personal "

@@ -200,9 +200,14 @@ class ComplaintPortalCase(HttpCase):
             "date_problem": "2026-01-05",
             "requested_remedy": "A refund",
             "privacy_consent": "on",
+            # the notice the form showed, sent back with the consent
+            "privacy_notice_id": self._shown_notice_id(),
         }
         data.update(values)
         return data
+
+    def _shown_notice_id(self):
+        return str(self.env["complaint.privacy.notice"]._current().id or "")
 
     def _json_route(self, route, params):
         """The JSON answer of a JSON-RPC route, as the browser calls it."""

@@ -121,6 +121,35 @@ class TestPrivacyIntake(ComplaintPortalCase):
         self.assertEqual(consent.partner_id, complaint.partner_id)
         self.assertFalse(complaint.has_sensitive_data)
 
+    def test_consent_to_a_notice_replaced_meanwhile_is_asked_again(self):
+        """A new version published while the form was open: the box ticked
+        was for the old one; the form comes back with the new, unticked."""
+        shown = self._shown_notice_id()
+        self.notice.is_current = False
+        new = self.env["complaint.privacy.notice"].create(
+            {
+                "version": "9.0",
+                "company_id": self.notice.company_id.id,
+                "body": "<p>We now keep complaints for 24 months.</p>",
+                "is_current": True,
+            }
+        )
+        response, complaint = self._post(
+            privacy_notice_id=shown, subject="Kettle melted", sensitive_consent="on"
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(complaint)
+        self.assertIn("Our privacy notice changed", response.text)
+        self.assertIn("We now keep complaints for 24 months.", response.text)
+        self.assertIn('value="Kettle melted"', response.text)
+        self.assertNotIn(
+            'name="privacy_consent" required="required" checked', response.text
+        )
+        # control: ticked under the new notice, it is filed with that notice
+        response, complaint = self._post(privacy_notice_id=str(new.id))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(complaint.consent_ids.notice_id, new)
+
     def test_portal_sensitive_consent(self):
         response, complaint = self._post(sensitive_consent="on")
         self.assertEqual(response.status_code, 200)
@@ -141,7 +170,12 @@ class TestPrivacyIntake(ComplaintPortalCase):
         # outside a request the rate limit commits its hits: not counted here
         with patch.object(ComplaintPortalRateLog, "_hit", return_value=True):
             complaint, errors = Complaint._portal_submit(
-                {"subject": "Consent", "description": "Text", "privacy_consent": "on"},
+                {
+                    "subject": "Consent",
+                    "description": "Text",
+                    "privacy_consent": "on",
+                    "privacy_notice_id": self._shown_notice_id(),
+                },
                 [],
                 "192.0.2.7",
             )
@@ -175,6 +209,7 @@ class TestPrivacyIntake(ComplaintPortalCase):
                         "subject": "Kettle",
                         "description": "Text",
                         "privacy_consent": "on",
+                        "privacy_notice_id": self._shown_notice_id(),
                     },
                     [],
                     address,
