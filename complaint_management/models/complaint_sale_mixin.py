@@ -49,10 +49,27 @@ class ComplaintSaleMixin(models.AbstractModel):
         have sales or invoicing rights."""
         self.ensure_one()
         # sudo: only their references, which the complaint's form shows too
+        order = self.sale_order_id.sudo()
+        invoice = self.invoice_id.sudo()
+        line = self.sale_line_id.sudo()
+        # only the complainant's own documents, of the complaint's company: a
+        # link left after the complainant changed (or written over RPC to any
+        # document) prints no other customer's order or invoice (a complaint
+        # without a customer, none)
+        partner = self.partner_id.commercial_partner_id
+
+        def own(document):
+            return bool(
+                document
+                and partner
+                and document.company_id == self.company_id
+                and document.partner_id.commercial_partner_id == partner
+            )
+
         return {
-            "order": self.sale_order_id.sudo().name or "",
-            "invoice": self.invoice_id.sudo().name or "",
-            "line": self.sale_line_id.sudo().name or "",
+            "order": order.name if own(order) else "",
+            "invoice": invoice.name if own(invoice) else "",
+            "line": line.name if own(order) and line.order_id == order else "",
         }
 
     def action_view_credit_notes(self):

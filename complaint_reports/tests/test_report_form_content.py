@@ -322,6 +322,20 @@ class TestReportFormContent(ReportPdfCase):
         )
         self.assertIn(order.name, html)
         self.assertIn("Kettle K7, steel", html)
+        # the complainant put right: another customer's order is not printed
+        # on their form
+        complaint.partner_id = self.partner_zh
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            ._render_qweb_html(
+                "complaint_reports.action_report_complaint_registration",
+                complaint.ids,
+            )[0]
+            .decode()
+        )
+        self.assertNotIn(order.name, html)
+        self.assertNotIn("Kettle K7, steel", html)
 
     def test_visitor_copy_prints_the_day_of_the_complaints_time_zone(self):
         """Received at 01:30 in Shanghai (17:30 UTC the day before): the copy a
