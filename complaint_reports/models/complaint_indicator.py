@@ -134,7 +134,16 @@ class ComplaintIndicator(models.AbstractModel):
     def _period_figures(self, date_from, date_to, company_ids):
         start, stop = self._period_bounds(date_from, date_to)
         figures = self._complaint_figures(start, stop, company_ids, date_to)
-        figures["order_count"] = self._order_count(start, stop, company_ids)
+        # complaints per order counts every complaint of the companies: for a
+        # frontline reader, who sees their own and their teams', it would be
+        # a fraction of the rate (shown as none)
+        figures["order_count"] = (
+            self._order_count(start, stop, company_ids)
+            if self.env.user.has_group(
+                "complaint_management.complaint_management_group_officer"
+            )
+            else None
+        )
         figures.update(self._external_figures(date_from, date_to, company_ids))
         figures["complaint_rate"] = _ratio(figures["count"], figures["order_count"])
         figures["resolution_rate"] = _ratio(figures["closed"], figures["count"])
