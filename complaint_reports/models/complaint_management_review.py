@@ -8,6 +8,7 @@ from odoo.tools import format_date, is_html_empty
 
 from ..wizard.complaint_review import (
     _previous_month,
+    check_review_period,
     default_date_from,
     default_date_to,
 )
@@ -75,6 +76,11 @@ class ComplaintManagementReview(models.Model):
                 date_to=format_date(self.env, review.date_to),
             )
 
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for review in self:
+            check_review_period(self.env, review.date_from, review.date_to)
+
     def _check_draft(self):
         if any(review.state != "draft" for review in self):
             raise UserError(
@@ -133,6 +139,14 @@ class ComplaintManagementReview(models.Model):
         """The review took place: its decisions are recorded, its PDF kept."""
         self._check_draft()
         for review in self:
+            if review.date_to >= fields.Date.context_today(review):
+                raise UserError(
+                    self.env._(
+                        "%(review)s covers days still to come: it is held once "
+                        "its period has ended.",
+                        review=review.name,
+                    )
+                )
             if is_html_empty(review.decisions):
                 raise UserError(
                     self.env._(

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from lxml import html as lxml_html
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -364,3 +364,28 @@ class TestManagementReview(ComplaintReportCommon):
             (0, 0, 1),
         )
         self.assertIsNone(figures["review_score"])
+
+    def test_a_review_covers_a_period_that_has_ended(self):
+        Review = self.env["complaint.management.review"].with_user(
+            self.complaint_manager
+        )
+        with self.assertRaises(ValidationError):
+            Review.create({"date_from": "2020-03-31", "date_to": "2020-03-01"})
+        with self.assertRaises(ValidationError):
+            Review.create({"date_from": "0001-01-01", "date_to": "2020-03-31"})
+        with freeze_time("2020-03-20 10:00:00"):
+            review = Review.create(
+                {
+                    "date_from": "2020-03-01",
+                    "date_to": "2020-03-31",
+                    "decisions": "<p>Audit the kettle supplier.</p>",
+                }
+            )
+            # the month still runs: its figures are not yet all there
+            with self.assertRaises(UserError):
+                review.action_hold()
+            self.assertEqual(review.state, "draft")
+        # control: once the month has ended
+        with freeze_time("2020-04-02 10:00:00"):
+            review.action_hold()
+        self.assertEqual(review.state, "held")

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -18,6 +18,24 @@ COLOURS = {"received": "#3f6fb5", "closed": "#6aa84f", "share": "#7f9fcf"}
 # Shown where a figure cannot be computed (no complaint in the period): a
 # symbol that reads the same in every language.
 NO_VALUE = "—"
+
+
+# the earliest review period: complaints of this system are later, and the
+# period before it is still a calendar date
+FIRST_REVIEW_DAY = date(2000, 1, 1)
+
+
+def check_review_period(env, date_from, date_to):
+    """A review covers days from its first to its last, from 2000 on."""
+    if date_from > date_to:
+        raise ValidationError(env._("The review period must end after it starts."))
+    if date_from < FIRST_REVIEW_DAY:
+        raise ValidationError(
+            env._(
+                "The review period starts on %(date)s at the earliest.",
+                date=format_date(env, FIRST_REVIEW_DAY),
+            )
+        )
 
 
 def _previous_month(today):
@@ -61,10 +79,7 @@ class ComplaintReview(models.TransientModel):
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for review in self:
-            if review.date_from > review.date_to:
-                raise ValidationError(
-                    self.env._("The review period must end after it starts.")
-                )
+            check_review_period(self.env, review.date_from, review.date_to)
 
     def _get_indicators(self):
         self.ensure_one()
