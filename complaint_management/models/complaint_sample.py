@@ -136,6 +136,17 @@ class ComplaintSample(models.Model):
                         review=sample.display_name,
                     )
                 )
+            # a review without a pass or a fail has no score: averaged in as
+            # 0 %, it would pull down the handler's and the company's figure
+            if all(line.result == "na" for line in sample.line_ids):
+                raise UserError(
+                    self.env._(
+                        "%(review)s has no criterion that applies: score at least "
+                        "one as passed or failed, or ask a complaint manager to "
+                        "remove the review.",
+                        review=sample.display_name,
+                    )
+                )
         self._workflow_write({"state": "done", "date_reviewed": fields.Datetime.now()})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True

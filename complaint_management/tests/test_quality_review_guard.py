@@ -154,3 +154,15 @@ class TestQualityReviewGuard(ComplaintCommon):
         # control: the reviewer scores their own review
         line.write({"result": "pass", "note": "Answered on time"})
         self.assertEqual(line.result, "pass")
+
+    def test_a_review_with_nothing_that_applies_has_no_score(self):
+        reviewer = self.sample_a.with_user(self.complaint_officer)
+        reviewer.line_ids.write({"result": "na"})
+        with self.assertRaises(UserError):
+            reviewer.action_done()
+        self.assertEqual(self.sample_a.state, "to_review")
+        # control: one criterion that applies gives the review its score
+        reviewer.line_ids[:1].write({"result": "fail"})
+        reviewer.action_done()
+        self.assertEqual(self.sample_a.score, 0.0)
+        self.assertEqual(self.sample_a.state, "done")
