@@ -1,4 +1,6 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 
 class AccountMove(models.Model):
@@ -19,3 +21,58 @@ class AccountMove(models.Model):
         index="btree_not_null",
         groups="complaint_management.complaint_management_group_user",
     )
+
+    def _post(self, soft=True):
+        self._check_complaint_refund()
+        return super()._post(soft=soft)
+
+    def _check_complaint_refund(self):
+        """A complaint's credit note carries out what was approved: it is
+        posted while its refund stands approved, for no more than that refund
+        and the complaint's other approved refunds still without a credit
+        note (a second refund adjusts the draft), in the company's currency;
+        those it covers beyond its own are marked as carried by it (they get
+        no credit note of their own afterwards). The draft reverses the whole
+        invoice: its lines are brought down to that amount before posting."""
+        # sudo: the complaint fields are staff-only, accountants post
+        for move in self.sudo().filtered("complaint_remedy_id"):
+            remedy = move.complaint_remedy_id
+            if remedy.state not in ("approved", "done"):
+                raise UserError(
+                    self.env._(
+                        "%(move)s carries out a refund of complaint %(complaint)s "
+                        "that is no longer approved: it cannot be posted.",
+                        move=move.display_name,
+                        complaint=remedy.complaint_id.name,
+                    )
+                )
+            others = (
+                move.complaint_id.remedy_ids.filtered(
+                    lambda r: r.type_code == "refund"
+                    and r.state in ("approved", "done")
+                    and not r.credit_note_id
+                )
+                - remedy
+            ).sorted("id")
+            currency = move.company_currency_id
+            total = abs(move.amount_total_signed)
+            allowed = remedy.amount + sum(others.mapped("amount"))
+            if currency.compare_amounts(total, allowed) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(move)s credits %(total)s; the approved refunds of "
+                        "complaint %(complaint)s come to %(allowed)s. Bring its "
+                        "lines down to that amount before posting it.",
+                        move=move.display_name,
+                        total=format_amount(self.env, total, currency),
+                        complaint=remedy.complaint_id.name,
+                        allowed=format_amount(self.env, allowed, currency),
+                    )
+                )
+            covered, carried = remedy.amount, others.browse()
+            for other in others:
+                if currency.compare_amounts(total, covered) <= 0:
+                    break
+                covered += other.amount
+                carried |= other
+            carried.write({"credit_note_id": move.id})

@@ -217,8 +217,17 @@ class TestRemedy(ComplaintCommon):
             second.with_user(self.accountant).action_create_credit_note()
         with self.assertRaises(UserError):
             first.with_user(self.complaint_manager).action_cancel()
-        # control: the first posted, the second refund gets its own
-        first.sudo().credit_note_id.action_post()
+        # the draft reverses the whole invoice: posted, it would credit more
+        # than the refunds approved (100 and 50)
+        draft = first.sudo().credit_note_id
+        with self.assertRaises(UserError):
+            draft.with_user(self.accountant).action_post()
+        self.assertEqual(draft.state, "draft")
+        # control: brought down to the first refund, it is posted, and the
+        # second refund gets its own
+        draft.invoice_line_ids.write({"price_unit": 100, "tax_ids": [Command.clear()]})
+        draft.with_user(self.accountant).action_post()
+        self.assertEqual(draft.state, "posted")
         second.invalidate_recordset()
         self.assertTrue(second.with_user(self.accountant).can_create_credit_note)
         # another customer's invoice is not this complaint's to reverse
@@ -246,3 +255,32 @@ class TestRemedy(ComplaintCommon):
         other = self._remedy(self.type_compensation, 20)
         other.with_user(self.complaint_user).action_cancel()
         self.assertEqual(other.state, "cancelled")
+
+    def test_a_credit_note_covers_the_refunds_it_credits(self):
+        """Posted for both refunds, the draft carries the second too: that one
+        gets no credit note of its own; a refund withdrawn leaves its draft
+        unpostable."""
+        self.complaint.invoice_id = self._posted_invoice()
+        first = self._remedy(self.type_refund, 100, user=self.accountant)
+        second = self._remedy(self.type_refund, 50, user=self.accountant)
+        third = self._remedy(self.type_refund, 30, user=self.accountant)
+        self.complaint.state = "accepted"
+        first.with_user(self.accountant).action_create_credit_note()
+        draft = first.sudo().credit_note_id
+        draft.invoice_line_ids.write({"price_unit": 150, "tax_ids": [Command.clear()]})
+        draft.with_user(self.accountant).action_post()
+        self.assertEqual(second.sudo().credit_note_id, draft)
+        second.invalidate_recordset()
+        self.assertFalse(second.with_user(self.accountant).can_create_credit_note)
+        # control: the third, not covered, gets its own; a draft whose refund
+        # was cancelled is not posted
+        third.invalidate_recordset()
+        self.assertFalse(third.sudo().credit_note_id)
+        third.with_user(self.accountant).action_create_credit_note()
+        other = third.sudo().credit_note_id
+        other.invoice_line_ids.write({"price_unit": 30, "tax_ids": [Command.clear()]})
+        other.button_cancel()
+        third.with_user(self.complaint_manager).action_cancel()
+        other.button_draft()
+        with self.assertRaises(UserError):
+            other.with_user(self.accountant).action_post()
