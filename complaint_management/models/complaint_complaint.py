@@ -323,11 +323,6 @@ class ComplaintComplaint(models.Model):
         complaints._on_created()
         return complaints
 
-    @api.model
-    def _job_detect(self, complaints):
-        complaints._detect_repeats()
-        complaints._detect_batches()
-
     def write(self, vals):
         self._on_writing(vals)
         newly_high_risk = (

@@ -10,6 +10,9 @@ from odoo.tools import format_list
 
 from .complaint_states import INTERNAL, MANAGER
 
+# what repeat and batch detection compare: a change detects again
+DETECTION_FIELDS = {"category_id", "product_ids", "partner_id", "date_received"}
+
 
 class ComplaintDetectionMixin(models.AbstractModel):
     """Repeat and batch detection, high-risk alerts."""
@@ -91,6 +94,13 @@ class ComplaintDetectionMixin(models.AbstractModel):
             ],
         )
 
+    @api.model
+    def _job_detect(self, complaints):
+        """Detection of ``complaints``, as one run of the detection job (a
+        failure registers the complaint, never refuses its filing)."""
+        complaints._detect_repeats()
+        complaints._detect_batches()
+
     def _detection_needed(self):
         """The complaints detection may flag: both rules compare categories
         and products, so a complaint with neither is never a repeat nor part
@@ -160,6 +170,18 @@ class ComplaintDetectionMixin(models.AbstractModel):
         res = super()._on_writing(vals)
         if "is_high_risk" in vals and not vals["is_high_risk"]:
             self._check_can_clear_high_risk()
+        return res
+
+    def _on_written(self, vals):
+        res = super()._on_written(vals)
+        if DETECTION_FIELDS & vals.keys():
+            # what a repeat or a batch compares was given (an emailed complaint
+            # gets its category from staff) or put right: detected as at filing
+            to_detect = self.filtered("is_open")._detection_needed()
+            if to_detect:
+                self.env["complaint.job.failure"]._job_start(
+                    "detection", self._name, retries=False
+                ).process(to_detect, self._job_detect)
         return res
 
     def _check_can_clear_high_risk(self):

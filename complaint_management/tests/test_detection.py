@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -44,6 +45,21 @@ class TestDetection(ComplaintCommon):
         self.assertTrue(second.is_repeat)
         self.assertEqual(second.repeat_of_ids, first)
         self.assertEqual(second.repeat_count, 1)
+
+    def test_repeat_found_when_the_category_is_given_later(self):
+        """An emailed complaint comes without a category: staff give it one,
+        and it is detected then, as at filing."""
+        first = self._create([{"date_received": self.now - timedelta(days=10)}])
+        second = self._create(
+            [{"date_received": self.now, "category_id": False}]
+        ).with_user(self.complaint_user)
+        self.assertFalse(second.is_repeat)
+        # control: a change of what detection does not compare detects nothing
+        second.write({"subject": "Kettle still broken"})
+        self.assertFalse(second.sudo().repeat_of_ids)
+        second.write({"category_id": self.category.id})
+        self.assertTrue(second.sudo().is_repeat)
+        self.assertEqual(second.sudo().repeat_of_ids, first)
 
     def test_repeat_same_product_other_category(self):
         first = self._create(
@@ -111,7 +127,7 @@ class TestDetection(ComplaintCommon):
 
     def _filed_undetected(self, count, partner=None):
         """Complaints filed without category (nothing to detect), the category
-        given afterwards: a write does not detect, the detection job does."""
+        given afterwards with the detection job held back (the test runs it)."""
         complaints = self._create(
             [
                 {
@@ -122,7 +138,8 @@ class TestDetection(ComplaintCommon):
                 for i in range(count)
             ]
         )
-        complaints.write({"category_id": self.category.id})
+        with patch.object(type(complaints), "_job_detect"):
+            complaints.write({"category_id": self.category.id})
         return complaints
 
     def test_repeat_links_reach_what_depends_on_them(self):
