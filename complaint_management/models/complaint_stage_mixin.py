@@ -20,6 +20,8 @@ class ComplaintStageMixin(models.AbstractModel):
         readonly=False,
         index=True,
         copy=False,
+        # a wait for the complainant pauses the time limits: on the record
+        tracking=True,
         group_expand="_read_group_stage_ids",
         domain="[('iso_step', '=', state), '|', ('team_ids', '=', False), "
         "('team_ids', 'in', team_id)]",
@@ -97,7 +99,7 @@ class ComplaintStageMixin(models.AbstractModel):
             search_domain = ["|", ("team_ids", "in", team_id)] + search_domain
         return stages.search(search_domain)
 
-    @api.constrains("stage_id", "state")
+    @api.constrains("stage_id", "state", "team_id")
     def _check_stage_matches_state(self):
         for complaint in self:
             if complaint.stage_id and complaint.stage_id.iso_step != complaint.state:
@@ -107,5 +109,17 @@ class ComplaintStageMixin(models.AbstractModel):
                         "complaint's status %(state)s.",
                         stage=complaint.stage_id.name,
                         state=complaint._state_label(),
+                    )
+                )
+            teams = complaint.stage_id.team_ids
+            if teams and complaint.team_id not in teams:
+                # another team's stage (a wait that pauses the time limits
+                # among them) is not the complaint's to take
+                raise ValidationError(
+                    self.env._(
+                        "The stage %(stage)s belongs to other teams than the "
+                        "complaint's (%(team)s).",
+                        stage=complaint.stage_id.name,
+                        team=complaint.team_id.name or self.env._("no team"),
                     )
                 )

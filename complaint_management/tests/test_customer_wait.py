@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -116,3 +117,25 @@ class TestCustomerWait(MailGatewayCommon):
             subtype_xmlid="mail.mt_comment",
         )
         self.assertEqual(len(reminders()), 1)
+
+    def test_a_wait_is_on_record_and_only_in_the_teams_stages(self):
+        """Waiting pauses the time limits: the stage change is tracked, and a
+        stage of other teams is refused."""
+        self.env.cr.precommit.run()  # tracking is written at commit
+        tracked = self.complaint.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "stage_id"
+        )
+        self.assertTrue(tracked, "the wait is in the chatter")
+        other_wait = self.waiting.copy(
+            {"name": "Other team's wait", "team_ids": [(6, 0, self.team_other.ids)]}
+        )
+        self.complaint.stage_id = self.working
+        with self.assertRaises(ValidationError):
+            self.complaint.with_user(self.complaint_user).stage_id = other_wait
+        self.assertEqual(self.complaint.stage_id, self.working)
+        # control: a stage of the complaint's own team
+        own_wait = other_wait.copy(
+            {"name": "Our wait", "team_ids": [(6, 0, self.team.ids)]}
+        )
+        self.complaint.with_user(self.complaint_user).stage_id = own_wait
+        self.assertEqual(self.complaint.stage_id, own_wait)
