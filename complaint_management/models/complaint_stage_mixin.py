@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -20,8 +22,6 @@ class ComplaintStageMixin(models.AbstractModel):
         readonly=False,
         index=True,
         copy=False,
-        # a wait for the complainant pauses the time limits: on the record
-        tracking=True,
         group_expand="_read_group_stage_ids",
         domain="[('iso_step', '=', state), '|', ('team_ids', '=', False), "
         "('team_ids', 'in', team_id)]",
@@ -63,6 +63,23 @@ class ComplaintStageMixin(models.AbstractModel):
             and self._is_complainant_message(message)
         ):
             self._end_customer_wait()
+        return res
+
+    def _on_written(self, vals):
+        res = super()._on_written(vals)
+        if "stage_id" in vals and "state" not in vals:
+            # a wait for the complainant pauses the time limits: who put the
+            # complaint on hold is on its record (the stage is not tracked,
+            # it follows the status, whose change is)
+            for complaint in self.filtered("is_waiting_customer"):
+                complaint._message_log(
+                    body=Markup("<p>%s</p>")
+                    % self.env._(
+                        "Waiting for the complainant (%(stage)s): the time "
+                        "limits are paused.",
+                        stage=complaint.stage_id.name,
+                    )
+                )
         return res
 
     def _end_customer_wait(self):
