@@ -154,7 +154,9 @@ class ComplaintSlaLineReplan(models.AbstractModel):
     def _sla_replan_run(self, batch_size, progress):
         """The sweep's first step: the complaints whose limits wait to be
         planned again, by batches, one failing complaint never stopping the
-        others (it stays marked and is retried at the next run)."""
+        others (it stays marked and is retried alone, first, at the next
+        run). Returns the ids of the complaints whose replan failed and still
+        waits."""
         run = self.env["complaint.job.failure"]._job_start(
             "sla_replan", "complaint.complaint"
         )
@@ -169,7 +171,15 @@ class ComplaintSlaLineReplan(models.AbstractModel):
         def replan(complaints):
             complaints.sla_line_ids.filtered("replan_pending")._sla_replan()
 
-        for start in range(0, len(pending), batch_size):
-            run.process(Complaint.browse(pending[start : start + batch_size]), replan)
+        failed_before = set(run.known)
+        if failed_before:
+            run.retry_known(
+                Complaint.browse([cid for cid in pending if cid in failed_before]),
+                replan,
+            )
             progress()
-        return run.summary()
+        todo = [cid for cid in pending if cid not in failed_before]
+        for start in range(0, len(todo), batch_size):
+            run.process(Complaint.browse(todo[start : start + batch_size]), replan)
+            progress()
+        return (set(run.known) | run.failed_ids) & set(pending)

@@ -18,12 +18,17 @@ class ComplaintSlaSweep(models.AbstractModel):
     _description = "Complaint Time-Limit Sweep"
 
     @api.model
-    def _sla_due_domain(self, now):
+    def _sla_due_domain(self, now, stuck_ids=()):
+        """The lines due at ``now``. A line waiting to be planned again is
+        planned first (not warned or breached on a plan that no longer
+        holds), unless its complaint's replan keeps failing (``stuck_ids``:
+        registered and retried at every run): it is swept on the deadline it
+        has rather than never."""
         return [
             ("state", "in", ("running", "at_risk")),
-            # planned again first: a line whose replan failed (registered and
-            # retried) is not warned or breached on its old deadline
+            "|",
             ("replan_pending", "=", False),
+            ("complaint_id", "in", list(stuck_ids)),
             "|",
             ("deadline", "<=", now),
             "&",
@@ -55,9 +60,11 @@ class ComplaintSlaSweep(models.AbstractModel):
 
         # limits whose working time changed are planned again first: none is
         # warned or breached on a plan that no longer holds
-        self.env["complaint.sla.line"]._sla_replan_run(batch_size, commit_replans)
+        stuck_ids = self.env["complaint.sla.line"]._sla_replan_run(
+            batch_size, commit_replans
+        )
         now = fields.Datetime.now()
-        domain = self._sla_due_domain(now)
+        domain = self._sla_due_domain(now, stuck_ids)
         run = self.env["complaint.job.failure"]._job_start(
             "sla_sweep", "complaint.complaint"
         )

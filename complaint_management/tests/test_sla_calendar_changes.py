@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..models import complaint_sla_line_replan
 from .sla_common import SlaCommon, at
@@ -266,3 +267,43 @@ class TestSlaCalendarChanges(SlaCommon):
         self.assertEqual(line.deadline, at(4, 17))
         notes = complaint.message_ids - messages
         self.assertEqual(len(notes), 1, "one note, not one per line of hours")
+
+    @freeze_time(at(0, 9))
+    def test_a_limit_whose_replan_keeps_failing_is_still_swept(self):
+        """A complaint whose limits cannot be planned again is registered and
+        retried at every run; meanwhile its limits are warned and breached on
+        the deadline they have, not left out of the sweep for good."""
+        broken, healthy = self._create(at(0, 9)), self._create(at(0, 9))
+        with patch.object(complaint_sla_line_replan, "REPLAN_AT_ONCE", 0):
+            self._holiday(at(0, 10), at(0, 11))
+            self._saved()
+        stuck = self._line(broken, "acknowledge")
+        Line = type(stuck)
+        original = Line._sla_plan_again
+
+        def failing(line, *args, **kwargs):
+            if line.complaint_id == broken:
+                raise ValueError("a calendar this complaint cannot be planned on")
+            return original(line, *args, **kwargs)
+
+        with (
+            patch.object(Line, "_sla_plan_again", failing),
+            mute_logger(
+                "odoo.addons.complaint_management.models.complaint_job_failure"
+            ),
+        ):
+            for moment in (at(0, 9, 30), at(0, 11, 45)):
+                with freeze_time(moment):
+                    self.env["complaint.sla.line"]._cron_sla_sweep(commit=False)
+        self.assertTrue(stuck.replan_pending)
+        self.assertTrue(
+            self.env["complaint.job.failure"].search(
+                [("job", "=", "sla_replan"), ("res_id", "=", broken.id)]
+            )
+        )
+        self.assertEqual(stuck.state, "breached", "on the deadline it has (11:00)")
+        # control: the healthy complaint was planned again, and only warned
+        ack = self._line(healthy, "acknowledge")
+        self.assertFalse(ack.replan_pending)
+        self.assertEqual(ack.deadline, at(0, 12))
+        self.assertEqual(ack.state, "at_risk")
