@@ -1,5 +1,8 @@
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 from .complaint_states import MANAGER
 
@@ -110,6 +113,14 @@ class ComplaintRemedy(models.Model):
                 )
             self._check_terms_open()
             reconsidered = self.filtered(lambda r: r.state in ("proposed", "approved"))
+        # the trail of a user's change (the engine's own writes, such as the
+        # de-identification that erases descriptions, leave none: a note
+        # would copy what they remove)
+        before = (
+            {r.id: r._terms_text() for r in self}
+            if sets_terms and not self.env.su
+            else {}
+        )
         res = super().write(vals)
         if "complaint_id" in vals:
             self.complaint_id.check_access("write")
@@ -117,9 +128,34 @@ class ComplaintRemedy(models.Model):
         if sets_terms and not self.env.su:
             # four eyes: who set these terms does not approve them either
             self._workflow_write({"terms_editor_ids": [Command.link(self.env.uid)]})
+        if before:
+            self._log_terms_changes(before)
         if reconsidered:
             reconsidered._reconsider()
         return res
+
+    def _terms_text(self):
+        """The remedy's terms in a line: its kind, description and amount."""
+        self.ensure_one()
+        text = self.type_id.name or ""
+        if self.description:
+            text = f"{text}: {self.description}"
+        if self.amount:
+            text = f"{text} ({format_amount(self.env, self.amount, self.currency_id)})"
+        return text
+
+    def _log_terms_changes(self, before):
+        """Who changed what a remedy offers is on the complaint's record (a
+        remedy has no chatter of its own): the terms before and after."""
+        for remedy in self:
+            old, new = before.get(remedy.id), remedy._terms_text()
+            if old != new:
+                # sudo: the trail is written whoever may change the remedy
+                remedy.complaint_id.sudo()._message_log(
+                    body=Markup("<p>%s</p>")
+                    % self.env._("Remedy changed: %(old)s → %(new)s", old=old, new=new),
+                    author_id=self.env.user.partner_id.id,
+                )
 
     def _check_terms_open(self):
         """The complaint's rule (``_remedies_changeable``) for every change of

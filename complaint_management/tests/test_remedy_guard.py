@@ -191,3 +191,24 @@ class TestRemedyGuard(ComplaintCommon):
             {"state": "proposed", "date_proposed": now + timedelta(seconds=2)}
         )
         self.assertEqual(complaint._remedies_offered(), sent | later)
+
+    def test_a_change_of_terms_is_on_the_complaints_record(self):
+        remedy = self._remedy(900, description="Refund of the kettle")
+        remedy.write({"amount": 120, "description": "Refund and shipping"})
+        note = self.complaint.message_ids.filtered(
+            lambda m: "Remedy changed" in (m.body or "")
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn("Refund of the kettle", note.body)
+        self.assertIn("Refund and shipping", note.body)
+        self.assertEqual(note.author_id, self.complaint_user.partner_id)
+        # control: the order of the remedies is not a term, and leaves no note
+        remedy.write({"sequence": 7})
+        self.assertEqual(
+            len(
+                self.complaint.message_ids.filtered(
+                    lambda m: "Remedy changed" in (m.body or "")
+                )
+            ),
+            1,
+        )
