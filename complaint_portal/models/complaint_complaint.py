@@ -287,6 +287,8 @@ class ComplaintComplaint(models.Model):
                     name=self.sudo().name,  # sudo: the number the page showed
                 )
             )
+        if self.env.user.share and len(self) == 1:
+            self.env["complaint.portal.rate.log"]._check_chatter(self)
         # Files posted by complainants through the portal chatter obey the same
         # type and size limits as files given with the complaint.
         if kwargs.get("attachment_ids") and self.env.user.share:

@@ -4,11 +4,18 @@ from contextlib import closing
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.http import request
 from odoo.sql_db import Cursor, db_connect
+
+# messages one writer may post on one complaint from the portal in the window:
+# this many times what one address may submit (a conversation, not a flood)
+CHATTER_FACTOR = 3
 
 
 class ComplaintPortalRateLog(models.Model):
-    """One row per accepted public submission and key (address, email).
+    """One row per accepted public submission and key (address, email), and
+    per portal message on a complaint.
 
     Counting happens in SQL under a per-key advisory lock so that concurrent
     workers and threads see each other's hits.
@@ -117,3 +124,27 @@ class ComplaintPortalRateLog(models.Model):
             "DELETE FROM complaint_portal_rate_log WHERE date < %s",
             [fields.Datetime.now() - timedelta(days=2)],
         )
+
+    @api.model
+    def _check_chatter(self, complaint):
+        """Messages written on a complaint from the portal (by its
+        complainant, a follower, a holder of its link) are limited per
+        complaint and writer within the rate-limit window: each one is
+        emailed to the followers and staff, so a robot must not flood them.
+        A signed-in writer counts as themselves, a visitor by address."""
+        company = complaint.sudo().company_id  # sudo: the company's settings
+        user = self.env.user
+        if user._is_public():
+            remote_ip = request.httprequest.remote_addr if request else ""
+            writer = self._address_key("chatter", remote_ip)
+        else:
+            writer = f"user:{user.id}"
+        key = self._key("chatter", f"{complaint.id}:{writer}")
+        limit = company.complaint_portal_limit_ip * CHATTER_FACTOR
+        if not self._hit({key: limit}, company.complaint_portal_limit_minutes):
+            raise UserError(
+                self.env._(
+                    "You have written many messages on this complaint in a short "
+                    "time: please wait a little before writing again."
+                )
+            )

@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -246,3 +247,33 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
             Request.create({"complaint_id": alice.id})
             Request._cron_send_links()
         self.assertEqual(len(self.env["mail.mail"].search([]) - mails), 2)
+
+    def test_messages_on_a_complaint_are_limited_per_writer(self):
+        """Each portal message is emailed to the followers and staff: one
+        writer posts a conversation's worth in the window, not a flood."""
+        self.company.complaint_portal_limit_ip = 1  # three messages an hour
+        complaint = self.complaint_alice.with_user(self.alice).sudo()
+        for index in range(3):
+            complaint.message_post(
+                body=f"Any news? ({index})",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        with self.assertRaises(UserError):
+            complaint.message_post(
+                body="Any news? (3)",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        # control: another writer on the complaint, and staff, still write
+        self.complaint_alice.message_subscribe(self.carl.partner_id.ids)
+        self.complaint_alice.with_user(self.carl).sudo().message_post(
+            body="Same problem here.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.complaint_alice.message_post(
+            body="We are on it.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
