@@ -35,14 +35,15 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         return self.env.user.lang or self.env.lang or "en_US"
 
-    def _report_staff_name(self, user):
-        """The name a printed form gives a staff member: their own for staff,
-        the public handler name (as on the portal page and in the emails) for
-        a complainant printing it from the portal or with the access link."""
+    def _report_staff_name(self, user, for_complainant=False):
+        """The name a printed form gives a staff member: on an internal form
+        printed by staff, their own; on the complainant's copy (the
+        registration form, whoever prints it) and for a complainant, the
+        public handler name, as on the portal page and in the emails."""
         self.ensure_one()
         if not user:
             return ""
-        if self.env.user._is_internal():
+        if self.env.user._is_internal() and not for_complainant:
             return user.name
         # sudo: the public name is meant for complainants
         return user.sudo()._complaint_public_name()
@@ -95,7 +96,9 @@ class ComplaintComplaint(models.Model):
     def _report_attachments(self):
         """The files of the complaint the registration form lists: never those
         of internal notes; for a complainant printing it from the portal, only
-        the files they gave or that were sent to them."""
+        the files they gave or that were sent to them (staff also list the
+        files they attached for the complainant, a receipt scanned at the
+        desk: nothing tells them apart from staff's own)."""
         self.ensure_one()
         # sudo: which files were posted how; the list is then filtered
         messages = (

@@ -72,3 +72,18 @@ class TestReportAttachments(ComplaintCommon):
         self.assertEqual(
             sorted(names), ["handler-notes.png", "receipt.png", "refund-form.png"]
         )
+
+    def test_the_complainants_copy_names_the_receiver_as_they_know_them(self):
+        self.complaint_user.complaint_display_name = "Agent 7"
+        self.complaint.receiver_id = self.complaint_user
+        Report = self.env["ir.actions.report"].with_user(self.complaint_manager)
+        html = Report._render_qweb_html(
+            "complaint_reports.action_report_complaint_registration", self.complaint.ids
+        )[0].decode()
+        self.assertIn("Agent 7", html)
+        self.assertNotIn(self.complaint_user.name, html)
+        # control: the tracking form, staff's own record, names the colleague
+        html = Report._render_qweb_html(
+            "complaint_reports.action_report_complaint_tracking", self.complaint.ids
+        )[0].decode()
+        self.assertIn(self.complaint_user.name, html)

@@ -352,3 +352,18 @@ class TestReportFormContent(ReportPdfCase):
         # control: staff read their own time zone
         staff = complaint.with_context(tz="UTC", lang="en_US")
         self.assertEqual(staff._report_date(received), "04/02/2026")
+
+    def test_decision_letter_keeps_the_findings_to_staff(self):
+        """The investigation's findings are staff's notes: the letter gives
+        the resolution summary, what the complainant is told."""
+        complaint = self.complaint_zh
+        report = "complaint_reports.action_report_complaint_decision"
+        html = self._html(report, complaint)
+        self.assertNotIn("The base insulation is damaged.", html)
+        # control: the summary for the complainant is printed; the tracking
+        # form, for staff, keeps the findings' cause
+        self.assertIn("Replaced and compensated.", html)
+        tracking = self._html(
+            "complaint_reports.action_report_complaint_tracking", complaint
+        )
+        self.assertIn("供应商绝缘材料批次缺陷", tracking)
