@@ -131,6 +131,22 @@ class JobRun:
         for record in records.filtered(lambda r: r.id in self.known):
             self.process(record, function)
 
+    def process_ids(self, model, ids, function, batch_size, progress):
+        """The records of ``model`` with ``ids`` (in that order): those that
+        failed in earlier runs first, alone (a record that keeps failing costs
+        one attempt, not a bisection), then the others by batches of
+        ``batch_size``; ``progress()`` after each step (commit, report)."""
+        failed_before = set(self.known)
+        if failed_before:
+            self.retry_known(
+                model.browse([rid for rid in ids if rid in failed_before]), function
+            )
+            progress()
+        todo = [rid for rid in ids if rid not in failed_before]
+        for start in range(0, len(todo), batch_size):
+            self.process(model.browse(todo[start : start + batch_size]), function)
+            progress()
+
     def fail(self, record, error):
         """Skip ``record``: log it, count it, register it."""
         self.skipped += 1

@@ -171,15 +171,5 @@ class ComplaintSlaLineReplan(models.AbstractModel):
         def replan(complaints):
             complaints.sla_line_ids.filtered("replan_pending")._sla_replan()
 
-        failed_before = set(run.known)
-        if failed_before:
-            run.retry_known(
-                Complaint.browse([cid for cid in pending if cid in failed_before]),
-                replan,
-            )
-            progress()
-        todo = [cid for cid in pending if cid not in failed_before]
-        for start in range(0, len(todo), batch_size):
-            run.process(Complaint.browse(todo[start : start + batch_size]), replan)
-            progress()
+        run.process_ids(Complaint, pending, replan, batch_size, progress)
         return (set(run.known) | run.failed_ids) & set(pending)

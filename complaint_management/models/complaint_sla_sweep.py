@@ -98,18 +98,8 @@ class ComplaintSlaSweep(models.AbstractModel):
             self.env.invalidate_all()
 
         Complaint = self.env["complaint.complaint"].sudo()  # sudo: every team's
-        failed_before = set(run.known)
-        if failed_before:
-            # those that failed before first, and only while still due
-            run.retry_known(
-                Complaint.browse([cid for cid in due_ids if cid in failed_before]),
-                process,
-            )
-            progress()
-        todo = [cid for cid in due_ids if cid not in failed_before]
-        for start in range(0, len(todo), batch_size):
-            run.process(Complaint.browse(todo[start : start + batch_size]), process)
-            progress()
+        # those that failed before first, and only while still due
+        run.process_ids(Complaint, due_ids, process, batch_size, progress)
         # the complained-about parties that let their deadline pass, in a run
         # of their own: a party marked must not clear its complaint's failure
         # of the steps above

@@ -1,5 +1,6 @@
-"""The complaint record a complainant prints from the portal names staff the
-way the portal page does: by their public name, never their own."""
+"""The complaint record (the complainant's copy), printed from the portal or
+by staff, names staff the way the portal page does: by their public name,
+never their own."""
 
 from odoo.tests import new_test_user, tagged
 
@@ -48,12 +49,22 @@ class TestPortalReportNames(ComplaintPortalCase):
         self.assertFalse("Real Receiver Name" in page, "the receiver's own name")
         self.assertTrue("Service Desk Lin" in page, "no public name")
 
-    def test_control_staff_print_the_real_name(self):
+    def test_staff_print_the_complainants_copy_and_their_own_record(self):
+        """The registration form is the complainant's copy, whoever prints it
+        (handed over at the desk, it names staff as the portal does); the
+        tracking form is staff's record, with their real names."""
         self.authenticate("report_receiver", "report_receiver")
         response = self.url_open(
             "/report/html/complaint_reports.report_complaint_registration/"
             f"{self.complaint_carl.id}"
         )
         self.assertEqual(response.status_code, 200)
+        self.assertFalse("Real Receiver Name" in response.text, "the own name")
+        self.assertTrue("Service Desk Lin" in response.text, "no public name")
+        # control: the tracking form
+        response = self.url_open(
+            "/report/html/complaint_reports.report_complaint_tracking/"
+            f"{self.complaint_carl.id}"
+        )
+        self.assertEqual(response.status_code, 200)
         self.assertTrue("Real Receiver Name" in response.text, "no real name")
-        self.assertFalse("Service Desk Lin" in response.text, "a public name")

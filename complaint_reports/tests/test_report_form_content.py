@@ -311,29 +311,14 @@ class TestReportFormContent(ReportPdfCase):
         self.assertFalse(self.manager.has_group("sales_team.group_sale_salesman"))
         with self.assertRaises(AccessError):
             order.with_user(self.manager).read(["name"])
-        html = (
-            self.env["ir.actions.report"]
-            .with_user(self.manager)
-            ._render_qweb_html(
-                "complaint_reports.action_report_complaint_registration",
-                complaint.ids,
-            )[0]
-            .decode()
-        )
+        report = "complaint_reports.action_report_complaint_registration"
+        html = self._html(report, complaint, user=self.manager)
         self.assertIn(order.name, html)
         self.assertIn("Kettle K7, steel", html)
         # the complainant put right: another customer's order is not printed
         # on their form
         complaint.partner_id = self.partner_zh
-        html = (
-            self.env["ir.actions.report"]
-            .with_user(self.manager)
-            ._render_qweb_html(
-                "complaint_reports.action_report_complaint_registration",
-                complaint.ids,
-            )[0]
-            .decode()
-        )
+        html = self._html(report, complaint, user=self.manager)
         self.assertNotIn(order.name, html)
         self.assertNotIn("Kettle K7, steel", html)
 

@@ -97,12 +97,13 @@ class ReportPdfCase(HttpCase):
         self.assertTrue(content.startswith(b"%PDF"), report)
         return content
 
-    def _html(self, report, complaints):
-        return (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(report, complaints.ids)[0]
-            .decode()
-        )
+    def _html(self, report, complaints, user=None):
+        """The report of ``complaints`` as HTML, printed by ``user`` (by
+        default the test's)."""
+        Report = self.env["ir.actions.report"]
+        if user:
+            Report = Report.with_user(user)
+        return Report._render_qweb_html(report, complaints.ids)[0].decode()
 
 
 @tagged("post_install", "-at_install")
