@@ -58,7 +58,7 @@ class ComplaintIndicatorRows(models.AbstractModel):
             "count": self.env._("Complaints received"),
             "order_count": self.env._("Confirmed sales orders"),
             "resolution_rate": self.env._("Resolution rate (closed)"),
-            "avg_handling_hours": self.env._("Average handling time (hours)"),
+            "avg_handling_hours": self.env._("Average handling time (calendar hours)"),
             "escalated": self.env._("Escalated complaints"),
             "reopened": self.env._("Reopenings"),
             "remedy_amount": self.env._("Total remedy amount"),

@@ -156,7 +156,8 @@ class ComplaintReview(models.TransientModel):
                         [row["count"] for row in trend],
                     ),
                     (
-                        self.env._("Complaints closed"),
+                        # by the month received: how many of them are closed now
+                        self.env._("Of those, closed since"),
                         COLOURS["closed"],
                         [row["closed"] for row in trend],
                     ),

@@ -149,7 +149,7 @@ export class ComplaintIndicatorDashboard extends Component {
                             backgroundColor: COLOURS.received,
                         },
                         {
-                            label: _t("Complaints closed"),
+                            label: _t("Of those, closed since"),
                             data: data.trend.map((row) => row.closed),
                             backgroundColor: COLOURS.closed,
                         },
