@@ -135,14 +135,25 @@ class ComplaintRemedy(models.Model):
         return res
 
     def _terms_text(self):
-        """The remedy's terms in a line: its kind, description and amount."""
+        """The remedy's terms in a line: its kind, description and amount,
+        punctuated as the language does."""
         self.ensure_one()
-        text = self.type_id.name or ""
+        kind = self.type_id.name or ""
+        amount = self.amount and format_amount(self.env, self.amount, self.currency_id)
+        if self.description and amount:
+            return self.env._(
+                "%(kind)s: %(description)s (%(amount)s)",
+                kind=kind,
+                description=self.description,
+                amount=amount,
+            )
         if self.description:
-            text = f"{text}: {self.description}"
-        if self.amount:
-            text = f"{text} ({format_amount(self.env, self.amount, self.currency_id)})"
-        return text
+            return self.env._(
+                "%(kind)s: %(description)s", kind=kind, description=self.description
+            )
+        if amount:
+            return self.env._("%(kind)s (%(amount)s)", kind=kind, amount=amount)
+        return kind
 
     def _log_terms_changes(self, before):
         """Who changed what a remedy offers is on the complaint's record (a
@@ -230,7 +241,7 @@ class ComplaintRemedy(models.Model):
 
     def _promised(self):
         """The remedies the complainant is promised: approved or carried out.
-        One rule for the portal page, the API and the decision letter; one
+        One rule for the portal page and the decision letter; one
         awaiting approval (or sent back to it by a change) is not promised."""
         return self.filtered(lambda remedy: remedy.state in ("approved", "done"))
 

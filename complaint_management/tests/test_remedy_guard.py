@@ -175,7 +175,11 @@ class TestRemedyGuard(ComplaintCommon):
         )
         self.assertEqual(complaint._remedies_offered(), sent)
         complaint._workflow_write(
-            {"state": "rejected", "decision": "rejected", "date_decision": now}
+            {
+                "state": "rejected",
+                "decision": "rejected",
+                "date_decision": now - timedelta(minutes=30),
+            }
         )
         # a remedy approved since is for the next proposal, not the one answered
         later = self._remedy(20)
