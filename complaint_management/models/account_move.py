@@ -22,6 +22,19 @@ class AccountMove(models.Model):
         groups="complaint_management.complaint_management_group_user",
     )
 
+    def button_cancel(self):
+        res = super().button_cancel()
+        # the refunds a cancelled credit note covered beside its own are free
+        # to get a credit note again (its own keeps it: cancelled first, then
+        # the refund, as the remedy asks)
+        # sudo: the complaint fields are staff-only, accountants cancel
+        for move in self.sudo().filtered("complaint_remedy_id"):
+            move.complaint_id.remedy_ids.filtered(
+                lambda r, move=move: r.credit_note_id == move
+                and r != move.complaint_remedy_id
+            ).write({"credit_note_id": False})
+        return res
+
     def _post(self, soft=True):
         self._check_complaint_refund()
         return super()._post(soft=soft)
@@ -48,9 +61,11 @@ class AccountMove(models.Model):
                 )
             others = (
                 move.complaint_id.remedy_ids.filtered(
-                    lambda r: r.type_code == "refund"
+                    lambda r, move=move: r.type_code == "refund"
                     and r.state in ("approved", "done")
-                    and not r.credit_note_id
+                    # not yet carried by a credit note, or by this one (posted
+                    # before, reset to draft)
+                    and (not r.credit_note_id or r.credit_note_id == move)
                 )
                 - remedy
             ).sorted("id")

@@ -284,3 +284,22 @@ class TestRemedy(ComplaintCommon):
         other.button_draft()
         with self.assertRaises(UserError):
             other.with_user(self.accountant).action_post()
+
+    def test_a_credit_note_reset_to_draft_is_posted_again(self):
+        self.complaint.invoice_id = self._posted_invoice()
+        first = self._remedy(self.type_refund, 100, user=self.accountant)
+        second = self._remedy(self.type_refund, 50, user=self.accountant)
+        self.complaint.state = "accepted"
+        first.with_user(self.accountant).action_create_credit_note()
+        draft = first.sudo().credit_note_id
+        draft.invoice_line_ids.write({"price_unit": 150, "tax_ids": [Command.clear()]})
+        draft.with_user(self.accountant).action_post()
+        # reset to draft, it still covers both refunds
+        draft.button_draft()
+        draft.with_user(self.accountant).action_post()
+        self.assertEqual(draft.state, "posted")
+        # cancelled, the refund it covered beside its own is free again
+        draft.button_draft()
+        draft.button_cancel()
+        self.assertFalse(second.sudo().credit_note_id)
+        self.assertEqual(first.sudo().credit_note_id, draft)
