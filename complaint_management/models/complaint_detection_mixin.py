@@ -174,10 +174,19 @@ class ComplaintDetectionMixin(models.AbstractModel):
 
     def _on_written(self, vals):
         res = super()._on_written(vals)
-        if DETECTION_FIELDS & vals.keys():
+        if DETECTION_FIELDS & vals.keys() and not self.env.su:
             # what a repeat or a batch compares was given (an emailed complaint
-            # gets its category from staff) or put right: detected as at filing
-            to_detect = self.filtered("is_open")._detection_needed()
+            # gets its category from staff) or put right by a user: detected
+            # again as at filing, the earlier complaints found before for
+            # other data forgotten (the engine's own writes, a merge among
+            # them, detect nothing)
+            open_complaints = self.filtered("is_open")
+            repeats = open_complaints.sudo().filtered("is_repeat")  # sudo: staff-only
+            if repeats:
+                repeats._workflow_write(
+                    {"repeat_of_ids": [Command.clear()], "is_repeat": False}
+                )
+            to_detect = open_complaints._detection_needed()
             if to_detect:
                 self.env["complaint.job.failure"]._job_start(
                     "detection", self._name, retries=False

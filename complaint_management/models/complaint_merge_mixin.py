@@ -168,7 +168,9 @@ class ComplaintMergeMixin(models.AbstractModel):
         repeat because of it)."""
         products = sources.product_ids - self.product_ids
         if products:
-            self.write({"product_ids": [Command.link(p.id) for p in products]})
+            # sudo: the merge's own write (checked by _merge_check), which
+            # detects no batch of the duplicates it is about to cancel
+            self.sudo().write({"product_ids": [Command.link(p.id) for p in products]})
         earlier = self.repeat_of_ids - sources
         if earlier != self.repeat_of_ids:
             # the detection's fields, refused to direct writes
