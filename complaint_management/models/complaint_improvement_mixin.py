@@ -156,7 +156,7 @@ class ComplaintImprovementMixin(models.AbstractModel):
 
         def propose(company):
             nonlocal actions
-            actions |= self._propose_recurring(company)
+            actions |= self._propose_recurring(company, run)
 
         # sudo: the cron acts for the organisation, in every company
         for company in self.env["res.company"].sudo().search([]):
@@ -164,13 +164,16 @@ class ComplaintImprovementMixin(models.AbstractModel):
         return actions
 
     @api.model
-    def _propose_recurring(self, company):
+    def _propose_recurring(self, company, run):
         """The corrective actions proposed for ``company``'s recurring
-        problems not proposed yet, with their activity."""
+        problems not proposed yet, with their activity; after runs that
+        failed for it, also for the months since (``run.periods``)."""
         Action = self.env["complaint.corrective.action"].sudo()
         tz = company._complaint_tz()
+        periods = self._recurring_periods(tz)
+        periods = sorted(set(periods) | set(run.periods(company, periods[-1])))
         proposals = {}
-        for period in self._recurring_periods(tz):
+        for period in periods:
             proposals.update(self._recurring_problems(company, tz, period))
         if not proposals:
             return Action
