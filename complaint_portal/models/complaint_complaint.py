@@ -141,10 +141,20 @@ class ComplaintComplaint(models.Model):
             and not user._is_public()
             # the channel that filed it hands the link on to the complainant
             and not self._api_is_filer()
+            # the complainant's button in a notification of what the user
+            # wrote: it goes to the complainant's inbox, not to the user
+            and not self._system_context("complaint_notify_token")
         ):
             return ""
         # sudo: the field is staff-only; the token of the complainant's link
         return super(ComplaintComplaint, self.sudo())._portal_ensure_token()
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        # core builds the complainant's button with the token as superuser,
+        # whoever wrote (a signed-in colleague of the complainant among them)
+        return super(
+            ComplaintComplaint, self.with_context(complaint_notify_token=True)
+        )._notify_get_recipients_groups(message, model_description, msg_vals=msg_vals)
 
     # ------------------------------------------------------------------
     # Merged complaints (complaint.merge.mixin): the number still leads
@@ -287,8 +297,6 @@ class ComplaintComplaint(models.Model):
                     name=self.sudo().name,  # sudo: the number the page showed
                 )
             )
-        if self.env.user.share and len(self) == 1:
-            self.env["complaint.portal.rate.log"]._check_chatter(self)
         # Files posted by complainants through the portal chatter obey the same
         # type and size limits as files given with the complaint.
         if kwargs.get("attachment_ids") and self.env.user.share:

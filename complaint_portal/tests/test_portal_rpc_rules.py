@@ -192,21 +192,49 @@ class TestPortalRpcRules(ComplaintPortalCase):
         second = self.env["complaint.complaint"].create(
             {"subject": "Second kettle", "partner_id": self.alice.partner_id.id}
         )
-        second._portal_ensure_token()
+        customer = self.alice.commercial_partner_id
+        listed = self.env["complaint.complaint"].search(
+            [("partner_id.commercial_partner_id", "=", customer.id)]
+        )
+        self.assertIn(second, listed)
+        for complaint in listed:
+            complaint._portal_ensure_token()  # each has its token before
         self.authenticate("por_alice", "por_alice")
         self.assertIn("Second kettle", self.url_open("/my/complaints").text)
         page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
         self.assertIn("record_pager", page, "the pager links to the neighbours")
-        listed = self.env["complaint.complaint"].search(
-            [
-                (
-                    "partner_id.commercial_partner_id",
-                    "=",
-                    self.alice.commercial_partner_id.id,
-                )
-            ]
-        )
-        self.assertIn(second, listed)
         for complaint in listed:
-            complaint._portal_ensure_token()
+            self.assertTrue(complaint.access_token)
             self.assertNotIn(complaint.access_token, page)
+
+    def test_a_colleague_writing_gives_the_complainant_a_working_button(self):
+        """Carl, signed in, writes on the complaint of a colleague without an
+        account: her notification's button carries the complaint's token (it
+        goes to her inbox), though Carl's own links carry none."""
+        dora = self.env["res.partner"].create(
+            {
+                "name": "Dora Acme",
+                "email": "dora@acme.example.com",
+                "parent_id": self.acme.id,
+            }
+        )
+        complaint = self.env["complaint.complaint"].create(
+            {"subject": "Kettle for Dora", "partner_id": dora.id}
+        )
+        as_carl = complaint.with_user(self.carl)
+        self.assertNotIn(
+            "access_token=" + (complaint.access_token or "-"), as_carl.get_portal_url()
+        )
+        as_carl.sudo().message_post(
+            body="Dora asked me to add the receipt.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=dora.ids,
+        )
+        self.assertTrue(complaint.access_token)
+        mail = (
+            self.env["mail.mail"]
+            .search([("model", "=", complaint._name), ("res_id", "=", complaint.id)])
+            .filtered(lambda m: dora in m.recipient_ids)
+        )
+        self.assertIn(f"access_token={complaint.access_token}", mail.body_html)
