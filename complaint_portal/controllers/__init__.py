@@ -5,3 +5,4 @@ from . import api
 from . import statistics
 from . import privacy
 from . import party
+from . import chatter

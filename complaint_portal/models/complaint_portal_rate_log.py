@@ -8,10 +8,6 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.sql_db import Cursor, db_connect
 
-# messages one writer may post on one complaint from the portal in the window:
-# this many times what one address may submit (a conversation, not a flood)
-CHATTER_FACTOR = 3
-
 
 class ComplaintPortalRateLog(models.Model):
     """One row per accepted public submission and key (address, email), and
@@ -127,11 +123,11 @@ class ComplaintPortalRateLog(models.Model):
 
     @api.model
     def _check_chatter(self, complaint):
-        """Messages written on a complaint from the portal (by its
+        """Messages written on a complaint from the portal's chatter (by its
         complainant, a follower, a holder of its link) are limited per
-        complaint and writer within the rate-limit window: each one is
-        emailed to the followers and staff, so a robot must not flood them.
-        A signed-in writer counts as themselves, a visitor by address."""
+        complaint and writer within the rate-limit window (0: no limit): each
+        one is emailed to the followers and staff, so a robot must not flood
+        them. A signed-in writer counts as themselves, a visitor by address."""
         company = complaint.sudo().company_id  # sudo: the company's settings
         user = self.env.user
         if user._is_public():
@@ -140,8 +136,10 @@ class ComplaintPortalRateLog(models.Model):
         else:
             writer = f"user:{user.id}"
         key = self._key("chatter", f"{complaint.id}:{writer}")
-        limit = company.complaint_portal_limit_ip * CHATTER_FACTOR
-        if not self._hit({key: limit}, company.complaint_portal_limit_minutes):
+        limit = company.complaint_portal_limit_messages
+        if limit > 0 and not self._hit(
+            {key: limit}, company.complaint_portal_limit_minutes
+        ):
             raise UserError(
                 self.env._(
                     "You have written many messages on this complaint in a short "

@@ -41,6 +41,13 @@ class ResCompany(models.Model):
     complaint_portal_limit_minutes = fields.Integer(
         string="Rate-Limit Window (minutes)", default=60
     )
+    complaint_portal_limit_messages = fields.Integer(
+        string="Messages per Complaint and Writer",
+        default=30,
+        help="Messages one complainant, follower or link holder may write on a "
+        "complaint from the portal within the rate-limit window (each is "
+        "emailed to the followers and staff).",
+    )
 
     def _complaint_portal_allowed_extensions(self):
         self.ensure_one()

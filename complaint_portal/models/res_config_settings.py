@@ -25,6 +25,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_portal_limit_minutes = fields.Integer(
         related="company_id.complaint_portal_limit_minutes", readonly=False
     )
+    complaint_portal_limit_messages = fields.Integer(
+        related="company_id.complaint_portal_limit_messages", readonly=False
+    )
     complaint_portal_category = fields.Selection(
         related="company_id.complaint_portal_category", readonly=False
     )

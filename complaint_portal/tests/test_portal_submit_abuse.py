@@ -3,7 +3,6 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -250,30 +249,29 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
 
     def test_messages_on_a_complaint_are_limited_per_writer(self):
         """Each portal message is emailed to the followers and staff: one
-        writer posts a conversation's worth in the window, not a flood."""
-        self.company.complaint_portal_limit_ip = 1  # three messages an hour
-        complaint = self.complaint_alice.with_user(self.alice).sudo()
+        writer posts a conversation's worth in the window, not a flood; the
+        workflow's own messages (the answer to a proposal) are not counted."""
+        self.company.complaint_portal_limit_messages = 3
+        complaint = self.complaint_alice
+        self.authenticate("por_alice", "por_alice")
+
+        def post(text):
+            return self._chatter_post(
+                complaint, {"body": text, "message_type": "comment"}
+            )
+
         for index in range(3):
-            complaint.message_post(
-                body=f"Any news? ({index})",
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
-        with self.assertRaises(UserError):
-            complaint.message_post(
-                body="Any news? (3)",
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
-        # control: another writer on the complaint, and staff, still write
-        self.complaint_alice.message_subscribe(self.carl.partner_id.ids)
-        self.complaint_alice.with_user(self.carl).sudo().message_post(
-            body="Same problem here.",
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+            self.assertNotIn("error", post(f"Any news? ({index})"))
+        refused = post("Any news? (3)")
+        self.assertIn("many messages on this complaint", str(refused["error"]))
+        self.assertFalse(self._posted(complaint, "Any news? (3)"))
+        # control: another writer on the complaint still writes, and the
+        # complainant still answers the proposal
+        self.authenticate("por_carl", "por_carl")
+        self.assertNotIn("error", post("Same problem here."))
+        self._propose(complaint)
+        self.authenticate("por_alice", "por_alice")
+        response = self.url_open(
+            f"/my/complaints/{complaint.id}/accept", data={"csrf_token": self._csrf()}
         )
-        self.complaint_alice.message_post(
-            body="We are on it.",
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
+        self.assertIn("we carry out the proposal now", response.text)

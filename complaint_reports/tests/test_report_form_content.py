@@ -346,7 +346,7 @@ class TestReportFormContent(ReportPdfCase):
         html = self._html(report, complaint)
         self.assertNotIn("The base insulation is damaged.", html)
         # control: the summary for the complainant is printed; the tracking
-        # form, for staff, keeps the findings' cause
+        # form, for staff, keeps the investigation's root cause
         self.assertIn("Replaced and compensated.", html)
         tracking = self._html(
             "complaint_reports.action_report_complaint_tracking", complaint
