@@ -8,6 +8,7 @@ from odoo.osv import expression
 from odoo.tools import html2plaintext, parse_contact_from_email, plaintext2html
 from odoo.tools.misc import hmac
 
+from .complaint_api import API_GROUP
 from .complaint_complaint_submission import retry_later
 from .mail_message import API_MESSAGE_ID_SUFFIX, UNIQUE_API_MESSAGE_ID
 
@@ -61,10 +62,15 @@ class ComplaintApiMixin(models.AbstractModel):
     def _api_is_filer(self):
         """Whether the current user is the API channel that filed ``self``."""
         self.ensure_one()
-        # sudo: the field is for administrators; compared, never shown; a
-        # complaint merged into this one was filed here too
-        filed = self.sudo() | self.sudo().merged_ids
-        return self.env.user in filed.api_user_id
+        # sudo: the field is for administrators; compared, never shown
+        complaint = self.sudo()
+        if complaint.api_user_id == self.env.user:
+            return True
+        # a complaint merged into this one was filed here too (looked up only
+        # for a channel's user: a complainant's page asks it at every view)
+        if not self.env.user.has_group(API_GROUP):
+            return False
+        return self.env.user in complaint.merged_ids.api_user_id
 
     api_external_ref = fields.Char(
         string="Channel Reference",
