@@ -204,10 +204,11 @@ class ComplaintComplaint(models.Model):
         return format_date(self.env, local_date(value, self._report_tz()))
 
     def _report_tz(self):
-        """The reader's time zone; for a visitor (the portal's download) the
-        complaint's calendar's, as the portal page shows it."""
+        """The reader's time zone; for a visitor or a portal user without one
+        (the portal's download) the complaint's calendar's, as the portal page
+        shows it, not the request's guess (UTC without the website app)."""
         user = self.env.user
-        if user._is_public():
+        if user._is_public() or (user.share and not user.tz):
             return self[:1]._sla_tz() if self else "UTC"
         return self.env.context.get("tz") or user.tz or "UTC"
 

@@ -334,6 +334,16 @@ class TestReportFormContent(ReportPdfCase):
         as_visitor = complaint.with_user(public).sudo().with_context(lang="en_US")
         self.assertEqual(as_visitor._report_date(received), "04/03/2026")
         self.assertIn("04/03/2026", as_visitor._report_datetime(received))
+        # a signed-in customer without a time zone too, whatever the request
+        # guessed
+        customer = new_test_user(
+            self.env, login="report_tz_portal", groups="base.group_portal"
+        )
+        customer.tz = False
+        as_customer = (
+            complaint.with_user(customer).sudo().with_context(lang="en_US", tz="UTC")
+        )
+        self.assertEqual(as_customer._report_date(received), "04/03/2026")
         # control: staff read their own time zone
         staff = complaint.with_context(tz="UTC", lang="en_US")
         self.assertEqual(staff._report_date(received), "04/02/2026")
