@@ -29,6 +29,7 @@ from . import complaint_sla_reminder
 from . import complaint_note_notify
 from . import complaint_escalation_mixin
 from . import complaint_detection_mixin
+from . import complaint_detection_batch
 from . import complaint_retention_mixin
 from . import complaint_privacy_notice
 from . import complaint_privacy_consent

@@ -28,6 +28,7 @@ class ComplaintComplaint(models.Model):
         "complaint.note.notify.mixin",
         "complaint.escalation.mixin",
         "complaint.detection.mixin",
+        "complaint.detection.batch.mixin",
         "complaint.sale.mixin",
         # before retention: extends its de-identification
         "complaint.privacy.mixin",

@@ -70,6 +70,25 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             return False
         return is_manager or self.state not in ("proposed", "accepted")
 
+    def _remedies_offered(self):
+        """The remedies of the proposal the complainant holds or answered.
+        While they hold it: those promised now (a manager may change it then;
+        the portal refuses an answer to a page older than the change). Once
+        they answered: those approved by then and still promised; a remedy
+        added or changed since is for a new proposal. None before a proposal
+        nor once the complaint was reopened. One rule for the portal and the
+        decision letter."""
+        self.ensure_one()
+        remedies = self.remedy_ids
+        if self.state == "proposed":
+            return remedies._promised()
+        if not self.date_proposed or not self._decision_in_force():
+            return remedies.browse()
+        answered = self.date_decision or self.date_proposed
+        return remedies._promised().filtered(
+            lambda remedy: remedy.date_approved and remedy.date_approved <= answered
+        )
+
     def _on_writing(self, vals):
         res = super()._on_writing(vals)
         if "validity" in vals:

@@ -317,25 +317,6 @@ class ComplaintStepMixin(models.AbstractModel):
             return False
         return self.decision
 
-    def _remedies_offered(self):
-        """The remedies of the proposal the complainant holds or answered.
-        While they hold it: those promised now (a manager may change it then;
-        the portal refuses an answer to a page older than the change). Once
-        they answered: those approved by then and still promised; a remedy
-        added or changed since is for a new proposal. None before a proposal
-        nor once the complaint was reopened. One rule for the portal and the
-        decision letter."""
-        self.ensure_one()
-        remedies = self.remedy_ids
-        if self.state == "proposed":
-            return remedies._promised()
-        if not self.date_proposed or not self._decision_in_force():
-            return remedies.browse()
-        answered = self.date_decision or self.date_proposed
-        return remedies._promised().filtered(
-            lambda remedy: remedy.date_approved and remedy.date_approved <= answered
-        )
-
     def action_reopen(self):
         deidentified = self.filtered("is_deidentified")
         if deidentified:

@@ -118,45 +118,6 @@ class ComplaintComplaint(models.Model):
         return res
 
     # ------------------------------------------------------------------
-    # The complainant's token
-    # ------------------------------------------------------------------
-    def _portal_ensure_token(self):
-        """The token, for whom it may serve: the visitor who holds the link,
-        staff (the emails they send carry it), and the API channel that filed
-        the complaint (its receipt and answer give the link); never a
-        signed-in portal user. The record rules let them in while they may
-        read it; with the token they would keep, logged out, answering and
-        rating as the complainant after they lost that right (a contact gone
-        from the complainant's company), and core's record pager would hand
-        them the tokens of every complaint of their list."""
-        self.ensure_one()
-        user = self.env.user
-        if not self.env.su:
-            # core's get_portal_url asks for the token of any record id: an
-            # employee gets it only for a complaint they may read (with it,
-            # logged out, one acts as the complainant)
-            self.check_access("read")
-        if (
-            user.share
-            and not user._is_public()
-            # the channel that filed it hands the link on to the complainant
-            and not self._api_is_filer()
-            # the complainant's button in a notification of what the user
-            # wrote: it goes to the complainant's inbox, not to the user
-            and not self._system_context("complaint_notify_token")
-        ):
-            return ""
-        # sudo: the field is staff-only; the token of the complainant's link
-        return super(ComplaintComplaint, self.sudo())._portal_ensure_token()
-
-    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
-        # core builds the complainant's button with the token as superuser,
-        # whoever wrote (a signed-in colleague of the complainant among them)
-        return super(
-            ComplaintComplaint, self.with_context(complaint_notify_token=True)
-        )._notify_get_recipients_groups(message, model_description, msg_vals=msg_vals)
-
-    # ------------------------------------------------------------------
     # Merged complaints (complaint.merge.mixin): the number still leads
     # ------------------------------------------------------------------
     def _portal_merged_url(self, access_token=None):

@@ -339,47 +339,6 @@ class ComplaintComplaint(models.Model):
             )
         )
 
-    # ------------------------------------------------------------------
-    # Tracking by number and email
-    # ------------------------------------------------------------------
-    @api.model
-    def _portal_send_access_link(self, number, email, remote_ip):
-        """Email the secure link when number and email match; tell nobody.
-
-        :return: False only when the rate limit refused the request
-        """
-        RateLog = self.env["complaint.portal.rate.log"]
-        company = self.env.company
-        track_key = RateLog._address_key("track", remote_ip)
-        if not RateLog._hit(
-            {track_key: company.complaint_portal_limit_ip},
-            company.complaint_portal_limit_minutes,
-        ):
-            return False
-        number = half_width(number).strip()
-        email = half_width(email).strip().lower()
-        if not number or not email:
-            return True
-        # sudo: visitors cannot read complaints; only a matching pair is used,
-        # and the caller learns nothing from the result.
-        # a number is unique in its company: companies numbering alike may
-        # share it, and the address tells whose complaint it is
-        candidates = self.sudo().search(
-            [("name", "in", list({number, number.upper()}))], limit=10
-        )
-        matched = self.sudo().browse()
-        for candidate in candidates:
-            known = {
-                (candidate.complainant_email or "").strip().lower(),
-                (candidate.partner_id.email or "").strip().lower(),
-            } - {""}
-            if email in known:
-                # a merged number: the kept one's link
-                matched |= candidate._merge_resolve()
-        # the same work whether or not the pair matches: the mail goes later
-        self.env["complaint.portal.link.request"]._queue(matched)
-        return True
-
     def _portal_attach_files(self, files):
         """Put the files given when filing on the complaint just filed, shown on
         its portal page (also used by the JSON API).

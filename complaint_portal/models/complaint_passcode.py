@@ -28,8 +28,11 @@ def _digest(passcode, salt, rounds):
 
 
 class ComplaintComplaint(models.Model):
-    """Following a complaint without an account or an email address: its
-    tracking number and a passcode, shown once, kept only as a salted hash."""
+    """The keys to a complaint's page: its token (for whom it may serve, and
+    cut off with every earlier link when the complainant changes or a new
+    passcode is given), and, for a complainant without an account or an
+    email address, its tracking number and a passcode, shown once, kept only
+    as a salted hash."""
 
     _inherit = "complaint.complaint"  # pylint: disable=consider-merging-classes-inherited
 
@@ -50,6 +53,45 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             # sudo: whether a hash exists, never the hash
             complaint.has_portal_passcode = bool(complaint.sudo().portal_passcode_hash)
+
+    # ------------------------------------------------------------------
+    # The complainant's token
+    # ------------------------------------------------------------------
+    def _portal_ensure_token(self):
+        """The token, for whom it may serve: the visitor who holds the link,
+        staff (the emails they send carry it), and the API channel that filed
+        the complaint (its receipt and answer give the link); never a
+        signed-in portal user. The record rules let them in while they may
+        read it; with the token they would keep, logged out, answering and
+        rating as the complainant after they lost that right (a contact gone
+        from the complainant's company), and core's record pager would hand
+        them the tokens of every complaint of their list."""
+        self.ensure_one()
+        user = self.env.user
+        if not self.env.su:
+            # core's get_portal_url asks for the token of any record id: an
+            # employee gets it only for a complaint they may read (with it,
+            # logged out, one acts as the complainant)
+            self.check_access("read")
+        if (
+            user.share
+            and not user._is_public()
+            # the channel that filed it hands the link on to the complainant
+            and not self._api_is_filer()
+            # the complainant's button in a notification of what the user
+            # wrote: it goes to the complainant's inbox, not to the user
+            and not self._system_context("complaint_notify_token")
+        ):
+            return ""
+        # sudo: the field is staff-only; the token of the complainant's link
+        return super(ComplaintComplaint, self.sudo())._portal_ensure_token()
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        # core builds the complainant's button with the token as superuser,
+        # whoever wrote (a signed-in colleague of the complainant among them)
+        return super(
+            ComplaintComplaint, self.with_context(complaint_notify_token=True)
+        )._notify_get_recipients_groups(message, model_description, msg_vals=msg_vals)
 
     def _on_writing(self, vals):
         res = super()._on_writing(vals)
@@ -231,3 +273,44 @@ class ComplaintComplaint(models.Model):
                 "type": "info",
             },
         }
+
+    # ------------------------------------------------------------------
+    # Tracking by number and email
+    # ------------------------------------------------------------------
+    @api.model
+    def _portal_send_access_link(self, number, email, remote_ip):
+        """Email the secure link when number and email match; tell nobody.
+
+        :return: False only when the rate limit refused the request
+        """
+        RateLog = self.env["complaint.portal.rate.log"]
+        company = self.env.company
+        track_key = RateLog._address_key("track", remote_ip)
+        if not RateLog._hit(
+            {track_key: company.complaint_portal_limit_ip},
+            company.complaint_portal_limit_minutes,
+        ):
+            return False
+        number = half_width(number).strip()
+        email = half_width(email).strip().lower()
+        if not number or not email:
+            return True
+        # sudo: visitors cannot read complaints; only a matching pair is used,
+        # and the caller learns nothing from the result.
+        # a number is unique in its company: companies numbering alike may
+        # share it, and the address tells whose complaint it is
+        candidates = self.sudo().search(
+            [("name", "in", list({number, number.upper()}))], limit=10
+        )
+        matched = self.sudo().browse()
+        for candidate in candidates:
+            known = {
+                (candidate.complainant_email or "").strip().lower(),
+                (candidate.partner_id.email or "").strip().lower(),
+            } - {""}
+            if email in known:
+                # a merged number: the kept one's link
+                matched |= candidate._merge_resolve()
+        # the same work whether or not the pair matches: the mail goes later
+        self.env["complaint.portal.link.request"]._queue(matched)
+        return True
