@@ -29,19 +29,28 @@ class ComplaintSaleMixin(models.AbstractModel):
         invoice = self.invoice_id
         if not invoice and self.sale_order_id:
             invoice = self.sale_order_id._complaint_posted_invoices()[:1]
-        partner = self.partner_id.commercial_partner_id
         if (
             invoice.move_type == "out_invoice"
             and invoice.state == "posted"
-            # the complainant's own invoice, in the complaint's company: a
-            # complaint without a customer reverses no invoice (any posted
-            # one of the company could be linked to it)
-            and invoice.company_id == self.company_id
-            and partner
-            and invoice.commercial_partner_id == partner
+            and self._is_complainants_document(invoice)
         ):
             return invoice
         return self.env["account.move"]
+
+    def _is_complainants_document(self, document):
+        """Whether ``document`` (an order or an invoice) is the complainant's
+        own, in the complaint's company: a link left after the complainant
+        changed, or written over RPC to any document, is not; a complaint
+        without a customer has none (any document of the company could be
+        linked to it)."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        return bool(
+            document
+            and partner
+            and document.company_id == self.company_id
+            and document.partner_id.commercial_partner_id == partner
+        )
 
     def _sale_refs(self):
         """The references of the order, invoice and order line, for whoever
@@ -52,20 +61,8 @@ class ComplaintSaleMixin(models.AbstractModel):
         order = self.sale_order_id.sudo()
         invoice = self.invoice_id.sudo()
         line = self.sale_line_id.sudo()
-        # only the complainant's own documents, of the complaint's company: a
-        # link left after the complainant changed (or written over RPC to any
-        # document) prints no other customer's order or invoice (a complaint
-        # without a customer, none)
-        partner = self.partner_id.commercial_partner_id
-
-        def own(document):
-            return bool(
-                document
-                and partner
-                and document.company_id == self.company_id
-                and document.partner_id.commercial_partner_id == partner
-            )
-
+        # no other customer's order or invoice is printed
+        own = self._is_complainants_document
         return {
             "order": order.name if own(order) else "",
             "invoice": invoice.name if own(invoice) else "",
