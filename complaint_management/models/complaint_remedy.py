@@ -134,11 +134,12 @@ class ComplaintRemedy(models.Model):
             reconsidered._reconsider()
         return res
 
-    def _terms_text(self):
-        """The remedy's terms in a line: its kind, description and amount,
-        punctuated as the language does."""
+    def _terms_text(self, kind=None):
+        """The remedy's terms in a line: its kind (``kind``: as given, the
+        portal's in bold), description and amount, punctuated as the language
+        does."""
         self.ensure_one()
-        kind = self.type_id.name or ""
+        kind = self.type_id.name or "" if kind is None else kind
         amount = self.amount and format_amount(self.env, self.amount, self.currency_id)
         if self.description and amount:
             return self.env._(

@@ -2,7 +2,7 @@ from markupsafe import Markup
 from pytz import all_timezones_set
 
 from odoo import api, models
-from odoo.tools import format_amount, format_date
+from odoo.tools import format_date
 
 from odoo.addons.complaint_management.tools.formats import date_formatter
 
@@ -178,21 +178,12 @@ class ComplaintPortalPageMixin(models.AbstractModel):
         )
 
     def _portal_remedy_sentence(self, remedy):
-        """One remedy of the proposal: its type, description and amount."""
+        """One remedy of the proposal: its type (in bold), description and
+        amount, as the remedy words its terms."""
         self.ensure_one()
-        values = {
-            "remedy": Markup("<strong>%s</strong>") % remedy.type_id.name,
-            "description": remedy.description or "",
-            "amount": remedy.amount
-            and format_amount(self.env, remedy.amount, self.currency_id),
-        }
-        if remedy.description and remedy.amount:
-            return self.env._("%(remedy)s: %(description)s (%(amount)s)", **values)
-        if remedy.description:
-            return self.env._("%(remedy)s: %(description)s", **values)
-        if remedy.amount:
-            return self.env._("%(remedy)s (%(amount)s)", **values)
-        return values["remedy"]
+        return remedy._terms_text(
+            kind=Markup("<strong>%s</strong>") % remedy.type_id.name
+        )
 
     def _portal_decision_sentence(self):
         self.ensure_one()
