@@ -1,3 +1,6 @@
+from collections import defaultdict
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -249,19 +252,33 @@ class ComplaintRemedy(models.Model):
     def _fast_track(self):
         """Compensation first: small amounts are approved at once, up to the
         limit for the whole complaint (several small remedies are no way
-        around a manager's approval)."""
+        around a manager's approval) and up to the limit for the customer
+        over the company's period (nor are several small complaints)."""
         approved = self.browse()
+        customer_used = self._fast_track_customer_used()
         for complaint, remedies in self.grouped("complaint_id").items():
+            company = complaint.company_id
+            customer = (company, complaint.partner_id.commercial_partner_id)
             used = sum(
                 other.amount
                 for other in complaint.remedy_ids - remedies
                 if other.is_fast_track and other.state in ("approved", "done")
             )
+            customer_limit = company.complaint_fast_track_customer_amount
             for remedy in remedies.sorted("id"):
-                limit = remedy.company_id.complaint_fast_track_amount
-                if remedy.state == "proposed" and used + remedy.amount <= limit:
-                    used += remedy.amount
-                    approved |= remedy
+                if remedy.state != "proposed":
+                    continue
+                if used + remedy.amount > company.complaint_fast_track_amount:
+                    continue
+                if (
+                    customer_limit
+                    and customer[1]
+                    and customer_used[customer] + remedy.amount > customer_limit
+                ):
+                    continue
+                used += remedy.amount
+                customer_used[customer] += remedy.amount
+                approved |= remedy
         approved._workflow_write(
             {
                 "state": "approved",
@@ -269,6 +286,37 @@ class ComplaintRemedy(models.Model):
                 "date_approved": fields.Datetime.now(),
             }
         )
+
+    def _fast_track_customer_used(self):
+        """What the fast track granted each customer of ``self`` (by company
+        and commercial partner) within their company's period, other than
+        ``self``: the approved and carried-out fast-tracked
+        remedies of all their complaints, whoever may read them."""
+        used = defaultdict(float)
+        customers = self.complaint_id.partner_id.commercial_partner_id
+        if not customers:
+            return used
+        now = fields.Datetime.now()
+        longest = max(self.company_id.mapped("complaint_fast_track_days") or [1])
+        # sudo: the limit counts the customer's remedies the user cannot read
+        granted = self.sudo().search(
+            [
+                ("id", "not in", self.ids),
+                ("is_fast_track", "=", True),
+                ("state", "in", ("approved", "done")),
+                ("company_id", "in", self.company_id.ids),
+                ("complaint_id.partner_id.commercial_partner_id", "in", customers.ids),
+                ("date_approved", ">=", now - timedelta(days=longest)),
+            ]
+        )
+        for remedy in granted:
+            company = remedy.company_id
+            if remedy.date_approved >= now - timedelta(
+                days=company.complaint_fast_track_days
+            ):
+                customer = remedy.complaint_id.partner_id.commercial_partner_id
+                used[(company, customer)] += remedy.amount
+        return used
 
     def action_open_complaint(self):
         """From the remedies to approve, the complaint they are for."""

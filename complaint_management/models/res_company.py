@@ -19,6 +19,20 @@ class ResCompany(models.Model):
         default=200.0,
         help="Remedies up to this amount are approved at once (compensation first).",
     )
+    complaint_fast_track_customer_amount = fields.Monetary(
+        string="Fast-Track Limit per Customer",
+        currency_field="currency_id",
+        default=500.0,
+        help="What one customer is granted by the fast track over the period "
+        "below, all their complaints together; above it a manager approves. "
+        "0: no limit per customer.",
+    )
+    complaint_fast_track_days = fields.Integer(
+        string="Fast-Track Period (Days)",
+        default=30,
+        help="The period over which the fast track's grants to one customer "
+        "are added up.",
+    )
     complaint_remedy_approver_id = fields.Many2one(
         "res.users",
         string="Remedy Approver",
@@ -133,6 +147,28 @@ class ResCompany(models.Model):
                     "from 0 to 100."
                 )
             )
+
+    @api.constrains(
+        "complaint_fast_track_amount",
+        "complaint_fast_track_customer_amount",
+        "complaint_fast_track_days",
+    )
+    def _check_fast_track(self):
+        for company in self:
+            if (
+                company.complaint_fast_track_amount < 0
+                or company.complaint_fast_track_customer_amount < 0
+            ):
+                raise ValidationError(
+                    self.env._("The fast track's limits cannot be negative.")
+                )
+            if company.complaint_fast_track_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The fast track adds up a customer's grants over one day "
+                        "at least."
+                    )
+                )
 
     @api.constrains("complaint_reopen_days")
     def _check_reopen_days(self):

@@ -13,6 +13,12 @@ class ResConfigSettings(models.TransientModel):
     complaint_fast_track_amount = fields.Monetary(
         related="company_id.complaint_fast_track_amount", readonly=False
     )
+    complaint_fast_track_customer_amount = fields.Monetary(
+        related="company_id.complaint_fast_track_customer_amount", readonly=False
+    )
+    complaint_fast_track_days = fields.Integer(
+        related="company_id.complaint_fast_track_days", readonly=False
+    )
     complaint_remedy_approver_id = fields.Many2one(
         related="company_id.complaint_remedy_approver_id", readonly=False
     )

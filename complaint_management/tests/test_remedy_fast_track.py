@@ -1,0 +1,108 @@
+"""The fast track's limit per customer: several small complaints are no way
+around a manager's approval either."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRemedyFastTrackCustomer(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "complaint_fast_track_amount": 200,
+                "complaint_fast_track_customer_amount": 300,
+                "complaint_fast_track_days": 30,
+            }
+        )
+        cls.compensation = cls.env.ref(
+            "complaint_management.complaint_remedy_type_compensation"
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Customer's Buyer", "parent_id": cls.customer.id}
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Another Customer", "email": "another@example.com"}
+        )
+
+    def _remedy(self, amount, partner=None, user=None, team=None):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(
+                partner_id=(partner or self.customer).id,
+                team_id=(team or self.team).id,
+            )
+        )
+        return (
+            self.env["complaint.remedy"]
+            .with_user(user or self.complaint_user)
+            .create(
+                {
+                    "complaint_id": complaint.id,
+                    "type_id": self.compensation.id,
+                    "amount": amount,
+                }
+            )
+        )
+
+    def test_small_complaints_of_one_customer_share_the_limit(self):
+        first = self._remedy(150)
+        second = self._remedy(150)
+        # a contact of the same company is the same customer
+        third = self._remedy(150, partner=self.contact)
+        self.assertEqual(
+            (first | second | third).mapped("state"),
+            ["approved", "approved", "proposed"],
+        )
+        self.assertFalse(third.is_fast_track)
+        # the third waits for a manager's approval
+        approval = self.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval"
+        )
+        self.assertIn(approval, third.complaint_id.activity_ids.activity_type_id)
+        # control: another customer has a limit of their own
+        self.assertEqual(self._remedy(150, self.other_customer).state, "approved")
+
+    def test_limit_holds_for_complaints_the_user_cannot_read(self):
+        """Grants on a complaint of another team count all the same."""
+        granted = self._remedy(
+            200, user=self.complaint_user_other, team=self.team_other
+        )
+        self.assertEqual(granted.state, "approved")
+        self.assertFalse(
+            granted.complaint_id.with_user(self.complaint_user).has_access("read")
+        )
+        self.assertEqual(self._remedy(150).state, "proposed")
+        # control: what is left of the customer's limit still goes through
+        self.assertEqual(self._remedy(100).state, "approved")
+
+    def test_only_grants_of_the_period_count(self):
+        old = self._remedy(200)
+        self.assertEqual(old.state, "approved")
+        self.assertEqual(self._remedy(150).state, "proposed")
+        old.sudo().date_approved = fields.Datetime.now() - timedelta(days=31)
+        self.assertEqual(self._remedy(150).state, "approved")
+
+    def test_refused_or_cancelled_grants_do_not_count(self):
+        first = self._remedy(200)
+        first.sudo()._workflow_write({"state": "cancelled"})
+        self.assertEqual(self._remedy(200).state, "approved")
+
+    def test_no_customer_limit(self):
+        self.company.complaint_fast_track_customer_amount = 0
+        remedies = self._remedy(200) | self._remedy(200) | self._remedy(200)
+        self.assertEqual(set(remedies.mapped("state")), {"approved"})
+
+    def test_settings_are_checked(self):
+        with self.assertRaises(ValidationError):
+            self.company.complaint_fast_track_days = 0
+        with self.assertRaises(ValidationError):
+            self.company.complaint_fast_track_customer_amount = -1
+        # control
+        self.company.complaint_fast_track_days = 1
