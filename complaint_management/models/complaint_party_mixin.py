@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, format_list
 
+from ..tools.redact import mask_contact
 from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_line import local_date
 
@@ -61,6 +62,18 @@ class ComplaintPartyMixin(models.AbstractModel):
             ("other", "Other"),
         ],
         groups="base.group_user",
+    )
+    party_description = fields.Html(
+        string="Case for the Party",
+        compute="_compute_party_description",
+        store=True,
+        readonly=False,
+        copy=False,
+        groups="base.group_user",
+        help="What the party reads of the complaint, in the forward's email and "
+        "on its portal page: the description without the complainant's name, "
+        "email addresses, phone and identity card numbers. Read it, and "
+        "rewrite it when it still tells who complained, before forwarding.",
     )
     party_forwarded_date = fields.Datetime(
         string="Forwarded to Party On",
@@ -125,6 +138,46 @@ class ComplaintPartyMixin(models.AbstractModel):
         )
     ]
 
+    @api.depends(
+        "party_id",
+        "description",
+        "partner_id",
+        "complainant_name",
+        "complainant_email",
+        "complainant_phone",
+        "representative_name",
+        "contact_name",
+    )
+    def _compute_party_description(self):
+        for complaint in self:
+            complaint.party_description = (
+                complaint._party_masked_description() if complaint.party_id else False
+            )
+
+    def _party_masked_description(self):
+        """The description without the complainant's contact data: whatever
+        the complaint and its contact record know of them, and any email
+        address, phone or identity card number."""
+        self.ensure_one()
+        partner = self.partner_id.sudo()  # sudo: only masked, never shown
+        known = [
+            self.complainant_name,
+            self.complainant_email,
+            self.complainant_phone,
+            self.representative_name,
+            self.contact_name,
+        ]
+        if partner:
+            known += [
+                partner.name,
+                partner.email,
+                partner.phone,
+                partner.mobile,
+                partner.street,
+                partner.street2,
+            ]
+        return mask_contact(self.description, known) or False
+
     @api.depends("is_open", "party_id")
     @api.depends_context("uid")
     def _compute_can_forward_to_party(self):
@@ -141,6 +194,15 @@ class ComplaintPartyMixin(models.AbstractModel):
         res = super()._on_writing(vals)
         if "party_id" in vals:
             self._party_moving(vals["party_id"])._party_reset_forward()
+        return res
+
+    def _on_written(self, vals):
+        res = super()._on_written(vals)
+        if vals.get("state") == "cancelled":
+            # a cancelled complaint waits for nobody's answer
+            self.filtered(
+                lambda c: c.party_state in ("forwarded", "overdue")
+            ).activity_unlink([PARTY_ACTIVITY])
         return res
 
     def _party_moving(self, party_id):

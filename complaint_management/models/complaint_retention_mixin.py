@@ -34,7 +34,8 @@ DEIDENTIFIED_FIELDS = (
     "rejection_reason",
     "resolution_summary",
     "high_risk_reason",
-    # what the complained-about party wrote about the case
+    # what the complained-about party read and wrote about the case
+    "party_description",
     "party_response",
 )
 

@@ -93,6 +93,46 @@ class TestForward(PartyCommon):
             "Kettle Shop Ltd", complaint.message_ids[0].body, "the forward is logged"
         )
 
+    def test_forward_masks_the_complainant_in_the_description(self):
+        """An emailed complaint's description often ends with its writer's
+        name, phone and address: the party gets the case without them."""
+        complaint = self._complaint(
+            description="<p>The kettle of order S00042 leaks since 2026-02-20."
+            "</p><p>Wang Fang, +86 138 0000 1111, 139-1234-5678, "
+            "wang.fang@example.com, 1 Secret Road, ID 11010519491231002X</p>",
+        )
+        party_case = complaint.party_description
+        for private in (
+            "Wang Fang",
+            "wang.fang@example.com",
+            "138 0000 1111",
+            "139-1234-5678",
+            "Secret Road",
+            "11010519491231002X",
+        ):
+            self.assertNotIn(private, party_case)
+        # control: what the party needs to find the case stays
+        self.assertIn("S00042", party_case)
+        self.assertIn("2026-02-20", party_case)
+        self._forward(complaint)
+        mail = self._new_mails.filtered(lambda m: m.res_id == complaint.id)
+        self.assertIn("S00042", mail.body_html)
+        self.assertNotIn("Wang Fang", mail.body_html)
+        self.assertNotIn("138 0000 1111", mail.body_html)
+
+    def test_staff_rewrite_the_case_for_the_party(self):
+        complaint = self._complaint()
+        complaint.with_user(
+            self.complaint_officer
+        ).party_description = "<p>A kettle bought in March leaks.</p>"
+        self._forward(complaint)
+        mail = self._new_mails.filtered(lambda m: m.res_id == complaint.id)
+        self.assertIn("A kettle bought in March leaks.", mail.body_html)
+        self.assertNotIn("after one week", mail.body_html)
+        # de-identified, the complaint keeps nothing of it
+        complaint.sudo()._deidentify()
+        self.assertFalse(complaint.party_description)
+
     def test_forward_refused_to_a_complaint_user(self):
         complaint = self._complaint()
         with self.assertRaises(UserError):
@@ -206,6 +246,15 @@ class TestPartyAnswer(PartyCommon):
             ),
             "the reminder is done",
         )
+
+    def test_cancelled_complaint_waits_for_no_answer(self):
+        complaint, other = self._complaint(), self._complaint()
+        self._forward(complaint | other)
+        party_answer = self.env.ref(PARTY_ACTIVITY)
+        complaint.with_user(self.handler).action_cancel()
+        self.assertNotIn(party_answer, complaint.activity_ids.activity_type_id)
+        # control: the other one still waits
+        self.assertIn(party_answer, other.activity_ids.activity_type_id)
 
     def test_answer_refused_when_not_forwarded_empty_or_twice(self):
         complaint = self._complaint()

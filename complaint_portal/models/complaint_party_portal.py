@@ -98,6 +98,8 @@ class ComplaintPartyMixin(models.AbstractModel):
     def _party_portal_rows(self):
         """What the party's list shows of each complaint of ``self``."""
         labels = dict(self._fields["party_state"]._description_selection(self.env))
+        # a complaint cancelled before the party answered needs no answer
+        labels["withdrawn"] = self.env._("Withdrawn: no answer needed")
         return [
             {
                 "id": complaint.id,
@@ -108,12 +110,18 @@ class ComplaintPartyMixin(models.AbstractModel):
                     complaint.party_forwarded_date, complaint._portal_tz()
                 ),
                 "deadline": format_date(self.env, complaint.party_response_deadline),
-                "state": complaint.party_state,
-                "state_label": labels[complaint.party_state],
+                "state": complaint._party_portal_state(),
+                "state_label": labels[complaint._party_portal_state()],
                 "can_answer": complaint._party_awaits_answer(),
             }
             for complaint in self
         ]
+
+    def _party_portal_state(self):
+        self.ensure_one()
+        if self.state == "cancelled" and self.party_state != "answered":
+            return "withdrawn"
+        return self.party_state
 
     def _party_portal_values(self):
         """What the party's pages show of ``self``: plain values, the
@@ -123,7 +131,8 @@ class ComplaintPartyMixin(models.AbstractModel):
         values = self._party_portal_rows()[0]
         values.update(
             {
-                "description": self.description,
+                # the description without the complainant's contact data
+                "description": self.party_description,
                 "products": self.product_ids.mapped("display_name"),
                 "order": order.client_order_ref or order.name or "",
                 "date_received": self._portal_moment_text(

@@ -95,6 +95,22 @@ class TestPortalParty(ComplaintPortalCase):
         ):
             self.assertNotIn(private, text)
 
+    def test_page_masks_the_complainant_in_the_description(self):
+        self.complaint_alice.description = (
+            "<p>The spout drips. Call me: +86 139 5555 0101, Alice Acme, "
+            "por_alice@example.com</p>"
+        )
+        self.authenticate("por_shop", "por_shop")
+        text = self._page(self.complaint_alice).text
+        self.assertIn("The spout drips.", text)
+        for private in PRIVATE:
+            self.assertNotIn(private, text)
+        # what staff wrote for the party is what it reads
+        self.complaint_alice.party_description = "<p>Spout drips, K1 kettle.</p>"
+        text = self._page(self.complaint_alice).text
+        self.assertIn("Spout drips, K1 kettle.", text)
+        self.assertNotIn("Call me", text)
+
     def test_page_shows_the_complainant_when_the_company_allows_it(self):
         """The contact goes to the party only with the company's setting and
         the complainant's consent to the processing."""
@@ -117,6 +133,19 @@ class TestPortalParty(ComplaintPortalCase):
     # ------------------------------------------------------------------
     # The answer
     # ------------------------------------------------------------------
+    def test_withdrawn_complaint_needs_no_answer(self):
+        self.complaint_alice.sudo().action_cancel()
+        self.authenticate("por_shop", "por_shop")
+        self.assertIn(
+            "Withdrawn: no answer needed", self.url_open("/my/party-complaints").text
+        )
+        text = self._page(self.complaint_alice).text
+        self.assertIn("Withdrawn: no answer needed", text)
+        self.assertNotIn('name="answer"', text)
+        # control: a case still open asks for the answer
+        self.complaint_carl.sudo().action_forward_to_party()
+        self.assertIn('name="answer"', self._page(self.complaint_carl).text)
+
     def test_answer_recorded_and_handler_told(self):
         self.authenticate("por_shop", "por_shop")
         csrf = self._page_csrf(self.complaint_alice)
