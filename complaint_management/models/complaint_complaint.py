@@ -211,10 +211,21 @@ class ComplaintComplaint(models.Model):
     remedy_ids = fields.One2many("complaint.remedy", "complaint_id", string="Remedies")
     # remedies still awaiting approval count: the portal shows the proposal only
     remedy_amount_total = fields.Monetary(
+        string="Remedies Offered",
         compute="_compute_remedy_amount_total",
         store=True,
         currency_field="currency_id",
         groups=INTERNAL,
+        help="The remedies offered, approved or awaiting approval, and those "
+        "carried out (not those refused or cancelled).",
+    )
+    remedy_amount_done = fields.Monetary(
+        string="Remedies Carried Out",
+        compute="_compute_remedy_amount_total",
+        store=True,
+        currency_field="currency_id",
+        groups=INTERNAL,
+        help="What the complainant was given: the remedies carried out.",
     )
     _sql_constraints = [
         (
@@ -248,10 +259,14 @@ class ComplaintComplaint(models.Model):
     @api.depends("remedy_ids.amount", "remedy_ids.state")
     def _compute_remedy_amount_total(self):
         for complaint in self:
+            remedies = complaint.remedy_ids
             complaint.remedy_amount_total = sum(
-                complaint.remedy_ids.filtered(
+                remedies.filtered(
                     lambda r: r.state not in ("cancelled", "refused")
                 ).mapped("amount")
+            )
+            complaint.remedy_amount_done = sum(
+                remedies.filtered(lambda r: r.state == "done").mapped("amount")
             )
 
     # ------------------------------------------------------------------

@@ -207,6 +207,7 @@ class ComplaintIndicator(models.AbstractModel):
                 "reopen_count:sum",
                 "hours_to_close:sum",
                 "remedy_amount:sum",
+                "remedy_amount_done:sum",
             ],
         )
         keys = (
@@ -222,13 +223,14 @@ class ComplaintIndicator(models.AbstractModel):
             "reopened",
             "close_hours",
             "remedy_amount",
+            "remedy_amount_done",
         )
         totals = dict.fromkeys(keys, 0)
         by_category = defaultdict(int)
         by_channel = defaultdict(int)
         to_amount = self._amount_converter(last_day, company_ids)
         for category, channel, currency, *values in rows:
-            values[-1] = to_amount(values[-1], currency)
+            values[-2:] = [to_amount(value, currency) for value in values[-2:]]
             for key, value in zip(keys, values, strict=True):
                 totals[key] += value or 0
             by_category[category] += values[0]

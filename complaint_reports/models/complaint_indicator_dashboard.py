@@ -268,6 +268,7 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             "escalated": [("is_escalated", "=", True)],
             "reopened": [("reopen_count", ">", 0)],
             "remedy_amount": [("remedy_amount_total", ">", 0)],
+            "remedy_amount_done": [("remedy_amount_done", ">", 0)],
         }.get(key, [])
 
     @api.model

@@ -21,6 +21,7 @@ KPI_SPECS = [
     ("escalated", "count", None, "down"),
     ("reopened", "count", None, "down"),
     ("remedy_amount", "amount", None, None),
+    ("remedy_amount_done", "amount", None, None),
     ("external_count", "count", None, "down"),
 ]
 
@@ -61,7 +62,8 @@ class ComplaintIndicatorRows(models.AbstractModel):
             "avg_handling_hours": self.env._("Average handling time (calendar hours)"),
             "escalated": self.env._("Escalated complaints"),
             "reopened": self.env._("Reopenings"),
-            "remedy_amount": self.env._("Total remedy amount"),
+            "remedy_amount": self.env._("Remedies offered (amount)"),
+            "remedy_amount_done": self.env._("Remedies carried out (amount)"),
             "external_count": self.env._("Spill-over cases"),
         }
 

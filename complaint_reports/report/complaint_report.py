@@ -156,7 +156,19 @@ class ComplaintReport(models.Model):
         "took, pauses excluded.",
     )
     amount_claimed = fields.Monetary(readonly=True, aggregator="sum")
-    remedy_amount = fields.Monetary(readonly=True, aggregator="sum")
+    remedy_amount = fields.Monetary(
+        string="Remedies Offered",
+        readonly=True,
+        aggregator="sum",
+        help="The remedies offered, approved or awaiting approval, and those "
+        "carried out (not those refused or cancelled).",
+    )
+    remedy_amount_done = fields.Monetary(
+        string="Remedies Carried Out",
+        readonly=True,
+        aggregator="sum",
+        help="What the complainants were given: the remedies carried out.",
+    )
     recovery_amount = fields.Monetary(
         string="Recovered from Party",
         readonly=True,
@@ -229,6 +241,7 @@ class ComplaintReport(models.Model):
             %(working_close)s AS working_hours_to_close,
             c.amount_claimed,
             c.remedy_amount_total AS remedy_amount,
+            c.remedy_amount_done,
             (SELECT party.commercial_partner_id FROM res_partner party
               WHERE party.id = c.party_id) AS party_id,
             c.party_state,

@@ -338,22 +338,27 @@ class TestComplaintIndicator(IndicatorDataCommon):
         compensation = self.env["complaint.remedy.type"].search(
             [("code", "=", "compensation")], limit=1
         )
-        self.env["complaint.remedy"].create(
+        remedies = self.env["complaint.remedy"].create(
             [
                 {"complaint_id": in_a.id, "type_id": compensation.id, "amount": 50},
+                {"complaint_id": in_a.id, "type_id": compensation.id, "amount": 7},
                 {"complaint_id": in_b.id, "type_id": compensation.id, "amount": 100},
             ]
         )
+        # given: the remedies carried out (50 and 100); 7 only offered
+        (remedies[0] | remedies[2])._workflow_write({"state": "done"})
         self.env.flush_all()
         converted = other._convert(100, own, self.company_a, date(2020, 3, 31))
         self.assertNotAlmostEqual(converted, 100)
         both = self._kpis(
             self._get("2020-03-01", "2020-03-31", self.company_a | self.company_b)
         )
-        self.assertAlmostEqual(both["remedy_amount"]["current"], 50 + converted)
+        self.assertAlmostEqual(both["remedy_amount"]["current"], 57 + converted)
+        self.assertAlmostEqual(both["remedy_amount_done"]["current"], 50 + converted)
         # control: one company, its own amounts
         only_a = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
-        self.assertEqual(only_a["remedy_amount"]["current"], 50)
+        self.assertEqual(only_a["remedy_amount"]["current"], 57)
+        self.assertEqual(only_a["remedy_amount_done"]["current"], 50)
 
     def test_period_follows_the_users_time_zone(self):
         # 31 Mar 23:30 UTC is 1 Apr 07:30 in Shanghai: out of March there.
