@@ -47,11 +47,24 @@ class TestSpreadsheetDashboard(ComplaintCommon):
             measure = [] if meta["measure"] == "__count" else [meta["measure"]]
             self._check_fields(meta["resModel"], meta["groupBy"] + measure)
             for matching in chart["fieldMatching"].values():
-                self._check_fields(meta["resModel"], [matching["chain"]])
+                if matching:
+                    self._check_fields(meta["resModel"], [matching["chain"]])
         # every global filter is matched by every pivot and chart
         filters = {f["id"] for f in self.data["globalFilters"]}
         for source in [*self.data["pivots"].values(), *charts]:
             self.assertEqual(set(source["fieldMatching"]), filters)
+        # but the period: the open complaints' time limits are the whole
+        # backlog, whenever a complaint was received (an old one still open
+        # is the most overdue); the other charts count the period's
+        period = next(
+            f["id"] for f in self.data["globalFilters"] if f["type"] == "date"
+        )
+        for chart in charts:
+            unmatched = not chart["fieldMatching"][period]
+            with self.subTest(chart=chart["metaData"]["groupBy"]):
+                self.assertEqual(
+                    unmatched, chart["metaData"]["groupBy"] == ["sla_state"]
+                )
 
     def test_complaint_managers_only(self):
         snapshot = self.dashboard.with_user(
