@@ -11,3 +11,4 @@ from . import complaint_improvement_indicator
 from . import complaint_problem_indicator
 from . import complaint_management_review
 from . import ir_attachment
+from . import res_company

@@ -177,20 +177,20 @@ class ComplaintManagementReview(models.Model):
     @api.model
     def _cron_send_monthly_review(self):
         """Last month's review of each company, recorded and sent to its
-        complaint managers.
+        complaint managers, once the month is over where the company is.
 
-        Each company under a savepoint (``complaint.job.failure``): a company
+        The job runs daily: a company's month ends in its time zone
+        (``res.company._complaint_tz``), a day before or after it ends in
+        UTC, and its review is made on the first run after that. Each
+        company under a savepoint (``complaint.job.failure``): a company
         whose review cannot be built or sent is skipped, registered and
-        reported once; the other companies get theirs. A company that has a
-        review of the month gets none again. The month is the one before the
-        run's date, preceded by the months a company missed since its review
-        failed; its bounds are the company's (its time zone,
-        ``res.company._complaint_tz``) and the review is made in its
-        partner's language."""
+        reported once; the other companies get theirs. A month is sent once
+        (``complaint_review_month``; a review deleted since is not made
+        again), preceded by the months a company missed since its review
+        failed. The review is made in the company partner's language."""
         managers = self.env.ref(
             "complaint_management.complaint_management_group_manager"
         ).users.filtered(lambda u: u.active and not u.share)
-        date_from, date_to = _previous_month(fields.Date.context_today(self))
         run = self.env["complaint.job.failure"]._job_start("review", "res.company")
         reviews = self.browse()
         # a second run (by hand, or after a restart before the job was
@@ -199,7 +199,7 @@ class ComplaintManagementReview(models.Model):
         done = {
             (review.company_id.id, review.date_from)
             for review in self.sudo().search(
-                [("date_from", ">", date_from - relativedelta(years=1))]
+                [("date_from", ">", fields.Date.today() - relativedelta(months=13))]
             )
         }
 
@@ -208,21 +208,27 @@ class ComplaintManagementReview(models.Model):
             recipients = managers.filtered(lambda u: company in u.company_ids)
             if not recipients:
                 return
+            # the month in the company's time zone, as its indicators screen
+            # counts it, printed in the company's language
+            tz = company._complaint_tz()
+            local = self.with_context(
+                tz=tz, lang=company.partner_id.lang or self.env.lang
+            )
+            month = _previous_month(fields.Date.context_today(local))[0]
+            sent = company.sudo().complaint_review_month  # sudo: the job's mark
+            if sent and sent >= month:
+                return
             # a company whose review failed gets the months it missed too
-            for month in run.periods(company, date_from):
-                if (company.id, month) in done:
+            for period in run.periods(company.with_context(tz=tz), month):
+                if (company.id, period) in done or (sent and period <= sent):
                     continue
-                # the month in the company's time zone, as its indicators
-                # screen counts it, printed in the company's language
-                reviews |= self.with_context(
-                    tz=company._complaint_tz(),
-                    lang=company.partner_id.lang or self.env.lang,
-                )._send_review(
+                reviews |= local._send_review(
                     company,
                     recipients,
-                    month,
-                    month + relativedelta(months=1, days=-1),
+                    period,
+                    period + relativedelta(months=1, days=-1),
                 )
+            company.sudo().complaint_review_month = month  # sudo: the job's mark
 
         for company in self.env["res.company"].search([]):
             run.process(company, send)

@@ -111,6 +111,8 @@ class ComplaintReportCommon(ComplaintCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.complaint_batch_count = 1000
+        # no monthly review sent yet (the reviews are of months of 2020)
+        cls.env.company.complaint_review_month = False
         cls.customer_zh = cls.env["res.partner"].create(
             {
                 "name": "张伟",

@@ -214,7 +214,9 @@ class TestManagementReview(ComplaintReportCommon):
 
     @mute_logger("odoo.addons.complaint_management.models.complaint_job_failure")
     def test_cron_review_of_one_company_failing_does_not_stop_the_others(self):
-        other = self.env["res.company"].create({"name": "Second Branch"})
+        other = self.env["res.company"].create(
+            {"name": "Second Branch", "complaint_review_month": False}
+        )
         self.complaint_manager.company_ids |= other
         Review = self.env.registry["complaint.management.review"]
         original = Review._send_review
