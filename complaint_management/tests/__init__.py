@@ -40,6 +40,7 @@ from . import test_next_step
 from . import test_step_mail
 from . import test_canned_responses
 from . import test_reply_script
+from . import test_reply_script_approval
 from . import test_merge
 from . import test_merge_refusals
 from . import test_merge_carries

@@ -4,6 +4,7 @@ from . import test_portal_decision
 from . import test_portal_security
 from . import test_portal_submit
 from . import test_portal_submit_abuse
+from . import test_portal_submit_files
 from . import test_portal_controller_source
 from . import test_portal_form_browser
 from . import test_portal_trust
