@@ -17,6 +17,7 @@ from . import complaint_amount_band
 from . import complaint_remedy_type
 from . import complaint_remedy_credit_note
 from . import complaint_remedy_approval
+from . import complaint_remedy_fast_track
 from . import complaint_remedy
 from . import complaint_sla_policy
 from . import complaint_sla_sweep

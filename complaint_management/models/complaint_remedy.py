@@ -1,6 +1,3 @@
-from collections import defaultdict
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -17,6 +14,7 @@ class ComplaintRemedy(models.Model):
     _inherit = [
         "complaint.workflow.guard",
         "complaint.remedy.approval.mixin",
+        "complaint.remedy.fast.track.mixin",
         "complaint.remedy.credit.note.mixin",
     ]
     _description = "Complaint Remedy"
@@ -25,6 +23,7 @@ class ComplaintRemedy(models.Model):
     _workflow_fields = (
         "state",
         "is_fast_track",
+        "fast_track_customer_id",
         "approved_by_id",
         "terms_editor_ids",
         "date_approved",
@@ -60,12 +59,6 @@ class ComplaintRemedy(models.Model):
         required=True,
         readonly=True,
         copy=False,
-    )
-    is_fast_track = fields.Boolean(
-        string="Fast Track",
-        readonly=True,
-        copy=False,
-        help="Approved at once: the amount is under the compensation-first limit.",
     )
     approved_by_id = fields.Many2one(
         "res.users", string="Decided By", readonly=True, copy=False
@@ -215,6 +208,7 @@ class ComplaintRemedy(models.Model):
             {
                 "state": "proposed",
                 "is_fast_track": False,
+                "fast_track_customer_id": False,
                 "approved_by_id": False,
                 "date_approved": False,
             }
@@ -248,75 +242,6 @@ class ComplaintRemedy(models.Model):
         One rule for the portal page and the decision letter; one
         awaiting approval (or sent back to it by a change) is not promised."""
         return self.filtered(lambda remedy: remedy.state in ("approved", "done"))
-
-    def _fast_track(self):
-        """Compensation first: small amounts are approved at once, up to the
-        limit for the whole complaint (several small remedies are no way
-        around a manager's approval) and up to the limit for the customer
-        over the company's period (nor are several small complaints)."""
-        approved = self.browse()
-        customer_used = self._fast_track_customer_used()
-        for complaint, remedies in self.grouped("complaint_id").items():
-            company = complaint.company_id
-            customer = (company, complaint.partner_id.commercial_partner_id)
-            used = sum(
-                other.amount
-                for other in complaint.remedy_ids - remedies
-                if other.is_fast_track and other.state in ("approved", "done")
-            )
-            customer_limit = company.complaint_fast_track_customer_amount
-            for remedy in remedies.sorted("id"):
-                if remedy.state != "proposed":
-                    continue
-                if used + remedy.amount > company.complaint_fast_track_amount:
-                    continue
-                if (
-                    customer_limit
-                    and customer[1]
-                    and customer_used[customer] + remedy.amount > customer_limit
-                ):
-                    continue
-                used += remedy.amount
-                customer_used[customer] += remedy.amount
-                approved |= remedy
-        approved._workflow_write(
-            {
-                "state": "approved",
-                "is_fast_track": True,
-                "date_approved": fields.Datetime.now(),
-            }
-        )
-
-    def _fast_track_customer_used(self):
-        """What the fast track granted each customer of ``self`` (by company
-        and commercial partner) within their company's period, other than
-        ``self``: the approved and carried-out fast-tracked
-        remedies of all their complaints, whoever may read them."""
-        used = defaultdict(float)
-        customers = self.complaint_id.partner_id.commercial_partner_id
-        if not customers:
-            return used
-        now = fields.Datetime.now()
-        longest = max(self.company_id.mapped("complaint_fast_track_days") or [1])
-        # sudo: the limit counts the customer's remedies the user cannot read
-        granted = self.sudo().search(
-            [
-                ("id", "not in", self.ids),
-                ("is_fast_track", "=", True),
-                ("state", "in", ("approved", "done")),
-                ("company_id", "in", self.company_id.ids),
-                ("complaint_id.partner_id.commercial_partner_id", "in", customers.ids),
-                ("date_approved", ">=", now - timedelta(days=longest)),
-            ]
-        )
-        for remedy in granted:
-            company = remedy.company_id
-            if remedy.date_approved >= now - timedelta(
-                days=company.complaint_fast_track_days
-            ):
-                customer = remedy.complaint_id.partner_id.commercial_partner_id
-                used[(company, customer)] += remedy.amount
-        return used
 
     def action_open_complaint(self):
         """From the remedies to approve, the complaint they are for."""

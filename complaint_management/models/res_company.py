@@ -162,6 +162,14 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The fast track's limits cannot be negative.")
                 )
+            customer_limit = company.complaint_fast_track_customer_amount
+            if customer_limit and customer_limit < company.complaint_fast_track_amount:
+                raise ValidationError(
+                    self.env._(
+                        "The fast track's limit per customer is at least its limit "
+                        "per complaint (or 0, for no limit per customer)."
+                    )
+                )
             if company.complaint_fast_track_days < 1:
                 raise ValidationError(
                     self.env._(

@@ -20,8 +20,12 @@ class TestRecordGuards(ComplaintCommon):
         super().setUpClass()
         cls.other_company = cls.env["res.company"].create({"name": "Hong Kong Branch"})
         cls.company.complaint_fast_track_amount = 200
-        cls.other_company.complaint_fast_track_amount = 5000
-        cls.other_company.complaint_fast_track_customer_amount = 10000
+        cls.other_company.write(
+            {
+                "complaint_fast_track_amount": 5000,
+                "complaint_fast_track_customer_amount": 10000,
+            }
+        )
         both = cls.company | cls.other_company
         cls.complaint_user.company_ids = both
         cls.complaint_manager.company_ids = both

@@ -99,10 +99,37 @@ class TestRemedyFastTrackCustomer(ComplaintCommon):
         remedies = self._remedy(200) | self._remedy(200) | self._remedy(200)
         self.assertEqual(set(remedies.mapped("state")), {"approved"})
 
+    def test_grants_stay_with_the_customer_they_were_made_to(self):
+        """Giving the complaint another contact afterwards frees nothing."""
+        granted = self._remedy(200)
+        granted.complaint_id.with_user(self.complaint_user).partner_id = (
+            self.other_customer
+        )
+        self.assertEqual(self._remedy(150).state, "proposed")
+        # control: the contact the complaint has now is charged nothing
+        self.assertEqual(self._remedy(200, self.other_customer).state, "approved")
+
+    def test_no_fast_track_without_a_known_customer(self):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(
+                partner_id=False,
+                complainant_name="Walk-in",
+                complainant_phone="+86 138 0000 2222",
+            )
+        )
+        vals = {"complaint_id": complaint.id, "type_id": self.compensation.id}
+        Remedy = self.env["complaint.remedy"].with_user(self.complaint_user)
+        self.assertEqual(Remedy.create({**vals, "amount": 20}).state, "proposed")
+        # control: without a limit per customer, the complaint's own applies
+        self.company.complaint_fast_track_customer_amount = 0
+        self.assertEqual(Remedy.create({**vals, "amount": 20}).state, "approved")
+
     def test_settings_are_checked(self):
         with self.assertRaises(ValidationError):
             self.company.complaint_fast_track_days = 0
         with self.assertRaises(ValidationError):
             self.company.complaint_fast_track_customer_amount = -1
+        with self.assertRaises(ValidationError):
+            self.company.complaint_fast_track_customer_amount = 100  # < 200
         # control
         self.company.complaint_fast_track_days = 1
