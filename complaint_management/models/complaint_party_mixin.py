@@ -65,15 +65,14 @@ class ComplaintPartyMixin(models.AbstractModel):
     )
     party_description = fields.Html(
         string="Case for the Party",
-        compute="_compute_party_description",
-        store=True,
-        readonly=False,
         copy=False,
         groups="base.group_user",
         help="What the party reads of the complaint, in the forward's email and "
-        "on its portal page: the description without the complainant's name, "
-        "email addresses, phone and identity card numbers. Read it, and "
-        "rewrite it when it still tells who complained, before forwarding.",
+        "on its portal page. The forward fills it, when empty, with the "
+        "description without the complainant's name, email addresses, phone "
+        "and identity card numbers; Prepare fills it beforehand, to read and "
+        "rewrite it where it still tells who complained. Written by complaint "
+        "officers.",
     )
     party_forwarded_date = fields.Datetime(
         string="Forwarded to Party On",
@@ -138,22 +137,6 @@ class ComplaintPartyMixin(models.AbstractModel):
         )
     ]
 
-    @api.depends(
-        "party_id",
-        "description",
-        "partner_id",
-        "complainant_name",
-        "complainant_email",
-        "complainant_phone",
-        "representative_name",
-        "contact_name",
-    )
-    def _compute_party_description(self):
-        for complaint in self:
-            complaint.party_description = (
-                complaint._party_masked_description() if complaint.party_id else False
-            )
-
     def _party_masked_description(self):
         """The description without the complainant's contact data: whatever
         the complaint and its contact record know of them, and any email
@@ -192,6 +175,15 @@ class ComplaintPartyMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     def _on_writing(self, vals):
         res = super()._on_writing(vals)
+        if (
+            "party_description" in vals
+            and not self.env.su
+            and not self.env.user.has_group(OFFICER)
+        ):
+            # what goes to the party is decided as the forward is
+            raise UserError(
+                self.env._("Only complaint officers write the case for the party.")
+            )
         if "party_id" in vals:
             self._party_moving(vals["party_id"])._party_reset_forward()
         return res
@@ -327,9 +319,20 @@ class ComplaintPartyMixin(models.AbstractModel):
         )
         return local_date(deadline, self._sla_tz())
 
+    def action_party_prepare_case(self):
+        """The case for the party from the description, the complainant's
+        contact data taken out, for the officer to read and rewrite before
+        forwarding."""
+        self._party_check_forward()
+        for complaint in self:
+            complaint.party_description = complaint._party_masked_description()
+        return True
+
     def action_forward_to_party(self):
         """Send the complaint to its party for an answer by the deadline."""
         self._party_check_forward()
+        for complaint in self.filtered(lambda c: not c.party_description):
+            complaint.party_description = complaint._party_masked_description()
         now = fields.Datetime.now()
         template = self.env.ref("complaint_management.mail_template_complaint_party")
         cache = SlaCalendarCache(self.env)

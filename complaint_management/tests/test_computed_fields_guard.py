@@ -39,7 +39,8 @@ class TestComputedFieldsGuard(ComplaintCommon):
             ({"date_retention": "2999-01-01"}, "Keep Personal Data Until"),
             ({"is_escalated": True}, "Escalated"),
             ({"is_open": False}, "Is Open"),
-            ({"remedy_amount_total": 1.0}, "Remedy Amount Total"),
+            ({"remedy_amount_total": 1.0}, "Remedies Offered"),
+            ({"remedy_amount_done": 1.0}, "Remedies Carried Out"),
             ({"commercial_partner_id": self.other_partner.id}, "Commercial Entity"),
         ):
             with self.subTest(vals=vals), self.assertRaisesRegex(UserError, label):

@@ -2,35 +2,104 @@
 
 import re
 
-from markupsafe import Markup, escape
+from lxml import etree
+from lxml import html as lxml_html
+from markupsafe import Markup
 
 MASK = "***"
+SEP = r"[\s.\-\u2013]"  # spaces (no-break too), dots, dashes between digit groups
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONES = (
-    # Chinese mobile numbers, with or without +86 and spaces or dashes
-    re.compile(r"(?<![\d+])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)"),
-    # Chinese landlines with their area code (010-12345678)
-    re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)"),
+    # Chinese mobile numbers, with or without +86
+    re.compile(rf"(?<![\d+])(?:\+?86{SEP}?)?1[3-9]\d{SEP}?\d{{4}}{SEP}?\d{{4}}(?!\d)"),
+    # Chinese landlines with their area code: 010-12345678, (0755) 8888 6666
+    re.compile(
+        rf"(?<!\d)(?:0\d{{2,3}}|\(0\d{{2,3}}\)){SEP}?\d{{3,4}}{SEP}?\d{{4}}(?!\d)"
+    ),
     # international numbers: a + and at least 7 more digits
-    re.compile(r"\+\d[\d\s().-]{5,}\d"),
-    # resident identity card numbers (18 characters, the last may be X)
-    re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])"),
+    re.compile(r"\+\d[\d\s().\-]{5,}\d"),
+    # North American numbers: (415) 555-0134, 415-555-0134
+    re.compile(rf"(?<!\d)(?:\(\d{{3}}\)\s?|\d{{3}}{SEP})\d{{3}}{SEP}\d{{4}}(?!\d)"),
 )
+# a resident identity card number (GB 11643): 17 digits and a check character
+IDENTITY_CARD = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECKS = "10X98765432"
+
+
+def is_identity_card(number):
+    """Whether ``number`` (18 characters) is a resident identity card
+    number: its check character (ISO 7064 MOD 11-2) and a birth date; an
+    18-digit waybill or order number almost never passes both."""
+    total = sum(
+        int(digit) * weight for digit, weight in zip(number, WEIGHTS, strict=False)
+    )
+    month, day = int(number[10:12]), int(number[12:14])
+    return (
+        CHECKS[total % 11] == number[17].upper()
+        and 1 <= month <= 12
+        and 1 <= day <= 31
+        and 1900 <= int(number[6:10]) <= 2100
+    )
+
+
+def _known_pattern(values):
+    """One pattern for the values a complaint records of the complainant:
+    whole words for Latin text (a name "Li" leaves "Lid" alone), anywhere
+    for Chinese (no spaces between its words); the longest first."""
+    parts = []
+    for value in sorted(values, key=len, reverse=True):
+        escaped = re.escape(value).replace(r"\ ", r"\s+")
+        if value.isascii():
+            parts.append(rf"(?<!\w){escaped}(?!\w)")
+        else:
+            parts.append(escaped)
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def _mask_text(text, known):
+    text = EMAIL.sub(MASK, text)
+    text = IDENTITY_CARD.sub(
+        lambda match: MASK if is_identity_card(match.group()) else match.group(), text
+    )
+    for pattern in PHONES:
+        text = pattern.sub(MASK, text)
+    return known.sub(MASK, text) if known else text
 
 
 def mask_contact(html, known=()):
     """``html`` (a description) with e-mail addresses, phone and identity
     card numbers, and each text of ``known`` (the complainant's name,
-    address, phone as recorded) replaced by ``***``. Order numbers,
-    dates and amounts stay: the party needs them to find the case."""
+    address, phone as recorded; Latin ones of 3 characters or more) replaced
+    by ``***``, in its text only: the markup, links and images stay as they
+    are. Order numbers, dates and amounts stay: the party needs them to find
+    the case."""
     if not html:
         return html
-    text = EMAIL.sub(MASK, str(html))
-    for pattern in PHONES:
-        text = pattern.sub(MASK, text)
-    values = {value.strip() for value in known if value and len(value.strip()) > 1}
-    # the longest first: a name within the address goes with the address
-    for value in sorted(values, key=len, reverse=True):
-        for form in {value, str(escape(value))}:
-            text = re.sub(re.escape(form), MASK, text, flags=re.IGNORECASE)
-    return Markup(text)
+    values = set()
+    for value in known:
+        value = " ".join((value or "").split())
+        if len(value) >= (3 if value.isascii() else 2):
+            values.add(value)
+    pattern = _known_pattern(values)
+    root = lxml_html.fragment_fromstring(str(html), create_parent="div")
+    for element in root.iter():
+        if element.text and element.tag not in (etree.Comment, "script", "style"):
+            element.text = _mask_text(element.text, pattern)
+        if element is not root and element.tail:
+            element.tail = _mask_text(element.tail, pattern)
+        for attribute in ("href", "title", "alt"):
+            value = element.get(attribute)
+            if value and not value.startswith("data:"):
+                element.set(attribute, _mask_text(value, pattern))
+    return Markup(
+        "".join(
+            [
+                Markup.escape(root.text or ""),
+                *(
+                    etree.tostring(child, encoding="unicode", method="html")
+                    for child in root
+                ),
+            ]
+        )
+    )

@@ -100,6 +100,7 @@ class TestPortalParty(ComplaintPortalCase):
             "<p>The spout drips. Call me: +86 139 5555 0101, Alice Acme, "
             "por_alice@example.com</p>"
         )
+        self.complaint_alice.sudo().action_party_prepare_case()
         self.authenticate("por_shop", "por_shop")
         text = self._page(self.complaint_alice).text
         self.assertIn("The spout drips.", text)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..wizard.complaint_review import _previous_month
 
@@ -22,3 +22,15 @@ class ResCompany(models.Model):
         "was sent for (at the start, the month before the app was installed "
         "or the company created): a review deleted since is not made again.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        # last month where the new company works, not where its creator is
+        for company, vals in zip(companies, vals_list, strict=True):
+            if "complaint_review_month" not in vals:
+                # sudo: the job's mark, whoever creates the company
+                company.sudo().complaint_review_month = _last_month(
+                    company.with_context(tz=company._complaint_tz())
+                )
+        return companies
