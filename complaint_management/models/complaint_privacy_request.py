@@ -321,6 +321,34 @@ class ComplaintPrivacyRequest(models.Model):
         self._workflow_write({"state": "in_progress"})
         return True
 
+    def action_open_correction(self):
+        """The corrected contact data, for the person's contact and
+        complaints (a correction request)."""
+        self.ensure_one()
+        self._check_correction()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Correct Personal Data"),
+            "res_model": "complaint.privacy.correction.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_request_id": self.id,
+                "default_name": self.partner_id.name,
+                "default_email": self.partner_id.email,
+                "default_phone": self.partner_id.phone,
+            },
+        }
+
+    def _check_correction(self):
+        if self.filtered(lambda r: r.request_type != "correction"):
+            raise UserError(
+                self.env._(
+                    "Personal data is corrected on a request of type Correction."
+                )
+            )
+        self._ensure_can_close()
+
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------

@@ -39,7 +39,7 @@ class ComplaintPrivacyService(models.AbstractModel):
     handles them, once the caller's group is checked."""
 
     _name = "complaint.privacy.service"
-    _description = "Complainant's Personal Data: Export and Erasure"
+    _description = "Complainant's Personal Data: Export, Correction and Erasure"
 
     @api.model
     def _check_privacy_officer(self):
@@ -253,6 +253,24 @@ class ComplaintPrivacyService(models.AbstractModel):
     # ------------------------------------------------------------------
     # Erasure
     # ------------------------------------------------------------------
+    @api.model
+    def _correct(self, partner, company, by_email, values):
+        """Write the corrected ``values`` (``name``, ``email``, ``phone``) on
+        the person's contact and on each of their complaints in ``company``
+        that is not de-identified (the name, email and phone the complaint
+        recorded), whoever handles them. Returns the complaints corrected."""
+        complaints = self._complaints_of(partner, company, by_email).filtered(
+            lambda c: not c.is_deidentified
+        )
+        # sudo: the correction the person asked for, on their own contact
+        partner.sudo().write(values)
+        # sudo: the complaints of every team; tracking_disable: the chatter
+        # would keep the wrong data the person asked to correct
+        complaints.sudo().with_context(tracking_disable=True).write(
+            {f"complainant_{key}": value for key, value in values.items()}
+        )
+        return complaints
+
     @api.model
     def _erase(self, partner, company, by_email=False):
         """De-identify the person's finished complaints (as the retention

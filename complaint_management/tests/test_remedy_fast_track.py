@@ -102,9 +102,9 @@ class TestRemedyFastTrackCustomer(ComplaintCommon):
     def test_grants_stay_with_the_customer_they_were_made_to(self):
         """Giving the complaint another contact afterwards frees nothing."""
         granted = self._remedy(200)
-        granted.complaint_id.with_user(self.complaint_user).partner_id = (
-            self.other_customer
-        )
+        granted.complaint_id.with_user(
+            self.complaint_user
+        ).partner_id = self.other_customer
         self.assertEqual(self._remedy(150).state, "proposed")
         # control: the contact the complaint has now is charged nothing
         self.assertEqual(self._remedy(200, self.other_customer).state, "approved")

@@ -1,0 +1,81 @@
+"""A correction request (PIPL art. 46): the person's corrected contact data
+on their contact and on all their complaints, whoever handles them."""
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .test_privacy_request import PrivacyRequestsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyCorrection(PrivacyRequestsCommon):
+    def _correct(self, request, **values):
+        action = request.action_open_correction()
+        form = Form(
+            self.env[action["res_model"]]
+            .with_user(self.privacy_officer)
+            .with_context(**action["context"])
+        )
+        for key, value in values.items():
+            setattr(form, key, value)
+        return form.save()
+
+    def test_correction_reaches_every_complaint_of_the_person(self):
+        request = self._request("correction")
+        wizard = self._correct(request, email="wang.fang@new.example.com")
+        # the officer handles no complaint team: they are corrected all the same
+        self.assertFalse(self.open.with_user(self.privacy_officer).has_access("read"))
+        self.assertEqual(wizard.complaint_count, 3)
+        wizard.action_correct()
+        self.assertEqual(self.customer.email, "wang.fang@new.example.com")
+        for complaint in self.closed | self.held | self.open:
+            self.assertEqual(complaint.complainant_email, "wang.fang@new.example.com")
+            # what was not corrected stays
+            self.assertEqual(complaint.complainant_name, "Wang Fang")
+        # control: another person's complaint is not touched
+        self.assertEqual(self.others.complainant_email, "li.na@example.com")
+        # the chatter says which data, not the data (nor the old value)
+        body = request.message_ids[0].body
+        self.assertIn("email", body)
+        self.assertNotIn("new.example.com", body)
+        tracked = self.open.message_ids.tracking_value_ids
+        self.assertNotIn(
+            "wang.fang@example.com", tracked.mapped("old_value_char"), "no copy kept"
+        )
+        self.assertEqual(request.state, "in_progress", "the officer answers it")
+
+    def test_deidentified_complaints_stay_so(self):
+        self.closed._deidentify()
+        wizard = self._correct(self._request("correction"), name="Wang F.")
+        wizard.action_correct()
+        self.assertEqual(self.open.complainant_name, "Wang F.")
+        self.assertNotEqual(self.closed.complainant_name, "Wang F.")
+
+    def test_correction_only_on_open_correction_requests(self):
+        with self.assertRaises(UserError):
+            self._request("access").action_open_correction()
+        request = self._request("correction")
+        wizard = self._correct(request, phone="+86 138 0000 9999")
+        request.write({"outcome": "Refused: not the same person."})
+        request.refusal_reason = "Not the same person."
+        request.action_refuse()
+        with self.assertRaises(UserError):
+            wizard.action_correct()
+        self.assertNotEqual(self.customer.phone, "+86 138 0000 9999")
+
+    def test_nothing_changed_is_refused(self):
+        wizard = self._correct(self._request("correction"))
+        with self.assertRaises(UserError):
+            wizard.action_correct()
+
+    def test_correction_is_for_privacy_officers(self):
+        request = self._request("correction")
+        with self.assertRaises(AccessError):
+            self.env["complaint.privacy.correction.wizard"].with_user(
+                self.complaint_user
+            ).create({"request_id": request.id, "name": "Someone Else"})
+        with self.assertRaises(AccessError):
+            self.env["complaint.privacy.service"].with_user(
+                self.complaint_user
+            )._correct(self.customer, self.company, False, {"name": "Someone"})
+        self.assertEqual(self.customer.name, "Wang Fang")
