@@ -281,6 +281,7 @@ class ComplaintComplaint(models.Model):
             self._refuse_tracking_number()
         if any(vals.get("keep_permanently") for vals in vals_list):
             self._check_can_hold()
+        self._party_check_case_writer(vals_list)
         # each company's numbers from its own sequence (an email to another
         # company's address, a complaint filed for another company)
         pending = defaultdict(list)

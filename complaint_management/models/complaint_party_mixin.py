@@ -175,15 +175,7 @@ class ComplaintPartyMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     def _on_writing(self, vals):
         res = super()._on_writing(vals)
-        if (
-            "party_description" in vals
-            and not self.env.su
-            and not self.env.user.has_group(OFFICER)
-        ):
-            # what goes to the party is decided as the forward is
-            raise UserError(
-                self.env._("Only complaint officers write the case for the party.")
-            )
+        self._party_check_case_writer([vals])
         if "party_id" in vals:
             self._party_moving(vals["party_id"])._party_reset_forward()
         return res
@@ -196,6 +188,19 @@ class ComplaintPartyMixin(models.AbstractModel):
                 lambda c: c.party_state in ("forwarded", "overdue")
             ).activity_unlink([PARTY_ACTIVITY])
         return res
+
+    @api.model
+    def _party_check_case_writer(self, vals_list):
+        """What goes to the party is decided as the forward is: by complaint
+        officers (on a new complaint too)."""
+        if (
+            any("party_description" in vals for vals in vals_list)
+            and not self.env.su
+            and not self.env.user.has_group(OFFICER)
+        ):
+            raise UserError(
+                self.env._("Only complaint officers write the case for the party.")
+            )
 
     def _party_moving(self, party_id):
         """The complaints of ``self`` forwarded to a party that ``party_id``

@@ -5,7 +5,7 @@ import zipfile
 from datetime import timezone
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import (
     email_normalize,
@@ -256,20 +256,44 @@ class ComplaintPrivacyService(models.AbstractModel):
     @api.model
     def _correct(self, partner, company, by_email, values):
         """Write the corrected ``values`` (``name``, ``email``, ``phone``) on
-        the person's contact and on each of their complaints in ``company``
-        that is not de-identified (the name, email and phone the complaint
-        recorded), whoever handles them. Returns the complaints corrected."""
+        each of the person's complaints in ``company`` that is not
+        de-identified (the name, email and phone the complaint recorded),
+        whoever handles them, and on their contact when it is theirs to
+        correct here (:meth:`_correctable_contact`). Returns the complaints
+        corrected and whether the contact was."""
         complaints = self._complaints_of(partner, company, by_email).filtered(
             lambda c: not c.is_deidentified
         )
-        # sudo: the correction the person asked for, on their own contact
-        partner.sudo().write(values)
-        # sudo: the complaints of every team; tracking_disable: the chatter
-        # would keep the wrong data the person asked to correct
-        complaints.sudo().with_context(tracking_disable=True).write(
+        contact = self._correctable_contact(partner, company)
+        # sudo: the correction the person asked for, on their own contact;
+        # tracking_disable: its chatter would keep the wrong data
+        contact.sudo().with_context(tracking_disable=True).write(values)
+        # sudo: the complaints of every team
+        complaints.sudo().write(
             {f"complainant_{key}": value for key, value in values.items()}
         )
-        return complaints
+        return complaints, bool(contact)
+
+    @api.model
+    def _correctable_contact(self, partner, company):
+        """``partner`` when a privacy request of ``company`` corrects it:
+        never a user of the database nor a company of it (their data, their
+        login's email, are an administrator's); not a contact kept for
+        another company only (the complaints alone are corrected)."""
+        # sudo: whose contact it is, whoever asks
+        person = partner.sudo()
+        ours = self.env["res.company"].sudo().search([]).partner_id
+        if person in ours or person.user_ids.filtered(lambda user: not user.share):
+            raise UserError(
+                self.env._(
+                    "%(name)s is a user or a company of this database: an "
+                    "administrator corrects their data.",
+                    name=partner.display_name,
+                )
+            )
+        if person.company_id and person.company_id != company:
+            return partner.browse()
+        return partner
 
     @api.model
     def _erase(self, partner, company, by_email=False):

@@ -3,8 +3,49 @@ from datetime import timedelta
 
 from odoo import fields, models
 
-# the key of the fast track's lock per customer (pg_advisory_xact_lock)
-LOCK_KEY = 0x636D7074  # "cmpt"
+
+class ComplaintRemedyFastTrackTurn(models.Model):
+    """One row per company and customer, written by each fast track that
+    counts the customer's grants: two transactions granting to one
+    customer at once write the same row, so the second fails to serialise
+    and is retried (Odoo retries a request on a serialisation failure), and
+    then counts the first one's grant (a lock alone would not do: the
+    waiting transaction still reads its snapshot from before the grant)."""
+
+    _name = "complaint.remedy.fast.track.turn"
+    _description = "Complaint Fast Track Turn"
+    _log_access = False
+
+    company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, ondelete="cascade"
+    )
+    date = fields.Datetime(required=True)
+
+    _sql_constraints = [
+        (
+            "company_partner_uniq",
+            "unique(company_id, partner_id)",
+            "One turn per company and customer.",
+        )
+    ]
+
+    def _take(self, pairs):
+        """Write the rows of ``pairs`` (company id, partner id), in their
+        order (sorted: two takers never wait for each other in a circle)."""
+        if not pairs:
+            return
+        companies, partners = zip(*sorted(pairs), strict=True)
+        self.env.cr.execute(
+            """
+            INSERT INTO complaint_remedy_fast_track_turn (company_id, partner_id, date)
+            SELECT company_id, partner_id, now() at time zone 'UTC'
+              FROM unnest(%s::int[], %s::int[]) AS pair(company_id, partner_id)
+            ON CONFLICT (company_id, partner_id)
+            DO UPDATE SET date = EXCLUDED.date
+            """,
+            (list(companies), list(partners)),
+        )
 
 
 class ComplaintRemedyFastTrackMixin(models.AbstractModel):
@@ -38,7 +79,8 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
     def _fast_track(self):
         """Approve at once the remedies of ``self`` awaiting approval that fit
         both limits, in the order they were proposed. Without a known
-        customer, only a company without a limit per customer fast-tracks."""
+        customer, only a company without a limit per customer fast-tracks
+        (but a remedy of no amount)."""
         approved = defaultdict(lambda: self.browse())
         customer_used = self._fast_track_customer_used()
         for complaint, remedies in self.grouped("complaint_id").items():
@@ -56,8 +98,14 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
                     continue
                 if used + remedy.amount > company.complaint_fast_track_amount:
                     continue
-                if customer_limit and (
-                    not customer or customer_used[key] + remedy.amount > customer_limit
+                # nothing to give, nothing to count
+                if (
+                    customer_limit
+                    and remedy.amount
+                    and (
+                        not customer
+                        or customer_used[key] + remedy.amount > customer_limit
+                    )
                 ):
                     continue
                 used += remedy.amount
@@ -79,17 +127,28 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
         company's period, by (company id, commercial partner id), other
         than ``self``: the approved and carried-out fast-tracked remedies of
         all their complaints, whoever may read them. Two requests for one
-        customer wait for each other (a lock until the transaction ends), so
-        that both do not fit the same room."""
+        customer are made one after the other
+        (``complaint.remedy.fast.track.turn``), so that both do not fit the
+        same room."""
         used = defaultdict(float)
-        customers = self.complaint_id.partner_id.commercial_partner_id
+        # only where a limit per customer is set
+        limited = self.filtered(
+            lambda r: r.state == "proposed"
+            and r.company_id.complaint_fast_track_customer_amount
+            and r.complaint_id.partner_id
+        )
+        customers = limited.complaint_id.partner_id.commercial_partner_id
         if not customers:
             return used
-        for customer_id in sorted(customers.ids):
-            self.env.cr.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)",
-                (LOCK_KEY, customer_id),
-            )
+        self.env["complaint.remedy.fast.track.turn"]._take(
+            {
+                (
+                    remedy.company_id.id,
+                    remedy.complaint_id.partner_id.commercial_partner_id.id,
+                )
+                for remedy in limited
+            }
+        )
         now = fields.Datetime.now()
         longest = max(self.company_id.mapped("complaint_fast_track_days") or [1])
         # sudo: the limit counts the customer's remedies the user cannot read

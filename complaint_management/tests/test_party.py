@@ -139,6 +139,17 @@ class TestForward(PartyCommon):
             complaint.with_user(self.handler).party_description = "<p>Wang Fang</p>"
         with self.assertRaises(UserError):
             complaint.with_user(self.handler).action_party_prepare_case()
+        # nor on a new complaint
+        with self.assertRaises(UserError):
+            self.env["complaint.complaint"].with_user(self.handler).create(
+                self._complaint_vals(party_description="<p>Wang Fang</p>")
+            )
+        officers_own = (
+            self.env["complaint.complaint"]
+            .with_user(self.complaint_officer)
+            .create(self._complaint_vals(party_description="<p>Leaks.</p>"))
+        )
+        self.assertEqual(str(officers_own.party_description), "<p>Leaks.</p>")
         # de-identified, the complaint keeps nothing of it
         complaint.sudo()._deidentify()
         self.assertFalse(complaint.party_description)

@@ -68,6 +68,37 @@ class TestPrivacyCorrection(PrivacyRequestsCommon):
         with self.assertRaises(UserError):
             wizard.action_correct()
 
+    def test_contact_changes_leave_no_trace_of_the_wrong_data(self):
+        self.customer.message_post(body="A note on the contact")
+        before = self.customer.message_ids
+        self._correct(
+            self._request("correction"), email="wang.fang@new.example.com"
+        ).action_correct()
+        tracked = (self.customer.message_ids - before).tracking_value_ids
+        self.assertNotIn("wang.fang@example.com", tracked.mapped("old_value_char"))
+
+    def test_staff_and_company_contacts_are_an_administrators(self):
+        for partner in (self.complaint_user.partner_id, self.company.partner_id):
+            with self.subTest(partner=partner.name):
+                request = self._request("correction", partner_id=partner.id)
+                wizard = self._correct(request, name="Hijacked")
+                with self.assertRaises(UserError):
+                    wizard.action_correct()
+                self.assertNotEqual(partner.name, "Hijacked")
+                user = partner.user_ids[:1]
+                if user:
+                    self.assertNotEqual(user.email, "Hijacked")
+
+    def test_another_companys_contact_is_left_as_it_is(self):
+        other = self.env["res.company"].create({"name": "Sister Company"})
+        self.customer.company_id = other
+        self.privacy_officer.company_ids |= other
+        request = self._request("correction")
+        self._correct(request, phone="+86 138 0000 7777").action_correct()
+        self.assertNotEqual(self.customer.phone, "+86 138 0000 7777")
+        self.assertEqual(self.open.complainant_phone, "+86 138 0000 7777")
+        self.assertIn("left as it is", request.message_ids[0].body)
+
     def test_correction_is_for_privacy_officers(self):
         request = self._request("correction")
         with self.assertRaises(AccessError):

@@ -120,6 +120,8 @@ class TestRemedyFastTrackCustomer(ComplaintCommon):
         vals = {"complaint_id": complaint.id, "type_id": self.compensation.id}
         Remedy = self.env["complaint.remedy"].with_user(self.complaint_user)
         self.assertEqual(Remedy.create({**vals, "amount": 20}).state, "proposed")
+        # nothing to give (a letter of apology), nothing to approve
+        self.assertEqual(Remedy.create({**vals, "amount": 0}).state, "approved")
         # control: without a limit per customer, the complaint's own applies
         self.company.complaint_fast_track_customer_amount = 0
         self.assertEqual(Remedy.create({**vals, "amount": 20}).state, "approved")

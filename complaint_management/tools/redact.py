@@ -12,14 +12,14 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONES = (
     # Chinese mobile numbers, with or without +86
     re.compile(rf"(?<![\d+])(?:\+?86{SEP}?)?1[3-9]\d{SEP}?\d{{4}}{SEP}?\d{{4}}(?!\d)"),
-    # Chinese landlines with their area code: 010-12345678, (0755) 8888 6666
+    # Chinese landlines, their area code apart: 010-12345678, (0755) 8888 6666
     re.compile(
-        rf"(?<!\d)(?:0\d{{2,3}}|\(0\d{{2,3}}\)){SEP}?\d{{3,4}}{SEP}?\d{{4}}(?!\d)"
+        rf"(?<!\d)(?:0\d{{2,3}}{SEP}|\(0\d{{2,3}}\)\s?)\d{{3,4}}{SEP}?\d{{4}}(?!\d)"
     ),
     # international numbers: a + and at least 7 more digits
     re.compile(r"\+\d[\d\s().\-]{5,}\d"),
     # North American numbers: (415) 555-0134, 415-555-0134
-    re.compile(rf"(?<!\d)(?:\(\d{{3}}\)\s?|\d{{3}}{SEP})\d{{3}}{SEP}\d{{4}}(?!\d)"),
+    re.compile(r"(?<![\d-])(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}-)[2-9]\d{2}-\d{4}(?![\d-])"),
 )
 # a resident identity card number (GB 11643): 17 digits and a check character
 IDENTITY_CARD = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
@@ -83,6 +83,9 @@ def mask_contact(html, known=()):
             values.add(value)
     pattern = _known_pattern(values)
     root = lxml_html.fragment_fromstring(str(html), create_parent="div")
+    # a comment is no text for the party, and may hold some
+    for comment in root.xpath("//comment()"):
+        comment.drop_tree()
     for element in root.iter():
         if element.text and element.tag not in (etree.Comment, "script", "style"):
             element.text = _mask_text(element.text, pattern)

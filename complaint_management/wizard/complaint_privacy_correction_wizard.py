@@ -49,7 +49,7 @@ class ComplaintPrivacyCorrectionWizard(models.TransientModel):
             raise UserError(
                 self.env._("Change the name, email or phone to correct first.")
             )
-        complaints = self.env["complaint.privacy.service"]._correct(
+        complaints, on_contact = self.env["complaint.privacy.service"]._correct(
             partner, request.company_id, request.include_email_matches, values
         )
         labels = {
@@ -57,10 +57,18 @@ class ComplaintPrivacyCorrectionWizard(models.TransientModel):
             "email": self.env._("email"),
             "phone": self.env._("phone"),
         }
+        data = format_list(self.env, [labels[key] for key in values])
         request.message_post(
             body=self.env._(
                 "Corrected the %(data)s on the contact and on %(count)s complaint(s).",
-                data=format_list(self.env, [labels[key] for key in values]),
+                data=data,
+                count=len(complaints),
+            )
+            if on_contact
+            else self.env._(
+                "Corrected the %(data)s on %(count)s complaint(s); the contact is "
+                "another company's and was left as it is.",
+                data=data,
                 count=len(complaints),
             )
         )

@@ -4,6 +4,7 @@ import secrets
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import email_normalize
 
 from odoo.addons.complaint_management.tools.form_text import half_width
 
@@ -102,6 +103,14 @@ class ComplaintComplaint(models.Model):
             # and answer as them
             for complaint in self.sudo().filtered(  # sudo: the portal's keys
                 lambda c: c.partner_id and c.partner_id.id != vals["partner_id"]
+            ):
+                complaint._portal_revoke_links()
+        elif "complainant_email" in vals and not vals.get("is_deidentified"):
+            # the address put right: the links went to the wrong one
+            new = email_normalize(vals["complainant_email"] or "")
+            for complaint in self.sudo().filtered(  # sudo: the portal's keys
+                lambda c: c.complainant_email
+                and email_normalize(c.complainant_email) != new
             ):
                 complaint._portal_revoke_links()
         return res

@@ -260,6 +260,20 @@ class TestPortalPasscode(ComplaintPortalCase):
         page = self.url_open(f"/my/complaints/{complaint.id}?access_token={token}")
         self.assertNotIn(complaint.subject, page.text)
 
+    def test_an_address_put_right_cuts_the_links_sent_to_the_wrong_one(self):
+        complaint = self.Complaint.create(
+            {"subject": "Kettle", "complainant_email": "li.wie@example.com"}
+        )
+        complaint._portal_ensure_token()
+        token = complaint.access_token
+        # control: the same address, written otherwise, changes nothing
+        complaint.write({"complainant_email": "Li.Wie@Example.com"})
+        self.assertEqual(complaint.access_token, token)
+        complaint.write({"complainant_email": "li.wei@example.com"})
+        self.assertNotEqual(complaint.access_token, token)
+        page = self.url_open(f"/my/complaints/{complaint.id}?access_token={token}")
+        self.assertNotIn("Kettle", page.text)
+
     def test_a_number_two_companies_share_opens_the_complaint_of_its_passcode(self):
         """Numbers are unique in a company: two companies numbering alike may
         give the same one; the passcode, or the address, tells which."""

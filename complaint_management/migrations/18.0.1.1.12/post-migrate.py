@@ -18,7 +18,8 @@ def migrate(cr, version):
         """
         UPDATE res_company
            SET complaint_fast_track_customer_amount = complaint_fast_track_amount
-         WHERE complaint_fast_track_customer_amount < complaint_fast_track_amount
+         WHERE complaint_fast_track_customer_amount > 0
+           AND complaint_fast_track_customer_amount < complaint_fast_track_amount
         """
     )
     # the grants made so far count for the customer of their complaint
@@ -32,9 +33,22 @@ def migrate(cr, version):
            AND remedy.is_fast_track
         """
     )
+    # a case for the party is written at the forward (an earlier build
+    # computed it on every complaint with a party)
+    cr.execute(
+        """
+        UPDATE complaint_complaint
+           SET party_description = NULL
+         WHERE party_state = 'not_forwarded'
+        """
+    )
     env = api.Environment(cr, SUPERUSER_ID, {})
     forwarded = env["complaint.complaint"].search(
-        [("party_state", "!=", "not_forwarded"), ("party_description", "=", False)]
+        [
+            ("party_state", "!=", "not_forwarded"),
+            ("party_description", "=", False),
+            ("is_deidentified", "=", False),
+        ]
     )
     for complaint in forwarded:
         complaint.party_description = complaint._party_masked_description()
