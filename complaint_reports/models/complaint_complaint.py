@@ -94,11 +94,13 @@ class ComplaintComplaint(models.Model):
         return boxes
 
     def _report_attachments(self):
-        """The files of the complaint the registration form lists: never those
-        of internal notes; for a complainant printing it from the portal, only
-        the files they gave or that were sent to them (staff also list the
-        files they attached for the complainant, a receipt scanned at the
-        desk: nothing tells them apart from staff's own)."""
+        """The files the registration form lists, whoever prints it (it is
+        the complainant's copy): those the complainant gave (uploaded through
+        the portal or the API, or sent with their messages) and those sent to
+        them, as the export of their data counts them; never the files of
+        internal notes, nor the files staff attached to the complaint without
+        sending them (their working files: a receipt scanned at the desk is
+        listed once sent to the complainant in a message)."""
         self.ensure_one()
         # sudo: which files were posted how; the list is then filtered
         messages = (
@@ -113,20 +115,15 @@ class ComplaintComplaint(models.Model):
             )
         )
         internal = messages.filtered(lambda m: m.is_internal or m.subtype_id.internal)
-        attachments = (
+        public = (messages - internal).attachment_ids
+        return (
             self.env["ir.attachment"]
             .sudo()  # sudo: as above
             .search(
                 [("res_model", "=", self._name), ("res_id", "=", self.id)], order="id"
             )
             - internal.attachment_ids
-        )
-        if self.env.user.share:
-            public = (messages - internal).attachment_ids
-            attachments = attachments.filtered(
-                lambda a: a in public or a.create_uid.share or not a.create_uid
-            )
-        return attachments
+        ).filtered(lambda a: a in public or a.create_uid.share or not a.create_uid)
 
     def _report_related_complaints(self):
         """The earlier complaints this one repeats, then other earlier

@@ -12,7 +12,8 @@ PNG = base64.b64decode(
 
 @tagged("post_install", "-at_install")
 class TestReportAttachments(ComplaintCommon):
-    """The registration form never lists the files of internal notes."""
+    """The registration form lists the complainant's files and those sent to
+    them, never the files of internal notes nor staff's working files."""
 
     @classmethod
     def setUpClass(cls):
@@ -67,11 +68,21 @@ class TestReportAttachments(ComplaintCommon):
         self.assertNotIn("supplier-audit.png", names, "file of an internal note")
         self.assertNotIn("handler-notes.png", names, "staff file never sent")
 
-    def test_control_staff_see_all_but_internal_notes(self):
-        names = self._names(self.complaint_user)
+    def test_staff_print_the_same_copy(self):
+        """The complainant's copy lists the same files whoever prints it: a
+        staff file never sent is no file of theirs."""
         self.assertEqual(
-            sorted(names), ["handler-notes.png", "receipt.png", "refund-form.png"]
+            sorted(self._names(self.complaint_user)),
+            sorted(self._names(self.portal_user)),
         )
+        # control: once sent to the complainant, staff's file is theirs too
+        self.complaint.with_user(self.complaint_user).message_post(
+            body="Your receipt, scanned at the desk",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=self.staff_loose.ids,
+        )
+        self.assertIn("handler-notes.png", self._names(self.complaint_user))
 
     def test_the_complainants_copy_names_the_receiver_as_they_know_them(self):
         self.complaint_user.complaint_display_name = "Agent 7"
