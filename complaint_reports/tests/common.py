@@ -34,13 +34,21 @@ def build_handled_complaint(env, partner, team, step_done=None, **values):
     vals.update(values)
     complaint = Complaint.create(vals)
     step_done()
-    env["ir.attachment"].create(
+    # the complainant's photo, sent with their email
+    photo = env["ir.attachment"].create(
         {
             "name": "底座照片.jpg",
             "res_model": complaint._name,
             "res_id": complaint.id,
             "raw": b"photo",
         }
+    )
+    complaint.message_post(
+        body="照片见附件 / The photo is attached.",
+        author_id=partner.id,
+        message_type="email",
+        subtype_xmlid="mail.mt_comment",
+        attachment_ids=photo.ids,
     )
     complaint.action_register()
     step_done()
