@@ -1,0 +1,72 @@
+"""What the complained-about party reads of the complaint: the case for
+the party, the description without the complainant's contact data, written
+by officers."""
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .test_party import PartyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPartyCase(PartyCommon):
+    def test_forward_masks_the_complainant_in_the_description(self):
+        """An emailed complaint's description often ends with its writer's
+        name, phone and address: the party gets the case without them."""
+        complaint = self._complaint(
+            description="<p>The kettle of order S00042 leaks since 2026-02-20."
+            "</p><p>Wang Fang, +86 138 0000 1111, 139-1234-5678, "
+            "wang.fang@example.com, 1 Secret Road, ID 11010519491231002X</p>",
+        )
+        self.assertFalse(complaint.party_description, "filled at the forward")
+        self._forward(complaint)
+        party_case = complaint.party_description
+        for private in (
+            "Wang Fang",
+            "wang.fang@example.com",
+            "138 0000 1111",
+            "139-1234-5678",
+            "Secret Road",
+            "11010519491231002X",
+        ):
+            self.assertNotIn(private, party_case)
+        # control: what the party needs to find the case stays
+        self.assertIn("S00042", party_case)
+        self.assertIn("2026-02-20", party_case)
+        mail = self._new_mails.filtered(lambda m: m.res_id == complaint.id)
+        self.assertIn("S00042", mail.body_html)
+        self.assertNotIn("Wang Fang", mail.body_html)
+        self.assertNotIn("138 0000 1111", mail.body_html)
+
+    def test_officers_prepare_and_rewrite_the_case_for_the_party(self):
+        complaint = self._complaint()
+        officer = complaint.with_user(self.complaint_officer)
+        officer.action_party_prepare_case()
+        self.assertIn("The kettle leaks after one week.", complaint.party_description)
+        officer.party_description = "<p>A kettle bought in March leaks.</p>"
+        # a later change of the description keeps the officer's words
+        complaint.description = "<p>It leaks. Wang Fang, 1 Secret Road.</p>"
+        self._forward(complaint)
+        mail = self._new_mails.filtered(lambda m: m.res_id == complaint.id)
+        self.assertIn("A kettle bought in March leaks.", mail.body_html)
+        self.assertNotIn("after one week", mail.body_html)
+        self.assertNotIn("Secret Road", mail.body_html)
+        # what goes to the party is an officer's decision, as the forward is
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler).party_description = "<p>Wang Fang</p>"
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler).action_party_prepare_case()
+        # nor on a new complaint
+        with self.assertRaises(UserError):
+            self.env["complaint.complaint"].with_user(self.handler).create(
+                self._complaint_vals(party_description="<p>Wang Fang</p>")
+            )
+        officers_own = (
+            self.env["complaint.complaint"]
+            .with_user(self.complaint_officer)
+            .create(self._complaint_vals(party_description="<p>Leaks.</p>"))
+        )
+        self.assertEqual(str(officers_own.party_description), "<p>Leaks.</p>")
+        # de-identified, the complaint keeps nothing of it
+        complaint.sudo()._deidentify()
+        self.assertFalse(complaint.party_description)
