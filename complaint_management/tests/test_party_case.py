@@ -5,6 +5,7 @@ by officers."""
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..tools.redact import mask_contact
 from .test_party import PartyCommon
 
 
@@ -70,3 +71,33 @@ class TestPartyCase(PartyCommon):
         # de-identified, the complaint keeps nothing of it
         complaint.sudo()._deidentify()
         self.assertFalse(complaint.party_description)
+
+    def test_what_is_masked_and_what_stays(self):
+        masked = mask_contact(
+            "<ul><li>Call (870)-931-0505, 415-555-0134, 010-12345678, "
+            "138 0013 8000, +44 20 7946 0958 or li.na@example.com; "
+            "ID 11010519491231002X. Li Na.</li></ul><!-- 13912345678 -->",
+            ["Li Na"],
+        )
+        for private in (
+            "931-0505",
+            "555-0134",
+            "12345678",
+            "0013 8000",
+            "7946",
+            "example.com",
+            "1231002X",
+            "Li Na",
+            "13912345678",
+        ):
+            self.assertNotIn(private, masked)
+        self.assertTrue(masked.startswith("<ul><li>Call ***"), "the markup stays")
+        # control: what finds the case stays
+        kept = mask_contact(
+            "<p>Order S00042 of 2026-11-05, 1,299.00, waybill "
+            "123456789012345678, a lid from Lisbon.</p>",
+            ["Li"],
+        )
+        for needed in ("S00042", "2026-11-05", "1,299.00", "123456789012345678"):
+            self.assertIn(needed, kept)
+        self.assertIn("a lid from Lisbon", kept, "a name is a whole word")
