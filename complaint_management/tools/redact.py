@@ -19,7 +19,9 @@ PHONES = (
     # international numbers: a + and at least 7 more digits
     re.compile(r"\+\d[\d\s().\-]{5,}\d"),
     # North American numbers: (415) 555-0134, (415)-555-0134, 415-555-0134
-    re.compile(r"(?<![\d-])(?:\([2-9]\d{2}\)[\s.-]?|[2-9]\d{2}-)[2-9]\d{2}-\d{4}(?![\d-])"),
+    re.compile(
+        r"(?<![\d-])(?:\([2-9]\d{2}\)[\s.-]?|[2-9]\d{2}-)[2-9]\d{2}-\d{4}(?![\d-])"
+    ),
 )
 # a resident identity card number (GB 11643): 17 digits and a check character
 IDENTITY_CARD = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
