@@ -311,6 +311,7 @@ class ComplaintSlaMixin(models.AbstractModel):
                 )
             )
         if vals_list:
+            self._sla_remind_new(vals_list)
             # sudo: users read milestones; only the engine writes them
             self.env["complaint.sla.line"].sudo().create(vals_list)
 

@@ -32,12 +32,7 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         by :meth:`_sla_reach`): a handler sees one reminder per complaint, due
         when the complaint next needs them.
         """
-        # the id from the xmlid cache: env.ref would check it exists (a query)
-        activity_type = self.env["mail.activity.type"].browse(
-            self.env["ir.model.data"]._xmlid_to_res_id(
-                "complaint_management.mail_activity_type_sla", raise_if_not_found=False
-            )
-        )
+        activity_type = self._sla_activity_type()
         lines = self.sudo().sla_line_ids.filtered(  # sudo: engine-owned lines
             lambda line: line.state in OPEN_SLA_STATES
         )
@@ -101,6 +96,61 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         )
         for (line, _vals), activity in zip(todo, activities, strict=True):
             line.write({"activity_id": activity.id, "reminded_deadline": line.deadline})
+
+    def _sla_activity_type(self):
+        # the id from the xmlid cache: env.ref would check it exists (a query)
+        return self.env["mail.activity.type"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "complaint_management.mail_activity_type_sla", raise_if_not_found=False
+            )
+        )
+
+    def _sla_remind_new(self, vals_list):
+        """The reminder of a complaint's first time limits, made before its
+        lines (``vals_list``, planned): the nearest running one is created
+        with its activity, as :meth:`_sla_sync_activities` would hang it
+        (which then finds it in place), rather than written a second time.
+        Complaints that already have open limits are left to the sync."""
+        activity_type = self._sla_activity_type()
+        if not activity_type:
+            return
+        new_by_complaint = defaultdict(list)
+        for vals in vals_list:
+            new_by_complaint[vals["complaint_id"]].append(vals)
+        Line = self.env["complaint.sla.line"].sudo()  # sudo: engine-owned lines
+        todo = []
+        labels = {}
+        for complaint in self:
+            new = [vals for vals in new_by_complaint[complaint.id] if vals["deadline"]]
+            if (
+                not new
+                or complaint.is_waiting_customer
+                or complaint.sla_line_ids.filtered(
+                    lambda line: line.state in OPEN_SLA_STATES
+                )
+            ):
+                continue
+            user = complaint._sla_activity_user()
+            if not user:
+                continue
+            # the first of the nearest, as the sync orders them (deadline, id)
+            target = min(new, key=lambda vals: vals["deadline"])
+            todo.append(
+                (
+                    target,
+                    Line.new(target)._sla_activity_values(user, activity_type, labels),
+                )
+            )
+        if not todo:
+            return
+        activities = (
+            self.env["mail.activity"]
+            .sudo()  # sudo: the engine assigns activities to handlers
+            .with_context(mail_activity_quick_update=True)
+            .create([values for _vals, values in todo])
+        )
+        for (vals, _values), activity in zip(todo, activities, strict=True):
+            vals.update(activity_id=activity.id, reminded_deadline=vals["deadline"])
 
     # ------------------------------------------------------------------
     # Sweep outcomes

@@ -1,4 +1,5 @@
 import math
+from unittest.mock import patch
 
 from odoo.tests import tagged, warmup
 
@@ -99,3 +100,38 @@ class TestCreatePerformance(ComplaintCommon):
     @warmup
     def test_create_cost_with_tracking(self):
         self._check(tracking=True, per_record=PER_RECORD_TRACKED)
+
+    def test_one_complaint_writes_its_time_limits_once(self):
+        """A complaint filed alone (the portal, an email, a handler: one
+        transaction each) inserts its time limits with their reminder in
+        place: no second write of the lines."""
+        queries = []
+        execute = self.cr.execute
+
+        def spy(query, params=None, log_exceptions=True):
+            queries.append(str(query))
+            return execute(query, params, log_exceptions)
+
+        Complaint = self.env["complaint.complaint"].with_user(self.complaint_user)
+        with patch.object(self.cr, "execute", spy):
+            complaint = Complaint.create(
+                self._complaint_vals(user_id=self.complaint_user.id)
+            )
+            self.env.flush_all()
+        self.assertTrue(any('INSERT INTO "complaint_sla_line"' in q for q in queries))
+        self.assertFalse([q for q in queries if 'UPDATE "complaint_sla_line"' in q])
+        reminder = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id
+            == self.env.ref("complaint_management.mail_activity_type_sla")
+        )
+        self.assertEqual(len(reminder), 1)
+        self.assertEqual(reminder.user_id, self.complaint_user)
+        nearest = complaint.sla_line_ids.sorted(lambda line: (line.deadline, line.id))[
+            0
+        ]
+        self.assertEqual(nearest.activity_id, reminder)
+        self.assertEqual(nearest.reminded_deadline, nearest.deadline)
+        # control: a later sync finds it in place and keeps it
+        complaint._sla_sync()
+        self.assertTrue(reminder.exists())
+        self.assertEqual(nearest.activity_id, reminder)

@@ -8,6 +8,8 @@ class ComplaintSlaLine(models.Model):
         string="Working Hours Taken",
         compute="_compute_working_hours_reached",
         store=True,
+        # with the line's insert (0 until reached), not in a second write
+        precompute=True,
         help="Working hours the milestone took once reached, pauses excluded; "
         "stored so the complaint analysis can average it.",
     )
