@@ -87,15 +87,19 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
             self.env["mail.activity"].sudo().browse(stale_ids).unlink()
         if not todo:
             return
-        # one activity per complaint: mail.activity subscribes its assignee
-        activities = (
+        activities = self._sla_create_reminders([vals for _line, vals in todo])
+        for (line, _vals), activity in zip(todo, activities, strict=True):
+            line.write({"activity_id": activity.id, "reminded_deadline": line.deadline})
+
+    def _sla_create_reminders(self, values_list):
+        """The reminders' activities in one batch, one per complaint
+        (mail.activity subscribes each assignee)."""
+        return (
             self.env["mail.activity"]
             .sudo()  # sudo: the engine assigns activities to handlers
             .with_context(mail_activity_quick_update=True)
-            .create([vals for _line, vals in todo])
+            .create(values_list)
         )
-        for (line, _vals), activity in zip(todo, activities, strict=True):
-            line.write({"activity_id": activity.id, "reminded_deadline": line.deadline})
 
     def _sla_activity_type(self):
         # the id from the xmlid cache: env.ref would check it exists (a query)
@@ -143,12 +147,7 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
             )
         if not todo:
             return
-        activities = (
-            self.env["mail.activity"]
-            .sudo()  # sudo: the engine assigns activities to handlers
-            .with_context(mail_activity_quick_update=True)
-            .create([values for _vals, values in todo])
-        )
+        activities = self._sla_create_reminders([values for _vals, values in todo])
         for (vals, _values), activity in zip(todo, activities, strict=True):
             vals.update(activity_id=activity.id, reminded_deadline=vals["deadline"])
 
