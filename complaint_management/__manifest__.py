@@ -8,7 +8,7 @@
     "website": "https://github.com/complaint-management/odoo-complaints",
     "license": "LGPL-3",
     "depends": ["mail", "rating", "resource", "sale"],
-    "external_dependencies": {"python": ["python-magic"]},
+    "external_dependencies": {"python": ["python-magic", "python-stdnum"]},
     "data": [
         "security/complaint_management_groups.xml",
         "security/ir.model.access.csv",

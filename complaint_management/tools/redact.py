@@ -5,6 +5,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import Markup
+from stdnum.cn import ric
 
 MASK = "***"
 SEP = r"[\s.\-\u2013]"  # spaces (no-break too), dots, dashes between digit groups
@@ -25,24 +26,6 @@ PHONES = (
 )
 # a resident identity card number (GB 11643): 17 digits and a check character
 IDENTITY_CARD = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-CHECKS = "10X98765432"
-
-
-def is_identity_card(number):
-    """Whether ``number`` (18 characters) is a resident identity card
-    number: its check character (ISO 7064 MOD 11-2) and a birth date; an
-    18-digit waybill or order number almost never passes both."""
-    total = sum(
-        int(digit) * weight for digit, weight in zip(number, WEIGHTS, strict=False)
-    )
-    month, day = int(number[10:12]), int(number[12:14])
-    return (
-        CHECKS[total % 11] == number[17].upper()
-        and 1 <= month <= 12
-        and 1 <= day <= 31
-        and 1900 <= int(number[6:10]) <= 2100
-    )
 
 
 def _known_pattern(values):
@@ -61,8 +44,10 @@ def _known_pattern(values):
 
 def _mask_text(text, known):
     text = EMAIL.sub(MASK, text)
+    # an identity card number checks its birth date and check character
+    # (ISO 7064 MOD 11-2): an 18-digit waybill or order number does not
     text = IDENTITY_CARD.sub(
-        lambda match: MASK if is_identity_card(match.group()) else match.group(), text
+        lambda match: MASK if ric.is_valid(match.group()) else match.group(), text
     )
     for pattern in PHONES:
         text = pattern.sub(MASK, text)
