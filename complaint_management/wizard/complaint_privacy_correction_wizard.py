@@ -40,10 +40,11 @@ class ComplaintPrivacyCorrectionWizard(models.TransientModel):
         request = self.request_id
         request._check_correction()
         partner = request.partner_id
+        typed = {key: (self[key] or "").strip() for key in DATA}
         values = {
-            key: self[key].strip()
-            for key in DATA
-            if (self[key] or "").strip() and self[key].strip() != (partner[key] or "")
+            key: value
+            for key, value in typed.items()
+            if value and value != (partner[key] or "")
         }
         if not values:
             raise UserError(

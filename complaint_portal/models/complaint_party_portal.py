@@ -100,22 +100,27 @@ class ComplaintPartyMixin(models.AbstractModel):
         labels = dict(self._fields["party_state"]._description_selection(self.env))
         # a complaint cancelled before the party answered needs no answer
         labels["withdrawn"] = self.env._("Withdrawn: no answer needed")
-        return [
-            {
-                "id": complaint.id,
-                "name": complaint.name,
-                "subject": complaint.subject,
-                "url": f"/my/party-complaints/{complaint.id}",
-                "date_forwarded": complaint._portal_moment_text(
-                    complaint.party_forwarded_date, complaint._portal_tz()
-                ),
-                "deadline": format_date(self.env, complaint.party_response_deadline),
-                "state": complaint._party_portal_state(),
-                "state_label": labels[complaint._party_portal_state()],
-                "can_answer": complaint._party_awaits_answer(),
-            }
-            for complaint in self
-        ]
+        rows = []
+        for complaint in self:
+            state = complaint._party_portal_state()
+            rows.append(
+                {
+                    "id": complaint.id,
+                    "name": complaint.name,
+                    "subject": complaint.subject,
+                    "url": f"/my/party-complaints/{complaint.id}",
+                    "date_forwarded": complaint._portal_moment_text(
+                        complaint.party_forwarded_date, complaint._portal_tz()
+                    ),
+                    "deadline": format_date(
+                        self.env, complaint.party_response_deadline
+                    ),
+                    "state": state,
+                    "state_label": labels[state],
+                    "can_answer": complaint._party_awaits_answer(),
+                }
+            )
+        return rows
 
     def _party_portal_state(self):
         self.ensure_one()
