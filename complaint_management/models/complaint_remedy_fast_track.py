@@ -150,22 +150,24 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
             }
         )
         now = fields.Datetime.now()
-        longest = max(self.company_id.mapped("complaint_fast_track_days") or [1])
+        # each company's period starts on its own day
+        since = {
+            company: now - timedelta(days=company.complaint_fast_track_days)
+            for company in limited.company_id
+        }
         # sudo: the limit counts the customer's remedies the user cannot read
         granted = self.sudo().search(
             [
                 ("id", "not in", self.ids),
                 ("is_fast_track", "=", True),
                 ("state", "in", ("approved", "done")),
-                ("company_id", "in", self.company_id.ids),
+                ("company_id", "in", limited.company_id.ids),
                 ("fast_track_customer_id", "in", customers.ids),
-                ("date_approved", ">=", now - timedelta(days=longest)),
+                ("date_approved", ">=", min(since.values())),
             ]
         )
         for remedy in granted:
             company = remedy.company_id
-            if remedy.date_approved >= now - timedelta(
-                days=company.complaint_fast_track_days
-            ):
+            if remedy.date_approved >= since[company]:
                 used[(company.id, remedy.fast_track_customer_id.id)] += remedy.amount
         return used
