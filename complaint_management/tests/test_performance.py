@@ -120,6 +120,9 @@ class TestCreatePerformance(ComplaintCommon):
             self.env.flush_all()
         self.assertTrue(any('INSERT INTO "complaint_sla_line"' in q for q in queries))
         self.assertFalse([q for q in queries if 'UPDATE "complaint_sla_line"' in q])
+        # nor of its reminder: core's stored fields came with the insert
+        self.assertTrue(any('INSERT INTO "mail_activity"' in q for q in queries))
+        self.assertFalse([q for q in queries if 'UPDATE "mail_activity"' in q])
         reminder = complaint.activity_ids.filtered(
             lambda a: a.activity_type_id
             == self.env.ref("complaint_management.mail_activity_type_sla")
@@ -131,6 +134,11 @@ class TestCreatePerformance(ComplaintCommon):
         ]
         self.assertEqual(nearest.activity_id, reminder)
         self.assertEqual(nearest.reminded_deadline, nearest.deadline)
+        # what core would have computed (read back from the database)
+        reminder.invalidate_recordset()
+        self.assertEqual(reminder.res_name, complaint.display_name)
+        self.assertEqual(reminder.user_tz, self.complaint_user.tz)
+        self.assertFalse(reminder.date_done)
         # control: a later sync finds it in place and keeps it
         complaint._sla_sync()
         self.assertTrue(reminder.exists())
