@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .complaint_sla_line import day_start_utc
 from .complaint_states import MANAGER
 
 
@@ -179,18 +180,22 @@ class ComplaintSample(models.Model):
         """Draw last month's samples of every company and team; a company
         whose draw fails is skipped, registered and retried at the next run
         (``complaint.job.failure``), with the months it missed; the others
-        get theirs."""
-        period = fields.Date.context_today(self).replace(day=1) - relativedelta(
-            months=1
-        )
+        get theirs. The month is the company's, where it works
+        (``res.company._complaint_tz``), as its indicators count it: the job
+        runs on the 2nd (UTC), when every time zone's month is over."""
         run = self.env["complaint.job.failure"]._job_start("sample_draw", "res.company")
         samples = self.browse()
 
         def draw(company):
             nonlocal samples
+            tz = company._complaint_tz()
+            local = self.with_context(tz=tz)
+            period = fields.Date.context_today(local).replace(day=1) - relativedelta(
+                months=1
+            )
             # the reviewers' reminders in the company's language
             lang = company._complaint_lang()
-            for month in run.periods(company, period):
+            for month in run.periods(company.with_context(tz=tz), period):
                 samples |= self.with_context(lang=lang)._draw(company, month)
 
         for company in self.env["res.company"].search(
@@ -204,10 +209,13 @@ class ComplaintSample(models.Model):
         """The configured share (rounded up) of each team's complaints closed
         in the month of ``period``, drawn at random with a seed of the
         company, team and month: the same draw whenever it is made again.
+        The month is the company's, in its time zone.
         The reviewer is the team leader, else a complaint manager of the
         company, never the complaint's handler nor an archived user."""
-        start = fields.Datetime.to_datetime(period)
-        stop = fields.Datetime.to_datetime(period + relativedelta(months=1))
+        # the month's bounds where the company works
+        tz = company._complaint_tz()
+        start = day_start_utc(period, tz)
+        stop = day_start_utc(period + relativedelta(months=1), tz)
         # sudo: the draw acts for the organisation, over every closed complaint
         closed = (
             self.env["complaint.complaint"]

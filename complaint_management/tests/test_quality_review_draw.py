@@ -67,7 +67,7 @@ class TestQualityReviewDraw(ComplaintCommon):
         cls.Sample = cls.env["complaint.sample"]
 
     def _draw(self):
-        with freeze_time("2026-05-01 03:00:00"):
+        with freeze_time("2026-05-02 03:00:00"):  # the job runs on the 2nd
             return self.Sample._cron_draw_samples()
 
     def test_the_rate_is_a_percentage(self):
@@ -129,7 +129,7 @@ class TestQualityReviewDraw(ComplaintCommon):
         company_b = self.company_b
         self._draw_failing_for_b()
         # repaired by June's run: April's draw is made with May's
-        with freeze_time("2026-06-01 03:00:00"):
+        with freeze_time("2026-06-02 03:00:00"):
             samples = self.Sample._cron_draw_samples()
         april = samples.filtered(lambda s: s.company_id == company_b)
         self.assertEqual(len(april), 1, "50 % of B's 2 closed in April")
@@ -150,3 +150,39 @@ class TestQualityReviewDraw(ComplaintCommon):
         samples.unlink()
         samples = self._draw().filtered(lambda s: s.complaint_id in self.closed_a)
         self.assertEqual(samples.reviewer_id, self.complaint_manager)
+
+    def test_the_month_is_the_one_where_the_company_works(self):
+        """A complaint belongs to the month it was closed in where its
+        company works, as the indicators count it, not to the UTC month."""
+        self.company.write({"complaint_sample_rate": 100})
+        self.company_b.write({"complaint_sample_rate": 100})
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        self.company_b.resource_calendar_id.tz = "America/Los_Angeles"
+        first_of_may, first_of_april = self.closed_a[:2]
+        for complaint, closed_on in (
+            (first_of_may, datetime(2026, 4, 30, 23)),  # 1 May, 07:00 there
+            (first_of_april, datetime(2026, 3, 31, 17)),  # 1 April, 01:00 there
+            (self.closed_b[0], datetime(2026, 5, 1, 3)),  # 30 April, 20:00 there
+            (self.closed_b[1], datetime(2026, 4, 1, 6)),  # 31 March, 23:00 there
+        ):
+            complaint.sudo()._workflow_write({"date_closed": closed_on})
+        # 1 May 03:00 UTC: April is over in Shanghai, not in Los Angeles
+        with freeze_time("2026-05-01 03:00:00"):
+            early = self.Sample._cron_draw_samples()
+        early_b = early.filtered(lambda sample: sample.company_id == self.company_b)
+        # there, the month over is March: its complaint closed on 31 March
+        self.assertEqual(early_b.complaint_id, self.closed_b[1])
+        self.assertEqual(str(early_b.period), "2026-03-01")
+        early.unlink()
+        samples = self._draw()
+        self.assertEqual(
+            {str(period) for period in samples.mapped("period")}, {"2026-04-01"}
+        )
+        self.assertIn(first_of_april, samples.complaint_id)
+        self.assertNotIn(first_of_may, samples.complaint_id)
+        self.assertIn(self.closed_b[0], samples.complaint_id)
+        self.assertNotIn(self.closed_b[1], samples.complaint_id)
+        # control: the other complaints closed in April are drawn
+        self.assertEqual(
+            samples.complaint_id, (self.closed_a - first_of_may) | self.closed_b[0]
+        )
