@@ -291,7 +291,12 @@ class ComplaintPortal(CustomerPortal):
             )
         # post/redirect/get: reloading the answer shows it again, files nothing
         complaint_sudo = complaint.sudo()  # sudo: filed by this very form
-        if request.env.user._is_public():
+        # a visitor gets the link of what a visitor filed (this form, or this
+        # form sent again), never of what a signed-in customer filed
+        visitor = (
+            request.env.user._is_public() and complaint_sudo._portal_filed_by_visitor()
+        )
+        if visitor:
             passcode = complaint_sudo._portal_first_passcode()
             if passcode:
                 # shown once, on the thank-you page; only its hash is stored
@@ -302,7 +307,7 @@ class ComplaintPortal(CustomerPortal):
         # account (no token for them: see _portal_ensure_token)
         query = (
             f"?{url_encode({'access_token': complaint_sudo.access_token})}"
-            if request.env.user._is_public()
+            if visitor
             else ""
         )
         return request.redirect(

@@ -302,6 +302,16 @@ class ComplaintComplaint(models.Model):
         complaint.date_receipt_sent = fields.Datetime.now()
         return complaint
 
+    def _portal_filed_by_visitor(self):
+        """Filed on the web form by a visitor, not by a signed-in customer:
+        only then does a visitor sending the form again get its link (a
+        customer's colleague who left, logged out, would act as them)."""
+        self.ensure_one()
+        web = self.env.ref(
+            "complaint_management.complaint_channel_web", raise_if_not_found=False
+        )
+        return bool(web) and self.sudo().channel_id == web  # sudo: its channel
+
     @api.model
     def _portal_complainant(self, values):
         """The complainant's contact.

@@ -117,14 +117,21 @@ class ComplaintComplaint(models.Model):
 
     def _portal_revoke_links(self):
         """Every key to the complaint's page given so far stops opening it:
-        the old passcode opened the page with the complaint's token, which its
-        users keep (browser history, a shared computer), the page's download
-        links carry the files' own tokens, its rating buttons the ratings'
-        tokens, and the complaints merged into it led here with their own
-        links and passcodes."""
+        its token, which its users keep (browser history, a shared computer),
+        its passcode (staff give a new one), the form that filed it (sent
+        again, it would hand out the new token: it files anew instead), the
+        page's download links with the files' own tokens, its rating buttons
+        with the ratings' tokens, and the complaints merged into it, which led
+        here with their own links and passcodes."""
         self.ensure_one()
         complaint = self.sudo()  # sudo: the portal's keys, whoever revokes them
-        complaint.access_token = False
+        complaint.write(
+            {
+                "access_token": False,
+                "portal_passcode_hash": False,
+                "portal_submission_key": False,
+            }
+        )
         complaint._portal_ensure_token()
         complaint._portal_renew_file_tokens()
         for rating in complaint.rating_ids:
@@ -250,9 +257,10 @@ class ComplaintComplaint(models.Model):
                 )
             )
         replaced = self.has_portal_passcode
-        code = self._portal_new_passcode()
         if replaced:
+            # the earlier passcode and what it opened
             self._portal_revoke_links()
+        code = self._portal_new_passcode()
         self.message_post(
             body=self.env._("A new passcode was given to the complainant.")
             if not replaced

@@ -1,8 +1,33 @@
 from odoo import models
+from odoo.tools import email_normalize
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    def write(self, vals):
+        if "email" not in vals:
+            return super().write(vals)
+        new = email_normalize(vals["email"] or "")
+        moved = self.filtered(
+            lambda partner: partner.email and email_normalize(partner.email) != new
+        )
+        res = super().write(vals)
+        if moved:
+            # the address put right on the contact: the links of its
+            # complaints went to the wrong one (whoever holds it would read
+            # and answer as the complainant); the complainant asks for a new
+            # link, sent to the right address
+            complaints = (
+                self.env["complaint.complaint"]
+                .sudo()  # sudo: the portal's keys of the contact's complaints
+                .search(
+                    [("partner_id", "in", moved.ids), ("access_token", "!=", False)]
+                )
+            )
+            for complaint in complaints:
+                complaint._portal_revoke_links()
+        return res
 
     def _to_store(self, store, /, *, fields=None, main_user_by_partner=None):
         """Staff contacts brought by complaint messages (recipients, reactions)

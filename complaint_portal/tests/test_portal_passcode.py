@@ -307,3 +307,78 @@ class TestPortalPasscode(ComplaintPortalCase):
             theirs.name, "c@example.com", "10.0.0.9"
         )
         self.assertFalse(Request.search([]).complaint_id)
+
+    def test_a_new_complainant_cuts_the_passcode_and_the_form(self):
+        """A visitor filed for someone else: once staff put the right person,
+        neither the passcode shown to the visitor nor their form sent again
+        leads to the complaint."""
+        complaint, thanks, form = self._file(name="", email="", phone="138 0013 8001")
+        passcode = PASSCODE_RE.search(thanks.text).group(1)
+        # control: until then the passcode opens it
+        self.assertEqual(self._status(complaint.name, passcode).status_code, 303)
+        complaint.sudo().write({"partner_id": self.bob.partner_id.id})
+        self.assertEqual(self._status(complaint.name, passcode).status_code, 400)
+        self.assertFalse(complaint.sudo().portal_passcode_hash)
+        # the form sent again files anew: nothing of the complaint on its page
+        again = self.url_open(
+            "/complaint/new", data=dict(form, csrf_token=self._csrf())
+        )
+        self.assertNotIn(complaint.name, again.text)
+        self.assertNotIn(complaint.access_token, again.url)
+        newer = self.Complaint.search(
+            [("portal_submission_key", "=like", f"{form['submission_key']}:%")]
+        )
+        self.assertEqual(len(newer), 1)
+        self.assertNotEqual(newer, complaint)
+        # staff give the right person a passcode of their own: it opens it
+        code = re.search(
+            r"passcode (\S+),",
+            complaint.action_portal_new_passcode()["params"]["message"],
+        ).group(1)
+        self.assertEqual(self._status(complaint.name, code).status_code, 303)
+
+    def test_a_customers_form_sent_again_logged_out_gives_no_link(self):
+        """Alice's colleague filed signed in, then left the company: their
+        form, sent again once logged out, neither opens the complaint nor
+        gets it a passcode."""
+        self.authenticate("por_carl", "por_carl")
+        form = self._form(submission_key=uuid.uuid4().hex)
+        first = self.url_open("/complaint/new", data=form)
+        complaint = self.Complaint.search(
+            [("portal_submission_key", "=like", f"{form['submission_key']}:%")]
+        )
+        self.assertIn(f"/complaint/thanks/{complaint.id}", first.url)
+        # control: sent again signed in, the thank-you page again
+        again = self.url_open(
+            "/complaint/new", data=dict(form, csrf_token=self._csrf())
+        )
+        self.assertIn(complaint.name, again.text)
+        self.logout()
+        replay = self.url_open(
+            "/complaint/new",
+            data=dict(form, csrf_token=self._csrf()),
+            allow_redirects=False,
+        )
+        self.assertEqual(replay.status_code, 303)
+        self.assertNotIn("access_token", replay.headers["Location"])
+        self.assertNotIn(complaint.name, self.url_open(replay.headers["Location"]).text)
+        self.assertFalse(complaint.sudo().portal_passcode_hash)
+
+    def test_an_address_put_right_on_the_contact_cuts_the_links(self):
+        """Staff correct a visitor's mistyped address on the contact itself:
+        the links the receipt took to the wrong address open nothing."""
+        complaint, thanks, _form = self._file(email="li.wie@example.com")
+        token = complaint.sudo().access_token
+        partner = complaint.partner_id
+        # control: the same address, written otherwise, changes nothing
+        partner.email = "Li.Wie@Example.com"
+        self.assertEqual(complaint.sudo().access_token, token)
+        partner.email = "li.wei@example.com"
+        self.assertNotEqual(complaint.sudo().access_token, token)
+        page = self.url_open(f"/my/complaints/{complaint.id}?access_token={token}")
+        self.assertNotIn("Broken kettle", page.text)
+        # control: another contact's complaint keeps its link
+        other, _thanks, _form = self._file(email="someone@example.com")
+        other_token = other.sudo().access_token
+        partner.email = "li.wei.2@example.com"
+        self.assertEqual(other.sudo().access_token, other_token)
