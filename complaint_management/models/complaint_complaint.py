@@ -76,6 +76,9 @@ class ComplaintComplaint(models.Model):
         "repeat_of_ids",
         "is_batch",
     )
+    # checked in ``create``: the tracking number, a legal hold, the case
+    # for the party (who may set them)
+    _create_checked_fields = ("name", "keep_permanently", "party_description")
     _mail_post_access = "read"
     _primary_email = "complainant_email"
 
@@ -352,7 +355,23 @@ class ComplaintComplaint(models.Model):
             if "company_id" in vals and not self.env.su
             else self.browse()
         )
+        # the fast track's limit is the customer's: its grants are made again
+        # for another customer, under their limit
+        customer = (
+            self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
+            if "partner_id" in vals and not self.env.su
+            else None
+        )
+        recounted = (
+            self.filtered(lambda c: c.commercial_partner_id != customer)
+            if customer is not None
+            else self.browse()
+        )
         res = super().write(vals)
+        if recounted:
+            recounted.remedy_ids.filtered(
+                lambda r: r.is_fast_track and r.state == "approved"
+            )._reconsider()
         if moved:
             # record rules are checked before a write: the complaint moves
             # only into a company where the user may still change it

@@ -294,7 +294,9 @@ class ComplaintPrivacyRequest(models.Model):
         previous = self.export_attachment_id
         self._workflow_write({"export_attachment_id": attachment.id})
         # one copy per request: an earlier one would outlive an erasure
-        previous.sudo().unlink()  # sudo: the request's own export, replaced
+        previous.sudo().filtered(  # sudo: the request's own export, replaced
+            lambda file: file.res_model == self._name and file.res_id == self.id
+        ).unlink()
         self.action_start()
         self.message_post(
             body=self.env._("Personal data exported to %(file)s.", file=attachment.name)

@@ -312,9 +312,10 @@ class ComplaintPrivacyService(models.AbstractModel):
             .sudo()
             .search([("partner_id", "=", partner.id), ("company_id", "=", company.id)])
         )
-        exports = requests.export_attachment_id | self.env[
-            "ir.attachment"
-        ].sudo().search(
+        exports = requests.export_attachment_id.filtered(
+            lambda file: file.res_model == requests._name
+            and file.res_id in requests.ids
+        ) | self.env["ir.attachment"].sudo().search(
             [
                 ("res_model", "=", requests._name),
                 ("res_id", "in", requests.ids),

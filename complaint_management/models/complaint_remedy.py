@@ -269,6 +269,10 @@ class ComplaintRemedy(models.Model):
         return True
 
     def action_cancel(self):
+        # a closed or cancelled complaint's remedies are its record
+        self.filtered(
+            lambda r: r.complaint_id.state in ("closed", "cancelled")
+        )._check_terms_open()
         if self.filtered(lambda r: r.state == "done"):
             raise UserError(
                 self.env._("A remedy already carried out cannot be cancelled.")

@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from ..tools.context_defaults import DEFAULT_PREFIX
 from ..tools.formats import field_labels
 
 # context keys a request may send that stop Odoo from recording a change: the
@@ -26,6 +27,9 @@ class ComplaintWorkflowGuard(models.AbstractModel):
     _description = "Complaint workflow-owned fields"
 
     _workflow_fields = ()
+    # other fields the model's ``create`` checks in the values it is given
+    # (who may set them), which context defaults must not bring either
+    _create_checked_fields = ()
     # also refuse the computed and related fields the model does not let users
     # edit: Odoo stores a value written to a stored one as if computed (a
     # remedy's company would then choose another company's approval limit)
@@ -74,6 +78,40 @@ class ComplaintWorkflowGuard(models.AbstractModel):
                     model=self._guard_model_name(),
                 )
             )
+
+    def _create_guarded_fields(self):
+        """The fields a caller may not set freely on a new record: workflow
+        fields, computed ones (as :meth:`_check_computed_fields` refuses them)
+        and those ``create`` checks."""
+        guarded = set(self._workflow_fields) | set(self._create_checked_fields)
+        if self._workflow_guard_computed:
+            guarded.update(
+                name
+                for name, field in self._fields.items()
+                if field.compute and not field.inverse and field.readonly
+            )
+        return guarded
+
+    @api.model
+    def default_get(self, fields_list):
+        """Context defaults (``default_<field>``) are the caller's values as
+        much as those given to ``create``: over JSON-RPC, anyone's. Outside
+        superuser mode, the guarded fields (:meth:`_create_guarded_fields`)
+        are not taken from them: a context key leaked from a screen is
+        ignored, one forged to pass the guards sets nothing (a remedy
+        created approved, a script created approved)."""
+        context = self.env.context
+        if not self.env.su and any(key.startswith(DEFAULT_PREFIX) for key in context):
+            guarded = {DEFAULT_PREFIX + name for name in self._create_guarded_fields()}
+            if not guarded.isdisjoint(context):
+                # an environment without them (with_context would keep them)
+                kept = {
+                    key: value for key, value in context.items() if key not in guarded
+                }
+                return super(
+                    ComplaintWorkflowGuard, self.with_env(self.env(context=kept))
+                ).default_get(fields_list)
+        return super().default_get(fields_list)
 
     @api.model_create_multi
     def create(self, vals_list):

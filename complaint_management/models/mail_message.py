@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
+from ..tools.context_defaults import given_values
+
 COMPLAINT_MODEL = "complaint.complaint"
 # what a customer may change of their own message on a complaint (core's edit)
 SHARE_EDITABLE_FIELDS = {"body", "attachment_ids"}
@@ -54,8 +56,10 @@ class MailMessage(models.Model):
     def create(self, vals_list):
         if self._complaint_share_caller():
             for vals in vals_list:
-                if vals.get("model") == COMPLAINT_MODEL:
-                    self._complaint_check_share_post(vals)
+                # the context's defaults too (``default_model``, ``default_author_id``)
+                given = given_values(self, vals)
+                if given.get("model") == COMPLAINT_MODEL:
+                    self._complaint_check_share_post(given)
         return super().create(vals_list)
 
     def write(self, vals):

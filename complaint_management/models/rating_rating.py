@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools.context_defaults import given_values
 from .mail_message import COMPLAINT_MODEL
 
 # what a staff member may add to a complainant's rating: a public reply
@@ -44,7 +45,11 @@ class RatingRating(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(map(self._complaint_targeted, vals_list)):
+        # the context's defaults too: a rating "of" a complaint by
+        # ``default_res_model_id`` is one
+        if not self.env.su and any(
+            self._complaint_targeted(given_values(self, vals)) for vals in vals_list
+        ):
             self._complaint_refuse()
         return super().create(vals_list)
 

@@ -64,3 +64,4 @@ from . import test_sla_corrections
 from . import test_sla_calendar_changes
 from . import test_ownership
 from . import test_step_guards_rpc
+from . import test_context_defaults

@@ -99,15 +99,26 @@ class TestRemedyFastTrackCustomer(ComplaintCommon):
         remedies = self._remedy(200) | self._remedy(200) | self._remedy(200)
         self.assertEqual(set(remedies.mapped("state")), {"approved"})
 
-    def test_grants_stay_with_the_customer_they_were_made_to(self):
-        """Giving the complaint another contact afterwards frees nothing."""
+    def test_a_grant_moves_with_its_complaint_to_another_customer(self):
+        """Giving the complaint another customer makes its fast-tracked grant
+        theirs, under their limit: a customer without grants is no way around
+        another's limit, nor is the first one charged for it any longer."""
         granted = self._remedy(200)
+        self._remedy(150, self.other_customer)
         granted.complaint_id.with_user(
             self.complaint_user
         ).partner_id = self.other_customer
-        self.assertEqual(self._remedy(150).state, "proposed")
-        # control: the contact the complaint has now is charged nothing
-        self.assertEqual(self._remedy(200, self.other_customer).state, "approved")
+        # 150 and 200 are over the other customer's 300: a manager decides
+        self.assertEqual(granted.state, "proposed")
+        self.assertFalse(granted.is_fast_track)
+        # control: the first customer's limit no longer counts it
+        self.assertEqual(self._remedy(200).state, "approved")
+        # control: a grant that fits the new customer's limit stays granted
+        small = self._remedy(100, self.contact)
+        third = self.env["res.partner"].create({"name": "Third Customer"})
+        small.complaint_id.with_user(self.complaint_user).partner_id = third
+        self.assertEqual(small.state, "approved")
+        self.assertEqual(small.fast_track_customer_id, third)
 
     def test_no_fast_track_without_a_known_customer(self):
         complaint = self.env["complaint.complaint"].create(

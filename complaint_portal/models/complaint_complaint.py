@@ -133,6 +133,10 @@ class ComplaintComplaint(models.Model):
         kept = self._merge_resolve()
         if kept == self:
             return False
+        key = self._merge_complainant_key()
+        if key is None or kept._merge_complainant_key() != key:
+            # not a merge's (which joins one complainant's complaints only)
+            return False
         if not access_token:
             return kept.access_url
         token = kept._portal_ensure_token()

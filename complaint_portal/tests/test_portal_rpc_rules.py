@@ -238,3 +238,21 @@ class TestPortalRpcRules(ComplaintPortalCase):
             .filtered(lambda m: dora in m.recipient_ids)
         )
         self.assertIn(f"access_token={complaint.access_token}", mail.body_html)
+
+    def test_a_forged_merge_leads_to_nobody_elses_page(self):
+        """A complaint pointed at another complainant's (the merge joins one
+        complainant's only): its link does not hand out the other's token."""
+        forged = self.complaint_bob.sudo()
+        forged._workflow_write(
+            {"state": "cancelled", "merged_into_id": self.complaint_alice.id}
+        )
+        self.assertFalse(forged._portal_merged_url(forged.access_token or "x"))
+        # control: a merge of one complainant's complaints leads on
+        merged = self.complaint_carl.sudo()
+        merged._workflow_write(
+            {"state": "cancelled", "merged_into_id": self.complaint_alice.id}
+        )
+        self.assertIn(
+            f"/my/complaints/{self.complaint_alice.id}",
+            merged._portal_merged_url(merged.access_token or "x"),
+        )

@@ -1,0 +1,18 @@
+"""The values a caller gives a new record."""
+
+DEFAULT_PREFIX = "default_"
+
+
+def given_values(records, vals):
+    """``vals`` with the context's defaults (``default_<field>``) of the
+    fields missing from them, which Odoo's ``create`` applies: over JSON-RPC
+    the context is the caller's as much as the values, so a check of what a
+    caller may set reads both."""
+    defaults = {
+        key[len(DEFAULT_PREFIX) :]: value
+        for key, value in records.env.context.items()
+        if key.startswith(DEFAULT_PREFIX)
+        and key[len(DEFAULT_PREFIX) :] in records._fields
+        and key[len(DEFAULT_PREFIX) :] not in vals
+    }
+    return {**defaults, **vals} if defaults else vals
