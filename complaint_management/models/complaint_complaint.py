@@ -78,7 +78,12 @@ class ComplaintComplaint(models.Model):
     )
     # checked in ``create``: the tracking number, a legal hold, the case
     # for the party (who may set them)
-    _create_checked_fields = ("name", "keep_permanently", "party_description")
+    _create_checked_fields = (
+        "name",
+        "keep_permanently",
+        "party_subject",
+        "party_description",
+    )
     _mail_post_access = "read"
     _primary_email = "complainant_email"
 

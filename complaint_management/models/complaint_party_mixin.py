@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, format_list
 
-from ..tools.redact import mask_contact
+from ..tools.redact import mask_contact, mask_contact_text
 from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_line import local_date
 
@@ -62,6 +62,15 @@ class ComplaintPartyMixin(models.AbstractModel):
             ("other", "Other"),
         ],
         groups="base.group_user",
+    )
+    party_subject = fields.Char(
+        string="Subject for the Party",
+        copy=False,
+        groups="base.group_user",
+        help="The complaint's subject as the party reads it, in the forward's "
+        "email and on its portal page: filled as the case for the party is, "
+        "the complainant's contact data taken out. Written by complaint "
+        "officers.",
     )
     party_description = fields.Html(
         string="Case for the Party",
@@ -142,6 +151,18 @@ class ComplaintPartyMixin(models.AbstractModel):
         the complaint and its contact record know of them, and any email
         address, phone or identity card number."""
         self.ensure_one()
+        return mask_contact(self.description, self._party_known_contact()) or False
+
+    def _party_masked_subject(self):
+        """The subject without the complainant's contact data, as the
+        description is masked."""
+        self.ensure_one()
+        return mask_contact_text(self.subject, self._party_known_contact()) or False
+
+    def _party_known_contact(self):
+        """What the complaint and its contact record know of the
+        complainant, masked wherever the party would read it."""
+        self.ensure_one()
         partner = self.partner_id.sudo()  # sudo: only masked, never shown
         known = [
             self.complainant_name,
@@ -159,7 +180,7 @@ class ComplaintPartyMixin(models.AbstractModel):
                 partner.street,
                 partner.street2,
             ]
-        return mask_contact(self.description, known) or False
+        return known
 
     @api.depends("is_open", "party_id")
     @api.depends_context("uid")
@@ -194,7 +215,10 @@ class ComplaintPartyMixin(models.AbstractModel):
         """What goes to the party is decided as the forward is: by complaint
         officers (on a new complaint too)."""
         if (
-            any("party_description" in vals for vals in vals_list)
+            any(
+                "party_description" in vals or "party_subject" in vals
+                for vals in vals_list
+            )
             and not self.env.su
             and not self.env.user.has_group(OFFICER)
         ):
@@ -330,7 +354,12 @@ class ComplaintPartyMixin(models.AbstractModel):
         forwarding."""
         self._party_check_forward()
         for complaint in self:
-            complaint.party_description = complaint._party_masked_description()
+            complaint.write(
+                {
+                    "party_subject": complaint._party_masked_subject(),
+                    "party_description": complaint._party_masked_description(),
+                }
+            )
         return True
 
     def action_forward_to_party(self):
@@ -338,6 +367,8 @@ class ComplaintPartyMixin(models.AbstractModel):
         self._party_check_forward()
         for complaint in self.filtered(lambda c: not c.party_description):
             complaint.party_description = complaint._party_masked_description()
+        for complaint in self.filtered(lambda c: not c.party_subject):
+            complaint.party_subject = complaint._party_masked_subject()
         now = fields.Datetime.now()
         template = self.env.ref("complaint_management.mail_template_complaint_party")
         cache = SlaCalendarCache(self.env)

@@ -35,6 +35,7 @@ DEIDENTIFIED_FIELDS = (
     "resolution_summary",
     "high_risk_reason",
     # what the complained-about party read and wrote about the case
+    "party_subject",
     "party_description",
     "party_response",
 )

@@ -72,6 +72,31 @@ class TestPartyCase(PartyCommon):
         complaint.sudo()._deidentify()
         self.assertFalse(complaint.party_description)
 
+    def test_the_party_reads_the_subject_without_the_complainant(self):
+        """A subject typed by the complainant may name them: the party reads
+        the subject for the party, masked as the case is."""
+        complaint = self._complaint(
+            subject="Wang Fang 138 0000 1111: kettle of S00042 burned me"
+        )
+        self._forward(complaint)
+        self.assertEqual(complaint.party_subject, "*** ***: kettle of S00042 burned me")
+        mail = self._new_mails.filtered(lambda m: m.res_id == complaint.id)
+        self.assertIn("kettle of S00042 burned me", mail.body_html)
+        self.assertNotIn("Wang Fang", mail.body_html)
+        self.assertNotIn("138 0000 1111", mail.body_html)
+        # an officer's words, theirs only to write
+        complaint.with_user(self.complaint_officer).party_subject = "Kettle burns"
+        self.assertEqual(complaint.party_subject, "Kettle burns")
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler).party_subject = "Wang Fang"
+        with self.assertRaises(UserError):
+            self.env["complaint.complaint"].with_user(self.handler).create(
+                self._complaint_vals(party_subject="Wang Fang")
+            )
+        # de-identified, the complaint keeps nothing of it
+        complaint.sudo()._deidentify()
+        self.assertFalse(complaint.party_subject)
+
     def test_what_is_masked_and_what_stays(self):
         masked = mask_contact(
             "<ul><li>Call (870)-931-0505, 415-555-0134, 010-12345678, "

@@ -54,6 +54,25 @@ def _mask_text(text, known):
     return known.sub(MASK, text) if known else text
 
 
+def _known_values(known):
+    """The texts of ``known`` worth masking: Latin ones of 3 characters or
+    more, others of 2 (a Chinese name), spaces made single."""
+    values = set()
+    for value in known:
+        value = " ".join((value or "").split())
+        if len(value) >= (3 if value.isascii() else 2):
+            values.add(value)
+    return values
+
+
+def mask_contact_text(text, known=()):
+    """Plain ``text`` (a subject) masked as :func:`mask_contact` masks the
+    text of a description."""
+    if not text:
+        return text
+    return _mask_text(text, _known_pattern(_known_values(known)))
+
+
 def mask_contact(html, known=()):
     """``html`` (a description) with e-mail addresses, phone and identity
     card numbers, and each text of ``known`` (the complainant's name,
@@ -63,12 +82,7 @@ def mask_contact(html, known=()):
     the case."""
     if not html:
         return html
-    values = set()
-    for value in known:
-        value = " ".join((value or "").split())
-        if len(value) >= (3 if value.isascii() else 2):
-            values.add(value)
-    pattern = _known_pattern(values)
+    pattern = _known_pattern(_known_values(known))
     root = lxml_html.fragment_fromstring(str(html), create_parent="div")
     # a comment is no text for the party, and may hold some
     for comment in root.xpath("//comment()"):

@@ -107,7 +107,8 @@ class ComplaintPartyMixin(models.AbstractModel):
                 {
                     "id": complaint.id,
                     "name": complaint.name,
-                    "subject": complaint.subject,
+                    # the subject without the complainant's contact data
+                    "subject": complaint.party_subject or complaint.name,
                     "url": f"/my/party-complaints/{complaint.id}",
                     "date_forwarded": complaint._portal_moment_text(
                         complaint.party_forwarded_date, complaint._portal_tz()
@@ -139,7 +140,9 @@ class ComplaintPartyMixin(models.AbstractModel):
                 # the description without the complainant's contact data
                 "description": self.party_description,
                 "products": self.product_ids.mapped("display_name"),
-                "order": order.client_order_ref or order.name or "",
+                # the company's number of the order (the customer's own
+                # reference may name them)
+                "order": order.name or "",
                 "date_received": self._portal_moment_text(
                     self.date_received, self._portal_tz()
                 ),

@@ -95,6 +95,29 @@ class TestPortalParty(ComplaintPortalCase):
         ):
             self.assertNotIn(private, text)
 
+    def test_pages_give_the_subject_without_the_complainant(self):
+        """The complainant named themselves in the subject, and their order
+        carries their own reference: the party's list and page give the
+        subject for the party and the company's order number."""
+        complaint = self.complaint_carl.sudo()
+        complaint.write(
+            {
+                "subject": "Carl Acme +86 139 5555 0101 wants a refund",
+                "sale_order_id": self.order_alice.id,
+            }
+        )
+        self.order_alice.client_order_ref = "PO of Carl Acme"
+        complaint.action_forward_to_party()
+        self.authenticate("por_shop", "por_shop")
+        for text in (
+            self.url_open("/my/party-complaints").text,
+            self._page(complaint).text,
+        ):
+            self.assertIn("wants a refund", text)
+            self.assertNotIn("Carl Acme", text)
+            self.assertNotIn("5555", text)
+        self.assertIn(self.order_alice.name, self._page(complaint).text)
+
     def test_page_masks_the_complainant_in_the_description(self):
         self.complaint_alice.description = (
             "<p>The spout drips. Call me: +86 139 5555 0101, Alice Acme, "
