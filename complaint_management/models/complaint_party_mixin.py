@@ -371,6 +371,7 @@ class ComplaintPartyMixin(models.AbstractModel):
             complaint.party_subject = complaint._party_masked_subject()
         now = fields.Datetime.now()
         template = self.env.ref("complaint_management.mail_template_complaint_party")
+        note = self.env.ref("mail.mt_note")
         cache = SlaCalendarCache(self.env)
         for complaint in self:
             cache.prepare(complaint._sla_calendar(), now, now)
@@ -391,7 +392,14 @@ class ComplaintPartyMixin(models.AbstractModel):
             # portal shows the chatter, and the party is no follower
             template.send_mail(
                 complaint.id,
-                email_values={"recipient_ids": [(6, 0, recipients.ids)]},
+                email_values={
+                    "recipient_ids": [(6, 0, recipients.ids)],
+                    # a note of the complaint's: the party's email reply
+                    # (found by its In-Reply-To) is filed as a note for staff,
+                    # never as a comment to the complainant
+                    "subtype_id": note.id,
+                    "is_internal": True,
+                },
             )
             complaint._party_log_forward(recipients, deadline)
             complaint.activity_unlink([PARTY_ACTIVITY])

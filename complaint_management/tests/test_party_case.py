@@ -4,9 +4,23 @@ by officers."""
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..tools.redact import mask_contact
 from .test_party import PartyCommon
+
+REPLY = """Return-Path: {return_path}
+To: {to}
+cc: {cc}
+From: {email_from}
+Subject: {subject}
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+Message-ID: {msg_id}
+{extra}
+
+We refunded the customer on 12 March.
+"""
 
 
 @tagged("post_install", "-at_install")
@@ -126,3 +140,53 @@ class TestPartyCase(PartyCommon):
         for needed in ("S00042", "2026-11-05", "1,299.00", "123456789012345678"):
             self.assertIn(needed, kept)
         self.assertIn("a lid from Lisbon", kept, "a name is a whole word")
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_the_partys_email_reply_is_a_note_for_staff(self):
+        """The party answers the forward by email: the reply lands on the
+        complaint as a note for staff, never as a comment the complainant
+        receives or reads on the portal."""
+        complaint = self._complaint()
+        self._forward(complaint)
+        forward = self._new_mails.filtered(lambda m: m.res_id == complaint.id)
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                REPLY,
+                "manager@kettle-shop.example.com",
+                "service@platform.example.com",
+                subject=f"Re: Complaint {complaint.name} about you",
+                msg_id="<party-reply-1@kettle-shop.example.com>",
+                extra=f"In-Reply-To: {forward.message_id}",
+                target_model="complaint.complaint",
+            )
+        reply = complaint.message_ids.filtered(
+            lambda m: "We refunded the customer" in (m.body or "")
+        )
+        self.assertEqual(len(reply), 1)
+        self.assertTrue(reply.is_internal)
+        self.assertEqual(reply.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertNotIn(
+            self.customer, self._new_mails.recipient_ids, "not to the complainant"
+        )
+        # control: the complainant's own reply to a message sent to them is
+        # their public comment
+        sent = complaint.message_post(
+            body="Could you send us a photo?",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.customer.ids,
+        )
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                REPLY.replace("We refunded the customer", "Here is the photo"),
+                self.customer.email,
+                "service@platform.example.com",
+                subject=f"Re: {complaint.name}",
+                msg_id="<customer-reply-1@example.com>",
+                extra=f"In-Reply-To: {sent.message_id}",
+                target_model="complaint.complaint",
+            )
+        answer = complaint.message_ids.filtered(
+            lambda m: "Here is the photo" in (m.body or "")
+        )
+        self.assertFalse(answer.is_internal)
