@@ -112,6 +112,13 @@ class ComplaintApi(models.AbstractModel):
             errors["body"] = self.env._("Write a message or attach a file.")
         if errors:
             return self._api_invalid(errors)
+        # each message is emailed to staff: the portal chatter's limit
+        if not self.env["complaint.portal.rate.log"]._chatter_allowed(complaint):
+            return self._api_error(
+                "rate_limited",
+                self.env._("Too many messages on this complaint: try again later."),
+                429,
+            )
         message = complaint._api_post_message(text, files, ref=message_ref)
         return {"message": complaint._api_message(message)}, 201
 
@@ -140,7 +147,12 @@ class ComplaintApi(models.AbstractModel):
         complaint = (
             Complaint.sudo()
             .search(
-                [("api_user_id", "=", self.env.uid), ("api_external_ref", "=", ref)],
+                [
+                    ("api_user_id", "=", self.env.uid),
+                    ("api_external_ref", "=", ref),
+                    # erased: its link and its channel's reference lead nowhere
+                    ("is_deidentified", "=", False),
+                ],
                 limit=1,
             )
             .sudo(False)

@@ -123,11 +123,24 @@ class ComplaintPortalRateLog(models.Model):
 
     @api.model
     def _check_chatter(self, complaint):
-        """Messages written on a complaint from the portal's chatter (by its
-        complainant, a follower, a holder of its link) are limited per
-        complaint and writer within the rate-limit window (0: no limit): each
-        one is emailed to the followers and staff, so a robot must not flood
-        them. A signed-in writer counts as themselves, a visitor by address."""
+        """Refuse a message from the portal's chatter over the limit of
+        :meth:`_chatter_allowed`."""
+        if not self._chatter_allowed(complaint):
+            raise UserError(
+                self.env._(
+                    "You have written many messages on this complaint in a short "
+                    "time: please wait a little before writing again."
+                )
+            )
+
+    @api.model
+    def _chatter_allowed(self, complaint):
+        """Messages written on a complaint from outside (the portal's
+        chatter: its complainant, a follower, a holder of its link; an API
+        channel) are limited per complaint and writer within the rate-limit
+        window (0: no limit): each one is emailed to the followers and staff,
+        so a robot must not flood them. A signed-in writer counts as
+        themselves, a visitor by address. Counts this one when allowed."""
         company = complaint.sudo().company_id  # sudo: the company's settings
         user = self.env.user
         if user._is_public():
@@ -137,12 +150,6 @@ class ComplaintPortalRateLog(models.Model):
             writer = f"user:{user.id}"
         key = self._key("chatter", f"{complaint.id}:{writer}")
         limit = company.complaint_portal_limit_messages
-        if limit > 0 and not self._hit(
+        return limit <= 0 or self._hit(
             {key: limit}, company.complaint_portal_limit_minutes
-        ):
-            raise UserError(
-                self.env._(
-                    "You have written many messages on this complaint in a short "
-                    "time: please wait a little before writing again."
-                )
-            )
+        )

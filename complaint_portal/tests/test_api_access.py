@@ -99,3 +99,46 @@ class TestComplaintApiAccess(ComplaintApiCase):
                 Wizard.create({"user_id": user.id, "name": "x"})._generate_key()
         with self.assertRaises(AccessError):
             Wizard.with_user(self.wechat).create({"user_id": self.wechat.id})
+
+    # ------------------------------------------------------------------
+    # What a channel may still reach
+    # ------------------------------------------------------------------
+    def test_an_erased_complaint_is_gone_for_its_channel(self):
+        """De-identified, the complaint is no longer the channel's: no page
+        link brought back, no message taken in."""
+        self._file()
+        complaint = self._filed("WX-1001")
+        # control: found before
+        self.assertEqual(
+            self._call("GET", "/complaints/WX-1001", self.wechat_key).status_code, 200
+        )
+        complaint.sudo()._workflow_write({"state": "closed"})
+        complaint.sudo()._deidentify()
+        self.assertEqual(
+            self._call("GET", "/complaints/WX-1001", self.wechat_key).status_code, 404
+        )
+        count = len(complaint.sudo().message_ids)
+        response = self._call(
+            "POST", "/complaints/WX-1001/messages", self.wechat_key, {"body": "Hi"}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(len(complaint.sudo().message_ids), count)
+        self.assertFalse(complaint.sudo().access_token)
+
+    def test_messages_of_a_channel_are_limited_as_the_portals(self):
+        self.company.complaint_portal_limit_messages = 2
+        self._file()
+        for text in ("One", "Two"):
+            response = self._call(
+                "POST", "/complaints/WX-1001/messages", self.wechat_key, {"body": text}
+            )
+            self.assertEqual(response.status_code, 201, response.text)
+        response = self._call(
+            "POST", "/complaints/WX-1001/messages", self.wechat_key, {"body": "Three"}
+        )
+        self.assertEqual(response.status_code, 429)
+        self.assertEqual(response.json()["error"]["code"], "rate_limited")
+        complaint = self._filed("WX-1001")
+        self.assertFalse(
+            complaint.message_ids.filtered(lambda m: "Three" in (m.body or ""))
+        )
