@@ -211,6 +211,7 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             ``category``, ``channel`` (value: id or False), ``problem``
             (value: [category id, product id]) or ``body`` (external body)
         """
+        self.env["complaint.indicator"]._check_reader()
         date_from, date_to, companies = self._resolve(date_from, date_to, company_ids)
         if figure == "month":
             date_from = fields.Date.to_date(value)

@@ -112,6 +112,9 @@ class TestComplaintReportAccess(ComplaintReportCommon):
             lambda env: env["complaint.improvement.indicator"].get_figures(
                 day, day, companies
             ),
+            lambda env: env["complaint.indicator.dashboard"].action_open_figure(
+                "category", False, str(day), str(day), companies
+            ),
         )
         for call in calls:
             with self.assertRaisesRegex(AccessError, "complaint staff"):

@@ -74,6 +74,7 @@ class ComplaintReview(models.TransientModel):
         string="Companies",
         required=True,
         default=lambda self: self.env.companies,
+        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
     )
 
     @api.constrains("date_from", "date_to")
