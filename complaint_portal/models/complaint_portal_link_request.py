@@ -39,7 +39,6 @@ class ComplaintPortalLinkRequest(models.Model):
 
     @api.model
     def _cron_send_links(self, limit=500):
-        requests = self.search([], limit=limit)
         # a template deleted by hand fails each complaint's sending, reported
         # to the managers, not the whole job on every run
         template = self.env.ref(
@@ -49,10 +48,18 @@ class ComplaintPortalLinkRequest(models.Model):
         run = self.env["complaint.job.failure"]._job_start(
             "portal_link", "complaint.complaint"
         )
+        # the links that failed before are retried, and are not the batch's
+        # new work: failing again, they would fill every batch, run after run,
+        # and the links asked for since would never go
+        known = list(run.known)
+        retried = (
+            self.search([("complaint_id", "in", known)]) if known else self.browse()
+        )
+        requests = self.search([("complaint_id", "not in", known)], limit=limit)
         # the note, and the email of a complainant without a language, in the
         # company's language; each complaint under its own savepoint
         now = fields.Datetime.now()
-        for part in by_company_lang(requests.complaint_id):
+        for part in by_company_lang((retried | requests).complaint_id):
             for complaint in part:
                 # one link a complaint per rate-limit period: requests sent
                 # from many addresses for a known number flood nobody's inbox
@@ -66,7 +73,9 @@ class ComplaintPortalLinkRequest(models.Model):
         # a link that could not be sent stays asked for: the next run retries
         # it (not this one: it is no work left for the cron's next batch)
         failed = list(run.failed_ids)
-        requests.filtered(lambda r: r.complaint_id.id not in failed).unlink()
+        (retried | requests).filtered(
+            lambda r: r.complaint_id.id not in failed
+        ).unlink()
         self.env["ir.cron"]._notify_progress(
             done=len(requests),
             remaining=self.search_count([("complaint_id", "not in", failed)]),

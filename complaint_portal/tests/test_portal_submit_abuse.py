@@ -213,6 +213,43 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
             self.env["complaint.job.failure"].search([("job", "=", "portal_link")])
         )
 
+    def test_links_failing_again_do_not_hold_back_the_others(self):
+        """Two links that keep failing fill a batch of two: the link asked
+        for after them is sent at the next run all the same."""
+        Request = self.env["complaint.portal.link.request"]
+        Request.search([]).unlink()
+        Request.create(
+            [
+                {"complaint_id": self.complaint_alice.id},
+                {"complaint_id": self.complaint_bob.id},
+                {"complaint_id": self.complaint_carl.id},
+            ]
+        )
+        Complaint = self.registry["complaint.complaint"]
+        send_link = Complaint._portal_send_link
+        stuck = self.complaint_alice | self.complaint_bob
+
+        def failing(complaint, template):
+            if complaint in stuck:
+                raise ValueError("The mail server refused the address")
+            return send_link(complaint, template)
+
+        with (
+            patch.object(Complaint, "_portal_send_link", failing),
+            mute_logger(JOB_LOGGER),
+        ):
+            self.assertEqual(
+                Request._cron_send_links(limit=2), {"done": 0, "skipped": 2}
+            )
+            mails = self.env["mail.mail"].search([])
+            # retried (and failing again) with the new work of the batch
+            self.assertEqual(
+                Request._cron_send_links(limit=2), {"done": 1, "skipped": 2}
+            )
+        sent = self.env["mail.mail"].search([]) - mails
+        self.assertIn(self.complaint_carl.access_token, sent.body_html)
+        self.assertEqual(Request.search([]).complaint_id, stuck, "kept to retry")
+
     def test_a_deleted_link_template_is_reported_not_a_failing_job(self):
         Request = self.env["complaint.portal.link.request"]
         Request.search([]).unlink()
