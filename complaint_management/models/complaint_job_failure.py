@@ -225,6 +225,20 @@ class ComplaintJobFailure(models.Model):
         return JobRun(self.sudo(), job, model_name, retries)
 
     @api.model
+    def _job_settled(self, job, records):
+        """``records`` had ``job`` done by hand (a job that meets a record
+        once, such as the email intake, never retries it): its failures
+        leave the register."""
+        # sudo: the register is the managers'; whoever settles the record
+        self.sudo().search(
+            [
+                ("job", "=", job),
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+            ]
+        ).unlink()
+
+    @api.model
     def _note(self, job, record, error, failure=None):
         """Register a failure; tell the managers the first time only."""
         now = fields.Datetime.now()

@@ -127,6 +127,8 @@ class ComplaintStepMixin(models.AbstractModel):
         self._workflow_write(
             {"state": "registered", "date_registered": fields.Datetime.now()}
         )
+        # an emailed complaint the intake could not register: done by hand
+        self.env["complaint.job.failure"]._job_settled("mail_intake", self)
         self.filtered(lambda c: c._should_auto_acknowledge()).action_acknowledge()
         return True
 

@@ -48,6 +48,14 @@ class TestMailIntakeSurvivesErrors(ComplaintCommon):
         )
         self.assertIn("template broken", failure.error)
         self.assertTrue(failure.message_ids.partner_ids, "the managers are told")
+        # registered by hand: the register of failures forgets it
+        other = self.env["complaint.complaint"].create(self._complaint_vals())
+        other_failure = failure.copy({"res_id": other.id})
+        complaint.with_user(self.complaint_user).action_register()
+        self.assertNotEqual(complaint.state, "new")
+        self.assertFalse(failure.exists())
+        # control: another complaint's failure stays
+        self.assertTrue(other_failure.exists())
 
     @mute_logger(
         "odoo.addons.mail.models.mail_thread",
