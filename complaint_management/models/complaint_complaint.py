@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import clean_context
 
 from .complaint_states import COMPLAINT_STATES, INTERNAL, OPEN_STATES  # noqa: F401
 
@@ -312,11 +313,16 @@ class ComplaintComplaint(models.Model):
             and not context.get("tracking_disable")
             else self.env["res.partner"]
         )
-        complaints = (
+        created = (
             super(ComplaintComplaint, self.with_context(mail_create_nosubscribe=True))
             .create(vals_list)
             .with_env(self.env)
         )
+        # what the creation brings about (followers, assignment, time limits,
+        # consents, detection) takes nothing from the caller's context
+        # defaults: over JSON-RPC they are the caller's, and the engine's
+        # records are created in superuser mode (time limits created met)
+        complaints = created.with_env(self.env(context=clean_context(context)))
         auto = not context.get("tracking_disable")
 
         def new_followers(complaint, vals):
@@ -346,7 +352,7 @@ class ComplaintComplaint(models.Model):
             ).process(to_detect, self._job_detect)
         high_risk._notify_high_risk()
         complaints._on_created()
-        return complaints
+        return created
 
     def write(self, vals):
         self._on_writing(vals)
@@ -367,8 +373,12 @@ class ComplaintComplaint(models.Model):
             if "partner_id" in vals and not self.env.su
             else None
         )
+        # (a closed or cancelled complaint's grants are its record: they stay)
         recounted = (
-            self.filtered(lambda c: c.commercial_partner_id != customer)
+            self.filtered(
+                lambda c: c.commercial_partner_id != customer
+                and c.state not in ("closed", "cancelled")
+            )
             if customer is not None
             else self.browse()
         )

@@ -21,7 +21,40 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
     marks unanswered cases overdue (:meth:`_party_mark_overdue`)."""
 
     _name = "complaint.party.answer.mixin"
+    _inherit = "complaint.events"
     _description = "Complaint: the party's answer"
+
+    def _on_message_posted(self, message, msg_values):
+        res = super()._on_message_posted(message, msg_values)
+        forward = self.env.ref(
+            "complaint_management.mt_complaint_party_forward",
+            raise_if_not_found=False,
+        )
+        parent = message.sudo().parent_id  # sudo: what the message answers
+        if forward and parent.subtype_id == forward and message.message_type == "email":
+            self._party_notify_email_answer()
+        return res
+
+    def _party_notify_email_answer(self):
+        """The party answered the forward by email (filed as a note under it):
+        the handler is told, as of an answer on the portal; the answer is
+        theirs to record."""
+        self.ensure_one()
+        complaint = self.sudo()  # sudo: the handler is an internal field
+        handler = complaint.user_id or complaint.team_id.leader_id
+        if not handler:
+            return
+        staff = self._in_company_lang()
+        complaint.message_post(
+            body=staff.env._(
+                "The complained-about party answered the forward by email (the "
+                "note above)."
+            ),
+            author_id=self.env.ref("base.partner_root").id,
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=handler.partner_id.ids,
+        )
 
     def _party_awaits_answer(self):
         """Forwarded (or overdue) and not answered, on a complaint still kept."""

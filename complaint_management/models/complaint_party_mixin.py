@@ -371,7 +371,9 @@ class ComplaintPartyMixin(models.AbstractModel):
             complaint.party_subject = complaint._party_masked_subject()
         now = fields.Datetime.now()
         template = self.env.ref("complaint_management.mail_template_complaint_party")
-        note = self.env.ref("mail.mt_note")
+        forward_subtype = self.env.ref(
+            "complaint_management.mt_complaint_party_forward"
+        )
         cache = SlaCalendarCache(self.env)
         for complaint in self:
             cache.prepare(complaint._sla_calendar(), now, now)
@@ -397,7 +399,7 @@ class ComplaintPartyMixin(models.AbstractModel):
                     # a note of the complaint's: the party's email reply
                     # (found by its In-Reply-To) is filed as a note for staff,
                     # never as a comment to the complainant
-                    "subtype_id": note.id,
+                    "subtype_id": forward_subtype.id,
                     "is_internal": True,
                 },
             )

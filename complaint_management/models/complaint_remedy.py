@@ -269,10 +269,9 @@ class ComplaintRemedy(models.Model):
         return True
 
     def action_cancel(self):
-        # a closed or cancelled complaint's remedies are its record
-        self.filtered(
-            lambda r: r.complaint_id.state in ("closed", "cancelled")
-        )._check_terms_open()
+        # a closed complaint's remedies are its record (a cancelled one's are
+        # withdrawn: they no longer count against the fast track's limit)
+        self.filtered(lambda r: r.complaint_id.state == "closed")._check_terms_open()
         if self.filtered(lambda r: r.state == "done"):
             raise UserError(
                 self.env._("A remedy already carried out cannot be cancelled.")

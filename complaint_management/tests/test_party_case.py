@@ -168,6 +168,12 @@ class TestPartyCase(PartyCommon):
         self.assertNotIn(
             self.customer, self._new_mails.recipient_ids, "not to the complainant"
         )
+        # the handler hears of it, as of an answer on the portal
+        told = complaint.message_ids.filtered(
+            lambda m: "answered the forward by email" in (m.body or "")
+        )
+        self.assertEqual(told.partner_ids, self.handler.partner_id)
+        self.assertTrue(told.subtype_id.internal)
         # control: the complainant's own reply to a message sent to them is
         # their public comment
         sent = complaint.message_post(
@@ -190,3 +196,11 @@ class TestPartyCase(PartyCommon):
             lambda m: "Here is the photo" in (m.body or "")
         )
         self.assertFalse(answer.is_internal)
+        self.assertEqual(
+            len(
+                complaint.message_ids.filtered(
+                    lambda m: "answered the forward by email" in (m.body or "")
+                )
+            ),
+            1,
+        )

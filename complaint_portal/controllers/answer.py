@@ -18,7 +18,7 @@ class ComplaintAnswerPortal(ComplaintPortal):
         with the merged complaint's link gets the kept one's (as the page's
         link does); a logged-in reader only when they may read it now (staff
         may have taken it from them since the merge)."""
-        kept = complaint_sudo._merge_resolve()
+        kept = complaint_sudo._portal_merge_kept()
         if kept == complaint_sudo:
             return None
         if not access_token and not kept._portal_reader_may_follow():

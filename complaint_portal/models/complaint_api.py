@@ -44,7 +44,12 @@ class ComplaintApi(models.AbstractModel):
         if not isinstance(payload, dict):
             return self._api_invalid({"body": self._api_not_object()})
         ref = payload.get("external_ref")
-        done = self._api_find(ref)
+        done = self._api_find(ref, erased=True)
+        if done.sudo().is_deidentified:  # sudo: whether it was erased
+            # its reference stays taken: the channel is told, nothing filed
+            return self._api_error(
+                "gone", self.env._("This complaint was erased."), 410
+            )
         if done:
             return done._api_read(), 200
         values, files, errors = self._api_validate(payload)
@@ -136,9 +141,10 @@ class ComplaintApi(models.AbstractModel):
             )
 
     @api.model
-    def _api_find(self, ref):
+    def _api_find(self, ref, erased=False):
         """The caller's complaint with this reference, if its record rule lets
-        the caller read it; else an empty recordset."""
+        the caller read it; else an empty recordset. A de-identified one only
+        with ``erased`` (its link and its reference lead nowhere else)."""
         Complaint = self.env["complaint.complaint"]
         if not isinstance(ref, str) or not REF_RE.match(ref):
             return Complaint
@@ -150,8 +156,7 @@ class ComplaintApi(models.AbstractModel):
                 [
                     ("api_user_id", "=", self.env.uid),
                     ("api_external_ref", "=", ref),
-                    # erased: its link and its channel's reference lead nowhere
-                    ("is_deidentified", "=", False),
+                    *([] if erased else [("is_deidentified", "=", False)]),
                 ],
                 limit=1,
             )

@@ -137,7 +137,7 @@ class ComplaintApiMixin(models.AbstractModel):
         self.check_access("read")
         # sudo: access checked just above; a merge only joins the complaints
         # of one complainant
-        return self.sudo()._merge_resolve()
+        return self.sudo()._portal_merge_kept()
 
     def _api_public_messages(self):
         """The conversation the complainant sees on the portal page: public

@@ -130,17 +130,26 @@ class ComplaintComplaint(models.Model):
         complaint's own; a logged-in customer is let in by the record rules.
         """
         self.ensure_one()
-        kept = self._merge_resolve()
+        kept = self._portal_merge_kept()
         if kept == self:
-            return False
-        key = self._merge_complainant_key()
-        if key is None or kept._merge_complainant_key() != key:
-            # not a merge's (which joins one complainant's complaints only)
             return False
         if not access_token:
             return kept.access_url
         token = kept._portal_ensure_token()
         return f"{kept.access_url}?{url_encode({'access_token': token})}"
+
+    def _portal_merge_kept(self):
+        """The complaint the links of ``self`` lead on to: the one it was
+        merged into when that one is the same complainant's (a merge joins
+        one complainant's complaints only), else ``self``. The page, the
+        answer, the chatter and the API follow a merge through it."""
+        self.ensure_one()
+        kept = self._merge_resolve()
+        if kept != self:
+            key = self._merge_complainant_key()
+            if key is None or kept._merge_complainant_key() != key:
+                return self
+        return kept
 
     def _portal_reader_may_follow(self):
         """Whether the logged-in reader may read ``self`` (a merge's kept
@@ -250,18 +259,20 @@ class ComplaintComplaint(models.Model):
             # does), for a reader who came with the duplicate's link (the
             # kept one's is theirs too, as the page gives it) or who may read
             # the kept one; one its rules no longer show it to is told
-            kept = self._merge_resolve()
-            if not self._portal_reader_may_follow() or (
-                kept._portal_reader_may_follow()
-            ):
-                return kept.message_post(**kwargs)
-            raise UserError(
-                self.env._(
-                    "Complaint %(name)s was merged into another one that is no "
-                    "longer shared with you: your message was not sent.",
-                    name=self.sudo().name,  # sudo: the number the page showed
+            kept = self._portal_merge_kept()
+            if kept != self:
+                if (
+                    not self._portal_reader_may_follow()
+                    or kept._portal_reader_may_follow()
+                ):
+                    return kept.message_post(**kwargs)
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s was merged into another one that is "
+                        "no longer shared with you: your message was not sent.",
+                        name=self.sudo().name,  # sudo: the number the page showed
+                    )
                 )
-            )
         # Files posted by complainants through the portal chatter obey the same
         # type and size limits as files given with the complaint.
         if kwargs.get("attachment_ids") and self.env.user.share:

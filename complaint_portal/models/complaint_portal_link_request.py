@@ -48,17 +48,23 @@ class ComplaintPortalLinkRequest(models.Model):
         run = self.env["complaint.job.failure"]._job_start(
             "portal_link", "complaint.complaint"
         )
-        # the links that failed before are retried, and are not the batch's
-        # new work: failing again, they would fill every batch, run after run,
-        # and the links asked for since would never go
+        now = fields.Datetime.now()
+        # the links that failed before are retried beside the batch's new
+        # work, not as it: failing again, they would fill every batch, run
+        # after run, and the links asked for since would never go. At most a
+        # batch of them, those retried the longest ago first
         known = list(run.known)
+        oldest = sorted(
+            run.known.values(), key=lambda failure: failure.date_last or now
+        )[:limit]
         retried = (
-            self.search([("complaint_id", "in", known)]) if known else self.browse()
+            self.search([("complaint_id", "in", [f.res_id for f in oldest])])
+            if oldest
+            else self.browse()
         )
         requests = self.search([("complaint_id", "not in", known)], limit=limit)
         # the note, and the email of a complainant without a language, in the
         # company's language; each complaint under its own savepoint
-        now = fields.Datetime.now()
         for part in by_company_lang((retried | requests).complaint_id):
             for complaint in part:
                 # one link a complaint per rate-limit period: requests sent
@@ -78,7 +84,10 @@ class ComplaintPortalLinkRequest(models.Model):
         ).unlink()
         self.env["ir.cron"]._notify_progress(
             done=len(requests),
-            remaining=self.search_count([("complaint_id", "not in", failed)]),
+            # new work only: the links failing are retried at the next run
+            remaining=self.search_count(
+                [("complaint_id", "not in", list(set(known) | set(failed)))]
+            ),
         )
         return run.summary()
 

@@ -124,6 +124,11 @@ class TestComplaintApiAccess(ComplaintApiCase):
         self.assertEqual(response.status_code, 404)
         self.assertEqual(len(complaint.sudo().message_ids), count)
         self.assertFalse(complaint.sudo().access_token)
+        # its reference sent again (a retry): told, nothing filed
+        before = self.Complaint.sudo().search_count([])
+        response = self._file()
+        self.assertEqual(response.status_code, 410, response.text)
+        self.assertEqual(self.Complaint.sudo().search_count([]), before)
 
     def test_messages_of_a_channel_are_limited_as_the_portals(self):
         self.company.complaint_portal_limit_messages = 2
