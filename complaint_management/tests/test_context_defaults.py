@@ -140,22 +140,3 @@ class TestContextDefaults(ComplaintCommon):
         self.complaint.sudo()._workflow_write({"state": "cancelled"})
         remedy.with_user(self.complaint_manager).action_cancel()
         self.assertEqual(remedy.state, "cancelled")
-
-    def test_the_engines_records_take_nothing_from_the_context(self):
-        """Time limits and consents are created in superuser mode by the
-        engine: the caller's context defaults reach neither."""
-        complaint = self._as(
-            self.complaint_user,
-            "complaint.complaint",
-            default_state="met",
-            default_date_reached="2020-01-01 00:00:00",
-            default_date="2020-01-01 00:00:00",
-            default_user_id=self.complaint_manager.id,
-        ).create({**self._complaint_vals(), "privacy_consent_given": True})
-        lines = complaint.sudo().sla_line_ids
-        self.assertTrue(lines)
-        self.assertNotIn("met", lines.mapped("state"))
-        self.assertFalse(any(lines.mapped("date_reached")))
-        consents = complaint.sudo().consent_ids
-        self.assertTrue(consents)
-        self.assertNotIn("2020", str(consents.mapped("date")))
