@@ -7,20 +7,14 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..tools.redact import mask_contact
+from .test_mail_gateway import MAIL_TEMPLATE
 from .test_party import PartyCommon
 
-REPLY = """Return-Path: {return_path}
-To: {to}
-cc: {cc}
-From: {email_from}
-Subject: {subject}
-MIME-Version: 1.0
-Content-Type: text/plain; charset=utf-8
-Message-ID: {msg_id}
-{extra}
-
-We refunded the customer on 12 March.
-"""
+# the party's answer by email, in the gateway tests' email
+REPLY = MAIL_TEMPLATE.replace(
+    "The kettle I bought last week leaks. I want a replacement.",
+    "We refunded the customer on 12 March.",
+)
 
 
 @tagged("post_install", "-at_install")
