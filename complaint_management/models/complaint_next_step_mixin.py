@@ -19,8 +19,9 @@ class ComplaintNextStepMixin(models.AbstractModel):
     _description = "Complaint Next Step"
 
     # staff's words (they name a high-risk gate, a missing field): the
-    # complainant reads the portal's own (``_portal_next_step_text``)
-    next_step = fields.Char(compute="_compute_next_step", groups="base.group_user")
+    # complainant reads the portal's own (``_portal_next_step_text``); its
+    # computation reads fields of complaint staff, refused to anyone else
+    next_step = fields.Char(compute="_compute_next_step")
 
     def _field_labels(self, fnames):
         return field_labels(self.env, [self._fields[fname] for fname in fnames])
