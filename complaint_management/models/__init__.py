@@ -27,6 +27,7 @@ from . import complaint_sla_line
 from . import complaint_sla_mixin
 from . import complaint_sla_replan
 from . import complaint_sla_reminder
+from . import complaint_sla_texts
 from . import complaint_note_notify
 from . import complaint_escalation_mixin
 from . import complaint_detection_mixin
@@ -46,6 +47,7 @@ from . import complaint_merge_rules
 from . import complaint_merge_mixin
 from . import complaint_split_mixin
 from . import complaint_party_mixin
+from . import complaint_party_case
 from . import complaint_party_answer
 from . import complaint_satisfaction_mixin
 from . import complaint_complaint

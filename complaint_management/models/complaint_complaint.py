@@ -26,6 +26,7 @@ class ComplaintComplaint(models.Model):
         "complaint.sla.mixin",
         "complaint.sla.replan.mixin",
         "complaint.sla.reminder.mixin",
+        "complaint.sla.text.mixin",
         "complaint.note.notify.mixin",
         "complaint.escalation.mixin",
         "complaint.detection.mixin",
@@ -40,6 +41,7 @@ class ComplaintComplaint(models.Model):
         "complaint.merge.mixin",
         "complaint.split.mixin",
         "complaint.party.mixin",
+        "complaint.party.case.mixin",
         "complaint.party.answer.mixin",
         "complaint.satisfaction.mixin",
         "mail.activity.mixin",
@@ -77,8 +79,7 @@ class ComplaintComplaint(models.Model):
         "repeat_of_ids",
         "is_batch",
     )
-    # checked in ``create``: the tracking number, a legal hold, the case
-    # for the party (who may set them)
+    # who may set them is checked in ``create`` (number, hold, party's case)
     _create_checked_fields = (
         "name",
         "keep_permanently",
@@ -319,9 +320,7 @@ class ComplaintComplaint(models.Model):
             .with_env(self.env)
         )
         # what the creation brings about (followers, assignment, time limits,
-        # consents, detection) takes nothing from the caller's context
-        # defaults: over JSON-RPC they are the caller's, and the engine's
-        # records are created in superuser mode (time limits created met)
+        # consents, detection) takes nothing of the caller's context defaults
         complaints = created.with_env(self.env(context=clean_context(context)))
         auto = not context.get("tracking_disable")
 
@@ -366,26 +365,17 @@ class ComplaintComplaint(models.Model):
             if "company_id" in vals and not self.env.su
             else self.browse()
         )
-        # the fast track's limit is the customer's: its grants are made again
-        # for another customer, under their limit
-        customer = (
-            self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
-            if "partner_id" in vals and not self.env.su
-            else None
-        )
-        # (a closed or cancelled complaint's grants are its record: they stay)
-        recounted = (
-            self.filtered(
-                lambda c: c.commercial_partner_id != customer
-                and c.state not in ("closed", "cancelled")
-            )
-            if customer is not None
-            else self.browse()
-        )
         res = super().write(vals)
-        if recounted:
-            recounted.remedy_ids.filtered(
-                lambda r: r.is_fast_track and r.state == "approved"
+        if "partner_id" in vals and not self.env.su:
+            # the fast track's limit is the customer's: a grant counted for
+            # another customer is made again under this one's (a closed or
+            # cancelled complaint's grants are its record)
+            self.filtered(
+                lambda c: c.state not in ("closed", "cancelled")
+            ).remedy_ids.filtered(
+                lambda r: r.is_fast_track
+                and r.state == "approved"
+                and r.fast_track_customer_id != r.complaint_id.commercial_partner_id
             )._reconsider()
         if moved:
             # record rules are checked before a write: the complaint moves

@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, format_list
 
-from ..tools.redact import mask_contact, mask_contact_text
 from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_line import local_date
 
@@ -62,26 +61,6 @@ class ComplaintPartyMixin(models.AbstractModel):
             ("other", "Other"),
         ],
         groups="base.group_user",
-    )
-    party_subject = fields.Char(
-        string="Subject for the Party",
-        copy=False,
-        groups="base.group_user",
-        help="The complaint's subject as the party reads it, in the forward's "
-        "email and on its portal page: filled as the case for the party is, "
-        "the complainant's contact data taken out. Written by complaint "
-        "officers.",
-    )
-    party_description = fields.Html(
-        string="Case for the Party",
-        copy=False,
-        groups="base.group_user",
-        help="What the party reads of the complaint, in the forward's email and "
-        "on its portal page. The forward fills it, when empty, with the "
-        "description without the complainant's name, email addresses, phone "
-        "and identity card numbers; Prepare fills it beforehand, to read and "
-        "rewrite it where it still tells who complained. Written by complaint "
-        "officers.",
     )
     party_forwarded_date = fields.Datetime(
         string="Forwarded to Party On",
@@ -146,42 +125,6 @@ class ComplaintPartyMixin(models.AbstractModel):
         )
     ]
 
-    def _party_masked_description(self):
-        """The description without the complainant's contact data: whatever
-        the complaint and its contact record know of them, and any email
-        address, phone or identity card number."""
-        self.ensure_one()
-        return mask_contact(self.description, self._party_known_contact()) or False
-
-    def _party_masked_subject(self):
-        """The subject without the complainant's contact data, as the
-        description is masked."""
-        self.ensure_one()
-        return mask_contact_text(self.subject, self._party_known_contact()) or False
-
-    def _party_known_contact(self):
-        """What the complaint and its contact record know of the
-        complainant, masked wherever the party would read it."""
-        self.ensure_one()
-        partner = self.partner_id.sudo()  # sudo: only masked, never shown
-        known = [
-            self.complainant_name,
-            self.complainant_email,
-            self.complainant_phone,
-            self.representative_name,
-            self.contact_name,
-        ]
-        if partner:
-            known += [
-                partner.name,
-                partner.email,
-                partner.phone,
-                partner.mobile,
-                partner.street,
-                partner.street2,
-            ]
-        return known
-
     @api.depends("is_open", "party_id")
     @api.depends_context("uid")
     def _compute_can_forward_to_party(self):
@@ -196,7 +139,6 @@ class ComplaintPartyMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     def _on_writing(self, vals):
         res = super()._on_writing(vals)
-        self._party_check_case_writer([vals])
         if "party_id" in vals:
             self._party_moving(vals["party_id"])._party_reset_forward()
         return res
@@ -209,22 +151,6 @@ class ComplaintPartyMixin(models.AbstractModel):
                 lambda c: c.party_state in ("forwarded", "overdue")
             ).activity_unlink([PARTY_ACTIVITY])
         return res
-
-    @api.model
-    def _party_check_case_writer(self, vals_list):
-        """What goes to the party is decided as the forward is: by complaint
-        officers (on a new complaint too)."""
-        if (
-            any(
-                "party_description" in vals or "party_subject" in vals
-                for vals in vals_list
-            )
-            and not self.env.su
-            and not self.env.user.has_group(OFFICER)
-        ):
-            raise UserError(
-                self.env._("Only complaint officers write the case for the party.")
-            )
 
     def _party_moving(self, party_id):
         """The complaints of ``self`` forwarded to a party that ``party_id``
@@ -348,27 +274,10 @@ class ComplaintPartyMixin(models.AbstractModel):
         )
         return local_date(deadline, self._sla_tz())
 
-    def action_party_prepare_case(self):
-        """The case for the party from the description, the complainant's
-        contact data taken out, for the officer to read and rewrite before
-        forwarding."""
-        self._party_check_forward()
-        for complaint in self:
-            complaint.write(
-                {
-                    "party_subject": complaint._party_masked_subject(),
-                    "party_description": complaint._party_masked_description(),
-                }
-            )
-        return True
-
     def action_forward_to_party(self):
         """Send the complaint to its party for an answer by the deadline."""
         self._party_check_forward()
-        for complaint in self.filtered(lambda c: not c.party_description):
-            complaint.party_description = complaint._party_masked_description()
-        for complaint in self.filtered(lambda c: not c.party_subject):
-            complaint.party_subject = complaint._party_masked_subject()
+        self._party_fill_case()
         now = fields.Datetime.now()
         template = self.env.ref("complaint_management.mail_template_complaint_party")
         forward_subtype = self.env.ref(

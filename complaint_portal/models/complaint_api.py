@@ -55,7 +55,8 @@ class ComplaintApi(models.AbstractModel):
         values, files, errors = self._api_validate(payload)
         if errors:
             return self._api_invalid(errors)
-        if not self._api_hit_rate_limit(remote_ip):
+        RateLog = self.env["complaint.portal.rate.log"]
+        if not RateLog._api_filing_allowed(remote_ip):
             return self._api_error(
                 "rate_limited",
                 self.env._(
@@ -272,24 +273,6 @@ class ComplaintApi(models.AbstractModel):
                 "Unknown channel: give the code of an active complaint channel."
             )
         return channel
-
-    @api.model
-    def _api_hit_rate_limit(self, remote_ip):
-        """Count the submission in the portal's rate-limit log, per channel user
-        and per address; False when one of them is at the company's limit."""
-        RateLog = self.env["complaint.portal.rate.log"]
-        company = self.env.company
-        return RateLog._hit(
-            {
-                RateLog._key("api-user", str(self.env.uid)): (
-                    company.complaint_api_limit_user
-                ),
-                RateLog._address_key(
-                    "api-ip", remote_ip
-                ): company.complaint_api_limit_ip,
-            },
-            company.complaint_portal_limit_minutes,
-        )
 
     @api.model
     def _api_file(self, values, files):

@@ -122,6 +122,21 @@ class ComplaintPortalRateLog(models.Model):
         )
 
     @api.model
+    def _api_filing_allowed(self, remote_ip):
+        """Count a complaint filed through the API, per channel user and per
+        address; False when one of them is at the company's limit."""
+        company = self.env.company
+        return self._hit(
+            {
+                self._key("api-user", str(self.env.uid)): (
+                    company.complaint_api_limit_user
+                ),
+                self._address_key("api-ip", remote_ip): company.complaint_api_limit_ip,
+            },
+            company.complaint_portal_limit_minutes,
+        )
+
+    @api.model
     def _check_chatter(self, complaint):
         """Refuse a message from the portal's chatter over the limit of
         :meth:`_chatter_allowed`."""

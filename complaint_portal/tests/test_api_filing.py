@@ -8,6 +8,9 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.complaint_portal.models.complaint_api import ComplaintApi
+from odoo.addons.complaint_portal.models.complaint_portal_rate_log import (
+    ComplaintPortalRateLog as RateLog,
+)
 
 from .common import PNG, ComplaintApiCase
 
@@ -227,7 +230,7 @@ class TestComplaintApiFiling(ComplaintApiCase):
         with (
             mute_logger("odoo.sql_db"),
             patch.object(ComplaintApi, "_api_find", return_value=self.Complaint),
-            patch.object(ComplaintApi, "_api_hit_rate_limit", return_value=True),
+            patch.object(RateLog, "_api_filing_allowed", return_value=True),
             self.assertRaises(psycopg2.errors.SerializationFailure) as failure,
         ):
             Api._api_submit(payload, "192.0.2.1")

@@ -1,0 +1,122 @@
+"""What the time limits tell people: the time left, when the complainant
+hears from us next, the allowed times, in the reader's language."""
+
+from odoo import api, fields, models
+
+from ..tools.formats import format_deadline
+from .complaint_sla_calendar import SlaCalendarCache
+from .complaint_sla_states import OPEN_SLA_STATES
+
+
+class ComplaintSlaTextMixin(models.AbstractModel):
+    """The engine's lines (``complaint.sla.line``) put into words for the
+    form, the emails (progress update, acknowledgement), the portal and the
+    reports: one wording wherever a deadline is told."""
+
+    _name = "complaint.sla.text.mixin"
+    _description = "Complaint time limits in words"
+
+    def action_sla_progress_update(self):
+        """Open the composer with the progress-update template."""
+        self.ensure_one()
+        return self._step_mail_composer(
+            "complaint_management.mail_template_complaint_progress"
+        )
+
+    @api.model
+    def _sla_duration_text(self, hours):
+        """'3 days overdue', '1 day 4 h left', '2 h 15 min left', '5 min left'."""
+        minutes = round(abs(hours) * 60)
+        days, minutes = divmod(minutes, 24 * 60)
+        hours_part, minutes = divmod(minutes, 60)
+        if days >= 3:
+            span = self.env._("%(days)s days", days=days)
+        elif days:
+            span = (
+                self.env._("1 day %(hours)s h", hours=hours_part)
+                if days == 1
+                else self.env._(
+                    "%(days)s days %(hours)s h", days=days, hours=hours_part
+                )
+            )
+        elif hours_part:
+            span = self.env._(
+                "%(hours)s h %(minutes)s min", hours=hours_part, minutes=minutes
+            )
+        else:
+            span = self.env._("%(minutes)s min", minutes=minutes)
+        if hours < 0:
+            return self.env._("%(time)s overdue", time=span)
+        return self.env._("%(time)s left", time=span)
+
+    def _sla_moment_text(self, moment, tz=None):
+        """``moment`` (naive UTC) as the emails, reminders and portal write a
+        date and time: the language's short format, in ``tz`` (the complaint's
+        calendar's by default), without seconds in any language."""
+        if not moment:
+            return ""
+        lang_code = self.env["complaint.sla.line"]._sla_lang_code()
+        return format_deadline(moment, tz or self._sla_tz(), lang_code)
+
+    def _sla_open_line(self, milestone):
+        self.ensure_one()
+        return self.sla_line_ids.filtered(
+            lambda line: line.milestone == milestone and line.state in OPEN_SLA_STATES
+        )[:1]
+
+    def _sla_next_update_text(self):
+        """When the complainant will hear from us next (progress template): the
+        deadline of the progress milestone this update starts, planned as the
+        engine plans it; else the running resolution deadline. Nothing while
+        the clock waits for the complainant: no date is promised then."""
+        self.ensure_one()
+        if self.is_waiting_customer:
+            return ""
+        # read where the complainant lives when we know it, else where the
+        # complaint is handled
+        tz = self.partner_id.tz or self._sla_tz()
+        line = self._sla_open_line("progress")
+        if not line:
+            line = self._sla_open_line("resolution")
+            running = line and line.state in ("running", "at_risk")
+            return line._sla_deadline_text(tz) if running else ""
+        # the next milestone takes the rule of its policy as it is now
+        amount, unit = (
+            line.policy_id._sla_target("progress")
+            if line.policy_id
+            else (line.target_time, line.time_unit)
+        )
+        if not amount:
+            return ""
+        cache = SlaCalendarCache(self.env)
+        deadline, _allowed = cache.get(self._sla_calendar()).plan(
+            fields.Datetime.now(), amount, unit
+        )
+        return self._sla_moment_text(deadline, tz)
+
+    def _get_expected_handling_text(self):
+        """The expected handling time told to the complainant: the allowed time
+        of the resolution milestone, the engine's (empty without one)."""
+        self.ensure_one()
+        return self._sla_allowed_text("resolution")
+
+    def _sla_update_interval_text(self):
+        """How often the complainant hears of the progress: the allowed time of
+        the progress milestone (empty when the rules set none)."""
+        self.ensure_one()
+        return self._sla_allowed_text("progress")
+
+    def _sla_allowed_text(self, milestone):
+        line = self.sla_line_ids.filtered(
+            lambda line: line.milestone == milestone
+        ).sorted("id")[-1:]
+        if not line or not line.target_time:
+            return ""
+        time = f"{line.target_time:g}"
+        # whole phrases: a unit label put after the number cannot be translated
+        # (word order, no lowercase in Chinese)
+        if line.time_unit == "working_days":
+            return self.env._("%(time)s working days", time=time)
+        if line.time_unit == "working_hours":
+            return self.env._("%(time)s working hours", time=time)
+        return self.env._("%(time)s hours", time=time)
