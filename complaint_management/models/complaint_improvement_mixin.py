@@ -115,10 +115,11 @@ class ComplaintImprovementMixin(models.AbstractModel):
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "current",
+            # no title from the complaint's subject: the complainant's words
+            # (a name, a phone) would outlive its de-identification there
             "context": {
                 "default_complaint_ids": [fields.Command.set(self.ids)],
                 "default_company_id": self.company_id.id,
-                "default_title": self[:1].subject if len(self) == 1 else False,
                 "default_category_id": categories.id if len(categories) == 1 else False,
                 "default_product_id": products.id if len(products) == 1 else False,
             },

@@ -235,7 +235,17 @@ class ComplaintRetentionMixin(models.AbstractModel):
             rating.access_token = rating._default_access_token()
         # a low rating's call-back reminder quotes the feedback; a reminder's
         # summary and note are staff text about the person
-        complaints.activity_ids.write({"note": False})
+        complaints.activity_ids.write({"note": False, "summary": False})
+        # messages scheduled to go later: staff's text and files about them
+        scheduled = (
+            self.env["mail.scheduled.message"]
+            .sudo()  # sudo: whoever scheduled them
+            .search([("model", "=", self._name), ("res_id", "in", self.ids)])
+        )
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", scheduled._name), ("res_id", "in", scheduled.ids)]
+        ).unlink()
+        scheduled.unlink()
         self.env["ir.attachment"].sudo().search(
             [("res_model", "=", self._name), ("res_id", "in", self.ids)]
         ).unlink()

@@ -66,7 +66,28 @@ class TestRetentionHolds(ComplaintCommon):
             summary="Call back", note="<p>Rated 2/5. Feedback: Wang is furious</p>"
         )
         self.old.message_subscribe(partner_ids=self.complaint_manager.partner_id.ids)
+        later = self.env["mail.scheduled.message"].create(
+            {
+                "model": self.old._name,
+                "res_id": self.old.id,
+                "body": "<p>Wang Jun, we call you back on Monday</p>",
+                "scheduled_date": "2099-01-05 09:00:00",
+                "author_id": self.complaint_manager.partner_id.id,
+            }
+        )
+        other_later = self.env["mail.scheduled.message"].create(
+            {
+                "model": self.free._name,
+                "res_id": self.free.id,
+                "body": "<p>Another complaint's reminder</p>",
+                "scheduled_date": "2099-01-05 09:00:00",
+                "author_id": self.complaint_manager.partner_id.id,
+            }
+        )
         self._deidentify_old()
+        self.assertFalse(later.exists(), "a message to send later goes")
+        self.assertTrue(other_later.exists(), "control: another complaint's stays")
+        self.assertFalse(any(self.old.activity_ids.mapped("summary")))
         Rating = self.env["rating.rating"].sudo()
         self.assertFalse(Rating.search([("access_token", "=", token)]))
         self.assertEqual(self.old.rating_ids.rating, 2, "the value stays")
@@ -247,3 +268,18 @@ class TestRetentionHolds(ComplaintCommon):
         # control: the recorder's own company's request stays theirs
         own = Request.create({"partner_id": self.customer.id, "request_type": "access"})
         self.assertEqual(own.user_id, self.privacy_officer)
+
+    def test_a_corrective_action_does_not_take_the_complainants_subject(self):
+        """The subject is the complainant's words (a name, a phone): a
+        corrective action made from the complaint, kept after it is
+        de-identified, starts without it."""
+        manager = self.complaint_manager
+        action = self.old.with_user(manager).action_new_corrective_action()
+        form = Form(
+            self.env["complaint.corrective.action"]
+            .with_user(manager)
+            .with_context(**action["context"])
+        )
+        self.assertFalse(form.title)
+        # control: the complaint's category comes with it
+        self.assertEqual(form.category_id, self.old.category_id)
