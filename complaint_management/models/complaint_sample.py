@@ -189,12 +189,9 @@ class ComplaintSample(models.Model):
         def draw(company):
             nonlocal samples
             tz = company._complaint_tz()
-            local = self.with_context(tz=tz)
-            period = fields.Date.context_today(local).replace(day=1) - relativedelta(
-                months=1
-            )
             # the reviewers' reminders in the company's language
             lang = company._complaint_lang()
+            period = company._complaint_last_month()
             for month in run.periods(company.with_context(tz=tz), period):
                 samples |= self.with_context(lang=lang)._draw(company, month)
 

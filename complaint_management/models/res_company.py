@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
@@ -267,3 +269,11 @@ class ResCompany(models.Model):
         a time zone): its working calendar's time zone, else its address's."""
         self.ensure_one()
         return self.resource_calendar_id.tz or self.partner_id.tz or "UTC"
+
+    def _complaint_last_month(self):
+        """The first day of last month where the company works
+        (:meth:`_complaint_tz`): the month its monthly jobs (the review, the
+        quality-review draw) are about."""
+        self.ensure_one()
+        local = self.with_context(tz=self._complaint_tz())
+        return fields.Date.context_today(local).replace(day=1) - relativedelta(months=1)

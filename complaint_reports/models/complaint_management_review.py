@@ -7,7 +7,6 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date, is_html_empty
 
 from ..wizard.complaint_review import (
-    _previous_month,
     check_review_period,
     default_date_from,
     default_date_to,
@@ -214,7 +213,7 @@ class ComplaintManagementReview(models.Model):
             local = self.with_context(
                 tz=tz, lang=company.partner_id.lang or self.env.lang
             )
-            month = _previous_month(fields.Date.context_today(local))[0]
+            month = company._complaint_last_month()
             sent = company.sudo().complaint_review_month  # sudo: the job's mark
             if sent and sent >= month:
                 return

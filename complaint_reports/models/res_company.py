@@ -30,7 +30,5 @@ class ResCompany(models.Model):
         for company, vals in zip(companies, vals_list, strict=True):
             if "complaint_review_month" not in vals:
                 # sudo: the job's mark, whoever creates the company
-                company.sudo().complaint_review_month = _last_month(
-                    company.with_context(tz=company._complaint_tz())
-                )
+                company.sudo().complaint_review_month = company._complaint_last_month()
         return companies
