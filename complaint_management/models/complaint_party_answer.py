@@ -26,13 +26,16 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
 
     def _on_message_posted(self, message, msg_values):
         res = super()._on_message_posted(message, msg_values)
-        forward = self.env.ref(
-            "complaint_management.mt_complaint_party_forward",
-            raise_if_not_found=False,
-        )
+        # an email answering the forward; every message passes here: the
+        # subtype's id from the xmlid cache (env.ref would query)
         parent = message.sudo().parent_id  # sudo: what the message answers
-        if forward and parent.subtype_id == forward and message.message_type == "email":
-            self._party_notify_email_answer()
+        if message.message_type == "email" and parent:
+            forward_id = self.env["ir.model.data"]._xmlid_to_res_id(
+                "complaint_management.mt_complaint_party_forward",
+                raise_if_not_found=False,
+            )
+            if forward_id and parent.subtype_id.id == forward_id:
+                self._party_notify_email_answer()
         return res
 
     def _party_notify_email_answer(self):
