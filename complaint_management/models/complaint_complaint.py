@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import clean_context
 
+from .complaint_party_case import PARTY_CASE_FIELDS
 from .complaint_states import COMPLAINT_STATES, INTERNAL, OPEN_STATES  # noqa: F401
 
 
@@ -80,12 +81,7 @@ class ComplaintComplaint(models.Model):
         "is_batch",
     )
     # who may set them is checked in ``create`` (number, hold, party's case)
-    _create_checked_fields = (
-        "name",
-        "keep_permanently",
-        "party_subject",
-        "party_description",
-    )
+    _create_checked_fields = ("name", "keep_permanently", *PARTY_CASE_FIELDS)
     _mail_post_access = "read"
     _primary_email = "complainant_email"
 

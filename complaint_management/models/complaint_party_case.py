@@ -7,6 +7,9 @@ from odoo.exceptions import UserError
 from ..tools.redact import mask_contact, mask_contact_text
 from .complaint_party_mixin import OFFICER
 
+# what the party reads: written by officers only, on a new complaint too
+PARTY_CASE_FIELDS = frozenset({"party_subject", "party_description"})
+
 
 class ComplaintPartyCaseMixin(models.AbstractModel):
     """The *Subject for the Party* and the *Case for the Party*: the
@@ -95,10 +98,7 @@ class ComplaintPartyCaseMixin(models.AbstractModel):
         """What goes to the party is decided as the forward is: by complaint
         officers (on a new complaint too)."""
         if (
-            any(
-                "party_description" in vals or "party_subject" in vals
-                for vals in vals_list
-            )
+            any(not PARTY_CASE_FIELDS.isdisjoint(vals) for vals in vals_list)
             and not self.env.su
             and not self.env.user.has_group(OFFICER)
         ):

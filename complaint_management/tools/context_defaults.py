@@ -8,11 +8,9 @@ def given_values(records, vals):
     fields missing from them, which Odoo's ``create`` applies: over JSON-RPC
     the context is the caller's as much as the values, so a check of what a
     caller may set reads both."""
-    defaults = {
-        key[len(DEFAULT_PREFIX) :]: value
-        for key, value in records.env.context.items()
-        if key.startswith(DEFAULT_PREFIX)
-        and key[len(DEFAULT_PREFIX) :] in records._fields
-        and key[len(DEFAULT_PREFIX) :] not in vals
-    }
+    defaults = {}
+    for key, value in records.env.context.items():
+        name = key.removeprefix(DEFAULT_PREFIX)
+        if name != key and name in records._fields and name not in vals:
+            defaults[name] = value
     return {**defaults, **vals} if defaults else vals
