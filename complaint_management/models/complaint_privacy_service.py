@@ -99,7 +99,12 @@ class ComplaintPrivacyService(models.AbstractModel):
         nor the system's notifications), ``consents.json`` and the files under
         ``attachments/<complaint>/``."""
         complaints = self._complaints_of(partner, company, by_email)
-        messages = self._public_messages(complaints)
+        elsewhere, uploads = self.env["complaint.privacy.elsewhere"]._find(
+            partner, company, complaints
+        )
+        messages = (self._public_messages(complaints) | elsewhere).sorted(
+            lambda message: (message.date, message.id)
+        )
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(
@@ -119,7 +124,7 @@ class ComplaintPrivacyService(models.AbstractModel):
                     ]
                 ),
             )
-            for attachment in self._attachments(complaints, messages):
+            for attachment in self._attachments(complaints, messages) | uploads:
                 complaint = complaints.browse(attachment.res_id)
                 folder = _safe(complaint.name) if complaint else "messages"
                 archive.writestr(
@@ -301,6 +306,10 @@ class ComplaintPrivacyService(models.AbstractModel):
         period does: statistics keep their dates, states and classification)
         and say what is kept and why. Returns that report, a text."""
         complaints = self._complaints_of(partner, company, by_email)
+        elsewhere = self.env["complaint.privacy.elsewhere"]
+        elsewhere_lines = elsewhere._erase(
+            *elsewhere._find(partner, company, complaints)
+        )
         open_ = complaints.filtered("is_open")
         held = complaints.filtered(lambda c: not c.is_open and c.keep_permanently)
         erasable = complaints - open_ - held
@@ -381,4 +390,4 @@ class ComplaintPrivacyService(models.AbstractModel):
                     count=moves,
                 )
             )
-        return "\n".join(lines)
+        return "\n".join(lines + elsewhere_lines)

@@ -1,0 +1,105 @@
+from odoo import api, models
+from odoo.tools import format_list
+
+PUBLIC_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
+
+
+class ComplaintPrivacyElsewhere(models.AbstractModel):
+    """What a person wrote and uploaded on complaints that are not theirs.
+
+    A merge joins the complaints of one customer, whichever of its contacts
+    filed them: the merged complaint's messages and files then sit on a
+    colleague's complaint. They are still the person's data: their export
+    carries them, their erasure removes them once that complaint is finished
+    (complaint.privacy.service calls both)."""
+
+    _name = "complaint.privacy.elsewhere"
+    _description = "Complainant's Personal Data on Others' Complaints"
+
+    @api.model
+    def _find(self, partner, company, complaints):
+        """The person's public messages and uploaded files on the complaints
+        of ``company`` other than ``complaints`` (theirs): a pair of
+        recordsets, as superuser (the privacy officer's check is done)."""
+        # sudo: the person's data wherever it is, for the privacy officer
+        Message = self.env["mail.message"].sudo()
+        Attachment = self.env["ir.attachment"].sudo()
+        messages = Message.search(
+            [
+                ("model", "=", "complaint.complaint"),
+                ("res_id", "not in", complaints.ids),
+                ("author_id", "=", partner.id),
+                ("message_type", "in", PUBLIC_MESSAGE_TYPES),
+                ("is_internal", "=", False),
+            ],
+            order="date, id",
+        )
+        # their portal accounts' uploads (a visitor's form files under the
+        # contact of its own, found by email by the service)
+        users = partner.sudo().with_context(active_test=False).user_ids
+        uploads = Attachment.search(
+            [
+                ("res_model", "=", "complaint.complaint"),
+                ("res_id", "not in", complaints.ids),
+                ("create_uid", "in", users.filtered("share").ids),
+            ]
+        )
+        hosts = self._hosts(messages, uploads).filtered(
+            lambda complaint: complaint.company_id == company
+        )
+        return (
+            messages.filtered(lambda message: message.res_id in hosts.ids),
+            uploads.filtered(lambda file: file.res_id in hosts.ids),
+        )
+
+    @api.model
+    def _hosts(self, messages, uploads):
+        """The complaints holding ``messages`` and ``uploads``."""
+        ids = set(messages.mapped("res_id")) | set(uploads.mapped("res_id"))
+        # sudo: as _find
+        return (
+            self.env["complaint.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse(ids)
+            .exists()
+        )
+
+    @api.model
+    def _erase(self, messages, uploads):
+        """Remove ``messages`` and ``uploads`` (:meth:`_find`) from finished
+        complaints, as a de-identification does on the person's own; say
+        which complaints keep them and why (lines of the request's outcome)."""
+        hosts = self._hosts(messages, uploads)
+        kept = hosts.filtered(lambda c: c.is_open or c.keep_permanently)
+        erasable = hosts - kept
+        messages = messages.filtered(lambda m: m.res_id in erasable.ids)
+        files = uploads.filtered(lambda f: f.res_id in erasable.ids)
+        # a rating keeps its value for the statistics: core deletes a
+        # message's ratings with it
+        self.env["rating.rating"].sudo().search(  # sudo: as _find
+            [("message_id", "in", messages.ids)]
+        ).write({"partner_id": False, "feedback": False, "message_id": False})
+        (files | messages.attachment_ids).unlink()
+        messages.tracking_value_ids.unlink()
+        messages.unlink()
+        lines = []
+        if erasable:
+            lines.append(
+                self.env._(
+                    "Erased: their messages and files on complaint(s) %(names)s of "
+                    "another contact of the same customer (merged there).",
+                    names=format_list(self.env, erasable.mapped("name")),
+                )
+            )
+        if kept:
+            lines.append(
+                self.env._(
+                    "Kept: their messages and files on complaint(s) %(names)s of "
+                    "another contact of the same customer (merged there), still "
+                    "being handled or kept permanently; they are erased on a new "
+                    "request once that complaint is finished, or with it.",
+                    names=format_list(self.env, kept.mapped("name")),
+                )
+            )
+        return lines

@@ -1,0 +1,124 @@
+import io
+import json
+import zipfile
+from datetime import date
+
+from odoo.tests import new_test_user, tagged
+
+from .test_privacy_request import PrivacyRequestsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyMerged(PrivacyRequestsCommon):
+    """Two contacts of one customer filed the same problem; a manager merged
+    Zhang Wei's complaint into Liu Yang's. Zhang Wei's words and files moved
+    with it: still theirs to export and to erase."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        acme = cls.env["res.partner"].create({"name": "Acme", "is_company": True})
+        cls.zhang = cls.env["res.partner"].create(
+            {"name": "Zhang Wei", "email": "zhang@acme.example", "parent_id": acme.id}
+        )
+        cls.liu = cls.env["res.partner"].create(
+            {"name": "Liu Yang", "email": "liu@acme.example", "parent_id": acme.id}
+        )
+        Complaint = cls.env["complaint.complaint"]
+        cls.merged = Complaint.create(
+            cls._complaint_vals(subject="Late delivery", partner_id=cls.zhang.id)
+        )
+        cls.kept = Complaint.create(
+            cls._complaint_vals(subject="Late delivery to Acme", partner_id=cls.liu.id)
+        )
+        photo = cls.env["ir.attachment"].create(
+            {"name": "zhang-photo.png", "raw": b"photo", "res_model": "mail.message"}
+        )
+        cls.merged.message_post(
+            body="Zhang here: the pallet arrived crushed",
+            author_id=cls.zhang.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=photo.ids,
+        )
+        cls.kept.message_post(
+            body="Liu here: two days late",
+            author_id=cls.liu.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        # Zhang Wei's upload through their portal account
+        portal = new_test_user(
+            cls.env, login="cm_zhang_portal", groups="base.group_portal"
+        )
+        portal.partner_id = cls.zhang
+        upload = cls.env["ir.attachment"].create(
+            {
+                "name": "zhang-delivery-note.pdf",
+                "raw": b"note",
+                "res_model": "complaint.complaint",
+                "res_id": cls.merged.id,
+            }
+        )
+        cls.env.cr.execute(
+            "UPDATE ir_attachment SET create_uid = %s WHERE id = %s",
+            (portal.id, upload.id),
+        )
+        upload.invalidate_recordset(["create_uid"])
+        cls.kept.with_user(cls.complaint_manager)._merge(cls.merged)
+
+    def _zhang_request(self, request_type):
+        return (
+            self.env["complaint.privacy.request"]
+            .with_user(self.privacy_officer)
+            .create(
+                {
+                    "partner_id": self.zhang.id,
+                    "request_type": request_type,
+                    "date_received": date(2026, 3, 2),
+                }
+            )
+        )
+
+    def _messages(self, complaint, text):
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", complaint._name),
+                ("res_id", "=", complaint.id),
+                ("body", "ilike", text),
+            ]
+        )
+
+    def test_export_carries_what_the_person_wrote_on_the_kept_complaint(self):
+        self.assertTrue(self._messages(self.kept, "pallet arrived crushed"))
+        request = self._zhang_request("copy")
+        request.action_export()
+        archive = zipfile.ZipFile(io.BytesIO(request.export_attachment_id.raw))
+        messages = json.loads(archive.read("messages.json"))
+        bodies = [message["body"] for message in messages]
+        self.assertIn("Zhang here: the pallet arrived crushed", bodies)
+        self.assertNotIn("Liu here: two days late", bodies, "a colleague's words")
+        names = archive.namelist()
+        self.assertTrue(any(n.endswith("zhang-photo.png") for n in names))
+        self.assertTrue(any(n.endswith("zhang-delivery-note.pdf") for n in names))
+
+    def test_erasure_waits_for_the_kept_complaint_then_removes_their_part(self):
+        request = self._zhang_request("deletion")
+        request.action_erase()
+        # the kept complaint is still handled: their part stays, and says why
+        self.assertTrue(self._messages(self.kept, "pallet arrived crushed"))
+        self.assertIn(self.kept.name, request.outcome)
+        self.assertIn("still being handled", request.outcome)
+        self.kept.write({"state": "closed"})
+        again = self._zhang_request("deletion")
+        again.action_erase()
+        self.assertFalse(self._messages(self.kept, "pallet arrived crushed"))
+        files = self.env["ir.attachment"].search(
+            [("name", "in", ("zhang-photo.png", "zhang-delivery-note.pdf"))]
+        )
+        self.assertFalse(files)
+        self.assertIn("Erased: their messages and files", again.outcome)
+        # the colleague's complaint and words stay theirs
+        self.assertTrue(self._messages(self.kept, "Liu here: two days late"))
+        self.assertFalse(self.kept.is_deidentified)
+        self.assertEqual(self.kept.partner_id, self.liu)
