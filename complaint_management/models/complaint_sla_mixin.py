@@ -257,12 +257,13 @@ class ComplaintSlaMixin(models.AbstractModel):
             dropped.activity_id.unlink()
             dropped.unlink()
         open_complaints = complaints.filtered("is_open")
-        open_complaints._sla_create_missing(now)
+        # reminded: complaints whose first limits came with their reminder
+        reminded = open_complaints._sla_create_missing(now)
         lines = open_complaints.sla_line_ids
         waiting = lines.filtered(lambda line: line.complaint_id.is_waiting_customer)
         waiting._sla_pause(now)
         (lines - waiting)._sla_resume(now)
-        complaints._sla_sync_activities()
+        (complaints - reminded)._sla_sync_activities()
 
     def _sla_reach_events(self, now):
         by_date = defaultdict(lambda: self.env["complaint.sla.line"])
@@ -280,6 +281,8 @@ class ComplaintSlaMixin(models.AbstractModel):
             lines._sla_reach(date)
 
     def _sla_create_missing(self, now):
+        """Create the milestones due and not there; returns the complaints
+        whose reminder came with them (:meth:`_sla_remind_new`)."""
         # sudo: policies of every company are matched by the complaint's own
         policies = self.env["complaint.sla.policy"].sudo()
         index = policies._sla_policy_index()
@@ -310,10 +313,12 @@ class ComplaintSlaMixin(models.AbstractModel):
                     },
                 )
             )
-        if vals_list:
-            self._sla_remind_new(vals_list)
-            # sudo: users read milestones; only the engine writes them
-            self.env["complaint.sla.line"].sudo().create(vals_list)
+        if not vals_list:
+            return self.browse()
+        reminded = self._sla_remind_new(vals_list)
+        # sudo: users read milestones; only the engine writes them
+        self.env["complaint.sla.line"].sudo().create(vals_list)
+        return reminded
 
     def _sla_start(self, milestone):
         """When a new ``milestone`` starts, or False when none is due."""

@@ -131,10 +131,11 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         lines (``vals_list``, planned): the nearest running one is created
         with its activity, as :meth:`_sla_sync_activities` would hang it
         (which then finds it in place), rather than written a second time.
-        Complaints that already have open limits are left to the sync."""
+        Complaints that already have open limits are left to the sync.
+        Returns the complaints reminded: their reminder is in place."""
         activity_type = self._sla_activity_type()
         if not activity_type:
-            return
+            return self.browse()
         new_by_complaint = defaultdict(list)
         for vals in vals_list:
             new_by_complaint[vals["complaint_id"]].append(vals)
@@ -163,10 +164,11 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
                 )
             )
         if not todo:
-            return
+            return self.browse()
         activities = self._sla_create_reminders([values for _vals, values in todo])
         for (vals, _values), activity in zip(todo, activities, strict=True):
             vals.update(activity_id=activity.id, reminded_deadline=vals["deadline"])
+        return self.browse([vals["complaint_id"] for vals, _values in todo])
 
     # ------------------------------------------------------------------
     # Sweep outcomes
