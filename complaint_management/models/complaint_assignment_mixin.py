@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .complaint_states import MANAGER
+
 
 class ComplaintAssignmentMixin(models.AbstractModel):
     """Ownership: every open complaint has a team and a handler.
@@ -71,6 +73,35 @@ class ComplaintAssignmentMixin(models.AbstractModel):
             complaints.filtered(
                 lambda c, t=team_id, u=user_id: (c.team_id.id, c.user_id.id) != (t, u)
             ).write({"team_id": team_id, "user_id": user_id})
+
+    def _on_writing(self, vals):
+        res = super()._on_writing(vals)
+        if {"user_id", "team_id"} & vals.keys() and not self.env.su:
+            self._check_finished_owner(vals)
+        return res
+
+    def _check_finished_owner(self, vals):
+        """Who handled a finished complaint, and in which team, is its
+        history: its quality review and the handlers' figures read it. Only
+        a manager changes it (reopened, it is handed over as any other)."""
+        if self.env.user.has_group(MANAGER):
+            return
+        changed = self.filtered(
+            lambda c: not c.is_open
+            and any(
+                field in vals and c[field].id != (vals[field] or False)
+                for field in ("user_id", "team_id")
+            )
+        )
+        if changed:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s is %(state)s: only a complaint manager "
+                    "changes who handled it (reopen it to hand it over).",
+                    name=changed[0].name,
+                    state=changed[0]._state_label(),
+                )
+            )
 
     def _on_written(self, vals):
         res = super()._on_written(vals)

@@ -33,7 +33,7 @@ class ComplaintSample(models.Model):
     _order = "period desc, id desc"
     # the handler is the drawn complaint's: a reviewer who changed it could
     # then review their own work
-    _workflow_fields = ("state", "date_reviewed", "handler_id")
+    _workflow_fields = ("state", "date_reviewed", "reviewed_by_id", "handler_id")
 
     complaint_id = fields.Many2one(
         "complaint.complaint", required=True, index=True, ondelete="cascade"
@@ -43,7 +43,12 @@ class ComplaintSample(models.Model):
         "complaint.team", related="complaint_id.team_id", store=True
     )
     handler_id = fields.Many2one(
-        "res.users", related="complaint_id.user_id", store=True, string="Handler"
+        "res.users",
+        compute="_compute_handler_id",
+        store=True,
+        string="Handler",
+        help="Who handled the complaint when it was drawn: the review scores "
+        "their work, whoever the complaint is given to afterwards.",
     )
     period = fields.Date(
         required=True, help="First day of the month whose closed complaints it samples."
@@ -63,6 +68,7 @@ class ComplaintSample(models.Model):
         readonly=True,
     )
     date_reviewed = fields.Datetime(readonly=True)
+    reviewed_by_id = fields.Many2one("res.users", readonly=True, string="Reviewed By")
 
     _sql_constraints = [
         (
@@ -71,6 +77,12 @@ class ComplaintSample(models.Model):
             "A complaint is sampled once per period.",
         ),
     ]
+
+    @api.depends("complaint_id")
+    def _compute_handler_id(self):
+        # only when the complaint reviewed is set: not when it changes hands
+        for sample in self:
+            sample.handler_id = sample.complaint_id.sudo().user_id  # sudo: whose work
 
     @api.depends("line_ids.result")
     def _compute_score(self):
@@ -123,6 +135,9 @@ class ComplaintSample(models.Model):
             )
 
     def action_done(self):
+        # signed by its reviewer or a manager (record rules): a specialist
+        # reads every review, signing one would be in the reviewer's name
+        self.check_access("write")
         for sample in self:
             if sample.state != "to_review":
                 raise UserError(self.env._("This review is already done."))
@@ -148,7 +163,13 @@ class ComplaintSample(models.Model):
                         review=sample.display_name,
                     )
                 )
-        self._workflow_write({"state": "done", "date_reviewed": fields.Datetime.now()})
+        self._workflow_write(
+            {
+                "state": "done",
+                "date_reviewed": fields.Datetime.now(),
+                "reviewed_by_id": self.env.user.id,
+            }
+        )
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 

@@ -166,3 +166,38 @@ class TestQualityReviewGuard(ComplaintCommon):
         reviewer.action_done()
         self.assertEqual(self.sample_a.score, 0.0)
         self.assertEqual(self.sample_a.state, "done")
+
+    def test_only_the_drawn_reviewer_or_a_manager_scores_and_signs(self):
+        colleague = new_test_user(
+            self.env,
+            login="review_other_officer",
+            groups="complaint_management.complaint_management_group_officer",
+        )
+        other = self.sample_a.with_user(colleague)
+        self.assertEqual(other.score, 0.0, "a specialist reads every review")
+        with self.assertRaises(AccessError):
+            other.line_ids.write({"result": "pass"})
+        with self.assertRaises(AccessError):
+            other.write({"note": "Fine"})
+        self.sample_a.line_ids.write({"result": "pass"})
+        with self.assertRaises(AccessError):
+            other.action_done()
+        self.assertEqual(self.sample_a.state, "to_review")
+        # control: the reviewer signs, and the review says who did
+        self.sample_a.with_user(self.complaint_officer).action_done()
+        self.assertEqual(self.sample_a.state, "done")
+        self.assertEqual(self.sample_a.reviewed_by_id, self.complaint_officer)
+
+    def test_the_handler_reviewed_is_who_handled_it_when_drawn(self):
+        complaint = self.sample_a.complaint_id
+        # a frontline user or a specialist does not hand a closed complaint on
+        for user in (self.complaint_user, self.complaint_officer):
+            with self.subTest(user=user.name), self.assertRaises(UserError):
+                complaint.with_user(user).write({"user_id": self.complaint_officer.id})
+        self.assertEqual(complaint.user_id, self.complaint_user)
+        # control: a manager does; the review still scores the first handler
+        complaint.with_user(self.complaint_manager).write(
+            {"user_id": self.complaint_manager.id}
+        )
+        self.assertEqual(complaint.user_id, self.complaint_manager)
+        self.assertEqual(self.sample_a.handler_id, self.complaint_user)
