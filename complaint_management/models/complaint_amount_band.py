@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 class ComplaintAmountBand(models.Model):
     _name = "complaint.amount.band"
     _description = "Complaint Amount Band"
+    _inherit = ["complaint.company.guard"]
     _order = "amount_min, id"
 
     name = fields.Char(required=True, translate=True)

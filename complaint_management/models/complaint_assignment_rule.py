@@ -11,6 +11,7 @@ class ComplaintAssignmentRule(models.Model):
 
     _name = "complaint.assignment.rule"
     _description = "Complaint Assignment Rule"
+    _inherit = ["complaint.company.guard"]
     _order = "sequence, id"
     _check_company_auto = True
 

@@ -103,6 +103,7 @@ class ComplaintComplaint(models.Model):
         string="Complainant",
         index=True,
         tracking=True,
+        check_company=True,
         help="The customer who complains; leave empty for a complainant without a "
         "contact and fill in the name, email and phone below.",
     )
@@ -112,11 +113,14 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     # What the complaint is about
     # ------------------------------------------------------------------
-    product_ids = fields.Many2many("product.product", string="Products")
+    product_ids = fields.Many2many(
+        "product.product", string="Products", check_company=True
+    )
     sale_order_id = fields.Many2one(
         "sale.order",
         string="Sales Order",
         index="btree_not_null",
+        check_company=True,
         domain="[('partner_id.commercial_partner_id', '=?', commercial_partner_id)]",
     )
     sale_line_id = fields.Many2one(
@@ -124,12 +128,14 @@ class ComplaintComplaint(models.Model):
         string="Order Line",
         domain="[('order_id', '=', sale_order_id)]",
         index="btree_not_null",
+        check_company=True,
     )
     invoice_id = fields.Many2one(
         "account.move",
         domain="[('move_type', '=', 'out_invoice'), "
         "('partner_id.commercial_partner_id', '=?', commercial_partner_id)]",
         index="btree_not_null",
+        check_company=True,
     )
     date_problem = fields.Date(string="Problem Date", help="When the problem occurred.")
     requested_remedy = fields.Text(help="What the complainant asks for.")

@@ -39,7 +39,15 @@ class ComplaintComplaint(models.Model):
         The sender becomes the complainant (a contact is created when none has
         the address), the channel is email, and the complaint is registered at
         once so that the acknowledgement with its tracking number goes back.
+
+        Only the mail gateway (as superuser) takes emails in: called by a
+        user, it would tell them which complaint of any company an address
+        and a tracking number belong to.
         """
+        if not self.env.su:
+            raise AccessError(
+                self.env._("Only the mail gateway registers complaints from emails.")
+            )
         values = dict(custom_values or {})
         # the mail gateway runs without a language: the complaint, its notes
         # and a new sender's contact (so the acknowledgement) take the

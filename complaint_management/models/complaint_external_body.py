@@ -25,6 +25,7 @@ class ComplaintExternalBody(models.Model):
 
     _name = "complaint.external.body"
     _description = "Spill-Over Body"
+    _inherit = ["complaint.company.guard"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

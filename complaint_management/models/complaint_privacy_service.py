@@ -339,6 +339,8 @@ class ComplaintPrivacyService(models.AbstractModel):
             .search_count(
                 [
                     ("partner_id", "child_of", partner.commercial_partner_id.id),
+                    # the request's company: another's books are not its to tell
+                    ("company_id", "=", company.id),
                     ("move_type", "in", ("out_invoice", "out_refund")),
                     ("state", "=", "posted"),
                 ]

@@ -17,7 +17,12 @@ class ComplaintReplyScript(models.Model):
 
     _name = "complaint.reply.script"
     _description = "Reply Script"
-    _inherit = ["complaint.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "complaint.company.guard",
+        "complaint.workflow.guard",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "name, version desc, id desc"
     _workflow_fields = (
         "state",

@@ -29,8 +29,15 @@ class ComplaintSample(models.Model):
 
     _name = "complaint.sample"
     _description = "Complaint Quality Review"
-    _inherit = ["complaint.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "complaint.company.guard",
+        "complaint.workflow.guard",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "period desc, id desc"
+    # the company is the complaint's reviewed
+    _company_move_fields = ("complaint_id",)
     # the handler is the drawn complaint's: a reviewer who changed it could
     # then review their own work
     _workflow_fields = ("state", "date_reviewed", "reviewed_by_id", "handler_id")

@@ -32,6 +32,7 @@ class ComplaintSlaPolicy(models.Model):
 
     _name = "complaint.sla.policy"
     _description = "Complaint Time-Limit Policy"
+    _inherit = ["complaint.company.guard"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

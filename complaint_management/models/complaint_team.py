@@ -14,7 +14,7 @@ TEAM_TIERS = [
 class ComplaintTeam(models.Model):
     _name = "complaint.team"
     _description = "Complaint Team"
-    _inherit = ["mail.alias.mixin", "mail.thread"]
+    _inherit = ["complaint.company.guard", "mail.alias.mixin", "mail.thread"]
     _order = "sequence, id"
     _check_company_auto = True
 

@@ -350,6 +350,9 @@ class TestExternalWorkbench(SlaCommon):
         self.assertTrue(self.body_12315.with_user(self.complaint_user).name)
         with self.assertRaises(AccessError):
             self.body_12315.with_user(self.complaint_officer).time_limit = 3
+        # a shared body is changed by a manager working for every company
+        # (one of a single company makes their own)
+        self.complaint_manager.company_ids = self.env["res.company"].search([])
         self.body_12315.with_user(self.complaint_manager).time_limit = 3  # control
         self.assertEqual(self._case(self.body_12315).deadline, date(2026, 3, 11))
         with self.assertRaises(ValidationError):

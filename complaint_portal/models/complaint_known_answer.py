@@ -8,6 +8,7 @@ class ComplaintKnownAnswer(models.Model):
 
     _name = "complaint.known.answer"
     _description = "Known Answer Shown Before Filing"
+    _inherit = ["complaint.company.guard"]
     _order = "sequence, id"
 
     name = fields.Char(string="Question", required=True, translate=True)

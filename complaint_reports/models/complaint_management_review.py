@@ -23,7 +23,12 @@ class ComplaintManagementReview(models.Model):
 
     _name = "complaint.management.review"
     _description = "Complaint Management Review"
-    _inherit = ["complaint.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "complaint.company.guard",
+        "complaint.workflow.guard",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_from desc, id desc"
     _workflow_fields = ("state", "date_held", "report_attachment_id")
 

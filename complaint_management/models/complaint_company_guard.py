@@ -1,0 +1,62 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+
+
+class ComplaintCompanyGuard(models.AbstractModel):
+    """A setup record of one company, or shared by every company.
+
+    Record rules are checked before a write, not after: a record moved into
+    another company (its ``_company_move_fields`` changed) is checked again,
+    so it lands only where its writer may still change it. A record shared by
+    every company (no company) applies to all of them: it is created, changed
+    or deleted by someone who works for all of them, not by the manager of
+    one (who makes their company's own instead)."""
+
+    _name = "complaint.company.guard"
+    _description = "Complaint Setup Record of a Company"
+
+    # the fields whose change moves a record to another company
+    _company_move_fields = ("company_id",)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        if not self.env.su:
+            records._check_shared_by_all()
+        return records
+
+    def write(self, vals):
+        if self.env.su:
+            return super().write(vals)
+        # the rights first: who may not change it at all is told so
+        self.check_access("write")
+        self._check_shared_by_all()
+        res = super().write(vals)
+        if set(self._company_move_fields) & vals.keys():
+            self.check_access("write")
+            self._check_shared_by_all()
+        return res
+
+    def unlink(self):
+        if not self.env.su:
+            self.check_access("unlink")
+            self._check_shared_by_all()
+        return super().unlink()
+
+    def _check_shared_by_all(self):
+        if "company_id" not in self._fields:
+            return
+        shared = self.filtered(lambda record: not record.company_id)
+        if not shared:
+            return
+        # sudo: every company of the database, whoever asks
+        everyone = self.env["res.company"].sudo().search([])
+        if everyone - self.env.user.company_ids:
+            raise UserError(
+                self.env._(
+                    "%(name)s is shared by every company: only someone working "
+                    "for all of them changes it. Make one for your company "
+                    "instead.",
+                    name=shared[0].display_name,
+                )
+            )

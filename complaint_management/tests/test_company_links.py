@@ -1,0 +1,184 @@
+"""A complaint and the setup around it stay in their company, whoever calls
+the ORM: another company's customers, orders, invoices and products are not
+linked (their names would show), setup records do not move to a company
+their writer does not work for, and what every company shares is changed by
+someone working for all of them."""
+
+from datetime import date, datetime
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCompanyLinks(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "Links B Ltd"})
+        cls.customer_b = cls.env["res.partner"].create(
+            {"name": "B's own customer", "company_id": cls.company_b.id}
+        )
+        cls.product_b = cls.env["product.product"].create(
+            {"name": "B's kettle", "company_id": cls.company_b.id}
+        )
+        cls.order_b = (
+            cls.env["sale.order"]
+            .with_company(cls.company_b)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company_b.id,
+                    "order_line": [Command.create({"product_id": cls.product_b.id})],
+                }
+            )
+        )
+        cls.complaint = cls.env["complaint.complaint"].create(cls._complaint_vals())
+
+    def test_another_companys_records_are_not_linked(self):
+        as_user = self.complaint.with_user(self.complaint_user)
+        for vals in (
+            {"sale_order_id": self.order_b.id},
+            {"sale_line_id": self.order_b.order_line.id},
+            {"product_ids": [Command.set(self.product_b.ids)]},
+            {"party_id": self.customer_b.id},
+            {"partner_id": self.customer_b.id},
+        ):
+            with self.subTest(field=next(iter(vals))), self.assertRaises(UserError):
+                as_user.write(vals)
+        with self.assertRaises(UserError):
+            self.env["complaint.complaint"].with_user(self.complaint_user).create(
+                self._complaint_vals(sale_order_id=self.order_b.id)
+            )
+        self.assertFalse(self.complaint.sale_order_id)
+        self.assertFalse(self.complaint.product_ids)
+        # control: shared and own records are linked
+        kettle = self.env["product.product"].create({"name": "Shared kettle"})
+        party = self.env["res.partner"].create({"name": "Carrier"})
+        as_user.write({"product_ids": [Command.set(kettle.ids)], "party_id": party.id})
+        self.assertEqual(self.complaint.product_ids, kettle)
+
+    def test_setup_moves_only_where_its_writer_works(self):
+        band = self.env["complaint.amount.band"].create(
+            {"name": "Small", "amount_max": 100}
+        )
+        for record, vals in (
+            (self.team, {"company_id": self.company_b.id}),
+            (band, {"company_id": self.company_b.id}),
+        ):
+            with (
+                self.subTest(model=record._name),
+                self.assertRaises(AccessError),
+                self.env.cr.savepoint(),
+            ):
+                record.with_user(self.complaint_manager).write(vals)
+        self.assertEqual(self.team.company_id, self.company)
+        # control: a manager of both companies moves it
+        both = new_test_user(
+            self.env,
+            login="links_manager_both",
+            groups="complaint_management.complaint_management_group_manager",
+            company_ids=[Command.set((self.company | self.company_b).ids)],
+        )
+        band.with_user(both).with_context(
+            allowed_company_ids=(self.company | self.company_b).ids
+        ).write({"company_id": self.company_b.id})
+        self.assertEqual(band.company_id, self.company_b)
+
+    def test_what_every_company_shares_is_changed_by_someone_of_all(self):
+        shared = self.env.ref("complaint_management.complaint_sla_policy_normal")
+        self.assertFalse(shared.company_id)
+        as_manager = shared.with_user(self.complaint_manager)
+        with self.assertRaises(UserError):
+            as_manager.write({"resolution_time": 1})
+        Policy = self.env["complaint.sla.policy"].with_user(self.complaint_manager)
+        with self.assertRaises(UserError):
+            Policy.create({"name": "For everyone", "company_id": False})
+        own = Policy.create({"name": "Ours", "company_id": self.company.id})
+        with self.assertRaises(UserError):
+            own.write({"company_id": False})
+        self.assertEqual(own.company_id, self.company)
+        # control: someone working for every company changes the shared one
+        everyone = new_test_user(
+            self.env,
+            login="links_manager_all",
+            groups="complaint_management.complaint_management_group_manager",
+            company_ids=[Command.set(self.env["res.company"].search([]).ids)],
+        )
+        days = shared.resolution_time
+        shared.with_user(everyone).write({"resolution_time": days + 1})
+        self.assertEqual(shared.resolution_time, days + 1)
+
+    def test_the_mail_gateway_alone_takes_emails_in(self):
+        with self.assertRaises(AccessError):
+            self.env["complaint.complaint"].with_user(self.complaint_user).message_new(
+                {
+                    "subject": self.complaint.name,
+                    "body": "",
+                    "email_from": self.customer.email,
+                }
+            )
+        # control: the gateway (as superuser) posts on the quoted complaint
+        found = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .message_new(
+                {
+                    "subject": self.complaint.name,
+                    "body": "<p>Any news?</p>",
+                    "email_from": self.customer.email,
+                }
+            )
+        )
+        self.assertEqual(found, self.complaint)
+
+
+@tagged("post_install", "-at_install")
+class TestCompanyErasure(ComplaintCommon):
+    def test_erasure_counts_the_invoices_of_the_requests_company(self):
+        company_b = self.env["res.company"].create({"name": "Erasure B Ltd"})
+        officer = new_test_user(
+            self.env,
+            login="links_privacy_both",
+            groups="complaint_management.complaint_management_group_privacy_officer",
+            company_ids=[Command.set((self.company | company_b).ids)],
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Kettle", "quantity": 1, "price_unit": 9})
+                ],
+            }
+        )
+        invoice.action_post()
+        Request = (
+            self.env["complaint.privacy.request"]
+            .with_user(officer)
+            .with_context(allowed_company_ids=(company_b | self.company).ids)
+        )
+        request_b = Request.create(
+            {
+                "partner_id": self.customer.id,
+                "request_type": "deletion",
+                "company_id": company_b.id,
+                "date_received": date(2026, 3, 2),
+            }
+        )
+        request_b.action_erase()
+        self.assertNotIn("invoice(s)", request_b.outcome)
+        # control: the invoicing company's request tells of its invoice
+        request = Request.create(
+            {
+                "partner_id": self.customer.id,
+                "request_type": "deletion",
+                "company_id": self.company.id,
+                "date_received": datetime(2026, 3, 2).date(),
+            }
+        )
+        request.action_erase()
+        self.assertIn("1 invoice(s)", request.outcome)
