@@ -276,6 +276,8 @@ class ComplaintCorrectiveAction(models.Model):
                 )
             if VERIFIED_FIELDS & vals.keys():
                 frozen._check_not_verified()
+            if "verification_note" in vals:
+                self._check_note_by_verifier()
         before = self.sudo().complaint_ids  # sudo: the links, readable or not
         res = super().write(vals)
         if "company_id" in vals and not self.env.su:
@@ -285,6 +287,20 @@ class ComplaintCorrectiveAction(models.Model):
         if "complaint_ids" in vals:
             self._check_complaints_readable(before)
         return res
+
+    def _check_note_by_verifier(self):
+        """The verification note is what the verifier checked: written by
+        who may verify the action, while it awaits verification (the owner's
+        words would otherwise close a verification nobody made)."""
+        for action in self:
+            refusal = action.state != "done" and self.env._(
+                "%(action)s is not awaiting verification: its verification note "
+                "is written when it is.",
+                action=action.display_name,
+            )
+            refusal = refusal or action._verify_refusal()
+            if refusal:
+                raise UserError(refusal)
 
     def _check_complaints_readable(self, before):
         """A complaint is linked only by who may read it (a link shows the

@@ -58,6 +58,9 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                 "state": "done",
                 "date_done": fields.Datetime.now(),
                 "done_by_id": self.env.user.id,
+                # each verification writes its own note: a round found not
+                # effective keeps its note in the chatter
+                "verification_note": False,
             }
         )
         self.activity_feedback(["mail.mail_activity_data_todo"])

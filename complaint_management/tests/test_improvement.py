@@ -56,11 +56,13 @@ class TestCorrectiveAction(ComplaintCommon):
         self.assertFalse(owner.can_verify)
         self.assertTrue(action.with_user(self.complaint_officer).can_verify)
         self.assertTrue(action.with_user(self.complaint_manager).can_verify)
-        # the owner cannot verify their own action
-        owner.verification_note = "Looks fine to me"
+        # the owner neither writes the verifier's note nor verifies
+        with self.assertRaises(UserError):
+            owner.verification_note = "Looks fine to me"
         with self.assertRaises(UserError):
             owner.action_verify_effective()
         self.assertEqual(action.state, "done")
+        self.assertFalse(action.verification_note)
         # the verifier does, with a note
         verifier = action.with_user(self.complaint_officer)
         verifier.verification_note = "No leak in the 40 kettles of batch 12"
@@ -89,6 +91,15 @@ class TestCorrectiveAction(ComplaintCommon):
         self.assertTrue(
             any("Two of ten still leak" in m.body for m in action.message_ids)
         )
+        # carried out again: the next verification writes its own note (the
+        # last round's would otherwise confirm it effective)
+        action.with_user(self.complaint_user).action_done()
+        self.assertFalse(action.verification_note)
+        with self.assertRaises(UserError):
+            verifier.action_verify_effective()
+        verifier.verification_note = "Ten of ten tight"
+        verifier.action_verify_effective()
+        self.assertEqual(action.state, "effective")
 
     def test_who_marked_it_done_does_not_verify_it(self):
         action = self._new_action(
@@ -122,7 +133,8 @@ class TestCorrectiveAction(ComplaintCommon):
                 "verifier_id": self.complaint_user.id,
             }
         )
-        owner.verification_note = "Looks fine to me"
+        # (nor do they write the verifier's note; written here all the same)
+        action.sudo().verification_note = "Looks fine to me"
         self.assertFalse(owner.can_verify, "no Effective button for them")
         with self.assertRaises(UserError):
             owner.action_verify_effective()

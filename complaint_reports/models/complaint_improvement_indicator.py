@@ -17,10 +17,21 @@ class ComplaintImprovementIndicator(models.AbstractModel):
         start, stop = self.env["complaint.indicator"]._period_bounds(date_from, date_to)
         company = [("company_id", "in", company_ids)]
         return {
+            # taken up (a proposal not started, a cancelled one are not)
             "actions_opened": company
-            + [("date_opened", ">=", start), ("date_opened", "<", stop)],
+            + [
+                ("state", "not in", ("draft", "cancelled")),
+                ("date_opened", ">=", start),
+                ("date_opened", "<", stop),
+            ],
+            # carried out and not sent back since (found not effective:
+            # counted when carried out again)
             "actions_done": company
-            + [("date_done", ">=", start), ("date_done", "<", stop)],
+            + [
+                ("state", "in", ("done", "effective")),
+                ("date_done", ">=", start),
+                ("date_done", "<", stop),
+            ],
             "actions_effective": company
             + [
                 ("state", "=", "effective"),
@@ -44,7 +55,7 @@ class ComplaintImprovementIndicator(models.AbstractModel):
         date_from, date_to, company_ids = indicator._reader_scope(
             date_from, date_to, company_ids
         )
-        start, _stop = indicator._period_bounds(date_from, date_to)
+        start, stop = indicator._period_bounds(date_from, date_to)
         Action = self.env["complaint.corrective.action"]
         company = [("company_id", "in", company_ids)]
         domains = self._domains(date_from, date_to, company_ids)
@@ -56,9 +67,14 @@ class ComplaintImprovementIndicator(models.AbstractModel):
             company
             + [
                 ("is_systemic", "=", True),
+                # still being dealt with, or carried out within the period
                 "|",
                 ("state", "in", ("draft", "open", "done")),
+                "&",
+                ("state", "=", "effective"),
+                "&",
                 ("date_done", ">=", start),
+                ("date_done", "<", stop),
             ],
             order="date_due, id",
             limit=5,

@@ -156,12 +156,15 @@ class ComplaintReportTrackingMixin(models.AbstractModel):
         without any, the remedies carried out (the correction of the case)."""
         # as the printer may read them: frontline users read the corrective
         # actions they own or verify, managers and officers all of them
-        actions = self.corrective_action_ids.filtered("date_done").sorted("date_done")
+        # carried out and not sent back (found not effective, cancelled)
+        actions = self.corrective_action_ids.filtered(
+            lambda action: action.date_done and action.state in ("done", "effective")
+        ).sorted("date_done")
         if actions:
             return {
                 "name": self.env._("Correction"),
                 "date": actions[-1].date_done,
-                "person": actions[-1].user_id.name or "",
+                "person": (actions[-1].done_by_id or actions[-1].user_id).name or "",
                 "note": format_list(self.env, actions.mapped("display_name")),
             }
         return {

@@ -367,6 +367,33 @@ class TestManagementReview(ComplaintReportCommon):
         )
         self.assertIsNone(figures["review_score"])
 
+    def test_improvement_figures_count_what_was_taken_up_and_stayed_done(self):
+        Action = self.env["complaint.corrective.action"]
+        vals = {"user_id": self.complaint_user.id, "date_due": "2020-03-20"}
+        with freeze_time("2020-03-10 10:00:00"):
+            proposal = Action.create(dict(vals, title="Proposed, not started"))
+            cancelled = Action.create(dict(vals, title="Cancelled"))
+            cancelled.action_cancel()
+            sent_back = Action.create(
+                dict(vals, title="Sent back", verifier_id=self.complaint_manager.id)
+            )
+            sent_back.action_start()
+            sent_back.action_done()
+            sent_back.with_user(self.complaint_manager).verification_note = "Leaks"
+            sent_back.with_user(self.complaint_manager).action_verify_not_effective()
+            kept = Action.create(
+                dict(vals, title="Carried out", verifier_id=self.complaint_manager.id)
+            )
+            kept.action_start()
+            kept.action_done()
+        with freeze_time("2020-04-10 10:00:00"):
+            figures = self.env["complaint.improvement.indicator"].get_figures(
+                date(2020, 3, 1), date(2020, 3, 31), self.env.company.ids
+            )
+        self.assertTrue(proposal.exists())
+        # opened: the two taken up; carried out: the one not sent back
+        self.assertEqual((figures["actions_opened"], figures["actions_done"]), (2, 1))
+
     def test_a_review_covers_a_period_that_has_ended(self):
         Review = self.env["complaint.management.review"].with_user(
             self.complaint_manager
