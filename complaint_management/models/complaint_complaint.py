@@ -190,7 +190,7 @@ class ComplaintComplaint(models.Model):
         string="Handler",
         tracking=True,
         index=True,
-        domain="[('share', '=', False)]",
+        domain=lambda self: self.env["res.users"]._complaint_owner_domain(),
         groups=INTERNAL,
     )
     receiver_id = fields.Many2one(

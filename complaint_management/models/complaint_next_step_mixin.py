@@ -35,9 +35,16 @@ class ComplaintNextStepMixin(models.AbstractModel):
                 needed.append("reply_script_id")
             if is_html_empty(self.handling_plan):
                 needed.append("handling_plan")
-        if self.state == "accepted" and is_html_empty(self.resolution_summary):
+        if self._closes_next() and is_html_empty(self.resolution_summary):
             needed.append("resolution_summary")
         return self._field_labels(needed) if needed else ""
+
+    def _closes_next(self):
+        """Whether Close is a way on from here (it asks for the summary)."""
+        self.ensure_one()
+        return self.state in ("accepted", "rejected") or (
+            self.state in ("assessed", "investigating") and self.validity == "unfounded"
+        )
 
     @api.depends(
         "state",
@@ -86,6 +93,14 @@ class ComplaintNextStepMixin(models.AbstractModel):
             else self.env._(
                 "Next: add the remedies (Remedies tab), then Send Proposal."
             ),
+            # not founded: closed with the reasons, without a proposal
+            "unfounded": self.env._(
+                "Next: not founded: fill in %(fields)s (why, for the "
+                "complainant), then Close.",
+                fields=missing,
+            )
+            if missing
+            else self.env._("Next: not founded: Close."),
             "proposed": self.env._(
                 "Next: record the customer's answer: Customer Accepts or "
                 "Customer Rejects."
@@ -102,20 +117,33 @@ class ComplaintNextStepMixin(models.AbstractModel):
                 else self.env._("Next: Close.")
             ),
             "rejected": self.env._(
+                "Next: the complaint stays open: propose again, escalate, or fill "
+                "in %(fields)s and Close once every route is used.",
+                fields=missing,
+            )
+            if missing
+            else self.env._(
                 "Next: the complaint stays open: propose again, escalate, or Close "
                 "once every route is used."
             ),
             "closed": "",
             "cancelled": "",
         }
-        text = texts.get(self.state, "")
+        unfounded = self.state in ("assessed", "investigating") and (
+            self.validity == "unfounded"
+        )
+        text = texts.get("unfounded" if unfounded else self.state, "")
         if self.is_waiting_customer and self.state != "proposed":
             text = self.env._(
                 "Next: the complainant's information, asked for in a message; "
                 "their answer brings the complaint back to work (time limits "
                 "paused until then)."
             )
-        elif self.state in ("assessed", "investigating") and missing:
+        elif (
+            self.state in ("assessed", "investigating")
+            and self.is_high_risk
+            and (missing)
+        ):
             text = self.env._(
                 "Next: high-risk: fill in %(fields)s before the complaint moves on.",
                 fields=missing,

@@ -77,6 +77,7 @@ class ComplaintRemedy(models.Model):
     refusal_reason = fields.Text(readonly=True, copy=False)
     date_approved = fields.Datetime(readonly=True, copy=False)
     date_done = fields.Datetime(readonly=True, copy=False)
+    can_cancel = fields.Boolean(compute="_compute_can_cancel")
     _sql_constraints = [
         (
             "amount_positive",
@@ -267,6 +268,24 @@ class ComplaintRemedy(models.Model):
             )
         self._workflow_write({"state": "done", "date_done": fields.Datetime.now()})
         return True
+
+    @api.depends("state", "complaint_id.state")
+    @api.depends_context("uid")
+    def _compute_can_cancel(self):
+        """The Cancel button, shown where :meth:`action_cancel` lets the
+        user cancel (a credit note to cancel first is said by the action)."""
+        is_manager = self.env.su or self.env.user.has_group(MANAGER)
+        for remedy in self:
+            complaint_state = remedy.complaint_id.state
+            remedy.can_cancel = (
+                remedy.state not in ("done", "cancelled")
+                and complaint_state != "closed"
+                and (
+                    is_manager
+                    or remedy.state != "approved"
+                    or complaint_state not in ("proposed", "accepted")
+                )
+            )
 
     def action_cancel(self):
         # a closed complaint's remedies are its record (a cancelled one's are

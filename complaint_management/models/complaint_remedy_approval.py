@@ -13,6 +13,39 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
     _name = "complaint.remedy.approval.mixin"
     _description = "Complaint Remedy Approval"
 
+    can_approve = fields.Boolean(
+        compute="_compute_can_approve",
+        search="_search_can_approve",
+        string="To Approve by Me",
+    )
+
+    @api.depends("state", "create_uid", "terms_editor_ids")
+    @api.depends_context("uid")
+    def _compute_can_approve(self):
+        """Approve and Refuse, shown to whom :meth:`_check_approver` lets
+        decide: a complaint manager who did not set the terms (four eyes),
+        unless the company has no other."""
+        is_manager = self.env.su or self.env.user.has_group(
+            "complaint_management.complaint_management_group_manager"
+        )
+        for remedy in self:
+            remedy.can_approve = bool(
+                is_manager
+                and remedy.state == "proposed"
+                and (
+                    self.env.user not in remedy._proposers()
+                    or not remedy._other_approvers()
+                )
+            )
+
+    def _search_can_approve(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on To Approve by Me."))
+        waiting = self.search([("state", "=", "proposed")])
+        mine = waiting.filtered("can_approve")
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", mine.ids)]
+
     def _check_approver(self):
         if not self.env.user.has_group(
             "complaint_management.complaint_management_group_manager"

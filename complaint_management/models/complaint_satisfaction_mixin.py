@@ -22,13 +22,15 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
     )
     can_request_rating = fields.Boolean(compute="_compute_can_request_rating")
 
-    @api.depends("state", "partner_id", "rating_ids")
+    @api.depends("state", "partner_id.email", "rating_ids")
     def _compute_can_request_rating(self):
         for complaint in self:
-            # once asked, the invitation stands: the button does not stay
+            # once asked, the invitation stands: the button does not stay;
+            # it is an email: a contact without an address (a phone
+            # complaint) is not asked, and can be once one is known
             complaint.can_request_rating = bool(
                 complaint.state == "closed"
-                and complaint.partner_id
+                and complaint.partner_id.email
                 and not complaint.sudo().rating_ids  # sudo: staff-only ratings
             )
 
@@ -82,7 +84,7 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
         raise UserError(
             self.env._(
                 "Complaint %(name)s can be rated once closed, by a complainant "
-                "with a contact.",
+                "with a contact and an email address.",
                 name=refused[0].name,
             )
         )

@@ -22,10 +22,17 @@ class ComplaintStepGuardMixin(models.AbstractModel):
     can_close = fields.Boolean(compute="_compute_can_workflow")
     can_reopen = fields.Boolean(compute="_compute_can_workflow")
     can_cancel = fields.Boolean(compute="_compute_can_workflow")
+    # Send Proposal: allowed in its state (can_propose) with its remedies
+    # ready (at least one, none awaiting a manager's approval)
+    proposal_ready = fields.Boolean(compute="_compute_can_workflow")
     can_change_remedies = fields.Boolean(compute="_compute_can_change_remedies")
 
-    @api.depends("state", "remedy_ids.state", "validity", "is_deidentified")
+    @api.depends(
+        "state", "remedy_ids.state", "validity", "is_deidentified", "is_high_risk"
+    )
+    @api.depends_context("uid")
     def _compute_can_workflow(self):
+        is_manager = self.env.su or self.env.user.has_group(MANAGER)
         for complaint in self:
             state = complaint.state
             active_remedies = complaint.remedy_ids.filtered(
@@ -36,6 +43,11 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             complaint.can_assess = state == "acknowledged"
             complaint.can_investigate = state == "assessed"
             complaint.can_propose = state in ("assessed", "investigating", "rejected")
+            complaint.proposal_ready = (
+                complaint.can_propose
+                and bool(active_remedies)
+                and not active_remedies.filtered(lambda r: r.state == "proposed")
+            )
             complaint.can_decide = state == "proposed"
             complaint.can_close = (
                 state == "rejected"
@@ -51,7 +63,10 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             # a de-identified complaint is a statistic: reopened, it would
             # take personal data again that no retention run removes
             complaint.can_reopen = state == "closed" and not complaint.is_deidentified
-            complaint.can_cancel = state in ("new", "registered", "acknowledged")
+            # the high-risk gate is lifted by a manager only (action_cancel)
+            complaint.can_cancel = state in ("new", "registered", "acknowledged") and (
+                is_manager or not complaint.is_high_risk
+            )
 
     @api.depends("state")
     @api.depends_context("uid")

@@ -368,9 +368,8 @@ class ComplaintStepMixin(models.AbstractModel):
         return action
 
     def action_cancel(self):
-        self._check_can("can_cancel", self.env._("cancel"))
         # the high-risk gate is lifted by a manager only: cancelling is not
-        # a way round it
+        # a way round it (can_cancel says so too; this says why)
         if not self.env.user.has_group(MANAGER) and self.filtered("is_high_risk"):
             raise UserError(
                 self.env._(
@@ -379,6 +378,7 @@ class ComplaintStepMixin(models.AbstractModel):
                     name=self.filtered("is_high_risk")[0].name,
                 )
             )
+        self._check_can("can_cancel", self.env._("cancel"))
         self._workflow_write(
             {"state": "cancelled", "date_cancelled": fields.Datetime.now()}
         )

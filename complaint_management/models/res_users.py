@@ -29,6 +29,18 @@ class ResUsers(models.Model):
     def SELF_WRITEABLE_FIELDS(self):
         return super().SELF_WRITEABLE_FIELDS + ["complaint_display_name"]
 
+    @api.model
+    def _complaint_owner_domain(self):
+        """The domain of a handler picker (a client-side domain with the
+        record's ``company_id``): the colleagues who may own a complaint of
+        that company (:meth:`_complaint_can_own`), so that the list offers
+        no one the save would refuse."""
+        group = self.env.ref(GROUP_USER, raise_if_not_found=False)
+        return (
+            "[('share', '=', False), ('company_ids', 'in', company_id), "
+            f"('groups_id', 'in', {group.id if group else 0})]"
+        )
+
     def _complaint_public_name(self):
         """Name shown to complainants: never the private name or contact data."""
         self.ensure_one()

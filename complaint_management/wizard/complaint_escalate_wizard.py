@@ -30,7 +30,7 @@ class ComplaintEscalateWizard(models.TransientModel):
     user_id = fields.Many2one(
         "res.users",
         string="Handler",
-        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        domain=lambda self: self.env["res.users"]._complaint_owner_domain(),
     )
     trigger = fields.Selection(
         [("manual", "Manual"), ("high_risk", "High Risk")],
