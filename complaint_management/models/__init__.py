@@ -38,6 +38,7 @@ from . import complaint_privacy_notice
 from . import complaint_privacy_consent
 from . import complaint_privacy_mixin
 from . import complaint_sale_mixin
+from . import complaint_link_company
 from . import complaint_assignment_mixin
 from . import complaint_next_step_mixin
 from . import complaint_improvement_mixin

@@ -33,6 +33,7 @@ class ComplaintComplaint(models.Model):
         "complaint.detection.mixin",
         "complaint.detection.batch.mixin",
         "complaint.sale.mixin",
+        "complaint.link.company.mixin",
         # before retention: extends its de-identification
         "complaint.privacy.mixin",
         "complaint.retention.mixin",
@@ -103,7 +104,8 @@ class ComplaintComplaint(models.Model):
         string="Complainant",
         index=True,
         tracking=True,
-        check_company=True,
+        # its company's or shared (complaint.link.company.mixin)
+        domain="[('company_id', 'in', [company_id, False])]",
         help="The customer who complains; leave empty for a complainant without a "
         "contact and fill in the name, email and phone below.",
     )
@@ -114,28 +116,29 @@ class ComplaintComplaint(models.Model):
     # What the complaint is about
     # ------------------------------------------------------------------
     product_ids = fields.Many2many(
-        "product.product", string="Products", check_company=True
+        "product.product",
+        string="Products",
+        domain="[('company_id', 'in', [company_id, False])]",
     )
     sale_order_id = fields.Many2one(
         "sale.order",
         string="Sales Order",
         index="btree_not_null",
-        check_company=True,
-        domain="[('partner_id.commercial_partner_id', '=?', commercial_partner_id)]",
+        domain="[('partner_id.commercial_partner_id', '=?', commercial_partner_id), "
+        "('company_id', '=', company_id)]",
     )
     sale_line_id = fields.Many2one(
         "sale.order.line",
         string="Order Line",
         domain="[('order_id', '=', sale_order_id)]",
         index="btree_not_null",
-        check_company=True,
     )
     invoice_id = fields.Many2one(
         "account.move",
         domain="[('move_type', '=', 'out_invoice'), "
-        "('partner_id.commercial_partner_id', '=?', commercial_partner_id)]",
+        "('partner_id.commercial_partner_id', '=?', commercial_partner_id), "
+        "('company_id', '=', company_id)]",
         index="btree_not_null",
-        check_company=True,
     )
     date_problem = fields.Date(string="Problem Date", help="When the problem occurred.")
     requested_remedy = fields.Text(help="What the complainant asks for.")

@@ -48,7 +48,7 @@ class ComplaintPartyMixin(models.AbstractModel):
         "res.partner",
         string="Complained-About Party",
         tracking=True,
-        check_company=True,
+        domain="[('company_id', 'in', [company_id, False])]",
         index="btree_not_null",
         groups="base.group_user",
         help="The merchant, supplier or carrier the complaint is about; forward "

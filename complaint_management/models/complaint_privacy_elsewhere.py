@@ -19,18 +19,27 @@ class ComplaintPrivacyElsewhere(models.AbstractModel):
     @api.model
     def _find(self, partner, company, complaints):
         """The person's public messages and uploaded files on the complaints
-        of ``company`` other than ``complaints`` (theirs): a pair of
-        recordsets, as superuser (the privacy officer's check is done)."""
+        of ``company`` that ``complaints`` (theirs) were merged into, and
+        that are not theirs: a pair of recordsets, as superuser (the privacy
+        officer's check is done). Only their own words: not the staff's
+        replies there, nor what they wrote on other complaints (a
+        representative's messages on their clients' are the clients' cases)."""
+        hosts = (
+            complaints.filtered("merged_into_id")._merge_resolve() - complaints
+        ).filtered(lambda complaint: complaint.company_id == company)
         # sudo: the person's data wherever it is, for the privacy officer
         Message = self.env["mail.message"].sudo()
         Attachment = self.env["ir.attachment"].sudo()
+        if not hosts:
+            return Message, Attachment
         messages = Message.search(
             [
                 ("model", "=", "complaint.complaint"),
-                ("res_id", "not in", complaints.ids),
+                ("res_id", "in", hosts.ids),
                 ("author_id", "=", partner.id),
                 ("message_type", "in", PUBLIC_MESSAGE_TYPES),
                 ("is_internal", "=", False),
+                ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
             ],
             order="date, id",
         )
@@ -40,16 +49,21 @@ class ComplaintPrivacyElsewhere(models.AbstractModel):
         uploads = Attachment.search(
             [
                 ("res_model", "=", "complaint.complaint"),
-                ("res_id", "not in", complaints.ids),
+                ("res_id", "in", hosts.ids),
                 ("create_uid", "in", users.filtered("share").ids),
             ]
         )
-        hosts = self._hosts(messages, uploads).filtered(
-            lambda complaint: complaint.company_id == company
-        )
-        return (
-            messages.filtered(lambda message: message.res_id in hosts.ids),
-            uploads.filtered(lambda file: file.res_id in hosts.ids),
+        return messages, uploads
+
+    @api.model
+    def _waiting(self, complaints):
+        """Those of ``complaints`` merged into a complaint not theirs that is
+        still handled or kept permanently: it holds their part, which only
+        they lead to."""
+        return complaints.filtered(
+            lambda complaint: complaint.merged_into_id
+            and (host := complaint._merge_resolve()) not in complaints
+            and (host.is_open or host.keep_permanently)
         )
 
     @api.model

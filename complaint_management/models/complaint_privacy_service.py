@@ -312,7 +312,10 @@ class ComplaintPrivacyService(models.AbstractModel):
         )
         open_ = complaints.filtered("is_open")
         held = complaints.filtered(lambda c: not c.is_open and c.keep_permanently)
-        erasable = complaints - open_ - held
+        # merged into a complaint that keeps their part: erased with it, on a
+        # new request (de-identified now, nothing would lead back to it)
+        waiting = elsewhere._waiting(complaints)
+        erasable = complaints - open_ - held - waiting
         erasable.filtered(lambda c: not c.is_deidentified)._deidentify()
         # the copies made for the person's earlier access or copy requests
         # sudo: exports are kept on requests only privacy officers read

@@ -38,6 +38,8 @@ class ComplaintSample(models.Model):
     _order = "period desc, id desc"
     # the company is the complaint's reviewed
     _company_move_fields = ("complaint_id",)
+    # specialists read every review (and discuss it); its reviewer scores it
+    _mail_post_access = "read"
     # the handler is the drawn complaint's: a reviewer who changed it could
     # then review their own work
     _workflow_fields = ("state", "date_reviewed", "reviewed_by_id", "handler_id")
@@ -53,7 +55,6 @@ class ComplaintSample(models.Model):
         "res.users",
         compute="_compute_handler_id",
         store=True,
-        string="Handler",
         help="Who handled the complaint when it was drawn: the review scores "
         "their work, whoever the complaint is given to afterwards.",
     )
@@ -75,7 +76,7 @@ class ComplaintSample(models.Model):
         readonly=True,
     )
     date_reviewed = fields.Datetime(readonly=True)
-    reviewed_by_id = fields.Many2one("res.users", readonly=True, string="Reviewed By")
+    reviewed_by_id = fields.Many2one("res.users", readonly=True)
 
     _sql_constraints = [
         (

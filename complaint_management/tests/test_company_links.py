@@ -37,6 +37,7 @@ class TestCompanyLinks(ComplaintCommon):
             )
         )
         cls.complaint = cls.env["complaint.complaint"].create(cls._complaint_vals())
+        cls.kettle = cls.env["product.product"].create({"name": "Kettle K1"})
 
     def test_another_companys_records_are_not_linked(self):
         as_user = self.complaint.with_user(self.complaint_user)
@@ -60,6 +61,28 @@ class TestCompanyLinks(ComplaintCommon):
         party = self.env["res.partner"].create({"name": "Carrier"})
         as_user.write({"product_ids": [Command.set(kettle.ids)], "party_id": party.id})
         self.assertEqual(self.complaint.product_ids, kettle)
+
+    def test_a_link_that_changed_company_since_does_not_stop_the_complaint(self):
+        filed = self.env["complaint.complaint"].create(
+            self._complaint_vals(product_ids=[Command.set(self.kettle.ids)])
+        )
+        # the customer and the product were given to company B afterwards
+        self.customer.company_id = self.company_b
+        self.kettle.company_id = self.company_b
+        as_user = filed.with_user(self.complaint_user)
+        as_user.write({"subject": "Kettle leaks again", "team_id": self.team.id})
+        self.assertEqual(filed.subject, "Kettle leaks again")
+        filed.sudo()._workflow_write({"state": "closed"})
+        filed.sudo()._deidentify()
+        self.assertTrue(filed.is_deidentified)
+        # control: linking them anew is refused
+        other = self.env["complaint.complaint"].create(
+            self._complaint_vals(partner_id=False, complainant_name="Walk-in")
+        )
+        with self.assertRaises(UserError):
+            other.with_user(self.complaint_user).write(
+                {"product_ids": [Command.set(self.kettle.ids)]}
+            )
 
     def test_setup_moves_only_where_its_writer_works(self):
         band = self.env["complaint.amount.band"].create(
@@ -97,7 +120,12 @@ class TestCompanyLinks(ComplaintCommon):
         Policy = self.env["complaint.sla.policy"].with_user(self.complaint_manager)
         with self.assertRaises(UserError):
             Policy.create({"name": "For everyone", "company_id": False})
+        with self.assertRaises(UserError):
+            as_manager.update_field_translations("name", {"en_US": "Renamed"})
+        self.assertNotEqual(shared.name, "Renamed")
         own = Policy.create({"name": "Ours", "company_id": self.company.id})
+        own.update_field_translations("name", {"en_US": "Ours, renamed"})
+        self.assertEqual(own.name, "Ours, renamed")
         with self.assertRaises(UserError):
             own.write({"company_id": False})
         self.assertEqual(own.company_id, self.company)

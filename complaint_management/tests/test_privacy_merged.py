@@ -66,6 +66,17 @@ class TestPrivacyMerged(PrivacyRequestsCommon):
         )
         upload.invalidate_recordset(["create_uid"])
         cls.kept.with_user(cls.complaint_manager)._merge(cls.merged)
+        # Zhang Wei also wrote on a colleague's complaint never merged with
+        # theirs (as the customer's buyer): that case is the colleague's
+        cls.unrelated = Complaint.create(
+            cls._complaint_vals(subject="Wrong invoice", partner_id=cls.liu.id)
+        )
+        cls.unrelated.message_post(
+            body="Zhang adds: the invoice lists 12 pallets",
+            author_id=cls.zhang.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
 
     def _zhang_request(self, request_type):
         return (
@@ -98,6 +109,9 @@ class TestPrivacyMerged(PrivacyRequestsCommon):
         bodies = [message["body"] for message in messages]
         self.assertIn("Zhang here: the pallet arrived crushed", bodies)
         self.assertNotIn("Liu here: two days late", bodies, "a colleague's words")
+        self.assertNotIn(
+            "Zhang adds: the invoice lists 12 pallets", bodies, "a colleague's case"
+        )
         names = archive.namelist()
         self.assertTrue(any(n.endswith("zhang-photo.png") for n in names))
         self.assertTrue(any(n.endswith("zhang-delivery-note.pdf") for n in names))
@@ -109,6 +123,8 @@ class TestPrivacyMerged(PrivacyRequestsCommon):
         self.assertTrue(self._messages(self.kept, "pallet arrived crushed"))
         self.assertIn(self.kept.name, request.outcome)
         self.assertIn("still being handled", request.outcome)
+        # their merged complaint leads to it: kept until then
+        self.assertFalse(self.merged.is_deidentified)
         self.kept.write({"state": "closed"})
         again = self._zhang_request("deletion")
         again.action_erase()
@@ -118,6 +134,7 @@ class TestPrivacyMerged(PrivacyRequestsCommon):
         )
         self.assertFalse(files)
         self.assertIn("Erased: their messages and files", again.outcome)
+        self.assertTrue(self.merged.is_deidentified)
         # the colleague's complaint and words stay theirs
         self.assertTrue(self._messages(self.kept, "Liu here: two days late"))
         self.assertFalse(self.kept.is_deidentified)

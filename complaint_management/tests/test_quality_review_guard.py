@@ -175,6 +175,7 @@ class TestQualityReviewGuard(ComplaintCommon):
         )
         other = self.sample_a.with_user(colleague)
         self.assertEqual(other.score, 0.0, "a specialist reads every review")
+        other.message_post(body="Handled the call well", message_type="comment")
         with self.assertRaises(AccessError):
             other.line_ids.write({"result": "pass"})
         with self.assertRaises(AccessError):

@@ -176,6 +176,37 @@ class TestReportFormContent(ReportPdfCase):
         self.assertEqual(steps["Correction"]["note"], "Replacement and Compensation")
         self.assertFalse(steps["Correction verification"]["date"])
 
+    def test_correction_row_is_what_was_carried_out_and_by_whom(self):
+        owner, verifier = (
+            new_test_user(
+                self.env,
+                login=login,
+                groups="complaint_management.complaint_management_group_officer",
+                name=name,
+            )
+            for login, name in (("rep_owner", "Owen Owner"), ("rep_vera", "Vera"))
+        )
+        action = self.env["complaint.corrective.action"].create(
+            {
+                "title": "Seal supplier change",
+                "complaint_ids": [Command.set(self.complaint_zh.ids)],
+                "user_id": owner.id,
+                "verifier_id": verifier.id,
+                "date_due": fields.Date.today(),
+            }
+        )
+        action.with_user(owner).action_start()
+        # carried out by a manager for the owner: the form names who did it
+        action.with_user(self.manager).action_done()
+        steps = {s["name"]: s for s in self.complaint_zh._report_tracking_steps()}
+        self.assertEqual(steps["Correction"]["person"], "Report Manager")
+        self.assertIn("Seal supplier change", steps["Correction"]["note"])
+        # found not effective: it is no correction (the remedies are)
+        action.with_user(verifier).verification_note = "Still leaks"
+        action.with_user(verifier).action_verify_not_effective()
+        steps = {s["name"]: s for s in self.complaint_zh._report_tracking_steps()}
+        self.assertNotIn("Seal supplier change", steps["Correction"]["note"])
+
     def test_decision_letter_gives_the_other_routes_when_refused(self):
         complaint = self.complaint_rejected
         complaint.action_reopen()
