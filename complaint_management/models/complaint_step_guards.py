@@ -43,10 +43,15 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             complaint.can_assess = state == "acknowledged"
             complaint.can_investigate = state == "assessed"
             complaint.can_propose = state in ("assessed", "investigating", "rejected")
+            # a remedy just added in the form is approved or sent to a
+            # manager when it is saved (the button saves first, then the
+            # action says which wait)
             complaint.proposal_ready = (
                 complaint.can_propose
                 and bool(active_remedies)
-                and not active_remedies.filtered(lambda r: r.state == "proposed")
+                and not active_remedies.filtered(
+                    lambda r: r.state == "proposed" and r._origin.id
+                )
             )
             complaint.can_decide = state == "proposed"
             complaint.can_close = (
