@@ -1,6 +1,6 @@
 import re
 
-from odoo import models
+from odoo import fields, models
 from odoo.tools import format_date, format_datetime, formatLang
 from odoo.tools.misc import babel_locale_parse, posix_to_ldml
 
@@ -203,11 +203,28 @@ class ComplaintComplaint(models.Model):
     def _report_tz(self):
         """The reader's time zone; for a visitor or a portal user without one
         (the portal's download) the complaint's calendar's, as the portal page
-        shows it, not the request's guess (UTC without the website app)."""
+        shows it, not the request's guess (UTC without the website app); for
+        staff without one, the calendar's too (not UTC: a complaint received
+        at 01:00 in Shanghai is printed on its day)."""
         user = self.env.user
+        calendar_tz = self[:1]._sla_tz() if self else "UTC"
         if user._is_public() or (user.share and not user.tz):
-            return self[:1]._sla_tz() if self else "UTC"
-        return self.env.context.get("tz") or user.tz or "UTC"
+            return calendar_tz
+        return self.env.context.get("tz") or user.tz or calendar_tz
+
+    def _report_today(self):
+        """The letter's date: today where the reader is (:meth:`_report_tz`)."""
+        return self._report_date(fields.Datetime.now())
+
+    def _report_decided(self):
+        """Whether the complaint holds a decision its letter can announce."""
+        self.ensure_one()
+        # proposed: the company's decision, the remedies it offers; reopened:
+        # the letter says it is examined again
+        return self.state in ("proposed", "accepted", "rejected", "closed") or (
+            self.state in ("assessed", "investigating")
+            and (self.validity == "unfounded" or self.reopen_count)
+        )
 
     def _report_salutation(self):
         self.ensure_one()

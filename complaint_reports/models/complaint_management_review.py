@@ -101,7 +101,14 @@ class ComplaintManagementReview(models.Model):
             "attendee_ids",
         }:
             self._check_draft()
-        return super().write(vals)
+        res = super().write(vals)
+        if {"date_from", "date_to", "company_id"} & vals.keys():
+            # the PDF printed covers the old period or company: printed anew
+            # when the review is held (or refreshed)
+            printed = self.report_attachment_id
+            self._workflow_write({"report_attachment_id": False})
+            printed.sudo().unlink()  # sudo: the review's own file
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held(self):

@@ -181,6 +181,10 @@ class ComplaintReportTrackingMixin(models.AbstractModel):
         verified = self.corrective_action_ids.filtered("date_verified").sorted(
             "date_verified"
         )[-1:]
+        if verified.date_done and verified.date_done > verified.date_verified:
+            # carried out again since it was found not effective: the new
+            # verification is pending
+            verified = verified.browse()
         if not verified:
             return {
                 "name": self.env._("Correction verification"),

@@ -394,6 +394,29 @@ class TestManagementReview(ComplaintReportCommon):
         # opened: the two taken up; carried out: the one not sent back
         self.assertEqual((figures["actions_opened"], figures["actions_done"]), (2, 1))
 
+    def test_a_draft_review_moved_to_another_period_is_printed_anew(self):
+        with freeze_time("2020-05-02 10:00:00"):
+            review = (
+                self.env["complaint.management.review"]
+                .with_user(self.complaint_manager)
+                .create(
+                    {
+                        "date_from": "2020-03-01",
+                        "date_to": "2020-03-31",
+                        "decisions": "<p>Audit the kettle supplier.</p>",
+                    }
+                )
+            )
+            review.action_refresh_report()
+            march = review.report_attachment_id
+            self.assertTrue(march)
+            review.write({"date_from": "2020-04-01", "date_to": "2020-04-30"})
+            self.assertFalse(review.report_attachment_id)
+            self.assertFalse(march.exists())
+            review.action_hold()
+        # held: the PDF kept is the April review's
+        self.assertIn("2020-04", review.report_attachment_id.name)
+
     def test_a_review_covers_a_period_that_has_ended(self):
         Review = self.env["complaint.management.review"].with_user(
             self.complaint_manager

@@ -170,7 +170,14 @@ export class ComplaintIndicatorDashboard extends Component {
             ["category", this.categoryRef],
             ["channel", this.channelRef],
         ]) {
-            const rows = data[`by_${key}`].filter((row) => row.current).slice(0, SHARE_SLICES);
+            const counted = data[`by_${key}`].filter((row) => row.current);
+            const rows = counted.slice(0, SHARE_SLICES);
+            // the rest in one slice, as the printed review's "Others" bar:
+            // the shares are of the whole, not of the largest few
+            const rest = counted.slice(SHARE_SLICES).reduce((sum, row) => sum + row.current, 0);
+            if (rest) {
+                rows.push({ id: false, short_name: _t("Others"), current: rest });
+            }
             this.charts.push(
                 new Chart(ref.el, {
                     type: "doughnut",
@@ -187,8 +194,9 @@ export class ComplaintIndicatorDashboard extends Component {
                         maintainAspectRatio: false,
                         plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
                         onClick: (event, elements) => {
-                            if (elements.length) {
-                                this.openFigure(key, rows[elements[0].index].id);
+                            const row = elements.length && rows[elements[0].index];
+                            if (row && row.id) {
+                                this.openFigure(key, row.id);
                             }
                         },
                     },
