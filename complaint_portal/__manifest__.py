@@ -1,6 +1,6 @@
 {
     "name": "Complaint Portal",
-    "version": "18.0.1.0.7",
+    "version": "18.0.1.0.8",
     "summary": "Customers and visitors submit, follow, answer, accept or reject, "
     "and rate their complaints online",
     "category": "Services/Complaints",
@@ -30,6 +30,7 @@
     "assets": {
         "web.assets_frontend": [
             "complaint_portal/static/src/js/complaint_form.js",
+            "complaint_portal/static/src/js/portal_home_counters.js",
         ],
         "web.assets_backend": [
             "complaint_portal/static/src/chatter/message_model_patch.js",

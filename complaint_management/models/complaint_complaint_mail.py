@@ -197,6 +197,11 @@ class ComplaintComplaint(models.Model):
             return False
         author = message_sudo.author_id
         if author:
+            users = author.with_context(active_test=False).user_ids
+            if not self.partner_id and users and all(u._is_public() for u in users):
+                # a complaint without a contact (anonymous) is answered through
+                # its link: the portal lets a visitor write there only with it
+                return True
             if author.user_ids and not all(author.user_ids.mapped("share")):
                 return False
             return bool(

@@ -139,3 +139,33 @@ class TestCustomerWait(MailGatewayCommon):
         )
         self.complaint.with_user(self.complaint_user).stage_id = own_wait
         self.assertEqual(self.complaint.stage_id, own_wait)
+
+    def test_an_anonymous_complainants_answer_through_the_link_ends_the_wait(self):
+        anonymous = self.env["complaint.complaint"].create(
+            self._complaint_vals(
+                partner_id=False,
+                is_anonymous=True,
+                complainant_name=False,
+                user_id=self.complaint_user.id,
+            )
+        )
+        anonymous.write({"state": "investigating"})
+        anonymous.with_user(self.complaint_user).stage_id = self.waiting
+        # control: someone else's portal contact writing keeps it waiting
+        stranger = self.env["res.partner"].create({"name": "Stranger"})
+        anonymous.sudo().message_post(
+            body="Not mine",
+            author_id=stranger.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(anonymous.stage_id, self.waiting)
+        # the visitor holding its link writes (the portal posts as the public user)
+        public = self.env.ref("base.public_user").partner_id
+        anonymous.sudo().message_post(
+            body="Here is the label",
+            author_id=public.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(anonymous.stage_id, self.working)

@@ -55,7 +55,12 @@ class ComplaintPortal(CustomerPortal):
                 "label": request.env._("Subject"),
                 "order": "subject asc, id desc",
             },
-            "state": {"label": request.env._("Status"), "order": "state asc, id desc"},
+            # the status codes' alphabet means nothing to a customer: the
+            # open complaints first, newest first
+            "state": {
+                "label": request.env._("Open first"),
+                "order": "is_open desc, date_received desc, id desc",
+            },
         }
 
     def _complaint_searchbar_filters(self):
@@ -161,6 +166,13 @@ class ComplaintPortal(CustomerPortal):
         try:
             complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         except (AccessError, MissingError):
+            if request.env.user._is_public():
+                # a customer's link without its token (their complaints are
+                # theirs once signed in): back to the page after signing in
+                return request.redirect(
+                    "/web/login?%s"
+                    % url_encode({"redirect": f"/my/complaints/{complaint_id}"})
+                )
             return request.redirect("/my")
         # a merged complaint's page is the one of the complaint kept
         merged_url = complaint_sudo._portal_merged_url(access_token)

@@ -37,7 +37,19 @@ class ComplaintPortalPageMixin(models.AbstractModel):
             "closed": self.env._("Your complaint is closed."),
             "cancelled": self.env._("This complaint was cancelled."),
         }
+        if self._portal_revising_proposal():
+            return self.env._(
+                "We are revising the proposal we sent you; you will receive the "
+                "new one shortly."
+            )
         return texts.get(self.state, self._state_label())
+
+    def _portal_revising_proposal(self):
+        """A proposal sent whose remedies a manager is changing: nothing to
+        answer until the new one is sent."""
+        self.ensure_one()
+        # sudo: which remedies the proposal shows, as the page reads them
+        return self.state == "proposed" and not self.sudo()._remedies_offered()
 
     def _portal_next_step_text(self):
         self.ensure_one()
@@ -63,13 +75,23 @@ class ComplaintPortalPageMixin(models.AbstractModel):
                 "Next: we review your complaint again; you may also use the other "
                 "routes listed below."
             ),
-            "closed": self.env._("Please tell us how satisfied you are."),
+            # asked of the complainant who may still rate, not of a follower
+            "closed": self.env._("Please tell us how satisfied you are.")
+            if self._portal_may_rate()
+            else "",
             "cancelled": "",
         }
         if self.is_waiting_customer and self.state != "proposed":
             return self.env._(
                 "Next: we need information from you: please answer our last "
                 "message below."
+            )
+        if self._portal_revising_proposal():
+            return self.env._("Next: we send you the revised proposal.")
+        if self.state in ("assessed", "investigating") and self.validity == "unfounded":
+            # not founded: closed with the reasons, without a proposal
+            return self.env._(
+                "Next: we explain our findings to you and close the complaint."
             )
         return texts.get(self.state, "")
 
@@ -93,6 +115,8 @@ class ComplaintPortalPageMixin(models.AbstractModel):
 
     def _portal_waiting_for_customer(self):
         self.ensure_one()
+        if self._portal_revising_proposal():
+            return False
         return self.state == "proposed" or bool(self.is_waiting_customer)
 
     def _portal_list_rows(self):
@@ -216,15 +240,22 @@ class ComplaintPortalPageMixin(models.AbstractModel):
             date=format_date(self.env, order.date_order),
         )
 
+    def _portal_may_rate(self):
+        """Whether the reader is the complainant who may still rate: closed,
+        filed by a contact, not rated yet (a follower reads the page too: the
+        rating is the complainant's)."""
+        self.ensure_one()
+        return bool(
+            self.state == "closed"
+            and self.partner_id
+            and self._portal_is_decider()
+            and not self._portal_rated()
+        )
+
     def _portal_rating_token(self):
         """Rating token of the complainant, once closed and not rated yet."""
         self.ensure_one()
-        if self.state != "closed" or not self.partner_id:
-            return False
-        # a follower reads the page too: the rating is the complainant's
-        if not self._portal_is_decider():
-            return False
-        if self._portal_rated():
+        if not self._portal_may_rate():
             return False
         return self._rating_get_access_token(self.partner_id)
 

@@ -1,0 +1,97 @@
+from freezegun import freeze_time
+
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalCustomerPath(ComplaintPortalCase):
+    """What the customer's page asks of them is what they can do: rate once,
+    answer a proposal they can read, expect a closing for an unfounded
+    complaint; a date of today is today where they are; a link without its
+    token leads back to the page once signed in."""
+
+    def test_the_rating_is_asked_of_the_complainant_until_given(self):
+        complaint = self.complaint_alice
+        complaint.sudo()._workflow_write({"state": "closed"})
+        as_alice = complaint.with_user(self.alice)
+        self.assertIn("how satisfied", as_alice._portal_next_step_text())
+        # a contact in copy of another company follows it: not theirs to rate
+        complaint.message_subscribe(self.bob.partner_id.ids)
+        self.assertEqual(complaint.with_user(self.bob)._portal_next_step_text(), "")
+        self.assertNotIn("complaint_rating_title", self._page_as(self.bob, complaint))
+        # control: the complainant's page asks
+        self.assertIn("complaint_rating_title", self._page_as(self.alice, complaint))
+        # once rated, the page thanks them and asks no more
+        token = complaint.sudo()._rating_get_access_token(self.alice.partner_id)
+        complaint.sudo().rating_apply(5, token=token)
+        complaint.invalidate_recordset()
+        self.assertEqual(as_alice._portal_next_step_text(), "")
+
+    def test_a_proposal_being_revised_is_not_asked_for(self):
+        complaint = self.complaint_alice
+        self._propose(complaint)
+        as_alice = complaint.with_user(self.alice)
+        self.assertTrue(as_alice._portal_waiting_for_customer())
+        # a manager changes the amount: back to approval, nothing to answer
+        manager = new_test_user(
+            self.env,
+            login="por_path_manager",
+            groups="complaint_management.complaint_management_group_manager",
+        )
+        complaint.remedy_ids.with_user(manager).write({"amount": 5000.0})
+        self.assertEqual(complaint.remedy_ids.state, "proposed")
+        complaint.invalidate_recordset()
+        self.assertIn("revising", as_alice._portal_status_text())
+        self.assertIn("revised proposal", as_alice._portal_next_step_text())
+        self.assertFalse(as_alice._portal_waiting_for_customer())
+
+    def test_an_unfounded_complaint_is_closed_with_the_findings(self):
+        complaint = self.complaint_alice
+        complaint.write({"validity": "unfounded"})
+        complaint.sudo()._workflow_write({"state": "investigating"})
+        text = complaint.with_user(self.alice)._portal_next_step_text()
+        self.assertIn("explain our findings", text)
+        self.assertNotIn("proposal", text)
+
+    def test_today_is_the_companys_day_for_a_visitor(self):
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        Complaint = self.env["complaint.complaint"].with_user(
+            self.env.ref("base.public_user")
+        )
+        # 20:00 UTC on 3 March is 04:00 on 4 March in Shanghai
+        with freeze_time("2026-03-03 20:00:00"):
+            errors = {}
+            self.assertTrue(Complaint._portal_parse_date("2026-03-04", errors))
+            self.assertFalse(errors)
+            # control: the day after is still to come
+            self.assertFalse(Complaint._portal_parse_date("2026-03-05", errors))
+            self.assertIn("date_problem", errors)
+
+    def test_a_link_without_its_token_leads_back_after_signing_in(self):
+        url = f"/my/complaints/{self.complaint_alice.id}"
+        response = self.url_open(url, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/web/login?redirect=", response.headers["Location"])
+        self.assertIn(
+            f"%2Fmy%2Fcomplaints%2F{self.complaint_alice.id}",
+            response.headers["Location"],
+        )
+        # control: signed in as someone else, the page is not theirs
+        self.authenticate(self.bob.login, self.bob.login)
+        response = self.url_open(url, allow_redirects=False)
+        self.assertTrue(response.headers["Location"].endswith("/my"))
+
+    def test_open_complaints_come_first(self):
+        self.complaint_carl.sudo()._workflow_write({"state": "closed"})
+        self.authenticate(self.alice.login, self.alice.login)
+        page = self.url_open("/my/complaints?sortby=state").text
+        self.assertIn("Open first", page)
+        self.assertLess(page.index("Kettle leaks"), page.index("Late delivery"))
+
+    def _page_as(self, user, complaint):
+        self.authenticate(user.login, user.login)
+        response = self.url_open(f"/my/complaints/{complaint.id}")
+        self.assertEqual(response.status_code, 200)
+        return response.text
