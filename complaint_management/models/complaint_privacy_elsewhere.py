@@ -67,6 +67,22 @@ class ComplaintPrivacyElsewhere(models.AbstractModel):
         )
 
     @api.model
+    def _waiting_lines(self, waiting):
+        """The request's outcome about the complaints :meth:`_waiting` kept."""
+        if not waiting:
+            return []
+        return [
+            self.env._(
+                "Kept: complaint(s) %(names)s, merged into %(hosts)s of another "
+                "contact of the same customer, still being handled or kept "
+                "permanently; they are erased on a new request once that "
+                "complaint is finished.",
+                names=format_list(self.env, waiting.mapped("name")),
+                hosts=format_list(self.env, waiting._merge_resolve().mapped("name")),
+            )
+        ]
+
+    @api.model
     def _hosts(self, messages, uploads):
         """The complaints holding ``messages`` and ``uploads``."""
         ids = set(messages.mapped("res_id")) | set(uploads.mapped("res_id"))

@@ -395,4 +395,4 @@ class ComplaintPrivacyService(models.AbstractModel):
                     count=moves,
                 )
             )
-        return "\n".join(lines + elsewhere_lines)
+        return "\n".join(lines + elsewhere._waiting_lines(waiting) + elsewhere_lines)

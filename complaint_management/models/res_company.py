@@ -268,7 +268,8 @@ class ResCompany(models.Model):
         """Where the company works, for its scheduled jobs (which run without
         a time zone): its working calendar's time zone, else its address's."""
         self.ensure_one()
-        return self.resource_calendar_id.tz or self.partner_id.tz or "UTC"
+        company = self.sudo()  # sudo: where it works, whoever asks (a visitor)
+        return company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
 
     def _complaint_last_month(self):
         """The first day of last month where the company works

@@ -123,8 +123,9 @@ class TestPrivacyMerged(PrivacyRequestsCommon):
         self.assertTrue(self._messages(self.kept, "pallet arrived crushed"))
         self.assertIn(self.kept.name, request.outcome)
         self.assertIn("still being handled", request.outcome)
-        # their merged complaint leads to it: kept until then
+        # their merged complaint leads to it: kept until then, and said so
         self.assertFalse(self.merged.is_deidentified)
+        self.assertIn(f"Kept: complaint(s) {self.merged.name}", request.outcome)
         self.kept.write({"state": "closed"})
         again = self._zhang_request("deletion")
         again.action_erase()

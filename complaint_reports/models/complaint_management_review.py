@@ -104,10 +104,9 @@ class ComplaintManagementReview(models.Model):
         res = super().write(vals)
         if {"date_from", "date_to", "company_id"} & vals.keys():
             # the PDF printed covers the old period or company: printed anew
-            # when the review is held (or refreshed)
-            printed = self.report_attachment_id
+            # when the review is held (or refreshed); the old file stays with
+            # the message that sent it
             self._workflow_write({"report_attachment_id": False})
-            printed.sudo().unlink()  # sudo: the review's own file
         return res
 
     @api.ondelete(at_uninstall=False)

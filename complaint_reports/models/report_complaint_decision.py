@@ -1,5 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import format_list
 
 
 class ReportComplaintDecision(models.AbstractModel):
@@ -17,11 +18,10 @@ class ReportComplaintDecision(models.AbstractModel):
         if undecided:
             raise UserError(
                 self.env._(
-                    "Complaint %(name)s has no decision yet (%(state)s): its "
-                    "decision letter is printed once a proposal is sent, the "
-                    "complaint is found not founded, or it is closed.",
-                    name=undecided[0].name,
-                    state=undecided[0]._state_label(),
+                    "Complaint(s) %(names)s have no decision yet: a decision "
+                    "letter is printed once a proposal is sent, the complaint "
+                    "is found not founded, or it is closed.",
+                    names=format_list(self.env, undecided.mapped("name")),
                 )
             )
         return {

@@ -176,7 +176,7 @@ export class ComplaintIndicatorDashboard extends Component {
             // the shares are of the whole, not of the largest few
             const rest = counted.slice(SHARE_SLICES).reduce((sum, row) => sum + row.current, 0);
             if (rest) {
-                rows.push({ id: false, short_name: _t("Others"), current: rest });
+                rows.push({ others: true, id: false, short_name: _t("Others"), current: rest });
             }
             this.charts.push(
                 new Chart(ref.el, {
@@ -195,7 +195,9 @@ export class ComplaintIndicatorDashboard extends Component {
                         plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
                         onClick: (event, elements) => {
                             const row = elements.length && rows[elements[0].index];
-                            if (row && row.id) {
+                            // "Undefined" (id false) opens its complaints; the
+                            // rest in one slice opens nothing
+                            if (row && !row.others) {
                                 this.openFigure(key, row.id);
                             }
                         },
