@@ -92,6 +92,14 @@ class TestPortalCustomerPath(ComplaintPortalCase):
         self.assertIn("Open first", page)
         self.assertLess(page.index("Kettle leaks"), page.index("Late delivery"))
 
+    def test_a_confirmed_orders_page_leads_to_the_form_with_the_order(self):
+        self.authenticate(self.alice.login, self.alice.login)
+        page = self.url_open(self.order_alice.get_portal_url()).text
+        link = f"/complaint/new?order_id={self.order_alice.id}"
+        self.assertIn(link, page)
+        form = self.url_open(link).text
+        self.assertIn(f'value="{self.order_alice.id}" selected', form)
+
     def _page_as(self, user, complaint):
         self.authenticate(user.login, user.login)
         response = self.url_open(f"/my/complaints/{complaint.id}")
