@@ -219,6 +219,13 @@ class ComplaintExternalCase(models.Model):
             if vals.get("outcome") == "pending":
                 del vals["outcome"]
         cases = super().create(vals_list)
+        # sudo: the complaints' status, whoever files the case
+        if not self.env.su and cases.sudo().complaint_id.filtered(
+            lambda complaint: complaint.state == "cancelled"
+        ):
+            raise UserError(
+                self.env._("A spill-over case is not filed on a cancelled complaint.")
+            )
         cases._activity_sync()
         cases._reopen_dissatisfied()
         return cases

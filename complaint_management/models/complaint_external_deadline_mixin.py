@@ -52,6 +52,26 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
                         reference=concluded[0].display_name,
                     )
                 )
+        if "deadline" in vals and not vals["deadline"]:
+            # an empty deadline is never overdue: the on-time figures and
+            # the reminder would lose the case
+            undated = self.filtered(
+                lambda case: case.outcome == "pending" and case.body_id.time_limit
+            )
+            if undated:
+                raise UserError(
+                    self.env._(
+                        "Case %(reference)s is pending: it keeps a deadline (the "
+                        "body's time limit, or the date its notice gives).",
+                        reference=undated[0].display_name,
+                    )
+                )
+        if vals.get("date_settled") and not self.env.user.has_group(MANAGER):
+            settled = fields.Date.to_date(vals["date_settled"])
+            if settled > fields.Date.context_today(self):
+                raise UserError(
+                    self.env._("A spill-over case is not concluded on a future day.")
+                )
         if vals.get("complaint_id"):
             complaint = self.env["complaint.complaint"].browse(vals["complaint_id"])
             # sudo: its status, whoever moves the case; the figures leave
@@ -200,6 +220,8 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
         """Pending cases whose stored state is behind the date."""
         return [
             ("outcome", "=", "pending"),
+            # a cancelled complaint's cases are out of the figures and reminders
+            ("complaint_id.state", "!=", "cancelled"),
             "|",
             "&",
             ("deadline", "<", today),

@@ -151,7 +151,23 @@ class ComplaintPartyMixin(models.AbstractModel):
             self.filtered(
                 lambda c: c.party_state in ("forwarded", "overdue")
             ).activity_unlink([PARTY_ACTIVITY])
+        if {"user_id", "team_id"} & vals.keys():
+            self._party_activity_follow_owner()
         return res
+
+    def _party_activity_follow_owner(self):
+        """The reminder of the party's answer goes with the complaint to its
+        new owner (as its time limits' reminder does): the former one may no
+        longer read it, the new one would not hear of the answer due."""
+        activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(PARTY_ACTIVITY)
+        for complaint in self.sudo():  # sudo: the activities of every assignee
+            owner = complaint._sla_activity_user()
+            waiting = complaint.activity_ids.filtered(
+                lambda a, o=owner: a.activity_type_id.id == activity_type_id
+                and o
+                and a.user_id != o
+            )
+            waiting.write({"user_id": owner.id})
 
     def _party_moving(self, party_id):
         """The complaints of ``self`` forwarded to a party that ``party_id``
@@ -321,7 +337,7 @@ class ComplaintPartyMixin(models.AbstractModel):
                 summary=self.env._(
                     "Party answer due: %(party)s", party=complaint.party_id.display_name
                 ),
-                user_id=(complaint.user_id or self.env.user).id,
+                user_id=(complaint._sla_activity_user() or self.env.user).id,
             )
         return True
 

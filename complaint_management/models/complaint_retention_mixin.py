@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
 from ..tools.langs import by_company_lang
+from .complaint_party_mixin import PARTY_ACTIVITY
 from .complaint_privacy_service import PRIVACY_GROUP
 from .complaint_states import INTERNAL
 
@@ -236,6 +237,8 @@ class ComplaintRetentionMixin(models.AbstractModel):
         # a low rating's call-back reminder quotes the feedback; a reminder's
         # summary and note are staff text about the person
         complaints.activity_ids.write({"note": False, "summary": False})
+        # nobody chases the party's answer on a complaint erased for good
+        complaints.activity_unlink([PARTY_ACTIVITY])
         # messages scheduled to go later: staff's text and files about them
         scheduled = (
             self.env["mail.scheduled.message"]

@@ -1,5 +1,7 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -76,3 +78,43 @@ class TestExternalDates(SlaCommon):
         # control: the date itself is still a manager's to correct
         with self.assertRaises(UserError):
             case.with_user(self.complaint_officer).write({"date_received": FRI})
+
+    def test_a_pending_case_keeps_a_deadline_and_no_future_conclusion(self):
+        case = self._case()
+        deadline = case.deadline
+        as_user = case.with_user(self.complaint_user)
+        with self.assertRaises(UserError):
+            as_user.write({"deadline": False})
+        with self.assertRaises(UserError):
+            as_user.write({"date_settled": date(2099, 1, 1)})
+        self.assertEqual(case.deadline, deadline)
+        self.assertFalse(case.date_settled)
+        # control: the date the body's notice gives, a conclusion already past
+        as_user.write({"deadline": date(2026, 3, 20), "date_settled": FRI})
+        self.assertEqual(case.deadline, date(2026, 3, 20))
+
+    def test_no_case_on_a_cancelled_complaint_nor_its_reminder(self):
+        cancelled = self.env["complaint.complaint"].create(self._complaint_vals())
+        cancelled.action_cancel()
+        with self.assertRaises(UserError):
+            self.env["complaint.external.case"].with_user(
+                self.complaint_officer
+            ).create(
+                {
+                    "complaint_id": cancelled.id,
+                    "body_id": self.body.id,
+                    "date_received": FRI,
+                }
+            )
+        # a case filed before the cancellation is out of the sweep
+        with freeze_time("2026-03-06 10:00:00"):
+            case = self._case()
+            self.assertEqual(case.deadline_state, "on_track")
+            self.env.flush_all()
+        self.complaint.sudo()._workflow_write({"state": "cancelled"})
+        Case = self.env["complaint.external.case"]
+        due = Case.search(Case._deadline_due_domain(date(2026, 12, 31)))
+        self.assertNotIn(case, due)
+        # control: one of a complaint still handled is swept
+        self.complaint.sudo()._workflow_write({"state": "investigating"})
+        self.assertIn(case, Case.search(Case._deadline_due_domain(date(2026, 12, 31))))

@@ -52,6 +52,22 @@ class PartyCommon(SlaCommon):
 
 
 class TestForward(PartyCommon):
+    def test_the_answer_due_follows_the_complaint_to_its_new_handler(self):
+        complaint = self._complaint()
+        self._forward(complaint)
+        reminder = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref(PARTY_ACTIVITY)
+        )
+        self.assertEqual(reminder.user_id, self.handler)
+        complaint.with_user(self.complaint_manager).write(
+            {"user_id": self.complaint_user.id}
+        )
+        self.assertEqual(reminder.user_id, self.complaint_user)
+        # erased for good, nobody chases the party's answer any more
+        complaint.sudo()._workflow_write({"state": "closed"})
+        complaint.sudo()._deidentify()
+        self.assertFalse(reminder.exists())
+
     def test_forward_sets_deadline_mails_party_and_reminds_handler(self):
         complaint = self._complaint()
         self._forward(complaint)
