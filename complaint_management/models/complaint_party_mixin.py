@@ -160,7 +160,11 @@ class ComplaintPartyMixin(models.AbstractModel):
         new owner (as its time limits' reminder does): the former one may no
         longer read it, the new one would not hear of the answer due."""
         activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(PARTY_ACTIVITY)
-        for complaint in self.sudo():  # sudo: the activities of every assignee
+        # sudo: the activities of every assignee
+        waiting_party = self.sudo().filtered(
+            lambda c: c.party_state in ("forwarded", "overdue")
+        )
+        for complaint in waiting_party:
             owner = complaint._sla_activity_user()
             waiting = complaint.activity_ids.filtered(
                 lambda a, o=owner: a.activity_type_id.id == activity_type_id
