@@ -62,8 +62,9 @@ class ComplaintEscalationMixin(models.AbstractModel):
 
     def _on_written(self, vals):
         res = super()._on_written(vals)
-        if {"user_id", "team_id"} & vals.keys():
+        if {"user_id", "team_id"} & vals.keys() or vals.get("state") == "cancelled":
             # the reminder of an outside body's deadline follows the owner
+            # (and goes with a cancellation)
             # sudo: whoever handed the complaint over may no longer read its cases
             self.sudo().external_case_ids.filtered(
                 lambda case: case.outcome == "pending"

@@ -226,6 +226,7 @@ class ComplaintExternalCase(models.Model):
             raise UserError(
                 self.env._("A spill-over case is not filed on a cancelled complaint.")
             )
+        cases._deadline_check_created()
         cases._activity_sync()
         cases._reopen_dissatisfied()
         return cases

@@ -53,25 +53,12 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
                     )
                 )
         if "deadline" in vals and not vals["deadline"]:
-            # an empty deadline is never overdue: the on-time figures and
-            # the reminder would lose the case
-            undated = self.filtered(
-                lambda case: case.outcome == "pending" and case.body_id.time_limit
-            )
-            if undated:
-                raise UserError(
-                    self.env._(
-                        "Case %(reference)s is pending: it keeps a deadline (the "
-                        "body's time limit, or the date its notice gives).",
-                        reference=undated[0].display_name,
-                    )
-                )
-        if vals.get("date_settled") and not self.env.user.has_group(MANAGER):
+            self._deadline_check_dated(self)
+        if vals.get("date_settled"):
             settled = fields.Date.to_date(vals["date_settled"])
-            if settled > fields.Date.context_today(self):
-                raise UserError(
-                    self.env._("A spill-over case is not concluded on a future day.")
-                )
+            self._deadline_check_not_ahead(
+                self.filtered(lambda case: settled > case._deadline_today())
+            )
         if vals.get("complaint_id"):
             complaint = self.env["complaint.complaint"].browse(vals["complaint_id"])
             # sudo: its status, whoever moves the case; the figures leave
@@ -82,6 +69,45 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
                         "A spill-over case does not move to a cancelled complaint."
                     )
                 )
+
+    def _deadline_check_created(self):
+        """The rules of :meth:`_deadline_check_write` on new cases (a form,
+        an import or the API may give an empty deadline or a future
+        conclusion)."""
+        if self.env.su:
+            return
+        self._deadline_check_dated(self.filtered(lambda case: not case.deadline))
+        self._deadline_check_not_ahead(
+            self.filtered(
+                lambda case: case.date_settled
+                and case.date_settled > case._deadline_today()
+            )
+        )
+
+    @api.model
+    def _deadline_check_dated(self, cases):
+        """An empty deadline is never overdue: the on-time figures and the
+        reminder would lose a pending case whose body has a time limit."""
+        undated = cases.filtered(
+            lambda case: case.outcome == "pending" and case.body_id.time_limit
+        )
+        if undated:
+            raise UserError(
+                self.env._(
+                    "Case %(reference)s is pending: it keeps a deadline (the "
+                    "body's time limit, or the date its notice gives).",
+                    reference=undated[0].display_name,
+                )
+            )
+
+    @api.model
+    def _deadline_check_not_ahead(self, cases):
+        """A conclusion is not dated ahead of today where the company works
+        (the Settle button keeps a date given before); a manager corrects."""
+        if cases and not self.env.user.has_group(MANAGER):
+            raise UserError(
+                self.env._("A spill-over case is not concluded on a future day.")
+            )
 
     # ------------------------------------------------------------------
     # Planning
@@ -194,7 +220,8 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
                         feedback=self.env._("Case concluded."),
                     )
                 continue
-            if not case.deadline or not user:
+            # a cancelled complaint's cases are nobody's to report back on
+            if not case.deadline or not user or case.complaint_id.state == "cancelled":
                 activities.unlink()
                 continue
             if activities:

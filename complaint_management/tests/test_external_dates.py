@@ -89,6 +89,18 @@ class TestExternalDates(SlaCommon):
             as_user.write({"date_settled": date(2099, 1, 1)})
         self.assertEqual(case.deadline, deadline)
         self.assertFalse(case.date_settled)
+        # nor at its creation (a form, an import, the API)
+        Case = self.env["complaint.external.case"].with_user(self.complaint_officer)
+        for values in ({"deadline": False}, {"date_settled": date(2099, 1, 1)}):
+            with self.subTest(values=values), self.assertRaises(UserError):
+                Case.create(
+                    {
+                        "complaint_id": self.complaint.id,
+                        "body_id": self.body.id,
+                        "date_received": FRI,
+                        **values,
+                    }
+                )
         # control: the date the body's notice gives, a conclusion already past
         as_user.write({"deadline": date(2026, 3, 20), "date_settled": FRI})
         self.assertEqual(case.deadline, date(2026, 3, 20))
@@ -106,12 +118,15 @@ class TestExternalDates(SlaCommon):
                     "date_received": FRI,
                 }
             )
-        # a case filed before the cancellation is out of the sweep
+        # a case filed before the cancellation is out of the sweep, and its
+        # reminder goes with the cancellation
         with freeze_time("2026-03-06 10:00:00"):
             case = self._case()
             self.assertEqual(case.deadline_state, "on_track")
             self.env.flush_all()
+        self.assertTrue(case.activity_ids)
         self.complaint.sudo()._workflow_write({"state": "cancelled"})
+        self.assertFalse(case.activity_ids)
         Case = self.env["complaint.external.case"]
         due = Case.search(Case._deadline_due_domain(date(2026, 12, 31)))
         self.assertNotIn(case, due)
