@@ -40,22 +40,30 @@ class ComplaintPartyMixin(models.AbstractModel):
         without = contacts.filtered(lambda partner: not partner.user_ids)
         if not without:
             return
-        wizard = (
-            self.env["portal.wizard"]
-            .sudo()  # sudo: same reason, the portal wizard is for contact managers
-            .create(
-                {
-                    "partner_ids": [Command.set(without.ids)],
-                    "welcome_message": self.env._(
-                        "Complaint %(name)s was forwarded to you for your answer.",
-                        name=self.name,
-                    ),
-                }
+        # core renders the invitation in each contact's language around the
+        # message given: the message in theirs too (one wizard per language)
+        default_lang = self.company_id._complaint_lang()
+        by_lang = {}
+        for partner in without:
+            by_lang.setdefault(partner.lang or default_lang, partner.browse())
+            by_lang[partner.lang or default_lang] |= partner
+        for lang, partners in by_lang.items():
+            wizard = (
+                self.env["portal.wizard"]
+                .sudo()  # sudo: same reason, the portal wizard is for contact managers
+                .create(
+                    {
+                        "partner_ids": [Command.set(partners.ids)],
+                        "welcome_message": self.with_context(lang=lang).env._(
+                            "Complaint %(name)s was forwarded to you for your answer.",
+                            name=self.name,
+                        ),
+                    }
+                )
             )
-        )
-        for wizard_user in wizard.user_ids:
-            if wizard_user.email_state == "ok":
-                wizard_user.action_grant_access()
+            for wizard_user in wizard.user_ids:
+                if wizard_user.email_state == "ok":
+                    wizard_user.action_grant_access()
 
     # ------------------------------------------------------------------
     # What the party reads

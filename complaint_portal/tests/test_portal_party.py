@@ -302,6 +302,43 @@ class TestPortalParty(ComplaintPortalCase):
             self.complaint_carl,
         )
 
+    def test_the_invitation_is_worded_in_the_contacts_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_portal"], ["zh_CN"], overwrite=True
+        )
+        carrier = self.env["res.partner"].create(
+            {"name": "Shunda Express", "is_company": True}
+        )
+        Contact = self.env["res.partner"].with_context(tracking_disable=True)
+        desk_zh = Contact.create(
+            {
+                "name": "调度台",
+                "parent_id": carrier.id,
+                "email": "desk@shunda.example",
+                "lang": "zh_CN",
+            }
+        )
+        desk_en = Contact.create(
+            {
+                "name": "Night Desk",
+                "parent_id": carrier.id,
+                "email": "night@shunda.example",
+                "lang": "en_US",
+            }
+        )
+        self.complaint_carl.party_id = carrier
+        self.complaint_carl.with_context(lang="en_US").action_forward_to_party()
+        wizards = self.env["portal.wizard"].search([], order="id desc", limit=2)
+        by_partner = {
+            user.partner_id: wizard.welcome_message
+            for wizard in wizards
+            for user in wizard.user_ids
+        }
+        self.assertIn("已转交给您", by_partner[desk_zh])
+        # control: the English-speaking contact reads English
+        self.assertIn("was forwarded to you", by_partner[desk_en])
+
     def test_answer_as_long_as_the_form_allows(self):
         """The form's 10,000 characters are taken whole (its line breaks sent
         as two characters); a longer answer is refused with the text kept."""
