@@ -42,9 +42,7 @@ class ComplaintNextStepMixin(models.AbstractModel):
     def _closes_next(self):
         """Whether Close is a way on from here (it asks for the summary)."""
         self.ensure_one()
-        return self.state in ("accepted", "rejected") or (
-            self.state in ("assessed", "investigating") and self.validity == "unfounded"
-        )
+        return self.state in ("accepted", "rejected") or self._closes_unfounded()
 
     @api.depends(
         "state",
@@ -129,10 +127,7 @@ class ComplaintNextStepMixin(models.AbstractModel):
             "closed": "",
             "cancelled": "",
         }
-        unfounded = self.state in ("assessed", "investigating") and (
-            self.validity == "unfounded"
-        )
-        text = texts.get("unfounded" if unfounded else self.state, "")
+        text = texts.get("unfounded" if self._closes_unfounded() else self.state, "")
         if self.is_waiting_customer and self.state != "proposed":
             text = self.env._(
                 "Next: the complainant's information, asked for in a message; "

@@ -60,10 +60,7 @@ class ComplaintStepGuardMixin(models.AbstractModel):
                     state == "accepted"
                     and all(r.state == "done" for r in active_remedies)
                 )
-                or (
-                    state in ("assessed", "investigating")
-                    and complaint.validity == "unfounded"
-                )
+                or complaint._closes_unfounded()
             )
             # a de-identified complaint is a statistic: reopened, it would
             # take personal data again that no retention run removes
@@ -79,6 +76,15 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         is_manager = self.env.su or self.env.user.has_group(MANAGER)
         for complaint in self:
             complaint.can_change_remedies = complaint._remedies_changeable(is_manager)
+
+    def _closes_unfounded(self):
+        """Assessed as not founded and not closed yet: it closes with the
+        reasons, without a proposal (the button, the next step of staff and
+        of the portal, the letter read it)."""
+        self.ensure_one()
+        return self.state in ("assessed", "investigating") and (
+            self.validity == "unfounded"
+        )
 
     def _remedies_changeable(self, is_manager):
         """What the customer is offered changes while the complaint is being

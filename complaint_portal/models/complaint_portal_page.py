@@ -88,7 +88,7 @@ class ComplaintPortalPageMixin(models.AbstractModel):
             )
         if self._portal_revising_proposal():
             return self.env._("Next: we send you the revised proposal.")
-        if self.state in ("assessed", "investigating") and self.validity == "unfounded":
+        if self._closes_unfounded():
             # not founded: closed with the reasons, without a proposal
             return self.env._(
                 "Next: we explain our findings to you and close the complaint."

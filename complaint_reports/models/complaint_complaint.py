@@ -221,9 +221,10 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         # proposed: the company's decision, the remedies it offers; reopened:
         # the letter says it is examined again
-        return self.state in ("proposed", "accepted", "rejected", "closed") or (
-            self.state in ("assessed", "investigating")
-            and (self.validity == "unfounded" or self.reopen_count)
+        return (
+            self.state in ("proposed", "accepted", "rejected", "closed")
+            or self._closes_unfounded()
+            or (self.state in ("assessed", "investigating") and self.reopen_count)
         )
 
     def _report_salutation(self):
