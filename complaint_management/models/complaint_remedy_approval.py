@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_list
 
+from .complaint_states import MANAGER
+
 
 class ComplaintRemedyApprovalMixin(models.AbstractModel):
     """The approval of remedies above the compensation-first limit: who
@@ -23,20 +25,10 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
     @api.depends_context("uid")
     def _compute_can_approve(self):
         """Approve and Refuse, shown to whom :meth:`_check_approver` lets
-        decide: a complaint manager who did not set the terms (four eyes),
-        unless the company has no other."""
-        is_manager = self.env.su or self.env.user.has_group(
-            "complaint_management.complaint_management_group_manager"
-        )
+        decide (:meth:`_approve_refusal`)."""
+        is_manager = self.env.su or self.env.user.has_group(MANAGER)
         for remedy in self:
-            remedy.can_approve = bool(
-                is_manager
-                and remedy.state == "proposed"
-                and (
-                    self.env.user not in remedy._proposers()
-                    or not remedy._other_approvers()
-                )
-            )
+            remedy.can_approve = not remedy._approve_refusal(is_manager)
 
     def _search_can_approve(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -46,30 +38,38 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", mine.ids)]
 
-    def _check_approver(self):
-        if not self.env.user.has_group(
-            "complaint_management.complaint_management_group_manager"
+    def _approve_refusal(self, is_manager):
+        """Why the current user may not approve or refuse this remedy, or
+        ``""``: a complaint manager decides a remedy awaiting approval, not
+        whoever proposed it or changed its terms (four eyes), unless the
+        company has no other complaint manager."""
+        self.ensure_one()
+        if not is_manager:
+            return self.env._(
+                "Only a complaint manager can approve or refuse remedies."
+            )
+        if self.state != "proposed":
+            return self.env._(
+                "Only remedies awaiting approval can be approved or refused."
+            )
+        if (
+            not self.env.su
+            and self.env.user in self._proposers()
+            and self._other_approvers()
         ):
-            raise UserError(
-                self.env._("Only a complaint manager can approve or refuse remedies.")
+            return self.env._(
+                "You proposed or changed the remedy %(remedy)s: another "
+                "complaint manager approves or refuses it.",
+                remedy=self.display_name,
             )
-        if self.filtered(lambda r: r.state != "proposed"):
-            raise UserError(
-                self.env._(
-                    "Only remedies awaiting approval can be approved or refused."
-                )
-            )
-        # four eyes: whoever proposed a remedy or changed its terms does not
-        # approve it, unless the company has no other complaint manager
-        own = self.filtered(lambda r: self.env.user in r._proposers())
-        if own and not self.env.su and own._other_approvers():
-            raise UserError(
-                self.env._(
-                    "You proposed or changed the remedy %(remedy)s: another "
-                    "complaint manager approves or refuses it.",
-                    remedy=own[0].display_name,
-                )
-            )
+        return ""
+
+    def _check_approver(self):
+        is_manager = self.env.user.has_group(MANAGER)
+        for remedy in self:
+            refusal = remedy._approve_refusal(is_manager)
+            if refusal:
+                raise UserError(refusal)
 
     def _proposers(self):
         """Who set the terms of the remedies: who proposed them and who last
