@@ -115,31 +115,6 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     # What the complaint is about
     # ------------------------------------------------------------------
-    product_ids = fields.Many2many(
-        "product.product",
-        string="Products",
-        domain="[('company_id', 'in', [company_id, False])]",
-    )
-    sale_order_id = fields.Many2one(
-        "sale.order",
-        string="Sales Order",
-        index="btree_not_null",
-        domain="[('partner_id.commercial_partner_id', '=?', commercial_partner_id), "
-        "('company_id', '=', company_id)]",
-    )
-    sale_line_id = fields.Many2one(
-        "sale.order.line",
-        string="Order Line",
-        domain="[('order_id', '=', sale_order_id)]",
-        index="btree_not_null",
-    )
-    invoice_id = fields.Many2one(
-        "account.move",
-        domain="[('move_type', '=', 'out_invoice'), "
-        "('partner_id.commercial_partner_id', '=?', commercial_partner_id), "
-        "('company_id', '=', company_id)]",
-        index="btree_not_null",
-    )
     date_problem = fields.Date(string="Problem Date", help="When the problem occurred.")
     requested_remedy = fields.Text(help="What the complainant asks for.")
     channel_id = fields.Many2one("complaint.channel", tracking=True, index=True)

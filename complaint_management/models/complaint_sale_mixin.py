@@ -8,6 +8,33 @@ class ComplaintSaleMixin(models.AbstractModel):
     _name = "complaint.sale.mixin"
     _description = "Complaint Sales Links"
 
+    # what the complaint is about, in the complaint's company or shared
+    # (complaint.link.company.mixin)
+    product_ids = fields.Many2many(
+        "product.product",
+        string="Products",
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sales Order",
+        index="btree_not_null",
+        domain="[('partner_id.commercial_partner_id', '=?', commercial_partner_id), "
+        "('company_id', '=', company_id)]",
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Order Line",
+        domain="[('order_id', '=', sale_order_id)]",
+        index="btree_not_null",
+    )
+    invoice_id = fields.Many2one(
+        "account.move",
+        domain="[('move_type', '=', 'out_invoice'), "
+        "('partner_id.commercial_partner_id', '=?', commercial_partner_id), "
+        "('company_id', '=', company_id)]",
+        index="btree_not_null",
+    )
     credit_note_ids = fields.One2many(
         "account.move",
         "complaint_id",
