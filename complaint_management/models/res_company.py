@@ -271,10 +271,13 @@ class ResCompany(models.Model):
         company = self.sudo()  # sudo: where it works, whoever asks (a visitor)
         return company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
 
-    def _complaint_last_month(self):
-        """The first day of last month where the company works
-        (:meth:`_complaint_tz`): the month its monthly jobs (the review, the
-        quality-review draw) are about."""
+    def _complaint_today(self):
+        """Today where the company works (:meth:`_complaint_tz`)."""
         self.ensure_one()
-        local = self.with_context(tz=self._complaint_tz())
-        return fields.Date.context_today(local).replace(day=1) - relativedelta(months=1)
+        return fields.Date.context_today(self.with_context(tz=self._complaint_tz()))
+
+    def _complaint_last_month(self):
+        """The first day of last month where the company works: the month its
+        monthly jobs (the review, the quality-review draw) are about."""
+        self.ensure_one()
+        return self._complaint_today().replace(day=1) - relativedelta(months=1)

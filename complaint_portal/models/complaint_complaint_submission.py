@@ -138,12 +138,10 @@ class ComplaintComplaint(models.Model):
             value = None
         # today where the complainant is: a visitor has no time zone (UTC
         # without the website app), the company's is theirs more likely
-        tz = (
-            self.env.context.get("tz")
-            or self.env.user.tz
-            or self.env.company._complaint_tz()
-        )
-        today = fields.Date.context_today(self.with_context(tz=tz))
+        if self.env.context.get("tz") or self.env.user.tz:
+            today = fields.Date.context_today(self)
+        else:
+            today = self.env.company._complaint_today()
         if not isinstance(value, date) or value > today:
             errors["date_problem"] = self.env._("Give a valid date, not in the future.")
             return False
