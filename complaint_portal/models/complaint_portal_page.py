@@ -139,9 +139,24 @@ class ComplaintPortalPageMixin(models.AbstractModel):
 
     @api.model
     def _portal_waiting_domain(self):
-        """Complaints that wait for the complainant's answer."""
+        """Complaints that wait for the complainant's answer, as the rows
+        (:meth:`_portal_waiting_for_customer`) mark them: a proposal they can
+        read (not one being revised), or a question put to them."""
         stage_ids = self.env["complaint.stage"]._waiting_stage_ids()
-        return ["|", ("state", "=", "proposed"), ("stage_id", "in", list(stage_ids))]
+        # sudo: only whether a promised remedy is there, as the page shows it
+        offered = self.sudo()._search(
+            [
+                ("state", "=", "proposed"),
+                ("remedy_ids", "any", [("state", "in", ("approved", "done"))]),
+            ]
+        )
+        return [
+            "|",
+            ("id", "in", offered),
+            "&",
+            ("state", "!=", "proposed"),
+            ("stage_id", "in", list(stage_ids)),
+        ]
 
     def _portal_time_limits(self):
         """Time limits shown to the complainant, as ``[(label, deadline)]``

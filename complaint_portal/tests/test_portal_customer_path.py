@@ -46,6 +46,18 @@ class TestPortalCustomerPath(ComplaintPortalCase):
         self.assertIn("revising", as_alice._portal_status_text())
         self.assertIn("revised proposal", as_alice._portal_next_step_text())
         self.assertFalse(as_alice._portal_waiting_for_customer())
+        # the list's "Waiting for me" filter reads the same rule
+        Complaint = self.env["complaint.complaint"].with_user(self.alice)
+        waiting = Complaint.search(Complaint._portal_waiting_domain())
+        self.assertNotIn(complaint, waiting)
+        # control: approved again, the proposal is theirs to answer
+        approver = new_test_user(
+            self.env,
+            login="por_path_approver",
+            groups="complaint_management.complaint_management_group_manager",
+        )
+        complaint.remedy_ids.with_user(approver).action_approve()
+        self.assertIn(complaint, Complaint.search(Complaint._portal_waiting_domain()))
 
     def test_an_unfounded_complaint_is_closed_with_the_findings(self):
         complaint = self.complaint_alice
