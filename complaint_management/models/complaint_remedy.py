@@ -276,25 +276,45 @@ class ComplaintRemedy(models.Model):
         user cancel (a credit note to cancel first is said by the action)."""
         is_manager = self.env.su or self.env.user.has_group(MANAGER)
         for remedy in self:
-            complaint_state = remedy.complaint_id.state
-            remedy.can_cancel = (
-                remedy.state not in ("done", "cancelled")
-                and complaint_state != "closed"
-                and (
-                    is_manager
-                    or remedy.state != "approved"
-                    or complaint_state not in ("proposed", "accepted")
-                )
+            remedy.can_cancel = remedy.state != "cancelled" and not (
+                remedy._cancel_refusal(is_manager)
             )
 
-    def action_cancel(self):
-        # a closed complaint's remedies are its record (a cancelled one's are
-        # withdrawn: they no longer count against the fast track's limit)
-        self.filtered(lambda r: r.complaint_id.state == "closed")._check_terms_open()
-        if self.filtered(lambda r: r.state == "done"):
-            raise UserError(
-                self.env._("A remedy already carried out cannot be cancelled.")
+    def _cancel_refusal(self, is_manager):
+        """Why the current user may not cancel this remedy, or ``""``: a
+        closed complaint's remedies are its record (a cancelled one's are
+        withdrawn: they no longer count against the fast track's limit), a
+        remedy carried out stays, and what the customer was promised changes
+        with a new proposal or by a manager."""
+        self.ensure_one()
+        complaint = self.complaint_id
+        if complaint.state == "closed" and not self.env.su:
+            return self.env._(
+                "Complaint %(name)s is %(state)s: its remedies are its record "
+                "and no longer change. Reopen a closed complaint first.",
+                name=complaint.name,
+                state=complaint._state_label(),
             )
+        if self.state == "done":
+            return self.env._("A remedy already carried out cannot be cancelled.")
+        if (
+            not is_manager
+            and self.state == "approved"
+            and complaint.state in ("proposed", "accepted")
+        ):
+            return self.env._(
+                "The customer was proposed %(remedy)s: only a complaint manager "
+                "can cancel it now.",
+                remedy=self.display_name,
+            )
+        return ""
+
+    def action_cancel(self):
+        is_manager = self.env.su or self.env.user.has_group(MANAGER)
+        for remedy in self:
+            refusal = remedy._cancel_refusal(is_manager)
+            if refusal:
+                raise UserError(refusal)
         # sudo: the credit note field is group-restricted
         if self.sudo().filtered(
             lambda r: r.credit_note_id and r.credit_note_id.state != "cancel"
@@ -302,20 +322,6 @@ class ComplaintRemedy(models.Model):
             raise UserError(
                 self.env._(
                     "This refund has a credit note: cancel the credit note first."
-                )
-            )
-        # what the customer was promised changes with a new proposal, or by a
-        # manager
-        promised = self.filtered(
-            lambda r: r.state == "approved"
-            and r.complaint_id.state in ("proposed", "accepted")
-        )
-        if promised and not (self.env.su or self.env.user.has_group(MANAGER)):
-            raise UserError(
-                self.env._(
-                    "The customer was proposed %(remedy)s: only a complaint manager "
-                    "can cancel it now.",
-                    remedy=promised[0].display_name,
                 )
             )
         self._workflow_write({"state": "cancelled"})
