@@ -231,9 +231,9 @@ class ComplaintPortal(CustomerPortal):
     # ------------------------------------------------------------------
     def _complaint_form_values(self, form=None, errors=None):
         Complaint = request.env["complaint.complaint"]
-        orders = Complaint._portal_orders()
-        values = self._prepare_portal_layout_values()
         form = form or {}
+        orders = Complaint._portal_orders(form.get("sale_order_id"))
+        values = self._prepare_portal_layout_values()
         values.update(
             {
                 "form": form,

@@ -57,13 +57,20 @@ class ComplaintComplaint(models.Model):
     # Choices offered to a logged-in customer
     # ------------------------------------------------------------------
     @api.model
-    def _portal_orders(self):
-        """Confirmed orders the current user may read (record rules decide)."""
+    def _portal_orders(self, chosen=None):
+        """Confirmed orders the current user may read (record rules decide):
+        the hundred newest, and ``chosen`` (the id of the order complained
+        about, as the form sends it) however old."""
+        Order = self.env["sale.order"]
         if self.env.user._is_public():
-            return self.env["sale.order"]
-        return self.env["sale.order"].search(
+            return Order
+        orders = Order.search(
             [("state", "=", "sale")], order="date_order desc", limit=100
         )
+        chosen = str(chosen or "").strip()
+        if chosen.isdigit() and int(chosen) not in orders.ids:
+            orders |= Order.search([("id", "=", int(chosen)), ("state", "=", "sale")])
+        return orders
 
     @api.model
     def _portal_order_products(self, orders):
@@ -183,7 +190,7 @@ class ComplaintComplaint(models.Model):
 
     @api.model
     def _portal_validate_order(self, post, errors):
-        orders = self._portal_orders()
+        orders = self._portal_orders(post.get("sale_order_id"))
         order = self.env["sale.order"]
         if post.get("sale_order_id"):
             order = orders.filtered(

@@ -112,6 +112,35 @@ class TestPortalCustomerPath(ComplaintPortalCase):
         form = self.url_open(link).text
         self.assertIn(f'value="{self.order_alice.id}" selected', form)
 
+    def test_an_old_order_is_offered_when_complained_about(self):
+        # a hundred newer orders: the form lists the newest hundred
+        self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": self.alice.partner_id.id,
+                    "state": "sale",
+                    "date_order": f"2026-06-01 10:{minute % 60:02d}:00",
+                }
+                for minute in range(100)
+            ]
+        ).message_subscribe(self.alice.partner_id.ids)
+        self.order_alice.date_order = "2025-01-01 09:00:00"
+        Complaint = self.env["complaint.complaint"].with_user(self.alice)
+        self.assertNotIn(self.order_alice, Complaint._portal_orders())
+        # the order complained about is offered and accepted, however old
+        self.assertIn(self.order_alice, Complaint._portal_orders(self.order_alice.id))
+        errors = {}
+        values = Complaint._portal_validate_order(
+            {"sale_order_id": str(self.order_alice.id)}, errors
+        )
+        self.assertFalse(errors)
+        self.assertEqual(values["sale_order_id"], self.order_alice.id)
+        # control: another customer's order is neither offered nor accepted
+        other = self.order_bob
+        self.assertNotIn(other, Complaint._portal_orders(other.id))
+        Complaint._portal_validate_order({"sale_order_id": str(other.id)}, errors)
+        self.assertIn("sale_order_id", errors)
+
     def _page_as(self, user, complaint):
         self.authenticate(user.login, user.login)
         response = self.url_open(f"/my/complaints/{complaint.id}")
