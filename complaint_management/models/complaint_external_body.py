@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 # What an outside body may ask back before it closes its case (fields of
 # complaint.external.case); the configuration picks among these.
@@ -75,6 +75,13 @@ class ComplaintExternalBody(models.Model):
         help="Technical names of the report-back data, for the case form.",
     )
     note = fields.Text(translate=True, help="What the body expects, for the staff.")
+    replaced_company_ids = fields.Many2many(
+        "res.company",
+        compute="_compute_replaced_company_ids",
+        search="_search_replaced_company_ids",
+        string="Replaced For",
+        help="Companies that have their own body of this shared body's code.",
+    )
 
     @api.depends("report_field_ids")
     def _compute_report_field_names(self):
@@ -83,6 +90,46 @@ class ComplaintExternalBody(models.Model):
             body.report_field_names = " ".join(
                 sorted(body.report_field_ids.mapped("name"))
             )
+
+    def _replacing_bodies(self):
+        """The active companies' own bodies of the codes of shared ``self``."""
+        shared = self.filtered(lambda body: not body.company_id)
+        if not shared:
+            return self.browse()
+        # sudo: which codes a company replaces, whoever picks a body
+        return (
+            self.sudo()
+            .search(
+                [
+                    ("code", "in", list(set(shared.mapped("code")))),
+                    ("company_id", "!=", False),
+                ]
+            )
+            .sudo(False)
+        )
+
+    def _compute_replaced_company_ids(self):
+        own = self._replacing_bodies()
+        for body in self:
+            body.replaced_company_ids = (
+                own.filtered(lambda other: other.code == body.code).company_id
+                if not body.company_id
+                else False
+            )
+
+    def _search_replaced_company_ids(self, operator, value):
+        """Shared bodies a company replaces by its own (``not in`` lists the
+        bodies a case of that company may take)."""
+        if operator not in ("in", "not in"):
+            raise UserError(self.env._("Unsupported search on Replaced For."))
+        company_ids = [value] if isinstance(value, int) else list(value or ())
+        company_ids = [company_id for company_id in company_ids if company_id]
+        # sudo: the codes companies replace, whoever picks a body
+        own = self.sudo().search([("company_id", "in", company_ids)])
+        replaced = self.sudo()._search(
+            [("company_id", "=", False), ("code", "in", own.mapped("code"))]
+        )
+        return [("id", operator, replaced)]
 
     @api.constrains("code", "company_id", "active")
     def _check_code_unique(self):

@@ -75,7 +75,8 @@ class ComplaintExternalCase(models.Model):
         ondelete="restrict",
         tracking=True,
         check_company=True,
-        domain="[('company_id', 'in', [False, company_id])]",
+        domain="[('company_id', 'in', [False, company_id]),"
+        " ('replaced_company_ids', 'not in', [company_id])]",
     )
     # the indicators count by code: stable whatever the body's name
     body = fields.Char(
@@ -185,6 +186,24 @@ class ComplaintExternalCase(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The deadline of a spill-over case cannot precede its receipt."
+                    )
+                )
+
+    @api.constrains("body_id", "complaint_id")
+    def _check_body_of_company(self):
+        """A company that has its own body of a code files under it, not
+        under the shared one it replaces (its time limit, its report-back)."""
+        Body = self.env["complaint.external.body"]
+        for case in self.filtered(lambda c: not c.body_id.company_id):
+            own = Body._get_by_code(case.body_id.code, case.company_id)
+            if own and own != case.body_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s has its own body %(own)s for code %(code)s: "
+                        "file the case with it.",
+                        company=case.company_id.name,
+                        own=own.display_name,
+                        code=case.body_id.code,
                     )
                 )
 

@@ -359,3 +359,32 @@ class TestExternalWorkbench(SlaCommon):
             self.env["complaint.external.body"].create(
                 {"name": "Duplicate", "code": "12315", "company_id": False}
             )
+
+    def test_a_company_files_under_its_own_body_of_a_code(self):
+        own = self.env["complaint.external.body"].create(
+            {
+                "name": "12315 (our province)",
+                "code": "12315",
+                "company_id": self.company.id,
+                "time_limit": 5,
+            }
+        )
+        Body = self.env["complaint.external.body"].with_user(self.complaint_officer)
+        # the picker offers the company's own body, not the shared one it replaces
+        offered = Body.search(
+            [
+                ("company_id", "in", [False, self.company.id]),
+                ("replaced_company_ids", "not in", [self.company.id]),
+            ]
+        )
+        self.assertIn(own, offered)
+        self.assertNotIn(self.body_12315, offered)
+        self.assertIn(self.body_12345, offered)  # control: a code not replaced
+        self.assertEqual(self.body_12315.replaced_company_ids, self.company)
+        # the API cannot file it under the shared one either
+        with self.assertRaises(ValidationError):
+            self._case(self.body_12315)
+        self.assertEqual(self._case(own).body_id, own)
+        # control: a company without its own files under the shared body
+        own.active = False
+        self.assertEqual(self._case(self.body_12315).body_id, self.body_12315)
