@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -109,12 +111,12 @@ class ComplaintExternalBody(models.Model):
         )
 
     def _compute_replaced_company_ids(self):
-        own = self._replacing_bodies()
+        companies = defaultdict(lambda: self.env["res.company"])
+        for other in self._replacing_bodies():
+            companies[other.code] |= other.company_id
         for body in self:
             body.replaced_company_ids = (
-                own.filtered(lambda other: other.code == body.code).company_id
-                if not body.company_id
-                else False
+                companies[body.code] if not body.company_id else False
             )
 
     def _search_replaced_company_ids(self, operator, value):
