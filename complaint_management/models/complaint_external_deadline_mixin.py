@@ -149,9 +149,8 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
         sweep runs without one, and a day ends at midnight there, not in UTC."""
         self.ensure_one()
         calendar = self._deadline_calendar()
-        return local_date(
-            fields.Datetime.now(), calendar.tz or self.env.context.get("tz")
-        )
+        company = self.company_id or self.complaint_id.company_id or self.env.company
+        return local_date(fields.Datetime.now(), calendar.tz or company._complaint_tz())
 
     @staticmethod
     def _deadline_moment(day, calendar):

@@ -302,5 +302,8 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         return self.env["res.users"]
 
     def _sla_tz(self):
+        """Where the complaint's time limits are counted: its working
+        calendar's time zone, else where its company works (never the zone of
+        whoever happens to run the job or press the button)."""
         self.ensure_one()
-        return self._sla_calendar().tz or self.env.user.tz or "UTC"
+        return self._sla_calendar().tz or self.company_id._complaint_tz()

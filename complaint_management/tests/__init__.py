@@ -31,6 +31,7 @@ from . import test_sla_policy
 from . import test_sla_sweep
 from . import test_sla_performance
 from . import test_job_failure
+from . import test_job_context
 from . import test_workflow_guard
 from . import test_computed_fields_guard
 from . import test_context_keys_guard
