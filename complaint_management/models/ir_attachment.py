@@ -1,10 +1,21 @@
 import base64
 
 from odoo import SUPERUSER_ID, api, models
+from odoo.exceptions import UserError
 
 COMPLAINT_MODEL = "complaint.complaint"
 # what makes a file another file: its content, or the record it belongs to
-HELD_FILE_FIELDS = {"raw", "datas", "db_datas", "store_fname", "res_model", "res_id"}
+HELD_FILE_FIELDS = {
+    "raw",
+    "datas",
+    "db_datas",
+    "store_fname",
+    "res_model",
+    "res_id",
+    "res_field",
+    "type",
+    "url",
+}
 
 
 class IrAttachment(models.Model):
@@ -20,7 +31,16 @@ class IrAttachment(models.Model):
 
     _inherit = "ir.attachment"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        attachments = super().create(vals_list)
+        if not self.env.su and any(vals.get("res_field") for vals in vals_list):
+            attachments._check_complaint_file_slot()
+        return attachments
+
     def write(self, vals):
+        if not self.env.su and vals.get("res_field"):
+            self._check_complaint_file_slot()
         if (
             not self.env.su
             and HELD_FILE_FIELDS & vals.keys()
@@ -42,6 +62,19 @@ class IrAttachment(models.Model):
         checksum = self._compute_checksum(raw)
         # sudo: the stored checksums, whatever the caller reads
         return all(attachment.checksum == checksum for attachment in self.sudo())
+
+    def _check_complaint_file_slot(self):
+        """A complaint has no file fields: a file of it set in one
+        (``res_field``) is hidden from its chatter, its printed form, the
+        privacy export and the erasure. Core stores file fields' contents in
+        superuser mode only."""
+        # sudo: the document of the files, whatever the access
+        if any(attachment.res_model == COMPLAINT_MODEL for attachment in self.sudo()):
+            raise UserError(
+                self.env._(
+                    "A complaint's files are attached to it, not to one of its fields."
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held_complaint(self):

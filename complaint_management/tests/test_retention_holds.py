@@ -196,6 +196,22 @@ class TestRetentionHolds(ComplaintCommon):
             attachment.with_user(user).write({"raw": b"forged"})
         with self.assertRaisesRegex(UserError, "kept permanently"):
             attachment.with_user(user).write({"res_id": self.free.id})
+        with self.assertRaisesRegex(UserError, "kept permanently"):
+            attachment.with_user(user).write({"url": "https://example.com/x.jpg"})
+        # nor hidden in a file field (out of the chatter, export and erasure),
+        # held or not
+        with self.assertRaisesRegex(UserError, "not to one of its fields"):
+            attachment.with_user(user).write({"res_field": "description"})
+        with self.assertRaisesRegex(UserError, "not to one of its fields"):
+            self.env["ir.attachment"].with_user(user).create(
+                {
+                    "name": "hidden.jpg",
+                    "raw": b"jpg",
+                    "res_model": self.free._name,
+                    "res_id": self.free.id,
+                    "res_field": "description",
+                }
+            )
         # nor deleted by the chatter: linked to a message of another
         # complaint, then removed from it (core deletes it in superuser mode)
         other = self.free.with_user(user).message_post(
