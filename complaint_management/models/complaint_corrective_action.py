@@ -229,8 +229,16 @@ class ComplaintCorrectiveAction(models.Model):
             if vals.get("name", "/") != "/":
                 self._refuse_reference()
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "complaint.corrective.action"
+                # the action's company's numbers, in its year (the proposal
+                # job runs for every company, without a time zone)
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .with_context(tz=company._complaint_tz())
+                    .next_by_code("complaint.corrective.action")
                 )
         actions = super().create(vals_list)
         actions._check_complaints_readable(self.env["complaint.complaint"])

@@ -179,10 +179,13 @@ class ComplaintIntakeMixin(models.AbstractModel):
         """
         if not count:
             return []
-        # sudo: complaint users may not read ir.sequence
+        # sudo: complaint users may not read ir.sequence; the year of the
+        # prefix is the one where the company works (the mail gateway runs
+        # without a time zone, a visitor's browser may be elsewhere)
         sequence = (
             self.env["ir.sequence"]
             .sudo()
+            .with_context(tz=self.env.company._complaint_tz())
             .browse(self._tracking_sequence_id(self.env.company.id))
         )
         if not sequence:

@@ -43,3 +43,28 @@ class TestJobContext(SlaCommon):
         )
         complaint.invalidate_recordset()
         self.assertEqual(as_handler._sla_tz(), "Asia/Shanghai")
+
+    def test_numbers_are_the_companys_in_its_year(self):
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        company_b.resource_calendar_id.tz = "Asia/Shanghai"
+        self.env["ir.sequence"].create(
+            {
+                "name": "Corrective Action B",
+                "code": "complaint.corrective.action",
+                "prefix": "CAB/%(year)s/",
+                "padding": 4,
+                "company_id": company_b.id,
+            }
+        )
+        self.company.partner_id.tz = "Asia/Shanghai"
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        Action = self.env["complaint.corrective.action"]
+        # 31 December 2026, 17:00 UTC: already 1 January 2027 in Shanghai
+        with freeze_time("2026-12-31 17:00:00"):
+            action = Action.create({"title": "Seal", "company_id": company_b.id})
+            self.assertTrue(action.name.startswith("CAB/2027/"), action.name)
+            # control: the main company's own sequence (the shared one)
+            other = Action.create({"title": "Seal", "company_id": self.company.id})
+            self.assertTrue(other.name.startswith("CA/2027/"), other.name)
+            complaint = self.env["complaint.complaint"].create(self._complaint_vals())
+            self.assertIn("/2027/", complaint.name)
