@@ -116,9 +116,17 @@ class ComplaintPortalRateLog(models.Model):
 
     @api.autovacuum
     def _gc_old_hits(self):
+        """Forget the hits no window counts any more: two days, or the
+        longest rate-limit window a company set (a week's window keeps a
+        week of passcode tries)."""
+        self.env["res.company"].flush_model(["complaint_portal_limit_minutes"])
+        self.env.cr.execute(
+            "SELECT max(complaint_portal_limit_minutes) FROM res_company"
+        )
+        longest = timedelta(minutes=self.env.cr.fetchone()[0] or 0)
         self.env.cr.execute(
             "DELETE FROM complaint_portal_rate_log WHERE date < %s",
-            [fields.Datetime.now() - timedelta(days=2)],
+            [fields.Datetime.now() - max(longest, timedelta(days=2))],
         )
 
     @api.model

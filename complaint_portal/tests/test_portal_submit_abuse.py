@@ -312,3 +312,24 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
             f"/my/complaints/{complaint.id}/accept", data={"csrf_token": self._csrf()}
         )
         self.assertIn("we carry out the proposal now", response.text)
+
+    def test_the_cleanup_keeps_the_longest_window(self):
+        RateLog = self.env["complaint.portal.rate.log"]
+        RateLog.search([]).unlink()
+        # a week's window: five days old tries still count
+        self.env.company.complaint_portal_limit_minutes = 7 * 24 * 60
+        now = datetime(2026, 3, 10, 12, 0)
+        for age in (5, 9):
+            self.env.cr.execute(
+                "INSERT INTO complaint_portal_rate_log (key, date) VALUES (%s, %s)",
+                [f"passcode:{age}", now - timedelta(days=age)],
+            )
+        with freeze_time(now):
+            RateLog._gc_old_hits()
+        self.assertEqual(RateLog.search([]).mapped("key"), ["passcode:5"])
+        # control: with an hour's window, two days are kept
+        self.env.company.complaint_portal_limit_minutes = 60
+        self.env["res.company"].search([]).complaint_portal_limit_minutes = 60
+        with freeze_time(now):
+            RateLog._gc_old_hits()
+        self.assertFalse(RateLog.search([]))
