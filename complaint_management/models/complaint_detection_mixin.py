@@ -186,9 +186,13 @@ class ComplaintDetectionMixin(models.AbstractModel):
                 )
             to_detect = open_complaints._detection_needed()
             if to_detect:
-                self.env["complaint.job.failure"]._job_start(
+                Failure = self.env["complaint.job.failure"]
+                done = Failure._job_start(
                     "detection", self._name, retries=False
                 ).process(to_detect, self._job_detect)
+                if done:
+                    # detected now: an earlier failure (at filing) is settled
+                    Failure._job_settled("detection", done)
         return res
 
     def _check_can_clear_high_risk(self):

@@ -240,23 +240,36 @@ class ComplaintJobFailure(models.Model):
 
     @api.model
     def _note(self, job, record, error, failure=None):
-        """Register a failure; tell the managers the first time only."""
+        """Register a failure; tell the managers the first time only. A job
+        that meets a record once (``failure`` unknown to it: detection, the
+        email intake) and fails on it again tells them again: it is a new
+        event, not the same record retried."""
         now = fields.Datetime.now()
         message = str(error) or error.__class__.__name__
-        if failure:
-            failure.write(
-                {
-                    "error": message,
-                    "date_last": now,
-                    "fail_count": failure.fail_count + 1,
-                }
-            )
-            return failure
         # a company's own job (a monthly draw, a review) is its managers'
         if record._name == "res.company":
             company = record
         else:
             company = record.company_id if "company_id" in record._fields else False
+        again = not failure and self.search(
+            [
+                ("job", "=", job),
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+            ],
+            limit=1,
+        )
+        if failure or again:
+            (failure or again).write(
+                {
+                    "error": message,
+                    "date_last": now,
+                    "fail_count": (failure or again).fail_count + 1,
+                }
+            )
+            if again:
+                again._report(company or self.env.company)
+            return failure or again
         failure = self.create(
             {
                 "job": job,
@@ -273,8 +286,10 @@ class ComplaintJobFailure(models.Model):
         return failure
 
     def _report(self, company):
-        """One message to the complaint managers, with the error and a link."""
+        """One message to the complaint managers, with the error and a link,
+        in the company's language (jobs run without one)."""
         self.ensure_one()
+        self = self.with_context(lang=company._complaint_lang())
         managers = self.env["complaint.complaint"]._get_complaint_managers(company)
         job = dict(self._fields["job"]._description_selection(self.env))[self.job]
         body = Markup("<p>%s</p><p><a href='%s'>%s</a></p><pre>%s</pre>") % (

@@ -235,6 +235,37 @@ class TestOtherJobsSurviveBadRecord(SlaCommon):
         )
         self.assertIn("detection broken", failure.error)
 
+    def test_detection_failing_again_is_told_again_and_settled_once_done(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.company.partner_id.lang = "zh_CN"
+        broken = patch.object(
+            self.env.registry["complaint.complaint"],
+            "_detect_repeats",
+            side_effect=UserError("detection broken"),
+            autospec=True,
+        )
+        with broken, self.assertLogs(JOB_LOGGER, "ERROR"):
+            complaint = self.env["complaint.complaint"].create(
+                self._complaint_vals(subject="filed anyway")
+            )
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "detection"), ("res_id", "=", complaint.id)]
+        )
+        told = failure.message_ids.filtered(lambda m: m.message_type == "notification")
+        self.assertEqual(len(told), 1)
+        # told in the company's language: the job runs without one
+        self.assertIn("定时任务", str(told.body))
+        # staff correct the category: detection runs again and fails again
+        other_category = self.category.copy({"name": "Other category"})
+        with broken, self.assertLogs(JOB_LOGGER, "ERROR"):
+            complaint.with_user(self.complaint_user).category_id = other_category
+        self.assertEqual(failure.fail_count, 2)
+        told = failure.message_ids.filtered(lambda m: m.message_type == "notification")
+        self.assertEqual(len(told), 2)
+        # control: detected at last, the failure is settled
+        complaint.with_user(self.complaint_user).category_id = self.category
+        self.assertFalse(failure.exists())
+
     def test_control_detection_without_error(self):
         complaint = self.env["complaint.complaint"].create(
             self._complaint_vals(subject="filed")
