@@ -28,7 +28,11 @@ class ComplaintComplaint(models.Model):
         """What the complainant reads (registration form, decision letter)
         speaks the complainant's language."""
         self.ensure_one()
-        return self.partner_id.lang or self.company_id.partner_id.lang or self.env.lang
+        lang = self.partner_id.lang
+        if lang and lang in dict(self.env["res.lang"].get_installed()):
+            return lang
+        # none, or one no longer installed: the company's (an installed one)
+        return self.company_id._complaint_lang()
 
     def _report_internal_lang(self):
         """Internal forms (the tracking form) speak the printing user's."""

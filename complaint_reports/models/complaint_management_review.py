@@ -221,9 +221,7 @@ class ComplaintManagementReview(models.Model):
             # the month in the company's time zone, as its indicators screen
             # counts it, printed in the company's language
             tz = company._complaint_tz()
-            local = self.with_context(
-                tz=tz, lang=company.partner_id.lang or self.env.lang
-            )
+            local = self.with_context(tz=tz, lang=company._complaint_lang())
             month = company._complaint_last_month()
             sent = company.sudo().complaint_review_month  # sudo: the job's mark
             if sent and sent >= month:
@@ -251,7 +249,7 @@ class ComplaintManagementReview(models.Model):
         )
         review.action_refresh_report()
         review.message_subscribe(partner_ids=recipients.partner_id.ids)
-        lang = company.partner_id.lang or self.env.lang
+        lang = company._complaint_lang()
         review.with_context(lang=lang).message_post(
             body=review.with_context(lang=lang).env._(
                 "The complaint management review of %(period)s: the indicators "

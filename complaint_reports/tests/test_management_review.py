@@ -95,12 +95,12 @@ class TestManagementReview(ComplaintReportCommon):
             self._mailed_figure(review, "count"), str(march("Asia/Shanghai"))
         )
 
-    def _review_of_a_chinese_company(self):
+    def _review_of_a_chinese_company(self, partner_lang="zh_CN"):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(
             ["complaint_management", "complaint_reports"], ["zh_CN"], overwrite=True
         )
-        self.env.company.partner_id.lang = "zh_CN"
+        self.env.company.partner_id.lang = partner_lang
         with freeze_time("2020-04-01 05:00:00"):
             reviews = self.env[
                 "complaint.management.review"
@@ -119,6 +119,13 @@ class TestManagementReview(ComplaintReportCommon):
         review = self._review_of_a_chinese_company()
         printed = base64.b64decode(review.report_attachment_id.datas).decode()
         self.assertIn("<h3>投诉管理评审报告</h3>", printed)
+
+    def test_a_company_without_a_language_has_the_installations(self):
+        # contacts are Chinese by default; the company's own has none
+        self.env["ir.default"].set("res.partner", "lang", "zh_CN")
+        review = self._review_of_a_chinese_company(partner_lang=False)
+        self.assertTrue(review.name.startswith("投诉管理评审报告"))
+        self.assertIn("管理评审", review.message_ids[0].body)
 
     def test_cron_run_twice_records_and_sends_the_review_once(self):
         company = self.env.company
