@@ -27,6 +27,7 @@ class ComplaintAssignmentMixin(models.AbstractModel):
     )
 
     @api.depends("user_id")
+    @api.depends_context("lang")
     def _compute_handler_public_name(self):
         # sudo: the complainant reads the public name, never the handler field
         for complaint, complaint_sudo in zip(self, self.sudo(), strict=True):

@@ -58,6 +58,7 @@ class ComplaintNextStepMixin(models.AbstractModel):
         "user_id",
         "stage_id.is_waiting_customer",
     )
+    @api.depends_context("lang")
     def _compute_next_step(self):
         for complaint in self:
             complaint.next_step = complaint._next_step_text()

@@ -124,6 +124,7 @@ class ComplaintSlaMixin(models.AbstractModel):
             )
 
     @api.depends("sla_deadline", "sla_state")
+    @api.depends_context("lang")
     def _compute_sla_time_left(self):
         now = fields.Datetime.now()
         for complaint in self:

@@ -68,3 +68,21 @@ class TestJobContext(SlaCommon):
             self.assertTrue(other.name.startswith("CA/2027/"), other.name)
             complaint = self.env["complaint.complaint"].create(self._complaint_vals())
             self.assertIn("/2027/", complaint.name)
+
+    def test_texts_read_in_another_language_are_in_it(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.team.update_field_translations("name", {"zh_CN": "一线团队"})
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=False)
+        )
+        complaint.user_id = False
+        # read for the staff in English, then for a Chinese email or letter
+        # in the same transaction
+        self.assertEqual(
+            complaint.with_context(lang="en_US").handler_public_name, self.team.name
+        )
+        self.assertEqual(
+            complaint.with_context(lang="zh_CN").handler_public_name, "一线团队"
+        )
+        english = complaint.with_context(lang="en_US").next_step
+        self.assertNotEqual(complaint.with_context(lang="zh_CN").next_step, english)
