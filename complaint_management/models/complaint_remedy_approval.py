@@ -138,18 +138,17 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
                 # sudo: the request is handed to the approver
                 stale.sudo().write({"user_id": approver.id})
                 continue
+            # in the approver's words, whoever asks
+            remedies = remedies.with_context(
+                lang=approver.lang or complaint.company_id._complaint_lang()
+            )
             complaint.sudo().activity_schedule(  # sudo: an activity for the approver
                 activity_type_id=activity_type.id,
                 user_id=approver.id,
-                note=self.env._(
+                note=remedies.env._(
                     "Approve or refuse: %(remedies)s",
                     remedies=format_list(
-                        self.env,
-                        [
-                            f"{r.type_id.name} "
-                            f"({format_amount(self.env, r.amount, r.currency_id)})"
-                            for r in remedies
-                        ],
+                        remedies.env, [remedy._terms_text() for remedy in remedies]
                     ),
                 ),
             )

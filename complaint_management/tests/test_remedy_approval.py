@@ -49,6 +49,16 @@ class TestRemedyApproval(ComplaintCommon):
         self._remedy(50)
         self.assertFalse(self._approval_activities())
 
+    def test_the_request_is_in_the_approvers_words(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.complaint_manager.lang = "zh_CN"
+        self.complaint_user.lang = "en_US"
+        self._remedy(900)
+        note = str(self._approval_activities().note)
+        self.assertIn("批准或拒绝", note)
+        self.assertIn(self.refund.with_context(lang="zh_CN").name, note)
+        self.assertNotIn("Approve or refuse", note)
+
     def test_configured_approver_wins(self):
         self.company.complaint_remedy_approver_id = self.complaint_officer
         self._remedy(900)
