@@ -226,17 +226,33 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
             if activities:
                 (activities - activities[:1]).unlink()
                 activity = activities[:1]
-                if (activity.user_id, activity.date_deadline) != (user, case.deadline):
-                    activity.write({"user_id": user.id, "date_deadline": case.deadline})
+                if activity.user_id != user:
+                    # the new owner reads it in their language
+                    activity.write(
+                        {
+                            "user_id": user.id,
+                            "date_deadline": case.deadline,
+                            "summary": case._activity_summary(user),
+                        }
+                    )
+                elif activity.date_deadline != case.deadline:
+                    activity.date_deadline = case.deadline
                 continue
             case.activity_schedule(
                 ACTIVITY_TYPE,
                 date_deadline=case.deadline,
-                summary=self.env._(
-                    "Report back to %(body)s", body=case.body_id.display_name
-                ),
+                summary=case._activity_summary(user),
                 user_id=user.id,
             )
+
+    def _activity_summary(self, user):
+        """The reminder's words, in ``user``'s language (the company's for a
+        user without one), whoever or whichever job hangs it."""
+        self.ensure_one()
+        case = self.with_context(
+            lang=user.lang or self.complaint_id.company_id._complaint_lang()
+        )
+        return case.env._("Report back to %(body)s", body=case.body_id.display_name)
 
     # ------------------------------------------------------------------
     # Sweep

@@ -95,8 +95,12 @@ class TestExternalWorkbench(SlaCommon):
         # a new deadline moves it; a new handler takes it over
         case.deadline = date(2026, 3, 18)
         self.assertEqual(self._activity(case).date_deadline, date(2026, 3, 18))
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.handler_other.lang = "zh_CN"
         self.complaint.user_id = self.handler_other
         self.assertEqual(self._activity(case).user_id, self.handler_other)
+        # in the new owner's language, whoever reassigned
+        self.assertIn("反馈", self._activity(case).summary)
         # concluded: the activity is done
         case.action_not_settled()
         self.assertFalse(self._activity(case))
