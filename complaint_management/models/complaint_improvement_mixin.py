@@ -185,6 +185,7 @@ class ComplaintImprovementMixin(models.AbstractModel):
         )
         # the proposal reads in the language of the company it is for
         lang = company._complaint_lang()
+        owner = self._recurring_owner(company)
         vals_list = []
         for key, (_company, record, period, ids) in proposals.items():
             if key in known:
@@ -200,7 +201,7 @@ class ComplaintImprovementMixin(models.AbstractModel):
                     "category_id": False if is_product else record.id,
                     "product_id": record.id if is_product else False,
                     "complaint_ids": [fields.Command.set(ids)],
-                    "user_id": company.complaint_representative_id.id,
+                    "user_id": owner.id,
                     "origin": "recurring",
                     "recurring_key": key,
                     "problem": Markup("<p>%s</p>")
@@ -222,6 +223,17 @@ class ComplaintImprovementMixin(models.AbstractModel):
                 user_id=action.user_id.id,
             )
         return actions
+
+    @api.model
+    def _recurring_owner(self, company):
+        """Who is asked to start or cancel a proposed action: the company's
+        complaint representative, else (none, or one who left the company)
+        its first complaint manager, so the proposal is nobody's no longer."""
+        owner = company.complaint_representative_id
+        if owner and owner._complaint_can_own(company):
+            return owner
+        managers = self.env["complaint.complaint"]._get_complaint_managers(company)
+        return managers.sorted("id")[:1]
 
     @api.model
     def _recurring_periods(self, tz):

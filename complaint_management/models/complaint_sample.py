@@ -284,7 +284,10 @@ class ComplaintSample(models.Model):
                     (
                         user
                         for user in (team.leader_id, *managers)
-                        if user and user.active and user != complaint.user_id
+                        if user
+                        and user != complaint.user_id
+                        # a leader no longer of the company reviews none of it
+                        and user._complaint_can_own(company)
                     ),
                     None,
                 )

@@ -313,6 +313,21 @@ class TestRecurringProblem(ComplaintCommon):
             self.assertEqual(len(june), 1, "a new month, a new proposal")
             self.assertNotEqual(june, proposed)
 
+    def test_a_proposal_without_a_representative_goes_to_a_manager(self):
+        Complaint = self.env["complaint.complaint"]
+        # the representative left the company: the proposal is not left unseen
+        elsewhere = self.env["res.company"].create({"name": "Elsewhere"})
+        self.company.complaint_representative_id.write(
+            {"company_ids": [Command.set(elsewhere.ids)], "company_id": elsewhere.id}
+        )
+        with freeze_time("2026-05-20 10:00:00"):
+            self._complaints(3, datetime(2026, 5, 3, 9))
+            proposed = Complaint._cron_propose_corrective_actions()
+        manager = Complaint._get_complaint_managers(self.company).sorted("id")[:1]
+        self.assertTrue(manager)
+        self.assertEqual(proposed.user_id, manager)
+        self.assertEqual(proposed.activity_ids.user_id, manager)
+
     def test_same_category_with_different_products_is_a_problem_too(self):
         Complaint = self.env["complaint.complaint"]
         products = self.env["product.product"].create(

@@ -151,6 +151,20 @@ class TestQualityReviewDraw(ComplaintCommon):
         samples = self._draw().filtered(lambda s: s.complaint_id in self.closed_a)
         self.assertEqual(samples.reviewer_id, self.complaint_manager)
 
+    def test_a_leader_no_longer_of_the_company_is_not_the_reviewer(self):
+        # the team's leader now works for company B only
+        self.complaint_manager.write(
+            {
+                "company_ids": [Command.set(self.company_b.ids)],
+                "company_id": self.company_b.id,
+            }
+        )
+        samples = self._draw().filtered(lambda s: s.complaint_id in self.closed_a)
+        self.assertTrue(samples)
+        self.assertNotIn(self.complaint_manager, samples.reviewer_id)
+        managers = self.env["complaint.complaint"]._get_complaint_managers(self.company)
+        self.assertTrue(samples.reviewer_id <= managers)
+
     def test_the_month_is_the_one_where_the_company_works(self):
         """A complaint belongs to the month it was closed in where its
         company works, as the indicators count it, not to the UTC month."""
