@@ -301,6 +301,7 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
         seen = set()
         if run.known:
             retry = cases_model.search(domain + [("id", "in", list(run.known))])
+            run.forget_unqualified(retry.ids)
             seen.update(retry.ids)
             run.retry_known(retry, process)
             next_batch()

@@ -126,6 +126,16 @@ class JobRun:
             month += relativedelta(months=1)
         return months or [period]
 
+    def forget_unqualified(self, qualifying_ids):
+        """The earlier failures of records this job no longer has to do
+        (closed by hand since, deleted): out of the register, so that a
+        later failure of the same record is told anew, not counted as the
+        old one retried. ``qualifying_ids``: the known records still due."""
+        qualifying = set(qualifying_ids)
+        stale = [rid for rid in self.known if rid not in qualifying]
+        if stale:
+            self.failures.browse([self.known.pop(rid).id for rid in stale]).unlink()
+
     def retry_known(self, records, function):
         """The records that failed in earlier runs, one by one."""
         for record in records.filtered(lambda r: r.id in self.known):
@@ -136,6 +146,7 @@ class JobRun:
         failed in earlier runs first, alone (a record that keeps failing costs
         one attempt, not a bisection), then the others by batches of
         ``batch_size``; ``progress()`` after each step (commit, report)."""
+        self.forget_unqualified(ids)
         failed_before = set(self.known)
         if failed_before:
             self.retry_known(

@@ -165,10 +165,9 @@ class ComplaintRetentionMixin(models.AbstractModel):
         run = self.env["complaint.job.failure"]._job_start("retention", self._name)
         complaints = self.sudo()  # sudo: retention acts on every complaint
         if run.known:
-            run.retry_known(
-                complaints.search(domain + [("id", "in", list(run.known))]),
-                self._job_deidentify,
-            )
+            still_due = complaints.search(domain + [("id", "in", list(run.known))])
+            run.forget_unqualified(still_due.ids)
+            run.retry_known(still_due, self._job_deidentify)
         batch = complaints.search(
             domain + [("id", "not in", run.excluded_ids)], limit=batch_size
         )

@@ -119,6 +119,27 @@ class TestSweepSurvivesBadRecord(SlaCommon):
     def test_bad_record_in_the_last_batch(self):
         self._check_bad_record(self.complaints[24])
 
+    def test_a_failure_settled_by_hand_leaves_the_register(self):
+        bad, other = self.complaints[3], self.complaints[5]
+        with (
+            BrokenRecords("_sla_escalate", bad | other),
+            self.assertLogs(JOB_LOGGER, "ERROR"),
+        ):
+            self._sweep()
+        failures = self.Failure.search([("res_id", "in", (bad | other).ids)])
+        self.assertEqual(len(failures), 2)
+        # one closed by hand: no longer due, its failure is no longer the job's
+        bad.sudo()._workflow_write({"state": "closed"})
+        with (
+            BrokenRecords("_sla_escalate", bad | other),
+            self.assertLogs(JOB_LOGGER, "ERROR"),
+        ):
+            self._sweep()
+        self.assertFalse(self.Failure.search([("res_id", "=", bad.id)]))
+        # control: the one still due stays registered while it keeps failing
+        kept = self.Failure.search([("res_id", "=", other.id)])
+        self.assertEqual(kept.fail_count, 2)
+
     def test_control_clean_run(self):
         self.assertEqual(self._sweep(), {"done": 25, "skipped": 0})
         self.assertEqual(len(self.complaints.escalation_ids), 25)
