@@ -363,3 +363,8 @@ class ComplaintPartyMixin(models.AbstractModel):
             deadline=format_date(self.env, deadline),
         )
         self._message_log(body=body)
+
+    def _party_products_text(self):
+        """The products complained about, as the email's language lists them."""
+        self.ensure_one()
+        return format_list(self.env, self.product_ids.mapped("display_name"))

@@ -147,7 +147,7 @@ class ComplaintPartyMixin(models.AbstractModel):
             {
                 # the description without the complainant's contact data
                 "description": self.party_description,
-                "products": self.product_ids.mapped("display_name"),
+                "products": self._party_products_text(),
                 # the company's number of the order (the customer's own
                 # reference may name them)
                 "order": order.name or "",

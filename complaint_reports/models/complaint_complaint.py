@@ -1,7 +1,7 @@
 import re
 
 from odoo import fields, models
-from odoo.tools import format_date, format_datetime, formatLang
+from odoo.tools import format_date, format_datetime, format_list, formatLang
 from odoo.tools.misc import babel_locale_parse, posix_to_ldml
 
 from odoo.addons.complaint_management.models.complaint_sla_line import local_date
@@ -219,6 +219,18 @@ class ComplaintComplaint(models.Model):
     def _report_today(self):
         """The letter's date: today where the reader is (:meth:`_report_tz`)."""
         return self._report_date(fields.Datetime.now())
+
+    def _report_place_and_date(self):
+        """The letter's place and date, punctuated as its language does."""
+        self.ensure_one()
+        city = self.company_id.city
+        if not city:
+            return self._report_today()
+        return self.env._("%(city)s, %(date)s", city=city, date=self._report_today())
+
+    def _report_names(self, records):
+        """Names of ``records`` in a list, as the form's language joins them."""
+        return format_list(self.env, records.mapped("display_name"))
 
     def _report_decided(self):
         """Whether the complaint holds a decision its letter can announce."""

@@ -298,6 +298,19 @@ class TestManagementReview(ComplaintReportCommon):
         self.assertEqual(review._format_change(-1500, "count"), "-1,500")
         self.assertEqual(review._format_change(3, "count"), "+3")
         self.assertEqual(review._format_value(0.125, "rate"), "12.5 %")
+        # Chinese writes a rate without the space, a share in full-width marks
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_reports"], ["zh_CN"], overwrite=True
+        )
+        chinese = review.with_context(lang="zh_CN")
+        self.assertEqual(chinese._format_value(0.125, "rate"), "12.5%")
+        self.assertEqual(
+            chinese._format_share({"current": 3, "current_share": 0.125}), "3（12.5%）"
+        )
+        self.assertEqual(
+            review._format_share({"current": 3, "current_share": 0.125}), "3 (12.5 %)"
+        )
         self.assertEqual(review._format_change(-0.02, "rate"), "-2.0 pt")
         self.assertEqual(review._format_change(1.24, "hours"), "+1.2")
         self.assertEqual(review._format_value(None, "count"), "—")

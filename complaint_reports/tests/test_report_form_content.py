@@ -238,6 +238,13 @@ class TestReportFormContent(ReportPdfCase):
             "complaint_reports.action_report_complaint_decision", complaint
         )
         self.assertIn("尊敬的张伟：", html)
+        # the place and date punctuated as Chinese does
+        self.complaint_zh.company_id.sudo().city = "深圳市"
+        html = self._html(
+            "complaint_reports.action_report_complaint_decision", complaint
+        )
+        self.assertIn("深圳市，", html)
+        self.assertNotIn("深圳市, ", html)
         self.assertIn(f"关于您的投诉（{complaint.name}）的处理决定", html)
         self.assertIn(f"您可凭投诉编号 {complaint.name} 查询投诉处理进度。", html)
         self.assertNotIn("Dear", html)

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_date, formatLang
+from odoo.tools import format_date, format_list, formatLang
 
 from odoo.addons.complaint_management.tools.formats import month_formatter
 
@@ -131,6 +131,7 @@ class ComplaintReview(models.TransientModel):
         return {
             "review": self,
             "indicators": indicators,
+            "companies_label": format_list(self.env, self.company_ids.mapped("name")),
             "current_label": self._format_period(*map(day, periods["current"])),
             "previous_label": self._format_period(*map(day, periods["previous"])),
             "fmt": self._format_value,
@@ -202,9 +203,10 @@ class ComplaintReview(models.TransientModel):
         return charts
 
     def _format_share(self, row):
-        return "%s (%s)" % (
-            row["current"],
-            self._format_value(row["current_share"], "rate"),
+        return self.env._(
+            "%(count)s (%(share)s)",
+            count=row["current"],
+            share=self._format_value(row["current_share"], "rate"),
         )
 
     def _change_direction(self, row):
@@ -231,7 +233,9 @@ class ComplaintReview(models.TransientModel):
         if value is None:
             return NO_VALUE
         if kind == "rate":
-            return f"{formatLang(self.env, value * 100, digits=1)} %"
+            return self.env._(
+                "%(rate)s %%", rate=formatLang(self.env, value * 100, digits=1)
+            )
         if kind == "amount":
             company = self.env["complaint.indicator"]._figures_company(
                 self.company_ids.ids
