@@ -2,6 +2,7 @@ import ast
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_list
 
 TEAM_TIERS = [
     ("frontline", "Frontline"),
@@ -98,6 +99,19 @@ class ComplaintTeam(models.Model):
         )
         for team in self:
             team.open_complaint_count = counts.get(team, 0)
+
+    @api.constrains("escalation_team_id")
+    def _check_escalation_cycle(self):
+        """Escalation leads up: a team escalating to itself, or back to a team
+        below it, would bounce a complaint between their leaders."""
+        if self._has_cycle("escalation_team_id"):
+            raise ValidationError(
+                self.env._(
+                    "%(teams)s would escalate back to themselves: escalation "
+                    "must lead up to a team that escalates elsewhere.",
+                    teams=format_list(self.env, self.mapped("display_name")),
+                )
+            )
 
     @api.constrains("company_id")
     def _check_company_of_its_records(self):

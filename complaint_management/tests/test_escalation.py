@@ -119,9 +119,12 @@ class TestEscalation(ComplaintCommon):
         wizard.target = "user"
         wizard.user_id = self.complaint_manager
         wizard.reason = "Government attention"
+        team = complaint.team_id
         wizard.save().action_escalate()
         self.assertEqual(complaint.user_id, self.complaint_manager)
         self.assertEqual(complaint.escalation_ids.trigger, "high_risk")
+        # the colleague takes it over in its team: no team was chosen
+        self.assertEqual(complaint.team_id, team)
 
     def test_wizard_refuses_closed_complaints(self):
         complaint = self._complaint()

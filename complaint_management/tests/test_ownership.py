@@ -104,6 +104,14 @@ class TestOwnership(ComplaintCommon):
         empty.company_id = self.other_company
         self.assertEqual(empty.company_id, self.other_company)
 
+    def test_escalation_does_not_lead_back(self):
+        upper = self.env["complaint.team"].create({"name": "Upper Desk"})
+        self.desk.escalation_team_id = upper  # control: up is fine
+        with self.assertRaises(ValidationError):
+            upper.escalation_team_id = self.desk
+        with self.assertRaises(ValidationError):
+            upper.escalation_team_id = upper
+
     def test_a_handler_who_leaves_hands_over_at_once(self):
         first = self._new(user_id=self.ann.id)
         closed = self._new(user_id=self.ann.id)

@@ -20,7 +20,8 @@ class ComplaintEscalateWizard(models.TransientModel):
         string="Escalate To",
         required=True,
         default="next",
-        help="Next tier: the escalation team of each complaint's team.",
+        help="Next tier: the escalation team of each complaint's team. Handler: "
+        "the chosen colleague takes each complaint over in its team.",
     )
     tier = fields.Selection(TEAM_TIERS)
     team_id = fields.Many2one(
@@ -94,9 +95,19 @@ class ComplaintEscalateWizard(models.TransientModel):
             raise UserError(self.env._("Choose the tier to escalate to."))
         if self.target == "user" and not self.user_id:
             raise UserError(self.env._("Choose the handler to escalate to."))
+        if self.target == "user":
+            # the chosen colleague takes each complaint over in its team: the
+            # team moves only where a team or tier was chosen
+            for team in {complaint.team_id for complaint in self.complaint_ids}:
+                self.complaint_ids.filtered(lambda c, t=team: c.team_id == t)._escalate(
+                    team=team or None,
+                    user=self.user_id,
+                    reason=self.reason,
+                    trigger=self.trigger,
+                )
+            return {"type": "ir.actions.act_window_close"}
         self.complaint_ids._escalate(
             team=self._get_target_team(),
-            user=self.user_id if self.target == "user" else None,
             reason=self.reason,
             trigger=self.trigger,
         )
