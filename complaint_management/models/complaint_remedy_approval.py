@@ -93,12 +93,37 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
         managers = self._other_approvers()
         leader = complaint.team_id.leader_id
         approver = complaint.company_id.complaint_remedy_approver_id
+        # the configured approver while still a manager of the company
+        if approver not in managers:
+            approver = approver.browse()
         return (
-            (approver if approver not in self._proposers() else approver.browse())
+            approver
             or (leader if leader in managers else leader.browse())
             or managers.sorted("id")[:1]
             or complaint._get_complaint_managers(complaint.company_id)[:1]
         )
+
+    @api.model
+    def _approval_requests_refresh(self):
+        """Remedies awaiting approval whose request went with an approver who
+        left or lost the rights (Odoo deletes a departing user's activities):
+        asked again of who decides now."""
+        activity_type = self.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval"
+        )
+        # sudo: approvals act for the organisation, whoever edits the user
+        waiting = self.sudo().search(
+            [
+                ("state", "=", "proposed"),
+                ("complaint_id.is_open", "=", True),
+            ]
+        )
+        waiting.filtered(
+            lambda remedy: not remedy.complaint_id.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+                and a.user_id._complaint_can_own(remedy.complaint_id.company_id)
+            )
+        ).action_request_approval()
 
     def action_request_approval(self):
         """An approval activity on the complaint for the approver (one per

@@ -181,12 +181,24 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
             if open_callback:
                 open_callback.note = note
                 continue
-            user = (
-                complaint.user_id
-                or complaint.team_id.leader_id
-                or complaint.receiver_id
-                or self.env.user
+            # who may still take the call: the handler, the leader, the
+            # receiver, else a complaint manager (a handler gone since the
+            # closing would never see it; the rater's session is no one's)
+            company = complaint.company_id
+            user = next(
+                (
+                    candidate
+                    for candidate in (
+                        complaint.user_id,
+                        complaint.team_id.leader_id,
+                        complaint.receiver_id,
+                    )
+                    if candidate and candidate._complaint_can_own(company)
+                ),
+                complaint._get_complaint_managers(company).sorted("id")[:1],
             )
+            if not user:
+                continue
             complaint.activity_schedule(
                 activity_type_id=callback_type.id, user_id=user.id, note=note
             )

@@ -38,9 +38,19 @@ class ResCompany(models.Model):
     complaint_remedy_approver_id = fields.Many2one(
         "res.users",
         string="Remedy Approver",
-        domain="[('share', '=', False)]",
-        help="Who approves remedies above the fast-track limit; by default the "
-        "team leader when a complaint manager, else a complaint manager.",
+        domain=lambda self: [
+            ("share", "=", False),
+            (
+                "groups_id",
+                "in",
+                self.env.ref(
+                    "complaint_management.complaint_management_group_manager"
+                ).id,
+            ),
+        ],
+        help="The complaint manager who approves remedies above the fast-track "
+        "limit; by default the team leader when a complaint manager, else a "
+        "complaint manager.",
     )
     complaint_reply_script_group_id = fields.Many2one(
         "res.groups",

@@ -104,6 +104,7 @@ class ResUsers(models.Model):
             [("user_id", "in", self.ids), ("is_open", "=", True)]
         )._owner_refresh()
         self._complaint_led_teams()._sla_sync_reminders()
+        self.env["complaint.remedy"]._approval_requests_refresh()
 
     def _complaint_led_teams(self):
         # sudo: the teams these colleagues lead, whoever edits them

@@ -1,7 +1,7 @@
 """Remedies above the fast-track limit: request, approve or refuse, told."""
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import ComplaintCommon
 
@@ -59,10 +59,34 @@ class TestRemedyApproval(ComplaintCommon):
         self.assertIn(self.refund.with_context(lang="zh_CN").name, note)
         self.assertNotIn("Approve or refuse", note)
 
-    def test_configured_approver_wins(self):
-        self.company.complaint_remedy_approver_id = self.complaint_officer
+    def _approver_manager(self):
+        return new_test_user(
+            self.env,
+            login="approval_manager",
+            groups="complaint_management.complaint_management_group_manager",
+        )
+
+    def test_an_approver_who_left_is_replaced(self):
+        approver = self._approver_manager()
+        self.company.complaint_remedy_approver_id = approver
         self._remedy(900)
-        self.assertEqual(self._approval_activities().user_id, self.complaint_officer)
+        self.assertEqual(self._approval_activities().user_id, approver)
+        # the configured approver leaves: the request goes to who decides now
+        approver.action_archive()
+        activity = self._approval_activities()
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.complaint_manager, "team leader")
+        # a configured approver who is not a complaint manager is not asked
+        self.complaint.activity_ids.unlink()
+        self.company.complaint_remedy_approver_id = self.complaint_user
+        self.complaint.remedy_ids.action_request_approval()
+        self.assertEqual(self._approval_activities().user_id, self.complaint_manager)
+
+    def test_configured_approver_wins(self):
+        approver = self._approver_manager()
+        self.company.complaint_remedy_approver_id = approver
+        self._remedy(900)
+        self.assertEqual(self._approval_activities().user_id, approver)
 
     def test_approve_tells_the_handler_and_closes_the_request(self):
         remedy = self._remedy(900)

@@ -71,6 +71,20 @@ class TestSatisfaction(ComplaintCommon):
         self.assertEqual(activity.user_id, self.complaint_user)
         self.assertIn("Nobody called me", activity.note)
 
+    def test_the_callback_goes_to_who_is_still_here(self):
+        complaint = self._closed()
+        complaint.action_close()
+        token = self._rating_token(complaint)
+        # the handler left after the closing (a closed complaint keeps them)
+        self.complaint_user.active = False
+        complaint.sudo().rating_apply(1, token=token, feedback="Nobody called me")
+        activity = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.callback_type
+        )
+        self.assertEqual(len(activity), 1)
+        self.assertNotEqual(activity.user_id, self.complaint_user)
+        self.assertTrue(activity.user_id._complaint_can_own(complaint.company_id))
+
     def test_invitation_of_a_reopened_complaint_waits_for_its_closing(self):
         """An invitation of an earlier closing rates the handling once it is
         done, not while the complaint is open again."""
