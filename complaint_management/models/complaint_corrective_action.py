@@ -294,6 +294,8 @@ class ComplaintCorrectiveAction(models.Model):
             self.check_access("write")
         if "complaint_ids" in vals:
             self._check_complaints_readable(before)
+        if {"user_id", "verifier_id"} & vals.keys():
+            self._activity_follow_holder()
         return res
 
     def _check_note_by_verifier(self):

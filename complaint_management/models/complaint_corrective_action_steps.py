@@ -64,14 +64,42 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
             }
         )
         self.activity_feedback(["mail.mail_activity_data_todo"])
-        for action in self:
+        self._schedule_verifier_activity()
+        return True
+
+    def _schedule_verifier_activity(self):
+        for action in self.filtered("verifier_id"):
             action.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=fields.Date.context_today(self) + relativedelta(days=14),
                 summary=self.env._("Verify that the corrective action worked"),
                 user_id=action.verifier_id.id,
             )
-        return True
+
+    def _activity_follow_holder(self):
+        """The to-do is with who holds the step: the owner while the action
+        is proposed or in progress, the verifier while it awaits
+        verification; handed over with the step (scheduled again when Odoo
+        removed it with a departed holder)."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for action in self:
+            if action.state in ("draft", "open"):
+                holder = action.user_id
+            elif action.state == "done":
+                holder = action.verifier_id
+            else:
+                continue
+            todos = action.activity_ids.filtered(lambda a: a.activity_type_id == todo)
+            if todos and holder:
+                todos.filtered(lambda a, h=holder: a.user_id != h).write(
+                    {"user_id": holder.id}
+                )
+            elif todos:
+                todos.unlink()
+            elif action.state == "open":
+                action._schedule_owner_activity()
+            elif action.state == "done":
+                action._schedule_verifier_activity()
 
     def _verify_refusal(self):
         """Why the current user may not verify this action, or ``""``: the

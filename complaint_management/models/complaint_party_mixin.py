@@ -166,12 +166,33 @@ class ComplaintPartyMixin(models.AbstractModel):
         )
         for complaint in waiting_party:
             owner = complaint._sla_activity_user()
-            waiting = complaint.activity_ids.filtered(
-                lambda a, o=owner: a.activity_type_id.id == activity_type_id
-                and o
-                and a.user_id != o
+            if not owner:
+                continue
+            reminders = complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id.id == activity_type_id
             )
-            waiting.write({"user_id": owner.id})
+            if not reminders:
+                # Odoo removed it with a departed owner: the answer is still due
+                complaint._party_schedule_reminder(owner)
+                continue
+            reminders.filtered(lambda a, o=owner: a.user_id != o).write(
+                {"user_id": owner.id}
+            )
+
+    def _party_schedule_reminder(self, user):
+        """The reminder of the party's answer, for ``user``, in their words."""
+        self.ensure_one()
+        complaint = self.with_context(
+            lang=user.lang or self.company_id._complaint_lang()
+        )
+        complaint.activity_schedule(
+            PARTY_ACTIVITY,
+            date_deadline=self.party_response_deadline,
+            summary=complaint.env._(
+                "Party answer due: %(party)s", party=self.party_id.display_name
+            ),
+            user_id=user.id,
+        )
 
     def _party_moving(self, party_id):
         """The complaints of ``self`` forwarded to a party that ``party_id``
@@ -335,13 +356,8 @@ class ComplaintPartyMixin(models.AbstractModel):
             )
             complaint._party_log_forward(recipients, deadline)
             complaint.activity_unlink([PARTY_ACTIVITY])
-            complaint.activity_schedule(
-                PARTY_ACTIVITY,
-                date_deadline=deadline,
-                summary=self.env._(
-                    "Party answer due: %(party)s", party=complaint.party_id.display_name
-                ),
-                user_id=(complaint._sla_activity_user() or self.env.user).id,
+            complaint._party_schedule_reminder(
+                complaint._sla_activity_user() or self.env.user
             )
         return True
 

@@ -126,7 +126,16 @@ class ComplaintSample(models.Model):
     def write(self, vals):
         if not self.env.su:
             self._check_review_edit(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        if "reviewer_id" in vals:
+            # the review's to-do goes to the new reviewer (made anew when Odoo
+            # removed it with a reviewer who left)
+            for sample in self.filtered(lambda s: s.state == "to_review"):
+                if not sample.activity_reschedule(
+                    ["mail.mail_activity_data_todo"], new_user_id=vals["reviewer_id"]
+                ):
+                    sample._schedule_review_activity()
+        return res
 
     def _check_review_edit(self, vals):
         """A finished review is a record of the month; which complaint is
@@ -307,12 +316,16 @@ class ComplaintSample(models.Model):
         # sudo: created for the reviewers, who then see their own
         samples = self.sudo().create(vals_list)
         for sample in samples:
+            sample._schedule_review_activity()
+        return samples
+
+    def _schedule_review_activity(self):
+        for sample in self.filtered("reviewer_id"):
             sample.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Review the handling of a sampled complaint"),
                 user_id=sample.reviewer_id.id,
             )
-        return samples
 
 
 class ComplaintSampleLine(models.Model):

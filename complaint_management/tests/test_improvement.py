@@ -71,6 +71,21 @@ class TestCorrectiveAction(ComplaintCommon):
         self.assertEqual(action.verified_by_id, self.complaint_officer)
         self.assertFalse(action.activity_ids)
 
+    def test_the_to_do_follows_a_new_owner(self):
+        action = self._new_action(
+            user_id=self.complaint_user,
+            date_due=date.today() + timedelta(days=10),
+            verifier_id=self.complaint_officer,
+        )
+        action.with_user(self.complaint_user).action_start()
+        # a manager hands the action over: the to-do goes with it
+        action.with_user(self.complaint_manager).user_id = self.complaint_manager
+        self.assertEqual(action.activity_ids.user_id, self.complaint_manager)
+        self.assertEqual(len(action.activity_ids), 1)
+        # control: a change of verifier while in progress leaves the to-do
+        action.with_user(self.complaint_manager).verifier_id = self.complaint_user
+        self.assertEqual(action.activity_ids.user_id, self.complaint_manager)
+
     def test_not_effective_reopens_for_the_owner(self):
         action = self._new_action(
             user_id=self.complaint_user,

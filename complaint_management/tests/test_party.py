@@ -68,6 +68,21 @@ class TestForward(PartyCommon):
         complaint.sudo()._deidentify()
         self.assertFalse(reminder.exists())
 
+    def test_the_answer_due_outlives_a_handler_who_leaves(self):
+        complaint = self._complaint(user_id=self.handler_other.id)
+        self._forward(complaint)
+        party_answer = self.env.ref(PARTY_ACTIVITY)
+        # Odoo deletes an archived user's activities; the complaint gets an
+        # owner again, and the reminder with it
+        self.handler_other.action_archive()
+        self.assertNotEqual(complaint.user_id, self.handler_other)
+        reminder = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == party_answer
+        )
+        self.assertEqual(len(reminder), 1)
+        self.assertEqual(reminder.user_id, complaint._sla_activity_user())
+        self.assertEqual(reminder.date_deadline, complaint.party_response_deadline)
+
     def test_forward_sets_deadline_mails_party_and_reminds_handler(self):
         complaint = self._complaint()
         self._forward(complaint)

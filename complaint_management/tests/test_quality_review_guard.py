@@ -202,3 +202,24 @@ class TestQualityReviewGuard(ComplaintCommon):
         )
         self.assertEqual(complaint.user_id, self.complaint_manager)
         self.assertEqual(self.sample_a.handler_id, self.complaint_user)
+
+    def test_a_manager_hands_a_review_over_with_its_to_do(self):
+        sample = self.sample_a
+        sample._schedule_review_activity()
+        other = new_test_user(
+            self.env,
+            login="review_other_officer",
+            groups="complaint_management.complaint_management_group_officer",
+        )
+        # the reviewer left: Odoo deleted their to-do
+        self.complaint_officer.action_archive()
+        self.assertFalse(sample.activity_ids)
+        sample.with_user(self.complaint_manager).reviewer_id = other
+        self.assertEqual(sample.activity_ids.user_id, other)
+        # handed on again: moved, not doubled
+        sample.with_user(self.complaint_manager).reviewer_id = self.complaint_manager
+        self.assertEqual(sample.activity_ids.user_id, self.complaint_manager)
+        self.assertEqual(len(sample.activity_ids), 1)
+        # control: a specialist does not hand it over
+        with self.assertRaises(UserError):
+            sample.with_user(other).reviewer_id = other
