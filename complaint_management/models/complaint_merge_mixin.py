@@ -116,7 +116,16 @@ class ComplaintMergeMixin(models.AbstractModel):
         # a manager's approval stays valid (as the user, a change of complaint
         # sends an approved remedy back to approval)
         moving = sources.sudo()  # sudo: activities and remedies move as they are
-        moving.activity_ids.write({"res_id": self.id})
+        approval_type = self.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval"
+        )
+        requests = moving.activity_ids.filtered(
+            lambda a: a.activity_type_id == approval_type
+        )
+        # one approval request per complaint: asked again below for all
+        requests.unlink()
+        moved = moving.activity_ids
+        moved.write({"res_id": self.id})
         remedies = moving.remedy_ids
         remedies.write({"complaint_id": self.id})
         # the fast track's limit is for the whole complaint: small remedies of
@@ -124,6 +133,10 @@ class ComplaintMergeMixin(models.AbstractModel):
         remedies.filtered(
             lambda r: r.is_fast_track and r.state == "approved"
         )._reconsider()
+        self.sudo().remedy_ids.filtered(  # sudo: as above
+            lambda r: r.state == "proposed"
+        ).action_request_approval()
+        self._merge_activities_within_reach(moved)
         sources.external_case_ids.write({"complaint_id": self.id})
         # the history of escalations and the credit notes follow the case
         moving.escalation_ids.write({"complaint_id": self.id})
@@ -139,6 +152,18 @@ class ComplaintMergeMixin(models.AbstractModel):
         self._merge_post_notes(sources)
         self._sla_sync()
         return self
+
+    def _merge_activities_within_reach(self, activities):
+        """Activities moved here whose assignee may not open this complaint
+        (a handler of the duplicate's team) go to its owner; none to nobody."""
+        owner = self._sla_activity_user()
+        for activity in activities:
+            if self.with_user(activity.user_id).has_access("read"):
+                continue
+            if owner:
+                activity.user_id = owner
+            else:
+                activity.unlink()
 
     def _merge_keep_flags(self, sources):
         """What the duplicates carried that must not be lost with them: the

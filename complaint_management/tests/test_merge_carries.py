@@ -81,6 +81,25 @@ class TestMergeCarries(MergeSplitCommon):
         self.assertIn(self.colleague, followers)
         self.assertIn(self.complaint_user.partner_id, followers)
 
+    def test_moved_activities_go_to_who_may_open_the_kept_complaint(self):
+        kept, dup = self._pair()
+        todo = dup.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Call the customer back",
+            user_id=self.complaint_user_other.id,
+        )
+        mine = dup.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Check the photos",
+            user_id=self.complaint_user.id,
+        )
+        kept.with_user(self.complaint_officer)._merge(dup)
+        self.assertEqual(todo.res_id, kept.id)
+        self.assertNotEqual(todo.user_id, self.complaint_user_other)
+        self.assertTrue(kept.with_user(todo.user_id).has_access("read"))
+        # control: who may open it keeps theirs
+        self.assertEqual(mine.user_id, self.complaint_user)
+
     def test_consents_and_escalations_follow_the_messages(self):
         kept = self._create(fields.Datetime.now())
         dup = self._create(
