@@ -57,6 +57,7 @@ from . import complaint_job_failure
 from . import complaint_escalation
 from . import complaint_external_body
 from . import complaint_external_deadline_mixin
+from . import complaint_external_report_mixin
 from . import complaint_external_case
 from . import complaint_corrective_action_steps
 from . import complaint_corrective_action

@@ -16,6 +16,8 @@ DEADLINE_STATES = [
     ("overdue", "Overdue"),
     ("done", "Done"),
 ]
+# what a copy (a new work order) starts without
+FRESH_FIELDS = ("reference", "date_received", "deadline", "outcome", "date_settled")
 # a change of these moves (or closes) the owner's deadline activity
 ACTIVITY_FIELDS = {"outcome", "deadline", "body_id", "date_received", "complaint_id"}
 
@@ -35,6 +37,7 @@ class ComplaintExternalCase(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "complaint.external.deadline.mixin",
+        "complaint.external.report.mixin",
     ]
     _description = "Complaint Spill-Over Case"
     _check_company_auto = True
@@ -115,35 +118,6 @@ class ComplaintExternalCase(models.Model):
         digits=(2, 1), help="Score the consumer gave on the platform (0 to 5)."
     )
     note = fields.Text()
-    # report-back data (which ones a body asks for: its report_field_ids)
-    negotiation_date = fields.Date()
-    negotiation_process = fields.Text(
-        help="How the negotiation went, as reported to the platform."
-    )
-    negotiation_method = fields.Selection(
-        [
-            ("phone", "Phone"),
-            ("online", "Online"),
-            ("on_site", "On Site"),
-            ("mediation", "Mediation"),
-            ("letter", "Letter"),
-            ("other", "Other"),
-        ]
-    )
-    negotiation_result = fields.Text()
-    reply_text = fields.Text(string="Reply", help="The reply to the work order.")
-    followup_call_date = fields.Date(string="Follow-Up Call On")
-    followup_call_note = fields.Text(string="Follow-Up Call Note")
-    verdict = fields.Selection(
-        [
-            ("satisfied", "Satisfied"),
-            ("basically_satisfied", "Basically Satisfied"),
-            ("dissatisfied", "Dissatisfied"),
-        ],
-        tracking=True,
-        help="The complainant's verdict on the reply; dissatisfied re-opens the "
-        "work order.",
-    )
     can_be_settled = fields.Boolean(compute="_compute_can_be")
     can_be_reopened = fields.Boolean(compute="_compute_can_be")
 
@@ -250,6 +224,15 @@ class ComplaintExternalCase(models.Model):
         cases._reopen_dissatisfied()
         return cases
 
+    def copy_data(self, default=None):
+        """A copy is a new work order about the same complaint: pending,
+        received today, nothing concluded nor reported back yet."""
+        fresh = {*FRESH_FIELDS, "consumer_score", *REPORT_FIELDS} - set(default or ())
+        return [
+            {fname: value for fname, value in vals.items() if fname not in fresh}
+            for vals in super().copy_data(default)
+        ]
+
     def write(self, vals):
         vals = self.env["complaint.external.body"]._case_vals(vals, self)
         # the body's deadline (computed, or entered from its notice) does not
@@ -327,28 +310,6 @@ class ComplaintExternalCase(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _report_back_fields(self):
-        self.ensure_one()
-        return (self.body_id.report_field_names or "").split()
-
-    def _report_back_missing(self):
-        """Labels of the report-back data the body requires and the case lacks."""
-        self.ensure_one()
-        return [
-            self._fields[name]._description_string(self.env)
-            for name in self._report_back_fields()
-            if name in self._fields and not self[name]
-        ]
-
-    def _reopens_on_dissatisfied(self):
-        """A dissatisfied verdict re-opens a work order whose body asks for the
-        verdict, once it was replied to (settled, or pending with a reply)."""
-        self.ensure_one()
-        return "verdict" in self._report_back_fields() and (
-            self.outcome == "settled"
-            or (self.outcome == "pending" and bool(self.reply_text))
-        )
-
     def _deidentify(self):
         """Retention: the free texts may hold the complainant's personal data.
         The facts stay for the statistics (dates, method, verdict, outcome);

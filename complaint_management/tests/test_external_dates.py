@@ -2,6 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -133,3 +134,18 @@ class TestExternalDates(SlaCommon):
         # control: one of a complaint still handled is swept
         self.complaint.sudo()._workflow_write({"state": "investigating"})
         self.assertIn(case, Case.search(Case._deadline_due_domain(date(2026, 12, 31))))
+
+    def test_a_copy_is_a_new_pending_work_order(self):
+        case = self._case()
+        case.write({"reply_text": "We refunded.", "verdict": "satisfied"})
+        case.with_user(self.complaint_officer).action_settle()
+        self.assertEqual(case.outcome, "settled")
+        copy = case.with_user(self.complaint_officer).copy()
+        self.assertEqual(copy.outcome, "pending")
+        self.assertFalse(copy.date_settled or copy.reply_text or copy.verdict)
+        self.assertEqual(copy.date_received, fields.Date.context_today(copy))
+        self.assertEqual(
+            (copy.complaint_id, copy.body_id), (case.complaint_id, case.body_id)
+        )
+        # control: the original keeps its conclusion
+        self.assertEqual(case.outcome, "settled")

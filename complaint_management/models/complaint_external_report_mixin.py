@@ -1,0 +1,64 @@
+from odoo import fields, models
+
+
+class ComplaintExternalReportMixin(models.AbstractModel):
+    """What an outside body wants reported back on a spill-over case before it
+    is closed (which of these: the body's ``report_field_ids``), and the
+    complainant's verdict on the reply, which may re-open the work order.
+    Composed into ``complaint.external.case``, which holds its outcome and
+    body."""
+
+    _name = "complaint.external.report.mixin"
+    _description = "Spill-Over Report-Back"
+
+    # report-back data (which ones a body asks for: its report_field_ids)
+    negotiation_date = fields.Date()
+    negotiation_process = fields.Text(
+        help="How the negotiation went, as reported to the platform."
+    )
+    negotiation_method = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("online", "Online"),
+            ("on_site", "On Site"),
+            ("mediation", "Mediation"),
+            ("letter", "Letter"),
+            ("other", "Other"),
+        ]
+    )
+    negotiation_result = fields.Text()
+    reply_text = fields.Text(string="Reply", help="The reply to the work order.")
+    followup_call_date = fields.Date(string="Follow-Up Call On")
+    followup_call_note = fields.Text(string="Follow-Up Call Note")
+    verdict = fields.Selection(
+        [
+            ("satisfied", "Satisfied"),
+            ("basically_satisfied", "Basically Satisfied"),
+            ("dissatisfied", "Dissatisfied"),
+        ],
+        tracking=True,
+        help="The complainant's verdict on the reply; dissatisfied re-opens the "
+        "work order.",
+    )
+
+    def _report_back_fields(self):
+        self.ensure_one()
+        return (self.body_id.report_field_names or "").split()
+
+    def _report_back_missing(self):
+        """Labels of the report-back data the body requires and the case lacks."""
+        self.ensure_one()
+        return [
+            self._fields[name]._description_string(self.env)
+            for name in self._report_back_fields()
+            if name in self._fields and not self[name]
+        ]
+
+    def _reopens_on_dissatisfied(self):
+        """A dissatisfied verdict re-opens a work order whose body asks for the
+        verdict, once it was replied to (settled, or pending with a reply)."""
+        self.ensure_one()
+        return "verdict" in self._report_back_fields() and (
+            self.outcome == "settled"
+            or (self.outcome == "pending" and bool(self.reply_text))
+        )
