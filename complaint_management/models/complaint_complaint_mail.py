@@ -57,7 +57,7 @@ class ComplaintComplaint(models.Model):
             or self.env.company
         )
         self = self.with_context(lang=company._complaint_lang())
-        target, quoted = self._mail_thread_target(msg_dict)
+        target, quoted = self._mail_thread_target(msg_dict, company)
         if target:
             # The gateway posts the email on it. Its From cannot be verified:
             # quoting a number is not replying to our messages (core routes
@@ -80,11 +80,18 @@ class ComplaintComplaint(models.Model):
         if quoted:
             values["repeat_of_ids"] = [Command.link(c.id) for c in quoted]
         email_from = msg_dict.get("email_from") or ""
-        known = self._mail_find_partner_from_emails([email_from])[0]
+        # the alias's company's contact, or a shared one (another company's
+        # contact is not this complaint's to link)
+        in_company = [("company_id", "in", [company.id, False])]
+        known = self._mail_find_partner_from_emails(
+            [email_from], extra_domain=in_company
+        )[0]
         partner = (
             known
             or self._mail_find_partner_from_emails(
-                [email_from], force_create=bool(email_normalize(email_from))
+                [email_from],
+                force_create=bool(email_normalize(email_from)),
+                extra_domain=in_company,
             )[0]
         )
         if partner and not known:

@@ -18,8 +18,9 @@ class ComplaintMailThreading(models.AbstractModel):
     _description = "Complaint email threading by tracking number"
 
     @api.model
-    def _mail_quoted_complaints(self, msg_dict):
-        """Complaints whose tracking number the email quotes (subject first).
+    def _mail_quoted_complaints(self, msg_dict, company):
+        """Complaints of ``company`` (the alias's) whose tracking number the
+        email quotes (subject first): another company's number is theirs.
 
         The number of a merged complaint stands for the complaint it was merged
         into; other cancelled complaints are left out."""
@@ -33,6 +34,7 @@ class ComplaintMailThreading(models.AbstractModel):
         found = self.sudo().search(
             [
                 ("name", "in", names),
+                ("company_id", "=", company.id),
                 "|",
                 ("state", "!=", "cancelled"),
                 ("merged_into_id", "!=", False),
@@ -70,11 +72,12 @@ class ComplaintMailThreading(models.AbstractModel):
         return email in known
 
     @api.model
-    def _mail_thread_target(self, msg_dict):
-        """(complaint to post on, complaints to link): the quoted complaint
-        when the sender belongs to it and it is current; else nothing to post
-        on, and the quoted complaints are linked to the new one."""
-        quoted = self._mail_quoted_complaints(msg_dict)
+    def _mail_thread_target(self, msg_dict, company):
+        """(complaint to post on, complaints to link), among ``company``'s: the
+        quoted complaint when the sender belongs to it and it is current; else
+        nothing to post on, and the quoted complaints are linked to the new
+        one."""
+        quoted = self._mail_quoted_complaints(msg_dict, company)
         for complaint in quoted:
             if complaint._mail_is_current() and complaint._mail_sender_belongs(
                 msg_dict.get("email_from")

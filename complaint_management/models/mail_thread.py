@@ -1,6 +1,10 @@
+import logging
+
 from odoo import api, models
 from odoo.tools import email_normalize_all
 from odoo.tools.mail import decode_message_header
+
+_logger = logging.getLogger(__name__)
 
 COMPLAINT_MODEL = "complaint.complaint"
 # what an automatic reply (an out-of-office, a vacation notice) says of itself
@@ -15,7 +19,7 @@ class MailThread(models.AbstractModel):
 
     An automatic reply (its headers say so) is kept on the complaint but is
     nobody's answer: it reopens nothing (``complaint_auto_reply`` in the
-    context of its processing)."""
+    context of its processing); to an alias, it files no complaint."""
 
     _inherit = "mail.thread"
 
@@ -36,6 +40,15 @@ class MailThread(models.AbstractModel):
         others = [route for route in routes if route[0] != COMPLAINT_MODEL]
         if self._is_auto_reply(message):
             self = self.with_context(complaint_auto_reply=True)
+            if first:
+                # a program's email (an out-of-office without the headers of
+                # a reply, a mailing list) files no complaint: it would be
+                # acknowledged, and the acknowledgement answered again
+                _logger.info(
+                    "Automatic email %s to a complaint alias filed no complaint",
+                    message_dict.get("message_id"),
+                )
+                mine.remove(first)
         if not mine or not others:
             return super()._message_route_process(message, message_dict, mine + others)
         # the complaint's intake rewrites the email's values (an unverified

@@ -1,0 +1,97 @@
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .test_mail_gateway import MailGatewayCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMailIntakeCompanies(MailGatewayCommon):
+    """An email to one company's alias is that company's: another company's
+    tracking number or contact is not taken for it; a program's email
+    (an out-of-office, a mailing list) files nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "Sister Co"})
+        cls.team_b = cls.env["complaint.team"].create(
+            {"name": "Sister Desk", "company_id": cls.company_b.id}
+        )
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_another_companys_number_is_not_threaded_here(self):
+        theirs = (
+            self.env["complaint.complaint"]
+            .with_company(self.company_b)
+            .create(
+                self._complaint_vals(
+                    team_id=self.team_b.id, company_id=self.company_b.id
+                )
+            )
+        )
+        before = len(theirs.message_ids)
+        with self.mock_mail_gateway():
+            self._email(
+                self.customer.email,
+                f"Same problem as with {theirs.name}",
+                "<sister-1@example.com>",
+            )
+        self.assertEqual(len(theirs.message_ids), before, "not posted on theirs")
+        filed = self._customer_complaints() - theirs
+        self.assertEqual(len(filed), 1)
+        self.assertEqual(filed.company_id, self.company)
+        self.assertFalse(filed.sudo().repeat_of_ids, "no link to another company's")
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_another_companys_contact_is_not_the_complainant(self):
+        theirs = self.env["res.partner"].create(
+            {
+                "name": "Sister Customer",
+                "email": "sister.customer@example.com",
+                "company_id": self.company_b.id,
+            }
+        )
+        with self.mock_mail_gateway():
+            self._email(theirs.email, "Broken lid", "<sister-2@example.com>")
+        complaint = self.env["complaint.complaint"].search(
+            [("subject", "=", "Broken lid")]
+        )
+        self.assertEqual(len(complaint), 1)
+        self.assertNotEqual(complaint.partner_id, theirs)
+        self.assertEqual(complaint.partner_id.email, theirs.email)
+        self.assertIn(complaint.partner_id.company_id.id, (False, self.company.id))
+        # control: a shared contact is taken
+        theirs.company_id = False
+        with self.mock_mail_gateway():
+            self._email(theirs.email, "Broken handle", "<sister-3@example.com>")
+        complaint = self.env["complaint.complaint"].search(
+            [("subject", "=", "Broken handle")]
+        )
+        self.assertEqual(complaint.partner_id, theirs)
+
+    @mute_logger(
+        "odoo.addons.mail.models.mail_thread", "odoo.addons.mail.models.mail_mail"
+    )
+    def test_an_automatic_email_files_no_complaint(self):
+        with self.mock_mail_gateway():
+            self._email(
+                "out-of-office@example.com",
+                "Out of office",
+                "<auto-1@example.com>",
+                extra="Auto-Submitted: auto-replied",
+            )
+        self.assertFalse(
+            self.env["complaint.complaint"].search([("subject", "=", "Out of office")])
+        )
+        self.assertFalse(self._new_mails, "no acknowledgement to answer again")
+        # control: a person's email files one
+        with self.mock_mail_gateway():
+            self._email("person@example.com", "Out of order", "<auto-2@example.com>")
+        self.assertEqual(
+            len(
+                self.env["complaint.complaint"].search(
+                    [("subject", "=", "Out of order")]
+                )
+            ),
+            1,
+        )
