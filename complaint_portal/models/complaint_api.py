@@ -44,7 +44,18 @@ class ComplaintApi(models.AbstractModel):
         if not isinstance(payload, dict):
             return self._api_invalid({"body": self._api_not_object()})
         ref = payload.get("external_ref")
-        done = self._api_find(ref, erased=True)
+        done = self._api_find(ref, erased=True, readable=False)
+        if done and not done.has_access("read"):
+            # filed before and out of the channel's reach since (moved to a
+            # company it does not serve): not filed twice, and said so
+            return self._api_error(
+                "conflict",
+                self.env._(
+                    "A complaint with this reference was filed before and is no "
+                    "longer within your reach: use another reference."
+                ),
+                409,
+            )
         if done.sudo().is_deidentified:  # sudo: whether it was erased
             # its reference stays taken: the channel is told, nothing filed
             return self._api_error(
@@ -142,10 +153,11 @@ class ComplaintApi(models.AbstractModel):
             )
 
     @api.model
-    def _api_find(self, ref, erased=False):
+    def _api_find(self, ref, erased=False, readable=True):
         """The caller's complaint with this reference, if its record rule lets
-        the caller read it; else an empty recordset. A de-identified one only
-        with ``erased`` (its link and its reference lead nowhere else)."""
+        the caller read it (whether or not, without ``readable``); else an
+        empty recordset. A de-identified one only with ``erased`` (its link
+        and its reference lead nowhere else)."""
         Complaint = self.env["complaint.complaint"]
         if not isinstance(ref, str) or not REF_RE.match(ref):
             return Complaint
@@ -163,7 +175,7 @@ class ComplaintApi(models.AbstractModel):
             )
             .sudo(False)
         )
-        if not complaint.has_access("read"):
+        if readable and not complaint.has_access("read"):
             return Complaint
         return complaint
 

@@ -24,6 +24,22 @@ class TestComplaintApiFiling(ComplaintApiCase):
     # ------------------------------------------------------------------
     # Filing
     # ------------------------------------------------------------------
+    def test_a_reference_out_of_reach_is_refused_not_filed_again(self):
+        self.assertEqual(self._file().status_code, 201)
+        complaint = self._filed("WX-1001")
+        # staff move it to a company the channel does not serve
+        elsewhere = self.env["res.company"].create({"name": "Elsewhere Ltd"})
+        complaint.sudo().write(
+            {"company_id": elsewhere.id, "team_id": False, "user_id": False}
+        )
+        with mute_logger("odoo.http"):
+            response = self._file()
+        self.assertEqual(response.status_code, 409, response.text)
+        self.assertEqual(response.json()["error"]["code"], "conflict")
+        self.assertEqual(len(self._filed("WX-1001")), 1, "not filed twice")
+        # control: a new reference files
+        self.assertEqual(self._file(external_ref="WX-1002").status_code, 201)
+
     def test_file_then_same_reference_gives_the_same_complaint(self):
         response = self._file()
         self.assertEqual(response.status_code, 201, response.text)
