@@ -264,10 +264,13 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        new_label = self.env._("New")
-        if not self.env.su and any(
-            vals.get("name") not in (None, False, new_label) for vals in vals_list
-        ):
+        # the placeholder in the user's language or in English (an import
+        # file), or an empty cell: a number is drawn
+        new_labels = {self.env._("New"), "New"}
+        for vals in vals_list:
+            if not vals.get("name", True) or vals.get("name") in new_labels:
+                del vals["name"]
+        if not self.env.su and any("name" in vals for vals in vals_list):
             self._refuse_tracking_number()
         if any(vals.get("keep_permanently") for vals in vals_list):
             self._check_can_hold()
@@ -276,7 +279,7 @@ class ComplaintComplaint(models.Model):
         # company's address, a complaint filed for another company)
         pending = defaultdict(list)
         for vals in vals_list:
-            if vals.get("name", new_label) == new_label:
+            if "name" not in vals:
                 pending[vals.get("company_id") or self.env.company.id].append(vals)
         for company_id, company_vals in pending.items():
             numbers = self.with_company(company_id)._next_tracking_numbers(

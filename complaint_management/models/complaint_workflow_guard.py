@@ -116,6 +116,10 @@ class ComplaintWorkflowGuard(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # an empty cell of an import sets nothing: the workflow's default
+            for name in [n for n in self._workflow_fields if n in vals]:
+                if not vals[name]:
+                    del vals[name]
             self._check_workflow_fields(vals)
         # a creation is recorded by its author and date whatever the context
         # (imports create without tracking, as Odoo's import does)

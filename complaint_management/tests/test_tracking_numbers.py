@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ComplaintCommon
@@ -75,3 +76,18 @@ class TestTrackingNumbers(ComplaintCommon):
         self.assertTrue(complaints[0].name.startswith("HK/"), complaints[0].name)
         # control: the company the user works in keeps its own sequence
         self.assertTrue(complaints[1].name.startswith("TN/"), complaints[1].name)
+
+    def test_an_import_with_empty_cells_gets_a_number_and_a_status(self):
+        Complaint = self.env["complaint.complaint"].with_user(self.complaint_user)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.complaint_user.lang = "zh_CN"
+        for name in (False, "", "New"):
+            with self.subTest(name=name):
+                complaint = Complaint.create(
+                    self._complaint_vals(name=name, state=False)
+                )
+                self.assertTrue(complaint.name.startswith("TN/"), complaint.name)
+                self.assertEqual(complaint.state, "new")
+        # control: a number of one's own is still refused
+        with self.assertRaises(UserError):
+            Complaint.create(self._complaint_vals(name="CMP/1999/00001"))

@@ -266,7 +266,7 @@ class ComplaintPortal(CustomerPortal):
         form["website"] = sent_text(kw.get("website"))
         form["product_ids"] = request.httprequest.form.getlist("product_ids")
         files = [
-            (upload.filename, upload.read())
+            (sent_text(upload.filename), upload.read())
             for upload in request.httprequest.files.getlist("attachments")
             if upload.filename
         ]

@@ -68,7 +68,7 @@ class ComplaintComplaint(models.Model):
             [("state", "=", "sale")], order="date_order desc", limit=100
         )
         chosen = str(chosen or "").strip()
-        if chosen.isdigit() and int(chosen) not in orders.ids:
+        if chosen.isascii() and chosen.isdigit() and int(chosen) not in orders.ids:
             orders |= Order.search([("id", "=", int(chosen)), ("state", "=", "sale")])
         return orders
 

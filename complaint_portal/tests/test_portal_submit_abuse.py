@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from .common import PNG
 from .test_portal_submit import PortalSubmitCase
 
 JOB_LOGGER = "odoo.addons.complaint_management.models.complaint_job_failure"
@@ -57,6 +58,18 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
         )
         self.assertEqual(page.status_code, 200)
         self.assertIn(self.complaint_alice.subject, page.text)
+        # a digit no keyboard types for an order, a NUL in a file's name
+        self.assertEqual(
+            self.url_open("/complaint/new?order_id=%C2%B2").status_code, 200
+        )
+        before = self._count()
+        response = self.url_open(
+            "/complaint/new",
+            data=self._visitor(subject="Lid cracked", submission_key="nul-file"),
+            files={"attachments": ("photo\x00.png", PNG, "image/png")},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._count(), before + 1)
 
     def test_csrf_token_required(self):
         before = self._count()
