@@ -61,8 +61,10 @@ class MailThread(models.AbstractModel):
     def _route_rank(self, message):
         """``key(route)``: the position of the route's alias among the
         email's recipients as its headers list them (To, then Cc: core's
-        parsed ``to`` is a set, in no order), matched on the address's local
-        part as core matches aliases; routes of other addresses last."""
+        parsed ``to`` is a set, in no order), matched on its full address
+        (companies with their own domains may share a local part), else on
+        the local part as core matches an alias of any domain; routes of
+        other addresses last."""
         recipients = email_normalize_all(
             ",".join(
                 decode_message_header(message, header, separator=",")
@@ -71,12 +73,17 @@ class MailThread(models.AbstractModel):
         )
         positions = {}
         for index, email in enumerate(recipients):
+            positions.setdefault(email, index)
             positions.setdefault(email.partition("@")[0], index)
 
         def rank(route):
             alias = route[4] if len(route) > 4 else None
-            name = alias and (alias.alias_name or "").lower()
-            return positions.get(name, len(recipients))
+            if not alias:
+                return len(recipients)
+            full = (alias.alias_full_name or "").lower()
+            if full in positions:
+                return positions[full]
+            return positions.get((alias.alias_name or "").lower(), len(recipients))
 
         return rank
 

@@ -1,7 +1,7 @@
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .test_mail_gateway import MailGatewayCommon
+from .test_mail_gateway import MAIL_TEMPLATE, MailGatewayCommon
 
 
 @tagged("post_install", "-at_install")
@@ -95,3 +95,32 @@ class TestMailIntakeCompanies(MailGatewayCommon):
             ),
             1,
         )
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_aliases_of_one_name_in_two_domains_file_where_it_was_sent(self):
+        domain_b = self.env["mail.alias.domain"].create({"name": "sister.example.com"})
+        self.company_b.alias_domain_id = domain_b
+        self.team_b.alias_id.alias_domain_id = domain_b
+        self.team_b.alias_name = self.team.alias_name  # the same local part
+        self.assertEqual(
+            self.team_b.alias_id.alias_full_name,
+            f"{self.team.alias_name}@sister.example.com",
+        )
+        for to, cc, team in (
+            (self.team_b.alias_id.alias_full_name, self.alias_email, self.team_b),
+            (self.alias_email, self.team_b.alias_id.alias_full_name, self.team),
+        ):
+            subject = f"Scratched pan {team.id}"
+            with self.subTest(to=to), self.mock_mail_gateway():
+                self.format_and_process(
+                    MAIL_TEMPLATE,
+                    "Wang Fang <wang.fang@example.com>",
+                    to,
+                    cc=cc,
+                    subject=subject,
+                    target_model="complaint.complaint",
+                    target_field="subject",
+                )
+            filed = self.env["complaint.complaint"].search([("subject", "=", subject)])
+            self.assertEqual(len(filed), 1)
+            self.assertEqual(filed.team_id, team)
