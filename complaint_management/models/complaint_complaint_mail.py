@@ -95,7 +95,9 @@ class ComplaintComplaint(models.Model):
             )[0]
         )
         if partner and not known:
-            partner.lang = self.env.lang  # a new contact: the company's language
+            # a new contact: the alias's company's (another company's email
+            # from the same address finds its own), in its language
+            partner.write({"lang": self.env.lang, "company_id": company.id})
             # the gateway looked for the author before the contact existed: the
             # email is theirs (as author, it is not sent back to them)
             msg_dict["author_id"] = msg_dict.get("author_id") or partner.id

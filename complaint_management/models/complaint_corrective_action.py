@@ -295,7 +295,7 @@ class ComplaintCorrectiveAction(models.Model):
         if "complaint_ids" in vals:
             self._check_complaints_readable(before)
         if {"user_id", "verifier_id"} & vals.keys():
-            self._activity_follow_holder()
+            self._activity_follow_holder(vals.keys())
         return res
 
     def _check_note_by_verifier(self):

@@ -76,20 +76,23 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                 user_id=action.verifier_id.id,
             )
 
-    def _activity_follow_holder(self):
-        """The to-do is with who holds the step: the owner while the action
-        is proposed or in progress, the verifier while it awaits
-        verification; handed over with the step (scheduled again when Odoo
-        removed it with a departed holder)."""
+    def _activity_follow_holder(self, changed):
+        """The step's to-do is with who holds the step: the owner while the
+        action is proposed or in progress, the verifier while it awaits
+        verification; handed over when that holder (in ``changed``, the
+        fields written) changes, scheduled again when Odoo removed it with a
+        departed holder. Colleagues' own to-dos stay as they are."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         for action in self:
-            if action.state in ("draft", "open"):
+            if action.state in ("draft", "open") and "user_id" in changed:
                 holder = action.user_id
-            elif action.state == "done":
+            elif action.state == "done" and "verifier_id" in changed:
                 holder = action.verifier_id
             else:
                 continue
-            todos = action.activity_ids.filtered(lambda a: a.activity_type_id == todo)
+            todos = action.activity_ids.filtered(
+                lambda a: a.activity_type_id == todo and a.automated
+            )
             if todos and holder:
                 todos.filtered(lambda a, h=holder: a.user_id != h).write(
                     {"user_id": holder.id}

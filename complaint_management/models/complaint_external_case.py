@@ -163,10 +163,12 @@ class ComplaintExternalCase(models.Model):
                     )
                 )
 
-    @api.constrains("body_id", "complaint_id")
+    @api.constrains("body_id")
     def _check_body_of_company(self):
         """A company that has its own body of a code files under it, not
-        under the shared one it replaces (its time limit, its report-back)."""
+        under the shared one it replaces (its time limit, its report-back).
+        Checked as a body is chosen: a case filed before the company had its
+        own body keeps its body, on whichever complaint it moves to."""
         Body = self.env["complaint.external.body"]
         for case in self.filtered(lambda c: not c.body_id.company_id):
             own = Body._get_by_code(case.body_id.code, case.company_id)
@@ -228,10 +230,17 @@ class ComplaintExternalCase(models.Model):
         """A copy is a new work order about the same complaint: pending,
         received today, nothing concluded nor reported back yet."""
         fresh = {*FRESH_FIELDS, "consumer_score", *REPORT_FIELDS} - set(default or ())
-        return [
+        vals_list = [
             {fname: value for fname, value in vals.items() if fname not in fresh}
             for vals in super().copy_data(default)
         ]
+        Body = self.env["complaint.external.body"]
+        for case, vals in zip(self, vals_list, strict=True):
+            if "body_id" not in (default or {}):
+                # a new work order of a code the company now has its own body for
+                own = Body._get_by_code(case.body_id.code, case.company_id)
+                vals["body_id"] = (own or case.body_id).id
+        return vals_list
 
     def write(self, vals):
         vals = self.env["complaint.external.body"]._case_vals(vals, self)

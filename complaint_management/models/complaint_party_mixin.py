@@ -162,7 +162,7 @@ class ComplaintPartyMixin(models.AbstractModel):
         activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(PARTY_ACTIVITY)
         # sudo: the activities of every assignee
         waiting_party = self.sudo().filtered(
-            lambda c: c.party_state in ("forwarded", "overdue")
+            lambda c: c.party_state in ("forwarded", "overdue") and c.is_open
         )
         for complaint in waiting_party:
             owner = complaint._sla_activity_user()

@@ -118,10 +118,15 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
                 ("complaint_id.is_open", "=", True),
             ]
         )
+        managers = {}
+        for remedy in waiting:
+            company = remedy.complaint_id.company_id
+            if company not in managers:
+                managers[company] = remedy.complaint_id._get_complaint_managers(company)
         waiting.filtered(
             lambda remedy: not remedy.complaint_id.activity_ids.filtered(
                 lambda a: a.activity_type_id == activity_type
-                and a.user_id._complaint_can_own(remedy.complaint_id.company_id)
+                and a.user_id in managers[remedy.complaint_id.company_id]
             )
         ).action_request_approval()
 
@@ -162,22 +167,29 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
                 )
                 # sudo: the request is handed to the approver
                 stale.sudo().write({"user_id": approver.id})
+                # naming every remedy waiting (one added, or merged in)
+                for activity in pending.sudo():  # sudo: as above
+                    activity.note = waiting._approval_note(activity.user_id)
                 continue
-            # in the approver's words, whoever asks
-            remedies = remedies.with_context(
-                lang=approver.lang or complaint.company_id._complaint_lang()
-            )
             complaint.sudo().activity_schedule(  # sudo: an activity for the approver
                 activity_type_id=activity_type.id,
                 user_id=approver.id,
-                note=remedies.env._(
-                    "Approve or refuse: %(remedies)s",
-                    remedies=format_list(
-                        remedies.env, [remedy._terms_text() for remedy in remedies]
-                    ),
-                ),
+                note=remedies._approval_note(approver),
             )
         return True
+
+    def _approval_note(self, approver):
+        """What the request asks, in the approver's words, whoever asks."""
+        complaint = self.complaint_id[:1]
+        remedies = self.with_context(
+            lang=approver.lang or complaint.company_id._complaint_lang()
+        )
+        return remedies.env._(
+            "Approve or refuse: %(remedies)s",
+            remedies=format_list(
+                remedies.env, [remedy._terms_text() for remedy in remedies]
+            ),
+        )
 
     def _close_approval_request(self, feedback):
         self._close_approval_requests(self.complaint_id, feedback)

@@ -62,7 +62,9 @@ class ComplaintSample(models.Model):
         required=True, help="First day of the month whose closed complaints it samples."
     )
     reviewer_id = fields.Many2one(
-        "res.users", required=True, domain="[('share', '=', False)]"
+        "res.users",
+        required=True,
+        domain=lambda self: self.env["res.users"]._complaint_owner_domain(),
     )
     line_ids = fields.One2many("complaint.sample.line", "sample_id", string="Scores")
     score = fields.Float(
@@ -107,6 +109,17 @@ class ComplaintSample(models.Model):
     @api.constrains("reviewer_id", "handler_id")
     def _check_reviewer_is_not_handler(self):
         for sample in self:
+            reviewer = sample.reviewer_id
+            if reviewer and not reviewer._complaint_can_own(sample.company_id):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot review complaints of %(company)s: a "
+                        "reviewer is a colleague with the complaint rights in "
+                        "that company.",
+                        user=reviewer.name,
+                        company=sample.company_id.name,
+                    )
+                )
             if sample.reviewer_id and sample.reviewer_id == sample.handler_id:
                 raise ValidationError(
                     self.env._(

@@ -44,9 +44,11 @@ class MailThread(models.AbstractModel):
                 # a program's email (an out-of-office without the headers of
                 # a reply, a mailing list) files no complaint: it would be
                 # acknowledged, and the acknowledgement answered again
-                _logger.info(
-                    "Automatic email %s to a complaint alias filed no complaint",
+                _logger.warning(
+                    "Automatic email %s from %s to a complaint alias filed no "
+                    "complaint (its headers say a program sent it)",
                     message_dict.get("message_id"),
+                    message_dict.get("email_from"),
                 )
                 mine.remove(first)
         if not mine or not others:

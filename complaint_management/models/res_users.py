@@ -93,6 +93,8 @@ class ResUsers(models.Model):
         teams = teams.exists()
         teams.invalidate_recordset(["leader_id"])
         teams._sla_sync_reminders()
+        # their approval requests went with them
+        self.env["complaint.remedy"]._approval_requests_refresh()
         return res
 
     def _complaint_owners_changed(self):

@@ -80,6 +80,22 @@ class TestExternalDates(SlaCommon):
         with self.assertRaises(UserError):
             case.with_user(self.complaint_officer).write({"date_received": FRI})
 
+    def test_a_case_filed_before_the_companys_own_body_still_moves(self):
+        case = self._case()
+        own = self.env["complaint.external.body"].create(
+            {
+                "name": "Our council",
+                "code": self.body.code,
+                "company_id": self.company.id,
+            }
+        )
+        # merged afterwards: the case keeps its body on the kept complaint
+        kept = self.env["complaint.complaint"].create(self._complaint_vals())
+        kept.with_user(self.complaint_officer)._merge(self.complaint)
+        self.assertEqual((case.complaint_id, case.body_id), (kept, self.body))
+        # a copy, a new work order, is filed under the company's own body
+        self.assertEqual(case.with_user(self.complaint_officer).copy().body_id, own)
+
     def test_a_pending_case_keeps_a_deadline_and_no_future_conclusion(self):
         case = self._case()
         deadline = case.deadline

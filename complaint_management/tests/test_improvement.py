@@ -85,6 +85,16 @@ class TestCorrectiveAction(ComplaintCommon):
         # control: a change of verifier while in progress leaves the to-do
         action.with_user(self.complaint_manager).verifier_id = self.complaint_user
         self.assertEqual(action.activity_ids.user_id, self.complaint_manager)
+        # a colleague's own to-do stays theirs; the new owner gets the step's
+        own = action.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.complaint_user.id
+        )
+        own.automated = False
+        action.with_user(self.complaint_manager).user_id = self.complaint_officer
+        self.assertEqual(own.user_id, self.complaint_user)
+        step = action.activity_ids.filtered("automated")
+        self.assertEqual(step.user_id, self.complaint_officer)
+        self.assertEqual(len(step), 1)
 
     def test_not_effective_reopens_for_the_owner(self):
         action = self._new_action(

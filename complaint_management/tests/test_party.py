@@ -82,6 +82,11 @@ class TestForward(PartyCommon):
         self.assertEqual(len(reminder), 1)
         self.assertEqual(reminder.user_id, complaint._sla_activity_user())
         self.assertEqual(reminder.date_deadline, complaint.party_response_deadline)
+        # cancelled, it waits for nobody's answer, whoever it goes to
+        complaint.sudo()._workflow_write({"state": "cancelled"})
+        complaint.activity_unlink([PARTY_ACTIVITY])
+        complaint.user_id = self.handler
+        self.assertNotIn(party_answer, complaint.activity_ids.activity_type_id)
 
     def test_forward_sets_deadline_mails_party_and_reminds_handler(self):
         complaint = self._complaint()

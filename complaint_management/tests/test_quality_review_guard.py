@@ -4,7 +4,7 @@ as they were once the review is done."""
 from datetime import date, datetime
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintCommon
@@ -223,3 +223,7 @@ class TestQualityReviewGuard(ComplaintCommon):
         # control: a specialist does not hand it over
         with self.assertRaises(UserError):
             sample.with_user(other).reviewer_id = other
+        # nor is it handed to a colleague without the complaint rights
+        accountant = new_test_user(self.env, login="review_accountant")
+        with self.assertRaises(ValidationError):
+            sample.with_user(self.complaint_manager).reviewer_id = accountant

@@ -1,5 +1,6 @@
 """Remedies above the fast-track limit: request, approve or refuse, told."""
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -81,6 +82,30 @@ class TestRemedyApproval(ComplaintCommon):
         self.company.complaint_remedy_approver_id = self.complaint_user
         self.complaint.remedy_ids.action_request_approval()
         self.assertEqual(self._approval_activities().user_id, self.complaint_manager)
+
+    def test_an_approver_demoted_hands_the_request_over(self):
+        approver = self._approver_manager()
+        self.company.complaint_remedy_approver_id = approver
+        self._remedy(900)
+        self.assertEqual(self._approval_activities().user_id, approver)
+        # no longer a complaint manager (still a complaint user)
+        approver.groups_id = [
+            Command.unlink(
+                self.env.ref(
+                    "complaint_management.complaint_management_group_manager"
+                ).id
+            ),
+            Command.link(
+                self.env.ref("complaint_management.complaint_management_group_user").id
+            ),
+        ]
+        self.assertEqual(self._approval_activities().user_id, self.complaint_manager)
+        # a second remedy: the one request names both
+        self._remedy(1500)
+        activity = self._approval_activities()
+        self.assertEqual(len(activity), 1)
+        self.assertIn("900", activity.note)
+        self.assertIn("1,500", activity.note)
 
     def test_configured_approver_wins(self):
         approver = self._approver_manager()

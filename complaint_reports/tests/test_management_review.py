@@ -119,6 +119,10 @@ class TestManagementReview(ComplaintReportCommon):
         review = self._review_of_a_chinese_company()
         printed = base64.b64decode(review.report_attachment_id.datas).decode()
         self.assertIn("<h3>投诉管理评审报告</h3>", printed)
+        # the companies it covers, named
+        self.assertRegex(
+            printed, rf"<span>公司：</span>\s*<span>{self.env.company.name}</span>"
+        )
 
     def test_a_company_without_a_language_has_the_installations(self):
         # contacts are Chinese by default; the company's own has none
