@@ -41,8 +41,9 @@ class ComplaintPublicStatistics(models.AbstractModel):
     def _statistics_period(self, company):
         """The first days of the last twelve whole months, in the company's
         time zone, and the UTC bounds of the period they make."""
-        # sudo: the company's time zone, for any visitor of the public page
-        tz = pytz.timezone(company.sudo().partner_id.tz or "UTC")
+        # where the company works (its calendar's zone, else its address's),
+        # as its management review counts the months
+        tz = pytz.timezone(company._complaint_tz())
         today = local_date(fields.Datetime.now(), tz.zone)
         this_month = today.replace(day=1)
         months = [this_month - relativedelta(months=n) for n in range(MONTHS, 0, -1)]

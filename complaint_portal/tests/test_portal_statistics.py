@@ -18,7 +18,9 @@ class StatisticsData:
         cls.stats_company = cls.env["res.company"].create(
             {"name": "Statistics Co", "complaint_statistics_min_count": 2}
         )
-        cls.stats_company.partner_id.tz = tz
+        # where it works: its calendar's zone (its contact has none)
+        cls.stats_company.resource_calendar_id.tz = tz
+        cls.stats_company.partner_id.tz = False
         Category = cls.env["complaint.category"]
         products = Category.create({"name": "Stat Products"})
         cls.cat_broken = Category.create(

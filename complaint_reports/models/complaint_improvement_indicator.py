@@ -14,7 +14,9 @@ class ComplaintImprovementIndicator(models.AbstractModel):
         """What each figure counts: the corrective actions (by key) and the
         quality reviews ("review_score"), one definition for the figures and
         the lists they open."""
-        start, stop = self.env["complaint.indicator"]._period_bounds(date_from, date_to)
+        start, stop = self.env["complaint.indicator"]._period_bounds(
+            date_from, date_to, company_ids
+        )
         company = [("company_id", "in", company_ids)]
         return {
             # taken up (a proposal not started, a cancelled one are not)
@@ -55,7 +57,7 @@ class ComplaintImprovementIndicator(models.AbstractModel):
         date_from, date_to, company_ids = indicator._reader_scope(
             date_from, date_to, company_ids
         )
-        start, stop = indicator._period_bounds(date_from, date_to)
+        start, stop = indicator._period_bounds(date_from, date_to, company_ids)
         Action = self.env["complaint.corrective.action"]
         company = [("company_id", "in", company_ids)]
         domains = self._domains(date_from, date_to, company_ids)

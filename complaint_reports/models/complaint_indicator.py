@@ -49,13 +49,21 @@ class ComplaintIndicator(models.AbstractModel):
         return date_from - timedelta(days=days), date_from - timedelta(days=1)
 
     @api.model
-    def _period_bounds(self, date_from, date_to):
-        """UTC datetimes of the first and after-last instant of the dates, in the
-        user's time zone (the context's ``tz``)."""
-        tz = self.env.context.get("tz") or self.env.user.tz
+    def _period_bounds(self, date_from, date_to, company_ids):
+        """UTC datetimes of the first and after-last instant of the dates
+        where the figures' company works (:meth:`_figures_tz`): the screen,
+        its print and the monthly review count the same days, whoever reads."""
+        tz = self._figures_tz(company_ids)
         return day_start_utc(date_from, tz), day_start_utc(
             date_to + timedelta(days=1), tz
         )
+
+    @api.model
+    def _figures_tz(self, company_ids):
+        """The time zone the figures' days are counted in: the one where their
+        company works (:meth:`_figures_company`)."""
+        company = self._figures_company(company_ids)
+        return company._complaint_tz() if company else "UTC"
 
     # ------------------------------------------------------------------
     # Public entry point
@@ -132,7 +140,7 @@ class ComplaintIndicator(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _period_figures(self, date_from, date_to, company_ids):
-        start, stop = self._period_bounds(date_from, date_to)
+        start, stop = self._period_bounds(date_from, date_to, company_ids)
         figures = self._complaint_figures(start, stop, company_ids, date_to)
         # complaints per order counts every complaint of the companies: for a
         # frontline reader, who sees their own and their teams', it would be

@@ -42,15 +42,19 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
         """The period (dates) and the companies: those asked for among the
         ones the user works in now (active in the company switcher), else
         all of these."""
+        # the companies active in the switcher: the record rules read those
+        allowed = self.env.companies
+        companies = allowed.browse(company_ids or []) & allowed or allowed
         if preset or not (date_from and date_to):
-            date_from, date_to = self._preset_period(preset or "last_month")
+            # "last month" where the figures' company works
+            tz = self.env["complaint.indicator"]._figures_tz(companies.ids)
+            date_from, date_to = self.with_context(tz=tz)._preset_period(
+                preset or "last_month"
+            )
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
         if date_from > date_to:
             raise UserError(self.env._("The period must end after it starts."))
-        # the companies active in the switcher: the record rules read those
-        allowed = self.env.companies
-        companies = allowed.browse(company_ids or []) & allowed or allowed
         return date_from, date_to, companies
 
     # ------------------------------------------------------------------
@@ -220,7 +224,9 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             return self._improvement_action(value, date_from, date_to, companies)
         if figure == "body" or (figure == "kpi" and value.startswith("external_")):
             return self._external_action(figure, value, date_from, date_to, companies)
-        start, stop = self.env["complaint.indicator"]._period_bounds(date_from, date_to)
+        start, stop = self.env["complaint.indicator"]._period_bounds(
+            date_from, date_to, companies.ids
+        )
         domain = [
             ("date_received", ">=", start),
             ("date_received", "<", stop),

@@ -25,6 +25,10 @@ class ComplaintSetupIndicator(models.AbstractModel):
             .search_fetch([("company_id", "in", company_ids)], ["company_id"])
         )
         staff = self._staff_counts(company_ids)
+        # every company has its three levels (the totals are the detail)
+        staffed = bool(companies) and all(
+            all(self._staff_counts([company.id]).values()) for company in companies
+        )
         missing_representative = companies.filtered(
             lambda c: not c.complaint_representative_id
         )
@@ -56,7 +60,7 @@ class ComplaintSetupIndicator(models.AbstractModel):
                 "label": self.env._(
                     "Complaint staff are assigned (managers, specialists, frontline)"
                 ),
-                "value": all(staff.values()),
+                "value": staffed,
                 "detail": self.env._(
                     "Managers: %(managers)s, specialists: %(specialists)s, "
                     "frontline: %(frontline)s",

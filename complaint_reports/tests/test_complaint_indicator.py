@@ -33,6 +33,8 @@ class IndicatorDataCommon(ComplaintReportCommon):
         cls.company_a = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "Complaints B Ltd"})
         cls.company_b.complaint_batch_count = 1000
+        # the figures count the days where the companies work: in UTC here
+        (cls.company_a | cls.company_b).resource_calendar_id.tz = "UTC"
         cls.cat_x = cls.category
         cls.cat_y = cls.env.ref(
             "complaint_management.complaint_category_annex_late_delivery"
@@ -360,13 +362,21 @@ class TestComplaintIndicator(IndicatorDataCommon):
         self.assertEqual(only_a["remedy_amount"]["current"], 57)
         self.assertEqual(only_a["remedy_amount_done"]["current"], 50)
 
-    def test_period_follows_the_users_time_zone(self):
-        # 31 Mar 23:30 UTC is 1 Apr 07:30 in Shanghai: out of March there.
-        indicator = self.env["complaint.indicator"].with_context(tz="Asia/Shanghai")
+    def test_period_is_counted_where_the_company_works(self):
+        # 31 Mar 23:30 UTC is 1 Apr 07:30 in Shanghai: out of March there,
+        # for a reader in Paris as for the monthly review
+        self.company_a.resource_calendar_id.tz = "Asia/Shanghai"
+        indicator = self.env["complaint.indicator"].with_context(tz="Europe/Paris")
         result = indicator.get_indicators(
             "2020-03-01", "2020-03-31", self.company_a.ids
         )
         self.assertEqual(self._kpis(result)["count"]["current"], 3)
+        # control: a company working on UTC counts it in March
+        self.company_a.resource_calendar_id.tz = "UTC"
+        result = indicator.get_indicators(
+            "2020-03-01", "2020-03-31", self.company_a.ids
+        )
+        self.assertEqual(self._kpis(result)["count"]["current"], 4)
 
     def test_previous_period_of_days(self):
         previous = self.env["complaint.indicator"]._previous_period(

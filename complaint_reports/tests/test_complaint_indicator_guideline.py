@@ -145,6 +145,9 @@ class TestComplaintIndicatorGuideline(IndicatorDataCommon):
             {"managers": 1, "specialists": 1, "frontline": 1},
         )
         self.assertTrue(values(self.company_b)["setup_staff"])
+        # a company without staff of its own fails the selection it is in
+        empty = self.env["res.company"].create({"name": "No Staff Ltd"})
+        self.assertFalse(values(self.company_b | empty)["setup_staff"])
         # control: without its frontline user, company B's staff is incomplete
         staff["user"].active = False
         self.assertFalse(values(self.company_b)["setup_staff"])

@@ -93,15 +93,23 @@ class ComplaintReview(models.TransientModel):
         self.ensure_one()
         indicator = self.env["complaint.indicator"]
         first = self.date_to.replace(day=1) - relativedelta(months=TREND_MONTHS - 1)
-        start, stop = indicator._period_bounds(first, self.date_to)
-        rows = self.env["complaint.report"]._read_group(
-            [
-                ("date_received", ">=", start),
-                ("date_received", "<", stop),
-                ("company_id", "in", self.company_ids.ids),
-            ],
-            ["date_received:month"],
-            ["complaint_count:sum", "closed_count:sum", "spilled_over_count:sum"],
+        start, stop = indicator._period_bounds(
+            first, self.date_to, self.company_ids.ids
+        )
+        # the months where the figures' company works, as the bounds
+        tz = indicator._figures_tz(self.company_ids.ids)
+        rows = (
+            self.env["complaint.report"]
+            .with_context(tz=tz)
+            ._read_group(
+                [
+                    ("date_received", ">=", start),
+                    ("date_received", "<", stop),
+                    ("company_id", "in", self.company_ids.ids),
+                ],
+                ["date_received:month"],
+                ["complaint_count:sum", "closed_count:sum", "spilled_over_count:sum"],
+            )
         )
         counts = {month.date(): values for month, *values in rows}
         trend = []
