@@ -66,6 +66,7 @@ from . import complaint_complaint_mail
 from . import complaint_privacy_request_scope
 from . import complaint_privacy_request
 from . import complaint_privacy_elsewhere
+from . import complaint_privacy_export
 from . import complaint_privacy_service
 from . import account_move
 from . import res_partner

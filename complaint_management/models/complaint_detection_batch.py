@@ -202,8 +202,8 @@ class ComplaintDetectionBatchMixin(models.AbstractModel):
             body=Markup("<p>%s</p><ul>%s</ul>")
             % (
                 intro,
-                Markup().join(
-                    Markup("<li>%s %s</li>") % (c.name, c.subject) for c in self
-                ),
+                # numbers only: a complainant's subject is theirs (it goes with
+                # their complaint's de-identification, not from this note)
+                Markup().join(Markup("<li>%s</li>") % c.name for c in self),
             ),
         )

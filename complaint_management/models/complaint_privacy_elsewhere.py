@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.tools import format_list
 
-PUBLIC_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
+from .complaint_privacy_export import PUBLIC_MESSAGE_TYPES
 
 
 class ComplaintPrivacyElsewhere(models.AbstractModel):

@@ -214,7 +214,16 @@ class ComplaintRetentionMixin(models.AbstractModel):
         # filed through the complainant's own portal account before receivers
         # were staff only: that account is the person
         complaints.filtered(lambda c: c.receiver_id.share).write({"receiver_id": False})
-        complaints.remedy_ids.write({"description": False})
+        # a remedy's customer and credit note lead back to the person and the
+        # invoice (the credit note itself is the accounts' record)
+        complaints.remedy_ids.write(
+            {"description": False, "fast_track_customer_id": False}
+        )
+        credit_notes = complaints.remedy_ids.credit_note_id
+        complaints.remedy_ids.filtered("credit_note_id").write(
+            {"credit_note_id": False}
+        )
+        credit_notes.write({"complaint_id": False, "complaint_remedy_id": False})
         # staff's own words about the case may name the person: the reason of
         # an escalation by hand and of a refused remedy keep their place
         complaints.remedy_ids.filtered("refusal_reason").write(
@@ -226,9 +235,11 @@ class ComplaintRetentionMixin(models.AbstractModel):
         complaints.external_case_ids._deidentify()
         # ratings keep their value for the statistics; detached from their message
         # first, as deleting a message deletes its rating
-        complaints.rating_ids.write(
-            {"partner_id": False, "feedback": False, "message_id": False}
-        )
+        ratings = complaints.rating_ids
+        ratings.write({"partner_id": False, "feedback": False, "message_id": False})
+        if "publisher_comment" in ratings._fields:
+            # portal_rating: staff's public answer to the rating may name them
+            ratings.write({"publisher_comment": False})
         # the links of the rating emails stop working: a rating given through
         # one now would post the feedback on the de-identified complaint
         for rating in complaints.rating_ids:
@@ -274,6 +285,21 @@ class ComplaintRetentionMixin(models.AbstractModel):
                 ("partner_id.partner_share", "=", True),
             ]
         ).unlink()
+        # the copies exported for the person (an access or copy request) hold
+        # what was just removed: they go too (a new export gives what is left)
+        requests = (
+            self.env["complaint.privacy.request"]
+            .sudo()
+            .search([("partner_id", "in", partners.ids)])
+        )
+        if requests:
+            self.env["ir.attachment"].sudo().search(
+                [
+                    ("res_model", "=", requests._name),
+                    ("res_id", "in", requests.ids),
+                    ("mimetype", "=", "application/zip"),
+                ]
+            ).unlink()
         body = Markup("<p>%s</p>") % self.env._(
             "The complainant's personal data was de-identified on %(date)s "
             "(retention period over): contact, description, order and "

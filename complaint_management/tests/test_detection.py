@@ -224,6 +224,10 @@ class TestDetection(ComplaintCommon):
         self.assertEqual(len(alerts), 1, "one alert for the batch, not one a complaint")
         self.assertIn("Smart Kettle", alerts.subject)
         self.assertEqual(alerts.res_id, third.id)
+        # the complaints by number: their subjects are their complainants'
+        for complaint in batch:
+            self.assertIn(complaint.name, alerts.body)
+        self.assertNotIn(first[0].subject, alerts.body)
 
     def test_no_batch_below_threshold_or_outside_window(self):
         complaints = self._create(

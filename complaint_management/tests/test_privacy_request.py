@@ -192,6 +192,10 @@ class TestPrivacyRequests(PrivacyRequestsCommon):
         self.assertNotIn(self.others.name, numbers)
         kettle = next(c for c in complaints if c["number"] == self.closed.name)
         self.assertIn("110101199001011234", kettle["description"])
+        # the contact data given with it, what was claimed, the rating given
+        self.assertEqual(kettle["complainant"]["email"], self.closed.complainant_email)
+        self.assertIn("ratings", kettle)
+        self.assertIn("spill_over_cases", kettle)
         self.assertEqual(kettle["state"], "Closed")
         # moments with their offset: not read as local times
         self.assertEqual(
@@ -214,6 +218,15 @@ class TestPrivacyRequests(PrivacyRequestsCommon):
             if "new kettle" in m["body"]
         )
         self.assertEqual(reply["author"], self.closed.company_id.name)
+
+    def test_an_export_goes_with_the_retention_of_its_complaints(self):
+        request = self._request("copy")
+        request.action_export()
+        export = request.export_attachment_id
+        self.assertTrue(export)
+        # the closed complaint reaches the end of its retention period
+        self.closed.sudo()._deidentify()
+        self.assertFalse(export.exists(), "it held the description just removed")
 
     def test_partner_export_registers_a_request(self):
         with self.assertRaises(AccessError):

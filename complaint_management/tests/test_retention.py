@@ -51,6 +51,21 @@ class TestRetention(ComplaintCommon):
         self.assertFalse(self.open.date_retention)
 
     def test_cron_deidentifies_only_past_retention(self):
+        remedy = (
+            self.env["complaint.remedy"]
+            .sudo()
+            .create(
+                {
+                    "complaint_id": self.old.id,
+                    "type_id": self.env.ref(
+                        "complaint_management.complaint_remedy_type_refund"
+                    ).id,
+                    "amount": 10,
+                    "description": "Refund to Wang Fang's card",
+                }
+            )
+        )
+        remedy._workflow_write({"fast_track_customer_id": self.customer.id})
         with freeze_time(datetime(2025, 3, 1)):
             done = self.env["complaint.complaint"]._cron_deidentify()
         self.assertEqual(done, {"done": 1, "skipped": 0})
@@ -72,6 +87,8 @@ class TestRetention(ComplaintCommon):
         self.assertNotIn("Nanjing", bodies)
         self.assertIn("de-identified", bodies, "the cron says what it did")
         self.assertNotIn(self.customer, old.message_partner_ids)
+        # the remedy no longer leads back to the customer
+        self.assertFalse(remedy.description or remedy.fast_track_customer_id)
         # statistics stay intact
         self.assertEqual(old.state, "closed")
         self.assertEqual(old.category_id, self.category)

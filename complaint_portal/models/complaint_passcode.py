@@ -179,7 +179,16 @@ class ComplaintComplaint(models.Model):
         de-identified complaint (its page, its chatter, its answers)."""
         res = super()._deidentify()
         # sudo: the keys are readable by nobody but administrators
-        self.sudo().write({"access_token": False, "portal_passcode_hash": False})
+        # the form's key too: the same visitor form sent again (its key is
+        # the form's digest, name and address included) files anew, rather
+        # than finding the de-identified complaint and a passcode for it
+        self.sudo().write(
+            {
+                "access_token": False,
+                "portal_passcode_hash": False,
+                "portal_submission_key": False,
+            }
+        )
         return res
 
     def _portal_first_passcode(self):

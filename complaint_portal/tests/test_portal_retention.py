@@ -54,12 +54,15 @@ class TestPortalRetention(PortalSubmitCase):
         self.assertIn(complaint.subject, page.text)
         self.assertEqual(complaint.sudo().consent_ids.user_id, self.alice)
         complaint.write({"state": "closed", "date_closed": datetime(2023, 1, 10)})
+        # as a visitor's form keeps it: the digest of what was typed
+        complaint.sudo().portal_submission_key = "form-digest-of-a-visitor"
         with freeze_time(datetime(2026, 3, 1)):
             self.Complaint._cron_deidentify()
         self.assertTrue(complaint.is_deidentified)
         sudo = complaint.sudo()
         self.assertFalse(sudo.access_token)
         self.assertFalse(sudo.portal_passcode_hash)
+        self.assertFalse(sudo.portal_submission_key, "the form's digest goes too")
         self.assertFalse(sudo.consent_ids.user_id, "the account is the person")
         self.assertTrue(sudo.consent_ids, "the evidence of consent stays")
         page = self.url_open(url)
