@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from ..tools.langs import by_company_lang
 from .complaint_party_mixin import PARTY_ACTIVITY
@@ -285,6 +285,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
                 ("partner_id.partner_share", "=", True),
             ]
         ).unlink()
+        self._deidentify_portal_authors()
         # the copies exported for the person (an access or copy request) hold
         # what was just removed: they go too (a new export gives what is left)
         requests = (
@@ -308,3 +309,30 @@ class ComplaintRetentionMixin(models.AbstractModel):
         )
         complaints._message_log_batch(bodies=dict.fromkeys(complaints.ids, body))
         return True
+
+    def _deidentify_portal_authors(self):
+        """A complaint filed or answered through the complainant's portal
+        account names that account as its creator or last writer (on the
+        complaint, its consents and its time limits): that account is the
+        person, the system stands for it now."""
+        tables = {
+            "complaint_complaint": "id",
+            "complaint_privacy_consent": "complaint_id",
+            "complaint_sla_line": "complaint_id",
+        }
+        self.env.flush_all()
+        for table, link in tables.items():
+            for column in ("create_uid", "write_uid"):
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %(table)s SET %(column)s = %(root)s"
+                        " WHERE %(link)s IN %(ids)s AND %(column)s IN"
+                        " (SELECT id FROM res_users WHERE share)",
+                        table=SQL.identifier(table),
+                        column=SQL.identifier(column),
+                        link=SQL.identifier(link),
+                        root=self.env.ref("base.user_root").id,
+                        ids=tuple(self.ids),
+                    )
+                )
+        self.env.invalidate_all()

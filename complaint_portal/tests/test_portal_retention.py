@@ -45,6 +45,7 @@ class TestPortalRetention(PortalSubmitCase):
 
     def test_deidentified_complaint_no_longer_opens_by_its_links(self):
         complaint = self._file_as_alice()
+        self.assertEqual(complaint.create_uid, self.alice, "filed by her account")
         complaint.sudo()._portal_new_passcode()
         url = complaint.get_portal_url()
         self.authenticate(None, None)
@@ -64,6 +65,9 @@ class TestPortalRetention(PortalSubmitCase):
         self.assertFalse(sudo.portal_passcode_hash)
         self.assertFalse(sudo.portal_submission_key, "the form's digest goes too")
         self.assertFalse(sudo.consent_ids.user_id, "the account is the person")
+        # nor is it named as the creator of the complaint or its records
+        for records in (sudo, sudo.consent_ids, sudo.sla_line_ids):
+            self.assertNotIn(self.alice, records.create_uid | records.write_uid)
         self.assertTrue(sudo.consent_ids, "the evidence of consent stays")
         page = self.url_open(url)
         self.assertIn("/web/login", page.url, "the old link leads to the login")
