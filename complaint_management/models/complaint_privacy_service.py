@@ -133,7 +133,6 @@ class ComplaintPrivacyService(models.AbstractModel):
         # new request (de-identified now, nothing would lead back to it)
         waiting = elsewhere._waiting(complaints)
         erasable = complaints - open_ - held - waiting
-        erasable.filtered(lambda c: not c.is_deidentified)._deidentify()
         # the copies made for the person's earlier access or copy requests
         # sudo: exports are kept on requests only privacy officers read
         requests = (
@@ -151,7 +150,9 @@ class ComplaintPrivacyService(models.AbstractModel):
                 ("mimetype", "=", "application/zip"),
             ]
         )
-        exports.unlink()
+        erasable.filtered(lambda c: not c.is_deidentified)._deidentify()
+        # read before: the de-identification deletes those of its complaints
+        exports.exists().unlink()
         # sudo: accounting documents of the person, counted only
         moves = (
             self.env["account.move"]

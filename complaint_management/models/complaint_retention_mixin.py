@@ -214,16 +214,19 @@ class ComplaintRetentionMixin(models.AbstractModel):
         # filed through the complainant's own portal account before receivers
         # were staff only: that account is the person
         complaints.filtered(lambda c: c.receiver_id.share).write({"receiver_id": False})
-        # a remedy's customer and credit note lead back to the person and the
-        # invoice (the credit note itself is the accounts' record)
-        complaints.remedy_ids.write(
-            {"description": False, "fast_track_customer_id": False}
+        complaints.remedy_ids.write({"description": False})
+        # a posted or cancelled credit note leads back to the person and the
+        # invoice (the note itself is the accounts' record); a draft stays
+        # linked: the refund cap is checked when it is posted. The customer
+        # a fast track went to stays: it is their limit's count, not data
+        # about the complaint
+        finished = complaints.remedy_ids.credit_note_id.filtered(
+            lambda move: move.state in ("posted", "cancel")
         )
-        credit_notes = complaints.remedy_ids.credit_note_id
-        complaints.remedy_ids.filtered("credit_note_id").write(
-            {"credit_note_id": False}
-        )
-        credit_notes.write({"complaint_id": False, "complaint_remedy_id": False})
+        complaints.remedy_ids.filtered(
+            lambda remedy: remedy.credit_note_id in finished
+        ).write({"credit_note_id": False})
+        finished.write({"complaint_id": False, "complaint_remedy_id": False})
         # staff's own words about the case may name the person: the reason of
         # an escalation by hand and of a refused remedy keep their place
         complaints.remedy_ids.filtered("refusal_reason").write(
@@ -288,19 +291,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
         self._deidentify_portal_authors()
         # the copies exported for the person (an access or copy request) hold
         # what was just removed: they go too (a new export gives what is left)
-        requests = (
-            self.env["complaint.privacy.request"]
-            .sudo()
-            .search([("partner_id", "in", partners.ids)])
-        )
-        if requests:
-            self.env["ir.attachment"].sudo().search(
-                [
-                    ("res_model", "=", requests._name),
-                    ("res_id", "in", requests.ids),
-                    ("mimetype", "=", "application/zip"),
-                ]
-            ).unlink()
+        self._deidentify_exports(partners)
         body = Markup("<p>%s</p>") % self.env._(
             "The complainant's personal data was de-identified on %(date)s "
             "(retention period over): contact, description, order and "
@@ -310,11 +301,40 @@ class ComplaintRetentionMixin(models.AbstractModel):
         complaints._message_log_batch(bodies=dict.fromkeys(complaints.ids, body))
         return True
 
+    def _deidentify_exports(self, partners):
+        """The copies exported for ``partners`` by the companies of ``self``
+        (their access or copy requests) hold what was just removed: they go
+        too (a new export gives what is left). Returns them, deleted."""
+        requests = (
+            self.env["complaint.privacy.request"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("company_id", "in", self.company_id.ids),
+                ]
+            )
+        )
+        exports = self.env["ir.attachment"].sudo()
+        if requests:
+            exports = exports.search(
+                [
+                    ("res_model", "=", requests._name),
+                    ("res_id", "in", requests.ids),
+                    ("mimetype", "=", "application/zip"),
+                ]
+            )
+        count = len(exports)
+        exports.unlink()
+        return count
+
     def _deidentify_portal_authors(self):
         """A complaint filed or answered through the complainant's portal
         account names that account as its creator or last writer (on the
         complaint, its consents and its time limits): that account is the
         person, the system stands for it now."""
+        if not self:
+            return
         tables = {
             "complaint_complaint": "id",
             "complaint_privacy_consent": "complaint_id",

@@ -273,6 +273,18 @@ class TestPrivacyRequests(PrivacyRequestsCommon):
         self.assertFalse(self.others.is_deidentified)
         request.action_done()
         self.assertEqual(request.state, "done")
+        # asked again with nothing left to erase: said so, not a failure
+        again = self._request("deletion")
+        again.action_erase()
+        self.assertIn("0 finished complaint(s)", again.outcome)
+
+    def test_an_erasure_counts_the_exports_it_deletes(self):
+        export = self._request("copy")
+        export.action_export()
+        request = self._request("deletion")
+        request.action_erase()
+        self.assertFalse(export.export_attachment_id.exists())
+        self.assertIn("1 earlier export(s) deleted", request.outcome)
 
     def test_workflow_of_a_request_holds_over_write(self):
         request = self._request("access")
