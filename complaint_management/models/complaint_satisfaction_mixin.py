@@ -22,17 +22,59 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
     )
     can_request_rating = fields.Boolean(compute="_compute_can_request_rating")
 
-    @api.depends("state", "partner_id.email", "rating_ids")
+    @api.depends(
+        "state",
+        "partner_id.email",
+        "rating_ids.consumed",
+        "rating_ids.complaint_outdated",
+    )
     def _compute_can_request_rating(self):
         for complaint in self:
             # once asked, the invitation stands: the button does not stay;
             # it is an email: a contact without an address (a phone
-            # complaint) is not asked, and can be once one is known
+            # complaint) is not asked, and can be once one is known; rated
+            # before a reopening, it is asked again once closed again
+            pending = complaint.sudo().rating_ids.filtered(  # sudo: staff-only
+                lambda rating: not rating.consumed
+            )
             complaint.can_request_rating = bool(
                 complaint.state == "closed"
                 and complaint.partner_id.email
-                and not complaint.sudo().rating_ids  # sudo: staff-only ratings
+                and not pending
+                and not complaint._ratings_of_handling()
             )
+
+    def _ratings_of_handling(self):
+        """The ratings of the complaint's handling as it stands: given and not
+        outdated by a reopening (one given before rated a handling since
+        undone). One rule for the figures, the survey and the portal."""
+        self.ensure_one()
+        return self.sudo().rating_ids.filtered(  # sudo: ratings are staff-only
+            lambda rating: rating.consumed and not rating.complaint_outdated
+        )
+
+    def _outdate_ratings(self):
+        """At a reopening: the ratings given so far rated a handling since
+        undone (kept as history, out of the figures); an invitation not yet
+        answered rates the handling once it is done again."""
+        # sudo: the engine marks the ratings, whoever reopens
+        self.sudo().rating_ids.filtered("consumed").write({"complaint_outdated": True})
+
+    @api.depends(
+        "rating_ids.rating", "rating_ids.consumed", "rating_ids.complaint_outdated"
+    )
+    def _compute_rating_last_value(self):
+        super()._compute_rating_last_value()
+        outdated = self.filtered(
+            lambda complaint: complaint.sudo().rating_ids.filtered(  # sudo: as above
+                "complaint_outdated"
+            )
+        )
+        for complaint in outdated:
+            ratings = complaint._ratings_of_handling().sorted(
+                lambda rating: (rating.write_date, rating.id)
+            )
+            complaint.rating_last_value = ratings[-1:].rating or 0.0
 
     def _rating_get_access_token(self, partner=None):
         """The token rates as the complainant: it goes into the invitation

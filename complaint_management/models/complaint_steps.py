@@ -339,6 +339,7 @@ class ComplaintStepMixin(models.AbstractModel):
                     "date_closed": False,
                 }
             )
+        self._outdate_ratings()
         # back to work with someone present to do it
         self._owner_refresh()
         return True

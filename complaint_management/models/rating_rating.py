@@ -30,6 +30,14 @@ class RatingRating(models.Model):
         ondelete="cascade",
     )
 
+    complaint_outdated = fields.Boolean(
+        string="Outdated by a Reopening",
+        readonly=True,
+        copy=False,
+        help="Given before the complaint was reopened: it rated a handling "
+        "since undone, and no longer counts as the complaint's rating.",
+    )
+
     @api.depends("res_model", "res_id")
     def _compute_complaint_id(self):
         # sudo: which complaints exist, whatever the access

@@ -1,3 +1,8 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -70,6 +75,26 @@ class TestSatisfaction(ComplaintCommon):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.complaint_user)
         self.assertIn("Nobody called me", activity.note)
+
+    def test_a_rating_before_a_reopening_no_longer_counts(self):
+        complaint = self._closed()
+        complaint.action_close()
+        complaint.sudo().rating_apply(5, token=self._rating_token(complaint))
+        self.assertEqual(complaint.rating_last_value, 5)
+        self.assertFalse(complaint.can_request_rating, "rated")
+        # the remedy never arrived: reopened, the 5 rated a handling undone
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=5)):
+            complaint.action_reopen()
+            self.assertEqual(complaint.rating_last_value, 0)
+            complaint.write(
+                {"state": "assessed", "resolution_summary": "<p>Sent again.</p>"}
+            )
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=10)):
+            complaint.action_close()  # asked again
+            token = self._rating_token(complaint)
+            complaint.sudo().rating_apply(2, token=token, feedback="Too late")
+        self.assertEqual(complaint.rating_last_value, 2)
+        self.assertEqual(len(complaint.rating_ids), 2, "the first stays, as history")
 
     def test_the_callback_goes_to_who_is_still_here(self):
         complaint = self._closed()

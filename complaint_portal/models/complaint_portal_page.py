@@ -276,9 +276,9 @@ class ComplaintPortalPageMixin(models.AbstractModel):
 
     def _portal_rated(self):
         self.ensure_one()
-        # sudo: ratings are staff-only fields; the complainant's own is read
-        return self.sudo().rating_ids.filtered(
-            lambda r: r.consumed and r.partner_id == self.partner_id
+        # the complainant's own, of the handling as it stands
+        return self._ratings_of_handling().filtered(
+            lambda r: r.partner_id == self.partner_id
         )[:1]
 
     def _portal_report_for_reader(self):
