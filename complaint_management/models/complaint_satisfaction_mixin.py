@@ -64,7 +64,7 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
         "rating_ids.rating", "rating_ids.consumed", "rating_ids.complaint_outdated"
     )
     def _compute_rating_last_value(self):
-        super()._compute_rating_last_value()
+        res = super()._compute_rating_last_value()
         outdated = self.filtered(
             lambda complaint: complaint.sudo().rating_ids.filtered(  # sudo: as above
                 "complaint_outdated"
@@ -75,6 +75,7 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
                 lambda rating: (rating.write_date, rating.id)
             )
             complaint.rating_last_value = ratings[-1:].rating or 0.0
+        return res
 
     def _rating_get_access_token(self, partner=None):
         """The token rates as the complainant: it goes into the invitation
