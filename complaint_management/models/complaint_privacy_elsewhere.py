@@ -83,6 +83,41 @@ class ComplaintPrivacyElsewhere(models.AbstractModel):
         ]
 
     @api.model
+    def _merged_hosts(self, partner):
+        """The complaints that the person's complaints were merged into."""
+        # sudo: as _find
+        own = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "=", partner.id), ("merged_into_id", "!=", False)])
+        )
+        return own._merge_resolve() - own
+
+    @api.model
+    def _erase_consents_and_ratings(self, partner, hosts):
+        """The person's consents a merge copied to ``hosts`` stay as evidence
+        without them; their ratings keep the value, not the person or words."""
+        # sudo: evidence and ratings, as the de-identification treats them
+        self.env["complaint.privacy.consent"].sudo().search(
+            [("complaint_id", "in", hosts.ids), ("partner_id", "=", partner.id)]
+        ).write({"partner_id": False, "user_id": False})
+        ratings = (
+            self.env["rating.rating"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "complaint.complaint"),
+                    ("res_id", "in", hosts.ids),
+                    ("partner_id", "=", partner.id),
+                ]
+            )
+        )
+        ratings.write({"partner_id": False, "feedback": False})
+        if "publisher_comment" in ratings._fields:
+            ratings.write({"publisher_comment": False})
+
+    @api.model
     def _hosts(self, messages, uploads):
         """The complaints holding ``messages`` and ``uploads``."""
         ids = set(messages.mapped("res_id")) | set(uploads.mapped("res_id"))
@@ -96,11 +131,14 @@ class ComplaintPrivacyElsewhere(models.AbstractModel):
         )
 
     @api.model
-    def _erase(self, messages, uploads):
+    def _erase(self, messages, uploads, partner=None):
         """Remove ``messages`` and ``uploads`` (:meth:`_find`) from finished
-        complaints, as a de-identification does on the person's own; say
+        complaints, as a de-identification does on the person's own, with
+        ``partner``'s consents and ratings the merge brought there; say
         which complaints keep them and why (lines of the request's outcome)."""
         hosts = self._hosts(messages, uploads)
+        if partner:
+            hosts |= self._merged_hosts(partner)
         kept = hosts.filtered(lambda c: c.is_open or c.keep_permanently)
         erasable = hosts - kept
         messages = messages.filtered(lambda m: m.res_id in erasable.ids)
@@ -113,6 +151,8 @@ class ComplaintPrivacyElsewhere(models.AbstractModel):
         (files | messages.attachment_ids).unlink()
         messages.tracking_value_ids.unlink()
         messages.unlink()
+        if partner and erasable:
+            self._erase_consents_and_ratings(partner, erasable)
         lines = []
         if erasable:
             lines.append(

@@ -65,6 +65,17 @@ class TestPrivacyMerged(PrivacyRequestsCommon):
             (portal.id, upload.id),
         )
         upload.invalidate_recordset(["create_uid"])
+        # each gave their consent at intake; the merge copies Zhang Wei's
+        Consent = cls.env["complaint.privacy.consent"]
+        for complaint, person in ((cls.merged, cls.zhang), (cls.kept, cls.liu)):
+            Consent.create(
+                {
+                    "complaint_id": complaint.id,
+                    "partner_id": person.id,
+                    "consent_type": "processing",
+                    "channel": "staff",
+                }
+            )
         cls.kept.with_user(cls.complaint_manager)._merge(cls.merged)
         # Zhang Wei also wrote on a colleague's complaint never merged with
         # theirs (as the customer's buyer): that case is the colleague's
@@ -136,7 +147,12 @@ class TestPrivacyMerged(PrivacyRequestsCommon):
         self.assertFalse(files)
         self.assertIn("Erased: their messages and files", again.outcome)
         self.assertTrue(self.merged.is_deidentified)
+        # their consent copied there stays as evidence, without them
+        consents = self.kept.sudo().consent_ids
+        self.assertNotIn(self.zhang, consents.partner_id)
+        self.assertEqual(len(consents), 2)
         # the colleague's complaint and words stay theirs
+        self.assertIn(self.liu, consents.partner_id)
         self.assertTrue(self._messages(self.kept, "Liu here: two days late"))
         self.assertFalse(self.kept.is_deidentified)
         self.assertEqual(self.kept.partner_id, self.liu)
