@@ -113,9 +113,7 @@ class ComplaintPrivacyElsewhere(models.AbstractModel):
                 ]
             )
         )
-        ratings.write({"partner_id": False, "feedback": False})
-        if "publisher_comment" in ratings._fields:
-            ratings.write({"publisher_comment": False})
+        ratings._complaint_forget_rater()
 
     @api.model
     def _hosts(self, messages, uploads):
@@ -147,7 +145,7 @@ class ComplaintPrivacyElsewhere(models.AbstractModel):
         # message's ratings with it
         self.env["rating.rating"].sudo().search(  # sudo: as _find
             [("message_id", "in", messages.ids)]
-        ).write({"partner_id": False, "feedback": False, "message_id": False})
+        )._complaint_forget_rater()
         (files | messages.attachment_ids).unlink()
         messages.tracking_value_ids.unlink()
         messages.unlink()

@@ -150,3 +150,14 @@ class RatingRating(models.Model):
                 "created or changed by hand."
             )
         )
+
+    def _complaint_forget_rater(self):
+        """A de-identification or an erasure: the rating keeps its value for
+        the statistics, not who gave it, their words nor staff's public
+        answer (portal_rating), and leaves its message (deleting a message
+        deletes its ratings)."""
+        vals = {"partner_id": False, "feedback": False, "message_id": False}
+        if "publisher_comment" in self._fields:
+            vals["publisher_comment"] = False
+        # sudo: the engine's own writes (user writes are refused above)
+        self.sudo().write(vals)
