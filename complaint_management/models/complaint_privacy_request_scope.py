@@ -54,3 +54,34 @@ class ComplaintPrivacyRequestScope(models.AbstractModel):
         return self.env["complaint.privacy.service"]._complaints_of(
             self.partner_id, self.company_id, self.include_email_matches
         )
+
+    @api.model
+    def _exports_of(self, partners, companies):
+        """The copies exported for ``partners`` on the requests of
+        ``companies`` (their access or copy requests), as superuser: an
+        erasure or a de-identification deletes them with what they hold."""
+        # sudo: exports are kept on requests only privacy officers read
+        requests = (
+            self.env["complaint.privacy.request"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("company_id", "in", companies.ids),
+                ]
+            )
+        )
+        if not requests:
+            return self.env["ir.attachment"]
+        # sudo: as above
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", requests._name),
+                    ("res_id", "in", requests.ids),
+                    ("mimetype", "=", "application/zip"),
+                ]
+            )
+        )

@@ -134,22 +134,7 @@ class ComplaintPrivacyService(models.AbstractModel):
         waiting = elsewhere._waiting(complaints)
         erasable = complaints - open_ - held - waiting
         # the copies made for the person's earlier access or copy requests
-        # sudo: exports are kept on requests only privacy officers read
-        requests = (
-            self.env["complaint.privacy.request"]
-            .sudo()
-            .search([("partner_id", "=", partner.id), ("company_id", "=", company.id)])
-        )
-        exports = requests.export_attachment_id.filtered(
-            lambda file: file.res_model == requests._name
-            and file.res_id in requests.ids
-        ) | self.env["ir.attachment"].sudo().search(
-            [
-                ("res_model", "=", requests._name),
-                ("res_id", "in", requests.ids),
-                ("mimetype", "=", "application/zip"),
-            ]
-        )
+        exports = self.env["complaint.privacy.request"]._exports_of(partner, company)
         erasable.filtered(lambda c: not c.is_deidentified)._deidentify()
         # read before: the de-identification deletes those of its complaints
         exports.exists().unlink()

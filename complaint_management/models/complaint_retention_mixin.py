@@ -238,11 +238,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
         complaints.external_case_ids._deidentify()
         # ratings keep their value for the statistics; detached from their message
         # first, as deleting a message deletes its rating
-        ratings = complaints.rating_ids
-        ratings.write({"partner_id": False, "feedback": False, "message_id": False})
-        if "publisher_comment" in ratings._fields:
-            # portal_rating: staff's public answer to the rating may name them
-            ratings.write({"publisher_comment": False})
+        complaints.rating_ids._complaint_forget_rater()
         # the links of the rating emails stop working: a rating given through
         # one now would post the feedback on the de-identified complaint
         for rating in complaints.rating_ids:
@@ -274,7 +270,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
         # with it: core deletes a message's ratings
         self.env["rating.rating"].sudo().search(
             [("message_id", "in", messages.ids)]
-        ).write({"partner_id": False, "feedback": False, "message_id": False})
+        )._complaint_forget_rater()
         messages.tracking_value_ids.unlink()
         messages.unlink()
         # the contact and every outside follower (copied in, a representative):
@@ -305,25 +301,9 @@ class ComplaintRetentionMixin(models.AbstractModel):
         """The copies exported for ``partners`` by the companies of ``self``
         (their access or copy requests) hold what was just removed: they go
         too (a new export gives what is left). Returns them, deleted."""
-        requests = (
-            self.env["complaint.privacy.request"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "in", partners.ids),
-                    ("company_id", "in", self.company_id.ids),
-                ]
-            )
+        exports = self.env["complaint.privacy.request"]._exports_of(
+            partners, self.company_id
         )
-        exports = self.env["ir.attachment"].sudo()
-        if requests:
-            exports = exports.search(
-                [
-                    ("res_model", "=", requests._name),
-                    ("res_id", "in", requests.ids),
-                    ("mimetype", "=", "application/zip"),
-                ]
-            )
         count = len(exports)
         exports.unlink()
         return count
