@@ -24,10 +24,13 @@ class ComplaintSetupIndicator(models.AbstractModel):
             .sudo()
             .search_fetch([("company_id", "in", company_ids)], ["company_id"])
         )
-        staff = self._staff_counts(company_ids)
+        levels = self._staff_levels(company_ids)
+        staff = {key: len(users) for key, users in levels.items()}
         # every company has its three levels (the totals are the detail)
         staffed = bool(companies) and all(
-            all(self._staff_counts([company.id]).values()) for company in companies
+            users.filtered(lambda u, c=company: c in u.company_ids)
+            for company in companies
+            for users in levels.values()
         )
         missing_representative = companies.filtered(
             lambda c: not c.complaint_representative_id
@@ -83,6 +86,13 @@ class ComplaintSetupIndicator(models.AbstractModel):
 
     @api.model
     def _staff_counts(self, company_ids):
+        """How many internal users of the companies at each level."""
+        return {
+            key: len(users) for key, users in self._staff_levels(company_ids).items()
+        }
+
+    @api.model
+    def _staff_levels(self, company_ids):
         """Internal users of the companies at each level: managers, officers
         who are not managers (specialists), users who are not officers."""
         groups = {
@@ -104,7 +114,7 @@ class ComplaintSetupIndicator(models.AbstractModel):
         managers = users.filtered(lambda u: groups["manager"] in u.groups_id)
         officers = users.filtered(lambda u: groups["officer"] in u.groups_id)
         return {
-            "managers": len(managers),
-            "specialists": len(officers - managers),
-            "frontline": len(users - officers),
+            "managers": managers,
+            "specialists": officers - managers,
+            "frontline": users - officers,
         }
