@@ -19,6 +19,7 @@ from . import ir_binary
 from . import ir_attachment
 from . import complaint_known_answer
 from . import res_company_portal_form
+from . import complaint_api_request
 from . import complaint_api
 from . import complaint_api_privacy
 from . import ir_http
