@@ -42,6 +42,7 @@ from . import complaint_link_company
 from . import complaint_assignment_mixin
 from . import complaint_next_step_mixin
 from . import complaint_improvement_mixin
+from . import complaint_reply_script_steps
 from . import complaint_reply_script
 from . import complaint_reply_script_mixin
 from . import complaint_mail_threading
