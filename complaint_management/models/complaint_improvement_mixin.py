@@ -229,11 +229,13 @@ class ComplaintImprovementMixin(models.AbstractModel):
         """Who is asked to start or cancel a proposed action: the company's
         complaint representative, else (none, or one who left the company)
         its first complaint manager, so the proposal is nobody's no longer."""
-        owner = company.complaint_representative_id
-        if owner and owner._complaint_can_own(company):
-            return owner
         managers = self.env["complaint.complaint"]._get_complaint_managers(company)
-        return managers.sorted("id")[:1]
+        return (
+            self.env["res.users"]._complaint_first_owner(
+                (company.complaint_representative_id,), company
+            )
+            or managers.sorted("id")[:1]
+        )
 
     @api.model
     def _recurring_periods(self, tz):

@@ -302,16 +302,10 @@ class ComplaintSample(models.Model):
             for complaint in rng.sample(pool, size):
                 if complaint.id in already:
                     continue
-                reviewer = next(
-                    (
-                        user
-                        for user in (team.leader_id, *managers)
-                        if user
-                        and user != complaint.user_id
-                        # a leader no longer of the company reviews none of it
-                        and user._complaint_can_own(company)
-                    ),
-                    None,
+                # a leader no longer of the company reviews none of it
+                reviewer = self.env["res.users"]._complaint_first_owner(
+                    (u for u in (team.leader_id, *managers) if u != complaint.user_id),
+                    company,
                 )
                 if not reviewer:
                     continue

@@ -228,17 +228,16 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
             # receiver, else a complaint manager (a handler gone since the
             # closing would never see it; the rater's session is no one's)
             company = complaint.company_id
-            user = next(
-                (
-                    candidate
-                    for candidate in (
+            user = (
+                self.env["res.users"]._complaint_first_owner(
+                    (
                         complaint.user_id,
                         complaint.team_id.leader_id,
                         complaint.receiver_id,
-                    )
-                    if candidate and candidate._complaint_can_own(company)
-                ),
-                complaint._get_complaint_managers(company).sorted("id")[:1],
+                    ),
+                    company,
+                )
+                or complaint._get_complaint_managers(company).sorted("id")[:1]
             )
             if not user:
                 continue

@@ -296,10 +296,9 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         """Who is reminded of the next deadline: the handler, else (no handler,
         or one who can no longer own it) the team leader."""
         self.ensure_one()
-        for user in (self.user_id, self.team_id.leader_id):
-            if user and user._complaint_can_own(self.company_id):
-                return user
-        return self.env["res.users"]
+        return self.env["res.users"]._complaint_first_owner(
+            (self.user_id, self.team_id.leader_id), self.company_id
+        )
 
     def _sla_tz(self):
         """Where the complaint's time limits are counted: its working

@@ -57,6 +57,16 @@ class ResUsers(models.Model):
         return self._complaint_can_own_ids(self.id, company.id)
 
     @api.model
+    def _complaint_first_owner(self, candidates, company):
+        """The first of ``candidates`` (users, empty ones skipped) who may own
+        complaints of ``company`` (:meth:`_complaint_can_own`), else none:
+        who a task of a complaint goes to, whoever may have left."""
+        return next(
+            (user for user in candidates if user and user._complaint_can_own(company)),
+            self.browse(),
+        )
+
+    @api.model
     @tools.ormcache("user_id", "company_id")
     def _complaint_can_own_ids(self, user_id, company_id):
         # sudo: whether a colleague may own a complaint, whoever asks
