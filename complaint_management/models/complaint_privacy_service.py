@@ -76,34 +76,57 @@ class ComplaintPrivacyService(models.AbstractModel):
     # Export
     # ------------------------------------------------------------------
     @api.model
-    def _correct(self, partner, company, by_email, values):
-        """Write the corrected ``values`` (``name``, ``email``, ``phone``) on
-        each of the person's complaints in ``company`` that is not
-        de-identified (the name, email and phone the complaint recorded),
-        whoever handles them, and on their contact when it is theirs to
-        correct here (:meth:`_correctable_contact`). Returns the complaints
-        corrected and whether the contact was."""
+    def _correct(self, partner, company, by_email, typed):
+        """Write the corrected values of ``typed`` (``name``, ``email``,
+        ``phone``: empty ones are left) on each of the person's complaints in
+        ``company`` that is not de-identified (the name, email and phone the
+        complaint recorded), whoever handles them, and on their contact when
+        it is theirs to correct here (:meth:`_contact_kept`). Only what
+        changes something is written: the same correction made again changes
+        nothing and is refused. Returns the complaints, the values written
+        and why the contact was left as it is (``""`` when corrected)."""
         complaints = self._complaints_of(partner, company, by_email).filtered(
             lambda c: not c.is_deidentified
         )
-        contact = self._correctable_contact(partner, company)
-        # sudo: the correction the person asked for, on their own contact;
-        # tracking_disable: its chatter would keep the wrong data
-        contact.sudo().with_context(tracking_disable=True).write(values)
+        kept = self._contact_kept(partner, company)
+        person = partner.sudo()  # sudo: what the person's contact holds
+        values = {
+            key: value
+            for key, value in typed.items()
+            if value
+            and (
+                (not kept and value != (person[key] or ""))
+                or any(
+                    value != (complaint[f"complainant_{key}"] or "")
+                    for complaint in complaints
+                )
+            )
+        }
+        if not values:
+            raise UserError(
+                self.env._("Change the name, email or phone to correct first.")
+            )
+        if not kept:
+            # sudo: the correction the person asked for, on their own contact;
+            # tracking_disable: its chatter would keep the wrong data
+            partner.sudo().with_context(tracking_disable=True).write(values)
         # sudo: the complaints of every team
         complaints.sudo().write(
             {f"complainant_{key}": value for key, value in values.items()}
         )
-        return complaints, bool(contact)
+        return complaints, values, kept
 
     @api.model
-    def _correctable_contact(self, partner, company):
-        """``partner`` when a privacy request of ``company`` corrects it:
-        never a user of the database nor a company of it (their data, their
-        login's email, are an administrator's); not a contact kept for
-        another company only (the complaints alone are corrected)."""
+    def _contact_kept(self, partner, company):
+        """Why a privacy request of ``company`` leaves ``partner`` itself as
+        it is (its complaints are corrected), ``""`` when it corrects it:
+        ``"login"`` for the contact of a portal login (its email is where the
+        login's password is reset: the person changes it in their portal
+        account), ``"company"`` for a contact kept for another company only.
+        A user of the database (archived too) or a company of it is refused:
+        their data, their login's email, are an administrator's."""
         # sudo: whose contact it is, whoever asks
-        person = partner.sudo()
+        person = partner.sudo().with_context(active_test=False)
         ours = self.env["res.company"].sudo().search([]).partner_id
         if person in ours or person.user_ids.filtered(lambda user: not user.share):
             raise UserError(
@@ -113,9 +136,11 @@ class ComplaintPrivacyService(models.AbstractModel):
                     name=partner.display_name,
                 )
             )
+        if person.user_ids:
+            return "login"
         if person.company_id and person.company_id != company:
-            return partner.browse()
-        return partner
+            return "company"
+        return ""
 
     @api.model
     def _erase(self, partner, company, by_email=False):

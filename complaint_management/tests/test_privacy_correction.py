@@ -89,6 +89,65 @@ class TestPrivacyCorrection(PrivacyRequestsCommon):
                 if user:
                     self.assertNotEqual(user.email, "Hijacked")
 
+    def test_portal_login_contact_is_left_to_its_owner(self):
+        """The email of a portal login's contact is where its password is
+        reset: an officer setting it would hand the account to whoever reads
+        that address. The complaints are corrected; the person changes the
+        contact in their portal account."""
+        portal = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Wang Fang",
+                    "login": "wang.fang.portal",
+                    "partner_id": self.customer.id,
+                    "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
+                }
+            )
+        )
+        request = self._request("correction")
+        self._correct(request, email="attacker@evil.example.com").action_correct()
+        self.assertEqual(self.customer.email, "wang.fang@example.com")
+        self.assertEqual(portal.email, "wang.fang@example.com")
+        self.assertEqual(self.open.complainant_email, "attacker@evil.example.com")
+        self.assertIn("portal login", request.message_ids[0].body)
+        # control: an archived portal login is a login all the same
+        portal.active = False
+        self._correct(
+            self._request("correction"), email="other@evil.example.com"
+        ).action_correct()
+        self.assertEqual(self.customer.email, "wang.fang@example.com")
+
+    def test_archived_staff_contact_is_an_administrators(self):
+        self.complaint_user.active = False
+        partner = self.complaint_user.partner_id
+        wizard = self._correct(
+            self._request("correction", partner_id=partner.id), name="Hijacked"
+        )
+        with self.assertRaises(UserError):
+            wizard.action_correct()
+        self.assertNotEqual(partner.name, "Hijacked")
+
+    def test_the_same_correction_twice_is_refused(self):
+        """Sent again (a replay, a second click), a correction changes
+        nothing and says so: no second note. Also when the contact was left
+        as it is (another company's), which still differs from the values."""
+        other = self.env["res.company"].create({"name": "Sister Company"})
+        self.customer.company_id = other
+        self.privacy_officer.company_ids |= other
+        request = self._request("correction")
+        wizard = self._correct(request, phone="+86 138 0000 7777")
+        wizard.action_correct()
+        notes = request.message_ids
+        with self.assertRaises(UserError):
+            wizard.action_correct()
+        self.assertEqual(request.message_ids, notes)
+        # control: a further change is made
+        wizard.phone = "+86 138 0000 6666"
+        wizard.action_correct()
+        self.assertEqual(self.open.complainant_phone, "+86 138 0000 6666")
+
     def test_another_companys_contact_is_left_as_it_is(self):
         other = self.env["res.company"].create({"name": "Sister Company"})
         self.customer.company_id = other

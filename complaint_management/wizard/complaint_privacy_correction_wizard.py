@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import format_list
 
 DATA = ("name", "email", "phone")
@@ -39,19 +38,12 @@ class ComplaintPrivacyCorrectionWizard(models.TransientModel):
         self.ensure_one()
         request = self.request_id
         request._check_correction()
-        partner = request.partner_id
         typed = {key: (self[key] or "").strip() for key in DATA}
-        values = {
-            key: value
-            for key, value in typed.items()
-            if value and value != (partner[key] or "")
-        }
-        if not values:
-            raise UserError(
-                self.env._("Change the name, email or phone to correct first.")
-            )
-        complaints, on_contact = self.env["complaint.privacy.service"]._correct(
-            partner, request.company_id, request.include_email_matches, values
+        complaints, values, kept = self.env["complaint.privacy.service"]._correct(
+            request.partner_id,
+            request.company_id,
+            request.include_email_matches,
+            typed,
         )
         labels = {
             "name": self.env._("name"),
@@ -59,20 +51,28 @@ class ComplaintPrivacyCorrectionWizard(models.TransientModel):
             "phone": self.env._("phone"),
         }
         data = format_list(self.env, [labels[key] for key in values])
-        request.message_post(
-            body=self.env._(
-                "Corrected the %(data)s on the contact and on %(count)s complaint(s).",
+        if kept == "login":
+            body = self.env._(
+                "Corrected the %(data)s on %(count)s complaint(s); the contact has "
+                "a portal login and was left as it is: the person corrects it in "
+                "their portal account.",
                 data=data,
                 count=len(complaints),
             )
-            if on_contact
-            else self.env._(
+        elif kept:
+            body = self.env._(
                 "Corrected the %(data)s on %(count)s complaint(s); the contact is "
                 "another company's and was left as it is.",
                 data=data,
                 count=len(complaints),
             )
-        )
+        else:
+            body = self.env._(
+                "Corrected the %(data)s on the contact and on %(count)s complaint(s).",
+                data=data,
+                count=len(complaints),
+            )
+        request.message_post(body=body)
         request.filtered(lambda r: r.state == "new")._workflow_write(
             {"state": "in_progress"}
         )
