@@ -126,6 +126,27 @@ class TestEscalation(ComplaintCommon):
         # the colleague takes it over in its team: no team was chosen
         self.assertEqual(complaint.team_id, team)
 
+    def test_wizard_escalates_once(self):
+        """The same form sent again (a replay over JSON-RPC, a second click)
+        does not raise the priority and move the complaint a tier further."""
+        complaint = self._complaint()
+        wizard = (
+            self.env["complaint.escalate.wizard"]
+            .with_user(self.complaint_manager)
+            .create({"complaint_ids": complaint.ids, "reason": "Angry customer"})
+        )
+        wizard.action_escalate()
+        team, priority = complaint.team_id, complaint.priority
+        with self.assertRaises(UserError):
+            wizard.action_escalate()
+        self.assertEqual(len(complaint.escalation_ids), 1)
+        self.assertEqual((complaint.team_id, complaint.priority), (team, priority))
+        # control: a new form escalates further
+        self.env["complaint.escalate.wizard"].with_user(self.complaint_manager).create(
+            {"complaint_ids": complaint.ids, "reason": "Still angry"}
+        ).action_escalate()
+        self.assertEqual(len(complaint.escalation_ids), 2)
+
     def test_wizard_refuses_closed_complaints(self):
         complaint = self._complaint()
         complaint.action_cancel()

@@ -39,6 +39,9 @@ class ComplaintEscalateWizard(models.TransientModel):
         default="manual",
     )
     reason = fields.Text(required=True)
+    # a form escalates once: sent again (a replay, a second click) it would
+    # raise the priority and move the complaints a tier further
+    done = fields.Boolean(readonly=True)
 
     @api.model
     def default_get(self, fields_list):
@@ -79,6 +82,13 @@ class ComplaintEscalateWizard(models.TransientModel):
 
     def action_escalate(self):
         self.ensure_one()
+        if self.done:
+            raise UserError(
+                self.env._(
+                    "These complaints were escalated with this form already: "
+                    "escalate them again from the complaint."
+                )
+            )
         if not self.complaint_ids:
             raise UserError(self.env._("Select the complaints to escalate."))
         closed = self.complaint_ids.filtered(lambda c: not c.is_open)
@@ -105,10 +115,11 @@ class ComplaintEscalateWizard(models.TransientModel):
                     reason=self.reason,
                     trigger=self.trigger,
                 )
-            return {"type": "ir.actions.act_window_close"}
-        self.complaint_ids._escalate(
-            team=self._get_target_team(),
-            reason=self.reason,
-            trigger=self.trigger,
-        )
+        else:
+            self.complaint_ids._escalate(
+                team=self._get_target_team(),
+                reason=self.reason,
+                trigger=self.trigger,
+            )
+        self.done = True
         return {"type": "ir.actions.act_window_close"}
