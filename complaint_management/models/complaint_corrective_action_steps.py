@@ -72,9 +72,17 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
             action.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=fields.Date.context_today(self) + relativedelta(days=14),
-                summary=self.env._("Verify that the corrective action worked"),
+                summary=action._step_summary(action.verifier_id),
                 user_id=action.verifier_id.id,
             )
+
+    def _step_summary(self, user):
+        """The step's to-do in ``user``'s words (who holds the step)."""
+        self.ensure_one()
+        action = self.with_context(lang=user._complaint_lang(self.company_id))
+        if self.state == "done":
+            return action.env._("Verify that the corrective action worked")
+        return action.env._("Carry out the corrective action")
 
     def _activity_follow_holder(self, changed):
         """The step's to-do is with who holds the step: the owner while the
@@ -95,7 +103,7 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
             )
             if todos and holder:
                 todos.filtered(lambda a, h=holder: a.user_id != h).write(
-                    {"user_id": holder.id}
+                    {"user_id": holder.id, "summary": action._step_summary(holder)}
                 )
             elif todos:
                 todos.unlink()
@@ -189,6 +197,6 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
             action.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=action.date_due,
-                summary=self.env._("Carry out the corrective action"),
+                summary=action._step_summary(action.user_id),
                 user_id=action.user_id.id,
             )

@@ -368,26 +368,36 @@ class ComplaintPrivacyRequest(models.Model):
         type_id = self.env["ir.model.data"]._xmlid_to_res_id(
             REQUEST_ACTIVITY, raise_if_not_found=False
         )
-        labels = dict(self._fields["request_type"]._description_selection(self.env))
         for request in open_requests:
+            owner = request.user_id or self.env.user
             activity = request.activity_ids.filtered(
                 lambda a: a.activity_type_id.id == type_id
             )
             if activity:
-                activity.write(
-                    {
-                        "user_id": request.user_id.id or self.env.uid,
-                        "date_deadline": request.date_deadline,
-                    }
-                )
+                values = {"date_deadline": request.date_deadline}
+                if activity.user_id != owner:
+                    # the new owner reads it in their words
+                    values.update(
+                        user_id=owner.id, summary=request._task_summary(owner)
+                    )
+                activity.write(values)
             else:
                 request.activity_schedule(
                     REQUEST_ACTIVITY,
                     date_deadline=request.date_deadline,
-                    user_id=request.user_id.id or self.env.uid,
-                    summary=self.env._(
-                        "Answer the %(type)s request of %(name)s",
-                        type=labels[request.request_type],
-                        name=request.partner_id.display_name,
-                    ),
+                    user_id=owner.id,
+                    summary=request._task_summary(owner),
                 )
+
+    def _task_summary(self, user):
+        """The request's task in ``user``'s words, whoever recorded it."""
+        self.ensure_one()
+        request = self.with_context(lang=user._complaint_lang(self.company_id))
+        labels = dict(
+            request._fields["request_type"]._description_selection(request.env)
+        )
+        return request.env._(
+            "Answer the %(type)s request of %(name)s",
+            type=labels[self.request_type],
+            name=self.partner_id.display_name,
+        )

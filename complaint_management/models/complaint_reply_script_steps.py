@@ -164,7 +164,9 @@ class ComplaintReplyScriptSteps(models.AbstractModel):
                     APPROVAL_ACTIVITY,
                     date_deadline=deadline,
                     user_id=user.id,
-                    note=self.env._(
+                    note=script.with_context(
+                        lang=user._complaint_lang(script.company_id)
+                    ).env._(
                         "Approve %(script)s, or send it back to its author.",
                         script=script.display_name,
                     ),

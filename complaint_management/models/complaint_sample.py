@@ -144,9 +144,13 @@ class ComplaintSample(models.Model):
             # the review's to-do goes to the new reviewer (made anew when Odoo
             # removed it with a reviewer who left)
             for sample in self.filtered(lambda s: s.state == "to_review"):
-                if not sample.activity_reschedule(
+                todos = sample.activity_reschedule(
                     ["mail.mail_activity_data_todo"], new_user_id=vals["reviewer_id"]
-                ):
+                )
+                if todos:
+                    # in the new reviewer's words
+                    todos.summary = sample._review_summary()
+                else:
                     sample._schedule_review_activity()
         return res
 
@@ -330,9 +334,17 @@ class ComplaintSample(models.Model):
         for sample in self.filtered("reviewer_id"):
             sample.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Review the handling of a sampled complaint"),
+                summary=sample._review_summary(),
                 user_id=sample.reviewer_id.id,
             )
+
+    def _review_summary(self):
+        """The review's to-do in its reviewer's words."""
+        self.ensure_one()
+        sample = self.with_context(
+            lang=self.reviewer_id._complaint_lang(self.company_id)
+        )
+        return sample.env._("Review the handling of a sampled complaint")
 
 
 class ComplaintSampleLine(models.Model):

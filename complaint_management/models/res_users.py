@@ -46,6 +46,12 @@ class ResUsers(models.Model):
         self.ensure_one()
         return self.complaint_display_name or self.env._("Complaint Handler")
 
+    def _complaint_lang(self, company):
+        """The language a task or request for this user is worded in: their
+        own, else ``company``'s; whoever or whichever job hands it to them."""
+        self.ensure_one()
+        return self.lang or company._complaint_lang()
+
     def _complaint_can_own(self, company):
         """Whether this user may handle or lead complaints of ``company``: a
         colleague still working here, with the complaint rights, in that

@@ -96,6 +96,28 @@ class TestCorrectiveAction(ComplaintCommon):
         self.assertEqual(step.user_id, self.complaint_officer)
         self.assertEqual(len(step), 1)
 
+    def test_the_to_do_is_in_its_holders_words(self):
+        """Whoever clicks, the step's to-do reads in the language of who
+        holds the step (a Chinese owner, an English verifier)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.complaint_officer.lang = "zh_CN"
+        (self.complaint_user | self.complaint_manager).lang = "en_US"
+        action = self._new_action(
+            user_id=self.complaint_user,
+            date_due=date.today() + timedelta(days=10),
+            verifier_id=self.complaint_manager,
+        )
+        action.with_user(self.complaint_user).action_start()
+        self.assertEqual(action.activity_ids.summary, "Carry out the corrective action")
+        # an English manager hands it to a Chinese colleague
+        action.with_user(self.complaint_manager).user_id = self.complaint_officer
+        self.assertEqual(action.activity_ids.summary, "实施纠正措施")
+        # the Chinese owner marks it done: the English verifier's to-do
+        action.with_user(self.complaint_officer).action_done()
+        self.assertEqual(
+            action.activity_ids.summary, "Verify that the corrective action worked"
+        )
+
     def test_not_effective_reopens_for_the_owner(self):
         action = self._new_action(
             user_id=self.complaint_user,

@@ -139,6 +139,17 @@ class TestPrivacyRequests(PrivacyRequestsCommon):
             )
             self.assertIn(request, overdue)
 
+    def test_the_task_is_in_its_owners_words(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.privacy_officer.lang = "en_US"
+        self.complaint_manager.lang = "zh_CN"
+        request = self._request("access")
+        self.assertIn("Answer the", request.activity_ids.summary)
+        # handed to a Chinese colleague by an English officer
+        request.user_id = self.complaint_manager
+        self.assertIn("答复", request.activity_ids.summary)
+        self.assertNotIn("Answer the", request.activity_ids.summary)
+
     def test_outcome_required_to_close(self):
         request = self._request("correction")
         with self.assertRaises(UserError):

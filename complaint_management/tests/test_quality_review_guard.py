@@ -220,6 +220,16 @@ class TestQualityReviewGuard(ComplaintCommon):
         sample.with_user(self.complaint_manager).reviewer_id = self.complaint_manager
         self.assertEqual(sample.activity_ids.user_id, self.complaint_manager)
         self.assertEqual(len(sample.activity_ids), 1)
+        # in the words of who reviews it, whoever hands it over
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.complaint_manager.lang = "en_US"
+        other.lang = "zh_CN"
+        sample.with_user(self.complaint_manager).reviewer_id = other
+        self.assertEqual(sample.activity_ids.summary, "评审抽中投诉的处理情况")
+        sample.with_user(self.complaint_manager).reviewer_id = self.complaint_manager
+        self.assertEqual(
+            sample.activity_ids.summary, "Review the handling of a sampled complaint"
+        )
         # control: a specialist does not hand it over
         with self.assertRaises(UserError):
             sample.with_user(other).reviewer_id = other

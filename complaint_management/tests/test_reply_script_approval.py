@@ -25,6 +25,16 @@ class TestReplyScriptApproval(ReplyScriptCommon):
         self.assertEqual(script.approver_id, self.legal)
         self.assertTrue(script.date_approved)
 
+    def test_each_approver_is_asked_in_their_words(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.legal.lang = "zh_CN"
+        (self.officer_approver | self.env.user).lang = "en_US"
+        script = self._draft()
+        script.action_submit()
+        notes = {a.user_id: str(a.note) for a in script.activity_ids}
+        self.assertIn("或将其退回给作者", notes[self.legal])
+        self.assertIn("send it back to its author", notes[self.officer_approver])
+
     def test_approval_refused_to_the_author(self):
         script = self._draft(self.officer_approver)
         script.with_user(self.officer_approver).action_submit()

@@ -296,7 +296,9 @@ class ComplaintComplaint(models.Model):
             if errors:
                 raise UserError("\n".join(errors))
         if kwargs.get("attachments") and self.env.context.get("from_alias"):
-            kwargs.update(self._portal_mail_files(kwargs))
+            # the note is part of the conversation: in the company's language
+            # (a reply threads in without one)
+            kwargs.update(self._in_company_lang()._portal_mail_files(kwargs))
         return super().message_post(**kwargs)
 
     def _portal_mail_files(self, kwargs):

@@ -312,6 +312,22 @@ class TestAttachmentPolicy(AttachmentPolicyCase):
         self.assertEqual(len(message.attachment_ids), 2)
         self.assertNotIn("left out", message.body)
 
+    def test_email_files_note_is_in_the_companys_language(self):
+        """A reply threads in without a language: the note on the files left
+        out is part of the conversation, in the company's language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.company.partner_id.lang = "zh_CN"
+        message = self.complaint_alice.with_context(
+            from_alias=True, lang="en_US"
+        ).message_post(
+            body="<p>Here are my files</p>",
+            message_type="email",
+            author_id=self.alice.partner_id.id,
+            attachments=[("invoice.exe", EXE), ("photo.png", PNG)],
+        )
+        self.assertIn("以下文件不符合附件规定", message.body)
+        self.assertNotIn("left out", message.body)
+
     def test_email_files_count_and_total_as_on_the_portal(self):
         self.company.complaint_portal_file_count = 2
         message = self.complaint_alice.with_context(from_alias=True).message_post(
