@@ -17,6 +17,9 @@ PARTY_STATES = [
     ("answered", "Answered"),
     ("overdue", "Overdue"),
 ]
+# forwarded to the party from these: not yet, or again once it let its
+# deadline pass (an answer recorded or awaited is not forwarded again)
+FORWARDABLE = ("not_forwarded", "overdue")
 RECOVERY_STATES = [
     ("none", "None"),
     ("to_claim", "To Claim"),
@@ -126,13 +129,16 @@ class ComplaintPartyMixin(models.AbstractModel):
         )
     ]
 
-    @api.depends("is_open", "party_id")
+    @api.depends("is_open", "party_id", "party_state")
     @api.depends_context("uid")
     def _compute_can_forward_to_party(self):
         officer = self.env.user.has_group(OFFICER)
         for complaint in self:
             complaint.can_forward_to_party = bool(
-                officer and complaint.is_open and complaint.party_id
+                officer
+                and complaint.is_open
+                and complaint.party_id
+                and complaint.party_state in FORWARDABLE
             )
 
     # ------------------------------------------------------------------
@@ -292,6 +298,35 @@ class ComplaintPartyMixin(models.AbstractModel):
                     )
                 )
 
+    def _party_check_forwardable(self):
+        """Refuse a forward of ``self`` already forwarded: its answer is
+        awaited (a replay or a second tab would email the party again and
+        push its deadline) or recorded (it would be wiped). Once overdue, a
+        complaint is forwarded again, with a new deadline."""
+        for complaint in self:
+            if complaint.party_state == "answered":
+                # forwarded again, its recorded answer would be wiped
+                raise UserError(
+                    self.env._(
+                        "The party answered complaint %(name)s: its answer is "
+                        "kept, the complaint is not forwarded again.",
+                        name=complaint.name,
+                    )
+                )
+            if complaint.party_state not in FORWARDABLE:
+                # a replay or a second tab: no second email, nor a later deadline
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s was forwarded to the party already; "
+                        "its answer is due by %(deadline)s. Once overdue, it can "
+                        "be forwarded again.",
+                        name=complaint.name,
+                        deadline=format_date(
+                            self.env, complaint.party_response_deadline
+                        ),
+                    )
+                )
+
     def _party_recipients(self):
         """Who receives the forward: the party itself when a person, else its
         contacts with an email address (the company's own address when it
@@ -319,6 +354,7 @@ class ComplaintPartyMixin(models.AbstractModel):
     def action_forward_to_party(self):
         """Send the complaint to its party for an answer by the deadline."""
         self._party_check_forward()
+        self._party_check_forwardable()
         self._party_fill_case()
         now = fields.Datetime.now()
         template = self.env.ref("complaint_management.mail_template_complaint_party")

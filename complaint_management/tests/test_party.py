@@ -297,6 +297,45 @@ class TestPartyAnswer(PartyCommon):
         self.assertEqual(late.party_state, "overdue")
         self.assertEqual(answered.party_state, "answered")
 
+        # the overdue case is forwarded again (a reminder with a new deadline);
+        # the answered one is not: its answer would be wiped
+        with self.mock_mail_gateway(), freeze_time(at(10, 10)):
+            late.with_user(self.complaint_officer).action_forward_to_party()
+            self.assertEqual(late.party_state, "forwarded")
+            self.assertGreater(late.party_response_deadline, at(10, 10).date())
+            self.assertFalse(
+                answered.with_user(self.complaint_officer).can_forward_to_party
+            )
+            with self.assertRaisesRegex(UserError, "answer is kept"):
+                answered.with_user(self.complaint_officer).action_forward_to_party()
+        self.assertEqual(answered.party_response, "Done")
+        self.assertEqual(answered.party_state, "answered")
+
+    def test_a_forward_is_sent_once(self):
+        """Sent again (a replay, a second tab) while its answer is awaited,
+        the forward would email the party again and push its deadline."""
+        complaint = self._complaint()
+        self._forward(complaint)
+        deadline = complaint.party_response_deadline
+        self.assertFalse(
+            complaint.with_user(self.complaint_officer).can_forward_to_party
+        )
+        with self.mock_mail_gateway(), freeze_time(at(5, 10)):
+            with self.assertRaisesRegex(UserError, "forwarded to the party already"):
+                complaint.with_user(self.complaint_officer).action_forward_to_party()
+            self.assertNotSentEmail()
+        self.assertEqual(complaint.party_response_deadline, deadline)
+        # control: another party takes the case back, and it is forwarded anew
+        other = self.env["res.partner"].create(
+            {"name": "Other Carrier", "email": "desk@carrier.example"}
+        )
+        complaint.with_user(self.complaint_officer).party_id = other
+        self.assertTrue(
+            complaint.with_user(self.complaint_officer).can_forward_to_party
+        )
+        self._forward(complaint)
+        self.assertEqual(complaint.party_state, "forwarded")
+
 
 class TestRecovery(PartyCommon):
     def test_recovery_written_by_officers_only(self):
