@@ -43,7 +43,20 @@ class ResPartner(models.Model):
         attachment is the zip."""
         self.ensure_one()
         self.env["complaint.privacy.service"]._check_privacy_officer()
-        request = self.env["complaint.privacy.request"].create(
+        Request = self.env["complaint.privacy.request"]
+        # the person's open access or copy request here, if any, is exported
+        # again (its zip replaced): a second click or a replay registers no
+        # second request
+        request = Request.search(
+            [
+                ("partner_id", "=", self.id),
+                ("company_id", "=", self.env.company.id),
+                ("request_type", "in", ("access", "copy")),
+                ("state", "in", ("new", "in_progress")),
+            ],
+            order="id desc",
+            limit=1,
+        ) or Request.create(
             {
                 "partner_id": self.id,
                 "request_type": "copy",

@@ -252,6 +252,38 @@ class TestPrivacyRequests(PrivacyRequestsCommon):
         )
         self.assertEqual(request.request_type, "copy")
         self.assertIn(str(request.export_attachment_id.id), action["url"])
+        # a second click (or a replay) exports the open request again: no
+        # second request, one zip
+        action = self.customer.with_user(
+            self.privacy_officer
+        ).action_complaint_privacy_export()
+        self.assertEqual(
+            self.env["complaint.privacy.request"].search(
+                [("partner_id", "=", self.customer.id)]
+            ),
+            request,
+        )
+        self.assertIn(str(request.export_attachment_id.id), action["url"])
+        zips = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", request._name),
+                ("res_id", "=", request.id),
+                ("name", "=like", "%.zip"),
+            ]
+        )
+        self.assertEqual(zips, request.export_attachment_id)
+        # control: once answered, a new export is a new request
+        request.outcome = "Copy sent."
+        request.action_done()
+        self.customer.with_user(self.privacy_officer).action_complaint_privacy_export()
+        self.assertEqual(
+            len(
+                self.env["complaint.privacy.request"].search(
+                    [("partner_id", "=", self.customer.id)]
+                )
+            ),
+            2,
+        )
 
     def _statistics(self):
         return self.env["complaint.complaint"]._read_group(
