@@ -47,6 +47,7 @@ class ComplaintExternalCase(models.Model):
         "outcome",
         "date_reopened",
         "reopen_count",
+        "reply_reopened",
         "deadline_state",
         "date_warning",
         "company_id",
@@ -252,7 +253,17 @@ class ComplaintExternalCase(models.Model):
             if "complaint_id" in vals and "deadline" not in vals
             else {}
         )
+        # a new reply: the complainant's verdict on it counts again
+        replied = self.filtered(
+            lambda case: "reply_text" in vals
+            and (case.reply_text or "") != (vals["reply_text"] or "")
+            and case.reply_reopened
+        )
+        if vals.get("verdict") == "dissatisfied":
+            (self - replied)._check_verdict_on_new_reply()
         res = super().write(vals)
+        if replied:
+            replied._workflow_write({"reply_reopened": False})
         if "complaint_id" in vals:
             # moved to another complaint: the caller must be able to change it,
             # and the body must be one of its company's
@@ -267,6 +278,22 @@ class ComplaintExternalCase(models.Model):
         if ACTIVITY_FIELDS & vals.keys():
             self._activity_sync()
         return res
+
+    def _check_verdict_on_new_reply(self):
+        """A work order re-opened for the complainant's dissatisfaction with
+        its reply awaits a new reply: the same verdict on the same reply (a
+        replay, a form saved again) would re-open it again."""
+        waiting = self.filtered(
+            lambda case: case.outcome == "pending" and case.reply_reopened
+        )
+        if waiting:
+            raise UserError(
+                self.env._(
+                    "%(cases)s was re-opened for the complainant's dissatisfaction "
+                    "with its reply: write the new reply before their verdict on it.",
+                    cases=format_list(self.env, waiting.mapped("display_name")),
+                )
+            )
 
     def _reopen_dissatisfied(self):
         """A work order is never left settled (or replied) with a dissatisfied
@@ -358,6 +385,7 @@ class ComplaintExternalCase(models.Model):
                     "date_settled": False,
                     "date_reopened": today,
                     "reopen_count": case.reopen_count + 1,
+                    "reply_reopened": True,
                     "verdict": False,
                     "followup_call_date": False,
                     "followup_call_note": False,

@@ -28,6 +28,9 @@ class ComplaintExternalReportMixin(models.AbstractModel):
     )
     negotiation_result = fields.Text()
     reply_text = fields.Text(string="Reply", help="The reply to the work order.")
+    # the complainant was dissatisfied with this reply and the work order was
+    # re-opened for it: the same verdict on the same reply re-opens no more
+    reply_reopened = fields.Boolean(readonly=True, copy=False)
     followup_call_date = fields.Date(string="Follow-Up Call On")
     followup_call_note = fields.Text(string="Follow-Up Call Note")
     verdict = fields.Selection(
@@ -60,5 +63,9 @@ class ComplaintExternalReportMixin(models.AbstractModel):
         self.ensure_one()
         return "verdict" in self._report_back_fields() and (
             self.outcome == "settled"
-            or (self.outcome == "pending" and bool(self.reply_text))
+            or (
+                self.outcome == "pending"
+                and bool(self.reply_text)
+                and not self.reply_reopened
+            )
         )

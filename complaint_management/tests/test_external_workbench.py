@@ -251,6 +251,24 @@ class TestExternalWorkbench(SlaCommon):
         replied = self._replied_work_order()
         replied.verdict = "dissatisfied"
         self.assertEqual(replied.reopen_count, 1)
+        # the same verdict on the same reply sent again (a replay, a form
+        # saved again) re-opens it no more
+        for vals in (
+            {"verdict": "dissatisfied"},
+            {"reply_text": replied.reply_text, "verdict": "dissatisfied"},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "write the new reply"),
+            ):
+                replied.with_user(self.complaint_officer).write(vals)
+        self.assertEqual(replied.reopen_count, 1)
+        self.assertFalse(replied.verdict)
+        # control: a new reply, and the complainant's dissatisfaction with it
+        replied.reply_text = "Replaced on Tuesday"
+        self.assertEqual(replied.reopen_count, 1, "not judged yet")
+        replied.verdict = "dissatisfied"
+        self.assertEqual(replied.reopen_count, 2)
         unanswered = self._case(self.body_12345)
         unanswered.verdict = "dissatisfied"
         self.assertEqual(unanswered.reopen_count, 0, "nothing was replied yet")
@@ -272,6 +290,7 @@ class TestExternalWorkbench(SlaCommon):
             {"outcome": "not_settled"},
             {"deadline_state": "on_track"},
             {"reopen_count": 0},
+            {"reply_reopened": False},
             {"date_reopened": FRI},
             {"company_id": self.env.company.id},
         ):
