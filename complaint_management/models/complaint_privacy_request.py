@@ -42,7 +42,7 @@ class ComplaintPrivacyRequest(models.Model):
     ]
     _order = "date_received desc, id desc"
     # written only by the action_* methods (complaint.workflow.guard)
-    _workflow_fields = ("state", "date_done", "export_attachment_id")
+    _workflow_fields = ("state", "date_done", "export_attachment_id", "erasure_report")
 
     name = fields.Char(
         string="Reference",
@@ -103,6 +103,9 @@ class ComplaintPrivacyRequest(models.Model):
         help="What was done, as told to the person; required to close.",
     )
     refusal_reason = fields.Text(tracking=True)
+    # the last erasure's report, as written into the outcome: an erasure
+    # made again replaces it there rather than adding a second one
+    erasure_report = fields.Text(readonly=True, copy=False)
     date_done = fields.Date(string="Answered On", readonly=True, copy=False)
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
@@ -319,8 +322,15 @@ class ComplaintPrivacyRequest(models.Model):
         report = self.env["complaint.privacy.service"]._erase(
             self.partner_id, self.company_id, self.include_email_matches
         )
-        self.write({"outcome": "\n\n".join(filter(None, [self.outcome, report]))})
-        self._workflow_write({"state": "in_progress"})
+        outcome = self.outcome or ""
+        if self.erasure_report and self.erasure_report in outcome:
+            # erased again (what closed since, or a replay): the report of
+            # now replaces the earlier one, the officer's own words stay
+            outcome = outcome.replace(self.erasure_report, report)
+        else:
+            outcome = "\n\n".join(filter(None, [outcome, report]))
+        self.write({"outcome": outcome})
+        self._workflow_write({"state": "in_progress", "erasure_report": report})
         return True
 
     def action_open_correction(self):

@@ -314,6 +314,19 @@ class TestPrivacyRequests(PrivacyRequestsCommon):
         self.assertIn("kept permanently", request.outcome)
         # another person's complaint is untouched
         self.assertFalse(self.others.is_deidentified)
+        # erased again (a replay, or once more complaints closed): the report
+        # of now replaces the earlier one; the officer's words stay
+        request.outcome = "Dear Ms Wang,\n\n" + request.outcome
+        request.action_erase()
+        self.assertEqual(request.outcome.count("Erased on"), 1)
+        self.assertEqual(request.outcome.count("still being handled"), 1)
+        self.assertTrue(request.outcome.startswith("Dear Ms Wang,"))
+        # control: an officer who rewrote the report keeps theirs, the new
+        # one is added after it
+        request.outcome = "Dear Ms Wang, your closed complaints were erased."
+        request.action_erase()
+        self.assertTrue(request.outcome.startswith("Dear Ms Wang, your closed"))
+        self.assertEqual(request.outcome.count("Erased on"), 1)
         request.action_done()
         self.assertEqual(request.state, "done")
         # asked again with nothing left to erase: said so, not a failure
