@@ -26,6 +26,15 @@ class ComplaintReplyScript(models.Model):
         "complaint.reply.script.steps",
     ]
     _order = "name, version desc, id desc"
+    # two new versions made at once (two tabs, a replay) both read the same
+    # last version: the second is refused rather than numbered alike
+    _sql_constraints = [
+        (
+            "root_version_uniq",
+            "UNIQUE(root_id, version)",
+            "This version of the reply script exists already: open it.",
+        )
+    ]
     _workflow_fields = (
         "state",
         "author_id",

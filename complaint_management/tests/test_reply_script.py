@@ -2,8 +2,11 @@
 their author, frozen once submitted, versioned, and required by the
 high-risk gate."""
 
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from .common import ComplaintCommon
@@ -255,6 +258,14 @@ class TestReplyScript(ReplyScriptCommon):
         self.assertEqual(first.state, "approved", "in use until v2 is approved")
         with self.assertRaises(UserError):
             first.with_user(self.complaint_officer).action_new_version()
+        # made at once in two tabs, both read version 1 as the last: the
+        # database refuses the second version 2
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            first.sudo().copy({"version": 2, "previous_id": first.id}).flush_recordset()
 
         second.with_user(self.complaint_officer).body = "<p>Updated facts</p>"
         second.action_submit()
