@@ -105,7 +105,10 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
             else self.company_id.email
             or self.company_id.sudo().alias_domain_id.default_from_email  # sudo: setup
         )
-        name = self.team_id.name or self.company_id.name
+        # in the complainant's language, as the email it signs (a team's name
+        # is translated), whoever sends it
+        lang = self.partner_id.lang or self.company_id._complaint_lang()
+        name = self.team_id.with_context(lang=lang).name or self.company_id.name
         if not email:
             return False
         return formataddr((name, email))

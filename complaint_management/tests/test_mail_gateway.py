@@ -281,3 +281,22 @@ class TestMailGateway(MailGatewayCommon):
         )
         self.assertIn(self.company.email, complaint._complaint_email_from())
         self.assertNotIn("cm_user", complaint._complaint_email_from())
+
+    def test_sender_name_is_in_the_complainants_language(self):
+        """The team signs the email as the complainant reads it, whoever
+        sends it (an English-speaking handler to a Chinese complainant)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.team_other.with_context(lang="zh_CN").name = "客服部"
+        self.team_other.with_context(lang="en_US").name = "Customer Service"
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(team_id=self.team_other.id)
+        )
+        self.customer.lang = "zh_CN"
+        as_english = complaint.with_context(lang="en_US")
+        self.assertIn("客服部", as_english._complaint_email_from())
+        # control: an English complainant reads the English name
+        self.customer.lang = "en_US"
+        self.assertIn(
+            "Customer Service",
+            complaint.with_context(lang="zh_CN")._complaint_email_from(),
+        )
