@@ -1,7 +1,7 @@
 import re
 
 from odoo import api, fields, models
-from odoo.tools import html2plaintext
+from odoo.tools import format_list, html2plaintext
 
 
 class ResConfigSettings(models.TransientModel):
@@ -54,7 +54,7 @@ class ResConfigSettings(models.TransientModel):
                     "%(missing)s. Publish a new version that does, so that what "
                     "complainants agree to stays true.",
                     version=notice.version,
-                    missing="; ".join(missing),
+                    missing=format_list(self.env, missing),
                 )
                 if notice and missing
                 else False

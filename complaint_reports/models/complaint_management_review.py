@@ -73,11 +73,14 @@ class ComplaintManagementReview(models.Model):
 
     @api.depends("date_from", "date_to", "company_id")
     def _compute_name(self):
+        # a shared record, named once: in its company's language (words and
+        # dates), not in whoever created it's
         for review in self:
-            review.name = self.env._(
+            env = review.with_context(lang=review.company_id._complaint_lang()).env
+            review.name = env._(
                 "Management Review %(date_from)s - %(date_to)s",
-                date_from=format_date(self.env, review.date_from),
-                date_to=format_date(self.env, review.date_to),
+                date_from=format_date(env, review.date_from),
+                date_to=format_date(env, review.date_to),
             )
 
     @api.constrains("date_from", "date_to")

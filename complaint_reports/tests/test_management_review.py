@@ -132,6 +132,21 @@ class TestManagementReview(ComplaintReportCommon):
         self.assertTrue(review.name.startswith("投诉管理评审报告"))
         self.assertIn("管理评审", review.message_ids[0].body)
 
+    def test_a_review_made_by_hand_is_named_in_the_companys_language(self):
+        """A shared record, named once: an English-speaking manager's review
+        of a Chinese company is listed in Chinese to all."""
+        self._review_of_a_chinese_company()
+        review = (
+            self.env["complaint.management.review"]
+            .with_context(lang="en_US")
+            .create({"date_from": "2020-01-01", "date_to": "2020-01-31"})
+        )
+        self.assertTrue(review.name.startswith("投诉管理评审报告"))
+        # control: in an English company, English
+        self.env.company.partner_id.lang = "en_US"
+        review.date_to = "2020-01-30"
+        self.assertTrue(review.name.startswith("Management Review"))
+
     def test_cron_run_twice_records_and_sends_the_review_once(self):
         company = self.env.company
         Review = self.env["complaint.management.review"]
