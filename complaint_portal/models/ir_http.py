@@ -36,13 +36,28 @@ class IrHttp(models.AbstractModel):
             status = 400
         else:
             status = 500
+        # in the language the channel asks for (Accept-Language: zh-CN, zh...),
+        # as the API's own answers
+        env = request.env(
+            context=dict(
+                request.env.context,
+                lang=request.env["complaint.api"]._api_lang(
+                    [code for code, _q in request.httprequest.accept_languages]
+                ),
+            )
+        )
         messages = {
-            401: request.env._(
+            401: env._(
                 "Give the API key of a complaint channel user in the Authorization "
                 "header: Bearer <key>."
             ),
-            403: request.env._("This API key may not do this."),
-            404: request.env._("There is no such address in the complaint API."),
+            403: env._("This API key may not do this."),
+            404: env._("There is no such address in the complaint API."),
+            405: env._("This address of the complaint API does not take this method."),
+        }
+        generic = {
+            400: env._("The complaint API refused the request: check its data."),
+            500: env._("The complaint API could not answer: try again later."),
         }
         codes = {
             400: "bad_request",
@@ -64,6 +79,7 @@ class IrHttp(models.AbstractModel):
                         if type(exception) is UserError and exception.args
                         else ""
                     )
+                    or generic.get(status)
                     or werkzeug.http.HTTP_STATUS_CODES.get(status, ""),
                 }
             },

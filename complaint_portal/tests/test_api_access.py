@@ -32,6 +32,36 @@ class TestComplaintApiAccess(ComplaintApiCase):
         self.assertEqual(response.status_code, 201, response.text)
         self.assertEqual(self.Complaint.search_count([]), before + 1)
 
+    def test_refusals_before_the_route_speak_the_channels_language(self):
+        """Odoo refuses a wrong key or an unknown address before the route
+        runs: in the language the channel asks for, as the API's answers
+        (core reads zh-CN, zh or zh_CN as English)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        for accept in ("zh-CN", "zh", "zh_CN,en;q=0.5"):
+            with self.subTest(accept=accept):
+                headers = {"Accept-Language": accept}
+                response = self._call("GET", "/nowhere", self.wechat_key, None, headers)
+                self.assertEqual(response.status_code, 404, response.text)
+                self.assertEqual(
+                    response.json()["error"]["message"], "投诉 API 中不存在此地址。"
+                )
+                response = self._call(
+                    "GET", "/complaints/WX-1", "0" * 40, None, headers
+                )
+                self.assertEqual(response.status_code, 401, response.text)
+                self.assertIn("Bearer <key>", response.json()["error"]["message"])
+                self.assertNotIn(
+                    "Give the API key", response.json()["error"]["message"]
+                )
+        # control: in English when asked
+        response = self._call(
+            "GET", "/nowhere", self.wechat_key, None, {"Accept-Language": "en-US"}
+        )
+        self.assertEqual(
+            response.json()["error"]["message"],
+            "There is no such address in the complaint API.",
+        )
+
     def test_controller_holds_no_logic(self):
         source = inspect.getsource(api_controller)
         self.assertNotIn("sudo(", source)
