@@ -83,16 +83,26 @@ class ComplaintPrivacyElsewhere(models.AbstractModel):
         ]
 
     @api.model
-    def _merged_hosts(self, partner):
-        """The complaints that the person's complaints were merged into."""
+    def _merged_hosts(self, partner, company):
+        """The complaints of ``company`` that the person's complaints there
+        were merged into: another company's are not its request's to erase
+        (nor to name in its outcome)."""
         # sudo: as _find
         own = (
             self.env["complaint.complaint"]
             .sudo()
             .with_context(active_test=False)
-            .search([("partner_id", "=", partner.id), ("merged_into_id", "!=", False)])
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("merged_into_id", "!=", False),
+                    ("company_id", "=", company.id),
+                ]
+            )
         )
-        return own._merge_resolve() - own
+        return (own._merge_resolve() - own).filtered(
+            lambda complaint: complaint.company_id == company
+        )
 
     @api.model
     def _erase_consents_and_ratings(self, partner, hosts):
@@ -129,14 +139,14 @@ class ComplaintPrivacyElsewhere(models.AbstractModel):
         )
 
     @api.model
-    def _erase(self, messages, uploads, partner=None):
+    def _erase(self, messages, uploads, partner=None, company=None):
         """Remove ``messages`` and ``uploads`` (:meth:`_find`) from finished
         complaints, as a de-identification does on the person's own, with
         ``partner``'s consents and ratings the merge brought there; say
         which complaints keep them and why (lines of the request's outcome)."""
         hosts = self._hosts(messages, uploads)
-        if partner:
-            hosts |= self._merged_hosts(partner)
+        if partner and company:
+            hosts |= self._merged_hosts(partner, company)
         kept = hosts.filtered(lambda c: c.is_open or c.keep_permanently)
         erasable = hosts - kept
         messages = messages.filtered(lambda m: m.res_id in erasable.ids)

@@ -150,7 +150,9 @@ class ComplaintPrivacyService(models.AbstractModel):
         complaints = self._complaints_of(partner, company, by_email)
         elsewhere = self.env["complaint.privacy.elsewhere"]
         elsewhere_lines = elsewhere._erase(
-            *elsewhere._find(partner, company, complaints), partner=partner
+            *elsewhere._find(partner, company, complaints),
+            partner=partner,
+            company=company,
         )
         open_ = complaints.filtered("is_open")
         held = complaints.filtered(lambda c: not c.is_open and c.keep_permanently)

@@ -156,3 +156,30 @@ class TestPrivacyMerged(PrivacyRequestsCommon):
         self.assertTrue(self._messages(self.kept, "Liu here: two days late"))
         self.assertFalse(self.kept.is_deidentified)
         self.assertEqual(self.kept.partner_id, self.liu)
+
+    def test_another_companys_request_leaves_this_companys_complaints(self):
+        """A request is its company's: the consents and ratings a merge
+        brought to this company's complaint are not erased, nor its number
+        named, by a request of a sister company where the person has none."""
+        self.kept.write({"state": "closed"})
+        sister = self.env["res.company"].create({"name": "Sister Company"})
+        self.privacy_officer.company_ids |= sister
+        request = (
+            self.env["complaint.privacy.request"]
+            .with_user(self.privacy_officer)
+            .with_company(sister)
+            .create(
+                {
+                    "partner_id": self.zhang.id,
+                    "request_type": "deletion",
+                    "company_id": sister.id,
+                    "date_received": date(2026, 3, 2),
+                }
+            )
+        )
+        request.action_erase()
+        self.assertIn(self.zhang, self.kept.sudo().consent_ids.partner_id)
+        self.assertNotIn(self.kept.name, request.outcome)
+        # control: this company's request erases them
+        self._zhang_request("deletion").action_erase()
+        self.assertNotIn(self.zhang, self.kept.sudo().consent_ids.partner_id)
