@@ -50,6 +50,7 @@ from . import complaint_merge_rules
 from . import complaint_merge_mixin
 from . import complaint_split_mixin
 from . import complaint_party_mixin
+from . import complaint_party_forward
 from . import complaint_party_case
 from . import complaint_party_answer
 from . import complaint_satisfaction_mixin
@@ -65,6 +66,7 @@ from . import complaint_corrective_action
 from . import complaint_sample
 from . import complaint_complaint_mail
 from . import complaint_privacy_request_scope
+from . import complaint_privacy_request_rights
 from . import complaint_privacy_request
 from . import complaint_privacy_elsewhere
 from . import complaint_privacy_export

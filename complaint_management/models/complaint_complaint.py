@@ -43,6 +43,7 @@ class ComplaintComplaint(models.Model):
         "complaint.merge.mixin",
         "complaint.split.mixin",
         "complaint.party.mixin",
+        "complaint.party.forward.mixin",
         "complaint.party.case.mixin",
         "complaint.party.answer.mixin",
         "complaint.satisfaction.mixin",
