@@ -15,7 +15,8 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
 
         A complainant with a contact follows the complaint and gets the message
         as a follower; one known only by an e-mail address gets it as an e-mail,
-        and the chatter keeps an internal copy. A message holding the
+        once, and the conversation keeps a copy that notifies nobody (no
+        contact is made for the address). A message holding the
         complainant's own secure link (:meth:`_complaint_private_templates`)
         is emailed to the complainant alone (:meth:`_message_to_complainant_alone`).
         Never signed by the handler.
@@ -39,14 +40,15 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
                     email_from=complaint._complaint_email_from(),
                 )
             elif complaint.sudo().complainant_email:  # sudo: internal field, presence
+                email_from = complaint._complaint_email_from()
                 template.send_mail(
                     complaint.id,
                     email_layout_xmlid="mail.mail_notification_light",
-                    email_values={"email_from": complaint._complaint_email_from()},
+                    email_values={"email_from": email_from},
                 )
-                complaint.message_post_with_source(
-                    template, subtype_xmlid="mail.mt_note"
-                )
+                # a copy only: a post with the template would email the
+                # address a second time, as a contact made for it
+                complaint._message_keep_copy(template, email_from)
                 emailed |= complaint
         if emailed:
             emailed.with_context(complaint_mail_template=False)._on_customer_mail(
@@ -66,6 +68,12 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
                 email_layout_xmlid="mail.mail_notification_light",
                 email_values={"email_from": email_from},
             )
+        self._message_keep_copy(template, email_from)
+
+    def _message_keep_copy(self, template, email_from):
+        """The conversation's copy of ``template`` emailed to the complainant:
+        rendered without their secure link, notifying nobody."""
+        self.ensure_one()
         copy = template.with_context(complaint_chatter_copy=True)
         body = copy._render_field("body_html", self.ids, compute_lang=True)[self.id]
         subject = copy._render_field("subject", self.ids, compute_lang=True)[self.id]

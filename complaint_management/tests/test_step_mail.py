@@ -200,3 +200,34 @@ class TestStepMail(ComplaintCommon):
             body="Acknowledged by phone", message_type="comment"
         )
         self.assertEqual(complaint.state, "acknowledged")
+
+    def test_a_complainant_known_by_email_only_gets_each_email_once(self):
+        """No contact, an address: the step's email goes to it once (a post
+        of the template in the chatter emailed it again, to a contact it made
+        of the address), and the conversation keeps a copy."""
+        self.company.complaint_step_mail_auto = True
+        vals = self._complaint_vals(
+            complainant_email="jane.doe@example.com", complainant_name="Jane Doe"
+        )
+        vals.pop("partner_id", None)
+        complaint = self.env["complaint.complaint"].create(vals)
+        with self.mock_mail_gateway():
+            complaint.action_register()
+            complaint.action_acknowledge()
+        mails = self._new_mails.filtered(
+            lambda m: "jane.doe@example.com"
+            in (m.email_to or "") + " ".join(m.recipient_ids.mapped("email"))
+        )
+        self.assertEqual(len(mails), 1)
+        self.assertFalse(
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("email", "=ilike", "jane.doe@example.com")])
+        )
+        copy = complaint.message_ids.filtered(
+            lambda m: m.message_type == "comment"
+            and m.subject
+            and "We received your complaint" in m.subject
+        )
+        self.assertEqual(len(copy), 1)
+        self.assertFalse(copy.notification_ids)
