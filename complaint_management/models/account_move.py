@@ -1,5 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+# set by the remedy's Create Credit Note only (complaint.remedy.credit.note.mixin)
+COMPLAINT_LINKS = ("complaint_id", "complaint_remedy_id")
 from odoo.tools import format_amount
 
 
@@ -21,6 +24,30 @@ class AccountMove(models.Model):
         index="btree_not_null",
         groups="complaint_management.complaint_management_group_user",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(
+            vals.get(field) for vals in vals_list for field in COMPLAINT_LINKS
+        ):
+            self._refuse_complaint_links()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and set(COMPLAINT_LINKS) & vals.keys():
+            self._refuse_complaint_links()
+        return super().write(vals)
+
+    def _refuse_complaint_links(self):
+        """A credit note carries out a complaint's refund when the remedy
+        made it: linked by hand (JSON-RPC), its posting would mark any
+        complaint's refunds carried out and tell their amounts."""
+        raise UserError(
+            self.env._(
+                "A credit note is linked to a complaint's refund by the remedy's "
+                "Create Credit Note only."
+            )
+        )
 
     def button_cancel(self):
         res = super().button_cancel()
@@ -50,6 +77,14 @@ class AccountMove(models.Model):
         # sudo: the complaint fields are staff-only, accountants post
         for move in self.sudo().filtered("complaint_remedy_id"):
             remedy = move.complaint_remedy_id
+            if remedy.complaint_id != move.complaint_id:
+                raise UserError(
+                    self.env._(
+                        "%(move)s carries out a refund of another complaint than "
+                        "its own: it cannot be posted.",
+                        move=move.display_name,
+                    )
+                )
             if remedy.state not in ("approved", "done"):
                 raise UserError(
                     self.env._(

@@ -87,7 +87,9 @@ class ComplaintRemedyCreditNoteMixin(models.AbstractModel):
         )
         reversal.reverse_moves()
         credit_note = reversal.new_move_ids[:1]
-        credit_note.write(
+        # sudo: the links are the remedy's to set, once its checks are done
+        # (account.move refuses them from anyone else)
+        credit_note.sudo().write(
             {"complaint_id": complaint.id, "complaint_remedy_id": self.id}
         )
         self._workflow_write({"credit_note_id": credit_note.id})

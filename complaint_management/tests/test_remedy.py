@@ -170,6 +170,42 @@ class TestRemedy(ComplaintCommon):
         with self.assertRaises(UserError):
             remedy.action_create_credit_note()
 
+    def test_credit_note_links_are_the_remedys_to_set(self):
+        """Over JSON-RPC an accountant writes account.move: a refund linked by
+        hand to any complaint's remedy would, once posted, mark that
+        complaint's refunds carried out and tell their amounts."""
+        invoice = self._posted_invoice()
+        self.complaint.invoice_id = invoice
+        remedy = self._remedy(self.type_refund, 150, user=self.accountant)
+        self.complaint.write({"state": "accepted"})
+        own = (
+            self.env["account.move"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": self.customer.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Kettle", "quantity": 1, "price_unit": 150}
+                        )
+                    ],
+                }
+            )
+        )
+        links = {"complaint_id": self.complaint.id, "complaint_remedy_id": remedy.id}
+        with self.assertRaisesRegex(UserError, "Create Credit Note only"):
+            own.write(links)
+        with self.assertRaisesRegex(UserError, "Create Credit Note only"):
+            self.env["account.move"].with_user(self.accountant).create(
+                dict(links, move_type="out_refund", partner_id=self.customer.id)
+            )
+        self.assertFalse(own.sudo().complaint_remedy_id)
+        self.assertFalse(remedy.credit_note_id)
+        # control: the remedy's button links its credit note
+        remedy.with_user(self.accountant).action_create_credit_note()
+        self.assertEqual(remedy.credit_note_id.sudo().complaint_remedy_id, remedy)
+
     def test_credit_note_from_the_order_invoice(self):
         invoice = self._posted_invoice()
         order = self.env["sale.order"].create(
