@@ -39,7 +39,18 @@ class ComplaintPrivacyNotice(models.Model):
         help="Empty: shared by the companies that have no notice of their own.",
     )
     active = fields.Boolean(default=True)
-    consent_count = fields.Integer(compute="_compute_consent_count")
+    # counted in every company and team (a shared notice is frozen by any):
+    # the figure is for those who keep the register, not for every handler
+    consent_count = fields.Integer(
+        compute="_compute_consent_count",
+        groups="complaint_management.complaint_management_group_privacy_officer,"
+        "complaint_management.complaint_management_group_manager",
+    )
+    is_agreed = fields.Boolean(
+        string="Agreed To",
+        compute="_compute_consent_count",
+        help="Complainants agreed to this version: its text stays as they read it.",
+    )
 
     _sql_constraints = [
         (
@@ -59,6 +70,7 @@ class ComplaintPrivacyNotice(models.Model):
         )
         for notice in self:
             notice.consent_count = counts.get(notice, 0)
+            notice.is_agreed = bool(notice.consent_count)
 
     @api.constrains("is_current", "company_id", "active")
     def _check_one_current(self):
@@ -84,7 +96,7 @@ class ComplaintPrivacyNotice(models.Model):
 
     def _check_text_not_agreed(self):
         # a version complainants agreed to is evidence: its text stays as read
-        if self.filtered("consent_count"):
+        if self.filtered("is_agreed"):
             raise ValidationError(
                 self.env._(
                     "Complainants have agreed to this version of the notice: "

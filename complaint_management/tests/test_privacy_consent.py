@@ -107,6 +107,24 @@ class TestPrivacyConsent(ComplaintCommon):
             complaint.consent_ids.with_user(self.complaint_user).channel, "staff"
         )
 
+    def test_a_handler_sees_whether_a_notice_was_agreed_to_not_how_often(self):
+        """The count is of every company's and team's consents: a handler
+        reading it over JSON-RPC would learn other teams' volumes."""
+        self.env["complaint.complaint"].create(
+            self._complaint_vals(privacy_consent_given=True)
+        )
+        notice = self.notice.with_user(self.complaint_user)
+        with self.assertRaises(AccessError):
+            notice.read(["consent_count"])
+        self.assertEqual(notice.read(["is_agreed"])[0]["is_agreed"], True)
+        # their screens open without the figure
+        views = notice.get_views([(False, "list"), (False, "form")])["views"]
+        self.assertNotIn("consent_count", views["form"]["arch"])
+        self.assertIn("is_agreed", views["form"]["arch"])
+        # control: the managers keeping the register read it
+        count = self.notice.with_user(self.complaint_manager).read(["consent_count"])
+        self.assertGreaterEqual(count[0]["consent_count"], 1)
+
     def test_context_keys_prove_nothing_to_a_caller(self):
         """JSON-RPC sets any context: the channel, the notice and the silent
         sync are the superuser intake's only."""
