@@ -30,9 +30,15 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
                 complaint._message_to_complainant_alone(template)
             return
         emailed = self.browse()
+        # a step the complainant's own answer brought about (a rejection on
+        # the portal): the message is the company's, and Odoo emails no one
+        # their own posts
+        by_complainant = not self.env.user._is_internal()
         for complaint in complaints:
             if complaint.partner_id:
-                complaint.message_post_with_source(
+                complaint.with_context(
+                    mail_notify_author=by_complainant
+                ).message_post_with_source(
                     template,
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",

@@ -71,6 +71,30 @@ class TestPortalDecision(ComplaintPortalCase):
         self.assertIn("Other routes open to you", response.text)
         self.assertIn("12315", response.text)
 
+    def test_rejecting_on_the_portal_emails_the_other_routes(self):
+        """The complainant who rejects on the portal gets the other routes by
+        email too, from the company: the post was theirs, and Odoo does not
+        email the author of a message."""
+        self._propose(self.complaint_alice)
+        Mail = self.env["mail.mail"].sudo()
+        before = Mail.search([])
+        # as the portal's route does it: sudo, as the complainant
+        self.complaint_alice.with_user(self.alice).sudo().action_portal_reject(
+            "Too little money"
+        )
+        routes = self.complaint_alice.message_ids.filtered(
+            lambda m: m.subject and "remains open" in m.subject
+        )
+        self.assertEqual(len(routes), 1)
+        self.assertNotEqual(routes.author_id, self.alice.partner_id)
+        mails = (Mail.search([]) - before).filtered(
+            lambda m: "remains open" in (m.subject or "")
+        )
+        self.assertIn(
+            self.alice.partner_id,
+            mails.recipient_ids | mails.mail_message_id.notification_ids.res_partner_id,
+        )
+
     def test_reject_reason_as_long_as_the_form_allows(self):
         """The form's maxlength counts a line break as one character, the
         browser sends two: a reason the form allowed is taken whole."""
