@@ -98,14 +98,15 @@ class ComplaintPortalPageMixin(models.AbstractModel):
     def _portal_tz(self, browser_tz=None):
         """The time zone the page's dates are read in: the reader's; for a
         visitor, who has none, the one their browser gives (``browser_tz``,
-        Odoo's ``tz`` cookie), else the one of the complaint's working
-        calendar, rather than UTC."""
+        Odoo's ``tz`` cookie), else where the complaint's time limits are
+        counted (its working calendar's, else its company's), as its emails
+        and letters, rather than UTC."""
         self.ensure_one()
         if self.env.user.tz:
             return self.env.user.tz
         if browser_tz in all_timezones_set:
             return browser_tz
-        return self._sla_calendar().tz or "UTC"
+        return self._sla_tz()
 
     def _portal_moment_text(self, moment, tz_name):
         """A moment of the page (received, confirmed, a time limit) in the

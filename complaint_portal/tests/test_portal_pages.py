@@ -307,6 +307,20 @@ class TestPortalPages(ComplaintPortalCase):
             page,
         )
 
+    def test_without_a_calendar_a_visitor_reads_the_companys_time(self):
+        """No working calendar (the engine counts calendar days then): the
+        page reads its dates where the company works, as its emails do."""
+        complaint = self.complaint_bob
+        complaint.team_id.resource_calendar_id = False
+        complaint.company_id.resource_calendar_id = False
+        complaint.company_id.partner_id.tz = "Asia/Shanghai"
+        self.assertFalse(complaint._sla_calendar())
+        visitor = complaint.with_user(self.env.ref("base.public_user")).sudo()
+        self.assertEqual(visitor._portal_tz(), "Asia/Shanghai")
+        self.assertEqual(visitor._portal_tz(), complaint._sla_tz())
+        # control: the visitor's browser still comes first
+        self.assertEqual(visitor._portal_tz("Europe/Paris"), "Europe/Paris")
+
     def test_dates_read_as_the_emails_write_them(self):
         """A Chinese complainant reads each time limit as the emails and the
         reminders write it (the engine's text), without seconds."""
