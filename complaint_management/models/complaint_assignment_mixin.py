@@ -26,7 +26,7 @@ class ComplaintAssignmentMixin(models.AbstractModel):
         help="What complainants see instead of the handler's own name.",
     )
 
-    @api.depends("user_id")
+    @api.depends("user_id", "team_id", "company_id")
     @api.depends_context("lang")
     def _compute_handler_public_name(self):
         # sudo: the complainant reads the public name, never the handler field
@@ -35,7 +35,9 @@ class ComplaintAssignmentMixin(models.AbstractModel):
             complaint.handler_public_name = (
                 handler._complaint_public_name()
                 if handler
-                else complaint_sudo.team_id.name or ""
+                # no one yet: whoever the complainant deals with, never blank
+                # ("handled by ." in the acknowledgement)
+                else complaint_sudo.team_id.name or complaint_sudo.company_id.name or ""
             )
 
     def _assign(self):

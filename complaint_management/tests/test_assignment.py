@@ -62,10 +62,25 @@ class TestAssignment(ComplaintCommon):
     def test_company_without_a_team_takes_complaints_unassigned(self):
         company = self.env["res.company"].create({"name": "No Desk Ltd"})
         complaints = self.env["complaint.complaint"].create(
-            [{"subject": f"Leak {n}", "company_id": company.id} for n in range(2)]
+            [
+                {
+                    "subject": f"Leak {n}",
+                    "company_id": company.id,
+                    "complainant_name": "Li",
+                }
+                for n in range(2)
+            ]
         )
         self.assertFalse(complaints.team_id)
         self.assertFalse(complaints.user_id)
+        # the complainant is told who handles it all the same: the company
+        # (the acknowledgement read "handled by .")
+        self.assertEqual(complaints[0].handler_public_name, "No Desk Ltd")
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_acknowledgement"
+        )
+        body = template._render_field("body_html", complaints[:1].ids)[complaints[0].id]
+        self.assertIn("handled by No Desk Ltd.", body)
         # control: in a company with a team, the same intake is assigned
         self.assertTrue(self._new().user_id)
 
