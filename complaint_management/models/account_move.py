@@ -1,9 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 # set by the remedy's Create Credit Note only (complaint.remedy.credit.note.mixin)
 COMPLAINT_LINKS = ("complaint_id", "complaint_remedy_id")
-from odoo.tools import format_amount
 
 
 class AccountMove(models.Model):
