@@ -118,6 +118,9 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
             if alias and alias.alias_name and alias.alias_domain_id
             else self.company_id.email
             or self.company_id.sudo().alias_domain_id.default_from_email  # sudo: setup
+            # the server's own sender (--email-from): never the handler's
+            # address, which Odoo would take for want of one
+            or self.env["ir.mail_server"]._get_default_from_address()
         )
         # in the complainant's language, as the email it signs (a team's name
         # is translated), whoever sends it

@@ -1,8 +1,9 @@
 from ast import literal_eval
 from datetime import datetime
+from unittest.mock import patch
 
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import config, mute_logger
 
 from .common import ComplaintCommon
 
@@ -281,6 +282,19 @@ class TestMailGateway(MailGatewayCommon):
         )
         self.assertIn(self.company.email, complaint._complaint_email_from())
         self.assertNotIn("cm_user", complaint._complaint_email_from())
+
+    def test_sender_falls_back_to_the_servers_never_the_handlers(self):
+        """A company without an email, a team without an alias: the server's
+        own sender, rather than the handler's address Odoo would take."""
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(team_id=self.team_other.id)
+        )
+        self.company.email = False
+        self.company.sudo().alias_domain_id = False
+        with patch.dict(config.options, {"email_from": "noreply@server.example"}):
+            self.assertIn(
+                "noreply@server.example", complaint._complaint_email_from() or ""
+            )
 
     def test_sender_name_is_in_the_complainants_language(self):
         """The team signs the email as the complainant reads it, whoever
