@@ -35,7 +35,9 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
         # their own posts
         by_complainant = not self.env.user._is_internal()
         for complaint in complaints:
-            if complaint.partner_id:
+            # an archived contact is no follower Odoo notifies: emailed as one
+            # known by an address
+            if complaint.partner_id.active:
                 complaint.with_context(
                     mail_notify_author=by_complainant
                 ).message_post_with_source(
@@ -45,7 +47,10 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
                     email_add_signature=False,
                     email_from=complaint._complaint_email_from(),
                 )
-            elif complaint.sudo().complainant_email:  # sudo: internal field, presence
+            elif (
+                complaint.partner_id.email
+                or complaint.sudo().complainant_email  # sudo: internal field, presence
+            ):
                 email_from = complaint._complaint_email_from()
                 template.send_mail(
                     complaint.id,

@@ -231,3 +231,37 @@ class TestStepMail(ComplaintCommon):
         )
         self.assertEqual(len(copy), 1)
         self.assertFalse(copy.notification_ids)
+
+    def test_an_archived_complainant_is_emailed_all_the_same(self):
+        """Odoo notifies no archived follower: the step's email goes to the
+        contact's address, once, and the conversation keeps a copy."""
+        self.company.complaint_step_mail_auto = True
+        complaint = self.env["complaint.complaint"].create(self._complaint_vals())
+        self.customer.active = False
+        with self.mock_mail_gateway():
+            complaint.action_register()
+            complaint.action_acknowledge()
+        mails = self._new_mails.filtered(
+            lambda m: self.customer in m.recipient_ids
+            or self.customer.email in (m.email_to or "")
+        )
+        self.assertEqual(len(mails), 1)
+        self.assertIn("We received your complaint", mails.subject)
+        # control: an active contact gets it as a follower, once
+        self.customer.active = True
+        other = self.env["complaint.complaint"].create(self._complaint_vals())
+        with self.mock_mail_gateway():
+            other.action_register()
+            other.action_acknowledge()
+        self.assertEqual(
+            len(
+                self._new_mails.filtered(
+                    lambda m: other.name in (m.subject or "")
+                    and (
+                        self.customer in m.recipient_ids
+                        or self.customer.email in (m.email_to or "")
+                    )
+                )
+            ),
+            1,
+        )
