@@ -24,6 +24,17 @@ class ReportComplaintDecision(models.AbstractModel):
                     names=format_list(self.env, undecided.mapped("name")),
                 )
             )
+        # the person's data was removed (retention, an erasure): the letter
+        # would go to "De-identified" at no address
+        erased = docs.filtered("is_deidentified")
+        if erased:
+            raise UserError(
+                self.env._(
+                    "Complaint(s) %(names)s were de-identified: their complainant's "
+                    "data is gone, and a decision letter has no one to go to.",
+                    names=format_list(self.env, erased.mapped("name")),
+                )
+            )
         return {
             "doc_ids": docids,
             "doc_model": "complaint.complaint",

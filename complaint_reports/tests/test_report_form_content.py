@@ -1,7 +1,7 @@
 from lxml import html as lxml_html
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .test_report_pdf import ReportPdfCase
@@ -281,6 +281,17 @@ class TestReportFormContent(ReportPdfCase):
         self.assertNotIn("You accepted our proposal", html)
         self.assertNotIn("You did not accept our proposal", html)
         self.assertIn("We reopened your complaint", html)
+
+    def test_no_decision_letter_for_a_de_identified_complaint(self):
+        """Its complainant's data is gone: the letter would greet
+        "De-identified" at no address."""
+        complaint = self.complaint_rejected
+        report = "complaint_reports.action_report_complaint_decision"
+        # control: printed while the data is there
+        self.assertIn("You accepted our proposal", self._html(report, complaint))
+        complaint.sudo()._deidentify()
+        with self.assertRaisesRegex(UserError, "de-identified"):
+            self._html(report, complaint)
 
     def test_decision_letter_promises_only_approved_remedies(self):
         """A remedy awaiting approval (above the fast-track limit, or changed
