@@ -88,12 +88,11 @@ class ComplaintComplaint(models.Model):
         for number, (key, _label) in enumerate(ANNEX_MEASURES, start=36):
             taken = remedies.filtered(lambda r, key=key: r.type_id.annex_measure == key)
             amount = ""
-            if taken and key in ANNEX_MEASURES_WITH_AMOUNT:
-                amount = formatLang(
-                    self.env,
-                    sum(taken.mapped("amount")),
-                    currency_obj=taken[:1].currency_id,
-                )
+            total = sum(taken.mapped("amount"))
+            # a measure of no amount (a deposit waived, a discount to come)
+            # is ticked without "0.00", as the proposal and the letter show it
+            if taken and key in ANNEX_MEASURES_WITH_AMOUNT and total:
+                amount = formatLang(self.env, total, currency_obj=taken[:1].currency_id)
             boxes.append((number, labels[key], bool(taken), amount))
         return boxes
 

@@ -40,6 +40,27 @@ class TestReportFormContent(ReportPdfCase):
             "//td[.//span[normalize-space()='Pay compensation']]/strong/text()"
         )
         self.assertIn("150.00", compensation[0])
+        # a measure of no amount is ticked without "0.00" (as the proposal
+        # and the letter show it)
+        costs = self.env["complaint.remedy.type"].search(
+            [("annex_measure", "=", "costs")], limit=1
+        )
+        self.env["complaint.remedy"].create(
+            {
+                "complaint_id": self.complaint_zh.id,
+                "type_id": costs.id,
+                "description": "Shipping waived",
+                "amount": 0,
+            }
+        )
+        boxes = {
+            label: (ticked, amount)
+            for _n, label, ticked, amount in self.complaint_zh._report_measure_boxes()
+        }
+        label = dict(costs._fields["annex_measure"]._description_selection(self.env))[
+            "costs"
+        ]
+        self.assertEqual(boxes[label], (True, ""))
         # a channel the form does not name ticks Other with its name
         self.complaint_zh.channel_id = self.env["complaint.channel"].create(
             {"name": "Trade fair stand", "code": "fair"}
