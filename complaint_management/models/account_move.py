@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
-# set by the remedy's Create Credit Note only (complaint.remedy.credit.note.mixin)
+# set by the remedy's Credit Note button only (complaint.remedy.credit.note.mixin)
 COMPLAINT_LINKS = ("complaint_id", "complaint_remedy_id")
 
 
@@ -45,7 +45,7 @@ class AccountMove(models.Model):
         raise UserError(
             self.env._(
                 "A credit note is linked to a complaint's refund by the remedy's "
-                "Create Credit Note only."
+                "Credit Note button only."
             )
         )
 

@@ -194,9 +194,9 @@ class TestRemedy(ComplaintCommon):
             )
         )
         links = {"complaint_id": self.complaint.id, "complaint_remedy_id": remedy.id}
-        with self.assertRaisesRegex(UserError, "Create Credit Note only"):
+        with self.assertRaisesRegex(UserError, "Credit Note button only"):
             own.write(links)
-        with self.assertRaisesRegex(UserError, "Create Credit Note only"):
+        with self.assertRaisesRegex(UserError, "Credit Note button only"):
             self.env["account.move"].with_user(self.accountant).create(
                 dict(links, move_type="out_refund", partner_id=self.customer.id)
             )
