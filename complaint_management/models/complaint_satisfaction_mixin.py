@@ -194,21 +194,6 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
                     name=reopened[0].name,
                 )
             )
-        # the invitation's rating as it stood: the same rating and words sent
-        # again (a reloaded page, a replay) are no new call for help
-        before = rating
-        if token:
-            before = (
-                self.env["rating.rating"]
-                .sudo()  # sudo: the rating of the link, as core finds it
-                .search([("access_token", "=", token)], limit=1)
-            )
-        replayed = bool(
-            before
-            and before.consumed
-            and before.rating == rate
-            and (before.feedback or "") == (feedback or "")
-        )
         rating = super().rating_apply(
             rate,
             token=token,
@@ -218,14 +203,12 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
             notify_delay_send=notify_delay_send,
         )
         if rate < 3:
-            self._schedule_satisfaction_callback(rating, replayed=replayed)
+            self._schedule_satisfaction_callback(rating)
         return rating
 
-    def _schedule_satisfaction_callback(self, rating, replayed=False):
+    def _schedule_satisfaction_callback(self, rating):
         """A low rating gets one callback (回访) by the handler: a rating sent
-        again updates the open callback instead of adding another; once the
-        call was made, a new low rating asks for another, the same one sent
-        again (``replayed``) does not."""
+        again updates the open callback instead of adding another."""
         # a note for the handler, in the company's language (not the rater's)
         self = self._in_company_lang()
         note = self.env._(
@@ -240,8 +223,6 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
             )
             if open_callback:
                 open_callback.note = note
-                continue
-            if replayed:
                 continue
             # who may still take the call: the handler, the leader, the
             # receiver, else a complaint manager (a handler gone since the
