@@ -27,11 +27,20 @@ class AccountMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(
-            vals.get(field) for vals in vals_list for field in COMPLAINT_LINKS
-        ):
-            self._refuse_complaint_links()
-        return super().create(vals_list)
+        moves = self
+        if not self.env.su:
+            if any(vals.get(field) for vals in vals_list for field in COMPLAINT_LINKS):
+                self._refuse_complaint_links()
+            # nor as defaults of the context (JSON-RPC sends any; the complaint
+            # form's remedies give default_complaint_id to what they create)
+            moves = self.with_context(
+                {
+                    key: value
+                    for key, value in self.env.context.items()
+                    if key not in {f"default_{field}" for field in COMPLAINT_LINKS}
+                }
+            )
+        return super(AccountMove, moves).create(vals_list)
 
     def write(self, vals):
         if not self.env.su and set(COMPLAINT_LINKS) & vals.keys():

@@ -108,6 +108,17 @@ class ComplaintRemedy(models.Model):
                 raise UserError(
                     self.env._("A remedy already carried out cannot be changed.")
                 )
+            if "complaint_id" in vals and self.filtered(
+                # sudo: the credit note's state, whoever moves the remedy
+                lambda r: r.sudo().credit_note_id.state in ("draft", "posted")
+            ):
+                # its credit note carries out this complaint's refund
+                raise UserError(
+                    self.env._(
+                        "A remedy with a credit note stays with its complaint: "
+                        "cancel the credit note first."
+                    )
+                )
             self._check_terms_open()
             reconsidered = self.filtered(lambda r: r.state in ("proposed", "approved"))
         # the trail of a user's change (the engine's own writes, such as the

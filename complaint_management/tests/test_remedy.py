@@ -200,11 +200,27 @@ class TestRemedy(ComplaintCommon):
             self.env["account.move"].with_user(self.accountant).create(
                 dict(links, move_type="out_refund", partner_id=self.customer.id)
             )
+        # nor as the context's defaults
+        sneaked = (
+            self.env["account.move"]
+            .with_user(self.accountant)
+            .with_context(
+                default_complaint_id=self.complaint.id,
+                default_complaint_remedy_id=remedy.id,
+            )
+            .create({"move_type": "out_refund", "partner_id": self.customer.id})
+        )
+        self.assertFalse(sneaked.sudo().complaint_id)
+        self.assertFalse(sneaked.sudo().complaint_remedy_id)
         self.assertFalse(own.sudo().complaint_remedy_id)
         self.assertFalse(remedy.credit_note_id)
         # control: the remedy's button links its credit note
         remedy.with_user(self.accountant).action_create_credit_note()
         self.assertEqual(remedy.credit_note_id.sudo().complaint_remedy_id, remedy)
+        # and the remedy stays with its complaint while the credit note stands
+        other = self.env["complaint.complaint"].create(self._complaint_vals())
+        with self.assertRaisesRegex(UserError, "cancel the credit note first"):
+            remedy.with_user(self.complaint_manager).complaint_id = other
 
     def test_credit_note_from_the_order_invoice(self):
         invoice = self._posted_invoice()
