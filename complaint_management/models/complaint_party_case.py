@@ -44,6 +44,22 @@ class ComplaintPartyCaseMixin(models.AbstractModel):
         "officers.",
     )
 
+    can_edit_party_case = fields.Boolean(
+        compute="_compute_can_edit_party_case",
+        help="Shows Prepare and lets the case for the party be written: an "
+        "officer, on an open complaint with a party, also once it was "
+        "forwarded (the party reads the case live on its portal page).",
+    )
+
+    @api.depends("is_open", "party_id")
+    @api.depends_context("uid")
+    def _compute_can_edit_party_case(self):
+        officer = self.env.user.has_group(OFFICER)
+        for complaint in self:
+            complaint.can_edit_party_case = bool(
+                officer and complaint.is_open and complaint.party_id
+            )
+
     def _party_masked_description(self):
         """The description without the complainant's contact data: whatever
         the complaint and its contact record know of them, and any email

@@ -320,6 +320,8 @@ class TestPartyAnswer(PartyCommon):
         self.assertFalse(
             complaint.with_user(self.complaint_officer).can_forward_to_party
         )
+        # the case it reads on its portal page stays the officer's to correct
+        self.assertTrue(complaint.with_user(self.complaint_officer).can_edit_party_case)
         with self.mock_mail_gateway(), freeze_time(at(5, 10)):
             with self.assertRaisesRegex(UserError, "forwarded to the party already"):
                 complaint.with_user(self.complaint_officer).action_forward_to_party()
