@@ -304,7 +304,8 @@ class ComplaintExternalCase(models.Model):
             self.env._(
                 "The complainant is dissatisfied with the reply: the work "
                 "order is re-opened."
-            )
+            ),
+            dissatisfied=True,
         )
 
     # ------------------------------------------------------------------
@@ -374,9 +375,11 @@ class ComplaintExternalCase(models.Model):
             [("res_model", "=", self._name), ("res_id", "in", self.ids)]
         ).unlink()
 
-    def _reopen(self, reason):
+    def _reopen(self, reason, dissatisfied=False):
         """Back to pending with a new deadline from today; the follow-up and
-        the verdict are asked again (their old values stay in the chatter)."""
+        the verdict are asked again (their old values stay in the chatter).
+        ``dissatisfied``: for the complainant's verdict on the reply, which
+        then waits for a new reply."""
         today = fields.Date.context_today(self)
         for case in self:
             case._workflow_write(
@@ -385,7 +388,7 @@ class ComplaintExternalCase(models.Model):
                     "date_settled": False,
                     "date_reopened": today,
                     "reopen_count": case.reopen_count + 1,
-                    "reply_reopened": True,
+                    "reply_reopened": dissatisfied,
                     "verdict": False,
                     "followup_call_date": False,
                     "followup_call_note": False,

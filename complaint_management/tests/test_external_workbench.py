@@ -305,6 +305,9 @@ class TestExternalWorkbench(SlaCommon):
         self.assertEqual(case.outcome, "settled")
         case.action_reopen()
         self.assertEqual((case.outcome, case.reopen_count), ("pending", 1))
+        # re-opened by hand, not for the complainant's verdict: it is not
+        # waiting for a new reply
+        self.assertFalse(case.reply_reopened)
 
     def test_settled_and_dissatisfied_together_reopen(self):
         """An import (superuser) of a settled work order with a dissatisfied
