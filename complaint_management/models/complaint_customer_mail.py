@@ -47,9 +47,9 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
                     email_add_signature=False,
                     email_from=complaint._complaint_email_from(),
                 )
-            elif (
-                complaint.partner_id.email
-                or complaint.sudo().complainant_email  # sudo: internal field, presence
+            elif complaint.partner_id.email or (
+                not complaint.partner_id
+                and complaint.sudo().complainant_email  # sudo: internal field, presence
             ):
                 email_from = complaint._complaint_email_from()
                 template.send_mail(
@@ -125,7 +125,9 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
             or self.company_id.sudo().alias_domain_id.default_from_email  # sudo: setup
             # the server's own sender (--email-from): never the handler's
             # address, which Odoo would take for want of one
-            or self.env["ir.mail_server"]._get_default_from_address()
+            or self.env["ir.mail_server"]
+            .with_company(self.company_id)
+            ._get_default_from_address()
         )
         # in the complainant's language, as the email it signs (a team's name
         # is translated), whoever sends it

@@ -37,15 +37,14 @@ class IrHttp(models.AbstractModel):
         else:
             status = 500
         # in the language the channel asks for (Accept-Language: zh-CN, zh...),
-        # as the API's own answers
-        env = request.env(
-            context=dict(
-                request.env.context,
-                lang=request.env["complaint.api"]._api_lang(
-                    [code for code, _q in request.httprequest.accept_languages]
-                ),
+        # as the API's own answers; after a server error (the database's,
+        # maybe) in the request's: the installed languages may need a query
+        lang = request.env.context.get("lang")
+        if status != 500:
+            lang = request.env["complaint.api"]._api_lang(
+                [code for code, _q in request.httprequest.accept_languages]
             )
-        )
+        env = request.env(context=dict(request.env.context, lang=lang))
         messages = {
             401: env._(
                 "Give the API key of a complaint channel user in the Authorization "
