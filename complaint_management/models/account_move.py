@@ -34,11 +34,7 @@ class AccountMove(models.Model):
             # nor as defaults of the context (JSON-RPC sends any; the complaint
             # form's remedies give default_complaint_id to what they create)
             moves = self.with_context(
-                {
-                    key: value
-                    for key, value in self.env.context.items()
-                    if key not in {f"default_{field}" for field in COMPLAINT_LINKS}
-                }
+                **{f"default_{field}": False for field in COMPLAINT_LINKS}
             )
         return super(AccountMove, moves).create(vals_list)
 
