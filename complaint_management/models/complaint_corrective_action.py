@@ -125,7 +125,12 @@ class ComplaintCorrectiveAction(models.Model):
         group_expand=True,
     )
     date_opened = fields.Datetime(
-        string="Opened On", default=fields.Datetime.now, readonly=True, copy=False
+        string="Opened On",
+        default=fields.Datetime.now,
+        readonly=True,
+        copy=False,
+        help="When the action was taken up (started); a proposal's creation "
+        "until then.",
     )
     date_done = fields.Datetime(readonly=True, copy=False)
     done_by_id = fields.Many2one(

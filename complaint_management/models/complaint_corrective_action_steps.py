@@ -37,7 +37,9 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                     actions=format_list(self.env, missing.mapped("display_name")),
                 )
             )
-        self._workflow_write({"state": "open"})
+        # opened when taken up (a recurring problem's proposal may wait
+        # into the next month): the figures count it then
+        self._workflow_write({"state": "open", "date_opened": fields.Datetime.now()})
         self._schedule_owner_activity()
         return True
 

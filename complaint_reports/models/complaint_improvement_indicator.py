@@ -41,11 +41,13 @@ class ComplaintImprovementIndicator(models.AbstractModel):
                 ("date_verified", "<", stop),
             ],
             "actions_overdue": company + [("is_overdue", "=", True)],
+            # done in the period (a month's draw is made on the 2nd of the
+            # next and reviewed then: its own month's review is sent before)
             "review_score": company
             + [
                 ("state", "=", "done"),
-                ("period", ">=", date_from.replace(day=1)),
-                ("period", "<=", date_to),
+                ("date_reviewed", ">=", start),
+                ("date_reviewed", "<", stop),
             ],
         }
 

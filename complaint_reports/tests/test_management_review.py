@@ -434,6 +434,62 @@ class TestManagementReview(ComplaintReportCommon):
         # opened: the two taken up; carried out: the one not sent back
         self.assertEqual((figures["actions_opened"], figures["actions_done"]), (2, 1))
 
+    def test_quality_reviews_count_in_the_month_they_are_done(self):
+        """A month's draw is made on the 2nd of the next and reviewed then:
+        counted by its own month, it came after that month's review was sent
+        (always 0) and in no later one. Counted when done, it is in the next."""
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(subject="Sampled", user_id=self.complaint_user.id)
+        )
+        criteria = self.env["complaint.sample.criterion"].search([], limit=2)
+        with freeze_time("2020-03-02 03:00:00"):
+            sample = self.env["complaint.sample"].create(
+                {
+                    "complaint_id": complaint.id,
+                    "period": date(2020, 2, 1),
+                    "reviewer_id": self.complaint_manager.id,
+                    "line_ids": [
+                        Command.create({"criterion_id": c.id, "result": "pass"})
+                        for c in criteria
+                    ],
+                }
+            )
+        with freeze_time("2020-03-05 10:00:00"):
+            sample.with_user(self.complaint_manager).action_done()
+        Indicator = self.env["complaint.improvement.indicator"]
+        with freeze_time("2020-04-01 10:00:00"):
+            february = Indicator.get_figures(
+                date(2020, 2, 1), date(2020, 2, 29), self.env.company.ids
+            )
+            march = Indicator.get_figures(
+                date(2020, 3, 1), date(2020, 3, 31), self.env.company.ids
+            )
+        self.assertEqual(february["review_count"], 0)
+        self.assertEqual(march["review_count"], 1)
+        self.assertEqual(march["review_score"], 100)
+
+    def test_a_proposal_started_later_counts_as_opened_then(self):
+        Action = self.env["complaint.corrective.action"]
+        with freeze_time("2020-02-28 10:00:00"):
+            proposal = Action.create(
+                {
+                    "title": "Recurring leak",
+                    "user_id": self.complaint_user.id,
+                    "date_due": "2020-03-20",
+                }
+            )
+        with freeze_time("2020-03-03 10:00:00"):
+            proposal.action_start()
+        Indicator = self.env["complaint.improvement.indicator"]
+        with freeze_time("2020-04-01 10:00:00"):
+            february = Indicator.get_figures(
+                date(2020, 2, 1), date(2020, 2, 29), self.env.company.ids
+            )
+            march = Indicator.get_figures(
+                date(2020, 3, 1), date(2020, 3, 31), self.env.company.ids
+            )
+        self.assertEqual((february["actions_opened"], march["actions_opened"]), (0, 1))
+
     def test_a_draft_review_moved_to_another_period_is_printed_anew(self):
         with freeze_time("2020-05-02 10:00:00"):
             review = (
