@@ -8,7 +8,14 @@ from odoo.exceptions import UserError
 from .complaint_states import INTERNAL, MANAGER
 
 # what repeat and batch detection compare: a change detects again
-DETECTION_FIELDS = {"category_id", "product_ids", "partner_id", "date_received"}
+# (and a move to another company: its earlier complaints are that company's)
+DETECTION_FIELDS = {
+    "category_id",
+    "product_ids",
+    "partner_id",
+    "date_received",
+    "company_id",
+}
 
 
 class ComplaintDetectionMixin(models.AbstractModel):

@@ -24,6 +24,8 @@ class ComplaintImprovementMixin(models.AbstractModel):
         "action_id",
         string="Corrective Actions",
         copy=False,
+        # another company's action would print on this company's forms
+        check_company=True,
     )
     corrective_action_count = fields.Integer(compute="_compute_corrective_action_count")
 

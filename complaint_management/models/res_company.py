@@ -150,6 +150,18 @@ class ResCompany(models.Model):
                 )
             )
 
+    @api.constrains("complaint_recurring_count")
+    def _check_recurring_count(self):
+        # 0 or 1 would propose an action for every product and category
+        # complained about, every day
+        if any(company.complaint_recurring_count < 2 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "A recurring problem is at least two complaints on the same "
+                    "category or product within a month."
+                )
+            )
+
     @api.constrains("complaint_sample_rate")
     def _check_sample_rate(self):
         if any(not 0 <= company.complaint_sample_rate <= 100 for company in self):

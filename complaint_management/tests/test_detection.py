@@ -61,6 +61,25 @@ class TestDetection(ComplaintCommon):
         self.assertTrue(second.sudo().is_repeat)
         self.assertEqual(second.sudo().repeat_of_ids, first)
 
+    def test_a_complaint_moved_to_another_company_is_detected_there(self):
+        """Its earlier complaints are its company's: moved, it no longer
+        repeats the first company's (nor counts as a repeat in the other's
+        figures)."""
+        self._create([{"date_received": self.now - timedelta(days=10)}])
+        second = self._create([{"date_received": self.now}])
+        self.assertTrue(second.is_repeat)
+        other = self.env["res.company"].create({"name": "Sister Ltd"})
+        self.complaint_manager.company_ids |= other
+        second.with_user(self.complaint_manager).write(
+            {
+                "company_id": other.id,
+                "team_id": False,
+                "user_id": self.complaint_manager.id,
+            }
+        )
+        self.assertFalse(second.sudo().is_repeat)
+        self.assertFalse(second.sudo().repeat_of_ids)
+
     def test_repeat_same_product_other_category(self):
         first = self._create(
             [

@@ -118,6 +118,38 @@ class TestCorrectiveAction(ComplaintCommon):
             action.activity_ids.summary, "Verify that the corrective action worked"
         )
 
+    def test_recurring_threshold_is_at_least_two(self):
+        with self.assertRaises(ValidationError):
+            self.company.complaint_recurring_count = 1
+        with self.assertRaises(ValidationError):
+            self.company.complaint_recurring_count = 0
+        # control
+        self.company.complaint_recurring_count = 2
+        self.assertEqual(self.company.complaint_recurring_count, 2)
+
+    def test_a_complaint_is_linked_to_its_companys_actions_only(self):
+        """Another company's action would print on this company's tracking
+        form; the button refuses it, the ORM (JSON-RPC) too."""
+        action = self._new_action()
+        other = self.env["res.company"].create({"name": "Sister Ltd"})
+        self.complaint_manager.company_ids |= other
+        theirs = (
+            self.env["complaint.complaint"]
+            .with_company(other)
+            .create(self._complaint_vals(company_id=other.id, team_id=False))
+        )
+        with self.assertRaises(UserError):
+            theirs.with_user(self.complaint_manager).with_context(
+                allowed_company_ids=[self.company.id, other.id]
+            ).write({"corrective_action_ids": [(4, action.id)]})
+        self.assertFalse(theirs.corrective_action_ids)
+        # control: a complaint of the action's company is linked
+        ours = self.env["complaint.complaint"].create(self._complaint_vals())
+        ours.with_user(self.complaint_manager).write(
+            {"corrective_action_ids": [(4, action.id)]}
+        )
+        self.assertIn(ours, action.complaint_ids)
+
     def test_not_effective_reopens_for_the_owner(self):
         action = self._new_action(
             user_id=self.complaint_user,

@@ -137,6 +137,17 @@ class TestQualityReviewDraw(ComplaintCommon):
         # control: A, which did not fail, gets June's run's month only
         self.assertFalse(samples.filtered(lambda s: s.company_id == self.company))
 
+    def test_a_de_identified_complaint_is_not_drawn(self):
+        """Its messages and texts are gone: a reviewer would score nothing
+        (and pull the handler's score down)."""
+        self.company.complaint_sample_rate = 100
+        erased = self.closed_a[:1]
+        erased.sudo()._deidentify()
+        drawn = self._draw().complaint_id
+        self.assertNotIn(erased, drawn)
+        # control: the others of the month are drawn
+        self.assertTrue((self.closed_a - erased) <= drawn)
+
     def test_an_archived_leader_is_not_the_reviewer(self):
         self.complaint_manager.active = False
         samples = self._draw().filtered(lambda s: s.complaint_id in self.closed_a)

@@ -137,6 +137,9 @@ class ComplaintComplaint(models.Model):
             related |= self.search(
                 [
                     ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                    # this company's, as for repeat detection (a customer
+                    # shared by two companies)
+                    ("company_id", "=", self.company_id.id),
                     ("id", "!=", self.id),
                     ("date_received", "<=", self.date_received),
                     # cancelled ones (merged duplicates among them) are not

@@ -355,6 +355,22 @@ class TestReportFormContent(ReportPdfCase):
         related = later._report_related_complaints()
         self.assertIn(earlier, related)
         self.assertNotIn(duplicate, related)
+        # a sister company's complaint of the same (shared) customer is not
+        # this company's form to list
+        sister = self.env["res.company"].create({"name": "Sister Ltd"})
+        theirs = (
+            self.env["complaint.complaint"]
+            .with_company(sister)
+            .create(
+                {
+                    "subject": "Their delivery",
+                    "partner_id": self.partner_en.id,
+                    "company_id": sister.id,
+                }
+            )
+        )
+        theirs.date_received = earlier.date_received
+        self.assertNotIn(theirs, later._report_related_complaints())
 
     def test_form_names_the_order_whoever_prints_it(self):
         """A complaint manager without sales rights prints the registration
