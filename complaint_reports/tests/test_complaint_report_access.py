@@ -1,6 +1,8 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.complaint_management.models.complaint_sla_line import local_date
+
 from .common import ComplaintReportCommon
 
 
@@ -41,6 +43,12 @@ class TestComplaintReportAccess(ComplaintReportCommon):
             Report = Report.with_context(allowed_company_ids=companies.ids)
         return Report.search([("complaint_id", "in", self.mine.ids)]).complaint_id
 
+    def _day(self, company):
+        """The day the complaint was received where ``company`` works: the
+        figures count days there (at 23:30 UTC it is already tomorrow in
+        Brussels)."""
+        return local_date(self.own.date_received, company._complaint_tz())
+
     def test_user_sees_own_team_and_received_only(self):
         self.assertEqual(self._seen(self.complaint_user), self.own | self.received)
         self.assertEqual(
@@ -58,7 +66,7 @@ class TestComplaintReportAccess(ComplaintReportCommon):
         )
 
     def test_user_indicators_count_what_the_user_sees(self):
-        day = self.own.date_received.date()
+        day = self._day(self.env.company)
         result = (
             self.env["complaint.indicator"]
             .with_user(self.complaint_user)
@@ -76,12 +84,12 @@ class TestComplaintReportAccess(ComplaintReportCommon):
             {"partner_id": customer.id, "company_id": self.company_b.id}
         )
         order.write({"state": "sale", "date_order": self.own.date_received})
-        day = self.own.date_received.date()
 
         def orders(user, company, active=None):
             indicator = self.env["complaint.indicator"].with_user(user)
             if active:
                 indicator = indicator.with_context(allowed_company_ids=active.ids)
+            day = self._day(company)
             figures = indicator.get_indicators(day, day, company.ids)
             return figures["current"]["order_count"]
 
@@ -104,7 +112,7 @@ class TestComplaintReportAccess(ComplaintReportCommon):
         portal = new_test_user(
             self.env, login="report_portal", groups="base.group_portal"
         )
-        day = self.own.date_received.date()
+        day = self._day(self.env.company)
         companies = self.env.company.ids
         calls = (
             lambda env: env["complaint.indicator"].get_indicators(day, day, companies),
