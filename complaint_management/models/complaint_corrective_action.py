@@ -272,6 +272,25 @@ class ComplaintCorrectiveAction(models.Model):
                 )
             )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_what_was_never_taken_up(self):
+        """An action taken up is in the figures of its months, and a recurring
+        problem's proposal deleted would be proposed again the next day:
+        cancel them instead. A draft made by hand, or a cancelled action,
+        goes."""
+        kept = self.filtered(
+            lambda a: a.state not in ("draft", "cancelled")
+            or (a.state == "draft" and a.recurring_key)
+        )
+        if kept:
+            raise UserError(
+                self.env._(
+                    "%(action)s is a record of the improvement loop: cancel it "
+                    "instead of deleting it.",
+                    action=kept[0].display_name,
+                )
+            )
+
     def write(self, vals):
         """Once done, who owns and who verifies the action no longer change:
         the owner could otherwise hand it over and verify it themselves. Once

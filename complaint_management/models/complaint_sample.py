@@ -154,6 +154,14 @@ class ComplaintSample(models.Model):
                     sample._schedule_review_activity()
         return res
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_reviews_not_done(self):
+        # a done review is in the month's and the handler's figures
+        if self.filtered(lambda s: s.state == "done"):
+            raise UserError(
+                self.env._("A done quality review is a record: it is not deleted.")
+            )
+
     def _check_review_edit(self, vals):
         """A finished review is a record of the month; which complaint is
         reviewed, for which month and by whom is the draw's (a manager may

@@ -118,6 +118,26 @@ class TestCorrectiveAction(ComplaintCommon):
             action.activity_ids.summary, "Verify that the corrective action worked"
         )
 
+    def test_only_what_was_never_taken_up_is_deleted(self):
+        """Over JSON-RPC a manager reaches unlink: an action taken up is in
+        its months' figures, a recurring proposal would come back the next
+        day; they are cancelled instead."""
+        started = self._new_action(
+            user_id=self.complaint_user, date_due=date.today() + timedelta(days=5)
+        )
+        started.action_start()
+        proposal = self._new_action()
+        proposal.sudo().recurring_key = "product-1-2026-03"
+        for action in (started, proposal):
+            with self.subTest(action=action.title), self.assertRaises(UserError):
+                action.with_user(self.complaint_manager).unlink()
+            self.assertTrue(action.exists())
+        # control: a draft made by hand, and a cancelled action, go
+        draft = self._new_action()
+        proposal.action_cancel()
+        (draft | proposal).with_user(self.complaint_manager).unlink()
+        self.assertFalse((draft | proposal).exists())
+
     def test_recurring_threshold_is_at_least_two(self):
         with self.assertRaises(ValidationError):
             self.company.complaint_recurring_count = 1

@@ -114,6 +114,16 @@ class TestQualityReviewGuard(ComplaintCommon):
         reviewer.write({"note": "Handled by the book"})
         self.assertEqual(self.sample_a.note, "Handled by the book")
 
+    def test_a_done_review_is_not_deleted(self):
+        self.sample_a.line_ids.write({"result": "pass"})
+        self.sample_a.with_user(self.complaint_manager).action_done()
+        with self.assertRaises(UserError):
+            self.sample_a.with_user(self.complaint_manager).unlink()
+        self.assertTrue(self.sample_a.exists())
+        # control: a review not done yet is removed by a manager
+        self.sample_b.with_user(self.reviewer_b).unlink()
+        self.assertFalse(self.sample_b.exists())
+
     def test_a_done_review_and_its_draw_do_not_change(self):
         reviewer = self.sample_a.with_user(self.complaint_officer)
         for vals in (
