@@ -250,7 +250,7 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
         user without one), whoever or whichever job hangs it."""
         self.ensure_one()
         case = self.with_context(
-            lang=user.lang or self.complaint_id.company_id._complaint_lang()
+            lang=user._complaint_lang(self.complaint_id.company_id)
         )
         return case.env._("Report back to %(body)s", body=case.body_id.display_name)
 

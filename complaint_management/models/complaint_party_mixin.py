@@ -162,9 +162,7 @@ class ComplaintPartyMixin(models.AbstractModel):
     def _party_schedule_reminder(self, user):
         """The reminder of the party's answer, for ``user``, in their words."""
         self.ensure_one()
-        complaint = self.with_context(
-            lang=user.lang or self.company_id._complaint_lang()
-        )
+        complaint = self.with_context(lang=user._complaint_lang(self.company_id))
         complaint.activity_schedule(
             PARTY_ACTIVITY,
             date_deadline=self.party_response_deadline,

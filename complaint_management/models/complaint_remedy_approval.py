@@ -182,7 +182,7 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
         """What the request asks, in the approver's words, whoever asks."""
         complaint = self.complaint_id[:1]
         remedies = self.with_context(
-            lang=approver.lang or complaint.company_id._complaint_lang()
+            lang=approver._complaint_lang(complaint.company_id)
         )
         return remedies.env._(
             "Approve or refuse: %(remedies)s",

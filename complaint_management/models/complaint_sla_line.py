@@ -329,7 +329,7 @@ class ComplaintSlaLine(models.Model):
         names by language, filled in by the calls of a batch."""
         self.ensure_one()
         # a user without a language: the company's, the same whoever moves it
-        lang_code = user.lang or self.complaint_id.company_id._complaint_lang()
+        lang_code = user._complaint_lang(self.complaint_id.company_id)
         line = self.with_context(lang=lang_code)
         if labels is None:
             labels = {}
