@@ -64,6 +64,7 @@ from . import complaint_external_case
 from . import complaint_corrective_action_steps
 from . import complaint_corrective_action
 from . import complaint_sample
+from . import complaint_sample_line
 from . import complaint_complaint_mail
 from . import complaint_privacy_request_scope
 from . import complaint_privacy_request_rights

@@ -1,4 +1,6 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_list
 
 
 class ComplaintExternalReportMixin(models.AbstractModel):
@@ -68,4 +70,33 @@ class ComplaintExternalReportMixin(models.AbstractModel):
                 and bool(self.reply_text)
                 and not self.reply_reopened
             )
+        )
+
+    def _check_verdict_on_new_reply(self):
+        """A work order re-opened for the complainant's dissatisfaction with
+        its reply awaits a new reply: the same verdict on the same reply (a
+        replay, a form saved again) would re-open it again."""
+        waiting = self.filtered(
+            lambda case: case.outcome == "pending" and case.reply_reopened
+        )
+        if waiting:
+            raise UserError(
+                self.env._(
+                    "%(cases)s was re-opened for the complainant's dissatisfaction "
+                    "with its reply: write the new reply before their verdict on it.",
+                    cases=format_list(self.env, waiting.mapped("display_name")),
+                )
+            )
+
+    def _reopen_dissatisfied(self):
+        """A work order is never left settled (or replied) with a dissatisfied
+        verdict, whichever write brought them together."""
+        self.filtered(
+            lambda c: c.verdict == "dissatisfied" and c._reopens_on_dissatisfied()
+        )._reopen(
+            self.env._(
+                "The complainant is dissatisfied with the reply: the work "
+                "order is re-opened."
+            ),
+            dissatisfied=True,
         )
