@@ -21,11 +21,12 @@ class ComplaintAnswerPortal(ComplaintPortal):
         kept = complaint_sudo._portal_merge_kept()
         if kept == complaint_sudo:
             return None
-        if not access_token and not kept._portal_reader_may_follow():
+        with_link = complaint_sudo._portal_token_valid(access_token)
+        if not with_link and not kept._portal_reader_may_follow():
             return request.redirect("/my")
         return self._complaint_page(
             kept,
-            kept._portal_ensure_token() if access_token else None,
+            kept._portal_ensure_token() if with_link else None,
             {
                 "error_text": request.env._(
                     "Complaint %(merged)s was merged into %(kept)s: read its "

@@ -3,6 +3,7 @@ from werkzeug.urls import url_encode
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import consteq
 
 from .staff_masking import (
     masked_staff_users,
@@ -133,10 +134,19 @@ class ComplaintComplaint(models.Model):
         kept = self._portal_merge_kept()
         if kept == self:
             return False
-        if not access_token:
+        if not self._portal_token_valid(access_token):
             return kept.access_url
         token = kept._portal_ensure_token()
         return f"{kept.access_url}?{url_encode({'access_token': token})}"
+
+    def _portal_token_valid(self, access_token):
+        """Whether ``access_token`` is this complaint's link: core's portal
+        lets in whoever may read the complaint whatever token comes along, so
+        a token sent is not one held until compared."""
+        self.ensure_one()
+        # sudo: the field is staff-only; compared, never shown
+        token = self.sudo().access_token
+        return bool(access_token and token and consteq(token, access_token))
 
     def _portal_merge_kept(self):
         """The complaint the links of ``self`` lead on to: the one it was

@@ -1,4 +1,4 @@
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import PNG, ComplaintPortalCase
 
@@ -174,3 +174,51 @@ class TestPortalMerge(ComplaintPortalCase):
         self.assertIn("Kettle base cracked", page.text)
         self._chatter_post(duplicate, {"body": "Any news?", "message_type": "comment"})
         self.assertTrue(self._posted(kept, "Any news?"))
+
+    def test_a_made_up_token_leads_nobody_to_the_kept_complaint(self):
+        """Core's portal lets in whoever may read the duplicate whatever token
+        comes along: a token sent is compared before it stands for the link.
+        Bob, who follows the duplicate but not the kept complaint, and a team
+        member who reads only the duplicate get neither the kept page nor its
+        token by adding a made-up one."""
+        kept = self._complaint(self.alice, subject="Kettle base cracked")
+        duplicate = self._complaint(self.alice, subject="Kettle base again")
+        duplicate.message_subscribe(self.bob.partner_id.ids)
+        kept._merge(duplicate)
+        kept.message_unsubscribe(self.bob.partner_id.ids)
+        self._propose(kept)
+        self.authenticate("por_bob", "por_bob")
+        for step in ("accept", "reject"):
+            page = self.url_open(
+                f"/my/complaints/{duplicate.id}/{step}",
+                data={
+                    "csrf_token": self._csrf(),
+                    "access_token": "x",
+                    "reason": "Still broken",
+                },
+            )
+            self.assertNotIn("Kettle base cracked", page.text)
+            self.assertNotIn(kept.name, page.text)
+        self.assertEqual(kept.state, "proposed")
+        # a complaint user of the duplicate's team only, not the kept one's
+        team = self.env["complaint.team"].create({"name": "Other Team"})
+        staff = new_test_user(
+            self.env,
+            login="por_team_member",
+            groups="base.group_user,complaint_management.complaint_management_group_user",
+        )
+        team.member_ids = staff
+        duplicate.sudo().team_id = team
+        self.assertFalse(kept.with_user(staff).has_access("read"))
+        self.authenticate("por_team_member", "por_team_member")
+        page = self.url_open(f"/my/complaints/{duplicate.id}?access_token=x")
+        self.assertNotIn(kept.access_token, page.url)
+        self.assertNotIn(kept.access_token, page.text)
+        self.assertNotIn("Kettle base cracked", page.text)
+        # control: the duplicate's own link still leads to the kept page
+        self.authenticate(None, None)
+        page = self.url_open(
+            f"/my/complaints/{duplicate.id}?access_token={duplicate.access_token}"
+        )
+        self.assertIn(f"access_token={kept.access_token}", page.url)
+        self.assertIn("Kettle base cracked", page.text)
