@@ -160,6 +160,20 @@ class TestPortalPages(ComplaintPortalCase):
             counts.append(self.env.cr.sql_log_count - start)
         self.assertEqual(counts[0], counts[1])
 
+    def test_detail_page_shows_only_the_customers_own_order(self):
+        """Staff may link another customer's order (or give the complaint
+        another complainant after the order was linked): the page gives no
+        other customer's order number, as the printed forms do not."""
+        self.complaint_alice.sudo().sale_order_id = self.order_bob
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
+        self.assertIn(self.complaint_alice.name, page)
+        self.assertNotIn(self.order_bob.name, page)
+        # control: the complainant's own order is given
+        self.complaint_alice.sudo().sale_order_id = self.order_alice
+        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
+        self.assertIn(self.order_alice.name, page)
+
     def test_detail_page_content(self):
         self.complaint_alice.product_ids = self.kettle
         self.authenticate("por_alice", "por_alice")
