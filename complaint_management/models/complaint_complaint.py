@@ -349,18 +349,20 @@ class ComplaintComplaint(models.Model):
             if "company_id" in vals and not self.env.su
             else self.browse()
         )
+        customers = (
+            {complaint: complaint.commercial_partner_id for complaint in self}
+            if "partner_id" in vals and not self.env.su
+            else {}
+        )
         res = super().write(vals)
-        if "partner_id" in vals and not self.env.su:
-            # the fast track's limit is the customer's: a grant counted for
-            # another customer is made again under this one's (a closed or
-            # cancelled complaint's grants are its record)
+        if customers:
+            # an approval is given to a customer: another customer's remedies
+            # are approved again (or fast-tracked under their own limit); a
+            # closed or cancelled complaint's remedies are its record
             self.filtered(
                 lambda c: c.state not in ("closed", "cancelled")
-            ).remedy_ids.filtered(
-                lambda r: r.is_fast_track
-                and r.state == "approved"
-                and r.fast_track_customer_id != r.complaint_id.commercial_partner_id
-            )._reconsider()
+                and c.commercial_partner_id != customers[c]
+            ).remedy_ids._reconsider()
         if moved:
             # record rules are checked before a write: the complaint moves
             # only into a company where the user may still change it

@@ -133,8 +133,9 @@ class ComplaintRemedy(models.Model):
         if "complaint_id" in vals:
             self.complaint_id.check_access("write")
             self._check_terms_open()
-        if sets_terms and not self.env.su:
-            # four eyes: who set these terms does not approve them either
+        if changes_terms and not self.env.su:
+            # four eyes: who set these terms (or gave the remedy to another
+            # complaint) does not approve them either
             self._workflow_write({"terms_editor_ids": [Command.link(self.env.uid)]})
         if before:
             self._log_terms_changes(before)

@@ -237,3 +237,102 @@ class TestStepGuardsRpc(ComplaintCommon):
         self.assertEqual(approval.user_id, manager, "nobody else to ask")
         remedy.with_user(manager).with_company(company).action_approve()
         self.assertEqual(remedy.state, "approved")
+
+    def test_an_approval_is_for_one_customer(self):
+        """A manager approved 900 for the customer; the handler then gives the
+        complaint to another customer: the approval does not go along, it is
+        asked again. A contact of the same company is the same customer."""
+        complaint = self._new()
+        remedy = (
+            self.env["complaint.remedy"]
+            .with_user(self.complaint_user)
+            .create(
+                {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 900}
+            )
+        )
+        remedy.with_user(self.complaint_manager).action_approve()
+        self.assertEqual(remedy.state, "approved")
+        # control: another contact of the customer's company
+        buyer = self.env["res.partner"].create(
+            {"name": "Customer's Buyer", "parent_id": self.customer.id}
+        )
+        complaint.with_user(self.complaint_user).partner_id = buyer
+        self.assertEqual(remedy.state, "approved")
+        other = self.env["res.partner"].create({"name": "Someone Else"})
+        complaint.with_user(self.complaint_user).partner_id = other
+        self.assertEqual(remedy.state, "proposed")
+        self.assertFalse(remedy.approved_by_id)
+        with self.assertRaises(UserError):
+            remedy.with_user(self.complaint_user).action_done()
+
+    def test_a_manager_does_not_approve_a_remedy_they_moved(self):
+        """Giving a colleague's remedy to another complaint changes what is
+        approved as much as its amount: who moved it does not approve it."""
+        first, second = self._new(), self._new()
+        remedy = (
+            self.env["complaint.remedy"]
+            .with_user(self.complaint_user)
+            .create(
+                {"complaint_id": first.id, "type_id": self.refund.id, "amount": 900}
+            )
+        )
+        remedy.with_user(self.complaint_manager).write({"complaint_id": second.id})
+        self.assertIn(self.complaint_manager, remedy.terms_editor_ids)
+        with self.assertRaises(UserError):
+            remedy.with_user(self.complaint_manager).action_approve()
+        self.assertEqual(remedy.state, "proposed")
+        # control: another manager approves it where it is now
+        remedy.with_user(self.second_manager).action_approve()
+        self.assertEqual((remedy.state, remedy.complaint_id), ("approved", second))
+
+    def test_ratings_are_read_with_the_complaints(self):
+        """Ratings given follow the complaints' rules: staff without complaint
+        rights read none, a handler those of their companies' complaints."""
+        complaint = self._new()
+        rating = (
+            self.env["rating.rating"]
+            .sudo()
+            .create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("complaint.complaint"),
+                    "res_id": complaint.id,
+                    "partner_id": self.customer.id,
+                    "rating": 1,
+                    "feedback": "Rude on the phone",
+                    "consumed": True,
+                }
+            )
+        )
+        salesman = new_test_user(
+            self.env, login="cm_salesman", groups="base.group_user"
+        )
+        # a team member once (the team keeps members who lost the rights)
+        complaint.team_id.sudo().member_ids |= salesman
+        domain = [("id", "=", rating.id)]
+        self.assertFalse(self.env["rating.rating"].with_user(salesman).search(domain))
+        # the handler, in another company only
+        other = self.env["res.company"].create({"name": "Sister Ltd"})
+        self.complaint_user.write(
+            {"company_ids": [(4, other.id)], "company_id": other.id}
+        )
+        complaint.sudo().user_id = self.complaint_user
+        Rating = self.env["rating.rating"].with_user(self.complaint_user)
+        self.assertFalse(Rating.with_company(other).search(domain))
+        # control: in the complaint's company the handler reads it
+        self.assertEqual(Rating.with_company(self.company).search(domain), rating)
+
+    def test_fast_track_turns_of_another_company_are_not_read(self):
+        """Which customers were granted what and when is each company's."""
+        other = self.env["res.company"].create({"name": "Sister Ltd"})
+        Turn = self.env["complaint.remedy.fast.track.turn"]
+        Turn._take([(self.company.id, self.customer.id)])
+        Turn._take([(other.id, self.customer.id)])
+        manager = self.complaint_manager
+        manager.write({"company_ids": [(4, other.id)]})
+        turns = Turn.with_user(manager).with_company(other).search([])
+        self.assertEqual(turns.company_id, other)
+        # control: with both companies allowed, both are read
+        both = Turn.with_user(manager).with_context(
+            allowed_company_ids=[self.company.id, other.id]
+        )
+        self.assertEqual(both.search([]).company_id, self.company | other)
