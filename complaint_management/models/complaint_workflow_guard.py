@@ -81,9 +81,14 @@ class ComplaintWorkflowGuard(models.AbstractModel):
 
     def _create_guarded_fields(self):
         """The fields a caller may not set freely on a new record: workflow
-        fields, computed ones (as :meth:`_check_computed_fields` refuses them)
-        and those ``create`` checks."""
+        fields, computed ones (as :meth:`_check_computed_fields` refuses them),
+        those ``create`` checks and those kept to groups the caller is not in."""
         guarded = set(self._workflow_fields) | set(self._create_checked_fields)
+        guarded.update(
+            name
+            for name, field in self._fields.items()
+            if not field.is_accessible(self.env)
+        )
         if self._workflow_guard_computed:
             guarded.update(
                 name
@@ -121,6 +126,11 @@ class ComplaintWorkflowGuard(models.AbstractModel):
                 if not vals[name]:
                     del vals[name]
             self._check_workflow_fields(vals)
+        # core checks the fields' groups when writing, not when creating: a
+        # field kept to some groups is theirs to set on a new record too
+        self.check_field_access_rights(
+            "write", list({name for vals in vals_list for name in vals})
+        )
         # a creation is recorded by its author and date whatever the context
         # (imports create without tracking, as Odoo's import does)
         return super().create(vals_list)

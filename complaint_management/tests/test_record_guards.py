@@ -232,6 +232,51 @@ class TestRecordGuards(ComplaintCommon):
         line.with_user(reviewer).write({"result": "pass"})
         self.assertEqual(line.result, "pass")
 
+    def test_fields_kept_to_a_group_are_not_set_at_creation(self):
+        """Odoo checks a field's groups when it is written, not when a record
+        is created: the recovery figures are the officers' on a new complaint
+        too, given in the values or as context defaults."""
+        Complaint = self.env["complaint.complaint"].with_user(self.complaint_user)
+        vals = self._complaint_vals(recovery_amount=99999, recovery_state="recovered")
+        with self.assertRaises(AccessError):
+            Complaint.create(vals)
+        made = Complaint.with_context(
+            default_recovery_amount=99999, default_recovery_state="recovered"
+        ).create(self._complaint_vals())
+        self.assertEqual(made.sudo().recovery_amount, 0)
+        self.assertEqual(made.sudo().recovery_state, "none")
+        # control: an officer sets them
+        made = (
+            self.env["complaint.complaint"]
+            .with_user(self.complaint_officer)
+            .create(
+                self._complaint_vals(recovery_amount=99999, recovery_state="recovered")
+            )
+        )
+        self.assertEqual(made.sudo().recovery_amount, 99999)
+
+    def test_the_workflows_activity_types_are_kept(self):
+        """The jobs find the reminders they hang by their type: a type
+        deleted (none of its activities left) would stop every escalation,
+        or hang a To-Do at each run. Kept as core keeps its To-Do."""
+        for xmlid in (
+            "complaint_management.mail_activity_type_external_deadline",
+            "complaint_management.mail_activity_type_party_answer",
+        ):
+            activity_type = self.env.ref(xmlid)
+            # none of its activities left: core's restriction no longer holds it
+            self.env["mail.activity"].search(
+                [("activity_type_id", "=", activity_type.id)]
+            ).unlink()
+            with self.subTest(xmlid=xmlid), self.assertRaises(UserError):
+                activity_type.unlink()
+            self.assertTrue(activity_type.exists())
+        # control: renamed and archived they still serve; a type of one's own goes
+        activity_type.write({"name": "Complaint deadline", "active": False})
+        own = self.env["mail.activity.type"].create({"name": "Call the shop"})
+        own.unlink()
+        self.assertFalse(own.exists())
+
 
 @tagged("post_install", "-at_install")
 class TestMergeKeeps(ComplaintCommon):

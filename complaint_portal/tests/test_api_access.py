@@ -108,8 +108,23 @@ class TestComplaintApiAccess(ComplaintApiCase):
         )
         with self.assertRaises(AccessError):
             self.complaint_bob.with_user(officer).write({"api_user_id": self.wechat.id})
+        # nor given to a new complaint: a reference taken before the channel
+        # files it would answer the channel with someone else's complaint
+        Complaint = self.env["complaint.complaint"].with_user(officer)
+        with self.assertRaises(AccessError):
+            Complaint.create(
+                {
+                    "subject": "Squatted",
+                    "partner_id": self.bob.partner_id.id,
+                    "api_user_id": self.call_centre.id,
+                    "api_external_ref": "CC-9",
+                }
+            )
         # control: the officer edits the complaint otherwise
         self.complaint_bob.with_user(officer).write({"subject": "Lamp flickers badly"})
+        self.assertEqual(
+            self._file(key=self.call_centre_key, external_ref="CC-9").status_code, 201
+        )
 
     # ------------------------------------------------------------------
     # The channel user's key
