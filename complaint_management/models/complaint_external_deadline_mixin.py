@@ -59,6 +59,20 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
             self._deadline_check_not_ahead(
                 self.filtered(lambda case: settled > case._deadline_today())
             )
+            # a re-opened case is concluded again after it was re-opened (its
+            # earlier conclusion, late or not, is in its chatter)
+            before = self.filtered(
+                lambda case: case.date_reopened and settled < case.date_reopened
+            )
+            if before:
+                raise UserError(
+                    self.env._(
+                        "Case %(reference)s was re-opened on %(date)s: it is "
+                        "concluded on that day or later.",
+                        reference=before[0].display_name,
+                        date=format_date(self.env, before[0].date_reopened),
+                    )
+                )
         if vals.get("complaint_id"):
             complaint = self.env["complaint.complaint"].browse(vals["complaint_id"])
             # sudo: its status, whoever moves the case; the figures leave
@@ -207,6 +221,9 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
     def _activity_sync(self):
         """One activity per pending case, for the complaint's owner (else the
         team leader), due on the deadline; done once the case is concluded."""
+        if not self:
+            # a complaint's change of owner without spill-over cases
+            return
         activity_type = self.env.ref(ACTIVITY_TYPE)
         for case in self:
             activities = case.activity_ids.filtered(

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 # steps a complaint takes before it leaves assessment
 BEFORE_ASSESSMENT_LEFT = ("new", "registered", "acknowledged", "assessed")
@@ -13,6 +13,7 @@ class ComplaintReplyScriptMixin(models.AbstractModel):
     when it was handled."""
 
     _name = "complaint.reply.script.mixin"
+    _inherit = "complaint.events"
     _description = "Complaint Reply Script"
 
     reply_script_id = fields.Many2one(
@@ -40,6 +41,36 @@ class ComplaintReplyScriptMixin(models.AbstractModel):
                     self.env._(
                         "The reply script %(script)s belongs to another company "
                         "than complaint %(name)s.",
+                        script=script.display_name,
+                        name=complaint.name,
+                    )
+                )
+
+    def _on_created(self):
+        res = super()._on_created()
+        if not self.env.su:
+            self.filtered("reply_script_id")._reply_script_check_chosen()
+        return res
+
+    def _on_written(self, vals):
+        res = super()._on_written(vals)
+        if vals.get("reply_script_id") and not self.env.su:
+            self._reply_script_check_chosen()
+        return res
+
+    def _reply_script_check_chosen(self):
+        """A script is chosen among those approved for the complaint's
+        category (as the field's choices are): the high-risk gate trusts the
+        version kept after assessment, even once superseded."""
+        for complaint in self:
+            script = complaint.reply_script_id
+            if script.state != "approved" or not script._applies_to(
+                complaint.category_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "Reply script %(script)s cannot be chosen for complaint "
+                        "%(name)s: choose an approved script for its category.",
                         script=script.display_name,
                         name=complaint.name,
                     )

@@ -57,6 +57,27 @@ class TestExternalDates(SlaCommon):
         case.with_user(self.complaint_manager).write({"date_settled": date(2026, 3, 9)})
         self.assertEqual(case.date_settled, date(2026, 3, 9))
 
+    def test_a_reopened_case_is_not_concluded_before_it_was_reopened(self):
+        """Re-opening a late case and giving it back its first conclusion's
+        date would count it on time without a manager: a re-opened case is
+        concluded on the day it was re-opened or later."""
+        with freeze_time("2026-03-31 10:00:00"):
+            case = self._case()
+            case.action_settle()  # late: the council allows 5 working days
+            self.assertGreater(case.date_settled, case.deadline)
+        with freeze_time("2026-04-02 10:00:00"):
+            case.with_user(self.complaint_user).action_reopen()
+            self.assertEqual(case.date_reopened, date(2026, 4, 2))
+            user_case = case.with_user(self.complaint_user)
+            for user in (self.complaint_user, self.complaint_manager):
+                with self.subTest(user=user.login), self.assertRaises(UserError):
+                    case.with_user(user).write({"date_settled": date(2026, 3, 31)})
+            self.assertFalse(case.date_settled)
+            # control: concluded on the day it was re-opened
+            user_case.write({"date_settled": date(2026, 4, 2)})
+            user_case.action_settle()
+            self.assertEqual(case.date_settled, date(2026, 4, 2))
+
     def test_a_case_does_not_move_to_a_cancelled_complaint(self):
         case = self._case()
         cancelled = self.env["complaint.complaint"].create(self._complaint_vals())

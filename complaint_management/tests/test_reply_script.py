@@ -285,6 +285,37 @@ class TestReplyScript(ReplyScriptCommon):
         later.action_investigate()
         self.assertEqual(later.state, "investigating")
 
+    def test_a_handler_chooses_an_approved_script_of_the_category(self):
+        """The field's choices hold over JSON-RPC: after the assessment the
+        gate trusts the version chosen, so a draft, a superseded version or
+        another category's script is not chosen in its place."""
+        other = self.env.ref(
+            "complaint_management.complaint_category_annex_late_delivery"
+        )
+        first = self._approved()
+        first.with_user(self.complaint_officer).action_new_version()
+        second = self.Script.search([("previous_id", "=", first.id)])
+        second.action_submit()
+        second.with_user(self.legal).action_approve()
+        self.assertEqual(first.state, "superseded")
+        elsewhere = self._approved(name="Delays", category_ids=[(6, 0, other.ids)])
+        complaint = self._high_risk_in_assessment()
+        complaint.reply_script_id = second
+        complaint.action_investigate()
+        handler = complaint.with_user(self.complaint_user)
+        for script in (first, elsewhere, self._draft(name="Draft")):
+            with self.subTest(script=script.name), self.assertRaises(UserError):
+                handler.write({"reply_script_id": script.id})
+        self.assertEqual(complaint.reply_script_id, second)
+        with self.assertRaises(UserError):
+            self.env["complaint.complaint"].with_user(self.complaint_user).create(
+                self._complaint_vals(reply_script_id=elsewhere.id)
+            )
+        # control: an approved script of the category, for every category
+        everyone = self._approved(name="General")
+        handler.write({"reply_script_id": everyone.id})
+        self.assertEqual(complaint.reply_script_id, everyone)
+
     def test_new_version_only_of_approved_scripts(self):
         script = self._draft()
         with self.assertRaises(UserError):
