@@ -275,12 +275,11 @@ class ComplaintCorrectiveAction(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_what_was_never_taken_up(self):
         """An action taken up is in the figures of its months, and a recurring
-        problem's proposal deleted would be proposed again the next day:
-        cancel them instead. A draft made by hand, or a cancelled action,
-        goes."""
+        problem's proposal deleted (cancelled or not) would be proposed again
+        the next day: cancel them instead. A draft made by hand, or an action
+        made by hand and cancelled, goes."""
         kept = self.filtered(
-            lambda a: a.state not in ("draft", "cancelled")
-            or (a.state == "draft" and a.recurring_key)
+            lambda a: a.state not in ("draft", "cancelled") or a.recurring_key
         )
         if kept:
             raise UserError(

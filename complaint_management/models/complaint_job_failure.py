@@ -262,6 +262,10 @@ class ComplaintJobFailure(models.Model):
             company = record
         else:
             company = record.company_id if "company_id" in record._fields else False
+        if company and not company.active:
+            # an archived company's records (retention still reaches them) are
+            # in nobody's companies: registered and told for every company
+            company = False
         again = not failure and self.search(
             [
                 ("job", "=", job),

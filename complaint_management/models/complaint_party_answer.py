@@ -151,6 +151,10 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
             .search(self._party_overdue_domain())
             .filtered(lambda complaint: complaint._party_is_overdue(now))
         )
+        if run:
+            # earlier failures of complaints no longer waiting (answered
+            # since): out of the register, a later failure is told anew
+            run.forget_unqualified(overdue.ids)
         if not overdue:
             return overdue
 

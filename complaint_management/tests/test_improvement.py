@@ -132,11 +132,16 @@ class TestCorrectiveAction(ComplaintCommon):
             with self.subTest(action=action.title), self.assertRaises(UserError):
                 action.with_user(self.complaint_manager).unlink()
             self.assertTrue(action.exists())
-        # control: a draft made by hand, and a cancelled action, go
-        draft = self._new_action()
+        # cancelled, the proposal stays: deleted, it would be proposed again
         proposal.action_cancel()
-        (draft | proposal).with_user(self.complaint_manager).unlink()
-        self.assertFalse((draft | proposal).exists())
+        with self.assertRaises(UserError):
+            proposal.with_user(self.complaint_manager).unlink()
+        self.assertTrue(proposal.exists())
+        # control: a draft made by hand, and one made by hand and cancelled, go
+        draft, cancelled = self._new_action(), self._new_action()
+        cancelled.action_cancel()
+        (draft | cancelled).with_user(self.complaint_manager).unlink()
+        self.assertFalse((draft | cancelled).exists())
 
     def test_recurring_threshold_is_at_least_two(self):
         with self.assertRaises(ValidationError):

@@ -237,6 +237,51 @@ class TestOtherJobsSurviveBadRecord(SlaCommon):
         self.assertTrue(all(complaints.mapped("is_deidentified")))
         self.assertFalse(failure.exists())
 
+    def test_a_closed_branchs_failure_is_seen(self):
+        """Retention still reaches the complaints of an archived company (a
+        closed branch): a failure there is registered and told where the
+        managers see it, not filed under a company nobody works in."""
+        branch = self.env["res.company"].create({"name": "Closed Branch"})
+        complaints = self._closed(2)
+        complaints.sudo().write(
+            {"company_id": branch.id, "user_id": False, "team_id": False}
+        )
+        branch.active = False
+        bad = complaints[0]
+        cron = self.env["complaint.complaint"]._cron_deidentify
+        manager = self.complaint_manager
+        inbox = self.env["mail.notification"].search(
+            [("res_partner_id", "=", manager.partner_id.id)]
+        )
+        with freeze_time(datetime(2026, 3, 1)):
+            with (
+                BrokenRecords("_deidentify", bad),
+                self.assertLogs(JOB_LOGGER, "ERROR"),
+            ):
+                self.assertEqual(cron(), {"done": 1, "skipped": 1})
+        Failure = self.env["complaint.job.failure"].with_user(manager)
+        failure = Failure.search([("res_id", "=", bad.id)])
+        self.assertEqual(failure.job, "retention")
+        told = (
+            self.env["mail.notification"].search(
+                [("res_partner_id", "=", manager.partner_id.id)]
+            )
+            - inbox
+        )
+        self.assertEqual(told.mail_message_id.res_id, failure.id)
+        # control: a failure of an active company's complaint is that company's
+        failure.sudo().unlink()
+        branch.active = True
+        with freeze_time(datetime(2026, 3, 2)):
+            with (
+                BrokenRecords("_deidentify", bad),
+                self.assertLogs(JOB_LOGGER, "ERROR"),
+            ):
+                cron()
+        self.assertEqual(
+            Failure.sudo().search([("res_id", "=", bad.id)]).company_id, branch
+        )
+
     def test_detection_error_does_not_refuse_the_complaint(self):
         with (
             patch.object(

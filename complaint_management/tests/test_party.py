@@ -432,3 +432,39 @@ class TestPartyStepOfTheSweep(PartyCommon):
         self._sweep(at(10, 10), complaint)
         self.assertEqual(failure.fail_count, 3)
         self.assertEqual(len(failure.message_ids), 1, "told once, not again")
+
+    def test_a_failure_of_a_party_answered_since_leaves_the_register(self):
+        """Marking a late party's complaint failed; the party answered since:
+        the failure leaves the register, and a later failure (forwarded to
+        another party, late again) is told to the managers anew."""
+        complaint = self._complaint()
+        self._forward(complaint)
+        Failure = self.env["complaint.job.failure"]
+
+        def mark(moment):
+            with (
+                freeze_time(moment),
+                BrokenRecords("_workflow_write", complaint),
+                self.assertLogs(JOB_LOGGER, "ERROR"),
+            ):
+                self.env["complaint.complaint"]._party_mark_overdue(
+                    Failure._job_start("party_overdue", "complaint.complaint")
+                )
+            return Failure.search(
+                [("job", "=", "party_overdue"), ("res_id", "=", complaint.id)]
+            )
+
+        failure = mark(at(10, 9))
+        self.assertEqual(len(failure.message_ids), 1, "the managers are told")
+        complaint.sudo()._party_record_answer("Refunded", self.merchant_contact)
+        with freeze_time(at(10, 10)):
+            self.env["complaint.complaint"]._party_mark_overdue(
+                Failure._job_start("party_overdue", "complaint.complaint")
+            )
+        self.assertFalse(failure.exists(), "nothing left to do for it")
+        # control: late again after a new forward, the failure is told anew
+        complaint.sudo()._workflow_write({"party_state": "not_forwarded"})
+        self._forward(complaint)
+        again = mark(at(10, 11))
+        self.assertEqual(len(again.message_ids), 1)
+        self.assertEqual(again.fail_count, 1)

@@ -53,6 +53,12 @@ class ComplaintPortalLinkRequest(models.Model):
         # work, not as it: failing again, they would fill every batch, run
         # after run, and the links asked for since would never go. At most a
         # batch of them, those retried the longest ago first
+        # the failures of complaints with no link asked for any longer
+        # (deleted with their complaint): out of the register
+        if run.known:
+            run.forget_unqualified(
+                self.search([("complaint_id", "in", list(run.known))]).complaint_id.ids
+            )
         known = list(run.known)
         oldest = sorted(
             run.known.values(), key=lambda failure: failure.date_last or now

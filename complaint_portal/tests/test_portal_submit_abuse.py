@@ -263,6 +263,36 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
         self.assertIn(self.complaint_carl.access_token, sent.body_html)
         self.assertEqual(Request.search([]).complaint_id, stuck, "kept to retry")
 
+    def test_a_failed_link_no_longer_asked_for_leaves_the_register(self):
+        """The link of a complaint failed; its requests went since (its
+        complaint deleted): the failure leaves the register instead of
+        taking a retry place at every run. Control: one still asked for
+        stays."""
+        Request = self.env["complaint.portal.link.request"]
+        Request.search([]).unlink()
+        Request.create(
+            [
+                {"complaint_id": self.complaint_alice.id},
+                {"complaint_id": self.complaint_bob.id},
+            ]
+        )
+        Complaint = self.registry["complaint.complaint"]
+
+        def failing(complaint, template):
+            raise ValueError("The mail server refused the address")
+
+        with (
+            patch.object(Complaint, "_portal_send_link", failing),
+            mute_logger(JOB_LOGGER),
+        ):
+            self.assertEqual(Request._cron_send_links(), {"done": 0, "skipped": 2})
+            Request.search([("complaint_id", "=", self.complaint_alice.id)]).unlink()
+            self.assertEqual(Request._cron_send_links(), {"done": 0, "skipped": 1})
+        failures = self.env["complaint.job.failure"].search(
+            [("job", "=", "portal_link")]
+        )
+        self.assertEqual(failures.mapped("res_id"), self.complaint_bob.ids)
+
     def test_a_deleted_link_template_is_reported_not_a_failing_job(self):
         Request = self.env["complaint.portal.link.request"]
         Request.search([]).unlink()
