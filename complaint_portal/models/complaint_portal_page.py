@@ -258,14 +258,27 @@ class ComplaintPortalPageMixin(models.AbstractModel):
 
     def _portal_may_rate(self):
         """Whether the reader is the complainant who may still rate: closed,
-        filed by a contact, not rated yet (a follower reads the page too: the
-        rating is the complainant's)."""
+        filed by a contact, not rated yet, and signed in as the complainant
+        (a follower reads the page too: the rating is the complainant's). The
+        holder of the page's link is not asked here: staff hold it too (the
+        emails they write carry it) and would rate their own handling; a
+        visitor rates from the survey email (:meth:`_portal_rates_by_email`)."""
         self.ensure_one()
         return bool(
-            self.state == "closed"
-            and self.partner_id
+            self._portal_rating_open()
+            and not self.env.user._is_public()
             and self._portal_is_decider()
-            and not self._portal_rated()
+        )
+
+    def _portal_rates_by_email(self):
+        """Whether the page tells its visitor to rate from the survey email."""
+        self.ensure_one()
+        return bool(self._portal_rating_open() and self.env.user._is_public())
+
+    def _portal_rating_open(self):
+        self.ensure_one()
+        return bool(
+            self.state == "closed" and self.partner_id and not self._portal_rated()
         )
 
     def _portal_rating_token(self):

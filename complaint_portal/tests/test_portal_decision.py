@@ -156,6 +156,28 @@ class TestPortalDecision(ComplaintPortalCase):
         self.assertIn("Thank you for your rating: <strong>Satisfied</strong>", page)
         self.assertNotIn("/rate/", page)
 
+    def test_the_links_holder_rates_from_the_survey_email(self):
+        """Staff hold the page's link too (the emails they write carry it):
+        opened with it, signed out, the page gives no rating link, or a
+        handler would rate their own handling as the complainant. The
+        complainant rates from the survey email, or signed in."""
+        complaint = self.complaint_bob
+        self._propose(complaint)
+        complaint.action_accept_proposal()
+        complaint.remedy_ids.action_done()
+        complaint.resolution_summary = "<p>Refunded.</p>"
+        complaint.action_close()
+        token = complaint.access_token
+        page = self.url_open(f"/my/complaints/{complaint.id}?access_token={token}").text
+        self.assertIn(complaint.name, page)
+        self.assertNotIn("/rate/", page)
+        self.assertIn("o_complaint_rate_by_email", page)
+        # control: signed in, the complainant rates on the page
+        self.authenticate("por_bob", "por_bob")
+        page = self.url_open(f"/my/complaints/{complaint.id}").text
+        rating = complaint.rating_ids.filtered(lambda r: not r.consumed)
+        self.assertIn(f"/rate/{rating.access_token}/5", page)
+
     def test_no_rating_before_closure(self):
         self.authenticate("por_alice", "por_alice")
         page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
