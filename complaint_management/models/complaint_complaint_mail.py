@@ -48,6 +48,7 @@ class ComplaintComplaint(models.Model):
             raise AccessError(
                 self.env._("Only the mail gateway registers complaints from emails.")
             )
+        self._mail_drop_nul(msg_dict)
         values = dict(custom_values or {})
         # the mail gateway runs without a language: the complaint, its notes
         # and a new sender's contact (so the acknowledgement) take the
@@ -76,7 +77,8 @@ class ComplaintComplaint(models.Model):
                 ),
                 Markup(msg_dict.get("body") or ""),
             )
-            return target.with_env(self.env)
+            # core posts a note to nobody: its owner is told (message_post)
+            return target.with_env(self.env).with_context(complaint_quoted_email=True)
         if quoted:
             values["repeat_of_ids"] = [Command.link(c.id) for c in quoted]
         email_from = msg_dict.get("email_from") or ""
@@ -135,6 +137,19 @@ class ComplaintComplaint(models.Model):
         complaint._mail_subscribe_cc(msg_dict)
         run.process(complaint, self._job_register)
         return complaint
+
+    def message_update(self, msg_dict, update_vals=None):
+        self._mail_drop_nul(msg_dict)
+        return super().message_update(msg_dict, update_vals=update_vals)
+
+    @api.model
+    def _mail_drop_nul(self, msg_dict):
+        """NUL characters out of the email's texts (a header may encode one):
+        PostgreSQL refuses them in any text, and the complaint, its message
+        and the bounce would all fail, the email lost."""
+        for key in ("subject", "body", "email_from"):
+            if isinstance(msg_dict.get(key), str) and "\x00" in msg_dict[key]:
+                msg_dict[key] = type(msg_dict[key])(msg_dict[key].replace("\x00", ""))
 
     @api.model
     def _mail_fallback_values(self, values):
@@ -268,6 +283,15 @@ class ComplaintComplaint(models.Model):
             # whoever emails in is not made a follower (core subscribes the
             # author): a follower is told of everything and reads the complaint
             self = self.with_context(mail_create_nosubscribe=True)
+        if len(self) == 1 and self._system_context("complaint_quoted_email"):
+            # an email quoting the number (message_new), kept as a note: the
+            # complaint's owner learns that it came
+            self = self.with_context(complaint_quoted_email=False)
+            owner = self._sla_activity_user()
+            kwargs["partner_ids"] = [
+                *(kwargs.get("partner_ids") or []),
+                *owner.partner_id.ids,
+            ]
         step = self.env.context.get("complaint_step")
         if step:
             self = self.with_context(complaint_step=False)

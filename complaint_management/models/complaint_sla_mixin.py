@@ -192,8 +192,9 @@ class ComplaintSlaMixin(models.AbstractModel):
     def _sla_is_staff_reply(self, message, msg_values):
         # "notification": templates sent by the workflow (acknowledgement,
         # proposal) are posted as such, with the public comment subtype
+        message_type = msg_values.get("message_type")
         if (
-            msg_values.get("message_type") not in ("comment", "notification")
+            message_type not in ("comment", "notification", "email")
             or message.is_internal
         ):
             return False
@@ -201,9 +202,17 @@ class ComplaintSlaMixin(models.AbstractModel):
             "mail.mt_comment"
         ):
             return False
+        author = message.author_id
+        if message_type == "email":
+            # an email reply (the mail gateway posts it) is staff's when its
+            # author is a colleague's: a handler answering from their mailbox
+            return bool(
+                author
+                and author not in self.partner_id
+                and author.sudo().user_ids.filtered(lambda user: not user.share)
+            )
         # posted by staff (templates may carry the team's address as author);
         # complainants write as portal users or by e-mail (message type email)
-        author = message.author_id
         return bool(
             not self.env.user.share
             and not (author and author in self.partner_id)

@@ -66,7 +66,9 @@ class MailThread(models.AbstractModel):
         parsed ``to`` is a set, in no order), matched on its full address
         (companies with their own domains may share a local part), else on
         the local part as core matches an alias of any domain; routes of
-        other addresses last."""
+        other addresses last. At one position the full address goes first
+        (an alias of another domain matched on its local part would take a
+        company's email)."""
         recipients = email_normalize_all(
             ",".join(
                 decode_message_header(message, header, separator=",")
@@ -81,11 +83,12 @@ class MailThread(models.AbstractModel):
         def rank(route):
             alias = route[4] if len(route) > 4 else None
             if not alias:
-                return len(recipients)
+                return (len(recipients), 1)
             full = (alias.alias_full_name or "").lower()
             if full in positions:
-                return positions[full]
-            return positions.get((alias.alias_name or "").lower(), len(recipients))
+                return (positions[full], 0)
+            local = (alias.alias_name or "").lower()
+            return (positions.get(local, len(recipients)), 1)
 
         return rank
 

@@ -1,3 +1,5 @@
+import email
+
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -99,6 +101,29 @@ class TestMailIntakeCompanies(MailGatewayCommon):
         )
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_a_full_address_beats_a_local_part_of_another_domain(self):
+        """A sister company's alias matching any domain on its local part
+        does not take an email sent to this company's full address only,
+        whichever of the two core lists first."""
+        domain_b = self.env["mail.alias.domain"].create({"name": "sister.example.com"})
+        self.company_b.alias_domain_id = domain_b
+        self.team_b.alias_id.alias_domain_id = domain_b
+        self.team_b.alias_name = self.team.alias_name
+        self.team_b.alias_id.alias_incoming_local = True
+        message = email.message_from_string(
+            f"To: {self.alias_email}\nFrom: wang.fang@example.com\n\nHi"
+        )
+        rank = self.env["mail.thread"]._route_rank(message)
+        route_a = ("complaint.complaint", False, {}, 1, self.team.alias_id)
+        route_b = ("complaint.complaint", False, {}, 1, self.team_b.alias_id)
+        for routes in ([route_a, route_b], [route_b, route_a]):
+            self.assertIs(min(routes, key=rank), route_a)
+        # control: sent to the sister's full address, the sister's files it
+        message.replace_header("To", self.team_b.alias_id.alias_full_name)
+        rank = self.env["mail.thread"]._route_rank(message)
+        for routes in ([route_a, route_b], [route_b, route_a]):
+            self.assertIs(min(routes, key=rank), route_b)
+
     def test_aliases_of_one_name_in_two_domains_file_where_it_was_sent(self):
         domain_b = self.env["mail.alias.domain"].create({"name": "sister.example.com"})
         self.company_b.alias_domain_id = domain_b

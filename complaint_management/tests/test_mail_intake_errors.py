@@ -137,3 +137,17 @@ class TestMailIntakeSurvivesErrors(ComplaintCommon):
         complaint = self._receive("Kettle leaks")
         self.assertEqual(complaint.state, "acknowledged")
         self.assertFalse(self.env["complaint.job.failure"].search([]))
+
+    def test_a_nul_character_in_the_subject_loses_nothing(self):
+        """A header may encode a NUL, which PostgreSQL refuses in any text:
+        the email is filed without it, not lost with its bounce."""
+        self._receive("=?utf-8?q?Broken=00lid?=")
+        complaint = self.env["complaint.complaint"].search(
+            [("subject", "=", "Brokenlid")]
+        )
+        self.assertEqual(len(complaint), 1)
+        self.assertTrue(
+            complaint.message_ids.filtered(lambda m: m.subject == "Brokenlid")
+        )
+        # control: an ordinary subject is kept as written
+        self.assertEqual(self._receive("Broken lid").subject, "Broken lid")

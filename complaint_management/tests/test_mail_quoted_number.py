@@ -53,6 +53,32 @@ class TestMailQuotedNumber(MailGatewayCommon):
         self.assertEqual(len(self._customer_complaints()), 2)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_the_owner_is_told_of_an_email_quoting_the_number(self):
+        """The customer sends the photos asked for in a new email quoting the
+        number, as the acknowledgement says: its handler is told (the note
+        would otherwise wait unseen while the complaint waits for them)."""
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        with self.mock_mail_gateway():
+            self._email(
+                self.customer.email,
+                f"Photos for {complaint.name}",
+                "<quote-told@example.com>",
+            )
+        note = complaint.message_ids[0]
+        self.assertIn("not verified", note.body)
+        self.assertIn(
+            self.complaint_user.partner_id, note.notification_ids.res_partner_id
+        )
+        self.assertNotIn(self.customer, note.notification_ids.res_partner_id)
+        # control: a note staff write tells nobody unless they name someone
+        staff_note = complaint.message_post(
+            body="Checked the photos.", subtype_xmlid="mail.mt_note"
+        )
+        self.assertFalse(staff_note.notification_ids)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_quoted_number_alone_does_not_reopen(self):
         """Anyone can write the complainant's address in From and a number
         (they are sequential) in the subject: that reopens nothing and shows

@@ -239,6 +239,32 @@ class TestSlaSweep(SlaCommon):
             )
         self.assertEqual(next_progress.state, "running")
 
+    def test_a_handlers_reply_by_email_is_a_response(self):
+        """The handler answers from their mailbox (the gateway posts the
+        email): the complainant was answered. Control: the complainant's own
+        email is no response."""
+        self.policy.write({"response_time": 24, "response_unit": "hours"})
+        complaint = self._new()
+        with freeze_time(at(0, 10)):
+            complaint.message_post(
+                body="Your new kettle ships today.",
+                author_id=self.customer.id,
+                message_type="email",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(self._line(complaint, "first_response").state, "running")
+        with freeze_time(at(0, 11)):
+            complaint.message_post(
+                body="We are sending a new kettle.",
+                author_id=self.handler.partner_id.id,
+                message_type="email",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(self._line(complaint, "first_response").state, "met")
+        self.assertEqual(
+            self._line(complaint, "first_response").date_reached, at(0, 11)
+        )
+
     def test_acknowledgement_is_not_a_first_response(self):
         self.policy.write(
             {"response_time": 24, "response_unit": "hours", "progress_time": 2}
