@@ -131,7 +131,9 @@ class ComplaintIndicator(models.AbstractModel):
             "top_problems": self.env["complaint.problem.indicator"]._top_problem_rows(
                 current["problems"], previous["problems"]
             ),
-            "spill_over": self._spill_over_rows(current, previous),
+            "spill_over": self._spill_over_rows(
+                current, previous, self.env["res.company"].browse(companies)
+            ),
             "setup": self.env["complaint.setup.indicator"]._get_rows(companies),
         }
 

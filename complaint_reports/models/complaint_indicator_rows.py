@@ -101,17 +101,26 @@ class ComplaintIndicatorRows(models.AbstractModel):
             )
         return rows
 
-    def _spill_over_rows(self, current, previous):
+    def _spill_over_rows(self, current, previous, companies):
         """One row per body with cases in either period, in the bodies'
-        order; the body's name (the company's own first), else its code."""
+        order; the body's name (the counted companies' own first, in their
+        order, then the shared one), else its code: whoever reads the
+        figures, and in whichever company they work."""
         codes = set(current["external_by_body"]) | set(previous["external_by_body"])
         bodies = (
             self.env["complaint.external.body"]
             .with_context(active_test=False)
-            .search([("code", "in", list(codes))], order="sequence, company_id, id")
+            .search(
+                [
+                    ("code", "in", list(codes)),
+                    ("company_id", "in", [*companies.ids, False]),
+                ],
+                order="sequence, company_id, id",
+            )
         )
+        rank = {company_id: index for index, company_id in enumerate(companies.ids)}
         names = {}
-        for body in bodies.sorted(lambda b: b.company_id != self.env.company):
+        for body in bodies.sorted(lambda b: rank.get(b.company_id.id, len(rank))):
             names.setdefault(body.code, body.name)
         order = {code: index for index, code in enumerate(bodies.mapped("code"))}
         rows = []

@@ -152,7 +152,8 @@ class ComplaintManagementReview(models.Model):
         """The review took place: its decisions are recorded, its PDF kept."""
         self._check_draft()
         for review in self:
-            if review.date_to >= fields.Date.context_today(review):
+            # the period's end where the company works, whoever holds it
+            if review.date_to >= review.company_id._complaint_today():
                 raise UserError(
                     self.env._(
                         "%(review)s covers days still to come: it is held once "

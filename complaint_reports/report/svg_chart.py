@@ -111,7 +111,8 @@ def column_chart(labels, series, width=680, height=150):
             f'<text x="{x + 12}" y="{height - 2}" font-size="9.5" '
             f'fill="{TEXT_COLOUR}">{escape(name)}</text>'
         )
-        x += 24 + 7 * len(str(name))
+        # a Chinese character takes the room of two Latin letters
+        x += 24 + 7 * sum(map(_width, str(name)))
     return _svg(width, height, parts)
 
 

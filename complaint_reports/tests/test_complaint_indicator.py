@@ -282,6 +282,23 @@ class TestComplaintIndicator(IndicatorDataCommon):
             [("12315", 1, 1), ("media", 1, 0)],
         )
 
+    def test_a_bodys_name_is_the_counted_companys(self):
+        """Each company names its own 12315 office: the figures of company B,
+        read from company A (the monthly review runs there), name B's."""
+        Body = self.env["complaint.external.body"]
+        for company, name in (
+            (self.company_a, "上海12315"),
+            (self.company_b, "北京12315"),
+        ):
+            Body.create({"name": name, "code": "12315", "company_id": company.id})
+        figures = {"external_by_body": {"12315": 2}}
+        Indicator = self.env["complaint.indicator"].with_company(self.company_a)
+        rows = Indicator._spill_over_rows(figures, figures, self.company_b)
+        self.assertEqual([row["name"] for row in rows], ["北京12315"])
+        # control: company A's figures name A's
+        rows = Indicator._spill_over_rows(figures, figures, self.company_a)
+        self.assertEqual([row["name"] for row in rows], ["上海12315"])
+
     def test_empty_period_divides_by_nothing(self):
         result = self._get("2019-06-01", "2019-06-30", self.company_a)
         kpis = self._kpis(result)

@@ -1,4 +1,5 @@
 import base64
+import re
 from datetime import date
 from unittest.mock import patch
 
@@ -356,6 +357,22 @@ class TestManagementReview(ComplaintReportCommon):
         self.assertEqual(svg_chart._clip("送货延迟" * 5, 21), "送货延迟" * 2 + "送货…")
         self.assertEqual(svg_chart._clip("送货延迟", 21), "送货延迟")
 
+    def test_the_chart_legend_makes_room_for_chinese_names(self):
+        """A Chinese series name takes the room of two Latin letters a
+        character: the next swatch starts after it, not over it."""
+        chart = svg_chart.column_chart(
+            ["2026-01"], [("受理投诉数", "#111", [3]), ("其中已办结", "#222", [2])]
+        )
+        swatches = re.findall(r'<rect x="([0-9.]+)" y="[0-9.]+" width="9"', chart)
+        start = float(swatches[0]) + 12
+        self.assertGreaterEqual(float(swatches[1]), start + 9.5 * 5)
+        # control: Latin names keep their narrower steps
+        chart = svg_chart.column_chart(
+            ["2026-01"], [("Received", "#111", [3]), ("Closed", "#222", [2])]
+        )
+        swatches = re.findall(r'<rect x="([0-9.]+)" y="[0-9.]+" width="9"', chart)
+        self.assertEqual(float(swatches[1]) - float(swatches[0]), 24 + 7 * 8)
+
     def test_improvement_figures_of_the_period(self):
         Action = self.env["complaint.corrective.action"]
         with freeze_time("2020-03-10 10:00:00"):
@@ -535,5 +552,30 @@ class TestManagementReview(ComplaintReportCommon):
             self.assertEqual(review.state, "draft")
         # control: once the month has ended
         with freeze_time("2020-04-02 10:00:00"):
+            review.action_hold()
+        self.assertEqual(review.state, "held")
+
+    def test_a_month_ends_where_the_company_works(self):
+        """31 March, 17:00 in Los Angeles is already 1 April in Shanghai: a
+        manager there does not hold the Los Angeles company's March review
+        while its last hours still run."""
+        self.company.resource_calendar_id.tz = "America/Los_Angeles"
+        self.complaint_manager.tz = "Asia/Shanghai"
+        Review = self.env["complaint.management.review"].with_user(
+            self.complaint_manager
+        )
+        with freeze_time("2020-04-01 00:30:00"):  # 17:30 on 31 March in LA
+            review = Review.create(
+                {
+                    "date_from": "2020-03-01",
+                    "date_to": "2020-03-31",
+                    "decisions": "<p>Audit the kettle supplier.</p>",
+                }
+            )
+            with self.assertRaises(UserError):
+                review.action_hold()
+            self.assertEqual(review.state, "draft")
+        # control: 1 April in Los Angeles
+        with freeze_time("2020-04-01 08:30:00"):
             review.action_hold()
         self.assertEqual(review.state, "held")
