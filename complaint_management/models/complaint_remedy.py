@@ -29,6 +29,7 @@ class ComplaintRemedy(models.Model):
         "date_approved",
         "refusal_reason",
         "date_done",
+        "done_by_id",
         "credit_note_id",
     )
 
@@ -77,6 +78,11 @@ class ComplaintRemedy(models.Model):
     refusal_reason = fields.Text(readonly=True, copy=False)
     date_approved = fields.Datetime(readonly=True, copy=False)
     date_done = fields.Datetime(readonly=True, copy=False)
+    # who carried it out (a later change, a credit note, the de-identification
+    # of the complaint, is not a record of that)
+    done_by_id = fields.Many2one(
+        "res.users", string="Carried Out By", readonly=True, copy=False
+    )
     can_cancel = fields.Boolean(compute="_compute_can_cancel")
     _sql_constraints = [
         (
@@ -278,7 +284,13 @@ class ComplaintRemedy(models.Model):
                     "Remedies are carried out once the customer accepted the proposal."
                 )
             )
-        self._workflow_write({"state": "done", "date_done": fields.Datetime.now()})
+        self._workflow_write(
+            {
+                "state": "done",
+                "date_done": fields.Datetime.now(),
+                "done_by_id": self.env.uid,
+            }
+        )
         return True
 
     @api.depends("state", "complaint_id.state")

@@ -132,7 +132,9 @@ class ComplaintComplaint(models.Model):
         """The earlier complaints this one repeats, then other earlier
         complaints of the same customer (ten at most)."""
         self.ensure_one()
-        related = self.repeat_of_ids
+        # an earlier complaint cancelled since detection (merged into another
+        # as its duplicate) is no earlier complaint
+        related = self.repeat_of_ids.filtered(lambda c: c.state != "cancelled")
         if self.commercial_partner_id:
             related |= self.search(
                 [

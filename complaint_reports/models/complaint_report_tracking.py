@@ -170,7 +170,7 @@ class ComplaintReportTrackingMixin(models.AbstractModel):
         return {
             "name": self.env._("Correction"),
             "date": done_remedies[-1:].date_done,
-            "person": done_remedies[-1:].write_uid.name or "",
+            "person": done_remedies[-1:].done_by_id.name or "",
             "note": format_list(self.env, done_remedies.type_id.mapped("name")),
         }
 

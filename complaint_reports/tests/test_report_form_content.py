@@ -228,6 +228,23 @@ class TestReportFormContent(ReportPdfCase):
         steps = {s["name"]: s for s in self.complaint_zh._report_tracking_steps()}
         self.assertNotIn("Seal supplier change", steps["Correction"]["note"])
 
+    def test_correction_row_names_who_carried_out_the_remedies(self):
+        """Without corrective actions the remedies are the correction: the
+        form names who carried them out, not who touched them last (an
+        accountant's credit note, the de-identification)."""
+        steps = {s["name"]: s for s in self.complaint_zh._report_tracking_steps()}
+        self.assertEqual(steps["Correction"]["person"], "Report Manager")
+        accountant = new_test_user(
+            self.env, login="rep_accountant", groups="base.group_user", name="Li"
+        )
+        # as the credit note's button writes it (sudo keeps the user)
+        self.complaint_zh.remedy_ids.with_user(accountant).sudo().write(
+            {"credit_note_id": False}
+        )
+        self.assertEqual(self.complaint_zh.remedy_ids.write_uid, accountant)
+        steps = {s["name"]: s for s in self.complaint_zh._report_tracking_steps()}
+        self.assertEqual(steps["Correction"]["person"], "Report Manager")
+
     def test_decision_letter_gives_the_other_routes_when_refused(self):
         complaint = self.complaint_rejected
         complaint.action_reopen()
@@ -355,6 +372,14 @@ class TestReportFormContent(ReportPdfCase):
         related = later._report_related_complaints()
         self.assertIn(earlier, related)
         self.assertNotIn(duplicate, related)
+        # nor one cancelled after the detection found it an earlier complaint
+        gone = self.env["complaint.complaint"].create(
+            {"subject": "Sofa stained", "partner_id": self.partner_en.id}
+        )
+        later.sudo().repeat_of_ids |= gone
+        self.assertIn(gone, later._report_related_complaints())
+        gone.action_cancel()
+        self.assertNotIn(gone, later._report_related_complaints())
         # a sister company's complaint of the same (shared) customer is not
         # this company's form to list
         sister = self.env["res.company"].create({"name": "Sister Ltd"})
