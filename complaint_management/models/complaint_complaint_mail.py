@@ -82,11 +82,13 @@ class ComplaintComplaint(models.Model):
         if quoted:
             values["repeat_of_ids"] = [Command.link(c.id) for c in quoted]
         email_from = msg_dict.get("email_from") or ""
-        # the alias's company's contact, or a shared one (another company's
+        # the alias's company's contact, else a shared one (another company's
         # contact is not this complaint's to link)
         in_company = [("company_id", "in", [company.id, False])]
+        # core prefers the contacts of its records' company
+        for_company = self.new({"company_id": company.id})
         known = self._mail_find_partner_from_emails(
-            [email_from], extra_domain=in_company
+            [email_from], records=for_company, extra_domain=in_company
         )[0]
         partner = (
             known
@@ -100,9 +102,11 @@ class ComplaintComplaint(models.Model):
             # a new contact: the alias's company's (another company's email
             # from the same address finds its own), in its language
             partner.write({"lang": self.env.lang, "company_id": company.id})
-            # the gateway looked for the author before the contact existed: the
-            # email is theirs (as author, it is not sent back to them)
-            msg_dict["author_id"] = msg_dict.get("author_id") or partner.id
+        if partner:
+            # the email is the complainant's (core may have taken another
+            # company's contact of the address, or looked before the contact
+            # existed): as author, it is not sent back to them
+            msg_dict["author_id"] = partner.id
         # an existing contact's address may be forged: not in their portal yet
         values["sender_unverified"] = bool(known)
         channel = self.env.ref(

@@ -19,7 +19,9 @@ class MailThread(models.AbstractModel):
 
     An automatic reply (its headers say so) is kept on the complaint but is
     nobody's answer: it reopens nothing (``complaint_auto_reply`` in the
-    context of its processing); to an alias, it files no complaint."""
+    context of its processing) and is kept as a note, sent to no follower
+    (two autoresponders would answer each other through our notifications);
+    to an alias, it files no complaint."""
 
     _inherit = "mail.thread"
 
@@ -38,8 +40,10 @@ class MailThread(models.AbstractModel):
             if route[0] == COMPLAINT_MODEL and (route not in new or route is first)
         ]
         others = [route for route in routes if route[0] != COMPLAINT_MODEL]
+        mine_dict = message_dict
         if self._is_auto_reply(message):
             self = self.with_context(complaint_auto_reply=True)
+            mine_dict = dict(message_dict, is_internal=True)
             if first:
                 # a program's email (an out-of-office without the headers of
                 # a reply, a mailing list) files no complaint: it would be
@@ -51,12 +55,14 @@ class MailThread(models.AbstractModel):
                     message_dict.get("email_from"),
                 )
                 mine.remove(first)
-        if not mine or not others:
-            return super()._message_route_process(message, message_dict, mine + others)
+        if not others:
+            return super()._message_route_process(message, mine_dict, mine)
+        if not mine:
+            return super()._message_route_process(message, message_dict, others)
         # the complaint's intake rewrites the email's values (an unverified
         # sender's quote becomes an internal note without author): the other
         # applications' routes get the email as it came
-        super()._message_route_process(message, dict(message_dict), mine)
+        super()._message_route_process(message, dict(mine_dict), mine)
         return super()._message_route_process(message, message_dict, others)
 
     @api.model

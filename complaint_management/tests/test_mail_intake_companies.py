@@ -64,14 +64,35 @@ class TestMailIntakeCompanies(MailGatewayCommon):
         # the new contact is this company's: the other company's next email
         # from the address still finds its own contact
         self.assertEqual(complaint.partner_id.company_id, self.company)
-        # control: a shared contact is taken
-        theirs.company_id = False
+        # the email is the complainant's, not the other company's contact's
+        # (core looked for its author in every company): not sent back
+        email = complaint.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertEqual(email.author_id, complaint.partner_id)
+        self.assertFalse(
+            self._new_mails.filtered(
+                lambda mail: complaint.partner_id in mail.recipient_ids
+                and "Broken lid" in (mail.subject or "")
+                and mail.mail_message_id == email
+            )
+        )
+        # this company's contact goes before a shared one of the address
+        shared = self.env["res.partner"].create(
+            {"name": "Shared", "email": theirs.email, "company_id": False}
+        )
         with self.mock_mail_gateway():
-            self._email(theirs.email, "Broken handle", "<sister-3@example.com>")
+            self._email(theirs.email, "Broken spout", "<sister-4@example.com>")
+        again = self.env["complaint.complaint"].search(
+            [("subject", "=", "Broken spout")]
+        )
+        self.assertEqual(again.partner_id, complaint.partner_id)
+        # control: a shared contact is taken when the company has none
+        shared.email = "shared.customer@example.com"
+        with self.mock_mail_gateway():
+            self._email(shared.email, "Broken handle", "<sister-3@example.com>")
         complaint = self.env["complaint.complaint"].search(
             [("subject", "=", "Broken handle")]
         )
-        self.assertEqual(complaint.partner_id, theirs)
+        self.assertEqual(complaint.partner_id, shared)
 
     @mute_logger(
         "odoo.addons.mail.models.mail_thread", "odoo.addons.mail.models.mail_mail"

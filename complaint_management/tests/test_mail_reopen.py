@@ -100,6 +100,34 @@ class TestMailReopen(MailGatewayCommon):
         )
         self.assertEqual(complaint.state, "investigating")
 
+    def test_an_automatic_reply_is_sent_to_no_follower(self):
+        """An out-of-office is kept as a note, not sent on to the other
+        followers (their own autoresponders would answer it back)."""
+        complaint, ours = self._closed_with_our_email()
+        colleague = self.env["res.partner"].create(
+            {"name": "Buyer in copy", "email": "buyer@example.com"}
+        )
+        complaint.message_subscribe(colleague.ids)
+        # (_reply processes the email under mock_mail_gateway: _new_mails)
+        self._reply(
+            complaint,
+            ours,
+            "Out of office:",
+            "<auto-away@example.com>",
+            "Auto-Submitted: auto-replied",
+        )
+        auto = complaint.message_ids[0]
+        self.assertIn("Out of office", auto.subject or "")
+        self.assertTrue(auto.is_internal or auto.subtype_id.internal)
+        self.assertFalse(
+            self._new_mails.filtered(lambda mail: colleague in mail.recipient_ids)
+        )
+        # control: a person's reply reaches the buyer in copy
+        self._reply(complaint, ours, "Re:", "<person-2@example.com>")
+        self.assertTrue(
+            self._new_mails.filtered(lambda mail: colleague in mail.recipient_ids)
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestReopenPeriod(ComplaintCommon):

@@ -344,7 +344,9 @@ class ComplaintComplaint(models.Model):
     def _new_complainant_contact(self, name, email, phone):
         """A new contact from what an unverified channel gave (portal visitor,
         API): never matched to an existing customer; none when nothing was
-        given (an anonymous complaint)."""
+        given (an anonymous complaint). The company's it was filed with (as
+        the email intake's new contacts): shared, a sister company's email
+        intake would take it for the real person of that address."""
         if not (name or email or phone):
             return self.env["res.partner"]
         # sudo: visitors and channel users cannot create contacts
@@ -357,6 +359,7 @@ class ComplaintComplaint(models.Model):
                     "email": email or False,
                     "phone": phone or False,
                     "lang": self.env.lang,
+                    "company_id": self.env.company.id,
                 }
             )
         )

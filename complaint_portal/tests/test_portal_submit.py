@@ -61,6 +61,9 @@ class TestPortalSubmit(PortalSubmitCase):
         )
         self.assertEqual(complaint.partner_id.email, "li.wei@example.com")
         self.assertEqual(complaint.partner_id.phone, "+86 138 0000 0000")
+        # the company's contact, as the email intake makes them: a sister
+        # company's intake does not take the visitor's typing for the person
+        self.assertEqual(complaint.partner_id.company_id, complaint.company_id)
         self.assertEqual(
             complaint.channel_id,
             self.env.ref("complaint_management.complaint_channel_web"),
