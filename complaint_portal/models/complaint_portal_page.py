@@ -260,20 +260,27 @@ class ComplaintPortalPageMixin(models.AbstractModel):
         """Whether the reader is the complainant who may still rate: closed,
         filed by a contact, not rated yet, and signed in as the complainant
         (a follower reads the page too: the rating is the complainant's). The
-        holder of the page's link is not asked here: staff hold it too (the
-        emails they write carry it) and would rate their own handling; a
-        visitor rates from the survey email (:meth:`_portal_rates_by_email`)."""
+        holder of the page's link is not asked here when the survey went by
+        email: staff hold the link too (the emails they write carry it) and
+        would rate their own handling; that visitor rates from the survey
+        email (:meth:`_portal_rates_by_email`). A complainant without email
+        (a passcode given on the phone) has no survey but this page."""
         self.ensure_one()
         return bool(
             self._portal_rating_open()
-            and not self.env.user._is_public()
             and self._portal_is_decider()
+            and not self._portal_rates_by_email()
         )
 
     def _portal_rates_by_email(self):
         """Whether the page tells its visitor to rate from the survey email."""
         self.ensure_one()
-        return bool(self._portal_rating_open() and self.env.user._is_public())
+        # sudo: whether the survey could be emailed, not the address
+        return bool(
+            self._portal_rating_open()
+            and self.env.user._is_public()
+            and self.sudo().partner_id.email
+        )
 
     def _portal_rating_open(self):
         self.ensure_one()

@@ -177,6 +177,15 @@ class TestPortalDecision(ComplaintPortalCase):
         page = self.url_open(f"/my/complaints/{complaint.id}").text
         rating = complaint.rating_ids.filtered(lambda r: not r.consumed)
         self.assertIn(f"/rate/{rating.access_token}/5", page)
+        # control: a complainant without email (a passcode given on the
+        # phone) has no survey email: the page is where they rate
+        self.authenticate(None, None)
+        complaint.partner_id.sudo().email = False
+        # (a changed email gives the complaint a new link)
+        token = complaint.access_token
+        page = self.url_open(f"/my/complaints/{complaint.id}?access_token={token}").text
+        self.assertIn("o_complaint_rate_5", page)
+        self.assertNotIn("o_complaint_rate_by_email", page)
 
     def test_no_rating_before_closure(self):
         self.authenticate("por_alice", "por_alice")
