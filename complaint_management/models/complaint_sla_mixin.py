@@ -205,11 +205,17 @@ class ComplaintSlaMixin(models.AbstractModel):
         author = message.author_id
         if message_type == "email":
             # an email reply (the mail gateway posts it) is staff's when its
-            # author is a colleague's: a handler answering from their mailbox
+            # author handles the complaint (its handler, its team): one of
+            # them answering from their mailbox. Any colleague's address
+            # would do for a forged From to stop the time limits
+            # sudo: the team's members, whoever's email the gateway posts
+            handlers = (
+                self.user_id | self.team_id.leader_id | self.team_id.member_ids
+            ).sudo()
             return bool(
                 author
                 and author not in self.partner_id
-                and author.sudo().user_ids.filtered(lambda user: not user.share)
+                and author in handlers.filtered(lambda u: not u.share).partner_id
             )
         # posted by staff (templates may carry the team's address as author);
         # complainants write as portal users or by e-mail (message type email)

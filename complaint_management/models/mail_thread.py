@@ -44,6 +44,8 @@ class MailThread(models.AbstractModel):
         if self._is_auto_reply(message):
             self = self.with_context(complaint_auto_reply=True)
             mine_dict = dict(message_dict, is_internal=True)
+            # core sends a reply to a note to the note's author: to no one
+            mine_dict.pop("parent_id", None)
             if first:
                 # a program's email (an out-of-office without the headers of
                 # a reply, a mailing list) files no complaint: it would be

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 
 from .common import ComplaintCommon
-from .test_mail_gateway import MailGatewayCommon
+from .test_mail_gateway import MAIL_TEMPLATE, MailGatewayCommon
 
 
 @tagged("post_install", "-at_install")
@@ -121,6 +121,29 @@ class TestMailReopen(MailGatewayCommon):
         self.assertTrue(auto.is_internal or auto.subtype_id.internal)
         self.assertFalse(
             self._new_mails.filtered(lambda mail: colleague in mail.recipient_ids)
+        )
+        # nor to the author of the message it answers (core sends a reply
+        # to a note to the note's author): the complainant's own message
+        # notified the buyer, whose out-of-office answers it
+        theirs = complaint.message_post(
+            body="Still waiting.",
+            author_id=self.customer.id,
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_TEMPLATE,
+                colleague.email,
+                self.alias_email,
+                subject="Out of office: Still waiting",
+                msg_id="<auto-buyer@example.com>",
+                extra=f"In-Reply-To: {theirs.message_id}\nAuto-Submitted: auto-replied",
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+        self.assertFalse(
+            self._new_mails.filtered(lambda mail: self.customer in mail.recipient_ids)
         )
         # control: a person's reply reaches the buyer in copy
         self._reply(complaint, ours, "Re:", "<person-2@example.com>")

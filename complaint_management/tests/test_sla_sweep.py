@@ -242,13 +242,23 @@ class TestSlaSweep(SlaCommon):
     def test_a_handlers_reply_by_email_is_a_response(self):
         """The handler answers from their mailbox (the gateway posts the
         email): the complainant was answered. Control: the complainant's own
-        email is no response."""
+        email, or a colleague's who does not handle it, is no response."""
         self.policy.write({"response_time": 24, "response_unit": "hours"})
         complaint = self._new()
         with freeze_time(at(0, 10)):
             complaint.message_post(
                 body="Your new kettle ships today.",
                 author_id=self.customer.id,
+                message_type="email",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(self._line(complaint, "first_response").state, "running")
+        # nor does the address of a colleague who does not handle it (a From
+        # is easily forged)
+        with freeze_time(at(0, 10, 30)):
+            complaint.message_post(
+                body="Case closed, stop the clock.",
+                author_id=self.complaint_user_other.partner_id.id,
                 message_type="email",
                 subtype_xmlid="mail.mt_comment",
             )
