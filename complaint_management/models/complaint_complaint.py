@@ -178,6 +178,8 @@ class ComplaintComplaint(models.Model):
         # staff only: a complaint filed in the portal was received by nobody
         # yet (the customer's own account is not its receiver)
         default=lambda self: self.env.user.filtered(lambda user: not user.share),
+        # a duplicate is received by who makes it
+        copy=False,
         help="First-contact owner: who received the complaint.",
         groups=INTERNAL,
     )

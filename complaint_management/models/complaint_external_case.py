@@ -351,13 +351,13 @@ class ComplaintExternalCase(models.Model):
         the verdict are asked again (their old values stay in the chatter).
         ``dissatisfied``: for the complainant's verdict on the reply, which
         then waits for a new reply."""
-        today = fields.Date.context_today(self)
         for case in self:
             case._workflow_write(
                 {
                     "outcome": "pending",
                     "date_settled": False,
-                    "date_reopened": today,
+                    # the day where the company works, whoever re-opens it
+                    "date_reopened": case._deadline_today(),
                     "reopen_count": case.reopen_count + 1,
                     "reply_reopened": dissatisfied,
                     "verdict": False,

@@ -60,15 +60,17 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
                 self.filtered(lambda case: settled > case._deadline_today())
             )
             # a re-opened case is concluded again after it was re-opened (its
-            # earlier conclusion, late or not, is in its chatter)
+            # earlier conclusion, late or not, is in its chatter); a complaint
+            # manager corrects a re-opening made by mistake
             before = self.filtered(
                 lambda case: case.date_reopened and settled < case.date_reopened
             )
-            if before:
+            if before and not self.env.user.has_group(MANAGER):
                 raise UserError(
                     self.env._(
                         "Case %(reference)s was re-opened on %(date)s: it is "
-                        "concluded on that day or later.",
+                        "concluded on that day or later (a complaint manager "
+                        "corrects a re-opening made by mistake).",
                         reference=before[0].display_name,
                         date=format_date(self.env, before[0].date_reopened),
                     )

@@ -19,6 +19,8 @@ class ComplaintReplyScriptMixin(models.AbstractModel):
     reply_script_id = fields.Many2one(
         "complaint.reply.script",
         tracking=True,
+        # a duplicate is assessed anew, with the scripts approved then
+        copy=False,
         index="btree_not_null",
         ondelete="restrict",
         domain="[('state', '=', 'approved'), ('company_id', '=', company_id), '|', "

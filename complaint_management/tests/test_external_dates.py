@@ -69,7 +69,7 @@ class TestExternalDates(SlaCommon):
             case.with_user(self.complaint_user).action_reopen()
             self.assertEqual(case.date_reopened, date(2026, 4, 2))
             user_case = case.with_user(self.complaint_user)
-            for user in (self.complaint_user, self.complaint_manager):
+            for user in (self.complaint_user, self.complaint_officer):
                 with self.subTest(user=user.login), self.assertRaises(UserError):
                     case.with_user(user).write({"date_settled": date(2026, 3, 31)})
             self.assertFalse(case.date_settled)
@@ -77,6 +77,11 @@ class TestExternalDates(SlaCommon):
             user_case.write({"date_settled": date(2026, 4, 2)})
             user_case.action_settle()
             self.assertEqual(case.date_settled, date(2026, 4, 2))
+            # a manager corrects a re-opening made by mistake
+            case.with_user(self.complaint_manager).write(
+                {"date_settled": date(2026, 3, 31)}
+            )
+            self.assertEqual(case.date_settled, date(2026, 3, 31))
 
     def test_a_case_does_not_move_to_a_cancelled_complaint(self):
         case = self._case()

@@ -311,6 +311,13 @@ class TestReplyScript(ReplyScriptCommon):
             self.env["complaint.complaint"].with_user(self.complaint_user).create(
                 self._complaint_vals(reply_script_id=elsewhere.id)
             )
+        # a duplicate is assessed anew: it takes no script (the superseded
+        # version kept by the original would be refused)
+        complaint.sudo().reply_script_id = first
+        duplicate = handler.copy()
+        self.assertFalse(duplicate.reply_script_id)
+        # received by who made it (the original's receiver is its intake's)
+        self.assertEqual(duplicate.receiver_id, self.complaint_user)
         # control: an approved script of the category, for every category
         everyone = self._approved(name="General")
         handler.write({"reply_script_id": everyone.id})
