@@ -70,3 +70,24 @@ class TestUpgrade(TransactionCase):
         # control: links within the company stay
         self.assertEqual(here.escalation_team_id, near)
         self.assertTrue(kept.active)
+
+    def test_remedies_carried_out_before_the_upgrade_keep_who_did_them(self):
+        migration = _migration("18.0.1.1.17")
+        complaint = self.env["complaint.complaint"].create(
+            {"subject": "Leaking kettle", "partner_id": self.env.user.partner_id.id}
+        )
+        refund = self.env.ref("complaint_management.complaint_remedy_type_refund")
+        done, open_ = self.env["complaint.remedy"].create(
+            [
+                {"complaint_id": complaint.id, "type_id": refund.id},
+                {"complaint_id": complaint.id, "type_id": refund.id},
+            ]
+        )
+        # as an earlier version left it: carried out, nobody recorded
+        done._workflow_write({"state": "done", "done_by_id": False})
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.1.16")
+        (done | open_).invalidate_recordset()
+        self.assertEqual(done.done_by_id, done.write_uid)
+        # control: a remedy not carried out has nobody
+        self.assertFalse(open_.done_by_id)
