@@ -51,3 +51,45 @@ class TestPortalUpgrade(TransactionCase):
             "complaint_portal.mail_template_complaint_portal_access",
             "18.0.1.0.4",
         )
+
+    def test_the_apis_old_message_ids_are_signed_at_the_upgrade(self):
+        """A Message-Id made of the channel's own reference routed emails
+        naming it into the complaint: signed, as the API signs them now, the
+        channel still finds its message by its reference."""
+        migration = _migration("18.0.1.0.10")
+        channel = self.env.ref("base.user_admin")
+        complaint = self.env["complaint.complaint"].create(
+            {"subject": "Kettle", "partner_id": self.env.user.partner_id.id}
+        )
+        legacy = f"<CC-7.1.{channel.id}.{complaint.id}@complaint-api>"
+        old, signed, other = self.env["mail.message"].create(
+            [
+                {
+                    "model": "complaint.complaint",
+                    "res_id": complaint.id,
+                    "body": body,
+                    "message_id": message_id,
+                }
+                for body, message_id in (
+                    ("Old", legacy),
+                    (
+                        "New",
+                        "<" + "a" * 32 + f".{channel.id}.{complaint.id}@complaint-api>",
+                    ),
+                    ("Email", "<reply-1@example.com>"),
+                )
+            ]
+        )
+        kept = {signed.id: signed.message_id, other.id: other.message_id}
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.0.9")
+        (old | signed | other).invalidate_recordset()
+        expected = complaint.with_user(channel)._api_message_id("CC-7.1")
+        self.assertEqual(old.message_id, expected)
+        self.assertNotIn("CC-7", old.message_id)
+        self.assertEqual(
+            complaint.with_user(channel)._api_message_by_ref("CC-7.1"), old
+        )
+        # control: a signed Message-Id and an email's are left alone
+        self.assertEqual(signed.message_id, kept[signed.id])
+        self.assertEqual(other.message_id, kept[other.id])
