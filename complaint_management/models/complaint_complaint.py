@@ -357,21 +357,23 @@ class ComplaintComplaint(models.Model):
             else {}
         )
         res = super().write(vals)
-        if customers:
-            # an approval is given to a customer: another customer's remedies
-            # are approved again (or fast-tracked under their own limit); a
-            # closed or cancelled complaint's remedies are its record
-            self.filtered(
-                lambda c: c.state not in ("closed", "cancelled")
-                and c.commercial_partner_id != customers[c]
-            ).remedy_ids._reconsider()
         if moved:
             # record rules are checked before a write: the complaint moves
             # only into a company where the user may still change it
             moved.check_access("write")
-            # an approval holds in its company: its currency, its limit for
-            # the fast track, its managers
-            moved.remedy_ids._reconsider()
+        # an approval holds in its company (its currency, its limit for the
+        # fast track, its managers) and for its customer: their remedies are
+        # approved again (or fast-tracked under the new limit), once; a closed
+        # or cancelled complaint's remedies are its record
+        if moved or customers:
+            (
+                moved
+                | self.filtered(
+                    lambda c: c in customers
+                    and c.state not in ("closed", "cancelled")
+                    and c.commercial_partner_id != customers[c]
+                )
+            ).remedy_ids._reconsider()
         if vals.get("partner_id"):
             self._subscribe_each(
                 {complaint: complaint.partner_id for complaint in self}

@@ -6,6 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize
 
+from ..tools.form_text import sent_text
 from .complaint_step_mail import STEP_ACTIONS, STEP_TEMPLATES
 from .mail_message import SHARE_FORBIDDEN_POST_KWARGS
 
@@ -152,8 +153,8 @@ class ComplaintComplaint(models.Model):
         PostgreSQL refuses them in any text, and the complaint, its message
         and the bounce would all fail, the email lost."""
         for key in ("subject", "body", "email_from"):
-            if isinstance(msg_dict.get(key), str) and "\x00" in msg_dict[key]:
-                msg_dict[key] = type(msg_dict[key])(msg_dict[key].replace("\x00", ""))
+            if isinstance(msg_dict.get(key), str):
+                msg_dict[key] = sent_text(msg_dict[key])
 
     @api.model
     def _mail_fallback_values(self, values):

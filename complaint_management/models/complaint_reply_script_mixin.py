@@ -65,18 +65,22 @@ class ComplaintReplyScriptMixin(models.AbstractModel):
         category (as the field's choices are): the high-risk gate trusts the
         version kept after assessment, even once superseded."""
         for complaint in self:
-            script = complaint.reply_script_id
-            if script.state != "approved" or not script._applies_to(
-                complaint.category_id
-            ):
+            if not complaint._reply_script_fits():
                 raise UserError(
                     self.env._(
                         "Reply script %(script)s cannot be chosen for complaint "
                         "%(name)s: choose an approved script for its category.",
-                        script=script.display_name,
+                        script=complaint.reply_script_id.display_name,
                         name=complaint.name,
                     )
                 )
+
+    def _reply_script_fits(self):
+        """Whether the chosen script is approved for the complaint's category
+        (the field's choices)."""
+        self.ensure_one()
+        script = self.reply_script_id
+        return script.state == "approved" and script._applies_to(self.category_id)
 
     def _reply_script_ready(self):
         """Whether the chosen script lets the complaint go on: an approved
@@ -86,4 +90,4 @@ class ComplaintReplyScriptMixin(models.AbstractModel):
         script = self.reply_script_id
         if self.state not in BEFORE_ASSESSMENT_LEFT:
             return script.state in ("approved", "superseded")
-        return script.state == "approved" and script._applies_to(self.category_id)
+        return self._reply_script_fits()

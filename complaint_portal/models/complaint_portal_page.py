@@ -269,18 +269,19 @@ class ComplaintPortalPageMixin(models.AbstractModel):
         return bool(
             self._portal_rating_open()
             and self._portal_is_decider()
-            and not self._portal_rates_by_email()
+            and not self._portal_visitor_has_survey()
         )
 
     def _portal_rates_by_email(self):
         """Whether the page tells its visitor to rate from the survey email."""
         self.ensure_one()
-        # sudo: whether the survey could be emailed, not the address
-        return bool(
-            self._portal_rating_open()
-            and self.env.user._is_public()
-            and self.sudo().partner_id.email
-        )
+        return self._portal_rating_open() and self._portal_visitor_has_survey()
+
+    def _portal_visitor_has_survey(self):
+        """Whether the reader holds the page's link and the survey could be
+        emailed to the complainant."""
+        # sudo: whether the complainant has an address, not the address
+        return bool(self.env.user._is_public() and self.sudo().partner_id.email)
 
     def _portal_rating_open(self):
         self.ensure_one()
