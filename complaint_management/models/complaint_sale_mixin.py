@@ -9,7 +9,10 @@ class ComplaintSaleMixin(models.AbstractModel):
     _description = "Complaint Sales Links"
 
     # what the complaint is about, in the complaint's company or shared
-    # (complaint.link.company.mixin)
+    # (complaint.link.company.mixin); the sales links are the staff's: core
+    # names a many2one's value as superuser, so a complainant reading them
+    # over JSON-RPC would read the number of another customer's order that
+    # staff linked (the portal gives the complainant's own order)
     product_ids = fields.Many2many(
         "product.product",
         string="Products",
@@ -19,6 +22,7 @@ class ComplaintSaleMixin(models.AbstractModel):
         "sale.order",
         string="Sales Order",
         index="btree_not_null",
+        groups="base.group_user",
         domain="[('partner_id.commercial_partner_id', '=?', commercial_partner_id), "
         "('company_id', '=', company_id)]",
     )
@@ -27,6 +31,7 @@ class ComplaintSaleMixin(models.AbstractModel):
         string="Order Line",
         domain="[('order_id', '=', sale_order_id)]",
         index="btree_not_null",
+        groups="base.group_user",
     )
     invoice_id = fields.Many2one(
         "account.move",
@@ -34,6 +39,7 @@ class ComplaintSaleMixin(models.AbstractModel):
         "('partner_id.commercial_partner_id', '=?', commercial_partner_id), "
         "('company_id', '=', company_id)]",
         index="btree_not_null",
+        groups="base.group_user",
     )
     credit_note_ids = fields.One2many(
         "account.move",

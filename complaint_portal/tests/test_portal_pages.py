@@ -1,3 +1,4 @@
+import json
 from datetime import datetime
 from unittest.mock import patch
 
@@ -173,6 +174,39 @@ class TestPortalPages(ComplaintPortalCase):
         self.complaint_alice.sudo().sale_order_id = self.order_alice
         page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
         self.assertIn(self.order_alice.name, page)
+
+    def test_json_rpc_gives_no_sales_links(self):
+        """Core names a many2one's value as superuser: over JSON-RPC the
+        complainant would read the number of an order (or invoice, order
+        line) of another customer that staff linked. The sales links are the
+        staff's; the page gives the complainant's own order."""
+        self.complaint_alice.sudo().sale_order_id = self.order_bob
+        self.complaint_alice.sudo().sale_line_id = self.order_bob.order_line[:1]
+        self.authenticate("por_alice", "por_alice")
+        for names in (["sale_order_id"], ["sale_line_id"], ["invoice_id"]):
+            reply = self._rpc(
+                "complaint.complaint", "read", [[self.complaint_alice.id], names]
+            )
+            self.assertIn("error", reply, names)
+            self.assertNotIn(self.order_bob.name, json.dumps(reply))
+        reply = self._rpc(
+            "complaint.complaint",
+            "web_read",
+            [[self.complaint_alice.id]],
+            {"specification": {"sale_order_id": {"fields": {"display_name": {}}}}},
+        )
+        self.assertNotIn(self.order_bob.name, json.dumps(reply))
+        # control: the complaint itself is readable, and staff read the link
+        reply = self._rpc(
+            "complaint.complaint", "read", [[self.complaint_alice.id], ["name"]]
+        )
+        self.assertEqual(reply["result"][0]["name"], self.complaint_alice.name)
+        self.assertEqual(
+            self.complaint_alice.with_user(
+                self.env.ref("base.user_admin")
+            ).sale_order_id,
+            self.order_bob,
+        )
 
     def test_detail_page_content(self):
         self.complaint_alice.product_ids = self.kettle
