@@ -18,8 +18,11 @@ CAUSE_CATEGORIES = [
 ]
 
 
-# what a verification judged: unchanged once the action is verified effective
-VERIFIED_FIELDS = {
+# what a verification judges: what the action found and did, and how the
+# figures and the management review class it; unchanged while the action
+# awaits verification (the verifier checks what was done) and once verified
+# effective (found not effective, it is its owner's to change again)
+JUDGED_FIELDS = {
     "complaint_ids",
     "title",
     "problem",
@@ -27,9 +30,16 @@ VERIFIED_FIELDS = {
     "root_cause_method",
     "cause_category",
     "action_plan",
-    "verification_note",
     "company_id",
+    "is_systemic",
+    "category_id",
+    "product_id",
+    "supplier_id",
+    "department",
+    "date_due",
 }
+# and what the verifier wrote: unchanged once verified effective
+VERIFIED_FIELDS = JUDGED_FIELDS | {"verification_note"}
 
 
 class ComplaintCorrectiveAction(models.Model):
@@ -209,6 +219,40 @@ class ComplaintCorrectiveAction(models.Model):
         ]
         return domain if (operator == "=") == value else ["!", *domain]
 
+    @api.constrains("state", "user_id", "date_due")
+    def _check_under_way_is_someones(self):
+        """An action under way (or awaiting verification) has an owner and a
+        due date, as starting it asked: cleared, it would leave the overdue
+        figure and its owner's to-do."""
+        for action in self:
+            if action.state in ("open", "done") and not (
+                action.user_id and action.date_due
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(action)s is under way: it keeps an owner and a due date.",
+                        action=action.display_name,
+                    )
+                )
+
+    @api.constrains("user_id", "verifier_id", "company_id")
+    def _check_holders_are_complaint_staff(self):
+        """Core gives the owner and the verifier a to-do and makes them
+        followers: they are colleagues with the complaint rights in the
+        action's company (as handlers and reviewers are)."""
+        for action in self:
+            for holder in action.user_id | action.verifier_id:
+                if not holder._complaint_can_own(action.company_id):
+                    raise ValidationError(
+                        self.env._(
+                            "%(user)s cannot own or verify %(action)s: choose a "
+                            "colleague with complaint rights in %(company)s.",
+                            user=holder.name,
+                            action=action.display_name,
+                            company=action.company_id.name,
+                        )
+                    )
+
     @api.constrains("user_id", "verifier_id")
     def _check_verifier_is_not_owner(self):
         for action in self:
@@ -259,6 +303,22 @@ class ComplaintCorrectiveAction(models.Model):
             )
         )
 
+    def _check_not_judged(self):
+        """What an action awaiting verification found and did (its
+        complaints among them) is what its verifier checks: it changes once
+        found not effective, back with its owner."""
+        awaiting = self.filtered(lambda action: action.state == "done")
+        if awaiting:
+            raise UserError(
+                self.env._(
+                    "%(action)s awaits verification: what it found and did is "
+                    "what its verifier checks. Found not effective, it is its "
+                    "owner's to change again.",
+                    action=awaiting[0].display_name,
+                )
+            )
+        self._check_not_verified()
+
     def _check_not_verified(self):
         """What an action verified effective found and did (its complaints
         among them) is a record: it no longer changes."""
@@ -305,7 +365,9 @@ class ComplaintCorrectiveAction(models.Model):
                         action=frozen[0].display_name,
                     )
                 )
-            if VERIFIED_FIELDS & vals.keys():
+            if JUDGED_FIELDS & vals.keys():
+                frozen._check_not_judged()
+            elif VERIFIED_FIELDS & vals.keys():
                 frozen._check_not_verified()
             if "verification_note" in vals:
                 self._check_note_by_verifier()
@@ -319,6 +381,8 @@ class ComplaintCorrectiveAction(models.Model):
             self._check_complaints_readable(before)
         if {"user_id", "verifier_id"} & vals.keys():
             self._activity_follow_holder(vals.keys())
+        if "date_due" in vals:
+            self._activity_follow_due_date()
         return res
 
     def _check_note_by_verifier(self):

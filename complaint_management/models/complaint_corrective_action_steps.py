@@ -40,6 +40,8 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
         # opened when taken up (a recurring problem's proposal may wait
         # into the next month): the figures count it then
         self._workflow_write({"state": "open", "date_opened": fields.Datetime.now()})
+        # a recurring problem's "start or cancel" is done
+        self.activity_feedback(["mail.mail_activity_data_todo"])
         self._schedule_owner_activity()
         return True
 
@@ -113,6 +115,16 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                 action._schedule_owner_activity()
             elif action.state == "done":
                 action._schedule_verifier_activity()
+
+    def _activity_follow_due_date(self):
+        """The owner's to-do of an action in progress is due on its due date
+        (colleagues' own to-dos keep theirs)."""
+        for action in self.filtered(lambda a: a.state == "open" and a.date_due):
+            action.activity_reschedule(
+                ["mail.mail_activity_data_todo"],
+                user_id=action.user_id.id,
+                date_deadline=action.date_due,
+            )
 
     def _verify_refusal(self):
         """Why the current user may not verify this action, or ``""``: the

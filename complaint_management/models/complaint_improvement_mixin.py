@@ -56,8 +56,8 @@ class ComplaintImprovementMixin(models.AbstractModel):
         """An action linked or unlinked from the complaint's side is one the
         caller may change: a link shows the action to whoever reads the
         complaint (its problem, root cause and plan) and adds the complaint
-        to its record; the complaints of an action verified effective are
-        part of that record and no longer change."""
+        to its record; the complaints of an action awaiting verification or
+        verified effective are what was judged and no longer change."""
         Action = self.env["complaint.corrective.action"]
         if isinstance(value, models.BaseModel):
             value = tuple(value.ids)  # a recordset sets the links, even empty
@@ -70,11 +70,11 @@ class ComplaintImprovementMixin(models.AbstractModel):
 
     def _check_actions_changeable(self, actions):
         """The actions linked to or unlinked from complaints: the caller may
-        change them, and none was verified effective."""
+        change them, and none awaits verification or was verified effective."""
         if not actions:
             return
         actions.check_access("write")
-        actions.sudo()._check_not_verified()  # sudo: their state, checked writable
+        actions.sudo()._check_not_judged()  # sudo: their state, checked writable
 
     @staticmethod
     def _action_links_after(before, value):

@@ -51,6 +51,7 @@ from . import test_split_privacy
 from . import test_party
 from . import test_party_case
 from . import test_improvement
+from . import test_corrective_action_record
 from . import test_quality_sampling
 from . import test_quality_review_guard
 from . import test_quality_review_draw

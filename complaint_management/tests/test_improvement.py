@@ -5,34 +5,15 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 from odoo.tools import format_date, mute_logger
 
 from .common import ComplaintCommon
+from .corrective_common import CorrectiveActionCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCorrectiveAction(ComplaintCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.complaint_batch_count = 1000
-        cls.complaints = cls.env["complaint.complaint"].create(
-            [cls._complaint_vals(subject=f"Kettle base leaks {n}") for n in range(3)]
-        )
-        cls.Action = cls.env["complaint.corrective.action"]
-
-    def _new_action(self, user=None, **values):
-        """A corrective action made from the three complaints, as the complaint
-        list's action makes it."""
-        env = self.env(user=user or self.complaint_manager)
-        action = self.complaints.with_env(env).action_new_corrective_action()
-        form = Form(env[action["res_model"]].with_context(**action["context"]))
-        form.title = "Insulation of the kettle base"
-        for name, value in values.items():
-            setattr(form, name, value)
-        return form.save()
-
+class TestCorrectiveAction(CorrectiveActionCommon):
     def test_action_on_three_complaints_verified_by_another_user(self):
         action = self._new_action(
             user_id=self.complaint_user,
