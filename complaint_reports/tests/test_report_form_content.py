@@ -176,7 +176,7 @@ class TestReportFormContent(ReportPdfCase):
         self.team.member_ids |= member
         self.assertTrue(action.with_user(member).search([("id", "=", action.id)]))
         with self.assertRaises(AccessError):
-            action.with_user(member).date_due = fields.Date.today()
+            action.with_user(member).check_access("write")
         printed = {
             s["name"]: s
             for s in self.complaint_zh.with_user(member)._report_tracking_steps()
