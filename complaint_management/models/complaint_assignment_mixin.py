@@ -142,6 +142,14 @@ class ComplaintAssignmentMixin(models.AbstractModel):
                 )
             )
 
+    def _as_colleague(self, user):
+        """``self`` as ``user`` would reach it, in their own companies: the
+        request's (every company of the switcher) may not all be theirs, and
+        core then refuses any access check."""
+        return self.with_user(user).with_context(
+            allowed_company_ids=user.company_ids.ids
+        )
+
     def _unfollow_lost_staff(self):
         """Staff who can no longer read a complaint handed over (its former
         handler, a team it left) stop following it: its notes and the
@@ -155,12 +163,7 @@ class ComplaintAssignmentMixin(models.AbstractModel):
         for partner in partners:
             readable = complaints.browse()
             for user in partner.user_ids.filtered(lambda user: not user.share):
-                # in the user's own companies (the request's may not be theirs)
-                readable |= (
-                    complaints.with_user(user)
-                    .with_context(allowed_company_ids=user.company_ids.ids)
-                    ._filtered_access("read")
-                )
+                readable |= complaints._as_colleague(user)._filtered_access("read")
             lost = (complaints - readable.with_env(complaints.env)).filtered(
                 lambda complaint, partner=partner: partner
                 in complaint.message_partner_ids

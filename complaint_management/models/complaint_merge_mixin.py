@@ -158,7 +158,7 @@ class ComplaintMergeMixin(models.AbstractModel):
         (a handler of the duplicate's team) go to its owner; none to nobody."""
         owner = self._sla_activity_user()
         for activity in activities:
-            if self.with_user(activity.user_id).has_access("read"):
+            if self._as_colleague(activity.user_id).has_access("read"):
                 continue
             if owner:
                 activity.user_id = owner
@@ -296,7 +296,7 @@ class ComplaintMergeMixin(models.AbstractModel):
             return True  # a contact by email: later emails only, no page
         staff = users.filtered(lambda u: not u.share)
         if staff:
-            return any(self.with_user(user).has_access("read") for user in staff)
+            return any(self._as_colleague(user).has_access("read") for user in staff)
         return partner.commercial_partner_id == self.sudo().commercial_partner_id
 
     def _merge_post_notes(self, sources):

@@ -122,3 +122,34 @@ class TestMergeCarries(MergeSplitCommon):
         count = len(kept.consent_ids)
         kept.with_user(self.complaint_officer)._merge(again)
         self.assertEqual(len(kept.consent_ids), count)
+
+    def test_merge_and_split_with_two_companies_active(self):
+        """The web client sends every company of the switcher: who may read
+        the kept complaint is asked in each colleague's own companies (a
+        colleague of one of them only would otherwise fail the whole merge)."""
+        branch = self.env["res.company"].create({"name": "Branch"})
+        self.complaint_officer.company_ids |= branch
+        watcher = new_test_user(
+            self.env,
+            login="mc_watcher",
+            groups="complaint_management.complaint_management_group_user",
+            name="Watcher",
+        )
+        self.team.member_ids |= watcher
+        both = {"allowed_company_ids": [self.company.id, branch.id]}
+        kept, dup = self._pair()
+        dup.message_subscribe(partner_ids=watcher.partner_id.ids)
+        todo = dup.activity_schedule("mail.mail_activity_data_todo", user_id=watcher.id)
+        kept.with_user(self.complaint_officer).with_context(**both)._merge(dup)
+        self.assertEqual(dup.merged_into_id, kept)
+        self.assertIn(watcher.partner_id, kept.message_partner_ids)
+        self.assertEqual(todo.res_id, kept.id)
+        self.assertEqual(todo.user_id, watcher)
+        # a split of the kept complaint, the watcher following it
+        message = self._customer_message(kept, "the toaster too")
+        new = (
+            kept.with_user(self.complaint_officer)
+            .with_context(**both)
+            ._split("Toaster", message, self.env["product.product"])
+        )
+        self.assertIn(watcher.partner_id, new.message_partner_ids)
