@@ -294,8 +294,8 @@ class ComplaintExternalCase(models.Model):
             case._workflow_write(
                 {
                     "outcome": outcome,
-                    "date_settled": case.date_settled
-                    or fields.Date.context_today(self),
+                    # the day where the company works, whoever concludes it
+                    "date_settled": case.date_settled or case._deadline_today(),
                 }
             )
         return True

@@ -204,16 +204,27 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
     def _deadline_warning_plan(self):
         """{case: first day at risk}: ``warning_days`` of the body's unit
         before the deadline."""
+        cases = self.filtered(lambda c: c.deadline and c.body_id)
+        working = cases.filtered(lambda c: c.body_id.time_unit == "working_days")
+        # every case's need declared before the first read: a calendar loaded
+        # for the first case only would not reach an earlier one's days
         cache = SlaCalendarCache(self.env)
+        for case in working:
+            calendar = case._deadline_calendar()
+            start = self._deadline_moment(
+                case.date_reopened or case.date_received, calendar
+            )
+            cache.prepare(
+                calendar, start, self._deadline_moment(case.deadline, calendar)
+            )
         warnings = {}
-        for case in self.filtered(lambda c: c.deadline and c.body_id):
+        for case in cases:
             body = case.body_id
             day = None
-            if body.time_unit == "working_days":
-                calendar = case._deadline_calendar()
-                start = self._deadline_moment(case.date_received, calendar)
-                cache.prepare(calendar, start, start)
-                day = cache.get(calendar).days_before(case.deadline, body.warning_days)
+            if case in working:
+                day = cache.get(case._deadline_calendar()).days_before(
+                    case.deadline, body.warning_days
+                )
             warnings[case] = day or case.deadline - timedelta(days=body.warning_days)
         return warnings
 

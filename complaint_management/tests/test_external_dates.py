@@ -6,6 +6,10 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.complaint_management.models.complaint_sla_calendar import (
+    SlaCalendarCache,
+)
+
 from .sla_common import SlaCommon
 
 FRI = date(2026, 3, 6)
@@ -82,6 +86,67 @@ class TestExternalDates(SlaCommon):
                 {"date_settled": date(2026, 3, 31)}
             )
             self.assertEqual(case.date_settled, date(2026, 3, 31))
+
+    def test_a_case_is_concluded_on_the_companys_day(self):
+        """Settled by a user whose day is still the day before, an overdue
+        case counted on time, and a case re-opened then settled at once was
+        concluded before it was re-opened: the conclusion is dated where the
+        company works, as the re-opening and the deadline are."""
+        self.calendar.tz = "Asia/Shanghai"
+        self.complaint_user.tz = "UTC"
+        user_case = self._case().with_user(self.complaint_user)
+        # 17:00 UTC on the 31st is 01:00 on 1 April in Shanghai
+        with freeze_time("2026-03-31 17:00:00"):
+            user_case.action_settle()
+            self.assertEqual(user_case.date_settled, date(2026, 4, 1))
+            user_case.action_reopen()
+            user_case.action_settle()
+            self.assertEqual(user_case.date_reopened, date(2026, 4, 1))
+            self.assertEqual(user_case.date_settled, date(2026, 4, 1))
+        # control: a date entered before concluding is kept
+        with freeze_time("2026-04-03 03:00:00"):
+            user_case.action_reopen()
+            user_case.write({"date_settled": date(2026, 4, 3)})
+            user_case.action_not_settled()
+            self.assertEqual(user_case.date_settled, date(2026, 4, 3))
+
+    def test_the_first_day_at_risk_does_not_depend_on_the_batch(self):
+        """A case filed in one batch with a later one got its first day at
+        risk counted in calendar days (the calendar was loaded for the first
+        case only): a Sunday instead of the Friday before."""
+        self.company.resource_calendar_id = self._make_calendar(
+            "Batch Calendar", "UTC", 8, 12, 13, 17
+        )
+        body = self.env["complaint.external.body"].create(
+            {
+                "name": "Working-day body",
+                "code": "wdb",
+                "time_limit": 10,
+                "time_unit": "working_days",
+                "warning_days": 1,
+            }
+        )
+        Case = self.env["complaint.external.case"].with_user(self.complaint_officer)
+
+        def vals(day, ref):
+            return {
+                "complaint_id": self.complaint.id,
+                "body_id": body.id,
+                "reference": ref,
+                "date_received": day,
+            }
+
+        late, early = Case.create(
+            [vals(date(2026, 3, 20), "B-1"), vals(date(2026, 1, 5), "B-2")]
+        )
+        self.assertEqual(early.date_warning, date(2026, 1, 16), "a Friday")
+        # planned again in one batch (the later case first), by a worker
+        # that has not loaded this calendar yet
+        SlaCalendarCache._shared.clear()
+        self.assertEqual(
+            (late | early)._deadline_warning_plan(),
+            {late: date(2026, 4, 2), early: date(2026, 1, 16)},
+        )
 
     def test_a_case_does_not_move_to_a_cancelled_complaint(self):
         case = self._case()
