@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 from ..tools.form_text import typed_text
 from ..tools.langs import by_company_lang
@@ -40,18 +41,18 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
 
     def _party_notify_email_answer(self):
         """The party answered the forward by email (filed as a note under it):
-        the handler is told, as of an answer on the portal; the answer is
-        theirs to record."""
+        the owner is told, as of an answer on the portal; the answer is
+        theirs to record (:meth:`action_party_record_answer`)."""
         self.ensure_one()
-        complaint = self.sudo()  # sudo: the handler is an internal field
-        handler = complaint.user_id or complaint.team_id.leader_id
+        handler = self._party_answer_owner()
         if not handler:
             return
         staff = self._in_company_lang()
-        complaint.message_post(
+        self.sudo().message_post(  # sudo: the note to the owner, whoever emailed
             body=staff.env._(
                 "The complained-about party answered the forward by email (the "
-                "note above)."
+                "note above): record its answer from the Complained-About Party "
+                "tab."
             ),
             author_id=self.env.ref("base.partner_root").id,
             message_type="notification",
@@ -68,10 +69,64 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
             and not self.is_deidentified
         )
 
-    def _party_record_answer(self, answer, author):
+    def _party_answer_owner(self):
+        """Who is told of the party's answer: who owns the complaint now
+        (its handler, else its team leader; never a colleague who left)."""
+        return self.sudo()._sla_activity_user()  # sudo: the owner, whoever asks
+
+    def _party_email_answers(self):
+        """The emails answering the forward, the latest first."""
+        self.ensure_one()
+        forward_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "complaint_management.mt_complaint_party_forward",
+            raise_if_not_found=False,
+        )
+        # sudo: the party's emails are notes the caller reads on the complaint
+        return self.sudo().message_ids.filtered(
+            lambda m: m.message_type == "email"
+            and m.parent_id.subtype_id.id == forward_id
+        )
+
+    def action_party_record_answer(self):
+        """Staff record the answer the party gave by email (or on the phone):
+        the form opens with the text of its latest email answer."""
+        self.ensure_one()
+        self.check_access("write")
+        if not self._party_awaits_answer():
+            raise UserError(
+                self.env._(
+                    "%(name)s does not wait for the complained-about party's answer.",
+                    name=self.name,
+                )
+            )
+        email = self._party_email_answers()[:1]
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Party's Answer"),
+            "res_model": "complaint.party.answer.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_complaint_id": self.id,
+                "default_answer": html2plaintext(email.body).strip() if email else "",
+            },
+        }
+
+    def _party_record_answer_by_staff(self, answer):
+        """The answer recorded by a colleague who may change the complaint,
+        in the party's name, with who recorded it."""
+        self.ensure_one()
+        self.check_access("write")
+        return self._party_record_answer(
+            answer, self.sudo().party_id, recorded_by=self.env.user
+        )
+
+    def _party_record_answer(self, answer, author, recorded_by=None):
         """Record the party's ``answer`` given by ``author`` (res.partner), tell
-        the handler. The caller checked that ``author`` belongs to the party
-        (complaint_portal); this method checks the complaint waits for it."""
+        the owner. The caller checked that ``author`` belongs to the party
+        (complaint_portal) or that ``recorded_by`` may change the complaint
+        (:meth:`_party_record_answer_by_staff`); this method checks the
+        complaint waits for it."""
         self.ensure_one()
         answer = typed_text(answer)
         if not answer:
@@ -104,12 +159,15 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
             [PARTY_ACTIVITY],
             feedback=staff.env._("The party answered."),
         )
-        complaint = self.sudo()  # sudo: the handler is an internal field
-        handler = complaint.user_id or complaint.team_id.leader_id
-        body = Markup("<p>%s</p><p>%s</p>") % (
-            staff.env._("The complained-about party answered:"),
-            answer,
-        )
+        handler = self._party_answer_owner()
+        if recorded_by:
+            intro = staff.env._(
+                "The complained-about party answered (recorded by %(user)s):",
+                user=recorded_by.name,
+            )
+        else:
+            intro = staff.env._("The complained-about party answered:")
+        body = Markup("<p>%s</p><p>%s</p>") % (intro, answer)
         # an internal note that the complainant's portal does not show; not a
         # "comment": those of external users are public comments to the
         # complainant (complaint.complaint.message_post)

@@ -50,6 +50,7 @@ from . import test_split
 from . import test_split_privacy
 from . import test_party
 from . import test_party_case
+from . import test_party_email_answer
 from . import test_improvement
 from . import test_corrective_action_record
 from . import test_quality_sampling

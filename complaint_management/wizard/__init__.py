@@ -4,3 +4,4 @@ from . import complaint_remedy_refuse_wizard
 from . import complaint_merge_wizard
 from . import complaint_split_wizard
 from . import complaint_privacy_correction_wizard
+from . import complaint_party_answer_wizard

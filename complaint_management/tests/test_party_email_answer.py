@@ -1,0 +1,105 @@
+"""The party's answer given by email is recorded by staff; the answer is
+told to who owns the complaint now."""
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .test_party import PartyCommon
+from .test_party_case import REPLY
+
+
+@tagged("post_install", "-at_install")
+class TestPartyEmailAnswer(PartyCommon):
+    def _email_answer(self, complaint):
+        forward = self._new_mails.filtered(lambda m: m.res_id == complaint.id)
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                REPLY,
+                "manager@kettle-shop.example.com",
+                "service@platform.example.com",
+                subject=f"Re: Complaint {complaint.name} about you",
+                msg_id="<party-reply-9@kettle-shop.example.com>",
+                extra=f"In-Reply-To: {forward.message_id}",
+                target_model="complaint.complaint",
+            )
+
+    def _record(self, complaint, user):
+        action = complaint.with_user(user).action_party_record_answer()
+        wizard = self.env[action["res_model"]].with_user(user)
+        return Form(wizard.with_context(**action["context"]))
+
+    def test_an_email_answer_is_recorded_by_staff(self):
+        """Answered by email, the party's case stayed forwarded: the sweep
+        marked it overdue and an officer could forward it again. The handler
+        records the answer the email gave."""
+        complaint = self._complaint()
+        self._forward(complaint)
+        self._email_answer(complaint)
+        form = self._record(complaint, self.handler)
+        self.assertIn("We refunded the customer", form.answer, "the email's text")
+        form.answer = "Refunded on 12 March."
+        form.save().action_record()
+        self.assertEqual(complaint.party_state, "answered")
+        self.assertEqual(complaint.party_response, "Refunded on 12 March.")
+        self.assertFalse(
+            complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id.xml_id.endswith("party_answer")
+            ),
+            "the answer's reminder is done",
+        )
+        note = complaint.message_ids.filtered(
+            lambda m: "Refunded on 12 March." in (m.body or "")
+        )
+        self.assertEqual(note.author_id, self.merchant)
+        self.assertIn(self.handler.name, note.body, "who recorded it")
+        self.assertTrue(note.subtype_id.internal)
+        # once: a second recording is refused
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler).action_party_record_answer()
+
+    def test_who_may_record_the_partys_answer(self):
+        complaint = self._complaint()
+        # not forwarded: nothing to record
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler).action_party_record_answer()
+        self._forward(complaint)
+        # staff of another team may not change the complaint
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Outsider",
+                "login": "party_outsider",
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        self.env.ref(
+                            "complaint_management.complaint_management_group_user"
+                        ).ids,
+                    )
+                ],
+            }
+        )
+        with self.assertRaises(AccessError):
+            complaint.with_user(outsider).action_party_record_answer()
+        with self.assertRaises(AccessError):
+            self.env["complaint.party.answer.wizard"].with_user(outsider).create(
+                {"complaint_id": complaint.id, "answer": "Forged"}
+            ).action_record()
+        self.assertEqual(complaint.party_state, "forwarded")
+        # control: the handler records it
+        form = self._record(complaint, self.handler)
+        form.answer = "Replaced the kettle."
+        form.save().action_record()
+        self.assertEqual(complaint.party_state, "answered")
+
+    def test_the_answer_is_told_to_who_owns_the_complaint_now(self):
+        """A party may answer after the complaint was closed and its handler
+        left: the owner now (the team leader) is told, not the departed
+        handler's mailbox."""
+        complaint = self._complaint()
+        self._forward(complaint)
+        complaint.sudo()._workflow_write({"state": "closed"})
+        self.handler.action_archive()
+        complaint._party_record_answer("Refunded", self.merchant_contact)
+        note = complaint.message_ids.filtered(lambda m: "Refunded" in (m.body or ""))
+        self.assertEqual(note.partner_ids, self.leader.partner_id)
