@@ -145,7 +145,8 @@ class ComplaintManagementReview(models.Model):
                 }
             )
             review._workflow_write({"report_attachment_id": attachment.id})
-            old.unlink()
+            # the file a message sent stays with it
+            (old - old._review_files_sent()).unlink()
         return True
 
     def action_hold(self):

@@ -56,14 +56,20 @@ class ComplaintReportTrackingMixin(models.AbstractModel):
             state_changes = self._report_state_changes()[self.id]
 
         def author_at(date):
+            """Who made the status change written with the step: the nearest
+            to its date (a colleague's next step, minutes later, is not)."""
             if not date:
                 return ""
-            near = [
-                author
-                for when, author, _body in state_changes
-                if abs(when - date) <= TRACKING_TOLERANCE
-            ]
-            return near[-1] if near else ""
+            near = min(
+                (
+                    (abs(when - date), author)
+                    for when, author, _body in state_changes
+                    if abs(when - date) <= TRACKING_TOLERANCE
+                ),
+                default=(None, ""),
+                key=lambda pair: pair[0],
+            )
+            return near[1]
 
         def label(field, value):
             if not value:

@@ -5,8 +5,9 @@ REVIEW = "complaint.management.review"
 
 
 class IrAttachment(models.Model):
-    """The printed review of a held management review is kept as it was
-    sent: neither the chatter nor the ORM over RPC rewrites or deletes it,
+    """The printed review of a held management review, and the printed review
+    a message sent, are kept as they were sent: neither the chatter nor the
+    ORM over RPC rewrites or deletes them,
     although attachments follow the write access of their record. A write in
     superuser mode is trusted, and a rewrite of the same bytes (a storage
     migration) changes nothing. Deleting is trusted to the superuser account
@@ -40,10 +41,23 @@ class IrAttachment(models.Model):
                 limit=1,
             )
         )
-        if held:
+        if held or files._review_files_sent():
             raise UserError(
                 self.env._(
-                    "The printed review of a held management review is kept as "
-                    "it was sent: it cannot be changed or deleted."
+                    "The printed review of a held management review, or one "
+                    "a message sent, is kept as it was sent: it cannot be "
+                    "changed or deleted."
                 )
             )
+
+    def _review_files_sent(self):
+        """The reviews' files among ``self`` that a message of the review
+        sent."""
+        # sudo: which files the reviews' messages carry, whoever asks
+        return (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", REVIEW), ("attachment_ids", "in", self.ids)])
+            .attachment_ids
+            & self.sudo()
+        )

@@ -12,3 +12,4 @@ from . import test_ui
 from . import test_spreadsheet_dashboard
 from . import test_complaint_report_party
 from . import test_report_consistency
+from . import test_report_tracking_people

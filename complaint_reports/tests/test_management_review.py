@@ -65,6 +65,36 @@ class TestManagementReview(ComplaintReportCommon):
         self.assertEqual(mail.attachment_ids, attachment)
         self.assertIn(self.complaint_manager.partner_id, review.message_partner_ids)
 
+    def test_the_file_sent_stays_with_its_message(self):
+        """Printed again, the review kept the new file and deleted the one
+        the monthly message had sent (the message lost its PDF); nor is the
+        file sent deleted or rewritten over RPC."""
+        self.env.company.email = "complaints@example.com"
+        Review = self.env["complaint.management.review"]
+        with freeze_time("2020-04-01 05:10:00"):
+            review = Review._cron_send_monthly_review().filtered(
+                lambda r: r.company_id == self.env.company
+            )
+            sent = review.report_attachment_id
+            message = review.message_ids.filtered(lambda m: sent in m.attachment_ids)
+            self.assertTrue(message)
+            manager_review = review.with_user(self.complaint_manager)
+            manager_review.action_refresh_report()
+        self.assertTrue(sent.exists())
+        self.assertIn(sent, message.attachment_ids)
+        self.assertNotEqual(review.report_attachment_id, sent)
+        for attempt in (
+            lambda: sent.with_user(self.complaint_manager).unlink(),
+            lambda: sent.with_user(self.complaint_manager).write({"raw": b"other"}),
+        ):
+            with self.assertRaises(UserError):
+                attempt()
+        self.assertTrue(sent.exists())
+        # control: a file printed again before it was sent goes
+        reprinted = review.report_attachment_id
+        manager_review.action_refresh_report()
+        self.assertFalse(reprinted.exists())
+
     def _mailed_figure(self, review, key):
         """The current period's figure of row ``key`` of the review as mailed."""
         page = lxml_html.fromstring(base64.b64decode(review.report_attachment_id.datas))
