@@ -221,15 +221,25 @@ class ComplaintPrivacyRequest(models.Model):
         withdrawals = self.filtered(lambda r: r.request_type == "withdrawal")
         if withdrawals:
             # sudo: the withdrawal holds on every consent of the person given to
-            # the request's company, whoever recorded it
+            # the request's company, whoever recorded it: theirs, and those of
+            # their complaints given by their complainant (not another
+            # person's, such as a merged complaint's complainant)
             for request in withdrawals:
-                self.env["complaint.privacy.consent"].sudo().search(
-                    [
-                        ("company_id", "=", request.company_id.id),
-                        "|",
-                        ("partner_id", "=", request.partner_id.id),
-                        ("complaint_id", "in", request._complaints().ids),
-                    ]
+                consents = (
+                    self.env["complaint.privacy.consent"]
+                    .sudo()
+                    .search(
+                        [
+                            ("company_id", "=", request.company_id.id),
+                            "|",
+                            ("partner_id", "=", request.partner_id.id),
+                            ("complaint_id", "in", request._complaints().ids),
+                        ]
+                    )
+                )
+                consents.filtered(
+                    lambda c, person=request.partner_id: not c.partner_id
+                    or c.partner_id in (person, c.complaint_id.partner_id)
                 )._withdraw()
         self._workflow_write(
             {"state": "done", "date_done": fields.Date.context_today(self)}

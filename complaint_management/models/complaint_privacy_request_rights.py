@@ -106,7 +106,8 @@ class ComplaintPrivacyRequestRights(models.AbstractModel):
                 "default_request_id": self.id,
                 "default_name": self.partner_id.name,
                 "default_email": self.partner_id.email,
-                "default_phone": self.partner_id.phone,
+                # the number the complaints carry (complaint.intake)
+                "default_phone": self.partner_id.phone or self.partner_id.mobile,
             },
         }
 

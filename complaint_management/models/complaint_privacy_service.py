@@ -107,9 +107,14 @@ class ComplaintPrivacyService(models.AbstractModel):
                 self.env._("Change the name, email or phone to correct first.")
             )
         if not kept:
+            contact_values = dict(values)
+            # the complaints carry the mobile of a contact without a phone:
+            # the number corrected is that one too
+            if "phone" in values and person.mobile and not person.phone:
+                contact_values["mobile"] = values["phone"]
             # sudo: the correction the person asked for, on their own contact;
             # tracking_disable: its chatter would keep the wrong data
-            partner.sudo().with_context(tracking_disable=True).write(values)
+            partner.sudo().with_context(tracking_disable=True).write(contact_values)
         # sudo: the complaints of every team
         complaints.sudo().write(
             {f"complainant_{key}": value for key, value in values.items()}

@@ -169,3 +169,23 @@ class TestPrivacyCorrection(PrivacyRequestsCommon):
                 self.complaint_user
             )._correct(self.customer, self.company, False, {"name": "Someone"})
         self.assertEqual(self.customer.name, "Wang Fang")
+
+    def test_a_wrong_mobile_number_is_corrected(self):
+        """The complaints carry the contact's mobile when it has no phone:
+        the form shows it, and the correction replaces it on the contact."""
+        self.customer.write({"phone": False, "mobile": "139 0000 0000"})
+        self.open.sudo().complainant_phone = "139 0000 0000"
+        request = self._request("correction")
+        action = request.action_open_correction()
+        self.assertEqual(action["context"]["default_phone"], "139 0000 0000")
+        self._correct(request, phone="138 1111 1111").action_correct()
+        self.assertEqual(self.customer.mobile, "138 1111 1111")
+        self.assertEqual(self.customer.phone, "138 1111 1111")
+        self.assertEqual(self.open.complainant_phone, "138 1111 1111")
+        # control: a contact's second number, not the one corrected, stays
+        self.customer.write({"phone": "138 1111 1111", "mobile": "137 2222 2222"})
+        self._correct(
+            self._request("correction"), phone="136 3333 3333"
+        ).action_correct()
+        self.assertEqual(self.customer.phone, "136 3333 3333")
+        self.assertEqual(self.customer.mobile, "137 2222 2222")

@@ -183,3 +183,26 @@ class TestPrivacyMerged(PrivacyRequestsCommon):
         # control: this company's request erases them
         self._zhang_request("deletion").action_erase()
         self.assertNotIn(self.zhang, self.kept.sudo().consent_ids.partner_id)
+
+    def test_a_withdrawal_withdraws_the_requesters_consents_only(self):
+        """Liu Yang withdraws their consent: Zhang Wei's consent, copied to
+        Liu Yang's complaint by the merge, is still given."""
+        request = (
+            self.env["complaint.privacy.request"]
+            .with_user(self.privacy_officer)
+            .create(
+                {
+                    "partner_id": self.liu.id,
+                    "request_type": "withdrawal",
+                    "date_received": date(2026, 3, 2),
+                    "outcome": "Consent withdrawn.",
+                }
+            )
+        )
+        request.action_done()
+        consents = self.kept.sudo().consent_ids
+        liu = consents.filtered(lambda c: c.partner_id == self.liu)
+        zhang = consents.filtered(lambda c: c.partner_id == self.zhang)
+        self.assertTrue(liu.date_withdrawn)
+        self.assertTrue(zhang)
+        self.assertFalse(zhang.date_withdrawn)
