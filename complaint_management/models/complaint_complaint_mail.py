@@ -102,7 +102,13 @@ class ComplaintComplaint(models.Model):
         if partner and not known:
             # a new contact: the alias's company's (another company's email
             # from the same address finds its own), in its language
-            partner.write({"lang": self.env.lang, "company_id": company.id})
+            partner.write(
+                {
+                    "lang": self.env.lang,
+                    "company_id": company.id,
+                    "complaint_intake_contact": True,
+                }
+            )
         if partner:
             # the email is the complainant's (core may have taken another
             # company's contact of the address, or looked before the contact

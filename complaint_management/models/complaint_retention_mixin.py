@@ -288,6 +288,8 @@ class ComplaintRetentionMixin(models.AbstractModel):
         # the copies exported for the person (an access or copy request) hold
         # what was just removed: they go too (a new export gives what is left)
         self._deidentify_exports(partners)
+        # the contacts made for them at intake, nobody else's
+        partners._complaint_forget_intake_contacts(placeholder)
         body = Markup("<p>%s</p>") % self.env._(
             "The complainant's personal data was de-identified on %(date)s "
             "(retention period over): contact, description, order and "

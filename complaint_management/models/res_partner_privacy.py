@@ -1,8 +1,74 @@
 from odoo import fields, models
 
+# what a contact made at intake holds of the person, emptied with their
+# complaints' personal data
+INTAKE_CONTACT_DATA = (
+    "email",
+    "phone",
+    "mobile",
+    "street",
+    "street2",
+    "city",
+    "zip",
+    "vat",
+    "website",
+    "comment",
+    "function",
+)
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    complaint_intake_contact = fields.Boolean(
+        string="Made at Complaint Intake",
+        readonly=True,
+        copy=False,
+        help="Made from what a complainant gave when filing (web form, API, "
+        "email from an unknown address): emptied and archived with their "
+        "complaints' personal data once nothing else refers to it.",
+    )
+
+    def _complaint_forget_intake_contacts(self, placeholder):
+        """Empty and archive the contacts of ``self`` made at intake that
+        nothing refers to any more (no complaint, privacy request, portal
+        login, colleague contact, order or invoice): they hold the person's
+        name and addresses, which the de-identification of their complaints
+        removed everywhere else. Others are left as they are. Returns those
+        emptied."""
+        # sudo: the engine erases for every company, whoever's contact
+        contacts = (
+            self.sudo()
+            .with_context(active_test=False)
+            .filtered(
+                lambda p: p.complaint_intake_contact
+                and not p.user_ids
+                and not p.child_ids
+            )
+        )
+        referred = {
+            "complaint.complaint": "partner_id",
+            "complaint.privacy.request": "partner_id",
+            "sale.order": "partner_id",
+            "account.move": "partner_id",
+        }
+        for model, fname in referred.items():
+            if contacts:
+                contacts -= (
+                    self.env[model]
+                    .sudo()
+                    .with_context(active_test=False)
+                    .search([(fname, "in", contacts.ids)])[fname]
+                )
+        # tracking_disable: the chatter would keep what is removed
+        contacts.with_context(tracking_disable=True).write(
+            {
+                **dict.fromkeys(INTAKE_CONTACT_DATA, False),
+                "name": placeholder,
+                "active": False,
+            }
+        )
+        return contacts
 
     complaint_privacy_request_count = fields.Integer(
         string="Privacy Requests",

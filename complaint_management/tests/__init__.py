@@ -22,6 +22,7 @@ from . import test_mail_gateway_lang
 from . import test_mail_reopen
 from . import test_satisfaction
 from . import test_retention
+from . import test_retention_contacts
 from . import test_sale
 from . import test_performance
 from . import test_ui

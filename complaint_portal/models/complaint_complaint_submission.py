@@ -360,6 +360,7 @@ class ComplaintComplaint(models.Model):
                     "phone": phone or False,
                     "lang": self.env.lang,
                     "company_id": self.env.company.id,
+                    "complaint_intake_contact": True,
                 }
             )
         )

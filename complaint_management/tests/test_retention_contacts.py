@@ -1,0 +1,66 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .test_mail_gateway import MAIL_TEMPLATE, MailGatewayCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRetentionContacts(MailGatewayCommon):
+    """A contact made from what a complainant gave when filing (here an email
+    from an unknown address) holds the person's name and address: it goes
+    with their complaint's personal data, once nothing else refers to it."""
+
+    def _filed(self, sender, msg_id):
+        with self.mock_mail_gateway():
+            return self.format_and_process(
+                MAIL_TEMPLATE,
+                sender,
+                self.alias_email,
+                subject="Leaking kettle",
+                msg_id=msg_id,
+                target_model="complaint.complaint",
+                target_field="subject",
+            )
+
+    def _close_long_ago(self, complaints):
+        complaints.write({"state": "closed", "date_closed": datetime(2023, 1, 10)})
+
+    def test_the_contact_made_at_intake_goes_with_the_complaint(self):
+        self.company.complaint_retention_months = 24
+        complaint = self._filed("Zhou Min <zhou.min@example.com>", "<r1@example.com>")
+        contact = complaint.partner_id
+        self.assertTrue(contact.complaint_intake_contact)
+        self._close_long_ago(complaint)
+        with freeze_time(datetime(2025, 3, 1)):
+            self.env["complaint.complaint"]._cron_deidentify()
+        self.assertTrue(complaint.is_deidentified)
+        contact = contact.with_context(active_test=False)
+        self.assertFalse(contact.active)
+        self.assertFalse(contact.email)
+        self.assertNotIn("Zhou", contact.name)
+        self.assertFalse(
+            self.env["res.partner"].search([("email", "=", "zhou.min@example.com")])
+        )
+
+    def test_a_contact_still_referred_to_stays(self):
+        """The same person's later complaint, still open, keeps its contact;
+        a customer known before (not made at intake) is never touched."""
+        self.company.complaint_retention_months = 24
+        first = self._filed("Zhou Min <zhou.min@example.com>", "<r2@example.com>")
+        contact = first.partner_id
+        later = self.env["complaint.complaint"].create(
+            self._complaint_vals(partner_id=contact.id, subject="Again")
+        )
+        known = self.env["complaint.complaint"].create(self._complaint_vals())
+        self._close_long_ago(first | known)
+        with freeze_time(datetime(2025, 3, 1)):
+            self.env["complaint.complaint"]._cron_deidentify()
+        self.assertTrue(first.is_deidentified and known.is_deidentified)
+        self.assertEqual(later.partner_id, contact)
+        self.assertTrue(contact.active)
+        self.assertEqual(contact.email, "zhou.min@example.com")
+        self.assertTrue(self.customer.active)
+        self.assertEqual(self.customer.email, "wang.fang@example.com")
