@@ -111,6 +111,7 @@ class ComplaintAssignmentMixin(models.AbstractModel):
         if {"user_id", "team_id"} & vals.keys():
             if not self.env.su:
                 self._check_someone_owns()
+                self._check_leader_takes_over()
             self._unfollow_lost_staff()
         return res
 
@@ -141,6 +142,25 @@ class ComplaintAssignmentMixin(models.AbstractModel):
                     name=unowned[0].name,
                 )
             )
+
+    def _check_leader_takes_over(self):
+        """An open complaint left without a handler is its team leader's
+        (their reminders, warnings and answers): refused in a team without a
+        leader who may own it, where it would be nobody's."""
+        # sudo: the writer may no longer read what they left
+        for complaint in self.sudo().filtered(
+            lambda c: c.is_open and c.team_id and not c.user_id
+        ):
+            if not complaint._sla_activity_user():
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s would have no handler, and team "
+                        "%(team)s has no leader to take it over: choose the "
+                        "colleague who handles it.",
+                        name=complaint.name,
+                        team=complaint.team_id.name,
+                    )
+                )
 
     def _as_colleague(self, user):
         """``self`` as ``user`` would reach it, in their own companies: the

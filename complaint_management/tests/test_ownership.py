@@ -76,6 +76,33 @@ class TestOwnership(ComplaintCommon):
         self.assertEqual(complaint.team_id, self.desk)
         self.assertFalse(complaint.user_id)
 
+    def test_a_handler_is_not_taken_off_where_no_leader_takes_over(self):
+        """In a team without a leader who may own it, a complaint whose
+        handler is taken off is nobody's: no reminder, no warning reaches
+        anyone until a deadline is at risk."""
+        leaderless = self.env["complaint.team"].create(
+            {
+                "name": "No Leader",
+                "member_ids": [Command.set((self.ann | self.ben).ids)],
+            }
+        )
+        complaint = self._new(team_id=leaderless.id, user_id=self.ann.id)
+        with self.assertRaises(UserError) as refused:
+            complaint.with_user(self.ann).write({"user_id": False})
+        self.assertIn("No Leader", str(refused.exception))
+        self.assertEqual(complaint.user_id, self.ann)
+        # nor a leader who left the complaint rights
+        leaderless.leader_id = self.outsider
+        with self.assertRaises(UserError):
+            complaint.with_user(self.ann).write({"user_id": False})
+        # control: handed to a colleague, or back to a team whose leader
+        # takes it over
+        complaint.with_user(self.ann).write({"user_id": self.ben.id})
+        self.assertEqual(complaint.user_id, self.ben)
+        complaint.with_user(self.ben).write({"team_id": self.desk.id, "user_id": False})
+        self.assertFalse(complaint.user_id)
+        self.assertEqual(complaint._sla_activity_user(), self.complaint_manager)
+
     def test_a_team_of_another_company_is_refused(self):
         complaint = self._new()
         foreign = self.env["complaint.team"].create(
