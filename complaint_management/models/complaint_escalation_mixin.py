@@ -40,6 +40,28 @@ class ComplaintEscalationMixin(models.AbstractModel):
         help="The complainant took the dispute to an outside body.",
     )
 
+    def _on_writing(self, vals):
+        res = super()._on_writing(vals)
+        if "company_id" in vals and not self.env.su:
+            self._check_cases_stay()
+        return res
+
+    def _check_cases_stay(self):
+        """Spill-over cases are filed with the complaint's company's bodies,
+        on its calendar, and counted in its figures: a complaint with cases
+        stays in its company (their checks and deadlines would otherwise be
+        recomputed without a manager)."""
+        # sudo: the cases, whoever moves the complaint
+        with_cases = self.sudo().filtered("external_case_ids")
+        if with_cases:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s has spill-over cases filed with its "
+                    "company's outside bodies: it stays in its company.",
+                    name=with_cases[0].name,
+                )
+            )
+
     @api.depends("escalation_ids")
     def _compute_escalation_count(self):
         for complaint in self:

@@ -253,6 +253,9 @@ class ComplaintExternalCase(models.Model):
             if "complaint_id" in vals and "deadline" not in vals
             else {}
         )
+        companies = (
+            {case: case.company_id for case in self} if "complaint_id" in vals else {}
+        )
         # a new reply: the complainant's verdict on it counts again
         replied = self.filtered(
             lambda case: "reply_text" in vals
@@ -269,6 +272,7 @@ class ComplaintExternalCase(models.Model):
             # and the body must be one of its company's
             self.check_access("write")
             self._check_company()
+            self._check_company_kept(companies)
         for case, (company, deadline) in kept.items():
             if case.company_id == company and case.deadline != deadline:
                 # sudo: the case's own date put back, not a correction of it
@@ -278,6 +282,23 @@ class ComplaintExternalCase(models.Model):
         if ACTIVITY_FIELDS & vals.keys():
             self._activity_sync()
         return res
+
+    def _check_company_kept(self, companies):
+        """A case stays with its company's complaints (``companies``: each
+        case's before the move): filed with its body, on its calendar, in its
+        figures; its deadline would be computed anew without a manager."""
+        if self.env.su:
+            return
+        moved = self.filtered(lambda case: case.company_id != companies[case])
+        if moved:
+            raise UserError(
+                self.env._(
+                    "%(case)s was filed with an outside body of %(company)s: it "
+                    "moves to another complaint of that company only.",
+                    case=moved[0].display_name,
+                    company=companies[moved[0]].name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Actions

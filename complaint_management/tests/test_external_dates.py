@@ -148,6 +148,34 @@ class TestExternalDates(SlaCommon):
             {late: date(2026, 4, 2), early: date(2026, 1, 16)},
         )
 
+    def test_a_case_stays_in_its_company(self):
+        """Moved with its complaint (or to another company's complaint), a
+        case kept another company's body and had its entered deadline
+        computed anew, without a manager."""
+        branch = self.env["res.company"].create({"name": "Branch"})
+        self.complaint_user.company_ids |= branch
+        case = self._case()
+        case.with_user(self.complaint_user).write({"deadline": date(2026, 3, 10)})
+        with self.assertRaises(UserError):
+            self.complaint.with_user(self.complaint_user).write(
+                {"company_id": branch.id, "team_id": False}
+            )
+        elsewhere = self.env["complaint.complaint"].create(
+            self._complaint_vals(company_id=branch.id, team_id=False)
+        )
+        with self.assertRaises(UserError):
+            case.with_user(self.complaint_user).write({"complaint_id": elsewhere.id})
+        self.assertEqual(case.complaint_id, self.complaint)
+        self.assertEqual(case.deadline, date(2026, 3, 10))
+        # control: a complaint without cases moves
+        other = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        other.with_user(self.complaint_user).write(
+            {"company_id": branch.id, "team_id": False}
+        )
+        self.assertEqual(other.company_id, branch)
+
     def test_a_case_does_not_move_to_a_cancelled_complaint(self):
         case = self._case()
         cancelled = self.env["complaint.complaint"].create(self._complaint_vals())
