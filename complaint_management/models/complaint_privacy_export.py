@@ -145,8 +145,10 @@ class ComplaintPrivacyExport(models.AbstractModel):
             },
             "amount_claimed": complaint.amount_claimed or None,
             "products": complaint.product_ids.mapped("display_name"),
-            "order": complaint.sale_order_id.name or None,
-            "invoice": complaint.invoice_id.name or None,
+            # the complainant's own documents only (another customer's linked
+            # by mistake is not theirs to receive)
+            "order": complaint._sale_refs()["order"] or None,
+            "invoice": complaint._sale_refs()["invoice"] or None,
             "received_on": _moment(complaint.date_received),
             "closed_on": _moment(complaint.date_closed),
             "channel": complaint.channel_id.name or None,

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.osv import expression
 
 
 class ComplaintPrivacyRequestScope(models.AbstractModel):
@@ -56,20 +57,28 @@ class ComplaintPrivacyRequestScope(models.AbstractModel):
         )
 
     @api.model
-    def _exports_of(self, partners, companies):
+    def _exports_of(self, partners, companies, emails=()):
         """The copies exported for ``partners`` on the requests of
-        ``companies`` (their access or copy requests), as superuser: an
-        erasure or a de-identification deletes them with what they hold."""
+        ``companies`` (their access or copy requests), and those that
+        included the complaints filed from ``emails`` (normalized), as
+        superuser: an erasure or a de-identification deletes them with what
+        they hold."""
+        domain = [("partner_id", "in", partners.ids)]
+        if emails:
+            domain = expression.OR(
+                [
+                    domain,
+                    [
+                        ("include_email_matches", "=", True),
+                        ("partner_id.email_normalized", "in", list(emails)),
+                    ],
+                ]
+            )
         # sudo: exports are kept on requests only privacy officers read
         requests = (
             self.env["complaint.privacy.request"]
             .sudo()
-            .search(
-                [
-                    ("partner_id", "in", partners.ids),
-                    ("company_id", "in", companies.ids),
-                ]
-            )
+            .search(expression.AND([domain, [("company_id", "in", companies.ids)]]))
         )
         if not requests:
             return self.env["ir.attachment"]

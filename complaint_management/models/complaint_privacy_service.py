@@ -95,7 +95,7 @@ class ComplaintPrivacyService(models.AbstractModel):
             for key, value in typed.items()
             if value
             and (
-                (not kept and value != (person[key] or ""))
+                (not kept and value != (person._complaint_contact_value(key) or ""))
                 or any(
                     value != (complaint[f"complainant_{key}"] or "")
                     for complaint in complaints

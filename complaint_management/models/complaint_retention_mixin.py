@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, email_normalize, format_date
 
 from ..tools.langs import by_company_lang
 from .complaint_party_mixin import PARTY_ACTIVITY
@@ -210,6 +210,8 @@ class ComplaintRetentionMixin(models.AbstractModel):
         # mail_notrack: tracking would copy the personal data into new messages
         complaints = self.sudo().with_context(mail_notrack=True, tracking_disable=True)
         partners = complaints.partner_id
+        # an export that included them by the address they were filed from
+        emails = {email_normalize(c.complainant_email) for c in complaints} - {False}
         complaints.write(vals)
         # filed through the complainant's own portal account before receivers
         # were staff only: that account is the person
@@ -287,7 +289,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
         self._deidentify_portal_authors()
         # the copies exported for the person (an access or copy request) hold
         # what was just removed: they go too (a new export gives what is left)
-        self._deidentify_exports(partners)
+        self._deidentify_exports(partners, emails)
         # the contacts made for them at intake, nobody else's
         partners._complaint_forget_intake_contacts(placeholder)
         body = Markup("<p>%s</p>") % self.env._(
@@ -299,12 +301,13 @@ class ComplaintRetentionMixin(models.AbstractModel):
         complaints._message_log_batch(bodies=dict.fromkeys(complaints.ids, body))
         return True
 
-    def _deidentify_exports(self, partners):
+    def _deidentify_exports(self, partners, emails=()):
         """The copies exported for ``partners`` by the companies of ``self``
-        (their access or copy requests) hold what was just removed: they go
+        (their access or copy requests), or for whoever included the
+        complaints filed from ``emails``, hold what was just removed: they go
         too (a new export gives what is left). Returns them, deleted."""
         exports = self.env["complaint.privacy.request"]._exports_of(
-            partners, self.company_id
+            partners, self.company_id, emails
         )
         count = len(exports)
         exports.unlink()

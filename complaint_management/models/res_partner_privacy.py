@@ -29,6 +29,14 @@ class ResPartner(models.Model):
         "complaints' personal data once nothing else refers to it.",
     )
 
+    def _complaint_contact_value(self, key):
+        """The contact's ``key`` (name, email, phone) as a complaint records
+        it: the phone is the mobile of a contact without one."""
+        self.ensure_one()
+        if key == "phone":
+            return self.phone or self.mobile
+        return self[key]
+
     def _complaint_forget_intake_contacts(self, placeholder):
         """Empty and archive the contacts of ``self`` made at intake that
         nothing refers to any more (no complaint, privacy request, portal
@@ -46,8 +54,13 @@ class ResPartner(models.Model):
                 and not p.child_ids
             )
         )
+        # a complaint (as its complainant, or following it: a merged
+        # duplicate's complainant), a consent given on another complaint, a
+        # privacy request, an order or an invoice
         referred = {
             "complaint.complaint": "partner_id",
+            "mail.followers": "partner_id",
+            "complaint.privacy.consent": "partner_id",
             "complaint.privacy.request": "partner_id",
             "sale.order": "partner_id",
             "account.move": "partner_id",

@@ -174,10 +174,15 @@ class TestPrivacyCorrection(PrivacyRequestsCommon):
         """The complaints carry the contact's mobile when it has no phone:
         the form shows it, and the correction replaces it on the contact."""
         self.customer.write({"phone": False, "mobile": "139 0000 0000"})
-        self.open.sudo().complainant_phone = "139 0000 0000"
+        (self.closed | self.held | self.open).sudo().complainant_phone = "139 0000 0000"
         request = self._request("correction")
         action = request.action_open_correction()
         self.assertEqual(action["context"]["default_phone"], "139 0000 0000")
+        # the name alone corrected: the number shown is no correction
+        self._correct(request, name="Wang F.").action_correct()
+        self.assertFalse(self.customer.phone)
+        self.assertEqual(self.customer.mobile, "139 0000 0000")
+        self.assertNotIn("phone", request.message_ids[0].body)
         self._correct(request, phone="138 1111 1111").action_correct()
         self.assertEqual(self.customer.mobile, "138 1111 1111")
         self.assertEqual(self.customer.phone, "138 1111 1111")

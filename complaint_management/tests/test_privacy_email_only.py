@@ -129,3 +129,16 @@ class TestPrivacyEmailOnly(PrivacyRequestsCommon):
         self.assertFalse(web.consent_ids.is_active)
         # control: another person's consent stays
         self.assertTrue(self.others.consent_ids.is_active)
+
+    def test_an_export_goes_when_a_complaint_it_holds_is_de_identified(self):
+        """The export included the visitor's complaint found by the address:
+        de-identified by the retention job, the complaint's data was left in
+        the zip (only the exports asked for its own contact were deleted)."""
+        with_matches = self._request("copy", include_email_matches=True)
+        with_matches.action_export()
+        own_only = self._request("access")
+        own_only.action_export()
+        self.visitor.sudo()._deidentify()
+        self.assertFalse(with_matches.export_attachment_id.exists())
+        # control: an export of the contact's own complaints held nothing of it
+        self.assertTrue(own_only.export_attachment_id.exists())

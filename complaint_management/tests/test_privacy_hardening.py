@@ -1,3 +1,6 @@
+import io
+import json
+import zipfile
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -178,3 +181,20 @@ class TestPrivacyHardening(PrivacyRequestsCommon):
         self.closed.with_user(self.complaint_manager).privacy_consent_given = True
         self.assertTrue(self.closed.privacy_consent_given)
         self.assertEqual(len(self.closed.consent_ids.filtered("is_active")), 1)
+
+    def test_the_export_gives_the_persons_own_order_only(self):
+        """Staff linked another customer's order: the person's copy names
+        their own order only, as the printed forms and the portal do."""
+        theirs = self.env["sale.order"].create({"partner_id": self.other_customer.id})
+        own = self.env["sale.order"].create({"partner_id": self.customer.id})
+        self.closed.sudo().sale_order_id = theirs
+        self.open.sudo().sale_order_id = own
+        request = self._request("copy")
+        request.action_export()
+        archive = zipfile.ZipFile(io.BytesIO(request.export_attachment_id.raw))
+        orders = {
+            row["number"]: row["order"]
+            for row in json.loads(archive.read("complaints.json"))
+        }
+        self.assertIsNone(orders[self.closed.name])
+        self.assertEqual(orders[self.open.name], own.name)

@@ -64,3 +64,19 @@ class TestRetentionContacts(MailGatewayCommon):
         self.assertEqual(contact.email, "zhou.min@example.com")
         self.assertTrue(self.customer.active)
         self.assertEqual(self.customer.email, "wang.fang@example.com")
+
+    def test_a_contact_following_another_complaint_stays(self):
+        """A merged duplicate's complainant follows the complaint kept (and
+        the merge copied their consent there): cancelled by the merge, the
+        duplicate is de-identified first; its contact is still in use."""
+        self.company.complaint_retention_months = 24
+        duplicate = self._filed("Zhou Min <zhou.min@example.com>", "<r3@example.com>")
+        contact = duplicate.partner_id
+        kept = self.env["complaint.complaint"].create(self._complaint_vals())
+        kept.message_subscribe(partner_ids=contact.ids)
+        self._close_long_ago(duplicate)
+        with freeze_time(datetime(2025, 3, 1)):
+            self.env["complaint.complaint"]._cron_deidentify()
+        self.assertTrue(duplicate.is_deidentified)
+        self.assertTrue(contact.active)
+        self.assertEqual(contact.email, "zhou.min@example.com")
