@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 ROOT_CAUSE_METHODS = [
     ("five_whys", "5 Whys"),
@@ -105,7 +105,7 @@ class ComplaintCorrectiveAction(models.Model):
         "res.users",
         string="Owner",
         default=lambda self: self.env.user,
-        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        domain=lambda self: self.env["res.users"]._complaint_owner_domain(),
         tracking=True,
     )
     department = fields.Char(string="Department Responsible")
@@ -115,7 +115,7 @@ class ComplaintCorrectiveAction(models.Model):
     date_due = fields.Date(string="Due Date", tracking=True)
     verifier_id = fields.Many2one(
         "res.users",
-        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        domain=lambda self: self.env["res.users"]._complaint_owner_domain(),
         tracking=True,
         help="Who checks that the action worked: never its owner.",
     )
@@ -218,52 +218,6 @@ class ComplaintCorrectiveAction(models.Model):
             ("date_due", "<", fields.Date.context_today(self)),
         ]
         return domain if (operator == "=") == value else ["!", *domain]
-
-    @api.constrains("state", "user_id", "date_due")
-    def _check_under_way_is_someones(self):
-        """An action under way (or awaiting verification) has an owner and a
-        due date, as starting it asked: cleared, it would leave the overdue
-        figure and its owner's to-do."""
-        for action in self:
-            if action.state in ("open", "done") and not (
-                action.user_id and action.date_due
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "%(action)s is under way: it keeps an owner and a due date.",
-                        action=action.display_name,
-                    )
-                )
-
-    @api.constrains("user_id", "verifier_id", "company_id")
-    def _check_holders_are_complaint_staff(self):
-        """Core gives the owner and the verifier a to-do and makes them
-        followers: they are colleagues with the complaint rights in the
-        action's company (as handlers and reviewers are)."""
-        for action in self:
-            for holder in action.user_id | action.verifier_id:
-                if not holder._complaint_can_own(action.company_id):
-                    raise ValidationError(
-                        self.env._(
-                            "%(user)s cannot own or verify %(action)s: choose a "
-                            "colleague with complaint rights in %(company)s.",
-                            user=holder.name,
-                            action=action.display_name,
-                            company=action.company_id.name,
-                        )
-                    )
-
-    @api.constrains("user_id", "verifier_id")
-    def _check_verifier_is_not_owner(self):
-        for action in self:
-            if action.verifier_id and action.verifier_id == action.user_id:
-                raise ValidationError(
-                    self.env._(
-                        "The verifier of %(action)s must be someone else than "
-                        "its owner.",
-                        action=action.display_name,
-                    )
-                )
 
     @api.depends("name", "title")
     def _compute_display_name(self):

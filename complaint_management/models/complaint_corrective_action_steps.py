@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_list
 
 
@@ -13,6 +13,55 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
 
     _name = "complaint.corrective.action.steps"
     _description = "Corrective Action Steps"
+
+    # ------------------------------------------------------------------
+    # Who holds the steps
+    # ------------------------------------------------------------------
+    @api.constrains("state", "user_id", "date_due")
+    def _check_under_way_is_someones(self):
+        """An action under way (or awaiting verification) has an owner and a
+        due date, as starting it asked: cleared, it would leave the overdue
+        figure and its owner's to-do."""
+        for action in self:
+            if action.state in ("open", "done") and not (
+                action.user_id and action.date_due
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(action)s is under way: it keeps an owner and a due date.",
+                        action=action.display_name,
+                    )
+                )
+
+    @api.constrains("user_id", "verifier_id", "company_id")
+    def _check_holders_are_complaint_staff(self):
+        """Core gives the owner and the verifier a to-do and makes them
+        followers: they are colleagues with the complaint rights in the
+        action's company (as handlers and reviewers are)."""
+        for action in self:
+            for holder in action.user_id | action.verifier_id:
+                if not holder._complaint_can_own(action.company_id):
+                    raise ValidationError(
+                        self.env._(
+                            "%(user)s cannot own or verify %(action)s: choose a "
+                            "colleague with complaint rights in %(company)s.",
+                            user=holder.name,
+                            action=action.display_name,
+                            company=action.company_id.name,
+                        )
+                    )
+
+    @api.constrains("user_id", "verifier_id")
+    def _check_verifier_is_not_owner(self):
+        for action in self:
+            if action.verifier_id and action.verifier_id == action.user_id:
+                raise ValidationError(
+                    self.env._(
+                        "The verifier of %(action)s must be someone else than "
+                        "its owner.",
+                        action=action.display_name,
+                    )
+                )
 
     def _check_state(self, states):
         wrong = self.filtered(lambda a: a.state not in states)

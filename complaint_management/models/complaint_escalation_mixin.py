@@ -43,16 +43,19 @@ class ComplaintEscalationMixin(models.AbstractModel):
     def _on_writing(self, vals):
         res = super()._on_writing(vals)
         if "company_id" in vals and not self.env.su:
-            self._check_cases_stay()
+            self._check_cases_stay(vals["company_id"])
         return res
 
-    def _check_cases_stay(self):
+    def _check_cases_stay(self, company_id):
         """Spill-over cases are filed with the complaint's company's bodies,
         on its calendar, and counted in its figures: a complaint with cases
-        stays in its company (their checks and deadlines would otherwise be
-        recomputed without a manager)."""
+        stays in its company (``company_id``: where it would move; their
+        checks and deadlines would otherwise be recomputed without a
+        manager)."""
         # sudo: the cases, whoever moves the complaint
-        with_cases = self.sudo().filtered("external_case_ids")
+        with_cases = self.sudo().filtered(
+            lambda c: c.company_id.id != company_id and c.external_case_ids
+        )
         if with_cases:
             raise UserError(
                 self.env._(

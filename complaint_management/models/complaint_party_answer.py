@@ -117,9 +117,8 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
         in the party's name, with who recorded it."""
         self.ensure_one()
         self.check_access("write")
-        return self._party_record_answer(
-            answer, self.sudo().party_id, recorded_by=self.env.user
-        )
+        party = self.sudo().party_id  # sudo: the party's contact, whoever records
+        return self._party_record_answer(answer, party, recorded_by=self.env.user)
 
     def _party_record_answer(self, answer, author, recorded_by=None):
         """Record the party's ``answer`` given by ``author`` (res.partner), tell

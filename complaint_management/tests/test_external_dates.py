@@ -167,6 +167,10 @@ class TestExternalDates(SlaCommon):
             case.with_user(self.complaint_user).write({"complaint_id": elsewhere.id})
         self.assertEqual(case.complaint_id, self.complaint)
         self.assertEqual(case.deadline, date(2026, 3, 10))
+        # control: its company written again (a mass edit) changes nothing
+        self.complaint.with_user(self.complaint_user).write(
+            {"company_id": self.company.id}
+        )
         # control: a complaint without cases moves
         other = self.env["complaint.complaint"].create(
             self._complaint_vals(user_id=self.complaint_user.id)

@@ -30,7 +30,7 @@ class ComplaintManagementReview(models.Model):
         "mail.activity.mixin",
     ]
     _order = "date_from desc, id desc"
-    _workflow_fields = ("state", "date_held", "report_attachment_id")
+    _workflow_fields = ("state", "date_held", "report_attachment_id", "sent_report_ids")
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -65,6 +65,16 @@ class ComplaintManagementReview(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+    )
+    # the printed reviews a message sent: kept as they were sent
+    sent_report_ids = fields.Many2many(
+        "ir.attachment",
+        "complaint_management_review_sent_report_rel",
+        "review_id",
+        "attachment_id",
+        string="Printed Reviews Sent",
+        readonly=True,
+        copy=False,
     )
     report_file = fields.Binary(related="report_attachment_id.datas")
     report_file_name = fields.Char(
@@ -146,7 +156,7 @@ class ComplaintManagementReview(models.Model):
             )
             review._workflow_write({"report_attachment_id": attachment.id})
             # the file a message sent stays with it
-            (old - old._review_files_sent()).unlink()
+            (old - review.sent_report_ids).unlink()
         return True
 
     def action_hold(self):
@@ -267,5 +277,8 @@ class ComplaintManagementReview(models.Model):
             partner_ids=recipients.partner_id.ids,
             subtype_xmlid="mail.mt_comment",
             email_from=company.email_formatted or None,
+        )
+        review._workflow_write(
+            {"sent_report_ids": [fields.Command.link(review.report_attachment_id.id)]}
         )
         return review

@@ -33,15 +33,13 @@ class IrAttachment(models.Model):
         files = self.sudo().filtered(lambda attachment: attachment.res_model == REVIEW)
         if not files:
             return
-        held = (
-            self.env[REVIEW]
-            .sudo()
-            .search_count(  # sudo: as above
-                [("report_attachment_id", "in", files.ids), ("state", "=", "held")],
-                limit=1,
-            )
+        Review = self.env[REVIEW].sudo()  # sudo: as above
+        held = Review.search_count(
+            [("report_attachment_id", "in", files.ids), ("state", "=", "held")],
+            limit=1,
         )
-        if held or files._review_files_sent():
+        sent = Review.search_count([("sent_report_ids", "in", files.ids)], limit=1)
+        if held or sent:
             raise UserError(
                 self.env._(
                     "The printed review of a held management review, or one "
@@ -49,15 +47,3 @@ class IrAttachment(models.Model):
                     "changed or deleted."
                 )
             )
-
-    def _review_files_sent(self):
-        """The reviews' files among ``self`` that a message of the review
-        sent."""
-        # sudo: which files the reviews' messages carry, whoever asks
-        return (
-            self.env["mail.message"]
-            .sudo()
-            .search([("model", "=", REVIEW), ("attachment_ids", "in", self.ids)])
-            .attachment_ids
-            & self.sudo()
-        )

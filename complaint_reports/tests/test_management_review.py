@@ -94,6 +94,18 @@ class TestManagementReview(ComplaintReportCommon):
         reprinted = review.report_attachment_id
         manager_review.action_refresh_report()
         self.assertFalse(reprinted.exists())
+        # control: a manager's own upload in the chatter is theirs to remove
+        upload = self.env["ir.attachment"].create(
+            {
+                "name": "minutes.pdf",
+                "raw": b"%PDF-1.4 minutes",
+                "res_model": review._name,
+                "res_id": review.id,
+            }
+        )
+        manager_review.message_post(body="Minutes", attachment_ids=upload.ids)
+        upload.with_user(self.complaint_manager).unlink()
+        self.assertFalse(upload.exists())
 
     def _mailed_figure(self, review, key):
         """The current period's figure of row ``key`` of the review as mailed."""
