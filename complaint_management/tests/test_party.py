@@ -8,8 +8,14 @@ from odoo.tools import mute_logger
 
 from .sla_common import SlaCommon, at
 from .test_job_failure import JOB_LOGGER, BrokenRecords
+from .test_mail_gateway import MAIL_TEMPLATE
 
 PARTY_ACTIVITY = "complaint_management.mail_activity_type_party_answer"
+# the party's answer by email, in the gateway tests' email
+REPLY = MAIL_TEMPLATE.replace(
+    "The kettle I bought last week leaks. I want a replacement.",
+    "We refunded the customer on 12 March.",
+)
 
 
 class PartyCommon(SlaCommon):
@@ -43,6 +49,20 @@ class PartyCommon(SlaCommon):
         )
         vals.update(values)
         return self.env["complaint.complaint"].create(vals)
+
+    def _party_email_answer(self, complaint, msg_id):
+        """The party's manager answers the forward of ``complaint`` by email."""
+        forward = self._new_mails.filtered(lambda m: m.res_id == complaint.id)
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                REPLY,
+                "manager@kettle-shop.example.com",
+                "service@platform.example.com",
+                subject=f"Re: Complaint {complaint.name} about you",
+                msg_id=msg_id,
+                extra=f"In-Reply-To: {forward.message_id}",
+                target_model="complaint.complaint",
+            )
 
     def _forward(self, complaint, user=None):
         with self.mock_mail_gateway(), freeze_time(at(4, 10)):  # a Friday

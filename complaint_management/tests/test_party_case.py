@@ -7,14 +7,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..tools.redact import mask_contact
-from .test_mail_gateway import MAIL_TEMPLATE
-from .test_party import PartyCommon
-
-# the party's answer by email, in the gateway tests' email
-REPLY = MAIL_TEMPLATE.replace(
-    "The kettle I bought last week leaks. I want a replacement.",
-    "We refunded the customer on 12 March.",
-)
+from .test_party import REPLY, PartyCommon
 
 
 @tagged("post_install", "-at_install")
@@ -142,17 +135,7 @@ class TestPartyCase(PartyCommon):
         receives or reads on the portal."""
         complaint = self._complaint()
         self._forward(complaint)
-        forward = self._new_mails.filtered(lambda m: m.res_id == complaint.id)
-        with self.mock_mail_gateway():
-            self.format_and_process(
-                REPLY,
-                "manager@kettle-shop.example.com",
-                "service@platform.example.com",
-                subject=f"Re: Complaint {complaint.name} about you",
-                msg_id="<party-reply-1@kettle-shop.example.com>",
-                extra=f"In-Reply-To: {forward.message_id}",
-                target_model="complaint.complaint",
-            )
+        self._party_email_answer(complaint, "<party-reply-1@kettle-shop.example.com>")
         reply = complaint.message_ids.filtered(
             lambda m: "We refunded the customer" in (m.body or "")
         )

@@ -5,24 +5,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .test_party import PartyCommon
-from .test_party_case import REPLY
 
 
 @tagged("post_install", "-at_install")
 class TestPartyEmailAnswer(PartyCommon):
-    def _email_answer(self, complaint):
-        forward = self._new_mails.filtered(lambda m: m.res_id == complaint.id)
-        with self.mock_mail_gateway():
-            self.format_and_process(
-                REPLY,
-                "manager@kettle-shop.example.com",
-                "service@platform.example.com",
-                subject=f"Re: Complaint {complaint.name} about you",
-                msg_id="<party-reply-9@kettle-shop.example.com>",
-                extra=f"In-Reply-To: {forward.message_id}",
-                target_model="complaint.complaint",
-            )
-
     def _record(self, complaint, user):
         action = complaint.with_user(user).action_party_record_answer()
         wizard = self.env[action["res_model"]].with_user(user)
@@ -34,7 +20,7 @@ class TestPartyEmailAnswer(PartyCommon):
         records the answer the email gave."""
         complaint = self._complaint()
         self._forward(complaint)
-        self._email_answer(complaint)
+        self._party_email_answer(complaint, "<party-reply-9@kettle-shop.example.com>")
         form = self._record(complaint, self.handler)
         self.assertIn("We refunded the customer", form.answer, "the email's text")
         form.answer = "Refunded on 12 March."
