@@ -123,6 +123,30 @@ class ResUsers(models.Model):
         )._owner_refresh()
         self._complaint_led_teams()._sla_sync_reminders()
         self.env["complaint.remedy"]._approval_requests_refresh()
+        self._complaint_unfollow_unreadable()
+
+    def _complaint_unfollow_unreadable(self):
+        """Colleagues who left stop following the complaints they followed,
+        open or closed, and those still here the ones they no longer read:
+        core keeps a departed colleague's contact, which it then emails as a
+        customer with every public message (the complainant's among them)."""
+        # sudo: whom the complaints notify, whoever edits the user
+        Followers = self.env["mail.followers"].sudo()
+        Complaint = self.env["complaint.complaint"].sudo()
+        for user in self.with_context(active_test=False):
+            if user.share:
+                continue  # a customer follows their own complaints
+            followed = Complaint.browse(
+                Followers.search(
+                    [
+                        ("res_model", "=", Complaint._name),
+                        ("partner_id", "=", user.partner_id.id),
+                    ]
+                ).mapped("res_id")
+            )
+            if user.active:
+                followed -= followed._as_colleague(user)._filtered_access("read")
+            followed.message_unsubscribe(partner_ids=user.partner_id.ids)
 
     def _complaint_led_teams(self):
         # sudo: the teams these colleagues lead, whoever edits them

@@ -68,5 +68,6 @@ from . import test_record_guards
 from . import test_sla_corrections
 from . import test_sla_calendar_changes
 from . import test_ownership
+from . import test_leaver_mail
 from . import test_step_guards_rpc
 from . import test_context_defaults

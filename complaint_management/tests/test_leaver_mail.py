@@ -1,0 +1,56 @@
+from odoo import Command
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintCommon
+
+GROUP_USER = "complaint_management.complaint_management_group_user"
+
+
+@tagged("post_install", "-at_install")
+class TestLeaverMail(ComplaintCommon):
+    """A colleague who leaves keeps their contact (core archives the login
+    only): the complaints they followed, open or closed, no longer email it
+    the complainant's messages."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ann = new_test_user(cls.env, login="lv_ann", groups=GROUP_USER, name="Ann")
+        cls.ben = new_test_user(cls.env, login="lv_ben", groups=GROUP_USER, name="Ben")
+        cls.team.member_ids = [Command.set((cls.ann | cls.ben).ids)]
+
+    def _complaint(self):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.ann.id)
+        )
+        complaint.message_subscribe(partner_ids=self.ann.partner_id.ids)
+        return complaint
+
+    def test_a_colleague_who_leaves_stops_following(self):
+        open_one = self._complaint()
+        closed = self._complaint()
+        closed.sudo()._workflow_write({"state": "closed"})
+        self.ann.action_archive()
+        for complaint in (open_one, closed):
+            self.assertNotIn(self.ann.partner_id, complaint.message_partner_ids)
+            message = complaint.message_post(
+                body="The kettle still leaks",
+                author_id=self.customer.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            self.assertNotIn(
+                self.ann.partner_id, message.notification_ids.res_partner_id
+            )
+        # control: a colleague still here keeps following
+        closed.message_subscribe(partner_ids=self.ben.partner_id.ids)
+        self.ann.action_unarchive()
+        self.assertIn(self.ben.partner_id, closed.message_partner_ids)
+
+    def test_a_colleague_who_loses_the_rights_stops_following(self):
+        closed = self._complaint()
+        closed.sudo()._workflow_write({"state": "closed"})
+        self.ann.groups_id = [
+            Command.unlink(self.env.ref(GROUP_USER).id),
+        ]
+        self.assertNotIn(self.ann.partner_id, closed.message_partner_ids)
