@@ -178,11 +178,12 @@ class ComplaintEscalationMixin(models.AbstractModel):
         escalations = self.env["complaint.escalation"].sudo().create(line_vals)
         # mail_notrack: Odoo would log the team, handler and priority changes
         # in one message per complaint at commit; the escalation note below
-        # carries them, for the whole batch at once
+        # carries them, for the whole batch at once, and tells the new handler
+        # (Odoo's own "you have been assigned" would be a second message)
         for (team_id, user_id, priority), complaints in writes.items():
-            complaints.sudo().with_context(mail_notrack=True).write(
-                {"team_id": team_id, "user_id": user_id, "priority": priority}
-            )
+            complaints.sudo().with_context(
+                mail_notrack=True, mail_auto_subscribe_no_notify=True
+            ).write({"team_id": team_id, "user_id": user_id, "priority": priority})
         self._escalation_post_notes(escalations, tracked)
         return escalations.with_env(self.env)
 

@@ -188,10 +188,12 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
         lang_code = lines._sla_lang_code()
         labels = lines._sla_milestone_labels()
         for complaint, clines in by_complaint.items():
-            # those still working here (a user who left keeps an active contact)
+            # those who may still own it (a user who left keeps an active
+            # contact; a leader moved to another company or who lost the
+            # complaint rights is told nothing more)
             partners = (
                 (complaint.user_id | complaint.team_id.leader_id)
-                .filtered("active")
+                .filtered(lambda u, c=complaint: u._complaint_can_own(c.company_id))
                 .partner_id
             )
             tz = complaint._sla_tz()
@@ -282,15 +284,8 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
 
     def _sla_escalate(self, reason):
         """One tier up through the lifecycle's escalation (history, team or
-        leader, priority, chatter note).
-
-        The escalation note already notifies the new handler: Odoo's own "you
-        have been assigned" message would be a second one (and costs as much
-        as the escalation itself on a large sweep).
-        """
-        self.with_context(mail_auto_subscribe_no_notify=True)._escalate(
-            reason=reason, trigger="sla"
-        )
+        leader, priority, chatter note that tells the new handler)."""
+        self._escalate(reason=reason, trigger="sla")
 
     def _sla_activity_user(self):
         """Who is reminded of the next deadline: the handler, else (no handler,

@@ -126,6 +126,32 @@ class TestEscalation(ComplaintCommon):
         # the colleague takes it over in its team: no team was chosen
         self.assertEqual(complaint.team_id, team)
 
+    def test_the_new_handler_is_told_once(self):
+        """Escalated by hand to a colleague, the escalation note tells them;
+        Odoo's own "you have been assigned" was a second message."""
+        complaint = self._complaint()
+        wizard = Form(
+            self.env["complaint.escalate.wizard"].with_context(
+                active_model="complaint.complaint",
+                active_ids=complaint.ids,
+                tracking_disable=False,
+            )
+        )
+        wizard.target = "user"
+        wizard.user_id = self.complaint_manager
+        wizard.reason = "Needs a manager"
+        wizard.save().action_escalate()
+        self.assertEqual(complaint.user_id, self.complaint_manager)
+        told = self.env["mail.notification"].search(
+            [
+                ("res_partner_id", "=", self.complaint_manager.partner_id.id),
+                ("mail_message_id.model", "=", complaint._name),
+                ("mail_message_id.res_id", "=", complaint.id),
+            ]
+        )
+        self.assertEqual(len(told), 1)
+        self.assertIn("Needs a manager", told.mail_message_id.body)
+
     def test_wizard_escalates_once(self):
         """The same form sent again (a replay over JSON-RPC, a second click)
         does not raise the priority and move the complaint a tier further."""

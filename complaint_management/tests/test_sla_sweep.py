@@ -128,6 +128,23 @@ class TestSlaSweep(SlaCommon):
             self.assertEqual(complaint.sla_state, "met_late")
             self.assertFalse(self._sla_activities(complaint))
 
+    def test_a_leader_who_may_no_longer_own_it_is_not_warned(self):
+        """A team leader moved to another company keeps leading the team
+        until someone names another: the at-risk warning goes to who may
+        still own the complaint."""
+        complaint = self._new()
+        with freeze_time(at(0, 10)):
+            complaint.date_acknowledged = at(0, 10)
+        branch = self.env["res.company"].create({"name": "Branch"})
+        self.leader.write({"company_ids": [(4, branch.id)], "company_id": branch.id})
+        self.leader.write({"company_ids": [(6, 0, branch.ids)]})
+        with freeze_time(at(1, 9, 30)):
+            self.sweep()
+        warning = self._inbox_messages(complaint)
+        self.assertEqual(
+            warning.notification_ids.res_partner_id, self.handler.partner_id
+        )
+
     def test_sweep_writes_in_the_companys_language(self):
         """The sweep runs without a language: its warnings and escalation
         notes read in the company's language; each reminder in the language
