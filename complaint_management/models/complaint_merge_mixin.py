@@ -215,21 +215,30 @@ class ComplaintMergeMixin(models.AbstractModel):
         line carries on (running, at risk or breached, as it was) on the kept
         complaint and the kept complaint's own line is stopped; otherwise the
         merged line is stopped, and so is a merged line whose milestone the
-        kept complaint has no longer open (it was reached there). Reached lines
-        move as they are. Stopped lines stay as history (``state`` stopped,
-        ``date_stopped``, ``merged_from_id``): no deadline, reminder or breach.
+        kept complaint has no longer open (it was reached there). A milestone
+        the kept complaint never had (no policy of its own covers it): the
+        earliest merged line carries on. A paused line is compared by the
+        date it would have running from now (resumed at the merge; the sync
+        pauses it again while the kept complaint waits for the customer).
+        Reached lines move as they are. Stopped lines stay as history
+        (``state`` stopped, ``date_stopped``, ``merged_from_id``): no
+        deadline, reminder or breach.
         """
         Line = self.env["complaint.sla.line"].sudo()  # sudo: engine-owned lines
         kept = self.sudo()  # sudo: engine-owned lines
         moved = sources.sudo().sla_line_ids  # sudo: engine-owned lines
+        (kept.sla_line_ids | moved).filtered(
+            lambda line: line.state == "paused"
+        )._sla_resume(now)
+        had = set(kept.sla_line_ids.mapped("milestone"))
         by_milestone = defaultdict(lambda: Line)
         for line in (kept.sla_line_ids | moved).filtered(
             lambda line: line.state in OPEN_SLA_STATES
         ):
             by_milestone[line.milestone] |= line
         to_stop = Line
-        for lines in by_milestone.values():
-            if not lines & kept.sla_line_ids:
+        for milestone, lines in by_milestone.items():
+            if not lines & kept.sla_line_ids and milestone in had:
                 to_stop |= lines
                 continue
             earliest = min(

@@ -179,6 +179,40 @@ class TestMerge(MergeSplitCommon):
         self.assertEqual(self._line(kept, "acknowledge").complaint_id, kept)
         self.assertNotIn("acknowledge", self._open_deadlines(kept))
 
+    def test_a_paused_limit_is_compared_as_it_would_run_now(self):
+        """The older complaint waited for the customer, who filed again: its
+        paused limit's date stood still before the pause, and won over the
+        newer one's, to run on later than the date promised by it."""
+        waiting = self.env.ref("complaint_management.complaint_stage_waiting_info")
+        with freeze_time(at(0, 9)):
+            older = self._create(at(0, 9))
+        with freeze_time(at(0, 10)):
+            older.write({"state": "investigating"})
+            older.stage_id = waiting
+        with freeze_time(at(7, 9)):
+            newer = self._create(at(7, 9))
+        promised = self._line(newer, "resolution").deadline
+        with freeze_time(at(8, 10)):
+            newer.sudo()._merge(older)
+        self.assertEqual(self._open_deadlines(newer)["resolution"], promised)
+
+    def test_a_limit_the_kept_complaint_never_had_carries_on(self):
+        """The kept complaint's team has no time limits: the duplicate's
+        carry on (stopped, the complaint would be open with none)."""
+        elsewhere = self.env["complaint.team"].create(
+            {"name": "No Policy Desk", "leader_id": self.leader.id}
+        )
+        with freeze_time(at(0, 9)):
+            dup = self._create(at(0, 9))
+        with freeze_time(at(1, 9)):
+            kept = self._create(at(1, 9), team_id=elsewhere.id)
+        self.assertFalse(kept.sla_line_ids)
+        promised = self._open_deadlines(dup)
+        with freeze_time(at(1, 10)):
+            kept.sudo()._merge(dup)
+        self.assertEqual(self._open_deadlines(kept), promised)
+        self.assertTrue(kept.sla_deadline)
+
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_merged_number_threads_email_to_the_kept_complaint(self):
         self.team.alias_name = "merge-complaints"
