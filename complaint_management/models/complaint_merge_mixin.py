@@ -217,8 +217,8 @@ class ComplaintMergeMixin(models.AbstractModel):
         merged line is stopped, and so is a merged line whose milestone the
         kept complaint has no longer open (it was reached there). A milestone
         the kept complaint never had (no policy of its own covers it): the
-        earliest merged line carries on. A paused line is compared by the
-        date it would have running from now (resumed at the merge; the sync
+        earliest merged line carries on. A paused line is compared by its
+        date as if it ran again from now (resumed at the merge; the sync
         pauses it again while the kept complaint waits for the customer).
         Reached lines move as they are. Stopped lines stay as history
         (``state`` stopped, ``date_stopped``, ``merged_from_id``): no
