@@ -51,11 +51,12 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
                 not complaint.partner_id
                 and complaint.sudo().complainant_email  # sudo: internal field, presence
             ):
-                email_from = complaint._complaint_email_from()
+                email_values = complaint._complaint_mail_values()
+                email_from = email_values["email_from"]
                 template.send_mail(
                     complaint.id,
                     email_layout_xmlid="mail.mail_notification_light",
-                    email_values={"email_from": email_from},
+                    email_values=email_values,
                 )
                 # a copy only: a post with the template would email the
                 # address a second time, as a contact made for it
@@ -72,14 +73,27 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
         ``complaint_chatter_copy`` in the context), which notifies nobody:
         followers other than the complainant never get the link."""
         self.ensure_one()
-        email_from = self._complaint_email_from()
+        email_values = self._complaint_mail_values()
         if self.partner_id.email or self.sudo().complainant_email:  # sudo: presence
             template.send_mail(
                 self.id,
                 email_layout_xmlid="mail.mail_notification_light",
-                email_values={"email_from": email_from},
+                email_values=email_values,
             )
-        self._message_keep_copy(template, email_from)
+        self._message_keep_copy(template, email_values["email_from"])
+
+    def _complaint_mail_values(self):
+        """Who an email sent with a template (outside the chatter) comes from
+        and where its replies go: the team or the company, replies to the
+        team's alias (else the catchall), as the chatter's own emails; a
+        template's empty reply address would send them to the sender's
+        mailbox, not back to the complaint."""
+        self.ensure_one()
+        email_from = self._complaint_email_from()
+        return {
+            "email_from": email_from,
+            "reply_to": self._notify_get_reply_to(default=email_from)[self.id],
+        }
 
     def _message_keep_copy(self, template, email_from):
         """The conversation's copy of ``template`` emailed to the complainant:

@@ -115,6 +115,9 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
                     complaint.id,
                     force_send=force_send,
                     email_layout_xmlid="mail.mail_notification_light",
+                    email_values={
+                        "reply_to": complaint._complaint_mail_values()["reply_to"]
+                    },
                 )
             ).exists()
             # the copy kept on the complaint says it was sent, without the

@@ -232,6 +232,28 @@ class TestStepMail(ComplaintCommon):
         self.assertEqual(len(copy), 1)
         self.assertFalse(copy.notification_ids)
 
+    def test_a_template_email_is_answered_to_the_complaint(self):
+        """Emailed to an address (no contact), the step's email had no
+        reply address: a reply went to the company's mailbox, not back to
+        the complaint. It carries the reply address of the chatter's own
+        emails (the team's alias, else the catchall)."""
+        self.company.complaint_step_mail_auto = True
+        vals = self._complaint_vals(
+            complainant_email="jane.doe@example.com", complainant_name="Jane Doe"
+        )
+        vals.pop("partner_id", None)
+        complaint = self.env["complaint.complaint"].create(vals)
+        self.assertFalse(complaint.team_id.alias_name)
+        with self.mock_mail_gateway():
+            complaint.action_register()
+            complaint.action_acknowledge()
+        mail = self._new_mails.filtered(
+            lambda m: "jane.doe@example.com" in (m.email_to or "")
+        )
+        expected = complaint._notify_get_reply_to()[complaint.id]
+        self.assertEqual(mail.reply_to, expected)
+        self.assertIn(self.alias_catchall, expected)
+
     def test_an_archived_complainant_is_emailed_all_the_same(self):
         """Odoo notifies no archived follower: the step's email goes to the
         contact's address, once, and the conversation keeps a copy."""

@@ -225,7 +225,7 @@ class ComplaintComplaint(models.Model):
                 )
             )
         self._portal_ensure_token()
-        email_values = {"email_from": self._complaint_email_from()}
+        email_values = self._complaint_mail_values()
         if not self.partner_id:
             email_values["email_to"] = self.complainant_email
         template.send_mail(
