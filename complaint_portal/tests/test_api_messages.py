@@ -53,6 +53,31 @@ class TestComplaintApiMessages(ComplaintApiCase):
         )
         self.assertIsNone(data["dates"]["closed"])
 
+    def test_the_complainant_is_not_emailed_their_own_message(self):
+        """Odoo spares the logged-in user their own posts: the channel posts
+        for the complainant, who got their own message back by email."""
+        self._file(external_ref="WX-1002")
+        complaint = self._filed("WX-1002")
+        self.assertIn(complaint.partner_id, complaint.message_partner_ids)
+        response = self._call(
+            "POST",
+            "/complaints/WX-1002/messages",
+            self.wechat_key,
+            {"body": "The label is torn."},
+        )
+        self.assertEqual(response.status_code, 201, response.text)
+        message = complaint.message_ids.filtered(
+            lambda m: m.id == response.json()["message"]["id"]
+        )
+        self.assertNotIn(complaint.partner_id, message.notification_ids.res_partner_id)
+        # control: staff's answer reaches the complainant
+        answer = complaint.with_user(self.env.ref("base.user_admin")).message_post(
+            body="We send a new one.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertIn(complaint.partner_id, answer.notification_ids.res_partner_id)
+
     def test_message_from_the_complainant_with_a_file(self):
         self._file()
         complaint = self._filed("WX-1001")
