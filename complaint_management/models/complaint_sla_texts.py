@@ -80,12 +80,12 @@ class ComplaintSlaTextMixin(models.AbstractModel):
             line = self._sla_open_line("resolution")
             running = line and line.state in ("running", "at_risk")
             return line._sla_deadline_text(tz) if running else ""
-        # the next milestone takes the rule of its policy as it is now
-        amount, unit = (
-            line.policy_id._sla_target("progress")
-            if line.policy_id
-            else (line.target_time, line.time_unit)
-        )
+        # the next milestone is planned as the engine will plan it when this
+        # update reaches the open one: by the policy it matches now
+        # (complaint.sla.mixin._sla_create_missing); none, no date promised
+        policies = self.env["complaint.sla.policy"].sudo()  # sudo: as the engine
+        policy = policies._sla_match(policies._sla_policy_index(), self).get("progress")
+        amount, unit = policy._sla_target("progress") if policy else (0, False)
         if not amount:
             return ""
         cache = SlaCalendarCache(self.env)
@@ -107,16 +107,27 @@ class ComplaintSlaTextMixin(models.AbstractModel):
         return self._sla_allowed_text("progress")
 
     def _sla_allowed_text(self, milestone):
-        line = self.sla_line_ids.filtered(
-            lambda line: line.milestone == milestone
+        # the open limit, else the last reached; never one a merge stopped
+        lines = self.sla_line_ids.filtered(
+            lambda line: line.milestone == milestone and line.state != "stopped"
+        )
+        line = (
+            lines.filtered(lambda line: line.state in OPEN_SLA_STATES) or lines
         ).sorted("id")[-1:]
         if not line or not line.target_time:
             return ""
         time = f"{line.target_time:g}"
         # whole phrases: a unit label put after the number cannot be translated
         # (word order, no lowercase in Chinese)
+        one = line.target_time == 1
         if line.time_unit == "working_days":
+            if one:
+                return self.env._("%(time)s working day", time=time)
             return self.env._("%(time)s working days", time=time)
         if line.time_unit == "working_hours":
+            if one:
+                return self.env._("%(time)s working hour", time=time)
             return self.env._("%(time)s working hours", time=time)
+        if one:
+            return self.env._("%(time)s hour", time=time)
         return self.env._("%(time)s hours", time=time)

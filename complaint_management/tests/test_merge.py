@@ -196,6 +196,25 @@ class TestMerge(MergeSplitCommon):
             newer.sudo()._merge(older)
         self.assertEqual(self._open_deadlines(newer)["resolution"], promised)
 
+    def test_the_handling_time_told_is_the_limit_carried_on(self):
+        """An urgent duplicate's shorter limit carries on: the complainant is
+        told its handling time, not the stopped one's."""
+        self._policy(
+            name="Urgent rules",
+            team_ids=[(6, 0, self.team.ids)],
+            level_ids=[(6, 0, self.level_urgent.ids)],
+            resolution_time=1,
+            resolution_unit="working_days",
+        )
+        with freeze_time(at(0, 9)):
+            dup = self._create(at(0, 9), level_id=self.level_urgent.id)
+        with freeze_time(at(1, 9)):
+            kept = self._create(at(1, 9))
+        self.assertEqual(kept._get_expected_handling_text(), "3 working days")
+        with freeze_time(at(1, 10)):
+            kept.sudo()._merge(dup)
+        self.assertEqual(kept._get_expected_handling_text(), "1 working day")
+
     def test_a_limit_the_kept_complaint_never_had_carries_on(self):
         """The kept complaint's team has no time limits: the duplicate's
         carry on (stopped, the complaint would be open with none)."""

@@ -41,6 +41,28 @@ class TestSlaProgressText(SlaCommon):
         self.assertEqual(promised, complaint._sla_moment_text(line.deadline))
         self.assertEqual(line.deadline, at(4, 17))
 
+    def test_the_promised_date_follows_the_policy_the_engine_will_take(self):
+        """A more specific policy made since (the team's), or the policy
+        archived: the email promised by the line's old policy, the engine
+        planned by the new one (or none)."""
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9), user_id=self.handler.id)
+        with freeze_time(at(1, 10)):
+            team_policy = self._policy(
+                name="Team rules",
+                team_ids=[(6, 0, self.team.ids)],
+                progress_time=5,
+                progress_unit="working_days",
+            )
+            promised = complaint._sla_next_update_text()
+            line = self._update(complaint)
+        self.assertEqual(line.policy_id, team_policy)
+        self.assertEqual(promised, complaint._sla_moment_text(line.deadline))
+        # archived, nothing covers the progress any more: no date promised
+        with freeze_time(at(2, 10)):
+            (self.policy | team_policy).active = False
+            self.assertEqual(complaint._sla_next_update_text(), "")
+
     def test_nothing_is_promised_while_waiting_for_the_complainant(self):
         with freeze_time(at(0, 9)):
             complaint = self._create(at(0, 9), user_id=self.handler.id)
