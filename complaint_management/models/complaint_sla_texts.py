@@ -2,6 +2,7 @@
 hears from us next, the allowed times, in the reader's language."""
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..tools.formats import format_deadline
 from .complaint_sla_calendar import SlaCalendarCache
@@ -17,11 +18,25 @@ class ComplaintSlaTextMixin(models.AbstractModel):
     _description = "Complaint time limits in words"
 
     def action_sla_progress_update(self):
-        """Open the composer with the progress-update template."""
+        """Open the composer with the progress-update template; to a
+        complainant known by an address only (or whose contact is archived),
+        email it at once, as the steps' emails (the composer would make a
+        contact of the address)."""
         self.ensure_one()
-        return self._step_mail_composer(
-            "complaint_management.mail_template_complaint_progress"
-        )
+        template = "complaint_management.mail_template_complaint_progress"
+        if self.partner_id.active:
+            return self._step_mail_composer(template)
+        # sudo: the complainant's address, its presence only
+        if not (self.partner_id.email or self.sudo().complainant_email):
+            raise UserError(
+                self.env._(
+                    "The complainant of %(name)s left no email address: tell "
+                    "them of the progress by phone.",
+                    name=self.name,
+                )
+            )
+        self._message_to_complainant(template)
+        return True
 
     @api.model
     def _sla_duration_text(self, hours):

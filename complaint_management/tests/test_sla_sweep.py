@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .sla_common import SlaCommon, at
@@ -335,6 +335,32 @@ class TestSlaSweep(SlaCommon):
         )[:1]
         self.assertIn(self.customer, message.partner_ids)
         self.assertEqual(self._line(complaint, "progress").date_start, at(1, 10))
+
+    def test_progress_update_to_an_address_makes_no_contact(self):
+        """A complainant known by an address only: the composer made a
+        contact of it (a later email reply, authored by that contact, was
+        then not the complainant's). The update is emailed as the steps'
+        emails are, and reaches the milestone."""
+        self.policy.write({"progress_time": 2})
+        complaint = self._new(partner_id=False, complainant_email="w@example.com")
+        progress = self._line(complaint, "progress")
+        with self.mock_mail_gateway(), freeze_time(at(1, 10)):
+            complaint.with_user(self.handler).action_sla_progress_update()
+        self.assertFalse(
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("email", "=ilike", "w@example.com")])
+        )
+        self.assertTrue(
+            self._new_mails.filtered(lambda m: "w@example.com" in (m.email_to or ""))
+        )
+        self.assertEqual(progress.state, "met")
+        # without any address there is nobody to write to
+        silent = self._new(
+            partner_id=False, complainant_email=False, complainant_phone="138"
+        )
+        with self.assertRaises(UserError):
+            silent.with_user(self.handler).action_sla_progress_update()
 
     def test_share_time_left_and_cron(self):
         self.policy.warning_share = 50.0
