@@ -291,7 +291,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
         # what was just removed: they go too (a new export gives what is left)
         self._deidentify_exports(partners, emails)
         # the contacts made for them at intake, nobody else's
-        partners._complaint_forget_intake_contacts(placeholder)
+        partners._complaint_forget_intake_contacts(placeholder, complaints)
         body = Markup("<p>%s</p>") % self.env._(
             "The complainant's personal data was de-identified on %(date)s "
             "(retention period over): contact, description, order and "

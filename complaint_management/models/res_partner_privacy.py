@@ -37,13 +37,14 @@ class ResPartner(models.Model):
             return self.phone or self.mobile
         return self[key]
 
-    def _complaint_forget_intake_contacts(self, placeholder):
+    def _complaint_forget_intake_contacts(self, placeholder, complaints):
         """Empty and archive the contacts of ``self`` made at intake that
         nothing refers to any more (no complaint, privacy request, portal
-        login, colleague contact, order or invoice): they hold the person's
-        name and addresses, which the de-identification of their complaints
-        removed everywhere else. Others are left as they are. Returns those
-        emptied."""
+        login, colleague contact, order or invoice; the consents of
+        ``complaints``, being de-identified, lose their person next): they
+        hold the person's name and addresses, which the de-identification of
+        their complaints removed everywhere else. Others are left as they
+        are. Returns those emptied."""
         # sudo: the engine erases for every company, whoever's contact
         contacts = (
             self.sudo()
@@ -58,20 +59,21 @@ class ResPartner(models.Model):
         # duplicate's complainant), a consent given on another complaint, a
         # privacy request, an order or an invoice
         referred = {
-            "complaint.complaint": "partner_id",
-            "mail.followers": "partner_id",
-            "complaint.privacy.consent": "partner_id",
-            "complaint.privacy.request": "partner_id",
-            "sale.order": "partner_id",
-            "account.move": "partner_id",
+            "complaint.complaint": [],
+            "mail.followers": [],
+            "complaint.privacy.consent": [("complaint_id", "not in", complaints.ids)],
+            "complaint.privacy.request": [],
+            "sale.order": [],
+            "account.move": [],
         }
-        for model, fname in referred.items():
+        for model, domain in referred.items():
             if contacts:
                 contacts -= (
                     self.env[model]
                     .sudo()
                     .with_context(active_test=False)
-                    .search([(fname, "in", contacts.ids)])[fname]
+                    .search([("partner_id", "in", contacts.ids), *domain])
+                    .partner_id
                 )
         # tracking_disable: the chatter would keep what is removed
         contacts.with_context(tracking_disable=True).write(

@@ -72,3 +72,25 @@ class TestPortalRetention(PortalSubmitCase):
         page = self.url_open(url)
         self.assertIn("/web/login", page.url, "the old link leads to the login")
         self.assertNotIn(complaint.name, page.text)
+
+    def test_a_visitors_contact_goes_with_the_complaint(self):
+        """The contact the form made of a visitor (their consent recorded on
+        it) held their name, address and phone after the de-identification."""
+        self.authenticate(None, None)
+        response = self.url_open("/complaint/new", data=self._visitor())
+        self.assertEqual(response.status_code, 200, response.text[-2000:])
+        complaint = self.Complaint.sudo().search([], order="id desc", limit=1)
+        contact = complaint.partner_id
+        self.assertEqual(contact.email, "li.wei@example.com")
+        self.assertTrue(
+            complaint.consent_ids.filtered(lambda c: c.partner_id == contact)
+        )
+        complaint.write({"state": "closed", "date_closed": datetime(2023, 1, 10)})
+        with freeze_time(datetime(2026, 3, 1)):
+            self.Complaint._cron_deidentify()
+        self.assertTrue(complaint.is_deidentified)
+        contact = contact.with_context(active_test=False)
+        self.assertFalse(contact.active)
+        self.assertFalse(contact.email or contact.phone)
+        self.assertNotIn("Li Wei", contact.name)
+        self.assertTrue(complaint.consent_ids, "the evidence of consent stays")
