@@ -363,15 +363,6 @@ class ComplaintComplaint(models.Model):
             or kwargs.keys() <= route_params
         )
 
-    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
-        """Nobody is emailed their own message (Odoo spares the logged-in user
-        only: the API's channel posting for the complainant sent it back)."""
-        res = super()._notify_get_recipients(message, msg_vals, **kwargs)
-        if kwargs.get("notify_author") or self.env.context.get("mail_notify_author"):
-            return res
-        author_id = (msg_vals or {}).get("author_id") or message.author_id.id
-        return [r for r in res if not author_id or r["id"] != author_id]
-
     def _notify_get_reply_to(self, default=None):
         """Replies go to the team's alias (or the catchall), never to a person."""
         res = super()._notify_get_reply_to(default=default)

@@ -10,6 +10,15 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
     _name = "complaint.customer.mail.mixin"
     _description = "Complaint: messages to the complainant"
 
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        """Nobody is emailed their own message (Odoo spares the logged-in user
+        only: the API's channel posting for the complainant sent it back)."""
+        res = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if kwargs.get("notify_author") or self.env.context.get("mail_notify_author"):
+            return res
+        author_id = (msg_vals or {}).get("author_id") or message.author_id.id
+        return [r for r in res if not author_id or r["id"] != author_id]
+
     def _message_to_complainant(self, template_xmlid):
         """Send ``template`` to the complainant and keep it in the chatter.
 

@@ -134,6 +134,9 @@ class ComplaintPrivacyExport(models.AbstractModel):
         """What the company holds of the person on ``complaint``: its facts,
         the contact data given with it, what was claimed and offered, the
         rating they gave and the cases they took outside."""
+        # the complainant's own documents only (another customer's linked by
+        # mistake is not theirs to receive)
+        refs = complaint._sale_refs()
         return {
             "number": complaint.name,
             "complainant": {
@@ -145,10 +148,8 @@ class ComplaintPrivacyExport(models.AbstractModel):
             },
             "amount_claimed": complaint.amount_claimed or None,
             "products": complaint.product_ids.mapped("display_name"),
-            # the complainant's own documents only (another customer's linked
-            # by mistake is not theirs to receive)
-            "order": complaint._sale_refs()["order"] or None,
-            "invoice": complaint._sale_refs()["invoice"] or None,
+            "order": refs["order"] or None,
+            "invoice": refs["invoice"] or None,
             "received_on": _moment(complaint.date_received),
             "closed_on": _moment(complaint.date_closed),
             "channel": complaint.channel_id.name or None,

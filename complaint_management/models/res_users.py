@@ -130,18 +130,24 @@ class ResUsers(models.Model):
         open or closed, and those still here the ones they no longer read:
         core keeps a departed colleague's contact, which it then emails as a
         customer with every public message (the complainant's among them)."""
+        # colleagues only: a customer follows their own complaints
+        staff = self.with_context(active_test=False).filtered(lambda u: not u.share)
         # sudo: whom the complaints notify, whoever edits the user
-        Followers = self.env["mail.followers"].sudo()
+        followers = (
+            self.env["mail.followers"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "complaint.complaint"),
+                    ("partner_id", "in", staff.partner_id.ids),
+                ]
+            )
+        )
         Complaint = self.env["complaint.complaint"].sudo()
-        for user in self.with_context(active_test=False):
-            if user.share:
-                continue  # a customer follows their own complaints
+        for user in staff:
             followed = Complaint.browse(
-                Followers.search(
-                    [
-                        ("res_model", "=", Complaint._name),
-                        ("partner_id", "=", user.partner_id.id),
-                    ]
+                followers.filtered(
+                    lambda f, u=user: f.partner_id == u.partner_id
                 ).mapped("res_id")
             )
             if user.active:
