@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import html2plaintext
 
 
@@ -59,6 +60,13 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
         answered rates the handling once it is done again."""
         # sudo: the engine marks the ratings, whoever reopens
         self.sudo().rating_ids.filtered("consumed").write({"complaint_outdated": True})
+
+    def _rating_domain(self):
+        # core's average, count and satisfaction figures (the Satisfaction
+        # tab) count the ratings of the handling as it stands
+        return expression.AND(
+            [super()._rating_domain(), [("complaint_outdated", "=", False)]]
+        )
 
     @api.depends(
         "rating_ids.rating", "rating_ids.consumed", "rating_ids.complaint_outdated"
@@ -197,9 +205,24 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
                     name=reopened[0].name,
                 )
             )
+        if token:
+            rating = self.env["rating.rating"].search(
+                [("access_token", "=", token)], limit=1
+            )
+        if rating.complaint_outdated:
+            # the invitation of a closing undone by a reopening: its rating
+            # is history, out of the figures; the complainant's latest
+            # invitation rates the handling as it stands
+            raise UserError(
+                self.env._(
+                    "This invitation rated complaint %(name)s before it was "
+                    "reopened: use the latest invitation we sent you.",
+                    name=self.name,
+                )
+            )
         rating = super().rating_apply(
             rate,
-            token=token,
+            token=None,
             rating=rating,
             feedback=feedback,
             subtype_xmlid=subtype_xmlid,

@@ -96,6 +96,37 @@ class TestSatisfaction(ComplaintCommon):
         self.assertEqual(complaint.rating_last_value, 2)
         self.assertEqual(len(complaint.rating_ids), 2, "the first stays, as history")
 
+    def test_the_invitation_of_a_closing_undone_rates_nothing(self):
+        """Rated, reopened and closed again: the first invitation's link
+        (core's /rate/<token>/submit_feedback) does not overwrite its
+        history nor answer for the new invitation."""
+        complaint = self._closed()
+        complaint.action_close()
+        first = self._rating_token(complaint)
+        complaint.sudo().rating_apply(5, token=first, feedback="Great")
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=5)):
+            complaint.action_reopen()
+            complaint.write({"state": "assessed", "resolution_summary": "<p>Again</p>"})
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=10)):
+            complaint.action_close()
+            latest = self._rating_token(complaint)
+            with self.assertRaisesRegex(UserError, "before it was reopened"):
+                complaint.sudo().rating_apply(1, token=first, feedback="Changed mind")
+            old = complaint.sudo().rating_ids.filtered(
+                lambda r: r.access_token == first
+            )
+            self.assertEqual((old.rating, old.feedback), (5, "Great"))
+            self.assertFalse(
+                complaint.activity_ids.filtered(
+                    lambda a: a.activity_type_id == self.callback_type
+                )
+            )
+            # control: the latest invitation rates it
+            complaint.sudo().rating_apply(1, token=latest, feedback="Too late")
+        self.assertEqual(complaint.rating_last_value, 1)
+        # the Satisfaction tab's figures leave the history out
+        self.assertEqual((complaint.rating_count, complaint.rating_avg), (1, 1))
+
     def test_the_callback_goes_to_who_is_still_here(self):
         complaint = self._closed()
         complaint.action_close()
