@@ -64,6 +64,7 @@
         "wizard/complaint_split_wizard_views.xml",
         "wizard/complaint_privacy_correction_wizard_views.xml",
         "wizard/complaint_party_answer_wizard_views.xml",
+        "wizard/complaint_progress_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",

@@ -19,8 +19,10 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
         author_id = (msg_vals or {}).get("author_id") or message.author_id.id
         return [r for r in res if not author_id or r["id"] != author_id]
 
-    def _message_to_complainant(self, template_xmlid):
-        """Send ``template`` to the complainant and keep it in the chatter.
+    def _message_to_complainant(self, template_xmlid, values=None):
+        """Send ``template`` to the complainant and keep it in the chatter;
+        ``values`` (subject, body_html) replace what it writes, for one known
+        by an address (the handler's own words).
 
         A complainant with a contact follows the complaint and gets the message
         as a follower; one known only by an e-mail address gets it as an e-mail,
@@ -65,11 +67,11 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
                 template.send_mail(
                     complaint.id,
                     email_layout_xmlid="mail.mail_notification_light",
-                    email_values=email_values,
+                    email_values=dict(email_values, **(values or {})),
                 )
                 # a copy only: a post with the template would email the
                 # address a second time, as a contact made for it
-                complaint._message_keep_copy(template, email_from)
+                complaint._message_keep_copy(template, email_from, values)
                 emailed |= complaint
         if emailed:
             emailed.with_context(complaint_mail_template=False)._on_customer_mail(
@@ -104,13 +106,21 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
             "reply_to": self._notify_get_reply_to(default=email_from)[self.id],
         }
 
-    def _message_keep_copy(self, template, email_from):
-        """The conversation's copy of ``template`` emailed to the complainant:
-        rendered without their secure link, notifying nobody."""
+    def _message_keep_copy(self, template, email_from, values=None):
+        """The conversation's copy of ``template`` emailed to the complainant
+        (or of ``values``, what replaced it): rendered without their secure
+        link, notifying nobody."""
         self.ensure_one()
         copy = template.with_context(complaint_chatter_copy=True)
-        body = copy._render_field("body_html", self.ids, compute_lang=True)[self.id]
-        subject = copy._render_field("subject", self.ids, compute_lang=True)[self.id]
+        values = values or {}
+        body = (
+            values.get("body_html")
+            or copy._render_field("body_html", self.ids, compute_lang=True)[self.id]
+        )
+        subject = (
+            values.get("subject")
+            or copy._render_field("subject", self.ids, compute_lang=True)[self.id]
+        )
         author_id, email_from = self._message_compute_author(
             None, email_from, raise_on_email=False
         )

@@ -3,10 +3,13 @@ hears from us next, the allowed times, in the reader's language."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 from ..tools.formats import format_deadline
 from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_states import OPEN_SLA_STATES
+
+PROGRESS_TEMPLATE = "complaint_management.mail_template_complaint_progress"
 
 
 class ComplaintSlaTextMixin(models.AbstractModel):
@@ -18,14 +21,15 @@ class ComplaintSlaTextMixin(models.AbstractModel):
     _description = "Complaint time limits in words"
 
     def action_sla_progress_update(self):
-        """Open the composer with the progress-update template; to a
+        """Open the composer with the progress-update template; for a
         complainant known by an address only (or whose contact is archived),
-        email it at once, as the steps' emails (the composer would make a
-        contact of the address)."""
+        a form of its own that emails it as the steps' emails are (the
+        composer would make a contact of the address)."""
         self.ensure_one()
-        template = "complaint_management.mail_template_complaint_progress"
+        template = self.env.ref(PROGRESS_TEMPLATE)
         if self.partner_id.active:
-            return self._step_mail_composer(template)
+            return self._step_mail_composer(PROGRESS_TEMPLATE)
+        self.check_access("write")
         # sudo: the complainant's address, its presence only
         if not (self.partner_id.email or self.sudo().complainant_email):
             raise UserError(
@@ -35,8 +39,59 @@ class ComplaintSlaTextMixin(models.AbstractModel):
                     name=self.name,
                 )
             )
-        self._message_to_complainant(template)
-        return True
+        draft = self._sla_progress_draft(template)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Progress Update"),
+            "res_model": "complaint.progress.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_complaint_id": self.id,
+                "default_subject": draft["subject"],
+                "default_body": draft["body_html"],
+            },
+        }
+
+    def _sla_progress_draft(self, template):
+        """The progress update as the template writes it, in the
+        complainant's language: the handler writes the news in it."""
+        self.ensure_one()
+        return {
+            field: template._render_field(field, self.ids, compute_lang=True)[self.id]
+            for field in ("subject", "body_html")
+        }
+
+    def _sla_progress_send(self, subject, body):
+        """Email the update the handler wrote to a complainant known by an
+        address: refused as long as it is the template's draft (its line in
+        brackets would reach the customer as it stands)."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.partner_id.active:
+            # its contact follows the complaint: the composer writes to it
+            raise UserError(
+                self.env._(
+                    "Write the progress update of %(name)s in the message "
+                    "composer: its complainant follows the complaint.",
+                    name=self.name,
+                )
+            )
+        template = self.env.ref(PROGRESS_TEMPLATE)
+        draft = self._sla_progress_draft(template)
+        if (
+            html2plaintext(body or "").strip()
+            == html2plaintext(draft["body_html"]).strip()
+        ):
+            raise UserError(
+                self.env._(
+                    "Write the news in the update: what was done since the last "
+                    "message and what comes next, in place of the line in brackets."
+                )
+            )
+        self._message_to_complainant(
+            PROGRESS_TEMPLATE, values={"subject": subject, "body_html": body}
+        )
 
     @api.model
     def _sla_duration_text(self, hours):

@@ -2,6 +2,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools import html2plaintext
 
 from .sla_common import SlaCommon, at
 
@@ -339,20 +340,44 @@ class TestSlaSweep(SlaCommon):
     def test_progress_update_to_an_address_makes_no_contact(self):
         """A complainant known by an address only: the composer made a
         contact of it (a later email reply, authored by that contact, was
-        then not the complainant's). The update is emailed as the steps'
-        emails are, and reaches the milestone."""
+        then not the complainant's). The handler writes the update in a form
+        of its own (the template's draft, its line in brackets unwritten, is
+        refused: it went out as it stood); it is emailed as the steps' emails
+        are, and reaches the milestone."""
         self.policy.write({"progress_time": 2})
         complaint = self._new(partner_id=False, complainant_email="w@example.com")
         progress = self._line(complaint, "progress")
         with self.mock_mail_gateway(), freeze_time(at(1, 10)):
-            complaint.with_user(self.handler).action_sla_progress_update()
+            action = complaint.with_user(self.handler).action_sla_progress_update()
+            wizard = Form(
+                self.env["complaint.progress.wizard"]
+                .with_user(self.handler)
+                .with_context(action["context"])
+            ).save()
+            # the template's draft, its line in brackets unwritten, is refused
+            self.assertIn("[", html2plaintext(wizard.body))
+            with self.assertRaisesRegex(UserError, "in place of the line"):
+                wizard.action_send()
+            self.assertFalse(self._new_mails)
+            self.assertEqual(progress.state, "running")
+            wizard.body = wizard.body.replace(
+                "[Describe what was done since the last message and what comes next.]",
+                "The carrier collected the parcel; a refund follows on Friday.",
+            )
+            wizard.action_send()
+        mail = self._new_mails.filtered(lambda m: "w@example.com" in (m.email_to or ""))
+        self.assertIn("refund follows on Friday", mail.body_html)
+        self.assertNotIn("[Describe", mail.body_html)
+        self.assertIn(
+            "refund follows on Friday",
+            complaint.message_ids.filtered(lambda m: m.message_type == "comment")[
+                :1
+            ].body,
+        )
         self.assertFalse(
             self.env["res.partner"]
             .with_context(active_test=False)
             .search([("email", "=ilike", "w@example.com")])
-        )
-        self.assertTrue(
-            self._new_mails.filtered(lambda m: "w@example.com" in (m.email_to or ""))
         )
         self.assertEqual(progress.state, "met")
         # without any address there is nobody to write to

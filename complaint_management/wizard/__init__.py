@@ -5,3 +5,4 @@ from . import complaint_merge_wizard
 from . import complaint_split_wizard
 from . import complaint_privacy_correction_wizard
 from . import complaint_party_answer_wizard
+from . import complaint_progress_wizard
