@@ -352,7 +352,7 @@ class TestSlaSweep(SlaCommon):
             wizard = Form(
                 self.env["complaint.progress.wizard"]
                 .with_user(self.handler)
-                .with_context(action["context"])
+                .with_context(**action["context"])
             ).save()
             # the template's draft, its line in brackets unwritten, is refused
             self.assertIn("[", html2plaintext(wizard.body))
