@@ -7,6 +7,9 @@ from ..tools.formats import field_labels
 STEP_FIELDS = {
     "acknowledged": ("level_id", "validity"),
 }
+# the states whose next step passes the high-risk gate (investigate, propose,
+# close): a complaint flagged high-risk there needs its reply script and plan
+HIGH_RISK_GATED = ("assessed", "investigating", "accepted", "rejected")
 
 
 class ComplaintNextStepMixin(models.AbstractModel):
@@ -30,7 +33,7 @@ class ComplaintNextStepMixin(models.AbstractModel):
         """Labels of the fields the current step still needs (empty if none)."""
         self.ensure_one()
         needed = [f for f in STEP_FIELDS.get(self.state, ()) if not self[f]]
-        if self.is_high_risk and self.state in ("assessed", "investigating"):
+        if self.is_high_risk and self.state in HIGH_RISK_GATED:
             if not self._reply_script_ready():
                 needed.append("reply_script_id")
             if is_html_empty(self.handling_plan):
@@ -100,7 +103,15 @@ class ComplaintNextStepMixin(models.AbstractModel):
             )
             if missing
             else self.env._("Next: not founded: Close."),
+            # a manager changing the proposal: the customer answers it once
+            # its remedies are decided
             "proposed": self.env._(
+                "Next: remedies wait for a manager's approval (%(count)s); the "
+                "customer answers the proposal once they are decided.",
+                count=len(waiting),
+            )
+            if waiting
+            else self.env._(
                 "Next: record the customer's answer: Customer Accepts or "
                 "Customer Rejects."
             ),
@@ -135,11 +146,7 @@ class ComplaintNextStepMixin(models.AbstractModel):
                 "their answer brings the complaint back to work (time limits "
                 "paused until then)."
             )
-        elif (
-            self.state in ("assessed", "investigating")
-            and self.is_high_risk
-            and (missing)
-        ):
+        elif self.state in HIGH_RISK_GATED and self.is_high_risk and missing:
             text = self.env._(
                 "Next: high-risk: fill in %(fields)s before the complaint moves on.",
                 fields=missing,

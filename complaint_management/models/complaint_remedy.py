@@ -206,6 +206,15 @@ class ComplaintRemedy(models.Model):
                     state=complaint._state_label(),
                 )
             )
+        if complaint.state == "accepted":
+            raise UserError(
+                self.env._(
+                    "The customer accepted the proposal of complaint %(name)s: its "
+                    "remedies are what they accepted. A complaint manager cancels "
+                    "one that cannot be carried out.",
+                    name=complaint.name,
+                )
+            )
         raise UserError(
             self.env._(
                 "The customer of complaint %(name)s was proposed its remedies "

@@ -52,6 +52,15 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
             return self.env._(
                 "Only remedies awaiting approval can be approved or refused."
             )
+        complaint = self.complaint_id
+        if complaint.state in ("closed", "cancelled"):
+            # a promise on a complaint that ended would never be carried out
+            return self.env._(
+                "Complaint %(name)s is %(state)s: its remedies are no longer "
+                "decided. Reopen a closed complaint first.",
+                name=complaint.name,
+                state=complaint._state_label(),
+            )
         if (
             not self.env.su
             and self.env.user in self._proposers()

@@ -40,8 +40,9 @@ class ComplaintRemedyCreditNoteMixin(models.AbstractModel):
                 and remedy.type_code == "refund"
                 and remedy.amount > 0
                 and remedy.state in ("approved", "done")
-                # what the customer accepted, not a proposal
-                and remedy.complaint_id.state in ("accepted", "closed")
+                # what the customer accepted, not a proposal (nor one they
+                # rejected, nor a complaint closed as unfounded)
+                and remedy.complaint_id._refund_accepted()
                 # sudo: the credit note field is group-restricted
                 and not remedy.sudo().credit_note_id
                 and invoice

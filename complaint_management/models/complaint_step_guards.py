@@ -88,13 +88,29 @@ class ComplaintStepGuardMixin(models.AbstractModel):
 
     def _remedies_changeable(self, is_manager):
         """What the customer is offered changes while the complaint is being
-        handled: not behind a proposal they hold or accepted (a manager
-        changes it then, as they cancel it), not once the case ended (it is
-        reopened first). Read by ``complaint.remedy`` for every change."""
+        handled: not behind a proposal they hold (a manager changes it then,
+        as they cancel it), not once they accepted it (what is carried out is
+        what they accepted: a manager cancels what cannot be), not once the
+        case ended (it is reopened first). Read by ``complaint.remedy`` for
+        every change."""
         self.ensure_one()
-        if self.state in ("closed", "cancelled"):
+        if self.state in ("closed", "cancelled", "accepted"):
             return False
-        return is_manager or self.state not in ("proposed", "accepted")
+        return is_manager or self.state != "proposed"
+
+    def _refund_accepted(self):
+        """Whether the complainant accepted the proposal in force (accepted,
+        or closed once accepted): a refund is credited then, not when they
+        rejected it nor when the complaint closed as unfounded."""
+        self.ensure_one()
+        if self.state == "accepted":
+            return True
+        return self.state == "closed" and self._decision_in_force() == "accepted"
+
+    def _remedies_awaiting_approval(self):
+        """The complaint's remedies a manager has not decided yet."""
+        self.ensure_one()
+        return self.remedy_ids.filtered(lambda remedy: remedy.state == "proposed")
 
     def _remedies_offered(self):
         """The remedies of the proposal the complainant holds or answered.

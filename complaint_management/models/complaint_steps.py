@@ -185,8 +185,9 @@ class ComplaintStepMixin(models.AbstractModel):
         return True
 
     def _check_high_risk_gate(self):
-        """High-risk complaints leave assessment only with an approved reply
-        script (complaint.reply.script.mixin) and a handling plan."""
+        """High-risk complaints leave assessment, are proposed a remedy and
+        close only with an approved reply script
+        (complaint.reply.script.mixin) and a handling plan."""
         for complaint in self.filtered("is_high_risk"):
             if not complaint._reply_script_ready() or is_html_empty(
                 complaint.handling_plan
@@ -195,7 +196,7 @@ class ComplaintStepMixin(models.AbstractModel):
                     self.env._(
                         "Complaint %(name)s is high-risk: choose an approved reply "
                         "script for its category and write the handling plan before "
-                        "it leaves assessment.",
+                        "it moves on.",
                         name=complaint.name,
                     )
                 )
@@ -253,6 +254,18 @@ class ComplaintStepMixin(models.AbstractModel):
 
     def action_accept_proposal(self):
         self._check_can("can_decide", self.env._("accept the proposal of"))
+        revised = self.filtered(lambda c: c._remedies_awaiting_approval())
+        if revised:
+            # a manager is changing the proposal: the customer accepts the
+            # one sent once its remedies are decided, not half of it
+            raise UserError(
+                self.env._(
+                    "Some remedies of complaint %(name)s wait for a manager's "
+                    "approval: the customer accepts the proposal once they are "
+                    "decided.",
+                    name=revised[0].name,
+                )
+            )
         self._workflow_write(
             {
                 "state": "accepted",
@@ -285,6 +298,17 @@ class ComplaintStepMixin(models.AbstractModel):
         return True
 
     def action_close(self):
+        waiting = self.filtered(lambda c: c._remedies_awaiting_approval())
+        if waiting:
+            # closed, they would wait for an approval nobody gives any more
+            raise UserError(
+                self.env._(
+                    "Some remedies of complaint %(name)s wait for a manager's "
+                    "approval: delete them, or send them in a new proposal, "
+                    "before closing it.",
+                    name=waiting[0].name,
+                )
+            )
         self._check_can("can_close", self.env._("close"))
         self._check_high_risk_gate()
         empty = self.filtered(lambda c: is_html_empty(c.resolution_summary))

@@ -56,6 +56,40 @@ class TestNextStep(ComplaintCommon):
         complaint.action_close()
         self.assertFalse(complaint.next_step)
 
+    def test_flagged_high_risk_late_the_step_names_what_close_needs(self):
+        """Flagged high-risk once the customer accepted: the form said
+        "Next: Close." and Close refused (the gate wants the reply script and
+        the plan): the step names them."""
+        complaint = self._acknowledged()
+        complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
+        complaint.action_assess()
+        complaint.action_investigate()
+        self.env["complaint.remedy"].with_user(self.complaint_user).create(
+            {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 30}
+        )
+        complaint.action_propose()
+        complaint.action_accept_proposal()
+        complaint.remedy_ids.action_done()
+        complaint.write(
+            {"resolution_summary": "<p>Refunded 30.</p>", "is_high_risk": True}
+        )
+        self.assertIn("high-risk", complaint.next_step)
+        self.assertIn("“Handling Plan”", complaint.next_step)
+        with self.assertRaisesRegex(UserError, "high-risk"):
+            complaint.action_close()
+        # control: with the script and the plan, Close is the step
+        complaint.sudo().write(
+            {
+                "reply_script_id": self._approved_reply_script(
+                    category_ids=complaint.category_id.ids
+                ).id,
+                "handling_plan": "<p>Call the customer.</p>",
+            }
+        )
+        self.assertEqual(complaint.next_step, "Next: Close.")
+        complaint.action_close()
+        self.assertEqual(complaint.state, "closed")
+
     def test_without_handler_the_step_says_who_can_take_it(self):
         complaint = self._acknowledged()
         complaint.sudo().user_id = False

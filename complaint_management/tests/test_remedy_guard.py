@@ -120,7 +120,17 @@ class TestRemedyGuard(ComplaintCommon):
                 self.assertTrue(pending.exists())
                 # control: the order of the remedies is not a term
                 approved.write({"sequence": 3})
-        # control: a manager changes it, and it goes back through approval
+        # accepted: what is carried out is what the customer accepted, a
+        # manager cancels what cannot be
+        with self.assertRaisesRegex(UserError, "cancel"):
+            approved.with_user(self.complaint_manager).write({"amount": 40})
+        with self.assertRaises(UserError):
+            self.env["complaint.remedy"].with_user(self.complaint_manager).create(
+                {"complaint_id": self.complaint.id, "type_id": self.refund.id}
+            )
+        # control: while the customer holds the proposal, a manager changes
+        # it, and it goes back through approval
+        self.complaint.sudo()._workflow_write({"state": "proposed"})
         approved.with_user(self.complaint_manager).write({"amount": 40})
         self.assertEqual(approved.state, "approved")
         self.assertTrue(approved.is_fast_track)

@@ -66,8 +66,16 @@ class ComplaintPortalAnswerMixin(models.AbstractModel):
         return hashlib.sha256(terms.encode()).hexdigest()[:16]
 
     def _portal_check_proposal(self, proposal):
-        """The complainant answers the proposal they read: none to answer, or
-        one changed since the page was opened, is refused."""
+        """The complainant answers the proposal they read (``proposal``: the
+        digest the page showed): none to answer, one being revised, or one
+        changed since the page was opened, is refused."""
+        if self._portal_revising_proposal():
+            raise UserError(
+                self.env._(
+                    "We are revising the proposal we sent you; you can answer the "
+                    "new one once you receive it."
+                )
+            )
         if not self._portal_remedies():
             raise UserError(
                 self.env._(

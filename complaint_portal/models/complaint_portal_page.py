@@ -49,7 +49,11 @@ class ComplaintPortalPageMixin(models.AbstractModel):
         answer until the new one is sent."""
         self.ensure_one()
         # sudo: which remedies the proposal shows, as the page reads them
-        return self.state == "proposed" and not self.sudo()._remedies_offered()
+        complaint = self.sudo()
+        return self.state == "proposed" and not (
+            complaint._remedies_offered()
+            and not complaint._remedies_awaiting_approval()
+        )
 
     def _portal_next_step_text(self):
         self.ensure_one()

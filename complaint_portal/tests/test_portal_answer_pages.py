@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -61,7 +62,12 @@ class TestPortalAnswerPages(ComplaintPortalCase):
         self.assertEqual(self.complaint_alice.state, "proposed")
         # control: a reason within the limit is the answer
         self.url_open(
-            url, data={"csrf_token": self._csrf(), "reason": "Far too little."}
+            url,
+            data={
+                "csrf_token": self._csrf(),
+                "reason": "Far too little.",
+                "proposal": self.complaint_alice._portal_proposal_digest(),
+            },
         )
         self.assertEqual(self.complaint_alice.state, "rejected")
 
@@ -83,7 +89,11 @@ class TestPortalAnswerPages(ComplaintPortalCase):
         # control: once answered, the proposal is closed to everyone
         self.authenticate("por_alice", "por_alice")
         self.url_open(
-            f"/my/complaints/{complaint.id}/accept", data={"csrf_token": self._csrf()}
+            f"/my/complaints/{complaint.id}/accept",
+            data={
+                "csrf_token": self._csrf(),
+                "proposal": complaint._portal_proposal_digest(),
+            },
         )
         response = self.url_open(
             f"/my/complaints/{complaint.id}/reject",
@@ -140,6 +150,46 @@ class TestPortalAnswerPages(ComplaintPortalCase):
         )
         self.assertEqual(complaint.state, "accepted")
 
+    def test_a_proposal_being_revised_is_not_answered(self):
+        """While a manager adds a remedy to the proposal, the page says it is
+        being revised and an answer is refused."""
+        complaint = self.complaint_alice
+        self._propose(complaint)
+        self.authenticate("por_alice", "por_alice")
+        url = f"/my/complaints/{complaint.id}/accept"
+        # a manager adds a remedy above the fast track's limit
+        complaint.company_id.complaint_fast_track_amount = 100
+        added = self.env["complaint.remedy"].create(
+            {
+                "complaint_id": complaint.id,
+                "type_id": complaint.remedy_ids.type_id.id,
+                "description": "Replacement kettle",
+                "amount": 300,
+            }
+        )
+        self.assertEqual(added.state, "proposed")
+        page = self.url_open(complaint.access_url).text
+        self.assertIn("We are revising the proposal", page)
+        self.assertNotIn("o_complaint_accept", page)
+        shown = complaint._portal_proposal_digest()
+        response = self.url_open(
+            url, data={"csrf_token": self._csrf(), "proposal": shown}
+        )
+        self.assertIn("We are revising the proposal", response.text)
+        self.assertEqual(complaint.state, "proposed")
+        # control: decided, the page's proposal is answered
+        added._workflow_write(
+            {"state": "approved", "date_approved": fields.Datetime.now()}
+        )
+        self.url_open(
+            url,
+            data={
+                "csrf_token": self._csrf(),
+                "proposal": complaint._portal_proposal_digest(),
+            },
+        )
+        self.assertEqual(complaint.state, "accepted")
+
     def test_nothing_promised_is_nothing_to_accept(self):
         complaint = self.complaint_alice
         self._propose(complaint)
@@ -147,12 +197,12 @@ class TestPortalAnswerPages(ComplaintPortalCase):
         promised.sudo()._workflow_write({"state": "cancelled"})
         self.assertFalse(complaint._portal_remedies())
         as_alice = complaint.with_user(self.alice).sudo()
-        with self.assertRaisesRegex(UserError, "no proposal to answer"):
-            as_alice.action_portal_accept()
+        with self.assertRaisesRegex(UserError, "revising the proposal"):
+            as_alice.action_portal_accept(proposal=complaint._portal_proposal_digest())
         self.assertEqual(complaint.state, "proposed")
         # control: with the remedy promised again, the answer is taken
         promised.sudo()._workflow_write({"state": "approved"})
-        as_alice.action_portal_accept()
+        as_alice.action_portal_accept(proposal=complaint._portal_proposal_digest())
         self.assertEqual(complaint.state, "accepted")
 
     def test_rating_link_of_a_reopened_complaint_says_why(self):

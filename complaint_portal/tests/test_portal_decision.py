@@ -80,7 +80,8 @@ class TestPortalDecision(ComplaintPortalCase):
         before = Mail.search([])
         # as the portal's route does it: sudo, as the complainant
         self.complaint_alice.with_user(self.alice).sudo().action_portal_reject(
-            "Too little money"
+            "Too little money",
+            proposal=self.complaint_alice._portal_proposal_digest(),
         )
         routes = self.complaint_alice.message_ids.filtered(
             lambda m: m.subject and "remains open" in m.subject

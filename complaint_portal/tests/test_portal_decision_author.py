@@ -77,7 +77,9 @@ class TestPortalDecisionAuthor(ComplaintPortalCase):
             )
             self.assertEqual(complaint.state, "proposed", route)
         with self.assertRaisesRegex(UserError, "Only the complainant"):
-            complaint.with_user(self.bob).sudo().action_portal_accept()
+            complaint.with_user(self.bob).sudo().action_portal_accept(
+                proposal=complaint._portal_proposal_digest()
+            )
         # control: the complainant's colleague at Acme answers
         self.authenticate("por_carl", "por_carl")
         page = self.url_open(complaint.access_url).text
