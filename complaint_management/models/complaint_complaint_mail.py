@@ -10,6 +10,11 @@ from ..tools.form_text import sent_text
 from .complaint_step_mail import STEP_ACTIONS, STEP_TEMPLATES
 from .mail_message import SHARE_FORBIDDEN_POST_KWARGS
 
+# what a team alias's defaults give the complaints it files (with the team)
+ALIAS_DEFAULT_FIELDS = frozenset(
+    {"category_id", "channel_id", "level_id", "tag_ids", "company_id"}
+)
+
 
 class ComplaintComplaint(models.Model):
     """Mail side: intake through a team alias, reopening by the complainant,
@@ -29,6 +34,21 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     # Intake through the alias of a team
     # ------------------------------------------------------------------
+    @api.model
+    def _mail_alias_values(self, defaults, team=None):
+        """What a team alias's defaults may give the complaints it files: how
+        they are classified, in the team and its company (``team``, else the
+        one they name). The gateway files as superuser, past the workflow's
+        guards: a status, a date or a hold in them would be taken as is."""
+        values = {key: defaults[key] for key in ALIAS_DEFAULT_FIELDS & defaults.keys()}
+        team = (
+            team
+            or self.env["complaint.team"].browse(defaults.get("team_id") or []).exists()
+        )
+        if team:
+            values.update(team_id=team.id, company_id=team.company_id.id)
+        return values
+
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """An email to a team alias registers a complaint from its sender.
@@ -50,7 +70,7 @@ class ComplaintComplaint(models.Model):
                 self.env._("Only the mail gateway registers complaints from emails.")
             )
         self._mail_drop_nul(msg_dict)
-        values = dict(custom_values or {})
+        values = self._mail_alias_values(custom_values or {})
         # the mail gateway runs without a language: the complaint, its notes
         # and a new sender's contact (so the acknowledgement) take the
         # company's of the alias

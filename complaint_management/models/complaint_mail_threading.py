@@ -4,9 +4,13 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import email_normalize, email_split, html2plaintext
 
+from ..tools.form_text import half_width
+
 # A tracking number as the sequences write them: prefix, year, number
 # (CMP/2026/00042); the complaint's name decides, the pattern only finds them.
-TRACKING_NUMBER = re.compile(r"\b[A-Z][A-Z0-9-]{1,9}/\d{4}/\d{3,}\b")
+# Not word-bounded: in Chinese text it stands between characters that are
+# letters too (我的投诉编号CMP/2026/00042还没处理).
+TRACKING_NUMBER = re.compile(r"(?<![A-Z0-9])[A-Z][A-Z0-9-]{1,9}/\d{4}/\d{3,}(?!\d)")
 
 
 class ComplaintMailThreading(models.AbstractModel):
@@ -24,9 +28,16 @@ class ComplaintMailThreading(models.AbstractModel):
 
         The number of a merged complaint stands for the complaint it was merged
         into; other cancelled complaints are left out."""
-        text = " ".join(
-            (msg_dict.get("subject") or "", html2plaintext(msg_dict.get("body") or ""))
-        )
+        # typed as the portal's lookup takes it: full-width (ＣＭＰ／２０２６)
+        # or in lower case
+        text = half_width(
+            " ".join(
+                (
+                    msg_dict.get("subject") or "",
+                    html2plaintext(msg_dict.get("body") or ""),
+                )
+            )
+        ).upper()
         names = list(dict.fromkeys(TRACKING_NUMBER.findall(text)))
         if not names:
             return self.browse()

@@ -162,6 +162,8 @@ class ComplaintTeam(models.Model):
         return values
 
     def write(self, vals):
+        if "alias_defaults" in vals:
+            self._check_alias_defaults(vals["alias_defaults"])
         res = super().write(vals)
         if "leader_id" in vals:
             # the reminders of complaints waiting for a handler go to the
@@ -180,6 +182,30 @@ class ComplaintTeam(models.Model):
                 # sudo: the alias is the team's, as core writes its domain
                 team.alias_id.sudo().alias_defaults = repr(defaults)
         return res
+
+    def _check_alias_defaults(self, alias_defaults):
+        """An email to a team's alias files a complaint as the mail gateway
+        (superuser, past the workflow's guards) with the alias's defaults:
+        a team's manager (core lets whoever may change the team write them)
+        sets how it is classified, not its status, dates, company or team."""
+        try:
+            defaults = ast.literal_eval(alias_defaults or "{}")
+        except (ValueError, SyntaxError):
+            return  # core's own check of the alias says it is no dictionary
+        if not isinstance(defaults, dict):
+            return
+        Complaint = self.env["complaint.complaint"]
+        for team in self:
+            kept = Complaint._mail_alias_values(defaults, team)
+            if any(kept.get(key) != value for key, value in defaults.items()):
+                raise ValidationError(
+                    self.env._(
+                        "The email defaults of team %(team)s may set the category, "
+                        "the channel, the level and the tags of the complaints "
+                        "they file (in the team and its company), nothing else.",
+                        team=team.display_name,
+                    )
+                )
 
     def _sla_sync_reminders(self):
         """The reminders of the teams' open complaints put on who should have

@@ -2,6 +2,7 @@ from ast import literal_eval
 from datetime import datetime
 from unittest.mock import patch
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import config, mute_logger
 
@@ -230,6 +231,44 @@ class TestMailGateway(MailGatewayCommon):
         # control: a change of something else leaves the alias as it is
         self.team.name = "Kettle Desk"
         self.assertEqual(literal_eval(self.team.alias_id.alias_defaults), defaults)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_a_teams_email_defaults_classify_only(self):
+        """The gateway files as superuser: a manager (who may change the
+        team, so its alias's defaults) set a status, a legal hold, another
+        company or team there, and every email filed a complaint past the
+        workflow's guards."""
+        other = self.env["res.company"].create({"name": "Other Co"})
+        team = self.team.with_user(self.complaint_manager)
+        base = literal_eval(self.team.alias_defaults)
+        for extra in (
+            {"state": "closed"},
+            {"keep_permanently": True},
+            {"company_id": other.id},
+            {"team_id": self.team_other.id},
+        ):
+            with self.subTest(extra=extra), self.assertRaises(ValidationError):
+                team.alias_defaults = repr(dict(base, **extra))
+        self.assertEqual(literal_eval(self.team.alias_defaults), base)
+        # an alias written before (or by an administrator on the alias): the
+        # gateway keeps the classification only
+        self.team.alias_id.alias_defaults = repr(
+            dict(base, state="closed", company_id=other.id, date_received="2020-01-01")
+        )
+        self._email("stranger@example.com", "Broken lid", "<lid@example.com>")
+        complaint = self.env["complaint.complaint"].search(
+            [("subject", "=", "Broken lid")]
+        )
+        self.assertIn(complaint.state, ("registered", "acknowledged"))
+        self.assertEqual(complaint.company_id, self.team.company_id)
+        self.assertEqual(complaint.team_id, self.team)
+        self.assertEqual(complaint.date_received.year, datetime.now().year)
+        # control: the category is the team's to set
+        category = self.env["complaint.category"].search([], limit=1)
+        team.alias_defaults = repr(dict(base, category_id=category.id))
+        self.assertEqual(
+            literal_eval(self.team.alias_defaults)["category_id"], category.id
+        )
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_email_from_known_contact(self):

@@ -53,6 +53,32 @@ class TestMailQuotedNumber(MailGatewayCommon):
         self.assertEqual(len(self._customer_complaints()), 2)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_a_number_typed_in_chinese_text_is_found(self):
+        """Typed between Chinese characters, full-width or in lower case (the
+        portal's lookup takes them all), the number is found: it was not,
+        and a second complaint was filed and acknowledged."""
+        complaint = self.env["complaint.complaint"].create(self._complaint_vals())
+        full_width = complaint.name.translate(
+            {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
+        )
+        for index, subject in enumerate(
+            (
+                f"我的投诉编号{complaint.name}还没处理",
+                f"投诉{full_width}进展如何",
+                f"about {complaint.name.lower()}",
+            )
+        ):
+            with self.subTest(subject=subject), self.mock_mail_gateway():
+                self._email(self.customer.email, subject, f"<zh-{index}@example.com>")
+                self.assertEqual(self._customer_complaints(), complaint)
+                self.assertIn("not verified", complaint.message_ids[0].body)
+        # control: a longer number is another one
+        self._email(
+            self.customer.email, f"编号{complaint.name}9还没处理", "<zh-9@example.com>"
+        )
+        self.assertEqual(len(self._customer_complaints()), 2)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_the_owner_is_told_of_an_email_quoting_the_number(self):
         """The customer sends the photos asked for in a new email quoting the
         number, as the acknowledgement says: its handler is told (the note
