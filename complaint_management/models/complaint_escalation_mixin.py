@@ -134,7 +134,13 @@ class ComplaintEscalationMixin(models.AbstractModel):
         targets = {}
         to_pick = defaultdict(list)
         for complaint in self:
-            to_team = team or complaint.team_id.escalation_team_id or complaint.team_id
+            # an archived escalation team takes no complaint (its leader and
+            # members would have them out of sight)
+            to_team = (
+                team
+                or complaint.team_id.escalation_team_id.filtered("active")
+                or complaint.team_id
+            )
             to_user = user or can_own(to_team.leader_id, complaint)
             targets[complaint] = [to_team, to_user]
             if not to_user and to_team:

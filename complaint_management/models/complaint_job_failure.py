@@ -49,6 +49,7 @@ class JobRun:
         # jobs that run inside a create (detection, intake) see a record once:
         # no earlier failure to retry, and no query to look for one
         self._known = None if retries else {}
+        self.retries = retries
         self.done = 0
         self.skipped = 0
         self.failed_ids = set()
@@ -80,8 +81,15 @@ class JobRun:
         try:
             with cr.savepoint():
                 function(records)
-        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-            raise  # not the record's fault: Odoo retries the whole transaction
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+            if not self.retries:
+                # inside a request (the email intake, a create): not the
+                # record's fault, and Odoo retries the whole request
+                raise
+            # a record a user changed meanwhile: Odoo does not retry a
+            # scheduled job, which would lose all it did since it last
+            # committed; the record waits for the next run, unregistered
+            failure = error
         except Exception as error:  # noqa: BLE001 - any error of one record
             failure = error
         # outside the except block: retries do not chain their tracebacks
@@ -94,7 +102,10 @@ class JobRun:
                 for start in range(0, len(records), size):
                     done |= self.process(records[start : start + size], function)
                 return done
-            self.fail(records, failure)
+            if isinstance(failure, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
+                self.postpone(records, failure)
+            else:
+                self.fail(records, failure)
             return records.browse()
         self.done += len(records)
         if self.known:
@@ -158,8 +169,22 @@ class JobRun:
             self.process(model.browse(todo[start : start + batch_size]), function)
             progress()
 
+    def postpone(self, record, error):
+        """Leave ``record`` to the next run: another transaction changed it
+        (not its fault, so not registered)."""
+        self.skipped += 1
+        self.failed_ids.add(record.id)
+        _logger.warning(
+            "Complaint job %s: %s %s changed meanwhile, left to the next run: %s",
+            self.job,
+            self.model_name,
+            record.id,
+            error,
+        )
+
     def fail(self, record, error):
-        """Skip ``record``: log it, count it, register it."""
+        """Skip ``record``: log it (with where it failed), count it, register
+        it."""
         self.skipped += 1
         self.failed_ids.add(record.id)
         _logger.error(
@@ -168,7 +193,7 @@ class JobRun:
             self.model_name,
             record.id,
             error,
-            exc_info=True,
+            exc_info=error,
         )
         try:
             with record.env.cr.savepoint():

@@ -186,8 +186,8 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
         on its own calendar's date (:meth:`_party_is_overdue`)."""
         return [
             ("party_state", "=", "forwarded"),
-            # a cancelled complaint waits for nobody's answer
-            ("state", "!=", "cancelled"),
+            # a complaint that ended is not overdue for anyone
+            ("state", "not in", ("cancelled", "closed")),
             ("party_response_deadline", "<", fields.Date.today() + timedelta(days=1)),
         ]
 

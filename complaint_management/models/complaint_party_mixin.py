@@ -126,12 +126,14 @@ class ComplaintPartyMixin(models.AbstractModel):
 
     def _on_written(self, vals):
         res = super()._on_written(vals)
-        if vals.get("state") == "cancelled":
-            # a cancelled complaint waits for nobody's answer
+        if vals.get("state") in ("cancelled", "closed"):
+            # nobody is reminded of a party's answer on a complaint that
+            # ended (closed, the party may still answer: it is recorded)
             self.filtered(
                 lambda c: c.party_state in ("forwarded", "overdue")
             ).activity_unlink([PARTY_ACTIVITY])
-        if {"user_id", "team_id"} & vals.keys():
+        if {"user_id", "team_id", "state"} & vals.keys():
+            # to the new owner; back once a closed complaint is reopened
             self._party_activity_follow_owner()
         return res
 

@@ -56,6 +56,23 @@ class TestEscalation(ComplaintCommon):
         self.assertIn("media", note.body)
         self.assertIn(self.expert_leader.partner_id, note.partner_ids)
 
+    def test_an_archived_escalation_team_takes_no_complaint(self):
+        """A team archived while another still names it for escalation: the
+        breach (or the button) escalated into it, to its leader, out of
+        sight; the complaint goes up within its own team instead."""
+        self.team_expert.active = False
+        complaint = self._complaint(priority="1")
+        escalation = complaint._escalate(reason="Deadline breached")
+        self.assertEqual(escalation.to_team_id, self.team)
+        self.assertEqual(complaint.team_id, self.team)
+        self.assertNotEqual(complaint.user_id, self.expert_leader)
+        self.assertEqual(complaint.priority, "2")
+        # control: active again, it takes the next one
+        self.team_expert.active = True
+        other = self._complaint(priority="1")
+        other._escalate(reason="Deadline breached")
+        self.assertEqual(other.team_id, self.team_expert)
+
     def test_priority_stops_at_urgent(self):
         complaint = self._complaint(priority="3")
         complaint._escalate(reason="again", trigger="sla")

@@ -3,6 +3,7 @@
 from datetime import datetime
 from unittest.mock import patch
 
+import psycopg2.errors
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -17,18 +18,19 @@ class BrokenRecords:
     """Make ``method`` of complaint.complaint raise for the complaints in
     ``broken`` (a misconfigured team, a broken template...)."""
 
-    def __init__(self, method, broken):
+    def __init__(self, method, broken, error=None):
         self.model_class = broken.env.registry["complaint.complaint"]
         self.method = method
         self.broken = broken
         self.original = getattr(self.model_class, method)
+        self.error = error or ValueError("The escalation team has no calendar")
 
     def __enter__(self):
-        broken, original = self.broken, self.original
+        broken, original, error = self.broken, self.original, self.error
 
         def failing(records, *args, **kwargs):
             if records & broken:
-                raise ValueError("The escalation team has no calendar")
+                raise error
             return original(records, *args, **kwargs)
 
         self.patcher = patch.object(self.model_class, self.method, failing)
@@ -81,9 +83,14 @@ class TestSweepSurvivesBadRecord(SlaCommon):
         return self.complaints.filtered("escalation_ids")
 
     def _check_bad_record(self, bad):
-        with BrokenRecords("_sla_escalate", bad), self.assertLogs(JOB_LOGGER, "ERROR"):
+        with (
+            BrokenRecords("_sla_escalate", bad),
+            self.assertLogs(JOB_LOGGER, "ERROR") as logs,
+        ):
             summary = self._sweep()
         self.assertEqual(summary, {"done": 24, "skipped": 1})
+        # the log says where it failed (it said "NoneType: None")
+        self.assertIs(logs.records[-1].exc_info[0], ValueError)
         self.assertEqual(
             self._escalated(), self.complaints - bad, "all others escalated"
         )
@@ -118,6 +125,26 @@ class TestSweepSurvivesBadRecord(SlaCommon):
 
     def test_bad_record_in_the_last_batch(self):
         self._check_bad_record(self.complaints[24])
+
+    def test_a_record_changed_meanwhile_waits_for_the_next_run(self):
+        """A user saving a complaint the sweep updates makes PostgreSQL refuse
+        the sweep's update: Odoo does not retry a scheduled job, which lost
+        every batch since its last commit. The complaint waits for the next
+        run, not registered as broken."""
+        locked = self.complaints[12]
+        error = psycopg2.errors.SerializationFailure("could not serialize access")
+        with (
+            BrokenRecords("_sla_escalate", locked, error),
+            self.assertLogs(JOB_LOGGER, "WARNING") as logs,
+        ):
+            self.assertEqual(self._sweep(), {"done": 24, "skipped": 1})
+        self.assertIn("left to the next run", logs.output[-1])
+        self.assertEqual(self._escalated(), self.complaints - locked)
+        self.assertFalse(self.Failure.search([("res_id", "=", locked.id)]))
+        self.assertFalse(self._manager_reports())
+        # control: the next run escalates it
+        self.assertEqual(self._sweep(), {"done": 1, "skipped": 0})
+        self.assertEqual(self._escalated(), self.complaints)
 
     def test_a_failure_settled_by_hand_leaves_the_register(self):
         bad, other = self.complaints[3], self.complaints[5]

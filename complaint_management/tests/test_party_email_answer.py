@@ -1,10 +1,13 @@
 """The party's answer given by email is recorded by staff; the answer is
 told to who owns the complaint now."""
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .test_party import PartyCommon
+from .sla_common import at
+from .test_party import PARTY_ACTIVITY, PartyCommon
 
 
 @tagged("post_install", "-at_install")
@@ -89,3 +92,22 @@ class TestPartyEmailAnswer(PartyCommon):
         complaint._party_record_answer("Refunded", self.merchant_contact)
         note = complaint.message_ids.filtered(lambda m: "Refunded" in (m.body or ""))
         self.assertEqual(note.partner_ids, self.leader.partner_id)
+
+    def test_a_closed_complaint_reminds_nobody_of_the_partys_answer(self):
+        """Closed before the party answered, the handler kept the reminder
+        and the sweep marked the closed complaint overdue: closing stops
+        them; reopened, the answer is awaited again."""
+        complaint, other = self._complaint(), self._complaint()
+        self._forward(complaint | other)
+        party_answer = self.env.ref(PARTY_ACTIVITY)
+        complaint._workflow_write({"state": "closed"})
+        self.assertNotIn(party_answer, complaint.activity_ids.activity_type_id)
+        with freeze_time(at(10, 9)):  # past the party's deadline
+            self.env["complaint.sla.line"]._cron_sla_sweep(commit=False)
+        self.assertEqual(complaint.party_state, "forwarded")
+        # control: the open one is overdue and keeps its reminder
+        self.assertEqual(other.party_state, "overdue")
+        self.assertIn(party_answer, other.activity_ids.activity_type_id)
+        # reopened, its owner is reminded again
+        complaint.action_reopen()
+        self.assertIn(party_answer, complaint.activity_ids.activity_type_id)

@@ -221,11 +221,14 @@ class ComplaintManagementReview(models.Model):
         # a second run (by hand, or after a restart before the job was
         # rescheduled) neither records nor mails a review again
         # sudo: every company's reviews, whoever runs the job
+        # (a whole month's: one a manager recorded for part of a month does
+        # not stand for the month's)
         done = {
             (review.company_id.id, review.date_from)
             for review in self.sudo().search(
                 [("date_from", ">", fields.Date.today() - relativedelta(months=13))]
             )
+            if review.date_to == review.date_from + relativedelta(months=1, days=-1)
         }
 
         def send(company):

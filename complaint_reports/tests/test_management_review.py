@@ -210,6 +210,19 @@ class TestManagementReview(ComplaintReportCommon):
         )
         self.assertEqual(len(mails), 1, "the managers are mailed once")
 
+    def test_a_review_of_part_of_a_month_does_not_stand_for_it(self):
+        """A manager recorded a review of March 1-15: the job took it for
+        March's, recorded and sent none, and marked March as sent."""
+        company = self.env.company
+        Review = self.env["complaint.management.review"]
+        Review.create({"date_from": "2020-03-01", "date_to": "2020-03-15"})
+        with freeze_time("2020-04-01 05:00:00"):
+            sent = Review._cron_send_monthly_review()
+        monthly = sent.filtered(lambda r: r.company_id == company)
+        self.assertEqual(
+            (str(monthly.date_from), str(monthly.date_to)), ("2020-03-01", "2020-03-31")
+        )
+
     def test_a_held_review_is_a_record(self):
         review = (
             self.env["complaint.management.review"]
