@@ -175,6 +175,19 @@ class ComplaintPrivacyRequest(models.Model):
         requests._activity_update()
         return requests
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_new(self):
+        """A request taken up or answered is the register's record of what
+        the person asked and was told (its deadline, its export, its
+        outcome): it is refused or done, not deleted."""
+        if not self.env.su and self.filtered(lambda r: r.state != "new"):
+            raise UserError(
+                self.env._(
+                    "Only a new privacy request can be deleted; one taken up or "
+                    "answered stays in the register."
+                )
+            )
+
     def write(self, vals):
         # an answered request is a record of what the person was told
         if (

@@ -1,4 +1,5 @@
 from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
 
 # The ISO 10002 step a stage stands for; a complaint's state maps onto one of them.
 ISO_STEPS = [
@@ -56,6 +57,24 @@ class ComplaintStage(models.Model):
                 [("stage_id", "in", self.ids), ("is_open", "=", True)]
             )._sla_sync()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_unused(self):
+        """A stage complaints are in stays (archive it): deleted, they lost
+        their stage and a waiting stage's paused time limits were never
+        resumed, until a later change of each complaint."""
+        # sudo: every team's complaints, whoever configures the stages
+        used = self.env["complaint.complaint"].sudo().with_context(active_test=False)
+        used = used.search([("stage_id", "in", self.ids)], limit=1)
+        if used:
+            raise UserError(
+                self.env._(
+                    "Stage %(stage)s holds complaints (%(name)s among them): "
+                    "archive it instead of deleting it.",
+                    stage=used.stage_id.display_name,
+                    name=used.name,
+                )
+            )
 
     def unlink(self):
         self.env.registry.clear_cache()  # the stage caches below

@@ -1,4 +1,4 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -56,6 +56,20 @@ class TestCustomerWait(MailGatewayCommon):
         # control: back in a working stage, the next step is the work itself
         self.complaint.stage_id = self.working
         self.assertIn("Send Proposal", self.complaint.next_step)
+
+    def test_a_stage_complaints_wait_in_is_not_deleted(self):
+        """Deleted, its complaints lost their stage and their paused time
+        limits stayed paused (no warning, no breach) until some later edit
+        of each: it is archived instead."""
+        with self.assertRaisesRegex(UserError, "archive it"):
+            self.waiting.with_user(self.complaint_manager).unlink()
+        self._still_waiting()
+        # control: a stage nobody is in goes
+        unused = self.env["complaint.stage"].create(
+            {"name": "Unused", "iso_step": self.working.iso_step}
+        )
+        unused.with_user(self.complaint_manager).unlink()
+        self.assertFalse(unused.exists())
 
     def test_complainant_message_ends_the_wait(self):
         self.complaint.message_post(

@@ -165,6 +165,23 @@ class TestPrivacyRequests(PrivacyRequestsCommon):
         refused.action_refuse()
         self.assertEqual(refused.state, "refused")
 
+    def test_an_answered_request_stays_in_the_register(self):
+        """A manager (who may delete requests) deleted an answered one with
+        its chatter, deadline and export: the register is the record of
+        what the person was told."""
+        done = self._request("correction", outcome="Phone number corrected.")
+        done.action_done()
+        refused = self._request("deletion", refusal_reason="Not the requester.")
+        refused.action_refuse()
+        for request in done | refused:
+            with self.subTest(state=request.state), self.assertRaises(UserError):
+                request.with_user(self.complaint_manager).unlink()
+        self.assertEqual(len((done | refused).exists()), 2)
+        # control: one registered by mistake, not taken up, goes
+        mistake = self._request("access")
+        mistake.with_user(self.complaint_manager).unlink()
+        self.assertFalse(mistake.exists())
+
     def test_register_is_for_privacy_officers(self):
         request = self._request("access")
         with self.assertRaises(AccessError):
