@@ -10,11 +10,6 @@ from ..tools.form_text import sent_text
 from .complaint_step_mail import STEP_ACTIONS, STEP_TEMPLATES
 from .mail_message import SHARE_FORBIDDEN_POST_KWARGS
 
-# what a team alias's defaults give the complaints it files (with the team)
-ALIAS_DEFAULT_FIELDS = frozenset(
-    {"category_id", "channel_id", "level_id", "tag_ids", "company_id"}
-)
-
 
 class ComplaintComplaint(models.Model):
     """Mail side: intake through a team alias, reopening by the complainant,
@@ -34,21 +29,6 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     # Intake through the alias of a team
     # ------------------------------------------------------------------
-    @api.model
-    def _mail_alias_values(self, defaults, team=None):
-        """What a team alias's defaults may give the complaints it files: how
-        they are classified, in the team and its company (``team``, else the
-        one they name). The gateway files as superuser, past the workflow's
-        guards: a status, a date or a hold in them would be taken as is."""
-        values = {key: defaults[key] for key in ALIAS_DEFAULT_FIELDS & defaults.keys()}
-        team = (
-            team
-            or self.env["complaint.team"].browse(defaults.get("team_id") or []).exists()
-        )
-        if team:
-            values.update(team_id=team.id, company_id=team.company_id.id)
-        return values
-
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """An email to a team alias registers a complaint from its sender.
@@ -171,6 +151,8 @@ class ComplaintComplaint(models.Model):
 
     def message_update(self, msg_dict, update_vals=None):
         self._mail_drop_nul(msg_dict)
+        for complaint in self:
+            complaint._mail_check_reply_sender(msg_dict)
         return super().message_update(msg_dict, update_vals=update_vals)
 
     @api.model
@@ -314,8 +296,12 @@ class ComplaintComplaint(models.Model):
             # whoever emails in is not made a follower (core subscribes the
             # author): a follower is told of everything and reads the complaint
             self = self.with_context(mail_create_nosubscribe=True)
-        if len(self) == 1 and self._system_context("complaint_quoted_email"):
-            # an email quoting the number (message_new), kept as a note: the
+        unverified = kwargs.pop("complaint_unverified_sender", False)
+        if len(self) == 1 and (
+            self._system_context("complaint_quoted_email") or unverified
+        ):
+            # an email quoting the number (message_new) or replying from an
+            # unknown sender (message_update), kept as a note: the
             # complaint's owner learns that it came
             self = self.with_context(complaint_quoted_email=False)
             owner = self._sla_activity_user()

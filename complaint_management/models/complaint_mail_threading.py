@@ -1,6 +1,8 @@
 import re
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.tools import email_normalize, email_split, html2plaintext
 
@@ -10,13 +12,19 @@ from ..tools.form_text import half_width
 # (CMP/2026/00042); the complaint's name decides, the pattern only finds them.
 # Not word-bounded: in Chinese text it stands between characters that are
 # letters too (我的投诉编号CMP/2026/00042还没处理).
+# what a team alias's defaults give the complaints it files (with the team)
+ALIAS_DEFAULT_FIELDS = frozenset(
+    {"category_id", "channel_id", "level_id", "tag_ids", "company_id"}
+)
 TRACKING_NUMBER = re.compile(r"(?<![A-Z0-9])[A-Z][A-Z0-9-]{1,9}/\d{4}/\d{3,}(?!\d)")
 
 
 class ComplaintMailThreading(models.AbstractModel):
-    """Emails that quote a tracking number: the acknowledgement asks the
-    complainant to quote it, so a new email naming an open (or recently
-    closed) complaint is that complaint's, not a new one."""
+    """Where an incoming email goes and as what: one quoting a tracking
+    number (the acknowledgement asks the complainant to quote it) is that
+    open (or recently closed) complaint's, not a new one; a reply from a
+    sender the complaint does not know is a note for staff; a team alias's
+    defaults classify what it files."""
 
     _name = "complaint.mail.threading.mixin"
     _description = "Complaint email threading by tracking number"
@@ -116,3 +124,50 @@ class ComplaintMailThreading(models.AbstractModel):
         )
         if partners:
             self.message_subscribe(partner_ids=partners.ids)
+
+    @api.model
+    def _mail_alias_values(self, defaults, team=None):
+        """What a team alias's defaults may give the complaints it files: how
+        they are classified, in the team and its company (``team``, else the
+        one they name). The gateway files as superuser, past the workflow's
+        guards: a status, a date or a hold in them would be taken as is."""
+        values = {key: defaults[key] for key in ALIAS_DEFAULT_FIELDS & defaults.keys()}
+        team = (
+            team
+            or self.env["complaint.team"].browse(defaults.get("team_id") or []).exists()
+        )
+        if team:
+            values.update(team_id=team.id, company_id=team.company_id.id)
+        return values
+
+    def _mail_check_reply_sender(self, msg_dict):
+        """A reply (core threads it by its headers) from a sender who is
+        neither the complainant, a follower nor staff is kept as a note for
+        staff, unverified and without author: the Message-Id it answers may
+        be one a stranger chose (the first email of a complaint filed in
+        someone's name), and core would send its text to the followers,
+        under the company's address, and reopen a closed complaint."""
+        self.ensure_one()
+        if msg_dict.get("is_internal"):
+            return  # a reply to a note, or an automatic reply: a note already
+        author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        if author.user_ids.filtered(
+            lambda user: not user.share
+        ) or self._mail_sender_belongs(msg_dict.get("email_from")):
+            return
+        # core sends a reply to a note to the note's author: to no one
+        msg_dict.pop("parent_id", None)
+        msg_dict.update(
+            is_internal=True,
+            author_id=False,
+            complaint_unverified_sender=True,
+            body=Markup("<p><em>%s</em></p>%s")
+            % (
+                self.env._(
+                    "Email replying to this complaint's messages from a sender it "
+                    "does not know (%(sender)s): not verified, kept for staff.",
+                    sender=msg_dict.get("email_from") or "-",
+                ),
+                Markup(msg_dict.get("body") or ""),
+            ),
+        )

@@ -79,6 +79,51 @@ class TestMailQuotedNumber(MailGatewayCommon):
         self.assertEqual(len(self._customer_complaints()), 2)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_a_reply_from_a_stranger_is_a_note_for_staff(self):
+        """A complaint filed in the customer's name: its first email's
+        Message-Id was the sender's choice. A stranger's reply to it was
+        posted as a public comment, emailed to the customer under the
+        company's address, and reopened the complaint once closed."""
+        with self.mock_mail_gateway():
+            self._email(self.customer.email, "Kettle leaks", "<seed@evil.example>")
+        complaint = self._customer_complaints()
+        complaint.write({"user_id": self.complaint_user.id})
+        complaint._workflow_write({"state": "closed", "date_closed": datetime.now()})
+        with self.mock_mail_gateway():
+            self._email(
+                "mallory@evil.example",
+                "Re: Kettle leaks",
+                "<phish@evil.example>",
+                extra="In-Reply-To: <seed@evil.example>",
+            )
+            self.assertFalse(
+                self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+            )
+        note = complaint.message_ids[0]
+        self.assertIn("leaks", note.body)
+        self.assertIn("does not know", note.body)
+        self.assertTrue(note.subtype_id.internal)
+        self.assertFalse(note.author_id)
+        self.assertIn(
+            self.complaint_user.partner_id, note.notification_ids.res_partner_id
+        )
+        self.assertEqual(complaint.state, "closed", "a stranger reopens nothing")
+        # control: the complainant's own reply is theirs, and reopens it
+        with self.mock_mail_gateway():
+            self._email(
+                self.customer.email,
+                "Re: Kettle leaks",
+                "<again@example.com>",
+                extra="In-Reply-To: <seed@evil.example>",
+            )
+        reply = complaint.message_ids.filtered(
+            lambda m: m.message_id == "<again@example.com>"
+        )
+        self.assertEqual(reply.author_id, self.customer)
+        self.assertFalse(reply.subtype_id.internal)
+        self.assertNotEqual(complaint.state, "closed")
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_the_owner_is_told_of_an_email_quoting_the_number(self):
         """The customer sends the photos asked for in a new email quoting the
         number, as the acknowledgement says: its handler is told (the note
@@ -139,7 +184,9 @@ class TestMailQuotedNumber(MailGatewayCommon):
                 "<reply-mallory@example.com>",
                 extra=f"In-Reply-To: {first.message_id}",
             )
-        self.assertEqual(complaint.message_ids[0].author_id, stranger)
+        # a stranger's reply: a note for staff, theirs by address only
+        self.assertFalse(complaint.message_ids[0].author_id)
+        self.assertTrue(complaint.message_ids[0].subtype_id.internal)
         self.assertNotIn(stranger, complaint.message_partner_ids)
         # control: the complainant still follows their complaint
         self.assertIn(self.customer, complaint.message_partner_ids)
