@@ -8,7 +8,9 @@ class ComplaintThreadController(thread.ThreadController):
     complainant, a follower or a link holder writes on a complaint counts
     against the complaint portal's message limit (each message is emailed to
     the followers and staff). Internal users and the workflow's own messages
-    (an answer to the proposal, a rating, the API channel) do not pass here."""
+    (an answer to the proposal, a rating, the API channel) do not pass here.
+    The route posts as superuser; a reader's own ``message_post`` over
+    JSON-RPC is counted by the complaint."""
 
     def _prepare_post_data(self, post_data, thread, **kwargs):
         if thread._name == "complaint.complaint" and request.env.user.share:

@@ -262,6 +262,11 @@ class ComplaintComplaint(models.Model):
         return super()._thread_to_store(store, fields=fields, request_list=request_list)
 
     def message_post(self, **kwargs):
+        if self.env.user.share and not self.env.su and len(self) == 1:
+            # a reader writing with their own rights over JSON-RPC (the
+            # chatter's route posts as superuser, and counts it itself): the
+            # portal's message limit
+            self.env["complaint.portal.rate.log"]._check_chatter(self)
         # sudo: the merge link is workflow data the complainant does not read
         if self.env.user.share and len(self) == 1 and self.sudo().merged_into_id:
             # a page opened before the merge: the complainant's message goes

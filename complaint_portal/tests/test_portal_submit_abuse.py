@@ -356,6 +356,38 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
         )
         self.assertIn("we carry out the proposal now", response.text)
 
+    def test_messages_over_json_rpc_count_against_the_limit(self):
+        """The limit lived in the chatter's route: message_post over
+        JSON-RPC (a comment of the reader's own) posted without end, each
+        emailed to the followers and staff. One count per writer, whichever
+        way they post."""
+        self.company.complaint_portal_limit_messages = 3
+        complaint = self.complaint_alice
+        self.authenticate("por_alice", "por_alice")
+
+        def rpc(text):
+            return self._rpc(
+                "complaint.complaint", "message_post", [complaint.ids], {"body": text}
+            )
+
+        self.assertNotIn("error", rpc("News? (0)"))
+        self.assertNotIn("error", rpc("News? (1)"))
+        self.assertNotIn(
+            "error",
+            self._chatter_post(
+                complaint, {"body": "News? (2)", "message_type": "comment"}
+            ),
+        )
+        refused = rpc("News? (3)")
+        self.assertIn("many messages on this complaint", str(refused["error"]))
+        self.assertFalse(self._posted(complaint, "News? (3)"))
+        self.assertEqual(
+            len(self._posted(complaint, "News? (")), 3, "counted once each"
+        )
+        # control: another writer still writes
+        self.authenticate("por_carl", "por_carl")
+        self.assertNotIn("error", rpc("Same here"))
+
     def test_the_cleanup_keeps_the_longest_window(self):
         RateLog = self.env["complaint.portal.rate.log"]
         RateLog.search([]).unlink()
