@@ -96,6 +96,10 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
             for remedy in remedies.sorted("id"):
                 if remedy.state != "proposed":
                     continue
+                if remedy.type_id.is_monetary and not remedy.amount:
+                    # money of an amount not given ("a full refund"): the
+                    # limits cannot weigh it, a manager does
+                    continue
                 if used + remedy.amount > company.complaint_fast_track_amount:
                     continue
                 # nothing to give, nothing to count

@@ -132,7 +132,12 @@ class TestRemedyFastTrackCustomer(ComplaintCommon):
         Remedy = self.env["complaint.remedy"].with_user(self.complaint_user)
         self.assertEqual(Remedy.create({**vals, "amount": 20}).state, "proposed")
         # nothing to give (a letter of apology), nothing to approve
-        self.assertEqual(Remedy.create({**vals, "amount": 0}).state, "approved")
+        apology = self.env.ref("complaint_management.complaint_remedy_type_apology")
+        self.assertEqual(
+            Remedy.create({**vals, "type_id": apology.id}).state, "approved"
+        )
+        # money without its amount ("a full refund") is a manager's to weigh
+        self.assertEqual(Remedy.create({**vals, "amount": 0}).state, "proposed")
         # control: without a limit per customer, the complaint's own applies
         self.company.complaint_fast_track_customer_amount = 0
         self.assertEqual(Remedy.create({**vals, "amount": 20}).state, "approved")
