@@ -176,11 +176,24 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
                 )
                 # sudo: the request is handed to the approver
                 stale.sudo().write({"user_id": approver.id})
-                # naming every remedy waiting (one added, or merged in)
+                # naming every remedy waiting (one added, or merged in), in
+                # the words of whom it is with now
                 for activity in pending.sudo():  # sudo: as above
-                    activity.note = waiting._approval_note(activity.user_id)
+                    activity.write(
+                        {
+                            "note": waiting._approval_note(activity.user_id),
+                            "summary": activity_type.with_context(
+                                lang=activity.user_id._complaint_lang(
+                                    complaint.company_id
+                                )
+                            ).summary,
+                        }
+                    )
                 continue
-            complaint.sudo().activity_schedule(  # sudo: an activity for the approver
+            # sudo: an activity for the approver, titled in their language
+            complaint.sudo().with_context(
+                lang=approver._complaint_lang(complaint.company_id)
+            ).activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=approver.id,
                 note=remedies._approval_note(approver),

@@ -160,13 +160,15 @@ class ComplaintReplyScriptSteps(models.AbstractModel):
             deadline = self.env.ref(APPROVAL_ACTIVITY)._get_date_deadline()
         for script in waiting:
             for user in script._approvers() - script.author_id - script.editor_ids:
-                script.activity_schedule(
+                # titled and worded in the approver's language
+                in_lang = script.with_context(
+                    lang=user._complaint_lang(script.company_id)
+                )
+                in_lang.activity_schedule(
                     APPROVAL_ACTIVITY,
                     date_deadline=deadline,
                     user_id=user.id,
-                    note=script.with_context(
-                        lang=user._complaint_lang(script.company_id)
-                    ).env._(
+                    note=in_lang.env._(
                         "Approve %(script)s, or send it back to its author.",
                         script=script.display_name,
                     ),

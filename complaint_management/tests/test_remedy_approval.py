@@ -59,6 +59,10 @@ class TestRemedyApproval(ComplaintCommon):
         self.assertIn("批准或拒绝", note)
         self.assertIn(self.refund.with_context(lang="zh_CN").name, note)
         self.assertNotIn("Approve or refuse", note)
+        # its title too (the activity type's, in the proposer's language)
+        self.assertEqual(
+            self._approval_activities().summary, "批准或拒绝超出快速通道限额的补救措施"
+        )
 
     def _approver_manager(self):
         return new_test_user(

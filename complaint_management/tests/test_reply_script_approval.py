@@ -34,6 +34,9 @@ class TestReplyScriptApproval(ReplyScriptCommon):
         notes = {a.user_id: str(a.note) for a in script.activity_ids}
         self.assertIn("或将其退回给作者", notes[self.legal])
         self.assertIn("send it back to its author", notes[self.officer_approver])
+        titles = {a.user_id: a.summary for a in script.activity_ids}
+        self.assertEqual(titles[self.legal], "批准应答口径或将其退回给作者")
+        self.assertIn("send it back to its author", titles[self.officer_approver])
 
     def test_approval_refused_to_the_author(self):
         script = self._draft(self.officer_approver)
