@@ -230,6 +230,10 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
         )
         if rate < 3:
             self._schedule_satisfaction_callback(rating)
+        else:
+            # the same invitation answered again, satisfied: the callback its
+            # low rating asked for is no longer wanted
+            self.activity_unlink(["complaint_management.mail_activity_type_callback"])
         return rating
 
     def _schedule_satisfaction_callback(self, rating):

@@ -185,6 +185,26 @@ class TestSatisfaction(ComplaintCommon):
             1,
         )
 
+    def test_rated_again_satisfied_no_callback_is_left(self):
+        """Core lets the same invitation be answered again: rated 1, then 5,
+        the callback of the 1 stayed, its note saying "Rated 1/5"."""
+        complaint = self._closed()
+        complaint.action_close()
+        token = self._rating_token(complaint)
+        complaint.sudo().rating_apply(1, token=token, feedback="Slow")
+
+        def callbacks():
+            return complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.callback_type
+            )
+
+        self.assertEqual(len(callbacks()), 1)
+        complaint.sudo().rating_apply(5, token=token, feedback="They called, fine")
+        self.assertFalse(callbacks())
+        # control: low again, a callback again
+        complaint.sudo().rating_apply(2, token=token, feedback="Broke again")
+        self.assertEqual(len(callbacks()), 1)
+
     def test_good_rating_schedules_nothing(self):
         complaint = self._closed()
         complaint.action_close()
