@@ -6,3 +6,4 @@ from . import statistics
 from . import privacy
 from . import party
 from . import chatter
+from . import attachment

@@ -196,6 +196,19 @@ class ComplaintPortalPageMixin(models.AbstractModel):
             for line in lines.sorted(lambda line: list(labels).index(line.milestone))
         ]
 
+    @api.model
+    def _portal_pending_file_errors(self, complaint_id, name, data):
+        """What keeps a complainant's file uploaded in the chatter before its
+        message (on no record yet) out: the complainants' rules for one file
+        of the complaint's company (its count and the total are checked when
+        the message links it)."""
+        complaint = self.browse(
+            int(complaint_id) if str(complaint_id).isdigit() else []
+        )
+        # sudo: the company's file rules only; the route checks the access
+        company = complaint.sudo().exists().company_id or self.env.company
+        return company._complaint_portal_check_files([(name, data)])
+
     def _portal_remedies(self):
         """Remedies of the proposal the complainant holds or answered."""
         self.ensure_one()

@@ -46,6 +46,25 @@ class TestAttachmentPolicyRoutes(AttachmentPolicyCase):
         self.assertEqual(attachment.res_model, "mail.compose.message")
         return attachment
 
+    def _stored_pending(self, name, content, user):
+        """A pending upload stored before uploads were checked (or by
+        another door): the link to a message checks it."""
+        Attachment = self.env["ir.attachment"].with_user(user).sudo()
+        return Attachment.create(
+            {
+                "name": name,
+                "raw": content,
+                "res_model": "mail.compose.message",
+                "res_id": 0,
+                "access_token": Attachment._generate_access_token(),
+            }
+        )
+
+    def _refused_upload(self, name, content, complaint=None, token=None):
+        response = self._upload(name, content, complaint, pending=True, token=token)
+        self.assertIn(name, response.json()["error"])
+        self.assertFalse(self.env["ir.attachment"].sudo().search([("name", "=", name)]))
+
     def _post(self, complaint, body, attachments, token=None):
         params = {
             "thread_model": "complaint.complaint",
@@ -96,10 +115,14 @@ class TestAttachmentPolicyRoutes(AttachmentPolicyCase):
         self.assertEqual(response.status_code, 200, response.text[:300])
 
     def test_pending_upload_then_post_as_portal_user(self):
+        """A program named as a document is refused at its upload (it was
+        stored, and served by its token, until a message linked it)."""
         self.authenticate("por_alice", "por_alice")
-        disguised = self._pending("report.docx", EXE)
+        self._refused_upload("report.docx", EXE)
+        # one stored before (or by another door) is refused when linked
+        disguised = self._stored_pending("notes.docx", EXE, self.alice)
         result = self._post(self.complaint_alice, "disguised", disguised)
-        self.assertIn("report.docx", json.dumps(result.get("error", {})))
+        self.assertIn("notes.docx", json.dumps(result.get("error", {})))
         self.assertFalse(self._messages(self.complaint_alice, "disguised"))
         self.assertNotIn(disguised, self._files(self.complaint_alice))
         # control
@@ -118,7 +141,8 @@ class TestAttachmentPolicyRoutes(AttachmentPolicyCase):
         self.assertNotIn("error", result)
         message = self._messages(self.complaint_alice, "first version")
         self.assertEqual(message.author_id, self.alice.partner_id)
-        svg = self._pending("drawing.png", SVG_SCRIPT)
+        self._refused_upload("drawing.png", SVG_SCRIPT)
+        svg = self._stored_pending("drawing.png", SVG_SCRIPT, self.alice)
 
         def update(attachments):
             return self._json_route(
@@ -147,7 +171,9 @@ class TestAttachmentPolicyRoutes(AttachmentPolicyCase):
         token = self.complaint_bob.access_token
         response = self._upload("page.html", HTML, self.complaint_bob, token=token)
         self.assertEqual(response.status_code, 400)
-        disguised = self._pending("notes.txt", HTML, self.complaint_bob, token=token)
+        self._refused_upload("notes.txt", HTML, self.complaint_bob, token=token)
+        public = self.env.ref("base.public_user")
+        disguised = self._stored_pending("notes.txt", HTML, public)
         result = self._post(self.complaint_bob, "visitor file", disguised, token=token)
         self.assertIn("notes.txt", json.dumps(result.get("error", {})))
         self.assertFalse(self._messages(self.complaint_bob, "visitor file"))
