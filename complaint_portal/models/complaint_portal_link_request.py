@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.complaint_management.tools.langs import by_company_lang
 
@@ -39,8 +40,6 @@ class ComplaintPortalLinkRequest(models.Model):
 
     @api.model
     def _cron_send_links(self, limit=500):
-        # a template deleted by hand fails each complaint's sending, reported
-        # to the managers, not the whole job on every run
         template = self.env.ref(
             "complaint_portal.mail_template_complaint_portal_access",
             raise_if_not_found=False,
@@ -48,6 +47,22 @@ class ComplaintPortalLinkRequest(models.Model):
         run = self.env["complaint.job.failure"]._job_start(
             "portal_link", "complaint.complaint"
         )
+        if not template:
+            # deleted by hand: every link would fail, and each one was told
+            # to the managers; one failure says it, the links wait for it
+            first = self.search([("complaint_id", "!=", False)], limit=1)
+            if first:
+                run.fail(
+                    first.complaint_id,
+                    UserError(
+                        self.env._(
+                            "The email template of the secure link is missing "
+                            "(deleted): no link is sent until it is restored "
+                            "(upgrade the Complaint Portal module)."
+                        )
+                    ),
+                )
+            return run.summary()
         now = fields.Datetime.now()
         # the links that failed before are retried beside the batch's new
         # work, not as it: failing again, they would fill every batch, run

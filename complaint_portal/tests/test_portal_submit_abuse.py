@@ -296,15 +296,34 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
     def test_a_deleted_link_template_is_reported_not_a_failing_job(self):
         Request = self.env["complaint.portal.link.request"]
         Request.search([]).unlink()
-        Request.create({"complaint_id": self.complaint_alice.id})
+        Request.create(
+            [
+                {"complaint_id": self.complaint_alice.id},
+                {"complaint_id": self.complaint_bob.id},
+            ]
+        )
         self.env.ref("complaint_portal.mail_template_complaint_portal_access").unlink()
+        reports = self.env["mail.message"].search_count(
+            [("model", "=", "complaint.job.failure")]
+        )
         with mute_logger(JOB_LOGGER):
             self.assertEqual(Request._cron_send_links(), {"done": 0, "skipped": 1})
+            # run again: told once, not once per complaint nor per run
+            Request._cron_send_links()
         failure = self.env["complaint.job.failure"].search(
             [("job", "=", "portal_link")]
         )
+        self.assertEqual(len(failure), 1)
         self.assertIn("template of the secure link is missing", failure.error)
-        self.assertEqual(Request.search([]).complaint_id, self.complaint_alice)
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [("model", "=", "complaint.job.failure")]
+            ),
+            reports + 1,
+        )
+        self.assertEqual(
+            Request.search([]).complaint_id, self.complaint_alice | self.complaint_bob
+        )
 
     def test_a_known_number_floods_nobody(self):
         """Requests for one complaint's link from many addresses send one
