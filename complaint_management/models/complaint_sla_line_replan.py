@@ -1,3 +1,4 @@
+import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -5,6 +6,8 @@ from odoo.osv import expression
 
 from ..tools.langs import by_company_lang
 from .complaint_sla_calendar import SlaCalendarCache
+
+_logger = logging.getLogger(__name__)
 
 # limits whose deadline is still to be met: a breach is a fact, a reached or
 # stopped limit measured what it measured
@@ -88,26 +91,30 @@ class ComplaintSlaLineReplan(models.AbstractModel):
             self._sla_replan_at_commit()
         return self
 
-    @api.model
     def _sla_replan_at_commit(self):
-        """Plan the marked lines again once, when the change is saved: a
+        """Plan the lines of ``self`` again once, when the change is saved: a
         calendar saved from its form writes each of its working hours apart,
         and its limits must move once, to the calendar as saved (one note
-        each, not one per line of working hours)."""
+        each, not one per line of working hours). Only the lines this change
+        marked: a complaint whose replan keeps failing (left to the sweep,
+        which registers it) must not refuse every later change of a
+        calendar; one failing now is left to the sweep too."""
         data = self.env.cr.precommit.data
-        if data.get("complaint.sla.replan"):
+        marked = data.get("complaint.sla.replan")
+        if marked is not None:
+            marked.update(self.ids)
             return
-        data["complaint.sla.replan"] = True
+        marked = data["complaint.sla.replan"] = set(self.ids)
         env = self.env
 
         @env.cr.precommit.add
         def replan():
             # sudo: the engine's lines of every team follow the company's calendar
-            lines = env["complaint.sla.line"].sudo()
-            complaints = lines.search([("replan_pending", "=", True)]).complaint_id
+            lines = env["complaint.sla.line"].sudo().browse(marked).exists()
+            complaints = lines.filtered("replan_pending").complaint_id
             at_once = complaints[:REPLAN_AT_ONCE]
-            at_once.sla_line_ids.filtered("replan_pending")._sla_replan()
-            if complaints - at_once:
+            failed = lines._sla_replan_isolated(at_once)
+            if failed or complaints - at_once:
                 cron = env.ref(
                     "complaint_management.ir_cron_complaint_sla_sweep",
                     raise_if_not_found=False,
@@ -116,6 +123,29 @@ class ComplaintSlaLineReplan(models.AbstractModel):
                     # sudo: who edits a calendar starts the sweep
                     cron.sudo()._trigger()
             env.flush_all()
+
+    @api.model
+    def _sla_replan_isolated(self, complaints):
+        """Plan the pending lines of ``complaints`` again, all in one go,
+        else each complaint apart; returns those that failed (still marked:
+        the sweep retries and registers them)."""
+        failed = complaints.browse()
+        for batch in [complaints] if len(complaints) < 2 else [complaints, *complaints]:
+            if batch & failed or not batch.sla_line_ids.filtered("replan_pending"):
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    batch.sla_line_ids.filtered("replan_pending")._sla_replan()
+            except Exception:  # noqa: BLE001 - left to the sweep, which registers it
+                if len(batch) == 1:
+                    failed |= batch
+                    _logger.warning(
+                        "Time limits of complaint %s not planned again at once: "
+                        "left to the sweep",
+                        batch.id,
+                        exc_info=True,
+                    )
+        return failed
 
     def _sla_replan(self):
         """Plan the lines of ``self`` again on their complaint's working

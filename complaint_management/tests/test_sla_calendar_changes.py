@@ -307,3 +307,35 @@ class TestSlaCalendarChanges(SlaCommon):
         self.assertFalse(ack.replan_pending)
         self.assertEqual(ack.deadline, at(0, 12))
         self.assertEqual(ack.state, "at_risk")
+
+    def test_a_complaint_that_cannot_be_planned_again_refuses_no_change(self):
+        """A complaint whose replan keeps failing stays marked for the sweep:
+        at every later save of any calendar it was planned again (the save
+        replanned every marked line) and the save failed, with an error
+        about a complaint nobody was editing. A change replans its own lines,
+        each complaint apart when one fails."""
+        broken, healthy = self._create(at(0, 9)), self._create(at(0, 9))
+        Line = type(self._line(broken, "acknowledge"))
+        original = Line._sla_plan_again
+
+        def failing(line, *args, **kwargs):
+            if line.complaint_id == broken:
+                raise ValueError("a calendar this complaint cannot be planned on")
+            return original(line, *args, **kwargs)
+
+        with (
+            patch.object(Line, "_sla_plan_again", failing),
+            mute_logger(complaint_sla_line_replan.__name__),
+        ):
+            self._holiday(at(0, 10), at(0, 11))
+            self._saved()  # the save goes through
+            self.assertTrue(self._line(broken, "acknowledge").replan_pending)
+            ack = self._line(healthy, "acknowledge")
+            self.assertFalse(ack.replan_pending)
+            self.assertEqual(ack.deadline, at(0, 12))
+            # a later change planning the healthy one again: the stuck one
+            # is not planned at its save
+            self._line(healthy, "resolution")._sla_mark_replan()
+            self._saved()
+        self.assertTrue(self._line(broken, "acknowledge").replan_pending)
+        self.assertFalse(self._line(healthy, "resolution").replan_pending)
