@@ -181,9 +181,12 @@ class ComplaintSlaMixin(models.AbstractModel):
     def _on_message_posted(self, message, msg_values):
         res = super()._on_message_posted(message, msg_values)
         if self._sla_is_staff_reply(message, msg_values):
+            # reached when the reply came in: a message's date is what the
+            # poster gives (an email's Date header, as the sender's clock or
+            # hand wrote it; message_post(date=...) over JSON-RPC)
             # the acknowledgement is news, not a response
             self._sla_on_staff_reply(
-                message.date or fields.Datetime.now(),
+                fields.Datetime.now(),
                 response=self.env.context.get("complaint_mail_template")
                 != ACK_TEMPLATE,
             )

@@ -293,6 +293,24 @@ class TestSlaSweep(SlaCommon):
             self._line(complaint, "first_response").date_reached, at(0, 11)
         )
 
+    def test_an_email_reply_reaches_a_limit_when_it_comes_in(self):
+        """An email's date is its Date header, as the sender's clock (or
+        hand) wrote it: a reply dated two days back met the first response
+        before the complaint existed."""
+        self.policy.write({"response_time": 2, "response_unit": "hours"})
+        complaint = self._new()
+        with freeze_time(at(1, 12)):  # past the 2 hours
+            complaint.message_post(
+                body="We are sending a new kettle.",
+                author_id=self.handler.partner_id.id,
+                message_type="email",
+                subtype_xmlid="mail.mt_comment",
+                date=at(0, 9, 30),  # the header says: half an hour after
+            )
+        line = self._line(complaint, "first_response")
+        self.assertEqual(line.date_reached, at(1, 12))
+        self.assertEqual(line.state, "met_late")
+
     def test_acknowledgement_is_not_a_first_response(self):
         self.policy.write(
             {"response_time": 24, "response_unit": "hours", "progress_time": 2}
