@@ -151,10 +151,15 @@ class ComplaintMailThreading(models.AbstractModel):
         if msg_dict.get("is_internal"):
             return  # a reply to a note, or an automatic reply: a note already
         author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
-        if author.user_ids.filtered(
-            lambda user: not user.share
-        ) or self._mail_sender_belongs(msg_dict.get("email_from")):
+        # sudo: the complainant's company, compared
+        complainant = self.sudo().partner_id.commercial_partner_id
+        if (
+            author.user_ids.filtered(lambda user: not user.share)
+            or (complainant and author.commercial_partner_id == complainant)
+            or self._mail_sender_belongs(msg_dict.get("email_from"))
+        ):
             return
+        staff = self._in_company_lang()  # a note for staff, whoever wrote in
         # core sends a reply to a note to the note's author: to no one
         msg_dict.pop("parent_id", None)
         msg_dict.update(
@@ -163,7 +168,7 @@ class ComplaintMailThreading(models.AbstractModel):
             complaint_unverified_sender=True,
             body=Markup("<p><em>%s</em></p>%s")
             % (
-                self.env._(
+                staff.env._(
                     "Email replying to this complaint's messages from a sender it "
                     "does not know (%(sender)s): not verified, kept for staff.",
                     sender=msg_dict.get("email_from") or "-",

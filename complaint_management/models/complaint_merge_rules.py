@@ -110,6 +110,17 @@ class ComplaintMergeRulesMixin(models.AbstractModel):
             )
         if not self.env.user.has_group(MANAGER):
             self._merge_check_decisions(sources)
+        if self.state == "accepted" and sources.sudo().remedy_ids.filtered(
+            lambda r: r.state in ("proposed", "approved")  # sudo: whether any is open
+        ):
+            # what is carried out is what the customer accepted
+            raise UserError(
+                self.env._(
+                    "The customer accepted the proposal of complaint %(name)s: it "
+                    "takes no remedies from other complaints (cancel theirs first).",
+                    name=self.name,
+                )
+            )
         awaited = sources.filtered(lambda c: c._party_awaits_answer())
         if awaited:
             raise UserError(

@@ -40,9 +40,10 @@ class ComplaintRemedyCreditNoteMixin(models.AbstractModel):
                 and remedy.type_code == "refund"
                 and remedy.amount > 0
                 and remedy.state in ("approved", "done")
-                # what the customer accepted, not a proposal (nor one they
-                # rejected, nor a complaint closed as unfounded)
-                and remedy.complaint_id._refund_accepted()
+                # what the customer accepted (carried out, or accepted and in
+                # force), not a proposal (nor one they rejected, nor a
+                # complaint closed as unfounded)
+                and (remedy.state == "done" or remedy.complaint_id._refund_accepted())
                 # sudo: the credit note field is group-restricted
                 and not remedy.sudo().credit_note_id
                 and invoice

@@ -254,18 +254,7 @@ class ComplaintStepMixin(models.AbstractModel):
 
     def action_accept_proposal(self):
         self._check_can("can_decide", self.env._("accept the proposal of"))
-        revised = self.filtered(lambda c: c._remedies_awaiting_approval())
-        if revised:
-            # a manager is changing the proposal: the customer accepts the
-            # one sent once its remedies are decided, not half of it
-            raise UserError(
-                self.env._(
-                    "Some remedies of complaint %(name)s wait for a manager's "
-                    "approval: the customer accepts the proposal once they are "
-                    "decided.",
-                    name=revised[0].name,
-                )
-            )
+        self._check_proposal_not_revised()
         self._workflow_write(
             {
                 "state": "accepted",
@@ -278,8 +267,23 @@ class ComplaintStepMixin(models.AbstractModel):
     def action_reject_proposal(self, reason):
         return self._step_reject_proposal(reason, mail=True)
 
+    def _check_proposal_not_revised(self):
+        """A manager is changing the proposal: the customer answers the one
+        sent once its remedies are decided, not half of it."""
+        revised = self.filtered(lambda c: c._remedies_awaiting_approval())
+        if revised:
+            raise UserError(
+                self.env._(
+                    "Some remedies of complaint %(name)s wait for a manager's "
+                    "approval: the customer answers the proposal once they are "
+                    "decided.",
+                    name=revised[0].name,
+                )
+            )
+
     def _step_reject_proposal(self, reason, mail):
         self._check_can("can_decide", self.env._("reject the proposal of"))
+        self._check_proposal_not_revised()
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason why the proposal is rejected."))
@@ -298,6 +302,7 @@ class ComplaintStepMixin(models.AbstractModel):
         return True
 
     def action_close(self):
+        self._check_can("can_close", self.env._("close"))
         waiting = self.filtered(lambda c: c._remedies_awaiting_approval())
         if waiting:
             # closed, they would wait for an approval nobody gives any more
@@ -309,7 +314,6 @@ class ComplaintStepMixin(models.AbstractModel):
                     name=waiting[0].name,
                 )
             )
-        self._check_can("can_close", self.env._("close"))
         self._check_high_risk_gate()
         empty = self.filtered(lambda c: is_html_empty(c.resolution_summary))
         if empty:
@@ -407,6 +411,13 @@ class ComplaintStepMixin(models.AbstractModel):
         self._workflow_write(
             {"state": "cancelled", "date_cancelled": fields.Datetime.now()}
         )
+        # its remedies awaiting approval are withdrawn: nobody decides them
+        # on a complaint that ended
+        # sudo: the remedies' workflow, whoever cancels the complaint
+        waiting = self.sudo().remedy_ids.filtered(lambda r: r.state == "proposed")
+        if waiting:
+            waiting._workflow_write({"state": "cancelled"})
+            waiting._close_approval_requests(self.sudo(), self.env._("Cancelled"))
         return True
 
     def _state_label(self):

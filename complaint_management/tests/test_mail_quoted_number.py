@@ -108,6 +108,27 @@ class TestMailQuotedNumber(MailGatewayCommon):
             self.complaint_user.partner_id, note.notification_ids.res_partner_id
         )
         self.assertEqual(complaint.state, "closed", "a stranger reopens nothing")
+        # a colleague of the complainant's company is the complainant's side
+        colleague = self.env["res.partner"].create(
+            {
+                "name": "Colleague",
+                "email": "colleague@customer.example",
+                "parent_id": self.customer.commercial_partner_id.id,
+            }
+        )
+        with self.mock_mail_gateway():
+            self._email(
+                colleague.email,
+                "Re: Kettle leaks",
+                "<colleague@customer.example>",
+                extra="In-Reply-To: <seed@evil.example>",
+            )
+        reply = complaint.message_ids.filtered(
+            lambda m: m.message_id == "<colleague@customer.example>"
+        )
+        self.assertEqual(reply.author_id, colleague)
+        self.assertFalse(reply.subtype_id.internal)
+        complaint._workflow_write({"state": "closed", "date_closed": datetime.now()})
         # control: the complainant's own reply is theirs, and reopens it
         with self.mock_mail_gateway():
             self._email(

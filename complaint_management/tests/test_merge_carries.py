@@ -50,6 +50,21 @@ class TestMergeCarries(MergeSplitCommon):
         kept.with_user(self.complaint_manager)._merge(dup)
         self.assertEqual(dup.merged_into_id, kept)
 
+    def test_an_accepted_complaint_takes_no_remedies_from_others(self):
+        """What is carried out is what the customer accepted: a manager's
+        merge brought a duplicate's remedies (fast-tracked ones sent back to
+        approval) into it, to be approved and carried out."""
+        kept, dup = self._pair()
+        self._remedy(dup)
+        kept.write({"state": "accepted"})
+        with self.assertRaisesRegex(UserError, "takes no remedies"):
+            kept.with_user(self.complaint_manager)._merge(dup)
+        self.assertFalse(dup.merged_into_id)
+        # control: their remedies cancelled, the duplicate joins
+        dup.remedy_ids.with_user(self.complaint_manager).action_cancel()
+        kept.with_user(self.complaint_manager)._merge(dup)
+        self.assertEqual(dup.merged_into_id, kept)
+
     def test_a_duplicate_waiting_for_the_party_is_not_merged(self):
         kept, dup = self._pair()
         party = self.env["res.partner"].create({"name": "Kettle Maker Ltd"})

@@ -69,6 +69,33 @@ class TestRemedyDecision(ComplaintCommon):
         handler.action_accept_proposal()
         self.assertEqual(self.complaint.state, "accepted")
 
+    def test_a_proposal_being_revised_is_not_rejected_either(self):
+        self._state("investigating")
+        self._remedy(50)
+        self._state("proposed")
+        added = self._remedy(900, user=self.complaint_manager)
+        handler = self.complaint.with_user(self.complaint_user)
+        with self.assertRaisesRegex(UserError, "once they are decided"):
+            handler.action_reject_proposal("Too little")
+        self.assertEqual(self.complaint.state, "proposed")
+        # control: withdrawn, the customer's answer is recorded
+        added.with_user(self.complaint_manager).unlink()
+        handler.action_reject_proposal("Too little")
+        self.assertEqual(self.complaint.state, "rejected")
+
+    def test_a_cancelled_complaint_withdraws_its_remedies_awaiting_approval(self):
+        """Cancelled, its remedies awaiting approval stayed, with the
+        approver's request: nobody could decide them any more."""
+        self._state("acknowledged")
+        waiting = self._remedy(900)
+        approval = self.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval"
+        )
+        self.assertIn(approval, self.complaint.activity_ids.activity_type_id)
+        self.complaint.with_user(self.complaint_manager).action_cancel()
+        self.assertEqual(waiting.state, "cancelled")
+        self.assertNotIn(approval, self.complaint.activity_ids.activity_type_id)
+
     def test_a_complaint_closes_with_no_remedy_awaiting_approval(self):
         self._state("rejected", decision="rejected")
         waiting = self._remedy(900)
@@ -115,6 +142,13 @@ class TestRemedyDecision(ComplaintCommon):
                 with self.assertRaises(UserError):
                     remedy.action_create_credit_note()
         self.assertFalse(remedy.sudo().credit_note_id)
+        # a refund carried out is credited, whatever happened since (the
+        # complaint reopened by the customer's next email)
+        self._state("investigating", decision="rejected")
+        remedy.sudo()._workflow_write({"state": "done"})
+        remedy.invalidate_recordset()
+        self.assertTrue(remedy.can_create_credit_note)
+        remedy.sudo()._workflow_write({"state": "approved"})
         # control: closed once they accepted it
         self._state("closed", decision="accepted")
         remedy.invalidate_recordset()

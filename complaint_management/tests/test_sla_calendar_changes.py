@@ -318,8 +318,11 @@ class TestSlaCalendarChanges(SlaCommon):
         Line = type(self._line(broken, "acknowledge"))
         original = Line._sla_plan_again
 
+        attempts = []
+
         def failing(line, *args, **kwargs):
             if line.complaint_id == broken:
+                attempts.append(line)
                 raise ValueError("a calendar this complaint cannot be planned on")
             return original(line, *args, **kwargs)
 
@@ -335,7 +338,9 @@ class TestSlaCalendarChanges(SlaCommon):
             self.assertEqual(ack.deadline, at(0, 12))
             # a later change planning the healthy one again: the stuck one
             # is not planned at its save
+            attempts.clear()
             self._line(healthy, "resolution")._sla_mark_replan()
             self._saved()
+            self.assertFalse(attempts)
         self.assertTrue(self._line(broken, "acknowledge").replan_pending)
         self.assertFalse(self._line(healthy, "resolution").replan_pending)
