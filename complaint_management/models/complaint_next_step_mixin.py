@@ -152,7 +152,19 @@ class ComplaintNextStepMixin(models.AbstractModel):
                 fields=missing,
             )
         if text and not self.user_id:
-            text = self.env._(
-                "%(text)s Nobody handles it yet: Assign to me.", text=text
+            # who owns it meanwhile: the leader its reminders go to
+            # sudo: the leader's name, whoever reads the complaint
+            leader = self.sudo()._sla_activity_user()
+            text = (
+                self.env._(
+                    "%(text)s Nobody handles it yet; %(leader)s, its team's leader, "
+                    "is reminded: Assign to me.",
+                    text=text,
+                    leader=leader.name,
+                )
+                if leader
+                else self.env._(
+                    "%(text)s Nobody handles it yet: Assign to me.", text=text
+                )
             )
         return text

@@ -94,3 +94,11 @@ class TestNextStep(ComplaintCommon):
         complaint = self._acknowledged()
         complaint.sudo().user_id = False
         self.assertIn("Assign to me", complaint.next_step)
+        # who owns it meanwhile: the leader its reminders go to
+        self.assertIn(self.complaint_manager.name, complaint.next_step)
+        self.assertIn("reminded", complaint.next_step)
+        # control: a team without a leader names nobody
+        complaint.team_id.sudo().leader_id = False
+        complaint.invalidate_recordset(["next_step"])
+        self.assertNotIn("reminded", complaint.next_step)
+        self.assertIn("Assign to me", complaint.next_step)
