@@ -26,3 +26,4 @@ from . import ir_http
 from . import res_company_statistics
 from . import complaint_public_statistics
 from . import complaint_privacy_notice
+from . import base_partner_merge

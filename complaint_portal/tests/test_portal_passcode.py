@@ -337,6 +337,42 @@ class TestPortalPasscode(ComplaintPortalCase):
         ).group(1)
         self.assertEqual(self._status(complaint.name, code).status_code, 303)
 
+    def test_merged_contacts_cut_the_links_of_the_merged_one(self):
+        """Staff merge the contact a visitor's form made into the customer's:
+        core moves the complaint with SQL, and the visitor's link and
+        passcode went on opening it as the customer (their address on the
+        printed record)."""
+        complaint, thanks, _form = self._file(
+            name="Walk-in", email="", phone="138 0013 8002"
+        )
+        passcode = PASSCODE_RE.search(thanks.text).group(1)
+        complaint = complaint.sudo()
+        token = complaint.access_token
+        visitor = complaint.partner_id
+        customer = self.env["res.partner"].create(
+            {"name": "Customer Kept", "phone": "138 0013 8002"}
+        )
+        self.assertEqual(self._status(complaint.name, passcode).status_code, 303)
+        self.env["base.partner.merge.automatic.wizard"]._merge(
+            (visitor | customer).ids, customer
+        )
+        self.assertEqual(complaint.partner_id, customer)
+        self.assertNotEqual(complaint.access_token, token)
+        self.assertEqual(self._status(complaint.name, passcode).status_code, 400)
+        page = self.url_open(f"/my/complaints/{complaint.id}?access_token={token}")
+        self.assertNotIn(complaint.subject, page.text)
+        # control: the complaints of the contact kept keep their links
+        kept = self.complaint_alice.sudo()
+        kept._portal_ensure_token()
+        kept_token = kept.access_token
+        other = self.env["res.partner"].create(
+            {"name": "Alice again", "email": kept.partner_id.email}
+        )
+        self.env["base.partner.merge.automatic.wizard"]._merge(
+            (other | kept.partner_id).ids, kept.partner_id
+        )
+        self.assertEqual(kept.access_token, kept_token)
+
     def test_a_customers_form_sent_again_logged_out_gives_no_link(self):
         """Alice's colleague filed signed in, then left the company: their
         form, sent again once logged out, neither opens the complaint nor
