@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_list
 
@@ -12,6 +12,18 @@ class ComplaintExternalReportMixin(models.AbstractModel):
 
     _name = "complaint.external.report.mixin"
     _description = "Spill-Over Report-Back"
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_pending(self):
+        """A concluded case is what was reported back to the body, and what
+        its on-time figures count: re-opened, not deleted."""
+        if not self.env.su and self.filtered(lambda case: case.outcome != "pending"):
+            raise UserError(
+                self.env._(
+                    "A concluded spill-over case is the record of what was reported "
+                    "back: re-open it instead of deleting it."
+                )
+            )
 
     # report-back data (which ones a body asks for: its report_field_ids)
     negotiation_date = fields.Date()

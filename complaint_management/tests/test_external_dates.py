@@ -46,6 +46,19 @@ class TestExternalDates(SlaCommon):
             )
         )
 
+    def test_a_concluded_case_stays(self):
+        """A manager (who may delete cases) deleted a settled 12315 case: it
+        left the body's on-time figures."""
+        settled = self._case()
+        settled.action_settle()
+        with self.assertRaisesRegex(UserError, "re-open it"):
+            settled.with_user(self.complaint_manager).unlink()
+        self.assertTrue(settled.exists())
+        # control: one entered by mistake, still pending, goes
+        pending = self._case()
+        pending.with_user(self.complaint_manager).unlink()
+        self.assertFalse(pending.exists())
+
     def test_a_concluded_case_keeps_its_dates(self):
         case = self._case()
         # control: a pending case's deadline is entered from the body's notice
