@@ -121,7 +121,7 @@ class ComplaintPortal(CustomerPortal):
         values.update(
             {
                 "complaints": complaints,
-                "rows": complaints._portal_list_rows(),
+                "rows": complaints._portal_list_rows(request.cookies.get("tz")),
                 "page_name": "complaint",
                 "pager": pager,
                 "default_url": "/my/complaints",

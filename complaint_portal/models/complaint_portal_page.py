@@ -1,7 +1,7 @@
 from markupsafe import Markup
 from pytz import all_timezones_set
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import format_date
 
 from odoo.addons.complaint_management.tools.formats import date_formatter
@@ -124,18 +124,29 @@ class ComplaintPortalPageMixin(models.AbstractModel):
             return False
         return self.state == "proposed" or bool(self.is_waiting_customer)
 
-    def _portal_list_rows(self):
+    def _portal_list_rows(self, browser_tz=None):
         """The cells of the portal list for a page of complaints, as
         ``{id: {"url", "date", "state", "waiting"}}``: the status labels and
         the date format read once for the page, a link without a portal token
-        for each row."""
+        for each row, the day received in the time zone the complaint's page
+        reads it in (:meth:`_portal_tz`; ``browser_tz``: the ``tz`` cookie):
+        in UTC, a complaint filed at 07:30 in Beijing was yesterday's."""
         labels = dict(self._fields["state"]._description_selection(self.env))
         format_day = date_formatter(self.env)
+
+        def received(complaint):
+            if not complaint.date_received:
+                return ""
+            in_tz = self.with_context(tz=complaint._portal_tz(browser_tz))
+            return format_day(
+                fields.Datetime.context_timestamp(in_tz, complaint.date_received)
+            )
+
         return {
             complaint.id: {
                 # the list is for the signed-in complainant: no token needed
                 "url": complaint.access_url,
-                "date": format_day(complaint.date_received),
+                "date": received(complaint),
                 "state": labels.get(complaint.state, ""),
                 "waiting": complaint._portal_waiting_for_customer(),
             }

@@ -142,10 +142,30 @@ class TestPortalPages(ComplaintPortalCase):
         )
         self.assertEqual(date_formatter(shanghai)(late), "2026年03月03日")
         row = self.complaint_alice.with_env(shanghai)._portal_list_rows()
+        reader_tz = self.complaint_alice._portal_tz()
         self.assertEqual(
             row[self.complaint_alice.id]["date"],
-            format_date(shanghai, self.complaint_alice.date_received),
+            format_date(
+                shanghai(context=dict(shanghai.context, tz=reader_tz)),
+                self.complaint_alice.date_received,
+            ),
         )
+
+    def test_the_list_reads_the_day_as_the_page_does(self):
+        """A complainant without a time zone: the page reads its dates where
+        the complaint is handled (or in their browser's zone), the list read
+        them in UTC: filed at 07:30 in Beijing, yesterday on the list."""
+        self.alice.tz = False
+        complaint = self.complaint_alice
+        complaint._sla_calendar().tz = "Asia/Shanghai"
+        complaint.sudo().date_received = datetime(2026, 3, 2, 23, 30)
+        as_alice = complaint.with_user(self.alice).sudo()
+        row = as_alice._portal_list_rows()[complaint.id]
+        self.assertEqual(as_alice._portal_tz(), "Asia/Shanghai", "the page's zone")
+        self.assertEqual(row["date"], "03/03/2026")
+        # the browser's zone, when it gives one, as on the page
+        row = as_alice._portal_list_rows("America/New_York")[complaint.id]
+        self.assertEqual(row["date"], "03/02/2026")
 
     def test_list_rows_cost_the_same_for_any_page_size(self):
         few = self.complaint_alice | self.complaint_carl
