@@ -6,7 +6,6 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize
 
-from ..tools.form_text import sent_text
 from .complaint_step_mail import STEP_ACTIONS, STEP_TEMPLATES
 from .mail_message import SHARE_FORBIDDEN_POST_KWARGS
 
@@ -154,46 +153,6 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             complaint._mail_check_reply_sender(msg_dict)
         return super().message_update(msg_dict, update_vals=update_vals)
-
-    @api.model
-    def _mail_drop_nul(self, msg_dict):
-        """NUL characters out of the email's texts (a header may encode one):
-        PostgreSQL refuses them in any text, and the complaint, its message
-        and the bounce would all fail, the email lost."""
-        for key in ("subject", "body", "email_from"):
-            if isinstance(msg_dict.get(key), str):
-                msg_dict[key] = sent_text(msg_dict[key])
-
-    @api.model
-    def _mail_fallback_values(self, values):
-        """What the bare complaint of an email keeps when its complaint cannot
-        be created: the message, its sender, and where it was sent (the
-        alias's company and team, when they still exist), so that it lands
-        with them and their managers hear of the failure."""
-        bare = {
-            key: values[key]
-            for key in (
-                "subject",
-                "description",
-                "channel_id",
-                "partner_id",
-                "complainant_email",
-                "complainant_name",
-                "is_anonymous",
-                "sender_unverified",
-            )
-            if key in values
-        }
-        team = self.env["complaint.team"].browse(values.get("team_id")).exists()
-        company = (
-            self.env["res.company"].browse(values.get("company_id")).exists()
-            or team.company_id
-        )
-        if company:
-            bare["company_id"] = company.id
-        if team and team.company_id == company:
-            bare["team_id"] = team.id
-        return bare
 
     @api.model
     def _job_register(self, complaints):

@@ -6,16 +6,16 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import email_normalize, email_split, html2plaintext
 
-from ..tools.form_text import half_width
+from ..tools.form_text import half_width, sent_text
 
-# A tracking number as the sequences write them: prefix, year, number
-# (CMP/2026/00042); the complaint's name decides, the pattern only finds them.
-# Not word-bounded: in Chinese text it stands between characters that are
-# letters too (我的投诉编号CMP/2026/00042还没处理).
 # what a team alias's defaults give the complaints it files (with the team)
 ALIAS_DEFAULT_FIELDS = frozenset(
     {"category_id", "channel_id", "level_id", "tag_ids", "company_id"}
 )
+# A tracking number as the sequences write them: prefix, year, number
+# (CMP/2026/00042); the complaint's name decides, the pattern only finds them.
+# Not word-bounded: in Chinese text it stands between characters that are
+# letters too (我的投诉编号CMP/2026/00042还没处理).
 TRACKING_NUMBER = re.compile(r"(?<![A-Z0-9])[A-Z][A-Z0-9-]{1,9}/\d{4}/\d{3,}(?!\d)")
 
 
@@ -176,3 +176,43 @@ class ComplaintMailThreading(models.AbstractModel):
                 Markup(msg_dict.get("body") or ""),
             ),
         )
+
+    @api.model
+    def _mail_drop_nul(self, msg_dict):
+        """NUL characters out of the email's texts (a header may encode one):
+        PostgreSQL refuses them in any text, and the complaint, its message
+        and the bounce would all fail, the email lost."""
+        for key in ("subject", "body", "email_from"):
+            if isinstance(msg_dict.get(key), str):
+                msg_dict[key] = sent_text(msg_dict[key])
+
+    @api.model
+    def _mail_fallback_values(self, values):
+        """What the bare complaint of an email keeps when its complaint cannot
+        be created: the message, its sender, and where it was sent (the
+        alias's company and team, when they still exist), so that it lands
+        with them and their managers hear of the failure."""
+        bare = {
+            key: values[key]
+            for key in (
+                "subject",
+                "description",
+                "channel_id",
+                "partner_id",
+                "complainant_email",
+                "complainant_name",
+                "is_anonymous",
+                "sender_unverified",
+            )
+            if key in values
+        }
+        team = self.env["complaint.team"].browse(values.get("team_id")).exists()
+        company = (
+            self.env["res.company"].browse(values.get("company_id")).exists()
+            or team.company_id
+        )
+        if company:
+            bare["company_id"] = company.id
+        if team and team.company_id == company:
+            bare["team_id"] = team.id
+        return bare

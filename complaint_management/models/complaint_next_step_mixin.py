@@ -70,7 +70,7 @@ class ComplaintNextStepMixin(models.AbstractModel):
         self.ensure_one()
         missing = self._next_step_missing()
         remedies = self.remedy_ids
-        waiting = remedies.filtered(lambda r: r.state == "proposed")
+        waiting = self._remedies_awaiting_approval()
         to_carry_out = remedies.filtered(lambda r: r.state == "approved")
         texts = {
             "new": self.env._(

@@ -165,9 +165,8 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
                     complaint.company_id
                 )
                 # the request stands for every remedy of the complaint waiting
-                waiting = complaint.sudo().remedy_ids.filtered(  # sudo: all of them
-                    lambda r: r.state == "proposed"
-                )
+                # sudo: all of them
+                waiting = complaint.sudo()._remedies_awaiting_approval()
                 approver = waiting._approver() or approver
                 proposers = waiting._proposers()
                 stale = pending.filtered(
@@ -224,7 +223,7 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
             "complaint_management.mail_activity_type_remedy_approval"
         )
         for complaint in complaints:
-            if complaint.remedy_ids.filtered(lambda r: r.state == "proposed"):
+            if complaint._remedies_awaiting_approval():
                 continue
             complaint.activity_ids.filtered(
                 lambda a: a.activity_type_id == activity_type

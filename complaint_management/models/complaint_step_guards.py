@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import is_html_empty
 
 from .complaint_states import MANAGER
 
@@ -108,8 +109,8 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         return self.state == "closed" and self._decision_in_force() == "accepted"
 
     def _remedies_awaiting_approval(self):
-        """The complaint's remedies a manager has not decided yet."""
-        self.ensure_one()
+        """The remedies of the complaints of ``self`` a manager has not
+        decided yet."""
         return self.remedy_ids.filtered(lambda remedy: remedy.state == "proposed")
 
     def _remedies_offered(self):
@@ -166,5 +167,60 @@ class ComplaintStepGuardMixin(models.AbstractModel):
                     action=action_label,
                     name=refused[0].name,
                     state=refused[0]._state_label(),
+                )
+            )
+
+    def _check_high_risk_gate(self):
+        """High-risk complaints leave assessment, are proposed a remedy and
+        close only with an approved reply script
+        (complaint.reply.script.mixin) and a handling plan."""
+        for complaint in self.filtered("is_high_risk"):
+            if not complaint._reply_script_ready() or is_html_empty(
+                complaint.handling_plan
+            ):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s is high-risk: choose an approved reply "
+                        "script for its category and write the handling plan before "
+                        "it moves on.",
+                        name=complaint.name,
+                    )
+                )
+
+    def _check_proposal_ready(self):
+        self._check_can("can_propose", self.env._("send a proposal for"))
+        self._check_high_risk_gate()
+        for complaint in self:
+            remedies = complaint.remedy_ids.filtered(
+                lambda r: r.state not in ("cancelled", "refused")
+            )
+            if not remedies:
+                raise UserError(
+                    self.env._(
+                        "Add at least one remedy to complaint %(name)s before sending "
+                        "the proposal.",
+                        name=complaint.name,
+                    )
+                )
+            if complaint._remedies_awaiting_approval():
+                raise UserError(
+                    self.env._(
+                        "Some remedies of complaint %(name)s wait for a manager's "
+                        "approval.",
+                        name=complaint.name,
+                    )
+                )
+
+    def _check_proposal_not_revised(self):
+        """A manager is changing the proposal: the customer answers the one
+        sent once its remedies are decided, not half of it."""
+        revised = self.filtered(lambda c: c._remedies_awaiting_approval())
+        if revised:
+            raise UserError(
+                self.env._(
+                    "Some remedies of complaint %(name)s wait for a manager's "
+                    "approval: the customer answers the proposal once they are "
+                    "decided.",
+                    name=revised[0].name,
                 )
             )

@@ -184,23 +184,6 @@ class ComplaintStepMixin(models.AbstractModel):
         )
         return True
 
-    def _check_high_risk_gate(self):
-        """High-risk complaints leave assessment, are proposed a remedy and
-        close only with an approved reply script
-        (complaint.reply.script.mixin) and a handling plan."""
-        for complaint in self.filtered("is_high_risk"):
-            if not complaint._reply_script_ready() or is_html_empty(
-                complaint.handling_plan
-            ):
-                raise UserError(
-                    self.env._(
-                        "Complaint %(name)s is high-risk: choose an approved reply "
-                        "script for its category and write the handling plan before "
-                        "it moves on.",
-                        name=complaint.name,
-                    )
-                )
-
     def action_investigate(self):
         self._check_can("can_investigate", self.env._("investigate"))
         self._check_high_risk_gate()
@@ -228,30 +211,6 @@ class ComplaintStepMixin(models.AbstractModel):
             )
         return True
 
-    def _check_proposal_ready(self):
-        self._check_can("can_propose", self.env._("send a proposal for"))
-        self._check_high_risk_gate()
-        for complaint in self:
-            remedies = complaint.remedy_ids.filtered(
-                lambda r: r.state not in ("cancelled", "refused")
-            )
-            if not remedies:
-                raise UserError(
-                    self.env._(
-                        "Add at least one remedy to complaint %(name)s before sending "
-                        "the proposal.",
-                        name=complaint.name,
-                    )
-                )
-            if remedies.filtered(lambda r: r.state == "proposed"):
-                raise UserError(
-                    self.env._(
-                        "Some remedies of complaint %(name)s wait for a manager's "
-                        "approval.",
-                        name=complaint.name,
-                    )
-                )
-
     def action_accept_proposal(self):
         self._check_can("can_decide", self.env._("accept the proposal of"))
         self._check_proposal_not_revised()
@@ -266,20 +225,6 @@ class ComplaintStepMixin(models.AbstractModel):
 
     def action_reject_proposal(self, reason):
         return self._step_reject_proposal(reason, mail=True)
-
-    def _check_proposal_not_revised(self):
-        """A manager is changing the proposal: the customer answers the one
-        sent once its remedies are decided, not half of it."""
-        revised = self.filtered(lambda c: c._remedies_awaiting_approval())
-        if revised:
-            raise UserError(
-                self.env._(
-                    "Some remedies of complaint %(name)s wait for a manager's "
-                    "approval: the customer answers the proposal once they are "
-                    "decided.",
-                    name=revised[0].name,
-                )
-            )
 
     def _step_reject_proposal(self, reason, mail):
         self._check_can("can_decide", self.env._("reject the proposal of"))
@@ -414,7 +359,7 @@ class ComplaintStepMixin(models.AbstractModel):
         # its remedies awaiting approval are withdrawn: nobody decides them
         # on a complaint that ended
         # sudo: the remedies' workflow, whoever cancels the complaint
-        waiting = self.sudo().remedy_ids.filtered(lambda r: r.state == "proposed")
+        waiting = self.sudo()._remedies_awaiting_approval()
         if waiting:
             waiting._workflow_write({"state": "cancelled"})
             waiting._close_approval_requests(self.sudo(), self.env._("Cancelled"))
