@@ -8,6 +8,7 @@ from . import complaint_api_mixin
 from . import complaint_party_portal
 from . import complaint_portal_page
 from . import complaint_portal_answer
+from . import complaint_portal_files
 from . import complaint_complaint
 from . import complaint_complaint_submission
 from . import complaint_complaint_privacy

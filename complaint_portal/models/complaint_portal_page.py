@@ -133,13 +133,16 @@ class ComplaintPortalPageMixin(models.AbstractModel):
         in UTC, a complaint filed at 07:30 in Beijing was yesterday's."""
         labels = dict(self._fields["state"]._description_selection(self.env))
         format_day = date_formatter(self.env)
+        in_tz = {}  # an environment a time zone, not one a row
 
         def received(complaint):
             if not complaint.date_received:
                 return ""
-            in_tz = self.with_context(tz=complaint._portal_tz(browser_tz))
+            tz = complaint._portal_tz(browser_tz)
+            if tz not in in_tz:
+                in_tz[tz] = self.with_context(tz=tz)
             return format_day(
-                fields.Datetime.context_timestamp(in_tz, complaint.date_received)
+                fields.Datetime.context_timestamp(in_tz[tz], complaint.date_received)
             )
 
         return {
@@ -206,19 +209,6 @@ class ComplaintPortalPageMixin(models.AbstractModel):
             )
             for line in lines.sorted(lambda line: list(labels).index(line.milestone))
         ]
-
-    @api.model
-    def _portal_pending_file_errors(self, complaint_id, name, data):
-        """What keeps a complainant's file uploaded in the chatter before its
-        message (on no record yet) out: the complainants' rules for one file
-        of the complaint's company (its count and the total are checked when
-        the message links it)."""
-        complaint = self.browse(
-            int(complaint_id) if str(complaint_id).isdigit() else []
-        )
-        # sudo: the company's file rules only; the route checks the access
-        company = complaint.sudo().exists().company_id or self.env.company
-        return company._complaint_portal_check_files([(name, data)])
 
     def _portal_remedies(self):
         """Remedies of the proposal the complainant holds or answered."""
