@@ -129,23 +129,25 @@ class ComplaintSlaLineReplan(models.AbstractModel):
         """Plan the pending lines of ``complaints`` again, all in one go,
         else each complaint apart; returns those that failed (still marked:
         the sweep retries and registers them)."""
-        failed = complaints.browse()
-        for batch in [complaints] if len(complaints) < 2 else [complaints, *complaints]:
-            if batch & failed or not batch.sla_line_ids.filtered("replan_pending"):
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    batch.sla_line_ids.filtered("replan_pending")._sla_replan()
-            except Exception:  # noqa: BLE001 - left to the sweep, which registers it
-                if len(batch) == 1:
-                    failed |= batch
-                    _logger.warning(
-                        "Time limits of complaint %s not planned again at once: "
-                        "left to the sweep",
-                        batch.id,
-                        exc_info=True,
-                    )
-        return failed
+        if not complaints:
+            return complaints
+        try:
+            with self.env.cr.savepoint():
+                complaints.sla_line_ids.filtered("replan_pending")._sla_replan()
+        except Exception:  # noqa: BLE001 - left to the sweep, which registers it
+            if len(complaints) > 1:
+                failed = complaints.browse()
+                for complaint in complaints:
+                    failed |= self._sla_replan_isolated(complaint)
+                return failed
+            _logger.warning(
+                "Time limits of complaint %s not planned again at once: left to "
+                "the sweep",
+                complaints.id,
+                exc_info=True,
+            )
+            return complaints
+        return complaints.browse()
 
     def _sla_replan(self):
         """Plan the lines of ``self`` again on their complaint's working

@@ -26,7 +26,6 @@ class ComplaintSlaTextMixin(models.AbstractModel):
         a form of its own that emails it as the steps' emails are (the
         composer would make a contact of the address)."""
         self.ensure_one()
-        template = self.env.ref(PROGRESS_TEMPLATE)
         if self.partner_id.active:
             return self._step_mail_composer(PROGRESS_TEMPLATE)
         self.check_access("write")
@@ -39,7 +38,7 @@ class ComplaintSlaTextMixin(models.AbstractModel):
                     name=self.name,
                 )
             )
-        draft = self._sla_progress_draft(template)
+        draft = self._sla_progress_draft()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Progress Update"),
@@ -53,10 +52,11 @@ class ComplaintSlaTextMixin(models.AbstractModel):
             },
         }
 
-    def _sla_progress_draft(self, template):
+    def _sla_progress_draft(self):
         """The progress update as the template writes it, in the
         complainant's language: the handler writes the news in it."""
         self.ensure_one()
+        template = self.env.ref(PROGRESS_TEMPLATE)
         return {
             field: template._render_field(field, self.ids, compute_lang=True)[self.id]
             for field in ("subject", "body_html")
@@ -77,8 +77,7 @@ class ComplaintSlaTextMixin(models.AbstractModel):
                     name=self.name,
                 )
             )
-        template = self.env.ref(PROGRESS_TEMPLATE)
-        draft = self._sla_progress_draft(template)
+        draft = self._sla_progress_draft()
         if (
             html2plaintext(body or "").strip()
             == html2plaintext(draft["body_html"]).strip()
