@@ -205,11 +205,33 @@ class ComplaintAssignmentMixin(models.AbstractModel):
             lost.write({"user_id": False})
             lost._assign()
 
+    @api.constrains("team_id")
+    def _check_team_active(self):
+        """An archived team drops out of its members' lists and searches: an
+        open complaint does not go there (escalated, handed over, filed)."""
+        for complaint in self.sudo():  # sudo: the team, whatever the writer reads
+            team = complaint.team_id
+            if complaint.is_open and team and not team.active:
+                raise ValidationError(
+                    self.env._(
+                        "Team %(team)s is archived: choose an active team for "
+                        "complaint %(name)s.",
+                        team=team.name,
+                        name=complaint.name or complaint.subject,
+                    )
+                )
+
     @api.constrains("user_id", "company_id")
     def _check_owner(self):
+        # Odoo's superuser account (OdooBot, archived) is nobody to remind:
+        # only the system itself (as superuser) may leave a complaint on it
+        system = self.env.su
         for complaint in self.sudo():  # sudo: the handler's rights, not the caller's
             user = complaint.user_id
-            if user and not user._complaint_can_own(complaint.company_id):
+            if user and (
+                not user._complaint_can_own(complaint.company_id)
+                or (user._is_superuser() and not system)
+            ):
                 raise ValidationError(
                     self.env._(
                         "%(user)s cannot handle complaint %(name)s: a handler is "

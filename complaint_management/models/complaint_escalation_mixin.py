@@ -90,11 +90,40 @@ class ComplaintEscalationMixin(models.AbstractModel):
         if {"user_id", "team_id"} & vals.keys() or vals.get("state") == "cancelled":
             # the reminder of an outside body's deadline follows the owner
             # (and goes with a cancellation)
-            # sudo: whoever handed the complaint over may no longer read its cases
-            self.sudo().external_case_ids.filtered(
-                lambda case: case.outcome == "pending"
-            )._activity_sync()
+            self._external_cases_follow_owner()
         return res
+
+    def _on_owner_changed(self):
+        res = super()._on_owner_changed()
+        self._external_cases_follow_owner()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_external_cases(self):
+        """The database would delete a complaint's spill-over cases with it,
+        past their own rule and core's clean-up (their reminders, messages
+        and files): a concluded one stays (the body's figures count it), a
+        pending one goes first, through the ORM."""
+        # sudo: every case of the complaints deleted, whoever deletes them
+        cases = self.sudo().external_case_ids
+        if cases.filtered(lambda case: case.outcome != "pending"):
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s has a concluded spill-over case, the record "
+                    "of what was reported back to the outside body: cancel the "
+                    "complaint instead of deleting it.",
+                    name=cases.filtered(lambda case: case.outcome != "pending")[
+                        :1
+                    ].complaint_id.name,
+                )
+            )
+        cases.unlink()
+
+    def _external_cases_follow_owner(self):
+        # sudo: whoever handed the complaint over may no longer read its cases
+        self.sudo().external_case_ids.filtered(
+            lambda case: case.outcome == "pending"
+        )._activity_sync()
 
     # ------------------------------------------------------------------
     # Escalation

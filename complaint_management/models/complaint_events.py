@@ -37,6 +37,12 @@ class ComplaintEvents(models.AbstractModel):
     def _on_written(self, vals):
         """``vals`` were just written on ``self``."""
 
+    def _on_owner_changed(self):
+        """Who owns ``self`` may have changed without a write of it (its
+        team's leader changed or left, its handler left): the tasks a concern
+        keeps for the owner (its handler, else its team's leader) go to who
+        owns it now."""
+
     def _on_message_posted(self, message, msg_values):
         """``message`` was posted on ``self`` (``_message_post_after_hook``)."""
 

@@ -121,6 +121,7 @@ class ComplaintPartyMixin(models.AbstractModel):
     def _on_writing(self, vals):
         res = super()._on_writing(vals)
         if "party_id" in vals:
+            self._party_check_no_recovery(vals["party_id"])
             self._party_moving(vals["party_id"])._party_reset_forward()
         return res
 
@@ -135,6 +136,11 @@ class ComplaintPartyMixin(models.AbstractModel):
         if {"user_id", "team_id", "state"} & vals.keys():
             # to the new owner; back once a closed complaint is reopened
             self._party_activity_follow_owner()
+        return res
+
+    def _on_owner_changed(self):
+        res = super()._on_owner_changed()
+        self._party_activity_follow_owner()
         return res
 
     def _party_activity_follow_owner(self):
@@ -157,21 +163,31 @@ class ComplaintPartyMixin(models.AbstractModel):
                 # Odoo removed it with a departed owner: the answer is still due
                 complaint._party_schedule_reminder(owner)
                 continue
+            # the new owner reads it in their language
             reminders.filtered(lambda a, o=owner: a.user_id != o).write(
-                {"user_id": owner.id}
+                {
+                    "user_id": owner.id,
+                    "summary": complaint._party_reminder_summary(owner),
+                }
             )
 
     def _party_schedule_reminder(self, user):
         """The reminder of the party's answer, for ``user``, in their words."""
         self.ensure_one()
-        complaint = self.with_context(lang=user._complaint_lang(self.company_id))
-        complaint.activity_schedule(
+        self.activity_schedule(
             PARTY_ACTIVITY,
             date_deadline=self.party_response_deadline,
-            summary=complaint.env._(
-                "Party answer due: %(party)s", party=self.party_id.display_name
-            ),
+            summary=self._party_reminder_summary(user),
             user_id=user.id,
+        )
+
+    def _party_reminder_summary(self, user):
+        """The reminder's words, in ``user``'s language (the company's for a
+        user without one), whoever hangs or moves it."""
+        self.ensure_one()
+        complaint = self.with_context(lang=user._complaint_lang(self.company_id))
+        return complaint.env._(
+            "Party answer due: %(party)s", party=self.party_id.display_name
         )
 
     def _party_moving(self, party_id):
@@ -194,6 +210,25 @@ class ComplaintPartyMixin(models.AbstractModel):
             )
         return moving
 
+    def _party_check_no_recovery(self, party_id):
+        """What is recovered (or claimed) is recovered from the party it was
+        recorded for: another party would take it over in the figures."""
+        recorded = self.filtered(
+            lambda c: c.recovery_state not in (False, "none")
+            and c.party_id
+            and c.party_id.id != (party_id or False)
+        )
+        if recorded:
+            raise UserError(
+                self.env._(
+                    "A recovery from %(party)s is recorded on complaint %(name)s: "
+                    "set its recovery status back to None before naming another "
+                    "party.",
+                    party=recorded[0].party_id.display_name,
+                    name=recorded[0].name,
+                )
+            )
+
     def _party_reset_forward(self):
         """Another party: the former one loses the case, the new one has not
         received it yet."""
@@ -204,5 +239,8 @@ class ComplaintPartyMixin(models.AbstractModel):
                     "party_state": "not_forwarded",
                     "party_forwarded_date": False,
                     "party_response_deadline": False,
+                    # the former party's answer is not the new one's
+                    "party_response": False,
+                    "party_response_date": False,
                 }
             )

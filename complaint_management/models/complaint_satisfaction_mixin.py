@@ -12,7 +12,7 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
     a low rating."""
 
     _name = "complaint.satisfaction.mixin"
-    _inherit = "rating.mixin"
+    _inherit = ["rating.mixin", "complaint.events"]
     _description = "Complaint: satisfaction rating and callback"
 
     # computed before the insert, where a new complaint has no id and so no
@@ -254,23 +254,56 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
             if open_callback:
                 open_callback.note = note
                 continue
-            # who may still take the call: the handler, the leader, the
-            # receiver, else a complaint manager (a handler gone since the
-            # closing would never see it; the rater's session is no one's)
-            company = complaint.company_id
-            user = (
-                self.env["res.users"]._complaint_first_owner(
-                    (
-                        complaint.user_id,
-                        complaint.team_id.leader_id,
-                        complaint.receiver_id,
-                    ),
-                    company,
-                )
-                or complaint._get_complaint_managers(company).sorted("id")[:1]
-            )
+            user = complaint._satisfaction_callback_user()
             if not user:
                 continue
             complaint.activity_schedule(
                 activity_type_id=callback_type.id, user_id=user.id, note=note
             )
+
+    def _satisfaction_callback_user(self, leaving=None):
+        """Who takes the callback: the handler, the leader, the receiver,
+        else a complaint manager; anyone who may still own the complaint and
+        is not ``leaving`` (a handler gone since the closing would never see
+        it; the rater's session is no one's)."""
+        self.ensure_one()
+        leaving = leaving or self.env["res.users"]
+        company = self.company_id
+        candidates = (self.user_id, self.team_id.leader_id, self.receiver_id)
+        return (
+            self.env["res.users"]._complaint_first_owner(
+                [user - leaving for user in candidates], company
+            )
+            or (self._get_complaint_managers(company) - leaving).sorted("id")[:1]
+        )
+
+    def _on_written(self, vals):
+        res = super()._on_written(vals)
+        if {"user_id", "team_id"} & vals.keys():
+            self._satisfaction_callback_follow_owner()
+        return res
+
+    def _on_owner_changed(self):
+        res = super()._on_owner_changed()
+        self._satisfaction_callback_follow_owner()
+        return res
+
+    def _satisfaction_callback_follow_owner(self, leaving=None):
+        """An open callback goes to who takes it now (a handover of the
+        closed complaint, a handler or leader who left): see
+        :meth:`_satisfaction_callback_user`."""
+        callback_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "complaint_management.mail_activity_type_callback"
+        )
+        # sudo: the callbacks of every assignee, whoever hands over
+        for complaint in self.sudo():
+            callbacks = complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id.id == callback_type_id
+            )
+            if not callbacks:
+                continue
+            user = complaint._satisfaction_callback_user(leaving)
+            if user:
+                callbacks.filtered(lambda a, u=user: a.user_id != u).write(
+                    {"user_id": user.id}
+                )

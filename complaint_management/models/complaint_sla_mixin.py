@@ -161,6 +161,11 @@ class ComplaintSlaMixin(models.AbstractModel):
             self._sla_move_start(fields.Datetime.to_datetime(vals["date_received"]))
         return res
 
+    def _on_owner_changed(self):
+        res = super()._on_owner_changed()
+        self._sla_sync_activities()
+        return res
+
     def _on_written(self, vals):
         res = super()._on_written(vals)
         if SLA_SYNC_FIELDS & vals.keys():

@@ -1,7 +1,7 @@
 import ast
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_list
 
 TEAM_TIERS = [
@@ -164,11 +164,24 @@ class ComplaintTeam(models.Model):
     def write(self, vals):
         if "alias_defaults" in vals:
             self._check_alias_defaults(vals["alias_defaults"])
+        if "active" in vals and not vals["active"] and not self.env.su:
+            self._check_no_open_complaints()
+        staff_before = (
+            {team: team.member_ids | team.leader_id for team in self}
+            if {"member_ids", "leader_id"} & vals.keys()
+            else {}
+        )
         res = super().write(vals)
         if "leader_id" in vals:
-            # the reminders of complaints waiting for a handler go to the
-            # leader present now
-            self._sla_sync_reminders()
+            # the tasks of complaints waiting for a handler go to the leader
+            # present now
+            self._complaints_owner_changed()
+        left = self.env["res.users"]
+        for team, staff in staff_before.items():
+            left |= staff - team.member_ids - team.leader_id
+        if left:
+            # who left the team stops following what they no longer read
+            left._complaint_unfollow_unreadable()
         if {"resource_calendar_id", "company_id"} & vals.keys():
             # the team's open limits follow its new working time
             self.env["complaint.sla.line"]._sla_complaints_moved(
@@ -207,15 +220,54 @@ class ComplaintTeam(models.Model):
                     )
                 )
 
-    def _sla_sync_reminders(self):
-        """The reminders of the teams' open complaints put on who should have
-        them now (a complaint without a handler reminds its team's leader)."""
+    def _complaints_owner_changed(self):
+        """The teams' leaders changed or left: a complaint without a handler
+        that no leader takes over any more gets one by the team's method, and
+        the tasks of the teams' complaints (reminders, report-backs, a closed
+        one's callback) go to who owns each now."""
         if not self:
             return
         # sudo: the teams' complaints, whoever changes the team or its leader
-        self.env["complaint.complaint"].sudo().search(
-            [("team_id", "in", self.ids), ("is_open", "=", True)]
-        )._sla_sync_activities()
+        complaints = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .search(
+                [
+                    ("team_id", "in", self.ids),
+                    "|",
+                    ("is_open", "=", True),
+                    ("activity_ids", "!=", False),
+                ]
+            )
+        )
+        complaints.filtered(
+            lambda c: c.is_open and not c.user_id and not c._sla_activity_user()
+        )._assign()
+        complaints._on_owner_changed()
+
+    def _check_no_open_complaints(self):
+        """An archived team drops out of its members' lists and searches: its
+        open complaints would be out of their sight."""
+        # sudo: the team's complaints, whatever the archiver reads
+        counts = dict(
+            self.env["complaint.complaint"]
+            .sudo()
+            ._read_group(
+                [("team_id", "in", self.ids), ("is_open", "=", True)],
+                ["team_id"],
+                ["__count"],
+            )
+        )
+        for team in self:
+            if counts.get(team):
+                raise UserError(
+                    self.env._(
+                        "Team %(team)s still has %(count)s open complaints: hand "
+                        "them over to another team before archiving it.",
+                        team=team.name,
+                        count=counts[team],
+                    )
+                )
 
     def _available_members(self):
         """Active members not on leave now (time off recorded on their

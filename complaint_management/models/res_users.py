@@ -2,7 +2,7 @@ from odoo import api, fields, models, tools
 
 GROUP_USER = "complaint_management.complaint_management_group_user"
 # what makes a colleague able, or no longer able, to own complaints
-OWNER_FIELDS = {"active", "share", "company_ids", "groups_id"}
+OWNER_FIELDS = {"active", "share", "company_ids", "groups_id", "complaint_team_ids"}
 
 
 class ResUsers(models.Model):
@@ -102,16 +102,28 @@ class ResUsers(models.Model):
             .search([("user_id", "in", self.ids), ("is_open", "=", True)])
         )
         teams = self._complaint_led_teams()
+        self._complaint_callbacks_hand_over()
         res = super().unlink()
         complaints = complaints.exists()
         complaints.invalidate_recordset(["user_id"])
         complaints._assign()
         teams = teams.exists()
         teams.invalidate_recordset(["leader_id"])
-        teams._sla_sync_reminders()
+        teams._complaints_owner_changed()
         # their approval requests went with them
         self.env["complaint.remedy"]._approval_requests_refresh()
         return res
+
+    def action_archive(self):
+        self._complaint_callbacks_hand_over()
+        return super().action_archive()
+
+    def _complaint_callbacks_hand_over(self):
+        """Odoo deletes the activities of colleagues archived or deleted: the
+        callbacks they hold (which nothing would ask for again) go to who
+        takes them in their place first. Their other tasks come back with
+        the complaints' new owners."""
+        self._complaint_tasks_held()._satisfaction_callback_follow_owner(leaving=self)
 
     def _complaint_owners_changed(self):
         """These colleagues may have left, lost the complaint rights or a
@@ -121,7 +133,10 @@ class ResUsers(models.Model):
         self.env["complaint.complaint"].sudo().search(
             [("user_id", "in", self.ids), ("is_open", "=", True)]
         )._owner_refresh()
-        self._complaint_led_teams()._sla_sync_reminders()
+        self._complaint_led_teams()._complaints_owner_changed()
+        # the tasks they hold on complaints they neither handle nor lead (a
+        # closed complaint's callback, a report-back) go to who owns each
+        self._complaint_tasks_held()._on_owner_changed()
         self.env["complaint.remedy"]._approval_requests_refresh()
         self._complaint_unfollow_unreadable()
 
@@ -153,6 +168,37 @@ class ResUsers(models.Model):
             if user.active:
                 followed -= followed._as_colleague(user)._filtered_access("read")
             followed.message_unsubscribe(partner_ids=user.partner_id.ids)
+
+    def _complaint_tasks_held(self):
+        """The complaints on which these colleagues hold a task (an activity
+        of the complaint or of one of its outside bodies' cases)."""
+        # sudo: whose tasks they are, whoever edits the users
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "in", self.ids),
+                    (
+                        "res_model",
+                        "in",
+                        ("complaint.complaint", "complaint.external.case"),
+                    ),
+                ]
+            )
+        )
+        ids = {"complaint.complaint": set(), "complaint.external.case": set()}
+        for activity in activities:
+            ids[activity.res_model].add(activity.res_id)
+        cases = (
+            self.env["complaint.external.case"]
+            .sudo()
+            .browse(ids["complaint.external.case"])
+        )
+        return (
+            self.env["complaint.complaint"].sudo().browse(ids["complaint.complaint"])
+            | cases.exists().complaint_id
+        ).exists()
 
     def _complaint_led_teams(self):
         # sudo: the teams these colleagues lead, whoever edits them

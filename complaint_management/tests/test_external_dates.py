@@ -301,3 +301,19 @@ class TestExternalDates(SlaCommon):
         )
         # control: the original keeps its conclusion
         self.assertEqual(case.outcome, "settled")
+
+    def test_a_complaint_deleted_takes_its_pending_cases_with_their_tasks(self):
+        pending = self._case()
+        note = pending.message_post(body="The council called back.")
+        self.complaint.write({"state": "cancelled"})
+        self.complaint.with_user(self.complaint_manager).unlink()
+        self.assertFalse(pending.exists())
+        self.assertFalse(note.exists(), "no message left of a deleted case")
+
+    def test_a_complaint_with_a_concluded_case_is_not_deleted(self):
+        settled = self._case()
+        settled.action_settle()
+        self.complaint.write({"state": "cancelled"})
+        with self.assertRaises(UserError):
+            self.complaint.with_user(self.complaint_manager).unlink()
+        self.assertTrue(settled.exists())

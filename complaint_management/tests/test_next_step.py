@@ -97,7 +97,9 @@ class TestNextStep(ComplaintCommon):
         # who owns it meanwhile: the leader its reminders go to
         self.assertIn(self.complaint_manager.name, complaint.next_step)
         self.assertIn("reminded", complaint.next_step)
-        # control: a team without a leader names nobody
+        # control: a team without a leader (whose method gives nobody the
+        # complaint) names nobody
+        complaint.team_id.sudo().assignment_method = "manual"
         complaint.team_id.sudo().leader_id = False
         complaint.invalidate_recordset(["next_step"])
         self.assertNotIn("reminded", complaint.next_step)
