@@ -339,6 +339,16 @@ class ComplaintExternalCase(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    @api.model
+    def _complaint_ids_of(self, case_ids):
+        """The complaints of the cases ``case_ids`` (whose files and messages
+        are the complaint's: its legal hold keeps them)."""
+        case_ids = {case_id for case_id in case_ids if case_id}
+        if not case_ids:
+            return []
+        # sudo: the complaint of the cases, whatever the caller reads
+        return self.sudo().browse(case_ids).exists().complaint_id.ids
+
     def _deidentify(self):
         """Retention: the free texts may hold the complainant's personal data.
         The facts stay for the statistics (dates, method, verdict, outcome);

@@ -13,6 +13,9 @@ REQUEST_TYPES = [
 ]
 
 
+# whose data, where, which right: what an export or an erasure was made for
+SCOPE_FIELDS = {"partner_id", "company_id", "include_email_matches", "request_type"}
+
 ANSWER_FIELDS = {
     "partner_id",
     "request_type",
@@ -201,6 +204,8 @@ class ComplaintPrivacyRequest(models.Model):
                     "longer changes. Register a new request."
                 )
             )
+        if SCOPE_FIELDS & vals.keys():
+            self._check_scope_not_carried_out(vals)
         res = super().write(vals)
         if "company_id" in vals and not self.env.su:
             # record rules are checked before a write, not after: a record
@@ -209,6 +214,50 @@ class ComplaintPrivacyRequest(models.Model):
         if {"user_id", "date_deadline", "date_received"} & set(vals):
             self._activity_update()
         return res
+
+    def _check_scope_not_carried_out(self, vals):
+        """An export or an erasure answers the person and scope it was made
+        for: another requester's request would hand them this person's zip
+        (and this person's erasure would not find it)."""
+        for request in self.filtered(
+            lambda r: r.export_attachment_id or r.erasure_report
+        ):
+            if any(
+                request._fields[name].convert_to_write(request[name], request)
+                != (vals[name] or False)
+                for name in SCOPE_FIELDS & vals.keys()
+            ):
+                raise UserError(
+                    self.env._(
+                        "Request %(name)s was carried out for %(person)s (an export "
+                        "or an erasure): its requester, company, type and scope no "
+                        "longer change. Register a new request.",
+                        name=request.name,
+                        person=request.partner_id.display_name,
+                    )
+                )
+
+    def _check_carried_out(self):
+        """Done means the right was carried out: an erasure for a deletion, an
+        export for an access or a copy (else the request is refused)."""
+        for request in self:
+            missing = (
+                request.request_type == "deletion" and not request.erasure_report
+            ) or (
+                request.request_type in ("access", "copy")
+                and not request.export_attachment_id
+            )
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Request %(name)s is not carried out yet: %(step)s before "
+                        "closing it as done, or refuse it with the reason.",
+                        name=request.name,
+                        step=self.env._("erase the data")
+                        if request.request_type == "deletion"
+                        else self.env._("export the data"),
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Actions
@@ -231,6 +280,7 @@ class ComplaintPrivacyRequest(models.Model):
                     name=missing[0].name,
                 )
             )
+        self._check_carried_out()
         withdrawals = self.filtered(lambda r: r.request_type == "withdrawal")
         if withdrawals:
             # sudo: the withdrawal holds on every consent of the person given to

@@ -13,6 +13,8 @@ from odoo.tools import (
 from . import complaint_privacy_export  # noqa: F401
 
 PRIVACY_GROUP = "complaint_management.complaint_management_group_privacy_officer"
+# complaints an outside body still handles (a spill-over case pending)
+PENDING_CASE_DOMAIN = [("external_case_ids.outcome", "=", "pending")]
 
 
 class ComplaintPrivacyService(models.AbstractModel):
@@ -161,10 +163,12 @@ class ComplaintPrivacyService(models.AbstractModel):
         )
         open_ = complaints.filtered("is_open")
         held = complaints.filtered(lambda c: not c.is_open and c.keep_permanently)
+        # an outside body still handles them: what it asks reported back
+        with_body = complaints.filtered_domain(PENDING_CASE_DOMAIN) - open_ - held
         # merged into a complaint that keeps their part: erased with it, on a
         # new request (de-identified now, nothing would lead back to it)
         waiting = elsewhere._waiting(complaints)
-        erasable = complaints - open_ - held - waiting
+        erasable = complaints - open_ - held - with_body - waiting
         # the copies made for the person's earlier access or copy requests
         exports = self.env["complaint.privacy.request"]._exports_of(partner, company)
         erasable.filtered(lambda c: not c.is_deidentified)._deidentify()
@@ -211,6 +215,16 @@ class ComplaintPrivacyService(models.AbstractModel):
                     "be erased; they are erased once closed, on a new request or at "
                     "the end of the retention period.",
                     names=format_list(self.env, open_.mapped("name")),
+                )
+            )
+        if with_body:
+            lines.append(
+                self.env._(
+                    "Kept: complaint(s) %(names)s are still handled by an outside "
+                    "body (a spill-over case is pending); they are erased once the "
+                    "case is concluded, on a new request or at the end of the "
+                    "retention period.",
+                    names=format_list(self.env, with_body.mapped("name")),
                 )
             )
         if held:

@@ -161,6 +161,8 @@ class ComplaintRetentionMixin(models.AbstractModel):
             ("is_deidentified", "=", False),
             ("date_retention", "!=", False),
             ("date_retention", "<", fields.Date.context_today(self)),
+            # an outside body still handles it: its case's report-back data
+            ("external_case_ids", "not any", [("outcome", "=", "pending")]),
         ]
         run = self.env["complaint.job.failure"]._job_start("retention", self._name)
         complaints = self.sudo()  # sudo: retention acts on every complaint

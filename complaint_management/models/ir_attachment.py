@@ -88,6 +88,16 @@ class IrAttachment(models.Model):
             for attachment in self.sudo()
             if attachment.res_model == COMPLAINT_MODEL and attachment.res_id
         }
+        # a spill-over case's files (the body's letters) are the complaint's
+        complaint_ids |= set(
+            self.env["complaint.external.case"]._complaint_ids_of(
+                {
+                    attachment.res_id
+                    for attachment in self.sudo()
+                    if attachment.res_model == "complaint.external.case"
+                }
+            )
+        )
         if complaint_ids:
             # checked as the user, also when core deletes in superuser mode
             self.env[COMPLAINT_MODEL].sudo(False).browse(

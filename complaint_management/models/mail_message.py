@@ -81,6 +81,16 @@ class MailMessage(models.Model):
             for message in self.sudo()
             if message.model == COMPLAINT_MODEL and message.res_id
         }
+        # a spill-over case's messages are the complaint's
+        complaint_ids |= set(
+            self.env["complaint.external.case"]._complaint_ids_of(
+                {
+                    message.res_id
+                    for message in self.sudo()
+                    if message.model == "complaint.external.case"
+                }
+            )
+        )
         if complaint_ids:
             self.env[COMPLAINT_MODEL].browse(complaint_ids)._check_not_held()
 

@@ -299,3 +299,51 @@ class TestRetentionHolds(ComplaintCommon):
         self.assertFalse(form.title)
         # control: the complaint's category comes with it
         self.assertEqual(form.category_id, self.old.category_id)
+
+    def test_a_held_complaint_s_spill_over_files_and_messages_stay(self):
+        case = self.env["complaint.external.case"].create(
+            {
+                "complaint_id": self.held.id,
+                "body_id": self.env.ref(
+                    "complaint_management.complaint_external_body_12315"
+                ).id,
+                "reference": "12315-HOLD",
+            }
+        )
+        letter = self.env["ir.attachment"].create(
+            {
+                "name": "regulator-letter.pdf",
+                "raw": b"%PDF-1.4 letter",
+                "res_model": case._name,
+                "res_id": case.id,
+            }
+        )
+        message = case.message_post(body="The regulator asks for the invoice.")
+        handler = self.complaint_user
+        with self.assertRaises(UserError):
+            letter.with_user(handler).unlink()
+        with self.assertRaises(UserError):
+            message.with_user(handler).unlink()
+        self.assertTrue(letter.exists() and message.exists())
+        # control: the hold lifted, the case's file goes
+        self.held.with_user(self.privacy_officer).keep_permanently = False
+        letter.with_user(handler).unlink()
+        self.assertFalse(letter.exists())
+
+    def test_a_complaint_an_outside_body_still_handles_is_kept(self):
+        case = self.env["complaint.external.case"].create(
+            {
+                "complaint_id": self.old.id,
+                "body_id": self.env.ref(
+                    "complaint_management.complaint_external_body_consumer_council"
+                ).id,
+                "reference": "CC-PENDING",
+            }
+        )
+        with freeze_time(datetime(2025, 3, 1)):
+            self.env["complaint.complaint"]._cron_deidentify()
+        self.assertFalse(self.old.is_deidentified, "its case is pending")
+        self.assertEqual(case.reference, "CC-PENDING")
+        # control: the case concluded, the retention period applies
+        case.action_settle()
+        self._deidentify_old()
