@@ -200,9 +200,16 @@ class SlaCalendar:
         local_day = utc.localize(start).astimezone(self.tz).date()
         while data:
             index = bisect.bisect_right(data.work_days, local_day) + days - 1
-            if index < len(data.work_days):
+            # the last day read may be cut where the window ends (at any
+            # moment of it): its end is known once read further
+            if index < len(data.work_days) - 1:
                 return data.day_end[data.work_days[index]]
-            data = self._covering(data.end)
+            further = self._covering(data.end)
+            if not further:
+                if index < len(data.work_days):
+                    return data.day_end[data.work_days[index]]
+                break
+            data = further
         return start + timedelta(days=days)
 
     def days_before(self, day, days):
