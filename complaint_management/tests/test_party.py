@@ -488,3 +488,21 @@ class TestPartyStepOfTheSweep(PartyCommon):
         again = mark(at(10, 11))
         self.assertEqual(len(again.message_ids), 1)
         self.assertEqual(again.fail_count, 1)
+
+
+class TestPartyChange(PartyCommon):
+    def test_another_party_takes_no_answer_or_recovery_of_the_former(self):
+        complaint = self._complaint()
+        self._forward(complaint)
+        complaint.sudo()._party_record_answer("We refunded.", self.merchant_contact)
+        officer = complaint.with_user(self.complaint_officer)
+        officer.write({"recovery_amount": 300.0, "recovery_state": "to_claim"})
+        with self.assertRaises(UserError):
+            officer.party_id = self.carrier
+        self.assertEqual(complaint.party_id, self.merchant)
+        # the recovery set back to None: the carrier takes the case, afresh
+        officer.recovery_state = "none"
+        officer.party_id = self.carrier
+        self.assertEqual(complaint.party_state, "not_forwarded")
+        self.assertFalse(complaint.party_response)
+        self.assertFalse(complaint.party_response_date)

@@ -175,6 +175,14 @@ class ComplaintReport(models.Model):
         aggregator="sum",
         groups="complaint_management.complaint_management_group_officer",
     )
+    recovery_amount_open = fields.Monetary(
+        string="Still to Recover from Party",
+        readonly=True,
+        aggregator="sum",
+        groups="complaint_management.complaint_management_group_officer",
+        help="Amounts to claim or claimed from the complained-about party, not "
+        "recovered yet.",
+    )
     recovery_state = fields.Selection(
         RECOVERY_STATES,
         string="Recovery Status",
@@ -245,7 +253,13 @@ class ComplaintReport(models.Model):
             (SELECT party.commercial_partner_id FROM res_partner party
               WHERE party.id = c.party_id) AS party_id,
             c.party_state,
-            COALESCE(c.recovery_amount, 0) AS recovery_amount,
+            -- what came back, and what is still claimed: an amount to
+            -- claim, written off or without a status was not recovered
+            CASE WHEN c.recovery_state = 'recovered'
+                 THEN COALESCE(c.recovery_amount, 0) ELSE 0 END AS recovery_amount,
+            CASE WHEN c.recovery_state IN ('to_claim', 'claimed')
+                 THEN COALESCE(c.recovery_amount, 0) ELSE 0 END
+                AS recovery_amount_open,
             c.recovery_state
             """,
             first_product=self._select_first_product(),

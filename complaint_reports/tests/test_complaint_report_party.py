@@ -19,7 +19,16 @@ class TestComplaintReportParty(ComplaintReportCommon):
         Complaint = cls.env["complaint.complaint"]
         cls.complaints = Complaint.create(
             [
-                cls._complaint_vals(party_id=cls.shop.id, recovery_amount=40.0),
+                cls._complaint_vals(
+                    party_id=cls.shop.id,
+                    recovery_amount=40.0,
+                    recovery_state="to_claim",
+                ),
+                cls._complaint_vals(
+                    party_id=cls.shop.id,
+                    recovery_amount=200.0,
+                    recovery_state="written_off",
+                ),
                 cls._complaint_vals(
                     party_id=clerk.id,
                     recovery_amount=10.0,
@@ -41,14 +50,16 @@ class TestComplaintReportParty(ComplaintReportCommon):
 
     def test_analysis_groups_by_party(self):
         groups = self._by_party(
-            self.complaint_officer, ["__count", "recovery_amount:sum"]
+            self.complaint_officer,
+            ["__count", "recovery_amount:sum", "recovery_amount_open:sum"],
         )
-        self.assertEqual(groups[self.shop], [2, 50.0])
-        self.assertEqual(groups[self.carrier], [1, 0.0])
-        self.assertEqual(groups[self.env["res.partner"]], [1, 0.0])
+        # recovered: what came back only (not what is claimed or written off)
+        self.assertEqual(groups[self.shop], [3, 10.0, 40.0])
+        self.assertEqual(groups[self.carrier], [1, 0.0, 0.0])
+        self.assertEqual(groups[self.env["res.partner"]], [1, 0.0, 0.0])
 
     def test_recovery_is_for_officers(self):
         groups = self._by_party(self.complaint_user, ["__count"])
-        self.assertEqual(groups[self.shop], [2], "users group by party too")
+        self.assertEqual(groups[self.shop], [3], "users group by party too")
         with self.assertRaises(AccessError):
             self._by_party(self.complaint_user, ["recovery_amount:sum"])
