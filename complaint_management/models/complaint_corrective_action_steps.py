@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_list
 
+from .complaint_states import MANAGER
+
 
 class ComplaintCorrectiveActionSteps(models.AbstractModel):
     """The steps of a corrective action (``complaint.corrective.action``,
@@ -106,6 +108,15 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                     actions=format_list(self.env, missing.mapped("display_name")),
                 )
             )
+        own = self.filtered(lambda a: a.verifier_id == self.env.user)
+        if own and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "You verify %(action)s: its owner marks it done, and you "
+                    "verify it then.",
+                    action=own[0].display_name,
+                )
+            )
         self._workflow_write(
             {
                 "state": "done",
@@ -135,6 +146,9 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
         action = self.with_context(lang=user._complaint_lang(self.company_id))
         if self.state == "done":
             return action.env._("Verify that the corrective action worked")
+        if self.state == "draft":
+            # a proposal (made for a recurring problem): taken up or declined
+            return action.env._("A problem keeps recurring: start or cancel")
         return action.env._("Carry out the corrective action")
 
     def _activity_follow_holder(self, changed):
@@ -250,7 +264,25 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
         return True
 
     def action_cancel(self):
+        """A proposal is declined by whoever holds it; an action under way
+        (its owner committed to it, perhaps found not effective already) is
+        dropped by a complaint manager only, which the chatter records."""
         self._check_state(("draft", "open"))
+        under_way = self.filtered(lambda a: a.state == "open")
+        if under_way and not self.env.su and not self.env.user.has_group(MANAGER):
+            raise UserError(
+                self.env._(
+                    "%(action)s is under way: only a complaint manager cancels it.",
+                    action=under_way[0].display_name,
+                )
+            )
+        for action in under_way:
+            action.message_post(
+                body=self.env._(
+                    "Cancelled while under way by %(user)s.", user=self.env.user.name
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         self._workflow_write({"state": "cancelled"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True

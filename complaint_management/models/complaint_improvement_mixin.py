@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 from .complaint_sla_line import day_start_utc, local_date
+from .complaint_states import INTERNAL
 
 
 class ComplaintImprovementMixin(models.AbstractModel):
@@ -26,8 +27,12 @@ class ComplaintImprovementMixin(models.AbstractModel):
         copy=False,
         # another company's action would print on this company's forms
         check_company=True,
+        # the company's own follow-up, not the complainant's
+        groups=INTERNAL,
     )
-    corrective_action_count = fields.Integer(compute="_compute_corrective_action_count")
+    corrective_action_count = fields.Integer(
+        compute="_compute_corrective_action_count", groups=INTERNAL
+    )
 
     @api.depends("corrective_action_ids")
     def _compute_corrective_action_count(self):
@@ -219,9 +224,7 @@ class ComplaintImprovementMixin(models.AbstractModel):
         for action in actions.filtered("user_id"):
             action.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=action.with_context(lang=lang).env._(
-                    "A problem keeps recurring: start or cancel"
-                ),
+                summary=action._step_summary(action.user_id),
                 user_id=action.user_id.id,
             )
         return actions

@@ -196,6 +196,16 @@ class ComplaintMergeMixin(models.AbstractModel):
             # sudo: the merge's own write (checked by _merge_check), which
             # detects no batch of the duplicates it is about to cancel
             self.sudo().write({"product_ids": [Command.link(p.id) for p in products]})
+        # the corrective actions taken on a duplicate were taken on the
+        # complaint kept (its tracking form lists them)
+        # sudo: the merge's own link, whatever the merger may write on them
+        actions = (
+            sources.sudo().corrective_action_ids - self.sudo().corrective_action_ids
+        )
+        if actions:
+            actions.with_context(active_test=False).write(
+                {"complaint_ids": [Command.link(self.id)]}
+            )
         earlier = self.repeat_of_ids - sources
         if earlier != self.repeat_of_ids:
             # the detection's fields, refused to direct writes

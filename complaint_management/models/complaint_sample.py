@@ -120,6 +120,17 @@ class ComplaintSample(models.Model):
                         company=sample.company_id.name,
                     )
                 )
+            # sudo: whether the reviewer reads it, whatever the writer reads
+            complaint = sample.sudo().complaint_id
+            if reviewer and not complaint._as_colleague(reviewer).has_access("read"):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot read %(complaint)s: choose a reviewer "
+                        "who reads it (of its team, or an officer).",
+                        user=reviewer.name,
+                        complaint=complaint.display_name,
+                    )
+                )
             if sample.reviewer_id and sample.reviewer_id == sample.handler_id:
                 raise ValidationError(
                     self.env._(

@@ -150,7 +150,12 @@ class TestQualityReviewGuard(ComplaintCommon):
 
     def test_a_score_moves_only_into_a_review_of_its_reviewer(self):
         closed = self.env["complaint.complaint"].create(
-            self._complaint_vals(subject="Closed too", user_id=self.complaint_user.id)
+            # in the reviewer's team: they read what they review
+            self._complaint_vals(
+                subject="Closed too",
+                user_id=self.complaint_user.id,
+                team_id=self.team_other.id,
+            )
         )
         closed.sudo()._workflow_write(
             {"state": "closed", "date_closed": datetime(2026, 4, 6, 10)}
@@ -247,3 +252,17 @@ class TestQualityReviewGuard(ComplaintCommon):
         accountant = new_test_user(self.env, login="review_accountant")
         with self.assertRaises(ValidationError):
             sample.with_user(self.complaint_manager).reviewer_id = accountant
+
+    def test_a_review_goes_only_to_a_reviewer_who_reads_the_complaint(self):
+        outsider = new_test_user(
+            self.env,
+            login="review_outsider",
+            groups="complaint_management.complaint_management_group_user",
+        )
+        with self.assertRaises(ValidationError):
+            self.sample_a.with_user(self.complaint_manager).reviewer_id = outsider
+        self.assertEqual(self.sample_a.reviewer_id, self.complaint_officer)
+        # control: once in the complaint's team, they read it and review it
+        self.team.member_ids |= outsider
+        self.sample_a.with_user(self.complaint_manager).reviewer_id = outsider
+        self.assertEqual(self.sample_a.reviewer_id, outsider)

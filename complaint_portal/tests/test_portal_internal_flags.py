@@ -24,6 +24,9 @@ INTERNAL_FLAGS = (
     "repeat_of_ids",
     "repeat_count",
     "amount_band_id",
+    # the company's corrective actions taken on it
+    "corrective_action_ids",
+    "corrective_action_count",
 )
 
 

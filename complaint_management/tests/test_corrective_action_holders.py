@@ -1,0 +1,98 @@
+from datetime import date, timedelta
+
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .corrective_common import CorrectiveActionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCorrectiveActionHolders(CorrectiveActionCommon):
+    """Who carries an action out is not who verifies it, however the action
+    is handed over; an action under way is dropped by a manager only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.second_user = new_test_user(
+            cls.env,
+            login="ca_second_user",
+            groups="complaint_management.complaint_management_group_user",
+            name="Second Complaint User",
+        )
+
+    def _open(self, **values):
+        action = self._new_action(
+            user_id=self.complaint_user,
+            date_due=date.today() + timedelta(days=10),
+            verifier_id=self.complaint_officer,
+            **values,
+        )
+        action.with_user(self.complaint_user).action_start()
+        return action
+
+    def test_the_verifier_does_not_mark_done_and_a_manager_names_another(self):
+        action = self._open()
+        with self.assertRaises(UserError):
+            action.with_user(self.complaint_officer).action_done()
+        self.assertEqual(action.state, "open")
+        action.with_user(self.complaint_user).action_done()  # control: the owner
+        # the verifier named left: a manager names another, who is asked
+        with self.assertRaises(UserError):
+            action.with_user(self.complaint_officer).verifier_id = self.second_user
+        with self.assertRaises(UserError):  # nor the one who did it
+            action.with_user(self.complaint_manager).verifier_id = self.complaint_user
+        action.with_user(self.complaint_manager).verifier_id = self.second_user
+        self.assertEqual(action.activity_ids.user_id, self.second_user)
+
+    def test_an_owner_does_not_name_themselves_verifier(self):
+        action = self._open()
+        with self.assertRaises(UserError):
+            action.with_user(self.complaint_user).write(
+                {"user_id": self.second_user.id, "verifier_id": self.complaint_user.id}
+            )
+        self.assertEqual(action.user_id, self.complaint_user)
+        # control: a manager names the verifier
+        action.with_user(self.complaint_manager).write(
+            {"user_id": self.second_user.id, "verifier_id": self.complaint_user.id}
+        )
+        self.assertEqual(action.verifier_id, self.complaint_user)
+
+    def test_an_action_under_way_is_cancelled_by_a_manager(self):
+        action = self._open()
+        with self.assertRaises(UserError):
+            action.with_user(self.complaint_user).action_cancel()
+        self.assertEqual(action.state, "open")
+        action.with_user(self.complaint_manager).action_cancel()
+        self.assertEqual(action.state, "cancelled")
+        self.assertIn("Cancelled while under way", action.message_ids[0].body)
+        # control: a proposal is declined by whoever holds it
+        proposal = self._new_action(user_id=self.complaint_user)
+        proposal.with_user(self.complaint_user).action_cancel()
+        self.assertEqual(proposal.state, "cancelled")
+
+    def test_a_proposal_handed_over_still_asks_to_start_or_cancel(self):
+        proposal = self._new_action(user_id=self.complaint_user)
+        proposal.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=proposal._step_summary(self.complaint_user),
+            user_id=self.complaint_user.id,
+        )
+        proposal.with_user(self.complaint_manager).user_id = self.second_user
+        todo = proposal.activity_ids
+        self.assertEqual(todo.user_id, self.second_user)
+        self.assertEqual(todo.summary, "A problem keeps recurring: start or cancel")
+
+    def test_a_merge_keeps_the_corrective_actions_on_the_kept_complaint(self):
+        action = self._new_action(user_id=self.complaint_user)
+        kept, duplicate = (
+            self.complaints[0],
+            self.env["complaint.complaint"].create(
+                self._complaint_vals(subject="Kettle base leaks, again")
+            ),
+        )
+        action.complaint_ids = [(6, 0, duplicate.ids)]
+        self.assertNotIn(action, kept.corrective_action_ids)
+        kept.sudo()._merge(duplicate)
+        self.assertIn(action, kept.corrective_action_ids)
+        self.assertIn(duplicate, action.complaint_ids, "the duplicate's history stays")
