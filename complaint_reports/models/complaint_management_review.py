@@ -52,6 +52,8 @@ class ComplaintManagementReview(models.Model):
         required=True,
         readonly=True,
         tracking=True,
+        # a copy is a new review to hold
+        copy=False,
     )
     date_held = fields.Date(string="Held On", readonly=True, copy=False)
     attendee_ids = fields.Many2many("res.users", string="Attendees")
@@ -114,6 +116,8 @@ class ComplaintManagementReview(models.Model):
             "attendee_ids",
         }:
             self._check_draft()
+        if {"date_from", "date_to", "company_id"} & vals.keys():
+            self._check_not_sent(vals)
         res = super().write(vals)
         if {"date_from", "date_to", "company_id"} & vals.keys():
             # the PDF printed covers the old period or company: printed anew
@@ -121,6 +125,28 @@ class ComplaintManagementReview(models.Model):
             # the message that sent it
             self._workflow_write({"report_attachment_id": False})
         return res
+
+    def _check_not_sent(self, vals):
+        """A review sent to the managers is that company's review of that
+        period: moved, its sent PDF would reach another company's managers
+        and the company would never get the review of its month again."""
+        for review in self.filtered("sent_report_ids"):
+            changed = [
+                name
+                for name in ("date_from", "date_to", "company_id")
+                if name in vals
+                and review._fields[name].convert_to_cache(vals[name], review)
+                != review._fields[name].convert_to_cache(review[name], review)
+            ]
+            if changed:
+                raise UserError(
+                    self.env._(
+                        "%(review)s was sent to the complaint managers: its "
+                        "company and period no longer change. Create a review "
+                        "for the other period or company.",
+                        review=review.name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held(self):
@@ -179,11 +205,12 @@ class ComplaintManagementReview(models.Model):
                         review=review.name,
                     )
                 )
-            if not review.report_attachment_id:
-                review.action_refresh_report()
-        self._workflow_write(
-            {"state": "held", "date_held": fields.Date.context_today(self)}
-        )
+            # printed now, the period over: a PDF printed while it ran would
+            # miss its last days, and be kept as the review's record
+            review.action_refresh_report()
+            review._workflow_write(
+                {"state": "held", "date_held": review.company_id._complaint_today()}
+            )
         return True
 
     def action_print(self):
