@@ -1,14 +1,23 @@
 """Text a person typed in a form field."""
 
+import re
 import unicodedata
+
+# half of a character outside the basic plane (an emoji cut in two by a
+# program that counts UTF-16 units): JSON may carry it, no database stores it
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def sent_text(value):
     """``value`` when the form sent it as text, else "": Odoo passes a file
     part to the route under its name too, so a field may arrive as a file.
     NUL characters are dropped: no form types them, and PostgreSQL refuses
-    them in any text (a search or a record)."""
-    return value.replace("\x00", "") if isinstance(value, str) else ""
+    them in any text (a search or a record); half a character (a lone
+    surrogate, which a JSON client may send) is the replacement character,
+    as a browser shows it."""
+    if not isinstance(value, str):
+        return ""
+    return LONE_SURROGATE.sub("\ufffd", value.replace("\x00", ""))
 
 
 def typed_text(value):

@@ -275,11 +275,17 @@ class ComplaintApi(models.AbstractModel):
     @api.model
     def _api_channel(self, code, errors):
         """The channel named by its code, else the API's own channel."""
-        if code is None or code == "":
-            return self.env.ref("complaint_portal.complaint_channel_api")
         # sudo: channel users read no channel configuration; active channels only
         channel = self.env["complaint.channel"].sudo()
-        if isinstance(code, str):
+        if code is None or code == "":
+            # the API's own channel, unless an administrator removed it
+            channel = (
+                channel.env.ref(
+                    "complaint_portal.complaint_channel_api", raise_if_not_found=False
+                )
+                or channel
+            ).filtered("active")
+        elif isinstance(code, str):
             channel = channel.search([("code", "=", sent_text(code).strip())], limit=1)
         if not channel:
             errors["channel"] = self.env._(

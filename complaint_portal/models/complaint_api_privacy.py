@@ -45,6 +45,15 @@ class ComplaintApi(models.AbstractModel):
                     "Unknown privacy notice version: give the version the "
                     "complainant was shown, or leave it out for the current one."
                 )
+            elif notice.date > self.env.company._complaint_today():
+                # a draft nobody has been shown yet (and which the consent
+                # would then lock)
+                errors["privacy_notice_version"] = self.env._(
+                    "Privacy notice %(version)s is not in force yet: give the "
+                    "version the complainant was shown, or leave it out for the "
+                    "current one.",
+                    version=notice.version,
+                )
         return {
             "privacy": self.env["complaint.complaint"]._privacy_consent_values(
                 sensitive

@@ -59,6 +59,13 @@ class ComplaintApiKeyWizard(models.TransientModel):
         self.ensure_one()
         if not self.env.user._is_system():
             raise AccessError(self.env._("Only administrators make channel keys."))
+        if self.expiration_date and self.expiration_date <= fields.Datetime.now():
+            raise UserError(
+                self.env._(
+                    "The expiry date has passed: choose a date to come, or none "
+                    "for a key that never expires."
+                )
+            )
         user = self.user_id
         if not user.share or not user.has_group(API_GROUP):
             raise UserError(
