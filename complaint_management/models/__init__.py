@@ -84,6 +84,7 @@ from . import res_config_settings
 from . import res_config_settings_privacy
 from . import res_partner_privacy
 from . import ir_sequence
+from . import mail_activity
 from . import mail_activity_type
 from . import mail_message
 from . import mail_thread

@@ -1,0 +1,50 @@
+from odoo import models
+from odoo.exceptions import UserError
+
+from .complaint_sla_states import OPEN_SLA_STATES
+
+
+class MailActivity(models.Model):
+    """The time limits' reminder of a complaint is the engine's: it is done
+    when its milestone is reached (``complaint.sla.line``), not by a click,
+    and comes back when someone removes it while the limit still runs."""
+
+    _inherit = "mail.activity"
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        if not self.env.su:
+            running = self._sla_running_lines()
+            if running:
+                raise UserError(
+                    self.env._(
+                        "The reminder of %(milestone)s on %(complaint)s is done when "
+                        "the time limit is met (a reply, a proposal, the closing), "
+                        "not by hand.",
+                        milestone=running[0]._sla_milestone_label(),
+                        complaint=running[0].complaint_id.name,
+                    )
+                )
+        return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+
+    def unlink(self):
+        # the engine removes its reminders as superuser; anyone else (a
+        # colleague's Cancel, Odoo removing an archived colleague's) leaves a
+        # running limit without one: hung again on who owns the complaint now
+        complaints = (
+            self.env["complaint.complaint"]
+            if self.env.su
+            else self._sla_running_lines().complaint_id
+        )
+        res = super().unlink()
+        if complaints:
+            complaints._sla_sync_activities()
+        return res
+
+    def _sla_running_lines(self):
+        """The running time limits these activities remind of."""
+        # sudo: the engine's lines, whoever acts on the activity
+        return (
+            self.env["complaint.sla.line"]
+            .sudo()
+            .search([("activity_id", "in", self.ids), ("state", "in", OPEN_SLA_STATES)])
+        )
