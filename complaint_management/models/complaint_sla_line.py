@@ -280,17 +280,19 @@ class ComplaintSlaLine(models.Model):
         )
 
     def _sla_reschedule(self):
-        """Recompute deadline and warning date of open lines (allowed time kept)."""
+        """Recompute deadline and warning date of open lines (allowed time
+        kept), on the calendar each was planned on: a line moves to another
+        calendar only when planned again (with its note)."""
         cache = SlaCalendarCache(self.env)
         lines = self.filtered(lambda line: line.state in OPEN_SLA_STATES)
         for line in lines:
             cache.prepare(
-                line.complaint_id._sla_calendar(), line.date_start, line.date_start
+                line._sla_planned_calendar(), line.date_start, line.date_start
             )
         for line in lines:
             vals = self._sla_plan(
                 cache,
-                line.complaint_id._sla_calendar(),
+                line._sla_planned_calendar(),
                 {
                     "date_start": line.date_start,
                     "time_unit": line.time_unit,

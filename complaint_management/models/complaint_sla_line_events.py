@@ -70,11 +70,13 @@ class ComplaintSlaLineEvents(models.AbstractModel):
         hours day and night)."""
         lines = self.filtered("date_paused")
         cache = SlaCalendarCache(self.env)
+        # the pause counts on the calendar the line was planned on (a line a
+        # merge brought in keeps its own)
         for line in lines:
-            cache.prepare(line.complaint_id._sla_calendar(), line.date_paused, now)
+            cache.prepare(line._sla_planned_calendar(), line.date_paused, now)
         result = {}
         for line in lines:
-            sla_calendar = cache.get(line.complaint_id._sla_calendar())
+            sla_calendar = cache.get(line._sla_planned_calendar())
             since = min(line.date_paused, now)
             result[line] = {
                 "paused_time": line.paused_time

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -136,3 +138,19 @@ class TestSlaCompanies(SlaCommon):
             self.env.cr.precommit.run()
         # the branch works that Tuesday: the end of Thursday
         self.assertEqual(self._resolution(complaint), at(3, 17))
+
+    def test_a_pause_counts_on_the_calendar_the_line_was_planned_on(self):
+        self.policy.write({"resolution_time": 20, "resolution_unit": "working_hours"})
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9))
+        line = self._line(complaint, "resolution")
+        round_the_clock = self._make_calendar("Shifts", "UTC", 0, 12, 12, 24)
+        # planned on shifts (moved in by a merge): due 20 hours later
+        line.write({"calendar_id": round_the_clock.id, "deadline": at(1, 5)})
+        line._sla_pause(at(0, 20))
+        # an hour of the night, which the team's calendar does not count
+        line._sla_resume(at(0, 21))
+        self.assertEqual(line.calendar_id, round_the_clock)
+        self.assertEqual(line.paused_time, 1)
+        # (a day of shifts ends at 23:59:59.999999)
+        self.assertAlmostEqual(line.deadline, at(1, 6), delta=timedelta(seconds=1))
