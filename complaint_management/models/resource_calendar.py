@@ -59,6 +59,30 @@ class ResourceCalendar(models.Model):
             )
         return res
 
+    def unlink(self):
+        """The database empties the calendar of the teams and limits planned
+        on it, and makes its public holidays every calendar's of their
+        company: those limits are planned again (on the complaints' calendar
+        now, with a note), and the limits of the company across those days."""
+        Line = self.env["complaint.sla.line"]
+        Line._sla_calendar_changed(
+            [(calendar.id, False, False, False) for calendar in self]
+        )
+        Line._sla_complaints_moved([("team_id.resource_calendar_id", "in", self.ids)])
+        # sudo: the public holidays of the calendars, whoever deletes them
+        holidays = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search([("calendar_id", "in", self.ids)])
+        )
+        spans = [
+            (False, company_id, start, end)
+            for _calendar, company_id, start, end in holidays._sla_spans()
+        ]
+        res = super().unlink()
+        Line._sla_calendar_changed(spans)
+        return res
+
 
 class ResourceCalendarAttendance(models.Model):
     _name = "resource.calendar.attendance"

@@ -344,3 +344,19 @@ class TestSlaCalendarChanges(SlaCommon):
             self.assertFalse(attempts)
         self.assertTrue(self._line(broken, "acknowledge").replan_pending)
         self.assertFalse(self._line(healthy, "resolution").replan_pending)
+
+    @freeze_time(at(0, 9))
+    def test_a_deleted_team_calendar_plans_its_limits_again(self):
+        later = self._make_calendar("Later Site", "UTC", 10, 14, 15, 19)
+        self.team.resource_calendar_id = later
+        complaint = self._create(at(0, 9))
+        line = self._resolution(complaint)
+        self.assertEqual(line.calendar_id, later)
+        self.assertEqual(line.deadline, at(3, 19))
+        self.company.resource_calendar_id = self.calendar
+        later.unlink()
+        self._saved()
+        # on the company's working hours now, and told
+        self.assertEqual(line.calendar_id, self.calendar)
+        self.assertEqual(line.deadline, at(3, 17))
+        self.assertIn("working calendar", complaint.message_ids[:1].body)
