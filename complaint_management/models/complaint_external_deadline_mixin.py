@@ -201,6 +201,28 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
             deadlines[case] = local_date(end, calendar.tz)
         return deadlines
 
+    @api.model
+    def _deadline_plans_before(self):
+        """Before working time changes (a public holiday, working hours):
+        ``{case: deadline planned}`` of the pending cases counted in working
+        days, to tell a planned deadline from one entered from a notice."""
+        # sudo: every company's pending cases follow their working time
+        cases = self.sudo().search(
+            [("outcome", "=", "pending"), ("body_id.time_unit", "=", "working_days")]
+        )
+        return cases._deadline_plan()
+
+    @api.model
+    def _deadline_follow_working_time(self, before):
+        """After working time changed: the deadlines that were the plan
+        (``before``) are planned again; one entered by hand stays."""
+        cases = self.browse().union(*before)
+        after = cases._deadline_plan()
+        for case in cases:
+            planned = after.get(case)
+            if planned and case.deadline == before[case] != planned:
+                case.deadline = planned
+
     def _deadline_warning_plan(self):
         """{case: first day at risk}: ``warning_days`` of the body's unit
         before the deadline."""

@@ -24,27 +24,50 @@ class ComplaintSlaWorkingTime(models.AbstractModel):
         ``(calendar id, company id, start, end)``."""
         return []
 
-    def _sla_changed(self, spans):
+    def _sla_changed(self, spans, cases_before=None):
+        """``spans`` of working time changed: the limits planned across them
+        are planned again; the outside bodies' deadlines planned before the
+        change (``cases_before``) too."""
         self.env["complaint.sla.line"]._sla_calendar_changed(spans)
+        if spans and cases_before:
+            self.env["complaint.external.case"]._deadline_follow_working_time(
+                cases_before
+            )
+
+    @api.model
+    def _sla_moves_time(self, vals):
+        """Whether a record of ``vals`` would make working time."""
+        return True
 
     @api.model_create_multi
     def create(self, vals_list):
+        before = (
+            self.env["complaint.external.case"]._deadline_plans_before()
+            if any(self._sla_moves_time(vals) for vals in vals_list)
+            else {}
+        )
         records = super().create(vals_list)
-        records._sla_changed(records._sla_spans())
+        records._sla_changed(records._sla_spans(), before)
         return records
 
     def write(self, vals):
         if not self._sla_time_fields & vals.keys():
             return super().write(vals)
         spans = self._sla_spans()
+        before = self.env["complaint.external.case"]._deadline_plans_before()
         res = super().write(vals)
-        self._sla_changed(spans + self._sla_spans())
+        self._sla_changed(spans + self._sla_spans(), before)
         return res
 
     def unlink(self):
         spans = self._sla_spans()
+        before = (
+            self.env["complaint.external.case"]._deadline_plans_before()
+            if spans
+            else {}
+        )
         res = super().unlink()
-        self._sla_changed(spans)
+        self._sla_changed(spans, before)
         return res
 
 
@@ -52,11 +75,14 @@ class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
     def write(self, vals):
+        if not CALENDAR_TIME_FIELDS & vals.keys():
+            return super().write(vals)
+        before = self.env["complaint.external.case"]._deadline_plans_before()
         res = super().write(vals)
-        if CALENDAR_TIME_FIELDS & vals.keys():
-            self.env["complaint.sla.line"]._sla_calendar_changed(
-                [(calendar.id, False, False, False) for calendar in self]
-            )
+        self.env["complaint.sla.line"]._sla_calendar_changed(
+            [(calendar.id, False, False, False) for calendar in self]
+        )
+        self.env["complaint.external.case"]._deadline_follow_working_time(before)
         return res
 
     def unlink(self):
@@ -122,6 +148,11 @@ class ResourceCalendarLeaves(models.Model):
             "time_type",
         }
     )
+
+    @api.model
+    def _sla_moves_time(self, vals):
+        # a public holiday: time off of nobody in particular
+        return not vals.get("resource_id") and vals.get("time_type", "leave") == "leave"
 
     def _sla_spans(self):
         """Public holidays (time off of nobody in particular); personal time

@@ -414,3 +414,20 @@ class TestExternalWorkbench(SlaCommon):
         # control: a company without its own files under the shared body
         own.active = False
         self.assertEqual(self._case(self.body_12315).body_id, self.body_12315)
+
+    def test_a_public_holiday_added_moves_a_planned_deadline(self):
+        planned = self._case(self.body_12345)
+        self.assertEqual(planned.deadline, date(2026, 3, 13))
+        entered = self._case(self.body_12345, reference="WO-2")
+        # the notice gave another date: entered by hand, it stays
+        entered.with_user(self.complaint_officer).deadline = date(2026, 3, 12)
+        self._holiday(datetime(2026, 3, 11, 0, 0), datetime(2026, 3, 11, 23, 59))
+        self.assertEqual(planned.deadline, date(2026, 3, 16))
+        self.assertEqual(entered.deadline, date(2026, 3, 12))
+        # control: a concluded case keeps the deadline it was measured on
+        concluded = self._case(self.body_council, reference="CC-1")
+        concluded.action_settle()
+        deadline = concluded.deadline
+        self._holiday(datetime(2026, 3, 9, 0, 0), datetime(2026, 3, 10, 23, 59))
+        self.assertEqual(concluded.deadline, deadline)
+        self.assertEqual(planned.deadline, date(2026, 3, 18), "and it moves again")
