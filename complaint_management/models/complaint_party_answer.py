@@ -192,10 +192,10 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
         ]
 
     def _party_is_overdue(self, now):
-        """The deadline is a date of the complaint's calendar: the party has
+        """The deadline is a date of the company's calendar: the party has
         until midnight there (the sweep runs in UTC)."""
         self.ensure_one()
-        return self.party_response_deadline < local_date(now, self._sla_tz())
+        return self.party_response_deadline < local_date(now, self._party_tz())
 
     @api.model
     def _party_mark_overdue(self, run=None):

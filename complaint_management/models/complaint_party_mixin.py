@@ -70,7 +70,7 @@ class ComplaintPartyMixin(models.AbstractModel):
         copy=False,
         groups="base.group_user",
         help="The forward date plus the company's days for the party's answer, "
-        "in working days of the complaint's calendar.",
+        "in the company's working days.",
     )
     party_response = fields.Text(
         string="Party's Answer", readonly=True, copy=False, groups="base.group_user"

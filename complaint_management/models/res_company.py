@@ -98,7 +98,8 @@ class ResCompany(models.Model):
         string="Party Answer Time (working days)",
         default=3,
         help="Working days the complained-about party has to answer a complaint "
-        "forwarded to it, on the complaint's calendar.",
+        "forwarded to it, on the company's working calendar (not a team's "
+        "shifts).",
     )
     complaint_reopen_days = fields.Integer(
         string="Reopen Period (days)",

@@ -38,6 +38,8 @@ class PartyCommon(SlaCommon):
             }
         )
         cls.carrier = Partner.create({"name": "Fast Parcel", "is_company": True})
+        # the party answers on the company's working days
+        cls.company.resource_calendar_id = cls.calendar
 
     def _complaint(self, **values):
         vals = self._complaint_vals(
@@ -392,11 +394,11 @@ class TestRecovery(PartyCommon):
 
 
 class TestPartyOverdueLocalDate(PartyCommon):
-    """The party has until the end of its deadline where the complaint is
-    handled (its calendar's time zone); the sweep runs in UTC."""
+    """The party has until the end of its deadline where the company works
+    (its calendar's time zone); the sweep runs in UTC."""
 
     def _forwarded_on(self, tz):
-        self.team.resource_calendar_id = self._make_calendar(tz, tz, 8, 12, 13, 17)
+        self.company.resource_calendar_id = self._make_calendar(tz, tz, 8, 12, 13, 17)
         complaint = self._complaint()
         self._forward(complaint)
         complaint._workflow_write({"party_response_deadline": date(2026, 3, 11)})
@@ -506,3 +508,28 @@ class TestPartyChange(PartyCommon):
         self.assertEqual(complaint.party_state, "not_forwarded")
         self.assertFalse(complaint.party_response)
         self.assertFalse(complaint.party_response_date)
+
+
+class TestPartyWorkingDays(PartyCommon):
+    def test_the_party_answers_on_the_company_s_working_days(self):
+        # a hotline team works every day; the merchant answers on working days
+        self.team.resource_calendar_id = self._make_calendar(
+            "Hotline", "UTC", 0, 12, 12, 24
+        )
+        for day in range(5, 7):
+            self.team.resource_calendar_id.attendance_ids = [
+                (
+                    0,
+                    0,
+                    {
+                        "name": f"{day}",
+                        "dayofweek": str(day),
+                        "hour_from": 0,
+                        "hour_to": 24,
+                        "day_period": "morning",
+                    },
+                )
+            ]
+        complaint = self._complaint()
+        self._forward(complaint)  # on Friday 6 March: three working days
+        self.assertEqual(complaint.party_response_deadline, date(2026, 3, 11))
