@@ -47,6 +47,7 @@ class ComplaintExternalCase(models.Model):
         "outcome",
         "date_reopened",
         "reopen_count",
+        "was_late",
         "reply_reopened",
         "deadline_state",
         "date_warning",
@@ -115,6 +116,13 @@ class ComplaintExternalCase(models.Model):
     date_settled = fields.Date(string="Concluded On", tracking=True)
     date_reopened = fields.Date(string="Re-Opened On", readonly=True, copy=False)
     reopen_count = fields.Integer(string="Re-Openings", readonly=True, copy=False)
+    was_late = fields.Boolean(
+        string="Concluded Late Before",
+        readonly=True,
+        copy=False,
+        help="Concluded after its deadline once: a re-opening and a conclusion "
+        "in time do not make it on time in the body's figures.",
+    )
     consumer_score = fields.Float(
         digits=(2, 1), help="Score the consumer gave on the platform (0 to 5)."
     )
@@ -281,6 +289,14 @@ class ComplaintExternalCase(models.Model):
             self._reopen_dissatisfied()
         if ACTIVITY_FIELDS & vals.keys():
             self._activity_sync()
+        if {"date_settled", "deadline"} & vals.keys():
+            # a manager's correction of a case concluded once
+            for case in self.filtered(
+                lambda c: c.outcome != "pending" and not c.date_reopened
+            ):
+                late = bool(case.deadline and case.date_settled > case.deadline)
+                if case.was_late != late:
+                    case._workflow_write({"was_late": late})
         return res
 
     def _check_company_kept(self, companies):
@@ -312,11 +328,16 @@ class ComplaintExternalCase(models.Model):
     def _conclude(self, outcome):
         self._ensure_can("can_be_settled")
         for case in self:
+            # the day where the company works, whoever concludes it
+            date_settled = case.date_settled or case._deadline_today()
             case._workflow_write(
                 {
                     "outcome": outcome,
-                    # the day where the company works, whoever concludes it
-                    "date_settled": case.date_settled or case._deadline_today(),
+                    "date_settled": date_settled,
+                    # late once, late in the figures (a re-opening restarts
+                    # the deadline, not the body's count)
+                    "was_late": case.was_late
+                    or bool(case.deadline and date_settled > case.deadline),
                 }
             )
         return True

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
@@ -317,3 +317,23 @@ class TestExternalDates(SlaCommon):
         with self.assertRaises(UserError):
             self.complaint.with_user(self.complaint_manager).unlink()
         self.assertTrue(settled.exists())
+
+    def test_a_late_case_re_opened_and_settled_in_time_stays_late(self):
+        case = self._case()
+        deadline = case.deadline
+        with freeze_time(deadline + timedelta(days=4)):
+            case.action_settle()
+            self.assertTrue(case.was_late)
+            case.with_user(self.complaint_user).action_reopen()
+            case.action_settle()
+        self.assertLessEqual(case.date_settled, case.deadline, "in time, this round")
+        self.assertTrue(case.was_late, "the body counts it late")
+        # control: a case settled in time, and a manager's correction of a date
+        on_time = self._case()
+        with freeze_time(FRI + timedelta(days=3)):
+            on_time.action_settle()
+        self.assertFalse(on_time.was_late)
+        on_time.with_user(self.complaint_manager).write(
+            {"date_settled": on_time.deadline + timedelta(days=1)}
+        )
+        self.assertTrue(on_time.was_late)

@@ -290,6 +290,7 @@ class ComplaintIndicator(models.AbstractModel):
                 "deadline",
                 "deadline_state",
                 "consumer_score",
+                "was_late",
             ],
         )
         by_body = defaultdict(int)
@@ -307,8 +308,10 @@ class ComplaintIndicator(models.AbstractModel):
                 continue
             concluded += 1
             settled += case.outcome == "settled"
-            if case.date_settled and (
-                not case.deadline or case.date_settled <= case.deadline
+            if (
+                case.date_settled
+                and not case.was_late
+                and (not case.deadline or case.date_settled <= case.deadline)
             ):
                 on_time += 1
         return {
