@@ -132,6 +132,24 @@ class ComplaintMergeRulesMixin(models.AbstractModel):
                     party=awaited[0].sudo().party_id.display_name,  # sudo: its name
                 )
             )
+        # sudo: the party's answer and recovery are officers' fields
+        recorded = sources.sudo().filtered(
+            lambda c: (
+                c.party_state == "answered" or c.recovery_state not in (False, "none")
+            )
+            and c.party_id != self.sudo().party_id
+        )
+        if recorded:
+            # a cancelled duplicate leaves the figures: its party's answer
+            # and what is claimed from it would be lost
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s holds the answer of %(party)s or a recovery "
+                    "from it: keep it, or merge the others into it.",
+                    name=recorded[0].name,
+                    party=recorded[0].party_id.display_name,
+                )
+            )
 
     def _merge_check_decisions(self, sources):
         """What only a manager merges: a merge cancels the duplicates, so a

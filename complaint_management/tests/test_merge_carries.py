@@ -75,6 +75,23 @@ class TestMergeCarries(MergeSplitCommon):
         dup.with_user(self.complaint_manager)._merge(kept)
         self.assertEqual(kept.merged_into_id, dup)
 
+    def test_a_duplicate_holding_the_party_s_answer_or_a_recovery_stays(self):
+        party = self.env["res.partner"].create({"name": "Kettle Maker Ltd"})
+        for values in (
+            {"party_state": "answered", "party_response": "We refunded."},
+            {"recovery_state": "to_claim", "recovery_amount": 350.0},
+        ):
+            with self.subTest(values=values):
+                kept, dup = self._pair()
+                dup.write({"party_id": party.id, **values})
+                with self.assertRaisesRegex(UserError, "keep it"):
+                    kept.with_user(self.complaint_manager)._merge(dup)
+                self.assertFalse(dup.merged_into_id)
+                # control: into a complaint about the same party
+                kept.party_id = party
+                kept.with_user(self.complaint_manager)._merge(dup)
+                self.assertEqual(dup.merged_into_id, kept)
+
     def test_only_who_may_read_the_kept_complaint_follows_it(self):
         kept, dup = self._pair()
         stranger = new_test_user(
