@@ -117,6 +117,21 @@ class ComplaintPrivacyService(models.AbstractModel):
             # sudo: the correction the person asked for, on their own contact;
             # tracking_disable: its chatter would keep the wrong data
             partner.sudo().with_context(tracking_disable=True).write(contact_values)
+        # the contacts the intake made for the person's complaints found by
+        # their address (a visitor's form): mail and followers go to them
+        intake = (
+            complaints.sudo()  # sudo: the contacts of the person's complaints
+            .partner_id.filtered(
+                lambda p: p != partner
+                and p.complaint_intake_contact
+                and not p.with_context(active_test=False).user_ids
+            )
+            .filtered(lambda p: not self._contact_kept(p, company))
+        )
+        if intake:
+            intake.with_context(tracking_disable=True).write(
+                {key: value for key, value in values.items()}
+            )
         # sudo: the complaints of every team
         complaints.sudo().write(
             {f"complainant_{key}": value for key, value in values.items()}

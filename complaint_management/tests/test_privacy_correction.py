@@ -194,3 +194,24 @@ class TestPrivacyCorrection(PrivacyRequestsCommon):
         ).action_correct()
         self.assertEqual(self.customer.phone, "136 3333 3333")
         self.assertEqual(self.customer.mobile, "137 2222 2222")
+
+    def test_the_intake_contact_of_her_complaints_by_email_is_corrected(self):
+        # she also filed on the visitor form: the intake made a contact of her
+        visitor = self.env["res.partner"].create(
+            {
+                "name": "Wang Fang",
+                "email": "wang.fang@example.com",
+                "complaint_intake_contact": True,
+            }
+        )
+        filed = self.env["complaint.complaint"].create(
+            self._complaint_vals(subject="Filed as a visitor", partner_id=visitor.id)
+        )
+        request = self._request("correction", include_email_matches=True)
+        wizard = self._correct(request, email="wang.fang@new.example.com")
+        wizard.action_correct()
+        self.assertEqual(filed.complainant_email, "wang.fang@new.example.com")
+        # the mail of that complaint goes to its contact: corrected too
+        self.assertEqual(visitor.email, "wang.fang@new.example.com")
+        # control: another person's contact is not touched
+        self.assertEqual(self.other_customer.email, "li.na@example.com")
