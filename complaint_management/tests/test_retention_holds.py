@@ -347,3 +347,14 @@ class TestRetentionHolds(ComplaintCommon):
         # control: the case concluded, the retention period applies
         case.action_settle()
         self._deidentify_old()
+
+    def test_a_complaint_merged_into_one_still_kept_waits(self):
+        # its person's messages and files live on the complaint kept
+        self.old.sudo()._workflow_write({"merged_into_id": self.held.id})
+        with freeze_time(datetime(2025, 3, 1)):
+            self.env["complaint.complaint"]._cron_deidentify()
+        self.assertFalse(self.old.is_deidentified)
+        # control: the complaint kept is done with and no longer held
+        self.held.with_user(self.privacy_officer).keep_permanently = False
+        self.held.write({"state": "closed", "date_closed": datetime(2025, 2, 1)})
+        self._deidentify_old()
