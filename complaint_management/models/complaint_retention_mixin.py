@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
@@ -231,8 +232,16 @@ class ComplaintRetentionMixin(models.AbstractModel):
         # a posted or cancelled credit note leads back to the person and the
         # invoice (the note itself is the accounts' record); a draft stays
         # linked: the refund cap is checked when it is posted. The customer
-        # a fast track went to stays: it is their limit's count, not data
-        # about the complaint
+        # a fast track went to stays while their limit counts it (the
+        # company's period); past it, nothing leads back to them
+        complaints.remedy_ids.filtered(
+            lambda remedy: remedy.fast_track_customer_id
+            and (
+                not remedy.date_approved
+                or remedy.date_approved
+                < now - timedelta(days=remedy.company_id.complaint_fast_track_days)
+            )
+        )._workflow_write({"fast_track_customer_id": False})
         finished = complaints.remedy_ids.credit_note_id.filtered(
             lambda move: move.state in ("posted", "cancel")
         )

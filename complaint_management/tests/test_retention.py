@@ -65,7 +65,20 @@ class TestRetention(ComplaintCommon):
                 }
             )
         )
-        remedy._workflow_write({"fast_track_customer_id": self.customer.id})
+        # fast-tracked within the company's period before the run (30 days)
+        remedy._workflow_write(
+            {
+                "fast_track_customer_id": self.customer.id,
+                "date_approved": datetime(2025, 2, 20),
+            }
+        )
+        lapsed = remedy.copy({"description": "Earlier refund"})
+        lapsed._workflow_write(
+            {
+                "fast_track_customer_id": self.customer.id,
+                "date_approved": datetime(2023, 1, 5),
+            }
+        )
         with freeze_time(datetime(2025, 3, 1)):
             done = self.env["complaint.complaint"]._cron_deidentify()
         self.assertEqual(done, {"done": 1, "skipped": 0})
@@ -88,9 +101,10 @@ class TestRetention(ComplaintCommon):
         self.assertIn("de-identified", bodies, "the cron says what it did")
         self.assertNotIn(self.customer, old.message_partner_ids)
         # the remedy's words go; who the fast track went to is their limit's
-        # count and stays
+        # count and stays while the limit counts it, not after
         self.assertFalse(remedy.description)
         self.assertEqual(remedy.fast_track_customer_id, self.customer)
+        self.assertFalse(lapsed.fast_track_customer_id)
         # statistics stay intact
         self.assertEqual(old.state, "closed")
         self.assertEqual(old.category_id, self.category)
