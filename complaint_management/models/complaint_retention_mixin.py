@@ -4,7 +4,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, email_normalize, format_date
 
@@ -229,6 +229,21 @@ class ComplaintRetentionMixin(models.AbstractModel):
         # were staff only: that account is the person
         complaints.filtered(lambda c: c.receiver_id.share).write({"receiver_id": False})
         complaints.remedy_ids.write({"description": False})
+        # a link to or from a complaint still naming the person would lead
+        # back to them: the links go, "repeat" stays in the figures
+        complaints.filtered("repeat_of_ids")._workflow_write(
+            {"repeat_of_ids": [Command.clear()]}
+        )
+        later = complaints.search([("repeat_of_ids", "in", complaints.ids)])
+        for complaint in later:
+            complaint._workflow_write(
+                {
+                    "repeat_of_ids": [
+                        Command.unlink(earlier.id)
+                        for earlier in complaint.repeat_of_ids & complaints
+                    ]
+                }
+            )
         # a posted or cancelled credit note leads back to the person and the
         # invoice (the note itself is the accounts' record); a draft stays
         # linked: the refund cap is checked when it is posted. The customer

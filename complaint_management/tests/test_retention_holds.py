@@ -358,3 +358,13 @@ class TestRetentionHolds(ComplaintCommon):
         self.held.with_user(self.privacy_officer).keep_permanently = False
         self.held.write({"state": "closed", "date_closed": datetime(2025, 2, 1)})
         self._deidentify_old()
+
+    def test_a_deidentified_complaint_is_no_earlier_complaint_of_anyone(self):
+        # detection linked a later complaint of hers to the old one
+        self.free.sudo()._workflow_write(
+            {"repeat_of_ids": [(4, self.old.id)], "is_repeat": True}
+        )
+        self.assertIn(self.old, self.free.repeat_of_ids)
+        self._deidentify_old()
+        self.assertNotIn(self.old, self.free.repeat_of_ids, "nothing leads back")
+        self.assertTrue(self.free.is_repeat, "the figures keep the repeat")

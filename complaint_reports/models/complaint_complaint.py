@@ -134,7 +134,9 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         # an earlier complaint cancelled since detection (merged into another
         # as its duplicate) is no earlier complaint
-        related = self.repeat_of_ids.filtered(lambda c: c.state != "cancelled")
+        related = self.repeat_of_ids.filtered(
+            lambda c: c.state != "cancelled" and not c.is_deidentified
+        )
         if self.commercial_partner_id:
             related |= self.search(
                 [
