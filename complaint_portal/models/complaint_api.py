@@ -18,6 +18,24 @@ API_GROUP = "complaint_portal.complaint_portal_group_api"
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$")
 MESSAGE_MAX_LENGTH = MAX_LENGTHS["description"]
 UNIQUE_REF = "complaint_complaint_api_external_ref_uniq"
+# what a filing, its complainant and a message may carry (the README's API)
+FILING_KEYS = frozenset(
+    {
+        "external_ref",
+        "subject",
+        "description",
+        "requested_remedy",
+        "date_problem",
+        "channel",
+        "complainant",
+        "attachments",
+        "privacy_consent",
+        "sensitive_consent",
+        "privacy_notice_version",
+    }
+)
+COMPLAINANT_KEYS = frozenset({"name", "email", "phone"})
+MESSAGE_KEYS = frozenset({"ref", "body", "attachments"})
 
 
 class ComplaintApi(models.AbstractModel):
@@ -109,6 +127,7 @@ class ComplaintApi(models.AbstractModel):
         # merged: the message goes where the case goes on
         complaint = complaint._api_target()
         errors = {}
+        self._api_unknown_keys(payload, MESSAGE_KEYS, errors)
         # the channel's own reference of the message: sent again (a retry after
         # a lost answer), the message already posted is given back
         message_ref = payload.get("ref")
@@ -205,6 +224,7 @@ class ComplaintApi(models.AbstractModel):
         """Check a new complaint; return ``(values, files, errors)``, errors
         keyed by field (``complainant.email`` for a complainant's field)."""
         errors = {}
+        self._api_unknown_keys(payload, FILING_KEYS, errors)
         ref = payload.get("external_ref")
         if not isinstance(ref, str) or not ref.strip():
             errors["external_ref"] = self.env._(
@@ -247,6 +267,17 @@ class ComplaintApi(models.AbstractModel):
         return values, files, errors
 
     @api.model
+    def _api_unknown_keys(self, data, known, errors, prefix=""):
+        """A key the API does not know is an error, not dropped: a misspelt
+        contact field would file an anonymous complaint nobody can call back."""
+        for key in data:
+            if key not in known:
+                errors[f"{prefix}{key}"] = self.env._(
+                    "Unknown field: see the API's documentation for the fields "
+                    "it takes."
+                )
+
+    @api.model
     def _api_complainant_values(self, complainant, errors):
         """Name, email, phone, any of them or none, as on the portal: a
         complainant may give no contact details at all (anonymous)."""
@@ -255,6 +286,7 @@ class ComplaintApi(models.AbstractModel):
         if not isinstance(complainant, dict):
             errors["complainant"] = self._api_not_object()
             return {}
+        self._api_unknown_keys(complainant, COMPLAINANT_KEYS, errors, "complainant.")
         limits = {"name": MAX_LENGTHS["name"], "email": MAX_LENGTHS["email"]}
         text = {
             key: self._api_text(

@@ -70,3 +70,22 @@ class TestComplaintApiInputEdges(ComplaintApiCase):
             {"user_id": self.wechat.id, "name": "WeChat"}
         )._generate_key()
         self.assertEqual(self._file(key=key).status_code, 201)
+
+    def test_unknown_fields_are_refused_not_dropped(self):
+        before = self.Complaint.search_count([])
+        response = self._file(
+            external_ref="WX-TYPO",
+            complainant={"name": "张伟", "mobile": "13800001111"},
+            category_id=3,
+        )
+        self.assertEqual(response.status_code, 400, response.text[:300])
+        self.assertEqual(
+            set(response.json()["errors"]), {"complainant.mobile", "category_id"}
+        )
+        self.assertEqual(self.Complaint.search_count([]), before)
+        # control: the documented fields
+        response = self._file(
+            external_ref="WX-TYPO", complainant={"name": "张伟", "phone": "13800001111"}
+        )
+        self.assertEqual(response.status_code, 201, response.text[:300])
+        self.assertEqual(self._filed("WX-TYPO").complainant_phone, "13800001111")
