@@ -159,6 +159,28 @@ class ComplaintApiMixin(models.AbstractModel):
         )
         return Message.search(domain, order="date asc, id asc")
 
+    def _api_anonymous_author(self):
+        """Who writes for a complainant without contact data on a complaint
+        filed through the API: the channel's user (its messages are theirs)."""
+        self.ensure_one()
+        complaint = self.sudo()  # sudo: who filed it, whoever reads
+        if complaint.partner_id or not complaint.api_user_id:
+            return self.env["res.partner"]
+        return complaint.api_user_id.partner_id
+
+    def _api_is_anonymous_message(self, message):
+        """A public comment the channel posted for a complainant without
+        contact data (the complainant's own message)."""
+        # sudo: the subtype and author of a message just posted
+        message_sudo = message.sudo()
+        return bool(
+            message_sudo.message_type == "comment"
+            and message_sudo.subtype_id
+            and not message_sudo.subtype_id.internal
+            and message_sudo.author_id
+            and message_sudo.author_id == self._api_anonymous_author()
+        )
+
     def _api_message(self, message):
         """One message as the channel reads it; staff are named as on the
         portal (public handler name), whatever kind of user the channel is."""
@@ -177,7 +199,8 @@ class ComplaintApiMixin(models.AbstractModel):
                 else author.name
                 or parse_contact_from_email(message.email_from or "")[0]
             ),
-            "from_complainant": bool(author) and author == self.partner_id,
+            "from_complainant": bool(author)
+            and author in (self.partner_id or self._api_anonymous_author()),
             "body": str(message.body or Markup()),
             "text": html2plaintext(message.body or ""),
             "attachments": [
@@ -222,7 +245,12 @@ class ComplaintApiMixin(models.AbstractModel):
             with self.env.cr.savepoint():
                 return complaint.message_post(
                     body=plaintext2html(text) if text else "",
-                    author_id=complaint.partner_id.id,
+                    # a complainant without contact data writes through the
+                    # channel: its user is the author (no author at all
+                    # would be nobody's message)
+                    author_id=(
+                        complaint.partner_id or complaint._api_anonymous_author()
+                    ).id,
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                     attachments=files,

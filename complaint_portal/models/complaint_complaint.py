@@ -166,6 +166,13 @@ class ComplaintComplaint(models.Model):
         complaint) under their own rules, whatever the mode of the page."""
         return self.sudo(False).has_access("read")
 
+    def _is_complainant_message(self, message):
+        # (here, not on the API's mixin, which core places after the
+        # complaint's own classes)
+        return super()._is_complainant_message(
+            message
+        ) or self._api_is_anonymous_message(message)
+
     def _check_workflow_fields(self, field_names):
         """The files from the complainant are shown to them, each with its
         download token: only the portal's filing and the merge (as superuser)

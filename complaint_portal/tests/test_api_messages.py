@@ -273,3 +273,35 @@ class TestComplaintApiMessages(ComplaintApiCase):
         alone = self._call("GET", "/complaints/WX-1002", self.wechat_key).json()
         self.assertIsNone(alone["merged_from"])
         self.assertEqual(alone["id"], self._filed("WX-1002").id)
+
+    def test_an_anonymous_complainant_s_message_reopens_the_complaint(self):
+        self._file(external_ref="WX-ANON", complainant={})
+        complaint = self._filed("WX-ANON")
+        self.assertFalse(complaint.partner_id)
+        complaint.write(
+            {
+                "state": "assessed",
+                "level_id": self.env.ref(
+                    "complaint_management.complaint_level_normal"
+                ).id,
+                "validity": "unfounded",
+                "resolution_summary": "<p>Explained.</p>",
+            }
+        )
+        complaint.action_close()
+        response = self._call(
+            "POST",
+            "/complaints/WX-ANON/messages",
+            self.wechat_key,
+            {"body": "It broke again."},
+        )
+        self.assertEqual(response.status_code, 201, response.text)
+        self.assertTrue(response.json()["message"]["from_complainant"])
+        self.assertNotEqual(complaint.state, "closed", "the complainant wrote back")
+        # control: staff's reply is not the complainant's
+        reply = complaint.message_post(
+            body="We look into it.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertFalse(complaint._is_complainant_message(reply))
