@@ -107,6 +107,9 @@ class ComplaintApiMixin(models.AbstractModel):
             "state_label": complaint._state_label(),
             "status_text": complaint._portal_status_text(),
             "next_step": complaint._portal_next_step_text(),
+            # who handles it, under the public name the portal shows
+            "handler": complaint.handler_public_name or None,
+            "proposal": complaint._api_proposal(),
             "waiting_for_complainant": complaint._portal_waiting_for_customer(),
             "stage": complaint.stage_id.name or None,
             "channel": complaint.channel_id.code or None,
@@ -127,6 +130,30 @@ class ComplaintApiMixin(models.AbstractModel):
                 complaint._api_message(message)
                 for message in complaint._api_public_messages()
             ],
+        }
+
+    def _api_proposal(self):
+        """The proposal the complainant holds or answered, as the portal page
+        shows it (None without one): its remedies in words and amounts, and
+        where the complainant answers it (the page, by its secure link)."""
+        self.ensure_one()
+        remedies = self._portal_remedies()
+        if not remedies:
+            return None
+        return {
+            "sent": api_datetime(self.date_proposed),
+            "revising": self._portal_revising_proposal(),
+            "remedies": [
+                {
+                    "type": remedy.type_id.name,
+                    "description": remedy.description or None,
+                    "amount": remedy.amount or None,
+                    "currency": remedy.currency_id.name if remedy.amount else None,
+                    "text": remedy._terms_text(),
+                }
+                for remedy in remedies
+            ],
+            "answer_url": self.get_base_url() + self.get_portal_url(),
         }
 
     def _api_target(self):
@@ -209,8 +236,16 @@ class ComplaintApiMixin(models.AbstractModel):
                     "name": attachment.name,
                     "mimetype": attachment.mimetype,
                     "size": attachment.file_size,
+                    # the file by its own key, as the portal page links it
+                    "url": "%s/web/content/%s?access_token=%s&download=true"
+                    % (
+                        self.get_base_url(),
+                        attachment.id,
+                        attachment.generate_access_token()[0],
+                    ),
                 }
-                for attachment in message.sudo().attachment_ids  # sudo: names only
+                # sudo: the files of a public message, as the portal shows them
+                for attachment in message.sudo().attachment_ids
             ],
         }
 

@@ -305,3 +305,46 @@ class TestComplaintApiMessages(ComplaintApiCase):
             subtype_xmlid="mail.mt_comment",
         )
         self.assertFalse(complaint._is_complainant_message(reply))
+
+    def test_read_names_the_handler_and_the_proposal_to_answer(self):
+        self._file()
+        complaint = self._filed("WX-1001")
+        read = self._call("GET", "/complaints/WX-1001", self.wechat_key).json()
+        self.assertIsNone(read["proposal"], "no proposal yet")
+        self.assertTrue(read["handler"])
+        self._propose(complaint)
+        read = self._call("GET", "/complaints/WX-1001", self.wechat_key).json()
+        self.assertEqual(read["state"], "proposed")
+        self.assertEqual(read["handler"], complaint.handler_public_name)
+        [remedy] = read["proposal"]["remedies"]
+        self.assertEqual(remedy["description"], "Refund of the kettle")
+        self.assertEqual(remedy["amount"], 50.0)
+        self.assertIn("Refund of the kettle", remedy["text"])
+        self.assertEqual(read["proposal"]["answer_url"], read["portal_url"])
+
+    def test_read_gives_download_links_of_the_files_shown(self):
+        self._file()
+        complaint = self._filed("WX-1001")
+        label = self.env["ir.attachment"].create(
+            {
+                "name": "return-label.pdf",
+                "raw": b"%PDF-1.4 return label",
+                "res_model": complaint._name,
+                "res_id": complaint.id,
+            }
+        )
+        complaint.message_post(
+            body="Print this label.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=label.ids,
+        )
+        read = self._call("GET", "/complaints/WX-1001", self.wechat_key).json()
+        [file] = [a for m in read["messages"] for a in m["attachments"]]
+        self.assertEqual(file["name"], "return-label.pdf")
+        response = self.opener.get(file["url"], timeout=30)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, b"%PDF-1.4 return label")
+        # control: without its key, the file is not served
+        response = self.opener.get(file["url"].split("?")[0], timeout=30)
+        self.assertNotEqual(response.content, b"%PDF-1.4 return label")
