@@ -241,7 +241,8 @@ class ComplaintSlaLine(models.Model):
         self.ensure_one()
         complaint = self.complaint_id
         tz = complaint._sla_tz()
-        old = self._sla_deadline_text(tz)
+        # a note every colleague reads in their own zone: the zone named
+        old = self._sla_deadline_text(tz, show_zone=True)
         paused = self.paused_time
         if (time_unit == "hours") != (self.time_unit == "hours"):
             # the pauses in the new rule's measure: working hours for the
@@ -260,7 +261,7 @@ class ComplaintSlaLine(models.Model):
         )
         planned.pop("date_start")
         self.write(self._sla_warning_reset(dict(planned, **vals)))
-        new = self._sla_deadline_text(tz)
+        new = self._sla_deadline_text(tz, show_zone=True)
         if new == old:
             return None
         return self.env._(
@@ -357,7 +358,7 @@ class ComplaintSlaLine(models.Model):
             "user_id": user.id,
         }
 
-    def _sla_deadline_text(self, tz=False, lang_code=None):
+    def _sla_deadline_text(self, tz=False, lang_code=None, show_zone=False):
         """The deadline in the short format of ``lang_code`` (as resolved by
         :meth:`_sla_lang_code`; callers formatting many deadlines resolve it
         once) and time zone ``tz`` (the user's by default)."""
@@ -368,6 +369,7 @@ class ComplaintSlaLine(models.Model):
             self.deadline,
             tz or self.env.user.tz,
             lang_code or self._sla_lang_code(),
+            show_zone=show_zone,
         )
 
     @api.model

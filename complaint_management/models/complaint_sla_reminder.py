@@ -202,7 +202,8 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
                 % self.env._(
                     "%(milestone)s due %(deadline)s",
                     milestone=line._sla_milestone_label(labels),
-                    deadline=line._sla_deadline_text(tz, lang_code),
+                    # read by the handler and the leader, each in their zone
+                    deadline=line._sla_deadline_text(tz, lang_code, show_zone=True),
                 )
                 for line in clines
             )

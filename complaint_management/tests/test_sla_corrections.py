@@ -196,6 +196,12 @@ class TestSlaCorrections(SlaCommon):
         )
         lang = line._sla_lang_code()
         self.assertIn(format_deadline(line.deadline, "UTC", lang), str(note.body))
+        # the zone named: the leader reads it eight hours ahead
+        self.assertIn(
+            format_deadline(line.deadline, "UTC", lang, show_zone=True),
+            str(note.body),
+        )
+        self.assertIn("(GMT", str(note.body))
         self.assertNotIn(
             format_deadline(line.deadline, "Asia/Shanghai", lang), str(note.body)
         )

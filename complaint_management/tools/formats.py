@@ -23,17 +23,23 @@ def babel_locale(lang_code):
     return babel_locale_parse(lang_code)
 
 
-def format_deadline(moment, tz_name, lang_code):
+def format_deadline(moment, tz_name, lang_code, show_zone=False):
     """``format_datetime(env, moment, tz_name, "short", lang_code)`` for a
-    language already resolved (``get_lang``)."""
+    language already resolved (``get_lang``). ``show_zone``: followed by its
+    offset ("(GMT+08:00)"), for a text several people read in their own
+    time zones (a note of the chatter)."""
     moment = utc.localize(moment, is_dst=False)
     try:
         zone = timezone(tz_name or "UTC")
     except UnknownTimeZoneError:  # UTC, as core does
         zone = utc
-    return babel.dates.format_datetime(
-        moment.astimezone(zone), "short", locale=babel_locale(lang_code)
-    )
+    local = moment.astimezone(zone)
+    locale = babel_locale(lang_code)
+    text = babel.dates.format_datetime(local, "short", locale=locale)
+    if show_zone:
+        gmt = babel.dates.get_timezone_gmt(local, width="long", locale=locale)
+        text = f"{text} ({gmt})"
+    return text
 
 
 def date_formatter(env):
