@@ -99,6 +99,7 @@ class AccountMove(models.Model):
                         complaint=remedy.complaint_id.name,
                     )
                 )
+            move._check_complaint_refund_in_force(remedy)
             others = (
                 move.complaint_id.remedy_ids.filtered(
                     lambda r, move=move: r.type_code == "refund"
@@ -124,6 +125,12 @@ class AccountMove(models.Model):
                         allowed=format_amount(self.env, allowed, currency),
                     )
                 )
+            move._check_complaint_refund_left(total)
+            # what it carries is decided anew (reset to draft and brought
+            # down, it no longer carries what it did)
+            (others.filtered(lambda r, move=move: r.credit_note_id == move)).write(
+                {"credit_note_id": False}
+            )
             covered, carried = remedy.amount, others.browse()
             for other in others:
                 if currency.compare_amounts(total, covered) <= 0:
@@ -131,3 +138,61 @@ class AccountMove(models.Model):
                 covered += other.amount
                 carried |= other
             carried.write({"credit_note_id": move.id})
+
+    def _check_complaint_refund_in_force(self, remedy):
+        """What made the credit note is still so when it is posted: the
+        invoice it reverses is the complainant's, in the complaint's company,
+        and the refund is carried out or accepted by the complainant (a
+        complainant changed, a reopening, a move to another company since
+        the draft was made)."""
+        self.ensure_one()
+        complaint = remedy.complaint_id
+        if (
+            not complaint._is_complainants_document(self.reversed_entry_id)
+            or self.company_id != complaint.company_id
+            or not (remedy.state == "done" or complaint._refund_accepted())
+        ):
+            raise UserError(
+                self.env._(
+                    "%(move)s no longer carries out a refund of complaint "
+                    "%(complaint)s: the invoice it reverses is not its "
+                    "complainant's, or the complainant no longer accepts the "
+                    "refund. Cancel it.",
+                    move=self.display_name,
+                    complaint=complaint.name,
+                )
+            )
+
+    def _check_complaint_refund_left(self, total):
+        """A complaint's credit note credits no more than its invoice has
+        left: another complaint's credit note, or one made outside the
+        complaints, may have credited it already."""
+        self.ensure_one()
+        invoice = self.reversed_entry_id
+        if not invoice:
+            return
+        # sudo: the invoice's credit notes, whoever posts this one
+        credited = (
+            self.sudo()
+            .search(
+                [
+                    ("reversed_entry_id", "=", invoice.id),
+                    ("state", "=", "posted"),
+                    ("id", "!=", self.id),
+                ]
+            )
+            .mapped(lambda move: abs(move.amount_total_signed))
+        )
+        currency = self.company_currency_id
+        left = abs(invoice.amount_total_signed) - sum(credited)
+        if currency.compare_amounts(total, left) > 0:
+            raise UserError(
+                self.env._(
+                    "%(move)s credits %(total)s; %(invoice)s has %(left)s left to "
+                    "credit (other credit notes credited the rest).",
+                    move=self.display_name,
+                    total=format_amount(self.env, total, currency),
+                    invoice=invoice.display_name,
+                    left=format_amount(self.env, max(left, 0.0), currency),
+                )
+            )

@@ -8,10 +8,9 @@ from odoo.tools import mute_logger
 from .common import ComplaintCommon
 
 
-@tagged("post_install", "-at_install")
-class TestRemedy(ComplaintCommon):
-    """Compensation first: fast track under the limit, approval above it;
-    a refund on an invoiced order becomes a draft credit note."""
+class RemedyCommon(ComplaintCommon):
+    """A complaint of the team, refund and compensation types, an accountant
+    of the team."""
 
     @classmethod
     def setUpClass(cls):
@@ -45,6 +44,27 @@ class TestRemedy(ComplaintCommon):
                 }
             )
         )
+
+    def _posted_invoice(self, amount=300):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Kettle", "quantity": 1, "price_unit": amount}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+
+@tagged("post_install", "-at_install")
+class TestRemedy(RemedyCommon):
+    """Compensation first: fast track under the limit, approval above it;
+    a refund on an invoiced order becomes a draft credit note."""
 
     def test_small_remedy_is_fast_tracked(self):
         remedy = self._remedy(self.type_compensation, 150)
@@ -131,21 +151,6 @@ class TestRemedy(ComplaintCommon):
     def test_negative_amount_refused(self):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             self._remedy(self.type_compensation, -5)
-
-    def _posted_invoice(self, amount=300):
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.customer.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Kettle", "quantity": 1, "price_unit": amount}
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
-        return invoice
 
     def test_refund_creates_draft_credit_note(self):
         invoice = self._posted_invoice()

@@ -1,0 +1,84 @@
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .test_remedy import RemedyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRemedyCreditNotePost(RemedyCommon):
+    """Posting a complaint's credit note checks again what made it: the
+    refunds it carries, what the invoice has left, the complainant's invoice
+    and their acceptance."""
+
+    def _draft(self, remedy, amount):
+        remedy.with_user(self.accountant).action_create_credit_note()
+        draft = remedy.sudo().credit_note_id
+        draft.invoice_line_ids.write(
+            {"price_unit": amount, "tax_ids": [Command.clear()]}
+        )
+        return draft
+
+    def test_a_credit_note_brought_down_releases_the_refunds_it_no_longer_covers(
+        self,
+    ):
+        self.complaint.invoice_id = self._posted_invoice()
+        first = self._remedy(self.type_refund, 50, user=self.accountant)
+        second = self._remedy(self.type_refund, 50, user=self.accountant)
+        self.complaint.state = "accepted"
+        draft = self._draft(first, 100)
+        draft.with_user(self.accountant).action_post()
+        self.assertEqual(second.sudo().credit_note_id, draft)
+        # reset, brought down to the first refund and posted again
+        draft.button_draft()
+        draft.invoice_line_ids.write({"price_unit": 50})
+        draft.with_user(self.accountant).action_post()
+        self.assertFalse(second.sudo().credit_note_id, "the second is free again")
+        second.invalidate_recordset()
+        self.assertTrue(second.with_user(self.accountant).can_create_credit_note)
+
+    def test_credit_notes_never_exceed_what_the_invoice_has_left(self):
+        invoice = self._posted_invoice(80)
+        self.complaint.invoice_id = invoice
+        first = self._remedy(self.type_refund, 80, user=self.accountant)
+        # another complaint of hers about the same invoice
+        other = self.env["complaint.complaint"].create(
+            self._complaint_vals(invoice_id=invoice.id)
+        )
+        second = (
+            self.env["complaint.remedy"]
+            .with_user(self.accountant)
+            .create(
+                {"complaint_id": other.id, "type_id": self.type_refund.id, "amount": 80}
+            )
+        )
+        (self.complaint | other).write({"state": "accepted"})
+        self._draft(first, 80).with_user(self.accountant).action_post()
+        draft = self._draft(second, 80)
+        with self.assertRaises(UserError):
+            draft.with_user(self.accountant).action_post()
+        self.assertEqual(draft.state, "draft")
+        # control: what is left is credited
+        draft.invoice_line_ids.write({"price_unit": 0})
+        draft.with_user(self.accountant).action_post()
+        self.assertEqual(draft.state, "posted")
+
+    def test_a_credit_note_is_posted_only_while_the_refund_stands(self):
+        self.complaint.invoice_id = self._posted_invoice()
+        remedy = self._remedy(self.type_refund, 50, user=self.accountant)
+        self.complaint.state = "accepted"
+        draft = self._draft(remedy, 50)
+        # reopened since: the customer's acceptance is no longer in force
+        self.complaint.state = "investigating"
+        with self.assertRaises(UserError):
+            draft.with_user(self.accountant).action_post()
+        # another complainant since: the invoice is not theirs
+        self.complaint.state = "accepted"
+        stranger = self.env["res.partner"].create({"name": "Stranger"})
+        self.complaint.partner_id = stranger
+        with self.assertRaises(UserError):
+            draft.with_user(self.accountant).action_post()
+        # control: as it was, it is posted
+        self.complaint.partner_id = self.customer
+        draft.with_user(self.accountant).action_post()
+        self.assertEqual(draft.state, "posted")
