@@ -58,18 +58,26 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _portal_orders(self, chosen=None):
-        """Confirmed orders the current user may read (record rules decide):
-        the hundred newest, and ``chosen`` (the id of the order complained
-        about, as the form sends it) however old."""
+        """The customer's own confirmed orders in the company the form files
+        in: the hundred newest, and ``chosen`` (the id of the order complained
+        about, as the form sends it) however old. Not every order they may
+        read: a follower of someone else's order reads it too."""
         Order = self.env["sale.order"]
         if self.env.user._is_public():
             return Order
-        orders = Order.search(
-            [("state", "=", "sale")], order="date_order desc", limit=100
-        )
+        domain = [
+            ("state", "=", "sale"),
+            (
+                "partner_id",
+                "child_of",
+                self.env.user.partner_id.commercial_partner_id.id,
+            ),
+            ("company_id", "=", self.env.company.id),
+        ]
+        orders = Order.search(domain, order="date_order desc", limit=100)
         chosen = str(chosen or "").strip()
         if chosen.isascii() and chosen.isdigit() and int(chosen) not in orders.ids:
-            orders |= Order.search([("id", "=", int(chosen)), ("state", "=", "sale")])
+            orders |= Order.search(domain + [("id", "=", int(chosen))])
         return orders
 
     @api.model

@@ -141,7 +141,6 @@ class ComplaintPartyMixin(models.AbstractModel):
         """What the party's pages show of ``self``: plain values, the
         complainant's contact data only when the company allows it."""
         self.ensure_one()
-        order = self.sale_order_id
         values = self._party_portal_rows()[0]
         values.update(
             {
@@ -149,8 +148,8 @@ class ComplaintPartyMixin(models.AbstractModel):
                 "description": self.party_description,
                 "products": self._party_products_text(),
                 # the company's number of the order (the customer's own
-                # reference may name them)
-                "order": order.name or "",
+                # reference may name them); never another customer's
+                "order": self._sale_refs()["order"],
                 "date_received": self._portal_moment_text(
                     self.date_received, self._portal_tz()
                 ),

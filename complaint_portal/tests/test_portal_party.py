@@ -365,3 +365,16 @@ class TestPortalParty(ComplaintPortalCase):
             },
         )
         self.assertEqual(self.complaint_alice.party_response, "\n".join(lines))
+
+    def test_party_sees_only_the_complainant_s_order(self):
+        # staff linked another customer's order to Alice's complaint
+        self.complaint_alice.sudo().write({"sale_order_id": self.order_bob.id})
+        self.authenticate("por_shop", "por_shop")
+        text = self._page(self.complaint_alice).text
+        self.assertNotIn(self.order_bob.name, text)
+        self.assertEqual(self.complaint_alice._party_portal_values()["order"], "")
+        # control: her own order is shown
+        self.complaint_alice.sudo().write({"sale_order_id": self.order_alice.id})
+        self.assertEqual(
+            self.complaint_alice._party_portal_values()["order"], self.order_alice.name
+        )

@@ -203,6 +203,25 @@ class TestPortalSubmit(PortalSubmitCase):
         self.assertIn("Choose products of the order", response.text)
         self.assertEqual(self._count(), before)
 
+    def test_an_order_alice_follows_is_not_hers_to_complain_about(self):
+        # core lets a follower of an order read it
+        self.order_bob.message_subscribe(self.alice.partner_id.ids)
+        self.authenticate("por_alice", "por_alice")
+        before = self._count()
+        response = self.url_open(
+            "/complaint/new",
+            data=self._form(sale_order_id=str(self.order_bob.id)),
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Choose one of your own orders.", response.text)
+        self.assertEqual(self._count(), before)
+        # control: her own order
+        response = self.url_open(
+            "/complaint/new",
+            data=self._form(sale_order_id=str(self.order_alice.id)),
+        )
+        self.assertEqual(self._count(), before + 1)
+
     def _form_key(self):
         page = self.url_open("/complaint/new").text
         marker = 'name="submission_key" value="'
