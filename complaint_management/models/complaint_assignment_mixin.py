@@ -58,7 +58,10 @@ class ComplaintAssignmentMixin(models.AbstractModel):
             team = (
                 complaint.team_id
                 or rule_teams.get(complaint)
-                or Team.with_company(complaint.company_id)._get_default_team()
+                # filed with its handler: the handler's team, not the filer's
+                or Team.with_company(complaint.company_id)._get_default_team(
+                    complaint.user_id or None
+                )
             )
             by_team[team] |= complaint
         writes = defaultdict(lambda: todo.browse())
@@ -193,17 +196,24 @@ class ComplaintAssignmentMixin(models.AbstractModel):
 
     def _owner_refresh(self):
         """Open complaints whose handler can no longer own them (left, lost
-        the complaint rights or the company) are assigned again, by the
-        same rules as a new complaint."""
+        the complaint rights or the company), or whose team was archived,
+        are assigned again, by the same rules as a new complaint."""
         # sudo: ownership acts for the organisation, whoever triggers it
-        lost = self.sudo().filtered(
+        complaints = self.sudo()
+        # reopened in a team archived since: out of its members' sight
+        archived = complaints.filtered(
+            lambda c: c.is_open and c.team_id and not c.team_id.active
+        )
+        if archived:
+            archived.write({"team_id": False})
+        lost = complaints.filtered(
             lambda c: c.is_open
             and c.user_id
             and not c.user_id._complaint_can_own(c.company_id)
         )
         if lost:
             lost.write({"user_id": False})
-            lost._assign()
+        (archived | lost)._assign()
 
     @api.constrains("team_id")
     def _check_team_active(self):

@@ -294,7 +294,11 @@ class ComplaintExternalCase(models.Model):
             for case in self.filtered(
                 lambda c: c.outcome != "pending" and not c.date_reopened
             ):
-                late = bool(case.deadline and case.date_settled > case.deadline)
+                late = bool(
+                    case.deadline
+                    and case.date_settled
+                    and case.date_settled > case.deadline
+                )
                 if case.was_late != late:
                     case._workflow_write({"was_late": late})
         return res

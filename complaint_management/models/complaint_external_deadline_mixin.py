@@ -54,6 +54,16 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
                 )
         if "deadline" in vals and not vals["deadline"]:
             self._deadline_check_dated(self)
+        if "date_settled" in vals and not vals["date_settled"]:
+            concluded = self.filtered(lambda case: case.outcome != "pending")
+            if concluded:
+                raise UserError(
+                    self.env._(
+                        "Case %(reference)s is concluded: it keeps the day it was "
+                        "concluded (re-open it to conclude it again).",
+                        reference=concluded[0].display_name,
+                    )
+                )
         if vals.get("date_settled"):
             settled = fields.Date.to_date(vals["date_settled"])
             self._deadline_check_not_ahead(
@@ -216,7 +226,9 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
     def _deadline_follow_working_time(self, before):
         """After working time changed: the deadlines that were the plan
         (``before``) are planned again; one entered by hand stays."""
-        cases = self.browse().union(*before)
+        # sudo: every company's cases follow their working time, whoever
+        # changes it (an administrator, an HR officer)
+        cases = self.sudo().browse().union(*before).sudo()
         after = cases._deadline_plan()
         for case in cases:
             planned = after.get(case)

@@ -137,7 +137,11 @@ class ComplaintMailThreading(models.AbstractModel):
             or self.env["complaint.team"].browse(defaults.get("team_id") or []).exists()
         )
         if team:
-            values.update(team_id=team.id, company_id=team.company_id.id)
+            values["company_id"] = team.company_id.id
+            # an archived team's alias still receives: its company files the
+            # complaint by its rules, in an active team
+            if team.active:
+                values["team_id"] = team.id
         return values
 
     def _mail_check_reply_sender(self, msg_dict):

@@ -14,7 +14,7 @@ REQUEST_TYPES = [
 
 
 # whose data, where, which right: what an export or an erasure was made for
-SCOPE_FIELDS = {"partner_id", "company_id", "include_email_matches", "request_type"}
+SCOPE_FIELDS = {"partner_id", "company_id", "request_type"}
 
 ANSWER_FIELDS = {
     "partner_id",
@@ -206,6 +206,8 @@ class ComplaintPrivacyRequest(models.Model):
             )
         if SCOPE_FIELDS & vals.keys():
             self._check_scope_not_carried_out(vals)
+        if "include_email_matches" in vals:
+            self._drop_export_of_other_scope(vals["include_email_matches"])
         res = super().write(vals)
         if "company_id" in vals and not self.env.su:
             # record rules are checked before a write, not after: a record
@@ -230,23 +232,34 @@ class ComplaintPrivacyRequest(models.Model):
                 raise UserError(
                     self.env._(
                         "Request %(name)s was carried out for %(person)s (an export "
-                        "or an erasure): its requester, company, type and scope no "
-                        "longer change. Register a new request.",
+                        "or an erasure): its requester, company and type no longer "
+                        "change. Register a new request.",
                         name=request.name,
                         person=request.partner_id.display_name,
                     )
                 )
 
+    def _drop_export_of_other_scope(self, include_email_matches):
+        """The complaints filed from the person's address included (checked
+        by the officer) or left out: the zip made before answers another
+        scope; it goes, and the data is exported again. An erasure is made
+        again on the wider scope."""
+        exported = self.filtered(
+            lambda r: r.export_attachment_id
+            and r.include_email_matches != bool(include_email_matches)
+        )
+        for request in exported:
+            # sudo: the request's own export, made for the scope it leaves
+            request.export_attachment_id.sudo().unlink()
+
     def _check_carried_out(self):
         """Done means the right was carried out: an erasure for a deletion, an
-        export for an access or a copy (else the request is refused)."""
+        export for a copy (else the request is refused). Access may be
+        answered otherwise (what is held, told in the outcome)."""
         for request in self:
             missing = (
                 request.request_type == "deletion" and not request.erasure_report
-            ) or (
-                request.request_type in ("access", "copy")
-                and not request.export_attachment_id
-            )
+            ) or (request.request_type == "copy" and not request.export_attachment_id)
             if missing:
                 raise UserError(
                     self.env._(

@@ -164,16 +164,16 @@ class ComplaintRetentionMixin(models.AbstractModel):
             ("date_retention", "<", fields.Date.context_today(self)),
             # an outside body still handles it: its case's report-back data
             ("external_case_ids", "not any", [("outcome", "=", "pending")]),
-            # merged into a complaint still handled or kept permanently: that
-            # one holds the person's part, which only this one leads to
-            "|",
-            ("merged_into_id", "=", False),
-            "&",
-            ("merged_into_id.is_open", "=", False),
-            ("merged_into_id.keep_permanently", "=", False),
         ]
         run = self.env["complaint.job.failure"]._job_start("retention", self._name)
         complaints = self.sudo()  # sudo: retention acts on every complaint
+        # merged (along a chain) into a complaint still handled or kept
+        # permanently: that one holds the person's part, which only the
+        # merged one leads to; it waits, out of the batches and the count
+        merged = complaints.search(domain + [("merged_into_id", "!=", False)])
+        waiting = self.env["complaint.privacy.elsewhere"]._waiting(merged)
+        if waiting:
+            domain.append(("id", "not in", waiting.ids))
         if run.known:
             still_due = complaints.search(domain + [("id", "in", list(run.known))])
             run.forget_unqualified(still_due.ids)
@@ -199,8 +199,6 @@ class ComplaintRetentionMixin(models.AbstractModel):
 
     @api.model
     def _job_deidentify(self, complaints):
-        # merged along a chain into a complaint still handled or kept: waits
-        complaints -= self.env["complaint.privacy.elsewhere"]._waiting(complaints)
         # what stays of the complaint reads in its company's language
         for part in by_company_lang(complaints):
             part._deidentify()

@@ -235,8 +235,11 @@ class ComplaintTeam(models.Model):
                 [
                     ("team_id", "in", self.ids),
                     "|",
+                    "|",
                     ("is_open", "=", True),
                     ("activity_ids", "!=", False),
+                    # a closed complaint's report-back to an outside body
+                    ("external_case_ids.outcome", "=", "pending"),
                 ]
             )
         )

@@ -102,7 +102,7 @@ class ResUsers(models.Model):
             .search([("user_id", "in", self.ids), ("is_open", "=", True)])
         )
         teams = self._complaint_led_teams()
-        self._complaint_callbacks_hand_over()
+        held = self._complaint_callbacks_hand_over()
         res = super().unlink()
         complaints = complaints.exists()
         complaints.invalidate_recordset(["user_id"])
@@ -110,20 +110,28 @@ class ResUsers(models.Model):
         teams = teams.exists()
         teams.invalidate_recordset(["leader_id"])
         teams._complaints_owner_changed()
+        # the tasks Odoo deleted with them (a closed complaint's report-back)
+        held.exists()._on_owner_changed()
         # their approval requests went with them
         self.env["complaint.remedy"]._approval_requests_refresh()
         return res
 
     def action_archive(self):
-        self._complaint_callbacks_hand_over()
-        return super().action_archive()
+        held = self._complaint_callbacks_hand_over()
+        res = super().action_archive()
+        # the tasks Odoo deleted with their activities come back on who owns
+        # each complaint now (a closed complaint's report-back)
+        held.exists()._on_owner_changed()
+        return res
 
     def _complaint_callbacks_hand_over(self):
         """Odoo deletes the activities of colleagues archived or deleted: the
         callbacks they hold (which nothing would ask for again) go to who
-        takes them in their place first. Their other tasks come back with
-        the complaints' new owners."""
-        self._complaint_tasks_held()._satisfaction_callback_follow_owner(leaving=self)
+        takes them in their place first. Returns the complaints they held
+        tasks on: their other tasks are hung again once they are gone."""
+        held = self._complaint_tasks_held()
+        held._satisfaction_callback_follow_owner(leaving=self)
+        return held
 
     def _complaint_owners_changed(self):
         """These colleagues may have left, lost the complaint rights or a

@@ -337,3 +337,10 @@ class TestExternalDates(SlaCommon):
             {"date_settled": on_time.deadline + timedelta(days=1)}
         )
         self.assertTrue(on_time.was_late)
+
+    def test_a_concluded_case_keeps_its_conclusion_date(self):
+        case = self._case()
+        case.action_settle()
+        with self.assertRaises(UserError):
+            case.with_user(self.complaint_manager).write({"date_settled": False})
+        self.assertTrue(case.date_settled)

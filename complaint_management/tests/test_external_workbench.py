@@ -431,3 +431,25 @@ class TestExternalWorkbench(SlaCommon):
         self._holiday(datetime(2026, 3, 9, 0, 0), datetime(2026, 3, 10, 23, 59))
         self.assertEqual(concluded.deadline, deadline)
         self.assertEqual(planned.deadline, date(2026, 3, 18), "and it moves again")
+
+    def test_a_holiday_declared_by_who_reads_no_case_moves_them_all(self):
+        planned = self._case(self.body_12345)
+        administrator = self.env["res.users"].create(
+            {
+                "name": "Settings Only",
+                "login": "settings_only",
+                "groups_id": [(6, 0, self.env.ref("base.group_system").ids)],
+            }
+        )
+        self.assertFalse(planned.with_user(administrator).has_access("read"))
+        self.env["resource.calendar.leaves"].with_user(administrator).create(
+            {
+                "name": "Public holiday",
+                "calendar_id": False,
+                "company_id": self.company.id,
+                "date_from": datetime(2026, 3, 11, 0, 0),
+                "date_to": datetime(2026, 3, 11, 23, 59),
+                "time_type": "leave",
+            }
+        )
+        self.assertEqual(planned.deadline, date(2026, 3, 16))

@@ -132,3 +132,44 @@ class TestOwnerTasks(PartyCommon):
             complaint.with_user(self.handler).user_id = self.env.ref("base.user_root")
         complaint.with_user(self.handler).user_id = self.handler_other  # control
         self.assertEqual(complaint.user_id, self.handler_other)
+
+    def test_a_closed_complaint_s_report_back_outlives_its_handler(self):
+        complaint = self._closed_with_callback()
+        case = self.env["complaint.external.case"].create(
+            {
+                "complaint_id": complaint.id,
+                "body_id": self.env.ref(
+                    "complaint_management.complaint_external_body_consumer_council"
+                ).id,
+                "reference": "CC-CLOSED",
+            }
+        )
+        report_back = self.env.ref(
+            "complaint_management.mail_activity_type_external_deadline"
+        )
+        self.assertEqual(case.activity_ids.user_id, self.handler)
+        self.handler.action_archive()
+        task = case.activity_ids.filtered(lambda a: a.activity_type_id == report_back)
+        self.assertEqual(task.user_id, self.team.leader_id)
+        # a new leader takes it
+        self.team.leader_id = self.new_leader
+        task = case.activity_ids.filtered(lambda a: a.activity_type_id == report_back)
+        self.assertEqual(task.user_id, self.new_leader)
+
+    def test_an_archived_team_files_and_reopens_nothing(self):
+        complaint = self._closed_with_callback()
+        spare = self.env["complaint.team"].create(
+            {"name": "Spare", "member_ids": [Command.set(self.handler_other.ids)]}
+        )
+        self.team.sudo().leader_id = False
+        self.team.with_user(self.complaint_manager).action_archive()
+        self.assertFalse(self.team.active)
+        complaint.action_reopen()
+        self.assertTrue(complaint.team_id.active, "back in an active team")
+        # an email to the archived team's alias is filed in an active team
+        values = self.env["complaint.complaint"]._mail_alias_values(
+            {"team_id": self.team.id}
+        )
+        self.assertNotIn("team_id", values)
+        self.assertEqual(values["company_id"], self.team.company_id.id)
+        self.assertTrue(spare.active)

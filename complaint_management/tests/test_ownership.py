@@ -286,3 +286,17 @@ class TestOwnership(ComplaintCommon):
         complaint.write({"user_id": self.ben.id})
         self.assertEqual(complaint.user_id, self.ben)
         self.assertIn(self.ann.partner_id, complaint.message_partner_ids)
+
+    def test_filed_with_a_handler_it_goes_to_the_handler_s_team(self):
+        # Ann (of the desk) files a complaint Olga of another team handles
+        olga = new_test_user(self.env, login="own_olga", groups=GROUP_USER)
+        other_desk = self.env["complaint.team"].create(
+            {"name": "Other Desk", "member_ids": [Command.set(olga.ids)]}
+        )
+        Complaint = self.env["complaint.complaint"].with_user(self.ann)
+        vals = self._complaint_vals(team_id=False, user_id=olga.id)
+        complaint = Complaint.create(vals)
+        self.assertEqual(complaint.sudo().team_id, other_desk)
+        # control: without a handler, the filer's team
+        complaint = Complaint.create(self._complaint_vals(team_id=False))
+        self.assertEqual(complaint.team_id, self.desk)

@@ -55,6 +55,17 @@ class TestPrivacyHardening(PrivacyRequestsCommon):
             }
         )
         kept = scan.copy({"res_id": other.id})
+        # concluded (a pending case keeps the complaint: test_privacy_request_scope)
+        case.write(
+            {
+                "date_settled": date(2026, 1, 30),
+                "negotiation_date": date(2026, 1, 28),
+                "negotiation_method": "phone",
+                "negotiation_process": "Called her on Wednesday.",
+                "negotiation_result": "Refunded.",
+            }
+        )
+        case._workflow_write({"outcome": "settled"})
         self._request("deletion").action_erase()
         self.assertFalse(scan.exists())
         self.assertFalse(case.note)

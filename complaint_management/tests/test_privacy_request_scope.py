@@ -18,8 +18,14 @@ class TestPrivacyRequestScope(PrivacyRequestsCommon):
         with self.assertRaises(UserError):
             request.partner_id = self.other_customer
         with self.assertRaises(UserError):
-            request.include_email_matches = True
+            request.request_type = "deletion"
         self.assertEqual(request.partner_id, self.customer)
+        # her address's complaints included once checked: the zip made
+        # without them goes, to be made again
+        zip_file = request.export_attachment_id
+        request.include_email_matches = True
+        self.assertFalse(request.export_attachment_id)
+        self.assertFalse(zip_file.exists())
         # control: before anything is carried out, a wrong requester is fixed
         typo = self._request("access")
         typo.partner_id = self.other_customer

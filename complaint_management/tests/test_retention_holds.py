@@ -368,3 +368,15 @@ class TestRetentionHolds(ComplaintCommon):
         self._deidentify_old()
         self.assertNotIn(self.old, self.free.repeat_of_ids, "nothing leads back")
         self.assertTrue(self.free.is_repeat, "the figures keep the repeat")
+
+    def test_a_complaint_merged_along_a_chain_into_a_held_one_waits_quietly(self):
+        middle = self.env["complaint.complaint"].create(
+            self._complaint_vals(subject="Middle")
+        )
+        middle.write({"state": "cancelled"})
+        middle.sudo()._workflow_write({"merged_into_id": self.held.id})
+        self.old.sudo()._workflow_write({"merged_into_id": middle.id})
+        with freeze_time(datetime(2025, 3, 1)):
+            summary = self.env["complaint.complaint"]._cron_deidentify()
+        self.assertFalse(self.old.is_deidentified)
+        self.assertEqual(summary["done"], 0, "nothing to report, nothing looping")
