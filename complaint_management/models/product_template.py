@@ -9,18 +9,22 @@ class ProductTemplate(models.Model):
         groups="complaint_management.complaint_management_group_user",
     )
 
+    def _complaint_variants(self):
+        """Every variant of the product, archived ones too: a complaint about
+        a discontinued colour is still one about the product."""
+        self.ensure_one()
+        return self.with_context(active_test=False).product_variant_ids
+
     @api.depends_context("uid")
     def _compute_complaint_count(self):
-        counts = dict(
-            self.env["complaint.complaint"]._read_group(
-                [("product_ids.product_tmpl_id", "in", self.ids)],
-                ["product_ids"],
-                ["__count"],
-            )
-        )
+        Complaint = self.env["complaint.complaint"]
         for template in self:
-            template.complaint_count = sum(
-                counts.get(variant, 0) for variant in template.product_variant_ids
+            variants = template._complaint_variants()
+            # each complaint once, however many of its variants it names
+            template.complaint_count = (
+                Complaint.search_count([("product_ids", "in", variants.ids)])
+                if variants
+                else 0
             )
 
     def action_view_complaints(self):
@@ -28,6 +32,6 @@ class ProductTemplate(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "complaint_management.complaint_complaint_action"
         )
-        action["domain"] = [("product_ids.product_tmpl_id", "=", self.id)]
+        action["domain"] = [("product_ids", "in", self._complaint_variants().ids)]
         action["context"] = {"search_default_filter_open": 0}
         return action

@@ -66,6 +66,45 @@ class TestSale(ComplaintCommon):
                 found = self.env["complaint.complaint"].search(action["domain"])
                 self.assertIn(complaint, found)
 
+    def test_a_product_counts_each_complaint_once_with_archived_variants(self):
+        colour = self.env["product.attribute"].create(
+            {
+                "name": "Colour",
+                "value_ids": [
+                    Command.create({"name": "Red"}),
+                    Command.create({"name": "Blue"}),
+                ],
+            }
+        )
+        template = self.env["product.template"].create(
+            {
+                "name": "Kettle K7",
+                "attribute_line_ids": [
+                    Command.create(
+                        {
+                            "attribute_id": colour.id,
+                            "value_ids": [Command.set(colour.value_ids.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        red, blue = template.product_variant_ids
+        both = self.env["complaint.complaint"].create(
+            self._complaint_vals(product_ids=[Command.set((red | blue).ids)])
+        )
+        self.assertEqual(template.complaint_count, 1, "one complaint, two variants")
+        # the blue one discontinued: its complaints still count
+        blue_only = self.env["complaint.complaint"].create(
+            self._complaint_vals(product_ids=[Command.set(blue.ids)])
+        )
+        blue.action_archive()
+        template.invalidate_recordset(["complaint_count"])
+        self.assertEqual(template.complaint_count, 2)
+        action = template.action_view_complaints()
+        found = self.env["complaint.complaint"].search(action["domain"])
+        self.assertEqual(found, both | blue_only, "the list the button opens")
+
     def test_counts_follow_access_rules(self):
         self.env["complaint.complaint"].create(
             self._complaint_vals(team_id=self.team_other.id)
