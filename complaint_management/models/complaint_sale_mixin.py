@@ -75,14 +75,21 @@ class ComplaintSaleMixin(models.AbstractModel):
         own, in the complaint's company: a link left after the complainant
         changed, or written over RPC to any document, is not; a complaint
         without a customer has none (any document of the company could be
-        linked to it)."""
+        linked to it). An invoice of the complainant's own order is theirs
+        too, sent to whom the order is invoiced (a head office)."""
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id
+        if not (document and partner and document.company_id == self.company_id):
+            return False
+        if document.partner_id.commercial_partner_id == partner:
+            return True
+        # sudo: the order's invoices, whoever reads the complaint
+        order = self.sale_order_id.sudo()
         return bool(
-            document
-            and partner
-            and document.company_id == self.company_id
-            and document.partner_id.commercial_partner_id == partner
+            document._name == "account.move"
+            and order.company_id == self.company_id
+            and order.partner_id.commercial_partner_id == partner
+            and document in order.invoice_ids
         )
 
     def _sale_refs(self):

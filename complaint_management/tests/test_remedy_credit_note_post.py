@@ -82,3 +82,33 @@ class TestRemedyCreditNotePost(RemedyCommon):
         self.complaint.partner_id = self.customer
         draft.with_user(self.accountant).action_post()
         self.assertEqual(draft.state, "posted")
+
+    def test_an_order_invoiced_to_the_head_office_gets_its_credit_note(self):
+        head_office = self.env["res.partner"].create(
+            {"name": "Wang Group Head Office", "is_company": True}
+        )
+        invoice = self._posted_invoice()
+        invoice.button_draft()
+        invoice.partner_id = head_office
+        invoice.action_post()
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "partner_invoice_id": head_office.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.env.ref("product.product_product_4").id,
+                            "product_uom_qty": 1,
+                        }
+                    )
+                ],
+            }
+        )
+        order.invoice_ids = invoice  # linked through its lines in real life
+        self.complaint.sale_order_id = order
+        self.assertEqual(self.complaint._get_refundable_invoice(), invoice)
+        # control: the head office's invoice without her order is not hers
+        self.complaint.sale_order_id = False
+        self.complaint.invoice_id = invoice
+        self.assertFalse(self.complaint._get_refundable_invoice())
