@@ -46,6 +46,7 @@ from . import complaint_reply_script_steps
 from . import complaint_reply_script
 from . import complaint_reply_script_mixin
 from . import complaint_mail_threading
+from . import complaint_followers
 from . import complaint_merge_rules
 from . import complaint_merge_mixin
 from . import complaint_split_mixin
@@ -59,7 +60,9 @@ from . import complaint_job_failure
 from . import complaint_escalation
 from . import complaint_external_body
 from . import complaint_external_deadline_mixin
+from . import complaint_external_deadline_sweep
 from . import complaint_external_report_mixin
+from . import complaint_external_case_steps
 from . import complaint_external_case
 from . import complaint_corrective_action_steps
 from . import complaint_corrective_action

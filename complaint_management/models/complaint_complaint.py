@@ -40,6 +40,7 @@ class ComplaintComplaint(models.Model):
         "complaint.improvement.mixin",
         "complaint.reply.script.mixin",
         "complaint.mail.threading.mixin",
+        "complaint.followers.mixin",
         "complaint.merge.mixin",
         "complaint.split.mixin",
         "complaint.party.mixin",

@@ -65,6 +65,42 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                     )
                 )
 
+    def _check_holders_frozen(self, vals):
+        """Done, an action's owner no longer changes; its verifier only by a
+        complaint manager while it awaits verification (the one named left,
+        or marked it done), for someone who neither owns nor did it."""
+        manager = self.env.user.has_group(MANAGER)
+        verifier = self.env["res.users"].browse(vals.get("verifier_id"))
+        for action in self:
+            handing_over = (
+                "user_id" not in vals
+                and action.state == "done"
+                and manager
+                and verifier
+                and verifier not in (action.user_id | action.done_by_id)
+            )
+            if not handing_over:
+                raise UserError(
+                    self.env._(
+                        "%(action)s is done: its owner and verifier no longer "
+                        "change (a complaint manager names another verifier while "
+                        "it awaits verification).",
+                        action=action.display_name,
+                    )
+                )
+
+    def _check_not_own_verifier(self, verifier_id):
+        """Whoever writes the action does not name themselves its verifier
+        (an owner handing it over would verify their own root cause and
+        plan): a complaint manager, or the one who sets it up, names them."""
+        if verifier_id == self.env.uid and not self.env.user.has_group(MANAGER):
+            raise UserError(
+                self.env._(
+                    "You cannot name yourself the verifier of a corrective action: "
+                    "a complaint manager names who verifies it."
+                )
+            )
+
     def _check_state(self, states):
         wrong = self.filtered(lambda a: a.state not in states)
         if wrong:

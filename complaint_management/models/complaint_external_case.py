@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_list
-from odoo.tools.misc import format_date
 
 from .complaint_external_body import REPORT_FIELDS
 
@@ -27,8 +26,10 @@ class ComplaintExternalCase(models.Model):
 
     The body (``complaint.external.body``) sets the deadline and the data to
     report back; ``complaint.external.deadline.mixin`` plans the deadline on
-    the company's calendar, reminds the complaint's owner and sweeps the cases
-    at risk and overdue.
+    the company's calendar and reminds the complaint's owner,
+    ``complaint.external.deadline.sweep`` sweeps the cases at risk and
+    overdue, ``complaint.external.report.mixin`` holds what is reported back
+    and ``complaint.external.case.steps`` the outcome.
     """
 
     _name = "complaint.external.case"
@@ -37,7 +38,9 @@ class ComplaintExternalCase(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "complaint.external.deadline.mixin",
+        "complaint.external.deadline.sweep",
         "complaint.external.report.mixin",
+        "complaint.external.case.steps",
     ]
     _description = "Complaint Spill-Over Case"
     _check_company_auto = True
@@ -116,19 +119,10 @@ class ComplaintExternalCase(models.Model):
     date_settled = fields.Date(string="Concluded On", tracking=True)
     date_reopened = fields.Date(string="Re-Opened On", readonly=True, copy=False)
     reopen_count = fields.Integer(string="Re-Openings", readonly=True, copy=False)
-    was_late = fields.Boolean(
-        string="Concluded Late Before",
-        readonly=True,
-        copy=False,
-        help="Concluded after its deadline once: a re-opening and a conclusion "
-        "in time do not make it on time in the body's figures.",
-    )
     consumer_score = fields.Float(
         digits=(2, 1), help="Score the consumer gave on the platform (0 to 5)."
     )
     note = fields.Text()
-    can_be_settled = fields.Boolean(compute="_compute_can_be")
-    can_be_reopened = fields.Boolean(compute="_compute_can_be")
 
     @api.depends("reference", "body_id")
     def _compute_display_name(self):
@@ -136,14 +130,6 @@ class ComplaintExternalCase(models.Model):
             case.display_name = " ".join(
                 part for part in (case.body_id.name, case.reference) if part
             )
-
-    @api.depends("outcome")
-    def _compute_can_be(self):
-        """Show the Settle / Not Settled and Re-open buttons; the same flags
-        guard ``action_settle``, ``action_not_settled`` and ``action_reopen``."""
-        for case in self:
-            case.can_be_settled = case.outcome == "pending"
-            case.can_be_reopened = case.outcome != "pending"
 
     # ------------------------------------------------------------------
     # Constraints
@@ -289,18 +275,6 @@ class ComplaintExternalCase(models.Model):
             self._reopen_dissatisfied()
         if ACTIVITY_FIELDS & vals.keys():
             self._activity_sync()
-        if {"date_settled", "deadline"} & vals.keys():
-            # a manager's correction of a case concluded once
-            for case in self.filtered(
-                lambda c: c.outcome != "pending" and not c.date_reopened
-            ):
-                late = bool(
-                    case.deadline
-                    and case.date_settled
-                    and case.date_settled > case.deadline
-                )
-                if case.was_late != late:
-                    case._workflow_write({"was_late": late})
         return res
 
     def _check_company_kept(self, companies):
@@ -317,47 +291,6 @@ class ComplaintExternalCase(models.Model):
                     "moves to another complaint of that company only.",
                     case=moved[0].display_name,
                     company=companies[moved[0]].name,
-                )
-            )
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-    def action_settle(self):
-        return self._conclude("settled")
-
-    def action_not_settled(self):
-        return self._conclude("not_settled")
-
-    def _conclude(self, outcome):
-        self._ensure_can("can_be_settled")
-        for case in self:
-            # the day where the company works, whoever concludes it
-            date_settled = case.date_settled or case._deadline_today()
-            case._workflow_write(
-                {
-                    "outcome": outcome,
-                    "date_settled": date_settled,
-                    # late once, late in the figures (a re-opening restarts
-                    # the deadline, not the body's count)
-                    "was_late": case.was_late
-                    or bool(case.deadline and date_settled > case.deadline),
-                }
-            )
-        return True
-
-    def action_reopen(self):
-        self._ensure_can("can_be_reopened")
-        self._reopen(self.env._("Re-opened by %(user)s.", user=self.env.user.name))
-        return True
-
-    def _ensure_can(self, flag):
-        refused = self.filtered(lambda case: not case[flag])
-        if refused:
-            raise UserError(
-                self.env._(
-                    "%(cases)s: this is not possible in its current outcome.",
-                    cases=format_list(self.env, refused.mapped("display_name")),
                 )
             )
 
@@ -401,32 +334,3 @@ class ComplaintExternalCase(models.Model):
         cases.env["ir.attachment"].search(
             [("res_model", "=", self._name), ("res_id", "in", self.ids)]
         ).unlink()
-
-    def _reopen(self, reason, dissatisfied=False):
-        """Back to pending with a new deadline from today; the follow-up and
-        the verdict are asked again (their old values stay in the chatter).
-        ``dissatisfied``: for the complainant's verdict on the reply, which
-        then waits for a new reply."""
-        for case in self:
-            case._workflow_write(
-                {
-                    "outcome": "pending",
-                    "date_settled": False,
-                    # the day where the company works, whoever re-opens it
-                    "date_reopened": case._deadline_today(),
-                    "reopen_count": case.reopen_count + 1,
-                    "reply_reopened": dissatisfied,
-                    "verdict": False,
-                    "followup_call_date": False,
-                    "followup_call_note": False,
-                }
-            )
-            case.message_post(
-                body=self.env._(
-                    "%(reason)s New deadline: %(deadline)s.",
-                    reason=reason,
-                    deadline=format_date(self.env, case.deadline),
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )

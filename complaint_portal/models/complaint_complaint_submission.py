@@ -65,13 +65,10 @@ class ComplaintComplaint(models.Model):
         Order = self.env["sale.order"]
         if self.env.user._is_public():
             return Order
+        customer = self.env.user.partner_id.commercial_partner_id
         domain = [
             ("state", "=", "sale"),
-            (
-                "partner_id",
-                "child_of",
-                self.env.user.partner_id.commercial_partner_id.id,
-            ),
+            ("partner_id", "child_of", customer.id),
             ("company_id", "=", self.env.company.id),
         ]
         orders = Order.search(domain, order="date_order desc", limit=100)

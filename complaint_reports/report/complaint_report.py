@@ -1,7 +1,3 @@
-import re
-
-import pytz
-
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
@@ -12,8 +8,7 @@ from odoo.addons.complaint_management.models.complaint_party_mixin import (
 )
 from odoo.addons.complaint_management.models.complaint_sla_states import SLA_STATES
 
-# Time zones whose months get planner statistics (see _init_month_statistics)
-MONTH_STATISTICS_ZONES = 8
+from .complaint_report_tuning import create_report_indexes
 
 
 class ComplaintReport(models.Model):
@@ -350,55 +345,6 @@ class ComplaintReport(models.Model):
         )
 
     def _init_complaint_indexes(self):
-        # The analysis counts by period and category over every complaint: an
-        # index-only scan of this index reads a fraction of the table
-        # (bench/report_bench.py). Partial: the analysis leaves cancelled ones out.
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS complaint_complaint_report_month_category_idx
-                ON complaint_complaint (company_id, date_received, category_id)
-                INCLUDE (id, state, decision, date_closed, rating_last_value,
-                         is_spilled_over)
-             WHERE state != 'cancelled'
-            """
-        )
-        self._init_month_statistics()
-
-    def _init_month_statistics(self):
-        """Statistics on the months complaints are grouped by, in the time
-        zones of the users: without them PostgreSQL cannot tell how many
-        months there are, expects one group per complaint and sorts a million
-        rows on disk instead of hashing a few thousand groups (three times
-        slower, bench/report_bench.py). The month of a date in a time zone is
-        another expression in each zone, hence one statistics object per zone
-        (and one without zone, as the ORM groups without a ``tz``)."""
-        cr = self.env.cr
-        cr.execute(
-            """
-            SELECT DISTINCT partner.tz
-              FROM res_users users
-              JOIN res_partner partner ON partner.id = users.partner_id
-             WHERE users.active AND NOT users.share AND partner.tz IS NOT NULL
-            """
-        )
-        zones = sorted(
-            {"UTC", *(tz for (tz,) in cr.fetchall() if tz in pytz.all_timezones_set)}
-        )[:MONTH_STATISTICS_ZONES]
-        months = [("none", SQL("date_received::timestamp"))] + [
-            (
-                zone,
-                SQL("timezone(%s, timezone('UTC', date_received))::timestamp", zone),
-            )
-            for zone in zones
-        ]
-        for zone, expression in months:
-            name = "complaint_month_%s_stx" % re.sub(r"[^a-z0-9]+", "_", zone.lower())
-            cr.execute(
-                SQL(
-                    "CREATE STATISTICS IF NOT EXISTS %s (ndistinct)"
-                    " ON (date_trunc('month', %s)), category_id"
-                    " FROM complaint_complaint",
-                    SQL.identifier(name[:63]),
-                    expression,
-                )
-            )
+        """The index and planner statistics the analysis reads by
+        (``complaint_report_tuning``)."""
+        create_report_indexes(self.env.cr)

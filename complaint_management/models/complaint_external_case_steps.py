@@ -1,0 +1,115 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_list
+from odoo.tools.misc import format_date
+
+
+class ComplaintExternalCaseSteps(models.AbstractModel):
+    """The outcome of a spill-over case (composed by
+    ``complaint.external.case``): settled or not, on the company's day, and
+    re-opened with a new deadline; a case once concluded late stays late in
+    the body's figures."""
+
+    _name = "complaint.external.case.steps"
+    _description = "Spill-Over Case Outcome"
+
+    was_late = fields.Boolean(
+        string="Concluded Late Before",
+        readonly=True,
+        copy=False,
+        help="Concluded after its deadline once: a re-opening and a conclusion "
+        "in time do not make it on time in the body's figures.",
+    )
+    can_be_settled = fields.Boolean(compute="_compute_can_be")
+    can_be_reopened = fields.Boolean(compute="_compute_can_be")
+
+    @api.depends("outcome")
+    def _compute_can_be(self):
+        """Show the Settle / Not Settled and Re-open buttons; the same flags
+        guard ``action_settle``, ``action_not_settled`` and ``action_reopen``."""
+        for case in self:
+            case.can_be_settled = case.outcome == "pending"
+            case.can_be_reopened = case.outcome != "pending"
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"date_settled", "deadline"} & vals.keys():
+            # a manager's correction of a case concluded once
+            for case in self.filtered(
+                lambda c: c.outcome != "pending" and not c.date_reopened
+            ):
+                late = case._concluded_late_on(case.date_settled)
+                if case.was_late != late:
+                    case._workflow_write({"was_late": late})
+        return res
+
+    def _concluded_late_on(self, day):
+        """Whether a conclusion on ``day`` is after the deadline."""
+        self.ensure_one()
+        return bool(self.deadline and day and day > self.deadline)
+
+    def action_settle(self):
+        return self._conclude("settled")
+
+    def action_not_settled(self):
+        return self._conclude("not_settled")
+
+    def _conclude(self, outcome):
+        self._ensure_can("can_be_settled")
+        for case in self:
+            # the day where the company works, whoever concludes it
+            date_settled = case.date_settled or case._deadline_today()
+            case._workflow_write(
+                {
+                    "outcome": outcome,
+                    "date_settled": date_settled,
+                    # late once, late in the figures (a re-opening restarts
+                    # the deadline, not the body's count)
+                    "was_late": case.was_late or case._concluded_late_on(date_settled),
+                }
+            )
+        return True
+
+    def action_reopen(self):
+        self._ensure_can("can_be_reopened")
+        self._reopen(self.env._("Re-opened by %(user)s.", user=self.env.user.name))
+        return True
+
+    def _ensure_can(self, flag):
+        refused = self.filtered(lambda case: not case[flag])
+        if refused:
+            raise UserError(
+                self.env._(
+                    "%(cases)s: this is not possible in its current outcome.",
+                    cases=format_list(self.env, refused.mapped("display_name")),
+                )
+            )
+
+    def _reopen(self, reason, dissatisfied=False):
+        """Back to pending with a new deadline from today; the follow-up and
+        the verdict are asked again (their old values stay in the chatter).
+        ``dissatisfied``: for the complainant's verdict on the reply, which
+        then waits for a new reply."""
+        for case in self:
+            case._workflow_write(
+                {
+                    "outcome": "pending",
+                    "date_settled": False,
+                    # the day where the company works, whoever re-opens it
+                    "date_reopened": case._deadline_today(),
+                    "reopen_count": case.reopen_count + 1,
+                    "reply_reopened": dissatisfied,
+                    "verdict": False,
+                    "followup_call_date": False,
+                    "followup_call_note": False,
+                }
+            )
+            case.message_post(
+                body=self.env._(
+                    "%(reason)s New deadline: %(deadline)s.",
+                    reason=reason,
+                    deadline=format_date(self.env, case.deadline),
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )

@@ -1,0 +1,71 @@
+from odoo import models
+
+
+class ComplaintFollowersMixin(models.AbstractModel):
+    """Who follows a complaint: the complainant beside its handler, in the
+    insert Odoo makes for them, and no lookup of followers the transaction
+    already knows."""
+
+    _name = "complaint.followers.mixin"
+    _inherit = "mail.thread"
+    _description = "Complaint Followers"
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        """Partners the transaction knows already follow a complaint are not
+        looked up again: without subtypes Odoo leaves existing followers as
+        they are. A new complaint's reminder subscribes its handler, whom the
+        complaint's insert just subscribed; that lookup was a query per
+        complaint. Unknown followers (not in cache) go through Odoo's lookup."""
+        if partner_ids and not subtype_ids:
+            known = self._message_followers_in_cache()
+            if known is not None:
+                partner_ids = [
+                    partner_id
+                    for partner_id in partner_ids
+                    if any(partner_id not in known[thread.id] for thread in self)
+                ]
+                if not partner_ids:
+                    return True
+        return super()._message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
+        )
+
+    def _message_followers_in_cache(self):
+        """The followers' partners of each complaint, read from the cache only;
+        None when any of it is not in cache."""
+        cache = self.env.cache
+        followers_field = self._fields["message_follower_ids"]
+        Followers = self.env["mail.followers"]
+        partner_field = Followers._fields["partner_id"]
+        known = {}
+        for thread in self:
+            if not cache.contains(thread, followers_field):
+                return None
+            partners = set()
+            for follower in Followers.browse(cache.get(thread, followers_field)):
+                if not cache.contains(follower, partner_field):
+                    return None
+                partners.add(cache.get(follower, partner_field))
+            known[thread.id] = partners
+        return known
+
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        """With a handler, the complainant follows the complaint in the same
+        insert as the handler Odoo subscribes (public subtypes only for a
+        customer); without one, ``create`` and ``write`` subscribe them."""
+        res = super()._message_auto_subscribe_followers(
+            updated_values, default_subtype_ids
+        )
+        partner = self.env["res.partner"].browse(updated_values.get("partner_id"))
+        if partner and updated_values.get("user_id"):
+            _default, _internal, external = self.env[
+                "mail.message.subtype"
+            ].default_subtypes(self._name)
+            res.append(
+                (
+                    partner.id,
+                    external.ids if partner.partner_share else default_subtype_ids,
+                    False,
+                )
+            )
+        return res
