@@ -106,15 +106,14 @@ class ComplaintEscalationMixin(models.AbstractModel):
         pending one goes first, through the ORM."""
         # sudo: every case of the complaints deleted, whoever deletes them
         cases = self.sudo().external_case_ids
-        if cases.filtered(lambda case: case.outcome != "pending"):
+        concluded = cases.filtered(lambda case: case.outcome != "pending")
+        if concluded:
             raise UserError(
                 self.env._(
                     "Complaint %(name)s has a concluded spill-over case, the record "
                     "of what was reported back to the outside body: cancel the "
                     "complaint instead of deleting it.",
-                    name=cases.filtered(lambda case: case.outcome != "pending")[
-                        :1
-                    ].complaint_id.name,
+                    name=concluded[0].complaint_id.name,
                 )
             )
         cases.unlink()

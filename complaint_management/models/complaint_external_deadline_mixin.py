@@ -6,6 +6,7 @@ for complaints and for outside bodies; ``complaint.external.deadline.sweep``
 marks the cases at risk and overdue.
 """
 
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from pytz import timezone, utc
@@ -14,7 +15,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
-from .complaint_sla_calendar import SlaCalendarCache, company_calendar
+from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_line import local_date
 from .complaint_states import MANAGER
 
@@ -160,17 +161,16 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
     def _deadline_calendar(self):
         """The company's working calendar (outside bodies count the company's
         working days, not a team's shifts)."""
+        return self._deadline_company()._complaint_calendar()
+
+    def _deadline_company(self):
         self.ensure_one()
-        company = self.company_id or self.complaint_id.company_id or self.env.company
-        return company_calendar(company.resource_calendar_id, company)
+        return self.company_id or self.complaint_id.company_id or self.env.company
 
     def _deadline_today(self):
         """Today where the company works (its calendar's time zone): the
         sweep runs without one, and a day ends at midnight there, not in UTC."""
-        self.ensure_one()
-        calendar = self._deadline_calendar()
-        company = self.company_id or self.complaint_id.company_id or self.env.company
-        return local_date(fields.Datetime.now(), calendar.tz or company._complaint_tz())
+        return self._deadline_company()._complaint_today()
 
     @staticmethod
     def _deadline_moment(day, calendar):
@@ -224,10 +224,13 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
         # changes it (an administrator, an HR officer)
         cases = self.sudo().browse().union(*before).sudo()
         after = cases._deadline_plan()
+        moved = defaultdict(lambda: cases.browse())
         for case in cases:
             planned = after.get(case)
             if planned and case.deadline == before[case] != planned:
-                case.deadline = planned
+                moved[planned] |= case
+        for planned, moving in moved.items():  # one write per new deadline
+            moving.deadline = planned
 
     def _deadline_warning_plan(self):
         """{case: first day at risk}: ``warning_days`` of the body's unit

@@ -195,7 +195,9 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
         """The deadline is a date of the company's calendar: the party has
         until midnight there (the sweep runs in UTC)."""
         self.ensure_one()
-        return self.party_response_deadline < local_date(now, self._party_tz())
+        return self.party_response_deadline < local_date(
+            now, self.company_id._complaint_tz()
+        )
 
     @api.model
     def _party_mark_overdue(self, run=None):

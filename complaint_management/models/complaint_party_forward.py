@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date, format_list
 
 from .complaint_party_mixin import OFFICER, PARTY_ACTIVITY
-from .complaint_sla_calendar import SlaCalendarCache, company_calendar
+from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_line import local_date
 
 # forwarded to the party from these: not yet, or again once it let its
@@ -148,26 +148,17 @@ class ComplaintPartyForwardMixin(models.AbstractModel):
         )
         return contacts or party.filtered("email")
 
-    def _party_calendar(self):
-        """The company's working calendar: the party is another company,
-        answering on working days as the outside bodies count them, not on a
-        team's shifts (a 7-day hotline)."""
-        self.ensure_one()
-        return company_calendar(self.company_id.resource_calendar_id, self.company_id)
-
-    def _party_tz(self):
-        self.ensure_one()
-        return self._party_calendar().tz or self.company_id._complaint_tz()
-
     def _party_deadline(self, start, cache):
         """The date the party's answer is due: ``start`` plus the company's
-        working days (calendar days without a calendar), on the calendar's
-        date. ``cache``: a SlaCalendarCache prepared for the calendars."""
+        working days (calendar days without a calendar; the party is another
+        company, not a team on shifts), on the company's date. ``cache``: a
+        SlaCalendarCache prepared for the companies' calendars."""
         self.ensure_one()
-        deadline = cache.get(self._party_calendar()).add_days(
-            start, self.company_id.complaint_party_response_days
+        company = self.company_id
+        deadline = cache.get(company._complaint_calendar()).add_days(
+            start, company.complaint_party_response_days
         )
-        return local_date(deadline, self._party_tz())
+        return local_date(deadline, company._complaint_tz())
 
     def action_forward_to_party(self):
         """Send the complaint to its party for an answer by the deadline."""
@@ -181,7 +172,7 @@ class ComplaintPartyForwardMixin(models.AbstractModel):
         )
         cache = SlaCalendarCache(self.env)
         for complaint in self:
-            cache.prepare(complaint._party_calendar(), now, now)
+            cache.prepare(complaint.company_id._complaint_calendar(), now, now)
         for complaint in self:
             deadline = complaint._party_deadline(now, cache)
             complaint._workflow_write(

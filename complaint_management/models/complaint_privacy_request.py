@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.context_defaults import changed_fields
+
 REQUEST_ACTIVITY = "complaint_management.mail_activity_type_privacy_request"
 REQUEST_TYPES = [
     ("access", "Access"),
@@ -224,11 +226,7 @@ class ComplaintPrivacyRequest(models.Model):
         for request in self.filtered(
             lambda r: r.export_attachment_id or r.erasure_report
         ):
-            if any(
-                request._fields[name].convert_to_write(request[name], request)
-                != (vals[name] or False)
-                for name in SCOPE_FIELDS & vals.keys()
-            ):
+            if changed_fields(request, vals, SCOPE_FIELDS):
                 raise UserError(
                     self.env._(
                         "Request %(name)s was carried out for %(person)s (an export "

@@ -11,10 +11,11 @@ from odoo.tools import (
 # the export is defined before the service composing it (the retention mixin
 # imports this module early, for the group)
 from . import complaint_privacy_export  # noqa: F401
+from .complaint_states import PENDING_CASE
 
 PRIVACY_GROUP = "complaint_management.complaint_management_group_privacy_officer"
 # complaints an outside body still handles (a spill-over case pending)
-PENDING_CASE_DOMAIN = [("external_case_ids.outcome", "=", "pending")]
+PENDING_CASE_DOMAIN = [("external_case_ids", "any", PENDING_CASE)]
 
 
 class ComplaintPrivacyService(models.AbstractModel):

@@ -11,7 +11,7 @@ from odoo.tools import SQL, email_normalize, format_date
 from ..tools.langs import by_company_lang
 from .complaint_party_mixin import PARTY_ACTIVITY
 from .complaint_privacy_service import PRIVACY_GROUP
-from .complaint_states import INTERNAL
+from .complaint_states import INTERNAL, PENDING_CASE
 
 _logger = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
             ("date_retention", "!=", False),
             ("date_retention", "<", fields.Date.context_today(self)),
             # an outside body still handles it: its case's report-back data
-            ("external_case_ids", "not any", [("outcome", "=", "pending")]),
+            ("external_case_ids", "not any", PENDING_CASE),
         ]
         run = self.env["complaint.job.failure"]._job_start("retention", self._name)
         complaints = self.sudo()  # sudo: retention acts on every complaint
@@ -232,16 +232,9 @@ class ComplaintRetentionMixin(models.AbstractModel):
         complaints.filtered("repeat_of_ids")._workflow_write(
             {"repeat_of_ids": [Command.clear()]}
         )
-        later = complaints.search([("repeat_of_ids", "in", complaints.ids)])
-        for complaint in later:
-            complaint._workflow_write(
-                {
-                    "repeat_of_ids": [
-                        Command.unlink(earlier.id)
-                        for earlier in complaint.repeat_of_ids & complaints
-                    ]
-                }
-            )
+        complaints.search([("repeat_of_ids", "in", complaints.ids)])._workflow_write(
+            {"repeat_of_ids": [Command.unlink(earlier) for earlier in complaints.ids]}
+        )
         # a posted or cancelled credit note leads back to the person and the
         # invoice (the note itself is the accounts' record); a draft stays
         # linked: the refund cap is checked when it is posted. The customer

@@ -31,3 +31,6 @@ COMPLAINT_STATES = [
     ("closed", "Closed"),
     ("cancelled", "Cancelled"),
 ]
+
+# a spill-over case an outside body still handles (its report-back is due)
+PENDING_CASE = [("outcome", "=", "pending")]

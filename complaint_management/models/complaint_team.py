@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_list
 
+from .complaint_states import PENDING_CASE
+
 TEAM_TIERS = [
     ("frontline", "Frontline"),
     ("expert", "Service Expert"),
@@ -239,7 +241,7 @@ class ComplaintTeam(models.Model):
                     ("is_open", "=", True),
                     ("activity_ids", "!=", False),
                     # a closed complaint's report-back to an outside body
-                    ("external_case_ids.outcome", "=", "pending"),
+                    ("external_case_ids", "any", PENDING_CASE),
                 ]
             )
         )

@@ -41,10 +41,17 @@ class MailActivity(models.Model):
         return res
 
     def _sla_running_lines(self):
-        """The running time limits these activities remind of."""
-        # sudo: the engine's lines, whoever acts on the activity
-        return (
-            self.env["complaint.sla.line"]
-            .sudo()
-            .search([("activity_id", "in", self.ids), ("state", "in", OPEN_SLA_STATES)])
+        """The running time limits these activities remind of. Only the
+        complaints' time-limit reminders are looked up: any other activity
+        done or removed costs no query."""
+        Line = self.env["complaint.sla.line"].sudo()  # sudo: the engine's lines
+        activity_type = self.env["complaint.complaint"]._sla_activity_type()
+        reminders = self.filtered(
+            lambda activity: activity.res_model == "complaint.complaint"
+            and activity.activity_type_id == activity_type
+        )
+        if not reminders:
+            return Line
+        return Line.search(
+            [("activity_id", "in", reminders.ids), ("state", "in", OPEN_SLA_STATES)]
         )

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
+from .complaint_sla_calendar import company_calendar
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -286,6 +288,14 @@ class ResCompany(models.Model):
             if code in installed:
                 return code
         return installed[0]
+
+    def _complaint_calendar(self):
+        """The company's working calendar as complaints count it (on a
+        calendar shared between companies, with this company's public
+        holidays): the working days of outside bodies and complained-about
+        parties, not a team's shifts."""
+        self.ensure_one()
+        return company_calendar(self.resource_calendar_id, self)
 
     def _complaint_tz(self):
         """Where the company works, for its scheduled jobs (which run without

@@ -35,16 +35,23 @@ class ComplaintSlaWorkingTime(models.AbstractModel):
             )
 
     @api.model
+    def _sla_plans_before(self, moves):
+        """The outside bodies' deadlines as planned before a change that
+        ``moves`` working time; none read otherwise (a colleague's own time
+        off is no working time of the company)."""
+        if not moves:
+            return {}
+        return self.env["complaint.external.case"]._deadline_plans_before()
+
+    @api.model
     def _sla_moves_time(self, vals):
         """Whether a record of ``vals`` would make working time."""
         return True
 
     @api.model_create_multi
     def create(self, vals_list):
-        before = (
-            self.env["complaint.external.case"]._deadline_plans_before()
-            if any(self._sla_moves_time(vals) for vals in vals_list)
-            else {}
+        before = self._sla_plans_before(
+            any(self._sla_moves_time(vals) for vals in vals_list)
         )
         records = super().create(vals_list)
         records._sla_changed(records._sla_spans(), before)
@@ -54,18 +61,21 @@ class ComplaintSlaWorkingTime(models.AbstractModel):
         if not self._sla_time_fields & vals.keys():
             return super().write(vals)
         spans = self._sla_spans()
-        before = self.env["complaint.external.case"]._deadline_plans_before()
+        # working time before, or made by the write (time off of nobody)
+        before = self._sla_plans_before(
+            spans
+            or (
+                {"resource_id", "time_type"} & vals.keys()
+                and self._sla_moves_time(vals)
+            )
+        )
         res = super().write(vals)
         self._sla_changed(spans + self._sla_spans(), before)
         return res
 
     def unlink(self):
         spans = self._sla_spans()
-        before = (
-            self.env["complaint.external.case"]._deadline_plans_before()
-            if spans
-            else {}
-        )
+        before = self._sla_plans_before(spans)
         res = super().unlink()
         self._sla_changed(spans, before)
         return res
@@ -77,12 +87,12 @@ class ResourceCalendar(models.Model):
     def write(self, vals):
         if not CALENDAR_TIME_FIELDS & vals.keys():
             return super().write(vals)
-        before = self.env["complaint.external.case"]._deadline_plans_before()
+        WorkingTime = self.env["complaint.sla.working.time"]
+        before = WorkingTime._sla_plans_before(True)
         res = super().write(vals)
-        self.env["complaint.sla.line"]._sla_calendar_changed(
-            [(calendar.id, False, False, False) for calendar in self]
+        WorkingTime._sla_changed(
+            [(calendar.id, False, False, False) for calendar in self], before
         )
-        self.env["complaint.external.case"]._deadline_follow_working_time(before)
         return res
 
     def unlink(self):

@@ -1,4 +1,4 @@
-"""The values a caller gives a new record."""
+"""The values a caller gives a record: new, or changed."""
 
 DEFAULT_PREFIX = "default_"
 
@@ -14,3 +14,17 @@ def given_values(records, vals):
         if name != key and name in records._fields and name not in vals:
             defaults[name] = value
     return {**defaults, **vals} if defaults else vals
+
+
+def changed_fields(record, vals, names):
+    """The fields of ``names`` to which ``vals`` gives ``record`` another
+    value (compared as the cache holds them: ids, dates, ``None`` for none),
+    so that a form saving a field as it was changes nothing."""
+    fields = record._fields
+    return [
+        name
+        for name in names
+        if name in vals
+        and fields[name].convert_to_cache(vals[name], record)
+        != fields[name].convert_to_cache(record[name], record)
+    ]

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, is_html_empty
 
+from odoo.addons.complaint_management.tools.context_defaults import changed_fields
+
 from ..wizard.complaint_review import (
     check_review_period,
     default_date_from,
@@ -131,14 +133,7 @@ class ComplaintManagementReview(models.Model):
         period: moved, its sent PDF would reach another company's managers
         and the company would never get the review of its month again."""
         for review in self.filtered("sent_report_ids"):
-            changed = [
-                name
-                for name in ("date_from", "date_to", "company_id")
-                if name in vals
-                and review._fields[name].convert_to_cache(vals[name], review)
-                != review._fields[name].convert_to_cache(review[name], review)
-            ]
-            if changed:
+            if changed_fields(review, vals, ("date_from", "date_to", "company_id")):
                 raise UserError(
                     self.env._(
                         "%(review)s was sent to the complaint managers: its "
