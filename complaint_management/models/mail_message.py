@@ -68,11 +68,37 @@ class MailMessage(models.Model):
         # core lets staff write the messages of a document they may write
         if not self.env.su and HELD_MESSAGE_FIELDS & vals.keys():
             self._complaint_check_not_held()
+            self._complaint_check_author()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held_complaint(self):
         self._complaint_check_not_held()
+        if not self.env.su:
+            self._complaint_check_author()
+
+    def _complaint_check_author(self):
+        """What was said on a complaint is its record: its author changes or
+        deletes a message, as core's chatter lets them (and an administrator);
+        a colleague with the complaint in hand does not rewrite or remove the
+        customer's words or another colleague's over JSON-RPC."""
+        if self.env.user._is_admin():
+            return
+        partner = self.env.user.partner_id
+        # sudo: the document and author of the messages, whatever the access
+        others = self.sudo().filtered(
+            lambda m: m.model in (COMPLAINT_MODEL, "complaint.external.case")
+            and m.res_id
+            and m.author_id != partner
+        )
+        if others:
+            raise AccessError(
+                self.env._(
+                    "A message on %(record)s is its author's: only they change "
+                    "or delete it (a colleague adds a note instead).",
+                    record=others[0].record_name or others[0].model,
+                )
+            )
 
     def _complaint_check_not_held(self):
         # sudo: the document of the messages, whatever the access

@@ -166,8 +166,8 @@ class TestRetentionHolds(ComplaintCommon):
         self.assertFalse(self.free.date_retention)
 
     def test_a_held_complaint_loses_no_message_or_file(self):
-        def evidence(complaint):
-            message = complaint.message_post(
+        def evidence(complaint, author=None):
+            message = complaint.with_user(author or self.env.user).message_post(
                 body="Photo of the burn",
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
@@ -238,8 +238,9 @@ class TestRetentionHolds(ComplaintCommon):
         attachment.with_user(user).write(
             {"raw": attachment.raw, "mimetype": attachment.mimetype}
         )
-        # control: the same on a complaint that is not held
-        message, attachment = evidence(self.free)
+        # control: the same on a complaint that is not held (a message of
+        # the manager's own: a colleague's is its author's to change)
+        message, attachment = evidence(self.free, author=user)
         attachment.with_user(user).write({"raw": b"jpeg"})
         message.with_user(user).write({"body": "<p>Photo of the burn.</p>"})
         self.free.with_user(user)._message_update_content(message, body="Photo")
