@@ -357,7 +357,14 @@ class ComplaintComplaint(models.Model):
             if "partner_id" in vals and not self.env.su
             else {}
         )
+        former = (
+            {complaint: complaint.partner_id for complaint in self}
+            if "partner_id" in vals
+            else {}
+        )
         res = super().write(vals)
+        if former:
+            self._unfollow_former_complainants(former)
         if moved:
             # record rules are checked before a write: the complaint moves
             # only into a company where the user may still change it
@@ -370,10 +377,10 @@ class ComplaintComplaint(models.Model):
             (
                 moved
                 | self.filtered(
-                    lambda c: c in customers
-                    and c.state not in ("closed", "cancelled")
-                    and c.commercial_partner_id != customers[c]
+                    lambda c: c in customers and c.commercial_partner_id != customers[c]
                 )
+            ).filtered(
+                lambda c: c.state not in ("closed", "cancelled")
             ).remedy_ids._reconsider()
         if vals.get("partner_id"):
             self._subscribe_each(

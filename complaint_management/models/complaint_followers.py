@@ -69,3 +69,18 @@ class ComplaintFollowersMixin(models.AbstractModel):
                 )
             )
         return res
+
+    def _unfollow_former_complainants(self, former):
+        """A complaint given to another complainant (the wrong contact put
+        right): the former one, from outside the company and not of the new
+        one's entity, stops following it; following is what gives them the
+        page, its files and its emails."""
+        for complaint, partner in former.items():
+            if (
+                partner
+                and partner != complaint.partner_id
+                and partner.partner_share
+                and partner.commercial_partner_id != complaint.commercial_partner_id
+            ):
+                # sudo: the former complainant stops following, whoever corrects it
+                complaint.sudo().message_unsubscribe(partner.ids)

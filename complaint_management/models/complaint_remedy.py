@@ -98,6 +98,7 @@ class ComplaintRemedy(models.Model):
         remedies._check_terms_open()
         remedies._fast_track()
         remedies.filtered(lambda r: r.state == "proposed").action_request_approval()
+        remedies.complaint_id._proposal_revised()
         return remedies
 
     def write(self, vals):
@@ -147,6 +148,8 @@ class ComplaintRemedy(models.Model):
             self._log_terms_changes(before)
         if reconsidered:
             reconsidered._reconsider()
+        if changes_terms and not self.env.su:
+            self.complaint_id._proposal_revised()
         return res
 
     def _terms_text(self, kind=None):
@@ -330,11 +333,9 @@ class ComplaintRemedy(models.Model):
             )
         if self.state == "done":
             return self.env._("A remedy already carried out cannot be cancelled.")
-        if (
-            not is_manager
-            and self.state == "approved"
-            and complaint.state in ("proposed", "accepted")
-        ):
+        # whatever the remedy's state: one sent back to approval by a
+        # change (another customer, another company) is still the proposal
+        if not is_manager and complaint.state in ("proposed", "accepted"):
             return self.env._(
                 "The customer was proposed %(remedy)s: only a complaint manager "
                 "can cancel it now.",
@@ -358,5 +359,6 @@ class ComplaintRemedy(models.Model):
                 )
             )
         self._workflow_write({"state": "cancelled"})
+        self.complaint_id._proposal_revised()
         self._close_approval_request(self.env._("Cancelled"))
         return True

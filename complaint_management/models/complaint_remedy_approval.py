@@ -230,9 +230,15 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
             ).sudo().action_feedback(feedback=feedback)  # sudo: the approver's own
 
     def _tell_handler(self, body):
+        """Post ``body(remedy)`` to the handler: worded in their language (as
+        the request is in the approver's), ``remedy`` read in it."""
         for remedy in self:
             complaint = remedy.complaint_id
             handler = complaint.sudo().user_id  # sudo: the handler is told
+            if handler:
+                remedy = remedy.with_context(
+                    lang=handler._complaint_lang(complaint.company_id)
+                )
             complaint.message_post(
                 body=body(remedy),
                 partner_ids=handler.partner_id.ids,
@@ -249,13 +255,14 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
             }
         )
         self._tell_handler(
-            lambda remedy: self.env._(
+            lambda remedy: remedy.env._(
                 "Remedy approved: %(remedy)s (%(amount)s).",
                 remedy=remedy.type_id.name,
-                amount=format_amount(self.env, remedy.amount, remedy.currency_id),
+                amount=format_amount(remedy.env, remedy.amount, remedy.currency_id),
             )
         )
         self._close_approval_request(self.env._("Approved"))
+        self.complaint_id._proposal_revised()
         return True
 
     def action_refuse(self, reason):
@@ -272,14 +279,15 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
             }
         )
         self._tell_handler(
-            lambda remedy: self.env._(
+            lambda remedy: remedy.env._(
                 "Remedy refused: %(remedy)s (%(amount)s). Reason: %(reason)s",
                 remedy=remedy.type_id.name,
-                amount=format_amount(self.env, remedy.amount, remedy.currency_id),
+                amount=format_amount(remedy.env, remedy.amount, remedy.currency_id),
                 reason=reason,
             )
         )
         self._close_approval_request(self.env._("Refused"))
+        self.complaint_id._proposal_revised()
         return True
 
     def action_open_refuse_wizard(self):

@@ -3,6 +3,10 @@ from datetime import timedelta
 
 from odoo import fields, models
 
+# what costs nothing to give: fast-tracked without an amount; any other kind
+# (money, goods, work) is weighed by its value, and without one by a manager
+COSTLESS_CODES = {"apology", "information", "technical_support"}
+
 
 class ComplaintRemedyFastTrackTurn(models.Model):
     """One row per company and customer, written by each fast track that
@@ -96,9 +100,9 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
             for remedy in remedies.sorted("id"):
                 if remedy.state != "proposed":
                     continue
-                if remedy.type_id.is_monetary and not remedy.amount:
-                    # money of an amount not given ("a full refund"): the
-                    # limits cannot weigh it, a manager does
+                if not remedy.amount and remedy.type_id.code not in COSTLESS_CODES:
+                    # money or goods of a value not given ("a full refund", "a
+                    # new fridge"): the limits cannot weigh it, a manager does
                     continue
                 if used + remedy.amount > company.complaint_fast_track_amount:
                     continue

@@ -65,7 +65,11 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             )
             # a de-identified complaint is a statistic: reopened, it would
             # take personal data again that no retention run removes
-            complaint.can_reopen = state == "closed" and not complaint.is_deidentified
+            complaint.can_reopen = (
+                state == "closed"
+                and not complaint.is_deidentified
+                and (is_manager or not complaint._ratings_of_handling())
+            )
             # the high-risk gate is lifted by a manager only (action_cancel)
             complaint.can_cancel = state in ("new", "registered", "acknowledged") and (
                 is_manager or not complaint.is_high_risk
@@ -211,9 +215,26 @@ class ComplaintStepGuardMixin(models.AbstractModel):
                     )
                 )
 
+    def _proposal_revised(self):
+        """A manager changed the proposal the customer holds (a remedy
+        approved, refused, cancelled, added or changed): once none of its
+        remedies waits for an approval, the revised proposal is sent to the
+        customer (the portal said "we send you the revised proposal"); an
+        answer recorded after that is to what they were sent."""
+        revised = self.filtered(
+            lambda c: c.state == "proposed"
+            and not c._remedies_awaiting_approval()
+            and c._remedies_offered()
+        )
+        if revised:
+            revised._message_to_complainant(
+                "complaint_management.mail_template_complaint_proposal"
+            )
+
     def _check_proposal_not_revised(self):
         """A manager is changing the proposal: the customer answers the one
-        sent once its remedies are decided, not half of it."""
+        sent once its remedies are decided, not half of it, and not one
+        whose every remedy was cancelled (as the portal refuses it)."""
         revised = self.filtered(lambda c: c._remedies_awaiting_approval())
         if revised:
             raise UserError(
@@ -222,5 +243,15 @@ class ComplaintStepGuardMixin(models.AbstractModel):
                     "approval: the customer answers the proposal once they are "
                     "decided.",
                     name=revised[0].name,
+                )
+            )
+        empty = self.filtered(lambda c: not c._remedies_offered())
+        if empty:
+            raise UserError(
+                self.env._(
+                    "The proposal of complaint %(name)s offers no remedy any more: "
+                    "a complaint manager adds one before the customer's answer is "
+                    "recorded.",
+                    name=empty[0].name,
                 )
             )

@@ -302,6 +302,24 @@ class ComplaintStepMixin(models.AbstractModel):
                     name=deidentified[0].name,
                 )
             )
+        rated = self.filtered(
+            lambda c: not c.env.su
+            and not c.env.user.has_group(MANAGER)
+            and c.state == "closed"
+            and c._ratings_of_handling()
+        )
+        if rated:
+            # reopened, the customer's rating leaves the figures: not a
+            # handler's way round a low one (the customer's own message
+            # reopens it, as does a manager)
+            raise UserError(
+                self.env._(
+                    "The customer rated complaint %(name)s: a complaint manager "
+                    "reopens it (its rating then leaves the figures until the "
+                    "customer rates it again).",
+                    name=rated[0].name,
+                )
+            )
         self._check_can("can_reopen", self.env._("reopen"))
         for complaint in self:
             complaint._workflow_write(
@@ -356,12 +374,16 @@ class ComplaintStepMixin(models.AbstractModel):
         self._workflow_write(
             {"state": "cancelled", "date_cancelled": fields.Datetime.now()}
         )
-        # its remedies awaiting approval are withdrawn: nobody decides them
-        # on a complaint that ended
+        # its remedies are withdrawn: nobody decides those awaiting approval
+        # on a complaint that ended, nobody carries out those approved (nor
+        # do they count against the customer's fast track any longer)
         # sudo: the remedies' workflow, whoever cancels the complaint
-        waiting = self.sudo()._remedies_awaiting_approval()
+        remedies = self.sudo().remedy_ids
+        waiting = remedies.filtered(lambda r: r.state == "proposed")
+        withdrawn = remedies.filtered(lambda r: r.state in ("proposed", "approved"))
+        if withdrawn:
+            withdrawn._workflow_write({"state": "cancelled"})
         if waiting:
-            waiting._workflow_write({"state": "cancelled"})
             waiting._close_approval_requests(self.sudo(), self.env._("Cancelled"))
         return True
 

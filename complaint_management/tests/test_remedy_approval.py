@@ -64,6 +64,28 @@ class TestRemedyApproval(ComplaintCommon):
             self._approval_activities().summary, "批准或拒绝超出快速通道限额的补救措施"
         )
 
+    def test_the_decision_is_in_the_handlers_words(self):
+        """The approver's answer is addressed to the handler: it came in the
+        approver's language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.complaint_manager.lang = "en_US"
+        self.complaint_user.lang = "zh_CN"
+        remedy = self._remedy(900)
+        remedy.with_user(self.complaint_manager).action_approve()
+        note = self.complaint.message_ids.filtered(
+            lambda m: self.complaint_user.partner_id in m.partner_ids
+        )[:1]
+        self.assertIn("补救措施已批准", str(note.body))
+        self.assertIn(self.refund.with_context(lang="zh_CN").name, str(note.body))
+        # control: an English handler reads it in English
+        self.complaint_user.lang = "en_US"
+        other = self._remedy(800)
+        other.with_user(self.complaint_manager).action_refuse("Too much")
+        note = self.complaint.message_ids.filtered(
+            lambda m: self.complaint_user.partner_id in m.partner_ids
+        )[:1]
+        self.assertIn("Remedy refused", str(note.body))
+
     def _approver_manager(self):
         return new_test_user(
             self.env,

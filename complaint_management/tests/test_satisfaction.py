@@ -222,3 +222,25 @@ class TestSatisfaction(ComplaintCommon):
         complaint.action_close()
         complaint.sudo().rating_apply(1, token=self._rating_token(complaint))
         self.assertEqual(complaint.activity_ids.user_id, self.complaint_manager)
+
+    def test_a_handler_does_not_undo_the_customers_rating(self):
+        """Reopened and closed again by its handler, a complaint rated 1/5
+        left the satisfaction figures: the rating is the customer's."""
+        complaint = self._closed()
+        complaint.action_close()
+        complaint.sudo().rating_apply(1, token=self._rating_token(complaint))
+        handler = complaint.with_user(self.complaint_user)
+        self.assertFalse(handler.can_reopen)
+        with self.assertRaisesRegex(UserError, "a complaint manager reopens it"):
+            handler.action_reopen()
+        self.assertEqual(complaint.state, "closed")
+        self.assertEqual(complaint.rating_last_value, 1)
+        # control: a manager reopens it, as does a complaint not rated
+        manager = complaint.with_user(self.complaint_manager)
+        self.assertTrue(manager.can_reopen)
+        manager.action_reopen()
+        self.assertEqual(complaint.state, "investigating")
+        unrated = self._closed()
+        unrated.action_close()
+        unrated.with_user(self.complaint_user).action_reopen()
+        self.assertEqual(unrated.state, "investigating")

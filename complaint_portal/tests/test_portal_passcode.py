@@ -260,6 +260,21 @@ class TestPortalPasscode(ComplaintPortalCase):
         page = self.url_open(f"/my/complaints/{complaint.id}?access_token={token}")
         self.assertNotIn(complaint.subject, page.text)
 
+    def test_a_new_complainant_unfollows_the_former(self):
+        """The former complainant kept following: signed in, they read the new
+        complainant's complaint, files and proposal, and got its emails."""
+        complaint = self.complaint_alice.sudo()
+        self.assertIn(self.alice.partner_id, complaint.message_partner_ids)
+        complaint.write({"partner_id": self.bob.partner_id.id})
+        self.assertNotIn(self.alice.partner_id, complaint.message_partner_ids)
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(f"/my/complaints/{complaint.id}")
+        self.assertNotIn(complaint.subject, page.text)
+        # control: the new complainant reads it
+        self.authenticate("por_bob", "por_bob")
+        page = self.url_open(f"/my/complaints/{complaint.id}")
+        self.assertIn(complaint.subject, page.text)
+
     def test_an_address_put_right_cuts_the_links_sent_to_the_wrong_one(self):
         complaint = self.Complaint.create(
             {"subject": "Kettle", "complainant_email": "li.wie@example.com"}

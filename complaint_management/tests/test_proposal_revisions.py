@@ -1,0 +1,177 @@
+"""What the customer is offered changes by a manager only, reaches them when
+it changes, and outlives neither a cancellation nor a move of the complaint;
+a remedy of no stated value is weighed by a manager; a customer's rating is
+not undone by the handler it rated."""
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestProposalRevisions(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.complaint_fast_track_amount = 200
+        cls.refund = cls.env.ref("complaint_management.complaint_remedy_type_refund")
+        cls.manager_two = new_test_user(
+            cls.env,
+            login="cm_revision_manager_two",
+            groups="complaint_management.complaint_management_group_manager",
+        )
+        cls.complaint = cls.env["complaint.complaint"].create(
+            cls._complaint_vals(
+                user_id=cls.complaint_user.id,
+                resolution_summary="<p>Refunded.</p>",
+            )
+        )
+
+    def _remedy(self, amount, user=None, kind=None, complaint=None):
+        return (
+            self.env["complaint.remedy"]
+            .with_user(user or self.complaint_user)
+            .create(
+                {
+                    "complaint_id": (complaint or self.complaint).id,
+                    "type_id": (kind or self.refund).id,
+                    "amount": amount,
+                    "description": "For the kettle",
+                }
+            )
+        )
+
+    def _state(self, state, complaint=None, **values):
+        (complaint or self.complaint)._workflow_write(
+            dict(state=state, date_proposed=fields.Datetime.now(), **values)
+        )
+
+    def _proposals_sent(self):
+        return self.complaint.message_ids.filtered(
+            lambda m: m.subject and "proposal" in m.subject.lower()
+        )
+
+    def test_a_handler_cancels_nothing_of_a_proposal_the_customer_holds(self):
+        """A remedy the customer accepted, sent back to approval by a change
+        of customer, was the handler's to cancel: the complaint then closed
+        without it."""
+        self._state("investigating")
+        remedy = self._remedy(900)
+        remedy.with_user(self.complaint_manager).action_approve()
+        self._state("accepted", decision="accepted")
+        other = self.env["res.partner"].create({"name": "Other Trading Ltd"})
+        handler = self.complaint.with_user(self.complaint_user)
+        handler.write({"partner_id": other.id})
+        self.assertEqual(remedy.state, "proposed", "sent back to approval")
+        with self.assertRaisesRegex(UserError, "only a complaint manager"):
+            remedy.with_user(self.complaint_user).action_cancel()
+        self.assertEqual(remedy.state, "proposed")
+        self.assertFalse(handler.can_close)
+        # control: a manager cancels what cannot be carried out
+        remedy.with_user(self.complaint_manager).action_cancel()
+        self.assertEqual(remedy.state, "cancelled")
+
+    def test_a_proposal_with_nothing_left_is_not_answered(self):
+        self._state("investigating")
+        remedy = self._remedy(50)
+        self._state("proposed")
+        remedy.with_user(self.complaint_manager).action_cancel()
+        handler = self.complaint.with_user(self.complaint_user)
+        with self.assertRaisesRegex(UserError, "offers no remedy"):
+            handler.action_accept_proposal()
+        with self.assertRaisesRegex(UserError, "offers no remedy"):
+            handler.action_reject_proposal("Too little")
+        self.assertEqual(self.complaint.state, "proposed")
+        # control: a manager offers a remedy again, the answer is recorded
+        self._remedy(80, user=self.complaint_manager)
+        handler.action_accept_proposal()
+        self.assertEqual(self.complaint.state, "accepted")
+
+    def test_a_revised_proposal_is_sent_to_the_customer(self):
+        """The portal says "we send you the revised proposal" while a manager
+        decides a remedy added to it: once decided, it is sent."""
+        self._state("investigating")
+        self._remedy(50)
+        self._state("proposed")
+        before = self._proposals_sent()
+        added = self._remedy(900, user=self.complaint_manager)
+        self.assertEqual(self._proposals_sent(), before, "nothing while it waits")
+        added.with_user(self.manager_two).action_approve()
+        sent = self._proposals_sent() - before
+        self.assertEqual(len(sent), 1)
+        self.assertIn(self.customer, sent.notified_partner_ids | sent.partner_ids)
+        # control: a remedy added before the proposal was sent sends nothing
+        # of its own (the proposal goes out with Send Proposal)
+        fresh = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        self._state("investigating", complaint=fresh)
+        self._remedy(50, complaint=fresh)
+        self.assertFalse(
+            fresh.message_ids.filtered(
+                lambda m: m.subject and "proposal" in m.subject.lower()
+            )
+        )
+
+    def test_cancelling_a_complaint_withdraws_its_approved_remedies(self):
+        """A gift fast-tracked at intake stayed approved on a complaint
+        cancelled as a duplicate: promised, never carried out, and counted
+        against the customer's fast track."""
+        self._state("acknowledged")
+        gift = self._remedy(150)
+        self.assertEqual(gift.state, "approved")
+        self.complaint.with_user(self.complaint_user).action_cancel()
+        self.assertEqual(gift.state, "cancelled")
+        # control: the customer's next complaint has the whole limit again
+        other = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        self._state("acknowledged", complaint=other)
+        self.assertEqual(self._remedy(190, complaint=other).state, "approved")
+
+    def test_a_remedy_of_no_stated_value_waits_for_a_manager(self):
+        replacement = self.env.ref(
+            "complaint_management.complaint_remedy_type_replacement"
+        )
+        apology = self.env.ref("complaint_management.complaint_remedy_type_apology")
+        self._state("investigating")
+        fridge = self._remedy(0, kind=replacement)
+        self.assertEqual(fridge.state, "proposed")
+        self.assertFalse(fridge.is_fast_track)
+        # control: what costs nothing, and a replacement of a stated small
+        # value, are fast-tracked
+        self.assertEqual(self._remedy(0, kind=apology).state, "approved")
+        self.assertEqual(self._remedy(60, kind=replacement).state, "approved")
+
+    def test_a_closed_complaint_moved_keeps_its_remedies(self):
+        other_company = self.env["res.company"].create(
+            {"name": "Macau Branch", "complaint_fast_track_amount": 0}
+        )
+        team = self.env["complaint.team"].create(
+            {
+                "name": "Macau Desk",
+                "company_id": other_company.id,
+                "leader_id": self.complaint_manager.id,
+            }
+        )
+        self.complaint_manager.company_ids |= other_company
+        self._state("investigating")
+        remedy = self._remedy(50)
+        self._state("closed", decision="rejected")
+        self.complaint.with_user(self.complaint_manager).with_context(
+            allowed_company_ids=(self.company | other_company).ids
+        ).write({"company_id": other_company.id, "team_id": team.id, "user_id": False})
+        self.assertEqual(remedy.sudo().state, "approved", "its record, as it was")
+        # control: an open complaint moved has its approval weighed again
+        # under the new company's limit (none there: a manager's)
+        moving = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        self._state("investigating", complaint=moving)
+        open_remedy = self._remedy(50, complaint=moving)
+        moving.with_user(self.complaint_manager).with_context(
+            allowed_company_ids=(self.company | other_company).ids
+        ).write({"company_id": other_company.id, "team_id": team.id, "user_id": False})
+        self.assertEqual(open_remedy.sudo().state, "proposed")
