@@ -38,7 +38,11 @@ class ComplaintPrivacyExport(models.AbstractModel):
         """A zip: ``complaints.json`` (with remedies), ``messages.json`` (the
         messages and emails exchanged with the person, not the internal notes
         nor the system's notifications), ``consents.json`` and the files under
-        ``attachments/<complaint>/``."""
+        ``attachments/<complaint>/``. Handed to the person: worded in their
+        language (their contact's, else the company's), whoever exports it."""
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        lang = partner.lang if partner.lang in installed else company._complaint_lang()
+        self = self.with_context(lang=lang)  # noqa: PLW0642
         complaints = self._complaints_of(partner, company, by_email)
         elsewhere, uploads = self.env["complaint.privacy.elsewhere"]._find(
             partner, company, complaints

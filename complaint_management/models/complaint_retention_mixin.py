@@ -220,8 +220,15 @@ class ComplaintRetentionMixin(models.AbstractModel):
         # mail_notrack: tracking would copy the personal data into new messages
         complaints = self.sudo().with_context(mail_notrack=True, tracking_disable=True)
         partners = complaints.partner_id
-        # an export that included them by the address they were filed from
-        emails = {email_normalize(c.complainant_email) for c in complaints} - {False}
+        # the exports of the person, by contact or by the address they filed
+        # from, per company: another company's export of the same person stays
+        exported = {
+            company: (
+                part.partner_id,
+                {email_normalize(c.complainant_email) for c in part} - {False},
+            )
+            for company, part in complaints.grouped("company_id").items()
+        }
         complaints.write(vals)
         # filed through the complainant's own portal account before receivers
         # were staff only: that account is the person
@@ -264,6 +271,9 @@ class ComplaintRetentionMixin(models.AbstractModel):
             {"reason": placeholder}
         )
         complaints.external_case_ids._deidentify()
+        self.env["complaint.sample"].sudo().search(  # sudo: every review of them
+            [("complaint_id", "in", complaints.ids)]
+        )._deidentify()
         # ratings keep their value for the statistics; detached from their message
         # first, as deleting a message deletes its rating
         complaints.rating_ids._complaint_forget_rater()
@@ -315,16 +325,25 @@ class ComplaintRetentionMixin(models.AbstractModel):
         self._deidentify_portal_authors()
         # the copies exported for the person (an access or copy request) hold
         # what was just removed: they go too (a new export gives what is left)
-        self._deidentify_exports(partners, emails)
+        for company, (company_partners, company_emails) in exported.items():
+            self.filtered(
+                lambda c, company=company: c.company_id == company
+            )._deidentify_exports(company_partners, company_emails)
         # the contacts made for them at intake, nobody else's
         partners._complaint_forget_intake_contacts(placeholder, complaints)
-        body = Markup("<p>%s</p>") % self.env._(
-            "The complainant's personal data was de-identified on %(date)s "
-            "(retention period over): contact, description, order and "
-            "invoice links, attachments and messages removed.",
-            date=format_date(self.env, now),
-        )
-        complaints._message_log_batch(bodies=dict.fromkeys(complaints.ids, body))
+        # dated on the company's day (the job runs in UTC, past midnight
+        # in Shanghai it is still yesterday there)
+        bodies = {}
+        for company, part in complaints.grouped("company_id").items():
+            day = company._complaint_today()
+            body = Markup("<p>%s</p>") % self.env._(
+                "The complainant's personal data was de-identified on %(date)s "
+                "(retention period over): contact, description, order and "
+                "invoice links, attachments and messages removed.",
+                date=format_date(self.env, day),
+            )
+            bodies.update(dict.fromkeys(part.ids, body))
+        complaints._message_log_batch(bodies=bodies)
         return True
 
     def _deidentify_exports(self, partners, emails=()):

@@ -165,6 +165,24 @@ class ComplaintSample(models.Model):
                     sample._schedule_review_activity()
         return res
 
+    def _deidentify(self):
+        """Retention: the reviewer's notes on the complaint (the review's and
+        each score's) and the review's messages and files may name the
+        complainant; the scores stay for the figures."""
+        # sudo: the retention cron acts on every review of its complaints;
+        # mail_notrack: tracking would copy the notes into new messages
+        samples = self.sudo().with_context(mail_notrack=True, tracking_disable=True)
+        samples.filtered("note").write({"note": False})
+        samples.line_ids.filtered("note").write({"note": False})
+        messages = samples.env["mail.message"].search(
+            [("model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        messages.tracking_value_ids.unlink()
+        messages.unlink()
+        samples.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ).unlink()
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_reviews_not_done(self):
         # a done review is in the month's and the handler's figures

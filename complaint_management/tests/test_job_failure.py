@@ -365,3 +365,36 @@ class TestOtherJobsSurviveBadRecord(SlaCommon):
         )
         self.assertTrue(complaint.exists())
         self.assertFalse(self.env["complaint.job.failure"].search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestJobRunKeepsTheTrail(SlaCommon):
+    def test_the_records_done_keep_their_trail_when_another_fails(self):
+        """A record failing after others were done rolls back its savepoint,
+        which clears the transaction's pending tracking: the records done
+        keep the line in their history because each part's savepoint writes
+        the trail of the work before it (core's flushing savepoint; a job
+        must not open its savepoints without flushing)."""
+        complaints = self.env["complaint.complaint"].create(
+            [self._complaint_vals(subject=f"t{i}") for i in range(2)]
+        )
+        done, bad = complaints
+
+        def check(records):
+            for complaint in records.with_context(tracking_disable=False):
+                if complaint == bad:
+                    raise ValueError("broken record")
+                complaint.write({"subject": f"{complaint.subject} (checked)"})
+
+        run = self.env["complaint.job.failure"]._job_start(
+            "retention", "complaint.complaint"
+        )
+        with self.assertLogs(JOB_LOGGER, "ERROR"):
+            run.process(complaints, check)
+        self.flush_tracking()
+        self.assertEqual(done.subject, "t0 (checked)")
+        self.assertEqual(bad.subject, "t1", "nothing half-written on the bad one")
+        tracked = done.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "subject"
+        )
+        self.assertEqual(tracked.new_value_char, "t0 (checked)")

@@ -83,3 +83,27 @@ class TestQualitySampling(ComplaintCommon):
         self.company.complaint_sample_rate = 0
         with freeze_time("2026-05-01 03:00:00"):
             self.assertFalse(self.Sample._cron_draw_samples())
+
+    def test_a_de_identified_complaints_review_keeps_its_scores_only(self):
+        """The reviewer's notes on a complaint (its review's, each score's)
+        and the review's messages stayed after the complaint was
+        de-identified, readable by every specialist."""
+        with freeze_time("2026-05-01 03:00:00"):
+            samples = self.Sample._cron_draw_samples()
+        sample, other = samples[0], samples[1]
+        reviewer = sample.with_user(sample.reviewer_id)
+        reviewer.note = "Called Mr Zhang on 13800000000"
+        sample.line_ids[0].with_user(sample.reviewer_id).write(
+            {"result": "fail", "note": "Zhang was not called back"}
+        )
+        reviewer.message_post(body="Zhang's address: 1 Nanjing Road")
+        other.with_user(other.reviewer_id).note = "Fine"
+        sample.complaint_id.sudo()._deidentify()
+        self.assertFalse(sample.note)
+        self.assertFalse(sample.line_ids.filtered("note"))
+        self.assertEqual(sample.line_ids[0].result, "fail", "the score stays")
+        self.assertFalse(
+            sample.message_ids.filtered(lambda m: "Nanjing" in str(m.body))
+        )
+        # control: another complaint's review is untouched
+        self.assertEqual(other.note, "Fine")

@@ -144,3 +144,27 @@ class TestRetention(ComplaintCommon):
         self.assertFalse(rating.partner_id)
         self.assertFalse(rating.feedback)
         self.assertEqual(self.old.rating_last_value, 3)
+
+    def test_the_note_is_dated_on_the_companys_day(self):
+        """The job runs in UTC: at 01:30 in Shanghai (17:30 UTC the day
+        before) its note named yesterday."""
+        calendar = self.company.resource_calendar_id
+        calendar.tz = "Asia/Shanghai"
+        self.env["res.lang"]._activate_lang("en_US")
+        with freeze_time("2026-05-09 17:30:00"):
+            self.env["complaint.complaint"]._cron_deidentify()
+        note = self.old.message_ids.filtered(
+            lambda m: "de-identified on" in str(m.body)
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn("05/10/2026", str(note.body))
+        # control: in UTC, the day it is there
+        self.company.resource_calendar_id.tz = "UTC"
+        self.company.partner_id.tz = False
+        self.kept.keep_permanently = False
+        with freeze_time("2026-05-09 17:30:00"):
+            self.env["complaint.complaint"]._cron_deidentify()
+        note = self.kept.message_ids.filtered(
+            lambda m: "de-identified on" in str(m.body)
+        )
+        self.assertIn("05/09/2026", str(note.body))
