@@ -152,7 +152,30 @@ class ComplaintComplaint(models.Model):
         self._mail_drop_nul(msg_dict)
         for complaint in self:
             complaint._mail_check_reply_sender(msg_dict)
+            complaint._mail_cut_quoted_tokens(msg_dict)
         return super().message_update(msg_dict, update_vals=update_vals)
+
+    def _mail_cut_quoted_tokens(self, msg_dict):
+        """A reply quotes the email it answers, links included: the
+        complainant's rating links (and secure link) would reach every
+        follower and reader of the chatter, who could rate in their name.
+        Their tokens are cut out of the reply."""
+        self.ensure_one()
+        body = msg_dict.get("body")
+        if not body:
+            return
+        for token in self._mail_private_tokens():
+            if token in body:
+                body = body.replace(token, "…")
+        msg_dict["body"] = body
+
+    def _mail_private_tokens(self):
+        """The tokens of links only the complainant is sent."""
+        self.ensure_one()
+        # sudo: the ratings' tokens, compared, never shown
+        return {
+            token for token in self.sudo().rating_ids.mapped("access_token") if token
+        }
 
     @api.model
     def _job_register(self, complaints):

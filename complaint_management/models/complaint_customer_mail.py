@@ -48,7 +48,11 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
         for complaint in complaints:
             # an archived contact is no follower Odoo notifies: emailed as one
             # known by an address
-            if complaint.partner_id.active:
+            partner = complaint.partner_id
+            # a contact without an address (filed by phone) with the one the
+            # complainant gave typed on the complaint: emailed to that one
+            by_address = not partner.email and complaint.sudo().complainant_email
+            if partner.active and not by_address:
                 complaint.with_context(
                     mail_notify_author=by_complainant
                 ).message_post_with_source(
@@ -58,16 +62,17 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
                     email_add_signature=False,
                     email_from=complaint._complaint_email_from(),
                 )
-            elif complaint.partner_id.email or (
-                not complaint.partner_id
-                and complaint.sudo().complainant_email  # sudo: internal field, presence
-            ):
+            elif partner.email or by_address:
                 email_values = complaint._complaint_mail_values()
                 email_from = email_values["email_from"]
                 template.send_mail(
                     complaint.id,
                     email_layout_xmlid="mail.mail_notification_light",
-                    email_values=dict(email_values, **(values or {})),
+                    email_values=dict(
+                        email_values,
+                        **complaint._complaint_address_values(),
+                        **(values or {}),
+                    ),
                 )
                 # a copy only: a post with the template would email the
                 # address a second time, as a contact made for it
@@ -89,9 +94,20 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
             template.send_mail(
                 self.id,
                 email_layout_xmlid="mail.mail_notification_light",
-                email_values=email_values,
+                email_values=dict(email_values, **self._complaint_address_values()),
             )
         self._message_keep_copy(template, email_values["email_from"])
+
+    def _complaint_address_values(self):
+        """Where a template's email goes besides its recipients: a contact
+        without an address (filed by phone) with the address the complainant
+        gave on the complaint is emailed at that address, not as the contact
+        (whose mail would fail with no address, the step counted as sent)."""
+        self.ensure_one()
+        address = self.sudo().complainant_email  # sudo: an internal field
+        if self.partner_id and not self.partner_id.email and address:
+            return {"email_to": address, "recipient_ids": []}
+        return {}
 
     def _complaint_mail_values(self):
         """Who an email sent with a template (outside the chatter) comes from

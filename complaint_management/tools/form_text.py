@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from markupsafe import Markup
+
 # half of a character outside the basic plane (an emoji cut in two by a
 # program that counts UTF-16 units): JSON may carry it, no database stores it
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -17,7 +19,9 @@ def sent_text(value):
     as a browser shows it."""
     if not isinstance(value, str):
         return ""
-    return LONE_SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+    text = LONE_SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+    # an email's HTML body stays HTML (a plain string is escaped when posted)
+    return Markup(text) if isinstance(value, Markup) else text
 
 
 def typed_text(value):

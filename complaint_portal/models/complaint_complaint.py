@@ -202,6 +202,12 @@ class ComplaintComplaint(models.Model):
             complaints.portal_attachment_ids |= moved
         return res
 
+    def _mail_private_tokens(self):
+        # the secure link of the complainant's receipt and page
+        tokens = super()._mail_private_tokens()
+        token = self.sudo().access_token  # sudo: compared, never shown
+        return tokens | {token} if token else tokens
+
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Complaint %(name)s", name=self.name)
@@ -222,8 +228,13 @@ class ComplaintComplaint(models.Model):
                     "or update the Complaint Portal module."
                 )
             )
+        if not (self.partner_id.email or self.complainant_email):
+            # the address it was asked from is gone since (corrected, erased)
+            return False
         self._portal_ensure_token()
-        email_values = self._complaint_mail_values()
+        email_values = dict(
+            self._complaint_mail_values(), **self._complaint_address_values()
+        )
         if not self.partner_id:
             email_values["email_to"] = self.complainant_email
         template.send_mail(
@@ -239,6 +250,7 @@ class ComplaintComplaint(models.Model):
                 "on the tracking page."
             )
         )
+        return True
 
     def _thread_to_store(self, store, /, *, fields=None, request_list=None):
         # Complainants (portal users, visitors with the link) must not list the

@@ -1,0 +1,107 @@
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ComplaintCommon
+from .test_mail_gateway import MAIL_TEMPLATE
+
+MAIL_TEMPLATE_HTML = """Return-Path: {return_path}
+To: {to}
+cc: {cc}
+From: {email_from}
+Subject: {subject}
+MIME-Version: 1.0
+Content-Type: text/html; charset=utf-8
+Message-ID: {msg_id}
+{extra}
+
+<p>The kettle <b>leaks</b> again.</p>
+"""
+
+MAIL_TEMPLATE_QUOTE = MAIL_TEMPLATE_HTML.replace(
+    "<p>The kettle <b>leaks</b> again.</p>",
+    "<p>Still not working.</p><blockquote>{quoted}</blockquote>",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestMailBody(ComplaintCommon):
+    """An email's HTML is kept as HTML: the NUL filter of the intake turned
+    the body into a plain string, which core escapes when posting, so the
+    chatter (and the followers' copies) showed the email's tags as text."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team.alias_name = "kettle-body"
+        cls.alias_email = f"kettle-body@{cls.alias_domain}"
+
+    def _receive(self, template, subject, **kwargs):
+        with self.mock_mail_gateway():
+            return self.format_and_process(
+                template,
+                "Zhang Wei <zhang.wei@example.com>",
+                self.alias_email,
+                subject=subject,
+                target_model="complaint.complaint",
+                target_field="subject",
+                **kwargs,
+            )
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_an_emails_html_is_not_escaped(self):
+        complaint = self._receive(MAIL_TEMPLATE_HTML, "Kettle leaks")
+        incoming = complaint.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertIn("<b>leaks</b>", str(incoming.body))
+        self.assertNotIn("&lt;", str(incoming.body))
+        # a reply threaded into the complaint too
+        self._receive(
+            MAIL_TEMPLATE_HTML,
+            f"Re: [{complaint.name}] Kettle leaks",
+            msg_id="<reply-1@example.com>",
+            extra=f"In-Reply-To: {incoming.message_id}",
+        )
+        replies = complaint.message_ids.filtered(
+            lambda m: m.message_type == "email" and m != incoming
+        )
+        self.assertTrue(replies)
+        self.assertNotIn("&lt;", str(replies.body))
+        # control: a plain-text email reads as its text
+        plain = self._receive(MAIL_TEMPLATE, "Kettle again")
+        body = str(plain.message_ids.filtered(lambda m: m.message_type == "email").body)
+        self.assertIn("The kettle I bought last week leaks", body)
+        self.assertNotIn("&lt;", body)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_a_reply_quoting_the_rating_email_carries_no_rating_link(self):
+        """The complainant answered the satisfaction email; their mail client
+        quoted its links: anyone reading the chatter (or a follower emailed
+        the reply) could rate in their name."""
+        complaint = self._receive(MAIL_TEMPLATE_HTML, "Kettle rating")
+        incoming = complaint.message_ids.filtered(lambda m: m.message_type == "email")
+        complaint.write(
+            {
+                "state": "assessed",
+                "level_id": self.level_normal.id,
+                "validity": "unfounded",
+                "resolution_summary": "<p>Explained.</p>",
+            }
+        )
+        complaint.action_close()
+        token = complaint.rating_ids.filtered(lambda r: not r.consumed).access_token
+        self.assertTrue(token)
+        self._receive(
+            MAIL_TEMPLATE_QUOTE,
+            f"Re: [{complaint.name}] How did we do?",
+            msg_id="<reply-rating@example.com>",
+            extra=f"In-Reply-To: {incoming.message_id}",
+            quoted=f'<a href="https://example.com/rate/{token}/5">Satisfied</a>',
+        )
+        reply = complaint.message_ids.filtered(
+            lambda m: m.message_id == "<reply-rating@example.com>"
+        )
+        self.assertIn("Still not working", str(reply.body))
+        self.assertNotIn(token, str(reply.body))
+        # control: the rest of what they quoted stays, and the invitation
+        # they were sent still holds its token
+        self.assertIn("Satisfied", str(reply.body))
+        self.assertIn(token, complaint.sudo().rating_ids.mapped("access_token"))
