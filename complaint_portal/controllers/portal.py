@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.osv import expression
 
-from odoo.addons.complaint_management.tools.form_text import sent_text
+from odoo.addons.complaint_management.tools.form_text import half_width, sent_text
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -99,8 +99,11 @@ class ComplaintPortal(CustomerPortal):
         # record rules decide which complaints are listed, not this domain
         domain = filters[filterby]["domain"]
         if search:
+            # a number typed with a Chinese input method (ＣＭＰ／２０２６…)
+            # is found as the tracking page finds it
+            number = half_width(search).upper()
             domain = expression.AND(
-                [domain, ["|", ("name", "ilike", search), ("subject", "ilike", search)]]
+                [domain, ["|", ("name", "ilike", number), ("subject", "ilike", search)]]
             )
         pager = portal_pager(
             url="/my/complaints",
@@ -265,11 +268,14 @@ class ComplaintPortal(CustomerPortal):
         form = {key: sent_text(kw.get(key)) for key in FORM_KEYS}
         form["website"] = sent_text(kw.get("website"))
         form["product_ids"] = request.httprequest.form.getlist("product_ids")
-        files = [
-            (sent_text(upload.filename), upload.read())
-            for upload in request.httprequest.files.getlist("attachments")
-            if upload.filename
-        ]
+        files = []
+        for upload in request.httprequest.files.getlist("attachments"):
+            if upload.filename:
+                # from the start: a request retried after a concurrent
+                # submission reads its files again (core rewinds only the
+                # first file of each field)
+                upload.seek(0)
+                files.append((sent_text(upload.filename), upload.read()))
         return form, files
 
     @http.route(

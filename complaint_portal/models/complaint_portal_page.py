@@ -167,6 +167,8 @@ class ComplaintPortalPageMixin(models.AbstractModel):
             [
                 ("state", "=", "proposed"),
                 ("remedy_ids", "any", [("state", "in", ("approved", "done"))]),
+                # not one a manager is revising (a remedy awaiting approval)
+                ("remedy_ids", "not any", [("state", "=", "proposed")]),
             ]
         )
         return [

@@ -59,6 +59,41 @@ class TestPortalCustomerPath(ComplaintPortalCase):
         complaint.remedy_ids.with_user(approver).action_approve()
         self.assertIn(complaint, Complaint.search(Complaint._portal_waiting_domain()))
 
+    def test_a_remedy_added_to_a_proposal_takes_it_off_the_waiting_list(self):
+        """One remedy approved and one added awaiting approval: the page said
+        "being revised", the "Waiting for me" filter still listed it."""
+        complaint = self.complaint_alice
+        self._propose(complaint)
+        manager = new_test_user(
+            self.env,
+            login="por_path_adder",
+            groups="complaint_management.complaint_management_group_manager",
+        )
+        Complaint = self.env["complaint.complaint"].with_user(self.alice)
+        self.assertIn(complaint, Complaint.search(Complaint._portal_waiting_domain()))
+        self.env["complaint.remedy"].with_user(manager).create(
+            {
+                "complaint_id": complaint.id,
+                "type_id": complaint.remedy_ids[:1].type_id.id,
+                "amount": 9000.0,
+            }
+        )
+        complaint.invalidate_recordset()
+        self.assertFalse(complaint.with_user(self.alice)._portal_waiting_for_customer())
+        self.assertNotIn(
+            complaint, Complaint.search(Complaint._portal_waiting_domain())
+        )
+
+    def test_a_number_typed_full_width_is_found(self):
+        self.authenticate("por_alice", "por_alice")
+        number = self.complaint_alice.name
+        typed = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in number)
+        page = self.url_open(f"/my/complaints?search={typed}").text
+        self.assertIn(self.complaint_alice.subject, page)
+        # control: a number nobody has finds nothing
+        page = self.url_open("/my/complaints?search=ＣＭＰ／１９９９").text
+        self.assertNotIn(self.complaint_alice.subject, page)
+
     def test_an_unfounded_complaint_is_closed_with_the_findings(self):
         complaint = self.complaint_alice
         complaint.write({"validity": "unfounded"})

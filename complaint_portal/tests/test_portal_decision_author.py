@@ -162,3 +162,24 @@ class TestPortalDecisionAuthor(ComplaintPortalCase):
             }
             self.assertTrue(flags[answer.id], route)
             self.assertFalse(flags[note.id], route)
+
+    def test_the_answer_is_tracked_in_the_companys_language(self):
+        """A complainant reading the portal in Chinese accepted: the status
+        change in the history read 方案已发送 → 方案已接受 for English staff."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.alice.lang = "zh_CN"
+        self.complaint_alice.company_id.partner_id.lang = "en_US"
+        self._propose(self.complaint_alice)
+        before = max(self.complaint_alice.message_ids.ids)
+        self.authenticate("por_alice", "por_alice")
+        self.url_open(
+            f"/my/complaints/{self.complaint_alice.id}/accept",
+            data={"csrf_token": self._csrf()},
+        )
+        self.assertEqual(self.complaint_alice.state, "accepted")
+        tracked = self._decision_messages(
+            self.complaint_alice, before
+        ).tracking_value_ids.filtered(lambda t: t.field_id.name == "state")
+        self.assertEqual(tracked.new_value_char, "Proposal Accepted")
+        # control: the step is still hers, in the history as hers
+        self._check_authored_by(self.complaint_alice, before, self.alice.partner_id)

@@ -1,8 +1,13 @@
 """Files sent with the portal form: refused with their names, limited per
 complaint, never taken from a text field."""
 
-from odoo.tests import tagged
+import uuid
+from unittest.mock import patch
 
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from ..models.complaint_complaint_submission import retry_later
 from .test_portal_submit import PortalSubmitCase
 
 
@@ -81,3 +86,37 @@ class TestPortalSubmitFiles(PortalSubmitCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("exceed 0.005 MB: a.txt and b.txt", response.text)
+
+    def test_a_form_retried_reads_every_file_again(self):
+        """Two sends of one form at once: the second is retried by Odoo, which
+        rewinds only the first file of each field; the second file read as
+        empty, and the visitor was told "b.txt: the file is empty" instead of
+        the number of the complaint filed."""
+        Complaint = type(self.env["complaint.complaint"])
+        original = Complaint._portal_create
+        read = []
+
+        def concurrent_once(model, values, files, key=None):
+            read.append([content for _name, content in files])
+            if len(read) == 1:
+                raise retry_later(ValueError("filed by the other request"))
+            return original(model, values, files, key=key)
+
+        before = self._count()
+        with (
+            patch.object(Complaint, "_portal_create", concurrent_once),
+            mute_logger("odoo.service.model"),
+        ):
+            response = self.url_open(
+                "/complaint/new",
+                data=self._visitor(submission_key=uuid.uuid4().hex),
+                files=[
+                    ("attachments", ("a.txt", b"a" * 300, "text/plain")),
+                    ("attachments", ("b.txt", b"b" * 300, "text/plain")),
+                ],
+            )
+        self.assertEqual(response.status_code, 200, response.text[-500:])
+        self.assertEqual(read[1], read[0], "the retry read the same files")
+        self.assertEqual(read[0], [b"a" * 300, b"b" * 300])
+        self.assertEqual(self._count(), before + 1)
+        self.assertIn("/complaint/thanks/", response.url)
