@@ -1,6 +1,6 @@
 {
     "name": "Complaint Management",
-    "version": "18.0.1.1.21",
+    "version": "18.0.1.1.22",
     "summary": "Register, grade, investigate, resolve and close customer complaints "
     "(GB/T 19012 / ISO 10002)",
     "category": "Services/Complaints",
@@ -19,6 +19,7 @@
         "security/complaint_reply_script_security.xml",
         "security/complaint_external_body_security.xml",
         "security/complaint_privacy_security.xml",
+        "security/complaint_wizard_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/mail_activity_type_data.xml",

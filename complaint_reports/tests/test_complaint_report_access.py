@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.complaint_management.models.complaint_sla_line import local_date
@@ -141,3 +141,52 @@ class TestComplaintReportAccess(ComplaintReportCommon):
             self.env["complaint.review"].with_user(self.complaint_manager).create({})
         )
         self.assertTrue(review.action_print())
+
+    def test_a_review_names_only_the_companies_it_counts(self):
+        """The figures count the companies selected in the switcher: a review
+        of another allowed company printed its letterhead with no figure."""
+        manager = self.complaint_manager
+        manager.company_ids |= self.company_b
+        Review = self.env["complaint.review"].with_user(manager)
+        only_a = Review.with_context(allowed_company_ids=self.company.ids)
+        with self.assertRaisesRegex(ValidationError, "company switcher"):
+            only_a.create(
+                {"company_ids": [(6, 0, (self.company | self.company_b).ids)]}
+            )
+        # control: selected in the switcher, both are reviewed
+        both = Review.with_context(
+            allowed_company_ids=(self.company | self.company_b).ids
+        ).create({"company_ids": [(6, 0, (self.company | self.company_b).ids)]})
+        self.assertEqual(both.company_ids, self.company | self.company_b)
+
+    def test_a_dialog_is_its_creators_alone(self):
+        """A dialog's record kept what its user typed until the daily
+        clean-up, readable by every colleague over JSON-RPC."""
+        wizard = (
+            self.env["complaint.party.answer.wizard"]
+            .with_user(self.complaint_officer)
+            .create({"complaint_id": self.own.id, "answer": "We refunded it."})
+        )
+        Wizard = self.env["complaint.party.answer.wizard"].with_user(
+            self.complaint_user
+        )
+        self.assertFalse(Wizard.search_read([], ["answer"]))
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.complaint_user).write({"answer": "Nothing."})
+        review = (
+            self.env["complaint.review"].with_user(self.complaint_manager).create({})
+        )
+        other_manager = new_test_user(
+            self.env,
+            login="cm_review_manager_two",
+            groups="complaint_management.complaint_management_group_manager",
+        )
+        self.assertFalse(
+            self.env["complaint.review"].with_user(other_manager).search([])
+        )
+        # control: its creator reads it
+        self.assertEqual(
+            wizard.with_user(self.complaint_officer).read(["answer"])[0]["answer"],
+            "We refunded it.",
+        )
+        self.assertTrue(review.with_user(self.complaint_manager).read(["date_from"]))

@@ -74,13 +74,31 @@ class ComplaintReview(models.TransientModel):
         string="Companies",
         required=True,
         default=lambda self: self.env.companies,
-        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
+        domain=lambda self: [("id", "in", self.env.companies.ids)],
     )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for review in self:
             check_review_period(self.env, review.date_from, review.date_to)
+
+    @api.constrains("company_ids")
+    def _check_companies(self):
+        """The figures count the companies selected in the switcher: the
+        review names no other (its heading and letterhead would say what it
+        did not count)."""
+        if self.env.su:
+            return
+        for review in self:
+            # sudo: the companies chosen, readable in the switcher or not
+            outside = review.sudo().company_ids - self.env.companies
+            if outside:
+                raise ValidationError(
+                    self.env._(
+                        "Select %(company)s in the company switcher to review it.",
+                        company=outside[0].name,
+                    )
+                )
 
     def _get_indicators(self):
         self.ensure_one()
