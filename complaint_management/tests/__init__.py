@@ -71,3 +71,8 @@ from . import test_ownership
 from . import test_leaver_mail
 from . import test_step_guards_rpc
 from . import test_context_defaults
+from . import test_message_authors
+from . import test_proposal_revisions
+from . import test_privacy_export_reach
+from . import test_customer_mail_address
+from . import test_mail_body

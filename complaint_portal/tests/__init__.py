@@ -31,3 +31,4 @@ from . import test_portal_rpc_rules
 from . import test_portal_answer_pages
 from . import test_portal_retention
 from . import test_portal_upgrade
+from . import test_portal_link_address
