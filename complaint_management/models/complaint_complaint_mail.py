@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -8,6 +9,12 @@ from odoo.tools import email_normalize
 
 from .complaint_step_mail import STEP_ACTIONS, STEP_TEMPLATES
 from .mail_message import SHARE_FORBIDDEN_POST_KWARGS
+
+# the query parameters that let a link's holder act as its recipient: the
+# record's token, the reader's partner and its signature, a sign-up invitation
+SIGNED_LINK_PARAMS = re.compile(
+    r"([?&](?:amp;)?(?:access_token|hash|pid|auth_signup_token|token)=)[^&\"'\s<>]+"
+)
 
 
 class ComplaintComplaint(models.Model):
@@ -167,7 +174,10 @@ class ComplaintComplaint(models.Model):
         for token in self._mail_private_tokens():
             if token in body:
                 body = body.replace(token, "…")
-        msg_dict["body"] = body
+        # the signed parameters of the buttons of our notifications (who the
+        # reader is, their signature, an invitation to sign up)
+        cut = SIGNED_LINK_PARAMS.sub(r"\1…", body)
+        msg_dict["body"] = Markup(cut) if isinstance(body, Markup) else cut
 
     def _mail_private_tokens(self):
         """The tokens of links only the complainant is sent."""
@@ -205,8 +215,13 @@ class ComplaintComplaint(models.Model):
         return res
 
     def _is_complainant_message(self, message):
-        """A public message the complainant wrote (by email or on the portal)."""
+        """A public message the complainant wrote (by email or on the portal).
+        Never one a colleague posts under the complainant's name over
+        JSON-RPC (core takes any author from staff): the mail gateway, the
+        portal and the API post in superuser mode."""
         self.ensure_one()
+        if not self.env.su and self.env.user._is_internal():
+            return False
         message_sudo = (
             message.sudo()
         )  # sudo: subtype and author of a message just posted

@@ -150,7 +150,11 @@ class ComplaintWorkflowGuard(models.AbstractModel):
         customer's, visitor's or party's step (a portal answer) is tracked
         in the company's language: the trail stores the status labels as
         text, in the language of the write, and staff read it."""
-        records = self._in_company_lang() if self.env.user.share else self
+        records = (
+            self._in_company_lang()
+            if self.env.user.share and hasattr(self, "_in_company_lang")
+            else self
+        )
         context = records.env.context
         if records.env.su or not any(context.get(key) for key in TRAIL_KEYS):
             return records

@@ -47,6 +47,7 @@ class IrAttachment(models.Model):
             and not self._same_bytes(vals)
         ):
             self._check_not_held_file()
+            self._check_message_files_author()
         return super().write(vals)
 
     def _same_bytes(self, vals):
@@ -80,6 +81,27 @@ class IrAttachment(models.Model):
     def _unlink_except_held_complaint(self):
         if self.env.uid != SUPERUSER_ID:
             self._check_not_held_file()
+        if not self.env.su:
+            self._check_message_files_author()
+
+    def _check_message_files_author(self):
+        """A file sent with a message on a complaint is part of what its
+        author said: only they (or an administrator) replace or delete it
+        (``mail.message._complaint_check_author``); core's chatter does it
+        in superuser mode once it checked the author."""
+        # sudo: the messages of the files, whatever the access
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("attachment_ids", "in", self.ids),
+                    ("model", "in", (COMPLAINT_MODEL, "complaint.external.case")),
+                ]
+            )
+        )
+        if messages:
+            self.env["mail.message"].browse(messages.ids)._complaint_check_author()
 
     def _check_not_held_file(self):
         # sudo: the document of the files, whatever the access

@@ -94,13 +94,20 @@ class TestMailBody(ComplaintCommon):
             f"Re: [{complaint.name}] How did we do?",
             msg_id="<reply-rating@example.com>",
             extra=f"In-Reply-To: {incoming.message_id}",
-            quoted=f'<a href="https://example.com/rate/{token}/5">Satisfied</a>',
+            quoted=(
+                f'<a href="https://example.com/rate/{token}/5">Satisfied</a> '
+                '<a href="https://example.com/mail/view?model=complaint.complaint'
+                '&amp;res_id=1&amp;access_token=abc123&amp;pid=7&amp;hash=f00d">'
+                "View</a>"
+            ),
         )
         reply = complaint.message_ids.filtered(
             lambda m: m.message_id == "<reply-rating@example.com>"
         )
         self.assertIn("Still not working", str(reply.body))
         self.assertNotIn(token, str(reply.body))
+        for signed in ("abc123", "pid=7", "f00d"):
+            self.assertNotIn(signed, str(reply.body))
         # control: the rest of what they quoted stays, and the invitation
         # they were sent still holds its token
         self.assertIn("Satisfied", str(reply.body))

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -16,11 +17,20 @@ class TestMessageAuthors(ComplaintCommon):
         cls.complaint = cls.env["complaint.complaint"].create(
             cls._complaint_vals(user_id=cls.complaint_user.id)
         )
+        cls.photo = cls.env["ir.attachment"].create(
+            {
+                "name": "leak.jpg",
+                "raw": b"jpg",
+                "res_model": "complaint.complaint",
+                "res_id": cls.complaint.id,
+            }
+        )
         cls.customer_message = cls.complaint.message_post(
             body="The kettle leaked on the second day.",
             author_id=cls.customer.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
+            attachment_ids=cls.photo.ids,
         )
         cls.colleague_note = cls.complaint.with_user(
             cls.complaint_officer
@@ -36,7 +46,14 @@ class TestMessageAuthors(ComplaintCommon):
             self.colleague_note.with_user(self.complaint_user).write(
                 {"body": "<p>Customer withdrew.</p>"}
             )
+        # nor the files they sent with it
+        photo = self.photo.with_user(self.complaint_user)
+        with self.assertRaises(AccessError):
+            photo.write({"raw": b"another picture"})
+        with self.assertRaises(AccessError):
+            photo.unlink()
         self.assertIn("second day", str(self.customer_message.body))
+        self.assertEqual(self.photo.raw, b"jpg")
         self.assertTrue(self.colleague_note.exists())
         # control: the handler's own note is theirs to edit and delete, and
         # what is no content (starring, marking read) stays anyone's
@@ -60,3 +77,27 @@ class TestMessageAuthors(ComplaintCommon):
             {"body": "<p>[phone number removed]</p>"}
         )
         self.assertIn("removed", str(self.customer_message.body))
+
+    def test_a_colleague_posting_as_the_customer_reopens_nothing(self):
+        """Over JSON-RPC core takes any author from staff: a handler posting
+        "as the customer" reopened a closed, rated complaint (its rating left
+        the figures), which only a manager or the customer may do."""
+        self.complaint._workflow_write(
+            {"state": "closed", "date_closed": fields.Datetime.now()}
+        )
+        self.complaint.with_user(self.complaint_user).message_post(
+            body="Not fixed.",
+            author_id=self.customer.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(self.complaint.state, "closed")
+        # control: the customer's own message (the portal and the mail
+        # gateway post in superuser mode) reopens it
+        self.complaint.sudo().message_post(
+            body="Still not fixed.",
+            author_id=self.customer.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(self.complaint.state, "investigating")
