@@ -266,6 +266,7 @@ class ComplaintRemedy(models.Model):
         res = super().unlink()
         # a withdrawn remedy no longer waits for the approver
         self._close_approval_requests(complaints.exists(), self.env._("Withdrawn"))
+        complaints.exists()._proposal_revised()
         return res
 
     def _promised(self):

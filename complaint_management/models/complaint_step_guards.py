@@ -4,6 +4,9 @@ from odoo.tools import is_html_empty
 
 from .complaint_states import MANAGER
 
+# the complaints whose proposal changed in the transaction, sent at its end
+REVISED_KEY = "complaint.proposal.revised"
+
 
 class ComplaintStepGuardMixin(models.AbstractModel):
     """Which step a complaint may take now: each ``can_*`` flag shows its
@@ -217,14 +220,28 @@ class ComplaintStepGuardMixin(models.AbstractModel):
 
     def _proposal_revised(self):
         """A manager changed the proposal the customer holds (a remedy
-        approved, refused, cancelled, added or changed): once none of its
-        remedies waits for an approval, the revised proposal is sent to the
-        customer (the portal said "we send you the revised proposal"); an
-        answer recorded after that is to what they were sent."""
-        revised = self.filtered(
-            lambda c: c.state == "proposed"
-            and not c._remedies_awaiting_approval()
-            and c._remedies_offered()
+        approved, refused, cancelled, added, changed or deleted): once none
+        of its remedies waits for an approval, the revised proposal is sent
+        to the customer (the portal said "we send you the revised
+        proposal"); an answer recorded after that is to what they were sent.
+        Sent once, when the operation is done (a save that changes a remedy
+        and adds another sends one email, with both)."""
+        data = self.env.cr.precommit.data
+        if REVISED_KEY not in data:
+            data[REVISED_KEY] = set()
+            self.env.cr.precommit.add(self._proposal_send_revised)
+        data[REVISED_KEY].update(self.ids)
+
+    def _proposal_send_revised(self):
+        ids = self.env.cr.precommit.data.pop(REVISED_KEY, set())
+        revised = (
+            self.browse(ids)
+            .exists()
+            .filtered(
+                lambda c: c.state == "proposed"
+                and not c._remedies_awaiting_approval()
+                and c._remedies_offered()
+            )
         )
         if revised:
             revised._message_to_complainant(

@@ -97,8 +97,10 @@ class TestProposalRevisions(ComplaintCommon):
         self._state("proposed")
         before = self._proposals_sent()
         added = self._remedy(900, user=self.complaint_manager)
+        self.flush_tracking()
         self.assertEqual(self._proposals_sent(), before, "nothing while it waits")
         added.with_user(self.manager_two).action_approve()
+        self.flush_tracking()
         sent = self._proposals_sent() - before
         self.assertEqual(len(sent), 1)
         self.assertIn(self.customer, sent.notified_partner_ids | sent.partner_ids)
@@ -109,11 +111,47 @@ class TestProposalRevisions(ComplaintCommon):
         )
         self._state("investigating", complaint=fresh)
         self._remedy(50, complaint=fresh)
+        self.flush_tracking()
         self.assertFalse(
             fresh.message_ids.filtered(
                 lambda m: m.subject and "proposal" in m.subject.lower()
             )
         )
+
+    def test_one_change_sends_one_revised_proposal(self):
+        """A save that changed an approved remedy and added another sent the
+        proposal twice, the first time without the added remedy; deleting
+        the remedy a manager was deciding sent none."""
+        self._state("investigating")
+        refund = self._remedy(100)
+        self._state("proposed")
+        before = self._proposals_sent()
+        manager = self.complaint.with_user(self.complaint_manager)
+        manager.write(
+            {
+                "remedy_ids": [
+                    fields.Command.update(refund.id, {"amount": 120}),
+                    fields.Command.create(
+                        {
+                            "type_id": self.env.ref(
+                                "complaint_management.complaint_remedy_type_apology"
+                            ).id,
+                            "amount": 0,
+                        }
+                    ),
+                ]
+            }
+        )
+        self.flush_tracking()
+        sent = self._proposals_sent() - before
+        self.assertEqual(len(sent), 1)
+        # a remedy awaiting approval withdrawn: the proposal stands again, sent
+        waiting = self._remedy(900, user=self.complaint_manager)
+        self.flush_tracking()
+        before = self._proposals_sent()
+        waiting.with_user(self.complaint_manager).unlink()
+        self.flush_tracking()
+        self.assertEqual(len(self._proposals_sent() - before), 1)
 
     def test_cancelling_a_complaint_withdraws_its_approved_remedies(self):
         """A gift fast-tracked at intake stayed approved on a complaint

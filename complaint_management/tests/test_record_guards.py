@@ -327,7 +327,7 @@ class TestMergeKeeps(ComplaintCommon):
         token = self.dup._rating_get_access_token()
         self.dup.sudo().rating_apply(2, token=token, feedback="Still leaks")
         rating = self.dup.rating_ids
-        self.dup.with_user(self.complaint_user).action_reopen()
+        self.dup.with_user(self.complaint_manager).action_reopen()  # rated: a manager
         self._merge()
         self.assertEqual(self.kept.rating_ids, rating)
         self.assertEqual(rating.message_id.res_id, self.kept.id)

@@ -91,6 +91,8 @@ def build_handled_complaint(env, partner, team, step_done=None, **values):
                 "complaint_id": complaint.id,
                 "type_id": replacement.id,
                 "description": "更换新品 / New kettle",
+                # a replacement is weighed by its value (none: a manager's)
+                "amount": 40.0,
             },
             {
                 "complaint_id": complaint.id,
