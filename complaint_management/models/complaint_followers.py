@@ -2,9 +2,9 @@ from odoo import models
 
 
 class ComplaintFollowersMixin(models.AbstractModel):
-    """Who follows a complaint: the complainant beside its handler, in the
-    insert Odoo makes for them, and no lookup of followers the transaction
-    already knows."""
+    """Who follows a complaint and what they are told: the complainant beside
+    its handler, in the insert Odoo makes for them, no lookup of followers
+    the transaction already knows; a status change under its own subtype."""
 
     _name = "complaint.followers.mixin"
     _inherit = "mail.thread"
@@ -84,3 +84,14 @@ class ComplaintFollowersMixin(models.AbstractModel):
             ):
                 # sudo: the former complainant stops following, whoever corrects it
                 complaint.sudo().message_unsubscribe(partner.ids)
+
+    def _track_subtype(self, init_values):
+        """A status change is posted as *Status Changed* (an internal
+        subtype, on by default): the colleagues following the complaint (its
+        receiver, a team's follower) are told of it, the handler of the
+        customer's own answer on the portal; a follower unticks it to stop.
+        Other tracked changes stay notes."""
+        self.ensure_one()
+        if "state" in init_values:
+            return self.env.ref("complaint_management.mt_complaint_state")
+        return super()._track_subtype(init_values)

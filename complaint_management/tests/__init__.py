@@ -76,3 +76,4 @@ from . import test_proposal_revisions
 from . import test_privacy_export_reach
 from . import test_customer_mail_address
 from . import test_mail_body
+from . import test_status_subtype

@@ -1,0 +1,39 @@
+from odoo.tests import tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStatusSubtype(ComplaintCommon):
+    """The "Status Changed" subtype was offered (and ticked by default) but
+    never posted: a status change was a note, nobody following was told."""
+
+    def test_a_status_change_tells_the_colleagues_following(self):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        handler = self.complaint_user.partner_id
+        self.assertIn(handler, complaint.message_partner_ids)
+        complaint.with_user(self.complaint_manager).action_register()
+        self.flush_tracking()
+        status = self.env.ref("complaint_management.mt_complaint_state")
+        changed = complaint.message_ids.filtered(
+            lambda m: m.tracking_value_ids.filtered(
+                lambda t: t.field_id.name == "state"
+            )
+        )
+        self.assertEqual(changed.subtype_id, status)
+        self.assertIn(handler, changed.notification_ids.res_partner_id)
+        self.assertNotIn(
+            self.customer, changed.notification_ids.res_partner_id, "internal"
+        )
+        # control: another tracked change stays a note, telling nobody
+        complaint.with_user(self.complaint_manager).write({"subject": "Kettle leaks"})
+        self.flush_tracking()
+        renamed = complaint.message_ids.filtered(
+            lambda m: m.tracking_value_ids.filtered(
+                lambda t: t.field_id.name == "subject"
+            )
+        )
+        self.assertEqual(renamed.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertFalse(renamed.notification_ids)
