@@ -198,6 +198,10 @@ class ComplaintSlaMixin(models.AbstractModel):
         return res
 
     def _sla_is_staff_reply(self, message, msg_values):
+        # a notice the system posts for the complainant (where a split part
+        # went) answers nothing: set in superuser mode only
+        if self._system_context("complaint_sla_no_reply"):
+            return False
         # "notification": templates sent by the workflow (acknowledgement,
         # proposal) are posted as such, with the public comment subtype
         message_type = msg_values.get("message_type")

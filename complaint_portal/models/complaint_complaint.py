@@ -202,6 +202,32 @@ class ComplaintComplaint(models.Model):
             complaints.portal_attachment_ids |= moved
         return res
 
+    def _split(self, subject, messages, products, category=None):
+        """The complainant follows both complaints: a visitor's passcode opens
+        the new one too (its messages moved there), and the original's page
+        names the new number."""
+        new = super()._split(subject, messages, products, category=category)
+        original = self.sudo()  # sudo: the passcode's salted hash, copied
+        if original.portal_passcode_hash:
+            new.sudo().portal_passcode_hash = original.portal_passcode_hash
+        # worded for the complainant, whoever splits
+        lang = original.partner_id.lang or original.company_id._complaint_lang()
+        # a notice, not an answer: the time limits run on
+        told = self.sudo().with_context(  # sudo: the context key is the system's
+            lang=lang, complaint_sla_no_reply=True
+        )
+        told.message_post(
+            body=told.env._(
+                "Part of your complaint is handled as complaint %(name)s "
+                "(%(subject)s): follow it there as you follow this one.",
+                name=new.name,
+                subject=new.subject,
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return new
+
     def _mail_private_tokens(self):
         # the secure link of the complainant's receipt and page
         tokens = super()._mail_private_tokens()

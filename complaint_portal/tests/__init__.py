@@ -32,3 +32,4 @@ from . import test_portal_answer_pages
 from . import test_portal_retention
 from . import test_portal_upgrade
 from . import test_portal_link_address
+from . import test_portal_split
