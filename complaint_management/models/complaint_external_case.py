@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_list
 
+from ..tools.chatter import drop_chatter
 from .complaint_external_body import REPORT_FIELDS
 
 OUTCOMES = [
@@ -324,13 +325,5 @@ class ComplaintExternalCase(models.Model):
             "followup_call_note",
         ):
             cases.filtered(name).write({name: placeholder})
-        messages = cases.env["mail.message"].search(
-            [("model", "=", self._name), ("res_id", "in", self.ids)]
-        )
-        messages.tracking_value_ids.unlink()
-        messages.unlink()
-        # the case's files (scanned letters, ID copies): core deletes with a
-        # message only the files it holds as its own
-        cases.env["ir.attachment"].search(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
-        ).unlink()
+        # its messages and files (scanned letters, ID copies)
+        drop_chatter(cases)

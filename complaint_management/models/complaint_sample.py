@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.chatter import drop_chatter
 from .complaint_sla_line import day_start_utc
 from .complaint_states import MANAGER
 
@@ -174,14 +175,7 @@ class ComplaintSample(models.Model):
         samples = self.sudo().with_context(mail_notrack=True, tracking_disable=True)
         samples.filtered("note").write({"note": False})
         samples.line_ids.filtered("note").write({"note": False})
-        messages = samples.env["mail.message"].search(
-            [("model", "=", self._name), ("res_id", "in", self.ids)]
-        )
-        messages.tracking_value_ids.unlink()
-        messages.unlink()
-        samples.env["ir.attachment"].search(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
-        ).unlink()
+        drop_chatter(samples)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_reviews_not_done(self):
