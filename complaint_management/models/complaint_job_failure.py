@@ -308,7 +308,7 @@ class ComplaintJobFailure(models.Model):
                 }
             )
             if again:
-                again._report(company or self.env.company)
+                again._report(company)
             return failure or again
         failure = self.create(
             {
@@ -322,15 +322,25 @@ class ComplaintJobFailure(models.Model):
                 "date_last": now,
             }
         )
-        failure._report(company or self.env.company)
+        failure._report(company)
         return failure
 
     def _report(self, company):
         """One message to the complaint managers, with the error and a link,
-        in the company's language (jobs run without one)."""
+        in the company's language (jobs run without one); a failure of no
+        company (an archived one's record) to those of every company."""
         self.ensure_one()
-        self = self.with_context(lang=company._complaint_lang())
-        managers = self.env["complaint.complaint"]._get_complaint_managers(company)
+        self = self.with_context(  # noqa: PLW0642
+            lang=(company or self.env.company)._complaint_lang()
+        )
+        Complaint = self.env["complaint.complaint"]
+        managers = self.env["res.users"].union(
+            *(
+                Complaint._get_complaint_managers(told)
+                for told in company
+                or self.env["res.company"].sudo().search([])  # sudo: every company
+            )
+        )
         job = dict(self._fields["job"]._description_selection(self.env))[self.job]
         body = Markup("<p>%s</p><p><a href='%s'>%s</a></p><pre>%s</pre>") % (
             self.env._(

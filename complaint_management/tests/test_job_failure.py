@@ -7,7 +7,7 @@ import psycopg2.errors
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .sla_common import SlaCommon, at
 
@@ -274,6 +274,16 @@ class TestOtherJobsSurviveBadRecord(SlaCommon):
             {"company_id": branch.id, "user_id": False, "team_id": False}
         )
         branch.active = False
+        # a manager of another company only: told too (the failure is of
+        # nobody's company; it was told to the main company's managers only)
+        elsewhere = self.env["res.company"].create({"name": "Other Branch"})
+        other_manager = new_test_user(
+            self.env,
+            login="cm_failure_manager_elsewhere",
+            groups="complaint_management.complaint_management_group_manager",
+            company_id=elsewhere.id,
+            company_ids=[(6, 0, elsewhere.ids)],
+        )
         bad = complaints[0]
         cron = self.env["complaint.complaint"]._cron_deidentify
         manager = self.complaint_manager
@@ -296,6 +306,10 @@ class TestOtherJobsSurviveBadRecord(SlaCommon):
             - inbox
         )
         self.assertEqual(told.mail_message_id.res_id, failure.id)
+        self.assertIn(
+            other_manager.partner_id,
+            told.mail_message_id.notification_ids.res_partner_id,
+        )
         # control: a failure of an active company's complaint is that company's
         failure.sudo().unlink()
         branch.active = True
