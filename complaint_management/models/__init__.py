@@ -94,3 +94,4 @@ from . import mail_thread
 from . import ir_attachment
 from . import rating_rating
 from . import resource_calendar
+from . import mail_followers

@@ -4,7 +4,8 @@ from odoo import models
 class ComplaintFollowersMixin(models.AbstractModel):
     """Who follows a complaint and what they are told: the complainant beside
     its handler, in the insert Odoo makes for them, no lookup of followers
-    the transaction already knows; a status change under its own subtype."""
+    the transaction already knows; a new complaint and a status change under
+    their own subtypes."""
 
     _name = "complaint.followers.mixin"
     _inherit = "mail.thread"
@@ -84,6 +85,16 @@ class ComplaintFollowersMixin(models.AbstractModel):
             ):
                 # sudo: the former complainant stops following, whoever corrects it
                 complaint.sudo().message_unsubscribe(partner.ids)
+
+    def _creation_subtype(self):
+        """A complaint of a team someone follows for its new complaints is
+        posted as *Complaint Received*, which tells them (the team's followers
+        follow it with that subtype); elsewhere core's note, which tells
+        nobody and costs less."""
+        teams = self.env["mail.followers"]._complaint_teams_told_of_new()
+        if self.team_id.id in teams:
+            return self.env.ref("complaint_management.mt_complaint_new")
+        return super()._creation_subtype()
 
     def _track_subtype(self, init_values):
         """A status change is posted as *Status Changed* (an internal

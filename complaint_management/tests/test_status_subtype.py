@@ -37,3 +37,23 @@ class TestStatusSubtype(ComplaintCommon):
         )
         self.assertEqual(renamed.subtype_id, self.env.ref("mail.mt_note"))
         self.assertFalse(renamed.notification_ids)
+
+    def test_a_new_complaint_tells_who_follows_its_team(self):
+        """ "Complaint Received" was offered on a team (ticked by default) and
+        never posted: a leader following the team learnt of nothing."""
+        watcher = self.complaint_manager.partner_id
+        self.team.message_subscribe(watcher.ids)
+        Complaint = self.env["complaint.complaint"].with_context(tracking_disable=False)
+        complaint = Complaint.create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        received = self.env.ref("complaint_management.mt_complaint_new")
+        created = complaint.message_ids.filtered(lambda m: m.subtype_id == received)
+        self.assertEqual(len(created), 1)
+        self.assertIn(watcher, created.notification_ids.res_partner_id)
+        self.assertNotIn(self.customer, created.notification_ids.res_partner_id)
+        # control: a team nobody follows for it gets core's note, telling nobody
+        self.team.message_unsubscribe(watcher.ids)
+        other = Complaint.create(self._complaint_vals(user_id=self.complaint_user.id))
+        self.assertFalse(other.message_ids.filtered(lambda m: m.subtype_id == received))
+        self.assertFalse(other.message_ids.notification_ids)
