@@ -256,7 +256,7 @@ class ComplaintComplaint(models.Model):
             )
         if not (self.partner_id.email or self.complainant_email):
             # the address it was asked from is gone since (corrected, erased)
-            return False
+            return
         self._portal_ensure_token()
         email_values = dict(
             self._complaint_mail_values(), **self._complaint_address_values()
@@ -276,7 +276,6 @@ class ComplaintComplaint(models.Model):
                 "on the tracking page."
             )
         )
-        return True
 
     def _thread_to_store(self, store, /, *, fields=None, request_list=None):
         # Complainants (portal users, visitors with the link) must not list the
