@@ -226,11 +226,17 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         proposal"); an answer recorded after that is to what they were sent.
         Sent once, when the operation is done (a save that changes a remedy
         and adds another sends one email, with both)."""
+        # a proposal the customer holds already: remedies added before Send
+        # Proposal (in the same transaction, as a script or the demo does)
+        # go out with it, not a second time as a revision
+        held = self.filtered(lambda c: c.state == "proposed")
+        if not held:
+            return
         data = self.env.cr.precommit.data
         if REVISED_KEY not in data:
             data[REVISED_KEY] = set()
             self.env.cr.precommit.add(self._proposal_send_revised)
-        data[REVISED_KEY].update(self.ids)
+        data[REVISED_KEY].update(held.ids)
 
     def _proposal_send_revised(self):
         ids = self.env.cr.precommit.data.pop(REVISED_KEY, set())

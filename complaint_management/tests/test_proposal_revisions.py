@@ -7,16 +7,14 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import ComplaintCommon
+from .test_remedy_decision import RemedyDecisionCommon
 
 
 @tagged("post_install", "-at_install")
-class TestProposalRevisions(ComplaintCommon):
+class TestProposalRevisions(RemedyDecisionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.complaint_fast_track_amount = 200
-        cls.refund = cls.env.ref("complaint_management.complaint_remedy_type_refund")
         cls.manager_two = new_test_user(
             cls.env,
             login="cm_revision_manager_two",
@@ -29,27 +27,8 @@ class TestProposalRevisions(ComplaintCommon):
             )
         )
 
-    def _remedy(self, amount, user=None, kind=None, complaint=None):
-        return (
-            self.env["complaint.remedy"]
-            .with_user(user or self.complaint_user)
-            .create(
-                {
-                    "complaint_id": (complaint or self.complaint).id,
-                    "type_id": (kind or self.refund).id,
-                    "amount": amount,
-                    "description": "For the kettle",
-                }
-            )
-        )
-
-    def _state(self, state, complaint=None, **values):
-        (complaint or self.complaint)._workflow_write(
-            dict(state=state, date_proposed=fields.Datetime.now(), **values)
-        )
-
-    def _proposals_sent(self):
-        return self.complaint.message_ids.filtered(
+    def _proposals_sent(self, complaint=None):
+        return (complaint or self.complaint).message_ids.filtered(
             lambda m: m.subject and "proposal" in m.subject.lower()
         )
 
@@ -112,11 +91,7 @@ class TestProposalRevisions(ComplaintCommon):
         self._state("investigating", complaint=fresh)
         self._remedy(50, complaint=fresh)
         self.flush_tracking()
-        self.assertFalse(
-            fresh.message_ids.filtered(
-                lambda m: m.subject and "proposal" in m.subject.lower()
-            )
-        )
+        self.assertFalse(self._proposals_sent(fresh))
 
     def test_one_change_sends_one_revised_proposal(self):
         """A save that changed an approved remedy and added another sent the
@@ -213,3 +188,12 @@ class TestProposalRevisions(ComplaintCommon):
             allowed_company_ids=(self.company | other_company).ids
         ).write({"company_id": other_company.id, "team_id": team.id, "user_id": False})
         self.assertEqual(open_remedy.sudo().state, "proposed")
+
+    def test_remedies_proposed_in_one_go_send_one_proposal(self):
+        """A script (the demo data) adding the remedies and sending the
+        proposal in one transaction sent it twice: the second as a revision."""
+        self._state("investigating")
+        self._remedy(50)
+        self.complaint.with_user(self.complaint_user).action_propose()
+        self.flush_tracking()
+        self.assertEqual(len(self._proposals_sent()), 1)

@@ -9,14 +9,38 @@ from odoo.tests import new_test_user, tagged
 from .common import ComplaintCommon
 
 
-@tagged("post_install", "-at_install")
-class TestRemedyDecision(ComplaintCommon):
+class RemedyDecisionCommon(ComplaintCommon):
+    """A fast-track limit of 200, refunds proposed by the handler, and a
+    complaint moved through the workflow by hand."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company.complaint_fast_track_amount = 200
         cls.refund = cls.env.ref("complaint_management.complaint_remedy_type_refund")
 
+    def _remedy(self, amount, user=None, kind=None, complaint=None):
+        return (
+            self.env["complaint.remedy"]
+            .with_user(user or self.complaint_user)
+            .create(
+                {
+                    "complaint_id": (complaint or self.complaint).id,
+                    "type_id": (kind or self.refund).id,
+                    "amount": amount,
+                    "description": "Refund of the kettle",
+                }
+            )
+        )
+
+    def _state(self, state, complaint=None, **values):
+        (complaint or self.complaint)._workflow_write(
+            dict(state=state, date_proposed=fields.Datetime.now(), **values)
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestRemedyDecision(RemedyDecisionCommon):
     def setUp(self):
         super().setUp()
         self.complaint = self.env["complaint.complaint"].create(
@@ -24,25 +48,6 @@ class TestRemedyDecision(ComplaintCommon):
                 user_id=self.complaint_user.id,
                 resolution_summary="<p>Refunded.</p>",
             )
-        )
-
-    def _remedy(self, amount, user=None):
-        return (
-            self.env["complaint.remedy"]
-            .with_user(user or self.complaint_user)
-            .create(
-                {
-                    "complaint_id": self.complaint.id,
-                    "type_id": self.refund.id,
-                    "amount": amount,
-                    "description": "Refund of the kettle",
-                }
-            )
-        )
-
-    def _state(self, state, **values):
-        self.complaint._workflow_write(
-            dict(state=state, date_proposed=fields.Datetime.now(), **values)
         )
 
     def test_a_proposal_being_revised_is_not_accepted(self):
