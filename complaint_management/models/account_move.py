@@ -128,16 +128,15 @@ class AccountMove(models.Model):
             move._check_complaint_refund_left(total)
             # what it carries is decided anew (reset to draft and brought
             # down, it no longer carries what it did)
-            (others.filtered(lambda r, move=move: r.credit_note_id == move)).write(
-                {"credit_note_id": False}
-            )
             covered, carried = remedy.amount, others.browse()
             for other in others:
                 if currency.compare_amounts(total, covered) <= 0:
                     break
                 covered += other.amount
                 carried |= other
-            carried.write({"credit_note_id": move.id})
+            released = others.filtered(lambda r, move=move: r.credit_note_id == move)
+            (released - carried).write({"credit_note_id": False})
+            (carried - released).write({"credit_note_id": move.id})
 
     def _check_complaint_refund_in_force(self, remedy):
         """What made the credit note is still so when it is posted: the
@@ -173,13 +172,9 @@ class AccountMove(models.Model):
             return
         # sudo: the invoice's credit notes, whoever posts this one
         credited = (
-            self.sudo()
-            .search(
-                [
-                    ("reversed_entry_id", "=", invoice.id),
-                    ("state", "=", "posted"),
-                    ("id", "!=", self.id),
-                ]
+            invoice.sudo()
+            .reversal_move_ids.filtered(
+                lambda move: move.state == "posted" and move != self
             )
             .mapped(lambda move: abs(move.amount_total_signed))
         )

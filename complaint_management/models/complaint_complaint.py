@@ -340,6 +340,13 @@ class ComplaintComplaint(models.Model):
         complaints._on_created()
         return created
 
+    def _with_trail(self):
+        # a customer's, visitor's or party's step (a portal answer) is tracked
+        # in the company's language: the trail stores the status labels as
+        # text, in the language of the write, and staff read it
+        records = self._in_company_lang() if self.env.user.share else self
+        return super(ComplaintComplaint, records)._with_trail()
+
     def write(self, vals):
         self._on_writing(vals)
         newly_high_risk = (
@@ -351,11 +358,6 @@ class ComplaintComplaint(models.Model):
             self.filtered(lambda c: c.company_id.id != (vals["company_id"] or False))
             if "company_id" in vals and not self.env.su
             else self.browse()
-        )
-        customers = (
-            {complaint: complaint.commercial_partner_id for complaint in self}
-            if "partner_id" in vals and not self.env.su
-            else {}
         )
         former = (
             {complaint: complaint.partner_id for complaint in self}
@@ -373,11 +375,12 @@ class ComplaintComplaint(models.Model):
         # fast track, its managers) and for its customer: their remedies are
         # approved again (or fast-tracked under the new limit), once; a closed
         # or cancelled complaint's remedies are its record
-        if moved or customers:
+        if moved or (former and not self.env.su):
             (
                 moved
                 | self.filtered(
-                    lambda c: c in customers and c.commercial_partner_id != customers[c]
+                    lambda c: c in former
+                    and c.commercial_partner_id != former[c].commercial_partner_id
                 )
             ).filtered(
                 lambda c: c.state not in ("closed", "cancelled")

@@ -172,8 +172,7 @@ class ComplaintComplaint(models.Model):
         if not body:
             return
         for token in self._mail_private_tokens():
-            if token in body:
-                body = body.replace(token, "…")
+            body = body.replace(token, "…")
         # the signed parameters of the buttons of our notifications (who the
         # reader is, their signature, an invitation to sign up)
         cut = SIGNED_LINK_PARAMS.sub(r"\1…", body)

@@ -51,7 +51,7 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
             partner = complaint.partner_id
             # a contact without an address (filed by phone) with the one the
             # complainant gave typed on the complaint: emailed to that one
-            by_address = not partner.email and complaint.sudo().complainant_email
+            by_address = complaint._complaint_address_values()
             if partner.active and not by_address:
                 complaint.with_context(
                     mail_notify_author=by_complainant
@@ -62,17 +62,13 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
                     email_add_signature=False,
                     email_from=complaint._complaint_email_from(),
                 )
-            elif partner.email or by_address:
+            elif partner.email or complaint.sudo().complainant_email:  # sudo: presence
                 email_values = complaint._complaint_mail_values()
                 email_from = email_values["email_from"]
                 template.send_mail(
                     complaint.id,
                     email_layout_xmlid="mail.mail_notification_light",
-                    email_values=dict(
-                        email_values,
-                        **complaint._complaint_address_values(),
-                        **(values or {}),
-                    ),
+                    email_values=dict(email_values, **by_address, **(values or {})),
                 )
                 # a copy only: a post with the template would email the
                 # address a second time, as a contact made for it

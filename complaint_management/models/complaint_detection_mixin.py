@@ -216,10 +216,11 @@ class ComplaintDetectionMixin(models.AbstractModel):
             )
 
     @api.model
-    def _get_complaint_managers(self, company):
+    def _get_complaint_managers(self, companies):
+        """The complaint managers working in one of ``companies``."""
         group = self.env.ref("complaint_management.complaint_management_group_manager")
         return group.users.filtered(
-            lambda u: u.active and not u.share and company in u.company_ids
+            lambda u: u.active and not u.share and u.company_ids & companies
         )
 
     def _notify_high_risk(self):

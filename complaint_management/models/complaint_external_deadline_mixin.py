@@ -222,7 +222,7 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
         (``before``) are planned again; one entered by hand stays."""
         # sudo: every company's cases follow their working time, whoever
         # changes it (an administrator, an HR officer)
-        cases = self.sudo().browse().union(*before).sudo()
+        cases = self.sudo().browse().union(*before)
         after = cases._deadline_plan()
         moved = defaultdict(lambda: cases.browse())
         for case in cases:

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import models
 
 
@@ -76,15 +78,16 @@ class ComplaintFollowersMixin(models.AbstractModel):
         right): the former one, from outside the company and not of the new
         one's entity, stops following it; following is what gives them the
         page, its files and its emails."""
+        leaving = defaultdict(lambda: self.browse())
         for complaint, partner in former.items():
             if (
-                partner
-                and partner != complaint.partner_id
-                and partner.partner_share
+                partner.partner_share
                 and partner.commercial_partner_id != complaint.commercial_partner_id
             ):
-                # sudo: the former complainant stops following, whoever corrects it
-                complaint.sudo().message_unsubscribe(partner.ids)
+                leaving[partner] |= complaint
+        for partner, complaints in leaving.items():
+            # sudo: the former complainant stops following, whoever corrects it
+            complaints.sudo().message_unsubscribe(partner.ids)
 
     def _creation_subtype(self):
         """A complaint of a team someone follows for its new complaints is
@@ -93,7 +96,7 @@ class ComplaintFollowersMixin(models.AbstractModel):
         nobody and costs less."""
         teams = self.env["mail.followers"]._complaint_teams_told_of_new()
         if self.team_id.id in teams:
-            return self.env.ref("complaint_management.mt_complaint_new")
+            return self._complaint_subtype("complaint_management.mt_complaint_new")
         return super()._creation_subtype()
 
     def _track_subtype(self, init_values):
@@ -104,5 +107,11 @@ class ComplaintFollowersMixin(models.AbstractModel):
         Other tracked changes stay notes."""
         self.ensure_one()
         if "state" in init_values:
-            return self.env.ref("complaint_management.mt_complaint_state")
+            return self._complaint_subtype("complaint_management.mt_complaint_state")
         return super()._track_subtype(init_values)
+
+    def _complaint_subtype(self, xmlid):
+        # the id from the xmlid cache: env.ref would check it exists (a query)
+        return self.env["mail.message.subtype"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
+        )

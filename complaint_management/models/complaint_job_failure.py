@@ -333,13 +333,8 @@ class ComplaintJobFailure(models.Model):
         self = self.with_context(  # noqa: PLW0642
             lang=(company or self.env.company)._complaint_lang()
         )
-        Complaint = self.env["complaint.complaint"]
-        managers = self.env["res.users"].union(
-            *(
-                Complaint._get_complaint_managers(told)
-                for told in company
-                or self.env["res.company"].sudo().search([])  # sudo: every company
-            )
+        managers = self.env["complaint.complaint"]._get_complaint_managers(
+            company or self.env["res.company"].sudo().search([])  # sudo: every company
         )
         job = dict(self._fields["job"]._description_selection(self.env))[self.job]
         body = Markup("<p>%s</p><p><a href='%s'>%s</a></p><pre>%s</pre>") % (

@@ -40,9 +40,7 @@ class ComplaintPrivacyExport(models.AbstractModel):
         nor the system's notifications), ``consents.json`` and the files under
         ``attachments/<complaint>/``. Handed to the person: worded in their
         language (their contact's, else the company's), whoever exports it."""
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        lang = partner.lang if partner.lang in installed else company._complaint_lang()
-        self = self.with_context(lang=lang)  # noqa: PLW0642
+        self = self.with_context(lang=company._complaint_lang(partner.lang))  # noqa: PLW0642
         complaints = self._complaints_of(partner, company, by_email)
         elsewhere, uploads = self.env["complaint.privacy.elsewhere"]._find(
             partner, company, complaints

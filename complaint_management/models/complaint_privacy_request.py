@@ -246,9 +246,8 @@ class ComplaintPrivacyRequest(models.Model):
             lambda r: r.export_attachment_id
             and r.include_email_matches != bool(include_email_matches)
         )
-        for request in exported:
-            # sudo: the request's own export, made for the scope it leaves
-            request.export_attachment_id.sudo().unlink()
+        # sudo: the requests' own exports, made for the scope they leave
+        exported.export_attachment_id.sudo().unlink()
 
     def _check_carried_out(self):
         """Done means the right was carried out: an erasure for a deletion, an

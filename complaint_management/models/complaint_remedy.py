@@ -144,12 +144,11 @@ class ComplaintRemedy(models.Model):
             # four eyes: who set these terms (or gave the remedy to another
             # complaint) does not approve them either
             self._workflow_write({"terms_editor_ids": [Command.link(self.env.uid)]})
+            self.complaint_id._proposal_revised()
         if before:
             self._log_terms_changes(before)
         if reconsidered:
             reconsidered._reconsider()
-        if changes_terms and not self.env.su:
-            self.complaint_id._proposal_revised()
         return res
 
     def _terms_text(self, kind=None):

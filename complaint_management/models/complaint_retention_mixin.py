@@ -8,6 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, email_normalize, format_date
 
+from ..tools.chatter import drop_chatter
 from ..tools.langs import by_company_lang
 from .complaint_party_mixin import PARTY_ACTIVITY
 from .complaint_privacy_service import PRIVACY_GROUP
@@ -222,12 +223,13 @@ class ComplaintRetentionMixin(models.AbstractModel):
         partners = complaints.partner_id
         # the exports of the person, by contact or by the address they filed
         # from, per company: another company's export of the same person stays
+        by_company = complaints.grouped("company_id")
         exported = {
-            company: (
+            part: (
                 part.partner_id,
                 {email_normalize(c.complainant_email) for c in part} - {False},
             )
-            for company, part in complaints.grouped("company_id").items()
+            for part in by_company.values()
         }
         complaints.write(vals)
         # filed through the complainant's own portal account before receivers
@@ -296,21 +298,15 @@ class ComplaintRetentionMixin(models.AbstractModel):
             [("res_model", "=", scheduled._name), ("res_id", "in", scheduled.ids)]
         ).unlink()
         scheduled.unlink()
-        self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
-        ).unlink()
-        messages = (
-            self.env["mail.message"]
-            .sudo()
-            .search([("model", "=", self._name), ("res_id", "in", self.ids)])
-        )
         # a rating still hanging on a message (moved in by a merge) would go
         # with it: core deletes a message's ratings
-        self.env["rating.rating"].sudo().search(
-            [("message_id", "in", messages.ids)]
+        self.env["rating.rating"].sudo().search(  # sudo: every rating of them
+            [
+                ("message_id.model", "=", self._name),
+                ("message_id.res_id", "in", self.ids),
+            ]
         )._complaint_forget_rater()
-        messages.tracking_value_ids.unlink()
-        messages.unlink()
+        drop_chatter(complaints)
         # the contact and every outside follower (copied in, a representative):
         # following is what gives them the complaint in the portal
         self.env["mail.followers"].sudo().search(
@@ -325,16 +321,14 @@ class ComplaintRetentionMixin(models.AbstractModel):
         self._deidentify_portal_authors()
         # the copies exported for the person (an access or copy request) hold
         # what was just removed: they go too (a new export gives what is left)
-        for company, (company_partners, company_emails) in exported.items():
-            self.filtered(
-                lambda c, company=company: c.company_id == company
-            )._deidentify_exports(company_partners, company_emails)
+        for part, (part_partners, part_emails) in exported.items():
+            self.browse(part.ids)._deidentify_exports(part_partners, part_emails)
         # the contacts made for them at intake, nobody else's
         partners._complaint_forget_intake_contacts(placeholder, complaints)
         # dated on the company's day (the job runs in UTC, past midnight
         # in Shanghai it is still yesterday there)
         bodies = {}
-        for company, part in complaints.grouped("company_id").items():
+        for company, part in by_company.items():
             day = company._complaint_today()
             body = Markup("<p>%s</p>") % self.env._(
                 "The complainant's personal data was de-identified on %(date)s "

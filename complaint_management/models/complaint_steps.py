@@ -302,12 +302,8 @@ class ComplaintStepMixin(models.AbstractModel):
                     name=deidentified[0].name,
                 )
             )
-        rated = self.filtered(
-            lambda c: not c.env.su
-            and not c.env.user.has_group(MANAGER)
-            and c.state == "closed"
-            and c._ratings_of_handling()
-        )
+        # closed and not de-identified: refused only as rated (can_reopen)
+        rated = self.filtered(lambda c: c.state == "closed" and not c.can_reopen)
         if rated:
             # reopened, the customer's rating leaves the figures: not a
             # handler's way round a low one (the customer's own message
@@ -378,9 +374,10 @@ class ComplaintStepMixin(models.AbstractModel):
         # on a complaint that ended, nobody carries out those approved (nor
         # do they count against the customer's fast track any longer)
         # sudo: the remedies' workflow, whoever cancels the complaint
-        remedies = self.sudo().remedy_ids
-        waiting = remedies.filtered(lambda r: r.state == "proposed")
-        withdrawn = remedies.filtered(lambda r: r.state in ("proposed", "approved"))
+        waiting = self.sudo()._remedies_awaiting_approval()
+        withdrawn = self.sudo().remedy_ids.filtered(
+            lambda r: r.state in ("proposed", "approved")
+        )
         if withdrawn:
             withdrawn._workflow_write({"state": "cancelled"})
         if waiting:

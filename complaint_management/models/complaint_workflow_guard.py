@@ -146,16 +146,8 @@ class ComplaintWorkflowGuard(models.AbstractModel):
         return self._with_trail().sudo().write(vals)
 
     def _with_trail(self):
-        """``self`` recording its changes, whatever the request's context. A
-        customer's, visitor's or party's step (a portal answer) is tracked
-        in the company's language: the trail stores the status labels as
-        text, in the language of the write, and staff read it."""
-        records = (
-            self._in_company_lang()
-            if self.env.user.share and hasattr(self, "_in_company_lang")
-            else self
-        )
-        context = records.env.context
-        if records.env.su or not any(context.get(key) for key in TRAIL_KEYS):
-            return records
-        return records.with_context(**dict.fromkeys(TRAIL_KEYS, False))
+        """``self`` recording its changes, whatever the request's context."""
+        context = self.env.context
+        if self.env.su or not any(context.get(key) for key in TRAIL_KEYS):
+            return self
+        return self.with_context(**dict.fromkeys(TRAIL_KEYS, False))

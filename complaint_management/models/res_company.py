@@ -276,15 +276,16 @@ class ResCompany(models.Model):
         defaults = self.env["ir.default"].sudo()  # sudo: a setting, read by jobs
         return defaults._get("res.partner", "lang")
 
-    def _complaint_lang(self):
+    def _complaint_lang(self, preferred=None):
         """The language the company's scheduled jobs write in (they run
         without one): its own, its partner's, else the installation's default
         for contacts, else English, else the first installed; never another
-        company's (core's ``get_lang`` falls back to the user's company)."""
+        company's (core's ``get_lang`` falls back to the user's company).
+        ``preferred`` (a reader's language) first, when installed."""
         self.ensure_one()
         installed = [code for code, _name in self.env["res.lang"].get_installed()]
         default = self._complaint_default_lang()
-        for code in (self.partner_id.lang, default, "en_US"):
+        for code in (preferred, self.partner_id.lang, default, "en_US"):
             if code in installed:
                 return code
         return installed[0]

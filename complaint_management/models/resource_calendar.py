@@ -88,7 +88,7 @@ class ResourceCalendar(models.Model):
         if not CALENDAR_TIME_FIELDS & vals.keys():
             return super().write(vals)
         WorkingTime = self.env["complaint.sla.working.time"]
-        before = WorkingTime._sla_plans_before(True)
+        before = self.env["complaint.external.case"]._deadline_plans_before()
         res = super().write(vals)
         WorkingTime._sla_changed(
             [(calendar.id, False, False, False) for calendar in self], before

@@ -27,7 +27,6 @@ class TestCustomerMailAddress(ComplaintCommon):
         complaint.action_register()
         with self.mock_mail_gateway():
             complaint.with_user(self.complaint_user).action_acknowledge()
-        return complaint
 
     def test_the_address_given_is_emailed(self):
         contact = self.env["res.partner"].create({"name": "Wang Wei"})

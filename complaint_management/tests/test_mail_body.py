@@ -1,8 +1,7 @@
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import ComplaintCommon
-from .test_mail_gateway import MAIL_TEMPLATE
+from .test_mail_intake_errors import MailIntakeCommon
 
 MAIL_TEMPLATE_HTML = """Return-Path: {return_path}
 To: {to}
@@ -24,7 +23,7 @@ MAIL_TEMPLATE_QUOTE = MAIL_TEMPLATE_HTML.replace(
 
 
 @tagged("post_install", "-at_install")
-class TestMailBody(ComplaintCommon):
+class TestMailBody(MailIntakeCommon):
     """An email's HTML is kept as HTML: the NUL filter of the intake turned
     the body into a plain string, which core escapes when posting, so the
     chatter (and the followers' copies) showed the email's tags as text."""
@@ -35,28 +34,16 @@ class TestMailBody(ComplaintCommon):
         cls.team.alias_name = "kettle-body"
         cls.alias_email = f"kettle-body@{cls.alias_domain}"
 
-    def _receive(self, template, subject, **kwargs):
-        with self.mock_mail_gateway():
-            return self.format_and_process(
-                template,
-                "Zhang Wei <zhang.wei@example.com>",
-                self.alias_email,
-                subject=subject,
-                target_model="complaint.complaint",
-                target_field="subject",
-                **kwargs,
-            )
-
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_an_emails_html_is_not_escaped(self):
-        complaint = self._receive(MAIL_TEMPLATE_HTML, "Kettle leaks")
+        complaint = self._receive("Kettle leaks", MAIL_TEMPLATE_HTML)
         incoming = complaint.message_ids.filtered(lambda m: m.message_type == "email")
         self.assertIn("<b>leaks</b>", str(incoming.body))
         self.assertNotIn("&lt;", str(incoming.body))
         # a reply threaded into the complaint too
         self._receive(
-            MAIL_TEMPLATE_HTML,
             f"Re: [{complaint.name}] Kettle leaks",
+            MAIL_TEMPLATE_HTML,
             msg_id="<reply-1@example.com>",
             extra=f"In-Reply-To: {incoming.message_id}",
         )
@@ -66,7 +53,7 @@ class TestMailBody(ComplaintCommon):
         self.assertTrue(replies)
         self.assertNotIn("&lt;", str(replies.body))
         # control: a plain-text email reads as its text
-        plain = self._receive(MAIL_TEMPLATE, "Kettle again")
+        plain = self._receive("Kettle again")
         body = str(plain.message_ids.filtered(lambda m: m.message_type == "email").body)
         self.assertIn("The kettle I bought last week leaks", body)
         self.assertNotIn("&lt;", body)
@@ -76,7 +63,7 @@ class TestMailBody(ComplaintCommon):
         """The complainant answered the satisfaction email; their mail client
         quoted its links: anyone reading the chatter (or a follower emailed
         the reply) could rate in their name."""
-        complaint = self._receive(MAIL_TEMPLATE_HTML, "Kettle rating")
+        complaint = self._receive("Kettle rating", MAIL_TEMPLATE_HTML)
         incoming = complaint.message_ids.filtered(lambda m: m.message_type == "email")
         complaint.write(
             {
@@ -90,8 +77,8 @@ class TestMailBody(ComplaintCommon):
         token = complaint.rating_ids.filtered(lambda r: not r.consumed).access_token
         self.assertTrue(token)
         self._receive(
-            MAIL_TEMPLATE_QUOTE,
             f"Re: [{complaint.name}] How did we do?",
+            MAIL_TEMPLATE_QUOTE,
             msg_id="<reply-rating@example.com>",
             extra=f"In-Reply-To: {incoming.message_id}",
             quoted=(

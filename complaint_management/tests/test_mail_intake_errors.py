@@ -9,8 +9,25 @@ from .common import ComplaintCommon
 from .test_mail_gateway import MAIL_TEMPLATE
 
 
+class MailIntakeCommon(ComplaintCommon):
+    """An email from Zhang Wei to the alias the class gives its team
+    (``alias_email``)."""
+
+    def _receive(self, subject, template=MAIL_TEMPLATE, **kwargs):
+        with self.mock_mail_gateway():
+            return self.format_and_process(
+                template,
+                "Zhang Wei <zhang.wei@example.com>",
+                self.alias_email,
+                subject=subject,
+                target_model="complaint.complaint",
+                target_field="subject",
+                **kwargs,
+            )
+
+
 @tagged("post_install", "-at_install")
-class TestMailIntakeSurvivesErrors(ComplaintCommon):
+class TestMailIntakeSurvivesErrors(MailIntakeCommon):
     """An email that cannot be processed whole is kept on a complaint and
     reported, never lost."""
 
@@ -19,17 +36,6 @@ class TestMailIntakeSurvivesErrors(ComplaintCommon):
         super().setUpClass()
         cls.team.alias_name = "kettle-intake"
         cls.alias_email = f"kettle-intake@{cls.alias_domain}"
-
-    def _receive(self, subject):
-        with self.mock_mail_gateway():
-            return self.format_and_process(
-                MAIL_TEMPLATE,
-                "Zhang Wei <zhang.wei@example.com>",
-                self.alias_email,
-                subject=subject,
-                target_model="complaint.complaint",
-                target_field="subject",
-            )
 
     @mute_logger(
         "odoo.addons.mail.models.mail_thread",

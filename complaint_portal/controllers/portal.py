@@ -101,7 +101,7 @@ class ComplaintPortal(CustomerPortal):
         if search:
             # a number typed with a Chinese input method (ＣＭＰ／２０２６…)
             # is found as the tracking page finds it
-            number = half_width(search).upper()
+            number = half_width(search)
             domain = expression.AND(
                 [domain, ["|", ("name", "ilike", number), ("subject", "ilike", search)]]
             )

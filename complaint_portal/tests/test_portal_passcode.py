@@ -9,10 +9,8 @@ from .common import PNG, ComplaintPortalCase
 PASSCODE_RE = re.compile(r"o_complaint_passcode_value[^>]*>([A-Z0-9-]{9})<")
 
 
-@tagged("post_install", "-at_install")
-class TestPortalPasscode(ComplaintPortalCase):
-    """A complainant who gives only a phone number, or nothing at all, files
-    and follows the complaint with its tracking number and a passcode."""
+class PortalPasscodeCase(ComplaintPortalCase):
+    """Filing as a visitor and following by tracking number and passcode."""
 
     @classmethod
     def setUpClass(cls):
@@ -40,6 +38,12 @@ class TestPortalPasscode(ComplaintPortalCase):
             },
             allow_redirects=False,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPasscode(PortalPasscodeCase):
+    """A complainant who gives only a phone number, or nothing at all, files
+    and follows the complaint with its tracking number and a passcode."""
 
     def test_phone_only_visitor_files_and_follows(self):
         complaint, thanks, form = self._file(name="", email="", phone="138 0013 8000")

@@ -1,38 +1,16 @@
-import re
-import uuid
-
 from odoo.tests import tagged
 
-from .common import ComplaintPortalCase
-
-PASSCODE_RE = re.compile(r"o_complaint_passcode_value[^>]*>([A-Z0-9-]{9})<")
+from .test_portal_passcode import PASSCODE_RE, PortalPasscodeCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalSplit(ComplaintPortalCase):
+class TestPortalSplit(PortalPasscodeCase):
     """A visitor who follows a complaint by passcode lost the messages split
     off it: the new complaint had no passcode, and nothing named it."""
 
-    def _file_by_phone(self):
-        self.company.complaint_portal_limit_ip = 50
-        form = self._form(
-            submission_key=uuid.uuid4().hex, name="", email="", phone="138 0013 8001"
-        )
-        thanks = self.url_open("/complaint/new", data=form)
-        complaint = self.env["complaint.complaint"].search(
-            [("portal_submission_key", "=like", f"{form['submission_key']}:%")]
-        )
-        return complaint, PASSCODE_RE.search(thanks.text).group(1)
-
-    def _status(self, number, passcode):
-        return self.url_open(
-            "/complaint/status",
-            data={"csrf_token": self._csrf(), "number": number, "passcode": passcode},
-            allow_redirects=False,
-        )
-
     def test_the_passcode_opens_the_complaint_split_off(self):
-        complaint, passcode = self._file_by_phone()
+        complaint, thanks, _form = self._file(name="", email="", phone="138 0013 8001")
+        passcode = PASSCODE_RE.search(thanks.text).group(1)
         second = complaint.message_post(
             body="Also, the charger was missing from the box.",
             author_id=complaint.partner_id.id,

@@ -216,7 +216,7 @@ class TestPortalSubmit(PortalSubmitCase):
         self.assertIn("Choose one of your own orders.", response.text)
         self.assertEqual(self._count(), before)
         # control: her own order
-        response = self.url_open(
+        self.url_open(
             "/complaint/new",
             data=self._form(sale_order_id=str(self.order_alice.id)),
         )
