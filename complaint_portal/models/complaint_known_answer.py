@@ -28,12 +28,18 @@ class ComplaintKnownAnswer(models.Model):
     @api.model
     def _portal_answers(self, company):
         """Answers shown on the company's complaint form (with categories)."""
-        # sudo: published texts for anyone filing a complaint, nothing else
-        return self.sudo().search([("company_id", "=", company.id)])
+        # sudo: published texts for anyone filing a complaint, nothing else;
+        # the texts come with the search
+        return self.sudo().search_fetch(
+            [("company_id", "=", company.id)], ["name", "answer"]
+        )
 
     def _portal_category_ids(self):
         self.ensure_one()
-        return ",".join(str(category_id) for category_id in self.category_ids.ids)
+        # ids only, matched on the page against the categories offered: an
+        # archived one never matches, and is not read only to be filtered out
+        categories = self.with_context(active_test=False).category_ids
+        return ",".join(str(category_id) for category_id in categories.ids)
 
 
 class ComplaintCategory(models.Model):

@@ -25,12 +25,14 @@ class ResCompany(models.Model):
         self.ensure_one()
         if self.complaint_portal_category == "hidden":
             return self.env["complaint.category"]
-        # sudo: category names for anyone filing a complaint
+        # sudo: category names for anyone filing a complaint; the names shown
+        # come with the search (one query less per form)
         return (
             self.env["complaint.category"]
             .sudo()
-            .search(
+            .search_fetch(
                 [("portal_visible", "=", True), ("child_ids", "=", False)],
+                ["name", "parent_path"],
                 order="complete_name",
             )
         )

@@ -55,6 +55,33 @@ class TestPortalCategory(ComplaintPortalCase):
             "Parcels take five working days.", self.url_open("/complaint/new").text
         )
 
+    def test_form_reads_categories_and_answers_in_four_queries(self):
+        """However many categories (nested) and answers the company offers,
+        the form reads them in four queries: the categories with their names,
+        their parents' names, the answers with their texts, their categories."""
+        Category = self.env["complaint.category"]
+        for index in range(6):
+            parent = Category.create({"name": f"Group {index}"})
+            leaf = Category.create({"name": f"Leaf {index}", "parent_id": parent.id})
+            self.env["complaint.known.answer"].create(
+                {
+                    "name": f"Question {index}",
+                    "answer": f"<p>Answer {index}</p>",
+                    "category_ids": [(6, 0, parent.child_ids.ids)],
+                }
+            )
+        self.env.invalidate_all()
+        # the company's settings are read by the page before
+        self.assertEqual(self.company.complaint_portal_category, "optional")
+        start = self.env.cr.sql_log_count
+        categories = self.company._complaint_portal_categories()
+        names = categories.mapped("display_name")
+        answers = self.env["complaint.known.answer"]._portal_answers(self.company)
+        texts = [(a.name, a.answer, a._portal_category_ids()) for a in answers]
+        self.assertEqual(self.env.cr.sql_log_count - start, 4)
+        self.assertIn("Group 3 / Leaf 3", names)
+        self.assertIn(("Question 5", "<p>Answer 5</p>", str(leaf.id)), texts)
+
     def test_category_is_optional_by_default(self):
         response, complaint = self._send()
         self.assertEqual(response.status_code, 200)
