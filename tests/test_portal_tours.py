@@ -1,10 +1,11 @@
 from odoo.tests import tagged
 
+from odoo.addons.complaint_management.tests.browser import ChromiumRetryMixin
 from odoo.addons.complaint_portal.tests.common import ComplaintPortalCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalTours(ComplaintPortalCase):
+class TestPortalTours(ChromiumRetryMixin, ComplaintPortalCase):
     """Complainants in a real browser (headless Chromium)."""
 
     def test_visitor_submits_with_an_attachment(self):

@@ -23,7 +23,7 @@ fi
 
 say "Running the tests"
 set +e
-"$PYTHON" -m pytest -p no:cacheprovider -q -rfE \
+"$PYTHON" -m pytest -p no:cacheprovider -q -rfEs \
     --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" --odoo-http --odoo-log-level=warn \
     ${PYTEST_ARGS:-} ${TEST_PATHS:-complaint_management complaint_portal complaint_reports tests}
 status=$?

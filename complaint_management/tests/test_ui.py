@@ -1,8 +1,10 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .browser import ChromiumRetryMixin
+
 
 @tagged("post_install", "-at_install")
-class TestUi(HttpCase):
+class TestUi(ChromiumRetryMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -1,10 +1,12 @@
 from odoo.tests import tagged
 
+from odoo.addons.complaint_management.tests.browser import ChromiumRetryMixin
+
 from .common import ComplaintPortalCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalFormBrowser(ComplaintPortalCase):
+class TestPortalFormBrowser(ChromiumRetryMixin, ComplaintPortalCase):
     """The complaint form's behaviour in a real browser (headless Chromium)."""
 
     def test_products_narrowed_to_the_chosen_order(self):

@@ -3,9 +3,11 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.complaint_management.tests.browser import ChromiumRetryMixin
+
 
 @tagged("post_install", "-at_install")
-class TestIndicatorScreen(HttpCase):
+class TestIndicatorScreen(ChromiumRetryMixin, HttpCase):
     def test_indicator_screen_period_and_drill_down(self):
         # a company of its own: the figures are those of this test only
         company = self.env["res.company"].create({"name": "Indicator Screen Ltd"})
