@@ -183,6 +183,14 @@ class ComplaintSplitMixin(models.AbstractModel):
                 and not message.subtype_id.internal
             )
             or False,
+            # who complains, as on the original
+            "is_anonymous": original.is_anonymous,
+            "representative_name": original.representative_name,
+            "contact_name": original.contact_name,
+            # the high-risk gate, lifted by a manager only: the part split off
+            # does not skip it (create tells the managers)
+            "is_high_risk": original.is_high_risk,
+            "high_risk_reason": original.high_risk_reason,
         }
         if not original.partner_id:
             vals.update(

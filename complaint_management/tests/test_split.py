@@ -101,6 +101,44 @@ class TestSplit(MergeSplitCommon):
         new = other._split("Third problem", message, self.env["product.product"])
         self.assertFalse(new.keep_permanently)
 
+    def test_split_keeps_the_high_risk_gate(self):
+        """A part split off a high-risk complaint stays high-risk (lifting the
+        flag is a manager's): the officer cannot skip the reply script and
+        the handling plan by splitting, and the managers are told."""
+        original = self._create(fields.Datetime.now())
+        original.write({"is_high_risk": True, "high_risk_reason": "Fire hazard"})
+        message = self._customer_message(original, "the charger smokes too")
+        new = original.with_user(self.complaint_officer)._split(
+            "Charger", message, self.env["product.product"]
+        )
+        self.assertTrue(new.is_high_risk)
+        self.assertEqual(new.high_risk_reason, "Fire hazard")
+        self.assertIn(
+            "High-risk complaint reported", new.message_ids.mapped("body")[-2]
+        )
+        # control: a part of an ordinary complaint is ordinary
+        other = self._create(fields.Datetime.now())
+        message = self._customer_message(other, "another problem")
+        new = other._split("Other", message, self.env["product.product"])
+        self.assertFalse(new.is_high_risk)
+
+    def test_split_an_anonymous_complaint(self):
+        """A complaint filed with no contact at all splits as any other: the
+        part split off is anonymous too, with the same representative."""
+        original = self._create(
+            fields.Datetime.now(),
+            partner_id=False,
+            is_anonymous=True,
+            representative_name="Consumer association",
+        )
+        message = self._customer_message(original, "second problem")
+        new = original.with_user(self.complaint_officer)._split(
+            "Second problem", message, self.env["product.product"]
+        )
+        self.assertTrue(new.is_anonymous)
+        self.assertEqual(new.representative_name, "Consumer association")
+        self.assertFalse(new.partner_id)
+
     def test_split_refusals(self):
         original = self._create(
             fields.Datetime.now(), product_ids=[(6, 0, self.kettle.ids)]
