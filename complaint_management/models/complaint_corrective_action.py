@@ -244,6 +244,9 @@ class ComplaintCorrectiveAction(models.Model):
                     .next_by_code("complaint.corrective.action")
                 )
         actions = super().create(vals_list)
+        if not self.env.su and self.env.user in actions.verifier_id:
+            # the creator wrote its root cause and plan (a context default too)
+            self._check_not_own_verifier(self.env.uid)
         actions._check_complaints_readable(self.env["complaint.complaint"])
         return actions
 

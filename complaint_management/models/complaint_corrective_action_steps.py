@@ -39,9 +39,13 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
     def _check_holders_are_complaint_staff(self):
         """Core gives the owner and the verifier a to-do and makes them
         followers: they are colleagues with the complaint rights in the
-        action's company (as handlers and reviewers are)."""
+        action's company (as handlers and reviewers are). Once done, the
+        owner's part is over: their leaving does not hold the verifier up."""
         for action in self:
-            for holder in action.user_id | action.verifier_id:
+            owner = (
+                action.user_id if action.state not in ("done", "effective") else None
+            )
+            for holder in (owner or action.user_id.browse()) | action.verifier_id:
                 if not holder._complaint_can_own(action.company_id):
                     raise ValidationError(
                         self.env._(

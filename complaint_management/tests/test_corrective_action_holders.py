@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
-from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
 
 from .corrective_common import CorrectiveActionCommon
 
@@ -57,6 +57,43 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
             {"user_id": self.second_user.id, "verifier_id": self.complaint_user.id}
         )
         self.assertEqual(action.verifier_id, self.complaint_user)
+
+    def test_a_creator_does_not_name_themselves_verifier(self):
+        """Setting an action up names its verifier, not oneself: the creator
+        wrote its root cause and plan (the write path refuses the same)."""
+        with self.assertRaisesRegex(UserError, "cannot name yourself the verifier"):
+            self._new_action(
+                user=self.complaint_user,
+                user_id=self.second_user,
+                verifier_id=self.complaint_user,
+            )
+        # control: someone else verifies it; a manager may name themselves
+        action = self._new_action(
+            user=self.complaint_user,
+            user_id=self.complaint_user,
+            verifier_id=self.complaint_officer,
+        )
+        self.assertEqual(action.verifier_id, self.complaint_officer)
+        action = self._new_action(
+            user_id=self.second_user, verifier_id=self.complaint_manager
+        )
+        self.assertEqual(action.verifier_id, self.complaint_manager)
+
+    def test_a_manager_names_a_new_verifier_after_the_owner_left(self):
+        """The owner's part is done once the action awaits verification: their
+        leaving does not stop a manager from naming another verifier."""
+        action = self._open()
+        action.with_user(self.complaint_user).action_done()
+        self.complaint_user.active = False
+        # on the form, as the manager opens it
+        with Form(action.with_user(self.complaint_manager)) as form:
+            form.verifier_id = self.second_user
+        self.assertEqual(action.verifier_id, self.second_user)
+        self.assertEqual(action.activity_ids.user_id, self.second_user)
+        # control: a verifier who cannot verify is still refused
+        self.second_user.active = False
+        with self.assertRaises(ValidationError):
+            action.with_user(self.complaint_manager).verifier_id = self.second_user
 
     def test_an_action_under_way_is_cancelled_by_a_manager(self):
         action = self._open()
