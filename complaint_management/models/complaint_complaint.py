@@ -199,8 +199,13 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     # Dates of each step
     # ------------------------------------------------------------------
+    # a duplicate is received when made: its time limits start then
     date_received = fields.Datetime(
-        string="Received On", default=fields.Datetime.now, required=True, index=True
+        string="Received On",
+        default=fields.Datetime.now,
+        required=True,
+        index=True,
+        copy=False,
     )
     remedy_ids = fields.One2many("complaint.remedy", "complaint_id", string="Remedies")
     # remedies still awaiting approval count: the portal shows the proposal only

@@ -190,6 +190,20 @@ class ComplaintComplaint(models.Model):
     def _job_register(self, complaints):
         complaints.action_register()
 
+    def copy(self, default=None):
+        # the copy would be a confirmed complaint of the contact whose address
+        # may have been forged, in their portal
+        unverified = self.filtered("sender_unverified")
+        if unverified and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Confirm the sender of %(name)s before duplicating it: its "
+                    "sender address may be forged.",
+                    name=unverified[0].name,
+                )
+            )
+        return super().copy(default)
+
     def action_confirm_sender(self):
         """Staff confirmed that the email really came from the contact."""
         if not self.env.user._is_internal():
