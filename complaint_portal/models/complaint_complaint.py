@@ -1,10 +1,11 @@
 from werkzeug.urls import url_encode
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq
 
 from .staff_masking import (
+    USER_FIELDS,
     masked_staff_users,
     named_fields,
     rename_read,
@@ -104,6 +105,37 @@ class ComplaintComplaint(models.Model):
         vals_list = super()._read_format(fnames, load=load)
         rename_read(vals_list, self._complaint_masked_staff(fnames))
         return vals_list
+
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        # groups are labelled with their users' names (as superuser), and
+        # web_read_group groups through here: a complainant reads public names
+        groups = super().read_group(
+            domain,
+            fields,
+            groupby,
+            offset=offset,
+            limit=limit,
+            orderby=orderby,
+            lazy=lazy,
+        )
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        fnames = {spec.split(":")[0] for spec in groupby} & USER_FIELDS
+        Message = self.env["mail.message"]
+        if not fnames or not Message._complaint_hides_staff():
+            return groups
+        for group in groups:
+            for fname in fnames:
+                value = group.get(fname)
+                if not isinstance(value, tuple | list):
+                    continue
+                user = self.env["res.users"].browse(value[0]).sudo()  # sudo: staff?
+                if not user.share:
+                    name = Message._complaint_staff_public_name(user)
+                    group[fname] = (value[0], name)
+        return groups
 
     def web_read(self, specification):
         # web_read names many2one values itself (as superuser): rename them too

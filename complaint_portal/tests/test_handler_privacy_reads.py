@@ -78,6 +78,34 @@ class TestHandlerPrivacyReads(HandlerPrivacyCase):
             labels = [group[fname][1] for group in response.json()["result"]]
             self.assertIn(PUBLIC_NAME, labels)
 
+    def test_complaint_read_group_as_portal_user(self):
+        """Grouped by who created or last changed them, the complainant's
+        complaints are labelled with the handler's public name."""
+        self.complaint_alice.with_user(self.handler).write({"subject": "Checked"})
+        self.assertEqual(self.complaint_alice.write_uid, self.handler)
+        self.authenticate("por_alice", "por_alice")
+        for method, args, kwargs in (
+            ("read_group", [[], ["write_uid"], ["write_uid"]], {}),
+            (
+                "web_read_group",
+                [],
+                {"domain": [], "fields": ["create_uid"], "groupby": ["write_uid"]},
+            ),
+        ):
+            response = self._call_kw("complaint.complaint", method, args, kwargs)
+            self.assertNotIn("error", response.json(), method)
+            self.assertHidden(response, f"complaint {method}")
+            self.assertIn(PUBLIC_NAME, response.text, method)
+        # control: staff read the real name
+        groups = (
+            self.env["complaint.complaint"]
+            .with_user(self.handler)
+            .read_group(
+                [("id", "=", self.complaint_alice.id)], ["write_uid"], ["write_uid"]
+            )
+        )
+        self.assertEqual(groups[0]["write_uid"][1], self.handler.name)
+
     def test_orm_refused_to_visitors(self):
         response = self._call_kw(
             "mail.message", "search_read", [[("id", "=", self.reply.id)]]
