@@ -179,12 +179,14 @@ class ComplaintExternalCase(models.Model):
                     )
                 )
 
-    @api.constrains("outcome", "body_id", *REPORT_FIELDS)
-    def _check_report_back(self):
+    def _check_report_back(self, written=None):
         """A case is settled only once the body's report-back data is filled,
-        whoever writes (form, button, import, API)."""
+        whoever writes (form, button, import, API); settled, it keeps what it
+        reported (``written``: the report-back fields written). Data a body
+        asks from later on binds the cases settled later: its older ones
+        stand (de-identified, corrected)."""
         for case in self.filtered(lambda c: c.outcome == "settled"):
-            missing = case._report_back_missing()
+            missing = case._report_back_missing(written)
             if missing:
                 raise ValidationError(
                     self.env._(
@@ -210,6 +212,7 @@ class ComplaintExternalCase(models.Model):
             if vals.get("outcome") == "pending":
                 del vals["outcome"]
         cases = super().create(vals_list)
+        cases._check_report_back()
         # sudo: the complaints' status, whoever files the case
         if not self.env.su and cases.sudo().complaint_id.filtered(
             lambda complaint: complaint.state == "cancelled"
@@ -260,6 +263,10 @@ class ComplaintExternalCase(models.Model):
         if vals.get("verdict") == "dissatisfied":
             (self - replied)._check_verdict_on_new_reply()
         res = super().write(vals)
+        if {"outcome", "body_id"} & vals.keys():
+            self._check_report_back()
+        elif set(REPORT_FIELDS) & vals.keys():
+            self._check_report_back(vals.keys())
         if replied:
             replied._workflow_write({"reply_reopened": False})
         if "complaint_id" in vals:

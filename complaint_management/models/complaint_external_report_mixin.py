@@ -62,13 +62,16 @@ class ComplaintExternalReportMixin(models.AbstractModel):
         self.ensure_one()
         return (self.body_id.report_field_names or "").split()
 
-    def _report_back_missing(self):
-        """Labels of the report-back data the body requires and the case lacks."""
+    def _report_back_missing(self, names=None):
+        """Labels of the report-back data the body requires and the case lacks
+        (of ``names`` only, when given)."""
         self.ensure_one()
         return [
             self._fields[name]._description_string(self.env)
             for name in self._report_back_fields()
-            if name in self._fields and not self[name]
+            if name in self._fields
+            and not self[name]
+            and (names is None or name in names)
         ]
 
     def _reopens_on_dissatisfied(self):

@@ -215,6 +215,38 @@ class TestExternalWorkbench(SlaCommon):
         with self.assertRaises(UserError):
             council.action_settle()
 
+    def test_a_body_asking_more_leaves_its_settled_cases_standing(self):
+        """A body's report-back data asked from now on binds the cases
+        settled from now on: an older settled case is still de-identified
+        and corrected, though it lacks the new field."""
+        case = self._case(
+            self.body_12315,
+            negotiation_date=date(2026, 3, 9),
+            negotiation_process="Called twice",
+            negotiation_method="on_site",
+            negotiation_result="Refund agreed",
+        )
+        case.action_settle()
+        followup = self.env["ir.model.fields"]._get(
+            "complaint.external.case", "followup_call_date"
+        )
+        self.body_12315.report_field_ids = [(4, followup.id)]
+        case._deidentify()
+        self.assertEqual(case.negotiation_process, "(de-identified)")
+        case.with_user(self.complaint_officer).negotiation_result = "Refund paid"
+        # control: what it reported is not emptied, nor is a case settled so
+        with self.assertRaises(ValidationError):
+            case.with_user(self.complaint_officer).negotiation_result = False
+        other = self._case(
+            self.body_12315,
+            negotiation_date=date(2026, 3, 9),
+            negotiation_process="Called",
+            negotiation_method="on_site",
+            negotiation_result="Refund agreed",
+        )
+        with self.assertRaisesRegex(ValidationError, "Follow-Up Call"):
+            other.with_user(self.complaint_officer).action_settle()
+
     def _replied_work_order(self):
         return self._case(
             self.body_12345,
