@@ -75,6 +75,14 @@ class ComplaintEscalationMixin(models.AbstractModel):
         for complaint in self:
             complaint.is_escalated = bool(complaint.escalation_ids)
 
+    def _pending_external_cases(self):
+        """The cases of the complaint an outside body still awaits."""
+        self.ensure_one()
+        # sudo: whether a case is pending, whoever may read the cases
+        return self.sudo().external_case_ids.filtered(
+            lambda case: case.outcome == "pending"
+        )
+
     @api.depends("external_case_ids")
     def _compute_external_case_count(self):
         for complaint in self:

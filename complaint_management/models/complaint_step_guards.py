@@ -32,7 +32,12 @@ class ComplaintStepGuardMixin(models.AbstractModel):
     can_change_remedies = fields.Boolean(compute="_compute_can_change_remedies")
 
     @api.depends(
-        "state", "remedy_ids.state", "validity", "is_deidentified", "is_high_risk"
+        "state",
+        "remedy_ids.state",
+        "validity",
+        "is_deidentified",
+        "is_high_risk",
+        "external_case_ids.outcome",
     )
     @api.depends_context("uid")
     def _compute_can_workflow(self):
@@ -74,8 +79,11 @@ class ComplaintStepGuardMixin(models.AbstractModel):
                 and (is_manager or not complaint._ratings_of_handling())
             )
             # the high-risk gate is lifted by a manager only (action_cancel)
-            complaint.can_cancel = state in ("new", "registered", "acknowledged") and (
-                is_manager or not complaint.is_high_risk
+            # nor is it cancelled while an outside body awaits its report
+            complaint.can_cancel = (
+                state in ("new", "registered", "acknowledged")
+                and (is_manager or not complaint.is_high_risk)
+                and not complaint._pending_external_cases()
             )
 
     @api.depends("state")

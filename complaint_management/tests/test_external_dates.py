@@ -287,6 +287,23 @@ class TestExternalDates(SlaCommon):
         self.complaint.sudo()._workflow_write({"state": "investigating"})
         self.assertIn(case, Case.search(Case._deadline_due_domain(date(2026, 12, 31))))
 
+    def test_cancel_refused_while_a_case_is_pending(self):
+        """An outside body awaiting its report keeps the complaint handled:
+        cancelled, its reminder and the sweep would drop the case."""
+        self.complaint.sudo()._workflow_write({"state": "registered"})
+        case = self._case()
+        as_officer = self.complaint.with_user(self.complaint_officer)
+        self.assertFalse(as_officer.can_cancel)
+        with self.assertRaisesRegex(UserError, "pending with"):
+            as_officer.action_cancel()
+        self.assertEqual(self.complaint.state, "registered")
+        # control: concluded, the case lets the complaint be cancelled
+        case.write({"reply_text": "We refunded.", "verdict": "satisfied"})
+        case.with_user(self.complaint_officer).action_settle()
+        self.assertTrue(as_officer.can_cancel)
+        as_officer.action_cancel()
+        self.assertEqual(self.complaint.state, "cancelled")
+
     def test_a_copy_is_a_new_pending_work_order(self):
         case = self._case()
         case.write({"reply_text": "We refunded.", "verdict": "satisfied"})
