@@ -1,6 +1,7 @@
 import os
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import format_list
 
 from ..tools.file_content import (
@@ -46,8 +47,47 @@ class ResCompany(models.Model):
         default=30,
         help="Messages one complainant, follower or link holder may write on a "
         "complaint from the portal within the rate-limit window (each is "
-        "emailed to the followers and staff).",
+        "emailed to the followers and staff). 0: no limit.",
     )
+
+    @api.constrains(
+        "complaint_portal_file_size",
+        "complaint_portal_total_size",
+        "complaint_portal_file_count",
+        "complaint_portal_limit_ip",
+        "complaint_portal_limit_email",
+        "complaint_portal_limit_minutes",
+        "complaint_portal_limit_messages",
+    )
+    def _check_complaint_portal_limits(self):
+        """0 would refuse every submission or file (or, as a window, lift
+        every limit, passcode guessing included): at least 1, but for the
+        messages, where 0 means no limit."""
+        at_least_one = (
+            "complaint_portal_file_size",
+            "complaint_portal_total_size",
+            "complaint_portal_file_count",
+            "complaint_portal_limit_ip",
+            "complaint_portal_limit_email",
+            "complaint_portal_limit_minutes",
+        )
+        for company in self:
+            names = [name for name in at_least_one if company[name] < 1]
+            if company.complaint_portal_limit_messages < 0:
+                names.append("complaint_portal_limit_messages")
+            if names:
+                raise ValidationError(
+                    self.env._(
+                        "%(fields)s: give at least 1 (0 for no limit on the messages).",
+                        fields=format_list(
+                            self.env,
+                            [
+                                self._fields[n]._description_string(self.env)
+                                for n in names
+                            ],
+                        ),
+                    )
+                )
 
     def _complaint_portal_allowed_extensions(self):
         self.ensure_one()

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -20,3 +21,15 @@ class ResCompany(models.Model):
         help="Complaints accepted through the JSON API from one network address "
         "within the rate-limit window, whatever the key.",
     )
+
+    @api.constrains("complaint_api_limit_user", "complaint_api_limit_ip")
+    def _check_complaint_api_limits(self):
+        # 0 would refuse every filing of every channel
+        for company in self:
+            if (
+                min(company.complaint_api_limit_user, company.complaint_api_limit_ip)
+                < 1
+            ):
+                raise ValidationError(
+                    self.env._("The API's submission limits are at least 1.")
+                )

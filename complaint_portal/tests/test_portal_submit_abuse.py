@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -99,6 +100,24 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("too many complaints in a short time", response.text)
         self.assertEqual(self._count(), before + 3)
+
+    def test_limits_of_zero_are_refused(self):
+        """0 would refuse every form and file, or as a window lift every
+        limit (passcode guessing included): the settings refuse it."""
+        for name in (
+            "complaint_portal_limit_minutes",
+            "complaint_portal_limit_ip",
+            "complaint_portal_file_count",
+            "complaint_api_limit_user",
+        ):
+            with self.assertRaises(ValidationError, msg=name):
+                with self.env.cr.savepoint():
+                    self.company.write({name: 0})
+        # control: 0 messages means no limit; other values are kept
+        self.company.write(
+            {"complaint_portal_limit_messages": 0, "complaint_portal_limit_minutes": 5}
+        )
+        self.assertEqual(self.company.complaint_portal_limit_minutes, 5)
 
     def test_refused_forms_count_too(self):
         """Forms refused by the checks (their files are read and checked all
