@@ -108,6 +108,7 @@ class TestPortalSubmitAbuse(PortalSubmitCase):
             "complaint_portal_limit_minutes",
             "complaint_portal_limit_ip",
             "complaint_portal_file_count",
+            "complaint_portal_file_size",
             "complaint_api_limit_user",
         ):
             with self.assertRaises(ValidationError, msg=name):
