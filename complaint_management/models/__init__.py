@@ -1,4 +1,5 @@
 from . import complaint_workflow_guard
+from . import complaint_activity_tasks
 from . import complaint_company_guard
 from . import complaint_events
 from . import complaint_step_guards

@@ -48,7 +48,7 @@ class ComplaintComplaint(models.Model):
         "complaint.party.case.mixin",
         "complaint.party.answer.mixin",
         "complaint.satisfaction.mixin",
-        "mail.activity.mixin",
+        "complaint.activity.tasks",
     ]
     _order = "priority desc, date_received desc, id desc"
     _rec_names_search = ["name", "subject", "partner_id.name", "complainant_name"]

@@ -54,7 +54,7 @@ class ComplaintCorrectiveAction(models.Model):
         "complaint.workflow.guard",
         "complaint.corrective.action.steps",
         "mail.thread",
-        "mail.activity.mixin",
+        "complaint.activity.tasks",
     ]
     _order = "date_due, id desc"
     _check_company_auto = True

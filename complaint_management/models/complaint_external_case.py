@@ -37,7 +37,7 @@ class ComplaintExternalCase(models.Model):
     _inherit = [
         "complaint.workflow.guard",
         "mail.thread",
-        "mail.activity.mixin",
+        "complaint.activity.tasks",
         "complaint.external.deadline.mixin",
         "complaint.external.deadline.sweep",
         "complaint.external.report.mixin",

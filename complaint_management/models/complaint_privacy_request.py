@@ -44,7 +44,7 @@ class ComplaintPrivacyRequest(models.Model):
         "complaint.privacy.request.scope",
         "complaint.privacy.request.rights",
         "mail.thread",
-        "mail.activity.mixin",
+        "complaint.activity.tasks",
     ]
     _order = "date_received desc, id desc"
     # written only by the action_* methods (complaint.workflow.guard)

@@ -22,7 +22,7 @@ class ComplaintReplyScript(models.Model):
         "complaint.company.guard",
         "complaint.workflow.guard",
         "mail.thread",
-        "mail.activity.mixin",
+        "complaint.activity.tasks",
         "complaint.reply.script.steps",
     ]
     _order = "name, version desc, id desc"

@@ -34,7 +34,7 @@ class ComplaintSample(models.Model):
         "complaint.company.guard",
         "complaint.workflow.guard",
         "mail.thread",
-        "mail.activity.mixin",
+        "complaint.activity.tasks",
     ]
     _order = "period desc, id desc"
     # the company is the complaint's reviewed

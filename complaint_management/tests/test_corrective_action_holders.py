@@ -95,6 +95,25 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
         with self.assertRaises(ValidationError):
             action.with_user(self.complaint_manager).verifier_id = self.second_user
 
+    def test_a_request_context_does_not_skip_the_verifiers_to_do(self):
+        """Core's activity helpers do nothing under a context key any JSON-RPC
+        request may send: marked done so, the owner's to-do would stay open
+        and the verifier never be asked."""
+        action = self._open()
+        self.assertEqual(action.activity_ids.user_id, self.complaint_user)
+        action.with_user(self.complaint_user).with_context(
+            mail_activity_automation_skip=True
+        ).action_done()
+        self.assertEqual(action.activity_ids.user_id, self.complaint_officer)
+        # and found not effective, back to its owner, whatever the context
+        action.with_user(self.complaint_officer).with_context(
+            mail_activity_automation_skip=True
+        ).write({"verification_note": "Leaks again"})
+        action.with_user(self.complaint_officer).with_context(
+            mail_activity_automation_skip=True
+        ).action_verify_not_effective()
+        self.assertEqual(action.activity_ids.user_id, self.complaint_user)
+
     def test_an_action_under_way_is_cancelled_by_a_manager(self):
         action = self._open()
         with self.assertRaises(UserError):

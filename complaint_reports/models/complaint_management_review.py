@@ -29,7 +29,7 @@ class ComplaintManagementReview(models.Model):
         "complaint.company.guard",
         "complaint.workflow.guard",
         "mail.thread",
-        "mail.activity.mixin",
+        "complaint.activity.tasks",
     ]
     _order = "date_from desc, id desc"
     _workflow_fields = ("state", "date_held", "report_attachment_id", "sent_report_ids")
