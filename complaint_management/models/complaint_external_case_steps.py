@@ -48,6 +48,17 @@ class ComplaintExternalCaseSteps(models.AbstractModel):
         self.ensure_one()
         return bool(self.deadline and day and day > self.deadline)
 
+    def _concluded_on_time(self):
+        """Concluded by its deadline and never late before: a success of the
+        body's on-time figure (the rate and the cases it lists)."""
+        self.ensure_one()
+        return bool(
+            self.outcome != "pending"
+            and self.date_settled
+            and not self.was_late
+            and not self._concluded_late_on(self.date_settled)
+        )
+
     def action_settle(self):
         return self._conclude("settled")
 
@@ -94,6 +105,10 @@ class ComplaintExternalCaseSteps(models.AbstractModel):
             case._workflow_write(
                 {
                     "outcome": "pending",
+                    # concluded late (a case imported concluded too): late
+                    # in the body's figures, whatever comes next
+                    "was_late": case.was_late
+                    or case._concluded_late_on(case.date_settled),
                     "date_settled": False,
                     # the day where the company works, whoever re-opens it
                     "date_reopened": case._deadline_today(),

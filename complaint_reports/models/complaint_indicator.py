@@ -308,12 +308,7 @@ class ComplaintIndicator(models.AbstractModel):
                 continue
             concluded += 1
             settled += case.outcome == "settled"
-            if (
-                case.date_settled
-                and not case.was_late
-                and (not case.deadline or case.date_settled <= case.deadline)
-            ):
-                on_time += 1
+            on_time += case._concluded_on_time()
         return {
             "external_count": len(cases),
             "external_12315_count": by_body["12315"],

@@ -302,17 +302,10 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
                 "external_score": [("consumer_score", ">", 0)],
             }.get(value, [])
             if value == "external_on_time_rate":
-                # the successes the rate counts: concluded by the deadline (a
-                # domain compares no two fields)
+                # the successes the rate counts (a domain compares no two fields)
                 cases = self.env["complaint.external.case"].search(domain)
                 domain = [
-                    (
-                        "id",
-                        "in",
-                        cases.filtered(
-                            lambda c: not c.deadline or c.date_settled <= c.deadline
-                        ).ids,
-                    )
+                    ("id", "in", cases.filtered(lambda c: c._concluded_on_time()).ids)
                 ]
         return {
             "type": "ir.actions.act_window",

@@ -70,6 +70,24 @@ class TestComplaintIndicatorGuideline(IndicatorDataCommon):
         self.assertEqual(late.deadline_state, "on_track")
         kpis = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
         self.assertAlmostEqual(kpis["external_on_time_rate"]["current"], 2 / 3)
+        # concluded late once, re-opened and concluded within its new
+        # deadline: late in the rate, and not among the cases it lists
+        cases[1].action_reopen()
+        cases[1].write(report_back)
+        cases[1].action_settle()
+        self.assertTrue(cases[1].was_late)
+        self.assertLessEqual(cases[1].date_settled, cases[1].deadline)
+        kpis = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
+        self.assertAlmostEqual(kpis["external_on_time_rate"]["current"], 2 / 3)
+        action = self.env["complaint.indicator.dashboard"].action_open_figure(
+            "kpi",
+            "external_on_time_rate",
+            "2020-03-01",
+            "2020-03-31",
+            self.company_a.ids,
+        )
+        opened = self.env["complaint.external.case"].search(action["domain"])
+        self.assertNotIn(cases[1], opened)
 
     def test_odr_figures_are_those_of_the_12315_platform(self):
         """Rows 7 to 9 of the guideline's table: a settled consumer-council
