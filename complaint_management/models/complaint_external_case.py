@@ -93,8 +93,11 @@ class ComplaintExternalCase(models.Model):
     )
     report_field_names = fields.Char(related="body_id.report_field_names")
     reference = fields.Char(string="External Reference", tracking=True)
+    # the company's day (a form's default; create takes the complaint's)
     date_received = fields.Date(
-        string="Received On", required=True, default=fields.Date.context_today
+        string="Received On",
+        required=True,
+        default=lambda self: self.env.company._complaint_today(),
     )
     deadline = fields.Date(
         compute="_compute_deadline",
@@ -211,6 +214,15 @@ class ComplaintExternalCase(models.Model):
             # a new case is pending (what a form sends as the default)
             if vals.get("outcome") == "pending":
                 del vals["outcome"]
+            if not vals.get("date_received"):
+                # sudo: the company of the complaint, whoever files the case
+                complaint = (
+                    self.env["complaint.complaint"]
+                    .sudo()
+                    .browse(vals.get("complaint_id"))
+                )
+                company = complaint.company_id or self.env.company
+                vals["date_received"] = company._complaint_today()
         cases = super().create(vals_list)
         cases._check_report_back()
         # sudo: the complaints' status, whoever files the case

@@ -123,6 +123,29 @@ class TestExternalDates(SlaCommon):
             user_case.action_not_settled()
             self.assertEqual(user_case.date_settled, date(2026, 4, 3))
 
+    def test_a_case_is_received_on_the_companys_day(self):
+        """Filed without a date (an import, the API, a user without a time
+        zone), a case is received on the company's day: a day early in UTC,
+        its deadline and its overdue mark were a day early too."""
+        self.calendar.tz = "Asia/Shanghai"
+        self.complaint_user.tz = False
+        Case = self.env["complaint.external.case"].with_user(self.complaint_user)
+        # 17:00 UTC on the 31st is 01:00 on 1 April in Shanghai
+        with freeze_time("2026-03-31 17:00:00"):
+            case = Case.create(
+                {"complaint_id": self.complaint.id, "body_id": self.body.id}
+            )
+            self.assertEqual(case.date_received, date(2026, 4, 1))
+            # control: a date given is kept
+            case = Case.create(
+                {
+                    "complaint_id": self.complaint.id,
+                    "body_id": self.body.id,
+                    "date_received": date(2026, 3, 30),
+                }
+            )
+            self.assertEqual(case.date_received, date(2026, 3, 30))
+
     def test_the_first_day_at_risk_does_not_depend_on_the_batch(self):
         """A case filed in one batch with a later one got its first day at
         risk counted in calendar days (the calendar was loaded for the first
