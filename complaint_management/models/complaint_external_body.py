@@ -99,21 +99,18 @@ class ComplaintExternalBody(models.Model):
         if not shared:
             return self.browse()
         # sudo: which codes a company replaces, whoever picks a body
-        return (
-            self.sudo()
-            .search(
-                [
-                    ("code", "in", list(set(shared.mapped("code")))),
-                    ("company_id", "!=", False),
-                ]
-            )
-            .sudo(False)
+        return self.sudo().search(
+            [
+                ("code", "in", list(set(shared.mapped("code")))),
+                ("company_id", "!=", False),
+            ]
         )
 
     def _compute_replaced_company_ids(self):
+        # the user's own companies among them: they read no other company
         companies = defaultdict(lambda: self.env["res.company"])
         for other in self._replacing_bodies():
-            companies[other.code] |= other.company_id
+            companies[other.code] |= other.company_id & self.env.user.company_ids
         for body in self:
             body.replaced_company_ids = (
                 companies[body.code] if not body.company_id else False

@@ -447,6 +447,24 @@ class TestExternalWorkbench(SlaCommon):
         own.active = False
         self.assertEqual(self._case(self.body_12315).body_id, self.body_12315)
 
+    def test_replaced_for_reads_the_users_own_companies(self):
+        """Another company's own body of a shared code: a manager of this
+        company reads the shared body (an export, RPC) without an access
+        error, and without the other company."""
+        other = self.env["res.company"].create({"name": "Other Province Co"})
+        self.env["complaint.external.body"].create(
+            {"name": "12315 (other)", "code": "12315", "company_id": other.id}
+        )
+        manager = self.complaint_manager
+        self.assertNotIn(other, manager.company_ids)
+        body = self.body_12315.with_user(manager)
+        body.invalidate_recordset()
+        self.assertFalse(body.read(["replaced_company_ids"])[0]["replaced_company_ids"])
+        # control: a manager of both companies reads it
+        manager.company_ids |= other
+        body.invalidate_recordset()
+        self.assertEqual(body.replaced_company_ids, other)
+
     def test_a_public_holiday_added_moves_a_planned_deadline(self):
         planned = self._case(self.body_12345)
         self.assertEqual(planned.deadline, date(2026, 3, 13))
