@@ -1,11 +1,11 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 from odoo.addons.complaint_management.tools.formats import month_formatter
 
+from ..wizard.complaint_review import check_review_period
 from .complaint_indicator import ON_TIME_BASE_STATES
 
 PRESETS = ("last_month", "this_month", "this_quarter", "this_year")
@@ -53,8 +53,7 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             )
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
-        if date_from > date_to:
-            raise UserError(self.env._("The period must end after it starts."))
+        check_review_period(self.env, date_from, date_to)
         return date_from, date_to, companies
 
     # ------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import ComplaintReportCommon
@@ -318,6 +319,25 @@ class TestComplaintIndicator(IndicatorDataCommon):
         self.assertEqual(kpis["count"]["current"], 0)
         self.assertFalse(result["by_category"] or result["top_problems"])
         self.assertFalse(result["spill_over"])
+
+    def test_the_screen_refuses_a_period_out_of_range_with_a_message(self):
+        """A year typed into the screen's From date is 0202 a moment: a
+        message, not a traceback; nor does a period end in year 9999."""
+        Dashboard = self.env["complaint.indicator.dashboard"]
+        for date_from, date_to in (
+            ("0202-03-01", "2020-03-31"),
+            ("2020-03-01", "9999-12-31"),
+            ("2020-04-01", "2020-03-31"),
+        ):
+            with self.assertRaises(ValidationError, msg=date_from):
+                Dashboard.get_data(date_from=date_from, date_to=date_to)
+            with self.assertRaises(ValidationError, msg=date_from):
+                Dashboard.action_open_figure(
+                    "kpi", "count", date_from, date_to, self.company_a.ids
+                )
+        # control: a period of the range is shown
+        data = Dashboard.get_data(date_from="2020-03-01", date_to="2020-03-31")
+        self.assertTrue(data)
 
     def test_companies_are_kept_apart(self):
         only_b = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_b))

@@ -21,12 +21,16 @@ NO_VALUE = "—"
 
 
 # the earliest review period: complaints of this system are later, and the
-# period before it is still a calendar date
+# period before it is still a calendar date; the latest leaves room for the
+# day after it (the figures' bounds)
 FIRST_REVIEW_DAY = date(2000, 1, 1)
+LAST_REVIEW_DAY = date(9998, 12, 31)
 
 
 def check_review_period(env, date_from, date_to):
-    """A review covers days from its first to its last, from 2000 on."""
+    """A review covers days from its first to its last, from 2000 on (also
+    the indicators screen's period: a year typed digit by digit is 0202 a
+    moment)."""
     if date_from > date_to:
         raise ValidationError(env._("The review period must end after it starts."))
     if date_from < FIRST_REVIEW_DAY:
@@ -34,6 +38,13 @@ def check_review_period(env, date_from, date_to):
             env._(
                 "The review period starts on %(date)s at the earliest.",
                 date=format_date(env, FIRST_REVIEW_DAY),
+            )
+        )
+    if date_to > LAST_REVIEW_DAY:
+        raise ValidationError(
+            env._(
+                "The review period ends on %(date)s at the latest.",
+                date=format_date(env, LAST_REVIEW_DAY),
             )
         )
 
