@@ -4,13 +4,13 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import plaintext2html, single_email_re
+from odoo.tools import plaintext2html
 
 from odoo.addons.complaint_management.tools.form_text import sent_text
 
 # the request's reading and answers are defined before the API composing them
 from . import complaint_api_request  # noqa: F401
-from .complaint_complaint_submission import MAX_LENGTHS, PHONE_RE, retry_later
+from .complaint_complaint_submission import MAX_LENGTHS, retry_later
 
 API_ROOT = "/api/complaints"
 API_GROUP = "complaint_portal.complaint_portal_group_api"
@@ -294,14 +294,10 @@ class ComplaintApi(models.AbstractModel):
             )
             for key in ("name", "email", "phone")
         }
-        if text["email"] and not single_email_re.match(text["email"]):
-            errors["complainant.email"] = self.env._(
-                "Give a valid email address, or none."
-            )
-        if text["phone"] and not PHONE_RE.match(text["phone"]):
-            errors["complainant.phone"] = self.env._(
-                "Give a valid phone number, or none."
-            )
+        # checked as on the portal's form (a Chinese keyboard's ＠ and digits)
+        text["email"], text["phone"] = self.env[
+            "complaint.complaint"
+        ]._portal_contact_checked(text["email"], text["phone"], errors, "complainant.")
         return {f"complainant_{key}": value for key, value in text.items()}
 
     @api.model

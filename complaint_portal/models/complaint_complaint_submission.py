@@ -180,18 +180,29 @@ class ComplaintComplaint(models.Model):
         """A visitor may give a name, an email, a phone, or nothing at all:
         their unwillingness to give private data is respected (they follow the
         complaint with its number and a passcode)."""
-        # typed with a Chinese input method: １３８… and ＠ are digits and @
-        email = half_width(text["email"]).strip()
-        phone = half_width(text["phone"]).strip()
-        if email and not single_email_re.match(email):
-            errors["email"] = self.env._("Give a valid email address, or none.")
-        if phone and not PHONE_RE.match(phone):
-            errors["phone"] = self.env._("Give a valid phone number, or none.")
+        email, phone = self._portal_contact_checked(
+            text["email"], text["phone"], errors
+        )
         return {
             "visitor_name": text["name"],
             "visitor_email": email,
             "visitor_phone": phone,
         }
+
+    @api.model
+    def _portal_contact_checked(self, email, phone, errors, prefix=""):
+        """``(email, phone)`` as given on the form or through the API, each
+        valid or none (``errors`` told under ``prefix`` + the key)."""
+        # typed with a Chinese input method: １３８… and ＠ are digits and @
+        email = half_width(email or "").strip()
+        phone = half_width(phone or "").strip()
+        if email and not single_email_re.match(email):
+            errors[f"{prefix}email"] = self.env._(
+                "Give a valid email address, or none."
+            )
+        if phone and not PHONE_RE.match(phone):
+            errors[f"{prefix}phone"] = self.env._("Give a valid phone number, or none.")
+        return email, phone
 
     @api.model
     def _portal_validate_order(self, post, errors):

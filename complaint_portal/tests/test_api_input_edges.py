@@ -22,6 +22,28 @@ class TestComplaintApiInputEdges(ComplaintApiCase):
         self.assertEqual(response.status_code, 201, response.text[:300])
         self.assertEqual(self._filed("WX-EMOJI2").subject, "Kettle \U0001f600")
 
+    def test_full_width_contact_data_is_filed_as_on_the_form(self):
+        """A Chinese keyboard's ＠ and digits, which the portal's form takes,
+        are taken by the API too, in their usual form."""
+        response = self._file(
+            external_ref="WX-FULL",
+            complainant={
+                "name": "王芳",
+                "email": "ｗａｎｇ＠example.com",
+                "phone": "１３８ ００１３ ８０００",
+            },
+        )
+        self.assertEqual(response.status_code, 201, response.text[:300])
+        complaint = self._filed("WX-FULL").sudo()
+        self.assertEqual(complaint.complainant_email, "wang@example.com")
+        self.assertEqual(complaint.complainant_phone, "138 0013 8000")
+        # control: what is not an address is refused, under its key
+        response = self._file(
+            external_ref="WX-BAD", complainant={"email": "ｗａｎｇ＠＠example"}
+        )
+        self.assertEqual(response.status_code, 400, response.text[:300])
+        self.assertEqual(set(response.json()["errors"]), {"complainant.email"})
+
     def test_a_privacy_notice_not_in_force_yet_is_refused(self):
         Notice = self.env["complaint.privacy.notice"]
         current = Notice._current()
