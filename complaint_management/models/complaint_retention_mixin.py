@@ -12,6 +12,7 @@ from ..tools.chatter import drop_chatter
 from ..tools.langs import by_company_lang
 from .complaint_party_mixin import PARTY_ACTIVITY
 from .complaint_privacy_service import PRIVACY_GROUP
+from .complaint_sla_line import local_date
 from .complaint_states import INTERNAL, PENDING_CASE
 
 _logger = logging.getLogger(__name__)
@@ -145,8 +146,11 @@ class ComplaintRetentionMixin(models.AbstractModel):
             # a cancelled complaint (or one merged into another) keeps the
             # person's data as long as a closed one, from its cancellation
             ended = complaint.date_closed or complaint.date_cancelled
+            # counted from the day it ended where the company works (in UTC,
+            # a complaint closed in a Shanghai morning ended the day before)
             complaint.date_retention = (
-                fields.Date.to_date(ended) + relativedelta(months=months)
+                local_date(ended, complaint.company_id._complaint_tz())
+                + relativedelta(months=months)
                 if ended and not complaint.keep_permanently
                 else False
             )

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo.tests import tagged
@@ -49,6 +50,25 @@ class TestRetention(ComplaintCommon):
         self.assertEqual(self.old.date_retention, date(2025, 1, 10))
         self.assertFalse(self.kept.date_retention)
         self.assertFalse(self.open.date_retention)
+
+    def test_retention_date_is_the_companys_day(self):
+        """Closed at 06:30 in Shanghai (22:30 UTC the day before), a complaint
+        keeps its data the months the notice promises from that day, not
+        from the day before."""
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        closed = self.env["complaint.complaint"].create(self._complaint_vals())
+        closed.sudo()._workflow_write(
+            {"state": "closed", "date_closed": datetime(2025, 2, 28, 22, 30)}
+        )
+        months = self.company.complaint_retention_months
+        self.assertEqual(
+            closed.date_retention, date(2025, 3, 1) + relativedelta(months=months)
+        )
+        # control: closed at 10:00 there, the same day in UTC
+        closed.sudo()._workflow_write({"date_closed": datetime(2025, 2, 28, 2, 0)})
+        self.assertEqual(
+            closed.date_retention, date(2025, 2, 28) + relativedelta(months=months)
+        )
 
     def test_cron_deidentifies_only_past_retention(self):
         remedy = (
