@@ -202,6 +202,10 @@ class ComplaintSlaMixin(models.AbstractModel):
         # went) answers nothing: set in superuser mode only
         if self._system_context("complaint_sla_no_reply"):
             return False
+        # the complainant's own words (an anonymous one's, through a channel
+        # whose user is internal, among them) answer nothing of theirs
+        if self._is_complainant_message(message):
+            return False
         # "notification": templates sent by the workflow (acknowledgement,
         # proposal) are posted as such, with the public comment subtype
         message_type = msg_values.get("message_type")

@@ -2,12 +2,12 @@ import base64
 
 import psycopg2
 
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.sql import index_exists
 
 from ..models.mail_message import UNIQUE_API_MESSAGE_ID
-from .common import PNG, ComplaintApiCase
+from .common import API_GROUP, PNG, ComplaintApiCase
 
 
 @tagged("post_install", "-at_install")
@@ -305,6 +305,43 @@ class TestComplaintApiMessages(ComplaintApiCase):
             subtype_xmlid="mail.mt_comment",
         )
         self.assertFalse(complaint._is_complainant_message(reply))
+
+    def test_an_anonymous_complainants_question_meets_no_time_limit(self):
+        """Through a channel whose user is internal (the documentation allows
+        it), an anonymous complainant's question is theirs: it meets no time
+        limit of the staff's answers."""
+        internal = new_test_user(
+            self.env,
+            login="api_internal",
+            groups=f"base.group_user,{API_GROUP}",
+            name="Internal Channel",
+        )
+        key = self._key(internal)
+        response = self._file(key, external_ref="WX-ANON-Q", complainant={})
+        self.assertEqual(response.status_code, 201, response.text)
+        complaint = self._filed("WX-ANON-Q", internal)
+        first = complaint.sla_line_ids.filtered(
+            lambda line: line.milestone == "first_response"
+        )
+        self.assertEqual(first.state, "running")
+        response = self._call(
+            "POST", "/complaints/WX-ANON-Q/messages", key, {"body": "Any news?"}
+        )
+        self.assertEqual(response.status_code, 201, response.text)
+        self.assertTrue(response.json()["message"]["from_complainant"])
+        self.assertEqual(first.state, "running")
+        # control: staff's answer meets it
+        officer = new_test_user(
+            self.env,
+            login="api_q_officer",
+            groups="complaint_management.complaint_management_group_officer",
+        )
+        complaint.with_user(officer).message_post(
+            body="We are on it.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertNotEqual(first.state, "running")
 
     def test_read_names_the_handler_and_the_proposal_to_answer(self):
         self._file()
