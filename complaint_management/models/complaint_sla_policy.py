@@ -1,5 +1,7 @@
 from odoo import api, fields, models, tools
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .complaint_sla_states import OPEN_SLA_STATES
 
 TIME_UNITS = [
     ("working_hours", "Working Hours"),
@@ -147,6 +149,28 @@ class ComplaintSlaPolicy(models.Model):
     def unlink(self):
         self.env.registry.clear_cache()  # the policy index below
         return super().unlink()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        """A running limit keeps the rule it started under (its escalation on
+        breach, its replanning): a policy in use is archived, not deleted."""
+        # sudo: whether any complaint's limit runs under it
+        used = (
+            self.env["complaint.sla.line"]
+            .sudo()
+            .search_count(
+                [("policy_id", "in", self.ids), ("state", "in", OPEN_SLA_STATES)],
+                limit=1,
+            )
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "Time limits of open complaints run under this policy: "
+                    "archive it instead (they keep its rules, new complaints "
+                    "no longer get it)."
+                )
+            )
 
     @api.model
     def _sla_policy_index(self):

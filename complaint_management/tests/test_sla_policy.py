@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .sla_common import SlaCommon, at
@@ -21,6 +22,27 @@ class TestSlaPolicy(SlaCommon):
 
     def _policy_of(self, complaint, milestone):
         return self._line(complaint, milestone).policy_id
+
+    def test_a_policy_in_use_is_archived_not_deleted(self):
+        """Deleted, a policy left its running limits without its rules (a
+        breach escalated though it said not to): it is archived instead."""
+        policy = self._policy(
+            name="VIP",
+            resolution_time=5,
+            escalate_on_breach=False,
+            company_id=self.company.id,
+        )
+        complaint = self._create(at(0, 9))
+        self.assertEqual(self._policy_of(complaint, "resolution"), policy)
+        as_manager = policy.with_user(self.complaint_manager)
+        with self.assertRaisesRegex(UserError, "archive it instead"):
+            as_manager.unlink()
+        as_manager.active = False
+        self.assertEqual(self._policy_of(complaint, "resolution"), policy)
+        # control: once no limit runs under it, it goes
+        complaint.sla_line_ids.sudo().write({"state": "met"})
+        as_manager.unlink()
+        self.assertFalse(policy.exists())
 
     @freeze_time("2026-03-02 09:00:00")
     def test_most_specific_policy_wins(self):
