@@ -187,9 +187,7 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         notice_id = self._system_context(NOTICE_KEY)
         vals_list = []
         for complaint in self:
-            if complaint.consent_ids.filtered(
-                lambda c: c.is_active and c.consent_type == consent_type
-            ):
+            if complaint._privacy_own_consents(consent_type):
                 continue
             vals_list.append(
                 {
@@ -205,6 +203,17 @@ class ComplaintPrivacyMixin(models.AbstractModel):
         # caller may write the complaint (nobody creates them directly)
         self.check_access("write")
         return self.env["complaint.privacy.consent"].sudo().create(vals_list)
+
+    def _privacy_own_consents(self, consent_type):
+        """The consents of ``consent_type`` in force that the complainant gave
+        (a merge brings other people's too, for their messages and files)."""
+        self.ensure_one()
+        # sudo: the consents are staff-only evidence, read to decide
+        return self.sudo().consent_ids.filtered(
+            lambda c: c.is_active
+            and c.consent_type == consent_type
+            and c.partner_id == self.partner_id
+        )
 
     def _privacy_inherit_consents(self, original):
         """A complaint split off ``original`` (or that ``original`` was merged

@@ -162,10 +162,10 @@ class ComplaintPartyMixin(models.AbstractModel):
             }
         )
         # the contact goes to the party only where the company allows it and
-        # the complainant's consent to the processing is in force
+        # the complainant's own consent to the processing is in force
         if (
             self.company_id.complaint_party_show_contact
-            and self.privacy_consent_given
+            and self._privacy_own_consents("processing")
             and not self.is_anonymous
             and not self.is_deidentified
         ):

@@ -154,6 +154,23 @@ class TestPortalParty(ComplaintPortalCase):
         for private in private_data:
             self.assertIn(private, text)
 
+    def test_only_the_complainants_own_consent_shows_their_contact(self):
+        """A colleague's consent, copied by a merge, is not the complainant's:
+        the party does not read her contact on it."""
+        self.company.complaint_party_show_contact = True
+        self.complaint_carl.privacy_consent_given = True
+        self.complaint_alice.sudo()._merge(self.complaint_carl)
+        self.assertTrue(self.complaint_alice.privacy_consent_given)
+        self.authenticate("por_shop", "por_shop")
+        text = self._page(self.complaint_alice).text
+        for private in PRIVATE:
+            self.assertNotIn(private, text)
+        # control: her own consent, recorded by staff, shows it
+        self.complaint_alice._privacy_record_consents("processing")
+        text = self._page(self.complaint_alice).text
+        for private in PRIVATE:
+            self.assertIn(private, text)
+
     # ------------------------------------------------------------------
     # The answer
     # ------------------------------------------------------------------
