@@ -158,6 +158,16 @@ class ComplaintComplaint(models.Model):
         files.write({"access_token": False})
         files.generate_access_token()
 
+    def _portal_passcode_family(self):
+        """``self`` and the complaints that open with its passcode (a split
+        copies it): those sharing its hash."""
+        self.ensure_one()
+        if not self.portal_passcode_hash:
+            return self
+        return self | self.search(
+            [("portal_passcode_hash", "=", self.portal_passcode_hash)]
+        )
+
     def _portal_new_passcode(self):
         """A new passcode for the complaint; the old one stops working.
 
@@ -266,10 +276,18 @@ class ComplaintComplaint(models.Model):
                 )
             )
         replaced = self.has_portal_passcode
+        # a complaint split off this one (or this one's origin) opens with the
+        # same passcode: the new one replaces it there too
+        # sudo: the passcode's salted hash, compared
+        family = self.sudo()._portal_passcode_family()
         if replaced:
             # the earlier passcode and what it opened
-            self._portal_revoke_links()
+            for complaint in family:
+                complaint._portal_revoke_links()
         code = self._portal_new_passcode()
+        (family - self).write(
+            {"portal_passcode_hash": self.sudo().portal_passcode_hash}
+        )
         self.message_post(
             body=self.env._("A new passcode was given to the complainant.")
             if not replaced
