@@ -136,6 +136,9 @@ class ComplaintMergeMixin(models.AbstractModel):
         self.sudo().remedy_ids.filtered(  # sudo: as above
             lambda r: r.state == "proposed"
         ).action_request_approval()
+        if remedies:
+            # a proposal the customer holds grew: sent again, once decided
+            self._proposal_revised()
         self._merge_activities_within_reach(moved)
         sources.external_case_ids.write({"complaint_id": self.id})
         # the history of escalations and the credit notes follow the case

@@ -136,6 +136,10 @@ class ComplaintRemedy(models.Model):
             if sets_terms and not self.env.su
             else {}
         )
+        # a proposal a remedy leaves is revised as much as the one it joins
+        left = (
+            self.complaint_id if "complaint_id" in vals else self.complaint_id.browse()
+        )
         res = super().write(vals)
         if "complaint_id" in vals:
             self.complaint_id.check_access("write")
@@ -144,7 +148,7 @@ class ComplaintRemedy(models.Model):
             # four eyes: who set these terms (or gave the remedy to another
             # complaint) does not approve them either
             self._workflow_write({"terms_editor_ids": [Command.link(self.env.uid)]})
-            self.complaint_id._proposal_revised()
+            (left | self.complaint_id)._proposal_revised()
         if before:
             self._log_terms_changes(before)
         if reconsidered:

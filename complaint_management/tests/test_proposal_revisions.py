@@ -128,6 +128,42 @@ class TestProposalRevisions(RemedyDecisionCommon):
         self.flush_tracking()
         self.assertEqual(len(self._proposals_sent() - before), 1)
 
+    def test_a_merge_into_a_proposal_held_sends_the_revised_one(self):
+        """A duplicate's approved remedy joins the proposal the customer
+        holds: they are sent the proposal they may now accept."""
+        self._state("investigating")
+        self._remedy(50)
+        self._state("proposed")
+        duplicate = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        self._state("investigating", complaint=duplicate)
+        added = self._remedy(60, complaint=duplicate)
+        self.assertEqual(added.state, "approved")
+        self.flush_tracking()
+        before = self._proposals_sent()
+        self.complaint.with_user(self.complaint_manager)._merge(duplicate)
+        self.flush_tracking()
+        self.assertEqual(added.complaint_id, self.complaint)
+        self.assertEqual(len(self._proposals_sent() - before), 1)
+
+    def test_a_remedy_moved_away_revises_the_proposal_it_left(self):
+        """A manager gives a remedy of a proposal the customer holds to
+        another complaint: the proposal it left is sent again, without it."""
+        self._state("investigating")
+        self._remedy(50)
+        moved = self._remedy(70)
+        self._state("proposed")
+        other = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        self._state("investigating", complaint=other)
+        self.flush_tracking()
+        before = self._proposals_sent()
+        moved.with_user(self.complaint_manager).complaint_id = other
+        self.flush_tracking()
+        self.assertEqual(len(self._proposals_sent() - before), 1)
+
     def test_cancelling_a_complaint_withdraws_its_approved_remedies(self):
         """A gift fast-tracked at intake stayed approved on a complaint
         cancelled as a duplicate: promised, never carried out, and counted
