@@ -84,7 +84,7 @@ class ResCompany(models.Model):
             if names:
                 raise ValidationError(
                     self.env._(
-                        "%(fields)s: give at least 1 (0 for no limit on the messages).",
+                        "%(fields)s: give a number above 0 (0 messages means no limit).",
                         fields=format_list(
                             self.env,
                             [
