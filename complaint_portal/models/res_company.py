@@ -84,7 +84,8 @@ class ResCompany(models.Model):
             if names:
                 raise ValidationError(
                     self.env._(
-                        "%(fields)s: give a number above 0 (0 messages means no limit).",
+                        "%(fields)s: give a number above 0 (0 messages means "
+                        "no limit).",
                         fields=format_list(
                             self.env,
                             [
