@@ -217,8 +217,11 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
         self.env["complaint.indicator"]._check_reader()
         date_from, date_to, companies = self._resolve(date_from, date_to, company_ids)
         if figure == "month":
-            date_from = fields.Date.to_date(value)
-            date_to = date_from + relativedelta(months=1, days=-1)
+            # the trend's months: whole, but the period's own last one, whose
+            # bar stops at the period's end
+            month = fields.Date.to_date(value)
+            date_to = min(month + relativedelta(months=1, days=-1), date_to)
+            date_from = month
         if figure == "improvement":
             return self._improvement_action(value, date_from, date_to, companies)
         if figure == "body" or (figure == "kpi" and value.startswith("external_")):

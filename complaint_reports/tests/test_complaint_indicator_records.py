@@ -81,6 +81,13 @@ class TestComplaintIndicatorRecords(IndicatorDataCommon):
         for (figure, value), count in expected:
             with self.subTest(figure=figure, value=value):
                 self.assertEqual(opened(figure, value), count)
+        # the period's own last month: its bar stops at the period's end
+        action = Screen.action_open_figure(
+            "month", "2020-03-01", "2020-03-01", "2020-03-15", self.company_a.ids
+        )
+        self.assertEqual(
+            self.env["complaint.complaint"].search_count(action["domain"]), 2
+        )
         # the figures of the screen are those of the category share
         category = {row["id"]: row["current"] for row in data["by_category"]}
         self.assertEqual(category[self.cat_x.id], 3)
