@@ -184,12 +184,11 @@ class ComplaintReportTrackingMixin(models.AbstractModel):
         """Correction verification: the latest verification of its corrective
         actions, by someone else than their owner."""
         # as for the correction step: what the printer may read
-        verified = self.corrective_action_ids.filtered("date_verified").sorted(
-            "date_verified"
-        )[-1:]
-        if verified.date_done and verified.date_done > verified.date_verified:
-            # carried out again since it was found not effective: the new
-            # verification is pending
+        actions = self.corrective_action_ids
+        verified = actions.filtered("date_verified").sorted("date_verified")[-1:]
+        if actions.filtered(lambda action: action.state == "done"):
+            # a correction carried out (again, or another one) awaits its
+            # verifier: the verification is pending, not an older one's
             verified = verified.browse()
         if not verified:
             return {

@@ -89,3 +89,27 @@ class TestReportDecision(ReportPdfCase):
         steps = {s["name"]: s for s in self.complaint_zh._report_tracking_steps()}
         self.assertFalse(steps["Correction verification"]["date"])
         self.assertFalse(steps["Correction verification"]["note"])
+
+    def test_a_correction_awaiting_verification_shows_no_verification(self):
+        """One action verified effective, another carried out since: the
+        form showed the older verification beside the newer correction."""
+        Action = self.env["complaint.corrective.action"]
+        values = {
+            "complaint_ids": [fields.Command.set(self.complaint_zh.ids)],
+            "user_id": self.manager.id,
+            "verifier_id": self.env.user.id,
+            "date_due": fields.Date.today(),
+        }
+        first = Action.create(dict(values, title="Seal supplier audit"))
+        second = Action.create(dict(values, title="Packaging change"))
+        for action in first | second:
+            action.with_user(self.manager).action_start()
+        first.with_user(self.manager).action_done()
+        first.verification_note = "No leak in ten"
+        first.action_verify_effective()
+        steps = {s["name"]: s for s in self.complaint_zh._report_tracking_steps()}
+        self.assertTrue(steps["Correction verification"]["date"])
+        second.with_user(self.manager).action_done()
+        steps = {s["name"]: s for s in self.complaint_zh._report_tracking_steps()}
+        self.assertIn(second.display_name, steps["Correction"]["note"])
+        self.assertFalse(steps["Correction verification"]["date"])
