@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools.chatter import drop_chatter
 from .complaint_sla_line import day_start_utc
@@ -147,6 +148,16 @@ class ComplaintSample(models.Model):
             sample.display_name = self.env._(
                 "Review of %(complaint)s", complaint=sample.complaint_id.display_name
             )
+
+    def _read_group_select(self, aggregate_spec, query):
+        if aggregate_spec == "score:avg":
+            # a review not done has no score yet: not a 0 % in the average
+            return SQL(
+                "AVG(CASE WHEN %s = 'done' THEN %s END)",
+                self._field_to_sql(self._table, "state", query),
+                self._field_to_sql(self._table, "score", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     def write(self, vals):
         if not self.env.su:

@@ -79,6 +79,28 @@ class TestQualitySampling(ComplaintCommon):
         with self.assertRaises(AccessError):
             sample.with_user(sample.handler_id).read(["score"])
 
+    def test_the_average_score_counts_reviews_done_only(self):
+        """A review drawn and not scored yet is no 0 %: grouped by handler,
+        the average is that of the reviews done."""
+        with freeze_time("2026-05-01 03:00:00"):
+            samples = self.Sample._cron_draw_samples()
+        ann = samples.filtered(lambda s: s.handler_id == self.ann)
+        self.assertGreaterEqual(len(ann), 2)
+        done, waiting = ann[0], ann[1:]
+        for line in done.line_ids:
+            line.with_user(done.reviewer_id).result = "pass"
+        done.with_user(done.reviewer_id).action_done()
+        self.assertEqual(done.score, 100.0)
+        self.assertEqual(set(waiting.mapped("state")), {"to_review"})
+        [(average,)] = self.Sample._read_group(
+            [("id", "in", ann.ids)], aggregates=["score:avg"]
+        )
+        self.assertEqual(average, 100.0)
+        groups = self.Sample.read_group(
+            [("id", "in", ann.ids)], ["score:avg"], ["handler_id"]
+        )
+        self.assertEqual(groups[0]["score"], 100.0)
+
     def test_no_draw_without_a_rate(self):
         self.company.complaint_sample_rate = 0
         with freeze_time("2026-05-01 03:00:00"):
