@@ -62,6 +62,29 @@ class ResUsers(models.Model):
         self.ensure_one()
         return self._complaint_can_own_ids(self.id, company.id)
 
+    def _complaint_answers_privacy(self, company):
+        """Whether this user may own privacy requests of ``company``: one who
+        opens them (a privacy officer or a complaint manager) and works there
+        (or Odoo's superuser, who records them in jobs and imports)."""
+        self.ensure_one()
+        user = self.sudo()  # sudo: a colleague's groups and companies, whoever asks
+        if user._is_superuser():
+            # a request recorded by a job or an import: its owner stands in
+            return True
+        return bool(
+            user.active
+            and not user.share
+            and company in user.company_ids
+            and (
+                user._has_group(
+                    "complaint_management.complaint_management_group_privacy_officer"
+                )
+                or user._has_group(
+                    "complaint_management.complaint_management_group_manager"
+                )
+            )
+        )
+
     @api.model
     def _complaint_first_owner(self, candidates, company):
         """The first of ``candidates`` (users, empty ones skipped) who may own

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintCommon
@@ -138,6 +138,23 @@ class TestPrivacyRequests(PrivacyRequestsCommon):
                 [("is_overdue", "=", True)]
             )
             self.assertIn(request, overdue)
+
+    def test_the_owner_answers_privacy_requests_of_its_company(self):
+        """A request's owner (and the company's privacy officer, who owns
+        the new ones) opens the requests: a salesperson named so got a task
+        for a request they could not open."""
+        request = self._request("access")
+        for holder in (self.complaint_user, self.complaint_officer):
+            with self.assertRaises(ValidationError, msg=holder.login):
+                with self.env.cr.savepoint():
+                    request.user_id = holder
+            with self.assertRaises(ValidationError, msg=holder.login):
+                with self.env.cr.savepoint():
+                    self.company.complaint_privacy_officer_id = holder
+        self.assertEqual(request.user_id, self.privacy_officer)
+        # control: a complaint manager of the company answers them too
+        request.user_id = self.complaint_manager
+        self.assertEqual(request.activity_ids.user_id, self.complaint_manager)
 
     def test_the_task_is_in_its_owners_words(self):
         self.env["res.lang"]._activate_lang("zh_CN")
