@@ -2,6 +2,18 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_list
 
+from .complaint_states import MANAGER
+
+# what the body was told; the follow-up call and the complainant's verdict
+# come after the reply, on a concluded case too
+REPORTED_FIELDS = {
+    "negotiation_date",
+    "negotiation_process",
+    "negotiation_method",
+    "negotiation_result",
+    "reply_text",
+}
+
 
 class ComplaintExternalReportMixin(models.AbstractModel):
     """What an outside body wants reported back on a spill-over case before it
@@ -25,10 +37,30 @@ class ComplaintExternalReportMixin(models.AbstractModel):
                 )
             )
 
+    def write(self, vals):
+        """What a concluded case reported back to its body is a record: a
+        complaint manager corrects it (tracked), or the case is re-opened."""
+        if (
+            REPORTED_FIELDS & vals.keys()
+            and not self.env.su
+            and not self.env.user.has_group(MANAGER)
+        ):
+            concluded = self.filtered(lambda case: case.outcome != "pending")
+            if concluded:
+                raise UserError(
+                    self.env._(
+                        "Case %(reference)s is concluded: what was reported back "
+                        "to its body is corrected by a complaint manager (or "
+                        "re-open the case).",
+                        reference=concluded[0].display_name,
+                    )
+                )
+        return super().write(vals)
+
     # report-back data (which ones a body asks for: its report_field_ids)
-    negotiation_date = fields.Date()
+    negotiation_date = fields.Date(tracking=True)
     negotiation_process = fields.Text(
-        help="How the negotiation went, as reported to the platform."
+        help="How the negotiation went, as reported to the platform.", tracking=True
     )
     negotiation_method = fields.Selection(
         [
@@ -38,15 +70,18 @@ class ComplaintExternalReportMixin(models.AbstractModel):
             ("mediation", "Mediation"),
             ("letter", "Letter"),
             ("other", "Other"),
-        ]
+        ],
+        tracking=True,
     )
-    negotiation_result = fields.Text()
-    reply_text = fields.Text(string="Reply", help="The reply to the work order.")
+    negotiation_result = fields.Text(tracking=True)
+    reply_text = fields.Text(
+        string="Reply", help="The reply to the work order.", tracking=True
+    )
     # the complainant was dissatisfied with this reply and the work order was
     # re-opened for it: the same verdict on the same reply re-opens no more
     reply_reopened = fields.Boolean(readonly=True, copy=False)
-    followup_call_date = fields.Date(string="Follow-Up Call On")
-    followup_call_note = fields.Text(string="Follow-Up Call Note")
+    followup_call_date = fields.Date(string="Follow-Up Call On", tracking=True)
+    followup_call_note = fields.Text(string="Follow-Up Call Note", tracking=True)
     verdict = fields.Selection(
         [
             ("satisfied", "Satisfied"),

@@ -205,7 +205,7 @@ class TestExternalWorkbench(SlaCommon):
         case.action_settle()  # control: the data is there
         self.assertEqual(case.outcome, "settled")
         self.assertEqual(case.deadline_state, "done")
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(UserError):  # emptied: a handler rewrites nothing
             case.negotiation_result = False
         # bodies without report-back data settle at once
         council = self._case(self.body_council).with_user(self.complaint_officer)
@@ -233,10 +233,10 @@ class TestExternalWorkbench(SlaCommon):
         self.body_12315.report_field_ids = [(4, followup.id)]
         case._deidentify()
         self.assertEqual(case.negotiation_process, "(de-identified)")
-        case.with_user(self.complaint_officer).negotiation_result = "Refund paid"
+        case.with_user(self.complaint_manager).negotiation_result = "Refund paid"
         # control: what it reported is not emptied, nor is a case settled so
         with self.assertRaises(ValidationError):
-            case.with_user(self.complaint_officer).negotiation_result = False
+            case.with_user(self.complaint_manager).negotiation_result = False
         other = self._case(
             self.body_12315,
             negotiation_date=date(2026, 3, 9),
@@ -246,6 +246,27 @@ class TestExternalWorkbench(SlaCommon):
         )
         with self.assertRaisesRegex(ValidationError, "Follow-Up Call"):
             other.with_user(self.complaint_officer).action_settle()
+
+    def test_a_concluded_case_keeps_what_it_reported(self):
+        """What a settled case told its body is a record: a handler does not
+        rewrite it; a manager corrects it."""
+        case = self._case(
+            self.body_12315,
+            negotiation_date=date(2026, 3, 9),
+            negotiation_process="Called twice",
+            negotiation_method="on_site",
+            negotiation_result="Refund agreed",
+        )
+        case.with_user(self.complaint_officer).action_settle()
+        with self.assertRaisesRegex(UserError, "complaint manager"):
+            case.with_user(self.complaint_officer).negotiation_result = "All fine"
+        self.assertEqual(case.negotiation_result, "Refund agreed")
+        # control: a manager corrects it; a pending case is the handler's
+        case.with_user(self.complaint_manager).negotiation_result = "Refund paid"
+        self.assertEqual(case.negotiation_result, "Refund paid")
+        pending = self._case(self.body_12315)
+        pending.with_user(self.complaint_officer).negotiation_result = "Talking"
+        self.assertEqual(pending.negotiation_result, "Talking")
 
     def _replied_work_order(self):
         return self._case(
