@@ -153,8 +153,10 @@ class TestPrivacyHardening(PrivacyRequestsCommon):
     def test_the_register_keeps_where_and_by_whom_a_request_was_answered(self):
         branch = self.env["res.company"].create({"name": "Hong Kong Branch"})
         request = self._request("access")
-        with self.assertRaises(AccessError):
+        # refused: its owner does not work there (nor may the officer move it)
+        with self.assertRaises(UserError):
             request.write({"company_id": branch.id})
+        self.assertEqual(request.company_id, self.company)
         request.write({"description": "A copy of my complaints."})  # control
         request.write({"outcome": "Copy sent by email."})
         request.action_done()
