@@ -345,13 +345,6 @@ class ComplaintComplaint(models.Model):
         complaints._on_created()
         return created
 
-    def _with_trail(self):
-        # a customer's, visitor's or party's step (a portal answer) is tracked
-        # in the company's language: the trail stores the status labels as
-        # text, in the language of the write, and staff read it
-        records = self._in_company_lang() if self.env.user.share else self
-        return super(ComplaintComplaint, records)._with_trail()
-
     def write(self, vals):
         self._on_writing(vals)
         newly_high_risk = (

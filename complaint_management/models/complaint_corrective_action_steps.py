@@ -42,10 +42,12 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
         action's company (as handlers and reviewers are). Once done, the
         owner's part is over: their leaving does not hold the verifier up."""
         for action in self:
-            owner = (
-                action.user_id if action.state not in ("done", "effective") else None
+            holders = (
+                action.verifier_id
+                if action.state in ("done", "effective")
+                else action.user_id | action.verifier_id
             )
-            for holder in (owner or action.user_id.browse()) | action.verifier_id:
+            for holder in holders:
                 if not holder._complaint_can_own(action.company_id):
                     raise ValidationError(
                         self.env._(

@@ -83,6 +83,22 @@ class ComplaintEscalationMixin(models.AbstractModel):
             lambda case: case.outcome == "pending"
         )
 
+    def _check_no_pending_external_case(self):
+        """An outside body awaiting its report keeps the complaint handled:
+        not cancelled (can_cancel says so too; this says why)."""
+        for complaint in self:
+            pending = complaint._pending_external_cases()
+            if pending:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s has a case pending with %(body)s: "
+                        "conclude it before cancelling the complaint (the body "
+                        "awaits its report).",
+                        name=complaint.name,
+                        body=pending[0].body_id.name,
+                    )
+                )
+
     @api.depends("external_case_ids")
     def _compute_external_case_count(self):
         for complaint in self:

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 from ..tools.context_defaults import changed_fields
 
@@ -135,18 +135,8 @@ class ComplaintPrivacyRequest(models.Model):
     def _check_owner_answers(self):
         """The owner named on a request is asked to answer it (a task, an
         email): one who opens the requests of its company."""
-        for request in self:
-            owner = request.user_id
-            if owner and not owner._complaint_answers_privacy(request.company_id):
-                raise ValidationError(
-                    self.env._(
-                        "%(user)s cannot answer privacy requests of %(company)s: "
-                        "choose a privacy officer or a complaint manager working "
-                        "there.",
-                        user=owner.name,
-                        company=request.company_id.name,
-                    )
-                )
+        for request in self.filtered("user_id"):
+            request.user_id._complaint_check_answers_privacy(request.company_id)
 
     # not on the company's setting: a new period applies to new requests only
     @api.depends("date_received", "company_id")

@@ -366,18 +366,7 @@ class ComplaintStepMixin(models.AbstractModel):
                     name=self.filtered("is_high_risk")[0].name,
                 )
             )
-        for complaint in self:
-            pending = complaint._pending_external_cases()
-            if pending:
-                raise UserError(
-                    self.env._(
-                        "Complaint %(name)s has a case pending with %(body)s: "
-                        "conclude it before cancelling the complaint (the body "
-                        "awaits its report).",
-                        name=complaint.name,
-                        body=pending[0].body_id.name,
-                    )
-                )
+        self._check_no_pending_external_case()
         self._check_can("can_cancel", self.env._("cancel"))
         self._workflow_write(
             {"state": "cancelled", "date_cancelled": fields.Datetime.now()}

@@ -38,15 +38,7 @@ class ResCompany(models.Model):
     @api.constrains("complaint_privacy_officer_id")
     def _check_privacy_officer(self):
         # the owner of the company's new requests opens and answers them
-        for company in self:
-            officer = company.complaint_privacy_officer_id
-            if officer and not officer._complaint_answers_privacy(company):
-                raise ValidationError(
-                    self.env._(
-                        "%(user)s cannot answer privacy requests of %(company)s: "
-                        "choose a privacy officer or a complaint manager working "
-                        "there.",
-                        user=officer.name,
-                        company=company.name,
-                    )
-                )
+        for company in self.filtered("complaint_privacy_officer_id"):
+            company.complaint_privacy_officer_id._complaint_check_answers_privacy(
+                company
+            )

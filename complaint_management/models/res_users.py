@@ -1,4 +1,7 @@
 from odoo import api, fields, models, tools
+from odoo.exceptions import ValidationError
+
+from .complaint_privacy_service import PRIVACY_GROUP
 
 GROUP_USER = "complaint_management.complaint_management_group_user"
 # what makes a colleague able, or no longer able, to own complaints
@@ -62,26 +65,27 @@ class ResUsers(models.Model):
         self.ensure_one()
         return self._complaint_can_own_ids(self.id, company.id)
 
-    def _complaint_answers_privacy(self, company):
-        """Whether this user may own privacy requests of ``company``: one who
-        opens them (a privacy officer or a complaint manager) and works there
-        (or Odoo's superuser, who records them in jobs and imports)."""
+    def _complaint_check_answers_privacy(self, company):
+        """Refuse this user as the owner of ``company``'s privacy requests
+        (asked to answer them by a task and an email) unless they open them
+        (a privacy officer, as every complaint manager is) and work there;
+        Odoo's superuser, who records them in jobs and imports, stands in."""
         self.ensure_one()
         user = self.sudo()  # sudo: a colleague's groups and companies, whoever asks
-        if user._is_superuser():
-            # a request recorded by a job or an import: its owner stands in
-            return True
-        return bool(
+        if user._is_superuser() or (
             user.active
             and not user.share
             and company in user.company_ids
-            and (
-                user._has_group(
-                    "complaint_management.complaint_management_group_privacy_officer"
-                )
-                or user._has_group(
-                    "complaint_management.complaint_management_group_manager"
-                )
+            and user._has_group(PRIVACY_GROUP)
+        ):
+            return
+        raise ValidationError(
+            self.env._(
+                "%(user)s cannot answer privacy requests of %(company)s: "
+                "choose a privacy officer or a complaint manager working "
+                "there.",
+                user=user.name,
+                company=company.name,
             )
         )
 

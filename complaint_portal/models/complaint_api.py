@@ -8,6 +8,8 @@ from odoo.tools import plaintext2html
 
 from odoo.addons.complaint_management.tools.form_text import sent_text
 
+from ..tools.contact import checked_contact
+
 # the request's reading and answers are defined before the API composing them
 from . import complaint_api_request  # noqa: F401
 from .complaint_complaint_submission import MAX_LENGTHS, retry_later
@@ -295,9 +297,9 @@ class ComplaintApi(models.AbstractModel):
             for key in ("name", "email", "phone")
         }
         # checked as on the portal's form (a Chinese keyboard's ＠ and digits)
-        text["email"], text["phone"] = self.env[
-            "complaint.complaint"
-        ]._portal_contact_checked(text["email"], text["phone"], errors, "complainant.")
+        text["email"], text["phone"] = checked_contact(
+            self.env, text["email"], text["phone"], errors, "complainant."
+        )
         return {f"complainant_{key}": value for key, value in text.items()}
 
     @api.model

@@ -6,8 +6,10 @@ from odoo.tools import consteq
 
 from .staff_masking import (
     USER_FIELDS,
+    grouped_fields,
     masked_staff_users,
     named_fields,
+    rename_groups,
     rename_read,
     rename_web_read,
 )
@@ -121,20 +123,23 @@ class ComplaintComplaint(models.Model):
             orderby=orderby,
             lazy=lazy,
         )
-        groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
-        fnames = {spec.split(":")[0] for spec in groupby} & USER_FIELDS
+        fnames = grouped_fields(groupby, USER_FIELDS)
         Message = self.env["mail.message"]
-        if not fnames or not Message._complaint_hides_staff():
+        if not fnames or not groups or not Message._complaint_hides_staff():
             return groups
-        for group in groups:
-            for fname in fnames:
-                value = group.get(fname)
-                if not isinstance(value, tuple | list):
-                    continue
-                user = self.env["res.users"].browse(value[0]).sudo()  # sudo: staff?
-                if not user.share:
-                    name = Message._complaint_staff_public_name(user)
-                    group[fname] = (value[0], name)
+        for fname in fnames:
+            # sudo: whether the users are staff, and their public names
+            users = (
+                self.env["res.users"]
+                .sudo()
+                .browse({group[fname][0] for group in groups if group.get(fname)})
+            )
+            names = {
+                user.id: Message._complaint_staff_public_name(user)
+                for user in users
+                if not user.share
+            }
+            rename_groups(groups, fname, names)
         return groups
 
     def web_read(self, specification):

@@ -1,4 +1,3 @@
-import re
 from datetime import date
 
 import psycopg2
@@ -6,18 +5,18 @@ from dateutil.relativedelta import relativedelta
 from psycopg2.errorcodes import SERIALIZATION_FAILURE
 
 from odoo import api, fields, models
-from odoo.tools import plaintext2html, single_email_re
+from odoo.tools import plaintext2html
 
 from odoo.addons.complaint_management.models.complaint_privacy_mixin import (
     CONSENT_FLAGS,
 )
-from odoo.addons.complaint_management.tools.form_text import half_width, typed_text
+from odoo.addons.complaint_management.tools.form_text import typed_text
 
+from ..tools.contact import checked_contact
 from ..tools.form_key import submission_key
 
 # the key of a form sent once (complaint.complaint._sql_constraints)
 UNIQUE_SUBMISSION_KEY = "complaint_complaint_portal_submission_key_uniq"
-PHONE_RE = re.compile(r"^[0-9+()\-.\s/]{5,30}$")
 
 # The only complaint fields a portal request may set. Everything else (stage,
 # state, handler, team, level, company, channel, partner...) is decided here.
@@ -180,29 +179,12 @@ class ComplaintComplaint(models.Model):
         """A visitor may give a name, an email, a phone, or nothing at all:
         their unwillingness to give private data is respected (they follow the
         complaint with its number and a passcode)."""
-        email, phone = self._portal_contact_checked(
-            text["email"], text["phone"], errors
-        )
+        email, phone = checked_contact(self.env, text["email"], text["phone"], errors)
         return {
             "visitor_name": text["name"],
             "visitor_email": email,
             "visitor_phone": phone,
         }
-
-    @api.model
-    def _portal_contact_checked(self, email, phone, errors, prefix=""):
-        """``(email, phone)`` as given on the form or through the API, each
-        valid or none (``errors`` told under ``prefix`` + the key)."""
-        # typed with a Chinese input method: １３８… and ＠ are digits and @
-        email = half_width(email or "").strip()
-        phone = half_width(phone or "").strip()
-        if email and not single_email_re.match(email):
-            errors[f"{prefix}email"] = self.env._(
-                "Give a valid email address, or none."
-            )
-        if phone and not PHONE_RE.match(phone):
-            errors[f"{prefix}phone"] = self.env._("Give a valid phone number, or none.")
-        return email, phone
 
     @api.model
     def _portal_validate_order(self, post, errors):

@@ -164,9 +164,7 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         if not self.portal_passcode_hash:
             return self
-        return self | self.search(
-            [("portal_passcode_hash", "=", self.portal_passcode_hash)]
-        )
+        return self.search([("portal_passcode_hash", "=", self.portal_passcode_hash)])
 
     def _portal_new_passcode(self):
         """A new passcode for the complaint; the old one stops working.

@@ -10,8 +10,10 @@ from odoo.tools.sql import index_exists
 
 from .staff_masking import (
     USER_FIELDS,
+    grouped_fields,
     masked_staff_users,
     named_fields,
+    rename_groups,
     rename_read,
     rename_web_read,
 )
@@ -287,10 +289,7 @@ class MailMessage(models.Model):
             orderby=orderby,
             lazy=lazy,
         )
-        groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
-        fnames = {spec.split(":")[0] for spec in groupby} & (
-            {"author_id"} | USER_FIELDS
-        )
+        fnames = grouped_fields(groupby, {"author_id"} | USER_FIELDS)
         if not fnames or not groups or not self._complaint_hides_staff():
             return groups
         on_complaints = expression.AND(
@@ -310,10 +309,7 @@ class MailMessage(models.Model):
                 )
                 if staff:
                     names[record.id] = self._complaint_staff_public_name(staff)
-            for group in groups:
-                value = group.get(fname)
-                if isinstance(value, tuple | list) and value[0] in names:
-                    group[fname] = (value[0], names[value[0]])
+            rename_groups(groups, fname, names)
         return groups
 
     # ------------------------------------------------------------------

@@ -63,22 +63,16 @@ class ResCompany(models.Model):
         """0 would refuse every submission or file (or, as a window, lift
         every limit, passcode guessing included): counts at least 1 (but for
         the messages, where 0 means no limit), sizes above 0."""
-        at_least_one = (
+        above_zero = (
             "complaint_portal_file_count",
             "complaint_portal_limit_ip",
             "complaint_portal_limit_email",
             "complaint_portal_limit_minutes",
+            "complaint_portal_file_size",
+            "complaint_portal_total_size",
         )
         for company in self:
-            names = [name for name in at_least_one if company[name] < 1]
-            names += [
-                name
-                for name in (
-                    "complaint_portal_file_size",
-                    "complaint_portal_total_size",
-                )
-                if company[name] <= 0
-            ]
+            names = [name for name in above_zero if company[name] <= 0]
             if company.complaint_portal_limit_messages < 0:
                 names.append("complaint_portal_limit_messages")
             if names:

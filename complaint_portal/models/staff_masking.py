@@ -47,6 +47,21 @@ def rename_web_read(vals_list, renamed):
                 values[fname] = dict(values[fname], display_name=name)
 
 
+def grouped_fields(groupby, fnames):
+    """The fields of ``fnames`` a ``read_group``'s ``groupby`` groups by."""
+    specs = [groupby] if isinstance(groupby, str) else list(groupby or [])
+    return {spec.split(":")[0] for spec in specs} & set(fnames)
+
+
+def rename_groups(groups, fname, names):
+    """Rename the many2one values of ``fname`` in ``read_group`` results:
+    ``names`` maps a record id to its name."""
+    for group in groups:
+        value = group.get(fname)
+        if isinstance(value, tuple | list) and value[0] in names:
+            group[fname] = (value[0], names[value[0]])
+
+
 def named_fields(specification, fnames):
     """The fields of ``fnames`` whose name a ``web_read`` asks for."""
     return {

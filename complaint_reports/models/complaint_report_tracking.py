@@ -185,11 +185,13 @@ class ComplaintReportTrackingMixin(models.AbstractModel):
         actions, by someone else than their owner."""
         # as for the correction step: what the printer may read
         actions = self.corrective_action_ids
-        verified = actions.filtered("date_verified").sorted("date_verified")[-1:]
-        if actions.filtered(lambda action: action.state == "done"):
-            # a correction carried out (again, or another one) awaits its
-            # verifier: the verification is pending, not an older one's
-            verified = verified.browse()
+        # a correction carried out (again, or another one) awaiting its
+        # verifier: the verification is pending, not an older one's
+        verified = (
+            actions.browse()
+            if any(action.state == "done" for action in actions)
+            else actions.filtered("date_verified").sorted("date_verified")[-1:]
+        )
         if not verified:
             return {
                 "name": self.env._("Correction verification"),
