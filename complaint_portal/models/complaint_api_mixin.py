@@ -316,13 +316,17 @@ class ComplaintApiMixin(models.AbstractModel):
         return f"<{ref}.{self.env.uid}.{self.id}{API_MESSAGE_ID_SUFFIX}"
 
     def _api_message_by_ref(self, ref):
-        """The message this channel already posted under ``ref``, if any."""
+        """The message this channel already posted under ``ref``, if any:
+        wherever staff have moved it since (a merge, a split)."""
         self.ensure_one()
         self.check_access("read")
-        # a message posted on a complaint since merged into this one moved
-        # here with the Message-Id it was given there
+        # a message posted on a complaint since merged into this one (through
+        # any number of merges) moved here with the Message-Id it was given there
         # sudo: the caller's own complaint, checked just above
-        posted_on = self.sudo() | self.sudo().merged_ids
+        posted_on = frontier = self.sudo()
+        while frontier:
+            frontier = frontier.merged_ids - posted_on
+            posted_on |= frontier
         signed, legacy = [], []
         for complaint in posted_on.with_env(self.env):
             signed.append(complaint._api_message_id(ref))
@@ -333,13 +337,16 @@ class ComplaintApiMixin(models.AbstractModel):
             .search(
                 [
                     ("model", "=", self._name),
-                    ("res_id", "=", self.id),
                     "|",
+                    # signed for this channel and complaint: found on whichever
+                    # complaint it lies now (a split moves it to the new one)
                     ("message_id", "in", signed),
                     # an old Message-Id anyone could write (an email, a
-                    # follower): only the channel's own messages count
+                    # follower): only the channel's own messages, here, count
+                    "&",
                     "&",
                     ("message_id", "in", legacy),
+                    ("res_id", "in", posted_on.ids),
                     ("create_uid", "=", self.env.uid),
                 ],
                 limit=1,
