@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import ComplaintCommon
 
@@ -266,3 +266,29 @@ class TestQualityReviewGuard(ComplaintCommon):
         self.team.member_ids |= outsider
         self.sample_a.with_user(self.complaint_manager).reviewer_id = outsider
         self.assertEqual(self.sample_a.reviewer_id, outsider)
+
+    def test_a_reviewer_who_lost_the_complaint_still_reads_their_review(self):
+        """The reviewer leaves the complaint's team after the draw: their
+        review still lists and opens, named by the complaint's number."""
+        reviewer = new_test_user(
+            self.env,
+            login="review_leaver",
+            groups="complaint_management.complaint_management_group_user",
+        )
+        self.team.member_ids |= reviewer
+        self.sample_a.with_user(self.complaint_manager).reviewer_id = reviewer
+        self.team.member_ids -= reviewer
+        complaint = self.sample_a.complaint_id
+        self.assertFalse(complaint.with_user(reviewer).has_access("read"))
+        Sample = self.env["complaint.sample"].with_user(reviewer)
+        rows = Sample.search_read([], ["display_name", "state"])
+        self.assertEqual([row["id"] for row in rows], self.sample_a.ids)
+        self.assertIn(complaint.name, rows[0]["display_name"])
+        self.sample_a.with_user(reviewer).invalidate_recordset()
+        self.assertIn(complaint.name, self.sample_a.with_user(reviewer).display_name)
+        # the form, as the web client reads it
+        form = Form(self.sample_a.with_user(reviewer))
+        self.assertEqual(form.complaint_id, complaint)
+        # control: the complaint itself stays out of their reach
+        with self.assertRaises(AccessError):
+            complaint.with_user(reviewer).read(["subject"])

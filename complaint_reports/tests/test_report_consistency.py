@@ -1,7 +1,10 @@
 from datetime import date, datetime
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.complaint_management.tests.common import ComplaintCommon
 
@@ -80,9 +83,10 @@ class TestReportConsistency(ComplaintCommon):
         kept.write({"state": "closed", "date_closed": datetime(2026, 3, 3)})
         self.env.flush_all()
         row = self.env["complaint.report"].browse(kept.id)
-        # control: no limit reached, not timed
+        # control: no limit reached, not timed, nor listed as resolved late
         self.assertFalse(kept.sla_met)
         self.assertEqual(row.timed_count, 0)
+        self.assertNotIn(kept, self._resolved_late())
         moved = merged.sla_line_ids.filtered(
             lambda line: line.milestone == "resolution"
         )
@@ -100,3 +104,36 @@ class TestReportConsistency(ComplaintCommon):
         row = self.env["complaint.report"].browse(kept.id)
         self.assertEqual(row.timed_count, 1)
         self.assertEqual(row.on_time_count, 1)
+        self.assertNotIn(kept, self._resolved_late())
+
+    def _resolved_late(self):
+        """The complaints the "Resolved Late" filter lists."""
+        arch = self.env["complaint.complaint"].get_views([(False, "search")])
+        search = etree.fromstring(arch["views"]["search"]["arch"])
+        domain = search.xpath("//filter[@name='filter_sla_late']")[0].get("domain")
+        return self.env["complaint.complaint"].search(safe_eval(domain))
+
+    def test_resolved_late_lists_what_the_figures_count_late(self):
+        """The complaints the "Resolved Late" filter lists are the analysis's
+        timed ones not resolved in time, and no other."""
+        Complaint = self.env["complaint.complaint"]
+        late, on_time, untimed = (
+            Complaint.create(self._complaint_vals(subject=subject))
+            for subject in ("Late", "On time", "No resolution limit")
+        )
+        for complaint, state in ((late, "breached"), (on_time, "met")):
+            line = complaint.sla_line_ids.filtered(
+                lambda line: line.milestone == "resolution"
+            )
+            line.write({"state": state, "date_reached": datetime(2026, 3, 3)})
+        untimed.sla_line_ids.filtered(
+            lambda line: line.milestone == "resolution"
+        ).unlink()
+        (late | on_time | untimed).write(
+            {"state": "closed", "date_closed": datetime(2026, 3, 3)}
+        )
+        self.env.flush_all()
+        rows = self.env["complaint.report"].browse((late | on_time | untimed).ids)
+        counted_late = rows.filtered(lambda row: row.timed_count > row.on_time_count)
+        self.assertEqual(counted_late.complaint_id, late)
+        self.assertEqual(self._resolved_late() & (late | on_time | untimed), late)
