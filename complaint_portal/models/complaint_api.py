@@ -1,3 +1,5 @@
+import hashlib
+import json
 import re
 
 import psycopg2
@@ -82,6 +84,20 @@ class ComplaintApi(models.AbstractModel):
             return self._api_error(
                 "gone", self.env._("This complaint was erased."), 410
             )
+        fingerprint = self._api_fingerprint(payload)
+        # sudo: the fingerprint is the administrator's; compared, never shown
+        filed_as = done.sudo().api_request_hash
+        if done and filed_as and filed_as != fingerprint:
+            # a reference used again for another complaint: given the one
+            # filed before, the channel would take the new one as filed
+            return self._api_error(
+                "conflict",
+                self.env._(
+                    "A complaint with other content was filed before under this "
+                    "reference: use another reference for a new complaint."
+                ),
+                409,
+            )
         if done:
             return done._api_read(), 200
         values, files, errors = self._api_validate(payload)
@@ -97,6 +113,7 @@ class ComplaintApi(models.AbstractModel):
                 ),
                 429,
             )
+        values["request_hash"] = fingerprint
         try:
             with self.env.cr.savepoint():
                 complaint = self._api_file(values, files)
@@ -107,6 +124,12 @@ class ComplaintApi(models.AbstractModel):
             # retried by Odoo, this one finds it (above) and files nothing
             raise retry_later(error) from error
         return complaint._api_read(), 201
+
+    @api.model
+    def _api_fingerprint(self, payload):
+        """The filing's content, whatever the order of its keys."""
+        text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     @api.model
     def _api_get(self, ref):
@@ -348,6 +371,7 @@ class ComplaintApi(models.AbstractModel):
                 "company_id": self.env.company.id,
                 "api_user_id": self.env.uid,
                 "api_external_ref": values["external_ref"],
+                "api_request_hash": values["request_hash"],
                 **values["privacy"],
             }
         )

@@ -80,6 +80,15 @@ class ComplaintApiMixin(models.AbstractModel):
         help="The complaint's reference in the channel's own software.",
     )
 
+    api_request_hash = fields.Char(
+        string="Channel Request Fingerprint",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="SHA-256 of the filing as the channel sent it: the same reference "
+        "sent again with other content is another complaint, refused.",
+    )
+
     _sql_constraints = [
         (
             "api_external_ref_uniq",

@@ -79,7 +79,8 @@ class TestComplaintApiConcurrency(TransactionCase):
     def _submit(self, barrier, index):
         payload = {
             "external_ref": f"SAME-{self.run_id}",
-            "subject": f"Sent at once {index}",
+            # the same filing: the channel lost the answer and sent it again
+            "subject": "Sent at once",
             "description": "The channel lost the answer and sent again.",
             "complainant": {"name": "Zhang Wei", "email": "zhang.wei@example.com"},
             "privacy_consent": True,

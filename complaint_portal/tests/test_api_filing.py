@@ -82,14 +82,26 @@ class TestComplaintApiFiling(ComplaintApiCase):
             [limit["label"] for limit in data["time_limits"]],
             [label for label, _deadline in complaint._portal_time_limits()],
         )
-        # sent again (a retry after a lost answer): the same complaint, nothing new
+        # sent again (a retry after a lost answer): the same complaint, nothing
+        # new, whatever the order of its keys
         partners = self.env["res.partner"].search_count([])
-        again = self._file(subject="Changed in the meantime")
+        again = self._file(privacy_consent=True, external_ref="WX-1001")
         self.assertEqual(again.status_code, 200, again.text)
         self.assertEqual(again.json()["id"], complaint.id)
+        # the reference used again for another complaint: refused, not taken
+        # as filed (the channel would believe the new one was)
+        other = self._file(subject="My fridge is noisy")
+        self.assertEqual(other.status_code, 409, other.text)
+        self.assertEqual(other.json()["error"]["code"], "conflict")
+        self.assertIn("other content", other.json()["error"]["message"])
         self.assertEqual(len(self._filed("WX-1001")), 1)
         self.assertEqual(complaint.subject, "Kettle stopped heating")
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
+        # filed before fingerprints were kept: given back as before
+        complaint.sudo().api_request_hash = False
+        old = self._file(subject="My fridge is noisy")
+        self.assertEqual(old.status_code, 200, old.text)
+        self.assertEqual(old.json()["id"], complaint.id)
         # the reference is the channel's own: another channel may use it too
         other = self._file(key=self.call_centre_key)
         self.assertEqual(other.status_code, 201, other.text)
@@ -233,8 +245,6 @@ class TestComplaintApiFiling(ComplaintApiCase):
     def test_same_reference_at_the_same_moment_files_once(self):
         """The other request filed it between the look-up and the insert: this
         one is retried by Odoo (serialization failure), with nothing written."""
-        self.assertEqual(self._file().status_code, 201)
-        before = self.Complaint.search_count([])
         Api = self.env["complaint.api"].with_user(self.wechat)
         payload = {
             "external_ref": "WX-1001",
@@ -243,6 +253,8 @@ class TestComplaintApiFiling(ComplaintApiCase):
             "complainant": {"name": "Zhang Wei"},
             "privacy_consent": True,
         }
+        self.assertEqual(Api._api_submit(payload, "192.0.2.1")[1], 201)
+        before = self.Complaint.search_count([])
         with (
             mute_logger("odoo.sql_db"),
             patch.object(ComplaintApi, "_api_find", return_value=self.Complaint),
