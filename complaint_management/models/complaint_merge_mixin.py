@@ -85,6 +85,16 @@ class ComplaintMergeMixin(models.AbstractModel):
             result |= complaint
         return result
 
+    def _merge_sources(self):
+        """The complaints merged into ``self``, through any number of
+        successive merges (``self`` not included)."""
+        found = self.browse()
+        frontier = self.merged_ids - self
+        while frontier:
+            found |= frontier
+            frontier = frontier.merged_ids - found - self
+        return found
+
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------

@@ -66,11 +66,12 @@ class ComplaintApiMixin(models.AbstractModel):
         complaint = self.sudo()
         if complaint.api_user_id == self.env.user:
             return True
-        # a complaint merged into this one was filed here too (looked up only
-        # for a channel's user: a complainant's page asks it at every view)
+        # a complaint merged into this one (through any number of merges) was
+        # filed here too (looked up only for a channel's user: a complainant's
+        # page asks it at every view)
         if not self.env.user.has_group(API_GROUP):
             return False
-        return self.env.user in complaint.merged_ids.api_user_id
+        return self.env.user in complaint._merge_sources().api_user_id
 
     api_external_ref = fields.Char(
         string="Channel Reference",
@@ -332,10 +333,7 @@ class ComplaintApiMixin(models.AbstractModel):
         # a message posted on a complaint since merged into this one (through
         # any number of merges) moved here with the Message-Id it was given there
         # sudo: the caller's own complaint, checked just above
-        posted_on = frontier = self.sudo()
-        while frontier:
-            frontier = frontier.merged_ids - posted_on
-            posted_on |= frontier
+        posted_on = self.sudo() | self.sudo()._merge_sources()
         signed, legacy = [], []
         for complaint in posted_on.with_env(self.env):
             signed.append(complaint._api_message_id(ref))

@@ -76,6 +76,12 @@ class TestComplaintApiMessageRetry(ComplaintApiCase):
         self.assertEqual(again.status_code, 200, again.text)
         self.assertEqual(again.json()["message"]["id"], first.json()["message"]["id"])
         self.assertEqual(len(self._messages(third, "Sent before the merges.")), 1)
+        # the channel follows the complaint kept at the end, with its link
+        data = self._call("GET", "/complaints/WX-1001", self.wechat_key).json()
+        self.assertEqual(data["id"], third.id)
+        token = third.sudo().access_token
+        self.assertTrue(token)
+        self.assertTrue(data["portal_url"].endswith(f"access_token={token}"))
         # control: a new reference lands on the complaint kept at the end
         other = self._send(message_ref="msg-2", body="Any news on the kettle?")
         self.assertEqual(other.status_code, 201, other.text)
