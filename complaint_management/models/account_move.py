@@ -132,11 +132,34 @@ class AccountMove(models.Model):
             for other in others:
                 if currency.compare_amounts(total, covered) <= 0:
                     break
+                if currency.compare_amounts(total, covered + other.amount) < 0:
+                    move._refuse_part_of_refund(total, covered, other)
                 covered += other.amount
                 carried |= other
             released = others.filtered(lambda r, move=move: r.credit_note_id == move)
             (released - carried).write({"credit_note_id": False})
             (carried - released).write({"credit_note_id": move.id})
+
+    def _refuse_part_of_refund(self, total, covered, other):
+        """A credit note carries whole refunds: one it covered in part would
+        be marked carried out, and the rest of it never credited."""
+        currency = self.company_currency_id
+        raise UserError(
+            self.env._(
+                "%(move)s credits %(total)s: %(part)s of the %(amount)s refund "
+                "%(refund)s of complaint %(complaint)s, which it would mark as "
+                "credited in full. Bring it down to %(lower)s (the other refund "
+                "then gets its own credit note) or up to %(upper)s.",
+                move=self.display_name,
+                total=format_amount(self.env, total, currency),
+                part=format_amount(self.env, total - covered, currency),
+                amount=format_amount(self.env, other.amount, currency),
+                refund=other.display_name,
+                complaint=other.complaint_id.name,
+                lower=format_amount(self.env, covered, currency),
+                upper=format_amount(self.env, covered + other.amount, currency),
+            )
+        )
 
     def _check_complaint_refund_in_force(self, remedy):
         """What made the credit note is still so when it is posted: the

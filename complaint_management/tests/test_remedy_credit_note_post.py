@@ -37,6 +37,24 @@ class TestRemedyCreditNotePost(RemedyCommon):
         second.invalidate_recordset()
         self.assertTrue(second.with_user(self.accountant).can_create_credit_note)
 
+    def test_a_credit_note_carries_whole_refunds(self):
+        """Crediting part of a second refund would mark it credited in full
+        and its rest would never be credited: refused, nothing changed."""
+        self.complaint.invoice_id = self._posted_invoice()
+        first = self._remedy(self.type_refund, 100, user=self.accountant)
+        second = self._remedy(self.type_refund, 50, user=self.accountant)
+        self.complaint.state = "accepted"
+        draft = self._draft(first, 120)
+        with self.assertRaisesRegex(UserError, "20.00 of the .*50.00 refund"):
+            draft.with_user(self.accountant).action_post()
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(second.sudo().credit_note_id)
+        # control: both refunds whole
+        draft.invoice_line_ids.write({"price_unit": 150})
+        draft.with_user(self.accountant).action_post()
+        self.assertEqual(draft.state, "posted")
+        self.assertEqual(second.sudo().credit_note_id, draft)
+
     def test_credit_notes_never_exceed_what_the_invoice_has_left(self):
         invoice = self._posted_invoice(80)
         self.complaint.invoice_id = invoice
