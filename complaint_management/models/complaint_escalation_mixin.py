@@ -171,6 +171,8 @@ class ComplaintEscalationMixin(models.AbstractModel):
             team = self.env["complaint.team"].browse(team)
         if isinstance(user, int):
             user = self.env["res.users"].browse(user)
+        if user:
+            self._escalation_check_handler(user)
         now = fields.Datetime.now()
         line_vals = []
         # complaints sharing the same target are written together
@@ -244,6 +246,24 @@ class ComplaintEscalationMixin(models.AbstractModel):
             ).write({"team_id": team_id, "user_id": user_id, "priority": priority})
         self._escalation_post_notes(escalations, tracked)
         return escalations.with_env(self.env)
+
+    def _escalation_check_handler(self, user):
+        """The colleague named to take the complaints over handles them: a
+        person with the complaint rights in each one's company (not Odoo's
+        bot, an archived user or a portal user, named through JSON-RPC)."""
+        for complaint in self:
+            if user._is_superuser() or not user._complaint_can_own(
+                complaint.company_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(user)s cannot handle complaint %(name)s: choose a "
+                        "colleague with the complaint rights in %(company)s.",
+                        user=user.sudo().name,  # sudo: the refusal names them
+                        name=complaint.name,
+                        company=complaint.company_id.name,
+                    )
+                )
 
     def _escalation_tracked_values(self):
         """Team, handler and priority of each complaint, before an escalation."""

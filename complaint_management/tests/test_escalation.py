@@ -285,3 +285,41 @@ class TestEscalation(ComplaintCommon):
         for payload in (live[0]["payload"], core):
             payload["mail.message"][0].pop("subject")
         self.assertEqual(live[0]["payload"], core)
+
+    def test_the_named_handler_must_be_a_colleague_who_handles_complaints(self):
+        """Through JSON-RPC the wizard takes any user: Odoo's bot, an archived
+        colleague or a portal user would own the complaint, and nobody would
+        be reminded of it. Refused, nothing written."""
+        complaint = self._complaint()
+        portal = new_test_user(self.env, login="esc_portal", groups="base.group_portal")
+        archived = new_test_user(
+            self.env,
+            login="esc_archived",
+            groups="complaint_management.complaint_management_group_user",
+        )
+        archived.active = False
+        Wizard = self.env["complaint.escalate.wizard"].with_user(self.complaint_user)
+        for user in (self.env.ref("base.user_root"), portal, archived):
+            with self.subTest(user=user.login):
+                wizard = Wizard.create(
+                    {
+                        "complaint_ids": [(6, 0, complaint.ids)],
+                        "target": "user",
+                        "user_id": user.id,
+                        "reason": "Take it",
+                    }
+                )
+                with self.assertRaisesRegex(UserError, "cannot handle complaint"):
+                    wizard.action_escalate()
+                self.assertEqual(complaint.user_id, self.complaint_user)
+                self.assertFalse(complaint.escalation_ids)
+        # control: a colleague of the team takes it over
+        Wizard.create(
+            {
+                "complaint_ids": [(6, 0, complaint.ids)],
+                "target": "user",
+                "user_id": self.complaint_manager.id,
+                "reason": "Take it",
+            }
+        ).action_escalate()
+        self.assertEqual(complaint.user_id, self.complaint_manager)
