@@ -250,6 +250,31 @@ class ComplaintTeam(models.Model):
         )._assign()
         complaints._on_owner_changed()
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_complaints(self):
+        """A team that handled complaints is archived, not deleted: its open
+        complaints would be left with no team (and Odoo empties the field
+        with no check), its closed ones and their escalations would lose the
+        team they were handled in."""
+        # sudo: the team's complaints, whatever the deleter reads
+        used = self.env["complaint.complaint"].sudo().with_context(
+            active_test=False
+        ).search_count([("team_id", "in", self.ids)], limit=1) or self.env[
+            "complaint.escalation"
+        ].sudo().search_count(
+            ["|", ("from_team_id", "in", self.ids), ("to_team_id", "in", self.ids)],
+            limit=1,
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "Complaints were handled by team %(team)s: archive it "
+                    "instead of deleting it (once its open complaints are handed "
+                    "over).",
+                    team=self[:1].name,
+                )
+            )
+
     def _check_no_open_complaints(self):
         """An archived team drops out of its members' lists and searches: its
         open complaints would be out of their sight."""

@@ -126,6 +126,24 @@ class TestOwnerTasks(PartyCommon):
         with self.assertRaises(ValidationError):
             complaint.with_user(self.complaint_manager).team_id = empty
 
+    def test_a_team_that_handled_complaints_is_not_deleted(self):
+        """Deleting skipped the archive's refusal: Odoo emptied the team of
+        its open complaints, which were left with nobody's team, and of its
+        closed ones' history."""
+        complaint = self._complaint()
+        manager = self.env(user=self.complaint_manager)
+        with self.assertRaisesRegex(UserError, "archive it instead"):
+            self.team.with_env(manager).unlink()
+        self.assertEqual(complaint.team_id, self.team)
+        # nor once its complaints are closed (their history names it)
+        complaint.sudo()._workflow_write({"state": "closed"})
+        with self.assertRaisesRegex(UserError, "archive it instead"):
+            self.team.with_env(manager).unlink()
+        # control: a team that never had a complaint is deleted
+        empty = self.env["complaint.team"].create({"name": "Never used"})
+        empty.with_env(manager).unlink()
+        self.assertFalse(empty.exists())
+
     def test_odoobot_handles_no_complaint(self):
         complaint = self._complaint()
         with self.assertRaises(ValidationError):
