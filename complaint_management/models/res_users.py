@@ -112,11 +112,15 @@ class ResUsers(models.Model):
         )
 
     def write(self, vals):
-        res = super().write(vals)
-        if OWNER_FIELDS & vals.keys() or any(
+        owners_changed = OWNER_FIELDS & vals.keys() or any(
             key.startswith("in_group_") or key.startswith("sel_groups_") for key in vals
-        ):
+        )
+        staff = self.filtered(lambda u: not u.share) if owners_changed else None
+        res = super().write(vals)
+        if owners_changed:
             self._complaint_owners_changed()
+            # a colleague made a portal user follows nothing of the staff's
+            staff.filtered("share")._complaint_unfollow_all()
         return res
 
     def unlink(self):
@@ -130,6 +134,8 @@ class ResUsers(models.Model):
         )
         teams = self._complaint_led_teams()
         held = self._complaint_callbacks_hand_over()
+        # core keeps their contact, which it would then email as a customer
+        self._complaint_unfollow_all()
         res = super().unlink()
         complaints = complaints.exists()
         complaints.invalidate_recordset(["user_id"])
@@ -203,6 +209,32 @@ class ResUsers(models.Model):
             if user.active:
                 followed -= followed._as_colleague(user)._filtered_access("read")
             followed.message_unsubscribe(partner_ids=user.partner_id.ids)
+
+    def _complaint_unfollow_all(self):
+        """These (former) colleagues stop following every complaint but their
+        own as complainants: deleted, or made portal users, they no longer
+        read the staff's complaints, and core would go on emailing them."""
+        # sudo: whom the complaints notify, whoever edits the user
+        followers = (
+            self.env["mail.followers"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "complaint.complaint"),
+                    ("partner_id", "in", self.partner_id.ids),
+                ]
+            )
+        )
+        Complaint = self.env["complaint.complaint"].sudo()
+        for partner in followers.partner_id:
+            followed = Complaint.browse(
+                followers.filtered(lambda f, p=partner: f.partner_id == p).mapped(
+                    "res_id"
+                )
+            )
+            followed.filtered(
+                lambda c, p=partner: c.partner_id != p
+            ).message_unsubscribe(partner_ids=partner.ids)
 
     def _complaint_tasks_held(self):
         """The complaints on which these colleagues hold a task (an activity

@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintCommon
@@ -54,3 +55,34 @@ class TestLeaverMail(ComplaintCommon):
             Command.unlink(self.env.ref(GROUP_USER).id),
         ]
         self.assertNotIn(self.ann.partner_id, closed.message_partner_ids)
+
+    def test_a_colleague_made_a_portal_user_stops_following(self):
+        """A portal user reads on the portal what they follow: a colleague
+        switched to a portal user would read the complaints they handled."""
+        complaint = self._complaint()
+        own = self.env["complaint.complaint"].create(
+            self._complaint_vals(partner_id=self.ann.partner_id.id)
+        )
+        own.message_subscribe(partner_ids=self.ann.partner_id.ids)
+        self.ann.groups_id = [Command.set([self.env.ref("base.group_portal").id])]
+        self.assertTrue(self.ann.share)
+        self.assertNotIn(self.ann.partner_id, complaint.message_partner_ids)
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.ann).read(["subject"])
+        # control: their own complaint as a customer they still follow
+        self.assertIn(self.ann.partner_id, own.message_partner_ids)
+
+    def test_a_deleted_colleague_s_contact_stops_following(self):
+        """Core keeps a deleted user's contact: it would go on being emailed
+        every message of the complaints it followed."""
+        complaint = self._complaint()
+        closed = self._complaint()
+        closed.sudo()._workflow_write({"state": "closed"})
+        partner = self.ann.partner_id
+        self.ann.unlink()
+        self.assertTrue(partner.exists())
+        for followed in (complaint, closed):
+            self.assertNotIn(partner, followed.message_partner_ids)
+        # control: the colleague still here keeps following
+        complaint.message_subscribe(partner_ids=self.ben.partner_id.ids)
+        self.assertIn(self.ben.partner_id, complaint.message_partner_ids)
