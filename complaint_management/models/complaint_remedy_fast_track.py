@@ -133,8 +133,9 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
     def _fast_track_customer_used(self):
         """What the fast track granted each customer of ``self`` within their
         company's period, by (company id, commercial partner id), other
-        than ``self``: the approved and carried-out fast-tracked remedies of
-        all their complaints, whoever may read them. Two requests for one
+        than ``self``: the carried-out fast-tracked remedies of all their
+        complaints, and the approved ones of those not closed, whoever may
+        read them. Two requests for one
         customer are made one after the other
         (``complaint.remedy.fast.track.turn``), so that both do not fit the
         same room."""
@@ -168,7 +169,13 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
             [
                 ("id", "not in", self.ids),
                 ("is_fast_track", "=", True),
-                ("state", "in", ("approved", "done")),
+                # given, or still to be: an approved one on a complaint closed
+                # without carrying it out (rejected, unfounded) never was
+                "|",
+                ("state", "=", "done"),
+                "&",
+                ("state", "=", "approved"),
+                ("complaint_id.state", "!=", "closed"),
                 ("company_id", "in", limited.company_id.ids),
                 ("fast_track_customer_id", "in", customers.ids),
                 ("date_approved", ">=", min(since.values())),

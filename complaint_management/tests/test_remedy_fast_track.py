@@ -94,6 +94,21 @@ class TestRemedyFastTrackCustomer(ComplaintCommon):
         first.sudo()._workflow_write({"state": "cancelled"})
         self.assertEqual(self._remedy(200).state, "approved")
 
+    def test_grants_never_given_do_not_count(self):
+        """The customer rejected the fast-tracked remedy and the complaint was
+        closed: it stays approved (what was offered, in the decision letter)
+        but was never given, and no longer takes the customer's limit."""
+        rejected = self._remedy(200)
+        self.assertEqual(self._remedy(150).state, "proposed")
+        rejected.complaint_id.sudo()._workflow_write(
+            {"state": "closed", "decision": "rejected"}
+        )
+        self.assertEqual(rejected.state, "approved")
+        self.assertEqual(self._remedy(150).state, "approved")
+        # control: one carried out on a closed complaint counts
+        rejected.sudo()._workflow_write({"state": "done"})
+        self.assertEqual(self._remedy(150).state, "proposed")
+
     def test_no_customer_limit(self):
         self.company.complaint_fast_track_customer_amount = 0
         remedies = self._remedy(200) | self._remedy(200) | self._remedy(200)
