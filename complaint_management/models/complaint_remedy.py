@@ -316,9 +316,7 @@ class ComplaintRemedy(models.Model):
         user cancel (a credit note to cancel first is said by the action)."""
         is_manager = self.env.su or self.env.user.has_group(MANAGER)
         for remedy in self:
-            remedy.can_cancel = remedy.state != "cancelled" and not (
-                remedy._cancel_refusal(is_manager)
-            )
+            remedy.can_cancel = not remedy._cancel_refusal(is_manager)
 
     def _cancel_refusal(self, is_manager):
         """Why the current user may not cancel this remedy, or ``""``: a
@@ -328,7 +326,7 @@ class ComplaintRemedy(models.Model):
         with a new proposal or by a manager."""
         self.ensure_one()
         complaint = self.complaint_id
-        if complaint.state == "closed" and not self.env.su:
+        if complaint.state in ("closed", "cancelled") and not self.env.su:
             return self.env._(
                 "Complaint %(name)s is %(state)s: its remedies are its record "
                 "and no longer change. Reopen a closed complaint first.",
@@ -337,6 +335,15 @@ class ComplaintRemedy(models.Model):
             )
         if self.state == "done":
             return self.env._("A remedy already carried out cannot be cancelled.")
+        if self.state in ("refused", "cancelled"):
+            # a manager's refusal stays on record as such
+            return self.env._(
+                "%(remedy)s is already %(state)s.",
+                remedy=self.display_name,
+                state=dict(self._fields["state"]._description_selection(self.env))[
+                    self.state
+                ],
+            )
         # whatever the remedy's state: one sent back to approval by a
         # change (another customer, another company) is still the proposal
         if not is_manager and complaint.state in ("proposed", "accepted"):
