@@ -112,6 +112,11 @@ class ComplaintNextStepMixin(models.AbstractModel):
             )
             if waiting
             else self.env._(
+                "Next: the proposal offers no remedy any more: a complaint manager "
+                "adds one, then the customer answers it."
+            )
+            if self.state == "proposed" and not self._remedies_offered()
+            else self.env._(
                 "Next: record the customer's answer: Customer Accepts or "
                 "Customer Rejects."
             ),

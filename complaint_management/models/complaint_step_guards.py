@@ -62,7 +62,11 @@ class ComplaintStepGuardMixin(models.AbstractModel):
                     lambda r: r.state == "proposed" and r._origin.id
                 )
             )
-            complaint.can_decide = state == "proposed"
+            # the answer is to remedies promised (a manager may have withdrawn
+            # them all, or sent them back to approval)
+            complaint.can_decide = state == "proposed" and bool(
+                complaint._remedies_offered()
+            )
             complaint.can_close = (
                 state == "rejected"
                 or (

@@ -245,3 +245,19 @@ class TestRemedyGuard(ComplaintCommon):
         self.complaint.sudo()._workflow_write({"state": "investigating"})
         approved.with_user(self.complaint_user).action_cancel()
         self.assertEqual(approved.state, "cancelled")
+
+    def test_a_proposal_with_no_remedy_left_asks_a_manager_for_one(self):
+        """A manager withdrew every remedy the customer holds: the form no
+        longer offers the answer buttons that would refuse, and says who acts."""
+        remedy = self._remedy(50)
+        self.complaint.sudo()._workflow_write(
+            {"state": "proposed", "date_proposed": fields.Datetime.now()}
+        )
+        complaint = self.complaint.with_user(self.complaint_user)
+        # control: with a remedy promised, the customer's answer is next
+        self.assertTrue(complaint.can_decide)
+        self.assertIn("Customer Accepts", complaint.next_step)
+        remedy.with_user(self.complaint_manager).action_cancel()
+        complaint.invalidate_recordset()
+        self.assertFalse(complaint.can_decide)
+        self.assertIn("a complaint manager adds one", complaint.next_step)
