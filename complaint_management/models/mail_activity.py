@@ -3,11 +3,22 @@ from odoo.exceptions import UserError
 
 from .complaint_sla_states import OPEN_SLA_STATES
 
+# what makes the reminder the engine's: who, when, on what, of which kind
+ENGINE_FIELDS = {
+    "user_id",
+    "date_deadline",
+    "res_id",
+    "res_model",
+    "res_model_id",
+    "activity_type_id",
+}
+
 
 class MailActivity(models.Model):
     """The time limits' reminder of a complaint is the engine's: it is done
     when its milestone is reached (``complaint.sla.line``), not by a click,
-    and comes back when someone removes it while the limit still runs."""
+    is not moved to someone else or to a later day by hand, and comes back
+    when someone removes it while the limit still runs."""
 
     _inherit = "mail.activity"
 
@@ -25,6 +36,21 @@ class MailActivity(models.Model):
                     )
                 )
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+
+    def write(self, vals):
+        if not self.env.su and ENGINE_FIELDS & vals.keys():
+            running = self._sla_running_lines()
+            if running:
+                raise UserError(
+                    self.env._(
+                        "The reminder of %(milestone)s on %(complaint)s follows "
+                        "the complaint's handler and its nearest deadline: "
+                        "change the handler on the complaint, not the reminder.",
+                        milestone=running[0]._sla_milestone_label(),
+                        complaint=running[0].complaint_id.name,
+                    )
+                )
+        return super().write(vals)
 
     def unlink(self):
         # the engine removes its reminders as superuser; anyone else (a

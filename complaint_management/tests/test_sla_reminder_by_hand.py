@@ -45,3 +45,27 @@ class TestSlaReminderByHand(SlaCommon):
         self.assertTrue(line.activity_id, "hung again")
         self.assertEqual(complaint.activity_ids.user_id, self.handler)
         self.assertEqual(complaint.activity_ids.date_deadline, line.deadline.date())
+
+    @freeze_time(at(0, 9))
+    def test_the_reminder_is_not_moved_by_hand(self):
+        """Given to a colleague who cannot act, or put off to a later day, the
+        reminder would leave the handler with none until the next change."""
+        complaint = self._create(at(0, 9), user_id=self.handler.id)
+        reminder = complaint.activity_ids.with_user(self.handler)
+        deadline = reminder.date_deadline
+        for vals in (
+            {"user_id": self.handler_other.id},
+            {"date_deadline": "2099-12-31"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                reminder.write(vals)
+        self.assertEqual(
+            (reminder.user_id, reminder.date_deadline), (self.handler, deadline)
+        )
+        # control: its note is theirs to write, and another activity moves
+        reminder.note = "Called the customer at 10:00"
+        todo = complaint.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.handler.id
+        )
+        todo.with_user(self.handler).user_id = self.handler_other
+        self.assertEqual(todo.user_id, self.handler_other)
