@@ -154,7 +154,7 @@ class ComplaintAssignmentMixin(models.AbstractModel):
         for complaint in self.sudo().filtered(
             lambda c: c.is_open and c.team_id and not c.user_id
         ):
-            if not complaint._sla_activity_user():
+            if not complaint._owner_in_team():
                 raise UserError(
                     self.env._(
                         "Complaint %(name)s would have no handler, and team "

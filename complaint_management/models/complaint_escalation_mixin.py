@@ -183,8 +183,9 @@ class ComplaintEscalationMixin(models.AbstractModel):
 
         # always a person still working here: the target team's leader, else
         # its assignment method (a complaint without a team has no members to
-        # pick from), else the escalating team's leader, else the handler (a
-        # leader who left gets no complaint, no note)
+        # pick from), else the escalating team's leader, else the handler, else
+        # the company's complaint manager on duty (a leader who left gets no
+        # complaint, no note)
         targets = {}
         to_pick = defaultdict(list)
         for complaint in self:
@@ -212,6 +213,9 @@ class ComplaintEscalationMixin(models.AbstractModel):
                 to_user
                 or can_own(complaint.team_id.leader_id, complaint)
                 or can_own(complaint.user_id, complaint)
+                # nobody in the teams (a company without any, everyone left):
+                # the complaint manager who stands in
+                or complaint.company_id._complaint_manager_on_duty()
             )
             priority = str(min(int(complaint.priority or 0) + 1, PRIORITY_MAX))
             line_vals.append(

@@ -159,7 +159,10 @@ class ComplaintNextStepMixin(models.AbstractModel):
         if text and not self.user_id:
             # who owns it meanwhile: the leader its reminders go to
             # sudo: the leader's name, whoever reads the complaint
-            leader = self.sudo()._sla_activity_user()
+            leader = self.sudo()._owner_in_team()
+            # else the complaint manager who stands in
+            # sudo: the manager's name, whoever reads the complaint
+            manager = not leader and self.sudo()._sla_activity_user()
             text = (
                 self.env._(
                     "%(text)s Nobody handles it yet; %(leader)s, its team's leader, "
@@ -168,6 +171,13 @@ class ComplaintNextStepMixin(models.AbstractModel):
                     leader=leader.name,
                 )
                 if leader
+                else self.env._(
+                    "%(text)s Nobody handles it yet, and no team leader can take "
+                    "it; %(manager)s, complaint manager, is reminded: Assign to me.",
+                    text=text,
+                    manager=manager.name,
+                )
+                if manager
                 else self.env._(
                     "%(text)s Nobody handles it yet: Assign to me.", text=text
                 )

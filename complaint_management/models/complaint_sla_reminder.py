@@ -290,7 +290,14 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
 
     def _sla_activity_user(self):
         """Who is reminded of the next deadline: the handler, else (no handler,
-        or one who can no longer own it) the team leader."""
+        or one who can no longer own it) the team leader, else (a team whose
+        leader left, a company without teams) the company's complaint manager
+        on duty: never nobody."""
+        self.ensure_one()
+        return self._owner_in_team() or self.company_id._complaint_manager_on_duty()
+
+    def _owner_in_team(self):
+        """The handler, else the team leader, if they may own the complaint."""
         self.ensure_one()
         return self.env["res.users"]._complaint_first_owner(
             (self.user_id, self.team_id.leader_id), self.company_id

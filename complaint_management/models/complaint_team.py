@@ -246,7 +246,7 @@ class ComplaintTeam(models.Model):
             )
         )
         complaints.filtered(
-            lambda c: c.is_open and not c.user_id and not c._sla_activity_user()
+            lambda c: c.is_open and not c.user_id and not c._owner_in_team()
         )._assign()
         complaints._on_owner_changed()
 

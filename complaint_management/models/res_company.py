@@ -4,6 +4,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from .complaint_sla_calendar import company_calendar
+from .complaint_states import MANAGER
 
 
 class ResCompany(models.Model):
@@ -255,7 +256,13 @@ class ResCompany(models.Model):
                 )
 
     def write(self, vals):
+        # colleagues added to or removed from the company here, not on the
+        # user (an import, JSON-RPC): who may own its complaints changes too
+        users_before = self.user_ids if "user_ids" in vals else None
         res = super().write(vals)
+        if users_before is not None:
+            self.env.registry.clear_cache()  # res.users._complaint_can_own_ids
+            (users_before - self.user_ids)._complaint_owners_changed()
         if "resource_calendar_id" in vals:
             # the open limits of the complaints on the company's working time
             # (no team, or a team without its own calendar) follow the new one
@@ -267,6 +274,28 @@ class ResCompany(models.Model):
                 ]
             )
         return res
+
+    def _complaint_manager_on_duty(self):
+        """The complaint manager who stands in for the company's complaints
+        when nobody else can own them (no handler, no team leader left): the
+        earliest one still working here, so always the same."""
+        self.ensure_one()
+        # sudo: who manages the company's complaints, whoever asks
+        managers = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", self.env.ref(MANAGER).id),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.id),
+                ],
+                order="id",
+            )
+        )
+        return self.env["res.users"]._complaint_first_owner(
+            [manager for manager in managers if not manager._is_superuser()], self
+        )
 
     @api.model
     @tools.ormcache()

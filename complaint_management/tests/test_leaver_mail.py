@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintCommon
@@ -86,3 +86,26 @@ class TestLeaverMail(ComplaintCommon):
         # control: the colleague still here keeps following
         complaint.message_subscribe(partner_ids=self.ben.partner_id.ids)
         self.assertIn(self.ben.partner_id, complaint.message_partner_ids)
+
+    def test_a_colleague_taken_off_the_company_hands_its_complaints_over(self):
+        """Removed from the company's users (an import, JSON-RPC on the
+        company), not on the user: their complaints of that company stayed
+        theirs, out of their reach, and new ones could still be given them."""
+        branch = self.env["res.company"].create({"name": "Leaver Branch"})
+        self.ann.write(
+            {"company_ids": [Command.link(branch.id)], "company_id": branch.id}
+        )
+        complaint = self._complaint()
+        self.assertEqual(complaint.user_id, self.ann)
+        self.company.write({"user_ids": [Command.unlink(self.ann.id)]})
+        self.assertNotIn(self.company, self.ann.company_ids)
+        self.assertNotEqual(complaint.user_id, self.ann)
+        with self.assertRaises(ValidationError):
+            self.env["complaint.complaint"].create(
+                self._complaint_vals(user_id=self.ann.id)
+            )
+        # control: a colleague still in the company is given one
+        other = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.ben.id)
+        )
+        self.assertEqual(other.user_id, self.ben)

@@ -5,6 +5,7 @@ from odoo.tests import new_test_user, tagged
 from .test_party import PARTY_ACTIVITY, PartyCommon
 
 CALLBACK = "complaint_management.mail_activity_type_callback"
+MANAGER = "complaint_management.complaint_management_group_manager"
 
 
 @tagged("post_install", "-at_install")
@@ -143,6 +144,49 @@ class TestOwnerTasks(PartyCommon):
         empty = self.env["complaint.team"].create({"name": "Never used"})
         empty.with_env(manager).unlink()
         self.assertFalse(empty.exists())
+
+    def test_a_complaint_nobody_in_its_team_can_take_reminds_a_manager(self):
+        """The leader of a team was also its only member and its handler:
+        once they left, the complaint had no handler, no leader, and its time
+        limits reminded nobody."""
+        solo = new_test_user(
+            self.env,
+            login="owner_solo",
+            groups="complaint_management.complaint_management_group_user",
+            name="Solo Leader",
+        )
+        team = self.env["complaint.team"].create(
+            {
+                "name": "Solo",
+                "leader_id": solo.id,
+                "member_ids": [Command.set(solo.ids)],
+            }
+        )
+        self._policy(
+            name="Solo rules",
+            team_ids=[Command.set(team.ids)],
+            resolution_time=2,
+            resolution_unit="working_days",
+        )
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(team_id=team.id, user_id=solo.id)
+        )
+        reminder = self.env.ref("complaint_management.mail_activity_type_sla")
+        # control: while they work here, the reminder is theirs
+        self.assertEqual(self._activities_of(complaint, reminder).user_id, solo)
+        solo.action_archive()
+        self.assertFalse(complaint.user_id)
+        manager = self._activities_of(complaint, reminder).user_id
+        self.assertTrue(manager, "somebody is reminded")
+        self.assertTrue(manager.has_group(MANAGER))
+        self.assertEqual(manager, self.company._complaint_manager_on_duty())
+        complaint.invalidate_recordset(["next_step"])
+        self.assertIn(manager.name, complaint.next_step)
+
+    def _activities_of(self, complaint, activity_type):
+        return complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
 
     def test_odoobot_handles_no_complaint(self):
         complaint = self._complaint()
