@@ -105,6 +105,8 @@ class ComplaintPortal(CustomerPortal):
             domain = expression.AND(
                 [domain, ["|", ("name", "ilike", number), ("subject", "ilike", search)]]
             )
+        # ?page= in the query string: a number too long for Python is page 1
+        page = page if len(str(page)) < 10 else 1
         pager = portal_pager(
             url="/my/complaints",
             url_args={"sortby": sortby, "filterby": filterby, "search": search},

@@ -2,8 +2,9 @@ from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import consteq
+from odoo.tools import consteq, html2plaintext
 
+from .complaint_complaint_submission import MAX_LENGTHS
 from .staff_masking import (
     USER_FIELDS,
     grouped_fields,
@@ -275,6 +276,24 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         return self.env._("Complaint %(name)s", name=self.name)
 
+    @api.model
+    def _portal_check_message_length(self, body):
+        """A complainant's or reader's message is emailed to the followers and
+        staff: no longer than a complaint's description (as the API's)."""
+        if len(html2plaintext(body or "")) > MAX_LENGTHS["description"]:
+            raise UserError(
+                self.env._(
+                    "Your message is too long: write at most %(count)s characters, "
+                    "or attach a file.",
+                    count=MAX_LENGTHS["description"],
+                )
+            )
+
+    def _message_update_content(self, message, body, *args, **kwargs):
+        if self.env.user.share and body:
+            self._portal_check_message_length(body)
+        return super()._message_update_content(message, body, *args, **kwargs)
+
     def _check_can_update_message_content(self, messages):
         res = super()._check_can_update_message_content(messages)
         messages._complaint_check_not_answer()
@@ -360,6 +379,8 @@ class ComplaintComplaint(models.Model):
                         name=self.sudo().name,  # sudo: the number the page showed
                     )
                 )
+        if self.env.user.share and kwargs.get("message_type") == "comment":
+            self._portal_check_message_length(kwargs.get("body"))
         self._portal_check_post_files(kwargs)
         if kwargs.get("attachments") and self.env.context.get("from_alias"):
             # the note is part of the conversation: in the company's language

@@ -72,7 +72,14 @@ class ComplaintComplaint(models.Model):
         ]
         orders = Order.search(domain, order="date_order desc", limit=100)
         chosen = str(chosen or "").strip()
-        if chosen.isascii() and chosen.isdigit() and int(chosen) not in orders.ids:
+        # a database id (nine digits at most here): a longer number would be
+        # refused by Python or PostgreSQL, a server error
+        if (
+            chosen.isascii()
+            and chosen.isdigit()
+            and len(chosen) < 10
+            and int(chosen) not in orders.ids
+        ):
             orders |= Order.search(domain + [("id", "=", int(chosen))])
         return orders
 

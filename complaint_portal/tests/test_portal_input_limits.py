@@ -1,0 +1,56 @@
+from odoo.tests import tagged
+
+from ..models.complaint_complaint_submission import MAX_LENGTHS
+from .test_portal_submit import PortalSubmitCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalInputLimits(PortalSubmitCase):
+    """What a portal user sends is bounded as the form and the API bound it,
+    and an out-of-range number is an answer, not a server error."""
+
+    def test_a_number_too_long_is_not_a_server_error(self):
+        self.authenticate("por_alice", "por_alice")
+        for number in ("1" * 4301, "9" * 12):
+            with self.subTest(digits=len(number)):
+                page = self.url_open(f"/complaint/new?order_id={number}")
+                self.assertEqual(page.status_code, 200)
+                before = self._count()
+                response = self.url_open(
+                    "/complaint/new", data=self._form(sale_order_id=number)
+                )
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("Choose one of your own orders.", response.text)
+                self.assertIn('value="Broken kettle"', response.text, "input kept")
+                self.assertEqual(self._count(), before)
+                listing = self.url_open(f"/my/complaints?page={number}")
+                self.assertEqual(listing.status_code, 200)
+        # control: her own order is taken
+        response = self.url_open(
+            "/complaint/new", data=self._form(sale_order_id=str(self.order_alice.id))
+        )
+        self.assertEqual(self._count(), before + 1)
+
+    def test_a_message_is_no_longer_than_a_description(self):
+        """Each message is emailed to the followers and staff: the API and the
+        form stop at the description's length, the chatter did not."""
+        complaint = self.complaint_alice
+        self.authenticate("por_alice", "por_alice")
+        too_long = "A" * (MAX_LENGTHS["description"] + 1)
+        refused = self._chatter_post(
+            complaint, {"body": too_long, "message_type": "comment"}
+        )
+        self.assertIn("too long", str(refused.get("error")))
+        self.assertFalse(self._posted(complaint, too_long[:50]))
+        # over JSON-RPC, with the reader's own rights
+        with self.assertRaisesRegex(Exception, "too long"):
+            complaint.with_user(self.alice).message_post(
+                body=too_long, message_type="comment"
+            )
+        # control: a message of the longest length is posted
+        fits = "B" * MAX_LENGTHS["description"]
+        posted = self._chatter_post(
+            complaint, {"body": fits, "message_type": "comment"}
+        )
+        self.assertNotIn("error", posted)
+        self.assertTrue(self._posted(complaint, fits[:50]))
