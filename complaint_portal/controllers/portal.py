@@ -76,7 +76,11 @@ class ComplaintPortal(CustomerPortal):
             },
             "closed": {
                 "label": request.env._("Closed"),
-                "domain": [("state", "in", ("closed", "cancelled"))],
+                # a duplicate merged into another goes on there: not closed
+                "domain": [
+                    ("state", "in", ("closed", "cancelled")),
+                    ("merged_into_id", "=", False),
+                ],
             },
         }
 

@@ -150,11 +150,21 @@ class ComplaintPortalPageMixin(models.AbstractModel):
                 # the list is for the signed-in complainant: no token needed
                 "url": complaint.access_url,
                 "date": received(complaint),
-                "state": labels.get(complaint.state, ""),
+                "state": complaint._portal_row_state(labels),
                 "waiting": complaint._portal_waiting_for_customer(),
             }
             for complaint in self
         }
+
+    def _portal_row_state(self, labels):
+        """The status a row of the list shows: a duplicate merged into the
+        complainant's other complaint goes on there, it was not cancelled."""
+        self.ensure_one()
+        # sudo: the merge link is workflow data; the row links to the kept one
+        kept = self.sudo().merged_into_id and self._portal_merge_kept()
+        if kept and kept != self:
+            return self.env._("Merged into %(number)s", number=kept.sudo().name)
+        return labels.get(self.state, "")
 
     @api.model
     def _portal_waiting_domain(self):

@@ -222,3 +222,19 @@ class TestPortalMerge(ComplaintPortalCase):
         )
         self.assertIn(f"access_token={kept.access_token}", page.url)
         self.assertIn("Kettle base cracked", page.text)
+
+    def test_the_list_says_merged_not_cancelled(self):
+        """The duplicate was listed as Cancelled, under Closed: the complaint
+        goes on in the one kept."""
+        kept = self.complaint_alice
+        self.authenticate("por_alice", "por_alice")
+        listing = self.url_open("/my/complaints").text
+        self.assertIn(f"Merged into {kept.name}", listing)
+        closed = self.url_open("/my/complaints?filterby=closed").text
+        self.assertNotIn(self.duplicate.name, closed)
+        # control: a complaint cancelled without a merge is listed as such
+        cancelled = self._complaint(self.alice, subject="Filed by mistake")
+        cancelled.sudo()._workflow_write({"state": "cancelled"})
+        closed = self.url_open("/my/complaints?filterby=closed").text
+        self.assertIn(cancelled.name, closed)
+        self.assertIn("Cancelled", closed)
