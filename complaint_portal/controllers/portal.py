@@ -303,7 +303,11 @@ class ComplaintPortal(CustomerPortal):
                 self._complaint_form_values(form),
             )
         form, files = self._complaint_form_post(kw)
-        complaint, errors = request.env["complaint.complaint"]._portal_submit(
+        # the day where the visitor is: the browser's time zone (Odoo's cookie)
+        Complaint = request.env["complaint.complaint"].with_context(
+            complaint_browser_tz=request.cookies.get("tz")
+        )
+        complaint, errors = Complaint._portal_submit(
             form, files, request.httprequest.remote_addr
         )
         if errors:

@@ -3,6 +3,7 @@ from datetime import date
 import psycopg2
 from dateutil.relativedelta import relativedelta
 from psycopg2.errorcodes import SERIALIZATION_FAILURE
+from pytz import all_timezones_set
 
 from odoo import api, fields, models
 from odoo.tools import plaintext2html
@@ -155,9 +156,12 @@ class ComplaintComplaint(models.Model):
         except ValueError:
             value = None
         # today where the complainant is: a visitor has no time zone (UTC
-        # without the website app), the company's is theirs more likely
+        # without the website app): their browser's, else the company's
+        browser_tz = self.env.context.get("complaint_browser_tz")
         if self.env.context.get("tz") or self.env.user.tz:
             today = fields.Date.context_today(self)
+        elif browser_tz in all_timezones_set:
+            today = fields.Date.context_today(self.with_context(tz=browser_tz))
         else:
             today = self.env.company._complaint_today()
         if not isinstance(value, date) or value > today:

@@ -1,3 +1,7 @@
+from datetime import date
+
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from ..models.complaint_complaint_submission import MAX_LENGTHS
@@ -54,3 +58,30 @@ class TestPortalInputLimits(PortalSubmitCase):
         )
         self.assertNotIn("error", posted)
         self.assertTrue(self._posted(complaint, fits[:50]))
+
+    @freeze_time("2026-03-02 18:30:00")
+    def test_today_where_the_visitor_is_is_not_the_future(self):
+        """A Paris company, a visitor in Shanghai at 02:30 on 3 March: the day
+        they saw the problem is their today, the company's tomorrow."""
+        self.company.resource_calendar_id.tz = "Europe/Paris"
+        Complaint = self.env["complaint.complaint"].with_user(
+            self.env.ref("base.public_user")
+        )
+        errors = {}
+        in_shanghai = Complaint.with_context(complaint_browser_tz="Asia/Shanghai")
+        self.assertEqual(
+            in_shanghai._portal_parse_date("2026-03-03", errors), date(2026, 3, 3)
+        )
+        self.assertFalse(errors)
+        # control: the company's day without the browser's (or a made-up zone)
+        for context in ({}, {"complaint_browser_tz": "Mars/Olympus"}):
+            with self.subTest(context=context):
+                errors = {}
+                Complaint.with_context(**context)._portal_parse_date(
+                    "2026-03-03", errors
+                )
+                self.assertIn("not in the future", errors["date_problem"])
+        # nor is the next day taken in Shanghai
+        errors = {}
+        in_shanghai._portal_parse_date("2026-03-04", errors)
+        self.assertIn("date_problem", errors)
