@@ -212,8 +212,9 @@ class ComplaintStepMixin(models.AbstractModel):
         return True
 
     def action_accept_proposal(self):
+        # a proposal being revised, or left empty, says so first
+        self.filtered(lambda c: c.state == "proposed")._check_proposal_not_revised()
         self._check_can("can_decide", self.env._("accept the proposal of"))
-        self._check_proposal_not_revised()
         self._workflow_write(
             {
                 "state": "accepted",
@@ -227,8 +228,8 @@ class ComplaintStepMixin(models.AbstractModel):
         return self._step_reject_proposal(reason, mail=True)
 
     def _step_reject_proposal(self, reason, mail):
+        self.filtered(lambda c: c.state == "proposed")._check_proposal_not_revised()
         self._check_can("can_decide", self.env._("reject the proposal of"))
-        self._check_proposal_not_revised()
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason why the proposal is rejected."))

@@ -103,6 +103,16 @@ class TestCustomerWait(MailGatewayCommon):
 
     def test_a_proposal_waits_for_the_decision_not_a_message(self):
         self.complaint.stage_id = self.working
+        remedy = self.env["complaint.remedy"].create(
+            {
+                "complaint_id": self.complaint.id,
+                "type_id": self.env.ref(
+                    "complaint_management.complaint_remedy_type_refund"
+                ).id,
+                "amount": 20,
+            }
+        )
+        remedy.sudo()._workflow_write({"state": "approved"})
         self.complaint.write({"state": "proposed"})
         proposal_stage = self.complaint.stage_id
         self.assertTrue(proposal_stage.is_waiting_customer)

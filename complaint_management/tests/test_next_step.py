@@ -97,10 +97,13 @@ class TestNextStep(ComplaintCommon):
         # who owns it meanwhile: the leader its reminders go to
         self.assertIn(self.complaint_manager.name, complaint.next_step)
         self.assertIn("reminded", complaint.next_step)
-        # control: a team without a leader (whose method gives nobody the
-        # complaint) names nobody
+        # a team without a leader (whose method gives nobody the complaint):
+        # the company's complaint manager on duty is reminded
         complaint.team_id.sudo().assignment_method = "manual"
         complaint.team_id.sudo().leader_id = False
         complaint.invalidate_recordset(["next_step"])
-        self.assertNotIn("reminded", complaint.next_step)
+        on_duty = complaint.company_id._complaint_manager_on_duty()
+        self.assertIn(
+            f"{on_duty.name}, complaint manager, is reminded", complaint.next_step
+        )
         self.assertIn("Assign to me", complaint.next_step)

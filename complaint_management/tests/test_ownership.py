@@ -182,7 +182,10 @@ class TestOwnership(ComplaintCommon):
         self.assertIn(complaint.user_id, self.ann | self.ben)
         self.assertEqual(self._reminders(complaint).user_id, complaint.user_id)
         self.assertFalse(led.leader_id)
-        self.assertFalse(self._reminders(waiting).user_id)
+        # nobody left in its team: the company's complaint manager on duty
+        on_duty = waiting.company_id._complaint_manager_on_duty()
+        self.assertTrue(on_duty)
+        self.assertEqual(self._reminders(waiting).user_id, on_duty)
 
     def test_nobody_who_cannot_handle_it_is_picked(self):
         self.ben.write(

@@ -128,7 +128,8 @@ class ComplaintApi(models.AbstractModel):
     @api.model
     def _api_fingerprint(self, payload):
         """The filing's content, whatever the order of its keys."""
-        text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+        # ASCII escapes: half a character (a lone surrogate) hashes too
+        text = json.dumps(payload, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
     @api.model
