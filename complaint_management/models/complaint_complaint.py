@@ -374,15 +374,17 @@ class ComplaintComplaint(models.Model):
         # approved again (or fast-tracked under the new limit), once; a closed
         # or cancelled complaint's remedies are its record
         if moved or (former and not self.env.su):
-            (
+            reconsidered = (
                 moved
                 | self.filtered(
                     lambda c: c in former
                     and c.commercial_partner_id != former[c].commercial_partner_id
                 )
-            ).filtered(
-                lambda c: c.state not in ("closed", "cancelled")
-            ).remedy_ids._reconsider()
+            ).filtered(lambda c: c.state not in ("closed", "cancelled"))
+            reconsidered.remedy_ids._reconsider()
+            # the proposal held or accepted was made for the former customer
+            # or company: it goes (back) to the complainant now
+            reconsidered._proposal_terms_changed()
         if vals.get("partner_id"):
             self._subscribe_each(
                 {complaint: complaint.partner_id for complaint in self}

@@ -326,7 +326,7 @@ class ComplaintRemedy(models.Model):
         with a new proposal or by a manager."""
         self.ensure_one()
         complaint = self.complaint_id
-        if complaint.state in ("closed", "cancelled") and not self.env.su:
+        if complaint.state == "closed" and not self.env.su:
             return self.env._(
                 "Complaint %(name)s is %(state)s: its remedies are its record "
                 "and no longer change. Reopen a closed complaint first.",
@@ -369,7 +369,12 @@ class ComplaintRemedy(models.Model):
                     "This refund has a credit note: cancel the credit note first."
                 )
             )
+        # a remedy the customer accepted: they answer the terms left again
+        accepted = self.complaint_id.filtered(
+            lambda c: c.state == "accepted" and c._remedies_offered() & self
+        )
         self._workflow_write({"state": "cancelled"})
+        accepted._proposal_terms_changed()
         self.complaint_id._proposal_revised()
         self._close_approval_request(self.env._("Cancelled"))
         return True

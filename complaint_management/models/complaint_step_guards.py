@@ -250,6 +250,31 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             self.env.cr.precommit.add(self._proposal_send_revised)
         data[REVISED_KEY].update(held.ids)
 
+    def _proposal_terms_changed(self):
+        """The terms the complainant holds or accepted changed under them (a
+        remedy they accepted withdrawn, another complainant, another company
+        and so its currency and limits): an accepted proposal goes back to
+        them to answer again, and the revised proposal is sent once none of
+        its remedies waits for an approval."""
+        accepted = self.filtered(lambda c: c.state == "accepted")
+        if accepted:
+            accepted._workflow_write(
+                {
+                    "state": "proposed",
+                    "date_proposed": fields.Datetime.now(),
+                    "decision": False,
+                    "date_decision": False,
+                }
+            )
+            for complaint in accepted:
+                complaint._message_log(
+                    body=self.env._(
+                        "The terms the customer accepted changed: the proposal "
+                        "goes back to them, to answer again."
+                    )
+                )
+        self._proposal_revised()
+
     def _proposal_send_revised(self):
         ids = self.env.cr.precommit.data.pop(REVISED_KEY, set())
         revised = (
