@@ -381,10 +381,16 @@ class ComplaintComplaint(models.Model):
                     and c.commercial_partner_id != former[c].commercial_partner_id
                 )
             ).filtered(lambda c: c.state not in ("closed", "cancelled"))
-            reconsidered.remedy_ids._reconsider()
             # the proposal held or accepted was made for the former customer
-            # or company: it goes (back) to the complainant now
-            reconsidered._proposal_terms_changed()
+            # or company: its remedies still to carry out go back through the
+            # approval, and the proposal (back) to the complainant
+            terms = reconsidered.filtered(
+                lambda c: c.remedy_ids.filtered(
+                    lambda r: r.state in ("proposed", "approved")
+                )
+            )
+            reconsidered.remedy_ids._reconsider()
+            terms._proposal_terms_changed()
         if vals.get("partner_id"):
             self._subscribe_each(
                 {complaint: complaint.partner_id for complaint in self}

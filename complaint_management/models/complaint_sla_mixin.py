@@ -318,15 +318,23 @@ class ComplaintSlaMixin(models.AbstractModel):
         # sudo: policies of every company are matched by the complaint's own
         policies = self.env["complaint.sla.policy"].sudo()
         index = policies._sla_policy_index()
+        limits_from = {policy.id: criteria["limits_from"] for policy, criteria in index}
         cache = SlaCalendarCache(self.env)
         todo = []
         for complaint in self:
             matched = policies._sla_match(index, complaint)
             for milestone, policy in matched.items():
                 start = complaint._sla_start(milestone)
-                if start:
-                    todo.append((complaint, milestone, policy, start))
-                    cache.prepare(complaint._sla_calendar(), start, start)
+                if not start:
+                    continue
+                # a limit its policy began to set after the complaint was
+                # filed counts from then: from the receipt, a complaint
+                # touched later would be overdue at once, others not at all
+                since = limits_from.get(policy.id)
+                if since and start < since and complaint.create_date < since:
+                    start = since
+                todo.append((complaint, milestone, policy, start))
+                cache.prepare(complaint._sla_calendar(), start, start)
         vals_list = []
         for complaint, milestone, policy, start in todo:
             amount, unit = policy._sla_target(milestone)

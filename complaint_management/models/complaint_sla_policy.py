@@ -89,6 +89,15 @@ class ComplaintSlaPolicy(models.Model):
         default=True,
         help="Escalate the complaint one tier up when a limit is breached.",
     )
+    date_limits_from = fields.Datetime(
+        string="Limits In Force Since",
+        readonly=True,
+        copy=False,
+        help="When the policy last began to set a limit (created, given a "
+        "milestone, other criteria, unarchived): a complaint received before "
+        "gets a limit it did not have counted from then, not from its receipt "
+        "(it would be overdue at once).",
+    )
 
     _sql_constraints = [
         (
@@ -140,11 +149,36 @@ class ComplaintSlaPolicy(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.env.registry.clear_cache()  # the policy index below
-        return super().create(vals_list)
+        # the transaction's time, as complaints' create_date: policies and
+        # complaints created together (an import, the demo) are of one moment
+        now = self.env.cr.now()
+        return super().create([{**vals, "date_limits_from": now} for vals in vals_list])
 
     def write(self, vals):
         self.env.registry.clear_cache()  # the policy index below
-        return super().write(vals)
+        before = {policy: policy._sla_in_force_key() for policy in self}
+        res = super().write(vals)
+        # a limit it begins to set is in force from now
+        widened = self.filtered(lambda p: p._sla_in_force_key() - before[p])
+        if widened:
+            super(ComplaintSlaPolicy, widened).write(
+                {"date_limits_from": self.env.cr.now()}
+            )
+        return res
+
+    def _sla_in_force_key(self):
+        """What this policy sets limits for, as a set: the milestones it
+        limits, each with its criteria and whether it is active; a new
+        element is a limit in force from now for someone."""
+        self.ensure_one()
+        criteria = tuple(
+            (name, frozenset(self[name].ids)) for name in ("company_id", *CRITERIA)
+        )
+        return {
+            (milestone, self.active, criteria)
+            for milestone, (time_field, _unit) in MILESTONE_FIELDS.items()
+            if self[time_field] > 0
+        }
 
     def unlink(self):
         self.env.registry.clear_cache()  # the policy index below
@@ -208,6 +242,7 @@ class ComplaintSlaPolicy(models.Model):
                         for milestone, (time_field, _unit) in MILESTONE_FIELDS.items()
                         if policy[time_field] > 0
                     ),
+                    "limits_from": policy.date_limits_from,
                 },
             )
             for policy in policies

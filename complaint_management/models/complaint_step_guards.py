@@ -257,22 +257,35 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         them to answer again, and the revised proposal is sent once none of
         its remedies waits for an approval."""
         accepted = self.filtered(lambda c: c.state == "accepted")
-        if accepted:
-            accepted._workflow_write(
+        # nothing to send them yet (a remedy awaits a manager's approval, or
+        # none is left): back to the handling, whose clock runs, for a new
+        # proposal; else the revised one goes to them to answer
+        unready = accepted.filtered(
+            lambda c: c._remedies_awaiting_approval() or not c.remedy_ids._promised()
+        )
+        undecided = {"decision": False, "date_decision": False}
+        if unready:
+            unready._workflow_write({"state": "investigating", **undecided})
+        if accepted - unready:
+            (accepted - unready)._workflow_write(
                 {
                     "state": "proposed",
                     "date_proposed": fields.Datetime.now(),
-                    "decision": False,
-                    "date_decision": False,
+                    **undecided,
                 }
             )
-            for complaint in accepted:
-                complaint._message_log(
-                    body=self.env._(
-                        "The terms the customer accepted changed: the proposal "
-                        "goes back to them, to answer again."
-                    )
+        for complaint in accepted:
+            complaint._message_log(
+                body=self.env._(
+                    "The terms the customer accepted changed: the proposal goes "
+                    "back to them, to answer again."
                 )
+                if complaint not in unready
+                else self.env._(
+                    "The terms the customer accepted changed: a new proposal is "
+                    "needed once its remedies are decided."
+                )
+            )
         self._proposal_revised()
 
     def _proposal_send_revised(self):

@@ -328,6 +328,13 @@ class ComplaintStepMixin(models.AbstractModel):
                 }
             )
         self._outdate_ratings()
+        # a fast-tracked remedy never carried out (the customer rejected it)
+        # left the customer's limit at the closing: reopened, it fits the
+        # limit again, or goes to a manager
+        # sudo: the remedies' workflow, whoever reopens
+        self.sudo().remedy_ids.filtered(
+            lambda r: r.state == "approved" and r.is_fast_track
+        )._reconsider()
         # back to work with someone present to do it
         self._owner_refresh()
         return True

@@ -257,23 +257,23 @@ class ComplaintTeam(models.Model):
         with no check), its closed ones and their escalations would lose the
         team they were handled in."""
         # sudo: the team's complaints, whatever the deleter reads
-        used = self.env["complaint.complaint"].sudo().with_context(
-            active_test=False
-        ).search_count([("team_id", "in", self.ids)], limit=1) or self.env[
-            "complaint.escalation"
-        ].sudo().search_count(
-            ["|", ("from_team_id", "in", self.ids), ("to_team_id", "in", self.ids)],
-            limit=1,
-        )
-        if used:
-            raise UserError(
-                self.env._(
-                    "Complaints were handled by team %(team)s: archive it "
-                    "instead of deleting it (once its open complaints are handed "
-                    "over).",
-                    team=self[:1].name,
+        Complaint = self.env["complaint.complaint"].sudo()
+        Escalation = self.env["complaint.escalation"].sudo()
+        for team in self:
+            if Complaint.search_count(
+                [("team_id", "=", team.id)], limit=1
+            ) or Escalation.search_count(
+                ["|", ("from_team_id", "=", team.id), ("to_team_id", "=", team.id)],
+                limit=1,
+            ):
+                raise UserError(
+                    self.env._(
+                        "Complaints were handled by team %(team)s: archive it "
+                        "instead of deleting it (once its open complaints are "
+                        "handed over).",
+                        team=team.name,
+                    )
                 )
-            )
 
     def _check_no_open_complaints(self):
         """An archived team drops out of its members' lists and searches: its

@@ -278,7 +278,19 @@ class ResCompany(models.Model):
     def _complaint_manager_on_duty(self):
         """The complaint manager who stands in for the company's complaints
         when nobody else can own them (no handler, no team leader left): the
-        earliest one still working here, so always the same."""
+        earliest one still working here, so always the same. Asked for each
+        complaint without an owner: cached, as who may own a complaint is
+        (``res.users._complaint_can_own``)."""
+        self.ensure_one()
+        return self.env["res.users"].browse(self._complaint_manager_on_duty_id(self.id))
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _complaint_manager_on_duty_id(self, company_id):
+        company = self.browse(company_id)
+        return company._complaint_manager_on_duty_search().id
+
+    def _complaint_manager_on_duty_search(self):
         self.ensure_one()
         # sudo: who manages the company's complaints, whoever asks
         managers = (

@@ -111,6 +111,16 @@ class ResUsers(models.Model):
             and user._has_group(GROUP_USER)
         )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        if users.filtered(lambda u: not u.share):
+            # a colleague who may stand in for a company's complaints
+            # (res.company._complaint_manager_on_duty_id); core clears its
+            # caches on a user's change, not on a new one
+            self.env.registry.clear_cache()
+        return users
+
     def write(self, vals):
         owners_changed = OWNER_FIELDS & vals.keys() or any(
             key.startswith("in_group_") or key.startswith("sel_groups_") for key in vals
@@ -134,8 +144,9 @@ class ResUsers(models.Model):
         )
         teams = self._complaint_led_teams()
         held = self._complaint_callbacks_hand_over()
-        # core keeps their contact, which it would then email as a customer
-        self._complaint_unfollow_all()
+        # core keeps a colleague's contact, which it would then email as a
+        # customer (a customer's own follows are theirs)
+        self.filtered(lambda u: not u.share)._complaint_unfollow_all()
         res = super().unlink()
         complaints = complaints.exists()
         complaints.invalidate_recordset(["user_id"])

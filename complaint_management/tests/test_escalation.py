@@ -309,7 +309,9 @@ class TestEscalation(ComplaintCommon):
                         "reason": "Take it",
                     }
                 )
-                with self.assertRaisesRegex(UserError, "cannot handle complaint"):
+                with self.assertRaisesRegex(
+                    UserError, "choose a colleague with the complaint rights"
+                ):
                     wizard.action_escalate()
                 self.assertEqual(complaint.user_id, self.complaint_user)
                 self.assertFalse(complaint.escalation_ids)

@@ -78,14 +78,28 @@ class TestLeaverMail(ComplaintCommon):
         complaint = self._complaint()
         closed = self._complaint()
         closed.sudo()._workflow_write({"state": "closed"})
+        complaint.message_subscribe(partner_ids=self.ben.partner_id.ids)
+        # a customer's colleague with a portal account follows it too
+        buyer = new_test_user(
+            self.env,
+            login="lv_buyer",
+            groups="base.group_portal",
+            partner_id=self.env["res.partner"]
+            .create({"name": "Buyer", "parent_id": self.customer.id})
+            .id,
+        )
+        complaint.message_subscribe(partner_ids=buyer.partner_id.ids)
         partner = self.ann.partner_id
         self.ann.unlink()
         self.assertTrue(partner.exists())
         for followed in (complaint, closed):
             self.assertNotIn(partner, followed.message_partner_ids)
-        # control: the colleague still here keeps following
-        complaint.message_subscribe(partner_ids=self.ben.partner_id.ids)
+        # control: the colleague still here keeps following, and a customer
+        # whose account is deleted (core's clean-up) keeps their own follows
         self.assertIn(self.ben.partner_id, complaint.message_partner_ids)
+        buyer_partner = buyer.partner_id
+        buyer.unlink()
+        self.assertIn(buyer_partner, complaint.message_partner_ids)
 
     def test_a_colleague_taken_off_the_company_hands_its_complaints_over(self):
         """Removed from the company's users (an import, JSON-RPC on the

@@ -140,8 +140,11 @@ class TestOwnerTasks(PartyCommon):
         complaint.sudo()._workflow_write({"state": "closed"})
         with self.assertRaisesRegex(UserError, "archive it instead"):
             self.team.with_env(manager).unlink()
-        # control: a team that never had a complaint is deleted
+        # deleted with an unused one, the refusal names the team used
         empty = self.env["complaint.team"].create({"name": "Never used"})
+        with self.assertRaisesRegex(UserError, f"handled by team {self.team.name}"):
+            (empty | self.team).with_env(manager).unlink()
+        # control: a team that never had a complaint is deleted
         empty.with_env(manager).unlink()
         self.assertFalse(empty.exists())
 
@@ -182,6 +185,20 @@ class TestOwnerTasks(PartyCommon):
         self.assertEqual(manager, self.company._complaint_manager_on_duty())
         complaint.invalidate_recordset(["next_step"])
         self.assertIn(manager.name, complaint.next_step)
+        # asked for each complaint without an owner (a list, the sweep): once
+        with self.assertQueryCount(0):
+            self.company._complaint_manager_on_duty()
+        # a branch without a manager: nobody, until one joins
+        branch = self.env["res.company"].create({"name": "Branch on duty"})
+        self.assertFalse(branch._complaint_manager_on_duty())
+        joined = new_test_user(
+            self.env,
+            login="owner_branch_mgr",
+            groups=MANAGER,
+            company_id=branch.id,
+            company_ids=[Command.set(branch.ids)],
+        )
+        self.assertEqual(branch._complaint_manager_on_duty(), joined)
 
     def _activities_of(self, complaint, activity_type):
         return complaint.activity_ids.filtered(

@@ -109,6 +109,18 @@ class TestRemedyFastTrackCustomer(ComplaintCommon):
         rejected.sudo()._workflow_write({"state": "done"})
         self.assertEqual(self._remedy(150).state, "proposed")
 
+    def test_a_reopened_rejection_fits_the_limit_again(self):
+        """Closed after a rejection, a fast-tracked 200 left the limit and a
+        150 took its room; reopened, the 200 would be granted beyond it."""
+        rejected = self._remedy(200)
+        rejected.complaint_id.sudo()._workflow_write(
+            {"state": "closed", "decision": "rejected"}
+        )
+        self.assertEqual(self._remedy(150).state, "approved")
+        rejected.complaint_id.with_user(self.complaint_manager).action_reopen()
+        self.assertEqual(rejected.state, "proposed", "a manager decides it now")
+        self.assertFalse(rejected.is_fast_track)
+
     def test_no_customer_limit(self):
         self.company.complaint_fast_track_customer_amount = 0
         remedies = self._remedy(200) | self._remedy(200) | self._remedy(200)

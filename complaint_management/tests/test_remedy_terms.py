@@ -88,3 +88,25 @@ class TestRemedyTerms(ComplaintCommon):
         sent = self._proposals_sent(complaint)
         complaint.with_user(self.complaint_user).partner_id = contact
         self.assertEqual(self._proposals_sent(complaint), sent)
+
+    def test_with_nothing_left_to_send_the_handling_goes_on(self):
+        """The only remedy accepted is withdrawn: no proposal can go out, and
+        a complaint waiting for the customer would stop its clock; it goes
+        back to the handling for a new proposal."""
+        complaint, remedies = self._accepted()
+        remedies.with_user(self.complaint_manager).action_cancel()
+        self.assertEqual(complaint.state, "investigating")
+        self.assertFalse(complaint.decision)
+        self.assertFalse(complaint.is_waiting_customer)
+        self.assertFalse(complaint._remedies_offered())
+
+    def test_what_was_carried_out_is_not_asked_again(self):
+        """Every remedy accepted was carried out: a corrected complainant
+        changes no term left to answer."""
+        complaint, remedies = self._accepted()
+        remedies.sudo()._workflow_write({"state": "done"})
+        sent = self._proposals_sent(complaint)
+        complaint.with_user(self.complaint_user).partner_id = self.other_customer
+        self.assertEqual(complaint.state, "accepted")
+        self.assertEqual(complaint.decision, "accepted")
+        self.assertEqual(self._proposals_sent(complaint), sent)

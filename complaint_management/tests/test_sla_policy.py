@@ -236,3 +236,42 @@ class TestSlaPolicy(SlaCommon):
         self.assertIn("at least every 5 working days", bodies[with_updates.id])
         self.assertIn("within <strong>3 working days</strong>", bodies[without.id])
         self.assertNotIn("keep you informed", bodies[without.id])
+
+    def test_a_limit_added_later_counts_from_when_it_was_added(self):
+        """A manager gives a policy a confirmation limit on Wednesday: a
+        complaint received on Monday and touched on Thursday got one counted
+        from Monday, overdue at once (and those not touched, none)."""
+        policy = self._policy(
+            name="Later",
+            team_ids=[(6, 0, self.team.ids)],
+            resolution_time=5,
+            resolution_unit="working_days",
+        )
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9))
+        self.assertFalse(self._line(complaint, "acknowledge"))
+        # an amount changed is no new limit; a milestone added is one
+        since = policy.date_limits_from
+        policy.resolution_time = 4
+        self.assertEqual(policy.date_limits_from, since)
+        policy.write({"acknowledge_time": 4, "acknowledge_unit": "working_hours"})
+        self.assertEqual(policy.date_limits_from, self.env.cr.now())
+        # as it happened: filed on Monday, the limit added on Wednesday at 10:00
+        self.env.cr.execute(
+            "UPDATE complaint_complaint SET create_date = %s WHERE id = %s",
+            [at(0, 9), complaint.id],
+        )
+        self.env.cr.execute(
+            "UPDATE complaint_sla_policy SET date_limits_from = %s WHERE id = %s",
+            [at(2, 10), policy.id],
+        )
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+        with freeze_time(at(3, 9)):
+            complaint.level_id = self.level_urgent
+            line = self._line(complaint, "acknowledge")
+            self.assertEqual(line.date_start, at(2, 10))
+            self.assertEqual(line.deadline, at(2, 15))
+            # control: a complaint filed after the change counts from its receipt
+            later = self._create(at(3, 9))
+            self.assertEqual(self._line(later, "acknowledge").date_start, at(3, 9))

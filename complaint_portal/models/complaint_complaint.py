@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq, html2plaintext
 
+from .complaint_api import API_GROUP
 from .complaint_complaint_submission import MAX_LENGTHS
 from .staff_masking import (
     USER_FIELDS,
@@ -379,7 +380,14 @@ class ComplaintComplaint(models.Model):
                         name=self.sudo().name,  # sudo: the number the page showed
                     )
                 )
-        if self.env.user.share and kwargs.get("message_type") == "comment":
+        if (
+            self.env.user.share
+            # a comment, or what the complaint makes one (the default)
+            and kwargs.get("message_type", "notification")
+            in ("comment", "notification")
+            # the API checked the channel's text (its link markup comes after)
+            and not self.env.user._has_group(API_GROUP)
+        ):
             self._portal_check_message_length(kwargs.get("body"))
         self._portal_check_post_files(kwargs)
         if kwargs.get("attachments") and self.env.context.get("from_alias"):

@@ -343,6 +343,11 @@ class ComplaintApiCase(ComplaintPortalCase):
         )
 
     def _file(self, key=None, **values):
+        key = self.wechat_key if key is None else key
+        return self._call("POST", "/complaints", key, self._call_payload(**values))
+
+    def _call_payload(self, **values):
+        """The filing ``_file`` sends, with ``values`` over its defaults."""
         payload = {
             "external_ref": "WX-1001",
             "subject": "Kettle stopped heating",
@@ -357,8 +362,7 @@ class ComplaintApiCase(ComplaintPortalCase):
             "privacy_consent": True,
         }
         payload.update(values)
-        key = self.wechat_key if key is None else key
-        return self._call("POST", "/complaints", key, payload)
+        return payload
 
     def _filed(self, ref, user=None):
         return self.Complaint.search(

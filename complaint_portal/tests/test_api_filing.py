@@ -85,7 +85,13 @@ class TestComplaintApiFiling(ComplaintApiCase):
         # sent again (a retry after a lost answer): the same complaint, nothing
         # new, whatever the order of its keys
         partners = self.env["res.partner"].search_count([])
-        again = self._file(privacy_consent=True, external_ref="WX-1001")
+        payload = self._call_payload()
+        again = self._call(
+            "POST",
+            "/complaints",
+            self.wechat_key,
+            dict(reversed(list(payload.items()))),
+        )
         self.assertEqual(again.status_code, 200, again.text)
         self.assertEqual(again.json()["id"], complaint.id)
         # the reference used again for another complaint: refused, not taken

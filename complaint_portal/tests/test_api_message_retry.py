@@ -86,3 +86,11 @@ class TestComplaintApiMessageRetry(ComplaintApiCase):
         other = self._send(message_ref="msg-2", body="Any news on the kettle?")
         self.assertEqual(other.status_code, 201, other.text)
         self.assertTrue(self._messages(third, "Any news on the kettle?"))
+
+    def test_the_longest_message_with_a_link_is_posted(self):
+        """The API takes 10,000 characters of text; the link markup made of
+        an address in it is no reason to refuse it afterwards."""
+        self._file()
+        body = "x" * 9970 + " https://example.com/"
+        response = self._send(message_ref="msg-long", body=body)
+        self.assertEqual(response.status_code, 201, response.text[:300])

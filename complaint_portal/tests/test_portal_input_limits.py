@@ -46,11 +46,13 @@ class TestPortalInputLimits(PortalSubmitCase):
         )
         self.assertIn("too long", str(refused.get("error")))
         self.assertFalse(self._posted(complaint, too_long[:50]))
-        # over JSON-RPC, with the reader's own rights
-        with self.assertRaisesRegex(Exception, "too long"):
-            complaint.with_user(self.alice).message_post(
-                body=too_long, message_type="comment"
-            )
+        # without a type (the complaint makes it a public comment)
+        refused = self._chatter_post(complaint, {"body": too_long})
+        self.assertIn("too long", str(refused.get("error")))
+        # over JSON-RPC, with the reader's own rights, with a type or without
+        for extra in ({"message_type": "comment"}, {}):
+            with self.assertRaisesRegex(Exception, "too long"):
+                complaint.with_user(self.alice).message_post(body=too_long, **extra)
         # control: a message of the longest length is posted
         fits = "B" * MAX_LENGTHS["description"]
         posted = self._chatter_post(
