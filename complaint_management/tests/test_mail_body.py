@@ -36,7 +36,11 @@ class TestMailBody(MailIntakeCommon):
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_an_emails_html_is_not_escaped(self):
-        complaint = self._receive("Kettle leaks", MAIL_TEMPLATE_HTML)
+        # a Message-Id of its own: the reply below threads by it (core takes
+        # the newest message of an id, whatever its document)
+        complaint = self._receive(
+            "Kettle leaks", MAIL_TEMPLATE_HTML, msg_id="<body-1@example.com>"
+        )
         incoming = complaint.message_ids.filtered(lambda m: m.message_type == "email")
         self.assertIn("<b>leaks</b>", str(incoming.body))
         self.assertNotIn("&lt;", str(incoming.body))
