@@ -4,7 +4,10 @@ from pytz import all_timezones_set
 from odoo import api, fields, models
 from odoo.tools import format_date
 
-from odoo.addons.complaint_management.tools.formats import date_formatter
+from odoo.addons.complaint_management.tools.formats import (
+    date_formatter,
+    format_deadline,
+)
 
 
 class ComplaintPortalPageMixin(models.AbstractModel):
@@ -115,8 +118,16 @@ class ComplaintPortalPageMixin(models.AbstractModel):
     def _portal_moment_text(self, moment, tz_name):
         """A moment of the page (received, confirmed, a time limit) in the
         reader's time zone, as the emails write it (core's ``hide_seconds``
-        keeps the seconds in Chinese, "16时00分00秒")."""
-        return self._sla_moment_text(moment, tz_name)
+        keeps the seconds in Chinese, "16时00分00秒"). A reader without a
+        time zone of their own (a visitor) reads it with its offset: the
+        zone is their browser's, else the complaint's calendar's, and the
+        same moment would read otherwise from one visit to the next."""
+        if not moment:
+            return ""
+        if self.env.user.tz:
+            return self._sla_moment_text(moment, tz_name)
+        lang_code = self.env["complaint.sla.line"]._sla_lang_code()
+        return format_deadline(moment, tz_name, lang_code, show_zone=True)
 
     def _portal_waiting_for_customer(self):
         self.ensure_one()

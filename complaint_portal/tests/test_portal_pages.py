@@ -343,10 +343,14 @@ class TestPortalPages(ComplaintPortalCase):
             lambda line: line.milestone == "resolution"
         ).deadline
 
+        visitor = self.env.ref("base.public_user")
+
         def shown(tz):
-            return complaint._portal_moment_text(deadline, tz)
+            return complaint.with_user(visitor).sudo()._portal_moment_text(deadline, tz)
 
         self.assertNotEqual(shown("Asia/Shanghai"), shown("UTC"))
+        # with its offset: the zone changes from one visit to the next
+        self.assertIn("GMT+08:00", shown("Asia/Shanghai"))
         page = self.url_open(
             f"{complaint.access_url}?access_token={complaint.access_token}"
         ).text
@@ -370,10 +374,13 @@ class TestPortalPages(ComplaintPortalCase):
             lambda line: line.milestone == "resolution"
         ).deadline
         page = self.url_open(self.complaint_alice.access_url).text
-        self.assertIn(
-            self.complaint_alice._portal_moment_text(alice_deadline, "Europe/London"),
-            page,
+        in_london = (
+            self.complaint_alice.with_user(self.alice)
+            .sudo()
+            ._portal_moment_text(alice_deadline, "Europe/London")
         )
+        self.assertIn(in_london, page)
+        self.assertNotIn("GMT", in_london, "her own zone goes without saying")
 
     def test_without_a_calendar_a_visitor_reads_the_companys_time(self):
         """No working calendar (the engine counts calendar days then): the
