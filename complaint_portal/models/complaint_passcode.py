@@ -50,6 +50,7 @@ class ComplaintComplaint(models.Model):
         groups="complaint_management.complaint_management_group_user",
     )
 
+    @api.depends("portal_passcode_hash")
     def _compute_has_portal_passcode(self):
         for complaint in self:
             # sudo: whether a hash exists, never the hash
@@ -136,10 +137,30 @@ class ComplaintComplaint(models.Model):
         complaint._portal_renew_file_tokens()
         for rating in complaint.rating_ids:
             rating.access_token = rating._default_access_token()
+        complaint._portal_resend_survey()
         merged = complaint.merged_ids
         while merged:
             merged.write({"access_token": False, "portal_passcode_hash": False})
             merged = merged.merged_ids
+
+    def _portal_resend_survey(self):
+        """The satisfaction survey the complainant still holds is sent again:
+        its links, renewed, no longer open, and the page tells a visitor to
+        rate from the email (staff cannot invite again while it is open)."""
+        self.ensure_one()
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_rating",
+            raise_if_not_found=False,
+        )
+        if (
+            template
+            and self.state == "closed"
+            and self.partner_id.email
+            and self.rating_ids.filtered(lambda r: not r.consumed)
+        ):
+            self.rating_send_request(
+                template, lang=self.partner_id.lang, force_send=False
+            )
 
     def _portal_renew_file_tokens(self):
         """New download tokens for the complaint's files that had one: the

@@ -1,0 +1,64 @@
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSurveyLinks(ComplaintPortalCase):
+    """The complainant's links are cut (a new passcode, a corrected address):
+    the satisfaction survey they still hold is sent again with its new links,
+    which the page tells them to use."""
+
+    def _survey_mails(self, complaint):
+        return self.env["mail.mail"].search(
+            [
+                ("model", "=", complaint._name),
+                ("res_id", "=", complaint.id),
+                ("body_html", "ilike", "/rate/"),
+            ]
+        )
+
+    def test_a_survey_held_is_sent_again_with_its_new_links(self):
+        complaint = self.complaint_alice
+        complaint.sudo()._workflow_write({"state": "closed"})
+        complaint.action_request_rating()
+        old_token = complaint.rating_ids.access_token
+        sent = self._survey_mails(complaint)
+        self.assertEqual(len(sent), 1)
+        # the address the survey went to is put right: its links are cut
+        complaint.partner_id.email = "alice.acme@example.com"
+        new_token = complaint.rating_ids.access_token
+        self.assertNotEqual(new_token, old_token)
+        again = self._survey_mails(complaint) - sent
+        self.assertEqual(len(again), 1)
+        self.assertIn(new_token, again.body_html)
+        self.assertEqual(self.url_open(f"/rate/{old_token}/5").status_code, 404)
+        self.assertEqual(self.url_open(f"/rate/{new_token}/5").status_code, 200)
+        self.assertIn(
+            "alice.acme@example.com",
+            again.email_to or str(again.recipient_ids.mapped("email")),
+        )
+        # control: an open complaint has no survey to send again
+        carl = self.complaint_carl
+        carl.partner_id.email = "carl.new@example.com"
+        self.assertFalse(self._survey_mails(carl))
+
+    def test_a_passcode_replaced_sends_the_survey_again(self):
+        """Staff give a passcode, then a new one (someone saw the first): the
+        second replaces the first and what it opened, the survey's links too,
+        also when both are given in one go."""
+        complaint = self.complaint_alice
+        complaint.sudo()._workflow_write({"state": "closed"})
+        complaint.action_request_rating()
+        old_token = complaint.rating_ids.access_token
+        sent = self._survey_mails(complaint)
+        staff = new_test_user(
+            self.env,
+            login="survey_staff",
+            groups="complaint_management.complaint_management_group_officer",
+        )
+        complaint.with_user(staff).action_portal_new_passcode()
+        self.assertEqual(complaint.rating_ids.access_token, old_token)
+        complaint.with_user(staff).action_portal_new_passcode()
+        self.assertNotEqual(complaint.rating_ids.access_token, old_token)
+        self.assertEqual(len(self._survey_mails(complaint) - sent), 1)
