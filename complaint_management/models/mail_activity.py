@@ -23,34 +23,39 @@ class MailActivity(models.Model):
     _inherit = "mail.activity"
 
     def _action_done(self, feedback=False, attachment_ids=None):
-        if not self.env.su:
-            running = self._sla_running_lines()
-            if running:
-                raise UserError(
-                    self.env._(
-                        "The reminder of %(milestone)s on %(complaint)s is done when "
-                        "the time limit is met (a reply, a proposal, the closing), "
-                        "not by hand.",
-                        milestone=running[0]._sla_milestone_label(),
-                        complaint=running[0].complaint_id.name,
-                    )
-                )
+        self._sla_refuse_by_hand(
+            lambda milestone, complaint: self.env._(
+                "The reminder of %(milestone)s on %(complaint)s is done when the "
+                "time limit is met (a reply, a proposal, the closing), not by hand.",
+                milestone=milestone,
+                complaint=complaint,
+            )
+        )
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
 
     def write(self, vals):
-        if not self.env.su and ENGINE_FIELDS & vals.keys():
-            running = self._sla_running_lines()
-            if running:
-                raise UserError(
-                    self.env._(
-                        "The reminder of %(milestone)s on %(complaint)s follows "
-                        "the complaint's handler and its nearest deadline: "
-                        "change the handler on the complaint, not the reminder.",
-                        milestone=running[0]._sla_milestone_label(),
-                        complaint=running[0].complaint_id.name,
-                    )
+        if ENGINE_FIELDS & vals.keys():
+            self._sla_refuse_by_hand(
+                lambda milestone, complaint: self.env._(
+                    "The reminder of %(milestone)s on %(complaint)s follows the "
+                    "complaint's handler and its nearest deadline: change the "
+                    "handler on the complaint, not the reminder.",
+                    milestone=milestone,
+                    complaint=complaint,
                 )
+            )
         return super().write(vals)
+
+    def _sla_refuse_by_hand(self, refusal):
+        """Refuse a change by hand of a running limit's reminder (the engine
+        acts as superuser): ``refusal(milestone, complaint)`` says why."""
+        if self.env.su:
+            return
+        running = self._sla_running_lines()
+        if running:
+            raise UserError(
+                refusal(running[0]._sla_milestone_label(), running[0].complaint_id.name)
+            )
 
     def unlink(self):
         # the engine removes its reminders as superuser; anyone else (a

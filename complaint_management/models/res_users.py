@@ -199,51 +199,20 @@ class ResUsers(models.Model):
         customer with every public message (the complainant's among them)."""
         # colleagues only: a customer follows their own complaints
         staff = self.with_context(active_test=False).filtered(lambda u: not u.share)
-        # sudo: whom the complaints notify, whoever edits the user
-        followers = (
-            self.env["mail.followers"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "complaint.complaint"),
-                    ("partner_id", "in", staff.partner_id.ids),
-                ]
-            )
-        )
-        Complaint = self.env["complaint.complaint"].sudo()
+        followed = staff.partner_id._complaint_followed()
         for user in staff:
-            followed = Complaint.browse(
-                followers.filtered(
-                    lambda f, u=user: f.partner_id == u.partner_id
-                ).mapped("res_id")
-            )
-            if user.active:
-                followed -= followed._as_colleague(user)._filtered_access("read")
-            followed.message_unsubscribe(partner_ids=user.partner_id.ids)
+            complaints = followed.get(user.partner_id)
+            if complaints and user.active:
+                complaints -= complaints._as_colleague(user)._filtered_access("read")
+            if complaints:
+                complaints.message_unsubscribe(partner_ids=user.partner_id.ids)
 
     def _complaint_unfollow_all(self):
         """These (former) colleagues stop following every complaint but their
         own as complainants: deleted, or made portal users, they no longer
         read the staff's complaints, and core would go on emailing them."""
-        # sudo: whom the complaints notify, whoever edits the user
-        followers = (
-            self.env["mail.followers"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "complaint.complaint"),
-                    ("partner_id", "in", self.partner_id.ids),
-                ]
-            )
-        )
-        Complaint = self.env["complaint.complaint"].sudo()
-        for partner in followers.partner_id:
-            followed = Complaint.browse(
-                followers.filtered(lambda f, p=partner: f.partner_id == p).mapped(
-                    "res_id"
-                )
-            )
-            followed.filtered(
+        for partner, complaints in self.partner_id._complaint_followed().items():
+            complaints.filtered(
                 lambda c, p=partner: c.partner_id != p
             ).message_unsubscribe(partner_ids=partner.ids)
 

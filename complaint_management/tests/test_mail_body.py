@@ -67,7 +67,9 @@ class TestMailBody(MailIntakeCommon):
         """The complainant answered the satisfaction email; their mail client
         quoted its links: anyone reading the chatter (or a follower emailed
         the reply) could rate in their name."""
-        complaint = self._receive("Kettle rating", MAIL_TEMPLATE_HTML)
+        complaint = self._receive(
+            "Kettle rating", MAIL_TEMPLATE_HTML, msg_id="<body-rating@example.com>"
+        )
         incoming = complaint.message_ids.filtered(lambda m: m.message_type == "email")
         complaint.write(
             {

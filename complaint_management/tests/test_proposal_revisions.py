@@ -32,10 +32,11 @@ class TestProposalRevisions(RemedyDecisionCommon):
             lambda m: m.subject and "proposal" in m.subject.lower()
         )
 
-    def test_a_handler_cancels_nothing_of_a_proposal_the_customer_holds(self):
+    def test_a_changed_customer_is_asked_again_not_closed_without(self):
         """A remedy the customer accepted, sent back to approval by a change
         of customer, was the handler's to cancel: the complaint then closed
-        without it."""
+        without it. The acceptance was the former customer's: the complaint
+        goes back to the handling, for a proposal to the new one."""
         self._state("investigating")
         remedy = self._remedy(900)
         remedy.with_user(self.complaint_manager).action_approve()
@@ -44,13 +45,16 @@ class TestProposalRevisions(RemedyDecisionCommon):
         handler = self.complaint.with_user(self.complaint_user)
         handler.write({"partner_id": other.id})
         self.assertEqual(remedy.state, "proposed", "sent back to approval")
-        with self.assertRaisesRegex(UserError, "only a complaint manager"):
-            remedy.with_user(self.complaint_user).action_cancel()
-        self.assertEqual(remedy.state, "proposed")
+        self.assertEqual(self.complaint.state, "investigating")
+        self.assertFalse(self.complaint.decision)
         self.assertFalse(handler.can_close)
-        # control: a manager cancels what cannot be carried out
-        remedy.with_user(self.complaint_manager).action_cancel()
+        # withdrawn before any proposal to the new customer: nothing closes it
+        remedy.with_user(self.complaint_user).action_cancel()
         self.assertEqual(remedy.state, "cancelled")
+        handler.invalidate_recordset()
+        self.assertFalse(handler.can_close)
+        with self.assertRaises(UserError):
+            handler.action_close()
 
     def test_a_proposal_with_nothing_left_is_not_answered(self):
         self._state("investigating")
