@@ -331,7 +331,10 @@ class ComplaintSlaMixin(models.AbstractModel):
                 # filed counts from then: from the receipt, a complaint
                 # touched later would be overdue at once, others not at all
                 since = limits_from.get(policy.id)
-                if since and start < since and complaint.create_date < since:
+                # (a row written without the ORM has no creation date: its
+                # receipt stands for it)
+                filed = complaint.create_date or start
+                if since and start < since and filed < since:
                     start = since
                 todo.append((complaint, milestone, policy, start))
                 cache.prepare(complaint._sla_calendar(), start, start)

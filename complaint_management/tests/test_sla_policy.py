@@ -275,3 +275,14 @@ class TestSlaPolicy(SlaCommon):
             # control: a complaint filed after the change counts from its receipt
             later = self._create(at(3, 9))
             self.assertEqual(self._line(later, "acknowledge").date_start, at(3, 9))
+            # a row written without the ORM has no creation date: its receipt
+            # stands for it (it was compared with nothing, a server error)
+            self._line(later, "acknowledge").sudo().unlink()
+            self.env.cr.execute(
+                "UPDATE complaint_complaint SET create_date = NULL, "
+                "date_received = %s WHERE id = %s",
+                [at(0, 9), later.id],
+            )
+            self.env.invalidate_all()
+            later.sudo()._sla_sync()
+            self.assertEqual(self._line(later, "acknowledge").date_start, at(2, 10))
