@@ -369,28 +369,14 @@ class ComplaintComplaint(models.Model):
             # record rules are checked before a write: the complaint moves
             # only into a company where the user may still change it
             moved.check_access("write")
-        # an approval holds in its company (its currency, its limit for the
-        # fast track, its managers) and for its customer: their remedies are
-        # approved again (or fast-tracked under the new limit), once; a closed
-        # or cancelled complaint's remedies are its record
         if moved or (former and not self.env.su):
-            reconsidered = (
+            (
                 moved
                 | self.filtered(
                     lambda c: c in former
                     and c.commercial_partner_id != former[c].commercial_partner_id
                 )
-            ).filtered(lambda c: c.state not in ("closed", "cancelled"))
-            # the proposal held or accepted was made for the former customer
-            # or company: its remedies still to carry out go back through the
-            # approval, and the proposal (back) to the complainant
-            terms = reconsidered.filtered(
-                lambda c: c.remedy_ids.filtered(
-                    lambda r: r.state in ("proposed", "approved")
-                )
-            )
-            reconsidered.remedy_ids._reconsider()
-            terms._proposal_terms_changed()
+            )._remedies_for_new_terms()
         if vals.get("partner_id"):
             self._subscribe_each(
                 {complaint: complaint.partner_id for complaint in self}

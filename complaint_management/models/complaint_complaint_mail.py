@@ -191,15 +191,13 @@ class ComplaintComplaint(models.Model):
         complaints.action_register()
 
     def _with_trail(self):
-        # a customer's, visitor's or party's step (a portal answer) is tracked
-        # in the company's language: the trail stores the status labels as
-        # text, in the language of the write, and staff read it
+        # a portal user's step is tracked in the company's language (the trail
+        # stores status labels as text, in the writer's language; staff read it)
         records = self._in_company_lang() if self.env.user.share else self
         return super(ComplaintComplaint, records)._with_trail()
 
     def copy(self, default=None):
-        # the copy would be a confirmed complaint of the contact whose address
-        # may have been forged, in their portal
+        # the copy would be a forged sender's confirmed complaint, in their portal
         unverified = self.filtered("sender_unverified")
         if unverified and not self.env.su:
             raise UserError(

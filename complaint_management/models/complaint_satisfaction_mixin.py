@@ -148,6 +148,11 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
         refused = self.filtered(lambda c: not c.can_request_rating)
         if refused:
             self._refuse_rating_request(refused)
+        return self._rating_send_survey()
+
+    def _rating_send_survey(self):
+        """Email each complainant the survey (its links: the open invitation's
+        token, made when none is open); False without its template."""
         template = self.env.ref(
             "complaint_management.mail_template_complaint_rating",
             raise_if_not_found=False,

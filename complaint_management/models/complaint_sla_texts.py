@@ -118,14 +118,17 @@ class ComplaintSlaTextMixin(models.AbstractModel):
             return self.env._("%(time)s overdue", time=span)
         return self.env._("%(time)s left", time=span)
 
-    def _sla_moment_text(self, moment, tz=None):
+    def _sla_moment_text(self, moment, tz=None, show_zone=False):
         """``moment`` (naive UTC) as the emails, reminders and portal write a
         date and time: the language's short format, in ``tz`` (the complaint's
-        calendar's by default), without seconds in any language."""
+        calendar's by default), without seconds in any language; with the
+        zone's offset for ``show_zone``."""
         if not moment:
             return ""
         lang_code = self.env["complaint.sla.line"]._sla_lang_code()
-        return format_deadline(moment, tz or self._sla_tz(), lang_code)
+        return format_deadline(
+            moment, tz or self._sla_tz(), lang_code, show_zone=show_zone
+        )
 
     def _sla_open_line(self, milestone):
         self.ensure_one()

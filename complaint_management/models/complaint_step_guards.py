@@ -250,6 +250,22 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             self.env.cr.precommit.add(self._proposal_send_revised)
         data[REVISED_KEY].update(held.ids)
 
+    def _remedies_for_new_terms(self):
+        """Another customer or company: an approval holds in its company (its
+        currency, its fast track's limit, its managers) and for its customer,
+        so the remedies still to carry out are approved again (or
+        fast-tracked under the new limit), and the proposal made for the
+        former ones goes (back) to the complainant. A closed or cancelled
+        complaint's remedies are its record."""
+        complaints = self.filtered(lambda c: c.state not in ("closed", "cancelled"))
+        pending = complaints.filtered(
+            lambda c: c.remedy_ids.filtered(
+                lambda r: r.state in ("proposed", "approved")
+            )
+        )
+        pending.remedy_ids._reconsider()
+        pending._proposal_terms_changed()
+
     def _proposal_terms_changed(self):
         """The terms the complainant holds or accepted changed under them (a
         remedy they accepted withdrawn, another complainant, another company
@@ -274,17 +290,17 @@ class ComplaintStepGuardMixin(models.AbstractModel):
                     **undecided,
                 }
             )
-        for complaint in accepted:
-            complaint._message_log(
-                body=self.env._(
-                    "The terms the customer accepted changed: the proposal goes "
-                    "back to them, to answer again."
-                )
-                if complaint not in unready
-                else self.env._(
-                    "The terms the customer accepted changed: a new proposal is "
-                    "needed once its remedies are decided."
-                )
+        if accepted:
+            asked = self.env._(
+                "The terms the customer accepted changed: the proposal goes back "
+                "to them, to answer again."
+            )
+            needed = self.env._(
+                "The terms the customer accepted changed: a new proposal is "
+                "needed once its remedies are decided."
+            )
+            accepted._message_log_batch(
+                bodies={c.id: needed if c in unready else asked for c in accepted}
             )
         self._proposal_revised()
 

@@ -256,24 +256,24 @@ class ComplaintTeam(models.Model):
         complaints would be left with no team (and Odoo empties the field
         with no check), its closed ones and their escalations would lose the
         team they were handled in."""
-        # sudo: the team's complaints, whatever the deleter reads
-        Complaint = self.env["complaint.complaint"].sudo()
-        Escalation = self.env["complaint.escalation"].sudo()
-        for team in self:
-            if Complaint.search_count(
-                [("team_id", "=", team.id)], limit=1
-            ) or Escalation.search_count(
-                ["|", ("from_team_id", "=", team.id), ("to_team_id", "=", team.id)],
-                limit=1,
-            ):
-                raise UserError(
-                    self.env._(
-                        "Complaints were handled by team %(team)s: archive it "
-                        "instead of deleting it (once its open complaints are "
-                        "handed over).",
-                        team=team.name,
-                    )
+        # sudo: the teams' complaints and escalations, whatever the deleter reads
+        groups = [
+            (self.env["complaint.complaint"].sudo(), "team_id"),
+            (self.env["complaint.escalation"].sudo(), "from_team_id"),
+            (self.env["complaint.escalation"].sudo(), "to_team_id"),
+        ]
+        used = self.browse()
+        for Model, field in groups:
+            for (team,) in Model._read_group([(field, "in", self.ids)], [field]):
+                used |= team
+        if used:
+            raise UserError(
+                self.env._(
+                    "Complaints were handled by team %(team)s: archive it instead "
+                    "of deleting it (once its open complaints are handed over).",
+                    team=used[0].name,
                 )
+            )
 
     def _check_no_open_complaints(self):
         """An archived team drops out of its members' lists and searches: its

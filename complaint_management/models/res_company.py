@@ -288,10 +288,6 @@ class ResCompany(models.Model):
     @tools.ormcache("company_id")
     def _complaint_manager_on_duty_id(self, company_id):
         company = self.browse(company_id)
-        return company._complaint_manager_on_duty_search().id
-
-    def _complaint_manager_on_duty_search(self):
-        self.ensure_one()
         # sudo: who manages the company's complaints, whoever asks
         managers = (
             self.env["res.users"]
@@ -300,13 +296,18 @@ class ResCompany(models.Model):
                 [
                     ("groups_id", "in", self.env.ref(MANAGER).id),
                     ("share", "=", False),
-                    ("company_ids", "in", self.id),
+                    ("company_ids", "in", company_id),
                 ],
                 order="id",
             )
         )
-        return self.env["res.users"]._complaint_first_owner(
-            [manager for manager in managers if not manager._is_superuser()], self
+        return (
+            self.env["res.users"]
+            ._complaint_first_owner(
+                [manager for manager in managers if not manager._is_superuser()],
+                company,
+            )
+            .id
         )
 
     @api.model

@@ -115,8 +115,8 @@ class ResPartner(models.Model):
                 ]
             )
         )
-        Complaint = self.env["complaint.complaint"].sudo()
-        followed = defaultdict(lambda: Complaint)
+        ids = defaultdict(list)
         for follower in followers:
-            followed[follower.partner_id] |= Complaint.browse(follower.res_id)
-        return dict(followed)
+            ids[follower.partner_id].append(follower.res_id)
+        Complaint = self.env["complaint.complaint"].sudo()
+        return {partner: Complaint.browse(res_ids) for partner, res_ids in ids.items()}

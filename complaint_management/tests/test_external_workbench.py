@@ -46,6 +46,16 @@ class TestExternalWorkbench(SlaCommon):
         vals.update(values)
         return self.Case.with_user(self.complaint_officer).create(vals)
 
+    def _case_12315_negotiated(self, process):
+        """A 12315 case with the negotiation the body asks reported."""
+        return self._case(
+            self.body_12315,
+            negotiation_date=date(2026, 3, 9),
+            negotiation_process=process,
+            negotiation_method="on_site",
+            negotiation_result="Refund agreed",
+        )
+
     def _activity(self, case):
         return case.activity_ids.filtered(
             lambda a: a.activity_type_id == self.activity_deadline
@@ -219,13 +229,7 @@ class TestExternalWorkbench(SlaCommon):
         """A body's report-back data asked from now on binds the cases
         settled from now on: an older settled case is still de-identified
         and corrected, though it lacks the new field."""
-        case = self._case(
-            self.body_12315,
-            negotiation_date=date(2026, 3, 9),
-            negotiation_process="Called twice",
-            negotiation_method="on_site",
-            negotiation_result="Refund agreed",
-        )
+        case = self._case_12315_negotiated("Called twice")
         case.action_settle()
         followup = self.env["ir.model.fields"]._get(
             "complaint.external.case", "followup_call_date"
@@ -237,26 +241,14 @@ class TestExternalWorkbench(SlaCommon):
         # control: what it reported is not emptied, nor is a case settled so
         with self.assertRaises(ValidationError):
             case.with_user(self.complaint_manager).negotiation_result = False
-        other = self._case(
-            self.body_12315,
-            negotiation_date=date(2026, 3, 9),
-            negotiation_process="Called",
-            negotiation_method="on_site",
-            negotiation_result="Refund agreed",
-        )
+        other = self._case_12315_negotiated("Called")
         with self.assertRaisesRegex(ValidationError, "Follow-Up Call"):
             other.with_user(self.complaint_officer).action_settle()
 
     def test_a_concluded_case_keeps_what_it_reported(self):
         """What a settled case told its body is a record: a handler does not
         rewrite it; a manager corrects it."""
-        case = self._case(
-            self.body_12315,
-            negotiation_date=date(2026, 3, 9),
-            negotiation_process="Called twice",
-            negotiation_method="on_site",
-            negotiation_result="Refund agreed",
-        )
+        case = self._case_12315_negotiated("Called twice")
         case.with_user(self.complaint_officer).action_settle()
         with self.assertRaisesRegex(UserError, "complaint manager"):
             case.with_user(self.complaint_officer).negotiation_result = "All fine"

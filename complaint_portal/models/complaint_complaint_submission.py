@@ -73,15 +73,11 @@ class ComplaintComplaint(models.Model):
         ]
         orders = Order.search(domain, order="date_order desc", limit=100)
         chosen = str(chosen or "").strip()
-        # a database id (nine digits at most here): a longer number would be
-        # refused by Python or PostgreSQL, a server error
-        if (
-            chosen.isascii()
-            and chosen.isdigit()
-            and len(chosen) < 10
-            and int(chosen) not in orders.ids
-        ):
-            orders |= Order.search(domain + [("id", "=", int(chosen))])
+        # a database id: nine digits at most (longer, Python or PostgreSQL fail)
+        digits = chosen.isascii() and chosen.isdigit() and len(chosen) < 10
+        chosen = int(chosen) if digits else 0
+        if chosen and chosen not in orders.ids:
+            orders |= Order.search(domain + [("id", "=", chosen)])
         return orders
 
     @api.model

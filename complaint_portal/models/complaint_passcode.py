@@ -148,19 +148,12 @@ class ComplaintComplaint(models.Model):
         its links, renewed, no longer open, and the page tells a visitor to
         rate from the email (staff cannot invite again while it is open)."""
         self.ensure_one()
-        template = self.env.ref(
-            "complaint_management.mail_template_complaint_rating",
-            raise_if_not_found=False,
-        )
         if (
-            template
-            and self.state == "closed"
+            self.state == "closed"
             and self.partner_id.email
             and self.rating_ids.filtered(lambda r: not r.consumed)
         ):
-            self.rating_send_request(
-                template, lang=self.partner_id.lang, force_send=False
-            )
+            self._rating_send_survey()
 
     def _portal_renew_file_tokens(self):
         """New download tokens for the complaint's files that had one: the

@@ -4,10 +4,7 @@ from pytz import all_timezones_set
 from odoo import api, fields, models
 from odoo.tools import format_date
 
-from odoo.addons.complaint_management.tools.formats import (
-    date_formatter,
-    format_deadline,
-)
+from odoo.addons.complaint_management.tools.formats import date_formatter
 
 
 class ComplaintPortalPageMixin(models.AbstractModel):
@@ -122,12 +119,7 @@ class ComplaintPortalPageMixin(models.AbstractModel):
         time zone of their own (a visitor) reads it with its offset: the
         zone is their browser's, else the complaint's calendar's, and the
         same moment would read otherwise from one visit to the next."""
-        if not moment:
-            return ""
-        if self.env.user.tz:
-            return self._sla_moment_text(moment, tz_name)
-        lang_code = self.env["complaint.sla.line"]._sla_lang_code()
-        return format_deadline(moment, tz_name, lang_code, show_zone=True)
+        return self._sla_moment_text(moment, tz_name, show_zone=not self.env.user.tz)
 
     def _portal_waiting_for_customer(self):
         self.ensure_one()

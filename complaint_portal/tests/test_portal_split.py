@@ -10,8 +10,10 @@ class TestPortalSplit(PortalPasscodeCase):
     """A visitor who follows a complaint by passcode lost the messages split
     off it: the new complaint had no passcode, and nothing named it."""
 
-    def test_the_passcode_opens_the_complaint_split_off(self):
-        complaint, thanks, _form = self._file(name="", email="", phone="138 0013 8001")
+    def _filed_and_split(self, phone):
+        """A visitor's complaint filed by phone number with its passcode, and
+        the part split off it about the charger."""
+        complaint, thanks, _form = self._file(name="", email="", phone=phone)
         passcode = PASSCODE_RE.search(thanks.text).group(1)
         second = complaint.message_post(
             body="Also, the charger was missing from the box.",
@@ -20,6 +22,10 @@ class TestPortalSplit(PortalPasscodeCase):
             subtype_xmlid="mail.mt_comment",
         )
         new = complaint._split("Charger missing", second, self.env["product.product"])
+        return complaint, passcode, new
+
+    def test_the_passcode_opens_the_complaint_split_off(self):
+        complaint, passcode, new = self._filed_and_split("138 0013 8001")
         opened = self._status(new.name, passcode)
         self.assertEqual(opened.status_code, 303, opened.text[:300])
         self.assertIn(f"/my/complaints/{new.id}", opened.headers["Location"])
@@ -39,15 +45,7 @@ class TestPortalSplit(PortalPasscodeCase):
         """The complainant says someone saw the passcode: staff give a new one
         on either complaint, and the old one opens neither any more; the new
         one opens both, as the split notice promised."""
-        complaint, thanks, _form = self._file(name="", email="", phone="138 0013 8002")
-        old = PASSCODE_RE.search(thanks.text).group(1)
-        second = complaint.message_post(
-            body="Also, the charger was missing from the box.",
-            author_id=complaint.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        new = complaint._split("Charger missing", second, self.env["product.product"])
+        complaint, old, new = self._filed_and_split("138 0013 8002")
         self.assertEqual(self._status(new.name, old).status_code, 303)
         staff = new_test_user(
             self.env,
