@@ -11,11 +11,12 @@ from odoo.tools import (
 # the export is defined before the service composing it (the retention mixin
 # imports this module early, for the group)
 from . import complaint_privacy_export  # noqa: F401
-from .complaint_states import PENDING_CASE
+from .complaint_states import DRAFT_REFUND, PENDING_CASE
 
 PRIVACY_GROUP = "complaint_management.complaint_management_group_privacy_officer"
 # complaints an outside body still handles (a spill-over case pending)
 PENDING_CASE_DOMAIN = [("external_case_ids", "any", PENDING_CASE)]
+DRAFT_REFUND_DOMAIN = [("remedy_ids", "any", DRAFT_REFUND)]
 
 
 class ComplaintPrivacyService(models.AbstractModel):
@@ -181,10 +182,15 @@ class ComplaintPrivacyService(models.AbstractModel):
         held = complaints.filtered(lambda c: not c.is_open and c.keep_permanently)
         # an outside body still handles them: what it asks reported back
         with_body = complaints.filtered_domain(PENDING_CASE_DOMAIN) - open_ - held
+        # a refund whose credit note is not posted yet: posting it checks the
+        # complainant, whom the de-identification would remove
+        refunding = (
+            complaints.filtered_domain(DRAFT_REFUND_DOMAIN) - open_ - held - with_body
+        )
         # merged into a complaint that keeps their part: erased with it, on a
         # new request (de-identified now, nothing would lead back to it)
         waiting = elsewhere._waiting(complaints)
-        erasable = complaints - open_ - held - with_body - waiting
+        erasable = complaints - open_ - held - with_body - refunding - waiting
         # the copies made for the person's earlier access or copy requests
         exports = self.env["complaint.privacy.request"]._exports_of(partner, company)
         erasable.filtered(lambda c: not c.is_deidentified)._deidentify()
@@ -241,6 +247,16 @@ class ComplaintPrivacyService(models.AbstractModel):
                     "case is concluded, on a new request or at the end of the "
                     "retention period.",
                     names=format_list(self.env, with_body.mapped("name")),
+                )
+            )
+        if refunding:
+            lines.append(
+                self.env._(
+                    "Kept: complaint(s) %(names)s have a refund whose credit note "
+                    "is not posted yet; they are erased once it is posted or "
+                    "cancelled, on a new request or at the end of the retention "
+                    "period.",
+                    names=format_list(self.env, refunding.mapped("name")),
                 )
             )
         if held:

@@ -13,7 +13,7 @@ from ..tools.langs import by_company_lang
 from .complaint_party_mixin import PARTY_ACTIVITY
 from .complaint_privacy_service import PRIVACY_GROUP
 from .complaint_sla_line import local_date
-from .complaint_states import INTERNAL, PENDING_CASE
+from .complaint_states import DRAFT_REFUND, INTERNAL, PENDING_CASE
 
 _logger = logging.getLogger(__name__)
 
@@ -169,6 +169,9 @@ class ComplaintRetentionMixin(models.AbstractModel):
             ("date_retention", "<", fields.Date.context_today(self)),
             # an outside body still handles it: its case's report-back data
             ("external_case_ids", "not any", PENDING_CASE),
+            # a refund not credited yet: its draft credit note is posted for
+            # the complainant, whom the de-identification would remove
+            ("remedy_ids", "not any", DRAFT_REFUND),
         ]
         run = self.env["complaint.job.failure"]._job_start("retention", self._name)
         complaints = self.sudo()  # sudo: retention acts on every complaint
@@ -249,8 +252,8 @@ class ComplaintRetentionMixin(models.AbstractModel):
             {"repeat_of_ids": [Command.unlink(earlier) for earlier in complaints.ids]}
         )
         # a posted or cancelled credit note leads back to the person and the
-        # invoice (the note itself is the accounts' record); a draft stays
-        # linked: the refund cap is checked when it is posted. The customer
+        # invoice (the note itself is the accounts' record); the retention
+        # and an erasure wait for a draft to be posted or cancelled. The customer
         # a fast track went to stays while their limit counts it (the
         # company's period); past it, nothing leads back to them
         complaints.remedy_ids.filtered(

@@ -34,3 +34,5 @@ COMPLAINT_STATES = [
 
 # a spill-over case an outside body still handles (its report-back is due)
 PENDING_CASE = [("outcome", "=", "pending")]
+# a refund whose credit note waits in draft: posting it checks the complainant
+DRAFT_REFUND = [("credit_note_id.state", "=", "draft")]

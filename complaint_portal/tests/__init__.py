@@ -33,3 +33,8 @@ from . import test_portal_retention
 from . import test_portal_upgrade
 from . import test_portal_link_address
 from . import test_portal_split
+from . import test_api_input_edges
+from . import test_api_message_retry
+from . import test_portal_customer_path
+from . import test_portal_input_limits
+from . import test_portal_survey_links

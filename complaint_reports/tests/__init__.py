@@ -13,3 +13,6 @@ from . import test_spreadsheet_dashboard
 from . import test_complaint_report_party
 from . import test_report_consistency
 from . import test_report_tracking_people
+from . import test_management_review_cron
+from . import test_management_review_record
+from . import test_report_decision
