@@ -325,13 +325,15 @@ class ComplaintCorrectiveAction(models.Model):
                 frozen._check_not_verified()
             if "verification_note" in vals:
                 self._check_note_by_verifier()
-        before = self.sudo().complaint_ids  # sudo: the links, readable or not
+        links = "complaint_ids" in vals
+        # sudo: the links, readable or not
+        before = self.sudo().complaint_ids if links else None
         res = super().write(vals)
         if "company_id" in vals and not self.env.su:
             # record rules are checked before a write: an action moves only
             # into a company where the user may still change it
             self.check_access("write")
-        if "complaint_ids" in vals:
+        if links:
             self._check_complaints_readable(before)
         if {"user_id", "verifier_id"} & vals.keys():
             self._activity_follow_holder(vals.keys())
@@ -360,6 +362,9 @@ class ComplaintCorrectiveAction(models.Model):
             return
         # sudo: the links, readable or not; checked as the caller below
         added = self.sudo().complaint_ids - before.sudo()
+        # the cache is shared with the caller's reads: a form read back after
+        # its save would find the complaints it may not read there
+        self.invalidate_recordset(["complaint_ids"])
         added.with_env(self.env).check_access("read")
 
     def action_view_complaints(self):

@@ -170,6 +170,9 @@ class ComplaintDetectionMixin(models.AbstractModel):
         )
         repeats.modified(["repeat_of_ids"])
         repeats.sudo().write({"is_repeat": True})  # sudo: the detection's own flag
+        # linked whatever the caller reads, in a cache their reads share: the
+        # form read back after its save would find another team's complaint
+        repeats.invalidate_recordset(["repeat_of_ids"])
 
     def _on_writing(self, vals):
         res = super()._on_writing(vals)

@@ -46,9 +46,10 @@ class ComplaintImprovementMixin(models.AbstractModel):
         res = super()._on_created()
         if not self.env.su:
             # sudo: the links given, checked as the caller
-            self._check_actions_changeable(
-                self.sudo().corrective_action_ids.with_env(self.env)
-            )
+            actions = self.sudo().corrective_action_ids.with_env(self.env)
+            # the cache is shared with the caller's reads (the form read back)
+            self.invalidate_recordset(["corrective_action_ids"])
+            self._check_actions_changeable(actions)
         return res
 
     def _on_writing(self, vals):
@@ -71,6 +72,8 @@ class ComplaintImprovementMixin(models.AbstractModel):
         for complaint in self.sudo():
             before = set(complaint.corrective_action_ids.ids)
             changed |= before ^ self._action_links_after(before, value)
+        # the cache is shared with the caller's reads (the form read back)
+        self.invalidate_recordset(["corrective_action_ids"])
         self._check_actions_changeable(Action.browse(changed))
 
     def _check_actions_changeable(self, actions):
