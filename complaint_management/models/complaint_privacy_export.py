@@ -45,14 +45,16 @@ class ComplaintPrivacyExport(models.AbstractModel):
         elsewhere, uploads = self.env["complaint.privacy.elsewhere"]._find(
             partner, company, complaints
         )
-        messages = (self._public_messages(complaints) | elsewhere).sorted(
-            lambda message: (message.date, message.id)
-        )
+        # on their complaints, not what the complainant of a complaint merged
+        # into one of theirs wrote there: that is the other person's data
+        others = self._others(partner, complaints)
+        own = self._not_others(self._public_messages(complaints), others)
+        messages = (own | elsewhere).sorted(lambda message: (message.date, message.id))
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(
                 "complaints.json",
-                self._json([self._complaint_data(c) for c in complaints]),
+                self._json([self._complaint_data(c, others) for c in complaints]),
             )
             archive.writestr(
                 "messages.json",
@@ -67,7 +69,8 @@ class ComplaintPrivacyExport(models.AbstractModel):
                     ]
                 ),
             )
-            for attachment in self._attachments(complaints, messages) | uploads:
+            files = self._attachments(complaints, messages, others) | uploads
+            for attachment in files:
                 complaint = complaints.browse(attachment.res_id)
                 folder = _safe(complaint.name) if complaint else "messages"
                 archive.writestr(
@@ -97,15 +100,31 @@ class ComplaintPrivacyExport(models.AbstractModel):
         )
 
     @api.model
-    def _attachments(self, complaints, messages):
+    def _others(self, partner, complaints):
+        """The complainants of the complaints merged into the person's: what
+        they wrote, uploaded and rated moved there with the merge and is
+        theirs, not the person's."""
+        # sudo: as _complaints_of
+        merged_in = complaints.sudo().with_context(active_test=False)._merge_sources()
+        return merged_in.partner_id - complaints.partner_id - partner
+
+    @api.model
+    def _not_others(self, messages, others):
+        """``messages`` but those written by ``others`` (:meth:`_others`)."""
+        return messages.filtered(lambda message: message.author_id not in others)
+
+    @api.model
+    def _attachments(self, complaints, messages, others):
         """The files of the person's public messages and those they uploaded
-        to their complaints (portal, API), not the staff's working files."""
+        to their complaints (portal, API), not the staff's working files nor
+        those of ``others`` (:meth:`_others`)."""
         Attachment = self.env["ir.attachment"].sudo()  # sudo: as _complaints_of
         on_complaints = Attachment.search(
             [
                 ("res_model", "=", "complaint.complaint"),
                 ("res_id", "in", complaints.ids),
                 ("create_uid.share", "=", True),
+                ("create_uid.partner_id", "not in", others.ids),
             ]
         )
         notes = (
@@ -132,7 +151,7 @@ class ComplaintPrivacyExport(models.AbstractModel):
         return selection.get(value, value) if value else None
 
     @api.model
-    def _complaint_data(self, complaint):
+    def _complaint_data(self, complaint, others):
         """What the company holds of the person on ``complaint``: its facts,
         the contact data given with it, what was claimed and offered, the
         rating they gave and the cases they took outside."""
@@ -179,7 +198,10 @@ class ComplaintPrivacyExport(models.AbstractModel):
                     "feedback": rating.feedback or None,
                     "date": _moment(rating.write_date),
                 }
-                for rating in complaint.rating_ids.filtered("consumed")
+                for rating in complaint.rating_ids.filtered(
+                    # not those of ``others`` (:meth:`_others`)
+                    lambda r: r.consumed and r.partner_id not in others
+                )
             ],
             "spill_over_cases": [
                 {

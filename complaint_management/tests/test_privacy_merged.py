@@ -206,3 +206,47 @@ class TestPrivacyMerged(PrivacyRequestsCommon):
         self.assertTrue(liu.date_withdrawn)
         self.assertTrue(zhang)
         self.assertFalse(zhang.date_withdrawn)
+
+    def test_the_kept_complaints_export_leaves_the_colleagues_part_out(self):
+        """Liu Yang's copy of their data: their words and the staff's reply
+        on their complaint, not Zhang Wei's message, files nor rating moved
+        there by the merge."""
+        self.kept.message_post(
+            body="We are sorry for the delay",
+            author_id=self.complaint_manager.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        Rating = self.env["rating.rating"]
+        for person, value in ((self.zhang, 1), (self.liu, 4)):
+            Rating.create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("complaint.complaint"),
+                    "res_id": self.kept.id,
+                    "partner_id": person.id,
+                    "rating": value,
+                    "consumed": True,
+                }
+            )
+        request = (
+            self.env["complaint.privacy.request"]
+            .with_user(self.privacy_officer)
+            .create(
+                {
+                    "partner_id": self.liu.id,
+                    "request_type": "copy",
+                    "date_received": date(2026, 3, 2),
+                }
+            )
+        )
+        request.action_export()
+        archive = zipfile.ZipFile(io.BytesIO(request.export_attachment_id.raw))
+        bodies = [m["body"] for m in json.loads(archive.read("messages.json"))]
+        self.assertIn("Liu here: two days late", bodies)
+        self.assertIn("We are sorry for the delay", bodies)
+        self.assertNotIn("Zhang here: the pallet arrived crushed", bodies)
+        names = archive.namelist()
+        self.assertFalse(any("zhang" in name for name in names), names)
+        complaints = json.loads(archive.read("complaints.json"))
+        kept = next(c for c in complaints if c["number"] == self.kept.name)
+        self.assertEqual([r["rating"] for r in kept["ratings"]], [4])
