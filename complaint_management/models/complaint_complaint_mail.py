@@ -108,7 +108,7 @@ class ComplaintComplaint(models.Model):
         if partner and not known:
             # a new contact: the alias's company's (another company's email
             # from the same address finds its own), in its language
-            partner.write(
+            partner.sudo().write(  # sudo: the intake's own mark of its contact
                 {
                     "lang": self.env.lang,
                     "company_id": company.id,

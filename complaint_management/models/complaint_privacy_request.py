@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.context_defaults import changed_fields
+from .complaint_privacy_request_scope import SCOPE_FIELDS
 
 REQUEST_ACTIVITY = "complaint_management.mail_activity_type_privacy_request"
 REQUEST_TYPES = [
@@ -14,9 +14,6 @@ REQUEST_TYPES = [
     ("withdrawal", "Withdrawal of Consent"),
 ]
 
-
-# whose data, where, which right: what an export or an erasure was made for
-SCOPE_FIELDS = {"partner_id", "company_id", "request_type"}
 
 ANSWER_FIELDS = {
     "partner_id",
@@ -125,11 +122,52 @@ class ComplaintPrivacyRequest(models.Model):
         # the officer of the request's company, not of the company the
         # recorder happens to be working in
         for request in self:
-            request.user_id = (
-                request.company_id.complaint_privacy_officer_id
-                or request.user_id
-                or self.env.user
-            )
+            request.user_id = request._answering_owner(request.user_id)
+
+    def _answering_owner(self, current):
+        """Who owns the request: the company's privacy officer, else
+        ``current``, else a complaint manager (an officer who left), else
+        the recorder, whoever of them answers the company's requests."""
+        self.ensure_one()
+        company = self.company_id
+        candidates = (
+            company.complaint_privacy_officer_id,
+            current,
+            company and company._complaint_manager_on_duty(),
+        )
+        return next(
+            (
+                user
+                for user in candidates
+                if user and user._complaint_answers_privacy(company)
+            ),
+            self.env.user,
+        )
+
+    @api.model
+    def _owners_changed(self, users):
+        """``users`` may have left, lost the privacy rights or a company: a
+        company they were the privacy officer of names none (its requests go
+        to a complaint manager), and their open requests get an owner who
+        answers them (Odoo deleted their tasks with them)."""
+        # sudo: the organisation's settings and requests, whoever edits users
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search([("complaint_privacy_officer_id", "in", users.ids)])
+        )
+        for company in companies:
+            if not company.complaint_privacy_officer_id._complaint_answers_privacy(
+                company
+            ):
+                company.complaint_privacy_officer_id = False
+        requests = self.sudo().search(
+            [("user_id", "in", users.ids), ("state", "in", ("new", "in_progress"))]
+        )
+        for request in requests:
+            if not request.user_id._complaint_answers_privacy(request.company_id):
+                # the write moves the owner's task
+                request.user_id = request._answering_owner(False)
 
     @api.constrains("user_id", "company_id")
     def _check_owner_answers(self):
@@ -225,36 +263,6 @@ class ComplaintPrivacyRequest(models.Model):
         if {"user_id", "date_deadline", "date_received"} & set(vals):
             self._activity_update()
         return res
-
-    def _check_scope_not_carried_out(self, vals):
-        """An export or an erasure answers the person and scope it was made
-        for: another requester's request would hand them this person's zip
-        (and this person's erasure would not find it)."""
-        for request in self.filtered(
-            lambda r: r.export_attachment_id or r.erasure_report
-        ):
-            if changed_fields(request, vals, SCOPE_FIELDS):
-                raise UserError(
-                    self.env._(
-                        "Request %(name)s was carried out for %(person)s (an export "
-                        "or an erasure): its requester, company and type no longer "
-                        "change. Register a new request.",
-                        name=request.name,
-                        person=request.partner_id.display_name,
-                    )
-                )
-
-    def _drop_export_of_other_scope(self, include_email_matches):
-        """The complaints filed from the person's address included (checked
-        by the officer) or left out: the zip made before answers another
-        scope; it goes, and the data is exported again. An erasure is made
-        again on the wider scope."""
-        exported = self.filtered(
-            lambda r: r.export_attachment_id
-            and r.include_email_matches != bool(include_email_matches)
-        )
-        # sudo: the requests' own exports, made for the scope they leave
-        exported.export_attachment_id.sudo().unlink()
 
     def _check_carried_out(self):
         """Done means the right was carried out: an erasure for a deletion, an

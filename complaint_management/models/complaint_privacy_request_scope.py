@@ -1,5 +1,11 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
+
+from ..tools.context_defaults import changed_fields
+
+# whose data, where, which right: what an export or an erasure was made for
+SCOPE_FIELDS = {"partner_id", "company_id", "request_type"}
 
 
 class ComplaintPrivacyRequestScope(models.AbstractModel):
@@ -94,3 +100,40 @@ class ComplaintPrivacyRequestScope(models.AbstractModel):
                 ]
             )
         )
+
+    def _check_scope_not_carried_out(self, vals):
+        """An export or an erasure answers the person and scope it was made
+        for: another requester's request would hand them this person's zip
+        (and this person's erasure would not find it)."""
+        for request in self.filtered(
+            lambda r: r.export_attachment_id or r.erasure_report
+        ):
+            if changed_fields(request, vals, SCOPE_FIELDS):
+                raise UserError(
+                    self.env._(
+                        "Request %(name)s was carried out for %(person)s (an export "
+                        "or an erasure): its requester, company and type no longer "
+                        "change. Register a new request.",
+                        name=request.name,
+                        person=request.partner_id.display_name,
+                    )
+                )
+
+    def _drop_export_of_other_scope(self, include_email_matches):
+        """The complaints filed from the person's address included (checked
+        by the officer) or left out: the zip made before answers another
+        scope; it goes, and the data is exported again. An erasure is made
+        again on the wider scope."""
+        exported = self.filtered(
+            lambda r: r.export_attachment_id
+            and r.include_email_matches != bool(include_email_matches)
+        )
+        # sudo: the requests' own exports, made for the scope they leave
+        exported.export_attachment_id.sudo().unlink()
+        # an erasure on the narrower scope left the address's complaints:
+        # the request is carried out once it is made again
+        self.filtered(
+            lambda r: r.erasure_report
+            and include_email_matches
+            and not r.include_email_matches
+        )._workflow_write({"erasure_report": False})

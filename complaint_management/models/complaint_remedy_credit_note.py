@@ -78,10 +78,12 @@ class ComplaintRemedyCreditNoteMixin(models.AbstractModel):
             .with_context(active_model="account.move", active_ids=invoice.ids)
             .create(
                 {
+                    # the kind of remedy, not its description: staff's words
+                    # about the person, kept by the accounts for years
                     "reason": self.env._(
                         "Complaint %(name)s: %(remedy)s",
                         name=complaint.name,
-                        remedy=self.description or self.type_id.name,
+                        remedy=self.type_id.name,
                     ),
                     "journal_id": invoice.journal_id.id,
                 }

@@ -1,7 +1,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 # what costs nothing to give: fast-tracked without an amount; any other kind
 # (money, goods, work) is weighed by its value, and without one by a manager
@@ -186,3 +186,23 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
             if remedy.date_approved >= since[company]:
                 used[(company.id, remedy.fast_track_customer_id.id)] += remedy.amount
         return used
+
+    @api.model
+    def _forget_fast_track_customers(self):
+        """The customer a fast-tracked remedy of a de-identified complaint
+        went to stays while their limit counts it (the company's period, see
+        ``complaint.complaint._deidentify``); past it, nothing leads back to
+        them. Run with the retention job."""
+        # sudo: retention acts on every complaint's remedies
+        remedies = self.sudo().search(
+            [
+                ("complaint_id.is_deidentified", "=", True),
+                ("fast_track_customer_id", "!=", False),
+            ]
+        )
+        now = fields.Datetime.now()
+        remedies.filtered(
+            lambda remedy: not remedy.date_approved
+            or remedy.date_approved
+            < now - timedelta(days=remedy.company_id.complaint_fast_track_days)
+        )._workflow_write({"fast_track_customer_id": False})

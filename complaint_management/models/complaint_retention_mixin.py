@@ -173,6 +173,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
             # the complainant, whom the de-identification would remove
             ("remedy_ids", "not any", DRAFT_REFUND),
         ]
+        self.env["complaint.remedy"]._forget_fast_track_customers()
         run = self.env["complaint.job.failure"]._job_start("retention", self._name)
         complaints = self.sudo()  # sudo: retention acts on every complaint
         # merged (along a chain) into a complaint still handled or kept

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 # what a contact made at intake holds of the person, emptied with their
 # complaints' personal data
@@ -28,6 +29,26 @@ class ResPartner(models.Model):
         "email from an unknown address): emptied and archived with their "
         "complaints' personal data once nothing else refers to it.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any("complaint_intake_contact" in vals for vals in vals_list):
+            self._check_intake_mark()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "complaint_intake_contact" in vals:
+            self._check_intake_mark()
+        return super().write(vals)
+
+    def _check_intake_mark(self):
+        """The intake marks the contacts it makes: a contact marked by hand
+        (JSON-RPC) would be emptied with its complaints' personal data, one
+        unmarked would keep it."""
+        if not self.env.su:
+            raise UserError(
+                self.env._("Only the complaint intake marks a contact as made by it.")
+            )
 
     def _complaint_contact_value(self, key):
         """The contact's ``key`` (name, email, phone) as a complaint records

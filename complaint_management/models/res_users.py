@@ -65,20 +65,29 @@ class ResUsers(models.Model):
         self.ensure_one()
         return self._complaint_can_own_ids(self.id, company.id)
 
+    def _complaint_answers_privacy(self, company):
+        """Whether this user may own ``company``'s privacy requests (see
+        :meth:`_complaint_check_answers_privacy`)."""
+        self.ensure_one()
+        user = self.sudo()  # sudo: a colleague's groups and companies, whoever asks
+        return bool(
+            user._is_superuser()
+            or (
+                user.active
+                and not user.share
+                and company in user.company_ids
+                and user._has_group(PRIVACY_GROUP)
+            )
+        )
+
     def _complaint_check_answers_privacy(self, company):
         """Refuse this user as the owner of ``company``'s privacy requests
         (asked to answer them by a task and an email) unless they open them
         (a privacy officer, as every complaint manager is) and work there;
         Odoo's superuser, who records them in jobs and imports, stands in."""
-        self.ensure_one()
-        user = self.sudo()  # sudo: a colleague's groups and companies, whoever asks
-        if user._is_superuser() or (
-            user.active
-            and not user.share
-            and company in user.company_ids
-            and user._has_group(PRIVACY_GROUP)
-        ):
+        if self._complaint_answers_privacy(company):
             return
+        user = self.sudo()  # sudo: the name of a colleague, whoever asks
         raise ValidationError(
             self.env._(
                 "%(user)s cannot answer privacy requests of %(company)s: "
@@ -191,6 +200,7 @@ class ResUsers(models.Model):
         self._complaint_tasks_held()._on_owner_changed()
         self.env["complaint.remedy"]._approval_requests_refresh()
         self._complaint_unfollow_unreadable()
+        self.env["complaint.privacy.request"]._owners_changed(self)
 
     def _complaint_unfollow_unreadable(self):
         """Colleagues who left stop following the complaints they followed,

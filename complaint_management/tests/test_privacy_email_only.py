@@ -3,6 +3,7 @@ import json
 import zipfile
 from datetime import datetime
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .test_privacy_request import PrivacyRequestsCommon
@@ -104,8 +105,13 @@ class TestPrivacyEmailOnly(PrivacyRequestsCommon):
         # control: once the officer checked the address, they are included
         request.include_email_matches = True
         self.assertIn(self.stranger, request._complaints())
+        # the erasure made on the narrower scope no longer carries it out
+        with self.assertRaises(UserError):
+            request.action_done()
         request.action_erase()
         self.assertTrue(self.stranger.sudo().is_deidentified)
+        request.action_done()
+        self.assertEqual(request.state, "done")
 
     def test_a_website_contact_of_the_same_address_is_the_person(self):
         """The website form and the API file under a contact of their own:

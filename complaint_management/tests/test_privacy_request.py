@@ -156,6 +156,31 @@ class TestPrivacyRequests(PrivacyRequestsCommon):
         request.user_id = self.complaint_manager
         self.assertEqual(request.activity_ids.user_id, self.complaint_manager)
 
+    def test_a_privacy_officer_who_leaves_hands_their_requests_over(self):
+        """The company's privacy officer archived: new requests were refused
+        (the officer no longer answers them) and theirs were left without a
+        task. A complaint manager now stands in for both."""
+        request = self._request("correction")
+        self.privacy_officer.action_archive()
+        self.assertFalse(self.company.complaint_privacy_officer_id)
+        manager = self.company._complaint_manager_on_duty()
+        self.assertTrue(manager)
+        self.assertEqual(request.user_id, manager)
+        self.assertEqual(request.activity_ids.user_id, manager)
+        action = self.customer.with_user(
+            self.complaint_manager
+        ).action_complaint_privacy_export()
+        new = self.env["complaint.privacy.request"].search(
+            [("partner_id", "=", self.customer.id), ("id", "!=", request.id)]
+        )
+        self.assertTrue(action)
+        self.assertEqual(new.request_type, "copy")
+        self.assertEqual(new.user_id, manager)
+        # control: a request kept by a colleague still here stays theirs
+        kept = self._request("copy", user_id=self.complaint_manager.id)
+        self.complaint_officer.action_archive()
+        self.assertEqual(kept.user_id, self.complaint_manager)
+
     def test_the_task_is_in_its_owners_words(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.privacy_officer.lang = "en_US"

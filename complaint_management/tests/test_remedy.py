@@ -157,6 +157,7 @@ class TestRemedy(RemedyCommon):
         self.complaint.invoice_id = invoice
         remedy = self._remedy(self.type_refund, 150, user=self.accountant)
         remedy = remedy.with_user(self.accountant)
+        remedy.description = "Refund to Wang Fang's card ending 4321"
         self.assertFalse(remedy.can_create_credit_note, "not before the customer's yes")
         self.complaint.write({"state": "accepted"})
         remedy.invalidate_recordset()
@@ -167,6 +168,10 @@ class TestRemedy(RemedyCommon):
         self.assertEqual(credit_note.move_type, "out_refund")
         self.assertEqual(credit_note.state, "draft")
         self.assertEqual(credit_note.reversed_entry_id, invoice)
+        # the accounts' reference names the remedy's kind, not the staff's
+        # words about the person, which the accounts keep for years
+        self.assertIn(self.type_refund.name, credit_note.ref)
+        self.assertNotIn("4321", credit_note.ref)
         self.assertEqual(credit_note.sudo().complaint_id, self.complaint)
         self.assertEqual(credit_note.sudo().complaint_remedy_id, remedy)
         self.assertEqual(self.complaint.with_user(self.accountant).credit_note_count, 1)

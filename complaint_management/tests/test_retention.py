@@ -125,6 +125,14 @@ class TestRetention(ComplaintCommon):
         self.assertFalse(remedy.description)
         self.assertEqual(remedy.fast_track_customer_id, self.customer)
         self.assertFalse(lapsed.fast_track_customer_id)
+        # the complaint is de-identified for good: a later run lets the
+        # customer go once the period is over, not before
+        with freeze_time(datetime(2025, 3, 10)):
+            self.env["complaint.complaint"]._cron_deidentify()
+        self.assertEqual(remedy.fast_track_customer_id, self.customer)
+        with freeze_time(datetime(2025, 3, 25)):
+            self.env["complaint.complaint"]._cron_deidentify()
+        self.assertFalse(remedy.fast_track_customer_id)
         # statistics stay intact
         self.assertEqual(old.state, "closed")
         self.assertEqual(old.category_id, self.category)

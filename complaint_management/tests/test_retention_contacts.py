@@ -2,7 +2,8 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
 
 from .test_mail_gateway import MAIL_TEMPLATE, MailGatewayCommon
 
@@ -44,6 +45,29 @@ class TestRetentionContacts(MailGatewayCommon):
         self.assertFalse(
             self.env["res.partner"].search([("email", "=", "zhou.min@example.com")])
         )
+
+    def test_only_the_intake_marks_its_contacts(self):
+        """Over JSON-RPC any colleague who edits contacts could mark a
+        customer's contact as made at intake (emptied with their complaints'
+        data) or unmark one (its data kept)."""
+        salesman = new_test_user(
+            self.env,
+            login="cm_contacts_editor",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        complaint = self._filed("Zhou Min <zhou.min@example.com>", "<r2@example.com>")
+        made = complaint.partner_id.with_user(salesman)
+        customer = self.customer.with_user(salesman)
+        for contact, value in ((customer, True), (made, False)):
+            with self.assertRaises(UserError):
+                contact.write({"complaint_intake_contact": value})
+        with self.assertRaises(UserError):
+            customer.create({"name": "Zhao Lei", "complaint_intake_contact": True})
+        self.assertFalse(self.customer.complaint_intake_contact)
+        self.assertTrue(complaint.partner_id.complaint_intake_contact)
+        # control: the contact's other data is theirs to edit
+        made.write({"phone": "138 0000 0000"})
+        self.assertEqual(complaint.partner_id.phone, "138 0000 0000")
 
     def test_a_contact_still_referred_to_stays(self):
         """The same person's later complaint, still open, keeps its contact;
