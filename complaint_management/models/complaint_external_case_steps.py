@@ -33,7 +33,14 @@ class ComplaintExternalCaseSteps(models.AbstractModel):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"date_settled", "deadline"} & vals.keys():
+        # the deadline follows the receipt and the body: lateness with it
+        # (a conclusion or a re-opening says its lateness itself)
+        if {
+            "date_settled",
+            "deadline",
+            "date_received",
+            "body_id",
+        } & vals.keys() and "was_late" not in vals:
             # a manager's correction of a case concluded once
             for case in self.filtered(
                 lambda c: c.outcome != "pending" and not c.date_reopened
@@ -69,14 +76,19 @@ class ComplaintExternalCaseSteps(models.AbstractModel):
         self._ensure_can("can_be_settled")
         for case in self:
             # the day where the company works, whoever concludes it
-            date_settled = case.date_settled or case._deadline_today()
+            today = case._deadline_today()
+            date_settled = case.date_settled or today
             case._workflow_write(
                 {
                     "outcome": outcome,
                     "date_settled": date_settled,
                     # late once, late in the figures (a re-opening restarts
-                    # the deadline, not the body's count)
-                    "was_late": case.was_late or case._concluded_late_on(date_settled),
+                    # the deadline, not the body's count); recorded after
+                    # the deadline, late whatever day it was settled on (a
+                    # manager corrects the date, and the lateness with it)
+                    "was_late": case.was_late
+                    or case._concluded_late_on(date_settled)
+                    or case._concluded_late_on(today),
                 }
             )
         return True
@@ -107,8 +119,12 @@ class ComplaintExternalCaseSteps(models.AbstractModel):
                     "outcome": "pending",
                     # concluded late (a case imported concluded too): late
                     # in the body's figures, whatever comes next
+                    # (a pending case re-opened by a dissatisfied verdict:
+                    # late if its deadline passed meanwhile)
                     "was_late": case.was_late
-                    or case._concluded_late_on(case.date_settled),
+                    or case._concluded_late_on(
+                        case.date_settled or case._deadline_today()
+                    ),
                     "date_settled": False,
                     # the day where the company works, whoever re-opens it
                     "date_reopened": case._deadline_today(),

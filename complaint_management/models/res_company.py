@@ -259,11 +259,17 @@ class ResCompany(models.Model):
         # colleagues added to or removed from the company here, not on the
         # user (an import, JSON-RPC): who may own its complaints changes too
         users_before = self.user_ids if "user_ids" in vals else None
+        Case = self.env["complaint.external.case"]
+        calendar_moved = "resource_calendar_id" in vals
+        cases_before = Case._deadline_plans_before() if calendar_moved else None
         res = super().write(vals)
         if users_before is not None:
             self.env.registry.clear_cache()  # res.users._complaint_can_own_ids
             (users_before - self.user_ids)._complaint_owners_changed()
-        if "resource_calendar_id" in vals:
+        if calendar_moved:
+            # outside bodies' working days are the company's: their pending
+            # cases' planned deadlines follow (one entered by hand stays)
+            Case._deadline_follow_working_time(cases_before)
             # the open limits of the complaints on the company's working time
             # (no team, or a team without its own calendar) follow the new one
             self.env["complaint.sla.line"]._sla_complaints_moved(

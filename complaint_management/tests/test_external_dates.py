@@ -384,3 +384,58 @@ class TestExternalDates(SlaCommon):
         with self.assertRaises(UserError):
             case.with_user(self.complaint_manager).write({"date_settled": False})
         self.assertTrue(case.date_settled)
+
+    def test_a_company_on_another_calendar_counts_its_cases_days_on_it(self):
+        """The company's working calendar replaced: its pending cases counted
+        in working days are planned on the new one (they stayed on the old
+        one, then passed for deadlines entered by hand and ignored every
+        later public holiday)."""
+        self.body.time_unit = "working_days"
+        case = self._case()
+        before = case.deadline
+        four_days = self._make_calendar("Four Days", "UTC", 8, 12, 13, 17)
+        four_days.attendance_ids.filtered(lambda a: a.dayofweek == "4").unlink()
+        self.company.resource_calendar_id = four_days
+        self.assertNotEqual(case.deadline, before)
+        self.assertEqual(case.deadline, case._deadline_plan()[case])
+        # and it follows the new calendar's public holidays
+        moved = case.deadline
+        monday = fields.Datetime.to_datetime(FRI + timedelta(days=3))
+        self._holiday(monday, monday + timedelta(hours=23))
+        self.assertGreater(case.deadline, moved)
+        # control: a deadline entered from the body's notice stays
+        case.with_user(self.complaint_user).write({"deadline": date(2026, 4, 30)})
+        self.company.resource_calendar_id = self.calendar
+        self.assertEqual(case.deadline, date(2026, 4, 30))
+
+    def test_a_case_recorded_after_its_deadline_is_late(self):
+        """An officer enters a settlement day before the deadline on an
+        overdue case, then settles it: it counted as on time in the body's
+        figures. Recorded late, it is late until a manager corrects the day."""
+        case = self._case()
+        deadline = case.deadline
+        with freeze_time(deadline + timedelta(days=5)):
+            case.with_user(self.complaint_user).write({"date_settled": deadline})
+            case.with_user(self.complaint_user).action_settle()
+        self.assertTrue(case.was_late)
+        case.with_user(self.complaint_manager).write(
+            {"date_settled": deadline - timedelta(days=1)}
+        )
+        self.assertFalse(case.was_late, "a manager's correction")
+        # control: recorded in time, on time
+        on_time = self._case()
+        with freeze_time(FRI + timedelta(days=2)):
+            on_time.with_user(self.complaint_user).action_settle()
+        self.assertFalse(on_time.was_late)
+
+    def test_a_corrected_receipt_moves_the_lateness_with_the_deadline(self):
+        case = self._case()
+        with freeze_time(case.deadline + timedelta(days=3)):
+            case.action_settle()
+        self.assertTrue(case.was_late)
+        # the notice's day of receipt was entered wrong: a manager corrects it
+        case.with_user(self.complaint_manager).write(
+            {"date_received": FRI + timedelta(days=10)}
+        )
+        self.assertGreaterEqual(case.deadline, case.date_settled)
+        self.assertFalse(case.was_late)
