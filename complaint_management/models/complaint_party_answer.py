@@ -35,7 +35,12 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
                 "complaint_management.mt_complaint_party_forward",
                 raise_if_not_found=False,
             )
-            if forward_id and parent.subtype_id.id == forward_id:
+            if (
+                forward_id
+                and parent.subtype_id.id == forward_id
+                and self._party_answers_current_forward(parent)
+                and self._party_awaits_answer()
+            ):
                 self._party_notify_email_answer()
         return res
 
@@ -85,7 +90,15 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
         return self.sudo().message_ids.filtered(
             lambda m: m.message_type == "email"
             and m.parent_id.subtype_id.id == forward_id
+            and self._party_answers_current_forward(m.parent_id)
         )
+
+    def _party_answers_current_forward(self, forward):
+        """Whether ``forward`` (a forward's message) is the one the party now
+        named was sent: a reply to an earlier party's is not its answer."""
+        self.ensure_one()
+        forwarded = self.party_forwarded_date
+        return bool(forwarded and forward.date >= forwarded)
 
     def action_party_record_answer(self):
         """Staff record the answer the party gave by email (or on the phone):

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .sla_common import at
-from .test_party import PARTY_ACTIVITY, PartyCommon
+from .test_party import PARTY_ACTIVITY, REPLY, PartyCommon
 
 
 @tagged("post_install", "-at_install")
@@ -111,3 +111,55 @@ class TestPartyEmailAnswer(PartyCommon):
         # reopened, its owner is reminded again
         complaint.action_reopen()
         self.assertIn(party_answer, complaint.activity_ids.activity_type_id)
+
+    def test_an_earlier_partys_email_is_not_the_new_partys_answer(self):
+        """The merchant was named by mistake: the officer names the carrier
+        and forwards it again. The merchant's reply to the first forward was
+        offered as the carrier's answer (and recorded in its name), and the
+        owner was told the party answered."""
+        complaint = self._complaint()
+        self._forward(complaint)
+        first = self._new_mails.filtered(lambda m: m.res_id == complaint.id)
+        self.carrier.email = "claims@fast-parcel.example.com"
+        complaint.with_user(self.complaint_officer).write(
+            {"party_id": self.carrier.id, "party_role": "carrier"}
+        )
+        with self.mock_mail_gateway(), freeze_time(at(5, 10)):
+            complaint.with_user(self.complaint_officer).action_forward_to_party()
+        second = self._new_mails.filtered(lambda m: m.res_id == complaint.id)
+        told = complaint.message_ids.filtered(
+            lambda m: "answered the forward by email" in (m.body or "")
+        )
+        with self.mock_mail_gateway(), freeze_time(at(5, 11)):
+            self.format_and_process(
+                REPLY,
+                "manager@kettle-shop.example.com",
+                "service@platform.example.com",
+                subject=f"Re: Complaint {complaint.name} about you",
+                msg_id="<late-merchant-reply@kettle-shop.example.com>",
+                extra=f"In-Reply-To: {first.message_id}",
+                target_model="complaint.complaint",
+            )
+        self.assertEqual(
+            complaint.message_ids.filtered(
+                lambda m: "answered the forward by email" in (m.body or "")
+            ),
+            told,
+            "nobody is told the carrier answered",
+        )
+        form = self._record(complaint, self.handler)
+        self.assertFalse(form.answer, "the merchant's text is not offered")
+        # control: the carrier's own reply is
+        with self.mock_mail_gateway(), freeze_time(at(5, 12)):
+            self.format_and_process(
+                REPLY,
+                "claims@fast-parcel.example.com",
+                "service@platform.example.com",
+                subject=f"Re: Complaint {complaint.name} about you",
+                msg_id="<carrier-reply@fast-parcel.example.com>",
+                extra=f"In-Reply-To: {second.message_id}",
+                target_model="complaint.complaint",
+            )
+        self.assertIn(
+            "We refunded the customer", self._record(complaint, self.handler).answer
+        )
