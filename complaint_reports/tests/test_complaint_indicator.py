@@ -328,6 +328,9 @@ class TestComplaintIndicator(IndicatorDataCommon):
             ("0202-03-01", "2020-03-31"),
             ("2020-03-01", "9999-12-31"),
             ("2020-04-01", "2020-03-31"),
+            # compared with the period before, which would start before year 1
+            ("2000-01-01", "4500-12-31"),
+            ("2000-01-05", "4500-12-31"),
         ):
             with self.assertRaises(ValidationError, msg=date_from):
                 Dashboard.get_data(date_from=date_from, date_to=date_to)

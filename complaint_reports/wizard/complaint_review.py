@@ -25,12 +25,14 @@ NO_VALUE = "—"
 # day after it (the figures' bounds)
 FIRST_REVIEW_DAY = date(2000, 1, 1)
 LAST_REVIEW_DAY = date(9998, 12, 31)
+MAX_REVIEW_YEARS = 100
 
 
 def check_review_period(env, date_from, date_to):
-    """A review covers days from its first to its last, from 2000 on (also
-    the indicators screen's period: a year typed digit by digit is 0202 a
-    moment)."""
+    """A review covers days from its first to its last, from 2000 on and
+    over a century at most (also the indicators screen's period: a year
+    typed digit by digit is 0202 a moment, and each period is compared with
+    the one before, as long)."""
     if date_from > date_to:
         raise ValidationError(env._("The review period must end after it starts."))
     if date_from < FIRST_REVIEW_DAY:
@@ -38,6 +40,14 @@ def check_review_period(env, date_from, date_to):
             env._(
                 "The review period starts on %(date)s at the earliest.",
                 date=format_date(env, FIRST_REVIEW_DAY),
+            )
+        )
+    if date_to >= date_from + relativedelta(years=MAX_REVIEW_YEARS):
+        # the figures are compared with the period before, as long
+        raise ValidationError(
+            env._(
+                "The review period covers %(years)s years at most.",
+                years=MAX_REVIEW_YEARS,
             )
         )
     if date_to > LAST_REVIEW_DAY:
