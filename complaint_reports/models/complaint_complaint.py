@@ -34,6 +34,13 @@ class ComplaintComplaint(models.Model):
         # none, or one no longer installed: the company's (an installed one)
         return self.company_id._complaint_lang()
 
+    def _report_complainant_tz(self):
+        """What the complainant reads is dated where they live, when we know
+        it, else where the complaint is handled (as the engine's emails to
+        them): the same letter, whoever prints it."""
+        self.ensure_one()
+        return self.partner_id.tz or self._sla_tz()
+
     def _report_internal_lang(self):
         """Internal forms (the tracking form) speak the printing user's."""
         self.ensure_one()
@@ -211,11 +218,15 @@ class ComplaintComplaint(models.Model):
         return format_date(self.env, local_date(value, self._report_tz()))
 
     def _report_tz(self):
-        """The reader's time zone; for a visitor or a portal user without one
+        """The complainant's on what they read (:meth:`_report_complainant_tz`,
+        set by the registration form and the decision letter); else the
+        reader's time zone; for a visitor or a portal user without one
         (the portal's download) the complaint's calendar's, as the portal page
         shows it, not the request's guess (UTC without the website app); for
         staff without one, the calendar's too (not UTC: a complaint received
         at 01:00 in Shanghai is printed on its day)."""
+        if self.env.context.get("complaint_report_tz"):
+            return self.env.context["complaint_report_tz"]
         user = self.env.user
         calendar_tz = self[:1]._sla_tz() if self else "UTC"
         if user._is_public() or (user.share and not user.tz):

@@ -65,6 +65,37 @@ class TestReportDecision(ReportPdfCase):
             "Europe/Brussels",
         )
 
+    def test_the_complainants_documents_are_dated_where_they_live(self):
+        """A letter printed by a colleague in Brussels for a customer in
+        Shanghai was dated on the Brussels day: the same letter changed date
+        with who printed it, and contradicted the customer's portal page."""
+        complaint = self.complaint_en
+        self.partner_en.tz = "Asia/Shanghai"
+        # 01:00 in Shanghai on 3 March is 18:00 in Brussels on 2 March
+        complaint.sudo().date_received = datetime(2026, 3, 2, 17, 0)
+        self.manager.tz = "Europe/Brussels"
+        shanghai_day = complaint._report_date(datetime(2026, 3, 3, 0, 0))
+        brussels_day = complaint._report_date(datetime(2026, 3, 2, 0, 0))
+        for report in (
+            DECISION,
+            "complaint_reports.action_report_complaint_registration",
+        ):
+            html = self._html(report, complaint, user=self.manager)
+            self.assertIn(shanghai_day, html, report)
+            self.assertNotIn(brussels_day, html, report)
+        # control: staff's own form is dated where the reader is
+        tracking = self._html(
+            "complaint_reports.action_report_complaint_tracking",
+            complaint,
+            user=self.manager,
+        )
+        self.assertIn(
+            complaint.with_user(self.manager)
+            .with_context(tz="Europe/Brussels")
+            ._report_datetime(complaint.date_received)[:10],
+            tracking,
+        )
+
     def test_a_verification_after_the_action_was_done_again_is_pending(self):
         action = self.env["complaint.corrective.action"].create(
             {
