@@ -100,6 +100,20 @@ class ComplaintDetectionMixin(models.AbstractModel):
         )
 
     @api.model
+    def _cron_detection_retry(self):
+        """Daily: the open complaints whose detection failed (at filing, at a
+        correction) are detected again, one by one, until it succeeds; the
+        failures of those closed or deleted since leave the register."""
+        run = self.env["complaint.job.failure"]._job_start("detection", self._name)
+        # sudo: detection compares every team's complaints
+        complaints = (
+            self.sudo().browse(list(run.known)).exists().filtered("is_open")
+        )._detection_needed()
+        run.forget_unqualified(complaints.ids)
+        run.retry_known(complaints, self._job_detect)
+        return run.summary()
+
+    @api.model
     def _job_detect(self, complaints):
         """Detection of ``complaints``, as one run of the detection job (a
         failure registers the complaint, never refuses its filing)."""

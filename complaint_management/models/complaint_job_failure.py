@@ -337,13 +337,23 @@ class ComplaintJobFailure(models.Model):
             company or self.env["res.company"].sudo().search([])  # sudo: every company
         )
         job = dict(self._fields["job"]._description_selection(self.env))[self.job]
-        body = Markup("<p>%s</p><p><a href='%s'>%s</a></p><pre>%s</pre>") % (
-            self.env._(
+        if self.job == "mail_intake":
+            # met once: the email is filed with what it gave
+            text = self.env._(
+                "The job “%(job)s” could not file %(record)s in full: it is "
+                "filed with what the email gave; complete it by hand.",
+                job=job,
+                record=self.record_name,
+            )
+        else:
+            text = self.env._(
                 "The scheduled job “%(job)s” could not process %(record)s; it is "
                 "skipped and retried at every run until it succeeds.",
                 job=job,
                 record=self.record_name,
-            ),
+            )
+        body = Markup("<p>%s</p><p><a href='%s'>%s</a></p><pre>%s</pre>") % (
+            text,
             f"/web#model={self.res_model}&id={self.res_id}&view_type=form",
             self.record_name,
             self.error,

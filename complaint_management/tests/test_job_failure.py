@@ -373,6 +373,49 @@ class TestOtherJobsSurviveBadRecord(SlaCommon):
         complaint.with_user(self.complaint_user).category_id = self.category
         self.assertFalse(failure.exists())
 
+    def test_a_detection_that_failed_is_retried_by_its_daily_job(self):
+        """Detection runs when a complaint is filed or corrected: one whose
+        detection failed stayed unflagged (no repeat, no batch) until
+        somebody happened to edit it, though the managers were told it would
+        be retried."""
+        earlier = self.env["complaint.complaint"].create(
+            self._complaint_vals(subject="first")
+        )
+        broken = patch.object(
+            self.env.registry["complaint.complaint"],
+            "_detect_repeats",
+            side_effect=UserError("detection broken"),
+            autospec=True,
+        )
+        with broken, self.assertLogs(JOB_LOGGER, "ERROR"):
+            complaint = self.env["complaint.complaint"].create(
+                self._complaint_vals(subject="again")
+            )
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "detection"), ("res_id", "=", complaint.id)]
+        )
+        self.assertIn("retried at every run", str(failure.message_ids.body))
+        self.assertFalse(complaint.is_repeat)
+        # still broken at the first run: kept, told once
+        with broken, self.assertLogs(JOB_LOGGER, "ERROR"):
+            self.env["complaint.complaint"]._cron_detection_retry()
+        self.assertTrue(failure.exists())
+        self.env["complaint.complaint"]._cron_detection_retry()
+        self.assertFalse(failure.exists())
+        self.assertEqual(complaint.repeat_of_ids, earlier)
+        self.assertTrue(complaint.is_repeat)
+        # control: a complaint closed meanwhile leaves the register unretried
+        with broken, self.assertLogs(JOB_LOGGER, "ERROR"):
+            closed = self.env["complaint.complaint"].create(
+                self._complaint_vals(subject="closed later")
+            )
+        closed.sudo()._workflow_write({"state": "closed"})
+        self.env["complaint.complaint"]._cron_detection_retry()
+        self.assertFalse(
+            self.env["complaint.job.failure"].search([("res_id", "=", closed.id)])
+        )
+        self.assertFalse(closed.is_repeat)
+
     def test_control_detection_without_error(self):
         complaint = self.env["complaint.complaint"].create(
             self._complaint_vals(subject="filed")

@@ -54,6 +54,10 @@ class TestMailIntakeSurvivesErrors(MailIntakeCommon):
         )
         self.assertIn("template broken", failure.error)
         self.assertTrue(failure.message_ids.partner_ids, "the managers are told")
+        # what is left to them: no job retries an email
+        told = str(failure.message_ids.body)
+        self.assertIn("complete it by hand", told)
+        self.assertNotIn("retried", told)
         # registered by hand: the register of failures forgets it
         other = self.env["complaint.complaint"].create(self._complaint_vals())
         other_failure = failure.copy({"res_id": other.id})
