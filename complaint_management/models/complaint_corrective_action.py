@@ -89,7 +89,7 @@ class ComplaintCorrectiveAction(models.Model):
     )
     complaint_count = fields.Integer(compute="_compute_complaint_count")
     category_id = fields.Many2one("complaint.category", tracking=True)
-    product_id = fields.Many2one("product.product", tracking=True)
+    product_id = fields.Many2one("product.product", tracking=True, check_company=True)
     problem = fields.Html(string="Problem Statement")
     root_cause_method = fields.Selection(ROOT_CAUSE_METHODS, string="Analysis Method")
     cause_category = fields.Selection(CAUSE_CATEGORIES)

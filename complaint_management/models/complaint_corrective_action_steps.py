@@ -310,8 +310,19 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
         (its owner committed to it, perhaps found not effective already) is
         dropped by a complaint manager only, which the chatter records."""
         self._check_state(("draft", "open"))
+        manager = self.env.su or self.env.user.has_group(MANAGER)
+        others = self.filtered(
+            lambda a: a.state == "draft" and a.user_id != self.env.user
+        )
+        if others and not manager:
+            raise UserError(
+                self.env._(
+                    "Only the owner of %(action)s or a complaint manager declines it.",
+                    action=others[0].display_name,
+                )
+            )
         under_way = self.filtered(lambda a: a.state == "open")
-        if under_way and not self.env.su and not self.env.user.has_group(MANAGER):
+        if under_way and not manager:
             raise UserError(
                 self.env._(
                     "%(action)s is under way: only a complaint manager cancels it.",

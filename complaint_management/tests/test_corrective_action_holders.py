@@ -45,6 +45,24 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
         action.with_user(self.complaint_manager).verifier_id = self.second_user
         self.assertEqual(action.activity_ids.user_id, self.second_user)
 
+    def test_a_proposal_is_declined_by_its_owner_or_a_manager(self):
+        """The verifier named on a proposal, or any officer, declined it in
+        its owner's place (a recurring problem's then stays unproposed for
+        the month)."""
+        proposal = self._new_action(
+            user_id=self.complaint_user, verifier_id=self.complaint_officer
+        )
+        for user in (self.complaint_officer, self.second_user):
+            with self.assertRaises(UserError, msg=user.login):
+                proposal.with_user(user).action_cancel()
+        self.assertEqual(proposal.state, "draft")
+        proposal.with_user(self.complaint_user).action_cancel()
+        self.assertEqual(proposal.state, "cancelled")
+        # control: a manager declines another's
+        another = self._new_action(user_id=self.second_user)
+        another.with_user(self.complaint_manager).action_cancel()
+        self.assertEqual(another.state, "cancelled")
+
     def test_an_owner_does_not_name_themselves_verifier(self):
         action = self._open()
         with self.assertRaises(UserError):

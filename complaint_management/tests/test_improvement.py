@@ -293,6 +293,21 @@ class TestCorrectiveAction(CorrectiveActionCommon):
         )
         self.assertIn(foreign, self.Action.search([]))
 
+    def test_an_action_names_a_product_of_its_company(self):
+        """Another company's product named on an action showed its name to
+        whoever reads the action (the form reads names as superuser)."""
+        company_b = self.env["res.company"].create({"name": "Products B Ltd"})
+        theirs = self.env["product.product"].create(
+            {"name": "B's secret kettle", "company_id": company_b.id}
+        )
+        shared = self.env["product.product"].create({"name": "Shared kettle"})
+        action = self._new_action(user_id=self.complaint_user)
+        with self.assertRaises(UserError):
+            action.with_user(self.complaint_manager).write({"product_id": theirs.id})
+        # control: a product of every company, or of the action's
+        action.with_user(self.complaint_manager).write({"product_id": shared.id})
+        self.assertEqual(action.product_id, shared)
+
     def test_an_action_is_linked_from_a_complaint_only_by_who_may_change_it(self):
         """Linked to a complaint one handles, another team's action would be
         read (problem, root cause, plan) and gain a complaint."""
