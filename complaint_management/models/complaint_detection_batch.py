@@ -1,6 +1,6 @@
-import bisect
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import timedelta
+from itertools import accumulate
 
 from markupsafe import Markup
 
@@ -37,9 +37,11 @@ class ComplaintDetectionBatchMixin(models.AbstractModel):
         if not complaints:
             return
         hours = max(complaints.company_id.mapped("complaint_batch_hours"))
+        # and after them: one entered late with an earlier receipt completes
+        # a batch with those received after it
         candidates = complaints._detection_candidates(
             min(complaints.mapped("date_received")) - timedelta(hours=hours),
-            max(complaints.mapped("date_received")),
+            max(complaints.mapped("date_received")) + timedelta(hours=hours),
             [],
         )
         if any(complaints.company_id.mapped("complaint_batch_province_rule")):
@@ -48,28 +50,17 @@ class ComplaintDetectionBatchMixin(models.AbstractModel):
         for other in candidates.sorted(lambda c: (c.date_received, c.id)):
             for key in other._detection_keys():
                 by_key[(other.company_id.id, key)].append(other)
-        dates_by_key = {
-            key: [c.date_received for c in group] for key, group in by_key.items()
-        }
+        new_ids = set(complaints.ids)
         batches = defaultdict(lambda: self.browse())
         provinces = defaultdict(lambda: self.env["res.country.state"])
-        for complaint in complaints:
-            company = complaint.company_id
-            date_from = complaint.date_received - timedelta(
-                hours=company.complaint_batch_hours
-            )
-            for key in complaint._detection_keys():
-                dates = dates_by_key.get((company.id, key), [])
-                start = bisect.bisect_left(dates, date_from)
-                end = bisect.bisect_right(dates, complaint.date_received)
-                window = self.browse(
-                    [c.id for c in by_key[(company.id, key)][start:end]]
-                )
-                # sudo: complainants of complaints of other teams count as well
-                states = window.sudo()._batch_provinces(company)
-                if states or 1 < company.complaint_batch_count <= end - start:
-                    batches[(company.id, key)] |= window
-                    provinces[(company.id, key)] |= states
+        for group, members in by_key.items():
+            company = members[0].company_id
+            if company not in complaints.company_id:
+                continue
+            in_batch, states = self._batch_windows(members, company, new_ids)
+            if in_batch:
+                batches[group] = self.browse([c.id for c in in_batch])
+                provinces[group] = states
         if not batches:
             return
         flagged = self.browse().union(*batches.values())
@@ -98,15 +89,39 @@ class ComplaintDetectionBatchMixin(models.AbstractModel):
                 )
                 alerted |= members
 
-    def _batch_provinces(self, company):
-        """The complainants' provinces of these complaints when they make a
-        batch across provinces in ``company``, else none."""
-        if not company.complaint_batch_province_rule:
-            return self.env["res.country.state"]
-        states = self.partner_id.state_id
-        if len(states) < company.complaint_batch_province_count:
-            return states.browse()
-        return states
+    @api.model
+    def _batch_windows(self, members, company, new_ids):
+        """The complaints among ``members`` (one product or category of
+        ``company``, by receipt) in a batch with one of ``new_ids``, and the
+        provinces of those batches across provinces: every window of the
+        company's length, ending on a complaint, that holds a new one and
+        reaches the company's count or its number of provinces (the
+        complainants' states; a complaint without one counts none). One pass
+        over the members, whatever their number."""
+        span = timedelta(hours=company.complaint_batch_hours)
+        count = company.complaint_batch_count
+        rule = company.complaint_batch_province_rule
+        states = [c.partner_id.state_id.id if rule else False for c in members]
+        news = list(accumulate((c.id in new_ids for c in members), initial=0))
+        in_window = Counter()
+        in_batch, found, covered, start = [], set(), 0, 0
+        for end, complaint in enumerate(members):
+            in_window[states[end]] += 1
+            while members[start].date_received < complaint.date_received - span:
+                in_window[states[start]] -= 1
+                start += 1
+            if news[end + 1] == news[start]:
+                continue  # no new complaint in it: told when it was
+            across = {state for state, n in in_window.items() if state and n}
+            by_provinces = (
+                rule and len(across) >= company.complaint_batch_province_count
+            )
+            if by_provinces or 1 < count <= end - start + 1:
+                in_batch += members[max(start, covered) : end + 1]
+                covered = end + 1
+                if by_provinces:
+                    found |= across
+        return in_batch, self.env["res.country.state"].browse(sorted(found))
 
     def _write_batch_reasons(self, batches, provinces):
         """Give the complaints without a high-risk reason the one of their

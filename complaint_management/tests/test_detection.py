@@ -287,6 +287,46 @@ class TestDetection(ComplaintCommon):
         )
         self.assertTrue(all(complaints.mapped("is_batch")))
 
+    def test_a_complaint_entered_late_completes_the_batch_after_it(self):
+        """Two kettles received at 8:00 and 10:00, a third entered later but
+        received at 6:00: three within 24 hours, yet none was flagged (each
+        window ended on the complaint checked)."""
+        later = self._create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "date_received": self.now - timedelta(hours=hours),
+                    "product_ids": [(6, 0, self.product.ids)],
+                    "category_id": self.category_other.id,
+                }
+                for hours, partner in ((2, self.customer), (0, self.customer_2))
+            ]
+        )
+        self.assertFalse(any(later.mapped("is_batch")))
+        earlier = self._create(
+            [
+                {
+                    "partner_id": self.customer_3.id,
+                    "date_received": self.now - timedelta(hours=4),
+                    "product_ids": [(6, 0, self.product.ids)],
+                    "category_id": self.category_other.id,
+                }
+            ]
+        )
+        self.assertTrue(all((later | earlier).mapped("is_batch")))
+        # control: received more than 24 hours before all of them, no batch
+        apart = self._create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "date_received": self.now - timedelta(hours=30),
+                    "product_ids": [(6, 0, self.product.ids)],
+                    "category_id": self.category_other.id,
+                }
+            ]
+        )
+        self.assertFalse(apart.is_batch)
+
     # ------------------------------------------------------------------
     # High risk
     # ------------------------------------------------------------------
