@@ -228,6 +228,25 @@ class TestSweepSurvivesBadRecord(SlaCommon):
 
 @tagged("post_install", "-at_install")
 class TestOtherJobsSurviveBadRecord(SlaCommon):
+    def _broken_detection(self):
+        return patch.object(
+            self.env.registry["complaint.complaint"],
+            "_detect_repeats",
+            side_effect=UserError("detection broken"),
+            autospec=True,
+        )
+
+    def _filed_with_broken_detection(self, subject):
+        """A complaint filed while detection fails, and its failure."""
+        with self._broken_detection(), self.assertLogs(JOB_LOGGER, "ERROR"):
+            complaint = self.env["complaint.complaint"].create(
+                self._complaint_vals(subject=subject)
+            )
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "detection"), ("res_id", "=", complaint.id)]
+        )
+        return complaint, failure
+
     def _closed(self, count):
         with freeze_time(datetime(2023, 1, 1, 9)):
             complaints = self.env["complaint.complaint"].create(
@@ -345,19 +364,8 @@ class TestOtherJobsSurviveBadRecord(SlaCommon):
     def test_detection_failing_again_is_told_again_and_settled_once_done(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.company.partner_id.lang = "zh_CN"
-        broken = patch.object(
-            self.env.registry["complaint.complaint"],
-            "_detect_repeats",
-            side_effect=UserError("detection broken"),
-            autospec=True,
-        )
-        with broken, self.assertLogs(JOB_LOGGER, "ERROR"):
-            complaint = self.env["complaint.complaint"].create(
-                self._complaint_vals(subject="filed anyway")
-            )
-        failure = self.env["complaint.job.failure"].search(
-            [("job", "=", "detection"), ("res_id", "=", complaint.id)]
-        )
+        broken = self._broken_detection()
+        complaint, failure = self._filed_with_broken_detection("filed anyway")
         told = failure.message_ids.filtered(lambda m: m.message_type == "notification")
         self.assertEqual(len(told), 1)
         # told in the company's language: the job runs without one
@@ -381,19 +389,8 @@ class TestOtherJobsSurviveBadRecord(SlaCommon):
         earlier = self.env["complaint.complaint"].create(
             self._complaint_vals(subject="first")
         )
-        broken = patch.object(
-            self.env.registry["complaint.complaint"],
-            "_detect_repeats",
-            side_effect=UserError("detection broken"),
-            autospec=True,
-        )
-        with broken, self.assertLogs(JOB_LOGGER, "ERROR"):
-            complaint = self.env["complaint.complaint"].create(
-                self._complaint_vals(subject="again")
-            )
-        failure = self.env["complaint.job.failure"].search(
-            [("job", "=", "detection"), ("res_id", "=", complaint.id)]
-        )
+        broken = self._broken_detection()
+        complaint, failure = self._filed_with_broken_detection("again")
         self.assertIn("retried at every run", str(failure.message_ids.body))
         self.assertFalse(complaint.is_repeat)
         # still broken at the first run: kept, told once

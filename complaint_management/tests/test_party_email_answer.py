@@ -17,6 +17,19 @@ class TestPartyEmailAnswer(PartyCommon):
         wizard = self.env[action["res_model"]].with_user(user)
         return Form(wizard.with_context(**action["context"]))
 
+    def _reply(self, complaint, sender, forward, moment):
+        """``sender`` answers ``forward`` (the forward's mail) by email."""
+        with self.mock_mail_gateway(), freeze_time(moment):
+            self.format_and_process(
+                REPLY,
+                sender,
+                "service@platform.example.com",
+                subject=f"Re: Complaint {complaint.name} about you",
+                msg_id=f"<reply-{moment:%H%M}@{sender.split('@')[1]}>",
+                extra=f"In-Reply-To: {forward.message_id}",
+                target_model="complaint.complaint",
+            )
+
     def test_an_email_answer_is_recorded_by_staff(self):
         """Answered by email, the party's case stayed forwarded: the sweep
         marked it overdue and an officer could forward it again. The handler
@@ -130,16 +143,7 @@ class TestPartyEmailAnswer(PartyCommon):
         told = complaint.message_ids.filtered(
             lambda m: "answered the forward by email" in (m.body or "")
         )
-        with self.mock_mail_gateway(), freeze_time(at(5, 11)):
-            self.format_and_process(
-                REPLY,
-                "manager@kettle-shop.example.com",
-                "service@platform.example.com",
-                subject=f"Re: Complaint {complaint.name} about you",
-                msg_id="<late-merchant-reply@kettle-shop.example.com>",
-                extra=f"In-Reply-To: {first.message_id}",
-                target_model="complaint.complaint",
-            )
+        self._reply(complaint, "manager@kettle-shop.example.com", first, at(5, 11))
         self.assertEqual(
             complaint.message_ids.filtered(
                 lambda m: "answered the forward by email" in (m.body or "")
@@ -150,16 +154,7 @@ class TestPartyEmailAnswer(PartyCommon):
         form = self._record(complaint, self.handler)
         self.assertFalse(form.answer, "the merchant's text is not offered")
         # control: the carrier's own reply is
-        with self.mock_mail_gateway(), freeze_time(at(5, 12)):
-            self.format_and_process(
-                REPLY,
-                "claims@fast-parcel.example.com",
-                "service@platform.example.com",
-                subject=f"Re: Complaint {complaint.name} about you",
-                msg_id="<carrier-reply@fast-parcel.example.com>",
-                extra=f"In-Reply-To: {second.message_id}",
-                target_model="complaint.complaint",
-            )
+        self._reply(complaint, "claims@fast-parcel.example.com", second, at(5, 12))
         self.assertIn(
             "We refunded the customer", self._record(complaint, self.handler).answer
         )
