@@ -66,6 +66,10 @@ class ComplaintComplaint(models.Model):
         )
         self = self.with_context(lang=company._complaint_lang())
         target, quoted = self._mail_thread_target(msg_dict, company)
+        # a forward of the rating email or of a receipt carries the
+        # complainant's links: their tokens go, whatever complaint it files
+        for complaint in target | quoted:
+            complaint._mail_cut_quoted_tokens(msg_dict)
         if target:
             # The gateway posts the email on it. Its From cannot be verified:
             # quoting a number is not replying to our messages (core routes

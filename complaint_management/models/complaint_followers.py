@@ -94,6 +94,10 @@ class ComplaintFollowersMixin(models.AbstractModel):
         posted as *Complaint Received*, which tells them (the team's followers
         follow it with that subtype); elsewhere core's note, which tells
         nobody and costs less."""
+        if self._system_context("complaint_quoted_email"):
+            # an email quoting an existing complaint's number: a note for its
+            # owner (message_post), not a new complaint for the team
+            return self.env.ref("mail.mt_note")
         teams = self.env["mail.followers"]._complaint_teams_told_of_new()
         if self.team_id.id in teams:
             return self._complaint_subtype("complaint_management.mt_complaint_new")

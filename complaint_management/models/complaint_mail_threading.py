@@ -120,10 +120,34 @@ class ComplaintMailThreading(models.AbstractModel):
         partners = self.env["res.partner"].browse(
             partner.id
             for partner in self._mail_find_partner_from_emails(emails, records=self)
-            if partner
+            if partner and self._mail_may_follow(partner)
         )
         if partners:
             self.message_subscribe(partner_ids=partners.ids)
+
+    def _mail_may_follow(self, partner):
+        """Whether ``partner``, found for an address in copy, may follow the
+        complaint: a colleague who may read it; a customer's contact of its
+        company or shared (not another company's, nor a colleague who may
+        not read it, whom followers' notes and escalations would reach)."""
+        self.ensure_one()
+        # sudo: who the contact's users are, whoever files
+        staff = partner.sudo().user_ids.filtered(lambda user: not user.share)
+        if staff:
+            return any(
+                self._as_colleague(user)._filtered_access("read") for user in staff
+            )
+        return partner.sudo().company_id in (self.company_id, self.env["res.company"])
+
+    def _mail_staff_reader(self, author):
+        """Whether ``author`` is a colleague who may read the complaint: a
+        reply in another colleague's name is a forged From (any address of
+        the staff would do), which core would send to the complainant under
+        the company's address."""
+        self.ensure_one()
+        # sudo: who the author's users are, whoever sent the email
+        staff = author.sudo().user_ids.filtered(lambda user: not user.share)
+        return any(self._as_colleague(user)._filtered_access("read") for user in staff)
 
     @api.model
     def _mail_alias_values(self, defaults, team=None):
@@ -158,7 +182,7 @@ class ComplaintMailThreading(models.AbstractModel):
         # sudo: the complainant's company, compared
         complainant = self.sudo().partner_id.commercial_partner_id
         if (
-            author.user_ids.filtered(lambda user: not user.share)
+            self._mail_staff_reader(author)
             or (complainant and author.commercial_partner_id == complainant)
             or self._mail_sender_belongs(msg_dict.get("email_from"))
         ):

@@ -105,3 +105,16 @@ class TestMailBody(MailIntakeCommon):
         # they were sent still holds its token
         self.assertIn("Satisfied", str(reply.body))
         self.assertIn(token, complaint.sudo().rating_ids.mapped("access_token"))
+        # a forward of the rating email (a new email, its number quoted in
+        # the subject) loses the tokens too
+        self._receive(
+            f"Fwd: [{complaint.name}] How did we do?",
+            MAIL_TEMPLATE_QUOTE,
+            msg_id="<forward-rating@example.com>",
+            quoted=f'<a href="https://example.com/rate/{token}/1">Unhappy</a>',
+        )
+        forward = complaint.message_ids.filtered(
+            lambda m: m.message_id == "<forward-rating@example.com>"
+        )
+        self.assertIn("Unhappy", str(forward.body))
+        self.assertNotIn(token, str(forward.body))
