@@ -69,6 +69,8 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
                 if (
                     line == target
                     and expected
+                    # archived before its limit was met: made again
+                    and activity.active
                     and activity.user_id == user
                     and activity.summary == expected["summary"]
                     and activity.date_deadline == expected["date_deadline"]

@@ -11,6 +11,10 @@ ENGINE_FIELDS = {
     "res_model",
     "res_model_id",
     "activity_type_id",
+    # archived, it leaves the chatter and the activities menu (as Odoo marks
+    # a kept activity done) while its limit still runs
+    "active",
+    "date_done",
 }
 
 

@@ -47,6 +47,31 @@ class TestSlaReminderByHand(SlaCommon):
         self.assertEqual(complaint.activity_ids.date_deadline, line.deadline.date())
 
     @freeze_time(at(0, 9))
+    def test_the_reminder_is_not_archived_by_hand(self):
+        """Archived, the reminder left the chatter and the activities menu,
+        and the engine, finding it still linked, never made another."""
+        complaint = self._create(at(0, 9), user_id=self.handler.id)
+        reminder = complaint.activity_ids.with_user(self.handler)
+        for hide in (
+            reminder.action_archive,
+            lambda: reminder.write({"active": False}),
+        ):
+            with self.assertRaises(UserError):
+                hide()
+        self.assertTrue(reminder.active)
+        # one archived as the engine would not (a script as superuser): the
+        # next sync hangs a new one
+        reminder.sudo().active = False
+        complaint._sla_sync_activities()
+        self.assertTrue(complaint.activity_ids, "a reminder in sight again")
+        # control: another activity of the complaint is archived as usual
+        todo = complaint.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.handler.id
+        )
+        todo.with_user(self.handler).action_archive()
+        self.assertFalse(todo.active)
+
+    @freeze_time(at(0, 9))
     def test_the_reminder_is_not_moved_by_hand(self):
         """Given to a colleague who cannot act, or put off to a later day, the
         reminder would leave the handler with none until the next change."""
