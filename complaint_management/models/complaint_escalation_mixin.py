@@ -245,9 +245,18 @@ class ComplaintEscalationMixin(models.AbstractModel):
         # carries them, for the whole batch at once, and tells the new handler
         # (Odoo's own "you have been assigned" would be a second message)
         for (team_id, user_id, priority), complaints in writes.items():
-            complaints.sudo().with_context(
-                mail_notrack=True, mail_auto_subscribe_no_notify=True
-            ).write({"team_id": team_id, "user_id": user_id, "priority": priority})
+            # the team written only where it changes: written again, it would
+            # choose the complaint's policies again (an archived one's limits
+            # would take another's rules) for a regrading that did not happen
+            staying = complaints.filtered(lambda c, t=team_id: c.team_id.id == t)
+            for part, vals in (
+                (complaints - staying, {"team_id": team_id}),
+                (staying, {}),
+            ):
+                if part:
+                    part.sudo().with_context(
+                        mail_notrack=True, mail_auto_subscribe_no_notify=True
+                    ).write(dict(vals, user_id=user_id, priority=priority))
         self._escalation_post_notes(escalations, tracked)
         return escalations.with_env(self.env)
 

@@ -106,6 +106,30 @@ class TestSlaPolicy(SlaCommon):
         )
         self.assertEqual(self._policy_of(urgent_email_3, "first_response"), by_level)
 
+    def test_an_escalation_within_the_team_keeps_an_archived_policys_limits(self):
+        """Escalated where it is (a team without an escalation team), the
+        complaint's team was written again: its policies were chosen again,
+        and a limit of an archived policy took another's rules and deadline,
+        with a note saying a regrading recomputed them."""
+        vip = self._policy(
+            name="VIP", resolution_time=10, resolution_unit="working_days"
+        )
+        complaint = self._create(at(0, 9), team_id=self.team_expert.id)
+        deadline = self._line(complaint, "resolution").deadline
+        vip.active = False
+        self._policy(name="General", resolution_time=2, resolution_unit="working_days")
+        messages = complaint.message_ids
+        complaint._escalate(reason="Customer called three times")
+        self.assertEqual(complaint.team_id, self.team_expert)
+        line = self._line(complaint, "resolution")
+        self.assertEqual(line.policy_id, vip)
+        self.assertEqual(line.deadline, deadline)
+        notes = " ".join((complaint.message_ids - messages).mapped("body"))
+        self.assertNotIn("Time limits recomputed", notes)
+        # control: moved to another team, its limits follow the policies in force
+        complaint._escalate(team=self.team, reason="Back to the front line")
+        self.assertEqual(self._line(complaint, "resolution").policy_id.name, "General")
+
     def test_level_change_recomputes_and_says_so(self):
         self._policy(
             name="Normal",
