@@ -121,6 +121,7 @@ class ComplaintMergeRulesMixin(models.AbstractModel):
                     name=self.name,
                 )
             )
+        self._merge_check_refund_invoices(sources)
         awaited = sources.filtered(lambda c: c._party_awaits_answer())
         if awaited:
             raise UserError(
@@ -185,5 +186,36 @@ class ComplaintMergeRulesMixin(models.AbstractModel):
                     "only a complaint manager can bring it the remedies of other "
                     "complaints.",
                     name=self.name,
+                )
+            )
+
+    def _merge_check_refund_invoices(self, sources):
+        """A refund still to credit reverses its complaint's invoice: moved
+        onto ``self``, it would reverse ``self``'s (or none: nothing would
+        credit it). The refunds of the merge reverse one invoice, which the
+        kept complaint takes when it has none (``_merge_products_and_links``)."""
+        # sudo: the remedies' credit notes and the invoices, compared
+        invoices = {}
+        for complaint in (self | sources).sudo():
+            pending = complaint.remedy_ids.filtered(
+                lambda r: r.type_code == "refund"
+                and r.state in ("proposed", "approved", "done")
+                and not r.credit_note_id
+            )
+            invoice = complaint._get_refundable_invoice()
+            if invoice and (pending or complaint == self):
+                invoices.setdefault(invoice, complaint)
+        if len(invoices) > 1:
+            (first, kept), (second, other) = list(invoices.items())[:2]
+            raise UserError(
+                self.env._(
+                    "Complaints %(kept)s and %(other)s are about invoices "
+                    "%(invoice)s and %(second)s, and a refund of one of them is "
+                    "still to credit: credit it before merging, or merge the "
+                    "complaints about the same invoice.",
+                    kept=kept.name,
+                    other=other.name,
+                    invoice=first.name,
+                    second=second.name,
                 )
             )

@@ -20,6 +20,45 @@ class TestMergeCarries(MergeSplitCommon):
             {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 10.0}
         )
 
+    def _invoice(self):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [
+                    fields.Command.create({"name": "Kettle", "price_unit": 100})
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    def test_a_refund_still_to_credit_keeps_its_invoice(self):
+        """The duplicate's refund moved onto the kept complaint reversed the
+        kept complaint's invoice (or none, and was never credited): the
+        duplicate's order and invoice were left behind."""
+        kept, dup = self._pair()
+        dup.invoice_id = self._invoice()
+        self._remedy(dup)
+        # the kept complaint has no invoice: it takes the duplicate's
+        kept.with_user(self.complaint_officer)._merge(dup)
+        self.assertEqual(kept.invoice_id, dup.invoice_id)
+        self.assertEqual(kept._get_refundable_invoice(), dup.invoice_id)
+        # another invoice on each side, a refund still to credit: refused
+        other_kept, other_dup = self._pair()
+        other_kept.invoice_id = self._invoice()
+        other_dup.invoice_id = self._invoice()
+        self._remedy(other_dup)
+        with self.assertRaisesRegex(UserError, "still to credit"):
+            other_kept.with_user(self.complaint_officer)._merge(other_dup)
+        self.assertFalse(other_dup.merged_into_id)
+        # control: no refund left to credit, the merge goes through and the
+        # kept complaint keeps its own invoice
+        other_dup.remedy_ids.sudo().write({"state": "cancelled"})
+        other_kept.with_user(self.complaint_officer)._merge(other_dup)
+        self.assertEqual(other_dup.merged_into_id, other_kept)
+        self.assertNotEqual(other_kept.invoice_id, other_dup.invoice_id)
+
     def test_a_high_risk_duplicate_is_merged_by_a_manager(self):
         kept, dup = self._pair()
         dup.write({"is_high_risk": True, "high_risk_reason": "Burn injury"})
