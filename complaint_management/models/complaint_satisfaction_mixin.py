@@ -199,6 +199,19 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
     ):
         if not self.env.su:
             self._refuse_rating()
+        merged = self.filtered("merged_into_id")
+        if merged:
+            # an invitation of a duplicate closed once, then reopened and
+            # merged: the handling goes on on the complaint kept
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s was merged into %(kept)s: you can rate "
+                    "that one once it is closed, with the invitation we will "
+                    "send you then.",
+                    name=merged[0].name,
+                    kept=merged[0].merged_into_id.name,
+                )
+            )
         reopened = self.filtered(lambda complaint: complaint.state != "closed")
         if reopened:
             # an invitation of an earlier closing, used once the complaint is

@@ -161,6 +161,22 @@ class TestSatisfaction(ComplaintCommon):
         complaint.sudo().rating_apply(4, token=token, feedback="Sorted")
         self.assertEqual(complaint.rating_last_value, 4)
 
+    def test_invitation_of_a_merged_duplicate_points_to_the_kept_complaint(self):
+        """Closed, invited, reopened and merged: its invitation said the
+        complaint would be rated once closed, and the duplicate never
+        closes."""
+        dup = self._closed()
+        dup.action_close()
+        token = self._rating_token(dup)
+        dup.action_reopen()
+        kept = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        kept.with_user(self.complaint_manager)._merge(dup)
+        with self.assertRaisesRegex(UserError, f"merged into {kept.name}"):
+            dup.sudo().rating_apply(5, token=token)
+        self.assertFalse(dup.rating_last_value)
+
     def test_low_rating_sent_again_keeps_one_callback(self):
         complaint = self._closed()
         complaint.action_close()
