@@ -96,3 +96,4 @@ from . import ir_attachment
 from . import rating_rating
 from . import resource_calendar
 from . import mail_followers
+from . import base_partner_merge

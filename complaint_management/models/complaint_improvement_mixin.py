@@ -285,6 +285,14 @@ class ComplaintImprovementMixin(models.AbstractModel):
             for record, ids in rows:
                 if len(ids) < company.complaint_recurring_count:
                     continue
+                if field == "product_ids" and record.company_id not in (
+                    company,
+                    record.company_id.browse(),
+                ):
+                    # another company's product on this company's complaints
+                    # (written over JSON-RPC, or moved since): no action of
+                    # this company can name it
+                    continue
                 if field == "category_id" and any(
                     set(ids) <= set(known_ids)
                     for *_rest, known_ids in proposals.values()

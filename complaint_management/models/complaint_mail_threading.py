@@ -131,11 +131,13 @@ class ComplaintMailThreading(models.AbstractModel):
         company or shared (not another company's, nor a colleague who may
         not read it, whom followers' notes and escalations would reach)."""
         self.ensure_one()
-        # sudo: who the contact's users are, whoever files
-        staff = partner.sudo().user_ids.filtered(lambda user: not user.share)
+        # sudo: who the contact's users are (those who left too), whoever files
+        users = partner.sudo().with_context(active_test=False).user_ids
+        staff = users.filtered(lambda user: not user.share)
         if staff:
             return any(
-                self._as_colleague(user)._filtered_access("read") for user in staff
+                user.active and self._as_colleague(user)._filtered_access("read")
+                for user in staff
             )
         return partner.sudo().company_id in (self.company_id, self.env["res.company"])
 

@@ -12,10 +12,6 @@ from .complaint_sla_states import OPEN_SLA_STATES
 OFFICER = "complaint_management.complaint_management_group_officer"
 
 
-# a complaint's order and invoice: what its refunds reverse
-SALE_LINKS = ("sale_order_id", "sale_line_id", "invoice_id")
-
-
 class ComplaintMergeMixin(models.AbstractModel):
     """Merging duplicates: one complaint is kept, the others are cancelled
     into it and their numbers keep leading to it.
@@ -117,6 +113,7 @@ class ComplaintMergeMixin(models.AbstractModel):
         """Merge ``sources`` into ``self``, the complaint kept; return it."""
         self.ensure_one()
         self._merge_check(sources)
+        self._merge_take_refund_links(sources)
         now = fields.Datetime.now()
         self._merge_sla_lines(sources, now)
         self._merge_move_messages(sources)
@@ -223,10 +220,6 @@ class ComplaintMergeMixin(models.AbstractModel):
             actions.with_context(active_test=False).write(
                 {"complaint_ids": [Command.link(self.id)]}
             )
-        # sudo: what a duplicate's refund reverses, when the kept one has none
-        linked = sources.sudo().filtered(lambda c: c.sale_order_id or c.invoice_id)
-        if linked and not (self.sudo().sale_order_id or self.sudo().invoice_id):
-            self.sudo().write({f: linked[0][f].id for f in SALE_LINKS})
         earlier = self.repeat_of_ids - sources
         if earlier != self.repeat_of_ids:
             # the detection's fields, refused to direct writes

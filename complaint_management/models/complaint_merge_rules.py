@@ -10,6 +10,10 @@ from .complaint_states import MANAGER
 DECISION_STATES = ("proposed", "accepted", "rejected")
 
 
+# a complaint's order and invoice: what its refunds reverse
+SALE_LINKS = ("sale_order_id", "sale_line_id", "invoice_id")
+
+
 class ComplaintMergeRulesMixin(models.AbstractModel):
     """Who may merge which complaints: :meth:`_merge_check`, run by the merge
     whoever calls (complaint.merge.mixin)."""
@@ -189,13 +193,11 @@ class ComplaintMergeRulesMixin(models.AbstractModel):
                 )
             )
 
-    def _merge_check_refund_invoices(self, sources):
-        """A refund still to credit reverses its complaint's invoice: moved
-        onto ``self``, it would reverse ``self``'s (or none: nothing would
-        credit it). The refunds of the merge reverse one invoice, which the
-        kept complaint takes when it has none (``_merge_products_and_links``)."""
-        # sudo: the remedies' credit notes and the invoices, compared
+    def _merge_refund_invoices(self, sources):
+        """``{invoice: complaint}``: the invoices the refunds still to credit
+        of the merge reverse (each complaint's own), and the kept one's."""
         invoices = {}
+        # sudo: the remedies' credit notes and the invoices, compared
         for complaint in (self | sources).sudo():
             pending = complaint.remedy_ids.filtered(
                 lambda r: r.type_code == "refund"
@@ -205,6 +207,13 @@ class ComplaintMergeRulesMixin(models.AbstractModel):
             invoice = complaint._get_refundable_invoice()
             if invoice and (pending or complaint == self):
                 invoices.setdefault(invoice, complaint)
+        return invoices
+
+    def _merge_check_refund_invoices(self, sources):
+        """A refund still to credit reverses its complaint's invoice: moved
+        onto ``self``, it would reverse ``self``'s (or none: nothing would
+        credit it). The merge's refunds reverse one invoice."""
+        invoices = self._merge_refund_invoices(sources)
         if len(invoices) > 1:
             (first, kept), (second, other) = list(invoices.items())[:2]
             raise UserError(
@@ -219,3 +228,11 @@ class ComplaintMergeRulesMixin(models.AbstractModel):
                     second=second.name,
                 )
             )
+
+    def _merge_take_refund_links(self, sources):
+        """Without a refundable invoice of its own, ``self`` takes the order
+        and invoice of the duplicate whose refund it takes over."""
+        refunded = next(iter(self._merge_refund_invoices(sources).values()), self)
+        if refunded != self:
+            # sudo: the links, the merge's own write (checked by _merge_check)
+            self.sudo().write({f: refunded[f].id for f in SALE_LINKS})

@@ -38,7 +38,7 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
             if (
                 forward_id
                 and parent.subtype_id.id == forward_id
-                and self._party_answers_current_forward(parent)
+                and self._party_answers_current_forward(parent, message.author_id)
                 and self._party_awaits_answer()
             ):
                 self._party_notify_email_answer()
@@ -90,15 +90,23 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
         return self.sudo().message_ids.filtered(
             lambda m: m.message_type == "email"
             and m.parent_id.subtype_id.id == forward_id
-            and self._party_answers_current_forward(m.parent_id)
+            and self._party_answers_current_forward(m.parent_id, m.author_id)
         )
 
-    def _party_answers_current_forward(self, forward):
-        """Whether ``forward`` (a forward's message) is the one the party now
-        named was sent: a reply to an earlier party's is not its answer."""
+    def _party_answers_current_forward(self, forward, author=None):
+        """Whether an email answering ``forward`` (a forward's message) is
+        the answer of the party now named: to its latest forward, or from
+        one of its contacts (an earlier forward to it, sent again when
+        overdue); a reply to an earlier party's forward is not."""
         self.ensure_one()
-        forwarded = self.party_forwarded_date
-        return bool(forwarded and forward.date >= forwarded)
+        if not self.party_forwarded_date:
+            return False
+        # sudo: the party's company and the author's, compared
+        party = self.sudo().party_id.commercial_partner_id
+        return bool(
+            forward.date >= self.party_forwarded_date
+            or (author and party and author.sudo().commercial_partner_id == party)
+        )
 
     def action_party_record_answer(self):
         """Staff record the answer the party gave by email (or on the phone):

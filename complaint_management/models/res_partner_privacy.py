@@ -32,12 +32,15 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any("complaint_intake_contact" in vals for vals in vals_list):
+        if any(vals.get("complaint_intake_contact") for vals in vals_list):
             self._check_intake_mark()
         return super().create(vals_list)
 
     def write(self, vals):
-        if "complaint_intake_contact" in vals:
+        if "complaint_intake_contact" in vals and self.filtered(
+            lambda p: p.complaint_intake_contact
+            != bool(vals["complaint_intake_contact"])
+        ):
             self._check_intake_mark()
         return super().write(vals)
 

@@ -413,6 +413,26 @@ class TestRecurringProblem(ComplaintCommon):
             self.assertEqual(len(june), 1, "a new month, a new proposal")
             self.assertNotEqual(june, proposed)
 
+    def test_another_companys_product_stops_no_proposal(self):
+        """Another company's product on this company's complaints (written
+        over JSON-RPC, or the product moved since): the month's proposals
+        all failed on it, at every run."""
+        Complaint = self.env["complaint.complaint"]
+        elsewhere = self.env["res.company"].create({"name": "Products Elsewhere"})
+        theirs = self.env["product.product"].create(
+            {"name": "Their kettle", "company_id": elsewhere.id}
+        )
+        with freeze_time("2026-05-20 10:00:00"):
+            self._complaints(3, datetime(2026, 5, 3, 9), product=theirs)
+            self._complaints(3, datetime(2026, 5, 4, 9))
+            proposed = Complaint._cron_propose_corrective_actions()
+        self.assertEqual(proposed.product_id, self.product)
+        self.assertFalse(
+            self.env["complaint.job.failure"].search(
+                [("job", "=", "recurring_actions")]
+            )
+        )
+
     def test_a_proposal_without_a_representative_goes_to_a_manager(self):
         Complaint = self.env["complaint.complaint"]
         # the representative left the company: the proposal is not left unseen

@@ -70,13 +70,22 @@ class TestMailForgedStaff(MailGatewayCommon):
         colleague = self.env["res.partner"].create(
             {"name": "Wang's colleague", "email": "colleague@example.com"}
         )
+        # a colleague who left: their contact stays, their user is archived
+        left = new_test_user(
+            self.env,
+            login="cm_mail_left",
+            groups="complaint_management.complaint_management_group_officer",
+            email="left@kettle-shop.example.com",
+        )
+        left.action_archive()
         # a new sender: nobody's name is taken, the copy line counts
         with self.mock_mail_gateway():
             self._email(
                 "Zhao Lei <zhao.lei@example.com>",
                 "Toaster sparks",
                 "<cc-1@example.com>",
-                cc=f"{self.clerk.email}, {stranger.email}, {colleague.email}",
+                cc=f"{self.clerk.email}, {stranger.email}, {colleague.email}, "
+                f"{left.partner_id.email}",
             )
         complaint = self.env["complaint.complaint"].search(
             [("subject", "=", "Toaster sparks")]
@@ -84,6 +93,7 @@ class TestMailForgedStaff(MailGatewayCommon):
         followers = complaint.message_partner_ids
         self.assertNotIn(self.clerk.partner_id, followers, "may not read it")
         self.assertNotIn(stranger, followers, "another company's contact")
+        self.assertNotIn(left.partner_id, followers, "a colleague who left")
         self.assertIn(colleague, followers, "control: a shared contact follows")
 
     @mute_logger("odoo.addons.mail.models.mail_thread")

@@ -15,6 +15,10 @@ class TestMergeCarries(MergeSplitCommon):
         now = fields.Datetime.now()
         return self._create(now), self._create(now)
 
+    def _create_three(self):
+        now = fields.Datetime.now()
+        return self._create(now), self._create(now), self._create(now)
+
     def _remedy(self, complaint):
         return self.env["complaint.remedy"].create(
             {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 10.0}
@@ -52,10 +56,19 @@ class TestMergeCarries(MergeSplitCommon):
         with self.assertRaisesRegex(UserError, "still to credit"):
             other_kept.with_user(self.complaint_officer)._merge(other_dup)
         self.assertFalse(other_dup.merged_into_id)
+        # two duplicates: the kept complaint takes the invoice of the one
+        # whose refund it takes over, not the first one's
+        third_kept, plain, refunded = self._create_three()
+        plain.invoice_id = self._invoice()
+        refunded.invoice_id = self._invoice()
+        self._remedy(refunded)
+        # (three of one customer make a batch: high-risk, a manager merges)
+        third_kept.with_user(self.complaint_manager)._merge(plain | refunded)
+        self.assertEqual(third_kept.invoice_id, refunded.invoice_id)
         # control: no refund left to credit, the merge goes through and the
         # kept complaint keeps its own invoice
         other_dup.remedy_ids.sudo().write({"state": "cancelled"})
-        other_kept.with_user(self.complaint_officer)._merge(other_dup)
+        other_kept.with_user(self.complaint_manager)._merge(other_dup)
         self.assertEqual(other_dup.merged_into_id, other_kept)
         self.assertNotEqual(other_kept.invoice_id, other_dup.invoice_id)
 

@@ -30,6 +30,21 @@ class TestPartyEmailAnswer(PartyCommon):
                 target_model="complaint.complaint",
             )
 
+    def test_an_answer_to_the_first_forward_counts_after_a_second_one(self):
+        """Overdue, the case was forwarded again to the same party: its
+        answer to the first email is still its answer."""
+        complaint = self._complaint()
+        self._forward(complaint)
+        first = self._new_mails.filtered(lambda m: m.res_id == complaint.id)
+        # unanswered by its deadline (the sweep's mark), forwarded again
+        complaint.sudo()._workflow_write({"party_state": "overdue"})
+        with self.mock_mail_gateway(), freeze_time(at(12, 10)):
+            complaint.with_user(self.complaint_officer).action_forward_to_party()
+        self._reply(complaint, "manager@kettle-shop.example.com", first, at(12, 11))
+        self.assertIn(
+            "We refunded the customer", self._record(complaint, self.handler).answer
+        )
+
     def test_an_email_answer_is_recorded_by_staff(self):
         """Answered by email, the party's case stayed forwarded: the sweep
         marked it overdue and an officer could forward it again. The handler

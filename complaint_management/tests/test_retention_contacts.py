@@ -69,6 +69,46 @@ class TestRetentionContacts(MailGatewayCommon):
         made.write({"phone": "138 0000 0000"})
         self.assertEqual(complaint.partner_id.phone, "138 0000 0000")
 
+    def test_a_colleague_merges_the_intake_contact_into_the_customer(self):
+        """The usual duplicate: the intake made a contact of a customer's
+        address. Merged by the administrator, the contact kept is the known
+        customer (the intake's mark would have it emptied with the
+        complaints' data, and the mark refused the merge)."""
+        # made at intake for another company's alias, the same address
+        made = self.env["res.partner"].create(
+            {
+                "name": "Wang Fang",
+                "email": self.customer.email,
+                "complaint_intake_contact": True,
+            }
+        )
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(partner_id=made.id)
+        )
+        # the administrator (core's merge reads every field), not a superuser
+        admin = self.env.ref("base.user_admin")
+        self.env["base.partner.merge.automatic.wizard"].with_user(admin)._merge(
+            (made | self.customer).ids, self.customer
+        )
+        self.assertFalse(made.exists())
+        self.assertFalse(self.customer.complaint_intake_contact)
+        self.assertEqual(complaint.partner_id, self.customer)
+        # control: two contacts both made at intake stay one made at intake
+        first, second = self.env["res.partner"].create(
+            [
+                {
+                    "name": "Zhou Min",
+                    "email": "zhou.min@example.com",
+                    "complaint_intake_contact": True,
+                }
+            ]
+            * 2
+        )
+        self.env["base.partner.merge.automatic.wizard"].with_user(admin)._merge(
+            (first | second).ids, first
+        )
+        self.assertTrue(first.complaint_intake_contact)
+
     def test_a_contact_still_referred_to_stays(self):
         """The same person's later complaint, still open, keeps its contact;
         a customer known before (not made at intake) is never touched."""
