@@ -66,8 +66,7 @@ class ComplaintComplaint(models.Model):
         )
         self = self.with_context(lang=company._complaint_lang())
         target, quoted = self._mail_thread_target(msg_dict, company)
-        # a forward of the rating email or of a receipt carries the
-        # complainant's links: their tokens go, whatever complaint it files
+        # a forward of our emails carries the complainant's links: cut
         for complaint in target | quoted:
             complaint._mail_cut_quoted_tokens(msg_dict)
         if target:

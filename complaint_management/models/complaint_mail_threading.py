@@ -133,12 +133,8 @@ class ComplaintMailThreading(models.AbstractModel):
         self.ensure_one()
         # sudo: who the contact's users are (those who left too), whoever files
         users = partner.sudo().with_context(active_test=False).user_ids
-        staff = users.filtered(lambda user: not user.share)
-        if staff:
-            return any(
-                user.active and self._as_colleague(user)._filtered_access("read")
-                for user in staff
-            )
+        if users.filtered(lambda user: not user.share):
+            return self._mail_staff_reader(partner)
         return partner.sudo().company_id in (self.company_id, self.env["res.company"])
 
     def _mail_staff_reader(self, author):
@@ -147,7 +143,7 @@ class ComplaintMailThreading(models.AbstractModel):
         the staff would do), which core would send to the complainant under
         the company's address."""
         self.ensure_one()
-        # sudo: who the author's users are, whoever sent the email
+        # sudo: who the author's users are (still here), whoever sent the email
         staff = author.sudo().user_ids.filtered(lambda user: not user.share)
         return any(self._as_colleague(user)._filtered_access("read") for user in staff)
 

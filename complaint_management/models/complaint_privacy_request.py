@@ -156,11 +156,9 @@ class ComplaintPrivacyRequest(models.Model):
             .sudo()
             .search([("complaint_privacy_officer_id", "in", users.ids)])
         )
-        for company in companies:
-            if not company.complaint_privacy_officer_id._complaint_answers_privacy(
-                company
-            ):
-                company.complaint_privacy_officer_id = False
+        companies.filtered(
+            lambda c: not c.complaint_privacy_officer_id._complaint_answers_privacy(c)
+        ).complaint_privacy_officer_id = False
         requests = self.sudo().search(
             [("user_id", "in", users.ids), ("state", "in", ("new", "in_progress"))]
         )

@@ -194,15 +194,23 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
         ``complaint.complaint._deidentify``); past it, nothing leads back to
         them. Run with the retention job."""
         # sudo: retention acts on every complaint's remedies
-        remedies = self.sudo().search(
+        self.sudo().search(
             [
                 ("complaint_id.is_deidentified", "=", True),
                 ("fast_track_customer_id", "!=", False),
             ]
-        )
+        )._forget_lapsed_fast_track_customers()
+
+    def _forget_lapsed_fast_track_customers(self):
+        """These remedies forget the customer their fast track went to once
+        the company's period no longer counts it (see
+        ``complaint.complaint._deidentify``)."""
         now = fields.Datetime.now()
-        remedies.filtered(
-            lambda remedy: not remedy.date_approved
-            or remedy.date_approved
-            < now - timedelta(days=remedy.company_id.complaint_fast_track_days)
+        self.filtered(
+            lambda remedy: remedy.fast_track_customer_id
+            and (
+                not remedy.date_approved
+                or remedy.date_approved
+                < now - timedelta(days=remedy.company_id.complaint_fast_track_days)
+            )
         )._workflow_write({"fast_track_customer_id": False})

@@ -1,5 +1,4 @@
 import logging
-from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
@@ -257,14 +256,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
         # and an erasure wait for a draft to be posted or cancelled. The customer
         # a fast track went to stays while their limit counts it (the
         # company's period); past it, nothing leads back to them
-        complaints.remedy_ids.filtered(
-            lambda remedy: remedy.fast_track_customer_id
-            and (
-                not remedy.date_approved
-                or remedy.date_approved
-                < now - timedelta(days=remedy.company_id.complaint_fast_track_days)
-            )
-        )._workflow_write({"fast_track_customer_id": False})
+        complaints.remedy_ids._forget_lapsed_fast_track_customers()
         finished = complaints.remedy_ids.credit_note_id.filtered(
             lambda move: move.state in ("posted", "cancel")
         )
