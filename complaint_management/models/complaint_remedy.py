@@ -278,6 +278,15 @@ class ComplaintRemedy(models.Model):
         awaiting approval (or sent back to it by a change) is not promised."""
         return self.filtered(lambda remedy: remedy.state in ("approved", "done"))
 
+    def _given_before_reopening(self):
+        """The remedies carried out before their complaint was last reopened:
+        the customer has them; a new proposal does not offer them again."""
+        return self.filtered(
+            lambda remedy: remedy.state == "done"
+            and remedy.complaint_id.date_reopened
+            and remedy.date_done <= remedy.complaint_id.date_reopened
+        )
+
     def action_open_complaint(self):
         """From the remedies to approve, the complaint they are for."""
         self.ensure_one()

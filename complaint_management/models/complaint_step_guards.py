@@ -47,6 +47,7 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             active_remedies = complaint.remedy_ids.filtered(
                 lambda r: r.state not in ("cancelled", "refused")
             )
+            to_offer = active_remedies - active_remedies._given_before_reopening()
             complaint.can_register = state == "new"
             complaint.can_acknowledge = state == "registered"
             complaint.can_assess = state == "acknowledged"
@@ -57,8 +58,8 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             # action says which wait)
             complaint.proposal_ready = (
                 complaint.can_propose
-                and bool(active_remedies)
-                and not active_remedies.filtered(
+                and bool(to_offer)
+                and not to_offer.filtered(
                     lambda r: r.state == "proposed" and r._origin.id
                 )
             )
@@ -141,15 +142,22 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         nor once the complaint was reopened. One rule for the portal and the
         decision letter."""
         self.ensure_one()
-        remedies = self.remedy_ids
+        remedies = self._remedies_to_offer()
         if self.state == "proposed":
-            return remedies._promised()
+            return remedies
         if not self.date_proposed or not self._decision_in_force():
             return remedies.browse()
         answered = self.date_decision or self.date_proposed
-        return remedies._promised().filtered(
+        return remedies.filtered(
             lambda remedy: remedy.date_approved and remedy.date_approved <= answered
         )
+
+    def _remedies_to_offer(self):
+        """The remedies a proposal of ``self`` offers: those promised, less
+        those carried out before a reopening (the customer has them). The
+        proposal email reads them before the step is done, to preview it."""
+        remedies = self.remedy_ids._promised()
+        return remedies - remedies._given_before_reopening()
 
     def _on_writing(self, vals):
         res = super()._on_writing(vals)
@@ -213,7 +221,8 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             remedies = complaint.remedy_ids.filtered(
                 lambda r: r.state not in ("cancelled", "refused")
             )
-            if not remedies:
+            # one carried out before a reopening was given: not offered again
+            if not remedies - remedies._given_before_reopening():
                 raise UserError(
                     self.env._(
                         "Add at least one remedy to complaint %(name)s before sending "
@@ -277,7 +286,7 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         # none is left): back to the handling, whose clock runs, for a new
         # proposal; else the revised one goes to them to answer
         unready = accepted.filtered(
-            lambda c: c._remedies_awaiting_approval() or not c.remedy_ids._promised()
+            lambda c: c._remedies_awaiting_approval() or not c._remedies_to_offer()
         )
         undecided = {"decision": False, "date_decision": False}
         if unready:

@@ -2,7 +2,12 @@
 change under them (a remedy withdrawn, another complainant, another company),
 the proposal goes back to them to answer again, and they are sent it."""
 
+from datetime import timedelta
+
+from freezegun import freeze_time
+
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ComplaintCommon
@@ -110,3 +115,38 @@ class TestRemedyTerms(ComplaintCommon):
         self.assertEqual(complaint.state, "accepted")
         self.assertEqual(complaint.decision, "accepted")
         self.assertEqual(self._proposals_sent(complaint), sent)
+
+    def test_a_new_proposal_after_a_reopening_offers_only_what_is_new(self):
+        """The refund was made and the complaint closed; the customer came
+        back and it was reopened: the new proposal offers the replacement,
+        not the refund they already had."""
+        complaint, remedies = self._accepted()
+        remedies.sudo()._workflow_write(
+            {"state": "done", "date_done": fields.Datetime.now()}
+        )
+        complaint.sudo()._workflow_write({"state": "closed"})
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=5)):
+            complaint.with_user(self.complaint_manager).action_reopen()
+        handler = complaint.with_user(self.complaint_user)
+        self.assertFalse(handler.proposal_ready, "nothing new to offer yet")
+        with self.assertRaisesRegex(UserError, "Add at least one remedy"):
+            handler.action_propose()
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=10)):
+            replacement = self.env["complaint.remedy"].create(
+                {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 20}
+            )
+            self.assertEqual(replacement.state, "approved")
+            self.assertTrue(handler.proposal_ready)
+            sent = self._proposals_sent(complaint, self.customer)
+            handler.action_propose()
+        self.assertEqual(complaint._remedies_offered(), replacement)
+        email = self._proposals_sent(complaint, self.customer) - sent
+        self.assertEqual(len(email), 1)
+        self.assertIn("20.00", email.body_html)
+        self.assertNotIn("50.00", email.body_html)
+        # the answer is to the new proposal; the refund stays given
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=15)):
+            complaint.action_accept_proposal()
+        self.assertEqual(complaint._remedies_offered(), replacement)
+        self.assertEqual(remedies._given_before_reopening(), remedies)
+        self.assertFalse(replacement._given_before_reopening())

@@ -263,7 +263,15 @@ class TestWorkflow(ComplaintCommon):
         # the answer was to the resolution reopened: recorded, no longer in force
         self.assertEqual(complaint.decision, "accepted")
         self.assertFalse(complaint._decision_in_force())
-        # control: a new proposal answered is in force
+        # control: a new proposal answered is in force (what it offers is
+        # new: the remedy carried out before is not offered again)
+        self.env["complaint.remedy"].create(
+            {
+                "complaint_id": complaint.id,
+                "type_id": complaint.remedy_ids[0].type_id.id,
+                "amount": 10,
+            }
+        )
         complaint.action_propose()
         complaint.action_accept_proposal()
         self.assertEqual(complaint._decision_in_force(), "accepted")
