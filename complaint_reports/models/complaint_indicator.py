@@ -177,21 +177,17 @@ class ComplaintIndicator(models.AbstractModel):
         return companies.sorted()[:1]
 
     @api.model
-    def _amount_converter(self, last_day, company_ids):
-        """A function that gives an amount of a company's currency in the
-        currency the figures are shown in (:meth:`_figures_company`), at
-        Odoo's rate of the period's last day (today at most): companies of
-        several currencies are not added up as if they had one."""
-        company = self._figures_company(company_ids)
-        target = company.currency_id
-        day = min(last_day, fields.Date.context_today(self))
-
-        def to_amount(amount, currency):
-            if not amount or not currency or currency == target:
-                return amount
-            return currency._convert(amount, target, company, day, round=False)
-
-        return to_amount
+    def _amounts_context(self, last_day, company_ids):
+        """The analysis' amounts in the currency the figures are shown in
+        (:meth:`_figures_company`), at Odoo's rate of the period's last day
+        (today at most): companies of several currencies are not added up
+        as if they had one (``complaint.report`` converts them)."""
+        return {
+            "complaint_report_currency_company": self._figures_company(company_ids).id,
+            "complaint_report_currency_date": min(
+                last_day, fields.Date.context_today(self)
+            ),
+        }
 
     @api.model
     def _complaint_figures(self, start, stop, company_ids, last_day):
@@ -201,24 +197,28 @@ class ComplaintIndicator(models.AbstractModel):
             ("date_received", "<", stop),
             ("company_id", "in", company_ids),
         ]
-        rows = self.env["complaint.report"]._read_group(
-            domain,
-            ["category_id", "channel_id", "currency_id"],
-            [
-                "complaint_count:sum",
-                "closed_count:sum",
-                "settled_count:sum",
-                "satisfied_count:sum",
-                "rated_count:sum",
-                "on_time_count:sum",
-                "timed_count:sum",
-                "escalated_count:sum",
-                "spilled_over_count:sum",
-                "reopen_count:sum",
-                "hours_to_close:sum",
-                "remedy_amount:sum",
-                "remedy_amount_done:sum",
-            ],
+        rows = (
+            self.env["complaint.report"]
+            .with_context(**self._amounts_context(last_day, company_ids))
+            ._read_group(
+                domain,
+                ["category_id", "channel_id"],
+                [
+                    "complaint_count:sum",
+                    "closed_count:sum",
+                    "settled_count:sum",
+                    "satisfied_count:sum",
+                    "rated_count:sum",
+                    "on_time_count:sum",
+                    "timed_count:sum",
+                    "escalated_count:sum",
+                    "spilled_over_count:sum",
+                    "reopen_count:sum",
+                    "hours_to_close:sum",
+                    "remedy_amount:sum",
+                    "remedy_amount_done:sum",
+                ],
+            )
         )
         keys = (
             "count",
@@ -238,9 +238,7 @@ class ComplaintIndicator(models.AbstractModel):
         totals = dict.fromkeys(keys, 0)
         by_category = defaultdict(int)
         by_channel = defaultdict(int)
-        to_amount = self._amount_converter(last_day, company_ids)
-        for category, channel, currency, *values in rows:
-            values[-2:] = [to_amount(value, currency) for value in values[-2:]]
+        for category, channel, *values in rows:
             for key, value in zip(keys, values, strict=True):
                 totals[key] += value or 0
             by_category[category] += values[0]

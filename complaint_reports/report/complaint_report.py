@@ -18,6 +18,13 @@ class ComplaintReport(models.Model):
     of whole aggregated tables: PostgreSQL computes them only for the columns
     and rows a query reads, so a count by month and category reads
     ``complaint_complaint`` alone.
+
+    Amounts are in one currency, the current company's (as Odoo's sales
+    analysis shows them), at today's rate: a sum over companies of several
+    currencies does not add them up as if they had one. The indicators ask
+    for their company and their period's last day
+    (``complaint_report_currency_company``, ``complaint_report_currency_date``
+    in the context), so the query is the model's ``_table_query``.
     """
 
     _name = "complaint.report"
@@ -32,7 +39,11 @@ class ComplaintReport(models.Model):
     date_received = fields.Datetime(string="Received On", readonly=True)
     date_closed = fields.Datetime(string="Closed On", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
+    currency_id = fields.Many2one(
+        "res.currency",
+        readonly=True,
+        help="The currency of the amounts: the current company's.",
+    )
     team_id = fields.Many2one("complaint.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Handler", readonly=True)
     receiver_id = fields.Many2one("res.users", string="Received By", readonly=True)
@@ -186,6 +197,7 @@ class ComplaintReport(models.Model):
     )
 
     def _select(self):
+        currency, rate = self._select_currency_rate()
         return SQL(
             """
             c.id AS id,
@@ -194,7 +206,7 @@ class ComplaintReport(models.Model):
             c.date_received,
             c.date_closed,
             c.company_id,
-            company.currency_id,
+            %(currency)s AS currency_id,
             c.team_id,
             c.user_id,
             c.receiver_id,
@@ -242,22 +254,25 @@ class ComplaintReport(models.Model):
             %(working_ack)s AS working_hours_to_acknowledge,
             %(working_first_response)s AS working_hours_to_first_response,
             %(working_close)s AS working_hours_to_close,
-            c.amount_claimed,
-            c.remedy_amount_total AS remedy_amount,
-            c.remedy_amount_done,
+            c.amount_claimed * %(rate)s AS amount_claimed,
+            c.remedy_amount_total * %(rate)s AS remedy_amount,
+            c.remedy_amount_done * %(rate)s AS remedy_amount_done,
             (SELECT party.commercial_partner_id FROM res_partner party
               WHERE party.id = c.party_id) AS party_id,
             c.party_state,
             -- what came back, and what is still claimed: an amount to
             -- claim, written off or without a status was not recovered
             CASE WHEN c.recovery_state = 'recovered'
-                 THEN COALESCE(c.recovery_amount, 0) ELSE 0 END AS recovery_amount,
+                 THEN COALESCE(c.recovery_amount, 0) * %(rate)s ELSE 0 END
+                AS recovery_amount,
             CASE WHEN c.recovery_state IN ('to_claim', 'claimed')
-                 THEN COALESCE(c.recovery_amount, 0) ELSE 0 END
+                 THEN COALESCE(c.recovery_amount, 0) * %(rate)s ELSE 0 END
                 AS recovery_amount_open,
             c.recovery_state
             """,
             first_product=self._select_first_product(),
+            currency=currency.id,
+            rate=rate,
             # timed: a resolution limit was reached (what "resolved in time" is
             # measured against); complaints without one are not counted. Any
             # of its limits, one a merge moved in too: as the complaint's
@@ -279,6 +294,40 @@ class ComplaintReport(models.Model):
                 "resolution", SQL("SUM(line.working_hours_reached)")
             ),
         )
+
+    def _select_currency_rate(self):
+        """The currency of the amounts and the rate of each company's amounts
+        to it: a ``CASE`` on the complaint's company (no join, so a count
+        that reads no amount does not pay for it), 1 for a company of that
+        currency."""
+        context = self.env.context
+        # sudo: every company's currency, whichever the reader may switch to
+        Company = self.env["res.company"].sudo()
+        company = Company.browse(context.get("complaint_report_currency_company"))
+        company = company.exists() or self.env.company.sudo()
+        currency = company.currency_id
+        day = context.get(
+            "complaint_report_currency_date"
+        ) or fields.Date.context_today(self)
+        others = Company.search([("currency_id", "!=", currency.id)])
+        if not others:
+            return currency, SQL("1")
+        Currency = self.env["res.currency"]
+        rates = {
+            other_currency: Currency._get_conversion_rate(
+                other_currency, currency, company, day
+            )
+            for other_currency in others.currency_id
+        }
+        cases = [
+            SQL(
+                "WHEN %s THEN %s::numeric",
+                other.id,
+                rates[other.currency_id],
+            )
+            for other in others
+        ]
+        return currency, SQL("(CASE c.company_id %s ELSE 1 END)", SQL(" ").join(cases))
 
     # Scalar sub-queries: evaluated only for the rows and columns a query
     # reads, through the indexes on the complaint of each table.
@@ -311,10 +360,7 @@ class ComplaintReport(models.Model):
         )
 
     def _from(self):
-        return SQL(
-            "complaint_complaint c"
-            " LEFT JOIN res_company company ON company.id = c.company_id"
-        )
+        return SQL("complaint_complaint c")
 
     def _where(self):
         return SQL("c.state != 'cancelled'")
@@ -333,16 +379,15 @@ class ComplaintReport(models.Model):
             SQL(" GROUP BY %s", group_by) if group_by else SQL(),
         )
 
+    @property
+    def _table_query(self):
+        return self._query()
+
     def init(self):
         self._init_complaint_indexes()
+        # the query is read through _table_query (its amounts' currency is
+        # the reader's); the view of earlier versions is dropped
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
-        )
 
     def _init_complaint_indexes(self):
         """The index and planner statistics the analysis reads by

@@ -401,6 +401,55 @@ class TestComplaintIndicator(IndicatorDataCommon):
         only_a = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_a))
         self.assertEqual(only_a["remedy_amount"]["current"], 57)
         self.assertEqual(only_a["remedy_amount_done"]["current"], 50)
+        # the analysis (pivot, graph, list totals): in the current
+        # company's currency at today's rate, for the manager as for the
+        # screen
+        manager = self.env["res.users"].create(
+            {
+                "name": "Analysis reader",
+                "login": "analysis_reader",
+                "company_id": self.company_a.id,
+                "company_ids": [(6, 0, (self.company_a | self.company_b).ids)],
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            self.env.ref("base.group_user").id,
+                            self.env.ref(
+                                "complaint_management.complaint_management_group_manager"
+                            ).id,
+                        ],
+                    )
+                ],
+            }
+        )
+        today = other._convert(100, own, self.company_a, date.today())
+        self.assertNotAlmostEqual(today, converted)
+        Report = (
+            self.env["complaint.report"]
+            .with_user(manager)
+            .with_context(allowed_company_ids=(self.company_a | self.company_b).ids)
+        )
+        domain = [("complaint_id", "in", (in_a | in_b).ids)]
+        [(currency, offered, given)] = Report._read_group(
+            domain,
+            [],
+            ["currency_id:array_agg", "remedy_amount:sum", "remedy_amount_done:sum"],
+        )
+        self.assertEqual(set(currency), {own.id})
+        self.assertAlmostEqual(offered, 57 + today)
+        self.assertAlmostEqual(given, 50 + today)
+        row_b = Report.search([("complaint_id", "=", in_b.id)])
+        self.assertEqual(row_b.currency_id, own)
+        self.assertAlmostEqual(row_b.remedy_amount, today)
+        # control: read from company B, the amounts are B's currency
+        in_b_currency = Report.with_context(
+            allowed_company_ids=(self.company_b | self.company_a).ids
+        )._read_group(domain, [], ["remedy_amount:sum"])[0][0]
+        self.assertAlmostEqual(
+            in_b_currency, 100 + own._convert(57, other, self.company_b, date.today())
+        )
 
     def test_period_is_counted_where_the_company_works(self):
         # 31 Mar 23:30 UTC is 1 Apr 07:30 in Shanghai: out of March there,

@@ -1,4 +1,5 @@
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .test_complaint_indicator import IndicatorDataCommon
 
@@ -34,10 +35,13 @@ class TestComplaintIndicatorRecords(IndicatorDataCommon):
         self.assertEqual(line.product_categ_id, self.product.categ_id)
         self.assertTrue(line.is_settled and line.sla_met and line.is_rated)
         # a complaint without a decision is not settled: false, not unknown
-        Report.flush_model()
+        self.env.flush_all()
         self.env.cr.execute(
-            "SELECT COUNT(*) FILTER (WHERE is_settled IS NULL),"
-            " COUNT(*) FILTER (WHERE NOT is_settled) FROM complaint_report"
+            SQL(
+                "SELECT COUNT(*) FILTER (WHERE is_settled IS NULL),"
+                " COUNT(*) FILTER (WHERE NOT is_settled) FROM %s AS report",
+                Report._table_sql,
+            )
         )
         unknown, unsettled = self.env.cr.fetchone()
         self.assertEqual(unknown, 0)

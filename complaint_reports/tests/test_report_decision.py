@@ -30,8 +30,7 @@ class TestReportDecision(ReportPdfCase):
         )
 
     def test_a_complaint_closed_after_a_refusal_is_said_closed(self):
-        complaint = self.complaint_rejected
-        complaint.action_reopen()
+        complaint = self._reopened_with_a_new_remedy(self.complaint_rejected)
         complaint.action_propose()
         complaint.action_reject_proposal("The amount is too small")
         self.assertIn("Your complaint stays open", self._html(DECISION, complaint))

@@ -246,8 +246,7 @@ class TestReportFormContent(ReportPdfCase):
         self.assertEqual(steps["Correction"]["person"], "Report Manager")
 
     def test_decision_letter_gives_the_other_routes_when_refused(self):
-        complaint = self.complaint_rejected
-        complaint.action_reopen()
+        complaint = self._reopened_with_a_new_remedy(self.complaint_rejected)
         complaint.action_propose()
         complaint.action_reject_proposal("The amount is too small")
         report = "complaint_reports.action_report_complaint_decision"

@@ -82,6 +82,21 @@ class ReportPdfCase(HttpCase):
         )
         self.complaint_rejected = rejected
 
+    def _reopened_with_a_new_remedy(self, complaint):
+        """Reopened, with a remedy to offer: the one carried out before the
+        reopening is not offered again."""
+        complaint.action_reopen()
+        remedy = self.env["complaint.remedy"].create(
+            {
+                "complaint_id": complaint.id,
+                "type_id": complaint.remedy_ids[0].type_id.id,
+                "amount": 5,
+            }
+        )
+        if remedy.state == "proposed":
+            remedy.with_user(self.manager).action_approve()
+        return complaint
+
     def _flush_tracking(self):
         # the chatter writes a status change when the transaction ends
         self.env.flush_all()
