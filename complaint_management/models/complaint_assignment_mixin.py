@@ -116,6 +116,9 @@ class ComplaintAssignmentMixin(models.AbstractModel):
                 self._check_someone_owns()
                 self._check_leader_takes_over()
             self._unfollow_lost_staff()
+        elif {"receiver_id", "company_id"} & vals.keys():
+            # who may read it changed: a receiver put right, another company
+            self._unfollow_lost_staff()
         return res
 
     def _check_someone_owns(self):
@@ -173,21 +176,41 @@ class ComplaintAssignmentMixin(models.AbstractModel):
             allowed_company_ids=user.company_ids.ids
         )
 
+    def _unfollow_team_outsiders(self):
+        """New complaints: a team's followers follow them (core's subtypes of
+        the team); a colleague who may not read one (not of the team, not an
+        officer) stops, or its notes, the customer's messages and their files
+        would reach them. Nothing to check for a team nobody follows."""
+        followed = self.env["mail.followers"]._complaint_team_followers()
+        outsiders = self.filtered(
+            lambda c: followed.get(c.team_id.id, frozenset())
+            - {c.user_id.partner_id.id}
+        )
+        if outsiders:
+            outsiders._unfollow_lost_staff()
+
     def _unfollow_lost_staff(self):
-        """Staff who can no longer read a complaint handed over (its former
-        handler, a team it left) stop following it: its notes and the
-        customer's messages no longer reach them. One access check per
-        colleague, whatever the number of complaints."""
+        """Staff who cannot read a complaint (its former handler, a team it
+        left, a team's follower outside it) stop following it: its notes and
+        the customer's messages no longer reach them. One access check per
+        colleague, whatever the number of complaints; none for the complaints
+        a colleague handles (they read them)."""
         # sudo: the followers of the complaints handed over, whoever hands over
         complaints = self.sudo()
         partners = complaints.message_partner_ids.filtered(
             lambda partner: partner.user_ids.filtered(lambda user: not user.share)
         )
         for partner in partners:
-            readable = complaints.browse()
+            checked = complaints.filtered(
+                lambda complaint, partner=partner: complaint.user_id.partner_id
+                != partner
+            )
+            if not checked:
+                continue
+            readable = checked.browse()
             for user in partner.user_ids.filtered(lambda user: not user.share):
-                readable |= complaints._as_colleague(user)._filtered_access("read")
-            lost = (complaints - readable.with_env(complaints.env)).filtered(
+                readable |= checked._as_colleague(user)._filtered_access("read")
+            lost = (checked - readable.with_env(complaints.env)).filtered(
                 lambda complaint, partner=partner: partner
                 in complaint.message_partner_ids
             )

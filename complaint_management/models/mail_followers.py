@@ -1,12 +1,14 @@
+from collections import defaultdict
+
 from odoo import api, models, tools
 
 TEAM_MODEL = "complaint.team"
 
 
 class MailFollowers(models.Model):
-    """Which teams someone follows for their new complaints ("Complaint
-    Received"): read at every creation, so kept per process and cleared when
-    a team's followers or their subtypes change."""
+    """Who follows which team, and which teams someone follows for their new
+    complaints ("Complaint Received"): read at every creation, so kept per
+    process and cleared when a team's followers or their subtypes change."""
 
     _inherit = "mail.followers"
 
@@ -24,6 +26,20 @@ class MailFollowers(models.Model):
             [("res_model", "=", TEAM_MODEL), ("subtype_ids", "in", subtype.ids)]
         )
         return frozenset(followers.mapped("res_id"))
+
+    @api.model
+    @tools.ormcache()
+    def _complaint_team_followers(self):
+        """The partners following each team (core makes them follow its new
+        complaints), by team id."""
+        # sudo: who follows the teams, whoever files a complaint
+        followers = self.sudo().search_fetch(
+            [("res_model", "=", TEAM_MODEL)], ["res_id", "partner_id"]
+        )
+        teams = defaultdict(set)
+        for follower in followers:
+            teams[follower.res_id].add(follower.partner_id.id)
+        return {team_id: frozenset(partners) for team_id, partners in teams.items()}
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -303,3 +303,42 @@ class TestOwnership(ComplaintCommon):
         # control: without a handler, the filer's team
         complaint = Complaint.create(self._complaint_vals(team_id=False))
         self.assertEqual(complaint.team_id, self.desk)
+
+    def test_a_follower_of_a_team_outside_it_does_not_follow_its_complaints(self):
+        """Anyone may follow a team they can read: its new complaints do not
+        reach a colleague who may not read them (not of the team, not an
+        officer), neither filed, copied nor with another receiver."""
+        env = self.env(context=dict(self.env.context, tracking_disable=False))
+        desk = self.desk.with_env(env)
+        outside = self.complaint_user_other
+        desk.with_user(outside).message_subscribe(partner_ids=outside.partner_id.ids)
+        desk.with_user(self.complaint_officer).message_subscribe(
+            partner_ids=self.complaint_officer.partner_id.ids
+        )
+        Complaint = env["complaint.complaint"]
+        complaint = Complaint.with_user(self.ann).create(
+            self._complaint_vals(team_id=desk.id, user_id=self.ben.id)
+        )
+        followers = complaint.message_partner_ids
+        self.assertNotIn(outside.partner_id, followers)
+        # control: an officer following the team reads it, and follows it
+        self.assertIn(self.complaint_officer.partner_id, followers)
+        self.assertIn(self.ben.partner_id, followers)
+        self.assertIn(self.ann.partner_id, followers, "its receiver")
+        message = complaint.with_user(self.ben).message_post(
+            body="Refund proposal",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertNotIn(outside.partner_id, message.notification_ids.res_partner_id)
+        copy = complaint.with_user(self.ben).copy()
+        self.assertNotIn(outside.partner_id, copy.message_partner_ids)
+        self.assertIn(self.complaint_officer.partner_id, copy.message_partner_ids)
+        # a receiver put right: the former one, not of the team, stops too
+        received = Complaint.with_user(outside).create(
+            self._complaint_vals(team_id=desk.id, user_id=self.ben.id)
+        )
+        self.assertEqual(received.receiver_id, outside)
+        self.assertIn(outside.partner_id, received.message_partner_ids)
+        received.with_user(self.complaint_manager).receiver_id = self.ann
+        self.assertNotIn(outside.partner_id, received.sudo().message_partner_ids)
