@@ -262,6 +262,18 @@ class ComplaintRemedy(models.Model):
                     "others instead."
                 )
             )
+        # one sent back to approval (another complainant) may have a credit
+        # note: deleted, the note would lose the refund it carries out and
+        # the checks of its amount
+        # sudo: the credit note's state, whoever deletes the remedy
+        if self.sudo().filtered(
+            lambda r: r.credit_note_id and r.credit_note_id.state != "cancel"
+        ):
+            raise UserError(
+                self.env._(
+                    "This refund has a credit note: cancel the credit note first."
+                )
+            )
         self._check_terms_open()
 
     def unlink(self):

@@ -130,3 +130,23 @@ class TestRemedyCreditNotePost(RemedyCommon):
         self.complaint.sale_order_id = False
         self.complaint.invoice_id = invoice
         self.assertFalse(self.complaint._get_refundable_invoice())
+
+    def test_a_refund_with_a_credit_note_is_not_deleted(self):
+        """Another complainant sends the accepted refund back to approval:
+        deleted then, its credit note would lose the refund it carries out
+        and be posted unchecked."""
+        self.complaint.invoice_id = self._posted_invoice()
+        refund = self._remedy(self.type_refund, 250, user=self.accountant)
+        refund.with_user(self.complaint_manager).action_approve()
+        self.complaint.state = "accepted"
+        draft = self._draft(refund, 250)
+        other = self.env["res.partner"].create({"name": "Li Na"})
+        self.complaint.with_user(self.complaint_user).partner_id = other
+        self.assertEqual(refund.state, "proposed")
+        with self.assertRaisesRegex(UserError, "cancel the credit note first"):
+            refund.with_user(self.complaint_user).unlink()
+        self.assertEqual(draft.complaint_remedy_id, refund)
+        # control: its credit note cancelled, the refund awaiting approval goes
+        draft.button_cancel()
+        refund.with_user(self.complaint_user).unlink()
+        self.assertFalse(refund.exists())
