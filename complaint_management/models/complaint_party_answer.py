@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
@@ -191,7 +191,10 @@ class ComplaintPartyAnswerMixin(models.AbstractModel):
         # an internal note that the complainant's portal does not show; not a
         # "comment": those of external users are public comments to the
         # complainant (complaint.complaint.message_post)
-        self.sudo().message_post(  # sudo: the party is no follower of the case
+        # as the system: the party is no follower of the case, and the note is
+        # the system's record of the answer, not a message the party writes
+        # (the portal's limits of a message are the answer's own, checked above)
+        self.with_user(SUPERUSER_ID).message_post(
             body=body,
             author_id=author.id,
             message_type="notification",

@@ -4,6 +4,7 @@ from odoo import http
 from odoo.exceptions import MissingError, UserError
 from odoo.http import request
 
+from odoo.addons.complaint_management.tools.form_text import page_number
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -37,7 +38,7 @@ class ComplaintPartyPortal(CustomerPortal):
         pager = portal_pager(
             url="/my/party-complaints",
             total=Complaint._party_portal_search(count=True),
-            page=page,
+            page=page_number(page),
             step=self._items_per_page,
         )
         complaints = Complaint._party_portal_search(
@@ -97,9 +98,11 @@ class ComplaintPartyPortal(CustomerPortal):
     )
     def portal_party_complaint_answer(self, complaint_id, answer="", **kw):
         try:
-            request.env["complaint.complaint"]._party_portal_answer(
-                complaint_id, answer
-            )
+            # refused, nothing of the answer is kept (the page shows it again)
+            with request.env.cr.savepoint():
+                request.env["complaint.complaint"]._party_portal_answer(
+                    complaint_id, answer
+                )
         except MissingError as error:
             raise NotFound() from error
         except UserError as error:

@@ -374,14 +374,23 @@ class TestPortalParty(ComplaintPortalCase):
         self.assertIn(too_long, response.text)
         self.assertEqual(self.complaint_alice.party_state, "forwarded")
         lines = ["y" * 99] * 100
-        self.url_open(
+        response = self.url_open(
             url,
             data={
                 "csrf_token": self._page_csrf(self.complaint_alice),
                 "answer": "\r\n".join(lines),
             },
         )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("too long", response.text)
         self.assertEqual(self.complaint_alice.party_response, "\n".join(lines))
+        # the handler is told, with the answer whole
+        note = self.complaint_alice.message_ids.filtered(
+            lambda m: "The complained-about party answered" in (m.body or "")
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn("y" * 99, note.body)
+        self.assertEqual(note.author_id, self.shop_user.partner_id)
 
     def test_party_sees_only_the_complainant_s_order(self):
         # staff linked another customer's order to Alice's complaint
