@@ -37,3 +37,13 @@ def half_width(value):
     NFKC): for the numbers, codes and addresses a person types, never for
     their free text (its full-width punctuation is the language's)."""
     return unicodedata.normalize("NFKC", value or "")
+
+
+def page_number(value):
+    """The page a list's ``?page=`` asks for, else 1: ASCII digits only (core's
+    pager takes "²" for a digit, then cannot make a number of it), and no
+    number longer than nine digits (Python refuses to read huge ones)."""
+    text = str(value)
+    if text.isascii() and text.isdigit() and len(text) < 10:
+        return max(int(text), 1)
+    return 1

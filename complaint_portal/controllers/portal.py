@@ -7,7 +7,11 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.osv import expression
 
-from odoo.addons.complaint_management.tools.form_text import half_width, sent_text
+from odoo.addons.complaint_management.tools.form_text import (
+    half_width,
+    page_number,
+    sent_text,
+)
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -109,8 +113,7 @@ class ComplaintPortal(CustomerPortal):
             domain = expression.AND(
                 [domain, ["|", ("name", "ilike", number), ("subject", "ilike", search)]]
             )
-        # ?page= in the query string: a number too long for Python is page 1
-        page = page if len(str(page)) < 10 else 1
+        page = page_number(page)
         pager = portal_pager(
             url="/my/complaints",
             url_args={"sortby": sortby, "filterby": filterby, "search": search},

@@ -35,6 +35,18 @@ class TestPortalInputLimits(PortalSubmitCase):
         )
         self.assertEqual(self._count(), before + 1)
 
+    def test_a_page_that_is_no_number_is_the_first(self):
+        """Core's pager takes "²" for a digit, then fails to read it: both
+        lists show their first page for it, and for a huge number."""
+        self.authenticate("por_alice", "por_alice")
+        for url in ("/my/complaints", "/my/party-complaints"):
+            for page in ("²", "1" * 4301, "-3", "x"):
+                with self.subTest(url=url, page=page):
+                    response = self.url_open(f"{url}?page={page}")
+                    self.assertEqual(response.status_code, 200)
+            # control: a real page number is read
+            self.assertEqual(self.url_open(f"{url}?page=1").status_code, 200)
+
     def test_a_message_is_no_longer_than_a_description(self):
         """Each message is emailed to the followers and staff: the API and the
         form stop at the description's length, the chatter did not."""
