@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError
 
 from odoo.addons.complaint_management.models.complaint_sla_line import day_start_utc
 
+from ..wizard.complaint_review import review_period
 from .complaint_indicator_rows import ratio as _ratio
 
 # the 12315 cases an on-time rate counts: concluded, or pending past their
@@ -90,11 +91,8 @@ class ComplaintIndicator(models.AbstractModel):
         if not self.env.su:
             allowed = self.env.companies
             company_ids = (allowed & allowed.browse(company_ids)).ids
-        return (
-            fields.Date.to_date(date_from),
-            fields.Date.to_date(date_to),
-            list(company_ids),
-        )
+        date_from, date_to = review_period(self.env, date_from, date_to)
+        return date_from, date_to, list(company_ids)
 
     @api.model
     def get_indicators(self, date_from, date_to, company_ids):

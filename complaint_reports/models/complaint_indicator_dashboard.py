@@ -1,11 +1,12 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 from odoo.addons.complaint_management.tools.formats import month_formatter
 
-from ..wizard.complaint_review import check_review_period
+from ..wizard.complaint_review import TREND_MONTHS, review_period
 from .complaint_indicator import ON_TIME_BASE_STATES
 
 PRESETS = ("last_month", "this_month", "this_quarter", "this_year")
@@ -51,9 +52,7 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             date_from, date_to = self.with_context(tz=tz)._preset_period(
                 preset or "last_month"
             )
-        date_from = fields.Date.to_date(date_from)
-        date_to = fields.Date.to_date(date_to)
-        check_review_period(self.env, date_from, date_to)
+        date_from, date_to = review_period(self.env, date_from, date_to)
         return date_from, date_to, companies
 
     # ------------------------------------------------------------------
@@ -216,6 +215,7 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
         """
         self.env["complaint.indicator"]._check_reader()
         date_from, date_to, companies = self._resolve(date_from, date_to, company_ids)
+        self._check_figure(figure, value, date_from, date_to, companies)
         if figure == "month":
             # the trend's months: whole, but the period's own last one, whose
             # bar stops at the period's end
@@ -259,6 +259,41 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
             view_mode="list,form",
         )
         return action
+
+    @api.model
+    def _check_figure(self, figure, value, date_from, date_to, companies):
+        """A figure of the screen, as the screen sends it: anything else (a
+        call over JSON-RPC) is refused with a message, not a traceback."""
+
+        def is_id(item):
+            return item in (False, None) or (type(item) is int and item > 0)
+
+        if figure == "month":
+            try:
+                month = fields.Date.to_date(value)
+            except (TypeError, ValueError):
+                month = None
+            # the trend's six months, up to the period's end
+            first = date_to.replace(day=1) - relativedelta(months=TREND_MONTHS - 1)
+            valid = bool(month) and month.day == 1 and first <= month <= date_to
+        elif figure in ("kpi", "body"):
+            valid = isinstance(value, str)
+        elif figure in ("category", "channel"):
+            valid = is_id(value)
+        elif figure == "problem":
+            valid = (
+                isinstance(value, list | tuple)
+                and len(value) == 2
+                and all(is_id(item) for item in value)
+            )
+        elif figure == "improvement":
+            valid = isinstance(value, str) and value in self.env[
+                "complaint.improvement.indicator"
+            ]._domains(date_from, date_to, companies.ids)
+        else:
+            valid = False
+        if not valid:
+            raise UserError(self.env._("This figure cannot be opened."))
 
     @api.model
     def _kpi_domain(self, key):

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ComplaintReportCommon
@@ -341,6 +341,62 @@ class TestComplaintIndicator(IndicatorDataCommon):
         # control: a period of the range is shown
         data = Dashboard.get_data(date_from="2020-03-01", date_to="2020-03-31")
         self.assertTrue(data)
+
+    def test_the_figures_called_directly_refuse_a_bad_period_with_a_message(self):
+        """Any complaint user calls the figures over JSON-RPC with what they
+        like: a message, not a traceback, nor figures of a reversed period."""
+        Indicator = self.env["complaint.indicator"]
+        Improvement = self.env["complaint.improvement.indicator"]
+        companies = self.company_a.ids
+        for date_from, date_to in (
+            ("0001-01-01", "0001-01-31"),
+            ("2020-01-01", "9999-12-31"),
+            ("2020-03-31", "2020-03-01"),
+            (None, None),
+            ("soon", "2020-03-31"),
+            (5, "2020-03-31"),
+        ):
+            with self.subTest(period=(date_from, date_to)):
+                with self.assertRaises(ValidationError):
+                    Indicator.get_indicators(date_from, date_to, companies)
+                with self.assertRaises(ValidationError):
+                    Improvement.get_figures(date_from, date_to, companies)
+        # control: a period of the range is counted
+        self.assertTrue(Indicator.get_indicators("2020-03-01", "2020-03-31", companies))
+        self.assertTrue(Improvement.get_figures("2020-03-01", "2020-03-31", companies))
+
+    def test_a_figure_the_screen_does_not_send_is_refused_with_a_message(self):
+        Dashboard = self.env["complaint.indicator.dashboard"]
+        period = ("2020-03-01", "2020-03-31", self.company_a.ids)
+        for figure, value in (
+            ("kpi", None),
+            ("kpi", 5),
+            ("problem", 7),
+            ("problem", "x"),
+            ("problem", [1, 2, 3]),
+            ("improvement", "nope"),
+            ("month", "garbage"),
+            ("month", "0001-01-01"),
+            ("month", "2020-03-15"),
+            ("category", "1"),
+            ("nothing", 1),
+        ):
+            with self.subTest(figure=figure, value=value):
+                with self.assertRaises(UserError):
+                    Dashboard.action_open_figure(figure, value, *period)
+        # control: the screen's own figures open their lists
+        for figure, value in (
+            ("kpi", "count"),
+            ("month", "2020-03-01"),
+            ("month", "2019-10-01"),
+            ("category", False),
+            ("category", self.env["complaint.category"].search([], limit=1).id),
+            ("problem", [False, False]),
+            ("body", "12315"),
+        ):
+            with self.subTest(figure=figure, value=value):
+                action = Dashboard.action_open_figure(figure, value, *period)
+                self.assertIn(action["type"], ("ir.actions.act_window",))
 
     def test_companies_are_kept_apart(self):
         only_b = self._kpis(self._get("2020-03-01", "2020-03-31", self.company_b))

@@ -28,6 +28,21 @@ LAST_REVIEW_DAY = date(9998, 12, 31)
 MAX_REVIEW_YEARS = 100
 
 
+def review_period(env, date_from, date_to):
+    """The period a caller sent (dates or ISO strings) as dates, checked as a
+    review's (:func:`check_review_period`): a message, not a traceback, for
+    one missing, that is no date or out of range."""
+    try:
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+    except (TypeError, ValueError):
+        date_from = date_to = None
+    if not (isinstance(date_from, date) and isinstance(date_to, date)):
+        raise ValidationError(env._("Give the period as two dates."))
+    check_review_period(env, date_from, date_to)
+    return date_from, date_to
+
+
 def check_review_period(env, date_from, date_to):
     """A review covers days from its first to its last, from 2000 on and
     over a century at most (also the indicators screen's period: a year
