@@ -26,18 +26,11 @@ class ComplaintSlaTextMixin(models.AbstractModel):
         a form of its own that emails it as the steps' emails are (the
         composer would make a contact of the address)."""
         self.ensure_one()
+        self._sla_check_progress_update()
         if self.partner_id.active:
             return self._step_mail_composer(PROGRESS_TEMPLATE)
         self.check_access("write")
-        # sudo: the complainant's address, its presence only
-        if not (self.partner_id.email or self.sudo().complainant_email):
-            raise UserError(
-                self.env._(
-                    "The complainant of %(name)s left no email address: tell "
-                    "them of the progress by phone.",
-                    name=self.name,
-                )
-            )
+        self._sla_check_progress_address()
         draft = self._sla_progress_draft()
         return {
             "type": "ir.actions.act_window",
@@ -51,6 +44,28 @@ class ComplaintSlaTextMixin(models.AbstractModel):
                 "default_body": draft["body_html"],
             },
         }
+
+    def _sla_check_progress_update(self):
+        """A progress update is news of a handling under way."""
+        if not self.is_open:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s is no longer being handled: there is no "
+                    "progress to tell.",
+                    name=self.name,
+                )
+            )
+
+    def _sla_check_progress_address(self):
+        # sudo: the complainant's address, its presence only
+        if not (self.partner_id.email or self.sudo().complainant_email):
+            raise UserError(
+                self.env._(
+                    "The complainant of %(name)s left no email address: tell "
+                    "them of the progress by phone.",
+                    name=self.name,
+                )
+            )
 
     def _sla_progress_draft(self):
         """The progress update as the template writes it, in the
@@ -68,6 +83,7 @@ class ComplaintSlaTextMixin(models.AbstractModel):
         brackets would reach the customer as it stands)."""
         self.ensure_one()
         self.check_access("write")
+        self._sla_check_progress_update()
         if self.partner_id.active:
             # its contact follows the complaint: the composer writes to it
             raise UserError(
@@ -77,6 +93,8 @@ class ComplaintSlaTextMixin(models.AbstractModel):
                     name=self.name,
                 )
             )
+        # the address may have been removed since the form opened
+        self._sla_check_progress_address()
         draft = self._sla_progress_draft()
         if (
             html2plaintext(body or "").strip()

@@ -398,6 +398,31 @@ class TestSlaSweep(SlaCommon):
             .search([("email", "=ilike", "w@example.com")])
         )
         self.assertEqual(progress.state, "met")
+        # sent once: the same form's call again emails nothing more
+        sent = len(self._new_mails)
+        with (
+            self.mock_mail_gateway(),
+            self.assertRaisesRegex(UserError, "sent already"),
+        ):
+            wizard.action_send()
+        self.assertFalse(self._new_mails)
+        self.assertEqual(sent, 1)
+        # a complaint no longer handled has no progress to tell, whoever asks
+        closed = self._new(partner_id=False, complainant_email="z@example.com")
+        form = (
+            self.env["complaint.progress.wizard"]
+            .with_user(self.handler)
+            .create(
+                {"complaint_id": closed.id, "subject": "News", "body": "<p>Done</p>"}
+            )
+        )
+        closed.sudo()._workflow_write({"state": "closed"})
+        with self.mock_mail_gateway():
+            with self.assertRaisesRegex(UserError, "no longer being handled"):
+                form.action_send()
+            with self.assertRaisesRegex(UserError, "no longer being handled"):
+                closed.with_user(self.handler).action_sla_progress_update()
+        self.assertFalse(self._new_mails)
         # without any address there is nobody to write to
         silent = self._new(
             partner_id=False, complainant_email=False, complainant_phone="138"
