@@ -57,7 +57,9 @@ class ComplaintAnswerPortal(ComplaintPortal):
         if merged:
             return merged
         try:
-            complaint_sudo.action_portal_accept(proposal=kw.get("proposal"))
+            complaint_sudo.action_portal_accept(
+                proposal=kw.get("proposal"), access_token=access_token
+            )
         except UserError as refusal:
             return self._complaint_page(
                 complaint_sudo,
@@ -87,7 +89,9 @@ class ComplaintAnswerPortal(ComplaintPortal):
         if merged:
             return merged
         try:
-            complaint_sudo.action_portal_reject(reason, proposal=kw.get("proposal"))
+            complaint_sudo.action_portal_reject(
+                reason, proposal=kw.get("proposal"), access_token=access_token
+            )
         except UserError as refusal:
             # the page again, with why and the reason typed (not lost)
             error = complaint_sudo._portal_reason_error(reason)

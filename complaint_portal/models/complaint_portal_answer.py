@@ -28,14 +28,19 @@ class ComplaintPortalAnswerMixin(models.AbstractModel):
             return self.partner_id
         return user.partner_id
 
-    def _portal_is_decider(self):
+    def _portal_is_decider(self, access_token=None):
         """Whether the portal's reader answers the proposal: the holder of the
-        complaint's link (a visitor: the portal checked the token) or a portal
-        user of the complainant's own company, not any reader of it (a
-        contact in copy who follows it, another company's user)."""
+        complaint's link (a visitor: the portal checked the token; a signed-in
+        customer: ``access_token`` is compared) or a portal user of the
+        complainant's own company, not any reader of it (a contact in copy
+        who follows it, another company's user). Staff signed in do not
+        answer for the customer, whatever link they hold (their emails to
+        the customer carry it)."""
         self.ensure_one()
         user = self.env.user
         if user._is_public():
+            return True
+        if user.share and self._portal_token_valid(access_token):
             return True
         # sudo: a follower may not read the complainant's contact
         complainant = self.sudo().partner_id.commercial_partner_id
@@ -43,8 +48,8 @@ class ComplaintPortalAnswerMixin(models.AbstractModel):
             bool(complainant) and user.partner_id.commercial_partner_id == complainant
         )
 
-    def _portal_check_decider(self):
-        if not self._portal_is_decider():
+    def _portal_check_decider(self, access_token=None):
+        if not self._portal_is_decider(access_token):
             raise UserError(
                 self.env._(
                     "Only the complainant answers the proposal of %(name)s.",
@@ -90,11 +95,12 @@ class ComplaintPortalAnswerMixin(models.AbstractModel):
                 )
             )
 
-    def action_portal_accept(self, proposal=None):
+    def action_portal_accept(self, proposal=None, access_token=None):
         """Accept the proposal from the portal (the portal checked the access);
-        ``proposal``: the digest of the proposal the page showed."""
+        ``proposal``: the digest of the proposal the page showed;
+        ``access_token``: the link the page was opened with."""
         self.ensure_one()
-        self._portal_check_decider()
+        self._portal_check_decider(access_token)
         if self.state == "accepted":
             return True  # the same answer again (a second click): recorded once
         self._portal_check_proposal(proposal)
@@ -103,7 +109,7 @@ class ComplaintPortalAnswerMixin(models.AbstractModel):
         self._portal_record_answer(self.env._("I accept the proposal."))
         return True
 
-    def action_portal_reject(self, reason, proposal=None):
+    def action_portal_reject(self, reason, proposal=None, access_token=None):
         """Reject the proposal from the portal, with the required reason."""
         self.ensure_one()
         error = self._portal_reason_error(reason)
@@ -116,7 +122,7 @@ class ComplaintPortalAnswerMixin(models.AbstractModel):
                 )
             )
         reason = typed_text(reason)
-        self._portal_check_decider()
+        self._portal_check_decider(access_token)
         if self.state == "rejected" and self.rejection_reason == reason:
             return True  # the same answer again (a second click): recorded once
         self._portal_check_proposal(proposal)

@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ComplaintPortalCase
@@ -193,3 +194,67 @@ class TestPortalDecision(ComplaintPortalCase):
         page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
         self.assertNotIn("/rate/", page)
         self.assertFalse(self.complaint_alice.rating_ids)
+
+    def test_a_signed_in_customer_holding_the_link_answers(self):
+        """Bob, of another company, was sent Alice's link (she filed it for
+        him, or her contact was put right): signed in, the link still lets
+        him answer, as it does a visitor. Without the link he may not, nor
+        may staff signed in with the link their emails carry."""
+        complaint = self.complaint_alice
+        self._propose(complaint)
+        token = complaint.sudo()._portal_ensure_token()
+        url = f"/my/complaints/{complaint.id}"
+        digest = complaint._portal_proposal_digest()
+        # staff signed in with the link: the customer answers
+        staff = self.env["res.users"].create(
+            {
+                "name": "Desk Staff",
+                "login": "por_desk_staff",
+                "password": "por_desk_staff",
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            self.env.ref("base.group_user").id,
+                            self.env.ref(
+                                "complaint_management.complaint_management_group_officer"
+                            ).id,
+                        ],
+                    )
+                ],
+            }
+        )
+        self.authenticate(staff.login, staff.login)
+        page = self.url_open(f"{url}?access_token={token}").text
+        self.assertIn("The complainant answers this proposal.", page)
+        # what the answer route does for them (the page has no form to send)
+        with self.assertRaisesRegex(UserError, "Only the complainant answers"):
+            complaint.with_user(staff).sudo().action_portal_accept(
+                proposal=digest, access_token=token
+            )
+        self.assertEqual(complaint.state, "proposed")
+        self.authenticate("por_bob", "por_bob")
+        # without the link: not his to answer (a wrong one is no link)
+        self.url_open(
+            f"{url}/accept",
+            data={
+                "csrf_token": self._csrf(),
+                "access_token": "x" * 36,
+                "proposal": digest,
+            },
+        )
+        self.assertEqual(complaint.state, "proposed")
+        page = self.url_open(f"{url}?access_token={token}").text
+        self.assertIn("o_complaint_accept", page)
+        self.assertNotIn("The complainant answers this proposal.", page)
+        response = self.url_open(
+            f"{url}/accept",
+            data={
+                "csrf_token": self._csrf(),
+                "access_token": token,
+                "proposal": digest,
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(complaint.state, "accepted")
