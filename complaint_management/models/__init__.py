@@ -1,3 +1,4 @@
+from . import complaint_system_record
 from . import complaint_workflow_guard
 from . import complaint_activity_tasks
 from . import complaint_company_guard

@@ -364,6 +364,9 @@ class ComplaintComplaint(models.Model):
             else {}
         )
         res = super().write(vals)
+        # what the write brings about is the system's (a caller's context
+        # defaults set nothing of it)
+        self = self._without_caller_defaults()
         if former:
             self._unfollow_former_complainants(former)
         if moved:

@@ -224,6 +224,9 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
+        # what the message brings about is the system's (core's chatter route
+        # posts in superuser mode with the caller's context)
+        self = self._without_caller_defaults()
         self._on_message_posted(message, msg_values)
         if (
             len(self) == 1

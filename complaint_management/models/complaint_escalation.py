@@ -10,6 +10,7 @@ ESCALATION_TRIGGERS = [
 
 class ComplaintEscalation(models.Model):
     _name = "complaint.escalation"
+    _inherit = ["complaint.system.record"]
     _description = "Complaint Escalation"
     _order = "date desc, id desc"
 

@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.tools.misc import clean_context
 
 
 class ComplaintEvents(models.AbstractModel):
@@ -19,6 +20,16 @@ class ComplaintEvents(models.AbstractModel):
         mode; a request's context (JSON-RPC sends any key) gives nothing. The
         keys that skip a check or a step are read through it."""
         return self.env.su and self.env.context.get(key)
+
+    def _without_caller_defaults(self):
+        """``self`` without the context's defaults (``default_<field>``): what
+        a write or a message brings about (time limits, consents, reminders,
+        notes) is the system's, and a caller's context (JSON-RPC and core's
+        chatter route send any key) sets none of its fields."""
+        context = self.env.context
+        if not any(key.startswith("default_") for key in context):
+            return self
+        return self.with_env(self.env(context=clean_context(context)))
 
     def _in_company_lang(self):
         """``self`` in its company's language: notes and reasons for staff are

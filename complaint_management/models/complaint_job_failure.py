@@ -209,7 +209,7 @@ class JobRun:
 
 class ComplaintJobFailure(models.Model):
     _name = "complaint.job.failure"
-    _inherit = ["mail.thread"]
+    _inherit = ["complaint.system.record", "mail.thread"]
     _description = "Record a scheduled complaint job could not process"
     _order = "date_last desc, id desc"
     _rec_name = "record_name"

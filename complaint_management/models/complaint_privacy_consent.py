@@ -21,6 +21,7 @@ class ComplaintPrivacyConsent(models.Model):
     (a privacy request of type withdrawal, or a privacy officer)."""
 
     _name = "complaint.privacy.consent"
+    _inherit = ["complaint.system.record"]
     _description = "Complainant's Privacy Consent"
     _order = "date desc, id desc"
     _rec_name = "consent_type"

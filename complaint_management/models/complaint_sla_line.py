@@ -26,6 +26,7 @@ class ComplaintSlaLine(models.Model):
 
     _name = "complaint.sla.line"
     _inherit = [
+        "complaint.system.record",
         "complaint.sla.sweep",
         "complaint.sla.line.events",
         "complaint.sla.line.replan",

@@ -140,3 +140,112 @@ class TestContextDefaults(ComplaintCommon):
         self.complaint.sudo()._workflow_write({"state": "cancelled"})
         remedy.with_user(self.complaint_manager).action_cancel()
         self.assertEqual(remedy.state, "cancelled")
+
+    def test_what_a_step_brings_about_takes_nothing_from_the_context(self):
+        """The rating a closing invites, the time limits a reopening plans,
+        the consent a tick records: the system's records, which a caller's
+        context defaults (JSON-RPC, core's chatter route) do not fill in."""
+        forged = {
+            "default_consumed": True,
+            "default_rating": 5,
+            "default_feedback": "Perfect",
+            "default_state": "met",
+            "default_date_reached": "2099-12-31 00:00:00",
+            "default_date": "2023-01-02 09:00:00",
+            "default_user_id": self.complaint_manager.id,
+        }
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        complaint.write(
+            {
+                "state": "assessed",
+                "level_id": self.level_normal.id,
+                "validity": "unfounded",
+                "resolution_summary": "<p>Explained.</p>",
+            }
+        )
+        complaint.with_user(self.complaint_user).with_context(**forged).action_close()
+        rating = complaint.rating_ids
+        self.assertEqual(len(rating), 1)
+        self.assertFalse(rating.consumed)
+        self.assertFalse(rating.rating)
+        self.assertFalse(complaint.rating_last_value)
+        complaint.with_user(self.complaint_manager).with_context(
+            **forged
+        ).action_reopen()
+        self.assertEqual(complaint.state, "investigating")
+        self.assertFalse(
+            complaint.sla_line_ids.filtered(
+                lambda line: line.date_reached and line.date_reached.year == 2099
+            )
+        )
+        self.assertTrue(
+            complaint.sla_line_ids.filtered(
+                lambda line: line.milestone == "resolution" and not line.date_reached
+            ),
+            "the reopened complaint's resolution limit runs",
+        )
+        self.complaint.with_user(self.complaint_user).with_context(**forged).write(
+            {"sensitive_consent_given": True}
+        )
+        consent = self.complaint.sudo().consent_ids.filtered(
+            lambda c: c.consent_type == "sensitive"
+        )
+        self.assertEqual(len(consent), 1)
+        self.assertEqual(consent.user_id, self.complaint_user)
+        self.assertNotEqual(consent.date.year, 2023)
+
+    def test_a_staff_reply_through_the_chatter_route_plans_no_forged_limit(self):
+        """Core's chatter route posts in superuser mode with the caller's
+        context: the progress limit a staff reply plans is the engine's."""
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        before = complaint.sla_line_ids
+        complaint.with_user(self.complaint_user).sudo().with_context(
+            default_state="met", default_date_reached="2099-12-31 00:00:00"
+        ).message_post(
+            body="We collected the kettle.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        lines = complaint.sla_line_ids
+        self.assertTrue(lines - before, "the reply planned the next progress limit")
+        self.assertFalse(
+            lines.filtered(
+                lambda line: line.date_reached and line.date_reached.year == 2099
+            )
+        )
+        self.assertEqual(set((lines - before).mapped("state")), {"running"})
+
+    def test_the_system_records_take_no_default_from_the_context(self):
+        """Created by the engine in superuser mode: a caller's context
+        defaults set none of their fields."""
+        forged = (
+            self.env["complaint.sla.line"]
+            .sudo()
+            .with_context(
+                default_state="met", default_date_reached="2099-12-31 00:00:00"
+            )
+        )
+        self.assertFalse(
+            forged.default_get(["state", "date_reached"]).get("date_reached")
+        )
+        consent = (
+            self.env["complaint.privacy.consent"]
+            .sudo()
+            .with_context(
+                default_date="2023-01-02 09:00:00",
+                default_user_id=self.complaint_manager.id,
+            )
+            .create(
+                {
+                    "complaint_id": self.complaint.id,
+                    "consent_type": "sensitive",
+                    "channel": "staff",
+                }
+            )
+        )
+        self.assertNotEqual(consent.date.year, 2023)
+        self.assertNotEqual(consent.user_id, self.complaint_manager)
