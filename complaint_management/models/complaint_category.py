@@ -5,6 +5,7 @@ from odoo.osv import expression
 
 class ComplaintCategory(models.Model):
     _name = "complaint.category"
+    _inherit = ["complaint.company.guard"]
     _description = "Complaint Category"
     _parent_store = True
     _rec_name = "complete_name"

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class ComplaintChannel(models.Model):
     _name = "complaint.channel"
+    _inherit = ["complaint.company.guard"]
     _description = "Complaint Channel"
     _order = "sequence, id"
 

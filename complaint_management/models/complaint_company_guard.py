@@ -44,14 +44,15 @@ class ComplaintCompanyGuard(models.AbstractModel):
         return super().unlink()
 
     def _check_shared_by_all(self):
-        if "company_id" not in self._fields:
-            return
-        shared = self.filtered(lambda record: not record.company_id)
-        if not shared:
-            return
+        """Refused to a user who does not work for every company a record of
+        ``self`` applies to (:meth:`_guard_companies`)."""
         # sudo: every company of the database, whoever asks
         everyone = self.env["res.company"].sudo().search([])
-        if everyone - self.env.user.company_ids:
+        mine = self.env.user.company_ids
+        shared = self.filtered(lambda record: record._guard_companies(everyone) - mine)
+        if not shared:
+            return
+        if "company_id" in self._fields:
             raise UserError(
                 self.env._(
                     "%(name)s is shared by every company: only someone working "
@@ -60,3 +61,20 @@ class ComplaintCompanyGuard(models.AbstractModel):
                     name=shared[0].display_name,
                 )
             )
+        raise UserError(
+            self.env._(
+                "%(name)s applies to companies you do not work for: only "
+                "someone working for all of them changes it.",
+                name=shared[0].display_name,
+            )
+        )
+
+    def _guard_companies(self, everyone):
+        """The companies the record applies to: its company, or ``everyone``
+        (every company of the database) when it has none, as a record of a
+        model without companies (a stage, a channel, a category) does."""
+        self.ensure_one()
+        if "company_id" in self._fields and self.company_id:
+            # its own company's: the record rules decide who changes it
+            return everyone.browse()
+        return everyone

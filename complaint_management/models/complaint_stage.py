@@ -18,6 +18,7 @@ ISO_STEPS = [
 
 class ComplaintStage(models.Model):
     _name = "complaint.stage"
+    _inherit = ["complaint.company.guard"]
     _description = "Complaint Stage"
     _order = "sequence, id"
 
@@ -57,6 +58,15 @@ class ComplaintStage(models.Model):
                 [("stage_id", "in", self.ids), ("is_open", "=", True)]
             )._sla_sync()
         return res
+
+    def _guard_companies(self, everyone):
+        """The companies of the teams using the stage; every company for a
+        stage shared by all teams (the clocks of their complaints stop in a
+        stage waiting on the complainant)."""
+        self.ensure_one()
+        # sudo: the companies of the stage's teams, whoever configures it
+        teams = self.sudo().team_ids
+        return teams.company_id if teams else everyone
 
     @api.ondelete(at_uninstall=False)
     def _unlink_unused(self):

@@ -140,6 +140,75 @@ class TestCompanyLinks(ComplaintCommon):
         shared.with_user(everyone).write({"resolution_time": days + 1})
         self.assertEqual(shared.resolution_time, days + 1)
 
+    def test_a_complaint_with_amounts_keeps_its_currency(self):
+        """Moved to a company of another currency, its 1,000 claimed and the
+        refunds carried out would read in that currency."""
+        euro, dollar = self.env.ref("base.EUR"), self.env.ref("base.USD")
+        other = euro if self.company.currency_id != euro else dollar
+        other.active = True
+        abroad = self.env["res.company"].create(
+            {"name": "Links Abroad Ltd", "currency_id": other.id}
+        )
+        claimed = self.env["complaint.complaint"].create(
+            self._complaint_vals(amount_claimed=1000)
+        )
+        with self.assertRaisesRegex(UserError, "has amounts in"):
+            claimed.write({"company_id": abroad.id, "team_id": False, "user_id": False})
+        self.assertEqual(claimed.company_id, self.company)
+        # control: one without amounts moves, and so to a company of its currency
+        plain = self.env["complaint.complaint"].create(self._complaint_vals())
+        plain.write({"company_id": abroad.id, "team_id": False, "user_id": False})
+        self.assertEqual(plain.company_id, abroad)
+        claimed.write(
+            {"company_id": self.company_b.id, "team_id": False, "user_id": False}
+        )
+        self.assertEqual(claimed.company_id, self.company_b)
+
+    def test_stages_channels_and_categories_are_changed_by_someone_of_all(self):
+        """They have no company: a stage waiting on the complainant pauses
+        the clocks of every company's complaints in it, a channel's
+        acknowledgement and a category's place on the portal form are every
+        company's too."""
+        stage = self.env.ref("complaint_management.complaint_stage_investigating")
+        channel = self.channel_email
+        category = self.category
+        open_b = self.env["complaint.complaint"].create(
+            self._complaint_vals(
+                company_id=self.company_b.id,
+                team_id=False,
+                partner_id=self.customer_b.id,
+            )
+        )
+        for record, vals in (
+            (stage, {"is_waiting_customer": True}),
+            (channel, {"auto_acknowledge": False}),
+            (category, {"name": "Renamed for all"}),
+        ):
+            with (
+                self.subTest(model=record._name),
+                self.assertRaisesRegex(UserError, "companies you do not work for"),
+            ):
+                record.with_user(self.complaint_manager).write(vals)
+        self.assertFalse(stage.is_waiting_customer)
+        self.assertTrue(channel.auto_acknowledge)
+        self.assertTrue(
+            open_b.sla_line_ids.filtered(lambda line: line.state != "paused")
+        )
+        # control: a stage of the company's own teams is its managers' to change
+        own = self.env["complaint.stage"].create(
+            {"name": "Ours", "iso_step": "investigating", "team_ids": self.team.ids}
+        )
+        own.with_user(self.complaint_manager).write({"fold": True})
+        self.assertTrue(own.fold)
+        everyone = new_test_user(
+            self.env,
+            login="links_manager_all_stages",
+            groups="complaint_management.complaint_management_group_manager",
+            company_ids=[Command.set(self.env["res.company"].search([]).ids)],
+        )
+        channel.with_user(everyone).write({"auto_acknowledge": False})
+        self.assertFalse(channel.auto_acknowledge)
+
     def test_the_mail_gateway_alone_takes_emails_in(self):
         with self.assertRaises(AccessError):
             self.env["complaint.complaint"].with_user(self.complaint_user).message_new(

@@ -1,5 +1,6 @@
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..models.complaint_sla_states import OPEN_SLA_STATES
@@ -61,14 +62,21 @@ class TestCustomerWait(MailGatewayCommon):
         """Deleted, its complaints lost their stage and their paused time
         limits stayed paused (no warning, no breach) until some later edit
         of each: it is archived instead."""
+        # a stage every team shares: a manager of every company configures it
+        manager = new_test_user(
+            self.env,
+            login="wait_manager_all",
+            groups="complaint_management.complaint_management_group_manager",
+            company_ids=[Command.set(self.env["res.company"].search([]).ids)],
+        )
         with self.assertRaisesRegex(UserError, "archive it"):
-            self.waiting.with_user(self.complaint_manager).unlink()
+            self.waiting.with_user(manager).unlink()
         self._still_waiting()
         # control: a stage nobody is in goes
         unused = self.env["complaint.stage"].create(
             {"name": "Unused", "iso_step": self.working.iso_step}
         )
-        unused.with_user(self.complaint_manager).unlink()
+        unused.with_user(manager).unlink()
         self.assertFalse(unused.exists())
 
     def test_complainant_message_ends_the_wait(self):
