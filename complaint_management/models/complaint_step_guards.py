@@ -163,7 +163,36 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         res = super()._on_writing(vals)
         if "validity" in vals:
             self._check_can_change_validity(vals["validity"])
+        if vals.get("company_id"):
+            self._check_amounts_keep_currency(vals["company_id"])
         return res
+
+    def _check_amounts_keep_currency(self, company_id):
+        """A complaint's amounts (claimed, its remedies') are in its company's
+        currency: moved to a company of another currency, 1,000 yuan would
+        read 1,000 Hong Kong dollars, in the remedies carried out, the fast
+        track's limits and the analysis."""
+        currency = self.env["res.company"].browse(company_id).sudo().currency_id
+        # sudo: the amounts' presence, whoever moves the complaint
+        moved = self.sudo().filtered(
+            lambda c: c.currency_id != currency
+            and (
+                c.amount_claimed
+                or c.remedy_ids.filtered(
+                    lambda r: r.amount and r.state not in ("cancelled", "refused")
+                )
+            )
+        )
+        if moved:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s has amounts in %(currency)s: it stays in "
+                    "a company of that currency (file a new complaint in the "
+                    "other company).",
+                    name=moved[0].name,
+                    currency=moved[0].currency_id.name,
+                )
+            )
 
     def _check_can_change_validity(self, validity):
         """Whether a complaint is founded is decided at its assessment; an
