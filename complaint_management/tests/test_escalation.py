@@ -125,6 +125,37 @@ class TestEscalation(ComplaintCommon):
         )
         self.assertEqual(complaint.escalation_ids.reason, "Legal threat")
 
+    def test_the_wizard_escalates_one_company_to_a_team(self):
+        """Complaints of two companies selected together: a team (or tier) is
+        one company's, so the form says so instead of a raw error."""
+        other = self.env["res.company"].create({"name": "Escalation B Ltd"})
+        officer = self.complaint_officer
+        officer.company_ids = [(4, other.id)]
+        here = self._complaint()
+        there = self.env["complaint.complaint"].create(
+            self._complaint_vals(company_id=other.id, team_id=False)
+        )
+        wizard = (
+            self.env["complaint.escalate.wizard"]
+            .with_user(officer)
+            .with_context(allowed_company_ids=[self.env.company.id, other.id])
+            .create(
+                {
+                    "complaint_ids": [(6, 0, (here | there).ids)],
+                    "target": "tier",
+                    "tier": "expert",
+                    "reason": "Both late",
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "one company at a time"):
+            wizard.action_escalate()
+        self.assertFalse(here.escalation_ids | there.escalation_ids)
+        # control: one company's complaint goes to its tier
+        wizard.complaint_ids = here
+        wizard.action_escalate()
+        self.assertEqual(here.team_id, self.team_expert)
+
     def test_wizard_to_a_user_and_high_risk_trigger(self):
         complaint = self._complaint(is_high_risk=True)
         wizard = Form(

@@ -105,6 +105,14 @@ class ComplaintEscalateWizard(models.TransientModel):
             raise UserError(self.env._("Choose the tier to escalate to."))
         if self.target == "user" and not self.user_id:
             raise UserError(self.env._("Choose the handler to escalate to."))
+        if self.target in ("team", "tier") and len(self.complaint_ids.company_id) > 1:
+            # a team is one company's: it would take another company's complaint
+            raise UserError(
+                self.env._(
+                    "A team works for one company: escalate the complaints of "
+                    "each company to a team of theirs, one company at a time."
+                )
+            )
         if self.target == "user":
             # the chosen colleague takes each complaint over in its team: the
             # team moves only where a team or tier was chosen
