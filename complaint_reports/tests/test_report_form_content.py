@@ -120,7 +120,7 @@ class TestReportFormContent(ReportPdfCase):
             .decode()
         )
         self.assertIn("纠正验证", html, "the steps are named in Chinese")
-        self.assertIn("严重程度：高；是否属实：属实", html)
+        self.assertIn("严重程度：高；是否成立：成立", html)
         self.assertIn("供应商绝缘材料批次缺陷", html)
         self.assertIn(self.complaint_zh.name, html, "numbered by tracking number")
         # moments without seconds, in either language's format
