@@ -37,6 +37,18 @@ class ComplaintCompanyGuard(models.AbstractModel):
             self._check_shared_by_all()
         return res
 
+    def _update_field_translations(
+        self, field_name, translations, digest=None, source_lang=None
+    ):
+        """Core writes a translation by SQL, without ``write``: a name in
+        another language is a change like any other."""
+        if not self.env.su:
+            self.check_access("write")
+            self._check_shared_by_all()
+        return super()._update_field_translations(
+            field_name, translations, digest=digest, source_lang=source_lang
+        )
+
     def unlink(self):
         if not self.env.su:
             self.check_access("unlink")

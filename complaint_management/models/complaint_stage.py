@@ -21,6 +21,8 @@ class ComplaintStage(models.Model):
     _inherit = ["complaint.company.guard"]
     _description = "Complaint Stage"
     _order = "sequence, id"
+    # its teams decide whose it is (:meth:`_guard_companies`)
+    _company_move_fields = ("team_ids",)
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
