@@ -168,16 +168,17 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         return res
 
     def _check_amounts_keep_currency(self, company_id):
-        """A complaint's amounts (claimed, its remedies') are in its company's
-        currency: moved to a company of another currency, 1,000 yuan would
-        read 1,000 Hong Kong dollars, in the remedies carried out, the fast
-        track's limits and the analysis."""
+        """A complaint's amounts (claimed, its remedies', the one to recover
+        from the party) are in its company's currency: moved to a company of
+        another currency, 1,000 yuan would read 1,000 Hong Kong dollars, in
+        the remedies carried out, the fast track's limits and the analysis."""
         currency = self.env["res.company"].browse(company_id).sudo().currency_id
         # sudo: the amounts' presence, whoever moves the complaint
         moved = self.sudo().filtered(
             lambda c: c.currency_id != currency
             and (
                 c.amount_claimed
+                or c.recovery_amount
                 or c.remedy_ids.filtered(
                     lambda r: r.amount and r.state not in ("cancelled", "refused")
                 )
