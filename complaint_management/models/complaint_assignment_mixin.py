@@ -177,10 +177,11 @@ class ComplaintAssignmentMixin(models.AbstractModel):
         )
 
     def _unfollow_team_outsiders(self):
-        """New complaints: a team's followers follow them (core's subtypes of
-        the team); a colleague who may not read one (not of the team, not an
-        officer) stops, or its notes, the customer's messages and their files
-        would reach them. Nothing to check for a team nobody follows."""
+        """A team's followers follow its complaints (core's subtypes of the
+        team); a colleague who may not read one (not of the team, not an
+        officer) stops, or its creation, notes, the customer's messages and
+        their files would reach them. Nothing to check for a team nobody
+        follows but the complaint's handler."""
         followed = self.env["mail.followers"]._complaint_team_followers()
         outsiders = self.filtered(
             lambda c: followed.get(c.team_id.id, frozenset())

@@ -333,7 +333,6 @@ class ComplaintComplaint(models.Model):
         )
         # batches get their own single alert: only report the ones created high-risk
         complaints._assign()
-        complaints._unfollow_team_outsiders()
         high_risk = complaints.filtered("is_high_risk")
         # a detection error must not refuse the complaint: it is filed, and the
         # failure registered and reported (complaint.job.failure)

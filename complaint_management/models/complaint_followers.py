@@ -73,6 +73,17 @@ class ComplaintFollowersMixin(models.AbstractModel):
             )
         return res
 
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        """Core makes a team's followers follow its complaints: one who may not
+        read a complaint stops here, before its creation is posted to them
+        (:meth:`_unfollow_team_outsiders`)."""
+        res = super()._message_auto_subscribe(
+            updated_values, followers_existing_policy=followers_existing_policy
+        )
+        if updated_values.get("team_id"):
+            self._unfollow_team_outsiders()
+        return res
+
     def _unfollow_former_complainants(self, former):
         """A complaint given to another complainant (the wrong contact put
         right): the former one, from outside the company and not of the new

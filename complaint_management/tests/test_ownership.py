@@ -321,6 +321,11 @@ class TestOwnership(ComplaintCommon):
         )
         followers = complaint.message_partner_ids
         self.assertNotIn(outside.partner_id, followers)
+        # nor told of the new complaint (its creation is posted to the team's
+        # followers), as the officer is
+        told = complaint.message_ids.notification_ids.res_partner_id
+        self.assertNotIn(outside.partner_id, told)
+        self.assertIn(self.complaint_officer.partner_id, told)
         # control: an officer following the team reads it, and follows it
         self.assertIn(self.complaint_officer.partner_id, followers)
         self.assertIn(self.ben.partner_id, followers)
