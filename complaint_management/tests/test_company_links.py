@@ -154,6 +154,13 @@ class TestCompanyLinks(ComplaintCommon):
         )
         with self.assertRaisesRegex(UserError, "has amounts in"):
             claimed.write({"company_id": abroad.id, "team_id": False, "user_id": False})
+        to_recover = self.env["complaint.complaint"].create(
+            self._complaint_vals(recovery_amount=500, recovery_state="to_claim")
+        )
+        with self.assertRaisesRegex(UserError, "has amounts in"):
+            to_recover.write(
+                {"company_id": abroad.id, "team_id": False, "user_id": False}
+            )
         self.assertEqual(claimed.company_id, self.company)
         # control: one without amounts moves, and so to a company of its currency
         plain = self.env["complaint.complaint"].create(self._complaint_vals())
@@ -189,6 +196,11 @@ class TestCompanyLinks(ComplaintCommon):
                 self.assertRaisesRegex(UserError, "companies you do not work for"),
             ):
                 record.with_user(self.complaint_manager).write(vals)
+        with self.assertRaisesRegex(UserError, "companies you do not work for"):
+            category.with_user(self.complaint_manager).update_field_translations(
+                "name", {"en_US": "Renamed for all"}
+            )
+        self.assertNotEqual(category.name, "Renamed for all")
         self.assertFalse(stage.is_waiting_customer)
         self.assertTrue(channel.auto_acknowledge)
         self.assertTrue(
@@ -200,6 +212,22 @@ class TestCompanyLinks(ComplaintCommon):
         )
         own.with_user(self.complaint_manager).write({"fold": True})
         self.assertTrue(own.fold)
+        # ... but not made every team's, nor another company's team's
+        team_b = self.env["complaint.team"].create(
+            {"name": "Links B Desk", "company_id": self.company_b.id}
+        )
+        for teams in ([Command.clear()], [Command.link(team_b.id)]):
+            with (
+                self.subTest(teams=teams),
+                self.assertRaisesRegex(UserError, "companies you do not work for"),
+                self.env.cr.savepoint(),
+            ):
+                own.with_user(self.complaint_manager).write(
+                    {"team_ids": teams, "is_waiting_customer": True}
+                )
+            own.invalidate_recordset()
+        self.assertEqual(own.team_ids, self.team)
+        self.assertFalse(own.is_waiting_customer)
         everyone = new_test_user(
             self.env,
             login="links_manager_all_stages",

@@ -303,12 +303,20 @@ class ComplaintReport(models.Model):
         context = self.env.context
         # sudo: every company's currency, whichever the reader may switch to
         Company = self.env["res.company"].sudo()
-        company = Company.browse(context.get("complaint_report_currency_company"))
-        company = company.exists() or self.env.company.sudo()
+        # the indicators' company and day; from any other caller (JSON-RPC
+        # passes any context) only a company they work in, and a real day
+        asked = context.get("complaint_report_currency_company")
+        company = (
+            Company.browse(asked)
+            if type(asked) is int and (self.env.su or asked in self.env.companies.ids)
+            else self.env.company.sudo()
+        )
         currency = company.currency_id
-        day = context.get(
-            "complaint_report_currency_date"
-        ) or fields.Date.context_today(self)
+        try:
+            day = fields.Date.to_date(context.get("complaint_report_currency_date"))
+        except (TypeError, ValueError):
+            day = None
+        day = day or fields.Date.context_today(self)
         others = Company.search([("currency_id", "!=", currency.id)])
         if not others:
             return currency, SQL("1")

@@ -499,6 +499,16 @@ class TestComplaintIndicator(IndicatorDataCommon):
         row_b = Report.search([("complaint_id", "=", in_b.id)])
         self.assertEqual(row_b.currency_id, own)
         self.assertAlmostEqual(row_b.remedy_amount, today)
+        # a context no screen sends: the reader's own company and today
+        for forged in (
+            {"complaint_report_currency_company": "x"},
+            {"complaint_report_currency_date": "soon"},
+        ):
+            with self.subTest(context=forged):
+                [(total,)] = Report.with_context(**forged)._read_group(
+                    domain, [], ["remedy_amount:sum"]
+                )
+                self.assertAlmostEqual(total, 57 + today)
         # control: read from company B, the amounts are B's currency
         in_b_currency = Report.with_context(
             allowed_company_ids=(self.company_b | self.company_a).ids
