@@ -97,9 +97,19 @@ class ComplaintComplaint(models.Model):
         in_company = [("company_id", "in", [company.id, False])]
         # core prefers the contacts of its records' company
         for_company = self.new({"company_id": company.id})
-        known = self._mail_find_partner_from_emails(
-            [email_from], records=for_company, extra_domain=in_company
-        )[0]
+        # a contact the company knows before one a visitor or a channel made
+        # at intake with the address (typed by anyone: a forged one would
+        # take the customer's emails and their complaints)
+        known = (
+            self._mail_find_partner_from_emails(
+                [email_from],
+                records=for_company,
+                extra_domain=in_company + [("complaint_intake_contact", "=", False)],
+            )[0]
+            or self._mail_find_partner_from_emails(
+                [email_from], records=for_company, extra_domain=in_company
+            )[0]
+        )
         partner = (
             known
             or self._mail_find_partner_from_emails(

@@ -76,6 +76,8 @@ class TestMailIntakeCompanies(MailGatewayCommon):
             )
         )
         # this company's contact goes before a shared one of the address
+        # (once known: one the intake made is no more than what was typed)
+        complaint.partner_id.complaint_intake_contact = False
         shared = self.env["res.partner"].create(
             {"name": "Shared", "email": theirs.email, "company_id": False}
         )
@@ -93,6 +95,35 @@ class TestMailIntakeCompanies(MailGatewayCommon):
             [("subject", "=", "Broken handle")]
         )
         self.assertEqual(complaint.partner_id, shared)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_a_contact_made_at_intake_does_not_take_a_customers_emails(self):
+        """A visitor (or a channel) typed the customer's address on the web
+        form under another name: the intake made a contact of it, of the
+        company. The customer's next email is theirs, not that contact's."""
+        real = self.env["res.partner"].create(
+            {"name": "Li Na", "email": "li.na@example.com", "company_id": False}
+        )
+        typed = self.env["res.partner"].create(
+            {
+                "name": "! Fake",
+                "email": "li.na@example.com",
+                "company_id": self.company.id,
+                "complaint_intake_contact": True,
+            }
+        )
+        with self.mock_mail_gateway():
+            self._email(real.email, "Broken kettle", "<intake-1@example.com>")
+        filed = self.env["complaint.complaint"].search(
+            [("subject", "=", "Broken kettle")]
+        )
+        self.assertEqual(filed.partner_id, real)
+        # control: with no other contact of the address, the intake's is taken
+        real.email = "li.na.private@example.com"
+        with self.mock_mail_gateway():
+            self._email(typed.email, "Broken lid", "<intake-2@example.com>")
+        filed = self.env["complaint.complaint"].search([("subject", "=", "Broken lid")])
+        self.assertEqual(filed.partner_id, typed)
 
     @mute_logger(
         "odoo.addons.mail.models.mail_thread", "odoo.addons.mail.models.mail_mail"
