@@ -43,6 +43,11 @@ class ComplaintStepMailMixin(models.AbstractModel):
             len(self) == 1
             and bool(self.partner_id)
             and not self.company_id.complaint_step_mail_auto
+            # the composer writes to the contact: Odoo emails no archived
+            # one, nor the address typed on the complaint for a contact
+            # without one; the step's own email reaches them
+            and self.partner_id.active
+            and not self._complaint_address_values()
         )
 
     def _step_mail_composer(self, template_xmlid, step=False):

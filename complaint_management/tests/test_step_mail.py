@@ -254,6 +254,37 @@ class TestStepMail(ComplaintCommon):
         self.assertEqual(mail.reply_to, expected)
         self.assertIn(self.alias_catchall, expected)
 
+    def test_an_archived_complainant_is_not_written_to_in_the_composer(self):
+        """The composer writes to the contact, and Odoo emails no archived
+        one: the step would be done with no email sent. The step's own email
+        goes to the contact's address instead."""
+        complaint = self.env["complaint.complaint"].create(self._complaint_vals())
+        complaint.action_register()
+        self.customer.active = False
+        with self.mock_mail_gateway():
+            result = complaint.action_send_acknowledgement()
+        self.assertNotEqual(
+            isinstance(result, dict) and result.get("res_model"),
+            "mail.compose.message",
+        )
+        self.assertEqual(complaint.state, "acknowledged")
+        self.assertEqual(
+            len(
+                self._new_mails.filtered(
+                    lambda m: self.customer.email in (m.email_to or "")
+                    or self.customer in m.recipient_ids
+                )
+            ),
+            1,
+        )
+        # control: an active contact's email is previewed in the composer
+        self.customer.active = True
+        other = self.env["complaint.complaint"].create(self._complaint_vals())
+        other.action_register()
+        self.assertEqual(
+            other.action_send_acknowledgement()["res_model"], "mail.compose.message"
+        )
+
     def test_an_archived_complainant_is_emailed_all_the_same(self):
         """Odoo notifies no archived follower: the step's email goes to the
         contact's address, once, and the conversation keeps a copy."""
