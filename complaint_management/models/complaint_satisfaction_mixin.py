@@ -257,27 +257,30 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
     def _schedule_satisfaction_callback(self, rating):
         """A low rating gets one callback (回访) by the handler: a rating sent
         again updates the open callback instead of adding another."""
-        # a note for the handler, in the company's language (not the rater's)
-        self = self._in_company_lang()
-        note = self.env._(
-            "Rated %(rate)s/5. Feedback: %(feedback)s",
-            rate=rating.rating,
-            feedback=html2plaintext(rating.feedback or "") or "-",
-        )
         callback_type = self.env.ref("complaint_management.mail_activity_type_callback")
         for complaint in self:
             open_callback = complaint.activity_ids.filtered(
                 lambda a: a.activity_type_id == callback_type
             )
+            user = open_callback.user_id[:1] or complaint._satisfaction_callback_user()
+            if not user:
+                continue
+            # a note for whoever calls back, in their language (not the rater's)
+            note = complaint._satisfaction_callback_note(rating, user)
             if open_callback:
                 open_callback.note = note
-                continue
-            user = complaint._satisfaction_callback_user()
-            if not user:
                 continue
             complaint.activity_schedule(
                 activity_type_id=callback_type.id, user_id=user.id, note=note
             )
+
+    def _satisfaction_callback_note(self, rating, user):
+        env = self.with_context(lang=user._complaint_lang(self.company_id)).env
+        return env._(
+            "Rated %(rate)s/5. Feedback: %(feedback)s",
+            rate=int(rating.rating),
+            feedback=html2plaintext(rating.feedback or "") or "-",
+        )
 
     def _satisfaction_callback_user(self, leaving=None):
         """Who takes the callback: the handler, the leader, the receiver,

@@ -75,6 +75,34 @@ class TestSatisfaction(ComplaintCommon):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.complaint_user)
         self.assertIn("Nobody called me", activity.note)
+        self.assertIn("Rated 1/5", activity.note)
+
+    def test_the_callback_is_worded_in_its_assignees_language(self):
+        """The handler reads Chinese in a company that works in English: the
+        note of the callback is theirs to read."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management"], ["zh_CN"], overwrite=True
+        )
+        self.complaint_user.lang = "zh_CN"
+        complaint = self._closed()
+        complaint.action_close()
+        complaint.sudo().rating_apply(
+            2, token=self._rating_token(complaint), feedback="Too slow"
+        )
+        activity = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.callback_type
+        )
+        self.assertIn("评分：2/5", activity.note)
+        # control: a handler reading English is written to in English
+        self.complaint_user.lang = "en_US"
+        other = self._closed()
+        other.action_close()
+        other.sudo().rating_apply(1, token=self._rating_token(other))
+        note = other.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.callback_type
+        ).note
+        self.assertIn("Rated 1/5", note)
 
     def test_a_rating_before_a_reopening_no_longer_counts(self):
         complaint = self._closed()
