@@ -28,6 +28,10 @@ def _digest(passcode, salt, rounds):
     ).hex()
 
 
+# the complaints whose new complainant is invited to rate once written
+SURVEY_RESEND_KEY = "complaint_portal.survey_resend"
+
+
 class ComplaintComplaint(models.Model):
     """The keys to a complaint's page: its token (for whom it may serve, and
     cut off with every earlier link when the complainant changes or a new
@@ -105,7 +109,12 @@ class ComplaintComplaint(models.Model):
             for complaint in self.sudo().filtered(  # sudo: the portal's keys
                 lambda c: c.partner_id and c.partner_id.id != vals["partner_id"]
             ):
-                complaint._portal_revoke_links()
+                # the survey the former contact holds is not theirs to answer:
+                # the new complainant is invited once written (_on_written)
+                if complaint._portal_drop_former_invitation():
+                    data = self.env.cr.precommit.data
+                    data.setdefault(SURVEY_RESEND_KEY, set()).add(complaint.id)
+                complaint._portal_revoke_links(resend=False)
         elif "complainant_email" in vals and not vals.get("is_deidentified"):
             # the address put right: the links went to the wrong one
             new = email_normalize(vals["complainant_email"] or "")
@@ -116,7 +125,33 @@ class ComplaintComplaint(models.Model):
                 complaint._portal_revoke_links()
         return res
 
-    def _portal_revoke_links(self):
+    def _on_written(self, vals):
+        res = super()._on_written(vals)
+        if "partner_id" in vals:
+            ids = self.env.cr.precommit.data.pop(SURVEY_RESEND_KEY, set())
+            # sudo: the survey of the complaints whose complainant changed
+            invited = (
+                self.sudo()
+                .browse(ids)
+                .filtered(lambda c: c.state == "closed" and c.partner_id.email)
+            )
+            if invited:
+                invited._rating_send_survey()
+        return res
+
+    def _portal_drop_former_invitation(self):
+        """The invitation to rate the former complainant holds, not answered:
+        deleted (an invitation someone else would answer); whether there was
+        one."""
+        self.ensure_one()
+        # sudo: the ratings are written only by the rating mechanism
+        held = self.sudo().rating_ids.filtered(
+            lambda r: not r.consumed and r.partner_id == self.partner_id
+        )
+        held.unlink()
+        return bool(held)
+
+    def _portal_revoke_links(self, resend=True):
         """Every key to the complaint's page given so far stops opening it:
         its token, which its users keep (browser history, a shared computer),
         its passcode (staff give a new one), the form that filed it (sent
@@ -137,7 +172,8 @@ class ComplaintComplaint(models.Model):
         complaint._portal_renew_file_tokens()
         for rating in complaint.rating_ids:
             rating.access_token = rating._default_access_token()
-        complaint._portal_resend_survey()
+        if resend:
+            complaint._portal_resend_survey()
         merged = complaint.merged_ids
         while merged:
             merged.write({"access_token": False, "portal_passcode_hash": False})

@@ -62,3 +62,31 @@ class TestPortalSurveyLinks(ComplaintPortalCase):
         complaint.with_user(staff).action_portal_new_passcode()
         self.assertNotEqual(complaint.rating_ids.access_token, old_token)
         self.assertEqual(len(self._survey_mails(complaint) - sent), 1)
+
+    def test_another_complainant_is_invited_not_the_former_one(self):
+        """A closed complaint given to the right contact: the former one's
+        invitation goes (its links rated as the complainant), and the new
+        complainant is invited, with links of their own."""
+        complaint = self.complaint_alice
+        complaint.sudo()._workflow_write({"state": "closed"})
+        complaint.action_request_rating()
+        former = complaint.partner_id
+        old_token = complaint.rating_ids.access_token
+        sent = self._survey_mails(complaint)
+        bob = self.env["res.partner"].create(
+            {"name": "Bob Right", "email": "bob.right@example.com"}
+        )
+        officer = new_test_user(
+            self.env,
+            login="survey_officer_move",
+            groups="complaint_management.complaint_management_group_officer",
+        )
+        complaint.with_user(officer).write({"partner_id": bob.id})
+        again = self._survey_mails(complaint) - sent
+        self.assertEqual(len(again), 1)
+        self.assertIn(bob, again.recipient_ids)
+        self.assertNotIn(former, again.recipient_ids)
+        rating = complaint.rating_ids.filtered(lambda r: not r.consumed)
+        self.assertEqual(rating.partner_id, bob)
+        self.assertIn(rating.access_token, again.body_html)
+        self.assertEqual(self.url_open(f"/rate/{old_token}/5").status_code, 404)
