@@ -61,9 +61,16 @@ class ComplaintPartyMixin(models.AbstractModel):
                     }
                 )
             )
+            # core's invitation has no sender: it would come from the officer's
+            # own address, and the party's replies go to their mailbox; it
+            # comes from the team or the company, as the forward does
+            sender = self._complaint_mail_values()
             for wizard_user in wizard.user_ids:
                 if wizard_user.email_state == "ok":
-                    wizard_user.action_grant_access()
+                    wizard_user.with_context(
+                        default_email_from=sender["email_from"],
+                        default_reply_to=sender["reply_to"],
+                    ).action_grant_access()
 
     # ------------------------------------------------------------------
     # What the party reads

@@ -345,6 +345,9 @@ class TestPortalParty(ComplaintPortalCase):
             }
         )
         self.complaint_carl.party_id = carrier
+        # kept once sent, to be read
+        self.env.ref("portal.mail_template_data_portal_welcome").auto_delete = False
+        last_mail = self.env["mail.mail"].search([], order="id desc", limit=1)
         self.complaint_carl.with_context(lang="en_US").action_forward_to_party()
         wizards = self.env["portal.wizard"].search([], order="id desc", limit=2)
         by_partner = {
@@ -353,6 +356,18 @@ class TestPortalParty(ComplaintPortalCase):
             for user in wizard.user_ids
         }
         self.assertIn("已转交给您", by_partner[desk_zh])
+        # the invitation comes from the company, not from whoever forwarded
+        invitations = self.env["mail.mail"].search(
+            [("email_to", "ilike", "@shunda.example"), ("id", ">", last_mail.id)]
+        )
+        self.assertEqual(len(invitations), 2)
+        forwarder = self.env.user.email_formatted
+        for invitation in invitations:
+            self.assertNotEqual(invitation.email_from, forwarder)
+            self.assertEqual(
+                invitation.email_from,
+                self.complaint_carl._complaint_mail_values()["email_from"],
+            )
         # control: the English-speaking contact reads English
         self.assertIn("was forwarded to you", by_partner[desk_en])
 
