@@ -313,10 +313,13 @@ class ComplaintComplaint(models.Model):
         complaint = Complaint.create(vals)
         complaint._portal_attach_files(files)
         complaint._portal_ensure_token()
-        complaint._message_to_complainant(
-            "complaint_portal.mail_template_complaint_portal_receipt"
-        )
-        complaint.date_receipt_sent = fields.Datetime.now()
+        # no address, no receipt (the thanks page gives the number): the
+        # acknowledgement is emailed once staff have one
+        if partner.email:
+            complaint._message_to_complainant(
+                "complaint_portal.mail_template_complaint_portal_receipt"
+            )
+            complaint.date_receipt_sent = fields.Datetime.now()
         return complaint
 
     def _portal_filed_by_visitor(self):

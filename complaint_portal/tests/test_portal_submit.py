@@ -320,6 +320,30 @@ class TestPortalSubmit(PortalSubmitCase):
             note.body,
         )
         self.assertNotIn(str(complaint.date_receipt_sent), note.body)
+        # a visitor who left a phone number only was sent no receipt: the
+        # acknowledgement goes once staff have their address
+        self.url_open(
+            "/complaint/new",
+            data=self._visitor(
+                submission_key=self._form_key(), email="", phone="13800000000"
+            ),
+        )
+        by_phone = self.Complaint.search([], order="id desc", limit=1)
+        self.assertNotEqual(by_phone, complaint)
+        self.assertFalse(by_phone.date_receipt_sent)
+        by_phone.partner_id.email = "phone.visitor@example.com"
+        by_phone.action_register()
+        if by_phone.state == "registered":
+            by_phone.action_acknowledge()
+        self.assertTrue(
+            self.env["mail.mail"].search(
+                [
+                    ("model", "=", by_phone._name),
+                    ("res_id", "=", by_phone.id),
+                    ("recipient_ids", "in", by_phone.partner_id.ids),
+                ]
+            )
+        )
         # control: a complaint taken on the phone gets its acknowledgement
         phoned = self._complaint(self.alice, subject="Phoned in")
         phoned.channel_id = self.env.ref("complaint_management.complaint_channel_email")
