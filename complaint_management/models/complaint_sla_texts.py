@@ -27,7 +27,7 @@ class ComplaintSlaTextMixin(models.AbstractModel):
         composer would make a contact of the address)."""
         self.ensure_one()
         self._sla_check_progress_update()
-        if self.partner_id.active:
+        if self._sla_progress_in_composer():
             return self._step_mail_composer(PROGRESS_TEMPLATE)
         self.check_access("write")
         self._sla_check_progress_address()
@@ -44,6 +44,12 @@ class ComplaintSlaTextMixin(models.AbstractModel):
                 "default_body": draft["body_html"],
             },
         }
+
+    def _sla_progress_in_composer(self):
+        """Whether the composer writes the update: to a contact Odoo emails
+        (active, with an address); else the form of its own emails it to the
+        address the complainant gave."""
+        return self.partner_id.active and not self._complaint_address_values()
 
     def _sla_check_progress_update(self):
         """A progress update is news of a handling under way."""
@@ -84,7 +90,7 @@ class ComplaintSlaTextMixin(models.AbstractModel):
         self.ensure_one()
         self.check_access("write")
         self._sla_check_progress_update()
-        if self.partner_id.active:
+        if self._sla_progress_in_composer():
             # its contact follows the complaint: the composer writes to it
             raise UserError(
                 self.env._(

@@ -423,6 +423,12 @@ class TestSlaSweep(SlaCommon):
             with self.assertRaisesRegex(UserError, "no longer being handled"):
                 closed.with_user(self.handler).action_sla_progress_update()
         self.assertFalse(self._new_mails)
+        # a contact without an address, the address given on the complaint:
+        # the form of its own writes to the address (the composer could not)
+        by_phone = self.env["res.partner"].create({"name": "Phoned In"})
+        typed = self._new(partner_id=by_phone.id, complainant_email="p@example.com")
+        action = typed.with_user(self.handler).action_sla_progress_update()
+        self.assertEqual(action["res_model"], "complaint.progress.wizard")
         # without any address there is nobody to write to
         silent = self._new(
             partner_id=False, complainant_email=False, complainant_phone="138"
