@@ -112,8 +112,11 @@ class ComplaintComplaint(models.Model):
                 # the survey the former contact holds is not theirs to answer:
                 # the new complainant is invited once written (_on_written)
                 if complaint._portal_drop_former_invitation():
-                    data = self.env.cr.precommit.data
-                    data.setdefault(SURVEY_RESEND_KEY, set()).add(complaint.id)
+                    # the cursor's own store: a savepoint during the write
+                    # (a detection job) runs the precommit hooks and empties
+                    # their data
+                    invites = self.env.cr.cache.setdefault(SURVEY_RESEND_KEY, set())
+                    invites.add(complaint.id)
                 complaint._portal_revoke_links(resend=False)
         elif "complainant_email" in vals and not vals.get("is_deidentified"):
             # the address put right: the links went to the wrong one
@@ -127,8 +130,11 @@ class ComplaintComplaint(models.Model):
 
     def _on_written(self, vals):
         res = super()._on_written(vals)
-        if "partner_id" in vals:
-            ids = self.env.cr.precommit.data.pop(SURVEY_RESEND_KEY, set())
+        invites = self.env.cr.cache.get(SURVEY_RESEND_KEY)
+        if "partner_id" in vals and invites:
+            # the complaints of this write only (one refused since left theirs)
+            ids = invites & set(self.ids)
+            invites -= ids
             # sudo: the survey of the complaints whose complainant changed
             invited = (
                 self.sudo()

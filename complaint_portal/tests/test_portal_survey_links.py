@@ -90,3 +90,31 @@ class TestPortalSurveyLinks(ComplaintPortalCase):
         self.assertEqual(rating.partner_id, bob)
         self.assertIn(rating.access_token, again.body_html)
         self.assertEqual(self.url_open(f"/rate/{old_token}/5").status_code, 404)
+
+    def test_a_mass_edit_of_the_complainant_invites_the_new_one(self):
+        """The list's mass edit gives a closed and an open complaint to the
+        right contact: the open one's detection runs in a savepoint during
+        the write, and the closed one's new complainant is invited all the
+        same."""
+        closed = self.complaint_alice
+        closed.sudo()._workflow_write({"state": "closed"})
+        closed.action_request_rating()
+        sent = self._survey_mails(closed)
+        open_one = self.complaint_carl
+        open_one.sudo().category_id = self.env["complaint.category"].search([], limit=1)
+        bob = self.env["res.partner"].create(
+            {"name": "Bob Mass", "email": "bob.mass@example.com"}
+        )
+        officer = new_test_user(
+            self.env,
+            login="survey_officer_mass",
+            groups="complaint_management.complaint_management_group_officer",
+        )
+        (closed | open_one).with_user(officer).write({"partner_id": bob.id})
+        again = self._survey_mails(closed) - sent
+        self.assertEqual(len(again), 1)
+        self.assertIn(bob, again.recipient_ids)
+        self.assertEqual(
+            closed.rating_ids.filtered(lambda r: not r.consumed).partner_id, bob
+        )
+        self.assertFalse(self._survey_mails(open_one), "nothing to rate yet")
