@@ -265,22 +265,22 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
             user = open_callback.user_id[:1] or complaint._satisfaction_callback_user()
             if not user:
                 continue
-            # a note for whoever calls back, in their language (not the rater's)
-            note = complaint._satisfaction_callback_note(rating, user)
+            # whoever calls back reads it in their language (not the rater's,
+            # whose request this is): its title and its note
+            theirs = complaint.with_context(
+                lang=user._complaint_lang(complaint.company_id)
+            )
+            note = theirs.env._(
+                "Rated %(rate)s/5. Feedback: %(feedback)s",
+                rate=int(rating.rating),
+                feedback=html2plaintext(rating.feedback or "") or "-",
+            )
             if open_callback:
                 open_callback.note = note
                 continue
-            complaint.activity_schedule(
+            theirs.activity_schedule(
                 activity_type_id=callback_type.id, user_id=user.id, note=note
             )
-
-    def _satisfaction_callback_note(self, rating, user):
-        env = self.with_context(lang=user._complaint_lang(self.company_id)).env
-        return env._(
-            "Rated %(rate)s/5. Feedback: %(feedback)s",
-            rate=int(rating.rating),
-            feedback=html2plaintext(rating.feedback or "") or "-",
-        )
 
     def _satisfaction_callback_user(self, leaving=None):
         """Who takes the callback: the handler, the leader, the receiver,

@@ -87,13 +87,17 @@ class TestSatisfaction(ComplaintCommon):
         self.complaint_user.lang = "zh_CN"
         complaint = self._closed()
         complaint.action_close()
-        complaint.sudo().rating_apply(
+        complaint.with_context(lang="en_US").sudo().rating_apply(
             2, token=self._rating_token(complaint), feedback="Too slow"
         )
         activity = complaint.activity_ids.filtered(
             lambda a: a.activity_type_id == self.callback_type
         )
         self.assertIn("评分：2/5", activity.note)
+        # its title too, though the rater's page was in English
+        title = self.callback_type.with_context(lang="zh_CN").summary
+        self.assertTrue(title)
+        self.assertEqual(activity.summary, title)
         # control: a handler reading English is written to in English
         self.complaint_user.lang = "en_US"
         other = self._closed()
