@@ -99,12 +99,18 @@ class ComplaintComplaint(models.Model):
         for_company = self.new({"company_id": company.id})
         # a contact the company knows before one a visitor or a channel made
         # at intake with the address (typed by anyone: a forged one would
-        # take the customer's emails and their complaints)
+        # take the customer's emails and their complaints); one given an
+        # account since proved the address
         known = (
             self._mail_find_partner_from_emails(
                 [email_from],
                 records=for_company,
-                extra_domain=in_company + [("complaint_intake_contact", "=", False)],
+                extra_domain=in_company
+                + [
+                    "|",
+                    ("complaint_intake_contact", "=", False),
+                    ("user_ids", "!=", False),
+                ],
             )[0]
             or self._mail_find_partner_from_emails(
                 [email_from], records=for_company, extra_domain=in_company

@@ -118,6 +118,20 @@ class TestMailIntakeCompanies(MailGatewayCommon):
             [("subject", "=", "Broken kettle")]
         )
         self.assertEqual(filed.partner_id, real)
+        # one given an account since proved the address: theirs again
+        typed.sudo().complaint_intake_contact = True
+        self.env["res.users"].create(
+            {
+                "name": "Fake Account",
+                "login": "intake.account@example.com",
+                "partner_id": typed.id,
+                "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
+            }
+        )
+        with self.mock_mail_gateway():
+            self._email(real.email, "Broken cup", "<intake-3@example.com>")
+        filed = self.env["complaint.complaint"].search([("subject", "=", "Broken cup")])
+        self.assertEqual(filed.partner_id, typed)
         # control: with no other contact of the address, the intake's is taken
         real.email = "li.na.private@example.com"
         with self.mock_mail_gateway():
