@@ -62,14 +62,14 @@ class ComplaintPartyMixin(models.AbstractModel):
                 )
             )
             # core's invitation has no sender: it would come from the officer's
-            # own address, and the party's replies go to their mailbox; it
-            # comes from the team or the company, as the forward does
-            sender = self._complaint_mail_values()
+            # own address (the party's replies to their mailbox); it comes
+            # from the team or the company, as the forward does (its empty
+            # reply address takes the sender's)
+            sender = self._complaint_mail_values()["email_from"]
             for wizard_user in wizard.user_ids:
                 if wizard_user.email_state == "ok":
                     wizard_user.with_context(
-                        default_email_from=sender["email_from"],
-                        default_reply_to=sender["reply_to"],
+                        default_email_from=sender
                     ).action_grant_access()
 
     # ------------------------------------------------------------------
