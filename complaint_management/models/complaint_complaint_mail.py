@@ -92,48 +92,7 @@ class ComplaintComplaint(models.Model):
         if quoted:
             values["repeat_of_ids"] = [Command.link(c.id) for c in quoted]
         email_from = msg_dict.get("email_from") or ""
-        # the alias's company's contact, else a shared one (another company's
-        # contact is not this complaint's to link)
-        in_company = [("company_id", "in", [company.id, False])]
-        # core prefers the contacts of its records' company
-        for_company = self.new({"company_id": company.id})
-        # a contact the company knows before one a visitor or a channel made
-        # at intake with the address (typed by anyone: a forged one would
-        # take the customer's emails and their complaints); one given an
-        # account since proved the address
-        known = (
-            self._mail_find_partner_from_emails(
-                [email_from],
-                records=for_company,
-                extra_domain=in_company
-                + [
-                    "|",
-                    ("complaint_intake_contact", "=", False),
-                    ("user_ids", "!=", False),
-                ],
-            )[0]
-            or self._mail_find_partner_from_emails(
-                [email_from], records=for_company, extra_domain=in_company
-            )[0]
-        )
-        partner = (
-            known
-            or self._mail_find_partner_from_emails(
-                [email_from],
-                force_create=bool(email_normalize(email_from)),
-                extra_domain=in_company,
-            )[0]
-        )
-        if partner and not known:
-            # a new contact: the alias's company's (another company's email
-            # from the same address finds its own), in its language
-            partner.sudo().write(  # sudo: the intake's own mark of its contact
-                {
-                    "lang": self.env.lang,
-                    "company_id": company.id,
-                    "complaint_intake_contact": True,
-                }
-            )
+        partner, known = self._intake_email_sender(email_from, company)
         if partner:
             # the email is the complainant's (core may have taken another
             # company's contact of the address, or looked before the contact

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import email_normalize
 
 from .complaint_states import MANAGER
 
@@ -270,3 +271,50 @@ class ComplaintIntakeMixin(models.AbstractModel):
         # the caller's right to write on the complaint is established
         complaints.check_access("write")
         followers.sudo().create(vals_list)
+
+    def _intake_email_sender(self, email_from, company):
+        """The contact an email to ``company``'s address comes from, and
+        whether it was known: the company's contact, else a shared one
+        (another company's contact is not this complaint's to link); a new
+        contact of the company otherwise, marked as the intake's."""
+        in_company = [("company_id", "in", [company.id, False])]
+        # core prefers the contacts of its records' company
+        for_company = self.new({"company_id": company.id})
+        # a contact the company knows before one a visitor or a channel made
+        # at intake with the address (typed by anyone: a forged one would
+        # take the customer's emails and their complaints); one given an
+        # account since proved the address
+        known = (
+            self._mail_find_partner_from_emails(
+                [email_from],
+                records=for_company,
+                extra_domain=in_company
+                + [
+                    "|",
+                    ("complaint_intake_contact", "=", False),
+                    ("user_ids", "!=", False),
+                ],
+            )[0]
+            or self._mail_find_partner_from_emails(
+                [email_from], records=for_company, extra_domain=in_company
+            )[0]
+        )
+        partner = (
+            known
+            or self._mail_find_partner_from_emails(
+                [email_from],
+                force_create=bool(email_normalize(email_from)),
+                extra_domain=in_company,
+            )[0]
+        )
+        if partner and not known:
+            # a new contact: the alias's company's (another company's email
+            # from the same address finds its own), in its language
+            partner.sudo().write(  # sudo: the intake's own mark of its contact
+                {
+                    "lang": self.env.lang,
+                    "company_id": company.id,
+                    "complaint_intake_contact": True,
+                }
+            )
+        return partner, known
