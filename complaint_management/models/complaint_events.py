@@ -1,5 +1,6 @@
 from odoo import models
-from odoo.tools.misc import clean_context
+
+from ..tools.context_defaults import without_defaults
 
 
 class ComplaintEvents(models.AbstractModel):
@@ -26,10 +27,7 @@ class ComplaintEvents(models.AbstractModel):
         a write or a message brings about (time limits, consents, reminders,
         notes) is the system's, and a caller's context (JSON-RPC and core's
         chatter route send any key) sets none of its fields."""
-        context = self.env.context
-        if not any(key.startswith("default_") for key in context):
-            return self
-        return self.with_env(self.env(context=clean_context(context)))
+        return without_defaults(self)
 
     def _in_company_lang(self):
         """``self`` in its company's language: notes and reasons for staff are

@@ -1,5 +1,6 @@
 from odoo import api, models
-from odoo.tools.misc import clean_context
+
+from ..tools.context_defaults import without_defaults
 
 
 class ComplaintSystemRecord(models.AbstractModel):
@@ -15,7 +16,6 @@ class ComplaintSystemRecord(models.AbstractModel):
 
     @api.model
     def default_get(self, fields_list):
-        context = self.env.context
-        if any(key.startswith("default_") for key in context):
-            self = self.with_env(self.env(context=clean_context(context)))
-        return super().default_get(fields_list)
+        return super(ComplaintSystemRecord, without_defaults(self)).default_get(
+            fields_list
+        )

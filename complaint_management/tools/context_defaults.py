@@ -1,6 +1,18 @@
 """The values a caller gives a record: new, or changed."""
 
+from odoo.tools.misc import clean_context
+
 DEFAULT_PREFIX = "default_"
+
+
+def without_defaults(records):
+    """``records`` in an environment without the context's defaults
+    (``default_<field>``): the caller's, which the records the system writes
+    do not take (JSON-RPC and core's chatter route pass any)."""
+    context = records.env.context
+    if not any(key.startswith(DEFAULT_PREFIX) for key in context):
+        return records
+    return records.with_env(records.env(context=clean_context(context)))
 
 
 def given_values(records, vals):
