@@ -39,11 +39,14 @@ def half_width(value):
     return unicodedata.normalize("NFKC", value or "")
 
 
+def sent_number(value):
+    """The whole number a form or a URL sent, else 0: ASCII digits only
+    ("²" passes ``isdigit`` and fails ``int``), nine at most (a database id;
+    longer, Python or PostgreSQL fail)."""
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else 0
+
+
 def page_number(value):
-    """The page a list's ``?page=`` asks for, else 1: ASCII digits only (core's
-    pager takes "²" for a digit, then cannot make a number of it), and no
-    number longer than nine digits (Python refuses to read huge ones)."""
-    text = str(value)
-    if text.isascii() and text.isdigit() and len(text) < 10:
-        return max(int(text), 1)
-    return 1
+    """The page a list's ``?page=`` asks for, else 1."""
+    return sent_number(value) or 1

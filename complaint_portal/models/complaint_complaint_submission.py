@@ -11,7 +11,7 @@ from odoo.tools import plaintext2html
 from odoo.addons.complaint_management.models.complaint_privacy_mixin import (
     CONSENT_FLAGS,
 )
-from odoo.addons.complaint_management.tools.form_text import typed_text
+from odoo.addons.complaint_management.tools.form_text import sent_number, typed_text
 
 from ..tools.contact import checked_contact
 from ..tools.form_key import submission_key
@@ -72,10 +72,7 @@ class ComplaintComplaint(models.Model):
             ("company_id", "=", self.env.company.id),
         ]
         orders = Order.search(domain, order="date_order desc", limit=100)
-        chosen = str(chosen or "").strip()
-        # a database id: nine digits at most (longer, Python or PostgreSQL fail)
-        digits = chosen.isascii() and chosen.isdigit() and len(chosen) < 10
-        chosen = int(chosen) if digits else 0
+        chosen = sent_number(chosen)
         if chosen and chosen not in orders.ids:
             orders |= Order.search(domain + [("id", "=", chosen)])
         return orders
