@@ -265,15 +265,7 @@ class ComplaintRemedy(models.Model):
         # one sent back to approval (another complainant) may have a credit
         # note: deleted, the note would lose the refund it carries out and
         # the checks of its amount
-        # sudo: the credit note's state, whoever deletes the remedy
-        if self.sudo().filtered(
-            lambda r: r.credit_note_id and r.credit_note_id.state != "cancel"
-        ):
-            raise UserError(
-                self.env._(
-                    "This refund has a credit note: cancel the credit note first."
-                )
-            )
+        self._check_no_credit_note()
         self._check_terms_open()
 
     def unlink(self):
@@ -375,12 +367,9 @@ class ComplaintRemedy(models.Model):
             )
         return ""
 
-    def action_cancel(self):
-        is_manager = self.env.su or self.env.user.has_group(MANAGER)
-        for remedy in self:
-            refusal = remedy._cancel_refusal(is_manager)
-            if refusal:
-                raise UserError(refusal)
+    def _check_no_credit_note(self):
+        """A refund whose credit note stands is neither cancelled nor deleted
+        before the note is cancelled."""
         # sudo: the credit note field is group-restricted
         if self.sudo().filtered(
             lambda r: r.credit_note_id and r.credit_note_id.state != "cancel"
@@ -390,6 +379,14 @@ class ComplaintRemedy(models.Model):
                     "This refund has a credit note: cancel the credit note first."
                 )
             )
+
+    def action_cancel(self):
+        is_manager = self.env.su or self.env.user.has_group(MANAGER)
+        for remedy in self:
+            refusal = remedy._cancel_refusal(is_manager)
+            if refusal:
+                raise UserError(refusal)
+        self._check_no_credit_note()
         # a remedy the customer accepted: they answer the terms left again
         accepted = self.complaint_id.filtered(
             lambda c: c.state == "accepted" and c._remedies_offered() & self
