@@ -144,3 +144,20 @@ class ComplaintPortalFilesMixin(models.AbstractModel):
             )
             .mapped("file_size")
         )
+
+    def _portal_renew_file_tokens(self):
+        """New download tokens for the complaint's files that had one: the
+        links the earlier passcode's page gave stop opening them."""
+        files = (
+            self.env["ir.attachment"]
+            .sudo()  # sudo: the files' download tokens, whoever gives the passcode
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("access_token", "!=", False),
+                ]
+            )
+        )
+        files.write({"access_token": False})
+        files.generate_access_token()
