@@ -320,18 +320,12 @@ class ComplaintReport(models.Model):
         others = Company.search([("currency_id", "!=", currency.id)])
         if not others:
             return currency, SQL("1")
-        Currency = self.env["res.currency"]
-        rates = {
-            other_currency: Currency._get_conversion_rate(
-                other_currency, currency, company, day
-            )
-            for other_currency in others.currency_id
-        }
+        rate = self.env["res.currency"]._get_conversion_rate
         cases = [
             SQL(
                 "WHEN %s THEN %s::numeric",
                 other.id,
-                rates[other.currency_id],
+                rate(other.currency_id, currency, company, day),
             )
             for other in others
         ]
