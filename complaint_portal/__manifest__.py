@@ -1,6 +1,6 @@
 {
     "name": "Complaint Portal",
-    "version": "18.0.1.0.16",
+    "version": "18.0.1.0.17",
     "summary": "Customers and visitors submit, follow, answer, accept or reject, "
     "and rate their complaints online",
     "category": "Services/Complaints",

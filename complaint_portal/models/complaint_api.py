@@ -163,6 +163,19 @@ class ComplaintApi(models.AbstractModel):
             errors["ref"] = self._api_ref_error()
         elif message_ref:
             posted = complaint._api_message_by_ref(message_ref)
+            # sudo: the fingerprint is the administrator's; compared, never shown
+            posted_as = posted.sudo().complaint_api_fingerprint
+            if posted_as and posted_as != self._api_fingerprint(payload):
+                # a reference used again for another message: given the one
+                # posted before, the channel would take the new one as posted
+                return self._api_error(
+                    "conflict",
+                    self.env._(
+                        "A message with other content was posted before under "
+                        "this reference: use another reference for a new message."
+                    ),
+                    409,
+                )
             if posted:
                 return {"message": complaint._api_message(posted)}, 200
         text = self._api_text(payload, "body", MESSAGE_MAX_LENGTH, errors)
@@ -182,7 +195,9 @@ class ComplaintApi(models.AbstractModel):
                 self.env._("Too many messages on this complaint: try again later."),
                 429,
             )
-        message = complaint._api_post_message(text, files, ref=message_ref)
+        message = complaint._api_post_message(
+            text, files, ref=message_ref, fingerprint=self._api_fingerprint(payload)
+        )
         return {"message": complaint._api_message(message)}, 201
 
     # ------------------------------------------------------------------

@@ -271,7 +271,7 @@ class ComplaintApiMixin(models.AbstractModel):
             files, share=True, already=self._portal_files_size()
         )
 
-    def _api_post_message(self, text, files, ref=None):
+    def _api_post_message(self, text, files, ref=None, fingerprint=None):
         """Post the complainant's message with its files, as the portal posts
         a complainant's answer: a public comment authored by the complainant,
         which reopens a closed complaint within the reopening period.
@@ -280,6 +280,8 @@ class ComplaintApiMixin(models.AbstractModel):
         :param files: list of ``(file name, bytes)``, already checked
         :param ref: the channel's reference of the message, kept as its
             Message-Id (see :meth:`_api_message_by_ref`)
+        :param fingerprint: the request's content, kept with a referenced
+            message to tell a retry from another message under its reference
         """
         self.ensure_one()
         self.check_access("read")
@@ -288,7 +290,7 @@ class ComplaintApiMixin(models.AbstractModel):
         extra = {"message_id": self._api_message_id(ref)} if ref else {}
         try:
             with self.env.cr.savepoint():
-                return complaint.message_post(
+                message = complaint.message_post(
                     body=plaintext2html(text) if text else "",
                     # a complainant without contact data writes through the
                     # channel: its user is the author (no author at all
@@ -307,6 +309,10 @@ class ComplaintApiMixin(models.AbstractModel):
             # the same reference sent twice at once: the other request posted
             # it; retried by Odoo, this one finds it and posts nothing
             raise retry_later(error) from error
+        if ref:
+            # not a value message_post takes: set on the message just posted
+            message.complaint_api_fingerprint = fingerprint
+        return message
 
     def _api_message_id(self, ref):
         """The Message-Id of the channel's message ``ref`` on ``self``: per

@@ -3,7 +3,7 @@ import logging
 
 import psycopg2
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import human_size
 from odoo.tools.sql import index_exists
@@ -47,9 +47,19 @@ class MailMessage(models.Model):
     answer); two requests with the same reference at the same moment would
     both miss it, so a unique index on the Message-Ids the API gives makes
     the second fail, and Odoo retries it, which then finds the first one's.
+    Sent again with other content, the reference is refused: the message
+    keeps the fingerprint of what the channel sent under it.
     """
 
     _inherit = "mail.message"
+
+    # set by the JSON API only (as superuser); compared, never shown
+    complaint_api_fingerprint = fields.Char(
+        string="API Message Fingerprint",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+    )
 
     def init(self):
         super().init()

@@ -150,6 +150,28 @@ class TestComplaintApiMessages(ComplaintApiCase):
         )
         self.assertEqual(again.status_code, 200, again.text)
         self.assertEqual(len(complaint.message_ids), count)
+        # the same reference with other content is another message the channel
+        # would take as posted: refused, nothing posted
+        for changed in (
+            {"ref": "msg-77", "body": "The label is attached. And a photo."},
+            {
+                **payload,
+                "attachments": [
+                    {"name": "label.png", "content": base64.b64encode(PNG).decode()}
+                ],
+            },
+        ):
+            response = self._call(
+                "POST", "/complaints/WX-1001/messages", self.wechat_key, changed
+            )
+            self.assertEqual(response.status_code, 409, response.text)
+            self.assertEqual(response.json()["error"]["code"], "conflict")
+        self.assertEqual(len(complaint.message_ids), count)
+        # control: the same content again is still the retry it was
+        again = self._call(
+            "POST", "/complaints/WX-1001/messages", self.wechat_key, payload
+        )
+        self.assertEqual(again.status_code, 200, again.text)
         # control: another reference, or none, is another message
         for other in ({"ref": "msg-78", "body": "One more thing."}, {"body": "And."}):
             response = self._call(
