@@ -249,8 +249,10 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         period = self.company_id.complaint_reopen_days
         self = self._in_company_lang()  # notes for staff, whoever wrote in
-        # sudo: the complainant (portal or mail gateway) cannot write the complaint
-        complaint = self.sudo()
+        # sudo: the complainant (portal or mail gateway) cannot write the complaint;
+        # tracked whatever context the complainant's request sent (core's
+        # chatter route takes the caller's): staff see the reopening
+        complaint = self.sudo().with_context(tracking_disable=False, mail_notrack=False)
         # notes of the system, logged: what a complainant posts is a public
         # comment (message_post below), and their message notified the followers
         author = self.env.ref("base.partner_root")

@@ -161,3 +161,31 @@ class TestPortalChatterContext(ComplaintPortalCase):
         self.assertEqual(note.author_id, self.env.ref("base.partner_root"))
         message = self._posted(complaint, "Broken again")
         self.assertFalse(message.is_internal)
+        self.assertEqual(self._state_tracking(complaint), ["Closed"])
+
+    def test_complainant_cannot_untrack_the_reopening(self):
+        """Her message reopens the complaint whatever context she sends: the
+        status change is tracked for staff, as any reopening is (control: the
+        test above, without context)."""
+        complaint = self.complaint_alice
+        complaint.action_propose()
+        complaint.action_accept_proposal()
+        complaint.remedy_ids.action_done()
+        complaint.resolution_summary = "<p>Refunded.</p>"
+        complaint.action_close()
+        self.authenticate("por_alice", "por_alice")
+        result = self._chatter_post(
+            complaint,
+            {"body": "Broken again", "message_type": "comment"},
+            context={"tracking_disable": True, "mail_notrack": True},
+        )
+        self.assertNotIn("error", result)
+        self.assertEqual(complaint.state, "investigating")
+        self.assertEqual(self._state_tracking(complaint), ["Closed"])
+
+    def _state_tracking(self, complaint):
+        """The states the complaint's tracked status changes left."""
+        values = complaint.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "state"
+        )
+        return values.mapped("old_value_char")
