@@ -1,6 +1,9 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
+# what places a complaint in a band
+BAND_FIELDS = {"amount_min", "amount_max", "company_id", "active"}
+
 
 class ComplaintAmountBand(models.Model):
     _name = "complaint.amount.band"
@@ -36,15 +39,35 @@ class ComplaintAmountBand(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.env.registry.clear_cache()  # the band index below
-        return super().create(vals_list)
+        bands = super().create(vals_list)
+        bands._classify_again(bands.company_id)
+        return bands
 
     def write(self, vals):
         self.env.registry.clear_cache()  # the band index below
-        return super().write(vals)
+        companies = self.company_id
+        res = super().write(vals)
+        if BAND_FIELDS.intersection(vals):
+            self._classify_again(companies | self.company_id)
+        return res
 
     def unlink(self):
         self.env.registry.clear_cache()  # the band index below
-        return super().unlink()
+        companies = self.company_id
+        res = super().unlink()
+        self._classify_again(companies)
+        return res
+
+    @api.model
+    def _classify_again(self, companies):
+        """The complaints of ``companies`` take their band anew (closed ones
+        too: the analysis groups them by the bands in force)."""
+        # sudo: every complaint of the company, whoever edits its bands
+        Complaint = self.env["complaint.complaint"].sudo()
+        complaints = Complaint.with_context(active_test=False).search(
+            [("company_id", "in", companies.ids)]
+        )
+        self.env.add_to_compute(Complaint._fields["amount_band_id"], complaints)
 
     @api.model
     @tools.ormcache()
