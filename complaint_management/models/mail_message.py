@@ -148,8 +148,14 @@ class MailMessage(models.Model):
         messages = self.sudo().filtered(lambda m: m.model == COMPLAINT_MODEL)
         if not messages:
             return
+        # their own public comments: not a note or an email the system keeps
+        # under their name as the complaint's record (a party's answer)
         if set(vals) - SHARE_EDITABLE_FIELDS or any(
-            message.author_id != self.env.user.partner_id for message in messages
+            message.author_id != self.env.user.partner_id
+            or message.message_type != "comment"
+            or message.is_internal
+            or message.subtype_id.internal
+            for message in messages
         ):
             raise AccessError(
                 self.env._(

@@ -282,6 +282,43 @@ class TestRpcRules(ComplaintCommon):
         own.with_user(self.portal_user).write({"body": "<p>Thank you!</p>"})
         self.assertIn("Thank you!", str(own.body))
 
+    def test_customer_cannot_rewrite_or_delete_what_the_system_recorded(self):
+        """A note the system keeps under their name (a party's recorded
+        answer) or an email they sent is the complaint's record: not rewritten
+        or deleted over JSON-RPC, as a public comment of theirs may be."""
+        complaint, _proposal = self._followed()
+        recorded = (
+            complaint.sudo()
+            .with_context(tracking_disable=True)
+            .message_post(
+                body="<p>The party answered: we refund 20 yuan.</p>",
+                author_id=self.customer.id,
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
+        )
+        emailed = complaint.sudo().message_post(
+            body="<p>Sent by email.</p>",
+            author_id=self.customer.id,
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+        for message in (recorded, emailed):
+            with (
+                self.subTest(message=message.message_type),
+                self.assertRaisesRegex(AccessError, "your own messages"),
+            ):
+                message.with_user(self.portal_user).write(
+                    {"body": "<p>We accept full liability: 5000 yuan.</p>"}
+                )
+            with (
+                self.subTest(message=message.message_type),
+                self.assertRaises(AccessError),
+            ):
+                message.with_user(self.portal_user).unlink()
+        self.assertIn("20 yuan", str(recorded.body))
+        self.assertTrue(emailed.exists())
+
     def test_customer_cannot_forge_notes(self):
         complaint, _proposal = self._followed()
         Message = self.env["mail.message"].with_user(self.portal_user)
