@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ComplaintLevel(models.Model):
@@ -8,6 +9,8 @@ class ComplaintLevel(models.Model):
 
     _name = "complaint.level"
     _description = "Complaint Level"
+    # shared by every company: changed by someone working for all of them
+    _inherit = ["complaint.company.guard"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -25,3 +28,21 @@ class ComplaintLevel(models.Model):
     _sql_constraints = [
         ("code_uniq", "unique(code)", "The level code must be unique."),
     ]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A level graded complaints and picks their time limits: archived,
+        not deleted, once a complaint has it."""
+        # sudo: complaints of every company, whoever deletes the shared level
+        Complaint = (
+            self.env["complaint.complaint"].sudo().with_context(active_test=False)
+        )
+        used = Complaint.search([("level_id", "in", self.ids)], limit=1).level_id
+        if used:
+            raise UserError(
+                self.env._(
+                    "Complaints are graded %(level)s: archive the level instead "
+                    "of deleting it.",
+                    level=used.display_name,
+                )
+            )

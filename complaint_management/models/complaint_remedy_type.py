@@ -4,6 +4,8 @@ from odoo import fields, models
 class ComplaintRemedyType(models.Model):
     _name = "complaint.remedy.type"
     _description = "Complaint Remedy Type"
+    # shared by every company: changed by someone working for all of them
+    _inherit = ["complaint.company.guard"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

@@ -16,6 +16,8 @@ from .complaint_states import MANAGER
 class ComplaintSampleCriterion(models.Model):
     _name = "complaint.sample.criterion"
     _description = "Quality Review Criterion"
+    # shared by every company: changed by someone working for all of them
+    _inherit = ["complaint.company.guard"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

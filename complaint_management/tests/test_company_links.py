@@ -140,6 +140,53 @@ class TestCompanyLinks(ComplaintCommon):
         shared.with_user(everyone).write({"resolution_time": days + 1})
         self.assertEqual(shared.resolution_time, days + 1)
 
+    def test_levels_remedy_types_and_criteria_are_changed_by_someone_of_all(self):
+        """Shared by every company: a level deleted takes every company's
+        complaints out of their time-limit policy, a refund type made an
+        apology fast-tracks every company's refunds."""
+        level = self.env.ref("complaint_management.complaint_level_urgent")
+        refund = self.env.ref("complaint_management.complaint_remedy_type_refund")
+        criterion = self.env["complaint.sample.criterion"].create({"name": "Tone"})
+        manager = self.complaint_manager
+        for record, vals in (
+            (level, {"priority": "0"}),
+            (refund, {"code": "apology"}),
+            (criterion, {"name": "Renamed for all"}),
+        ):
+            with (
+                self.subTest(model=record._name),
+                self.assertRaisesRegex(UserError, "companies you do not work for"),
+            ):
+                record.with_user(manager).write(vals)
+            with (
+                self.subTest(model=record._name),
+                self.assertRaisesRegex(UserError, "companies you do not work for"),
+            ):
+                record.with_user(manager).unlink()
+        self.assertEqual(refund.code, "refund")
+        self.assertEqual(level.priority, "2")
+        with self.assertRaisesRegex(UserError, "companies you do not work for"):
+            self.env["complaint.level"].with_user(manager).create(
+                {"name": "Mine", "code": "mine"}
+            )
+        # control: someone working for every company changes them
+        everyone = new_test_user(
+            self.env,
+            login="links_setup_all",
+            groups="complaint_management.complaint_management_group_manager",
+            company_ids=[Command.set(self.env["res.company"].search([]).ids)],
+        )
+        criterion.with_user(everyone).write({"name": "Courtesy"})
+        self.assertEqual(criterion.name, "Courtesy")
+        # a level in use is archived, not deleted (control: one never used)
+        normal = self.env.ref("complaint_management.complaint_level_normal")
+        self.assertEqual(self.complaint.level_id, normal)
+        with self.assertRaisesRegex(UserError, "archive the level"):
+            normal.with_user(everyone).unlink()
+        unused = self.env["complaint.level"].create({"name": "Unused", "code": "unu"})
+        unused.with_user(everyone).unlink()
+        self.assertFalse(unused.exists())
+
     def test_a_complaint_with_amounts_keeps_its_currency(self):
         """Moved to a company of another currency, its 1,000 claimed and the
         refunds carried out would read in that currency."""
