@@ -17,12 +17,14 @@ class ResCompany(models.Model):
         string="Send Step Emails Without Preview",
         help="Acknowledgement, proposal and the routes after a rejection go to the "
         "customer as soon as staff do the step, without opening the composer.",
+        groups="base.group_user",
     )
     complaint_fast_track_amount = fields.Monetary(
         string="Fast-Track Remedy Limit",
         currency_field="currency_id",
         default=200.0,
         help="Remedies up to this amount are approved at once (compensation first).",
+        groups="base.group_user",
     )
     complaint_fast_track_customer_amount = fields.Monetary(
         string="Fast-Track Limit per Customer",
@@ -31,12 +33,14 @@ class ResCompany(models.Model):
         help="What one customer is granted by the fast track over the period "
         "below, all their complaints together; above it a manager approves. "
         "0: no limit per customer.",
+        groups="base.group_user",
     )
     complaint_fast_track_days = fields.Integer(
         string="Fast-Track Period (Days)",
         default=30,
         help="The period over which the fast track's grants to one customer "
         "are added up.",
+        groups="base.group_user",
     )
     complaint_remedy_approver_id = fields.Many2one(
         "res.users",
@@ -54,6 +58,7 @@ class ResCompany(models.Model):
         help="The complaint manager who approves remedies above the fast-track "
         "limit; by default the team leader when a complaint manager, else a "
         "complaint manager.",
+        groups="base.group_user",
     )
     complaint_reply_script_group_id = fields.Many2one(
         "res.groups",
@@ -67,22 +72,26 @@ class ResCompany(models.Model):
         help="The group (legal, public relations) whose members approve the reply "
         "scripts for the media and the public; empty: the Reply Script Approver "
         "group. Never the script's own author.",
+        groups="base.group_user",
     )
     complaint_repeat_days = fields.Integer(
         string="Repeat Window (days)",
         default=90,
         help="A complaint of the same customer on the same product or category "
         "within this many days is a repeat.",
+        groups="base.group_user",
     )
     complaint_batch_count = fields.Integer(
         string="Batch Threshold",
         default=5,
         help="This many complaints on the same product or category ...",
+        groups="base.group_user",
     )
     complaint_batch_hours = fields.Integer(
         string="Batch Window (hours)",
         default=24,
         help="... within this many hours are a batch: all turn high-risk.",
+        groups="base.group_user",
     )
     # high-risk type of the Shenzhen guideline: 二个以上省集中突发的批量投诉
     complaint_batch_province_rule = fields.Boolean(
@@ -91,11 +100,13 @@ class ResCompany(models.Model):
         help="Complaints on the same product or category from several provinces "
         "(the complainant's state) within the batch window are a batch: all turn "
         "high-risk, whatever their number.",
+        groups="base.group_user",
     )
     complaint_batch_province_count = fields.Integer(
         string="Provinces for a Batch",
         default=2,
         help="How many provinces make a batch across provinces.",
+        groups="base.group_user",
     )
     complaint_party_response_days = fields.Integer(
         string="Party Answer Time (working days)",
@@ -136,12 +147,14 @@ class ResCompany(models.Model):
         default=3,
         help="This many complaints on the same category and product within a "
         "month propose a corrective action (once per problem and month).",
+        groups="base.group_user",
     )
     complaint_sample_rate = fields.Integer(
         string="Sampling Rate (%)",
         default=10,
         help="Share of each team's complaints closed last month drawn on the "
         "first of the month for a quality review; 0 draws none.",
+        groups="base.group_user",
     )
 
     @api.constrains("complaint_batch_province_count")

@@ -271,7 +271,7 @@ class ComplaintComplaint(models.Model):
         :return: ``(complaint, refused)``; ``refused`` when over the limit
         """
         number = half_width(number).strip().upper()[:64]
-        company = self.env.company
+        company = self.env.company.sudo()  # sudo: the rate limits, staff-only
         RateLog = self.env["complaint.portal.rate.log"]
         limit = company.complaint_portal_limit_ip
         limits = {
@@ -365,7 +365,7 @@ class ComplaintComplaint(models.Model):
         :return: False only when the rate limit refused the request
         """
         RateLog = self.env["complaint.portal.rate.log"]
-        company = self.env.company
+        company = self.env.company.sudo()  # sudo: the rate limits, staff-only
         track_key = RateLog._address_key("track", remote_ip)
         if not RateLog._hit(
             {track_key: company.complaint_portal_limit_ip},

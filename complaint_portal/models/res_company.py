@@ -32,12 +32,14 @@ class ResCompany(models.Model):
         default=10,
         help="Public submissions accepted from one network address within the "
         "rate-limit window.",
+        groups="base.group_user",
     )
     complaint_portal_limit_email = fields.Integer(
         string="Submissions per Email",
         default=5,
         help="Public submissions accepted for one email address within the "
         "rate-limit window.",
+        groups="base.group_user",
     )
     complaint_portal_limit_minutes = fields.Integer(
         string="Rate-Limit Window (minutes)", default=60
@@ -48,6 +50,7 @@ class ResCompany(models.Model):
         help="Messages one complainant, follower or link holder may write on a "
         "complaint from the portal within the rate-limit window (each is "
         "emailed to the followers and staff). 0: no limit.",
+        groups="base.group_user",
     )
 
     @api.constrains(

@@ -14,12 +14,14 @@ class ResCompany(models.Model):
         string="API Submissions per Channel User",
         default=200,
         help="Complaints one API channel user may file within the rate-limit window.",
+        groups="base.group_user",
     )
     complaint_api_limit_ip = fields.Integer(
         string="API Submissions per Address",
         default=200,
         help="Complaints accepted through the JSON API from one network address "
         "within the rate-limit window, whatever the key.",
+        groups="base.group_user",
     )
 
     @api.constrains("complaint_api_limit_user", "complaint_api_limit_ip")

@@ -1,5 +1,6 @@
 import json
 
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import PNG, ComplaintPortalCase
@@ -72,6 +73,28 @@ class TestPortalSecurity(ComplaintPortalCase):
         )
         self.assertNotIn(
             self.complaint_bob, Complaint.search([("id", "=", self.complaint_bob.id)])
+        )
+
+    def test_portal_user_does_not_read_the_companys_internal_settings(self):
+        """Her own company is readable to her (core): not its approval
+        limits and approver (she would claim just under them), its rate
+        limits or its detection thresholds."""
+        company = self.env.company.with_user(self.alice)
+        for name in (
+            "complaint_fast_track_amount",
+            "complaint_fast_track_customer_amount",
+            "complaint_remedy_approver_id",
+            "complaint_batch_count",
+            "complaint_repeat_days",
+            "complaint_portal_limit_ip",
+            "complaint_api_limit_user",
+        ):
+            with self.subTest(field=name), self.assertRaises(AccessError):
+                company.read([name])
+        # control: what the portal shows her, and staff read all of it
+        company.read(["name", "complaint_portal_file_types"])
+        self.env.company.with_user(self.env.ref("base.user_admin")).read(
+            ["complaint_fast_track_amount", "complaint_portal_limit_ip"]
         )
 
     def test_visitor_needs_the_right_token(self):
