@@ -161,31 +161,32 @@ def insert_open_complaints(env, team, handler, partner, count, at_risk, breachin
         """
         INSERT INTO complaint_sla_line (complaint_id, company_id, policy_id, milestone,
             target_time, time_unit, allowed_time, warning_share, date_start, deadline,
-            warning_date, date_reached, state, is_warned, is_escalated, paused_time,
+            warning_date, date_reached, state, is_warned, is_escalated,
+            escalate_on_breach, paused_time,
             paused_hours, create_uid, write_uid, create_date, write_date)
         SELECT c.id, c.company_id, %(policy)s, 'acknowledge', 1, 'working_hours', 1,
                80, c.date_received, c.date_received + interval '1 hour',
                c.date_received + interval '48 minutes', c.date_received, 'met',
-               FALSE, FALSE, 0, 0, 1, 1, %(now)s, %(now)s
+               FALSE, FALSE, TRUE, 0, 0, 1, 1, %(now)s, %(now)s
           FROM complaint_complaint c WHERE c.id = ANY(%(ids)s)
         UNION ALL
         SELECT c.id, c.company_id, %(policy)s, 'first_response', 24, 'hours', 24,
                80, c.date_received, c.date_received + interval '24 hours',
                c.date_received + interval '19 hours', c.date_received, 'met',
-               FALSE, FALSE, 0, 0, 1, 1, %(now)s, %(now)s
+               FALSE, FALSE, TRUE, 0, 0, 1, 1, %(now)s, %(now)s
           FROM complaint_complaint c WHERE c.id = ANY(%(ids)s)
         UNION ALL
         SELECT c.id, c.company_id, %(policy)s, 'progress', 2, 'working_days', 16,
                80, %(now)s - interval '1 day', %(now)s + interval '1 day',
                %(now)s + interval '14 hours', NULL, 'running',
-               FALSE, FALSE, 0, 0, 1, 1, %(now)s, %(now)s
+               FALSE, FALSE, TRUE, 0, 0, 1, 1, %(now)s, %(now)s
           FROM complaint_complaint c WHERE c.id = ANY(%(ids)s)
         UNION ALL
         SELECT c.id, c.company_id, %(policy)s, 'resolution', 7, 'working_days', 56,
                80, c.date_received, c.sla_deadline,
                CASE WHEN c.sla_deadline = %(later)s THEN %(later)s - interval '1 day'
                     ELSE %(now)s - interval '1 hour' END,
-               NULL, 'running', FALSE, FALSE, 0, 0, 1, 1, %(now)s, %(now)s
+               NULL, 'running', FALSE, FALSE, TRUE, 0, 0, 1, 1, %(now)s, %(now)s
           FROM complaint_complaint c WHERE c.id = ANY(%(ids)s)
         """,
         {

@@ -97,6 +97,11 @@ class ComplaintSlaLine(models.Model):
     is_escalated = fields.Boolean(
         string="Escalated", help="This milestone's breach escalated the complaint."
     )
+    escalate_on_breach = fields.Boolean(
+        default=True,
+        help="As the policy set it when the milestone started: a breach "
+        "escalates the complaint.",
+    )
     activity_id = fields.Many2one(
         "mail.activity", ondelete="set null", copy=False, index="btree_not_null"
     )

@@ -352,6 +352,7 @@ class ComplaintSlaMixin(models.AbstractModel):
                         "target_time": amount,
                         "time_unit": unit,
                         "warning_share": policy.warning_share,
+                        "escalate_on_breach": policy.escalate_on_breach,
                         "date_start": start,
                     },
                 )

@@ -242,9 +242,10 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
 
     def _sla_on_breach(self, lines):
         """Escalate once per breached milestone and give the owner an activity."""
+        # the rule the milestone started under: a policy edited since applies
+        # to the milestones that start after it
         to_escalate = lines.filtered(
-            lambda line: not line.is_escalated
-            and (not line.policy_id or line.policy_id.escalate_on_breach)
+            lambda line: not line.is_escalated and line.escalate_on_breach
         )
         # labels by complaint in one pass over the lines (not one per complaint)
         labels_of, escalated_labels = defaultdict(list), defaultdict(list)

@@ -82,7 +82,14 @@ class ComplaintSlaReplanMixin(models.AbstractModel):
                 )
         notes = defaultdict(list)
         for line, policy, amount, unit, share in changes:
-            note = line._sla_plan_again(cache, amount, unit, share, policy_id=policy.id)
+            note = line._sla_plan_again(
+                cache,
+                amount,
+                unit,
+                share,
+                policy_id=policy.id,
+                escalate_on_breach=policy.escalate_on_breach,
+            )
             if note:
                 notes[line.complaint_id].append(note)
         if notes:

@@ -44,6 +44,27 @@ class TestSlaPolicy(SlaCommon):
         as_manager.unlink()
         self.assertFalse(policy.exists())
 
+    def test_a_running_limit_keeps_its_escalation_rule(self):
+        """A policy's edit applies to the limits that start after it: one
+        running when "Escalate on Breach" is switched off still escalates
+        its breach, and one started since does not."""
+        policy = self._policy(
+            name="Escalating", resolution_time=1, company_id=self.company.id
+        )
+        self.assertTrue(policy.escalate_on_breach)
+        with freeze_time(at(0, 9)):
+            before = self._create(at(0, 9))
+        policy.with_user(self.complaint_manager).escalate_on_breach = False
+        with freeze_time(at(0, 10)):
+            after = self._create(at(0, 10))
+        self.assertEqual(self._policy_of(after, "resolution"), policy)
+        with freeze_time(at(3, 9)):
+            self.env["complaint.sla.line"]._cron_sla_sweep()
+        for complaint in (before, after):
+            self.assertEqual(self._line(complaint, "resolution").state, "breached")
+        self.assertTrue(before.escalation_ids)
+        self.assertFalse(after.escalation_ids)
+
     @freeze_time("2026-03-02 09:00:00")
     def test_most_specific_policy_wins(self):
         general = self._policy(name="General", response_time=24, progress_time=2)
