@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
@@ -319,14 +321,24 @@ class ComplaintStepMixin(models.AbstractModel):
             )
         self._check_can("can_reopen", self.env._("reopen"))
         for complaint in self:
+            summary = complaint.resolution_summary
             complaint._workflow_write(
                 {
                     "state": "investigating",
                     "date_reopened": fields.Datetime.now(),
                     "reopen_count": complaint.reopen_count + 1,
                     "date_closed": False,
+                    # the outcome of this resolution is written anew: the
+                    # letter and the next closing do not tell the former one
+                    "resolution_summary": False,
                 }
             )
+            if not is_html_empty(summary):
+                staff = complaint._in_company_lang()
+                staff._message_log(
+                    body=Markup("<p>%s</p>%s")
+                    % (staff.env._("Resolution summary before the reopening:"), summary)
+                )
         self._outdate_ratings()
         # a fast-tracked remedy never carried out (the customer rejected it)
         # left the customer's limit at the closing: reopened, it fits the

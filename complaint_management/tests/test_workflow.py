@@ -296,6 +296,8 @@ class TestWorkflow(ComplaintCommon):
             complaint.action_reopen()
             # a verdict changed after the assessment is a manager's
             complaint.with_user(self.complaint_manager).validity = "unfounded"
+            # the summary of this resolution (the first one was cleared)
+            complaint.resolution_summary = "<p>Unfounded on review.</p>"
             complaint.action_close()
         self.assertEqual(complaint.state, "closed")
         self.assertEqual(complaint.decision, "accepted")

@@ -318,6 +318,33 @@ class TestReportFormContent(ReportPdfCase):
         self.assertNotIn("You accepted our proposal", html)
         self.assertNotIn("You did not accept our proposal", html)
         self.assertIn("We reopened your complaint", html)
+        # nor the outcome of the first closing: the summary is written anew,
+        # and the old one is kept in the chatter for staff
+        summary = "Replaced and compensated."
+        self.assertNotIn(summary, html)
+        self.assertTrue(
+            complaint.message_ids.filtered(
+                lambda m: summary in str(m.body) and m.is_internal
+            )
+        )
+        remedy = self.env["complaint.remedy"].create(
+            {
+                "complaint_id": complaint.id,
+                "type_id": complaint.remedy_ids[0].type_id.id,
+                "amount": 5,
+            }
+        )
+        if remedy.state == "proposed":
+            remedy.with_user(self.manager).action_approve()
+        complaint.action_propose()
+        complaint.action_accept_proposal()
+        complaint.remedy_ids.filtered(lambda r: r.state == "approved").action_done()
+        with self.assertRaisesRegex(UserError, "resolution summary"):
+            complaint.action_close()
+        # control: with a summary of this resolution it closes
+        complaint.resolution_summary = "<p>Replaced a second time.</p>"
+        complaint.action_close()
+        self.assertEqual(complaint.state, "closed")
 
     def test_no_decision_letter_for_a_de_identified_complaint(self):
         """Its complainant's data is gone: the letter would greet
