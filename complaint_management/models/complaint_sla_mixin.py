@@ -292,10 +292,19 @@ class ComplaintSlaMixin(models.AbstractModel):
         # reminded: complaints whose first limits came with their reminder
         reminded = open_complaints._sla_create_missing(now)
         lines = open_complaints.sla_line_ids
-        waiting = lines.filtered(lambda line: line.complaint_id.is_waiting_customer)
+        waiting = lines.filtered(lambda line: line.complaint_id._sla_waits())
         waiting._sla_pause(now)
         (lines - waiting)._sla_resume(now)
         (complaints - reminded)._sla_sync_activities()
+
+    def _sla_waits(self):
+        """Whether the clock of the complaint waits for the complainant: in a
+        stage that waits for them, unless it is a proposal a manager is
+        revising (the company is at work, the customer cannot answer)."""
+        self.ensure_one()
+        return self.is_waiting_customer and not (
+            self.state == "proposed" and self.sudo()._proposal_being_revised()
+        )  # sudo: the proposal's remedies, whoever's change is synced
 
     def _sla_reach_events(self, now):
         by_date = defaultdict(lambda: self.env["complaint.sla.line"])

@@ -166,7 +166,7 @@ class ComplaintSlaTextMixin(models.AbstractModel):
         engine plans it; else the running resolution deadline. Nothing while
         the clock waits for the complainant: no date is promised then."""
         self.ensure_one()
-        if self.is_waiting_customer:
+        if self._sla_waits():
             return ""
         # read where the complainant lives when we know it, else where the
         # complaint is handled

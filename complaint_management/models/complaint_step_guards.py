@@ -269,6 +269,17 @@ class ComplaintStepGuardMixin(models.AbstractModel):
                     )
                 )
 
+    def _proposal_being_revised(self):
+        """A proposal sent whose remedies a manager is changing (one awaits
+        an approval, or none is left to offer): nothing for the customer to
+        answer until the revised one is sent, and the company is at work, so
+        its time limits run. One rule for the portal, the letter and the
+        clock."""
+        self.ensure_one()
+        return self.state == "proposed" and not (
+            self._remedies_offered() and not self._remedies_awaiting_approval()
+        )
+
     def _proposal_revised(self):
         """A manager changed the proposal the customer holds (a remedy
         approved, refused, cancelled, added, changed or deleted): once none
@@ -283,6 +294,8 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         held = self.filtered(lambda c: c.state == "proposed")
         if not held:
             return
+        # its clock runs while a manager revises it, waits once it is whole
+        held._sla_sync()
         data = self.env.cr.precommit.data
         if REVISED_KEY not in data:
             data[REVISED_KEY] = set()

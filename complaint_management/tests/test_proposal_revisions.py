@@ -97,6 +97,26 @@ class TestProposalRevisions(RemedyDecisionCommon):
         self.flush_tracking()
         self.assertFalse(self._proposals_sent(fresh))
 
+    def test_the_clock_runs_while_a_manager_revises_the_proposal(self):
+        """The customer cannot answer a proposal being revised: its time
+        waits for the company, not for them."""
+        self._state("investigating")
+        self._remedy(50)
+        self._state("proposed")
+        resolution = self.complaint.sla_line_ids.filtered(
+            lambda line: line.milestone == "resolution"
+        )
+        self.assertEqual(resolution.state, "paused", "waits for the answer")
+        added = self._remedy(900, user=self.complaint_manager)
+        self.assertEqual(resolution.state, "running")
+        self.assertTrue(self.complaint._proposal_being_revised())
+        self.assertTrue(self.complaint._sla_next_update_text())
+        # control: the revised proposal decided, it waits for the answer again
+        added.with_user(self.manager_two).action_approve()
+        self.assertFalse(self.complaint._proposal_being_revised())
+        self.assertEqual(resolution.state, "paused")
+        self.assertFalse(self.complaint._sla_next_update_text())
+
     def test_one_change_sends_one_revised_proposal(self):
         """A save that changed an approved remedy and added another sent the
         proposal twice, the first time without the added remedy; deleting

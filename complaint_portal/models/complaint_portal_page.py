@@ -49,11 +49,7 @@ class ComplaintPortalPageMixin(models.AbstractModel):
         answer until the new one is sent."""
         self.ensure_one()
         # sudo: which remedies the proposal shows, as the page reads them
-        complaint = self.sudo()
-        return self.state == "proposed" and not (
-            complaint._remedies_offered()
-            and not complaint._remedies_awaiting_approval()
-        )
+        return self.sudo()._proposal_being_revised()
 
     def _portal_next_step_text(self):
         self.ensure_one()

@@ -24,6 +24,21 @@ class ReportComplaintDecision(models.AbstractModel):
                     names=format_list(self.env, undecided.mapped("name")),
                 )
             )
+        # a proposal a manager is revising: the letter would print part of it
+        # (the remedies still approved) as the company's decision
+        revising = docs.filtered(
+            lambda complaint: complaint.state == "proposed"
+            # sudo: which remedies the proposal holds, as the letter reads them
+            and complaint.sudo()._proposal_being_revised()
+        )
+        if revising:
+            raise UserError(
+                self.env._(
+                    "The proposal of complaint(s) %(names)s is being revised: "
+                    "print the decision letter once the revised proposal is sent.",
+                    names=format_list(self.env, revising.mapped("name")),
+                )
+            )
         # the person's data was removed (retention, an erasure): the letter
         # would go to "De-identified" at no address
         erased = docs.filtered("is_deidentified")

@@ -346,6 +346,27 @@ class TestReportFormContent(ReportPdfCase):
         complaint.action_close()
         self.assertEqual(complaint.state, "closed")
 
+    def test_no_decision_letter_while_the_proposal_is_revised(self):
+        """A manager changing a proposal sent: the letter would print the
+        remedies still approved as the whole decision."""
+        complaint = self._reopened_with_a_new_remedy(self.complaint_rejected)
+        complaint.action_propose()
+        report = "complaint_reports.action_report_complaint_decision"
+        self.assertIn("Remed", self._html(report, complaint))
+        offered = complaint._remedies_offered()
+        offered.with_user(self.manager).write({"amount": 9999})
+        self.assertTrue(complaint._proposal_being_revised())
+        with self.assertRaisesRegex(UserError, "being revised"):
+            self._html(report, complaint)
+        # control: the revised proposal approved, the letter prints it
+        manager_two = new_test_user(
+            self.env,
+            login="rpt_revision_manager_two",
+            groups="complaint_management.complaint_management_group_manager",
+        )
+        offered.with_user(manager_two).action_approve()
+        self.assertIn("9,999", self._html(report, complaint))
+
     def test_no_decision_letter_for_a_de_identified_complaint(self):
         """Its complainant's data is gone: the letter would greet
         "De-identified" at no address."""
