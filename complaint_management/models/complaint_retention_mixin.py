@@ -285,7 +285,10 @@ class ComplaintRetentionMixin(models.AbstractModel):
             rating.access_token = rating._default_access_token()
         # a low rating's call-back reminder quotes the feedback; a reminder's
         # summary and note are staff text about the person
-        complaints.activity_ids.write({"note": False, "summary": False})
+        # (done ones kept by a type's "Keep Done" are archived: them too)
+        self.env["mail.activity"].sudo().with_context(active_test=False).search(
+            [("res_model", "=", self._name), ("res_id", "in", complaints.ids)]
+        ).write({"note": False, "summary": False})
         # nobody chases the party's answer on a complaint erased for good
         complaints.activity_unlink([PARTY_ACTIVITY])
         # messages scheduled to go later: staff's text and files about them

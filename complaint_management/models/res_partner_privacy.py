@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.chatter import drop_chatter
+
 # what a contact made at intake holds of the person, emptied with their
 # complaints' personal data
 INTAKE_CONTACT_DATA = (
@@ -107,6 +109,13 @@ class ResPartner(models.Model):
                 "active": False,
             }
         )
+        # what the contact's own chatter kept of the person (a colleague's
+        # correction tracked, a merge's note, a note) and its to-dos
+        contacts = contacts.sudo()  # sudo: the retention's, whoever runs it
+        drop_chatter(contacts)
+        self.env["mail.activity"].sudo().with_context(active_test=False).search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", contacts.ids)]
+        ).unlink()
         return contacts
 
     complaint_privacy_request_count = fields.Integer(

@@ -46,6 +46,36 @@ class TestRetentionContacts(MailGatewayCommon):
             self.env["res.partner"].search([("email", "=", "zhou.min@example.com")])
         )
 
+    def test_the_contact_s_chatter_and_activities_go_with_it(self):
+        """A colleague who corrected the contact left its phone in the
+        contact's change tracking; a to-do on it quotes the person."""
+        self.company.complaint_retention_months = 24
+        complaint = self._filed("Zhou Min <zhou.min@example.com>", "<r9@example.com>")
+        contact = complaint.partner_id
+        contact.with_context(tracking_disable=False).write({"phone": "138 0000 0000"})
+        contact.message_post(body="Zhou Min called from 138 0000 0000")
+        contact.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Call Zhou Min back"
+        )
+        self.env.flush_all()
+        self._close_long_ago(complaint)
+        with freeze_time(datetime(2025, 3, 1)):
+            self.env["complaint.complaint"]._cron_deidentify()
+        contact = contact.with_context(active_test=False)
+        self.assertFalse(contact.active)
+        Message = self.env["mail.message"].with_context(active_test=False)
+        left = Message.search(
+            [("model", "=", "res.partner"), ("res_id", "=", contact.id)]
+        )
+        self.assertFalse(left.filtered(lambda m: "138" in str(m.body)))
+        self.assertFalse(left.tracking_value_ids)
+        Activity = self.env["mail.activity"].with_context(active_test=False)
+        self.assertFalse(
+            Activity.search(
+                [("res_model", "=", "res.partner"), ("res_id", "=", contact.id)]
+            )
+        )
+
     def test_only_the_intake_marks_its_contacts(self):
         """Over JSON-RPC any colleague who edits contacts could mark a
         customer's contact as made at intake (emptied with their complaints'

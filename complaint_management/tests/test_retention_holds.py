@@ -66,6 +66,17 @@ class TestRetentionHolds(ComplaintCommon):
             summary="Call back", note="<p>Rated 2/5. Feedback: Wang is furious</p>"
         )
         self.old.message_subscribe(partner_ids=self.complaint_manager.partner_id.ids)
+        # a done to-do its type keeps (archived): its note too
+        kept_type = self.env["mail.activity.type"].create(
+            {"name": "Kept call", "keep_done": True}
+        )
+        done = self.old.activity_schedule(
+            activity_type_id=kept_type.id,
+            summary="Called Wang",
+            note="<p>Wang Jun shouted on the phone</p>",
+        )
+        done.action_done()
+        self.assertFalse(done.active)
         later = self.env["mail.scheduled.message"].create(
             {
                 "model": self.old._name,
@@ -95,6 +106,7 @@ class TestRetentionHolds(ComplaintCommon):
         notes = self.old.activity_ids.mapped("note")
         self.assertEqual(len(notes), 2)
         self.assertNotIn("furious", " ".join(str(note or "") for note in notes))
+        self.assertFalse(done.note or done.summary)
         followers = self.old.message_partner_ids
         self.assertNotIn(copied, followers)
         self.assertNotIn(self.customer, followers)
