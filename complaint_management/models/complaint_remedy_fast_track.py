@@ -200,6 +200,18 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
                 ("fast_track_customer_id", "!=", False),
             ]
         )._forget_lapsed_fast_track_customers()
+        # a customer's turn row dates their last grant (its approval): kept
+        # while the company's period counts it, as the grant is
+        now = fields.Datetime.now()
+        Turn = self.env["complaint.remedy.fast.track.turn"].sudo()  # sudo: as above
+        for [company] in Turn._read_group([], ["company_id"]):
+            days = company.complaint_fast_track_days
+            Turn.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("date", "<", now - timedelta(days=days)),
+                ]
+            ).unlink()
 
     def _forget_lapsed_fast_track_customers(self):
         """These remedies forget the customer their fast track went to once

@@ -92,6 +92,11 @@ class TestRetention(ComplaintCommon):
                 "date_approved": datetime(2025, 2, 20),
             }
         )
+        # the row that serialises the customer's fast tracks, written then
+        Turn = self.env["complaint.remedy.fast.track.turn"]
+        Turn._take([(self.company.id, self.customer.id)])
+        turn = Turn.search([("partner_id", "=", self.customer.id)])
+        turn.date = datetime(2025, 2, 20)  # (the database's clock writes it)
         lapsed = remedy.copy({"description": "Earlier refund"})
         lapsed._workflow_write(
             {
@@ -130,9 +135,12 @@ class TestRetention(ComplaintCommon):
         with freeze_time(datetime(2025, 3, 10)):
             self.env["complaint.complaint"]._cron_deidentify()
         self.assertEqual(remedy.fast_track_customer_id, self.customer)
+        self.assertTrue(turn.exists(), "its date still counts")
         with freeze_time(datetime(2025, 3, 25)):
             self.env["complaint.complaint"]._cron_deidentify()
         self.assertFalse(remedy.fast_track_customer_id)
+        # nor does the turn's date lead back to the remedy (its approval)
+        self.assertFalse(turn.exists())
         # statistics stay intact
         self.assertEqual(old.state, "closed")
         self.assertEqual(old.category_id, self.category)
