@@ -148,8 +148,16 @@ class JobRun:
             self.failures.browse([self.known.pop(rid).id for rid in stale]).unlink()
 
     def retry_known(self, records, function):
-        """The records that failed in earlier runs, one by one."""
+        """The records that failed in earlier runs, one by one: once a run.
+        Odoo calls a job again within one run while it reports work left
+        (``lastcall``, the end of the previous run, stays the same in each
+        call): a failure noted since then was this run's, and waits for the
+        next one."""
+        lastcall = records.env.context.get("lastcall")
         for record in records.filtered(lambda r: r.id in self.known):
+            failure = self.known[record.id]
+            if lastcall and failure.date_last and failure.date_last > lastcall:
+                continue
             self.process(record, function)
 
     def process_ids(self, model, ids, function, batch_size, progress):

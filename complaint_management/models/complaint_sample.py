@@ -294,9 +294,11 @@ class ComplaintSample(models.Model):
             for month in run.periods(company.with_context(tz=tz), period):
                 samples |= self.with_context(lang=lang)._draw(company, month)
 
-        for company in self.env["res.company"].search(
-            [("complaint_sample_rate", ">", 0)]
-        ):
+        companies = self.env["res.company"].search([("complaint_sample_rate", ">", 0)])
+        # a company that stopped sampling since its draw failed: switched on
+        # again, it does not make up the months it chose not to sample
+        run.forget_unqualified(companies.ids)
+        for company in companies:
             run.process(company, draw)
         return samples
 

@@ -283,6 +283,38 @@ class TestOtherJobsSurviveBadRecord(SlaCommon):
         self.assertTrue(all(complaints.mapped("is_deidentified")))
         self.assertFalse(failure.exists())
 
+    def test_a_record_failing_again_is_tried_once_a_run(self):
+        """Odoo calls a job again within one run while it reports work left
+        (ten times at most): a record that keeps failing is retried by the
+        first call of a run, not by each (its count would grow tenfold, and
+        many failures retried each time would outlast the worker's limit)."""
+        complaints = self._closed(3)
+        bad = complaints[1]
+        Complaint = self.env["complaint.complaint"]
+        with freeze_time(datetime(2026, 3, 1, 2)):
+            with (
+                BrokenRecords("_deidentify", bad),
+                self.assertLogs(JOB_LOGGER, "ERROR"),
+            ):
+                Complaint._cron_deidentify()
+        failure = self.env["complaint.job.failure"].search([("res_id", "=", bad.id)])
+        self.assertEqual(failure.fail_count, 1)
+        # a later call of the run that failed it (the previous run ended
+        # before it): the record waits for the next run
+        run = Complaint.with_context(lastcall=datetime(2026, 3, 1, 1))
+        with freeze_time(datetime(2026, 3, 1, 2, 5)), BrokenRecords("_deidentify", bad):
+            run._cron_deidentify(batch_size=1)
+        self.assertEqual(failure.fail_count, 1)
+        # control: the next run (its previous one ended after the failure)
+        next_run = Complaint.with_context(lastcall=datetime(2026, 3, 1, 3))
+        with (
+            freeze_time(datetime(2026, 3, 2, 2)),
+            BrokenRecords("_deidentify", bad),
+            self.assertLogs(JOB_LOGGER, "ERROR"),
+        ):
+            next_run._cron_deidentify(batch_size=1)
+        self.assertEqual(failure.fail_count, 2)
+
     def test_a_closed_branchs_failure_is_seen(self):
         """Retention still reaches the complaints of an archived company (a
         closed branch): a failure there is registered and told where the

@@ -137,6 +137,28 @@ class TestQualityReviewDraw(ComplaintCommon):
         # control: A, which did not fail, gets June's run's month only
         self.assertFalse(samples.filtered(lambda s: s.company_id == self.company))
 
+    def test_a_company_that_stopped_sampling_forgets_its_failed_draw(self):
+        """Its managers stopped sampling after the failure: switched on
+        again months later, it draws from then on, not the months it chose
+        not to sample."""
+        company_b = self.company_b
+        self._draw_failing_for_b()
+        company_b.complaint_sample_rate = 0
+        with freeze_time("2026-06-02 03:00:00"):
+            self.Sample._cron_draw_samples()
+        failures = self.env["complaint.job.failure"].search(
+            [("job", "=", "sample_draw"), ("res_id", "=", company_b.id)]
+        )
+        self.assertFalse(failures)
+        company_b.complaint_sample_rate = 50
+        with freeze_time("2026-07-02 03:00:00"):
+            samples = self.Sample._cron_draw_samples()
+        self.assertFalse(
+            samples.filtered(
+                lambda s: s.company_id == company_b and str(s.period) < "2026-06-01"
+            )
+        )
+
     def test_a_de_identified_complaint_is_not_drawn(self):
         """Its messages and texts are gone: a reviewer would score nothing
         (and pull the handler's score down)."""
