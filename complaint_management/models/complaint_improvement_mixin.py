@@ -170,8 +170,7 @@ class ComplaintImprovementMixin(models.AbstractModel):
             actions |= self._propose_recurring(company, run)
 
         # sudo: the cron acts for the organisation, in every company
-        for company in self.env["res.company"].sudo().search([]):
-            run.process(company, propose)
+        run.process_each(self.env["res.company"].sudo().search([]), propose)
         return actions
 
     @api.model

@@ -298,8 +298,7 @@ class ComplaintSample(models.Model):
         # a company that stopped sampling since its draw failed: switched on
         # again, it does not make up the months it chose not to sample
         run.forget_unqualified(companies.ids)
-        for company in companies:
-            run.process(company, draw)
+        run.process_each(companies, draw)
         return samples
 
     @api.model

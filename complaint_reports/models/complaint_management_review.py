@@ -278,8 +278,7 @@ class ComplaintManagementReview(models.Model):
                 )
             company.sudo().complaint_review_month = month  # sudo: the job's mark
 
-        for company in self.env["res.company"].search([]):
-            run.process(company, send)
+        run.process_each(self.env["res.company"].search([]), send)
         return reviews
 
     @api.model
