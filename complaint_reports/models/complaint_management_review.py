@@ -120,12 +120,18 @@ class ComplaintManagementReview(models.Model):
             self._check_draft()
         if {"date_from", "date_to", "company_id"} & vals.keys():
             self._check_not_sent(vals)
+        moved = {"date_from", "date_to", "company_id"} & vals.keys()
+        printed = (
+            {review: review.report_attachment_id for review in self} if moved else {}
+        )
         res = super().write(vals)
-        if {"date_from", "date_to", "company_id"} & vals.keys():
+        if moved:
             # the PDF printed covers the old period or company: printed anew
-            # when the review is held (or refreshed); the old file stays with
-            # the message that sent it
+            # when the review is held (or refreshed); the old file goes (it
+            # would stay in the chatter of another company's review)
             self._workflow_write({"report_attachment_id": False})
+            for review, old in printed.items():
+                (old - review.sent_report_ids).unlink()
         return res
 
     def _check_not_sent(self, vals):

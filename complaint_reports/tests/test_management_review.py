@@ -580,6 +580,8 @@ class TestManagementReview(ComplaintReportCommon):
             self.assertTrue(march)
             review.write({"date_from": "2020-04-01", "date_to": "2020-04-30"})
             self.assertFalse(review.report_attachment_id)
+            # March's figures are not left in April's review's chatter
+            self.assertFalse(march.exists())
             review.action_hold()
         # held: the PDF kept is the April review's
         self.assertNotEqual(review.report_attachment_id, march)
