@@ -65,11 +65,9 @@ class ComplaintDetectionBatchMixin(models.AbstractModel):
             return
         flagged = self.browse().union(*batches.values())
         # sudo: the flags of complaints of other teams the creator cannot read
-        new = (
-            flagged.sudo()
-            .filtered(lambda c: not c.is_batch or not c.is_high_risk)
-            .with_env(self.env)
-        )
+        # (one flagged in a batch before stays as a manager left it: an edit
+        # does not put back the high risk they lifted, nor alert again)
+        new = flagged.sudo().filtered(lambda c: not c.is_batch).with_env(self.env)
         if not new:
             return
         # sudo: the batch includes complaints of other teams the creator cannot write

@@ -248,6 +248,46 @@ class TestDetection(ComplaintCommon):
             self.assertIn(complaint.name, alerts.body)
         self.assertNotIn(first[0].subject, alerts.body)
 
+    def test_a_batch_cleared_by_a_manager_stays_cleared(self):
+        """A manager took the batch off the high-risk list: an edit of one of
+        its complaints puts nothing back and alerts nobody again; a new
+        complaint joining the batch is flagged and told."""
+        batch = self._create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "date_received": self.now - timedelta(hours=hours),
+                    "product_ids": [(6, 0, self.product.ids)],
+                }
+                for partner, hours in (
+                    (self.customer, 10),
+                    (self.customer_2, 5),
+                    (self.customer_3, 1),
+                )
+            ]
+        )
+        self.assertTrue(all(batch.mapped("is_high_risk")))
+        batch.with_user(self.complaint_manager).write({"is_high_risk": False})
+        before = self._manager_notifications()
+        batch[2].with_user(self.complaint_user).write(
+            {"product_ids": [(4, self.product_other.id)]}
+        )
+        self.assertFalse(any(batch.mapped("is_high_risk")))
+        self.assertFalse(self._manager_notifications() - before)
+        # control: a fourth complaint on the product joins the batch
+        fourth = self._create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "date_received": self.now,
+                    "product_ids": [(6, 0, self.product.ids)],
+                }
+            ]
+        )
+        self.assertTrue(fourth.is_high_risk)
+        self.assertTrue(self._manager_notifications() - before)
+        self.assertFalse(any(batch.mapped("is_high_risk")))
+
     def test_no_batch_below_threshold_or_outside_window(self):
         complaints = self._create(
             [
