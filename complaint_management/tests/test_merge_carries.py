@@ -139,10 +139,28 @@ class TestMergeCarries(MergeSplitCommon):
                 with self.assertRaisesRegex(UserError, "keep it"):
                     kept.with_user(self.complaint_manager)._merge(dup)
                 self.assertFalse(dup.merged_into_id)
-                # control: into a complaint about the same party
+                # control: into a complaint about the same party, which takes
+                # the answer and the recovery (the duplicate leaves the figures)
                 kept.party_id = party
                 kept.with_user(self.complaint_manager)._merge(dup)
                 self.assertEqual(dup.merged_into_id, kept)
+                for name, value in values.items():
+                    self.assertEqual(kept[name], value)
+
+    def test_two_records_of_the_party_are_not_merged_into_one(self):
+        """The complaint kept holds its own answer of the party: the
+        duplicate's would be lost."""
+        party = self.env["res.partner"].create({"name": "Kettle Maker Ltd"})
+        kept, dup = self._pair()
+        kept.write(
+            {"party_id": party.id, "recovery_state": "to_claim", "recovery_amount": 80}
+        )
+        dup.write(
+            {"party_id": party.id, "recovery_state": "to_claim", "recovery_amount": 350}
+        )
+        with self.assertRaisesRegex(UserError, "keep it"):
+            kept.with_user(self.complaint_manager)._merge(dup)
+        self.assertEqual(kept.recovery_amount, 80)
 
     def test_only_who_may_read_the_kept_complaint_follows_it(self):
         kept, dup = self._pair()
