@@ -27,9 +27,37 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
     _description = "Spill-Over Deadlines"
 
     def write(self, vals):
+        overdue = self.browse()
         if not self.env.su:
             self._deadline_check_write(vals)
-        return super().write(vals)
+            if {"deadline", "date_received", "body_id"} & vals.keys():
+                overdue = self._deadline_overdue()
+        res = super().write(vals)
+        if overdue and not self.env.user.has_group(MANAGER):
+            self._deadline_check_still_overdue(overdue)
+        return res
+
+    def _deadline_overdue(self):
+        return self.filtered(
+            lambda case: case.outcome == "pending"
+            and case.deadline
+            and case.deadline < case._deadline_today()
+        )
+
+    @api.model
+    def _deadline_check_still_overdue(self, overdue):
+        """A deadline passed is a fact of the figures: a case past it is not
+        made on time by moving its deadline, its day received or its body (it
+        would then be concluded "on time"); a complaint manager corrects."""
+        lifted = overdue - overdue._deadline_overdue()
+        if lifted:
+            raise UserError(
+                self.env._(
+                    "Case %(reference)s is past its deadline: only a complaint "
+                    "manager moves its deadline past today.",
+                    reference=lifted[0].display_name,
+                )
+            )
 
     def _deadline_check_write(self, vals):
         """A concluded case's dates are what the on-time figures of the outside
@@ -47,6 +75,11 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
                         reference=concluded[0].display_name,
                     )
                 )
+        if vals.get("date_received"):
+            received = fields.Date.to_date(vals["date_received"])
+            self._deadline_check_received(
+                self.filtered(lambda case: received > case._deadline_today())
+            )
         if "deadline" in vals and not vals["deadline"]:
             self._deadline_check_dated(self)
         if "date_settled" in vals and not vals["date_settled"]:
@@ -104,6 +137,21 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
                 and case.date_settled > case._deadline_today()
             )
         )
+        self._deadline_check_received(
+            self.filtered(lambda case: case.date_received > case._deadline_today())
+        )
+
+    @api.model
+    def _deadline_check_received(self, cases):
+        """A case is not received on a future day: its deadline would move
+        with it, and the case out of its period's figures."""
+        if cases and not self.env.user.has_group(MANAGER):
+            raise UserError(
+                self.env._(
+                    "Case %(reference)s cannot be received on a future day.",
+                    reference=cases[0].display_name,
+                )
+            )
 
     @api.model
     def _deadline_check_dated(self, cases):

@@ -428,6 +428,35 @@ class TestExternalDates(SlaCommon):
             on_time.with_user(self.complaint_user).action_settle()
         self.assertFalse(on_time.was_late)
 
+    def test_a_case_past_its_deadline_is_not_made_on_time(self):
+        """An officer moved an overdue case's deadline, or its day received,
+        then settled it: the body's figures counted it on time."""
+        case = self._case()
+        late = case.deadline + timedelta(days=5)
+        officer = case.with_user(self.complaint_officer)
+        with freeze_time(late):
+            self.assertEqual(case.deadline_state, "overdue")
+            for vals in (
+                {"deadline": late + timedelta(days=5)},
+                {"date_received": late},
+                {"date_received": late + timedelta(days=1)},
+            ):
+                with (
+                    self.subTest(vals=vals),
+                    self.assertRaises(UserError),
+                    self.env.cr.savepoint(),
+                ):
+                    officer.write(vals)
+                case.invalidate_recordset()
+            self.assertLess(case.deadline, late)
+            # control: corrected within the past, it stays late; a manager
+            # moves it on
+            officer.write({"deadline": case.deadline - timedelta(days=1)})
+            case.with_user(self.complaint_manager).write(
+                {"deadline": late + timedelta(days=5)}
+            )
+            self.assertEqual(case.deadline, late + timedelta(days=5))
+
     def test_a_corrected_receipt_moves_the_lateness_with_the_deadline(self):
         case = self._case()
         with freeze_time(case.deadline + timedelta(days=3)):
