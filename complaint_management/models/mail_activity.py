@@ -2,6 +2,7 @@ from odoo import models
 from odoo.exceptions import UserError
 
 from .complaint_sla_states import OPEN_SLA_STATES
+from .complaint_states import MANAGER
 
 # what makes the reminder the engine's: who, when, on what, of which kind
 ENGINE_FIELDS = {
@@ -17,6 +18,14 @@ ENGINE_FIELDS = {
     "date_done",
 }
 
+# to-dos the workflow gives and closes (a manager's approval, a low rating's
+# call-back): their assignee or a complaint manager closes, moves or cancels
+# one by hand, not any colleague who reads the complaint (core lets them)
+ASSIGNED_TYPES = (
+    "complaint_management.mail_activity_type_remedy_approval",
+    "complaint_management.mail_activity_type_callback",
+)
+
 
 class MailActivity(models.Model):
     """The time limits' reminder of a complaint is the engine's: it is done
@@ -27,6 +36,7 @@ class MailActivity(models.Model):
     _inherit = "mail.activity"
 
     def _action_done(self, feedback=False, attachment_ids=None):
+        self._check_assignees_own()
         self._sla_refuse_by_hand(
             lambda milestone, complaint: self.env._(
                 "The reminder of %(milestone)s on %(complaint)s is done when the "
@@ -39,6 +49,7 @@ class MailActivity(models.Model):
 
     def write(self, vals):
         if ENGINE_FIELDS & vals.keys():
+            self._check_assignees_own()
             self._sla_refuse_by_hand(
                 lambda milestone, complaint: self.env._(
                     "The reminder of %(milestone)s on %(complaint)s follows the "
@@ -61,7 +72,33 @@ class MailActivity(models.Model):
                 refusal(running[0]._sla_milestone_label(), running[0].complaint_id.name)
             )
 
+    def _check_assignees_own(self):
+        """Refuse a colleague's hand on another's approval request or call-back
+        (the workflow acts as superuser)."""
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        type_ids = {
+            self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
+            for xmlid in ASSIGNED_TYPES
+        }
+        # sudo: the type and assignee of activities being changed
+        others = self.sudo().filtered(
+            lambda activity: activity.res_model == "complaint.complaint"
+            and activity.activity_type_id.id in type_ids
+            and activity.user_id != self.env.user
+        )
+        if others:
+            raise UserError(
+                self.env._(
+                    "%(activity)s is %(user)s's to do: they or a complaint manager "
+                    "close, move or cancel it.",
+                    activity=others[0].activity_type_id.name,
+                    user=others[0].user_id.name,
+                )
+            )
+
     def unlink(self):
+        self._check_assignees_own()
         # the engine removes its reminders as superuser; anyone else (a
         # colleague's Cancel, Odoo removing an archived colleague's) leaves a
         # running limit without one: hung again on who owns the complaint now

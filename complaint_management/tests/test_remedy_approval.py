@@ -50,6 +50,32 @@ class TestRemedyApproval(ComplaintCommon):
         self._remedy(50)
         self.assertFalse(self._approval_activities())
 
+    def test_the_request_is_the_approvers_to_close(self):
+        """The handler who proposed the refund reads the complaint, and core
+        lets a reader cancel, reassign or mark done its to-dos: the request
+        would be gone, and nothing asks again until the remedies change."""
+        self._remedy(900)
+        activity = self._approval_activities()
+        handler = activity.with_user(self.complaint_user)
+        for change in (
+            handler.unlink,
+            lambda: handler.write({"user_id": self.complaint_user.id}),
+            lambda: handler.action_feedback(feedback="done"),
+        ):
+            with self.assertRaisesRegex(UserError, "to do"), self.env.cr.savepoint():
+                change()
+            activity.invalidate_recordset()
+        self.assertEqual(self._approval_activities().user_id, self.complaint_manager)
+        # control: their own to-do, a manager's hand, the workflow's closing
+        own = self.complaint.with_user(self.complaint_user).activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.complaint_manager.id
+        )
+        own.with_user(self.complaint_user).unlink()
+        activity.with_user(self.complaint_manager).write(
+            {"date_deadline": activity.date_deadline}
+        )
+        self.assertTrue(activity.exists())
+
     def test_the_request_is_in_the_approvers_words(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.complaint_manager.lang = "zh_CN"
