@@ -10,7 +10,9 @@ class MailFollowers(models.Model):
     complaints ("Complaint Received"): read at every creation, so kept per
     process and cleared when a team's followers or their subtypes change."""
 
-    _inherit = "mail.followers"
+    _name = "mail.followers"
+    # who follows a complaint is read by those who read it
+    _inherit = ["mail.followers", "complaint.mail.reach"]
 
     @api.model
     @tools.ormcache()
