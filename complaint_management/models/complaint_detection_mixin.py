@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from .complaint_states import INTERNAL, MANAGER
 
@@ -202,8 +203,16 @@ class ComplaintDetectionMixin(models.AbstractModel):
             # again as at filing, the earlier complaints found before for
             # other data forgotten (the engine's own writes, a merge among
             # them, detect nothing)
+            # and the complaints that may be repeats of them: those that were
+            # (their customer or keys were put right) and the later ones of
+            # their customer (a category given late makes them repeats)
             open_complaints = self.filtered("is_open")
-            repeats = open_complaints.sudo().filtered("is_repeat")  # sudo: staff-only
+            # sudo: detection compares every team's complaints, and its
+            # findings are staff-only
+            open_complaints = (
+                open_complaints.sudo() | open_complaints._detection_later()
+            )
+            repeats = open_complaints.filtered("is_repeat")
             if repeats:
                 repeats._workflow_write(
                     {"repeat_of_ids": [Command.clear()], "is_repeat": False}
@@ -218,6 +227,36 @@ class ComplaintDetectionMixin(models.AbstractModel):
                     # detected now: an earlier failure (at filing) is settled
                     Failure._job_settled("detection", done)
         return res
+
+    def _detection_later(self):
+        """The open complaints that were found repeats of ``self``, and those
+        of the same customers received within the repeat window after them
+        (as superuser: detection compares every team's complaints)."""
+        Complaint = self.sudo()
+        domains = [[("repeat_of_ids", "in", self.ids)]]
+        for complaint in Complaint.browse(self.ids):
+            days = complaint.company_id.complaint_repeat_days
+            if complaint.commercial_partner_id and days > 0:
+                domains.append(
+                    [
+                        ("company_id", "=", complaint.company_id.id),
+                        (
+                            "commercial_partner_id",
+                            "=",
+                            complaint.commercial_partner_id.id,
+                        ),
+                        ("date_received", ">", complaint.date_received),
+                        (
+                            "date_received",
+                            "<=",
+                            complaint.date_received + timedelta(days=days),
+                        ),
+                    ]
+                )
+        return Complaint.search(
+            [("is_open", "=", True), ("id", "not in", self.ids)]
+            + expression.OR(domains)
+        )
 
     def _check_can_clear_high_risk(self):
         """A high-risk complaint needs an approved reply script and handling

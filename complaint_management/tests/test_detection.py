@@ -61,6 +61,43 @@ class TestDetection(ComplaintCommon):
         self.assertTrue(second.sudo().is_repeat)
         self.assertEqual(second.sudo().repeat_of_ids, first)
 
+    def test_a_correction_of_the_earlier_complaint_reaches_the_later_ones(self):
+        """Staff give the emailed first complaint its category after the
+        second came in: the second is its repeat then; the first moved to
+        another customer, the second no longer is."""
+        first = self._create(
+            [{"date_received": self.now - timedelta(days=10), "category_id": False}]
+        )
+        second = self._create([{"date_received": self.now}])
+        self.assertFalse(second.is_repeat)
+        first.with_user(self.complaint_user).write({"category_id": self.category.id})
+        self.assertTrue(second.is_repeat)
+        self.assertEqual(second.repeat_of_ids, first)
+        first.with_user(self.complaint_user).write({"partner_id": self.customer_2.id})
+        self.assertFalse(second.is_repeat)
+        self.assertFalse(second.repeat_of_ids)
+        # control: a complaint of the customer outside the window stays alone
+        late = self._create([{"date_received": self.now + timedelta(days=60)}])
+        first.with_user(self.complaint_user).write({"partner_id": self.customer.id})
+        self.assertEqual(second.repeat_of_ids, first)
+        self.assertFalse(late.is_repeat)
+        # the later complaint in another team (its handler cannot read it):
+        # found all the same, nothing refused
+        other = self._create(
+            [
+                {
+                    "date_received": self.now + timedelta(days=1),
+                    "team_id": self.team_other.id,
+                    "category_id": False,
+                    "product_ids": [(6, 0, self.product.ids)],
+                }
+            ]
+        )
+        first.with_user(self.complaint_user).write(
+            {"product_ids": [(6, 0, self.product.ids)]}
+        )
+        self.assertEqual(other.repeat_of_ids, first)
+
     def test_a_complaint_moved_to_another_company_is_detected_there(self):
         """Its earlier complaints are its company's: moved, it no longer
         repeats the first company's (nor counts as a repeat in the other's
