@@ -319,6 +319,7 @@ class ComplaintCorrectiveAction(models.Model):
                 frozen._check_holders_frozen(vals)
             if "verifier_id" in vals:
                 self._check_not_own_verifier(vals["verifier_id"])
+            self._check_verifier_hands_off(vals, JUDGED_FIELDS)
             if JUDGED_FIELDS & vals.keys():
                 frozen._check_not_judged()
             elif VERIFIED_FIELDS & vals.keys():

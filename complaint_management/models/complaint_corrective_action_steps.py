@@ -107,6 +107,27 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                 )
             )
 
+    def _check_verifier_hands_off(self, vals, judged):
+        """The verifier checks what the owner found and did: they do not
+        write it (nor take the action over), or they would verify their own
+        root cause and plan; a complaint manager may. ``judged``: the fields
+        a verification judges."""
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        if not (judged | {"user_id"}) & vals.keys():
+            return
+        verified_by_me = self.filtered(
+            lambda a: a.verifier_id == self.env.user and a.user_id != self.env.user
+        )
+        if verified_by_me:
+            raise UserError(
+                self.env._(
+                    "You verify %(action)s: its owner writes what it found and "
+                    "does, and you check it.",
+                    action=verified_by_me[0].display_name,
+                )
+            )
+
     def _check_state(self, states):
         wrong = self.filtered(lambda a: a.state not in states)
         if wrong:

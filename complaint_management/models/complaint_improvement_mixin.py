@@ -83,6 +83,8 @@ class ComplaintImprovementMixin(models.AbstractModel):
             return
         actions.check_access("write")
         actions.sudo()._check_not_judged()  # sudo: their state, checked writable
+        # its complaints are what its verifier checks, not what they write
+        actions._check_verifier_hands_off({"complaint_ids": True}, {"complaint_ids"})
 
     @staticmethod
     def _action_links_after(before, value):

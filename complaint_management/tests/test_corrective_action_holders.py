@@ -45,6 +45,38 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
         action.with_user(self.complaint_manager).verifier_id = self.second_user
         self.assertEqual(action.activity_ids.user_id, self.second_user)
 
+    def test_the_verifier_does_not_write_what_they_verify(self):
+        """Named verifier, they may write the action (its record rule): they
+        would rewrite its root cause and plan, then verify them."""
+        action = self._open()
+        verifier = action.with_user(self.complaint_officer)
+        for vals in (
+            {"root_cause": "Mine"},
+            {"action_plan": "<p>Mine</p>"},
+            {"date_due": date.today() + timedelta(days=90)},
+            {"user_id": self.complaint_officer.id},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "You verify"),
+                self.env.cr.savepoint(),
+            ):
+                verifier.write(vals)
+            action.invalidate_recordset()
+        self.assertEqual(action.user_id, self.complaint_user)
+        # nor from the complaint's side: unlinking a complaint it covers
+        complaint = action.complaint_ids[:1]
+        if complaint:
+            with self.assertRaisesRegex(UserError, "You verify"):
+                complaint.with_user(self.complaint_officer).write(
+                    {"corrective_action_ids": [(3, action.id)]}
+                )
+            self.assertIn(complaint, action.complaint_ids)
+        # control: the owner writes them, and so does a manager
+        action.with_user(self.complaint_user).write({"root_cause": "Seal"})
+        action.with_user(self.complaint_manager).write({"root_cause": "Seal batch"})
+        self.assertEqual(action.root_cause, "Seal batch")
+
     def test_a_proposal_is_declined_by_its_owner_or_a_manager(self):
         """The verifier named on a proposal, or any officer, declined it in
         its owner's place (a recurring problem's then stays unproposed for
