@@ -165,7 +165,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
             ("keep_permanently", "=", False),
             ("is_deidentified", "=", False),
             ("date_retention", "!=", False),
-            ("date_retention", "<", fields.Date.context_today(self)),
+            *self.env["res.company"]._complaint_retention_past_domain(),
             # an outside body still handles it: its case's report-back data
             ("external_case_ids", "not any", PENDING_CASE),
             # a refund not credited yet: its draft credit note is posted for

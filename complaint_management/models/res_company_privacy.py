@@ -1,5 +1,8 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 
 class ResCompany(models.Model):
@@ -42,3 +45,21 @@ class ResCompany(models.Model):
             company.complaint_privacy_officer_id._complaint_check_answers_privacy(
                 company
             )
+
+    @api.model
+    def _complaint_retention_past_domain(self):
+        """The complaints whose retention date is over where their company
+        works (its calendar's time zone): the date is the company's local
+        day, and the job runs in UTC, hours before a western company's day
+        ends."""
+        # sudo: every company, archived ones too (their complaints are kept)
+        companies = self.sudo().with_context(active_test=False).search([])
+        by_today = defaultdict(list)
+        for company in companies:
+            by_today[company._complaint_today()].append(company.id)
+        return expression.OR(
+            [
+                [("company_id", "in", ids), ("date_retention", "<", today)]
+                for today, ids in by_today.items()
+            ]
+        )

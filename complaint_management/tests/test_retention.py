@@ -154,6 +154,21 @@ class TestRetention(ComplaintCommon):
                 self.assertEqual(complaint.partner_id, self.customer)
                 self.assertEqual(complaint.complainant_email, "wang.fang@example.com")
 
+    def test_the_retention_date_ends_where_the_company_works(self):
+        """The job runs in UTC: at 02:00 UTC it is still the evening of the
+        last day kept in New York, and the data stays until that day ends."""
+        self.company.resource_calendar_id.tz = "America/New_York"
+        self.company.partner_id.tz = False
+        self.assertEqual(self.old.date_retention, date(2025, 1, 10))
+        Complaint = self.env["complaint.complaint"]
+        with freeze_time(datetime(2025, 1, 11, 2, 0)):
+            Complaint._cron_deidentify()
+        self.assertFalse(self.old.is_deidentified)
+        # control: the next day there
+        with freeze_time(datetime(2025, 1, 11, 6, 0)):
+            Complaint._cron_deidentify()
+        self.assertTrue(self.old.is_deidentified)
+
     def test_cron_is_idempotent(self):
         with freeze_time(datetime(2025, 3, 1)):
             self.env["complaint.complaint"]._cron_deidentify()
