@@ -66,6 +66,8 @@ class ComplaintPrivacyExport(models.AbstractModel):
                     [
                         self._consent_data(c)
                         for c in complaints.sudo().consent_ids  # sudo: their data
+                        # a merged-in complainant's, copied with the merge: theirs
+                        if c.partner_id not in others
                     ]
                 ),
             )

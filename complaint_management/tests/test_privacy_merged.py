@@ -250,3 +250,10 @@ class TestPrivacyMerged(PrivacyRequestsCommon):
         complaints = json.loads(archive.read("complaints.json"))
         kept = next(c for c in complaints if c["number"] == self.kept.name)
         self.assertEqual([r["rating"] for r in kept["ratings"]], [4])
+        # their consents, not Zhang Wei's copied with the merge
+        consents = self.kept.sudo().consent_ids
+        self.assertIn(self.zhang, consents.partner_id)
+        liu_consents = consents.filtered(lambda c: c.partner_id == self.liu)
+        self.assertEqual(
+            len(json.loads(archive.read("consents.json"))), len(liu_consents)
+        )
