@@ -36,7 +36,11 @@ def create_month_statistics(cr):
     rows on disk instead of hashing a few thousand groups (three times
     slower, bench/report_bench.py). The month of a date in a time zone is
     another expression in each zone, hence one statistics object per zone
-    (and one without zone, as the ORM groups without a ``tz``)."""
+    (and one without zone, as the ORM groups without a ``tz``).
+    Statistics on expressions came with PostgreSQL 14: older servers plan
+    without them."""
+    if cr._cnx.server_version < 140000:
+        return
     cr.execute(
         """
         SELECT DISTINCT partner.tz

@@ -389,6 +389,16 @@ class TestManagementReview(ComplaintReportCommon):
         )
         self.assertEqual(review._format_change(-0.02, "rate"), "-2.0 pt")
         self.assertEqual(review._format_change(1.24, "hours"), "+1.2")
+        # an amount's change is signed too, the currency after its sign
+        up = review._format_change(1500, "amount")
+        down = review._format_change(-80, "amount")
+        self.assertTrue(up.startswith("+"), up)
+        self.assertIn("1,500.00", up)
+        self.assertTrue(down.startswith("-"), down)
+        self.assertNotIn("--", down)
+        self.assertEqual(
+            up.lstrip("+"), review._format_value(1500, "amount"), "the amount's form"
+        )
         self.assertEqual(review._format_value(None, "count"), "—")
 
     def test_chart_figures_are_written_as_numbers_not_exponents(self):

@@ -316,7 +316,8 @@ class ComplaintReview(models.TransientModel):
             points = sign + formatLang(self.env, abs(value) * 100, digits=1)
             return self.env._("%(points)s pt", points=points)
         if kind == "amount":
-            return self._format_value(value, kind)
+            # signed as the other changes: "+¥1,500.00", "-¥80.00"
+            return sign + self._format_value(abs(value), kind)
         digits = 1 if kind in ("hours", "score") else 0
         return sign + formatLang(self.env, abs(value), digits=digits)
 
