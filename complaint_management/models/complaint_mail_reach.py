@@ -5,19 +5,19 @@ COMPLAINT_MODEL = "complaint.complaint"
 
 
 class ComplaintMailReach(models.AbstractModel):
-    """Who follows a complaint, and who was notified of its messages, is
-    read by those who may read the complaint.
+    """Who follows a complaint is read by those who may read the complaint.
 
-    Core lets every internal user read every follower and notification: a
-    salesman, or a manager of another company, would list the complainants
-    of every company by name and address (a follower's name and email are
-    read as superuser). Composed on ``mail.followers`` and
-    ``mail.notification``: a search keeps the rows of complaints the caller
-    reads, and a read by id refuses the others; other documents keep
-    core's rules, and the superuser (core's own paths) reads all."""
+    Core lets every internal user read every follower: a salesman, or a
+    manager of another company, would list the complainants of every
+    company by name and address (a follower's name and email are read as
+    superuser). Composed on ``mail.followers``: a search keeps the rows of
+    complaints the caller reads, and a read by id refuses the others; other
+    documents keep core's rules, and the superuser (core's own paths) reads
+    all. (Not on ``mail.notification``: every chatter and inbox read
+    searches it as the user, through ``mail.message``'s own access check.)"""
 
     _name = "complaint.mail.reach"
-    _description = "Complaint Followers and Notifications Reach"
+    _description = "Complaint Followers Reach"
 
     # the field paths naming the document of a row: (model, id)
     _complaint_reach_fields = ("res_model", "res_id")
@@ -59,8 +59,5 @@ class ComplaintMailReach(models.AbstractModel):
         if not forbidden:
             return None
         return forbidden, lambda: AccessError(
-            self.env._(
-                "You may not read who follows, or was told of, a complaint you "
-                "cannot read."
-            )
+            self.env._("You may not read who follows a complaint you cannot read.")
         )

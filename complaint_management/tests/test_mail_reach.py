@@ -1,7 +1,7 @@
-"""Who follows a complaint and who was told of its messages are the
-complaint's: a colleague who may not read it (a salesman, another team's
-officer, another company's manager) does not list its complainant through
-core's followers and notifications, which every internal user reads."""
+"""Who follows a complaint is the complaint's: a colleague who may not read
+it (a salesman, another team's officer, another company's manager) does not
+list its complainant through core's followers, which every internal user
+reads."""
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -46,13 +46,6 @@ class TestMailReach(ComplaintCommon):
         self.assertTrue(follower)
         with self.assertRaises(AccessError):
             follower.with_user(self.salesman).read(["name", "email"])
-        Notification = self.env["mail.notification"].with_user(self.salesman)
-        told = [("res_partner_id", "=", self.complainant.id)]
-        self.assertFalse(Notification.search(told))
-        notification = self.env["mail.notification"].search(told)
-        self.assertTrue(notification)
-        with self.assertRaises(AccessError):
-            notification.with_user(self.salesman).read(["res_partner_id"])
 
     def test_control_the_handler_and_other_documents(self):
         handler = self.env["mail.followers"].with_user(self.complaint_user)
@@ -75,9 +68,4 @@ class TestMailReach(ComplaintCommon):
                     ("res_id", "=", self.complainant.id),
                 ]
             )
-        )
-        self.assertTrue(
-            self.env["mail.notification"]
-            .with_user(self.complaint_user)
-            .search([("res_partner_id", "=", self.complainant.id)])
         )
