@@ -78,7 +78,7 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
         if vals.get("date_received"):
             received = fields.Date.to_date(vals["date_received"])
             self._deadline_check_received(
-                self.filtered(lambda case: received > case._deadline_today())
+                self.filtered(lambda case: received > case._deadline_latest_today())
             )
         if "deadline" in vals and not vals["deadline"]:
             self._deadline_check_dated(self)
@@ -138,7 +138,9 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
             )
         )
         self._deadline_check_received(
-            self.filtered(lambda case: case.date_received > case._deadline_today())
+            self.filtered(
+                lambda case: case.date_received > case._deadline_latest_today()
+            )
         )
 
     @api.model
@@ -214,6 +216,11 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
     def _deadline_company(self):
         self.ensure_one()
         return self.company_id or self.complaint_id.company_id or self.env.company
+
+    def _deadline_latest_today(self):
+        """Today where the case's company works, or where the user's does
+        (the form's default day), whichever is later: neither is a future day."""
+        return max(self._deadline_today(), self.env.company._complaint_today())
 
     def _deadline_today(self):
         """Today where the company works (its calendar's time zone): the

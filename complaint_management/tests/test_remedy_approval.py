@@ -76,6 +76,22 @@ class TestRemedyApproval(ComplaintCommon):
         )
         self.assertTrue(activity.exists())
 
+    def test_an_administrator_archives_the_approver(self):
+        """Core removes an archived user's to-dos as the administrator who
+        archives them: the request is asked again of who decides now."""
+        self._remedy(900)
+        admin = new_test_user(
+            self.env,
+            login="cm_users_admin",
+            groups="base.group_erp_manager,"
+            "complaint_management.complaint_management_group_officer",
+        )
+        self.complaint_manager.with_user(admin).action_archive()
+        self.assertFalse(self.complaint_manager.active)
+        self.assertNotIn(
+            self.complaint_manager, self._approval_activities().user_id, "asked again"
+        )
+
     def test_the_request_is_in_the_approvers_words(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.complaint_manager.lang = "zh_CN"
