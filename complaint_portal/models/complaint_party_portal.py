@@ -115,6 +115,8 @@ class ComplaintPartyMixin(models.AbstractModel):
         labels = dict(self._fields["party_state"]._description_selection(self.env))
         # a complaint cancelled before the party answered needs no answer
         labels["withdrawn"] = self.env._("Withdrawn: no answer needed")
+        # closed before it answered: taken, not chased (never overdue)
+        labels["closed"] = self.env._("Closed: your answer is still welcome")
         rows = []
         for complaint in self:
             state = complaint._party_portal_state()
@@ -134,6 +136,7 @@ class ComplaintPartyMixin(models.AbstractModel):
                     "state": state,
                     "state_label": labels[state],
                     "can_answer": complaint._party_awaits_answer(),
+                    "needed": state in ("forwarded", "overdue"),
                 }
             )
         return rows
@@ -142,6 +145,8 @@ class ComplaintPartyMixin(models.AbstractModel):
         self.ensure_one()
         if self.state == "cancelled" and self.party_state != "answered":
             return "withdrawn"
+        if self.state == "closed" and self.party_state == "forwarded":
+            return "closed"
         return self.party_state
 
     def _party_portal_values(self):

@@ -187,6 +187,29 @@ class TestPortalParty(ComplaintPortalCase):
         self.complaint_carl.sudo().action_forward_to_party()
         self.assertIn('name="answer"', self._page(self.complaint_carl).text)
 
+    def test_a_closed_complaint_welcomes_the_answer_without_asking_it(self):
+        """Closed before the party answered: its answer is still taken, but
+        the page does not say it is needed by a date that has passed."""
+        complaint = self.complaint_alice.sudo()
+        complaint._workflow_write(
+            {"state": "closed", "date_closed": complaint.date_received}
+        )
+        self.authenticate("por_shop", "por_shop")
+        listing = self.url_open("/my/party-complaints").text
+        self.assertIn("Closed: your answer is still welcome", listing)
+        self.assertNotIn("Your answer is needed", listing)
+        text = self._page(self.complaint_alice).text
+        self.assertIn("Closed: your answer is still welcome", text)
+        self.assertNotIn("Answer due by", text)
+        self.assertIn('name="answer"', text)
+        # control: a case still handled asks for the answer by its date
+        self.complaint_carl.sudo().action_forward_to_party()
+        text = self._page(self.complaint_carl).text
+        self.assertIn("Answer due by", text)
+        self.assertIn(
+            "Your answer is needed", self.url_open("/my/party-complaints").text
+        )
+
     def test_answer_recorded_and_handler_told(self):
         self.authenticate("por_shop", "por_shop")
         csrf = self._page_csrf(self.complaint_alice)
