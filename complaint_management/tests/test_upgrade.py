@@ -91,3 +91,44 @@ class TestUpgrade(TransactionCase):
         self.assertEqual(done.done_by_id, done.write_uid)
         # control: a remedy not carried out has nobody
         self.assertFalse(open_.done_by_id)
+
+    def test_ratings_before_a_reopening_and_escalation_rules_at_the_upgrade(self):
+        """A rating given before a reopening that an older version did not
+        mark leaves the figures; a running limit of a policy that does not
+        escalate keeps its choice."""
+        migration = _migration("18.0.1.1.28")
+        complaint = self.env["complaint.complaint"].create(
+            {"subject": "Rated, then reopened", "complainant_name": "Li Na"}
+        )
+        complaint.sudo()._workflow_write(
+            {"state": "closed", "date_closed": "2026-03-01 09:00:00"}
+        )
+        token = complaint._rating_get_access_token()
+        complaint.sudo().rating_apply(1, token=token, feedback="Slow")
+        rating = complaint.rating_ids.filtered("consumed")
+        self.assertEqual(complaint.rating_last_value, 1)
+        complaint.sudo()._workflow_write(
+            {"state": "investigating", "date_reopened": "2099-01-01 09:00:00"}
+        )
+        lines = complaint.sla_line_ids
+        policy = lines.policy_id[:1]
+        self.env.flush_all()
+        # as an older version left them
+        self.env.cr.execute(
+            "UPDATE rating_rating SET complaint_outdated = FALSE WHERE id = %s",
+            [rating.id],
+        )
+        self.env.cr.execute(
+            "UPDATE complaint_sla_policy SET escalate_on_breach = FALSE WHERE id = %s",
+            [policy.id],
+        )
+        self.env.invalidate_all()
+        migration.migrate(self.env.cr, "18.0.1.1.27")
+        self.env.invalidate_all()
+        self.assertTrue(rating.complaint_outdated)
+        self.assertFalse(complaint.rating_last_value)
+        under_policy = lines.filtered(lambda line: line.policy_id == policy)
+        self.assertTrue(under_policy)
+        self.assertFalse(any(under_policy.mapped("escalate_on_breach")))
+        # control: the limits of another policy keep escalating
+        self.assertTrue(all((lines - under_policy).mapped("escalate_on_breach")))

@@ -16,3 +16,4 @@ from . import test_report_tracking_people
 from . import test_management_review_cron
 from . import test_management_review_record
 from . import test_report_decision
+from . import test_upgrade_measures
