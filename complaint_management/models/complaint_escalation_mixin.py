@@ -255,7 +255,9 @@ class ComplaintEscalationMixin(models.AbstractModel):
             ):
                 if part:
                     part.sudo().with_context(
-                        mail_notrack=True, mail_auto_subscribe_no_notify=True
+                        mail_notrack=True,
+                        mail_auto_subscribe_no_notify=True,
+                        complaint_escalating=True,
                     ).write(dict(vals, user_id=user_id, priority=priority))
         self._escalation_post_notes(escalations, tracked)
         return escalations.with_env(self.env)

@@ -238,7 +238,9 @@ class ComplaintSlaLine(models.Model):
                 vals["state"] = "running"
         return vals
 
-    def _sla_plan_again(self, cache, target_time, time_unit, warning_share, **vals):
+    def _sla_plan_again(
+        self, cache, target_time, time_unit, warning_share, keep_if_passed=False, **vals
+    ):
         """Plan this open line again from its start, on its complaint's
         working calendar as it is now, for the rule given (pauses kept;
         ``vals`` written with it). Returns the note of the move, "milestone:
@@ -266,6 +268,13 @@ class ComplaintSlaLine(models.Model):
             },
         )
         planned.pop("date_start")
+        if (
+            keep_if_passed
+            and planned.get("deadline")
+            and (planned["deadline"] < fields.Datetime.now())
+        ):
+            # the new rule would have it passed already: it keeps its own
+            return None
         self.write(self._sla_warning_reset(dict(planned, **vals)))
         new = self._sla_deadline_text(tz, show_zone=True)
         if new == old:

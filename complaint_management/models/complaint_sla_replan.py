@@ -81,12 +81,17 @@ class ComplaintSlaReplanMixin(models.AbstractModel):
                     complaint._sla_calendar(), line.date_start, line.date_start
                 )
         notes = defaultdict(list)
+        # escalated: the team it goes to is not given a limit already passed
+        # (its breach would escalate the complaint again at the next sweep,
+        # up every tier, and count against a team that never had the time)
+        escalating = self._system_context("complaint_escalating")
         for line, policy, amount, unit, share in changes:
             note = line._sla_plan_again(
                 cache,
                 amount,
                 unit,
                 share,
+                keep_if_passed=escalating,
                 policy_id=policy.id,
                 escalate_on_breach=policy.escalate_on_breach,
             )

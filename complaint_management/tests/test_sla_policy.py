@@ -127,6 +127,48 @@ class TestSlaPolicy(SlaCommon):
         )
         self.assertEqual(self._policy_of(urgent_email_3, "first_response"), by_level)
 
+    def test_an_escalation_does_not_set_off_the_next_one(self):
+        """Escalated for a late first response to a team whose policy allows
+        less time: its resolution limit, planned again from the receipt, was
+        passed already, and the next sweep escalated it up another tier."""
+        coach = self.env["complaint.team"].create(
+            {"name": "SLA Coaches", "resource_calendar_id": self.calendar.id}
+        )
+        self.team_expert.escalation_team_id = coach
+        self._policy(
+            name="Front",
+            team_ids=[(6, 0, self.team.ids)],
+            response_time=5,
+            response_unit="working_days",
+            resolution_time=20,
+            resolution_unit="working_days",
+        )
+        self._policy(
+            name="Experts",
+            sequence=5,
+            team_ids=[(6, 0, self.team_expert.ids)],
+            resolution_time=3,
+            resolution_unit="working_days",
+        )
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9))
+        resolution = self._line(complaint, "resolution")
+        deadline = resolution.deadline
+        Line = self.env["complaint.sla.line"]
+        with freeze_time(at(8, 10)):
+            Line._cron_sla_sweep()
+        self.assertEqual(complaint.team_id, self.team_expert)
+        self.assertEqual(resolution.deadline, deadline, "not passed at once")
+        with freeze_time(at(8, 11)):
+            Line._cron_sla_sweep()
+        self.assertEqual(complaint.team_id, self.team_expert)
+        self.assertEqual(len(complaint.escalation_ids), 1)
+        # control: a limit the experts' rule leaves time to follows it
+        with freeze_time(at(8, 12)):
+            late = self._create(at(8, 12), team_id=self.team.id)
+            late._escalate(reason="The customer asked for an expert")
+        self.assertEqual(self._policy_of(late, "resolution").name, "Experts")
+
     def test_an_escalation_within_the_team_keeps_an_archived_policys_limits(self):
         """Escalated where it is (a team without an escalation team), the
         complaint's team was written again: its policies were chosen again,
@@ -147,8 +189,10 @@ class TestSlaPolicy(SlaCommon):
         self.assertEqual(line.deadline, deadline)
         notes = " ".join((complaint.message_ids - messages).mapped("body"))
         self.assertNotIn("Time limits recomputed", notes)
-        # control: moved to another team, its limits follow the policies in force
-        complaint._escalate(team=self.team, reason="Back to the front line")
+        # control: moved to another team, its limits follow the policies in
+        # force (that leave it time: escalated the same morning)
+        with freeze_time(at(0, 10)):
+            complaint._escalate(team=self.team, reason="Back to the front line")
         self.assertEqual(self._line(complaint, "resolution").policy_id.name, "General")
 
     def test_level_change_recomputes_and_says_so(self):
