@@ -117,6 +117,10 @@ class ComplaintAssignmentMixin(models.AbstractModel):
                 self._check_leader_takes_over()
             self._unfollow_lost_staff()
         elif {"receiver_id", "company_id"} & vals.keys():
+            if "company_id" in vals and not self.env.su:
+                # moved to a company with teams, an unowned complaint is
+                # nobody's there (its teams' members do not read it)
+                self._check_someone_owns()
             # who may read it changed: a receiver put right, another company
             self._unfollow_lost_staff()
         return res

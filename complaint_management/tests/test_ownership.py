@@ -76,6 +76,40 @@ class TestOwnership(ComplaintCommon):
         self.assertEqual(complaint.team_id, self.desk)
         self.assertFalse(complaint.user_id)
 
+    def test_an_unowned_complaint_is_not_moved_into_a_staffed_company(self):
+        """A company without teams works unassigned; moved to one with
+        teams, the complaint would be nobody's there."""
+        bare = self.env["res.company"].create({"name": "Own Bare Ltd"})
+        staffed = self.env["res.company"].create({"name": "Own Staffed Ltd"})
+        manager = new_test_user(
+            self.env,
+            login="own_two_companies",
+            groups="complaint_management.complaint_management_group_manager",
+            company_id=bare.id,
+            company_ids=[Command.set((bare | staffed).ids)],
+        )
+        self.env["complaint.team"].create(
+            {"name": "Staffed Desk", "company_id": staffed.id, "leader_id": manager.id}
+        )
+        as_manager = self.env["complaint.complaint"].with_user(manager)
+        complaint = as_manager.with_context(
+            allowed_company_ids=(bare | staffed).ids
+        ).create(
+            {"subject": "Unassigned", "company_id": bare.id, "complainant_name": "Li"}
+        )
+        self.assertFalse(complaint.team_id or complaint.user_id)
+        with (
+            self.assertRaisesRegex(UserError, "neither a team nor a handler"),
+            self.env.cr.savepoint(),
+        ):
+            complaint.write({"company_id": staffed.id})
+        complaint.invalidate_recordset()
+        self.assertEqual(complaint.company_id, bare)
+        # control: moved with the team that takes it over
+        desk = self.env["complaint.team"].search([("company_id", "=", staffed.id)])
+        complaint.write({"company_id": staffed.id, "team_id": desk.id})
+        self.assertEqual(complaint.team_id, desk)
+
     def test_a_handler_is_not_taken_off_where_no_leader_takes_over(self):
         """In a team without a leader who may own it, a complaint whose
         handler is taken off is nobody's: no reminder, no warning reaches
