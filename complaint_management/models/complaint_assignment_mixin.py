@@ -1,4 +1,4 @@
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -65,9 +65,13 @@ class ComplaintAssignmentMixin(models.AbstractModel):
             )
             by_team[team] |= complaint
         writes = defaultdict(lambda: todo.browse())
+        # a member of two teams is given their share of the batch once
+        pending = Counter()
         for team, complaints in by_team.items():
             unowned = complaints.filtered(lambda c: not c.user_id)
-            handlers = iter(team._pick_handlers(len(unowned)) if team else [])
+            handlers = iter(
+                team._pick_handlers(len(unowned), pending=pending) if team else []
+            )
             nobody = self.env["res.users"]
             for complaint in complaints:
                 # a company without a team (or a team without members) leaves

@@ -1,4 +1,4 @@
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from markupsafe import Markup
 
@@ -200,11 +200,12 @@ class ComplaintEscalationMixin(models.AbstractModel):
             targets[complaint] = [to_team, to_user]
             if not to_user and to_team:
                 to_pick[to_team].append(complaint)
+        pending = Counter()  # a member of two target teams: one share
         for to_team, complaints in to_pick.items():
             # one pick for all the team's complaints: a batch is spread over
             # the members as the method says, not given to one of them
             # sudo: the members' workload, whoever escalates
-            picks = to_team.sudo()._pick_handlers(len(complaints))
+            picks = to_team.sudo()._pick_handlers(len(complaints), pending=pending)
             for complaint, picked in zip(complaints, picks, strict=True):
                 targets[complaint][1] = can_own(picked.with_env(self.env), complaint)
         for complaint in self:

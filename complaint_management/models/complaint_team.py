@@ -324,9 +324,12 @@ class ComplaintTeam(models.Model):
         )
         return members - away
 
-    def _pick_handlers(self, count):
+    def _pick_handlers(self, count, pending=None):
         """``count`` handlers, one per complaint to assign, by the team's
-        method; empty when nobody is available (the leader then owns it)."""
+        method; empty when nobody is available (the leader then owns it).
+        ``pending``: a ``Counter`` of the handlers picked by other teams in
+        the same batch and not written yet (a member of two teams), added to
+        the workload and updated with this team's picks."""
         self.ensure_one()
         members = self._available_members().sorted("id")
         if self.assignment_method == "manual" or not members:
@@ -363,11 +366,16 @@ class ComplaintTeam(models.Model):
                     ["__count"],
                 )
             )
-            load = {member: load.get(member, 0) for member in members}
+            load = {
+                member: load.get(member, 0) + (pending or {}).get(member.id, 0)
+                for member in members
+            }
             for _index in range(count):
                 member = min(members, key=lambda m: (load[m], m.id))
                 load[member] += 1
                 picked.append(member)
+        if pending is not None:
+            pending.update(member.id for member in picked if member)
         return picked
 
     @api.model

@@ -50,6 +50,32 @@ class TestAssignment(ComplaintCommon):
         more = self._new() | self._new()
         self.assertEqual(set(more.user_id.ids), {self.ann.id, self.ben.id})
 
+    def test_a_member_of_two_teams_gets_one_share_of_a_batch(self):
+        """Each team picked from the workload as written before the batch: a
+        member of both got a full share from each."""
+        group = "complaint_management.complaint_management_group_user"
+        cid = new_test_user(self.env, login="as_cid", groups=group, name="Cid")
+        other = self.env["complaint.team"].create(
+            {
+                "name": "Second Desk",
+                "member_ids": [(6, 0, (self.ann | cid).ids)],
+                "assignment_method": "workload",
+            }
+        )
+        batch = self.env["complaint.complaint"].create(
+            [self._complaint_vals(team_id=self.quality.id) for _i in range(4)]
+            + [self._complaint_vals(team_id=other.id) for _i in range(4)]
+        )
+        counts = {
+            user: len(batch.filtered(lambda c, u=user: c.user_id == u))
+            for user in (self.ann, self.ben, cid)
+        }
+        self.assertLessEqual(counts[self.ann], 3, counts)
+        self.assertEqual(sum(counts.values()), 8)
+        # control: each team's own members share it
+        second = batch.filtered(lambda c: c.team_id == other)
+        self.assertTrue(second.user_id <= (self.ann | cid))
+
     def test_control_no_rule_matches_default_team(self):
         other = self.env.ref(
             "complaint_management.complaint_category_annex_late_delivery"
