@@ -206,12 +206,11 @@ class ComplaintDetectionMixin(models.AbstractModel):
             # and the complaints that may be repeats of them: those that were
             # (their customer or keys were put right) and the later ones of
             # their customer (a category given late makes them repeats)
-            open_complaints = self.filtered("is_open")
+            # (an earlier complaint put right may be closed: its later ones
+            # are open)
             # sudo: detection compares every team's complaints, and its
             # findings are staff-only
-            open_complaints = (
-                open_complaints.sudo() | open_complaints._detection_later()
-            )
+            open_complaints = self.filtered("is_open").sudo() | self._detection_later()
             repeats = open_complaints.filtered("is_repeat")
             if repeats:
                 repeats._workflow_write(
@@ -231,28 +230,29 @@ class ComplaintDetectionMixin(models.AbstractModel):
     def _detection_later(self):
         """The open complaints that were found repeats of ``self``, and those
         of the same customers received within the repeat window after them
-        (as superuser: detection compares every team's complaints)."""
+        (as superuser: detection compares every team's complaints). One
+        window per company and customer, whatever the number written."""
         Complaint = self.sudo()
-        domains = [[("repeat_of_ids", "in", self.ids)]]
+        windows = {}
         for complaint in Complaint.browse(self.ids):
             days = complaint.company_id.complaint_repeat_days
-            if complaint.commercial_partner_id and days > 0:
-                domains.append(
-                    [
-                        ("company_id", "=", complaint.company_id.id),
-                        (
-                            "commercial_partner_id",
-                            "=",
-                            complaint.commercial_partner_id.id,
-                        ),
-                        ("date_received", ">", complaint.date_received),
-                        (
-                            "date_received",
-                            "<=",
-                            complaint.date_received + timedelta(days=days),
-                        ),
-                    ]
-                )
+            if not (complaint.commercial_partner_id and days > 0):
+                continue
+            key = (complaint.company_id.id, complaint.commercial_partner_id.id)
+            start, end = windows.get(key, (complaint.date_received,) * 2)
+            windows[key] = (
+                min(start, complaint.date_received),
+                max(end, complaint.date_received + timedelta(days=days)),
+            )
+        domains = [[("repeat_of_ids", "in", self.ids)]] + [
+            [
+                ("company_id", "=", company_id),
+                ("commercial_partner_id", "=", partner_id),
+                ("date_received", ">", start),
+                ("date_received", "<=", end),
+            ]
+            for (company_id, partner_id), (start, end) in windows.items()
+        ]
         return Complaint.search(
             [("is_open", "=", True), ("id", "not in", self.ids)]
             + expression.OR(domains)

@@ -273,7 +273,9 @@ class ComplaintSlaLine(models.Model):
             and planned.get("deadline")
             and (planned["deadline"] < fields.Datetime.now())
         ):
-            # the new rule would have it passed already: it keeps its own
+            # the new rule would have it passed already: it keeps its time,
+            # under the new policy (a later regrade does not replan it then)
+            self.write(vals)
             return None
         self.write(self._sla_warning_reset(dict(planned, **vals)))
         new = self._sla_deadline_text(tz, show_zone=True)

@@ -336,6 +336,8 @@ class ComplaintTeam(models.Model):
             leader = self.leader_id.filtered(
                 lambda user: user._complaint_can_own(self.company_id)
             )
+            if pending is not None and leader:
+                pending[leader.id] += count
             return [leader] * count
         picked = []
         if self.assignment_method == "round_robin":

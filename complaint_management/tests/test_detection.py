@@ -98,6 +98,15 @@ class TestDetection(ComplaintCommon):
         )
         self.assertEqual(other.repeat_of_ids, first)
 
+    def test_a_correction_of_a_closed_earlier_complaint_reaches_the_later(self):
+        first = self._create([{"date_received": self.now - timedelta(days=10)}])
+        second = self._create([{"date_received": self.now}])
+        self.assertEqual(second.repeat_of_ids, first)
+        first.sudo()._workflow_write({"state": "closed", "date_closed": self.now})
+        first.with_user(self.complaint_user).write({"partner_id": self.customer_2.id})
+        self.assertFalse(second.repeat_of_ids)
+        self.assertFalse(second.is_repeat)
+
     def test_a_complaint_moved_to_another_company_is_detected_there(self):
         """Its earlier complaints are its company's: moved, it no longer
         repeats the first company's (nor counts as a repeat in the other's

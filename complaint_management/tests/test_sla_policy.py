@@ -163,6 +163,16 @@ class TestSlaPolicy(SlaCommon):
             Line._cron_sla_sweep()
         self.assertEqual(complaint.team_id, self.team_expert)
         self.assertEqual(len(complaint.escalation_ids), 1)
+        # nor does a later regrade give it the passed limit
+        other = self.env.ref(
+            "complaint_management.complaint_category_annex_late_delivery"
+        )
+        with freeze_time(at(8, 12)):
+            complaint.write({"category_id": other.id})
+        self.assertEqual(resolution.deadline, deadline)
+        with freeze_time(at(8, 13)):
+            Line._cron_sla_sweep()
+        self.assertEqual(len(complaint.escalation_ids), 1)
         # control: a limit the experts' rule leaves time to follows it
         with freeze_time(at(8, 12)):
             late = self._create(at(8, 12), team_id=self.team.id)

@@ -145,7 +145,11 @@ class ComplaintPartyMixin(models.AbstractModel):
         self.ensure_one()
         if self.state == "cancelled" and self.party_state != "answered":
             return "withdrawn"
-        if self.state == "closed" and self.party_state == "forwarded":
+        if (
+            self.state == "closed"
+            and self.party_state in ("forwarded", "overdue")
+            and self._party_awaits_answer()
+        ):
             return "closed"
         return self.party_state
 

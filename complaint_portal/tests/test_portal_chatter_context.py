@@ -142,12 +142,7 @@ class TestPortalChatterContext(ComplaintPortalCase):
     def test_control_complainant_reopens_with_a_message(self):
         """Her message on a closed complaint reopens it: the system's note on
         it stays internal, her message is a public comment."""
-        complaint = self.complaint_alice
-        complaint.action_propose()
-        complaint.action_accept_proposal()
-        complaint.remedy_ids.action_done()
-        complaint.resolution_summary = "<p>Refunded.</p>"
-        complaint.action_close()
+        complaint = self._closed_alice()
         self.assertEqual(complaint.state, "closed")
         self.authenticate("por_alice", "por_alice")
         result = self._chatter_post(
@@ -167,12 +162,7 @@ class TestPortalChatterContext(ComplaintPortalCase):
         """Her message reopens the complaint whatever context she sends: the
         status change is tracked for staff, as any reopening is (control: the
         test above, without context)."""
-        complaint = self.complaint_alice
-        complaint.action_propose()
-        complaint.action_accept_proposal()
-        complaint.remedy_ids.action_done()
-        complaint.resolution_summary = "<p>Refunded.</p>"
-        complaint.action_close()
+        complaint = self._closed_alice()
         self.authenticate("por_alice", "por_alice")
         result = self._chatter_post(
             complaint,
@@ -182,6 +172,16 @@ class TestPortalChatterContext(ComplaintPortalCase):
         self.assertNotIn("error", result)
         self.assertEqual(complaint.state, "investigating")
         self.assertEqual(self._state_tracking(complaint), ["Closed"])
+
+    def _closed_alice(self):
+        """Alice's complaint, refunded and closed."""
+        complaint = self.complaint_alice
+        complaint.action_propose()
+        complaint.action_accept_proposal()
+        complaint.remedy_ids.action_done()
+        complaint.resolution_summary = "<p>Refunded.</p>"
+        complaint.action_close()
+        return complaint
 
     def _state_tracking(self, complaint):
         """The states the complaint's tracked status changes left."""

@@ -1,17 +1,10 @@
-import importlib.util
-from pathlib import Path
-
 from odoo.tests import TransactionCase, tagged
 
-MIGRATIONS = Path(__file__).parent.parent / "migrations"
+from odoo.addons.complaint_management.tests.migration_loader import load_migration
 
 
 def _migration(version):
-    path = MIGRATIONS / version / "post-migrate.py"
-    spec = importlib.util.spec_from_file_location(f"portal_migrate_{version}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_migration(__file__, version)
 
 
 @tagged("post_install", "-at_install")

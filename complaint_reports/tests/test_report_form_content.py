@@ -327,15 +327,7 @@ class TestReportFormContent(ReportPdfCase):
                 lambda m: summary in str(m.body) and m.is_internal
             )
         )
-        remedy = self.env["complaint.remedy"].create(
-            {
-                "complaint_id": complaint.id,
-                "type_id": complaint.remedy_ids[0].type_id.id,
-                "amount": 5,
-            }
-        )
-        if remedy.state == "proposed":
-            remedy.with_user(self.manager).action_approve()
+        self._new_remedy_to_offer(complaint)
         complaint.action_propose()
         complaint.action_accept_proposal()
         complaint.remedy_ids.filtered(lambda r: r.state == "approved").action_done()

@@ -86,6 +86,11 @@ class ReportPdfCase(HttpCase):
         """Reopened, with a remedy to offer: the one carried out before the
         reopening is not offered again."""
         complaint.action_reopen()
+        self._new_remedy_to_offer(complaint)
+        return complaint
+
+    def _new_remedy_to_offer(self, complaint):
+        """A small remedy of the complaint's first kind, approved."""
         remedy = self.env["complaint.remedy"].create(
             {
                 "complaint_id": complaint.id,
@@ -95,7 +100,7 @@ class ReportPdfCase(HttpCase):
         )
         if remedy.state == "proposed":
             remedy.with_user(self.manager).action_approve()
-        return complaint
+        return remedy
 
     def _flush_tracking(self):
         # the chatter writes a status change when the transaction ends

@@ -20,6 +20,7 @@ def migrate(cr, version):
           FROM complaint_sla_policy p
          WHERE l.policy_id = p.id
            AND NOT p.escalate_on_breach
+           AND l.state IN ('running', 'at_risk', 'paused')
         """
     )
     cr.execute(
