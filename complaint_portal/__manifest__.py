@@ -43,5 +43,6 @@
         ],
     },
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "auto_install": False,
 }

@@ -162,8 +162,13 @@ class ComplaintDetectionMixin(models.AbstractModel):
                 end = bisect.bisect_left(
                     entries, (complaint.date_received, complaint.id)
                 )
+                # the complaint it was split from is its origin, not an
+                # earlier complaint of the customer
+                origin = complaint.split_from_id.id
                 pairs.update(
-                    (complaint.id, other_id) for _d, other_id in entries[start:end]
+                    (complaint.id, other_id)
+                    for _d, other_id in entries[start:end]
+                    if other_id != origin
                 )
         if not pairs:
             return

@@ -230,6 +230,16 @@ class TestComplaintApiMessages(ComplaintApiCase):
     # ------------------------------------------------------------------
     # A merged complaint
     # ------------------------------------------------------------------
+    def test_the_index_goes_with_the_addon(self):
+        """Uninstalled, the addon leaves no rule of its own on core's
+        messages."""
+        from .. import uninstall_hook
+
+        self.assertTrue(index_exists(self.env.cr, UNIQUE_API_MESSAGE_ID))
+        uninstall_hook(self.env)
+        self.assertFalse(index_exists(self.env.cr, UNIQUE_API_MESSAGE_ID))
+        # (the test's transaction is rolled back: the index is back after it)
+
     def test_merged_complaint_is_followed_to_the_one_kept(self):
         """Staff merge the channel's complaint into another of the same
         complainant: the channel reads the kept one, and its messages land
