@@ -37,6 +37,80 @@ class ComplaintSlaLineReplan(models.AbstractModel):
         "time-limit sweep plans it again.",
     )
 
+    def _sla_warning_reset(self, vals):
+        """``vals`` of a line planned again: a warning given for the old plan
+        no longer holds when the new at-risk moment is still to come (the
+        sweep warns again then)."""
+        self.ensure_one()
+        if (
+            self.is_warned
+            and self.state in ("at_risk", "paused")
+            and vals["warning_date"] > fields.Datetime.now()
+        ):
+            vals = dict(vals, is_warned=False)
+            if self.state == "at_risk":
+                vals["state"] = "running"
+        return vals
+
+    def _sla_plan_again(
+        self, cache, target_time, time_unit, warning_share, keep_if_passed=False, **vals
+    ):
+        """Plan this open line again from its start, on its complaint's
+        working calendar as it is now, for the rule given (pauses kept;
+        ``vals`` written with it). Returns the note of the move, "milestone:
+        old → new" in the calendar's zone as the warnings write it, whoever
+        triggers it; None when the deadline did not move."""
+        self.ensure_one()
+        complaint = self.complaint_id
+        tz = complaint._sla_tz()
+        # a note every colleague reads in their own zone: the zone named
+        old = self._sla_deadline_text(tz, show_zone=True)
+        paused = self.paused_time
+        if (time_unit == "hours") != (self.time_unit == "hours"):
+            # the pauses in the new rule's measure: working hours for the
+            # working units, hours day and night otherwise
+            paused = self.paused_elapsed if time_unit == "hours" else self.paused_hours
+        planned = self._sla_plan(
+            cache,
+            complaint._sla_calendar(),
+            {
+                "date_start": self.date_start,
+                "target_time": target_time,
+                "time_unit": time_unit,
+                "warning_share": warning_share,
+                "paused_time": paused,
+            },
+        )
+        planned.pop("date_start")
+        if (
+            keep_if_passed
+            and planned.get("deadline")
+            and (planned["deadline"] < fields.Datetime.now())
+        ):
+            # the new rule would have it passed already: it keeps its time,
+            # under the new policy (a later regrade does not replan it then)
+            self.write(vals)
+            return None
+        self.write(self._sla_warning_reset(dict(planned, **vals)))
+        new = self._sla_deadline_text(tz, show_zone=True)
+        if new == old:
+            return None
+        return self.env._(
+            "%(milestone)s: %(old)s → %(new)s",
+            milestone=self._sla_milestone_label(),
+            old=old or "-",
+            new=new,
+        )
+
+    def _sla_calendar_moved(self):
+        """Whether the line was planned on another working calendar than its
+        complaint's now (lines planned before the calendar was recorded are
+        taken as planned on it)."""
+        self.ensure_one()
+        return bool(self.calendar_id) and (
+            self.calendar_id != self.complaint_id._sla_calendar()
+        )
+
     @api.model
     def _sla_calendar_changed(self, spans):
         """Working time changed in ``spans``: ``(calendar id, company id,
