@@ -71,13 +71,11 @@ class ComplaintApi(models.AbstractModel):
         if done and not done.has_access("read"):
             # filed before and out of the channel's reach since (moved to a
             # company it does not serve): not filed twice, and said so
-            return self._api_error(
-                "conflict",
+            return self._api_conflict(
                 self.env._(
                     "A complaint with this reference was filed before and is no "
                     "longer within your reach: use another reference."
-                ),
-                409,
+                )
             )
         if done.sudo().is_deidentified:  # sudo: whether it was erased
             # its reference stays taken: the channel is told, nothing filed
@@ -90,13 +88,11 @@ class ComplaintApi(models.AbstractModel):
         if done and filed_as and filed_as != fingerprint:
             # a reference used again for another complaint: given the one
             # filed before, the channel would take the new one as filed
-            return self._api_error(
-                "conflict",
+            return self._api_conflict(
                 self.env._(
                     "A complaint with other content was filed before under this "
                     "reference: use another reference for a new complaint."
-                ),
-                409,
+                )
             )
         if done:
             return done._api_read(), 200
@@ -157,27 +153,15 @@ class ComplaintApi(models.AbstractModel):
         # the channel's own reference of the message: sent again (a retry after
         # a lost answer), the message already posted is given back
         message_ref = payload.get("ref")
+        fingerprint = self._api_fingerprint(payload)
         if message_ref is not None and not (
             isinstance(message_ref, str) and REF_RE.match(message_ref)
         ):
             errors["ref"] = self._api_ref_error()
         elif message_ref:
-            posted = complaint._api_message_by_ref(message_ref)
-            # sudo: the fingerprint is the administrator's; compared, never shown
-            posted_as = posted.sudo().complaint_api_fingerprint
-            if posted_as and posted_as != self._api_fingerprint(payload):
-                # a reference used again for another message: given the one
-                # posted before, the channel would take the new one as posted
-                return self._api_error(
-                    "conflict",
-                    self.env._(
-                        "A message with other content was posted before under "
-                        "this reference: use another reference for a new message."
-                    ),
-                    409,
-                )
-            if posted:
-                return {"message": complaint._api_message(posted)}, 200
+            replay = complaint._api_message_replay(message_ref, fingerprint)
+            if replay:
+                return replay
         text = self._api_text(payload, "body", MESSAGE_MAX_LENGTH, errors)
         files = self._api_files(payload.get("attachments"), errors)
         if not errors and files:
@@ -196,7 +180,7 @@ class ComplaintApi(models.AbstractModel):
                 429,
             )
         message = complaint._api_post_message(
-            text, files, ref=message_ref, fingerprint=self._api_fingerprint(payload)
+            text, files, ref=message_ref, fingerprint=fingerprint
         )
         return {"message": complaint._api_message(message)}, 201
 

@@ -331,6 +331,26 @@ class ComplaintApiMixin(models.AbstractModel):
         # before version 18.0.1.0.3 the ref itself: still found, never written
         return f"<{ref}.{self.env.uid}.{self.id}{API_MESSAGE_ID_SUFFIX}"
 
+    def _api_message_replay(self, ref, fingerprint):
+        """The answer to a message sent again under ``ref``: the message
+        posted the first time (a retry after a lost answer), or a conflict
+        when its content differs; None when nothing was posted under it."""
+        posted = self._api_message_by_ref(ref)
+        # sudo: the fingerprint is the administrator's; compared, never shown
+        posted_as = posted.sudo().complaint_api_fingerprint
+        if posted_as and posted_as != fingerprint:
+            # a reference used again for another message: given the one
+            # posted before, the channel would take the new one as posted
+            return self.env["complaint.api"]._api_conflict(
+                self.env._(
+                    "A message with other content was posted before under "
+                    "this reference: use another reference for a new message."
+                )
+            )
+        if posted:
+            return {"message": self._api_message(posted)}, 200
+        return None
+
     def _api_message_by_ref(self, ref):
         """The message this channel already posted under ``ref``, if any:
         wherever staff have moved it since (a merge, a split)."""

@@ -72,6 +72,11 @@ class ComplaintApiRequest(models.AbstractModel):
         return {"error": {"code": code, "message": message}}, status
 
     @api.model
+    def _api_conflict(self, message):
+        """A reference the channel uses again for something else (409)."""
+        return self._api_error("conflict", message, 409)
+
+    @api.model
     def _api_not_found(self):
         return self._api_error(
             "not_found",
