@@ -12,6 +12,7 @@ from . import complaint_channel
 from . import complaint_category
 from . import complaint_level
 from . import complaint_tag
+from . import complaint_team_handout
 from . import complaint_team
 from . import complaint_assignment_rule
 from . import complaint_stage

@@ -12,18 +12,6 @@ from .complaint_sla_states import OPEN_SLA_STATES
 OFFICER = "complaint_management.complaint_management_group_officer"
 
 
-# what a duplicate's answer of the party and recovery from it are made of
-PARTY_RECORD_FIELDS = (
-    "party_state",
-    "party_forwarded_date",
-    "party_response_deadline",
-    "party_response",
-    "party_response_date",
-    "recovery_amount",
-    "recovery_state",
-)
-
-
 class ComplaintMergeMixin(models.AbstractModel):
     """Merging duplicates: one complaint is kept, the others are cancelled
     into it and their numbers keep leading to it.
@@ -212,12 +200,7 @@ class ComplaintMergeMixin(models.AbstractModel):
             )
         for source in sources:
             self._privacy_inherit_consents(source)
-        # the party's answer and what is claimed from it, of a duplicate about
-        # the same party (the check refuses any other case): the cancelled
-        # duplicate leaves the figures, the complaint kept counts them
-        recorded = sources.sudo().filtered(lambda c: c._merge_holds_party_record())
-        if recorded:
-            kept.write({name: recorded[name] for name in PARTY_RECORD_FIELDS})
+        self._party_take_record(sources)
 
     def _merge_products_and_links(self, sources):
         """The products of ``sources`` join those of ``self``; a merged

@@ -138,14 +138,14 @@ class ComplaintMergeRulesMixin(models.AbstractModel):
                 )
             )
         # sudo: the party's answer and recovery are officers' fields
-        recorded = sources.sudo().filtered(lambda c: c._merge_holds_party_record())
+        recorded = sources.sudo().filtered(lambda c: c._party_holds_record())
         kept = self.sudo()
         # one of them moves to the complaint kept (_merge_keep_flags), when it
         # is about the same party and holds none of its own
         if recorded and (
             len(recorded) > 1
             or recorded.party_id != kept.party_id
-            or kept._merge_holds_party_record()
+            or kept._party_holds_record()
             or kept.party_state != "not_forwarded"
         ):
             # a cancelled duplicate leaves the figures: its party's answer
@@ -158,15 +158,6 @@ class ComplaintMergeRulesMixin(models.AbstractModel):
                     party=recorded[0].party_id.display_name,
                 )
             )
-
-    def _merge_holds_party_record(self):
-        """Whether the complaint holds its party's answer or a recovery from
-        it (as superuser: officers' fields)."""
-        self.ensure_one()
-        return self.party_state == "answered" or self.recovery_state not in (
-            False,
-            "none",
-        )
 
     def _merge_check_decisions(self, sources):
         """What only a manager merges: a merge cancels the duplicates, so a

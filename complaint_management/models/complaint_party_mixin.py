@@ -18,6 +18,16 @@ RECOVERY_STATES = [
     ("recovered", "Recovered"),
     ("written_off", "Written Off"),
 ]
+# what a complaint's answer of the party and recovery from it are made of
+PARTY_RECORD_FIELDS = (
+    "party_state",
+    "party_forwarded_date",
+    "party_response_deadline",
+    "party_response",
+    "party_response_date",
+    "recovery_amount",
+    "recovery_state",
+)
 
 
 class ComplaintPartyMixin(models.AbstractModel):
@@ -244,3 +254,21 @@ class ComplaintPartyMixin(models.AbstractModel):
                     "party_response_date": False,
                 }
             )
+
+    def _party_holds_record(self):
+        """Whether the complaint holds its party's answer or a recovery from
+        it (as superuser: officers' fields)."""
+        self.ensure_one()
+        return self.party_state == "answered" or self.recovery_state not in (
+            False,
+            "none",
+        )
+
+    def _party_take_record(self, sources):
+        """The party's answer and what is claimed from it, of a duplicate
+        merged into ``self`` about the same party (the merge's check refuses
+        any other case): the cancelled duplicate leaves the figures, the
+        complaint kept counts them. The merger makes no decision: sudo."""
+        recorded = sources.sudo().filtered(lambda c: c._party_holds_record())
+        if recorded:
+            self.sudo().write({name: recorded[name] for name in PARTY_RECORD_FIELDS})
