@@ -104,6 +104,9 @@ class AccountMove(models.Model):
                 move.complaint_id.remedy_ids.filtered(
                     lambda r, move=move: r.type_code == "refund"
                     and r.state in ("approved", "done")
+                    # what the customer has or accepted (the button's rule): a
+                    # refund added after a reopening waits for their answer
+                    and (r.state == "done" or move.complaint_id._refund_accepted())
                     # not yet carried by a credit note, or by this one (posted
                     # before, reset to draft)
                     and (not r.credit_note_id or r.credit_note_id == move)
@@ -125,7 +128,7 @@ class AccountMove(models.Model):
                         allowed=format_amount(self.env, allowed, currency),
                     )
                 )
-            move._check_complaint_refund_left(total)
+            move._check_complaint_refund_left(posting=self)
             # what it carries is decided anew (reset to draft and brought
             # down, it no longer carries what it did)
             covered, carried = remedy.amount, others.browse()
@@ -185,24 +188,37 @@ class AccountMove(models.Model):
                 )
             )
 
-    def _check_complaint_refund_left(self, total):
+    def _check_complaint_refund_left(self, posting):
         """A complaint's credit note credits no more than its invoice has
         left: another complaint's credit note, or one made outside the
-        complaints, may have credited it already."""
+        complaints, may have credited it already, or be posted with it
+        (``posting``). Counted in the invoice's currency (each document's
+        rate differs), in the company's when a credit note has another."""
         self.ensure_one()
         invoice = self.reversed_entry_id
         if not invoice:
             return
-        # sudo: the invoice's credit notes, whoever posts this one
-        credited = (
-            invoice.sudo()
-            .reversal_move_ids.filtered(
-                lambda move: move.state == "posted" and move != self
-            )
-            .mapped(lambda move: abs(move.amount_total_signed))
+        # a serialisation point: two credit notes of the invoice posted at the
+        # same time each see the other as a draft; the second transaction
+        # fails and is retried, then counts the first
+        self.env.cr.execute(
+            "UPDATE account_move SET write_date = write_date WHERE id = %s",
+            [invoice.id],
         )
-        currency = self.company_currency_id
-        left = abs(invoice.amount_total_signed) - sum(credited)
+        # sudo: the invoice's credit notes, whoever posts this one
+        credits = invoice.sudo().reversal_move_ids.filtered(
+            lambda move: move != self and (move.state == "posted" or move in posting)
+        )
+        currency = invoice.currency_id
+        if (credits | self).currency_id == currency:
+            total = self.amount_total
+            left = invoice.amount_total - sum(credits.mapped("amount_total"))
+        else:
+            currency = self.company_currency_id
+            total = abs(self.amount_total_signed)
+            left = abs(invoice.amount_total_signed) - sum(
+                abs(move.amount_total_signed) for move in credits
+            )
         if currency.compare_amounts(total, left) > 0:
             raise UserError(
                 self.env._(

@@ -111,7 +111,8 @@ class ComplaintRemedy(models.Model):
         sets_terms = TERMS & set(vals)
         reconsidered = self.browse()
         if changes_terms and not self.env.su:
-            if self.filtered(lambda r: r.state == "done"):
+            if self.filtered(lambda r: r.state == "done" or r._is_credited()):
+                # a posted credit note carried it out, whatever its state
                 raise UserError(
                     self.env._("A remedy already carried out cannot be changed.")
                 )
@@ -235,7 +236,10 @@ class ComplaintRemedy(models.Model):
         (or the fast track, under their company's limit); those awaiting it
         are fast-tracked when they now fit; those carried out, refused or
         cancelled stay (and count against the fast track's limit)."""
-        self = self.filtered(lambda r: r.state in ("proposed", "approved"))
+        # a refund whose credit note is posted was carried out: it stays
+        self = self.filtered(
+            lambda r: r.state in ("proposed", "approved") and not r._is_credited()
+        )
         if not self:
             return
         self.filtered(lambda r: r.state == "approved")._workflow_write(

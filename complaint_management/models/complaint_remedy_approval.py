@@ -267,6 +267,8 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
 
     def action_refuse(self, reason):
         self._check_approver()
+        # a refund whose credit note stands is carried out (or about to be)
+        self._check_no_credit_note()
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason why the remedy is refused."))

@@ -51,6 +51,14 @@ class ComplaintRemedyCreditNoteMixin(models.AbstractModel):
                 and not remedy._open_credit_notes(invoice)
             )
 
+    def _is_credited(self):
+        """Whether the refund's credit note is posted: the customer has the
+        money, so its terms are carried out whatever its state says (no
+        change, no second approval, no refusal)."""
+        self.ensure_one()
+        # sudo: the credit note field is group-restricted
+        return self.sudo().credit_note_id.state == "posted"
+
     def _open_credit_notes(self, invoice):
         """The draft credit notes of the complaint's refunds reversing
         ``invoice``: a second refund adjusts the draft; once posted, the next

@@ -312,7 +312,7 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         complaints = self.filtered(lambda c: c.state not in ("closed", "cancelled"))
         pending = complaints.filtered(
             lambda c: c.remedy_ids.filtered(
-                lambda r: r.state in ("proposed", "approved")
+                lambda r: r.state in ("proposed", "approved") and not r._is_credited()
             )
         )
         pending.remedy_ids._reconsider()

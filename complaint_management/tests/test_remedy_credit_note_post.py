@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -145,8 +145,130 @@ class TestRemedyCreditNotePost(RemedyCommon):
         self.assertEqual(refund.state, "proposed")
         with self.assertRaisesRegex(UserError, "cancel the credit note first"):
             refund.with_user(self.complaint_user).unlink()
+        # nor refused: the draft would still credit what it no longer carries
+        with self.assertRaisesRegex(UserError, "cancel the credit note first"):
+            refund.with_user(self.complaint_manager).action_refuse("x")
+        self.assertEqual(refund.state, "proposed")
         self.assertEqual(draft.complaint_remedy_id, refund)
         # control: its credit note cancelled, the refund awaiting approval goes
         draft.button_cancel()
         refund.with_user(self.complaint_user).unlink()
         self.assertFalse(refund.exists())
+
+    def test_credit_notes_posted_together_never_exceed_the_invoice(self):
+        """Two complaints' drafts on one invoice, posted in one call: each
+        counts the other, which is no longer a draft once the call is done."""
+        invoice = self._posted_invoice(80)
+        self.complaint.invoice_id = invoice
+        first = self._remedy(self.type_refund, 80, user=self.accountant)
+        other = self.env["complaint.complaint"].create(
+            self._complaint_vals(invoice_id=invoice.id)
+        )
+        second = (
+            self.env["complaint.remedy"]
+            .with_user(self.accountant)
+            .create(
+                {"complaint_id": other.id, "type_id": self.type_refund.id, "amount": 80}
+            )
+        )
+        (self.complaint | other).write({"state": "accepted"})
+        drafts = self._draft(first, 80) | self._draft(second, 80)
+        with self.assertRaisesRegex(UserError, "left to credit"):
+            drafts.with_user(self.accountant).action_post()
+        self.assertEqual(set(drafts.mapped("state")), {"draft"})
+        # control: one of them alone has the invoice's 80 to credit
+        drafts[0].with_user(self.accountant).action_post()
+        self.assertEqual(drafts[0].state, "posted")
+
+    def test_what_the_invoice_has_left_is_counted_in_its_currency(self):
+        """A foreign-currency invoice credited at another rate: what it has
+        left is what it has left in its own currency."""
+        company = self.env.company
+        foreign = self.env["res.currency"].search(
+            [("id", "!=", company.currency_id.id), ("active", "in", [True, False])],
+            limit=1,
+        )
+        foreign.active = True
+        # the invoice's day: 2 of the foreign currency for 1 of the company's;
+        # today: 1 for 1
+        self.env["res.currency.rate"].create(
+            [
+                {"currency_id": foreign.id, "name": "2026-01-01", "rate": 2.0},
+                {
+                    "currency_id": foreign.id,
+                    "name": fields.Date.context_today(self.env.user),
+                    "rate": 1.0,
+                },
+            ]
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "currency_id": foreign.id,
+                "invoice_date": "2026-01-02",
+                "date": "2026-01-02",
+                "invoice_line_ids": [
+                    Command.create({"name": "Kettle", "quantity": 1, "price_unit": 100})
+                ],
+            }
+        )
+        invoice.action_post()
+        # half of it credited outside the complaints, at today's rate
+        outside = invoice._reverse_moves()
+        outside.invoice_line_ids.write({"price_unit": 50, "tax_ids": [Command.clear()]})
+        outside.action_post()
+        self.complaint.invoice_id = invoice
+        refund = self._remedy(self.type_refund, 57, user=self.accountant)
+        if refund.state == "proposed":
+            refund.with_user(self.complaint_manager).action_approve()
+        self.complaint.state = "accepted"
+        draft = self._draft(refund, 57)
+        # 57 of the company's currency, 7 more than the 50 the invoice has left
+        with self.assertRaisesRegex(UserError, "left to credit"):
+            draft.with_user(self.accountant).action_post()
+        # control: the 50 it has left
+        draft.invoice_line_ids.write({"price_unit": 50})
+        draft.with_user(self.accountant).action_post()
+        self.assertEqual(draft.state, "posted")
+
+    def test_a_refund_credited_is_carried_out(self):
+        """Its credit note posted, the customer has the money: a change of
+        complainant does not send it back to approval, nobody changes its
+        terms or refuses it."""
+        self.complaint.invoice_id = self._posted_invoice()
+        refund = self._remedy(self.type_refund, 250, user=self.accountant)
+        refund.with_user(self.complaint_manager).action_approve()
+        self.complaint.state = "accepted"
+        self._draft(refund, 250).with_user(self.accountant).action_post()
+        other = self.env["res.partner"].create({"name": "Li Na"})
+        self.complaint.with_user(self.complaint_user).partner_id = other
+        self.assertEqual(refund.state, "approved")
+        self.assertFalse(refund.is_fast_track)
+        with self.assertRaisesRegex(UserError, "already carried out"):
+            refund.with_user(self.complaint_user).write({"amount": 150})
+        with self.assertRaises(UserError):
+            refund.with_user(self.complaint_manager).action_refuse("x")
+        self.assertEqual((refund.amount, refund.state), (250, "approved"))
+        # control: with its credit note still a draft, the same change sends
+        # it back to approval (test_a_refund_with_a_credit_note_is_not_deleted)
+
+    def test_a_credit_note_covers_no_refund_the_customer_has_not_accepted(self):
+        """A refund carried out before a reopening keeps its credit note; a
+        new refund, not yet proposed to the customer, is not carried by it."""
+        self.complaint.invoice_id = self._posted_invoice()
+        first = self._remedy(self.type_refund, 100, user=self.accountant)
+        self.complaint.state = "accepted"
+        first.sudo().action_done()
+        self.complaint.state = "investigating"  # reopened since
+        second = self._remedy(self.type_refund, 50, user=self.accountant)
+        self.assertEqual(second.state, "approved")
+        draft = self._draft(first, 150)
+        with self.assertRaises(UserError):
+            draft.with_user(self.accountant).action_post()
+        self.assertFalse(second.sudo().credit_note_id)
+        # control: the refund carried out alone
+        draft.invoice_line_ids.write({"price_unit": 100})
+        draft.with_user(self.accountant).action_post()
+        self.assertEqual(draft.state, "posted")
+        self.assertFalse(second.sudo().credit_note_id)
