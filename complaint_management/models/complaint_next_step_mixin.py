@@ -144,7 +144,11 @@ class ComplaintNextStepMixin(models.AbstractModel):
             "closed": "",
             "cancelled": "",
         }
-        text = texts.get("unfounded" if self._closes_unfounded() else self.state, "")
+        key = "unfounded" if self._closes_unfounded() else self.state
+        # Close and a new proposal both wait for the approvals first
+        if waiting and key in ("rejected", "unfounded"):
+            key = "investigating"
+        text = texts.get(key, "")
         if self.is_waiting_customer and self.state != "proposed":
             text = self.env._(
                 "Next: the complainant's information, asked for in a message; "

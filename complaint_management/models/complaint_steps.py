@@ -388,16 +388,18 @@ class ComplaintStepMixin(models.AbstractModel):
             )
         self._check_no_pending_external_case()
         self._check_can("can_cancel", self.env._("cancel"))
-        self._workflow_write(
-            {"state": "cancelled", "date_cancelled": fields.Datetime.now()}
-        )
         # its remedies are withdrawn: nobody decides those awaiting approval
         # on a complaint that ended, nobody carries out those approved (nor
-        # do they count against the customer's fast track any longer)
+        # do they count against the customer's fast track any longer); a
+        # refund whose credit note stands is not withdrawn behind it
         # sudo: the remedies' workflow, whoever cancels the complaint
         waiting = self.sudo()._remedies_awaiting_approval()
         withdrawn = self.sudo().remedy_ids.filtered(
             lambda r: r.state in ("proposed", "approved")
+        )
+        withdrawn._check_no_credit_note()
+        self._workflow_write(
+            {"state": "cancelled", "date_cancelled": fields.Datetime.now()}
         )
         if withdrawn:
             withdrawn._workflow_write({"state": "cancelled"})

@@ -56,6 +56,27 @@ class TestNextStep(ComplaintCommon):
         complaint.action_close()
         self.assertFalse(complaint.next_step)
 
+    def test_rejected_with_a_remedy_awaiting_approval_names_the_approval(self):
+        """Close and a new proposal both refuse while a remedy waits for a
+        manager: the step says so, not "Close"."""
+        complaint = self._acknowledged()
+        complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
+        complaint.action_assess()
+        complaint.action_investigate()
+        self.env["complaint.remedy"].with_user(self.complaint_user).create(
+            {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 30}
+        )
+        complaint.action_propose()
+        complaint.action_reject_proposal("Too little")
+        complaint.resolution_summary = "<p>We could not agree.</p>"
+        self.assertIn("Close", complaint.next_step, "control: nothing waits")
+        self.env["complaint.remedy"].with_user(self.complaint_user).create(
+            {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 900}
+        )
+        self.assertIn("wait for a manager's approval (1)", complaint.next_step)
+        with self.assertRaises(UserError):
+            complaint.action_close()
+
     def test_flagged_high_risk_late_the_step_names_what_close_needs(self):
         """Flagged high-risk once the customer accepted: the form said
         "Next: Close." and Close refused (the gate wants the reply script and

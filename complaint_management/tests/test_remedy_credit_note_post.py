@@ -272,3 +272,23 @@ class TestRemedyCreditNotePost(RemedyCommon):
         draft.with_user(self.accountant).action_post()
         self.assertEqual(draft.state, "posted")
         self.assertFalse(second.sudo().credit_note_id)
+
+    def test_a_complaint_is_not_cancelled_under_a_credited_refund(self):
+        """Cancelling withdraws the remedies still to carry out; a refund
+        whose credit note is posted is no longer one of them."""
+        self.complaint.invoice_id = self._posted_invoice()
+        refund = self._remedy(self.type_refund, 80, user=self.accountant)
+        self.complaint.state = "accepted"
+        draft = self._draft(refund, 80)
+        draft.with_user(self.accountant).action_post()
+        self.complaint.state = "new"  # as a merge into an earlier one leaves it
+        with self.assertRaisesRegex(UserError, "cancel the credit note first"):
+            self.complaint.with_user(self.complaint_manager).action_cancel()
+        self.assertEqual((self.complaint.state, refund.state), ("new", "approved"))
+        # control: its credit note cancelled, the complaint is cancelled
+        draft.button_draft()
+        draft.button_cancel()
+        self.complaint.with_user(self.complaint_manager).action_cancel()
+        self.assertEqual(
+            (self.complaint.state, refund.state), ("cancelled", "cancelled")
+        )
