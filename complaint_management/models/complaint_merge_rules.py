@@ -231,6 +231,27 @@ class ComplaintMergeRulesMixin(models.AbstractModel):
                     second=second.name,
                 )
             )
+        # the kept complaint takes the links of the duplicate whose refund it
+        # credits (_merge_take_refund_links): its own order or invoice, not
+        # yet refundable, would be lost, and its refunds credit another sale
+        refunded = next(iter(invoices.values()), self)
+        own, theirs = self.sudo(), refunded.sudo()  # sudo: the links, compared
+        if refunded != self and any(
+            own[name] and own[name] != theirs[name] for name in SALE_LINKS
+        ):
+            raise UserError(
+                self.env._(
+                    "Complaint %(kept)s is about %(document)s, and the refund of "
+                    "%(other)s still to credit reverses invoice %(invoice)s: credit "
+                    "it before merging, or keep %(other)s.",
+                    kept=self.name,
+                    document=(
+                        own.invoice_id or own.sale_order_id or own.sale_line_id
+                    ).display_name,
+                    other=refunded.name,
+                    invoice=theirs._get_refundable_invoice().name,
+                )
+            )
 
     def _merge_take_refund_links(self, sources):
         """Without a refundable invoice of its own, ``self`` takes the order

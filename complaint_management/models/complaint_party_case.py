@@ -5,10 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.redact import mask_contact, mask_contact_text
-from .complaint_party_mixin import OFFICER
-
-# what the party reads: written by officers only, on a new complaint too
-PARTY_CASE_FIELDS = frozenset({"party_subject", "party_description"})
+from .complaint_party_mixin import OFFICER, PARTY_CASE_FIELDS
 
 
 class ComplaintPartyCaseMixin(models.AbstractModel):

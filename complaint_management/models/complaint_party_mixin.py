@@ -18,6 +18,8 @@ RECOVERY_STATES = [
     ("recovered", "Recovered"),
     ("written_off", "Written Off"),
 ]
+# the case as the party reads it (officers write it, masked)
+PARTY_CASE_FIELDS = frozenset({"party_subject", "party_description"})
 # what a complaint's answer of the party and recovery from it are made of
 PARTY_RECORD_FIELDS = (
     "party_state",
@@ -270,5 +272,14 @@ class ComplaintPartyMixin(models.AbstractModel):
         any other case): the cancelled duplicate leaves the figures, the
         complaint kept counts them. The merger makes no decision: sudo."""
         recorded = sources.sudo().filtered(lambda c: c._party_holds_record())
-        if recorded:
-            self.sudo().write({name: recorded[name] for name in PARTY_RECORD_FIELDS})
+        if not recorded:
+            return
+        kept = self.sudo()
+        values = {name: recorded[name] for name in PARTY_RECORD_FIELDS}
+        # the case the party answered, where the complaint kept has none
+        values.update(
+            {name: recorded[name] for name in PARTY_CASE_FIELDS if not kept[name]}
+        )
+        kept.write(values)
+        # claimed once: the cancelled duplicate no longer counts the recovery
+        recorded._workflow_write({"recovery_state": "none", "recovery_amount": 0.0})

@@ -72,6 +72,27 @@ class TestMergeCarries(MergeSplitCommon):
         self.assertEqual(other_dup.merged_into_id, other_kept)
         self.assertNotEqual(other_kept.invoice_id, other_dup.invoice_id)
 
+    def test_the_kept_complaints_own_sale_is_not_replaced(self):
+        """Taking the duplicate's invoice for its refund replaced the kept
+        complaint's own document, not yet refundable: its order was lost and
+        its refunds would have reversed the other invoice."""
+        kept, dup = self._pair()
+        draft = self.env["account.move"].create(
+            {"move_type": "out_invoice", "partner_id": self.customer.id}
+        )
+        kept.invoice_id = draft  # its own sale, not invoiced yet
+        dup.invoice_id = self._invoice()
+        self._remedy(dup)
+        with self.assertRaisesRegex(UserError, "still to credit"):
+            kept.with_user(self.complaint_officer)._merge(dup)
+        self.assertEqual(kept.invoice_id, draft)
+        self.assertFalse(dup.merged_into_id)
+        # control: the other way round, the duplicate's invoice stays with
+        # the complaint kept
+        dup.with_user(self.complaint_officer)._merge(kept)
+        self.assertEqual(kept.merged_into_id, dup)
+        self.assertEqual(dup._get_refundable_invoice(), dup.invoice_id)
+
     def test_a_high_risk_duplicate_is_merged_by_a_manager(self):
         kept, dup = self._pair()
         dup.write({"is_high_risk": True, "high_risk_reason": "Burn injury"})
@@ -146,6 +167,33 @@ class TestMergeCarries(MergeSplitCommon):
                 self.assertEqual(dup.merged_into_id, kept)
                 for name, value in values.items():
                     self.assertEqual(kept[name], value)
+                # counted once: the duplicate no longer claims the recovery
+                self.assertEqual(
+                    self.env["complaint.complaint"].search_count(
+                        [
+                            ("id", "in", (kept | dup).ids),
+                            ("recovery_state", "=", "to_claim"),
+                        ]
+                    ),
+                    1 if "recovery_state" in values else 0,
+                )
+
+    def test_the_case_the_party_answered_comes_with_its_answer(self):
+        party = self.env["res.partner"].create({"name": "Kettle Maker Ltd"})
+        kept, dup = self._pair()
+        dup.write(
+            {
+                "party_id": party.id,
+                "party_state": "answered",
+                "party_response": "We refunded.",
+                "party_subject": "Leaking kettle, batch 7",
+                "party_description": "<p>The base leaks.</p>",
+            }
+        )
+        kept.party_id = party
+        kept.with_user(self.complaint_manager)._merge(dup)
+        self.assertEqual(kept.party_subject, "Leaking kettle, batch 7")
+        self.assertIn("The base leaks.", str(kept.party_description))
 
     def test_two_records_of_the_party_are_not_merged_into_one(self):
         """The complaint kept holds its own answer of the party: the

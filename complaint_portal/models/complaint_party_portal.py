@@ -82,6 +82,8 @@ class ComplaintPartyMixin(models.AbstractModel):
         return [
             ("party_id.commercial_partner_id", "=", company.id),
             ("party_state", "in", PARTY_FORWARDED_STATES),
+            # a merged duplicate's case is the complaint kept's now
+            ("merged_into_id", "=", False),
         ]
 
     @api.model

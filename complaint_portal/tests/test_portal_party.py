@@ -73,6 +73,23 @@ class TestPortalParty(ComplaintPortalCase):
         counters = self._json("/my/counters", {"counters": ["party_complaint_count"]})
         self.assertEqual(counters["result"]["party_complaint_count"], 1)
 
+    def test_a_merged_duplicate_s_case_is_listed_once(self):
+        """Merged, the duplicate's answered case is the complaint kept's: the
+        party no longer lists the cancelled duplicate beside it."""
+        Complaint = self.env["complaint.complaint"].with_user(self.shop_user)
+        self.complaint_alice.sudo()._party_record_answer(
+            "We sent a new kettle.", self.shop_user.partner_id
+        )
+        kept = self.env["complaint.complaint"].create(
+            {"subject": "Kettle again", "partner_id": self.alice.partner_id.id}
+        )
+        kept.party_id = self.shop
+        self.assertEqual(Complaint._party_portal_search(), self.complaint_alice)
+        kept.sudo()._merge(self.complaint_alice)
+        self.assertEqual(self.complaint_alice.merged_into_id, kept)
+        self.assertEqual(Complaint._party_portal_search(), kept)
+        self.assertEqual(kept.party_response, "We sent a new kettle.")
+
     def test_other_complaints_are_not_found(self):
         self.authenticate("por_shop", "por_shop")
         self.assertEqual(self._page(self.complaint_alice).status_code, 200)
