@@ -24,7 +24,7 @@ class ComplaintTrackPortal(ComplaintPortal):
         values = self._prepare_portal_layout_values()
         values.update({"number": "", "email": "", "sent": False, "refused": False})
         if request.httprequest.method == "POST":
-            accepted = request.env["complaint.complaint"]._portal_send_access_link(
+            accepted = request.env["complaint.portal.link.request"]._ask(
                 sent_text(number), sent_text(email), request.httprequest.remote_addr
             )
             values.update({"sent": accepted, "refused": not accepted})

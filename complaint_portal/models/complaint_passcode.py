@@ -106,8 +106,20 @@ class ComplaintComplaint(models.Model):
             # the complaint is another person's now: whoever held its links
             # (a visitor who filed for them, the contact put right) would read
             # and answer as them
+            # sudo: the new contact's address, compared
+            new_email = email_normalize(
+                self.env["res.partner"].browse(vals["partner_id"]).sudo().email or ""
+            )
             for complaint in self.sudo().filtered(  # sudo: the portal's keys
-                lambda c: c.partner_id and c.partner_id.id != vals["partner_id"]
+                lambda c: c.partner_id.id != vals["partner_id"]
+                and (
+                    c.partner_id
+                    # a contact given to an address-only or anonymous
+                    # complaint: the links went to that address, or to the
+                    # visitor who filed it, unless the contact is that address
+                    or not c.complainant_email
+                    or email_normalize(c.complainant_email) != new_email
+                )
             ):
                 # the survey the former contact holds is not theirs to answer:
                 # the new complainant is invited once written (_on_written)
@@ -172,6 +184,9 @@ class ComplaintComplaint(models.Model):
                 "access_token": False,
                 "portal_passcode_hash": False,
                 "portal_submission_key": False,
+                # the link asked for next is the new one: sent, not taken for
+                # the one just cut within the rate limit's period
+                "portal_link_sent": False,
             }
         )
         complaint._portal_ensure_token()
@@ -358,40 +373,3 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     # Tracking by number and email
     # ------------------------------------------------------------------
-    @api.model
-    def _portal_send_access_link(self, number, email, remote_ip):
-        """Email the secure link when number and email match; tell nobody.
-
-        :return: False only when the rate limit refused the request
-        """
-        RateLog = self.env["complaint.portal.rate.log"]
-        company = self.env.company.sudo()  # sudo: the rate limits, staff-only
-        track_key = RateLog._address_key("track", remote_ip)
-        if not RateLog._hit(
-            {track_key: company.complaint_portal_limit_ip},
-            company.complaint_portal_limit_minutes,
-        ):
-            return False
-        number = half_width(number).strip()
-        email = half_width(email).strip().lower()
-        if not number or not email:
-            return True
-        # sudo: visitors cannot read complaints; only a matching pair is used,
-        # and the caller learns nothing from the result.
-        # a number is unique in its company: companies numbering alike may
-        # share it, and the address tells whose complaint it is
-        candidates = self.sudo().search(
-            [("name", "in", list({number, number.upper()}))], limit=10
-        )
-        matched = self.sudo().browse()
-        for candidate in candidates:
-            known = {
-                (candidate.complainant_email or "").strip().lower(),
-                (candidate.partner_id.email or "").strip().lower(),
-            } - {""}
-            if email in known:
-                # a merged number: the kept one's link
-                matched |= candidate._merge_resolve()
-        # the same work whether or not the pair matches: the mail goes later
-        self.env["complaint.portal.link.request"]._queue(matched)
-        return True

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.complaint_management.tools.form_text import half_width
 from odoo.addons.complaint_management.tools.langs import by_company_lang
 
 
@@ -26,6 +27,48 @@ class ComplaintPortalLinkRequest(models.Model):
         "complaint.complaint", ondelete="cascade", index="btree_not_null"
     )
     date = fields.Datetime(default=fields.Datetime.now, required=True)
+
+    @api.model
+    def _ask(self, number, email, remote_ip):
+        """Email the secure link when number and email match; tell nobody.
+
+        :return: False only when the rate limit refused the request
+        """
+        RateLog = self.env["complaint.portal.rate.log"]
+        company = self.env.company.sudo()  # sudo: the rate limits, staff-only
+        track_key = RateLog._address_key("track", remote_ip)
+        if not RateLog._hit(
+            {track_key: company.complaint_portal_limit_ip},
+            company.complaint_portal_limit_minutes,
+        ):
+            return False
+        number = half_width(number).strip()
+        email = half_width(email).strip().lower()
+        if not number or not email:
+            return True
+        # sudo: visitors cannot read complaints; only a matching pair is used,
+        # and the caller learns nothing from the result.
+        # a number is unique in its company: companies numbering alike may
+        # share it, and the address tells whose complaint it is
+        candidates = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .search([("name", "in", list({number, number.upper()}))], limit=10)
+        )
+        matched = self.env["complaint.complaint"].sudo().browse()
+        for candidate in candidates:
+            known = {
+                (candidate.complainant_email or "").strip().lower(),
+                (candidate.partner_id.email or "").strip().lower(),
+            } - {""}
+            if email in known:
+                # a merged number: the kept complaint's link when it is the
+                # same complainant's, else its own (the kept one's would go to
+                # another complainant's address)
+                matched |= candidate._portal_merge_kept()
+        # the same work whether or not the pair matches: the mail goes later
+        self._queue(matched)
+        return True
 
     @api.model
     def _queue(self, complaints):

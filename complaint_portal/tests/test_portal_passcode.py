@@ -293,6 +293,34 @@ class TestPortalPasscode(PortalPasscodeCase):
         page = self.url_open(f"/my/complaints/{complaint.id}?access_token={token}")
         self.assertNotIn("Kettle", page.text)
 
+    def test_a_contact_given_to_an_address_only_complaint_cuts_its_links(self):
+        """Staff pick the contact of a complaint typed with an address only:
+        the link sent to that address is no longer the complainant's, unless
+        the contact has that address."""
+        right = self.env["res.partner"].create(
+            {"name": "Li Wei", "email": "li.wei@example.com"}
+        )
+        for typed, kept in (
+            ("li.wie@example.com", False),
+            ("Li.Wei@example.com", True),
+        ):
+            with self.subTest(typed=typed):
+                complaint = self.Complaint.create(
+                    {"subject": "Kettle", "complainant_email": typed}
+                )
+                complaint._portal_ensure_token()
+                token = complaint.access_token
+                complaint.write({"partner_id": right.id})
+                self.assertEqual(complaint.access_token == token, kept)
+        # a visitor's anonymous complaint given a contact: their link goes too
+        anonymous = self.Complaint.create({"subject": "Lamp", "is_anonymous": True})
+        anonymous._portal_ensure_token()
+        token = anonymous.access_token
+        anonymous.write({"partner_id": right.id})
+        self.assertNotEqual(anonymous.access_token, token)
+        page = self.url_open(f"/my/complaints/{anonymous.id}?access_token={token}")
+        self.assertNotIn("Lamp", page.text)
+
     def test_a_number_two_companies_share_opens_the_complaint_of_its_passcode(self):
         """Numbers are unique in a company: two companies numbering alike may
         give the same one; the passcode, or the address, tells which."""
@@ -316,13 +344,13 @@ class TestPortalPasscode(PortalPasscodeCase):
             self.assertIn(f"/my/complaints/{complaint.id}", opened.headers["Location"])
         Request = self.env["complaint.portal.link.request"].sudo()
         Request.search([]).unlink()
-        self.Complaint._portal_send_access_link(
+        self.env["complaint.portal.link.request"]._ask(
             theirs.name, "B@example.com", "10.0.0.9"
         )
         self.assertEqual(Request.search([]).complaint_id, theirs)
         # control: an address of neither queues an empty request
         Request.search([]).unlink()
-        self.Complaint._portal_send_access_link(
+        self.env["complaint.portal.link.request"]._ask(
             theirs.name, "c@example.com", "10.0.0.9"
         )
         self.assertFalse(Request.search([]).complaint_id)
