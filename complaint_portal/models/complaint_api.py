@@ -19,7 +19,7 @@ from .complaint_complaint_submission import MAX_LENGTHS, retry_later
 API_ROOT = "/api/complaints"
 API_GROUP = "complaint_portal.complaint_portal_group_api"
 # The channel's own reference: it is part of the complaint's URL.
-REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$")
+REF_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}")
 MESSAGE_MAX_LENGTH = MAX_LENGTHS["description"]
 UNIQUE_REF = "complaint_complaint_api_external_ref_uniq"
 # what a filing, its complainant and a message may carry (the README's API)
@@ -155,7 +155,7 @@ class ComplaintApi(models.AbstractModel):
         message_ref = payload.get("ref")
         fingerprint = self._api_fingerprint(payload)
         if message_ref is not None and not (
-            isinstance(message_ref, str) and REF_RE.match(message_ref)
+            isinstance(message_ref, str) and REF_RE.fullmatch(message_ref)
         ):
             errors["ref"] = self._api_ref_error()
         elif message_ref:
@@ -204,7 +204,7 @@ class ComplaintApi(models.AbstractModel):
         empty recordset. A de-identified one only with ``erased`` (its link
         and its reference lead nowhere else)."""
         Complaint = self.env["complaint.complaint"]
-        if not isinstance(ref, str) or not REF_RE.match(ref):
+        if not isinstance(ref, str) or not REF_RE.fullmatch(ref):
             return Complaint
         # sudo: the reference fields are the administrator's; only the caller's
         # own complaint is looked up, and its record rule is checked below
@@ -255,7 +255,7 @@ class ComplaintApi(models.AbstractModel):
             errors["external_ref"] = self.env._(
                 "Give the reference of the complaint in your software."
             )
-        elif not REF_RE.match(ref):
+        elif not REF_RE.fullmatch(ref):
             errors["external_ref"] = self._api_ref_error()
         text = {
             key: self._api_text(payload, key, MAX_LENGTHS[key], errors)

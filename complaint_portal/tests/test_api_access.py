@@ -5,6 +5,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.complaint_portal.controllers import api as api_controller
 
+from ..models.complaint_complaint_submission import MAX_LENGTHS
 from .common import API_GROUP, ComplaintApiCase
 
 
@@ -192,3 +193,31 @@ class TestComplaintApiAccess(ComplaintApiCase):
         self.assertFalse(
             complaint.message_ids.filtered(lambda m: "Three" in (m.body or ""))
         )
+
+    def test_a_channel_s_own_rights_post_no_longer_message_than_the_portal(self):
+        """The API caps a message's text before posting it as superuser; the
+        channel's user calling message_post over JSON-RPC was never capped."""
+        self._file()
+        complaint = self._filed("WX-1001")
+        too_long = "A" * (MAX_LENGTHS["description"] + 1)
+        with self.assertRaisesRegex(UserError, "too long"):
+            complaint.with_user(self.wechat).message_post(
+                body=too_long, message_type="comment"
+            )
+        # control: through the API, a message of the longest length is posted
+        fits = "B" * MAX_LENGTHS["description"]
+        response = self._call(
+            "POST", "/complaints/WX-1001/messages", self.wechat_key, {"body": fits}
+        )
+        self.assertEqual(response.status_code, 201, response.text)
+
+    def test_a_reference_with_a_line_break_is_refused(self):
+        """A reference ending in a line break passed the pattern: a retry
+        differing by it filed a second complaint."""
+        response = self._file(external_ref="WX-1001\n")
+        self.assertEqual(response.status_code, 400, response.text)
+        self.assertFalse(
+            self.Complaint.search([("api_external_ref", "like", "WX-1001%")])
+        )
+        # control: the reference itself
+        self.assertEqual(self._file().status_code, 201)
