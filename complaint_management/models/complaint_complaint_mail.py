@@ -90,6 +90,8 @@ class ComplaintComplaint(models.Model):
             # core posts a note to nobody: its owner is told (message_post)
             return target.with_env(self.env).with_context(complaint_quoted_email=True)
         if quoted:
+            # shown on the form; a repeat in the figures is detection's call
+            # (the same customer and category within the window)
             values["repeat_of_ids"] = [Command.link(c.id) for c in quoted]
         email_from = msg_dict.get("email_from") or ""
         partner, known = self._intake_email_sender(email_from, company)

@@ -60,7 +60,11 @@ class ComplaintMailThreading(models.AbstractModel):
             ]
         )
         current = found.sorted(lambda c: names.index(c.name))._merge_resolve()
-        return current.filtered(lambda c: c.state != "cancelled")
+        # a de-identified complaint leads back to nobody: neither posted on
+        # nor linked to a complaint naming its sender
+        return current.filtered(
+            lambda c: c.state != "cancelled" and not c.is_deidentified
+        )
 
     def _mail_is_current(self):
         """Open, or closed within the company's reopening period."""
@@ -174,8 +178,9 @@ class ComplaintMailThreading(models.AbstractModel):
         someone's name), and core would send its text to the followers,
         under the company's address, and reopen a closed complaint."""
         self.ensure_one()
-        if msg_dict.get("is_internal"):
-            return  # a reply to a note, or an automatic reply: a note already
+        # a reply to a note, or an automatic reply, is a note already: its
+        # sender is checked all the same (the note it answers may be one a
+        # stranger's Message-Id made, such as this method's own)
         author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
         # sudo: the complainant's company, compared
         complainant = self.sudo().partner_id.commercial_partner_id

@@ -58,6 +58,44 @@ class TestMailForgedStaff(MailGatewayCommon):
             )
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_a_reply_to_a_strangers_note_is_checked_too(self):
+        """The note kept of a stranger's email keeps its Message-Id: a reply
+        to it in a colleague's name was a note credited to that colleague."""
+        complaint = self._filed("<seed2@evil.example>")
+        with self.mock_mail_gateway():
+            self._email(
+                "mallory@evil.example",
+                "Re: Kettle leaks",
+                "<phish2@evil.example>",
+                extra="In-Reply-To: <seed2@evil.example>",
+            )
+            self._email(
+                self.clerk.email,
+                "Re: Kettle leaks",
+                "<m2@evil.example>",
+                extra="In-Reply-To: <phish2@evil.example>",
+            )
+        note = complaint.message_ids.filtered(
+            lambda m: m.message_id == "<m2@evil.example>"
+        )
+        self.assertTrue(note.is_internal)
+        self.assertFalse(note.author_id)
+        self.assertIn("not verified", str(note.body))
+        # control: the handler's reply to the note is theirs
+        with self.mock_mail_gateway():
+            self._email(
+                self.complaint_user.email,
+                "Re: Kettle leaks",
+                "<handler-note@example.com>",
+                extra="In-Reply-To: <phish2@evil.example>",
+            )
+        note = complaint.message_ids.filtered(
+            lambda m: m.message_id == "<handler-note@example.com>"
+        )
+        self.assertEqual(note.author_id, self.complaint_user.partner_id)
+        self.assertNotIn("not verified", str(note.body))
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_a_copy_line_makes_followers_only_of_who_may_follow(self):
         sister = self.env["res.company"].create({"name": "Sister Co"})
         stranger = self.env["res.partner"].create(

@@ -296,3 +296,39 @@ class TestMailQuotedNumber(MailGatewayCommon):
         self.assertIn("colleague@example.com", note.email_from)
         self.assertFalse(note.author_id)
         self.assertIn("not verified", note.body)
+
+    def test_a_deidentified_complaint_quoted_is_linked_to_nobody(self):
+        """A link to or from a complaint naming someone leads back to the
+        person a de-identified complaint no longer names."""
+        old = self.env["complaint.complaint"].create(self._complaint_vals())
+        old.sudo()._workflow_write(
+            {"state": "closed", "date_closed": "2025-01-05 09:00:00"}
+        )
+        old.sudo()._deidentify()
+        self.assertTrue(old.is_deidentified)
+        with self.mock_mail_gateway():
+            self._email(
+                "Mallory <mallory@example.com>",
+                f"Again about {old.name}",
+                "<quote-deid@example.com>",
+            )
+        new = self.env["complaint.complaint"].search(
+            [("partner_id.email", "=", "mallory@example.com")]
+        )
+        self.assertEqual(len(new), 1)
+        self.assertFalse(new.repeat_of_ids)
+        # control: a complaint still naming its complainant is linked
+        other = self.env["complaint.complaint"].create(self._complaint_vals())
+        with self.mock_mail_gateway():
+            self._email(
+                "Mallory <mallory@example.com>",
+                f"And about {other.name}",
+                "<quote-live@example.com>",
+            )
+        newer = (
+            self.env["complaint.complaint"].search(
+                [("partner_id.email", "=", "mallory@example.com")]
+            )
+            - new
+        )
+        self.assertEqual(newer.repeat_of_ids, other)
