@@ -239,10 +239,10 @@ class ComplaintComplaint(models.Model):
                 return True
             if author.user_ids and not all(author.user_ids.mapped("share")):
                 return False
-            return bool(
-                self.commercial_partner_id
-                and author.commercial_partner_id == self.commercial_partner_id
-            )
+            if self.commercial_partner_id:
+                return author.commercial_partner_id == self.commercial_partner_id
+            # a complaint with an address only: core took a contact of the
+            # email's address as its author; the address tells
         email = email_normalize(message_sudo.email_from or "")
         complainant_email = self.sudo().complainant_email  # sudo: internal, compared
         return bool(email and email == email_normalize(complainant_email))

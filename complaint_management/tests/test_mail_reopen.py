@@ -82,6 +82,26 @@ class TestMailReopen(MailGatewayCommon):
             "the reply went to the complaint, no new complaint",
         )
 
+    def test_a_reply_to_an_address_only_complaint_reopens_it(self):
+        """Filed with an address only, its complainant known to the database
+        as a contact of that address (they wrote in before): core takes that
+        contact as the reply's author, which is no complainant of a complaint
+        without one; the address is."""
+        complaint, ours = self._closed_with_our_email()
+        complaint.write(
+            {"partner_id": False, "complainant_email": self.customer.email}
+        )
+        self.assertFalse(complaint.partner_id)
+        self._reply(complaint, ours, "Re:", "<addr-only@example.com>")
+        self.assertEqual(complaint.state, "investigating")
+        # control: another address replying to our email reopens nothing
+        complaint, ours = self._closed_with_our_email()
+        complaint.write(
+            {"partner_id": False, "complainant_email": "someone.else@example.com"}
+        )
+        self._reply(complaint, ours, "Re:", "<addr-other@example.com>")
+        self.assertEqual(complaint.state, "closed")
+
     def test_an_automatic_reply_reopens_nothing(self):
         complaint, ours = self._closed_with_our_email()
         for header in (
