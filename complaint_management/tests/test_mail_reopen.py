@@ -88,9 +88,7 @@ class TestMailReopen(MailGatewayCommon):
         contact as the reply's author, which is no complainant of a complaint
         without one; the address is."""
         complaint, ours = self._closed_with_our_email()
-        complaint.write(
-            {"partner_id": False, "complainant_email": self.customer.email}
-        )
+        complaint.write({"partner_id": False, "complainant_email": self.customer.email})
         self.assertFalse(complaint.partner_id)
         self._reply(complaint, ours, "Re:", "<addr-only@example.com>")
         self.assertEqual(complaint.state, "investigating")

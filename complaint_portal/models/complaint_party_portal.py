@@ -119,6 +119,8 @@ class ComplaintPartyMixin(models.AbstractModel):
         labels["withdrawn"] = self.env._("Withdrawn: no answer needed")
         # closed before it answered: taken, not chased (never overdue)
         labels["closed"] = self.env._("Closed: your answer is still welcome")
+        # closed and no longer taking it (its data erased since)
+        labels["ended"] = self.env._("Closed: no answer needed")
         rows = []
         for complaint in self:
             state = complaint._party_portal_state()
@@ -147,12 +149,8 @@ class ComplaintPartyMixin(models.AbstractModel):
         self.ensure_one()
         if self.state == "cancelled" and self.party_state != "answered":
             return "withdrawn"
-        if (
-            self.state == "closed"
-            and self.party_state in ("forwarded", "overdue")
-            and self._party_awaits_answer()
-        ):
-            return "closed"
+        if self.state == "closed" and self.party_state in ("forwarded", "overdue"):
+            return "closed" if self._party_awaits_answer() else "ended"
         return self.party_state
 
     def _party_portal_values(self):

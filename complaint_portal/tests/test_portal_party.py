@@ -229,6 +229,22 @@ class TestPortalParty(ComplaintPortalCase):
             "Your answer is needed", self.url_open("/my/party-complaints").text
         )
 
+    def test_a_complaint_erased_since_asks_the_party_nothing(self):
+        """Closed, then de-identified (retention or an erasure request): it no
+        longer takes the answer, and did not say so."""
+        complaint = self.complaint_alice.sudo()
+        complaint._workflow_write(
+            {"state": "closed", "date_closed": complaint.date_received}
+        )
+        complaint._deidentify()
+        self.authenticate("por_shop", "por_shop")
+        listing = self.url_open("/my/party-complaints").text
+        self.assertIn("Closed: no answer needed", listing)
+        self.assertNotIn("Your answer is needed", listing)
+        text = self._page(self.complaint_alice).text
+        self.assertNotIn("Answer due by", text)
+        self.assertNotIn('name="answer"', text)
+
     def test_answer_recorded_and_handler_told(self):
         self.authenticate("por_shop", "por_shop")
         csrf = self._page_csrf(self.complaint_alice)
