@@ -4,7 +4,7 @@
 Prints the time and SQL query count of
   1. the analysis ``read_group`` by month and category over every complaint
      (``complaint.report``, as the pivot and graph views ask for it);
-  2. the dashboard: ``complaint.indicator.get_indicators`` for one month and the
+  2. the dashboard: ``complaint.indicator._get_indicators`` for one month and the
      month before, and the whole dashboard (indicators, trend, HTML);
 each run as the administrator (a complaint manager: record rules apply), with
 and without the indexes ``complaint_reports`` adds (``--compare-indexes``).
@@ -101,8 +101,8 @@ def measure(env, runs, month):
             2.0,
         ),
         (
-            f"dashboard get_indicators {first:%Y-%m} and the month before",
-            lambda: indicator.get_indicators(first, last, company_ids),
+            f"dashboard _get_indicators {first:%Y-%m} and the month before",
+            lambda: indicator._get_indicators(first, last, company_ids),
             3.0,
         ),
         (

@@ -67,7 +67,7 @@ class ComplaintIndicator(models.AbstractModel):
         return company._complaint_tz() if company else "UTC"
 
     # ------------------------------------------------------------------
-    # Public entry point
+    # The figures (records in them: read in Python, not over RPC)
     # ------------------------------------------------------------------
     @api.model
     def _check_reader(self):
@@ -95,7 +95,7 @@ class ComplaintIndicator(models.AbstractModel):
         return date_from, date_to, list(company_ids)
 
     @api.model
-    def get_indicators(self, date_from, date_to, company_ids):
+    def _get_indicators(self, date_from, date_to, company_ids):
         """Indicators of ``[date_from, date_to]`` and of the period before.
 
         :param date_from: first day (date or ISO string)

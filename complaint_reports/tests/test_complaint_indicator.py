@@ -197,7 +197,7 @@ class IndicatorDataCommon(ComplaintReportCommon):
             order.date_order = datetime.fromisoformat(f"{month}{day:02d} 12:00:00")
 
     def _get(self, date_from, date_to, companies):
-        return self.env["complaint.indicator"].get_indicators(
+        return self.env["complaint.indicator"]._get_indicators(
             date_from, date_to, companies.ids
         )
 
@@ -358,11 +358,13 @@ class TestComplaintIndicator(IndicatorDataCommon):
         ):
             with self.subTest(period=(date_from, date_to)):
                 with self.assertRaises(ValidationError):
-                    Indicator.get_indicators(date_from, date_to, companies)
+                    Indicator._get_indicators(date_from, date_to, companies)
                 with self.assertRaises(ValidationError):
                     Improvement.get_figures(date_from, date_to, companies)
         # control: a period of the range is counted
-        self.assertTrue(Indicator.get_indicators("2020-03-01", "2020-03-31", companies))
+        self.assertTrue(
+            Indicator._get_indicators("2020-03-01", "2020-03-31", companies)
+        )
         self.assertTrue(Improvement.get_figures("2020-03-01", "2020-03-31", companies))
 
     def test_a_figure_the_screen_does_not_send_is_refused_with_a_message(self):
@@ -522,13 +524,13 @@ class TestComplaintIndicator(IndicatorDataCommon):
         # for a reader in Paris as for the monthly review
         self.company_a.resource_calendar_id.tz = "Asia/Shanghai"
         indicator = self.env["complaint.indicator"].with_context(tz="Europe/Paris")
-        result = indicator.get_indicators(
+        result = indicator._get_indicators(
             "2020-03-01", "2020-03-31", self.company_a.ids
         )
         self.assertEqual(self._kpis(result)["count"]["current"], 3)
         # control: a company working on UTC counts it in March
         self.company_a.resource_calendar_id.tz = "UTC"
-        result = indicator.get_indicators(
+        result = indicator._get_indicators(
             "2020-03-01", "2020-03-31", self.company_a.ids
         )
         self.assertEqual(self._kpis(result)["count"]["current"], 4)

@@ -1,5 +1,9 @@
+import json
+
 from odoo.exceptions import AccessError, ValidationError
+from odoo.service.model import get_public_method
 from odoo.tests import new_test_user, tagged
+from odoo.tools.json import json_default
 
 from odoo.addons.complaint_management.models.complaint_sla_line import local_date
 
@@ -65,12 +69,32 @@ class TestComplaintReportAccess(ComplaintReportCommon):
             self.mine,
         )
 
+    def test_what_json_rpc_reaches_of_the_indicators_answers_in_json(self):
+        """The figures with records in them answered every JSON-RPC call with
+        a server error (a record is no JSON key): they are not reachable;
+        what the screen calls is plain data."""
+        day = self._day(self.env.company)
+        user_env = self.env(user=self.complaint_user)
+        for model, method, args in (
+            ("complaint.indicator.dashboard", "get_data", (day, day)),
+            (
+                "complaint.improvement.indicator",
+                "get_figures",
+                (day, day, self.env.company.ids),
+            ),
+        ):
+            model = user_env[model]
+            answer = get_public_method(model, method)(model, *args)
+            json.dumps(answer, default=json_default)
+        with self.assertRaises(AccessError):
+            get_public_method(user_env["complaint.indicator"], "_get_indicators")
+
     def test_user_indicators_count_what_the_user_sees(self):
         day = self._day(self.env.company)
         result = (
             self.env["complaint.indicator"]
             .with_user(self.complaint_user)
-            .get_indicators(day, day, self.env.company.ids)
+            ._get_indicators(day, day, self.env.company.ids)
         )
         count = next(row for row in result["kpis"] if row["key"] == "count")
         # own team's and the one received, not the other team's nor company's
@@ -90,7 +114,7 @@ class TestComplaintReportAccess(ComplaintReportCommon):
             if active:
                 indicator = indicator.with_context(allowed_company_ids=active.ids)
             day = self._day(company)
-            figures = indicator.get_indicators(day, day, company.ids)
+            figures = indicator._get_indicators(day, day, company.ids)
             return figures["current"]["order_count"]
 
         self.assertNotIn(self.company_b, self.complaint_user.company_ids)
@@ -115,7 +139,7 @@ class TestComplaintReportAccess(ComplaintReportCommon):
         day = self._day(self.env.company)
         companies = self.env.company.ids
         calls = (
-            lambda env: env["complaint.indicator"].get_indicators(day, day, companies),
+            lambda env: env["complaint.indicator"]._get_indicators(day, day, companies),
             lambda env: env["complaint.indicator.dashboard"].get_data(),
             lambda env: env["complaint.improvement.indicator"].get_figures(
                 day, day, companies

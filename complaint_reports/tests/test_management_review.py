@@ -123,7 +123,7 @@ class TestManagementReview(ComplaintReportCommon):
         Indicator = self.env["complaint.indicator"]
 
         def march(tz):
-            return Indicator.with_context(tz=tz).get_indicators(
+            return Indicator.with_context(tz=tz)._get_indicators(
                 date(2020, 3, 1), date(2020, 3, 31), company.ids
             )["current"]["count"]
 

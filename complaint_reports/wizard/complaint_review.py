@@ -138,7 +138,7 @@ class ComplaintReview(models.TransientModel):
 
     def _get_indicators(self):
         self.ensure_one()
-        return self.env["complaint.indicator"].get_indicators(
+        return self.env["complaint.indicator"]._get_indicators(
             self.date_from, self.date_to, self.company_ids.ids
         )
 
