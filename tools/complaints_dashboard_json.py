@@ -32,8 +32,14 @@ def matching(
     channel="channel_id",
     team="team_id",
     company="company_id",
+    period=True,
 ):
-    m = {F_PERIOD: {"chain": date_chain, "type": date_type, "offset": offset}}
+    # without the period: a chart of the whole backlog, whenever received
+    m = {
+        F_PERIOD: {"chain": date_chain, "type": date_type, "offset": offset}
+        if period
+        else {}
+    }
     if category:
         m[F_CATEGORY] = {"chain": category, "type": "many2one"}
     if channel:
@@ -297,7 +303,7 @@ figures = [
         ["sla_state"],
         "complaint_count",
         [["is_open", "=", True]],
-        matching(0),
+        matching(0, period=False),
         legend="right",
     ),
     odoo_chart(
@@ -369,6 +375,8 @@ cells = {
             "complaint.external.case",
             "graph",
             ["body"],
+            # as its chart counts them: not those of cancelled complaints
+            [["complaint_id.state", "!=", "cancelled"]],
         )
     },
     "A54": {
