@@ -1,6 +1,6 @@
 {
     "name": "Complaint Reports",
-    "version": "18.0.1.0.15",
+    "version": "18.0.1.0.16",
     "summary": "Registration, tracking and decision forms, complaint analysis and "
     "the monthly management review",
     "category": "Services/Complaints",
@@ -33,5 +33,6 @@
             "complaint_reports/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }
