@@ -138,6 +138,28 @@ class TestHandlerPrivacyReads(HandlerPrivacyCase):
         ):
             self.assertRealAvatarHidden(self.url_open(url), url)
 
+    def test_staff_logins_and_signatures_not_readable_by_portal_user(self):
+        """A masked read still gives the staff user's id: the user's own
+        fields (its login, its signature whose default is the real name) are
+        kept from portal users by core's partner rule, which a user's record
+        inherits (a review took them for readable)."""
+        self.handler.sudo().signature = f"<p>--<br/>{self.handler.name}</p>"
+        self.authenticate("por_alice", "por_alice")
+        for method, args in (
+            ("read", [self.handler.ids, ["login", "signature"]]),
+            ("search_read", [[("share", "=", False)], ["login", "signature"]]),
+        ):
+            response = self._call_kw("res.users", method, args)
+            self.assertHidden(response, f"res.users.{method}")
+            self.assertNotIn("hp_handler", response.text)
+        # control: their own login, and a colleague reading the handler's
+        own = self._call_kw("res.users", "read", [self.alice.ids, ["login"]])
+        self.assertEqual(own.json()["result"][0]["login"], "por_alice")
+        self.assertEqual(
+            self.handler.with_user(self.colleague).read(["login"])[0]["login"],
+            "hp_handler",
+        )
+
     # ------------------------------------------------------------------
     # Avatar routes
     # ------------------------------------------------------------------
