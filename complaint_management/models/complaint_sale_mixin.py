@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ComplaintSaleMixin(models.AbstractModel):
@@ -60,6 +61,11 @@ class ComplaintSaleMixin(models.AbstractModel):
         """The posted customer invoice a refund of this complaint reverses."""
         self.ensure_one()
         invoice = self.invoice_id
+        if not invoice and self.sale_line_id:
+            # the invoice of the line complained about, when it has one
+            invoice = self.sale_line_id.invoice_lines.move_id.filtered(
+                lambda m: m.move_type == "out_invoice" and m.state == "posted"
+            )[:1]
         if not invoice and self.sale_order_id:
             invoice = self.sale_order_id._complaint_posted_invoices()[:1]
         if (
@@ -118,15 +124,35 @@ class ComplaintSaleMixin(models.AbstractModel):
         action["context"] = {"default_move_type": "out_refund", "create": False}
         return action
 
+    @api.constrains("sale_line_id", "sale_order_id")
+    def _check_sale_line_of_order(self):
+        """The order line is a line of the complaint's order (kept from an
+        order changed since, it named goods of another sale)."""
+        # sudo: the line's order, compared
+        for complaint in self.sudo().filtered("sale_line_id"):
+            if complaint.sale_line_id.order_id != complaint.sale_order_id:
+                raise ValidationError(
+                    self.env._(
+                        "The order line of complaint %(name)s is not a line of "
+                        "its sales order: pick a line of that order, or none.",
+                        name=complaint.name,
+                    )
+                )
+
     @api.onchange("sale_order_id")
     def _onchange_sale_order_id(self):
         order = self.sale_order_id
+        # another order (or none): the line and invoice of the former one go
+        if self.sale_line_id.order_id != order:
+            self.sale_line_id = False
+        if self.invoice_id and self.invoice_id not in order.invoice_ids:
+            self.invoice_id = False
         if not order:
             return
         if not self.partner_id:
             self.partner_id = order.partner_id
         if not self.product_ids:
-            self.product_ids = order.order_line.product_id
+            self.product_ids = order._complaint_goods()
         if not self.invoice_id:
             self.invoice_id = order._complaint_posted_invoices()[:1]
 

@@ -53,13 +53,26 @@ class SaleOrder(models.Model):
             lambda m: m.move_type == "out_invoice" and m.state == "posted"
         )
 
+    def _complaint_goods(self):
+        """The products of the goods these orders sold: not their sections
+        and notes, delivery, reward or discount lines (a complaint is not
+        about those, and detection would take them for a product complained
+        about: every discounted order would make a batch)."""
+        return self.order_line.filtered(
+            lambda line: line.product_id
+            and not line.display_type
+            and not line._is_delivery()
+            and not line._is_not_sellable_line()
+            and line.product_id != line.company_id.sale_discount_product_id
+        ).product_id
+
     def _complaint_default_context(self):
         self.ensure_one()
         invoice = self._complaint_posted_invoices()[:1]
         return {
             "default_sale_order_id": self.id,
             "default_partner_id": self.partner_id.id,
-            "default_product_ids": self.order_line.product_id.ids,
+            "default_product_ids": self._complaint_goods().ids,
             "default_invoice_id": invoice.id,
             "default_company_id": self.company_id.id,
         }

@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import ComplaintCommon
@@ -48,6 +49,67 @@ class TestSale(ComplaintCommon):
         complaint = form.save()
         self.assertEqual(complaint.sale_order_id, self.order)
         self.assertEqual(self.order.complaint_count, 1)
+
+    def test_a_discount_line_is_no_product_complained_about(self):
+        """The order's discount line came along as a product: two complaints
+        about discounted orders shared it, a repeat or a batch."""
+        discount = self.env["product.product"].create(
+            {"name": "Discount", "type": "service"}
+        )
+        self.order.company_id.sale_discount_product_id = discount
+        self.order.order_line = [
+            Command.create(
+                {"product_id": discount.id, "product_uom_qty": 1, "price_unit": -30}
+            )
+        ]
+        context = self.order._complaint_default_context()
+        self.assertEqual(context["default_product_ids"], self.product.ids)
+        form = Form(self.env["complaint.complaint"])
+        form.subject = "Late"
+        form.sale_order_id = self.order
+        self.assertIn(self.product, form.product_ids)
+        self.assertNotIn(discount, form.product_ids)
+
+    def _invoiced_order(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": 1}
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        order._create_invoices().action_post()
+        return order
+
+    def test_another_order_takes_its_own_invoice_and_line(self):
+        """The order put right kept the first order's invoice and line: the
+        refund reversed an invoice of another sale."""
+        first, second = self._invoiced_order(), self._invoiced_order()
+        form = Form(self.env["complaint.complaint"])
+        form.subject = "Late"
+        form.sale_order_id = first
+        self.assertEqual(form.invoice_id, first.invoice_ids)
+        form.sale_line_id = first.order_line
+        form.sale_order_id = second
+        self.assertEqual(form.invoice_id, second.invoice_ids)
+        self.assertFalse(form.sale_line_id)
+        form.team_id = self.team
+        complaint = form.save()
+        self.assertEqual(complaint._get_refundable_invoice(), second.invoice_ids)
+        # over JSON-RPC: a line of another order is refused
+        with self.assertRaisesRegex(ValidationError, "not a line of its sales order"):
+            complaint.with_user(self.complaint_user).write(
+                {"sale_line_id": first.order_line.id}
+            )
+        # control: a line of its order
+        complaint.with_user(self.complaint_user).write(
+            {"sale_line_id": second.order_line.id}
+        )
+        self.assertEqual(complaint.sale_line_id, second.order_line)
 
     def test_counts_and_smart_buttons(self):
         complaint = self.env["complaint.complaint"].create(

@@ -80,10 +80,7 @@ class ComplaintComplaint(models.Model):
     @api.model
     def _portal_order_products(self, orders):
         # sudo: order lines of orders the user may read, product names only
-        lines = orders.sudo().order_line.filtered(
-            lambda line: line.product_id and not line.display_type
-        )
-        return lines.product_id
+        return orders.sudo()._complaint_goods()
 
     # ------------------------------------------------------------------
     # Validation
