@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import html2plaintext
+from odoo.tools import plaintext2html
 
 
 class ComplaintSatisfactionMixin(models.AbstractModel):
@@ -26,6 +26,7 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
     @api.depends(
         "state",
         "partner_id.email",
+        "complainant_email",
         "rating_ids.consumed",
         "rating_ids.complaint_outdated",
     )
@@ -40,7 +41,9 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
             )
             complaint.can_request_rating = bool(
                 complaint.state == "closed"
-                and complaint.partner_id.email
+                and complaint.partner_id
+                # the contact's address, else the one typed on the complaint
+                and (complaint.partner_id.email or complaint.sudo().complainant_email)
                 and not pending
                 and not complaint._ratings_of_handling()
             )
@@ -124,7 +127,9 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
                     force_send=force_send,
                     email_layout_xmlid="mail.mail_notification_light",
                     email_values={
-                        "reply_to": complaint._complaint_mail_values()["reply_to"]
+                        "reply_to": complaint._complaint_mail_values()["reply_to"],
+                        # a contact without an address: the one typed
+                        **complaint._complaint_address_values(),
                     },
                 )
             ).exists()
@@ -238,6 +243,16 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
                     name=self.name,
                 )
             )
+        rated = self._ratings_of_handling() - rating if len(self) == 1 else False
+        if rated:
+            # one rating a handling: another invitation (a complainant put
+            # right since) would replace the figure and its call-back
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s was rated already: thank you.",
+                    name=self.name,
+                )
+            )
         rating = super().rating_apply(
             rate,
             token=None,
@@ -270,10 +285,14 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
             theirs = complaint.with_context(
                 lang=user._complaint_lang(complaint.company_id)
             )
-            note = theirs.env._(
-                "Rated %(rate)s/5. Feedback: %(feedback)s",
-                rate=int(rating.rating),
-                feedback=html2plaintext(rating.feedback or "") or "-",
+            # the customer's words as text: an HTML note would render links
+            # or images they typed
+            note = plaintext2html(
+                theirs.env._(
+                    "Rated %(rate)s/5. Feedback: %(feedback)s",
+                    rate=int(rating.rating),
+                    feedback=(rating.feedback or "").strip() or "-",
+                )
             )
             if open_callback:
                 open_callback.note = note

@@ -51,6 +51,26 @@ class TestSatisfaction(ComplaintCommon):
         self.assertIn(f"/rate/{token}/5", mail.body_html)
         self.assertEqual(complaint.rating_ids.partner_id, self.customer)
 
+    def test_the_survey_goes_to_the_address_typed_for_a_contact(self):
+        """A contact without an address, the complainant's typed on the
+        complaint: every letter went there, the survey never."""
+        phone_only = self.env["res.partner"].create({"name": "Phone caller"})
+        complaint = self._closed(
+            partner_id=phone_only.id, complainant_email="caller@example.com"
+        )
+        with self.mock_mail_gateway():
+            complaint.action_close()
+        self.assertTrue(complaint.rating_ids)
+        mail = self._new_mails.filtered(
+            lambda m: "caller@example.com" in (m.email_to or "")
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn("/rate/", mail.body_html)
+        # control: without any address, nobody is asked
+        nobody = self._closed(partner_id=phone_only.id, complainant_email=False)
+        nobody.action_close()
+        self.assertFalse(nobody.rating_ids)
+
     def test_request_only_after_closure(self):
         complaint = self._closed()
         self.assertFalse(complaint.can_request_rating)
@@ -76,6 +96,45 @@ class TestSatisfaction(ComplaintCommon):
         self.assertEqual(activity.user_id, self.complaint_user)
         self.assertIn("Nobody called me", activity.note)
         self.assertIn("Rated 1/5", activity.note)
+
+    def test_the_feedback_is_text_in_the_callback(self):
+        """Typed markup stays text: the note rendered a link the rater
+        wrote, in the handler's to-do."""
+        complaint = self._closed()
+        complaint.action_close()
+        complaint.sudo().rating_apply(
+            1,
+            token=self._rating_token(complaint),
+            feedback='<a href="https://evil.example">Open</a> &lt;b&gt;x&lt;/b&gt;',
+        )
+        activity = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.callback_type
+        )
+        self.assertNotIn('href="https://evil.example"', str(activity.note))
+        self.assertNotIn("<b>", str(activity.note))
+        self.assertIn("Open", str(activity.note), "control: the words are kept")
+
+    def test_one_rating_a_handling_whoever_holds_an_invitation(self):
+        """The complainant put right after a rating: a second invitation
+        rated again, replacing the figure and removing the call-back."""
+        complaint = self._closed()
+        complaint.action_close()
+        complaint.sudo().rating_apply(1, token=self._rating_token(complaint))
+        other = self.env["res.partner"].create({"name": "Right Person"})
+        complaint.write({"partner_id": other.id})
+        second = complaint.sudo()._rating_get_access_token(other)
+        with self.assertRaisesRegex(UserError, "rated already"):
+            complaint.sudo().rating_apply(5, token=second)
+        self.assertEqual(complaint.rating_last_value, 1)
+        self.assertTrue(
+            complaint.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.callback_type
+            )
+        )
+        # control: the same invitation answered again updates the rating
+        first = complaint.sudo().rating_ids.filtered("consumed")
+        complaint.sudo().rating_apply(2, rating=first)
+        self.assertEqual(complaint.rating_last_value, 2)
 
     def test_the_callback_is_worded_in_its_assignees_language(self):
         """The handler reads Chinese in a company that works in English: the

@@ -309,8 +309,14 @@ class ComplaintPortalPageMixin(models.AbstractModel):
     def _portal_visitor_has_survey(self):
         """Whether the reader holds the page's link and the survey could be
         emailed to the complainant."""
-        # sudo: whether the complainant has an address, not the address
-        return bool(self.env.user._is_public() and self.sudo().partner_id.email)
+        # sudo: whether the complainant has an address, not the address (the
+        # contact's, else the one typed for a contact without one)
+        complaint = self.sudo()
+        return bool(
+            self.env.user._is_public()
+            and complaint.partner_id
+            and (complaint.partner_id.email or complaint.complainant_email)
+        )
 
     def _portal_rating_open(self):
         self.ensure_one()
@@ -327,10 +333,9 @@ class ComplaintPortalPageMixin(models.AbstractModel):
 
     def _portal_rated(self):
         self.ensure_one()
-        # the complainant's own, of the handling as it stands
-        return self._ratings_of_handling().filtered(
-            lambda r: r.partner_id == self.partner_id
-        )[:1]
+        # the rating of the handling as it stands, whoever gave it (a former
+        # complainant, put right since): one rating a handling
+        return self._ratings_of_handling()[:1]
 
     def _portal_report_for_reader(self):
         """The complaint record the portal's reader may download, or False.
