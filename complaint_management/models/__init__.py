@@ -92,6 +92,7 @@ from . import res_partner_privacy
 from . import ir_sequence
 from . import mail_activity
 from . import mail_activity_type
+from . import mail_compose_message
 from . import mail_message
 from . import mail_thread
 from . import ir_attachment

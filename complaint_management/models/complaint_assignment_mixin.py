@@ -120,6 +120,7 @@ class ComplaintAssignmentMixin(models.AbstractModel):
                 self._check_someone_owns()
                 self._check_leader_takes_over()
             self._unfollow_lost_staff()
+            self._hand_over_lost_todos()
         elif {"receiver_id", "company_id"} & vals.keys():
             if "company_id" in vals and not self.env.su:
                 # moved to a company with teams, an unowned complaint is
@@ -127,7 +128,37 @@ class ComplaintAssignmentMixin(models.AbstractModel):
                 self._check_someone_owns()
             # who may read it changed: a receiver put right, another company
             self._unfollow_lost_staff()
+            self._hand_over_lost_todos()
         return res
+
+    def _hand_over_lost_todos(self):
+        """The to-dos scheduled by hand (a call, an email) for staff who can
+        no longer read the complaint (its former handler, a team it left) go
+        to its owner: left, they would lead to an access error, and the new
+        owner would never see them. The engine's own to-dos (the reminder,
+        an approval, a call-back) follow their own rules."""
+        # sudo: anyone's to-dos, whoever hands the complaint over
+        complaints = self.sudo()
+        todos = complaints.activity_ids.filtered(
+            lambda activity: not activity.activity_type_id.res_model
+        )
+        for complaint in complaints.browse(set(todos.mapped("res_id"))):
+            complaint._activities_within_reach(
+                todos.filtered(lambda a, c=complaint: a.res_id == c.id)
+            )
+
+    def _activities_within_reach(self, activities):
+        """``activities`` of this complaint whose assignee may not open it (a
+        handler of a merged duplicate's team, a former handler) go to its
+        owner; none to nobody."""
+        owner = self._sla_activity_user()
+        for activity in activities:
+            if self._as_colleague(activity.user_id).has_access("read"):
+                continue
+            if owner:
+                activity.user_id = owner
+            else:
+                activity.unlink()
 
     def _check_someone_owns(self):
         """An open complaint a user leaves with neither team nor handler

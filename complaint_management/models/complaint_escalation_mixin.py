@@ -314,25 +314,34 @@ class ComplaintEscalationMixin(models.AbstractModel):
         complaints = escalations.complaint_id
         # computed once for the batch (mail.message would ask record by record)
         reply_to = complaints._notify_get_reply_to(default=author.email_formatted)
-        # followers of the subtype and the new handlers, in one query
-        recipients = self.env["mail.followers"]._get_recipient_data(
-            complaints,
-            "notification",
-            subtype_id,
-            pids=escalations.to_user_id.partner_id.ids,
+        # the followers of the subtype; the new handlers apart (asked with the
+        # complaints, core gives a handler as following every complaint of the
+        # batch they follow, whatever its subtypes: told of those they untick)
+        Followers = self.env["mail.followers"]
+        recipients = Followers._get_recipient_data(
+            complaints, "notification", subtype_id
+        )
+        handler_pids = escalations.to_user_id.partner_id.ids
+        handlers = (
+            Followers._get_recipient_data(
+                complaints.browse(), "notification", False, pids=handler_pids
+            ).get(0, {})
+            if handler_pids
+            else {}
         )
         values_list = []
         notified = []
         for escalation in escalations:
             complaint = escalation.complaint_id
             handler = escalation.to_user_id.partner_id.id
-            notified.append(
-                [
-                    data
-                    for pid, data in recipients.get(complaint.id, {}).items()
-                    if pid == handler or (data.get("is_follower") and not data["share"])
-                ]
-            )
+            told = {
+                pid: data
+                for pid, data in recipients.get(complaint.id, {}).items()
+                if data.get("is_follower") and not data["share"]
+            }
+            if handler in handlers:
+                told.setdefault(handler, handlers[handler])
+            notified.append(list(told.values()))
             body = Markup("<p>%s</p><p>%s</p>") % (
                 self.env._(
                     "Escalated (%(trigger)s) from %(from_team)s to "

@@ -114,6 +114,23 @@ class ComplaintFollowersMixin(models.AbstractModel):
             return self._complaint_subtype("complaint_management.mt_complaint_new")
         return super()._creation_subtype()
 
+    def _complaint_tell_team_of_new(self):
+        """Complaints given their team after their creation message (by the
+        assignment rules or the default team, as the portal's and the API's
+        are): the team's followers of new complaints are told, as the
+        creation message tells them of one filed in the team."""
+        teams = self.env["mail.followers"]._complaint_teams_told_of_new()
+        subtype = self._complaint_subtype("complaint_management.mt_complaint_new")
+        for complaint in self.filtered(lambda c: c.team_id.id in teams):
+            staff = complaint._in_company_lang()  # a note for staff
+            staff.message_post(
+                body=staff.env._(
+                    "New complaint for team %(team)s.", team=complaint.team_id.name
+                ),
+                message_type="notification",
+                subtype_id=subtype.id,
+            )
+
     def _track_subtype(self, init_values):
         """A status change is posted as *Status Changed* (an internal
         subtype, on by default): the colleagues following the complaint (its

@@ -150,7 +150,7 @@ class ComplaintMergeMixin(models.AbstractModel):
         if remedies:
             # a proposal the customer holds grew: sent again, once decided
             self._proposal_revised()
-        self._merge_activities_within_reach(moved)
+        self._activities_within_reach(moved)
         sources.external_case_ids.write({"complaint_id": self.id})
         # the history of escalations and the credit notes follow the case
         moving.escalation_ids.write({"complaint_id": self.id})
@@ -166,18 +166,6 @@ class ComplaintMergeMixin(models.AbstractModel):
         self._merge_post_notes(sources)
         self._sla_sync()
         return self
-
-    def _merge_activities_within_reach(self, activities):
-        """Activities moved here whose assignee may not open this complaint
-        (a handler of the duplicate's team) go to its owner; none to nobody."""
-        owner = self._sla_activity_user()
-        for activity in activities:
-            if self._as_colleague(activity.user_id).has_access("read"):
-                continue
-            if owner:
-                activity.user_id = owner
-            else:
-                activity.unlink()
 
     def _merge_keep_flags(self, sources):
         """What the duplicates carried that must not be lost with them: the

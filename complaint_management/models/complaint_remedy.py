@@ -154,6 +154,10 @@ class ComplaintRemedy(models.Model):
             self._log_terms_changes(before)
         if reconsidered:
             reconsidered._reconsider()
+        # a remedy gone to another complaint no longer waits on this one
+        self._close_approval_requests(
+            (left - self.complaint_id).exists(), self.env._("Withdrawn")
+        )
         return res
 
     def _terms_text(self, kind=None):

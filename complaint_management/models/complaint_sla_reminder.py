@@ -193,11 +193,11 @@ class ComplaintSlaReminderMixin(models.AbstractModel):
             # those who may still own it (a user who left keeps an active
             # contact; a leader moved to another company or who lost the
             # complaint rights is told nothing more)
-            partners = (
-                (complaint.user_id | complaint.team_id.leader_id)
-                .filtered(lambda u, c=complaint: u._complaint_can_own(c.company_id))
-                .partner_id
+            owners = (complaint.user_id | complaint.team_id.leader_id).filtered(
+                lambda u, c=complaint: u._complaint_can_own(c.company_id)
             )
+            # neither: the manager on duty its reminder goes to
+            partners = (owners or complaint._sla_activity_user()).partner_id
             tz = complaint._sla_tz()
             items = Markup().join(
                 Markup("<li>%s</li>")

@@ -85,6 +85,30 @@ class TestEscalation(ComplaintCommon):
         self.assertEqual(escalation.to_team_id, self.team_other)
         self.assertEqual(complaint.user_id, self.complaint_manager)
 
+    def test_a_handler_of_the_batch_is_not_told_of_what_they_unticked(self):
+        """Escalated in one batch, the new handler of one complaint was sent
+        the escalation note of another they follow without "Escalated"."""
+        self.team_other.leader_id = self.complaint_manager
+        followed = self._complaint(team_id=self.team_other.id)
+        theirs = self._complaint()
+        leader = self.expert_leader.partner_id
+        comment = self.env.ref("mail.mt_comment")
+        followed.message_subscribe(leader.ids, subtype_ids=comment.ids)
+        escalated = self.env.ref("complaint_management.mt_complaint_escalated")
+        watcher = self.complaint_user_other.partner_id
+        followed.message_subscribe(watcher.ids, subtype_ids=escalated.ids)
+        (followed | theirs)._escalate(reason="Stuck")
+        self.assertEqual(theirs.user_id, self.expert_leader)
+
+        def told(complaint):
+            note = complaint.message_ids.filtered(lambda m: m.subtype_id == escalated)
+            return note.notification_ids.res_partner_id
+
+        self.assertNotIn(leader, told(followed))
+        # controls: told of their own, and a follower of the subtype is told
+        self.assertIn(leader, told(theirs))
+        self.assertIn(watcher, told(followed))
+
     def test_reason_required(self):
         complaint = self._complaint()
         with self.assertRaises(UserError):

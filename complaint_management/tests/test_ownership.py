@@ -62,6 +62,29 @@ class TestOwnership(ComplaintCommon):
         as_ann.write({"user_id": self.ben.id})
         self.assertEqual(complaint.user_id, self.ben)
 
+    def test_a_handover_takes_the_handlers_own_todos_along(self):
+        """Handed to another team, the complaint left its former handler's
+        to-do with them, on a complaint they can no longer open; the new
+        owner never saw it."""
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        todo = complaint.with_user(self.complaint_user).activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Call back about the spout",
+            user_id=self.complaint_user.id,
+        )
+        kept = complaint.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.complaint_manager.id
+        )
+        complaint.with_user(self.complaint_manager).write(
+            {"team_id": self.team_other.id, "user_id": self.complaint_user_other.id}
+        )
+        self.assertFalse(complaint.with_user(self.complaint_user).has_access("read"))
+        self.assertEqual(todo.user_id, self.complaint_user_other)
+        # control: a to-do of someone who still reads it stays theirs
+        self.assertEqual(kept.user_id, self.complaint_manager)
+
     def test_a_complaint_is_not_left_without_team_and_handler(self):
         complaint = self._new(user_id=self.ann.id)
         # assertRaises: Odoo's rolls back what the refused write did

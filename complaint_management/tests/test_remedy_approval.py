@@ -50,6 +50,25 @@ class TestRemedyApproval(ComplaintCommon):
         self._remedy(50)
         self.assertFalse(self._approval_activities())
 
+    def test_a_remedy_moved_away_takes_its_request_along(self):
+        """Moved to another complaint while it awaits approval: the request
+        was left open on the first, which nothing awaits any more."""
+        remedy = self._remedy(900)
+        self.assertTrue(self._approval_activities())
+        other = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id)
+        )
+        remedy.with_user(self.complaint_user).write({"complaint_id": other.id})
+        self.assertFalse(self._approval_activities(), "nothing awaits it here")
+        self.assertTrue(
+            other.activity_ids.filtered(lambda a: a.activity_type_id == self.approval)
+        )
+        # control: a remedy still awaiting approval keeps the request open
+        self._remedy(1200)
+        stays = self._remedy(1300)
+        stays.with_user(self.complaint_user).write({"complaint_id": other.id})
+        self.assertTrue(self._approval_activities())
+
     def test_the_request_is_the_approvers_to_close(self):
         """The handler who proposed the refund reads the complaint, and core
         lets a reader cancel, reassign or mark done its to-dos: the request

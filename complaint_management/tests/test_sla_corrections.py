@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..tools.formats import format_deadline
 from .sla_common import SlaCommon, at
@@ -267,6 +267,42 @@ class TestEscalationToLeavers(SlaCommon):
             lambda m: "Time limit at risk" in str(m.body)
         )
         self.assertIn(self.handler_other.partner_id, warned.partner_ids)
+
+    def test_a_complaint_nobody_here_can_own_warns_the_manager_on_duty(self):
+        """Its handler, the leader and only member of its team, gone: the
+        reminder went to the manager on duty and the warning to nobody."""
+        solo = new_test_user(
+            self.env,
+            login="sla_solo",
+            groups="complaint_management.complaint_management_group_user",
+            name="Solo Leader",
+        )
+        team = self.env["complaint.team"].create(
+            {
+                "name": "Solo",
+                "leader_id": solo.id,
+                "member_ids": [(6, 0, solo.ids)],
+            }
+        )
+        self._policy(
+            name="Short",
+            team_ids=[(6, 0, team.ids)],
+            resolution_time=10,
+            resolution_unit="working_hours",
+        )
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9), team_id=team.id, user_id=solo.id)
+        solo.action_archive()
+        self.assertFalse(complaint.user_id)
+        manager = complaint.company_id._complaint_manager_on_duty()
+        self.assertTrue(manager)
+        with freeze_time(at(1, 10)):
+            self.env["complaint.sla.line"]._cron_sla_sweep(commit=False)
+        warned = complaint.message_ids.filtered(
+            lambda m: "Time limit at risk" in str(m.body)
+        )
+        self.assertTrue(warned)
+        self.assertEqual(warned.partner_ids, manager.partner_id)
 
 
 @tagged("post_install", "-at_install")

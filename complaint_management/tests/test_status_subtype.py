@@ -52,6 +52,15 @@ class TestStatusSubtype(ComplaintCommon):
         self.assertEqual(len(created), 1)
         self.assertIn(watcher, created.notification_ids.res_partner_id)
         self.assertNotIn(self.customer, created.notification_ids.res_partner_id)
+        # its team chosen after its creation (the portal's, the API's and a
+        # colleague's without a team): told all the same, once
+        given = Complaint.with_user(self.complaint_user).create(
+            self._complaint_vals(team_id=False)
+        )
+        self.assertEqual(given.team_id, self.team)
+        told = given.sudo().message_ids.filtered(lambda m: m.subtype_id == received)
+        self.assertEqual(len(told), 1)
+        self.assertIn(watcher, told.notification_ids.res_partner_id)
         # control: a team nobody follows for it gets core's note, telling nobody
         self.team.message_unsubscribe(watcher.ids)
         other = Complaint.create(self._complaint_vals(user_id=self.complaint_user.id))

@@ -54,6 +54,42 @@ class TestStepMail(ComplaintCommon):
         self.assertIn("service@example.com", sent.email_from)
         self.assertNotIn("cm_user@example.com", sent.email_from)
 
+    def test_a_step_email_is_not_sent_later(self):
+        """Core's composer offers Send Later: scheduled, the acknowledgement
+        went out later without the step, and the next click sent another."""
+        complaint = self._registered()
+        action = complaint.action_send_acknowledgement()
+        composer = Form(
+            self.env["mail.compose.message"]
+            .with_user(self.complaint_user)
+            .with_context(**action["context"])
+        ).save()
+        with self.assertRaisesRegex(UserError, "send it now"):
+            composer.action_schedule_message("2030-01-01 09:00:00")
+        self.assertFalse(
+            self.env["mail.scheduled.message"].search(
+                [("model", "=", complaint._name), ("res_id", "=", complaint.id)]
+            )
+        )
+        # control: a message of the chatter is scheduled as core does it
+        plain = Form(
+            self.env["mail.compose.message"]
+            .with_user(self.complaint_user)
+            .with_context(
+                default_model=complaint._name,
+                default_res_ids=complaint.ids,
+                default_composition_mode="comment",
+            )
+        )
+        plain.body = "<p>We will call you on Monday.</p>"
+        plain.save().action_schedule_message("2030-01-01 09:00:00")
+        self.assertTrue(
+            self.env["mail.scheduled.message"].search(
+                [("model", "=", complaint._name), ("res_id", "=", complaint.id)]
+            )
+        )
+        self.assertEqual(complaint.state, "registered")
+
     def test_discarded_composer_changes_nothing(self):
         complaint = self._registered()
         complaint.action_send_acknowledgement()
