@@ -17,11 +17,14 @@ class ComplaintCompanyGuard(models.AbstractModel):
 
     # the fields whose change moves a record to another company
     _company_move_fields = ("company_id",)
+    # whether making a shared record is guarded too (a new tag changes
+    # nothing another company already uses: anyone who tags makes one)
+    _company_guard_create = True
 
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        if not self.env.su:
+        if not self.env.su and self._company_guard_create:
             records._check_shared_by_all()
         return records
 

@@ -133,7 +133,10 @@ class ComplaintComplaint(models.Model):
     )
     priority = fields.Selection(
         [("0", "Normal"), ("1", "High"), ("2", "Very High"), ("3", "Urgent")],
-        default="0",
+        compute="_compute_priority",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
     )
     is_high_risk = fields.Boolean(
@@ -287,9 +290,12 @@ class ComplaintComplaint(models.Model):
         # each company's numbers from its own sequence (an email to another
         # company's address, a complaint filed for another company)
         pending = defaultdict(list)
+        # the company it is filed in: its own, else the context's default
+        default_company = self.env.context.get("default_company_id")
         for vals in vals_list:
             if "name" not in vals:
-                pending[vals.get("company_id") or self.env.company.id].append(vals)
+                company = vals.get("company_id") or default_company
+                pending[company or self.env.company.id].append(vals)
         for company_id, company_vals in pending.items():
             numbers = self.with_company(company_id)._next_tracking_numbers(
                 len(company_vals)
@@ -332,7 +338,9 @@ class ComplaintComplaint(models.Model):
             }
         )
         # batches get their own single alert: only report the ones created high-risk
+        unteamed = complaints.filtered(lambda c: not c.team_id)
         complaints._assign()
+        unteamed._complaint_tell_team_of_new()
         high_risk = complaints.filtered("is_high_risk")
         # a detection error must not refuse the complaint: it is filed, and the
         # failure registered and reported (complaint.job.failure)

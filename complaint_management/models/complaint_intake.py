@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
 
+from ..tools.dates import local_date
 from .complaint_states import MANAGER
 
 # a clock a little ahead on the caller's side is no date in the future
@@ -63,6 +64,15 @@ class ComplaintIntakeMixin(models.AbstractModel):
                 complaint.complainant_email = partner.email
                 complaint.complainant_phone = partner.phone or partner.mobile
 
+    @api.depends("level_id")
+    def _compute_priority(self):
+        """Graded, a complaint takes its level's priority; never lower than
+        it already is (an escalation's bump, a handler's star)."""
+        for complaint in self:
+            complaint.priority = max(
+                complaint.priority or "0", complaint.level_id.priority or "0"
+            )
+
     @api.onchange("is_anonymous")
     def _onchange_is_anonymous(self):
         if self.is_anonymous:
@@ -95,6 +105,21 @@ class ComplaintIntakeMixin(models.AbstractModel):
                     )
                 )
 
+    @api.constrains("is_anonymous", "partner_id")
+    def _check_anonymous_names_no_contact(self):
+        """An anonymous complaint names no contact (the form's checkbox clears
+        it; over JSON-RPC both were kept): its contact would be followed,
+        shown to the party and never asked for consent."""
+        named = self.filtered(lambda c: c.is_anonymous and c.partner_id)
+        if named:
+            raise ValidationError(
+                self.env._(
+                    "Complaint %(name)s is anonymous: it names no contact. Untick "
+                    "Anonymous to give it one.",
+                    name=named[0].name,
+                )
+            )
+
     @api.constrains("date_received")
     def _check_date_received_past(self):
         """A complaint arrives before it is filed: a date to come would start
@@ -107,6 +132,27 @@ class ComplaintIntakeMixin(models.AbstractModel):
                         "Complaint %(name)s cannot be received on a date still to "
                         "come.",
                         name=complaint.name,
+                    )
+                )
+
+    @api.constrains("date_problem", "date_received")
+    def _check_date_problem(self):
+        """A problem occurs before its complaint is received, as the portal
+        and the API ask (the forms and letters print it). A day's slack: the
+        complainant's day may be ahead of the company's."""
+        for complaint in self:
+            if not (complaint.date_problem and complaint.date_received):
+                continue
+            received = local_date(
+                complaint.date_received, complaint.company_id._complaint_tz()
+            )
+            if complaint.date_problem > received + timedelta(days=1):
+                raise ValidationError(
+                    self.env._(
+                        "The problem of complaint %(name)s cannot have occurred "
+                        "after the complaint was received (%(date)s).",
+                        name=complaint.name,
+                        date=tools.format_date(self.env, received),
                     )
                 )
 

@@ -1,11 +1,9 @@
-from datetime import datetime, time
-
 from markupsafe import Markup
-from pytz import timezone, utc
 
 from odoo import api, fields, models
 from odoo.tools.misc import get_lang
 
+from ..tools.dates import day_start_utc, local_date  # noqa: F401 (used by others)
 from ..tools.formats import format_deadline
 from .complaint_sla_calendar import SlaCalendarCache, company_calendar
 from .complaint_sla_policy import TIME_UNITS
@@ -322,15 +320,3 @@ class ComplaintSlaLine(models.Model):
         if self.env.lang:
             return get_lang(self.env).code
         return self.env.company._complaint_lang()
-
-
-def local_date(moment, tz_name):
-    """The date of a naive UTC ``moment`` in time zone ``tz_name``."""
-    return utc.localize(moment).astimezone(timezone(tz_name or "UTC")).date()
-
-
-def day_start_utc(day, tz_name):
-    """Midnight starting ``day`` in time zone ``tz_name``, as naive UTC (the
-    bound of a period counted in that time zone)."""
-    local = timezone(tz_name or "UTC").localize(datetime.combine(day, time.min))
-    return local.astimezone(utc).replace(tzinfo=None)

@@ -187,6 +187,27 @@ class TestCompanyLinks(ComplaintCommon):
         unused.with_user(everyone).unlink()
         self.assertFalse(unused.exists())
 
+    def test_a_tag_is_changed_by_someone_of_all_and_made_by_anyone(self):
+        """Tags are every company's: archived by a frontline user of one
+        company, a tag left every company's complaints."""
+        tag = self.env["complaint.tag"].create({"name": "Leaking"})
+        for vals in ({"name": "Fraudster"}, {"active": False}):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "companies you do not work for"),
+            ):
+                tag.with_user(self.complaint_user).write(vals)
+        with self.assertRaisesRegex(UserError, "companies you do not work for"):
+            tag.with_user(self.complaint_manager).unlink()
+        self.assertEqual((tag.name, tag.active), ("Leaking", True))
+        # control: tagging makes a new tag, whoever tags
+        mine = (
+            self.env["complaint.tag"]
+            .with_user(self.complaint_user)
+            .create({"name": "Scratched"})
+        )
+        self.assertEqual(mine.name, "Scratched")
+
     def test_a_complaint_with_amounts_keeps_its_currency(self):
         """Moved to a company of another currency, its 1,000 claimed and the
         refunds carried out would read in that currency."""

@@ -76,6 +76,15 @@ class TestTrackingNumbers(ComplaintCommon):
         self.assertTrue(complaints[0].name.startswith("HK/"), complaints[0].name)
         # control: the company the user works in keeps its own sequence
         self.assertTrue(complaints[1].name.startswith("TN/"), complaints[1].name)
+        # the company given by the context's default (an action of the
+        # branch, a JSON-RPC call) numbers it too
+        by_default = (
+            self.env["complaint.complaint"]
+            .with_context(default_company_id=branch.id)
+            .create(self._complaint_vals(team_id=False))
+        )
+        self.assertEqual(by_default.company_id, branch)
+        self.assertTrue(by_default.name.startswith("HK/"), by_default.name)
 
     def test_an_import_with_empty_cells_gets_a_number_and_a_status(self):
         Complaint = self.env["complaint.complaint"].with_user(self.complaint_user)

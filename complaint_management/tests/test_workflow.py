@@ -1,6 +1,7 @@
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import ComplaintCommon
@@ -125,6 +126,52 @@ class TestWorkflow(ComplaintCommon):
         complaint.resolution_summary = "<p>Explained tactfully.</p>"
         complaint.action_close()
         self.assertEqual(complaint.state, "closed")
+
+    def test_a_level_gives_its_priority(self):
+        """The level's "Priority given to complaints of this level" was read
+        by nothing: an extra urgent complaint stayed among the normal ones."""
+        extra = self.env.ref("complaint_management.complaint_level_extra_urgent")
+        urgent = self.env.ref("complaint_management.complaint_level_urgent")
+        complaint = self._new(level_id=extra.id)
+        self.assertEqual(complaint.priority, "3")
+        # graded later: the priority follows
+        later = self._new(level_id=self.level_normal.id)
+        self.assertEqual(later.priority, "0", "control: a normal level")
+        later.level_id = urgent
+        self.assertEqual(later.priority, "2")
+        # never lowered by a lower level: a handler lowers it by hand
+        later.level_id = self.level_normal
+        self.assertEqual(later.priority, "2")
+        later.priority = "1"
+        self.assertEqual(later.priority, "1")
+
+    def test_an_anonymous_complaint_names_no_contact(self):
+        complaint = self._new()
+        self.assertTrue(complaint.partner_id)
+        with (
+            self.assertRaisesRegex(ValidationError, "names no contact"),
+            self.env.cr.savepoint(),
+        ):
+            complaint.write({"is_anonymous": True})
+        complaint.invalidate_recordset()
+        self.assertFalse(complaint.is_anonymous)
+        # control: anonymous once its contact is taken off
+        complaint.write({"is_anonymous": True, "partner_id": False})
+        self.assertTrue(complaint.is_anonymous)
+
+    def test_the_problem_occurs_before_the_complaint_is_received(self):
+        """The portal and the API refused a problem date to come; the back
+        office took any, printed on the forms and letters."""
+        with self.assertRaisesRegex(ValidationError, "after the complaint"):
+            self._new(date_problem="2099-01-01")
+        complaint = self._new(date_problem="2026-01-05")
+        with self.assertRaisesRegex(ValidationError, "after the complaint"):
+            complaint.date_problem = fields.Date.add(
+                complaint.date_received.date(), days=5
+            )
+        # control: the day it was received
+        complaint.date_problem = complaint.date_received.date()
+        self.assertEqual(complaint.date_problem, complaint.date_received.date())
 
     def test_assessment_requires_level_and_validity(self):
         complaint = self._new(level_id=False)

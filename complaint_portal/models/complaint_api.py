@@ -389,8 +389,15 @@ class ComplaintApi(models.AbstractModel):
         """A new contact for each complaint, as for the portal's visitors: the
         channel's data are not verified, so they are never matched to an
         existing customer. None for a complainant who gave nothing."""
-        return self.env["complaint.complaint"]._new_complainant_contact(
-            values["complainant_name"],
-            values["complainant_email"],
-            values["complainant_phone"],
+        # in the company's language: the request's is the channel software's
+        # (its errors are answered in it), not its customer's
+        company_lang = self.env.company.sudo()._complaint_lang()  # sudo: its language
+        return (
+            self.env["complaint.complaint"]
+            .with_context(lang=company_lang)
+            ._new_complainant_contact(
+                values["complainant_name"],
+                values["complainant_email"],
+                values["complainant_phone"],
+            )
         )

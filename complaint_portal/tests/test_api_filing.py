@@ -212,6 +212,23 @@ class TestComplaintApiFiling(ComplaintApiCase):
         errors = self._file(subject="").json()["errors"]
         self.assertEqual(errors["subject"], "请为您的投诉填写一个简短的标题。")
 
+    def test_the_complainant_gets_the_company_s_language(self):
+        """The request's language is the channel software's (its errors are
+        answered in it): the new contact took it, and every receipt and
+        letter after it went out in the software's language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.company.partner_id.lang = "zh_CN"
+        self.assertEqual(self.company._complaint_lang(), "zh_CN")
+        response = self._call(
+            "POST",
+            "/complaints",
+            self.wechat_key,
+            self._call_payload(external_ref="WX-LANG"),
+            headers={"Accept-Language": "en-US,en;q=0.9"},
+        )
+        self.assertEqual(response.status_code, 201, response.text[:300])
+        self.assertEqual(self._filed("WX-LANG").partner_id.lang, "zh_CN")
+
     def test_attachments_follow_the_portal_policy(self):
         before = self.Complaint.search_count([])
         program = base64.b64encode(b"MZ\x90\x00" + b"\x00" * 64).decode()

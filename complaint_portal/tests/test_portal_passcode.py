@@ -316,7 +316,7 @@ class TestPortalPasscode(PortalPasscodeCase):
         anonymous = self.Complaint.create({"subject": "Lamp", "is_anonymous": True})
         anonymous._portal_ensure_token()
         token = anonymous.access_token
-        anonymous.write({"partner_id": right.id})
+        anonymous.write({"partner_id": right.id, "is_anonymous": False})
         self.assertNotEqual(anonymous.access_token, token)
         page = self.url_open(f"/my/complaints/{anonymous.id}?access_token={token}")
         self.assertNotIn("Lamp", page.text)

@@ -1,0 +1,17 @@
+"""Days in a time zone, for the engine's naive UTC moments."""
+
+from datetime import datetime, time
+
+from pytz import timezone, utc
+
+
+def local_date(moment, tz_name):
+    """The date of a naive UTC ``moment`` in time zone ``tz_name``."""
+    return utc.localize(moment).astimezone(timezone(tz_name or "UTC")).date()
+
+
+def day_start_utc(day, tz_name):
+    """Midnight starting ``day`` in time zone ``tz_name``, as naive UTC (the
+    bound of a period counted in that time zone)."""
+    local = timezone(tz_name or "UTC").localize(datetime.combine(day, time.min))
+    return local.astimezone(utc).replace(tzinfo=None)
