@@ -141,11 +141,36 @@ class ComplaintAssignmentMixin(models.AbstractModel):
         complaints = self.sudo()
         todos = complaints.activity_ids.filtered(
             lambda activity: not activity.activity_type_id.res_model
+            and activity.user_id
         )
-        for complaint in complaints.browse(set(todos.mapped("res_id"))):
-            complaint._activities_within_reach(
-                todos.filtered(lambda a, c=complaint: a.res_id == c.id)
+        if not todos:
+            return
+        # one access check per assignee, one write per new owner, whatever
+        # the number of complaints (an escalation moves a batch)
+        lost = todos.browse()
+        for user, theirs in todos.grouped("user_id").items():
+            readable = (
+                complaints.browse(theirs.mapped("res_id"))
+                ._as_colleague(user)
+                ._filtered_access("read")
             )
+            lost |= theirs.filtered(
+                lambda a, ids=set(readable.ids): a.res_id not in ids
+            )
+        by_owner = defaultdict(lambda: todos.browse())
+        for activity in lost:
+            by_owner[complaints.browse(activity.res_id)._sla_activity_user()] |= (
+                activity
+            )
+        # an escalation's new handler is told by its note, not once a to-do
+        quiet = self._system_context("complaint_escalating")
+        for owner, moved in by_owner.items():
+            if owner:
+                moved.with_context(mail_activity_quick_update=quiet).write(
+                    {"user_id": owner.id}
+                )
+            else:
+                moved.unlink()
 
     def _activities_within_reach(self, activities):
         """``activities`` of this complaint whose assignee may not open it (a

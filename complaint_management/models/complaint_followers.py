@@ -119,6 +119,9 @@ class ComplaintFollowersMixin(models.AbstractModel):
         assignment rules or the default team, as the portal's and the API's
         are): the team's followers of new complaints are told, as the
         creation message tells them of one filed in the team."""
+        if self.env.context.get("tracking_disable"):
+            # an import: core subscribes nobody then, the note would tell no one
+            return
         teams = self.env["mail.followers"]._complaint_teams_told_of_new()
         subtype = self._complaint_subtype("complaint_management.mt_complaint_new")
         for complaint in self.filtered(lambda c: c.team_id.id in teams):

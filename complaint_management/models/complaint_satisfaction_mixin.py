@@ -41,12 +41,21 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
             )
             complaint.can_request_rating = bool(
                 complaint.state == "closed"
-                and complaint.partner_id
-                # the contact's address, else the one typed on the complaint
-                and (complaint.partner_id.email or complaint.sudo().complainant_email)
+                and complaint._rating_address()
                 and not pending
                 and not complaint._ratings_of_handling()
             )
+
+    def _rating_address(self):
+        """Where the survey goes: the contact's address, else the one typed
+        on the complaint for a contact without one (a complaint without a
+        contact is not asked). One rule for the invitation and its resending."""
+        self.ensure_one()
+        # sudo: whether there is an address, whoever asks
+        complaint = self.sudo()
+        return complaint.partner_id and (
+            complaint.partner_id.email or complaint.complainant_email
+        )
 
     def _ratings_of_handling(self):
         """The ratings of the complaint's handling as it stands: given and not

@@ -143,6 +143,41 @@ class TestSlaQueryCount(SlaCommon):
         )
         self.assertEqual(large_count, small_count)
 
+    def _with_todos(self, complaints):
+        """The handler's own to-do on each complaint (a call to make)."""
+        for complaint in complaints:
+            complaint.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=self.handler.id
+            )
+        return complaints
+
+    def test_the_handlers_todos_move_along_in_bounded_queries(self):
+        """Escalated to a team their handler does not read, the complaints'
+        hand-made to-dos go to the new owner: the access checks and the
+        writes are per batch; core subscribes a to-do's new assignee to its
+        document once per to-do (its ``write``), three queries each."""
+        warm = self._with_todos(self._batch(10))
+        self._sweep()
+        small = self._with_todos(self._batch(10))
+        small_count = self._count(self._sweep)
+        large = self._with_todos(self._batch(100))
+        large_count = self._count(self._sweep)
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for complaints in (warm, small, large):
+            breached = complaints.filtered(lambda c: c.sla_state == "breached")
+            moved = breached.activity_ids.filtered(lambda a: a.activity_type_id == todo)
+            self.assertEqual(moved.user_id, self.expert_leader)
+            self.assertEqual(len(moved), len(breached))
+            # control: the complaints not escalated keep their handler's
+            staying = (complaints - breached).activity_ids.filtered(
+                lambda a: a.activity_type_id == todo
+            )
+            self.assertEqual(staying.user_id, self.handler)
+        moved = len(large.filtered(lambda c: c.sla_state == "breached")) - len(
+            small.filtered(lambda c: c.sla_state == "breached")
+        )
+        self.assertLessEqual(large_count - small_count, 3 * moved)
+
     def test_create_cost_per_complaint_falls_with_batch_size(self):
         model = self.env["complaint.complaint"]
         with freeze_time(at(0, 9)):

@@ -61,6 +61,15 @@ class TestStatusSubtype(ComplaintCommon):
         told = given.sudo().message_ids.filtered(lambda m: m.subtype_id == received)
         self.assertEqual(len(told), 1)
         self.assertIn(watcher, told.notification_ids.res_partner_id)
+        # an import (tracking off: core subscribes nobody) posts no note
+        imported = (
+            Complaint.with_user(self.complaint_user)
+            .with_context(tracking_disable=True)
+            .create(self._complaint_vals(team_id=False))
+        )
+        self.assertFalse(
+            imported.sudo().message_ids.filtered(lambda m: m.subtype_id == received)
+        )
         # control: a team nobody follows for it gets core's note, telling nobody
         self.team.message_unsubscribe(watcher.ids)
         other = Complaint.create(self._complaint_vals(user_id=self.complaint_user.id))

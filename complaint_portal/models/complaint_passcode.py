@@ -30,6 +30,8 @@ def _digest(passcode, salt, rounds):
 
 # the complaints whose new complainant is invited to rate once written
 SURVEY_RESEND_KEY = "complaint_portal.survey_resend"
+# the complaints whose address was put right: the survey follows once written
+ADDRESS_RESEND_KEY = "complaint_portal.address_resend"
 
 
 class ComplaintComplaint(models.Model):
@@ -131,17 +133,27 @@ class ComplaintComplaint(models.Model):
                     invites.add(complaint.id)
                 complaint._portal_revoke_links(resend=False)
         elif "complainant_email" in vals and not vals.get("is_deidentified"):
-            # the address put right: the links went to the wrong one
+            # the address put right: the links went to the wrong one; the
+            # survey is sent again once the right one is written
             new = email_normalize(vals["complainant_email"] or "")
             for complaint in self.sudo().filtered(  # sudo: the portal's keys
                 lambda c: c.complainant_email
                 and email_normalize(c.complainant_email) != new
             ):
-                complaint._portal_revoke_links()
+                complaint._portal_revoke_links(resend=False)
+                self.env.cr.cache.setdefault(ADDRESS_RESEND_KEY, set()).add(
+                    complaint.id
+                )
         return res
 
     def _on_written(self, vals):
         res = super()._on_written(vals)
+        moved = self.env.cr.cache.get(ADDRESS_RESEND_KEY)
+        if "complainant_email" in vals and moved:
+            ids = moved & set(self.ids)
+            moved -= ids
+            for complaint in self.sudo().browse(ids):  # sudo: the survey's resending
+                complaint._portal_resend_survey()
         invites = self.env.cr.cache.get(SURVEY_RESEND_KEY)
         if "partner_id" in vals and invites:
             # the complaints of this write only (one refused since left theirs)
@@ -151,7 +163,7 @@ class ComplaintComplaint(models.Model):
             invited = (
                 self.sudo()
                 .browse(ids)
-                .filtered(lambda c: c.state == "closed" and c.partner_id.email)
+                .filtered(lambda c: c.state == "closed" and c._rating_address())
             )
             if invited:
                 invited._rating_send_survey()
@@ -207,7 +219,7 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         if (
             self.state == "closed"
-            and self.partner_id.email
+            and self._rating_address()
             and self.rating_ids.filtered(lambda r: not r.consumed)
         ):
             self._rating_send_survey()

@@ -309,14 +309,7 @@ class ComplaintPortalPageMixin(models.AbstractModel):
     def _portal_visitor_has_survey(self):
         """Whether the reader holds the page's link and the survey could be
         emailed to the complainant."""
-        # sudo: whether the complainant has an address, not the address (the
-        # contact's, else the one typed for a contact without one)
-        complaint = self.sudo()
-        return bool(
-            self.env.user._is_public()
-            and complaint.partner_id
-            and (complaint.partner_id.email or complaint.complainant_email)
-        )
+        return bool(self.env.user._is_public() and self._rating_address())
 
     def _portal_rating_open(self):
         self.ensure_one()

@@ -183,6 +183,8 @@ class TestPortalDecision(ComplaintPortalCase):
         # phone) has no survey email: the page is where they rate
         self.authenticate(None, None)
         complaint.partner_id.sudo().email = False
+        # (nor an address typed on the complaint, where the survey would go)
+        complaint.sudo().complainant_email = False
         # (a changed email gives the complaint a new link)
         token = complaint.access_token
         page = self.url_open(f"/my/complaints/{complaint.id}?access_token={token}").text

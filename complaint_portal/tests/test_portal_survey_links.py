@@ -43,6 +43,29 @@ class TestPortalSurveyLinks(ComplaintPortalCase):
         carl.partner_id.email = "carl.new@example.com"
         self.assertFalse(self._survey_mails(carl))
 
+    def test_the_survey_to_a_typed_address_is_sent_again_to_the_right_one(self):
+        """A contact without an address, the complainant's typed on the
+        complaint: the survey went there, and the address put right cut its
+        links without sending it again (nor could staff ask again)."""
+        caller = self.env["res.partner"].create({"name": "Phone caller"})
+        complaint = self.env["complaint.complaint"].create(
+            {
+                "subject": "Fridge",
+                "partner_id": caller.id,
+                "complainant_email": "caller@exmaple.com",
+            }
+        )
+        complaint.sudo()._workflow_write({"state": "closed"})
+        complaint.action_request_rating()
+        sent = self._survey_mails(complaint)
+        self.assertEqual(len(sent), 1)
+        self.assertIn("caller@exmaple.com", sent.email_to)
+        complaint.complainant_email = "caller@example.com"
+        again = self._survey_mails(complaint) - sent
+        self.assertEqual(len(again), 1)
+        self.assertIn("caller@example.com", again.email_to)
+        self.assertIn(complaint.rating_ids.access_token, again.body_html)
+
     def test_a_passcode_replaced_sends_the_survey_again(self):
         """Staff give a passcode, then a new one (someone saw the first): the
         second replaces the first and what it opened, the survey's links too,
