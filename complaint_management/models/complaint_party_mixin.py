@@ -225,7 +225,8 @@ class ComplaintPartyMixin(models.AbstractModel):
     def _party_check_no_recovery(self, party_id):
         """What is recovered (or claimed) is recovered from the party it was
         recorded for: another party would take it over in the figures."""
-        recorded = self.filtered(
+        # sudo: the recovery is officers' to read, whoever names the party
+        recorded = self.sudo().filtered(
             lambda c: c.recovery_state not in (False, "none")
             and c.party_id
             and c.party_id.id != (party_id or False)

@@ -228,6 +228,20 @@ class TestForward(PartyCommon):
             )
         )
 
+    def test_a_handler_names_the_party_in_a_fresh_request(self):
+        """The check of a recovery read the officers' recovery status as the
+        handler: naming a party failed with an access error, unless a read
+        earlier in the same transaction had filled the cache."""
+        complaint = self._complaint(party_id=False)
+        self.env.invalidate_all()
+        complaint.with_user(self.handler).write({"party_id": self.merchant.id})
+        self.assertEqual(complaint.party_id, self.merchant)
+        # control: a recovery recorded from it keeps the party
+        complaint.sudo().write({"recovery_state": "to_claim", "recovery_amount": 80})
+        self.env.invalidate_all()
+        with self.assertRaisesRegex(UserError, "set its recovery status back"):
+            complaint.with_user(self.handler).write({"party_id": self.carrier.id})
+
     def test_forward_kept_unless_an_officer_moves_it(self):
         complaint = self._complaint()
         self._forward(complaint)
