@@ -53,6 +53,7 @@ class ComplaintCorrectiveAction(models.Model):
     _inherit = [
         "complaint.workflow.guard",
         "complaint.corrective.action.steps",
+        "complaint.write.access",
         "mail.thread",
         "complaint.activity.tasks",
     ]

@@ -36,6 +36,7 @@ class ComplaintSample(models.Model):
     _inherit = [
         "complaint.company.guard",
         "complaint.workflow.guard",
+        "complaint.write.access",
         "mail.thread",
         "complaint.activity.tasks",
     ]

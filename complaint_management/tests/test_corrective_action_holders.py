@@ -31,6 +31,20 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
         action.with_user(self.complaint_user).action_start()
         return action
 
+    def test_a_reader_who_may_not_change_it_is_offered_no_step(self):
+        """A handler reads the actions of their complaints: the form offered
+        them Start and Mark as Done, which ended in an access error."""
+        action = self._new_action(
+            user_id=self.second_user,
+            date_due=date.today() + timedelta(days=10),
+            verifier_id=self.complaint_officer,
+        )
+        reader = action.with_user(self.complaint_user)
+        self.assertTrue(reader.has_access("read"))
+        self.assertFalse(reader.can_write)
+        # control: its owner may
+        self.assertTrue(action.with_user(self.second_user).can_write)
+
     def test_the_verifier_does_not_mark_done_and_a_manager_names_another(self):
         action = self._open()
         with self.assertRaises(UserError):

@@ -111,6 +111,17 @@ class TestSale(ComplaintCommon):
         )
         self.assertEqual(complaint.sale_line_id, second.order_line)
 
+    def test_staff_without_sales_rights_search_no_order(self):
+        """A handler without sales or invoicing rights searched the list by
+        order: the search read the orders, and the list failed."""
+        for user, offered in ((self.complaint_user, False), (self.salesman, True)):
+            arch = (
+                self.env["complaint.complaint"]
+                .with_user(user)
+                .get_views([(False, "search")])["views"]["search"]["arch"]
+            )
+            self.assertEqual('name="sale_order_id"' in arch, offered, user.login)
+
     def test_counts_and_smart_buttons(self):
         complaint = self.env["complaint.complaint"].create(
             self._complaint_vals(
