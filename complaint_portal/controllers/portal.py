@@ -372,4 +372,8 @@ class ComplaintPortal(CustomerPortal):
                 "passcode": passcode,
             }
         )
-        return request.render("complaint_portal.portal_complaint_thanks", values)
+        response = request.render("complaint_portal.portal_complaint_thanks", values)
+        # the passcode is shown once: not kept by the browser for Back (a
+        # shared computer's next user)
+        response.headers["Cache-Control"] = "no-store"
+        return response

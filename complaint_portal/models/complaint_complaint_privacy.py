@@ -34,5 +34,14 @@ class ComplaintComplaint(models.Model):
         return self._privacy_consent_values(bool(post.get("sensitive_consent")))
 
     def _privacy_notice_url(self):
+        """The notice the complainant agreed to (its version, of the
+        complaint's company), else the one its company shows now: the
+        reader's company's current notice is another company's, or a later
+        version."""
         self.ensure_one()
-        return f"{self.get_base_url()}/complaint/privacy"
+        # sudo: which notice was agreed to, whoever renders the email
+        notice = self.sudo().consent_ids.sorted("id", reverse=True).notice_id[
+            :1
+        ] or self.env["complaint.privacy.notice"]._current(self.company_id)
+        path = f"/complaint/privacy/{notice.id}" if notice else "/complaint/privacy"
+        return f"{self.get_base_url()}{path}"

@@ -171,7 +171,11 @@ class ComplaintComplaint(models.Model):
         category = offered.filtered(lambda c: str(c.id) == raw) if raw else offered[:0]
         if raw and not category:
             errors["category_id"] = self.env._("Choose one of the categories offered.")
-        elif not category and company.complaint_portal_category == "required":
+        # required of what is offered: none offered (all taken off the form),
+        # the form could never be sent
+        elif (
+            not category and offered and company.complaint_portal_category == "required"
+        ):
             errors["category_id"] = self.env._("Choose what your complaint is about.")
         return {"category_id": category.id} if category else {}
 

@@ -1,9 +1,19 @@
-from odoo import models
+from odoo import api, fields, models
 from odoo.tools import format_date
 
 
 class ComplaintPrivacyNotice(models.Model):
     _inherit = "complaint.privacy.notice"
+
+    @api.model
+    def _published(self, notice_id):
+        """The notice ``notice_id`` once in force (archived versions too: a
+        complainant's emails link the one they agreed to); as superuser, the
+        notice being public text."""
+        notice = self.sudo().with_context(active_test=False).browse(notice_id).exists()
+        if notice and notice.date <= fields.Date.context_today(notice):
+            return notice
+        return self.browse()
 
     # Whole sentences with their values: a translation orders them and
     # writes its own punctuation.

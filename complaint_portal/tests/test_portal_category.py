@@ -104,6 +104,15 @@ class TestPortalCategory(ComplaintPortalCase):
         response, complaint = self._send(category_id=str(self.billing.id))
         self.assertEqual(complaint.category_id, self.billing)
 
+    def test_required_with_none_offered_still_files(self):
+        """Every category taken off the form with the category required: no
+        field to choose from, and every complaint refused."""
+        self.company.complaint_portal_category = "required"
+        self.env["complaint.category"].search([]).write({"portal_visible": False})
+        response, complaint = self._send()
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(complaint)
+
     def test_hidden_category(self):
         self.company.complaint_portal_category = "hidden"
         self.assertNotIn(

@@ -278,6 +278,8 @@ class TestPortalSubmit(PortalSubmitCase):
         complaint = self.Complaint.search([], order="id desc", limit=1)
         link = f"/my/complaints/{complaint.id}?access_token={complaint.access_token}"
         self.assertIn(link.replace("&", "&amp;"), response.text)
+        # shown once (a passcode, the link): not kept for Back
+        self.assertEqual(response.headers.get("Cache-Control"), "no-store")
         self.assertEqual(self.url_open(link).status_code, 200)
         # without the token the thanks page shows nothing
         self.assertNotIn(

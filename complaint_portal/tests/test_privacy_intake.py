@@ -81,6 +81,43 @@ class TestPrivacyIntake(ComplaintPortalCase):
         )
         return response, complaint
 
+    def test_the_emails_link_the_notice_of_the_complaints_company(self):
+        """The link showed the reader's company's current notice: a visitor
+        of another company read the main company's, and a later version
+        replaced the one they agreed to."""
+        company_b = self.env["res.company"].create({"name": "Branch B"})
+        own = self.env["complaint.privacy.notice"].create(
+            {
+                "version": "B-1",
+                "body": "<p>What Branch B keeps.</p>",
+                "company_id": company_b.id,
+                "date": "2026-01-01",
+            }
+        )
+        complaint = self.env["complaint.complaint"].create(
+            {
+                "subject": "Lamp",
+                "complainant_email": "b@example.com",
+                "company_id": company_b.id,
+            }
+        )
+        url = complaint._privacy_notice_url()
+        self.assertTrue(url.endswith(f"/complaint/privacy/{own.id}"), url)
+        self.assertIn("What Branch B keeps.", self.url_open(url).text)
+        # a version to come is not published by its link
+        later = self.env["complaint.privacy.notice"].create(
+            {
+                "version": "B-2",
+                "body": "<p>Next year.</p>",
+                "company_id": company_b.id,
+                "date": "2099-01-01",
+                "is_current": False,
+            }
+        )
+        self.assertEqual(
+            self.url_open(f"/complaint/privacy/{later.id}").status_code, 404
+        )
+
     def test_form_shows_the_notice(self):
         page = self.url_open("/complaint/new").text
         self.assertIn('name="privacy_consent"', page)
@@ -270,5 +307,6 @@ class TestPrivacyIntake(ComplaintPortalCase):
         )
         complaint = self.complaint_alice
         body = template._render_field("body_html", complaint.ids)[complaint.id]
+        self.assertIn(complaint._privacy_notice_url(), body)
         self.assertIn(f"{complaint.get_base_url()}/complaint/privacy", body)
         self.assertTrue(complaint.privacy_consent_missing)
