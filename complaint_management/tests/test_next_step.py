@@ -23,6 +23,19 @@ class TestNextStep(ComplaintCommon):
             complaint.action_acknowledge()
         return complaint.with_user(self.complaint_user)
 
+    def _proposed(self):
+        """Acknowledged, assessed founded, investigated, a refund of 30
+        proposed."""
+        complaint = self._acknowledged()
+        complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
+        complaint.action_assess()
+        complaint.action_investigate()
+        self.env["complaint.remedy"].with_user(self.complaint_user).create(
+            {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 30}
+        )
+        complaint.action_propose()
+        return complaint
+
     def test_assessment_names_the_fields_as_the_form_labels_them(self):
         complaint = self._acknowledged()
         self.assertIn("“Level”", complaint.next_step)
@@ -59,14 +72,7 @@ class TestNextStep(ComplaintCommon):
     def test_rejected_with_a_remedy_awaiting_approval_names_the_approval(self):
         """Close and a new proposal both refuse while a remedy waits for a
         manager: the step says so, not "Close"."""
-        complaint = self._acknowledged()
-        complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
-        complaint.action_assess()
-        complaint.action_investigate()
-        self.env["complaint.remedy"].with_user(self.complaint_user).create(
-            {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 30}
-        )
-        complaint.action_propose()
+        complaint = self._proposed()
         complaint.action_reject_proposal("Too little")
         complaint.resolution_summary = "<p>We could not agree.</p>"
         self.assertIn("Close", complaint.next_step, "control: nothing waits")
@@ -81,14 +87,7 @@ class TestNextStep(ComplaintCommon):
         """Flagged high-risk once the customer accepted: the form said
         "Next: Close." and Close refused (the gate wants the reply script and
         the plan): the step names them."""
-        complaint = self._acknowledged()
-        complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
-        complaint.action_assess()
-        complaint.action_investigate()
-        self.env["complaint.remedy"].with_user(self.complaint_user).create(
-            {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 30}
-        )
-        complaint.action_propose()
+        complaint = self._proposed()
         complaint.action_accept_proposal()
         complaint.remedy_ids.action_done()
         complaint.write(

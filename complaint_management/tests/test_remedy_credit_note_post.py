@@ -19,6 +19,29 @@ class TestRemedyCreditNotePost(RemedyCommon):
         )
         return draft
 
+    def _refunds_of_two_complaints(self, amount):
+        """A refund of ``amount`` on the complaint and on another complaint of
+        hers about the same invoice of ``amount``, both accepted."""
+        invoice = self._posted_invoice(amount)
+        self.complaint.invoice_id = invoice
+        first = self._remedy(self.type_refund, amount, user=self.accountant)
+        other = self.env["complaint.complaint"].create(
+            self._complaint_vals(invoice_id=invoice.id)
+        )
+        second = (
+            self.env["complaint.remedy"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "complaint_id": other.id,
+                    "type_id": self.type_refund.id,
+                    "amount": amount,
+                }
+            )
+        )
+        (self.complaint | other).write({"state": "accepted"})
+        return first, second
+
     def test_a_credit_note_brought_down_releases_the_refunds_it_no_longer_covers(
         self,
     ):
@@ -56,21 +79,7 @@ class TestRemedyCreditNotePost(RemedyCommon):
         self.assertEqual(second.sudo().credit_note_id, draft)
 
     def test_credit_notes_never_exceed_what_the_invoice_has_left(self):
-        invoice = self._posted_invoice(80)
-        self.complaint.invoice_id = invoice
-        first = self._remedy(self.type_refund, 80, user=self.accountant)
-        # another complaint of hers about the same invoice
-        other = self.env["complaint.complaint"].create(
-            self._complaint_vals(invoice_id=invoice.id)
-        )
-        second = (
-            self.env["complaint.remedy"]
-            .with_user(self.accountant)
-            .create(
-                {"complaint_id": other.id, "type_id": self.type_refund.id, "amount": 80}
-            )
-        )
-        (self.complaint | other).write({"state": "accepted"})
+        first, second = self._refunds_of_two_complaints(80)
         self._draft(first, 80).with_user(self.accountant).action_post()
         draft = self._draft(second, 80)
         with self.assertRaises(UserError):
@@ -158,20 +167,7 @@ class TestRemedyCreditNotePost(RemedyCommon):
     def test_credit_notes_posted_together_never_exceed_the_invoice(self):
         """Two complaints' drafts on one invoice, posted in one call: each
         counts the other, which is no longer a draft once the call is done."""
-        invoice = self._posted_invoice(80)
-        self.complaint.invoice_id = invoice
-        first = self._remedy(self.type_refund, 80, user=self.accountant)
-        other = self.env["complaint.complaint"].create(
-            self._complaint_vals(invoice_id=invoice.id)
-        )
-        second = (
-            self.env["complaint.remedy"]
-            .with_user(self.accountant)
-            .create(
-                {"complaint_id": other.id, "type_id": self.type_refund.id, "amount": 80}
-            )
-        )
-        (self.complaint | other).write({"state": "accepted"})
+        first, second = self._refunds_of_two_complaints(80)
         drafts = self._draft(first, 80) | self._draft(second, 80)
         with self.assertRaisesRegex(UserError, "left to credit"):
             drafts.with_user(self.accountant).action_post()
