@@ -28,3 +28,4 @@ from . import res_company_statistics
 from . import complaint_public_statistics
 from . import complaint_privacy_notice
 from . import base_partner_merge
+from . import sale_order

@@ -147,6 +147,19 @@ class TestPortalCustomerPath(ComplaintPortalCase):
         form = self.url_open(link).text
         self.assertIn(f'value="{self.order_alice.id}" selected', form)
 
+    def test_an_order_the_form_does_not_offer_has_no_complaint_button(self):
+        """A follower of another customer's order reads its page: the button
+        led to a form that dropped the order without a word."""
+        self.order_bob.message_subscribe(self.alice.partner_id.ids)
+        self.authenticate(self.alice.login, self.alice.login)
+        page = self.url_open(self.order_bob.get_portal_url())
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.order_bob.name, page.text)
+        self.assertNotIn("o_complaint_about_order", page.text)
+        # control: her own order's page offers it
+        own = self.url_open(self.order_alice.get_portal_url()).text
+        self.assertIn("o_complaint_about_order", own)
+
     def test_an_old_order_is_offered_when_complained_about(self):
         # a hundred newer orders: the form lists the newest hundred
         self.env["sale.order"].create(
