@@ -138,17 +138,24 @@ class ComplaintAssignmentMixin(models.AbstractModel):
         owner would never see them. The engine's own to-dos (the reminder,
         an approval, a call-back) follow their own rules."""
         # sudo: anyone's to-dos, whoever hands the complaint over
-        complaints = self.sudo()
-        todos = complaints.activity_ids.filtered(
-            lambda activity: not activity.activity_type_id.res_model
-            and activity.user_id
+        self._activities_within_reach(
+            self.sudo().activity_ids.filtered(
+                lambda activity: not activity.activity_type_id.res_model
+            )
         )
-        if not todos:
+
+    def _activities_within_reach(self, activities):
+        """``activities`` of the complaints of ``self`` whose assignee may not
+        open their complaint (a former handler, a handler of a merged
+        duplicate's team) go to its owner; none to nobody. One access check
+        per assignee, one write per new owner, whatever the number of
+        complaints (an escalation moves a batch)."""
+        activities = activities.sudo().filtered("user_id")  # sudo: anyone's
+        if not activities:
             return
-        # one access check per assignee, one write per new owner, whatever
-        # the number of complaints (an escalation moves a batch)
-        lost = todos.browse()
-        for user, theirs in todos.grouped("user_id").items():
+        complaints = self.sudo()
+        lost = activities.browse()
+        for user, theirs in activities.grouped("user_id").items():
             readable = (
                 complaints.browse(theirs.mapped("res_id"))
                 ._as_colleague(user)
@@ -157,7 +164,7 @@ class ComplaintAssignmentMixin(models.AbstractModel):
             lost |= theirs.filtered(
                 lambda a, ids=set(readable.ids): a.res_id not in ids
             )
-        by_owner = defaultdict(lambda: todos.browse())
+        by_owner = defaultdict(lambda: activities.browse())
         for activity in lost:
             by_owner[complaints.browse(activity.res_id)._sla_activity_user()] |= (
                 activity
@@ -171,19 +178,6 @@ class ComplaintAssignmentMixin(models.AbstractModel):
                 )
             else:
                 moved.unlink()
-
-    def _activities_within_reach(self, activities):
-        """``activities`` of this complaint whose assignee may not open it (a
-        handler of a merged duplicate's team, a former handler) go to its
-        owner; none to nobody."""
-        owner = self._sla_activity_user()
-        for activity in activities:
-            if self._as_colleague(activity.user_id).has_access("read"):
-                continue
-            if owner:
-                activity.user_id = owner
-            else:
-                activity.unlink()
 
     def _check_someone_owns(self):
         """An open complaint a user leaves with neither team nor handler

@@ -15,8 +15,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
+from ..tools.dates import local_date
 from .complaint_sla_calendar import SlaCalendarCache
-from .complaint_sla_line import local_date
 from .complaint_states import MANAGER
 
 ACTIVITY_TYPE = "complaint_management.mail_activity_type_external_deadline"

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from .complaint_sla_line import day_start_utc, local_date
+from ..tools.dates import day_start_utc, local_date
 from .complaint_states import INTERNAL
 
 

@@ -6,10 +6,10 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
+from ..tools.dates import local_date
 from ..tools.form_text import typed_text
 from ..tools.langs import by_company_lang
 from .complaint_party_mixin import PARTY_ACTIVITY
-from .complaint_sla_line import local_date
 
 # the longest answer a party gives on its portal page (the form's maxlength)
 PARTY_ANSWER_MAX = 10000

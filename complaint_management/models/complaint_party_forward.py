@@ -4,9 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, format_list
 
+from ..tools.dates import local_date
 from .complaint_party_mixin import OFFICER, PARTY_ACTIVITY
 from .complaint_sla_calendar import SlaCalendarCache
-from .complaint_sla_line import local_date
 
 # forwarded to the party from these: not yet, or again once it let its
 # deadline pass (an answer recorded or awaited is not forwarded again)

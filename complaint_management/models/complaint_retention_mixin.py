@@ -8,10 +8,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, email_normalize, format_date
 
 from ..tools.chatter import drop_chatter
+from ..tools.dates import local_date
 from ..tools.langs import by_company_lang
 from .complaint_party_mixin import PARTY_ACTIVITY
 from .complaint_privacy_service import PRIVACY_GROUP
-from .complaint_sla_line import local_date
 from .complaint_states import DRAFT_REFUND, INTERNAL, PENDING_CASE
 
 _logger = logging.getLogger(__name__)

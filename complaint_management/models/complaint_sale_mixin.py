@@ -61,13 +61,11 @@ class ComplaintSaleMixin(models.AbstractModel):
         """The posted customer invoice a refund of this complaint reverses."""
         self.ensure_one()
         invoice = self.invoice_id
-        if not invoice and self.sale_line_id:
-            # the invoice of the line complained about, when it has one
-            invoice = self.sale_line_id.invoice_lines.move_id.filtered(
-                lambda m: m.move_type == "out_invoice" and m.state == "posted"
-            )[:1]
         if not invoice and self.sale_order_id:
-            invoice = self.sale_order_id._complaint_posted_invoices()[:1]
+            invoices = self.sale_order_id._complaint_posted_invoices()
+            # the invoice of the line complained about, when it has one
+            invoice = (invoices & self.sale_line_id.invoice_lines.move_id)[:1]
+            invoice = invoice or invoices[:1]
         if (
             invoice.move_type == "out_invoice"
             and invoice.state == "posted"

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools.chatter import drop_chatter
-from .complaint_sla_line import day_start_utc
+from ..tools.dates import day_start_utc
 from .complaint_states import MANAGER
 
 

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools.misc import get_lang
 
-from ..tools.dates import day_start_utc, local_date  # noqa: F401 (used by others)
+from ..tools.dates import local_date
 from ..tools.formats import format_deadline
 from .complaint_sla_calendar import SlaCalendarCache, company_calendar
 from .complaint_sla_policy import TIME_UNITS

@@ -65,17 +65,23 @@ class ComplaintComplaint(models.Model):
         Order = self.env["sale.order"]
         if self.env.user._is_public():
             return Order
-        customer = self.env.user.partner_id.commercial_partner_id
-        domain = [
-            ("state", "=", "sale"),
-            ("partner_id", "child_of", customer.id),
-            ("company_id", "=", self.env.company.id),
-        ]
+        domain = self._portal_orders_domain()
         orders = Order.search(domain, order="date_order desc", limit=100)
         chosen = sent_number(chosen)
         if chosen and chosen not in orders.ids:
             orders |= Order.search(domain + [("id", "=", chosen)])
         return orders
+
+    @api.model
+    def _portal_orders_domain(self):
+        """The signed-in customer's own confirmed orders in the company the
+        form files in."""
+        customer = self.env.user.partner_id.commercial_partner_id
+        return [
+            ("state", "=", "sale"),
+            ("partner_id", "child_of", customer.id),
+            ("company_id", "=", self.env.company.id),
+        ]
 
     @api.model
     def _portal_order_products(self, orders):

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse, formatLang, get_lang
 
-from odoo.addons.complaint_management.models.complaint_sla_line import (
+from odoo.addons.complaint_management.tools.dates import (
     day_start_utc,
     local_date,
 )

@@ -13,4 +13,8 @@ class SaleOrder(models.Model):
         renders the order as superuser)."""
         self.ensure_one()
         Complaint = self.env["complaint.complaint"].with_user(user)
-        return self.id in Complaint._portal_orders(self.id).ids
+        return bool(
+            self.env["sale.order"]
+            .with_user(user)
+            .search_count([*Complaint._portal_orders_domain(), ("id", "=", self.id)])
+        )

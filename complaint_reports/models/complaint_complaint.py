@@ -4,7 +4,7 @@ from odoo import fields, models
 from odoo.tools import format_date, format_datetime, format_list, formatLang
 from odoo.tools.misc import babel_locale_parse, posix_to_ldml
 
-from odoo.addons.complaint_management.models.complaint_sla_line import local_date
+from odoo.addons.complaint_management.tools.dates import local_date
 
 from .complaint_remedy_type import ANNEX_MEASURES, ANNEX_MEASURES_WITH_AMOUNT
 

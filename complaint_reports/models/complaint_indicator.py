@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from odoo.addons.complaint_management.models.complaint_sla_line import day_start_utc
+from odoo.addons.complaint_management.tools.dates import day_start_utc
 
 from ..wizard.complaint_review import review_period
 from .complaint_indicator_rows import ratio as _ratio

@@ -5,7 +5,7 @@ from odoo.service.model import get_public_method
 from odoo.tests import new_test_user, tagged
 from odoo.tools.json import json_default
 
-from odoo.addons.complaint_management.models.complaint_sla_line import local_date
+from odoo.addons.complaint_management.tools.dates import local_date
 
 from .common import ComplaintReportCommon
 
