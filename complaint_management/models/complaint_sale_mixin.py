@@ -52,6 +52,22 @@ class ComplaintSaleMixin(models.AbstractModel):
         compute="_compute_credit_note_count", groups="account.group_account_invoice"
     )
 
+    # whether the user may pick the order and the invoice (they pick in
+    # lists of documents they may read): others see the links read-only
+    # instead of a picker that ends in an access error; depends on the
+    # company so the form computes it for a new complaint too
+    can_pick_sale_order = fields.Boolean(compute="_compute_can_pick_sales")
+    can_pick_invoice = fields.Boolean(compute="_compute_can_pick_sales")
+
+    @api.depends("company_id")
+    @api.depends_context("uid")
+    def _compute_can_pick_sales(self):
+        order = self.env["sale.order"].has_access("read")
+        invoice = self.env["account.move"].has_access("read")
+        for complaint in self:
+            complaint.can_pick_sale_order = order
+            complaint.can_pick_invoice = invoice
+
     @api.depends("credit_note_ids")
     def _compute_credit_note_count(self):
         for complaint in self:

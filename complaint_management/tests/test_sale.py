@@ -218,3 +218,27 @@ class TestSale(ComplaintCommon):
         )
         self.assertIn("action_register_complaint", arch)
         self.assertIn("complaint_count", arch)
+
+    def test_links_read_only_for_staff_who_cannot_pick_them(self):
+        """Staff without sales or invoicing rights saw the order and invoice
+        pickers of a new complaint: opening one ended in an access error.
+        They see the links read-only; a salesman picks the order."""
+        self.assertFalse(
+            self.complaint_officer.has_group("sales_team.group_sale_salesman")
+        )
+        form = Form(self.env["complaint.complaint"].with_user(self.complaint_officer))
+        self.assertTrue(form._get_modifier("sale_order_id", "readonly"))
+        self.assertTrue(form._get_modifier("invoice_id", "readonly"))
+        form = Form(self.env["complaint.complaint"].with_user(self.salesman))
+        self.assertFalse(form._get_modifier("sale_order_id", "readonly"))
+        # a salesman reads invoices (sale's access rights)
+        self.assertFalse(form._get_modifier("invoice_id", "readonly"))
+        form.subject = "Kettle leaks"
+        form.partner_id = self.customer
+        form.team_id = self.team
+        form.sale_order_id = self.order
+        complaint = form.save()
+        # the officer opens it: the order's name, read-only
+        form = Form(complaint.with_user(self.complaint_officer))
+        self.assertEqual(form.sale_order_id, self.order)
+        self.assertTrue(form._get_modifier("sale_order_id", "readonly"))
