@@ -18,6 +18,16 @@ DEADLINE_STATES = [
 ]
 # what a copy (a new work order) starts without
 FRESH_FIELDS = ("reference", "date_received", "deadline", "outcome", "date_settled")
+# what may hold the complainant's personal data: de-identified with the
+# complaint (the reference is the body's work order, which names them there)
+PERSONAL_FIELDS = (
+    "note",
+    "reference",
+    "negotiation_process",
+    "negotiation_result",
+    "reply_text",
+    "followup_call_note",
+)
 # a change of these moves (or closes) the owner's deadline activity
 ACTIVITY_FIELDS = {"outcome", "deadline", "body_id", "date_received", "complaint_id"}
 
@@ -225,13 +235,7 @@ class ComplaintExternalCase(models.Model):
                 vals["date_received"] = company._complaint_today()
         cases = super().create(vals_list)
         cases._check_report_back()
-        # sudo: the complaints' status, whoever files the case
-        if not self.env.su and cases.sudo().complaint_id.filtered(
-            lambda complaint: complaint.state == "cancelled"
-        ):
-            raise UserError(
-                self.env._("A spill-over case is not filed on a cancelled complaint.")
-            )
+        cases._check_complaint_takes_cases()
         cases._deadline_check_created()
         cases._activity_sync()
         cases._reopen_dissatisfied()
@@ -275,6 +279,8 @@ class ComplaintExternalCase(models.Model):
         if vals.get("verdict") == "dissatisfied":
             (self - replied)._check_verdict_on_new_reply()
         res = super().write(vals)
+        if set(PERSONAL_FIELDS) & vals.keys():
+            self._check_complaint_takes_cases(personal=True)
         if {"outcome", "body_id"} & vals.keys():
             self._check_report_back()
         elif set(REPORT_FIELDS) & vals.keys():
@@ -290,12 +296,36 @@ class ComplaintExternalCase(models.Model):
         for case, (company, deadline) in kept.items():
             if case.company_id == company and case.deadline != deadline:
                 # sudo: the case's own date put back, not a correction of it
-                case.sudo().deadline = deadline
+                # (nor of its lateness: recorded late, it stays late)
+                case.sudo().write({"deadline": deadline, "was_late": case.was_late})
         if {"verdict", "outcome", "reply_text"} & vals.keys():
             self._reopen_dissatisfied()
         if ACTIVITY_FIELDS & vals.keys():
             self._activity_sync()
         return res
+
+    def _check_complaint_takes_cases(self, personal=False):
+        """A cancelled complaint takes no new case; a de-identified one no
+        new case nor personal data again (``personal``: texts written):
+        nothing would remove it again, and the retention job and erasures
+        pass such a complaint by."""
+        if self.env.su:
+            return
+        # sudo: the complaints' status, whoever files or changes the case
+        complaints = self.sudo().complaint_id
+        if not personal and complaints.filtered(lambda c: c.state == "cancelled"):
+            raise UserError(
+                self.env._("A spill-over case is not filed on a cancelled complaint.")
+            )
+        deidentified = complaints.filtered("is_deidentified")
+        if deidentified:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s was de-identified: its spill-over cases "
+                    "take no new case, re-opening or personal data.",
+                    name=deidentified[0].name,
+                )
+            )
 
     def _check_company_kept(self, companies):
         """A case stays with its company's complaints (``companies``: each
@@ -337,12 +367,7 @@ class ComplaintExternalCase(models.Model):
         cases = self.sudo().with_context(mail_notrack=True, tracking_disable=True)
         cases.write({"note": False})
         placeholder = self.env._("(de-identified)")
-        for name in (
-            "negotiation_process",
-            "negotiation_result",
-            "reply_text",
-            "followup_call_note",
-        ):
+        for name in PERSONAL_FIELDS[1:]:
             cases.filtered(name).write({name: placeholder})
         # its messages and files (scanned letters, ID copies)
         drop_chatter(cases)

@@ -23,13 +23,21 @@ class ComplaintExternalCaseSteps(models.AbstractModel):
     can_be_settled = fields.Boolean(compute="_compute_can_be")
     can_be_reopened = fields.Boolean(compute="_compute_can_be")
 
-    @api.depends("outcome")
+    @api.depends("outcome", "complaint_id.state", "complaint_id.is_deidentified")
     def _compute_can_be(self):
         """Show the Settle / Not Settled and Re-open buttons; the same flags
-        guard ``action_settle``, ``action_not_settled`` and ``action_reopen``."""
+        guard ``action_settle``, ``action_not_settled`` and ``action_reopen``.
+        A case of a cancelled or de-identified complaint is not re-opened
+        (:meth:`_check_complaint_takes_cases`)."""
         for case in self:
+            # sudo: the complaint's status, whoever reads the case
+            complaint = case.sudo().complaint_id
             case.can_be_settled = case.outcome == "pending"
-            case.can_be_reopened = case.outcome != "pending"
+            case.can_be_reopened = (
+                case.outcome != "pending"
+                and complaint.state != "cancelled"
+                and not complaint.is_deidentified
+            )
 
     def write(self, vals):
         res = super().write(vals)
@@ -113,6 +121,7 @@ class ComplaintExternalCaseSteps(models.AbstractModel):
         the verdict are asked again (their old values stay in the chatter).
         ``dissatisfied``: for the complainant's verdict on the reply, which
         then waits for a new reply."""
+        self._check_complaint_takes_cases()
         for case in self:
             case._workflow_write(
                 {
