@@ -74,7 +74,9 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
                 # address a second time, as a contact made for it
                 complaint._message_keep_copy(template, email_from, values)
                 emailed |= complaint
-        if emailed:
+        # the company's news, not the complainant's own step (the rejection
+        # on the portal of one known by an address)
+        if emailed and not by_complainant:
             emailed.with_context(complaint_mail_template=False)._on_customer_mail(
                 template_xmlid
             )

@@ -260,3 +260,49 @@ class TestPortalDecision(ComplaintPortalCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(complaint.state, "accepted")
+
+    def test_a_visitors_rejection_is_no_news_from_the_company(self):
+        """The other routes emailed to a complainant known by an address only,
+        after their own rejection on the portal, counted as the company's
+        news: their click met the progress time limit."""
+        complaint = self._complaint(
+            self.bob,
+            partner_id=False,
+            complainant_name="Wang Fang",
+            complainant_email="wang.fang@example.com",
+            subject="Lamp flickers",
+        )
+        # not fast-tracked without a contact: approved first
+        complaint.write({"validity": "founded"})
+        complaint.action_register()
+        if complaint.state == "registered":
+            complaint.action_acknowledge()
+        complaint.action_assess()
+        complaint.action_investigate()
+        self.env["complaint.remedy"].create(
+            {
+                "complaint_id": complaint.id,
+                "type_id": self.env.ref(
+                    "complaint_management.complaint_remedy_type_refund"
+                ).id,
+                "amount": 50.0,
+            }
+        ).action_approve()
+        complaint.action_propose()
+        progress = complaint.sla_line_ids.filtered(
+            lambda line: line.milestone == "progress"
+            and line.state in ("running", "at_risk", "paused")
+        )
+        self.assertTrue(progress)
+        complaint.with_user(
+            self.env.ref("base.public_user")
+        ).sudo().action_portal_reject(
+            "Too little money", proposal=complaint._portal_proposal_digest()
+        )
+        self.assertEqual(complaint.state, "rejected")
+        self.assertNotEqual(progress.state, "met")
+        # control: the same email sent by staff is news
+        complaint._message_to_complainant(
+            "complaint_management.mail_template_complaint_rejection_routes"
+        )
+        self.assertEqual(progress.state, "met")
