@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
@@ -315,7 +315,14 @@ class ComplaintStepGuardMixin(models.AbstractModel):
                 lambda r: r.state in ("proposed", "approved") and not r._is_credited()
             )
         )
-        pending.remedy_ids._reconsider()
+        remedies = pending.remedy_ids.filtered(
+            lambda r: r.state in ("proposed", "approved") and not r._is_credited()
+        )
+        if remedies and not self.env.su:
+            # four eyes: who gave the money to another customer or company
+            # does not approve it either (as who moved a remedy)
+            remedies._workflow_write({"terms_editor_ids": [Command.link(self.env.uid)]})
+        remedies._reconsider()
         pending._proposal_terms_changed()
 
     def _proposal_terms_changed(self):

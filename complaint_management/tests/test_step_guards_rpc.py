@@ -285,6 +285,32 @@ class TestStepGuardsRpc(ComplaintCommon):
         remedy.with_user(self.second_manager).action_approve()
         self.assertEqual((remedy.state, remedy.complaint_id), ("approved", second))
 
+    def test_a_manager_does_not_approve_money_they_gave_another_customer(self):
+        """Giving the complaint (and its approved refund) to another customer
+        sent the refund back to approval with nobody behind the change: the
+        manager who redirected the money approved it alone."""
+        complaint = self._new()
+        remedy = (
+            self.env["complaint.remedy"]
+            .with_user(self.complaint_user)
+            .create(
+                {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 900}
+            )
+        )
+        remedy.with_user(self.second_manager).action_approve()
+        self.assertEqual(remedy.state, "approved")
+        other = self.env["res.partner"].create({"name": "Another Buyer"})
+        complaint.with_user(self.complaint_manager).write({"partner_id": other.id})
+        self.assertEqual(remedy.state, "proposed")
+        self.assertIn(self.complaint_manager, remedy.terms_editor_ids)
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            remedy.with_user(self.complaint_manager).action_approve()
+        remedy.invalidate_recordset()
+        self.assertEqual(remedy.state, "proposed")
+        # control: another manager approves it for the new customer
+        remedy.with_user(self.second_manager).action_approve()
+        self.assertEqual(remedy.state, "approved")
+
     def test_ratings_are_read_with_the_complaints(self):
         """Ratings given follow the complaints' rules: staff without complaint
         rights read none, a handler those of their companies' complaints."""
