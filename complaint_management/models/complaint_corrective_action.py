@@ -330,7 +330,20 @@ class ComplaintCorrectiveAction(models.Model):
         links = "complaint_ids" in vals
         # sudo: the links, readable or not
         before = self.sudo().complaint_ids if links else None
+        # a verification handed to someone else: the former verifier's note
+        # is not what the new one checked
+        handed = (
+            self.filtered(
+                lambda a: a.state == "done"
+                and a.verification_note
+                and a.verifier_id.id != vals["verifier_id"]
+            )
+            if "verifier_id" in vals and "verification_note" not in vals
+            else self.browse()
+        )
         res = super().write(vals)
+        if handed:
+            handed._workflow_write({"verification_note": False})
         if "company_id" in vals and not self.env.su:
             # record rules are checked before a write: an action moves only
             # into a company where the user may still change it

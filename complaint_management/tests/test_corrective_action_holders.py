@@ -216,3 +216,20 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
         kept.sudo()._merge(duplicate)
         self.assertIn(action, kept.corrective_action_ids)
         self.assertIn(duplicate, action.complaint_ids, "the duplicate's history stays")
+
+    def test_a_new_verifier_writes_their_own_note(self):
+        """A verification handed to another verifier kept the first one's
+        note: the new one clicked Effective on what they never checked."""
+        action = self._open()
+        action.with_user(self.complaint_user).action_done()
+        action.with_user(self.complaint_officer).verification_note = "40 units"
+        action.with_user(self.complaint_manager).verifier_id = self.second_user
+        self.assertFalse(action.verification_note)
+        second = action.with_user(self.second_user)
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            second.action_verify_effective()
+        self.assertEqual(action.state, "done")
+        # control: with their own note, they verify it
+        second.verification_note = "No leak in the 40 kettles of batch 12"
+        second.action_verify_effective()
+        self.assertEqual(action.state, "effective")
