@@ -45,7 +45,13 @@ class ComplaintPrivacyRequest(models.Model):
     ]
     _order = "date_received desc, id desc"
     # written only by the action_* methods (complaint.workflow.guard)
-    _workflow_fields = ("state", "date_done", "export_attachment_id", "erasure_report")
+    _workflow_fields = (
+        "state",
+        "date_done",
+        "export_attachment_id",
+        "erasure_report",
+        "verified_email",
+    )
 
     name = fields.Char(
         string="Reference",

@@ -35,7 +35,7 @@ class ComplaintPrivacyRequestRights(models.AbstractModel):
             )
         self._ensure_can_close()
         data = self.env["complaint.privacy.service"]._export_zip(
-            self.partner_id, self.company_id, self.include_email_matches
+            self.partner_id, self.company_id, self._email_scope()
         )
         # sudo: the zip holds data of complaints the officer may not read one by
         # one; the rights were checked above, the attachment is the request's
@@ -78,7 +78,7 @@ class ComplaintPrivacyRequestRights(models.AbstractModel):
             )
         self._ensure_can_close()
         report = self.env["complaint.privacy.service"]._erase(
-            self.partner_id, self.company_id, self.include_email_matches
+            self.partner_id, self.company_id, self._email_scope()
         )
         outcome = self.outcome or ""
         if self.erasure_report and self.erasure_report in outcome:

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import email_normalize
 
 from ..tools.context_defaults import changed_fields
 
@@ -30,6 +31,14 @@ class ComplaintPrivacyRequestScope(models.AbstractModel):
         "unknown sender). A customer may change their address in the portal: "
         "tick it once you checked the person owns the address.",
     )
+    verified_email = fields.Char(
+        string="Address Checked",
+        readonly=True,
+        copy=False,
+        help="The address whose complaints the request covers, as it was when "
+        "the officer included them: a customer changing their address "
+        "afterwards brings no stranger's complaints in.",
+    )
     email_match_count = fields.Integer(
         string="Complaints of the Email Address",
         compute="_compute_complaint_ids",
@@ -51,15 +60,50 @@ class ComplaintPrivacyRequestScope(models.AbstractModel):
             )
             own = found.filtered(lambda c, p=request.partner_id: c.partner_id == p)
             request.email_match_count = len(found - own)
-            shown = found if request.include_email_matches else own
+            shown = (
+                self.env["complaint.privacy.service"]._find_complaints(
+                    request.partner_id, request.company_id, request._email_scope()
+                )
+                if request.include_email_matches
+                else own
+            )
             request.complaint_ids = Complaint.search([("id", "in", shown.ids)])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        requests = super().create(vals_list)
+        requests.filtered("include_email_matches")._note_checked_address()
+        return requests
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"include_email_matches", "partner_id"} & vals.keys():
+            self._note_checked_address()
+        return res
+
+    def _note_checked_address(self):
+        """Keep the address the officer checked when they included its
+        complaints (the contact's, as it is now)."""
+        for request in self:
+            email = (
+                request.include_email_matches
+                and email_normalize(request.partner_id.email)
+            ) or False
+            if request.verified_email != email:
+                request._workflow_write({"verified_email": email})
+
+    def _email_scope(self):
+        """The address whose complaints the request covers besides the
+        contact's: the one checked, or none."""
+        self.ensure_one()
+        return (self.include_email_matches and self.verified_email) or False
 
     def _complaints(self):
         """The complaints the request covers (as superuser): the export, the
         erasure and the withdrawal work on them."""
         self.ensure_one()
         return self.env["complaint.privacy.service"]._complaints_of(
-            self.partner_id, self.company_id, self.include_email_matches
+            self.partner_id, self.company_id, self._email_scope()
         )
 
     @api.model
@@ -76,7 +120,7 @@ class ComplaintPrivacyRequestScope(models.AbstractModel):
                     domain,
                     [
                         ("include_email_matches", "=", True),
-                        ("partner_id.email_normalized", "in", list(emails)),
+                        ("verified_email", "in", list(emails)),
                     ],
                 ]
             )

@@ -54,7 +54,10 @@ class ComplaintPrivacyService(models.AbstractModel):
     def _find_complaints(self, partner, company, by_email):
         """:meth:`_complaints_of` without the officer's check (counts)."""
         domain = [("partner_id", "=", partner.id)]
-        email = email_normalize(partner.email)
+        # an address checked by the officer (a request's), or the contact's
+        email = (
+            by_email if isinstance(by_email, str) else email_normalize(partner.email)
+        )
         if by_email and email:
             domain = expression.OR(
                 [

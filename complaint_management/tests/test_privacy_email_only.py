@@ -148,3 +148,26 @@ class TestPrivacyEmailOnly(PrivacyRequestsCommon):
         self.assertFalse(with_matches.export_attachment_id.exists())
         # control: an export of the contact's own complaints held nothing of it
         self.assertTrue(own_only.export_attachment_id.exists())
+
+    def test_the_address_checked_is_the_one_that_counts(self):
+        """The customer changed their address in the portal after the officer
+        had checked it and included its complaints: the erasure then took the
+        new address's complaints, a stranger's, for theirs."""
+        request = self._request("deletion", include_email_matches=True)
+        self.assertEqual(request.verified_email, "wang.fang@example.com")
+        # what /my/account does for the customer
+        self.customer.sudo().email = "zhao.lei@example.com"
+        self.assertNotIn(self.stranger, request._complaints())
+        request.action_erase()
+        self.assertFalse(self.stranger.sudo().is_deidentified)
+        self.assertTrue(self.visitor.sudo().is_deidentified, "the address checked")
+        # nor is the address written over JSON-RPC
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            request.with_user(self.complaint_manager).write(
+                {"verified_email": "zhao.lei@example.com"}
+            )
+        # control: ticked again, the address checked now is the new one
+        other = self._request("copy")
+        other.include_email_matches = True
+        self.assertEqual(other.verified_email, "zhao.lei@example.com")
+        self.assertIn(self.stranger, other._complaints())

@@ -42,7 +42,7 @@ class ComplaintPrivacyCorrectionWizard(models.TransientModel):
         complaints, values, kept = self.env["complaint.privacy.service"]._correct(
             request.partner_id,
             request.company_id,
-            request.include_email_matches,
+            request._email_scope(),
             typed,
         )
         labels = {
