@@ -96,6 +96,15 @@ class ComplaintPrivacyService(models.AbstractModel):
             lambda c: not c.is_deidentified
         )
         kept = self._contact_kept(partner, company)
+        if kept == "none" and not complaints:
+            raise UserError(
+                self.env._(
+                    "No complaint of %(company)s names %(name)s: there is no data "
+                    "of theirs to correct here.",
+                    company=company.name,
+                    name=partner.display_name,
+                )
+            )
         person = partner.sudo()  # sudo: what the person's contact holds
         values = {
             key: value
@@ -149,7 +158,8 @@ class ComplaintPrivacyService(models.AbstractModel):
         it is (its complaints are corrected), ``""`` when it corrects it:
         ``"login"`` for the contact of a portal login (its email is where the
         login's password is reset: the person changes it in their portal
-        account), ``"company"`` for a contact kept for another company only.
+        account), ``"company"`` for a contact kept for another company only,
+        ``"none"`` for one no complaint of ``company`` names.
         A user of the database (archived too) or a company of it is refused:
         their data, their login's email, are an administrator's."""
         # sudo: whose contact it is, whoever asks
@@ -167,7 +177,19 @@ class ComplaintPrivacyService(models.AbstractModel):
             return "login"
         if person.company_id and person.company_id != company:
             return "company"
-        return ""
+        # a contact shared between the companies that no complaint of this
+        # company names: another company's customer or supplier, not a
+        # complainant here (their orders and invoices read it)
+        named = (
+            self.env["complaint.complaint"]
+            .sudo()  # sudo: whether any complaint names the contact
+            .with_context(active_test=False)
+            .search_count(
+                [("partner_id", "=", person.id), ("company_id", "=", company.id)],
+                limit=1,
+            )
+        )
+        return "" if named else "none"
 
     @api.model
     def _erase(self, partner, company, by_email=False):

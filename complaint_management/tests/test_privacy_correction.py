@@ -215,3 +215,33 @@ class TestPrivacyCorrection(PrivacyRequestsCommon):
         self.assertEqual(visitor.email, "wang.fang@new.example.com")
         # control: another person's contact is not touched
         self.assertEqual(self.other_customer.email, "li.na@example.com")
+
+    def test_a_contact_no_complaint_here_names_is_left_as_it_is(self):
+        """A shared contact only another company deals with (its orders, its
+        invoices) was rewritten by this company's privacy officer, who may
+        not change contacts, with no trace on the contact."""
+        buyer = self.env["res.partner"].create(
+            {"name": "Big Buyer", "email": "ap@big.example"}
+        )
+        request = self._request("correction", partner_id=buyer.id)
+        wizard = self._correct(request, email="x@evil.example")
+        with self.assertRaisesRegex(UserError, "no data of theirs"):
+            wizard.action_correct()
+        self.assertEqual(buyer.email, "ap@big.example")
+        # named by a visitor's complaint found by its address: the complaint
+        # is corrected, the shared contact left as it is
+        self.env["complaint.complaint"].create(
+            self._complaint_vals(
+                partner_id=False,
+                complainant_name="Big Buyer",
+                complainant_email="ap@big.example",
+            )
+        )
+        request.include_email_matches = True
+        self._correct(request, email="x@big.example").action_correct()
+        self.assertEqual(buyer.email, "ap@big.example")
+        self.assertIn("no complaint of this company", request.message_ids[0].body)
+        # control: the person's own contact, named by their complaints
+        own = self._request("correction")
+        self._correct(own, email="wang.fang@new.example.com").action_correct()
+        self.assertEqual(self.customer.email, "wang.fang@new.example.com")

@@ -59,6 +59,13 @@ class ComplaintPrivacyCorrectionWizard(models.TransientModel):
                 data=data,
                 count=len(complaints),
             )
+        elif kept == "none":
+            body = self.env._(
+                "Corrected the %(data)s on %(count)s complaint(s); no complaint of "
+                "this company names the contact, which was left as it is.",
+                data=data,
+                count=len(complaints),
+            )
         elif kept:
             body = self.env._(
                 "Corrected the %(data)s on %(count)s complaint(s); the contact is "
