@@ -221,6 +221,18 @@ class ComplaintSlaLine(models.Model):
         )
         return vals
 
+    @api.model
+    def _sla_plan_new(self, cache, calendar, values, changed_at=None):
+        """Plan a new line (:meth:`_sla_plan`). ``changed_at``: when a
+        regrade, a move or an escalation added its milestone to a complaint
+        under limits already; planned from the receipt and passed by then,
+        it counts from that change instead, as the limits planned again do:
+        born overdue, it would breach, and escalate, at once."""
+        vals = self._sla_plan(cache, calendar, dict(values))
+        if changed_at and vals["deadline"] and vals["deadline"] <= changed_at:
+            vals = self._sla_plan(cache, calendar, dict(values, date_start=changed_at))
+        return vals
+
     def _sla_reschedule(self):
         """Recompute deadline and warning date of open lines (allowed time
         kept), on the calendar each was planned on: a line moves to another

@@ -343,28 +343,38 @@ class ComplaintSlaMixin(models.AbstractModel):
                 # (a row written without the ORM has no creation date: its
                 # receipt stands for it)
                 filed = complaint.create_date or start
-                if since and start < since and filed < since:
+                set_since = bool(since and filed < since)
+                if set_since and start < since:
                     start = since
-                todo.append((complaint, milestone, policy, start))
-                cache.prepare(complaint._sla_calendar(), start, start)
-        vals_list = []
-        for complaint, milestone, policy, start in todo:
-            amount, unit = policy._sla_target(milestone)
-            vals_list.append(
-                self.env["complaint.sla.line"]._sla_plan(
-                    cache,
-                    complaint._sla_calendar(),
-                    {
-                        "complaint_id": complaint.id,
-                        "policy_id": policy.id,
-                        "milestone": milestone,
-                        "target_time": amount,
-                        "time_unit": unit,
-                        "warning_share": policy.warning_share,
-                        "escalate_on_breach": policy.escalate_on_breach,
-                        "date_start": start,
-                    },
+                # a milestone a regrade, a move or an escalation adds to a
+                # complaint under limits (not one its policy began to set
+                # since: due from then, passed or not)
+                added = (
+                    not set_since
+                    and bool(complaint.sla_line_ids)
+                    and not any(
+                        line.milestone == milestone for line in complaint.sla_line_ids
+                    )
                 )
+                todo.append((complaint, milestone, policy, start, added))
+                cache.prepare(complaint._sla_calendar(), start, max(start, now))
+        Line = self.env["complaint.sla.line"]
+        vals_list = []
+        for complaint, milestone, policy, start, added in todo:
+            amount, unit = policy._sla_target(milestone)
+            values = {
+                "complaint_id": complaint.id,
+                "policy_id": policy.id,
+                "milestone": milestone,
+                "target_time": amount,
+                "time_unit": unit,
+                "warning_share": policy.warning_share,
+                "escalate_on_breach": policy.escalate_on_breach,
+                "date_start": start,
+            }
+            calendar = complaint._sla_calendar()
+            vals_list.append(
+                Line._sla_plan_new(cache, calendar, values, now if added else None)
             )
         if not vals_list:
             return self.browse()

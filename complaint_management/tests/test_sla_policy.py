@@ -127,6 +127,47 @@ class TestSlaPolicy(SlaCommon):
         )
         self.assertEqual(self._policy_of(urgent_email_3, "first_response"), by_level)
 
+    def test_a_limit_an_escalation_adds_is_not_born_overdue(self):
+        """The front desk's rule set no resolution limit, the experts' one
+        does: escalated after a week, the complaint got a resolution limit
+        counted from its receipt, passed already, and the next sweep sent it
+        up another tier."""
+        coach = self.env["complaint.team"].create(
+            {"name": "SLA Coaches", "resource_calendar_id": self.calendar.id}
+        )
+        self.team_expert.escalation_team_id = coach
+        self._policy(
+            name="Front",
+            team_ids=[(6, 0, self.team.ids)],
+            response_time=5,
+            response_unit="working_days",
+        )
+        self._policy(
+            name="Experts",
+            sequence=5,
+            team_ids=[(6, 0, self.team_expert.ids)],
+            resolution_time=3,
+            resolution_unit="working_days",
+        )
+        with freeze_time(at(0, 9)):
+            complaint = self._create(at(0, 9))
+        self.assertFalse(self._line(complaint, "resolution"))
+        Line = self.env["complaint.sla.line"]
+        with freeze_time(at(8, 10)):
+            Line._cron_sla_sweep()
+        self.assertEqual(complaint.team_id, self.team_expert)
+        resolution = self._line(complaint, "resolution")
+        self.assertEqual(resolution.date_start, at(8, 10), "from the escalation")
+        self.assertGreater(resolution.deadline, at(8, 11))
+        with freeze_time(at(8, 11)):
+            Line._cron_sla_sweep()
+        self.assertEqual(complaint.team_id, self.team_expert)
+        self.assertEqual(len(complaint.escalation_ids), 1)
+        # control: a complaint filed under the experts' rule counts from receipt
+        with freeze_time(at(8, 12)):
+            filed = self._create(at(0, 9), team_id=self.team_expert.id)
+        self.assertEqual(self._line(filed, "resolution").date_start, at(0, 9))
+
     def test_an_escalation_does_not_set_off_the_next_one(self):
         """Escalated for a late first response to a team whose policy allows
         less time: its resolution limit, planned again from the receipt, was
