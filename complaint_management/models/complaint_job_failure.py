@@ -40,6 +40,11 @@ JOBS = [
 ]
 
 
+def _whole_seconds(moment):
+    """``moment`` as a Datetime field keeps it (no microseconds)."""
+    return fields.Datetime.to_datetime(moment).replace(microsecond=0)
+
+
 class JobRun:
     """One run of a job: isolation, counters and the failure register."""
 
@@ -54,6 +59,8 @@ class JobRun:
         self.done = 0
         self.skipped = 0
         self.failed_ids = set()
+        # registered in this run (postponed ones are not: they wait)
+        self.registered_ids = set()
 
     @property
     def known(self):
@@ -164,11 +171,12 @@ class JobRun:
         Odoo calls a job again within one run while it reports work left
         (``lastcall``, the end of the previous run, stays the same in each
         call): a failure noted since then was this run's, and waits for the
-        next one."""
+        next one. A failure noted outside a run (detection when a complaint
+        is filed) is retried by the next run."""
         lastcall = records.env.context.get("lastcall")
         for record in records.filtered(lambda r: r.id in self.known):
             failure = self.known[record.id]
-            if lastcall and failure.date_last and failure.date_last > lastcall:
+            if lastcall and failure.run_lastcall == _whole_seconds(lastcall):
                 continue
             self.process(record, function)
 
@@ -207,6 +215,7 @@ class JobRun:
         it."""
         self.skipped += 1
         self.failed_ids.add(record.id)
+        self.registered_ids.add(record.id)
         _logger.error(
             "Complaint job %s: %s %s failed and is skipped: %s",
             self.job,
@@ -250,6 +259,12 @@ class ComplaintJobFailure(models.Model):
     date_first = fields.Datetime("First failed", readonly=True)
     date_last = fields.Datetime("Last failed", readonly=True)
     fail_count = fields.Integer("Failed runs", readonly=True, default=1)
+    run_lastcall = fields.Datetime(
+        readonly=True,
+        help="The run of the scheduled action that noted it last (the end of "
+        "its previous run); none when noted outside a run. A run does not "
+        "retry what it noted itself: the next one does.",
+    )
 
     _sql_constraints = [
         (
@@ -319,10 +334,13 @@ class ComplaintJobFailure(models.Model):
             ],
             limit=1,
         )
+        lastcall = self.env.context.get("lastcall")
+        run_lastcall = _whole_seconds(lastcall) if lastcall else False
         if failure or again:
             (failure or again).write(
                 {
                     "error": message,
+                    "run_lastcall": run_lastcall,
                     "date_last": now,
                     "fail_count": (failure or again).fail_count + 1,
                 }
@@ -340,6 +358,7 @@ class ComplaintJobFailure(models.Model):
                 "error": message,
                 "date_first": now,
                 "date_last": now,
+                "run_lastcall": run_lastcall,
             }
         )
         failure._report(company)

@@ -261,8 +261,8 @@ class ComplaintSlaLineReplan(models.AbstractModel):
         """The sweep's first step: the complaints whose limits wait to be
         planned again, by batches, one failing complaint never stopping the
         others (it stays marked and is retried alone, first, at the next
-        run). Returns the ids of the complaints whose replan failed and still
-        waits."""
+        run). Returns the ids of the complaints whose replan failed (and is
+        registered) and still waits."""
         run = self.env["complaint.job.failure"]._job_start(
             "sla_replan", "complaint.complaint"
         )
@@ -278,4 +278,7 @@ class ComplaintSlaLineReplan(models.AbstractModel):
             complaints.sla_line_ids.filtered("replan_pending")._sla_replan()
 
         run.process_ids(Complaint, pending, replan, batch_size, progress)
-        return (set(run.known) | run.failed_ids) & set(pending)
+        # registered failures only: one postponed (a user changed the
+        # complaint meanwhile) is planned at the next run, not swept on the
+        # plan that no longer holds
+        return (set(run.known) | run.registered_ids) & set(pending)

@@ -296,7 +296,9 @@ class TestOtherJobsSurviveBadRecord(SlaCommon):
                 BrokenRecords("_deidentify", bad),
                 self.assertLogs(JOB_LOGGER, "ERROR"),
             ):
-                Complaint._cron_deidentify()
+                Complaint.with_context(
+                    lastcall=datetime(2026, 3, 1, 1)
+                )._cron_deidentify()
         failure = self.env["complaint.job.failure"].search([("res_id", "=", bad.id)])
         self.assertEqual(failure.fail_count, 1)
         # a later call of the run that failed it (the previous run ended
@@ -444,6 +446,38 @@ class TestOtherJobsSurviveBadRecord(SlaCommon):
             self.env["complaint.job.failure"].search([("res_id", "=", closed.id)])
         )
         self.assertFalse(closed.is_repeat)
+
+    def test_a_detection_failed_at_filing_is_retried_by_the_next_run(self):
+        """A failure noted when the complaint was filed is later than the
+        previous run's end: the next daily run took it for one of its own
+        and left it a day more (every day, for a complaint edited daily)."""
+        with freeze_time(datetime(2026, 3, 1, 10)):
+            earlier = self.env["complaint.complaint"].create(
+                self._complaint_vals(subject="first")
+            )
+        with freeze_time(datetime(2026, 3, 2, 10)):
+            complaint, failure = self._filed_with_broken_detection("again")
+        self.assertFalse(failure.run_lastcall)
+        # the next run: its previous one ended before the filing
+        run = self.env["complaint.complaint"].with_context(
+            lastcall=datetime(2026, 3, 2, 3)
+        )
+        with freeze_time(datetime(2026, 3, 3, 3)):
+            run._cron_detection_retry()
+        self.assertFalse(failure.exists())
+        self.assertEqual(complaint.repeat_of_ids, earlier)
+        # control: what a run noted itself waits for the next run
+        broken = self._broken_detection()
+        with freeze_time(datetime(2026, 3, 4, 10)):
+            later, failure = self._filed_with_broken_detection("once more")
+        with freeze_time(datetime(2026, 3, 5, 3)):
+            with broken, self.assertLogs(JOB_LOGGER, "ERROR"):
+                run._cron_detection_retry()
+            self.assertEqual(failure.fail_count, 2)
+            self.assertEqual(failure.run_lastcall, datetime(2026, 3, 2, 3))
+            run._cron_detection_retry()  # called again within the same run
+        self.assertTrue(failure.exists())
+        self.assertEqual(failure.fail_count, 2)
 
     def test_control_detection_without_error(self):
         complaint = self.env["complaint.complaint"].create(

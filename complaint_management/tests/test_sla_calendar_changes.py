@@ -1,6 +1,7 @@
 from datetime import datetime
 from unittest.mock import patch
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo import Command
@@ -307,6 +308,47 @@ class TestSlaCalendarChanges(SlaCommon):
         self.assertFalse(ack.replan_pending)
         self.assertEqual(ack.deadline, at(0, 12))
         self.assertEqual(ack.state, "at_risk")
+
+    @freeze_time(at(0, 9))
+    def test_a_replan_left_to_the_next_run_is_not_swept_on_the_old_plan(self):
+        """A handler's change made the replan of a complaint fail on a
+        concurrent update: left to the next run (not registered), its limit
+        was breached meanwhile on the deadline the holiday had moved."""
+        waiting, healthy = self._create(at(0, 9)), self._create(at(0, 9))
+        with patch.object(complaint_sla_line_replan, "REPLAN_AT_ONCE", 0):
+            self._holiday(at(0, 10), at(0, 11))
+            self._saved()
+        line = self._line(waiting, "acknowledge")
+        Line = type(line)
+        original = Line._sla_plan_again
+
+        def concurrent(line, *args, **kwargs):
+            if line.complaint_id == waiting:
+                raise psycopg2.errors.SerializationFailure("changed meanwhile")
+            return original(line, *args, **kwargs)
+
+        with (
+            patch.object(Line, "_sla_plan_again", concurrent),
+            freeze_time(at(0, 11, 45)),
+            mute_logger(
+                "odoo.addons.complaint_management.models.complaint_job_failure"
+            ),
+        ):
+            self.env["complaint.sla.line"]._cron_sla_sweep(commit=False)
+        self.assertTrue(line.replan_pending)
+        self.assertEqual(line.state, "running", "not breached on the old 11:00")
+        self.assertFalse(
+            self.env["complaint.job.failure"].search(
+                [("job", "=", "sla_replan"), ("res_id", "=", waiting.id)]
+            )
+        )
+        # the next run plans it again (12:00) before it sweeps
+        with freeze_time(at(0, 11, 50)):
+            self.env["complaint.sla.line"]._cron_sla_sweep(commit=False)
+        self.assertFalse(line.replan_pending)
+        self.assertEqual(line.deadline, at(0, 12))
+        # control: the healthy complaint was planned again at the first run
+        self.assertEqual(self._line(healthy, "acknowledge").deadline, at(0, 12))
 
     def test_a_complaint_that_cannot_be_planned_again_refuses_no_change(self):
         """A complaint whose replan keeps failing stays marked for the sweep:
