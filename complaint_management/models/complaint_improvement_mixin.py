@@ -56,7 +56,30 @@ class ComplaintImprovementMixin(models.AbstractModel):
         res = super()._on_writing(vals)
         if "corrective_action_ids" in vals and not self.env.su:
             self._check_actions_linkable(vals["corrective_action_ids"])
+        if "company_id" in vals and not self.env.su:
+            self._check_reviews_stay(vals["company_id"])
         return res
+
+    def _check_reviews_stay(self, company_id):
+        """A complaint drawn for a quality review stays in its company
+        (``company_id``: where it would move): the review scores the
+        company's handling, in its figures, by its reviewer; moved, it left
+        them, and its reviewer lost it."""
+        # sudo: the reviews, whoever moves the complaint
+        reviewed = self.filtered(
+            lambda c: c.company_id.id != company_id
+            and self.env["complaint.sample"]
+            .sudo()
+            .search_count([("complaint_id", "=", c.id)], limit=1)
+        )
+        if reviewed:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s was drawn for a quality review of its "
+                    "company: it stays in its company.",
+                    name=reviewed[0].name,
+                )
+            )
 
     def _check_actions_linkable(self, value):
         """An action linked or unlinked from the complaint's side is one the

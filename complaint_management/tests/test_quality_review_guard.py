@@ -292,3 +292,26 @@ class TestQualityReviewGuard(ComplaintCommon):
         # control: the complaint itself stays out of their reach
         with self.assertRaises(AccessError):
             complaint.with_user(reviewer).read(["subject"])
+
+    def test_a_reviewed_complaint_stays_in_its_company(self):
+        """Moved to another company, a complaint took its review along: A's
+        figures lost the review, B's counted it, and A's reviewer lost it."""
+        complaint = self.sample_a.complaint_id
+        manager = self.complaint_manager
+        manager.company_ids |= self.company_b
+        as_manager = complaint.with_user(manager).with_context(
+            allowed_company_ids=[self.env.company.id, self.company_b.id]
+        )
+        with self.assertRaisesRegex(UserError, "quality review"):
+            as_manager.write(
+                {"company_id": self.company_b.id, "team_id": False, "user_id": False}
+            )
+        self.assertEqual(self.sample_a.company_id, self.env.company)
+        # control: a complaint never drawn moves
+        other = self.env["complaint.complaint"].create(
+            self._complaint_vals(subject="Filed in the wrong company")
+        )
+        other.with_user(manager).with_context(
+            allowed_company_ids=[self.env.company.id, self.company_b.id]
+        ).write({"company_id": self.company_b.id, "team_id": False, "user_id": False})
+        self.assertEqual(other.company_id, self.company_b)
