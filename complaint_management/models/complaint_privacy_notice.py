@@ -94,6 +94,22 @@ class ComplaintPrivacyNotice(models.Model):
                     )
                 )
 
+    @api.constrains("is_current", "date")
+    def _check_current_in_force(self):
+        """The current version is the one complainants agree to on the forms
+        and the API: one not in force yet would be agreed to, and its link
+        in the receipts not found until its date."""
+        for notice in self.filtered("is_current"):
+            if notice.date > fields.Date.context_today(notice):
+                raise ValidationError(
+                    self.env._(
+                        "Privacy notice %(version)s takes effect on %(date)s: "
+                        "make it current from that day.",
+                        version=notice.version,
+                        date=tools.format_date(self.env, notice.date),
+                    )
+                )
+
     def _check_text_not_agreed(self):
         # a version complainants agreed to is evidence: its text stays as read
         if self.filtered("is_agreed"):

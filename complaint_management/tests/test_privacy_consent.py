@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
@@ -214,3 +214,24 @@ class TestPrivacyConsent(ComplaintCommon):
         # control: in the officer's own company it becomes current
         notice.write({"is_current": True})
         self.assertTrue(notice.is_current)
+
+    def test_a_notice_is_current_from_its_effective_date(self):
+        """A version dated next month was made current: the forms and the
+        API had complainants agree to it, and its link in their receipts
+        was not found until that date."""
+        Notice = self.env["complaint.privacy.notice"]
+        self.notice.is_current = False
+        upcoming = Notice.create(
+            {
+                "version": "NEXT",
+                "body": "<p>Next month's notice</p>",
+                "date": date.today() + timedelta(days=30),
+                "is_current": False,
+            }
+        )
+        with self.assertRaisesRegex(ValidationError, "takes effect on"):
+            upcoming.is_current = True
+        # control: in force from today, it is made current
+        upcoming.date = date.today()
+        upcoming.is_current = True
+        self.assertEqual(Notice._current(), upcoming)
