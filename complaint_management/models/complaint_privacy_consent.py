@@ -100,9 +100,10 @@ class ComplaintPrivacyConsent(models.Model):
             withdrawn = consents.filtered(
                 lambda c, t=consent_type: c.consent_type == t
             ).complaint_id
-            still = complaints.consent_ids.filtered(
-                lambda c, t=consent_type: c.is_active and c.consent_type == t
-            ).complaint_id
+            # the complainant's own (a merge brings other people's along)
+            still = complaints.filtered(
+                lambda c, t=consent_type: c._privacy_own_consents(t)
+            )
             (withdrawn - still).with_context(complaint_consent_sync=True).write(
                 {flag: False}
             )

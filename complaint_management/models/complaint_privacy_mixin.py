@@ -243,7 +243,13 @@ class ComplaintPrivacyMixin(models.AbstractModel):
                     for consent in consents
                 ]
             )
-        types = set(consents.mapped("consent_type"))
+        # the flags say the complainant consented: other people's consents
+        # (a merged complaint's complainant) are evidence, not theirs
+        types = set(
+            consents.filtered(lambda c: c.partner_id == self.partner_id).mapped(
+                "consent_type"
+            )
+        )
         vals = {
             flag: True
             for flag, consent_type in CONSENT_FLAGS.items()

@@ -206,6 +206,43 @@ class TestPrivacyMerged(PrivacyRequestsCommon):
         self.assertTrue(liu.date_withdrawn)
         self.assertTrue(zhang)
         self.assertFalse(zhang.date_withdrawn)
+        # the complaint no longer counts as consented by its complainant
+        self.assertFalse(self.kept.privacy_consent_given)
+
+    def test_a_merge_gives_no_consent_to_the_kept_complainant(self):
+        """Zhang Wei's consented complaint merged into one whose complainant
+        never consented: the kept complaint counted as consented (and left
+        the "No Privacy Consent" list)."""
+        Complaint = self.env["complaint.complaint"]
+        consented = Complaint.create(
+            self._complaint_vals(
+                subject="Crushed pallet",
+                partner_id=self.zhang.id,
+                privacy_consent_given=True,
+            )
+        )
+        unconsented = Complaint.create(
+            self._complaint_vals(subject="Crushed pallet again", partner_id=self.liu.id)
+        )
+        self.assertFalse(unconsented.privacy_consent_given)
+        unconsented.with_user(self.complaint_manager)._merge(consented)
+        self.assertFalse(unconsented.privacy_consent_given)
+        self.assertIn(self.zhang, unconsented.sudo().consent_ids.partner_id)
+        # control: merged into another complaint of the same person, their
+        # consent counts there
+        again = Complaint.create(
+            self._complaint_vals(subject="Pallet, by phone", partner_id=self.zhang.id)
+        )
+        self.assertFalse(again.privacy_consent_given)
+        second = Complaint.create(
+            self._complaint_vals(
+                subject="Pallet, by email",
+                partner_id=self.zhang.id,
+                privacy_consent_given=True,
+            )
+        )
+        again.with_user(self.complaint_manager)._merge(second)
+        self.assertTrue(again.privacy_consent_given)
 
     def test_the_kept_complaints_export_leaves_the_colleagues_part_out(self):
         """Liu Yang's copy of their data: their words and the staff's reply
