@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_list
+from odoo.tools import format_list, is_html_empty
 
 from .complaint_states import MANAGER
 
@@ -169,6 +169,20 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                     "Name who verifies %(actions)s (someone else than its owner) "
                     "before marking it done.",
                     actions=format_list(self.env, missing.mapped("display_name")),
+                )
+            )
+        # the cause found and what was done are what the verifier checks
+        # removed (ISO 10002 8.6, GB/T 19012): none, nothing to verify
+        unanalysed = self.filtered(
+            lambda a: not (a.root_cause or "").strip() or is_html_empty(a.action_plan)
+        )
+        if unanalysed:
+            raise UserError(
+                self.env._(
+                    "Write the root cause found and the action taken on "
+                    "%(actions)s before marking it done: they are what its "
+                    "verifier checks.",
+                    actions=format_list(self.env, unanalysed.mapped("display_name")),
                 )
             )
         own = self.filtered(lambda a: a.verifier_id == self.env.user)

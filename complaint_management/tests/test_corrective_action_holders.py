@@ -233,3 +233,19 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
         second.verification_note = "No leak in the 40 kettles of batch 12"
         second.action_verify_effective()
         self.assertEqual(action.state, "effective")
+
+    def test_done_needs_the_cause_found_and_the_action_taken(self):
+        """An action was marked done, then verified effective, with no root
+        cause and no action: nothing said what the verifier checked."""
+        action = self._open(root_cause="", action_plan="<p><br></p>")
+        owner = action.with_user(self.complaint_user)
+        with self.assertRaisesRegex(UserError, "root cause"):
+            owner.action_done()
+        owner.root_cause = "The seal shrinks in the cold"
+        with self.assertRaisesRegex(UserError, "root cause"):
+            owner.action_done()
+        self.assertEqual(action.state, "open")
+        # control: with the action taken, it is done
+        owner.action_plan = "<p>A seal of another rubber</p>"
+        owner.action_done()
+        self.assertEqual(action.state, "done")

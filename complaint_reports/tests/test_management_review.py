@@ -452,6 +452,8 @@ class TestManagementReview(ComplaintReportCommon):
             done = Action.create(
                 {
                     "title": "Done one",
+                    "root_cause": "Seal shrinks in the cold",
+                    "action_plan": "<p>New seal</p>",
                     "user_id": self.complaint_user.id,
                     "verifier_id": self.complaint_manager.id,
                     "date_due": "2020-03-20",
@@ -491,7 +493,12 @@ class TestManagementReview(ComplaintReportCommon):
 
     def test_improvement_figures_count_what_was_taken_up_and_stayed_done(self):
         Action = self.env["complaint.corrective.action"]
-        vals = {"user_id": self.complaint_user.id, "date_due": "2020-03-20"}
+        vals = {
+            "user_id": self.complaint_user.id,
+            "date_due": "2020-03-20",
+            "root_cause": "Seal shrinks in the cold",
+            "action_plan": "<p>New seal</p>",
+        }
         with freeze_time("2020-03-10 10:00:00"):
             proposal = Action.create(dict(vals, title="Proposed, not started"))
             cancelled = Action.create(dict(vals, title="Cancelled"))

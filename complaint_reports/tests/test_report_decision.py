@@ -99,6 +99,8 @@ class TestReportDecision(ReportPdfCase):
         action = self.env["complaint.corrective.action"].create(
             {
                 "title": "Seal supplier audit",
+                "root_cause": "Seal shrinks in the cold",
+                "action_plan": "<p>New seal</p>",
                 "complaint_ids": [fields.Command.set(self.complaint_zh.ids)],
                 "user_id": self.manager.id,
                 "verifier_id": self.env.user.id,
@@ -125,6 +127,8 @@ class TestReportDecision(ReportPdfCase):
         form showed the older verification beside the newer correction."""
         Action = self.env["complaint.corrective.action"]
         values = {
+            "root_cause": "Seal shrinks in the cold",
+            "action_plan": "<p>New seal</p>",
             "complaint_ids": [fields.Command.set(self.complaint_zh.ids)],
             "user_id": self.manager.id,
             "verifier_id": self.env.user.id,

@@ -147,6 +147,8 @@ class TestReportFormContent(ReportPdfCase):
         action = self.env["complaint.corrective.action"].create(
             {
                 "title": "Insulation supplier audit",
+                "root_cause": "Seal shrinks in the cold",
+                "action_plan": "<p>New seal</p>",
                 "complaint_ids": [Command.set(self.complaint_zh.ids)],
                 "user_id": self.manager.id,
                 "verifier_id": verifier.id,
@@ -210,6 +212,8 @@ class TestReportFormContent(ReportPdfCase):
         action = self.env["complaint.corrective.action"].create(
             {
                 "title": "Seal supplier change",
+                "root_cause": "Seal shrinks in the cold",
+                "action_plan": "<p>New seal</p>",
                 "complaint_ids": [Command.set(self.complaint_zh.ids)],
                 "user_id": owner.id,
                 "verifier_id": verifier.id,

@@ -2,7 +2,8 @@ import { registry } from "@web/core/registry";
 
 /**
  * A complaint manager opens a corrective action from a complaint, fills in
- * the title, due date and verifier, starts it and marks it done.
+ * the title, due date, verifier, root cause and action, starts it and marks
+ * it done.
  */
 registry.category("web_tour.tours").add("complaint_corrective_action_tour", {
     steps: () => [
@@ -39,6 +40,21 @@ registry.category("web_tour.tours").add("complaint_corrective_action_tour", {
             content: "Pick the verifier",
             trigger: ".o-autocomplete--dropdown-item:contains('Vera Verifier')",
             run: "click",
+        },
+        {
+            content: "Write the root cause found",
+            trigger: ".o_field_widget[name='root_cause'] textarea",
+            run: "edit The seal shrinks in the cold",
+        },
+        {
+            content: "Open the action's tab",
+            trigger: ".o_notebook .nav-link:contains('Action')",
+            run: "click",
+        },
+        {
+            content: "Write what is done",
+            trigger: ".o_field_widget[name='action_plan'] .odoo-editor-editable",
+            run: "editor A seal of another rubber on every kettle base",
         },
         {
             content: "Save",
