@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
@@ -273,6 +274,20 @@ class ComplaintJobFailure(models.Model):
             "A record is registered once per job.",
         )
     ]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_not_a_companys_missed_months(self):
+        """A company's monthly job (a quality review draw, the recurring
+        problems) makes up the months it missed from its entry: deleted, they
+        were lost. It goes once the job succeeds."""
+        if not self.env.su and self.filtered(lambda f: f.res_model == "res.company"):
+            raise UserError(
+                self.env._(
+                    "A company's monthly job makes up the months it missed from "
+                    "this entry: it goes by itself once the job succeeds. Fix "
+                    "what stops it (its message says what)."
+                )
+            )
 
     @api.model
     def _selection_record_ref(self):

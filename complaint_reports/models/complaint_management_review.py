@@ -239,8 +239,9 @@ class ComplaintManagementReview(models.Model):
         whose review cannot be built or sent is skipped, registered and
         reported once; the other companies get theirs. A month is sent once
         (``complaint_review_month``; a review deleted since is not made
-        again), preceded by the months a company missed since its review
-        failed. The review is made in the company partner's language."""
+        again), preceded by the months a company missed since its last
+        review sent (its failure, or no manager to send it to). The review is
+        made in the company partner's language."""
         managers = self.env.ref(
             "complaint_management.complaint_management_group_manager"
         ).users.filtered(lambda u: u.active and not u.share)
@@ -272,8 +273,17 @@ class ComplaintManagementReview(models.Model):
             sent = company.sudo().complaint_review_month  # sudo: the job's mark
             if sent and sent >= month:
                 return
-            # a company whose review failed gets the months it missed too
-            for period in run.periods(company.with_context(tz=tz), month):
+            # a company whose review failed gets the months it missed too:
+            # those since its last review sent (a year at most), whether or
+            # not its failure is still registered (a manager may delete it)
+            periods = set(run.periods(company.with_context(tz=tz), month))
+            missed = sent and max(
+                sent + relativedelta(months=1), month - relativedelta(months=11)
+            )
+            while missed and missed <= month:
+                periods.add(missed)
+                missed += relativedelta(months=1)
+            for period in sorted(periods):
                 if (company.id, period) in done or (sent and period <= sent):
                     continue
                 reviews |= local._send_review(

@@ -15,6 +15,8 @@ from odoo.addons.complaint_reports.report import svg_chart
 
 from .common import ComplaintReportCommon
 
+JOB_LOGGER = "odoo.addons.complaint_management.models.complaint_job_failure"
+
 
 @tagged("post_install", "-at_install")
 class TestManagementReview(ComplaintReportCommon):
@@ -339,6 +341,50 @@ class TestManagementReview(ComplaintReportCommon):
             "a company that did not fail gets this month's only",
         )
         self.assertFalse(failure.exists())
+
+    def test_the_months_missed_are_made_once_the_failure_entry_is_deleted(self):
+        """The failure's form says to delete the entry to be told again: the
+        months missed were counted from it, and only the last one was made."""
+        other = self.env["res.company"].create(
+            {"name": "Third Branch", "complaint_review_month": "2020-02-01"}
+        )
+        self.complaint_manager.company_ids |= other
+        Review = self.env.registry["complaint.management.review"]
+        original = Review._send_review
+
+        def send(records, company, *args):
+            if company == other:
+                raise ValueError("The layout of this company is broken")
+            return original(records, company, *args)
+
+        for moment in ("2020-04-01 05:00:00", "2020-05-01 05:00:00"):
+            with (
+                freeze_time(moment),
+                patch.object(Review, "_send_review", send),
+                self.assertLogs(JOB_LOGGER, "ERROR"),
+            ):
+                self.env["complaint.management.review"]._cron_send_monthly_review()
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "review"), ("res_id", "=", other.id)]
+        )
+        # the months are made up from the entry: a manager does not delete it
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            failure.with_user(self.complaint_manager).unlink()
+        self.assertTrue(failure.exists())
+        failure.sudo().unlink()  # deleted all the same (by the system)
+        with freeze_time("2020-06-01 05:00:00"):
+            reviews = self.env[
+                "complaint.management.review"
+            ]._cron_send_monthly_review()
+        self.assertEqual(
+            sorted(str(r.date_from) for r in reviews if r.company_id == other),
+            ["2020-03-01", "2020-04-01", "2020-05-01"],
+        )
+        # control: a company sent every month gets this month's only
+        self.assertEqual(
+            [str(r.date_from) for r in reviews if r.company_id == self.env.company],
+            ["2020-05-01"],
+        )
 
     def test_review_prints_for_any_period(self):
         self.env.company.external_report_layout_id = self.env.ref(
