@@ -35,11 +35,12 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                     )
                 )
 
-    @api.constrains("user_id", "verifier_id", "company_id")
+    @api.constrains("user_id", "verifier_id", "company_id", "state")
     def _check_holders_are_complaint_staff(self):
         """Core gives the owner and the verifier a to-do and makes them
         followers: they are colleagues with the complaint rights in the
-        action's company (as handlers and reviewers are). Once done, the
+        action's company (as handlers and reviewers are), also when a step
+        hands the action to one named before who left since. Once done, the
         owner's part is over: their leaving does not hold the verifier up."""
         for action in self:
             holders = (
@@ -77,6 +78,7 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
         or marked it done), for someone who neither owns nor did it."""
         manager = self.env.user.has_group(MANAGER)
         verifier = self.env["res.users"].browse(vals.get("verifier_id"))
+        owner = self.env["res.users"].browse(vals.get("user_id"))
         for action in self:
             handing_over = (
                 "user_id" not in vals
@@ -84,13 +86,23 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                 and manager
                 and verifier
                 and verifier not in (action.user_id | action.done_by_id)
+            ) or (
+                # an owner who left: the action found not effective goes
+                # back to someone who can still carry it out
+                "verifier_id" not in vals
+                and action.state == "done"
+                and manager
+                and owner
+                and owner != action.verifier_id
+                and not action.user_id._complaint_can_own(action.company_id)
             )
             if not handing_over:
                 raise UserError(
                     self.env._(
                         "%(action)s is done: its owner and verifier no longer "
                         "change (a complaint manager names another verifier while "
-                        "it awaits verification).",
+                        "it awaits verification, or another owner when its owner "
+                        "left).",
                         action=action.display_name,
                     )
                 )

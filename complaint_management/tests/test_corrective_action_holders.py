@@ -249,3 +249,28 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
         owner.action_plan = "<p>A seal of another rubber</p>"
         owner.action_done()
         self.assertEqual(action.state, "done")
+
+    def test_a_step_does_not_hand_the_action_to_someone_who_left(self):
+        """Found not effective after its owner left, an action went back to
+        them: a to-do and emails for a former colleague, and the action
+        stuck. Marked done, it asked a verifier who had left."""
+        action = self._open()
+        action.with_user(self.complaint_user).action_done()
+        self.complaint_user.action_archive()
+        officer = action.with_user(self.complaint_officer)
+        officer.verification_note = "Still leaks"
+        with self.assertRaisesRegex(ValidationError, "cannot own"):
+            with self.env.cr.savepoint():
+                officer.action_verify_not_effective()
+        self.assertEqual(action.state, "done")
+        # a manager names another owner, who gets it back
+        action.with_user(self.complaint_manager).user_id = self.second_user
+        officer.action_verify_not_effective()
+        self.assertEqual(action.state, "open")
+        self.assertEqual(action.activity_ids.user_id, self.second_user)
+        # marked done, it does not ask a verifier who left
+        self.complaint_officer.action_archive()
+        with self.assertRaisesRegex(ValidationError, "cannot own"):
+            with self.env.cr.savepoint():
+                action.with_user(self.second_user).action_done()
+        self.assertEqual(action.state, "open")
