@@ -42,7 +42,7 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
         action's company (as handlers and reviewers are), also when a step
         hands the action to one named before who left since. Once done, the
         owner's part is over: their leaving does not hold the verifier up."""
-        for action in self:
+        for action in self.filtered(lambda a: a.state != "cancelled"):
             holders = (
                 action.verifier_id
                 if action.state in ("done", "effective")

@@ -274,3 +274,6 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
             with self.env.cr.savepoint():
                 action.with_user(self.second_user).action_done()
         self.assertEqual(action.state, "open")
+        # nor does it stop a manager dropping it
+        action.with_user(self.complaint_manager).action_cancel()
+        self.assertEqual(action.state, "cancelled")
