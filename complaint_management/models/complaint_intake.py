@@ -174,6 +174,8 @@ class ComplaintIntakeMixin(models.AbstractModel):
             self._refuse_tracking_number()
         if "date_received" in vals:
             self._check_can_move_date_received()
+        if vals.get("company_id"):
+            self._check_number_fits(vals["company_id"])
         if "receiver_id" in vals and not (
             self.env.su or self.env.user.has_group(MANAGER)
         ):
@@ -182,6 +184,35 @@ class ComplaintIntakeMixin(models.AbstractModel):
             ):
                 self._refuse_receiver()
         return res
+
+    def _check_number_fits(self, company_id):
+        """A complaint keeps its tracking number when it moves (the
+        complainant's reference): not into a company that numbers with
+        another sequence of the same prefix, whose next numbers would repeat
+        it (and then fail to file a complaint there)."""
+        target = self._tracking_sequence_id(company_id)
+        # sudo: complaint users may not read ir.sequence
+        prefix, _suffix = (
+            self.env["ir.sequence"]
+            .sudo()
+            .with_context(tz=self.env.company._complaint_tz())
+            .browse(target)
+            ._get_prefix_suffix()
+        )
+        for complaint in self.filtered(lambda c: c.company_id.id != company_id):
+            if (
+                target != self._tracking_sequence_id(complaint.company_id.id)
+                and complaint.name
+                and complaint.name.startswith(prefix)
+            ):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s keeps its tracking number: the "
+                        "company it would move to numbers its complaints the "
+                        "same way, and would give that number again.",
+                        name=complaint.name,
+                    )
+                )
 
     def _refuse_receiver(self):
         raise UserError(

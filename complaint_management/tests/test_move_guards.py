@@ -95,3 +95,27 @@ class TestMoveGuards(ComplaintCommon):
         # control: the title changes
         action.write({"title": "Seal the kettles' lids"})
         self.assertEqual(action.title, "Seal the kettles' lids")
+
+    def test_a_complaint_keeps_no_number_its_new_company_would_give_again(self):
+        """Two companies each number their complaints with a sequence of the
+        same prefix: moved from one to the other, a complaint's number was
+        given again there, and that complaint could not be filed."""
+        shared = self.env["ir.sequence"].search(
+            [("code", "=", "complaint.complaint"), ("company_id", "=", False)]
+        )
+        shared.copy({"company_id": self.company_b.id, "number_next": 1})
+        self.env.registry.clear_cache()
+        moved = {"company_id": self.company_b.id, "team_id": False, "user_id": False}
+        as_both = self.complaint.with_user(self.both_companies).with_context(
+            allowed_company_ids=(self.company | self.company_b).ids
+        )
+        with self.assertRaisesRegex(UserError, "tracking number"):
+            as_both.write(moved)
+        self.assertEqual(self.complaint.company_id, self.company)
+        # control: into a company on the shared sequence, it moves
+        company_c = self.env["res.company"].create({"name": "Moves C Ltd"})
+        self.both_companies.company_ids |= company_c
+        self.complaint.with_user(self.both_companies).with_context(
+            allowed_company_ids=(self.company | company_c).ids
+        ).write(dict(moved, company_id=company_c.id, user_id=self.both_companies.id))
+        self.assertEqual(self.complaint.company_id, company_c)
