@@ -105,7 +105,11 @@ class TestMoveGuards(ComplaintCommon):
         )
         shared.copy({"company_id": self.company_b.id, "number_next": 1})
         self.env.registry.clear_cache()
-        moved = {"company_id": self.company_b.id, "team_id": False, "user_id": False}
+        moved = {
+            "company_id": self.company_b.id,
+            "team_id": False,
+            "user_id": self.both_companies.id,
+        }
         as_both = self.complaint.with_user(self.both_companies).with_context(
             allowed_company_ids=(self.company | self.company_b).ids
         )
@@ -117,5 +121,5 @@ class TestMoveGuards(ComplaintCommon):
         self.both_companies.company_ids |= company_c
         self.complaint.with_user(self.both_companies).with_context(
             allowed_company_ids=(self.company | company_c).ids
-        ).write(dict(moved, company_id=company_c.id, user_id=self.both_companies.id))
+        ).write(dict(moved, company_id=company_c.id))
         self.assertEqual(self.complaint.company_id, company_c)
