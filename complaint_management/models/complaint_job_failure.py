@@ -261,6 +261,7 @@ class ComplaintJobFailure(models.Model):
     date_last = fields.Datetime("Last failed", readonly=True)
     fail_count = fields.Integer("Failed runs", readonly=True, default=1)
     run_lastcall = fields.Datetime(
+        string="Noted in Run",
         readonly=True,
         help="The run of the scheduled action that noted it last (the end of "
         "its previous run); none when noted outside a run. A run does not "
