@@ -293,6 +293,8 @@ class ComplaintExternalCase(models.Model):
             self.check_access("write")
             self._check_company()
             self._check_company_kept(companies)
+            # nor onto a complaint de-identified (its texts and reference)
+            self._check_complaint_takes_cases()
         for case, (company, deadline) in kept.items():
             if case.company_id == company and case.deadline != deadline:
                 # sudo: the case's own date put back, not a correction of it

@@ -104,6 +104,27 @@ class TestExternalLifecycle(SlaCommon):
             as_officer.action_reopen()
         with self.assertRaises(UserError), self.env.cr.savepoint():
             self._case()
+        # nor is a case of another complaint moved onto it, with its texts
+        other = self.env["complaint.complaint"].create(self._complaint_vals())
+        moved = (
+            self.env["complaint.external.case"]
+            .with_user(self.complaint_officer)
+            .create(
+                {
+                    "complaint_id": other.id,
+                    "body_id": self.body.id,
+                    "reference": "WO-7",
+                    "note": "Wang Fang, 138 0013 8000",
+                    "date_received": FRI,
+                }
+            )
+        )
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            moved.with_user(self.complaint_officer).write(
+                {"complaint_id": self.complaint.id}
+            )
+        moved.invalidate_recordset()
+        self.assertEqual(moved.complaint_id, other)
         case.invalidate_recordset()
         self.assertFalse(case.note)
         self.assertEqual(case.outcome, "settled")
