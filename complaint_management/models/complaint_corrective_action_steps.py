@@ -35,30 +35,40 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                     )
                 )
 
-    @api.constrains("user_id", "verifier_id", "company_id", "state")
+    @api.constrains("user_id", "verifier_id", "company_id")
     def _check_holders_are_complaint_staff(self):
         """Core gives the owner and the verifier a to-do and makes them
         followers: they are colleagues with the complaint rights in the
-        action's company (as handlers and reviewers are), also when a step
-        hands the action to one named before who left since. Once done, the
+        action's company (as handlers and reviewers are). Once done, the
         owner's part is over: their leaving does not hold the verifier up."""
-        for action in self.filtered(lambda a: a.state != "cancelled"):
+        for action in self:
             holders = (
                 action.verifier_id
                 if action.state in ("done", "effective")
                 else action.user_id | action.verifier_id
             )
-            for holder in holders:
-                if not holder._complaint_can_own(action.company_id):
-                    raise ValidationError(
-                        self.env._(
-                            "%(user)s cannot own or verify %(action)s: choose a "
-                            "colleague with complaint rights in %(company)s.",
-                            user=holder.name,
-                            action=action.display_name,
-                            company=action.company_id.name,
-                        )
+            action._check_can_hold(holders)
+
+    def _check_next_holder(self, field):
+        """A step hands the action to its owner or verifier (``field``): one
+        named before who left since would get the to-do and the emails, and
+        the action would wait for them."""
+        for action in self:
+            action._check_can_hold(action[field])
+
+    def _check_can_hold(self, holders):
+        self.ensure_one()
+        for holder in holders:
+            if not holder._complaint_can_own(self.company_id):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot own or verify %(action)s: choose a "
+                        "colleague with complaint rights in %(company)s.",
+                        user=holder.name,
+                        action=self.display_name,
+                        company=self.company_id.name,
                     )
+                )
 
     @api.constrains("user_id", "verifier_id")
     def _check_verifier_is_not_owner(self):
@@ -163,6 +173,7 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                     actions=format_list(self.env, missing.mapped("display_name")),
                 )
             )
+        self._check_next_holder("user_id")
         # opened when taken up (a recurring problem's proposal may wait
         # into the next month): the figures count it then
         self._workflow_write({"state": "open", "date_opened": fields.Datetime.now()})
@@ -197,6 +208,7 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                     actions=format_list(self.env, unanalysed.mapped("display_name")),
                 )
             )
+        self._check_next_holder("verifier_id")
         own = self.filtered(lambda a: a.verifier_id == self.env.user)
         if own and not self.env.su:
             raise UserError(
@@ -333,6 +345,7 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
     def action_verify_not_effective(self):
         """The problem is still there: the action is reopened for its owner."""
         self._check_can_verify()
+        self._check_next_holder("user_id")
         for action in self:
             action._workflow_write(
                 {

@@ -277,3 +277,13 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
         # nor does it stop a manager dropping it
         action.with_user(self.complaint_manager).action_cancel()
         self.assertEqual(action.state, "cancelled")
+
+    def test_a_manager_verifies_in_place_of_a_verifier_who_left(self):
+        action = self._open()
+        action.with_user(self.complaint_user).action_done()
+        self.complaint_officer.action_archive()
+        manager = action.with_user(self.complaint_manager)
+        manager.verification_note = "No leak in the 40 kettles of batch 12"
+        manager.action_verify_effective()
+        self.assertEqual(action.state, "effective")
+        self.assertEqual(action.verified_by_id, self.complaint_manager)
