@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from odoo import Command, api, fields, models, tools
@@ -192,18 +193,22 @@ class ComplaintIntakeMixin(models.AbstractModel):
         it (and then fail to file a complaint there)."""
         target = self._tracking_sequence_id(company_id)
         # sudo: complaint users may not read ir.sequence
-        prefix, _suffix = (
+        sequence = (
             self.env["ir.sequence"]
             .sudo()
             .with_context(tz=self.env.company._complaint_tz())
             .browse(target)
-            ._get_prefix_suffix()
+        )
+        prefix, suffix = sequence._get_prefix_suffix()
+        # the numbers it gives: its prefix, the padded number, its suffix
+        numbers = re.compile(
+            rf"{re.escape(prefix)}\d{{{sequence.padding},}}{re.escape(suffix)}"
         )
         for complaint in self.filtered(lambda c: c.company_id.id != company_id):
             if (
                 target != self._tracking_sequence_id(complaint.company_id.id)
                 and complaint.name
-                and complaint.name.startswith(prefix)
+                and numbers.fullmatch(complaint.name)
             ):
                 raise UserError(
                     self.env._(

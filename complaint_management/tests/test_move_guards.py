@@ -123,3 +123,22 @@ class TestMoveGuards(ComplaintCommon):
             allowed_company_ids=(self.company | company_c).ids
         ).write(dict(moved, company_id=company_c.id))
         self.assertEqual(self.complaint.company_id, company_c)
+
+    def test_a_number_another_sequence_cannot_give_moves(self):
+        """Two companies told apart by the suffix of their numbers exchange
+        complaints: no number of one can be given by the other."""
+        shared = self.env["ir.sequence"].search(
+            [("code", "=", "complaint.complaint"), ("company_id", "=", False)]
+        )
+        shared.copy({"company_id": self.company_b.id, "suffix": "-B"})
+        self.env.registry.clear_cache()
+        self.complaint.with_user(self.both_companies).with_context(
+            allowed_company_ids=(self.company | self.company_b).ids
+        ).write(
+            {
+                "company_id": self.company_b.id,
+                "team_id": False,
+                "user_id": self.both_companies.id,
+            }
+        )
+        self.assertEqual(self.complaint.company_id, self.company_b)
