@@ -195,7 +195,10 @@ class ComplaintImprovementMixin(models.AbstractModel):
             actions |= self._propose_recurring(company, run)
 
         # sudo: the cron acts for the organisation, in every company
-        run.process_each(self.env["res.company"].sudo().search([]), propose)
+        companies = self.env["res.company"].sudo().search([])
+        # a company archived since: its entry goes
+        run.forget_unqualified(companies.ids)
+        run.process_each(companies, propose)
         return actions
 
     @api.model

@@ -518,3 +518,19 @@ class TestJobRunKeepsTheTrail(SlaCommon):
             lambda value: value.field_id.name == "subject"
         )
         self.assertEqual(tracked.new_value_char, "t0 (checked)")
+
+    def test_a_companys_monthly_entry_stays_until_its_job_succeeds(self):
+        """The quality review draw and the recurring problems make up the
+        months a company missed from its entry: deleted by hand, as the form
+        suggested, those months were lost."""
+        Failure = self.env["complaint.job.failure"].sudo()
+        company = self.env.company
+        draw = Failure._note("sample_draw", company, ValueError("no reviewer"))
+        with self.assertRaisesRegex(UserError, "months it missed"):
+            with self.env.cr.savepoint():
+                draw.with_user(self.complaint_manager).unlink()
+        self.assertTrue(draw.exists())
+        # control: another job's entry is deleted to be told again
+        review = Failure._note("review", company, ValueError("layout"))
+        review.with_user(self.complaint_manager).unlink()
+        self.assertFalse(review.exists())

@@ -294,7 +294,10 @@ class ComplaintManagementReview(models.Model):
                 )
             company.sudo().complaint_review_month = month  # sudo: the job's mark
 
-        run.process_each(self.env["res.company"].search([]), send)
+        companies = self.env["res.company"].search([])
+        # a company archived since: its entry goes
+        run.forget_unqualified(companies.ids)
+        run.process_each(companies, send)
         return reviews
 
     @api.model

@@ -367,11 +367,7 @@ class TestManagementReview(ComplaintReportCommon):
         failure = self.env["complaint.job.failure"].search(
             [("job", "=", "review"), ("res_id", "=", other.id)]
         )
-        # the months are made up from the entry: a manager does not delete it
-        with self.assertRaises(UserError), self.env.cr.savepoint():
-            failure.with_user(self.complaint_manager).unlink()
-        self.assertTrue(failure.exists())
-        failure.sudo().unlink()  # deleted all the same (by the system)
+        failure.with_user(self.complaint_manager).unlink()
         with freeze_time("2020-06-01 05:00:00"):
             reviews = self.env[
                 "complaint.management.review"
@@ -385,6 +381,48 @@ class TestManagementReview(ComplaintReportCommon):
             [str(r.date_from) for r in reviews if r.company_id == self.env.company],
             ["2020-05-01"],
         )
+
+    def test_an_archived_companys_failure_entry_goes(self):
+        """A company archived after its review failed left an entry nobody
+        could delete, which no run cleared."""
+        other = self.env["res.company"].create(
+            {"name": "Closed Branch", "complaint_review_month": "2020-02-01"}
+        )
+        self.complaint_manager.company_ids |= other
+        Review = self.env.registry["complaint.management.review"]
+        original = Review._send_review
+
+        def send(records, company, *args):
+            if company == other:
+                raise ValueError("The layout of this company is broken")
+            return original(records, company, *args)
+
+        with (
+            freeze_time("2020-04-01 05:00:00"),
+            patch.object(Review, "_send_review", send),
+            self.assertLogs(JOB_LOGGER, "ERROR"),
+        ):
+            self.env["complaint.management.review"]._cron_send_monthly_review()
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "review"), ("res_id", "=", other.id)]
+        )
+        self.assertTrue(failure)
+        # the review makes up its months from the company's mark: a manager
+        # deletes its entry
+        failure.with_user(self.complaint_manager).unlink()
+        with (
+            freeze_time("2020-05-01 05:00:00"),
+            patch.object(Review, "_send_review", send),
+            self.assertLogs(JOB_LOGGER, "ERROR"),
+        ):
+            self.env["complaint.management.review"]._cron_send_monthly_review()
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "review"), ("res_id", "=", other.id)]
+        )
+        other.sudo().active = False
+        with freeze_time("2020-06-01 05:00:00"):
+            self.env["complaint.management.review"]._cron_send_monthly_review()
+        self.assertFalse(failure.exists(), "the archived company's entry goes")
 
     def test_review_prints_for_any_period(self):
         self.env.company.external_report_layout_id = self.env.ref(
