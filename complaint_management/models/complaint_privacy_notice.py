@@ -94,12 +94,12 @@ class ComplaintPrivacyNotice(models.Model):
                     )
                 )
 
-    @api.constrains("is_current", "date")
+    @api.constrains("is_current", "date", "active")
     def _check_current_in_force(self):
         """The current version is the one complainants agree to on the forms
         and the API: one not in force yet would be agreed to, and its link
         in the receipts not found until its date."""
-        for notice in self.filtered("is_current"):
+        for notice in self.filtered(lambda n: n.is_current and n.active):
             if notice.date > fields.Date.context_today(notice):
                 raise ValidationError(
                     self.env._(

@@ -177,7 +177,8 @@ class TestPortalParty(ComplaintPortalCase):
         self.company.complaint_party_show_contact = True
         self.complaint_carl.privacy_consent_given = True
         self.complaint_alice.sudo()._merge(self.complaint_carl)
-        self.assertTrue(self.complaint_alice.privacy_consent_given)
+        # the colleague's consent is evidence, not hers
+        self.assertFalse(self.complaint_alice.privacy_consent_given)
         self.authenticate("por_shop", "por_shop")
         text = self._page(self.complaint_alice).text
         for private in PRIVATE:
