@@ -247,6 +247,9 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
 
     def action_approve(self):
         self._check_approver()
+        seen = self.env.context.get("approve_terms")
+        if seen is not None:
+            self._check_terms_seen(seen)
         self._workflow_write(
             {
                 "state": "approved",
@@ -264,6 +267,29 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
         self._close_approval_request(self.env._("Approved"))
         self.complaint_id._proposal_revised()
         return True
+
+    def _check_terms_seen(self, seen):
+        """``seen``: the amount and type the approver was shown (the button
+        sends them). Changed since (a handler raised the amount of a remedy
+        awaiting approval), the approval would hold for terms they never
+        saw."""
+        amount, type_id = seen
+        for remedy in self:
+            if (
+                remedy.currency_id.compare_amounts(remedy.amount, amount or 0.0)
+                or remedy.type_id.id != type_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "Remedy %(remedy)s changed since you opened it (now "
+                        "%(amount)s): reload the page and check it before "
+                        "approving.",
+                        remedy=remedy.type_id.name,
+                        amount=format_amount(
+                            self.env, remedy.amount, remedy.currency_id
+                        ),
+                    )
+                )
 
     def action_refuse(self, reason):
         self._check_approver()

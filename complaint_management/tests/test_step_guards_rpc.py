@@ -311,6 +311,36 @@ class TestStepGuardsRpc(ComplaintCommon):
         remedy.with_user(self.second_manager).action_approve()
         self.assertEqual(remedy.state, "approved")
 
+    def test_an_approval_holds_for_the_terms_the_approver_saw(self):
+        """A handler raised a remedy awaiting approval while the manager's
+        list showed the old amount: the Approve button approved the new
+        one. The button sends the terms shown."""
+        complaint = self._new()
+        remedy = (
+            self.env["complaint.remedy"]
+            .with_user(self.complaint_user)
+            .create(
+                {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 900}
+            )
+        )
+        shown = [900.0, self.refund.id]
+        remedy.with_user(self.complaint_user).amount = 90000
+        approver = remedy.with_user(self.second_manager)
+        with self.assertRaisesRegex(UserError, "changed since you opened it"):
+            with self.env.cr.savepoint():
+                approver.with_context(approve_terms=shown).action_approve()
+        remedy.invalidate_recordset()
+        self.assertEqual(remedy.state, "proposed")
+        # control: reloaded, the terms shown are the remedy's
+        approver.with_context(approve_terms=[90000.0, self.refund.id]).action_approve()
+        self.assertEqual(remedy.state, "approved")
+        # the buttons send what they show
+        for view in (
+            "complaint_management.complaint_complaint_view_form",
+            "complaint_management.complaint_remedy_view_list",
+        ):
+            self.assertIn("approve_terms", self.env.ref(view).arch_db)
+
     def test_ratings_are_read_with_the_complaints(self):
         """Ratings given follow the complaints' rules: staff without complaint
         rights read none, a handler those of their companies' complaints."""
