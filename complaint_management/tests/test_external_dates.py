@@ -10,41 +10,14 @@ from odoo.addons.complaint_management.models.complaint_sla_calendar import (
     SlaCalendarCache,
 )
 
-from .sla_common import SlaCommon
-
-FRI = date(2026, 3, 6)
+from .external_common import FRI, ExternalCaseCommon
 
 
 @tagged("post_install", "-at_install")
-class TestExternalDates(SlaCommon):
+class TestExternalDates(ExternalCaseCommon):
     """A concluded spill-over case's dates are what the on-time figures of
     the outside bodies count: a manager corrects them; a case does not move
     to a cancelled complaint (the figures leave those out)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.resource_calendar_id = cls.calendar
-        cls.body = cls.env.ref(
-            "complaint_management.complaint_external_body_consumer_council"
-        )
-        cls.complaint = cls.env["complaint.complaint"].create(
-            cls._complaint_vals(user_id=cls.handler.id)
-        )
-
-    def _case(self):
-        return (
-            self.env["complaint.external.case"]
-            .with_user(self.complaint_officer)
-            .create(
-                {
-                    "complaint_id": self.complaint.id,
-                    "body_id": self.body.id,
-                    "reference": "WO-2",
-                    "date_received": FRI,
-                }
-            )
-        )
 
     def test_a_concluded_case_stays(self):
         """A manager (who may delete cases) deleted a settled 12315 case: it

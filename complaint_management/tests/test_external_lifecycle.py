@@ -5,42 +5,14 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .sla_common import SlaCommon
-
-FRI = date(2026, 3, 6)
+from .external_common import FRI, ExternalCaseCommon
 
 
 @tagged("post_install", "-at_install")
-class TestExternalLifecycle(SlaCommon):
+class TestExternalLifecycle(ExternalCaseCommon):
     """A spill-over case follows its complaint: not re-opened once the
     complaint is cancelled or de-identified, no personal data written back
     after a de-identification, and its lateness kept when it moves."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.resource_calendar_id = cls.calendar
-        cls.body = cls.env.ref(
-            "complaint_management.complaint_external_body_consumer_council"
-        )
-        cls.complaint = cls.env["complaint.complaint"].create(
-            cls._complaint_vals(user_id=cls.handler.id)
-        )
-
-    def _case(self, **values):
-        return (
-            self.env["complaint.external.case"]
-            .with_user(self.complaint_officer)
-            .create(
-                {
-                    "complaint_id": self.complaint.id,
-                    "body_id": self.body.id,
-                    "reference": "WO-2",
-                    "date_received": FRI,
-                    **values,
-                }
-            )
-        )
 
     def _settled(self):
         case = self._case()

@@ -127,20 +127,25 @@ class TestSlaPolicy(SlaCommon):
         )
         self.assertEqual(self._policy_of(urgent_email_3, "first_response"), by_level)
 
-    def test_a_limit_an_escalation_adds_is_not_born_overdue(self):
-        """The front desk's rule set no resolution limit, the experts' one
-        does: escalated after a week, the complaint got a resolution limit
-        counted from its receipt, passed already, and the next sweep sent it
-        up another tier."""
+    def _front_and_experts(self, front_resolution=None):
+        """The front desk's rule (a response in 5 working days, and a
+        resolution in ``front_resolution`` working days when given) and the
+        experts' (a resolution in 3); the experts escalate to coaches."""
         coach = self.env["complaint.team"].create(
             {"name": "SLA Coaches", "resource_calendar_id": self.calendar.id}
         )
         self.team_expert.escalation_team_id = coach
+        resolution = (
+            {"resolution_time": front_resolution, "resolution_unit": "working_days"}
+            if front_resolution
+            else {}
+        )
         self._policy(
             name="Front",
             team_ids=[(6, 0, self.team.ids)],
             response_time=5,
             response_unit="working_days",
+            **resolution,
         )
         self._policy(
             name="Experts",
@@ -149,6 +154,13 @@ class TestSlaPolicy(SlaCommon):
             resolution_time=3,
             resolution_unit="working_days",
         )
+
+    def test_a_limit_an_escalation_adds_is_not_born_overdue(self):
+        """The front desk's rule set no resolution limit, the experts' one
+        does: escalated after a week, the complaint got a resolution limit
+        counted from its receipt, passed already, and the next sweep sent it
+        up another tier."""
+        self._front_and_experts()
         with freeze_time(at(0, 9)):
             complaint = self._create(at(0, 9))
         self.assertFalse(self._line(complaint, "resolution"))
@@ -172,25 +184,7 @@ class TestSlaPolicy(SlaCommon):
         """Escalated for a late first response to a team whose policy allows
         less time: its resolution limit, planned again from the receipt, was
         passed already, and the next sweep escalated it up another tier."""
-        coach = self.env["complaint.team"].create(
-            {"name": "SLA Coaches", "resource_calendar_id": self.calendar.id}
-        )
-        self.team_expert.escalation_team_id = coach
-        self._policy(
-            name="Front",
-            team_ids=[(6, 0, self.team.ids)],
-            response_time=5,
-            response_unit="working_days",
-            resolution_time=20,
-            resolution_unit="working_days",
-        )
-        self._policy(
-            name="Experts",
-            sequence=5,
-            team_ids=[(6, 0, self.team_expert.ids)],
-            resolution_time=3,
-            resolution_unit="working_days",
-        )
+        self._front_and_experts(front_resolution=20)
         with freeze_time(at(0, 9)):
             complaint = self._create(at(0, 9))
         resolution = self._line(complaint, "resolution")

@@ -28,6 +28,20 @@ class TestStepGuardsRpc(ComplaintCommon):
             self._complaint_vals(user_id=self.complaint_user.id, **values)
         )
 
+    def _handlers_remedy(self, complaint, amount):
+        """A refund of ``amount`` the handler proposes on ``complaint``."""
+        return (
+            self.env["complaint.remedy"]
+            .with_user(self.complaint_user)
+            .create(
+                {
+                    "complaint_id": complaint.id,
+                    "type_id": self.refund.id,
+                    "amount": amount,
+                }
+            )
+        )
+
     def _assessed(self, validity="founded"):
         complaint = self._new()
         complaint.action_register()
@@ -84,13 +98,7 @@ class TestStepGuardsRpc(ComplaintCommon):
 
     def test_a_manager_does_not_approve_terms_they_changed(self):
         complaint = self._new()
-        remedy = (
-            self.env["complaint.remedy"]
-            .with_user(self.complaint_user)
-            .create(
-                {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 50}
-            )
-        )
+        remedy = self._handlers_remedy(complaint, 50)
         self.assertEqual(remedy.state, "approved", "fast track")
         remedy.with_user(self.complaint_manager).write({"amount": 100000})
         self.assertEqual(remedy.state, "proposed")
@@ -112,13 +120,7 @@ class TestStepGuardsRpc(ComplaintCommon):
 
     def test_the_request_leaves_who_changed_the_terms(self):
         complaint = self._new()
-        remedy = (
-            self.env["complaint.remedy"]
-            .with_user(self.complaint_user)
-            .create(
-                {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 900}
-            )
-        )
+        remedy = self._handlers_remedy(complaint, 900)
         approval_type = self.env.ref(
             "complaint_management.mail_activity_type_remedy_approval"
         )
@@ -243,13 +245,7 @@ class TestStepGuardsRpc(ComplaintCommon):
         complaint to another customer: the approval does not go along, it is
         asked again. A contact of the same company is the same customer."""
         complaint = self._new()
-        remedy = (
-            self.env["complaint.remedy"]
-            .with_user(self.complaint_user)
-            .create(
-                {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 900}
-            )
-        )
+        remedy = self._handlers_remedy(complaint, 900)
         remedy.with_user(self.complaint_manager).action_approve()
         self.assertEqual(remedy.state, "approved")
         # control: another contact of the customer's company
@@ -269,13 +265,7 @@ class TestStepGuardsRpc(ComplaintCommon):
         """Giving a colleague's remedy to another complaint changes what is
         approved as much as its amount: who moved it does not approve it."""
         first, second = self._new(), self._new()
-        remedy = (
-            self.env["complaint.remedy"]
-            .with_user(self.complaint_user)
-            .create(
-                {"complaint_id": first.id, "type_id": self.refund.id, "amount": 900}
-            )
-        )
+        remedy = self._handlers_remedy(first, 900)
         remedy.with_user(self.complaint_manager).write({"complaint_id": second.id})
         self.assertIn(self.complaint_manager, remedy.terms_editor_ids)
         with self.assertRaises(UserError):
@@ -290,13 +280,7 @@ class TestStepGuardsRpc(ComplaintCommon):
         sent the refund back to approval with nobody behind the change: the
         manager who redirected the money approved it alone."""
         complaint = self._new()
-        remedy = (
-            self.env["complaint.remedy"]
-            .with_user(self.complaint_user)
-            .create(
-                {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 900}
-            )
-        )
+        remedy = self._handlers_remedy(complaint, 900)
         remedy.with_user(self.second_manager).action_approve()
         self.assertEqual(remedy.state, "approved")
         other = self.env["res.partner"].create({"name": "Another Buyer"})
@@ -316,13 +300,7 @@ class TestStepGuardsRpc(ComplaintCommon):
         list showed the old amount: the Approve button approved the new
         one. The button sends the terms shown."""
         complaint = self._new()
-        remedy = (
-            self.env["complaint.remedy"]
-            .with_user(self.complaint_user)
-            .create(
-                {"complaint_id": complaint.id, "type_id": self.refund.id, "amount": 900}
-            )
-        )
+        remedy = self._handlers_remedy(complaint, 900)
         shown = [900.0, self.refund.id]
         remedy.with_user(self.complaint_user).amount = 90000
         approver = remedy.with_user(self.second_manager)

@@ -172,15 +172,16 @@ class ComplaintPortalCase(HttpCase):
         return complaint
 
     @classmethod
-    def _propose(cls, complaint, amount=50.0):
-        """Bring a complaint to 'proposed' with one fast-tracked refund."""
+    def _propose(cls, complaint, amount=50.0, approve=False):
+        """Bring a complaint to 'proposed' with one fast-tracked refund
+        (``approve``: approved first, for one the fast track leaves out)."""
         complaint.write({"validity": "founded"})
         complaint.action_register()
         if complaint.state == "registered":
             complaint.action_acknowledge()
         complaint.action_assess()
         complaint.action_investigate()
-        cls.env["complaint.remedy"].create(
+        remedy = cls.env["complaint.remedy"].create(
             {
                 "complaint_id": complaint.id,
                 "type_id": cls.env.ref(
@@ -190,6 +191,8 @@ class ComplaintPortalCase(HttpCase):
                 "amount": amount,
             }
         )
+        if approve:
+            remedy.action_approve()
         complaint.action_propose()
 
     def _form(self, **values):

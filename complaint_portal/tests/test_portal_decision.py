@@ -273,22 +273,7 @@ class TestPortalDecision(ComplaintPortalCase):
             subject="Lamp flickers",
         )
         # not fast-tracked without a contact: approved first
-        complaint.write({"validity": "founded"})
-        complaint.action_register()
-        if complaint.state == "registered":
-            complaint.action_acknowledge()
-        complaint.action_assess()
-        complaint.action_investigate()
-        self.env["complaint.remedy"].create(
-            {
-                "complaint_id": complaint.id,
-                "type_id": self.env.ref(
-                    "complaint_management.complaint_remedy_type_refund"
-                ).id,
-                "amount": 50.0,
-            }
-        ).action_approve()
-        complaint.action_propose()
+        self._propose(complaint, approve=True)
         progress = complaint.sla_line_ids.filtered(
             lambda line: line.milestone == "progress"
             and line.state in ("running", "at_risk", "paused")

@@ -9,7 +9,6 @@ from lxml import html as lxml_html
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from odoo.addons.complaint_reports.report import svg_chart
 
@@ -297,32 +296,43 @@ class TestManagementReview(ComplaintReportCommon):
         with self.assertRaises(AccessError):
             review.with_user(self.complaint_user).read(["decisions"])
 
-    @mute_logger("odoo.addons.complaint_management.models.complaint_job_failure")
-    def test_cron_review_of_one_company_failing_does_not_stop_the_others(self):
-        other = self.env["res.company"].create(
-            {"name": "Second Branch", "complaint_review_month": False}
+    def _branch(self, name, sent):
+        """A company of the manager whose last review sent was ``sent``."""
+        company = self.env["res.company"].create(
+            {"name": name, "complaint_review_month": sent}
         )
-        self.complaint_manager.company_ids |= other
+        self.complaint_manager.company_ids |= company
+        return company
+
+    def _run_failing_for(self, company, moment):
+        """The monthly job at ``moment``, the review of ``company`` failing;
+        returns the reviews made and the company's failure entry."""
         Review = self.env.registry["complaint.management.review"]
         original = Review._send_review
 
-        def send(records, company, *args):
-            if company == other:
+        def send(records, target, *args):
+            if target == company:
                 raise ValueError("The layout of this company is broken")
-            return original(records, company, *args)
+            return original(records, target, *args)
 
         with (
-            freeze_time("2020-04-01 05:00:00"),
+            freeze_time(moment),
             patch.object(Review, "_send_review", send),
+            self.assertLogs(JOB_LOGGER, "ERROR"),
         ):
             reviews = self.env[
                 "complaint.management.review"
             ]._cron_send_monthly_review()
+        failure = self.env["complaint.job.failure"].search(
+            [("job", "=", "review"), ("res_id", "=", company.id)]
+        )
+        return reviews, failure
+
+    def test_cron_review_of_one_company_failing_does_not_stop_the_others(self):
+        other = self._branch("Second Branch", False)
+        reviews, failure = self._run_failing_for(other, "2020-04-01 05:00:00")
         self.assertIn(self.env.company, reviews.company_id, "the others get theirs")
         self.assertNotIn(other, reviews.company_id)
-        failure = self.env["complaint.job.failure"].search(
-            [("job", "=", "review"), ("res_id", "=", other.id)]
-        )
         self.assertEqual(failure.res_model, "res.company")
         self.assertEqual(len(failure.message_ids), 1, "reported once")
         # next month, repaired: the month it missed and this one are sent,
@@ -345,28 +355,9 @@ class TestManagementReview(ComplaintReportCommon):
     def test_the_months_missed_are_made_once_the_failure_entry_is_deleted(self):
         """The failure's form says to delete the entry to be told again: the
         months missed were counted from it, and only the last one was made."""
-        other = self.env["res.company"].create(
-            {"name": "Third Branch", "complaint_review_month": "2020-02-01"}
-        )
-        self.complaint_manager.company_ids |= other
-        Review = self.env.registry["complaint.management.review"]
-        original = Review._send_review
-
-        def send(records, company, *args):
-            if company == other:
-                raise ValueError("The layout of this company is broken")
-            return original(records, company, *args)
-
-        for moment in ("2020-04-01 05:00:00", "2020-05-01 05:00:00"):
-            with (
-                freeze_time(moment),
-                patch.object(Review, "_send_review", send),
-                self.assertLogs(JOB_LOGGER, "ERROR"),
-            ):
-                self.env["complaint.management.review"]._cron_send_monthly_review()
-        failure = self.env["complaint.job.failure"].search(
-            [("job", "=", "review"), ("res_id", "=", other.id)]
-        )
+        other = self._branch("Third Branch", "2020-02-01")
+        self._run_failing_for(other, "2020-04-01 05:00:00")
+        _reviews, failure = self._run_failing_for(other, "2020-05-01 05:00:00")
         failure.with_user(self.complaint_manager).unlink()
         with freeze_time("2020-06-01 05:00:00"):
             reviews = self.env[
@@ -385,40 +376,13 @@ class TestManagementReview(ComplaintReportCommon):
     def test_an_archived_companys_failure_entry_goes(self):
         """A company archived after its review failed left an entry nobody
         could delete, which no run cleared."""
-        other = self.env["res.company"].create(
-            {"name": "Closed Branch", "complaint_review_month": "2020-02-01"}
-        )
-        self.complaint_manager.company_ids |= other
-        Review = self.env.registry["complaint.management.review"]
-        original = Review._send_review
-
-        def send(records, company, *args):
-            if company == other:
-                raise ValueError("The layout of this company is broken")
-            return original(records, company, *args)
-
-        with (
-            freeze_time("2020-04-01 05:00:00"),
-            patch.object(Review, "_send_review", send),
-            self.assertLogs(JOB_LOGGER, "ERROR"),
-        ):
-            self.env["complaint.management.review"]._cron_send_monthly_review()
-        failure = self.env["complaint.job.failure"].search(
-            [("job", "=", "review"), ("res_id", "=", other.id)]
-        )
+        other = self._branch("Closed Branch", "2020-02-01")
+        _reviews, failure = self._run_failing_for(other, "2020-04-01 05:00:00")
         self.assertTrue(failure)
         # the review makes up its months from the company's mark: a manager
         # deletes its entry
         failure.with_user(self.complaint_manager).unlink()
-        with (
-            freeze_time("2020-05-01 05:00:00"),
-            patch.object(Review, "_send_review", send),
-            self.assertLogs(JOB_LOGGER, "ERROR"),
-        ):
-            self.env["complaint.management.review"]._cron_send_monthly_review()
-        failure = self.env["complaint.job.failure"].search(
-            [("job", "=", "review"), ("res_id", "=", other.id)]
-        )
+        _reviews, failure = self._run_failing_for(other, "2020-05-01 05:00:00")
         other.sudo().active = False
         with freeze_time("2020-06-01 05:00:00"):
             self.env["complaint.management.review"]._cron_send_monthly_review()
