@@ -192,6 +192,8 @@ class ComplaintIntakeMixin(models.AbstractModel):
         another sequence of the same prefix, whose next numbers would repeat
         it (and then fail to file a complaint there)."""
         target = self._tracking_sequence_id(company_id)
+        if not target:
+            return
         # sudo: complaint users may not read ir.sequence
         sequence = (
             self.env["ir.sequence"]

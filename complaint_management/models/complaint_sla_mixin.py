@@ -357,7 +357,8 @@ class ComplaintSlaMixin(models.AbstractModel):
                     )
                 )
                 todo.append((complaint, milestone, policy, start, added))
-                cache.prepare(complaint._sla_calendar(), start, max(start, now))
+                end = max(start, now) if added else start
+                cache.prepare(complaint._sla_calendar(), start, end)
         Line = self.env["complaint.sla.line"]
         vals_list = []
         for complaint, milestone, policy, start, added in todo:
