@@ -65,19 +65,17 @@ class ComplaintImprovementMixin(models.AbstractModel):
         (``company_id``: where it would move): the review scores the
         company's handling, in its figures, by its reviewer; moved, it left
         them, and its reviewer lost it."""
+        moving = self.filtered(lambda c: c.company_id.id != company_id)
         # sudo: the reviews, whoever moves the complaint
-        reviewed = self.filtered(
-            lambda c: c.company_id.id != company_id
-            and self.env["complaint.sample"]
-            .sudo()
-            .search_count([("complaint_id", "=", c.id)], limit=1)
+        reviewed = moving and self.env["complaint.sample"].sudo().search(
+            [("complaint_id", "in", moving.ids)], limit=1
         )
         if reviewed:
             raise UserError(
                 self.env._(
                     "Complaint %(name)s was drawn for a quality review of its "
                     "company: it stays in its company.",
-                    name=reviewed[0].name,
+                    name=reviewed.complaint_id.name,
                 )
             )
 

@@ -310,12 +310,7 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         former ones goes (back) to the complainant. A closed or cancelled
         complaint's remedies are its record."""
         complaints = self.filtered(lambda c: c.state not in ("closed", "cancelled"))
-        pending = complaints.filtered(
-            lambda c: c.remedy_ids.filtered(
-                lambda r: r.state in ("proposed", "approved") and not r._is_credited()
-            )
-        )
-        remedies = pending.remedy_ids.filtered(
+        remedies = complaints.remedy_ids.filtered(
             lambda r: r.state in ("proposed", "approved") and not r._is_credited()
         )
         if remedies and not self.env.su:
@@ -323,7 +318,7 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             # does not approve it either (as who moved a remedy)
             remedies._workflow_write({"terms_editor_ids": [Command.link(self.env.uid)]})
         remedies._reconsider()
-        pending._proposal_terms_changed()
+        remedies.complaint_id._proposal_terms_changed()
 
     def _proposal_terms_changed(self):
         """The terms the complainant holds or accepted changed under them (a

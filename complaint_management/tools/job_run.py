@@ -8,6 +8,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
+from .dates import months_from
+
 _logger = logging.getLogger(
     "odoo.addons.complaint_management.models.complaint_job_failure"
 )
@@ -124,13 +126,8 @@ class JobRun:
         # the month that run worked on: the one before its date, in the time
         # zone the job takes its date in (as ``period`` was)
         failed_on = fields.Date.context_today(record, failure.date_first)
-        month = failed_on.replace(day=1) - relativedelta(months=1)
-        month = max(month, period - relativedelta(months=11))
-        months = []
-        while month <= period:
-            months.append(month)
-            month += relativedelta(months=1)
-        return months or [period]
+        first = failed_on.replace(day=1) - relativedelta(months=1)
+        return months_from(first, period) or [period]
 
     def forget_unqualified(self, qualifying_ids):
         """The earlier failures of records this job no longer has to do

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date, is_html_empty
 
 from odoo.addons.complaint_management.tools.context_defaults import changed_fields
+from odoo.addons.complaint_management.tools.dates import months_from
 
 from ..wizard.complaint_review import (
     check_review_period,
@@ -275,15 +276,14 @@ class ComplaintManagementReview(models.Model):
                 return
             # a company whose review failed gets the months it missed too:
             # those since its last review sent (a year at most), whether or
-            # not its failure is still registered (a manager may delete it)
-            periods = set(run.periods(company.with_context(tz=tz), month))
-            missed = sent and max(
-                sent + relativedelta(months=1), month - relativedelta(months=11)
+            # not its failure is still registered (a manager may delete it);
+            # one never sent, those since its failure
+            periods = (
+                months_from(sent + relativedelta(months=1), month)
+                if sent
+                else run.periods(company.with_context(tz=tz), month)
             )
-            while missed and missed <= month:
-                periods.add(missed)
-                missed += relativedelta(months=1)
-            for period in sorted(periods):
+            for period in periods:
                 if (company.id, period) in done or (sent and period <= sent):
                     continue
                 reviews |= local._send_review(
