@@ -9,6 +9,7 @@ from . import complaint_steps
 from . import complaint_customer_mail
 from . import complaint_step_mail
 from . import complaint_intake
+from . import complaint_tracking_number
 from . import complaint_channel
 from . import complaint_category
 from . import complaint_level
@@ -68,6 +69,7 @@ from . import complaint_external_deadline_sweep
 from . import complaint_external_report_mixin
 from . import complaint_external_case_steps
 from . import complaint_external_case
+from . import complaint_corrective_action_holders
 from . import complaint_corrective_action_steps
 from . import complaint_corrective_action
 from . import complaint_sample

@@ -22,6 +22,7 @@ class ComplaintComplaint(models.Model):
         "complaint.customer.mail.mixin",
         "complaint.step.mail.mixin",
         "complaint.intake.mixin",
+        "complaint.tracking.number",
         "complaint.assignment.mixin",
         "complaint.next.step.mixin",
         "complaint.sla.mixin",

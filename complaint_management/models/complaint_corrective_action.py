@@ -52,6 +52,7 @@ class ComplaintCorrectiveAction(models.Model):
     _description = "Corrective Action"
     _inherit = [
         "complaint.workflow.guard",
+        "complaint.corrective.action.holders",
         "complaint.corrective.action.steps",
         "complaint.write.access",
         "mail.thread",
