@@ -79,10 +79,22 @@ class ComplaintAssignmentMixin(models.AbstractModel):
                 user = complaint.user_id or next(handlers, nobody)
                 writes[(team.id, user.id)] |= complaint
         for (team_id, user_id), complaints in writes.items():
-            # nobody found changes nothing: no write
-            complaints.filtered(
-                lambda c, t=team_id, u=user_id: (c.team_id.id, c.user_id.id) != (t, u)
-            ).write({"team_id": team_id, "user_id": user_id})
+            # nobody found changes nothing: no write; the team written only
+            # where it changes (written again, it would choose the time
+            # limits' policies again, and its followers, for a team change
+            # that did not happen)
+            moving = complaints.filtered(lambda c, t=team_id: c.team_id.id != t)
+            for part, vals in (
+                (moving, {"team_id": team_id, "user_id": user_id}),
+                (
+                    (complaints - moving).filtered(
+                        lambda c, u=user_id: c.user_id.id != u
+                    ),
+                    {"user_id": user_id},
+                ),
+            ):
+                if part:
+                    part.write(vals)
 
     def _on_writing(self, vals):
         res = super()._on_writing(vals)

@@ -165,7 +165,23 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             self._check_can_change_validity(vals["validity"])
         if vals.get("company_id"):
             self._check_amounts_keep_currency(vals["company_id"])
+        if "resolution_summary" in vals and not self.env.su:
+            self._check_summary_not_closed()
         return res
+
+    def _check_summary_not_closed(self):
+        """A closed complaint's summary is what its complainant was told (the
+        decision letter, the tracking form): reopened, the complaint gets
+        another one, the former kept in its chatter."""
+        closed = self.filtered(lambda c: c.state == "closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s is closed: its resolution summary is "
+                    "what the complainant was told. Reopen it to write another.",
+                    name=closed[0].name,
+                )
+            )
 
     def _check_amounts_keep_currency(self, company_id):
         """A complaint's amounts (claimed, its remedies', the one to recover

@@ -117,7 +117,8 @@ class ComplaintStepMixin(models.AbstractModel):
         copy=False,
         tracking=True,
     )
-    rejection_reason = fields.Text(readonly=True, copy=False)
+    # tracked: a proposal sent again clears it, the chatter keeps it
+    rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
     resolution_summary = fields.Html(copy=False)
 
     # ------------------------------------------------------------------
@@ -204,6 +205,7 @@ class ComplaintStepMixin(models.AbstractModel):
                 "state": "proposed",
                 "date_proposed": fields.Datetime.now(),
                 "decision": False,
+                "date_decision": False,
                 "rejection_reason": False,
             }
         )

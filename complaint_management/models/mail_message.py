@@ -1,9 +1,12 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from ..tools.context_defaults import given_values
 
 COMPLAINT_MODEL = "complaint.complaint"
+# the documents whose internal messages are staff's alone
+COMPLAINT_THREAD_MODELS = (COMPLAINT_MODEL, "complaint.external.case")
 # what a customer may change of their own message on a complaint (core's edit)
 SHARE_EDITABLE_FIELDS = {"body", "attachment_ids"}
 # what a customer's comment does not choose: its date, extra recipients, the
@@ -70,6 +73,36 @@ class MailMessage(models.Model):
             self._complaint_check_not_held()
             self._complaint_check_author()
         return super().write(vals)
+
+    def _get_forbidden_access(self, operation):
+        """A customer reads on a complaint what they find on it: its public
+        messages. Core refuses them internal comments only; the notes logged
+        as notifications (a party's answer, an escalation naming the handler,
+        a remedy's amounts before approval) and the emails kept for staff
+        are hidden from their searches but were read by id over JSON-RPC."""
+        forbidden = super()._get_forbidden_access(operation)
+        if operation != "read" or self.env.su or self.env.user._is_internal():
+            return forbidden
+        candidates = self - forbidden
+        if not candidates:
+            return forbidden
+        candidates.flush_recordset(["model", "is_internal", "subtype_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT message.id
+                     FROM mail_message AS message
+                LEFT JOIN mail_message_subtype AS subtype
+                       ON subtype.id = message.subtype_id
+                    WHERE message.id = ANY(%(ids)s)
+                      AND message.model = ANY(%(models)s)
+                      AND (message.is_internal IS TRUE
+                           OR subtype.id IS NULL
+                           OR subtype.internal IS TRUE)""",
+                ids=candidates.ids,
+                models=list(COMPLAINT_THREAD_MODELS),
+            )
+        )
+        return forbidden + self.browse(row[0] for row in rows)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held_complaint(self):

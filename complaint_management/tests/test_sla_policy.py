@@ -240,6 +240,33 @@ class TestSlaPolicy(SlaCommon):
             complaint._escalate(team=self.team, reason="Back to the front line")
         self.assertEqual(self._line(complaint, "resolution").policy_id.name, "General")
 
+    def test_a_handover_within_the_team_keeps_an_archived_policys_limits(self):
+        """A handler who left was replaced within the team, and the team was
+        written again with the new handler: the complaint's policies were
+        chosen again (a limit of an archived policy took another's rules)."""
+        vip = self._policy(
+            name="VIP", resolution_time=10, resolution_unit="working_days"
+        )
+        complaint = self._create(
+            at(0, 9), team_id=self.team.id, user_id=self.handler_other.id
+        )
+        deadline = self._line(complaint, "resolution").deadline
+        vip.active = False
+        self._policy(name="General", resolution_time=2, resolution_unit="working_days")
+        messages = complaint.message_ids
+        self.handler_other.action_archive()
+        self.assertEqual(complaint.team_id, self.team)
+        self.assertTrue(complaint.user_id)
+        self.assertNotEqual(complaint.user_id, self.handler_other)
+        line = self._line(complaint, "resolution")
+        self.assertEqual(line.policy_id, vip)
+        self.assertEqual(line.deadline, deadline)
+        notes = " ".join((complaint.message_ids - messages).mapped("body"))
+        self.assertNotIn("Time limits recomputed", notes)
+        # control: assigned to another team, its limits follow the policies
+        complaint.write({"team_id": self.team_expert.id, "user_id": False})
+        self.assertEqual(self._line(complaint, "resolution").policy_id.name, "General")
+
     def test_level_change_recomputes_and_says_so(self):
         self._policy(
             name="Normal",

@@ -116,6 +116,46 @@ class TestWorkflow(ComplaintCommon):
         action = complaint.action_open_reject_wizard()
         self.assertEqual(action["res_model"], "complaint.reject.wizard")
 
+    def test_a_new_proposal_keeps_the_rejection_in_the_chatter(self):
+        """The reason a customer gave on the phone was erased by the next
+        proposal, and the decision's date stayed without a decision."""
+        complaint = self._to_state(self._new(), "proposed")
+        self.flush_tracking()
+        complaint = complaint.with_context(tracking_disable=False)
+        complaint.action_reject_proposal("Refund too low")
+        self.flush_tracking()
+        complaint.action_propose()
+        self.flush_tracking()
+        self.assertEqual(complaint.state, "proposed")
+        self.assertFalse(complaint.rejection_reason)
+        self.assertFalse(complaint.decision)
+        self.assertFalse(complaint.date_decision)
+        tracked = complaint.sudo().message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "rejection_reason"
+        )
+        self.assertIn(
+            "Refund too low",
+            tracked.mapped("new_value_text") + tracked.mapped("old_value_text"),
+        )
+
+    def test_a_closed_complaint_keeps_its_summary(self):
+        complaint = self._new()
+        complaint.action_register()
+        complaint.action_acknowledge()
+        complaint.write({"level_id": self.level_normal.id, "validity": "unfounded"})
+        complaint.action_assess()
+        # control: written until it closes
+        complaint.resolution_summary = "<p>Explained tactfully.</p>"
+        complaint.action_close()
+        for summary in (False, "<p>Something else</p>"):
+            with self.subTest(summary=summary), self.assertRaises(UserError):
+                complaint.write({"resolution_summary": summary})
+        self.assertIn("tactfully", complaint.resolution_summary)
+        # reopened, another is written
+        complaint.action_reopen()
+        complaint.resolution_summary = "<p>Replaced after all.</p>"
+        self.assertIn("Replaced", complaint.resolution_summary)
+
     def test_unfounded_complaint_closes_after_assessment(self):
         complaint = self._new()
         complaint.action_register()

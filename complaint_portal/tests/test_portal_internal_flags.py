@@ -115,3 +115,34 @@ class TestPortalInternalFlags(ComplaintPortalCase):
         )
         self.assertEqual(values["remedy_amount_total"], 50000)
         self.assertTrue(values["is_high_risk"])
+
+    def test_portal_user_cannot_read_internal_notes_by_id(self):
+        complaint = self.complaint_alice
+        # a note logged by the system (a notification, not a comment: core's
+        # own check refuses internal comments only)
+        note = complaint.sudo()._message_log(
+            body="Handler Flags Handler: customer misused the kettle"
+        )
+        public = complaint.message_post(
+            body="We are looking into it",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        Message = self.env["mail.message"].with_user(self.alice)
+        found = Message.search([("model", "=", complaint._name)])
+        self.assertNotIn(note, found)
+        self.assertIn(public, found)
+        with self.assertRaises(AccessError):
+            Message.browse(note.id).read(["body"])
+        # control: the public message is hers to read, staff read the note
+        self.assertIn(
+            "looking into it", Message.browse(public.id).read(["body"])[0]["body"]
+        )
+        self.assertIn("misused", note.with_user(self.handler).read(["body"])[0]["body"])
+        # over JSON-RPC as well
+        self.authenticate("por_alice", "por_alice")
+        refused = self._rpc("mail.message", "read", [[note.id], ["body"]])
+        self.assertNotIn("misused", json.dumps(refused))
+        self.assertIn("error", refused)
+        allowed = self._rpc("mail.message", "read", [[public.id], ["body"]])
+        self.assertIn("looking into it", json.dumps(allowed["result"]))
