@@ -1,6 +1,8 @@
 """What the time limits tell people: the time left, when the complainant
 hears from us next, the allowed times, in the reader's language."""
 
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
@@ -10,6 +12,9 @@ from .complaint_sla_calendar import SlaCalendarCache
 from .complaint_sla_states import OPEN_SLA_STATES
 
 PROGRESS_TEMPLATE = "complaint_management.mail_template_complaint_progress"
+# a line of a draft for the writer to replace: "[Describe what was done...]"
+# (not a link's "[1]" in the text of an email)
+FILL_IN = re.compile(r"\[[^\[\]\n]{8,}\]")
 
 
 class ComplaintSlaTextMixin(models.AbstractModel):
@@ -101,20 +106,30 @@ class ComplaintSlaTextMixin(models.AbstractModel):
             )
         # the address may have been removed since the form opened
         self._sla_check_progress_address()
-        draft = self._sla_progress_draft()
-        if (
-            html2plaintext(body or "").strip()
-            == html2plaintext(draft["body_html"]).strip()
-        ):
-            raise UserError(
-                self.env._(
-                    "Write the news in the update: what was done since the last "
-                    "message and what comes next, in place of the line in brackets."
-                )
-            )
+        self._sla_check_progress_written(body)
         self._message_to_complainant(
             PROGRESS_TEMPLATE, values={"subject": subject, "body_html": body}
         )
+
+    def _sla_check_progress_written(self, body):
+        """Refused while ``body`` still holds a line in brackets of the
+        template's draft: it would reach the customer as it stands (compared
+        line by line: the rest of the draft, its next date among them, is
+        written again as time passes)."""
+        self.ensure_one()
+        draft = self._sla_progress_draft()["body_html"]
+        left = set(FILL_IN.findall(html2plaintext(draft or ""))) & set(
+            FILL_IN.findall(html2plaintext(body or ""))
+        )
+        if left:
+            raise UserError(
+                self.env._(
+                    "Write the news in the update: what was done since the last "
+                    "message and what comes next, in place of the line in "
+                    "brackets (%(line)s).",
+                    line=sorted(left)[0],
+                )
+            )
 
     @api.model
     def _sla_duration_text(self, hours):

@@ -1,9 +1,32 @@
 from odoo import models
 from odoo.exceptions import UserError
 
+PROGRESS_TEMPLATE = "complaint_management.mail_template_complaint_progress"
+
 
 class MailComposeMessage(models.TransientModel):
     _inherit = "mail.compose.message"
+
+    def _action_send_mail(self, auto_commit=False):
+        self._complaint_check_progress_written()
+        return super()._action_send_mail(auto_commit=auto_commit)
+
+    def _complaint_check_progress_written(self):
+        """A progress update sent from the composer holds the handler's news,
+        not the template's line in brackets (sent or scheduled)."""
+        template_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            PROGRESS_TEMPLATE, raise_if_not_found=False
+        )
+        for composer in self:
+            if (
+                composer.model == "complaint.complaint"
+                and composer.template_id.id == template_id
+                and composer.composition_mode == "comment"
+            ):
+                for complaint in self.env[composer.model].browse(
+                    composer._evaluate_res_ids()
+                ):
+                    complaint._sla_check_progress_written(composer.body)
 
     def action_schedule_message(self, scheduled_date=False):
         """A step's email (the acknowledgement, the proposal) does the step
@@ -17,4 +40,5 @@ class MailComposeMessage(models.TransientModel):
                     "it now, or close this window and do the step later."
                 )
             )
+        self._complaint_check_progress_written()
         return super().action_schedule_message(scheduled_date=scheduled_date)

@@ -347,6 +347,14 @@ class TestSlaSweep(SlaCommon):
             self.assertIn(complaint.name, composer.body)
             # the next update is promised 2 working days after this one: Thursday
             self.assertIn("3/5/26, 5:00 PM", composer.body)
+            # the template's line in brackets reached the customer unwritten
+            with self.assertRaisesRegex(UserError, "in place of the line"):
+                composer.save().action_send_mail()
+            self.assertEqual(progress.state, "running")
+            composer.body = composer.body.replace(
+                "[Describe what was done since the last message and what comes next.]",
+                "The carrier collected the parcel.",
+            )
             composer.save().action_send_mail()
         self.assertEqual(progress.state, "met")
         message = complaint.message_ids.filtered(
@@ -354,6 +362,31 @@ class TestSlaSweep(SlaCommon):
         )[:1]
         self.assertIn(self.customer, message.partner_ids)
         self.assertEqual(self._line(complaint, "progress").date_start, at(1, 10))
+
+    def test_progress_update_unwritten_is_refused_minutes_later(self):
+        """The address form compared the whole text with the draft rendered
+        again when sent: its next date had moved (limits in working hours),
+        and the line in brackets went out as it stood."""
+        self.policy.write({"progress_time": 4, "progress_unit": "working_hours"})
+        complaint = self._new(partner_id=False, complainant_email="w@example.com")
+        with freeze_time(at(1, 10)):
+            action = complaint.with_user(self.handler).action_sla_progress_update()
+            wizard = Form(
+                self.env["complaint.progress.wizard"]
+                .with_user(self.handler)
+                .with_context(**action["context"])
+            ).save()
+        with self.mock_mail_gateway(), freeze_time(at(1, 10, 30)):
+            with self.assertRaisesRegex(UserError, "in place of the line"):
+                wizard.action_send()
+            self.assertFalse(self._new_mails)
+            # control: written, it goes
+            wizard.body = wizard.body.replace(
+                "[Describe what was done since the last message and what comes next.]",
+                "The carrier collected the parcel.",
+            )
+            wizard.action_send()
+        self.assertIn("carrier collected", self._new_mails.body_html)
 
     def test_progress_update_to_an_address_makes_no_contact(self):
         """A complainant known by an address only: the composer made a
