@@ -121,6 +121,14 @@ class RatingRating(models.Model):
             self._complaint_guard_token(path.split("/")[0])
         return super().export_data(fields_to_export)
 
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        # reached from another record's export too (a complaint's ratings,
+        # its messages'), which reads the fields without _read_format
+        for path in fields:
+            if path:
+                self._complaint_guard_token(path[0])
+        return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+
     def _complaint_guard_token(self, fname):
         """Refuse a request on the rating's token outside superuser mode."""
         if fname == "access_token" and not self.env.su:

@@ -191,6 +191,15 @@ class TestStepGuardsRpc(ComplaintCommon):
         self.complaint_user.groups_id |= self.env.ref("base.group_allow_export")
         with self.assertRaises(AccessError):
             Rating.browse(rating.id).export_data(["rating", "access_token"])
+        # nor through the complaint's export (or its messages')
+        mine = complaint.with_user(self.complaint_user)
+        for path in ("rating_ids/access_token", "message_ids/rating_ids/access_token"):
+            with self.subTest(path=path), self.assertRaises(AccessError):
+                mine.export_data(["name", path])
+        self.assertEqual(
+            mine.export_data(["name", "rating_ids/rating"])["datas"],
+            [[complaint.name, 1.0]],
+        )
         # control: the same requests without the token answer, and the whole
         # token finds its rating (core's rating_apply looks for it so)
         self.assertEqual(Rating.search([("id", "=", rating.id)]), rating)
