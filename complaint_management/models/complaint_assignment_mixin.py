@@ -156,6 +156,37 @@ class ComplaintAssignmentMixin(models.AbstractModel):
             )
         )
 
+    def _hand_over_todos_of(self, leaving):
+        """The to-dos scheduled by hand for ``leaving`` colleagues (archived:
+        Odoo deletes their activities) go to who takes each complaint without
+        them (see :meth:`_satisfaction_callback_user`), quietly: they are
+        handed on once the complaints have their new owners
+        (:meth:`_todos_follow_owner`). Returns them."""
+        moved = self.env["mail.activity"]
+        # sudo: anyone's to-dos, whoever archives the colleagues
+        for complaint in self.sudo():
+            todos = complaint.activity_ids.filtered(
+                lambda a: a.user_id in leaving and not a.activity_type_id.res_model
+            )
+            user = todos and complaint._satisfaction_callback_user(leaving)
+            if user:
+                todos.with_context(mail_activity_quick_update=True).write(
+                    {"user_id": user.id}
+                )
+                moved |= todos
+        return moved
+
+    def _todos_follow_owner(self, todos):
+        """``todos`` of complaints of ``self`` go to who owns each now."""
+        # sudo: anyone's to-dos, whoever hands the complaints over
+        for complaint in self.sudo():
+            owner = complaint._sla_activity_user()
+            theirs = todos.filtered(
+                lambda a, c=complaint, o=owner: a.res_id == c.id and a.user_id != o
+            )
+            if owner and theirs:
+                theirs.write({"user_id": owner.id})
+
     def _activities_within_reach(self, activities):
         """``activities`` of the complaints of ``self`` whose assignee may not
         open their complaint (a former handler, a handler of a merged

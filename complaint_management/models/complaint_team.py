@@ -187,8 +187,10 @@ class ComplaintTeam(models.Model):
         for team, staff in staff_before.items():
             left |= staff - team.member_ids - team.leader_id
         if left:
-            # who left the team stops following what they no longer read
+            # who left the team stops following what they no longer read, and
+            # the to-dos they hold there go to who owns each complaint
             left._complaint_unfollow_unreadable()
+            left._complaint_tasks_held()._hand_over_lost_todos()
         if {"resource_calendar_id", "company_id"} & vals.keys():
             # the team's open limits follow its new working time
             self.env["complaint.sla.line"]._sla_complaints_moved(

@@ -171,7 +171,10 @@ class ResUsers(models.Model):
 
     def action_archive(self):
         held = self._complaint_callbacks_hand_over()
+        # their to-dos too (a call to make): Odoo deletes them with the user
+        todos = held._hand_over_todos_of(self)
         res = super().action_archive()
+        held.exists()._todos_follow_owner(todos.exists())
         # the tasks Odoo deleted with their activities come back on who owns
         # each complaint now (a closed complaint's report-back)
         held.exists()._on_owner_changed()
@@ -197,7 +200,10 @@ class ResUsers(models.Model):
         self._complaint_led_teams()._complaints_owner_changed()
         # the tasks they hold on complaints they neither handle nor lead (a
         # closed complaint's callback, a report-back) go to who owns each
-        self._complaint_tasks_held()._on_owner_changed()
+        held = self._complaint_tasks_held()
+        held._on_owner_changed()
+        # and their to-dos on complaints they may no longer open
+        held._hand_over_lost_todos()
         self.env["complaint.remedy"]._approval_requests_refresh()
         self._complaint_unfollow_unreadable()
         self.env["complaint.privacy.request"]._owners_changed(self)

@@ -206,6 +206,38 @@ class TestOwnership(ComplaintCommon):
         self.assertEqual(self._reminders(first).user_id, self.ben)
         self.assertEqual(closed.user_id, self.ann, "history keeps who handled it")
 
+    def test_the_to_dos_of_staff_who_leave_go_to_who_owns_it(self):
+        """Taken off the team or without the complaint rights, a colleague
+        kept their to-dos on complaints they could no longer open; archived,
+        Odoo deleted them."""
+        carl = new_test_user(self.env, login="own_carl", groups=GROUP_USER)
+        self.desk.member_ids = [Command.link(carl.id)]
+        complaint = self._new(user_id=self.ann.id)
+
+        def todo(user):
+            return complaint.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=f"Call back for {user.login}",
+                user_id=user.id,
+            )
+
+        bens, carls, anns = todo(self.ben), todo(carl), todo(self.ann)
+        self.desk.with_user(self.complaint_manager).write(
+            {"member_ids": [Command.unlink(self.ben.id)]}
+        )
+        self.assertFalse(complaint.with_user(self.ben).has_access("read"))
+        self.assertEqual(bens.user_id, self.ann)
+        # control: who still reads it keeps theirs
+        self.assertEqual(carls.user_id, carl)
+        carl.write({"groups_id": [Command.unlink(self.env.ref(GROUP_USER).id)]})
+        self.assertEqual(carls.user_id, self.ann)
+        # archived, the handler's own go to who takes the complaint
+        self.ann.action_archive()
+        self.assertTrue(anns.exists())
+        self.assertNotEqual(complaint.user_id, self.ann)
+        self.assertEqual(anns.user_id, complaint._sla_activity_user())
+        self.assertNotEqual(anns.user_id, self.ann)
+
     def test_a_handler_who_loses_the_rights_hands_over(self):
         complaint = self._new(user_id=self.ben.id)
         group = self.env.ref(GROUP_USER)
