@@ -5,7 +5,7 @@ from odoo.osv import expression
 
 class ComplaintCategory(models.Model):
     _name = "complaint.category"
-    _inherit = ["complaint.company.guard"]
+    _inherit = ["complaint.company.guard", "complaint.criterion.guard"]
     _description = "Complaint Category"
     _parent_store = True
     _rec_name = "complete_name"
@@ -24,6 +24,12 @@ class ComplaintCategory(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)
+
+    def _complaint_criteria_deleted(self):
+        # its subcategories go with it
+        return self.with_context(active_test=False).search(
+            [("id", "child_of", self.ids)]
+        )
 
     @api.depends("name", "parent_id.complete_name")
     def _compute_complete_name(self):

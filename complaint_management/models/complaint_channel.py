@@ -3,7 +3,7 @@ from odoo import fields, models
 
 class ComplaintChannel(models.Model):
     _name = "complaint.channel"
-    _inherit = ["complaint.company.guard"]
+    _inherit = ["complaint.company.guard", "complaint.criterion.guard"]
     _description = "Complaint Channel"
     _order = "sequence, id"
 

@@ -10,7 +10,7 @@ class ComplaintLevel(models.Model):
     _name = "complaint.level"
     _description = "Complaint Level"
     # shared by every company: changed by someone working for all of them
-    _inherit = ["complaint.company.guard"]
+    _inherit = ["complaint.company.guard", "complaint.criterion.guard"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

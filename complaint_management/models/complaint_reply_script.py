@@ -217,10 +217,13 @@ class ComplaintReplyScript(models.Model):
         """Whether complaints of ``category`` may use the script: those of its
         categories and their subcategories, every complaint when it has none."""
         self.ensure_one()
-        if not self.category_ids:
+        # an archived category still limits it (read without it, the script
+        # would be every category's)
+        categories = self.with_context(active_test=False).category_ids
+        if not categories:
             return True
         lineage = {int(cid) for cid in (category.parent_path or "").split("/") if cid}
-        return bool(lineage & set(self.category_ids.ids))
+        return bool(lineage & set(categories.ids))
 
     def _approval_refusal(self):
         """Why the current user may not approve the script ("" if they may)."""

@@ -110,7 +110,8 @@ class ComplaintSlaPolicy(models.Model):
 
     @api.depends(*CRITERIA)
     def _compute_specificity(self):
-        for policy in self:
+        # an archived condition still counts (see _sla_policy_index_data)
+        for policy in self.with_context(active_test=False):
             policy.specificity = sum(1 for name in CRITERIA if policy[name])
 
     @api.constrains("warning_share")
@@ -171,8 +172,9 @@ class ComplaintSlaPolicy(models.Model):
         limits, each with its criteria and whether it is active; a new
         element is a limit in force from now for someone."""
         self.ensure_one()
+        policy = self.with_context(active_test=False)
         criteria = tuple(
-            (name, frozenset(self[name].ids)) for name in ("company_id", *CRITERIA)
+            (name, frozenset(policy[name].ids)) for name in ("company_id", *CRITERIA)
         )
         return {
             (milestone, self.active, criteria)
@@ -226,6 +228,9 @@ class ComplaintSlaPolicy(models.Model):
             self.sudo()
             .with_context(active_test=True)
             .search([])
+            # an archived level, channel, category or team is still one of
+            # its conditions (read without it, the policy would be general)
+            .with_context(active_test=False)
             .sorted(lambda p: (-p.specificity, p.sequence, p.id))
         )
         return tuple(

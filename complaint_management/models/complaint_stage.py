@@ -67,7 +67,7 @@ class ComplaintStage(models.Model):
         stage waiting on the complainant)."""
         self.ensure_one()
         # sudo: the companies of the stage's teams, whoever configures it
-        teams = self.sudo().team_ids
+        teams = self.sudo().with_context(active_test=False).team_ids
         return teams.company_id if teams else everyone
 
     @api.ondelete(at_uninstall=False)
@@ -100,6 +100,9 @@ class ComplaintStage(models.Model):
         without reading them all again."""
         # sudo: stage configuration, the same for every user
         stages = self.sudo().with_context(active_test=True).search([])
+        # an archived team still holds its stages (read without it, the stage
+        # would be every team's)
+        stages = stages.with_context(active_test=False)
         return tuple(
             (stage.id, stage.iso_step, frozenset(stage.team_ids.ids))
             for stage in stages

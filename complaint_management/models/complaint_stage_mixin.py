@@ -32,9 +32,10 @@ class ComplaintStageMixin(models.AbstractModel):
     def _compute_stage_id(self):
         index = self.env["complaint.stage"]._stage_index()
         for complaint in self:
+            # an archived team's stage stays its own
+            teams = complaint.stage_id.with_context(active_test=False).team_ids
             if complaint.stage_id.iso_step == complaint.state and (
-                not complaint.stage_id.team_ids
-                or complaint.team_id in complaint.stage_id.team_ids
+                not teams or complaint.team_id in teams
             ):
                 continue
             complaint.stage_id = complaint._pick_stage(index)
@@ -128,7 +129,7 @@ class ComplaintStageMixin(models.AbstractModel):
                         state=complaint._state_label(),
                     )
                 )
-            teams = complaint.stage_id.team_ids
+            teams = complaint.stage_id.with_context(active_test=False).team_ids
             if teams and complaint.team_id not in teams:
                 # another team's stage (a wait that pauses the time limits
                 # among them) is not the complaint's to take

@@ -19,6 +19,7 @@ class ComplaintTeam(models.Model):
     _description = "Complaint Team"
     _inherit = [
         "complaint.company.guard",
+        "complaint.criterion.guard",
         "complaint.team.handout",
         "mail.alias.mixin",
         "mail.thread",

@@ -1,0 +1,55 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+
+
+class ComplaintCriterionGuard(models.AbstractModel):
+    """A setup record that rules choose complaints by (a category, channel,
+    level or team in the time-limit policies, the assignment rules, the
+    reply scripts, the stages) is archived, not deleted, while a rule names
+    it: Odoo drops a deleted record from their conditions without a check,
+    and a rule left without a condition applies to every complaint (a policy
+    of one category would set every complaint's limits, a stage of one team
+    would be every team's)."""
+
+    _name = "complaint.criterion.guard"
+    _description = "Complaint Rule Condition"
+
+    # the rules whose conditions (many2many fields) name such records
+    _complaint_rule_models = (
+        "complaint.sla.policy",
+        "complaint.assignment.rule",
+        "complaint.reply.script",
+        "complaint.stage",
+    )
+
+    def _complaint_criteria_deleted(self):
+        """The records a deletion of ``self`` removes."""
+        return self
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_a_rule_condition(self):
+        deleted = self._complaint_criteria_deleted()
+        for model, field in self._complaint_criterion_fields():
+            # sudo: the rules of every company, archived ones too (restored,
+            # they would apply to everything)
+            Rule = self.env[model].sudo().with_context(active_test=False)
+            rule = Rule.search([(field, "in", deleted.ids)], limit=1)
+            if rule:
+                record = (rule[field] & deleted)[:1]
+                raise UserError(
+                    self.env._(
+                        "%(record)s is a condition of %(rule)s (%(kind)s): "
+                        "archive it instead of deleting it. Deleted, it would "
+                        "leave that rule applying to every complaint.",
+                        record=record.display_name,
+                        rule=rule.display_name,
+                        kind=self.env["ir.model"]._get(model).name,
+                    )
+                )
+
+    def _complaint_criterion_fields(self):
+        """(model, field) of the many2many fields naming ``self``'s model."""
+        for model in self._complaint_rule_models:
+            for name, field in self.env[model]._fields.items():
+                if field.type == "many2many" and field.comodel_name == self._name:
+                    yield model, name
