@@ -104,4 +104,5 @@ from . import rating_rating
 from . import resource_calendar
 from . import complaint_mail_reach
 from . import mail_followers
+from . import mail_notification
 from . import base_partner_merge

@@ -1,5 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
 
 COMPLAINT_MODEL = "complaint.complaint"
 
@@ -13,8 +14,7 @@ class ComplaintMailReach(models.AbstractModel):
     superuser). Composed on ``mail.followers``: a search keeps the rows of
     complaints the caller reads, and a read by id refuses the others; other
     documents keep core's rules, and the superuser (core's own paths) reads
-    all. (Not on ``mail.notification``: every chatter and inbox read
-    searches it as the user, through ``mail.message``'s own access check.)"""
+    all. (``mail.notification`` has its own: see ``mail_notification.py``.)"""
 
     _name = "complaint.mail.reach"
     _description = "Complaint Followers Reach"
@@ -30,7 +30,7 @@ class ComplaintMailReach(models.AbstractModel):
             Complaint = self.env[COMPLAINT_MODEL]
             if Complaint.has_access("read"):
                 reach = ["|", *reach, (id_path, "in", Complaint._search([]))]
-            domain = ["&", *reach, *(domain or [])]
+            domain = expression.AND([reach, domain or []])
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _check_access(self, operation):

@@ -35,6 +35,8 @@ class TestMailReach(ComplaintCommon):
         Followers = self.env["mail.followers"].with_user(self.salesman)
         domain = [("res_model", "=", "complaint.complaint")]
         self.assertFalse(Followers.search_read(domain, ["name", "email"]))
+        # nor through a search of every row (no domain)
+        self.assertNotIn(self.complainant, Followers.search([]).mapped("partner_id"))
         self.assertFalse(Followers.search_count(domain))
         follower = self.env["mail.followers"].search(
             domain
@@ -69,3 +71,36 @@ class TestMailReach(ComplaintCommon):
                 ]
             )
         )
+
+    def test_a_colleague_who_cannot_read_it_lists_no_recipient(self):
+        """Core lets every internal user read every notification: the
+        complainant's name, the complaint's number and the bounce reason."""
+        notification = self.env["mail.notification"].search(
+            [
+                ("res_partner_id", "=", self.complainant.id),
+                ("mail_message_id.model", "=", "complaint.complaint"),
+            ]
+        )
+        self.assertTrue(notification)
+        Notifications = self.env["mail.notification"].with_user(self.salesman)
+        self.assertNotIn(notification, Notifications.search([]))
+        self.assertFalse(
+            Notifications.search_read(
+                [("res_partner_id", "=", self.complainant.id)], ["mail_message_id"]
+            )
+        )
+        with self.assertRaises(AccessError):
+            notification.with_user(self.salesman).read(["res_partner_id"])
+        # control: the handler reads them; the salesman their own inbox
+        handler = self.env["mail.notification"].with_user(self.complaint_user)
+        self.assertEqual(handler.search([("id", "=", notification.id)]), notification)
+        notification.with_user(self.complaint_user).read(["res_partner_id"])
+        contact = self.env["res.partner"].create({"name": "Some contact"})
+        message = contact.message_post(
+            body="For you",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.salesman.partner_id.ids,
+        )
+        own = Notifications.search([("mail_message_id", "=", message.id)])
+        self.assertEqual(own.res_partner_id, self.salesman.partner_id)
