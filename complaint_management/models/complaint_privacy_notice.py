@@ -100,7 +100,7 @@ class ComplaintPrivacyNotice(models.Model):
         and the API: one not in force yet would be agreed to, and its link
         in the receipts not found until its date."""
         for notice in self.filtered(lambda n: n.is_current and n.active):
-            if notice.date > fields.Date.context_today(notice):
+            if notice.date > notice._in_force_today():
                 raise ValidationError(
                     self.env._(
                         "Privacy notice %(version)s takes effect on %(date)s: "
@@ -109,6 +109,12 @@ class ComplaintPrivacyNotice(models.Model):
                         date=tools.format_date(self.env, notice.date),
                     )
                 )
+
+    def _in_force_today(self):
+        """Today where the notice's company works: one day for whoever makes
+        it current and whoever opens its link (a visitor elsewhere)."""
+        self.ensure_one()
+        return (self.company_id or self.env.company)._complaint_today()
 
     def _check_text_not_agreed(self):
         # a version complainants agreed to is evidence: its text stays as read

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import format_date
 
 
@@ -11,7 +11,7 @@ class ComplaintPrivacyNotice(models.Model):
         complainant's emails link the one they agreed to); as superuser, the
         notice being public text."""
         notice = self.sudo().with_context(active_test=False).browse(notice_id).exists()
-        if notice and notice.date <= fields.Date.context_today(notice):
+        if notice and notice.date <= notice._in_force_today():
             return notice
         return self.browse()
 

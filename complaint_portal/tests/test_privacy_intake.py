@@ -3,7 +3,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import format_date
 
@@ -117,6 +117,48 @@ class TestPrivacyIntake(ComplaintPortalCase):
         self.assertEqual(
             self.url_open(f"/complaint/privacy/{later.id}").status_code, 404
         )
+
+    def test_a_notice_is_in_force_from_its_company_s_day(self):
+        """Made current on its date where the company works, a notice was
+        not found by its link until that date came where the server runs
+        (UTC), and made current on the server's date, agreed to before its
+        day came where the company works. The company is put where its day
+        differs from UTC's now: ahead of it from 10:00 UTC, behind before."""
+        now = fields.Datetime.now()
+        ahead = now.hour >= 10
+        calendar = self.env["resource.calendar"].create(
+            {
+                "name": "Far away",
+                "tz": "Pacific/Kiritimati" if ahead else "Pacific/Pago_Pago",
+            }
+        )
+        company = self.env["res.company"].create(
+            {"name": "Far Away Ltd", "resource_calendar_id": calendar.id}
+        )
+        company_day = company._complaint_today()
+        self.assertNotEqual(company_day, now.date())
+        notice = self.env["complaint.privacy.notice"].create(
+            {
+                "version": "FAR-1",
+                "body": "<p>Far away.</p>",
+                "company_id": company.id,
+                "date": max(company_day, now.date()),
+                "is_current": False,
+            }
+        )
+        link = f"/complaint/privacy/{notice.id}"
+        if ahead:
+            # its day has come where the company works: current, and found
+            notice.is_current = True
+            self.assertEqual(self.url_open(link).status_code, 200)
+        else:
+            # the server's day is still tomorrow where the company works
+            with self.assertRaisesRegex(ValidationError, "takes effect on"):
+                notice.is_current = True
+            self.assertEqual(self.url_open(link).status_code, 404)
+            # control: dated the company's day, it is current and found
+            notice.write({"date": company_day, "is_current": True})
+            self.assertEqual(self.url_open(link).status_code, 200)
 
     def test_form_shows_the_notice(self):
         page = self.url_open("/complaint/new").text
