@@ -17,14 +17,26 @@ class ProductTemplate(models.Model):
 
     @api.depends_context("uid")
     def _compute_complaint_count(self):
-        Complaint = self.env["complaint.complaint"]
-        for template in self:
-            variants = template._complaint_variants()
+        variants = {template: template._complaint_variants() for template in self}
+        all_variants = self.env["product.product"].union(*variants.values())
+        # one grouped read for the batch (a list or an export of products)
+        by_variant = dict(
+            self.env["complaint.complaint"]._read_group(
+                [("product_ids", "in", all_variants.ids)],
+                ["product_ids"],
+                ["id:array_agg"],
+            )
+            if all_variants
+            else []
+        )
+        for template, its_variants in variants.items():
             # each complaint once, however many of its variants it names
-            template.complaint_count = (
-                Complaint.search_count([("product_ids", "in", variants.ids)])
-                if variants
-                else 0
+            template.complaint_count = len(
+                {
+                    complaint_id
+                    for variant in its_variants
+                    for complaint_id in by_variant.get(variant, ())
+                }
             )
 
     def action_view_complaints(self):

@@ -139,6 +139,25 @@ class TestSale(ComplaintCommon):
                 found = self.env["complaint.complaint"].search(action["domain"])
                 self.assertIn(complaint, found)
 
+    def test_product_counts_of_a_list_cost_the_same_whatever_its_length(self):
+        """One count query per product: a list or an export of products cost
+        a query each."""
+        templates = self.env["product.template"].create(
+            [{"name": f"Count kettle {index}"} for index in range(6)]
+        )
+        for template in templates[:3]:
+            self.env["complaint.complaint"].create(
+                self._complaint_vals(
+                    product_ids=[Command.set(template.product_variant_ids.ids)]
+                )
+            )
+        mine = templates.with_user(self.complaint_user)
+        for _warm in range(2):  # the rules' caches
+            few = self._queries(lambda: mine[:2].mapped("complaint_count"))
+            many = self._queries(lambda: mine.mapped("complaint_count"))
+        self.assertEqual(few, many)
+        self.assertEqual(mine.mapped("complaint_count"), [1, 1, 1, 0, 0, 0])
+
     def test_a_product_counts_each_complaint_once_with_archived_variants(self):
         colour = self.env["product.attribute"].create(
             {
