@@ -269,15 +269,17 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
         return True
 
     def _check_terms_seen(self, seen):
-        """``seen``: the amount and type the approver was shown (the button
-        sends them). Changed since (a handler raised the amount of a remedy
-        awaiting approval), the approval would hold for terms they never
-        saw."""
-        amount, type_id = seen
+        """``seen``: the amount, type and description the approver was shown
+        (the button sends them). Changed since (a handler raised the amount
+        of a remedy awaiting approval, made "a standard model" of a
+        replacement "a premium model with installation"), the approval would
+        hold for terms they never saw."""
+        amount, type_id, *described = seen
         for remedy in self:
             if (
                 remedy.currency_id.compare_amounts(remedy.amount, amount or 0.0)
                 or remedy.type_id.id != type_id
+                or (described and (remedy.description or "") != (described[0] or ""))
             ):
                 raise UserError(
                     self.env._(

@@ -318,15 +318,27 @@ class TestStepGuardsRpc(ComplaintCommon):
                 approver.with_context(approve_terms=shown).action_approve()
         remedy.invalidate_recordset()
         self.assertEqual(remedy.state, "proposed")
+        # nor for a description changed since (the substance of a remedy in
+        # goods, which has no amount)
+        remedy.with_user(self.complaint_user).description = "Premium model, installed"
+        with self.assertRaisesRegex(UserError, "changed since you opened it"):
+            with self.env.cr.savepoint():
+                approver.with_context(
+                    approve_terms=[90000.0, self.refund.id, "Standard model"]
+                ).action_approve()
+        remedy.invalidate_recordset()
+        self.assertEqual(remedy.state, "proposed")
         # control: reloaded, the terms shown are the remedy's
-        approver.with_context(approve_terms=[90000.0, self.refund.id]).action_approve()
+        approver.with_context(
+            approve_terms=[90000.0, self.refund.id, "Premium model, installed"]
+        ).action_approve()
         self.assertEqual(remedy.state, "approved")
         # the buttons send what they show
         for view in (
             "complaint_management.complaint_complaint_view_form",
             "complaint_management.complaint_remedy_view_list",
         ):
-            self.assertIn("approve_terms", self.env.ref(view).arch_db)
+            self.assertIn("[amount, type_id, description]", self.env.ref(view).arch_db)
 
     def test_ratings_are_read_with_the_complaints(self):
         """Ratings given follow the complaints' rules: staff without complaint
