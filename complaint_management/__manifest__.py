@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "depends": ["mail", "rating", "resource", "sale"],
     "external_dependencies": {"python": ["python-magic", "python-stdnum"]},
+    "post_init_hook": "post_init_hook",
     "data": [
         "security/complaint_management_groups.xml",
         "security/ir.model.access.csv",

@@ -64,3 +64,26 @@ class TestInstall(ComplaintCommon):
         )
         with self.assertRaises(AccessError):
             complaint.with_user(employee).read(["subject"])
+
+    def test_the_front_desk_address_is_set_where_free(self):
+        """Set in the data file, complaints@ made the install fail in a
+        database where another document (a helpdesk) had that address."""
+        from odoo.addons.complaint_management.hooks import post_init_hook
+
+        front = self.env.ref("complaint_management.complaint_team_frontline")
+        self.assertEqual(front.alias_name, "complaints")
+        front.alias_name = False
+        helpdesk = self.env["mail.alias"].create(
+            {
+                "alias_name": "complaints",
+                "alias_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "alias_domain_id": front.alias_domain_id.id,
+            }
+        )
+        post_init_hook(self.env)
+        self.assertFalse(front.alias_name)
+        self.assertEqual(helpdesk.alias_name, "complaints")
+        # control: free, the front desk gets it
+        helpdesk.unlink()
+        post_init_hook(self.env)
+        self.assertEqual(front.alias_name, "complaints")
