@@ -236,8 +236,14 @@ class TestComplaintApiMessages(ComplaintApiCase):
         from .. import uninstall_hook
 
         self.assertTrue(index_exists(self.env.cr, UNIQUE_API_MESSAGE_ID))
+        channel = self.env.ref("complaint_portal.complaint_channel_api")
         uninstall_hook(self.env)
         self.assertFalse(index_exists(self.env.cr, UNIQUE_API_MESSAGE_ID))
+        # its channel stays, archived, out of the addon's data (which the
+        # uninstall deletes: the complaints filed through it kept no channel)
+        self.assertTrue(channel.exists())
+        self.assertFalse(channel.active)
+        self.assertFalse(self.env.ref("complaint_portal.complaint_channel_api", False))
         # (the test's transaction is rolled back: the index is back after it)
 
     def test_merged_complaint_is_followed_to_the_one_kept(self):
