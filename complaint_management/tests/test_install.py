@@ -68,7 +68,7 @@ class TestInstall(ComplaintCommon):
     def test_the_front_desk_address_is_set_where_free(self):
         """Set in the data file, complaints@ made the install fail in a
         database where another document (a helpdesk) had that address."""
-        from odoo.addons.complaint_management.hooks import post_init_hook
+        from ..hooks import post_init_hook
 
         front = self.env.ref("complaint_management.complaint_team_frontline")
         self.assertEqual(front.alias_name, "complaints")
