@@ -129,3 +129,36 @@ class TestUpgrade(TransactionCase):
         self.assertFalse(any(under_policy.mapped("escalate_on_breach")))
         # control: the limits reached, or of another policy, are left
         self.assertTrue(all((lines - under_policy).mapped("escalate_on_breach")))
+
+    def test_an_older_proposal_offers_the_remedies_to_offer(self):
+        """A database whose proposal template (or its Chinese text, which an
+        upgrade never rewrites) predated the promised remedies listed every
+        remedy not cancelled: refused ones, those awaiting approval."""
+        migration = _migration("18.0.1.1.30")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        template = self.env.ref("complaint_management.mail_template_complaint_proposal")
+        new = 't-foreach="object._remedies_to_offer()"'
+        old = (
+            "t-foreach=\"object.remedy_ids.filtered(lambda r: r.state != 'cancelled')\""
+        )
+        for lang in ("en_US", "zh_CN"):
+            text = template.with_context(lang=lang)
+            self.assertIn(new, str(text.body_html))
+            text.body_html = str(text.body_html).replace(new, old)
+        template.lang = "{{ object.partner_id.lang }}"
+        rewritten = self.env.ref("complaint_management.mail_template_complaint_rating")
+        rewritten.lang = "{{ object.user_id.lang }}"
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.1.1")
+        self.env.invalidate_all()
+        for lang in ("en_US", "zh_CN"):
+            with self.subTest(lang=lang):
+                body = str(template.with_context(lang=lang).body_html)
+                self.assertIn(new, body)
+                self.assertNotIn("remedy_ids.filtered", body)
+        self.assertEqual(
+            template.lang,
+            "{{ object.partner_id.lang or object.company_id.partner_id.lang }}",
+        )
+        # control: a language expression an administrator wrote is left alone
+        self.assertEqual(rewritten.lang, "{{ object.user_id.lang }}")
