@@ -44,7 +44,8 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
         # into the next month): the figures count it then
         self._workflow_write({"state": "open", "date_opened": fields.Datetime.now()})
         # a recurring problem's "start or cancel" is done
-        self.activity_feedback(["mail.mail_activity_data_todo"])
+        # sudo: the step closes its to-dos, whoever holds them
+        self.sudo().activity_feedback(["mail.mail_activity_data_todo"])
         self._schedule_owner_activity()
         return True
 
@@ -94,7 +95,8 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                 "verification_note": False,
             }
         )
-        self.activity_feedback(["mail.mail_activity_data_todo"])
+        # sudo: the step closes its to-dos, whoever holds them
+        self.sudo().activity_feedback(["mail.mail_activity_data_todo"])
         self._schedule_verifier_activity()
         return True
 
@@ -132,7 +134,8 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                 holder = action.verifier_id
             else:
                 continue
-            todos = action.activity_ids.filtered(
+            # sudo: the holder's to-do follows the step, whoever hands it over
+            todos = action.activity_ids.sudo().filtered(
                 lambda a: a.activity_type_id == todo and a.automated
             )
             if todos and holder:
@@ -150,7 +153,8 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
         """The owner's to-do of an action in progress is due on its due date
         (colleagues' own to-dos keep theirs)."""
         for action in self.filtered(lambda a: a.state == "open" and a.date_due):
-            action.activity_reschedule(
+            # sudo: the owner's to-do follows the date, whoever moves it
+            action.sudo().activity_reschedule(
                 ["mail.mail_activity_data_todo"],
                 user_id=action.user_id.id,
                 date_deadline=action.date_due,
@@ -205,7 +209,8 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                 "verified_by_id": self.env.user.id,
             }
         )
-        self.activity_feedback(["mail.mail_activity_data_todo"])
+        # sudo: the step closes its to-dos, whoever holds them
+        self.sudo().activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
     def action_verify_not_effective(self):
@@ -227,7 +232,8 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self.activity_feedback(["mail.mail_activity_data_todo"])
+        # sudo: the step closes its to-dos, whoever holds them
+        self.sudo().activity_feedback(["mail.mail_activity_data_todo"])
         self._schedule_owner_activity()
         return True
 
@@ -263,7 +269,8 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                 subtype_xmlid="mail.mt_note",
             )
         self._workflow_write({"state": "cancelled"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        # sudo: the step removes its to-dos, whoever holds them
+        self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     def _schedule_owner_activity(self):

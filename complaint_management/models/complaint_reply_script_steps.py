@@ -178,7 +178,8 @@ class ComplaintReplyScriptSteps(models.AbstractModel):
             decided.activity_feedback(
                 [APPROVAL_ACTIVITY], user_id=self.env.uid, feedback=feedback
             )
-            decided.activity_unlink([APPROVAL_ACTIVITY])
+            # sudo: the other approvers' requests go with the decision
+            decided.sudo().activity_unlink([APPROVAL_ACTIVITY])
 
     def _tell_author(self, body):
         """A note to the author (in their inbox or by email), unless they did

@@ -19,12 +19,24 @@ ENGINE_FIELDS = {
 }
 
 # to-dos the workflow gives and closes (a manager's approval, a low rating's
-# call-back): their assignee or a complaint manager closes, moves or cancels
-# one by hand, not any colleague who reads the complaint (core lets them)
-ASSIGNED_TYPES = (
-    "complaint_management.mail_activity_type_remedy_approval",
-    "complaint_management.mail_activity_type_callback",
-)
+# call-back, a script's approval, a privacy request's task): their assignee
+# or a complaint manager closes, moves or cancels one by hand, not any
+# colleague who reads the record (core lets them)
+ASSIGNED_TYPES = {
+    "complaint.complaint": (
+        "complaint_management.mail_activity_type_remedy_approval",
+        "complaint_management.mail_activity_type_callback",
+    ),
+    "complaint.reply.script": (
+        "complaint_management.mail_activity_type_reply_script_approval",
+    ),
+    "complaint.privacy.request": (
+        "complaint_management.mail_activity_type_privacy_request",
+    ),
+}
+# records whose steps give their holder a to-do (a quality review's reviewer,
+# a corrective action's owner and verifier): the same for those to-dos
+ASSIGNED_STEP_MODELS = ("complaint.sample", "complaint.corrective.action")
 
 
 class MailActivity(models.Model):
@@ -73,19 +85,25 @@ class MailActivity(models.Model):
             )
 
     def _check_assignees_own(self):
-        """Refuse a colleague's hand on another's approval request or call-back
-        (the workflow acts as superuser)."""
+        """Refuse a colleague's hand on another's workflow to-do (see
+        ``ASSIGNED_TYPES``; the workflow acts as superuser)."""
         if self.env.su:
             return
         type_ids = {
-            self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
-            for xmlid in ASSIGNED_TYPES
+            model: {
+                self.env["ir.model.data"]._xmlid_to_res_id(xmlid) for xmlid in xmlids
+            }
+            for model, xmlids in ASSIGNED_TYPES.items()
         }
+
+        def assigned(activity):
+            if activity.res_model in ASSIGNED_STEP_MODELS:
+                return activity.automated
+            return activity.activity_type_id.id in type_ids.get(activity.res_model, ())
+
         # sudo: the type and assignee of activities being changed
         others = self.sudo().filtered(
-            lambda activity: activity.res_model == "complaint.complaint"
-            and activity.activity_type_id.id in type_ids
-            and activity.user_id != self.env.user
+            lambda activity: activity.user_id != self.env.user and assigned(activity)
         )
         # (only then the groups: any other activity changed costs nothing)
         # an administrator archiving a user removes their to-dos (core)

@@ -59,6 +59,31 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
         action.with_user(self.complaint_manager).verifier_id = self.second_user
         self.assertEqual(action.activity_ids.user_id, self.second_user)
 
+    def test_the_owner_does_not_remove_the_verifier_s_to_do(self):
+        """Who carried the action out removed or moved the to-do asking the
+        verifier to check it: the action then waited for a verification
+        nobody was reminded of."""
+        action = self._open()
+        action.with_user(self.complaint_user).action_done()
+        todo = action.activity_ids
+        self.assertEqual(todo.user_id, self.complaint_officer)
+        owners = todo.with_user(self.complaint_user)
+        for attempt in (
+            owners.unlink,
+            lambda: owners.write({"date_deadline": date.today() + timedelta(days=90)}),
+        ):
+            with self.assertRaises(UserError), self.env.cr.savepoint():
+                attempt()
+        todo.invalidate_recordset()
+        self.assertTrue(todo.exists())
+        # control: a to-do the owner scheduled by hand is theirs to remove
+        own = action.with_user(self.complaint_user).activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.complaint_officer.id
+        )
+        own.sudo().automated = False
+        own.with_user(self.complaint_user).unlink()
+        self.assertFalse(own.exists())
+
     def test_the_verifier_does_not_write_what_they_verify(self):
         """Named verifier, they may write the action (its record rule): they
         would rewrite its root cause and plan, then verify them."""

@@ -151,6 +151,11 @@ class TestCorrectiveActionRecord(CorrectiveActionCommon):
         later = date.today() + timedelta(days=30)
         action.with_user(self.complaint_manager).date_due = later
         self.assertEqual(action.activity_ids.date_deadline, later)
+        # an officer (who changes the actions, not the owner's to-do by
+        # hand) moves it with the date too
+        action.with_user(self.complaint_officer).date_due = later + timedelta(days=3)
+        self.assertEqual(action.activity_ids.date_deadline, later + timedelta(days=3))
+        action.with_user(self.complaint_manager).date_due = later
         # control: a colleague's own to-do keeps its date
         own = action.activity_schedule(
             "mail.mail_activity_data_todo",

@@ -253,6 +253,32 @@ class TestQualityReviewGuard(ComplaintCommon):
         with self.assertRaises(ValidationError):
             sample.with_user(self.complaint_manager).reviewer_id = accountant
 
+    def test_the_reviewer_s_to_do_is_theirs_or_a_manager_s(self):
+        """An officer who reads the reviews (whose own handling may be under
+        review) deleted, moved or marked done the reviewer's to-do (core lets
+        whoever may post on the record), and the review waited with nobody
+        reminded."""
+        self.sample_a._schedule_review_activity()
+        todo = self.sample_a.activity_ids
+        other = new_test_user(
+            self.env,
+            login="review_nosy_officer",
+            groups="complaint_management.complaint_management_group_officer",
+        )
+        mine = todo.with_user(other)
+        for attempt in (
+            mine.unlink,
+            lambda: mine.write({"user_id": other.id}),
+            lambda: mine.action_feedback(feedback="Looks fine"),
+        ):
+            with self.assertRaises(UserError), self.env.cr.savepoint():
+                attempt()
+        todo.invalidate_recordset()
+        self.assertEqual(todo.user_id, self.complaint_officer)
+        # control: the reviewer closes it
+        todo.with_user(self.complaint_officer).action_feedback(feedback="Reviewed")
+        self.assertFalse(todo.exists())
+
     def test_a_review_goes_only_to_a_reviewer_who_reads_the_complaint(self):
         outsider = new_test_user(
             self.env,
