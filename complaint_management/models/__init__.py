@@ -86,6 +86,7 @@ from . import account_move
 from . import res_partner
 from . import sale_order
 from . import product_template
+from . import product_product
 from . import res_groups
 from . import res_users
 from . import res_company
@@ -105,4 +106,5 @@ from . import resource_calendar
 from . import complaint_mail_reach
 from . import mail_followers
 from . import mail_notification
+from . import mail_scheduled_message
 from . import base_partner_merge

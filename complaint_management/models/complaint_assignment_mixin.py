@@ -381,5 +381,19 @@ class ComplaintAssignmentMixin(models.AbstractModel):
     def action_assign_to_me(self):
         if not self.env.user._is_internal():
             raise UserError(self.env._("Only staff can take a complaint."))
+        # the button sends the handler it showed: two colleagues taking the
+        # same complaint at once, the second click took it from the first
+        if "assign_from" in self.env.context:
+            shown = self.env.context["assign_from"] or False
+            taken = self.filtered(lambda c: c.user_id.id != shown)
+            if taken:
+                raise UserError(
+                    self.env._(
+                        "%(user)s took complaint %(name)s since you opened it: "
+                        "reload the page to see who handles it.",
+                        user=taken[0].user_id.name or self.env._("Nobody"),
+                        name=taken[0].name,
+                    )
+                )
         self.write({"user_id": self.env.user.id})
         return True

@@ -159,6 +159,27 @@ class TestAssignment(ComplaintCommon):
         with self.assertRaises(UserError):
             complaint.with_user(portal).sudo().action_assign_to_me()
 
+    def test_two_colleagues_taking_a_complaint_at_once(self):
+        """Ann and Ben opened the same unassigned complaint: Ben's click,
+        second, took it from Ann without a word. The button sends the
+        handler it showed."""
+        complaint = self._new(team_id=self.quality.id)
+        complaint.sudo().write({"user_id": False})
+        complaint.with_user(self.ann).with_context(
+            assign_from=False
+        ).action_assign_to_me()
+        self.assertEqual(complaint.user_id, self.ann)
+        with self.assertRaisesRegex(UserError, "Ann took complaint"):
+            complaint.with_user(self.ben).with_context(
+                assign_from=False
+            ).action_assign_to_me()
+        self.assertEqual(complaint.user_id, self.ann)
+        # control: reloaded, Ben sees Ann and takes it over knowingly
+        complaint.with_user(self.ben).with_context(
+            assign_from=self.ann.id
+        ).action_assign_to_me()
+        self.assertEqual(complaint.user_id, self.ben)
+
     def _assert_reminded(self, complaints):
         """Every open complaint with a running limit has one activity, on its
         owner (the handler, else the team leader)."""

@@ -3,6 +3,9 @@ it (a salesman, another team's officer, another company's manager) does not
 list its complainant through core's followers, which every internal user
 reads."""
 
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -104,3 +107,35 @@ class TestMailReach(ComplaintCommon):
         )
         own = Notifications.search([("mail_message_id", "=", message.id)])
         self.assertEqual(own.res_partner_id, self.salesman.partner_id)
+
+    def test_a_scheduled_message_is_its_author_s(self):
+        """A colleague who reads the complaint cancelled the handler's
+        scheduled message, or scheduled one under the handler's name."""
+        Scheduled = self.env["mail.scheduled.message"]
+        values = {
+            "model": "complaint.complaint",
+            "res_id": self.complaint.id,
+            "author_id": self.complaint_user.partner_id.id,
+            "body": "We will refund you.",
+            "scheduled_date": fields.Datetime.now() + timedelta(hours=1),
+        }
+        message = Scheduled.with_user(self.complaint_user).create(values)
+        # an officer who handles the company's complaints (core lets whoever
+        # may post on the complaint cancel it)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            message.with_user(self.complaint_officer).unlink()
+        # nor is one scheduled under a colleague's name
+        with self.assertRaises(AccessError):
+            Scheduled.with_user(self.complaint_officer).create(values)
+        self.assertTrue(message.exists())
+        # control: its author changes it, one of the officer's own is
+        # scheduled, and a manager cancels it (its author gone, it would
+        # still go out under their name)
+        message.with_user(self.complaint_user).write({"body": "Refund on Friday."})
+        self.assertIn("Friday", message.body)
+        own = Scheduled.with_user(self.complaint_officer).create(
+            dict(values, author_id=self.complaint_officer.partner_id.id)
+        )
+        self.assertTrue(own)
+        message.with_user(self.complaint_manager).unlink()
+        self.assertFalse(message.exists())
