@@ -115,3 +115,20 @@ class TestCriterionDelete(ComplaintCommon):
         spare = self.env["complaint.team"].create({"name": "Spare Team"})
         spare.with_user(self.manager).unlink()
         self.assertFalse(spare.exists())
+
+    def test_a_product_an_assignment_rule_routes_by_is_not_deleted(self):
+        product = self.env["product.product"].create({"name": "Rule kettle"})
+        self.env["complaint.assignment.rule"].create(
+            {
+                "name": "Kettles to the desk",
+                "product_ids": [Command.set(product.ids)],
+                "team_id": self.team.id,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "archive it instead"):
+            product.unlink()
+        self.assertTrue(product.exists())
+        # control: a product no rule names is deleted
+        spare = self.env["product.product"].create({"name": "Spare kettle"})
+        spare.unlink()
+        self.assertFalse(spare.exists())
