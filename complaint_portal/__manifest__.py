@@ -43,6 +43,7 @@
         ],
     },
     "installable": True,
+    "pre_init_hook": "pre_init_hook",
     "uninstall_hook": "uninstall_hook",
     "auto_install": False,
 }

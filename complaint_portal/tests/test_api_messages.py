@@ -244,6 +244,15 @@ class TestComplaintApiMessages(ComplaintApiCase):
         self.assertTrue(channel.exists())
         self.assertFalse(channel.active)
         self.assertFalse(self.env.ref("complaint_portal.complaint_channel_api", False))
+        # installed again, the addon takes it back (its data would make a
+        # second channel of the same code, and the install fail)
+        from .. import pre_init_hook
+
+        pre_init_hook(self.env)
+        self.assertEqual(
+            self.env.ref("complaint_portal.complaint_channel_api"), channel
+        )
+        self.assertTrue(channel.active)
         # (the test's transaction is rolled back: the index is back after it)
 
     def test_merged_complaint_is_followed_to_the_one_kept(self):

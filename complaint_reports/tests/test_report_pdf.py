@@ -173,7 +173,10 @@ class TestReportPdf(ReportPdfCase):
                     self._page_count(self._pdf(report, self.complaint_zh)), 1
                 )
         # control: a complaint with a long history does run onto a second page
-        self.complaint_zh.resolution_summary = "<p>%s</p>" % ("Long story. " * 900)
+        # (written as before its closing: a closed complaint's summary stays)
+        self.complaint_zh.sudo().resolution_summary = "<p>%s</p>" % (
+            "Long story. " * 900
+        )
         self.assertGreater(self._page_count(self._pdf(report, self.complaint_zh)), 1)
 
     def test_review_is_two_numbered_pages_with_charts(self):
