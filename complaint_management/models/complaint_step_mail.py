@@ -7,9 +7,13 @@ STEP_TEMPLATES = {
 }
 
 
-# the steps whose email the composer sends (the rejection is recorded before):
-# their private method, told to send nothing itself
-STEP_ACTIONS = {"acknowledge": "_step_acknowledge", "propose": "_step_propose"}
+# the steps whose email the composer sends: their private method, told to
+# send nothing itself (the rejection's reason comes in the composer's context)
+STEP_ACTIONS = {
+    "acknowledge": "_step_acknowledge",
+    "propose": "_step_propose",
+    "reject": "_step_reject_from_composer",
+}
 
 
 class ComplaintStepMailMixin(models.AbstractModel):
@@ -71,6 +75,13 @@ class ComplaintStepMailMixin(models.AbstractModel):
                 "complaint_step": step,
             },
         }
+
+    def _step_reject_from_composer(self, mail):
+        """The rejection the routes email previewed in the composer records:
+        its reason, given in the rejection's form, comes with the composer."""
+        return self._step_reject_proposal(
+            self.env.context.get("complaint_reject_reason"), mail=mail
+        )
 
     def _step_mail_post(self, step):
         """The composer sends the email of ``step``: the step is done first, so

@@ -228,15 +228,21 @@ class ComplaintStepMixin(models.AbstractModel):
         )
         return True
 
-    def action_reject_proposal(self, reason):
-        return self._step_reject_proposal(reason, mail=True)
-
-    def _step_reject_proposal(self, reason, mail):
+    def _check_can_reject(self, reason):
+        """Refuse the rejection of a proposal that cannot be answered, or
+        without its reason; returns the reason."""
         self.filtered(lambda c: c.state == "proposed")._check_proposal_not_revised()
         self._check_can("can_decide", self.env._("reject the proposal of"))
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason why the proposal is rejected."))
+        return reason
+
+    def action_reject_proposal(self, reason):
+        return self._step_reject_proposal(reason, mail=True)
+
+    def _step_reject_proposal(self, reason, mail):
+        reason = self._check_can_reject(reason)
         self._workflow_write(
             {
                 "state": "rejected",

@@ -125,16 +125,19 @@ class TestStepMail(ComplaintCommon):
         self._send(action)
         self.assertEqual(complaint.state, "proposed")
         self.assertEqual(len(self._customer_messages(complaint, "Our proposal")), 1)
-        # the customer rejects: the decision is recorded, the routes previewed
+        # the customer rejects: the routes are previewed, and sending them
+        # records the decision (recorded first, a composer closed unsent left
+        # the complainant never told the other routes)
         wizard = self.env["complaint.reject.wizard"].with_user(self.complaint_user)
         action = wizard.create(
             {"complaint_id": complaint.id, "reason": "Too little"}
         ).action_reject()
-        self.assertEqual(complaint.state, "rejected")
         self.assertEqual(action["res_model"], "mail.compose.message")
-        self.assertFalse(action["context"]["complaint_step"])
+        self.assertEqual(complaint.state, "proposed", "closed unsent: nothing done")
         self._send(action)
         self.assertEqual(complaint.state, "rejected")
+        self.assertEqual(complaint.rejection_reason, "Too little")
+        self.assertEqual(len(self._customer_messages(complaint, "remains open")), 1)
 
     def test_request_cannot_skip_the_step_email(self):
         """A step done by a request sends its email, whatever context the

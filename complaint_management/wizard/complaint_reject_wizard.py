@@ -18,6 +18,10 @@ class ComplaintRejectWizard(models.TransientModel):
         if not complaint._step_mail_previewed():
             complaint.action_reject_proposal(self.reason)
             return {"type": "ir.actions.act_window_close"}
-        # the customer's decision is recorded; staff preview the routes email
-        complaint._step_reject_proposal(self.reason, mail=False)
-        return complaint._step_mail_composer(STEP_TEMPLATES["reject"])
+        # staff preview the routes email: sending it records the decision
+        # (recorded first, a composer closed unsent left the complainant
+        # never told the other routes)
+        reason = complaint._check_can_reject(self.reason)
+        action = complaint._step_mail_composer(STEP_TEMPLATES["reject"], step="reject")
+        action["context"]["complaint_reject_reason"] = reason
+        return action

@@ -351,6 +351,7 @@ class TestComplaintIndicator(IndicatorDataCommon):
         for date_from, date_to in (
             ("0001-01-01", "0001-01-31"),
             ("2020-01-01", "9999-12-31"),
+            ("9999-12-01", "9999-12-31"),
             ("2020-03-31", "2020-03-01"),
             (None, None),
             ("soon", "2020-03-31"),
@@ -361,11 +362,14 @@ class TestComplaintIndicator(IndicatorDataCommon):
                     Indicator._get_indicators(date_from, date_to, companies)
                 with self.assertRaises(ValidationError):
                     Improvement.get_figures(date_from, date_to, companies)
-        # control: a period of the range is counted
-        self.assertTrue(
-            Indicator._get_indicators("2020-03-01", "2020-03-31", companies)
-        )
-        self.assertTrue(Improvement.get_figures("2020-03-01", "2020-03-31", companies))
+        # control: a period of the range is counted, the last centuries too
+        # (its century's check counted forward past the year 9999: an error)
+        for date_from, date_to in (
+            ("2020-03-01", "2020-03-31"),
+            ("9950-01-01", "9950-01-31"),
+        ):
+            self.assertTrue(Indicator._get_indicators(date_from, date_to, companies))
+            self.assertTrue(Improvement.get_figures(date_from, date_to, companies))
 
     def test_a_figure_the_screen_does_not_send_is_refused_with_a_message(self):
         Dashboard = self.env["complaint.indicator.dashboard"]

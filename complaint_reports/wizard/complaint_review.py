@@ -57,19 +57,21 @@ def check_review_period(env, date_from, date_to):
                 date=format_date(env, FIRST_REVIEW_DAY),
             )
         )
-    if date_to >= date_from + relativedelta(years=MAX_REVIEW_YEARS):
-        # the figures are compared with the period before, as long
-        raise ValidationError(
-            env._(
-                "The review period covers %(years)s years at most.",
-                years=MAX_REVIEW_YEARS,
-            )
-        )
     if date_to > LAST_REVIEW_DAY:
         raise ValidationError(
             env._(
                 "The review period ends on %(date)s at the latest.",
                 date=format_date(env, LAST_REVIEW_DAY),
+            )
+        )
+    # counted back from its end (forward from a start in 9950, the date would
+    # pass the year 9999: an error instead of this message)
+    if date_to - relativedelta(years=MAX_REVIEW_YEARS) >= date_from:
+        # the figures are compared with the period before, as long
+        raise ValidationError(
+            env._(
+                "The review period covers %(years)s years at most.",
+                years=MAX_REVIEW_YEARS,
             )
         )
 
