@@ -113,12 +113,16 @@ class ComplaintSlaTextMixin(models.AbstractModel):
 
     def _sla_check_progress_written(self, body):
         """Refused while ``body`` still holds a line in brackets of the
-        template's draft: it would reach the customer as it stands (compared
-        line by line: the rest of the draft, its next date among them, is
-        written again as time passes)."""
+        template: it would reach the customer as it stands (compared line by
+        line: the rest of the draft, its next date among them, is written
+        again as time passes). The template's own text in the complainant's
+        language, not the draft: a subject in brackets ("[EXTERNAL] Parcel
+        damaged") is the customer's, not a line to write."""
         self.ensure_one()
-        draft = self._sla_progress_draft()["body_html"]
-        left = set(FILL_IN.findall(html2plaintext(draft or ""))) & set(
+        template = self.env.ref(PROGRESS_TEMPLATE)
+        lang = template._render_lang(self.ids)[self.id]
+        text = template.with_context(lang=lang).body_html
+        left = set(FILL_IN.findall(html2plaintext(text or ""))) & set(
             FILL_IN.findall(html2plaintext(body or ""))
         )
         if left:

@@ -368,7 +368,12 @@ class TestSlaSweep(SlaCommon):
         again when sent: its next date had moved (limits in working hours),
         and the line in brackets went out as it stood."""
         self.policy.write({"progress_time": 4, "progress_unit": "working_hours"})
-        complaint = self._new(partner_id=False, complainant_email="w@example.com")
+        # a subject in brackets is the customer's, not a line to write
+        complaint = self._new(
+            partner_id=False,
+            complainant_email="w@example.com",
+            subject="[EXTERNAL] Parcel damaged",
+        )
         with freeze_time(at(1, 10)):
             action = complaint.with_user(self.handler).action_sla_progress_update()
             wizard = Form(
