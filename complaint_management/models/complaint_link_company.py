@@ -15,7 +15,8 @@ LINK_FIELDS = (
 class ComplaintLinkCompanyMixin(models.AbstractModel):
     """The customer, party, order, invoice and products a complaint links
     are of its company or shared: another company's would show their names
-    on the form, the portal and in the chatter.
+    on the form, the portal and in the chatter. Moved to another company,
+    its amounts keep their currency (see ``_check_amounts_keep_currency``).
 
     Checked on the links a user sets (at creation, or written with the
     complaint's company), not on every write of the complaint: Odoo's
@@ -32,6 +33,40 @@ class ComplaintLinkCompanyMixin(models.AbstractModel):
         if not self.env.su:
             self._check_link_companies(LINK_FIELDS)
         return res
+
+    def _on_writing(self, vals):
+        res = super()._on_writing(vals)
+        if vals.get("company_id"):
+            self._check_amounts_keep_currency(vals["company_id"])
+        return res
+
+    def _check_amounts_keep_currency(self, company_id):
+        """A complaint's amounts (claimed, its remedies', the one to recover
+        from the party) are in its company's currency: moved to a company of
+        another currency, 1,000 yuan would read 1,000 Hong Kong dollars, in
+        the remedies carried out, the fast track's limits and the analysis."""
+        currency = self.env["res.company"].browse(company_id).sudo().currency_id
+        # sudo: the amounts' presence, whoever moves the complaint
+        moved = self.sudo().filtered(
+            lambda c: c.currency_id != currency
+            and (
+                c.amount_claimed
+                or c.recovery_amount
+                or c.remedy_ids.filtered(
+                    lambda r: r.amount and r.state not in ("cancelled", "refused")
+                )
+            )
+        )
+        if moved:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s has amounts in %(currency)s: it stays in "
+                    "a company of that currency (file a new complaint in the "
+                    "other company).",
+                    name=moved[0].name,
+                    currency=moved[0].currency_id.name,
+                )
+            )
 
     def _on_written(self, vals):
         res = super()._on_written(vals)

@@ -163,8 +163,6 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         res = super()._on_writing(vals)
         if "validity" in vals:
             self._check_can_change_validity(vals["validity"])
-        if vals.get("company_id"):
-            self._check_amounts_keep_currency(vals["company_id"])
         if "resolution_summary" in vals and not self.env.su:
             self._check_summary_not_closed()
         return res
@@ -180,34 +178,6 @@ class ComplaintStepGuardMixin(models.AbstractModel):
                     "Complaint %(name)s is closed: its resolution summary is "
                     "what the complainant was told. Reopen it to write another.",
                     name=closed[0].name,
-                )
-            )
-
-    def _check_amounts_keep_currency(self, company_id):
-        """A complaint's amounts (claimed, its remedies', the one to recover
-        from the party) are in its company's currency: moved to a company of
-        another currency, 1,000 yuan would read 1,000 Hong Kong dollars, in
-        the remedies carried out, the fast track's limits and the analysis."""
-        currency = self.env["res.company"].browse(company_id).sudo().currency_id
-        # sudo: the amounts' presence, whoever moves the complaint
-        moved = self.sudo().filtered(
-            lambda c: c.currency_id != currency
-            and (
-                c.amount_claimed
-                or c.recovery_amount
-                or c.remedy_ids.filtered(
-                    lambda r: r.amount and r.state not in ("cancelled", "refused")
-                )
-            )
-        )
-        if moved:
-            raise UserError(
-                self.env._(
-                    "Complaint %(name)s has amounts in %(currency)s: it stays in "
-                    "a company of that currency (file a new complaint in the "
-                    "other company).",
-                    name=moved[0].name,
-                    currency=moved[0].currency_id.name,
                 )
             )
 
@@ -229,6 +199,16 @@ class ComplaintStepGuardMixin(models.AbstractModel):
                     name=decided[0].name,
                 )
             )
+
+    def _check_can_reject(self, reason):
+        """Refuse the rejection of a proposal that cannot be answered, or
+        without its reason; returns the reason."""
+        self.filtered(lambda c: c.state == "proposed")._check_proposal_not_revised()
+        self._check_can("can_decide", self.env._("reject the proposal of"))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason why the proposal is rejected."))
+        return reason
 
     def _check_can(self, flag, action_label):
         refused = self.filtered(lambda c: not c[flag])

@@ -17,8 +17,9 @@ STEP_ACTIONS = {
 
 
 class ComplaintStepMailMixin(models.AbstractModel):
-    """The complainant's emails of a step (acknowledgement, proposal),
-    previewed by staff in Odoo's composer: sending the email does the step
+    """The complainant's emails of a step (acknowledgement, proposal, the
+    other routes after a rejection), previewed by staff in Odoo's composer:
+    sending the email does the step
     (``message_post`` of ``complaint_complaint_mail.py`` calls it)."""
 
     _name = "complaint.step.mail.mixin"
@@ -74,6 +75,20 @@ class ComplaintStepMailMixin(models.AbstractModel):
                 "force_email": True,
                 "complaint_step": step,
             },
+        }
+
+    def action_open_reject_wizard(self):
+        """Ask for the reason of the rejection, then record it."""
+        self.ensure_one()
+        self._check_can("can_decide", self.env._("reject the proposal of"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Proposal Rejected"),
+            "res_model": "complaint.reject.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
         }
 
     def _step_reject_from_composer(self, mail):

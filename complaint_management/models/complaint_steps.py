@@ -228,16 +228,6 @@ class ComplaintStepMixin(models.AbstractModel):
         )
         return True
 
-    def _check_can_reject(self, reason):
-        """Refuse the rejection of a proposal that cannot be answered, or
-        without its reason; returns the reason."""
-        self.filtered(lambda c: c.state == "proposed")._check_proposal_not_revised()
-        self._check_can("can_decide", self.env._("reject the proposal of"))
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give the reason why the proposal is rejected."))
-        return reason
-
     def action_reject_proposal(self, reason):
         return self._step_reject_proposal(reason, mail=True)
 
@@ -358,20 +348,6 @@ class ComplaintStepMixin(models.AbstractModel):
         # back to work with someone present to do it
         self._owner_refresh()
         return True
-
-    def action_open_reject_wizard(self):
-        """Ask for the reason of the rejection, then record it."""
-        self.ensure_one()
-        self._check_can("can_decide", self.env._("reject the proposal of"))
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Proposal Rejected"),
-            "res_model": "complaint.reject.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_complaint_id": self.id},
-        }
 
     def action_open_escalate_wizard(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
