@@ -369,16 +369,14 @@ class ComplaintPrivacyRequest(models.Model):
         request is open."""
         open_requests = self.filtered(lambda r: r.state in ("new", "in_progress"))
         closed = self - open_requests
-        # sudo: the owner's task is done with the request, whoever closes it
-        closed.sudo().activity_feedback([REQUEST_ACTIVITY])
+        closed.sudo().activity_feedback([REQUEST_ACTIVITY])  # sudo: the owner's task
         # the id from the xmlid cache: env.ref would check it exists (a query)
         type_id = self.env["ir.model.data"]._xmlid_to_res_id(
             REQUEST_ACTIVITY, raise_if_not_found=False
         )
         for request in open_requests:
             owner = request.user_id or self.env.user
-            # sudo: the owner's task follows the request, whoever changes it
-            activity = request.activity_ids.sudo().filtered(
+            activity = request.activity_ids.sudo().filtered(  # sudo: the owner's task
                 lambda a: a.activity_type_id.id == type_id
             )
             if activity:
