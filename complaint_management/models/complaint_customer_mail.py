@@ -178,7 +178,9 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
         )
         # in the complainant's language, as the email it signs (a team's name
         # is translated), whoever sends it
-        lang = self.partner_id.lang or self.company_id._complaint_lang()
+        # (an installed one: a language deactivated since an archived contact
+        # had it would stop every staff post on the complaint)
+        lang = self.company_id._complaint_lang(self.partner_id.lang)
         name = self.team_id.with_context(lang=lang).name or self.company_id.name
         if not email:
             return False

@@ -175,7 +175,9 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
             return False
         for complaint in self:
             complaint.rating_send_request(
-                template, lang=complaint.partner_id.lang, force_send=False
+                template,
+                lang=complaint.company_id._complaint_lang(complaint.partner_id.lang),
+                force_send=False,
             )
         return True
 

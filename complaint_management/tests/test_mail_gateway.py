@@ -335,6 +335,28 @@ class TestMailGateway(MailGatewayCommon):
                 "noreply@server.example", complaint._complaint_email_from() or ""
             )
 
+    def test_staff_post_on_a_complaint_of_a_language_no_longer_installed(self):
+        """Odoo deactivates a language only archived contacts have: the
+        sender's name was read in it, and every staff post on their
+        complaints (a note too) stopped on "Invalid language code"."""
+        french = self.env["res.lang"]._activate_lang("fr_FR")
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(team_id=self.team_other.id)
+        )
+        self.customer.write({"lang": "fr_FR", "active": False})
+        french.active = False
+        complaint.with_user(self.complaint_officer).message_post(
+            body="Called the carrier.", subtype_xmlid="mail.mt_note"
+        )
+        self.assertIn("Called the carrier", complaint.message_ids[:1].body, "posted")
+        # in the company's language instead
+        self.assertIn(
+            self.team_other.with_context(
+                lang=complaint.company_id._complaint_lang()
+            ).name,
+            complaint._complaint_email_from(),
+        )
+
     def test_sender_name_is_in_the_complainants_language(self):
         """The team signs the email as the complainant reads it, whoever
         sends it (an English-speaking handler to a Chinese complainant)."""
