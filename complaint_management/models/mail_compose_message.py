@@ -1,7 +1,7 @@
 from odoo import models
 from odoo.exceptions import UserError
 
-PROGRESS_TEMPLATE = "complaint_management.mail_template_complaint_progress"
+from .complaint_sla_texts import PROGRESS_TEMPLATE
 
 
 class MailComposeMessage(models.TransientModel):

@@ -31,46 +31,26 @@ class MailScheduledMessage(models.Model):
         return super().create(vals_list)
 
     def unlink(self):
-        self._complaint_check_creator(cancelling=True)
+        self._complaint_check_canceller()
         return super().unlink()
 
     def _complaint_author_free(self):
         return self.env.su or self.env.user._is_admin()
 
-    def _complaint_check_creator(self, cancelling=False):
-        if self._complaint_author_free():
+    def _complaint_check_canceller(self):
+        if self._complaint_author_free() or self.env.user.has_group(MANAGER):
             return
-        # sudo: the document and creator of the messages, whatever the access
-        others = self.sudo().filtered(
+        # sudo: the document, creator and complaint's handler of the
+        # messages, whatever the access
+        Complaint = self.env["complaint.complaint"].sudo()
+        if self.sudo().filtered(
             lambda message: message.model in AUTHORED_MODELS
             and message.create_uid != self.env.user
-        )
-        if others and cancelling:
-            if self.env.user.has_group(MANAGER):
-                return
-            # sudo: the handler of the complaints, whatever the access
-            handled = (
-                self.env["complaint.complaint"]
-                .sudo()
-                .search(
-                    [
-                        (
-                            "id",
-                            "in",
-                            others.filtered(
-                                lambda m: m.model == "complaint.complaint"
-                            ).mapped("res_id"),
-                        ),
-                        ("user_id", "=", self.env.uid),
-                    ]
-                )
+            and not (
+                message.model == Complaint._name
+                and Complaint.browse(message.res_id).user_id == self.env.user
             )
-            others = others.filtered(
-                lambda m: not (
-                    m.model == "complaint.complaint" and m.res_id in handled.ids
-                )
-            )
-        if others:
+        ):
             self._complaint_refuse()
 
     def _complaint_refuse(self):
