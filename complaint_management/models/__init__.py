@@ -3,6 +3,7 @@ from . import complaint_workflow_guard
 from . import complaint_activity_tasks
 from . import complaint_company_guard
 from . import complaint_criterion_guard
+from . import complaint_onchange_guard
 from . import complaint_write_access
 from . import complaint_events
 from . import complaint_step_guards

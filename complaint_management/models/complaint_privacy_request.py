@@ -72,6 +72,7 @@ class ComplaintPrivacyRequest(models.Model):
         required=True,
         default=fields.Date.context_today,
         tracking=True,
+        copy=False,
     )
     date_deadline = fields.Date(
         string="Deadline",
@@ -79,6 +80,7 @@ class ComplaintPrivacyRequest(models.Model):
         store=True,
         readonly=False,
         tracking=True,
+        copy=False,
         help="The date of receipt plus the company's answer period for privacy "
         "requests.",
     )
@@ -107,17 +109,19 @@ class ComplaintPrivacyRequest(models.Model):
         tracking=True,
         copy=False,
     )
+    # a copy is a new request: its answer and its checks are its own
     outcome = fields.Text(
         tracking=True,
+        copy=False,
         help="What was done, as told to the person; required to close.",
     )
-    refusal_reason = fields.Text(tracking=True)
+    refusal_reason = fields.Text(tracking=True, copy=False)
     date_done = fields.Date(string="Answered On", readonly=True, copy=False)
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
     # the officer's decision to include the address is kept in the chatter
-    include_email_matches = fields.Boolean(tracking=True)
+    include_email_matches = fields.Boolean(tracking=True, copy=False)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )

@@ -82,8 +82,8 @@ class ComplaintSample(models.Model):
         required=True,
         readonly=True,
     )
-    date_reviewed = fields.Datetime(readonly=True)
-    reviewed_by_id = fields.Many2one("res.users", readonly=True)
+    date_reviewed = fields.Datetime(readonly=True, copy=False)
+    reviewed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
     _sql_constraints = [
         (

@@ -1,4 +1,8 @@
+from functools import partial
+
 from odoo import api, fields, models
+
+from ..tools.context_defaults import given_values
 
 
 class ComplaintSampleLine(models.Model):
@@ -22,8 +26,11 @@ class ComplaintSampleLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the review may come from the context's defaults as much as the values
         samples = self.env["complaint.sample"].browse(
-            vals["sample_id"] for vals in vals_list if vals.get("sample_id")
+            given["sample_id"]
+            for given in map(partial(given_values, self), vals_list)
+            if given.get("sample_id")
         )
         samples._check_scores_open()
         return super().create(vals_list)

@@ -3,6 +3,8 @@ import base64
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import UserError
 
+from ..tools.context_defaults import given_values
+
 COMPLAINT_MODEL = "complaint.complaint"
 # what makes a file another file: its content, or the record it belongs to
 HELD_FILE_FIELDS = {
@@ -34,7 +36,10 @@ class IrAttachment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         attachments = super().create(vals_list)
-        if not self.env.su and any(vals.get("res_field") for vals in vals_list):
+        # the slot may come from the context's defaults as much as the values
+        if not self.env.su and any(
+            given_values(self, vals).get("res_field") for vals in vals_list
+        ):
             attachments._check_complaint_file_slot()
         return attachments
 

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.chatter import drop_chatter
+from ..tools.context_defaults import given_values
 
 # what a contact made at intake holds of the person, emptied with their
 # complaints' personal data
@@ -34,7 +35,10 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("complaint_intake_contact") for vals in vals_list):
+        if any(
+            given_values(self, vals).get("complaint_intake_contact")
+            for vals in vals_list
+        ):
             self._check_intake_mark()
         return super().create(vals_list)
 

@@ -2,6 +2,7 @@
 context's defaults (``default_<field>``) pass no guard that the values would
 not pass."""
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -118,6 +119,39 @@ class TestContextDefaults(ComplaintCommon):
         request.action_export()
         self.assertTrue(file.exists())
         self.assertTrue(request.export_attachment_id)
+
+    def test_a_copied_privacy_request_keeps_none_of_the_first_s_answer(self):
+        request = self._as(self.privacy_officer, "complaint.privacy.request").create(
+            {
+                "partner_id": self.customer.id,
+                "request_type": "copy",
+                "date_received": "2026-01-05",
+                "include_email_matches": True,
+                "outcome": "Sent the copy.",
+            }
+        )
+        copy = request.copy()
+        self.assertFalse(copy.include_email_matches, "the address is checked anew")
+        self.assertFalse(copy.outcome)
+        self.assertEqual(copy.date_received, fields.Date.context_today(copy))
+        self.assertGreater(copy.date_deadline, request.date_deadline)
+
+    def test_a_contact_is_not_marked_as_the_intake_s_by_the_context(self):
+        employee = new_test_user(
+            self.env,
+            login="ctx_contacts",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        Partner = self._as(
+            employee, "res.partner", default_complaint_intake_contact=True
+        )
+        with self.assertRaisesRegex(UserError, "Only the complaint intake"):
+            Partner.create({"name": "Zhang Wei", "email": "zw@example.com"})
+        # control: a contact made by hand is an ordinary contact
+        partner = self._as(employee, "res.partner").create(
+            {"name": "Zhang Wei", "email": "zw@example.com"}
+        )
+        self.assertFalse(partner.complaint_intake_contact)
 
     def test_a_rating_is_not_put_on_a_complaint_by_the_context(self):
         Rating = self._as(

@@ -341,3 +341,37 @@ class TestQualityReviewGuard(ComplaintCommon):
             allowed_company_ids=[self.env.company.id, self.company_b.id]
         ).write({"company_id": self.company_b.id, "team_id": False, "user_id": False})
         self.assertEqual(other.company_id, self.company_b)
+
+    def test_a_finished_review_takes_no_score_through_the_context(self):
+        for line in self.sample_a.line_ids:
+            line.result = "pass"
+        self.sample_a.with_user(self.complaint_officer).action_done()
+        Line = self.env["complaint.sample.line"].with_user(self.complaint_manager)
+        with self.assertRaisesRegex(UserError, "no longer changes"):
+            Line.with_context(default_sample_id=self.sample_a.id).create(
+                {"criterion_id": self.criteria[0].id, "result": "fail"}
+            )
+        self.assertEqual(len(self.sample_a.line_ids), len(self.criteria))
+        # control: a review still to do takes a score the same way
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(subject="Closed A2", user_id=self.complaint_user.id)
+        )
+        complaint.sudo()._workflow_write(
+            {"state": "closed", "date_closed": datetime(2026, 4, 4, 10)}
+        )
+        open_review = self._sample(complaint, self.complaint_officer)
+        line = Line.with_context(default_sample_id=open_review.id).create(
+            {"criterion_id": self.criteria[0].id, "result": "fail"}
+        )
+        self.assertEqual(line.sample_id, open_review)
+
+    def test_a_copy_of_a_finished_review_is_a_new_review(self):
+        for line in self.sample_a.line_ids:
+            line.result = "pass"
+        self.sample_a.with_user(self.complaint_officer).action_done()
+        copy = self.sample_a.with_user(self.complaint_manager).copy(
+            {"period": date(2026, 5, 1)}
+        )
+        self.assertEqual(copy.state, "to_review")
+        self.assertFalse(copy.date_reviewed)
+        self.assertFalse(copy.reviewed_by_id)

@@ -224,6 +224,18 @@ class TestRetentionHolds(ComplaintCommon):
                     "res_field": "description",
                 }
             )
+        # the slot given as the context's default is the same slot
+        with self.assertRaisesRegex(UserError, "not to one of its fields"):
+            self.env["ir.attachment"].with_user(user).with_context(
+                default_res_field="description"
+            ).create(
+                {
+                    "name": "hidden.jpg",
+                    "raw": b"jpg",
+                    "res_model": self.free._name,
+                    "res_id": self.free.id,
+                }
+            )
         # nor deleted by the chatter: linked to a message of another
         # complaint, then removed from it (core deletes it in superuser mode)
         other = self.free.with_user(user).message_post(

@@ -81,9 +81,14 @@ class ComplaintManagementReview(models.Model):
         readonly=True,
         copy=False,
     )
-    report_file = fields.Binary(related="report_attachment_id.datas")
+    # read with the reader's own rights on the attachment, never as superuser
+    report_file = fields.Binary(
+        related="report_attachment_id.datas", related_sudo=False
+    )
     report_file_name = fields.Char(
-        related="report_attachment_id.name", string="Printed Review File Name"
+        related="report_attachment_id.name",
+        related_sudo=False,
+        string="Printed Review File Name",
     )
 
     @api.depends("date_from", "date_to", "company_id")

@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import ComplaintReportCommon
@@ -72,3 +72,22 @@ class TestManagementReviewRecord(ComplaintReportCommon):
         copy = review.with_user(self.complaint_manager).copy()
         self.assertEqual(copy.state, "draft")
         self.assertFalse(copy.date_held)
+
+    def test_the_form_does_not_read_an_attachment_the_manager_cannot(self):
+        # a file of no record, kept by whoever uploaded it (e.g. an export)
+        private = self.env["ir.attachment"].create(
+            {"name": "export.zip", "raw": b"private export"}
+        )
+        Review = self.env["complaint.management.review"].with_user(
+            self.complaint_manager
+        )
+        spec = {"report_file": {}, "report_file_name": {}}
+        with self.assertRaises(AccessError):
+            Review.onchange(
+                {"report_attachment_id": private.id}, ["report_attachment_id"], spec
+            )
+        # control: the review's own printed file shows on its form
+        review = self._review()
+        review.action_refresh_report()
+        self.assertEqual(review.report_file_name, review.report_attachment_id.name)
+        self.assertTrue(review.report_file)
