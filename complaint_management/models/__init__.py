@@ -98,6 +98,7 @@ from . import res_partner_privacy
 from . import ir_sequence
 from . import mail_activity
 from . import mail_activity_type
+from . import mail_template
 from . import mail_compose_message
 from . import mail_message
 from . import mail_thread

@@ -25,6 +25,8 @@ class ComplaintCategory(models.Model):
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)
 
+    _complaint_fact_models = ("complaint.complaint", "complaint.corrective.action")
+
     def _complaint_criteria_deleted(self):
         # its subcategories go with it
         return self.with_context(active_test=False).search(

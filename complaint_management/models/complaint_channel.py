@@ -33,3 +33,4 @@ class ComplaintChannel(models.Model):
     _sql_constraints = [
         ("code_uniq", "unique(code)", "The channel code must be unique."),
     ]
+    _complaint_fact_models = ("complaint.complaint",)

@@ -22,6 +22,10 @@ class ComplaintCriterionGuard(models.AbstractModel):
         "complaint.stage",
     )
 
+    # the records whose facts name such records (a complaint's category,
+    # channel or products): set by the models whose deletion would empty them
+    _complaint_fact_models = ()
+
     def _complaint_criteria_deleted(self):
         """The records a deletion of ``self`` removes."""
         return self
@@ -46,6 +50,31 @@ class ComplaintCriterionGuard(models.AbstractModel):
                         kind=self.env["ir.model"]._get(model).name,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_a_recorded_fact(self):
+        deleted = self._complaint_criteria_deleted()
+        for model in self._complaint_fact_models:
+            # sudo: the records of every company, archived ones too
+            Document = self.env[model].sudo().with_context(active_test=False)
+            for name, field in Document._fields.items():
+                if field.comodel_name != self._name or field.type not in (
+                    "many2one",
+                    "many2many",
+                ):
+                    continue
+                document = Document.search([(name, "in", deleted.ids)], limit=1)
+                if document:
+                    raise UserError(
+                        self.env._(
+                            "%(record)s is recorded on %(document)s (%(kind)s): "
+                            "archive it instead of deleting it. Deleted, it would "
+                            "vanish from that record and its printed forms.",
+                            record=(document[name] & deleted)[:1].display_name,
+                            document=document.display_name,
+                            kind=self.env["ir.model"]._get(model).name,
+                        )
+                    )
 
     def _complaint_criterion_fields(self):
         """(model, field) of the many2many fields naming ``self``'s model."""

@@ -1,6 +1,6 @@
 import re
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
@@ -20,6 +20,21 @@ class ComplaintMergeRulesMixin(models.AbstractModel):
 
     _name = "complaint.merge.rules.mixin"
     _description = "Complaint Merge Rules"
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_merged(self):
+        """A complaint merged into another is cancelled, which may be deleted;
+        its number, emailed links and passcode lead to the one it was merged
+        into (portal, mail threading, API): deleted, they lead nowhere."""
+        # sudo: the merge's link, whoever deletes
+        if self.sudo().filtered("merged_into_id"):
+            raise UserError(
+                self.env._(
+                    "A complaint merged into another is kept: its number, "
+                    "emailed links and passcode lead the complainant to the "
+                    "complaint it was merged into."
+                )
+            )
 
     def _merge_complainant_key(self):
         """Who complains, as far as a merge is concerned: the customer (its

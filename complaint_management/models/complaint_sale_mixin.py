@@ -18,6 +18,8 @@ class ComplaintSaleMixin(models.AbstractModel):
         "product.product",
         string="Products",
         domain="[('company_id', 'in', [company_id, False])]",
+        # a product discontinued (archived) since is still what it was about
+        context={"active_test": False},
     )
     sale_order_id = fields.Many2one(
         "sale.order",

@@ -283,6 +283,30 @@ class ComplaintTeam(models.Model):
                 )
             )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_an_escalation_target(self):
+        """Deleted, a team that another escalates to would leave that team's
+        breaches escalating within it: Odoo empties the field with no check."""
+        # sudo: the teams of every company, archived ones too
+        source = (
+            self.env["complaint.team"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [("escalation_team_id", "in", self.ids), ("id", "not in", self.ids)],
+                limit=1,
+            )
+        )
+        if source:
+            raise UserError(
+                self.env._(
+                    "Team %(escalating)s escalates to %(team)s: give it another "
+                    "escalation team before deleting this one.",
+                    escalating=source.name,
+                    team=source.escalation_team_id.name,
+                )
+            )
+
     def _check_no_open_complaints(self):
         """An archived team drops out of its members' lists and searches: its
         open complaints would be out of their sight."""

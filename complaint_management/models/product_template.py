@@ -9,6 +9,14 @@ class ProductTemplate(models.Model):
         groups="complaint_management.complaint_management_group_user",
     )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_a_complaint_s_product(self):
+        """The variants go with their template by the database's cascade,
+        past their own checks: the template runs them."""
+        variants = self.with_context(active_test=False).product_variant_ids
+        variants._unlink_except_a_rule_condition()
+        variants._unlink_except_a_recorded_fact()
+
     def _complaint_variants(self):
         """Every variant of the product, archived ones too: a complaint about
         a discontinued colour is still one about the product."""

@@ -1,6 +1,14 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# who a complaint's record names: complained, complained about, supplied
+NAMED_ON = (
+    ("complaint.complaint", "partner_id"),
+    ("complaint.complaint", "party_id"),
+    ("complaint.corrective.action", "supplier_id"),
+)
 
 
 class ResPartner(models.Model):
@@ -21,6 +29,26 @@ class ResPartner(models.Model):
         compute="_compute_complaint_party_count",
         groups="complaint_management.complaint_management_group_user",
     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_named_on_complaints(self):
+        """A contact a complaint names is archived, not deleted: the database
+        would empty who complained or was complained about, with no trail,
+        past the checks a change of them passes (the party's officer-only
+        change, its recovery), and drop the complaint from their counts."""
+        for model, name in NAMED_ON:
+            # sudo: the records of every company, whoever deletes the contact
+            Model = self.env[model].sudo().with_context(active_test=False)
+            record = Model.search([(name, "in", self.ids)], limit=1)
+            if record:
+                raise UserError(
+                    self.env._(
+                        "%(contact)s is named on %(record)s: archive the contact "
+                        "instead of deleting it.",
+                        contact=(record[name] & self)[:1].display_name,
+                        record=record.display_name,
+                    )
+                )
 
     @api.depends_context("uid")
     def _compute_complaint_party_count(self):

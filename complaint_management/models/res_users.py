@@ -1,9 +1,22 @@
 from odoo import api, fields, models, tools
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .complaint_privacy_service import PRIVACY_GROUP
 
 GROUP_USER = "complaint_management.complaint_management_group_user"
+# who did a step of a complaint's record: printed on its forms, shown to
+# its auditors; (model, field, domain of the records where it is a fact)
+RECORDED_BY = (
+    ("complaint.complaint", "receiver_id", []),
+    ("complaint.complaint", "user_id", [("is_open", "=", False)]),
+    ("complaint.remedy", "approved_by_id", []),
+    ("complaint.remedy", "done_by_id", []),
+    ("complaint.corrective.action", "done_by_id", []),
+    ("complaint.corrective.action", "verified_by_id", []),
+    ("complaint.escalation", "escalated_by_id", []),
+    ("complaint.sample", "reviewed_by_id", []),
+    ("complaint.reply.script", "approver_id", []),
+)
 # what makes a colleague able, or no longer able, to own complaints
 OWNER_FIELDS = {"active", "share", "company_ids", "groups_id", "complaint_team_ids"}
 
@@ -141,6 +154,48 @@ class ResUsers(models.Model):
             # a colleague made a portal user follows nothing of the staff's
             staff.filtered("share")._complaint_unfollow_all()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_recorded_on_complaints(self):
+        """A colleague who did a step of a complaint, or wrote on one, is
+        archived, not deleted: the database would empty who received,
+        decided or closed it on its record and printed forms, and their
+        messages would show the complainant their own name (the masking of
+        staff knows staff by their user)."""
+        for user in self.filtered(lambda u: not u.share):
+            record = user._complaint_recorded_on()
+            if record:
+                raise UserError(
+                    self.env._(
+                        "%(user)s is recorded on %(record)s: archive the user "
+                        "instead of deleting them.",
+                        user=user.name,
+                        record=record.display_name,
+                    )
+                )
+
+    def _complaint_recorded_on(self):
+        """A record of the complaints on which this colleague is a fact."""
+        self.ensure_one()
+        # sudo: the records of every company, whoever deletes the user
+        for model, name, domain in self._complaint_recorded_by():
+            Model = self.env[model].sudo().with_context(active_test=False)
+            record = Model.search([(name, "in", self.ids), *domain], limit=1)
+            if record:
+                return record
+        Message = self.env["mail.message"].sudo()  # sudo: every complaint's
+        message = Message.search(
+            [
+                ("author_id", "=", self.partner_id.id),
+                ("model", "=", "complaint.complaint"),
+                ("message_type", "in", ("comment", "email")),
+            ],
+            limit=1,
+        )
+        return self.env["complaint.complaint"].sudo().browse(message.res_id)
+
+    def _complaint_recorded_by(self):
+        return RECORDED_BY
 
     def unlink(self):
         # the database empties the handler of a deleted user's complaints:

@@ -132,3 +132,47 @@ class TestCriterionDelete(ComplaintCommon):
         spare = self.env["product.product"].create({"name": "Spare kettle"})
         spare.unlink()
         self.assertFalse(spare.exists())
+
+    def test_a_product_template_takes_its_variants_guard_with_it(self):
+        product = self.env["product.product"].create({"name": "Rule kettle"})
+        self.env["complaint.assignment.rule"].create(
+            {
+                "name": "Kettles to the desk",
+                "product_ids": [Command.set(product.ids)],
+                "team_id": self.team.id,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "archive it instead"):
+            product.product_tmpl_id.unlink()
+        self.assertTrue(product.exists())
+        # control: a template no rule or complaint names is deleted
+        spare = self.env["product.template"].create({"name": "Spare kettle"})
+        spare.unlink()
+        self.assertFalse(spare.exists())
+
+    def test_what_a_complaint_recorded_is_archived_not_deleted(self):
+        product = self.env["product.product"].create({"name": "Leaking kettle"})
+        parent = self._new_category("Appliances")
+        child = self._new_category("Kettles", parent)
+        channel = self.env["complaint.channel"].create(
+            {"name": "Kiosk", "code": "kiosk_test"}
+        )
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(
+                category_id=child.id,
+                channel_id=channel.id,
+                product_ids=[Command.set(product.ids)],
+            )
+        )
+        for record in (product, product.product_tmpl_id, parent, child, channel):
+            with self.assertRaisesRegex(UserError, "recorded on"):
+                record.unlink()
+        self.assertEqual(complaint.category_id, child)
+        self.assertEqual(complaint.channel_id, channel)
+        self.assertEqual(complaint.product_ids, product)
+        # control: archived, each stays on the complaint
+        (parent | child).with_user(self.manager).action_archive()
+        channel.with_user(self.manager).action_archive()
+        product.product_tmpl_id.action_archive()
+        self.assertEqual(complaint.category_id, child)
+        self.assertEqual(complaint.product_ids, product)

@@ -77,6 +77,8 @@ class TestLeaverMail(ComplaintCommon):
         every message of the complaints it followed."""
         complaint = self._complaint()
         closed = self._complaint()
+        # closed by a colleague (who closed one is archived, not deleted)
+        closed.user_id = self.ben
         closed.sudo()._workflow_write({"state": "closed"})
         complaint.message_subscribe(partner_ids=self.ben.partner_id.ids)
         # a customer's colleague with a portal account follows it too

@@ -152,3 +152,17 @@ class TestMergeRefusals(MergeSplitCommon):
         # control: the merge writes it
         kept.with_user(self.complaint_officer)._merge(dup)
         self.assertEqual(dup.merged_into_id, kept)
+
+    def test_a_merged_duplicate_is_not_deleted(self):
+        kept = self._create(fields.Datetime.now())
+        dup = self._create(fields.Datetime.now())
+        kept.with_user(self.complaint_officer)._merge(dup)
+        self.assertEqual(dup.state, "cancelled")
+        with self.assertRaisesRegex(UserError, "merged into another is kept"):
+            dup.with_user(self.complaint_manager).unlink()
+        self.assertTrue(dup.exists())
+        # control: a complaint cancelled on its own is deleted
+        alone = self._create(fields.Datetime.now())
+        alone.with_user(self.complaint_manager).action_cancel()
+        alone.with_user(self.complaint_manager).unlink()
+        self.assertFalse(alone.exists())

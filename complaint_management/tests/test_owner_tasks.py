@@ -127,6 +127,18 @@ class TestOwnerTasks(PartyCommon):
         with self.assertRaises(ValidationError):
             complaint.with_user(self.complaint_manager).team_id = empty
 
+    def test_a_team_another_escalates_to_is_not_deleted(self):
+        manager = self.env(user=self.complaint_manager)
+        second = self.env["complaint.team"].create({"name": "Second Tier"})
+        self.team.escalation_team_id = second
+        with self.assertRaisesRegex(UserError, "escalates to Second Tier"):
+            second.with_env(manager).unlink()
+        self.assertEqual(self.team.escalation_team_id, second)
+        # control: no longer its target, it is deleted
+        self.team.escalation_team_id = False
+        second.with_env(manager).unlink()
+        self.assertFalse(second.exists())
+
     def test_a_team_that_handled_complaints_is_not_deleted(self):
         """Deleting skipped the archive's refusal: Odoo emptied the team of
         its open complaints, which were left with nobody's team, and of its

@@ -276,6 +276,34 @@ class TestOwnership(ComplaintCommon):
         self.assertTrue(on_duty)
         self.assertEqual(self._reminders(waiting).user_id, on_duty)
 
+    def test_a_colleague_recorded_on_a_complaint_is_archived_not_deleted(self):
+        receiver = new_test_user(self.env, login="own_receiver", groups=GROUP_USER)
+        self.desk.member_ids = [Command.link(receiver.id)]
+        complaint = (
+            self.env["complaint.complaint"]
+            .with_user(receiver)
+            .create(self._complaint_vals(team_id=self.desk.id))
+        )
+        self.assertEqual(complaint.receiver_id, receiver)
+        with self.assertRaisesRegex(UserError, "archive the user instead"):
+            receiver.unlink()
+        self.assertEqual(complaint.receiver_id, receiver)
+        # who wrote to a complainant: the masking of staff knows them by
+        # their user (deleted, the complainant would see their own name)
+        writer = new_test_user(self.env, login="own_writer", groups=GROUP_USER)
+        self.desk.member_ids = [Command.link(writer.id)]
+        complaint.sudo().user_id = writer
+        complaint.with_user(writer).message_post(
+            body="We are on it.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        with self.assertRaisesRegex(UserError, "archive the user instead"):
+            writer.unlink()
+        # control: archived, both stay on the record
+        (receiver | writer).action_archive()
+        self.assertEqual(complaint.receiver_id, receiver)
+
     def test_nobody_who_cannot_handle_it_is_picked(self):
         self.ben.write(
             {

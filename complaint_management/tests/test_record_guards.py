@@ -277,6 +277,26 @@ class TestRecordGuards(ComplaintCommon):
         own.unlink()
         self.assertFalse(own.exists())
 
+    def test_the_steps_emails_are_kept(self):
+        """Deleted, the receipt's template left new complaints recorded as
+        receipted with nothing sent, and the composer steps stopped with a
+        technical error."""
+        for xmlid in (
+            "complaint_management.mail_template_complaint_acknowledgement",
+            "complaint_management.mail_template_complaint_progress",
+        ):
+            template = self.env.ref(xmlid)
+            with self.subTest(xmlid=xmlid), self.assertRaises(UserError):
+                template.unlink()
+            self.assertTrue(template.exists())
+        # control: their text changes; a template of one's own goes
+        template.write({"subject": "We have your complaint"})
+        own = self.env["mail.template"].create(
+            {"name": "Thanks", "model_id": self.env.ref("base.model_res_partner").id}
+        )
+        own.unlink()
+        self.assertFalse(own.exists())
+
 
 @tagged("post_install", "-at_install")
 class TestMergeKeeps(ComplaintCommon):

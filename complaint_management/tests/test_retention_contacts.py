@@ -139,6 +139,62 @@ class TestRetentionContacts(MailGatewayCommon):
         )
         self.assertTrue(first.complaint_intake_contact)
 
+    def test_a_merge_into_a_company_s_employee_gives_the_company(self):
+        acme = self.env["res.partner"].create({"name": "ACME", "is_company": True})
+        employee = self.env["res.partner"].create(
+            {"name": "Li Lei", "email": "li.lei@example.com", "parent_id": acme.id}
+        )
+        alone = self.env["res.partner"].create(
+            {"name": "Li Lei", "email": "li.lei@example.com"}
+        )
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(partner_id=alone.id)
+        )
+        case = self.env["complaint.external.case"].create(
+            {
+                "complaint_id": complaint.id,
+                "body_id": self.env.ref(
+                    "complaint_management.complaint_external_body_12315"
+                ).id,
+            }
+        )
+        self.assertEqual(complaint.commercial_partner_id, alone)
+        admin = self.env.ref("base.user_admin")
+        self.env["base.partner.merge.automatic.wizard"].with_user(admin)._merge(
+            (alone | employee).ids, employee
+        )
+        self.env.flush_all()
+        self.assertEqual(complaint.partner_id, employee)
+        self.assertEqual(complaint.commercial_partner_id, acme)
+        self.assertEqual(case.partner_id, acme)
+        # what the portal's rule reads is the database's
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.env["complaint.complaint"].search(
+                [("commercial_partner_id", "=", acme.id)]
+            ),
+            complaint,
+        )
+
+    def test_a_contact_a_complaint_names_is_archived_not_deleted(self):
+        party = self.env["res.partner"].create({"name": "Kettle Maker Ltd"})
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(party_id=party.id)
+        )
+        employee = new_test_user(
+            self.env,
+            login="ret_contacts_editor",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        for contact in (party, self.customer):
+            with self.assertRaisesRegex(UserError, "archive the contact instead"):
+                contact.with_user(employee).unlink()
+        self.assertEqual(complaint.party_id, party)
+        # control: a contact no complaint names is deleted
+        spare = self.env["res.partner"].create({"name": "Spare"})
+        spare.with_user(employee).unlink()
+        self.assertFalse(spare.exists())
+
     def test_a_contact_still_referred_to_stays(self):
         """The same person's later complaint, still open, keeps its contact;
         a customer known before (not made at intake) is never touched."""

@@ -13,3 +13,4 @@ from . import complaint_management_review
 from . import ir_attachment
 from . import res_company
 from . import report_complaint_decision
+from . import res_users
