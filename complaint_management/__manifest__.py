@@ -68,6 +68,7 @@
         "wizard/complaint_party_answer_wizard_views.xml",
         "wizard/complaint_progress_wizard_views.xml",
         "views/res_partner_views.xml",
+        "views/res_users_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",

@@ -94,7 +94,7 @@ class ComplaintPrivacyRequest(models.Model):
         readonly=False,
         precompute=True,
         help="The request's company's privacy officer unless someone else is "
-        "chosen; else whoever records it.",
+        "chosen; else its complaint manager on duty; else whoever records it.",
     )
     state = fields.Selection(
         [

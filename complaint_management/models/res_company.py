@@ -153,7 +153,7 @@ class ResCompany(models.Model):
         string="Sampling Rate (%)",
         default=10,
         help="Share of each team's complaints closed last month drawn on the "
-        "first of the month for a quality review; 0 draws none.",
+        "second of the month for a quality review; 0 draws none.",
         groups="base.group_user",
     )
 

@@ -104,3 +104,66 @@ class TestOnchangeGuard(ComplaintCommon):
                 {"subject": {}},
                 record=self.foreign,
             )
+
+    def test_what_the_form_only_echoes_is_not_the_caller_s_pick(self):
+        # a shared contact under another company's customer: the form shows
+        # its commercial entity, which the user may not read
+        company_b = self.env["res.company"].create({"name": "Onchange B"})
+        buyer_b = self.env["res.partner"].create(
+            {"name": "B Buyer", "is_company": True, "company_id": company_b.id}
+        )
+        shared = self.env["res.partner"].create(
+            {"name": "Shared Contact", "parent_id": buyer_b.id}
+        )
+        shared.company_id = False
+        values = {
+            "partner_id": shared.id,
+            "commercial_partner_id": buyer_b.id,
+            "category_id": self.category.id,
+        }
+        result = (
+            self.env["complaint.complaint"]
+            .with_user(self.complaint_user)
+            .onchange(
+                values,
+                ["category_id"],
+                {"category_id": {}, "commercial_partner_id": {}},
+            )
+        )
+        self.assertIn("value", result)
+        # control: the same contact picked by the caller is checked
+        with self.assertRaises(AccessError):
+            self._onchange(
+                self.complaint_user,
+                "complaint.complaint",
+                {"partner_id": buyer_b.id},
+                {"partner_id": {}},
+            )
+
+    def test_records_inside_a_line_s_parent_and_id_lists_are_checked(self):
+        company_b = self.env["res.company"].create({"name": "Onchange B2"})
+        hidden = self.env["res.partner"].create(
+            {"name": "B Customer", "company_id": company_b.id}
+        )
+        with self.assertRaises(AccessError):
+            self._onchange(
+                self.complaint_user,
+                "complaint.remedy",
+                {"complaint_id": {"id": self.own.id, "partner_id": hidden.id}},
+                {"complaint_id": {}},
+            )
+        with self.assertRaises(AccessError):
+            self._onchange(
+                self.complaint_user,
+                "complaint.complaint",
+                {"repeat_of_ids": [self.foreign.id]},
+                {"subject": {}},
+            )
+        # control: the line of one's own complaint, as the form sends it
+        result = self._onchange(
+            self.complaint_user,
+            "complaint.remedy",
+            {"complaint_id": {"id": self.own.id, "partner_id": self.customer.id}},
+            {"complaint_id": {}},
+        )
+        self.assertIn("value", result)
