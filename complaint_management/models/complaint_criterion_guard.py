@@ -71,7 +71,10 @@ class ComplaintCriterionGuard(models.AbstractModel):
                             "archive it instead of deleting it. Deleted, it would "
                             "vanish from that record and its printed forms.",
                             record=(document[name] & deleted)[:1].display_name,
-                            document=document.display_name,
+                            # a record the deleter may not read is not named
+                            document=document.with_env(self.env).display_name
+                            if document.with_env(self.env).has_access("read")
+                            else self.env["ir.model"]._get(model).name,
                             kind=self.env["ir.model"]._get(model).name,
                         )
                     )

@@ -26,13 +26,17 @@ class ComplaintMergeRulesMixin(models.AbstractModel):
         """A complaint merged into another is cancelled, which may be deleted;
         its number, emailed links and passcode lead to the one it was merged
         into (portal, mail threading, API): deleted, they lead nowhere."""
-        # sudo: the merge's link, whoever deletes
-        if self.sudo().filtered("merged_into_id"):
+        # sudo: the merge's links, whoever deletes (nor is the complaint
+        # they lead to deleted, which would cut them loose)
+        Complaint = self.sudo().with_context(active_test=False)
+        if self.sudo().filtered("merged_into_id") or Complaint.search_count(
+            [("merged_into_id", "in", self.ids)], limit=1
+        ):
             raise UserError(
                 self.env._(
-                    "A complaint merged into another is kept: its number, "
-                    "emailed links and passcode lead the complainant to the "
-                    "complaint it was merged into."
+                    "A merged complaint and the complaint it was merged into "
+                    "are kept: the merged one's number, emailed links and "
+                    "passcode lead the complainant to the other."
                 )
             )
 

@@ -44,8 +44,9 @@ class IrAttachment(models.Model):
         return attachments
 
     def write(self, vals):
-        if not self.env.su and vals.get("res_field"):
-            self._check_complaint_file_slot()
+        slot_written = {"res_model", "res_id", "res_field"} & vals.keys()
+        if not self.env.su and slot_written:
+            self._check_complaint_file_slot(vals)
         if (
             not self.env.su
             and HELD_FILE_FIELDS & vals.keys()
@@ -53,7 +54,12 @@ class IrAttachment(models.Model):
         ):
             self._check_not_held_file()
             self._check_message_files_author()
-        return super().write(vals)
+        res = super().write(vals)
+        # what the files are once written: a file moved to a complaint may
+        # have been put in a slot before, or be put in one and moved after
+        if not self.env.su and slot_written:
+            self._check_complaint_file_slot()
+        return res
 
     def _same_bytes(self, vals):
         """A rewrite of the same bytes (core's storage migration, which an
@@ -69,13 +75,18 @@ class IrAttachment(models.Model):
         # sudo: the stored checksums, whatever the caller reads
         return all(attachment.checksum == checksum for attachment in self.sudo())
 
-    def _check_complaint_file_slot(self):
+    def _check_complaint_file_slot(self, vals=None):
         """A complaint has no file fields: a file of it set in one
         (``res_field``) is hidden from its chatter, its printed form, the
         privacy export and the erasure. Core stores file fields' contents in
-        superuser mode only."""
-        # sudo: the document of the files, whatever the access
-        if any(attachment.res_model == COMPLAINT_MODEL for attachment in self.sudo()):
+        superuser mode only. ``vals``: as a write would leave them."""
+        vals = vals or {}
+        # sudo: the document and slot of the files, whatever the access
+        if any(
+            vals.get("res_model", attachment.res_model) == COMPLAINT_MODEL
+            and vals.get("res_field", attachment.res_field)
+            for attachment in self.sudo()
+        ):
             raise UserError(
                 self.env._(
                     "A complaint's files are attached to it, not to one of its fields."

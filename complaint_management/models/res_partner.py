@@ -46,7 +46,10 @@ class ResPartner(models.Model):
                         "%(contact)s is named on %(record)s: archive the contact "
                         "instead of deleting it.",
                         contact=(record[name] & self)[:1].display_name,
-                        record=record.display_name,
+                        # a record the deleter may not read is not named
+                        record=record.with_env(self.env).display_name
+                        if record.with_env(self.env).has_access("read")
+                        else self.env["ir.model"]._get(model).name,
                     )
                 )
 

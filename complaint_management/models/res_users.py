@@ -157,42 +157,47 @@ class ResUsers(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_recorded_on_complaints(self):
-        """A colleague who did a step of a complaint, or wrote on one, is
-        archived, not deleted: the database would empty who received,
-        decided or closed it on its record and printed forms, and their
-        messages would show the complainant their own name (the masking of
-        staff knows staff by their user)."""
-        for user in self.filtered(lambda u: not u.share):
-            record = user._complaint_recorded_on()
-            if record:
-                raise UserError(
-                    self.env._(
-                        "%(user)s is recorded on %(record)s: archive the user "
-                        "instead of deleting them.",
-                        user=user.name,
-                        record=record.display_name,
-                    )
+        """A colleague who did a step of a complaint, or wrote on one as
+        staff, is archived, not deleted: the database would empty who
+        received, decided or closed it on its record and printed forms, and
+        their messages would show the complainant their own name (the
+        masking of staff knows staff by their user). A colleague made a
+        portal user since (or deleting their own account) is one too."""
+        user, record = self._complaint_recorded_on()
+        if user:
+            raise UserError(
+                self.env._(
+                    "%(user)s is recorded on %(record)s: archive the user "
+                    "instead of deleting them.",
+                    user=user.name,
+                    record=record.display_name,
                 )
+            )
 
     def _complaint_recorded_on(self):
-        """A record of the complaints on which this colleague is a fact."""
-        self.ensure_one()
-        # sudo: the records of every company, whoever deletes the user
+        """(a user of ``self``, a complaint record on which they are a fact),
+        or two empty recordsets: one search per fact for the whole batch."""
+        # sudo: the records of every company, whoever deletes the users
         for model, name, domain in self._complaint_recorded_by():
             Model = self.env[model].sudo().with_context(active_test=False)
             record = Model.search([(name, "in", self.ids), *domain], limit=1)
             if record:
-                return record
+                return (record[name] & self)[:1], record
+        # their messages as staff: a customer's own are theirs
+        staff = self.filtered(lambda u: not u.share)
         Message = self.env["mail.message"].sudo()  # sudo: every complaint's
         message = Message.search(
             [
-                ("author_id", "=", self.partner_id.id),
+                ("author_id", "in", staff.partner_id.ids),
                 ("model", "=", "complaint.complaint"),
                 ("message_type", "in", ("comment", "email")),
             ],
             limit=1,
         )
-        return self.env["complaint.complaint"].sudo().browse(message.res_id)
+        if message:
+            user = staff.filtered(lambda u: u.partner_id == message.author_id)[:1]
+            return user, self.env["complaint.complaint"].sudo().browse(message.res_id)
+        return self.browse(), self.env["complaint.complaint"]
 
     def _complaint_recorded_by(self):
         return RECORDED_BY

@@ -158,9 +158,14 @@ class TestMergeRefusals(MergeSplitCommon):
         dup = self._create(fields.Datetime.now())
         kept.with_user(self.complaint_officer)._merge(dup)
         self.assertEqual(dup.state, "cancelled")
-        with self.assertRaisesRegex(UserError, "merged into another is kept"):
+        with self.assertRaisesRegex(UserError, "merged into are kept"):
             dup.with_user(self.complaint_manager).unlink()
         self.assertTrue(dup.exists())
+        # nor is the kept one deleted, which would cut the merged one loose
+        kept.sudo()._workflow_write({"state": "cancelled"})
+        with self.assertRaisesRegex(UserError, "merged into are kept"):
+            kept.with_user(self.complaint_manager).unlink()
+        self.assertEqual(dup.merged_into_id, kept)
         # control: a complaint cancelled on its own is deleted
         alone = self._create(fields.Datetime.now())
         alone.with_user(self.complaint_manager).action_cancel()

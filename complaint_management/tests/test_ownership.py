@@ -300,6 +300,14 @@ class TestOwnership(ComplaintCommon):
         )
         with self.assertRaisesRegex(UserError, "archive the user instead"):
             writer.unlink()
+        # made a customer since (or deleting their own portal account):
+        # what they did as staff stays theirs
+        receiver.write(
+            {"groups_id": [Command.set(self.env.ref("base.group_portal").ids)]}
+        )
+        self.assertTrue(receiver.share)
+        with self.assertRaisesRegex(UserError, "archive the user instead"):
+            receiver.unlink()
         # control: archived, both stay on the record
         (receiver | writer).action_archive()
         self.assertEqual(complaint.receiver_id, receiver)

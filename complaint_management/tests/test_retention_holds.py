@@ -212,8 +212,12 @@ class TestRetentionHolds(ComplaintCommon):
             attachment.with_user(user).write({"url": "https://example.com/x.jpg"})
         # nor hidden in a file field (out of the chatter, export and erasure),
         # held or not
-        with self.assertRaisesRegex(UserError, "not to one of its fields"):
+        with (
+            self.assertRaisesRegex(UserError, "not to one of its fields"),
+            self.env.cr.savepoint(),
+        ):
             attachment.with_user(user).write({"res_field": "description"})
+        attachment.invalidate_recordset()
         with self.assertRaisesRegex(UserError, "not to one of its fields"):
             self.env["ir.attachment"].with_user(user).create(
                 {
@@ -224,6 +228,17 @@ class TestRetentionHolds(ComplaintCommon):
                     "res_field": "description",
                 }
             )
+        # nor put in a slot first and moved to the complaint after
+        loose = (
+            self.env["ir.attachment"]
+            .with_user(user)
+            .create({"name": "loose.jpg", "raw": b"jpg", "res_field": "description"})
+        )
+        with (
+            self.assertRaisesRegex(UserError, "not to one of its fields"),
+            self.env.cr.savepoint(),
+        ):
+            loose.write({"res_model": self.free._name, "res_id": self.free.id})
         # the slot given as the context's default is the same slot
         with self.assertRaisesRegex(UserError, "not to one of its fields"):
             self.env["ir.attachment"].with_user(user).with_context(
