@@ -258,6 +258,9 @@ class ComplaintExternalCase(models.Model):
         return vals_list
 
     def write(self, vals):
+        if "complaint_id" in vals:
+            # a held complaint's case (its letters, its messages) stays with it
+            self.complaint_id._check_not_held()
         vals = self.env["complaint.external.body"]._case_vals(vals, self)
         # the body's deadline (computed, or entered from its notice) does not
         # move with the case to another complaint of the same company (a

@@ -28,7 +28,10 @@ class ComplaintExternalReportMixin(models.AbstractModel):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_pending(self):
         """A concluded case is what was reported back to the body, and what
-        its on-time figures count: re-opened, not deleted."""
+        its on-time figures count: re-opened, not deleted. Nor is a case of a
+        held complaint deleted: core would delete its messages and files as
+        the system, past the hold."""
+        self.complaint_id._check_not_held()
         if not self.env.su and self.filtered(lambda case: case.outcome != "pending"):
             raise UserError(
                 self.env._(

@@ -26,6 +26,19 @@ HELD_MESSAGE_FIELDS = {
     "subtype_id",
     "tracking_value_ids",
 }
+# what a message records of how and when it was said: nobody changes it
+RECORD_FIELDS = {
+    "author_id",
+    "author_guest_id",
+    "email_from",
+    "date",
+    "message_type",
+    "subtype_id",
+    "tracking_value_ids",
+}
+# the messages the steps log (a status change with its author, a note of the
+# system): their text is the record too
+LOGGED_TYPES = ("notification", "auto_comment", "user_notification")
 # what a customer's message_post does not choose either (core computes them):
 # where the followers' replies go, the subject and name of the email
 SHARE_FORBIDDEN_POST_KWARGS = {
@@ -72,6 +85,7 @@ class MailMessage(models.Model):
         if not self.env.su and HELD_MESSAGE_FIELDS & vals.keys():
             self._complaint_check_not_held()
             self._complaint_check_author()
+            self._complaint_check_record_kept(vals)
         return super().write(vals)
 
     def _get_forbidden_access(self, operation):
@@ -109,6 +123,7 @@ class MailMessage(models.Model):
         self._complaint_check_not_held()
         if not self.env.su:
             self._complaint_check_author()
+            self._complaint_check_record_kept()
 
     def _complaint_check_author(self):
         """What was said on a complaint is its record: its author changes or
@@ -130,6 +145,31 @@ class MailMessage(models.Model):
                     "A message on %(record)s is its author's: only they change "
                     "or delete it (a colleague adds a note instead).",
                     record=others[0].record_name or others[0].model,
+                )
+            )
+
+    def _complaint_check_record_kept(self, vals=None):
+        """Who said or did what on a complaint, and when, is its record (the
+        tracking form names who did each step from the status changes): a
+        message's author, date and kind are not rewritten, and the messages
+        the steps log (with their tracked values) are neither rewritten nor
+        deleted, by their author or an administrator alike."""
+        # sudo: the document, kind and tracking of the messages
+        messages = self.sudo().filtered(
+            lambda m: m.model in COMPLAINT_THREAD_MODELS and m.res_id
+        )
+        if messages and (
+            RECORD_FIELDS & set(vals or ())
+            or any(
+                m.message_type in LOGGED_TYPES or m.tracking_value_ids for m in messages
+            )
+        ):
+            raise AccessError(
+                self.env._(
+                    "%(record)s keeps who said or did what, and when: its logged "
+                    "steps and the author and date of its messages are not "
+                    "changed (add a note to correct them).",
+                    record=messages[0].record_name or messages[0].model,
                 )
             )
 

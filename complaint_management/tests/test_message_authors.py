@@ -67,6 +67,45 @@ class TestMessageAuthors(ComplaintCommon):
         own.unlink()
         self.assertFalse(own.exists())
 
+    def test_the_logged_steps_and_who_said_what_stay(self):
+        """The tracking form names who did each step from the status
+        changes: their author deleted, re-signed or backdated them."""
+        complaint = self.complaint.with_context(tracking_disable=False)
+        complaint.with_user(self.complaint_user).action_register()
+        self.flush_tracking()
+        step = self.env["mail.message"].search(
+            [
+                ("model", "=", complaint._name),
+                ("res_id", "=", complaint.id),
+                ("tracking_value_ids", "!=", False),
+            ],
+            limit=1,
+        )
+        self.assertEqual(step.author_id, self.complaint_user.partner_id)
+        logged = step.with_user(self.complaint_user)
+        for vals in (
+            {"author_id": self.complaint_officer.partner_id.id},
+            {"date": "2025-01-02 09:00:00"},
+            {"body": "<p>Registered by someone else</p>"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                logged.write(vals)
+        with self.assertRaises(AccessError):
+            logged.unlink()
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.complaint_user).write(
+                {"message_ids": [(2, step.id)]}
+            )
+        self.assertTrue(step.exists())
+        # nor is one's own comment re-signed or backdated; its text changes
+        own = complaint.with_user(self.complaint_user).message_post(
+            body="Called back.", message_type="comment"
+        )
+        with self.assertRaises(AccessError):
+            own.write({"date": "2025-01-02 09:00:00"})
+        own.write({"body": "<p>Called back twice.</p>"})
+        self.assertIn("twice", str(own.body))
+
     def test_an_administrator_keeps_cores_rights(self):
         admin = new_test_user(
             self.env,

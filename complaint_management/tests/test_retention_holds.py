@@ -365,6 +365,13 @@ class TestRetentionHolds(ComplaintCommon):
         with self.assertRaises(UserError):
             message.with_user(handler).unlink()
         self.assertTrue(letter.exists() and message.exists())
+        # nor is the case moved off the held complaint, nor deleted with them
+        manager = self.complaint_manager
+        with self.assertRaisesRegex(UserError, "kept permanently"):
+            case.with_user(manager).write({"complaint_id": self.free.id})
+        with self.assertRaisesRegex(UserError, "kept permanently"):
+            case.with_user(manager).unlink()
+        self.assertEqual(case.complaint_id, self.held)
         # control: the hold lifted, the case's file goes
         self.held.with_user(self.privacy_officer).keep_permanently = False
         letter.with_user(handler).unlink()

@@ -216,8 +216,15 @@ class ComplaintComplaint(models.Model):
         """The files from the complainant are shown to them, each with its
         download token: only the portal's filing and the merge (as superuser)
         link them, never a write, which could link any file of the
-        database."""
+        database. Nor is an answer to a proposal unmarked (then rewritten)."""
         res = super()._check_workflow_fields(field_names)
+        if not self.env.su and "portal_answer_message_ids" in field_names:
+            raise UserError(
+                self.env._(
+                    "The complainant's answers to a proposal stay marked as their "
+                    "answers."
+                )
+            )
         if not self.env.su and "portal_attachment_ids" in field_names:
             raise UserError(
                 self.env._(

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintPortalCase
@@ -133,8 +133,20 @@ class TestPortalDecisionAuthor(ComplaintPortalCase):
             with self.assertRaisesRegex(UserError, "cannot be changed"):
                 change(answer.with_user(manager))
         self.assertIn("I accept the proposal.", answer.body)
-        with self.assertRaises(AccessError):
+        # (refused as a field of administrators, or as the answer's mark)
+        with self.assertRaises(UserError):
             self.complaint_alice.with_user(manager).portal_answer_message_ids = False
+        # nor by an administrator, who could then rewrite it
+        admin = new_test_user(
+            self.env,
+            login="dec_admin",
+            groups="base.group_system,complaint_management.complaint_management_group_manager",
+        )
+        with self.assertRaisesRegex(UserError, "answer"):
+            self.complaint_alice.with_user(admin).write(
+                {"portal_answer_message_ids": [(3, answer.id)]}
+            )
+        self.assertIn(answer, self.complaint_alice.portal_answer_message_ids)
         # control: a message of hers that is not an answer
         self._chatter_post(
             self.complaint_alice, {"body": "The refund can go to my card."}
