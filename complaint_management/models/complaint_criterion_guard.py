@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from ..tools.shipped import name_for
+
 
 class ComplaintCriterionGuard(models.AbstractModel):
     """A setup record that rules choose complaints by (a category, channel,
@@ -71,10 +73,7 @@ class ComplaintCriterionGuard(models.AbstractModel):
                             "archive it instead of deleting it. Deleted, it would "
                             "vanish from that record and its printed forms.",
                             record=(document[name] & deleted)[:1].display_name,
-                            # a record the deleter may not read is not named
-                            document=document.with_env(self.env).display_name
-                            if document.with_env(self.env).has_access("read")
-                            else self.env["ir.model"]._get(model).name,
+                            document=name_for(document, self.env),
                             kind=self.env["ir.model"]._get(model).name,
                         )
                     )

@@ -2,7 +2,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import format_list
 
-MODULES = ("complaint_management", "complaint_portal", "complaint_reports")
+from ..tools.shipped import shipped
 
 
 class MailActivityType(models.Model):
@@ -16,26 +16,13 @@ class MailActivityType(models.Model):
         reminders they hang, to move or close them: without one, a job would
         hang a To-Do again at each run and never close it, or stop. As core
         keeps its To-Do, they are kept; they may be renamed or archived."""
-        # sudo: which module made the types, whoever deletes them
-        kept = (
-            self.env["ir.model.data"]
-            .sudo()
-            .search(
-                [
-                    ("model", "=", self._name),
-                    ("module", "in", MODULES),
-                    ("res_id", "in", self.ids),
-                ]
-            )
-        )
+        kept = shipped(self)
         if kept:
             raise UserError(
                 self.env._(
                     "%(types)s: the complaint workflow finds the reminders it "
                     "hangs by this activity type, which therefore cannot be "
                     "deleted (it can be renamed or archived).",
-                    types=format_list(
-                        self.env, self.browse(kept.mapped("res_id")).mapped("name")
-                    ),
+                    types=format_list(self.env, kept.mapped("name")),
                 )
             )

@@ -2,7 +2,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import format_list
 
-from .mail_activity_type import MODULES
+from ..tools.shipped import shipped
 
 
 class MailTemplate(models.Model):
@@ -16,25 +16,12 @@ class MailTemplate(models.Model):
         id: without one, a step would record the complainant told and send
         nothing, or stop with a technical error. They are kept; their text
         may be changed."""
-        # sudo: which module made the templates, whoever deletes them
-        kept = (
-            self.env["ir.model.data"]
-            .sudo()
-            .search(
-                [
-                    ("model", "=", self._name),
-                    ("module", "in", MODULES),
-                    ("res_id", "in", self.ids),
-                ]
-            )
-        )
+        kept = shipped(self)
         if kept:
             raise UserError(
                 self.env._(
                     "%(templates)s: the complaint steps send these emails, which "
                     "therefore cannot be deleted (their text can be changed).",
-                    templates=format_list(
-                        self.env, self.browse(kept.mapped("res_id")).mapped("name")
-                    ),
+                    templates=format_list(self.env, kept.mapped("name")),
                 )
             )

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.shipped import name_for
+
 # who a complaint's record names: complained, complained about, supplied
 NAMED_ON = (
     ("complaint.complaint", "partner_id"),
@@ -46,10 +48,7 @@ class ResPartner(models.Model):
                         "%(contact)s is named on %(record)s: archive the contact "
                         "instead of deleting it.",
                         contact=(record[name] & self)[:1].display_name,
-                        # a record the deleter may not read is not named
-                        record=record.with_env(self.env).display_name
-                        if record.with_env(self.env).has_access("read")
-                        else self.env["ir.model"]._get(model).name,
+                        record=name_for(record, self.env),
                     )
                 )
 

@@ -187,9 +187,21 @@ class TestRetentionContacts(MailGatewayCommon):
             groups="base.group_user,base.group_partner_manager",
         )
         for contact in (party, self.customer):
-            with self.assertRaisesRegex(UserError, "archive the contact instead"):
+            with self.assertRaisesRegex(UserError, "archive the contact instead") as e:
                 contact.with_user(employee).unlink()
+            # who filed or is complained about is not told to a reader of
+            # contacts who may not read the complaint
+            self.assertNotIn(complaint.name, str(e.exception))
         self.assertEqual(complaint.party_id, party)
+        # control: a complaint officer is told which complaint
+        officer = new_test_user(
+            self.env,
+            login="ret_contacts_officer",
+            groups="complaint_management.complaint_management_group_officer,"
+            "base.group_partner_manager",
+        )
+        with self.assertRaisesRegex(UserError, complaint.name):
+            party.with_user(officer).unlink()
         # control: a contact no complaint names is deleted
         spare = self.env["res.partner"].create({"name": "Spare"})
         spare.with_user(employee).unlink()
