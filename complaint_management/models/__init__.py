@@ -79,6 +79,7 @@ from . import complaint_sample_line
 from . import complaint_complaint_mail
 from . import complaint_privacy_request_scope
 from . import complaint_privacy_request_rights
+from . import complaint_privacy_request_owner
 from . import complaint_privacy_request
 from . import complaint_privacy_elsewhere
 from . import complaint_privacy_export

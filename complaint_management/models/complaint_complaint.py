@@ -187,7 +187,6 @@ class ComplaintComplaint(models.Model):
         copy=False,
         help="First-contact owner: who received the complaint.",
         groups=INTERNAL,
-        # corrected by a manager after the registration: kept in the chatter
         tracking=True,
     )
     state = fields.Selection(
@@ -212,7 +211,6 @@ class ComplaintComplaint(models.Model):
         required=True,
         index=True,
         copy=False,
-        # moving it re-plans the time limits: who moved it is kept
         tracking=True,
     )
     remedy_ids = fields.One2many("complaint.remedy", "complaint_id", string="Remedies")

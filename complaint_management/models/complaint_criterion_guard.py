@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from ..tools.shipped import name_for
+from ..tools.references import first_referrer, name_for
 
 
 class ComplaintCriterionGuard(models.AbstractModel):
@@ -35,48 +35,41 @@ class ComplaintCriterionGuard(models.AbstractModel):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_a_rule_condition(self):
         deleted = self._complaint_criteria_deleted()
-        for model, field in self._complaint_criterion_fields():
-            # sudo: the rules of every company, archived ones too (restored,
-            # they would apply to everything)
-            Rule = self.env[model].sudo().with_context(active_test=False)
-            rule = Rule.search([(field, "in", deleted.ids)], limit=1)
-            if rule:
-                record = (rule[field] & deleted)[:1]
-                raise UserError(
-                    self.env._(
-                        "%(record)s is a condition of %(rule)s (%(kind)s): "
-                        "archive it instead of deleting it. Deleted, it would "
-                        "leave that rule applying to every complaint.",
-                        record=record.display_name,
-                        rule=rule.display_name,
-                        kind=self.env["ir.model"]._get(model).name,
-                    )
+        rule, field = first_referrer(deleted, self._complaint_criterion_fields())
+        if rule:
+            raise UserError(
+                self.env._(
+                    "%(record)s is a condition of %(rule)s (%(kind)s): "
+                    "archive it instead of deleting it. Deleted, it would "
+                    "leave that rule applying to every complaint.",
+                    record=(rule[field] & deleted)[:1].display_name,
+                    rule=rule.display_name,
+                    kind=self.env["ir.model"]._get(rule._name).name,
                 )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_a_recorded_fact(self):
         deleted = self._complaint_criteria_deleted()
-        for model in self._complaint_fact_models:
-            # sudo: the records of every company, archived ones too
-            Document = self.env[model].sudo().with_context(active_test=False)
-            for name, field in Document._fields.items():
-                if field.comodel_name != self._name or field.type not in (
-                    "many2one",
-                    "many2many",
-                ):
-                    continue
-                document = Document.search([(name, "in", deleted.ids)], limit=1)
-                if document:
-                    raise UserError(
-                        self.env._(
-                            "%(record)s is recorded on %(document)s (%(kind)s): "
-                            "archive it instead of deleting it. Deleted, it would "
-                            "vanish from that record and its printed forms.",
-                            record=(document[name] & deleted)[:1].display_name,
-                            document=name_for(document, self.env),
-                            kind=self.env["ir.model"]._get(model).name,
-                        )
-                    )
+        references = [
+            (model, name)
+            for model in self._complaint_fact_models
+            for name, field in self.env[model]._fields.items()
+            if field.comodel_name == self._name
+            and field.type in ("many2one", "many2many")
+        ]
+        document, name = first_referrer(deleted, references)
+        if document:
+            raise UserError(
+                self.env._(
+                    "%(record)s is recorded on %(document)s (%(kind)s): "
+                    "archive it instead of deleting it. Deleted, it would "
+                    "vanish from that record and its printed forms.",
+                    record=(document[name] & deleted)[:1].display_name,
+                    document=name_for(document, self.env),
+                    kind=self.env["ir.model"]._get(document._name).name,
+                )
+            )
 
     def _complaint_criterion_fields(self):
         """(model, field) of the many2many fields naming ``self``'s model."""

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_list
 
+from ..tools.references import first_referrer
 from .complaint_states import PENDING_CASE
 
 TEAM_TIERS = [
@@ -287,15 +288,9 @@ class ComplaintTeam(models.Model):
     def _unlink_except_an_escalation_target(self):
         """Deleted, a team that another escalates to would leave that team's
         breaches escalating within it: Odoo empties the field with no check."""
-        # sudo: the teams of every company, archived ones too
-        source = (
-            self.env["complaint.team"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(
-                [("escalation_team_id", "in", self.ids), ("id", "not in", self.ids)],
-                limit=1,
-            )
+        source, _name = first_referrer(
+            self,
+            [("complaint.team", "escalation_team_id", [("id", "not in", self.ids)])],
         )
         if source:
             raise UserError(

@@ -44,8 +44,9 @@ class IrAttachment(models.Model):
         return attachments
 
     def write(self, vals):
-        slot_written = {"res_model", "res_id", "res_field"} & vals.keys()
-        if not self.env.su and slot_written:
+        # the files as the write leaves them: a file moved to a complaint may
+        # have been put in a slot before, or be put in one and moved after
+        if not self.env.su and {"res_model", "res_field"} & vals.keys():
             self._check_complaint_file_slot(vals)
         if (
             not self.env.su
@@ -54,12 +55,7 @@ class IrAttachment(models.Model):
         ):
             self._check_not_held_file()
             self._check_message_files_author()
-        res = super().write(vals)
-        # what the files are once written: a file moved to a complaint may
-        # have been put in a slot before, or be put in one and moved after
-        if not self.env.su and slot_written:
-            self._check_complaint_file_slot()
-        return res
+        return super().write(vals)
 
     def _same_bytes(self, vals):
         """A rewrite of the same bytes (core's storage migration, which an

@@ -42,14 +42,16 @@ class MailScheduledMessage(models.Model):
             return
         # sudo: the document, creator and complaint's handler of the
         # messages, whatever the access
+        messages = self.sudo()
         Complaint = self.env["complaint.complaint"].sudo()
-        if self.sudo().filtered(
+        # the handlers of the batch's complaints in one read
+        handled = Complaint.browse(
+            {m.res_id for m in messages if m.model == Complaint._name}
+        ).filtered(lambda complaint: complaint.user_id == self.env.user)
+        if messages.filtered(
             lambda message: message.model in AUTHORED_MODELS
             and message.create_uid != self.env.user
-            and not (
-                message.model == Complaint._name
-                and Complaint.browse(message.res_id).user_id == self.env.user
-            )
+            and not (message.model == Complaint._name and message.res_id in handled.ids)
         ):
             self._complaint_refuse()
 

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.shipped import name_for
+from ..tools.references import first_referrer, name_for
 
 # who a complaint's record names: complained, complained about, supplied
 NAMED_ON = (
@@ -38,19 +38,16 @@ class ResPartner(models.Model):
         would empty who complained or was complained about, with no trail,
         past the checks a change of them passes (the party's officer-only
         change, its recovery), and drop the complaint from their counts."""
-        for model, name in NAMED_ON:
-            # sudo: the records of every company, whoever deletes the contact
-            Model = self.env[model].sudo().with_context(active_test=False)
-            record = Model.search([(name, "in", self.ids)], limit=1)
-            if record:
-                raise UserError(
-                    self.env._(
-                        "%(contact)s is named on %(record)s: archive the contact "
-                        "instead of deleting it.",
-                        contact=(record[name] & self)[:1].display_name,
-                        record=name_for(record, self.env),
-                    )
+        record, name = first_referrer(self, NAMED_ON)
+        if record:
+            raise UserError(
+                self.env._(
+                    "%(contact)s is named on %(record)s: archive the contact "
+                    "instead of deleting it.",
+                    contact=(record[name] & self)[:1].display_name,
+                    record=name_for(record, self.env),
                 )
+            )
 
     @api.depends_context("uid")
     def _compute_complaint_party_count(self):

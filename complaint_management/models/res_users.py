@@ -1,6 +1,7 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.references import first_referrer
 from .complaint_privacy_service import PRIVACY_GROUP
 
 GROUP_USER = "complaint_management.complaint_management_group_user"
@@ -177,12 +178,9 @@ class ResUsers(models.Model):
     def _complaint_recorded_on(self):
         """(a user of ``self``, a complaint record on which they are a fact),
         or two empty recordsets: one search per fact for the whole batch."""
-        # sudo: the records of every company, whoever deletes the users
-        for model, name, domain in self._complaint_recorded_by():
-            Model = self.env[model].sudo().with_context(active_test=False)
-            record = Model.search([(name, "in", self.ids), *domain], limit=1)
-            if record:
-                return (record[name] & self)[:1], record
+        record, name = first_referrer(self, self._complaint_recorded_by())
+        if record:
+            return (record[name] & self)[:1], record
         # their messages as staff: a customer's own are theirs
         staff = self.filtered(lambda u: not u.share)
         Message = self.env["mail.message"].sudo()  # sudo: every complaint's

@@ -1,5 +1,4 @@
-"""The records these addons ship (by their external ids), and how a refusal
-names a record."""
+"""The records these addons ship (by their external ids)."""
 
 MODULES = ("complaint_management", "complaint_portal", "complaint_reports")
 
@@ -20,12 +19,3 @@ def shipped(records):
         )
     )
     return records.browse(data.mapped("res_id"))
-
-
-def name_for(record, env):
-    """``record``'s name for the user of ``env`` when they may read it, else
-    its kind (a refusal does not name what the user may not see)."""
-    shown = record.with_env(env)
-    if shown.has_access("read"):
-        return shown.display_name
-    return env["ir.model"]._get(record._name).name
