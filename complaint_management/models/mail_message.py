@@ -1,6 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
+from odoo.tools import SQL, email_normalize
 
 from ..tools.context_defaults import given_values
 
@@ -76,6 +76,11 @@ class MailMessage(models.Model):
                 given = given_values(self, vals)
                 if given.get("model") == COMPLAINT_MODEL:
                     self._complaint_check_share_post(given)
+        elif not self.env.su:
+            for vals in vals_list:
+                given = given_values(self, vals)
+                if given.get("model") in COMPLAINT_THREAD_MODELS:
+                    self._complaint_check_staff_post(given)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -192,6 +197,50 @@ class MailMessage(models.Model):
         )
         if complaint_ids:
             self.env[COMPLAINT_MODEL].browse(complaint_ids)._check_not_held()
+
+    def _complaint_check_staff_post(self, vals):
+        """Staff write on a complaint under their own name (or the company's,
+        whose emails the steps send), now: core takes any author and date
+        from them over JSON-RPC (``message_post`` with ``author_id`` or a
+        customer's ``email_from``, ``mail.message.create`` with ``date``),
+        and the record would show the customer or a colleague saying what
+        they never said, or a step taken before it was. What the system
+        writes under its own name or the customer's (the mail gateway, the
+        portal, the engine's notes) is posted in superuser mode."""
+        # sudo: the company and sender of the document posted on
+        record = self.env[vals["model"]].browse(vals.get("res_id")).sudo().exists()
+        company = record.company_id.partner_id if record else self.env["res.partner"]
+        user = self.env.user.partner_id
+        author = vals.get("author_id") or False
+        sender = email_normalize(vals.get("email_from") or "") or False
+        if (
+            author not in (False, user.id, *company.ids)
+            or (not author and sender and sender not in self._complaint_senders(record))
+            or vals.get("author_guest_id")
+            or vals.get("date")
+        ):
+            raise AccessError(
+                self.env._(
+                    "On %(record)s you write under your own name and at the "
+                    "present time (a note tells what someone else said, or "
+                    "when).",
+                    record=record.display_name or vals["model"],
+                )
+            )
+
+    def _complaint_senders(self, record):
+        """The addresses staff's messages on ``record`` go out from: their
+        own, the company's, the complaint's team or company (the steps'
+        emails)."""
+        complaint = record if record._name == COMPLAINT_MODEL else record.complaint_id
+        return {
+            email_normalize(address or "")
+            for address in (
+                self.env.user.email,
+                record.company_id.email,
+                complaint and complaint._complaint_email_from(),
+            )
+        } - {False}
 
     def _complaint_share_caller(self):
         return not self.env.su and self.env.user.share

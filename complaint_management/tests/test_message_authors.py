@@ -117,20 +117,91 @@ class TestMessageAuthors(ComplaintCommon):
         )
         self.assertIn("removed", str(self.customer_message.body))
 
-    def test_a_colleague_posting_as_the_customer_reopens_nothing(self):
-        """Over JSON-RPC core takes any author from staff: a handler posting
-        "as the customer" reopened a closed, rated complaint (its rating left
-        the figures), which only a manager or the customer may do."""
+    def test_a_colleague_does_not_post_as_the_customer_or_backdated(self):
+        """Over JSON-RPC core takes any author and date from staff: a handler
+        posting "as the customer" reopened a closed, rated complaint (its
+        rating left the figures), and a colleague's or a backdated message
+        stood in the record as said by them, or then."""
         self.complaint._workflow_write(
             {"state": "closed", "date_closed": fields.Datetime.now()}
         )
-        self.complaint.with_user(self.complaint_user).message_post(
-            body="Not fixed.",
-            author_id=self.customer.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
+        complaint = self.complaint.with_user(self.complaint_user)
+        before = len(self.complaint.message_ids)
+        attempts = {
+            "as the customer": lambda: complaint.message_post(
+                body="Not fixed.",
+                author_id=self.customer.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            ),
+            # core finds the author from the address
+            "from the customer's address": lambda: complaint.message_post(
+                body="Not fixed.", email_from=self.customer.email
+            ),
+            "as a colleague": lambda: complaint.message_post(
+                body="Approved.", author_id=self.complaint_officer.partner_id.id
+            ),
+            "backdated": lambda: complaint.message_post(
+                body="Customer called.", date="2025-01-02 09:00:00"
+            ),
+            "created as the customer": lambda: self.env["mail.message"]
+            .with_user(self.complaint_user)
+            .create(
+                {
+                    "model": complaint._name,
+                    "res_id": complaint.id,
+                    "body": "Not fixed.",
+                    "author_id": self.customer.id,
+                    "message_type": "email",
+                }
+            ),
+            "created backdated": lambda: self.env["mail.message"]
+            .with_user(self.complaint_user)
+            .create(
+                {
+                    "model": complaint._name,
+                    "res_id": complaint.id,
+                    "body": "Escalated.",
+                    "date": "2025-01-02 09:00:00",
+                }
+            ),
+            # no author: the chatter shows the address's name
+            "created from another address": lambda: self.env["mail.message"]
+            .with_user(self.complaint_user)
+            .create(
+                {
+                    "model": complaint._name,
+                    "res_id": complaint.id,
+                    "body": "I withdraw my complaint.",
+                    "author_id": False,
+                    "email_from": "Zhang Wei <zhang.wei@example.net>",
+                }
+            ),
+            "by a context default": lambda: self.env["mail.message"]
+            .with_user(self.complaint_user)
+            .with_context(default_author_id=self.customer.id)
+            .create({"model": complaint._name, "res_id": complaint.id, "body": "x"}),
+        }
+        for name, attempt in attempts.items():
+            with (
+                self.subTest(name),
+                self.assertRaises(AccessError),
+                self.env.cr.savepoint(),
+            ):
+                attempt()
+        self.complaint.invalidate_recordset()
+        self.assertEqual(len(self.complaint.message_ids), before)
         self.assertEqual(self.complaint.state, "closed")
+        # control: their own note, now, under their name; and the message
+        # created without an author is theirs
+        note = complaint.message_post(body="Called the customer back.")
+        self.assertEqual(note.author_id, self.complaint_user.partner_id)
+        created = (
+            self.env["mail.message"]
+            .with_user(self.complaint_user)
+            .create({"model": complaint._name, "res_id": complaint.id, "body": "y"})
+        )
+        self.assertEqual(created.author_id, self.complaint_user.partner_id)
         # control: the customer's own message (the portal and the mail
         # gateway post in superuser mode) reopens it
         self.complaint.sudo().message_post(

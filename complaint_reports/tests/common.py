@@ -43,7 +43,8 @@ def build_handled_complaint(env, partner, team, step_done=None, **values):
             "raw": b"photo",
         }
     )
-    complaint.message_post(
+    # the mail gateway posts the complainant's email in superuser mode
+    complaint.sudo().message_post(
         body="照片见附件 / The photo is attached.",
         author_id=partner.id,
         message_type="email",
