@@ -96,6 +96,20 @@ class ComplaintExternalReportMixin(models.AbstractModel):
         "work order.",
     )
 
+    report_locked = fields.Boolean(
+        compute="_compute_report_locked",
+        help="What was reported back is a record once the case is concluded: "
+        "a complaint manager corrects it, or the case is re-opened.",
+    )
+
+    @api.depends("outcome")
+    @api.depends_context("uid")
+    def _compute_report_locked(self):
+        # the write's rule, shown on the form
+        corrects = self.env.su or self.env.user.has_group(MANAGER)
+        for case in self:
+            case.report_locked = not corrects and case.outcome != "pending"
+
     def _report_back_fields(self):
         self.ensure_one()
         return (self.body_id.report_field_names or "").split()

@@ -253,10 +253,14 @@ class TestExternalWorkbench(SlaCommon):
         with self.assertRaisesRegex(UserError, "complaint manager"):
             case.with_user(self.complaint_officer).negotiation_result = "All fine"
         self.assertEqual(case.negotiation_result, "Refund agreed")
+        # the form shows it read-only to them (report_locked), not to a manager
+        self.assertTrue(case.with_user(self.complaint_officer).report_locked)
+        self.assertFalse(case.with_user(self.complaint_manager).report_locked)
         # control: a manager corrects it; a pending case is the handler's
         case.with_user(self.complaint_manager).negotiation_result = "Refund paid"
         self.assertEqual(case.negotiation_result, "Refund paid")
         pending = self._case(self.body_12315)
+        self.assertFalse(pending.with_user(self.complaint_officer).report_locked)
         pending.with_user(self.complaint_officer).negotiation_result = "Talking"
         self.assertEqual(pending.negotiation_result, "Talking")
 
