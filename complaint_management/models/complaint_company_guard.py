@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from ..tools.html_terms import sanitize_translations
+
 
 class ComplaintCompanyGuard(models.AbstractModel):
     """A setup record of one company, or shared by every company.
@@ -44,10 +46,12 @@ class ComplaintCompanyGuard(models.AbstractModel):
         self, field_name, translations, digest=None, source_lang=None
     ):
         """Core writes a translation by SQL, without ``write``: a name in
-        another language is a change like any other."""
+        another language is a change like any other, and an Html text's
+        terms are sanitized as the text is."""
         if not self.env.su:
             self.check_access("write")
             self._check_shared_by_all()
+        translations = sanitize_translations(self._fields[field_name], translations)
         return super()._update_field_translations(
             field_name, translations, digest=digest, source_lang=source_lang
         )

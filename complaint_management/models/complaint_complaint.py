@@ -101,7 +101,9 @@ class ComplaintComplaint(models.Model):
         default=lambda self: self.env._("New"),
     )
     subject = fields.Char(required=True, tracking=True)
-    description = fields.Html(sanitize=True, sanitize_attributes=True)
+    description = fields.Html(
+        sanitize=True, sanitize_attributes=True, sanitize_style=True
+    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Complainant",

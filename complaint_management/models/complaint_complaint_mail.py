@@ -7,6 +7,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize
 
+from ..tools.mail_body import without_remote_resources
 from .complaint_step_mail import STEP_ACTIONS, STEP_TEMPLATES
 from .mail_message import SHARE_FORBIDDEN_POST_KWARGS
 
@@ -108,7 +109,7 @@ class ComplaintComplaint(models.Model):
         values.setdefault(
             "subject", msg_dict.get("subject") or self.env._("Complaint by email")
         )
-        values.setdefault("description", msg_dict.get("body"))
+        values.setdefault("description", without_remote_resources(msg_dict.get("body")))
         values.setdefault("channel_id", channel.id if channel else False)
         if partner:
             values["partner_id"] = partner.id

@@ -32,6 +32,7 @@ class ComplaintPartyCaseMixin(models.AbstractModel):
     party_description = fields.Html(
         string="Case for the Party",
         copy=False,
+        sanitize_style=True,
         groups="base.group_user",
         help="What the party reads of the complaint, in the forward's email and "
         "on its portal page. The forward fills it, when empty, with the "

@@ -1,8 +1,7 @@
-import re
-
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
-from odoo.tools import html_sanitize
+
+from ..tools.html_terms import sanitize_translations
 
 
 class ComplaintPrivacyNotice(models.Model):
@@ -161,15 +160,7 @@ class ComplaintPrivacyNotice(models.Model):
         if field_name in ("body", "version"):
             self.check_access("write")
             self._check_text_not_agreed()
-        if field_name == "body":
-            translations = {
-                lang: (
-                    {term: _sanitize_term(new) for term, new in value.items()}
-                    if isinstance(value, dict)
-                    else _sanitize_term(value)
-                )
-                for lang, value in translations.items()
-            }
+        translations = sanitize_translations(self._fields[field_name], translations)
         return super()._update_field_translations(
             field_name, translations, digest=digest, source_lang=source_lang
         )
@@ -202,13 +193,3 @@ class ComplaintPrivacyNotice(models.Model):
             )
             .id
         )
-
-
-def _sanitize_term(value):
-    """A translated piece of the notice, sanitized as the text is (without the
-    paragraph ``html_sanitize`` wraps a lone fragment in)."""
-    if not value:
-        return value
-    clean = str(html_sanitize(f"<div>{value}</div>"))
-    found = re.fullmatch(r"<div>(.*)</div>", clean, re.S)
-    return found.group(1) if found else clean

@@ -1,6 +1,6 @@
 import uuid
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintPortalCase
 
@@ -54,6 +54,37 @@ class TestPortalCategory(ComplaintPortalCase):
         self.assertNotIn(
             "Parcels take five working days.", self.url_open("/complaint/new").text
         )
+
+    def test_a_translated_answer_is_sanitized_as_its_text(self):
+        """Core writes a translation by SQL, past the field's sanitizer: a
+        manager's (or a hijacked manager's) translation of a known answer
+        carried an event handler onto the public form, run in every visitor's
+        and signed-in administrator's browser."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        manager = new_test_user(
+            self.env,
+            login="cat_answer_manager",
+            groups="complaint_management.complaint_management_group_manager",
+        )
+        as_manager = self.answer.with_user(manager)
+        as_manager.update_field_translations(
+            "answer",
+            {
+                "zh_CN": {
+                    "Parcels take five working days.": (
+                        '<span style="animation:spinner-border 1s" '
+                        'onanimationstart="alert(document.domain)">包裹五个工作日内送达'
+                        "</span>"
+                    )
+                }
+            },
+        )
+        stored = str(self.answer.with_context(lang="zh_CN").answer)
+        self.assertNotIn("onanimationstart", stored)
+        self.assertNotIn("alert", stored)
+        # control: the translation itself is kept
+        self.assertIn("包裹五个工作日内送达", stored)
+        self.assertIn("five working days", str(self.answer.answer))
 
     def test_form_reads_categories_and_answers_in_four_queries(self):
         """However many categories (nested) and answers the company offers,
