@@ -238,6 +238,35 @@ class TestOwnership(ComplaintCommon):
         self.assertEqual(anns.user_id, complaint._sla_activity_user())
         self.assertNotEqual(anns.user_id, self.ann)
 
+    def test_a_handler_taken_off_the_team_keeps_the_complaint(self):
+        """Moved to another desk, a handler still handles what they hold:
+        the complaint, its reminder and their own to-dos stay theirs, and
+        they still read and follow it."""
+        complaint = self._new(user_id=self.ann.id)
+        complaint.message_subscribe(partner_ids=self.ben.partner_id.ids)
+        todo = complaint.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Call back", user_id=self.ann.id
+        )
+        bens = complaint.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Check stock", user_id=self.ben.id
+        )
+        self.desk.with_user(self.complaint_manager).write(
+            {"member_ids": [Command.unlink(self.ann.id)]}
+        )
+        self.assertEqual(complaint.user_id, self.ann)
+        self.assertTrue(complaint.with_user(self.ann).has_access("read"))
+        self.assertIn(self.ann.partner_id, complaint.message_partner_ids)
+        self.assertEqual(self._reminders(complaint).user_id, self.ann)
+        self.assertEqual(todo.user_id, self.ann)
+        # control: a member who does not handle it, taken off, loses it: no
+        # longer reads or follows it, and their to-do goes to its handler
+        self.desk.with_user(self.complaint_manager).write(
+            {"member_ids": [Command.unlink(self.ben.id)]}
+        )
+        self.assertFalse(complaint.with_user(self.ben).has_access("read"))
+        self.assertNotIn(self.ben.partner_id, complaint.message_partner_ids)
+        self.assertEqual(bens.user_id, self.ann)
+
     def test_a_handler_who_loses_the_rights_hands_over(self):
         complaint = self._new(user_id=self.ben.id)
         group = self.env.ref(GROUP_USER)

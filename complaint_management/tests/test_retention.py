@@ -3,8 +3,10 @@ from datetime import date, datetime
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 
+from ..models.complaint_retention_mixin import DEIDENTIFIED_FIELDS
 from .common import ComplaintCommon
 
 
@@ -69,6 +71,53 @@ class TestRetention(ComplaintCommon):
         self.assertEqual(
             closed.date_retention, date(2025, 2, 28) + relativedelta(months=months)
         )
+
+    def test_every_identifying_field_is_emptied(self):
+        """The notice promises the complainant's data goes: each field that
+        may hold it, filled as a handling fills it, is empty afterwards."""
+        product = self.env["product.product"].create({"name": "Kettle K1"})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": product.id})],
+            }
+        )
+        invoice = self.env["account.move"].create(
+            {"move_type": "out_invoice", "partner_id": self.customer.id}
+        )
+        old = self.old.sudo()
+        old._workflow_write(
+            {
+                "complainant_phone": "13912345678",
+                "contact_name": "Wang Jun",
+                "requested_remedy": "Refund to Wang Fang",
+                "sale_order_id": order.id,
+                "sale_line_id": order.order_line.id,
+                "invoice_id": invoice.id,
+                "findings": "<p>Wang Fang used it on a camping stove</p>",
+                "handling_plan": "<p>Call Wang Fang at home</p>",
+                "immediate_action": "Called Wang Fang",
+                "root_cause": "Wang Fang's stove",
+                "rejection_reason": "Wang Fang asked too much",
+                "resolution_summary": "<p>Wang Fang got a new kettle</p>",
+                "high_risk_reason": "Wang Fang threatened the press",
+                "party_subject": "Wang Fang's kettle",
+                "party_description": "<p>Wang Fang's kettle leaked</p>",
+                "party_response": "We called Wang Fang",
+            }
+        )
+        for name in DEIDENTIFIED_FIELDS:
+            # control: each one holds something before
+            self.assertTrue(old[name], name)
+        with freeze_time(datetime(2025, 3, 1)):
+            self.env["complaint.complaint"]._cron_deidentify()
+        old.invalidate_recordset()
+        self.assertTrue(old.is_deidentified)
+        for name in DEIDENTIFIED_FIELDS:
+            self.assertFalse(old[name], name)
+        # the records it named stay, for their own purpose
+        self.assertTrue(order.exists())
+        self.assertTrue(invoice.exists())
 
     def test_cron_deidentifies_only_past_retention(self):
         remedy = (

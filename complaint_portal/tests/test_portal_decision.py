@@ -193,7 +193,10 @@ class TestPortalDecision(ComplaintPortalCase):
 
     def test_no_rating_before_closure(self):
         self.authenticate("por_alice", "por_alice")
-        page = self.url_open(f"/my/complaints/{self.complaint_alice.id}").text
+        response = self.url_open(f"/my/complaints/{self.complaint_alice.id}")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn(self.complaint_alice.name, page)
         self.assertNotIn("/rate/", page)
         self.assertFalse(self.complaint_alice.rating_ids)
 

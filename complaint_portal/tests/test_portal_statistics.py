@@ -380,7 +380,13 @@ class TestStatisticsPage(StatisticsData, HttpCase):
     def test_no_personal_data(self):
         self.stats_company.complaint_statistics_published = True
         self.authenticate(None, None)
-        text = self._page()[0].text
+        response, page = self._page()
+        text = response.text
+        # control: the page is there and counts these complaints
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(
+            page.xpath("//dd[hasclass('o_complaint_statistics_resolution')]")
+        )
         planted = [
             "Quillon",
             "Vexmoor",

@@ -137,6 +137,27 @@ class TestReportPdf(ReportPdfCase):
                 with self.subTest(report=report, lang=complaint.partner_id.lang):
                     self._pdf(report, complaint)
 
+    def test_chinese_prints_as_chinese_text(self):
+        """A Chinese complainant's form prints in Chinese: the glyphs are in
+        the PDF as text (the CJK font is there), not as empty boxes."""
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management", "complaint_reports"], ["zh_CN"], overwrite=True
+        )
+        report = "complaint_reports.action_report_complaint_registration"
+        text = self._pdf_text(self._pdf(report, self.complaint_zh))
+        self.assertIn("投诉登记表", text)
+        self.assertIn("张伟", text)
+        # control: the English complainant's form has the English title (its
+        # Chinese data, typed by the complainant, prints as Chinese there too)
+        english = self._pdf_text(self._pdf(report, self.complaint_en))
+        self.assertNotIn("投诉登记表", english)
+        self.assertIn("电热", english)
+
+    def _pdf_text(self, content):
+        pages = PdfFileReader(io.BytesIO(content)).pages
+        # (whitespace between glyphs depends on the font's spacing)
+        return "".join("".join(page.extract_text().split()) for page in pages)
+
     def test_several_complaints_print_as_one_pdf(self):
         """Printing from the list: one document, every complaint in it."""
         complaints = self.complaint_zh | self.complaint_en

@@ -14,12 +14,14 @@ registry.category("web_tour.tours").add("complaint_indicator_dashboard_tour", {
         const [year, month] = [start.getFullYear(), pad(start.getMonth() + 1)];
         return [
             {
-                content: "The indicators open on last month",
-                trigger: ".o_complaint_indicator_dashboard .o_complaint_kpi[data-key='count']",
+                // the values are matched whole: "12" or "21" is no 1 or 2
+                content: "The indicators open on last month, its one complaint counted",
+                trigger:
+                    ".o_complaint_indicator_dashboard .o_complaint_kpi[data-key='count'] .o_complaint_kpi_value:contains(/^\\s*1\\s*$/)",
             },
             {
                 content: "The thirteen indicators of the guideline are there",
-                trigger: ".o_complaint_kpi[data-key='settlement_rate'] .badge:contains('13')",
+                trigger: ".o_complaint_kpi[data-key='settlement_rate'] .badge:contains(/^\\s*13\\s*$/)",
             },
             {
                 content: "Look at this month",
@@ -28,7 +30,7 @@ registry.category("web_tour.tours").add("complaint_indicator_dashboard_tour", {
             },
             {
                 content: "The complaint received today is counted",
-                trigger: ".o_complaint_kpi[data-key='count'] .o_complaint_kpi_value:contains('2')",
+                trigger: ".o_complaint_kpi[data-key='count'] .o_complaint_kpi_value:contains(/^\\s*2\\s*$/)",
             },
             {
                 content: "Start the period on the first of last month",
@@ -46,7 +48,7 @@ registry.category("web_tour.tours").add("complaint_indicator_dashboard_tour", {
             },
             {
                 content: "The two months count the three complaints",
-                trigger: ".o_complaint_kpi[data-key='count'] .o_complaint_kpi_value:contains('3')",
+                trigger: ".o_complaint_kpi[data-key='count'] .o_complaint_kpi_value:contains(/^\\s*3\\s*$/)",
             },
             {
                 content: "Open the complaints received",
