@@ -1,7 +1,8 @@
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .complaint_sla_texts import PROGRESS_TEMPLATE
+from .mail_message import COMPLAINT_THREAD_MODELS
 
 
 class MailComposeMessage(models.TransientModel):
@@ -9,7 +10,46 @@ class MailComposeMessage(models.TransientModel):
 
     def _action_send_mail(self, auto_commit=False):
         self._complaint_check_progress_written()
+        self._complaint_check_author()
         return super()._action_send_mail(auto_commit=auto_commit)
+
+    def _complaint_check_author(self):
+        """Staff write on a complaint under their own name or the company's
+        (``mail.message._complaint_check_staff_post``). The composer finds its
+        author from the template's sender: another contact with the company's
+        address is no author of theirs, the email goes out under the address
+        alone. Mass mode creates the message and its email in superuser mode,
+        past the message's own check: a sender of the caller's choosing is
+        refused here."""
+        if self.env.su:
+            return
+        Message = self.env["mail.message"]
+        for composer in self.filtered(lambda c: c.model in COMPLAINT_THREAD_MODELS):
+            # sudo: the company and sender of the documents written on
+            records = (
+                self.env[composer.model].browse(composer._evaluate_res_ids()).sudo()
+            )
+            if any(
+                not Message._complaint_staff_author_ok(record, composer.author_id.id)
+                for record in records
+            ):
+                composer.author_id = False
+            if composer.composition_mode != "mass_mail":
+                continue
+            senders = composer._render_field("email_from", records.ids)
+            if any(
+                sender
+                and not Message._complaint_staff_sender_ok(
+                    records.browse(record_id), sender
+                )
+                for record_id, sender in senders.items()
+            ):
+                raise AccessError(
+                    self.env._(
+                        "On a complaint you write under your own name or the "
+                        "company's address."
+                    )
+                )
 
     def _complaint_check_progress_written(self):
         """A progress update sent from the composer holds the handler's news,

@@ -1,6 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL
 
 from ..tools.context_defaults import given_values
 
@@ -200,24 +200,29 @@ class MailMessage(models.Model):
 
     def _complaint_check_staff_post(self, vals):
         """Staff write on a complaint under their own name (or the company's,
-        whose emails the steps send), now: core takes any author and date
-        from them over JSON-RPC (``message_post`` with ``author_id`` or a
-        customer's ``email_from``, ``mail.message.create`` with ``date``),
+        whose emails the steps send), now: core takes any author, sender and
+        date from them over JSON-RPC (``message_post`` with ``author_id`` or
+        a customer's ``email_from``, ``mail.message.create`` with ``date``),
         and the record would show the customer or a colleague saying what
         they never said, or a step taken before it was. What the system
         writes under its own name or the customer's (the mail gateway, the
         portal, the engine's notes) is posted in superuser mode."""
         # sudo: the company and sender of the document posted on
         record = self.env[vals["model"]].browse(vals.get("res_id")).sudo().exists()
-        company = record.company_id.partner_id if record else self.env["res.partner"]
-        user = self.env.user.partner_id
-        author = vals.get("author_id") or False
-        sender = email_normalize(vals.get("email_from") or "") or False
         if (
-            author not in (False, user.id, *company.ids)
-            or (not author and sender and sender not in self._complaint_senders(record))
+            not self._complaint_staff_author_ok(record, vals.get("author_id"))
+            # without an author the chatter shows the sender as written, and
+            # the followers' email shows it as its sender: one of ours, name
+            # and all, unless it is the writer's own
+            or (
+                vals.get("email_from")
+                and vals.get("author_id") != self.env.user.partner_id.id
+                and not self._complaint_staff_sender_ok(record, vals["email_from"])
+            )
             or vals.get("author_guest_id")
             or vals.get("date")
+            # a status change is logged by the workflow, not written
+            or vals.get("tracking_value_ids")
         ):
             raise AccessError(
                 self.env._(
@@ -228,19 +233,30 @@ class MailMessage(models.Model):
                 )
             )
 
-    def _complaint_senders(self, record):
-        """The addresses staff's messages on ``record`` go out from: their
-        own, the company's, the complaint's team or company (the steps'
-        emails)."""
+    @api.model
+    def _complaint_staff_author_ok(self, record, author_id):
+        """Whether staff may write on ``record`` under ``author_id``: none,
+        themselves, or its company (the steps' emails)."""
+        company = record.company_id.partner_id if record else self.env["res.partner"]
+        return (author_id or False) in (
+            False,
+            self.env.user.partner_id.id,
+            *company.ids,
+        )
+
+    @api.model
+    def _complaint_staff_sender_ok(self, record, email_from):
+        """Whether a message without author may show ``email_from`` on
+        ``record``: exactly the address staff's messages there go out from
+        (their own, the company's, the complaint's team or company), name
+        and all: the chatter shows it as the author."""
         complaint = record if record._name == COMPLAINT_MODEL else record.complaint_id
-        return {
-            email_normalize(address or "")
-            for address in (
-                self.env.user.email,
-                record.company_id.email,
-                complaint and complaint._complaint_email_from(),
-            )
-        } - {False}
+        senders = {
+            self.env.user.partner_id.email_formatted,
+            record.company_id.partner_id.email_formatted,
+            complaint and complaint._complaint_email_from(),
+        }
+        return email_from.strip() in {sender.strip() for sender in senders if sender}
 
     def _complaint_share_caller(self):
         return not self.env.su and self.env.user.share

@@ -177,6 +177,48 @@ class TestMessageAuthors(ComplaintCommon):
                     "email_from": "Zhang Wei <zhang.wei@example.net>",
                 }
             ),
+            # a bare name finds no contact: shown as written
+            "from a bare name": lambda: complaint.message_post(
+                body="我撤回投诉", email_from="张伟", message_type="comment"
+            ),
+            "from the company's address under the customer's name": lambda: (
+                complaint.message_post(
+                    body="I withdraw my complaint.",
+                    email_from=f"Zhang Wei <{self.env.company.email or 'x@y.z'}>",
+                )
+            ),
+            "a status change written": lambda: complaint.message_post(
+                body="",
+                tracking_value_ids=[
+                    (
+                        0,
+                        0,
+                        {
+                            "field_id": self.env["ir.model.fields"]
+                            ._get(complaint._name, "state")
+                            .id,
+                            "old_value_char": "New",
+                            "new_value_char": "Closed",
+                        },
+                    )
+                ],
+            ),
+            "mailed in mass mode as the customer": lambda: self.env[
+                "mail.compose.message"
+            ]
+            .with_user(self.complaint_user)
+            .create(
+                {
+                    "composition_mode": "mass_mail",
+                    "model": complaint._name,
+                    "res_ids": str(complaint.ids),
+                    "author_id": self.customer.id,
+                    "email_from": self.customer.email_formatted,
+                    "subject": "Withdrawn",
+                    "body": "<p>I withdraw my complaint.</p>",
+                }
+            )
+            .action_send_mail(),
             "by a context default": lambda: self.env["mail.message"]
             .with_user(self.complaint_user)
             .with_context(default_author_id=self.customer.id)
@@ -211,3 +253,28 @@ class TestMessageAuthors(ComplaintCommon):
             subtype_xmlid="mail.mt_comment",
         )
         self.assertEqual(self.complaint.state, "investigating")
+
+    def test_a_template_sent_under_an_address_another_contact_shares(self):
+        """The composer finds its author from the template's sender (users
+        first): a colleague or contact that shares the team's address is no
+        author of the handler's; the email goes out under the address alone,
+        not refused."""
+        complaint = self.complaint.with_user(self.complaint_user)
+        desk = self.env["res.partner"].create(
+            {"name": "Service Desk", "email": "desk@example.com"}
+        )
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_acknowledgement"
+        )
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.complaint_user)
+            .with_context(default_model=complaint._name, default_res_ids=complaint.ids)
+            .create({"template_id": template.id, "composition_mode": "comment"})
+        )
+        # (what core's look-up of the address found)
+        composer.author_id = desk
+        composer.action_send_mail()
+        sent = complaint.message_ids.filtered(lambda m: m.subject)[:1]
+        self.assertTrue(sent)
+        self.assertNotEqual(sent.author_id, desk)
