@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_list
 
+from ..tools.mail_body import without_remote_resources
 from .complaint_merge_mixin import OFFICER
 
 # what a split may move: what people wrote (emails, comments, notes), not the
@@ -175,8 +176,10 @@ class ComplaintSplitMixin(models.AbstractModel):
             "product_ids": [Command.set(products.ids)],
             # what the customer may read: the description shows in the portal
             # and goes to the complained-about party; the notes move as notes
+            # (an email's remote images and backgrounds left out, as the
+            # intake leaves them out of a new complaint's)
             "description": Markup().join(
-                message.body
+                without_remote_resources(message.body)
                 for message in messages.sorted(lambda m: (m.date, m.id))
                 if message.body
                 and not message.is_internal

@@ -12,10 +12,12 @@ Content-Type: text/html; charset=utf-8
 Message-ID: {msg_id}
 {extra}
 
-<html><body>
+<html><body>Order &lt;b&gt;42&lt;/b&gt; from Zhang Wei &lt;zhang@example.com&gt;
 <p>The kettle leaks, see <a href="https://shop.example.com/order/7">my order</a>.</p>
 <img src="http://169.254.169.254/latest/meta-data/" alt="pixel">
 <img src="cid:photo-1" alt="photo">
+<img src="&#47;&#47;pixel.example/open.gif" alt="encoded">
+<span style="background-image:url(\\2f\\2f css.example/x.png);color:#c00">styled</span>
 <div style="position:fixed;inset:0;z-index:99999;color:#c00;background:url(http://10.0.0.5:6379/)">
 Session expired, <a href="https://evil.example/login">log in again</a></div>
 </body></html>
@@ -43,6 +45,11 @@ class TestMailHtml(MailGatewayCommon):
         # nothing fetched from another host, by a browser or the PDF
         self.assertNotIn("169.254.169.254", description)
         self.assertNotIn("10.0.0.5", description)
+        self.assertNotIn("pixel.example", description)
+        self.assertNotIn("css.example", description)
+        # the text before the first element stays text
+        self.assertIn("Order &lt;b&gt;42&lt;/b&gt;", description)
+        self.assertIn("&lt;zhang@example.com&gt;", description)
         # nor laid over the back office or the portal
         self.assertNotIn("position", description)
         self.assertNotIn("z-index", description)

@@ -1,4 +1,5 @@
 from freezegun import freeze_time
+from markupsafe import Markup
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -79,6 +80,29 @@ class TestSplit(MergeSplitCommon):
         self.assertIn(original_name, new.message_ids[0].body)
         self.assertIn(self.customer, new.message_partner_ids)
         self.assertNotIn(original, new.repeat_of_ids, "not a repeat of its origin")
+
+    def test_split_leaves_an_emails_remote_images_out(self):
+        """The split's description is made of the emails it moves: their
+        remote images would load in every browser showing it, and be fetched
+        by the server printing its form, as the intake leaves them out."""
+        original = self._create(at(0, 9))
+        email = self._customer_message(
+            original,
+            Markup(
+                '<p>The toaster burns bread <img src="http://tracker.example/p.gif">'
+                '<img src="cid:toast-1" alt="toast"></p>'
+            ),
+        )
+        form = self._split_form(original)
+        form.subject = "Toaster burns bread"
+        form.message_ids.add(email)
+        new = self.env["complaint.complaint"].browse(
+            form.save().action_split()["res_id"]
+        )
+        self.assertIn("burns bread", new.description)
+        self.assertNotIn("tracker.example", new.description)
+        # control: the email's own image stays
+        self.assertIn('alt="toast"', new.description)
 
     def test_split_keeps_an_unconfirmed_sender_out_of_the_portal(self):
         original = self._create(fields.Datetime.now())
