@@ -129,6 +129,21 @@ class AccountMove(models.Model):
                     )
                 )
             move._check_complaint_refund_left(posting=self)
+            if currency.compare_amounts(total, remedy.amount) < 0:
+                # posted, the refund counts as credited in full (carried out,
+                # its terms frozen, no second credit note)
+                raise UserError(
+                    self.env._(
+                        "%(move)s credits %(total)s, less than the %(amount)s "
+                        "refund it carries out: a credit note carries its refund "
+                        "whole. If the invoice has less left, change the refund "
+                        "to what it can credit (the complainant is asked again) "
+                        "and give the rest as another remedy.",
+                        move=move.display_name,
+                        total=format_amount(self.env, total, currency),
+                        amount=format_amount(self.env, remedy.amount, currency),
+                    )
+                )
             # what it carries is decided anew (reset to draft and brought
             # down, it no longer carries what it did)
             covered, carried = remedy.amount, others.browse()

@@ -263,7 +263,9 @@ class ComplaintComplaint(models.Model):
                 complaint.company_id.id, complaint.amount_claimed
             )
 
-    @api.depends("remedy_ids.amount", "remedy_ids.state")
+    @api.depends(
+        "remedy_ids.amount", "remedy_ids.state", "remedy_ids.credit_note_id.state"
+    )
     def _compute_remedy_amount_total(self):
         for complaint in self:
             remedies = complaint.remedy_ids
@@ -273,7 +275,7 @@ class ComplaintComplaint(models.Model):
                 ).mapped("amount")
             )
             complaint.remedy_amount_done = sum(
-                remedies.filtered(lambda r: r.state == "done").mapped("amount")
+                remedies.filtered(lambda r: r._is_given()).mapped("amount")
             )
 
     # ------------------------------------------------------------------

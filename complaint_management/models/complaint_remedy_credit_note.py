@@ -59,6 +59,14 @@ class ComplaintRemedyCreditNoteMixin(models.AbstractModel):
         # sudo: the credit note field is group-restricted
         return self.sudo().credit_note_id.state == "posted"
 
+    def _is_given(self):
+        """Whether the complainant has the remedy: marked carried out, or a
+        refund credited by a posted credit note (carried out whatever its
+        state says). One rule for what was given: the complaint's amount
+        carried out and the fast track's count per customer."""
+        self.ensure_one()
+        return self.state == "done" or self._is_credited()
+
     def _open_credit_notes(self, invoice):
         """The draft credit notes of the complaint's refunds reversing
         ``invoice``: a second refund adjusts the draft; once posted, the next

@@ -89,6 +89,7 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
         customer_used = self._fast_track_customer_used()
         for complaint, remedies in self.grouped("complaint_id").items():
             company = complaint.company_id
+            currency = company.currency_id
             customer = complaint.partner_id.commercial_partner_id
             key = (company.id, customer.id)
             used = sum(
@@ -104,7 +105,13 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
                     # money or goods of a value not given ("a full refund", "a
                     # new fridge"): the limits cannot weigh it, a manager does
                     continue
-                if used + remedy.amount > company.complaint_fast_track_amount:
+                # in the currency's rounding: 164.52 + 10.99 + 24.49 is 200
+                if (
+                    currency.compare_amounts(
+                        used + remedy.amount, company.complaint_fast_track_amount
+                    )
+                    > 0
+                ):
                     continue
                 # nothing to give, nothing to count
                 if (
@@ -112,7 +119,10 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
                     and remedy.amount
                     and (
                         not customer
-                        or customer_used[key] + remedy.amount > customer_limit
+                        or currency.compare_amounts(
+                            customer_used[key] + remedy.amount, customer_limit
+                        )
+                        > 0
                     )
                 ):
                     continue
@@ -169,10 +179,13 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
             [
                 ("id", "not in", self.ids),
                 ("is_fast_track", "=", True),
-                # given, or still to be: an approved one on a complaint closed
-                # without carrying it out (rejected, unfounded) never was
+                # given (carried out, or credited: remedy._is_given), or still
+                # to be: an approved one on a complaint closed without
+                # carrying it out (rejected, unfounded) never was
+                "|",
                 "|",
                 ("state", "=", "done"),
+                ("credit_note_id.state", "=", "posted"),
                 "&",
                 ("state", "=", "approved"),
                 ("complaint_id.state", "!=", "closed"),

@@ -85,10 +85,39 @@ class TestRemedyCreditNotePost(RemedyCommon):
         with self.assertRaises(UserError):
             draft.with_user(self.accountant).action_post()
         self.assertEqual(draft.state, "draft")
-        # control: what is left is credited
+        # nor brought down to what is left (nothing here): its refund would
+        # count as credited in full
         draft.invoice_line_ids.write({"price_unit": 0})
+        with self.assertRaisesRegex(UserError, "carries its refund whole"):
+            draft.with_user(self.accountant).action_post()
+        self.assertEqual(draft.state, "draft")
+        # control: the first credit note cancelled, the second refund is
+        # credited whole
+        note = first.sudo().credit_note_id
+        note.button_draft()
+        note.button_cancel()
+        draft.invoice_line_ids.write({"price_unit": 80})
         draft.with_user(self.accountant).action_post()
         self.assertEqual(draft.state, "posted")
+
+    def test_a_credit_note_carries_its_own_refund_whole(self):
+        """Posted, a credit note marks its refund credited (carried out, its
+        terms frozen, no second credit note): for less than the refund, the
+        figures said given what never was."""
+        self.complaint.invoice_id = self._posted_invoice()
+        remedy = self._remedy(self.type_refund, 100, user=self.accountant)
+        self.complaint.state = "accepted"
+        draft = self._draft(remedy, 60)
+        with self.assertRaisesRegex(UserError, "less than the .*100.00 refund"):
+            draft.with_user(self.accountant).action_post()
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(self.complaint.remedy_amount_done)
+        # control: the whole refund posts, and is what was given
+        draft.invoice_line_ids.write({"price_unit": 100})
+        draft.with_user(self.accountant).action_post()
+        self.assertEqual(draft.state, "posted")
+        self.assertEqual(self.complaint.remedy_amount_done, 100)
+        self.assertEqual(remedy.state, "approved")
 
     def test_a_credit_note_is_posted_only_while_the_refund_stands(self):
         self.complaint.invoice_id = self._posted_invoice()
@@ -223,8 +252,9 @@ class TestRemedyCreditNotePost(RemedyCommon):
         # 57 of the company's currency, 7 more than the 50 the invoice has left
         with self.assertRaisesRegex(UserError, "left to credit"):
             draft.with_user(self.accountant).action_post()
-        # control: the 50 it has left
-        draft.invoice_line_ids.write({"price_unit": 50})
+        # control: the credit note outside cancelled, the invoice has it left
+        outside.button_draft()
+        outside.button_cancel()
         draft.with_user(self.accountant).action_post()
         self.assertEqual(draft.state, "posted")
 

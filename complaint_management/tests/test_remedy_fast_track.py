@@ -3,7 +3,7 @@ around a manager's approval either."""
 
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -108,6 +108,58 @@ class TestRemedyFastTrackCustomer(ComplaintCommon):
         # control: one carried out on a closed complaint counts
         rejected.sudo()._workflow_write({"state": "done"})
         self.assertEqual(self._remedy(150).state, "proposed")
+
+    def test_a_credited_grant_counts_once_its_complaint_is_closed(self):
+        """A refund credited by a posted credit note was given, whatever its
+        state says: closed without being marked carried out, it left the
+        customer's limit and the amount carried out."""
+        credited = self._remedy(200)
+        note = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Refund", "quantity": 1, "price_unit": 200})
+                ],
+            }
+        )
+        note.action_post()
+        credited.sudo()._workflow_write({"credit_note_id": note.id})
+        complaint = credited.complaint_id
+        complaint.sudo()._workflow_write({"state": "closed", "decision": "rejected"})
+        self.assertEqual(credited.state, "approved")
+        self.assertEqual(complaint.remedy_amount_done, 200)
+        self.assertEqual(self._remedy(150).state, "proposed")
+        # control: its credit note cancelled, it was not given after all
+        note.button_draft()
+        note.button_cancel()
+        self.assertFalse(complaint.remedy_amount_done)
+        self.assertEqual(self._remedy(150).state, "approved")
+
+    def test_the_limit_is_compared_in_the_currencys_rounding(self):
+        """164.52 + 10.99 + 24.49 is 200.00, the limit, not a float above it."""
+        first = self._remedy(164.52)
+        complaint = first.complaint_id
+        Remedy = self.env["complaint.remedy"].with_user(self.complaint_user)
+        remedies = first
+        for amount in (10.99, 24.49):
+            remedies |= Remedy.create(
+                {
+                    "complaint_id": complaint.id,
+                    "type_id": self.compensation.id,
+                    "amount": amount,
+                }
+            )
+        self.assertEqual(remedies.mapped("state"), ["approved"] * 3)
+        # control: a cent more waits for a manager
+        extra = Remedy.create(
+            {
+                "complaint_id": complaint.id,
+                "type_id": self.compensation.id,
+                "amount": 0.01,
+            }
+        )
+        self.assertEqual(extra.state, "proposed")
 
     def test_a_reopened_rejection_fits_the_limit_again(self):
         """Closed after a rejection, a fast-tracked 200 left the limit and a

@@ -58,6 +58,41 @@ class TestRemedyGuard(ComplaintCommon):
                 remedy.write({"complaint_id": self.complaint_same_team.id})
                 self.assertEqual(remedy.complaint_id, self.complaint_same_team)
 
+    def test_a_remedy_keeps_the_currency_of_its_amount(self):
+        """Moved to a complaint of a company in another currency, ¥150 became
+        HK$150 (and was fast-tracked again there under that limit)."""
+        hkd = self.env.ref("base.HKD")
+        hkd.active = True
+        branch = self.env["res.company"].create(
+            {"name": "Kettles Hong Kong", "currency_id": hkd.id}
+        )
+        self.complaint_user.company_ids |= branch
+        team = self.env["complaint.team"].create(
+            {
+                "name": "HK Desk",
+                "company_id": branch.id,
+                "member_ids": [(4, self.complaint_user.id)],
+            }
+        )
+        there = self.env["complaint.complaint"].create(
+            self._complaint_vals(company_id=branch.id, team_id=team.id)
+        )
+        self.assertEqual(there.currency_id, hkd)
+        self.assertNotEqual(self.complaint.currency_id, hkd)
+        remedy = self._remedy(150).with_context(
+            allowed_company_ids=[self.company.id, branch.id]
+        )
+        with self.assertRaisesRegex(UserError, "currency of its amount"):
+            remedy.write({"complaint_id": there.id})
+        remedy.invalidate_recordset()
+        self.assertEqual(remedy.complaint_id, self.complaint)
+        # control: one of no amount (a repair, an apology) moves
+        repair = self._remedy(0, description="Repair the base").with_context(
+            allowed_company_ids=[self.company.id, branch.id]
+        )
+        repair.write({"complaint_id": there.id})
+        self.assertEqual(repair.complaint_id, there)
+
     def test_only_a_remedy_awaiting_approval_is_deleted(self):
         approved = self._remedy(50)
         refused = self._remedy(900)
