@@ -1,6 +1,7 @@
 from odoo.tests import TransactionCase, tagged
 
 from .migration_loader import load_migration
+from .test_remedy import RemedyCommon
 
 
 def _migration(version):
@@ -162,3 +163,121 @@ class TestUpgrade(TransactionCase):
         )
         # control: a language expression an administrator wrote is left alone
         self.assertEqual(rewritten.lang, "{{ object.user_id.lang }}")
+
+    def test_only_the_gateways_contacts_are_marked_made_at_intake(self):
+        """Made at intake, a contact is emptied and archived with its
+        complaints' data: one a colleague typed a moment before filing an
+        emailed complaint by hand is a customer's contact, kept."""
+        migration = _migration("18.0.1.1.18")
+        email = self.env.ref("complaint_management.complaint_channel_email")
+        Partner = self.env["res.partner"]
+        cr = self.env.cr
+
+        def filed(partner, transaction_time, incoming=True):
+            complaint = self.env["complaint.complaint"].create(
+                {"subject": "Kettle", "partner_id": partner.id, "channel_id": email.id}
+            )
+            if incoming:
+                complaint.sudo().message_post(
+                    body="The kettle leaks.", author_id=partner.id, message_type="email"
+                )
+            cr.execute(
+                "UPDATE res_partner SET create_date = %s, complaint_intake_contact"
+                " = FALSE WHERE id = %s",
+                (transaction_time, partner.id),
+            )
+            cr.execute(
+                "UPDATE complaint_complaint SET create_date = %s WHERE id = %s",
+                ("2025-03-01 09:00:00", complaint.id),
+            )
+
+        gateway = Partner.create({"name": "Sender", "email": "sender@example.com"})
+        typed = Partner.create({"name": "王芳", "email": "wang.fang@example.com"})
+        filed(gateway, "2025-03-01 09:00:00")
+        # typed on the form 20 seconds before, the complaint filed by hand
+        filed(typed, "2025-03-01 08:59:40", incoming=False)
+        self.env.invalidate_all()
+        migration.migrate(cr, "18.0.1.1.17")
+        self.env.invalidate_all()
+        self.assertTrue(gateway.complaint_intake_contact)
+        self.assertFalse(typed.complaint_intake_contact)
+
+    def test_a_cancellation_is_dated_by_its_change_of_status(self):
+        """The upgrade itself touches every complaint (a stored field added
+        later is computed for all of them): dated by their last change, the
+        cancelled complaints kept their data a whole period too long."""
+        migration = _migration("18.0.1.1.5")
+        Complaint = self.env["complaint.complaint"].with_context(tracking_disable=False)
+        tracked, untracked = Complaint.create(
+            [
+                {"subject": "Cancelled in March", "is_anonymous": True},
+                {"subject": "Cancelled untracked", "is_anonymous": True},
+            ]
+        )
+        # the chatter's record of the cancellation, in March
+        state = self.env["ir.model.fields"]._get(tracked._name, "state")
+        step = self.env["mail.message"].create(
+            {
+                "model": tracked._name,
+                "res_id": tracked.id,
+                "message_type": "notification",
+                "body": "",
+                "tracking_value_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "field_id": state.id,
+                            "old_value_char": "Investigating",
+                            "new_value_char": "Cancelled",
+                        },
+                    )
+                ],
+            }
+        )
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            "UPDATE mail_message SET date = '2025-03-01 09:00:00' WHERE id = ANY(%s)",
+            (step.ids,),
+        )
+        cr.execute(
+            "UPDATE complaint_complaint SET state = 'cancelled', date_cancelled ="
+            " NULL, write_date = '2026-06-30 12:00:00' WHERE id = ANY(%s)",
+            ([tracked.id, untracked.id],),
+        )
+        self.env.invalidate_all()
+        migration.migrate(cr, "18.0.1.1.4")
+        self.env.invalidate_all()
+        self.assertEqual(str(tracked.date_cancelled), "2025-03-01 09:00:00")
+        # control: without a tracked change, its last change stands for it
+        self.assertEqual(str(untracked.date_cancelled), "2026-06-30 12:00:00")
+
+
+@tagged("post_install", "-at_install")
+class TestUpgradeRemedies(RemedyCommon):
+    def test_remedies_of_ended_complaints_are_withdrawn_in_the_companys_words(self):
+        """The approver's request is done with the word the code writes, in
+        the company's language, not in English on a Chinese database."""
+        migration = _migration("18.0.1.1.19")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management"], ["zh_CN"], overwrite=True
+        )
+        self.company.partner_id.lang = "zh_CN"
+        remedy = self._remedy(self.type_compensation, 5000)
+        self.assertEqual(remedy.state, "proposed")
+        waiting = self.complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id
+            == self.env.ref("complaint_management.mail_activity_type_remedy_approval")
+        )
+        self.assertTrue(waiting)
+        self.complaint.sudo()._workflow_write({"state": "closed"})
+        migration.migrate(self.env.cr, "18.0.1.1.18")
+        self.assertEqual(remedy.state, "cancelled")
+        self.assertFalse(waiting.exists().filtered("active"))
+        bodies = " ".join(
+            str(body) for body in self.complaint.message_ids.mapped("body")
+        )
+        self.assertIn("已撤回", bodies)
+        self.assertNotIn("Withdrawn", bodies)

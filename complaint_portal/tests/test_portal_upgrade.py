@@ -86,3 +86,37 @@ class TestPortalUpgrade(TransactionCase):
         # control: a signed Message-Id and an email's are left alone
         self.assertEqual(signed.message_id, kept[signed.id])
         self.assertEqual(other.message_id, kept[other.id])
+
+    def test_only_the_channels_contacts_are_marked_made_at_intake(self):
+        """Made at intake, a contact is emptied and archived with its
+        complaints' data: a visitor's contact made with its complaint is; a
+        contact made before and apart from its complaint is a customer's."""
+        migration = _migration("18.0.1.0.11")
+        public = self.env.ref("base.public_user")
+        Partner = self.env["res.partner"].with_user(public).sudo()
+        cr = self.env.cr
+
+        def filed(partner, contact_time):
+            complaint = self.env["complaint.complaint"].create(
+                {"subject": "Kettle", "partner_id": partner.id}
+            )
+            cr.execute(
+                "UPDATE res_partner SET create_date = %s, complaint_intake_contact"
+                " = FALSE WHERE id = %s",
+                (contact_time, partner.id),
+            )
+            cr.execute(
+                "UPDATE complaint_complaint SET create_date = %s WHERE id = %s",
+                ("2025-03-01 09:00:00", complaint.id),
+            )
+
+        visitor = Partner.create({"name": "Visitor", "email": "v@example.com"})
+        guest = Partner.create({"name": "Guest checkout", "email": "g@example.com"})
+        filed(visitor, "2025-03-01 09:00:00")
+        # a guest's checkout contact, a complaint filed about it weeks later
+        filed(guest, "2025-02-01 10:00:00")
+        self.env.invalidate_all()
+        migration.migrate(cr, "18.0.1.0.10")
+        self.env.invalidate_all()
+        self.assertTrue(visitor.complaint_intake_contact)
+        self.assertFalse(guest.complaint_intake_contact)

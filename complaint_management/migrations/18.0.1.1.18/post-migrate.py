@@ -1,8 +1,11 @@
 """Contacts the email intake made for unknown senders are marked as made at
 intake: emptied and archived with their complaints' personal data once
-nothing else refers to them. Such a contact has no login, its first
-complaint came by email, and it was made in the same minute as that
-complaint, by the same user (the gateway's)."""
+nothing else refers to them. Such a contact is what the mail gateway makes:
+no login, created in the same transaction as its first complaint (the same
+``create_date``, the transaction's time, and the same user), which came by
+email, with the sender's incoming email under that contact on it. A contact a
+colleague typed or imported just before filing a complaint by hand (the same
+user, a moment earlier, in a request of its own) is not."""
 
 
 def migrate(cr, version):
@@ -13,7 +16,8 @@ def migrate(cr, version):
         UPDATE res_partner p
            SET complaint_intake_contact = TRUE
           FROM (SELECT DISTINCT ON (c.partner_id)
-                       c.partner_id, c.create_date, c.create_uid, c.channel_id
+                       c.id, c.partner_id, c.create_date, c.create_uid,
+                       c.channel_id
                   FROM complaint_complaint c
                  WHERE c.partner_id IS NOT NULL
                  ORDER BY c.partner_id, c.create_date, c.id) first
@@ -24,7 +28,11 @@ def migrate(cr, version):
                                     WHERE module = 'complaint_management'
                                       AND name = 'complaint_channel_email')
            AND first.create_uid = p.create_uid
-           AND p.create_date BETWEEN first.create_date - interval '1 minute'
-                                 AND first.create_date
+           AND p.create_date = first.create_date
+           AND EXISTS (SELECT 1 FROM mail_message m
+                        WHERE m.model = 'complaint.complaint'
+                          AND m.res_id = first.id
+                          AND m.message_type = 'email'
+                          AND m.author_id = p.id)
         """
     )

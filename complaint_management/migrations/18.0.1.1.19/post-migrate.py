@@ -5,6 +5,7 @@ longer be decided: they are withdrawn, and their approval requests done."""
 import logging
 
 from odoo import SUPERUSER_ID, api
+from odoo.tools.translate import code_translations
 
 _logger = logging.getLogger(__name__)
 
@@ -22,7 +23,15 @@ def migrate(cr, version):
     if not waiting:
         return
     waiting._workflow_write({"state": "cancelled"})
-    waiting._close_approval_requests(waiting.complaint_id, "Withdrawn")
+    # the requests' feedback in each company's language, as the code writes it
+    # (a script is no module of the addon: its terms are looked up by name)
+    for company, remedies in waiting.grouped("company_id").items():
+        terms = code_translations.get_python_translations(
+            "complaint_management", company._complaint_lang()
+        )
+        remedies._close_approval_requests(
+            remedies.complaint_id, terms.get("Withdrawn", "Withdrawn")
+        )
     _logger.info(
         "%s remedies awaiting approval on ended complaints withdrawn", len(waiting)
     )

@@ -1,7 +1,10 @@
 """Cancelled complaints (and those merged into another) now keep the person's
 data for the retention period from their cancellation, then the retention job
 de-identifies them. Before this version nothing recorded when a complaint was
-cancelled: its last change stands for it."""
+cancelled: the date of its last change of status stands for it (the chatter's
+tracking of ``state``; the field is matched, its labels are translated), else
+its last change (which the upgrade itself may have touched: a stored field
+added later is computed for every complaint before this script runs)."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -11,10 +14,19 @@ def migrate(cr, version):
         return
     cr.execute(
         """
-        UPDATE complaint_complaint
-           SET date_cancelled = write_date
-         WHERE state = 'cancelled' AND date_cancelled IS NULL
-     RETURNING id
+        UPDATE complaint_complaint c
+           SET date_cancelled = COALESCE(
+                   (SELECT max(m.date)
+                      FROM mail_tracking_value t
+                      JOIN mail_message m ON m.id = t.mail_message_id
+                      JOIN ir_model_fields f ON f.id = t.field_id
+                     WHERE m.model = 'complaint.complaint'
+                       AND m.res_id = c.id
+                       AND f.model = 'complaint.complaint'
+                       AND f.name = 'state'),
+                   c.write_date)
+         WHERE c.state = 'cancelled' AND c.date_cancelled IS NULL
+     RETURNING c.id
         """
     )
     ids = [row[0] for row in cr.fetchall()]
