@@ -16,6 +16,8 @@ from .complaint_states import DRAFT_REFUND, INTERNAL, PENDING_CASE
 
 _logger = logging.getLogger(__name__)
 
+CALLBACK_ACTIVITY = "complaint_management.mail_activity_type_callback"
+
 # What a de-identified complaint keeps: everything statistics need (dates,
 # states, classification, team, amounts, remedies, ratings' values) and nothing
 # that identifies the complainant.
@@ -289,8 +291,22 @@ class ComplaintRetentionMixin(models.AbstractModel):
         self.env["mail.activity"].sudo().with_context(active_test=False).search(
             [("res_model", "=", self._name), ("res_id", "in", complaints.ids)]
         ).write({"note": False, "summary": False})
-        # nobody chases the party's answer on a complaint erased for good
-        complaints.activity_unlink([PARTY_ACTIVITY])
+        # nobody chases the party's answer, nor calls back a complainant whose
+        # contact data are gone, on a complaint erased for good
+        self.env["mail.activity"].sudo().search(  # sudo: whoever holds them
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", complaints.ids),
+                (
+                    "activity_type_id",
+                    "in",
+                    [
+                        self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
+                        for xmlid in (PARTY_ACTIVITY, CALLBACK_ACTIVITY)
+                    ],
+                ),
+            ]
+        ).unlink()
         # messages scheduled to go later: staff's text and files about them
         scheduled = (
             self.env["mail.scheduled.message"]

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 from .complaint_sla_states import OPEN_SLA_STATES
@@ -16,6 +16,9 @@ ENGINE_FIELDS = {
     # a kept activity done) while its limit still runs
     "active",
     "date_done",
+    # a step's to-do (``ASSIGNED_STEP_MODELS``) is known by it: cleared, any
+    # colleague would close or remove it
+    "automated",
 }
 
 # to-dos the workflow gives and closes (a manager's approval, a low rating's
@@ -47,8 +50,37 @@ class MailActivity(models.Model):
 
     _inherit = "mail.activity"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        activities._check_assignee_reads()
+        return activities
+
+    def _check_assignee_reads(self):
+        """A complaint's to-do goes to someone who may read it: core makes
+        the assignee a follower, and a follower is sent the complainant's
+        messages (the workflow assigns as superuser, to who owns or decides
+        it)."""
+        if self.env.su:
+            return
+        # sudo: the documents and assignees of the activities
+        for activity in self.sudo().filtered(
+            lambda a: a.res_model == "complaint.complaint" and a.user_id
+        ):
+            record = self.env[activity.res_model].browse(activity.res_id)
+            if not record.with_user(activity.user_id).has_access("read"):
+                raise UserError(
+                    self.env._(
+                        "%(user)s may not read %(complaint)s: give the to-do to "
+                        "someone who handles it.",
+                        user=activity.user_id.name,
+                        complaint=record.sudo().display_name,
+                    )
+                )
+
     def _action_done(self, feedback=False, attachment_ids=None):
         self._check_assignees_own()
+        self._check_approval_decided()
         self._sla_refuse_by_hand(
             lambda milestone, complaint: self.env._(
                 "The reminder of %(milestone)s on %(complaint)s is done when the "
@@ -71,7 +103,41 @@ class MailActivity(models.Model):
                     complaint=complaint,
                 )
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if "user_id" in vals:
+            self._check_assignee_reads()
+        return res
+
+    def _check_approval_decided(self):
+        """A remedy approval request is done by the decision (approve or
+        refuse: the workflow closes it as superuser), not by a click: marked
+        done while remedies wait, nobody was asked any more and the handler
+        could neither send the proposal nor close."""
+        if self.env.su:
+            return
+        approval = self.env.ref(
+            "complaint_management.mail_activity_type_remedy_approval",
+            raise_if_not_found=False,
+        )
+        # sudo: the type and document of the activities being done
+        requests = self.sudo().filtered(
+            lambda a: a.activity_type_id == approval
+            and a.res_model == "complaint.complaint"
+        )
+        waiting = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .browse(requests.mapped("res_id"))
+            ._remedies_awaiting_approval()
+        )
+        if waiting:
+            raise UserError(
+                self.env._(
+                    "Approve or refuse the remedies awaiting approval on "
+                    "%(complaint)s: the request is done with the decision.",
+                    complaint=waiting[0].complaint_id.name,
+                )
+            )
 
     def _sla_refuse_by_hand(self, refusal):
         """Refuse a change by hand of a running limit's reminder (the engine

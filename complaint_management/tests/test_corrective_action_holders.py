@@ -71,11 +71,14 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
         for attempt in (
             owners.unlink,
             lambda: owners.write({"date_deadline": date.today() + timedelta(days=90)}),
+            # nor made a to-do of no step first (which anyone may remove)
+            lambda: owners.write({"automated": False}),
         ):
             with self.assertRaises(UserError), self.env.cr.savepoint():
                 attempt()
         todo.invalidate_recordset()
         self.assertTrue(todo.exists())
+        self.assertTrue(todo.automated)
         # control: a to-do the owner scheduled by hand is theirs to remove
         own = action.with_user(self.complaint_user).activity_schedule(
             "mail.mail_activity_data_todo", user_id=self.complaint_officer.id

@@ -267,6 +267,25 @@ class TestOwnership(ComplaintCommon):
         self.assertNotIn(self.ben.partner_id, complaint.message_partner_ids)
         self.assertEqual(bens.user_id, self.ann)
 
+    def test_a_to_do_goes_to_someone_who_reads_the_complaint(self):
+        """Core makes an activity's assignee a follower: a to-do given to a
+        colleague without the complaint rights sent them the complainant's
+        messages."""
+        clerk = new_test_user(self.env, login="own_clerk", groups="base.group_user")
+        complaint = self._new(user_id=self.ann.id).with_user(self.ann)
+        with self.assertRaisesRegex(UserError, "may not read"), self.env.cr.savepoint():
+            complaint.activity_schedule(
+                "mail.mail_activity_data_todo", summary="Check", user_id=clerk.id
+            )
+        todo = complaint.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Check", user_id=self.ben.id
+        )
+        with self.assertRaisesRegex(UserError, "may not read"), self.env.cr.savepoint():
+            todo.write({"user_id": clerk.id})
+        self.assertNotIn(clerk.partner_id, complaint.sudo().message_partner_ids)
+        # control: a colleague of the team takes it
+        self.assertEqual(todo.user_id, self.ben)
+
     def test_a_handler_who_loses_the_rights_hands_over(self):
         complaint = self._new(user_id=self.ben.id)
         group = self.env.ref(GROUP_USER)

@@ -95,6 +95,28 @@ class TestRemedyApproval(ComplaintCommon):
         )
         self.assertTrue(activity.exists())
 
+    def test_the_request_is_done_by_the_decision(self):
+        """Marked done by the approver without deciding, the request was
+        gone: the remedies still waited, nobody was asked, and the handler
+        could neither send the proposal nor close."""
+        remedy = self._remedy(900)
+        activity = self._approval_activities().with_user(self.complaint_manager)
+        for done in (
+            lambda: activity.action_feedback(feedback="Seen"),
+            activity.action_done,
+        ):
+            with (
+                self.assertRaisesRegex(UserError, "Approve or refuse"),
+                self.env.cr.savepoint(),
+            ):
+                done()
+            activity.invalidate_recordset()
+        self.assertTrue(self._approval_activities())
+        # control: the decision closes it
+        remedy.with_user(self.complaint_manager).action_approve()
+        self.assertEqual(remedy.state, "approved")
+        self.assertFalse(self._approval_activities())
+
     def test_an_administrator_archives_the_approver(self):
         """Core removes an archived user's to-dos as the administrator who
         archives them: the request is asked again of who decides now."""

@@ -119,6 +119,23 @@ class TestRetention(ComplaintCommon):
         self.assertTrue(order.exists())
         self.assertTrue(invoice.exists())
 
+    def test_no_call_back_is_left_to_a_complainant_erased(self):
+        """A low rating's call-back asked the handler to call a person whose
+        contact data the de-identification had just removed."""
+        callback = self.old.activity_schedule(
+            "complaint_management.mail_activity_type_callback",
+            user_id=self.complaint_user.id,
+        )
+        todo = self.old.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.complaint_user.id
+        )
+        with freeze_time(datetime(2025, 3, 1)):
+            self.env["complaint.complaint"]._cron_deidentify()
+        self.assertFalse(callback.exists())
+        # control: another to-do stays, without its text about the person
+        self.assertTrue(todo.exists())
+        self.assertFalse(todo.summary)
+
     def test_cron_deidentifies_only_past_retention(self):
         remedy = (
             self.env["complaint.remedy"]
