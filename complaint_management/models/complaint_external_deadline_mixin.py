@@ -324,7 +324,8 @@ class ComplaintExternalDeadlineMixin(models.AbstractModel):
             # a complaint's change of owner without spill-over cases
             return
         activity_type = self.env.ref(ACTIVITY_TYPE)
-        for case in self:
+        # sudo: the engine's reminder (mail.activity refuses it to a hand)
+        for case in self.sudo():
             activities = case.activity_ids.filtered(
                 lambda a, t=activity_type: a.activity_type_id == t
             )

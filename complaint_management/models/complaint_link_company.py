@@ -68,6 +68,20 @@ class ComplaintLinkCompanyMixin(models.AbstractModel):
                 )
             )
 
+    def _check_takes_amounts(self, remedies):
+        """``remedies`` move to this complaint: their amounts stay in their
+        currency (¥150 would read HK$150, fast-tracked again there)."""
+        self.ensure_one()
+        if remedies.filtered(lambda r: r.amount and r.currency_id != self.currency_id):
+            raise UserError(
+                self.env._(
+                    "A remedy keeps the currency of its amount: propose it anew "
+                    "on complaint %(complaint)s, in %(currency)s.",
+                    complaint=self.name,
+                    currency=self.currency_id.name,
+                )
+            )
+
     def _on_written(self, vals):
         res = super()._on_written(vals)
         if not self.env.su:

@@ -128,19 +128,9 @@ class ComplaintRemedy(models.Model):
                     )
                 )
             if "complaint_id" in vals:
-                target = self.complaint_id.browse(vals["complaint_id"])
-                if self.filtered(
-                    lambda r: r.amount and r.currency_id != target.currency_id
-                ):
-                    # its amount would be read in the other currency
-                    raise UserError(
-                        self.env._(
-                            "A remedy keeps the currency of its amount: propose it "
-                            "anew on complaint %(complaint)s, in %(currency)s.",
-                            complaint=target.name,
-                            currency=target.currency_id.name,
-                        )
-                    )
+                self.complaint_id.browse(vals["complaint_id"])._check_takes_amounts(
+                    self
+                )
             self._check_terms_open()
             reconsidered = self.filtered(lambda r: r.state in ("proposed", "approved"))
         # the trail of a user's change (the engine's own writes, such as the

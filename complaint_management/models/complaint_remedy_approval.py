@@ -194,6 +194,8 @@ class ComplaintRemedyApprovalMixin(models.AbstractModel):
                 lang=approver._complaint_lang(complaint.company_id)
             ).activity_schedule(
                 activity_type_id=activity_type.id,
+                # the type's delay, which the company sets (core takes today)
+                date_deadline=activity_type._get_date_deadline(),
                 user_id=approver.id,
                 note=remedies._approval_note(approver),
             )

@@ -309,7 +309,11 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
                 open_callback.note = note
                 continue
             theirs.activity_schedule(
-                activity_type_id=callback_type.id, user_id=user.id, note=note
+                activity_type_id=callback_type.id,
+                # the type's delay, which the company sets (core takes today)
+                date_deadline=callback_type._get_date_deadline(),
+                user_id=user.id,
+                note=note,
             )
 
     def _satisfaction_callback_user(self, leaving=None):

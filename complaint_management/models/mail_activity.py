@@ -37,6 +37,15 @@ ASSIGNED_TYPES = {
         "complaint_management.mail_activity_type_privacy_request",
     ),
 }
+# reminders of a deadline set elsewhere (the party's answer, an outside
+# body's): they follow it and the complaint's owner, and are done when the
+# answer is recorded or the case concluded
+DEADLINE_REMINDERS = {
+    "complaint.complaint": "complaint_management.mail_activity_type_party_answer",
+    "complaint.external.case": (
+        "complaint_management.mail_activity_type_external_deadline"
+    ),
+}
 # records whose steps give their holder a to-do (a quality review's reviewer,
 # a corrective action's owner and verifier): the same for those to-dos
 ASSIGNED_STEP_MODELS = ("complaint.sample", "complaint.corrective.action")
@@ -81,6 +90,7 @@ class MailActivity(models.Model):
     def _action_done(self, feedback=False, attachment_ids=None):
         self._check_assignees_own()
         self._check_approval_decided()
+        self._deadline_refuse_by_hand()
         self._sla_refuse_by_hand(
             lambda milestone, complaint: self.env._(
                 "The reminder of %(milestone)s on %(complaint)s is done when the "
@@ -94,6 +104,7 @@ class MailActivity(models.Model):
     def write(self, vals):
         if ENGINE_FIELDS & vals.keys():
             self._check_assignees_own()
+            self._deadline_refuse_by_hand()
             self._sla_refuse_by_hand(
                 lambda milestone, complaint: self.env._(
                     "The reminder of %(milestone)s on %(complaint)s follows the "
@@ -136,6 +147,31 @@ class MailActivity(models.Model):
                     "Approve or refuse the remedies awaiting approval on "
                     "%(complaint)s: the request is done with the decision.",
                     complaint=waiting[0].complaint_id.name,
+                )
+            )
+
+    def _deadline_refuse_by_hand(self):
+        """Refuse a change by hand of a party's or an outside body's deadline
+        reminder (the workflow acts as superuser): moved, postponed or done,
+        it no longer said when the answer or the report-back was due."""
+        if self.env.su:
+            return
+        type_ids = {
+            model: self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
+            for model, xmlid in DEADLINE_REMINDERS.items()
+        }
+        # sudo: the type of the activities being changed
+        reminders = self.sudo().filtered(
+            lambda activity: activity.activity_type_id.id
+            == type_ids.get(activity.res_model)
+        )
+        if reminders:
+            raise UserError(
+                self.env._(
+                    "%(activity)s follows its deadline and the complaint's owner, "
+                    "and is done when the answer is recorded or the case "
+                    "concluded: change those, not the reminder.",
+                    activity=reminders[0].activity_type_id.name,
                 )
             )
 

@@ -229,7 +229,10 @@ class MailMessage(models.Model):
                     "On %(record)s you write under your own name and at the "
                     "present time (a note tells what someone else said, or "
                     "when).",
-                    record=record.display_name or vals["model"],
+                    # (named to who may read it: the caller chose the id)
+                    record=record.display_name
+                    if record and record.with_env(self.env).has_access("read")
+                    else self.env["ir.model"]._get(vals["model"]).name,
                 )
             )
 

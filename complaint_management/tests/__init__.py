@@ -14,7 +14,6 @@ from . import test_external_workbench
 from . import test_external_dates
 from . import test_access
 from . import test_mail_gateway
-from . import test_mail_html
 from . import test_mail_intake_errors
 from . import test_mail_intake_companies
 from . import test_mail_quoted_number

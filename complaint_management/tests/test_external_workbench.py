@@ -115,6 +115,28 @@ class TestExternalWorkbench(SlaCommon):
         case.action_not_settled()
         self.assertFalse(self._activity(case))
 
+    def test_the_reminder_is_not_moved_or_done_by_hand(self):
+        """The reminder is the only warning before the body's deadline (the
+        sweep writes once the case is overdue): postponed or done by hand,
+        it no longer said when the report-back was due."""
+        case = self._case(self.body_12345)
+        activity = self._activity(case)
+        mine = activity.with_user(self.handler)
+        for change in (
+            lambda: mine.write({"date_deadline": date(2026, 4, 30)}),
+            lambda: mine.action_feedback(feedback="Reported"),
+        ):
+            with (
+                self.assertRaisesRegex(UserError, "follows its deadline"),
+                self.env.cr.savepoint(),
+            ):
+                change()
+            activity.invalidate_recordset()
+        self.assertEqual(activity.date_deadline, case.deadline)
+        # control: the handler moves the case's deadline, the reminder follows
+        case.with_user(self.handler).deadline = date(2026, 3, 18)
+        self.assertEqual(self._activity(case).date_deadline, date(2026, 3, 18))
+
     # ------------------------------------------------------------------
     # Sweep
     # ------------------------------------------------------------------

@@ -90,6 +90,36 @@ class TestForward(PartyCommon):
         complaint.sudo()._deidentify()
         self.assertFalse(reminder.exists())
 
+    def test_the_answer_due_is_not_moved_or_done_by_hand(self):
+        """Postponed, given to someone else or marked done by hand, the
+        reminder no longer said when the party's answer was due (nothing
+        hung it again before the owner changed)."""
+        complaint = self._complaint()
+        self._forward(complaint)
+        reminder = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref(PARTY_ACTIVITY)
+        )
+        mine = reminder.with_user(self.handler)
+        for change in (
+            lambda: mine.write({"date_deadline": date(2026, 4, 30)}),
+            lambda: mine.write({"user_id": self.complaint_user.id}),
+            lambda: mine.action_feedback(feedback="Called them"),
+        ):
+            with (
+                self.assertRaisesRegex(UserError, "follows its deadline"),
+                self.env.cr.savepoint(),
+            ):
+                change()
+            reminder.invalidate_recordset()
+        self.assertEqual(reminder.date_deadline, complaint.party_response_deadline)
+        self.assertEqual(reminder.user_id, self.handler)
+        # control: its note is the handler's; a change of owner moves it
+        mine.write({"note": "<p>Called their manager</p>"})
+        complaint.with_user(self.complaint_manager).write(
+            {"user_id": self.complaint_user.id}
+        )
+        self.assertEqual(reminder.user_id, self.complaint_user)
+
     def test_the_answer_due_outlives_a_handler_who_leaves(self):
         complaint = self._complaint(user_id=self.handler_other.id)
         self._forward(complaint)

@@ -102,9 +102,12 @@ class TestRetentionHolds(ComplaintCommon):
         Rating = self.env["rating.rating"].sudo()
         self.assertFalse(Rating.search([("access_token", "=", token)]))
         self.assertEqual(self.old.rating_ids.rating, 2, "the value stays")
-        # the low rating's call-back reminder and a note of the handler's
+        # the low rating's call-back is gone (nobody to call back); the
+        # handler's own to-do stays, without its words about the person
+        callback = self.env.ref("complaint_management.mail_activity_type_callback")
+        self.assertNotIn(callback, self.old.activity_ids.activity_type_id)
         notes = self.old.activity_ids.mapped("note")
-        self.assertEqual(len(notes), 2)
+        self.assertEqual(len(notes), 1)
         self.assertNotIn("furious", " ".join(str(note or "") for note in notes))
         self.assertFalse(done.note or done.summary)
         followers = self.old.message_partner_ids

@@ -97,6 +97,22 @@ class TestSatisfaction(ComplaintCommon):
         self.assertIn("Nobody called me", activity.note)
         self.assertIn("Rated 1/5", activity.note)
 
+    def test_the_callback_is_due_after_the_delay_of_its_type(self):
+        """The company sets the callback's delay on its type (Settings,
+        Activity Types): it was due the day of the rating whatever it said."""
+        self.callback_type.write({"delay_count": 3, "delay_unit": "days"})
+        complaint = self._closed()
+        complaint.action_close()
+        token = self._rating_token(complaint)
+        complaint.sudo().rating_apply(1, token=token, feedback="Nobody called me")
+        activity = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.callback_type
+        )
+        self.assertEqual(
+            activity.date_deadline,
+            fields.Date.context_today(complaint.sudo()) + timedelta(days=3),
+        )
+
     def test_the_feedback_is_text_in_the_callback(self):
         """Typed markup stays text: the note rendered a link the rater
         wrote, in the handler's to-do."""
