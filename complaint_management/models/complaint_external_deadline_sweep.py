@@ -99,8 +99,8 @@ class ComplaintExternalDeadlineSweep(models.AbstractModel):
 
     def _deadline_notify_overdue(self):
         author = self.env.ref("base.partner_root")
-        # sudo: the system's reminder, posted under its own name
-        for case in self.sudo().with_context(mail_notify_force_send=False):
+        # (the sweep runs in superuser mode: the system's note, under its name)
+        for case in self.with_context(mail_notify_force_send=False):
             user = case.complaint_id._sla_activity_user()
             case.message_post(
                 body=Markup("<p>%s</p>")

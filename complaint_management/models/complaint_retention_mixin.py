@@ -12,11 +12,10 @@ from ..tools.dates import local_date
 from ..tools.langs import by_company_lang
 from .complaint_party_mixin import PARTY_ACTIVITY
 from .complaint_privacy_service import PRIVACY_GROUP
+from .complaint_satisfaction_mixin import CALLBACK_ACTIVITY
 from .complaint_states import DRAFT_REFUND, INTERNAL, PENDING_CASE
 
 _logger = logging.getLogger(__name__)
-
-CALLBACK_ACTIVITY = "complaint_management.mail_activity_type_callback"
 
 # What a de-identified complaint keeps: everything statistics need (dates,
 # states, classification, team, amounts, remedies, ratings' values) and nothing
@@ -285,28 +284,25 @@ class ComplaintRetentionMixin(models.AbstractModel):
         # one now would post the feedback on the de-identified complaint
         for rating in complaints.rating_ids:
             rating.access_token = rating._default_access_token()
-        # a low rating's call-back reminder quotes the feedback; a reminder's
-        # summary and note are staff text about the person
-        # (done ones kept by a type's "Keep Done" are archived: them too)
-        self.env["mail.activity"].sudo().with_context(active_test=False).search(
-            [("res_model", "=", self._name), ("res_id", "in", complaints.ids)]
-        ).write({"note": False, "summary": False})
+        # a reminder's summary and note are staff text about the person (done
+        # ones kept by a type's "Keep Done" are archived: them too)
+        activities = (
+            self.env["mail.activity"]
+            .sudo()  # sudo: whoever holds them
+            .with_context(active_test=False)
+            .search([("res_model", "=", self._name), ("res_id", "in", complaints.ids)])
+        )
         # nobody chases the party's answer, nor calls back a complainant whose
         # contact data are gone, on a complaint erased for good
-        self.env["mail.activity"].sudo().search(  # sudo: whoever holds them
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", complaints.ids),
-                (
-                    "activity_type_id",
-                    "in",
-                    [
-                        self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
-                        for xmlid in (PARTY_ACTIVITY, CALLBACK_ACTIVITY)
-                    ],
-                ),
-            ]
-        ).unlink()
+        gone_types = {
+            self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
+            for xmlid in (PARTY_ACTIVITY, CALLBACK_ACTIVITY)
+        }
+        gone = activities.filtered(
+            lambda a: a.active and a.activity_type_id.id in gone_types
+        )
+        gone.unlink()
+        (activities - gone).write({"note": False, "summary": False})
         # messages scheduled to go later: staff's text and files about them
         scheduled = (
             self.env["mail.scheduled.message"]

@@ -5,6 +5,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import plaintext2html
 
+# the call-back (回访) a low rating asks of the handler
+CALLBACK_ACTIVITY = "complaint_management.mail_activity_type_callback"
+
 
 class ComplaintSatisfactionMixin(models.AbstractModel):
     """Satisfaction: the invitation to rate a closed complaint (Odoo's
@@ -277,13 +280,13 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
         else:
             # the same invitation answered again, satisfied: the callback its
             # low rating asked for is no longer wanted
-            self.activity_unlink(["complaint_management.mail_activity_type_callback"])
+            self.activity_unlink([CALLBACK_ACTIVITY])
         return rating
 
     def _schedule_satisfaction_callback(self, rating):
         """A low rating gets one callback (回访) by the handler: a rating sent
         again updates the open callback instead of adding another."""
-        callback_type = self.env.ref("complaint_management.mail_activity_type_callback")
+        callback_type = self.env.ref(CALLBACK_ACTIVITY)
         for complaint in self:
             open_callback = complaint.activity_ids.filtered(
                 lambda a: a.activity_type_id == callback_type
@@ -347,9 +350,7 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
         """An open callback goes to who takes it now (a handover of the
         closed complaint, a handler or leader who left): see
         :meth:`_satisfaction_callback_user`."""
-        callback_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
-            "complaint_management.mail_activity_type_callback"
-        )
+        callback_type_id = self.env["ir.model.data"]._xmlid_to_res_id(CALLBACK_ACTIVITY)
         # sudo: the callbacks of every assignee, whoever hands over
         for complaint in self.sudo():
             callbacks = complaint.activity_ids.filtered(

@@ -41,11 +41,12 @@ ASSIGNED_TYPES = {
 # body's): they follow it and the complaint's owner, and are done when the
 # answer is recorded or the case concluded
 DEADLINE_REMINDERS = {
-    "complaint.complaint": "complaint_management.mail_activity_type_party_answer",
+    "complaint.complaint": ("complaint_management.mail_activity_type_party_answer",),
     "complaint.external.case": (
-        "complaint_management.mail_activity_type_external_deadline"
+        "complaint_management.mail_activity_type_external_deadline",
     ),
 }
+APPROVAL_TYPE = "complaint_management.mail_activity_type_remedy_approval"
 # records whose steps give their holder a to-do (a quality review's reviewer,
 # a corrective action's owner and verifier): the same for those to-dos
 ASSIGNED_STEP_MODELS = ("complaint.sample", "complaint.corrective.action")
@@ -119,6 +120,16 @@ class MailActivity(models.Model):
             self._check_assignee_reads()
         return res
 
+    def _types_by_model(self, xmlids_by_model):
+        """``{model: {activity type id}}`` of ``{model: (xmlid, ...)}``, from
+        the external ids' cache (``env.ref`` would query each type)."""
+        to_id = self.env["ir.model.data"]._xmlid_to_res_id
+        return {
+            model: {to_id(xmlid, raise_if_not_found=False) for xmlid in xmlids}
+            - {False}
+            for model, xmlids in xmlids_by_model.items()
+        }
+
     def _check_approval_decided(self):
         """A remedy approval request is done by the decision (approve or
         refuse: the workflow closes it as superuser), not by a click: marked
@@ -126,14 +137,10 @@ class MailActivity(models.Model):
         could neither send the proposal nor close."""
         if self.env.su:
             return
-        approval = self.env.ref(
-            "complaint_management.mail_activity_type_remedy_approval",
-            raise_if_not_found=False,
-        )
+        approval = self._types_by_model({"complaint.complaint": (APPROVAL_TYPE,)})
         # sudo: the type and document of the activities being done
         requests = self.sudo().filtered(
-            lambda a: a.activity_type_id == approval
-            and a.res_model == "complaint.complaint"
+            lambda a: a.activity_type_id.id in approval.get(a.res_model, ())
         )
         waiting = (
             self.env["complaint.complaint"]
@@ -156,14 +163,11 @@ class MailActivity(models.Model):
         it no longer said when the answer or the report-back was due."""
         if self.env.su:
             return
-        type_ids = {
-            model: self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
-            for model, xmlid in DEADLINE_REMINDERS.items()
-        }
+        type_ids = self._types_by_model(DEADLINE_REMINDERS)
         # sudo: the type of the activities being changed
         reminders = self.sudo().filtered(
             lambda activity: activity.activity_type_id.id
-            == type_ids.get(activity.res_model)
+            in type_ids.get(activity.res_model, ())
         )
         if reminders:
             raise UserError(
@@ -191,12 +195,7 @@ class MailActivity(models.Model):
         ``ASSIGNED_TYPES``; the workflow acts as superuser)."""
         if self.env.su:
             return
-        type_ids = {
-            model: {
-                self.env["ir.model.data"]._xmlid_to_res_id(xmlid) for xmlid in xmlids
-            }
-            for model, xmlids in ASSIGNED_TYPES.items()
-        }
+        type_ids = self._types_by_model(ASSIGNED_TYPES)
 
         def assigned(activity):
             if activity.res_model in ASSIGNED_STEP_MODELS:

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..tools.context_defaults import given_values
+from ..tools.references import name_for
 
 COMPLAINT_MODEL = "complaint.complaint"
 # the documents whose internal messages are staff's alone
@@ -207,8 +208,9 @@ class MailMessage(models.Model):
         they never said, or a step taken before it was. What the system
         writes under its own name or the customer's (the mail gateway, the
         portal, the engine's notes) is posted in superuser mode."""
-        # sudo: the company and sender of the document posted on
-        record = self.env[vals["model"]].browse(vals.get("res_id")).sudo().exists()
+        # sudo: the company and sender of the document posted on (read only
+        # when the author or sender is not the writer's own)
+        record = self.env[vals["model"]].sudo().browse(vals.get("res_id"))
         if (
             not self._complaint_staff_author_ok(record, vals.get("author_id"))
             # without an author the chatter shows the sender as written, and
@@ -230,9 +232,7 @@ class MailMessage(models.Model):
                     "present time (a note tells what someone else said, or "
                     "when).",
                     # (named to who may read it: the caller chose the id)
-                    record=record.display_name
-                    if record and record.with_env(self.env).has_access("read")
-                    else self.env["ir.model"]._get(vals["model"]).name,
+                    record=name_for(record.exists(), self.env),
                 )
             )
 
@@ -240,11 +240,10 @@ class MailMessage(models.Model):
     def _complaint_staff_author_ok(self, record, author_id):
         """Whether staff may write on ``record`` under ``author_id``: none,
         themselves, or its company (the steps' emails)."""
-        company = record.company_id.partner_id if record else self.env["res.partner"]
-        return (author_id or False) in (
-            False,
-            self.env.user.partner_id.id,
-            *company.ids,
+        return (
+            not author_id
+            or author_id == self.env.user.partner_id.id
+            or author_id in record.company_id.partner_id.ids
         )
 
     @api.model

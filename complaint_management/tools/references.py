@@ -21,8 +21,9 @@ def first_referrer(records, references):
 
 def name_for(record, env):
     """``record``'s name for the user of ``env`` when they may read it, else
-    its kind (a refusal does not name what the user may not see)."""
+    its kind (a refusal does not name what the user may not see, nor a
+    record that does not exist)."""
     shown = record.with_env(env)
-    if shown.has_access("read"):
+    if shown and shown.has_access("read"):
         return shown.display_name
     return env["ir.model"]._get(record._name).name
