@@ -83,7 +83,8 @@ class ComplaintSlaMixin(models.AbstractModel):
         string="Resolved in Time",
         compute="_compute_sla",
         store=True,
-        help="The resolution milestone was met on time.",
+        help="Every resolution of the complaint was reached on time (one "
+        "reached late stays late after a reopening).",
     )
     sla_time_left = fields.Float(
         string="Hours Left",
@@ -99,7 +100,10 @@ class ComplaintSlaMixin(models.AbstractModel):
     )
 
     @api.depends(
-        "sla_line_ids.state", "sla_line_ids.deadline", "sla_line_ids.date_reached"
+        "sla_line_ids.state",
+        "sla_line_ids.deadline",
+        "sla_line_ids.date_reached",
+        "sla_line_ids.merged_from_id",
     )
     def _compute_sla(self):
         # plain lists, not recordset filters (the sweep recomputes thousands)
@@ -121,6 +125,13 @@ class ComplaintSlaMixin(models.AbstractModel):
                 # the latest reached; the last one of equal dates, as a sort
                 and max(reversed(reached), key=lambda line: line.date_reached).state
                 == "met"
+                # a resolution reached late is a fact: a reopening resolved
+                # in time does not make the complaint resolved in time (a
+                # merged complaint's lines are its own, not this one's)
+                and not any(
+                    line.state == "met_late" and not line.merged_from_id
+                    for line in reached
+                )
             )
 
     @api.depends("sla_deadline", "sla_state")

@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 from odoo.tools import html2plaintext
 
+from .migration_loader import load_migration
 from .sla_common import SlaCommon, at
 
 
@@ -530,3 +531,51 @@ class TestSlaSweep(SlaCommon):
         self.assertEqual(self._line(complaint, "progress").date_start, at(7, 9))
         self.assertFalse(complaint.sla_met)
         self.assertEqual(len(self._sla_activities(complaint, self.handler)), 1)
+
+    def test_resolved_late_stays_late_after_a_reopening(self):
+        """A resolution reached late is a fact: the reopening's new limit,
+        met in time, does not turn the complaint into one resolved in time
+        (the timeliness rate and the public statistics read it)."""
+        late, on_time = self._new(), self._new()
+        for complaint, closed in ((late, at(2, 9)), (on_time, at(0, 15))):
+            with freeze_time(closed):
+                complaint.write({"state": "closed", "date_closed": closed})
+        self.assertEqual(self._line(late, "resolution").state, "met_late")
+        self.assertFalse(late.sla_met)
+        for complaint in late | on_time:
+            with freeze_time(at(7, 9)):
+                complaint.action_reopen()
+            with freeze_time(at(7, 10)):
+                complaint.write({"state": "closed", "date_closed": at(7, 10)})
+        self.assertEqual(
+            late.sla_line_ids.filtered(
+                lambda line: line.milestone == "resolution"
+            ).mapped("state"),
+            ["met_late", "met"],
+        )
+        self.assertFalse(late.sla_met)
+        self.assertEqual(late.sla_state, "met_late")
+        # control: resolved in time both times
+        self.assertTrue(on_time.sla_met)
+
+    def test_the_upgrade_counts_a_late_resolution_as_late(self):
+        """Complaints stored as the earlier code computed them (resolved in
+        time after a reopening) are computed again at the upgrade."""
+        late, on_time = self._new(), self._new()
+        for complaint, closed in ((late, at(2, 9)), (on_time, at(0, 15))):
+            with freeze_time(closed):
+                complaint.write({"state": "closed", "date_closed": closed})
+            with freeze_time(at(7, 9)):
+                complaint.action_reopen()
+            with freeze_time(at(7, 10)):
+                complaint.write({"state": "closed", "date_closed": at(7, 10)})
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE complaint_complaint SET sla_met = TRUE WHERE id IN %s",
+            [(late | on_time)._ids],
+        )
+        self.env.invalidate_all()
+        load_migration(__file__, "18.0.1.1.31").migrate(self.env.cr, "18.0.1.1.30")
+        self.env.invalidate_all()
+        self.assertFalse(late.sla_met)
+        self.assertTrue(on_time.sla_met)
