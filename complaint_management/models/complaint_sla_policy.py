@@ -27,7 +27,9 @@ class ComplaintSlaPolicy(models.Model):
     channels, categories with their sub-categories, teams) is empty or contains
     the complaint's value. Each milestone is taken separately from the most
     specific applicable policy that sets a limit for it (the one restricting
-    the most criteria); the sequence breaks ties. A general policy can thus give
+    the most criteria); then a company's own policy before a shared one (the
+    shared ones are changed only by who works for every company: a company's
+    manager makes their own instead), then the sequence. A general policy can thus give
     the progress interval to every complaint while a channel policy overrides
     only the first response.
     """
@@ -231,7 +233,7 @@ class ComplaintSlaPolicy(models.Model):
             # an archived level, channel, category or team is still one of
             # its conditions (read without it, the policy would be general)
             .with_context(active_test=False)
-            .sorted(lambda p: (-p.specificity, p.sequence, p.id))
+            .sorted(lambda p: (-p.specificity, not p.company_id, p.sequence, p.id))
         )
         return tuple(
             (

@@ -127,6 +127,41 @@ class TestSlaPolicy(SlaCommon):
         )
         self.assertEqual(self._policy_of(urgent_email_3, "first_response"), by_level)
 
+    def test_a_companys_own_policy_beats_the_shared_one_it_copies(self):
+        """A company's manager may not change a shared policy and is told to
+        make their own: at equal criteria, theirs applies, whatever the
+        sequence and the order of creation; a more specific shared policy
+        still comes first."""
+        shared = self._policy(
+            name="Shared normal",
+            level_ids=[(6, 0, self.level_normal.ids)],
+            resolution_time=7,
+            resolution_unit="working_days",
+        )
+        shared_email = self._policy(
+            name="Shared normal e-mail",
+            level_ids=[(6, 0, self.level_normal.ids)],
+            channel_ids=[(6, 0, self.channel_email.ids)],
+            response_time=2,
+        )
+        # control: the shared policy applies until the company has its own
+        before = self._create(at(0, 9), level_id=self.level_normal.id)
+        self.assertEqual(self._policy_of(before, "resolution"), shared)
+        own = self._policy(
+            name="Our normal",
+            company_id=self.company.id,
+            sequence=20,
+            level_ids=[(6, 0, self.level_normal.ids)],
+            resolution_time=5,
+            response_time=4,
+            resolution_unit="working_days",
+        )
+        after = self._create(
+            at(0, 9), level_id=self.level_normal.id, channel_id=self.channel_email.id
+        )
+        self.assertEqual(self._policy_of(after, "resolution"), own)
+        self.assertEqual(self._policy_of(after, "first_response"), shared_email)
+
     def _front_and_experts(self, front_resolution=None):
         """The front desk's rule (a response in 5 working days, and a
         resolution in ``front_resolution`` working days when given) and the
