@@ -1,8 +1,6 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
-from ..tools.html_terms import sanitize_translations
-
 
 class ComplaintPrivacyNotice(models.Model):
     """The privacy notice shown to complainants before they give their
@@ -11,6 +9,9 @@ class ComplaintPrivacyNotice(models.Model):
 
     _name = "complaint.privacy.notice"
     _description = "Complaint Privacy Notice"
+    # a shared notice is what every company without its own shows: it is
+    # made, published, withdrawn and removed by who works for all of them
+    _inherit = ["complaint.company.guard"]
     _order = "company_id, date desc, id desc"
     _rec_name = "version"
 
@@ -93,6 +94,31 @@ class ComplaintPrivacyNotice(models.Model):
                     )
                 )
 
+    @api.constrains("version", "company_id")
+    def _check_shared_version_unique(self):
+        """The SQL constraint does not compare shared notices (no company:
+        NULL differs from NULL): a version is named once among them too."""
+        for notice in self.filtered(lambda n: not n.company_id):
+            # sudo: every shared version, archived ones included
+            if (
+                self.sudo()
+                .with_context(active_test=False)
+                .search_count(
+                    [
+                        ("id", "!=", notice.id),
+                        ("version", "=", notice.version),
+                        ("company_id", "=", False),
+                    ]
+                )
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "A version number is used once per company: "
+                        "%(version)s is already a shared notice.",
+                        version=notice.version,
+                    )
+                )
+
     @api.constrains("is_current", "date", "active")
     def _check_current_in_force(self):
         """The current version is the one complainants agree to on the forms
@@ -133,10 +159,6 @@ class ComplaintPrivacyNotice(models.Model):
         if {"body", "version", "date", "company_id"} & set(vals):
             self._check_text_not_agreed()
         res = super().write(vals)
-        if "company_id" in vals and not self.env.su:
-            # record rules are checked before a write, not after: a record
-            # moved where its writer may not change it is refused
-            self.check_access("write")
         if {"is_current", "company_id", "active"} & set(vals):
             self.env.registry.clear_cache()  # _current_id
         return res
@@ -160,7 +182,7 @@ class ComplaintPrivacyNotice(models.Model):
         if field_name in ("body", "version"):
             self.check_access("write")
             self._check_text_not_agreed()
-        translations = sanitize_translations(self._fields[field_name], translations)
+        # (the company guard checks who may change it and sanitizes the terms)
         return super()._update_field_translations(
             field_name, translations, digest=digest, source_lang=source_lang
         )

@@ -128,10 +128,37 @@ class TestPrivacyHardening(PrivacyRequestsCommon):
             mine.with_user(officer).write({"company_id": False})
         self.assertEqual(shared.with_user(officer).body, "<p>Shared</p>", "read")
         self.assertFalse(theirs.with_user(officer).search([("id", "=", theirs.id)]))
-        # control: the officer's own draft changes, a manager changes the shared
+        # a manager of one company neither withdraws nor replaces what the
+        # other companies show (their complainants would agree to it)
+        manager = self.complaint_manager
+        for refused in (
+            lambda: shared.with_user(manager).write({"body": "<p>New</p>"}),
+            lambda: shared.with_user(manager).write({"is_current": True}),
+            lambda: shared.with_user(manager).write({"active": False}),
+            lambda: Notice.with_user(manager).create(
+                {"version": "S-2", "body": "<p>Ours for all</p>", "company_id": False}
+            ),
+            lambda: shared.with_user(manager).unlink(),
+        ):
+            with self.assertRaises(UserError), self.env.cr.savepoint():
+                refused()
+        self.env.invalidate_all()
+        self.assertFalse(shared.is_current)
+        self.assertTrue(shared.active)
+        # control: the officer's own draft changes; a manager working for
+        # every company changes the shared one
         mine.with_user(officer).write({"body": "<p>Better draft</p>"})
-        shared.with_user(self.complaint_manager).write({"body": "<p>New</p>"})
+        manager.company_ids = self.env["res.company"].search([])
+        shared.with_user(manager).write({"body": "<p>New</p>"})
         self.assertEqual(shared.body, "<p>New</p>")
+        Notice.with_user(manager).create(
+            {"version": "S-2", "body": "<p>Ours for all</p>", "is_current": False}
+        )
+        # a shared version is named once, as a company's is
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            Notice.create(
+                {"version": "S-1", "body": "<p>Again</p>", "is_current": False}
+            )
 
     def test_an_archived_notice_is_no_longer_current(self):
         notice = self.env["complaint.privacy.notice"].create(
