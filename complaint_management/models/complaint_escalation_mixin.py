@@ -83,11 +83,22 @@ class ComplaintEscalationMixin(models.AbstractModel):
             lambda case: case.outcome == "pending"
         )
 
-    def _check_no_pending_external_case(self):
+    def _check_no_pending_external_case(self, closing=False):
         """An outside body awaiting its report keeps the complaint handled:
-        not cancelled (can_cancel says so too; this says why)."""
+        not cancelled, nor closed while that route is in use (can_cancel and
+        can_close say so too; this says why)."""
         for complaint in self:
             pending = complaint._pending_external_cases()
+            if pending and closing:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s has a case pending with %(body)s: "
+                        "record its outcome (Spill-Over tab) before closing the "
+                        "complaint (the dispute is still handled there).",
+                        name=complaint.name,
+                        body=pending[0].body_id.name,
+                    )
+                )
             if pending:
                 raise UserError(
                     self.env._(

@@ -60,6 +60,7 @@ class ComplaintNextStepMixin(models.AbstractModel):
         "remedy_ids.state",
         "user_id",
         "stage_id.is_waiting_customer",
+        "external_case_ids.outcome",
     )
     @api.depends_context("lang")
     def _compute_next_step(self):
@@ -159,6 +160,13 @@ class ComplaintNextStepMixin(models.AbstractModel):
             text = self.env._(
                 "Next: high-risk: fill in %(fields)s before the complaint moves on.",
                 fields=missing,
+            )
+        elif text and self._closes_next() and self._pending_external_cases():
+            text = self.env._(
+                "%(text)s %(body)s still handles its case: record the outcome "
+                "(Spill-Over tab) before closing.",
+                text=text,
+                body=self._pending_external_cases()[0].body_id.name,
             )
         if text and not self.user_id:
             # who owns it meanwhile: the leader its reminders go to

@@ -68,6 +68,8 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             complaint.can_decide = state == "proposed" and bool(
                 complaint._remedies_offered()
             )
+            # an outside body still handling the dispute keeps it open: a
+            # route is still in use (DOMAIN step 8)
             complaint.can_close = (
                 state == "rejected"
                 or (
@@ -75,7 +77,7 @@ class ComplaintStepGuardMixin(models.AbstractModel):
                     and all(r.state == "done" for r in active_remedies)
                 )
                 or complaint._closes_unfounded()
-            )
+            ) and not complaint._pending_external_cases()
             # a de-identified complaint is a statistic: reopened, it would
             # take personal data again that no retention run removes
             complaint.can_reopen = (

@@ -248,6 +248,7 @@ class ComplaintStepMixin(models.AbstractModel):
         return True
 
     def action_close(self):
+        self._check_no_pending_external_case(closing=True)
         self._check_can("can_close", self.env._("close"))
         waiting = self.filtered(lambda c: c._remedies_awaiting_approval())
         if waiting:

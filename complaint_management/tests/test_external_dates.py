@@ -300,6 +300,28 @@ class TestExternalDates(ExternalCaseCommon):
         as_officer.action_cancel()
         self.assertEqual(self.complaint.state, "cancelled")
 
+    def test_close_refused_while_a_case_is_pending(self):
+        """A rejected proposal leaves the complaint open while the customer
+        uses another route: closed while an outside body handles the case,
+        it counted as resolved with the dispute still going."""
+        self.complaint.sudo()._workflow_write(
+            {"state": "rejected", "resolution_summary": "<p>Routes given.</p>"}
+        )
+        case = self._case()
+        as_officer = self.complaint.with_user(self.complaint_officer)
+        self.assertFalse(as_officer.can_close)
+        self.assertIn(case.body_id.name, as_officer.next_step)
+        with self.assertRaisesRegex(UserError, "record its outcome"):
+            as_officer.action_close()
+        self.assertEqual(self.complaint.state, "rejected")
+        # control: the case concluded, the complaint closes
+        case.write({"reply_text": "We refunded.", "verdict": "satisfied"})
+        case.with_user(self.complaint_officer).action_settle()
+        self.assertTrue(as_officer.can_close)
+        self.assertNotIn(case.body_id.name, as_officer.next_step)
+        as_officer.action_close()
+        self.assertEqual(self.complaint.state, "closed")
+
     def test_a_copy_is_a_new_pending_work_order(self):
         case = self._case()
         case.write({"reply_text": "We refunded.", "verdict": "satisfied"})
