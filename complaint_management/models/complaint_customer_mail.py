@@ -81,6 +81,20 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
                 template_xmlid
             )
 
+    def _closed_unfounded(self):
+        """Closed as not founded, without an answer to a proposal: the
+        closing notice gives the reasons tactfully and the other routes."""
+        self.ensure_one()
+        return self.validity == "unfounded" and not self._decision_in_force()
+
+    def _tell_complainant_closed(self):
+        """The outcome (the resolution summary), told through the
+        complainant's channel when the complaint closes: the result is fed
+        back to them, not only printed on the decision letter."""
+        self._message_to_complainant(
+            "complaint_management.mail_template_complaint_closed"
+        )
+
     def _message_to_complainant_alone(self, template):
         """Email ``template`` to the complainant only; the conversation keeps
         a copy rendered without their secure link (the template reads

@@ -272,6 +272,7 @@ class ComplaintStepMixin(models.AbstractModel):
                 )
             )
         self._workflow_write({"state": "closed", "date_closed": fields.Datetime.now()})
+        self._tell_complainant_closed()
         # every complainant is invited to rate the handling (DOMAIN step 9)
         self.filtered("can_request_rating").action_request_rating()
         return True

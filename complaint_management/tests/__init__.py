@@ -20,6 +20,7 @@ from . import test_mail_quoted_number
 from . import test_customer_wait
 from . import test_mail_gateway_lang
 from . import test_mail_reopen
+from . import test_closing_notice
 from . import test_satisfaction
 from . import test_retention
 from . import test_retention_contacts

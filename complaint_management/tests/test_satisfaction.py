@@ -45,7 +45,10 @@ class TestSatisfaction(ComplaintCommon):
         with self.mock_mail_gateway():
             complaint.action_close()
         token = self._rating_token(complaint)
-        mail = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+        mails = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+        # the closing notice (the outcome), then the survey
+        self.assertEqual(len(mails), 2)
+        mail = mails.filtered(lambda m: "/rate/" in m.body_html)
         self.assertEqual(len(mail), 1)
         self.assertIn(f"/rate/{token}/1", mail.body_html)
         self.assertIn(f"/rate/{token}/5", mail.body_html)
@@ -61,11 +64,12 @@ class TestSatisfaction(ComplaintCommon):
         with self.mock_mail_gateway():
             complaint.action_close()
         self.assertTrue(complaint.rating_ids)
-        mail = self._new_mails.filtered(
+        mails = self._new_mails.filtered(
             lambda m: "caller@example.com" in (m.email_to or "")
         )
-        self.assertEqual(len(mail), 1)
-        self.assertIn("/rate/", mail.body_html)
+        # the closing notice went there too
+        self.assertEqual(len(mails), 2)
+        self.assertEqual(len(mails.filtered(lambda m: "/rate/" in m.body_html)), 1)
         # control: without any address, nobody is asked
         nobody = self._closed(partner_id=phone_only.id, complainant_email=False)
         nobody.action_close()

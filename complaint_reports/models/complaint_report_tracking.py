@@ -141,12 +141,7 @@ class ComplaintReportTrackingMixin(models.AbstractModel):
                 or author_at(self.date_proposed),
                 "note": remedy_text,
             },
-            {
-                "name": self.env._("Notification"),
-                "date": self.date_proposed,
-                "person": author_at(self.date_proposed),
-                "note": decision_note,
-            },
+            self._report_notification_step(author_at, decision_note, validity),
             self._report_correction_step(done),
             self._report_verification_step(),
             {
@@ -156,6 +151,27 @@ class ComplaintReportTrackingMixin(models.AbstractModel):
                 "note": html2plaintext(self.resolution_summary or "").strip(),
             },
         ]
+
+    def _report_notification_step(self, author_at, decision_note, validity):
+        """Notification: the proposal told (and the customer's answer); a
+        complaint closed as not founded was told its reasons at the closing."""
+        if (
+            not self.date_proposed
+            and self.state == "closed"
+            and (self._closed_unfounded())
+        ):
+            return {
+                "name": self.env._("Notification"),
+                "date": self.date_closed,
+                "person": author_at(self.date_closed),
+                "note": validity,
+            }
+        return {
+            "name": self.env._("Notification"),
+            "date": self.date_proposed,
+            "person": author_at(self.date_proposed),
+            "note": decision_note,
+        }
 
     def _report_correction_step(self, done_remedies):
         """Correction: the corrective actions carried out for the complaint;

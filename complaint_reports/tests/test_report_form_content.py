@@ -268,6 +268,38 @@ class TestReportFormContent(ReportPdfCase):
         )
         self._pdf(report, complaint)
 
+    def test_an_unfounded_closure_is_the_notification_step(self):
+        """Closed as not founded, the complainant was told the reasons at the
+        closing: the tracking form's notification step is dated then."""
+        complaint = (
+            self.env["complaint.complaint"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "subject": "Kettle used dry",
+                    "partner_id": self.partner_en.id,
+                    "team_id": self.team.id,
+                    "user_id": self.manager.id,
+                }
+            )
+        )
+        complaint.sudo()._workflow_write(
+            {
+                "state": "assessed",
+                "validity": "unfounded",
+                "resolution_summary": "<p>Used without water.</p>",
+            }
+        )
+        steps = {s["name"]: s for s in complaint._report_tracking_steps()}
+        self.assertFalse(steps["Notification"]["date"], "control: not told yet")
+        complaint.action_close()
+        steps = {s["name"]: s for s in complaint._report_tracking_steps()}
+        self.assertEqual(steps["Notification"]["date"], complaint.date_closed)
+        self.assertEqual(steps["Notification"]["note"], "Not Founded")
+        # control: a proposal's notification is the proposal
+        steps = {s["name"]: s for s in self.complaint_en._report_tracking_steps()}
+        self.assertEqual(steps["Notification"]["date"], self.complaint_en.date_proposed)
+
     def test_decision_letter_sentences_translate_whole(self):
         """A sentence holding a value is one message with its punctuation, so
         the Chinese letter reads 尊敬的…： and not the English comma."""

@@ -1,0 +1,89 @@
+"""Closing tells the complainant the outcome through their channel: the
+resolution summary, and for a complaint not founded the reasons and the
+other routes (GB/T 19012: the result fed back; not founded, explained
+tactfully)."""
+
+from odoo.tests import tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestClosingNotice(ComplaintCommon):
+    def _ready_to_close(self, validity, **values):
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.complaint_user.id, **values)
+        )
+        complaint.write(
+            {
+                "state": "assessed" if validity == "unfounded" else "rejected",
+                "level_id": self.level_normal.id,
+                "validity": validity,
+                "resolution_summary": "<p>The kettle was used without water.</p>",
+            }
+        )
+        return complaint.with_user(self.complaint_user)
+
+    def _notice(self, complaint):
+        return complaint.message_ids.filtered(
+            lambda m: m.subject and "is closed" in m.subject
+        )
+
+    def test_an_unfounded_complaint_is_closed_with_its_reasons_and_routes(self):
+        complaint = self._ready_to_close("unfounded")
+        with self.mock_mail_gateway():
+            complaint.action_close()
+        notice = self._notice(complaint)
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.message_type, "comment", "the complainant's")
+        self.assertIn(self.customer, notice.notified_partner_ids)
+        self.assertIn("used without water", notice.body)
+        self.assertIn("could not find a fault", notice.body)
+        self.assertIn("12315", notice.body)
+        mail = self._new_mails.filtered(
+            lambda m: self.customer in m.recipient_ids and "is closed" in m.subject
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn("used without water", mail.body_html)
+        # the tracking form's notification step: the reasons were sent
+        self.assertTrue(complaint._closed_unfounded())
+
+    def test_a_founded_complaint_is_closed_with_its_outcome_only(self):
+        complaint = self._ready_to_close("founded")
+        with self.mock_mail_gateway():
+            complaint.action_close()
+        notice = self._notice(complaint)
+        self.assertEqual(len(notice), 1)
+        self.assertIn("used without water", notice.body)
+        # control: the routes went with the rejection, not again
+        self.assertNotIn("12315", notice.body)
+        self.assertNotIn("could not find a fault", notice.body)
+        self.assertFalse(complaint._closed_unfounded())
+
+    def test_a_complainant_known_by_address_only_is_emailed(self):
+        complaint = self._ready_to_close(
+            "unfounded", partner_id=False, complainant_email="walkin@example.com"
+        )
+        with self.mock_mail_gateway():
+            complaint.action_close()
+        mail = self._new_mails.filtered(lambda m: "is closed" in (m.subject or ""))
+        self.assertEqual(len(mail), 1)
+        self.assertIn("walkin@example.com", mail.email_to)
+        self.assertIn("used without water", mail.body_html)
+
+    def test_the_notice_is_in_the_complainants_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management"], ["zh_CN"], overwrite=True
+        )
+        self.customer.lang = "zh_CN"
+        complaint = self._ready_to_close("unfounded")
+        complaint.action_close()
+        notice = complaint.message_ids.filtered(
+            lambda m: m.subject
+            and complaint.name in m.subject
+            and "已结案" in m.subject
+        )
+        self.assertEqual(len(notice), 1)
+        self.assertIn("12315", notice.body)
+        self.assertNotIn("is now closed", notice.body)
