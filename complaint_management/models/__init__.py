@@ -92,6 +92,7 @@ from . import product_product
 from . import res_groups
 from . import res_users
 from . import res_company
+from . import res_company_bounds
 from . import res_company_privacy
 from . import res_config_settings
 from . import res_config_settings_privacy

@@ -36,6 +36,34 @@ class ComplaintAmountBand(models.Model):
                     )
                 )
 
+    @api.constrains("amount_min", "amount_max", "company_id", "active")
+    def _check_no_overlap(self):
+        """A complaint is in one band: of two overlapping bands the lower one
+        took every amount they share, and the other was silently unused."""
+        for band in self.filtered("active"):
+            # sudo: the company's other bands, whatever the editor reads
+            others = (
+                self.sudo()
+                .search(
+                    [("company_id", "=", band.company_id.id), ("id", "!=", band.id)]
+                )
+                .filtered(
+                    lambda other: (
+                        not band.amount_max or other.amount_min < band.amount_max
+                    )
+                    and (not other.amount_max or band.amount_min < other.amount_max)
+                )
+            )
+            if others:
+                raise ValidationError(
+                    self.env._(
+                        "The amount band %(band)s overlaps %(other)s: set the "
+                        "bounds so that each amount falls in one band.",
+                        band=band.name,
+                        other=others[0].name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         self.env.registry.clear_cache()  # the band index below

@@ -151,11 +151,12 @@ class ComplaintExternalBody(models.Model):
     @api.constrains("time_limit", "warning_days")
     def _check_time_limit(self):
         for body in self:
-            if body.time_limit < 1 or body.warning_days < 0:
+            # ten years at most: past Python's dates a case's deadline fails
+            if not (1 <= body.time_limit <= 3650 and 0 <= body.warning_days <= 3650):
                 raise ValidationError(
                     self.env._(
-                        "The time limit of %(body)s must be at least one day, and "
-                        "its warning cannot be negative.",
+                        "The time limit of %(body)s must be from one day to ten "
+                        "years (3650 days), and its warning from 0 to 3650 days.",
                         body=body.name,
                     )
                 )

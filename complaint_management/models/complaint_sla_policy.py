@@ -9,6 +9,8 @@ TIME_UNITS = [
     ("hours", "Calendar Hours"),
 ]
 
+# the longest limit in each unit: a year
+UNIT_BOUNDS = {"working_hours": 2920, "working_days": 365, "hours": 8760}
 # milestone key -> (target field, unit field) on the policy
 MILESTONE_FIELDS = {
     "acknowledge": ("acknowledge_time", "acknowledge_unit"),
@@ -127,6 +129,28 @@ class ComplaintSlaPolicy(models.Model):
                         name=policy.name,
                     )
                 )
+
+    @api.constrains(*(name for pair in MILESTONE_FIELDS.values() for name in pair))
+    def _check_at_most_a_year(self):
+        # a limit past any real promise; far enough, past Python's dates, the
+        # intake of every complaint it applies to fails
+        for policy in self:
+            for time_field, unit_field in MILESTONE_FIELDS.values():
+                bound = UNIT_BOUNDS[policy[unit_field]]
+                if policy[time_field] > bound:
+                    raise ValidationError(
+                        self.env._(
+                            "Policy %(name)s: a time limit is at most a year "
+                            "(%(bound)s %(unit)s).",
+                            name=policy.name,
+                            bound=bound,
+                            unit=dict(
+                                policy._fields[unit_field]._description_selection(
+                                    self.env
+                                )
+                            )[policy[unit_field]],
+                        )
+                    )
 
     @api.constrains(*(name for pair in MILESTONE_FIELDS.values() for name in pair))
     def _check_whole_working_days(self):

@@ -78,19 +78,21 @@ class ResCompany(models.Model):
         string="Repeat Window (days)",
         default=90,
         help="A complaint of the same customer on the same product or category "
-        "within this many days is a repeat.",
+        "within this many days is a repeat (0: repeats are not looked for).",
         groups="base.group_user",
     )
     complaint_batch_count = fields.Integer(
         string="Batch Threshold",
         default=5,
-        help="This many complaints on the same product or category ...",
+        help="This many complaints on the same product or category (at least 2; "
+        "0: batches are found across provinces only) ...",
         groups="base.group_user",
     )
     complaint_batch_hours = fields.Integer(
         string="Batch Window (hours)",
         default=24,
-        help="... within this many hours are a batch: all turn high-risk.",
+        help="... within this many hours are a batch: all turn high-risk (0: no "
+        "batch is looked for).",
         groups="base.group_user",
     )
     # high-risk type of the Shenzhen guideline: 二个以上省集中突发的批量投诉

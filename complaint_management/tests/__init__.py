@@ -97,3 +97,4 @@ from . import test_remedy_terms
 from . import test_sla_calendar_window
 from . import test_sla_reminder_by_hand
 from . import test_criterion_delete
+from . import test_settings_bounds

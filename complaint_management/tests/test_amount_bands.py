@@ -2,6 +2,7 @@
 analysis groups by it, so a band edited, added, archived or deleted
 classifies the complaints again."""
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import ComplaintCommon
@@ -45,6 +46,26 @@ class TestAmountBands(ComplaintCommon):
         self.assertEqual(self.complaint.amount_band_id, added)
         added.with_user(manager).unlink()
         self.assertFalse(self.complaint.amount_band_id)
+
+    def test_bands_do_not_overlap(self):
+        """The seeded Large band has no upper bound: a Very Large band from
+        50,000 would never be used; it is refused until Large ends there."""
+        large = self.env.ref("complaint_management.complaint_amount_band_large")
+        Band = self.env["complaint.amount.band"].with_user(self.complaint_manager)
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            Band.create({"name": "Very Large", "amount_min": 50000})
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            self.small.with_user(self.complaint_manager).write({"amount_max": 1500})
+        # control: Large ends at 50,000, Very Large takes what is above
+        large.with_user(self.complaint_manager).write({"amount_max": 50000})
+        very_large = Band.create({"name": "Very Large", "amount_min": 50000})
+        self.complaint.amount_claimed = 60000
+        self.assertEqual(self.complaint.amount_band_id, very_large)
+        # an archived band overlaps nothing; put back, it is checked again
+        very_large.action_archive()
+        large.with_user(self.complaint_manager).write({"amount_max": 0})
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            very_large.action_unarchive()
 
     def test_control_another_companys_bands_leave_the_complaint_alone(self):
         other = self.env["complaint.amount.band"].search(

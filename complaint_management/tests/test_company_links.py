@@ -85,9 +85,7 @@ class TestCompanyLinks(ComplaintCommon):
             )
 
     def test_setup_moves_only_where_its_writer_works(self):
-        band = self.env["complaint.amount.band"].create(
-            {"name": "Small", "amount_max": 100}
-        )
+        band = self.env.ref("complaint_management.complaint_amount_band_small")
         for record, vals in (
             (self.team, {"company_id": self.company_b.id}),
             (band, {"company_id": self.company_b.id}),
