@@ -48,7 +48,7 @@ class ComplaintAmountBand(models.Model):
                     [("company_id", "=", band.company_id.id), ("id", "!=", band.id)]
                 )
                 .filtered(
-                    lambda other: (
+                    lambda other, band=band: (
                         not band.amount_max or other.amount_min < band.amount_max
                     )
                     and (not other.amount_max or band.amount_min < other.amount_max)

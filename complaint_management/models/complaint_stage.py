@@ -54,11 +54,18 @@ class ComplaintStage(models.Model):
     def write(self, vals):
         self.env.registry.clear_cache()  # the stage caches below
         res = super().write(vals)
-        if "is_waiting_customer" in vals:
+        if {"is_waiting_customer", "iso_step", "team_ids"} & vals.keys():
+            # sudo: every team's complaints in the stage
+            complaints = (
+                self.env["complaint.complaint"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("stage_id", "in", self.ids)])
+            )
+            if {"iso_step", "team_ids"} & vals.keys():
+                complaints = complaints._stage_leave_unfit()
             # the clocks of the complaints in the stage stop or run again now
-            self.env["complaint.complaint"].sudo().search(  # sudo: every team's
-                [("stage_id", "in", self.ids), ("is_open", "=", True)]
-            )._sla_sync()
+            complaints.filtered("is_open")._sla_sync()
         return res
 
     def _guard_companies(self, everyone):

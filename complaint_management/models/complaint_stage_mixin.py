@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -39,6 +41,25 @@ class ComplaintStageMixin(models.AbstractModel):
             ):
                 continue
             complaint.stage_id = complaint._pick_stage(index)
+
+    def _stage_leave_unfit(self):
+        """Move the complaints whose stage no longer stands for their status
+        or team (a manager changed it) to the first stage that does, as a
+        change of status or team moves them: not left in a column that is
+        not theirs, paused in another team's wait. Returns the others."""
+        index = self.env["complaint.stage"]._stage_index()
+        unfit = defaultdict(lambda: self.browse())
+        for complaint in self:
+            teams = complaint.stage_id.with_context(active_test=False).team_ids
+            if complaint.stage_id.iso_step != complaint.state or (
+                teams and complaint.team_id not in teams
+            ):
+                unfit[complaint._pick_stage(index)] |= complaint
+        moved = self.browse()
+        for stage, complaints in unfit.items():
+            complaints.write({"stage_id": stage.id})
+            moved |= complaints
+        return self - moved
 
     def _pick_stage(self, index):
         """First stage of the complaint's team (or shared) standing for its state.

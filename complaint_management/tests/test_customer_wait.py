@@ -58,6 +58,29 @@ class TestCustomerWait(MailGatewayCommon):
         self.complaint.stage_id = self.working
         self.assertIn("Send Proposal", self.complaint.next_step)
 
+    def test_a_stage_made_another_teams_lets_its_complaints_go(self):
+        """A manager gives the waiting stage to another team: the complaints
+        in it leave for their status's stage, their clocks running again,
+        not paused in a stage that is no longer theirs."""
+        self._still_waiting()
+        other = self.complaint.copy()
+        other.write({"state": "investigating"})
+        other.stage_id = self.waiting
+        # control: a change of name moves nothing
+        self.waiting.name = "Waiting for the label"
+        self._still_waiting()
+        # only the other complaint's team keeps the stage
+        self.complaint.team_id = self.team
+        other.team_id = self.team_other
+        self.waiting.team_ids = self.team_other
+        self.assertEqual(self.complaint.stage_id, self.working)
+        self.assertEqual(self._open_states(), {"running"})
+        self.assertEqual(other.stage_id, self.waiting, "still its team's")
+        # a stage made to stand for another step lets its complaints go too
+        self.waiting.iso_step = "proposed"
+        self.assertEqual(other.stage_id.iso_step, "investigating")
+        self.assertFalse(other.is_waiting_customer)
+
     def test_a_stage_complaints_wait_in_is_not_deleted(self):
         """Deleted, its complaints lost their stage and their paused time
         limits stayed paused (no warning, no breach) until some later edit
