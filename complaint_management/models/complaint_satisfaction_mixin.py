@@ -7,6 +7,9 @@ from odoo.tools import plaintext2html
 
 # the call-back (回访) a low rating asks of the handler
 CALLBACK_ACTIVITY = "complaint_management.mail_activity_type_callback"
+# from this rating on the complainant is satisfied (the satisfaction rate
+# counts it); below it, "not satisfied": the survey promises a callback
+SATISFIED_RATING = 4
 
 
 class ComplaintSatisfactionMixin(models.AbstractModel):
@@ -275,7 +278,7 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
             subtype_xmlid=subtype_xmlid,
             notify_delay_send=notify_delay_send,
         )
-        if rate < 3:
+        if rate < SATISFIED_RATING:
             self._schedule_satisfaction_callback(rating)
         else:
             # the same invitation answered again, satisfied: the callback its

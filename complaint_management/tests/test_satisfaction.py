@@ -343,6 +343,23 @@ class TestSatisfaction(ComplaintCommon):
             )
         )
 
+    def test_okay_is_not_satisfied_and_gets_the_callback(self):
+        """The survey promises a callback to whoever is not satisfied; the
+        satisfaction rate counts "Okay" (3) as not satisfied: it gets one.
+        Control: 4 is satisfied, no callback."""
+        for rate, callbacks in ((3, 1), (4, 0)):
+            complaint = self._closed()
+            complaint.action_close()
+            complaint.sudo().rating_apply(rate, token=self._rating_token(complaint))
+            self.assertEqual(
+                len(
+                    complaint.activity_ids.filtered(
+                        lambda a: a.activity_type_id == self.callback_type
+                    )
+                ),
+                callbacks,
+            )
+
     def test_callback_goes_to_team_leader_without_handler(self):
         complaint = self._closed()
         complaint.user_id = False

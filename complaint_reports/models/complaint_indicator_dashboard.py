@@ -4,6 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from odoo.addons.complaint_management.models.complaint_satisfaction_mixin import (
+    SATISFIED_RATING,
+)
 from odoo.addons.complaint_management.tools.formats import month_formatter
 
 from ..wizard.complaint_review import TREND_MONTHS, review_period
@@ -301,7 +304,7 @@ class ComplaintIndicatorDashboard(models.AbstractModel):
         counts as successes (settled, resolved in time, satisfied)."""
         return {
             "timeliness_rate": [("date_closed", "!=", False), ("sla_met", "=", True)],
-            "satisfaction_rate": [("rating_last_value", ">=", 4)],
+            "satisfaction_rate": [("rating_last_value", ">=", SATISFIED_RATING)],
             "settlement_rate": [
                 "|",
                 ("decision", "=", "accepted"),

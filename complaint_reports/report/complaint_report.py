@@ -6,6 +6,9 @@ from odoo.addons.complaint_management.models.complaint_party_mixin import (
     PARTY_STATES,
     RECOVERY_STATES,
 )
+from odoo.addons.complaint_management.models.complaint_satisfaction_mixin import (
+    SATISFIED_RATING,
+)
 from odoo.addons.complaint_management.models.complaint_sla_states import SLA_STATES
 
 from .complaint_report_tuning import create_report_indexes
@@ -237,7 +240,8 @@ class ComplaintReport(models.Model):
             COALESCE(c.is_escalated, FALSE)::int AS escalated_count,
             COALESCE(c.is_spilled_over, FALSE)::int AS spilled_over_count,
             COALESCE(c.reopen_count, 0) AS reopen_count,
-            (COALESCE(c.rating_last_value, 0) >= 4)::int AS satisfied_count,
+            (COALESCE(c.rating_last_value, 0) >= %(satisfied)s)::int
+                AS satisfied_count,
             (COALESCE(c.rating_last_value, 0) > 0)::int AS rated_count,
             NULLIF(c.rating_last_value, 0) AS rating,
             (c.date_closed IS NOT NULL AND %(resolution_reached)s IS NOT NULL)::int
@@ -281,6 +285,7 @@ class ComplaintReport(models.Model):
                 "resolution", SQL("MAX(line.date_reached)"), merged_in=True
             ),
             settled=self._select_settled(),
+            satisfied=SATISFIED_RATING,
             first_response=self._select_sla_line(
                 "first_response", SQL("MIN(line.date_reached)")
             ),
