@@ -19,7 +19,7 @@ class ResCompany(models.Model):
     """The complaint settings' bounds, one rule for all of them; their lower
     bounds are checked beside each setting (``res_company.py``)."""
 
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     @api.constrains(*PERIOD_BOUNDS)
     def _check_complaint_periods_bounded(self):
