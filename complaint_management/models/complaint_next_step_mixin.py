@@ -33,6 +33,14 @@ class ComplaintNextStepMixin(models.AbstractModel):
         """Labels of the fields the current step still needs (empty if none)."""
         self.ensure_one()
         needed = [f for f in STEP_FIELDS.get(self.state, ()) if not self[f]]
+        # urgent safety or quality matters get immediate action (GB/T 19012):
+        # assessed as needing it, the assessment records what was done
+        if (
+            self.state == "acknowledged"
+            and self.immediate_action_needed
+            and not (self.immediate_action or "").strip()
+        ):
+            needed.append("immediate_action")
         if self.is_high_risk and self.state in HIGH_RISK_GATED:
             if not self._reply_script_ready():
                 needed.append("reply_script_id")
@@ -51,6 +59,8 @@ class ComplaintNextStepMixin(models.AbstractModel):
         "state",
         "level_id",
         "validity",
+        "immediate_action_needed",
+        "immediate_action",
         "is_high_risk",
         "reply_script_id.state",
         "reply_script_id.category_ids",

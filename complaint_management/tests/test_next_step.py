@@ -47,6 +47,26 @@ class TestNextStep(ComplaintCommon):
         complaint.action_assess()
         self.assertEqual(complaint.state, "assessed")
 
+    def test_immediate_action_needed_is_recorded_before_the_assessment(self):
+        """Urgent safety or quality matters get immediate action: flagged as
+        needed, the assessment waits for what was done."""
+        complaint = self._acknowledged()
+        complaint.write(
+            {
+                "level_id": self.level_normal.id,
+                "validity": "founded",
+                "immediate_action_needed": True,
+            }
+        )
+        self.assertIn("“Immediate Action Taken”", complaint.next_step)
+        with self.assertRaisesRegex(UserError, "“Immediate Action Taken”"):
+            complaint.action_assess()
+        self.assertEqual(complaint.state, "acknowledged")
+        complaint.immediate_action = "Recall notice sent to the batch's buyers."
+        self.assertEqual(complaint.next_step, "Next: Complete Assessment.")
+        complaint.action_assess()
+        self.assertEqual(complaint.state, "assessed")
+
     def test_accepted_leads_to_carried_out_then_close(self):
         complaint = self._acknowledged()
         complaint.write({"level_id": self.level_normal.id, "validity": "founded"})
