@@ -61,6 +61,12 @@ class ComplaintExternalBody(models.Model):
         help="A pending case is at risk this many days (in the body's unit) "
         "before its deadline.",
     )
+    makes_high_risk = fields.Boolean(
+        string="Makes the Complaint High-Risk",
+        help="A case filed with this body (media exposure, government attention) "
+        "makes its complaint high-risk: the complaint managers are told at once, "
+        "and its reply script and handling plan are required.",
+    )
     report_field_ids = fields.Many2many(
         "ir.model.fields",
         string="Report-Back Data",

@@ -239,6 +239,8 @@ class ComplaintExternalCase(models.Model):
         cases._deadline_check_created()
         cases._activity_sync()
         cases._reopen_dissatisfied()
+        cases._flag_high_risk()
+        cases._sync_complaint_clocks()
         return cases
 
     def copy_data(self, default=None):
@@ -273,6 +275,8 @@ class ComplaintExternalCase(models.Model):
         companies = (
             {case: case.company_id for case in self} if "complaint_id" in vals else {}
         )
+        # sudo: the complaints a move leaves, whose clocks then run again
+        former = self.sudo().complaint_id if "complaint_id" in vals else None
         # a new reply: the complainant's verdict on it counts again
         replied = self.filtered(
             lambda case: "reply_text" in vals
@@ -307,6 +311,10 @@ class ComplaintExternalCase(models.Model):
             self._reopen_dissatisfied()
         if ACTIVITY_FIELDS & vals.keys():
             self._activity_sync()
+        if {"body_id", "complaint_id"} & vals.keys():
+            self._flag_high_risk()
+        if {"outcome", "complaint_id"} & vals.keys():
+            self._sync_complaint_clocks(former)
         return res
 
     def _check_complaint_takes_cases(self, personal=False):

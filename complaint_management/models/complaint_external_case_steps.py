@@ -101,6 +101,44 @@ class ComplaintExternalCaseSteps(models.AbstractModel):
             )
         return True
 
+    def unlink(self):
+        complaints = self.sudo().complaint_id  # sudo: whose clocks to sync
+        res = super().unlink()
+        self.browse()._sync_complaint_clocks(complaints.exists())
+        return res
+
+    def _sync_complaint_clocks(self, complaints=None):
+        """A complaint's clock waits while an outside body handles one of its
+        cases once only closing is left (``complaint.sla.mixin._sla_waits``):
+        a case filed, concluded, re-opened, moved or deleted syncs it."""
+        # sudo: the engine's lines, whoever changes the case
+        complaints = (complaints or self.env["complaint.complaint"]).sudo()
+        (complaints | self.sudo().complaint_id).filtered("is_open")._sla_sync()
+
+    def _flag_high_risk(self):
+        """A case with a body whose attention makes a complaint high-risk
+        (the media, the regulator: 媒体曝光、政府关注) flags its complaint as
+        high-risk: the complaint managers are told at once (the complaint's
+        own rule) and its next steps wait for the reply script and plan."""
+        # sudo: the body's rule and the complaint's flag, whoever files it
+        for case in self.sudo().filtered(
+            lambda c: c.body_id.makes_high_risk and not c.complaint_id.is_high_risk
+        ):
+            complaint = case.complaint_id._in_company_lang()
+            reason = complaint.env._(
+                "Spilled over to %(body)s (%(case)s).",
+                body=case.body_id.with_env(complaint.env).name,
+                case=case.display_name,
+            )
+            complaint.write(
+                {
+                    "is_high_risk": True,
+                    "high_risk_reason": "\n".join(
+                        filter(None, (complaint.high_risk_reason, reason))
+                    ),
+                }
+            )
+
     def action_reopen(self):
         self._ensure_can("can_be_reopened")
         self._reopen(self.env._("Re-opened by %(user)s.", user=self.env.user.name))

@@ -103,7 +103,6 @@ class ComplaintSlaMixin(models.AbstractModel):
         "sla_line_ids.state",
         "sla_line_ids.deadline",
         "sla_line_ids.date_reached",
-        "sla_line_ids.merged_from_id",
     )
     def _compute_sla(self):
         # plain lists, not recordset filters (the sweep recomputes thousands)
@@ -127,11 +126,8 @@ class ComplaintSlaMixin(models.AbstractModel):
                 == "met"
                 # a resolution reached late is a fact: a reopening resolved
                 # in time does not make the complaint resolved in time (a
-                # merged complaint's lines are its own, not this one's)
-                and not any(
-                    line.state == "met_late" and not line.merged_from_id
-                    for line in reached
-                )
+                # merged complaint's limit carries on as this one's promise)
+                and not any(line.state == "met_late" for line in reached)
             )
 
     @api.depends("sla_deadline", "sla_state")
@@ -309,13 +305,19 @@ class ComplaintSlaMixin(models.AbstractModel):
         (complaints - reminded)._sla_sync_activities()
 
     def _sla_waits(self):
-        """Whether the clock of the complaint waits for the complainant: in a
+        """Whether the clock of the complaint waits: for the complainant, in a
         stage that waits for them, unless it is a proposal a manager is
-        revising (the company is at work, the customer cannot answer)."""
+        revising (the company is at work, the customer cannot answer); or for
+        an outside body handling one of its cases once only closing is left
+        (closing waits for the body: its time is not the company's)."""
         self.ensure_one()
+        # sudo: the proposal's remedies and the cases, whoever's change is synced
+        complaint = self.sudo()
+        if complaint._closes_but_for_cases() and complaint._pending_external_cases():
+            return True
         return self.is_waiting_customer and not (
-            self.state == "proposed" and self.sudo()._proposal_being_revised()
-        )  # sudo: the proposal's remedies, whoever's change is synced
+            self.state == "proposed" and complaint._proposal_being_revised()
+        )
 
     def _sla_reach_events(self, now):
         by_date = defaultdict(lambda: self.env["complaint.sla.line"])

@@ -55,14 +55,19 @@ class ComplaintStage(models.Model):
         self.env.registry.clear_cache()  # the stage caches below
         res = super().write(vals)
         if {"is_waiting_customer", "iso_step", "team_ids"} & vals.keys():
-            # sudo: every team's complaints in the stage
+            moves = {"iso_step", "team_ids"} & vals.keys()
+            # sudo: every team's complaints in the stage (the closed ones only
+            # when the stage may no longer be theirs)
             complaints = (
                 self.env["complaint.complaint"]
                 .sudo()
                 .with_context(active_test=False)
-                .search([("stage_id", "in", self.ids)])
+                .search(
+                    [("stage_id", "in", self.ids)]
+                    + ([] if moves else [("is_open", "=", True)])
+                )
             )
-            if {"iso_step", "team_ids"} & vals.keys():
+            if moves:
                 complaints = complaints._stage_leave_unfit()
             # the clocks of the complaints in the stage stop or run again now
             complaints.filtered("is_open")._sla_sync()

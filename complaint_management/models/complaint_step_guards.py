@@ -71,13 +71,9 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             # an outside body still handling the dispute keeps it open: a
             # route is still in use (DOMAIN step 8)
             complaint.can_close = (
-                state == "rejected"
-                or (
-                    state == "accepted"
-                    and all(r.state == "done" for r in active_remedies)
-                )
-                or complaint._closes_unfounded()
-            ) and not complaint._pending_external_cases()
+                complaint._closes_but_for_cases()
+                and not complaint._pending_external_cases()
+            )
             # a de-identified complaint is a statistic: reopened, it would
             # take personal data again that no retention run removes
             complaint.can_reopen = (
@@ -99,6 +95,19 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         is_manager = self.env.su or self.env.user.has_group(MANAGER)
         for complaint in self:
             complaint.can_change_remedies = complaint._remedies_changeable(is_manager)
+
+    def _closes_but_for_cases(self):
+        """The complaint's own work is done: it closes once no outside body
+        handles one of its cases (its clock waits for them meanwhile)."""
+        self.ensure_one()
+        active = self.remedy_ids.filtered(
+            lambda r: r.state not in ("cancelled", "refused")
+        )
+        return (
+            self.state == "rejected"
+            or (self.state == "accepted" and all(r.state == "done" for r in active))
+            or self._closes_unfounded()
+        )
 
     def _closes_unfounded(self):
         """Assessed as not founded and not closed yet: it closes with the

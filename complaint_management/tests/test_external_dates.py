@@ -304,9 +304,16 @@ class TestExternalDates(ExternalCaseCommon):
         """A rejected proposal leaves the complaint open while the customer
         uses another route: closed while an outside body handles the case,
         it counted as resolved with the dispute still going."""
+        self._policy(
+            name="Resolution", resolution_time=7, resolution_unit="working_days"
+        )
         self.complaint.sudo()._workflow_write(
             {"state": "rejected", "resolution_summary": "<p>Routes given.</p>"}
         )
+        resolution = self.complaint.sla_line_ids.filtered(
+            lambda line: line.milestone == "resolution"
+        )
+        self.assertEqual(resolution.state, "running")
         case = self._case()
         as_officer = self.complaint.with_user(self.complaint_officer)
         self.assertFalse(as_officer.can_close)
@@ -314,13 +321,46 @@ class TestExternalDates(ExternalCaseCommon):
         with self.assertRaisesRegex(UserError, "record its outcome"):
             as_officer.action_close()
         self.assertEqual(self.complaint.state, "rejected")
-        # control: the case concluded, the complaint closes
+        # closing waits for the body: its time is not the company's
+        self.assertEqual(resolution.state, "paused")
+        # control: the case concluded, the clock runs and the complaint closes
         case.write({"reply_text": "We refunded.", "verdict": "satisfied"})
         case.with_user(self.complaint_officer).action_settle()
+        self.assertEqual(resolution.state, "running")
         self.assertTrue(as_officer.can_close)
         self.assertNotIn(case.body_id.name, as_officer.next_step)
         as_officer.action_close()
         self.assertEqual(self.complaint.state, "closed")
+
+    def test_the_media_or_the_regulator_make_the_complaint_high_risk(self):
+        """Media exposure and government attention make a complaint high-risk
+        (the seeded media and regulator bodies say so): filed with one, the
+        complaint is flagged, with its reason, and the managers are told."""
+        media = self.env.ref("complaint_management.complaint_external_body_media")
+        self.assertTrue(media.makes_high_risk)
+        # control: the consumer council's attention flags nothing
+        self._case()
+        self.assertFalse(self.complaint.is_high_risk)
+        case = self._case(reference="TV-1", body_id=media.id)
+        self.assertTrue(self.complaint.is_high_risk)
+        self.assertIn(case.display_name, self.complaint.high_risk_reason)
+        self.assertIn("Media", self.complaint.high_risk_reason)
+        self.assertTrue(
+            self.complaint.message_ids.filtered(
+                lambda m: "High-risk complaint reported" in (m.body or "")
+            )
+        )
+        # a case moved to another body of the kind flags its complaint too
+        other = self.env["complaint.complaint"].create(
+            self._complaint_vals(user_id=self.handler.id)
+        )
+        moved = self._case(reference="CC-9", complaint_id=other.id)
+        self.assertFalse(other.is_high_risk)
+        regulator = self.env.ref(
+            "complaint_management.complaint_external_body_regulator"
+        )
+        moved.with_user(self.complaint_officer).body_id = regulator
+        self.assertTrue(other.is_high_risk)
 
     def test_a_copy_is_a_new_pending_work_order(self):
         case = self._case()

@@ -129,7 +129,11 @@ class TestPrivacyHardening(PrivacyRequestsCommon):
         self.assertEqual(shared.with_user(officer).body, "<p>Shared</p>", "read")
         self.assertFalse(theirs.with_user(officer).search([("id", "=", theirs.id)]))
         # a manager of one company neither withdraws nor replaces what the
-        # other companies show (their complainants would agree to it)
+        # other companies show (their complainants would agree to it); no
+        # other shared notice current, so only the guard refuses
+        Notice.search([("company_id", "=", False), ("id", "!=", shared.id)]).write(
+            {"is_current": False}
+        )
         manager = self.complaint_manager
         for refused in (
             lambda: shared.with_user(manager).write({"body": "<p>New</p>"}),
@@ -140,7 +144,10 @@ class TestPrivacyHardening(PrivacyRequestsCommon):
             ),
             lambda: shared.with_user(manager).unlink(),
         ):
-            with self.assertRaises(UserError), self.env.cr.savepoint():
+            with (
+                self.assertRaisesRegex(UserError, "shared by every company"),
+                self.env.cr.savepoint(),
+            ):
                 refused()
         self.env.invalidate_all()
         self.assertFalse(shared.is_current)

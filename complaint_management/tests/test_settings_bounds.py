@@ -1,5 +1,5 @@
 """Settings and rules an administrator or a manager types: a value past any
-real promise (a period of a million days, a limit of a hundred years) is
+real promise (a period of a million days, a limit of a century) is
 refused with its reason, where the intake, the proposals and the daily jobs
 failed with a traceback; 0 turns a detection off, a negative value does not
 do it silently."""
@@ -21,29 +21,29 @@ class TestSettingsBounds(ComplaintCommon):
             record.write(vals)
         self.env.invalidate_all()
 
-    def test_company_periods_are_at_most_ten_years(self):
+    def test_company_periods_are_at_most_a_hundred_years(self):
         for vals in (
             {"complaint_fast_track_days": 999999},
-            {"complaint_repeat_days": 3651},
-            {"complaint_batch_hours": 87601},
-            {"complaint_reopen_days": 3651},
-            {"complaint_party_response_days": 3651},
-            {"complaint_retention_months": 121},
-            {"complaint_privacy_request_days": 3651},
+            {"complaint_repeat_days": 36501},
+            {"complaint_batch_hours": 876001},
+            {"complaint_reopen_days": 36501},
+            {"complaint_party_response_days": 36501},
+            {"complaint_retention_months": 1201},
+            {"complaint_privacy_request_days": 36501},
         ):
             self._refused(self.company, vals)
         # control: the longest periods allowed
         self.company.write(
             {
-                "complaint_fast_track_days": 3650,
-                "complaint_repeat_days": 3650,
-                "complaint_batch_hours": 87600,
-                "complaint_retention_months": 120,
+                "complaint_fast_track_days": 36500,
+                "complaint_repeat_days": 36500,
+                "complaint_batch_hours": 876000,
+                "complaint_retention_months": 1200,
             }
         )
         remedy_type = self.env.ref("complaint_management.complaint_remedy_type_refund")
         complaint = self.env["complaint.complaint"].create(self._complaint_vals())
-        # the fast track counts the customer's grants over ten years
+        # the fast track counts the customer's grants over a hundred years
         self.env["complaint.remedy"].create(
             {"complaint_id": complaint.id, "type_id": remedy_type.id, "amount": 1}
         )
@@ -56,6 +56,13 @@ class TestSettingsBounds(ComplaintCommon):
             {"complaint_batch_count": -5},
         ):
             self._refused(self.company, vals)
+        # a value set before the bounds existed does not block the others
+        self.env.cr.execute(
+            "UPDATE res_company SET complaint_batch_count = 1 WHERE id = %s",
+            [self.company.id],
+        )
+        self.company.invalidate_recordset()
+        self.company.complaint_reopen_days = 30
         # control: 0 is off, as the settings say
         self.company.write(
             {

@@ -555,6 +555,12 @@ class TestSlaSweep(SlaCommon):
         )
         self.assertFalse(late.sla_met)
         self.assertEqual(late.sla_state, "met_late")
+        # a merged complaint's limit carried on as this one's promise: reached
+        # late, it counts as this complaint's
+        late.sla_line_ids.filtered(
+            lambda line: line.milestone == "resolution" and line.state == "met_late"
+        ).merged_from_id = on_time
+        self.assertFalse(late.sla_met)
         # control: resolved in time both times
         self.assertTrue(on_time.sla_met)
 

@@ -92,9 +92,10 @@ class TestUi(ChromiumRetryMixin, HttpCase):
                 f"How did we handle your complaint {complaint.name}?",
                 f"Our proposal for your complaint {complaint.name}",
                 f"We received your complaint {complaint.name}",
+                f"Your complaint {complaint.name} is closed",
             ],
             "acknowledgement and proposal sent once each from the composer, "
-            "then the rating invitation",
+            "then the outcome at the closing and the rating invitation",
         )
         # the steps are the frontline user's, each once
         changes = complaint.message_ids.filtered("tracking_value_ids")

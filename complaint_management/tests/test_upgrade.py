@@ -202,6 +202,21 @@ class TestUpgrade(TransactionCase):
         self.assertTrue(gateway.complaint_intake_contact)
         self.assertFalse(typed.complaint_intake_contact)
 
+    def test_the_shipped_media_and_regulator_make_complaints_high_risk(self):
+        media = self.env.ref("complaint_management.complaint_external_body_media")
+        council = self.env.ref(
+            "complaint_management.complaint_external_body_consumer_council"
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE complaint_external_body SET makes_high_risk = FALSE"
+        )
+        self.env.invalidate_all()
+        _migration("18.0.1.1.32").migrate(self.env.cr, "18.0.1.1.31")
+        self.env.invalidate_all()
+        self.assertTrue(media.makes_high_risk)
+        self.assertFalse(council.makes_high_risk, "control: another body")
+
     def test_a_cancellation_is_dated_by_its_change_of_status(self):
         """The upgrade itself touches every complaint (a stored field added
         later is computed for all of them): dated by their last change, the

@@ -21,7 +21,6 @@ def migrate(cr, version):
          WHERE c.sla_met
            AND l.milestone = 'resolution'
            AND l.state = 'met_late'
-           AND l.merged_from_id IS NULL
         """
     )
     ids = [row[0] for row in cr.fetchall()]
