@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 from odoo.tools import formataddr
 
 
@@ -9,6 +9,13 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
 
     _name = "complaint.customer.mail.mixin"
     _description = "Complaint: messages to the complainant"
+
+    date_outcome_told = fields.Datetime(
+        string="Outcome Told",
+        readonly=True,
+        copy=False,
+        help="When the complainant was sent the outcome at the closing.",
+    )
 
     def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
         """Nobody is emailed their own message (Odoo spares the logged-in user
@@ -90,10 +97,24 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
     def _tell_complainant_closed(self):
         """The outcome (the resolution summary), told through the
         complainant's channel when the complaint closes: the result is fed
-        back to them, not only printed on the decision letter."""
-        self._message_to_complainant(
-            "complaint_management.mail_template_complaint_closed"
-        )
+        back to them, not only printed on the decision letter. One known by
+        no contact nor address (filed anonymously on the portal or through
+        the API) reads it in the conversation their link shows. The tracking
+        form's notification step reads when it was told."""
+        xmlid = "complaint_management.mail_template_complaint_closed"
+        template = self.env.ref(xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        self._message_to_complainant(xmlid)
+        for complaint in self.filtered(
+            # sudo: whether an address is known, whoever closes it
+            lambda c: not c.partner_id and not c.sudo().complainant_email
+        ):
+            complaint._message_keep_copy(
+                template, complaint._complaint_mail_values()["email_from"]
+            )
+        # sudo: the step's own date, as the workflow writes its dates
+        self.sudo().write({"date_outcome_told": fields.Datetime.now()})
 
     def _message_to_complainant_alone(self, template):
         """Email ``template`` to the complainant only; the conversation keeps

@@ -71,6 +71,25 @@ class TestClosingNotice(ComplaintCommon):
         self.assertIn("walkin@example.com", mail.email_to)
         self.assertIn("used without water", mail.body_html)
 
+    def test_an_anonymous_complainant_reads_it_in_the_conversation(self):
+        """Filed with no contact nor address (the portal's or the API's
+        anonymous filing): the outcome is in the public conversation their
+        link shows."""
+        complaint = self._ready_to_close(
+            "unfounded", partner_id=False, is_anonymous=True
+        )
+        with self.mock_mail_gateway():
+            complaint.action_close()
+        notice = self._notice(complaint)
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertIn("used without water", notice.body)
+        self.assertFalse(
+            self._new_mails.filtered(lambda m: "is closed" in (m.subject or "")),
+            "nobody to email",
+        )
+        self.assertTrue(complaint.date_outcome_told)
+
     def test_the_notice_is_in_the_complainants_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(

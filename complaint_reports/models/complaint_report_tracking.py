@@ -154,15 +154,17 @@ class ComplaintReportTrackingMixin(models.AbstractModel):
 
     def _report_notification_step(self, author_at, decision_note, validity):
         """Notification: the proposal told (and the customer's answer); a
-        complaint closed as not founded was told its reasons at the closing."""
+        complaint closed as not founded was told its reasons at the closing
+        (when the closing sent them: not before the notice existed)."""
         if (
             not self.date_proposed
             and self.state == "closed"
-            and (self._closed_unfounded())
+            and self._closed_unfounded()
+            and self.date_outcome_told
         ):
             return {
                 "name": self.env._("Notification"),
-                "date": self.date_closed,
+                "date": self.date_outcome_told,
                 "person": author_at(self.date_closed),
                 "note": validity,
             }

@@ -294,8 +294,13 @@ class TestReportFormContent(ReportPdfCase):
         self.assertFalse(steps["Notification"]["date"], "control: not told yet")
         complaint.action_close()
         steps = {s["name"]: s for s in complaint._report_tracking_steps()}
-        self.assertEqual(steps["Notification"]["date"], complaint.date_closed)
+        self.assertEqual(steps["Notification"]["date"], complaint.date_outcome_told)
+        self.assertTrue(complaint.date_outcome_told)
         self.assertEqual(steps["Notification"]["note"], "Not Founded")
+        # closed before the closing told the outcome: no notification made up
+        complaint.sudo().write({"date_outcome_told": False})
+        steps = {s["name"]: s for s in complaint._report_tracking_steps()}
+        self.assertFalse(steps["Notification"]["date"])
         # control: a proposal's notification is the proposal
         steps = {s["name"]: s for s in self.complaint_en._report_tracking_steps()}
         self.assertEqual(steps["Notification"]["date"], self.complaint_en.date_proposed)
