@@ -1,5 +1,7 @@
+from datetime import timedelta
+
 from odoo import fields, models
-from odoo.tools import formataddr
+from odoo.tools import format_date, formataddr
 
 
 class ComplaintCustomerMailMixin(models.AbstractModel):
@@ -93,6 +95,20 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
         closing notice gives the reasons tactfully and the other routes."""
         self.ensure_one()
         return self.validity == "unfounded" and not self._decision_in_force()
+
+    def _reopen_until_text(self):
+        """The last day a reply of the complainant reopens the closed
+        complaint, as the templates write it (empty when a reply reopens
+        nothing: no reopening period, not closed, or the period over, as
+        for a survey asked for later)."""
+        self.ensure_one()
+        days = self.company_id.complaint_reopen_days
+        if not days or self.state != "closed" or not self.date_closed:
+            return ""
+        until = self.date_closed + timedelta(days=days)
+        if until <= fields.Datetime.now():
+            return ""
+        return format_date(self.env, until)
 
     def _tell_complainant_closed(self):
         """The outcome (the resolution summary), told through the

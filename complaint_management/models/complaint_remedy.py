@@ -153,11 +153,14 @@ class ComplaintRemedy(models.Model):
             # four eyes: who set these terms (or gave the remedy to another
             # complaint) does not approve them either
             self._workflow_write({"terms_editor_ids": [Command.link(self.env.uid)]})
-            (left | self.complaint_id)._proposal_revised()
         if before:
             self._log_terms_changes(before)
         if reconsidered:
             reconsidered._reconsider()
+        if changes_terms and not self.env.su:
+            # once sent back to approval: the proposal is then being revised,
+            # and its clock runs
+            (left | self.complaint_id)._proposal_revised()
         # a remedy gone to another complaint no longer waits on this one
         self._close_approval_requests(
             (left - self.complaint_id).exists(), self.env._("Withdrawn")

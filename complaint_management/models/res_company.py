@@ -147,8 +147,8 @@ class ResCompany(models.Model):
     complaint_recurring_count = fields.Integer(
         string="Recurring Problem Threshold",
         default=3,
-        help="This many complaints on the same category and product within a "
-        "month propose a corrective action (once per problem and month).",
+        help="This many complaints on the same product, or on the same category, "
+        "within a month propose a corrective action (once per problem and month).",
         groups="base.group_user",
     )
     complaint_sample_rate = fields.Integer(

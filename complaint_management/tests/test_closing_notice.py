@@ -6,6 +6,7 @@ tactfully)."""
 from odoo.tests import tagged
 
 from .common import ComplaintCommon
+from .migration_loader import load_migration
 
 
 @tagged("post_install", "-at_install")
@@ -106,3 +107,46 @@ class TestClosingNotice(ComplaintCommon):
         self.assertEqual(len(notice), 1)
         self.assertIn("12315", notice.body)
         self.assertNotIn("is now closed", notice.body)
+
+    def test_a_reply_reopens_until_the_day_the_emails_give(self):
+        """The closing notice and the survey give the last day a reply
+        reopens the complaint; with no reopening period, or once it is over
+        (a survey asked for later), they promise nothing."""
+        self.company.complaint_reopen_days = 30
+        complaint = self._ready_to_close("unfounded")
+        with self.mock_mail_gateway():
+            complaint.action_close()
+        until = complaint._reopen_until_text()
+        self.assertTrue(until)
+        mails = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+        self.assertEqual(len(mails), 2, "the notice and the survey")
+        for mail in mails:
+            self.assertIn(f"reply to this email by {until}", mail.body_html)
+        # control: no reopening period, no promise
+        self.company.complaint_reopen_days = 0
+        other = self._ready_to_close("unfounded")
+        with self.mock_mail_gateway():
+            other.action_close()
+        self.assertFalse(other._reopen_until_text())
+        for mail in self._new_mails.filtered(
+            lambda m: self.customer in m.recipient_ids
+        ):
+            self.assertNotIn("reply to this email by", mail.body_html)
+            self.assertNotIn("will be reopened", mail.body_html)
+
+    def test_the_upgrade_gives_the_surveys_promise_its_condition(self):
+        survey = self.env.ref("complaint_management.mail_template_complaint_rating")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        migration = load_migration(__file__, "18.0.1.1.32")
+        for lang, (old, _new) in zip(
+            ("en_US", "zh_CN"), migration.SURVEY_SENTENCES, strict=True
+        ):
+            survey.with_context(lang=lang).body_html = f"<div>{old}</div>"
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.1.31")
+        self.env.invalidate_all()
+        for lang in ("en_US", "zh_CN"):
+            body = survey.with_context(lang=lang).body_html
+            self.assertIn("object._reopen_until_text()", body)
+            self.assertNotIn("直接回复本邮件", body)
+            self.assertNotIn("simply reply", body)

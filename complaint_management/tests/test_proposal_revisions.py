@@ -117,6 +117,22 @@ class TestProposalRevisions(RemedyDecisionCommon):
         self.assertEqual(resolution.state, "paused")
         self.assertFalse(self.complaint._sla_next_update_text())
 
+    def test_the_clock_runs_when_a_manager_changes_an_approved_remedys_terms(self):
+        """Changed above the fast track, an approved remedy goes back to
+        approval: the proposal is being revised, its clock runs (it stayed
+        paused, the revision never counted), as when a remedy is added."""
+        self._state("investigating")
+        refund = self._remedy(50)
+        self._state("proposed")
+        resolution = self.complaint.sla_line_ids.filtered(
+            lambda line: line.milestone == "resolution"
+        )
+        self.assertEqual(resolution.state, "paused", "control: waits for the answer")
+        refund.with_user(self.complaint_manager).write({"amount": 900})
+        self.assertEqual(refund.state, "proposed", "back to approval")
+        self.assertTrue(self.complaint._proposal_being_revised())
+        self.assertEqual(resolution.state, "running")
+
     def test_one_change_sends_one_revised_proposal(self):
         """A save that changed an approved remedy and added another sent the
         proposal twice, the first time without the added remedy; deleting
