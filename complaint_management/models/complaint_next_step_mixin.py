@@ -171,12 +171,22 @@ class ComplaintNextStepMixin(models.AbstractModel):
                 "Next: high-risk: fill in %(fields)s before the complaint moves on.",
                 fields=missing,
             )
-        elif text and self._closes_next() and self._pending_external_cases():
-            text = self.env._(
-                "%(text)s %(body)s still handles its case: record the outcome "
-                "(Spill-Over tab) before closing.",
-                text=text,
-                body=self._pending_external_cases()[0].body_id.name,
+        elif text and self._closes_but_for_cases() and self._pending_external_cases():
+            # closing is all that is left, and it waits for the outside body
+            body = self._pending_external_cases()[0].body_id.name
+            text = (
+                self.env._(
+                    "Next: %(body)s still handles its case: record its outcome "
+                    "(Spill-Over tab), fill in %(fields)s, then Close.",
+                    body=body,
+                    fields=missing,
+                )
+                if missing
+                else self.env._(
+                    "Next: %(body)s still handles its case: record its outcome "
+                    "(Spill-Over tab), then Close.",
+                    body=body,
+                )
             )
         if text and not self.user_id:
             # who owns it meanwhile: the leader its reminders go to
