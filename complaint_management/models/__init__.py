@@ -33,6 +33,7 @@ from . import complaint_sla_line_events
 from . import complaint_sla_line_replan
 from . import complaint_sla_line
 from . import complaint_sla_mixin
+from . import complaint_sla_waits
 from . import complaint_sla_replan
 from . import complaint_sla_reminder
 from . import complaint_sla_texts

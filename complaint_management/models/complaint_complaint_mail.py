@@ -1,5 +1,4 @@
 import re
-from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -259,9 +258,9 @@ class ComplaintComplaint(models.Model):
         # notes of the system, logged: what a complainant posts is a public
         # comment (message_post below), and their message notified the followers
         author = self.env.ref("base.partner_root")
-        if self.date_closed and fields.Datetime.now() <= self.date_closed + timedelta(
-            days=period
-        ):
+        # until the end of the last day the closing emails give
+        until = self._reopen_until()
+        if until and fields.Datetime.now() < until:
             complaint.action_reopen()
             complaint._message_log(
                 body=self.env._(

@@ -1,4 +1,6 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import fields, models
 from odoo.tools import format_date, formataddr
@@ -96,19 +98,37 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
         self.ensure_one()
         return self.validity == "unfounded" and not self._decision_in_force()
 
-    def _reopen_until_text(self):
+    def _reopen_last_day(self):
         """The last day a reply of the complainant reopens the closed
-        complaint, as the templates write it (empty when a reply reopens
-        nothing: no reopening period, not closed, or the period over, as
-        for a survey asked for later)."""
+        complaint, where it is handled (its time limits' zone): the day the
+        emails give; False when a reply reopens nothing."""
         self.ensure_one()
         days = self.company_id.complaint_reopen_days
-        if not days or self.state != "closed" or not self.date_closed:
+        if not days or not self.date_closed:
+            return False
+        tz = pytz.timezone(self._sla_tz() or "UTC")
+        closed = pytz.utc.localize(self.date_closed).astimezone(tz)
+        return (closed + timedelta(days=days)).date()
+
+    def _reopen_until(self):
+        """The moment a reply stops reopening the closed complaint (UTC, as
+        stored): the end of :meth:`_reopen_last_day`; False if never."""
+        last_day = self._reopen_last_day()
+        if not last_day:
+            return False
+        tz = pytz.timezone(self._sla_tz() or "UTC")
+        end = tz.localize(datetime.combine(last_day + timedelta(days=1), time.min))
+        return end.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _reopen_until_text(self):
+        """The last day a reply reopens the complaint, as the templates write
+        it (empty when a reply reopens nothing: no reopening period, not
+        closed, or the period over, as for a survey asked for later)."""
+        self.ensure_one()
+        until = self._reopen_until()
+        if self.state != "closed" or not until or until <= fields.Datetime.now():
             return ""
-        until = self.date_closed + timedelta(days=days)
-        if until <= fields.Datetime.now():
-            return ""
-        return format_date(self.env, until)
+        return format_date(self.env, self._reopen_last_day())
 
     def _tell_complainant_closed(self):
         """The outcome (the resolution summary), told through the
@@ -129,8 +149,17 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
             complaint._message_keep_copy(
                 template, complaint._complaint_mail_values()["email_from"]
             )
-        # sudo: the step's own date, as the workflow writes its dates
-        self.sudo().write({"date_outcome_told": fields.Datetime.now()})
+        # told: in the chatter of their contact, by email, or in the
+        # conversation of their link (an archived contact without an address
+        # was told nothing: the form does not say they were)
+        told = self.filtered(
+            lambda c: c.partner_id.active
+            or c.partner_id.email
+            # sudo: whether an address is known, whoever closes it
+            or c.sudo().complainant_email
+            or not c.partner_id
+        )
+        told._workflow_write({"date_outcome_told": fields.Datetime.now()})
 
     def _message_to_complainant_alone(self, template):
         """Email ``template`` to the complainant only; the conversation keeps

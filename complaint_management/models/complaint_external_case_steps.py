@@ -128,7 +128,7 @@ class ComplaintExternalCaseSteps(models.AbstractModel):
             reason = complaint.env._(
                 "Spilled over to %(body)s (%(case)s).",
                 body=case.body_id.with_env(complaint.env).name,
-                case=case.display_name,
+                case=case.with_env(complaint.env).display_name,
             )
             complaint.write(
                 {

@@ -1,5 +1,4 @@
 import re
-from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -71,10 +70,9 @@ class ComplaintMailThreading(models.AbstractModel):
         self.ensure_one()
         if self.state != "closed":
             return True
-        period = timedelta(days=self.company_id.complaint_reopen_days)
-        return bool(
-            self.date_closed and fields.Datetime.now() <= self.date_closed + period
-        )
+        # until the end of the last day the closing emails give
+        until = self._reopen_until()
+        return bool(until and fields.Datetime.now() < until)
 
     def _mail_sender_belongs(self, email_from):
         """The sender is the complainant or one of the complaint's followers."""

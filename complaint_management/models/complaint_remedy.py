@@ -165,6 +165,10 @@ class ComplaintRemedy(models.Model):
         self._close_approval_requests(
             (left - self.complaint_id).exists(), self.env._("Withdrawn")
         )
+        if "state" in vals:
+            # carried out or decided, only closing may be left: an outside
+            # body's case then holds the resolution
+            self.complaint_id._sla_sync_if_body_holds()
         return res
 
     def _terms_text(self, kind=None):

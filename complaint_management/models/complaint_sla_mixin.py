@@ -24,6 +24,12 @@ SLA_SYNC_FIELDS = SLA_RECOMPUTE_FIELDS | {
     "date_assessed",
     "date_closed",
     "date_reopened",
+    # what decides whether only closing is left (an outside body then holds
+    # the resolution)
+    "validity",
+    "is_high_risk",
+    "reply_script_id",
+    "handling_plan",
 }
 ACK_TEMPLATE = "complaint_management.mail_template_complaint_acknowledgement"
 
@@ -299,25 +305,18 @@ class ComplaintSlaMixin(models.AbstractModel):
         # reminded: complaints whose first limits came with their reminder
         reminded = open_complaints._sla_create_missing(now)
         lines = open_complaints.sla_line_ids
-        waiting = lines.filtered(lambda line: line.complaint_id._sla_waits())
+        # an outside body holding the closing holds the resolution only: the
+        # complainant is still owed news at the promised interval
+        waiting = lines.filtered(
+            lambda line: line.complaint_id._sla_waits()
+            or (
+                line.milestone == "resolution"
+                and line.complaint_id._sla_waits_for_body()
+            )
+        )
         waiting._sla_pause(now)
         (lines - waiting)._sla_resume(now)
         (complaints - reminded)._sla_sync_activities()
-
-    def _sla_waits(self):
-        """Whether the clock of the complaint waits: for the complainant, in a
-        stage that waits for them, unless it is a proposal a manager is
-        revising (the company is at work, the customer cannot answer); or for
-        an outside body handling one of its cases once only closing is left
-        (closing waits for the body: its time is not the company's)."""
-        self.ensure_one()
-        # sudo: the proposal's remedies and the cases, whoever's change is synced
-        complaint = self.sudo()
-        if complaint._closes_but_for_cases() and complaint._pending_external_cases():
-            return True
-        return self.is_waiting_customer and not (
-            self.state == "proposed" and complaint._proposal_being_revised()
-        )
 
     def _sla_reach_events(self, now):
         by_date = defaultdict(lambda: self.env["complaint.sla.line"])

@@ -97,8 +97,9 @@ class ComplaintStepGuardMixin(models.AbstractModel):
             complaint.can_change_remedies = complaint._remedies_changeable(is_manager)
 
     def _closes_but_for_cases(self):
-        """The complaint's own work is done: it closes once no outside body
-        handles one of its cases (its clock waits for them meanwhile)."""
+        """The complaint's step allows closing once no outside body handles
+        one of its cases (Close says why it refuses otherwise: the approvals,
+        the high-risk gate)."""
         self.ensure_one()
         active = self.remedy_ids.filtered(
             lambda r: r.state not in ("cancelled", "refused")

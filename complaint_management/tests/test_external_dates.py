@@ -332,6 +332,47 @@ class TestExternalDates(ExternalCaseCommon):
         as_officer.action_close()
         self.assertEqual(self.complaint.state, "closed")
 
+    def test_the_resolution_waits_for_the_body_only_once_closing_is_left(self):
+        """Accepted, its last remedy carried out, the complaint only has to
+        close: the outside body's case then holds the resolution (not the
+        promised progress updates). Before, and while the high-risk gate
+        waits for its reply script and plan, the company's clock runs."""
+        self._policy(
+            name="Resolution and progress",
+            resolution_time=7,
+            resolution_unit="working_days",
+            progress_time=2,
+            progress_unit="working_days",
+        )
+        refund = self.env["complaint.remedy"].create(
+            {
+                "complaint_id": self.complaint.id,
+                "type_id": self.env.ref(
+                    "complaint_management.complaint_remedy_type_apology"
+                ).id,
+            }
+        )
+        self.assertEqual(refund.state, "approved")
+        self.complaint.sudo()._workflow_write({"state": "accepted"})
+        self._case()
+
+        def states():
+            return {
+                line.milestone: line.state
+                for line in self.complaint.sla_line_ids
+                if line.milestone in ("progress", "resolution")
+            }
+
+        # control: a remedy still to carry out is the company's work
+        self.assertEqual(states(), {"progress": "running", "resolution": "running"})
+        refund.with_user(self.handler).action_done()
+        self.assertEqual(states(), {"progress": "running", "resolution": "paused"})
+        # high-risk, the gate waits for the company: its clock runs
+        self.complaint.sudo().write({"is_high_risk": True})
+        self.assertEqual(states()["resolution"], "running")
+        self.complaint.sudo().write({"is_high_risk": False})
+        self.assertEqual(states()["resolution"], "paused")
+
     def test_the_media_or_the_regulator_make_the_complaint_high_risk(self):
         """Media exposure and government attention make a complaint high-risk
         (the seeded media and regulator bodies say so): filed with one, the

@@ -1,5 +1,6 @@
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
+import pytz
 from freezegun import freeze_time
 
 from odoo.tests import tagged
@@ -173,11 +174,25 @@ class TestMailReopen(MailGatewayCommon):
 @tagged("post_install", "-at_install")
 class TestReopenPeriod(ComplaintCommon):
     def test_reopen_period_boundary(self):
+        """A reply reopens until the end of the last day the closing emails
+        give (where the complaint is handled), not to the minute of the
+        closing ten days later."""
         self.company.complaint_reopen_days = 10
         complaint = self.env["complaint.complaint"].create(self._complaint_vals())
         closed_on = datetime(2026, 5, 1, 12, 0)
         complaint.write({"state": "closed", "date_closed": closed_on})
-        with freeze_time(closed_on + timedelta(days=10, minutes=1)):
+        tz = pytz.timezone(complaint._sla_tz() or "UTC")
+        last_day = (
+            pytz.utc.localize(closed_on).astimezone(tz) + timedelta(days=10)
+        ).date()
+        self.assertEqual(complaint._reopen_last_day(), last_day)
+        end = (
+            tz.localize(datetime.combine(last_day + timedelta(days=1), time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        self.assertEqual(complaint._reopen_until(), end)
+        with freeze_time(end + timedelta(minutes=1)):
             complaint.message_post(
                 body="hello?",
                 author_id=self.customer.id,
@@ -185,7 +200,8 @@ class TestReopenPeriod(ComplaintCommon):
                 subtype_xmlid="mail.mt_comment",
             )
         self.assertEqual(complaint.state, "closed")
-        with freeze_time(closed_on + timedelta(days=9)):
+        # control: on the last day, after the minute of the closing
+        with freeze_time(end - timedelta(minutes=1)):
             complaint.message_post(
                 body="hello?",
                 author_id=self.customer.id,

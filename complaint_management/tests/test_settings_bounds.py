@@ -58,7 +58,7 @@ class TestSettingsBounds(ComplaintCommon):
             self._refused(self.company, vals)
         # a value set before the bounds existed does not block the others
         self.env.cr.execute(
-            "UPDATE res_company SET complaint_batch_count = 1 WHERE id = %s",
+            "UPDATE res_company SET complaint_retention_months = 5000 WHERE id = %s",
             [self.company.id],
         )
         self.company.invalidate_recordset()

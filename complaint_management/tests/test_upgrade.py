@@ -207,6 +207,8 @@ class TestUpgrade(TransactionCase):
         council = self.env.ref(
             "complaint_management.complaint_external_body_consumer_council"
         )
+        # a company's own media body, which its cases are filed with
+        own = media.copy({"name": "Media (ours)", "company_id": self.env.company.id})
         self.env.flush_all()
         self.env.cr.execute(
             "UPDATE complaint_external_body SET makes_high_risk = FALSE"
@@ -215,6 +217,7 @@ class TestUpgrade(TransactionCase):
         _migration("18.0.1.1.32").migrate(self.env.cr, "18.0.1.1.31")
         self.env.invalidate_all()
         self.assertTrue(media.makes_high_risk)
+        self.assertTrue(own.makes_high_risk)
         self.assertFalse(council.makes_high_risk, "control: another body")
 
     def test_a_cancellation_is_dated_by_its_change_of_status(self):

@@ -221,6 +221,19 @@ class ComplaintPortalPageMixin(models.AbstractModel):
             for line in lines.sorted(lambda line: list(labels).index(line.milestone))
         ]
 
+    def _portal_hold_text(self):
+        """Why a time limit shown to the complainant is on hold: their
+        answer, or an outside body handling the case (the resolution only)."""
+        self.ensure_one()
+        # sudo: the engine's reasons, staff-only data
+        complaint = self.sudo()
+        if not complaint._sla_waits() and complaint._sla_waits_for_body():
+            return self.env._(
+                "on hold while %(body)s handles the case",
+                body=complaint._pending_external_cases()[0].body_id.name,
+            )
+        return self.env._("on hold while we wait for your answer")
+
     def _portal_remedies(self):
         """Remedies of the proposal the complainant holds or answered."""
         self.ensure_one()

@@ -286,6 +286,28 @@ class TestPortalPages(ComplaintPortalCase):
         self.assertEqual(shown["Resolution was due by"], resolution.deadline)
         self.assertNotIn("Resolution expected by", shown)
 
+    def test_a_resolution_held_by_an_outside_body_says_so(self):
+        """Rejected, only closing left, a consumer council handling the
+        case: the complainant reads that the resolution waits for the
+        council, not for their own answer."""
+        complaint = self.complaint_alice
+        complaint.sudo()._workflow_write({"state": "rejected"})
+        council = self.env.ref(
+            "complaint_management.complaint_external_body_consumer_council"
+        )
+        self.assertEqual(
+            complaint._portal_hold_text(), "on hold while we wait for your answer"
+        )
+        self.env["complaint.external.case"].create(
+            {"complaint_id": complaint.id, "body_id": council.id, "reference": "CC-1"}
+        )
+        self.assertTrue(complaint.sudo()._sla_waits_for_body())
+        self.authenticate("por_alice", "por_alice")
+        page = self.url_open(f"/my/complaints/{complaint.id}").text
+        self.assertIn("Resolution expected by", page)
+        self.assertIn(f"on hold while {council.name} handles the case", page)
+        self.assertNotIn("on hold while we wait for your answer", page)
+
     def test_pdf_offered_only_with_the_reports_addon(self):
         has_reports = self.env.ref(
             "complaint_reports.action_report_complaint_registration",

@@ -42,15 +42,21 @@ def _json_text(html):
 def migrate(cr, version):
     if not version:
         return
+    # the shipped ones, and a company's own body of their codes (which its
+    # cases are filed with instead of the shipped one)
     cr.execute(
         """
         UPDATE complaint_external_body b
            SET makes_high_risk = TRUE
-          FROM ir_model_data d
-         WHERE d.model = 'complaint.external.body'
-           AND d.module = 'complaint_management'
-           AND d.name IN %s
-           AND d.res_id = b.id
+         WHERE b.code IN (
+                SELECT s.code
+                  FROM complaint_external_body s
+                  JOIN ir_model_data d
+                    ON d.model = 'complaint.external.body'
+                   AND d.res_id = s.id
+                 WHERE d.module = 'complaint_management'
+                   AND d.name IN %s
+               )
         """,
         [HIGH_RISK_BODIES],
     )
