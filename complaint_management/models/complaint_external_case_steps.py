@@ -108,9 +108,10 @@ class ComplaintExternalCaseSteps(models.AbstractModel):
         return res
 
     def _sync_complaint_clocks(self, complaints=None):
-        """A complaint's clock waits while an outside body handles one of its
-        cases once only closing is left (``complaint.sla.mixin._sla_waits``):
-        a case filed, concluded, re-opened, moved or deleted syncs it."""
+        """A complaint's resolution waits while an outside body handles one
+        of its cases once only closing is left
+        (``complaint.sla.wait.mixin._sla_waits_for_body``): a case filed,
+        concluded, re-opened, moved or deleted syncs its clock."""
         # sudo: the engine's lines, whoever changes the case
         complaints = (complaints or self.env["complaint.complaint"]).sudo()
         (complaints | self.sudo().complaint_id).filtered("is_open")._sla_sync()

@@ -221,7 +221,11 @@ class TestRemedyCreditNotePost(RemedyCommon):
                 {"currency_id": foreign.id, "name": "2026-01-01", "rate": 2.0},
                 {
                     "currency_id": foreign.id,
-                    "name": fields.Date.context_today(self.env.user),
+                    # today wherever "today" is read (UTC, the user's zone):
+                    # near midnight they are two days
+                    "name": min(
+                        fields.Date.today(), fields.Date.context_today(self.env.user)
+                    ),
                     "rate": 1.0,
                 },
             ]
