@@ -40,19 +40,19 @@ class ComplaintAmountBand(models.Model):
     def _check_no_overlap(self):
         """A complaint is in one band: of two overlapping bands the lower one
         took every amount they share, and the other was silently unused."""
-        for band in self.filtered("active"):
-            # sudo: the company's other bands, whatever the editor reads
-            others = (
-                self.sudo()
-                .search(
-                    [("company_id", "=", band.company_id.id), ("id", "!=", band.id)]
-                )
-                .filtered(
-                    lambda other, band=band: (
-                        not band.amount_max or other.amount_min < band.amount_max
-                    )
-                    and (not other.amount_max or band.amount_min < other.amount_max)
-                )
+        bands = self.filtered("active")
+        # sudo: the companies' bands, whatever the editor reads (one search
+        # for a batch)
+        by_company = (
+            self.sudo().search([("company_id", "in", bands.company_id.ids)])
+            if bands
+            else self.browse()
+        ).grouped("company_id")
+        for band in bands:
+            others = by_company[band.company_id].filtered(
+                lambda other, band=band: other != band
+                and (not band.amount_max or other.amount_min < band.amount_max)
+                and (not other.amount_max or band.amount_min < other.amount_max)
             )
             if others:
                 raise ValidationError(

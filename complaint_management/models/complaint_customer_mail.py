@@ -41,17 +41,21 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
         contact is made for the address). A message holding the
         complainant's own secure link (:meth:`_complaint_private_templates`)
         is emailed to the complainant alone (:meth:`_message_to_complainant_alone`).
-        Never signed by the handler.
+        Never signed by the handler. Returns the complaints whose complainant
+        it reached (a contact's chatter, or an address).
         """
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
-            return
+            return self.browse()
         complaints = self.with_context(complaint_mail_template=template_xmlid)
         if template_xmlid in self._complaint_private_templates():
             for complaint in complaints:
                 complaint._message_to_complainant_alone(template)
-            return
-        emailed = self.browse()
+            # sudo: whether an address is known
+            return self.filtered(
+                lambda c: c.partner_id.email or c.sudo().complainant_email
+            )
+        emailed = posted = self.browse()
         # a step the complainant's own answer brought about (a rejection on
         # the portal): the message is the company's, and Odoo emails no one
         # their own posts
@@ -73,6 +77,7 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
                     email_add_signature=False,
                     email_from=complaint._complaint_email_from(),
                 )
+                posted |= complaint
             elif partner.email or complaint.sudo().complainant_email:  # sudo: presence
                 email_values = complaint._complaint_mail_values()
                 email_from = email_values["email_from"]
@@ -91,6 +96,7 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
             emailed.with_context(complaint_mail_template=False)._on_customer_mail(
                 template_xmlid
             )
+        return self.browse((posted | emailed).ids)
 
     def _closed_unfounded(self):
         """Closed as not founded, without an answer to a proposal: the
@@ -141,24 +147,17 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
         template = self.env.ref(xmlid, raise_if_not_found=False)
         if not template:
             return
-        self._message_to_complainant(xmlid)
+        told = self._message_to_complainant(xmlid)
+        # sudo: whether an address is known, whoever closes it
         for complaint in self.filtered(
-            # sudo: whether an address is known, whoever closes it
             lambda c: not c.partner_id and not c.sudo().complainant_email
         ):
             complaint._message_keep_copy(
                 template, complaint._complaint_mail_values()["email_from"]
             )
-        # told: in the chatter of their contact, by email, or in the
-        # conversation of their link (an archived contact without an address
-        # was told nothing: the form does not say they were)
-        told = self.filtered(
-            lambda c: c.partner_id.active
-            or c.partner_id.email
-            # sudo: whether an address is known, whoever closes it
-            or c.sudo().complainant_email
-            or not c.partner_id
-        )
+            told |= complaint
+        # an archived contact without an address was told nothing: the form
+        # does not say they were
         told._workflow_write({"date_outcome_told": fields.Datetime.now()})
 
     def _message_to_complainant_alone(self, template):

@@ -89,26 +89,24 @@ class ComplaintEscalationMixin(models.AbstractModel):
         can_close say so too; this says why)."""
         for complaint in self:
             pending = complaint._pending_external_cases()
-            if pending and closing:
-                raise UserError(
-                    self.env._(
-                        "Complaint %(name)s has a case pending with %(body)s: "
-                        "record its outcome (Spill-Over tab) before closing the "
-                        "complaint (the dispute is still handled there).",
-                        name=complaint.name,
-                        body=pending[0].body_id.name,
-                    )
+            if not pending:
+                continue
+            values = {"name": complaint.name, "body": pending[0].body_id.name}
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s has a case pending with %(body)s: "
+                    "record its outcome (Spill-Over tab) before closing the "
+                    "complaint (the dispute is still handled there).",
+                    **values,
                 )
-            if pending:
-                raise UserError(
-                    self.env._(
-                        "Complaint %(name)s has a case pending with %(body)s: "
-                        "conclude it before cancelling the complaint (the body "
-                        "awaits its report).",
-                        name=complaint.name,
-                        body=pending[0].body_id.name,
-                    )
+                if closing
+                else self.env._(
+                    "Complaint %(name)s has a case pending with %(body)s: "
+                    "conclude it before cancelling the complaint (the body "
+                    "awaits its report).",
+                    **values,
                 )
+            )
 
     @api.depends("external_case_ids")
     def _compute_external_case_count(self):

@@ -104,17 +104,19 @@ class ComplaintExternalCaseSteps(models.AbstractModel):
     def unlink(self):
         complaints = self.sudo().complaint_id  # sudo: whose clocks to sync
         res = super().unlink()
-        self.browse()._sync_complaint_clocks(complaints.exists())
+        complaints.exists().filtered("is_open")._sla_sync()
         return res
 
-    def _sync_complaint_clocks(self, complaints=None):
+    def _sync_complaint_clocks(self, former=None):
         """A complaint's resolution waits while an outside body handles one
         of its cases once only closing is left
         (``complaint.sla.wait.mixin._sla_waits_for_body``): a case filed,
         concluded, re-opened, moved or deleted syncs its clock."""
         # sudo: the engine's lines, whoever changes the case
-        complaints = (complaints or self.env["complaint.complaint"]).sudo()
-        (complaints | self.sudo().complaint_id).filtered("is_open")._sla_sync()
+        complaints = self.sudo().complaint_id
+        if former:
+            complaints |= former.sudo()
+        complaints.filtered("is_open")._sla_sync()
 
     def _flag_high_risk(self):
         """A case with a body whose attention makes a complaint high-risk

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
 
 # steps a complaint takes before it leaves assessment
 BEFORE_ASSESSMENT_LEFT = ("new", "registered", "acknowledged", "assessed")
@@ -91,3 +92,11 @@ class ComplaintReplyScriptMixin(models.AbstractModel):
         if self.state not in BEFORE_ASSESSMENT_LEFT:
             return script.state in ("approved", "superseded")
         return self._reply_script_fits()
+
+    def _high_risk_gate_closed(self):
+        """High-risk without its approved reply script or handling plan: the
+        complaint does not move on (nor is its own work done)."""
+        self.ensure_one()
+        return self.is_high_risk and (
+            not self._reply_script_ready() or is_html_empty(self.handling_plan)
+        )

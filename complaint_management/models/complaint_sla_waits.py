@@ -1,5 +1,4 @@
 from odoo import models
-from odoo.tools import is_html_empty
 
 
 class ComplaintSlaWaitMixin(models.AbstractModel):
@@ -41,11 +40,5 @@ class ComplaintSlaWaitMixin(models.AbstractModel):
             # the company's own work done: no manager's approval, nor the
             # high-risk gate (its reply script and plan) waiting
             and not complaint._remedies_awaiting_approval()
-            and not (
-                complaint.is_high_risk
-                and (
-                    not complaint._reply_script_ready()
-                    or is_html_empty(complaint.handling_plan)
-                )
-            )
+            and not complaint._high_risk_gate_closed()
         )

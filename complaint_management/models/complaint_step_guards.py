@@ -1,6 +1,5 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import is_html_empty
 
 from .complaint_states import MANAGER
 
@@ -239,10 +238,8 @@ class ComplaintStepGuardMixin(models.AbstractModel):
         """High-risk complaints leave assessment, are proposed a remedy and
         close only with an approved reply script
         (complaint.reply.script.mixin) and a handling plan."""
-        for complaint in self.filtered("is_high_risk"):
-            if not complaint._reply_script_ready() or is_html_empty(
-                complaint.handling_plan
-            ):
+        for complaint in self:
+            if complaint._high_risk_gate_closed():
                 raise UserError(
                     self.env._(
                         "Complaint %(name)s is high-risk: choose an approved reply "
