@@ -1,6 +1,6 @@
 {
     "name": "Complaint Management",
-    "version": "18.0.1.1.32",
+    "version": "18.0.1.1.33",
     "summary": "Register, grade, investigate, resolve and close customer complaints "
     "(GB/T 19012 / ISO 10002)",
     "category": "Services/Complaints",
