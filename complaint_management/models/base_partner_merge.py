@@ -5,9 +5,52 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     """Contacts merged by staff: the contact kept is one the intake made
     (emptied with its complaints' personal data) only when all of them were;
     merged with a known one (a customer who wrote from an unknown address),
-    it is the known customer."""
+    it is the known customer. Core moves the complaints by SQL, past the
+    ORM: what they read of their complainant is computed again here, and the
+    merged contacts' followings are kept."""
 
     _inherit = "base.partner.merge.automatic.wizard"
+
+    def _update_foreign_keys(self, src_partners, dst_partner):
+        # sudo: the complaints of the merged contacts, whoever merges them
+        complaints = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", src_partners.ids)])
+        )
+        self._keep_followings(src_partners, dst_partner)
+        res = super()._update_foreign_keys(src_partners, dst_partner)
+        # the complainant is the contact kept: its company, its address
+        complaints.invalidate_recordset(["partner_id"])
+        complaints.modified(["partner_id"])
+        # the teams' followers, kept per process, were moved past the ORM
+        self.env.registry.clear_cache()
+        return res
+
+    def _keep_followings(self, src_partners, dst_partner):
+        """Core moves the followers with one UPDATE and, when a record was
+        followed by two of the contacts (the kept one and a merged one, or two
+        merged ones: ordinary after a complaint merge or a copy line), deletes
+        every following of the merged contacts, on every record. The doubles
+        go first, so that the UPDATE moves the rest."""
+        self.env["mail.followers"].flush_model()
+        self.env.cr.execute(
+            """
+            DELETE FROM mail_followers f
+             WHERE f.partner_id IN %(src)s
+               AND EXISTS (
+                    SELECT 1
+                      FROM mail_followers o
+                     WHERE o.res_model = f.res_model
+                       AND o.res_id = f.res_id
+                       AND (o.partner_id = %(dst)s
+                            OR (o.partner_id IN %(src)s AND o.id < f.id))
+               )
+            """,
+            {"src": tuple(src_partners.ids), "dst": dst_partner.id},
+        )
+        self.env["mail.followers"].invalidate_model()
 
     def _update_values(self, src_partners, dst_partner):
         everyone = src_partners | dst_partner

@@ -116,9 +116,6 @@ class ComplaintComplaint(models.Model):
         help="The customer who complains; leave empty for a complainant without a "
         "contact and fill in the name, email and phone below.",
     )
-    commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True, index=True
-    )
     # ------------------------------------------------------------------
     # What the complaint is about
     # ------------------------------------------------------------------

@@ -240,7 +240,12 @@ class ComplaintComplaint(models.Model):
             if author.user_ids and not all(author.user_ids.mapped("share")):
                 return False
             if self.commercial_partner_id:
-                return author.commercial_partner_id == self.commercial_partner_id
+                # the complainant, moved to another company since, or a
+                # colleague of the company the complaint stays with
+                return (
+                    author == self.partner_id
+                    or author.commercial_partner_id == self.commercial_partner_id
+                )
             # a complaint with an address only: core took a contact of the
             # email's address as its author; the address tells
         email = email_normalize(message_sudo.email_from or "")

@@ -50,13 +50,25 @@ class ComplaintIntakeMixin(models.AbstractModel):
         help="The complainant's representative, if any.",
         groups="complaint_management.complaint_management_group_user",
     )
+    # the company the complainant was with when named: the complaint stays
+    # with it (its portal users, its documents) when the contact later moves
+    # to another company; naming the complainant again takes the new one
+    commercial_partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer Company",
+        compute="_compute_commercial_partner_id",
+        store=True,
+        index=True,
+    )
     contact_name = fields.Char(
         string="Contact Person",
         help="Contact person when different from the complainant.",
         groups="complaint_management.complaint_management_group_user",
     )
 
-    @api.depends("partner_id")
+    # the contact's address as it is corrected: an address given up no
+    # longer answers for the complainant (``_mail_sender_belongs``)
+    @api.depends("partner_id", "partner_id.email")
     def _compute_complainant_contact(self):
         for complaint in self:
             partner = complaint.partner_id
@@ -64,6 +76,11 @@ class ComplaintIntakeMixin(models.AbstractModel):
                 complaint.complainant_name = partner.name
                 complaint.complainant_email = partner.email
                 complaint.complainant_phone = partner.phone or partner.mobile
+
+    @api.depends("partner_id")
+    def _compute_commercial_partner_id(self):
+        for complaint in self:
+            complaint.commercial_partner_id = complaint.partner_id.commercial_partner_id
 
     @api.depends("level_id")
     def _compute_priority(self):

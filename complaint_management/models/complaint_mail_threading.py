@@ -181,11 +181,12 @@ class ComplaintMailThreading(models.AbstractModel):
         # stranger's Message-Id made, such as this method's own)
         author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
         # sudo: the complainant's company, compared
-        complainant = self.sudo().partner_id.commercial_partner_id
+        complainant = self.sudo().commercial_partner_id
         # the complained-about party answers the forward sent to it (a note)
         party = self.sudo().party_id.commercial_partner_id
         if (
             self._mail_staff_reader(author)
+            or (author and author == self.sudo().partner_id)
             or (complainant and author.commercial_partner_id == complainant)
             or (party and author.commercial_partner_id == party)
             or self._mail_sender_belongs(msg_dict.get("email_from"))

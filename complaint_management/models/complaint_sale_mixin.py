@@ -100,7 +100,7 @@ class ComplaintSaleMixin(models.AbstractModel):
         linked to it). An invoice of the complainant's own order is theirs
         too, sent to whom the order is invoiced (a head office)."""
         self.ensure_one()
-        partner = self.partner_id.commercial_partner_id
+        partner = self.commercial_partner_id
         if not (document and partner and document.company_id == self.company_id):
             return False
         if document.partner_id.commercial_partner_id == partner:

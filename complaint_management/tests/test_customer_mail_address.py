@@ -46,3 +46,19 @@ class TestCustomerMailAddress(ComplaintCommon):
                 lambda mail: "other@example.com" in (mail.email_to or "")
             )
         )
+
+    def test_an_address_corrected_on_the_contact_no_longer_answers(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Li Lei", "email": "li.lei@example.com"}
+        )
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(partner_id=contact.id)
+        )
+        self.assertTrue(complaint._mail_sender_belongs("li.lei@example.com"))
+        contact.email = "lei.li@example.com"
+        self.assertEqual(complaint.complainant_email, "lei.li@example.com")
+        self.assertTrue(complaint._mail_sender_belongs("Li <lei.li@example.com>"))
+        self.assertFalse(
+            complaint._mail_sender_belongs("li.lei@example.com"),
+            "the address given up speaks for the complainant no more",
+        )

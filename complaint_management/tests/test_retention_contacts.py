@@ -242,3 +242,36 @@ class TestRetentionContacts(MailGatewayCommon):
         self.assertTrue(duplicate.is_deidentified)
         self.assertTrue(contact.active)
         self.assertEqual(contact.email, "zhou.min@example.com")
+
+    def test_a_merge_keeps_what_each_contact_followed(self):
+        """Core moves the followers with one UPDATE and, on a record two of
+        the contacts followed, deleted every following of the merged ones."""
+        kept = self.env["res.partner"].create(
+            {"name": "Sun Li", "email": "sun.li@example.com"}
+        )
+        merged = self.env["res.partner"].create(
+            {"name": "Sun Li", "email": "sun.li@example.com"}
+        )
+        both, only_merged = self.env["complaint.complaint"].create(
+            [self._complaint_vals(), self._complaint_vals()]
+        )
+        both.message_subscribe(partner_ids=(kept | merged).ids)
+        only_merged.message_subscribe(partner_ids=merged.ids)
+        admin = self.env.ref("base.user_admin")
+        self.env["base.partner.merge.automatic.wizard"].with_user(admin)._merge(
+            (kept | merged).ids, kept
+        )
+        self.assertFalse(merged.exists())
+        self.env.invalidate_all()
+        self.assertIn(kept, both.message_partner_ids)
+        self.assertIn(kept, only_merged.message_partner_ids)
+        self.assertEqual(
+            self.env["mail.followers"].search_count(
+                [
+                    ("res_model", "=", "complaint.complaint"),
+                    ("res_id", "=", both.id),
+                    ("partner_id", "=", kept.id),
+                ]
+            ),
+            1,
+        )

@@ -43,9 +43,12 @@ class ComplaintPortalAnswerMixin(models.AbstractModel):
         if user.share and self._portal_token_valid(access_token):
             return True
         # sudo: a follower may not read the complainant's contact
-        complainant = self.sudo().partner_id.commercial_partner_id
-        return (
-            bool(complainant) and user.partner_id.commercial_partner_id == complainant
+        complaint = self.sudo()
+        return bool(complaint.partner_id) and (
+            user.partner_id == complaint.partner_id
+            # the company the complaint stays with (the complainant's when
+            # named), not the one the contact moved to since
+            or user.partner_id.commercial_partner_id == complaint.commercial_partner_id
         )
 
     def _portal_check_decider(self, access_token=None):
