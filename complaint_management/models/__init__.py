@@ -1,6 +1,7 @@
 from . import complaint_system_record
 from . import complaint_workflow_guard
 from . import complaint_activity_tasks
+from . import complaint_holder_request
 from . import complaint_company_guard
 from . import complaint_criterion_guard
 from . import complaint_onchange_guard
@@ -92,6 +93,7 @@ from . import product_template
 from . import product_product
 from . import res_groups
 from . import res_users
+from . import res_users_holdings
 from . import res_company
 from . import res_company_bounds
 from . import res_company_privacy

@@ -303,9 +303,11 @@ class ComplaintAssignmentMixin(models.AbstractModel):
             lambda partner: partner.user_ids.filtered(lambda user: not user.share)
         )
         for partner in partners:
+            # they read what they handle; they follow their own complaints
+            # as the complainant whatever they may read as staff
             checked = complaints.filtered(
-                lambda complaint, partner=partner: complaint.user_id.partner_id
-                != partner
+                lambda complaint, partner=partner: partner
+                not in (complaint.user_id.partner_id | complaint.partner_id)
             )
             if not checked:
                 continue

@@ -57,6 +57,7 @@ class ComplaintCorrectiveAction(models.Model):
         "complaint.write.access",
         "mail.thread",
         "complaint.activity.tasks",
+        "complaint.holder.request",
     ]
     _order = "date_due, id desc"
     _check_company_auto = True

@@ -39,6 +39,7 @@ class ComplaintSample(models.Model):
         "complaint.write.access",
         "mail.thread",
         "complaint.activity.tasks",
+        "complaint.holder.request",
     ]
     _order = "period desc, id desc"
     # the company is the complaint's reviewed

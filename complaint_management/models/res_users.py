@@ -151,10 +151,28 @@ class ResUsers(models.Model):
         staff = self.filtered(lambda u: not u.share) if owners_changed else None
         res = super().write(vals)
         if owners_changed:
+            made_portal = staff.filtered("share")
+            made_portal._check_not_recorded_as_staff()
             self._complaint_owners_changed()
             # a colleague made a portal user follows nothing of the staff's
-            staff.filtered("share")._complaint_unfollow_all()
+            made_portal._complaint_unfollow_all()
         return res
+
+    def _check_not_recorded_as_staff(self):
+        """A colleague made a portal user would show complainants their own
+        name on what they wrote as staff: the masking of staff knows staff
+        by their user."""
+        user, record = self._complaint_wrote_as_staff(self)
+        if user:
+            raise UserError(
+                self.env._(
+                    "%(user)s wrote on %(record)s as complaint staff: archive "
+                    "the user and give the person a new portal user instead "
+                    "of changing their user type.",
+                    user=user.name,
+                    record=record.display_name,
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_recorded_on_complaints(self):
@@ -182,12 +200,25 @@ class ResUsers(models.Model):
         if record:
             return (record[name] & self)[:1], record
         # their messages as staff: a customer's own are theirs
-        staff = self.filtered(lambda u: not u.share)
+        return self._complaint_wrote_as_staff(self.filtered(lambda u: not u.share))
+
+    def _complaint_wrote_as_staff(self, staff):
+        """(a user of ``staff``, a complaint they wrote on), or two empty
+        recordsets. What they wrote on their own complaints as the
+        complainant is a customer's."""
+        # sudo: every complaint's
+        own = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", staff.partner_id.ids)])
+        )
         Message = self.env["mail.message"].sudo()  # sudo: every complaint's
         message = Message.search(
             [
                 ("author_id", "in", staff.partner_id.ids),
                 ("model", "=", "complaint.complaint"),
+                ("res_id", "not in", own.ids),
                 ("message_type", "in", ("comment", "email")),
             ],
             limit=1,
@@ -256,6 +287,7 @@ class ResUsers(models.Model):
             [("user_id", "in", self.ids), ("is_open", "=", True)]
         )._owner_refresh()
         self._complaint_led_teams()._complaints_owner_changed()
+        self._complaint_holdings_left()
         # the tasks they hold on complaints they neither handle nor lead (a
         # closed complaint's callback, a report-back) go to who owns each
         held = self._complaint_tasks_held()
@@ -275,7 +307,11 @@ class ResUsers(models.Model):
         staff = self.with_context(active_test=False).filtered(lambda u: not u.share)
         followed = staff.partner_id._complaint_followed()
         for user in staff:
-            complaints = followed.get(user.partner_id)
+            # their own complaints as the complainant they go on following
+            complaints = followed.get(user.partner_id, self.env["complaint.complaint"])
+            complaints = complaints.filtered(
+                lambda c, p=user.partner_id: c.partner_id != p
+            )
             if complaints and user.active:
                 complaints -= complaints._as_colleague(user)._filtered_access("read")
             if complaints:

@@ -315,3 +315,26 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
         manager.action_verify_effective()
         self.assertEqual(action.state, "effective")
         self.assertEqual(action.verified_by_id, self.complaint_manager)
+
+    def test_a_holder_who_leaves_asks_the_manager_on_duty_for_another(self):
+        """Odoo deletes the to-dos of a user archived: the action stayed with
+        someone gone, and nothing asked for a new owner."""
+        action = self._open()
+        manager = action.company_id._complaint_manager_on_duty()
+        self.assertTrue(manager)
+
+        def asked():
+            return action.activity_ids.filtered(lambda a: a.user_id == manager)
+
+        self.assertFalse(asked(), "control: its holders are here")
+        self.complaint_user.action_archive()
+        self.assertFalse(action.activity_ids.filtered(lambda a: not a.user_id.active))
+        self.assertEqual(len(asked()), 1)
+        self.assertIn(self.complaint_user.name, asked().summary)
+        # told once, however often the user is edited
+        self.complaint_user.action_unarchive()
+        self.complaint_user.action_archive()
+        self.assertEqual(len(asked()), 1)
+        # the manager names another owner, who carries it on
+        action.with_user(self.complaint_manager).user_id = self.second_user
+        self.assertEqual(action.user_id, self.second_user)

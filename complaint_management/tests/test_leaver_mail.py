@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintCommon
@@ -51,10 +51,17 @@ class TestLeaverMail(ComplaintCommon):
     def test_a_colleague_who_loses_the_rights_stops_following(self):
         closed = self._complaint()
         closed.sudo()._workflow_write({"state": "closed"})
+        own = self.env["complaint.complaint"].create(
+            self._complaint_vals(partner_id=self.ann.partner_id.id)
+        )
+        own.message_subscribe(partner_ids=self.ann.partner_id.ids)
         self.ann.groups_id = [
             Command.unlink(self.env.ref(GROUP_USER).id),
         ]
         self.assertNotIn(self.ann.partner_id, closed.message_partner_ids)
+        # their own complaint as the complainant they go on following (told
+        # of its progress), as a customer does
+        self.assertIn(self.ann.partner_id, own.message_partner_ids)
 
     def test_a_colleague_made_a_portal_user_stops_following(self):
         """A portal user reads on the portal what they follow: a colleague
@@ -71,6 +78,35 @@ class TestLeaverMail(ComplaintCommon):
             complaint.with_user(self.ann).read(["subject"])
         # control: their own complaint as a customer they still follow
         self.assertIn(self.ann.partner_id, own.message_partner_ids)
+
+    def test_a_colleague_who_wrote_as_staff_is_not_made_a_portal_user(self):
+        """Complainants would read that colleague's own name on their replies:
+        the masking of staff knows staff by their user."""
+        complaint = self._complaint()
+        complaint.with_user(self.ben).message_post(
+            body="We are looking into it.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        portal = self.env.ref("base.group_portal")
+        with (
+            self.assertRaisesRegex(UserError, "archive the user"),
+            self.env.cr.savepoint(),
+        ):
+            self.ben.groups_id = [Command.set([portal.id])]
+        self.env.invalidate_all()
+        self.assertFalse(self.ben.share)
+        # control: a colleague who wrote as the complainant only is
+        own = self.env["complaint.complaint"].create(
+            self._complaint_vals(partner_id=self.ann.partner_id.id)
+        )
+        own.with_user(self.ann).message_post(
+            body="My own kettle leaks too.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.ann.groups_id = [Command.set([portal.id])]
+        self.assertTrue(self.ann.share)
 
     def test_a_deleted_colleague_s_contact_stops_following(self):
         """Core keeps a deleted user's contact: it would go on being emailed

@@ -135,3 +135,33 @@ class TestQualitySampling(ComplaintCommon):
         )
         # control: another complaint's review is untouched
         self.assertEqual(other.note, "Fine")
+
+    def test_a_reviewer_who_leaves_asks_the_manager_on_duty_for_another(self):
+        with freeze_time("2026-05-01 03:00:00"):
+            samples = self.Sample._cron_draw_samples()
+        sample, other = samples[:2]
+        manager = sample.company_id._complaint_manager_on_duty()
+        reviewer, second = (
+            new_test_user(
+                self.env,
+                login=login,
+                groups="complaint_management.complaint_management_group_user",
+                name=login,
+            )
+            for login in ("sample_rob", "sample_sue")
+        )
+        self.team.member_ids = [Command.link(reviewer.id), Command.link(second.id)]
+        sample.reviewer_id = reviewer
+        other.reviewer_id = second
+        self.assertFalse(sample.activity_ids.filtered(lambda a: a.user_id == manager))
+        reviewer.action_archive()
+        asked = sample.activity_ids.filtered(lambda a: a.user_id == manager)
+        self.assertEqual(len(asked), 1)
+        self.assertIn(reviewer.name, asked.summary)
+        # control: a review done asks for nobody
+        done = other
+        for line in done.line_ids:
+            line.with_user(done.reviewer_id).result = "pass"
+        done.with_user(done.reviewer_id).action_done()
+        done.reviewer_id.action_archive()
+        self.assertFalse(done.activity_ids.filtered(lambda a: a.user_id == manager))

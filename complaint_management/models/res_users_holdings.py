@@ -1,0 +1,42 @@
+from odoo import models
+
+
+class ResUsers(models.Model):
+    """What a colleague who left (or lost the complaint rights or a company)
+    still held beside complaints: corrective actions they own or verify and
+    samples they review. Odoo deleted their to-dos with them, and nothing
+    else asks for a new holder: the company's manager on duty is given a
+    to-do on each, to name one (the holders' own rules say who may)."""
+
+    _inherit = "res.users"  # pylint: disable=consider-merging-classes-inherited
+
+    def _complaint_holdings_left(self):
+        # sudo: the organisation's work, whoever edits the users
+        actions = (
+            self.env["complaint.corrective.action"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    "&",
+                    ("user_id", "in", self.ids),
+                    ("state", "in", ("draft", "open")),
+                    "&",
+                    ("verifier_id", "in", self.ids),
+                    ("state", "in", ("draft", "open", "done")),
+                ]
+            )
+        )
+        for action in actions:
+            for field in ("user_id", "verifier_id"):
+                holder = action[field]
+                if holder in self and not holder._complaint_can_own(action.company_id):
+                    action._complaint_ask_new_holder(holder, field)
+        samples = (
+            self.env["complaint.sample"]
+            .sudo()
+            .search([("reviewer_id", "in", self.ids), ("state", "=", "to_review")])
+        )
+        for sample in samples:
+            if not sample.reviewer_id._complaint_can_own(sample.company_id):
+                sample._complaint_ask_new_holder(sample.reviewer_id, "reviewer_id")
