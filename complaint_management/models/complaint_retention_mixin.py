@@ -124,8 +124,9 @@ class ComplaintRetentionMixin(models.AbstractModel):
         compute="_compute_date_retention",
         store=True,
         index=True,
-        help="Closing (or cancelling) date plus the company's retention period; "
-        "after it, the complainant's data is de-identified.",
+        help="Closing (or cancelling) date plus the company's retention period, "
+        "and never before the reopening period is over; after it, the "
+        "complainant's data is de-identified.",
     )
     is_deidentified = fields.Boolean(
         string="De-identified", readonly=True, copy=False, index=True
@@ -139,6 +140,7 @@ class ComplaintRetentionMixin(models.AbstractModel):
         "date_cancelled",
         "keep_permanently",
         "company_id.complaint_retention_months",
+        "company_id.complaint_reopen_days",
     )
     def _compute_date_retention(self):
         for complaint in self:
@@ -146,14 +148,20 @@ class ComplaintRetentionMixin(models.AbstractModel):
             # a cancelled complaint (or one merged into another) keeps the
             # person's data as long as a closed one, from its cancellation
             ended = complaint.date_closed or complaint.date_cancelled
+            if not ended or complaint.keep_permanently:
+                complaint.date_retention = False
+                continue
             # counted from the day it ended where the company works (in UTC,
             # a complaint closed in a Shanghai morning ended the day before)
-            complaint.date_retention = (
-                local_date(ended, complaint.company_id._complaint_tz())
-                + relativedelta(months=months)
-                if ended and not complaint.keep_permanently
-                else False
-            )
+            kept = local_date(
+                ended, complaint.company_id._complaint_tz()
+            ) + relativedelta(months=months)
+            # never before the last day the closing emails say a reply
+            # reopens it: de-identified, the reply would find no complaint
+            last_reply = complaint._reopen_last_day()
+            if last_reply:
+                kept = max(kept, last_reply + relativedelta(days=1))
+            complaint.date_retention = kept
 
     @api.model
     def _cron_deidentify(self, batch_size=500):

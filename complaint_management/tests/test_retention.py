@@ -8,6 +8,7 @@ from odoo.tests import tagged
 
 from ..models.complaint_retention_mixin import DEIDENTIFIED_FIELDS
 from .common import ComplaintCommon
+from .migration_loader import load_migration
 
 
 @tagged("post_install", "-at_install")
@@ -71,6 +72,37 @@ class TestRetention(ComplaintCommon):
         self.assertEqual(
             closed.date_retention, date(2025, 2, 28) + relativedelta(months=months)
         )
+
+    def test_the_data_stays_while_a_reply_reopens_the_complaint(self):
+        """The closing emails say a reply reopens the complaint until a day:
+        de-identified before it, the reply would find no complaint."""
+        self.company.write(
+            {"complaint_retention_months": 1, "complaint_reopen_days": 60}
+        )
+        closed = self.env["complaint.complaint"].create(self._complaint_vals())
+        closed.sudo()._workflow_write(
+            {"state": "closed", "date_closed": datetime(2025, 1, 31, 2, 0)}
+        )
+        last_reply = closed._reopen_last_day()
+        self.assertEqual(closed.date_retention, last_reply + relativedelta(days=1))
+        self.assertGreater(closed.date_retention, date(2025, 2, 28))
+        with freeze_time(datetime.combine(last_reply, datetime.min.time())):
+            self.env["complaint.complaint"]._cron_deidentify()
+        self.assertFalse(closed.is_deidentified)
+        # control: without a reopening period, the retention period alone
+        self.company.complaint_reopen_days = 0
+        self.assertEqual(closed.date_retention, date(2025, 2, 28))
+        # the upgrade computes again a date stored before the rule
+        self.company.complaint_reopen_days = 60
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE complaint_complaint SET date_retention = %s WHERE id = %s",
+            (date(2025, 2, 28), closed.id),
+        )
+        self.env.invalidate_all()
+        load_migration(__file__, "18.0.1.1.33").migrate(self.env.cr, "18.0.1.1.32")
+        self.env.invalidate_all()
+        self.assertEqual(closed.date_retention, last_reply + relativedelta(days=1))
 
     def test_every_identifying_field_is_emptied(self):
         """The notice promises the complainant's data goes: each field that

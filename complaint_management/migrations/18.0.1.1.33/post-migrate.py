@@ -1,7 +1,13 @@
-"""The closing canned replies promised a reopening "within 30 days" whatever
-the company's reopening period (none, or another length). Their records are
-``noupdate``: the shipped text is replaced, unless an administrator rewrote
-it."""
+"""- The closing canned replies promised a reopening "within 30 days" whatever
+  the company's reopening period (none, or another length). Their records are
+  ``noupdate``: the shipped text is replaced, unless an administrator rewrote
+  it.
+- A closed complaint keeps its personal data at least until the reopening
+  period is over: the retention date of those whose retention ended sooner
+  is computed again.
+"""
+
+from odoo import SUPERUSER_ID, api
 
 CLOSING_REPLIES = (
     (
@@ -37,3 +43,23 @@ def migrate(cr, version):
             """,
             (new, old),
         )
+    # a day of margin for the zones: the compute decides
+    cr.execute(
+        """
+        SELECT c.id
+          FROM complaint_complaint c
+          JOIN res_company co ON co.id = c.company_id
+         WHERE c.state = 'closed'
+           AND NOT COALESCE(c.is_deidentified, FALSE)
+           AND c.date_retention IS NOT NULL
+           AND COALESCE(co.complaint_reopen_days, 0) > 0
+           AND c.date_retention
+               <= c.date_closed::date + co.complaint_reopen_days + 2
+        """
+    )
+    ids = [row[0] for row in cr.fetchall()]
+    if ids:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        complaints = env["complaint.complaint"].browse(ids)
+        env.add_to_compute(complaints._fields["date_retention"], complaints)
+        complaints.flush_recordset(["date_retention"])
