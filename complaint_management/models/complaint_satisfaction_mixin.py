@@ -316,8 +316,12 @@ class ComplaintSatisfactionMixin(models.AbstractModel):
                 continue
             theirs.activity_schedule(
                 activity_type_id=callback_type.id,
-                # the type's delay, which the company sets (core takes today)
-                date_deadline=callback_type._get_date_deadline(),
+                # the type's delay, which the company sets, from today where
+                # the company works (core takes the caller's zone: none for
+                # a visitor rating from the survey email)
+                date_deadline=callback_type.with_context(
+                    tz=complaint.company_id._complaint_tz()
+                )._get_date_deadline(),
                 user_id=user.id,
                 note=note,
             )

@@ -117,6 +117,25 @@ class TestSatisfaction(ComplaintCommon):
             fields.Date.context_today(complaint.sudo()) + timedelta(days=3),
         )
 
+    def test_the_callback_is_due_from_the_companys_day(self):
+        """A visitor rates from the survey email at 07:30 in Shanghai (23:30
+        UTC the day before): the public user has no zone, and the delay was
+        counted from the UTC day."""
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        self.callback_type.write({"delay_count": 1, "delay_unit": "days"})
+        complaint = self._closed()
+        complaint.action_close()
+        token = self._rating_token(complaint)
+        public = self.env.ref("base.public_user")
+        with freeze_time("2026-03-04 23:30:00"):
+            complaint.with_user(public).sudo().with_context(tz=False).rating_apply(
+                2, token=token, feedback="Slow"
+            )
+        activity = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.callback_type
+        )
+        self.assertEqual(activity.date_deadline, fields.Date.to_date("2026-03-06"))
+
     def test_the_feedback_is_text_in_the_callback(self):
         """Typed markup stays text: the note rendered a link the rater
         wrote, in the handler's to-do."""
