@@ -21,7 +21,7 @@ if [ "$WORKERS" -gt 0 ]; then
     say "Prefork mode: $WORKERS HTTP workers, 1 cron worker, bus (gevent) on port $GEVENT_PORT"
 fi
 say "Odoo is starting on http://localhost:$HTTP_PORT"
-say "Log in as admin / admin (complaint manager), demo / demo (complaint user), wangfang / wangfang (complaint user, Chinese),"
+say "Log in as admin / admin (complaint manager), demo / demo (complaint specialist), wangfang / wangfang (complaint user, Chinese),"
 say "portal / portal (customer) or lina / lina (customer, Chinese)."
 launcher="$(odoo_launcher)"
 [ -n "$launcher" ] || die "Neither Odoo's console script nor odoo-bin was found beside Odoo."
