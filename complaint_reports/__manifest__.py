@@ -1,6 +1,6 @@
 {
     "name": "Complaint Reports",
-    "version": "18.0.1.0.16",
+    "version": "18.0.1.0.17",
     "summary": "Registration, tracking and decision forms, complaint analysis and "
     "the monthly management review",
     "category": "Services/Complaints",

@@ -131,7 +131,7 @@ kpis = [
         'IFERROR(PIVOT.VALUE({p},"closed_count")/PIVOT.VALUE({p},"complaint_count"))',
         "rate",
     ),
-    ("Spilled over", 'PIVOT.VALUE({p},"spilled_over_count")', "count"),
+    ("Complaints spilled over", 'PIVOT.VALUE({p},"spilled_over_count")', "count"),
 ]
 data_cells = {
     "A1": {"content": '=_t("KPI")'},
@@ -249,7 +249,7 @@ figures = [
     scorecard(ids["s2"], 215, "Timeliness rate", 3, True, "#F0FDF4"),
     scorecard(ids["s3"], 430, "Satisfaction rate", 4, True, "#F0FDF4"),
     scorecard(ids["s4"], 645, "Settlement rate", 5, True, "#F0FDF4"),
-    scorecard(ids["s5"], 860, "Spilled over", 7, False, "#FFF7ED"),
+    scorecard(ids["s5"], 860, "Complaints spilled over", 7, False, "#FFF7ED"),
     odoo_chart(
         ids["trend"],
         0,
@@ -520,6 +520,8 @@ doc = {
             "type": "relation",
             "label": "Category",
             "modelName": "complaint.category",
+            # a parent category counts the complaints filed under its children
+            "includeChildren": True,
             "defaultValue": [],
             "defaultValueDisplayNames": [],
             "rangeType": "year",

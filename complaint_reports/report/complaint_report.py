@@ -121,7 +121,7 @@ class ComplaintReport(models.Model):
     )
     rated_count = fields.Integer(string="# Rated", readonly=True, aggregator="sum")
     timed_count = fields.Integer(
-        string="# With Resolution Limit",
+        string="# Resolved with a Resolution Limit",
         readonly=True,
         aggregator="sum",
         help="Resolved complaints whose resolution time limit was tracked.",
@@ -166,14 +166,14 @@ class ComplaintReport(models.Model):
     )
     amount_claimed = fields.Monetary(readonly=True, aggregator="sum")
     remedy_amount = fields.Monetary(
-        string="Remedies Offered",
+        string="Remedies Offered (Amount)",
         readonly=True,
         aggregator="sum",
         help="The remedies offered, approved or awaiting approval, and those "
         "carried out (not those refused or cancelled).",
     )
     remedy_amount_done = fields.Monetary(
-        string="Remedies Carried Out",
+        string="Remedies Carried Out (Amount)",
         readonly=True,
         aggregator="sum",
         help="What the complainants were given: the remedies carried out.",

@@ -67,6 +67,19 @@ class TestSpreadsheetDashboard(ComplaintCommon):
                     unmatched, chart["metaData"]["groupBy"] == ["sla_state"]
                 )
 
+    def test_a_parent_category_counts_its_children(self):
+        """Complaints are filed under subcategories: a filter on "Product"
+        without its children counted almost nothing."""
+        relations = {
+            f["modelName"]: f
+            for f in self.data["globalFilters"]
+            if f["type"] == "relation"
+        }
+        self.assertTrue(self.env["complaint.category"]._parent_store)
+        self.assertTrue(relations["complaint.category"].get("includeChildren"))
+        # control: a company's complaints are its own, not its branches'
+        self.assertFalse(relations["res.company"].get("includeChildren"))
+
     def test_a_chart_s_link_opens_what_the_chart_counts(self):
         """The heading above a chart opens its records: the spill-over cases'
         link listed those of cancelled complaints, which the bars leave out."""
