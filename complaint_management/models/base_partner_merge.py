@@ -11,19 +11,31 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
 
     _inherit = "base.partner.merge.automatic.wizard"
 
-    def _update_foreign_keys(self, src_partners, dst_partner):
-        # sudo: the complaints of the merged contacts, whoever merges them
-        complaints = (
-            self.env["complaint.complaint"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("partner_id", "in", src_partners.ids)])
+    def _merge(self, partner_ids, dst_partner=None, extra_checks=True):
+        # sudo: the complaints of the contacts merged, whoever merges them
+        Complaint = (
+            self.env["complaint.complaint"].sudo().with_context(active_test=False)
         )
+        named = {
+            complaint: complaint.partner_id
+            for complaint in Complaint.search([("partner_id", "in", list(partner_ids))])
+        }
+        res = super()._merge(
+            partner_ids, dst_partner=dst_partner, extra_checks=extra_checks
+        )
+        # the complainant of those moved is the contact kept, with the values
+        # core gave it last (its company): computed again now
+        moved = Complaint.browse(
+            [c.id for c, partner in named.items() if not partner.exists()]
+        ).exists()
+        moved.invalidate_recordset(["partner_id"])
+        moved.modified(["partner_id"])
+        moved.flush_recordset()
+        return res
+
+    def _update_foreign_keys(self, src_partners, dst_partner):
         self._keep_followings(src_partners, dst_partner)
         res = super()._update_foreign_keys(src_partners, dst_partner)
-        # the complainant is the contact kept: its company, its address
-        complaints.invalidate_recordset(["partner_id"])
-        complaints.modified(["partner_id"])
         # the teams' followers, kept per process, were moved past the ORM
         self.env.registry.clear_cache()
         return res

@@ -303,11 +303,10 @@ class ComplaintAssignmentMixin(models.AbstractModel):
             lambda partner: partner.user_ids.filtered(lambda user: not user.share)
         )
         for partner in partners:
-            # they read what they handle; they follow their own complaints
-            # as the complainant whatever they may read as staff
+            # they read what they handle
             checked = complaints.filtered(
                 lambda complaint, partner=partner: partner
-                not in (complaint.user_id.partner_id | complaint.partner_id)
+                != complaint.user_id.partner_id
             )
             if not checked:
                 continue
@@ -318,8 +317,21 @@ class ComplaintAssignmentMixin(models.AbstractModel):
                 lambda complaint, partner=partner: partner
                 in complaint.message_partner_ids
             )
+            # their own complaints as the complainant they follow as a
+            # customer does: told of its progress, not of the staff's notes
+            own = lost.filtered(lambda c, partner=partner: c.partner_id == partner)
+            own._follow_as_complainant(partner)
             # one query for all the complaints a colleague no longer reads
-            lost.message_unsubscribe(partner_ids=partner.ids)
+            (lost - own).message_unsubscribe(partner_ids=partner.ids)
+
+    def _follow_as_complainant(self, partner):
+        """``partner`` follows these complaints with a customer's subtypes
+        (their internal ones, notes and escalations, dropped)."""
+        if not self:
+            return
+        external = self.env["mail.message.subtype"].default_subtypes(self._name)[2]
+        # sudo: the complainant's own following, whoever hands the work over
+        self.sudo()._message_subscribe(partner.ids, external.ids)
 
     def _owner_refresh(self):
         """Open complaints whose handler can no longer own them (left, lost

@@ -76,6 +76,9 @@ class ComplaintComplaint(models.Model):
         "date_receipt_sent",
         "merged_into_id",
         "split_from_id",
+        # the customer company: computed when the complainant is named, kept
+        # by a split (its record rule reads it)
+        "commercial_partner_id",
         "party_state",
         "party_forwarded_date",
         "party_response_deadline",
@@ -376,6 +379,11 @@ class ComplaintComplaint(models.Model):
             if "partner_id" in vals
             else {}
         )
+        # the customer company the complaint stood with (not the one its
+        # former complainant may have moved to since)
+        former_company = {
+            complaint: complaint.commercial_partner_id for complaint in former
+        }
         res = super().write(vals)
         # what the write brings about is the system's (a caller's context
         # defaults set nothing of it)
@@ -391,7 +399,7 @@ class ComplaintComplaint(models.Model):
                 moved
                 | self.filtered(
                     lambda c: c in former
-                    and c.commercial_partner_id != former[c].commercial_partner_id
+                    and c.commercial_partner_id != former_company[c]
                 )
             )._remedies_for_new_terms()
         if vals.get("partner_id"):

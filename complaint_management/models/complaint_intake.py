@@ -66,9 +66,7 @@ class ComplaintIntakeMixin(models.AbstractModel):
         groups="complaint_management.complaint_management_group_user",
     )
 
-    # the contact's address as it is corrected: an address given up no
-    # longer answers for the complainant (``_mail_sender_belongs``)
-    @api.depends("partner_id", "partner_id.email")
+    @api.depends("partner_id")
     def _compute_complainant_contact(self):
         for complaint in self:
             partner = complaint.partner_id

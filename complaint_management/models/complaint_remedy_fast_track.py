@@ -90,7 +90,7 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
         for complaint, remedies in self.grouped("complaint_id").items():
             company = complaint.company_id
             currency = company.currency_id
-            customer = complaint.partner_id.commercial_partner_id
+            customer = complaint.commercial_partner_id
             key = (company.id, customer.id)
             used = sum(
                 other.amount
@@ -156,14 +156,14 @@ class ComplaintRemedyFastTrackMixin(models.AbstractModel):
             and r.company_id.complaint_fast_track_customer_amount
             and r.complaint_id.partner_id
         )
-        customers = limited.complaint_id.partner_id.commercial_partner_id
+        customers = limited.complaint_id.commercial_partner_id
         if not customers:
             return used
         self.env["complaint.remedy.fast.track.turn"]._take(
             {
                 (
                     remedy.company_id.id,
-                    remedy.complaint_id.partner_id.commercial_partner_id.id,
+                    remedy.complaint_id.commercial_partner_id.id,
                 )
                 for remedy in limited
             }

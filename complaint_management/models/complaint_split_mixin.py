@@ -129,6 +129,9 @@ class ComplaintSplitMixin(models.AbstractModel):
         new._workflow_write(
             {
                 "split_from_id": self.id,
+                # the customer company of the original, not the one its
+                # complainant may have moved to since
+                "commercial_partner_id": self.commercial_partner_id.id,
                 "sender_unverified": self.sender_unverified,
                 "keep_permanently": self.sudo().keep_permanently,
             }

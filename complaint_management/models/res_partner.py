@@ -90,8 +90,19 @@ class ResPartner(models.Model):
                 [("partner_id", "in", commercial.ids)], ["partner_id"], ["__count"]
             )
         )
+        # their own complaints filed while with another company
+        elsewhere = defaultdict(int)
+        for partner, company, count in self.env["complaint.complaint"]._read_group(
+            [("partner_id", "in", self.ids)],
+            ["partner_id", "commercial_partner_id"],
+            ["__count"],
+        ):
+            if company != partner.commercial_partner_id:
+                elsewhere[partner] += count
         for partner in self:
-            partner.complaint_count = complaints.get(partner.commercial_partner_id, 0)
+            partner.complaint_count = complaints.get(
+                partner.commercial_partner_id, 0
+            ) + elsewhere.get(partner, 0)
             partner.complaint_external_case_count = cases.get(
                 partner.commercial_partner_id, 0
             )
@@ -101,8 +112,11 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "complaint_management.complaint_complaint_action"
         )
+        # its company's, and its own filed while with another company
         action["domain"] = [
-            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+            "|",
+            ("partner_id", "=", self.id),
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
         ]
         action["context"] = {"default_partner_id": self.id}
         return action

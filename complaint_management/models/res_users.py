@@ -166,9 +166,10 @@ class ResUsers(models.Model):
         if user:
             raise UserError(
                 self.env._(
-                    "%(user)s wrote on %(record)s as complaint staff: archive "
-                    "the user and give the person a new portal user instead "
-                    "of changing their user type.",
+                    "%(user)s wrote on %(record)s as complaint staff: made a "
+                    "portal user, they would show complainants their own name "
+                    "on what they wrote. Keep them an internal user (archive "
+                    "them when they leave).",
                     user=user.name,
                     record=record.display_name,
                 )
@@ -307,15 +308,17 @@ class ResUsers(models.Model):
         staff = self.with_context(active_test=False).filtered(lambda u: not u.share)
         followed = staff.partner_id._complaint_followed()
         for user in staff:
-            # their own complaints as the complainant they go on following
-            complaints = followed.get(user.partner_id, self.env["complaint.complaint"])
-            complaints = complaints.filtered(
-                lambda c, p=user.partner_id: c.partner_id != p
-            )
+            complaints = followed.get(user.partner_id)
             if complaints and user.active:
                 complaints -= complaints._as_colleague(user)._filtered_access("read")
             if complaints:
-                complaints.message_unsubscribe(partner_ids=user.partner_id.ids)
+                # their own complaints as the complainant they go on following
+                # as a customer does (told of the progress, not the notes)
+                own = complaints.filtered(
+                    lambda c, p=user.partner_id: c.partner_id == p
+                )
+                own._follow_as_complainant(user.partner_id)
+                (complaints - own).message_unsubscribe(partner_ids=user.partner_id.ids)
 
     def _complaint_unfollow_all(self):
         """These (former) colleagues stop following every complaint but their

@@ -60,8 +60,13 @@ class TestLeaverMail(ComplaintCommon):
         ]
         self.assertNotIn(self.ann.partner_id, closed.message_partner_ids)
         # their own complaint as the complainant they go on following (told
-        # of its progress), as a customer does
+        # of its progress), as a customer does: not the staff's notes
         self.assertIn(self.ann.partner_id, own.message_partner_ids)
+        following = own.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.ann.partner_id
+        )
+        self.assertTrue(following.subtype_ids)
+        self.assertFalse(following.subtype_ids.filtered("internal"))
 
     def test_a_colleague_made_a_portal_user_stops_following(self):
         """A portal user reads on the portal what they follow: a colleague
@@ -90,10 +95,19 @@ class TestLeaverMail(ComplaintCommon):
         )
         portal = self.env.ref("base.group_portal")
         with (
-            self.assertRaisesRegex(UserError, "archive the user"),
+            self.assertRaisesRegex(UserError, "Keep them an internal user"),
             self.env.cr.savepoint(),
         ):
             self.ben.groups_id = [Command.set([portal.id])]
+        self.env.invalidate_all()
+        self.assertFalse(self.ben.share)
+        # nor by taking them off the internal users' group
+        internal = self.env.ref("base.group_user")
+        with (
+            self.assertRaisesRegex(UserError, "Keep them an internal user"),
+            self.env.cr.savepoint(),
+        ):
+            internal.users = [Command.unlink(self.ben.id)]
         self.env.invalidate_all()
         self.assertFalse(self.ben.share)
         # control: a colleague who wrote as the complainant only is

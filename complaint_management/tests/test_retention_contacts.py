@@ -275,3 +275,29 @@ class TestRetentionContacts(MailGatewayCommon):
             ),
             1,
         )
+
+    def test_a_merge_into_a_contact_without_company_takes_the_merged_ones(self):
+        """Core gives the kept contact the merged one's company after moving
+        the complaints: computed before, they became the individual's."""
+        acme = self.env["res.partner"].create({"name": "ACME", "is_company": True})
+        alone = self.env["res.partner"].create(
+            {"name": "Zhao Lei", "email": "zhao.lei@example.com"}
+        )
+        employee = self.env["res.partner"].create(
+            {
+                "name": "Zhao Lei",
+                "email": "zhao.lei@example.com",
+                "parent_id": acme.id,
+            }
+        )
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(partner_id=employee.id)
+        )
+        admin = self.env.ref("base.user_admin")
+        self.env["base.partner.merge.automatic.wizard"].with_user(admin)._merge(
+            (alone | employee).ids, alone
+        )
+        self.env.invalidate_all()
+        self.assertEqual(alone.parent_id, acme)
+        self.assertEqual(complaint.partner_id, alone)
+        self.assertEqual(complaint.commercial_partner_id, acme)

@@ -2,7 +2,7 @@
 they were with the first one stay with it. The new employer's portal users do
 not read them; the complainant (a follower) still does and still answers."""
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintPortalCase
 
@@ -16,6 +16,12 @@ class TestPortalContactMoves(ComplaintPortalCase):
             {"name": "Beta Corp", "is_company": True}
         )
         cls.dora = cls._portal_user("por_dora", "Dora Beta", cls.beta)
+        cls.officer = new_test_user(
+            cls.env,
+            login="moves_officer",
+            groups="complaint_management.complaint_management_group_officer",
+            name="Moves Officer",
+        )
 
     def _readers(self, complaint):
         return {
@@ -45,3 +51,37 @@ class TestPortalContactMoves(ComplaintPortalCase):
         complaint.partner_id = self.carl.partner_id
         complaint.partner_id = self.alice.partner_id
         self.assertEqual(complaint.commercial_partner_id, self.beta)
+
+    def test_what_stays_with_the_first_company_after_the_move(self):
+        complaint = self.complaint_alice
+        self._propose(complaint)
+        remedy = complaint.remedy_ids
+        self.alice.partner_id.parent_id = self.beta
+        # her contact still lists it beside Beta's
+        self.assertEqual(
+            self.alice.partner_id.complaint_count,
+            1
+            + len(
+                self.env["complaint.complaint"].search(
+                    [("commercial_partner_id", "=", self.beta.id)]
+                )
+            ),
+        )
+        listed = self.env["complaint.complaint"].search(
+            self.alice.partner_id.action_view_complaints()["domain"]
+        )
+        self.assertIn(complaint, listed)
+        # a split part stays with Acme too
+        complaint.product_ids = self.kettle | self.toaster
+        part = complaint._split("The lid too", self.env["mail.message"], self.kettle)
+        self.assertEqual(part.commercial_partner_id, self.acme)
+        self.assertNotIn("por_dora", self._readers(part))
+        # another contact of the same company: the terms hold, nobody
+        # approves them again
+        complaint.with_user(self.officer).partner_id = self.carl.partner_id
+        self.assertEqual(complaint.commercial_partner_id, self.acme)
+        self.assertFalse(remedy.terms_editor_ids)
+        # control: a contact of another company, the terms are reconsidered
+        complaint.with_user(self.officer).partner_id = self.dora.partner_id
+        self.assertEqual(complaint.commercial_partner_id, self.beta)
+        self.assertEqual(remedy.terms_editor_ids, self.officer)
