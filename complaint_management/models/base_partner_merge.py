@@ -1,5 +1,7 @@
 from odoo import models
 
+from .complaint_intake import NAMED_WITH_COMPLAINANT
+
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
     """Contacts merged by staff: the contact kept is one the intake made
@@ -16,21 +18,28 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         Complaint = (
             self.env["complaint.complaint"].sudo().with_context(active_test=False)
         )
-        named = {
-            complaint: complaint.partner_id
-            for complaint in Complaint.search([("partner_id", "in", list(partner_ids))])
-        }
+        # those that stood with a merged contact itself (an individual, one
+        # the intake made): core points them at the kept contact, which may
+        # be a company's employee; those that stood with a company keep it
+        # (an earlier employer's complaints do not go to the kept contact's)
+        alone = Complaint.search([("partner_id", "in", list(partner_ids))]).filtered(
+            lambda c: c.commercial_partner_id == c.partner_id
+        )
+        named = {complaint: complaint.partner_id for complaint in alone}
         res = super()._merge(
             partner_ids, dst_partner=dst_partner, extra_checks=extra_checks
         )
-        # the complainant of those moved is the contact kept, with the values
-        # core gave it last (its company): computed again now
         moved = Complaint.browse(
             [c.id for c, partner in named.items() if not partner.exists()]
         ).exists()
-        moved.invalidate_recordset(["partner_id"])
-        moved.modified(["partner_id"])
-        moved.flush_recordset()
+        # only the company (and what reads it: the outside cases), with the
+        # kept contact's values core gave it last: the name and address
+        # typed on the complaints stay
+        typed = [Complaint._fields[name] for name in NAMED_WITH_COMPLAINANT[1:]]
+        moved.invalidate_recordset(["partner_id", "commercial_partner_id"])
+        with self.env.protecting(typed, moved):
+            moved.modified(["partner_id"])
+            moved.flush_recordset()
         return res
 
     def _update_foreign_keys(self, src_partners, dst_partner):

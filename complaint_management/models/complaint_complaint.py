@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import clean_context
 
+from .complaint_intake import NAMED_WITH_COMPLAINANT
 from .complaint_party_case import PARTY_CASE_FIELDS
 from .complaint_states import COMPLAINT_STATES, INTERNAL, OPEN_STATES  # noqa: F401
 
@@ -384,7 +385,15 @@ class ComplaintComplaint(models.Model):
         former_company = {
             complaint: complaint.commercial_partner_id for complaint in former
         }
-        res = super().write(vals)
+        # the same complainant written again (an import writes every column):
+        # what was computed when they were named stays (their company then,
+        # the name and address typed)
+        unchanged = self.filtered(
+            lambda c: c in former and c.partner_id.id == (vals["partner_id"] or False)
+        )
+        kept = [self._fields[name] for name in NAMED_WITH_COMPLAINANT]
+        with self.env.protecting(kept, unchanged):
+            res = super().write(vals)
         # what the write brings about is the system's (a caller's context
         # defaults set nothing of it)
         self = self._without_caller_defaults()

@@ -60,6 +60,11 @@ class ComplaintCorrectiveAction(models.Model):
         "complaint.holder.request",
     ]
     _order = "date_due, id desc"
+    # its owner until it is done, its verifier until verified
+    _holder_fields = {
+        "user_id": ("draft", "open"),
+        "verifier_id": ("draft", "open", "done"),
+    }
     _check_company_auto = True
     _workflow_fields = (
         "state",

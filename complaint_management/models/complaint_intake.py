@@ -9,6 +9,13 @@ from .complaint_states import MANAGER
 
 # a clock a little ahead on the caller's side is no date in the future
 RECEIVED_SKEW = timedelta(minutes=5)
+# computed when the complainant is named, from the contact as it then is
+NAMED_WITH_COMPLAINANT = (
+    "commercial_partner_id",
+    "complainant_name",
+    "complainant_email",
+    "complainant_phone",
+)
 
 
 class ComplaintIntakeMixin(models.AbstractModel):

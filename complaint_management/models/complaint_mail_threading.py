@@ -82,13 +82,16 @@ class ComplaintMailThreading(models.AbstractModel):
             return False
         # sudo: comparing addresses; nothing of the complaint is returned
         complaint = self.sudo()
-        # the contact's address as it stands (corrected since, the one given
-        # up answers no more); the address typed on the complaint only for
-        # a complainant without one
-        own = complaint.partner_id.email or complaint.complainant_email
+        # the contact's address, and the one recorded on the complaint (a
+        # privacy correction's; it follows the contact's when that is put
+        # right: res.partner._complaint_address_corrected)
         known = {
             email_normalize(address or "")
-            for address in (own, *complaint.message_partner_ids.mapped("email"))
+            for address in (
+                complaint.complainant_email,
+                complaint.partner_id.email,
+                *complaint.message_partner_ids.mapped("email"),
+            )
         }
         return email in known
 

@@ -42,6 +42,7 @@ class ComplaintSample(models.Model):
         "complaint.holder.request",
     ]
     _order = "period desc, id desc"
+    _holder_fields = {"reviewer_id": ("to_review",)}
     # the company is the complaint's reviewed
     _company_move_fields = ("complaint_id",)
     # specialists read every review (and discuss it); its reviewer scores it

@@ -136,15 +136,11 @@ class ComplaintSplitMixin(models.AbstractModel):
                 "keep_permanently": self.sudo().keep_permanently,
             }
         )
-        # detection saw the original as an earlier complaint: it is not a repeat
-        if self in new.repeat_of_ids:
-            earlier = new.repeat_of_ids - self
-            new._workflow_write(
-                {
-                    "repeat_of_ids": [Command.set(earlier.ids)],
-                    "is_repeat": bool(earlier),
-                }
-            )
+        # detected again with its origin and company known: detection at its
+        # creation took the original for an earlier complaint, and the
+        # complainant's company of now for its customer
+        new._workflow_write({"repeat_of_ids": [Command.clear()], "is_repeat": False})
+        new._detect_repeats()
         # the files of the moved messages (read as superuser), whoever attached them
         attachments = messages.attachment_ids.filtered(
             lambda att: att.res_model == self._name and att.res_id == self.id

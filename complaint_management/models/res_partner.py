@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import email_normalize
 
 from ..tools.references import first_referrer, name_for
 
@@ -15,6 +16,42 @@ NAMED_ON = (
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    def write(self, vals):
+        former = (
+            {partner: email_normalize(partner.email or "") for partner in self}
+            if "email" in vals
+            else {}
+        )
+        res = super().write(vals)
+        if former:
+            self._complaint_address_corrected(former)
+        return res
+
+    def _complaint_address_corrected(self, former):
+        """The contact's address put right: their complaints that recorded
+        the former one record the new one (the address given up no longer
+        answers for the complainant; one a privacy correction recorded
+        stays)."""
+        # sudo: the contact fields of the contact's complaints, whoever edits it
+        complaints = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", [p.id for p, old in former.items() if old]),
+                    ("is_deidentified", "=", False),
+                ]
+            )
+        )
+        for complaint in complaints:
+            partner = complaint.partner_id
+            old = former[partner]
+            if (
+                email_normalize(complaint.complainant_email or "") == old
+                and email_normalize(partner.email or "") != old
+            ):
+                complaint.complainant_email = partner.email
 
     complaint_count = fields.Integer(
         compute="_compute_complaint_count",

@@ -205,28 +205,26 @@ class ResUsers(models.Model):
 
     def _complaint_wrote_as_staff(self, staff):
         """(a user of ``staff``, a complaint they wrote on), or two empty
-        recordsets. What they wrote on their own complaints as the
-        complainant is a customer's."""
+        recordsets. What each wrote on their own complaints as the
+        complainant is a customer's (one search per colleague)."""
         # sudo: every complaint's
-        own = (
-            self.env["complaint.complaint"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("partner_id", "in", staff.partner_id.ids)])
+        Complaint = (
+            self.env["complaint.complaint"].sudo().with_context(active_test=False)
         )
         Message = self.env["mail.message"].sudo()  # sudo: every complaint's
-        message = Message.search(
-            [
-                ("author_id", "in", staff.partner_id.ids),
-                ("model", "=", "complaint.complaint"),
-                ("res_id", "not in", own.ids),
-                ("message_type", "in", ("comment", "email")),
-            ],
-            limit=1,
-        )
-        if message:
-            user = staff.filtered(lambda u: u.partner_id == message.author_id)[:1]
-            return user, self.env["complaint.complaint"].sudo().browse(message.res_id)
+        for user in staff:
+            own = Complaint.search([("partner_id", "=", user.partner_id.id)])
+            message = Message.search(
+                [
+                    ("author_id", "=", user.partner_id.id),
+                    ("model", "=", "complaint.complaint"),
+                    ("res_id", "not in", own.ids),
+                    ("message_type", "in", ("comment", "email")),
+                ],
+                limit=1,
+            )
+            if message:
+                return user, Complaint.browse(message.res_id)
         return self.browse(), self.env["complaint.complaint"]
 
     def _complaint_recorded_by(self):

@@ -18,25 +18,16 @@ class ResUsers(models.Model):
             .search(
                 [
                     "|",
-                    "&",
                     ("user_id", "in", self.ids),
-                    ("state", "in", ("draft", "open")),
-                    "&",
                     ("verifier_id", "in", self.ids),
                     ("state", "in", ("draft", "open", "done")),
                 ]
             )
         )
-        for action in actions:
-            for field in ("user_id", "verifier_id"):
-                holder = action[field]
-                if holder in self and not holder._complaint_can_own(action.company_id):
-                    action._complaint_ask_new_holder(holder, field)
         samples = (
             self.env["complaint.sample"]
             .sudo()
             .search([("reviewer_id", "in", self.ids), ("state", "=", "to_review")])
         )
-        for sample in samples:
-            if not sample.reviewer_id._complaint_can_own(sample.company_id):
-                sample._complaint_ask_new_holder(sample.reviewer_id, "reviewer_id")
+        actions._complaint_ask_new_holders()
+        samples._complaint_ask_new_holders()

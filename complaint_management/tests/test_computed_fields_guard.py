@@ -41,7 +41,7 @@ class TestComputedFieldsGuard(ComplaintCommon):
             ({"is_open": False}, "Is Open"),
             ({"remedy_amount_total": 1.0}, "Remedies Offered"),
             ({"remedy_amount_done": 1.0}, "Remedies Carried Out"),
-            ({"commercial_partner_id": self.other_partner.id}, "Commercial Entity"),
+            ({"commercial_partner_id": self.other_partner.id}, "Customer Company"),
         ):
             with self.subTest(vals=vals), self.assertRaisesRegex(UserError, label):
                 complaint.write(dict(vals, subject="Changed"))

@@ -56,8 +56,16 @@ class TestCustomerMailAddress(ComplaintCommon):
         )
         self.assertTrue(complaint._mail_sender_belongs("li.lei@example.com"))
         contact.email = "lei.li@example.com"
+        self.assertEqual(complaint.complainant_email, "lei.li@example.com")
         self.assertTrue(complaint._mail_sender_belongs("Li <lei.li@example.com>"))
         self.assertFalse(
             complaint._mail_sender_belongs("li.lei@example.com"),
             "the address given up speaks for the complainant no more",
         )
+        # control: an address recorded on the complaint alone (a privacy
+        # correction's) stays when the contact's changes, and still answers
+        complaint.complainant_email = "own@example.com"
+        contact.email = "li.lei.2@example.com"
+        self.assertEqual(complaint.complainant_email, "own@example.com")
+        self.assertTrue(complaint._mail_sender_belongs("own@example.com"))
+        self.assertTrue(complaint._mail_sender_belongs("li.lei.2@example.com"))

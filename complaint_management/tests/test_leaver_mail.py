@@ -110,6 +110,28 @@ class TestLeaverMail(ComplaintCommon):
             internal.users = [Command.unlink(self.ben.id)]
         self.env.invalidate_all()
         self.assertFalse(self.ben.share)
+        # nor when made one together with the colleague whose complaint
+        # they answered (each one's own complaints are theirs only)
+        cal = new_test_user(self.env, login="lv_cal", groups=GROUP_USER, name="Cal")
+        self.team.member_ids = [Command.link(cal.id)]
+        own_ann = self.env["complaint.complaint"].create(
+            self._complaint_vals(partner_id=self.ann.partner_id.id)
+        )
+        own_ann.with_user(cal).message_post(
+            body="We call you back today.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        with (
+            self.assertRaisesRegex(UserError, "Cal wrote on"),
+            self.env.cr.savepoint(),
+        ):
+            (self.ann | cal).write({"groups_id": [Command.unlink(internal.id)]})
+        # the savepoint rolled back: the groups' cache too (a request's
+        # rollback resets it)
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+        own_ann.message_ids.filtered(lambda m: m.author_id == cal.partner_id).unlink()
         # control: a colleague who wrote as the complainant only is
         own = self.env["complaint.complaint"].create(
             self._complaint_vals(partner_id=self.ann.partner_id.id)

@@ -226,10 +226,13 @@ class TestQualityReviewGuard(ComplaintCommon):
             login="review_other_officer",
             groups="complaint_management.complaint_management_group_officer",
         )
-        # the reviewer left: Odoo deleted their to-do
+        # the reviewer left: Odoo deleted their to-do, and the manager on
+        # duty is asked for another reviewer
         self.complaint_officer.action_archive()
-        self.assertFalse(sample.activity_ids)
+        request = self.env.ref("complaint_management.mail_activity_type_new_holder")
+        self.assertEqual(sample.activity_ids.activity_type_id, request)
         sample.with_user(self.complaint_manager).reviewer_id = other
+        # named: the request is done
         self.assertEqual(sample.activity_ids.user_id, other)
         # handed on again: moved, not doubled
         sample.with_user(self.complaint_manager).reviewer_id = self.complaint_manager

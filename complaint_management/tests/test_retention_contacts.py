@@ -301,3 +301,28 @@ class TestRetentionContacts(MailGatewayCommon):
         self.assertEqual(alone.parent_id, acme)
         self.assertEqual(complaint.partner_id, alone)
         self.assertEqual(complaint.commercial_partner_id, acme)
+
+    def test_a_merge_leaves_an_earlier_employer_s_complaints_with_it(self):
+        """Li Na filed under Acme, moved to Beta, and got a second contact
+        there: merging the two gives Beta nothing of Acme's."""
+        acme, beta = self.env["res.partner"].create(
+            [{"name": "Acme", "is_company": True}, {"name": "Beta", "is_company": True}]
+        )
+        at_acme = self.env["res.partner"].create(
+            {"name": "Li Na", "email": "li.na@example.com", "parent_id": acme.id}
+        )
+        complaint = self.env["complaint.complaint"].create(
+            self._complaint_vals(partner_id=at_acme.id, complainant_phone="138 1")
+        )
+        at_acme.parent_id = beta
+        at_beta = self.env["res.partner"].create(
+            {"name": "Li Na", "email": "li.na@example.com", "parent_id": beta.id}
+        )
+        admin = self.env.ref("base.user_admin")
+        self.env["base.partner.merge.automatic.wizard"].with_user(admin)._merge(
+            (at_acme | at_beta).ids, at_beta
+        )
+        self.env.invalidate_all()
+        self.assertEqual(complaint.partner_id, at_beta)
+        self.assertEqual(complaint.commercial_partner_id, acme)
+        self.assertEqual(complaint.complainant_phone, "138 1", "typed, kept")

@@ -2,6 +2,9 @@
 they were with the first one stay with it. The new employer's portal users do
 not read them; the complainant (a follower) still does and still answers."""
 
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintPortalCase
@@ -85,3 +88,40 @@ class TestPortalContactMoves(ComplaintPortalCase):
         complaint.with_user(self.officer).partner_id = self.dora.partner_id
         self.assertEqual(complaint.commercial_partner_id, self.beta)
         self.assertEqual(remedy.terms_editor_ids, self.officer)
+
+    def test_naming_the_same_complainant_again_moves_nothing(self):
+        """An import writes every column: the complainant written again is
+        no new complainant."""
+        complaint = self.complaint_alice
+        self._propose(complaint)
+        remedy = complaint.remedy_ids
+        self.alice.partner_id.parent_id = self.beta
+        complaint.with_user(self.officer).write(
+            {"partner_id": self.alice.partner_id.id, "subject": "Kettle leaks badly"}
+        )
+        self.assertEqual(complaint.commercial_partner_id, self.acme)
+        self.assertFalse(remedy.terms_editor_ids)
+        self.assertNotIn("por_dora", self._readers(complaint))
+
+    def test_a_split_part_is_compared_with_its_company_s_complaints(self):
+        category = self.env.ref(
+            "complaint_management.complaint_category_type_product_malfunction"
+        )
+        self.company.complaint_repeat_days = 90
+        complaint = self.complaint_alice
+        complaint.write(
+            {"category_id": category.id, "product_ids": self.kettle | self.toaster}
+        )
+        acme_earlier = self._complaint(self.carl, subject="Acme's earlier")
+        beta_earlier = self._complaint(self.dora, subject="Beta's earlier")
+        (acme_earlier | beta_earlier).write(
+            {
+                "category_id": category.id,
+                "date_received": fields.Datetime.now() - timedelta(days=2),
+            }
+        )
+        self.alice.partner_id.parent_id = self.beta
+        part = complaint._split("The lid too", self.env["mail.message"], self.kettle)
+        self.assertNotIn(beta_earlier, part.repeat_of_ids)
+        self.assertNotIn(complaint, part.repeat_of_ids, "its origin")
+        self.assertIn(acme_earlier, part.repeat_of_ids)
