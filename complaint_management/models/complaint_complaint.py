@@ -398,7 +398,9 @@ class ComplaintComplaint(models.Model):
         # defaults set nothing of it)
         self = self._without_caller_defaults()
         if former:
-            self._unfollow_former_complainants(former)
+            self._unfollow_former_complainants(
+                {c: p for c, p in former.items() if c not in unchanged}
+            )
         if moved:
             # record rules are checked before a write: the complaint moves
             # only into a company where the user may still change it

@@ -144,7 +144,10 @@ class ComplaintCorrectiveActionSteps(models.AbstractModel):
                 )
             elif todos:
                 todos.unlink()
-            elif action.state == "open":
+            elif action.state == "open" or (
+                # a recurring problem's proposal asks its owner to take it up
+                action.state == "draft" and action.origin == "recurring"
+            ):
                 action._schedule_owner_activity()
             elif action.state == "done":
                 action._schedule_verifier_activity()

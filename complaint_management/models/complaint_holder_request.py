@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 REQUEST_TYPE = "complaint_management.mail_activity_type_new_holder"
 
@@ -16,6 +16,11 @@ class ComplaintHolderRequest(models.AbstractModel):
     # the fields naming its holders, each with the states that need it
     _holder_fields = {}
 
+    @api.model
+    def _holder_states(self):
+        """The states in which a holder is needed."""
+        return {state for states in self._holder_fields.values() for state in states}
+
     def _holders_to_name(self):
         """The holder fields of ``self`` whose user can no longer hold it,
         while its state still needs them."""
@@ -30,7 +35,8 @@ class ComplaintHolderRequest(models.AbstractModel):
 
     def write(self, vals):
         res = super().write(vals)
-        if set(self._holder_fields) & vals.keys():
+        # a holder named, or a step after which a holder is no longer needed
+        if ({"state", *self._holder_fields}) & vals.keys():
             settled = self.filtered(lambda record: not record._holders_to_name())
             # sudo: the manager's request, done by whoever names the holder
             settled.sudo().activity_feedback([REQUEST_TYPE])

@@ -44,14 +44,13 @@ class ResPartner(models.Model):
                 ]
             )
         )
-        for complaint in complaints:
-            partner = complaint.partner_id
+        for partner, theirs in complaints.grouped("partner_id").items():
             old = former[partner]
-            if (
-                email_normalize(complaint.complainant_email or "") == old
-                and email_normalize(partner.email or "") != old
-            ):
-                complaint.complainant_email = partner.email
+            if email_normalize(partner.email or "") == old:
+                continue
+            theirs.filtered(
+                lambda c, old=old: email_normalize(c.complainant_email or "") == old
+            ).complainant_email = partner.email
 
     complaint_count = fields.Integer(
         compute="_compute_complaint_count",

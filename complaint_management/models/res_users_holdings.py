@@ -31,3 +31,11 @@ class ResUsers(models.Model):
         )
         actions._complaint_ask_new_holders()
         samples._complaint_ask_new_holders()
+        # the requests a departed manager on duty was asked (Odoo deleted
+        # their activities): asked again of who is on duty now
+        for model in ("complaint.corrective.action", "complaint.sample"):
+            Model = self.env[model].sudo()
+            waiting = Model.search(
+                [("state", "in", list(Model._holder_states()))]
+            ).filtered(lambda r: r._holders_to_name())
+            waiting._complaint_ask_new_holders()

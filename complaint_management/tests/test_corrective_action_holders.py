@@ -338,3 +338,37 @@ class TestCorrectiveActionHolders(CorrectiveActionCommon):
         # the manager names another owner, who carries it on
         action.with_user(self.complaint_manager).user_id = self.second_user
         self.assertEqual(action.user_id, self.second_user)
+
+    def test_a_request_goes_on_to_the_next_manager_and_ends_with_its_need(self):
+        action = self._open()
+        request = self.env.ref("complaint_management.mail_activity_type_new_holder")
+
+        def requests():
+            return action.activity_ids.filtered(lambda a: a.activity_type_id == request)
+
+        self.complaint_user.action_archive()
+        first = action.company_id._complaint_manager_on_duty()
+        self.assertEqual(requests().user_id, first)
+        # the manager on duty leaves before acting: Odoo deleted their
+        # activities, the next one is asked
+        first.sudo().action_archive()
+        self.env.registry.clear_cache()
+        second = action.company_id._complaint_manager_on_duty()
+        self.assertNotEqual(second, first)
+        self.assertEqual(requests().user_id, second)
+        # a step after which the holder is no longer needed ends it
+        action.with_user(self.complaint_manager).action_cancel()
+        self.assertFalse(requests())
+
+    def test_a_recurring_proposal_handed_on_asks_its_new_owner(self):
+        action = self._new_action(
+            user_id=self.complaint_user, verifier_id=self.complaint_officer
+        )
+        action.sudo()._workflow_write({"origin": "recurring"})
+        self.complaint_user.action_archive()
+        action.with_user(self.complaint_manager).user_id = self.second_user
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        self.assertEqual(
+            action.activity_ids.filtered(lambda a: a.activity_type_id == todo).user_id,
+            self.second_user,
+        )

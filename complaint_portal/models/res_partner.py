@@ -25,7 +25,11 @@ class ResPartner(models.Model):
                     [("partner_id", "in", moved.ids), ("access_token", "!=", False)]
                 )
             )
-            for complaint in complaints:
+            # those whose recorded address followed the contact's had their
+            # links cut (and the survey sent again) by that change already
+            for complaint in complaints.filtered(
+                lambda c: email_normalize(c.complainant_email or "") != new
+            ):
                 complaint._portal_revoke_links()
         return res
 

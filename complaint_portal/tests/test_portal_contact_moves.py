@@ -95,10 +95,17 @@ class TestPortalContactMoves(ComplaintPortalCase):
         complaint = self.complaint_alice
         self._propose(complaint)
         remedy = complaint.remedy_ids
+        # staff chose what she is told of
+        comment = self.env.ref("mail.mt_comment")
+        complaint.message_subscribe(self.alice.partner_id.ids, comment.ids)
         self.alice.partner_id.parent_id = self.beta
         complaint.with_user(self.officer).write(
             {"partner_id": self.alice.partner_id.id, "subject": "Kettle leaks badly"}
         )
+        following = complaint.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.alice.partner_id
+        )
+        self.assertEqual(following.subtype_ids, comment)
         self.assertEqual(complaint.commercial_partner_id, self.acme)
         self.assertFalse(remedy.terms_editor_ids)
         self.assertNotIn("por_dora", self._readers(complaint))
