@@ -1,7 +1,5 @@
 from odoo import models
 
-from .complaint_intake import NAMED_WITH_COMPLAINANT
-
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
     """Contacts merged by staff: the contact kept is one the intake made
@@ -29,13 +27,16 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         res = super()._merge(
             partner_ids, dst_partner=dst_partner, extra_checks=extra_checks
         )
+        # those of the contacts merged away (one query for them all)
+        kept = alone.partner_id.exists()
         moved = Complaint.browse(
-            [c.id for c, partner in named.items() if not partner.exists()]
+            [c.id for c, partner in named.items() if partner not in kept]
         ).exists()
         # only the company (and what reads it: the outside cases), with the
         # kept contact's values core gave it last: the name and address
         # typed on the complaints stay
-        typed = [Complaint._fields[name] for name in NAMED_WITH_COMPLAINANT[1:]]
+        company = Complaint._fields["commercial_partner_id"]
+        typed = [f for f in Complaint._named_with_complainant() if f != company]
         moved.invalidate_recordset(["partner_id", "commercial_partner_id"])
         with self.env.protecting(typed, moved):
             moved.modified(["partner_id"])

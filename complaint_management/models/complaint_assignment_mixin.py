@@ -324,15 +324,6 @@ class ComplaintAssignmentMixin(models.AbstractModel):
             # one query for all the complaints a colleague no longer reads
             (lost - own).message_unsubscribe(partner_ids=partner.ids)
 
-    def _follow_as_complainant(self, partner):
-        """``partner`` follows these complaints with a customer's subtypes
-        (their internal ones, notes and escalations, dropped)."""
-        if not self:
-            return
-        external = self.env["mail.message.subtype"].default_subtypes(self._name)[2]
-        # sudo: the complainant's own following, whoever hands the work over
-        self.sudo()._message_subscribe(partner.ids, external.ids)
-
     def _owner_refresh(self):
         """Open complaints whose handler can no longer own them (left, lost
         the complaint rights or the company), or whose team was archived,

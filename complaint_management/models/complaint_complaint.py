@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import clean_context
 
-from .complaint_intake import NAMED_WITH_COMPLAINANT
 from .complaint_party_case import PARTY_CASE_FIELDS
 from .complaint_states import COMPLAINT_STATES, INTERNAL, OPEN_STATES  # noqa: F401
 
@@ -375,31 +374,15 @@ class ComplaintComplaint(models.Model):
             if "company_id" in vals and not self.env.su
             else self.browse()
         )
-        former = (
-            {complaint: complaint.partner_id for complaint in self}
-            if "partner_id" in vals
-            else {}
-        )
-        # the customer company the complaint stood with (not the one its
-        # former complainant may have moved to since)
-        former_company = {
-            complaint: complaint.commercial_partner_id for complaint in former
-        }
-        # the same complainant written again (an import writes every column):
-        # what was computed when they were named stays (their company then,
-        # the name and address typed)
-        unchanged = self.filtered(
-            lambda c: c in former and c.partner_id.id == (vals["partner_id"] or False)
-        )
-        kept = [self._fields[name] for name in NAMED_WITH_COMPLAINANT]
-        with self.env.protecting(kept, unchanged):
+        former, named_again = self._complainant_changes(vals)
+        with self.env.protecting(self._named_with_complainant(), named_again):
             res = super().write(vals)
         # what the write brings about is the system's (a caller's context
         # defaults set nothing of it)
         self = self._without_caller_defaults()
         if former:
             self._unfollow_former_complainants(
-                {c: p for c, p in former.items() if c not in unchanged}
+                {complaint: partner for complaint, (partner, _c) in former.items()}
             )
         if moved:
             # record rules are checked before a write: the complaint moves
@@ -409,8 +392,7 @@ class ComplaintComplaint(models.Model):
             (
                 moved
                 | self.filtered(
-                    lambda c: c in former
-                    and c.commercial_partner_id != former_company[c]
+                    lambda c: c in former and c.commercial_partner_id != former[c][1]
                 )
             )._remedies_for_new_terms()
         if vals.get("partner_id"):

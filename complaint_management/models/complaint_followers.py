@@ -84,6 +84,15 @@ class ComplaintFollowersMixin(models.AbstractModel):
             self._unfollow_team_outsiders()
         return res
 
+    def _follow_as_complainant(self, partner):
+        """``partner`` follows these complaints with a customer's subtypes
+        (their internal ones, notes and escalations, dropped)."""
+        if not self:
+            return
+        external = self.env["mail.message.subtype"].default_subtypes(self._name)[2]
+        # sudo: the complainant's own following, whoever hands the work over
+        self.sudo()._message_subscribe(partner.ids, external.ids)
+
     def _unfollow_former_complainants(self, former):
         """A complaint given to another complainant (the wrong contact put
         right): the former one, from outside the company and not of the new

@@ -82,6 +82,26 @@ class ComplaintIntakeMixin(models.AbstractModel):
                 complaint.complainant_email = partner.email
                 complaint.complainant_phone = partner.phone or partner.mobile
 
+    def _complainant_changes(self, vals):
+        """What a write of ``vals`` does to the complainants: ``({complaint:
+        (former contact, former customer company)}`` of the complaints it
+        gives another complainant, the complaints it names the same one
+        again)``. Written again (an import writes every column), what was
+        computed when they were named stays: :meth:`_named_with_complainant`."""
+        if "partner_id" not in vals:
+            return {}, self.browse()
+        named_again = self.filtered(
+            lambda c: c.partner_id.id == (vals["partner_id"] or False)
+        )
+        return {
+            complaint: (complaint.partner_id, complaint.commercial_partner_id)
+            for complaint in self - named_again
+        }, named_again
+
+    def _named_with_complainant(self):
+        """The fields computed when the complainant is named."""
+        return [self._fields[name] for name in NAMED_WITH_COMPLAINANT]
+
     @api.depends("partner_id")
     def _compute_commercial_partner_id(self):
         for complaint in self:

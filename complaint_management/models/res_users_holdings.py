@@ -1,5 +1,7 @@
 from odoo import models
 
+from .complaint_states import MANAGER
+
 
 class ResUsers(models.Model):
     """What a colleague who left (or lost the complaint rights or a company)
@@ -32,10 +34,12 @@ class ResUsers(models.Model):
         actions._complaint_ask_new_holders()
         samples._complaint_ask_new_holders()
         # the requests a departed manager on duty was asked (Odoo deleted
-        # their activities): asked again of who is on duty now
+        # their activities): asked again of who is on duty now; only a
+        # complaint manager is ever on duty
+        if not any(user.has_group(MANAGER) for user in self):
+            return
         for model in ("complaint.corrective.action", "complaint.sample"):
             Model = self.env[model].sudo()
-            waiting = Model.search(
+            Model.search(
                 [("state", "in", list(Model._holder_states()))]
-            ).filtered(lambda r: r._holders_to_name())
-            waiting._complaint_ask_new_holders()
+            )._complaint_ask_new_holders()
